@@ -187,3 +187,62 @@ func TestFoundVarNamesRefusedFound(t *testing.T) {
 		t.Errorf("results document:\n%s\nwant it to hold:\n%s", got, want)
 	}
 }
+
+// TestVarNamesRefusedBlock: a block of the document naming a block :eval
+// no refuses in its :var, and a #+call: of it, runs with the string
+// "nil" for each, as Emacs runs it (testdata/ref_call_eval_no.org of
+// package plan, checked against Emacs), where the document had been
+// refused.
+func TestVarNamesRefusedBlock(t *testing.T) {
+	doc := "#+name: x\n#+begin_src sh :eval no\necho skipped\n#+end_src\n\n#+name: c\n#+call: x()\n\n" +
+		"#+begin_src sh :var v=x :var w=c\necho \"v=[$v] w=[$w]\"\n#+end_src\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	run := launchOf(t, rb.fakeBackend, "block-2", 1)
+	if !strings.Contains(run.Script, "v='nil'\nw='nil'\n") {
+		t.Errorf("the block launched without v and w nil:\n%s", run.Script)
+	}
+	finishLaunch(rb.fakeBackend, run, "v=[nil] w=[nil]\n")
+	if d := waitDocumentEnded(t, e, id); d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "echo \"v=[$v] w=[$w]\"\n#+end_src\n\n#+RESULTS:\n: v=[nil] w=[nil]\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("results document:\n%s\nwant it to end:\n%s", got, want)
+	}
+}
+
+// TestFoundVarNamesRefusedFoundReadSignals: as TestFoundVarNamesRefusedFound,
+// but the :eval no block found has header arguments whose reading may
+// signal (an empty :var value, a Lisp form): Emacs reads them for the
+// reference before :eval refuses it, and stops there ("Reference ‘’ not
+// found in this buffer", "boom"; checked with Emacs). The block found
+// naming it is not run with "nil": it is not run, saying why.
+func TestFoundVarNamesRefusedFoundReadSignals(t *testing.T) {
+	for _, header := range []string{":var y=", `:dir (error \"boom\")`, `:var y=(error \"boom\")`} {
+		t.Run(header, func(t *testing.T) {
+			doc := strings.Replace(foundVarEvalNoDoc, ":eval no", ":eval no "+header, 1)
+			_, rb, e, _, id := submitOnDisk(t, doc)
+			out := "#+name: x\n#+begin_src sh :eval no " + strings.ReplaceAll(header, `\"`, `"`) + "\necho skipped\n#+end_src\n\n#+begin_src sh :var v=x\necho \"v=[$v]\"\n#+end_src\n"
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "3")
+			d := waitDocumentEnded(t, e, id)
+			for _, l := range rb.launches() {
+				if l.Block != "a" && l.Block != "block-2" {
+					t.Errorf("%s launched:\n%s", l.Block, l.Script)
+				}
+			}
+			said := false
+			for _, b := range d.Blocks {
+				if b.AddedBy == "a" && strings.Contains(b.Reason, "Emacs reads its header arguments") {
+					said = true
+				}
+			}
+			if !said {
+				t.Errorf("no block found in a's results says why it is not run: %+v", d.Blocks)
+			}
+		})
+	}
+}

@@ -191,6 +191,14 @@ type Block struct {
 	// Stop is set, with Problem, when what Babel signals is an error
 	// org-babel-execute-buffer stops at (EmacsStop): its message.
 	Stop string
+	// ReadsLisp is set when a header value of the block (a property's,
+	// its line's or a #+header: line's), a later one replacing it or
+	// not, is a Lisp form org-babel-read evaluates as it reads the
+	// header and Borges does not (Arg.Form), or *this*: reading the
+	// block's information as org-babel-get-src-block-info does (not
+	// light), Emacs evaluates it, and Borges cannot tell what that
+	// does, nor whether it signals.
+	ReadsLisp bool
 
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.

@@ -1021,6 +1021,11 @@ type merger struct {
 	// Emacs (rawArg.void); false where the document may define it
 	// first, and the value is then a Form still.
 	void bool
+	// lisp is set once a value of a layer merged is a Lisp form
+	// org-babel-read evaluates and Borges does not (rawArg.Form), or
+	// *this*, which it evaluates too, a later value replacing it or
+	// not (Block.ReadsLisp).
+	lisp bool
 }
 
 // newMerger starts a merge; nvars, the number of :var arguments to come,
@@ -1035,6 +1040,9 @@ func newMerger(nvars int, void bool) *merger {
 // add merges the next layer.
 func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
+		if p.Form || !p.String && p.Value != nil && *p.Value == "*this*" {
+			m.lisp = true
+		}
 		if p.fails != "" && (p.Key == ":results" || p.Key == ":exports") {
 			return errors.New(p.fails)
 		}

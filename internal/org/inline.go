@@ -124,7 +124,7 @@ func (p *parser) inlineSrc(t string, base, i, at int, pr pairs) (*Block, int) {
 		Start: base + at, End: base + end, Lang: lang, Body: joinLines(strings.TrimSuffix(body, "\n")), Indent: lineIndent(t, at)}
 	b.Commented = p.commented(i)
 	var err error
-	b.Args, b.Vars, err = p.mergeHeadersFrom(p.defaults.inline, i, lang, headers, nil)
+	b.Args, b.Vars, b.ReadsLisp, err = p.mergeHeadersFrom(p.defaults.inline, i, lang, headers, nil)
 	if err != nil {
 		b.Problem = err.Error()
 		b.Stop = EmacsStop(err)

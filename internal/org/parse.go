@@ -359,7 +359,7 @@ func (p *parser) block(e srcElem) *Block {
 	b.Commented = p.commented(e.begin)
 
 	var err error
-	b.Args, b.Vars, err = p.mergeHeaders(e.begin, b.Lang, params, e.headers)
+	b.Args, b.Vars, b.ReadsLisp, err = p.mergeHeaders(e.begin, b.Lang, params, e.headers)
 	if err != nil {
 		b.Problem = err.Error()
 		b.Stop = EmacsStop(err)
@@ -374,20 +374,22 @@ func (p *parser) block(e srcElem) *Block {
 // header-args:LANG properties in force at the element, the block line,
 // then the #+header: lines (the last one first, as org-element stores
 // them).
-func (p *parser) mergeHeaders(at int, lang, params string, headers []string) (Args, []string, error) {
+//
+// lisp is merger.lisp.
+func (p *parser) mergeHeaders(at int, lang, params string, headers []string) (args Args, vars []string, lisp bool, err error) {
 	return p.mergeHeadersFrom(p.defaults.block, at, lang, params, headers)
 }
 
 // mergeHeadersFrom is mergeHeaders from other defaults than Org's for
 // blocks (an inline block's, org-babel-default-inline-header-args).
-func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, lang, params string, headers []string) (Args, []string, error) {
+func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, lang, params string, headers []string) (Args, []string, bool, error) {
 	defaults, err := defaultsOf()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	langDefaults, err := p.defaults.lang(lang)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	props := []string{"header-args", "header-args:" + lang}
 	if lang == "" {
@@ -399,7 +401,7 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 	for _, prop := range props {
 		v, err := p.propertyValue(at, prop)
 		if err != nil {
-			return nil, nil, fmt.Errorf("property %s: %w", prop, err)
+			return nil, nil, false, fmt.Errorf("property %s: %w", prop, err)
 		}
 		inherited = append(inherited, v)
 		nvars += v.vars()
@@ -408,33 +410,33 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 	for _, h := range append([]string{params}, headers...) {
 		l, err := parseHeaderArgs(h)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		own = append(own, l)
 		nvars += countVars(l)
 	}
 	m := newMerger(nvars, !p.lispRuns())
 	if err := m.add(defaults); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if err := m.add(langDefaults); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	for _, v := range inherited {
 		if err := v.each(m.add); err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 	}
 	for _, l := range own {
 		if err := m.add(l); err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 	}
 	args, vars := m.result()
 	if err := symbolsRead(args); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	return args, vars, nil
+	return args, vars, m.lisp, nil
 }
 
 // fileParam is org-babel-generate-file-param.

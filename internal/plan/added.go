@@ -173,6 +173,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 		if err != nil {
 			out[len(out)-1].Why = err.Error()
+			if why, ok := e.failing[nt.Block]; ok {
+				// What it could not be planned for comes first.
+				out[len(out)-1].Why = why
+			}
 			continue
 		}
 		c.Block, c.Named = name, nt.Named

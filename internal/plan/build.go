@@ -1085,12 +1085,29 @@ func (b *builder) resolve() {
 				continue
 			}
 			seen[a] = true
+			if dep := b.byName[a]; dep != nil && argFor(t, a) != ":after" && b.refusedFirst(a, dep) {
+				// A reference finds the first element of the name:
+				// the refused block, not the later task of its name.
+				if b.refusedIsNil(t, a) {
+					continue
+				}
+				if _, why := b.refusedRead(a); why != "" {
+					b.refusedUnread(t, a, why)
+					continue
+				}
+			}
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
 				if b.refusedIsNil(t, a) {
 					continue
 				}
-				if b.lenient != nil && b.missingInBuffer(t, a) {
+				_, unread := b.refusedRead(a)
+				if unread != "" && argFor(t, a) == ":after" {
+					unread = ""
+				}
+				if b.lenient != nil && unread == "" && b.missingInBuffer(t, a) {
+					// (A refused block whose reading Borges cannot
+					// tell is refused below, in the buffer too.)
 					continue
 				}
 				if _, skipped := b.skipped[a]; !skipped && b.lenient == nil && argFor(t, a) != ":after" && b.elispBefore(t) {
@@ -1111,6 +1128,10 @@ func (b *builder) resolve() {
 					continue
 				}
 				if s, skipped := b.skipped[a]; skipped {
+					if unread != "" {
+						b.refusedUnread(t, a, unread)
+						continue
+					}
 					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
 				} else {
 					b.problem(blk, t.Block, argFor(t, a), "%s", noBlockNamed(a))

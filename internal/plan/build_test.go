@@ -27,6 +27,38 @@ var postA = "#+name: a\n" + block("sh :post p(x=*this*)", "echo a")
 
 var machine = Limits{Max: Resources{CPUs: 2, MemMB: 4096, DiskMB: 100000}}
 
+// TestRefusedIsNil: a reference to a block :noeval or :eval no refuses,
+// or to a #+call: of it, is the string "nil" (org-babel-ref-resolve
+// prints the nil org-babel-execute-src-block returns), as a :var value,
+// on :stdin and in a noweb <<name()>>; the block depends on nothing.
+func TestRefusedIsNil(t *testing.T) {
+	doc := mustParse(t, "#+name: e\n"+block("sh :noeval no :var n=1", "echo e")+"#+name: c\n#+call: e()\n\n"+
+		block("sh :var x=e :var y=c() :var z=e[0] :stdin e :noweb yes", "<<e>>\necho <<c()>>"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Tasks) != 1 {
+		t.Fatalf("tasks = %d, want 1 (the refused block and call skipped)", len(p.Tasks))
+	}
+	use := p.Tasks[0]
+	if len(use.After) != 0 {
+		t.Fatalf("after = %v, want none", use.After)
+	}
+	got, err := Render(doc, use, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The script, quoted for the sh program that writes it and runs
+	// it with its standard input (stdinText).
+	q := `'"'"'nil'"'"'`
+	for _, want := range []string{"x=" + q + "\ny=" + q + "\nz=" + q + "\necho e\necho nil'", "printf %s 'nil' >"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %q, want it to hold %q", got, want)
+		}
+	}
+}
+
 func TestBuildRejects(t *testing.T) {
 	cases := []struct {
 		name, doc, want string
@@ -171,7 +203,30 @@ func TestBuildRejects(t *testing.T) {
 		{"function needing arguments in a property", ":PROPERTIES:\n:header-args: :foo 'car\n:END:\n" + block("sh", "true"), `:foo 'car: Emacs calls this function without arguments`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
-		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
+		// A reference to a block :noeval (any value) or :eval no refuses
+		// is "nil" (TestRefusedIsNil), unless the refused block's own
+		// :var values are not literals: Emacs resolves them again for
+		// each reference, and Borges does not.
+		{"depends on a :noeval block with a reference of its own", "#+name: f\n" + block("sh", "echo f") + "#+name: e\n" + block("sh :noeval no :var y=f", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
+		// The first block of the name is what a reference finds: not
+		// run for another reason, a later refused block of the name
+		// is no "nil".
+		{"depends on a skipped block before a refused one of its name", "#+name: e\n" + block("haskell", "1") + "#+name: e\n" + block("sh :eval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (language "haskell"`},
+		// Emacs reads the refused block's header arguments, not light,
+		// before :eval refuses it: a value that may signal there (an
+		// empty :var value, a Lisp form in any header argument, a
+		// property's replaced by the block's own too, an :output-dir
+		// it makes) is no "nil".
+		{"depends on an :eval no block with an empty :var value", "#+name: e\n" + block("sh :eval no :var y=", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a Lisp :dir", "#+name: e\n" + block("sh :eval no :dir (error \"boom\")", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"stdin of an :eval no block with a Lisp value in a #+header: line", "#+name: e\n#+header: :foo (error \"boom\")\n" + block("sh :eval no", "echo e") + block("sh :stdin e", "cat"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a Lisp :dir property it replaces", "* H\n:PROPERTIES:\n:header-args: :dir (error \"boom\")\n:END:\n#+name: e\n" + block("sh :eval no :dir /tmp", "echo e") + "* I\n" + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with *this* as a value", "#+name: e\n" + block("sh :eval no :foo *this*", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with an :output-dir", "#+name: e\n" + block("sh :eval no :output-dir out", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a number :file-ext", "#+name: e\n" + block("sh :eval no :file-ext 5", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with an empty :var value before a runnable block of its name", "#+name: e\n" + block("sh :eval no :var y=", "echo e") + "#+name: e\n" + block("sh", "echo ran") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a list value and :rownames", "#+name: e\n" + block("sh :eval no :var y='(1 2) :rownames yes", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a Lisp value of its own", "#+name: e\n" + block("sh :eval no :var y=(+ 1 2)", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no)`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
 		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},

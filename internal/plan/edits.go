@@ -613,32 +613,134 @@ func (t *Task) InBuffer() BufferBlock {
 	return inBuffer(doc, b)
 }
 
-// refusedIsNil handles, planning the Org buffer, t's :var values that
-// name a block a that :eval refuses (a block found in results, or one
-// an Emacs Lisp block added): org-babel-ref-resolve runs it,
-// org-babel-check-evaluate refuses, and the value is nil, which t runs
-// with. It reports whether every reference of t to a is such a value
-// (whole, no index), now nil; otherwise nothing changes, and the
-// reference is refused as in the document submitted.
+// refusedIsNil handles t's references to a block a that :eval refuses
+// (a block of the document, a #+call: of such a block, a block found in
+// results or one an Emacs Lisp block added): org-babel-ref-resolve runs
+// it, org-babel-check-evaluate refuses, and org-babel-ref-resolve gives
+// the symbol it got, nil, as the string "nil" (printed, as any symbol,
+// before an index is looked at), which t runs with: as a :var value, on
+// :stdin, and where a noweb reference <<a()>> stands. The task reading
+// t's output in Emacs (emacsReadTask) waits for a no more once t does
+// not. It reports whether every reference of t to a is now "nil";
+// otherwise nothing changes, and the reference is refused as before:
+// where reading a's header arguments may signal or run something
+// (refusedRead), in the document as submitted and in the Org buffer
+// alike.
 func (b *builder) refusedIsNil(t *Task, a string) bool {
-	if b.lenient == nil || !b.refusedNames[a] || argFor(t, a) != ":var" || (t.stdin != nil && t.stdin.ref == a) {
+	if !b.refusedNames[a] {
 		return false
 	}
-	for _, r := range t.nowebRefs {
-		if r.block == a {
-			return false
-		}
+	if t.ReadsOutput && t.owner != nil && argFor(t, a) == ":after" {
+		// The owner comes first in the plan: resolved already.
+		return !slices.Contains(t.owner.After, a)
+	}
+	if argFor(t, a) == ":after" {
+		return false
+	}
+	if found, why := b.refusedRead(a); !found || why != "" {
+		return false
 	}
 	for _, v := range t.values {
-		if v.ref == a && (v.index != "" || v.readBack != "" || v.this) {
+		if v.ref == a && (v.readBack != "" || v.this) {
 			return false
 		}
 	}
 	for i := range t.values {
 		if t.values[i].ref == a {
-			t.values[i].ref = ""
-			t.values[i].value = Value{Scalar: "nil", Symbol: true}
+			t.values[i].ref, t.values[i].index = "", ""
+			t.values[i].value = Value{Scalar: "nil"}
+		}
+	}
+	if t.stdin != nil && t.stdin.ref == a {
+		t.stdin = &boundValue{value: Value{Scalar: "nil"}}
+	}
+	for i := range t.nowebRefs {
+		if t.nowebRefs[i].block == a {
+			v := Value{Scalar: "nil"}
+			t.nowebRefs[i].block, t.nowebRefs[i].index, t.nowebRefs[i].data = "", "", &v
 		}
 	}
 	return true
+}
+
+// refusedRead reports whether the first block named a, skipped, is one
+// :eval refuses, outside COMMENT subtrees (found), and, if so, why
+// reading its information may signal or run something, "" where it
+// cannot. org-babel-ref-resolve runs it with org-babel-execute-src-block,
+// which reads it with org-babel-get-src-block-info, not light, before
+// org-babel-check-evaluate refuses it: each header value is read
+// (org-babel-read evaluates a Lisp form, *this* too, in whatever layer,
+// a later one replacing it or not), its :var values resolved
+// (org-babel-ref-parse: a value that is no literal runs a block or
+// stops, an empty one is "Reference ‘’ not found"), their lists split by
+// :rownames, and org-babel-generate-file-param makes the :output-dir and
+// concatenates a :file-ext to the name. Where every value is a literal
+// Borges reads, nothing runs or signals there, and the reference is
+// "nil".
+func (b *builder) refusedRead(a string) (found bool, why string) {
+	s := b.skipped[a]
+	if s == nil {
+		return false, ""
+	}
+	blk := b.doc.BlockAt(s.Index)
+	if blk == nil || BlockName(blk) != a || blk.Commented {
+		// References skip COMMENT subtrees: left as before.
+		return false, ""
+	}
+	if _, refused := evalRefused(blk.Args); !refused {
+		// The first block of the name is not run for another reason
+		// (Emacs runs it for the reference, and may stop there): a
+		// later block of the name refused is not what it finds.
+		return false, ""
+	}
+	const reads = "Emacs reads its header arguments for the reference before :eval refuses it"
+	if blk.ReadsLisp {
+		return true, reads + ", evaluating a Lisp value of them (or *this*), which may signal or do anything, and Borges does not"
+	}
+	rownames, _ := blk.Args.Get("rownames")
+	_, hasRownames := blk.Args.Get("rownames")
+	for _, raw := range blk.Vars {
+		_, rhs, ok := strings.Cut(raw, "=")
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if !ok || rhs == "" {
+			return true, reads + fmt.Sprintf(", and :var %s names nothing (Emacs stops: \"Reference ‘’ not found in this buffer\")", raw)
+		}
+		v, literal, err := parseLiteral(rhs)
+		if err != nil || !literal {
+			return true, reads + fmt.Sprintf(", resolving :var %s, which Borges does not do for it", raw)
+		}
+		if v.IsList && hasRownames && rownames != "no" {
+			return true, reads + fmt.Sprintf(", taking row names off the list of :var %s, which Borges does not do for it", raw)
+		}
+	}
+	if _, ok := blk.Args.Get("output-dir"); ok {
+		return true, reads + ", making its :output-dir, which Borges does not do for it"
+	}
+	if ext, ok := blk.Args.Lookup("file-ext"); ok && (ext.Symbol || ext.Printed || !ext.String && isNumber(ext.Value)) {
+		return true, reads + fmt.Sprintf(", joining its :file-ext %s to its name, which it cannot (a string is needed)", ext.Value)
+	}
+	return true, ""
+}
+
+// refusedFirst reports whether the first block of name a, before task
+// dep of the name, is one :eval refuses (refusedRead finds it).
+func (b *builder) refusedFirst(a string, dep *Task) bool {
+	s, blk := b.skipped[a], b.blocks[dep]
+	if !b.refusedNames[a] || s == nil || blk == nil || s.Line >= blk.Line {
+		return false
+	}
+	found, _ := b.refusedRead(a)
+	return found
+}
+
+// refusedUnread refuses t's reference to the block a that :eval refuses
+// whose reading Borges cannot tell (refusedRead says why).
+func (b *builder) refusedUnread(t *Task, a, why string) {
+	b.problem(b.blocks[t], t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s): %s", a, b.skipped[a].Reason, why)
+}
+
+// isNumber reports whether org-babel-read reads s as a number.
+func isNumber(s string) bool {
+	_, ok := lispNumber(s)
+	return ok
 }

@@ -1434,6 +1434,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// org-babel-ref-resolve runs it, :eval refuses, the value is
 		// nil.
 		{"found var names found eval no block", "testdata/found_var_evalno_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found references to a found eval no block in Python, Emacs Lisp, stdin and noweb", "testdata/found_var_evalno_langs.org", "(shell . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Two found Emacs Lisp blocks, the first after a found block
 		// whose results its task puts in the buffer (new, or over
 		// stale results of that name).
@@ -1586,6 +1587,19 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: reference to a call of no block", "testdata/stop_ref_call_unfound.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stdin of a call that runs nothing", "testdata/stop_ref_call_runs_nothing_stdin.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a call of a refused block", "testdata/ref_call_eval_no.org", "(shell . t)", "", "", "", "", false},
+		// Around it: the string "nil" every language receives, through
+		// an index, a #+call: argument, :stdin, noweb, a :cache yes hash;
+		// :eval never, :noeval, :eval "no", a refused block's literal
+		// :var values.
+		{"references to refused blocks in every language", "testdata/ref_evalno_langs.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"refused block as a call argument", "testdata/ref_evalno_call_arg.org", "(shell . t)", "", "", "", "", false},
+		{"stdin of a refused block", "testdata/ref_evalno_stdin.org", "(shell . t)", "", "", "", "", false},
+		{"noweb of a refused block", "testdata/ref_evalno_noweb.org", "(shell . t)", "", "", "", "", false},
+		{"cache of a reference to a refused block", "testdata/ref_evalno_cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"refused blocks with literal values, eval never and quoted", "testdata/ref_evalno_var_literal.org", "(shell . t)", "", "", "", "", false},
+		{"reference to a refused block with a reference of its own", "testdata/ref_evalno_own_ref.org", "(shell . t)", "", "", "", "", false},
+		{"reference to a refused block before a runnable block of its name", "testdata/ref_evalno_first_of_name.org", "(shell . t)", "", "", "", "", false},
+		{"post of a refused block", "testdata/ref_evalno_post.org", "(shell . t)", "", "", "", "", false},
 		// Inline calls Emacs runs nothing for: a name whose first
 		// element is data, a name no block has.
 		{"inline calls that run nothing", "testdata/inline_call_runs_nothing.org", "(shell . t)", "", "", "", "", false},
@@ -2760,11 +2774,12 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 var knownGaps = map[string]string{
 	"testdata/refs_commented_first_args.org":    "a :var reference with arguments (f(n=5)) to a name whose first element, a block, stands in a COMMENT subtree: org-babel-ref-resolve skips that subtree and runs the next block of the name with them; Borges calls the commented block (as #+call: lines rightly do, org.Document.CalledWith) and refuses the document. Without arguments the reference matches (refs_commented_first.org)",
 	"testdata/stop_ref_call_unfound.org":        "a #+call: of a name no block has: Emacs runs nothing for the call line and stops at a block referring to it (\"Wrong type argument: consp, nil\"); Borges refuses the document for the call line itself",
-	"testdata/ref_call_eval_no.org":             "a :var reference to a block :eval refuses (or to a named call of it): Emacs binds nil; Borges refuses the document",
 	"testdata/surrogate_readback.org":           "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":        "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/append_code.org":                  "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
+	"testdata/ref_evalno_post.org":              "a :post naming a block :eval refuses (:post e()): org-babel-ref-resolve gives \"nil\", which Emacs writes as the block's value; Borges plans no task for the :post and writes the block's own output",
+	"testdata/ref_evalno_own_ref.org":           "a :var reference to a block :eval no refuses whose own :var names another block: Emacs resolves that value again for the reference (running the named block, results silent) and binds \"nil\"; Borges gives \"nil\" only where reading the refused block's header arguments runs nothing and cannot signal (refusedRead), and refuses the document",
 	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
 	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,
 	"testdata/stop_hunt13_shell_assoc_rule.org": "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
