@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -34,22 +33,21 @@ func (b *blockState) bufferNames() []string {
 }
 
 // addedPostsOf are the tasks of the :post chains of the blocks by added
-// to the buffer (isAddedPost), in document order: an index made once
-// per state of the document's blocks and tasks (links, which their
-// coming, going and changing count), not a search of every block for
-// each block whose results a task puts in the buffer. The caller holds
-// e.mu.
+// to the buffer (isAddedPost), in document order: read from an index
+// that the blocks coming, going or changing their task weigh again
+// (knowAddedPosts), not a search of every block for each block whose
+// results a task puts in the buffer. The caller holds e.mu.
 func (ds *docState) addedPostsOf(by string) []string {
-	if ds.addedPosts == nil || ds.addedPostsAt != ds.links {
-		ds.addedPosts = map[string][]string{}
-		for _, x := range ds.blocks {
-			if x.isAddedPost() {
-				ds.addedPosts[x.addedBy] = append(ds.addedPosts[x.addedBy], x.name)
-			}
-		}
-		ds.addedPostsAt = ds.links
+	ds.knowAddedPosts()
+	posts := ds.addedPosts[by]
+	if len(posts) == 0 {
+		return nil
 	}
-	return slices.Clip(ds.addedPosts[by]) // an append by the caller copies
+	out := make([]string, len(posts))
+	for i, p := range posts {
+		out[i] = p.name
+	}
+	return out
 }
 
 // untilEnded adds to deps the task name while it has not ended, finished

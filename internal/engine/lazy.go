@@ -287,6 +287,7 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 			if ok {
 				in.rec = *rec
 				in.rec.Block = b.name
+				b.doc.failStopTouched(b) // its results' stop, as stored
 			}
 			switch State(in.rec.State) {
 			case Staged, Running:
@@ -589,7 +590,7 @@ func (ds *docState) knowRefErrs() {
 		for _, in := range b.instances {
 			if State(in.rec.State) == Failed && in.rec.RefErr != "" {
 				b.refErr, b.shellStop, b.cmdlineStop, b.bindStop = in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding
-				ds.failStopsKnown = false
+				ds.failStopTouched(b)
 			}
 		}
 	}

@@ -49,7 +49,7 @@ func TestAddedPostsFollowBlocks(t *testing.T) {
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return b == p2 })
 	delete(ds.byName, p2.name)
-	ds.failStopsChanged()
+	ds.failStopsChanged(p2)
 	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1"}) {
 		t.Fatalf("posts once p2 is dropped %q, want [p1]", got)
 	}
