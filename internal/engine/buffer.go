@@ -27,25 +27,22 @@ func (b *blockState) bufferNames() []string {
 	}
 	for _, a := range b.putIn {
 		out = append(out, a.Block)
-		out = append(out, b.doc.addedPostsOf(a.Block)...)
+		out = b.doc.appendAddedPosts(out, a.Block)
 	}
 	return out
 }
 
-// addedPostsOf are the tasks of the :post chains of the blocks by added
-// to the buffer (isAddedPost), in document order: read from an index
-// that the blocks coming, going or changing their task weigh again
+// appendAddedPosts appends to out the tasks of the :post chains of the
+// blocks by added to the buffer (isAddedPost), in the order of ds.blocks
+// (the order blocks came, added ones last), and returns it: read from an
+// index that the blocks coming, going or changing their task weigh again
 // (knowAddedPosts), not a search of every block for each block whose
-// results a task puts in the buffer. The caller holds e.mu.
-func (ds *docState) addedPostsOf(by string) []string {
+// results a task puts in the buffer, and appended to the caller's slice
+// rather than copied into one of their own. The caller holds e.mu.
+func (ds *docState) appendAddedPosts(out []string, by string) []string {
 	ds.knowAddedPosts()
-	posts := ds.addedPosts[by]
-	if len(posts) == 0 {
-		return nil
-	}
-	out := make([]string, len(posts))
-	for i, p := range posts {
-		out[i] = p.name
+	for _, p := range ds.addedPosts[by] {
+		out = append(out, p.name)
 	}
 	return out
 }

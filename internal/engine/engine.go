@@ -243,7 +243,8 @@ type docState struct {
 	// found. The blocks after it there are not run.
 	stopped *plan.Edits
 	// failStops are its blocks whose failure may stop the document
-	// (mayFailStop), in the order of blocks: found from every block
+	// (mayFailStop), in the order of ds.blocks (the order blocks came,
+	// added ones last, not their places): found from every block
 	// while failStopsKnown is false (a document just made or read
 	// again), then kept by the blocks touched (failStopTouched).
 	failStops      []*blockState
@@ -297,7 +298,8 @@ type docState struct {
 	// while it stands (instState.heldAt).
 	links uint64
 	// addedPosts are the tasks of the :post chains of added blocks, by
-	// the block they end, in the order of blocks, nil until known;
+	// the block they end, in the order of ds.blocks (the order blocks
+	// came, added ones last), nil until known;
 	// addedPostsNew the blocks touched since, weighed again when it is
 	// next read (knowAddedPosts, stopindex.go).
 	addedPosts    map[string][]*blockState

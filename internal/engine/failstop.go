@@ -381,7 +381,9 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 		checkIndexes(ds, failHoldsIndex)
 	}
 	// The blocks they hold, from the index of the blocks each stop
-	// holds, in document order: not a search of every block.
+	// holds, in the order of ds.blocks (the order blocks came, added
+	// ones last, as a search of every block met them): not a search of
+	// every block.
 	for _, b := range ds.heldByAny(blocks) {
 		by, ok := ds.failHeld[b]
 		if !ok || !slices.Contains(blocks, by) {
@@ -438,7 +440,7 @@ func (ds *docState) knowFailWaits() {
 // failStopsChanged has the blocks bs, which came or went or took another
 // task, weighed again in the index of those whose failure may stop the
 // document (failedStop) and that of the :post tasks of added blocks
-// (addedPostsOf), and forgets the holds and waits of blocks dropped, and
+// (appendAddedPosts), and forgets the holds and waits of blocks dropped, and
 // their places in the index of the blocks held (heldMerge). The caller
 // holds e.mu.
 func (ds *docState) failStopsChanged(bs ...*blockState) {

@@ -236,6 +236,9 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		}
 	}
 	ds.unclaimedAttempts(byKey)
+	if beforeRefErrs != nil {
+		beforeRefErrs(ds)
+	}
 	ds.knowRefErrs()
 	ds.knowFailWaits()
 	ds.knowRunFor()
@@ -581,6 +584,11 @@ func (ds *docState) countStates(counts map[State]int) {
 		}
 	}
 }
+
+// beforeRefErrs, set by the package's tests, is called by adopt with
+// the document just before its stored reference errors are put back
+// (knowRefErrs); nil otherwise. The caller holds e.mu.
+var beforeRefErrs func(ds *docState)
 
 // knowRefErrs rebuilds, from the records of a document read again, each
 // block's reference error (blockState.refErr): its failed instance's, the

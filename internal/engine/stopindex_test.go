@@ -111,8 +111,25 @@ func indexMismatch(ds *docState, index stopIndex) string {
 			return fmt.Sprintf("blocks held: by %d stops, want %d", len(ds.failHolds), len(want))
 		}
 	case addedPostsIndex:
-		if want := addedPostsSearched(ds); !maps.EqualFunc(ds.addedPosts, want, slices.Equal) {
-			return fmt.Sprintf("added :post tasks %d adders, want %d", len(ds.addedPosts), len(want))
+		want := addedPostsSearched(ds)
+		if maps.EqualFunc(ds.addedPosts, want, slices.Equal) {
+			break
+		}
+		// The entries that differ, named: each adder of either, in
+		// name order.
+		adders := slices.Sorted(maps.Keys(want))
+		for by := range ds.addedPosts {
+			if _, ok := want[by]; !ok {
+				adders = append(adders, by)
+			}
+		}
+		slices.Sort(adders)
+		for _, by := range adders {
+			got, ok := ds.addedPosts[by]
+			w, wok := want[by]
+			if ok != wok || !slices.Equal(got, w) {
+				return fmt.Sprintf("added :post tasks of %s: %q (listed: %t), want %q (listed: %t)", by, names(got), ok, names(w), wok)
+			}
 		}
 	}
 	return ""
@@ -245,7 +262,7 @@ func TestStopIndexesMatchSearch(t *testing.T) {
 				if f != want {
 					t.Fatalf("step %d: stop %v, want %v (every block searched)", step, f, want)
 				}
-				got, wantPosts := ds.addedPostsOf(adder.name), names(addedPostsSearched(ds)[adder.name])
+				got, wantPosts := ds.appendAddedPosts(nil, adder.name), names(addedPostsSearched(ds)[adder.name])
 				if !slices.Equal(got, wantPosts) && len(got)+len(wantPosts) > 0 {
 					t.Fatalf("step %d: posts %q, want %q", step, got, wantPosts)
 				}
@@ -288,5 +305,64 @@ func TestEditedIntoFailStop(t *testing.T) {
 	}
 	if ds.failedStop(); !slices.Contains(ds.failStops, later) {
 		t.Errorf("failure stops %q, want later among them", names(ds.failStops))
+	}
+}
+
+// TestRefErrsPutBackReachReadIndex: a server started again puts back
+// the reference error stored on a failed block's record (knowRefErrs)
+// into the index of the blocks whose failure may stop the document
+// (failStops) even when that index was read before, as by anything
+// adopt does first that looks for the stop: the stop, and the block it
+// held, stay as they were. No step of adopt reads the index there
+// today (a fresh document's index is found from every block when first
+// read, after the errors are put back); the read is made by a hook
+// (beforeRefErrs), so that a change that reads it earlier cannot lose
+// the stop unnoticed. The document (refStopDoc) is run and reloaded
+// from its store, as TestRefStopAcrossRestart's lift does.
+func TestRefErrsPutBackReachReadIndex(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, refStopDoc)
+	slow := refErrored(t, e, rb, id)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	before := waitDocumentEnded(t, e, id)
+	held, _ := blockMessage(before, "after")
+	if !strings.Contains(held, "stopped before it") {
+		t.Fatalf("after, before the server restart: %q, want held by the reference error", held)
+	}
+	stop()
+	// The index is checked below, where a mismatch fails the test
+	// rather than panics an engine's goroutine.
+	withoutIndexChecks(t)
+	reads := 0
+	beforeRefErrs = func(ds *docState) {
+		if ds.id == id {
+			ds.failedStop()
+			reads++
+		}
+	}
+	t.Cleanup(func() { beforeRefErrs = nil })
+	e2, _ := startEngine(t, dir, rb, Config{})
+	d, err := e2.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads == 0 {
+		t.Fatal("the document was not adopted from the store: the index was never read before its reference errors were put back")
+	}
+	if m, _ := blockMessage(d, "after"); m != held {
+		t.Errorf("after, once the server started again: %q, want %q", m, held)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 9, for block user") {
+		t.Errorf("notes after the server restart lost the reference-error stop: %q", d.Notes)
+	}
+	e2.mu.Lock()
+	ds := e2.docs[id]
+	f, _, _ := ds.failedStop()
+	why := indexMismatch(ds, failStopsIndex)
+	e2.mu.Unlock()
+	if f == nil || f.name != "user" {
+		t.Errorf("failure stop after the server restart: %v, want block user's", f)
+	}
+	if why != "" {
+		t.Errorf("index after the server restart: %s", why)
 	}
 }
