@@ -123,7 +123,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 				ds.addedRefused = map[int]bool{}
 			}
 			ds.addedRefused[a.Key] = true
-			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name,
+			ds.appendBlock(&blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name,
 				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In})
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", owner.name, "line", a.Line, "why", a.Why)
 			continue
@@ -247,7 +247,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 // returns it with their records. A block dropped and added again counts
 // its attempts on. The caller holds e.mu.
 func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, before *place) (*blockState, []*store.Instance) {
-	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+	b := &blockState{doc: ds, name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name, addedBefore: before}
 	recs := make([]*store.Instance, 0, t.Instances)
 	for i := 0; i < t.Instances; i++ {
@@ -255,9 +255,9 @@ func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, be
 		b.instances = append(b.instances, in)
 		recs = append(recs, &in.rec)
 	}
-	ds.blocks = append(ds.blocks, b)
+	ds.appendBlock(b)
 	ds.byName[b.name] = b
-	ds.failStopsChanged()
+	ds.failStopsChanged(b)
 	return b, recs
 }
 
@@ -385,11 +385,13 @@ func (p *blockState) rewire(f func(*plan.Task) *plan.Task) {
 	if p.submitted == nil || p.submitted == p.task {
 		p.task = f(p.task)
 		p.doc.linksChanged()
+		p.doc.blocksChanged(p)
 		p.submitted = p.task
 		return
 	}
 	p.task, p.submitted = f(p.task), f(p.submitted)
 	p.doc.linksChanged()
+	p.doc.blocksChanged(p)
 }
 
 // environmentAfter has the blocks of ds outside the document's Emacs
@@ -464,7 +466,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	b.addedBefore = addedBeforeOf(a, ed)
 	ds.linksChanged()
-	ds.failStopsChanged()
+	ds.failStopsChanged(b)
 	ds.putInAs(a.Task)
 	for _, d := range slices.Concat(a.Task.After, a.Task.ReadersBefore()) {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
@@ -508,7 +510,7 @@ func (e *Engine) addedMoved(ds *docState, b *blockState, a plan.Addition, ed *pl
 		return rerun{}
 	}
 	b.line, b.addedBefore = a.Line, before
-	ds.failStopsChanged()
+	ds.failStopsChanged(b)
 	r := e.failStopLifted(ds, []*blockState{b})
 	e.touch(b)
 	return r
@@ -705,7 +707,7 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 	// again (held by another stop, or run), at once: what they would
 	// wait for is gone.
 	lifted := e.failStopLifted(ds, drop)
-	ds.failStopsChanged()
+	ds.failStopsChanged(drop...)
 	ds.dropFinders(drop)
 	// The last added first: each hands the tasks wired after it back
 	// to what it ran after, which may be one dropped too.

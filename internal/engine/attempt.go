@@ -104,18 +104,21 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		// and stops the document there, as for a reference error.
 		err = b.task.ShellFileNameStop(emacs.ShellError, from)
 	}
+	if b.refErr != "" {
+		ds.failStopTouched(b) // its stop gone, or another
+	}
 	b.refErr, b.shellStop, b.cmdlineStop, b.bindStop = "", false, false, false
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
 		b.shellStop = refErr.Arg == plan.ShellFileNameArg
 		b.cmdlineStop = refErr.Arg == plan.CmdlineArg
 		b.bindStop = refErr.Binding
-		ds.failStopsKnown = false // looked for again
+		ds.failStopTouched(b) // looked for again
 	}
 	// Kept across a server restart.
 	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding = b.refErr, b.shellStop, b.cmdlineStop, b.bindStop
 	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
-		ds.failStopsKnown = false // found again when this attempt ends
+		ds.failStopTouched(b) // found again when this attempt ends
 	}
 	clearEndRead(&in.rec) // of the attempt before
 	if err != nil {

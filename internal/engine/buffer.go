@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -28,28 +27,24 @@ func (b *blockState) bufferNames() []string {
 	}
 	for _, a := range b.putIn {
 		out = append(out, a.Block)
-		out = append(out, b.doc.addedPostsOf(a.Block)...)
+		out = b.doc.appendAddedPosts(out, a.Block)
 	}
 	return out
 }
 
-// addedPostsOf are the tasks of the :post chains of the blocks by added
-// to the buffer (isAddedPost), in document order: an index made once
-// per state of the document's blocks and tasks (links, which their
-// coming, going and changing count), not a search of every block for
-// each block whose results a task puts in the buffer. The caller holds
-// e.mu.
-func (ds *docState) addedPostsOf(by string) []string {
-	if ds.addedPosts == nil || ds.addedPostsAt != ds.links {
-		ds.addedPosts = map[string][]string{}
-		for _, x := range ds.blocks {
-			if x.isAddedPost() {
-				ds.addedPosts[x.addedBy] = append(ds.addedPosts[x.addedBy], x.name)
-			}
-		}
-		ds.addedPostsAt = ds.links
+// appendAddedPosts appends to out the tasks of the :post chains of the
+// blocks by added to the buffer (isAddedPost), in the order of ds.blocks
+// (the order blocks came, added ones last), and returns it: read from an
+// index that the blocks coming, going or changing their task weigh again
+// (knowAddedPosts), not a search of every block for each block whose
+// results a task puts in the buffer, and appended to the caller's slice
+// rather than copied into one of their own. The caller holds e.mu.
+func (ds *docState) appendAddedPosts(out []string, by string) []string {
+	ds.knowAddedPosts()
+	for _, p := range ds.addedPosts[by] {
+		out = append(out, p.name)
 	}
-	return slices.Clip(ds.addedPosts[by]) // an append by the caller copies
+	return out
 }
 
 // untilEnded adds to deps the task name while it has not ended, finished

@@ -163,7 +163,7 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 			}
 		}
 		b.task = d.Task
-		ds.failStopsChanged()
+		ds.failStopsChanged(b)
 		if b.addedBy != "" {
 			ds.putInAs(d.Task)
 		}
@@ -198,7 +198,7 @@ func (e *Engine) ranTask(b *blockState) *plan.Task {
 func (b *blockState) decideAgain() {
 	if b.submitted != nil && b.task != b.submitted {
 		b.task = b.submitted
-		b.doc.failStopsChanged()
+		b.doc.failStopsChanged(b)
 		if b.addedBy != "" {
 			b.doc.putInAs(b.task)
 		}

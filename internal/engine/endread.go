@@ -82,7 +82,7 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 		}
 	}
 	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
-		b.doc.failStopsKnown = false // looked for again
+		b.doc.failStopTouched(b) // looked for again
 	}
 }
 
@@ -280,7 +280,7 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 		}
 		rec.ResultStopReading, rec.FoundAfterRead = false, false
 		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
-			ds.failStopsKnown = false // looked for again
+			ds.failStopTouched(b) // looked for again
 		}
 		if known && valueReadWanted(b, in) && resultStream(b.task) == stream {
 			// What the blocks waiting for it read of it (valueOf), made

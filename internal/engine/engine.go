@@ -242,11 +242,18 @@ type docState struct {
 	// Babel has no function for (plan.Edits.Stop); nil until one is
 	// found. The blocks after it there are not run.
 	stopped *plan.Edits
-	// failStops are its blocks whose failure stops the document
-	// (plan.Task.FailureStops), looked for again when failStopsKnown
-	// is false (failStopsChanged).
+	// failStops are its blocks whose failure may stop the document
+	// (mayFailStop), in the order of ds.blocks (the order blocks came,
+	// added ones last, not their places): found from every block
+	// while failStopsKnown is false (a document just made or read
+	// again), then kept by the blocks touched (failStopTouched).
 	failStops      []*blockState
 	failStopsKnown bool
+	// failStopsNew are the blocks touched since failStops was last
+	// read, weighed again then (failStopTouched, stopindex.go).
+	failStopsNew map[*blockState]struct{}
+	// blockSeq is the turn the next block to come takes (seq).
+	blockSeq uint64
 	// failHeld are the blocks a failure stop holds, not run
 	// (holdsByFailure), each with the task whose stop holds it; nil until known
 	// (knowFailHeld). failWaits are those queued again when the task
@@ -254,6 +261,10 @@ type docState struct {
 	// for (failStopLifted).
 	failHeld  map[*blockState]*blockState
 	failWaits map[*blockState]*blockState
+	// failHolds is failHeld the other way round: by the task whose
+	// stop holds them, the blocks it holds (setFailHeld), which
+	// failStopLifted releases without a search of every block.
+	failHolds map[*blockState]map[*blockState]struct{}
 	// holdSeen is the stop the blocks held were last weighed against
 	// (rehold): when the document's stop is another, they are weighed
 	// again.
@@ -287,10 +298,12 @@ type docState struct {
 	// while it stands (instState.heldAt).
 	links uint64
 	// addedPosts are the tasks of the :post chains of added blocks, by
-	// the block they end, as the blocks stood at links addedPostsAt
-	// (addedPostsOf).
-	addedPosts   map[string][]string
-	addedPostsAt uint64
+	// the block they end, in the order of ds.blocks (the order blocks
+	// came, added ones last), nil until known;
+	// addedPostsNew the blocks touched since, weighed again when it is
+	// next read (knowAddedPosts, stopindex.go).
+	addedPosts    map[string][]*blockState
+	addedPostsNew map[*blockState]struct{}
 	// endPlacesFound counts the places found (endReadPlace), for tests
 	// only: TestEndReadPlaceFoundOnce checks with it that they are not
 	// found again for every block held at every pass and view, which no
@@ -336,7 +349,8 @@ type docState struct {
 
 type blockState struct {
 	doc       *docState
-	pos       int // place in doc.blocks
+	pos       int    // place in doc.blocks
+	seq       uint64 // its turn among the blocks that came to doc (appendBlock)
 	name      string
 	index     int
 	line      int

@@ -279,7 +279,7 @@ func (ds *docState) holdsByFailure(b *blockState) string {
 	why, by := ds.failureStopBefore(b)
 	if why != "" {
 		ds.knowFailHeld()
-		ds.failHeld[b] = by
+		ds.setFailHeld(b, by)
 	}
 	return why
 }
@@ -307,7 +307,7 @@ func (ds *docState) knowFailHeld() {
 	if ds.failHeld != nil {
 		return
 	}
-	ds.failHeld = map[*blockState]*blockState{}
+	ds.newFailHeld()
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
 		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
@@ -316,14 +316,14 @@ func (ds *docState) knowFailHeld() {
 			continue
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
-			ds.failHeld[b] = by
+			ds.setFailHeld(b, by)
 		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at)) {
 			// Stored before records named the holder, or held
 			// by a task the document has no more (a found block
 			// renamed or dropped): held by the stop that holds it
 			// now. Held by none, it was queued again on load
 			// (requeueGhostHeld).
-			ds.failHeld[b] = f
+			ds.setFailHeld(b, f)
 		}
 	}
 }
@@ -377,34 +377,48 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 	// blocks' states, whatever was called before.
 	ds.knowFailHeld()
 	now := e.now()
-	for _, b := range ds.blocks {
+	if checkIndexes != nil {
+		checkIndexes(ds, failHoldsIndex)
+	}
+	// The blocks they hold, from the index of the blocks each stop
+	// holds, in the order of ds.blocks (the order blocks came, added
+	// ones last, as a search of every block met them): not a search of
+	// every block.
+	for _, b := range ds.heldByAny(blocks) {
 		by, ok := ds.failHeld[b]
 		if !ok || !slices.Contains(blocks, by) {
-			continue
+			continue // let go by a block queued again before it
 		}
-		delete(ds.failHeld, b)
-		why := "queued: decided again once block " + stopperShown(by) + ", which stopped org-babel-execute-buffer before it, has run again"
-		requeued := false
-		for _, in := range b.instances {
-			if endedUnrun(in) {
-				r.kills = append(r.kills, e.requeue(in, now, why)...)
-				in.rec.WaitsFor = by.name
-				r.recs = append(r.recs, &in.rec)
-				requeued = true
-			}
-		}
-		if !requeued {
-			continue
-		}
-		if ds.failWaits == nil {
-			ds.failWaits = map[*blockState]*blockState{}
-		}
-		ds.failWaits[b] = by
-		b.result = nil
-		r.blocks = append(r.blocks, b)
-		e.touch(b)
+		ds.dropFailHeld(b)
+		e.requeueHeld(ds, b, by, now, &r)
 	}
 	return r
+}
+
+// requeueHeld queues again b, which the stop of by held (no more), to
+// wait for by to have run again (failStopLifted), adding to r what it
+// did. The caller holds e.mu.
+func (e *Engine) requeueHeld(ds *docState, b, by *blockState, now time.Time, r *rerun) {
+	why := "queued: decided again once block " + stopperShown(by) + ", which stopped org-babel-execute-buffer before it, has run again"
+	requeued := false
+	for _, in := range b.instances {
+		if endedUnrun(in) {
+			r.kills = append(r.kills, e.requeue(in, now, why)...)
+			in.rec.WaitsFor = by.name
+			r.recs = append(r.recs, &in.rec)
+			requeued = true
+		}
+	}
+	if !requeued {
+		return
+	}
+	if ds.failWaits == nil {
+		ds.failWaits = map[*blockState]*blockState{}
+	}
+	ds.failWaits[b] = by
+	b.result = nil
+	r.blocks = append(r.blocks, b)
+	e.touch(b)
 }
 
 // knowFailWaits finds, for a document read from the store, the blocks
@@ -423,17 +437,18 @@ func (ds *docState) knowFailWaits() {
 	}
 }
 
-// failStopsChanged has the blocks whose failure stops the document
-// looked for again (failedStop), and forgets the holds and waits of
-// blocks dropped, and their places in the index of the blocks held
-// (heldMerge): called when blocks come or go or a block's task changes.
-// The caller holds e.mu.
-func (ds *docState) failStopsChanged() {
-	ds.failStopsKnown = false
+// failStopsChanged has the blocks bs, which came or went or took another
+// task, weighed again in the index of those whose failure may stop the
+// document (failedStop) and that of the :post tasks of added blocks
+// (appendAddedPosts), and forgets the holds and waits of blocks dropped, and
+// their places in the index of the blocks held (heldMerge). The caller
+// holds e.mu.
+func (ds *docState) failStopsChanged(bs ...*blockState) {
+	ds.blocksChanged(bs...)
 	ds.linksChanged()
 	for b := range ds.failHeld {
 		if ds.byName[b.name] != b {
-			delete(ds.failHeld, b)
+			ds.dropFailHeld(b)
 		}
 	}
 	for b := range ds.held {
@@ -504,17 +519,9 @@ func stopPlace(f *blockState) (place, *blockState) {
 // nil for none, the place it stops at (stopPlace) and the error it
 // failed with (readFails). The caller holds e.mu.
 func (ds *docState) failedStop() (first *blockState, at place, why string) {
-	if !ds.failStopsKnown {
-		// Looked for again only when blocks come or go or change
-		// their task (failStopsChanged): most documents have none.
-		ds.failStops = ds.failStops[:0]
-		for _, x := range ds.blocks {
-			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultRun(x) && mayResultStop(x)) || x.refErr != "" {
-				ds.failStops = append(ds.failStops, x)
-			}
-		}
-		ds.failStopsKnown = true
-	}
+	// Those touched since weighed again alone (failStopTouched): most
+	// documents have none.
+	ds.knowFailStops()
 	for _, f := range ds.failStops {
 		msg, ok := ds.readFails(f)
 		var l place

@@ -188,9 +188,9 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because s
 			// releases it (failStopLifted).
 			ds.knowFailHeld()
 			if by != nil {
-				ds.failHeld[b] = by
+				ds.setFailHeld(b, by)
 			} else {
-				delete(ds.failHeld, b)
+				ds.dropFailHeld(b)
 			}
 			if stands != why {
 				for _, in := range ins {

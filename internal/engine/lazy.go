@@ -236,6 +236,9 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		}
 	}
 	ds.unclaimedAttempts(byKey)
+	if beforeRefErrs != nil {
+		beforeRefErrs(ds)
+	}
 	ds.knowRefErrs()
 	ds.knowFailWaits()
 	ds.knowRunFor()
@@ -287,6 +290,7 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 			if ok {
 				in.rec = *rec
 				in.rec.Block = b.name
+				b.doc.failStopTouched(b) // its results' stop, as stored
 			}
 			switch State(in.rec.State) {
 			case Staged, Running:
@@ -581,6 +585,11 @@ func (ds *docState) countStates(counts map[State]int) {
 	}
 }
 
+// beforeRefErrs, set by the package's tests, is called by adopt with
+// the document just before its stored reference errors are put back
+// (knowRefErrs); nil otherwise. The caller holds e.mu.
+var beforeRefErrs func(ds *docState)
+
 // knowRefErrs rebuilds, from the records of a document read again, each
 // block's reference error (blockState.refErr): its failed instance's, the
 // stop it makes then looked for again. The caller holds e.mu.
@@ -589,7 +598,7 @@ func (ds *docState) knowRefErrs() {
 		for _, in := range b.instances {
 			if State(in.rec.State) == Failed && in.rec.RefErr != "" {
 				b.refErr, b.shellStop, b.cmdlineStop, b.bindStop = in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding
-				ds.failStopsKnown = false
+				ds.failStopTouched(b)
 			}
 		}
 	}

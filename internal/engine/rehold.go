@@ -186,7 +186,7 @@ func (e *Engine) reholdBlock(ds *docState, b *blockState, f *blockState, at plac
 		// (a found stop's lift left it to the failure stop) is
 		// set right: that failure stop's lifting releases b.
 		if by != nil && ds.failHeld[b] != by {
-			ds.failHeld[b] = by
+			ds.setFailHeld(b, by)
 			for _, in := range b.instances {
 				in.rec.HeldBy = by.name
 				recs = append(recs, &in.rec)
@@ -196,9 +196,9 @@ func (e *Engine) reholdBlock(ds *docState, b *blockState, f *blockState, at plac
 		return recs
 	}
 	if by != nil {
-		ds.failHeld[b] = by
+		ds.setFailHeld(b, by)
 	} else {
-		delete(ds.failHeld, b)
+		ds.dropFailHeld(b)
 	}
 	for _, in := range b.instances {
 		in.rec.Message = why

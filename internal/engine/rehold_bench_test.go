@@ -85,7 +85,7 @@ func (h *heldBench) holdByLater(tb testing.TB, b *blockState) {
 	for _, in := range b.instances {
 		in.rec.State, in.rec.Message, in.rec.HeldBy, in.rec.FinishedAt = string(Finished), why, by.name, &now
 	}
-	h.ds.failHeld[b] = by
+	h.ds.setFailHeld(b, by)
 	h.held, h.heldMsg = append(h.held, b), append(h.heldMsg, why)
 	h.e.touchBlock(b)
 }
@@ -98,7 +98,7 @@ func (h *heldBench) unlearn() {
 		for _, in := range b.instances {
 			in.rec.Message, in.rec.HeldBy = h.heldMsg[i], h.js2.name
 		}
-		h.ds.failHeld[b] = h.js2
+		h.ds.setFailHeld(b, h.js2)
 	}
 	h.ds.holdSeen = h.seen
 }

@@ -29,7 +29,7 @@ func TestReholdStopErrorChanged(t *testing.T) {
 }
 
 // TestAddedPostsFollowBlocks: the index of the :post tasks of added
-// blocks (addedPostsOf, which bufferNames reads) follows the blocks as
+// blocks (appendAddedPosts, which bufferNames reads) follows the blocks as
 // they come and go: a :post added after it was made is in it, one
 // dropped is not.
 func TestAddedPostsFollowBlocks(t *testing.T) {
@@ -40,20 +40,20 @@ func TestAddedPostsFollowBlocks(t *testing.T) {
 		return b
 	}
 	post("p1")
-	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1"}) {
+	if got := ds.appendAddedPosts(nil, "adder"); !slices.Equal(got, []string{"p1"}) {
 		t.Fatalf("posts %q, want [p1]", got)
 	}
 	p2 := post("p2")
-	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1", "p2"}) {
+	if got := ds.appendAddedPosts(nil, "adder"); !slices.Equal(got, []string{"p1", "p2"}) {
 		t.Fatalf("posts once p2 is added %q, want [p1 p2]", got)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return b == p2 })
 	delete(ds.byName, p2.name)
-	ds.failStopsChanged()
-	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1"}) {
+	ds.failStopsChanged(p2)
+	if got := ds.appendAddedPosts(nil, "adder"); !slices.Equal(got, []string{"p1"}) {
 		t.Fatalf("posts once p2 is dropped %q, want [p1]", got)
 	}
-	if got := ds.addedPostsOf("other"); len(got) != 0 {
+	if got := ds.appendAddedPosts(nil, "other"); len(got) != 0 {
 		t.Errorf("posts of a block that added none: %q", got)
 	}
 }

@@ -120,11 +120,12 @@ func (e *Engine) requeueBlocks(ds *docState, blocks []*blockState, now time.Time
 	r.blocks = slices.Clip(blocks) // the blocks lifted are added
 	for _, x := range blocks {
 		// Run as asked: no longer held, nor waiting.
-		delete(x.doc.failHeld, x)
+		x.doc.dropFailHeld(x)
 		delete(x.doc.failWaits, x)
 		// Its reference error is its last attempt's: it stops the
 		// document no more (the next attempt says again).
 		x.refErr, x.shellStop, x.cmdlineStop, x.bindStop = "", false, false, false
+		x.doc.failStopTouched(x)
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue
@@ -170,6 +171,9 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
 	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding = "", false, false, false
 	in.rec.RunFor = "" // as runInPlace: a restarted server decides it in its own place too
+	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
+		in.block.doc.failStopTouched(in.block) // its results' stop gone
+	}
 	clearEndRead(&in.rec)
 	return kills
 }

@@ -426,6 +426,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				if why := in.block.doc.holdsByFailure(in.block); why != "" {
 					in.rec.Attempts--
 					in.block.refErr, in.block.shellStop, in.block.cmdlineStop, in.block.bindStop = "", false, false, false
+					in.block.doc.failStopTouched(in.block)
 					in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding = "", false, false, false
 					in.rec.HeldBy = in.block.doc.heldBy(in.block, why)
 					endUnlaunched(in, Finished, why)

@@ -42,7 +42,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		skipped[s.Index] = s
 	}
 	for _, blk := range doc.Executables() {
-		b := &blockState{doc: ds, pos: len(ds.blocks), name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
+		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
 		if b.task != nil {
 			b.name = b.task.Block // NAME~2 for a second block of a name
@@ -52,7 +52,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			}
 			ds.byName[b.name] = b
 		}
-		ds.blocks = append(ds.blocks, b)
+		ds.appendBlock(b)
 	}
 	// Blocks called with arguments (":var x=sq(n=7)") are tasks of their
 	// own, not in the document: their results are written nowhere.
@@ -60,13 +60,13 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		if t.Index >= 0 {
 			continue
 		}
-		b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+		b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
 		for i := 0; i < t.Instances; i++ {
 			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
 				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
 		}
 		ds.byName[b.name] = b
-		ds.blocks = append(ds.blocks, b)
+		ds.appendBlock(b)
 	}
 	for _, b := range ds.blocks {
 		if b.task == nil {
@@ -141,7 +141,7 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 		return nil, err
 	}
 	// New: none of its blocks is held yet (knowFailHeld).
-	ds.failHeld = map[*blockState]*blockState{}
+	ds.newFailHeld()
 	if e.cfg.PlanHook != nil {
 		e.cfg.PlanHook(ctx)
 	}
