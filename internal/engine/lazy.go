@@ -73,6 +73,7 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	// The documents that may still run, planned and the reports of
 	// their Emacs' buffers read before the lock is taken.
 	planned := map[string]loadedDoc{}
+	var prereads []prereadJob
 	for _, d := range docs {
 		if !liveAtLoad(byDoc[d.ID]) {
 			continue
@@ -82,7 +83,11 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			return nil, nil, err
 		}
 		planned[d.ID] = l
+		prereads = append(prereads, e.reportsToPreread(l.ds, l.recs)...)
 	}
+	// The reports of all of them read at once (within a bound), kept
+	// until every document is adopted.
+	defer e.prereadAll(prereads)()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, d := range docs {
@@ -164,8 +169,9 @@ type loadedDoc struct {
 	recs []*store.Instance
 }
 
-// planAtLoad reads stored document d and plans it, the reports of its
-// Emacs' buffers read (prereadReports). The caller does not hold e.mu.
+// planAtLoad reads stored document d and plans it; the caller reads the
+// reports of its Emacs' buffers (reportsToPreread, prereadAll) before it
+// adopts it. The caller does not hold e.mu.
 func (e *Engine) planAtLoad(d *store.Document) (loadedDoc, error) {
 	rec, _, err := e.store.DocumentRecord(d.ID)
 	if err != nil {
@@ -177,7 +183,6 @@ func (e *Engine) planAtLoad(d *store.Document) (loadedDoc, error) {
 		return loadedDoc{}, fmt.Errorf("load: %w", err)
 	}
 	ds := e.storedDocState(d.ID, text, visit, d.SubmittedAt)
-	e.prereadReports(ds, full)
 	return loadedDoc{ds, full}, nil
 }
 
@@ -477,7 +482,7 @@ func (e *Engine) planStub(old *docState) error {
 	ds := e.storedDocState(old.id, text, visit, old.submitted)
 	ds.seq = old.seq
 	ds.pos = old.pos
-	e.prereadReports(ds, recs)
+	defer e.prereadReports(ds, recs)()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.docs[old.id] != old {
