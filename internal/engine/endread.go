@@ -65,6 +65,18 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 	clearEndRead(rec)
+	if rec.AttemptID != "" {
+		if _, wait := e.ranTaskWait(b); wait != nil {
+			// The task it ran is decided from a report being read:
+			// decided once it is (endsDecided), not from the task
+			// as submitted, which is not what the buffer ran.
+			wait.holdEnd(in, rec.AttemptID)
+			if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
+				b.doc.failStopsKnown = false
+			}
+			return
+		}
+	}
 	switch {
 	case rec.AttemptID == "":
 	case e.resultReadWanted(b, in):

@@ -131,6 +131,10 @@ type Engine struct {
 	// (org.BufferReport.Document, made once), the latest used within
 	// reportBudget: one let go is read again where its text is needed.
 	parsedReports reportLRU
+	// reloads are the reads again, off the lock, of reports let go
+	// (reportBudget) that a decision under the lock needs, by attempt
+	// (reportreload.go). Guarded by mu.
+	reloads map[string]*reportReload
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.
@@ -456,6 +460,10 @@ type instState struct {
 	// endHeld are the blocks that read holds (endReadHolds), or the
 	// read of its report (reportReadHolds), decided again once it ends.
 	endHeld map[*blockState]bool
+	// endsHeld are the instances whose ended attempts (the value) had
+	// their ends decided from the buffer that the read of its report
+	// (reportReading) decides: decided once it ends (reportWait).
+	endsHeld map[*instState]string
 	// heldAt is where a stop the read of its output may find would be
 	// made (endReadPlace), kept for that read (holdPlace).
 	heldAt heldPlace

@@ -38,7 +38,8 @@ func (e *Engine) reportWanted(in *instState, attempt string) bool {
 	if !reportOfEmacs(in, attempt) {
 		return false
 	}
-	return !e.reportKnown(attempt)
+	// Its text let go (reportBudget): read again, off the lock too.
+	return !e.reportKnown(attempt) || e.reportLetGo(attempt)
 }
 
 // reportUnread reports whether the report of in's attempt is being read
@@ -142,6 +143,9 @@ func (e *Engine) docKept(ds *docState) bool {
 func (e *Engine) reportReadStopped(in *instState, attempt string) {
 	ds := in.block.doc
 	in.reportReading = ""
+	if !e.docKept(ds) {
+		in.endsHeld = nil
+	}
 	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
 	if !e.docKept(ds) {
 		e.forgetReports(attempt)
@@ -178,6 +182,12 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// attempt's end decides.
 		in.rec.BufferUnread = false
 		e.persistLater(in.rec)
+	}
+	// The ends decided from the buffer it reports, decided now.
+	ends := in.endsHeld
+	in.endsHeld = nil
+	if live {
+		e.endsDecided(ends)
 	}
 	e.docChanged(ds)
 	e.mu.Unlock()
@@ -378,10 +388,12 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 
 // preread reads the report of j, tried again as r says after a failure;
 // once every try has failed, its attempt counts as one that left none.
-func (e *Engine) preread(r endReadRetry, j prereadJob) {
+// It reports whether it was read.
+func (e *Engine) preread(r endReadRetry, j prereadJob) (read bool) {
 	r.each(context.Background(), func(rctx context.Context, try int) bool {
 		_, _, err := e.readReport(rctx, j.attempt)
 		if err == nil {
+			read = true
 			return true
 		}
 		e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", j.doc, "block", j.block, "try", try, "err", err)
@@ -391,4 +403,5 @@ func (e *Engine) preread(r endReadRetry, j prereadJob) {
 		e.unreported.Store(j.attempt, true)
 		return true
 	}, nil)
+	return read
 }

@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// twoEditorsDoc has two Emacs Lisp blocks, each followed by a shell
+// block decided from the buffer it reports.
+const twoEditorsDoc = "#+name: e1\n#+begin_src emacs-lisp :results silent\n(message \"1\")\n#+end_src\n\n" +
+	"#+name: a1\n#+begin_src sh\necho a1\n#+end_src\n\n" +
+	"#+name: e2\n#+begin_src emacs-lisp :results silent\n(message \"2\")\n#+end_src\n\n" +
+	"#+name: a2\n#+begin_src sh\necho a2\n#+end_src\n"
+
+// finishReporting finishes every attempt launched of document id from
+// the from'th on until it ends, each Emacs Lisp block's (named e...)
+// leaving report, and returns the attempts by block.
+func finishReporting(t *testing.T, e *Engine, rb *reportBackend, id, report string) map[string]*Attempt {
+	t.Helper()
+	byBlock := map[string]*Attempt{}
+	from := 0
+	for range 4000 {
+		l := rb.launches()
+		for ; from < len(l); from++ {
+			if strings.HasPrefix(l[from].Block, "e") {
+				rb.rmu.Lock()
+				rb.reports[l[from].ID] = report
+				rb.rmu.Unlock()
+			}
+			byBlock[l[from].Block] = l[from]
+			finish(rb.fakeBackend, l[from], Finished, 0)
+		}
+		if d, _ := e.Document(id); d != nil && d.State.Terminal() && from == len(rb.launches()) {
+			return byBlock
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the document did not end")
+	return nil
+}
+
+// TestBufferReportLetGoReadOffLock: a report of the Org buffer whose
+// text was let go (a budget that keeps none once read), needed again to
+// decide what a block ran (the results document: editsOf, for the block
+// decided from the first of two Emacs Lisp blocks' reports), is read
+// again off the engine's lock: while that read is held, a view of the
+// document is answered; once read, the results document is the same as
+// before.
+func TestBufferReportLetGoReadOffLock(t *testing.T) {
+	withReportBudget(t, 1)
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	v, err := e.Submit(context.Background(), twoEditorsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byBlock := finishReporting(t, e, h.reportBackend, v.ID, reportText(t, twoEditorsDoc, "Prefix.\n"))
+	readsDrained(t, e)
+	want, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1 := byBlock["e1"].ID
+	before := h.reads(e1)
+	h.hold(t, e1)
+	written := make(chan string, 1)
+	go func() {
+		text, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Error(err)
+		}
+		written <- text
+	}()
+	select {
+	case <-h.entered:
+	case <-time.After(time.Minute):
+		h.release()
+		t.Fatalf("the report of e1, let go, never read again (read %d times, %d before)", h.reads(e1), before)
+	}
+	answeredBounded(t, h, "a view waited while the report of e1, let go, was read again: read under the engine's lock", func() error {
+		_, err := e.Document(v.ID)
+		return err
+	})
+	h.release()
+	if got := <-written; got != want {
+		t.Errorf("with e1's report read again, the results document is\n%s\nwant\n%s", got, want)
+	}
+}
+
+// outputsCounted is heldReports counting the reads of the attempts'
+// outputs (not of the reports of the Org buffer).
+type outputsCounted struct {
+	*heldReports
+	omu sync.Mutex
+	out map[string]int
+}
+
+func (o *outputsCounted) ReadLog(ctx context.Context, id, stream string, offset int64, limit int) ([]byte, int64, error) {
+	if stream != session.BufferFile {
+		o.omu.Lock()
+		o.out[id]++
+		o.omu.Unlock()
+	}
+	return o.heldReports.ReadLog(ctx, id, stream, offset, limit)
+}
+
+// TestBufferReportEndWaitsForRead: an attempt that ends while the report
+// of the buffer it is decided from is being read (off the lock) has its
+// end decided once that report is read, not from its block as submitted
+// (reportBefore answering "" then): here the report changes the block so
+// that its results may stop Emacs, and its output is read for it. Decided
+// from the block as submitted (:results none), the end would be kept as
+// one whose output is never read.
+func TestBufferReportEndWaitsForRead(t *testing.T) {
+	const doc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :results none\necho after\n#+end_src\n"
+	buffer := strings.Replace(doc, "#+begin_src sh :results none", "#+begin_src sh", 1)
+	o := &outputsCounted{heldReports: newHeldReports(), out: map[string]int{}}
+	e, _ := startEngine(t, t.TempDir(), o, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, o.fakeBackend, 1)[0]
+	o.setReport(editor.ID, marksReport(t, buffer, "", 1))
+	o.endHeld(t, editor)
+	// after's attempt ends while editor's report is read.
+	e.mu.Lock()
+	in := e.docs[v.ID].byName["after"].instances[0]
+	in.rec.AttemptID, in.rec.State = "after-attempt", string(Finished)
+	e.noteAttemptEnd(in)
+	e.mu.Unlock()
+	o.release()
+	readsDrained(t, e)
+	o.omu.Lock()
+	n := o.out["after-attempt"]
+	o.omu.Unlock()
+	if n == 0 {
+		t.Error("after's output never read for whether its results stop Emacs: its end was decided from the block as submitted while editor's report was read")
+	}
+}
