@@ -12,7 +12,7 @@ import (
 
 // readsDrained waits, bounded, until no read of a report (nor of an
 // output at an attempt's end) is under way in e.
-func readsDrained(t *testing.T, e *Engine) {
+func readsDrained(t testing.TB, e *Engine) {
 	t.Helper()
 	done := make(chan struct{})
 	go func() { e.reading.Wait(); close(done) }()

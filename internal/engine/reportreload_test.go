@@ -20,7 +20,7 @@ const twoEditorsDoc = "#+name: e1\n#+begin_src emacs-lisp :results silent\n(mess
 // finishReporting finishes every attempt launched of document id from
 // the from'th on until it ends, each Emacs Lisp block's (named e...)
 // leaving report, and returns the attempts by block.
-func finishReporting(t *testing.T, e *Engine, rb *reportBackend, id, report string) map[string]*Attempt {
+func finishReporting(t testing.TB, e *Engine, rb *reportBackend, id, report string) map[string]*Attempt {
 	t.Helper()
 	byBlock := map[string]*Attempt{}
 	from := 0
