@@ -144,11 +144,7 @@ func TestBufferReportPrereadsConcurrent(t *testing.T) {
 // as one that left no report: the block the report added is listed.
 func TestBufferReportPrereadRetried(t *testing.T) {
 	dir := t.TempDir()
-	h := newHeldReports()
-	e, stop := startEngine(t, dir, h, Config{})
-	v, editor := submitHeldAdding(t, e, h, addingReport(t))
-	finishAll(t, e, h.reportBackend, v.ID, 0)
-	stop()
+	v, editor, h := endedAdding(t, dir)
 	g := newGatedReports(h.reportBackend)
 	g.failing[editor.ID] = 1
 	retry := &endReadRetry{timeout: time.Minute, tries: 8, first: time.Millisecond, max: time.Millisecond}
@@ -157,11 +153,7 @@ func TestBufferReportPrereadRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	added := false
-	for _, b := range d.Blocks {
-		added = added || b.Name == "added" && b.AddedBy == "editor"
-	}
-	if !added {
+	if !addedListed(d) {
 		t.Errorf("the block editor's report added not listed once its first read failed (read %d times)", g.readsOf(editor.ID))
 	}
 }
