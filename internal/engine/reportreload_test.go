@@ -115,13 +115,21 @@ func (o *outputsCounted) ReadLog(ctx context.Context, id, stream string, offset 
 // (reportBefore answering "" then): here the report changes the block so
 // that its results may stop Emacs, and its output is read for it. Decided
 // from the block as submitted (:results none), the end would be kept as
-// one whose output is never read.
+// one whose output is never read. So too when the server stops before
+// the report is read: the one started again decides it once it has read
+// the report (store.Instance.EndUndecided).
 func TestBufferReportEndWaitsForRead(t *testing.T) {
+	t.Run("running", func(t *testing.T) { endWaitsForRead(t, false) })
+	t.Run("restarted", func(t *testing.T) { endWaitsForRead(t, true) })
+}
+
+func endWaitsForRead(t *testing.T, restart bool) {
 	const doc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :results none\necho after\n#+end_src\n"
 	buffer := strings.Replace(doc, "#+begin_src sh :results none", "#+begin_src sh", 1)
+	dir := t.TempDir()
 	o := &outputsCounted{heldReports: newHeldReports(), out: map[string]int{}}
-	e, _ := startEngine(t, t.TempDir(), o, Config{})
+	e, stop := startEngine(t, dir, o, Config{})
 	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +142,15 @@ func TestBufferReportEndWaitsForRead(t *testing.T) {
 	in := e.docs[v.ID].byName["after"].instances[0]
 	in.rec.AttemptID, in.rec.State = "after-attempt", string(Finished)
 	e.noteAttemptEnd(in)
+	e.persistLater(in.rec)
 	e.mu.Unlock()
+	if restart {
+		stop()
+		o2 := &outputsCounted{heldReports: newHeldReports(), out: map[string]int{}}
+		o2.reports, o2.outputs = o.reports, o.outputs
+		o = o2
+		e, _ = startEngine(t, dir, o, Config{})
+	}
 	o.release()
 	readsDrained(t, e)
 	o.omu.Lock()
@@ -142,5 +158,11 @@ func TestBufferReportEndWaitsForRead(t *testing.T) {
 	o.omu.Unlock()
 	if n == 0 {
 		t.Error("after's output never read for whether its results stop Emacs: its end was decided from the block as submitted while editor's report was read")
+	}
+	e.mu.Lock()
+	undecided := e.docs[v.ID].byName["after"].instances[0].rec.EndUndecided
+	e.mu.Unlock()
+	if undecided {
+		t.Error("after's end still undecided once editor's report was read")
 	}
 }
