@@ -19,6 +19,8 @@ type gatedReports struct {
 	n        map[string]int
 	failing  map[string]int // reads of an attempt's report that fail first
 	gate     chan struct{}  // nil: not held
+	only     string         // "": every attempt's reads held; else only its
+	after    int            // reads of only's report let through before the gate
 	entered  chan string
 	inflight int
 	most     int
@@ -38,6 +40,9 @@ func (g *gatedReports) ReadLog(ctx context.Context, id, stream string, offset in
 		g.n[id]++
 		fail := g.n[id] <= g.failing[id]
 		gate := g.gate
+		if g.only != "" && (id != g.only || g.n[id] <= g.after) {
+			gate = nil
+		}
 		if gate != nil {
 			g.inflight++
 			g.most = max(g.most, g.inflight)

@@ -166,3 +166,58 @@ func endWaitsForRead(t *testing.T, restart bool) {
 		t.Error("after's end still undecided once editor's report was read")
 	}
 }
+
+// TestBufferReportLetGoHoldsLaunch: a block to launch decided from a
+// report whose text was let go (a budget that keeps none once read) is
+// held while that report is read again off the engine's lock: a view is
+// answered meanwhile; once read, the block launches and the document
+// ends.
+func TestBufferReportLetGoHoldsLaunch(t *testing.T) {
+	withReportBudget(t, 1)
+	g := newGatedReports(nil)
+	e, _ := startEngine(t, t.TempDir(), g, Config{})
+	v, err := e.Submit(context.Background(), twoEditorsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := reportText(t, twoEditorsDoc, "Prefix.\n")
+	e1 := waitLaunches(t, g.fakeBackend, 1)[0]
+	g.setReport(e1.ID, report)
+	g.mu.Lock()
+	g.only, g.after = e1.ID, 1
+	g.mu.Unlock()
+	open := g.hold(t)
+	finish(g.fakeBackend, e1, Finished, 0)
+	select {
+	case <-g.entered:
+	case <-time.After(time.Minute):
+		open()
+		t.Fatalf("e1's report, let go, never read again for a1 (read %d times)", g.readsOf(e1.ID))
+	}
+	viewed := make(chan error, 1)
+	go func() {
+		_, err := e.Document(v.ID)
+		viewed <- err
+	}()
+	select {
+	case err := <-viewed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		open()
+		t.Fatal("a view waited while e1's report, let go, was read again for a1: read under the engine's lock")
+	}
+	if launchedBlock(g.reportBackend, "a1") {
+		t.Error("a1 launched before the report it is decided from was read again")
+	}
+	open()
+	finishReporting(t, e, g.reportBackend, v.ID, report)
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+}
