@@ -135,6 +135,9 @@ type Engine struct {
 	// (reportBudget) that a decision under the lock needs, by attempt
 	// (reportreload.go). Guarded by mu.
 	reloads map[string]*reportReload
+	// reloadSlots bounds the reads again of reloads made at once
+	// (reportPrereads): one taken by each read while it reads.
+	reloadSlots chan struct{}
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.

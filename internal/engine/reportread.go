@@ -374,7 +374,7 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				e.preread(r, j)
+				e.preread(context.Background(), r, j, true, nil)
 			}
 		}()
 	}
@@ -386,22 +386,29 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 	return unpin
 }
 
-// preread reads the report of j, tried again as r says after a failure;
-// once every try has failed, its attempt counts as one that left none.
-// It reports whether it was read.
-func (e *Engine) preread(r endReadRetry, j prereadJob) (read bool) {
-	r.each(context.Background(), func(rctx context.Context, try int) bool {
+// preread reads the report of j, tried again as r says after a failure
+// while goOn says so (nil: always); once every try has failed, its
+// attempt counts as one that left none when none says so (a first read
+// at a start), else stays as it was known. It reports whether it was
+// read; nothing is stored once ctx has ended.
+func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool) {
+	r.each(ctx, func(rctx context.Context, try int) bool {
 		_, _, err := e.readReport(rctx, j.attempt)
 		if err == nil {
 			read = true
+			return true
+		}
+		if ctx.Err() != nil {
 			return true
 		}
 		e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", j.doc, "block", j.block, "try", try, "err", err)
 		if try < r.tries {
 			return false
 		}
-		e.unreported.Store(j.attempt, true)
+		if none {
+			e.unreported.Store(j.attempt, true)
+		}
 		return true
-	}, nil)
+	}, goOn)
 	return read
 }

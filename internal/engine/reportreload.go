@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+
 	"github.com/wallyqs/borges/internal/org"
 )
 
@@ -41,6 +43,8 @@ type reportReload struct {
 	done    chan struct{}
 	held    map[*blockState]bool
 	ends    map[*instState]string
+	// read: the report was read (set before done is closed).
+	read bool
 }
 
 func (r *reportReload) holdBlock(b *blockState) {
@@ -85,12 +89,16 @@ func (e *Engine) reportLetGo(attempt string) bool {
 
 // reloadReport starts, unless it is under way, the read again, off the
 // lock, of the report of attempt, of ds, and returns it. Each read is
-// bounded, tried up to prereadTries times; once every try has failed it
-// counts as no report, as a read that failed always did. Once read,
-// while its document is there, what waits for it is decided again: the
-// edits it makes are found while it is kept (editsOf), the blocks held
-// touched, the ends held decided. The engine stopping, nothing is read:
-// the read returned has ended. The caller holds e.mu.
+// bounded, tried up to prereadTries times, at most reportPrereads of
+// them reading at once (reloadSlots); it stops as the engine stops, or
+// once ds is removed, as the first read of a report does. A read again
+// that fails at every try leaves the report as it was known (e.reports:
+// one let go, read again when next needed), not as none: what was
+// decided from it stays so. Once it ends, while its document is there,
+// what waits for it is decided again: the edits it makes are found
+// while it is kept (editsOf), the blocks held touched, the ends held
+// decided. The engine stopping, nothing is read: the read returned has
+// ended, unread. The caller holds e.mu.
 func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	if r := e.reloads[attempt]; r != nil {
 		return r
@@ -103,37 +111,70 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	if e.reloads == nil {
 		e.reloads = map[string]*reportReload{}
 	}
+	if e.reloadSlots == nil {
+		e.reloadSlots = make(chan struct{}, reportPrereads)
+	}
 	e.reloads[attempt] = r
 	retry := *e.cfg.endRead
 	retry.tries = min(retry.tries, prereadTries)
+	ctx, slots := e.runCtx, e.reloadSlots
+	job := prereadJob{doc: ds.id, attempt: attempt}
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
 		e.parsedReports.pin(attempt)
 		defer e.parsedReports.unpin(attempt)
-		if !e.preread(retry, prereadJob{doc: ds.id, attempt: attempt}) {
-			// As no report, known so from now on.
-			e.reports.Delete(attempt)
+		select {
+		case slots <- struct{}{}:
+			if e.reloadMatters(r) {
+				r.read = e.preread(ctx, retry, job, false, func() bool { return e.reloadMatters(r) })
+			}
+			<-slots
+		case <-ctx.Done():
 		}
-		e.reloaded(r)
+		e.reloaded(ctx, r)
 	}()
 	return r
 }
 
+// reloadMatters reports whether the read again r is still wanted: its
+// document is there, planned.
+func (e *Engine) reloadMatters(r *reportReload) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.docKept(r.ds) && r.ds.lazy == nil
+}
+
 // reloaded decides again, the report of r read (and kept, pinned, until
-// it returns), what waits for it. The caller does not hold e.mu.
-func (e *Engine) reloaded(r *reportReload) {
+// it returns), what waits for it; a read that failed has them decided
+// again too, which reads it again. Nothing is decided once ctx, the
+// engine's, has ended (the ends held stay undecided on their records,
+// store.Instance.EndUndecided, for the next start); nothing of the
+// report is kept once its document is removed. The caller does not hold
+// e.mu.
+func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 	e.mu.Lock()
 	defer e.poke()
 	defer e.mu.Unlock()
 	delete(e.reloads, r.attempt)
 	defer close(r.done)
 	ds := r.ds
-	if !e.docKept(ds) || ds.lazy != nil {
+	if ctx.Err() != nil {
 		return
 	}
-	if ds.plan != nil && len(r.held) > 0 {
+	if !e.docKept(ds) {
+		if e.docs[ds.id] == nil {
+			// Removed meanwhile: its reports were forgotten
+			// before this one was read.
+			e.forgetReports(r.attempt)
+		}
+		return
+	}
+	if ds.lazy != nil {
+		return
+	}
+	if r.read && ds.plan != nil && len(r.held) > 0 {
 		// Found now, while the report is kept: the blocks held are
 		// decided from them, whatever is let go meanwhile.
 		e.editsOf(ds, r.attempt, "its blocks run as submitted")

@@ -250,8 +250,10 @@ func (ds *docState) runOrder(x, y *blockState) int {
 //
 // A report of the Org buffer the results are decided from whose text was
 // let go (reportBudget) is read again off the lock, waited for without
-// it (a few rounds at most: under memory pressure, the last one writes
-// as the blocks were submitted).
+// it, and kept (pinned) until the document is written. When it cannot be
+// read (every try failed, or the engine is stopping), or after
+// resultReloadRounds rounds, the document is not written as if the
+// blocks were as submitted: the error is ErrReportUnread.
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
 	var pinned []string
 	defer func() {
@@ -260,12 +262,15 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 	}()
 	for round := 0; ; round++ {
-		text, reloads, err := e.resultDocument(id, round < resultReloadRounds)
+		text, reloads, err := e.resultDocument(id, true)
 		if err != nil || len(reloads) == 0 {
 			return text, err
 		}
 		for _, r := range reloads {
 			pinned = append(pinned, r.attempt) // by resultDocument
+		}
+		if round == resultReloadRounds {
+			return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
 		}
 		for _, r := range reloads {
 			select {
@@ -273,12 +278,16 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			case <-ctx.Done():
 				return "", ctx.Err()
 			}
+			if !r.read {
+				e.log.Warn("writing the results document: a report of the Org buffer it is decided from could not be read again", "doc", id, "attempt", r.attempt)
+				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+			}
 		}
 	}
 }
 
 // resultReloadRounds bounds the rounds ResultDocument waits for reports
-// read again.
+// read again: each is pinned once read, so the second round finds them.
 const resultReloadRounds = 3
 
 // resultDocument is ResultDocument, or, when wait says so and the
