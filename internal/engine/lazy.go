@@ -73,7 +73,6 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	// The documents that may still run, planned and the reports of
 	// their Emacs' buffers read before the lock is taken.
 	planned := map[string]loadedDoc{}
-	var prereads []prereadJob
 	for _, d := range docs {
 		if !liveAtLoad(byDoc[d.ID]) {
 			continue
@@ -83,14 +82,10 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			return nil, nil, err
 		}
 		planned[d.ID] = l
-		prereads = append(prereads, e.reportsToPreread(l.ds, l.recs)...)
 	}
-	// The reports of all of them read at once (within a bound), kept
-	// until every document is adopted.
-	defer e.prereadAll(prereads)()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, d := range docs {
+	// place adopts d (planned) or keeps it as a stub, and puts it in
+	// e. The caller holds e.mu.
+	place := func(d *store.Document) {
 		recs := byDoc[d.ID]
 		var ds *docState
 		if l, live := planned[d.ID]; live {
@@ -131,6 +126,41 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		e.addOrder(ds)
 		e.tracked += ds.instances()
 	}
+	// The documents are placed in batches: the reports of a batch's
+	// documents are read (each document's concurrently, prereadAll)
+	// and kept (pinned) until the batch is adopted, which ends once
+	// they cost reportBudget or more. What is pinned at a start is so
+	// at most the budget plus the reports of one document.
+	var batch []*store.Document
+	var jobs []prereadJob
+	var unpins []func()
+	flush := func() {
+		e.mu.Lock()
+		for _, d := range batch {
+			place(d)
+		}
+		e.mu.Unlock()
+		for _, u := range unpins {
+			u()
+		}
+		batch, jobs, unpins = batch[:0], jobs[:0], unpins[:0]
+	}
+	for _, d := range docs {
+		batch = append(batch, d)
+		l, live := planned[d.ID]
+		if !live {
+			continue
+		}
+		j := e.reportsToPreread(l.ds, l.recs)
+		unpins = append(unpins, e.prereadAll(j))
+		jobs = append(jobs, j...)
+		if e.parsedReports.costOf(jobs) >= reportBudget {
+			flush()
+		}
+	}
+	flush()
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.metrics.documents.Set(float64(len(e.order)))
 	var gone []*store.Instance
 	for _, ds := range e.docs {

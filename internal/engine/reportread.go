@@ -352,7 +352,8 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 // prereadAll reads the reports of jobs, at most reportPrereads at once,
 // each tried up to prereadTries times (a read that fails at every try
 // counts as no report, as it always did), and keeps them (pinned, within
-// reportBudget or not) until unpin, returned, is called: what adopt
+// reportBudget or not: load adopts in batches to bound them) until unpin,
+// returned, is called: what adopt
 // decides from them, under the lock, finds them there, whatever else is
 // read meanwhile. One kept already is not read again. The caller does
 // not hold e.mu.

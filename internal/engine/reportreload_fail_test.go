@@ -176,3 +176,45 @@ func TestBufferReportReadAgainStops(t *testing.T) {
 		t.Fatal("the engine's stop waited for a read again held by its backend")
 	}
 }
+
+// TestBufferReportLoadBounded: at a start, the reports of the Org buffer
+// read for the documents that may still run are kept (pinned) until
+// they are adopted, in batches: what is kept at once is at most
+// reportBudget plus the reports of one document, however many documents
+// there are.
+func TestBufferReportLoadBounded(t *testing.T) {
+	const doc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	report := reportText(t, doc, "Prefix.\n")
+	one := reportCost(len(report)) // each document's reports: one
+	withReportBudget(t, one+one/2)
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	const docs = 5
+	for i := range docs {
+		if _, err := e.Submit(context.Background(), doc); err != nil {
+			t.Fatal(err)
+		}
+		l := waitLaunches(t, rb.fakeBackend, 2*i+1)
+		editor := l[2*i]
+		rb.setReport(editor.ID, report)
+		finish(rb.fakeBackend, editor, Finished, 0)
+		waitLaunches(t, rb.fakeBackend, 2*i+2) // after: left running
+	}
+	readsDrained(t, e)
+	stop()
+	rb2 := newReportBackend()
+	rb2.reports, rb2.outputs = rb.reports, rb.outputs
+	e2, _ := startEngine(t, dir, rb2, Config{})
+	readsDrained(t, e2)
+	rb2.rmu.Lock()
+	read := rb2.reads
+	rb2.rmu.Unlock()
+	if read < docs {
+		t.Fatalf("%d reports read at the start, want %d", read, docs)
+	}
+	if most, bound := e2.parsedReports.most, reportBudget+one; most > bound {
+		t.Errorf("%d bytes of reports kept at once at the start (%d reports), over the budget plus one document's (%d)", most, most/one, bound)
+	}
+}
