@@ -147,6 +147,8 @@ func TestBufferReportPrereadsConcurrent(t *testing.T) {
 // TestBufferReportPrereadRetried: a read of a report that fails, when a
 // document is loaded again, is tried again before the attempt is taken
 // as one that left no report: the block the report added is listed.
+// The report is read by one job only (the added block's record names
+// it too): a second job's read could succeed whatever the retry does.
 func TestBufferReportPrereadRetried(t *testing.T) {
 	dir := t.TempDir()
 	v, editor, h := endedAdding(t, dir)
@@ -160,5 +162,8 @@ func TestBufferReportPrereadRetried(t *testing.T) {
 	}
 	if !addedListed(d) {
 		t.Errorf("the block editor's report added not listed once its first read failed (read %d times)", g.readsOf(editor.ID))
+	}
+	if n := g.readsOf(editor.ID); n < 2 {
+		t.Errorf("editor's report read %d times, not tried again once its first read failed", n)
 	}
 }

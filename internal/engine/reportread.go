@@ -328,13 +328,14 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 		return nil
 	}
 	var jobs []prereadJob
+	seen := map[string]bool{} // an attempt's report read once: the blocks it added name it too
 	for _, r := range recs {
 		b := ds.byName[r.Block]
 		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
 			continue
 		}
 		for _, a := range []string{r.AddedFrom, r.AttemptID} {
-			if a == "" || a == r.AttemptID && (!State(r.State).Terminal() || r.BufferUnread) {
+			if a == "" || seen[a] || a == r.AttemptID && (!State(r.State).Terminal() || r.BufferUnread) {
 				continue
 			}
 			if _, none := e.unreported.Load(a); none {
@@ -343,6 +344,7 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 			if k, ok := e.reports.Load(a); ok && k.(keptReport).unreadable {
 				continue
 			}
+			seen[a] = true
 			jobs = append(jobs, prereadJob{ds.id, r.Block, a})
 		}
 	}
