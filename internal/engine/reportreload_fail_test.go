@@ -218,3 +218,62 @@ func TestBufferReportLoadBounded(t *testing.T) {
 		t.Errorf("%d bytes of reports kept at once at the start (%d reports), over the budget plus one document's (%d)", most, most/one, bound)
 	}
 }
+
+// TestBufferReportEndWaitsForReadAgain: an attempt that ends while the
+// report of the buffer it is decided from, let go (a budget that keeps
+// none), is read again off the lock has its end decided once that read
+// ends (reportReload.holdEnd), not left undecided.
+func TestBufferReportEndWaitsForReadAgain(t *testing.T) {
+	const doc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :results none :var x=slow\necho after\n#+end_src\n"
+	buffer := strings.Replace(doc, "#+begin_src sh :results none", "#+begin_src sh", 1)
+	withReportBudget(t, 1)
+	g := newGatedReports(nil)
+	e, _ := startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3)})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, g.fakeBackend, 1)[0]
+	g.setReport(editor.ID, marksReport(t, buffer, "", 2))
+	finish(g.fakeBackend, editor, Finished, 0)
+	waitLaunches(t, g.fakeBackend, 2) // slow, left running
+	readsDrained(t, e)
+	if g.readsOf(editor.ID) == 0 {
+		t.Fatal("editor's report never read")
+	}
+	g.mu.Lock()
+	g.only, g.after = editor.ID, g.n[editor.ID]
+	g.mu.Unlock()
+	open := g.hold(t)
+	// after's attempt ends (slow still running: after was never
+	// launched here) while editor's report, let go, is to be read.
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	// The edits found for slow's launch give way, as to those of
+	// another report found since (docState.edits keeps the latest).
+	ds.edits = nil
+	in := ds.byName["after"].instances[0]
+	in.rec.AttemptID, in.rec.State = "after-attempt", string(Finished)
+	e.noteAttemptEnd(in)
+	e.persistLater(in.rec)
+	undecided := in.rec.EndUndecided
+	e.mu.Unlock()
+	if !undecided {
+		t.Fatal("after's end decided with editor's report let go and not read again")
+	}
+	select {
+	case <-g.entered:
+	case <-time.After(time.Minute):
+		t.Fatal("editor's report, let go, never read again for after's end")
+	}
+	open()
+	readsDrained(t, e)
+	e.mu.Lock()
+	undecided = e.docs[v.ID].byName["after"].instances[0].rec.EndUndecided
+	e.mu.Unlock()
+	if undecided {
+		t.Error("after's end still undecided once editor's report was read again")
+	}
+}
