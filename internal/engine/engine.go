@@ -574,6 +574,15 @@ func (e *Engine) Start(ctx context.Context) error {
 			e.log.Warn("killing a recovered attempt that runs again or was restarted", "attempt", id, "err", err)
 		}
 	}
+	// The intent loop is counted (stopped before the writer and the
+	// store) while Start's own count still holds e.active above zero:
+	// counted after the loop's goroutine starts, a loop that ends at once
+	// (ctx already ended) could let the writer's Wait return first, and
+	// the intent loop would run past the store's close.
+	intents := e.store != nil && e.boot != ""
+	if intents {
+		e.active.Add(1)
+	}
 	loopStarted = true
 	go func() {
 		defer e.active.Done()
@@ -585,14 +594,12 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if e.store != nil {
 		go e.fillTitles(ctx)
-		if e.boot != "" {
-			// Counted: stopped before the writer and the store.
-			e.active.Add(1)
-			go func() {
-				defer e.active.Done()
-				e.intentLoop(ctx)
-			}()
-		}
+	}
+	if intents {
+		go func() {
+			defer e.active.Done()
+			e.intentLoop(ctx)
+		}()
 	}
 	e.poke()
 	return nil
