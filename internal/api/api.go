@@ -142,7 +142,7 @@ func status(err error) int {
 	var rej *plan.RejectError
 	var tooBig *http.MaxBytesError
 	switch {
-	case errors.Is(err, engine.ErrBusy), errors.Is(err, engine.ErrTooLate), errors.Is(err, engine.ErrStopped),
+	case errors.Is(err, engine.ErrBusy), errors.Is(err, engine.ErrTooLate), errors.Is(err, engine.ErrStopped), errors.Is(err, engine.ErrReportUnread),
 		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return http.StatusServiceUnavailable
 	case errors.As(err, &rej), errors.Is(err, errBadRequest):

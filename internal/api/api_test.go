@@ -243,13 +243,14 @@ func TestFollow(t *testing.T) {
 
 func TestStatusMapping(t *testing.T) {
 	cases := map[error]int{
-		&plan.RejectError{}:                     400,
-		fmt.Errorf("x: %w", engine.ErrNotFound): 404,
-		fmt.Errorf("x: %w", engine.ErrConflict): 409,
-		&http.MaxBytesError{Limit: 1}:           413,
-		errUnauthorized:                         401,
-		errors.New("disk on fire"):              500,
-		fmt.Errorf("%w: offset", errBadRequest): 400,
+		&plan.RejectError{}:                         400,
+		fmt.Errorf("x: %w", engine.ErrNotFound):     404,
+		fmt.Errorf("x: %w", engine.ErrConflict):     409,
+		&http.MaxBytesError{Limit: 1}:               413,
+		errUnauthorized:                             401,
+		errors.New("disk on fire"):                  500,
+		fmt.Errorf("%w: offset", errBadRequest):     400,
+		fmt.Errorf("x: %w", engine.ErrReportUnread): 503,
 	}
 	for err, want := range cases {
 		if got := status(err); got != want {

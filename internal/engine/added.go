@@ -42,7 +42,13 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 		}
 	}
-	rep := e.bufferReport([]string{attempt})
+	rep, reload := e.reportLocked(ds, attempt)
+	if reload != nil {
+		// Not read here, under the lock: at an attempt's end it was
+		// read off it (reportWanted), at a start before (prereadAll).
+		e.log.Warn("the report of the Org buffer an Emacs Lisp task left was not kept: read again, the blocks it added are not added now", "doc", ds.id, "block", by.name, "attempt", attempt)
+		return nil, nil, dropped{}
+	}
 	if rep == nil {
 		if _, none := e.unreported.Load(attempt); none && !stored {
 			// It left the buffer as it found it: it added nothing.
@@ -60,7 +66,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 		}
 		return nil, changed, gone
 	}
-	ed := e.editsOf(ds, attempt, "the blocks added to it are not run")
+	ed, _ := e.editsOf(ds, attempt, "the blocks added to it are not run") // rep is kept
 	if ed == nil {
 		return nil, nil, dropped{}
 	}

@@ -26,9 +26,13 @@ func (b *blockState) decidedTask() *plan.Task {
 }
 
 // bufferEdit is what the buffer makes of b, ready to launch: Kept when no
-// task of the document's Emacs before it changed the buffer. The caller
-// holds e.mu.
-func (e *Engine) bufferEdit(b *blockState) plan.Decision {
+// task of the document's Emacs before it changed the buffer. wait is,
+// when what it makes of b is not known yet, the read of a report off
+// the lock it waits for (reportWait): of the report that decides it
+// (reportUnread), or of that report again, let go (reloadReport); the
+// decision is then b's task as submitted, which a decision that is kept
+// does not take. The caller holds e.mu.
+func (e *Engine) bufferEdit(b *blockState) (d plan.Decision, wait reportWait) {
 	ds := b.doc
 	if b.submitted == nil {
 		b.submitted = b.task
@@ -37,42 +41,65 @@ func (e *Engine) bufferEdit(b *blockState) plan.Decision {
 	if b.runFor != nil {
 		before = b.environmentOf()
 	}
-	attempt := ds.reportBefore(e, before)
-	if attempt == "" {
-		return plan.WithoutReport(b.submitted)
+	attempt, reading := ds.reportBefore(e, before)
+	if reading != nil {
+		return plan.WithoutReport(b.submitted), reading
 	}
-	ed := e.editsOf(ds, attempt, "its blocks run as submitted")
+	if attempt == "" {
+		return plan.WithoutReport(b.submitted), nil
+	}
+	ed, reload := e.editsOf(ds, attempt, "its blocks run as submitted")
+	if reload != nil {
+		return plan.WithoutReport(b.submitted), reload
+	}
 	if ed == nil {
-		return plan.WithoutReport(b.submitted)
+		return plan.WithoutReport(b.submitted), nil
 	}
 	if b.addedBy != "" {
 		// Added by an Emacs Lisp block: the report is of that block
 		// or of one after it, which may have deleted or changed it.
-		return ed.DecideAdded(b.submitted)
+		return ed.DecideAdded(b.submitted), nil
 	}
-	return ed.Decide(b.submitted)
+	return ed.Decide(b.submitted), nil
 }
 
 // editsOf is what the report of attempt (a task of the document's Emacs)
 // says the buffer's edits did to the document's blocks, read once and
 // kept for the latest attempt only; nil when it cannot be read, logged
-// with what follows from that (unread). The caller holds e.mu.
-func (e *Engine) editsOf(ds *docState, attempt, unread string) *plan.Edits {
+// with what follows from that (unread). Its text let go (reportBudget),
+// it is read again off the lock, returned (reload), and nil meanwhile.
+// The caller holds e.mu.
+func (e *Engine) editsOf(ds *docState, attempt, unread string) (ed *plan.Edits, reload *reportReload) {
 	if ed := ds.edits[attempt]; ed != nil {
-		return ed
+		return ed, nil
 	}
-	rep := e.bufferReport([]string{attempt})
+	rep, reload := e.reportLocked(ds, attempt)
+	if reload != nil {
+		return nil, reload
+	}
 	doc, err := e.parsed(ds)
 	if rep == nil || err != nil {
-		return nil
+		return nil, nil
 	}
-	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
 		e.log.Warn("reading the Org buffer of the document's Emacs: "+unread, "doc", ds.id, "err", err)
-		return nil
+		return nil, nil
 	}
 	ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only
-	return ed
+	return ed, nil
+}
+
+// editsWait is, for b, ready to launch, the read of a report off the
+// lock that what the buffer makes of it waits for (bufferEdit), nil
+// when it is known: what it found is kept (ds.edits) for applyEdit.
+// The caller holds e.mu.
+func (e *Engine) editsWait(b *blockState) reportWait {
+	if b.environmentOf() == "" || b.submitted != nil && b.task != b.submitted {
+		return nil
+	}
+	_, wait := e.bufferEdit(b)
+	return wait
 }
 
 // reportBefore is the attempt whose report of the buffer of the Emacs the
@@ -80,9 +107,10 @@ func (e *Engine) editsOf(ds *docState, attempt, unread string) *plan.Edits {
 // of that Emacs before it ("" when none changed the buffer). What it
 // finds for an attempt that ended is kept (ds.reported), so that each
 // block costs a look or two however many Emacs Lisp blocks are before
-// it; a report being read counts as none for now, and is not kept so.
-// The caller holds e.mu.
-func (ds *docState) reportBefore(e *Engine, name string) string {
+// it; a report being read counts as none for now, and is not kept so:
+// reading is then the instance whose report it is, which what is decided
+// from it waits for. The caller holds e.mu.
+func (ds *docState) reportBefore(e *Engine, name string) (attempt string, reading *instState) {
 	var walked []string
 	found := ""
 	for n := 0; name != "" && n <= len(ds.blocks); n++ {
@@ -96,7 +124,7 @@ func (ds *docState) reportBefore(e *Engine, name string) string {
 			// Its report being read (readReportOff): not read here,
 			// under the lock, nor kept as none, which it may not be;
 			// the blocks decided from it wait (reportReadHolds).
-			return ""
+			return "", in
 		}
 		if attempt != "" && State(in.rec.State).Terminal() {
 			if r, ok := ds.reported[attempt]; ok {
@@ -118,7 +146,7 @@ func (ds *docState) reportBefore(e *Engine, name string) string {
 	for _, a := range walked {
 		ds.reported[a] = found
 	}
-	return found
+	return found, nil
 }
 
 // writtenEmacs is the key of the Emacs the document is written back from.
@@ -143,7 +171,7 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 	if b.environmentOf() == "" || b.submitted != nil && b.task != b.submitted {
 		return false
 	}
-	d := e.bufferEdit(b)
+	d, _ := e.bufferEdit(b) // known: not held (editsWait, reportReadHolds)
 	switch d.Kind {
 	case plan.Deleted, plan.Fails:
 		in.rec.State = string(Finished)
@@ -181,13 +209,23 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 // properties and Babel's default header arguments over it) is not what
 // the latest report holds. b.task is left as it is. The caller holds e.mu.
 func (e *Engine) ranTask(b *blockState) *plan.Task {
+	t, _ := e.ranTaskWait(b)
+	return t
+}
+
+// ranTaskWait is ranTask, and, when the report it is decided from is
+// being read (or read again) off the lock, that read (bufferEdit): the
+// task is then b.task, which what is kept of an attempt's end is not
+// decided from (noteAttemptEnd waits). The caller holds e.mu.
+func (e *Engine) ranTaskWait(b *blockState) (*plan.Task, reportWait) {
 	if b.task == nil || b.environmentOf() == "" || b.submitted != nil && b.task != b.submitted {
-		return b.task
+		return b.task, nil
 	}
-	if d := e.bufferEdit(b); d.Kind == plan.Changed && d.Task != nil {
-		return d.Task
+	d, wait := e.bufferEdit(b)
+	if wait == nil && d.Kind == plan.Changed && d.Task != nil {
+		return d.Task, nil
 	}
-	return b.task
+	return b.task, wait
 }
 
 // decideAgain has b, queued again (its session runs again: a restart),

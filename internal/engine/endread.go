@@ -52,6 +52,7 @@ func clearEndRead(rec *store.Instance) {
 	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept = "", false, false
 	rec.InlineRead, rec.InlineStop, rec.InlineUnread = false, "", false
 	rec.ResultStopReading, rec.FoundAfterRead = false, false
+	rec.EndUndecided = false
 }
 
 // noteAttemptEnd finds, once in's attempt has ended, what its output
@@ -65,6 +66,20 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 	clearEndRead(rec)
+	if rec.AttemptID != "" {
+		if _, wait := e.ranTaskWait(b); wait != nil {
+			// The task it ran is decided from a report being read:
+			// decided once it is (endsDecided), not from the task
+			// as submitted, which is not what the buffer ran; by a
+			// server started again, should this one stop first.
+			wait.holdEnd(in, rec.AttemptID)
+			rec.EndUndecided = true
+			if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
+				b.doc.failStopsKnown = false
+			}
+			return
+		}
+	}
 	switch {
 	case rec.AttemptID == "":
 	case e.resultReadWanted(b, in):
@@ -424,6 +439,11 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			switch {
+			case in.rec.EndUndecided && State(in.rec.State).Terminal() && in.rec.AttemptID != "":
+				// Its end waited for the read of a report, read
+				// again now (readReportsAgain): decided once read.
+				e.noteAttemptEnd(in)
+				e.persistLater(in.rec)
 			case in.rec.ResultStopReading && State(in.rec.State) == Finished && in.rec.AttemptID != "":
 				// Always: its stop is kept on the record and said in
 				// the notes, whatever is queued.

@@ -131,6 +131,13 @@ type Engine struct {
 	// (org.BufferReport.Document, made once), the latest used within
 	// reportBudget: one let go is read again where its text is needed.
 	parsedReports reportLRU
+	// reloads are the reads again, off the lock, of reports let go
+	// (reportBudget) that a decision under the lock needs, by attempt
+	// (reportreload.go). Guarded by mu.
+	reloads map[string]*reportReload
+	// reloadSlots bounds the reads again of reloads made at once
+	// (reportPrereads): one taken by each read while it reads.
+	reloadSlots chan struct{}
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.
@@ -470,6 +477,10 @@ type instState struct {
 	// endHeld are the blocks that read holds (endReadHolds), or the
 	// read of its report (reportReadHolds), decided again once it ends.
 	endHeld map[*blockState]bool
+	// endsHeld are the instances whose ended attempts (the value) had
+	// their ends decided from the buffer that the read of its report
+	// (reportReading) decides: decided once it ends (reportWait).
+	endsHeld map[*instState]string
 	// heldAt is where a stop the read of its output may find would be
 	// made (endReadPlace), kept for that read (holdPlace).
 	heldAt heldPlace
@@ -577,6 +588,15 @@ func (e *Engine) Start(ctx context.Context) error {
 			e.log.Warn("killing a recovered attempt that runs again or was restarted", "attempt", id, "err", err)
 		}
 	}
+	// The intent loop is counted (stopped before the writer and the
+	// store) while Start's own count still holds e.active above zero:
+	// counted after the loop's goroutine starts, a loop that ends at once
+	// (ctx already ended) could let the writer's Wait return first, and
+	// the intent loop would run past the store's close.
+	intents := e.store != nil && e.boot != ""
+	if intents {
+		e.active.Add(1)
+	}
 	loopStarted = true
 	go func() {
 		defer e.active.Done()
@@ -588,14 +608,12 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if e.store != nil {
 		go e.fillTitles(ctx)
-		if e.boot != "" {
-			// Counted: stopped before the writer and the store.
-			e.active.Add(1)
-			go func() {
-				defer e.active.Done()
-				e.intentLoop(ctx)
-			}()
-		}
+	}
+	if intents {
+		go func() {
+			defer e.active.Done()
+			e.intentLoop(ctx)
+		}()
 	}
 	e.poke()
 	return nil

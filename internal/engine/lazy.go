@@ -83,9 +83,9 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		}
 		planned[d.ID] = l
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, d := range docs {
+	// place adopts d (planned) or keeps it as a stub, and puts it in
+	// e. The caller holds e.mu.
+	place := func(d *store.Document) {
 		recs := byDoc[d.ID]
 		var ds *docState
 		if l, live := planned[d.ID]; live {
@@ -126,6 +126,41 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		e.addOrder(ds)
 		e.tracked += ds.instances()
 	}
+	// The documents are placed in batches: the reports of a batch's
+	// documents are read (each document's concurrently, prereadAll)
+	// and kept (pinned) until the batch is adopted, which ends once
+	// they cost reportBudget or more. What is pinned at a start is so
+	// at most the budget plus the reports of one document.
+	var batch []*store.Document
+	var jobs []prereadJob
+	var unpins []func()
+	flush := func() {
+		e.mu.Lock()
+		for _, d := range batch {
+			place(d)
+		}
+		e.mu.Unlock()
+		for _, u := range unpins {
+			u()
+		}
+		batch, jobs, unpins = batch[:0], jobs[:0], unpins[:0]
+	}
+	for _, d := range docs {
+		batch = append(batch, d)
+		l, live := planned[d.ID]
+		if !live {
+			continue
+		}
+		j := e.reportsToPreread(l.ds, l.recs)
+		unpins = append(unpins, e.prereadAll(j))
+		jobs = append(jobs, j...)
+		if e.parsedReports.costOf(jobs) >= reportBudget {
+			flush()
+		}
+	}
+	flush()
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.metrics.documents.Set(float64(len(e.order)))
 	var gone []*store.Instance
 	for _, ds := range e.docs {
@@ -164,8 +199,9 @@ type loadedDoc struct {
 	recs []*store.Instance
 }
 
-// planAtLoad reads stored document d and plans it, the reports of its
-// Emacs' buffers read (prereadReports). The caller does not hold e.mu.
+// planAtLoad reads stored document d and plans it; the caller reads the
+// reports of its Emacs' buffers (reportsToPreread, prereadAll) before it
+// adopts it. The caller does not hold e.mu.
 func (e *Engine) planAtLoad(d *store.Document) (loadedDoc, error) {
 	rec, _, err := e.store.DocumentRecord(d.ID)
 	if err != nil {
@@ -177,7 +213,6 @@ func (e *Engine) planAtLoad(d *store.Document) (loadedDoc, error) {
 		return loadedDoc{}, fmt.Errorf("load: %w", err)
 	}
 	ds := e.storedDocState(d.ID, text, visit, d.SubmittedAt)
-	e.prereadReports(ds, full)
 	return loadedDoc{ds, full}, nil
 }
 
@@ -481,7 +516,7 @@ func (e *Engine) planStub(old *docState) error {
 	ds := e.storedDocState(old.id, text, visit, old.submitted)
 	ds.seq = old.seq
 	ds.pos = old.pos
-	e.prereadReports(ds, recs)
+	defer e.prereadReports(ds, recs)()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.docs[old.id] != old {

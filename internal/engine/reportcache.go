@@ -38,6 +38,7 @@ type reportLRU struct {
 	byAttempt map[string]*list.Element
 	pins      map[string]int
 	bytes     int64
+	most      int64 // the most bytes kept at once
 }
 
 type reportEntry struct {
@@ -74,6 +75,7 @@ func (c *reportLRU) put(a string, rep *org.BufferReport) {
 	c.byAttempt[a] = c.order.PushFront(ent)
 	c.bytes += ent.cost
 	c.evict()
+	c.most = max(c.most, c.bytes)
 }
 
 // drop lets the report of attempt a go (its document removed).
@@ -105,6 +107,19 @@ func (c *reportLRU) unpin(a string) {
 		delete(c.pins, a)
 	}
 	c.evict()
+}
+
+// costOf is the cost of the reports of jobs kept.
+func (c *reportLRU) costOf(jobs []prereadJob) int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for _, j := range jobs {
+		if el := c.byAttempt[j.attempt]; el != nil {
+			n += el.Value.(*reportEntry).cost
+		}
+	}
+	return n
 }
 
 // kept is the cost of the reports kept.

@@ -10,7 +10,7 @@ import (
 
 // withReportBudget sets the bytes the engine keeps of parsed reports of
 // the Org buffer (reportBudget) for the test, given back at its end.
-func withReportBudget(t *testing.T, budget int64) {
+func withReportBudget(t testing.TB, budget int64) {
 	t.Helper()
 	old := reportBudget
 	reportBudget = budget

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -37,7 +38,8 @@ func (e *Engine) reportWanted(in *instState, attempt string) bool {
 	if !reportOfEmacs(in, attempt) {
 		return false
 	}
-	return !e.reportKnown(attempt)
+	// Its text let go (reportBudget): read again, off the lock too.
+	return !e.reportKnown(attempt) || e.reportLetGo(attempt)
 }
 
 // reportUnread reports whether the report of in's attempt is being read
@@ -141,6 +143,9 @@ func (e *Engine) docKept(ds *docState) bool {
 func (e *Engine) reportReadStopped(in *instState, attempt string) {
 	ds := in.block.doc
 	in.reportReading = ""
+	if !e.docKept(ds) {
+		in.endsHeld = nil
+	}
 	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
 	if !e.docKept(ds) {
 		e.forgetReports(attempt)
@@ -177,6 +182,12 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// attempt's end decides.
 		in.rec.BufferUnread = false
 		e.persistLater(in.rec)
+	}
+	// The ends decided from the buffer it reports, decided now.
+	ends := in.endsHeld
+	in.endsHeld = nil
+	if live {
+		e.endsDecided(ends)
 	}
 	e.docChanged(ds)
 	e.mu.Unlock()
@@ -281,34 +292,126 @@ func (e *Engine) readReportsAgain(ds *docState) {
 	}
 }
 
+// reportPrereads bounds the reads of reports made at once when documents
+// are loaded again (prereadAll): a slow backend costs about the longest
+// read, not their sum, and is not asked for every report at once.
+const reportPrereads = 4
+
+// prereadTries bounds the tries of each of those reads: one that fails
+// is tried again (e.cfg.endRead's waits) before its attempt counts as
+// one that left no report.
+const prereadTries = 3
+
 // prereadReports reads, before ds, read from the store with its records
 // recs, is planned under the engine's lock (adopt), the reports of the
-// buffer its attempts of the document's Emacs left that were read before
+// buffer its attempts of the document's Emacs left (reportsToPreread),
+// concurrently (prereadAll); what adopt decides from them then reads no
+// backend under the lock. The reports stay kept until unpin, returned,
+// is called, once adopt is done. The caller does not hold e.mu.
+func (e *Engine) prereadReports(ds *docState, recs []*store.Instance) (unpin func()) {
+	return e.prereadAll(e.reportsToPreread(ds, recs))
+}
+
+// prereadJob is the report of attempt, of block of document doc, read
+// before the document is planned under the lock.
+type prereadJob struct{ doc, block, attempt string }
+
+// reportsToPreread are the reports of the buffer the attempts of ds's
+// Emacs, its records recs, left that adopt may read: those read before
 // the server stopped (those not read then are read again off the lock,
-// readReportsAgain): what adopt decides from them (the blocks they
-// added, those found beside them) then reads no backend under the lock.
-// A block not in the document submitted (added by a report) may be of
-// that Emacs: its attempt's report is read too. A read that fails counts
-// as no report, as it always did. The caller does not hold e.mu.
-func (e *Engine) prereadReports(ds *docState, recs []*store.Instance) {
+// readReportsAgain). A block not in the document submitted (added by a
+// report) may be of that Emacs: its attempt's report is read too. One
+// known to be none, or unreadable, is not read again; one kept is kept
+// on (pinned) through adopt. The caller does not hold e.mu.
+func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prereadJob {
 	if ds.plan == nil || ds.writtenEmacs() == "" {
-		return
+		return nil
 	}
+	var jobs []prereadJob
+	seen := map[string]bool{} // an attempt's report read once: the blocks it added name it too
 	for _, r := range recs {
 		b := ds.byName[r.Block]
 		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
 			continue
 		}
 		for _, a := range []string{r.AddedFrom, r.AttemptID} {
-			if a == "" || a == r.AttemptID && (!State(r.State).Terminal() || r.BufferUnread) || e.reportKnown(a) {
+			if a == "" || seen[a] || a == r.AttemptID && (!State(r.State).Terminal() || r.BufferUnread) {
 				continue
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), e.cfg.endRead.timeout)
-			if _, _, err := e.readReport(ctx, a); err != nil {
-				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", ds.id, "block", r.Block, "err", err)
-				e.unreported.Store(a, true)
+			if _, none := e.unreported.Load(a); none {
+				continue
 			}
-			cancel()
+			if k, ok := e.reports.Load(a); ok && k.(keptReport).unreadable {
+				continue
+			}
+			seen[a] = true
+			jobs = append(jobs, prereadJob{ds.id, r.Block, a})
 		}
 	}
+	return jobs
+}
+
+// prereadAll reads the reports of jobs, at most reportPrereads at once,
+// each tried up to prereadTries times (a read that fails at every try
+// counts as no report, as it always did), and keeps them (pinned, within
+// reportBudget or not: load adopts in batches to bound them) until unpin,
+// returned, is called: what adopt
+// decides from them, under the lock, finds them there, whatever else is
+// read meanwhile. One kept already is not read again. The caller does
+// not hold e.mu.
+func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
+	for _, j := range jobs {
+		e.parsedReports.pin(j.attempt)
+	}
+	unpin = func() {
+		for _, j := range jobs {
+			e.parsedReports.unpin(j.attempt)
+		}
+	}
+	r := *e.cfg.endRead
+	r.tries = min(r.tries, prereadTries)
+	next := make(chan prereadJob)
+	var wg sync.WaitGroup
+	for range min(reportPrereads, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				e.preread(context.Background(), r, j, true, nil)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	return unpin
+}
+
+// preread reads the report of j, tried again as r says after a failure
+// while goOn says so (nil: always); once every try has failed, its
+// attempt counts as one that left none when none says so (a first read
+// at a start), else stays as it was known. It reports whether it was
+// read; nothing is stored once ctx has ended.
+func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool) {
+	r.each(ctx, func(rctx context.Context, try int) bool {
+		_, _, err := e.readReport(rctx, j.attempt)
+		if err == nil {
+			read = true
+			return true
+		}
+		if ctx.Err() != nil {
+			return true
+		}
+		e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", j.doc, "block", j.block, "try", try, "err", err)
+		if try < r.tries {
+			return false
+		}
+		if none {
+			e.unreported.Store(j.attempt, true)
+		}
+		return true
+	}, goOn)
+	return read
 }

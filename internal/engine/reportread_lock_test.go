@@ -12,7 +12,7 @@ import (
 
 // readsDrained waits, bounded, until no read of a report (nor of an
 // output at an attempt's end) is under way in e.
-func readsDrained(t *testing.T, e *Engine) {
+func readsDrained(t testing.TB, e *Engine) {
 	t.Helper()
 	done := make(chan struct{})
 	go func() { e.reading.Wait(); close(done) }()
@@ -117,11 +117,7 @@ func notReadAgainOnceOthersRead(t *testing.T) {
 // that read takes long, another document is taken.
 func TestBufferReportLoadOffLock(t *testing.T) {
 	dir := t.TempDir()
-	h := newHeldReports()
-	e, stop := startEngine(t, dir, h, Config{})
-	v, editor := submitHeldAdding(t, e, h, addingReport(t))
-	finishAll(t, e, h.reportBackend, v.ID, 0)
-	stop()
+	v, editor, h := endedAdding(t, dir)
 	h2 := newHeldReports()
 	h2.reports, h2.outputs = h.reports, h.outputs
 	h2.hold(t, editor.ID)
@@ -148,13 +144,33 @@ func TestBufferReportLoadOffLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	added := false
-	for _, b := range d.Blocks {
-		added = added || b.Name == "added" && b.AddedBy == "editor"
-	}
+	added := addedListed(d)
 	if !added || d.State != Finished {
 		t.Errorf("document %s, the added block listed %v; want finished, listed", d.State, added)
 	}
+}
+
+// endedAdding runs addingDoc, its editor adding a block, to its end on
+// an engine with its store in dir, stopped then; it returns the
+// document, editor's attempt and the backend, holding their reports.
+func endedAdding(t *testing.T, dir string) (*DocumentView, *Attempt, *heldReports) {
+	t.Helper()
+	h := newHeldReports()
+	e, stop := startEngine(t, dir, h, Config{})
+	v, editor := submitHeldAdding(t, e, h, addingReport(t))
+	finishAll(t, e, h.reportBackend, v.ID, 0)
+	stop()
+	return v, editor, h
+}
+
+// addedListed reports whether d lists the block editor added.
+func addedListed(d *DocumentView) bool {
+	for _, b := range d.Blocks {
+		if b.Name == "added" && b.AddedBy == "editor" {
+			return true
+		}
+	}
+	return false
 }
 
 // removedWhileRead submits addingDoc, ends its editor, report (broken:

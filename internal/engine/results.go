@@ -247,14 +247,62 @@ func (ds *docState) runOrder(x, y *blockState) int {
 // finished blocks get their output, running ones a status line and their
 // output so far, failed ones and those run as several instances a drawer
 // (failures.go).
+//
+// A report of the Org buffer the results are decided from whose text was
+// let go (reportBudget) is read again off the lock, waited for without
+// it, and kept (pinned) until the document is written. When it cannot be
+// read (every try failed, or the engine is stopping), or after
+// resultReloadRounds rounds, the document is not written as if the
+// blocks were as submitted: the error is ErrReportUnread.
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
+	var pinned []string
+	defer func() {
+		for _, a := range pinned {
+			e.parsedReports.unpin(a)
+		}
+	}()
+	for round := 0; ; round++ {
+		text, reloads, err := e.resultDocument(id, true)
+		if err != nil || len(reloads) == 0 {
+			return text, err
+		}
+		for _, r := range reloads {
+			pinned = append(pinned, r.attempt) // by resultDocument
+		}
+		if round == resultReloadRounds {
+			return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+		}
+		for _, r := range reloads {
+			select {
+			case <-r.done:
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+			if !r.read {
+				e.log.Warn("writing the results document: a report of the Org buffer it is decided from could not be read again", "doc", id, "attempt", r.attempt)
+				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+			}
+		}
+	}
+}
+
+// resultReloadRounds bounds the rounds ResultDocument waits for reports
+// read again: each is pinned once read, so the second round finds them.
+const resultReloadRounds = 3
+
+// resultDocument is ResultDocument, or, when wait says so and the
+// reports some results are decided from are read again off the lock
+// (reloadReport), those reads, to wait for before it is made again;
+// their reports are kept (pinned) until the caller unpins them.
+func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, error) {
 	ds, err := e.lockedDoc(id)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	var reloads []*reportReload
 	if !ds.planned {
 		e.mu.Unlock()
-		return ds.text, nil
+		return ds.text, nil, nil
 	}
 	type pending struct {
 		index   int
@@ -304,7 +352,13 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			t := e.ranTask(b)
+			t, w := e.ranTaskWait(b)
+			if r, ok := w.(*reportReload); ok && wait {
+				// Kept, once read, until the document is
+				// written (pinned before the read ends).
+				e.parsedReports.pin(r.attempt)
+				reloads = append(reloads, r)
+			}
 			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil, -1}
 			if t.Cache {
 				// The references of the task it ran, not those of
@@ -346,12 +400,16 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		kept = append(kept, p)
 	}
 	todo = kept
+	if len(reloads) > 0 {
+		e.mu.Unlock()
+		return "", reloads, nil
+	}
 	buffered := ds.bufferAttempts()
 	foundIn := ds.foundIn
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	results := map[int]org.Result{}
 	for _, p := range todo {
@@ -364,7 +422,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			var hash string
 			if t.Cache {
 				if hash, err = plan.CacheHash(doc, t, p.refs); err != nil {
-					return "", err
+					return "", nil, err
 				}
 			}
 			results[p.index] = plan.CalledCachedResult(t, *p.called, hash)
@@ -382,7 +440,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 		r, err := e.finishedResult(doc, t, p.attempt, p.refs)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		results[p.index] = r
 	}
@@ -405,7 +463,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 		rep = doc.ReportResults(finished, foundIn)
 	}
-	return doc.WriteResultsIn(results, rep), nil
+	return doc.WriteResultsIn(results, rep), nil, nil
 }
 
 // finishedResult is the result of a finished attempt of task t for

@@ -310,6 +310,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						r.holdAtEnd(b)
 						continue
 					}
+					if w := e.editsWait(b); w != nil {
+						// The report it is decided from, let go,
+						// read again off the lock (touched then).
+						w.holdBlock(b)
+						continue
+					}
 					if e.applyEdit(b, in, now) {
 						// Taken from the buffer, looked at again: still
 						// waiting for the stop to be decided, the wait

@@ -25,6 +25,10 @@ var (
 	// ErrStopped: the engine is shutting down and stores nothing more;
 	// what was asked is not on disk (503).
 	ErrStopped = errors.New("the server is shutting down: the change was not stored")
+	// ErrReportUnread: a report of the Org buffer an Emacs Lisp task
+	// left, which results are decided from, could not be read again
+	// from its backend; the same request may succeed later (503).
+	ErrReportUnread = errors.New("a report of the Org buffer the results are decided from could not be read again; try again later")
 )
 
 // DocumentView is what users see of one submitted document.

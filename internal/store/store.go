@@ -184,6 +184,11 @@ type Instance struct {
 	// yet, and AddedFrom is still the attempt before it. A server started
 	// again reads it again before the blocks after it are decided.
 	BufferUnread bool `json:"buffer_unread,omitempty"`
+	// EndUndecided says that what that attempt's end decides from the
+	// buffer it ran in (whether its output is read for a stop, ...) was
+	// waiting for the read of the report of that buffer when the record
+	// was stored: a server started again decides it once read.
+	EndUndecided bool `json:"end_undecided,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
