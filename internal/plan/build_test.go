@@ -42,7 +42,7 @@ func TestBuildRejects(t *testing.T) {
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
-		{"file mode", block("sh :results file :file x.txt :file-mode #o644", "true"), `:file-mode: "#o644" is not a file mode`},
+		{"file mode", block("sh :results file :file x.txt :file-mode (identity #o8)", "true"), `:file-mode: "(identity #o8)" is not a file mode`},
 		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
@@ -599,9 +599,46 @@ func TestFileMode(t *testing.T) {
 			t.Errorf("%s: %v %+v", v, err, p)
 		}
 	}
-	for _, v := range []string{"(identity #o)", "(identity #x4000000000000000)", "(identity #o8)", "(identity #x+-5)", "#o600"} {
+	for _, v := range []string{"(identity #o)", "(identity #x4000000000000000)", "(identity #o8)", "(identity #x+-5)", `(identity "0420")`} {
 		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
 			t.Errorf("%s: %v, want it refused", v, err)
+		}
+	}
+}
+
+// TestFileModeStops: a :file-mode that org-babel-read leaves no fixnum
+// (a string, quoted or not; a symbol; a float; a bignum) is refused by
+// set-file-modes once Emacs has written the file (checked with Emacs
+// 28.2: fixtures stop_file_mode_*): the document is not refused, the
+// task has no mode and a note that says so, and ResultStop stops there,
+// the results not written. Not on a :file Babel does not write (link),
+// nor under :results none.
+func TestFileModeStops(t *testing.T) {
+	for v, want := range map[string]string{`"0420"`: `"0420"`, "o420": `"o420"`, `"o420"`: `"o420"`, "#o644": `"#o644"`, "nil": `"nil"`,
+		`""`: `""`, "'rw": "rw", "420.0": "420.0", "1e3": "1000.0", "99999999999999999999": "99999999999999999999", "'(4 2)": "(4 2)"} {
+		doc := mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "echo x"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", v, err)
+			continue
+		}
+		x := p.Tasks[0]
+		if x.FileModeSet || len(x.Notes) != 1 || !strings.Contains(x.Notes[0], "set-file-modes refuses") {
+			t.Errorf("%s: mode set %v, notes %q", v, x.FileModeSet, x.Notes)
+		}
+		if why, written := ResultStop(doc, x, "x\n", nil); why != FileModeStopPrefix+want || written {
+			t.Errorf("%s: stop %q (written %v), want %q", v, why, written, FileModeStopPrefix+want)
+		}
+	}
+	for _, b := range []string{"sh :results file link :file x.txt :file-mode \"0420\"", "sh :results file none :file x.txt :file-mode \"0420\"", "sh :results file :file x.txt :file-mode 420"} {
+		doc := mustParse(t, block(b, "echo x"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", b, err)
+			continue
+		}
+		if why, _ := ResultStop(doc, p.Tasks[0], "x\n", nil); why != "" {
+			t.Errorf("%s: stop %q, want none", b, why)
 		}
 	}
 }

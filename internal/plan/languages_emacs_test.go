@@ -1519,6 +1519,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt13 files 1", "testdata/hunt13_files_1.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt13 files 2", "testdata/hunt13_files_2.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt13 files 3", "testdata/hunt13_files_3.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A :file-mode set-file-modes refuses (a string, "0420", o420
+		// or "o420"; a symbol; a float): Emacs writes the file, then
+		// stops at the block, its old results kept; 420 and 0420 before
+		// it are modes. On a :file Babel does not write (link, none),
+		// no stop.
+		{"stop: file mode string", "testdata/stop_file_mode_string.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode word", "testdata/stop_file_mode_word.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: file mode quoted word", "testdata/stop_file_mode_quoted_word.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode symbol", "testdata/stop_file_mode_symbol.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: file mode float", "testdata/stop_file_mode_float.org", "(shell . t)", "", "", "", "", false},
+		{"file mode not written", "testdata/file_mode_not_written.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value of the empty string: a stop.
 		{"stop: hunt13 js empty string", "testdata/stop_hunt13_js_empty_string.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A table keeping its rule bound as a bash associative
