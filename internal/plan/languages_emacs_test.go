@@ -1606,6 +1606,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"calls of names first commented", "testdata/calls_commented_first.org", "(shell . t)", "", "", "", "", false},
 		{"references to names first commented", "testdata/refs_commented_first.org", "(shell . t)", "", "", "", "", false},
 		{"references with arguments to names first commented", "testdata/refs_commented_first_args.org", "(shell . t)", "", "", "", "", false},
+		// The same through noweb, :stdin, :post, to a name whose first
+		// element is a commented table or #+call:; a #+call: line runs
+		// the commented block.
+		{"references with arguments to names first commented, noweb stdin post call", "testdata/refs_commented_first_args_noweb.org", "(shell . t)", "", "", "", "", false},
 		// The element a reference finds is the first of its name
 		// outside COMMENT subtrees, whatever stands under COMMENT.
 		{"references past a commented call that runs nothing", "testdata/refs_commented_call_nil_var.org", "(shell . t)", "", "", "", "", false},
@@ -2751,7 +2755,6 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
-	"testdata/refs_commented_first_args.org":    "a :var reference with arguments (f(n=5)) to a name whose first element, a block, stands in a COMMENT subtree: org-babel-ref-resolve skips that subtree and runs the next block of the name with them; Borges calls the commented block (as #+call: lines rightly do, org.Document.CalledWith) and refuses the document. Without arguments the reference matches (refs_commented_first.org)",
 	"testdata/stop_ref_call_unfound.org":        "a #+call: of a name no block has: Emacs runs nothing for the call line and stops at a block referring to it (\"Wrong type argument: consp, nil\"); Borges refuses the document for the call line itself",
 	"testdata/ref_call_eval_no.org":             "a :var reference to a block :eval refuses (or to a named call of it): Emacs binds nil; Borges refuses the document",
 	"testdata/surrogate_readback.org":           "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
