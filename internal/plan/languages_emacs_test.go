@@ -1606,6 +1606,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"calls of names first commented", "testdata/calls_commented_first.org", "(shell . t)", "", "", "", "", false},
 		{"references to names first commented", "testdata/refs_commented_first.org", "(shell . t)", "", "", "", "", false},
 		{"references with arguments to names first commented", "testdata/refs_commented_first_args.org", "(shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block that comments the heading of a name's
+		// first block, or uncomments it: the reference after it reads
+		// the block the buffer then has first outside COMMENT subtrees.
+		{"references to names commented by Emacs Lisp", "testdata/refs_commented_by_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"references to names uncommented by Emacs Lisp", "testdata/refs_uncommented_by_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same through noweb, :stdin, :post, to a name whose first
 		// element is a commented table or #+call:; a #+call: line runs
 		// the commented block.
