@@ -1530,6 +1530,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: file mode symbol", "testdata/stop_file_mode_symbol.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: file mode float", "testdata/stop_file_mode_float.org", "(shell . t)", "", "", "", "", false},
 		{"file mode not written", "testdata/file_mode_not_written.org", "(shell . t)", "", "", "", "", false},
+		// A block referring to one whose :file-mode set-file-modes
+		// refuses (:var, with arguments, :stdin, noweb with
+		// arguments, an inline block's :var): Emacs runs it for the
+		// reference and stops at the referring block, writing nothing
+		// for it. With a :post, it stops at the block before the :post.
+		{"stop: file mode through var", "testdata/stop_file_mode_ref_var.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode through var args", "testdata/stop_file_mode_ref_var_args.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode through stdin", "testdata/stop_file_mode_ref_stdin.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode through noweb", "testdata/stop_file_mode_ref_noweb.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode through inline", "testdata/stop_file_mode_ref_inline.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode post", "testdata/stop_file_mode_post.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value of the empty string: a stop.
 		{"stop: hunt13 js empty string", "testdata/stop_hunt13_js_empty_string.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A table keeping its rule bound as a bash associative
