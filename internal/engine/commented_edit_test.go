@@ -16,16 +16,22 @@ import (
 // the reference read the first block again.
 func TestCommentRetargetAfterEdit(t *testing.T) {
 	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n"
-	tail := func(old string) string {
-		return "* " + old + "\n#+name: f\n#+begin_src sh\necho old f\n#+end_src\n\n" +
+	const byVar, byNoweb = "#+begin_src sh :var x=f\necho \"$x\"\n", "#+begin_src sh :noweb yes\necho \"<<f()>>\"\n"
+	tail := func(old, reader string) string {
+		return old + "\n#+name: f\n#+begin_src sh\necho old f\n#+end_src\n\n" +
 			"* Live\n#+name: f\n#+begin_src sh\necho live f\n#+end_src\n\n" +
-			"#+name: reader\n#+begin_src sh :var x=f\necho \"$x\"\n#+end_src\n"
+			"#+name: reader\n" + reader + "#+end_src\n"
 	}
 	for _, c := range []struct {
 		name, submitted, edited, want string
 	}{
-		{"commented by the editor", tail("Old"), tail("COMMENT Old"), "live f"},
-		{"uncommented by the editor", tail("COMMENT Old"), tail("Old"), "old f"},
+		{"commented by the editor", tail("* Old", byVar), tail("* COMMENT Old", byVar), "live f"},
+		{"an ancestor commented by the editor", tail("* Parent\n** Old", byVar), tail("* COMMENT Parent\n** Old", byVar), "live f"},
+		{"uncommented by the editor", tail("* COMMENT Old", byVar), tail("* Old", byVar), "old f"},
+		// A noweb reference with arguments (sameNowebCallees): the
+		// heading above the first block's commented, or uncommented.
+		{"noweb, an ancestor commented by the editor", tail("* Parent\n** Old", byNoweb), tail("* COMMENT Parent\n** Old", byNoweb), "live f"},
+		{"noweb, an ancestor uncommented by the editor", tail("* COMMENT Parent\n** Old", byNoweb), tail("* Parent\n** Old", byNoweb), "old f"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, rb, id := submitToReport(t, editor+c.submitted)
@@ -38,8 +44,13 @@ func TestCommentRetargetAfterEdit(t *testing.T) {
 			var reader string
 			// Every launch answered, a few at most: the two blocks of f
 			// (both run: org-babel-execute-buffer runs commented blocks)
-			// and the reader.
-			for seen := 1; seen < 4; {
+			// and the reader. Bounded: polls for at most a minute.
+			const maxPolls = 12000
+			polls := 0
+			for seen := 1; seen < 4; polls++ {
+				if polls >= maxPolls {
+					t.Fatalf("after %d polls, %d launches (want 4) and the document not ended", polls, seen)
+				}
 				l := rb.launches()
 				if len(l) <= seen {
 					time.Sleep(5 * time.Millisecond)

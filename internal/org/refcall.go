@@ -39,6 +39,16 @@ func (d *Document) refCallee(p *parser, name string) (b *Block, why, overridden 
 	return p.callee(name)
 }
 
+// RefCallee is the block org-babel-ref-resolve runs for a reference
+// with arguments to name (refCallee: the first element of the name
+// outside COMMENT subtrees; a #+call: line's block), nil for none. Its
+// position (BeginLine) is the block's in the document; it is not one of
+// the document's Executables.
+func (d *Document) RefCallee(name string) *Block {
+	b, _, _ := d.refCallee(d.parser(), name)
+	return b
+}
+
 // CalledWith is what org-babel-ref-resolve runs for a reference that
 // calls a block with arguments, "name[header](x=1, y=2)": the first block
 // (or #+call: line) named name outside COMMENT subtrees (refCallee; a

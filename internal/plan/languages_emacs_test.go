@@ -1622,6 +1622,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// the block the buffer then has first outside COMMENT subtrees.
 		{"references to names commented by Emacs Lisp", "testdata/refs_commented_by_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"references to names uncommented by Emacs Lisp", "testdata/refs_uncommented_by_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"noweb references to names commented and uncommented by Emacs Lisp", "testdata/refs_commented_by_elisp_noweb.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same through noweb, :stdin, :post, to a name whose first
 		// element is a commented table or #+call:; a #+call: line runs
 		// the commented block.
