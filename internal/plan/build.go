@@ -623,6 +623,10 @@ func fileModeArg(a org.Arg) (m uint32, stop string, ok bool) {
 		return 0, FileModeStopPrefix + org.Prin1String(a.Value, false), true
 	case a.Symbol || a.Printed:
 		return 0, FileModeStopPrefix + a.Value, true
+	case a.Value == "":
+		// Written bare, or a form that evaluates to nil ('nil):
+		// set-file-modes is given nil.
+		return 0, FileModeStopPrefix + "nil", true
 	}
 	if n, isNumber := lispNumber(a.Value); isNumber {
 		if m, ok := fileMode(n); ok {

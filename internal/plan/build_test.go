@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -615,7 +616,7 @@ func TestFileMode(t *testing.T) {
 // nor under :results none.
 func TestFileModeStops(t *testing.T) {
 	for v, want := range map[string]string{`"0420"`: `"0420"`, "o420": `"o420"`, `"o420"`: `"o420"`, "#o644": `"#o644"`, "nil": `"nil"`,
-		`""`: `""`, "'rw": "rw", "420.0": "420.0", "1e3": "1000.0", "99999999999999999999": "99999999999999999999", "'(4 2)": "(4 2)"} {
+		`""`: `""`, "": "nil", "'nil": "nil", "'rw": "rw", "420.0": "420.0", "1e3": "1000.0", "99999999999999999999": "99999999999999999999", "'(4 2)": "(4 2)"} {
 		doc := mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "echo x"))
 		p, err := Build(doc, machine, DefaultOptions)
 		if err != nil {
@@ -891,6 +892,51 @@ func TestCmdlineLispValues(t *testing.T) {
 		// resolving its references.
 		if c.stop != "" && (strings.Contains(p.StopNote, "resolving") || strings.Contains(task.Replaced, "resolving") || !strings.Contains(p.StopNote, ":cmdline")) {
 			t.Errorf("%s: note %q, task %q: want the stop said to be its :cmdline's", c.header, p.StopNote, task.Replaced)
+		}
+	}
+}
+
+// TestFileModeStopsThroughReferences: a block referring to one whose
+// :file-mode set-file-modes refuses stops the document at the referring
+// block, which is not run (Emacs runs the block referred to inside its
+// run: fixtures stop_file_mode_ref_*); one with a :post stops at the
+// block, its :post not run (stop_file_mode_post). Under :cache yes
+// both are refused.
+func TestFileModeStopsThroughReferences(t *testing.T) {
+	const s = "#+name: s\n#+begin_src sh :results file :file s.txt :file-mode \"0420\"\necho s\n#+end_src\n"
+	stop := FileModeStopPrefix + `"0420"`
+	for _, ref := range []string{"sh :var x=s", "sh :var x=s(n=2)", "sh :stdin s"} {
+		p, err := Build(mustParse(t, "#+name: r\n"+block(ref, "echo $x")+"\n"+s), machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", ref, err)
+			continue
+		}
+		if p.Stop != stop || p.StopLine != 1 {
+			t.Errorf("%s: stop %q at line %d, want %q at line 1", ref, p.Stop, p.StopLine, stop)
+		}
+		if r := p.Tasks[slices.IndexFunc(p.Tasks, func(x *Task) bool { return x.Block == "r" })]; r.Replaced == "" {
+			t.Errorf("%s: the referring block runs", ref)
+		}
+	}
+	post := "#+name: p\n" + block("sh :results silent", "echo post") + "\n" + block("sh :results file :file pv.txt :file-mode \"0420\" :post p(in=*this*)", "echo body")
+	p, err := Build(mustParse(t, post), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Stop != stop || p.StopLine != 7 {
+		t.Errorf(":post: stop %q at line %d, want %q at line 7", p.Stop, p.StopLine, stop)
+	}
+	for _, x := range p.Tasks {
+		if x.Post && x.Replaced == "" {
+			t.Errorf(":post: its task %s runs", x.Block)
+		}
+	}
+	for _, doc := range []string{
+		"#+name: r\n" + block("sh :var x=s", "echo $x") + "\n" + strings.Replace(s, ":file-mode", ":cache yes :file-mode", 1),
+		strings.Replace(post, ":file-mode", ":cache yes :file-mode", 1),
+	} {
+		if _, err := Build(mustParse(t, doc), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "under :cache yes") {
+			t.Errorf("%v, want it refused:\n%s", err, doc)
 		}
 	}
 }

@@ -1529,6 +1529,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: file mode quoted word", "testdata/stop_file_mode_quoted_word.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode symbol", "testdata/stop_file_mode_symbol.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: file mode float", "testdata/stop_file_mode_float.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode bare", "testdata/stop_file_mode_bare.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode quoted nil", "testdata/stop_file_mode_qnil.org", "(shell . t)", "", "", "", "", false},
 		{"file mode not written", "testdata/file_mode_not_written.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
