@@ -939,4 +939,14 @@ func TestFileModeStopsThroughReferences(t *testing.T) {
 			t.Errorf("%v, want it refused:\n%s", err, doc)
 		}
 	}
+	// A :post that calls such a block, or refers to one: Emacs stops
+	// inside the :post, once the block has run; Borges refuses it.
+	for _, doc := range []string{
+		block("sh :post s(x=*this*)", "echo body") + s,
+		"#+name: q\n" + block("sh :var y=s", "echo $y") + block("sh :post q(x=*this*)", "echo body") + s,
+	} {
+		if _, err := Build(mustParse(t, doc), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "inside the :post") {
+			t.Errorf("%v, want it refused:\n%s", err, doc)
+		}
+	}
 }

@@ -45,6 +45,10 @@ func (b *builder) markFileModeRefStops() {
 		if t.ReadsOutput {
 			continue
 		}
+		if t.Post {
+			b.refuseFileModeInPost(t)
+			continue
+		}
 		for _, a := range b.readsOf(t) {
 			d := b.byName[a]
 			if d == nil || t.Post && a == t.ResultsWith || d.Post && d.ResultsWith == t.Block {
@@ -102,4 +106,32 @@ func (b *builder) fileModePostStop(t *Task) (why string, stops bool) {
 		}
 	}
 	return why, stops
+}
+
+// refuseFileModeInPost refuses the document where task t, a :post's,
+// calls a block whose :file-mode set-file-modes refuses, or refers to
+// one: Emacs stops inside the :post, once the block whose :post it is
+// has run, its results not written, which Borges does not reproduce.
+func (b *builder) refuseFileModeInPost(t *Task) {
+	why := ""
+	if blk := b.blocks[t]; blk != nil {
+		// The block the :post calls, run with *this*.
+		called := *t
+		called.Post = false
+		why = fileModeStop(blk, &called)
+	}
+	for _, a := range b.readsOf(t) {
+		if d := b.byName[a]; why == "" && d != nil && a != t.ResultsWith && !d.Post {
+			why = b.taskFileModeStop(d)
+		}
+	}
+	if why == "" {
+		return
+	}
+	blk, name := b.blocks[t], t.Block
+	if o := b.byName[t.PostOwner()]; o != nil && b.blocks[o] != nil {
+		blk, name = b.blocks[o], o.Block
+	}
+	b.problem(blk, name, ":post", "the :post runs a block whose :file-mode %s set-file-modes refuses, which stops Emacs inside the :post once this block has run, its results not written; Borges does not stop so: write a number, such as (identity #o644) or 420",
+		strings.TrimPrefix(why, FileModeStopPrefix))
 }
