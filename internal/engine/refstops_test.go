@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestStoppedAtReference: a reference (:var, :stdin, noweb) whose name's
@@ -20,6 +21,8 @@ import (
 // the document's notes say where and why, and no results are written for
 // either.
 func TestStoppedAtReference(t *testing.T) {
+	const fileModeStops = "#+name: s\n#+begin_src sh :results file :file s.txt :file-mode \"0420\"\necho s\n#+end_src\n\n"
+	const fileModeStop = plan.FileModeStopPrefix + `"0420"`
 	const callNothing = "#+name: d\n| 1 |\n\n#+name: d\n#+begin_src sh\necho d block\n#+end_src\n\n#+name: c\n#+call: d()\n\n"
 	for _, c := range []struct {
 		name, data, reader, why string
@@ -30,6 +33,12 @@ func TestStoppedAtReference(t *testing.T) {
 		{"var to a call that runs nothing", callNothing, "#+name: reader\n#+begin_src sh :var x=c\necho \"$x\"\n#+end_src\n\n", org.RefCallNil},
 		{"stdin to a call that runs nothing", callNothing, "#+name: reader\n#+begin_src sh :stdin c :results output\ncat\n#+end_src\n\n", org.RefCallNil},
 		{"noweb to a call that runs nothing", callNothing, "#+name: reader\n#+begin_src sh :noweb yes :results output\necho \"[<<c()>>]\"\n#+end_src\n\n", org.RefCallNil},
+		// A block after the reader whose :file-mode set-file-modes
+		// refuses (plan's stop_file_mode_ref_*): Emacs runs it for the
+		// reference and stops at the reader.
+		{"var to a block whose file mode stops", "", "#+name: reader\n#+begin_src sh :var x=s\necho \"$x\"\n#+end_src\n\n" + fileModeStops, fileModeStop},
+		{"var with arguments to a block whose file mode stops", "", "#+name: reader\n#+begin_src sh :var x=s(n=2)\necho \"$x\"\n#+end_src\n\n" + fileModeStops, fileModeStop},
+		{"noweb to a block whose file mode stops", "", "#+name: reader\n#+begin_src sh :noweb yes :results output\necho \"[<<s()>>]\"\n#+end_src\n\n" + fileModeStops, fileModeStop},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			head := "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n" + c.data
@@ -47,19 +56,21 @@ func TestStoppedAtReference(t *testing.T) {
 				finish(rb.fakeBackend, d, Finished, 0)
 			}
 			d := waitDocumentEnded(t, e, id)
+			// Messages and notes quote the error (%q).
+			says := func(m string) bool { return strings.Contains(m, fmt.Sprintf("%q", c.why)) }
 			for _, a := range rb.launches() {
 				if a.Block != "first" && a.Block != "d" {
 					t.Errorf("%s launched; only the blocks before the stop run", a.Block)
 				}
 			}
-			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d,", line)) || !strings.Contains(m, c.why) {
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d,", line)) || !says(m) {
 				t.Errorf("after: %q", m)
 			}
-			if m, _ := blockMessage(d, "reader"); !strings.Contains(m, c.why) {
+			if m, _ := blockMessage(d, "reader"); !says(m) {
 				t.Errorf("reader: %q, want it to say %q", m, c.why)
 			}
 			n := strings.Join(d.Notes, "\n")
-			if !strings.Contains(n, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the block resolving its references", line)) || !strings.Contains(n, c.why) {
+			if !strings.Contains(n, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the block resolving its references", line)) || !says(n) {
 				t.Errorf("the document's notes do not say where and why it stopped: %q", d.Notes)
 			}
 			got, err := e.ResultDocument(context.Background(), id)

@@ -1543,6 +1543,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: file mode through noweb", "testdata/stop_file_mode_ref_noweb.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode through inline", "testdata/stop_file_mode_ref_inline.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode post", "testdata/stop_file_mode_post.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode before its reference", "testdata/stop_file_mode_ref_after.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value of the empty string: a stop.
 		{"stop: hunt13 js empty string", "testdata/stop_hunt13_js_empty_string.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A table keeping its rule bound as a bash associative
