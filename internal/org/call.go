@@ -183,22 +183,28 @@ func (p *parser) callRuns(c *Call, b *Block, post int) *Call {
 func (p *parser) callee(name string) (b *Block, why, overridden string) {
 	b = p.namedBlock(name)
 	if e, isCall := p.firstNamedCall(name, b); isCall {
-		if p.callsReading[e.post] {
-			return nil, fmt.Sprintf("#+call: %s calls itself (line %d)", name, e.post+1), ""
-		}
-		c := p.call(e)
-		if c.Overridden != "" {
-			return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s", name, e.post+1, c.Overridden)
-		}
-		if c.Block == nil {
-			return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem), ""
-		}
-		return c.Block, "", ""
+		return p.calleeCall(name, e)
 	}
 	if b == nil {
 		return nil, fmt.Sprintf("#+call: no block named %q", name) + p.namedWithArguments(name), ""
 	}
 	return b, "", ""
+}
+
+// calleeCall is callee where the element found is e, a #+call: line
+// named name: the block it runs.
+func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden string) {
+	if p.callsReading[e.post] {
+		return nil, fmt.Sprintf("#+call: %s calls itself (line %d)", name, e.post+1), ""
+	}
+	c := p.call(e)
+	if c.Overridden != "" {
+		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s", name, e.post+1, c.Overridden)
+	}
+	if c.Block == nil {
+		return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem), ""
+	}
+	return c.Block, "", ""
 }
 
 // firstNamedCall is the #+call: line named name when it comes before

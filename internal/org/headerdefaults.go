@@ -222,10 +222,12 @@ func init() {
 // (Args.Light); :eval, whose symbol or list is none of the strings Babel
 // compares it with (the block runs); :cmdline, which ob-shell concatenates
 // to a string (a list or vector of characters; a symbol stops Emacs at
-// the block, which the planner says).
+// the block, which the planner says); :file-mode, which set-file-modes
+// refuses, stopping Emacs at the block once the file is written (the
+// planner says so too).
 func lispDataRead(a Arg) bool {
 	switch a.Key {
-	case "lexical", "file-desc", "noweb-ref", "noweb-sep", "eval", "cmdline":
+	case "lexical", "file-desc", "noweb-ref", "noweb-sep", "eval", "cmdline", "file-mode":
 		return true
 	case "colnames", "rownames":
 		return a.Printed

@@ -14,15 +14,51 @@ func (d *Document) Callee(name string) *Block {
 	return b
 }
 
+// refCallee is callee for a reference, org-babel-ref-resolve's search:
+// the first element named name outside COMMENT subtrees
+// (ReferredRunLine), where callee's (the first block or #+call: line of
+// the name, wherever it stands: org-babel-lob--src-info's, which #+call:
+// lines run) stands in one. Callee's when no source block or #+call:
+// line of the name stands outside them (the planner says what then).
+func (d *Document) refCallee(p *parser, name string) (b *Block, why, overridden string) {
+	line := d.ReferredRunLine(name)
+	first := p.namedBlock(name)
+	if call, isCall := p.firstNamedCall(name, first); line == 0 || isCall && call.post+1 == line || !isCall && first != nil && first.BeginLine == line {
+		return p.callee(name)
+	}
+	for _, e := range p.els.srcs {
+		if e.post+1 == line {
+			return p.block(e), "", ""
+		}
+	}
+	for _, e := range p.els.calls {
+		if e.post+1 == line {
+			return p.calleeCall(name, e)
+		}
+	}
+	return p.callee(name)
+}
+
+// RefCallee is the block org-babel-ref-resolve runs for a reference
+// with arguments to name (refCallee: the first element of the name
+// outside COMMENT subtrees; a #+call: line's block), nil for none. Its
+// position (BeginLine) is the block's in the document; it is not one of
+// the document's Executables.
+func (d *Document) RefCallee(name string) *Block {
+	b, _, _ := d.refCallee(d.parser(), name)
+	return b
+}
+
 // CalledWith is what org-babel-ref-resolve runs for a reference that
 // calls a block with arguments, "name[header](x=1, y=2)": the first block
-// (or #+call: line) named name, with the header arguments and the :var
+// (or #+call: line) named name outside COMMENT subtrees (refCallee; a
+// #+call: line runs the first wherever it stands), with the header arguments and the :var
 // arguments merged over its own, and :results silent (the result is a
 // value for the caller, written nowhere). The block keeps the position
 // of the block named; it is not one of the document's Executables.
 func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	p := d.parser()
-	b, problem, overridden := p.callee(name)
+	b, problem, overridden := d.refCallee(p, name)
 	if overridden != "" {
 		problem = overridden
 	}

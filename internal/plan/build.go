@@ -172,6 +172,7 @@ func (b *builder) build() (*Plan, error) {
 			}
 		}
 	}
+	b.markFileModeRefStops()
 	for _, t := range b.plan.Tasks {
 		if len(t.unresolved) > 0 && t.EnvironmentOf == "" {
 			// No Emacs Lisp block of the document's Emacs before it
@@ -417,13 +418,18 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	t.Results, _ = blk.Args.Get("results")
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
+	fileModeNote := ""
 	if path, written, ok := blk.ResultFile(); ok {
 		t.File, t.FileWritten = path, written
-		if v, ok := blk.Args.Get("file-mode"); ok && written {
-			if m, ok := fileMode(v); ok {
+		if arg, ok := blk.Args.Lookup("file-mode"); ok && written {
+			m, stop, ok := fileModeArg(arg)
+			switch {
+			case !ok:
+				b.problem(blk, name, ":file-mode", "%q is not a file mode: write a number as Emacs reads it, such as (identity #o644) or 420", arg.Value)
+			case stop != "":
+				fileModeNote = fmt.Sprintf(":file-mode %s is no whole number, which set-file-modes refuses: Emacs writes the file, then stops the document at this block (%q), its results not written; write a number, such as (identity #o644) or 420", strings.TrimPrefix(stop, FileModeStopPrefix), stop)
+			default:
 				t.FileMode, t.FileModeSet = m, true
-			} else {
-				b.problem(blk, name, ":file-mode", "%q is not a file mode: write a number as Emacs reads it, such as (identity #o644) or 420", v)
 			}
 		}
 	}
@@ -519,6 +525,9 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t), t.Cache && blk.Inline == 0)
+	if fileModeNote != "" {
+		t.Notes = append(t.Notes, fileModeNote)
+	}
 	if t.stdinShell() {
 		// The program is the sh program that feeds the block's
 		// script to its shell (shellFileScript).
@@ -591,6 +600,60 @@ func (b *builder) block(blk *org.Block) int {
 func writesNoResults(blk *org.Block) bool {
 	words, _ := blk.Args.Get("results")
 	return noResults(words)
+}
+
+// FileModeStopPrefix begins the error org-babel-execute-buffer stops with
+// once a block has run whose :file Babel writes and whose :file-mode is
+// no fixnum (fileModeArg): set-file-modes signals after the file is
+// written, before the results are inserted.
+const FileModeStopPrefix = "Wrong type argument: fixnump, "
+
+// fileModeArg reads a :file-mode as org-babel-read leaves it for
+// set-file-modes: a fixnum is the mode m (fileMode); a form Borges does
+// not evaluate (but (identity N)) is not ok (refused); anything else
+// (a string, "0420" or o420 alike, a symbol, a list or vector, a float,
+// a bignum) is the error set-file-modes signals, stop, once the file is
+// written (checked with Emacs 28.2: fixture stop_file_mode_*).
+func fileModeArg(a org.Arg) (m uint32, stop string, ok bool) {
+	switch {
+	case a.Form:
+		m, ok := fileMode(a.Value)
+		return m, "", ok
+	case a.String:
+		return 0, FileModeStopPrefix + org.Prin1String(a.Value, false), true
+	case a.Symbol || a.Printed:
+		return 0, FileModeStopPrefix + a.Value, true
+	case a.Value == "":
+		// Written bare, or a form that evaluates to nil ('nil):
+		// set-file-modes is given nil.
+		return 0, FileModeStopPrefix + "nil", true
+	}
+	if n, isNumber := lispNumber(a.Value); isNumber {
+		if m, ok := fileMode(n); ok {
+			return m, "", true
+		}
+		return 0, FileModeStopPrefix + n, true // a float, a bignum
+	}
+	return 0, FileModeStopPrefix + org.Prin1String(a.Value, false), true
+}
+
+// fileModeStop is the error org-babel-execute-buffer stops with once
+// task t's block, blk, has run: its :file written, a :file-mode
+// set-file-modes refuses (fileModeArg); "" for none. Under :results none
+// Babel writes no file.
+func fileModeStop(blk *org.Block, t *Task) string {
+	if !t.FileWritten || t.ReadsOutput || t.Post {
+		return ""
+	}
+	arg, ok := blk.Args.Lookup("file-mode")
+	if !ok {
+		return ""
+	}
+	if r, _ := blk.Args.Get("results"); slices.Contains(strings.Fields(r), "none") {
+		return ""
+	}
+	_, stop, _ := fileModeArg(arg)
+	return stop
 }
 
 // fileMode reads a :file-mode as org-babel-read leaves it for

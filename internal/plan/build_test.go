@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestBuildRejects(t *testing.T) {
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
-		{"file mode", block("sh :results file :file x.txt :file-mode #o644", "true"), `:file-mode: "#o644" is not a file mode`},
+		{"file mode", block("sh :results file :file x.txt :file-mode (identity #o8)", "true"), `:file-mode: "(identity #o8)" is not a file mode`},
 		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
@@ -654,9 +655,46 @@ func TestFileMode(t *testing.T) {
 			t.Errorf("%s: %v %+v", v, err, p)
 		}
 	}
-	for _, v := range []string{"(identity #o)", "(identity #x4000000000000000)", "(identity #o8)", "(identity #x+-5)", "#o600"} {
+	for _, v := range []string{"(identity #o)", "(identity #x4000000000000000)", "(identity #o8)", "(identity #x+-5)", `(identity "0420")`} {
 		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
 			t.Errorf("%s: %v, want it refused", v, err)
+		}
+	}
+}
+
+// TestFileModeStops: a :file-mode that org-babel-read leaves no fixnum
+// (a string, quoted or not; a symbol; a float; a bignum) is refused by
+// set-file-modes once Emacs has written the file (checked with Emacs
+// 28.2: fixtures stop_file_mode_*): the document is not refused, the
+// task has no mode and a note that says so, and ResultStop stops there,
+// the results not written. Not on a :file Babel does not write (link),
+// nor under :results none.
+func TestFileModeStops(t *testing.T) {
+	for v, want := range map[string]string{`"0420"`: `"0420"`, "o420": `"o420"`, `"o420"`: `"o420"`, "#o644": `"#o644"`, "nil": `"nil"`,
+		`""`: `""`, "": "nil", "'nil": "nil", "'rw": "rw", "420.0": "420.0", "1e3": "1000.0", "99999999999999999999": "99999999999999999999", "'(4 2)": "(4 2)"} {
+		doc := mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "echo x"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", v, err)
+			continue
+		}
+		x := p.Tasks[0]
+		if x.FileModeSet || len(x.Notes) != 1 || !strings.Contains(x.Notes[0], "set-file-modes refuses") {
+			t.Errorf("%s: mode set %v, notes %q", v, x.FileModeSet, x.Notes)
+		}
+		if why, written := ResultStop(doc, x, "x\n", nil); why != FileModeStopPrefix+want || written {
+			t.Errorf("%s: stop %q (written %v), want %q", v, why, written, FileModeStopPrefix+want)
+		}
+	}
+	for _, b := range []string{"sh :results file link :file x.txt :file-mode \"0420\"", "sh :results file none :file x.txt :file-mode \"0420\"", "sh :results file :file x.txt :file-mode 420"} {
+		doc := mustParse(t, block(b, "echo x"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", b, err)
+			continue
+		}
+		if why, _ := ResultStop(doc, p.Tasks[0], "x\n", nil); why != "" {
+			t.Errorf("%s: stop %q, want none", b, why)
 		}
 	}
 }
@@ -909,6 +947,61 @@ func TestCmdlineLispValues(t *testing.T) {
 		// resolving its references.
 		if c.stop != "" && (strings.Contains(p.StopNote, "resolving") || strings.Contains(task.Replaced, "resolving") || !strings.Contains(p.StopNote, ":cmdline")) {
 			t.Errorf("%s: note %q, task %q: want the stop said to be its :cmdline's", c.header, p.StopNote, task.Replaced)
+		}
+	}
+}
+
+// TestFileModeStopsThroughReferences: a block referring to one whose
+// :file-mode set-file-modes refuses stops the document at the referring
+// block, which is not run (Emacs runs the block referred to inside its
+// run: fixtures stop_file_mode_ref_*); one with a :post stops at the
+// block, its :post not run (stop_file_mode_post). Under :cache yes
+// both are refused.
+func TestFileModeStopsThroughReferences(t *testing.T) {
+	const s = "#+name: s\n#+begin_src sh :results file :file s.txt :file-mode \"0420\"\necho s\n#+end_src\n"
+	stop := FileModeStopPrefix + `"0420"`
+	for _, ref := range []string{"sh :var x=s", "sh :var x=s(n=2)", "sh :stdin s"} {
+		p, err := Build(mustParse(t, "#+name: r\n"+block(ref, "echo $x")+"\n"+s), machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", ref, err)
+			continue
+		}
+		if p.Stop != stop || p.StopLine != 1 {
+			t.Errorf("%s: stop %q at line %d, want %q at line 1", ref, p.Stop, p.StopLine, stop)
+		}
+		if r := p.Tasks[slices.IndexFunc(p.Tasks, func(x *Task) bool { return x.Block == "r" })]; r.Replaced == "" {
+			t.Errorf("%s: the referring block runs", ref)
+		}
+	}
+	post := "#+name: p\n" + block("sh :results silent", "echo post") + "\n" + block("sh :results file :file pv.txt :file-mode \"0420\" :post p(in=*this*)", "echo body")
+	p, err := Build(mustParse(t, post), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Stop != stop || p.StopLine != 7 {
+		t.Errorf(":post: stop %q at line %d, want %q at line 7", p.Stop, p.StopLine, stop)
+	}
+	for _, x := range p.Tasks {
+		if x.Post && x.Replaced == "" {
+			t.Errorf(":post: its task %s runs", x.Block)
+		}
+	}
+	for _, doc := range []string{
+		"#+name: r\n" + block("sh :var x=s", "echo $x") + "\n" + strings.Replace(s, ":file-mode", ":cache yes :file-mode", 1),
+		strings.Replace(post, ":file-mode", ":cache yes :file-mode", 1),
+	} {
+		if _, err := Build(mustParse(t, doc), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "under :cache yes") {
+			t.Errorf("%v, want it refused:\n%s", err, doc)
+		}
+	}
+	// A :post that calls such a block, or refers to one: Emacs stops
+	// inside the :post, once the block has run; Borges refuses it.
+	for _, doc := range []string{
+		block("sh :post s(x=*this*)", "echo body") + s,
+		"#+name: q\n" + block("sh :var y=s", "echo $y") + block("sh :post q(x=*this*)", "echo body") + s,
+	} {
+		if _, err := Build(mustParse(t, doc), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "inside the :post") {
+			t.Errorf("%v, want it refused:\n%s", err, doc)
 		}
 	}
 }

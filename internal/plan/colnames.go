@@ -137,7 +137,8 @@ const ColnamesStopError = "Wrong type argument: sequencep, hline"
 // rule (ColnamesStopError) or for output holding a raw byte that the
 // language's function writes to a temporary file (CodingStopError), both
 // signalled inside the language's function, under :results silent too,
-// nor for a block whose noweb reference left point at a heading
+// nor for a :file-mode set-file-modes refuses once the :file is written
+// (fileModeStop), nor for a block whose noweb reference left point at a heading
 // (org.NowebHeadingError; not for one with a :post).
 func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (why string, written bool) {
 	doc = t.docIn(doc)
@@ -146,6 +147,9 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 		return "", false
 	}
 	if why := codingStop(blk, t, raw); why != "" {
+		return why, false
+	}
+	if why := fileModeStop(blk, t); why != "" {
 		return why, false
 	}
 	output := ResultText(t, raw)

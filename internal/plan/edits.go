@@ -259,7 +259,7 @@ func (e *Edits) Decide(t *Task) Decision {
 	if !changed && nt != nil {
 		// Its text is as submitted, but what its noweb references
 		// take in may not be.
-		changed = !sameRun(e.submitted, e.exes[i], t, e.Doc, e.at[i], nt)
+		changed = !sameRun(e.submitted, e.exes[i], t, e.Doc, e.at[i], nt) || !e.sameTargets(t, nt) || !e.sameNowebCallees(i)
 	}
 	if !changed {
 		return Decision{Kind: Kept}
@@ -530,6 +530,74 @@ func sameRun(od *org.Document, ob *org.Block, t *Task, nd *org.Document, nb *org
 	return fmt.Sprint(ob.Args, ob.Vars, ob.Lang) == fmt.Sprint(nb.Args, nb.Vars, nb.Lang) &&
 		sameData(t.values, nt.values) &&
 		expansion(od, ob, t) == expansion(nd, nb, nt)
+}
+
+// sameTargets reports whether nt, task t's block planned from the
+// buffer, takes its :var and :stdin references from the tasks t does,
+// named as the submitted plan names them: an Emacs Lisp block that puts
+// the first block of a name in a COMMENT subtree, or takes one out of
+// it, has org-babel-ref-resolve find another block of the name
+// (builder.uncommentedOfName) though the referring block's text is as
+// submitted. A reference the submitted plan has no name for is left to
+// the rest of Decide.
+func (e *Edits) sameTargets(t, nt *Task) bool {
+	if len(t.Vars) != len(nt.Vars) {
+		return false
+	}
+	e.Added()
+	same := func(old, new string) bool {
+		if old == "" || new == "" {
+			return old == new
+		}
+		n, err := e.nameOf(new, e.addedNames)
+		return err != nil || n == old
+	}
+	for i := range t.Vars {
+		if !same(t.Vars[i].Ref, nt.Vars[i].Ref) {
+			return false
+		}
+	}
+	var os, ns string
+	if t.stdin != nil {
+		os = t.stdin.ref
+	}
+	if nt.stdin != nil {
+		ns = nt.stdin.ref
+	}
+	return same(os, ns)
+}
+
+// sameNowebCallees reports whether the noweb references with arguments
+// ("<<f(n=1)>>") of the submitted executable exes[i] call, in the
+// buffer, the blocks they call in the document as submitted (at the
+// marks of the same executables): an Emacs Lisp block that puts the
+// first block of a name in a COMMENT subtree, or takes one out of it,
+// has org-babel-ref-resolve run another block of the name though the
+// referring block's text is as submitted (as sameTargets for :var and
+// :stdin). A callee the report does not place counts as changed.
+func (e *Edits) sameNowebCallees(i int) bool {
+	calls := e.submitted.NowebCalls(e.exes[i])
+	if len(calls) == 0 {
+		return true
+	}
+	for _, id := range calls {
+		r, ok := parseRef(id)
+		if !ok {
+			continue
+		}
+		old, now := e.submitted.RefCallee(r.name), e.Doc.RefCallee(r.name)
+		if old == nil || now == nil {
+			if old != now {
+				return false
+			}
+			continue
+		}
+		j := slices.IndexFunc(e.exes, func(x *org.Block) bool { return x.BeginLine == old.BeginLine })
+		if j < 0 || e.at[j] == nil || e.at[j].BeginLine != now.BeginLine {
+			return false
+		}
+	}
+	return true
 }
 
 // sameData is whether the values a task binds that are not results of

@@ -168,6 +168,14 @@ func (b *builder) markStopped() {
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, %s: %q", where, why)
 			break
 		}
+		if reached, stops := b.fileModePostStop(t); stops {
+			// Its :file written, set-file-modes refuses its
+			// :file-mode before Babel resolves its :post.
+			stop, after = x, i+1
+			why, where, at = reached, "once it has run, set-file-modes refusing its :file-mode (before its :post)", "the block"
+			ran = append(ran, t)
+			break
+		}
 		if refused := org.InlineRefused(x); refused != "" {
 			// org-babel-insert-result refuses it before it looks
 			// for its place.
