@@ -104,6 +104,15 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""
 	}
+	if arg == ":post" && cb.Stop == "" && cb.Problem == "" && !runnableLang(cb) {
+		// org-babel-execute-src-block finds no function to run it
+		// with: Emacs stops resolving the :post, before it writes the
+		// results of t's block (markStopped).
+		if b.stopOf[t.Block] == "" {
+			b.stopOf[t.Block] = noExecuteFunction(cb.Lang)
+		}
+		return ""
+	}
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true

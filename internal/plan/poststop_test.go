@@ -1,0 +1,60 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPostStopKnownFromDocument: a :post that Emacs cannot resolve, known
+// from the document alone, stops org-babel-execute-buffer at the block
+// whose :post it is (Plan.Stop), before it writes that block's results:
+// the block and those after it are not run (Task.Replaced), the blocks
+// before it are. A :post binding *this* to a block with no :var (on the
+// second block of a name as on any other), and a :post naming a block of
+// a language with no org-babel-execute function, which Emacs reaches
+// there, before that block's own turn.
+func TestPostStopKnownFromDocument(t *testing.T) {
+	cases := []struct{ name, doc, stopAt, why string }{
+		{"unbound on a second block of a name",
+			"#+name: f\n" + block("sh :results output", "echo post") +
+				"#+name: n\n" + block("sh", "echo first") +
+				"#+name: n\n" + block("sh :post f(*this*)", "echo second") + block("sh", "echo after"),
+			"echo second", `Variable "*this*" must be assigned a default value`},
+		{"unbound",
+			"#+name: f\n" + block("sh :results output", "echo post") +
+				block("sh :post f(*this*)", "echo second") + block("sh", "echo after"),
+			"echo second", `Variable "*this*" must be assigned a default value`},
+		{"no org-babel-execute function",
+			block("sh", "echo before") + block("sh :post f(x=*this*)", "echo second") +
+				"#+name: f\n" + block(`nolang :var x=""`, "anything") + block("sh", "echo after"),
+			"echo second", "No org-babel-execute function for nolang!"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The block's line: its #+name: line, else its
+			// #+begin_src line.
+			want := lineOf(c.doc, c.stopAt) - 1
+			if l := strings.Split(c.doc, "\n")[want-2]; strings.HasPrefix(l, "#+name:") {
+				want--
+			}
+			if p.StopLine != want || p.Stop != c.why {
+				t.Fatalf("stop at line %d (%q), want line %d (%q)", p.StopLine, p.Stop, want, c.why)
+			}
+			for _, task := range p.Tasks {
+				if strings.HasPrefix(task.Block, "f") {
+					continue
+				}
+				if task.Line < want && task.Replaced != "" {
+					t.Errorf("%s (line %d), before the stop, is not run: %s", task.Block, task.Line, task.Replaced)
+				}
+				if task.Line >= want && task.Replaced == "" {
+					t.Errorf("%s (line %d), at or after the stop, runs", task.Block, task.Line)
+				}
+			}
+		})
+	}
+}
