@@ -57,12 +57,26 @@ func TestPostStopKeepsBlockResults(t *testing.T) {
 // has run (plan.Task.FailureStops): the block's results stay as they
 // were, so after a server restart as well.
 func TestPostReadStopKeepsBlockResults(t *testing.T) {
-	const doc = "#+name: js\n#+begin_src js :var x=\"\"\nreturn '   '\n#+end_src\n\n" +
-		"#+name: main\n#+begin_src sh :post js(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
+	postEndStopKept(t, "js :var x=\"\"\nreturn '   '", "1\n", func(rb *reportBackend, post *Attempt) {
+		rb.setOutput(post.ID, "'   '\n")
+		finish(rb.fakeBackend, post, Finished, 0)
+	})
+}
+
+// postEndStopKept runs a document whose block main has a :post calling
+// block f (its language, header arguments and body: callee), which gives
+// calleeOut at its own turn; end ends the :post's attempt so that it
+// stops the document, known once it has run. The notes say the stop
+// is at main, main's view that its results were kept, and main's old
+// results stay written, so after a server restart as well.
+func postEndStopKept(t *testing.T, callee, calleeOut string, end func(rb *reportBackend, post *Attempt)) {
+	t.Helper()
+	doc := "#+name: f\n#+begin_src " + callee + "\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
 	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	endLaunch(t, rb, "js", 1, "1\n", Finished)
+	endLaunch(t, rb, "f", 1, calleeOut, Finished)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
-	endLaunch(t, rb, "main :post js(x=*this*)", 1, "'   '\n", Finished)
+	end(rb, launchOf(t, rb.fakeBackend, "main :post f(x=*this*)", 1))
 	d := waitDocumentEnded(t, e, id)
 	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
 		t.Errorf("notes %q: want the stop at main", d.Notes)
@@ -176,4 +190,34 @@ func postBindStopped(t *testing.T, rb *reportBackend, e *Engine, id string) *Doc
 	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	return waitDocumentEnded(t, e, id)
+}
+
+// TestPostRawBytesStopKeepsBlockResults: a :post calling a shell block
+// whose value holds a raw byte (a byte of no UTF-8 character) stops the
+// document once the :post has run: ob-shell writes that value to a
+// temporary file and Emacs asks for a coding system, reading standard
+// input, where there is none (plan.CodingStopError, checked with Emacs
+// 28.2: stop_post_result_raw_bytes.org). The block's results stay as
+// they were, so after a server restart as well.
+func TestPostRawBytesStopKeepsBlockResults(t *testing.T) {
+	postEndStopKept(t, "sh :var x=\"\"\necho", "\n", func(rb *reportBackend, post *Attempt) {
+		rb.setOutput(post.ID, "post \xe9 main\n")
+		finish(rb.fakeBackend, post, Finished, 0)
+	})
+}
+
+// TestPostLispErrorStopKeepsBlockResults: a :post calling an Emacs Lisp
+// block that signals an error stops the document there, as
+// org-babel-execute-buffer stops at the error (checked with Emacs 28.2:
+// stop_post_result_elisp_error.org), not a failure of the :post alone:
+// the block's results stay as they were, so after a server restart as
+// well.
+func TestPostLispErrorStopKeepsBlockResults(t *testing.T) {
+	postEndStopKept(t, "emacs-lisp :var x=\"\"\n(if (equal x \"\") \"empty\" (error \"Bad value: %s\" x))", "empty", func(rb *reportBackend, post *Attempt) {
+		if !post.Task.FailureStops {
+			t.Errorf("main's :post: FailureStops not set: its Lisp error stops Emacs")
+		}
+		rb.sink(Update{AttemptID: post.ID, State: Running})
+		rb.sink(Update{AttemptID: post.ID, State: Failed, Message: "Emacs Lisp error: Bad value: main"})
+	})
 }

@@ -224,6 +224,12 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	// that chain), that one's result is the block's, written in its
 	// place: the tasks between write nowhere.
 	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
+	if elispLangs[pt.Lang] && pt.shebang == "" && !pt.ContinueOnFailure {
+		// An Emacs Lisp block that signals an error inside the :post:
+		// org-babel-execute-buffer stops there, before it writes
+		// the results of t's block (LispErrorStop).
+		pt.FailureStops = true
+	}
 	// Whether the block the :post calls is :cache yes, as called.
 	pt.CalledCache = pt.Cache && b.calledResultsKept(c.name)
 	pt.PostOfFile = t.File != ""

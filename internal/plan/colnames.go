@@ -215,12 +215,17 @@ func StopKeepsResults(why string) bool {
 // read for it.
 func ResultMayStop(doc *org.Document, t *Task) bool {
 	doc = t.docIn(doc)
-	if t.ReadsOutput || t.Post {
+	if t.ReadsOutput {
 		return false
 	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return false
+	}
+	if t.Post {
+		// The block a :post calls: only its output file's coding
+		// (codingStop) is weighed.
+		return writesOutputFile(blk, t)
 	}
 	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
 		return true

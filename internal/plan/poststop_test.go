@@ -35,26 +35,13 @@ func TestPostStopKnownFromDocument(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The block's line: its #+name: line, else its
-			// #+begin_src line.
-			want := lineOf(c.doc, c.stopAt) - 1
-			if l := strings.Split(c.doc, "\n")[want-2]; strings.HasPrefix(l, "#+name:") {
-				want--
-			}
+			want := blockLineOf(c.doc, c.stopAt)
 			if p.StopLine != want || p.Stop != c.why {
 				t.Fatalf("stop at line %d (%q), want line %d (%q)", p.StopLine, p.Stop, want, c.why)
 			}
-			for _, task := range p.Tasks {
-				if strings.HasPrefix(task.Block, "f") {
-					continue
-				}
-				if task.Line < want && task.Replaced != "" {
-					t.Errorf("%s (line %d), before the stop, is not run: %s", task.Block, task.Line, task.Replaced)
-				}
-				if task.Line >= want && task.Replaced == "" {
-					t.Errorf("%s (line %d), at or after the stop, runs", task.Block, task.Line)
-				}
-			}
+			// The block the :post calls aside, the block whose
+			// :post it is not run either.
+			runsBefore(t, p, want, want-1, func(task *Task) bool { return strings.HasPrefix(task.Block, "f") })
 		})
 	}
 }
