@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -220,4 +221,74 @@ func TestPostLispErrorStopKeepsBlockResults(t *testing.T) {
 		rb.sink(Update{AttemptID: post.ID, State: Running})
 		rb.sink(Update{AttemptID: post.ID, State: Failed, Message: "Emacs Lisp error: Bad value: main"})
 	})
+}
+
+// TestPostNamedCallStopKeepsBlockResults: a :post naming a #+call:
+// (c, a call of pa) whose run stops the document, pa's :cache yes hash
+// binding main's table with its rule, as in postBindStopDoc (checked
+// with Emacs 28.2: stop_post_result_named_call.org): the stop is made
+// inside main's :post chain, whose block keeps its results as they were;
+// the block after, which waits for slow, is not run. Already so before
+// the fixture was written: coverage.
+func TestPostNamedCallStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlines yes :colnames no :results output\necho \"post $x\"\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src python :post c(x=*this*)\nreturn [[\"k\", \"v\"], None, [\"a\", 1]]\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: c\n#+call: pa(x=\"z\")\n\n" + slowAfter
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	waitState(t, e, id, "main :post c(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	// c's own run, which waits for nothing, started before the stop
+	// was known: it runs on.
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "c", 1), "post z\n")
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, ") || !strings.Contains(m, "listp, hline") {
+		t.Errorf("after: %q, want not run for the stop at main (line 6)", m)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q", m, postStopKept)
+	}
+	resultsKept(t, e, id, "#+RESULTS: main\n: old main\n")
+}
+
+// TestPostStopKnownFromDocumentKept: a :post Emacs cannot resolve, known
+// from the document (plan.Plan.Stop): *this* given to a block with no
+// :var, on the second block of a name, and a :post naming a block of a
+// language with no org-babel-execute function (checked with Emacs 28.2:
+// stop_post_result_unbound_repeated_name.org, _no_language.org). The
+// block before runs; the block whose :post it is and the block after do
+// not, and the results in their places stay as they were.
+func TestPostStopKnownFromDocumentKept(t *testing.T) {
+	cases := []struct{ name, doc, why, kept string }{
+		{"unbound, second block of a name",
+			"#+name: f\n#+begin_src sh :results output\necho post\n#+end_src\n\n" +
+				"#+name: n\n#+begin_src sh\necho first\n#+end_src\n\n#+RESULTS: n\n: old n\n\n" +
+				"#+name: n\n#+begin_src sh :post f(*this*)\necho second\n#+end_src\n\n" +
+				"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n",
+			`Variable "*this*" must be assigned a default value`, "#+RESULTS: n\n: first\n"},
+		{"no org-babel-execute function",
+			"#+name: n\n#+begin_src sh\necho first\n#+end_src\n\n" +
+				"#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+				"#+name: f\n#+begin_src nolang :var x=\"\"\nanything\n#+end_src\n\n" +
+				"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n",
+			"No org-babel-execute function for nolang!", "#+RESULTS: main\n: old main\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, c.doc)
+			for _, name := range []string{"f", "n"} {
+				if strings.Contains(c.doc, "#+name: "+name+"\n#+begin_src sh") {
+					finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, name, 1), map[string]string{"f": "post\n", "n": "first\n"}[name])
+				}
+			}
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped before it") || !strings.Contains(m, strconv.Quote(c.why)) {
+				t.Errorf("after: %q, want not run for the stop (%q)", m, c.why)
+			}
+			resultsKept(t, e, id, c.kept)
+			resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+		})
+	}
 }
