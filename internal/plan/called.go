@@ -104,10 +104,13 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""
 	}
-	if arg == ":post" && cb.Stop == "" && cb.Problem == "" && !runnableLang(cb) {
+	if arg == ":post" && cb.Stop == "" && cb.Problem == "" && !evalChecked(cb.Args) && !runnableLang(cb) {
 		// org-babel-execute-src-block finds no function to run it
 		// with: Emacs stops resolving the :post, before it writes the
-		// results of t's block (markStopped).
+		// results of t's block (markStopped). It looks for one after
+		// org-babel-check-evaluate and org-babel-confirm-evaluate: a
+		// block :eval no gives nil, one :eval query stops at the
+		// question (evalChecked), as b.block plans them.
 		if b.stopOf[t.Block] == "" {
 			b.stopOf[t.Block] = noExecuteFunction(cb.Lang)
 		}
@@ -328,4 +331,13 @@ func (t *Task) PostShown() string {
 		return ""
 	}
 	return o + " (:post " + strings.TrimPrefix(t.Block, o+" :post ") + ")"
+}
+
+// evalChecked reports whether org-babel-execute-src-block decides a
+// block's run by its :eval before it looks for the language's
+// org-babel-execute function: refused (evalRefused, the value nil) or
+// asked about (evalQuery, a stop in batch).
+func evalChecked(args org.Args) bool {
+	_, refused := evalRefused(args)
+	return refused || evalQuery(args)
 }

@@ -45,3 +45,37 @@ func TestPostStopKnownFromDocument(t *testing.T) {
 		})
 	}
 }
+
+// TestPostEvalCheckedBeforeLanguage: org-babel-execute-src-block weighs
+// :eval (org-babel-check-evaluate, org-babel-confirm-evaluate) before it
+// looks for the language's org-babel-execute function: a :post naming a
+// block of no such function under :eval no gives nil and stops nothing
+// (the block after runs). (Under :eval query Emacs stops at the
+// question, inside the :post: Borges stops at the callee's own turn, as
+// for a callee of any language.)
+func TestPostEvalCheckedBeforeLanguage(t *testing.T) {
+	cases := []struct{ name, eval, why string }{
+		{"eval no", ":eval no", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := block("sh :post f(x=*this*)", "echo one") +
+				"#+name: f\n" + block(`nolang :var x="" `+c.eval, "anything") + block("sh", "echo after")
+			p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Stop != c.why {
+				t.Fatalf("stop %q at line %d, want %q", p.Stop, p.StopLine, c.why)
+			}
+			if c.why != "" {
+				if want := blockLineOf(doc, "echo one"); p.StopLine != want {
+					t.Fatalf("stop at line %d, want %d", p.StopLine, want)
+				}
+				return
+			}
+			after := blockLineOf(doc, "echo after")
+			runsBefore(t, p, after+1, after+1, func(*Task) bool { return false })
+		})
+	}
+}
