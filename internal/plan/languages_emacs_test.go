@@ -1554,6 +1554,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result no language", "testdata/stop_post_result_no_language.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result named call", "testdata/stop_post_result_named_call.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: post result unbound repeated name", "testdata/stop_post_result_unbound_repeated_name.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post result raw bytes chain", "testdata/stop_post_result_raw_bytes_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
 		// A binding's error and a :cmdline's on one block: the
@@ -2245,6 +2246,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		if stopLine > 0 && own[task.Index] == task && (task.Line > stopLine || task.Line == stopLine && task.Index > stopIndex) {
 			// After a task whose failure stopped the document.
+			unrun[task.Block] = true
+			continue
+		}
+		if root := ChainRoot(task, taskNamed, len(byName)); stopLine > 0 && task.Post && root != nil && root != task && unrun[root.Block] {
+			// Of the :post chain of a block not run (after the
+			// stop): Emacs never reaches it. Its place is its
+			// root's, not the line of the block it calls.
 			unrun[task.Block] = true
 			continue
 		}
