@@ -584,13 +584,16 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		return ds.resultStopped(f)
 	}
 	if plan.StopsOnLispError(f.task) {
-		// An Emacs Lisp block a :post calls: the error it signalled.
+		// An Emacs Lisp block a :post calls: the error it signalled,
+		// the document's Emacs's failure, or the value a batch Emacs
+		// of its own wrote for it (found when it ended, as a result
+		// stop: plan.ResultStop).
 		for _, in := range f.instances {
 			if State(in.rec.State) == Failed && in.rec.AttemptID != "" {
 				return plan.LispErrorStop(in.rec.Message)
 			}
 		}
-		return "", false
+		return ds.resultStopped(f)
 	}
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {

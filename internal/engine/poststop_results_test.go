@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // postBindStopDoc has a :post that stops Emacs once its block has run:
@@ -291,4 +292,63 @@ func TestPostStopKnownFromDocumentKept(t *testing.T) {
 			resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
 		})
 	}
+}
+
+// noSessionsBackend is a reportBackend that keeps no sessions
+// (plan.Limits.NoSessions): an Emacs Lisp block runs in a batch Emacs of
+// its own, whose failure says only its exit status.
+type noSessionsBackend struct{ *reportBackend }
+
+func (b noSessionsBackend) Limits() plan.Limits {
+	l := b.reportBackend.Limits()
+	l.NoSessions = "a test backend keeping no sessions"
+	return l
+}
+
+// TestPostLispErrorStopNoSessions: where the backend keeps no sessions,
+// the Emacs Lisp block a :post calls runs in a batch Emacs of its own,
+// which writes the error the block signalled as its value, marked
+// (plan.ResultStop; checked with Emacs 28.2 through the batch program:
+// stop_post_result_elisp_error_batch.org): the document stops at main as
+// it does where the document's Emacs replies with the error, and main's
+// results stay as they were, so after a server restart as well.
+func TestPostLispErrorStopNoSessions(t *testing.T) {
+	doc := "#+name: f\n#+begin_src emacs-lisp :var x=\"\"\n(if (equal x \"\") \"empty\" (error \"Bad value: %s\" x))\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: after\n#+begin_src sh :var m=main\necho \"after $m\"\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+	dir := t.TempDir()
+	rb := noSessionsBackend{newReportBackend()}
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := v.ID
+	endLaunch(t, rb.reportBackend, "f", 1, "\"empty\"", Finished)
+	endLaunch(t, rb.reportBackend, "main", 1, "main\n", Finished)
+	post := launchOf(t, rb.fakeBackend, "main :post f(x=*this*)", 1)
+	if post.Task.Session != nil {
+		t.Fatalf("main's :post runs in a session (%+v): the backend keeps none", post.Task.Session)
+	}
+	if !strings.Contains(post.Script, "condition-case") {
+		t.Errorf("main's :post's program does not catch the block's error:\n%s", post.Script)
+	}
+	rb.setOutput(post.ID, "#<borges-lisp-error>Bad value: main")
+	finish(rb.fakeBackend, post, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at the block at line 6") {
+		t.Errorf("notes %q: want the stop at main", d.Notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, ") || !strings.HasSuffix(m, ": Bad value: main") {
+		t.Errorf("after: %q, want not run for the stop at main (line 6), with the block's error", m)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q", m, postStopKept)
+	}
+	const kept = "#+RESULTS: main\n: old main\n"
+	resultsKept(t, e, id, kept)
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	resultsKept(t, e2, id, kept)
 }

@@ -148,6 +148,9 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 	if why := codingStop(blk, t, raw); why != "" {
 		return why, false
 	}
+	if why, ok := lispErrorValue(t, raw); ok {
+		return why, false
+	}
 	output := ResultText(t, raw)
 	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
 		// Emacs reads the value (emacsread.go): the reading's is the
@@ -224,8 +227,9 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 	}
 	if t.Post {
 		// The block a :post calls: only its output file's coding
-		// (codingStop) is weighed.
-		return writesOutputFile(blk, t)
+		// (codingStop) is weighed, or the error an Emacs Lisp block
+		// run in a batch Emacs of its own signalled (lispErrorValue).
+		return writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil
 	}
 	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
 		return true

@@ -1555,6 +1555,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result named call", "testdata/stop_post_result_named_call.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: post result unbound repeated name", "testdata/stop_post_result_unbound_repeated_name.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result raw bytes chain", "testdata/stop_post_result_raw_bytes_chain.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post result elisp error batch", "testdata/stop_post_result_elisp_error_batch.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
 		// A binding's error and a :cmdline's on one block: the
@@ -2725,7 +2726,7 @@ func (r runEnv) started() []string {
 
 // noSessions are the fixtures Borges runs as a backend that keeps no
 // sessions runs them (each Emacs Lisp block a batch Emacs of its own).
-var noSessions = map[string]bool{"testdata/results_placement_batch.org": true}
+var noSessions = map[string]bool{"testdata/results_placement_batch.org": true, "testdata/stop_post_result_elisp_error_batch.org": true}
 
 // fixtureEnv are the variables a fixture's Emacs, and Borges's blocks and
 // sessions with it, run with: "ESHELL=@bash" names bash by the absolute

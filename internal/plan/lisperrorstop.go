@@ -17,11 +17,27 @@ func StopsOnLispError(t *Task) bool {
 }
 
 // LispErrorStop is the error org-babel-execute-buffer stops with where a
-// task StopsOnLispError failed with msg, its failure's message: the
+// task StopsOnLispError, run in the document's Emacs, failed with msg, its failure's message: the
 // error its block signalled (session.ErrSignalled: "Emacs Lisp error: "
 // and Emacs's message); ok is false for any other failure (killed, its
 // Emacs ended), which Emacs, running each block to its end, has no
 // counterpart of.
 func LispErrorStop(msg string) (string, bool) {
 	return strings.CutPrefix(msg, session.ErrSignalled.Error()+": ")
+}
+
+// lispErrorMark begins the value a batch Emacs of a task's own writes
+// for a task StopsOnLispError whose block signalled an error, the error's
+// message after it (emacsProgram): no printed value of a block starts
+// with #< (borges--print).
+const lispErrorMark = "#<borges-lisp-error>"
+
+// lispErrorValue is the error the value raw of a task StopsOnLispError,
+// run in a batch Emacs of its own, says its block signalled; ok is false
+// for a value.
+func lispErrorValue(t *Task, raw string) (string, bool) {
+	if !StopsOnLispError(t) || t.Session != nil {
+		return "", false
+	}
+	return strings.CutPrefix(raw, lispErrorMark)
 }
