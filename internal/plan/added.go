@@ -500,7 +500,6 @@ func noExecuteFunction(lang string) string {
 
 // runnableLang reports whether a block's language is one Borges runs (or
 // its :shebang names the program), as the plan's builder decides.
-
 func runnableLang(blk *org.Block) bool {
 	if _, known := interpreters[blk.Lang]; known || elispLangs[blk.Lang] {
 		return true
