@@ -31,11 +31,7 @@ func TestPostStopKnownFromDocument(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := blockLineOf(c.doc, c.stopAt)
+			p, want := builtStop(t, c.doc, c.stopAt)
 			if p.StopLine != want || p.Stop != c.why {
 				t.Fatalf("stop at line %d (%q), want line %d (%q)", p.StopLine, p.Stop, want, c.why)
 			}

@@ -26,6 +26,17 @@ func blockLineOf(doc, s string) int {
 	return line
 }
 
+// builtStop is the plan of doc and the line of the block whose body
+// holds stopAt.
+func builtStop(t *testing.T, doc, stopAt string) (*Plan, int) {
+	t.Helper()
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, blockLineOf(doc, stopAt)
+}
+
 // runsBefore checks that the tasks of p before line before run and
 // those after line after do not (Task.Replaced), skip aside.
 func runsBefore(t *testing.T, p *Plan, before, after int, skip func(*Task) bool) {
@@ -72,11 +83,7 @@ func TestStopReachedAsEmacs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := blockLineOf(c.doc, c.stopAt)
+			p, want := builtStop(t, c.doc, c.stopAt)
 			if p.StopLine != want {
 				t.Fatalf("stop at line %d (%q), want line %d", p.StopLine, p.Stop, want)
 			}
