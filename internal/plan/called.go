@@ -110,9 +110,15 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		// results of t's block (markStopped). It looks for one after
 		// org-babel-check-evaluate and org-babel-confirm-evaluate: a
 		// block :eval no gives nil, one :eval query stops at the
-		// question (evalChecked), as b.block plans them.
-		if b.stopOf[t.Block] == "" {
-			b.stopOf[t.Block] = noExecuteFunction(cb.Lang)
+		// question (evalChecked), as b.block plans them. Inside a
+		// chain (t's own block called by a :post), Emacs stops in
+		// the :post that starts it: at the chain's first block.
+		at := t.Block
+		if len(b.posting) > 0 && b.posting[0].task != "" {
+			at = b.posting[0].task
+		}
+		if b.stopOf[at] == "" {
+			b.stopOf[at] = noExecuteFunction(cb.Lang)
 		}
 		return ""
 	}

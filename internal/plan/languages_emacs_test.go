@@ -1556,6 +1556,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result unbound repeated name", "testdata/stop_post_result_unbound_repeated_name.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result raw bytes chain", "testdata/stop_post_result_raw_bytes_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result elisp error batch", "testdata/stop_post_result_elisp_error_batch.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
 		// A binding's error and a :cmdline's on one block: the

@@ -28,6 +28,11 @@ func TestPostStopKnownFromDocument(t *testing.T) {
 			block("sh", "echo before") + block("sh :post f(x=*this*)", "echo second") +
 				"#+name: f\n" + block(`nolang :var x=""`, "anything") + block("sh", "echo after"),
 			"echo second", "No org-babel-execute function for nolang!"},
+		{"no org-babel-execute function, inner :post of a chain",
+			block("sh :post a(y=*this*)", "echo second") +
+				"#+name: a\n" + block(`sh :var y="" :post f(x=*this*)`, "echo a") +
+				"#+name: f\n" + block(`nolang :var x=""`, "anything") + block("sh", "echo after"),
+			"echo second", "No org-babel-execute function for nolang!"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
