@@ -106,7 +106,7 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 // (plan.ResultMayStop, known from its block alone): its output is read for
 // it. A plain block's never is. The caller holds e.mu.
 func (e *Engine) resultReadWanted(b *blockState, in *instState) bool {
-	if !resultRun(b) || State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+	if !resultStopRun(b) || State(in.rec.State) != Finished || in.rec.AttemptID == "" {
 		return false
 	}
 	doc, err := e.parsed(b.doc)

@@ -184,6 +184,14 @@ func resultRun(b *blockState) bool {
 	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0
 }
 
+// resultStopRun reports whether b's results, once it has run, are
+// weighed for a stop (plan.ResultMayStop): a resultRun, or a task of a
+// :post chain, whose stop (its output's coding) Emacs makes inside the
+// :post, before the chain's block's results are written (stopsChain).
+func resultStopRun(b *blockState) bool {
+	return resultRun(b) || b.task != nil && b.task.Post
+}
+
 // place is where a block's own run is in the buffer: its line, then,
 // among the blocks of that line (inline blocks and calls), its index,
 // in the buffer's order.
@@ -571,7 +579,8 @@ func (ds *docState) foundStopBefore(at place, b *blockState) bool {
 // fails, and with what error: its block's value (its own, for a block
 // whose value is read and written nowhere) is one Emacs cannot read, known
 // when the block has ended (org.JSReadError), or f, a reading of the
-// block's current attempt, ran and failed. One never run because its
+// block's current attempt, ran and failed; for an Emacs Lisp block a
+// :post calls (plan.StopsOnLispError), the error it signalled. One never run because its
 // block failed or was killed does not: Emacs reads org-babel-eval's nil.
 // The caller holds e.mu.
 func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
@@ -579,6 +588,18 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		return f.refErr, true
 	}
 	if !f.task.FailureStops {
+		return ds.resultStopped(f)
+	}
+	if plan.StopsOnLispError(f.task) {
+		// An Emacs Lisp block a :post calls: the error it signalled,
+		// the document's Emacs's failure, or the value a batch Emacs
+		// of its own wrote for it (found when it ended, as a result
+		// stop: plan.ResultStop).
+		for _, in := range f.instances {
+			if State(in.rec.State) == Failed && in.rec.AttemptID != "" {
+				return plan.LispErrorStop(in.rec.Message)
+			}
+		}
 		return ds.resultStopped(f)
 	}
 	owner := f // under :results silent, the block itself: no reading
@@ -627,7 +648,7 @@ func (ds *docState) afterPlanStop(p place) bool {
 // keeps (store.Instance.ResultStop, found when it ended: noteAttemptEnd, endReadKnown),
 // no output read. The caller holds e.mu.
 func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
-	if !resultRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
+	if !resultStopRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
 		return "", false
 	}
 	rec := &f.instances[0].rec

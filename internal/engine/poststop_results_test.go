@@ -2,10 +2,12 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // postBindStopDoc has a :post that stops Emacs once its block has run:
@@ -57,12 +59,26 @@ func TestPostStopKeepsBlockResults(t *testing.T) {
 // has run (plan.Task.FailureStops): the block's results stay as they
 // were, so after a server restart as well.
 func TestPostReadStopKeepsBlockResults(t *testing.T) {
-	const doc = "#+name: js\n#+begin_src js :var x=\"\"\nreturn '   '\n#+end_src\n\n" +
-		"#+name: main\n#+begin_src sh :post js(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
+	postEndStopKept(t, "js :var x=\"\"\nreturn '   '", "1\n", func(rb *reportBackend, post *Attempt) {
+		rb.setOutput(post.ID, "'   '\n")
+		finish(rb.fakeBackend, post, Finished, 0)
+	})
+}
+
+// postEndStopKept runs a document whose block main has a :post calling
+// block f (its language, header arguments and body: callee), which gives
+// calleeOut at its own turn; end ends the :post's attempt so that it
+// stops the document, known once it has run. The notes say the stop
+// is at main, main's view that its results were kept, and main's old
+// results stay written, so after a server restart as well.
+func postEndStopKept(t *testing.T, callee, calleeOut string, end func(rb *reportBackend, post *Attempt)) {
+	t.Helper()
+	doc := "#+name: f\n#+begin_src " + callee + "\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
 	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	endLaunch(t, rb, "js", 1, "1\n", Finished)
+	endLaunch(t, rb, "f", 1, calleeOut, Finished)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
-	endLaunch(t, rb, "main :post js(x=*this*)", 1, "'   '\n", Finished)
+	end(rb, launchOf(t, rb.fakeBackend, "main :post f(x=*this*)", 1))
 	d := waitDocumentEnded(t, e, id)
 	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
 		t.Errorf("notes %q: want the stop at main", d.Notes)
@@ -176,4 +192,163 @@ func postBindStopped(t *testing.T, rb *reportBackend, e *Engine, id string) *Doc
 	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	return waitDocumentEnded(t, e, id)
+}
+
+// TestPostRawBytesStopKeepsBlockResults: a :post calling a shell block
+// whose value holds a raw byte (a byte of no UTF-8 character) stops the
+// document once the :post has run: ob-shell writes that value to a
+// temporary file and Emacs asks for a coding system, reading standard
+// input, where there is none (plan.CodingStopError, checked with Emacs
+// 28.2: stop_post_result_raw_bytes.org). The block's results stay as
+// they were, so after a server restart as well.
+func TestPostRawBytesStopKeepsBlockResults(t *testing.T) {
+	postEndStopKept(t, "sh :var x=\"\"\necho", "\n", func(rb *reportBackend, post *Attempt) {
+		rb.setOutput(post.ID, "post \xe9 main\n")
+		finish(rb.fakeBackend, post, Finished, 0)
+	})
+}
+
+// TestPostLispErrorStopKeepsBlockResults: a :post calling an Emacs Lisp
+// block that signals an error stops the document there, as
+// org-babel-execute-buffer stops at the error (checked with Emacs 28.2:
+// stop_post_result_elisp_error.org), not a failure of the :post alone:
+// the block's results stay as they were, so after a server restart as
+// well.
+func TestPostLispErrorStopKeepsBlockResults(t *testing.T) {
+	postEndStopKept(t, "emacs-lisp :var x=\"\"\n(if (equal x \"\") \"empty\" (error \"Bad value: %s\" x))", "empty", func(rb *reportBackend, post *Attempt) {
+		if !post.Task.FailureStops {
+			t.Errorf("main's :post: FailureStops not set: its Lisp error stops Emacs")
+		}
+		rb.sink(Update{AttemptID: post.ID, State: Running})
+		rb.sink(Update{AttemptID: post.ID, State: Failed, Message: "Emacs Lisp error: Bad value: main"})
+	})
+}
+
+// TestPostNamedCallStopKeepsBlockResults: a :post naming a #+call:
+// (c, a call of pa) whose run stops the document, pa's :cache yes hash
+// binding main's table with its rule, as in postBindStopDoc (checked
+// with Emacs 28.2: stop_post_result_named_call.org): the stop is made
+// inside main's :post chain, whose block keeps its results as they were;
+// the block after, which waits for slow, is not run. Already so before
+// the fixture was written: coverage.
+func TestPostNamedCallStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlines yes :colnames no :results output\necho \"post $x\"\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src python :post c(x=*this*)\nreturn [[\"k\", \"v\"], None, [\"a\", 1]]\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: c\n#+call: pa(x=\"z\")\n\n" + slowAfter
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	waitState(t, e, id, "main :post c(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	// c's own run, which waits for nothing, started before the stop
+	// was known: it runs on.
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "c", 1), "post z\n")
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, ") || !strings.Contains(m, "listp, hline") {
+		t.Errorf("after: %q, want not run for the stop at main (line 6)", m)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q", m, postStopKept)
+	}
+	resultsKept(t, e, id, "#+RESULTS: main\n: old main\n")
+}
+
+// TestPostStopKnownFromDocumentKept: a :post Emacs cannot resolve, known
+// from the document (plan.Plan.Stop): *this* given to a block with no
+// :var, on the second block of a name, and a :post naming a block of a
+// language with no org-babel-execute function (checked with Emacs 28.2:
+// stop_post_result_unbound_repeated_name.org, _no_language.org). The
+// block before runs; the block whose :post it is and the block after do
+// not, and the results in their places stay as they were.
+func TestPostStopKnownFromDocumentKept(t *testing.T) {
+	cases := []struct{ name, doc, why, kept string }{
+		{"unbound, second block of a name",
+			"#+name: f\n#+begin_src sh :results output\necho post\n#+end_src\n\n" +
+				"#+name: n\n#+begin_src sh\necho first\n#+end_src\n\n#+RESULTS: n\n: old n\n\n" +
+				"#+name: n\n#+begin_src sh :post f(*this*)\necho second\n#+end_src\n\n" +
+				"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n",
+			`Variable "*this*" must be assigned a default value`, "#+RESULTS: n\n: first\n"},
+		{"no org-babel-execute function",
+			"#+name: n\n#+begin_src sh\necho first\n#+end_src\n\n" +
+				"#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+				"#+name: f\n#+begin_src nolang :var x=\"\"\nanything\n#+end_src\n\n" +
+				"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n",
+			"No org-babel-execute function for nolang!", "#+RESULTS: main\n: old main\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, c.doc)
+			for _, name := range []string{"f", "n"} {
+				if strings.Contains(c.doc, "#+name: "+name+"\n#+begin_src sh") {
+					finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, name, 1), map[string]string{"f": "post\n", "n": "first\n"}[name])
+				}
+			}
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped before it") || !strings.Contains(m, strconv.Quote(c.why)) {
+				t.Errorf("after: %q, want not run for the stop (%q)", m, c.why)
+			}
+			resultsKept(t, e, id, c.kept)
+			resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+		})
+	}
+}
+
+// noSessionsBackend is a reportBackend that keeps no sessions
+// (plan.Limits.NoSessions): an Emacs Lisp block runs in a batch Emacs of
+// its own, whose failure says only its exit status.
+type noSessionsBackend struct{ *reportBackend }
+
+func (b noSessionsBackend) Limits() plan.Limits {
+	l := b.reportBackend.Limits()
+	l.NoSessions = "a test backend keeping no sessions"
+	return l
+}
+
+// TestPostLispErrorStopNoSessions: where the backend keeps no sessions,
+// the Emacs Lisp block a :post calls runs in a batch Emacs of its own,
+// which writes the error the block signalled as its value, marked
+// (plan.ResultStop; checked with Emacs 28.2 through the batch program:
+// stop_post_result_elisp_error_batch.org): the document stops at main as
+// it does where the document's Emacs replies with the error, and main's
+// results stay as they were, so after a server restart as well.
+func TestPostLispErrorStopNoSessions(t *testing.T) {
+	doc := "#+name: f\n#+begin_src emacs-lisp :var x=\"\"\n(if (equal x \"\") \"empty\" (error \"Bad value: %s\" x))\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: after\n#+begin_src sh :var m=main\necho \"after $m\"\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+	dir := t.TempDir()
+	rb := noSessionsBackend{newReportBackend()}
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := v.ID
+	endLaunch(t, rb.reportBackend, "f", 1, "\"empty\"", Finished)
+	endLaunch(t, rb.reportBackend, "main", 1, "main\n", Finished)
+	post := launchOf(t, rb.fakeBackend, "main :post f(x=*this*)", 1)
+	if post.Task.Session != nil {
+		t.Fatalf("main's :post runs in a session (%+v): the backend keeps none", post.Task.Session)
+	}
+	if !strings.Contains(post.Script, "condition-case") {
+		t.Errorf("main's :post's program does not catch the block's error:\n%s", post.Script)
+	}
+	rb.setOutput(post.ID, "#<borges-lisp-error>Bad value: main")
+	finish(rb.fakeBackend, post, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at the block at line 6") {
+		t.Errorf("notes %q: want the stop at main", d.Notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, ") || !strings.HasSuffix(m, ": Bad value: main") {
+		t.Errorf("after: %q, want not run for the stop at main (line 6), with the block's error", m)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q", m, postStopKept)
+	}
+	const kept = "#+RESULTS: main\n: old main\n"
+	resultsKept(t, e, id, kept)
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	resultsKept(t, e2, id, kept)
 }

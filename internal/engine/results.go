@@ -43,9 +43,10 @@ func stoppedUnwritten(in *instState) bool {
 
 // stoppedChains are the blocks whose :post chain stopped Emacs before
 // it wrote their value: a task of the chain whose attempt could not
-// start for a stop (stoppedUnwritten), or whose value Emacs cannot
-// read (readFails of a task whose failure stops the document, a
-// JavaScript :post's). Emacs resolves a block's :post before
+// start for a stop (stoppedUnwritten), whose output stops Emacs before
+// it is read (resultsStayOf: a value of raw bytes written to a
+// temporary file), or whose value Emacs cannot read (readFails of a task
+// whose failure stops the document, a JavaScript :post's). Emacs resolves a block's :post before
 // org-babel-insert-result, so such a block's results stay as they
 // were, not its own value written. The caller holds e.mu.
 func (ds *docState) stoppedChains() map[*blockState]bool {
@@ -71,7 +72,7 @@ func (ds *docState) stopsChain(p *blockState) bool {
 	if p.task == nil || !p.task.Post || len(p.instances) != 1 {
 		return false
 	}
-	return stoppedUnwritten(p.instances[0]) || ds.postReadFails(p)
+	return stoppedUnwritten(p.instances[0]) || resultsStayOf(p.instances[0]) || ds.postReadFails(p)
 }
 
 // chainStopped reports whether the :post chain of b, a chain's root

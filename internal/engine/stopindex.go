@@ -55,7 +55,7 @@ func weighIn(list []*blockState, b *blockState, in bool) []*blockState {
 // inline block's value, results that may stop Emacs, or a reference
 // error.
 func mayFailStop(x *blockState) bool {
-	return x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultRun(x) && mayResultStop(x)) || x.refErr != ""
+	return x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultStopRun(x) && mayResultStop(x)) || x.refErr != ""
 }
 
 // failStopTouched has the index of the blocks whose failure may stop the

@@ -143,7 +143,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// Babel has no function to run it with: found by
 			// org-babel-execute-buffer, it stops the document there.
 			a.Why = fmt.Sprintf("language %q has no interpreter Borges runs; org-babel-execute-buffer, finding it in the buffer, stops there: \"No org-babel-execute function for %s!\"", x.Lang, x.Lang)
-			a.Stops, a.StopError = true, fmt.Sprintf("No org-babel-execute function for %s!", x.Lang)
+			a.Stops, a.StopError = true, noExecuteFunction(x.Lang)
 		case nt == nil:
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.
@@ -494,6 +494,12 @@ func (t *Task) rootOwner() *Task {
 		o = o.owner
 	}
 	return o
+}
+
+// noExecuteFunction is the error org-babel-execute-src-block signals
+// for a block of lang, a language with no org-babel-execute function.
+func noExecuteFunction(lang string) string {
+	return fmt.Sprintf("No org-babel-execute function for %s!", lang)
 }
 
 // runnableLang reports whether a block's language is one Borges runs (or

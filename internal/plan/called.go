@@ -104,6 +104,24 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""
 	}
+	if arg == ":post" && cb.Stop == "" && cb.Problem == "" && !evalChecked(cb.Args) && !runnableLang(cb) {
+		// org-babel-execute-src-block finds no function to run it
+		// with: Emacs stops resolving the :post, before it writes the
+		// results of t's block (markStopped). It looks for one after
+		// org-babel-check-evaluate and org-babel-confirm-evaluate: a
+		// block :eval no gives nil, one :eval query stops at the
+		// question (evalChecked), as b.block plans them. Inside a
+		// chain (t's own block called by a :post), Emacs stops in
+		// the :post that starts it: at the chain's first block.
+		at := t.Block
+		if len(b.posting) > 0 && b.posting[0].task != "" {
+			at = b.posting[0].task
+		}
+		if b.stopOf[at] == "" {
+			b.stopOf[at] = noExecuteFunction(cb.Lang)
+		}
+		return ""
+	}
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
@@ -215,6 +233,12 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	// that chain), that one's result is the block's, written in its
 	// place: the tasks between write nowhere.
 	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
+	if elispLangs[pt.Lang] && pt.shebang == "" && !pt.ContinueOnFailure {
+		// An Emacs Lisp block that signals an error inside the :post:
+		// org-babel-execute-buffer stops there, before it writes
+		// the results of t's block (LispErrorStop).
+		pt.FailureStops = true
+	}
 	// Whether the block the :post calls is :cache yes, as called.
 	pt.CalledCache = pt.Cache && b.calledResultsKept(c.name)
 	pt.PostOfFile = t.File != ""
@@ -313,4 +337,13 @@ func (t *Task) PostShown() string {
 		return ""
 	}
 	return o + " (:post " + strings.TrimPrefix(t.Block, o+" :post ") + ")"
+}
+
+// evalChecked reports whether org-babel-execute-src-block decides a
+// block's run by its :eval before it looks for the language's
+// org-babel-execute function: refused (evalRefused, the value nil) or
+// asked about (evalQuery, a stop in batch).
+func evalChecked(args org.Args) bool {
+	_, refused := evalRefused(args)
+	return refused || evalQuery(args)
 }

@@ -24,9 +24,13 @@ const CodingStopError = "End of file during parsing: Error reading from stdin"
 // reads it: ob-shell's reading of a value that is no scalar under
 // org-babel-result-cond (not under :results none, where it reads
 // nothing), ob-perl's :results output (always, before
-// org-babel-result-cond).
+// org-babel-result-cond). A task of a :post chain too: the block it
+// calls, blk, runs under its own :results words with silent added
+// (org-babel-ref-resolve; org-babel-merge-params puts silent in place
+// of none), inside the :post, before the results of the chain's block
+// are written.
 func writesOutputFile(blk *org.Block, t *Task) bool {
-	if t.ReadsOutput || t.Post || t.lispVar != nil {
+	if t.ReadsOutput || t.lispVar != nil {
 		return false
 	}
 	v, _ := blk.Args.Get("results")

@@ -152,6 +152,9 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 	if why := fileModeStop(blk, t); why != "" {
 		return why, false
 	}
+	if why, ok := lispErrorValue(t, raw); ok {
+		return why, false
+	}
 	output := ResultText(t, raw)
 	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
 		// Emacs reads the value (emacsread.go): the reading's is the
@@ -219,12 +222,18 @@ func StopKeepsResults(why string) bool {
 // read for it.
 func ResultMayStop(doc *org.Document, t *Task) bool {
 	doc = t.docIn(doc)
-	if t.ReadsOutput || t.Post {
+	if t.ReadsOutput {
 		return false
 	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return false
+	}
+	if t.Post {
+		// The block a :post calls: only its output file's coding
+		// (codingStop) is weighed, or the error an Emacs Lisp block
+		// run in a batch Emacs of its own signalled (lispErrorValue).
+		return writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil
 	}
 	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
 		return true

@@ -187,6 +187,13 @@ func emacsProgram(t *Task, prelude, form string) string {
   (make-directory default-directory t)
   ` + form + ")\n"
 	}
+	if StopsOnLispError(t) {
+		// The error the block signals inside a :post stops the
+		// document: a batch Emacs of its own writes it as its value,
+		// marked (lispErrorMark), for ResultStop, where the document's
+		// Emacs replies with it (session.ErrSignalled).
+		form = "(condition-case borges--err " + form + "\n  (error (concat " + elispString(lispErrorMark) + " (error-message-string borges--err))))"
+	}
 	return prelude + `(let ((text ` + form + `))
   (let ((coding-system-for-write 'utf-8-unix))
     (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))

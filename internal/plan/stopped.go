@@ -118,6 +118,14 @@ func (b *builder) markStopped() {
 	defer b.markRefusedCallsUnreached()
 	p := b.plan
 	own := ownTasks(p)
+	// A later block of a name runs at its own turn too (its results go
+	// to the first block's place): its references and :post stop Emacs
+	// there as any block's.
+	for i, t := range laterOfName(p) {
+		if own[i] == nil {
+			own[i] = t
+		}
+	}
 	var stop *org.Block
 	var ran []*Task // the blocks' own runs up to the stop, it included
 	exes := b.doc.Executables()

@@ -16,6 +16,42 @@ func lineOf(doc, s string) int {
 	return 0
 }
 
+// blockLineOf is the line of the block of doc whose body holds s on its
+// first line: its #+name: line, else its #+begin_src line.
+func blockLineOf(doc, s string) int {
+	line := lineOf(doc, s) - 1
+	if line >= 2 && strings.HasPrefix(strings.Split(doc, "\n")[line-2], "#+name:") {
+		line--
+	}
+	return line
+}
+
+// builtStop is the plan of doc and the line of the block whose body
+// holds stopAt.
+func builtStop(t *testing.T, doc, stopAt string) (*Plan, int) {
+	t.Helper()
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, blockLineOf(doc, stopAt)
+}
+
+// runsBefore checks that the tasks of p before line before run and
+// those after line after do not (Task.Replaced), skip aside.
+func runsBefore(t *testing.T, p *Plan, before, after int, skip func(*Task) bool) {
+	t.Helper()
+	for _, task := range p.Tasks {
+		switch {
+		case skip(task):
+		case task.Line < before && task.Replaced != "":
+			t.Errorf("%s (line %d), before the stop, is not run: %s", task.Block, task.Line, task.Replaced)
+		case task.Line > after && task.Replaced == "":
+			t.Errorf("%s (line %d), after the stop, runs", task.Block, task.Line)
+		}
+	}
+}
+
 // TestStopReachedAsEmacs: where org-babel-execute-buffer stops at a block
 // whose header arguments Babel cannot merge, reached by reading another's
 // references. A second block of a name is not the one references find
@@ -47,27 +83,11 @@ func TestStopReachedAsEmacs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The bad block's line: its #+name: line, else its
-			// #+begin_src line.
-			want := lineOf(c.doc, c.stopAt) - 1
-			if l := strings.Split(c.doc, "\n")[want-2]; strings.HasPrefix(l, "#+name:") {
-				want--
-			}
+			p, want := builtStop(t, c.doc, c.stopAt)
 			if p.StopLine != want {
 				t.Fatalf("stop at line %d (%q), want line %d", p.StopLine, p.Stop, want)
 			}
-			for _, task := range p.Tasks {
-				if task.Line < p.StopLine && task.Replaced != "" {
-					t.Errorf("%s (line %d), before the stop, is not run: %s", task.Block, task.Line, task.Replaced)
-				}
-				if task.Line > p.StopLine && task.Replaced == "" {
-					t.Errorf("%s (line %d), after the stop, runs", task.Block, task.Line)
-				}
-			}
+			runsBefore(t, p, p.StopLine, p.StopLine, func(*Task) bool { return false })
 		})
 	}
 }

@@ -125,8 +125,10 @@ type Task struct {
 	// at: the reading of a JavaScript block's output (org-babel-js-read
 	// lets the reader's error through), or, under :results silent, with
 	// no reading planned, the JavaScript block itself, whose value
-	// read in Go (org.JSReadError) may stop it. The engine then runs
-	// none of the blocks after its block that have not started.
+	// read in Go (org.JSReadError) may stop it; or the task of a
+	// :post calling an Emacs Lisp block, whose error (LispErrorStop)
+	// stops it. The engine then runs none of the blocks after its
+	// block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
 	// InlineResults is set for a task whose result is written in place
 	// of an inline block or call (markInline): a value

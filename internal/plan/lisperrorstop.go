@@ -1,0 +1,43 @@
+package plan
+
+import (
+	"strings"
+
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// StopsOnLispError reports whether task t is an Emacs Lisp block run
+// inside a :post (FailureStops set for it), whose error, signalled there,
+// stops org-babel-execute-buffer before the results of the chain's
+// block are written: Emacs does not catch it. An Emacs Lisp block that
+// signals an error at its own turn fails, as Borges runs it (README,
+// Sessions).
+func StopsOnLispError(t *Task) bool {
+	return t.FailureStops && t.Post && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+}
+
+// LispErrorStop is the error org-babel-execute-buffer stops with where a
+// task StopsOnLispError, run in the document's Emacs, failed with msg, its failure's message: the
+// error its block signalled (session.ErrSignalled: "Emacs Lisp error: "
+// and Emacs's message); ok is false for any other failure (killed, its
+// Emacs ended), which Emacs, running each block to its end, has no
+// counterpart of.
+func LispErrorStop(msg string) (string, bool) {
+	return strings.CutPrefix(msg, session.ErrSignalled.Error()+": ")
+}
+
+// lispErrorMark begins the value a batch Emacs of a task's own writes
+// for a task StopsOnLispError whose block signalled an error, the error's
+// message after it (emacsProgram): no printed value of a block starts
+// with #< (borges--print).
+const lispErrorMark = "#<borges-lisp-error>"
+
+// lispErrorValue is the error the value raw of a task StopsOnLispError,
+// run in a batch Emacs of its own, says its block signalled; ok is false
+// for a value.
+func lispErrorValue(t *Task, raw string) (string, bool) {
+	if !StopsOnLispError(t) || t.Session != nil {
+		return "", false
+	}
+	return strings.CutPrefix(raw, lispErrorMark)
+}
