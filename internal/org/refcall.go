@@ -62,11 +62,6 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	if overridden != "" {
 		problem = overridden
 	}
-	if b != nil && b.Commented {
-		// org-babel-ref-resolve skips COMMENT subtrees: it runs the
-		// first block of the name outside them (ReferredRunLine).
-		b = p.blockAtLine(d.ReferredRunLine(name), b)
-	}
 	if b == nil {
 		return nil, fmt.Errorf("%s", problem)
 	}
@@ -116,15 +111,4 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	cb := *b
 	cb.Args, cb.Vars, cb.Problem, cb.Stop = args, vars, "", ""
 	return &cb, nil
-}
-
-// blockAtLine is the source block whose #+begin_src line is line
-// (1-based), or b when none is (a #+call: line, or no line: 0).
-func (p *parser) blockAtLine(line int, b *Block) *Block {
-	for _, e := range p.els.srcs {
-		if e.post+1 == line {
-			return p.block(e)
-		}
-	}
-	return b
 }
