@@ -55,6 +55,10 @@ type Result struct {
 	// own (org-babel-execute-src-block inserts the :post's value).
 	Posted      bool
 	PostResults string
+	// PostNil is set for the result of a block whose :post gave nil (it
+	// calls a block :eval refuses): the text "nil" is written, whatever
+	// the block printed, as org-babel-ref-resolve formats the symbol.
+	PostNil bool
 	// As, when set, is the block these are the results of as it ran, in
 	// AsIn: the Org buffer of the document's Emacs, parsed, where an
 	// Emacs Lisp block before it changed the block or the properties
@@ -465,6 +469,9 @@ func resultCondScalar(rp []string) bool {
 // :results words (readBy); a :post's nil is the text "nil", as
 // org-babel-ref-resolve formats a symbol with %S.
 func (r Result) value(rp []string) babelValue {
+	if r.PostNil {
+		return babelValue{kind: valueString, str: "nil"}
+	}
 	v := r.Reader.evaluate(r.Output, r.readBy(rp))
 	if r.Chars {
 		v.chars = true

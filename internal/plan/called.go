@@ -221,6 +221,10 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		b.posting = b.posting[:len(b.posting)-1]
 	}
 	b.this = outer
+	if b.byName[direct] == nil && b.refusedNames[direct] {
+		b.refusedPost(blk, t, c, direct)
+		return
+	}
 	pt, last := b.byName[direct], b.byName[key]
 	if pt == nil || last == nil {
 		return
@@ -258,6 +262,28 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		// What the block's own names and :cache are worked out from.
 		pt.After = append(pt.After, t.After...)
 	}
+}
+
+// refusedPost handles t's :post calling c, a block :eval refuses (no or
+// never, :noeval; its task would be direct): org-babel-execute-src-block
+// runs t's block, then org-babel-ref-resolve runs the call, which reads
+// the block's information (its :var values, the call's arguments among
+// them, *this* bound to the block's result) before
+// org-babel-check-evaluate refuses it, and gives the nil it gets as the
+// string "nil": t's value (Task.PostNil), no task run for the call.
+// Where reading that information may signal or run something
+// (refusedReadWhy), the document is refused, as a reference to such a
+// block is (refusedUnread).
+func (b *builder) refusedPost(blk *org.Block, t *Task, c *calledRef, direct string) {
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil {
+		return
+	}
+	if why := refusedReadWhy(cb, true); why != "" {
+		b.problem(blk, t.Block, ":post", "calls block %q, which Borges does not run (%s): %s", c.name, b.skipped[direct].Reason, why)
+		return
+	}
+	t.PostNil = true
 }
 
 // postCall is a block being planned inside a :post chain: its name (for

@@ -761,33 +761,50 @@ func (b *builder) refusedRead(a string) (found bool, why string) {
 		// later block of the name refused is not what it finds.
 		return false, ""
 	}
+	return true, refusedReadWhy(blk, false)
+}
+
+// refusedReadWhy is why reading the information of blk, a block :eval
+// refuses, may signal or run something as org-babel-ref-resolve reads
+// it (refusedRead), "" where it cannot; this: a :var value *this* is
+// read too (a :post's call: Emacs evaluates the variable, bound to the
+// block's result, which cannot signal).
+func refusedReadWhy(blk *org.Block, this bool) string {
 	const reads = "Emacs reads its header arguments for the reference before :eval refuses it"
 	if blk.ReadsLisp {
-		return true, reads + ", evaluating a Lisp value of them (or *this*), which may signal or do anything, and Borges does not"
+		return reads + ", evaluating a Lisp value of them (or *this*), which may signal or do anything, and Borges does not"
+	}
+	for _, a := range blk.Args {
+		if a.Form {
+			return reads + fmt.Sprintf(", evaluating its :%s %s, which may signal or do anything, and Borges does not", a.Key, a.Value)
+		}
 	}
 	rownames, _ := blk.Args.Get("rownames")
 	_, hasRownames := blk.Args.Get("rownames")
 	for _, raw := range blk.Vars {
 		_, rhs, ok := strings.Cut(raw, "=")
 		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if this && rhs == "*this*" {
+			continue
+		}
 		if !ok || rhs == "" {
-			return true, reads + fmt.Sprintf(", and :var %s names nothing (Emacs stops: \"Reference ‘’ not found in this buffer\")", raw)
+			return reads + fmt.Sprintf(", and :var %s names nothing (Emacs stops: \"Reference ‘’ not found in this buffer\")", raw)
 		}
 		v, literal, err := parseLiteral(rhs)
 		if err != nil || !literal {
-			return true, reads + fmt.Sprintf(", resolving :var %s, which Borges does not do for it", raw)
+			return reads + fmt.Sprintf(", resolving :var %s, which Borges does not do for it", raw)
 		}
 		if v.IsList && hasRownames && rownames != "no" {
-			return true, reads + fmt.Sprintf(", taking row names off the list of :var %s, which Borges does not do for it", raw)
+			return reads + fmt.Sprintf(", taking row names off the list of :var %s, which Borges does not do for it", raw)
 		}
 	}
 	if _, ok := blk.Args.Get("output-dir"); ok {
-		return true, reads + ", making its :output-dir, which Borges does not do for it"
+		return reads + ", making its :output-dir, which Borges does not do for it"
 	}
 	if ext, ok := blk.Args.Lookup("file-ext"); ok && (ext.Symbol || ext.Printed || !ext.String && isNumber(ext.Value)) {
-		return true, reads + fmt.Sprintf(", joining its :file-ext %s to its name, which it cannot (a string is needed)", ext.Value)
+		return reads + fmt.Sprintf(", joining its :file-ext %s to its name, which it cannot (a string is needed)", ext.Value)
 	}
-	return true, ""
+	return ""
 }
 
 // refusedFirst reports whether the first block of name a, before task

@@ -16,6 +16,9 @@ func RanAs(t *Task, r org.Result) org.Result {
 	if t != nil && t.Post {
 		r.Posted, r.PostResults = true, t.Results
 	}
+	if t != nil && t.PostNil {
+		r.PostNil, r.WithoutFile = true, r.WithoutFile || t.File != ""
+	}
 	if t == nil || t.edit == nil {
 		return r
 	}

@@ -305,6 +305,10 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	if t.PostNil {
+		// Its :post's value (org-babel-ref-resolve's "nil").
+		return Value{Scalar: "nil"}
+	}
 	v := resultValue(t, output)
 	if !org.HoldsSurrogate(output) {
 		// No surrogate (none but of prin1's octal escapes, raw
@@ -441,6 +445,9 @@ func rowsWithLists(v Value, nested map[[2]int]org.Item) Value {
 // refs are the values of the blocks the task itself refers to.
 func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
 	doc = t.docIn(doc)
+	if t.PostNil {
+		return ResultValue(t, output)
+	}
 	if t.File != "" && !t.PostOfFile {
 		// :results file with a :file: org-babel-execute-src-block's
 		// value is the :file as the header arguments give it (after
@@ -570,7 +577,7 @@ func nameValue(n string, unibyte []int, i int) Value {
 // as org-babel-execute-src-block binds it.
 func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
 	doc = t.docIn(doc)
-	if t.File != "" {
+	if t.File != "" && !t.PostNil {
 		if blk, err := t.blockIn(doc); err == nil {
 			if link, ok := doc.FileLink(blk); ok {
 				return Value{Scalar: link}
@@ -648,7 +655,7 @@ func readBack(doc *org.Document, t *Task, output string, refs map[string]Value) 
 
 // resultOf is the result write-back writes for t's output.
 func resultOf(doc *org.Document, t *Task, output string, refs map[string]Value) org.Result {
-	return WithNames(doc, t, refs, org.Result{Output: output, Reader: t.Reader})
+	return WithNames(doc, t, refs, org.Result{Output: output, Reader: t.Reader, PostNil: t.PostNil, WithoutFile: t.PostNil && t.File != ""})
 }
 
 // ReadBackData is what a :var naming the data t's results are written

@@ -154,6 +154,13 @@ type Task struct {
 	// PostThis), and its result is written without "file" in :results
 	// (org.Result.WithoutFile).
 	PostOfFile bool `json:"post_of_file,omitempty"`
+	// PostNil is set for a task whose block's :post calls a block :eval
+	// refuses (no or never, :noeval): org-babel-ref-resolve gives the
+	// :post the symbol nil as the string "nil", which is the block's
+	// value, written in its place under its own :results (without
+	// "file") and given to the blocks referring to it; the block itself
+	// runs (org.Result.PostNil, ResultValue).
+	PostNil bool `json:"post_nil,omitempty"`
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
