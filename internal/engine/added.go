@@ -45,7 +45,8 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	rep, reload := e.reportLocked(ds, attempt)
 	if reload != nil {
 		// Not read here, under the lock: at an attempt's end it was
-		// read off it (reportWanted), at a start before (prereadAll).
+		// read off it (reportWanted), at a start before (prereadAll),
+		// and kept (pinned) through this call.
 		e.log.Warn("the report of the Org buffer an Emacs Lisp task left was not kept: read again, the blocks it added are not added now", "doc", ds.id, "block", by.name, "attempt", attempt)
 		return nil, nil, dropped{}
 	}

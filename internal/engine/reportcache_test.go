@@ -68,14 +68,7 @@ func TestBufferReportEvictedReadAgain(t *testing.T) {
 		h.release()
 		finishAll(t, e, h.reportBackend, v.ID, 1)
 		readsDrained(t, e)
-		d, err := e.Document(v.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		names := ""
-		for _, b := range d.Blocks {
-			names += b.Name + ":" + string(b.Instances[0].State) + " "
-		}
+		names := blockStateList(t, e, v.ID)
 		text, err := e.ResultDocument(context.Background(), v.ID)
 		if err != nil {
 			t.Fatal(err)

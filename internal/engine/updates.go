@@ -119,6 +119,16 @@ func (e *Engine) onUpdate(u Update) {
 		// its value inline: its output read once, off the lock.
 		e.noteAttemptEnd(in)
 		in.rec.BufferUnread = false
+		// Its report, found kept (not wanted: reportWanted), is kept
+		// (pinned) from that look through endAdds: reads of other
+		// reports off the lock let the least recently used go
+		// meanwhile, and addBlocks, finding it let go, would start a
+		// read again that nothing applies, the blocks it added never
+		// added. A read off the lock pins it through endAdds too.
+		pinned := State(in.rec.State).Terminal() && reportOfEmacs(in, u.AttemptID)
+		if pinned {
+			e.parsedReports.pin(u.AttemptID)
+		}
 		switch {
 		case !State(in.rec.State).Terminal() || e.readReportOff(in, u.AttemptID, false):
 		case e.reportWanted(in, u.AttemptID):
@@ -130,7 +140,13 @@ func (e *Engine) onUpdate(u Update) {
 			// Blocks it added to the Org buffer run now (added.go),
 			// and those found in its results: or once the report of
 			// its buffer is read, off the lock (reportread.go).
+			if beforeEndAdds != nil {
+				beforeEndAdds(e, u.AttemptID)
+			}
 			others, gone, addsBlocks = e.endAdds(in, u.AttemptID)
+		}
+		if pinned {
+			e.parsedReports.unpin(u.AttemptID)
 		}
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
 		if u.State == Lost && out.Restart && in.block.task.Session != nil {
@@ -203,3 +219,8 @@ func (e *Engine) storeEnd(in *instState, others []*store.Instance, gone dropped,
 		}
 	}
 }
+
+// beforeEndAdds, set by the package's tests, is called by onUpdate with
+// the attempt ended just before the blocks its report added are added
+// (endAdds), its report found kept; nil otherwise. The caller holds e.mu.
+var beforeEndAdds func(e *Engine, attempt string)
