@@ -698,11 +698,11 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 	if !b.refusedNames[a] {
 		return false
 	}
-	if t.ReadsOutput && t.owner != nil && argFor(t, a) == ":after" {
-		// The owner comes first in the plan: resolved already.
-		return !slices.Contains(t.owner.After, a)
-	}
 	if argFor(t, a) == ":after" {
+		if t.ReadsOutput && t.owner != nil {
+			// The owner comes first in the plan: resolved already.
+			return !slices.Contains(t.owner.After, a)
+		}
 		return false
 	}
 	if found, why := b.refusedRead(a); !found || why != "" {
@@ -779,8 +779,7 @@ func refusedReadWhy(blk *org.Block, this bool) string {
 			return reads + fmt.Sprintf(", evaluating its :%s %s, which may signal or do anything, and Borges does not", a.Key, a.Value)
 		}
 	}
-	rownames, _ := blk.Args.Get("rownames")
-	_, hasRownames := blk.Args.Get("rownames")
+	rownames, hasRownames := blk.Args.Get("rownames")
 	for _, raw := range blk.Vars {
 		_, rhs, ok := strings.Cut(raw, "=")
 		rhs = trimVarComma(strings.TrimSpace(rhs))
