@@ -128,6 +128,9 @@ type Backend struct {
 	// accepting, when set (tests), is called by offers with the tasks of
 	// an ACCEPT, after they are recorded and before the call is sent.
 	accepting func(tasks []mesos.TaskInfo)
+	// askingFinal, when set (tests), is called by reconciledFailed before
+	// it asks the master for a task's final status.
+	askingFinal func()
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -173,6 +176,9 @@ type taskInfo struct {
 	// told while the master held no final status of the task from its
 	// executor or agent: the agent's own is awaited (reconciled.go).
 	toldFailed *reconciledFailure
+	// askingFinal: the master is being asked for the task's final status
+	// after it told a failure by reconciliation (reconciledFailed).
+	askingFinal bool
 }
 
 // launchState is how the launch of a task, a block's or a session's,
@@ -1123,10 +1129,14 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	}
 	if u.State == engine.Failed && reconciled(st) {
 		// Ended (or not yet) once the master's statuses of the task are
-		// read; meanwhile its updates wait.
-		t.ending = true
+		// read, one read at a time. Its agent's updates are taken
+		// meanwhile: held back unacknowledged, they would wait for the
+		// agent's next resend, up to ten minutes later.
+		if !t.askingFinal {
+			t.askingFinal = true
+			go b.reconciledFailed(ctx, t, u, st, true)
+		}
 		b.mu.Unlock()
-		go b.reconciledFailed(ctx, t, u, st, true)
 		return
 	}
 	if u.State.Terminal() {
@@ -1241,8 +1251,8 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 	var told []reconciledFailure
 	b.mu.Lock()
 	for _, t := range b.tasks {
-		if f := t.toldFailed; f != nil && !t.state.Terminal() && !t.ending && time.Since(f.since) >= b.cfg.UnreachableGrace {
-			t.ending = true
+		if f := t.toldFailed; f != nil && !t.state.Terminal() && !t.ending && !t.askingFinal && time.Since(f.since) >= b.cfg.UnreachableGrace {
+			t.askingFinal = true
 			failed, told = append(failed, t), append(told, *f)
 			continue
 		}

@@ -62,7 +62,7 @@ type reconciledFailure struct {
 }
 
 // reconciledFailed handles a failure the master told by reconciliation
-// (the task's ending set meanwhile). It is given the message and exit
+// (the task's askingFinal set meanwhile). It is given the message and exit
 // status of the task's own final status, as the master keeps it. Should
 // the master hold none yet — the agent sends a task's updates one at a
 // time, each once the one before is acknowledged, and the master takes
@@ -70,18 +70,30 @@ type reconciledFailure struct {
 // it was sent: an update no one acknowledged holds the final one back
 // until the agent sends it again, at once when Borges subscribes again,
 // else after a back-off of up to ten minutes — the task is left as it
-// is, its updates processed and acknowledged again (the agent's final
-// one then ends it), and the failure kept (wait); reported as it is if
-// still so UnreachableGrace later (checkUnsure), or when the master
-// cannot be asked.
+// is, its updates processed and acknowledged (the agent's final one then
+// ends it), and the failure kept (wait); reported as it is if still so
+// UnreachableGrace later (checkUnsure), or when the master cannot be
+// asked. The agent's updates are processed while the master is asked
+// too: should its final one come meanwhile, it ends the task, and what
+// the master answered is not needed.
 func (b *Backend) reconciledFailed(ctx context.Context, t *taskInfo, u engine.Update, st mesos.TaskStatus, wait bool) {
+	b.mu.Lock()
+	asking := b.askingFinal
+	b.mu.Unlock()
+	if asking != nil {
+		asking()
+	}
 	last, err := b.finalStatus(ctx, st.TaskID.Value)
+	b.mu.Lock()
+	t.askingFinal = false
+	if t.state.Terminal() || t.ending {
+		b.mu.Unlock()
+		return
+	}
 	switch {
 	case err != nil:
 		b.log.Warn("reading a task's final status from the master", "task", st.TaskID.Value, "err", err)
 	case last == nil && wait:
-		b.mu.Lock()
-		t.ending = false
 		if t.toldFailed == nil {
 			t.toldFailed = &reconciledFailure{update: u, status: st, since: time.Now()}
 		}
@@ -91,7 +103,7 @@ func (b *Backend) reconciledFailed(ctx context.Context, t *taskInfo, u engine.Up
 	case last != nil && last.GetState() == st.GetState():
 		u.Message, u.ExitCode = failure(*last, t.attempt)
 	}
-	b.mu.Lock()
+	t.ending = true
 	b.releasedLocked(t, &st)
 	b.mu.Unlock()
 	b.end(ctx, t, u, func() {})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
@@ -284,6 +285,53 @@ func TestReconciledFailureAgentStatusLater(t *testing.T) {
 	if in := blockState(t, b2.eng, id, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 2s" {
 		t.Fatalf("slow: %s %q", in.State, in.Message)
 	}
+}
+
+// TestReconciledFailureToldAgainAgentUpdates: the master says again, by
+// reconciliation, that a task failed while its agent's own updates (held
+// until then) reach Borges, and Borges is still asking the master for the
+// task's final status: the agent's updates are taken meanwhile, and its
+// final one ends the block at once, why it failed with it. They used to be
+// dropped unacknowledged while the master was asked, and then waited for
+// the agent's next resend (up to ten minutes on Mesos, an hour here).
+func TestReconciledFailureToldAgainAgentUpdates(t *testing.T) {
+	m, b2, docID := failWhileAwayUnsent(t, time.Hour)
+	waitFor(t, "the restarted Borges waiting for the agent's final status", func() bool {
+		b2.backend.mu.Lock()
+		defer b2.backend.mu.Unlock()
+		for _, ti := range b2.backend.tasks {
+			if ti.toldFailed != nil {
+				return true
+			}
+		}
+		return false
+	})
+	asking, answer := make(chan struct{}, 8), make(chan struct{})
+	t.Cleanup(func() { close(answer) }) // before b2 stops (cleanups run last first)
+	b2.backend.mu.Lock()
+	b2.backend.askingFinal = func() { asking <- struct{}{}; <-answer }
+	fw := b2.backend.frameworkID
+	b2.backend.mu.Unlock()
+	task := attemptOf(t, b2.eng, docID, "slow", 1)
+	m.SendEvent(fw, reconciledEvent(task, m.AgentID(0), mesoslib.TASK_FAILED))
+	select {
+	case <-asking:
+	case <-time.After(proctest.WaitTimeout(t)):
+		t.Fatal("timed out waiting until Borges asks the master for the task's final status again")
+	}
+	m.ReleaseUpdates()
+	waitFor(t, "slow ended while the master is asked", func() bool { return blockState(t, b2.eng, docID, "slow").State.Terminal() })
+	if in := blockState(t, b2.eng, docID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 2s" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+}
+
+// reconciledEvent is the master's answer to reconciliation for a task.
+func reconciledEvent(task, agent string, state mesoslib.TaskState) *scheduler.Event {
+	src, reason, message := mesoslib.SOURCE_MASTER, mesoslib.REASON_RECONCILIATION, "Reconciliation: Latest task state"
+	return &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: mesoslib.TaskStatus{
+		TaskID: mesoslib.TaskID{Value: task}, State: &state, Source: &src, Reason: &reason, Message: &message,
+		AgentID: &mesoslib.AgentID{Value: agent}}}}
 }
 
 // failWhileAwayUnsent runs a block timing out after 2s while Borges is
