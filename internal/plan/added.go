@@ -132,6 +132,16 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 		why, refused := evalRefused(x.Args)
 		switch {
+		case nt == nil && refused && x.Stop == "" && x.Problem == "" && refusedRefStop(x) != "":
+			// Found, Emacs reads its header arguments before :eval
+			// refuses it, and stops there.
+			a.Stops, a.StopError = true, refusedRefStop(x)
+			a.Why = fmt.Sprintf("%s; org-babel-execute-buffer, reading its header arguments before :eval refuses it, stops there: %q", why, a.StopError)
+		case nt != nil && e.readStops[nt.Block] != "":
+			// It refers to a block :eval refuses, whose reading
+			// stops Emacs at it.
+			a.Stops, a.StopError = true, e.readStops[nt.Block]
+			a.Why = fmt.Sprintf("org-babel-execute-buffer stops at it, reading a block :eval refuses that it refers to: %q", a.StopError)
 		case nt == nil && refused && x.Stop == "" && x.Problem == "":
 			// Found and skipped, as Emacs skips it.
 			a.Why, a.Refused = why, true

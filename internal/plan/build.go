@@ -312,6 +312,10 @@ type builder struct {
 	noRefusedCalls bool
 	// passes counts the times build planned the document.
 	passes int
+	// readStops are the tasks stopped by reading a block :eval
+	// refuses that they refer to (refusedReadStops), by name: the
+	// error.
+	readStops map[string]string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -1148,23 +1152,33 @@ func (b *builder) resolve() {
 				continue
 			}
 			seen[a] = true
-			if dep := b.byName[a]; dep != nil && argFor(t, a) != ":after" && b.refusedFirst(a, dep) {
+			var read refusedReading // of a block :eval refuses, read once
+			if b.refusedNames[a] {
+				read = b.refusedRead(a)
+			}
+			if dep := b.byName[a]; dep != nil && argFor(t, a) != ":after" && b.refusedFirst(a, dep, read) {
 				// A reference finds the first element of the name:
 				// the refused block, not the later task of its name.
-				if b.refusedIsNil(t, a) {
+				if b.refusedIsNil(t, a, read) {
 					continue
 				}
-				if _, why := b.refusedRead(a); why != "" {
-					b.refusedUnread(t, a, why)
+				if b.refusedReadStops(t, a, read) {
+					continue
+				}
+				if read.why != "" {
+					b.refusedUnread(t, a, read.why)
 					continue
 				}
 			}
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
-				if b.refusedIsNil(t, a) {
+				if b.refusedIsNil(t, a, read) {
 					continue
 				}
-				_, unread := b.refusedRead(a)
+				if b.refusedReadStops(t, a, read) {
+					continue
+				}
+				unread := read.why
 				if unread != "" && argFor(t, a) == ":after" {
 					unread = ""
 				}

@@ -255,7 +255,16 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	}
 	var named []*Task
 	at := BlockPlace{Line: x.Line, Index: x.Index}
-	why := b.varRefs(x.Vars, func(r parsedRef) string {
+	// What its reading signals itself, known without resolving
+	// anything (refusedReadStop), once the references before it are
+	// resolved. *this* is void at its turn, unless a block run
+	// before may have bound it.
+	vars := x.Vars
+	own, n := refusedReadStop(x, !b.elispBeforeAt(x.Start) && !b.namesMayBeWrittenBefore(x.Start))
+	if own != "" {
+		vars = x.Vars[:n]
+	}
+	why := b.varRefs(vars, func(r parsedRef) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
@@ -271,6 +280,9 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	})
 	if why != "" {
 		return why
+	}
+	if own != "" {
+		return own
 	}
 	for _, t := range named {
 		addRefusedReader(t, at)
