@@ -1144,6 +1144,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 // resolve checks references between tasks, has those that take the value
 // of a :post or of Emacs's reading refer to its task, and looks for cycles.
 func (b *builder) resolve() {
+	b.queryReadStops()
 	for _, t := range b.plan.Tasks {
 		seen := map[string]bool{}
 		var after []string
@@ -1159,10 +1160,7 @@ func (b *builder) resolve() {
 			if dep := b.byName[a]; dep != nil && argFor(t, a) != ":after" && b.refusedFirst(a, dep, read) {
 				// A reference finds the first element of the name:
 				// the refused block, not the later task of its name.
-				if b.refusedIsNil(t, a, read) {
-					continue
-				}
-				if b.refusedReadStops(t, a, read) {
+				if b.refusedBound(t, a, read) {
 					continue
 				}
 				if read.why != "" {
@@ -1172,10 +1170,7 @@ func (b *builder) resolve() {
 			}
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
-				if b.refusedIsNil(t, a, read) {
-					continue
-				}
-				if b.refusedReadStops(t, a, read) {
+				if b.refusedBound(t, a, read) {
 					continue
 				}
 				unread := read.why

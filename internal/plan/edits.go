@@ -52,6 +52,11 @@ type Edits struct {
 	// org-babel-execute-buffer stops at, reading a block :eval refuses
 	// that they refer to (builder.readStops): the error.
 	readStops map[string]string
+	// refusedStop is the error org-babel-execute-buffer stops with at
+	// the own turn of a block of the buffer :eval refuses
+	// (builder.refusedOwnStop); where it is "", unread is why Borges
+	// does not know that reading it signals nothing (refusedReadUnknown).
+	refusedStop func(*org.Block) (stop, unread string)
 	// deletedTasks are the submitted plan's tasks of deleted blocks.
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
@@ -163,7 +168,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
-		back: map[string]string{}, failing: b.lenient, readStops: b.readStops, deletedTasks: map[string]bool{},
+		back: map[string]string{}, failing: b.lenient, readStops: b.readStops, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
@@ -786,13 +791,8 @@ func (b *builder) refusedRead(a string) refusedReading {
 // block's result, which cannot signal).
 func refusedReadWhy(blk *org.Block, this bool) string {
 	const reads = "Emacs reads its header arguments for the reference before :eval refuses it"
-	if blk.ReadsLisp {
-		return reads + ", evaluating a Lisp value of them (or *this*), which may signal or do anything, and Borges does not"
-	}
-	for _, a := range blk.Args {
-		if a.Form {
-			return reads + fmt.Sprintf(", evaluating its :%s %s, which may signal or do anything, and Borges does not", a.Key, a.Value)
-		}
+	if why := readsLispWhy(blk, reads); why != "" {
+		return why
 	}
 	rownames, hasRownames := blk.Args.Get("rownames")
 	for _, raw := range blk.Vars {

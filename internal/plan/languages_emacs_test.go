@@ -1277,7 +1277,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no read, call line before", "testdata/stop_evalno_read_callline_before.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no read, found", "testdata/stop_evalno_read_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: eval no read, found reference", "testdata/stop_evalno_read_found_ref.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval no read, found, reference before", "testdata/stop_evalno_read_found_ref_before.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: eval no read, eval query", "testdata/stop_evalno_read_query.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no read, chain", "testdata/stop_evalno_read_chain.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no read, chain, call", "testdata/stop_evalno_read_chain_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no read, reference then own", "testdata/stop_evalno_read_ref_then_own.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no read, eval query reference", "testdata/stop_evalno_read_query_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no read, reference to an eval query block", "testdata/stop_evalno_read_query_named_ref.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},

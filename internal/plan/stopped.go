@@ -255,23 +255,10 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	}
 	var named []*Task
 	at := BlockPlace{Line: x.Line, Index: x.Index}
-	// What its reading signals itself, known without resolving
-	// anything (refusedReadStop), once the references before it are
-	// resolved. *this* is void at its turn, unless a block run
-	// before may have bound it.
-	vars := x.Vars
-	own, n := refusedReadStop(x, !b.elispBeforeAt(x.Start) && !b.namesMayBeWrittenBefore(x.Start))
-	if own != "" {
-		vars = x.Vars[:n]
-	}
-	why := b.varRefs(vars, func(r parsedRef) string {
+	why := b.refusedOwnStop(x, func(r parsedRef) {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
-		if why := b.unknownRef(r.name, x.Start); why != "" {
-			return why
-		}
-		return b.stopReachedName(r.name)
 	}, func(r parsedRef) {
 		// Emacs ran the call (refusedCalls), before any stop.
 		if t := b.refusedCallRun(x.Index, r.call.key()); t != nil {
@@ -280,9 +267,6 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	})
 	if why != "" {
 		return why
-	}
-	if own != "" {
-		return own
 	}
 	for _, t := range named {
 		addRefusedReader(t, at)
