@@ -219,9 +219,22 @@ func TestVarNamesRefusedBlock(t *testing.T) {
 // signal (an empty :var value, a Lisp form): Emacs reads them for the
 // reference before :eval refuses it, and stops there ("Reference ‘’ not
 // found in this buffer", "boom"; checked with Emacs). The block found
-// naming it is not run with "nil": it is not run, saying why.
+// naming it is not run with "nil": it is not run, saying why; so is the
+// block found itself where Borges does not know whether its reading
+// signals (*this*).
 func TestFoundVarNamesRefusedFoundReadSignals(t *testing.T) {
-	for _, header := range []string{":var y=", `:dir (error \"boom\")`, `:var y=(error \"boom\")`} {
+	// An empty :var value stops Emacs at the block found, with the
+	// error Borges knows (plan.refusedReadStop); a Lisp value may
+	// signal anything, and the block referring to it is not run.
+	for header, want := range map[string]string{
+		":var y=":                 `org-babel-execute-buffer, reading its header arguments before :eval refuses it, stops there: "Reference ‘’ not found in this buffer"`,
+		`:dir (error \"boom\")`:   "Emacs reads its header arguments",
+		`:var y=(error \"boom\")`: "Emacs reads its header arguments",
+		// *this*, which the Emacs Lisp block run before may have
+		// bound: the block found is not run, saying why, not
+		// skipped as if Emacs skipped it.
+		":var y=*this*": "evaluating :var y=*this*, which a block run before may have bound or not",
+	} {
 		t.Run(header, func(t *testing.T) {
 			doc := strings.Replace(foundVarEvalNoDoc, ":eval no", ":eval no "+header, 1)
 			_, rb, e, _, id := submitOnDisk(t, doc)
@@ -236,7 +249,7 @@ func TestFoundVarNamesRefusedFoundReadSignals(t *testing.T) {
 			}
 			said := false
 			for _, b := range d.Blocks {
-				if b.AddedBy == "a" && strings.Contains(b.Reason, "Emacs reads its header arguments") {
+				if b.AddedBy == "a" && strings.Contains(b.Reason, want) {
 					said = true
 				}
 			}

@@ -131,8 +131,27 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			nt = e.laterNew[x.Index]
 		}
 		why, refused := evalRefused(x.Args)
+		refusedHere := nt == nil && refused && x.Stop == "" && x.Problem == ""
+		stop, unread := "", ""
+		if refusedHere {
+			stop, unread = e.refusedStop(x)
+		}
 		switch {
-		case nt == nil && refused && x.Stop == "" && x.Problem == "":
+		case stop != "":
+			// Found, Emacs reads its header arguments before :eval
+			// refuses it, its references in turn, and stops there.
+			a.Stops, a.StopError = true, stop
+			a.Why = fmt.Sprintf("%s; org-babel-execute-buffer, reading its header arguments before :eval refuses it, stops there: %q", why, a.StopError)
+		case unread != "":
+			// Emacs may stop reading it, or not: not run, saying
+			// why.
+			a.Why = fmt.Sprintf("%s; %s", why, unread)
+		case nt != nil && e.readStops[nt.Block] != "":
+			// It refers to a block :eval refuses, whose reading
+			// stops Emacs at it.
+			a.Stops, a.StopError = true, e.readStops[nt.Block]
+			a.Why = fmt.Sprintf("org-babel-execute-buffer stops at it, reading a block :eval refuses that it refers to: %q", a.StopError)
+		case refusedHere:
 			// Found and skipped, as Emacs skips it.
 			a.Why, a.Refused = why, true
 		case nt == nil && evalQuery(x.Args) && x.Stop == "" && x.Problem == "":

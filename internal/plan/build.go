@@ -312,6 +312,10 @@ type builder struct {
 	noRefusedCalls bool
 	// passes counts the times build planned the document.
 	passes int
+	// readStops are the tasks stopped by reading a block :eval
+	// refuses that they refer to (refusedReadStops), by name: the
+	// error.
+	readStops map[string]string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -1140,6 +1144,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 // resolve checks references between tasks, has those that take the value
 // of a :post or of Emacs's reading refer to its task, and looks for cycles.
 func (b *builder) resolve() {
+	b.queryReadStops()
 	for _, t := range b.plan.Tasks {
 		seen := map[string]bool{}
 		var after []string
@@ -1148,23 +1153,27 @@ func (b *builder) resolve() {
 				continue
 			}
 			seen[a] = true
-			if dep := b.byName[a]; dep != nil && argFor(t, a) != ":after" && b.refusedFirst(a, dep) {
+			var read refusedReading // of a block :eval refuses, read once
+			if b.refusedNames[a] {
+				read = b.refusedRead(a)
+			}
+			if dep := b.byName[a]; dep != nil && argFor(t, a) != ":after" && b.refusedFirst(a, dep, read) {
 				// A reference finds the first element of the name:
 				// the refused block, not the later task of its name.
-				if b.refusedIsNil(t, a) {
+				if b.refusedBound(t, a, read) {
 					continue
 				}
-				if _, why := b.refusedRead(a); why != "" {
-					b.refusedUnread(t, a, why)
+				if read.why != "" {
+					b.refusedUnread(t, a, read.why)
 					continue
 				}
 			}
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
-				if b.refusedIsNil(t, a) {
+				if b.refusedBound(t, a, read) {
 					continue
 				}
-				_, unread := b.refusedRead(a)
+				unread := read.why
 				if unread != "" && argFor(t, a) == ":after" {
 					unread = ""
 				}

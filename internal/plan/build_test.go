@@ -35,12 +35,23 @@ var machine = Limits{Max: Resources{CPUs: 2, MemMB: 4096, DiskMB: 100000}}
 func TestRefusedIsNil(t *testing.T) {
 	doc := mustParse(t, "#+name: e\n"+block("sh :noeval no :var n=1", "echo e")+"#+name: c\n#+call: e()\n\n"+
 		block("sh :var x=e :var y=c() :var z=e[0] :stdin e :noweb yes", "<<e>>\necho <<c()>>"))
+	// The script, quoted for the sh program that writes it and runs
+	// it with its standard input (stdinText).
+	q := `'"'"'nil'"'"'`
+	renderedNil(t, doc, "x="+q+"\ny="+q+"\nz="+q+"\necho e\necho nil'", "printf %s 'nil' >")
+}
+
+// renderedNil builds doc, whose one task refers to blocks :eval
+// refuses only, and checks that the task waits for none and that its
+// script holds each of wants.
+func renderedNil(t *testing.T, doc *org.Document, wants ...string) {
+	t.Helper()
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Tasks) != 1 {
-		t.Fatalf("tasks = %d, want 1 (the refused block and call skipped)", len(p.Tasks))
+		t.Fatalf("tasks = %d, want 1 (the refused blocks and calls skipped)", len(p.Tasks))
 	}
 	use := p.Tasks[0]
 	if len(use.After) != 0 {
@@ -50,10 +61,7 @@ func TestRefusedIsNil(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The script, quoted for the sh program that writes it and runs
-	// it with its standard input (stdinText).
-	q := `'"'"'nil'"'"'`
-	for _, want := range []string{"x=" + q + "\ny=" + q + "\nz=" + q + "\necho e\necho nil'", "printf %s 'nil' >"} {
+	for _, want := range wants {
 		if !strings.Contains(got, want) {
 			t.Errorf("got %q, want it to hold %q", got, want)
 		}
@@ -218,16 +226,23 @@ func TestBuildRejects(t *testing.T) {
 		// empty :var value, a Lisp form in any header argument, a
 		// property's replaced by the block's own too, an :output-dir
 		// it makes) is no "nil".
-		{"depends on an :eval no block with an empty :var value", "#+name: e\n" + block("sh :eval no :var y=", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with a Lisp :dir", "#+name: e\n" + block("sh :eval no :dir (error \"boom\")", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"stdin of an :eval no block with a Lisp value in a #+header: line", "#+name: e\n#+header: :foo (error \"boom\")\n" + block("sh :eval no", "echo e") + block("sh :stdin e", "cat"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with a Lisp :dir property it replaces", "* H\n:PROPERTIES:\n:header-args: :dir (error \"boom\")\n:END:\n#+name: e\n" + block("sh :eval no :dir /tmp", "echo e") + "* I\n" + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with *this* as a value", "#+name: e\n" + block("sh :eval no :foo *this*", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with an :output-dir", "#+name: e\n" + block("sh :eval no :output-dir out", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
-		{"depends on an :eval no block with a number :file-ext", "#+name: e\n" + block("sh :eval no :file-ext 5", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
-		{"depends on an :eval no block with an empty :var value before a runnable block of its name", "#+name: e\n" + block("sh :eval no :var y=", "echo e") + "#+name: e\n" + block("sh", "echo ran") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with a list value and :rownames", "#+name: e\n" + block("sh :eval no :var y='(1 2) :rownames yes", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with a Lisp value of its own", "#+name: e\n" + block("sh :eval no :var y=(+ 1 2)", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no)`},
+		// (An empty :var value, a number :file-ext, stop Emacs there:
+		// TestRefusedReadStops.) A reference with arguments reads the
+		// block's own header arguments the same way, and the call's
+		// header, not light (its :var arguments are never resolved:
+		// TestRefusedCallIsNil).
+		{"calls an :eval no block with a Lisp value of its own", "#+name: e\n" + block("sh :eval no :var y=(+ 1 2)", "echo e") + block("sh :var x=e(y=5)", "true"), `depends on block "e(y=5)", which Borges does not run (:eval no): Emacs reads its header arguments for the reference before :eval refuses it, resolving :var y=(+ 1 2)`},
+		{"noweb call of an :eval no block with a Lisp :dir", "#+name: e\n" + block("sh :eval no :dir (error \"boom\")", "echo e") + block("sh :noweb yes", "echo <<e(n=1)>>"), `:noweb: depends on block "e(n=1)", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"stdin call of an :eval no block with an :output-dir", "#+name: e\n" + block("sh :eval no :output-dir out", "echo e") + block("sh :stdin e(n=1)", "cat"), `:stdin: depends on block "e(n=1)", which Borges does not run (:eval no): Emacs reads its header arguments for the reference before :eval refuses it, making its :output-dir`},
+		{"calls an :eval no block with a Lisp value in the call's header", "#+name: e\n" + block("sh :eval no", "echo e") + block("sh :var x=e[:dir (error \"boom\")](n=5)", "true"), `:var: depends on block "e[:dir (error \"boom\")](n=5)", which Borges does not run (:eval no): Emacs reads the header of the call before :eval refuses the block called, evaluating its :dir (error "boom")`},
+		{"call line of an :eval no block with a reference of its own", "#+name: f\n" + block("sh", "echo f") + "#+name: e\n" + block("sh :eval no :var y=f", "echo e") + "#+call: show(x=e(y=2))\n\n#+name: show\n" + block("sh :var x=1", "echo $x"), `depends on block "e(y=2)", which Borges does not run (:eval no): Emacs reads its header arguments for the reference before :eval refuses it, resolving :var y=f`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
 		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},

@@ -48,6 +48,15 @@ type Edits struct {
 	// failing are the tasks of the buffer's plan that cannot run, and
 	// the error Babel signals for each.
 	failing map[string]string
+	// readStops are the tasks of the buffer's plan that
+	// org-babel-execute-buffer stops at, reading a block :eval refuses
+	// that they refer to (builder.readStops): the error.
+	readStops map[string]string
+	// refusedStop is the error org-babel-execute-buffer stops with at
+	// the own turn of a block of the buffer :eval refuses
+	// (builder.refusedOwnStop); where it is "", unread is why Borges
+	// does not know that reading it signals nothing (refusedReadUnknown).
+	refusedStop func(*org.Block) (stop, unread string)
 	// deletedTasks are the submitted plan's tasks of deleted blocks.
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
@@ -159,7 +168,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
-		back: map[string]string{}, failing: b.lenient, deletedTasks: map[string]bool{},
+		back: map[string]string{}, failing: b.lenient, readStops: b.readStops, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
@@ -694,7 +703,7 @@ func (t *Task) InBuffer() BufferBlock {
 // where reading a's header arguments may signal or run something
 // (refusedRead), in the document as submitted and in the Org buffer
 // alike.
-func (b *builder) refusedIsNil(t *Task, a string) bool {
+func (b *builder) refusedIsNil(t *Task, a string, read refusedReading) bool {
 	if !b.refusedNames[a] {
 		return false
 	}
@@ -705,7 +714,7 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 		}
 		return false
 	}
-	if found, why := b.refusedRead(a); !found || why != "" {
+	if !read.found || read.why != "" {
 		return false
 	}
 	for _, v := range t.values {
@@ -713,6 +722,13 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 			return false
 		}
 	}
+	bindNil(t, a)
+	return true
+}
+
+// bindNil has t's references to a (:var values, :stdin, noweb) the
+// string "nil", a refers to no task.
+func bindNil(t *Task, a string) {
 	for i := range t.values {
 		if t.values[i].ref == a {
 			t.values[i].ref, t.values[i].index = "", ""
@@ -728,7 +744,6 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 			t.nowebRefs[i].block, t.nowebRefs[i].index, t.nowebRefs[i].data = "", "", &v
 		}
 	}
-	return true
 }
 
 // refusedRead reports whether the first block named a, skipped, is one
@@ -744,24 +759,29 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 // :rownames, and org-babel-generate-file-param makes the :output-dir and
 // concatenates a :file-ext to the name. Where every value is a literal
 // Borges reads, nothing runs or signals there, and the reference is
-// "nil".
-func (b *builder) refusedRead(a string) (found bool, why string) {
+// "nil". Where what it signals is known (refusedRefStop), Emacs stops
+// there. a may name a call of such a block with arguments
+// (refusedCallRead).
+func (b *builder) refusedRead(a string) refusedReading {
 	s := b.skipped[a]
 	if s == nil {
-		return false, ""
+		return refusedReading{}
+	}
+	if s.Index < 0 {
+		return b.refusedCallRead(a)
 	}
 	blk := b.doc.BlockAt(s.Index)
 	if blk == nil || BlockName(blk) != a || blk.Commented {
 		// References skip COMMENT subtrees: left as before.
-		return false, ""
+		return refusedReading{}
 	}
 	if _, refused := evalRefused(blk.Args); !refused {
 		// The first block of the name is not run for another reason
 		// (Emacs runs it for the reference, and may stop there): a
 		// later block of the name refused is not what it finds.
-		return false, ""
+		return refusedReading{}
 	}
-	return true, refusedReadWhy(blk, false)
+	return refusedReading{found: true, why: refusedReadWhy(blk, false), stop: refusedRefStop(blk)}
 }
 
 // refusedReadWhy is why reading the information of blk, a block :eval
@@ -771,13 +791,8 @@ func (b *builder) refusedRead(a string) (found bool, why string) {
 // block's result, which cannot signal).
 func refusedReadWhy(blk *org.Block, this bool) string {
 	const reads = "Emacs reads its header arguments for the reference before :eval refuses it"
-	if blk.ReadsLisp {
-		return reads + ", evaluating a Lisp value of them (or *this*), which may signal or do anything, and Borges does not"
-	}
-	for _, a := range blk.Args {
-		if a.Form {
-			return reads + fmt.Sprintf(", evaluating its :%s %s, which may signal or do anything, and Borges does not", a.Key, a.Value)
-		}
+	if why := readsLispWhy(blk, reads); why != "" {
+		return why
 	}
 	rownames, hasRownames := blk.Args.Get("rownames")
 	for _, raw := range blk.Vars {
@@ -807,14 +822,13 @@ func refusedReadWhy(blk *org.Block, this bool) string {
 }
 
 // refusedFirst reports whether the first block of name a, before task
-// dep of the name, is one :eval refuses (refusedRead finds it).
-func (b *builder) refusedFirst(a string, dep *Task) bool {
+// dep of the name, is one :eval refuses (read, refusedRead, finds it).
+func (b *builder) refusedFirst(a string, dep *Task, read refusedReading) bool {
 	s, blk := b.skipped[a], b.blocks[dep]
 	if !b.refusedNames[a] || s == nil || blk == nil || s.Line >= blk.Line {
 		return false
 	}
-	found, _ := b.refusedRead(a)
-	return found
+	return read.found
 }
 
 // refusedUnread refuses t's reference to the block a that :eval refuses

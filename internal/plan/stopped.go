@@ -255,14 +255,10 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	}
 	var named []*Task
 	at := BlockPlace{Line: x.Line, Index: x.Index}
-	why := b.varRefs(x.Vars, func(r parsedRef) string {
+	why := b.refusedOwnStop(x, func(r parsedRef) {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
-		if why := b.unknownRef(r.name, x.Start); why != "" {
-			return why
-		}
-		return b.stopReachedName(r.name)
 	}, func(r parsedRef) {
 		// Emacs ran the call (refusedCalls), before any stop.
 		if t := b.refusedCallRun(x.Index, r.call.key()); t != nil {
