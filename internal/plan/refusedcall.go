@@ -55,10 +55,20 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 	caller := &Task{Block: name, Index: blk.Index, Line: blk.Line}
 	for _, raw := range blk.Vars {
 		k, rhs, r, ok := varRef(raw)
-		if !ok || k == "" || r.call == nil {
+		if !ok || k == "" {
 			continue
 		}
-		if _, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args); err != nil {
+		c := r.call
+		if c == nil {
+			// A plain reference: the block's one run serves it,
+			// unless it reaches a session, where Emacs's run is one
+			// of its own (rerun).
+			c = &calledRef{name: r.name}
+			if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes || r.index != "" {
+				continue
+			}
+		}
+		if _, err := b.doc.CalledWith(c.name, c.header, c.args); err != nil {
 			continue
 		}
 		if why := b.varRefs([]string{raw}, func(r parsedRef) string { return b.unknownRef(r.name, top.Start) }, nil); why != "" {
@@ -69,7 +79,7 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		}
 		made := refusedMade{tasks: len(b.plan.Tasks), problems: len(b.problems), skipped: len(b.plan.Skipped)}
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
-		if dep == "" {
+		if dep == "" && r.call != nil {
 			dep = b.calledTask(blk, caller, ":var", r.call)
 		}
 		if b.refusedMade == nil {
@@ -89,8 +99,8 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if b.refusedCall[top.Index] == nil {
 			b.refusedCall[top.Index] = map[string]string{}
 		}
-		if _, dup := b.refusedCall[top.Index][r.call.key()]; !dup {
-			b.refusedCall[top.Index][r.call.key()] = dep
+		if _, dup := b.refusedCall[top.Index][c.key()]; !dup {
+			b.refusedCall[top.Index][c.key()] = dep
 		}
 	}
 }
