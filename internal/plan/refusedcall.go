@@ -33,6 +33,10 @@ import (
 // rolled back alone once the document's blocks are planned
 // (rollBackRefusedCalls).
 //
+// A plain reference (y=counter) is planned so only where its block
+// reaches a session (rerun): Emacs's run at the refused block's turn is
+// then one of its own; any other block's one run serves it.
+//
 // blk may be the called copy of a block :eval refuses (its Index
 // negative), planned for the call of a refused document block (refusedTop):
 // the calls of its :var values are run at that block's turn, and are
