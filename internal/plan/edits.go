@@ -705,7 +705,7 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 		}
 		return false
 	}
-	if found, why := b.refusedRead(a); !found || why != "" && !t.refusedRunsPlanned(a) {
+	if found, why := b.refusedRead(a); !found || (why != "" && !t.refusedRunsPlanned(a)) {
 		// (Where Emacs runs blocks reading a's information, t
 		// waits for their runs: refusedRefRuns.)
 		return false

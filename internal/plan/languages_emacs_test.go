@@ -1640,6 +1640,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"reference to a refused block with a reference of its own, calls and stdin", "testdata/ref_evalno_own_ref_call.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a refused block with a reference of its own, failing", "testdata/ref_evalno_own_ref_fails.org", "(shell . t)", "", "", "", "", false},
 		{"stop: reference to a refused block with a reference of its own, unread", "testdata/stop_evalno_own_ref_unread.org", "(shell . t)", "", "", "", "", false},
+		{"reference to a refused block with a reference of its own, indexed session", "testdata/ref_evalno_own_ref_index_session.org", "(shell . t)", "", "", "", "", false},
+		{"stop: reference to a refused block with a reference of its own, inline stop before", "testdata/stop_evalno_own_ref_inline_after.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block, reference to a block after the stop", "testdata/stop_inline_ref_after_stop.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a refused block before a runnable block of its name", "testdata/ref_evalno_first_of_name.org", "(shell . t)", "", "", "", "", false},
 		{"post of a refused block", "testdata/ref_evalno_post.org", "(shell . t)", "", "", "", "", false},
 		{"post of a refused block, forms", "testdata/ref_evalno_post_forms.org", "(shell . t)", "", "", "", "", false},
@@ -2888,6 +2891,9 @@ var knownGaps = map[string]string{
 	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
 	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,
 	"testdata/stop_hunt13_shell_assoc_rule.org": "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
+
+	"testdata/stop_inline_ref_after_stop.org":       "an inline block whose multi-line value Babel does not write inline stops org-babel-execute-buffer before the turn of a later block that an earlier block's :var ran: Emacs's reference run is silent and its own turn never comes, so nothing is written under it; Borges runs the block once and writes that run's results at its place, whoever ran it (a run made for a reference is not told apart from the block's own turn at write-back). The same through a block :eval refuses (stop_evalno_own_ref_inline_after.org) is refused (TestRefusedRefRunsInlineBefore)",
+	"testdata/stop_evalno_own_ref_inline_after.org": "refused: the block the refused block's :var names stands after an inline block, which may stop the document before its turn, where Borges would write the results of the reference's run anyway (stop_inline_ref_after_stop.org; TestRefusedRefRunsInlineBefore)",
 }
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or

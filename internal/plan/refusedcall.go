@@ -33,7 +33,7 @@ import (
 // rolled back alone once the document's blocks are planned
 // (rollBackRefusedCalls).
 //
-// A plain reference (y=counter) is planned so only where its block
+// A plain reference (y=counter, y=counter[0]) is planned so only where its block
 // reaches a session (rerun): Emacs's run at the refused block's turn is
 // then one of its own; any other block's one run serves it.
 //
@@ -64,13 +64,11 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		}
 		c := r.call
 		if c == nil {
-			// A plain reference: the block's one run serves it,
-			// unless it reaches a session, where Emacs's run is one
-			// of its own (rerun).
+			// A plain reference, indexed or not (Emacs runs the
+			// block whole, then indexes its value): the block's one
+			// run serves it, unless it reaches a session, where
+			// Emacs's run is one of its own; rerun decides.
 			c = &calledRef{name: r.name}
-			if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes || r.index != "" {
-				continue
-			}
 		}
 		if _, err := b.doc.CalledWith(c.name, c.header, c.args); err != nil {
 			continue
@@ -83,6 +81,10 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		}
 		made := refusedMade{tasks: len(b.plan.Tasks), problems: len(b.problems), skipped: len(b.plan.Skipped)}
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
+		if dep == "" && r.call == nil {
+			// Served by the block's one run: nothing planned.
+			continue
+		}
 		if dep == "" && r.call != nil {
 			dep = b.calledTask(blk, caller, ":var", r.call)
 		}

@@ -120,10 +120,19 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 		if _, data := b.doc.NamedData(r.name); data {
 			continue
 		}
-		if _, err := b.doc.CalledWith(r.name, "", ""); err != nil {
+		cb, err := b.doc.CalledWith(r.name, "", "")
+		if err != nil {
 			// No block or call of the name (a heading's body, a
 			// name nothing has, which stops Emacs there): not
 			// planned.
+			return false
+		}
+		if b.inlineBefore(cb.Start) {
+			// An inline block before it may stop the document
+			// (a value Babel does not write inline) before the
+			// block's own turn; Borges would write the results of
+			// the run this reference makes at its place anyway
+			// (README, known gap): not planned.
 			return false
 		}
 		if m := b.refusedTarget(r.name); m != nil && !b.refusedRefPlannable(m, seen) {
@@ -176,6 +185,9 @@ func (t *Task) refusedRunOf(dep string) string {
 
 // refusedRunsPlanned reports whether t's references to the block :eval
 // refuses named a had the runs reading it makes planned (refusedRefRuns).
+// It is keyed by the name alone: every reference to one name plans the
+// same runs (a plain reference; a call with arguments of a refused block,
+// noeval(y=1), is refused before, refusedRefRuns planning nothing for it).
 func (t *Task) refusedRunsPlanned(a string) bool {
 	for _, run := range t.refusedRuns {
 		if run.name == a {
@@ -183,4 +195,10 @@ func (t *Task) refusedRunsPlanned(a string) bool {
 		}
 	}
 	return false
+}
+
+// inlineBefore reports whether an inline block or call stands before
+// byte offset at of the document.
+func (b *builder) inlineBefore(at int) bool {
+	return len(b.doc.Inline) > 0 && b.doc.Inline[0].Start < at
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -57,5 +58,26 @@ func TestRefusedRefRunsNotPlanned(t *testing.T) {
 		if !strings.Contains(rej.Error(), "Emacs reads its header arguments for the reference") {
 			t.Errorf("%s: refused for %v", v, rej)
 		}
+	}
+}
+
+// TestRefusedRefRunsInlineBefore: a block the refused block's :var
+// names that stands after an inline block is not planned: the inline
+// block may stop the document before that block's turn (a value Babel
+// does not write inline), where Borges would still write the results of
+// the run the reference makes (knownGaps, stop_inline_ref_after_stop.org).
+func TestRefusedRefRunsInlineBefore(t *testing.T) {
+	text, err := os.ReadFile("testdata/stop_evalno_own_ref_inline_after.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := org.Parse(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(doc, Limits{}, DefaultOptions)
+	var rej *RejectError
+	if !errors.As(err, &rej) || !strings.Contains(rej.Error(), "resolving :var y=other") {
+		t.Errorf("planned or refused otherwise (%v), want refused for y=other", err)
 	}
 }
