@@ -108,17 +108,12 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 	defer delete(seen, n.Index)
 	rest := *n
 	rest.Vars = nil
-	for _, raw := range n.Vars {
-		_, rhs, r, ok := varRef(raw)
-		if !ok || rhs == "*this*" {
-			rest.Vars = append(rest.Vars, raw)
-			continue
-		}
+	plannable := refusedVarRefs(n, func(raw string) { rest.Vars = append(rest.Vars, raw) }, func(_, _ string, r parsedRef) bool {
 		if r.call != nil || r.index != "" || b.doc.NamedUnread(r.name) || b.doc.NamedCallRunsNothing(r.name) {
 			return false
 		}
 		if _, data := b.doc.NamedData(r.name); data {
-			continue
+			return true
 		}
 		cb, err := b.doc.CalledWith(r.name, "", "")
 		if err != nil {
@@ -135,11 +130,10 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 			// (README, known gap): not planned.
 			return false
 		}
-		if m := b.refusedTarget(r.name); m != nil && !b.refusedRefPlannable(m, seen) {
-			return false
-		}
-	}
-	return refusedReadWhy(&rest, false) == ""
+		m := b.refusedTarget(r.name)
+		return m == nil || b.refusedRefPlannable(m, seen)
+	})
+	return plannable && refusedReadWhy(&rest, false) == ""
 }
 
 // refusedRefPlan appends to deps the tasks of the runs reading n's
@@ -150,24 +144,43 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *org.Block, seen map[int]bool, deps *[]string) {
 	seen[n.Index] = true
 	defer delete(seen, n.Index)
-	for _, raw := range n.Vars {
-		k, rhs, r, ok := varRef(raw)
-		if !ok || rhs == "*this*" {
-			continue
-		}
+	refusedVarRefs(n, nil, func(k, rhs string, r parsedRef) bool {
 		if _, data := b.doc.NamedData(r.name); data {
-			continue
+			return true
 		}
 		if m := b.refusedTarget(r.name); m != nil {
 			b.refusedRefPlan(blk, t, arg, what, m, seen, deps)
-			continue
+			return true
 		}
 		dep := b.rerun(blk, t, arg, what+" "+strings.TrimSpace(k)+"="+rhs, r)
 		if dep == "" {
 			dep = r.name
 		}
 		*deps = append(*deps, dep)
+		return true
+	})
+}
+
+// refusedVarRefs walks the :var values of n, a block :eval refuses, in
+// order, as reading its information resolves them: each reference (not
+// *this*) is given to ref, with its key and value as written, and the
+// walk stops where ref returns false; any other value is given to
+// literal, when not nil. It reports whether the walk went to the end.
+// refusedRefPlannable and refusedRefPlan walk the same values so.
+func refusedVarRefs(n *org.Block, literal func(raw string), ref func(k, rhs string, r parsedRef) bool) bool {
+	for _, raw := range n.Vars {
+		k, rhs, r, ok := varRef(raw)
+		if !ok || rhs == "*this*" {
+			if literal != nil {
+				literal(raw)
+			}
+			continue
+		}
+		if !ref(k, rhs, r) {
+			return false
+		}
 	}
+	return true
 }
 
 // refusedRunOf is the header argument of t's reference to a block :eval
