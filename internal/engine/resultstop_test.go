@@ -482,3 +482,20 @@ func TestSharedRefusedCallOneStop(t *testing.T) {
 		t.Errorf("a block after the stop launched")
 	}
 }
+
+// TestResultStopAtRefusedReference: a block referring to a block :eval
+// no refuses whose :var names a block has Emacs run that block as it
+// resolves the reference (plan's refusedRefRuns): output holding a raw
+// byte that Emacs writes to a file stops the document at the referring
+// block, which does not run, nor the blocks after it that had not
+// started (plan's TestAgainstEmacs/stop:_reference_to_a_refused_block_with_a_reference_of_its_own,_unread).
+func TestResultStopAtRefusedReference(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: ref\n#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n\n"+
+		slowAfter+"\n#+name: noeval\n#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
+	d := evalRefusedStopped(t, e, rb, id)
+	stoppedBeforeAfter(t, rb, d, 2, 1, plan.CodingStopError)
+	if m, _ := blockMessage(d, "ref"); !strings.HasPrefix(m, "not run:") {
+		t.Errorf("ref: %q, want not run (Emacs stops resolving its reference)", m)
+	}
+}

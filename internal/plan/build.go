@@ -307,6 +307,9 @@ type builder struct {
 	// refusedPlanned is what planning each of those calls added, in
 	// the order planned (rollBackRefusedCalls).
 	refusedPlanned []refusedMade
+	// refusedDocNames holds the names of the document's blocks :eval
+	// refuses (refusedTarget).
+	refusedDocNames map[string]bool
 	// noRefusedCalls is set for the Org buffer read again
 	// (BufferEdits): refusedCalls plans none.
 	noRefusedCalls bool
@@ -508,6 +511,8 @@ func (b *builder) block(blk *org.Block) int {
 			// org-babel-ref-resolve, as for :var.
 			continue
 		}
+		// Each one written reads a refused block's information.
+		b.refusedRefRuns(blk, t, ":noweb", "<<"+call+">>", r)
 		dep := r.name
 		if again := b.rerun(blk, t, ":noweb", "<<"+call+">>", r); again != "" {
 			dep = again
@@ -1138,6 +1143,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		t.Vars = append(t.Vars, Var{Name: k, Ref: dep})
 		t.values = append(t.values, boundValue{name: k, ref: dep, index: r.index})
 		t.After = append(t.After, dep)
+		b.refusedRefRuns(blk, t, ":var", ":var "+k+"="+rhs, r)
 	}
 }
 
@@ -1456,6 +1462,9 @@ func argFor(t *Task, dep string) string {
 	}
 	if t.stdin != nil && t.stdin.ref == dep {
 		return ":stdin"
+	}
+	if arg := t.refusedRunOf(dep); arg != "" {
+		return arg
 	}
 	return ":after"
 }

@@ -214,9 +214,10 @@ func TestBuildRejects(t *testing.T) {
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		// A reference to a block :noeval (any value) or :eval no refuses
 		// is "nil" (TestRefusedIsNil), unless the refused block's own
-		// :var values are not literals: Emacs resolves them again for
-		// each reference, and Borges does not.
-		{"depends on a :noeval block with a reference of its own", "#+name: f\n" + block("sh", "echo f") + "#+name: e\n" + block("sh :noeval no :var y=f", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
+		// :var values are not literals or plain references: Emacs
+		// resolves them again for each reference, and Borges plans
+		// those runs for plain references only (TestRefusedRefRunsPlanned).
+		{"depends on a :noeval block with a call of its own", "#+name: f\n" + block("sh :var n=1", "echo f") + "#+name: e\n" + block("sh :noeval no :var y=f(n=2)", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
 		// The first block of the name is what a reference finds: not
 		// run for another reason, a later refused block of the name
 		// is no "nil".

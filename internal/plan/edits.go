@@ -714,7 +714,9 @@ func (b *builder) refusedIsNil(t *Task, a string, read refusedReading) bool {
 		}
 		return false
 	}
-	if !read.found || read.why != "" {
+	if !read.found || (read.why != "" && !t.refusedRunsPlanned(a)) {
+		// (Where Emacs runs blocks reading a's information, t
+		// waits for their runs: refusedRefRuns.)
 		return false
 	}
 	for _, v := range t.values {

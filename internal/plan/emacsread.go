@@ -187,7 +187,7 @@ func (t *Task) refersTo(name string) bool {
 			return true
 		}
 	}
-	return false
+	return t.refusedRunOf(name) != ""
 }
 
 // ReaderOf names the task that reads block's output in Emacs.

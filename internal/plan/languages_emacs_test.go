@@ -1653,6 +1653,16 @@ func TestAgainstEmacs(t *testing.T) {
 		{"cache of a reference to a refused block", "testdata/ref_evalno_cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"refused blocks with literal values, eval never and quoted", "testdata/ref_evalno_var_literal.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a refused block with a reference of its own", "testdata/ref_evalno_own_ref.org", "(shell . t)", "", "", "", "", false},
+		// Each reference runs what reading the refused block's :var
+		// values runs, before the referring block.
+		{"reference to a refused block with a reference of its own, Emacs Lisp inserting", "testdata/ref_evalno_own_ref_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"reference to a refused block with a reference of its own, chain", "testdata/ref_evalno_own_ref_chain.org", "(shell . t)", "", "", "", "", false},
+		{"reference to a refused block with a reference of its own, calls and stdin", "testdata/ref_evalno_own_ref_call.org", "(shell . t)", "", "", "", "", false},
+		{"reference to a refused block with a reference of its own, failing", "testdata/ref_evalno_own_ref_fails.org", "(shell . t)", "", "", "", "", false},
+		{"stop: reference to a refused block with a reference of its own, unread", "testdata/stop_evalno_own_ref_unread.org", "(shell . t)", "", "", "", "", false},
+		{"reference to a refused block with a reference of its own, indexed session", "testdata/ref_evalno_own_ref_index_session.org", "(shell . t)", "", "", "", "", false},
+		{"stop: reference to a refused block with a reference of its own, inline stop before", "testdata/stop_evalno_own_ref_inline_after.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block, reference to a block after the stop", "testdata/stop_inline_ref_after_stop.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a refused block before a runnable block of its name", "testdata/ref_evalno_first_of_name.org", "(shell . t)", "", "", "", "", false},
 		{"post of a refused block", "testdata/ref_evalno_post.org", "(shell . t)", "", "", "", "", false},
 		{"post of a refused block, forms", "testdata/ref_evalno_post_forms.org", "(shell . t)", "", "", "", "", false},
@@ -2320,8 +2330,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			unrun[task.Block] = true
 			continue
 		}
-		if stopLine > 0 && own[task.Index] == task && (task.Line > stopLine || task.Line == stopLine && task.Index > stopIndex) {
-			// After a task whose failure stopped the document.
+		if stopLine > 0 && own[task.Index] == task && (task.Line > stopLine || task.Line == stopLine && task.Index > stopIndex ||
+			task.Line == stopLine && task.Index == stopIndex && len(task.refusedRuns) > 0) {
+			// After a task whose failure stopped the document, or
+			// the block whose reference to a block :eval refuses ran
+			// it (refusedStopPlace), which stops before it runs.
 			unrun[task.Block] = true
 			continue
 		}
@@ -2703,6 +2716,7 @@ func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 	}
 	seen := map[*Task]bool{task: true}
 	next := []*Task{task}
+	own := ownTasks(p)
 	for len(next) > 0 {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
@@ -2715,6 +2729,12 @@ func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 			if !seen[d] && slices.Contains(d.After, x.Block) && !d.OrdersOnly(x.Block) {
 				seen[d] = true
 				next = append(next, d)
+				// A block's own run before it that needs its run
+				// (through a block :eval refuses that it refers to,
+				// Task.refusedRuns): Emacs runs it there.
+				if p := (BlockPlace{d.Line, d.Index}); len(d.refusedRuns) > 0 && own[d.Index] == d && p.Before(at) {
+					at, ok = p, true
+				}
 			}
 		}
 	}
@@ -2888,10 +2908,12 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_mixed_kinds.org":        "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/append_code.org":                  "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
-	"testdata/ref_evalno_own_ref.org":           "a :var reference to a block :eval no refuses whose own :var names another block: Emacs resolves that value again for the reference (running the named block, results silent) and binds \"nil\"; Borges gives \"nil\" only where reading the refused block's header arguments runs nothing and cannot signal (refusedRead), and refuses the document",
 	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
 	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,
 	"testdata/stop_hunt13_shell_assoc_rule.org": "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
+
+	"testdata/stop_inline_ref_after_stop.org":       "an inline block whose multi-line value Babel does not write inline stops org-babel-execute-buffer before the turn of a later block that an earlier block's :var ran: Emacs's reference run is silent and its own turn never comes, so nothing is written under it; Borges runs the block once and writes that run's results at its place, whoever ran it (a run made for a reference is not told apart from the block's own turn at write-back). The same through a block :eval refuses (stop_evalno_own_ref_inline_after.org) is refused (TestRefusedRefRunsInlineBefore)",
+	"testdata/stop_evalno_own_ref_inline_after.org": "refused: the block the refused block's :var names stands after an inline block, which may stop the document before its turn, where Borges would write the results of the reference's run anyway (stop_inline_ref_after_stop.org; TestRefusedRefRunsInlineBefore)",
 }
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or

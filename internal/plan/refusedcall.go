@@ -33,6 +33,10 @@ import (
 // rolled back alone once the document's blocks are planned
 // (rollBackRefusedCalls).
 //
+// A plain reference (y=counter, y=counter[0]) is planned so only where its block
+// reaches a session (rerun): Emacs's run at the refused block's turn is
+// then one of its own; any other block's one run serves it.
+//
 // blk may be the called copy of a block :eval refuses (its Index
 // negative), planned for the call of a refused document block (refusedTop):
 // the calls of its :var values are run at that block's turn, and are
@@ -55,10 +59,18 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 	caller := &Task{Block: name, Index: blk.Index, Line: blk.Line}
 	for _, raw := range blk.Vars {
 		k, rhs, r, ok := varRef(raw)
-		if !ok || k == "" || r.call == nil {
+		if !ok || k == "" {
 			continue
 		}
-		if _, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args); err != nil {
+		c := r.call
+		if c == nil {
+			// A plain reference, indexed or not (Emacs runs the
+			// block whole, then indexes its value): the block's one
+			// run serves it, unless it reaches a session, where
+			// Emacs's run is one of its own; rerun decides.
+			c = &calledRef{name: r.name}
+		}
+		if _, err := b.doc.CalledWith(c.name, c.header, c.args); err != nil {
 			continue
 		}
 		if why := b.varRefs([]string{raw}, func(r parsedRef) string { return b.unknownRef(r.name, top.Start) }, nil); why != "" {
@@ -69,7 +81,11 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		}
 		made := refusedMade{tasks: len(b.plan.Tasks), problems: len(b.problems), skipped: len(b.plan.Skipped)}
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
-		if dep == "" {
+		if dep == "" && r.call == nil {
+			// Served by the block's one run: nothing planned.
+			continue
+		}
+		if dep == "" && r.call != nil {
 			dep = b.calledTask(blk, caller, ":var", r.call)
 		}
 		if b.refusedMade == nil {
@@ -89,8 +105,8 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if b.refusedCall[top.Index] == nil {
 			b.refusedCall[top.Index] = map[string]string{}
 		}
-		if _, dup := b.refusedCall[top.Index][r.call.key()]; !dup {
-			b.refusedCall[top.Index][r.call.key()] = dep
+		if _, dup := b.refusedCall[top.Index][c.key()]; !dup {
+			b.refusedCall[top.Index][c.key()] = dep
 		}
 	}
 }

@@ -148,6 +148,7 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 	}
 	t.stdin = &boundValue{ref: dep, index: r.index}
 	t.After = append(t.After, dep)
+	b.refusedRefRuns(blk, t, ":stdin", ":stdin "+ref, r)
 }
 
 // stdinText is the task's standard input (org-babel-sh-var-to-string of

@@ -259,6 +259,12 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
+		if r.call == nil {
+			// Its own run of a block reaching a session (refusedCalls).
+			if t := b.refusedCallRun(x.Index, calledRef{name: r.name}.key()); t != nil {
+				named = append(named, t)
+			}
+		}
 	}, func(r parsedRef) {
 		// Emacs ran the call (refusedCalls), before any stop.
 		if t := b.refusedCallRun(x.Index, r.call.key()); t != nil {

@@ -278,6 +278,9 @@ type Task struct {
 	lispVar   *lispVarRef
 	values    []boundValue
 	nowebRefs []nowebRef
+	// refusedRuns are the runs t's references to blocks :eval refuses
+	// make, reading their information (refusedref.go).
+	refusedRuns []refusedRun
 	// sessionPrev is the task its session runs before it (one of
 	// After), "" for the session's first: where a block added to the
 	// Org buffer goes in the session's order (InSessionAfter).

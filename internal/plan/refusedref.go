@@ -1,0 +1,217 @@
+package plan
+
+import (
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// A reference to a block :eval refuses (:var v=noeval, :stdin noeval,
+// <<noeval()>>) is the string "nil" (refusedIsNil), but Emacs gets
+// there through org-babel-execute-src-block, which reads the refused
+// block's information (org-babel-get-src-block-info, not light) before
+// org-babel-check-evaluate refuses it: its own :var values are resolved
+// at each reference, as the referring block is evaluated, before it
+// runs. A value naming a block runs that block again, its results
+// silent; one naming another refused block reads that one's in turn.
+// Those runs are planned as the runs of the refused block's own calls
+// are (refusedCalls): the referring task waits for them, their values
+// unused (refusedRun), so that it sees their side effects, and a stop
+// they make stops the document at it (its reads, stopReached; the
+// engine's stopPlace). A block that reaches a session runs again for
+// each reference (rerun); any other block's one run serves every
+// reference, as for a reference to it. Only plain references are
+// planned: a value that is a call with arguments, indexed, Lisp, empty,
+// names nothing or a block whose reading Borges cannot tell leaves the
+// reference refused as before (refusedRead says why).
+
+// refusedRun is what t's reference (of header argument arg) to the
+// block :eval refuses named name made run (refusedRefRuns): the tasks
+// among t.After it waits for, whose values it does not take.
+type refusedRun struct {
+	name, arg string
+	deps      []string
+}
+
+// refusedRefRuns plans the runs Emacs makes reading the information of
+// the block :eval refuses that t's reference r (of header argument arg,
+// written what) finds, when r names one: t then waits for them, and
+// its reference is "nil" (refusedIsNil). Nothing is planned where the
+// refused block's :var values are not all literals and plain
+// references Borges plans (refusedRefPlannable).
+func (b *builder) refusedRefRuns(blk *org.Block, t *Task, arg, what string, r parsedRef) {
+	if r.call != nil {
+		return
+	}
+	n := b.refusedTarget(r.name)
+	if n == nil || refusedReadWhy(n, false) == "" || !b.refusedRefPlannable(n, map[int]bool{}) {
+		return
+	}
+	run := refusedRun{name: r.name, arg: arg}
+	b.refusedRefPlan(blk, t, arg, what, n, map[int]bool{}, &run.deps)
+	t.refusedRuns = append(t.refusedRuns, run)
+	t.After = append(t.After, run.deps...)
+}
+
+// refusedTarget is the block :eval refuses that a reference to name
+// finds (org-babel-ref-resolve: the first element of the name outside
+// COMMENT subtrees), nil when it finds anything else.
+func (b *builder) refusedTarget(name string) *org.Block {
+	if b.refusedDocNames == nil {
+		// Once: most references name no refused block, and are
+		// answered here.
+		b.refusedDocNames = map[string]bool{}
+		for _, x := range b.doc.Blocks {
+			if _, refused := evalRefused(x.Args); refused && x.Name != "" {
+				b.refusedDocNames[x.Name] = true
+			}
+		}
+	}
+	if !b.refusedDocNames[name] {
+		return nil
+	}
+	if _, data := b.doc.NamedData(name); data {
+		return nil
+	}
+	cb, err := b.doc.CalledWith(name, "", "")
+	if err != nil || cb.Call != nil {
+		return nil
+	}
+	// The block itself (the one found has no index of its own).
+	var blk *org.Block
+	for _, x := range b.doc.Blocks {
+		if x.Start == cb.Start && x.Inline == 0 {
+			blk = x
+			break
+		}
+	}
+	if blk == nil || blk.Name != name || blk.Commented || blk.Call != nil {
+		return nil
+	}
+	if _, refused := evalRefused(blk.Args); !refused {
+		return nil
+	}
+	return blk
+}
+
+// refusedRefPlannable reports whether reading the information of n, a
+// block :eval refuses, runs only what refusedRefPlan plans: every :var
+// value a literal Borges reads (refusedReadWhy of the others), or a
+// plain reference (no call, no index) to named data, to a block, or to
+// another refused block of which the same holds (seen: their indexes,
+// a cycle is not planned: Emacs recurses without end).
+func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
+	if seen[n.Index] {
+		return false
+	}
+	seen[n.Index] = true
+	defer delete(seen, n.Index)
+	rest := *n
+	rest.Vars = nil
+	plannable := refusedVarRefs(n, func(raw string) { rest.Vars = append(rest.Vars, raw) }, func(_, _ string, r parsedRef) bool {
+		if r.call != nil || r.index != "" || b.doc.NamedUnread(r.name) || b.doc.NamedCallRunsNothing(r.name) {
+			return false
+		}
+		if _, data := b.doc.NamedData(r.name); data {
+			return true
+		}
+		cb, err := b.doc.CalledWith(r.name, "", "")
+		if err != nil {
+			// No block or call of the name (a heading's body, a
+			// name nothing has, which stops Emacs there): not
+			// planned.
+			return false
+		}
+		if b.inlineBefore(cb.Start) {
+			// An inline block before it may stop the document
+			// (a value Babel does not write inline) before the
+			// block's own turn; Borges would write the results of
+			// the run this reference makes at its place anyway
+			// (README, known gap): not planned.
+			return false
+		}
+		m := b.refusedTarget(r.name)
+		return m == nil || b.refusedRefPlannable(m, seen)
+	})
+	return plannable && refusedReadWhy(&rest, false) == ""
+}
+
+// refusedRefPlan appends to deps the tasks of the runs reading n's
+// information makes (refusedRefPlannable said which), in the order Emacs
+// resolves n's :var values: a block's run (its one run, or one of its
+// own for this reference where it reaches a session: rerun), the runs
+// of a refused block named, in turn.
+func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *org.Block, seen map[int]bool, deps *[]string) {
+	seen[n.Index] = true
+	defer delete(seen, n.Index)
+	refusedVarRefs(n, nil, func(k, rhs string, r parsedRef) bool {
+		if _, data := b.doc.NamedData(r.name); data {
+			return true
+		}
+		if m := b.refusedTarget(r.name); m != nil {
+			b.refusedRefPlan(blk, t, arg, what, m, seen, deps)
+			return true
+		}
+		dep := b.rerun(blk, t, arg, what+" "+strings.TrimSpace(k)+"="+rhs, r)
+		if dep == "" {
+			dep = r.name
+		}
+		*deps = append(*deps, dep)
+		return true
+	})
+}
+
+// refusedVarRefs walks the :var values of n, a block :eval refuses, in
+// order, as reading its information resolves them: each reference (not
+// *this*) is given to ref, with its key and value as written, and the
+// walk stops where ref returns false; any other value is given to
+// literal, when not nil. It reports whether the walk went to the end.
+// refusedRefPlannable and refusedRefPlan walk the same values so.
+func refusedVarRefs(n *org.Block, literal func(raw string), ref func(k, rhs string, r parsedRef) bool) bool {
+	for _, raw := range n.Vars {
+		k, rhs, r, ok := varRef(raw)
+		if !ok || rhs == "*this*" {
+			if literal != nil {
+				literal(raw)
+			}
+			continue
+		}
+		if !ref(k, rhs, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// refusedRunOf is the header argument of t's reference to a block :eval
+// refuses that made t wait for dep (refusedRefRuns), "" for none.
+func (t *Task) refusedRunOf(dep string) string {
+	for _, run := range t.refusedRuns {
+		for _, d := range run.deps {
+			if d == dep {
+				return run.arg
+			}
+		}
+	}
+	return ""
+}
+
+// refusedRunsPlanned reports whether t's references to the block :eval
+// refuses named a had the runs reading it makes planned (refusedRefRuns).
+// It is keyed by the name alone: every reference to one name plans the
+// same runs (a plain reference; a call with arguments of a refused block,
+// noeval(y=1), is refused before, refusedRefRuns planning nothing for it).
+func (t *Task) refusedRunsPlanned(a string) bool {
+	for _, run := range t.refusedRuns {
+		if run.name == a {
+			return true
+		}
+	}
+	return false
+}
+
+// inlineBefore reports whether an inline block or call stands before
+// byte offset at of the document.
+func (b *builder) inlineBefore(at int) bool {
+	return len(b.doc.Inline) > 0 && b.doc.Inline[0].Start < at
+}

@@ -1,0 +1,83 @@
+package plan
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// TestRefusedRefRunsPlanned: a reference to a block :eval refuses whose
+// :var names a block, or a named #+call:, waits for that run (Emacs runs
+// it reading the refused block's information) and binds "nil"
+// (TestAgainstEmacs/reference_to_a_refused_block_with_a_reference_of_its_own).
+func TestRefusedRefRunsPlanned(t *testing.T) {
+	for _, named := range []string{
+		"#+name: other\n#+begin_src sh\necho other\n#+end_src\n",
+		"#+name: show\n#+begin_src sh\necho show\n#+end_src\n\n#+name: other\n#+call: show()\n",
+	} {
+		p := mustPlan(t, named+"\n#+name: noeval\n#+begin_src sh :eval no :var y=other\necho never\n#+end_src\n\n"+
+			"#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n")
+		var ref *Task
+		for _, x := range p.Tasks {
+			if len(x.Vars) == 1 && x.Vars[0].Name == "v" {
+				ref = x
+			}
+		}
+		if ref == nil {
+			t.Fatalf("no task binds v")
+		}
+		if !slices.Contains(ref.After, "other") || ref.Vars[0].Literal != "nil" && ref.values[0].value.Scalar != "nil" {
+			t.Errorf("after %q values %+v: want other waited for, v nil", ref.After, ref.values)
+		}
+	}
+}
+
+// TestRefusedRefRunsNotPlanned: what reading the refused block runs that
+// Borges does not plan leaves the reference refused, naming why: a call
+// with arguments, an index, a name nothing has, a cycle through refused
+// blocks (Emacs recurses without end), a Lisp value.
+func TestRefusedRefRunsNotPlanned(t *testing.T) {
+	for _, v := range []string{"y=other(n=2)", "y=other[0]", "y=nosuch", "y=noeval", "y=(+ 1 2)"} {
+		text := "#+name: other\n#+begin_src sh :var n=1\necho other\n#+end_src\n\n" +
+			"#+name: noeval\n#+begin_src sh :eval no :var " + v + "\necho never\n#+end_src\n\n" +
+			"#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n"
+		doc, err := org.Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Build(doc, Limits{}, DefaultOptions)
+		var rej *RejectError
+		if !errors.As(err, &rej) {
+			t.Errorf("%s: planned (%v), want refused", v, err)
+			continue
+		}
+		if !strings.Contains(rej.Error(), "Emacs reads its header arguments for the reference") {
+			t.Errorf("%s: refused for %v", v, rej)
+		}
+	}
+}
+
+// TestRefusedRefRunsInlineBefore: a block the refused block's :var
+// names that stands after an inline block is not planned: the inline
+// block may stop the document before that block's turn (a value Babel
+// does not write inline), where Borges would still write the results of
+// the run the reference makes (knownGaps, stop_inline_ref_after_stop.org).
+func TestRefusedRefRunsInlineBefore(t *testing.T) {
+	text, err := os.ReadFile("testdata/stop_evalno_own_ref_inline_after.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := org.Parse(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(doc, Limits{}, DefaultOptions)
+	var rej *RejectError
+	if !errors.As(err, &rej) || !strings.Contains(rej.Error(), "resolving :var y=other") {
+		t.Errorf("planned or refused otherwise (%v), want refused for y=other", err)
+	}
+}
