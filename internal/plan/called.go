@@ -104,21 +104,18 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""
 	}
-	if arg == ":post" && cb.Stop == "" && cb.Problem == "" && !evalChecked(cb.Args) && !runnableLang(cb) {
-		// org-babel-execute-src-block finds no function to run it
-		// with: Emacs stops resolving the :post, before it writes the
-		// results of t's block (markStopped). It looks for one after
-		// org-babel-check-evaluate and org-babel-confirm-evaluate: a
-		// block :eval no gives nil, one :eval query stops at the
-		// question (evalChecked), as b.block plans them. Inside a
-		// chain (t's own block called by a :post), Emacs stops in
-		// the :post that starts it: at the chain's first block.
+	if why := postCalleeStop(cb); arg == ":post" && why != "" {
+		// Emacs stops resolving the :post, before it writes the
+		// results of t's block (markStopped), wherever the block
+		// called stands. Inside a chain (t's own block called by a
+		// :post), Emacs stops in the :post that starts it: at the
+		// chain's first block.
 		at := t.Block
 		if len(b.posting) > 0 && b.posting[0].task != "" {
 			at = b.posting[0].task
 		}
 		if b.stopOf[at] == "" {
-			b.stopOf[at] = noExecuteFunction(cb.Lang)
+			b.stopOf[at] = why
 		}
 		return ""
 	}
@@ -363,6 +360,26 @@ func (t *Task) PostShown() string {
 		return ""
 	}
 	return o + " (:post " + strings.TrimPrefix(t.Block, o+" :post ") + ")"
+}
+
+// postCalleeStop is the error Emacs stops with running block cb (its
+// arguments merged) for a :post, "" for none: org-babel-execute-src-block
+// asks whether to run a block :eval query (org-babel-confirm-evaluate,
+// yes-or-no-p, which reads standard input in batch: QueryStop), then
+// finds no function to run one of a language Babel does not know. It
+// looks for the function after org-babel-check-evaluate: a block :eval
+// no gives nil (evalChecked), as b.block plans it. A block whose header
+// Babel cannot merge, or that Borges refuses, is left to b.block.
+func postCalleeStop(cb *org.Block) string {
+	switch {
+	case cb.Stop != "" || cb.Problem != "":
+		return ""
+	case evalQuery(cb.Args):
+		return QueryStop
+	case !evalChecked(cb.Args) && !runnableLang(cb):
+		return noExecuteFunction(cb.Lang)
+	}
+	return ""
 }
 
 // evalChecked reports whether org-babel-execute-src-block decides a
