@@ -252,13 +252,12 @@ type docState struct {
 	// failStops are its blocks whose failure may stop the document
 	// (mayFailStop), in the order of ds.blocks (the order blocks came,
 	// added ones last, not their places): found from every block
-	// while failStopsKnown is false (a document just made or read
-	// again), then kept by the blocks touched (failStopTouched).
-	failStops      []*blockState
-	failStopsKnown bool
+	// while failStopsNew does not know it (a document just made or
+	// read again), then kept by the blocks touched (failStopTouched).
+	failStops []*blockState
 	// failStopsNew are the blocks touched since failStops was last
 	// read, weighed again then (failStopTouched, stopindex.go).
-	failStopsNew map[*blockState]struct{}
+	failStopsNew touchedSet
 	// blockSeq is the turn the next block to come takes (seq).
 	blockSeq uint64
 	// failHeld are the blocks a failure stop holds, not run
@@ -281,7 +280,7 @@ type docState struct {
 	// merged, which may have come in or gone out; heldPeak the most it
 	// held since it was made (a map keeps its size).
 	held     map[*blockState]struct{}
-	heldNew  map[*blockState]struct{}
+	heldNew  touchedSet
 	heldPeak int
 	// output is what a block of it printed (Engine.printed), or the
 	// error of a read that failed; nil for a document not planned.
@@ -310,7 +309,7 @@ type docState struct {
 	// addedPostsNew the blocks touched since, weighed again when it is
 	// next read (knowAddedPosts, stopindex.go).
 	addedPosts    map[string][]*blockState
-	addedPostsNew map[*blockState]struct{}
+	addedPostsNew touchedSet
 	// endPlacesFound counts the places found (endReadPlace), for tests
 	// only: TestEndReadPlaceFoundOnce checks with it that they are not
 	// found again for every block held at every pass and view, which no
