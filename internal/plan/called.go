@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -311,6 +312,18 @@ func (t *Task) PostOwner() string {
 		return ""
 	}
 	return o.Block
+}
+
+// postTasks are the tasks of tasks in a :post chain that block owner's
+// :post starts (PostOwner), in their order.
+func postTasks(tasks []*Task, owner string) iter.Seq[*Task] {
+	return func(yield func(*Task) bool) {
+		for _, x := range tasks {
+			if x.Post && x.PostOwner() == owner && !yield(x) {
+				return
+			}
+		}
+	}
 }
 
 // ChainRoot is the task whose results t's go in place of: up its chain
