@@ -52,7 +52,7 @@ func stopHolding(b *blockState) bool {
 // heldTouched has the index of the blocks a stop holds know b, touched:
 // it may be held now, or no longer. The caller holds e.mu.
 func (ds *docState) heldTouched(b *blockState) {
-	ds.heldNew.touch(b)
+	ds.heldSync.touch(b)
 }
 
 // heldForget lets go of the index of the blocks a stop holds, and of
@@ -61,7 +61,7 @@ func (ds *docState) heldTouched(b *blockState) {
 // every block (heldMerge). The caller holds e.mu.
 func (ds *docState) heldForget() {
 	ds.held, ds.heldPeak = nil, 0
-	ds.heldNew.forget()
+	ds.heldSync.forget()
 }
 
 // heldMerge has the index of the blocks a stop holds (stopHolding) take
@@ -69,7 +69,7 @@ func (ds *docState) heldForget() {
 // looked at once, when the index is not known yet (a document just
 // submitted or read from the store). The caller holds e.mu.
 func (ds *docState) heldMerge() {
-	whole, touched := ds.heldNew.take()
+	whole, touched := ds.heldSync.take()
 	if whole {
 		ds.held = map[*blockState]struct{}{}
 		for _, b := range ds.blocks {

@@ -105,7 +105,7 @@ func (s *touchedSet) forget() {
 // its reference error or its record's results' stop changed, or it came
 // or went. The caller holds e.mu.
 func (ds *docState) failStopTouched(b *blockState) {
-	ds.failStopsNew.touch(b)
+	ds.failStopsSync.touch(b)
 }
 
 // knowFailStops has ds.failStops hold the blocks of ds whose failure may
@@ -113,7 +113,7 @@ func (ds *docState) failStopTouched(b *blockState) {
 // every block when not known, the blocks touched since weighed again
 // otherwise. The caller holds e.mu.
 func (ds *docState) knowFailStops() {
-	whole, touched := ds.failStopsNew.take()
+	whole, touched := ds.failStopsSync.take()
 	if whole {
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
@@ -196,7 +196,7 @@ func (ds *docState) heldByAny(blocks []*blockState) []*blockState {
 // (addedPosts) weigh b again before it is next read: it came or went,
 // or its task changed. The caller holds e.mu.
 func (ds *docState) addedPostTouched(b *blockState) {
-	ds.addedPostsNew.touch(b)
+	ds.addedPostsSync.touch(b)
 }
 
 // knowAddedPosts has ds.addedPosts hold the :post tasks of added blocks
@@ -204,7 +204,7 @@ func (ds *docState) addedPostTouched(b *blockState) {
 // from every block when not known, the blocks touched since weighed
 // again otherwise. The caller holds e.mu.
 func (ds *docState) knowAddedPosts() {
-	whole, touched := ds.addedPostsNew.take()
+	whole, touched := ds.addedPostsSync.take()
 	if whole {
 		ds.addedPosts = map[string][]*blockState{}
 		for _, x := range ds.blocks {

@@ -251,10 +251,10 @@ func TestStopIndexesMatchSearch(t *testing.T) {
 				f, _, _ := ds.failedStop()
 				var want *blockState
 				if s := failStopsSearched(ds); len(s) > 0 {
-					wasNew, was := ds.failStopsNew, ds.failStops
-					ds.failStops, ds.failStopsNew = s, touchedSet{known: true}
+					wasNew, was := ds.failStopsSync, ds.failStops
+					ds.failStops, ds.failStopsSync = s, touchedSet{known: true}
 					want, _, _ = ds.failedStop()
-					ds.failStops, ds.failStopsNew = was, wasNew
+					ds.failStops, ds.failStopsSync = was, wasNew
 				}
 				if f != nil {
 					stops++

@@ -96,29 +96,30 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	if why := org.EmacsStop(err); why != "" {
 		// Emacs stops merging the arguments, at the turn of the
 		// executable that reaches t (markStopped).
-		if b.stopOf[t.Block] == "" {
-			b.stopOf[t.Block] = why
-		}
+		b.setStop(t.Block, why)
 		return ""
 	}
 	if err != nil {
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""
 	}
-	if why := postCalleeStop(cb); arg == ":post" && why != "" {
-		// Emacs stops resolving the :post, before it writes the
-		// results of t's block (markStopped), wherever the block
-		// called stands. Inside a chain (t's own block called by a
-		// :post), Emacs stops in the :post that starts it: at the
-		// chain's first block.
-		at := t.Block
-		if len(b.posting) > 0 && b.posting[0].task != "" {
-			at = b.posting[0].task
+	if arg == ":post" {
+		if why := postCalleeStop(cb); why != "" {
+			// Emacs stops resolving the :post, before it writes the
+			// results of t's block (markStopped), wherever the block
+			// called stands. Inside a chain (t's own block called by
+			// a :post), Emacs stops in the :post that starts it: at
+			// the chain's first block. Any other stop there comes
+			// first (setStop).
+			at := t.Block
+			if len(b.posting) > 0 && b.posting[0].task != "" {
+				at = b.posting[0].task
+			}
+			if b.stopOf[at] == "" {
+				b.stopOf[at], b.postStopAt[at] = why, true
+			}
+			return ""
 		}
-		if b.stopOf[at] == "" {
-			b.stopOf[at] = why
-		}
-		return ""
 	}
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
@@ -314,8 +315,8 @@ func (t *Task) PostOwner() string {
 	return o.Block
 }
 
-// postTasks are the tasks of tasks in a :post chain that block owner's
-// :post starts (PostOwner), in their order.
+// postTasks yields, in plan order, the tasks of the :post chain that
+// block owner's :post starts (PostOwner).
 func postTasks(tasks []*Task, owner string) iter.Seq[*Task] {
 	return func(yield func(*Task) bool) {
 		for _, x := range tasks {
@@ -382,7 +383,10 @@ func (t *Task) PostShown() string {
 // finds no function to run one of a language Babel does not know. It
 // looks for the function after org-babel-check-evaluate: a block :eval
 // no gives nil (evalChecked), as b.block plans it. A block whose header
-// Babel cannot merge, or that Borges refuses, is left to b.block.
+// Babel cannot merge, or that Borges refuses, is left to b.block, which
+// plans it as any block called: it records the stop Emacs makes reading
+// its header (stopOf), which reaches the block calling it, or refuses the
+// document (Problem), so that nothing of such a :post runs unchecked.
 func postCalleeStop(cb *org.Block) string {
 	switch {
 	case cb.Stop != "" || cb.Problem != "":

@@ -1428,6 +1428,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post eval query noargs", "testdata/stop_post_eval_query_noargs.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post eval query chain", "testdata/stop_post_eval_query_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post eval query call", "testdata/stop_post_eval_query_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: var query post nolang", "testdata/stop_var_query_post_nolang.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query ref", "testdata/eval_query_ref.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query var call", "testdata/eval_query_var_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: found eval query before found Emacs Lisp", "testdata/found_evalquery_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
