@@ -75,7 +75,7 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 			wait.holdEnd(in, rec.AttemptID)
 			rec.EndUndecided = true
 			if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
-				b.doc.failStopsKnown = false
+				b.doc.failStopsSync.forget()
 			}
 			return
 		}

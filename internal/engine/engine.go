@@ -252,13 +252,13 @@ type docState struct {
 	// failStops are its blocks whose failure may stop the document
 	// (mayFailStop), in the order of ds.blocks (the order blocks came,
 	// added ones last, not their places): found from every block
-	// while failStopsKnown is false (a document just made or read
-	// again), then kept by the blocks touched (failStopTouched).
-	failStops      []*blockState
-	failStopsKnown bool
-	// failStopsNew are the blocks touched since failStops was last
-	// read, weighed again then (failStopTouched, stopindex.go).
-	failStopsNew map[*blockState]struct{}
+	// while it is not known (a document just made or read again), then
+	// kept by the blocks touched (failStopTouched).
+	failStops []*blockState
+	// failStopsSync keeps failStops in step: whether it is known, and
+	// the blocks touched since it was last read, weighed again then
+	// (failStopTouched, stopindex.go).
+	failStopsSync touchedSet
 	// blockSeq is the turn the next block to come takes (seq).
 	blockSeq uint64
 	// failHeld are the blocks a failure stop holds, not run
@@ -277,11 +277,12 @@ type docState struct {
 	// again.
 	holdSeen heldStop
 	// held is the index of the blocks a stop holds (stopHolding), nil
-	// until known (heldMerge); heldNew the blocks touched since it was
-	// merged, which may have come in or gone out; heldPeak the most it
+	// until known (heldMerge); heldSync keeps it in step: whether
+	// it is known, and the blocks touched since it was merged, which may
+	// have come in or gone out; heldPeak the most it
 	// held since it was made (a map keeps its size).
 	held     map[*blockState]struct{}
-	heldNew  map[*blockState]struct{}
+	heldSync touchedSet
 	heldPeak int
 	// output is what a block of it printed (Engine.printed), or the
 	// error of a read that failed; nil for a document not planned.
@@ -307,10 +308,10 @@ type docState struct {
 	// addedPosts are the tasks of the :post chains of added blocks, by
 	// the block they end, in the order of ds.blocks (the order blocks
 	// came, added ones last), nil until known;
-	// addedPostsNew the blocks touched since, weighed again when it is
-	// next read (knowAddedPosts, stopindex.go).
-	addedPosts    map[string][]*blockState
-	addedPostsNew map[*blockState]struct{}
+	// addedPostsSync keeps it in step: whether it is known, and the
+	// blocks touched since, weighed again when it is next read (knowAddedPosts, stopindex.go).
+	addedPosts     map[string][]*blockState
+	addedPostsSync touchedSet
 	// endPlacesFound counts the places found (endReadPlace), for tests
 	// only: TestEndReadPlaceFoundOnce checks with it that they are not
 	// found again for every block held at every pass and view, which no

@@ -16,7 +16,7 @@ func (h *heldBench) learnFirst(tb testing.TB, every bool) {
 	h.js1.refErr = "earlier error"
 	h.ds.failStopTouched(h.js1)
 	if every {
-		h.ds.failStopsKnown = false
+		h.ds.failStopsSync.forget()
 	}
 	if f, _, _ := h.ds.failedStop(); f != h.js1 {
 		tb.Fatalf("stop %v, want js1", f)

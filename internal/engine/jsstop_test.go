@@ -3,8 +3,12 @@ package engine
 import (
 	"context"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // TestJSReadStopHeldAgain: the JavaScript block whose value Emacs could
@@ -376,5 +380,51 @@ func refusedJSFound(t *testing.T, first, notNoted, held string) {
 				t.Errorf("after: %q, want held by %q", m, held)
 			}
 		})
+	}
+}
+
+// TestEndedDocumentHeldByStopLearnedAtEnd: the end of an attempt that
+// makes a stop earlier in the buffer than the one holding the blocks
+// ended unrun (here the JavaScript block a block :eval refuses names,
+// after a block found in results stopped the document) has them held by
+// it as the attempt's end is applied, not at the next pass: the document
+// seen ended between the two (its blocks all ended) says the stop Emacs
+// makes, not the one it never reaches. The pass is held back (beforePass)
+// while the end is applied and the document read.
+func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
+	var armed atomic.Bool
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	// Set before the engine starts and cleared once it has stopped
+	// (cleanups run last first): its loop reads it.
+	beforePass = func(*Engine) {
+		if armed.Load() {
+			once.Do(func() { close(entered); <-release })
+		}
+	}
+	t.Cleanup(func() { beforePass = nil })
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	defer close(release)
+	owner, js := launchOf(t, rb.fakeBackend, "owner", 1), launchOf(t, rb.fakeBackend, "js", 1)
+	endWith(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n")
+	waitMessage(t, e, id, "after", `"No org-babel-execute function for nosuch!"`)
+	armed.Store(true)
+	e.poke()
+	select {
+	case <-entered:
+	case <-time.After(proctest.WaitTimeout(t)):
+		t.Fatal("no pass started")
+	}
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0) // applied here, the pass held back
+	d, _ := e.Document(id)
+	if d.State == Running || d.State == Queued {
+		t.Fatalf("document %s, want ended once its last block ended", d.State)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+		t.Errorf("after: %q, want held by the stop at the refused block (line 1)", m)
 	}
 }

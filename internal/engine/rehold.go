@@ -52,12 +52,7 @@ func stopHolding(b *blockState) bool {
 // heldTouched has the index of the blocks a stop holds know b, touched:
 // it may be held now, or no longer. The caller holds e.mu.
 func (ds *docState) heldTouched(b *blockState) {
-	if ds.held != nil {
-		if ds.heldNew == nil {
-			ds.heldNew = map[*blockState]struct{}{}
-		}
-		ds.heldNew[b] = struct{}{} // once, however often touched
-	}
+	ds.heldSync.touch(b)
 }
 
 // heldForget lets go of the index of the blocks a stop holds, and of
@@ -65,7 +60,8 @@ func (ds *docState) heldTouched(b *blockState) {
 // removed, or replaced): a document given back finds them anew from
 // every block (heldMerge). The caller holds e.mu.
 func (ds *docState) heldForget() {
-	ds.held, ds.heldNew, ds.heldPeak = nil, nil, 0
+	ds.held, ds.heldPeak = nil, 0
+	ds.heldSync.forget()
 }
 
 // heldMerge has the index of the blocks a stop holds (stopHolding) take
@@ -73,22 +69,19 @@ func (ds *docState) heldForget() {
 // looked at once, when the index is not known yet (a document just
 // submitted or read from the store). The caller holds e.mu.
 func (ds *docState) heldMerge() {
-	if ds.held == nil {
+	whole, touched := ds.heldSync.take()
+	if whole {
 		ds.held = map[*blockState]struct{}{}
 		for _, b := range ds.blocks {
 			ds.heldWeigh(b)
 		}
 	}
-	for b := range ds.heldNew {
+	for b := range touched {
 		ds.heldWeigh(b)
 	}
-	// Made anew on the next touch: holds no block dropped since, and a
-	// map emptied keeps the size a pass that touched many gave it.
-	ds.heldNew = nil
 	if len(ds.held) < ds.heldPeak/4 {
 		// Made anew: a map keeps its size, and going through a large
-		// one emptied costs as much as a full one. Never nil, which
-		// would have every block looked at again.
+		// one emptied costs as much as a full one.
 		fresh := make(map[*blockState]struct{}, len(ds.held))
 		maps.Copy(fresh, ds.held)
 		ds.held, ds.heldPeak = fresh, len(ds.held)

@@ -59,7 +59,7 @@ func newHeldDoc(tb testing.TB, doc string, held int) *heldBench {
 	h := &heldBench{e: e, ds: ds, js1: ds.byName["js1"], js2: ds.byName["js2"]}
 	// Reference errors: stops known without a run (readFails).
 	h.js2.refErr = "later error"
-	ds.failStopsKnown = false
+	ds.failStopsSync.forget()
 	if f, _, _ := ds.failedStop(); f != h.js2 {
 		tb.Fatalf("stop %v, want js2", f)
 	}

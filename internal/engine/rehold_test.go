@@ -139,7 +139,7 @@ func TestReholdIndexFromStore(t *testing.T) {
 	h := newHeldBench(t, 3, 2)
 	h.e.mu.Lock()
 	defer h.e.mu.Unlock()
-	h.ds.held, h.ds.heldNew = nil, nil
+	h.ds.heldForget()
 	h.learn(t)
 	wantHeldByStop(t, h.ds, "js1", h.held...)
 }
@@ -240,7 +240,7 @@ func TestLostSessionLiftsStop(t *testing.T) {
 	h := newHeldDoc(t, doc, 2)
 	h.e.mu.Lock()
 	defer h.e.mu.Unlock()
-	h.ds.failStopsKnown = false // js1, a shell block, stops only by its error
+	h.ds.failStopsSync.forget() // js1, a shell block, stops only by its error
 	h.js1.refErr = "earlier error"
 	h.learn(t)
 	h.e.restartLostSessionLocked(h.ds.byName["s0"].instances[0])
@@ -258,7 +258,7 @@ func TestLostSessionLiftsStop(t *testing.T) {
 
 // TestReholdTouchedOnce: a block touched many times between two merges
 // of the index of the blocks held is kept once to be looked at again
-// (heldNew), and a block that leaves (queued again) leaves the index.
+// (heldSync), and a block that leaves (queued again) leaves the index.
 func TestReholdTouchedOnce(t *testing.T) {
 	h := newHeldBench(t, 3, 2)
 	h.e.mu.Lock()
@@ -268,8 +268,8 @@ func TestReholdTouchedOnce(t *testing.T) {
 	for range 3 {
 		h.e.touchBlock(b)
 	}
-	if len(h.ds.heldNew) != 1 {
-		t.Errorf("%d blocks to look at again, want 1 (touched 3 times)", len(h.ds.heldNew))
+	if len(h.ds.heldSync.blocks) != 1 {
+		t.Errorf("%d blocks to look at again, want 1 (touched 3 times)", len(h.ds.heldSync.blocks))
 	}
 	for _, in := range b.instances {
 		h.e.requeue(in, time.Now(), "runs again")

@@ -55,6 +55,10 @@ func (e *Engine) touchBlock(b *blockState) {
 	}
 }
 
+// beforePass, set by the package's tests, is called by the loop with
+// the engine before each pass, the lock not held; nil otherwise.
+var beforePass func(e *Engine)
+
 // toRehold has the next pass weigh again the blocks a stop holds in ds
 // (rehold): a block of it changed, or what one printed was read. The
 // caller holds e.mu.
@@ -199,6 +203,9 @@ func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 // at those that fit in what was let go since (capwait.go): its cost is
 // what changed, not every instance tracked.
 func (e *Engine) schedule(ctx context.Context) time.Time {
+	if beforePass != nil {
+		beforePass(e)
+	}
 	now := e.now()
 	e.mu.Lock()
 	var next time.Time

@@ -58,18 +58,54 @@ func mayFailStop(x *blockState) bool {
 	return x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultStopRun(x) && mayResultStop(x)) || x.refErr != ""
 }
 
+// touchedSet keeps, for an index of a document's blocks (failStops,
+// addedPosts, held), whether it is known and the blocks a change
+// touched since it was last merged: the index is found from every block
+// once, when first needed (a document just submitted or read from the
+// store), then kept by weighing again, alone, the blocks touched. The
+// caller holds e.mu.
+type touchedSet struct {
+	known  bool
+	blocks map[*blockState]struct{}
+}
+
+// touch has b weighed again at the next merge, once however often
+// touched; nothing is kept while the index is not known: it is found
+// from every block then.
+func (s *touchedSet) touch(b *blockState) {
+	if !s.known {
+		return
+	}
+	if s.blocks == nil {
+		s.blocks = map[*blockState]struct{}{}
+	}
+	s.blocks[b] = struct{}{}
+}
+
+// take starts a merge of the index: whole reports that it is to be
+// found from every block (it was not known; it is from now on), touched
+// are the blocks to weigh again otherwise. Made anew on the next touch:
+// a map emptied keeps the size a pass that touched many gave it.
+func (s *touchedSet) take() (whole bool, touched map[*blockState]struct{}) {
+	whole, touched = !s.known, s.blocks
+	if whole {
+		touched = nil
+	}
+	s.known, s.blocks = true, nil
+	return whole, touched
+}
+
+// forget has the index found from every block at its next merge.
+func (s *touchedSet) forget() {
+	s.known, s.blocks = false, nil
+}
+
 // failStopTouched has the index of the blocks whose failure may stop the
 // document (failStops) weigh b again before it is next read: its task,
 // its reference error or its record's results' stop changed, or it came
 // or went. The caller holds e.mu.
 func (ds *docState) failStopTouched(b *blockState) {
-	if !ds.failStopsKnown {
-		return // found from every block when next read
-	}
-	if ds.failStopsNew == nil {
-		ds.failStopsNew = map[*blockState]struct{}{}
-	}
-	ds.failStopsNew[b] = struct{}{}
+	ds.failStopsSync.touch(b)
 }
 
 // knowFailStops has ds.failStops hold the blocks of ds whose failure may
@@ -77,19 +113,18 @@ func (ds *docState) failStopTouched(b *blockState) {
 // every block when not known, the blocks touched since weighed again
 // otherwise. The caller holds e.mu.
 func (ds *docState) knowFailStops() {
-	if !ds.failStopsKnown {
+	whole, touched := ds.failStopsSync.take()
+	if whole {
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
 			if mayFailStop(x) {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
-		ds.failStopsKnown, ds.failStopsNew = true, nil
 	}
-	for b := range ds.failStopsNew {
+	for b := range touched {
 		ds.failStops = weighIn(ds.failStops, b, mayFailStop(b) && ds.inDoc(b))
 	}
-	ds.failStopsNew = nil
 	if checkIndexes != nil {
 		checkIndexes(ds, failStopsIndex)
 	}
@@ -161,13 +196,7 @@ func (ds *docState) heldByAny(blocks []*blockState) []*blockState {
 // (addedPosts) weigh b again before it is next read: it came or went,
 // or its task changed. The caller holds e.mu.
 func (ds *docState) addedPostTouched(b *blockState) {
-	if ds.addedPosts == nil {
-		return // found from every block when next read
-	}
-	if ds.addedPostsNew == nil {
-		ds.addedPostsNew = map[*blockState]struct{}{}
-	}
-	ds.addedPostsNew[b] = struct{}{}
+	ds.addedPostsSync.touch(b)
 }
 
 // knowAddedPosts has ds.addedPosts hold the :post tasks of added blocks
@@ -175,16 +204,16 @@ func (ds *docState) addedPostTouched(b *blockState) {
 // from every block when not known, the blocks touched since weighed
 // again otherwise. The caller holds e.mu.
 func (ds *docState) knowAddedPosts() {
-	if ds.addedPosts == nil {
+	whole, touched := ds.addedPostsSync.take()
+	if whole {
 		ds.addedPosts = map[string][]*blockState{}
 		for _, x := range ds.blocks {
 			if x.isAddedPost() {
 				ds.addedPosts[x.addedBy] = append(ds.addedPosts[x.addedBy], x)
 			}
 		}
-		ds.addedPostsNew = nil
 	}
-	for b := range ds.addedPostsNew {
+	for b := range touched {
 		if b.addedBy == "" {
 			continue // never one: by whom it was added does not change
 		}
@@ -195,7 +224,6 @@ func (ds *docState) knowAddedPosts() {
 			ds.addedPosts[b.addedBy] = list
 		}
 	}
-	ds.addedPostsNew = nil
 	if checkIndexes != nil {
 		checkIndexes(ds, addedPostsIndex)
 	}

@@ -251,10 +251,10 @@ func TestStopIndexesMatchSearch(t *testing.T) {
 				f, _, _ := ds.failedStop()
 				var want *blockState
 				if s := failStopsSearched(ds); len(s) > 0 {
-					wasKnown, was := ds.failStopsKnown, ds.failStops
-					ds.failStops, ds.failStopsKnown = s, true
+					wasNew, was := ds.failStopsSync, ds.failStops
+					ds.failStops, ds.failStopsSync = s, touchedSet{known: true}
 					want, _, _ = ds.failedStop()
-					ds.failStops, ds.failStopsKnown = was, wasKnown
+					ds.failStops, ds.failStopsSync = was, wasNew
 				}
 				if f != nil {
 					stops++

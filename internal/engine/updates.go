@@ -148,6 +148,15 @@ func (e *Engine) onUpdate(u Update) {
 		if pinned {
 			e.parsedReports.unpin(u.AttemptID)
 		}
+		if ds := in.block.doc; e.docs[ds.id] == ds && !ds.removing {
+			// The blocks a stop holds are held by the stop this end
+			// makes (a value Emacs cannot read, a block found in its
+			// results), earlier in the buffer, now: the document,
+			// seen ended before the next pass, says the stop Emacs
+			// makes, not one it never reaches (the pass weighs
+			// again what it decides).
+			others = append(others, copyRecs(e.rehold(ds))...)
+		}
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
 		if u.State == Lost && out.Restart && in.block.task.Session != nil {
 			var changed []*store.Instance

@@ -14,7 +14,9 @@ import (
 func TestWaiting(t *testing.T) {
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	defer stop()
+	fb.mu.Lock() // the engine's loop reads it (Capacity)
 	fb.capacity.MemMB = 1024.123456
+	fb.mu.Unlock()
 	v, err := e.Submit(context.Background(), "#+name: big\n#+begin_src sh :cpu 1.5 :mem 100\nsleep 9\n#+end_src\n\n"+
 		"#+name: wide\n#+begin_src sh :cpu 1\ntrue\n#+end_src\n\n"+
 		"#+name: after\n#+begin_src sh :after big\ntrue\n#+end_src\n")

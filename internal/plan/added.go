@@ -247,13 +247,11 @@ func (e *Edits) foundBefore(exes, j int) []foundAt {
 // submitted plan nor the added blocks name.
 func (e *Edits) addedPosts(nt, c *Task, names map[string]string) []*Task {
 	var chain []*Task
-	for _, pt := range e.Plan.Tasks {
-		if pt.Post && pt.PostOwner() == nt.Block {
-			if pt.Session != nil {
-				return nil
-			}
-			chain = append(chain, pt)
+	for pt := range postTasks(e.Plan.Tasks, nt.Block) {
+		if pt.Session != nil {
+			return nil
 		}
+		chain = append(chain, pt)
 	}
 	if len(chain) == 0 {
 		return nil

@@ -107,7 +107,7 @@ func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, placeOf: map[string]int{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
-		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}, docHasStop: doc.HasStop()}
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}, postStopAt: map[string]bool{}, docHasStop: doc.HasStop()}
 }
 
 // build plans the document's blocks (see Build).
@@ -282,6 +282,10 @@ type builder struct {
 	// The first executable whose run reaches one stops the document
 	// there (markStopped).
 	stopOf map[string]string
+	// postStopAt holds the names whose stopOf is that of resolving
+	// their block's :post (postCalleeStop): the last check Emacs makes
+	// at that block, which any other stop there replaces (setStop).
+	postStopAt map[string]bool
 	// docHasStop says that a block of the document has such header
 	// arguments (org.Document.HasStop).
 	docHasStop bool
@@ -993,11 +997,11 @@ func parseConstraint(s string) (Constraint, error) {
 // org-babel-expand-noweb-references reads that block's information.
 // Only documents holding such a block are walked.
 func (b *builder) nowebStop(blk *org.Block, t *Task) {
-	if b.stopOf[t.Block] != "" || !b.docHasStop {
+	if b.stopsBefore(t.Block) || !b.docHasStop {
 		return
 	}
 	if why := b.doc.NowebStop(blk); why != "" {
-		b.stopOf[t.Block] = why
+		b.setStop(t.Block, why)
 	}
 }
 
@@ -1200,8 +1204,8 @@ func (b *builder) resolve() {
 					// (markStopped). :after is Borges's alone: Emacs
 					// never reads the block it names, and stops at
 					// that block's own turn (ordersOnly).
-					if b.stopOf[t.Block] == "" && !b.ordersOnly(t, a) {
-						b.stopOf[t.Block] = why
+					if !b.ordersOnly(t, a) {
+						b.setStop(t.Block, why)
 					}
 					continue
 				}
@@ -1315,9 +1319,25 @@ func (b *builder) refStops(t *Task, name string) bool {
 // stopAt records that Emacs stops reading t's block's information with
 // err, unless an earlier reference of the block stopped it.
 func (b *builder) stopAt(t *Task, err string) {
-	if b.stopOf[t.Block] == "" {
-		b.stopOf[t.Block] = err
+	b.setStop(t.Block, err)
+}
+
+// setStop records that Emacs stops at block's turn with why (stopOf),
+// unless a check it makes before this one there stopped it: org-babel-
+// execute-src-block resolves the :var values, expands the body and looks
+// for the language's function before it resolves the :post, so that a
+// stop of the :post (postStopAt), set first by Borges, gives way.
+func (b *builder) setStop(block, why string) {
+	if !b.stopsBefore(block) {
+		b.stopOf[block] = why
+		delete(b.postStopAt, block)
 	}
+}
+
+// stopsBefore reports whether Emacs stops at block's turn (stopOf) before
+// it resolves the block's :post: by a stop other than the :post's.
+func (b *builder) stopsBefore(block string) bool {
+	return b.stopOf[block] != "" && !b.postStopAt[block]
 }
 
 // refResolves reports whether a reference made by arg is resolved by

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -95,32 +96,30 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	if why := org.EmacsStop(err); why != "" {
 		// Emacs stops merging the arguments, at the turn of the
 		// executable that reaches t (markStopped).
-		if b.stopOf[t.Block] == "" {
-			b.stopOf[t.Block] = why
-		}
+		b.setStop(t.Block, why)
 		return ""
 	}
 	if err != nil {
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""
 	}
-	if arg == ":post" && cb.Stop == "" && cb.Problem == "" && !evalChecked(cb.Args) && !runnableLang(cb) {
-		// org-babel-execute-src-block finds no function to run it
-		// with: Emacs stops resolving the :post, before it writes the
-		// results of t's block (markStopped). It looks for one after
-		// org-babel-check-evaluate and org-babel-confirm-evaluate: a
-		// block :eval no gives nil, one :eval query stops at the
-		// question (evalChecked), as b.block plans them. Inside a
-		// chain (t's own block called by a :post), Emacs stops in
-		// the :post that starts it: at the chain's first block.
-		at := t.Block
-		if len(b.posting) > 0 && b.posting[0].task != "" {
-			at = b.posting[0].task
+	if arg == ":post" {
+		if why := postCalleeStop(cb); why != "" {
+			// Emacs stops resolving the :post, before it writes the
+			// results of t's block (markStopped), wherever the block
+			// called stands. Inside a chain (t's own block called by
+			// a :post), Emacs stops in the :post that starts it: at
+			// the chain's first block. Any other stop there comes
+			// first (setStop).
+			at := t.Block
+			if len(b.posting) > 0 && b.posting[0].task != "" {
+				at = b.posting[0].task
+			}
+			if b.stopOf[at] == "" {
+				b.stopOf[at], b.postStopAt[at] = why, true
+			}
+			return ""
 		}
-		if b.stopOf[at] == "" {
-			b.stopOf[at] = noExecuteFunction(cb.Lang)
-		}
-		return ""
 	}
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
@@ -316,6 +315,18 @@ func (t *Task) PostOwner() string {
 	return o.Block
 }
 
+// postTasks yields, in plan order, the tasks of the :post chain that
+// block owner's :post starts (PostOwner).
+func postTasks(tasks []*Task, owner string) iter.Seq[*Task] {
+	return func(yield func(*Task) bool) {
+		for _, x := range tasks {
+			if x.Post && x.PostOwner() == owner && !yield(x) {
+				return
+			}
+		}
+	}
+}
+
 // ChainRoot is the task whose results t's go in place of: up its chain
 // of :post tasks and readings of a block's output in Emacs (ResultsWith),
 // t itself for a block's own run. When a task of a :post chain stops the
@@ -363,6 +374,29 @@ func (t *Task) PostShown() string {
 		return ""
 	}
 	return o + " (:post " + strings.TrimPrefix(t.Block, o+" :post ") + ")"
+}
+
+// postCalleeStop is the error Emacs stops with running block cb (its
+// arguments merged) for a :post, "" for none: org-babel-execute-src-block
+// asks whether to run a block :eval query (org-babel-confirm-evaluate,
+// yes-or-no-p, which reads standard input in batch: QueryStop), then
+// finds no function to run one of a language Babel does not know. It
+// looks for the function after org-babel-check-evaluate: a block :eval
+// no gives nil (evalChecked), as b.block plans it. A block whose header
+// Babel cannot merge, or that Borges refuses, is left to b.block, which
+// plans it as any block called: it records the stop Emacs makes reading
+// its header (stopOf), which reaches the block calling it, or refuses the
+// document (Problem), so that nothing of such a :post runs unchecked.
+func postCalleeStop(cb *org.Block) string {
+	switch {
+	case cb.Stop != "" || cb.Problem != "":
+		return ""
+	case evalQuery(cb.Args):
+		return QueryStop
+	case !evalChecked(cb.Args) && !runnableLang(cb):
+		return noExecuteFunction(cb.Lang)
+	}
+	return ""
 }
 
 // evalChecked reports whether org-babel-execute-src-block decides a

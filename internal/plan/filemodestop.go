@@ -79,10 +79,8 @@ func (b *builder) markFileModeRefStops() {
 
 // hasPost reports whether a task of the plan is a :post of task t.
 func (b *builder) hasPost(t *Task) bool {
-	for _, x := range b.plan.Tasks {
-		if x.Post && x.PostOwner() == t.Block {
-			return true
-		}
+	for range postTasks(b.plan.Tasks, t.Block) {
+		return true
 	}
 	return false
 }
@@ -99,8 +97,8 @@ func (b *builder) fileModePostStop(t *Task) (why string, stops bool) {
 	if t.Cache {
 		return "", false // refused (markFileModeRefStops)
 	}
-	for _, x := range b.plan.Tasks {
-		if x.Post && x.PostOwner() == t.Block && x.Replaced == "" {
+	for x := range postTasks(b.plan.Tasks, t.Block) {
+		if x.Replaced == "" {
 			x.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at %s before its :post, once set-file-modes refuses its :file-mode: %q", t.Block, why)
 			stops = true
 		}

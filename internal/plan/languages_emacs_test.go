@@ -1438,6 +1438,16 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval query inline", "testdata/eval_query_inline.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query call", "testdata/eval_query_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query post", "testdata/eval_query_post.org", "(shell . t)", "", "", "", "", false},
+		// A :post whose callee is under :eval query and stands after
+		// it: Emacs asks inside the :post and stops at the block
+		// holding it (a block's, a chain's first, a #+call:'s), its
+		// results as they were; under query-export it asks nothing.
+		{"stop: post eval query after", "testdata/stop_post_eval_query_after.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post eval query export after", "testdata/stop_post_eval_query_export_after.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post eval query noargs", "testdata/stop_post_eval_query_noargs.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post eval query chain", "testdata/stop_post_eval_query_chain.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post eval query call", "testdata/stop_post_eval_query_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: var query post nolang", "testdata/stop_var_query_post_nolang.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query ref", "testdata/eval_query_ref.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query var call", "testdata/eval_query_var_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: found eval query before found Emacs Lisp", "testdata/found_evalquery_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},

@@ -51,12 +51,13 @@ func TestPostStopKnownFromDocument(t *testing.T) {
 // :eval (org-babel-check-evaluate, org-babel-confirm-evaluate) before it
 // looks for the language's org-babel-execute function: a :post naming a
 // block of no such function under :eval no gives nil and stops nothing
-// (the block after runs). (Under :eval query Emacs stops at the
-// question, inside the :post: Borges stops at the callee's own turn, as
-// for a callee of any language.)
+// (the block after runs); under :eval query Emacs stops at the
+// question, inside the :post: at the block whose :post it is, before
+// the callee's own turn.
 func TestPostEvalCheckedBeforeLanguage(t *testing.T) {
 	cases := []struct{ name, eval, why string }{
 		{"eval no", ":eval no", ""},
+		{"eval query", ":eval query", QueryStop},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -418,6 +418,7 @@ func (b *builder) dropTasks(drop map[string]bool) {
 		delete(b.postOf, t.Block)
 		delete(b.calledName, t.Block)
 		delete(b.stopOf, t.Block)
+		delete(b.postStopAt, t.Block)
 		delete(b.postCycleAt, t.Block)
 		delete(b.refusedMade, t.Block)
 	}

@@ -32,9 +32,9 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 			// Where the values are a block's results, whether their
 			// binding stops is known only then: RenderIn decides
 			// which stop is made, the plan none.
-			if !t.cachedNow && b.stopOf[t.Block] == "" {
+			if !t.cachedNow && !b.stopsBefore(t.Block) {
 				if stops, known := t.bindingStops(blk); known && !stops {
-					b.stopOf[t.Block] = stop
+					b.setStop(t.Block, stop)
 				}
 				t.cmdlineStop = stop
 			}
