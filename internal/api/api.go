@@ -157,6 +157,10 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, engine.ErrReportLost):
+		// Lasting, unlike ErrReportUnread: the same request fails
+		// again, so no 503 asks for it.
+		return http.StatusInternalServerError
 	}
 	return http.StatusInternalServerError
 }

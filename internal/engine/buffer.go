@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -192,7 +193,9 @@ func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unr
 	for _, a := range attempts {
 		rep, unreadable, err := e.readReport(context.Background(), a)
 		if err != nil {
-			e.unreported.Store(a, true)
+			if _, kept := e.reports.Load(a); !kept {
+				e.unreported.Store(a, true)
+			}
 			continue
 		}
 		if rep != nil || unreadable {
@@ -232,7 +235,18 @@ func (e *Engine) reportThere(attempt string) bool {
 // result may be, or not a report), which is read no more either.
 type keptReport struct {
 	unreadable bool
+	// failed counts the reads again of a report let go that failed at
+	// every try, in a row (reloaded); lost, once reportReloadRounds
+	// did, says why it is lost: it is read no more, and what needs it
+	// fails saying so (reportLost).
+	failed int
+	lost   string
 }
+
+// errReportGone: a report read before reads now as none (its file gone
+// or emptied): it is not none, which would decide the buffer as it
+// was submitted.
+var errReportGone = errors.New("its file is no longer there")
 
 // readReport is the report of the buffer attempt left, read once and
 // kept (e.reports, its text parsed in e.parsedReports while within
@@ -243,16 +257,19 @@ type keptReport struct {
 // kept, when the read failed. The caller does not hold e.mu, unless the
 // report was read before (reportReadOff, prereadReports).
 func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferReport, unreadable bool, err error) {
-	if k, ok := e.reports.Load(a); ok {
+	k, kept := e.reports.Load(a)
+	if kept {
 		if k.(keptReport).unreadable {
 			return nil, true, nil
+		}
+		if why := k.(keptReport).lost; why != "" {
+			return nil, false, errors.New(why)
 		}
 		if rep := e.parsedReports.get(a); rep != nil {
 			return rep, false, nil
 		}
 		// Let go (reportBudget): read again, as it was.
-	}
-	if _, none := e.unreported.Load(a); none {
+	} else if _, none := e.unreported.Load(a); none {
 		return nil, false, nil
 	}
 	text, size, err := e.readCappedCtx(ctx, a, session.BufferFile, e.cfg.MaxResultBytes)
@@ -261,6 +278,24 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	}
 	if err != nil {
 		return nil, false, err
+	}
+	if kept {
+		// Read before: what reads now as none, or as no report, is
+		// a failed read, not what the report was (reloaded counts
+		// them).
+		if text == "" {
+			return nil, false, errReportGone
+		}
+		if size > int64(len(text)) {
+			return nil, false, fmt.Errorf("it is now larger (%s) than a result may be", FormatSize(size))
+		}
+		rep, perr := org.ParseBufferReport(text)
+		if perr != nil {
+			return nil, false, fmt.Errorf("what is read is not a report: %w", perr)
+		}
+		e.parsedReports.put(a, rep)
+		e.reports.Store(a, keptReport{})
+		return rep, false, nil
 	}
 	if text == "" {
 		e.unreported.Store(a, true)

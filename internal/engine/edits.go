@@ -48,6 +48,12 @@ func (e *Engine) bufferEdit(b *blockState) (d plan.Decision, wait reportWait) {
 	if attempt == "" {
 		return plan.WithoutReport(b.submitted), nil
 	}
+	if why := e.reportLost(attempt); why != "" {
+		// What the buffer makes of b is not known: b fails saying
+		// so, rather than run as submitted, which Emacs may not
+		// have, or wait for a report no read will give.
+		return plan.Decision{Kind: plan.Fails, Why: ds.lostReportMessage(attempt, why)}, nil
+	}
 	ed, reload := e.editsOf(ds, attempt, "its blocks run as submitted")
 	if reload != nil {
 		return plan.WithoutReport(b.submitted), reload

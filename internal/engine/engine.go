@@ -197,6 +197,9 @@ type docState struct {
 	plan      *plan.Plan
 	// capWaiting counts its instances waiting for capacity (capwait.go).
 	capWaiting int
+	// reportsLost: a report of its Emacs' buffer is lost (reloadCounted);
+	// its results document is an error (lostReportErr).
+	reportsLost bool
 	// edits is the plan read again from the latest report of the
 	// document's Emacs buffer, by attempt; reported names, for each
 	// attempt of that Emacs, the report standing after it; written is

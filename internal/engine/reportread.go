@@ -377,7 +377,7 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				e.preread(context.Background(), r, j, true, nil)
+				_, _ = e.preread(context.Background(), r, j, true, nil)
 			}
 		}()
 	}
@@ -393,17 +393,20 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 // while goOn says so (nil: always); once every try has failed, its
 // attempt counts as one that left none when none says so (a first read
 // at a start), else stays as it was known. It reports whether it was
-// read; nothing is stored once ctx has ended.
-func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool) {
+// read, and, when every try failed, the last try's error; nothing is
+// stored once ctx has ended.
+func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool, last error) {
 	r.each(ctx, func(rctx context.Context, try int) bool {
 		_, _, err := e.readReport(rctx, j.attempt)
 		if err == nil {
-			read = true
+			read, last = true, nil
 			return true
 		}
 		if ctx.Err() != nil {
+			last = nil // not a failure of the read: the engine stops
 			return true
 		}
+		last = err
 		e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", j.doc, "block", j.block, "try", try, "err", err)
 		if try < r.tries {
 			return false
@@ -413,5 +416,5 @@ func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none
 		}
 		return true
 	}, goOn)
-	return read
+	return read, last
 }
