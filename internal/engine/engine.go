@@ -131,6 +131,9 @@ type Engine struct {
 	// (org.BufferReport.Document, made once), the latest used within
 	// reportBudget: one let go is read again where its text is needed.
 	parsedReports reportLRU
+	// editsBuilt counts the edits found from reports (editsOf), for
+	// the benchmarks.
+	editsBuilt int
 	// reloads are the reads again, off the lock, of reports let go
 	// (reportBudget) that a decision under the lock needs, by attempt
 	// (reportreload.go). Guarded by mu.
