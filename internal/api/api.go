@@ -158,8 +158,9 @@ func status(err error) int {
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, engine.ErrReportLost):
-		// Lasting, unlike ErrReportUnread: the same request fails
-		// again, so no 503 asks for it.
+		// Unlike ErrReportUnread, not to try again soon: the server
+		// reads the report no more (until it is started again), so
+		// the same request fails again; no 503 asks for it.
 		return http.StatusInternalServerError
 	}
 	return http.StatusInternalServerError

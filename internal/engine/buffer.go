@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -241,6 +242,8 @@ type keptReport struct {
 	// fails saying so (reportLost).
 	failed int
 	lost   string
+	// failingSince is when the first of those failed (reloadCounted).
+	failingSince time.Time
 }
 
 // errReportGone: a report read before reads now as none (its file gone
@@ -294,7 +297,7 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 			return nil, false, fmt.Errorf("what is read is not a report: %w", perr)
 		}
 		e.parsedReports.put(a, rep)
-		e.reports.Store(a, keptReport{})
+		e.reportReadAgain(a, k.(keptReport))
 		return rep, false, nil
 	}
 	if text == "" {
@@ -317,6 +320,18 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	return rep, false, nil
 }
 
+// reportReadAgain starts anew the count of failed reads again of the
+// report of a (keptReport.failed), read now, k as it was when the read
+// started; off the lock, so only while it is as it was then
+// (CompareAndSwap): one counted meanwhile (reloadCounted, under e.mu)
+// is not undone, and one lost stays lost.
+func (e *Engine) reportReadAgain(a string, k keptReport) {
+	if k.failed == 0 || k.lost != "" || k.unreadable {
+		return
+	}
+	e.reports.CompareAndSwap(a, k, keptReport{})
+}
+
 // reportKnown reports whether what the report of attempt a holds is
 // known without a read: kept, or known to be none.
 func (e *Engine) reportKnown(a string) bool {
@@ -325,6 +340,14 @@ func (e *Engine) reportKnown(a string) bool {
 	}
 	_, none := e.unreported.Load(a)
 	return none
+}
+
+// reportFound reports whether attempt a left a report that was read
+// (kept, its text or not), not one known as none or that could not be
+// read: its record says so (store.Instance.BufferReport).
+func (e *Engine) reportFound(a string) bool {
+	k, ok := e.reports.Load(a)
+	return ok && !k.(keptReport).unreadable
 }
 
 // forgetReports drops what the engine keeps of the reports of attempts

@@ -61,6 +61,11 @@ type Config struct {
 	// ended, and read again after a failed read (readAtEnd); nil for
 	// defaultEndReadRetry. Tests set their own.
 	endRead *endReadRetry
+	// reportLostAfter is how long the reads again of a report of the
+	// Org buffer let go fail, reportReloadRounds of them at least,
+	// before it is lost (reloadCounted); 0 for defaultReportLostAfter.
+	// Tests set their own.
+	reportLostAfter time.Duration
 }
 
 // DefaultMaxTracked is twice the instances the server was measured with
@@ -515,6 +520,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.endRead == nil {
 		cfg.endRead = &defaultEndReadRetry
+	}
+	if cfg.reportLostAfter <= 0 {
+		cfg.reportLostAfter = defaultReportLostAfter
 	}
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),

@@ -21,11 +21,11 @@ const lostDoc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(messag
 // decided from editor's report, read again. It returns the engine, the
 // backend, the document's id, editor's attempt and how many times its
 // report was read before the fault.
-func reportLetGoThenSlowEnds(t *testing.T, fault func(g *gatedReports, editor string)) (e *Engine, g *gatedReports, id, editorID string, readsBefore int) {
+func reportLetGoThenSlowEnds(t *testing.T, lostAfter time.Duration, fault func(g *gatedReports, editor string)) (e *Engine, g *gatedReports, id, editorID string, readsBefore int) {
 	t.Helper()
 	withReportBudget(t, 1)
 	g = newGatedReports(nil)
-	e, _ = startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3)})
+	e, _ = startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3), reportLostAfter: lostAfter})
 	v, err := e.Submit(context.Background(), lostDoc)
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +49,31 @@ func reportLetGoThenSlowEnds(t *testing.T, fault func(g *gatedReports, editor st
 	return e, g, v.ID, editor.ID, readsBefore
 }
 
+// lostAtOnce has a report lost once its reads again failed
+// reportReloadRounds times, however short the time they took.
+const lostAtOnce = time.Nanosecond
+
+// TestBufferReportReadAgainOutageNotLost: a report let go whose reads
+// again fail for more rounds than reportReloadRounds, all within the
+// time a report is read again before it is lost (Config.reportLostAfter),
+// is not lost: once the backend answers again, the block held on it runs.
+func TestBufferReportReadAgainOutageNotLost(t *testing.T) {
+	e, g, id, editor, _ := reportLetGoThenSlowEnds(t, time.Hour, func(g *gatedReports, editor string) {
+		g.mu.Lock()
+		g.failing[editor] = g.n[editor] + (reportReloadRounds+2)*prereadTries
+		g.mu.Unlock()
+	})
+	after := waitLaunches(t, g.fakeBackend, 3)[2]
+	if after.Block != "after" {
+		t.Fatalf("launched %s, want after", after.Block)
+	}
+	if why := e.reportLost(editor); why != "" {
+		t.Errorf("editor's report lost after a short outage: %s", why)
+	}
+	finish(g.fakeBackend, after, Finished, 0)
+	waitDocState(t, e, id, Finished)
+}
+
 // TestBufferReportLostEndsBlocks: a report of the Org buffer let go that
 // can never be read again (every read fails, its file is gone, or what
 // is read is no report) is read a bounded number of times, with waits
@@ -67,7 +92,7 @@ func TestBufferReportLostEndsBlocks(t *testing.T) {
 		{"corrupt", func(g *gatedReports, editor string) { g.setReport(editor, "not a report\n") }, "not a report"},
 	} {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			e, g, id, editor, before := reportLetGoThenSlowEnds(t, c.fault)
+			e, g, id, editor, before := reportLetGoThenSlowEnds(t, lostAtOnce, c.fault)
 			waitState(t, e, id, "after", Failed)
 			waitDocState(t, e, id, Failed)
 			v, err := e.Document(id)
@@ -115,7 +140,7 @@ func TestBufferReportLostEndsBlocks(t *testing.T) {
 // bound, is read once they succeed: the block held on it runs, and the
 // results document is written.
 func TestBufferReportReadAgainTransient(t *testing.T) {
-	e, g, id, editor, before := reportLetGoThenSlowEnds(t, func(g *gatedReports, editor string) {
+	e, g, id, editor, before := reportLetGoThenSlowEnds(t, lostAtOnce, func(g *gatedReports, editor string) {
 		g.mu.Lock()
 		g.failing[editor] = g.n[editor] + prereadTries + 1
 		g.mu.Unlock()
@@ -149,7 +174,7 @@ func TestBufferReportReadAgainTransient(t *testing.T) {
 func TestBufferReportLostResultsDocument(t *testing.T) {
 	withReportBudget(t, 1)
 	g := newGatedReports(nil)
-	e, _ := startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3)})
+	e, _ := startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3), reportLostAfter: lostAtOnce})
 	v, err := e.Submit(context.Background(), twoEditorsDoc)
 	if err != nil {
 		t.Fatal(err)
@@ -159,11 +184,13 @@ func TestBufferReportLostResultsDocument(t *testing.T) {
 	e2 := byBlock["e2"].ID
 	before := g.readsOf(e2)
 	g.failingReads(e2)
-	for range reportReloadRounds + 2 {
+	// Each answers 503 at once while a read again waits (reloadPause).
+	for range 4000 {
 		_, err = e.ResultDocument(context.Background(), v.ID)
 		if !errors.Is(err, ErrReportUnread) {
 			break
 		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	if !errors.Is(err, ErrReportLost) || !strings.Contains(err.Error(), "e2 (line 11)") {
 		t.Fatalf("results document with e2's report never read again: err %v, want ErrReportLost naming e2 (line 11)", err)

@@ -172,6 +172,10 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// Ended, or queued again since (a restart), which waits for
 		// it (reportReadHolds): applied in the order of the ends.
 		in.rec.BufferUnread = false
+		in.rec.BufferReport = ""
+		if e.reportFound(attempt) {
+			in.rec.BufferReport = attempt
+		}
 		others, gone, adds := e.endAdds(in, attempt)
 		if in.rec.Killed {
 			others = e.killAdded(b, others)
@@ -330,6 +334,11 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 	var jobs []prereadJob
 	seen := map[string]bool{} // an attempt's report read once: the blocks it added name it too
 	for _, r := range recs {
+		if r.BufferReport != "" && r.BufferReport == r.AttemptID && State(r.State).Terminal() && !r.BufferUnread {
+			// Known to be there: one that cannot be read now is
+			// one let go, read again, never none (reportFound).
+			e.reports.LoadOrStore(r.BufferReport, keptReport{})
+		}
 		b := ds.byName[r.Block]
 		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
 			continue
@@ -411,7 +420,7 @@ func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none
 		if try < r.tries {
 			return false
 		}
-		if none {
+		if _, kept := e.reports.Load(j.attempt); none && !kept {
 			e.unreported.Store(j.attempt, true)
 		}
 		return true

@@ -50,6 +50,9 @@ type reportReload struct {
 	// why not, when it was tried and failed.
 	read bool
 	err  error
+	// pausing: it waits first (reloadPause), its reads before having
+	// failed; set when it starts, then never changed.
+	pausing bool
 }
 
 func (r *reportReload) holdBlock(b *blockState) {
@@ -66,10 +69,39 @@ func (r *reportReload) holdEnd(in *instState, attempt string) {
 	r.ends[in] = attempt
 }
 
-// reportReloadRounds bounds the reads again of a report let go that
-// fail at every try (prereadTries each, with waits between them, and
-// between the reads again): once that many have failed, it is lost.
+// reportReloadRounds and Config.reportLostAfter bound the reads again
+// of a report let go that fail at every try (prereadTries each, with
+// waits between them, and between the reads again, growing:
+// reloadPause): once that many have failed in a row, the first of them
+// at least reportLostAfter before, it is lost. A backend that does not
+// answer for a while (an agent restarting, a network down) holds the
+// blocks decided from it, never failing them.
 const reportReloadRounds = 3
+
+// defaultReportLostAfter is how long the reads again of a report fail
+// before it is lost, by default.
+const defaultReportLostAfter = 5 * time.Minute
+
+// reloadPauseMost bounds the wait before a read again of a report whose
+// reads again failed (reloadPause).
+const reloadPauseMost = 30 * time.Second
+
+// reloadPause is the wait before a read again of a report after failed
+// of them failed in a row: the longest wait between tries (retry.max),
+// doubled for each further one, at most reloadPauseMost.
+func reloadPause(retry endReadRetry, failed int) time.Duration {
+	if failed <= 0 {
+		return 0
+	}
+	p := retry.max
+	for range min(failed-1, 16) {
+		if p >= reloadPauseMost {
+			break
+		}
+		p *= 2
+	}
+	return min(p, max(reloadPauseMost, retry.max))
+}
 
 // reportLocked is the report of attempt, a task of ds's Emacs, as kept,
 // for a decision under the lock, which reads no backend: nil when it
@@ -153,13 +185,14 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	retry.tries = min(retry.tries, prereadTries)
 	ctx, slots := e.runCtx, e.reloadSlots
 	job := prereadJob{doc: ds.id, attempt: attempt}
-	// A read again after one that failed waits first, as a try after
-	// a failed one does, at the longest: no read again follows one
-	// that failed at once, whatever asks for it.
+	// A read again after one that failed waits first (reloadPause),
+	// longer after each: no read again follows one that failed at
+	// once, whatever asks for it (held blocks touched ask at once).
 	var pause time.Duration
-	if k, ok := e.reports.Load(attempt); ok && k.(keptReport).failed > 0 {
-		pause = retry.max
+	if k, ok := e.reports.Load(attempt); ok {
+		pause = reloadPause(retry, k.(keptReport).failed)
 	}
+	r.pausing = pause > 0
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
 	e.reading.Add(1)
 	go func() {
@@ -256,12 +289,22 @@ func (e *Engine) reloadCounted(r *reportReload) {
 	}
 	kr := k.(keptReport)
 	kr.failed++
-	if kr.failed >= reportReloadRounds {
+	now := e.now()
+	if kr.failed == 1 {
+		kr.failingSince = now
+	}
+	if kr.failed >= reportReloadRounds && now.Sub(kr.failingSince) >= e.cfg.reportLostAfter {
 		kr.lost = r.err.Error()
+	}
+	// Only while it is as loaded: a read again that succeeded meanwhile,
+	// off the lock (readReport), started the count anew.
+	if !e.reports.CompareAndSwap(r.attempt, k, kr) {
+		return
+	}
+	if kr.lost != "" {
 		r.ds.reportsLost = true
 		e.log.Error("the report of the Org buffer an Emacs Lisp task left is lost: the blocks decided from it fail", "doc", r.ds.id, "attempt", r.attempt, "err", r.err)
 	}
-	e.reports.Store(r.attempt, kr)
 }
 
 // lostReportErr is, for ds a report of whose Emacs' buffer is lost,

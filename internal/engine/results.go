@@ -275,6 +275,12 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
 		}
 		for _, r := range reloads {
+			if r.pausing {
+				// Its reads failed before: it waits (up to
+				// reloadPauseMost) before it reads again; the
+				// request is not held that long.
+				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+			}
 			select {
 			case <-r.done:
 			case <-ctx.Done():
