@@ -179,31 +179,34 @@ func (ds *docState) bufferAttempts() []string {
 // bufferReport is the latest report of the buffer among attempts (latest
 // first), nil when none has one. It reads each attempt that has none
 // once, and keeps the latest reports read, parsed (e.parsedReports,
-// within reportBudget; one let go is read again); the
-// caller does not hold e.mu.
-func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
-	rep, _ := e.bufferReportRead(attempts)
-	return rep
+// within reportBudget; one let go is read again); a report known to be
+// there (kept) that fails to read is an error, never a reason to go on
+// to an earlier one. The caller does not hold e.mu.
+func (e *Engine) bufferReport(attempts []string) (*org.BufferReport, error) {
+	rep, _, err := e.bufferReportRead(attempts)
+	return rep, err
 }
 
 // bufferReportRead is bufferReport, and whether the latest report there
 // is could not be read (larger than a result may be, or not a report):
-// nil then is not "no report", as the buffer may have changed. A read
-// that fails counts as no report. The caller does not hold e.mu.
-func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool) {
+// nil then is not "no report", as the buffer may have changed. A first
+// read that fails counts as no report; a report read before (kept) that
+// fails is the error. The caller does not hold e.mu.
+func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool, err error) {
 	for _, a := range attempts {
 		rep, unreadable, err := e.readReport(context.Background(), a)
 		if err != nil {
-			if _, kept := e.reports.Load(a); !kept {
-				e.unreported.Store(a, true)
+			if _, kept := e.reports.Load(a); kept {
+				return nil, false, err
 			}
+			e.unreported.Store(a, true)
 			continue
 		}
 		if rep != nil || unreadable {
-			return rep, unreadable
+			return rep, unreadable, nil
 		}
 	}
-	return nil, false
+	return nil, false, nil
 }
 
 // bufferReportMarked is bufferReportRead for what needs to know only
@@ -216,7 +219,8 @@ func (e *Engine) bufferReportMarked(attempts []string) (has, unreadable bool) {
 		if k, ok := e.reports.Load(a); ok {
 			return !k.(keptReport).unreadable, k.(keptReport).unreadable
 		}
-		if rep, unreadable := e.bufferReportRead([]string{a}); rep != nil || unreadable {
+		// Not kept: a read that fails counts as none.
+		if rep, unreadable, _ := e.bufferReportRead([]string{a}); rep != nil || unreadable {
 			return rep != nil, unreadable
 		}
 	}

@@ -117,3 +117,25 @@ func TestBufferReportUnreadableAfterRestartHoldsBlocks(t *testing.T) {
 		t.Errorf("after launched as submitted, not as editor's buffer has it: %q", after.Script)
 	}
 }
+
+// TestBufferReportKeptReadFailsNoOlder: the latest report among the
+// buffered attempts, kept (read before, let go), that fails to read is
+// an error for the results document, not a reason to write it from an
+// earlier report (bufferReportRead), which would be silently wrong.
+func TestBufferReportKeptReadFailsNoOlder(t *testing.T) {
+	withReportBudget(t, 1)
+	g := newGatedReports(nil)
+	e, _ := startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3)})
+	v, err := e.Submit(context.Background(), twoEditorsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byBlock := finishReporting(t, e, g.reportBackend, v.ID, reportText(t, twoEditorsDoc, "Prefix.\n"))
+	readsDrained(t, e)
+	e1, e2 := byBlock["e1"].ID, byBlock["e2"].ID
+	g.failingReads(e2)
+	rep, err := e.bufferReport([]string{e2, e1})
+	if rep != nil || err == nil {
+		t.Errorf("latest report failing to read: report %v, err %v; want no report and an error", rep != nil, err)
+	}
+}

@@ -482,7 +482,10 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			results[p.index] = r
 		}
 	}
-	rep := e.bufferReport(buffered)
+	rep, err := e.bufferReport(buffered)
+	if err != nil {
+		return "", nil, fmt.Errorf("document %s: %w: %v", id, ErrReportUnread, err)
+	}
 	if rep == nil && foundIn != nil {
 		// The blocks found in the results written have their results
 		// where Emacs writes them (found.go): in the buffer with the
