@@ -157,6 +157,11 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, engine.ErrReportLost):
+		// Unlike ErrReportUnread, not to try again soon: the server
+		// reads the report no more (until it is started again), so
+		// the same request fails again; no 503 asks for it.
+		return http.StatusInternalServerError
 	}
 	return http.StatusInternalServerError
 }

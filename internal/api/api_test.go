@@ -251,6 +251,7 @@ func TestStatusMapping(t *testing.T) {
 		errors.New("disk on fire"):                  500,
 		fmt.Errorf("%w: offset", errBadRequest):     400,
 		fmt.Errorf("x: %w", engine.ErrReportUnread): 503,
+		fmt.Errorf("x: %w", engine.ErrReportLost):   500, // lasting: not one to try again
 	}
 	for err, want := range cases {
 		if got := status(err); got != want {

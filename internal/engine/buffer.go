@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -177,29 +179,34 @@ func (ds *docState) bufferAttempts() []string {
 // bufferReport is the latest report of the buffer among attempts (latest
 // first), nil when none has one. It reads each attempt that has none
 // once, and keeps the latest reports read, parsed (e.parsedReports,
-// within reportBudget; one let go is read again); the
-// caller does not hold e.mu.
-func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
-	rep, _ := e.bufferReportRead(attempts)
-	return rep
+// within reportBudget; one let go is read again); a report known to be
+// there (kept) that fails to read is an error, never a reason to go on
+// to an earlier one. The caller does not hold e.mu.
+func (e *Engine) bufferReport(attempts []string) (*org.BufferReport, error) {
+	rep, _, err := e.bufferReportRead(attempts)
+	return rep, err
 }
 
 // bufferReportRead is bufferReport, and whether the latest report there
 // is could not be read (larger than a result may be, or not a report):
-// nil then is not "no report", as the buffer may have changed. A read
-// that fails counts as no report. The caller does not hold e.mu.
-func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool) {
+// nil then is not "no report", as the buffer may have changed. A first
+// read that fails counts as no report; a report read before (kept) that
+// fails is the error. The caller does not hold e.mu.
+func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool, err error) {
 	for _, a := range attempts {
 		rep, unreadable, err := e.readReport(context.Background(), a)
 		if err != nil {
+			if _, kept := e.reports.Load(a); kept {
+				return nil, false, err
+			}
 			e.unreported.Store(a, true)
 			continue
 		}
 		if rep != nil || unreadable {
-			return rep, unreadable
+			return rep, unreadable, nil
 		}
 	}
-	return nil, false
+	return nil, false, nil
 }
 
 // bufferReportMarked is bufferReportRead for what needs to know only
@@ -212,7 +219,8 @@ func (e *Engine) bufferReportMarked(attempts []string) (has, unreadable bool) {
 		if k, ok := e.reports.Load(a); ok {
 			return !k.(keptReport).unreadable, k.(keptReport).unreadable
 		}
-		if rep, unreadable := e.bufferReportRead([]string{a}); rep != nil || unreadable {
+		// Not kept: a read that fails counts as none.
+		if rep, unreadable, _ := e.bufferReportRead([]string{a}); rep != nil || unreadable {
 			return rep != nil, unreadable
 		}
 	}
@@ -232,7 +240,20 @@ func (e *Engine) reportThere(attempt string) bool {
 // result may be, or not a report), which is read no more either.
 type keptReport struct {
 	unreadable bool
+	// failed counts the reads again of a report let go that failed at
+	// every try, in a row (reloaded); lost, once reportReloadRounds
+	// did, says why it is lost: it is read no more, and what needs it
+	// fails saying so (reportLost).
+	failed int
+	lost   string
+	// failingSince is when the first of those failed (reloadCounted).
+	failingSince time.Time
 }
+
+// errReportGone: a report read before reads now as none (its file gone
+// or emptied): it is not none, which would decide the buffer as it
+// was submitted.
+var errReportGone = errors.New("its file is no longer there")
 
 // readReport is the report of the buffer attempt left, read once and
 // kept (e.reports, its text parsed in e.parsedReports while within
@@ -243,16 +264,19 @@ type keptReport struct {
 // kept, when the read failed. The caller does not hold e.mu, unless the
 // report was read before (reportReadOff, prereadReports).
 func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferReport, unreadable bool, err error) {
-	if k, ok := e.reports.Load(a); ok {
+	k, kept := e.reports.Load(a)
+	if kept {
 		if k.(keptReport).unreadable {
 			return nil, true, nil
+		}
+		if why := k.(keptReport).lost; why != "" {
+			return nil, false, errors.New(why)
 		}
 		if rep := e.parsedReports.get(a); rep != nil {
 			return rep, false, nil
 		}
 		// Let go (reportBudget): read again, as it was.
-	}
-	if _, none := e.unreported.Load(a); none {
+	} else if _, none := e.unreported.Load(a); none {
 		return nil, false, nil
 	}
 	text, size, err := e.readCappedCtx(ctx, a, session.BufferFile, e.cfg.MaxResultBytes)
@@ -261,6 +285,24 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	}
 	if err != nil {
 		return nil, false, err
+	}
+	if kept {
+		// Read before: what reads now as none, or as no report, is
+		// a failed read, not what the report was (reloaded counts
+		// them).
+		if text == "" {
+			return nil, false, errReportGone
+		}
+		if size > int64(len(text)) {
+			return nil, false, fmt.Errorf("it is now larger (%s) than a result may be", FormatSize(size))
+		}
+		rep, perr := org.ParseBufferReport(text)
+		if perr != nil {
+			return nil, false, fmt.Errorf("what is read is not a report: %w", perr)
+		}
+		e.parsedReports.put(a, rep)
+		e.reportReadAgain(a, k.(keptReport))
+		return rep, false, nil
 	}
 	if text == "" {
 		e.unreported.Store(a, true)
@@ -282,6 +324,18 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	return rep, false, nil
 }
 
+// reportReadAgain starts anew the count of failed reads again of the
+// report of a (keptReport.failed), read now, k as it was when the read
+// started; off the lock, so only while it is as it was then
+// (CompareAndSwap): one counted meanwhile (reloadCounted, under e.mu)
+// is not undone, and one lost stays lost.
+func (e *Engine) reportReadAgain(a string, k keptReport) {
+	if k.failed == 0 || k.lost != "" || k.unreadable {
+		return
+	}
+	e.reports.CompareAndSwap(a, k, keptReport{})
+}
+
 // reportKnown reports whether what the report of attempt a holds is
 // known without a read: kept, or known to be none.
 func (e *Engine) reportKnown(a string) bool {
@@ -290,6 +344,14 @@ func (e *Engine) reportKnown(a string) bool {
 	}
 	_, none := e.unreported.Load(a)
 	return none
+}
+
+// reportFound reports whether attempt a left a report that was read
+// (kept, its text or not), not one known as none or that could not be
+// read: its record says so (store.Instance.BufferReport).
+func (e *Engine) reportFound(a string) bool {
+	k, ok := e.reports.Load(a)
+	return ok && !k.(keptReport).unreadable
 }
 
 // forgetReports drops what the engine keeps of the reports of attempts

@@ -48,6 +48,12 @@ func (e *Engine) bufferEdit(b *blockState) (d plan.Decision, wait reportWait) {
 	if attempt == "" {
 		return plan.WithoutReport(b.submitted), nil
 	}
+	if why := e.reportLost(attempt); why != "" {
+		// What the buffer makes of b is not known: b fails saying
+		// so, rather than run as submitted, which Emacs may not
+		// have, or wait for a report no read will give.
+		return plan.Decision{Kind: plan.Fails, Why: ds.lostReportMessage(attempt, why)}, nil
+	}
 	ed, reload := e.editsOf(ds, attempt, "its blocks run as submitted")
 	if reload != nil {
 		return plan.WithoutReport(b.submitted), reload
@@ -64,13 +70,21 @@ func (e *Engine) bufferEdit(b *blockState) (d plan.Decision, wait reportWait) {
 }
 
 // editsOf is what the report of attempt (a task of the document's Emacs)
-// says the buffer's edits did to the document's blocks, read once and
-// kept for the latest attempt only; nil when it cannot be read, logged
-// with what follows from that (unread). Its text let go (reportBudget),
-// it is read again off the lock, returned (reload), and nil meanwhile.
-// The caller holds e.mu.
+// says the buffer's edits did to the document's blocks, found once and
+// kept: with the report while it is kept (reportLRU.keepEdits, within
+// reportBudget), and for the latest attempt found whatever is let go
+// (ds.edits), so that the blocks decided from a report read again are
+// decided from it (reloaded); nil when it cannot be read, logged with
+// what follows from that (unread). Its text let go, it is read again
+// off the lock, returned (reload), and nil meanwhile. A document of
+// several Emacs Lisp blocks finds each report's edits once, not again
+// each time the blocks decided from another were (its results
+// document, BenchmarkResultsSeveralEditors). The caller holds e.mu.
 func (e *Engine) editsOf(ds *docState, attempt, unread string) (ed *plan.Edits, reload *reportReload) {
 	if ed := ds.edits[attempt]; ed != nil {
+		return ed, nil
+	}
+	if ed := e.parsedReports.editsFor(attempt, ds); ed != nil {
 		return ed, nil
 	}
 	rep, reload := e.reportLocked(ds, attempt)
@@ -81,12 +95,14 @@ func (e *Engine) editsOf(ds *docState, attempt, unread string) (ed *plan.Edits, 
 	if rep == nil || err != nil {
 		return nil, nil
 	}
+	e.editsBuilt++
 	ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
 		e.log.Warn("reading the Org buffer of the document's Emacs: "+unread, "doc", ds.id, "err", err)
 		return nil, nil
 	}
-	ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only
+	ds.edits = map[string]*plan.Edits{attempt: ed} // the latest found
+	e.parsedReports.keepEdits(attempt, ds, ed)
 	return ed, nil
 }
 

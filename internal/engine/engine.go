@@ -61,6 +61,11 @@ type Config struct {
 	// ended, and read again after a failed read (readAtEnd); nil for
 	// defaultEndReadRetry. Tests set their own.
 	endRead *endReadRetry
+	// reportLostAfter is how long the reads again of a report of the
+	// Org buffer let go fail, reportReloadRounds of them at least,
+	// before it is lost (reloadCounted); 0 for defaultReportLostAfter.
+	// Tests set their own.
+	reportLostAfter time.Duration
 }
 
 // DefaultMaxTracked is twice the instances the server was measured with
@@ -131,6 +136,9 @@ type Engine struct {
 	// (org.BufferReport.Document, made once), the latest used within
 	// reportBudget: one let go is read again where its text is needed.
 	parsedReports reportLRU
+	// editsBuilt counts the edits found from reports (editsOf), for
+	// the benchmarks.
+	editsBuilt int
 	// reloads are the reads again, off the lock, of reports let go
 	// (reportBudget) that a decision under the lock needs, by attempt
 	// (reportreload.go). Guarded by mu.
@@ -197,6 +205,9 @@ type docState struct {
 	plan      *plan.Plan
 	// capWaiting counts its instances waiting for capacity (capwait.go).
 	capWaiting int
+	// reportsLost: a report of its Emacs' buffer is lost (reloadCounted);
+	// its results document is an error (lostReportErr).
+	reportsLost bool
 	// edits is the plan read again from the latest report of the
 	// document's Emacs buffer, by attempt; reported names, for each
 	// attempt of that Emacs, the report standing after it; written is
@@ -510,6 +521,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.endRead == nil {
 		cfg.endRead = &defaultEndReadRetry
+	}
+	if cfg.reportLostAfter <= 0 {
+		cfg.reportLostAfter = defaultReportLostAfter
 	}
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),

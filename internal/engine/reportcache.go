@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // defaultReportBudget is what the engine keeps, at most, of the parsed
@@ -45,6 +46,35 @@ type reportEntry struct {
 	attempt string
 	rep     *org.BufferReport
 	cost    int64
+	// edits are what rep says the buffer's edits did to the blocks of
+	// the document of editsDS (editsOf), found once: let go with rep.
+	edits   *plan.Edits
+	editsDS *docState
+}
+
+// editsFor is what the report of attempt a kept says the buffer's edits
+// did to the blocks of ds, nil when not found yet (or a let go); it
+// counts as used.
+func (c *reportLRU) editsFor(a string, ds *docState) *plan.Edits {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el := c.byAttempt[a]
+	if el == nil || el.Value.(*reportEntry).editsDS != ds {
+		return nil
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*reportEntry).edits
+}
+
+// keepEdits keeps ed, found from the report of attempt a for ds, with
+// that report while it is kept.
+func (c *reportLRU) keepEdits(a string, ds *docState, ed *plan.Edits) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el := c.byAttempt[a]; el != nil {
+		ent := el.Value.(*reportEntry)
+		ent.edits, ent.editsDS = ed, ds
+	}
 }
 
 // get is the report of attempt a kept, nil when none is (never read, or

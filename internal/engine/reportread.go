@@ -172,6 +172,10 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// Ended, or queued again since (a restart), which waits for
 		// it (reportReadHolds): applied in the order of the ends.
 		in.rec.BufferUnread = false
+		in.rec.BufferReport = ""
+		if e.reportFound(attempt) {
+			in.rec.BufferReport = attempt
+		}
 		others, gone, adds := e.endAdds(in, attempt)
 		if in.rec.Killed {
 			others = e.killAdded(b, others)
@@ -330,6 +334,11 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 	var jobs []prereadJob
 	seen := map[string]bool{} // an attempt's report read once: the blocks it added name it too
 	for _, r := range recs {
+		if r.BufferReport != "" && r.BufferReport == r.AttemptID && State(r.State).Terminal() && !r.BufferUnread {
+			// Known to be there: one that cannot be read now is
+			// one let go, read again, never none (reportFound).
+			e.reports.LoadOrStore(r.BufferReport, keptReport{})
+		}
 		b := ds.byName[r.Block]
 		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
 			continue
@@ -377,7 +386,7 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				e.preread(context.Background(), r, j, true, nil)
+				_, _ = e.preread(context.Background(), r, j, true, nil)
 			}
 		}()
 	}
@@ -393,25 +402,28 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 // while goOn says so (nil: always); once every try has failed, its
 // attempt counts as one that left none when none says so (a first read
 // at a start), else stays as it was known. It reports whether it was
-// read; nothing is stored once ctx has ended.
-func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool) {
+// read, and, when every try failed, the last try's error; nothing is
+// stored once ctx has ended.
+func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool, last error) {
 	r.each(ctx, func(rctx context.Context, try int) bool {
 		_, _, err := e.readReport(rctx, j.attempt)
 		if err == nil {
-			read = true
+			read, last = true, nil
 			return true
 		}
 		if ctx.Err() != nil {
+			last = nil // not a failure of the read: the engine stops
 			return true
 		}
+		last = err
 		e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", j.doc, "block", j.block, "try", try, "err", err)
 		if try < r.tries {
 			return false
 		}
-		if none {
+		if _, kept := e.reports.Load(j.attempt); none && !kept {
 			e.unreported.Store(j.attempt, true)
 		}
 		return true
 	}, goOn)
-	return read
+	return read, last
 }

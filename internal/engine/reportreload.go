@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -43,8 +46,13 @@ type reportReload struct {
 	done    chan struct{}
 	held    map[*blockState]bool
 	ends    map[*instState]string
-	// read: the report was read (set before done is closed).
+	// read: the report was read (set before done is closed); err is
+	// why not, when it was tried and failed.
 	read bool
+	err  error
+	// pausing: it waits first (reloadPause), its reads before having
+	// failed; set when it starts, then never changed.
+	pausing bool
 }
 
 func (r *reportReload) holdBlock(b *blockState) {
@@ -61,6 +69,40 @@ func (r *reportReload) holdEnd(in *instState, attempt string) {
 	r.ends[in] = attempt
 }
 
+// reportReloadRounds and Config.reportLostAfter bound the reads again
+// of a report let go that fail at every try (prereadTries each, with
+// waits between them, and between the reads again, growing:
+// reloadPause): once that many have failed in a row, the first of them
+// at least reportLostAfter before, it is lost. A backend that does not
+// answer for a while (an agent restarting, a network down) holds the
+// blocks decided from it, never failing them.
+const reportReloadRounds = 3
+
+// defaultReportLostAfter is how long the reads again of a report fail
+// before it is lost, by default.
+const defaultReportLostAfter = 5 * time.Minute
+
+// reloadPauseMost bounds the wait before a read again of a report whose
+// reads again failed (reloadPause).
+const reloadPauseMost = 30 * time.Second
+
+// reloadPause is the wait before a read again of a report after failed
+// of them failed in a row: the longest wait between tries (retry.max),
+// doubled for each further one, at most reloadPauseMost.
+func reloadPause(retry endReadRetry, failed int) time.Duration {
+	if failed <= 0 {
+		return 0
+	}
+	p := retry.max
+	for range min(failed-1, 16) {
+		if p >= reloadPauseMost {
+			break
+		}
+		p *= 2
+	}
+	return min(p, max(reloadPauseMost, retry.max))
+}
+
 // reportLocked is the report of attempt, a task of ds's Emacs, as kept,
 // for a decision under the lock, which reads no backend: nil when it
 // left none or it cannot be read; nil and the read again of it
@@ -68,7 +110,8 @@ func (r *reportReload) holdEnd(in *instState, attempt string) {
 // caller holds e.mu.
 func (e *Engine) reportLocked(ds *docState, attempt string) (*org.BufferReport, *reportReload) {
 	if k, ok := e.reports.Load(attempt); ok {
-		if k.(keptReport).unreadable {
+		if k.(keptReport).unreadable || k.(keptReport).lost != "" {
+			// Lost: what needs it asks reportLost first.
 			return nil, nil
 		}
 		if rep := e.parsedReports.get(attempt); rep != nil {
@@ -84,7 +127,30 @@ func (e *Engine) reportLocked(ds *docState, attempt string) (*org.BufferReport, 
 // go (reportBudget).
 func (e *Engine) reportLetGo(attempt string) bool {
 	k, ok := e.reports.Load(attempt)
-	return ok && !k.(keptReport).unreadable && e.parsedReports.get(attempt) == nil
+	return ok && !k.(keptReport).unreadable && k.(keptReport).lost == "" && e.parsedReports.get(attempt) == nil
+}
+
+// reportLost is, for the report of attempt lost (reloaded: every read
+// again of it failed), why, "" otherwise.
+func (e *Engine) reportLost(attempt string) string {
+	if k, ok := e.reports.Load(attempt); ok {
+		return k.(keptReport).lost
+	}
+	return ""
+}
+
+// lostReportMessage says, for what is decided from the report of
+// attempt, lost (why), of a task of ds's Emacs, which Emacs Lisp block
+// (its line) left it and why it is lost. The caller holds e.mu.
+func (ds *docState) lostReportMessage(attempt, why string) string {
+	by := "an Emacs Lisp block"
+	for _, b := range ds.blocks {
+		if b.task != nil && slices.ContainsFunc(b.instances, func(in *instState) bool { return in.rec.AttemptID == attempt }) {
+			by = fmt.Sprintf("the Emacs Lisp block %s (line %d)", b.name, b.task.Line)
+			break
+		}
+	}
+	return fmt.Sprintf("the report of the Org buffer %s left is lost (every read of it again failed: %s): what this block is in that buffer is not known", by, why)
 }
 
 // reloadReport starts, unless it is under way, the read again, off the
@@ -119,16 +185,32 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	retry.tries = min(retry.tries, prereadTries)
 	ctx, slots := e.runCtx, e.reloadSlots
 	job := prereadJob{doc: ds.id, attempt: attempt}
+	// A read again after one that failed waits first (reloadPause),
+	// longer after each: no read again follows one that failed at
+	// once, whatever asks for it (held blocks touched ask at once).
+	var pause time.Duration
+	if k, ok := e.reports.Load(attempt); ok {
+		pause = reloadPause(retry, k.(keptReport).failed)
+	}
+	r.pausing = pause > 0
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
 		e.parsedReports.pin(attempt)
 		defer e.parsedReports.unpin(attempt)
+		if pause > 0 {
+			t := time.NewTimer(pause)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+			}
+			t.Stop()
+		}
 		select {
 		case slots <- struct{}{}:
-			if e.reloadMatters(r) {
-				r.read = e.preread(ctx, retry, job, false, func() bool { return e.reloadMatters(r) })
+			if ctx.Err() == nil && e.reloadMatters(r) {
+				r.read, r.err = e.preread(ctx, retry, job, false, func() bool { return e.reloadMatters(r) })
 			}
 			<-slots
 		case <-ctx.Done():
@@ -174,6 +256,7 @@ func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 	if ds.lazy != nil {
 		return
 	}
+	e.reloadCounted(r)
 	if r.read && ds.plan != nil && len(r.held) > 0 {
 		// Found now, while the report is kept: the blocks held are
 		// decided from them, whatever is let go meanwhile.
@@ -186,6 +269,76 @@ func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 	}
 	e.endsDecided(r.ends)
 	e.docChanged(ds)
+}
+
+// reloadCounted counts r, a read again of a report of a document
+// there, once it ends: one that failed at every try (r.err) is counted
+// (keptReport.failed), and the report is lost once reportReloadRounds
+// did in a row; one read starts the count anew (readReport). A lost
+// report is read no more: the blocks decided from it fail, saying so
+// (bufferEdit), and the results document is an error (ErrReportLost),
+// where reading it for ever would hold them, and the document, for
+// ever. The caller holds e.mu.
+func (e *Engine) reloadCounted(r *reportReload) {
+	if r.read || r.err == nil {
+		return // read, or not tried (its document went, the engine stops)
+	}
+	k, ok := e.reports.Load(r.attempt)
+	if !ok || k.(keptReport).unreadable || k.(keptReport).lost != "" {
+		return
+	}
+	kr := k.(keptReport)
+	kr.failed++
+	now := e.now()
+	if kr.failed == 1 {
+		kr.failingSince = now
+	}
+	if kr.failed >= reportReloadRounds && now.Sub(kr.failingSince) >= e.cfg.reportLostAfter {
+		kr.lost = r.err.Error()
+	}
+	// Only while it is as loaded: a read again that succeeded meanwhile,
+	// off the lock (readReport), started the count anew.
+	if !e.reports.CompareAndSwap(r.attempt, k, kr) {
+		return
+	}
+	if kr.lost != "" {
+		r.ds.reportsLost = true
+		e.log.Error("the report of the Org buffer an Emacs Lisp task left is lost: the blocks decided from it fail", "doc", r.ds.id, "attempt", r.attempt, "err", r.err)
+	}
+}
+
+// lostReportErr is, for ds a report of whose Emacs' buffer is lost,
+// the error its results document is (ErrReportLost), naming the block
+// that left it; nil when none is. The caller holds e.mu.
+func (e *Engine) lostReportErr(ds *docState) error {
+	if !ds.reportsLost {
+		return nil
+	}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if why := e.reportLost(in.rec.AttemptID); in.rec.AttemptID != "" && why != "" {
+				return fmt.Errorf("document %s: %w: %s", ds.id, ErrReportLost, ds.lostReportMessage(in.rec.AttemptID, why))
+			}
+		}
+	}
+	return nil
+}
+
+// latestReload is, when the latest report among ds's buffered attempts
+// (bufferAttempts, latest first), which the results document is
+// written back from, was let go, its read again; nil when it is kept,
+// or is read for the first time off the lock (bufferReport). The
+// caller holds e.mu.
+func (e *Engine) latestReload(ds *docState, buffered []string) *reportReload {
+	for _, a := range buffered {
+		if e.reportLetGo(a) {
+			return e.reloadReport(ds, a)
+		}
+		if _, none := e.unreported.Load(a); !none {
+			return nil
+		}
+	}
+	return nil
 }
 
 // endsDecided decides again the ends of the attempts of ends, held for a

@@ -70,7 +70,14 @@ func TestBufferReportReadAgainFails(t *testing.T) {
 		t.Error("e1 taken as an attempt that left no report once a read again failed")
 	}
 	heal()
-	text, err = e.ResultDocument(context.Background(), v.ID)
+	// A read again after one that failed waits first (reloadPause):
+	// meanwhile the results document answers ErrReportUnread at once.
+	for range 4000 {
+		if text, err = e.ResultDocument(context.Background(), v.ID); !errors.Is(err, ErrReportUnread) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

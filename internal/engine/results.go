@@ -254,7 +254,8 @@ func (ds *docState) runOrder(x, y *blockState) int {
 // it, and kept (pinned) until the document is written. When it cannot be
 // read (every try failed, or the engine is stopping), or after
 // resultReloadRounds rounds, the document is not written as if the
-// blocks were as submitted: the error is ErrReportUnread.
+// blocks were as submitted: the error is ErrReportUnread; once a report
+// is lost (reportReloadRounds reads again of it failed), ErrReportLost.
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
 	var pinned []string
 	defer func() {
@@ -274,12 +275,26 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
 		}
 		for _, r := range reloads {
+			if r.pausing {
+				// Its reads failed before: it waits (up to
+				// reloadPauseMost) before it reads again; the
+				// request is not held that long.
+				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+			}
 			select {
 			case <-r.done:
 			case <-ctx.Done():
 				return "", ctx.Err()
 			}
 			if !r.read {
+				if why := e.reportLost(r.attempt); why != "" {
+					e.mu.Lock()
+					err := e.lostReportErr(r.ds)
+					e.mu.Unlock()
+					if err != nil {
+						return "", err
+					}
+				}
 				e.log.Warn("writing the results document: a report of the Org buffer it is decided from could not be read again", "doc", id, "attempt", r.attempt)
 				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
 			}
@@ -401,11 +416,27 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		kept = append(kept, p)
 	}
 	todo = kept
+	// A report lost: the document is not written as if the buffer
+	// were as submitted, which Emacs would not write (as a document
+	// Borges cannot reproduce is refused); the blocks' states and
+	// outputs are there to see.
+	if err := e.lostReportErr(ds); err != nil {
+		e.mu.Unlock()
+		return "", nil, err
+	}
+	buffered := ds.bufferAttempts()
+	if wait {
+		// The report written back from, let go, read again too,
+		// rather than passed over for an earlier one (bufferReport).
+		if r := e.latestReload(ds, buffered); r != nil {
+			e.parsedReports.pin(r.attempt)
+			reloads = append(reloads, r)
+		}
+	}
 	if len(reloads) > 0 {
 		e.mu.Unlock()
 		return "", reloads, nil
 	}
-	buffered := ds.bufferAttempts()
 	foundIn := ds.foundIn
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
@@ -451,7 +482,10 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			results[p.index] = r
 		}
 	}
-	rep := e.bufferReport(buffered)
+	rep, err := e.bufferReport(buffered)
+	if err != nil {
+		return "", nil, fmt.Errorf("document %s: %w: %v", id, ErrReportUnread, err)
+	}
 	if rep == nil && foundIn != nil {
 		// The blocks found in the results written have their results
 		// where Emacs writes them (found.go): in the buffer with the

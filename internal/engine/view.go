@@ -29,6 +29,14 @@ var (
 	// left, which results are decided from, could not be read again
 	// from its backend; the same request may succeed later (503).
 	ErrReportUnread = errors.New("a report of the Org buffer the results are decided from could not be read again; try again later")
+	// ErrReportLost: a report of the Org buffer an Emacs Lisp task
+	// left, which results are decided from, could not be read again at
+	// any of its reads for a while (Config.reportLostAfter,
+	// reportReloadRounds of them at least): it is lost, and the
+	// results document is not written as if the buffer were as
+	// submitted; asking again does not help (500) until the server is
+	// started again, which reads it again.
+	ErrReportLost = errors.New("a report of the Org buffer the results are decided from is lost")
 )
 
 // DocumentView is what users see of one submitted document.

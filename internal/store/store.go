@@ -184,6 +184,13 @@ type Instance struct {
 	// yet, and AddedFrom is still the attempt before it. A server started
 	// again reads it again before the blocks after it are decided.
 	BufferUnread bool `json:"buffer_unread,omitempty"`
+	// BufferReport is the attempt (that attempt, or none) known to have
+	// left a report of the Org buffer, read once: a server started
+	// again that cannot read it (a read that fails, its file gone, what
+	// is read no report) holds what is decided from it, as for a report
+	// read before and let go, never taking it as no report, which would
+	// decide the blocks and the document as they were submitted.
+	BufferReport string `json:"buffer_report,omitempty"`
 	// EndUndecided says that what that attempt's end decides from the
 	// buffer it ran in (whether its output is read for a stop, ...) was
 	// waiting for the read of the report of that buffer when the record
