@@ -39,7 +39,7 @@ import (
 // recorded under it. A refused copy planned for a runnable block's call
 // plans none (as before).
 func (b *builder) refusedCalls(blk *org.Block, name string) {
-	if blk.Call != nil || b.noRefusedCalls {
+	if blk.Call != nil || b.noRefusedCalls && !b.refusedCallsOf(blk) {
 		return
 	}
 	top := blk
@@ -77,6 +77,9 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		}
 		for _, t := range b.plan.Tasks[made.tasks:] {
 			b.refusedMade[t.Block] = true
+			if b.refusedCallsAt[top.Index] {
+				b.refusedMadeBy[top.Index] = append(b.refusedMadeBy[top.Index], t.Block)
+			}
 		}
 		made.tasksEnd, made.problemsEnd, made.skippedEnd = len(b.plan.Tasks), len(b.problems), len(b.plan.Skipped)
 		b.refusedPlanned = append(b.refusedPlanned, made)
@@ -93,6 +96,17 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 			b.refusedCall[top.Index][r.call.key()] = dep
 		}
 	}
+}
+
+// refusedCallsOf reports whether the calls of blk's :var values are
+// planned in a buffer read again (noRefusedCalls): blk is a block found
+// in results or added by an Emacs Lisp block (refusedCallsAt), or a
+// called copy planned for one's call.
+func (b *builder) refusedCallsOf(blk *org.Block) bool {
+	if blk.Index < 0 {
+		return b.refusedTop != nil && b.refusedCallsAt[b.refusedTop.Index]
+	}
+	return b.refusedCallsAt[blk.Index]
 }
 
 // refusedCallRun is the task of the run of the block that the call key
