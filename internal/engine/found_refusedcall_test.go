@@ -51,9 +51,7 @@ func TestFoundRefusedCallRuns(t *testing.T) {
 func TestFoundRefusedCallDroppedWithOwner(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, foundRefusedCallDoc)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "side", 1), "n=0\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), foundRefusedCallOut)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a-found-1 side(n=1)", 1), "n=1\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a-found-2", 1), "after\n")
+	finishFoundRefusedCall(t, rb.fakeBackend)
 	waitDocumentEnded(t, e, id)
 	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
 		t.Fatal(err)
@@ -65,4 +63,48 @@ func TestFoundRefusedCallDroppedWithOwner(t *testing.T) {
 	if added := addedBlocks(t, e, id); len(added) != 0 {
 		t.Errorf("blocks found: %v, want none", added)
 	}
+}
+
+// TestFoundRefusedCallKeptOnRekey: block b, whose results hold a block
+// found too, runs again: the blocks found in a's results are keyed again
+// (rekeyFound), the call of the refused block kept with it, not dropped
+// as a block no longer found, nor run again.
+func TestFoundRefusedCallKeptOnRekey(t *testing.T) {
+	doc := "#+name: b\n#+begin_src sh :results raw\nprintf x\n#+end_src\n\n#+RESULTS: b\nold\n\n" + foundRefusedCallDoc
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "side", 1), "n=0\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 1), "#+begin_src sh\necho bb\n#+end_src\n")
+	finishFoundRefusedCall(t, rb.fakeBackend)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b-found-1", 1), "bb\n")
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 2), "#+begin_src sh\necho bb2\n#+end_src\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b-found-1", 2), "bb2\n")
+	if d := waitDocumentEnded(t, e, id); d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+	if added := addedBlocks(t, e, id); added["a-found-1 side(n=1)"] == "" || added["a-found-2"] != "a" {
+		t.Errorf("blocks found: %v, want the call kept", added)
+	}
+	n := 0
+	for _, l := range rb.launches() {
+		if l.Block == "a-found-1 side(n=1)" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the call launched %d times, want once", n)
+	}
+}
+
+// finishFoundRefusedCall finishes the first attempts of block a of
+// foundRefusedCallDoc, of the call of the refused block found in its
+// results, and of the block found after it, in that order.
+func finishFoundRefusedCall(t *testing.T, fb *fakeBackend) {
+	t.Helper()
+	finishLaunch(fb, launchOf(t, fb, "a", 1), foundRefusedCallOut)
+	finishLaunch(fb, launchOf(t, fb, "a-found-1 side(n=1)", 1), "n=1\n")
+	finishLaunch(fb, launchOf(t, fb, "a-found-2", 1), "after\n")
 }
