@@ -2,8 +2,10 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -156,6 +158,13 @@ func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *pla
 	before := addedBeforeOf(a, ed)
 	for _, t := range a.Calls {
 		if ds.byName[t.Block] != nil {
+			// Its name is taken: it is not run, which is said on the
+			// refused block rather than passed over in silence.
+			why := fmt.Sprintf("the call %s of its :var values, which Emacs runs before it refuses the block, is not run: a task of that name is already in the document (a known gap)", t.Block)
+			if by.skipped != nil && !strings.Contains(by.skipped.Reason, why) {
+				by.skipped.Reason += "; " + why
+			}
+			e.log.Warn("the call of a block :eval refuses added to the Org buffer is not run", "doc", ds.id, "block", t.Block, "by", by.name, "line", a.Line, "why", why)
 			continue
 		}
 		c, crecs := ds.placeAdded(t, a, by, before)

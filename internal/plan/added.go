@@ -149,7 +149,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			if m.FoundIn > 0 {
 				base = e.foundName(m, exes+j, given)
 			}
-			a.Calls = e.addedCalls(x, base, names)
+			var gap string
+			if a.Calls, gap = e.addedCalls(x, base, names); gap != "" {
+				a.Why += "; " + gap
+			}
 		case nt == nil && evalQuery(x.Args) && x.Stop == "" && x.Problem == "":
 			// Found, Babel asks whether to run it: the document
 			// stops there.
@@ -219,16 +222,21 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 // addedCalls are the tasks of the calls of the :var values of x, an
 // added block :eval refuses (Addition.Calls), in the buffer's plan,
 // mapped as the submitted plan and names name things, each named base
-// and what its name has past x's.
-func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) []*Task {
+// and what its name has past x's. When Borges cannot run them (a task in
+// a session, one it cannot map), it plans none and says why (gap), for
+// the block's reason of being skipped: Emacs runs them, Borges does not.
+func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) (calls []*Task, gap string) {
 	planned := e.refusedCalls[x.Index]
 	if len(planned) == 0 {
-		return nil
+		return nil, ""
+	}
+	notRun := func(why string) string {
+		return fmt.Sprintf("the call %s of its :var values, which Emacs runs before it refuses the block, is not run: %s (a known gap)", planned[0].Block, why)
 	}
 	local := maps.Clone(names)
 	for _, t := range planned {
 		if t.Session != nil {
-			return nil
+			return nil, notRun(fmt.Sprintf("%s runs in a session, which Borges does not wire for a block added to the Org buffer", t.Block))
 		}
 		local[t.Block] = base + " " + strings.TrimLeft(strings.TrimPrefix(t.Block, BlockName(x)), " ")
 	}
@@ -236,7 +244,7 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) [
 	for _, t := range planned {
 		c, err := e.mapped(t, local)
 		if err != nil {
-			return nil
+			return nil, notRun(err.Error())
 		}
 		c.Block, c.Name = local[t.Block], local[t.Block]
 		// Its place is the refused block's, in the buffer, which the
@@ -245,7 +253,7 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) [
 		c.edit = &edited{in: e.Doc, submitted: e.submitted, call: true}
 		out = append(out, c)
 	}
-	return out
+	return out, ""
 }
 
 // RefusedCall reports whether t is the task of a call of an added block

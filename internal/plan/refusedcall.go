@@ -70,7 +70,13 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		made := refusedMade{tasks: len(b.plan.Tasks), problems: len(b.problems), skipped: len(b.plan.Skipped)}
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
 		if dep == "" {
-			dep = b.calledTask(blk, caller, ":var", r.call)
+			key := r.call.key()
+			if b.refusedMade[key] {
+				// An earlier refused block made the same call: Emacs
+				// runs it again at this block's turn, a run of its own.
+				key = name + " " + key
+			}
+			dep = b.calledTaskNamed(blk, caller, ":var", r.call, key)
 		}
 		if b.refusedMade == nil {
 			b.refusedMade = map[string]bool{}

@@ -450,7 +450,8 @@ func TestEvalRefusedCallRollbackSession(t *testing.T) {
 // (Addition.Calls), named after it, in order, waiting for what the
 // called block needs and writing nowhere, as Emacs resolves them before
 // it refuses the block (testdata/found_evalno_var_call_two.org, checked
-// against Emacs); one whose call runs in a session has none.
+// against Emacs); one whose call runs in a session has none, its reason
+// of being skipped saying the call is not run.
 func TestFoundRefusedCalls(t *testing.T) {
 	for _, c := range []struct {
 		name, callee string
@@ -487,6 +488,10 @@ func TestFoundRefusedCalls(t *testing.T) {
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("calls %q, want %q", got, c.want)
+			}
+			// A call not run is said on the block skipped, not silent.
+			if said := strings.Contains(added[0].Why, "is not run"); said != (c.want == nil) {
+				t.Errorf("reason %q: says the call is not run %v, want %v", added[0].Why, said, c.want == nil)
 			}
 		})
 	}
