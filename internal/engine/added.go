@@ -2,8 +2,10 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -130,9 +132,11 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 				ds.addedRefused = map[int]bool{}
 			}
 			ds.addedRefused[a.Key] = true
-			ds.appendBlock(&blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name,
-				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In})
+			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name,
+				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In}
+			ds.appendBlock(refused)
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", owner.name, "line", a.Line, "why", a.Why)
+			added = append(added, e.addCalls(ds, refused, a, ed)...)
 			continue
 		}
 		recs, more := e.addBlock(ds, owner, a, ed, stored)
@@ -140,6 +144,36 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 		again.add(more)
 	}
 	return added, again
+}
+
+// addCalls adds to ds the tasks of the calls of the :var values of a, a
+// block :eval refuses added or found in results, listed not run as by
+// (a.Calls): Emacs resolves them before it refuses the block, running
+// each call there. Each is added by by, at a's key and line, as a :post
+// of an added block is by its block (isAddedPost): dropped with it. No
+// stop one makes (its output asks for a coding system) is made, a known
+// gap. It returns their instances' records (queued). The caller holds
+// e.mu.
+func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) (recs []*store.Instance) {
+	before := addedBeforeOf(a, ed)
+	for _, t := range a.Calls {
+		if ds.byName[t.Block] != nil {
+			// Its name is taken: it is not run, which is said on the
+			// refused block rather than passed over in silence.
+			why := fmt.Sprintf("the call %s of its :var values, which Emacs runs before it refuses the block, is not run: a task of that name is already in the document (a known gap)", t.Block)
+			if by.skipped != nil && !strings.Contains(by.skipped.Reason, why) {
+				by.skipped.Reason += "; " + why
+			}
+			e.log.Warn("the call of a block :eval refuses added to the Org buffer is not run", "doc", ds.id, "block", t.Block, "by", by.name, "line", a.Line, "why", why)
+			continue
+		}
+		c, crecs := ds.placeAdded(t, a, by, before)
+		recs = append(recs, crecs...)
+		ds.dependOn(c, nil)
+		e.touchBlock(c)
+		e.log.Info("running the call of a block :eval refuses added to the Org buffer", "doc", ds.id, "block", c.name, "by", by.name, "line", a.Line)
+	}
+	return recs
 }
 
 // foundByKey are the blocks of ds found in results that have tasks, by
@@ -286,7 +320,7 @@ func (ds *docState) dependOn(b *blockState, more []string) {
 // block (addedBy), at its key, it is neither added nor found itself, and
 // is dropped only with its block. The caller holds e.mu.
 func (b *blockState) isAddedPost() bool {
-	return b.addedBy != "" && b.task != nil && b.task.Post
+	return b.addedBy != "" && b.task != nil && (b.task.Post || b.task.RefusedCall())
 }
 
 // addPosts adds to ds the tasks of the :post chain of b, the block of

@@ -338,15 +338,24 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		}
 	}
 	for _, b := range ds.blocks {
-		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !isOther[b] {
+		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !isOther[b] && !refusedCall(b) {
 			// Its owners' results written, it is not in them now.
 			setOther(b)
 		}
 	}
 	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
 	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
+	// The keys given the refused blocks, by name, which their calls
+	// take (dropped with them, when they are: dropFound).
+	refusedKeys := map[string]int{}
 	for _, b := range ds.blocks {
 		if b.addedBy == "" || isOther[b] {
+			continue
+		}
+		if refusedCall(b) {
+			if k, ok := refusedKeys[b.addedBy]; ok {
+				b.rekey(k)
+			}
 			continue
 		}
 		k, ok := keys[b]
@@ -361,6 +370,7 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		}
 		if b.task == nil {
 			ds.addedRefused[k] = true
+			refusedKeys[b.name] = k
 		} else {
 			ds.added[k] = true
 		}
@@ -370,6 +380,13 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		changed, gone = e.dropFound(ds, other)
 	}
 	return changed, gone
+}
+
+// refusedCall reports whether b runs a call of a block :eval refuses
+// added or found (addCalls): it follows that block, added by it, and is
+// neither found nor keyed itself.
+func refusedCall(b *blockState) bool {
+	return b.task != nil && b.task.RefusedCall()
 }
 
 // sameFound reports whether a, a block the search started again finds,

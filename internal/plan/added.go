@@ -61,10 +61,20 @@ type Addition struct {
 	// Refused: :eval refuses it (no, never; Skipped's reason is Why):
 	// org-babel-execute-buffer finds it, does not run it and goes on
 	// to the blocks after it, as for a block of the document that :eval
-	// refuses. It has no task, and is no failure. (Emacs resolves its
-	// :var values first, running a call with arguments there; Borges
-	// does not run that call: a known gap.)
+	// refuses. It has no task, and is no failure.
 	Refused bool
+	// Calls are the tasks of the calls with arguments of a Refused
+	// block's :var values (y=side(n=1)), which Emacs runs resolving
+	// them (org-babel-get-src-block-info) before org-babel-check-evaluate
+	// refuses the block, as refusedCalls plans them for a block of the
+	// document: run in its place, their results written nowhere, a stop
+	// one makes (its output asks for a coding system, a value not read)
+	// stopping the document there. Named after the block (its found
+	// name, or added-N), in the order planned; none when a task of them
+	// runs in a session (the document's Emacs among them), which Borges
+	// does not wire for a block added, or refers to what neither the
+	// submitted plan nor the added blocks name.
+	Calls []*Task
 	// KeptResults: a named block that writes none (:results silent or
 	// none) has the first "#+RESULTS: name" of the buffer under it
 	// (org.Document.KeepsResults), kept from before: a later block of
@@ -154,6 +164,14 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		case refusedHere:
 			// Found and skipped, as Emacs skips it.
 			a.Why, a.Refused = why, true
+			base := fmt.Sprintf("added-%d", j+1)
+			if m.FoundIn > 0 {
+				base = e.foundName(m, exes+j, given)
+			}
+			var gap string
+			if a.Calls, gap = e.addedCalls(x, base, names); gap != "" {
+				a.Why += "; " + gap
+			}
 		case nt == nil && evalQuery(x.Args) && x.Stop == "" && x.Problem == "":
 			// Found, Babel asks whether to run it: the document
 			// stops there.
@@ -219,6 +237,47 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 	e.sameNameResults(out, names)
 	return out, names
 }
+
+// addedCalls are the tasks of the calls of the :var values of x, an
+// added block :eval refuses (Addition.Calls), in the buffer's plan,
+// mapped as the submitted plan and names name things, each named base
+// and what its name has past x's. When Borges cannot run them (a task in
+// a session, one it cannot map), it plans none and says why (gap), for
+// the block's reason of being skipped: Emacs runs them, Borges does not.
+func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) (calls []*Task, gap string) {
+	planned := e.refusedCalls[x.Index]
+	if len(planned) == 0 {
+		return nil, ""
+	}
+	notRun := func(why string) string {
+		return fmt.Sprintf("the call %s of its :var values, which Emacs runs before it refuses the block, is not run: %s (a known gap)", planned[0].Block, why)
+	}
+	local := maps.Clone(names)
+	for _, t := range planned {
+		if t.Session != nil {
+			return nil, notRun(fmt.Sprintf("%s runs in a session, which Borges does not wire for a block added to the Org buffer", t.Block))
+		}
+		local[t.Block] = base + " " + strings.TrimLeft(strings.TrimPrefix(t.Block, BlockName(x)), " ")
+	}
+	out := make([]*Task, 0, len(planned))
+	for _, t := range planned {
+		c, err := e.mapped(t, local)
+		if err != nil {
+			return nil, notRun(err.Error())
+		}
+		c.Block, c.Name = local[t.Block], local[t.Block]
+		// Its place is the refused block's, in the buffer, which the
+		// submitted document's coordinates do not know.
+		c.RefusedReaders, c.Line = nil, x.Line
+		c.edit = &edited{in: e.Doc, submitted: e.submitted, call: true}
+		out = append(out, c)
+	}
+	return out, ""
+}
+
+// RefusedCall reports whether t is the task of a call of an added block
+// :eval refuses (Addition.Calls).
+func (t *Task) RefusedCall() bool { return t.edit != nil && t.edit.call }
 
 // foundBefore are the blocks found in results under the marks past the
 // exes executables before the j-th (edited.foundBefore).

@@ -317,6 +317,13 @@ type builder struct {
 	// noRefusedCalls is set for the Org buffer read again
 	// (BufferEdits): refusedCalls plans none.
 	noRefusedCalls bool
+	// refusedCallsAt are the blocks, by org.Block.Index, whose calls
+	// refusedCalls plans all the same: those found in results or added
+	// by an Emacs Lisp block (BufferEdits), which the submitted plan
+	// does not have; refusedMadeBy the names of the tasks planned for
+	// each, in order.
+	refusedCallsAt map[int]bool
+	refusedMadeBy  map[int][]string
 	// passes counts the times build planned the document.
 	passes int
 	// readStops are the tasks stopped by reading a block :eval

@@ -67,6 +67,10 @@ type Edits struct {
 	// buffer's executables by where point goes for them (org.Point).
 	oldByName map[string]*Task
 	byPoint   map[int]*org.Block
+	// refusedCalls are the buffer plan's tasks of the calls of the :var
+	// values of the blocks added or found that :eval refuses, by block
+	// index, in the order planned (builder.refusedMadeBy).
+	refusedCalls map[int][]*Task
 	// added and addedNames are Added's answer, made once.
 	addedOnce  sync.Once
 	added      []Addition
@@ -114,6 +118,9 @@ type edited struct {
 	// are read by key (org.AddedKey and up), so it marks every found
 	// block, run there or not.
 	foundBefore []foundAt
+	// call: the task of a call of an added block :eval refuses
+	// (Addition.Calls), which writes its results nowhere.
+	call bool
 }
 
 // foundAt is a block found in results, under its key in the document's
@@ -151,6 +158,10 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	// reaches (markStopped), only for the document as submitted.
 	// The submitted plan's call tasks run as planned (decideOther).
 	b.noRefusedCalls = true
+	// But for the blocks added or found in results, which only the
+	// buffer has: Emacs resolves their :var values too before it
+	// refuses them, running the calls there (Addition.Calls).
+	b.refusedCallsAt, b.refusedMadeBy = addedBlocks(nd, rep, len(exes)), map[int][]string{}
 	np, err := b.build()
 	var rej *RejectError
 	if errors.As(err, &rej) {
@@ -172,6 +183,14 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
+	}
+	e.refusedCalls = map[int][]*Task{}
+	for i, names := range b.refusedMadeBy {
+		for _, n := range names {
+			if t := b.byName[n]; t != nil && slices.Contains(np.Tasks, t) {
+				e.refusedCalls[i] = append(e.refusedCalls[i], t)
+			}
+		}
 	}
 	e.oldByName = map[string]*Task{}
 	if p != nil {
@@ -207,6 +226,29 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 		}
 	}
 	return e, nil
+}
+
+// addedBlocks are the executables of nd, the buffer rep reports, that
+// its marks past the exes executables of the document submitted stand
+// at (blocks added or found in results), by org.Block.Index.
+func addedBlocks(nd *org.Document, rep *org.BufferReport, exes int) map[int]bool {
+	if len(rep.Marks) <= exes {
+		return nil
+	}
+	byPoint := map[int]*org.Block{}
+	for _, x := range nd.Executables() {
+		byPoint[nd.Point(x)] = x
+	}
+	out := map[int]bool{}
+	for _, m := range rep.Marks[exes:] {
+		if m.Changed && m.Point >= m.BlockEnd {
+			continue
+		}
+		if x := byPoint[m.Point]; x != nil {
+			out[x.Index] = true
+		}
+	}
+	return out
 }
 
 // ownTasks are a plan's tasks of a block's own run (not a reference's run

@@ -43,7 +43,7 @@ import (
 // recorded under it. A refused copy planned for a runnable block's call
 // plans none (as before).
 func (b *builder) refusedCalls(blk *org.Block, name string) {
-	if blk.Call != nil || b.noRefusedCalls {
+	if blk.Call != nil || b.noRefusedCalls && !b.refusedCallsOf(blk) {
 		return
 	}
 	top := blk
@@ -85,14 +85,23 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 			// Served by the block's one run: nothing planned.
 			continue
 		}
-		if dep == "" && r.call != nil {
-			dep = b.calledTask(blk, caller, ":var", r.call)
+		if dep == "" {
+			key := r.call.key()
+			if b.refusedMade[key] {
+				// An earlier refused block made the same call: Emacs
+				// runs it again at this block's turn, a run of its own.
+				key = name + " " + key
+			}
+			dep = b.calledTaskNamed(blk, caller, ":var", r.call, key)
 		}
 		if b.refusedMade == nil {
 			b.refusedMade = map[string]bool{}
 		}
 		for _, t := range b.plan.Tasks[made.tasks:] {
 			b.refusedMade[t.Block] = true
+			if b.refusedCallsAt[top.Index] {
+				b.refusedMadeBy[top.Index] = append(b.refusedMadeBy[top.Index], t.Block)
+			}
 		}
 		made.tasksEnd, made.problemsEnd, made.skippedEnd = len(b.plan.Tasks), len(b.problems), len(b.plan.Skipped)
 		b.refusedPlanned = append(b.refusedPlanned, made)
@@ -109,6 +118,17 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 			b.refusedCall[top.Index][c.key()] = dep
 		}
 	}
+}
+
+// refusedCallsOf reports whether the calls of blk's :var values are
+// planned in a buffer read again (noRefusedCalls): blk is a block found
+// in results or added by an Emacs Lisp block (refusedCallsAt), or a
+// called copy planned for one's call.
+func (b *builder) refusedCallsOf(blk *org.Block) bool {
+	if blk.Index < 0 {
+		return b.refusedTop != nil && b.refusedCallsAt[b.refusedTop.Index]
+	}
+	return b.refusedCallsAt[blk.Index]
 }
 
 // refusedCallRun is the task of the run of the block that the call key

@@ -444,3 +444,55 @@ func TestEvalRefusedCallRollbackSession(t *testing.T) {
 		})
 	}
 }
+
+// TestFoundRefusedCalls: a block :eval no found in results whose :var
+// values call a block with arguments has the tasks of those calls
+// (Addition.Calls), named after it, in order, waiting for what the
+// called block needs and writing nowhere, as Emacs resolves them before
+// it refuses the block (testdata/found_evalno_var_call_two.org, checked
+// against Emacs); one whose call runs in a session has none, its reason
+// of being skipped saying the call is not run.
+func TestFoundRefusedCalls(t *testing.T) {
+	for _, c := range []struct {
+		name, callee string
+		want         []string
+	}{
+		{"shell", "#+name: side\n#+begin_src sh :var n=0 :var d=dep\necho \"n=$n\"\n#+end_src\n", []string{"side(n=1)", "side(n=2)"}},
+		{"session", "#+name: side\n#+begin_src sh :session s :var n=0 :var d=dep\necho \"n=$n\"\n#+end_src\n", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := "#+name: dep\n#+begin_src sh\necho dep\n#+end_src\n\n" + c.callee + "\n" +
+				"#+name: a\n#+begin_src sh :results raw\nprintf x\n#+end_src\n"
+			doc, p, _ := planned(t, text)
+			results := map[int]org.Result{}
+			for _, b := range doc.Executables() {
+				results[b.Index] = org.Result{Output: "0\n"}
+				if b.Line > 10 {
+					results[b.Index] = org.Result{Output: "#+begin_src sh :eval no :var a=side(n=1) :var b=side(n=2)\necho skipped\n#+end_src\n"}
+				}
+			}
+			e, err := BufferEdits(doc, p, doc.ReportResults(results, nil), Limits{}, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			added := e.Added()
+			if len(added) != 1 || !added[0].Refused || added[0].Task != nil {
+				t.Fatalf("added %+v, want one block refused", added)
+			}
+			var got []string
+			for _, x := range added[0].Calls {
+				got = append(got, strings.TrimPrefix(x.Block, "a-found-1 "))
+				if !x.RefusedCall() || x.ResultsIndex() >= 0 || !slices.Contains(x.After, "dep") || x.Line != added[0].Line {
+					t.Errorf("%s: call %v, results at %d, after %q, line %d (block's %d)", x.Block, x.RefusedCall(), x.ResultsIndex(), x.After, x.Line, added[0].Line)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("calls %q, want %q", got, c.want)
+			}
+			// A call not run is said on the block skipped, not silent.
+			if said := strings.Contains(added[0].Why, "is not run"); said != (c.want == nil) {
+				t.Errorf("reason %q: says the call is not run %v, want %v", added[0].Why, said, c.want == nil)
+			}
+		})
+	}
+}

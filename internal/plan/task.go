@@ -322,6 +322,9 @@ func (t *Task) ResultsIndex() int {
 		return t.resultsAt
 	}
 	if t.edit != nil {
+		if t.edit.call {
+			return t.Index // a call with arguments: written nowhere
+		}
 		if t.edit.origin == nil {
 			return t.edit.added // an added block's key (org.AddedKey)
 		}
