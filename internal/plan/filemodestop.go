@@ -66,6 +66,9 @@ func (b *builder) markFileModeRefStops() {
 					a, strings.TrimPrefix(why, FileModeStopPrefix))
 				continue
 			}
+			if b.stopOf[t.Block] == "" && d.Index >= 0 && d.called == nil && !d.Post && !b.hasPost(d) {
+				b.fileModeRun[t.Block] = d
+			}
 			b.stopAt(t, why)
 		}
 		if t.Cache && !t.Post && t.called == nil {

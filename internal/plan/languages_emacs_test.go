@@ -1533,6 +1533,16 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: file mode bare", "testdata/stop_file_mode_bare.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode quoted nil", "testdata/stop_file_mode_qnil.org", "(shell . t)", "", "", "", "", false},
 		{"file mode not written", "testdata/file_mode_not_written.org", "(shell . t)", "", "", "", "", false},
+		// Files Babel writes with modes Emacs reads (compared too:
+		// filesCompared).
+		{"file modes written", "testdata/file_modes_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A file one block's :results file writes, read by a later
+		// block: by its name, through :var of the writer (its path),
+		// under :dir, with a :file-mode (known gaps: fileReadGap).
+		{"file read later", "testdata/file_read_later.org", "(shell . t)", "", "", "", "", false},
+		{"file read through var", "testdata/file_read_var.org", "(shell . t)", "", "", "", "", false},
+		{"file read under dir", "testdata/file_read_dir.org", "(shell . t)", "", "", "", "", false},
+		{"file read with file mode", "testdata/file_read_mode.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
 		// arguments, an inline block's :var): Emacs runs it for the
@@ -1582,6 +1592,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result unbound repeated name", "testdata/stop_post_result_unbound_repeated_name.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result raw bytes chain", "testdata/stop_post_result_raw_bytes_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result elisp error batch", "testdata/stop_post_result_elisp_error_batch.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A Lisp :var value of the block a :post calls that signals
+		// an error: Emacs evaluates it inside the :post and stops there.
+		{"stop: post callee var lisp error", "testdata/stop_post_callee_var_lisp_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
@@ -1788,6 +1801,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		run.Env = append(run.Env, rubyWithoutGems)
 	}
 	run.NoSessions = noSessions[fixture]
+	if filesCompared[fixture] {
+		run.Files = map[string]writtenFile{}
+	}
 	// stopped is the error that stopped org-babel-execute-buffer ("":
 	// none).
 	stopped := ""
@@ -1891,6 +1907,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			want = recorded
 		}
 	}
+	if run.Files != nil {
+		compareFiles(t, text, dir, run.Files)
+	}
 	if doc, err := org.Parse(text); err == nil {
 		// The corpus figure the README gives: go test -v, summed.
 		t.Logf("corpus: %d blocks, %d inline, %d calls", len(doc.Blocks), len(doc.Inline), len(doc.Calls))
@@ -1969,6 +1988,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// stay as they were, and the stop is at that block's turn.
 	postStop := func(task *Task, why string) {
 		stopped = why
+		if o := task.LispVarOf(); o != "" {
+			// A Lisp :var value of the block a :post calls: the
+			// :post's stop.
+			if i := slices.IndexFunc(p.Tasks, func(q *Task) bool { return q.Block == o }); i >= 0 {
+				task = p.Tasks[i]
+			}
+		}
 		keepBefore(task)
 		named := func(name string) *Task {
 			for _, q := range p.Tasks {
@@ -2099,6 +2125,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if b.written {
 				results[b.at] = b.r
 			}
+		}
+	}
+	// keepFile keeps the file Babel writes for task, raw its value or
+	// output (env.Files): the first block's of that path, as the engine
+	// serves it (Engine.ReadFile).
+	keepFile := func(task *Task, raw string) {
+		if _, seen := env.Files[task.File]; env.Files != nil && task.FileWritten && !seen && own[task.Index] == task {
+			env.Files[task.File] = writtenFile{FileText(task, raw), task}
 		}
 	}
 	record := func(task *Task, refs map[string]Value, out string) {
@@ -2305,6 +2339,19 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			unrun[task.Block] = true
 			continue
 		}
+		if root := ChainRoot(task, taskNamed, len(byName)); stopLine > 0 && task.Post && root != nil && root.Line == stopLine && root.Index == stopIndex {
+			// Of the :post chain of the block the document stopped
+			// at (a Lisp :var value of the block a :post calls that
+			// signalled): Emacs never goes on with it.
+			unrun[task.Block] = true
+			continue
+		}
+		if o := byName[task.LispVarOf()]; stopLine > 0 && o != nil && own[o.Index] == o && (o.Line > stopLine || o.Line == stopLine && o.Index > stopIndex) {
+			// A Lisp :var value of a block after the stop: Emacs
+			// never evaluates it.
+			unrun[task.Block] = true
+			continue
+		}
 		if root := ChainRoot(task, taskNamed, len(byName)); stopLine > 0 && task.Post && root != nil && root != task && unrun[root.Block] {
 			// Of the :post chain of a block not run (after the
 			// stop): Emacs never reaches it. Its place is its
@@ -2506,6 +2553,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 			}
 			envs.reported[task.Block] = reply.Env
+			keepFile(task, reply.Result)
 			record(task, refs, ResultText(task, reply.Result))
 			resultStop(task, refs, reply.Result)
 			inlineStop(task)
@@ -2604,6 +2652,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.ValueFile {
 			out, _ = os.ReadFile(valueFile)
 		}
+		keepFile(task, string(out))
 		record(task, refs, ResultText(task, string(out)))
 		resultStop(task, refs, string(out))
 		inlineStop(task)
@@ -2767,6 +2816,19 @@ type runEnv struct {
 	// NoSessions: Borges runs the fixture as a backend that keeps no
 	// sessions does.
 	NoSessions bool
+	// Files, when not nil, gets the files Babel writes for the blocks
+	// Borges ran (:results file with a :file), by the path the link
+	// names, as the server serves them and borges get -files writes
+	// them: written nowhere the blocks run (each attempt has a sandbox
+	// of its own).
+	Files map[string]writtenFile
+}
+
+// writtenFile is a file Babel writes for a block: its text, and the
+// block's task (its :file-mode).
+type writtenFile struct {
+	text string
+	task *Task
 }
 
 // started is the environment the fixture's Emacs starts with, but for
@@ -2777,6 +2839,93 @@ func (r runEnv) started() []string {
 		env = append(env, "HOME="+r.Home)
 	}
 	return append(env, r.Env...)
+}
+
+// filesCompared are the fixtures whose files Babel writes (:results file
+// with a :file) are compared too (compareFiles): those Emacs wrote in the
+// document's directory, and those Borges serves, as borges get -files
+// writes them. Not stop_file_mode_ref_var_args.org: Emacs writes s.txt running
+// the block called with arguments for the reference; Borges does not run
+// that call (README, Results).
+var filesCompared = map[string]bool{
+	"testdata/stop_file_mode_string.org":      true,
+	"testdata/stop_file_mode_word.org":        true,
+	"testdata/stop_file_mode_quoted_word.org": true,
+	"testdata/stop_file_mode_symbol.org":      true,
+	"testdata/stop_file_mode_float.org":       true,
+	"testdata/stop_file_mode_bare.org":        true,
+	"testdata/stop_file_mode_qnil.org":        true,
+	"testdata/file_mode_not_written.org":      true,
+	"testdata/stop_file_mode_ref_var.org":     true,
+	"testdata/stop_file_mode_ref_stdin.org":   true,
+	"testdata/stop_file_mode_ref_noweb.org":   true,
+	"testdata/stop_file_mode_ref_inline.org":  true,
+	"testdata/stop_file_mode_post.org":        true,
+	"testdata/stop_file_mode_ref_after.org":   true,
+	"testdata/file_modes_written.org":         true,
+	"testdata/file_read_later.org":            true,
+	"testdata/file_read_var.org":              true,
+	"testdata/file_read_dir.org":              true,
+	"testdata/file_read_mode.org":             true,
+}
+
+// compareFiles compares the files Babel writes for a fixture's blocks
+// (the plan's :results file blocks, each :file relative to the
+// document): what Emacs wrote in dir, the document's directory, and what
+// Borges serves (files), written as borges get -files writes them, their
+// :file-mode applied. Both must have each file or neither, with the same
+// text and mode.
+func compareFiles(t *testing.T, text, dir string, files map[string]writtenFile) {
+	t.Helper()
+	p := mustPlan(t, text)
+	got := t.TempDir()
+	for path, f := range files {
+		dest := filepath.Join(got, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dest, []byte(f.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if m := f.task.FileMode; f.task.FileModeSet {
+			mode := os.FileMode(m & 0o777)
+			for bit, fm := range map[uint32]os.FileMode{0o4000: os.ModeSetuid, 0o2000: os.ModeSetgid, 0o1000: os.ModeSticky} {
+				if m&bit != 0 {
+					mode |= fm
+				}
+			}
+			if err := os.Chmod(dest, mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, task := range p.Tasks {
+		path := task.File
+		if !task.FileWritten || path == "" || filepath.IsAbs(path) || seen[path] {
+			continue
+		}
+		seen[path] = true
+		ew, ee := describeFile(filepath.Join(dir, filepath.FromSlash(path)))
+		bw, be := describeFile(filepath.Join(got, filepath.FromSlash(path)))
+		if ew != bw || ee != be {
+			t.Errorf("file %s: Emacs wrote %s%s, Borges %s%s", path, ew, ee, bw, be)
+		}
+	}
+}
+
+// describeFile says what stands at path: its mode and text, or that
+// there is none (a second string: the error reading it).
+func describeFile(path string) (string, string) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "no file", ""
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Sprintf("mode %v", st.Mode()), " (unread: " + err.Error() + ")"
+	}
+	return fmt.Sprintf("mode %v, text %q", st.Mode(), data), ""
 }
 
 // noSessions are the fixtures Borges runs as a backend that keeps no
@@ -2869,10 +3018,18 @@ var knownGaps = map[string]string{
 	"testdata/unibyte_mixed.org":                "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/append_code.org":                  "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
 	"testdata/ref_evalno_own_ref.org":           "a :var reference to a block :eval no refuses whose own :var names another block: Emacs resolves that value again for the reference (running the named block, results silent) and binds \"nil\"; Borges gives \"nil\" only where reading the refused block's header arguments runs nothing and cannot signal (refusedRead), and refuses the document",
+	"testdata/file_read_later.org":              fileReadGap,
+	"testdata/file_read_var.org":                fileReadGap,
+	"testdata/file_read_dir.org":                fileReadGap,
+	"testdata/file_read_mode.org":               fileReadGap,
 	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
 	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,
 	"testdata/stop_hunt13_shell_assoc_rule.org": "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
 }
+
+// fileReadGap: a block reading the file an earlier :results file block
+// wrote.
+const fileReadGap = "a block reads the :file an earlier :results file block wrote: Emacs wrote it in the document's directory, where every block runs; Borges runs each attempt in a sandbox of its own and writes Babel's :file nowhere a block runs (the server serves it, borges get -files writes it beside the document), so the later block finds no file and fails (README, Results: :dir and :file)"
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or
 // added by an Emacs Lisp block), whose :var calls a block with arguments.
