@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -376,6 +377,13 @@ func getFiles(ctx context.Context, c *client.Client, id, dir string, stderr io.W
 			continue
 		}
 		data, err := c.File(ctx, id, b.Task.File)
+		var ce *client.Error
+		if !b.Task.FileWritten && errors.As(err, &ce) && ce.Status == http.StatusNotFound {
+			// Babel does not write this block's file (:results none;
+			// link or graphics whose program did not make it): there
+			// is none to write, as Emacs leaves none.
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", b.Name, b.Task.File, err)
 		}

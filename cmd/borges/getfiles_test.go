@@ -1,10 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/wallyqs/borges/internal/client"
+	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -61,5 +68,38 @@ func TestGotFileModeOldServer(t *testing.T) {
 	}
 	if fi, err := os.Stat(dest); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode: %v %v", fi, err)
+	}
+}
+
+// TestGetFilesNoneBlock: a `:results none :file n.txt` block writes no
+// file (Babel writes none and its program did not), so the server has
+// none to give: borges get -files writes the other blocks' files and
+// does not fail.
+func TestGetFilesNoneBlock(t *testing.T) {
+	view := engine.DocumentView{ID: "d", State: engine.Finished, Blocks: []engine.BlockView{
+		{Name: "none", Runnable: true, State: engine.Finished, Task: &plan.Task{File: "n.txt", Results: "none"}},
+		{Name: "out", Runnable: true, State: engine.Finished, Task: &plan.Task{File: "o.txt", FileWritten: true}},
+	}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/org/d.json":
+			json.NewEncoder(w).Encode(view)
+		case "/org/d/files/o.txt":
+			w.Write([]byte("out\n"))
+		default:
+			http.Error(w, `{"error":"not found"}`, http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	if err := getFiles(context.Background(), client.New(srv.URL, ""), "d", dir, &stderr); err != nil {
+		t.Fatalf("get -files: %v\n%s", err, stderr.String())
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "o.txt")); err != nil || string(b) != "out\n" {
+		t.Errorf("o.txt: %q %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "n.txt")); !os.IsNotExist(err) {
+		t.Errorf("n.txt written: %v", err)
 	}
 }

@@ -471,6 +471,18 @@ func (ds *docState) failStopsChanged(bs ...*blockState) {
 	}
 }
 
+// stopOwner is the block a stop made by f stands for (ownBlock): for a
+// Lisp :var value of the block a :post calls (plan.StopsOnLispError), the
+// block whose :post it is, as Emacs evaluates it inside the :post.
+func stopOwner(f *blockState) *blockState {
+	if f.task != nil && plan.StopsOnLispError(f.task) {
+		if o := f.doc.byName[f.task.LispVarOf()]; o != nil {
+			return ownBlock(o)
+		}
+	}
+	return ownBlock(f)
+}
+
 // stopPlace is the place of the block org-babel-execute-buffer stops
 // at, and that block, when f, a task whose failure stops the document,
 // fails: f's own (ownBlock: the block it reads the output of, for a
@@ -482,7 +494,7 @@ func (ds *docState) failStopsChanged(bs ...*blockState) {
 // resolving the reference; the block returned is then the one named.
 // The caller holds e.mu.
 func stopPlace(f *blockState) (place, *blockState) {
-	at := ownBlock(f)
+	at := stopOwner(f)
 	p := placeOf(at)
 	if p.index < 0 {
 		// A call with arguments runs at the turn of a block that
@@ -553,8 +565,10 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// One after the stop the plan knows (plan.Plan.StopLine,
 		// StopIndex) Emacs never reaches; one at its block is the value
 		// refused there (org.Document.InlineValueRefused), which Emacs
-		// names first.
-		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(l, b) {
+		// names first. One at its block with its error is that stop
+		// (a block whose :file-mode stops Emacs, run for the reference
+		// the plan stops at: plan's fileModeRun).
+		if ok && !ds.afterPlanStop(l) && !ds.isPlanStop(l, msg) && (first == nil || l.before(at)) && !ds.foundStopBefore(l, b) {
 			first, at, why = f, l, msg
 		}
 	}
@@ -641,6 +655,12 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 // org-babel-execute-buffer stops at (plan.Plan.StopLine, StopIndex).
 func (ds *docState) afterPlanStop(p place) bool {
 	return ds.plan != nil && ds.plan.StopLine != 0 && (place{ds.plan.StopLine, ds.plan.StopIndex}).before(p)
+}
+
+// isPlanStop reports whether a stop at p with error why is the stop
+// the plan knows (plan.Plan.Stop at StopLine, StopIndex).
+func (ds *docState) isPlanStop(p place, why string) bool {
+	return ds.plan != nil && ds.plan.StopLine != 0 && p == place{ds.plan.StopLine, ds.plan.StopIndex} && why == ds.plan.Stop
 }
 
 // resultStopped says whether f, a block's own run, stops the document

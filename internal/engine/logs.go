@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
@@ -59,6 +60,7 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	}
 	var written *plan.Task
 	var writtenAttempt string
+	var writtenAt *time.Time
 	var attempts []string
 	for _, b := range ds.blocks {
 		if b.task == nil || len(b.instances) == 0 {
@@ -68,8 +70,12 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 		if in.rec.AttemptID == "" {
 			continue
 		}
-		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished && written == nil {
-			written, writtenAttempt = b.task, in.rec.AttemptID
+		// Of the blocks Babel writes name for, the file is the one
+		// that finished last (Emacs leaves the last writer's; a block
+		// run again writes it again); on a tie the later block's.
+		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished &&
+			(written == nil || !finishedBefore(in.rec.FinishedAt, writtenAt)) {
+			written, writtenAttempt, writtenAt = b.task, in.rec.AttemptID, in.rec.FinishedAt
 		}
 		attempts = append(attempts, in.rec.AttemptID)
 	}
@@ -94,4 +100,13 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 		}
 	}
 	return nil, fmt.Errorf("file %s of document %s: %w", name, id, ErrNotFound)
+}
+
+// finishedBefore says a finished before b (a time not recorded counts
+// as before any that is).
+func finishedBefore(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b != nil
+	}
+	return a.Before(*b)
 }

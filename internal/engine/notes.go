@@ -34,8 +34,8 @@ func (ds *docState) notes() []string {
 		if p, in := stopPlace(f); p == at && p != placeOf(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
 			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)
-		} else if p == at && in != ownBlock(f) {
-			where += stopIn(in, ownBlock(f))
+		} else if p == at && in != stopOwner(f) {
+			where += stopIn(in, stopOwner(f))
 		}
 		// The stopping block named as the messages of the blocks the
 		// stop holds name it (failureStopBefore).

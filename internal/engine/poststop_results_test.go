@@ -79,8 +79,16 @@ func postEndStopKept(t *testing.T, callee, calleeOut string, end func(rb *report
 	endLaunch(t, rb, "f", 1, calleeOut, Finished)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
 	end(rb, launchOf(t, rb.fakeBackend, "main :post f(x=*this*)", 1))
+	mainStopKept(t, dir, rb, e, stop, id, 6)
+}
+
+// mainStopKept checks that document id, ended, stopped at block main (at
+// line) inside its :post chain, main's results kept as they were, so
+// after a server restart as well.
+func mainStopKept(t *testing.T, dir string, rb *reportBackend, e *Engine, stop func(), id string, line int) {
+	t.Helper()
 	d := waitDocumentEnded(t, e, id)
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line "+strconv.Itoa(line)) {
 		t.Errorf("notes %q: want the stop at main", d.Notes)
 	}
 	if m, _ := blockMessage(d, "main"); m != postStopKept {
@@ -351,4 +359,25 @@ func TestPostLispErrorStopNoSessions(t *testing.T) {
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
 	resultsKept(t, e2, id, kept)
+}
+
+// TestPostCalleeLispVarErrorStopKeepsBlockResults: a :post calling a
+// block whose Lisp :var value signals an error stops the document there,
+// as org-babel-execute-buffer stops at the error, evaluated inside the
+// :post (checked with Emacs 28.2: stop_post_callee_var_lisp_error.org):
+// the value is evaluated once the block has run, the block's results stay
+// as they were, and the :post does not run; so after a server restart as
+// well.
+func TestPostCalleeLispVarErrorStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :var y=(error \"boom\") :var x=\"\"\necho \"$x $y\"\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) :var y=(error \"boom\")", 1)
+	if !lv.Task.FailureStops {
+		t.Errorf("the :post's callee's Lisp :var value: FailureStops not set: its Lisp error stops Emacs")
+	}
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	mainStopKept(t, dir, rb, e, stop, id, 1)
 }

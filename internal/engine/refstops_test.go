@@ -55,11 +55,21 @@ func TestStoppedAtReference(t *testing.T) {
 				rb.setOutput(d.ID, "d block\n")
 				finish(rb.fakeBackend, d, Finished, 0)
 			}
+			// A block whose :file-mode stops, referred to without
+			// arguments: Emacs runs it for the reference, writing its
+			// :file, then stops (plan's stop_file_mode_ref_*, their
+			// files compared).
+			fileWritten := c.why == fileModeStop && !strings.Contains(c.reader, "s(n=")
+			if fileWritten {
+				s := launchOf(t, rb.fakeBackend, "s", 1)
+				rb.setOutput(s.ID, "s\n")
+				finish(rb.fakeBackend, s, Finished, 0)
+			}
 			d := waitDocumentEnded(t, e, id)
 			// Messages and notes quote the error (%q).
 			says := func(m string) bool { return strings.Contains(m, fmt.Sprintf("%q", c.why)) }
 			for _, a := range rb.launches() {
-				if a.Block != "first" && a.Block != "d" {
+				if a.Block != "first" && a.Block != "d" && (a.Block != "s" || !fileWritten) {
 					t.Errorf("%s launched; only the blocks before the stop run", a.Block)
 				}
 			}
@@ -77,8 +87,13 @@ func TestStoppedAtReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(got, "#+RESULTS: first\n: before\n") || strings.Contains(got, "#+RESULTS: reader") || strings.Contains(got, "#+RESULTS: after") {
+			if !strings.Contains(got, "#+RESULTS: first\n: before\n") || strings.Contains(got, "#+RESULTS: reader") || strings.Contains(got, "#+RESULTS: after") || strings.Contains(got, "#+RESULTS: s") {
 				t.Errorf("results document:\n%s", got)
+			}
+			if fileWritten {
+				if f, err := e.ReadFile(context.Background(), id, "s.txt"); err != nil || string(f) != "s\n" {
+					t.Errorf("s.txt: %q, %v; want s's value, the file Emacs writes", f, err)
+				}
 			}
 		})
 	}

@@ -72,7 +72,21 @@ func (ds *docState) stopsChain(p *blockState) bool {
 	if p.task == nil || !p.task.Post || len(p.instances) != 1 {
 		return false
 	}
-	return stoppedUnwritten(p.instances[0]) || resultsStayOf(p.instances[0]) || ds.postReadFails(p)
+	return stoppedUnwritten(p.instances[0]) || resultsStayOf(p.instances[0]) || ds.postReadFails(p) || ds.lispVarFails(p)
+}
+
+// lispVarFails reports whether a Lisp :var value of the block p, a :post's
+// task, calls signalled an error, which stops the document inside the
+// :post (plan.StopsOnLispError). The caller holds e.mu.
+func (ds *docState) lispVarFails(p *blockState) bool {
+	for _, a := range p.task.After {
+		if f := ds.byName[a]; f != nil && f.task != nil && f.task.LispVarOf() == p.name && plan.StopsOnLispError(f.task) {
+			if _, ok := ds.readFails(f); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // chainStopped reports whether the :post chain of b, a chain's root

@@ -107,7 +107,7 @@ func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, placeOf: map[string]int{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
-		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}, postStopAt: map[string]bool{}, docHasStop: doc.HasStop()}
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}, postStopAt: map[string]bool{}, fileModeRun: map[string]*Task{}, docHasStop: doc.HasStop()}
 }
 
 // build plans the document's blocks (see Build).
@@ -286,6 +286,11 @@ type builder struct {
 	// their block's :post (postCalleeStop): the last check Emacs makes
 	// at that block, which any other stop there replaces (setStop).
 	postStopAt map[string]bool
+	// fileModeRun is, for a task whose stopOf is a reference to a block
+	// whose :file-mode set-file-modes refuses, that block: Emacs runs it
+	// for the reference, writing its :file, before it stops
+	// (markFileModeRefStops, markStopped).
+	fileModeRun map[string]*Task
 	// docHasStop says that a block of the document has such header
 	// arguments (org.Document.HasStop).
 	docHasStop bool
@@ -438,7 +443,9 @@ func (b *builder) block(blk *org.Block) int {
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	fileModeNote := ""
 	if path, written, ok := blk.ResultFile(); ok {
-		t.File, t.FileWritten = path, written
+		// Under :results none Babel runs the block and writes nothing,
+		// the :file neither (org-babel-execute-src-block).
+		t.File, t.FileWritten = path, written && !slices.Contains(strings.Fields(t.Results), "none")
 		if arg, ok := blk.Args.Lookup("file-mode"); ok && written {
 			m, stop, ok := fileModeArg(arg)
 			switch {
@@ -1265,6 +1272,15 @@ func (b *builder) resolve() {
 	// task makes go to that task.
 	b.referToPosts()
 	b.referToReaders()
+	// A Lisp :var value of the block a :post calls (called.go) is
+	// evaluated once the block has run, as in Emacs: an order only
+	// (ordersOnly), so that an error in it finds the block's results
+	// to keep as they were.
+	for _, x := range b.plan.Tasks {
+		if o := x.lispVar; o != nil && x.FailureStops && o.owner != nil && o.owner.Post && o.owner.ResultsWith != "" && !contains(x.After, o.owner.ResultsWith) {
+			x.After = append(x.After, o.owner.ResultsWith)
+		}
+	}
 	// Cycles: depth-first search over After.
 	const (
 		white = iota

@@ -242,6 +242,16 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		// the results of t's block (LispErrorStop).
 		pt.FailureStops = true
 	}
+	if !pt.ContinueOnFailure {
+		// The Lisp :var values of the block the :post calls: Emacs
+		// evaluates them inside the :post, and an error there stops
+		// org-babel-execute-buffer as the block's own would.
+		for _, x := range b.plan.Tasks {
+			if x.lispVar != nil && x.lispVar.owner == pt && !x.ContinueOnFailure {
+				x.FailureStops = true
+			}
+		}
+	}
 	// Whether the block the :post calls is :cache yes, as called.
 	pt.CalledCache = pt.Cache && b.calledResultsKept(c.name)
 	pt.PostOfFile = t.File != ""

@@ -187,7 +187,7 @@ func emacsProgram(t *Task, prelude, form string) string {
   (make-directory default-directory t)
   ` + form + ")\n"
 	}
-	if StopsOnLispError(t) {
+	if StopsOnLispError(t) && t.lispVar == nil {
 		// The error the block signals inside a :post stops the
 		// document: a batch Emacs of its own writes it as its value,
 		// marked (lispErrorMark), for ResultStop, where the document's

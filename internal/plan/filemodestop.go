@@ -66,6 +66,19 @@ func (b *builder) markFileModeRefStops() {
 					a, strings.TrimPrefix(why, FileModeStopPrefix))
 				continue
 			}
+			// The block referred to runs at t's turn, writing its
+			// file as Emacs does inside t's run, only where it is
+			// a block's own task (Index >= 0) and not: a call with
+			// arguments (called: Borges does not run the call's
+			// :file-mode stop), a :post's task, or a block with a
+			// :post (Emacs stops before the :post; its chain is
+			// not run here), and only for the first stop of t.
+			// An Emacs Lisp block referred to is resolved by t's
+			// own value task, not run as this block: its file is
+			// not written (knownGaps, stop_file_mode_ref_elisp).
+			if b.stopOf[t.Block] == "" && d.Index >= 0 && d.called == nil && !d.Post && !b.hasPost(d) {
+				b.fileModeRun[t.Block] = d
+			}
 			b.stopAt(t, why)
 		}
 		if t.Cache && !t.Post && t.called == nil {

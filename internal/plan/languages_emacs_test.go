@@ -1579,6 +1579,20 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: file mode bare", "testdata/stop_file_mode_bare.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode quoted nil", "testdata/stop_file_mode_qnil.org", "(shell . t)", "", "", "", "", false},
 		{"file mode not written", "testdata/file_mode_not_written.org", "(shell . t)", "", "", "", "", false},
+		{"file same path", "testdata/file_same_path.org", "(shell . t)", "", "", "", "", false},
+		{"stop: file mode ref elisp", "testdata/stop_file_mode_ref_elisp.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"stop: file mode ref elisp nil", "testdata/stop_file_mode_ref_elisp_nil.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error", "testdata/stop_own_var_lisp_error.org", "(shell . t)", "", "", "", "", false},
+		// Files Babel writes with modes Emacs reads (compared too:
+		// filesCompared).
+		{"file modes written", "testdata/file_modes_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A file one block's :results file writes, read by a later
+		// block: by its name, through :var of the writer (its path),
+		// under :dir, with a :file-mode (known gaps: fileReadGap).
+		{"file read later", "testdata/file_read_later.org", "(shell . t)", "", "", "", "", false},
+		{"file read through var", "testdata/file_read_var.org", "(shell . t)", "", "", "", "", false},
+		{"file read under dir", "testdata/file_read_dir.org", "(shell . t)", "", "", "", "", false},
+		{"file read with file mode", "testdata/file_read_mode.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
 		// arguments, an inline block's :var): Emacs runs it for the
@@ -1628,6 +1642,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result unbound repeated name", "testdata/stop_post_result_unbound_repeated_name.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result raw bytes chain", "testdata/stop_post_result_raw_bytes_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result elisp error batch", "testdata/stop_post_result_elisp_error_batch.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A Lisp :var value of the block a :post calls that signals
+		// an error: Emacs evaluates it inside the :post and stops there.
+		{"stop: post callee var lisp error", "testdata/stop_post_callee_var_lisp_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
@@ -1845,6 +1862,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		run.Env = append(run.Env, rubyWithoutGems)
 	}
 	run.NoSessions = noSessions[fixture]
+	if filesCompared[fixture] {
+		run.Files = map[string]writtenFile{}
+	}
 	// stopped is the error that stopped org-babel-execute-buffer ("":
 	// none).
 	stopped := ""
@@ -1948,6 +1968,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			want = recorded
 		}
 	}
+	if run.Files != nil {
+		compareFiles(t, text, dir, run.Files)
+	}
 	if doc, err := org.Parse(text); err == nil {
 		// The corpus figure the README gives: go test -v, summed.
 		t.Logf("corpus: %d blocks, %d inline, %d calls", len(doc.Blocks), len(doc.Inline), len(doc.Calls))
@@ -2026,6 +2049,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// stay as they were, and the stop is at that block's turn.
 	postStop := func(task *Task, why string) {
 		stopped = why
+		if o := task.LispVarOf(); o != "" {
+			// A Lisp :var value of the block a :post calls: the
+			// :post's stop.
+			if i := slices.IndexFunc(p.Tasks, func(q *Task) bool { return q.Block == o }); i >= 0 {
+				task = p.Tasks[i]
+			}
+		}
 		keepBefore(task)
 		named := func(name string) *Task {
 			for _, q := range p.Tasks {
@@ -2090,6 +2120,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// unrun are the tasks that did not run (a reading that needed no
 	// Emacs), byName every task.
 	unrun := map[string]bool{}
+	// lispVarFailed are the blocks a Lisp :var value of failed for.
+	lispVarFailed := map[string]bool{}
 	// cached are the tasks not run because their cached results stand.
 	cached := map[string]bool{}
 	// calledCached are those of them not run because the results of
@@ -2160,6 +2192,15 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if b.written {
 				results[b.at] = b.r
 			}
+		}
+	}
+	// keepFile keeps the file Babel writes for task, raw its value or
+	// output (env.Files). Tasks run here in Emacs's order, so a later
+	// writer of a path replaces an earlier one's file, as Emacs's own
+	// write does.
+	keepFile := func(task *Task, raw string) {
+		if env.Files != nil && task.FileWritten && own[task.Index] == task {
+			env.Files[task.File] = writtenFile{FileText(task, raw), task}
 		}
 	}
 	record := func(task *Task, refs map[string]Value, out string) {
@@ -2359,6 +2400,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		task := queue[qi]
 		reached[task.Block] = true
+		if lispVarFailed[task.Block] && own[task.Index] == task {
+			unrun[task.Block] = true
+			continue
+		}
 		if edits != nil && edits.StoppedBefore(task) != "" {
 			unrun[task.Block] = true
 			continue
@@ -2378,6 +2423,19 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			// After a task whose failure stopped the document, or
 			// the block whose reference to a block :eval refuses ran
 			// it (refusedStopPlace), which stops before it runs.
+			unrun[task.Block] = true
+			continue
+		}
+		if root := ChainRoot(task, taskNamed, len(byName)); stopLine > 0 && task.Post && root != nil && root.Line == stopLine && root.Index == stopIndex {
+			// Of the :post chain of the block the document stopped
+			// at (a Lisp :var value of the block a :post calls that
+			// signalled): Emacs never goes on with it.
+			unrun[task.Block] = true
+			continue
+		}
+		if o := byName[task.LispVarOf()]; stopLine > 0 && o != nil && own[o.Index] == o && (o.Line > stopLine || o.Line == stopLine && o.Index > stopIndex) {
+			// A Lisp :var value of a block after the stop: Emacs
+			// never evaluates it.
 			unrun[task.Block] = true
 			continue
 		}
@@ -2573,6 +2631,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				unrun[task.Block] = true
 				continue
 			}
+			if _, lispErr := LispErrorStop(fmt.Sprint(err)); lispErr && err != nil && task.LispVarOf() != "" {
+				// A Lisp :var value that signalled at its block's
+				// own turn: the engine fails the value's task and
+				// does not run its block (knownGaps: Emacs stops
+				// there); the rest of the document runs.
+				unrun[task.Block], lispVarFailed[task.LispVarOf()] = true, true
+				continue
+			}
 			if err != nil {
 				t.Fatalf("block %s: %v", task.Block, err)
 			}
@@ -2582,6 +2648,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 			}
 			envs.reported[task.Block] = reply.Env
+			keepFile(task, reply.Result)
 			record(task, refs, ResultText(task, reply.Result))
 			resultStop(task, refs, reply.Result)
 			inlineStop(task)
@@ -2687,6 +2754,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.ValueFile {
 			out, _ = os.ReadFile(valueFile)
 		}
+		keepFile(task, string(out))
 		record(task, refs, ResultText(task, string(out)))
 		resultStop(task, refs, string(out))
 		inlineStop(task)
@@ -2857,6 +2925,19 @@ type runEnv struct {
 	// NoSessions: Borges runs the fixture as a backend that keeps no
 	// sessions does.
 	NoSessions bool
+	// Files, when not nil, gets the files Babel writes for the blocks
+	// Borges ran (:results file with a :file), by the path the link
+	// names, as the server serves them and borges get -files writes
+	// them: written nowhere the blocks run (each attempt has a sandbox
+	// of its own).
+	Files map[string]writtenFile
+}
+
+// writtenFile is a file Babel writes for a block: its text, and the
+// block's task (its :file-mode).
+type writtenFile struct {
+	text string
+	task *Task
 }
 
 // started is the environment the fixture's Emacs starts with, but for
@@ -2867,6 +2948,108 @@ func (r runEnv) started() []string {
 		env = append(env, "HOME="+r.Home)
 	}
 	return append(env, r.Env...)
+}
+
+// filesCompared are the fixtures whose files Babel writes (:results file
+// with a :file) are compared too (compareFiles): those Emacs wrote in the
+// document's directory, and those Borges serves, as borges get -files
+// writes them. Not stop_file_mode_ref_var_args.org: Emacs writes s.txt running
+// the block called with arguments for the reference; Borges does not run
+// that call (README, Results).
+var filesCompared = map[string]bool{
+	"testdata/stop_file_mode_string.org":        true,
+	"testdata/stop_file_mode_word.org":          true,
+	"testdata/stop_file_mode_quoted_word.org":   true,
+	"testdata/stop_file_mode_symbol.org":        true,
+	"testdata/stop_file_mode_float.org":         true,
+	"testdata/stop_file_mode_bare.org":          true,
+	"testdata/stop_file_mode_qnil.org":          true,
+	"testdata/file_mode_not_written.org":        true,
+	"testdata/file_same_path.org":               true,
+	"testdata/stop_file_mode_ref_elisp.org":     true,
+	"testdata/stop_file_mode_ref_elisp_nil.org": true,
+	"testdata/stop_file_mode_ref_var.org":       true,
+	"testdata/stop_file_mode_ref_stdin.org":     true,
+	"testdata/stop_file_mode_ref_noweb.org":     true,
+	"testdata/stop_file_mode_ref_inline.org":    true,
+	"testdata/stop_file_mode_post.org":          true,
+	"testdata/stop_file_mode_ref_after.org":     true,
+	"testdata/file_modes_written.org":           true,
+	"testdata/file_read_later.org":              true,
+	"testdata/file_read_var.org":                true,
+	"testdata/file_read_dir.org":                true,
+	"testdata/file_read_mode.org":               true,
+}
+
+// compareFiles compares the files Babel writes for a fixture's blocks
+// (the plan's :results file blocks, each :file relative to the
+// document): what Emacs wrote in dir, the document's directory, and what
+// Borges serves (files), written as borges get -files writes them, their
+// :file-mode applied. Both must have each file or neither, with the same
+// text and mode.
+func compareFiles(t *testing.T, text, dir string, files map[string]writtenFile) {
+	t.Helper()
+	p := mustPlan(t, text)
+	got := t.TempDir()
+	for path, f := range files {
+		dest := filepath.Join(got, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dest, []byte(f.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if m := f.task.FileMode; f.task.FileModeSet {
+			mode := os.FileMode(m & 0o777)
+			for bit, fm := range map[uint32]os.FileMode{0o4000: os.ModeSetuid, 0o2000: os.ModeSetgid, 0o1000: os.ModeSticky} {
+				if m&bit != 0 {
+					mode |= fm
+				}
+			}
+			if err := os.Chmod(dest, mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Every :file path is compared, also of blocks Babel writes none
+	// for (:results none): where no block's Babel write gave Borges the
+	// file, Borges serves only what a program wrote itself, which only
+	// :results link and graphics programs do here; for any other path
+	// Emacs must have left none, as Borges serves none.
+	programs := map[string]bool{}
+	for _, task := range p.Tasks {
+		if !task.FileWritten && !slices.Contains(strings.Fields(task.Results), "none") {
+			programs[task.File] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, task := range p.Tasks {
+		path := task.File
+		_, served := files[path]
+		if path == "" || filepath.IsAbs(path) || seen[path] || (!served && programs[path]) {
+			continue
+		}
+		seen[path] = true
+		ew, ee := describeFile(filepath.Join(dir, filepath.FromSlash(path)))
+		bw, be := describeFile(filepath.Join(got, filepath.FromSlash(path)))
+		if ew != bw || ee != be {
+			t.Errorf("file %s: Emacs wrote %s%s, Borges %s%s", path, ew, ee, bw, be)
+		}
+	}
+}
+
+// describeFile says what stands at path: its mode and text, or that
+// there is none (a second string: the error reading it).
+func describeFile(path string) (string, string) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "no file", ""
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Sprintf("mode %v", st.Mode()), " (unread: " + err.Error() + ")"
+	}
+	return fmt.Sprintf("mode %v, text %q", st.Mode(), data), ""
 }
 
 // noSessions are the fixtures Borges runs as a backend that keeps no
@@ -2964,7 +3147,18 @@ var knownGaps = map[string]string{
 	"testdata/stop_hunt13_shell_assoc_rule.org":     "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
 	"testdata/stop_inline_ref_after_stop.org":       "an inline block whose multi-line value Babel does not write inline stops org-babel-execute-buffer before the turn of a later block that an earlier block's :var ran: Emacs's reference run is silent and its own turn never comes, so nothing is written under it; Borges runs the block once and writes that run's results at its place, whoever ran it (a run made for a reference is not told apart from the block's own turn at write-back). The same through a block :eval refuses (stop_evalno_own_ref_inline_after.org) is refused (TestRefusedRefRunsInlineBefore)",
 	"testdata/stop_evalno_own_ref_inline_after.org": "refused: the block the refused block's :var names stands after an inline block, which may stop the document before its turn, where Borges would write the results of the reference's run anyway (stop_inline_ref_after_stop.org; TestRefusedRefRunsInlineBefore)",
+	"testdata/stop_file_mode_ref_elisp.org":         "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
+	"testdata/stop_file_mode_ref_elisp_nil.org":     "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
+	"testdata/stop_own_var_lisp_error.org":          "a Lisp :var value that signals at its own block's turn (not a :post callee's): Emacs stops org-babel-execute-buffer there; Borges fails that value's task, does not run its block, and runs the blocks after it",
+	"testdata/file_read_later.org":                  fileReadGap,
+	"testdata/file_read_var.org":                    fileReadGap,
+	"testdata/file_read_dir.org":                    fileReadGap,
+	"testdata/file_read_mode.org":                   fileReadGap,
 }
+
+// fileReadGap: a block reading the file an earlier :results file block
+// wrote.
+const fileReadGap = "a block reads the :file an earlier :results file block wrote: Emacs wrote it in the document's directory, where every block runs; Borges runs each attempt in a sandbox of its own and writes Babel's :file nowhere a block runs (the server serves it, borges get -files writes it beside the document), so the later block finds no file and fails (README, Results: :dir and :file)"
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or
 // added by an Emacs Lisp block), whose :var calls a block with arguments,

@@ -11,9 +11,20 @@ import (
 // stops org-babel-execute-buffer before the results of the chain's
 // block are written: Emacs does not catch it. An Emacs Lisp block that
 // signals an error at its own turn fails, as Borges runs it (README,
-// Sessions).
+// Sessions). So does a Lisp :var value of the block a :post calls
+// (":post f(x=*this*)" where f has ":var y=(error …)"): Emacs evaluates
+// it inside the :post (LispVarOf names the :post's task).
 func StopsOnLispError(t *Task) bool {
-	return t.FailureStops && t.Post && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+	return t.FailureStops && (t.Post || t.LispVarOf() != "") && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+}
+
+// LispVarOf is, for the task evaluating a Lisp :var value (lispvar.go),
+// the name of the task whose value it is; "" for any other task.
+func (t *Task) LispVarOf() string {
+	if t.lispVar == nil || t.lispVar.owner == nil {
+		return ""
+	}
+	return t.lispVar.owner.Block
 }
 
 // LispErrorStop is the error org-babel-execute-buffer stops with where a

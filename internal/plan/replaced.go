@@ -158,6 +158,11 @@ func (b *builder) ordersOnly(t *Task, dep string) bool {
 	if dep == t.sessionPrev {
 		return true
 	}
+	if o := t.lispVar; o != nil && t.FailureStops && o.owner != nil && o.owner.Post && dep == o.owner.ResultsWith {
+		// A Lisp :var value of the block a :post calls waits for the
+		// block whose :post it is (called.go).
+		return true
+	}
 	// dep, and the blocks it stands for.
 	names := []string{dep}
 	for d, n := b.byName[dep], 0; d != nil && d.owner != nil && n < len(b.plan.Tasks); d, n = d.owner, n+1 {

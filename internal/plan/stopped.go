@@ -174,6 +174,13 @@ func (b *builder) markStopped() {
 				where = "taking a string of its :cmdline (ob-shell's concat)"
 			}
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, %s: %q", where, why)
+			if d := b.fileModeRun[t.Block]; d != nil && b.stopOf[t.Block] == reached {
+				// A block whose :file-mode set-file-modes refuses:
+				// Emacs runs it for the reference, writing its :file,
+				// then stops. It runs, its results not written
+				// (ResultStop), whatever its place.
+				ran = append(ran, d)
+			}
 			break
 		}
 		if reached, stops := b.fileModePostStop(t); stops {
@@ -214,7 +221,7 @@ func (b *builder) markStopped() {
 	p.Notes = append(p.Notes, p.StopNote)
 	referred := b.referredFrom(ran)
 	for _, x := range exes[after:] {
-		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] {
+		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] && !slices.Contains(ran, t) {
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at %s at line %d, %s: %q", at, stop.Line, where, why)
 		}
 	}
