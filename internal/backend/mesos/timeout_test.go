@@ -270,16 +270,7 @@ func TestReconciledFailureNoAgentStatus(t *testing.T) {
 // out, not the master's answer.
 func TestReconciledFailureAgentStatusLater(t *testing.T) {
 	m, b2, id := failWhileAwayUnsent(t, time.Hour)
-	waitFor(t, "the restarted Borges waiting for the agent's final status", func() bool {
-		b2.backend.mu.Lock()
-		defer b2.backend.mu.Unlock()
-		for _, ti := range b2.backend.tasks {
-			if ti.toldFailed != nil {
-				return true
-			}
-		}
-		return false
-	})
+	waitToldFailed(t, b2)
 	m.ReleaseUpdates()
 	waitFor(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, id, "slow").State.Terminal() })
 	if in := blockState(t, b2.eng, id, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 2s" {
@@ -296,16 +287,7 @@ func TestReconciledFailureAgentStatusLater(t *testing.T) {
 // the agent's next resend (up to ten minutes on Mesos, an hour here).
 func TestReconciledFailureToldAgainAgentUpdates(t *testing.T) {
 	m, b2, docID := failWhileAwayUnsent(t, time.Hour)
-	waitFor(t, "the restarted Borges waiting for the agent's final status", func() bool {
-		b2.backend.mu.Lock()
-		defer b2.backend.mu.Unlock()
-		for _, ti := range b2.backend.tasks {
-			if ti.toldFailed != nil {
-				return true
-			}
-		}
-		return false
-	})
+	waitToldFailed(t, b2)
 	asking, answer := make(chan struct{}, 8), make(chan struct{})
 	t.Cleanup(func() { close(answer) }) // before b2 stops (cleanups run last first)
 	b2.backend.mu.Lock()
@@ -332,6 +314,22 @@ func reconciledEvent(task, agent string, state mesoslib.TaskState) *scheduler.Ev
 	return &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: mesoslib.TaskStatus{
 		TaskID: mesoslib.TaskID{Value: task}, State: &state, Source: &src, Reason: &reason, Message: &message,
 		AgentID: &mesoslib.AgentID{Value: agent}}}}
+}
+
+// waitToldFailed waits until b, told by reconciliation that a task
+// failed, waits for the agent's final status of it (toldFailed).
+func waitToldFailed(t *testing.T, b *borges) {
+	t.Helper()
+	waitFor(t, "the restarted Borges waiting for the agent's final status", func() bool {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		for _, ti := range b.backend.tasks {
+			if ti.toldFailed != nil {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // failWhileAwayUnsent runs a block timing out after 2s while Borges is
