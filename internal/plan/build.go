@@ -1277,8 +1277,8 @@ func (b *builder) resolve() {
 	// (ordersOnly), so that an error in it finds the block's results
 	// to keep as they were.
 	for _, x := range b.plan.Tasks {
-		if o := x.lispVar; o != nil && x.FailureStops && o.owner != nil && o.owner.Post && o.owner.ResultsWith != "" && !contains(x.After, o.owner.ResultsWith) {
-			x.After = append(x.After, o.owner.ResultsWith)
+		if w := x.postHolder(); w != "" && !contains(x.After, w) {
+			x.After = append(x.After, w)
 		}
 	}
 	// Cycles: depth-first search over After.

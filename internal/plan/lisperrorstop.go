@@ -27,6 +27,17 @@ func (t *Task) LispVarOf() string {
 	return t.lispVar.owner.Block
 }
 
+// postHolder is, for the task evaluating a Lisp :var value of the
+// block a :post calls (its error stopping the document, called.go), the
+// block whose :post it is: Emacs evaluates the value inside the :post,
+// once that block has run. "" for any other task.
+func (t *Task) postHolder() string {
+	if o := t.lispVar; o != nil && t.FailureStops && o.owner != nil && o.owner.Post {
+		return o.owner.ResultsWith
+	}
+	return ""
+}
+
 // LispErrorStop is the error org-babel-execute-buffer stops with where a
 // task StopsOnLispError, run in the document's Emacs, failed with msg, its failure's message: the
 // error its block signalled (session.ErrSignalled: "Emacs Lisp error: "

@@ -158,7 +158,7 @@ func (b *builder) ordersOnly(t *Task, dep string) bool {
 	if dep == t.sessionPrev {
 		return true
 	}
-	if o := t.lispVar; o != nil && t.FailureStops && o.owner != nil && o.owner.Post && dep == o.owner.ResultsWith {
+	if w := t.postHolder(); w != "" && dep == w {
 		// A Lisp :var value of the block a :post calls waits for the
 		// block whose :post it is (called.go).
 		return true
