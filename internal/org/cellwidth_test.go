@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wallyqs/borges/internal/org/charwidth"
 	"github.com/wallyqs/borges/internal/outside"
 )
 
@@ -24,7 +25,7 @@ func TestOrgSpaceAgainstEmacs(t *testing.T) {
     (while (<= c #x10FFFF)
       (when (eq (char-syntax c) ?\s) (princ (format "%X\n" c)))
       (setq c (1+ c)))))`
-	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", query).Output()
+	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", charwidth.Compiled(query)).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,15 @@ func FromEmacs(emacs string) (version string, ranges []Range, err error) {
 	return Runs(emacs, Query)
 }
 
+// Compiled is form made a byte-compiled function called at once: what it
+// prints is the same, but a loop over every code point of Unicode runs
+// in a fraction of the CPU the interpreter takes (the word-syntax query
+// 1.7 s against 6.2, the [[:alnum:]] one 3.7 against 9.6, char-width 0.3
+// against 2.3, emacs -Q --batch's start included).
+func Compiled(form string) string {
+	return "(funcall (byte-compile (lambda () " + form + ")))"
+}
+
 // Runs runs emacs -Q --batch in a UTF-8 locale that is not CJK's on an
 // Emacs Lisp form that prints emacs-version, then each run of code points
 // of one value as "LO HI VALUE" (hexadecimal code points, a decimal
@@ -69,7 +78,7 @@ func FromEmacs(emacs string) (version string, ranges []Range, err error) {
 // the version and the runs (the value in Width), checked to cover every
 // code point once. Other per-character tables (word syntax) are read by it.
 func Runs(emacs, form string) (version string, ranges []Range, err error) {
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", form)
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", Compiled(form))
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
