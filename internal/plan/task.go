@@ -204,6 +204,11 @@ type Task struct {
 	// bits are 0 ((identity #o10000)) is mode 0, applied as Emacs does.
 	FileMode    uint32 `json:"file_mode,omitempty"`
 	FileModeSet bool   `json:"file_mode_set,omitempty"`
+	// ReadsFiles are the files Babel wrote for earlier blocks (their
+	// :file) that the block names (markFileReads): the engine places
+	// each in its sandbox before it runs, and it waits for their writers
+	// (among After, as Borges orders them).
+	ReadsFiles []FileRead `json:"reads_files,omitempty"`
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
