@@ -126,6 +126,15 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 		script = script[chunk:]
 	}
 	pieces = append(pieces, script)
+	// The files Babel wrote for earlier blocks that it reads
+	// (engine.Attempt.Files), placed in the sandbox.
+	place, err := engine.PlaceStep(a.Files)
+	if err != nil {
+		return nil, fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if place != "" {
+		place = "cd \"$s\" || exit 1\n" + place
+	}
 	dir := shellDir(sandboxPath, t.Dir)
 	run := `"$s/borges-script"`
 	check := ""
@@ -143,7 +152,7 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 exec 2>$f
 s=` + sandboxPath + `
 mkdir -p "$s"
-i=0
+` + place + `i=0
 while [ $i -lt ` + strconv.Itoa(len(pieces)) + ` ]; do printf '%s' "$1"; shift; i=$((i+1)); done > "$s/borges-script"
 chmod 700 "$s/borges-script"
 export BORGES_SANDBOX="$s" BORGES_VALUE_FILE="$s/value"

@@ -985,7 +985,10 @@ func shipScript(a *engine.Attempt, guard bool) string {
 		step, _ := taskenv.ExecStep(a.Unset)
 		last = "set -- " + run + "\n" + step
 	}
-	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" +
+	// The files Babel wrote for earlier blocks that it reads
+	// (engine.Attempt.Files), checked at Launch.
+	place, _ := engine.PlaceStep(a.Files)
+	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" + place +
 		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + prefix + last
 }
 
@@ -1289,6 +1292,9 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	if _, err := engine.PlaceStep(a.Files); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
 	if b.sessionLaunchLost(a) {
 		return nil
 	}

@@ -1,0 +1,42 @@
+package mesos
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// TestStagedFilesOnMesos: a block reading the :file an
+// earlier :results file block wrote finds it in its sandbox on the agent,
+// with its :file-mode, as in Emacs (the files ride in the task's
+// command: engine.PlaceStep).
+func TestStagedFilesOnMesos(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	doc := "#+begin_src sh :results file :file sub/out.txt :file-mode (identity #o600)\nprintf 'it'\"'\"'s\\n'\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output\ncat sub/out.txt; stat -c %a sub/out.txt\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "r ended", func() bool { return blockState(t, b.eng, v.ID, "r").State.Terminal() })
+	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
+	if !strings.Contains(res, "#+RESULTS: r\n: it's\n: 600\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}
+
+// TestStagedFilesOverMesosBound: files over what a Mesos command
+// carries refuse the launch, saying so.
+func TestStagedFilesOverMesosBound(t *testing.T) {
+	a := &engine.Attempt{ID: "d.1-b.0.1", Files: []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxShippedFiles+1)}}}
+	var bk Backend
+	if err := bk.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "over") {
+		t.Fatalf("Launch = %v, want a refusal over the bound", err)
+	}
+}

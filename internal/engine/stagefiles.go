@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// StagedFile is a file a backend places in an attempt's sandbox before
+// its program runs: the :file Babel wrote for an earlier block that the
+// block reads (plan.Task.ReadsFiles), as Emacs, running every block in
+// the document's directory, left it there.
+type StagedFile struct {
+	// Path is relative to the sandbox (the document's directory), a
+	// clean path beneath it (SandboxPath).
+	Path string
+	Data []byte
+	// Mode is the file's permissions (the writer's :file-mode, else
+	// 0644).
+	Mode uint32
+}
+
+// MaxStagedFiles bounds the bytes of the files placed in one attempt's
+// sandbox: each is the writer's result, as the files route serves it
+// (maxServedFile), and a backend may carry them in one message (a Mesos
+// task, a Kubernetes object).
+const MaxStagedFiles = 4 << 20
+
+// StagedSize is the bytes of files.
+func StagedSize(files []StagedFile) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Data)
+	}
+	return n
+}
+
+// stagedFiles are the files block b reads that Babel wrote for earlier
+// blocks (plan.Task.ReadsFiles): each writer's result, as ReadFile
+// serves it (plan.FileText), for the writers that finished (a writer
+// that did not wrote no file). Files over MaxStagedFiles in all are an
+// error: the attempt could not start. The caller holds e.mu.
+func (e *Engine) stagedFiles(b *blockState, t *plan.Task) ([]StagedFile, error) {
+	var out []StagedFile
+	total := 0
+	for _, f := range t.ReadsFiles {
+		w := b.doc.byName[f.Block]
+		if w == nil || w.task == nil || len(w.instances) == 0 || b.doc.blockState(f.Block) != Finished || !SandboxPath(f.Path) {
+			continue
+		}
+		attempt := w.instances[0].rec.AttemptID
+		if attempt == "" {
+			continue
+		}
+		raw, size := e.readCapped(attempt, resultStream(w.task), MaxStagedFiles-total+1)
+		text := plan.FileText(w.task, raw)
+		if size > int64(len(raw)) || total+len(text) > MaxStagedFiles {
+			return nil, fmt.Errorf("the files it reads that Babel wrote for earlier blocks (%s, :file %s, and those before it) are over %d bytes, the most Borges places in a sandbox", f.Block, f.Path, MaxStagedFiles)
+		}
+		total += len(text)
+		out = append(out, StagedFile{Path: f.Path, Data: []byte(text), Mode: f.Mode})
+	}
+	return out, nil
+}
+
+// MaxShippedFiles bounds the bytes of the files a backend carries in the
+// shell command that starts the program (PlaceStep: the Mesos command,
+// the Kubernetes pod's), which the kernel takes as one argument of at
+// most 128 KiB.
+const MaxShippedFiles = 64 << 10
+
+// PlaceStep is a POSIX sh step that places files in the current
+// directory (the sandbox), for a backend that starts the program through
+// a shell command on another machine (Mesos, Kubernetes): the
+// directories on the way made, each file written (printf, its NUL bytes
+// apart) and given its mode. A step that fails says so on standard error
+// and exits 1. Files over MaxShippedFiles are an error.
+func PlaceStep(files []StagedFile) (string, error) {
+	if n := StagedSize(files); n > MaxShippedFiles {
+		return "", fmt.Errorf("the files Babel wrote for earlier blocks that it reads are %d bytes, over %d, the most this backend carries with a program", n, MaxShippedFiles)
+	}
+	var b strings.Builder
+	for _, f := range files {
+		if !SandboxPath(f.Path) {
+			return "", fmt.Errorf("%q is not a path beneath the sandbox", f.Path)
+		}
+		p := shellQuote(f.Path)
+		fail := " || { echo " + shellQuote("borges: could not place "+f.Path) + " >&2; exit 1; }\n"
+		if d := path.Dir(f.Path); d != "." {
+			b.WriteString("mkdir -p " + shellQuote(d) + fail)
+		}
+		b.WriteString("{ :")
+		for i, part := range strings.Split(string(f.Data), "\x00") {
+			if i > 0 {
+				b.WriteString("; printf '\\000'")
+			}
+			if part != "" {
+				b.WriteString("; printf '%s' " + shellQuote(part))
+			}
+		}
+		b.WriteString("; } > " + p + fail)
+		b.WriteString(fmt.Sprintf("chmod %o %s", f.Mode&0o7777, p) + fail)
+	}
+	return b.String(), nil
+}
+
+// shellQuote is s as one word of a POSIX shell command.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
