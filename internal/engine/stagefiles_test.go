@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -50,5 +53,37 @@ func TestReaderWaitsForFileWriter(t *testing.T) {
 	}
 	if len(r.Files) != 1 || r.Files[0].Path != "out.txt" || string(r.Files[0].Data) != "hello\n" || r.Files[0].Mode != 0o600 {
 		t.Fatalf("reader's files %+v", r.Files)
+	}
+}
+
+// TestPlaceStep: the shell step Mesos and Kubernetes carry the files in
+// places them, byte for byte (quotes, NUL bytes, no final newline), with
+// their modes, under the directories it makes.
+func TestPlaceStep(t *testing.T) {
+	files := []StagedFile{{Path: "a/b/it's.txt", Data: []byte("it's \"q\" $x `y`\n\x00z"), Mode: 0o600}, {Path: "empty", Mode: 0o644}}
+	step, err := PlaceStep(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("/bin/sh", "-c", step)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(dir, f.Path))
+		if err != nil || string(got) != string(f.Data) {
+			t.Fatalf("%s: %q, %v", f.Path, got, err)
+		}
+		if st, _ := os.Stat(filepath.Join(dir, f.Path)); uint32(st.Mode().Perm()) != f.Mode {
+			t.Fatalf("%s: mode %o", f.Path, st.Mode().Perm())
+		}
+	}
+	if _, err := PlaceStep([]StagedFile{{Path: "big", Data: make([]byte, MaxShippedFiles+1)}}); err == nil {
+		t.Fatal("files over MaxShippedFiles placed")
+	}
+	if _, err := PlaceStep([]StagedFile{{Path: "../x"}}); err == nil {
+		t.Fatal("a path out of the sandbox placed")
 	}
 }
