@@ -65,31 +65,41 @@ func (e *Engine) stagedFiles(b *blockState, t *plan.Task) ([]StagedFile, error) 
 	return out, nil
 }
 
-// MaxShippedFiles bounds the bytes of the files a backend carries in the
-// shell command that starts the program (PlaceStep: the Mesos command,
-// the Kubernetes pod's), which the kernel takes as one argument of at
-// most 128 KiB.
-const MaxShippedFiles = 64 << 10
+// MaxShellArg is the most bytes of the shell command a backend starts
+// the program with (PlaceStep and the program, for Mesos; the pod's
+// command, for Kubernetes): the kernel takes one argument of at most 128
+// KiB (MAX_ARG_STRLEN) with its final NUL byte.
+const MaxShellArg = 128<<10 - 1
+
+// FitsShellArg is nil if cmd fits in one argument of a program (the
+// shell's -c command, MaxShellArg), else an error saying why the attempt
+// cannot start.
+func FitsShellArg(cmd string) error {
+	if len(cmd) > MaxShellArg {
+		return fmt.Errorf("the files Babel wrote for earlier blocks that it reads and its program make a %d-byte shell command, over %d, the most the kernel takes in one argument (a quote takes 5 bytes of it, a NUL byte 15)", len(cmd), MaxShellArg)
+	}
+	return nil
+}
 
 // PlaceStep is a POSIX sh step that places files in the current
 // directory (the sandbox), for a backend that starts the program through
 // a shell command on another machine (Mesos, Kubernetes): the
 // directories on the way made, each file written (printf, its NUL bytes
 // apart) and given its mode. A step that fails says so on standard error
-// and exits 1. Files over MaxShippedFiles are an error.
+// and exits 1. A step over MaxShellArg is an error; the backend bounds it
+// with the command it travels in (FitsShellArg).
 func PlaceStep(files []StagedFile) (string, error) {
-	if n := StagedSize(files); n > MaxShippedFiles {
-		return "", fmt.Errorf("the files Babel wrote for earlier blocks that it reads are %d bytes, over %d, the most this backend carries with a program", n, MaxShippedFiles)
-	}
 	var b strings.Builder
 	for _, f := range files {
 		if !SandboxPath(f.Path) {
 			return "", fmt.Errorf("%q is not a path beneath the sandbox", f.Path)
 		}
-		p := shellQuote(f.Path)
+		// "./" before each path: a :file beginning with '-' is no
+		// option of mkdir or chmod.
+		p := shellQuote("./" + f.Path)
 		fail := " || { echo " + shellQuote("borges: could not place "+f.Path) + " >&2; exit 1; }\n"
 		if d := path.Dir(f.Path); d != "." {
-			b.WriteString("mkdir -p " + shellQuote(d) + fail)
+			b.WriteString("mkdir -p " + shellQuote("./"+d) + fail)
 		}
 		b.WriteString("{ :")
 		for i, part := range strings.Split(string(f.Data), "\x00") {
@@ -102,6 +112,12 @@ func PlaceStep(files []StagedFile) (string, error) {
 		}
 		b.WriteString("; } > " + p + fail)
 		b.WriteString(fmt.Sprintf("chmod %o %s", f.Mode&0o7777, p) + fail)
+		if b.Len() > MaxShellArg {
+			break
+		}
+	}
+	if err := FitsShellArg(b.String()); err != nil {
+		return "", err
 	}
 	return b.String(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -80,10 +81,64 @@ func TestPlaceStep(t *testing.T) {
 			t.Fatalf("%s: mode %o", f.Path, st.Mode().Perm())
 		}
 	}
-	if _, err := PlaceStep([]StagedFile{{Path: "big", Data: make([]byte, MaxShippedFiles+1)}}); err == nil {
+	if _, err := PlaceStep([]StagedFile{{Path: "big", Data: make([]byte, MaxShellArg+1)}}); err == nil {
 		t.Fatal("files over MaxShippedFiles placed")
 	}
 	if _, err := PlaceStep([]StagedFile{{Path: "../x"}}); err == nil {
 		t.Fatal("a path out of the sandbox placed")
+	}
+}
+
+// TestPlaceStepEncodedBound: the bound is on the step as the shell
+// carries it, not the files' bytes: a quote takes 5 characters of it, a
+// NUL byte 15, so files of them far under MaxShippedFiles raw make a
+// step over what the kernel takes in one argument, which is refused
+// (the backend would start a command that dies "argument list too
+// long").
+func TestPlaceStepEncodedBound(t *testing.T) {
+	for _, data := range [][]byte{[]byte(strings.Repeat("'", 30<<10)), make([]byte, 10<<10)} {
+		step, err := PlaceStep([]StagedFile{{Path: "q", Data: data, Mode: 0o644}})
+		if err == nil {
+			t.Fatalf("a %d-byte step placed, over %d", len(step), MaxShellArg)
+		}
+		if !strings.Contains(err.Error(), "argument") {
+			t.Fatalf("refusal %q does not say why", err)
+		}
+	}
+	// A step that fits alone but not with the program it travels with.
+	step, err := PlaceStep([]StagedFile{{Path: "q", Data: []byte(strings.Repeat("x", 100<<10)), Mode: 0o644}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := FitsShellArg(step + strings.Repeat("y", 40<<10)); err == nil {
+		t.Fatal("a step and program over one argument fit")
+	}
+	if err := FitsShellArg(step); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPlaceStepDashPaths: a :file beginning with '-' is not taken as an
+// option by mkdir or chmod.
+func TestPlaceStepDashPaths(t *testing.T) {
+	files := []StagedFile{{Path: "-n.txt", Data: []byte("a\n"), Mode: 0o600}, {Path: "-d/-R", Data: []byte("b\n"), Mode: 0o644}}
+	step, err := PlaceStep(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("/bin/sh", "-c", step)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(dir, f.Path))
+		if err != nil || string(got) != string(f.Data) {
+			t.Fatalf("%s: %q, %v", f.Path, got, err)
+		}
+		if st, _ := os.Stat(filepath.Join(dir, f.Path)); uint32(st.Mode().Perm()) != f.Mode {
+			t.Fatalf("%s: mode %o", f.Path, st.Mode().Perm())
+		}
 	}
 }

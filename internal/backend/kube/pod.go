@@ -159,6 +159,11 @@ export BORGES_SANDBOX="$s" BORGES_VALUE_FILE="$s/value"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
 ` + check + b.execStep(a, run+` "$@"`) + `
 `
+	if len(a.Files) > 0 {
+		if err := engine.FitsShellArg(mainScript); err != nil {
+			return nil, fmt.Errorf("attempt %s: %w", a.ID, err)
+		}
+	}
 	args := append([]string{"-c", mainScript, "borges"}, pieces...)
 	args = append(args, t.CmdLine...)
 	// The end text ends a line: the runtime writes a container's log a

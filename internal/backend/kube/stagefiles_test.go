@@ -25,8 +25,28 @@ func TestPodPlacesFiles(t *testing.T) {
 	if i, j := strings.Index(main, step), strings.Index(main, "borges-script"); i < 0 || j < i {
 		t.Fatalf("the main container's command does not place the files before the program:\n%s", main)
 	}
-	a.Files = []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxShippedFiles+1)}}
+	a.Files = []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxShellArg+1)}}
 	if _, err := b.pod(a, "busybox", nil, "<<end>>"); err == nil || !strings.Contains(err.Error(), "over") {
 		t.Fatalf("pod = %v, want a refusal over the bound", err)
+	}
+}
+
+// TestPodFilesWithCommandOverBound: files whose step fits alone but not
+// in the pod's command with the rest of it refuse the pod.
+func TestPodFilesWithCommandOverBound(t *testing.T) {
+	b := offlineBackend(t, nil)
+	task := &plan.Task{Block: "r", Interpreter: []string{"sh"}, Container: &plan.Container{Image: "busybox"}}
+	step, err := engine.PlaceStep([]engine.StagedFile{{Path: "f", Data: []byte(strings.Repeat("'", 1<<10)), Mode: 0o644}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := (engine.MaxShellArg - len(step)) / 5
+	files := []engine.StagedFile{{Path: "f", Data: []byte(strings.Repeat("'", 1<<10+n)), Mode: 0o644}}
+	if step, err := engine.PlaceStep(files); err != nil {
+		t.Fatalf("%d: %v", len(step), err)
+	}
+	a := &engine.Attempt{ID: "d.0-r.0.1", DocID: "d", Block: "r", Number: 1, Task: task, Script: "cat f\n", Files: files}
+	if _, err := b.pod(a, "busybox", nil, "<<end>>"); err == nil || !strings.Contains(err.Error(), "argument") {
+		t.Fatalf("pod = %v, want a refusal over one argument", err)
 	}
 }

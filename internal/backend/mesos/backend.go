@@ -1295,6 +1295,13 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if _, err := engine.PlaceStep(a.Files); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	if len(a.Files) > 0 {
+		// The files travel with the program in the one command the
+		// agent's shell takes (the longer, guarded one bounds both).
+		if err := engine.FitsShellArg(shipScript(a, true)); err != nil {
+			return fmt.Errorf("attempt %s: %w", a.ID, err)
+		}
+	}
 	if b.sessionLaunchLost(a) {
 		return nil
 	}

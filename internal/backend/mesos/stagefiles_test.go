@@ -7,6 +7,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestStagedFilesOnMesos: a block reading the :file an
@@ -34,9 +35,23 @@ func TestStagedFilesOnMesos(t *testing.T) {
 // TestStagedFilesOverMesosBound: files over what a Mesos command
 // carries refuse the launch, saying so.
 func TestStagedFilesOverMesosBound(t *testing.T) {
-	a := &engine.Attempt{ID: "d.1-b.0.1", Files: []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxShippedFiles+1)}}}
+	a := &engine.Attempt{ID: "d.1-b.0.1", Files: []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxShellArg+1)}}}
 	var bk Backend
 	if err := bk.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "over") {
 		t.Fatalf("Launch = %v, want a refusal over the bound", err)
+	}
+}
+
+// TestStagedFilesWithProgramOverMesosBound: files whose step fits but
+// not with the program in the one command refuse the launch.
+func TestStagedFilesWithProgramOverMesosBound(t *testing.T) {
+	files := []engine.StagedFile{{Path: "f", Data: []byte(strings.Repeat("'", 20<<10)), Mode: 0o644}}
+	if _, err := engine.PlaceStep(files); err != nil {
+		t.Fatal(err)
+	}
+	a := &engine.Attempt{ID: "d.1-b.0.1", Task: &plan.Task{Block: "b"}, Script: strings.Repeat("echo x\n", 5<<10), Files: files}
+	var bk Backend
+	if err := bk.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "argument") {
+		t.Fatalf("Launch = %v, want a refusal over one argument", err)
 	}
 }
