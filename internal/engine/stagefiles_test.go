@@ -142,3 +142,34 @@ func TestPlaceStepDashPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderRunsAfterFailedWriter: a reader that waits for a :file
+// writer only for its file runs once the writer has ended, however it
+// ended, as Emacs runs it (org-babel-eval signals no error for a
+// non-zero exit): with no file placed when the writer did not finish.
+func TestReaderRunsAfterFailedWriter(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	if _, err := e.Submit(context.Background(), stagedDoc); err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 2)
+	var writer *Attempt
+	for _, a := range l {
+		if a.Block == "block-1" {
+			writer = a
+		}
+	}
+	if writer == nil {
+		t.Fatalf("launched %v, not the writer", l)
+	}
+	finish(fb, writer, Failed, 1)
+	l = waitLaunches(t, fb, 3)
+	r := l[2]
+	if r.Block != "block-2" {
+		t.Fatalf("third launch %s", r.Block)
+	}
+	if len(r.Files) != 0 {
+		t.Fatalf("files of a writer that failed placed: %+v", r.Files)
+	}
+}

@@ -84,6 +84,7 @@ func (b *builder) markFileReads() {
 			if !slices.Contains(t.After, w.Block) {
 				t.After = append(t.After, w.Block)
 				t.orderOnly = append(t.orderOnly, w.Block)
+				t.fileOnly = append(t.fileOnly, w.Block)
 			}
 		}
 	}
@@ -214,3 +215,10 @@ func SandboxFile(p string) bool {
 	}
 	return path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../")
 }
+
+// WaitsOnlyForFile reports whether t waits for the task named name only
+// for the :file Babel wrote for it (ReadsFiles): until it has ended,
+// however it ended, as Emacs, for which a block's non-zero exit is no
+// error, runs t after it (with no file, where the writer did not
+// finish).
+func (t *Task) WaitsOnlyForFile(name string) bool { return slices.Contains(t.fileOnly, name) }

@@ -68,6 +68,11 @@ func TestFileReadsRule(t *testing.T) {
 				if !r.OrdersOnly(f.Block) {
 					t.Errorf("%s does not wait for %s only as Borges orders them (After %v)", r.Block, f.Block, r.After)
 				}
+				// Its end, however it ended, is what it waits for,
+				// unless it refers to the writer (:var).
+				if r.WaitsOnlyForFile(f.Block) == r.refersTo(f.Block) {
+					t.Errorf("%s waits only for the file of %s: %v", r.Block, f.Block, r.WaitsOnlyForFile(f.Block))
+				}
 			}
 		})
 	}

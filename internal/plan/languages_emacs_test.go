@@ -1598,6 +1598,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file read output dir", "testdata/file_read_output_dir.org", "(shell . t)", "", "", "", "", false},
 		{"file read two writers", "testdata/file_read_two_writers.org", "(shell . t)", "", "", "", "", false},
 		{"file read writer after", "testdata/file_read_writer_after.org", "(shell . t)", "", "", "", "", false},
+		{"file read failed writer", "testdata/file_read_failed_writer.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
 		// arguments, an inline block's :var): Emacs runs it for the
@@ -2207,8 +2208,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// by block: what the engine places in a reader's sandbox
 	// (Task.ReadsFiles) before it runs.
 	fileTexts := map[string]string{}
-	keepFile := func(task *Task, raw string) {
-		if task.FileWritten {
+	// A writer that failed (:on-failure continue) wrote no file
+	// (org-babel-eval's nil): none is staged for it (ok false), as the
+	// engine stages none (stagedFiles).
+	keepFile := func(task *Task, raw string, ok bool) {
+		if task.FileWritten && ok {
 			fileTexts[task.Block] = FileText(task, raw)
 		}
 		if env.Files != nil && task.FileWritten && own[task.Index] == task {
@@ -2660,7 +2664,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 			}
 			envs.reported[task.Block] = reply.Env
-			keepFile(task, reply.Result)
+			keepFile(task, reply.Result, true)
 			record(task, refs, ResultText(task, reply.Result))
 			resultStop(task, refs, reply.Result)
 			inlineStop(task)
@@ -2767,7 +2771,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.ValueFile {
 			out, _ = os.ReadFile(valueFile)
 		}
-		keepFile(task, string(out))
+		keepFile(task, string(out), err == nil)
 		record(task, refs, ResultText(task, string(out)))
 		resultStop(task, refs, string(out))
 		inlineStop(task)

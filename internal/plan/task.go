@@ -293,6 +293,10 @@ type Task struct {
 	// orderOnly are the tasks among After t waits for only as Borges
 	// orders them (ordersOnly), as the builder found them (OrdersOnly).
 	orderOnly []string
+	// fileOnly are the writers among After t waits for only for the
+	// :file Babel wrote for them (markFileReads): until each has ended,
+	// however it ended (WaitsOnlyForFile).
+	fileOnly []string
 	// readersBefore are the readers t waits for (not among After), until
 	// each has ended, only as Borges orders them: t, a block of a session, stands between such
 	// a reader and the next element of a name the reader runs, later in
