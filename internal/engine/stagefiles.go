@@ -124,3 +124,20 @@ func PlaceStep(files []StagedFile) (string, error) {
 
 // shellQuote is s as one word of a POSIX shell command.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
+
+// ShellDir is a block's working directory as a word of a POSIX shell
+// command, for a backend that starts the program through one (Mesos,
+// Kubernetes): its :dir d (absolute, under the home directory, or
+// relative to the sandbox), else the sandbox, given as the shell word
+// sandbox.
+func ShellDir(sandbox, d string) string {
+	switch {
+	case d == "":
+		return sandbox
+	case strings.HasPrefix(d, "/"):
+		return shellQuote(d)
+	case d == "~" || strings.HasPrefix(d, "~/"):
+		return "$HOME" + shellQuote(strings.TrimPrefix(d, "~"))
+	}
+	return sandbox + "/" + shellQuote(d)
+}

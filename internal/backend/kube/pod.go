@@ -94,21 +94,6 @@ func labelValue(s string) string {
 // quote makes s one word of a shell command.
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
 
-// shellDir is a block's working directory as a word of a shell command:
-// its :dir d (absolute, under the home directory, or relative to the
-// sandbox), else the sandbox.
-func shellDir(sandbox, d string) string {
-	switch {
-	case d == "":
-		return quote(sandbox)
-	case strings.HasPrefix(d, "/"):
-		return quote(d)
-	case d == "~" || strings.HasPrefix(d, "~/"):
-		return "$HOME" + quote(strings.TrimPrefix(d, "~"))
-	}
-	return quote(sandbox + "/" + d)
-}
-
 // podSpec is the pod of an attempt. image is what it runs in; ports the
 // host ports allocated to it; end the text the stderr container writes
 // after the program's standard error.
@@ -135,7 +120,7 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 	if place != "" {
 		place = "cd \"$s\" || exit 1\n" + place
 	}
-	dir := shellDir(sandboxPath, t.Dir)
+	dir := engine.ShellDir(quote(sandboxPath), t.Dir)
 	run := `"$s/borges-script"`
 	check := ""
 	if len(t.Interpreter) > 0 {

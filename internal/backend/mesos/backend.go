@@ -968,8 +968,15 @@ func shipScript(a *engine.Attempt, guard bool) string {
 		script += "\n"
 	}
 	run := "./borges-script"
+	cd := ""
+	if a.Task.Dir != "" {
+		// Its :dir, as the local and Kubernetes backends take it.
+		run = `"$BORGES_SANDBOX"/borges-script`
+		dir := engine.ShellDir(`"$BORGES_SANDBOX"`, a.Task.Dir)
+		cd = "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
+	}
 	if len(a.Task.Interpreter) > 0 {
-		run = strings.Join(quoteAll(a.Task.Interpreter), " ") + " ./borges-script"
+		run = strings.Join(quoteAll(a.Task.Interpreter), " ") + " " + run
 	}
 	if len(a.Task.CmdLine) > 0 {
 		run += " " + strings.Join(quoteAll(a.Task.CmdLine), " ")
@@ -989,7 +996,7 @@ func shipScript(a *engine.Attempt, guard bool) string {
 	// (engine.Attempt.Files), checked at Launch.
 	place, _ := engine.PlaceStep(a.Files)
 	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" + place +
-		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + prefix + last
+		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + cd + prefix + last
 }
 
 func quoteAll(args []string) []string {

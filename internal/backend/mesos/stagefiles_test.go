@@ -55,3 +55,27 @@ func TestStagedFilesWithProgramOverMesosBound(t *testing.T) {
 		t.Fatalf("Launch = %v, want a refusal over one argument", err)
 	}
 }
+
+// TestMesosDir: a block's :dir is its working directory on the agent, as
+// on the local and Kubernetes backends (made if missing, relative to the
+// sandbox); a reader under :dir finds the file a writer put there.
+func TestMesosDir(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	doc := "#+name: p\n#+begin_src sh :results output :dir sub\nbasename \"$PWD\"\n#+end_src\n\n" +
+		"#+begin_src sh :results file :file sub/out.txt\necho staged\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output :dir sub\ncat out.txt\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "p and r ended", func() bool {
+		return blockState(t, b.eng, v.ID, "p").State.Terminal() && blockState(t, b.eng, v.ID, "r").State.Terminal()
+	})
+	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
+	if !strings.Contains(res, "#+RESULTS: p\n: sub\n") || !strings.Contains(res, "#+RESULTS: r\n: staged\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}
