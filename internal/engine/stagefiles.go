@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -37,6 +39,10 @@ func StagedSize(files []StagedFile) int {
 	return n
 }
 
+// stagedReadTimeout bounds the reading of one writer's file for a
+// reader (stagedFiles), which the engine's lock is held through.
+const stagedReadTimeout = 10 * time.Second
+
 // stagedFiles are the files block b reads that Babel wrote for earlier
 // blocks (plan.Task.ReadsFiles): each writer's result, as ReadFile
 // serves it (plan.FileText), for the writers that finished (a writer
@@ -54,7 +60,15 @@ func (e *Engine) stagedFiles(b *blockState, t *plan.Task) ([]StagedFile, error) 
 		if attempt == "" {
 			continue
 		}
-		raw, size := e.readCapped(attempt, resultStream(w.task), MaxStagedFiles-total+1)
+		// Bounded in time: the caller holds e.mu (a slow agent must not
+		// hold the engine long); a read that fails fails the attempt
+		// rather than placing an empty file.
+		ctx, cancel := context.WithTimeout(context.Background(), stagedReadTimeout)
+		raw, size, err := e.readCappedCtx(ctx, attempt, resultStream(w.task), MaxStagedFiles-total+1)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("could not read the file Babel wrote for %s (:file %s), which it reads: %v", f.Block, f.Path, err)
+		}
 		text := plan.FileText(w.task, raw)
 		if size > int64(len(raw)) || total+len(text) > MaxStagedFiles {
 			return nil, fmt.Errorf("the files it reads that Babel wrote for earlier blocks (%s, :file %s, and those before it) are over %d bytes, the most Borges places in a sandbox", f.Block, f.Path, MaxStagedFiles)

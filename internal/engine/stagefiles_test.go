@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,5 +172,43 @@ func TestReaderRunsAfterFailedWriter(t *testing.T) {
 	}
 	if len(r.Files) != 0 {
 		t.Fatalf("files of a writer that failed placed: %+v", r.Files)
+	}
+}
+
+// TestStagedFileUnreadable: a writer's file that cannot be read (its
+// output pruned, its agent gone) fails the reader's attempt, saying so,
+// rather than placing an empty file.
+func TestStagedFileUnreadable(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	v, err := e.Submit(context.Background(), stagedDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 2)
+	var writer *Attempt
+	for _, a := range l {
+		if a.Block == "block-1" {
+			writer = a
+		}
+	}
+	if writer == nil {
+		t.Fatalf("launched %v, not the writer", l)
+	}
+	fb.mu.Lock()
+	fb.readErr = map[string]error{writer.ID: errors.New("agent gone")}
+	fb.mu.Unlock()
+	finish(fb, writer, Finished, 0)
+	waitState(t, e, v.ID, "block-2", Failed)
+	d, _ := e.Document(v.ID)
+	for _, b := range d.Blocks {
+		if b.Name == "block-2" && (len(b.Instances) == 0 || !strings.Contains(b.Instances[0].Message, "could not read")) {
+			t.Fatalf("reader failed with %+v", b.Instances)
+		}
+	}
+	for _, a := range fb.launches() {
+		if a.Block == "block-2" {
+			t.Fatalf("the reader launched with files %+v", a.Files)
+		}
 	}
 }
