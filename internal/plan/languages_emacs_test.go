@@ -1592,7 +1592,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// reader's sandbox (Task.ReadsFiles; stageFiles here).
 		{"file read later", "testdata/file_read_later.org", "(shell . t)", "", "", "", "", false},
 		{"file read through var", "testdata/file_read_var.org", "(shell . t)", "", "", "", "", false},
-		{"file read under dir", "testdata/file_read_dir.org", "(shell . t)", "", "", "", "", false},
+		// Visiting the fixture: the writer's link under its :dir is
+		// relative to the visited file's directory, as Borges writes it.
+		{"file read under dir", "testdata/file_read_dir.org", "(shell . t)", "", "", "", "", true},
+		{"file read sibling dir", "testdata/file_read_sibling_dir.org", "(shell . t)", "", "", "", "", false},
 		{"file read with file mode", "testdata/file_read_mode.org", "(shell . t)", "", "", "", "", false},
 		{"file read python", "testdata/file_read_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"file read output dir", "testdata/file_read_output_dir.org", "(shell . t)", "", "", "", "", false},
@@ -2995,6 +2998,7 @@ var filesCompared = map[string]bool{
 	"testdata/file_read_later.org":              true,
 	"testdata/file_read_var.org":                true,
 	"testdata/file_read_dir.org":                true,
+	"testdata/file_read_sibling_dir.org":        true,
 	"testdata/file_read_mode.org":               true,
 }
 
