@@ -45,8 +45,22 @@ func (b *builder) markFileReads() {
 			writers = append(writers, writer{w, b.position(w)})
 		}
 	}
+	// A writer runs, and writes its :file, first at the turn of the
+	// earliest block that refers to it (ob-ref evaluates it there,
+	// "file" kept in its :results), if that comes before its own.
+	for i, w := range writers {
+		for _, t := range b.plan.Tasks {
+			if t != w.t && t.refersTo(w.t.Block) {
+				writers[i].at = min(writers[i].at, b.position(t))
+			}
+		}
+	}
 	if len(writers) == 0 {
 		return
+	}
+	at0 := map[*Task]int{}
+	for _, w := range writers {
+		at0[w.t] = w.at
 	}
 	for _, t := range b.plan.Tasks {
 		if !b.readsFiles(t) {
@@ -67,7 +81,7 @@ func (b *builder) markFileReads() {
 			if _, ok := latest[w.t.File]; !ok {
 				paths = append(paths, w.t.File)
 			}
-			if prev := latest[w.t.File]; prev == nil || w.at > b.position(prev) || t.refersTo(w.t.Block) {
+			if prev := latest[w.t.File]; prev == nil || w.at > at0[prev] || t.refersTo(w.t.Block) {
 				latest[w.t.File] = w.t
 			}
 		}

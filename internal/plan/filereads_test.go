@@ -35,6 +35,7 @@ func TestFileReadsRule(t *testing.T) {
 		{"a writer after the reader", reader("", "cat out.txt") + writer("out.txt", ""), "block-1", ""},
 		{"between two writers", writer("out.txt", "") + reader("", "cat out.txt") + writer("out.txt", ""), "block-2", "[{block-1 out.txt 420}]"},
 		{"a link is not written by Babel", "#+begin_src sh :results file link :file out.txt\necho w > out.txt\n#+end_src\n\n" + reader("", "cat out.txt"), "block-2", ""},
+		{"a writer after, run earlier for a reference", reader(":var x=w", "echo $x") + reader("", "cat out.txt") + "#+name: w\n" + writer("out.txt", ""), "block-2", "[{w out.txt 420}]"},
 		{"an absolute path", writer("/tmp/out.txt", "") + reader("", "cat /tmp/out.txt"), "block-2", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -1601,6 +1601,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file read output dir", "testdata/file_read_output_dir.org", "(shell . t)", "", "", "", "", false},
 		{"file read two writers", "testdata/file_read_two_writers.org", "(shell . t)", "", "", "", "", false},
 		{"file read writer after", "testdata/file_read_writer_after.org", "(shell . t)", "", "", "", "", false},
+		{"file read writer referred", "testdata/file_read_writer_referred.org", "(shell . t)", "", "", "", "", false},
 		{"file read failed writer", "testdata/file_read_failed_writer.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
