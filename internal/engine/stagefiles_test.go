@@ -67,21 +67,7 @@ func TestPlaceStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	cmd := exec.Command("/bin/sh", "-c", step)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	for _, f := range files {
-		got, err := os.ReadFile(filepath.Join(dir, f.Path))
-		if err != nil || string(got) != string(f.Data) {
-			t.Fatalf("%s: %q, %v", f.Path, got, err)
-		}
-		if st, _ := os.Stat(filepath.Join(dir, f.Path)); uint32(st.Mode().Perm()) != f.Mode {
-			t.Fatalf("%s: mode %o", f.Path, st.Mode().Perm())
-		}
-	}
+	checkPlaced(t, step, files)
 	if _, err := PlaceStep([]StagedFile{{Path: "big", Data: make([]byte, MaxShellArg+1)}}); err == nil {
 		t.Fatal("files over MaxShippedFiles placed")
 	}
@@ -127,21 +113,7 @@ func TestPlaceStepDashPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	cmd := exec.Command("/bin/sh", "-c", step)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	for _, f := range files {
-		got, err := os.ReadFile(filepath.Join(dir, f.Path))
-		if err != nil || string(got) != string(f.Data) {
-			t.Fatalf("%s: %q, %v", f.Path, got, err)
-		}
-		if st, _ := os.Stat(filepath.Join(dir, f.Path)); uint32(st.Mode().Perm()) != f.Mode {
-			t.Fatalf("%s: mode %o", f.Path, st.Mode().Perm())
-		}
-	}
+	checkPlaced(t, step, files)
 }
 
 // TestReaderRunsAfterFailedWriter: a reader that waits for a :file
@@ -154,18 +126,9 @@ func TestReaderRunsAfterFailedWriter(t *testing.T) {
 	if _, err := e.Submit(context.Background(), stagedDoc); err != nil {
 		t.Fatal(err)
 	}
-	l := waitLaunches(t, fb, 2)
-	var writer *Attempt
-	for _, a := range l {
-		if a.Block == "block-1" {
-			writer = a
-		}
-	}
-	if writer == nil {
-		t.Fatalf("launched %v, not the writer", l)
-	}
+	writer := launchedWriter(t, fb)
 	finish(fb, writer, Failed, 1)
-	l = waitLaunches(t, fb, 3)
+	l := waitLaunches(t, fb, 3)
 	r := l[2]
 	if r.Block != "block-2" {
 		t.Fatalf("third launch %s", r.Block)
@@ -185,16 +148,7 @@ func TestStagedFileUnreadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := waitLaunches(t, fb, 2)
-	var writer *Attempt
-	for _, a := range l {
-		if a.Block == "block-1" {
-			writer = a
-		}
-	}
-	if writer == nil {
-		t.Fatalf("launched %v, not the writer", l)
-	}
+	writer := launchedWriter(t, fb)
 	fb.mu.Lock()
 	fb.readErr = map[string]error{writer.ID: errors.New("agent gone")}
 	fb.mu.Unlock()
@@ -211,4 +165,39 @@ func TestStagedFileUnreadable(t *testing.T) {
 			t.Fatalf("the reader launched with files %+v", a.Files)
 		}
 	}
+}
+
+// checkPlaced runs step with sh in a new directory and checks that it
+// placed files there, byte for byte, with their modes.
+func checkPlaced(t *testing.T, step string, files []StagedFile) {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command("/bin/sh", "-c", step)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(dir, f.Path))
+		if err != nil || string(got) != string(f.Data) {
+			t.Fatalf("%s: %q, %v", f.Path, got, err)
+		}
+		if st, _ := os.Stat(filepath.Join(dir, f.Path)); uint32(st.Mode().Perm()) != f.Mode {
+			t.Fatalf("%s: mode %o", f.Path, st.Mode().Perm())
+		}
+	}
+}
+
+// launchedWriter is the writer's (block-1's) attempt among the first two
+// launches of stagedDoc.
+func launchedWriter(t *testing.T, fb *fakeBackend) *Attempt {
+	t.Helper()
+	l := waitLaunches(t, fb, 2)
+	for _, a := range l {
+		if a.Block == "block-1" {
+			return a
+		}
+	}
+	t.Fatalf("launched %v, not the writer", l)
+	return nil
 }
