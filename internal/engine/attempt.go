@@ -134,8 +134,12 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_BLOCK"] = b.name
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
+	files, err := e.stagedFiles(b, b.task)
+	if err != nil {
+		return nil, err
+	}
 	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task.WithShellFileName(shell), Script: script, Env: env, Unset: withoutGiven(unset, b.task)}
+		Task: b.task.WithShellFileName(shell), Script: script, Env: env, Unset: withoutGiven(unset, b.task), Files: files}
 	if b.task.Session != nil {
 		a.Session = ds.sessionID(b.task.Session.Key)
 	}

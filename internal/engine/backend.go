@@ -66,6 +66,10 @@ type Attempt struct {
 	// backend may never have been given it, and one that does not know
 	// it reports it lost at once, with no grace.
 	FromIntent bool
+	// Files are placed in the sandbox before the program runs, at their
+	// paths beneath it (StagedFile): what a backend that cannot place
+	// them must refuse the launch for, not run the program without.
+	Files []StagedFile
 }
 
 // WaitDurable returns once the attempt's launch is on disk (Durable).

@@ -28,6 +28,7 @@ type fakeBackend struct {
 	recover  []*Attempt
 	closed   []string          // sessions closed
 	envs     map[string]string // the environment an attempt of the document's Emacs reported
+	readErr  map[string]error  // what ReadLog answers for an attempt, if set
 	// duringKill, when set, runs before Kill returns (after the
 	// attempt's end is sent): what happens while a slow kill is under way.
 	duringKill func()
@@ -85,6 +86,10 @@ func (f *fakeBackend) Recover(ctx context.Context, attempts []*Attempt) error {
 }
 func (f *fakeBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	f.mu.Lock()
+	if err := f.readErr[id]; err != nil {
+		f.mu.Unlock()
+		return nil, 0, err
+	}
 	out, ok := f.outputs[id]
 	if stream == session.EnvironmentFile {
 		// Only what the test says the document's Emacs reported.

@@ -225,6 +225,19 @@ func (e *Engine) readParts(t *plan.Task, plans []partPlan) org.Result {
 	return r
 }
 
+// waitState is the state of t's dependency name as t sees it
+// (dependencyState): a writer t waits for only for its :file
+// (plan.Task.WaitsOnlyForFile) counts as finished once it has ended,
+// however it ended, as Emacs runs t after it (stagedFiles places its
+// file only if it finished). The caller holds e.mu.
+func (ds *docState) waitState(t *plan.Task, name string) State {
+	s := ds.dependencyState(name)
+	if t != nil && t.WaitsOnlyForFile(name) && ended(s) {
+		return Finished
+	}
+	return s
+}
+
 // dependencyState is a block's state as the blocks that depend on it see
 // it: one with :on-failure continue that ended without finishing counts
 // as finished once none of its instances is still to end, so that they

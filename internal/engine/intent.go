@@ -97,7 +97,7 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			}
 			deps := make(map[string]State, len(b.task.After))
 			for _, d := range b.task.After {
-				deps[d] = ds.dependencyState(d)
+				deps[d] = ds.waitState(b.task, d)
 			}
 			if UnrecordedIntent(e.boot != "" && it.BootID == e.boot, deps) == NotLaunched {
 				continue

@@ -184,7 +184,7 @@ func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 			if deps == nil {
 				deps = make(map[string]State, len(b.task.After))
 			}
-			deps[w.name] = ds.dependencyState(w.name)
+			deps[w.name] = ds.waitState(b.task, w.name)
 		case waitBuffer, waitEnvironment, waitFailStop, waitReader:
 			deps = ds.untilEnded(w.name, deps)
 		case waitFinder:

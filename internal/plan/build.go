@@ -99,6 +99,7 @@ func buildDoc(doc *org.Document, limits Limits, opts Options) (*builder, *Plan, 
 		b.markReplaced()
 		b.markStopped()
 		b.markInline()
+		b.markFileReads()
 	}
 	return b, p, err
 }

@@ -425,6 +425,9 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	if c.orderOnly, err = namesIn(nt.orderOnly, name); err != nil {
 		return nil, err
 	}
+	if c.fileOnly, err = namesIn(nt.fileOnly, name); err != nil {
+		return nil, err
+	}
 	c.values = append([]boundValue(nil), nt.values...)
 	for i := range c.values {
 		if c.values[i].ref != "" {

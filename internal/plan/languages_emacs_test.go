@@ -1588,11 +1588,21 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file modes written", "testdata/file_modes_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A file one block's :results file writes, read by a later
 		// block: by its name, through :var of the writer (its path),
-		// under :dir, with a :file-mode (known gaps: fileReadGap).
+		// under :dir, with a :file-mode: the engine places it in the
+		// reader's sandbox (Task.ReadsFiles; stageFiles here).
 		{"file read later", "testdata/file_read_later.org", "(shell . t)", "", "", "", "", false},
 		{"file read through var", "testdata/file_read_var.org", "(shell . t)", "", "", "", "", false},
-		{"file read under dir", "testdata/file_read_dir.org", "(shell . t)", "", "", "", "", false},
+		// Visiting the fixture: the writer's link under its :dir is
+		// relative to the visited file's directory, as Borges writes it.
+		{"file read under dir", "testdata/file_read_dir.org", "(shell . t)", "", "", "", "", true},
+		{"file read sibling dir", "testdata/file_read_sibling_dir.org", "(shell . t)", "", "", "", "", false},
 		{"file read with file mode", "testdata/file_read_mode.org", "(shell . t)", "", "", "", "", false},
+		{"file read python", "testdata/file_read_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"file read output dir", "testdata/file_read_output_dir.org", "(shell . t)", "", "", "", "", false},
+		{"file read two writers", "testdata/file_read_two_writers.org", "(shell . t)", "", "", "", "", false},
+		{"file read writer after", "testdata/file_read_writer_after.org", "(shell . t)", "", "", "", "", false},
+		{"file read writer referred", "testdata/file_read_writer_referred.org", "(shell . t)", "", "", "", "", false},
+		{"file read failed writer", "testdata/file_read_failed_writer.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
 		// arguments, an inline block's :var): Emacs runs it for the
@@ -2198,7 +2208,17 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// output (env.Files). Tasks run here in Emacs's order, so a later
 	// writer of a path replaces an earlier one's file, as Emacs's own
 	// write does.
-	keepFile := func(task *Task, raw string) {
+	// fileTexts are the files Babel writes for the blocks run (FileText),
+	// by block: what the engine places in a reader's sandbox
+	// (Task.ReadsFiles) before it runs.
+	fileTexts := map[string]string{}
+	// A writer that failed (:on-failure continue) wrote no file
+	// (org-babel-eval's nil): none is staged for it (ok false), as the
+	// engine stages none (stagedFiles).
+	keepFile := func(task *Task, raw string, ok bool) {
+		if task.FileWritten && ok {
+			fileTexts[task.Block] = FileText(task, raw)
+		}
 		if env.Files != nil && task.FileWritten && own[task.Index] == task {
 			env.Files[task.File] = writtenFile{FileText(task, raw), task}
 		}
@@ -2648,13 +2668,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 			}
 			envs.reported[task.Block] = reply.Env
-			keepFile(task, reply.Result)
+			keepFile(task, reply.Result, true)
 			record(task, refs, ResultText(task, reply.Result))
 			resultStop(task, refs, reply.Result)
 			inlineStop(task)
 			searchResults()
 			continue
 		}
+		stageFiles(t, sandbox, task, fileTexts)
 		dir := t.TempDir()
 		path := filepath.Join(dir, "script")
 		os.WriteFile(path, []byte(prog), 0o600)
@@ -2754,7 +2775,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.ValueFile {
 			out, _ = os.ReadFile(valueFile)
 		}
-		keepFile(task, string(out))
+		keepFile(task, string(out), err == nil)
 		record(task, refs, ResultText(task, string(out)))
 		resultStop(task, refs, string(out))
 		inlineStop(task)
@@ -2978,6 +2999,7 @@ var filesCompared = map[string]bool{
 	"testdata/file_read_later.org":              true,
 	"testdata/file_read_var.org":                true,
 	"testdata/file_read_dir.org":                true,
+	"testdata/file_read_sibling_dir.org":        true,
 	"testdata/file_read_mode.org":               true,
 }
 
@@ -3150,15 +3172,7 @@ var knownGaps = map[string]string{
 	"testdata/stop_file_mode_ref_elisp.org":         "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
 	"testdata/stop_file_mode_ref_elisp_nil.org":     "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
 	"testdata/stop_own_var_lisp_error.org":          "a Lisp :var value that signals at its own block's turn (not a :post callee's): Emacs stops org-babel-execute-buffer there; Borges fails that value's task, does not run its block, and runs the blocks after it",
-	"testdata/file_read_later.org":                  fileReadGap,
-	"testdata/file_read_var.org":                    fileReadGap,
-	"testdata/file_read_dir.org":                    fileReadGap,
-	"testdata/file_read_mode.org":                   fileReadGap,
 }
-
-// fileReadGap: a block reading the file an earlier :results file block
-// wrote.
-const fileReadGap = "a block reads the :file an earlier :results file block wrote: Emacs wrote it in the document's directory, where every block runs; Borges runs each attempt in a sandbox of its own and writes Babel's :file nowhere a block runs (the server serves it, borges get -files writes it beside the document), so the later block finds no file and fails (README, Results: :dir and :file)"
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or
 // added by an Emacs Lisp block), whose :var calls a block with arguments,
@@ -3206,4 +3220,31 @@ func firstDifference(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// stageFiles places in the sandbox the files Babel wrote for the writers
+// task reads (Task.ReadsFiles), as the engine does before an attempt
+// runs (engine.stagedFiles): the writer's FileText, with its :file-mode
+// where it has one, else 0644 as Emacs writes a file under umask 022.
+// The harness's blocks share one sandbox, where Babel's :file is
+// otherwise written nowhere (runEnv.Files).
+func stageFiles(t *testing.T, sandbox string, task *Task, texts map[string]string) {
+	t.Helper()
+	for _, f := range task.ReadsFiles {
+		text, ok := texts[f.Block]
+		if !ok {
+			continue // the writer did not finish: the engine places nothing
+		}
+		p := filepath.Join(sandbox, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(p)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, os.FileMode(f.Mode)); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

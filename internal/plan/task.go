@@ -204,6 +204,11 @@ type Task struct {
 	// bits are 0 ((identity #o10000)) is mode 0, applied as Emacs does.
 	FileMode    uint32 `json:"file_mode,omitempty"`
 	FileModeSet bool   `json:"file_mode_set,omitempty"`
+	// ReadsFiles are the files Babel wrote for earlier blocks (their
+	// :file) that the block names (markFileReads): the engine places
+	// each in its sandbox before it runs, and it waits for their writers
+	// (among After, as Borges orders them).
+	ReadsFiles []FileRead `json:"reads_files,omitempty"`
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
@@ -288,6 +293,10 @@ type Task struct {
 	// orderOnly are the tasks among After t waits for only as Borges
 	// orders them (ordersOnly), as the builder found them (OrdersOnly).
 	orderOnly []string
+	// fileOnly are the writers among After t waits for only for the
+	// :file Babel wrote for them (markFileReads): until each has ended,
+	// however it ended (WaitsOnlyForFile).
+	fileOnly []string
 	// readersBefore are the readers t waits for (not among After), until
 	// each has ended, only as Borges orders them: t, a block of a session, stands between such
 	// a reader and the next element of a name the reader runs, later in

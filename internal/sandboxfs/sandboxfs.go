@@ -209,3 +209,57 @@ func walk(dir int, name string, flags int, mode uint32) (int, error) {
 	closeCur()
 	return fd, err
 }
+
+// Place writes data to name beneath root with exactly mode (no umask),
+// making the directories on its way (0755) as it goes: each is opened
+// beneath the one before with O_NOFOLLOW, so that a link planted on the
+// way is refused, never followed. A file already there is emptied and
+// written over (Create).
+func Place(root, name string, data []byte, mode os.FileMode) error {
+	if !Valid(name) {
+		return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+	}
+	if err := mkdirs(root, path.Dir(name)); err != nil {
+		return err
+	}
+	f, err := Create(root, name, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(mode)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// mkdirs makes the directories of dir (a clean relative path, or ".")
+// beneath root that do not exist, refusing a link or a file on the way.
+func mkdirs(root, dir string) error {
+	if dir == "." {
+		return nil
+	}
+	cur, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &os.PathError{Op: "open", Path: root, Err: err}
+	}
+	defer func() { unix.Close(cur) }()
+	for _, p := range strings.Split(dir, "/") {
+		if err := unix.Mkdirat(cur, p, 0o755); err != nil && !errors.Is(err, unix.EEXIST) {
+			return &os.PathError{Op: "mkdir", Path: dir, Err: err}
+		}
+		next, err := unix.Openat(cur, p, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if err != nil {
+			if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+				return fmt.Errorf("%s: a symbolic link or not a directory on the way: %w", dir, ErrRefused)
+			}
+			return &os.PathError{Op: "open", Path: dir, Err: err}
+		}
+		unix.Close(cur)
+		cur = next
+	}
+	return nil
+}

@@ -94,21 +94,6 @@ func labelValue(s string) string {
 // quote makes s one word of a shell command.
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
 
-// shellDir is a block's working directory as a word of a shell command:
-// its :dir d (absolute, under the home directory, or relative to the
-// sandbox), else the sandbox.
-func shellDir(sandbox, d string) string {
-	switch {
-	case d == "":
-		return quote(sandbox)
-	case strings.HasPrefix(d, "/"):
-		return quote(d)
-	case d == "~" || strings.HasPrefix(d, "~/"):
-		return "$HOME" + quote(strings.TrimPrefix(d, "~"))
-	}
-	return quote(sandbox + "/" + d)
-}
-
 // podSpec is the pod of an attempt. image is what it runs in; ports the
 // host ports allocated to it; end the text the stderr container writes
 // after the program's standard error.
@@ -126,7 +111,16 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 		script = script[chunk:]
 	}
 	pieces = append(pieces, script)
-	dir := shellDir(sandboxPath, t.Dir)
+	// The files Babel wrote for earlier blocks that it reads
+	// (engine.Attempt.Files), placed in the sandbox.
+	place, err := engine.PlaceStep(a.Files)
+	if err != nil {
+		return nil, fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if place != "" {
+		place = "cd \"$s\" || exit 1\n" + place
+	}
+	dir := engine.ShellDir(quote(sandboxPath), t.Dir)
 	run := `"$s/borges-script"`
 	check := ""
 	if len(t.Interpreter) > 0 {
@@ -143,13 +137,18 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 exec 2>$f
 s=` + sandboxPath + `
 mkdir -p "$s"
-i=0
+` + place + `i=0
 while [ $i -lt ` + strconv.Itoa(len(pieces)) + ` ]; do printf '%s' "$1"; shift; i=$((i+1)); done > "$s/borges-script"
 chmod 700 "$s/borges-script"
 export BORGES_SANDBOX="$s" BORGES_VALUE_FILE="$s/value"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
 ` + check + b.execStep(a, run+` "$@"`) + `
 `
+	if len(a.Files) > 0 {
+		if err := engine.FitsShellArg(mainScript); err != nil {
+			return nil, fmt.Errorf("attempt %s: %w", a.ID, err)
+		}
+	}
 	args := append([]string{"-c", mainScript, "borges"}, pieces...)
 	args = append(args, t.CmdLine...)
 	// The end text ends a line: the runtime writes a container's log a

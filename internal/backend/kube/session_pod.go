@@ -39,7 +39,7 @@ const (
 // its arguments the interpreter's command: it sets its terminal as Emacs
 // sets one (terminal.Stty: no echo, no carriage return added), merges
 // standard error into standard output (where there is no terminal), goes
-// to the session's working directory (dir, a shell word as shellDir makes
+// to the session's working directory (dir, a shell word as engine.ShellDir makes
 // it; "" for the sandbox), checks that the interpreter is in the image
 // (for a shell session, $ESHELL where the pod's environment sets it: the
 // shell the session runs; for a "shell" block's, interp "", $SHELL, or
@@ -122,7 +122,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
+	script := sessionScript(sandboxPath, engine.ShellDir(quote(sandboxPath), t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
 		b.execStep(a, ""))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)

@@ -349,6 +349,9 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	if err := stageFiles(b.SandboxDir(a.ID), a); err != nil {
+		return err
+	}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)

@@ -484,6 +484,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
+	if err := stageFiles(sandbox, a); err != nil {
+		return err
+	}
 	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)

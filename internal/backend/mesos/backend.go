@@ -968,8 +968,15 @@ func shipScript(a *engine.Attempt, guard bool) string {
 		script += "\n"
 	}
 	run := "./borges-script"
+	cd := ""
+	if a.Task.Dir != "" {
+		// Its :dir, as the local and Kubernetes backends take it.
+		run = `"$BORGES_SANDBOX"/borges-script`
+		dir := engine.ShellDir(`"$BORGES_SANDBOX"`, a.Task.Dir)
+		cd = "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
+	}
 	if len(a.Task.Interpreter) > 0 {
-		run = strings.Join(quoteAll(a.Task.Interpreter), " ") + " ./borges-script"
+		run = strings.Join(quoteAll(a.Task.Interpreter), " ") + " " + run
 	}
 	if len(a.Task.CmdLine) > 0 {
 		run += " " + strings.Join(quoteAll(a.Task.CmdLine), " ")
@@ -985,8 +992,11 @@ func shipScript(a *engine.Attempt, guard bool) string {
 		step, _ := taskenv.ExecStep(a.Unset)
 		last = "set -- " + run + "\n" + step
 	}
-	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" +
-		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + prefix + last
+	// The files Babel wrote for earlier blocks that it reads
+	// (engine.Attempt.Files), checked at Launch.
+	place, _ := engine.PlaceStep(a.Files)
+	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" + place +
+		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + cd + prefix + last
 }
 
 func quoteAll(args []string) []string {
@@ -1289,6 +1299,16 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	if _, err := engine.PlaceStep(a.Files); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if len(a.Files) > 0 {
+		// The files travel with the program in the one command the
+		// agent's shell takes (the longer, guarded one bounds both).
+		if err := engine.FitsShellArg(shipScript(a, true)); err != nil {
+			return fmt.Errorf("attempt %s: %w", a.ID, err)
+		}
+	}
 	if b.sessionLaunchLost(a) {
 		return nil
 	}

@@ -1,0 +1,69 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestStagedFilesInSandbox: the files an attempt reads that Babel wrote
+// for earlier blocks (engine.Attempt.Files) are in its sandbox, with
+// their modes, before its program runs, under its :dir as the block
+// reads them.
+func TestStagedFilesInSandbox(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("cat out.txt ../top.txt; stat -c %a out.txt ../top.txt", func(task *plan.Task) { task.Dir = "sub" })
+	a.Files = []engine.StagedFile{{Path: "sub/out.txt", Data: []byte("in sub\n"), Mode: 0o600}, {Path: "top.txt", Data: []byte("top\x00\n"), Mode: 0o644}}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "in sub\ntop\x00\n600\n644\n"; string(out) != want {
+		t.Fatalf("stdout %q, want %q", out, want)
+	}
+}
+
+// TestStagedFilesNoLinkFollowed: a link in the sandbox where a staged
+// file's directory goes is refused, never followed out of it, and the
+// attempt does not start.
+func TestStagedFilesNoLinkFollowed(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	outside := t.TempDir()
+	a := attempt("cat sub/out.txt", nil)
+	if err := b.makeSandbox(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(b.SandboxDir(a.ID), "sub")); err != nil {
+		t.Fatal(err)
+	}
+	a.Files = []engine.StagedFile{{Path: "sub/out.txt", Data: []byte("x"), Mode: 0o644}}
+	err := b.Launch(context.Background(), a)
+	if err == nil || !strings.Contains(err.Error(), "sub/out.txt") {
+		t.Fatalf("Launch = %v, want a refusal naming the file", err)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "out.txt")); !os.IsNotExist(err) {
+		t.Fatalf("a file was written through the link: %v", err)
+	}
+}
+
+// TestStagedFilesOverBound: files over engine.MaxStagedFiles refuse the
+// launch, saying so.
+func TestStagedFilesOverBound(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	a := attempt("true", nil)
+	a.Files = []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxStagedFiles+1), Mode: 0o644}}
+	if err := b.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "over") {
+		t.Fatalf("Launch = %v, want a refusal over the bound", err)
+	}
+}

@@ -1,0 +1,81 @@
+package mesos
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestStagedFilesOnMesos: a block reading the :file an
+// earlier :results file block wrote finds it in its sandbox on the agent,
+// with its :file-mode, as in Emacs (the files ride in the task's
+// command: engine.PlaceStep).
+func TestStagedFilesOnMesos(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	doc := "#+begin_src sh :results file :file sub/out.txt :file-mode (identity #o600)\nprintf 'it'\"'\"'s\\n'\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output\ncat sub/out.txt; stat -c %a sub/out.txt\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "r ended", func() bool { return blockState(t, b.eng, v.ID, "r").State.Terminal() })
+	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
+	if !strings.Contains(res, "#+RESULTS: r\n: it's\n: 600\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}
+
+// TestStagedFilesOverMesosBound: files over what a Mesos command
+// carries refuse the launch, saying so.
+func TestStagedFilesOverMesosBound(t *testing.T) {
+	a := &engine.Attempt{ID: "d.1-b.0.1", Files: []engine.StagedFile{{Path: "big", Data: make([]byte, engine.MaxShellArg+1)}}}
+	var bk Backend
+	if err := bk.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "over") {
+		t.Fatalf("Launch = %v, want a refusal over the bound", err)
+	}
+}
+
+// TestStagedFilesWithProgramOverMesosBound: files whose step fits but
+// not with the program in the one command refuse the launch.
+func TestStagedFilesWithProgramOverMesosBound(t *testing.T) {
+	files := []engine.StagedFile{{Path: "f", Data: []byte(strings.Repeat("'", 20<<10)), Mode: 0o644}}
+	if _, err := engine.PlaceStep(files); err != nil {
+		t.Fatal(err)
+	}
+	a := &engine.Attempt{ID: "d.1-b.0.1", Task: &plan.Task{Block: "b"}, Script: strings.Repeat("echo x\n", 5<<10), Files: files}
+	var bk Backend
+	if err := bk.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "argument") {
+		t.Fatalf("Launch = %v, want a refusal over one argument", err)
+	}
+}
+
+// TestMesosDir: a block's :dir is its working directory on the agent, as
+// on the local and Kubernetes backends (made if missing, relative to the
+// sandbox); a reader under :dir finds the file a writer put there.
+func TestMesosDir(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	doc := "#+name: p\n#+begin_src sh :results output :dir sub\nbasename \"$PWD\"\n#+end_src\n\n" +
+		"#+begin_src sh :results file :file sub/out.txt\necho staged\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output :dir sub\ncat out.txt\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "p and r ended", func() bool {
+		return blockState(t, b.eng, v.ID, "p").State.Terminal() && blockState(t, b.eng, v.ID, "r").State.Terminal()
+	})
+	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
+	if !strings.Contains(res, "#+RESULTS: p\n: sub\n") || !strings.Contains(res, "#+RESULTS: r\n: staged\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

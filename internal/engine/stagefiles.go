@@ -1,0 +1,157 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// StagedFile is a file a backend places in an attempt's sandbox before
+// its program runs: the :file Babel wrote for an earlier block that the
+// block reads (plan.Task.ReadsFiles), as Emacs, running every block in
+// the document's directory, left it there.
+type StagedFile struct {
+	// Path is relative to the sandbox (the document's directory), a
+	// clean path beneath it (SandboxPath).
+	Path string
+	Data []byte
+	// Mode is the file's permissions (the writer's :file-mode, else
+	// 0644).
+	Mode uint32
+}
+
+// MaxStagedFiles bounds the bytes of the files placed in one attempt's
+// sandbox: each is the writer's result, as the files route serves it
+// (maxServedFile), and a backend may carry them in one message (a Mesos
+// task, a Kubernetes object).
+const MaxStagedFiles = 4 << 20
+
+// StagedSize is the bytes of files.
+func StagedSize(files []StagedFile) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Data)
+	}
+	return n
+}
+
+// stagedReadTimeout bounds the reading of one writer's file for a
+// reader (stagedFiles), which the engine's lock is held through.
+const stagedReadTimeout = 10 * time.Second
+
+// stagedFiles are the files block b reads that Babel wrote for earlier
+// blocks (plan.Task.ReadsFiles): each writer's result, as ReadFile
+// serves it (plan.FileText), for the writers that finished (a writer
+// that did not wrote no file). Files over MaxStagedFiles in all are an
+// error: the attempt could not start. The caller holds e.mu.
+func (e *Engine) stagedFiles(b *blockState, t *plan.Task) ([]StagedFile, error) {
+	var out []StagedFile
+	total := 0
+	for _, f := range t.ReadsFiles {
+		w := b.doc.byName[f.Block]
+		if w == nil || w.task == nil || len(w.instances) == 0 || b.doc.blockState(f.Block) != Finished || !SandboxPath(f.Path) {
+			continue
+		}
+		attempt := w.instances[0].rec.AttemptID
+		if attempt == "" {
+			continue
+		}
+		// Bounded in time: the caller holds e.mu (a slow agent must not
+		// hold the engine long); a read that fails fails the attempt
+		// rather than placing an empty file.
+		ctx, cancel := context.WithTimeout(context.Background(), stagedReadTimeout)
+		raw, size, err := e.readCappedCtx(ctx, attempt, resultStream(w.task), MaxStagedFiles-total+1)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("could not read the file Babel wrote for %s (:file %s), which it reads: %v", f.Block, f.Path, err)
+		}
+		text := plan.FileText(w.task, raw)
+		if size > int64(len(raw)) || total+len(text) > MaxStagedFiles {
+			return nil, fmt.Errorf("the files it reads that Babel wrote for earlier blocks (%s, :file %s, and those before it) are over %d bytes, the most Borges places in a sandbox", f.Block, f.Path, MaxStagedFiles)
+		}
+		total += len(text)
+		out = append(out, StagedFile{Path: f.Path, Data: []byte(text), Mode: f.Mode})
+	}
+	return out, nil
+}
+
+// MaxShellArg is the most bytes of the shell command a backend starts
+// the program with (PlaceStep and the program, for Mesos; the pod's
+// command, for Kubernetes): the kernel takes one argument of at most 128
+// KiB (MAX_ARG_STRLEN) with its final NUL byte.
+const MaxShellArg = 128<<10 - 1
+
+// FitsShellArg is nil if cmd fits in one argument of a program (the
+// shell's -c command, MaxShellArg), else an error saying why the attempt
+// cannot start.
+func FitsShellArg(cmd string) error {
+	if len(cmd) > MaxShellArg {
+		return fmt.Errorf("the files Babel wrote for earlier blocks that it reads and its program make a %d-byte shell command, over %d, the most the kernel takes in one argument (a quote takes 5 bytes of it, a NUL byte 15)", len(cmd), MaxShellArg)
+	}
+	return nil
+}
+
+// PlaceStep is a POSIX sh step that places files in the current
+// directory (the sandbox), for a backend that starts the program through
+// a shell command on another machine (Mesos, Kubernetes): the
+// directories on the way made, each file written (printf, its NUL bytes
+// apart) and given its mode. A step that fails says so on standard error
+// and exits 1. A step over MaxShellArg is an error; the backend bounds it
+// with the command it travels in (FitsShellArg).
+func PlaceStep(files []StagedFile) (string, error) {
+	var b strings.Builder
+	for _, f := range files {
+		if !SandboxPath(f.Path) {
+			return "", fmt.Errorf("%q is not a path beneath the sandbox", f.Path)
+		}
+		// "./" before each path: a :file beginning with '-' is no
+		// option of mkdir or chmod.
+		p := shellQuote("./" + f.Path)
+		fail := " || { echo " + shellQuote("borges: could not place "+f.Path) + " >&2; exit 1; }\n"
+		if d := path.Dir(f.Path); d != "." {
+			b.WriteString("mkdir -p " + shellQuote("./"+d) + fail)
+		}
+		b.WriteString("{ :")
+		for i, part := range strings.Split(string(f.Data), "\x00") {
+			if i > 0 {
+				b.WriteString("; printf '\\000'")
+			}
+			if part != "" {
+				b.WriteString("; printf '%s' " + shellQuote(part))
+			}
+		}
+		b.WriteString("; } > " + p + fail)
+		b.WriteString(fmt.Sprintf("chmod %o %s", f.Mode&0o7777, p) + fail)
+		if b.Len() > MaxShellArg {
+			break
+		}
+	}
+	if err := FitsShellArg(b.String()); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// shellQuote is s as one word of a POSIX shell command.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
+
+// ShellDir is a block's working directory as a word of a POSIX shell
+// command, for a backend that starts the program through one (Mesos,
+// Kubernetes): its :dir d (absolute, under the home directory, or
+// relative to the sandbox), else the sandbox, given as the shell word
+// sandbox.
+func ShellDir(sandbox, d string) string {
+	switch {
+	case d == "":
+		return sandbox
+	case strings.HasPrefix(d, "/"):
+		return shellQuote(d)
+	case d == "~" || strings.HasPrefix(d, "~/"):
+		return "$HOME" + shellQuote(strings.TrimPrefix(d, "~"))
+	}
+	return sandbox + "/" + shellQuote(d)
+}

@@ -1,0 +1,238 @@
+package plan
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// FileRead is a file Babel writes for an earlier block (:results file
+// with a :file: Task.FileWritten) that a block reads: the engine places
+// it in the reader's sandbox before the reader runs, as Emacs, running
+// every block in the document's directory, left it there.
+type FileRead struct {
+	// Block is the writer's task, whose result (FileText) is the file.
+	Block string `json:"block"`
+	// Path is the file's path in the sandbox (the writer's File,
+	// relative to the document's directory).
+	Path string `json:"path"`
+	// Mode is the file's permissions: the writer's :file-mode
+	// (set-file-modes) where it has one, else 0644, as Emacs writes a
+	// file under the usual umask (022).
+	Mode uint32 `json:"mode"`
+}
+
+// DefaultFileMode is the mode of a file Babel writes with no :file-mode.
+const DefaultFileMode = 0o644
+
+// markFileReads gives each task whose text names the :file an earlier
+// block of the document writes (as Emacs resolves it relative to the
+// task's own :dir), or that refers to such a writer by :var, the latest
+// writer of that path before it in the document (FileRead), and an
+// ordering wait for it (After, Task.orderOnly): Emacs runs the blocks one
+// after the other, Borges at once what waits for nothing. Of the
+// document as submitted, after the stops are marked (the waits are
+// Borges's order alone). Bounded: tasks × writers.
+func (b *builder) markFileReads() {
+	type writer struct {
+		t  *Task
+		at int
+	}
+	var writers []writer
+	for _, w := range b.plan.Tasks {
+		if w.FileWritten && w.Replaced == "" && w.called == nil && w.lispVar == nil && !w.Post && !w.ReadsOutput &&
+			w.Index >= 0 && SandboxFile(w.File) {
+			writers = append(writers, writer{w, b.position(w)})
+		}
+	}
+	// A writer runs, and writes its :file, first at the turn of the
+	// earliest block that refers to it (ob-ref evaluates it there,
+	// "file" kept in its :results), if that comes before its own.
+	for i, w := range writers {
+		for _, t := range b.plan.Tasks {
+			if t != w.t && t.refersTo(w.t.Block) {
+				writers[i].at = min(writers[i].at, b.position(t))
+			}
+		}
+	}
+	if len(writers) == 0 {
+		return
+	}
+	at0 := map[*Task]int{}
+	for _, w := range writers {
+		at0[w.t] = w.at
+	}
+	for _, t := range b.plan.Tasks {
+		if !b.readsFiles(t) {
+			continue
+		}
+		at := b.position(t)
+		texts := b.textOf(t)
+		// The latest writer before t of each path t names.
+		latest := map[string]*Task{}
+		var paths []string
+		for _, w := range writers {
+			if w.t == t || !(w.at < at) && !t.refersTo(w.t.Block) {
+				continue
+			}
+			if !t.refersTo(w.t.Block) && !namesFile(texts, t.Dir, w.t.File) {
+				continue
+			}
+			if _, ok := latest[w.t.File]; !ok {
+				paths = append(paths, w.t.File)
+			}
+			if prev := latest[w.t.File]; prev == nil || w.at > at0[prev] || t.refersTo(w.t.Block) {
+				latest[w.t.File] = w.t
+			}
+		}
+		for _, p := range paths {
+			w := latest[p]
+			if b.waitsFor(w, t.Block) {
+				continue // w waits for t: the file cannot be there
+			}
+			mode := uint32(DefaultFileMode)
+			if w.FileModeSet {
+				mode = w.FileMode & 0o7777
+			}
+			t.ReadsFiles = append(t.ReadsFiles, FileRead{Block: w.Block, Path: p, Mode: mode})
+			if !slices.Contains(t.After, w.Block) {
+				t.After = append(t.After, w.Block)
+				t.orderOnly = append(t.orderOnly, w.Block)
+				t.fileOnly = append(t.fileOnly, w.Block)
+			}
+		}
+	}
+}
+
+// readsFiles reports whether the engine places the files t names in its
+// sandbox: a block's own run (a :post, a call with arguments, a reading of
+// output and a Lisp :var value name no file) that Borges runs in a sandbox
+// of its own (not a session's interpreter, not the document's Emacs),
+// whose working directory is that sandbox or a relative :dir in it.
+func (b *builder) readsFiles(t *Task) bool {
+	if t.Replaced != "" || t.called != nil || t.lispVar != nil || t.Post || t.ReadsOutput || t.Session != nil || inDocumentEmacs(t) {
+		return false
+	}
+	return t.Dir == "" || path.Clean(t.Dir) == "." || SandboxFile(path.Clean(t.Dir))
+}
+
+// waitsFor reports whether task w waits, through After, for the task
+// named name. Bounded: each task is visited once.
+func (b *builder) waitsFor(w *Task, name string) bool {
+	byName := map[string]*Task{}
+	for _, t := range b.plan.Tasks {
+		byName[t.Block] = t
+	}
+	seen := map[string]bool{}
+	stack := []*Task{w}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, a := range x.After {
+			if a == name {
+				return true
+			}
+			if !seen[a] && byName[a] != nil {
+				seen[a] = true
+				stack = append(stack, byName[a])
+			}
+		}
+	}
+	return false
+}
+
+// textOf is what of task t's block may name a file: its body and the
+// bodies its noweb references take in, its raw :var assignments (a
+// literal value, a quoted path), and its :cmdline, :stdin, :prologue and
+// :epilogue.
+func (b *builder) textOf(t *Task) []string {
+	blk := b.blocks[t]
+	if blk == nil {
+		return nil
+	}
+	texts := []string{blk.Body}
+	for _, x := range b.doc.NowebIncluded(blk) {
+		texts = append(texts, x.Body)
+	}
+	texts = append(texts, blk.Vars...)
+	for _, k := range []string{"cmdline", "stdin", "prologue", "epilogue"} {
+		if v, ok := blk.Args.Get(k); ok {
+			texts = append(texts, v)
+		}
+	}
+	return texts
+}
+
+// namesFile reports whether texts (textOf a task of :dir dir) name file,
+// a path relative to the document's directory, as the block reads it
+// from its working directory: "out.txt" from the document's directory is
+// "out.txt" there and "../out.txt" under :dir sub. A name counts where
+// no character of a file name stands right before or after it.
+func namesFile(texts []string, dir, file string) bool {
+	name := file
+	if d := path.Clean(dir); dir != "" && d != "." {
+		name = relativeTo(d, file)
+	}
+	for _, s := range texts {
+		if containsName(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// relativeTo is file (relative to the document's directory) as a path
+// relative to dir (also): "sub/a" from "sub" is "a", from "x" "../sub/a".
+func relativeTo(dir, file string) string {
+	d, f := strings.Split(dir, "/"), strings.Split(file, "/")
+	i := 0
+	for i < len(d) && i < len(f)-1 && d[i] == f[i] {
+		i++
+	}
+	var parts []string
+	for range d[i:] {
+		parts = append(parts, "..")
+	}
+	return strings.Join(append(parts, f[i:]...), "/")
+}
+
+// containsName reports whether s holds name with no file name character
+// right before or after it.
+func containsName(s, name string) bool {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], name)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(name)
+		if (i == 0 || !fileNameByte(s[i-1])) && (end == len(s) || !fileNameByte(s[end])) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
+// fileNameByte reports whether c may stand in a file name next to
+// another name's characters (a letter, a digit, "_", "-", "."; not "/",
+// which a longer path names the file through).
+func fileNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c >= 0x80
+}
+
+// SandboxFile reports whether p is a clean relative path that stays
+// beneath the document's directory ("a/b", not "/a", "../a", "~/a").
+func SandboxFile(p string) bool {
+	if p == "" || p == "." || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "~") || strings.ContainsRune(p, 0) {
+		return false
+	}
+	return path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../")
+}
+
+// WaitsOnlyForFile reports whether t waits for the task named name only
+// for the :file Babel wrote for it (ReadsFiles): until it has ended,
+// however it ended, as Emacs, for which a block's non-zero exit is no
+// error, runs t after it (with no file, where the writer did not
+// finish).
+func (t *Task) WaitsOnlyForFile(name string) bool { return slices.Contains(t.fileOnly, name) }

@@ -1,0 +1,80 @@
+package plan
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// TestFileReadsRule checks which earlier :results file writers a block
+// waits for and has placed in its sandbox (Task.ReadsFiles).
+func TestFileReadsRule(t *testing.T) {
+	writer := func(file, args string) string {
+		return fmt.Sprintf("#+begin_src sh :results file :file %s %s\necho w\n#+end_src\n\n", file, args)
+	}
+	reader := func(args, body string) string {
+		return fmt.Sprintf("#+begin_src sh :results output %s\n%s\n#+end_src\n\n", args, body)
+	}
+	for _, c := range []struct {
+		name, doc string
+		block     string // the reader
+		want      string // its ReadsFiles, "" for none
+	}{
+		{"names the path", writer("out.txt", "") + reader("", "cat out.txt"), "block-2", "[{block-1 out.txt 420}]"},
+		{"does not name it", writer("out.txt", "") + reader("", "cat other.txt"), "block-2", ""},
+		{"a longer name is not the path", writer("out.txt", "") + reader("", "cat about.txt out.txt2"), "block-2", ""},
+		{"under its :dir", writer("sub/out.txt", "") + reader(":dir sub", "cat out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
+		{"from a sibling :dir", writer("sub/out.txt", "") + reader(":dir other", "cat ../sub/out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
+		{"the writer's :dir", writer("out.txt", ":dir sub") + reader("", "cat sub/out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
+		{"the path from the wrong :dir", writer("out.txt", "") + reader(":dir sub", "cat sub/out.txt"), "block-2", ""},
+		{"in :cmdline", writer("out.txt", "") + reader(":cmdline out.txt", `cat "$1"`), "block-2", "[{block-1 out.txt 420}]"},
+		{"in a :var literal", writer("out.txt", "") + reader(`:var f="out.txt"`, `cat "$f"`), "block-2", "[{block-1 out.txt 420}]"},
+		{"with a :file-mode", writer("out.txt", ":file-mode (identity #o600)") + reader("", "cat out.txt"), "block-2", "[{block-1 out.txt 384}]"},
+		{"the later of two writers", writer("out.txt", "") + writer("out.txt", "") + reader("", "cat out.txt"), "block-3", "[{block-2 out.txt 420}]"},
+		{"a writer after the reader", reader("", "cat out.txt") + writer("out.txt", ""), "block-1", ""},
+		{"between two writers", writer("out.txt", "") + reader("", "cat out.txt") + writer("out.txt", ""), "block-2", "[{block-1 out.txt 420}]"},
+		{"a link is not written by Babel", "#+begin_src sh :results file link :file out.txt\necho w > out.txt\n#+end_src\n\n" + reader("", "cat out.txt"), "block-2", ""},
+		{"a writer after, run earlier for a reference", reader(":var x=w", "echo $x") + reader("", "cat out.txt") + "#+name: w\n" + writer("out.txt", ""), "block-2", "[{w out.txt 420}]"},
+		{"an absolute path", writer("/tmp/out.txt", "") + reader("", "cat /tmp/out.txt"), "block-2", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := org.Parse(c.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Build(doc, Limits{}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r *Task
+			for _, x := range p.Tasks {
+				if x.Block == c.block {
+					r = x
+				}
+			}
+			if r == nil {
+				t.Fatalf("no task %s", c.block)
+			}
+			got := ""
+			if len(r.ReadsFiles) > 0 {
+				got = fmt.Sprint(r.ReadsFiles)
+			}
+			if got != c.want {
+				t.Fatalf("ReadsFiles %q, want %q", got, c.want)
+			}
+			// The reader waits for each writer, as Borges orders them
+			// only (Emacs reads nothing of the writer).
+			for _, f := range r.ReadsFiles {
+				if !r.OrdersOnly(f.Block) {
+					t.Errorf("%s does not wait for %s only as Borges orders them (After %v)", r.Block, f.Block, r.After)
+				}
+				// Its end, however it ended, is what it waits for,
+				// unless it refers to the writer (:var).
+				if r.WaitsOnlyForFile(f.Block) == r.refersTo(f.Block) {
+					t.Errorf("%s waits only for the file of %s: %v", r.Block, f.Block, r.WaitsOnlyForFile(f.Block))
+				}
+			}
+		})
+	}
+}
