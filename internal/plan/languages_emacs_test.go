@@ -1582,7 +1582,19 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file same path", "testdata/file_same_path.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode ref elisp", "testdata/stop_file_mode_ref_elisp.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"stop: file mode ref elisp nil", "testdata/stop_file_mode_ref_elisp_nil.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A Lisp :var value that signals at its own block's turn
+		// (Emacs stops there), referred to from earlier, after a
+		// reference that stops or fails, in a call's arguments, an
+		// inline block, a refused block, a property, under :cache.
 		{"stop: own var lisp error", "testdata/stop_own_var_lisp_error.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error ref", "testdata/stop_own_var_lisp_error_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error order", "testdata/stop_own_var_lisp_error_order.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error failref", "testdata/stop_own_var_lisp_error_failref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error call", "testdata/stop_own_var_lisp_error_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error inline", "testdata/stop_own_var_lisp_error_inline.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error evalno", "testdata/stop_own_var_lisp_error_evalno.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error property", "testdata/stop_own_var_lisp_error_property.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error cache", "testdata/stop_own_var_lisp_error_cache.org", "(shell . t)", "", "", "", "", false},
 		// Files Babel writes with modes Emacs reads (compared too:
 		// filesCompared).
 		{"file modes written", "testdata/file_modes_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -2047,6 +2059,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// postStop stops the document with why inside task, one of a :post
 	// chain, before the results of the chain's block are written: they
 	// stay as they were, and the stop is at that block's turn.
+	// lispVarFailed are the blocks a Lisp :var value of failed for.
+	lispVarFailed := map[string]bool{}
 	postStop := func(task *Task, why string) {
 		stopped = why
 		if o := task.LispVarOf(); o != "" {
@@ -2071,6 +2085,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		if at, ok := refusedStopPlace(p, task); ok {
 			stopLine, stopIndex = at.Line, at.Index
+		}
+		if d := firstOwnDependent(p, task); d != nil && !task.Post && (BlockPlace{d.Line, d.Index}).Before(BlockPlace{stopLine, stopIndex}) {
+			// A Lisp :var value of a block an earlier block refers
+			// to: Emacs evaluates it resolving that reference, and
+			// stops at the earlier block, which does not run (the
+			// engine's stopPlace).
+			stopLine, stopIndex = d.Line, d.Index
+			lispVarFailed[d.Block] = true
 		}
 	}
 	// callOf are the tasks of the calls of the :var values of added
@@ -2120,8 +2142,6 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// unrun are the tasks that did not run (a reading that needed no
 	// Emacs), byName every task.
 	unrun := map[string]bool{}
-	// lispVarFailed are the blocks a Lisp :var value of failed for.
-	lispVarFailed := map[string]bool{}
 	// cached are the tasks not run because their cached results stand.
 	cached := map[string]bool{}
 	// calledCached are those of them not run because the results of
@@ -2625,17 +2645,23 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if msg, ok := LispErrorStop(fmt.Sprint(err)); ok && err != nil && StopsOnLispError(task) {
 				// An Emacs Lisp block a :post calls signalled an
 				// error: org-babel-execute-buffer stops there.
+				// So does a Lisp :var value at its block's turn, or
+				// at that of the first block whose reference runs
+				// its block: its block does not run.
 				if stopLine == 0 {
 					postStop(task, msg)
 				}
 				unrun[task.Block] = true
+				if o := task.LispVarOf(); o != "" {
+					lispVarFailed[o] = true
+				}
 				continue
 			}
 			if _, lispErr := LispErrorStop(fmt.Sprint(err)); lispErr && err != nil && task.LispVarOf() != "" {
-				// A Lisp :var value that signalled at its block's
-				// own turn: the engine fails the value's task and
-				// does not run its block (knownGaps: Emacs stops
-				// there); the rest of the document runs.
+				// A Lisp :var value that signalled, of a block that
+				// may fail (:on-failure continue): the engine fails
+				// the value's task and does not run its block; the
+				// rest of the document runs.
 				unrun[task.Block], lispVarFailed[task.LispVarOf()] = true, true
 				continue
 			}
@@ -2824,6 +2850,30 @@ func refusedBefore(o *Task) bool {
 // document when a block :eval refuses reaches it (Task.RefusedReaders,
 // its own or those of a task that refers to it, in turn) before the
 // task's own block: the first such block; ok is false for none.
+// firstOwnDependent is the first block's own run in the buffer whose run
+// needs task's (its :var values refer to task's block, or to a block that
+// does, in turn; not an order Borges alone makes), nil for none.
+func firstOwnDependent(p *Plan, task *Task) (first *Task) {
+	own := ownTasks(p)
+	seen := map[*Task]bool{task: true}
+	next := []*Task{task}
+	for len(next) > 0 {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, d := range p.Tasks {
+			if seen[d] || !slices.Contains(d.After, x.Block) || d.OrdersOnly(x.Block) {
+				continue
+			}
+			seen[d] = true
+			next = append(next, d)
+			if own[d.Index] == d && d.Index >= 0 && (first == nil || (BlockPlace{d.Line, d.Index}).Before(BlockPlace{first.Line, first.Index})) {
+				first = d
+			}
+		}
+	}
+	return first
+}
+
 func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 	at = BlockPlace{task.Line, task.Index}
 	if task.Index < 0 {
@@ -3149,7 +3199,7 @@ var knownGaps = map[string]string{
 	"testdata/stop_evalno_own_ref_inline_after.org": "refused: the block the refused block's :var names stands after an inline block, which may stop the document before its turn, where Borges would write the results of the reference's run anyway (stop_inline_ref_after_stop.org; TestRefusedRefRunsInlineBefore)",
 	"testdata/stop_file_mode_ref_elisp.org":         "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
 	"testdata/stop_file_mode_ref_elisp_nil.org":     "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
-	"testdata/stop_own_var_lisp_error.org":          "a Lisp :var value that signals at its own block's turn (not a :post callee's): Emacs stops org-babel-execute-buffer there; Borges fails that value's task, does not run its block, and runs the blocks after it",
+	"testdata/stop_own_var_lisp_error_evalno.org":   "a block :eval no refuses whose :var is a Lisp value that signals: Emacs evaluates it as org-babel-get-src-block-info resolves the block's :var values, before org-babel-check-evaluate refuses the block, and stops there; Borges plans no task for a refused block's Lisp :var value (refusedReadStop: it does not tell what a Lisp value does), so the block is refused and the blocks after it run",
 	"testdata/file_read_later.org":                  fileReadGap,
 	"testdata/file_read_var.org":                    fileReadGap,
 	"testdata/file_read_dir.org":                    fileReadGap,

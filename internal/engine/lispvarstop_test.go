@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+)
+
+// ownLispVarDoc has block own, whose Lisp :var value signals, then
+// after: it waits for the environment the document's Emacs leaves (the
+// value is evaluated there), so it has not started when the value's error
+// is known.
+const ownLispVarDoc = "#+name: own\n#+begin_src sh :var y=(error \"boom\")\necho \"$y\"\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+
+// ownLispVarTask is the task evaluating own's Lisp :var value.
+const ownLispVarTask = "own :var y=(error \"boom\")"
+
+// ownLispVarHeld is after's message, held by the stop at own (line 1).
+const ownLispVarHeld = failStopAt + "1, for block " + ownLispVarTask + ", " + lispVarStopWhy + ": boom"
+
+// TestOwnLispVarErrorStops: a Lisp :var value that signals at its own
+// block's turn stops org-babel-execute-buffer there (checked with Emacs
+// 28.2: stop_own_var_lisp_error.org): the block does not run, the block
+// after it that had not started when the error was known is not run,
+// saying why, its results as they were, and the notes say where the
+// document stopped.
+func TestOwnLispVarErrorStops(t *testing.T) {
+	e, rb, id := submitToReport(t, ownLispVarDoc)
+	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
+	if !lv.Task.FailureStops {
+		t.Errorf("the Lisp :var value: FailureStops not set: its Lisp error stops Emacs")
+	}
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	waitStored(t, e, id, ownLispVarTask, Failed)
+	d := waitDocumentEnded(t, e, id)
+	wantHeld(t, rb, d, 1, "after", ownLispVarHeld)
+	wantNote(t, d, "stops this document at the block at line 1, for block "+ownLispVarTask+", "+lispVarStopWhy+":")
+	if m, _ := blockMessage(d, "own"); m != failStopVars+"1, for block "+ownLispVarTask+", "+lispVarStopWhy+": boom" {
+		t.Errorf("own: %q, want not run, Emacs stopping in it", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+	doc, err := e.ResultDocument(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(doc, "#+RESULTS") != 1 {
+		t.Errorf("results written for a block Emacs never finished:\n%s", doc)
+	}
+}
+
+// TestOwnLispVarErrorStopLifted: own run again (a restart), its Lisp
+// :var value evaluated again and now without error: the stop is lifted,
+// and the block it held runs.
+func TestOwnLispVarErrorStopLifted(t *testing.T) {
+	e, rb, id := submitToReport(t, ownLispVarDoc)
+	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	waitStored(t, e, id, ownLispVarTask, Failed)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); m != ownLispVarHeld {
+		t.Fatalf("after, before the restart: %q", m)
+	}
+	rerunLifts(t, e, rb, id, ownLispVarTask, "s\"fine\"", "the value evaluated again signals nothing")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "own", 1), Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestOwnLispVarErrorOnFailureContinue: under :on-failure continue the
+// value's error fails its block, and stops nothing: the block after it
+// runs.
+func TestOwnLispVarErrorOnFailureContinue(t *testing.T) {
+	e, rb, id := submitToReport(t, strings.Replace(ownLispVarDoc, "#+begin_src sh :var y", "#+begin_src sh :on-failure continue :var y", 1))
+	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
+	if lv.Task.FailureStops {
+		t.Errorf("FailureStops set under :on-failure continue")
+	}
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	waitStored(t, e, id, ownLispVarTask, Failed)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes: %q, want no stop", d.Notes)
+	}
+}
+
+// TestOwnLispVarErrorStopsAtReferrer: a block before the one whose Lisp
+// :var value signals refers to it: Emacs evaluates the value resolving
+// that reference and stops there (checked with Emacs 28.2:
+// stop_own_var_lisp_error_ref.org): the referring block is not run, its
+// results as they were (no failure drawer), and neither are the blocks
+// after it.
+func TestOwnLispVarErrorStopsAtReferrer(t *testing.T) {
+	const task = "ref :var z=later :var y=(car 1)"
+	e, rb, id := submitToReport(t, "#+name: ref\n#+begin_src sh :var z=later\necho \"ref $z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n"+
+		"#+name: later\n#+begin_src sh :var y=(car 1)\necho \"$y\"\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	lv := launchOf(t, rb.fakeBackend, task, 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: Wrong type argument: listp, 1"})
+	d := waitDocumentEnded(t, e, id)
+	const why = ", for block " + task + ", " + lispVarStopWhy + ": Wrong type argument: listp, 1"
+	for name, want := range map[string]string{"ref": failStopVars + "1" + why, "later": failStopAt + "1" + why, "after": failStopAt + "1" + why} {
+		if m, _ := blockMessage(d, name); m != want {
+			t.Errorf("%s: %q, want %q", name, m, want)
+		}
+	}
+	resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
+	if l := rb.launches(); len(l) != 1 {
+		t.Errorf("%d attempts, want 1 (the value's)", len(l))
+	}
+}
+
+// TestOwnLispVarErrorFirstVarStops: a block's first :var refers to a
+// block whose Lisp :var value signals, its second is a Lisp value that
+// signals too: Emacs resolves them in order and stops with the first
+// one's error (checked with Emacs 28.2:
+// stop_own_var_lisp_error_order.org): the second is not evaluated.
+func TestOwnLispVarErrorFirstVarStops(t *testing.T) {
+	const first = "two :var a=other :var z=(error \"First\")"
+	e, rb, id := submitToReport(t, "#+name: two\n#+begin_src sh :var a=other :var y=(error \"Second\")\necho \"$a $y\"\n#+end_src\n\n"+
+		"#+name: other\n#+begin_src sh :var z=(error \"First\")\necho \"$z\"\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	lv := launchOf(t, rb.fakeBackend, first, 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: First"})
+	waitStored(t, e, id, first, Failed)
+	if launchedBlock(rb, "two :var y=(error \"Second\")") {
+		t.Error("the second :var value evaluated, after the first stopped the document")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasSuffix(m, ": First") {
+		t.Errorf("after: %q, want held by the first :var's error", m)
+	}
+}
