@@ -30,8 +30,7 @@ func TestOwnLispVarErrorStops(t *testing.T) {
 	if !lv.Task.FailureStops {
 		t.Errorf("the Lisp :var value: FailureStops not set: its Lisp error stops Emacs")
 	}
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	signalled(rb, lv, "boom")
 	waitStored(t, e, id, ownLispVarTask, Failed)
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 1, "after", ownLispVarHeld)
@@ -54,9 +53,7 @@ func TestOwnLispVarErrorStops(t *testing.T) {
 // and the block it held runs.
 func TestOwnLispVarErrorStopLifted(t *testing.T) {
 	e, rb, id := submitToReport(t, ownLispVarDoc)
-	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	signalled(rb, launchOf(t, rb.fakeBackend, ownLispVarTask, 1), "boom")
 	waitStored(t, e, id, ownLispVarTask, Failed)
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); m != ownLispVarHeld {
@@ -77,8 +74,7 @@ func TestOwnLispVarErrorOnFailureContinue(t *testing.T) {
 	if lv.Task.FailureStops {
 		t.Errorf("FailureStops set under :on-failure continue")
 	}
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	signalled(rb, lv, "boom")
 	waitStored(t, e, id, ownLispVarTask, Failed)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	d := waitDocumentEnded(t, e, id)
@@ -96,11 +92,8 @@ func TestOwnLispVarErrorOnFailureContinue(t *testing.T) {
 func TestOwnLispVarErrorStopsAtReferrer(t *testing.T) {
 	const task = "ref :var z=later :var y=(car 1)"
 	e, rb, id := submitToReport(t, "#+name: ref\n#+begin_src sh :var z=later\necho \"ref $z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n"+
-		"#+name: later\n#+begin_src sh :var y=(car 1)\necho \"$y\"\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
-	lv := launchOf(t, rb.fakeBackend, task, 1)
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: Wrong type argument: listp, 1"})
+		"#+name: later\n#+begin_src sh :var y=(car 1)\necho \"$y\"\n#+end_src\n\n"+afterBlock)
+	signalled(rb, launchOf(t, rb.fakeBackend, task, 1), "Wrong type argument: listp, 1")
 	d := waitDocumentEnded(t, e, id)
 	const why = ", for block " + task + ", " + lispVarStopWhy + ": Wrong type argument: listp, 1"
 	for name, want := range map[string]string{"ref": failStopVars + "1" + why, "later": failStopAt + "1" + why, "after": failStopAt + "1" + why} {
@@ -122,11 +115,8 @@ func TestOwnLispVarErrorStopsAtReferrer(t *testing.T) {
 func TestOwnLispVarErrorFirstVarStops(t *testing.T) {
 	const first = "two :var a=other :var z=(error \"First\")"
 	e, rb, id := submitToReport(t, "#+name: two\n#+begin_src sh :var a=other :var y=(error \"Second\")\necho \"$a $y\"\n#+end_src\n\n"+
-		"#+name: other\n#+begin_src sh :var z=(error \"First\")\necho \"$z\"\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
-	lv := launchOf(t, rb.fakeBackend, first, 1)
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: First"})
+		"#+name: other\n#+begin_src sh :var z=(error \"First\")\necho \"$z\"\n#+end_src\n\n"+afterBlock)
+	signalled(rb, launchOf(t, rb.fakeBackend, first, 1), "First")
 	waitStored(t, e, id, first, Failed)
 	if launchedBlock(rb, "two :var y=(error \"Second\")") {
 		t.Error("the second :var value evaluated, after the first stopped the document")
@@ -136,3 +126,13 @@ func TestOwnLispVarErrorFirstVarStops(t *testing.T) {
 		t.Errorf("after: %q, want held by the first :var's error", m)
 	}
 }
+
+// signalled has attempt a, a Lisp :var value's in the document's Emacs,
+// run and fail with the Lisp error msg (session.ErrSignalled).
+func signalled(rb *reportBackend, a *Attempt, msg string) {
+	rb.sink(Update{AttemptID: a.ID, State: Running})
+	rb.sink(Update{AttemptID: a.ID, State: Failed, Message: "Emacs Lisp error: " + msg})
+}
+
+// afterBlock is the block after those a test's Lisp :var value stops.
+const afterBlock = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
