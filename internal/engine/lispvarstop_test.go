@@ -6,9 +6,11 @@ import (
 )
 
 // ownLispVarDoc has block own, whose Lisp :var value signals, then
-// after: it waits for the environment the document's Emacs leaves (the
-// value is evaluated there), so it has not started when the value's error
-// is known.
+// after, of the same container and placement: it waits for the
+// environment the document's Emacs leaves (the value is evaluated
+// there), so it has not started when the value's error is known. A block
+// of another placement would not wait, and would run on
+// (TestOwnLispVarErrorOtherPlacementRuns).
 const ownLispVarDoc = "#+name: own\n#+begin_src sh :var y=(error \"boom\")\necho \"$y\"\n#+end_src\n\n" +
 	"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n"
 
@@ -136,3 +138,47 @@ func signalled(rb *reportBackend, a *Attempt, msg string) {
 
 // afterBlock is the block after those a test's Lisp :var value stops.
 const afterBlock = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+
+// TestOwnLispVarErrorRestartBlockLifts: restarting the block own itself
+// (not its value's task) evaluates its Lisp :var value again, as Emacs
+// does at every run of the block: the value, now without error, lifts
+// the stop, own runs, and the block it held runs.
+func TestOwnLispVarErrorRestartBlockLifts(t *testing.T) {
+	e, rb, id := submitToReport(t, ownLispVarDoc)
+	signalled(rb, launchOf(t, rb.fakeBackend, ownLispVarTask, 1), "boom")
+	waitStored(t, e, id, ownLispVarTask, Failed)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); m != ownLispVarHeld {
+		t.Fatalf("after, before the restart: %q", m)
+	}
+	if err := e.RestartBlock(t.Context(), id, "own"); err != nil {
+		t.Fatal(err)
+	}
+	again := launchOf(t, rb.fakeBackend, ownLispVarTask, 2)
+	rb.setOutput(again.ID, "s\"fine\"")
+	finish(rb.fakeBackend, again, Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "own", 1), Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestOwnLispVarErrorOtherPlacementRuns: a block after own of another
+// placement (:constraints) does not wait for the environment of own's
+// Emacs, and starts with the value's task: as for the other stops known
+// at a task's end, a block started before the stop is known runs on and
+// writes its results (where Emacs, stopped at own, never runs it), a
+// limit the README states.
+func TestOwnLispVarErrorOtherPlacementRuns(t *testing.T) {
+	doc := strings.Replace(ownLispVarDoc, "#+begin_src sh\necho after", "#+begin_src sh :constraints rack==r1\necho after", 1)
+	e, rb, id := submitToReport(t, doc)
+	after := launchOf(t, rb.fakeBackend, "after", 1) // before the value has ended
+	signalled(rb, launchOf(t, rb.fakeBackend, ownLispVarTask, 1), "boom")
+	waitStored(t, e, id, ownLispVarTask, Failed)
+	rb.setOutput(after.ID, "after\n")
+	finish(rb.fakeBackend, after, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); m == ownLispVarHeld {
+		t.Errorf("after: %q, want run on (started before the stop was known)", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS: after\n: after\n")
+}
