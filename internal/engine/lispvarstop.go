@@ -22,10 +22,11 @@ func lispVarStop(f *blockState) bool {
 	return f.task != nil && f.task.LispVarOf() != "" && plan.StopsOnLispError(f.task)
 }
 
-// failStopVars begins the message of the block whose :var values Emacs
-// stopped resolving, at a Lisp :var value's error (ownLispVarStop): its
-// own, or a reference to the value's block.
-const failStopVars = "not run: org-babel-execute-buffer stopped in it, resolving its :var values, at line "
+// failStopVars begins the message of the block Emacs stopped in, at a
+// Lisp :var value's error (ownLispVarStop), before running it: the value
+// is its own, or that of a block its :var, a noweb reference in its body
+// or its :stdin runs.
+const failStopVars = "not run: org-babel-execute-buffer stopped in it, evaluating a Lisp :var value before running it, at line "
 
 // ownLispVarStop reports whether f evaluates a Lisp :var value whose
 // error stops the document at a block's turn (lispVarStop): its own
