@@ -182,3 +182,31 @@ func TestOwnLispVarErrorOtherPlacementRuns(t *testing.T) {
 	}
 	resultsKept(t, e, id, "#+RESULTS: after\n: after\n")
 }
+
+// TestOwnLispVarErrorNoSessions: where the backend keeps no sessions, the
+// Lisp :var value is evaluated in a batch Emacs of its own, whose failure
+// says only its exit status, and no block waits for it: the block after
+// it starts at once and runs, own fails (its dependency failed), and no
+// stop is made, where Emacs stops at own: a limit the README states.
+func TestOwnLispVarErrorNoSessions(t *testing.T) {
+	rb := noSessionsBackend{newReportBackend()}
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(t.Context(), ownLispVarDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
+	after := launchOf(t, rb.fakeBackend, "after", 1) // before the value has ended
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "exit status 255"})
+	rb.setOutput(after.ID, "after\n")
+	finish(rb.fakeBackend, after, Finished, 0)
+	d := waitDocumentEnded(t, e, v.ID)
+	if m, _ := blockMessage(d, "own"); m != "dependency "+ownLispVarTask+" failed" {
+		t.Errorf("own: %q, want failed by its dependency", m)
+	}
+	if len(d.Notes) != 0 {
+		t.Errorf("notes %q, want no stop", d.Notes)
+	}
+	resultsKept(t, e, v.ID, "#+RESULTS: after\n: after\n")
+}

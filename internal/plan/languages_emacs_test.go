@@ -3108,6 +3108,10 @@ func describeFile(path string) (string, string) {
 
 // noSessions are the fixtures Borges runs as a backend that keeps no
 // sessions runs them (each Emacs Lisp block a batch Emacs of its own).
+// None may hold a Lisp :var value that signals: its batch Emacs says
+// only its exit status, which the harness does not read as a stop (it
+// stops the test), and Borges makes none there, the blocks after it
+// started at once (TestOwnLispVarErrorNoSessions, README).
 var noSessions = map[string]bool{"testdata/results_placement_batch.org": true, "testdata/stop_post_result_elisp_error_batch.org": true}
 
 // fixtureEnv are the variables a fixture's Emacs, and Borges's blocks and
