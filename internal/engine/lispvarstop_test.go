@@ -54,13 +54,7 @@ func TestOwnLispVarErrorStops(t *testing.T) {
 // :var value evaluated again and now without error: the stop is lifted,
 // and the block it held runs.
 func TestOwnLispVarErrorStopLifted(t *testing.T) {
-	e, rb, id := submitToReport(t, ownLispVarDoc)
-	signalled(rb, launchOf(t, rb.fakeBackend, ownLispVarTask, 1), "boom")
-	waitStored(t, e, id, ownLispVarTask, Failed)
-	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); m != ownLispVarHeld {
-		t.Fatalf("after, before the restart: %q", m)
-	}
+	e, rb, id := stoppedAtOwn(t)
 	rerunLifts(t, e, rb, id, ownLispVarTask, "s\"fine\"", "the value evaluated again signals nothing")
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "own", 1), Finished, 0)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
@@ -144,13 +138,7 @@ const afterBlock = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
 // does at every run of the block: the value, now without error, lifts
 // the stop, own runs, and the block it held runs.
 func TestOwnLispVarErrorRestartBlockLifts(t *testing.T) {
-	e, rb, id := submitToReport(t, ownLispVarDoc)
-	signalled(rb, launchOf(t, rb.fakeBackend, ownLispVarTask, 1), "boom")
-	waitStored(t, e, id, ownLispVarTask, Failed)
-	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); m != ownLispVarHeld {
-		t.Fatalf("after, before the restart: %q", m)
-	}
+	e, rb, id := stoppedAtOwn(t)
 	if err := e.RestartBlock(t.Context(), id, "own"); err != nil {
 		t.Fatal(err)
 	}
@@ -209,4 +197,18 @@ func TestOwnLispVarErrorNoSessions(t *testing.T) {
 		t.Errorf("notes %q, want no stop", d.Notes)
 	}
 	resultsKept(t, e, v.ID, "#+RESULTS: after\n: after\n")
+}
+
+// stoppedAtOwn submits ownLispVarDoc and has own's Lisp :var value
+// signal: the document ends stopped at own, after held.
+func stoppedAtOwn(t *testing.T) (*Engine, *reportBackend, string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, ownLispVarDoc)
+	signalled(rb, launchOf(t, rb.fakeBackend, ownLispVarTask, 1), "boom")
+	waitStored(t, e, id, ownLispVarTask, Failed)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); m != ownLispVarHeld {
+		t.Fatalf("after, before the restart: %q", m)
+	}
+	return e, rb, id
 }
