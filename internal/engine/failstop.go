@@ -53,6 +53,9 @@ func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, 
 	prefix := failStopAt
 	if !at.before(placeOf(b)) {
 		prefix = failStopIn
+		if ownLispVarStop(f) {
+			prefix = failStopVars
+		}
 	}
 	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
 }
@@ -153,7 +156,10 @@ func endedUnrun(in *instState) bool {
 // reference, before b runs (column names that are a rule: the error is
 // signalled inside the language's function, which the reference runs;
 // a task that could not start for a stop, a :post's of the block the
-// reference runs: stopPlace put the stop at b for that reference).
+// reference runs: stopPlace put the stop at b for that reference), or
+// f is a Lisp :var value whose error Emacs signals resolving b's :var
+// values (ownLispVarStop: its own block's, or that of the first block
+// whose reference runs it).
 func stopHolds(b, f *blockState, at place, msg string) bool {
 	if at.before(placeOf(b)) {
 		return true
@@ -161,7 +167,7 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 	if placeOf(b) != at || b == f {
 		return false
 	}
-	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f)
+	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f)
 }
 
 // resultStop reports whether f, failed with msg (failedStop), stops the
@@ -240,6 +246,8 @@ func stopWhy(f *blockState, msg string) string {
 		return inlineStopWhy
 	case resultStop(f, msg):
 		return resultStopWhy
+	case lispVarStop(f):
+		return lispVarStopWhy
 	}
 	return failStopWhy
 }
@@ -277,7 +285,7 @@ const (
 // failStopMessage reports whether why is the message of a block a
 // failure stop holds (failureStopBefore).
 func failStopMessage(why string) bool {
-	return strings.HasPrefix(why, failStopAt) || strings.HasPrefix(why, failStopIn)
+	return strings.HasPrefix(why, failStopAt) || strings.HasPrefix(why, failStopIn) || strings.HasPrefix(why, failStopVars)
 }
 
 // holdsByFailure says why b is not run because a failure stop holds it

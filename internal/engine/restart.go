@@ -77,7 +77,8 @@ func (r *rerun) add(o rerun) {
 // (the old one's to be closed), and the tasks of their :post (whose
 // value is what Babel writes for them, and may stop the document) and the
 // blocks reading their output in the document's Emacs run again with
-// them. Each of their instances,
+// them, as do the tasks evaluating their Lisp :var values (lispVarsOf:
+// Emacs evaluates those at every run). Each of their instances,
 // but those keep (if not nil) leaves as they are, is queued again,
 // saying why its block runs again (requeue: a staged or running attempt
 // is to be killed). The caller holds e.mu.
@@ -96,6 +97,7 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 		isPost[x] = true
 	}
 	blocks = append(blocks, posts...)
+	blocks = append(blocks, ds.lispVarsOf(blocks)...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
 	r = e.requeueBlocks(ds, blocks, now, func(x *blockState) string {
 		if isPost[x] {
@@ -211,6 +213,26 @@ func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
 				out = append(out, x)
 				added = true
 			}
+		}
+	}
+	return out
+}
+
+// lispVarsOf are the tasks evaluating the Lisp :var values of blocks
+// (plan's lispvar.go), not among blocks: Emacs evaluates them again at
+// every run of their block, so a restart of the block runs them again,
+// and one whose error stopped the document may now lift the stop.
+func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
+	in := make(map[*blockState]bool, len(blocks))
+	names := make(map[string]bool, len(blocks))
+	for _, b := range blocks {
+		in[b] = true
+		names[b.name] = true
+	}
+	var out []*blockState
+	for _, x := range ds.blocks {
+		if x.task != nil && !in[x] && x.task.LispVarOf() != "" && names[x.task.LispVarOf()] {
+			out = append(out, x)
 		}
 	}
 	return out

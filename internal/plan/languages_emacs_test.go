@@ -1582,7 +1582,23 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file same path", "testdata/file_same_path.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode ref elisp", "testdata/stop_file_mode_ref_elisp.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"stop: file mode ref elisp nil", "testdata/stop_file_mode_ref_elisp_nil.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A Lisp :var value that signals at its own block's turn
+		// (Emacs stops there), referred to from earlier, after a
+		// reference that stops or fails, in a call's arguments, an
+		// inline block, a refused block, a property, under :cache.
 		{"stop: own var lisp error", "testdata/stop_own_var_lisp_error.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error ref", "testdata/stop_own_var_lisp_error_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error order", "testdata/stop_own_var_lisp_error_order.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error failref", "testdata/stop_own_var_lisp_error_failref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error call", "testdata/stop_own_var_lisp_error_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error inline", "testdata/stop_own_var_lisp_error_inline.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error evalno", "testdata/stop_own_var_lisp_error_evalno.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error property", "testdata/stop_own_var_lisp_error_property.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error cache", "testdata/stop_own_var_lisp_error_cache.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error refargs", "testdata/stop_own_var_lisp_error_refargs.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error nowebargs", "testdata/stop_own_var_lisp_error_nowebargs.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error noweb", "testdata/stop_own_var_lisp_error_noweb.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error stdin", "testdata/stop_own_var_lisp_error_stdin.org", "(shell . t)", "", "", "", "", false},
 		// Files Babel writes with modes Emacs reads (compared too:
 		// filesCompared).
 		{"file modes written", "testdata/file_modes_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -2057,6 +2073,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// postStop stops the document with why inside task, one of a :post
 	// chain, before the results of the chain's block are written: they
 	// stay as they were, and the stop is at that block's turn.
+	// lispVarFailed are the blocks a Lisp :var value of failed for.
+	lispVarFailed := map[string]bool{}
 	postStop := func(task *Task, why string) {
 		stopped = why
 		if o := task.LispVarOf(); o != "" {
@@ -2081,6 +2099,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		if at, ok := refusedStopPlace(p, task); ok {
 			stopLine, stopIndex = at.Line, at.Index
+		}
+		if d := firstOwnDependent(p, task); d != nil && !task.Post && (BlockPlace{d.Line, d.Index}).Before(BlockPlace{stopLine, stopIndex}) {
+			// A Lisp :var value of a block an earlier block refers
+			// to: Emacs evaluates it resolving that reference, and
+			// stops at the earlier block, which does not run (the
+			// engine's stopPlace).
+			stopLine, stopIndex = d.Line, d.Index
+			lispVarFailed[d.Block] = true
 		}
 	}
 	// callOf are the tasks of the calls of the :var values of added
@@ -2130,8 +2156,6 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// unrun are the tasks that did not run (a reading that needed no
 	// Emacs), byName every task.
 	unrun := map[string]bool{}
-	// lispVarFailed are the blocks a Lisp :var value of failed for.
-	lispVarFailed := map[string]bool{}
 	// cached are the tasks not run because their cached results stand.
 	cached := map[string]bool{}
 	// calledCached are those of them not run because the results of
@@ -2645,17 +2669,23 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if msg, ok := LispErrorStop(fmt.Sprint(err)); ok && err != nil && StopsOnLispError(task) {
 				// An Emacs Lisp block a :post calls signalled an
 				// error: org-babel-execute-buffer stops there.
+				// So does a Lisp :var value at its block's turn, or
+				// at that of the first block whose reference runs
+				// its block: its block does not run.
 				if stopLine == 0 {
 					postStop(task, msg)
 				}
 				unrun[task.Block] = true
+				if o := task.LispVarOf(); o != "" {
+					lispVarFailed[o] = true
+				}
 				continue
 			}
 			if _, lispErr := LispErrorStop(fmt.Sprint(err)); lispErr && err != nil && task.LispVarOf() != "" {
-				// A Lisp :var value that signalled at its block's
-				// own turn: the engine fails the value's task and
-				// does not run its block (knownGaps: Emacs stops
-				// there); the rest of the document runs.
+				// A Lisp :var value that signalled, of a block that
+				// may fail (:on-failure continue): the engine fails
+				// the value's task and does not run its block; the
+				// rest of the document runs.
 				unrun[task.Block], lispVarFailed[task.LispVarOf()] = true, true
 				continue
 			}
@@ -2839,6 +2869,30 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 func refusedBefore(o *Task) bool {
 	r, ok := o.FirstRefusedReader()
 	return ok && r.Before(BlockPlace{o.Line, o.Index})
+}
+
+// firstOwnDependent is the first block's own run in the buffer whose run
+// needs task's (its :var values refer to task's block, or to a block that
+// does, in turn; not an order Borges alone makes), nil for none.
+func firstOwnDependent(p *Plan, task *Task) (first *Task) {
+	own := ownTasks(p)
+	seen := map[*Task]bool{task: true}
+	next := []*Task{task}
+	for len(next) > 0 {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, d := range p.Tasks {
+			if seen[d] || !slices.Contains(d.After, x.Block) || d.OrdersOnly(x.Block) {
+				continue
+			}
+			seen[d] = true
+			next = append(next, d)
+			if own[d.Index] == d && d.Index >= 0 && (first == nil || (BlockPlace{d.Line, d.Index}).Before(BlockPlace{first.Line, first.Index})) {
+				first = d
+			}
+		}
+	}
+	return first
 }
 
 // refusedStopPlace is where a stop made running task stops the
@@ -3076,6 +3130,10 @@ func describeFile(path string) (string, string) {
 
 // noSessions are the fixtures Borges runs as a backend that keeps no
 // sessions runs them (each Emacs Lisp block a batch Emacs of its own).
+// None may hold a Lisp :var value that signals: its batch Emacs says
+// only its exit status, which the harness does not read as a stop (it
+// stops the test), and Borges makes none there, the blocks after it
+// started at once (TestOwnLispVarErrorNoSessions, README).
 var noSessions = map[string]bool{"testdata/results_placement_batch.org": true, "testdata/stop_post_result_elisp_error_batch.org": true}
 
 // fixtureEnv are the variables a fixture's Emacs, and Borges's blocks and
@@ -3157,21 +3215,28 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
+// ownLispVarArgsGap: a :var or noweb reference with arguments to a
+// block whose own :var is a Lisp value that signals, the argument
+// replacing that value.
+const ownLispVarArgsGap = "a :var or noweb reference with arguments (later(y=1)) before a block whose own :var y is a Lisp value that signals: Emacs runs the reference with org-babel-execute-src-block, whose org-babel-get-src-block-info evaluates the block's own header values before the argument replaces y, and stops at the referring block (its results as they were); Borges plans no task for a Lisp value an argument replaces, so the reference runs with y=1, the referring block writes its results, and the stop comes only at the block's own turn"
+
 var knownGaps = map[string]string{
-	"testdata/stop_ref_call_unfound.org":            "a #+call: of a name no block has: Emacs runs nothing for the call line and stops at a block referring to it (\"Wrong type argument: consp, nil\"); Borges refuses the document for the call line itself",
-	"testdata/surrogate_readback.org":               "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
-	"testdata/surrogate_mixed_kinds.org":            "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
-	"testdata/unibyte_mixed.org":                    "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
-	"testdata/append_code.org":                      "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
-	"testdata/found_evalno_var_call_side.org":       foundRefusedCallGap + "; here its callee, an Emacs Lisp block, changes the buffer at its own run, after which Borges searches no results at all (README), so neither the blocks found nor the call run",
-	"testdata/found_evalno_var_call_stop.org":       foundRefusedCallGap + "; here its callee is an Emacs Lisp block, whose Lisp error fails its task where Emacs stops, a refused block of the document's own calling it as well",
-	"testdata/stop_found_evalno_var_call_raw.org":   foundRefusedCallGap + "; here the call of a shell block runs, but the stop its output makes (a raw byte, a coding system asked for) is not made: an added block's stop other than an inline value's holds no added block (README, TestAddedStopHoldsOneCoordinate), and a call's makes none",
-	"testdata/stop_hunt13_shell_assoc_rule.org":     "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
-	"testdata/stop_inline_ref_after_stop.org":       "an inline block whose multi-line value Babel does not write inline stops org-babel-execute-buffer before the turn of a later block that an earlier block's :var ran: Emacs's reference run is silent and its own turn never comes, so nothing is written under it; Borges runs the block once and writes that run's results at its place, whoever ran it (a run made for a reference is not told apart from the block's own turn at write-back). The same through a block :eval refuses (stop_evalno_own_ref_inline_after.org) is refused (TestRefusedRefRunsInlineBefore)",
-	"testdata/stop_evalno_own_ref_inline_after.org": "refused: the block the refused block's :var names stands after an inline block, which may stop the document before its turn, where Borges would write the results of the reference's run anyway (stop_inline_ref_after_stop.org; TestRefusedRefRunsInlineBefore)",
-	"testdata/stop_file_mode_ref_elisp.org":         "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
-	"testdata/stop_file_mode_ref_elisp_nil.org":     "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
-	"testdata/stop_own_var_lisp_error.org":          "a Lisp :var value that signals at its own block's turn (not a :post callee's): Emacs stops org-babel-execute-buffer there; Borges fails that value's task, does not run its block, and runs the blocks after it",
+	"testdata/stop_ref_call_unfound.org":             "a #+call: of a name no block has: Emacs runs nothing for the call line and stops at a block referring to it (\"Wrong type argument: consp, nil\"); Borges refuses the document for the call line itself",
+	"testdata/surrogate_readback.org":                "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
+	"testdata/surrogate_mixed_kinds.org":             "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
+	"testdata/unibyte_mixed.org":                     "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
+	"testdata/append_code.org":                       "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
+	"testdata/found_evalno_var_call_side.org":        foundRefusedCallGap + "; here its callee, an Emacs Lisp block, changes the buffer at its own run, after which Borges searches no results at all (README), so neither the blocks found nor the call run",
+	"testdata/found_evalno_var_call_stop.org":        foundRefusedCallGap + "; here its callee is an Emacs Lisp block, whose Lisp error fails its task where Emacs stops, a refused block of the document's own calling it as well",
+	"testdata/stop_found_evalno_var_call_raw.org":    foundRefusedCallGap + "; here the call of a shell block runs, but the stop its output makes (a raw byte, a coding system asked for) is not made: an added block's stop other than an inline value's holds no added block (README, TestAddedStopHoldsOneCoordinate), and a call's makes none",
+	"testdata/stop_hunt13_shell_assoc_rule.org":      "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
+	"testdata/stop_inline_ref_after_stop.org":        "an inline block whose multi-line value Babel does not write inline stops org-babel-execute-buffer before the turn of a later block that an earlier block's :var ran: Emacs's reference run is silent and its own turn never comes, so nothing is written under it; Borges runs the block once and writes that run's results at its place, whoever ran it (a run made for a reference is not told apart from the block's own turn at write-back). The same through a block :eval refuses (stop_evalno_own_ref_inline_after.org) is refused (TestRefusedRefRunsInlineBefore)",
+	"testdata/stop_evalno_own_ref_inline_after.org":  "refused: the block the refused block's :var names stands after an inline block, which may stop the document before its turn, where Borges would write the results of the reference's run anyway (stop_inline_ref_after_stop.org; TestRefusedRefRunsInlineBefore)",
+	"testdata/stop_file_mode_ref_elisp.org":          "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
+	"testdata/stop_file_mode_ref_elisp_nil.org":      "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
+	"testdata/stop_own_var_lisp_error_refargs.org":   ownLispVarArgsGap,
+	"testdata/stop_own_var_lisp_error_nowebargs.org": ownLispVarArgsGap,
+	"testdata/stop_own_var_lisp_error_evalno.org":    "a block :eval no refuses whose :var is a Lisp value that signals: Emacs evaluates it as org-babel-get-src-block-info resolves the block's :var values, before org-babel-check-evaluate refuses the block, and stops there; Borges plans no task for a refused block's Lisp :var value (refusedReadStop: it does not tell what a Lisp value does), so the block is refused and the blocks after it run",
 }
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or

@@ -13,7 +13,9 @@ import (
 // signals an error at its own turn fails, as Borges runs it (README,
 // Sessions). So does a Lisp :var value of the block a :post calls
 // (":post f(x=*this*)" where f has ":var y=(error …)"): Emacs evaluates
-// it inside the :post (LispVarOf names the :post's task).
+// it inside the :post (LispVarOf names the :post's task), and so does
+// any block's own Lisp :var value, at the block's turn (or that of the
+// first block whose reference runs it).
 func StopsOnLispError(t *Task) bool {
 	return t.FailureStops && (t.Post || t.LispVarOf() != "") && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
 }

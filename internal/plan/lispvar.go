@@ -36,7 +36,12 @@ func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string
 		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
 		Resources: emacsResources(t.Resources), Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
 		ValueFile: true, Reader: org.ReadLisp, Results: "silent",
-		lispVar: &lispVarRef{form: form, owner: t}}
+		lispVar: &lispVarRef{form: form, owner: t},
+		// An error the form signals stops org-babel-execute-buffer
+		// at its block's turn (org-babel-get-src-block-info does not
+		// catch it), or at the first block whose reference runs the
+		// block (StopsOnLispError), unless the block may fail.
+		FailureStops: !t.ContinueOnFailure}
 	b.byName[key] = lt
 	// Problems are reported at the block's line; the task is no block
 	// of a COMMENT heading that references would skip.

@@ -127,7 +127,10 @@ type Task struct {
 	// no reading planned, the JavaScript block itself, whose value
 	// read in Go (org.JSReadError) may stop it; or the task of a
 	// :post calling an Emacs Lisp block, whose error (LispErrorStop)
-	// stops it. The engine then runs none of the blocks after its
+	// stops it; or the task of a Lisp :var value (lispvar.go), whose
+	// error stops it at its block's turn, at that of the first block
+	// whose reference runs its block, or inside the :post calling its
+	// block. The engine then runs none of the blocks after its
 	// block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
 	// InlineResults is set for a task whose result is written in place

@@ -1,0 +1,42 @@
+package engine
+
+import "github.com/wallyqs/borges/internal/plan"
+
+// A Lisp :var value (":var y=(car 1)") is evaluated by a task of its own
+// (plan's lispvar.go). Emacs evaluates it resolving its block's :var
+// values, at the block's turn, or at the turn of the first block whose
+// reference runs the block, or inside the :post that calls the block:
+// an error it signals is not caught, and org-babel-execute-buffer stops
+// there (plan.StopsOnLispError). Borges knows that when the value's task
+// has failed: the blocks after the stop that have not started by then
+// are held, as for the other failure stops (failstop.go), and a restart
+// of the value's block lifts the hold.
+
+// lispVarStopWhy goes on the message of a block that a Lisp :var value's
+// error stops (lispVarStop).
+const lispVarStopWhy = "whose Lisp :var value signalled an error"
+
+// lispVarStop reports whether f, a task whose failure stops the
+// document, evaluates a Lisp :var value.
+func lispVarStop(f *blockState) bool {
+	return f.task != nil && f.task.LispVarOf() != "" && plan.StopsOnLispError(f.task)
+}
+
+// failStopVars begins the message of the block Emacs stopped in, at a
+// Lisp :var value's error (ownLispVarStop), before running it: the value
+// is its own, or that of a block its :var, a noweb reference in its body
+// or its :stdin runs.
+const failStopVars = "not run: org-babel-execute-buffer stopped in it, evaluating a Lisp :var value before running it, at line "
+
+// ownLispVarStop reports whether f evaluates a Lisp :var value whose
+// error stops the document at a block's turn (lispVarStop): its own
+// block's, or that of the first block whose reference runs it; not one
+// of a block a :post calls, which Emacs evaluates inside the :post, once
+// the :post's block has run.
+func ownLispVarStop(f *blockState) bool {
+	if !lispVarStop(f) {
+		return false
+	}
+	o := f.doc.byName[f.task.LispVarOf()]
+	return o != nil && o.task != nil && !o.task.Post
+}
