@@ -163,8 +163,8 @@ func (ds *docState) lostReportMessage(attempt, why string) string {
 // decided from it stays so. Once it ends, while its document is there,
 // what waits for it is decided again: the edits it makes are found
 // while it is kept (editsOf), the blocks held touched, the ends held
-// decided. The engine stopping, nothing is read: the read returned has
-// ended, unread. The caller holds e.mu.
+// decided. The engine stopping, or ds being removed (docReads), nothing
+// is read: the read returned has ended, unread. The caller holds e.mu.
 func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	if r := e.reloads[attempt]; r != nil {
 		return r
@@ -184,6 +184,7 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	retry := *e.cfg.endRead
 	retry.tries = min(retry.tries, prereadTries)
 	ctx, slots := e.runCtx, e.reloadSlots
+	dctx, readDone := e.docReads(ds)
 	job := prereadJob{doc: ds.id, attempt: attempt}
 	// A read again after one that failed waits first (reloadPause),
 	// longer after each: no read again follows one that failed at
@@ -197,23 +198,24 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
+		defer readDone()
 		e.parsedReports.pin(attempt)
 		defer e.parsedReports.unpin(attempt)
 		if pause > 0 {
 			t := time.NewTimer(pause)
 			select {
 			case <-t.C:
-			case <-ctx.Done():
+			case <-dctx.Done():
 			}
 			t.Stop()
 		}
 		select {
 		case slots <- struct{}{}:
-			if ctx.Err() == nil && e.reloadMatters(r) {
-				r.read, r.err = e.preread(ctx, retry, job, false, func() bool { return e.reloadMatters(r) })
+			if dctx.Err() == nil && e.reloadMatters(r) {
+				r.read, r.err = e.preread(dctx, retry, job, false, func() bool { return e.reloadMatters(r) })
 			}
 			<-slots
-		case <-ctx.Done():
+		case <-dctx.Done():
 		}
 		e.reloaded(ctx, r)
 	}()

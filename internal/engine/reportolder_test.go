@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// asOlderRecords rewrites the records of document doc, in the store
+// under dir, as an older Borges wrote them, before
+// store.Instance.BufferReport: no attempt is said to have left a report
+// of the Org buffer, nor to be known to have left none.
+func asOlderRecords(t *testing.T, dir, doc string) {
+	t.Helper()
+	withStored(t, filepath.Join(dir, "borges.db"), doc, func(s *store.Store, recs []*store.Instance) {
+		for _, r := range recs {
+			r.BufferReport, r.BufferReportKnown = "", false
+		}
+		if err := s.PutInstances(recs); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// olderRecordRestart runs lostDoc until slow runs, editor's report
+// (changing after's body to echo edited, or none when report is "")
+// read, stops the server, rewrites the records as an older Borges wrote
+// them (asOlderRecords), and starts it again with every read of
+// editor's report failing until heal is called; slow then ends.
+func olderRecordRestart(t *testing.T, report bool) (e *Engine, g2 *gatedReports, id, editor string, heal func()) {
+	t.Helper()
+	dir := t.TempDir()
+	g := newGatedReports(nil)
+	e, stop := startEngine(t, dir, g, Config{endRead: fastRetry(3)})
+	v, err := e.Submit(context.Background(), lostDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(lostDoc, "echo after", "echo edited", 1)
+	ed := waitLaunches(t, g.fakeBackend, 1)[0]
+	if report {
+		g.setReport(ed.ID, marksReport(t, edited, "", 2))
+	}
+	finish(g.fakeBackend, ed, Finished, 0)
+	slow := waitLaunches(t, g.fakeBackend, 2)[1]
+	readsDrained(t, e)
+	stop()
+	asOlderRecords(t, dir, v.ID)
+	g2 = newGatedReports(g.reportBackend)
+	heal = g2.failingReads(ed.ID)
+	slowRetry := &endReadRetry{timeout: time.Minute, tries: prereadTries, first: time.Millisecond, max: 2 * time.Second}
+	e, _ = startEngine(t, dir, g2, Config{endRead: slowRetry, reportLostAfter: time.Hour})
+	if _, err := e.Document(v.ID); err != nil {
+		t.Fatal(err)
+	}
+	finish(g2.fakeBackend, slow, Finished, 0)
+	for i := 0; i < 4000 && g2.readsOf(ed.ID) <= prereadTries; i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	waitState(t, e, v.ID, "slow", Finished)
+	return e, g2, v.ID, ed.ID, heal
+}
+
+// TestBufferReportOlderRecordHolds: a record of an older Borges (no
+// store.Instance.BufferReport) of an Emacs Lisp block of the Emacs the
+// document is written back from, whose report the server started again
+// cannot read, is not taken as one that left no report: the block
+// decided from it (after) waits, the results document is an error, and
+// once the backend answers again after runs as the buffer has it.
+func TestBufferReportOlderRecordHolds(t *testing.T) {
+	e, g, id, _, heal := olderRecordRestart(t, true)
+	for _, l := range g.launches() {
+		if l.Block == "after" {
+			t.Fatalf("after launched while editor's report, of an older record, could not be read: %q", l.Script)
+		}
+	}
+	if text, err := e.ResultDocument(context.Background(), id); err == nil {
+		t.Errorf("results document while editor's report, of an older record, cannot be read: written:\n%s", text)
+	}
+	heal()
+	after := waitLaunchOf(t, g.fakeBackend, "after")
+	if !strings.Contains(after.Script, "echo edited") {
+		t.Errorf("after launched as submitted, not as editor's buffer has it: %q", after.Script)
+	}
+	finish(g.fakeBackend, after, Finished, 0)
+	waitDocState(t, e, id, Finished)
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil || !strings.Contains(text, "echo edited") {
+		t.Errorf("results document once editor's report is read: err %v, written:\n%s", err, text)
+	}
+	readsDrained(t, e)
+}
+
+// TestBufferReportOlderRecordNone: a record of an older Borges whose
+// attempt left no report, which cannot be read for a while after a
+// start, is no report once read: after runs as submitted, nothing lost.
+func TestBufferReportOlderRecordNone(t *testing.T) {
+	e, g, id, editor, heal := olderRecordRestart(t, false)
+	heal()
+	after := waitLaunchOf(t, g.fakeBackend, "after")
+	if !strings.Contains(after.Script, "echo after") {
+		t.Errorf("after launched otherwise than submitted, with no report: %q", after.Script)
+	}
+	finish(g.fakeBackend, after, Finished, 0)
+	waitDocState(t, e, id, Finished)
+	if why := e.reportLost(editor); why != "" {
+		t.Errorf("editor's report, none, lost: %s", why)
+	}
+	if _, err := e.ResultDocument(context.Background(), id); err != nil {
+		t.Errorf("results document: %v", err)
+	}
+	readsDrained(t, e)
+}
