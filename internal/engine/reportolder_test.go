@@ -26,30 +26,27 @@ func asOlderRecords(t *testing.T, dir, doc string) {
 	})
 }
 
-// olderRecordRestart runs lostDoc until slow runs, editor's report
-// (changing after's body to echo edited, or none when report is "")
-// read, stops the server, rewrites the records as an older Borges wrote
-// them (asOlderRecords), and starts it again with every read of
-// editor's report failing until heal is called; slow then ends.
-func olderRecordRestart(t *testing.T, report bool) (e *Engine, g2 *gatedReports, id, editor string, heal func()) {
+// restartReportFailing runs lostDoc until slow runs, editor's report
+// (changing after's body to echo edited; none unless report) read,
+// stops the server, rewrites the records as an older Borges wrote them
+// when older says so (asOlderRecords), and starts it again with every
+// read of editor's report failing until heal is called; slow then ends.
+func restartReportFailing(t *testing.T, report, older bool) (e *Engine, g2 *gatedReports, id, editor string, heal func()) {
 	t.Helper()
 	dir := t.TempDir()
 	g := newGatedReports(nil)
 	e, stop := startEngine(t, dir, g, Config{endRead: fastRetry(3)})
-	v, err := e.Submit(context.Background(), lostDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(lostDoc, "echo after", "echo edited", 1)
-	ed := waitLaunches(t, g.fakeBackend, 1)[0]
+	rep := ""
 	if report {
-		g.setReport(ed.ID, marksReport(t, edited, "", 2))
+		rep = editedReport(t)
 	}
-	finish(g.fakeBackend, ed, Finished, 0)
+	v, ed := editorEnds(t, e, g, rep, nil)
 	slow := waitLaunches(t, g.fakeBackend, 2)[1]
 	readsDrained(t, e)
 	stop()
-	asOlderRecords(t, dir, v.ID)
+	if older {
+		asOlderRecords(t, dir, v.ID)
+	}
 	g2 = newGatedReports(g.reportBackend)
 	heal = g2.failingReads(ed.ID)
 	slowRetry := &endReadRetry{timeout: time.Minute, tries: prereadTries, first: time.Millisecond, max: 2 * time.Second}
@@ -72,14 +69,23 @@ func olderRecordRestart(t *testing.T, report bool) (e *Engine, g2 *gatedReports,
 // decided from it (after) waits, the results document is an error, and
 // once the backend answers again after runs as the buffer has it.
 func TestBufferReportOlderRecordHolds(t *testing.T) {
-	e, g, id, _, heal := olderRecordRestart(t, true)
+	heldThenEdited(t, true)
+}
+
+// heldThenEdited: editor's report, read before a restart (its record
+// of an older Borges when older says so), that the server started again
+// cannot read holds after (not launched, the results document an
+// error); once the backend answers again, after runs as editor's buffer
+// has it, and the results document is written from that buffer.
+func heldThenEdited(t *testing.T, older bool) {
+	e, g, id, _, heal := restartReportFailing(t, true, older)
 	for _, l := range g.launches() {
 		if l.Block == "after" {
-			t.Fatalf("after launched while editor's report, of an older record, could not be read: %q", l.Script)
+			t.Fatalf("after launched while editor's report could not be read: %q", l.Script)
 		}
 	}
 	if text, err := e.ResultDocument(context.Background(), id); err == nil {
-		t.Errorf("results document while editor's report, of an older record, cannot be read: written:\n%s", text)
+		t.Errorf("results document while editor's report cannot be read: written:\n%s", text)
 	}
 	heal()
 	after := waitLaunchOf(t, g.fakeBackend, "after")
@@ -99,7 +105,7 @@ func TestBufferReportOlderRecordHolds(t *testing.T) {
 // attempt left no report, which cannot be read for a while after a
 // start, is no report once read: after runs as submitted, nothing lost.
 func TestBufferReportOlderRecordNone(t *testing.T) {
-	e, g, id, editor, heal := olderRecordRestart(t, false)
+	e, g, id, editor, heal := restartReportFailing(t, false, true)
 	heal()
 	after := waitLaunchOf(t, g.fakeBackend, "after")
 	if !strings.Contains(after.Script, "echo after") {

@@ -14,13 +14,7 @@ func TestRemoveStopsReportReads(t *testing.T) {
 	g := newGatedReports(nil)
 	open := g.hold(t)
 	e, _ := startEngine(t, t.TempDir(), g, Config{})
-	v, err := e.Submit(context.Background(), lostDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	editor := waitLaunches(t, g.fakeBackend, 1)[0]
-	g.setReport(editor.ID, marksReport(t, lostDoc, "", -1))
-	finish(g.fakeBackend, editor, Finished, 0)
+	v, editor := editorEnds(t, e, g, marksReport(t, lostDoc, "", -1), nil)
 	if got := <-g.entered; got != editor.ID {
 		t.Fatalf("read the report of %s, want editor's (%s)", got, editor.ID)
 	}

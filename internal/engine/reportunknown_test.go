@@ -8,6 +8,32 @@ import (
 	"time"
 )
 
+// editedReport is the report of lostDoc's buffer after editor changed
+// after's body to echo edited.
+func editedReport(t *testing.T) string {
+	return marksReport(t, strings.Replace(lostDoc, "echo after", "echo edited", 1), "", 2)
+}
+
+// editorEnds submits lostDoc to e, running on g, and ends editor's
+// attempt, its report report (none when ""), once prepare (nil: none)
+// was given that attempt's id; it returns the document and the attempt.
+func editorEnds(t *testing.T, e *Engine, g *gatedReports, report string, prepare func(attempt string)) (*DocumentView, *Attempt) {
+	t.Helper()
+	v, err := e.Submit(context.Background(), lostDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := waitLaunches(t, g.fakeBackend, 1)[0]
+	if report != "" {
+		g.setReport(ed.ID, report)
+	}
+	if prepare != nil {
+		prepare(ed.ID)
+	}
+	finish(g.fakeBackend, ed, Finished, 0)
+	return v, ed
+}
+
 // firstReadFails submits lostDoc, editor's report changing after's
 // body (echo edited), with every read of editor's report failing, and
 // ends editor: the first read of its report, at its end, fails at
@@ -18,15 +44,7 @@ func firstReadFails(t *testing.T, cfg Config, rounds int) (e *Engine, g *gatedRe
 	t.Helper()
 	g = newGatedReports(nil)
 	e, _ = startEngine(t, t.TempDir(), g, cfg)
-	v, err := e.Submit(context.Background(), lostDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(lostDoc, "echo after", "echo edited", 1)
-	ed := waitLaunches(t, g.fakeBackend, 1)[0]
-	g.setReport(ed.ID, marksReport(t, edited, "", 2))
-	heal = g.failingReads(ed.ID)
-	finish(g.fakeBackend, ed, Finished, 0)
+	v, ed := editorEnds(t, e, g, editedReport(t), func(a string) { heal = g.failingReads(a) })
 	waitState(t, e, v.ID, "editor", Finished)
 	want := rounds * cfg.endRead.tries
 	for i := 0; i < 4000 && g.readsOf(ed.ID) < want; i++ {
