@@ -121,3 +121,52 @@ func TestBufferReportOlderRecordNone(t *testing.T) {
 	}
 	readsDrained(t, e)
 }
+
+const olderTwoEditors = "#+name: editor1\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
+	"#+name: editor2\n#+begin_src emacs-lisp :results silent\n(message \"y\")\n#+end_src\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var x=slow\necho after\n#+end_src\n"
+
+// TestBufferReportOlderMaybeNoneEarlierEditor: with records of an older
+// Borges, editor2's report (it left none) cannot be read at the start,
+// so it is not known to be none; once read as none, after runs with
+// editor1's edits, the report the buffer holds, never as submitted
+// (reportBefore keeps nothing decided from a report not known to be
+// one).
+func TestBufferReportOlderMaybeNoneEarlierEditor(t *testing.T) {
+	dir := t.TempDir()
+	g := newGatedReports(nil)
+	e, stop := startEngine(t, dir, g, Config{endRead: fastRetry(3)})
+	v, err := e.Submit(context.Background(), olderTwoEditors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed1 := waitLaunchOf(t, g.fakeBackend, "editor1")
+	g.setReport(ed1.ID, marksReport(t, strings.Replace(olderTwoEditors, "echo after", "echo edited", 1), "", 3))
+	finish(g.fakeBackend, ed1, Finished, 0)
+	ed2 := waitLaunchOf(t, g.fakeBackend, "editor2")
+	finish(g.fakeBackend, ed2, Finished, 0)
+	slow := waitLaunchOf(t, g.fakeBackend, "slow")
+	readsDrained(t, e)
+	stop()
+	asOlderRecords(t, dir, v.ID)
+	g2 := newGatedReports(g.reportBackend)
+	heal := g2.failingReads(ed2.ID)
+	slowRetry := &endReadRetry{timeout: time.Minute, tries: prereadTries, first: time.Millisecond, max: 2 * time.Second}
+	e, _ = startEngine(t, dir, g2, Config{endRead: slowRetry, reportLostAfter: time.Hour})
+	if _, err := e.Document(v.ID); err != nil {
+		t.Fatal(err)
+	}
+	finish(g2.fakeBackend, slow, Finished, 0)
+	for i := 0; i < 4000 && g2.readsOf(ed2.ID) <= prereadTries; i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	waitState(t, e, v.ID, "slow", Finished)
+	heal()
+	after := waitLaunchOf(t, g2.fakeBackend, "after")
+	if !strings.Contains(after.Script, "echo edited") {
+		t.Errorf("after launched as submitted, not with editor1's edits: %q", after.Script)
+	}
+	finish(g2.fakeBackend, after, Finished, 0)
+	readsDrained(t, e)
+}
