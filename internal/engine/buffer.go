@@ -250,6 +250,9 @@ type keptReport struct {
 	lost   string
 	// failingSince is when the first of those failed (reloadCounted).
 	failingSince time.Time
+	// neverRead: lost at its first read (firstReadLost), so not known
+	// to have been a report at all.
+	neverRead bool
 	// maybe: not known to be a report: its record, of an older Borges,
 	// does not say (store.Instance.BufferReportKnown), and its read at
 	// a start failed (preread). Held as a report let go, read again,
@@ -366,7 +369,14 @@ func (e *Engine) reportKnown(a string) bool {
 // read: its record says so (store.Instance.BufferReport).
 func (e *Engine) reportFound(a string) bool {
 	k, ok := e.reports.Load(a)
-	return ok && !k.(keptReport).unreadable
+	return ok && !k.(keptReport).unreadable && !e.reportUnknown(a)
+}
+
+// reportUnknown reports whether what attempt a left was never read: its
+// report lost at its first read, or not known to be one (keptReport).
+func (e *Engine) reportUnknown(a string) bool {
+	k, ok := e.reports.Load(a)
+	return ok && (k.(keptReport).neverRead || k.(keptReport).maybe)
 }
 
 // forgetReports drops what the engine keeps of the reports of attempts

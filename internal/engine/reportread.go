@@ -146,7 +146,7 @@ func (e *Engine) firstRead(ctx, dctx context.Context, r endReadRetry, in *instSt
 			since = e.now()
 		}
 		if failed >= reportReloadRounds && e.now().Sub(since) >= e.cfg.reportLostAfter {
-			e.firstReadLost(ctx, in, attempt, keptReport{failed: failed, failingSince: since, lost: exhausted})
+			e.firstReadLost(ctx, in, attempt, keptReport{failed: failed, failingSince: since, lost: exhausted, neverRead: true})
 			return
 		}
 		if !e.firstReadFailing(in, attempt) {
@@ -335,7 +335,9 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// Ended, or queued again since (a restart), which waits for
 		// it (reportReadHolds): applied in the order of the ends.
 		in.rec.BufferUnread = false
-		in.rec.BufferReport, in.rec.BufferReportKnown = "", true
+		// Known only from a read: a report lost at its first read,
+		// or not known to be one, is not said to be there, nor none.
+		in.rec.BufferReport, in.rec.BufferReportKnown = "", !e.reportUnknown(attempt)
 		if e.reportFound(attempt) {
 			in.rec.BufferReport = attempt
 		}

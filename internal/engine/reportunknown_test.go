@@ -116,6 +116,17 @@ func TestBufferReportFirstReadLost(t *testing.T) {
 		t.Errorf("results document with editor's report lost: err %v, want ErrReportLost", err)
 	}
 	readsDrained(t, e)
+	// Its record does not say it left a report, which a restart would
+	// then take as there (reportsToPreread): not known.
+	e.mu.Lock()
+	rec := e.docs[id].byName["editor"].instances[0].rec
+	e.mu.Unlock()
+	if rec.AttemptID != editor {
+		t.Fatalf("editor's record is of attempt %q, want %q", rec.AttemptID, editor)
+	}
+	if rec.BufferReport != "" || rec.BufferReportKnown {
+		t.Errorf("lost report's record: BufferReport %q, known %v; want neither", rec.BufferReport, rec.BufferReportKnown)
+	}
 	if n, most := g.readsOf(editor), reportReloadRounds*cfg.endRead.tries; n > most {
 		t.Errorf("editor's report read %d times, more than %d", n, most)
 	}
