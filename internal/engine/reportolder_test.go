@@ -42,24 +42,34 @@ func restartReportFailing(t *testing.T, report, older bool) (e *Engine, g2 *gate
 	}
 	v, ed := editorEnds(t, e, g, rep, nil)
 	slow := waitLaunches(t, g.fakeBackend, 2)[1]
+	e, g2, heal = restartReadsFailing(t, e, stop, dir, g, v.ID, ed.ID, slow, older)
+	return e, g2, v.ID, ed.ID, heal
+}
+
+// restartReadsFailing stops e (stop), its store under dir, starts it
+// again (its records as an older Borges wrote them if older) with the
+// reads of failing's report failing, finishes slow, and waits until
+// that report was read more than prereadTries times.
+func restartReadsFailing(t *testing.T, e *Engine, stop func(), dir string, g *gatedReports, id, failing string, slow *Attempt, older bool) (*Engine, *gatedReports, func()) {
+	t.Helper()
 	readsDrained(t, e)
 	stop()
 	if older {
-		asOlderRecords(t, dir, v.ID)
+		asOlderRecords(t, dir, id)
 	}
-	g2 = newGatedReports(g.reportBackend)
-	heal = g2.failingReads(ed.ID)
+	g2 := newGatedReports(g.reportBackend)
+	heal := g2.failingReads(failing)
 	slowRetry := &endReadRetry{timeout: time.Minute, tries: prereadTries, first: time.Millisecond, max: 2 * time.Second}
 	e, _ = startEngine(t, dir, g2, Config{endRead: slowRetry, reportLostAfter: time.Hour})
-	if _, err := e.Document(v.ID); err != nil {
+	if _, err := e.Document(id); err != nil {
 		t.Fatal(err)
 	}
 	finish(g2.fakeBackend, slow, Finished, 0)
-	for i := 0; i < 4000 && g2.readsOf(ed.ID) <= prereadTries; i++ {
+	for i := 0; i < 4000 && g2.readsOf(failing) <= prereadTries; i++ {
 		time.Sleep(5 * time.Millisecond)
 	}
-	waitState(t, e, v.ID, "slow", Finished)
-	return e, g2, v.ID, ed.ID, heal
+	waitState(t, e, id, "slow", Finished)
+	return e, g2, heal
 }
 
 // TestBufferReportOlderRecordHolds: a record of an older Borges (no
@@ -147,21 +157,7 @@ func TestBufferReportOlderMaybeNoneEarlierEditor(t *testing.T) {
 	ed2 := waitLaunchOf(t, g.fakeBackend, "editor2")
 	finish(g.fakeBackend, ed2, Finished, 0)
 	slow := waitLaunchOf(t, g.fakeBackend, "slow")
-	readsDrained(t, e)
-	stop()
-	asOlderRecords(t, dir, v.ID)
-	g2 := newGatedReports(g.reportBackend)
-	heal := g2.failingReads(ed2.ID)
-	slowRetry := &endReadRetry{timeout: time.Minute, tries: prereadTries, first: time.Millisecond, max: 2 * time.Second}
-	e, _ = startEngine(t, dir, g2, Config{endRead: slowRetry, reportLostAfter: time.Hour})
-	if _, err := e.Document(v.ID); err != nil {
-		t.Fatal(err)
-	}
-	finish(g2.fakeBackend, slow, Finished, 0)
-	for i := 0; i < 4000 && g2.readsOf(ed2.ID) <= prereadTries; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
-	waitState(t, e, v.ID, "slow", Finished)
+	e, g2, heal := restartReadsFailing(t, e, stop, dir, g, v.ID, ed2.ID, slow, true)
 	heal()
 	after := waitLaunchOf(t, g2.fakeBackend, "after")
 	if !strings.Contains(after.Script, "echo edited") {
