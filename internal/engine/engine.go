@@ -143,6 +143,11 @@ type Engine struct {
 	// (reportBudget) that a decision under the lock needs, by attempt
 	// (reportreload.go). Guarded by mu.
 	reloads map[string]*reportReload
+	// reloadsStarted counts the reads again started (reloadReport),
+	// for tests only: TestBufferReportReadAgainWhileRemoving checks with
+	// it that a removal does not have them start one after another. An
+	// increment under e.mu, kept rather than a hook.
+	reloadsStarted int
 	// reloadSlots bounds the reads again of reloads made at once
 	// (reportPrereads): one taken by each read while it reads.
 	reloadSlots chan struct{}

@@ -169,12 +169,15 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 
 // unremove gives back a document whose removal could not be completed;
 // the reports of its buffer whose reads stopped once it was removed
-// (reportReadMatters) are read again, and applied.
+// (reportReadMatters) are read again, and applied; the ends of its
+// attempts left undecided meanwhile, waiting for the read again of a
+// report let go (reloaded), are decided again.
 func (e *Engine) unremove(ds *docState) {
 	e.mu.Lock()
 	ds.removing, ds.removed = false, false
 	e.docs[ds.id] = ds
 	e.readReportsAgain(ds)
+	e.undecidedEndsAgain(ds)
 	e.docChanged(ds)
 	e.mu.Unlock()
 }

@@ -181,6 +181,7 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 		e.reloadSlots = make(chan struct{}, reportPrereads)
 	}
 	e.reloads[attempt] = r
+	e.reloadsStarted++
 	retry := *e.cfg.endRead
 	retry.tries = min(retry.tries, prereadTries)
 	ctx, slots := e.runCtx, e.reloadSlots
@@ -234,9 +235,10 @@ func (e *Engine) reloadMatters(r *reportReload) bool {
 // it returns), what waits for it; a read that failed has them decided
 // again too, which reads it again. Nothing is decided once ctx, the
 // engine's, has ended (the ends held stay undecided on their records,
-// store.Instance.EndUndecided, for the next start); nothing of the
-// report is kept once its document is removed. The caller does not hold
-// e.mu.
+// store.Instance.EndUndecided, for the next start), nor while its
+// document is being removed (decided again should the removal fail:
+// unremove); nothing of the report is kept once its document is
+// removed. The caller does not hold e.mu.
 func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 	e.mu.Lock()
 	defer e.poke()
@@ -256,6 +258,15 @@ func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 		return
 	}
 	if ds.lazy != nil {
+		return
+	}
+	if ds.removing {
+		// Being removed: its reads end at once (docReads), this one
+		// unread. Nothing is decided, as when the engine stops: the
+		// ends held stay undecided on their records, decided again,
+		// which reads it again, should the removal fail (unremove);
+		// decided now, they would start a read again at once, ended
+		// at once, and so on while the removal waits for its kills.
 		return
 	}
 	e.reloadCounted(r)
@@ -356,4 +367,22 @@ func (e *Engine) endsDecided(ends map[*instState]string) {
 		e.persistLater(in.rec)
 		e.touch(b)
 	}
+}
+
+// undecidedEndsAgain decides again the ends of ds's attempts left
+// undecided (store.Instance.EndUndecided) while it was being removed, a
+// removal that failed (unremove): each waited for the read of a report
+// (reportWait.holdEnd), which ended unread (reloaded); decided again, it
+// waits for a read again, off the lock, or is decided from the report
+// kept. The caller holds e.mu.
+func (e *Engine) undecidedEndsAgain(ds *docState) {
+	ends := map[*instState]string{}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if in.rec.EndUndecided && in.rec.AttemptID != "" {
+				ends[in] = in.rec.AttemptID
+			}
+		}
+	}
+	e.endsDecided(ends)
 }
