@@ -189,18 +189,17 @@ func (e *Engine) bufferReport(attempts []string) (*org.BufferReport, error) {
 
 // bufferReportRead is bufferReport, and whether the latest report there
 // is could not be read (larger than a result may be, or not a report):
-// nil then is not "no report", as the buffer may have changed. A first
-// read that fails counts as no report; a report read before (kept) that
-// fails is the error. The caller does not hold e.mu.
+// nil then is not "no report", as the buffer may have changed. A read
+// that fails is the error, whether the report was read before (kept) or
+// not: what it holds is not known, and an earlier report is not what
+// the buffer holds. The caller does not hold e.mu.
 func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool, err error) {
 	for _, a := range attempts {
 		rep, unreadable, err := e.readReport(context.Background(), a)
 		if err != nil {
-			if _, kept := e.reports.Load(a); kept {
-				return nil, false, err
-			}
-			e.unreported.Store(a, true)
-			continue
+			// Kept or never read: not known, never none
+			// (firstRead).
+			return nil, false, err
 		}
 		if rep != nil || unreadable {
 			return rep, unreadable, nil
@@ -219,9 +218,12 @@ func (e *Engine) bufferReportMarked(attempts []string) (has, unreadable bool) {
 		if k, ok := e.reports.Load(a); ok {
 			return !k.(keptReport).unreadable, k.(keptReport).unreadable
 		}
-		// Not kept: a read that fails counts as none.
-		if rep, unreadable, _ := e.bufferReportRead([]string{a}); rep != nil || unreadable {
-			return rep != nil, unreadable
+		// Not kept: a read that fails is not none; it counts as
+		// there, as what is decided from it then waits or fails
+		// (reportLocked reads it again off the lock).
+		rep, unreadable, err := e.bufferReportRead([]string{a})
+		if err != nil || rep != nil || unreadable {
+			return rep != nil || err != nil, unreadable
 		}
 	}
 	return false, false
@@ -248,6 +250,14 @@ type keptReport struct {
 	lost   string
 	// failingSince is when the first of those failed (reloadCounted).
 	failingSince time.Time
+	// neverRead: lost at its first read (firstReadLost), so not known
+	// to have been a report at all.
+	neverRead bool
+	// maybe: not known to be a report: its record, of an older Borges,
+	// does not say (store.Instance.BufferReportKnown), and its read at
+	// a start failed (preread). Held as a report let go, read again,
+	// until a read says what it is: none, unreadable, or a report.
+	maybe bool
 }
 
 // errReportGone: a report read before reads now as none (its file gone
@@ -285,6 +295,14 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	}
 	if err != nil {
 		return nil, false, err
+	}
+	if kept && k.(keptReport).maybe {
+		// Never read: what it reads as now is what it is.
+		if e.reports.CompareAndDelete(a, k) {
+			kept = false
+		} else if k, kept = e.reports.Load(a); kept {
+			return e.readReport(ctx, a) // decided meanwhile
+		}
 	}
 	if kept {
 		// Read before: what reads now as none, or as no report, is
@@ -351,7 +369,14 @@ func (e *Engine) reportKnown(a string) bool {
 // read: its record says so (store.Instance.BufferReport).
 func (e *Engine) reportFound(a string) bool {
 	k, ok := e.reports.Load(a)
-	return ok && !k.(keptReport).unreadable
+	return ok && !k.(keptReport).unreadable && !e.reportUnknown(a)
+}
+
+// reportUnknown reports whether what attempt a left was never read: its
+// report lost at its first read, or not known to be one (keptReport).
+func (e *Engine) reportUnknown(a string) bool {
+	k, ok := e.reports.Load(a)
+	return ok && (k.(keptReport).neverRead || k.(keptReport).maybe)
 }
 
 // forgetReports drops what the engine keeps of the reports of attempts

@@ -147,10 +147,19 @@ func (ds *docState) reportBefore(e *Engine, name string) (attempt string, readin
 				found = r
 				break
 			}
-			if dep.task.Session.Key == ds.writtenEmacs() && e.reportThere(attempt) {
-				found = attempt
-				walked = append(walked, attempt)
-				break
+			if dep.task.Session.Key == ds.writtenEmacs() {
+				if k, ok := e.reports.Load(attempt); ok && k.(keptReport).maybe {
+					// Not known to be a report (keptReport.maybe):
+					// waited for as one, but nothing is kept from
+					// it, the walk here included, as it may turn
+					// out none, and then an earlier report stands.
+					return attempt, nil
+				}
+				if e.reportThere(attempt) {
+					found = attempt
+					walked = append(walked, attempt)
+					break
+				}
 			}
 			walked = append(walked, attempt)
 		}

@@ -143,6 +143,11 @@ type Engine struct {
 	// (reportBudget) that a decision under the lock needs, by attempt
 	// (reportreload.go). Guarded by mu.
 	reloads map[string]*reportReload
+	// reloadsStarted counts the reads again started (reloadReport),
+	// for tests only: TestBufferReportReadAgainWhileRemoving checks with
+	// it that a removal does not have them start one after another. An
+	// increment under e.mu, kept rather than a hook.
+	reloadsStarted int
 	// reloadSlots bounds the reads again of reloads made at once
 	// (reportPrereads): one taken by each read while it reads.
 	reloadSlots chan struct{}
@@ -208,6 +213,13 @@ type docState struct {
 	// reportsLost: a report of its Emacs' buffer is lost (reloadCounted);
 	// its results document is an error (lostReportErr).
 	reportsLost bool
+	// readsCtx bounds the reads of its reports off the lock (docReads):
+	// cancelled (stopReads) as it is removed, so that none outlives its
+	// removal; readsLive counts them, which the removal waits for
+	// (readsEnded).
+	readsCtx    context.Context
+	cancelReads context.CancelFunc
+	readsLive   int
 	// edits is the plan read again from the latest report of the
 	// document's Emacs buffer, by attempt; reported names, for each
 	// attempt of that Emacs, the report standing after it; written is
@@ -486,6 +498,11 @@ type instState struct {
 	// buffer of the document's Emacs is being read, off the lock
 	// (readReportOff); "" when none is.
 	reportReading string
+	// reportFailing: every try of a round of that read failed: what its
+	// report holds is not known (neither a report nor none) until a
+	// later round reads it or it is lost (readReportOff); meanwhile the
+	// results document is an error (ErrReportUnread).
+	reportFailing bool
 	// endHeld are the blocks that read holds (endReadHolds), or the
 	// read of its report (reportReadHolds), decided again once it ends.
 	endHeld map[*blockState]bool

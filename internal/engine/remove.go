@@ -62,9 +62,15 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	delete(e.docs, id)
 	e.forgetChanges(id)
 	ds.removing = true
+	// Its reports' reads end now, not once their deadline passes:
+	// none outlives the removal, nor stores what it read.
+	ds.stopReads()
 	kills, recs := e.killAll(ds.blocks)
 	w := e.queueWrite(recs)
 	e.mu.Unlock()
+	if !e.readsEnded(ds) {
+		e.log.Warn("removing a document: a read of a report of its Emacs' buffer did not stop in time", "id", id)
+	}
 	if err := e.awaitWrite(w); err != nil {
 		// Killed even so, as kill does: the engine has its instances
 		// killed already, and their attempts would otherwise run on.
@@ -163,12 +169,15 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 
 // unremove gives back a document whose removal could not be completed;
 // the reports of its buffer whose reads stopped once it was removed
-// (reportReadMatters) are read again, and applied.
+// (reportReadMatters) are read again, and applied; the ends of its
+// attempts left undecided meanwhile, waiting for the read again of a
+// report let go (reloaded), are decided again.
 func (e *Engine) unremove(ds *docState) {
 	e.mu.Lock()
 	ds.removing, ds.removed = false, false
 	e.docs[ds.id] = ds
 	e.readReportsAgain(ds)
+	e.undecidedEndsAgain(ds)
 	e.docChanged(ds)
 	e.mu.Unlock()
 }

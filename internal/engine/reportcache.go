@@ -27,6 +27,17 @@ const reportParseFactor = 16
 // reportBudget.
 func reportCost(n int) int64 { return reportParseFactor * int64(n) }
 
+// editsCostFactor counts the edits found from a report (plan.Edits: the
+// buffer planned again, its parse counted with the report) against
+// reportBudget: they cost the report's bytes times it. Measured
+// (TestBufferEditsCost), they held 31 to 35 times the text of a buffer
+// dense with short blocks, about 1.5 KiB a task.
+const editsCostFactor = 48
+
+// editsCost is what the edits found from a report of n bytes count
+// against reportBudget, kept with it (keepEdits).
+func editsCost(n int) int64 { return editsCostFactor * int64(n) }
+
 // reportLRU keeps the parsed reports read last, by attempt, within
 // reportBudget: the least recently used is let go first, one whose read
 // is applied (pinned, reportReadOff) never. What an attempt's report
@@ -67,14 +78,27 @@ func (c *reportLRU) editsFor(a string, ds *docState) *plan.Edits {
 }
 
 // keepEdits keeps ed, found from the report of attempt a for ds, with
-// that report while it is kept.
+// that report while it is kept, counted with it against reportBudget
+// (editsCost): the least recently used reports, and their edits, are
+// let go while over it.
 func (c *reportLRU) keepEdits(a string, ds *docState, ed *plan.Edits) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el := c.byAttempt[a]; el != nil {
-		ent := el.Value.(*reportEntry)
-		ent.edits, ent.editsDS = ed, ds
+	el := c.byAttempt[a]
+	if el == nil {
+		return
 	}
+	ent := el.Value.(*reportEntry)
+	if ent.edits == nil {
+		// Counted with the report (cost), let go with it.
+		n := editsCost(len(ent.rep.Text))
+		ent.cost += n
+		c.bytes += n
+	}
+	ent.edits, ent.editsDS = ed, ds
+	c.order.MoveToFront(el)
+	c.evict()
+	c.most = max(c.most, c.bytes)
 }
 
 // get is the report of attempt a kept, nil when none is (never read, or

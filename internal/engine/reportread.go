@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -15,8 +16,9 @@ import (
 // neither the views nor the other documents. Each read is bounded (a
 // deadline, the results' size limit) and tried again after a failure
 // (e.cfg.endRead) while its document is there (reportReadMatters); once
-// every try has failed, the attempt counts as one
-// that left no report, as a read that failed always did. What the report
+// every try has failed, what the report holds is not known, never "no
+// report": it is read again, round after round, until it is read or
+// lost (firstRead). What the report
 // does (addBlocks, foundInResults) is applied once it is read; meanwhile
 // the blocks decided from it (those after the task in the buffer:
 // reportReadHolds) wait, the document running, and the record keeps it
@@ -70,38 +72,198 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 	if in.reportReading == "" {
 		ds.reportReads = append(ds.reportReads, in)
 	}
-	in.reportReading = attempt
+	in.reportReading, in.reportFailing = attempt, false
 	in.rec.BufferUnread = true // kept across a restart until read
 	ctx, r := e.runCtx, *e.cfg.endRead
+	dctx, done := e.docReads(ds)
 	doc, block := ds.id, in.block.name
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
+		defer done()
 		// Kept while read and applied (reportReadDone), whatever
 		// else is read meanwhile: applied, it is not read again
 		// under the lock.
 		e.parsedReports.pin(attempt)
 		defer e.parsedReports.unpin(attempt)
-		r.each(ctx, func(rctx context.Context, try int) bool {
+		e.firstRead(ctx, dctx, r, in, attempt, doc, block)
+	}()
+	return true
+}
+
+// firstRead reads the report of in's attempt, ended (readReportOff), in
+// rounds of r.tries tries: a round that fails at every try leaves what
+// the report holds not known (instState.reportFailing), never "no
+// report", which would launch the blocks held on it as submitted and
+// write the results document without the buffer's edits: they stay held
+// (reportReadHolds) and the results document is ErrReportUnread. Rounds
+// go on, after growing pauses (reloadPause), until one reads it, or,
+// once reportReloadRounds rounds failed and the first of them is
+// Config.reportLostAfter old, it is lost (keptReport.lost), as a report
+// read again is (reloadCounted): the blocks decided from it fail saying
+// so, the results document is ErrReportLost. It stops as the engine
+// stops (ctx), at once as its document is removed (dctx, docReads), or
+// once the read no longer matters (reportReadMatters: the document
+// removed, the attempt run again). The caller does not hold e.mu.
+func (e *Engine) firstRead(ctx, dctx context.Context, r endReadRetry, in *instState, attempt, doc, block string) {
+	goOn := func() bool { return e.reportReadMatters(in, attempt) }
+	var since time.Time
+	for failed := 0; ; {
+		read, exhausted := false, ""
+		r.each(dctx, func(rctx context.Context, try int) bool {
 			_, _, err := e.readReport(rctx, attempt)
-			if ctx.Err() != nil {
-				return true // the engine has stopped: read on its next start
+			if dctx.Err() != nil {
+				return true // the engine has stopped (read on its next start), or the document is removed
 			}
 			if err != nil {
-				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", doc, "block", block, "try", try, "err", err)
+				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", doc, "block", block, "round", failed+1, "try", try, "err", err)
 				if try < r.tries {
 					return false
 				}
-				// As a read that failed always counted: no report,
-				// the blocks run as submitted.
-				e.unreported.Store(attempt, true)
+				exhausted = err.Error()
+				return true
 			}
-			e.reportReadDone(ctx, in, attempt)
+			read = true
 			return true
-		}, func() bool { return e.reportReadMatters(in, attempt) })
-	}()
+		}, goOn)
+		if ctx.Err() != nil {
+			return
+		}
+		if dctx.Err() != nil {
+			e.firstReadRemoved(in, attempt)
+			return
+		}
+		if read {
+			e.reportReadDone(ctx, in, attempt)
+			return
+		}
+		if exhausted == "" {
+			return // stopped: no longer wanted (reportReadMatters)
+		}
+		failed++
+		if failed == 1 {
+			since = e.now()
+		}
+		if failed >= reportReloadRounds && e.now().Sub(since) >= e.cfg.reportLostAfter {
+			e.firstReadLost(ctx, in, attempt, keptReport{failed: failed, failingSince: since, lost: exhausted, neverRead: true})
+			return
+		}
+		if !e.firstReadFailing(in, attempt) {
+			return
+		}
+		t := time.NewTimer(reloadPause(r, failed))
+		select {
+		case <-t.C:
+		case <-dctx.Done():
+			t.Stop()
+			if ctx.Err() == nil {
+				e.firstReadRemoved(in, attempt)
+			}
+			return
+		}
+		if !goOn() {
+			return
+		}
+	}
+}
+
+// firstReadRemoved ends the read of the report of in's attempt, stopped
+// as its document is removed (stopReads): nothing it read is applied or
+// stored; its record keeps it as not read (store.Instance.BufferUnread),
+// so that a removal that fails (unremove) reads it again. The caller
+// does not hold e.mu.
+func (e *Engine) firstReadRemoved(in *instState, attempt string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if in.reportReading == attempt {
+		e.reportReadStopped(in, attempt)
+	}
+}
+
+// docReads is the context of the reads of ds's reports off the lock,
+// ended as the engine stops or ds is removed (stopReads), and the done
+// each such read calls as it ends, counted (readsLive). The caller
+// holds e.mu.
+func (e *Engine) docReads(ds *docState) (ctx context.Context, done func()) {
+	if ds.readsCtx == nil || ds.readsCtx.Err() != nil && !ds.removing && e.runCtx.Err() == nil {
+		ds.readsCtx, ds.cancelReads = context.WithCancel(e.runCtx)
+	}
+	ds.readsLive++
+	return ds.readsCtx, func() {
+		e.mu.Lock()
+		ds.readsLive--
+		e.mu.Unlock()
+	}
+}
+
+// readsEnded waits, bounded by removeWait, until no read of ds's reports
+// off the lock is under way (docReads), and reports whether none is:
+// once stopReads, each ends as soon as its backend call returns.
+func (e *Engine) readsEnded(ds *docState) bool {
+	deadline := time.NewTimer(e.removeWait())
+	defer deadline.Stop()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		e.mu.Lock()
+		n := ds.readsLive
+		e.mu.Unlock()
+		if n == 0 {
+			return true
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return false
+		}
+	}
+}
+
+// stopReads ends the reads of ds's reports off the lock, as it is
+// removed; a read started while it is being removed ends at once. The
+// caller holds e.mu.
+func (ds *docState) stopReads() {
+	if ds.cancelReads != nil {
+		ds.cancelReads()
+	} else {
+		ds.readsCtx, ds.cancelReads = context.WithCancel(context.Background())
+		ds.cancelReads()
+	}
+}
+
+// firstReadFailing marks the first read of the report of in's attempt
+// as failing (instState.reportFailing), and reports whether it is still
+// in's read. The caller does not hold e.mu.
+func (e *Engine) firstReadFailing(in *instState, attempt string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if in.reportReading != attempt {
+		return false
+	}
+	if !in.reportFailing {
+		in.reportFailing = true
+		e.docChanged(in.block.doc)
+	}
 	return true
+}
+
+// firstReadLost keeps the report of in's attempt, whose first read
+// failed round after round (firstRead), as lost (k), and applies that
+// as a read would (reportReadDone): nothing is added from it, the
+// blocks decided from it fail (bufferEdit), the results document is
+// ErrReportLost (lostReportErr). The caller does not hold e.mu.
+func (e *Engine) firstReadLost(ctx context.Context, in *instState, attempt string, k keptReport) {
+	e.mu.Lock()
+	if in.reportReading != attempt || ctx.Err() != nil || !e.reportReadLive(in) {
+		e.mu.Unlock()
+		return
+	}
+	e.reports.Store(attempt, k)
+	in.block.doc.reportsLost = true
+	e.log.Error("the report of the Org buffer an Emacs Lisp task left is lost: the blocks decided from it fail", "doc", in.block.doc.id, "attempt", attempt, "err", k.lost)
+	e.mu.Unlock()
+	e.reportReadDone(ctx, in, attempt)
 }
 
 // reportReadMatters reports whether the read of the report of in's
@@ -143,6 +305,7 @@ func (e *Engine) docKept(ds *docState) bool {
 func (e *Engine) reportReadStopped(in *instState, attempt string) {
 	ds := in.block.doc
 	in.reportReading = ""
+	in.reportFailing = false
 	if !e.docKept(ds) {
 		in.endsHeld = nil
 	}
@@ -172,7 +335,9 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// Ended, or queued again since (a restart), which waits for
 		// it (reportReadHolds): applied in the order of the ends.
 		in.rec.BufferUnread = false
-		in.rec.BufferReport = ""
+		// Known only from a read: a report lost at its first read,
+		// or not known to be one, is not said to be there, nor none.
+		in.rec.BufferReport, in.rec.BufferReportKnown = "", !e.reportUnknown(attempt)
 		if e.reportFound(attempt) {
 			in.rec.BufferReport = attempt
 		}
@@ -218,6 +383,13 @@ func (e *Engine) killAdded(b *blockState, others []*store.Instance) []*store.Ins
 		}
 	}
 	return others
+}
+
+// reportsFailing reports whether the first read of a report of ds's
+// buffer failed at every try of a round (instState.reportFailing): what
+// it holds is not known yet. The caller holds e.mu.
+func (ds *docState) reportsFailing() bool {
+	return slices.ContainsFunc(ds.reportReads, func(in *instState) bool { return in.reportFailing && in.reportUnread() })
 }
 
 // reportsUnread reports whether a report of ds's buffer is being read.
@@ -318,7 +490,13 @@ func (e *Engine) prereadReports(ds *docState, recs []*store.Instance) (unpin fun
 
 // prereadJob is the report of attempt, of block of document doc, read
 // before the document is planned under the lock.
-type prereadJob struct{ doc, block, attempt string }
+// maybe: its record, of an older Borges (no
+// store.Instance.BufferReportKnown), does not say whether it left a
+// report: one that cannot be read is not none (preread).
+type prereadJob struct {
+	doc, block, attempt string
+	maybe               bool
+}
 
 // reportsToPreread are the reports of the buffer the attempts of ds's
 // Emacs, its records recs, left that adopt may read: those read before
@@ -354,7 +532,7 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 				continue
 			}
 			seen[a] = true
-			jobs = append(jobs, prereadJob{ds.id, r.Block, a})
+			jobs = append(jobs, prereadJob{ds.id, r.Block, a, !r.BufferReportKnown})
 		}
 	}
 	return jobs
@@ -401,7 +579,9 @@ func (e *Engine) prereadAll(jobs []prereadJob) (unpin func()) {
 // preread reads the report of j, tried again as r says after a failure
 // while goOn says so (nil: always); once every try has failed, its
 // attempt counts as one that left none when none says so (a first read
-// at a start), else stays as it was known. It reports whether it was
+// at a start) and its record says whether it left one (prereadJob.maybe:
+// else it is held as a report let go, read again), else stays as it
+// was known. It reports whether it was
 // read, and, when every try failed, the last try's error; nothing is
 // stored once ctx has ended.
 func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none bool, goOn func() bool) (read bool, last error) {
@@ -421,7 +601,13 @@ func (e *Engine) preread(ctx context.Context, r endReadRetry, j prereadJob, none
 			return false
 		}
 		if _, kept := e.reports.Load(j.attempt); none && !kept {
-			e.unreported.Store(j.attempt, true)
+			if j.maybe {
+				// Not known to be none: held as a report let go,
+				// read again, until a read says (readReport).
+				e.reports.LoadOrStore(j.attempt, keptReport{maybe: true})
+			} else {
+				e.unreported.Store(j.attempt, true)
+			}
 		}
 		return true
 	}, goOn)

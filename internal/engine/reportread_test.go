@@ -83,7 +83,7 @@ type reportEffect int
 const (
 	reportAdds    reportEffect = iota // a block added before after
 	reportDeletes                     // after deleted
-	reportUnread                      // a report that adds, never read
+	reportUnread                      // a report that adds, never read: lost
 )
 
 // checkReportApplied finishes every attempt launched of document id from
@@ -105,15 +105,17 @@ func checkReportApplied(t *testing.T, e *Engine, rb *reportBackend, id string, e
 			t.Errorf("added, added by %q, want editor", b.AddedBy)
 		case b.Name == "after" && effect == reportDeletes && (in.State != Finished || in.Attempts != 0 || !strings.Contains(in.Message, "deleted")):
 			t.Errorf("after: %s after %d attempts (%q), want finished without running, deleted", in.State, in.Attempts, in.Message)
-		case b.Name == "after" && effect != reportDeletes && (in.State != Finished || in.Attempts != 1):
+		case b.Name == "after" && effect == reportUnread && (in.State != Failed || in.Attempts != 0 || !strings.Contains(in.Message, "is lost")):
+			t.Errorf("after: %s after %d attempts (%q), want failed without running, editor's report lost", in.State, in.Attempts, in.Message)
+		case b.Name == "after" && effect != reportDeletes && effect != reportUnread && (in.State != Finished || in.Attempts != 1):
 			t.Errorf("after: %s after %d attempts, want finished once", in.State, in.Attempts)
 		}
 	}
 	if _, ok := states["added"]; ok != (effect == reportAdds) {
 		t.Errorf("blocks %v: the added block listed %v, want %v", states, ok, effect == reportAdds)
 	}
-	if d.State != Finished {
-		t.Errorf("document %s, want finished; blocks %v", d.State, states)
+	if want := map[bool]State{false: Finished, true: Failed}[effect == reportUnread]; d.State != want {
+		t.Errorf("document %s, want %s; blocks %v", d.State, want, states)
 	}
 }
 
@@ -127,9 +129,10 @@ func deletingReport(t *testing.T) string {
 
 // TestBufferReportEffectsOffLock: what the report of an Emacs Lisp
 // block's buffer, read off the lock, does applies as when it was read
-// under it: the block it added runs, the block it deleted does not, a
-// report that cannot be read (every try failing) has the blocks run as
-// submitted; a server stopped while it is read (its record keeping it
+// under it: the block it added runs, the block it deleted does not; a
+// report that cannot be read (every try failing, round after round) is
+// never taken as no report: lost (here at once, Config.reportLostAfter),
+// the block after it fails saying so; a server stopped while it is read (its record keeping it
 // as not read) reads it again when started, and the same applies.
 func TestBufferReportEffectsOffLock(t *testing.T) {
 	for _, c := range []struct {
@@ -144,8 +147,9 @@ func TestBufferReportEffectsOffLock(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				dir := t.TempDir()
 				retry := &endReadRetry{timeout: time.Minute, tries: 3, first: time.Millisecond, max: time.Millisecond}
+				cfg := Config{endRead: retry, reportLostAfter: lostAtOnce}
 				h := newHeldReports()
-				e, stop := startEngine(t, dir, h, Config{endRead: retry})
+				e, stop := startEngine(t, dir, h, cfg)
 				v, err := e.Submit(context.Background(), addingDoc)
 				if err != nil {
 					t.Fatal(err)
@@ -171,7 +175,7 @@ func TestBufferReportEffectsOffLock(t *testing.T) {
 				stop()
 				h2 := newHeldReports()
 				h2.reports, h2.outputs, h2.broken = h.reports, h.outputs, h.broken
-				e2, _ := startEngine(t, dir, h2, Config{endRead: retry})
+				e2, _ := startEngine(t, dir, h2, cfg)
 				checkReportApplied(t, e2, h2.reportBackend, v.ID, c.effect, 0)
 			})
 		}

@@ -163,8 +163,8 @@ func (ds *docState) lostReportMessage(attempt, why string) string {
 // decided from it stays so. Once it ends, while its document is there,
 // what waits for it is decided again: the edits it makes are found
 // while it is kept (editsOf), the blocks held touched, the ends held
-// decided. The engine stopping, nothing is read: the read returned has
-// ended, unread. The caller holds e.mu.
+// decided. The engine stopping, or ds being removed (docReads), nothing
+// is read: the read returned has ended, unread. The caller holds e.mu.
 func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	if r := e.reloads[attempt]; r != nil {
 		return r
@@ -181,9 +181,11 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 		e.reloadSlots = make(chan struct{}, reportPrereads)
 	}
 	e.reloads[attempt] = r
+	e.reloadsStarted++
 	retry := *e.cfg.endRead
 	retry.tries = min(retry.tries, prereadTries)
 	ctx, slots := e.runCtx, e.reloadSlots
+	dctx, readDone := e.docReads(ds)
 	job := prereadJob{doc: ds.id, attempt: attempt}
 	// A read again after one that failed waits first (reloadPause),
 	// longer after each: no read again follows one that failed at
@@ -197,23 +199,24 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
+		defer readDone()
 		e.parsedReports.pin(attempt)
 		defer e.parsedReports.unpin(attempt)
 		if pause > 0 {
 			t := time.NewTimer(pause)
 			select {
 			case <-t.C:
-			case <-ctx.Done():
+			case <-dctx.Done():
 			}
 			t.Stop()
 		}
 		select {
 		case slots <- struct{}{}:
-			if ctx.Err() == nil && e.reloadMatters(r) {
-				r.read, r.err = e.preread(ctx, retry, job, false, func() bool { return e.reloadMatters(r) })
+			if dctx.Err() == nil && e.reloadMatters(r) {
+				r.read, r.err = e.preread(dctx, retry, job, false, func() bool { return e.reloadMatters(r) })
 			}
 			<-slots
-		case <-ctx.Done():
+		case <-dctx.Done():
 		}
 		e.reloaded(ctx, r)
 	}()
@@ -232,9 +235,10 @@ func (e *Engine) reloadMatters(r *reportReload) bool {
 // it returns), what waits for it; a read that failed has them decided
 // again too, which reads it again. Nothing is decided once ctx, the
 // engine's, has ended (the ends held stay undecided on their records,
-// store.Instance.EndUndecided, for the next start); nothing of the
-// report is kept once its document is removed. The caller does not hold
-// e.mu.
+// store.Instance.EndUndecided, for the next start), nor while its
+// document is being removed (decided again should the removal fail:
+// unremove); nothing of the report is kept once its document is
+// removed. The caller does not hold e.mu.
 func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 	e.mu.Lock()
 	defer e.poke()
@@ -254,6 +258,15 @@ func (e *Engine) reloaded(ctx context.Context, r *reportReload) {
 		return
 	}
 	if ds.lazy != nil {
+		return
+	}
+	if ds.removing {
+		// Being removed: its reads end at once (docReads), this one
+		// unread. Nothing is decided, as when the engine stops: the
+		// ends held stay undecided on their records, decided again,
+		// which reads it again, should the removal fail (unremove);
+		// decided now, they would start a read again at once, ended
+		// at once, and so on while the removal waits for its kills.
 		return
 	}
 	e.reloadCounted(r)
@@ -354,4 +367,22 @@ func (e *Engine) endsDecided(ends map[*instState]string) {
 		e.persistLater(in.rec)
 		e.touch(b)
 	}
+}
+
+// undecidedEndsAgain decides again the ends of ds's attempts left
+// undecided (store.Instance.EndUndecided) while it was being removed, a
+// removal that failed (unremove): each waited for the read of a report
+// (reportWait.holdEnd), which ended unread (reloaded); decided again, it
+// waits for a read again, off the lock, or is decided from the report
+// kept. The caller holds e.mu.
+func (e *Engine) undecidedEndsAgain(ds *docState) {
+	ends := map[*instState]string{}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if in.rec.EndUndecided && in.rec.AttemptID != "" {
+				ends[in] = in.rec.AttemptID
+			}
+		}
+	}
+	e.endsDecided(ends)
 }

@@ -226,11 +226,11 @@ func TestBufferReportLoadBounded(t *testing.T) {
 	}
 }
 
-// TestBufferReportEndWaitsForReadAgain: an attempt that ends while the
-// report of the buffer it is decided from, let go (a budget that keeps
-// none), is read again off the lock has its end decided once that read
-// ends (reportReload.holdEnd), not left undecided.
-func TestBufferReportEndWaitsForReadAgain(t *testing.T) {
+// editorLetGo has an Emacs Lisp block (editor) end with a report that
+// marks after's body, the block after it (slow) left running, and
+// editor's report read, then let go (a budget that keeps none).
+func editorLetGo(t *testing.T) (*Engine, *gatedReports, *DocumentView, *Attempt) {
+	t.Helper()
 	const doc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :results none :var x=slow\necho after\n#+end_src\n"
@@ -250,6 +250,15 @@ func TestBufferReportEndWaitsForReadAgain(t *testing.T) {
 	if g.readsOf(editor.ID) == 0 {
 		t.Fatal("editor's report never read")
 	}
+	return e, g, v, editor
+}
+
+// TestBufferReportEndWaitsForReadAgain: an attempt that ends while the
+// report of the buffer it is decided from, let go (a budget that keeps
+// none), is read again off the lock has its end decided once that read
+// ends (reportReload.holdEnd), not left undecided.
+func TestBufferReportEndWaitsForReadAgain(t *testing.T) {
+	e, g, v, editor := editorLetGo(t)
 	g.mu.Lock()
 	g.only, g.after = editor.ID, g.n[editor.ID]
 	g.mu.Unlock()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestBufferReportUnreadableAfterRestart: a report of the Org buffer
@@ -64,58 +63,7 @@ func TestBufferReportUnreadableAfterRestart(t *testing.T) {
 // is not launched as submitted: it waits, and once the backend answers
 // again runs as the buffer has it.
 func TestBufferReportUnreadableAfterRestartHoldsBlocks(t *testing.T) {
-	dir := t.TempDir()
-	g := newGatedReports(nil)
-	e, stop := startEngine(t, dir, g, Config{endRead: fastRetry(3)})
-	v, err := e.Submit(context.Background(), lostDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(lostDoc, "echo after", "echo edited", 1)
-	editor := waitLaunches(t, g.fakeBackend, 1)[0]
-	g.setReport(editor.ID, marksReport(t, edited, "", 2))
-	finish(g.fakeBackend, editor, Finished, 0)
-	slow := waitLaunches(t, g.fakeBackend, 2)[1]
-	readsDrained(t, e)
-	stop()
-	g2 := newGatedReports(g.reportBackend)
-	heal := g2.failingReads(editor.ID)
-	// Pauses between the reads again long enough for the test to see
-	// after held, then heal, before the report is lost.
-	slowRetry := &endReadRetry{timeout: time.Minute, tries: prereadTries, first: time.Millisecond, max: 2 * time.Second}
-	e, _ = startEngine(t, dir, g2, Config{endRead: slowRetry})
-	if _, err := e.Document(v.ID); err != nil {
-		t.Fatal(err)
-	}
-	finish(g2.fakeBackend, slow, Finished, 0)
-	for i := 0; i < 4000 && g2.readsOf(editor.ID) <= prereadTries; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
-	waitState(t, e, v.ID, "slow", Finished)
-	for _, l := range g2.launches() {
-		if l.Block == "after" {
-			t.Fatalf("after launched while editor's report could not be read: %q", l.Script)
-		}
-	}
-	heal()
-	var after *Attempt
-	for range 4000 {
-		for _, l := range g2.launches() {
-			if l.Block == "after" {
-				after = l
-			}
-		}
-		if after != nil {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if after == nil {
-		t.Fatal("after never launched once editor's report could be read")
-	}
-	if !strings.Contains(after.Script, "echo edited") {
-		t.Errorf("after launched as submitted, not as editor's buffer has it: %q", after.Script)
-	}
+	heldThenEdited(t, false)
 }
 
 // TestBufferReportKeptReadFailsNoOlder: the latest report among the

@@ -438,6 +438,12 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		e.mu.Unlock()
 		return "", nil, err
 	}
+	if ds.reportsFailing() {
+		// A report whose first read failed: not known, neither a
+		// report nor none (firstRead).
+		e.mu.Unlock()
+		return "", nil, fmt.Errorf("document %s: %w", id, ErrReportUnread)
+	}
 	buffered := ds.bufferAttempts()
 	if wait {
 		// The report written back from, let go, read again too,

@@ -191,6 +191,13 @@ type Instance struct {
 	// read before and let go, never taking it as no report, which would
 	// decide the blocks and the document as they were submitted.
 	BufferReport string `json:"buffer_report,omitempty"`
+	// BufferReportKnown says that BufferReport was decided, when the
+	// report of that attempt was read: "" is then no report. A record of
+	// an older Borges has it unset: whether its attempt left a report
+	// is not known from the record, and a server started again that
+	// cannot read it holds what is decided from it, as for a report
+	// known to be there, until a read says whether it is.
+	BufferReportKnown bool `json:"buffer_report_known,omitempty"`
 	// EndUndecided says that what that attempt's end decides from the
 	// buffer it ran in (whether its output is read for a stop, ...) was
 	// waiting for the read of the report of that buffer when the record
