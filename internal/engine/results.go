@@ -354,6 +354,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	}
 	var todo []pending
 	stopped := ds.stoppedChains()
+	past := &pastStop{ds: ds}
 	for _, b := range ds.inResultsOrder() {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
@@ -361,6 +362,11 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
+			continue
+		}
+		if past.unwrittenPastStop(b) {
+			// Run for a reference before the stop, its own turn
+			// never comes (paststop.go).
 			continue
 		}
 		if parts, ok := resultParts(b); ok {

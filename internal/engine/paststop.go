@@ -1,0 +1,83 @@
+package engine
+
+// org-babel-execute-buffer runs a block after the place it stops at
+// only for a reference of a block before it (:var, a #+call: line,
+// noweb, :stdin, a block :eval refuses whose :var names it): that run
+// writes nothing, and the block's own turn never comes, so nothing is
+// written under it. Borges runs such a block once, whoever needs it,
+// and its one run serves the reference; write-back, which decides from
+// the state when the document is written, leaves its results there as
+// they were while the document stops before its turn
+// (unwrittenPastStop). A stop learned later (an inline block's value,
+// known at its end) holds them from then on; a stop lifted (the block
+// that made it run again) has them written again, until another stop
+// holds them.
+
+// pastStop reports, for a block's own run, whether its turn stands
+// after the place org-babel-execute-buffer stops at, by the stops known
+// now: the plan's (plan.Plan.StopLine), the first failure stop
+// (failedStop: a JavaScript value not read, an inline block's value
+// Babel refuses, a reference error, results that stop Emacs), a block
+// found in results that stops it (foundStopWhy).
+type pastStop struct {
+	ds     *docState
+	looked bool
+	f      *blockState
+	at     place
+}
+
+// past reports whether o, a block's own run, stands after the stop.
+// The caller holds e.mu.
+func (p *pastStop) past(o *blockState) bool {
+	if o == nil || !ownRun(o) {
+		return false
+	}
+	at := placeOf(o)
+	if p.ds.afterPlanStop(at) || p.ds.foundStopWhy(o) != "" {
+		return true
+	}
+	if !p.looked {
+		p.f, p.at, _ = p.ds.failedStop()
+		p.looked = true
+	}
+	return p.f != nil && p.at.before(at)
+}
+
+// unwrittenPastStop reports whether the results of b, which go at the
+// place of its chain's block (chainRoot: b itself for a block's own
+// run), are not written: that block's turn stands past the stop
+// (past), and a block whose turn comes, at the stop or before it, needs
+// its run, which Emacs made for the reference, silently (neededBefore).
+// A block after the stop that no such block needs, which Borges ran as
+// it waited for nothing before the stop was known, writes its results.
+// The caller holds e.mu.
+func (p *pastStop) unwrittenPastStop(b *blockState) bool {
+	r := p.ds.chainRoot(b)
+	return r != nil && p.past(r) && p.neededBefore(r)
+}
+
+// neededBefore reports whether a block whose own turn does not stand
+// past the stop needs r's run: refers to it, or to a block that does, in
+// turn (a :post's or a reading's dependents standing for their block:
+// ownBlock), not through :after or a session's order, which Emacs does
+// not run blocks for. The caller holds e.mu.
+func (p *pastStop) neededBefore(r *blockState) bool {
+	seen := map[*blockState]bool{r: true}
+	next := []*blockState{r}
+	// Bounded: each block is looked at once.
+	for len(next) > 0 {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, d := range x.dependents {
+			if seen[d] || d.task != nil && d.task.OrdersOnly(x.name) {
+				continue
+			}
+			seen[d] = true
+			if o := ownBlock(d); ownRun(o) && o != r && !p.past(o) {
+				return true
+			}
+			next = append(next, d)
+		}
+	}
+	return false
+}
