@@ -162,3 +162,27 @@ func TestPastStopRefStored(t *testing.T) {
 	waitDocumentEnded(t, e2, id)
 	wantPastStopUnwritten(t, e2, id)
 }
+
+// TestPastStopRefUnwrittenJS: the stop before other is a JavaScript
+// block's value Emacs cannot read (:results silent), known when it
+// ends: other, run for a's reference, writes no results either.
+func TestPastStopRefUnwrittenJS(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: a\n#+begin_src sh :var v=other\necho \"a $v\"\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: other\n#+begin_src sh\necho other\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	other := launchOf(t, rb.fakeBackend, "other", 1)
+	endWith(t, e, rb, id, other, "other\n")
+	waitContains(t, e, id, otherResults, "the stop is not known yet")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a", 1), "a other\n")
+	endWith(t, e, rb, id, js, "'   '\n")
+	waitStopNoted(t, e, id)
+	waitDocumentEnded(t, e, id)
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "#+RESULTS: a\n: a other\n") || strings.Contains(text, otherResults) {
+		t.Errorf("results document: want a's results, not other's:\n%s", text)
+	}
+}

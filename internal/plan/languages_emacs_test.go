@@ -1707,6 +1707,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"reference to a refused block with a reference of its own, indexed session", "testdata/ref_evalno_own_ref_index_session.org", "(shell . t)", "", "", "", "", false},
 		{"stop: reference to a refused block with a reference of its own, inline stop before", "testdata/stop_evalno_own_ref_inline_after.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block, reference to a block after the stop", "testdata/stop_inline_ref_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block, call of a block after the stop", "testdata/stop_inline_call_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block, noweb call of a block after the stop", "testdata/stop_inline_noweb_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block, reference to a cached block after the stop", "testdata/stop_inline_cache_ref_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block, reference to blocks after the stop in turn", "testdata/stop_inline_ref_chain_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: reference error, reference to a block after the stop", "testdata/stop_referr_ref_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: block found in results, reference to a block after the stop", "testdata/stop_found_ref_after_stop.org", "(shell . t)", "", "", "", "", false},
+		{"jsstop: javascript value not read, reference to a block after the stop", "testdata/stop_js_ref_after_stop.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"reference to a refused block before a runnable block of its name", "testdata/ref_evalno_first_of_name.org", "(shell . t)", "", "", "", "", false},
 		{"post of a refused block", "testdata/ref_evalno_post.org", "(shell . t)", "", "", "", "", false},
 		{"post of a refused block, forms", "testdata/ref_evalno_post_forms.org", "(shell . t)", "", "", "", "", false},
@@ -2791,6 +2798,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			foundStop != nil && foundStop.StoppedBefore(o) != "" ||
 			edits != nil && edits.StoppedBefore(o) != ""
 	}
+	// A buffer the blocks found in results ran in keeps them, as the
+	// engine's write-back keeps those searched (knownGaps,
+	// stop_found_ref_after_stop.org).
 	for at, ws := range writes {
 		if _, ok := results[at]; !ok || !pastStop(ws[len(ws)-1].task) {
 			continue
@@ -3174,6 +3184,7 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
+	"testdata/stop_found_ref_after_stop.org":      "a block of no language found in results stops org-babel-execute-buffer before the turn of a block an earlier block's :var ran: Emacs's reference run writes nothing there; Borges leaves such a block's results unwritten at write-back (the engine's unwrittenPastStop), but the buffer it searched for blocks in results keeps the results written before the stop was known, and the document is written from that buffer. The same past an inline value, a JavaScript value not read or a reference error is reproduced (stop_inline_ref_after_stop.org, stop_js_ref_after_stop.org, stop_referr_ref_after_stop.org)",
 	"testdata/stop_ref_call_unfound.org":          "a #+call: of a name no block has: Emacs runs nothing for the call line and stops at a block referring to it (\"Wrong type argument: consp, nil\"); Borges refuses the document for the call line itself",
 	"testdata/surrogate_readback.org":             "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":          "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
