@@ -24,6 +24,11 @@ type pastStop struct {
 	looked bool
 	f      *blockState
 	at     place
+	// walked counts the references looked at to find which blocks a
+	// block whose turn comes needs (neededBefore): bounded by the
+	// document's blocks and references, once per results document.
+	walked int
+	needed map[*blockState]bool // neededBefore, once found
 }
 
 // past reports whether o, a block's own run, stands after the stop.
@@ -53,31 +58,56 @@ func (p *pastStop) past(o *blockState) bool {
 // The caller holds e.mu.
 func (p *pastStop) unwrittenPastStop(b *blockState) bool {
 	r := p.ds.chainRoot(b)
-	return r != nil && p.past(r) && p.neededBefore(r)
+	return r != nil && p.past(r) && p.neededBefore()[r]
 }
 
-// neededBefore reports whether a block whose own turn does not stand
-// past the stop needs r's run: refers to it, or to a block that does, in
+// neededBefore are the blocks a block whose own turn does not stand
+// past the stop needs: those it refers to, and those they refer to, in
 // turn (a :post's or a reading's dependents standing for their block:
 // ownBlock), not through :after or a session's order, which Emacs does
-// not run blocks for. The caller holds e.mu.
-func (p *pastStop) neededBefore(r *blockState) bool {
-	seen := map[*blockState]bool{r: true}
-	next := []*blockState{r}
-	// Bounded: each block is looked at once.
-	for len(next) > 0 {
-		x := next[len(next)-1]
-		next = next[:len(next)-1]
+// not run blocks for. Found once, by one walk back over the document's
+// references from every such block: each block and reference is looked
+// at once (walked). A block past the stop is in it only when another
+// block needs it (a past one never stands for its own turn). The caller
+// holds e.mu.
+func (p *pastStop) neededBefore() map[*blockState]bool {
+	if p.needed != nil {
+		return p.needed
+	}
+	p.needed = map[*blockState]bool{}
+	// refers has, for each block, the blocks it refers to.
+	refers := map[*blockState][]*blockState{}
+	for _, x := range p.ds.blocks {
 		for _, d := range x.dependents {
-			if seen[d] || d.task != nil && d.task.OrdersOnly(x.name) {
+			p.walked++
+			if d.task != nil && d.task.OrdersOnly(x.name) {
 				continue
 			}
-			seen[d] = true
-			if o := ownBlock(d); ownRun(o) && o != r && !p.past(o) {
-				return true
-			}
+			refers[d] = append(refers[d], x)
+		}
+	}
+	var next []*blockState
+	for d := range refers {
+		if o := ownBlock(d); ownRun(o) && !p.past(o) {
 			next = append(next, d)
 		}
 	}
-	return false
+	seen := map[*blockState]bool{}
+	for _, d := range next {
+		seen[d] = true
+	}
+	// Bounded: each block is walked from once.
+	for len(next) > 0 {
+		d := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, x := range refers[d] {
+			p.walked++
+			p.needed[x] = true
+			if !seen[x] {
+				seen[x] = true
+				next = append(next, x)
+			}
+		}
+	}
+	return p.needed
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +185,48 @@ func TestPastStopRefUnwrittenJS(t *testing.T) {
 	}
 	if !strings.Contains(text, "#+RESULTS: a\n: a other\n") || strings.Contains(text, otherResults) {
 		t.Errorf("results document: want a's results, not other's:\n%s", text)
+	}
+}
+
+// pastStopChainDoc has a block before an inline block in a heading with
+// no contents (a plan stop), which refers to the last of n blocks after
+// it, each block after it (but the first) referring to the one before.
+func pastStopChainDoc(n int) string {
+	var d strings.Builder
+	fmt.Fprintf(&d, "#+name: a\n#+begin_src sh :var v=b%d\necho \"a $v\"\n#+end_src\n\n* A src_sh{echo 1}\n* B\n\n", n)
+	for i := 1; i <= n; i++ {
+		v := ""
+		if i > 1 {
+			v = fmt.Sprintf(" :var x=b%d", i-1)
+		}
+		fmt.Fprintf(&d, "#+name: b%d\n#+begin_src sh%s\necho b%d\n#+end_src\n\n", i, v, i)
+	}
+	return d.String()
+}
+
+// TestPastStopNeededOnce: which blocks after the stop a block before it
+// needs is found once per results document, by one walk of the
+// document's references, not a walk per block: over a chain of 300
+// blocks after the stop, every block is needed (block a refers to the
+// last), and the references looked at stay within the document's count
+// (a walk per block looks at some 45,000).
+func TestPastStopNeededOnce(t *testing.T) {
+	const n = 300
+	e, _, id := submitToReport(t, pastStopChainDoc(n))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	p := &pastStop{ds: ds}
+	for _, b := range ds.blocks {
+		if b.task == nil {
+			continue
+		}
+		want := strings.HasPrefix(b.name, "b")
+		if got := p.unwrittenPastStop(b); got != want {
+			t.Errorf("block %s (line %d): unwritten %v, want %v", b.name, b.line, got, want)
+		}
+	}
+	if p.walked > 4*(n+2) {
+		t.Errorf("%d references looked at for %d blocks with %d references: a walk per block", p.walked, n+2, n)
 	}
 }
