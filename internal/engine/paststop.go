@@ -1,5 +1,7 @@
 package engine
 
+import "fmt"
+
 // org-babel-execute-buffer runs a block after the place it stops at
 // only for a reference of a block before it (:var, a #+call: line,
 // noweb, :stdin, a block :eval refuses whose :var names it): that run
@@ -110,4 +112,23 @@ func (p *pastStop) neededBefore() map[*blockState]bool {
 		}
 	}
 	return p.needed
+}
+
+// unwrittenNote is the message a view shows for a finished block whose
+// results are not written (unwrittenPastStop), saying where the stop
+// its own turn stands past is: "" for a block whose results are
+// written. The caller holds e.mu.
+func (p *pastStop) unwrittenNote(b *blockState) string {
+	if !p.unwrittenPastStop(b) {
+		return ""
+	}
+	const msg = "results not written: run for a reference of a block before the stop"
+	r := p.ds.chainRoot(b)
+	switch at := placeOf(r); {
+	case p.ds.afterPlanStop(at):
+		return fmt.Sprintf("%s at line %d; its own turn stands past it", msg, p.ds.plan.StopLine)
+	case p.ds.foundStopWhy(r) != "":
+		return msg + " (" + p.ds.foundStopWhy(r) + "); its own turn stands past it"
+	}
+	return fmt.Sprintf("%s at line %d; its own turn stands past it", msg, p.at.line)
 }

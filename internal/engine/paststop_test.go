@@ -230,3 +230,28 @@ func TestPastStopNeededOnce(t *testing.T) {
 		t.Errorf("%d references looked at for %d blocks with %d references: a walk per block", p.walked, n+2, n)
 	}
 }
+
+// TestPastStopRefViewNote: the view of block other, run for a's
+// reference and finished, says that its results are not written, its
+// own turn standing past the stop at the inline block's line; free's,
+// which no block before the stop needs, says nothing of it.
+func TestPastStopRefViewNote(t *testing.T) {
+	e, rb, id := submitToReport(t, pastStopDoc)
+	pastStopRun(t, e, rb, id, "1\n2\n", true)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := map[string]string{}
+	for _, b := range d.Blocks {
+		for _, in := range b.Instances {
+			msgs[b.Name] += in.Message
+		}
+	}
+	if want := "results not written: run for a reference of a block before the stop at line 6"; !strings.Contains(msgs["other"], want) {
+		t.Errorf("other's message %q, want it to hold %q", msgs["other"], want)
+	}
+	if strings.Contains(msgs["free"], "results not written") {
+		t.Errorf("free's message %q says its results are not written", msgs["free"])
+	}
+}
