@@ -255,3 +255,33 @@ func TestPastStopRefViewNote(t *testing.T) {
 		t.Errorf("free's message %q says its results are not written", msgs["free"])
 	}
 }
+
+// pastStopFoundDoc is pastStopDoc after a block, code, whose :results
+// code output holds a block Babel runs as it searches on (a block found
+// in results), before the inline block that stops it.
+const pastStopFoundDoc = "#+name: code\n#+begin_src sh :results code\necho 'echo nested'\n#+end_src\nText right after.\n\n" + pastStopDoc
+
+// TestPastStopRefFoundSearched: with a block found in results, the
+// results searched for the blocks found in them are those write-back
+// writes: other's, run for a's reference, past the inline block's stop,
+// are not written, though other ended, and code's results were searched,
+// before the stop was known.
+func TestPastStopRefFoundSearched(t *testing.T) {
+	e, rb, id := submitToReport(t, pastStopFoundDoc)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "other", 1), "other\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "free", 1), "free\n")
+	waitContains(t, e, id, otherResults, "the stop is not known yet")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "code", 1), "echo nested\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "code-found-1", 1), "nested\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n")
+	waitStopNoted(t, e, id)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a", 1), "a other\n")
+	waitDocumentEnded(t, e, id)
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "#+RESULTS:\n: nested\n") || !strings.Contains(text, "#+RESULTS: a\n: a other\n") || strings.Contains(text, otherResults) {
+		t.Errorf("results document: want the found block's and a's results, not other's:\n%s", text)
+	}
+}
