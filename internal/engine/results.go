@@ -355,6 +355,8 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	var todo []pending
 	stopped := ds.stoppedChains()
 	past := &pastStop{ds: ds}
+	// pastSkipped is whether some results are left unwritten so.
+	pastSkipped := false
 	for _, b := range ds.inResultsOrder() {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
@@ -367,6 +369,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		if past.unwrittenPastStop(b) {
 			// Run for a reference before the stop, its own turn
 			// never comes (paststop.go).
+			pastSkipped = true
 			continue
 		}
 		if parts, ok := resultParts(b); ok {
@@ -515,6 +518,12 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			if asWritten(r) {
 				finished[i] = r
 			}
+		}
+		if pastSkipped {
+			// A buffer searched before the stop was known may hold
+			// those results, which a search keeps: searched again,
+			// without them.
+			foundIn = nil
 		}
 		rep = doc.ReportResults(finished, foundIn)
 	}
