@@ -555,10 +555,16 @@ func (ds *docState) foundStopWhy(b *blockState) string {
 }
 
 // finishedResults are the results of ds's blocks that finished, as
-// write-back writes them (writtenResult). The caller holds e.mu.
+// write-back writes them (writtenResult), but those it leaves unwritten,
+// run for a reference of a block before a stop their own turn stands
+// past (unwrittenPastStop). The caller holds e.mu.
 func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Result {
 	results := map[int]org.Result{}
+	past := &pastStop{ds: ds}
 	for _, b := range ds.inResultsOrder() {
+		if past.unwrittenPastStop(b) {
+			continue
+		}
 		if at, r, ok := e.writtenResult(ds, doc, b); ok {
 			results[at] = r
 		}

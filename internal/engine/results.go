@@ -354,6 +354,9 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	}
 	var todo []pending
 	stopped := ds.stoppedChains()
+	past := &pastStop{ds: ds}
+	// pastSkipped is whether some results are left unwritten so.
+	pastSkipped := false
 	for _, b := range ds.inResultsOrder() {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
@@ -361,6 +364,12 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
+			continue
+		}
+		if past.unwrittenPastStop(b) {
+			// Run for a reference before the stop, its own turn
+			// never comes (paststop.go).
+			pastSkipped = true
 			continue
 		}
 		if parts, ok := resultParts(b); ok {
@@ -515,6 +524,12 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			if asWritten(r) {
 				finished[i] = r
 			}
+		}
+		if pastSkipped {
+			// A buffer searched before the stop was known may hold
+			// those results, which a search keeps: searched again,
+			// without them.
+			foundIn = nil
 		}
 		rep = doc.ReportResults(finished, foundIn)
 	}

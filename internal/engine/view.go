@@ -161,6 +161,9 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	// The blocks that finished but whose results were not written:
 	// their :post stopped the document (postStopKept).
 	stopped := ds.stoppedChains()
+	// And those a block before a stop needs, whose own turn stands
+	// past it (unwrittenNote).
+	past := &pastStop{ds: ds}
 	blocks := ds.blocks[min(offset, len(ds.blocks)):]
 	blocks = blocks[:min(limit, len(blocks))]
 	v.Blocks = make([]BlockView, 0, len(blocks))
@@ -183,6 +186,9 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 				msg := ds.shownMessage(b, in)
 				if msg == "" && stopped[b] && State(in.rec.State) == Finished {
 					msg = postStopKept
+				}
+				if msg == "" && State(in.rec.State) == Finished {
+					msg = past.unwrittenNote(b)
 				}
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: msg,

@@ -115,21 +115,16 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 		if _, data := b.doc.NamedData(r.name); data {
 			return true
 		}
-		cb, err := b.doc.CalledWith(r.name, "", "")
-		if err != nil {
+		if _, err := b.doc.CalledWith(r.name, "", ""); err != nil {
 			// No block or call of the name (a heading's body, a
 			// name nothing has, which stops Emacs there): not
 			// planned.
 			return false
 		}
-		if b.inlineBefore(cb.Start) {
-			// An inline block before it may stop the document
-			// (a value Babel does not write inline) before the
-			// block's own turn; Borges would write the results of
-			// the run this reference makes at its place anyway
-			// (README, known gap): not planned.
-			return false
-		}
+		// One standing after a stop (an inline block's value Babel
+		// does not write inline, say) runs for the reference as in
+		// Emacs, and write-back writes nothing of that run at its
+		// place (the engine's unwrittenPastStop).
 		m := b.refusedTarget(r.name)
 		return m == nil || b.refusedRefPlannable(m, seen)
 	})
@@ -208,10 +203,4 @@ func (t *Task) refusedRunsPlanned(a string) bool {
 		}
 	}
 	return false
-}
-
-// inlineBefore reports whether an inline block or call stands before
-// byte offset at of the document.
-func (b *builder) inlineBefore(at int) bool {
-	return len(b.doc.Inline) > 0 && b.doc.Inline[0].Start < at
 }

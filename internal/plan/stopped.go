@@ -109,7 +109,8 @@ func (e *Edits) addedMark(key int) int {
 // wait for is not run either: markUnneeded); the blocks before it run,
 // and so does a block after it that one of them refers to, as Emacs
 // runs it for the reference (its results, which Emacs does not write,
-// are written; not one only blocks after it refer to). The first such
+// are not written either: the engine's unwrittenPastStop; not one only
+// blocks after it refer to). The first such
 // block that runs stops the document: one not run (in replaced results,
 // :eval no) is never reached. A block :eval refuses before the stop (any,
 // where there is none) is added to the RefusedReaders of the tasks its
