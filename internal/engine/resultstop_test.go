@@ -289,7 +289,13 @@ func betweenRuns(t *testing.T, e *Engine, rb *reportBackend, id string) *Documen
 		t.Fatalf("between not run: %q", m)
 	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
-	return waitDocumentEnded(t, e, id)
+	d := waitDocumentEnded(t, e, id)
+	// between, before the stop, ran slow for its reference; slow's own
+	// turn stands past the stop, so Emacs writes no results of it.
+	if m, _ := blockMessage(d, "slow"); !strings.HasPrefix(m, pastStopNotePrefix) {
+		t.Errorf("slow, run for between's reference, its turn past the stop: %q", m)
+	}
+	return d
 }
 
 // slowAfter ends the documents of the tests of stops: slow, which runs
