@@ -110,10 +110,10 @@ func PlaceStep(files []StagedFile) (string, error) {
 		}
 		// "./" before each path: a :file beginning with '-' is no
 		// option of mkdir or chmod.
-		p := shellQuote("./" + f.Path)
-		fail := " || { echo " + shellQuote("borges: could not place "+f.Path) + " >&2; exit 1; }\n"
+		p := ShellQuote("./" + f.Path)
+		fail := " || { echo " + ShellQuote("borges: could not place "+f.Path) + " >&2; exit 1; }\n"
 		if d := path.Dir(f.Path); d != "." {
-			b.WriteString("mkdir -p " + shellQuote("./"+d) + fail)
+			b.WriteString("mkdir -p " + ShellQuote("./"+d) + fail)
 		}
 		b.WriteString("{ :")
 		for i, part := range strings.Split(string(f.Data), "\x00") {
@@ -121,7 +121,7 @@ func PlaceStep(files []StagedFile) (string, error) {
 				b.WriteString("; printf '\\000'")
 			}
 			if part != "" {
-				b.WriteString("; printf '%s' " + shellQuote(part))
+				b.WriteString("; printf '%s' " + ShellQuote(part))
 			}
 		}
 		b.WriteString("; } > " + p + fail)
@@ -136,8 +136,9 @@ func PlaceStep(files []StagedFile) (string, error) {
 	return b.String(), nil
 }
 
-// shellQuote is s as one word of a POSIX shell command.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
+// ShellQuote is s as one word of a POSIX shell command, for the
+// backends that start a program through one (Mesos, Kubernetes).
+func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
 
 // ShellDir is a block's working directory as a word of a POSIX shell
 // command, for a backend that starts the program through one (Mesos,
@@ -149,9 +150,9 @@ func ShellDir(sandbox, d string) string {
 	case d == "":
 		return sandbox
 	case strings.HasPrefix(d, "/"):
-		return shellQuote(d)
+		return ShellQuote(d)
 	case d == "~" || strings.HasPrefix(d, "~/"):
-		return "$HOME" + shellQuote(strings.TrimPrefix(d, "~"))
+		return "$HOME" + ShellQuote(strings.TrimPrefix(d, "~"))
 	}
-	return sandbox + "/" + shellQuote(d)
+	return sandbox + "/" + ShellQuote(d)
 }

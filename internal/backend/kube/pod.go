@@ -91,9 +91,6 @@ func labelValue(s string) string {
 	return strings.Trim(v, "-_.")
 }
 
-// quote makes s one word of a shell command.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
-
 // podSpec is the pod of an attempt. image is what it runs in; ports the
 // host ports allocated to it; end the text the stderr container writes
 // after the program's standard error.
@@ -120,17 +117,17 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 	if place != "" {
 		place = "cd \"$s\" || exit 1\n" + place
 	}
-	dir := engine.ShellDir(quote(sandboxPath), t.Dir)
+	dir := engine.ShellDir(engine.ShellQuote(sandboxPath), t.Dir)
 	run := `"$s/borges-script"`
 	check := ""
 	if len(t.Interpreter) > 0 {
 		var words []string
 		for _, w := range t.Interpreter {
-			words = append(words, quote(w))
+			words = append(words, engine.ShellQuote(w))
 		}
 		run = strings.Join(words, " ") + " " + run
 		check = fmt.Sprintf(`command -v %s >/dev/null 2>&1 || { echo "borges: %s is not in the image %s: give the block an :image that has it" >&2; exit 127; }
-`, quote(t.Interpreter[0]), strings.ReplaceAll(t.Interpreter[0], `"`, ``), strings.ReplaceAll(image, `"`, ``))
+`, engine.ShellQuote(t.Interpreter[0]), strings.ReplaceAll(t.Interpreter[0], `"`, ``), strings.ReplaceAll(image, `"`, ``))
 	}
 	mainScript := `f=` + fifoPath + `
 [ -p $f ] || mkfifo $f 2>/dev/null || [ -p $f ] || { echo "borges: the image has no mkfifo (a POSIX shell with mkfifo, cat, sleep and tar is needed)"; exit 126; }

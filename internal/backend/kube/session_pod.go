@@ -53,7 +53,7 @@ const (
 // its shell, which SHELL would otherwise choose.
 func sessionScript(sandbox, dir, interp, image string, shell, emacsShell bool, exec string) string {
 	if dir == "" {
-		dir = quote(sandbox)
+		dir = engine.ShellQuote(sandbox)
 	}
 	eshell := ""
 	missing := `echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
@@ -68,13 +68,13 @@ func sessionScript(sandbox, dir, interp, image string, shell, emacsShell bool, e
 		missing = `if [ "${ESHELL+set}" = set ]; then ` + missing + `; else echo "borges: the document's Emacs's shell-file-name $i is not in the image ` +
 			strings.ReplaceAll(image, `"`, ``) + ` (an Emacs Lisp block before the session's first block ran in that Emacs; the block's SHELL does not choose its shell)"; fi`
 	}
-	interpWord := quote(interp)
+	interpWord := engine.ShellQuote(interp)
 	if shell && interp == "" {
 		interpWord = `"` + session.ShellFileName + `"`
 	}
 	return `stty ` + terminal.Stty() + ` || { echo "borges: the image's stty could not set its terminal as Emacs sets it"; exit 125; }
 exec 2>&1
-s=` + quote(sandbox) + `
+s=` + engine.ShellQuote(sandbox) + `
 mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
@@ -122,7 +122,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, engine.ShellDir(quote(sandboxPath), t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
+	script := sessionScript(sandboxPath, engine.ShellDir(engine.ShellQuote(sandboxPath), t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
 		b.execStep(a, ""))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)

@@ -1002,7 +1002,7 @@ func shipScript(a *engine.Attempt, guard bool) string {
 func quoteAll(args []string) []string {
 	out := make([]string, len(args))
 	for i, s := range args {
-		out[i] = "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+		out[i] = engine.ShellQuote(s)
 	}
 	return out
 }
