@@ -119,10 +119,6 @@ func (b *builder) readsFiles(t *Task) bool {
 // waitsFor reports whether task w waits, through After, for the task
 // named name. Bounded: each task is visited once.
 func (b *builder) waitsFor(w *Task, name string) bool {
-	byName := map[string]*Task{}
-	for _, t := range b.plan.Tasks {
-		byName[t.Block] = t
-	}
 	seen := map[string]bool{}
 	stack := []*Task{w}
 	for len(stack) > 0 {
@@ -132,9 +128,9 @@ func (b *builder) waitsFor(w *Task, name string) bool {
 			if a == name {
 				return true
 			}
-			if !seen[a] && byName[a] != nil {
+			if !seen[a] && b.byName[a] != nil {
 				seen[a] = true
-				stack = append(stack, byName[a])
+				stack = append(stack, b.byName[a])
 			}
 		}
 	}
