@@ -221,18 +221,23 @@ func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
 // lispVarsOf are the tasks evaluating the Lisp :var values of blocks
 // (plan's lispvar.go), not among blocks: Emacs evaluates them again at
 // every run of their block, so a restart of the block runs them again,
-// and one whose error stopped the document may now lift the stop.
+// and one whose error stopped the document may now lift the stop. Each
+// block waits for them (its task's After), as lispVarFails finds them.
 func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
 	in := make(map[*blockState]bool, len(blocks))
-	names := make(map[string]bool, len(blocks))
 	for _, b := range blocks {
 		in[b] = true
-		names[b.name] = true
 	}
 	var out []*blockState
-	for _, x := range ds.blocks {
-		if x.task != nil && !in[x] && x.task.LispVarOf() != "" && names[x.task.LispVarOf()] {
-			out = append(out, x)
+	for _, b := range blocks {
+		if b.task == nil {
+			continue
+		}
+		for _, a := range b.task.After {
+			if x := ds.byName[a]; x != nil && x.task != nil && !in[x] && x.task.LispVarOf() == b.name {
+				in[x] = true
+				out = append(out, x)
+			}
 		}
 	}
 	return out
