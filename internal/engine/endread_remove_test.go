@@ -38,16 +38,7 @@ func TestRemoveStopsEndReads(t *testing.T) {
 	if stuck > 0 {
 		t.Fatalf("%d reads of the removed document's outputs went on after its removal", stuck)
 	}
-	if err := e.flush(); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := e.store.DocumentInstances(v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) > 0 {
-		t.Errorf("%d records of the removed document written after its removal: %+v", len(recs), recs[0])
-	}
+	noneStoredAfterRemoval(t, e, v.ID)
 }
 
 // stubbornCounted is countedReads whose kill of the attempt stubborn is
