@@ -181,6 +181,10 @@ func submittedBuffer(doc *org.Document, blk *org.Block) string {
 // without one, in that sandbox, whatever the block before it had.
 func emacsProgram(t *Task, prelude, form string) string {
 	if t.Session != nil {
+		if t.BufferStart {
+			// Its first program loads Org (see gcRaised).
+			prelude = withGCRaised(prelude)
+		}
 		return prelude + `(let ((default-directory
        (file-name-as-directory
         (expand-file-name ` + elispString(t.Dir) + ` (or (getenv "BORGES_SANDBOX") default-directory)))))

@@ -61,21 +61,62 @@ func TestBatchEmacsLoadsOrgWithoutCollecting(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fields := regexp.MustCompile(`[0-9]+`).FindAllString(string(raw), -1)
-			if len(fields) != 2 {
-				t.Fatalf("value %q: want two numbers", raw)
-			}
-			gcs, _ := strconv.Atoi(fields[0])
-			threshold, _ := strconv.Atoi(fields[1])
-			// At most the one collection the restored threshold
-			// brings (Emacs 28 watches gc-cons-threshold), and a
-			// few of Org's own: far from 26.
-			if gcs > 5 {
-				t.Errorf("Emacs collected %d times before the task's Lisp ran", gcs)
-			}
-			if threshold != 800000 {
-				t.Errorf("the task's Lisp sees gc-cons-threshold %d, a plain Emacs 800000", threshold)
-			}
+			checkGCs(t, string(raw))
 		})
+	}
+}
+
+// The document's Emacs loads Org with its first program, the one that
+// starts its Org buffer (Task.BufferStart): that too without collecting
+// garbage at every 800 KB, and the blocks then run with the threshold as
+// a plain Emacs has it. The program is evaluated as the host evaluates
+// one (session/emacs.go: a progn, lexically), its value printed.
+func TestDocumentEmacsLoadsOrgWithoutCollecting(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	text := "#+begin_src emacs-lisp\n(format \"%d %d\" gcs-done gc-cons-threshold)\n#+end_src\n"
+	doc := mustParse(t, text)
+	p := mustPlan(t, text)
+	var task *Task
+	for _, tk := range p.Tasks {
+		if tk.Session != nil && tk.BufferStart {
+			task = tk
+		}
+	}
+	if task == nil {
+		t.Fatal("no task starts the document's Emacs's buffer")
+	}
+	prog, err := RenderIn(doc, task, map[string]Value{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, emacs, "-Q", "--batch", "--eval", "(princ (progn\n"+prog+"\n))")
+	cmd.Dir = t.TempDir()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("emacs: %v\n%s", err, out)
+	}
+	checkGCs(t, string(out))
+}
+
+// checkGCs reads "GCS THRESHOLD" (gcs-done, gc-cons-threshold) in what a
+// task's Lisp reported.
+func checkGCs(t *testing.T, value string) {
+	t.Helper()
+	fields := regexp.MustCompile(`[0-9]+`).FindAllString(value, -1)
+	if len(fields) != 2 {
+		t.Fatalf("value %q: want two numbers", value)
+	}
+	gcs, _ := strconv.Atoi(fields[0])
+	threshold, _ := strconv.Atoi(fields[1])
+	// At most the one collection the restored threshold brings (Emacs
+	// 28 watches gc-cons-threshold), and a few of Org's own: far from
+	// 26.
+	if gcs > 5 {
+		t.Errorf("Emacs collected %d times before the task's Lisp ran", gcs)
+	}
+	if threshold != 800000 {
+		t.Errorf("the task's Lisp sees gc-cons-threshold %d, a plain Emacs 800000", threshold)
 	}
 }
