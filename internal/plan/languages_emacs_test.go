@@ -1641,6 +1641,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// for an sh block's :cache yes hash, expanded as bash.
 		{"stop: hunt13 shell assoc rule", "testdata/stop_hunt13_shell_assoc_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 sh cache assoc rule", "testdata/stop_hunt13_sh_cache_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell stdin assoc rule", "testdata/stop_hunt13_shell_stdin_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell assoc list", "testdata/stop_hunt13_shell_assoc_list.org", "(shell . t)", "", "", "", "", false},
+		{"hunt13 shell sh assoc rule", "testdata/hunt13_shell_sh_assoc_rule.org", "(shell . t)", "", "", "", "", false},
 		// The same of a :post block that inherits :cache yes, its
 		// block having none: its own :cache decides the hash.
 		{"stop: post cache inherited", "testdata/stop_post_cache_inherited.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -3195,8 +3198,9 @@ var noSessions = map[string]bool{"testdata/results_placement_batch.org": true, "
 // sessions with it, run with: "ESHELL=@bash" names bash by the absolute
 // path the test finds it at.
 var fixtureEnv = map[string][]string{
-	"testdata/session_eshell.org":      {"ESHELL=dash"},
-	"testdata/session_eshell_bash.org": {"ESHELL=@bash"},
+	"testdata/session_eshell.org":             {"ESHELL=dash"},
+	"testdata/session_eshell_bash.org":        {"ESHELL=@bash"},
+	"testdata/hunt13_shell_sh_assoc_rule.org": {"SHELL=/bin/sh"},
 }
 
 // fixtureEnvOf is a fixture's fixtureEnv, each "@PROGRAM" made the
@@ -3285,7 +3289,6 @@ var knownGaps = map[string]string{
 	"testdata/found_evalno_var_call_side.org":        foundRefusedCallGap + "; here its callee, an Emacs Lisp block, changes the buffer at its own run, after which Borges searches no results at all (README), so neither the blocks found nor the call run",
 	"testdata/found_evalno_var_call_stop.org":        foundRefusedCallGap + "; here its callee is an Emacs Lisp block, whose Lisp error fails its task where Emacs stops, a refused block of the document's own calling it as well",
 	"testdata/stop_found_evalno_var_call_raw.org":    foundRefusedCallGap + "; here the call of a shell block runs, but the stop its output makes (a raw byte, a coding system asked for) is not made: an added block's stop other than an inline value's holds no added block (README, TestAddedStopHoldsOneCoordinate), and a call's makes none",
-	"testdata/stop_hunt13_shell_assoc_rule.org":      "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
 	"testdata/stop_file_mode_ref_elisp.org":          "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
 	"testdata/stop_file_mode_ref_elisp_nil.org":      "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
 	"testdata/stop_own_var_lisp_error_refargs.org":   ownLispVarArgsGap,

@@ -1,0 +1,80 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// A "shell" block's shell is known only where it runs (shellfile.go):
+// its variables take bash's forms where that shell's name ends in
+// "bash". Some values bash's forms cannot bind (bashAssocRuleStop: a
+// table of two columns or more keeping a rule, a list whose later item
+// is no list) stop Emacs before the block runs. The program chooses
+// there: where its shell is bash it does not run the block but prints a
+// mark and Emacs's error (shellBindStopOutput), which ResultStop reads
+// back as the stop. The mark holds a digest of the block's text and the
+// error, so that a block of the document's own, which runs in the other
+// branch, could print it only by printing the digest of its own text.
+
+// shellBindStopMark begins the output of such a program.
+const shellBindStopMark = "#<borges-shell-binding-stop "
+
+// runBashStop is the error Emacs stops with before the "shell" block of
+// task t runs where its shell is bash, the values being refs, "" where
+// bash's forms bind them (or where the shell is known already:
+// runVars).
+func (t *Task) runBashStop(blk *org.Block, body string, refs map[string]Value) (string, error) {
+	if t.Lang != "shell" || t.ShellFileName != "" {
+		return "", nil
+	}
+	_, err := t.expandAround(blk, body, refs, bashVars)
+	if refErr := (*ReferenceError)(nil); errors.As(err, &refErr) && refErr.Binding {
+		return refErr.Emacs, nil
+	}
+	return "", err
+}
+
+// shellBindStopOutput is what the program of task t's block blk prints,
+// where its shell is bash, instead of running it: the mark and why,
+// Emacs's error.
+func shellBindStopOutput(doc *org.Document, blk *org.Block, why string) string {
+	return shellBindStopMark + shellBindDigest(doc, blk, why) + ">" + why
+}
+
+// shellBindDigest ties the mark to the block's text and the error.
+func shellBindDigest(doc *org.Document, blk *org.Block, why string) string {
+	h := sha256.New()
+	h.Write([]byte(doc.Text[blk.Start:blk.End]))
+	h.Write([]byte{0})
+	h.Write([]byte(why))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// shellBindStopMayBe reports, from task t's block alone, whether its
+// program may print the mark (ResultMayStop): a "shell" block, outside a
+// session, whose shell is chosen where it runs, given values.
+func shellBindStopMayBe(t *Task) bool {
+	return t.Lang == "shell" && t.ShellFileName == "" && t.Session == nil && len(t.values) > 0
+}
+
+// shellBindStopIn is the error the output raw of task t's block blk
+// says Emacs stops with (shellBindStopOutput); ok is false for any other
+// output.
+func shellBindStopIn(doc *org.Document, blk *org.Block, t *Task, raw string) (string, bool) {
+	if !shellBindStopMayBe(t) {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(raw, shellBindStopMark)
+	if !ok {
+		return "", false
+	}
+	digest, why, ok := strings.Cut(rest, ">")
+	if !ok || why == "" || digest != shellBindDigest(doc, blk, why) {
+		return "", false
+	}
+	return why, true
+}
