@@ -1646,6 +1646,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt13 shell stdin assoc rule", "testdata/stop_hunt13_shell_stdin_assoc_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 shell assoc list", "testdata/stop_hunt13_shell_assoc_list.org", "(shell . t)", "", "", "", "", false},
 		{"hunt13 shell sh assoc rule", "testdata/hunt13_shell_sh_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		// Referred to (Emacs stops resolving the referrer's :var,
+		// before it runs), under :shebang, in a session.
+		{"stop: hunt13 shell assoc ref", "testdata/stop_hunt13_shell_assoc_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell assoc shebang", "testdata/stop_hunt13_shell_assoc_shebang.org", "(shell . t)", "", "", "", "", false},
+		{"hunt13 shell sh assoc shebang", "testdata/hunt13_shell_sh_assoc_shebang.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell assoc session", "testdata/stop_hunt13_shell_assoc_session.org", "(shell . t)", "", "", "", "", false},
 		// The same of a :post block that inherits :cache yes, its
 		// block having none: its own :cache decides the hash.
 		{"stop: post cache inherited", "testdata/stop_post_cache_inherited.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -2134,6 +2140,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			return
 		}
 		stopped, stopLine, stopIndex = why, task.Line, task.ResultsIndex()
+		if d := firstOwnDependent(p, task); d != nil && ShellBindStopsReferrer(task, why) && (BlockPlace{d.Line, d.Index}).Before(BlockPlace{stopLine, stopIndex}) {
+			// Emacs binds the values resolving the reference of an
+			// earlier block, and stops there: that block does not
+			// run (the engine's stopPlace).
+			stopLine, stopIndex = d.Line, d.Index
+			lispVarFailed[d.Block] = true
+		}
 		if !written {
 			delete(results, task.ResultsIndex())
 			// Its results stay: a block :eval refuses that reaches
@@ -3205,9 +3218,10 @@ var noSessions = map[string]bool{"testdata/results_placement_batch.org": true, "
 // sessions with it, run with: "ESHELL=@bash" names bash by the absolute
 // path the test finds it at.
 var fixtureEnv = map[string][]string{
-	"testdata/session_eshell.org":             {"ESHELL=dash"},
-	"testdata/session_eshell_bash.org":        {"ESHELL=@bash"},
-	"testdata/hunt13_shell_sh_assoc_rule.org": {"SHELL=/bin/sh"},
+	"testdata/session_eshell.org":                {"ESHELL=dash"},
+	"testdata/session_eshell_bash.org":           {"ESHELL=@bash"},
+	"testdata/hunt13_shell_sh_assoc_rule.org":    {"SHELL=/bin/sh"},
+	"testdata/hunt13_shell_sh_assoc_shebang.org": {"SHELL=/bin/sh"},
 }
 
 // fixtureEnvOf is a fixture's fixtureEnv, each "@PROGRAM" made the
@@ -3296,6 +3310,7 @@ var knownGaps = map[string]string{
 	"testdata/found_evalno_var_call_side.org":        foundRefusedCallGap + "; here its callee, an Emacs Lisp block, changes the buffer at its own run, after which Borges searches no results at all (README), so neither the blocks found nor the call run",
 	"testdata/found_evalno_var_call_stop.org":        foundRefusedCallGap + "; here its callee is an Emacs Lisp block, whose Lisp error fails its task where Emacs stops, a refused block of the document's own calling it as well",
 	"testdata/stop_found_evalno_var_call_raw.org":    foundRefusedCallGap + "; here the call of a shell block runs, but the stop its output makes (a raw byte, a coding system asked for) is not made: an added block's stop other than an inline value's holds no added block (README, TestAddedStopHoldsOneCoordinate), and a call's makes none",
+	"testdata/stop_hunt13_shell_assoc_session.org":   "a \"shell\" block in a session, its $SHELL bash, given a list with an atom after a pair: Emacs binds the values in bash's forms (org-babel-variable-assignments:shell looks at shell-file-name, not at the session) and stops (\"Wrong type argument: listp, b\") before the block runs; Borges sends a session's block to its running shell in bash's forms only where the document's Emacs reports a shell-file-name ending in bash, and its program chooses no form, nor prints the binding stop's mark, where it runs (shellBindStopMayBe leaves sessions out), so the block runs and the document goes on (README, A task's environment)",
 	"testdata/stop_own_var_lisp_error_refargs.org":   ownLispVarArgsGap,
 	"testdata/stop_own_var_lisp_error_nowebargs.org": ownLispVarArgsGap,
 	"testdata/stop_own_var_lisp_error_evalno.org":    "a block :eval no refuses whose :var is a Lisp value that signals: Emacs evaluates it as org-babel-get-src-block-info resolves the block's :var values, before org-babel-check-evaluate refuses the block, and stops there; Borges plans no task for a refused block's Lisp :var value (refusedReadStop: it does not tell what a Lisp value does), so the block is refused and the blocks after it run",

@@ -152,6 +152,11 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript), bashStop), nil
 	}
+	if bashStop != "" {
+		// A :shebang "shell" block, run as its file: where its
+		// shell is bash, Emacs stops binding its values.
+		return shebangBindStopScript(t.shellPrelude(), t.shellWord(), t.wrap(blk, script), bashStop), nil
+	}
 	return t.wrap(blk, script), nil
 }
 

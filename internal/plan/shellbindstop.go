@@ -78,3 +78,33 @@ func shellBindStopIn(doc *org.Document, blk *org.Block, t *Task, raw string) (st
 	}
 	return why, true
 }
+
+// ShellBindStopsReferrer reports whether why, the stop read from the
+// output of task t (ResultStop), is the binding stop its program printed
+// (shellBindStopIn): Emacs makes it binding the block's values, before it
+// runs, so where an earlier block's reference runs the block, Emacs stops
+// resolving that reference and the earlier block does not run; any
+// other stop read from a run's output is made where its results are
+// written, at the block's own turn.
+func ShellBindStopsReferrer(t *Task, why string) bool {
+	return shellBindStopMayBe(t) && strings.HasPrefix(why, wrongTypeListp(""))
+}
+
+// shebangBindStopScript is the program of a :shebang "shell" block
+// (run as its file, by its #! line) whose values bash's forms cannot
+// bind: an sh program that, where the block's shell (shell, a word of
+// the program after prelude: Task.shellWord) is bash, prints bashStop
+// as the block's program does (shellScriptChoice), and else writes
+// script, the block's own, to a file of a new temporary directory and
+// runs it as that file, as ob-shell runs a :shebang block's.
+func shebangBindStopScript(prelude, shell, script, bashStop string) string {
+	return "#!/bin/sh\n" + prelude + `case "` + shell + `" in
+*bash) printf %s ` + shQuote(bashStop) + `; exit 0 ;;
+esac
+` + shellScriptDir + `printf %s ` + shQuote(script) + ` >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" || { rm -rf "$__borges_dir"; exit 1; }
+"$__borges_dir/sh-script-borges"
+__borges_status=$?
+rm -rf "$__borges_dir"
+exit "$__borges_status"
+`
+}
