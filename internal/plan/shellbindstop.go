@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -17,8 +18,11 @@ import (
 // there: where its shell is bash it does not run the block but prints a
 // mark and Emacs's error (shellBindStopOutput), which ResultStop reads
 // back as the stop. The mark holds a digest of the block's text and the
-// error, so that a block of the document's own, which runs in the other
-// branch, could print it only by printing the digest of its own text.
+// error, so that output of a block's own that merely looks like the mark
+// (its text printed, or another block's) is no stop. It is
+// tamper-evidence against such accidents, not a secret: a block that
+// reads its own document where it runs can compute the digest and print
+// the mark, stopping the document where Emacs would not.
 
 // shellBindStopMark begins the output of such a program.
 const shellBindStopMark = "#<borges-shell-binding-stop "
@@ -56,9 +60,18 @@ func shellBindDigest(doc *org.Document, blk *org.Block, why string) string {
 
 // shellBindStopMayBe reports, from task t's block alone, whether its
 // program may print the mark (ResultMayStop): a "shell" block, outside a
-// session, whose shell is chosen where it runs, given values.
+// session, whose shell is chosen where it runs, given a value that may
+// be a list or a table: bash binds every scalar (bashAssocRuleStop), so
+// a block given scalars alone is not read for it.
 func shellBindStopMayBe(t *Task) bool {
-	return t.Lang == "shell" && t.ShellFileName == "" && t.Session == nil && len(t.values) > 0
+	return t.Lang == "shell" && t.ShellFileName == "" && t.Session == nil && slices.ContainsFunc(t.values, mayBeList)
+}
+
+// mayBeList reports whether bv may be a list or a table where the block
+// runs: one written so, or a value known only then (a block's results,
+// *this*, named data read back, a Lisp value).
+func mayBeList(bv boundValue) bool {
+	return bv.ref != "" || bv.lisp != "" || bv.this || bv.readBack != "" || bv.value.IsList || bv.value.Table != nil
 }
 
 // shellBindStopIn is the error the output raw of task t's block blk

@@ -59,3 +59,33 @@ func TestShellBindStopChosenAtRun(t *testing.T) {
 		})
 	}
 }
+
+// TestShellBindStopMayBeOnlyLists: a "shell" block's output is read for
+// the binding stop only where a value may be a list or a table (one
+// written so, named data, a block's results): scalars bash binds always.
+func TestShellBindStopMayBeOnlyLists(t *testing.T) {
+	head := "#+name: two\n| k | v |\n|---+---|\n| a | 1 |\n\n#+name: r\n#+begin_src sh\necho 1\n#+end_src\n\n"
+	for _, c := range []struct {
+		name, header string
+		may          bool
+	}{
+		{"scalars", `shell :var x=1 :var y="s" :var z=2.5`, false},
+		{"no values", "shell", false},
+		{"list", "shell :var x='((a 1) b)", true},
+		{"table", "shell :var x=two", true},
+		{"results", "shell :var x=r", true},
+		{"scalar and table", "shell :var y=1 :var x=two", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := mustParse(t, head+block(c.header, "echo"))
+			p, err := Build(doc, machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			task := p.Tasks[len(p.Tasks)-1]
+			if got := shellBindStopMayBe(task); got != c.may {
+				t.Fatalf("shellBindStopMayBe %v, want %v", got, c.may)
+			}
+		})
+	}
+}
