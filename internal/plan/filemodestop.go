@@ -95,7 +95,14 @@ func (b *builder) markFileModeRefStops() {
 // block for t's reference to it without arguments (a call of no
 // arguments nor header: the block as it is), not an order alone.
 func elispRefRun(t, d *Task) bool {
-	return elispLangs[d.Lang] && d.Index < 0 && d.called != nil && d.called.args == "" && d.called.header == "" && !t.OrdersOnly(d.Block)
+	return refRunsElispBlock(d) && !t.OrdersOnly(d.Block)
+}
+
+// refRunsElispBlock reports whether d runs an Emacs Lisp block for a
+// reference without arguments (a call of no arguments nor header: the
+// block as it is).
+func refRunsElispBlock(d *Task) bool {
+	return elispLangs[d.Lang] && d.Index < 0 && d.called != nil && d.called.args == "" && d.called.header == ""
 }
 
 // hasPost reports whether a task of the plan is a :post of task t.

@@ -2275,10 +2275,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.FileWritten && ok {
 			fileTexts[task.Block] = FileText(task, raw)
 		}
-		// Any task's, as the engine serves the file of any finished
-		// writer (Engine.ReadFile): a reference's run of an Emacs
-		// Lisp block writes its :file too.
-		if env.Files != nil && task.FileWritten {
+		// A block's own run's, and that of a reference's value task
+		// that runs an Emacs Lisp block as it is (elispRefRun: it
+		// writes the block's :file, and Engine.ReadFile serves it).
+		// Of two writers of one path the engine serves the one that
+		// finished last; tasks run here one at a time, in this
+		// order, so the later one here is that one.
+		if env.Files != nil && task.FileWritten && (own[task.Index] == task || refRunsElispBlock(task)) {
 			env.Files[task.File] = writtenFile{FileText(task, raw), task}
 		}
 	}
