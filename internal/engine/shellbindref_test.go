@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -22,15 +20,7 @@ func TestShellBindStopAtReferrer(t *testing.T) {
 		"#+name: stop\n#+begin_src shell :var tb=two :hlines yes :colnames no\necho \"$tb\"\n#+end_src\n\n"+
 		"#+name: after\n#+begin_src sh :var s=stop\necho after\n#+end_src\n")
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	// The fake backend's output is the program's, run here.
-	cmd := exec.Command("sh", "-c", stop.Script)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	rb.setOutput(stop.ID, string(out))
+	rb.setOutput(stop.ID, programOutput(t, stop, "/bin/bash"))
 	finish(rb.fakeBackend, stop, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
 	for _, a := range rb.launches() {

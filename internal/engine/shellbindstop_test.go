@@ -32,15 +32,7 @@ func TestShellBindStopAtRun(t *testing.T) {
 				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
 			stop := launchOf(t, rb.fakeBackend, "stop", 1)
 			slow := launchOf(t, rb.fakeBackend, "slow", 1)
-			// The fake backend's output is the program's, run here.
-			cmd := exec.Command("sh", "-c", stop.Script)
-			cmd.Dir = t.TempDir()
-			cmd.Env = append(os.Environ(), "SHELL="+c.shell)
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("%v: %s", err, out)
-			}
-			rb.setOutput(stop.ID, string(out))
+			rb.setOutput(stop.ID, programOutput(t, stop, c.shell))
 			finish(rb.fakeBackend, stop, Finished, 0)
 			finish(rb.fakeBackend, slow, Finished, 0)
 			if !c.stops {
@@ -63,4 +55,18 @@ func TestShellBindStopAtRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// programOutput is what attempt a's program prints run here by sh, its
+// SHELL shell: the fake backend's output is the program's.
+func programOutput(t *testing.T, a *Attempt, shell string) string {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", a.Script)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "SHELL="+shell)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	return string(out)
 }
