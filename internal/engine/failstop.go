@@ -244,6 +244,10 @@ func stopWhy(f *blockState, msg string) string {
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
 		return inlineStopWhy
+	case f.task != nil && plan.ShellBindStopsReferrer(f.task, msg):
+		// Its program printed Emacs's error binding its values
+		// (plan's shellbindstop.go): it did not run.
+		return bindStopWhy
 	case resultStop(f, msg):
 		return resultStopWhy
 	case lispVarStop(f):

@@ -490,7 +490,7 @@ func TestRender(t *testing.T) {
 		{"sh", ` :var d=1.5 :var e="it's"`, "a='5'\nb='two words'\nc='1\n2\n3'\nd='1.5'\ne='it'\"'\"'s'\nBODY"},
 		// And bash: an array, in the script the sh program feeds to
 		// bash's standard input (shellFileScript).
-		{"bash", "", shellFileScript("bash", "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY", "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY")},
+		{"bash", "", shellFileScript("bash", "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY", "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY", "")},
 		{"python", ` :var d=1.5 :var e="it's" :results output`, "a=5\nb=\"two words\"\nc=[1, 2, 3]\nd=1.5\ne=\"it's\"\nBODY"},
 		{"python", ` :return x`, "\ndef main():\n    a=5\n    b=\"two words\"\n    c=[1, 2, 3]\n    BODY\n    return x\n\nopen(__import__('os').environ.get('BORGES_VALUE_FILE', 'borges-value'), 'w').write( str(main()) )"},
 		{"ruby", " :results output", "a=5\nb=\"two words\"\nc=[1, 2, 3]\nBODY"},

@@ -146,6 +146,10 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 	if err != nil {
 		return "", false
 	}
+	if why, ok := shellBindStopIn(doc, blk, t, raw); ok {
+		// Its shell bash, the block did not run (shellbindstop.go).
+		return why, false
+	}
 	if why := codingStop(blk, t, raw); why != "" {
 		return why, false
 	}
@@ -218,8 +222,9 @@ func StopKeepsResults(why string) bool {
 // run: a :colnames that may pick a :var table's names, output written to
 // a file (the language's temporary file, writesOutputFile, or the
 // block's :file), results written that may be a table, or a noweb
-// reference to a heading (org.Document.NowebHeadingStops). Only those are
-// read for it.
+// reference to a heading (org.Document.NowebHeadingStops), or a "shell"
+// block given values whose shell is chosen where it runs
+// (shellBindStopMayBe). Only those are read for it.
 func ResultMayStop(doc *org.Document, t *Task) bool {
 	doc = t.docIn(doc)
 	if t.ReadsOutput {
@@ -235,7 +240,7 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 		// run in a batch Emacs of its own signalled (lispErrorValue).
 		return writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil
 	}
-	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
+	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten || shellBindStopMayBe(t) {
 		return true
 	}
 	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {

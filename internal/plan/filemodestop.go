@@ -74,9 +74,10 @@ func (b *builder) markFileModeRefStops() {
 			// :post (Emacs stops before the :post; its chain is
 			// not run here), and only for the first stop of t.
 			// An Emacs Lisp block referred to is resolved by t's
-			// own value task, not run as this block: its file is
-			// not written (knownGaps, stop_file_mode_ref_elisp).
-			if b.stopOf[t.Block] == "" && d.Index >= 0 && d.called == nil && !d.Post && !b.hasPost(d) {
+			// own value task (elispRefRun), which writes the
+			// block's :file as its run does (FileWritten): that
+			// task runs.
+			if b.stopOf[t.Block] == "" && (d.Index >= 0 && d.called == nil || elispRefRun(t, d)) && !d.Post && !b.hasPost(d) {
 				b.fileModeRun[t.Block] = d
 			}
 			b.stopAt(t, why)
@@ -88,6 +89,20 @@ func (b *builder) markFileModeRefStops() {
 			}
 		}
 	}
+}
+
+// elispRefRun reports whether d is the task that runs an Emacs Lisp
+// block for t's reference to it without arguments (a call of no
+// arguments nor header: the block as it is), not an order alone.
+func elispRefRun(t, d *Task) bool {
+	return refRunsElispBlock(d) && !t.OrdersOnly(d.Block)
+}
+
+// refRunsElispBlock reports whether d runs an Emacs Lisp block for a
+// reference without arguments (a call of no arguments nor header: the
+// block as it is).
+func refRunsElispBlock(d *Task) bool {
+	return elispLangs[d.Lang] && d.Index < 0 && d.called != nil && d.called.args == "" && d.called.header == ""
 }
 
 // hasPost reports whether a task of the plan is a :post of task t.

@@ -59,10 +59,26 @@ func fileChars(t *Task, text string) bool {
 // where the file holds the string itself, as ob-emacs-lisp formats the
 // value with %s.
 func FileText(t *Task, raw string) string {
+	if t != nil && t.valueForReference() {
+		// A reference's run of the block, which writes its :file
+		// too: the value as lispVarForm encodes it, the file as the
+		// block's own run has it (a string itself, else printed).
+		v := readLispVar(raw)
+		if plainLispString(v) {
+			return v.Scalar
+		}
+		return printValue(v)
+	}
 	if t != nil && t.Reader == org.ReadLisp {
 		if s, ok := org.LispString(raw); ok {
 			return s
 		}
 	}
 	return ResultText(t, raw)
+}
+
+// plainLispString reports whether v is a string of Lisp: no symbol, number,
+// list, table or cons, nor a value only printed.
+func plainLispString(v Value) bool {
+	return !v.Symbol && !v.Printed && !v.Number && !v.IsList && v.Table == nil && len(v.Pair) == 0 && !v.Rule
 }

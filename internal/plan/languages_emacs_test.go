@@ -1582,6 +1582,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file same path", "testdata/file_same_path.org", "(shell . t)", "", "", "", "", false},
 		{"stop: file mode ref elisp", "testdata/stop_file_mode_ref_elisp.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"stop: file mode ref elisp nil", "testdata/stop_file_mode_ref_elisp_nil.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"stop: file mode ref elisp list", "testdata/stop_file_mode_ref_elisp_list.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"stop: file mode ref elisp number", "testdata/stop_file_mode_ref_elisp_number.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// A Lisp :var value that signals at its own block's turn
 		// (Emacs stops there), referred to from earlier, after a
 		// reference that stops or fails, in a call's arguments, an
@@ -1641,6 +1643,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// for an sh block's :cache yes hash, expanded as bash.
 		{"stop: hunt13 shell assoc rule", "testdata/stop_hunt13_shell_assoc_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 sh cache assoc rule", "testdata/stop_hunt13_sh_cache_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell stdin assoc rule", "testdata/stop_hunt13_shell_stdin_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell assoc list", "testdata/stop_hunt13_shell_assoc_list.org", "(shell . t)", "", "", "", "", false},
+		{"hunt13 shell sh assoc rule", "testdata/hunt13_shell_sh_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		// Referred to (Emacs stops resolving the referrer's :var,
+		// before it runs), under :shebang, in a session.
+		{"stop: hunt13 shell assoc ref", "testdata/stop_hunt13_shell_assoc_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell assoc shebang", "testdata/stop_hunt13_shell_assoc_shebang.org", "(shell . t)", "", "", "", "", false},
+		{"hunt13 shell sh assoc shebang", "testdata/hunt13_shell_sh_assoc_shebang.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 shell assoc session", "testdata/stop_hunt13_shell_assoc_session.org", "(shell . t)", "", "", "", "", false},
 		// The same of a :post block that inherits :cache yes, its
 		// block having none: its own :cache decides the hash.
 		{"stop: post cache inherited", "testdata/stop_post_cache_inherited.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -2129,6 +2140,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			return
 		}
 		stopped, stopLine, stopIndex = why, task.Line, task.ResultsIndex()
+		if d := firstOwnDependent(p, task); d != nil && ShellBindStopsReferrer(task, why) && (BlockPlace{d.Line, d.Index}).Before(BlockPlace{stopLine, stopIndex}) {
+			// Emacs binds the values resolving the reference of an
+			// earlier block, and stops there: that block does not
+			// run (the engine's stopPlace).
+			stopLine, stopIndex = d.Line, d.Index
+			lispVarFailed[d.Block] = true
+		}
 		if !written {
 			delete(results, task.ResultsIndex())
 			// Its results stay: a block :eval refuses that reaches
@@ -2257,7 +2275,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.FileWritten && ok {
 			fileTexts[task.Block] = FileText(task, raw)
 		}
-		if env.Files != nil && task.FileWritten && own[task.Index] == task {
+		// A block's own run's, and that of a reference's value task
+		// that runs an Emacs Lisp block as it is (elispRefRun: it
+		// writes the block's :file, and Engine.ReadFile serves it).
+		// Of two writers of one path the engine serves the one that
+		// finished last; tasks run here one at a time, in this
+		// order, so the later one here is that one.
+		if env.Files != nil && task.FileWritten && (own[task.Index] == task || refRunsElispBlock(task)) {
 			env.Files[task.File] = writtenFile{FileText(task, raw), task}
 		}
 	}
@@ -3087,29 +3111,31 @@ func (r runEnv) started() []string {
 // the block called with arguments for the reference; Borges does not run
 // that call (README, Results).
 var filesCompared = map[string]bool{
-	"testdata/stop_file_mode_string.org":        true,
-	"testdata/stop_file_mode_word.org":          true,
-	"testdata/stop_file_mode_quoted_word.org":   true,
-	"testdata/stop_file_mode_symbol.org":        true,
-	"testdata/stop_file_mode_float.org":         true,
-	"testdata/stop_file_mode_bare.org":          true,
-	"testdata/stop_file_mode_qnil.org":          true,
-	"testdata/file_mode_not_written.org":        true,
-	"testdata/file_same_path.org":               true,
-	"testdata/stop_file_mode_ref_elisp.org":     true,
-	"testdata/stop_file_mode_ref_elisp_nil.org": true,
-	"testdata/stop_file_mode_ref_var.org":       true,
-	"testdata/stop_file_mode_ref_stdin.org":     true,
-	"testdata/stop_file_mode_ref_noweb.org":     true,
-	"testdata/stop_file_mode_ref_inline.org":    true,
-	"testdata/stop_file_mode_post.org":          true,
-	"testdata/stop_file_mode_ref_after.org":     true,
-	"testdata/file_modes_written.org":           true,
-	"testdata/file_read_later.org":              true,
-	"testdata/file_read_var.org":                true,
-	"testdata/file_read_dir.org":                true,
-	"testdata/file_read_sibling_dir.org":        true,
-	"testdata/file_read_mode.org":               true,
+	"testdata/stop_file_mode_string.org":           true,
+	"testdata/stop_file_mode_word.org":             true,
+	"testdata/stop_file_mode_quoted_word.org":      true,
+	"testdata/stop_file_mode_symbol.org":           true,
+	"testdata/stop_file_mode_float.org":            true,
+	"testdata/stop_file_mode_bare.org":             true,
+	"testdata/stop_file_mode_qnil.org":             true,
+	"testdata/file_mode_not_written.org":           true,
+	"testdata/file_same_path.org":                  true,
+	"testdata/stop_file_mode_ref_elisp.org":        true,
+	"testdata/stop_file_mode_ref_elisp_nil.org":    true,
+	"testdata/stop_file_mode_ref_elisp_list.org":   true,
+	"testdata/stop_file_mode_ref_elisp_number.org": true,
+	"testdata/stop_file_mode_ref_var.org":          true,
+	"testdata/stop_file_mode_ref_stdin.org":        true,
+	"testdata/stop_file_mode_ref_noweb.org":        true,
+	"testdata/stop_file_mode_ref_inline.org":       true,
+	"testdata/stop_file_mode_post.org":             true,
+	"testdata/stop_file_mode_ref_after.org":        true,
+	"testdata/file_modes_written.org":              true,
+	"testdata/file_read_later.org":                 true,
+	"testdata/file_read_var.org":                   true,
+	"testdata/file_read_dir.org":                   true,
+	"testdata/file_read_sibling_dir.org":           true,
+	"testdata/file_read_mode.org":                  true,
 }
 
 // compareFiles compares the files Babel writes for a fixture's blocks
@@ -3195,8 +3221,10 @@ var noSessions = map[string]bool{"testdata/results_placement_batch.org": true, "
 // sessions with it, run with: "ESHELL=@bash" names bash by the absolute
 // path the test finds it at.
 var fixtureEnv = map[string][]string{
-	"testdata/session_eshell.org":      {"ESHELL=dash"},
-	"testdata/session_eshell_bash.org": {"ESHELL=@bash"},
+	"testdata/session_eshell.org":                {"ESHELL=dash"},
+	"testdata/session_eshell_bash.org":           {"ESHELL=@bash"},
+	"testdata/hunt13_shell_sh_assoc_rule.org":    {"SHELL=/bin/sh"},
+	"testdata/hunt13_shell_sh_assoc_shebang.org": {"SHELL=/bin/sh"},
 }
 
 // fixtureEnvOf is a fixture's fixtureEnv, each "@PROGRAM" made the
@@ -3281,13 +3309,11 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_readback.org":                "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":             "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                     "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
-	"testdata/append_code.org":                       "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
+	"testdata/append_code.org":                       "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (plan.FoundAfterEmacs; here they stand before the Emacs Lisp block), else it searches the results for a stop Babel makes without running anything (engine's foundStopBesideEmacs) and runs none of them: that Emacs holds the Org buffer, and has no mark where a found block's results go, nor would its later tasks find them, so running them needs the found blocks added to that Emacs's buffer (a mark per block, as an Emacs Lisp block's additions have), not only to the plan; the run-time stop of a found Emacs Lisp block (void-function a) is then an added block's Lisp error. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
 	"testdata/found_evalno_var_call_side.org":        foundRefusedCallGap + "; here its callee, an Emacs Lisp block, changes the buffer at its own run, after which Borges searches no results at all (README), so neither the blocks found nor the call run",
 	"testdata/found_evalno_var_call_stop.org":        foundRefusedCallGap + "; here its callee is an Emacs Lisp block, whose Lisp error fails its task where Emacs stops, a refused block of the document's own calling it as well",
 	"testdata/stop_found_evalno_var_call_raw.org":    foundRefusedCallGap + "; here the call of a shell block runs, but the stop its output makes (a raw byte, a coding system asked for) is not made: an added block's stop other than an inline value's holds no added block (README, TestAddedStopHoldsOneCoordinate), and a call's makes none",
-	"testdata/stop_hunt13_shell_assoc_rule.org":      "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
-	"testdata/stop_file_mode_ref_elisp.org":          "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
-	"testdata/stop_file_mode_ref_elisp_nil.org":      "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
+	"testdata/stop_hunt13_shell_assoc_session.org":   "a \"shell\" block in a session, its $SHELL bash, given a list with an atom after a pair: Emacs binds the values in bash's forms (org-babel-variable-assignments:shell looks at shell-file-name, not at the session) and stops (\"Wrong type argument: listp, b\") before the block runs; Borges sends a session's block to its running shell in bash's forms only where the document's Emacs reports a shell-file-name ending in bash, and its program chooses no form, nor prints the binding stop's mark, where it runs (shellBindStopMayBe leaves sessions out), so the block runs and the document goes on (README, A task's environment)",
 	"testdata/stop_own_var_lisp_error_refargs.org":   ownLispVarArgsGap,
 	"testdata/stop_own_var_lisp_error_nowebargs.org": ownLispVarArgsGap,
 	"testdata/stop_own_var_lisp_error_evalno.org":    "a block :eval no refuses whose :var is a Lisp value that signals: Emacs evaluates it as org-babel-get-src-block-info resolves the block's :var values, before org-babel-check-evaluate refuses the block, and stops there; Borges plans no task for a refused block's Lisp :var value (refusedReadStop: it does not tell what a Lisp value does), so the block is refused and the blocks after it run",

@@ -184,10 +184,16 @@ func (b *builder) ordersOnly(t *Task, dep string) bool {
 // for it is not run, or it is the :post or the reading of such a block.
 // Emacs never runs them, side effects included, and the block waiting
 // for them must not wait for, or fail with, them. Bounded: each round
-// marks a task, or ends.
-func markUnneeded(p *Plan, own map[int]*Task) {
+// marks a task, or ends. kept are tasks Emacs runs all the same (the
+// value task of an Emacs Lisp block whose :file-mode stops Emacs at the
+// reference: its :file is written, fileModeRun), marked as own runs are
+// not.
+func markUnneeded(p *Plan, own map[int]*Task, kept ...*Task) {
 	isOwn := map[*Task]bool{}
 	for _, t := range own {
+		isOwn[t] = true
+	}
+	for _, t := range kept {
 		isOwn[t] = true
 	}
 	byName := map[string]*Task{}

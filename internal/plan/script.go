@@ -98,9 +98,19 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	// it runs, shell-file-name ($SHELL), is bash (shellfile.go): both
 	// are written.
 	bashScript := script
+	bashStop := ""
 	if t.Lang == "shell" && t.ShellFileName == "" {
 		if bashScript, err = t.expandAround(blk, body, refs, bashVarsAtRun); err != nil {
 			return "", err
+		}
+		// Where bash cannot bind the values, Emacs stops before
+		// the block runs: the program says so (shellbindstop.go).
+		why, err := t.runBashStop(blk, body, refs)
+		if err != nil {
+			return "", err
+		}
+		if why != "" {
+			bashStop = shellBindStopOutput(doc, blk, why)
 		}
 	}
 	if t.throughShell() {
@@ -133,14 +143,19 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 			script += "\necho $?"
 			bashScript += "\necho $?"
 		}
-		return t.shellPrelude() + t.shellCommandScript(blk, script, bashScript, in, setup), nil
+		return t.shellPrelude() + t.shellCommandScript(blk, script, bashScript, bashStop, in, setup), nil
 	}
 	if t.stdinShell() {
 		shell := t.Lang
 		if t.Lang == "shell" {
 			shell = t.shellWord()
 		}
-		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
+		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript), bashStop), nil
+	}
+	if bashStop != "" {
+		// A :shebang "shell" block, run as its file: where its
+		// shell is bash, Emacs stops binding its values.
+		return shebangBindStopScript(t.shellPrelude(), t.shellWord(), t.wrap(blk, script), bashStop), nil
 	}
 	return t.wrap(blk, script), nil
 }

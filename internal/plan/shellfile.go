@@ -131,13 +131,19 @@ const ShellFileNameArg = "shell-file-name"
 // shellScriptChoice is sh code that sets __borges_script to the script
 // a "shell" block runs: bash, its variables in bash's forms, where its
 // shell's name (shell, a word of the program: Task.shellWord) ends in
-// "bash", else generic, in the forms of other shells.
-func shellScriptChoice(shell, generic, bash string) string {
-	if generic == bash {
+// "bash", else generic, in the forms of other shells. Where bashStop is
+// not "", bash's values stop Emacs before the block runs: the program
+// prints bashStop there and ends (shellbindstop.go).
+func shellScriptChoice(shell, generic, bash, bashStop string) string {
+	if generic == bash && bashStop == "" {
 		return "__borges_script=" + shQuote(generic) + "\n"
 	}
+	bashRun := `__borges_script=` + shQuote(bash)
+	if bashStop != "" {
+		bashRun = `printf %s ` + shQuote(bashStop) + `; exit 0`
+	}
 	return `case "` + shell + `" in
-*bash) __borges_script=` + shQuote(bash) + ` ;;
+*bash) ` + bashRun + ` ;;
 *) __borges_script=` + shQuote(generic) + ` ;;
 esac
 `
@@ -161,8 +167,8 @@ esac
 // shell is the shell's name as a word of the program: Task.shellWord for
 // a "shell" block; for bash, zsh… the language's name, which ob-shell
 // binds shell-file-name to (stdinShell).
-func shellFileScript(shell, generic, bash string) string {
-	return shellScriptChoice(shell, orgTrim(generic), orgTrim(bash)) + `__borges_shell="` + shell + `"
+func shellFileScript(shell, generic, bash, bashStop string) string {
+	return shellScriptChoice(shell, orgTrim(generic), orgTrim(bash), bashStop) + `__borges_shell="` + shell + `"
 __borges_outer=$__borges_shell
 command -v "$__borges_outer" >/dev/null 2>&1 || __borges_outer=/bin/sh
 ` + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" || { rm -rf "$__borges_dir"; exit 1; }

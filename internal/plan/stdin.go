@@ -194,8 +194,9 @@ func (t *Task) stdinText(refs map[string]Value) (word, setup string, err error) 
 // stdin is the shell word that is the standard input, after the commands
 // in stdinSetup (see stdinText). body is the script's body; bashBody the
 // same with bash's forms of variables, which a "shell" block's script has
-// where its shell's name ends in "bash" (shellfile.go).
-func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSetup string) string {
+// where its shell's name ends in "bash" (shellfile.go); bashStop, where
+// not "", what it prints there instead of running (shellBindStopOutput).
+func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, bashStop, stdin, stdinSetup string) string {
 	head := ""
 	if t.shebang != "" {
 		head = t.shebang + "\n"
@@ -223,7 +224,7 @@ func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSe
 	if t.cmdline != nil {
 		tail = shQuote(" " + *t.cmdline)
 	}
-	return stdinSetup + shellScriptChoice(shell, head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
+	return stdinSetup + shellScriptChoice(shell, head+body, head+bashBody, bashStop) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
 printf %s ` + stdin + ` >"$__borges_dir/sh-stdin-borges" || exit 1
 unset __borges_script
 __borges_shell=$(command -v "` + shell + `") || { echo "borges: ` + shell + ` is not installed here ` + missing + `" >&2; rm -rf "$__borges_dir"; exit 127; }

@@ -226,7 +226,7 @@ func (b *builder) markStopped() {
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at %s at line %d, %s: %q", at, stop.Line, where, why)
 		}
 	}
-	markUnneeded(p, own)
+	markUnneeded(p, own, ran...)
 }
 
 // stopReached is the error Emacs stops with reading the information of
