@@ -355,6 +355,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 							continue
 						}
 					}
+					if e.stagedReadHolds(b) != nil {
+						// Decided once the file Babel wrote for a
+						// block before it, which it reads, is read,
+						// off the lock (touched then).
+						continue
+					}
 					if in.readyAt.IsZero() {
 						in.readyAt = now
 					}

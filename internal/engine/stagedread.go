@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// A block that reads the :file an earlier block's results wrote
+// (plan.Task.ReadsFiles) is given that file, the writer's output as Babel
+// writes it (stagedFiles). The output is read once per writer's attempt,
+// off the engine's lock, bounded in time (stagedReadTimeout), as the
+// attempt-end read is (endread.go): a slow agent holds no view or launch
+// of other blocks. Meanwhile the reader, ready otherwise, waits
+// (stagedReadHolds); it is decided again once the read ends.
+
+// stagedRead is the read of the file Babel wrote for a writer's attempt.
+type stagedRead struct {
+	attempt string
+	done    bool
+	// text is the file (plan.FileText of what was read), size the bytes
+	// of the output it was read from (more than read when over
+	// MaxStagedFiles); err why it could not be read.
+	text string
+	size int64
+	raw  int
+	err  error
+	// held are the readers waiting for the read.
+	held map[*blockState]bool
+}
+
+// stagedWriter is the writer of f, a file b reads, and its finished
+// attempt, whose file b is given; nil when there is none (not finished:
+// it wrote no file). The caller holds e.mu.
+func stagedWriter(b *blockState, f plan.FileRead) (*blockState, string) {
+	w := b.doc.byName[f.Block]
+	if w == nil || w.task == nil || len(w.instances) == 0 || b.doc.blockState(f.Block) != Finished || !SandboxPath(f.Path) {
+		return nil, ""
+	}
+	attempt := w.instances[0].rec.AttemptID
+	if attempt == "" {
+		return nil, ""
+	}
+	return w, attempt
+}
+
+// stagedReadHolds is the writer whose file b, ready otherwise, waits to
+// be read, nil for none: the read is begun when it has not been
+// (readStaged), and b is decided again once it ends. The caller holds
+// e.mu.
+func (e *Engine) stagedReadHolds(b *blockState) *blockState {
+	for _, f := range b.task.ReadsFiles {
+		w, attempt := stagedWriter(b, f)
+		if w == nil {
+			continue
+		}
+		r := w.fileRead
+		if r == nil || r.attempt != attempt {
+			if e.runCtx.Err() != nil || e.readsClosed {
+				return w // the engine stops: read on its next start
+			}
+			r = &stagedRead{attempt: attempt}
+			w.fileRead = r
+			e.readStaged(w, r)
+		}
+		if !r.done {
+			if r.held == nil {
+				r.held = map[*blockState]bool{}
+			}
+			r.held[b] = true
+			return w
+		}
+	}
+	return nil
+}
+
+// stagedReadWaits is the writer whose file's read b waits for, as a view
+// says it; nil for none. Unlike stagedReadHolds it begins no read. The
+// caller holds e.mu.
+func stagedReadWaits(b *blockState) *blockState {
+	for _, f := range b.task.ReadsFiles {
+		if w, attempt := stagedWriter(b, f); w != nil && (w.fileRead == nil || w.fileRead.attempt != attempt || !w.fileRead.done) {
+			return w
+		}
+	}
+	return nil
+}
+
+// stagedReadWhy is what a block waiting for the read of w's file says
+// it waits for.
+func stagedReadWhy(w *blockState) string {
+	return w.name + " (the file Babel wrote for it, which this block reads, being read)"
+}
+
+// readStaged reads r, the file Babel wrote for w's attempt, off the lock
+// (at most MaxStagedFiles bytes and one more, to tell a file over it),
+// and keeps it on r; the readers it holds are decided again. Counted in
+// e.reading, as closeWrites waits for it. The caller holds e.mu.
+func (e *Engine) readStaged(w *blockState, r *stagedRead) {
+	stream, ctx := resultStream(w.task), e.runCtx
+	e.reading.Add(1)
+	go func() {
+		defer e.reading.Done()
+		rctx, cancel := context.WithTimeout(ctx, stagedReadTimeout)
+		raw, size, err := e.readCappedCtx(rctx, r.attempt, stream, MaxStagedFiles+1)
+		cancel()
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if ctx.Err() != nil {
+			if w.fileRead == r {
+				w.fileRead = nil // read again on the next start
+			}
+			return
+		}
+		r.done, r.size, r.raw, r.err = true, size, len(raw), err
+		if err == nil {
+			r.text = plan.FileText(w.task, raw)
+		}
+		ds := w.doc
+		for b := range r.held {
+			if ds.byName[b.name] == b {
+				e.touch(b)
+			}
+		}
+		r.held = nil
+		e.docChanged(ds)
+		e.poke()
+	}()
+}
+
+// stagedFiles are the files in's block b reads that Babel wrote for
+// earlier blocks (plan.Task.ReadsFiles): each writer's result, as
+// ReadFile serves it (plan.FileText), read off the lock before b was
+// ready (stagedReadHolds), for the writers that finished (a writer that
+// did not wrote no file). A read that failed, or files over
+// MaxStagedFiles in all, are an error: the attempt could not start (the
+// failed read is made again for a later attempt). An attempt recovered
+// (not queued), whose files were placed as it launched, is given none
+// not read. The caller holds e.mu.
+func (e *Engine) stagedFiles(in *instState) ([]StagedFile, error) {
+	b := in.block
+	var out []StagedFile
+	total := 0
+	for _, f := range b.task.ReadsFiles {
+		w, attempt := stagedWriter(b, f)
+		if w == nil {
+			continue
+		}
+		r := w.fileRead
+		if r == nil || r.attempt != attempt || !r.done {
+			if State(in.rec.State) != Queued {
+				continue
+			}
+			return nil, fmt.Errorf("the file Babel wrote for %s (:file %s), which it reads, is not read yet", f.Block, f.Path)
+		}
+		if r.err != nil {
+			w.fileRead = nil // read again for a later attempt
+			return nil, fmt.Errorf("could not read the file Babel wrote for %s (:file %s), which it reads: %v", f.Block, f.Path, r.err)
+		}
+		if r.size > int64(r.raw) || total+len(r.text) > MaxStagedFiles {
+			return nil, fmt.Errorf("the files it reads that Babel wrote for earlier blocks (%s, :file %s, and those before it) are over %d bytes, the most Borges places in a sandbox", f.Block, f.Path, MaxStagedFiles)
+		}
+		total += len(r.text)
+		out = append(out, StagedFile{Path: f.Path, Data: []byte(r.text), Mode: f.Mode})
+	}
+	return out, nil
+}
