@@ -85,7 +85,7 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 			return fmt.Errorf("sandbox: %w", err)
 		}
 	}
-	return nil
+	return ownStaged(sandbox, a.Files, uid, gid, remapped)
 }
 
 // resolveUser is the uid and gid a container's User means: "" is root,
