@@ -117,14 +117,9 @@ func (e *Engine) readStaged(w *blockState, r *stagedRead) {
 		if err == nil {
 			r.text = plan.FileText(w.task, raw)
 		}
-		ds := w.doc
-		for b := range r.held {
-			if ds.byName[b.name] == b {
-				e.touch(b)
-			}
-		}
+		e.touchHeld(w.doc, r.held)
 		r.held = nil
-		e.docChanged(ds)
+		e.docChanged(w.doc)
 		e.poke()
 	}()
 }
