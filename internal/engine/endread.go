@@ -130,7 +130,9 @@ func valueReadWanted(b *blockState, in *instState) bool {
 // in's current one (endReadCurrent); once every try has failed, the
 // output is kept as not read (ResultStopUnread, InlineUnread): no stop,
 // said in the notes. The reads end with the engine's context, storing
-// nothing then (a server started again reads it again: readAtEndAgain).
+// nothing then (a server started again reads it again: readAtEndAgain),
+// and as the document is removed (docReads; a removal that fails reads
+// it again: endReadsAgain).
 // The caller holds e.mu.
 func (e *Engine) readAtEnd(in *instState) {
 	attempt := in.rec.AttemptID
@@ -143,7 +145,11 @@ func (e *Engine) readAtEnd(in *instState) {
 	in.endReading = attempt
 	stream, max := resultStream(e.ranTask(in.block)), e.cfg.MaxResultBytes
 	doc, block := in.block.doc.id, in.block.name
-	ctx, r := e.runCtx, *e.cfg.endRead
+	// The document's reads context, not the engine's: removing the
+	// document ends a read held by a slow backend at once (docReads),
+	// and the removal waits for it to end (readsEnded).
+	ctx, readDone := e.docReads(in.block.doc)
+	r := *e.cfg.endRead
 	if !inlineValueWanted(in.block, in) {
 		// Results that may stop Emacs, read for nearly every block:
 		// one quick try again, then not read (the notes say so),
@@ -155,11 +161,12 @@ func (e *Engine) readAtEnd(in *instState) {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
+		defer readDone()
 		r.each(ctx, func(rctx context.Context, try int) bool {
 			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)
 			known := err == nil || errors.Is(err, fs.ErrNotExist)
 			if ctx.Err() != nil {
-				return true // the engine has stopped: read on its next start
+				return true // the engine has stopped (read on its next start), or the document is removed
 			}
 			if !known {
 				e.log.Warn("reading a block's output once it ended, for whether it stops org-babel-execute-buffer", "doc", doc, "block", block, "try", try, "err", err)
@@ -450,11 +457,44 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 				// again now (readReportsAgain): decided once read.
 				e.noteAttemptEnd(in)
 				e.persistLater(in.rec)
-			case in.rec.ResultStopReading && State(in.rec.State) == Finished && in.rec.AttemptID != "":
-				// Always: its stop is kept on the record and said in
-				// the notes, whatever is queued.
+			case endReadAgainWanted(ds, b, in):
 				e.readAtEnd(in)
-			case inlineValueWanted(b, in) && ds.queuedAfter(inlineOwner(b)):
+			}
+		}
+	}
+}
+
+// endReadAgainWanted reports whether in's output is to be read again
+// where its read was cut short (a server started again, a removal that
+// failed): its results' stop is kept on the record and said in the
+// notes, whatever is queued; its inline value decides only while a block
+// after it is queued. The caller holds e.mu.
+func endReadAgainWanted(ds *docState, b *blockState, in *instState) bool {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+		return false
+	}
+	return in.rec.ResultStopReading || inlineValueWanted(b, in) && ds.queuedAfter(inlineOwner(b))
+}
+
+// endReadsAgain makes again, once ds's removal has failed (unremove), the
+// reads of its blocks' outputs that the removal ended (docReads) and
+// that still decide something (endReadAgainWanted); the others are
+// forgotten, the blocks they held decided again (endReadDone). A read
+// that ended while the removal went on stored nothing (endReadLive): it
+// is made again too. The caller holds e.mu.
+func (e *Engine) endReadsAgain(ds *docState) {
+	for _, in := range slices.Clone(ds.endReads) {
+		if endReadAgainWanted(ds, in.block, in) && !in.rec.EndUndecided {
+			// Made anew below, the blocks it held held still.
+			in.endReading = ""
+			ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
+			continue
+		}
+		e.endReadDone(in)
+	}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if !in.rec.EndUndecided && endReadAgainWanted(ds, b, in) {
 				e.readAtEnd(in)
 			}
 		}

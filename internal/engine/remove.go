@@ -62,14 +62,14 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	delete(e.docs, id)
 	e.forgetChanges(id)
 	ds.removing = true
-	// Its reports' reads end now, not once their deadline passes:
+	// Its reports' and outputs' reads end now, not once their deadline passes:
 	// none outlives the removal, nor stores what it read.
 	ds.stopReads()
 	kills, recs := e.killAll(ds.blocks)
 	w := e.queueWrite(recs)
 	e.mu.Unlock()
 	if !e.readsEnded(ds) {
-		e.log.Warn("removing a document: a read of a report of its Emacs' buffer did not stop in time", "id", id)
+		e.log.Warn("removing a document: a read of a report of its Emacs' buffer, or of a block's output, did not stop in time", "id", id)
 	}
 	if err := e.awaitWrite(w); err != nil {
 		// Killed even so, as kill does: the engine has its instances
@@ -178,6 +178,7 @@ func (e *Engine) unremove(ds *docState) {
 	e.docs[ds.id] = ds
 	e.readReportsAgain(ds)
 	e.undecidedEndsAgain(ds)
+	e.endReadsAgain(ds)
 	e.docChanged(ds)
 	e.mu.Unlock()
 }

@@ -181,10 +181,10 @@ func (e *Engine) firstReadRemoved(in *instState, attempt string) {
 	}
 }
 
-// docReads is the context of the reads of ds's reports off the lock,
-// ended as the engine stops or ds is removed (stopReads), and the done
-// each such read calls as it ends, counted (readsLive). The caller
-// holds e.mu.
+// docReads is the context of the reads off the lock of ds's reports and
+// of its blocks' outputs as they end (readAtEnd), ended as the engine
+// stops or ds is removed (stopReads), and the done each such read calls
+// as it ends, counted (readsLive). The caller holds e.mu.
 func (e *Engine) docReads(ds *docState) (ctx context.Context, done func()) {
 	if ds.readsCtx == nil || ds.readsCtx.Err() != nil && !ds.removing && e.runCtx.Err() == nil {
 		ds.readsCtx, ds.cancelReads = context.WithCancel(e.runCtx)
@@ -198,7 +198,7 @@ func (e *Engine) docReads(ds *docState) (ctx context.Context, done func()) {
 }
 
 // readsEnded waits, bounded by removeWait, until no read of ds's reports
-// off the lock is under way (docReads), and reports whether none is:
+// or outputs off the lock is under way (docReads), and reports whether none is:
 // once stopReads, each ends as soon as its backend call returns.
 func (e *Engine) readsEnded(ds *docState) bool {
 	deadline := time.NewTimer(e.removeWait())
@@ -220,7 +220,7 @@ func (e *Engine) readsEnded(ds *docState) bool {
 	}
 }
 
-// stopReads ends the reads of ds's reports off the lock, as it is
+// stopReads ends the reads of ds's reports and outputs off the lock, as it is
 // removed; a read started while it is being removed ends at once. The
 // caller holds e.mu.
 func (ds *docState) stopReads() {

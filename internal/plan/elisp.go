@@ -154,7 +154,7 @@ func orgBuffer(doc *org.Document, t *Task, blk *org.Block, inserted map[string]o
 			}
 		}
 		text, at := doc.WriteResultsAt(results, doc.Point(blk))
-		return fmt.Sprintf("(with-temp-buffer\n(insert %s)\n(org-mode)\n(goto-char %d)", elispString(text), 1+utf8.RuneCountInString(text[:at])), "", nil
+		return fmt.Sprintf("(with-temp-buffer\n(insert %s)\n"+orgModeBatch+"\n(goto-char %d)", elispString(text), 1+utf8.RuneCountInString(text[:at])), "", nil
 	}
 	return submittedBuffer(doc, blk), "", nil
 }
@@ -166,7 +166,7 @@ func submittedBuffer(doc *org.Document, blk *org.Block) string {
 	if blk.Inline > 0 {
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	return "(with-temp-buffer\n(insert " + elispString(doc.Text) + ")\n(org-mode)\n(goto-char (point-min))\n" + goTo
+	return "(with-temp-buffer\n(insert " + elispString(doc.Text) + ")\n" + orgModeBatch + "\n(goto-char (point-min))\n" + goTo
 }
 
 // emacsProgram is the program of a task Emacs runs: prelude (what the
@@ -181,6 +181,10 @@ func submittedBuffer(doc *org.Document, blk *org.Block) string {
 // without one, in that sandbox, whatever the block before it had.
 func emacsProgram(t *Task, prelude, form string) string {
 	if t.Session != nil {
+		if t.BufferStart {
+			// Its first program loads Org (see gcRaised).
+			prelude = withGCRaised(prelude)
+		}
 		return prelude + `(let ((default-directory
        (file-name-as-directory
         (expand-file-name ` + elispString(t.Dir) + ` (or (getenv "BORGES_SANDBOX") default-directory)))))
@@ -194,7 +198,7 @@ func emacsProgram(t *Task, prelude, form string) string {
 		// Emacs replies with it (session.ErrSignalled).
 		form = "(condition-case borges--err " + form + "\n  (error (concat " + elispString(lispErrorMark) + " (error-message-string borges--err))))"
 	}
-	return prelude + `(let ((text ` + form + `))
+	return withGCRaised(prelude) + `(let ((text ` + form + `))
   (let ((coding-system-for-write 'utf-8-unix))
     (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
 `

@@ -423,7 +423,7 @@ func charsAndLines(text string, offsets []int) (chars, lines map[int]int) {
 // a changed one as the buffer holds it (edits.go), and an added one
 // (source block, #+call: line, inline block or call) where it stands
 // (added.go): its mark is added after the others'.
-var bufferPrelude = strings.Replace(bufferPreludeText, "BORGES-LANGUAGES", defaultsLanguages(), 1)
+var bufferPrelude = strings.NewReplacer("BORGES-LANGUAGES", defaultsLanguages(), "GC-RESTORED", gcRestored).Replace(bufferPreludeText)
 
 // defaultsLanguages are, as Lisp strings, the languages whose
 // org-babel-default-header-args:LANG the buffer report gives: those
@@ -471,6 +471,7 @@ const bufferPreludeText = `(defvar borges--buffer nil)
   (with-current-buffer borges--buffer
     (insert text)
     (org-mode)
+    GC-RESTORED
     (dolist (m marks)
       (let ((v (vector (copy-marker (nth 1 m) t) (copy-marker (nth 2 m)) (copy-marker (nth 3 m))
                        nil (buffer-substring-no-properties (nth 1 m) (nth 5 m)) (nth 4 m) (copy-marker (nth 5 m)))))
