@@ -11,30 +11,31 @@ import (
 )
 
 // heldFileBackend is a fakeBackend whose reads of one attempt's output
-// (a :file writer's) wait until released, saying when the first began:
-// all but the first, the read made when the writer ends (readAtEnd),
-// which the reader waits for before its file is read.
+// made for the writer's file (readStaged: isStagedRead, not the read made
+// as the writer ends) wait until released, saying when the first began
+// and, on ended, why a held read ended before it was released (its
+// context's error).
 type heldFileBackend struct {
 	*fakeBackend
 	id      string
-	passed  int // reads of id made
 	entered chan struct{}
 	gate    chan struct{}
 	once    sync.Once
+	ended   chan error
 }
 
 func (h *heldFileBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	h.mu.Lock()
-	held := id == h.id && h.passed >= 1
-	if id == h.id {
-		h.passed++
-	}
+	held := id == h.id && isStagedRead(ctx)
 	h.mu.Unlock()
 	if held {
 		h.once.Do(func() { close(h.entered) })
 		select {
 		case <-h.gate:
 		case <-ctx.Done():
+			if h.ended != nil {
+				h.ended <- ctx.Err()
+			}
 			return nil, 0, ctx.Err()
 		}
 	}
