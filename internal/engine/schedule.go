@@ -348,6 +348,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 								in.rec.AttemptID = "" // not an earlier reading's results
 							}
 							in.rec.HeldBy = ds.heldBy(b, why)
+							in.rec.CacheStood = cached
 							endUnlaunched(in, Finished, why)
 							if cached {
 								cacheHits++
