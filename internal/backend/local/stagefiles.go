@@ -1,11 +1,9 @@
 package local
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -35,24 +33,13 @@ func stageFiles(sandbox string, a *engine.Attempt) error {
 // user owns them. Where Borges cannot give them away (not root, or an
 // engine that remaps users: remapped), it does as for the sandbox: the
 // directories are made writable by all, and each file gives everyone
-// its owner's permissions (ownSandbox warns of it). Lchown and Chmod of what Borges
-// has just placed, through no link (sandboxfs.Place), before the
-// container starts.
+// its owner's permissions (ownSandbox warns of it). Given through no
+// link (giveTo, sandboxfs.Own), as it was placed (sandboxfs.Place): a
+// link found at a staged path is refused, never followed.
 func ownStaged(sandbox string, files []engine.StagedFile, uid, gid int, remapped bool) error {
 	dirs, placed := stagedPaths(files)
 	own := func(rel string, mode, shared os.FileMode) error {
-		p := filepath.Join(sandbox, rel)
-		err := os.ErrPermission
-		if !remapped {
-			err = os.Lchown(p, uid, gid)
-		}
-		if errors.Is(err, os.ErrPermission) {
-			mode, err = shared, nil
-		}
-		if err == nil {
-			err = os.Chmod(p, mode)
-		}
-		if err != nil {
+		if _, err := giveTo(sandbox, rel, uid, gid, remapped, mode, shared); err != nil {
 			return fmt.Errorf("giving %s, placed in the sandbox, to the container's user: %w", rel, err)
 		}
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -31,6 +32,19 @@ func TestStagedFilesOwnedInContainer(t *testing.T) {
 	if got, want := stdout(t, b, a.ID), "s\nold\nnew\nmade\n"; got != want {
 		t.Fatalf("stdout = %q, want %q", got, want)
 	}
+	// Owned, not passed through the fallback that shares them with all.
+	if os.Geteuid() != 0 || b.docker.remapsUsers(context.Background()) {
+		t.Skip("Borges cannot give files away here (not root, or the engine remaps users)")
+	}
+	for _, p := range []string{"secret.txt", "sub", "sub/w.txt"} {
+		st, err := os.Lstat(filepath.Join(b.SandboxDir(a.ID), p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if uid := st.Sys().(*syscall.Stat_t).Uid; uid != 65534 {
+			t.Errorf("%s: owner %d, want 65534 (the container's user)", p, uid)
+		}
+	}
 }
 
 // TestStagedFilesSharedWhenNotOwned: where Borges cannot give the files
@@ -54,5 +68,41 @@ func TestStagedFilesSharedWhenNotOwned(t *testing.T) {
 		if err != nil || st.Mode().Perm() != c.mode {
 			t.Errorf("%s: %v, %v, want %v", c.path, st.Mode().Perm(), err, c.mode)
 		}
+	}
+}
+
+// TestOwnStagedNoLinkFollowed: a link swapped in where a staged file or
+// its directory was placed is refused by ownStaged, never followed: the
+// link's target keeps its mode (and owner).
+func TestOwnStagedNoLinkFollowed(t *testing.T) {
+	for _, at := range []string{"sub", "sub/f"} {
+		t.Run(at, func(t *testing.T) {
+			sandbox, outside := t.TempDir(), t.TempDir()
+			target := filepath.Join(outside, "f")
+			if err := os.WriteFile(target, []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			files := []engine.StagedFile{{Path: "sub/f", Data: []byte("s"), Mode: 0o644}}
+			if err := stageFiles(sandbox, &engine.Attempt{ID: "x", Files: files}); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(sandbox, at)
+			if err := os.RemoveAll(link); err != nil {
+				t.Fatal(err)
+			}
+			to := outside
+			if at == "sub/f" {
+				to = target
+			}
+			if err := os.Symlink(to, link); err != nil {
+				t.Fatal(err)
+			}
+			if err := ownStaged(sandbox, files, 65534, 65534, true); err == nil {
+				t.Fatal("ownStaged went through a link")
+			}
+			if st, _ := os.Stat(target); st.Mode().Perm() != 0o600 {
+				t.Fatalf("the link's target became %v", st.Mode().Perm())
+			}
+		})
 	}
 }

@@ -91,3 +91,14 @@ func TestMesosSessionDir(t *testing.T) {
 		t.Fatalf("results:\n%s", got)
 	}
 }
+
+// TestMesosSessionDirHome: a session's :dir ~ is the home directory, on
+// the executor as locally (plan.WorkDir), as Emacs's default-directory
+// "~" is: not a directory named "~" in the sandbox.
+func TestMesosSessionDirHome(t *testing.T) {
+	doc := "#+name: a\n#+begin_src sh :session s :results output :dir ~\n[ \"$PWD\" = \"$(cd ~ && pwd)\" ] && echo home || echo elsewhere\n#+end_src\n"
+	_, _, got := likeLocallyOnExecutor(t, doc)
+	if !strings.Contains(got, ": home\n") {
+		t.Fatalf("results:\n%s", got)
+	}
+}

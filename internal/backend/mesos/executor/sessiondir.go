@@ -2,24 +2,18 @@ package executor
 
 import (
 	"os"
-	"path/filepath"
-	"strings"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // sessionWorkDir is where a session's interpreter starts: its first
 // block's :dir d (SessionWorkDirLabel), made if missing, else that
-// block's sandbox; as the local backend's sessionWorkDir.
+// block's sandbox; resolved as the local backend resolves it
+// (plan.WorkDir).
 func sessionWorkDir(sandbox, d string) (string, error) {
 	if d == "" {
 		return sandbox, nil
 	}
-	if d == "~" || strings.HasPrefix(d, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			d = filepath.Join(home, strings.TrimPrefix(d, "~"))
-		}
-	}
-	if !filepath.IsAbs(d) {
-		d = filepath.Join(sandbox, d)
-	}
-	return d, os.MkdirAll(d, 0o700)
+	w := plan.WorkDir(sandbox, d)
+	return w, os.MkdirAll(w, 0o700)
 }
