@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,31 +16,13 @@ import (
 // outputs (TestRemoveStopsEndReads): the held read ends cancelled, not
 // at its own deadline, and nothing of it is stored.
 func TestStagedReadEndsOnRemoval(t *testing.T) {
-	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}, envs: map[string]string{}}
-	h := &heldFileBackend{fakeBackend: fb, entered: make(chan struct{}), gate: make(chan struct{}), ended: make(chan error, 4)}
-	var released sync.Once
-	t.Cleanup(func() { released.Do(func() { close(h.gate) }) })
-	e, _ := startEngine(t, t.TempDir(), h, Config{})
-	v, err := e.Submit(context.Background(), stagedDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writer := launchedWriter(t, fb)
-	h.mu.Lock()
-	h.id = writer.ID
-	h.mu.Unlock()
-	fb.setOutput(writer.ID, "hello\n")
-	go finish(fb, writer, Finished, 0)
-	select {
-	case <-h.entered:
-	case <-time.After(time.Minute):
-		t.Fatal("the writer's file was never read")
-	}
+	ended := make(chan error, 4)
+	e, v, _, _ := heldWriterRead(t, ended)
 	if err := e.RemoveDocument(context.Background(), v.ID); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case err := <-h.ended:
+	case err := <-ended:
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("the held read ended with %v, not by the removal", err)
 		}

@@ -42,17 +42,18 @@ func (h *heldFileBackend) ReadLog(ctx context.Context, id, stream string, offset
 	return h.fakeBackend.ReadLog(ctx, id, stream, offset, max)
 }
 
-// TestStagedFileReadOffLock: the writer's file a reader takes is read
-// off the engine's lock: while that read is held, a view of the
-// document is answered, saying the reader waits for it; once let go, the
-// reader launches with the file.
-func TestStagedFileReadOffLock(t *testing.T) {
-	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}, envs: map[string]string{}}
-	h := &heldFileBackend{fakeBackend: fb, entered: make(chan struct{}), gate: make(chan struct{})}
+// heldWriterRead submits stagedDoc with a backend that holds the read of
+// the writer's file (heldFileBackend, ended: where it says why a held
+// read ended), finishes the writer, and returns once that read is held;
+// release lets it go (also at cleanup).
+func heldWriterRead(t *testing.T, ended chan error) (e *Engine, v *DocumentView, fb *fakeBackend, release func()) {
+	t.Helper()
+	fb = &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}, envs: map[string]string{}}
+	h := &heldFileBackend{fakeBackend: fb, entered: make(chan struct{}), gate: make(chan struct{}), ended: ended}
 	var released sync.Once
-	release := func() { released.Do(func() { close(h.gate) }) }
+	release = func() { released.Do(func() { close(h.gate) }) }
 	t.Cleanup(release)
-	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	e, _ = startEngine(t, t.TempDir(), h, Config{})
 	v, err := e.Submit(context.Background(), stagedDoc)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +69,15 @@ func TestStagedFileReadOffLock(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the writer's file was never read")
 	}
+	return e, v, fb, release
+}
+
+// TestStagedFileReadOffLock: the writer's file a reader takes is read
+// off the engine's lock: while that read is held, a view of the
+// document is answered, saying the reader waits for it; once let go, the
+// reader launches with the file.
+func TestStagedFileReadOffLock(t *testing.T) {
+	e, v, fb, release := heldWriterRead(t, nil)
 	answered := make(chan string, 1)
 	go func() {
 		d, err := e.Document(v.ID)
