@@ -134,7 +134,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_BLOCK"] = b.name
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
-	files, err := e.stagedFiles(b, b.task)
+	files, err := e.stagedFiles(in)
 	if err != nil {
 		return nil, err
 	}

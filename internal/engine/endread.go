@@ -237,15 +237,21 @@ func (e *Engine) endReadDone(in *instState) {
 // decided again. The caller holds e.mu.
 func (e *Engine) wakeHeld(in *instState) {
 	ds := in.block.doc
-	for b := range in.endHeld {
-		if ds.byName[b.name] == b {
-			e.touch(b)
-		}
-	}
+	e.touchHeld(ds, in.endHeld)
 	in.endHeld = nil
 	// Its stop, known now, may stand before the one that held blocks.
 	e.toRehold(ds)
 	e.poke()
+}
+
+// touchHeld has the blocks of held that are still ds's decided again,
+// once the read that held them has ended. The caller holds e.mu.
+func (e *Engine) touchHeld(ds *docState, held map[*blockState]bool) {
+	for b := range held {
+		if ds.byName[b.name] == b {
+			e.touch(b)
+		}
+	}
 }
 
 // holdAtEnd keeps b, held by the read of in's output (endReadHolds),

@@ -461,6 +461,10 @@ type blockState struct {
 	// run it), as it stands in the buffer: what a noweb reference to it
 	// took in (referrers).
 	unrunIn plan.BufferBlock
+	// fileRead is, for a :results file block, the read of the file
+	// Babel wrote for its last finished attempt, which later blocks
+	// read (stagedread.go).
+	fileRead *stagedRead
 }
 
 type instState struct {

@@ -16,6 +16,7 @@ func (ds *docState) notes() []string {
 	notes := ds.plan.Notes
 	notes = ds.resultStopsUnread(notes)
 	notes = ds.inlineValuesUnread(notes)
+	notes = ds.cachedFilesMissing(notes)
 	if f, at, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.

@@ -259,7 +259,7 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 	case b.task.Cache && e.cacheHit(b):
 		// :cache yes and nothing changed since the results in the
 		// document: not run, as in Babel; its results stay as they are.
-		return "cached: the results in the document have the same hash (:cache yes)", true
+		return cachedStandsWhy, true
 	case b.task.Post && b.doc.cachedStands(b.task.ResultsWith):
 		// The :post of a block whose cached results stand: Babel runs
 		// neither.

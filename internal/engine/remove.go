@@ -164,6 +164,9 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 	}
 	// Killed, no longer waiting for capacity, nor reached by its list.
 	e.capUnwaitEnded(blocks)
+	for _, b := range blocks {
+		e.dropStagedText(b, nil) // no reader of its file waits any more
+	}
 	return kills, copyRecs(changed)
 }
 

@@ -164,7 +164,7 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	// Run in its own place, unless a reader still runs it for its
 	// reference (nextWaits has it run there again).
 	in.block.runInPlace()
-	in.rec.HeldBy = ""
+	in.rec.HeldBy, in.rec.CacheStood = "", false
 	in.rec.State = string(Queued)
 	in.rec.Killed = false
 	in.rec.NextRunAt = nil

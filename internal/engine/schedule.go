@@ -348,12 +348,19 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 								in.rec.AttemptID = "" // not an earlier reading's results
 							}
 							in.rec.HeldBy = ds.heldBy(b, why)
+							in.rec.CacheStood = cached
 							endUnlaunched(in, Finished, why)
 							if cached {
 								cacheHits++
 							}
 							continue
 						}
+					}
+					if e.stagedReadHolds(b) != nil {
+						// Decided once the file Babel wrote for a
+						// block before it, which it reads, is read,
+						// off the lock (touched then).
+						continue
 					}
 					if in.readyAt.IsZero() {
 						in.readyAt = now

@@ -1,13 +1,10 @@
 package engine
 
 import (
-	"context"
 	"fmt"
 	"path"
 	"strings"
 	"time"
-
-	"github.com/wallyqs/borges/internal/plan"
 )
 
 // StagedFile is a file a backend places in an attempt's sandbox before
@@ -40,44 +37,8 @@ func StagedSize(files []StagedFile) int {
 }
 
 // stagedReadTimeout bounds the reading of one writer's file for a
-// reader (stagedFiles), which the engine's lock is held through.
+// reader (readStaged), made off the engine's lock.
 const stagedReadTimeout = 10 * time.Second
-
-// stagedFiles are the files block b reads that Babel wrote for earlier
-// blocks (plan.Task.ReadsFiles): each writer's result, as ReadFile
-// serves it (plan.FileText), for the writers that finished (a writer
-// that did not wrote no file). Files over MaxStagedFiles in all are an
-// error: the attempt could not start. The caller holds e.mu.
-func (e *Engine) stagedFiles(b *blockState, t *plan.Task) ([]StagedFile, error) {
-	var out []StagedFile
-	total := 0
-	for _, f := range t.ReadsFiles {
-		w := b.doc.byName[f.Block]
-		if w == nil || w.task == nil || len(w.instances) == 0 || b.doc.blockState(f.Block) != Finished || !SandboxPath(f.Path) {
-			continue
-		}
-		attempt := w.instances[0].rec.AttemptID
-		if attempt == "" {
-			continue
-		}
-		// Bounded in time: the caller holds e.mu (a slow agent must not
-		// hold the engine long); a read that fails fails the attempt
-		// rather than placing an empty file.
-		ctx, cancel := context.WithTimeout(context.Background(), stagedReadTimeout)
-		raw, size, err := e.readCappedCtx(ctx, attempt, resultStream(w.task), MaxStagedFiles-total+1)
-		cancel()
-		if err != nil {
-			return nil, fmt.Errorf("could not read the file Babel wrote for %s (:file %s), which it reads: %v", f.Block, f.Path, err)
-		}
-		text := plan.FileText(w.task, raw)
-		if size > int64(len(raw)) || total+len(text) > MaxStagedFiles {
-			return nil, fmt.Errorf("the files it reads that Babel wrote for earlier blocks (%s, :file %s, and those before it) are over %d bytes, the most Borges places in a sandbox", f.Block, f.Path, MaxStagedFiles)
-		}
-		total += len(text)
-		out = append(out, StagedFile{Path: f.Path, Data: []byte(text), Mode: f.Mode})
-	}
-	return out, nil
-}
 
 // MaxShellArg is the most bytes of the shell command a backend starts
 // the program with (PlaceStep and the program, for Mesos; the pod's

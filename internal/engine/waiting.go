@@ -50,6 +50,9 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 	if r := b.doc.reportReadHolds(b); r != nil {
 		return reportReadWhy(r)
 	}
+	if w := stagedReadWaits(b); w != nil {
+		return stagedReadWhy(w)
+	}
 	return w.resources(b.task.Resources)
 }
 

@@ -1621,6 +1621,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"file read writer after", "testdata/file_read_writer_after.org", "(shell . t)", "", "", "", "", false},
 		{"file read writer referred", "testdata/file_read_writer_referred.org", "(shell . t)", "", "", "", "", false},
 		{"file read failed writer", "testdata/file_read_failed_writer.org", "(shell . t)", "", "", "", "", false},
+		{"file read cached writer", "testdata/file_read_cached_writer.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
 		// arguments, an inline block's :var): Emacs runs it for the

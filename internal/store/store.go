@@ -113,6 +113,10 @@ type Instance struct {
 	// the held blocks are these, not guessed from their states. Empty
 	// when queued again.
 	HeldBy string `json:"held_by,omitempty"`
+	// CacheStood: the instance ended not run, its block's cached
+	// results standing (:cache yes), so it wrote no file. False once it
+	// is queued again.
+	CacheStood bool `json:"cache_stood,omitempty"`
 	// RefErr is, for an instance whose attempt failed on a reference
 	// Emacs finds no data for, Emacs's error: it stops the document
 	// there, after a server restart too. Empty when queued again.

@@ -466,19 +466,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
 	sandbox := paths.sandboxDir()
-	work := sandbox
-	if d := a.Task.Dir; d != "" {
-		if strings.HasPrefix(d, "~/") {
-			if home, err := os.UserHomeDir(); err == nil {
-				d = filepath.Join(home, d[2:])
-			}
-		}
-		if filepath.IsAbs(d) {
-			work = d
-		} else {
-			work = filepath.Join(sandbox, d)
-		}
-	}
+	work := plan.WorkDir(sandbox, a.Task.Dir)
 	if work != sandbox {
 		if err := os.MkdirAll(work, 0o700); err != nil {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)

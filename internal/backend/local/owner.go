@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // The sandbox of a container attempt belongs to the user the container
@@ -52,40 +54,30 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 	}
 	remapped := b.docker.remapsUsers(ctx)
 	sandbox := b.SandboxDir(a.ID)
-	dirs := []string{sandbox}
+	dirs := []string{"."}
 	// A relative :dir the engine would otherwise create as root, where
 	// the program could not write.
 	if d := a.Task.Dir; d != "" && !filepath.IsAbs(d) && engine.SandboxPath(filepath.Clean(d)) {
-		cur := sandbox
+		cur := "."
 		for _, part := range strings.Split(filepath.Clean(d), "/") {
-			cur = filepath.Join(cur, part)
-			if err := os.Mkdir(cur, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			cur = path.Join(cur, part)
+			if err := os.Mkdir(filepath.Join(sandbox, cur), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 				return fmt.Errorf(":dir %s: %w", d, err)
 			}
 			dirs = append(dirs, cur)
 		}
 	}
 	for _, dir := range dirs {
-		// Lchown and Chmod of directories Borges has just made, before
-		// the container starts: nothing else could have replaced them.
-		mode := os.FileMode(0o755)
-		err := os.ErrPermission
-		if !remapped {
-			err = os.Lchown(dir, uid, gid)
-		}
-		if errors.Is(err, os.ErrPermission) {
+		shared, err := giveTo(sandbox, dir, uid, gid, remapped, 0o755, 0o777)
+		if shared {
 			b.log.Warn("Borges cannot give the sandbox to the container's user (not root, or the engine remaps users): it is made writable by all",
 				"attempt", a.ID, "user", user, "uid", uid)
-			mode, err = 0o777, nil
 		}
 		if err != nil {
 			return fmt.Errorf("sandbox: %w", err)
 		}
-		if err := os.Chmod(dir, mode); err != nil {
-			return fmt.Errorf("sandbox: %w", err)
-		}
 	}
-	return nil
+	return ownStaged(sandbox, a.Files, uid, gid, remapped)
 }
 
 // resolveUser is the uid and gid a container's User means: "" is root,
@@ -183,4 +175,20 @@ func (d *docker) remapsUsers(ctx context.Context) bool {
 		}
 	})
 	return d.userns
+}
+
+// giveTo gives rel, a file or directory beneath sandbox ("." for the
+// sandbox itself), to uid and gid with mode, through no link
+// (sandboxfs.Own). Where Borges cannot give it away (not root: EPERM, or
+// an engine that remaps users: remapped) it sets shared instead, and
+// says so (sharedUsed).
+func giveTo(sandbox, rel string, uid, gid int, remapped bool, mode, shared os.FileMode) (sharedUsed bool, err error) {
+	err = os.ErrPermission
+	if !remapped {
+		err = sandboxfs.Own(sandbox, rel, uid, gid, mode)
+	}
+	if errors.Is(err, os.ErrPermission) {
+		return true, sandboxfs.Own(sandbox, rel, -1, -1, shared)
+	}
+	return false, err
 }

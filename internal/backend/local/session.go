@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -14,6 +13,7 @@ import (
 	"github.com/docker/docker/api/types/container"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/taskenv"
@@ -203,15 +203,8 @@ func (b *Backend) sessionWorkDir(a *engine.Attempt) (string, error) {
 	if d == "" {
 		return sandbox, nil
 	}
-	if strings.HasPrefix(d, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			d = filepath.Join(home, d[2:])
-		}
-	}
-	if !filepath.IsAbs(d) {
-		d = filepath.Join(sandbox, d)
-	}
-	return d, os.MkdirAll(d, 0o700)
+	work := plan.WorkDir(sandbox, d) // as the Mesos executor's
+	return work, os.MkdirAll(work, 0o700)
 }
 
 // startSessionProcess starts a session's interpreter on a terminal of its

@@ -3,6 +3,8 @@ package local
 import (
 	"fmt"
 	"os"
+	"path"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
@@ -22,4 +24,64 @@ func stageFiles(sandbox string, a *engine.Attempt) error {
 		}
 	}
 	return nil
+}
+
+// ownStaged gives the files placed in a container's sandbox (stageFiles),
+// and the directories made for them, to the user the container runs as
+// (uid, gid), as ownSandbox gives the sandbox: the program writes to
+// them and reads one whose :file-mode keeps others out, as in Emacs the
+// user owns them. Where Borges cannot give them away (not root, or an
+// engine that remaps users: remapped), it does as for the sandbox: the
+// directories are made writable by all, and each file gives everyone
+// its owner's permissions (ownSandbox warns of it). Given through no
+// link (giveTo, sandboxfs.Own), as it was placed (sandboxfs.Place): a
+// link found at a staged path is refused, never followed.
+func ownStaged(sandbox string, files []engine.StagedFile, uid, gid int, remapped bool) error {
+	dirs, placed := stagedPaths(files)
+	own := func(rel string, mode, shared os.FileMode) error {
+		if _, err := giveTo(sandbox, rel, uid, gid, remapped, mode, shared); err != nil {
+			return fmt.Errorf("giving %s, placed in the sandbox, to the container's user: %w", rel, err)
+		}
+		return nil
+	}
+	for _, d := range dirs {
+		if err := own(d, 0o755, 0o777); err != nil {
+			return err
+		}
+	}
+	for _, f := range placed {
+		m := os.FileMode(f.Mode & 0o7777)
+		if err := own(f.Path, m, m|(m&0o700)>>3|(m&0o700)>>6); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stagedPaths are the directories made for files beneath the sandbox
+// (each once, parents first) and the files themselves, as placed (the
+// last of several at one path).
+func stagedPaths(files []engine.StagedFile) (dirs []string, placed []engine.StagedFile) {
+	seen := map[string]bool{}
+	last := map[string]int{}
+	for i, f := range files {
+		last[f.Path] = i
+		var cur string
+		for _, part := range strings.Split(path.Dir(f.Path), "/") {
+			if part == "." {
+				break
+			}
+			cur = path.Join(cur, part)
+			if !seen[cur] {
+				seen[cur] = true
+				dirs = append(dirs, cur)
+			}
+		}
+	}
+	for i, f := range files {
+		if last[f.Path] == i {
+			placed = append(placed, f)
+		}
+	}
+	return dirs, placed
 }

@@ -67,3 +67,20 @@ func TestStagedFilesOverBound(t *testing.T) {
 		t.Fatalf("Launch = %v, want a refusal over the bound", err)
 	}
 }
+
+// TestDirHome: :dir ~ is the home directory (plan.WorkDir), as Emacs's
+// default-directory, not a directory named "~" in the sandbox.
+func TestDirHome(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt(`[ "$PWD" = "$(cd ~ && pwd)" ] && echo home || echo "$PWD"`, func(task *plan.Task) { task.Dir = "~" })
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<20)
+	if err != nil || string(out) != "home\n" {
+		t.Fatalf("stdout %q, %v", out, err)
+	}
+}

@@ -49,3 +49,25 @@ func TestRealSessionAgentRestart(t *testing.T) {
 	}
 	waitFor(t, "no process left on the agent (the idle executor gone too)", func() bool { return len(c.TaskProcesses()) == 0 })
 }
+
+// TestRealSessionDir: under a real master and agent, a session's
+// interpreter starts in its first block's :dir, made beneath the
+// sandbox, as on the local backend (TestMesosSessionDir).
+func TestRealSessionDir(t *testing.T) {
+	t.Parallel()
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle)
+	defer b.stop()
+	doc := "#+name: a\n#+begin_src sh :session s :results output :dir sub/deeper\nbasename \"$PWD\"\n#+end_src\n\n" +
+		"#+name: b\n#+begin_src sh :session s :results output\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.eng.KillDocument(context.Background(), v.ID)
+	waitFor(t, "the document finished", func() bool { d, _ := b.eng.Document(v.ID); return d.State.Terminal() })
+	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
+	if !strings.Contains(res, ": deeper\n\n#+name: b") || !strings.Contains(res, "#+RESULTS: b\n: sub\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -197,6 +197,10 @@ func (b *Backend) sessionTaskInfo(a *engine.Attempt, o mesos.Offer, s *sessionRu
 	e := s.executor.info
 	labels := []mesos.Label{{Key: executor.SessionKindLabel, Value: strp(a.Task.Session.Kind)},
 		{Key: executor.SessionDirLabel, Value: strp(a.ID)}}
+	if a.Task.Dir != "" {
+		// Its :dir, where the local backend starts it too.
+		labels = append(labels, mesos.Label{Key: executor.SessionWorkDirLabel, Value: strp(a.Task.Dir)})
+	}
 	if r.Pids > 0 {
 		labels = append(labels, mesos.Label{Key: executor.PidsLabel, Value: strp(strconv.Itoa(r.Pids))})
 	}

@@ -79,3 +79,26 @@ func TestMesosDir(t *testing.T) {
 		t.Fatalf("results:\n%s", res)
 	}
 }
+
+// TestMesosSessionDir: on Borges' executor a session's interpreter
+// starts in its first block's :dir, made if missing, beneath the sandbox,
+// as the local backend starts it (byte for byte the local results).
+func TestMesosSessionDir(t *testing.T) {
+	doc := "#+name: a\n#+begin_src sh :session s :results output :dir sub/deeper\nbasename \"$PWD\"\n#+end_src\n\n" +
+		"#+name: b\n#+begin_src sh :session s :results output\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n"
+	_, _, got := likeLocallyOnExecutor(t, doc)
+	if !strings.Contains(got, ": deeper\n\n#+name: b") || !strings.Contains(got, "#+RESULTS: b\n: sub\n") {
+		t.Fatalf("results:\n%s", got)
+	}
+}
+
+// TestMesosSessionDirHome: a session's :dir ~ is the home directory, on
+// the executor as locally (plan.WorkDir), as Emacs's default-directory
+// "~" is: not a directory named "~" in the sandbox.
+func TestMesosSessionDirHome(t *testing.T) {
+	doc := "#+name: a\n#+begin_src sh :session s :results output :dir ~\n[ \"$PWD\" = \"$(cd ~ && pwd)\" ] && echo home || echo elsewhere\n#+end_src\n"
+	_, _, got := likeLocallyOnExecutor(t, doc)
+	if !strings.Contains(got, ": home\n") {
+		t.Fatalf("results:\n%s", got)
+	}
+}

@@ -45,6 +45,12 @@ const SessionKindLabel = "borges_session_kind"
 // the interpreter starts in the first block's sandbox.
 const SessionDirLabel = "borges_session_dir"
 
+// SessionWorkDirLabel, on a session task, is the session's first block's
+// :dir, where the interpreter starts (made if missing): absolute, under
+// the home directory (~/...), or relative to that block's sandbox, as
+// the local backend starts it. Absent for none: the sandbox.
+const SessionWorkDirLabel = "borges_session_workdir"
+
 // SessionLabel marks a block of a session: its value is the id of the
 // session's task, on this executor.
 const SessionLabel = "borges_session"
@@ -203,6 +209,10 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 			return fail("Failed to launch: %v", err)
 		}
 	}
+	sandbox := work
+	if work, err = sessionWorkDir(sandbox, label(t.info, SessionWorkDirLabel)); err != nil {
+		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
+	}
 	c, err := Command(t.info)
 	if err != nil {
 		return fail("%v", err)
@@ -216,8 +226,8 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = work
-	env := taskEnv(work, id, t.info, c)
-	env = append(env, "BORGES_SANDBOX="+work)
+	env := taskEnv(sandbox, id, t.info, c)
+	env = append(env, "BORGES_SANDBOX="+sandbox)
 	env = append(env, session.Env()...)
 	procs := e.newTaskProcs(t.info)
 	cmd.Env = append(env, procs.env())

@@ -1,0 +1,29 @@
+package plan
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WorkDir is where a block runs on a backend that resolves its :dir d on
+// the host (the local one, a session's interpreter on the Mesos
+// executor): sandbox when d is empty, d itself when absolute, the home
+// directory for "~" and beneath it for "~/..." (as Emacs's
+// default-directory from :dir: ob-core expands "~"), else d beneath the
+// sandbox. Without a home directory known, "~" stays a name beneath the
+// sandbox.
+func WorkDir(sandbox, d string) string {
+	if d == "" {
+		return sandbox
+	}
+	if d == "~" || strings.HasPrefix(d, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			d = filepath.Join(home, strings.TrimPrefix(d, "~"))
+		}
+	}
+	if filepath.IsAbs(d) {
+		return d
+	}
+	return filepath.Join(sandbox, d)
+}
