@@ -897,8 +897,13 @@ func contains(list []string, s string) bool {
 // tombstones so that each step costs a constant.
 type varList struct {
 	entries []varEntry
-	live    map[string]int // index of each name's live entry
-	n       int            // live entries
+	live    map[string]int // index of each name's live entry, once indexed
+	indexed bool           // whether live indexes entries
+	// liveSize is the most entries live held since it was made: a map
+	// cleared costs its size, so one much larger than a merge needs is
+	// dropped rather than cleared (reset).
+	liveSize int
+	n        int // live entries
 	// cursor is where the search for the next positional variable
 	// resumes; before counts the live entries before it.
 	cursor, before int
@@ -917,7 +922,7 @@ func (l *varList) set(name, assignment string) {
 			l.before--
 		}
 	}
-	if l.live != nil {
+	if l.indexed {
 		l.live[name] = len(l.entries)
 	}
 	l.entries = append(l.entries, varEntry{name: name, assignment: assignment})
@@ -927,15 +932,10 @@ func (l *varList) set(name, assignment string) {
 // find is the live entry of name: a scan while there are few entries
 // (tombstones included), then an index.
 func (l *varList) find(name string) (int, bool) {
-	if l.live == nil && len(l.entries) >= 8 {
-		l.live = make(map[string]int, cap(l.entries))
-		for k, e := range l.entries {
-			if !e.dead {
-				l.live[e.name] = k
-			}
-		}
+	if !l.indexed && len(l.entries) >= 8 {
+		l.index()
 	}
-	if l.live != nil {
+	if l.indexed {
 		k, ok := l.live[name]
 		return k, ok
 	}
@@ -945,6 +945,40 @@ func (l *varList) find(name string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// index builds live from the entries, in the map of an earlier merge
+// when it is not much larger than this one needs.
+func (l *varList) index() {
+	size := cap(l.entries)
+	if l.live == nil || l.liveSize > 4*size+64 {
+		l.live, l.liveSize = make(map[string]int, size), 0
+	} else {
+		clear(l.live)
+	}
+	l.liveSize = max(l.liveSize, size)
+	for k, e := range l.entries {
+		if !e.dead {
+			l.live[e.name] = k
+		}
+	}
+	l.indexed = true
+}
+
+// reset empties the list for a merge of nvars variables, keeping its
+// storage (the parser merges every block's header arguments in turn).
+func (l *varList) reset(nvars int) {
+	switch {
+	case cap(l.entries) > 4*nvars+64:
+		l.entries = make([]varEntry, 0, nvars)
+	case cap(l.entries) < nvars:
+		// Doubled at least: an outline's blocks, deeper and deeper,
+		// each merge a few more.
+		l.entries = make([]varEntry, 0, max(nvars, 2*cap(l.entries)))
+	default:
+		l.entries = l.entries[:0]
+	}
+	l.indexed, l.n, l.cursor, l.before = false, 0, 0, 0
 }
 
 // nth is the index of the live entry with i live entries before it, for
@@ -1031,9 +1065,16 @@ type merger struct {
 // newMerger starts a merge; nvars, the number of :var arguments to come,
 // sizes its list; void is merger.void.
 func newMerger(nvars int, void bool) *merger {
-	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups), void: void}
+	return newMergerInto(varList{}, nvars, void)
+}
+
+// newMergerInto is newMerger keeping its :var assignments in vars, a
+// list of an earlier merge whose storage it reuses (merger.vars once
+// that merge has its result).
+func newMergerInto(vars varList, nvars int, void bool) *merger {
+	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups), void: void, vars: vars}
 	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
-	m.vars.entries = make([]varEntry, 0, nvars)
+	m.vars.reset(nvars)
 	return m
 }
 

@@ -86,6 +86,7 @@ type parser struct {
 	callsReading   map[int]bool   // calls being read (a call of itself)
 	inlineUnrun    []*Call        // see Document.InlineUnrun
 	chain          []int32        // scratch for propertyValue.each
+	vars           varList        // scratch for mergeHeadersFrom's merges
 	drawerReads    int            // property drawers read, for tests
 	propertyParses int            // inherited values read as header arguments, for tests
 }
@@ -415,7 +416,8 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 		own = append(own, l)
 		nvars += countVars(l)
 	}
-	m := newMerger(nvars, !p.lispRuns())
+	m := newMergerInto(p.vars, nvars, !p.lispRuns())
+	defer func() { p.vars = m.vars }()
 	if err := m.add(defaults); err != nil {
 		return nil, nil, false, err
 	}
