@@ -784,17 +784,37 @@ type wordMerge struct {
 	next    []int32
 	head    int32 // first node in list order, -1 when empty
 	tail    int32
-	flipped bool             // the output runs from tail to head
-	at      map[string]int32 // the live node of each word
-	inGroup []int32          // the live node of each group's word, or -1
+	flipped bool // the output runs from tail to head
+	// at is the live node of each word, made once the words pushed
+	// outnumber the nodes kept inline (a block's few are looked for in
+	// its list: every block merges four such closures).
+	at      map[string]int32
+	inGroup []int32 // the live node of each group's word, or -1
+	// The storage of the first nodes and groups, in the closure itself.
+	wordsIn      [wordsInline]string
+	prevIn       [wordsInline]int32
+	nextIn       [wordsInline]int32
+	inGroupIn    [4]int32
+	joinedLength int // the bytes of the live words, for joined
 }
 
-func newWordMerge(groups [][]string) *wordMerge {
-	m := &wordMerge{groups: groups, head: -1, tail: -1, at: map[string]int32{}, inGroup: make([]int32, len(groups))}
+// wordsInline is the number of words a wordMerge holds without storage
+// of its own or an index.
+const wordsInline = 8
+
+// init starts m empty; m must not be copied afterwards (its slices
+// point into it).
+func (m *wordMerge) init(groups [][]string) {
+	*m = wordMerge{groups: groups, head: -1, tail: -1}
+	m.words, m.prev, m.next = m.wordsIn[:0], m.prevIn[:0], m.nextIn[:0]
+	if len(groups) <= len(m.inGroupIn) {
+		m.inGroup = m.inGroupIn[:len(groups)]
+	} else {
+		m.inGroup = make([]int32, len(groups))
+	}
 	for i := range m.inGroup {
 		m.inGroup[i] = -1
 	}
-	return m
 }
 
 // merge is one call of the closure with the new words.
@@ -805,13 +825,27 @@ func (m *wordMerge) merge(words []string) {
 	}
 }
 
+// live is the live node of w, if any.
+func (m *wordMerge) live(w string) (int32, bool) {
+	if m.at != nil {
+		n, ok := m.at[w]
+		return n, ok
+	}
+	for n := m.head; n >= 0; n = m.next[n] {
+		if m.words[n] == w {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
 func (m *wordMerge) push(w string) {
 	for g, group := range m.groups {
 		if n := m.inGroup[g]; n >= 0 && contains(group, w) {
 			m.unlink(n)
 		}
 	}
-	if n, ok := m.at[w]; ok {
+	if n, ok := m.live(w); ok {
 		m.unlink(n)
 	}
 	n := int32(len(m.words))
@@ -836,7 +870,16 @@ func (m *wordMerge) push(w string) {
 			m.head = n
 		}
 	}
-	m.at[w] = n
+	m.joinedLength += len(w)
+	switch {
+	case m.at != nil:
+		m.at[w] = n
+	case len(m.words) > wordsInline:
+		m.at = make(map[string]int32, len(m.words))
+		for k := m.head; k >= 0; k = m.next[k] {
+			m.at[m.words[k]] = k
+		}
+	}
 	for g, group := range m.groups {
 		if contains(group, w) {
 			m.inGroup[g] = n
@@ -857,7 +900,8 @@ func (m *wordMerge) unlink(n int32) {
 		m.tail = p
 	}
 	w := m.words[n]
-	if m.at[w] == n {
+	m.joinedLength -= len(w)
+	if m.at != nil && m.at[w] == n {
 		delete(m.at, w)
 	}
 	for g := range m.inGroup {
@@ -867,19 +911,27 @@ func (m *wordMerge) unlink(n int32) {
 	}
 }
 
-// list is the words in output order.
-func (m *wordMerge) list() []string {
-	var out []string
-	if !m.flipped {
-		for n := m.head; n >= 0; n = m.next[n] {
-			out = append(out, m.words[n])
-		}
-	} else {
-		for n := m.tail; n >= 0; n = m.prev[n] {
-			out = append(out, m.words[n])
-		}
+// joined is the words in output order, a space between two.
+func (m *wordMerge) joined() string {
+	first, step := m.head, m.next
+	if m.flipped {
+		first, step = m.tail, m.prev
 	}
-	return out
+	if first < 0 {
+		return ""
+	}
+	if step[first] < 0 {
+		return m.words[first] // one word: no copy
+	}
+	var b strings.Builder
+	b.Grow(m.joinedLength + len(m.words))
+	for n := first; n >= 0; n = step[n] {
+		if n != first {
+			b.WriteByte(' ')
+		}
+		b.WriteString(m.words[n])
+	}
+	return b.String()
 }
 
 func contains(list []string, s string) bool {
@@ -1045,6 +1097,7 @@ func countVars(layer []rawArg) int {
 type merger struct {
 	vars             varList
 	results, exports *wordMerge
+	merges           [4]wordMerge // the storage of results, exports and light
 	// light is the :results and :exports words as read light, each
 	// Lisp constant as written (org-babel-get-src-block-info 'light,
 	// which a #+call: reads its called block with).
@@ -1072,8 +1125,12 @@ func newMerger(nvars int, void bool) *merger {
 // list of an earlier merge whose storage it reuses (merger.vars once
 // that merge has its result).
 func newMergerInto(vars varList, nvars int, void bool) *merger {
-	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups), void: void, vars: vars}
-	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
+	m := &merger{void: void, vars: vars}
+	for i, groups := range [][][]string{resultsGroups, exportsGroups, resultsGroups, exportsGroups} {
+		m.merges[i].init(groups)
+	}
+	m.results, m.exports = &m.merges[0], &m.merges[1]
+	m.light = [2]*wordMerge{&m.merges[2], &m.merges[3]}
 	m.vars.reset(nvars)
 	return m
 }
@@ -1201,8 +1258,8 @@ func (e *blockError) Emacs() string { return e.stop }
 func (m *merger) result() (Args, []string) {
 	args := make(Args, 0, 8)
 	for i, w := range []*wordMerge{m.results, m.exports} {
-		a := Arg{Key: [2]string{"results", "exports"}[i], Value: strings.Join(w.list(), " ")}
-		if light := strings.Join(m.light[i].list(), " "); light != a.Value {
+		a := Arg{Key: [2]string{"results", "exports"}[i], Value: w.joined()}
+		if light := m.light[i].joined(); light != a.Value {
 			a.Written = light
 		}
 		args = append(args, a)
