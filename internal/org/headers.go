@@ -3,6 +3,7 @@ package org
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -959,6 +960,12 @@ type varList struct {
 	// cursor is where the search for the next positional variable
 	// resumes; before counts the live entries before it.
 	cursor, before int
+	// exact: each name has one live entry. Until a positional variable
+	// or the result needs it (settle), a merge appends assignments
+	// without looking their names up: most merges set each name once,
+	// and one pass then finds that so with one map operation a name
+	// where setting each looked it up and indexed it (two).
+	exact bool
 }
 
 type varEntry struct {
@@ -967,6 +974,11 @@ type varEntry struct {
 }
 
 func (l *varList) set(name, assignment string) {
+	if !l.exact {
+		l.entries = append(l.entries, varEntry{name: name, assignment: assignment})
+		l.n++
+		return
+	}
 	if k, ok := l.find(name); ok {
 		l.entries[k].dead = true
 		l.n--
@@ -1017,6 +1029,41 @@ func (l *varList) index() {
 	l.indexed = true
 }
 
+// settle makes the list exact: if a name was set twice since the list
+// was reset, its assignments are set again in turn, each replacing the
+// earlier one of its name.
+func (l *varList) settle() {
+	if l.exact {
+		return
+	}
+	l.exact = true
+	if !l.repeats() {
+		return
+	}
+	appended := slices.Clone(l.entries)
+	l.entries, l.indexed, l.n = l.entries[:0], false, 0
+	for _, e := range appended {
+		l.set(e.name, e.assignment)
+	}
+}
+
+// repeats reports whether a name has two entries, indexing them all
+// when there are enough to need an index (find) and none repeats.
+func (l *varList) repeats() bool {
+	if len(l.entries) < 8 {
+		for k, e := range l.entries {
+			for _, f := range l.entries[:k] {
+				if f.name == e.name {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	l.index()
+	return len(l.live) != len(l.entries)
+}
+
 // reset empties the list for a merge of nvars variables, keeping its
 // storage (the parser merges every block's header arguments in turn).
 func (l *varList) reset(nvars int) {
@@ -1030,12 +1077,13 @@ func (l *varList) reset(nvars int) {
 	default:
 		l.entries = l.entries[:0]
 	}
-	l.indexed, l.n, l.cursor, l.before = false, 0, 0, 0
+	l.indexed, l.n, l.cursor, l.before, l.exact = false, 0, 0, 0, false
 }
 
 // nth is the index of the live entry with i live entries before it, for
 // i increasing from one call to the next (but for removals in between).
 func (l *varList) nth(i int) (int, bool) {
+	l.settle()
 	for l.cursor < len(l.entries) && (l.entries[l.cursor].dead || l.before < i) {
 		if !l.entries[l.cursor].dead {
 			l.before++
@@ -1046,6 +1094,7 @@ func (l *varList) nth(i int) (int, bool) {
 }
 
 func (l *varList) assignments() []string {
+	l.settle()
 	if l.n == 0 {
 		return nil
 	}

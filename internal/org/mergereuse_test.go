@@ -46,3 +46,64 @@ func TestMergeReusesNoVars(t *testing.T) {
 		}
 	}
 }
+
+// TestVarListAsNaive: the list, reused, appending until a positional
+// variable or the result needs it exact, holds what setting each name in
+// turn (replacing its earlier entry, going last) holds, small lists and
+// indexed ones, names repeated or not.
+func TestVarListAsNaive(t *testing.T) {
+	var l varList // reused from one case to the next, as the parser does
+	for _, tc := range []struct {
+		name  string
+		ops   []string // "x" sets x; "" assigns the next variable in order
+		names int      // distinct names the ops draw from
+	}{
+		{"few distinct", []string{"a", "b", "c"}, 3},
+		{"few repeated", []string{"a", "b", "a", "", "c"}, 3},
+		{"many distinct", nil, 40},
+		{"many repeated", nil, 7},
+		{"positional first", []string{"", "a"}, 1},
+	} {
+		ops := tc.ops
+		if ops == nil {
+			for i := 0; i < 60; i++ {
+				if i%13 == 12 {
+					ops = append(ops, "")
+					continue
+				}
+				ops = append(ops, fmt.Sprintf("v%d", (i*17)%tc.names))
+			}
+		}
+		l.reset(len(ops))
+		var naive []string // "name=value" in order
+		positional := 0
+		for i, op := range ops {
+			if op != "" {
+				a := fmt.Sprintf("%s=%d", op, i)
+				for k, e := range naive {
+					if strings.HasPrefix(e, op+"=") {
+						naive = append(naive[:k], naive[k+1:]...)
+						break
+					}
+				}
+				naive = append(naive, a)
+				l.set(op, a)
+				continue
+			}
+			k, ok := l.nth(positional)
+			if ok != (positional < len(naive)) {
+				t.Fatalf("%s: op %d: nth %v, naive has %d", tc.name, i, ok, len(naive))
+			}
+			if ok {
+				e := &l.entries[k]
+				e.assignment = fmt.Sprintf("%s=p%d", e.name, i)
+				name, _, _ := strings.Cut(naive[positional], "=")
+				naive[positional] = fmt.Sprintf("%s=p%d", name, i)
+				positional++
+			}
+		}
+		if got := l.assignments(); !reflect.DeepEqual(got, naive) && len(got)+len(naive) > 0 {
+			t.Errorf("%s: %q, want %q", tc.name, got, naive)
+		}
+	}
+}
