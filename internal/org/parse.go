@@ -86,7 +86,12 @@ type parser struct {
 	callsReading   map[int]bool   // calls being read (a call of itself)
 	inlineUnrun    []*Call        // see Document.InlineUnrun
 	chain          []int32        // scratch for propertyValue.each
-	vars           varList        // scratch for mergeHeadersFrom's merges
+	// vars is the scratch list of mergeHeadersFrom's merges while
+	// document reads the blocks (parsing); merges after Parse (RefCallee,
+	// CalledWith, …) take a list of their own, so that they write nothing
+	// shared.
+	vars           varList
+	parsing        bool
 	drawerReads    int            // property drawers read, for tests
 	propertyParses int            // inherited values read as header arguments, for tests
 }
@@ -242,6 +247,8 @@ func keywordProperties(kws []Keyword) map[string]string {
 // document assembles the Document.
 func (p *parser) document() *Document {
 	d := &Document{Text: p.text, Keywords: p.els.keywords, p: p}
+	p.parsing = true
+	defer func() { p.parsing, p.vars = false, varList{} }()
 	for _, idx := range p.visitedBlocks() {
 		b := p.block(p.els.srcs[idx])
 		b.Index = len(d.Blocks)
@@ -416,8 +423,14 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 		own = append(own, l)
 		nvars += countVars(l)
 	}
-	m := newMergerInto(p.vars, nvars, !p.lispRuns())
-	defer func() { p.vars = m.vars }()
+	var scratch varList // a merge after Parse: its own list
+	if p.parsing {
+		scratch = p.vars
+	}
+	m := newMergerInto(scratch, nvars, !p.lispRuns())
+	if p.parsing {
+		defer func() { p.vars = m.vars }()
+	}
 	if err := m.add(defaults); err != nil {
 		return nil, nil, false, err
 	}
