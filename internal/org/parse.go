@@ -77,23 +77,23 @@ type parser struct {
 	// Filled while Parse reads the blocks: the inherited properties of
 	// the entries visited (properties.go) and the blocks read for #+call:
 	// lines, by name.
-	inherit        map[string]*propMemo
-	drawerNames    map[string]bool // see drawersMayName
-	named          map[string]namedSrc
-	namedCalls     map[string]int // the first #+call: of a name, index in els.calls
-	namedFirst     map[string]int // see firstNamedData
-	callsRead      map[int]*Call  // calls read, by line of #+call:
-	callsReading   map[int]bool   // calls being read (a call of itself)
-	inlineUnrun    []*Call        // see Document.InlineUnrun
-	chain          []int32        // scratch for propertyValue.each
+	inherit      map[string]*propMemo
+	drawerNames  map[string]bool // see drawersMayName
+	named        map[string]namedSrc
+	namedCalls   map[string]int // the first #+call: of a name, index in els.calls
+	namedFirst   map[string]int // see firstNamedData
+	callsRead    map[int]*Call  // calls read, by line of #+call:
+	callsReading map[int]bool   // calls being read (a call of itself)
+	inlineUnrun  []*Call        // see Document.InlineUnrun
+	chain        []int32        // scratch for propertyValue.each
 	// vars is the scratch list of mergeHeadersFrom's merges while
 	// document reads the blocks (parsing); merges after Parse (RefCallee,
 	// CalledWith, …) take a list of their own, so that they write nothing
 	// shared.
 	vars           varList
 	parsing        bool
-	drawerReads    int            // property drawers read, for tests
-	propertyParses int            // inherited values read as header arguments, for tests
+	drawerReads    int // property drawers read, for tests
+	propertyParses int // inherited values read as header arguments, for tests
 }
 
 type heading struct {
