@@ -39,7 +39,11 @@ type Document struct {
 	Visit Visit
 
 	// p is the parse of Text, kept for the write-back and the reads of
-	// results and named data (a parser is not changed once built).
+	// results and named data. Merges after Parse (RefCallee, CalledWith,
+	// Callee) share no scratch with each other; the parser's name indexes
+	// (named, namedCalls) and inherited properties still fill on first
+	// use, so a Document is not safe for concurrent use until those are
+	// filled.
 	p     *parser
 	pOnce sync.Once
 	named namedIndex

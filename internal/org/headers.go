@@ -3,6 +3,7 @@ package org
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -784,17 +785,37 @@ type wordMerge struct {
 	next    []int32
 	head    int32 // first node in list order, -1 when empty
 	tail    int32
-	flipped bool             // the output runs from tail to head
-	at      map[string]int32 // the live node of each word
-	inGroup []int32          // the live node of each group's word, or -1
+	flipped bool // the output runs from tail to head
+	// at is the live node of each word, made once the words pushed
+	// outnumber the nodes kept inline (a block's few are looked for in
+	// its list: every block merges four such closures).
+	at      map[string]int32
+	inGroup []int32 // the live node of each group's word, or -1
+	// The storage of the first nodes and groups, in the closure itself.
+	wordsIn      [wordsInline]string
+	prevIn       [wordsInline]int32
+	nextIn       [wordsInline]int32
+	inGroupIn    [4]int32
+	joinedLength int // the bytes of the live words, for joined
 }
 
-func newWordMerge(groups [][]string) *wordMerge {
-	m := &wordMerge{groups: groups, head: -1, tail: -1, at: map[string]int32{}, inGroup: make([]int32, len(groups))}
+// wordsInline is the number of words a wordMerge holds without storage
+// of its own or an index.
+const wordsInline = 8
+
+// init starts m empty; m must not be copied afterwards (its slices
+// point into it).
+func (m *wordMerge) init(groups [][]string) {
+	*m = wordMerge{groups: groups, head: -1, tail: -1}
+	m.words, m.prev, m.next = m.wordsIn[:0], m.prevIn[:0], m.nextIn[:0]
+	if len(groups) <= len(m.inGroupIn) {
+		m.inGroup = m.inGroupIn[:len(groups)]
+	} else {
+		m.inGroup = make([]int32, len(groups))
+	}
 	for i := range m.inGroup {
 		m.inGroup[i] = -1
 	}
-	return m
 }
 
 // merge is one call of the closure with the new words.
@@ -805,13 +826,27 @@ func (m *wordMerge) merge(words []string) {
 	}
 }
 
+// live is the live node of w, if any.
+func (m *wordMerge) live(w string) (int32, bool) {
+	if m.at != nil {
+		n, ok := m.at[w]
+		return n, ok
+	}
+	for n := m.head; n >= 0; n = m.next[n] {
+		if m.words[n] == w {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
 func (m *wordMerge) push(w string) {
 	for g, group := range m.groups {
 		if n := m.inGroup[g]; n >= 0 && contains(group, w) {
 			m.unlink(n)
 		}
 	}
-	if n, ok := m.at[w]; ok {
+	if n, ok := m.live(w); ok {
 		m.unlink(n)
 	}
 	n := int32(len(m.words))
@@ -836,7 +871,16 @@ func (m *wordMerge) push(w string) {
 			m.head = n
 		}
 	}
-	m.at[w] = n
+	m.joinedLength += len(w)
+	switch {
+	case m.at != nil:
+		m.at[w] = n
+	case len(m.words) > wordsInline:
+		m.at = make(map[string]int32, len(m.words))
+		for k := m.head; k >= 0; k = m.next[k] {
+			m.at[m.words[k]] = k
+		}
+	}
 	for g, group := range m.groups {
 		if contains(group, w) {
 			m.inGroup[g] = n
@@ -857,7 +901,8 @@ func (m *wordMerge) unlink(n int32) {
 		m.tail = p
 	}
 	w := m.words[n]
-	if m.at[w] == n {
+	m.joinedLength -= len(w)
+	if m.at != nil && m.at[w] == n {
 		delete(m.at, w)
 	}
 	for g := range m.inGroup {
@@ -867,19 +912,27 @@ func (m *wordMerge) unlink(n int32) {
 	}
 }
 
-// list is the words in output order.
-func (m *wordMerge) list() []string {
-	var out []string
-	if !m.flipped {
-		for n := m.head; n >= 0; n = m.next[n] {
-			out = append(out, m.words[n])
-		}
-	} else {
-		for n := m.tail; n >= 0; n = m.prev[n] {
-			out = append(out, m.words[n])
-		}
+// joined is the words in output order, a space between two.
+func (m *wordMerge) joined() string {
+	first, step := m.head, m.next
+	if m.flipped {
+		first, step = m.tail, m.prev
 	}
-	return out
+	if first < 0 {
+		return ""
+	}
+	if step[first] < 0 {
+		return m.words[first] // one word: no copy
+	}
+	var b strings.Builder
+	b.Grow(m.joinedLength + len(m.words))
+	for n := first; n >= 0; n = step[n] {
+		if n != first {
+			b.WriteByte(' ')
+		}
+		b.WriteString(m.words[n])
+	}
+	return b.String()
 }
 
 func contains(list []string, s string) bool {
@@ -897,11 +950,22 @@ func contains(list []string, s string) bool {
 // tombstones so that each step costs a constant.
 type varList struct {
 	entries []varEntry
-	live    map[string]int // index of each name's live entry
-	n       int            // live entries
+	live    map[string]int // index of each name's live entry, once indexed
+	indexed bool           // whether live indexes entries
+	// liveSize is the most entries live held since it was made: a map
+	// cleared costs its size, so one much larger than a merge needs is
+	// dropped rather than cleared (reset).
+	liveSize int
+	n        int // live entries
 	// cursor is where the search for the next positional variable
 	// resumes; before counts the live entries before it.
 	cursor, before int
+	// exact: each name has one live entry. Until a positional variable
+	// or the result needs it (settle), a merge appends assignments
+	// without looking their names up: most merges set each name once,
+	// and one pass then finds that so with one map operation a name
+	// where setting each looked it up and indexed it (two).
+	exact bool
 }
 
 type varEntry struct {
@@ -910,6 +974,11 @@ type varEntry struct {
 }
 
 func (l *varList) set(name, assignment string) {
+	if !l.exact {
+		l.entries = append(l.entries, varEntry{name: name, assignment: assignment})
+		l.n++
+		return
+	}
 	if k, ok := l.find(name); ok {
 		l.entries[k].dead = true
 		l.n--
@@ -917,7 +986,7 @@ func (l *varList) set(name, assignment string) {
 			l.before--
 		}
 	}
-	if l.live != nil {
+	if l.indexed {
 		l.live[name] = len(l.entries)
 	}
 	l.entries = append(l.entries, varEntry{name: name, assignment: assignment})
@@ -927,15 +996,10 @@ func (l *varList) set(name, assignment string) {
 // find is the live entry of name: a scan while there are few entries
 // (tombstones included), then an index.
 func (l *varList) find(name string) (int, bool) {
-	if l.live == nil && len(l.entries) >= 8 {
-		l.live = make(map[string]int, cap(l.entries))
-		for k, e := range l.entries {
-			if !e.dead {
-				l.live[e.name] = k
-			}
-		}
+	if !l.indexed && len(l.entries) >= 8 {
+		l.index()
 	}
-	if l.live != nil {
+	if l.indexed {
 		k, ok := l.live[name]
 		return k, ok
 	}
@@ -947,9 +1011,79 @@ func (l *varList) find(name string) (int, bool) {
 	return 0, false
 }
 
+// index builds live from the entries, in the map of an earlier merge
+// when it is not much larger than this one needs.
+func (l *varList) index() {
+	size := cap(l.entries)
+	if l.live == nil || l.liveSize > 4*size+64 {
+		l.live, l.liveSize = make(map[string]int, size), 0
+	} else {
+		clear(l.live)
+	}
+	l.liveSize = max(l.liveSize, size)
+	for k, e := range l.entries {
+		if !e.dead {
+			l.live[e.name] = k
+		}
+	}
+	l.indexed = true
+}
+
+// settle makes the list exact: if a name was set twice since the list
+// was reset, its assignments are set again in turn, each replacing the
+// earlier one of its name.
+func (l *varList) settle() {
+	if l.exact {
+		return
+	}
+	l.exact = true
+	if !l.repeats() {
+		return
+	}
+	appended := slices.Clone(l.entries)
+	l.entries, l.indexed, l.n = l.entries[:0], false, 0
+	for _, e := range appended {
+		l.set(e.name, e.assignment)
+	}
+}
+
+// repeats reports whether a name has two entries, indexing them all
+// when there are enough to need an index (find) and none repeats.
+func (l *varList) repeats() bool {
+	if len(l.entries) < 8 {
+		for k, e := range l.entries {
+			for _, f := range l.entries[:k] {
+				if f.name == e.name {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	l.index()
+	return len(l.live) != len(l.entries)
+}
+
+// reset empties the list for a merge of nvars variables, keeping its
+// storage (the parser merges every block's header arguments in turn).
+func (l *varList) reset(nvars int) {
+	switch {
+	case cap(l.entries) > 4*nvars+64:
+		l.entries = make([]varEntry, 0, nvars)
+	case cap(l.entries) < nvars:
+		// Doubled at least: an outline's blocks, deeper and deeper,
+		// each merge a few more.
+		l.entries = make([]varEntry, 0, max(nvars, 2*cap(l.entries)))
+	default:
+		l.entries = l.entries[:0]
+	}
+	l.indexed, l.n, l.cursor, l.before, l.exact = false, 0, 0, 0, false
+}
+
 // nth is the index of the live entry with i live entries before it, for
 // i increasing from one call to the next (but for removals in between).
 func (l *varList) nth(i int) (int, bool) {
+	l.settle()
 	for l.cursor < len(l.entries) && (l.entries[l.cursor].dead || l.before < i) {
 		if !l.entries[l.cursor].dead {
 			l.before++
@@ -960,6 +1094,7 @@ func (l *varList) nth(i int) (int, bool) {
 }
 
 func (l *varList) assignments() []string {
+	l.settle()
 	if l.n == 0 {
 		return nil
 	}
@@ -1011,6 +1146,7 @@ func countVars(layer []rawArg) int {
 type merger struct {
 	vars             varList
 	results, exports *wordMerge
+	merges           [4]wordMerge // the storage of results, exports and light
 	// light is the :results and :exports words as read light, each
 	// Lisp constant as written (org-babel-get-src-block-info 'light,
 	// which a #+call: reads its called block with).
@@ -1031,9 +1167,20 @@ type merger struct {
 // newMerger starts a merge; nvars, the number of :var arguments to come,
 // sizes its list; void is merger.void.
 func newMerger(nvars int, void bool) *merger {
-	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups), void: void}
-	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
-	m.vars.entries = make([]varEntry, 0, nvars)
+	return newMergerInto(varList{}, nvars, void)
+}
+
+// newMergerInto is newMerger keeping its :var assignments in vars, a
+// list of an earlier merge whose storage it reuses (merger.vars once
+// that merge has its result).
+func newMergerInto(vars varList, nvars int, void bool) *merger {
+	m := &merger{void: void, vars: vars}
+	for i, groups := range [][][]string{resultsGroups, exportsGroups, resultsGroups, exportsGroups} {
+		m.merges[i].init(groups)
+	}
+	m.results, m.exports = &m.merges[0], &m.merges[1]
+	m.light = [2]*wordMerge{&m.merges[2], &m.merges[3]}
+	m.vars.reset(nvars)
 	return m
 }
 
@@ -1160,8 +1307,8 @@ func (e *blockError) Emacs() string { return e.stop }
 func (m *merger) result() (Args, []string) {
 	args := make(Args, 0, 8)
 	for i, w := range []*wordMerge{m.results, m.exports} {
-		a := Arg{Key: [2]string{"results", "exports"}[i], Value: strings.Join(w.list(), " ")}
-		if light := strings.Join(m.light[i].list(), " "); light != a.Value {
+		a := Arg{Key: [2]string{"results", "exports"}[i], Value: w.joined()}
+		if light := m.light[i].joined(); light != a.Value {
 			a.Written = light
 		}
 		args = append(args, a)

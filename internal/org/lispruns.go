@@ -30,17 +30,21 @@ var lispVarRe = regexp.MustCompile("=[ \t]*[(`]")
 func documentLispRuns(lines []line) bool {
 	for _, l := range lines {
 		t := l.Text
-		if elispBlockRe.MatchString(t) {
+		// Each expression is tried only on a line holding a character
+		// it cannot match without ("_" of "begin_src" and "src_", which
+		// has no other case; "=", ":"): most lines hold none, and the
+		// expressions cost more than the look, on long lines most.
+		if strings.IndexByte(t, '_') >= 0 && elispBlockRe.MatchString(t) {
 			return true
 		}
 		rest := strings.TrimLeft(t, " \t")
-		if strings.Contains(strings.ToLower(t), "eval:") && (strings.HasPrefix(rest, "#") || strings.Contains(t, "-*-")) {
+		if (strings.HasPrefix(rest, "#") || strings.Contains(t, "-*-")) && strings.IndexByte(t, ':') >= 0 && strings.Contains(strings.ToLower(t), "eval:") {
 			return true // a local variable's eval:, or a header's
 		}
 		if !strings.HasPrefix(rest, "#+") && !strings.HasPrefix(rest, ":") && !strings.Contains(t, "src_") && !strings.Contains(t, "call_") {
 			continue // no header: a body's line, text
 		}
-		if lispVarRe.MatchString(t) {
+		if strings.IndexByte(t, '=') >= 0 && lispVarRe.MatchString(t) {
 			return true
 		}
 		if headerLispRuns(rest) {

@@ -77,17 +77,23 @@ type parser struct {
 	// Filled while Parse reads the blocks: the inherited properties of
 	// the entries visited (properties.go) and the blocks read for #+call:
 	// lines, by name.
-	inherit        map[string]*propMemo
-	drawerNames    map[string]bool // see drawersMayName
-	named          map[string]namedSrc
-	namedCalls     map[string]int // the first #+call: of a name, index in els.calls
-	namedFirst     map[string]int // see firstNamedData
-	callsRead      map[int]*Call  // calls read, by line of #+call:
-	callsReading   map[int]bool   // calls being read (a call of itself)
-	inlineUnrun    []*Call        // see Document.InlineUnrun
-	chain          []int32        // scratch for propertyValue.each
-	drawerReads    int            // property drawers read, for tests
-	propertyParses int            // inherited values read as header arguments, for tests
+	inherit      map[string]*propMemo
+	drawerNames  map[string]bool // see drawersMayName
+	named        map[string]namedSrc
+	namedCalls   map[string]int // the first #+call: of a name, index in els.calls
+	namedFirst   map[string]int // see firstNamedData
+	callsRead    map[int]*Call  // calls read, by line of #+call:
+	callsReading map[int]bool   // calls being read (a call of itself)
+	inlineUnrun  []*Call        // see Document.InlineUnrun
+	chain        []int32        // scratch for propertyValue.each
+	// vars is the scratch list of mergeHeadersFrom's merges while
+	// document reads the blocks (parsing); merges after Parse (RefCallee,
+	// CalledWith, …) take a list of their own, so that they write nothing
+	// shared.
+	vars           varList
+	parsing        bool
+	drawerReads    int // property drawers read, for tests
+	propertyParses int // inherited values read as header arguments, for tests
 }
 
 type heading struct {
@@ -241,6 +247,8 @@ func keywordProperties(kws []Keyword) map[string]string {
 // document assembles the Document.
 func (p *parser) document() *Document {
 	d := &Document{Text: p.text, Keywords: p.els.keywords, p: p}
+	p.parsing = true
+	defer func() { p.parsing, p.vars = false, varList{} }()
 	for _, idx := range p.visitedBlocks() {
 		b := p.block(p.els.srcs[idx])
 		b.Index = len(d.Blocks)
@@ -415,7 +423,14 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 		own = append(own, l)
 		nvars += countVars(l)
 	}
-	m := newMerger(nvars, !p.lispRuns())
+	var scratch varList // a merge after Parse: its own list
+	if p.parsing {
+		scratch = p.vars
+	}
+	m := newMergerInto(scratch, nvars, !p.lispRuns())
+	if p.parsing {
+		defer func() { p.vars = m.vars }()
+	}
 	if err := m.add(defaults); err != nil {
 		return nil, nil, false, err
 	}
