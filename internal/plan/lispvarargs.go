@@ -1,0 +1,87 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// A reference with arguments to a source block (:var z=later(y=1),
+// <<later(y=1)>>, :stdin, :post) has org-babel-ref-resolve call
+// org-babel-execute-src-block with no information: it reads the block's
+// own (org-babel-get-src-block-info, not light), evaluating every Lisp
+// :var value the block has, and only then merges the arguments. A Lisp
+// value an argument replaces is evaluated all the same: its error stops
+// org-babel-execute-buffer at the referring block, before the block
+// runs. Borges plans a task for such a value as for a value kept
+// (lispVarTask); the called task waits for it, its value unused.
+// A #+call: line's callee is read light (org-babel-lob--src-info): its
+// own values are not evaluated, and nothing is planned for it.
+
+// replacedLispVars plans the tasks evaluating the Lisp :var values of
+// own, the source block a reference with arguments runs as ct (its block
+// cb, the values merged), that the arguments replaced: ct waits for them.
+func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
+	if own == nil || elispLangs[own.Lang] {
+		return // Emacs Lisp evaluates its values in the block's program
+	}
+	for _, raw := range own.Vars {
+		k, rhs, ok := strings.Cut(raw, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			continue
+		}
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) || keepsVar(cb.Vars, k, rhs) {
+			continue // not Lisp, or kept: planned with ct's own values
+		}
+		n := len(b.plan.Tasks)
+		dep := b.lispVarTask(cb, ct, k, rhs)
+		if len(b.plan.Tasks) > n {
+			b.moveBefore(ct, n)
+		}
+		if !slices.Contains(ct.After, dep) {
+			ct.After = append(ct.After, dep)
+		}
+	}
+}
+
+// moveBefore moves the task at index n of the plan's tasks, just made,
+// before ct, which waits for it: tasks stay in an order they can run in.
+func (b *builder) moveBefore(ct *Task, n int) {
+	i := slices.Index(b.plan.Tasks, ct)
+	if i < 0 || i > n {
+		return
+	}
+	lt := b.plan.Tasks[n]
+	copy(b.plan.Tasks[i+1:n+1], b.plan.Tasks[i:n])
+	b.plan.Tasks[i] = lt
+}
+
+// keepsVar reports whether vars, a called block's merged :var values,
+// bind k to rhs as its own value did: the arguments did not replace it.
+func keepsVar(vars []string, k, rhs string) bool {
+	for _, raw := range vars {
+		vk, vr, ok := strings.Cut(raw, "=")
+		if ok && strings.TrimSpace(vk) == k && trimVarComma(strings.TrimSpace(vr)) == rhs {
+			return true
+		}
+	}
+	return false
+}
+
+// refCalleeBlock is the source block of the document that cb, what a
+// reference with arguments runs (org.Document.CalledWith), was made
+// from; nil when cb stands for a #+call: line.
+func (b *builder) refCalleeBlock(cb *org.Block) *org.Block {
+	if cb.Call != nil {
+		return nil
+	}
+	for _, x := range b.doc.Blocks {
+		if x.Start == cb.Start && x.Inline == 0 && x.Call == nil {
+			return x
+		}
+	}
+	return nil
+}
