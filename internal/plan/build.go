@@ -411,6 +411,7 @@ func (b *builder) block(blk *org.Block) int {
 		}
 		b.refusedNames[name] = true
 		b.refusedCalls(blk, name)
+		b.refusedLispVars(blk, name)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]

@@ -85,3 +85,30 @@ func (b *builder) refCalleeBlock(cb *org.Block) *org.Block {
 	}
 	return nil
 }
+
+// refusedLispVars plans the tasks evaluating the Lisp :var values of
+// blk, named name, a document block :eval no or never refuses:
+// org-babel-get-src-block-info evaluates them at its turn, in any
+// language, before org-babel-check-evaluate refuses it, and an error
+// stops org-babel-execute-buffer there. The refused block has no task:
+// each value's task names it among its RefusedReaders, the place its
+// failure stops the document at (the engine's stopPlace).
+func (b *builder) refusedLispVars(blk *org.Block, name string) {
+	if blk.Call != nil || blk.Index < 0 || b.noRefusedCalls {
+		return
+	}
+	owner := &Task{Block: name, Index: blk.Index, Line: blk.Line}
+	for _, raw := range blk.Vars {
+		k, rhs, ok := strings.Cut(raw, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			continue
+		}
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) {
+			continue
+		}
+		lt := b.byName[b.lispVarTask(blk, owner, k, rhs)]
+		addRefusedReader(lt, BlockPlace{Line: blk.Line, Index: blk.Index})
+	}
+}
