@@ -1713,6 +1713,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// :eval refuses is nil.
 		{"stop: reference to a call that runs nothing", "testdata/stop_ref_call_runs_nothing.org", "(shell . t)", "", "", "", "", false},
 		{"stop: reference to a call of no block", "testdata/stop_ref_call_unfound.org", "(shell . t)", "", "", "", "", false},
+		{"stop: noweb reference to a call of no block", "testdata/stop_ref_call_unfound_noweb.org", "(shell . t)", "", "", "", "", false},
+		{"stop: stdin reference to a call of no block", "testdata/stop_ref_call_unfound_stdin.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stdin of a call that runs nothing", "testdata/stop_ref_call_runs_nothing_stdin.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a call of a refused block", "testdata/ref_call_eval_no.org", "(shell . t)", "", "", "", "", false},
 		// Around it: the string "nil" every language receives, through
@@ -3276,7 +3278,6 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
 	"testdata/stop_found_ref_after_stop.org":      "a block of no language found in results stops org-babel-execute-buffer before the turn of a block an earlier block's :var ran: Emacs's reference run writes nothing there; Borges leaves such a block's results unwritten at write-back (the engine's unwrittenPastStop), but the buffer it searched for blocks in results keeps the results written before the stop was known, and the document is written from that buffer. The same past an inline value, a JavaScript value not read or a reference error is reproduced (stop_inline_ref_after_stop.org, stop_js_ref_after_stop.org, stop_referr_ref_after_stop.org)",
-	"testdata/stop_ref_call_unfound.org":          "a #+call: of a name no block has: Emacs runs nothing for the call line and stops at a block referring to it (\"Wrong type argument: consp, nil\"); Borges refuses the document for the call line itself",
 	"testdata/surrogate_readback.org":             "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":          "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                  "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
