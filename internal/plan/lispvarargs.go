@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -26,15 +27,9 @@ func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
 	if own == nil || elispLangs[own.Lang] {
 		return // Emacs Lisp evaluates its values in the block's program
 	}
-	for _, raw := range own.Vars {
-		k, rhs, ok := strings.Cut(raw, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			continue
-		}
-		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) || keepsVar(cb.Vars, k, rhs) {
-			continue // not Lisp, or kept: planned with ct's own values
+	for k, rhs := range lispForms(own.Vars) {
+		if keepsVar(cb.Vars, k, rhs) {
+			continue // kept: planned with ct's own values
 		}
 		n := len(b.plan.Tasks)
 		dep := b.lispVarTask(cb, ct, k, rhs)
@@ -57,6 +52,28 @@ func (b *builder) moveBefore(ct *Task, n int) {
 	lt := b.plan.Tasks[n]
 	copy(b.plan.Tasks[i+1:n+1], b.plan.Tasks[i:n])
 	b.plan.Tasks[i] = lt
+}
+
+// lispForms yields the :var values of vars ("name=value") that are Lisp
+// forms Emacs evaluates (as vars plans them: lispVarTask), with their
+// names, in order.
+func lispForms(vars []string) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, raw := range vars {
+			k, rhs, ok := strings.Cut(raw, "=")
+			k = strings.TrimSpace(k)
+			if !ok || k == "" {
+				continue
+			}
+			rhs = trimVarComma(strings.TrimSpace(rhs))
+			if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) {
+				continue
+			}
+			if !yield(k, rhs) {
+				return
+			}
+		}
+	}
 }
 
 // keepsVar reports whether vars, a called block's merged :var values,
@@ -98,16 +115,7 @@ func (b *builder) refusedLispVars(blk *org.Block, name string) {
 		return
 	}
 	owner := &Task{Block: name, Index: blk.Index, Line: blk.Line}
-	for _, raw := range blk.Vars {
-		k, rhs, ok := strings.Cut(raw, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			continue
-		}
-		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) {
-			continue
-		}
+	for k, rhs := range lispForms(blk.Vars) {
 		lt := b.byName[b.lispVarTask(blk, owner, k, rhs)]
 		addRefusedReader(lt, BlockPlace{Line: blk.Line, Index: blk.Index})
 	}
