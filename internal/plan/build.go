@@ -327,6 +327,9 @@ type builder struct {
 	// refusedDocNames holds the names of the document's blocks :eval
 	// refuses (refusedTarget).
 	refusedDocNames map[string]bool
+	// refRuns counts, by the task of a block called with arguments,
+	// the references after the first that run it (repeatedRefLispVars).
+	refRuns map[string]int
 	// nilCallsReferred are the names of the #+call: lines that run
 	// nothing which a reference stops at (refStops, vars): a call of
 	// no block among them is not refused (callReferred).
@@ -413,6 +416,10 @@ func (b *builder) block(blk *org.Block) int {
 		}
 		skip(queryWhy)
 		b.refusedCalls(blk, name)
+		// Its Lisp :var values are evaluated before Babel asks (in
+		// batch, org-babel-get-src-block-info): an error stops
+		// there first.
+		b.refusedLispVars(blk, name)
 		return 1
 	}
 	if why, refused := evalRefused(blk.Args); refused {

@@ -87,6 +87,9 @@ func (b *builder) calledTask(blk *org.Block, t *Task, arg string, c *calledRef) 
 
 func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *calledRef, key string) string {
 	if b.byName[key] != nil || b.calling[key] {
+		if ct := b.byName[key]; ct != nil && !b.calling[key] {
+			b.repeatedRefLispVars(t, ct)
+		}
 		if post := b.postOf[key]; post != "" {
 			return post
 		}

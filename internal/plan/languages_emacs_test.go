@@ -1603,6 +1603,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: own var lisp error refargs kept", "testdata/stop_own_var_lisp_error_refargs_kept.org", "(shell . t)", "", "", "", "", false},
 		{"stop: own var lisp error evalnever elisp", "testdata/stop_own_var_lisp_error_evalnever_elisp.org", "(shell . t)", "", "", "", "", false},
 		{"stop: own var lisp error evalno ok", "testdata/stop_own_var_lisp_error_evalno_ok.org", "(shell . t)", "", "", "", "", false},
+		{"own var lisp refargs repeated", "testdata/own_var_lisp_refargs_repeated.org", "(shell . t)", "", "", "", "", false},
+		{"own var lisp refargs repeated cache", "testdata/own_var_lisp_refargs_repeated_cache.org", "(shell . t)", "", "", "", "", false},
+		{"stop: own var lisp error query", "testdata/stop_own_var_lisp_error_query.org", "(shell . t)", "", "", "", "", false},
 		// Files Babel writes with modes Emacs reads (compared too:
 		// filesCompared).
 		{"file modes written", "testdata/file_modes_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -31,6 +32,7 @@ func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
 		if keepsVar(cb.Vars, k, rhs) {
 			continue // kept: planned with ct's own values
 		}
+		ct.replacedForms = append(ct.replacedForms, [2]string{k, rhs})
 		n := len(b.plan.Tasks)
 		dep := b.lispVarTask(cb, ct, k, rhs)
 		if len(b.plan.Tasks) > n {
@@ -38,6 +40,30 @@ func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
 		}
 		if !slices.Contains(ct.After, dep) {
 			ct.After = append(ct.After, dep)
+		}
+	}
+}
+
+// repeatedRefLispVars plans, for t, a reference with the same arguments
+// as an earlier one (its block's task ct shared), the evaluation of the
+// Lisp :var values the arguments replace once more: Emacs evaluates them
+// at each reference (org-babel-execute-src-block reads the block's
+// information each time), their side effects counted as often. t waits
+// for them, made before it.
+func (b *builder) repeatedRefLispVars(t, ct *Task) {
+	blk := b.blocks[ct]
+	if blk == nil || len(ct.replacedForms) == 0 {
+		return
+	}
+	if b.refRuns == nil {
+		b.refRuns = map[string]int{}
+	}
+	b.refRuns[ct.Block]++
+	for _, f := range ct.replacedForms {
+		key := fmt.Sprintf("%s :var %s=%s #%d", ct.Block, f[0], f[1], b.refRuns[ct.Block]+1)
+		dep := b.lispVarTaskKeyed(blk, ct, key, f[1])
+		if !slices.Contains(t.After, dep) {
+			t.After = append(t.After, dep)
 		}
 	}
 }
