@@ -202,6 +202,13 @@ func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden 
 	if c.Overridden != "" {
 		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s", name, e.post+1, c.Overridden)
 	}
+	if c.Block == nil && c.Unfound {
+		// org-babel-lob--src-info finds that call line, which calls
+		// nothing: Emacs runs nothing for this call either, and the
+		// call line called is no typo left unseen.
+		c.CalledByCall = true
+		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s: Emacs runs nothing for this call", name, e.post+1, c.Problem)
+	}
 	if c.Block == nil {
 		return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem), ""
 	}

@@ -288,8 +288,8 @@ type Task struct {
 	// arguments, the Lisp :var values of the block the arguments
 	// replaced (replacedLispVars): each reference evaluates them again.
 	replacedForms [][2]string
-	values    []boundValue
-	nowebRefs []nowebRef
+	values        []boundValue
+	nowebRefs     []nowebRef
 	// refusedRuns are the runs t's references to blocks :eval refuses
 	// make, reading their information (refusedref.go).
 	refusedRuns []refusedRun
