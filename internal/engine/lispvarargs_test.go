@@ -17,15 +17,11 @@ const refusedLispVarDoc = "#+name: refused\n#+begin_src sh :eval no :var y=(erro
 // block after it is not run, its results as they were.
 func TestRefusedLispVarErrorStops(t *testing.T) {
 	const task = "refused :var y=(error \"boom\")"
-	e, rb, id := submitToReport(t, refusedLispVarDoc)
-	lv := launchOf(t, rb.fakeBackend, task, 1)
+	e, rb, id, lv, d := lispVarSignalled(t, refusedLispVarDoc, task)
 	if !lv.Task.FailureStops || len(lv.Task.RefusedReaders) != 1 || lv.Task.RefusedReaders[0].Line != 1 {
 		t.Errorf("the Lisp :var value: FailureStops %v, RefusedReaders %v; want set, the refused block at line 1",
 			lv.Task.FailureStops, lv.Task.RefusedReaders)
 	}
-	signalled(rb, lv, "boom")
-	waitStored(t, e, id, task, Failed)
-	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block "+task+", "+lispVarStopWhy+": boom")
 	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
 }
@@ -42,16 +38,25 @@ const refArgsLispVarDoc = "#+name: ref\n#+begin_src sh :var z=later(y=1)\necho \
 // results stay as they were.
 func TestRefArgsLispVarErrorStops(t *testing.T) {
 	const task = "later(y=1) :var y=(error \"boom\")"
-	e, rb, id := submitToReport(t, refArgsLispVarDoc)
-	lv := launchOf(t, rb.fakeBackend, task, 1)
+	e, _, id, lv, d := lispVarSignalled(t, refArgsLispVarDoc, task)
 	if !lv.Task.FailureStops {
 		t.Errorf("the replaced Lisp :var value: FailureStops not set")
 	}
-	signalled(rb, lv, "boom")
-	waitStored(t, e, id, task, Failed)
-	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "ref"); !strings.Contains(m, "for block "+task) {
 		t.Errorf("ref: %q, want not run, stopped by %s", m, task)
 	}
 	resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
+}
+
+// lispVarSignalled submits doc, has the Lisp :var value's task named
+// task signal "boom" at its first launch, and waits for the document to
+// end: the engine, its backend, the document's id, the value's launch
+// and the document's view.
+func lispVarSignalled(t *testing.T, doc, task string) (*Engine, *reportBackend, string, *Attempt, *DocumentView) {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	lv := launchOf(t, rb.fakeBackend, task, 1)
+	signalled(rb, lv, "boom")
+	waitStored(t, e, id, task, Failed)
+	return e, rb, id, lv, waitDocumentEnded(t, e, id)
 }
