@@ -27,14 +27,10 @@ const ownLispVarHeld = failStopAt + "1, for block " + ownLispVarTask + ", " + li
 // saying why, its results as they were, and the notes say where the
 // document stopped.
 func TestOwnLispVarErrorStops(t *testing.T) {
-	e, rb, id := submitToReport(t, ownLispVarDoc)
-	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
+	e, rb, id, lv, d := lispVarSignalled(t, ownLispVarDoc, ownLispVarTask)
 	if !lv.Task.FailureStops {
 		t.Errorf("the Lisp :var value: FailureStops not set: its Lisp error stops Emacs")
 	}
-	signalled(rb, lv, "boom")
-	waitStored(t, e, id, ownLispVarTask, Failed)
-	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 1, "after", ownLispVarHeld)
 	wantNote(t, d, "stops this document at the block at line 1, for block "+ownLispVarTask+", "+lispVarStopWhy+":")
 	if m, _ := blockMessage(d, "own"); m != failStopVars+"1, for block "+ownLispVarTask+", "+lispVarStopWhy+": boom" {

@@ -89,6 +89,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	if b == nil {
 		// org-babel-lob-get-info finds nothing: Babel cannot run it.
 		c.Problem = problem
+		c.Unfound = strings.HasPrefix(problem, noBlockNamed)
 		if key := p.unsearchedName(c.Name); key != "" {
 			c.Unsearched = key
 		}
@@ -186,7 +187,7 @@ func (p *parser) callee(name string) (b *Block, why, overridden string) {
 		return p.calleeCall(name, e)
 	}
 	if b == nil {
-		return nil, fmt.Sprintf("#+call: no block named %q", name) + p.namedWithArguments(name), ""
+		return nil, fmt.Sprintf(noBlockNamed+"%q", name) + p.namedWithArguments(name), ""
 	}
 	return b, "", ""
 }
@@ -200,6 +201,13 @@ func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden 
 	c := p.call(e)
 	if c.Overridden != "" {
 		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s", name, e.post+1, c.Overridden)
+	}
+	if c.Block == nil && c.Unfound {
+		// org-babel-lob--src-info finds that call line, which calls
+		// nothing: Emacs runs nothing for this call either, and the
+		// call line called is no typo left unseen.
+		c.CalledByCall = true
+		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s: Emacs runs nothing for this call", name, e.post+1, c.Problem)
 	}
 	if c.Block == nil {
 		return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem), ""
@@ -226,10 +234,15 @@ func (p *parser) firstNamedCall(name string, b *Block) (e callElem, ok bool) {
 	return p.els.calls[k], true
 }
 
+// noBlockNamed begins the problem of a call of a name no block or call
+// has (Call.Unfound).
+const noBlockNamed = "#+call: no block named "
+
 // NamedCallRunsNothing reports whether the first element named name is
 // a #+call: line for which org-babel-lob-get-info finds nothing (the
-// name it calls belongs first to data, Call.Overridden, or is written
-// only with a spelling Babel does not search, Call.Unsearched): a
+// name it calls belongs first to data, Call.Overridden, is written
+// only with a spelling Babel does not search, Call.Unsearched, or is
+// nobody's, Call.Unfound): a
 // reference to it has org-babel-execute-src-block run with no
 // information, and Emacs stops at the referring block (RefCallNil).
 func (d *Document) NamedCallRunsNothing(name string) bool {
@@ -248,7 +261,7 @@ func (d *Document) NamedCallRunsNothing(name string) bool {
 			return false
 		}
 		c := p.call(e)
-		return c.Block == nil && (c.Overridden != "" || c.Unsearched != "")
+		return c.Block == nil && (c.Overridden != "" || c.Unsearched != "" || c.Unfound)
 	}
 	return false
 }

@@ -244,9 +244,19 @@ type Call struct {
 	// org-babel-lob--src-info stops its search at that element and
 	// finds nothing, so Emacs runs nothing, silently. It says why.
 	Overridden string
-	Commented  bool
-	Problem    string // what Babel would signal merging its arguments, or ""
-	Stop       string // set with Problem when Emacs stops there: see Block.Stop
+	// Unfound is set, with Block nil and Problem, when no block or
+	// #+call: line has the called name at all: Emacs runs nothing for
+	// the call, silently, and stops at a block referring to the call
+	// line by its own name (NamedCallRunsNothing). Borges refuses such
+	// a call (a typo, most likely) unless a block refers to it.
+	Unfound bool
+	// CalledByCall is set on an Unfound call line that another #+call:
+	// line, an inline call or a reference calls (calleeCall): Emacs
+	// runs nothing for either, and Borges skips both.
+	CalledByCall bool
+	Commented    bool
+	Problem      string // what Babel would signal merging its arguments, or ""
+	Stop         string // set with Problem when Emacs stops there: see Block.Stop
 	// DirOfBlock: the call's :dir is its called block's (no header
 	// argument of the call, or property where it stands, sets one).
 	// org-babel-lob--src-info reads the block's header arguments

@@ -151,6 +151,13 @@ func (b *builder) build() (*Plan, error) {
 				Reason: fmt.Sprintf("#+call: %s: %s", c.Name, c.Overridden)})
 			continue
 		}
+		if c.Block == nil && c.Unfound && (c.CalledByCall || b.callReferred(c)) {
+			// A block refers to it by its name, where Emacs stops:
+			// the call, running nothing, is no typo left unseen.
+			b.plan.Skipped = append(b.plan.Skipped, &Skipped{Block: callName(c), Index: len(doc.Blocks) + c.Ordinal - 1, Line: c.Line,
+				Reason: fmt.Sprintf("%s: Emacs runs nothing for this call, and stops at a block referring to it (%s)", c.Problem, org.RefCallNil)})
+			continue
+		}
 		if c.Block == nil {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
@@ -320,6 +327,13 @@ type builder struct {
 	// refusedDocNames holds the names of the document's blocks :eval
 	// refuses (refusedTarget).
 	refusedDocNames map[string]bool
+	// refRuns counts, by the task of a block called with arguments,
+	// the references after the first that run it (repeatedRefLispVars).
+	refRuns map[string]int
+	// nilCallsReferred are the names of the #+call: lines that run
+	// nothing which a reference stops at (refStops, vars): a call of
+	// no block among them is not refused (callReferred).
+	nilCallsReferred map[string]bool
 	// noRefusedCalls is set for the Org buffer read again
 	// (BufferEdits): refusedCalls plans none.
 	noRefusedCalls bool
@@ -402,6 +416,10 @@ func (b *builder) block(blk *org.Block) int {
 		}
 		skip(queryWhy)
 		b.refusedCalls(blk, name)
+		// Its Lisp :var values are evaluated before Babel asks (in
+		// batch, org-babel-get-src-block-info): an error stops
+		// there first.
+		b.refusedLispVars(blk, name)
 		return 1
 	}
 	if why, refused := evalRefused(blk.Args); refused {
@@ -411,6 +429,7 @@ func (b *builder) block(blk *org.Block) int {
 		}
 		b.refusedNames[name] = true
 		b.refusedCalls(blk, name)
+		b.refusedLispVars(blk, name)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]
@@ -1148,6 +1167,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			}
 		}
 		if b.doc.NamedCallRunsNothing(r.name) {
+			b.nilCallReferred(r.name)
 			b.stopAt(t, org.RefCallNil)
 			continue
 		}
@@ -1333,9 +1353,39 @@ func (b *builder) refStops(t *Task, name string) bool {
 	case b.doc.NamedUnread(name):
 		b.stopAt(t, org.RefUnread)
 	case b.doc.NamedCallRunsNothing(name):
+		b.nilCallReferred(name)
 		b.stopAt(t, org.RefCallNil)
 	default:
 		return false
+	}
+	return true
+}
+
+// nilCallReferred records that a reference to name stops at a #+call:
+// line that runs nothing (NamedCallRunsNothing).
+func (b *builder) nilCallReferred(name string) {
+	if b.nilCallsReferred == nil {
+		b.nilCallsReferred = map[string]bool{}
+	}
+	b.nilCallsReferred[name] = true
+}
+
+// callReferred reports whether c is the #+call: line a reference stops
+// at (nilCallReferred): the first element of its name, whose #+call:
+// line (ReferredRunLine) is c's, after its affiliated keywords (from
+// c.Line) and before the next call's.
+func (b *builder) callReferred(c *org.Call) bool {
+	if c.AffName == "" || !b.nilCallsReferred[c.AffName] {
+		return false
+	}
+	at := b.doc.ReferredRunLine(c.AffName)
+	if at < c.Line {
+		return false
+	}
+	for _, o := range b.doc.Calls {
+		if o.Line > c.Line && o.Line <= at {
+			return false
+		}
 	}
 	return true
 }

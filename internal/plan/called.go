@@ -87,6 +87,9 @@ func (b *builder) calledTask(blk *org.Block, t *Task, arg string, c *calledRef) 
 
 func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *calledRef, key string) string {
 	if b.byName[key] != nil || b.calling[key] {
+		if ct := b.byName[key]; ct != nil && !b.calling[key] {
+			b.repeatedRefLispVars(t, ct)
+		}
 		if post := b.postOf[key]; post != "" {
 			return post
 		}
@@ -121,6 +124,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 			return ""
 		}
 	}
+	own := b.refCalleeBlock(cb)
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
@@ -147,6 +151,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
+		b.replacedLispVars(own, cb, ct)
 		ct.CalledResultsRewritten = ct.Cache && !b.calledResultsKept(c.name)
 	}
 	if post := b.postOf[key]; post != "" {

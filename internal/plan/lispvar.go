@@ -27,7 +27,12 @@ type lispVarRef struct {
 // lispVarTask plans the task that evaluates form for block blk (task t),
 // made on first use before t; "" when it cannot be.
 func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string {
-	key := t.Block + " :var " + name + "=" + form
+	return b.lispVarTaskKeyed(blk, t, t.Block+" :var "+name+"="+form, form)
+}
+
+// lispVarTaskKeyed plans the task named key that evaluates form for
+// block blk (task t), made on first use.
+func (b *builder) lispVarTaskKeyed(blk *org.Block, t *Task, key, form string) string {
 	if b.byName[key] != nil {
 		return key
 	}

@@ -283,9 +283,13 @@ type Task struct {
 	stdin *boundValue
 	// lispVar is set for the task that evaluates a Lisp :var value of
 	// a block in another language (see lispvar.go).
-	lispVar   *lispVarRef
-	values    []boundValue
-	nowebRefs []nowebRef
+	lispVar *lispVarRef
+	// replacedForms are, for the task of a block called with
+	// arguments, the Lisp :var values of the block the arguments
+	// replaced (replacedLispVars): each reference evaluates them again.
+	replacedForms [][2]string
+	values        []boundValue
+	nowebRefs     []nowebRef
 	// refusedRuns are the runs t's references to blocks :eval refuses
 	// make, reading their information (refusedref.go).
 	refusedRuns []refusedRun

@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+)
+
+// refusedLispVarDoc has block refused, :eval no, whose Lisp :var value
+// signals, then after: Emacs evaluates the value reading the refused
+// block's information, before it looks at :eval, and stops there
+// (stop_own_var_lisp_error_evalno.org).
+const refusedLispVarDoc = "#+name: refused\n#+begin_src sh :eval no :var y=(error \"boom\")\necho \"$y\"\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+
+// TestRefusedLispVarErrorStops: the value of a refused block is a task,
+// its failure stops the document at the refused block (line 1): the
+// block after it is not run, its results as they were.
+func TestRefusedLispVarErrorStops(t *testing.T) {
+	const task = "refused :var y=(error \"boom\")"
+	e, rb, id, lv, d := lispVarSignalled(t, refusedLispVarDoc, task)
+	if !lv.Task.FailureStops || len(lv.Task.RefusedReaders) != 1 || lv.Task.RefusedReaders[0].Line != 1 {
+		t.Errorf("the Lisp :var value: FailureStops %v, RefusedReaders %v; want set, the refused block at line 1",
+			lv.Task.FailureStops, lv.Task.RefusedReaders)
+	}
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block "+task+", "+lispVarStopWhy+": boom")
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+}
+
+// refArgsLispVarDoc has block ref, referring to later with an argument
+// replacing later's own Lisp :var value, which signals: Emacs evaluates
+// it reading later's information before it merges the argument, and
+// stops at ref (stop_own_var_lisp_error_refargs.org).
+const refArgsLispVarDoc = "#+name: ref\n#+begin_src sh :var z=later(y=1)\necho \"$z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" +
+	"#+name: later\n#+begin_src sh :var y=(error \"boom\")\necho \"$y\"\n#+end_src\n"
+
+// TestRefArgsLispVarErrorStops: the replaced value is a task the call
+// waits for, its failure stops the document at ref (line 1), whose
+// results stay as they were.
+func TestRefArgsLispVarErrorStops(t *testing.T) {
+	const task = "later(y=1) :var y=(error \"boom\")"
+	e, _, id, lv, d := lispVarSignalled(t, refArgsLispVarDoc, task)
+	if !lv.Task.FailureStops {
+		t.Errorf("the replaced Lisp :var value: FailureStops not set")
+	}
+	if m, _ := blockMessage(d, "ref"); !strings.Contains(m, "for block "+task) {
+		t.Errorf("ref: %q, want not run, stopped by %s", m, task)
+	}
+	resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
+}
+
+// lispVarSignalled submits doc, has the Lisp :var value's task named
+// task signal "boom" at its first launch, and waits for the document to
+// end: the engine, its backend, the document's id, the value's launch
+// and the document's view.
+func lispVarSignalled(t *testing.T, doc, task string) (*Engine, *reportBackend, string, *Attempt, *DocumentView) {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	lv := launchOf(t, rb.fakeBackend, task, 1)
+	signalled(rb, lv, "boom")
+	waitStored(t, e, id, task, Failed)
+	return e, rb, id, lv, waitDocumentEnded(t, e, id)
+}

@@ -1,0 +1,148 @@
+package plan
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// A reference with arguments to a source block (:var z=later(y=1),
+// <<later(y=1)>>, :stdin, :post) has org-babel-ref-resolve call
+// org-babel-execute-src-block with no information: it reads the block's
+// own (org-babel-get-src-block-info, not light), evaluating every Lisp
+// :var value the block has, and only then merges the arguments. A Lisp
+// value an argument replaces is evaluated all the same: its error stops
+// org-babel-execute-buffer at the referring block, before the block
+// runs. Borges plans a task for such a value as for a value kept
+// (lispVarTask); the called task waits for it, its value unused.
+// A #+call: line's callee is read light (org-babel-lob--src-info): its
+// own values are not evaluated, and nothing is planned for it.
+
+// replacedLispVars plans the tasks evaluating the Lisp :var values of
+// own, the source block a reference with arguments runs as ct (its block
+// cb, the values merged), that the arguments replaced: ct waits for them.
+func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
+	if own == nil || elispLangs[own.Lang] {
+		return // Emacs Lisp evaluates its values in the block's program
+	}
+	for k, rhs := range lispForms(own.Vars) {
+		if keepsVar(cb.Vars, k, rhs) {
+			continue // kept: planned with ct's own values
+		}
+		ct.replacedForms = append(ct.replacedForms, [2]string{k, rhs})
+		n := len(b.plan.Tasks)
+		dep := b.lispVarTask(cb, ct, k, rhs)
+		if len(b.plan.Tasks) > n {
+			b.moveBefore(ct, n)
+		}
+		if !slices.Contains(ct.After, dep) {
+			ct.After = append(ct.After, dep)
+		}
+	}
+}
+
+// repeatedRefLispVars plans, for t, a reference with the same arguments
+// as an earlier one (its block's task ct shared), the evaluation of the
+// Lisp :var values the arguments replace once more: Emacs evaluates them
+// at each reference (org-babel-execute-src-block reads the block's
+// information each time), their side effects counted as often. t waits
+// for them, made before it.
+func (b *builder) repeatedRefLispVars(t, ct *Task) {
+	blk := b.blocks[ct]
+	if blk == nil || len(ct.replacedForms) == 0 {
+		return
+	}
+	if b.refRuns == nil {
+		b.refRuns = map[string]int{}
+	}
+	b.refRuns[ct.Block]++
+	for _, f := range ct.replacedForms {
+		key := fmt.Sprintf("%s :var %s=%s #%d", ct.Block, f[0], f[1], b.refRuns[ct.Block]+1)
+		dep := b.lispVarTaskKeyed(blk, ct, key, f[1])
+		if !slices.Contains(t.After, dep) {
+			t.After = append(t.After, dep)
+		}
+	}
+}
+
+// moveBefore moves the task at index n of the plan's tasks, just made,
+// before ct, which waits for it: tasks stay in an order they can run in.
+func (b *builder) moveBefore(ct *Task, n int) {
+	i := slices.Index(b.plan.Tasks, ct)
+	if i < 0 || i > n {
+		return
+	}
+	lt := b.plan.Tasks[n]
+	copy(b.plan.Tasks[i+1:n+1], b.plan.Tasks[i:n])
+	b.plan.Tasks[i] = lt
+}
+
+// lispForms yields the :var values of vars ("name=value") that are Lisp
+// forms Emacs evaluates (as vars plans them: lispVarTask), with their
+// names, in order.
+func lispForms(vars []string) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, raw := range vars {
+			k, rhs, ok := strings.Cut(raw, "=")
+			k = strings.TrimSpace(k)
+			if !ok || k == "" {
+				continue
+			}
+			rhs = trimVarComma(strings.TrimSpace(rhs))
+			if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) {
+				continue
+			}
+			if !yield(k, rhs) {
+				return
+			}
+		}
+	}
+}
+
+// keepsVar reports whether vars, a called block's merged :var values,
+// bind k to rhs as its own value did: the arguments did not replace it.
+func keepsVar(vars []string, k, rhs string) bool {
+	for _, raw := range vars {
+		vk, vr, ok := strings.Cut(raw, "=")
+		if ok && strings.TrimSpace(vk) == k && trimVarComma(strings.TrimSpace(vr)) == rhs {
+			return true
+		}
+	}
+	return false
+}
+
+// refCalleeBlock is the source block of the document that cb, what a
+// reference with arguments runs (org.Document.CalledWith), was made
+// from; nil when cb stands for a #+call: line.
+func (b *builder) refCalleeBlock(cb *org.Block) *org.Block {
+	if cb.Call != nil {
+		return nil
+	}
+	for _, x := range b.doc.Blocks {
+		if x.Start == cb.Start && x.Inline == 0 && x.Call == nil {
+			return x
+		}
+	}
+	return nil
+}
+
+// refusedLispVars plans the tasks evaluating the Lisp :var values of
+// blk, named name, a document block :eval no or never refuses:
+// org-babel-get-src-block-info evaluates them at its turn, in any
+// language, before org-babel-check-evaluate refuses it, and an error
+// stops org-babel-execute-buffer there. The refused block has no task:
+// each value's task names it among its RefusedReaders, the place its
+// failure stops the document at (the engine's stopPlace).
+func (b *builder) refusedLispVars(blk *org.Block, name string) {
+	if blk.Call != nil || blk.Index < 0 || b.noRefusedCalls {
+		return
+	}
+	owner := &Task{Block: name, Index: blk.Index, Line: blk.Line}
+	for k, rhs := range lispForms(blk.Vars) {
+		lt := b.byName[b.lispVarTask(blk, owner, k, rhs)]
+		addRefusedReader(lt, BlockPlace{Line: blk.Line, Index: blk.Index})
+	}
+}
