@@ -231,6 +231,11 @@ type docState struct {
 	// that buffer that have a task; addedRefused those Borges does not
 	// run (added.go).
 	added, addedRefused map[int]bool
+	// refusedCalls are the tasks of the calls of the :var values of
+	// blocks :eval refuses added or found (addCalls), in the order
+	// added; a dropped one stays until the list is looked at
+	// (callsBefore skips those no longer in the document).
+	refusedCalls []*blockState
 	// foundIn is the report of the blocks org-babel-execute-buffer
 	// finds in the results written (found.go), nil until one is found.
 	foundIn *org.BufferReport

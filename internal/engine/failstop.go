@@ -70,7 +70,8 @@ func addedRun(b *blockState) bool {
 // addedStopHolds reports whether the stop f makes at at holds b, an added
 // block's own run (addedRun): b stands after at, among the submitted
 // document's blocks, or f is an inline block added to the buffer (its
-// value refused there) that b stands after in the buffer, on its line or
+// value refused there), or the call of a block :eval refuses added or
+// found (addedCallRun), that b stands after in the buffer, on its line or
 // a later one. Any other stop an added block makes (a JavaScript value
 // not read, a reference error) is placed at its line in the buffer, not
 // among the submitted document's lines that b's place is weighed in: it
@@ -101,8 +102,12 @@ func madeByAdded(f *blockState) bool {
 
 // addedInlineStop is the inline block added to the buffer whose value,
 // refused, makes f's stop at at, placed among the submitted document's
-// blocks (addedBefore); nil for any other stop.
+// blocks (addedBefore), or f itself for the call of a block :eval refuses
+// added or found (addedCallRun) stopping there; nil for any other stop.
 func addedInlineStop(f *blockState, at place) *blockState {
+	if addedCallRun(f) && *f.addedBefore == at {
+		return f
+	}
 	if f.task == nil || !f.task.InlineResults {
 		return nil
 	}
@@ -118,6 +123,9 @@ func addedInlineStop(f *blockState, at place) *blockState {
 // placed among the submitted document's blocks (addedBefore), the line
 // of the buffer it stands at there, as Emacs stops at it.
 func shownLine(f *blockState, at place) int {
+	if own := addedInlineStop(f, at); own != nil {
+		return own.line
+	}
 	if f.task != nil && f.task.InlineResults {
 		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {
 			return own.line
@@ -183,11 +191,21 @@ var nowhere = place{math.MaxInt, 0}
 
 // resultRun reports whether b is a run whose results may stop the
 // document (mayResultStop): a block's own run, or the run of a call with
-// arguments a block :eval refuses makes (plan.Task.RefusedReaders), whose
-// results are written nowhere, but whose stop stops the document at the
-// refused block (stopPlace).
+// arguments a block :eval refuses makes (plan.Task.RefusedReaders; or
+// addedCallRun, for a refused block added or found), whose results are
+// written nowhere, but whose stop stops the document at the refused
+// block (stopPlace).
 func resultRun(b *blockState) bool {
-	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0
+	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0 ||
+		addedCallRun(b)
+}
+
+// addedCallRun reports whether b runs the call of a block :eval refuses
+// added or found (addCalls), placed among the submitted document's
+// blocks where that block stands (addedBefore): its stop stops the
+// document there (stopPlace).
+func addedCallRun(b *blockState) bool {
+	return refusedCall(b) && b.addedBefore != nil
 }
 
 // resultStopRun reports whether b's results, once it has run, are
@@ -502,6 +520,11 @@ func stopOwner(f *blockState) *blockState {
 // resolving the reference; the block returned is then the one named.
 // The caller holds e.mu.
 func stopPlace(f *blockState) (place, *blockState) {
+	if addedCallRun(f) {
+		// Where the refused block it is the call of stands: no block
+		// refers to it.
+		return *f.addedBefore, f
+	}
 	at := stopOwner(f)
 	p := placeOf(at)
 	if p.index < 0 {

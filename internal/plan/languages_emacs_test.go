@@ -1489,6 +1489,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found eval no var call of a cached block", "testdata/found_evalno_var_call_cache.org", "(shell . t)", "", "", "", "", false},
 		{"found eval no var call that fails", "testdata/found_evalno_var_call_fails.org", "(shell . t)", "", "", "", "", false},
 		{"stop: found eval no var call of raw bytes", "testdata/stop_found_evalno_var_call_raw.org", "(shell . t)", "", "", "", "", false},
+		{"stop: found eval never var call of raw bytes, blocks of the document after", "testdata/stop_found_evalnever_var_call_raw.org", "(shell . t)", "", "", "", "", false},
+		{"found eval no noweb call of raw bytes", "testdata/found_evalno_noweb_call_raw.org", "(shell . t)", "", "", "", "", false},
 		{"added after endsrc", "testdata/added_after_endsrc.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"added after endsrc eval no call", "testdata/added_after_endsrc_evalno_call.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"added after endsrc eval no call results", "testdata/added_after_endsrc_evalno_call_results.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -2117,12 +2119,18 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 	}
 	// callOf are the tasks of the calls of the :var values of added
-	// blocks :eval refuses (Addition.Calls). The stop one makes is not
-	// made, as the engine makes none (a known gap).
+	// blocks :eval refuses (Addition.Calls), callStop what the stop one
+	// makes does (set below): it stops the document at the refused
+	// block, as the engine's stopPlace for such a call.
 	callOf := map[*Task]bool{}
+	var callStop func(task *Task, why string)
 	resultStop := func(task *Task, refs map[string]Value, out string) {
 		why, written := ResultStop(doc, task, out, refs)
-		if why == "" || stopLine > 0 || callOf[task] {
+		if why == "" || stopLine > 0 {
+			return
+		}
+		if callOf[task] {
+			callStop(task, why)
 			return
 		}
 		if task.Post {
@@ -2295,8 +2303,22 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// reached are the tasks the loop below has come to.
 	reached := map[string]bool{}
 	// addedStop is the block added to the buffer whose value, refused
-	// inline, stopped the document (inlineStop), nil for none.
+	// inline, stopped the document (inlineStop), or the call of an
+	// added block :eval refuses that stopped it (callStop), nil for
+	// none.
 	var addedStop *Task
+	// callKey is, for such a call, the key of its refused block.
+	callKey := map[*Task]int{}
+	callStop = func(task *Task, why string) {
+		// Before the submitted document's block after the refused
+		// one in the buffer (the engine's addedBeforeOf), and the
+		// blocks added after it in the buffer.
+		stopped, stopLine, stopIndex = why, math.MaxInt, 0
+		if line, index, ok := edits.NextAfterAdded(callKey[task]); ok {
+			stopLine, stopIndex = line, index-1
+		}
+		addedStop = task
+	}
 	// inlineStop stops the document at task's block, inline, when the
 	// value its results there end with (no :post or reading of its
 	// output still to run after it) is one org-babel-insert-result
@@ -2418,7 +2440,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					// calls in them run in its place.
 					added[a.Key] = a.Calls[0]
 					for _, c := range a.Calls {
-						isAdded[c], callOf[c] = true, true
+						isAdded[c], callOf[c], callKey[c] = true, true, a.Key
 						byName[c.Block] = c
 						queue = slices.Insert(queue, at, c)
 						at++
@@ -3292,9 +3314,8 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_mixed_kinds.org":             "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                     "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/append_code.org":                       "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
-	"testdata/found_evalno_var_call_side.org":        foundRefusedCallGap + "; here its callee, an Emacs Lisp block, changes the buffer at its own run, after which Borges searches no results at all (README), so neither the blocks found nor the call run",
-	"testdata/found_evalno_var_call_stop.org":        foundRefusedCallGap + "; here its callee is an Emacs Lisp block, whose Lisp error fails its task where Emacs stops, a refused block of the document's own calling it as well",
-	"testdata/stop_found_evalno_var_call_raw.org":    foundRefusedCallGap + "; here the call of a shell block runs, but the stop its output makes (a raw byte, a coding system asked for) is not made: an added block's stop other than an inline value's holds no added block (README, TestAddedStopHoldsOneCoordinate), and a call's makes none",
+	"testdata/found_evalno_var_call_side.org":        foundRefusedCallGap + "; here the callee, an Emacs Lisp block, also changes the buffer at its own run (the document's Emacs reports it), after which Borges searches no results at all (README), so neither the blocks found nor the call run",
+	"testdata/found_evalno_var_call_stop.org":        foundRefusedCallGap + "; here the call's Lisp error (boom), which stops Emacs at the refused block, is never signalled: the document does not stop, and the block found after the refused one runs",
 	"testdata/stop_hunt13_shell_assoc_rule.org":      "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
 	"testdata/stop_file_mode_ref_elisp.org":          "an Emacs Lisp block with a :file-mode Emacs reads as no whole number, referred to by a block before it: Emacs writes its file at the reference and stops there; Borges makes the stop but runs the reference's own Emacs Lisp task only for its value, not as the :file-mode block's run, so the file is not written (README, Results)",
 	"testdata/stop_file_mode_ref_elisp_nil.org":      "as stop_file_mode_ref_elisp.org, the Emacs Lisp block's value nil (Emacs writes \"nil\")",
@@ -3304,9 +3325,9 @@ var knownGaps = map[string]string{
 }
 
 // foundRefusedCallGap: a block :eval refuses, found in results (or
-// added by an Emacs Lisp block), whose :var calls a block with arguments,
-// where Borges does not match Emacs yet.
-const foundRefusedCallGap = "a block :eval no found in results whose :var value calls a block with arguments (y=side(n=1)): Emacs resolves the :var values (org-babel-get-src-block-info) before org-babel-check-evaluate refuses the block, so the call runs (its side effect is made, its error stops org-babel-execute-buffer there); Borges runs such a call as a task added with the refused block (Addition.Calls) when none of its tasks runs in a session (the document's Emacs included), and makes no stop for it"
+// added by an Emacs Lisp block), whose :var calls an Emacs Lisp block
+// with arguments, where Borges does not match Emacs yet.
+const foundRefusedCallGap = "a block :eval no found in results whose :var value calls an Emacs Lisp block with arguments (y=side(n=1)): Emacs resolves the :var values (org-babel-get-src-block-info) before org-babel-check-evaluate refuses the block, so the call runs (its side effect is made, its error stops org-babel-execute-buffer there); Borges runs such a call as a task added with the refused block (Addition.Calls), its stop (a coding system asked for) stopping the document there, only where none of its tasks runs in a session: a call run in the document's Emacs is not wired for a block added (addedCalls says so in the refused block's reason), so it is not run"
 
 // recorded are the fixtures whose Emacs results are kept in
 // testdata/NAME.emacs.org: those Emacs gives depending on timing, and
