@@ -25,13 +25,7 @@ const foundRefusedCallRawOut = "#+begin_src sh :eval no :var m=maker(n=2)\necho 
 // says where it stopped, and a's results are written.
 func TestFoundRefusedCallStops(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, foundRefusedCallRawDoc)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), foundRefusedCallRawOut)
-	call := launchOf(t, rb.fakeBackend, "a-found-1 maker(n=2)", 1)
-	if launchedBlock(rb, "a-found-2") {
-		t.Fatal("the block found after the refused block launched before the call it stands after ended")
-	}
-	finishLaunch(rb.fakeBackend, call, "a\xffb")
+	endRefusedCall(t, rb, foundRefusedCallRawOut, "a-found-2", "a\xffb")
 	d := waitDocumentEnded(t, e, id)
 	if launchedBlock(rb, "a-found-2") {
 		t.Error("the block found after the refused block ran, though the call's output stopped the document before it")
@@ -78,13 +72,7 @@ func TestFoundRefusedCallStopsDocumentBlocks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, rb, e, _, id := submitOnDisk(t, doc)
-			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")
-			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
-			call := launchOf(t, rb.fakeBackend, "a-found-1 maker(n=2)", 1)
-			if launchedBlock(rb, "after") {
-				t.Fatal("block after launched before the call of the refused block before it ended")
-			}
-			finishLaunch(rb.fakeBackend, call, tc.callOut)
+			endRefusedCall(t, rb, out, "after", tc.callOut)
 			if !tc.stops {
 				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
 			}
@@ -97,4 +85,19 @@ func TestFoundRefusedCallStopsDocumentBlocks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// endRefusedCall ends maker and a (printing out), then the call of the
+// refused block found in a's results with callOut, failing the test when
+// block after, which stands after that block in the buffer, launched
+// before the call ended.
+func endRefusedCall(t *testing.T, rb *reportBackend, out, after, callOut string) {
+	t.Helper()
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
+	call := launchOf(t, rb.fakeBackend, "a-found-1 maker(n=2)", 1)
+	if launchedBlock(rb, after) {
+		t.Fatalf("block %s launched before the call of the refused block before it ended", after)
+	}
+	finishLaunch(rb.fakeBackend, call, callOut)
 }
