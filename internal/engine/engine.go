@@ -233,8 +233,8 @@ type docState struct {
 	added, addedRefused map[int]bool
 	// refusedCalls are the tasks of the calls of the :var values of
 	// blocks :eval refuses added or found (addCalls), in the order
-	// added; a dropped one stays until the list is looked at
-	// (callsBefore skips those no longer in the document).
+	// added; one no longer in the document (its owner run again) is
+	// dropped when the list is next looked at (liveRefusedCalls).
 	refusedCalls []*blockState
 	// foundIn is the report of the blocks org-babel-execute-buffer
 	// finds in the results written (found.go), nil until one is found.

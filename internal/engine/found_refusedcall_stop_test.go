@@ -95,7 +95,7 @@ func endRefusedCall(t *testing.T, rb *reportBackend, out, after, callOut string)
 	t.Helper()
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
-	call := launchOf(t, rb.fakeBackend, "a-found-1 maker(n=2)", 1)
+	call := launchOf(t, rb.fakeBackend, foundRefusedCall, 1)
 	if launchedBlock(rb, after) {
 		t.Fatalf("block %s launched before the call of the refused block before it ended", after)
 	}

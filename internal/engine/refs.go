@@ -479,7 +479,7 @@ func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 		slices.Contains(b.bufferNames(), n) {
 		return true
 	}
-	return ds.finderWakes[[2]*blockState{x, b}] || ds.failWaits[b] == x || refusedCall(x) && slices.Contains(ds.callsBefore(b), x)
+	return ds.finderWakes[[2]*blockState{x, b}] || ds.failWaits[b] == x || refusedCall(x) && ds.byName[x.name] == x && ds.waitsForCall(b, x)
 }
 
 // comesBack reports whether x, run for reader b's reference, waits for
@@ -694,7 +694,7 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	if by := ds.failWaits[y]; by != nil {
 		add(by.name, waitFailStop)
 	}
-	for _, c := range ds.callsBefore(y) {
+	for c := range ds.callsBefore(y) {
 		add(c.name, waitRefusedCall)
 	}
 	for _, in := range y.instances {

@@ -1,6 +1,9 @@
 package engine
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
 
 // org-babel-execute-buffer resolves the :var values of a block :eval
 // refuses before it refuses the block (org-babel-get-src-block-info runs
@@ -15,22 +18,50 @@ import "slices"
 
 // callsBefore are the calls of refused blocks added or found (refusedCalls)
 // still in the document that y, a block's own run or an added block's,
-// waits for: those standing before it in the buffer (calledBefore) that
-// do not need y themselves (a call of a block after the refused one runs
-// it first, resolving the reference: waiting for the call would close a
-// circle). The caller holds e.mu.
-func (ds *docState) callsBefore(y *blockState) []*blockState {
-	if len(ds.refusedCalls) == 0 || y.task == nil || refusedCall(y) || !ownRun(y) && !addedRun(y) {
-		return nil
-	}
-	var out []*blockState
-	for _, c := range ds.refusedCalls {
-		if ds.byName[c.name] != c || !calledBefore(c, y) || ds.needs(c, y) {
-			continue
+// waits for: those that have not ended (a stop one made holds y through
+// stopPlace and addedStopHolds, not through this wait) and that wait for
+// y (waitsForCall). Yielded one at a time, as a scheduling pass asks for
+// them for every block it looks at. The caller holds e.mu.
+func (ds *docState) callsBefore(y *blockState) iter.Seq[*blockState] {
+	return func(yield func(*blockState) bool) {
+		if !waitsForCalls(y) {
+			return
 		}
-		out = append(out, c)
+		for _, c := range ds.liveRefusedCalls() {
+			if c.state().Terminal() || !ds.waitsForCall(y, c) {
+				continue
+			}
+			if !yield(c) {
+				return
+			}
+		}
 	}
-	return out
+}
+
+// waitsForCalls reports whether y is a block that can wait for the call of
+// a refused block: a block's own run or an added block's, not itself
+// such a call.
+func waitsForCalls(y *blockState) bool {
+	return y.task != nil && !refusedCall(y) && (ownRun(y) || addedRun(y))
+}
+
+// waitsForCall reports whether y waits for c, a call of a refused block
+// added or found still in the document, whether or not c has ended: c
+// stands before y in the buffer (calledBefore) and does not need y (a
+// call of a block after the refused one runs it first, resolving the
+// reference: waiting for the call would close a circle). The graph walk
+// (needs) comes last, the cheap tests first. The caller holds e.mu.
+func (ds *docState) waitsForCall(y, c *blockState) bool {
+	return waitsForCalls(y) && calledBefore(c, y) && !ds.needs(c, y)
+}
+
+// liveRefusedCalls are refusedCalls still in the document, those of runs
+// replaced since (a block run again adds its calls again) dropped from
+// the list in place, so that it does not grow with runs. The caller
+// holds e.mu.
+func (ds *docState) liveRefusedCalls() []*blockState {
+	ds.refusedCalls = slices.DeleteFunc(ds.refusedCalls, func(c *blockState) bool { return ds.byName[c.name] != c })
+	return ds.refusedCalls
 }
 
 // calledBefore reports whether c, the call of a refused block added or
