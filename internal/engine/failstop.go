@@ -159,7 +159,9 @@ func endedUnrun(in *instState) bool {
 }
 
 // stopHolds reports whether the stop f makes at place at, with error msg
-// (failedStop), holds b, a block's own run: b comes after at, or b is
+// (failedStop), holds b, a block's own run: b comes after at, and no
+// block whose turn comes before at needs it (neededByTurnBefore: Emacs
+// runs it for that reference before it stops), or b is
 // the block at at, referring to f, and Emacs stops resolving that
 // reference, before b runs (column names that are a rule: the error is
 // signalled inside the language's function, which the reference runs;
@@ -170,7 +172,7 @@ func endedUnrun(in *instState) bool {
 // whose reference runs it).
 func stopHolds(b, f *blockState, at place, msg string) bool {
 	if at.before(placeOf(b)) {
-		return true
+		return !neededByTurnBefore(b, at)
 	}
 	if placeOf(b) != at || b == f {
 		return false

@@ -14,11 +14,10 @@ import (
 // waits, no deadlock), x's results are written and y's own are not, as
 // Emacs's reference run writes none.
 //
-// It fails (on this branch before and after the callsBefore rework): once
-// the call has stopped the document, y and x stay queued and the document
-// never ends. Skipped until fixed.
+// It failed before y, needed by x, whose turn comes before the stop, was
+// let go by the stop (neededByTurnBefore): the stop held y, and the
+// document never ended.
 func TestFoundRefusedCallStopsRefBefore(t *testing.T) {
-	t.Skip("known defect: y and x stay queued after the call stops the document (see the comment)")
 	doc := "#+name: maker\n#+begin_src sh :var n=1\nif [ \"$n\" = 2 ]; then printf 'a\\377b'; else echo \"n=$n\"; fi\n#+end_src\n\n" +
 		"#+name: x\n#+begin_src sh :var v=y\necho \"x $v\"\n#+end_src\n\n" +
 		"#+name: a\n#+begin_src sh :results raw\nprintf x\n#+end_src\nText.\n\n" +
