@@ -333,6 +333,12 @@ type docState struct {
 	// tasks, and who waits for whom (dependents). A place found is kept
 	// while it stands (instState.heldAt).
 	links uint64
+	// turnNeeds are the blocks needed by a block whose turn comes before
+	// a stop (neededturnmemo.go), found once while stops are weighed
+	// against many blocks (weighingStops), nil otherwise.
+	turnNeeds *turnNeeds
+	// turnScope counts the weighings under way (weighingStops).
+	turnScope int
 	// addedPosts are the tasks of the :post chains of added blocks, by
 	// the block they end, in the order of ds.blocks (the order blocks
 	// came, added ones last), nil until known;

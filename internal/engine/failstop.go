@@ -344,6 +344,7 @@ func (ds *docState) knowFailHeld() {
 		return
 	}
 	ds.newFailHeld()
+	defer ds.weighingStops()()
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
 		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
@@ -370,6 +371,7 @@ func (ds *docState) knowFailHeld() {
 // stop would queue them again. Those a stop holds are held by it
 // (knowFailHeld). It returns the records changed. The caller holds e.mu.
 func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.Instance) {
+	defer ds.weighingStops()()
 	looked := false
 	var f *blockState
 	var at place

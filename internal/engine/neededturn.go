@@ -13,9 +13,13 @@ package engine
 // is given to no block: the blocks that wait for it are its dependents
 // only to be woken. A block at at itself does not count: Emacs stops
 // while resolving its references. Bounded: each block is looked at
-// once, walking back from b over those that refer to it. The caller
-// holds e.mu.
+// once, walking back from b over those that refer to it; while stops
+// are weighed against many blocks, found once for all (weighingStops).
+// The caller holds e.mu.
 func neededByTurnBefore(b *blockState, at place) bool {
+	if needed, ok := neededByTurnBeforeKnown(b, at); ok {
+		return needed
+	}
 	seen := map[*blockState]bool{b: true}
 	next := []*blockState{b}
 	for len(next) > 0 {
