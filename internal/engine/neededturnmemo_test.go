@@ -18,16 +18,7 @@ func turnNeedsDoc(n int, before string) string {
 	if before != "" {
 		fmt.Fprintf(&doc, "#+name: early\n#+begin_src sh :var x=%s\necho early\n#+end_src\n\n", before)
 	}
-	for _, name := range []string{"js1", "js2"} {
-		fmt.Fprintf(&doc, "#+name: %s\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n", name)
-	}
-	for i := range n {
-		ref := ""
-		if i > 0 {
-			ref = fmt.Sprintf(" :var x=after%d", i-1)
-		}
-		fmt.Fprintf(&doc, "#+name: after%d\n#+begin_src sh%s\necho after\n#+end_src\n\n", i, ref)
-	}
+	writeStopsAndChain(&doc, n)
 	return doc.String()
 }
 

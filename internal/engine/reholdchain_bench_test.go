@@ -17,17 +17,24 @@ func newHeldChainBench(tb testing.TB, n int) *heldBench {
 	for i := range 10 {
 		fmt.Fprintf(&doc, "#+begin_src sh :results output\necho block %d\n#+end_src\n\n", i)
 	}
+	writeStopsAndChain(&doc, n)
+	return newHeldDoc(tb, doc.String(), n)
+}
+
+// writeStopsAndChain writes stops js1 and js2 (reference errors made
+// known by the caller) and after them after0 to after<n-1>, each
+// referring to the one before it (:var).
+func writeStopsAndChain(doc *strings.Builder, n int) {
 	for _, name := range []string{"js1", "js2"} {
-		fmt.Fprintf(&doc, "#+name: %s\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n", name)
+		fmt.Fprintf(doc, "#+name: %s\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n", name)
 	}
 	for i := range n {
 		ref := ""
 		if i > 0 {
 			ref = fmt.Sprintf(" :var x=after%d", i-1)
 		}
-		fmt.Fprintf(&doc, "#+name: after%d\n#+begin_src sh%s\necho after\n#+end_src\n\n", i, ref)
+		fmt.Fprintf(doc, "#+name: after%d\n#+begin_src sh%s\necho after\n#+end_src\n\n", i, ref)
 	}
-	return newHeldDoc(tb, doc.String(), n)
 }
 
 // BenchmarkReholdStopLearnedChain: what weighing the held blocks again
