@@ -150,10 +150,11 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 // block :eval refuses added or found in results, listed not run as by
 // (a.Calls): Emacs resolves them before it refuses the block, running
 // each call there. Each is added by by, at a's key and line, as a :post
-// of an added block is by its block (isAddedPost): dropped with it. No
-// stop one makes (its output asks for a coding system) is made, a known
-// gap. It returns their instances' records (queued). The caller holds
-// e.mu.
+// of an added block is by its block (isAddedPost): dropped with it. A
+// stop one makes (its output asks for a coding system) stops the
+// document at the refused block (stopPlace), the blocks after it waiting
+// for the call (callsBefore). It returns their instances' records
+// (queued). The caller holds e.mu.
 func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) (recs []*store.Instance) {
 	before := addedBeforeOf(a, ed)
 	for _, t := range a.Calls {
@@ -168,6 +169,7 @@ func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *pla
 			continue
 		}
 		c, crecs := ds.placeAdded(t, a, by, before)
+		ds.refusedCalls = append(ds.refusedCalls, c)
 		recs = append(recs, crecs...)
 		ds.dependOn(c, nil)
 		e.touchBlock(c)

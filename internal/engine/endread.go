@@ -564,8 +564,9 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 			// stands first in the buffer there (decided once read).
 			// Only by a place in the submitted document's lines
 			// (addedStopHolds): an added task's own stop place is a
-			// line of the buffer, an added inline block's is not.
-			if madeByAdded(x) && (x.task == nil || !x.task.InlineResults) {
+			// line of the buffer, an added inline block's is not, nor
+			// that of the call of an added refused block.
+			if madeByAdded(x) && !addedCallRun(x) && (x.task == nil || !x.task.InlineResults) {
 				continue
 			}
 			if p, ok := in.holdPlace(); ok && !b.addedBefore.before(p) {

@@ -231,6 +231,11 @@ type docState struct {
 	// that buffer that have a task; addedRefused those Borges does not
 	// run (added.go).
 	added, addedRefused map[int]bool
+	// refusedCalls are the tasks of the calls of the :var values of
+	// blocks :eval refuses added or found (addCalls), in the order
+	// added; one no longer in the document (its owner run again) is
+	// dropped when the list is next looked at (liveRefusedCalls).
+	refusedCalls []*blockState
 	// foundIn is the report of the blocks org-babel-execute-buffer
 	// finds in the results written (found.go), nil until one is found.
 	foundIn *org.BufferReport
@@ -328,6 +333,12 @@ type docState struct {
 	// tasks, and who waits for whom (dependents). A place found is kept
 	// while it stands (instState.heldAt).
 	links uint64
+	// turnNeeds are the blocks needed by a block whose turn comes before
+	// a stop (neededturnmemo.go), found once while stops are weighed
+	// against many blocks (weighingStops), nil otherwise.
+	turnNeeds *turnNeeds
+	// turnScope counts the weighings under way (weighingStops).
+	turnScope int
 	// addedPosts are the tasks of the :post chains of added blocks, by
 	// the block they end, in the order of ds.blocks (the order blocks
 	// came, added ones last), nil until known;

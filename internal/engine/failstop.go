@@ -70,7 +70,8 @@ func addedRun(b *blockState) bool {
 // addedStopHolds reports whether the stop f makes at at holds b, an added
 // block's own run (addedRun): b stands after at, among the submitted
 // document's blocks, or f is an inline block added to the buffer (its
-// value refused there) that b stands after in the buffer, on its line or
+// value refused there), or the call of a block :eval refuses added or
+// found (addedCallRun), that b stands after in the buffer, on its line or
 // a later one. Any other stop an added block makes (a JavaScript value
 // not read, a reference error) is placed at its line in the buffer, not
 // among the submitted document's lines that b's place is weighed in: it
@@ -101,8 +102,12 @@ func madeByAdded(f *blockState) bool {
 
 // addedInlineStop is the inline block added to the buffer whose value,
 // refused, makes f's stop at at, placed among the submitted document's
-// blocks (addedBefore); nil for any other stop.
+// blocks (addedBefore), or f itself for the call of a block :eval refuses
+// added or found (addedCallRun) stopping there; nil for any other stop.
 func addedInlineStop(f *blockState, at place) *blockState {
+	if addedCallRun(f) && *f.addedBefore == at {
+		return f
+	}
 	if f.task == nil || !f.task.InlineResults {
 		return nil
 	}
@@ -118,6 +123,9 @@ func addedInlineStop(f *blockState, at place) *blockState {
 // placed among the submitted document's blocks (addedBefore), the line
 // of the buffer it stands at there, as Emacs stops at it.
 func shownLine(f *blockState, at place) int {
+	if own := addedInlineStop(f, at); own != nil {
+		return own.line
+	}
 	if f.task != nil && f.task.InlineResults {
 		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {
 			return own.line
@@ -151,7 +159,9 @@ func endedUnrun(in *instState) bool {
 }
 
 // stopHolds reports whether the stop f makes at place at, with error msg
-// (failedStop), holds b, a block's own run: b comes after at, or b is
+// (failedStop), holds b, a block's own run: b comes after at, and no
+// block whose turn comes before at needs it (neededByTurnBefore: Emacs
+// runs it for that reference before it stops), or b is
 // the block at at, referring to f, and Emacs stops resolving that
 // reference, before b runs (column names that are a rule: the error is
 // signalled inside the language's function, which the reference runs;
@@ -162,7 +172,7 @@ func endedUnrun(in *instState) bool {
 // whose reference runs it).
 func stopHolds(b, f *blockState, at place, msg string) bool {
 	if at.before(placeOf(b)) {
-		return true
+		return !neededByTurnBefore(b, at)
 	}
 	if placeOf(b) != at || b == f {
 		return false
@@ -183,11 +193,21 @@ var nowhere = place{math.MaxInt, 0}
 
 // resultRun reports whether b is a run whose results may stop the
 // document (mayResultStop): a block's own run, or the run of a call with
-// arguments a block :eval refuses makes (plan.Task.RefusedReaders), whose
-// results are written nowhere, but whose stop stops the document at the
-// refused block (stopPlace).
+// arguments a block :eval refuses makes (plan.Task.RefusedReaders; or
+// addedCallRun, for a refused block added or found), whose results are
+// written nowhere, but whose stop stops the document at the refused
+// block (stopPlace).
 func resultRun(b *blockState) bool {
-	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0
+	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0 ||
+		addedCallRun(b)
+}
+
+// addedCallRun reports whether b runs the call of a block :eval refuses
+// added or found (addCalls), placed among the submitted document's
+// blocks where that block stands (addedBefore): its stop stops the
+// document there (stopPlace).
+func addedCallRun(b *blockState) bool {
+	return refusedCall(b) && b.addedBefore != nil
 }
 
 // resultStopRun reports whether b's results, once it has run, are
@@ -328,6 +348,7 @@ func (ds *docState) knowFailHeld() {
 		return
 	}
 	ds.newFailHeld()
+	defer ds.weighingStops()()
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
 		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
@@ -354,6 +375,7 @@ func (ds *docState) knowFailHeld() {
 // stop would queue them again. Those a stop holds are held by it
 // (knowFailHeld). It returns the records changed. The caller holds e.mu.
 func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.Instance) {
+	defer ds.weighingStops()()
 	looked := false
 	var f *blockState
 	var at place
@@ -506,6 +528,11 @@ func stopOwner(f *blockState) *blockState {
 // resolving the reference; the block returned is then the one named.
 // The caller holds e.mu.
 func stopPlace(f *blockState) (place, *blockState) {
+	if addedCallRun(f) {
+		// Where the refused block it is the call of stands: no block
+		// refers to it.
+		return *f.addedBefore, f
+	}
 	at := stopOwner(f)
 	p := placeOf(at)
 	if p.index < 0 {

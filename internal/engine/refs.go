@@ -479,7 +479,7 @@ func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 		slices.Contains(b.bufferNames(), n) {
 		return true
 	}
-	return ds.finderWakes[[2]*blockState{x, b}] || ds.failWaits[b] == x
+	return ds.finderWakes[[2]*blockState{x, b}] || ds.failWaits[b] == x || refusedCall(x) && ds.byName[x.name] == x && ds.waitsForCall(b, x)
 }
 
 // comesBack reports whether x, run for reader b's reference, waits for
@@ -578,6 +578,8 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 		return "block " + y.name + " takes the environment block " + w.name + " leaves in the document's Emacs", false
 	case waitFailStop:
 		return "block " + y.name + " waits for block " + w.name + ", run again after it stopped the document, to end", false
+	case waitRefusedCall:
+		return "block " + y.name + " waits for block " + w.name + ", the call of a block :eval refuses before it, which may stop the document, to end", false
 	case waitFinder:
 		return "block " + y.name + ", of a session, waits for block " + w.name + ", before it, whose results may hold blocks", false
 	case waitReplaced:
@@ -613,6 +615,11 @@ const (
 	// waitReplaced is the block whose results the waiting block stands
 	// in (replacedWhy), which the pass decides before any other wait.
 	waitReplaced
+	// waitRefusedCall is the call of a block :eval refuses, added or
+	// found, standing before the waiting block in the buffer
+	// (callsBefore), waited for until it has ended: a stop it makes
+	// stops the document before the waiting block.
+	waitRefusedCall
 	// waitNext is the next element of a name the waiting block runs for
 	// a reference (nextWaits), waited for only when its writer wrote
 	// nothing under the name (plan.NextNeeded of next), and once every
@@ -686,6 +693,9 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	}
 	if by := ds.failWaits[y]; by != nil {
 		add(by.name, waitFailStop)
+	}
+	for c := range ds.callsBefore(y) {
+		add(c.name, waitRefusedCall)
 	}
 	for _, in := range y.instances {
 		if pass {

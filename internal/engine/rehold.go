@@ -156,6 +156,7 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 	if f == nil && !now.found || len(ds.held) == 0 {
 		return nil
 	}
+	defer ds.weighingStops()()
 	var recs []*store.Instance
 	for _, b := range ds.heldNow() {
 		recs = append(recs, e.reholdBlock(ds, b, f, at, msg, foundBefore)...)

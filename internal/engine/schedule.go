@@ -189,6 +189,8 @@ func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 			deps = ds.untilEnded(w.name, deps)
 		case waitFinder:
 			deps = ds.finderWaits(b, at, deps)
+		case waitRefusedCall:
+			deps = ds.callWaits(w.block, b, deps)
 		case waitNext:
 			next = append(next, w)
 		}

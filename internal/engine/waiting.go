@@ -107,6 +107,8 @@ func (w *waitingFor) dependencies(b *blockState) string {
 			untilEnded(q.name, "the environment it leaves")
 		case waitFailStop:
 			untilEnded(q.name, "run again after it stopped the document")
+		case waitRefusedCall:
+			untilEnded(q.name, "the call of a block :eval refuses before it, which may stop the document")
 		case waitFinder:
 			if len(deps) == 0 {
 				untilEnded(q.name, "a block of the session may be found in its results")
