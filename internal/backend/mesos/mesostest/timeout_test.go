@@ -88,10 +88,22 @@ func TestMaxCompletionTimeLikeReal(t *testing.T) {
 		m := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}}})
 		defer m.Close()
 		fake := run(t, m.URL())
-		for _, k := range []string{"state", "source", "reason", "message"} {
+		for _, k := range []string{"state", "source", "reason"} {
 			if fake[k] != real[k] {
 				t.Errorf("%s: %v, the real agent says %v", k, fake[k], real[k])
 			}
+		}
+		// The real agent's message depends on timing: its command
+		// executor's SIGTERM usually ends the shell by the signal, but
+		// on a loaded machine the shell was seen to exit with status 1
+		// instead (same state, source and reason). The fake gives the
+		// usual one; the real agent is held to one of the two.
+		const bySignal = "Command terminated with signal Terminated"
+		if real["message"] != bySignal && real["message"] != "Command exited with status 1" {
+			t.Errorf("the real agent's message: %v", real["message"])
+		}
+		if fake["message"] != bySignal {
+			t.Errorf("message: %v, want %q, as the real agent says unless loaded", fake["message"], bySignal)
 		}
 	})
 }
