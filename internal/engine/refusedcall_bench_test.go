@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -58,21 +57,7 @@ func BenchmarkScheduleRefusedCalls(b *testing.B) {
 				finishAttempt(e, a)
 			}
 			e.schedule(ctx)
-			runtime.GC()
-			start, cpu0 := time.Now(), cpuTime()
-			for k := 0; k < hops; k++ {
-				a, _ := current(e, v.ID, fmt.Sprintf("c%d", k))
-				fb.mu.Lock()
-				fb.outputs[a] = fmt.Sprintln(k)
-				fb.mu.Unlock()
-				finishAttempt(e, a)
-				e.schedule(ctx)
-			}
-			per := time.Since(start) / hops
-			cpu := (cpuTime() - cpu0) / hops
-			if _, st := current(e, v.ID, fmt.Sprintf("c%d", hops)); st != Staged {
-				b.Fatalf("the chain's last block is %s", st)
-			}
+			per, cpu := timeChainHops(b, ctx, e, fb, v.ID, hops)
 			b.ReportMetric(float64(per.Microseconds()), fmt.Sprintf("us/pass-%dcalls", calls))
 			b.ReportMetric(float64(cpu.Microseconds()), fmt.Sprintf("cpu-us/pass-%dcalls", calls))
 			if first == 0 {
