@@ -3,7 +3,6 @@ package kube
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
@@ -30,33 +28,14 @@ func fakeBackend(t *testing.T, mayWatchNodes bool, grace time.Duration) (*Backen
 		r.Status.Allowed = mayWatchNodes && r.Spec.ResourceAttributes.Resource == "nodes"
 		return true, r, nil
 	})
-	// The fake API sends a change only to the watches open when it is
-	// made, and reads no resourceVersion: a node changed between the
-	// informer's list and its watch would never reach the backend. The
-	// tests change nodes only once the backend watches them.
-	nodesWatched := make(chan struct{})
-	var once sync.Once
-	client.PrependWatchReactor("nodes", func(a k8stesting.Action) (bool, watch.Interface, error) {
-		var opts metav1.ListOptions
-		if w, ok := a.(k8stesting.WatchActionImpl); ok {
-			opts = w.ListOptions
-		}
-		w, err := client.Tracker().Watch(a.GetResource(), a.GetNamespace(), opts)
-		if err == nil {
-			once.Do(func() { close(nodesWatched) })
-		}
-		return true, w, err
-	})
+	watches := watchFake(client)
 	b, u, ctx, _ := startBackend(t, Config{Client: client, OutputDir: t.TempDir(), DefaultImage: "img", Owner: "o", NodeLostGrace: grace})
 	if err := b.Recover(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	watches.wait(t, "pods")
 	if mayWatchNodes {
-		select {
-		case <-nodesWatched:
-		case <-time.After(time.Minute):
-			t.Fatal("the backend never watched the nodes")
-		}
+		watches.wait(t, "nodes")
 	}
 	return b, client, u
 }

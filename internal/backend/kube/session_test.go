@@ -218,11 +218,13 @@ func fakeSessions(t *testing.T, owner string) (*Backend, *fake.Clientset, *fakeK
 	t.Helper()
 	client := fake.NewClientset()
 	k := newFakeKubelet(t, client)
+	watches := watchFake(client) // after the kubelet's own watch
 	b, u, stop := fakeSessionBackend(t, client, owner)
 	b.sess.attach = k.attach
 	if err := b.Recover(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
+	watches.wait(t, "pods")
 	return b, client, k, u, stop
 }
 

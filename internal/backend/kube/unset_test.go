@@ -95,12 +95,14 @@ func TestSessionPodUnset(t *testing.T) {
 	client := fake.NewClientset()
 	k := newFakeKubelet(t, client)
 	k.image = imageEnv
+	watches := watchFake(client) // after the kubelet's own watch
 	b, u, _ := fakeSessionBackend(t, client, "borges-test-unset")
 	b.sess.attach = k.attach
 	ctx := context.Background()
 	if err := b.Recover(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	watches.wait(t, "pods")
 	a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", session.Shell, `tr '\0' ' ' < /proc/$$/environ; echo`)
 	a.Unset = []string{"HOME", "IMAGE_VAR", "A-B"}
 	t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
