@@ -1480,6 +1480,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: found eval no var call error", "testdata/found_evalno_var_call_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found eval no var call of an Emacs Lisp block", "testdata/found_evalno_var_call_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found eval no var calls of an Emacs Lisp block twice", "testdata/found_evalno_var_call_elisp_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found eval no var call of an Emacs Lisp block, its buffer and point", "testdata/found_evalno_var_call_elisp_buffer.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same for a shell block called: its side effect (a file
 		// a block found after it reads), two calls, the refused block
 		// :results silent, a :cache yes callee, a callee that exits
