@@ -27,16 +27,11 @@ const foundCallRaw = "#+begin_src sh :eval no :var y=keep(n=4)\necho skipped\n#+
 // found after it, which runs there too), and the document is written as
 // Emacs writes it.
 func TestFoundRefusedCallRunsInEmacs(t *testing.T) {
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	v, err := e.Submit(context.Background(), foundCallDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := submitToReport(t, foundCallDoc)
 	want := "#+name: keep\n#+begin_src emacs-lisp :var n=0\n(setq borges-kept (* 10 n))\n#+end_src\n\n#+RESULTS: keep\n: 0\n\n" +
 		"#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh :eval no :var y=keep(n=4)' 'echo skipped' '#+end_src' '' '#+begin_src emacs-lisp' 'borges-kept' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" +
 		foundCallRaw + "\n#+RESULTS:\n: 40\n"
-	got, n := answerInOrder(t, e, rb.fakeBackend, v.ID, []progOutput{
+	got, n := answerInOrder(t, e, rb.fakeBackend, id, []progOutput{
 		{"(setq borges-kept", "0"},
 		{"printf '%s\\n'", foundCallRaw},
 		{"(setq borges-kept", "40"},
@@ -98,16 +93,5 @@ func TestFoundRefusedCallInEmacsStops(t *testing.T) {
 	if got != want {
 		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
-	msg := ""
-	for _, b := range d.Blocks {
-		if b.Name == "block-2-found-2" && len(b.Instances) == 1 {
-			msg = b.Instances[0].Message
-		}
-	}
-	if !strings.HasSuffix(msg, "boom") {
-		t.Errorf("the block found after the refused one says %q, want held by the call's error", msg)
-	}
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "boom") {
-		t.Errorf("the document's notes do not say it stopped: %q", d.Notes)
-	}
+	checkHeldByCall(t, d, "block-2-found-2", "boom")
 }
