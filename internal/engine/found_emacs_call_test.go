@@ -25,9 +25,9 @@ const foundCallRaw = "#+begin_src sh :eval no :var y=keep(n=4)\necho skipped\n#+
 // TestFoundRefusedCallRunsInEmacs: the call of the refused block found
 // runs in the document's Emacs (after keep, before the Emacs Lisp block
 // found after it, which runs there too), and the document is written as
-// Emacs writes it.
+// Emacs writes it, live and on a server started again.
 func TestFoundRefusedCallRunsInEmacs(t *testing.T) {
-	e, rb, id := submitToReport(t, foundCallDoc)
+	dir, rb, e, stop, id := submitOnDisk(t, foundCallDoc)
 	want := "#+name: keep\n#+begin_src emacs-lisp :var n=0\n(setq borges-kept (* 10 n))\n#+end_src\n\n#+RESULTS: keep\n: 0\n\n" +
 		"#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh :eval no :var y=keep(n=4)' 'echo skipped' '#+end_src' '' '#+begin_src emacs-lisp' 'borges-kept' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" +
 		foundCallRaw + "\n#+RESULTS:\n: 40\n"
@@ -54,6 +54,19 @@ func TestFoundRefusedCallRunsInEmacs(t *testing.T) {
 	}
 	if !strings.Contains(call.Script, "borges--found-mark") {
 		t.Errorf("the call does not mark the refused block found in the document's Emacs:\n%s", call.Script)
+	}
+	// A server started again on the same store shows the same text,
+	// launching nothing.
+	stop()
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop2)
+	waitDocumentFinished(t, e2, id)
+	again, err := e2.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != want || len(rb.launches()) != n {
+		t.Errorf("after a restart %d attempts and\n%s\nwant %d and\n%s", len(rb.launches()), again, n, want)
 	}
 }
 
