@@ -58,15 +58,8 @@ func TestFoundRefusedCallRunsInEmacs(t *testing.T) {
 	// A server started again on the same store shows the same text,
 	// launching nothing.
 	stop()
-	e2, stop2 := startEngine(t, dir, rb, Config{})
-	t.Cleanup(stop2)
-	waitDocumentFinished(t, e2, id)
-	again, err := e2.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again != want || len(rb.launches()) != n {
-		t.Errorf("after a restart %d attempts and\n%s\nwant %d and\n%s", len(rb.launches()), again, n, want)
+	if again, l := restartedResults(t, dir, rb, id); again != want || l != n {
+		t.Errorf("after a restart %d attempts and\n%s\nwant %d and\n%s", l, again, n, want)
 	}
 }
 
