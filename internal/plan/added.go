@@ -248,6 +248,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 // and what its name has past x's. When Borges cannot run them (a task in
 // a session, one it cannot map), it plans none and says why (gap), for
 // the block's reason of being skipped: Emacs runs them, Borges does not.
+// Where it plans them, it changes the caller's maps: names maps each
+// call's name in the buffer's plan to its task's (the blocks after x
+// then refer to the call by it), and tasks holds each call's task by
+// that name.
 func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string, written string, tasks map[string]*Task, at callAt) (calls []*Task, gap string) {
 	planned := e.refusedCalls[x.Index]
 	if len(planned) == 0 {
