@@ -504,15 +504,8 @@ func TestFoundBesideEmacsFinishOrder(t *testing.T) {
 		res, n := answerInOrder(t, e, rb.fakeBackend, id, order)
 		got = append(got, outcome{res, n})
 		stop()
-		e2, stop2 := startEngine(t, dir, rb, Config{})
-		t.Cleanup(stop2)
-		waitDocumentFinished(t, e2, id)
-		again, err := e2.ResultDocument(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if again != res || len(rb.launches()) != n {
-			t.Errorf("%s finished first: after a restart %d launches and\n%s\nwant %d and\n%s", order[0].prog, len(rb.launches()), again, n, res)
+		if again, l := restartedResults(t, dir, rb, id); again != res || l != n {
+			t.Errorf("%s finished first: after a restart %d launches and\n%s\nwant %d and\n%s", order[0].prog, l, again, n, res)
 		}
 	}
 	if got[0] != got[1] {

@@ -69,3 +69,19 @@ func checkFoundRun(t *testing.T, e *Engine, rb *reportBackend, doc string, outpu
 	}
 	return v.ID
 }
+
+// restartedResults starts an engine again on the store in dir (its first
+// stopped) with backend rb, waits for document id to have finished, and
+// returns its results document and the number of attempts rb has had
+// launched in all. The engine is stopped at the test's end.
+func restartedResults(t *testing.T, dir string, rb *reportBackend, id string) (string, int) {
+	t.Helper()
+	e, stop := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop)
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, len(rb.launches())
+}

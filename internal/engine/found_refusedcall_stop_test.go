@@ -30,24 +30,32 @@ func TestFoundRefusedCallStops(t *testing.T) {
 	if launchedBlock(rb, "a-found-2") {
 		t.Error("the block found after the refused block ran, though the call's output stopped the document before it")
 	}
-	msg := ""
-	for _, b := range d.Blocks {
-		if b.Name == "a-found-2" && len(b.Instances) == 1 {
-			msg = b.Instances[0].Message
-		}
-	}
-	if !strings.Contains(msg, "End of file during parsing") {
-		t.Errorf("a-found-2 says %q, want the stop the call made", msg)
-	}
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "End of file during parsing") {
-		t.Errorf("the document's notes do not say it stopped: %q", d.Notes)
-	}
+	checkHeldByCall(t, d, "a-found-2", "End of file during parsing")
 	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "\n#+RESULTS: a\n" + foundRefusedCallRawOut; !strings.HasSuffix(got, want) || strings.Contains(got, ": after") {
 		t.Errorf("results document:\n%s\nwant it to end with a's results, the block found after the stop not run", got)
+	}
+}
+
+// checkHeldByCall fails the test unless block name of d, one added or
+// found, says why, the stop the call of a refused block made, and the
+// document's notes say it stopped so.
+func checkHeldByCall(t *testing.T, d *DocumentView, name, why string) {
+	t.Helper()
+	msg := ""
+	for _, b := range d.Blocks {
+		if b.Name == name && len(b.Instances) == 1 {
+			msg = b.Instances[0].Message
+		}
+	}
+	if !strings.Contains(msg, why) {
+		t.Errorf("%s says %q, want the stop the call made (%s)", name, msg, why)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), why) {
+		t.Errorf("the document's notes do not say it stopped: %q", d.Notes)
 	}
 }
 

@@ -169,7 +169,11 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 				base = e.foundName(m, exes+j, given)
 			}
 			var gap string
-			if a.Calls, gap = e.addedCalls(x, base, names); gap != "" {
+			at := callAt{key: a.Key}
+			if m.FoundIn > 0 {
+				at.found, at.before = x, e.foundBefore(exes, j)
+			}
+			if a.Calls, gap = e.addedCalls(x, base, names, written, tasks, at); gap != "" {
 				a.Why += "; " + gap
 			}
 		case nt == nil && evalQuery(x.Args) && x.Stop == "" && x.Problem == "":
@@ -244,7 +248,11 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 // and what its name has past x's. When Borges cannot run them (a task in
 // a session, one it cannot map), it plans none and says why (gap), for
 // the block's reason of being skipped: Emacs runs them, Borges does not.
-func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) (calls []*Task, gap string) {
+// Where it plans them, it changes the caller's maps: names maps each
+// call's name in the buffer's plan to its task's (the blocks after x
+// then refer to the call by it), and tasks holds each call's task by
+// that name.
+func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string, written string, tasks map[string]*Task, at callAt) (calls []*Task, gap string) {
 	planned := e.refusedCalls[x.Index]
 	if len(planned) == 0 {
 		return nil, ""
@@ -254,7 +262,7 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) (
 	}
 	local := maps.Clone(names)
 	for _, t := range planned {
-		if t.Session != nil {
+		if t.Session != nil && (t.Session.Kind != string(session.Emacs) || t.Session.Key != written) {
 			return nil, notRun(fmt.Sprintf("%s runs in a session, which Borges does not wire for a block added to the Org buffer", t.Block))
 		}
 		local[t.Block] = base + " " + strings.TrimLeft(strings.TrimPrefix(t.Block, BlockName(x)), " ")
@@ -262,6 +270,21 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) (
 	out := make([]*Task, 0, len(planned))
 	for _, t := range planned {
 		c, err := e.mapped(t, local)
+		ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
+		if err == nil && t.Session != nil {
+			// The document's Emacs: run there after the task before
+			// it in the buffer's plan, as an added Emacs Lisp block,
+			// the refused block marked there first when found in
+			// results, point at the block called.
+			err = e.inEmacs(c, t, local, tasks)
+			if err == nil {
+				ed.calledKey, err = e.keyOf(t)
+			}
+			ed.found, ed.foundBefore, ed.refused, ed.refusedKey = at.found != nil, at.before, at.found, at.key
+			// Its Lisp error stops the document at the refused block
+			// (StopsOnLispError), as Emacs does not catch it.
+			c.FailureStops = c.FailureStops || elispLangs[c.Lang] && !c.ContinueOnFailure
+		}
 		if err != nil {
 			return nil, notRun(err.Error())
 		}
@@ -269,10 +292,51 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string) (
 		// Its place is the refused block's, in the buffer, which the
 		// submitted document's coordinates do not know.
 		c.RefusedReaders, c.Line = nil, x.Line
-		c.edit = &edited{in: e.Doc, submitted: e.submitted, call: true}
+		c.edit = ed
 		out = append(out, c)
 	}
+	for _, t := range planned {
+		// Known by these names to the blocks after it: one of the
+		// document's Emacs runs there after the call.
+		names[t.Block] = local[t.Block]
+	}
+	for _, c := range out {
+		tasks[c.Block] = c
+	}
 	return out, ""
+}
+
+// callAt is where the calls of an added block :eval refuses run in the
+// document's Emacs: key is the block's (org.AddedKey and up); found
+// the block, found in results, and before the blocks found before it
+// (nil for a block an Emacs Lisp block added, which that Emacs has
+// marked).
+type callAt struct {
+	key    int
+	found  *org.Block
+	before []foundAt
+}
+
+// keyOf is the key the document's Emacs knows the block called by t, a
+// call in the buffer's plan, by: its start in the document submitted,
+// or the key of a block added or found in results.
+func (e *Edits) keyOf(t *Task) (int, error) {
+	blk, err := t.blockIn(e.Doc)
+	if err != nil {
+		return 0, err
+	}
+	p := e.Doc.Point(blk)
+	for i, x := range e.at {
+		if x != nil && e.Doc.Point(x) == p {
+			return e.exes[i].Start, nil
+		}
+	}
+	for j, m := range e.rep.Marks[len(e.exes):] {
+		if m.Point == p && !(m.Changed && m.Point >= m.BlockEnd) {
+			return org.AddedKey + j, nil
+		}
+	}
+	return 0, fmt.Errorf("the block %s calls is not marked in the document's Emacs", t.Block)
 }
 
 // RefusedCall reports whether t is the task of a call of an added block

@@ -121,6 +121,15 @@ type edited struct {
 	// call: the task of a call of an added block :eval refuses
 	// (Addition.Calls), which writes its results nowhere.
 	call bool
+	// For such a call run in the document's Emacs: refused is the
+	// block :eval refuses, found in results under key refusedKey (nil
+	// for one an Emacs Lisp block added, which that Emacs has marked
+	// already), which that Emacs marks as it does a block found
+	// (found, foundBefore) before the call runs; calledKey is the mark
+	// of the block called, where org-babel-ref-resolve runs it.
+	refused    *org.Block
+	refusedKey int
+	calledKey  int
 }
 
 // foundAt is a block found in results, under its key in the document's

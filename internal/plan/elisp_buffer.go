@@ -76,10 +76,20 @@ func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 	}
 	// Emacs evaluates the blocks in their place, and what they refer to
 	// for them; a block called with arguments, or a Lisp value, only
-	// for the block that refers to it.
+	// for the block that refers to it: the calls of a block :eval
+	// refuses added or found in results (refusedMadeBy) for that block.
 	for _, t := range b.plan.Tasks {
 		if t.called == nil && t.lispVar == nil {
 			visit(t, b.position(t))
+		}
+	}
+	for i, names := range b.refusedMadeBy {
+		if blk := b.doc.BlockAt(i); blk != nil {
+			for _, n := range names {
+				if t := b.byName[n]; t != nil {
+					visit(t, blk.Start)
+				}
+			}
 		}
 	}
 	for _, t := range b.plan.Tasks {
@@ -221,10 +231,15 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		b.WriteString(pf.form)
 	}
 	if t.edit != nil && t.edit.found {
-		// Found in results: the Emacs has no mark for it yet.
-		blk, err := t.blockIn(t.edit.in)
-		if err != nil {
-			return "", err
+		// Found in results: the Emacs has no mark for it yet (for a
+		// call of a block :eval refuses found so, that block's).
+		blk, mark := t.edit.refused, t.edit.refusedKey
+		if !t.edit.call {
+			b, err := t.blockIn(t.edit.in)
+			if err != nil {
+				return "", err
+			}
+			blk, mark = b, key
 		}
 		var after strings.Builder
 		for _, f := range found {
@@ -239,8 +254,11 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 				after.WriteString(pf.form)
 			}
 		}
-		b.WriteString(foundMarkForm(t.edit.in, blk, key) + "\n")
+		b.WriteString(foundMarkForm(t.edit.in, blk, mark) + "\n")
 		b.WriteString(after.String())
+	}
+	if t.edit != nil && t.edit.call {
+		key = t.edit.calledKey // point at the block called
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil

@@ -8,7 +8,8 @@ import "github.com/wallyqs/borges/internal/org"
 // Emacs Lisp: once every task of that Emacs has ended, and every task
 // whose block stands before the last of them (the blocks whose results
 // org-babel-execute-buffer searches before it gets there), where every
-// block found stands after every block that Emacs runs a task for.
+// block found stands after every block that Emacs runs a task for (a
+// call's task, :var v=f(n=5), at the blocks calling it: taskPlaces).
 // ended tells whether a task has ended (finished or not). The answer
 // does not depend on the order the tasks ended in.
 func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string, ended func(*Task) bool) bool {
@@ -20,16 +21,23 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 	for i, x := range exes {
 		mark[x.Index] = i
 	}
+	place := taskPlaces(p, func(t *Task) (int, bool) {
+		i, ok := mark[t.Index]
+		if !ok {
+			return 0, false
+		}
+		return rep.Marks[i].Point, true
+	})
 	last := -1 // the place of the last block the Emacs runs a task for
 	for _, t := range p.Tasks {
 		if t.Session == nil || t.Session.Key != written {
 			continue
 		}
-		i, ok := mark[t.Index]
+		at, ok := place(t)
 		if !ok || !ended(t) {
 			return false // not known to stand before them, or to have run
 		}
-		last = max(last, rep.Marks[i].Point)
+		last = max(last, at)
 	}
 	for _, t := range p.Tasks {
 		// A block before the last task may still write a block found
@@ -44,4 +52,43 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 		}
 	}
 	return true
+}
+
+// taskPlaces returns where each task of p runs in the buffer: own gives
+// the place of a task of a block of the document (its mark); a task
+// without one, a call's (:var v=f(n=5)), runs at the turns of the tasks
+// that name it in After (it is resolved before each of them runs), so
+// it stands at the last of their places, where every one is known. A
+// task no task names, or one named by a task whose place is not known,
+// has none.
+func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
+	users := make(map[string][]*Task)
+	for _, t := range p.Tasks {
+		for _, a := range t.After {
+			users[a] = append(users[a], t)
+		}
+	}
+	visiting := make(map[*Task]bool) // a cycle has no place
+	var place func(*Task) (int, bool)
+	place = func(t *Task) (int, bool) {
+		if at, ok := own(t); ok {
+			return at, true
+		}
+		us := users[t.Block]
+		if t.Index >= 0 || len(us) == 0 || visiting[t] {
+			return 0, false
+		}
+		visiting[t] = true
+		defer delete(visiting, t)
+		last := -1
+		for _, u := range us {
+			at, ok := place(u)
+			if !ok {
+				return 0, false
+			}
+			last = max(last, at)
+		}
+		return last, true
+	}
+	return place
 }

@@ -15,9 +15,12 @@ import (
 // (":post f(x=*this*)" where f has ":var y=(error …)"): Emacs evaluates
 // it inside the :post (LispVarOf names the :post's task), and so does
 // any block's own Lisp :var value, at the block's turn (or that of the
-// first block whose reference runs it).
+// first block whose reference runs it). So does the call of a block
+// :eval refuses that was added or found in results (RefusedCall), run in
+// the document's Emacs: Emacs signals it resolving the refused block's
+// :var values, and stops there.
 func StopsOnLispError(t *Task) bool {
-	return t.FailureStops && (t.Post || t.LispVarOf() != "") && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+	return t.FailureStops && (t.Post || t.LispVarOf() != "" || t.RefusedCall()) && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
 }
 
 // LispVarOf is, for the task evaluating a Lisp :var value (lispvar.go),
