@@ -1926,6 +1926,12 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	if filesCompared[fixture] {
 		run.Files = map[string]writtenFile{}
 	}
+	// The hash expands shell blocks as Emacs's own shell would: bash.
+	emacsEnv := append(os.Environ(), "SHELL=/bin/bash")
+	if visit || run.Home != "" {
+		emacsEnv = append(emacsEnv, "HOME="+home)
+	}
+	emacsEnv = append(emacsEnv, run.Env...)
 	// stopped is the error that stopped org-babel-execute-buffer ("":
 	// none).
 	stopped := ""
@@ -1942,12 +1948,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		// Killed (the test failed), Emacs may leave a block's
 		// interpreter holding its output open.
 		cmd.WaitDelay = 5 * time.Second
-		// The hash expands shell blocks as Emacs's own shell would: bash.
-		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-		if visit || run.Home != "" {
-			cmd.Env = append(cmd.Env, "HOME="+home)
-		}
-		cmd.Env = append(cmd.Env, run.Env...)
+		cmd.Env = emacsEnv
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return nil, "", fmt.Errorf("emacs: %v\n%s", err, out)
 		}
@@ -1977,12 +1978,33 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	// after the other.
 	var want []byte
 	sequential := visit || run.Dir != "" || timingDependent[fixture]
+	// What Emacs writes for a fixture run in directories of its own is
+	// kept in the reference cache (emacsref_test.go), unless the fixture's
+	// files are compared too (Emacs's are not kept) or it is recorded.
+	key, cached := "", false
+	if !sequential && !filesCompared[fixture] && !recorded[fixture] && referenceMode() != "off" {
+		key, err = referenceKey(emacs, fixture, raw, langs, setup, visit, strings.ReplaceAll(script, file, fixture), emacsEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache, err := userReferenceCache()
+	if key != "" && err != nil {
+		t.Logf("no reference cache: %v", err)
+		key = ""
+	}
+	if key != "" && referenceMode() != "fresh" {
+		want, stopped, cached = cache.load(key)
+		if cached {
+			t.Logf("Emacs's reference for %s from the cache (BORGES_EMACS_REFERENCE=fresh runs it): %s", fixture, cache.path(key))
+		}
+	}
 	if sequential {
 		want = mustRunEmacs()
 	}
 	var emacsErr error
 	emacsDone := make(chan struct{})
-	if !sequential {
+	if !sequential && !cached {
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
 			defer close(emacsDone)
@@ -2042,6 +2064,12 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		base := filepath.Join(dump, strings.TrimSuffix(filepath.Base(fixture), ".org"))
 		os.WriteFile(base+".emacs.out", want, 0o644)
 		os.WriteFile(base+".borges.out", []byte(got), 0o644)
+	}
+	// Emacs's reference is kept once Borges agrees with it.
+	if key != "" && !cached && got == string(want) && !t.Failed() {
+		if err := cache.store(key, want, stopped); err != nil {
+			t.Logf("reference not cached: %v", err)
+		}
 	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
