@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestReferenceKeyInputs: each input of a fixture's reference changes its
@@ -160,4 +161,42 @@ func changedDoc(data []byte) []byte {
 	i := bytes.Index(bad, []byte(`"Doc":"`)) + len(`"Doc":"`)
 	bad[i] ^= 1
 	return bad
+}
+
+// TestReferenceCacheTrim: trim removes the entries unused for
+// referenceUnused and old temporary files; an entry loaded is used anew.
+func TestReferenceCacheTrim(t *testing.T) {
+	c := referenceCache{t.TempDir()}
+	now := time.Now()
+	keys := map[string]time.Time{"old": now.Add(-referenceUnused - time.Hour), "used": now.Add(-referenceUnused - time.Hour), "new": now.Add(-time.Hour)}
+	for name, at := range keys {
+		key := referenceInputs{Fixture: name}.key()
+		if err := c.store(key, []byte(name), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(c.path(key), at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, ok := c.load(referenceInputs{Fixture: "used"}.key()); !ok {
+		t.Fatal("entry not loaded")
+	}
+	tmp := filepath.Join(c.dir, "x.1.tmp")
+	if err := os.WriteFile(tmp, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(tmp, now.Add(-48*time.Hour), now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.trim(now); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"old": false, "used": true, "new": true} {
+		if _, _, ok := c.load(referenceInputs{Fixture: name}.key()); ok != want {
+			t.Errorf("entry %s kept: %v, want %v", name, ok, want)
+		}
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("old temporary file kept: %v", err)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The reference cache: what Emacs wrote for a fixture (its document and
@@ -263,7 +264,51 @@ func (c referenceCache) load(key string) (doc []byte, stopped string, ok bool) {
 	if json.Unmarshal(data, &e) != nil || e.Key != key || e.Sum != e.sum() {
 		return nil, "", false
 	}
+	// An entry used is marked so (its time, an hour at most behind),
+	// so that trim keeps it.
+	if st, err := os.Stat(c.path(key)); err == nil && time.Since(st.ModTime()) > time.Hour {
+		now := time.Now()
+		os.Chtimes(c.path(key), now, now)
+	}
 	return e.Doc, e.Stopped, true
+}
+
+// referenceUnused is how long an entry stays unused before trim removes
+// it (Go's test cache keeps its entries five days).
+const referenceUnused = 30 * 24 * time.Hour
+
+// trim removes the entries unused for referenceUnused and the temporary
+// files of writes that did not finish a day ago.
+func (c referenceCache) trim(now time.Time) error {
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		age := now.Sub(info.ModTime())
+		name := e.Name()
+		if strings.HasSuffix(name, ".json") && age > referenceUnused || strings.HasSuffix(name, ".tmp") && age > 24*time.Hour {
+			if err := os.Remove(filepath.Join(c.dir, name)); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var trimOnce sync.Once
+
+// trimmed is c, trimmed once for the test binary.
+func (c referenceCache) trimmed() referenceCache {
+	trimOnce.Do(func() { c.trim(time.Now()) })
+	return c
 }
 
 // store writes the entry of key: to a file of its own, renamed into

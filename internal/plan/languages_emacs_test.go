@@ -1993,6 +1993,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		t.Logf("no reference cache: %v", err)
 		key = ""
 	}
+	if key != "" {
+		cache = cache.trimmed()
+	}
 	if key != "" && referenceMode() != "fresh" {
 		want, stopped, cached = cache.load(key)
 		if cached {
