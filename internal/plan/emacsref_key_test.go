@@ -70,7 +70,7 @@ func TestFixtureFilesRead(t *testing.T) {
 	home := filepath.Join(dir, "home")
 	for path, text := range map[string]string{
 		"testdata/a.org": "", "testdata/data.txt": "d", "testdata/other.txt": "o",
-		"abs.txt": "x", "home/.bashrc": "PS1=h",
+		"abs.txt": "x", "home/.bashrc": "PS1=h", "home/notes.txt": "n",
 	} {
 		p := filepath.Join(dir, path)
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -78,7 +78,7 @@ func TestFixtureFilesRead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	text := []byte("cat data.txt " + filepath.Join(dir, "abs.txt") + " /dev/null /proc/self/stat")
+	text := []byte("cat data.txt " + filepath.Join(dir, "abs.txt") + " /dev/null /proc/self/stat [[~/notes.txt]]")
 	files, err := fixtureFiles(filepath.Join(td, "a.org"), text, home)
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +91,9 @@ func TestFixtureFilesRead(t *testing.T) {
 	}
 	if string(files[filepath.Join(dir, "abs.txt")]) != "x" {
 		t.Errorf("the absolute path named is not read: %q", files)
+	}
+	if string(files[filepath.Join(home, "notes.txt")]) != "n" {
+		t.Errorf("the path in ~ named is not read: %q", files)
 	}
 	if _, ok := files["/proc/self/stat"]; ok {
 		t.Errorf("a file of /proc is read")

@@ -111,13 +111,14 @@ var startFiles = []string{
 	"~/.emacs_bash", "~/.emacs_sh", "~/.emacs_dash", "~/.irbrc", "~/.pythonrc",
 }
 
-// absolutePath finds the absolute paths a fixture's text names.
-var absolutePath = regexp.MustCompile(`/[^\s"'()\[\]<>|;,=:*]+`)
+// absolutePath finds the absolute paths a fixture's text names, and
+// those in the home directory (~/).
+var absolutePath = regexp.MustCompile(`~?/[^\s"'()\[\]<>|;,=:*]+`)
 
 // fixtureFiles are the files a fixture's Emacs may read besides the
 // fixture (referenceInputs.Files): each testdata file whose base name
-// text holds, each absolute path it holds that names a regular file, and
-// startFiles, home standing for ~.
+// text holds, each absolute path (or path in ~) it holds that names a
+// regular file, and startFiles, home standing for ~.
 func fixtureFiles(fixture string, text []byte, home string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	err := filepath.WalkDir(filepath.Dir(fixture), func(path string, d fs.DirEntry, err error) error {
@@ -132,7 +133,11 @@ func fixtureFiles(fixture string, text []byte, home string) (map[string][]byte, 
 		return nil, err
 	}
 	for _, p := range absolutePath.FindAll(text, -1) {
-		path := filepath.Clean(string(p))
+		path := string(p)
+		if rest, ok := strings.CutPrefix(path, "~/"); ok {
+			path = filepath.Join(home, rest)
+		}
+		path = filepath.Clean(path)
 		if strings.HasPrefix(path, "/proc/") || strings.HasPrefix(path, "/sys/") || strings.HasPrefix(path, "/dev/") {
 			continue
 		}
