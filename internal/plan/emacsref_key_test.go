@@ -10,7 +10,8 @@ import (
 )
 
 // TestReferenceKeyInputs: each input of a fixture's reference changes its
-// key; only the variables saying where go test started do not.
+// key; only the variables saying where go test started, and
+// BORGES_EMACS_REFERENCE=fresh (which rewrites the entry), do not.
 func TestReferenceKeyInputs(t *testing.T) {
 	base := func() referenceInputs {
 		return referenceInputs{
@@ -55,9 +56,9 @@ func TestReferenceKeyInputs(t *testing.T) {
 	// Where go test was started is no input; the order of other
 	// variables is none either.
 	in := base()
-	in.Env = []string{"LANG=C.UTF-8", "PWD=/elsewhere", "OLDPWD=/y", "_=/usr/bin/go", "PATH=/bin"}
+	in.Env = []string{"LANG=C.UTF-8", "PWD=/elsewhere", "OLDPWD=/y", "_=/usr/bin/go", "PATH=/bin", "BORGES_EMACS_REFERENCE=fresh"}
 	if in.key() != want {
-		t.Errorf("the key changes with PWD, OLDPWD, _ or the order of the variables")
+		t.Errorf("the key changes with PWD, OLDPWD, _, BORGES_EMACS_REFERENCE or the order of the variables")
 	}
 }
 
