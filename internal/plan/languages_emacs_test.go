@@ -1913,7 +1913,14 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
       (error (let ((coding-system-for-write 'utf-8-unix))
                (write-region (error-message-string err) nil "stopped.txt"))))
     (let ((coding-system-for-write 'utf-8-unix))
-      (write-region nil nil "emacs.org"))))`
+      (write-region nil nil "emacs.org")
+      ;; The files Emacs loaded, and the directories it loads from:
+      ;; the reference cache keeps an entry while they are as they were.
+      (write-region (mapconcat #'identity
+                               (append (delq nil (mapcar (lambda (e) (and (stringp (car e)) (car e))) load-history))
+                                       load-path)
+                               "\n")
+                    nil "loaded.txt"))))`
 	// The document goes to a file: blocks (Emacs Lisp's print, pp) may
 	// write on standard output.
 	// A fixture with a HOME of its own runs its sessions' shells in it,
@@ -1937,10 +1944,19 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	if filesCompared[fixture] {
 		run.Files = map[string]writtenFile{}
 	}
+	// The hash expands shell blocks as Emacs's own shell would: bash.
+	emacsEnv := append(os.Environ(), "SHELL=/bin/bash")
+	if visit || run.Home != "" {
+		emacsEnv = append(emacsEnv, "HOME="+home)
+	}
+	emacsEnv = append(emacsEnv, run.Env...)
 	// stopped is the error that stopped org-babel-execute-buffer ("":
 	// none).
 	stopped := ""
-	runEmacs := func(ctx context.Context) ([]byte, string, error) {
+	// loaded are the files Emacs loaded and the directories it loads
+	// from (loaded.txt).
+	var loaded []string
+	runEmacs := func(ctx context.Context) ([]byte, string, []string, error) {
 		os.Remove(filepath.Join(dir, "stopped.txt"))
 		// A hung Emacs fails its own fixture: at the deadline it is
 		// sent SIGUSR2 (debug-on-event), which prints its Lisp
@@ -1953,31 +1969,30 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		// Killed (the test failed), Emacs may leave a block's
 		// interpreter holding its output open.
 		cmd.WaitDelay = 5 * time.Second
-		// The hash expands shell blocks as Emacs's own shell would: bash.
-		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-		if visit || run.Home != "" {
-			cmd.Env = append(cmd.Env, "HOME="+home)
-		}
-		cmd.Env = append(cmd.Env, run.Env...)
+		cmd.Env = emacsEnv
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return nil, "", fmt.Errorf("emacs: %v\n%s", err, out)
+			return nil, "", nil, fmt.Errorf("emacs: %v\n%s", err, out)
 		}
 		want, err := os.ReadFile(filepath.Join(cmd.Dir, "emacs.org"))
 		if err != nil {
-			return nil, "", fmt.Errorf("emacs's document: %w", err)
+			return nil, "", nil, fmt.Errorf("emacs's document: %w", err)
 		}
 		stop, err := os.ReadFile(filepath.Join(cmd.Dir, "stopped.txt"))
 		if err != nil && !os.IsNotExist(err) {
-			return nil, "", fmt.Errorf("emacs's error: %w", err)
+			return nil, "", nil, fmt.Errorf("emacs's error: %w", err)
 		}
-		return want, string(stop), nil
+		files, err := os.ReadFile(filepath.Join(cmd.Dir, "loaded.txt"))
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("the files emacs loaded: %w", err)
+		}
+		return want, string(stop), strings.Split(string(files), "\n"), nil
 	}
 	mustRunEmacs := func() []byte {
-		want, stop, err := runEmacs(context.Background())
+		want, stop, files, err := runEmacs(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		stopped = stop
+		stopped, loaded = stop, files
 		return want
 	}
 	// Emacs runs its side while Borges runs its own, each in directories
@@ -1988,16 +2003,44 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	// after the other.
 	var want []byte
 	sequential := visit || run.Dir != "" || timingDependent[fixture]
+	// What Emacs writes for a fixture run in directories of its own is
+	// kept in the reference cache (emacsref_test.go), unless the fixture's
+	// files are compared too (Emacs's are not kept) or it is recorded.
+	key, cached := "", false
+	if !sequential && !filesCompared[fixture] && !recorded[fixture] && referenceMode() != "off" {
+		key, err = referenceKey(emacs, fixture, raw, langs, setup, visit, strings.ReplaceAll(script, file, fixture), emacsEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache, err := userReferenceCache()
+	if key != "" && err != nil {
+		t.Logf("no reference cache: %v", err)
+		key = ""
+	}
+	if key != "" {
+		cache = cache.trimmed()
+	}
+	if key != "" && referenceMode() != "fresh" {
+		e, found, why := cache.loadAt(key, time.Now())
+		cached = found && why == ""
+		if cached {
+			want, stopped = e.Doc, e.Stopped
+			t.Logf("Emacs's reference for %s from the cache (BORGES_EMACS_REFERENCE=fresh runs it): %s", fixture, cache.path(key))
+		} else if found {
+			t.Logf("the cached reference %s is not used, and removed: %s", cache.path(key), why)
+		}
+	}
 	if sequential {
 		want = mustRunEmacs()
 	}
 	var emacsErr error
 	emacsDone := make(chan struct{})
-	if !sequential {
+	if !sequential && !cached {
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
 			defer close(emacsDone)
-			want, stopped, emacsErr = runEmacs(ctx)
+			want, stopped, loaded, emacsErr = runEmacs(ctx)
 		}()
 		// A Borges side that fails ends the test at once: its Emacs is
 		// killed and waited for before its directories are removed.
@@ -2053,6 +2096,13 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		base := filepath.Join(dump, strings.TrimSuffix(filepath.Base(fixture), ".org"))
 		os.WriteFile(base+".emacs.out", want, 0o644)
 		os.WriteFile(base+".borges.out", []byte(got), 0o644)
+	}
+	// Emacs's reference is kept once Borges agrees with it; an entry
+	// that differs from what Emacs wrote is removed either way.
+	if key != "" && !cached {
+		if said := cache.settle(key, want, stopped, loaded, got == string(want) && !t.Failed()); said != "" {
+			t.Log(said)
+		}
 	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
