@@ -177,7 +177,19 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 	if placeOf(b) != at || b == f {
 		return false
 	}
-	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f)
+	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f) ||
+		readStopReferred(f, b)
+}
+
+// readStopReferred reports whether f, whose failure stops the document
+// (plan.Task.FailureStops: a value Emacs cannot read, the reading of a
+// JavaScript block's), stops it at b, the first block whose reference
+// runs f's block (stopPlace), not at its own: Emacs reads the value
+// resolving b's reference, and stops there, before b runs. Not a Lisp
+// :var value's (ownLispVarStop) nor a :post's, which Emacs makes inside
+// the :post.
+func readStopReferred(f, b *blockState) bool {
+	return f.task != nil && f.task.FailureStops && !f.task.Post && f.task.LispVarOf() == "" && b != ownBlock(f)
 }
 
 // resultStop reports whether f, failed with msg (failedStop), stops the
@@ -264,7 +276,7 @@ func stopWhy(f *blockState, msg string) string {
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
 		return inlineStopWhy
-	case f.task != nil && plan.ShellBindStopsReferrer(f.task, msg):
+	case f.task != nil && plan.ShellBindStop(f.task, msg):
 		// Its program printed Emacs's error binding its values
 		// (plan's shellbindstop.go): it did not run.
 		return bindStopWhy

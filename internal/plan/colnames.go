@@ -217,6 +217,23 @@ func StopKeepsResults(why string) bool {
 	return why == ColnamesStopError || why == CodingStopError
 }
 
+// ResultStopKept reports whether why, the stop ResultStop gave for a
+// task (written as it said; false for FailureStop's), is made before
+// Emacs writes the block's results: binding its values (a "shell"
+// block's in bash's forms, shellBindStopIn), inside the language's
+// function (column names that are a rule, output a coding system is
+// asked for) or setting the :file's modes. The results stay as they
+// were, and a reference that runs the block (org-babel-ref-resolve,
+// its results silent) makes the stop too: org-babel-execute-buffer
+// stops at the first block whose reference runs it, which does not run
+// (the engine's stopPlace, the harness's). A stop made writing the
+// results (a table the exporter leaves nothing of) is made at the
+// block's own turn alone: a reference writes nothing. The one rule for
+// both, as Task.FailureStops is for Lisp errors.
+func ResultStopKept(why string, written bool) bool {
+	return why != "" && !written
+}
+
 // ResultMayStop reports, from task t's block alone (no output read, no
 // reference resolved), whether ResultStop may find a stop once it has
 // run: a :colnames that may pick a :var table's names, output written to
