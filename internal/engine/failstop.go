@@ -177,7 +177,7 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 	if placeOf(b) != at || b == f {
 		return false
 	}
-	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f) ||
+	return resultStop(f, msg) && resultStopReferred(f, msg) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f) ||
 		readStopReferred(f, b)
 }
 
@@ -599,10 +599,11 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		var b *blockState
 		if ok {
 			l, b = stopPlace(f)
-			if resultStop(f, msg) && !(len(f.instances) > 0 && resultsStayOf(f.instances[0])) {
+			if resultStop(f, msg) && !resultStopReferred(f, msg) {
 				// Results written that stop Emacs (a table the
-				// exporter leaves nothing of) stop it at the block's
-				// own place: a reference runs it with :results none,
+				// exporter leaves nothing of, a noweb reference that
+				// left point at a heading) stop it at the block's own
+				// place: a reference runs it with :results silent,
 				// which writes nothing.
 				b = ownBlock(f)
 				l = placeOf(b)
@@ -734,6 +735,14 @@ func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
 // only).
 func mayResultStop(b *blockState) bool {
 	return len(b.instances) > 0 && (b.instances[0].rec.ResultStop != "" || b.instances[0].rec.ResultStopUnread)
+}
+
+// resultStopReferred reports whether the stop f's results make, with
+// error msg, is made before Emacs writes them, and so by a reference
+// that runs f's block too (plan.ResultStopReferred): Emacs stops at the
+// first block whose reference runs it (stopPlace, stopHolds).
+func resultStopReferred(f *blockState, msg string) bool {
+	return len(f.instances) > 0 && plan.ResultStopReferred(msg, resultsStayOf(f.instances[0]))
 }
 
 // resultsStayOf reports whether the results of in's attempt stop Emacs

@@ -2196,7 +2196,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				stopLine, stopIndex = at.Line, at.Index
 			}
 		}
-		if ResultStopKept(why, written) {
+		if ResultStopReferred(why, ResultStopKept(why, written)) {
 			// Made before the results are written (binding the
 			// values, inside the language's function): Emacs makes
 			// it resolving the reference of an earlier block, and

@@ -96,7 +96,7 @@ func shellBindStopIn(doc *org.Document, blk *org.Block, t *Task, raw string) (st
 // task t (ResultStop), is the binding stop its program printed
 // (shellBindStopIn): Emacs makes it binding the block's values, before
 // the block runs. Like every stop made before the results are written
-// (ResultStopKept), it stops a reference that runs the block at the
+// (ResultStopReferred), it stops a reference that runs the block at the
 // referring block.
 func ShellBindStop(t *Task, why string) bool {
 	return shellBindStopMayBe(t) && strings.HasPrefix(why, wrongTypeListp(""))
