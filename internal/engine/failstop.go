@@ -181,15 +181,14 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 		readStopReferred(f, b)
 }
 
-// readStopReferred reports whether f, whose failure stops the document
-// (plan.Task.FailureStops: a value Emacs cannot read, the reading of a
-// JavaScript block's), stops it at b, the first block whose reference
-// runs f's block (stopPlace), not at its own: Emacs reads the value
-// resolving b's reference, and stops there, before b runs. Not a Lisp
-// :var value's (ownLispVarStop) nor a :post's, which Emacs makes inside
-// the :post.
+// readStopReferred reports whether f, the reading in Emacs of a block's
+// value whose failure stops the document (plan.Task.FailureStops and
+// ReadsOutput: a JavaScript value Emacs cannot read), stops it at b, the
+// first block whose reference runs f's block (stopPlace), not at its
+// own: Emacs reads the value resolving b's reference, and stops there,
+// before b runs.
 func readStopReferred(f, b *blockState) bool {
-	return f.task != nil && f.task.FailureStops && !f.task.Post && f.task.LispVarOf() == "" && b != ownBlock(f)
+	return f.task != nil && f.task.FailureStops && f.task.ReadsOutput && b != ownBlock(f)
 }
 
 // resultStop reports whether f, failed with msg (failedStop), stops the
