@@ -107,9 +107,7 @@ func TestRefArgsReplacedRefJSStops(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e, rb, id := submitToReport(t, doc)
-			js := launchOf(t, rb.fakeBackend, "bad", 1)
-			rb.setOutput(js.ID, "'  '\n")
-			finish(rb.fakeBackend, js, Finished, 0)
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "bad", 1), "'  '\n")
 			failRan(rb, launchOf(t, rb.fakeBackend, "bad output read by Emacs", 1))
 			d := waitDocumentEnded(t, e, id)
 			for _, a := range rb.launches() {

@@ -517,12 +517,8 @@ func TestNowebHeadingStopNotAtReferrer(t *testing.T) {
 		"#+name: ref\n#+begin_src sh :var v=stop\necho \"$v\"\n#+end_src\n\n"+
 		"#+name: stop\n#+begin_src sh :noweb yes\necho <<hd>>\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
 		"#+name: after\n#+begin_src sh :var s=stop\necho after\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	rb.setOutput(stop.ID, "plain text\n")
-	finish(rb.fakeBackend, stop, Finished, 0)
-	ref := launchOf(t, rb.fakeBackend, "ref", 1)
-	rb.setOutput(ref.ID, "plain text\n")
-	finish(rb.fakeBackend, ref, Finished, 0)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "plain text\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "ref", 1), "plain text\n")
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"12, for block stop") {
 		t.Errorf("after: %q, want held by the stop at stop's own line (12)", m)
