@@ -93,7 +93,7 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
 			t := e.ranTask(b)
 			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
-			rec.ResultStopKept = plan.StopKeepsResults(rec.ResultStop)
+			rec.ResultStopKept = plan.ResultStopKept(rec.ResultStop, false)
 		}
 	}
 	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
@@ -438,7 +438,7 @@ func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, at
 		return "", false
 	}
 	why, written := plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
-	return why, why != "" && !written
+	return why, plan.ResultStopKept(why, written)
 }
 
 // readAtEndAgain starts the attempt-end reads of ds, read from the store,

@@ -177,7 +177,18 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 	if placeOf(b) != at || b == f {
 		return false
 	}
-	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f)
+	return resultStop(f, msg) && resultStopReferred(f, msg) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f) ||
+		readStopReferred(f, b)
+}
+
+// readStopReferred reports whether f, the reading in Emacs of a block's
+// value whose failure stops the document (plan.Task.FailureStops and
+// ReadsOutput: a JavaScript value Emacs cannot read), stops it at b, the
+// first block whose reference runs f's block (stopPlace), not at its
+// own: Emacs reads the value resolving b's reference, and stops there,
+// before b runs.
+func readStopReferred(f, b *blockState) bool {
+	return f.task != nil && f.task.FailureStops && f.task.ReadsOutput && b != ownBlock(f)
 }
 
 // resultStop reports whether f, failed with msg (failedStop), stops the
@@ -264,7 +275,7 @@ func stopWhy(f *blockState, msg string) string {
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
 		return inlineStopWhy
-	case f.task != nil && plan.ShellBindStopsReferrer(f.task, msg):
+	case f.task != nil && plan.ShellBindStop(f.task, msg):
 		// Its program printed Emacs's error binding its values
 		// (plan's shellbindstop.go): it did not run.
 		return bindStopWhy
@@ -587,10 +598,11 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		var b *blockState
 		if ok {
 			l, b = stopPlace(f)
-			if resultStop(f, msg) && !(len(f.instances) > 0 && resultsStayOf(f.instances[0])) {
+			if resultStop(f, msg) && !resultStopReferred(f, msg) {
 				// Results written that stop Emacs (a table the
-				// exporter leaves nothing of) stop it at the block's
-				// own place: a reference runs it with :results none,
+				// exporter leaves nothing of, a noweb reference that
+				// left point at a heading) stop it at the block's own
+				// place: a reference runs it with :results silent,
 				// which writes nothing.
 				b = ownBlock(f)
 				l = placeOf(b)
@@ -722,6 +734,14 @@ func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
 // only).
 func mayResultStop(b *blockState) bool {
 	return len(b.instances) > 0 && (b.instances[0].rec.ResultStop != "" || b.instances[0].rec.ResultStopUnread)
+}
+
+// resultStopReferred reports whether the stop f's results make, with
+// error msg, is made before Emacs writes them, and so by a reference
+// that runs f's block too (plan.ResultStopReferred): Emacs stops at the
+// first block whose reference runs it (stopPlace, stopHolds).
+func resultStopReferred(f *blockState, msg string) bool {
+	return len(f.instances) > 0 && plan.ResultStopReferred(msg, resultsStayOf(f.instances[0]))
 }
 
 // resultsStayOf reports whether the results of in's attempt stop Emacs

@@ -60,3 +60,65 @@ func lispVarSignalled(t *testing.T, doc, task string) (*Engine, *reportBackend, 
 	waitStored(t, e, id, task, Failed)
 	return e, rb, id, lv, waitDocumentEnded(t, e, id)
 }
+
+// refArgsReplacedRefDoc has block ref, referring to later with an
+// argument replacing later's own :var y=bad, a reference to bad, whose
+// own Lisp :var value signals: Emacs resolves y=bad, running bad,
+// reading later's information before it merges the argument, and stops
+// at ref (stop_own_var_ref_replaced_var.org).
+const refArgsReplacedRefDoc = "#+name: ref\n#+begin_src sh :var z=later(y=7)\necho \"$z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" +
+	"#+name: bad\n#+begin_src sh :var q=(error \"boom\")\necho \"$q\"\n#+end_src\n\n" +
+	"#+name: later\n#+begin_src sh :var y=bad\necho \"$y\"\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+
+// TestRefArgsReplacedRefStops: the call later(y=7) waits for the run
+// of bad its replaced value makes (a run of its own: bad's Lisp value is
+// evaluated in the document's Emacs, plan's rerun); the Lisp error of
+// that run's value stops the document at ref (line 1), which does not
+// run, its results as they were, and nothing after it runs.
+func TestRefArgsReplacedRefStops(t *testing.T) {
+	const task = "later(y=7) :var y=bad :var q=(error \"boom\")"
+	e, rb, id, _, d := lispVarSignalled(t, refArgsReplacedRefDoc, task)
+	for _, a := range rb.launches() {
+		if a.Block != task {
+			t.Errorf("block %s launched, want only %s", a.Block, task)
+		}
+	}
+	if m, _ := blockMessage(d, "ref"); !strings.Contains(m, "for block "+task) {
+		t.Errorf("ref: %q, want not run, stopped by %s", m, task)
+	}
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block "+task+", "+lispVarStopWhy+": boom")
+	resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+}
+
+// TestRefArgsReplacedRefJSStops: later's replaced value names a
+// JavaScript block whose value Emacs cannot read: the call later(y=7)
+// waits for bad's reading, whose failure stops the document at ref
+// (line 1), which does not run, its results as they were
+// (stop_own_var_ref_replaced_js.org); so does a plain reference to bad
+// (stop_js_empty_referred.org).
+func TestRefArgsReplacedRefJSStops(t *testing.T) {
+	const bad = "#+name: bad\n#+begin_src js\nreturn \"\";\n#+end_src\n\n"
+	for name, doc := range map[string]string{
+		"replaced": "#+name: ref\n#+begin_src sh :var z=later(y=7)\necho \"$z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" + bad +
+			"#+name: later\n#+begin_src sh :var y=bad\necho \"$y\"\n#+end_src\n",
+		"plain": "#+name: ref\n#+begin_src sh :var z=bad\necho \"$z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" + bad,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, doc)
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "bad", 1), "'  '\n")
+			failRan(rb, launchOf(t, rb.fakeBackend, "bad output read by Emacs", 1))
+			d := waitDocumentEnded(t, e, id)
+			for _, a := range rb.launches() {
+				if a.Block == "ref" || a.Block == "later(y=7)" {
+					t.Errorf("block %s launched after the stop", a.Block)
+				}
+			}
+			if m, _ := blockMessage(d, "ref"); !strings.HasPrefix(m, failStopIn+"1, for block bad") {
+				t.Errorf("ref: %q, want not run, Emacs stopping in it for bad", m)
+			}
+			resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
+		})
+	}
+}

@@ -505,3 +505,32 @@ func TestResultStopAtRefusedReference(t *testing.T) {
 		t.Errorf("ref: %q, want not run (Emacs stops resolving its reference)", m)
 	}
 }
+
+// TestNowebHeadingStopNotAtReferrer: a block whose noweb reference
+// leaves point at a heading stops Emacs inserting its results
+// (org.NowebHeadingError), which a reference running it (results
+// silent) never does: the earlier block referring to it runs, and the
+// document stops at the block's own turn (plan.ResultStopReferred;
+// stop_hunt9b_noweb_heading.org), holding the block after it.
+func TestNowebHeadingStopNotAtReferrer(t *testing.T) {
+	e, rb, id := submitToReport(t, "* Notes\n:PROPERTIES:\n:CUSTOM_ID: hd\n:END:\nplain text\n* Run\n"+
+		"#+name: ref\n#+begin_src sh :var v=stop\necho \"$v\"\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src sh :noweb yes\necho <<hd>>\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		"#+name: after\n#+begin_src sh :var s=stop\necho after\n#+end_src\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "plain text\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "ref", 1), "plain text\n")
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"12, for block stop") {
+		t.Errorf("after: %q, want held by the stop at stop's own line (12)", m)
+	}
+	if launchedBlock(rb, "after") {
+		t.Error("after launched past the stop")
+	}
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "#+RESULTS: stop\n: old\n") || !strings.Contains(doc, "#+RESULTS: ref\n: plain text\n") {
+		t.Errorf("results document:\n%s", doc)
+	}
+}

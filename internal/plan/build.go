@@ -1560,6 +1560,9 @@ func argFor(t *Task, dep string) string {
 	if arg := t.refusedRunOf(dep); arg != "" {
 		return arg
 	}
+	if slices.Contains(t.replacedRuns, dep) {
+		return ":var"
+	}
 	return ":after"
 }
 

@@ -217,6 +217,31 @@ func StopKeepsResults(why string) bool {
 	return why == ColnamesStopError || why == CodingStopError
 }
 
+// ResultStopKept reports whether why, the stop ResultStop gave for a
+// task (written as it said; false for FailureStop's), leaves the block's
+// results as they were (store.Instance.ResultStopKept).
+func ResultStopKept(why string, written bool) bool {
+	return why != "" && !written
+}
+
+// ResultStopReferred reports whether why, a stop ResultStop or
+// FailureStop gave for a task, the block's results kept as they were
+// (kept: ResultStopKept), is made before Emacs writes them: binding the
+// values (a "shell" block's in bash's forms, shellBindStopIn), inside
+// the language's function (column names that are a rule, output a
+// coding system is asked for), setting the :file's modes, inside a
+// :post. A reference that runs the block (org-babel-ref-resolve, its
+// results silent) makes it too: org-babel-execute-buffer stops at the
+// first block whose reference runs it, which does not run. Not a stop
+// made inserting the results (a noweb reference that left point at a
+// heading, org.NowebHeadingError; a table the exporter leaves nothing
+// of, written): a reference inserts none, and the stop is made at the
+// block's own turn. The one rule for the engine's stopPlace and the
+// harness, as Task.FailureStops is for Lisp errors.
+func ResultStopReferred(why string, kept bool) bool {
+	return kept && why != "" && why != org.NowebHeadingError
+}
+
 // ResultMayStop reports, from task t's block alone (no output read, no
 // reference resolved), whether ResultStop may find a stop once it has
 // run: a :colnames that may pick a :var table's names, output written to

@@ -187,7 +187,7 @@ func (t *Task) refersTo(name string) bool {
 			return true
 		}
 	}
-	return t.refusedRunOf(name) != ""
+	return t.refusedRunOf(name) != "" || slices.Contains(t.replacedRuns, name)
 }
 
 // ReaderOf names the task that reads block's output in Emacs.

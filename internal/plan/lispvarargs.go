@@ -24,6 +24,8 @@ import (
 // replacedLispVars plans the tasks evaluating the Lisp :var values of
 // own, the source block a reference with arguments runs as ct (its block
 // cb, the values merged), that the arguments replaced: ct waits for them.
+// So it does for the runs of the blocks own's :var values name that the
+// arguments replaced (replacedRefRuns).
 func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
 	if own == nil || elispLangs[own.Lang] {
 		return // Emacs Lisp evaluates its values in the block's program
@@ -42,6 +44,87 @@ func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
 			ct.After = append(ct.After, dep)
 		}
 	}
+	b.replacedRefRuns(own, cb, ct)
+}
+
+// replacedRefRuns plans, for ct, the task of own called with arguments
+// (its block cb, the values merged), the runs of the blocks that own's
+// :var values name (y=bad) where the arguments replaced them: Emacs
+// resolves them all the same (org-babel-get-src-block-info, before the
+// arguments are merged), running the block named, its results silent,
+// at each reference. ct waits for each run, its value unused: its side
+// effects come before ct, and a stop it makes stops the document at the
+// block whose reference runs ct (its reads; the engine's stopPlace). A
+// block that reaches a session runs again for the reference (rerun); any
+// other block's one run serves it, as for a reference to it. Only values
+// naming a block (plain or called with arguments) are planned: data,
+// names nothing has, refused blocks and the block itself are left as
+// before (replacedRefs).
+func (b *builder) replacedRefRuns(own, cb *org.Block, ct *Task) {
+	refs := b.replacedRefs(own, cb)
+	ct.replacedRefs = refs
+	b.planReplacedRefs(cb, ct, ct, refs)
+}
+
+// replacedRef is a :var value of a block called with arguments that the
+// arguments replaced, naming a block (replacedRefRuns).
+type replacedRef struct {
+	k, rhs string
+	r      parsedRef
+}
+
+// replacedRefs are the :var values of own naming a block that cb, own
+// called with arguments, no longer binds so (replacedRefRuns).
+func (b *builder) replacedRefs(own, cb *org.Block) []replacedRef {
+	var out []replacedRef
+	for _, raw := range own.Vars {
+		k, rhs, r, ok := varRef(raw)
+		if !ok || k == "" || rhs == "*this*" || r.name == own.Name || keepsVar(cb.Vars, k, rhs) {
+			continue
+		}
+		if _, data := b.doc.NamedData(r.name); data || b.doc.NamedUnread(r.name) || b.doc.NamedCallRunsNothing(r.name) || b.refusedTarget(r.name) != nil {
+			continue
+		}
+		if _, err := b.doc.CalledWith(r.name, "", ""); err != nil {
+			continue
+		}
+		out = append(out, replacedRef{k: k, rhs: rhs, r: r})
+	}
+	return out
+}
+
+// planReplacedRefs plans the runs of refs for t, a reference running ct
+// (ct itself for the first, made with it), blk the block making it: t
+// waits for them (Task.replacedRuns), placed before it when t is ct.
+func (b *builder) planReplacedRefs(blk *org.Block, t, ct *Task, refs []replacedRef) {
+	for _, x := range refs {
+		what := ":var " + x.k + "=" + x.rhs
+		if t != ct {
+			what = ct.Block + " " + what
+		}
+		n := len(b.plan.Tasks)
+		dep := b.rerun(blk, t, ":var", what, x.r)
+		switch {
+		case dep != "":
+		case x.r.call != nil:
+			if dep = b.calledTask(blk, t, ":var", x.r.call); dep == "" {
+				continue
+			}
+		default:
+			dep = x.r.name
+		}
+		if t == ct {
+			for j := n; j < len(b.plan.Tasks); j++ {
+				b.moveBefore(ct, j)
+			}
+		}
+		if !slices.Contains(t.replacedRuns, dep) {
+			t.replacedRuns = append(t.replacedRuns, dep)
+		}
+		if !slices.Contains(t.After, dep) {
+			t.After = append(t.After, dep)
+		}
+	}
 }
 
 // repeatedRefLispVars plans, for t, a reference with the same arguments
@@ -49,10 +132,18 @@ func (b *builder) replacedLispVars(own, cb *org.Block, ct *Task) {
 // Lisp :var values the arguments replace once more: Emacs evaluates them
 // at each reference (org-babel-execute-src-block reads the block's
 // information each time), their side effects counted as often. t waits
-// for them, made before it.
+// for them, made before it. So it does for the runs of the blocks the
+// replaced values name (replacedRefRuns), run again where they reach a
+// session.
 func (b *builder) repeatedRefLispVars(t, ct *Task) {
 	blk := b.blocks[ct]
-	if blk == nil || len(ct.replacedForms) == 0 {
+	if blk == nil {
+		return
+	}
+	if len(ct.replacedRefs) > 0 {
+		b.planReplacedRefs(blk, t, ct, ct.replacedRefs)
+	}
+	if len(ct.replacedForms) == 0 {
 		return
 	}
 	if b.refRuns == nil {

@@ -92,14 +92,13 @@ func shellBindStopIn(doc *org.Document, blk *org.Block, t *Task, raw string) (st
 	return why, true
 }
 
-// ShellBindStopsReferrer reports whether why, the stop read from the
-// output of task t (ResultStop), is the binding stop its program printed
-// (shellBindStopIn): Emacs makes it binding the block's values, before it
-// runs, so where an earlier block's reference runs the block, Emacs stops
-// resolving that reference and the earlier block does not run; any
-// other stop read from a run's output is made where its results are
-// written, at the block's own turn.
-func ShellBindStopsReferrer(t *Task, why string) bool {
+// ShellBindStop reports whether why, the stop read from the output of
+// task t (ResultStop), is the binding stop its program printed
+// (shellBindStopIn): Emacs makes it binding the block's values, before
+// the block runs. Like every stop made before the results are written
+// (ResultStopReferred), it stops a reference that runs the block at the
+// referring block.
+func ShellBindStop(t *Task, why string) bool {
 	return shellBindStopMayBe(t) && strings.HasPrefix(why, wrongTypeListp(""))
 }
 

@@ -288,8 +288,16 @@ type Task struct {
 	// arguments, the Lisp :var values of the block the arguments
 	// replaced (replacedLispVars): each reference evaluates them again.
 	replacedForms [][2]string
-	values        []boundValue
-	nowebRefs     []nowebRef
+	// replacedRefs are, for the same task, the :var values of that
+	// block naming blocks that the arguments replaced
+	// (replacedRefRuns): each reference runs those blocks again.
+	replacedRefs []replacedRef
+	// replacedRuns are the runs t waits for, its value unused, that a
+	// reference of t with arguments makes resolving the replaced
+	// values (replacedRefs) of the block called.
+	replacedRuns []string
+	values       []boundValue
+	nowebRefs    []nowebRef
 	// refusedRuns are the runs t's references to blocks :eval refuses
 	// make, reading their information (refusedref.go).
 	refusedRuns []refusedRun
