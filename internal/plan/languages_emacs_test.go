@@ -1801,6 +1801,19 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: noweb call of a name first a rule", "testdata/stop_noweb_name_first_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: noweb call of a call that runs nothing", "testdata/stop_noweb_call_runs_nothing.org", "(shell . t)", "", "", "", "", false},
 		{"noweb of a name first commented", "testdata/noweb_commented_first.org", "(shell . t)", "", "", "", "", false},
+		// A block called with arguments runs for each place that makes
+		// the call, as Emacs runs it, what it does beside its value
+		// (a line appended to a file, a counter) done as often.
+		{"called blocks run again", "testdata/called_rerun_sh.org", "(shell . t)", "", "", "", "", false},
+		{"called blocks run again in python and emacs lisp", "testdata/called_rerun_langs.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A block :eval query: its Lisp :var values, and its calls,
+		// are evaluated before Emacs asks and stops; what they did to
+		// the buffer stays.
+		{"stop: eval query lisp var side effects", "testdata/eval_query_lisp_var_side.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval query var calls side effects", "testdata/eval_query_var_call_side.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An Emacs Lisp block's own Lisp :var value that signals stops
+		// the document there, the values before it evaluated.
+		{"stop: own lisp var error of an emacs lisp block", "testdata/stop_own_var_lisp_error_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -3354,6 +3367,7 @@ var knownGaps = map[string]string{
 	"testdata/found_evalno_var_call_side.org":      foundRefusedCallGap + "; here the callee, an Emacs Lisp block, also changes the buffer at its own run (the document's Emacs reports it), after which Borges searches no results at all (README), so neither the blocks found nor the call run",
 	"testdata/found_evalno_var_call_stop.org":      foundRefusedCallGap + "; here the call's Lisp error (boom), which stops Emacs at the refused block, is never signalled: the document does not stop, and the block found after the refused one runs",
 	"testdata/stop_hunt13_shell_assoc_session.org": "a \"shell\" block in a session, its $SHELL bash, given a list with an atom after a pair: Emacs binds the values in bash's forms (org-babel-variable-assignments:shell looks at shell-file-name, not at the session) and stops (\"Wrong type argument: listp, b\") before the block runs; Borges sends a session's block to its running shell in bash's forms only where the document's Emacs reports a shell-file-name ending in bash, and its program chooses no form, nor prints the binding stop's mark, where it runs (shellBindStopMayBe leaves sessions out), so the block runs and the document goes on (README, A task's environment)",
+	"testdata/stop_own_var_lisp_error_elisp.org":   "an Emacs Lisp block's own Lisp :var value that signals (:var y=(error \"Bad own elisp\")): Emacs evaluates it in org-babel-get-src-block-info and stops org-babel-execute-buffer there, the block not run and the blocks after it not run; Borges evaluates an Emacs Lisp block's own values inside the block's run, where the error fails the block as any Emacs Lisp error does and stops nothing (no task of its own with FailureStops, as other languages' Lisp values have: lispvar.go), so the blocks after it run (README, Stops)",
 	"testdata/stop_own_var_ref_replaced.org":       "a reference with arguments (later(y=7)) to a block whose own :var y is a reference to another block (y=bad): Emacs's org-babel-get-src-block-info resolves y=bad, running bad, before the argument replaces it, and bad's error stops org-babel-execute-buffer at the referring block (its results as they were); Borges plans tasks only for the replaced values that are Lisp forms (replacedLispVars), so bad is not run for the reference, the referring block runs with y=7 and writes its results",
 }
 
