@@ -1805,6 +1805,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// the call, as Emacs runs it, what it does beside its value
 		// (a line appended to a file, a counter) done as often.
 		{"called blocks run again", "testdata/called_rerun_sh.org", "(shell . t)", "", "", "", "", false},
+		{"called cached blocks run again", "testdata/called_rerun_cache.org", "(shell . t)", "", "", "", "", false},
 		{"called blocks run again in python and emacs lisp", "testdata/called_rerun_langs.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A block :eval query: its Lisp :var values, and its calls,
 		// are evaluated before Emacs asks and stops; what they did to

@@ -166,8 +166,10 @@ func (b *builder) reaches(c calledRef, seen map[string]bool) (yes, final bool) {
 
 // callRunsAgain reports whether c, a call with arguments or a header, is
 // a run of its own at each place that makes it (see above): a call of a
-// block Babel runs, whose :cache yes results it may not find current
-// (calledcache.go plans such calls once).
+// block Babel runs. A :cache yes block is no exception: Emacs resolves
+// the call with :results silent and writes no hash for it, so the hash
+// under the block's results is its own run's, and the call runs the
+// block again at each place (fixture called_rerun_cache.org).
 func (b *builder) callRunsAgain(c *calledRef) bool {
 	if c.args == "" && c.header == "" {
 		return false
@@ -177,7 +179,7 @@ func (b *builder) callRunsAgain(c *calledRef) bool {
 		return false
 	}
 	_, refused := evalRefused(cb.Args)
-	return !refused && !hashedBlock(cb)
+	return !refused
 }
 
 // makesCall reports whether a run of the block c names (plainly, or

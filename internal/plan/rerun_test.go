@@ -86,7 +86,7 @@ func TestCallRunsPerPlace(t *testing.T) {
 		"maker": {"side(n=2)"},
 		"c":     {"c :var p=maker", "c :var q=maker"},
 		"d":     {"d :var r=nc"},
-		"e":     {"kept(n=1)"},
+		"e":     {"kept(n=1)", "e :var z=kept(n=1)"},
 	} {
 		if got := byName[block].After; strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("%s waits for %q, want %q", block, got, want)
