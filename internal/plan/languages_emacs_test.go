@@ -1806,6 +1806,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// (a line appended to a file, a counter) done as often.
 		{"called blocks run again", "testdata/called_rerun_sh.org", "(shell . t)", "", "", "", "", false},
 		{"called cached blocks run again", "testdata/called_rerun_cache.org", "(shell . t)", "", "", "", "", false},
+		{"calls reached through blocks run again", "testdata/called_rerun_deep.org", "(shell . t)", "", "", "", "", false},
 		{"called blocks run again in python and emacs lisp", "testdata/called_rerun_langs.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A block :eval query: its Lisp :var values, and its calls,
 		// are evaluated before Emacs asks and stops; what they did to

@@ -185,36 +185,83 @@ func (b *builder) callRunsAgain(c *calledRef) bool {
 // makesCall reports whether a run of the block c names (plainly, or
 // called) makes a call that runs again (callRunsAgain): a #+call: line
 // with arguments, or a block whose :var values, noweb references or
-// :stdin call one. Only the block's own references are looked at: a
-// block making such a call through another block it refers to is run
-// once for every reference (README, known gaps).
+// :stdin call one, or refer to a block that makes one (run again for
+// each reference, it resolves its own references again, down to the
+// call: fixture called_rerun_deep.org).
 func (b *builder) makesCall(c *calledRef) bool {
+	yes, _ := b.makesCallSeen(*c, map[string]bool{c.name: true})
+	return yes
+}
+
+// makesCallSeen is makesCall of c, seen holding the names already
+// followed; final as for reachesSession, the answer kept where it is
+// final (a chain of references is walked once).
+func (b *builder) makesCallSeen(c calledRef, seen map[string]bool) (yes, final bool) {
+	if yes, ok := b.callMade[c]; ok {
+		return yes, true
+	}
+	yes, final = b.makesCallWalk(c, seen)
+	if final {
+		if b.callMade == nil {
+			b.callMade = map[calledRef]bool{}
+		}
+		b.callMade[c] = yes
+	}
+	return yes, final
+}
+
+func (b *builder) makesCallWalk(c calledRef, seen map[string]bool) (yes, final bool) {
 	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
 	if err != nil {
-		return false
+		return false, true
 	}
 	if _, refused := evalRefused(cb.Args); refused || hashedBlock(cb) {
-		return false
+		return false, true
 	}
+	var refs []parsedRef
 	if x := cb.Call; x != nil {
-		return b.callRunsAgain(&calledRef{name: x.Name, header: strings.TrimSpace(x.Inside), args: strings.TrimSpace(x.Arguments)})
-	}
-	var refs []string
-	for _, raw := range cb.Vars {
-		if _, rhs, ok := strings.Cut(raw, "="); ok {
-			refs = append(refs, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
+		refs = append(refs, parsedRef{name: x.Name, call: &calledRef{name: x.Name, header: strings.TrimSpace(x.Inside), args: strings.TrimSpace(x.Arguments)}})
+	} else {
+		var raws []string
+		for _, raw := range cb.Vars {
+			if _, rhs, ok := strings.Cut(raw, "="); ok {
+				raws = append(raws, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
+			}
+		}
+		raws = append(raws, b.doc.NowebCalls(cb)...)
+		if v, ok := cb.Args.Get("stdin"); ok && shellNames[cb.Lang] {
+			raws = append(raws, v)
+		}
+		for _, raw := range raws {
+			if r, ok := parseRef(raw); ok {
+				refs = append(refs, r)
+			}
 		}
 	}
-	refs = append(refs, b.doc.NowebCalls(cb)...)
-	if v, ok := cb.Args.Get("stdin"); ok && shellNames[cb.Lang] {
-		refs = append(refs, v)
-	}
-	for _, ref := range refs {
-		if r, ok := parseRef(ref); ok && r.call != nil && r.name != c.name && b.callRunsAgain(r.call) {
-			return true
+	final = true
+	for _, r := range refs {
+		if r.call != nil && r.name != c.name && b.callRunsAgain(r.call) {
+			return true, true
 		}
+		if seen[r.name] {
+			final = false
+			continue
+		}
+		if _, data := b.doc.NamedData(r.name); data {
+			continue
+		}
+		next := calledRef{name: r.name}
+		if r.call != nil {
+			next = *r.call
+		}
+		seen[r.name] = true
+		yes, fin := b.makesCallSeen(next, seen)
+		if yes {
+			return true, true
+		}
+		final = final && fin
 	}
-	return false
+	return false, final
 }
 
 // inEmacsSession reports whether a run of blk is sent to the document's

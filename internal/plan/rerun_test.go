@@ -79,7 +79,9 @@ func TestCallRunsPerPlace(t *testing.T) {
 		"#+name: nc\n#+call: side(n=3)\n\n"+
 		"#+name: d\n#+begin_src sh :var r=nc\necho $r\n#+end_src\n\n"+
 		"#+name: kept\n#+begin_src sh :cache yes :var n=0\necho $n\n#+end_src\n\n"+
-		"#+name: e\n#+begin_src sh :var y=kept(n=1) :var z=kept(n=1)\necho $y $z\n#+end_src\n")
+		"#+name: e\n#+begin_src sh :var y=kept(n=1) :var z=kept(n=1)\necho $y $z\n#+end_src\n\n"+
+		"#+name: h\n#+begin_src sh :var k=maker\necho $k\n#+end_src\n\n"+
+		"#+name: i\n#+begin_src sh :var y=h :var z=h\necho $y $z\n#+end_src\n")
 	for block, want := range map[string][]string{
 		"a":     {"side(n=1)"},
 		"b":     {"b :var y=side(n=1)", "b :var z=side(n=1)", "b <<side(n=1)>>", "b <<side(n=1)>>~2"},
@@ -87,6 +89,7 @@ func TestCallRunsPerPlace(t *testing.T) {
 		"c":     {"c :var p=maker", "c :var q=maker"},
 		"d":     {"d :var r=nc"},
 		"e":     {"kept(n=1)", "e :var z=kept(n=1)"},
+		"i":     {"i :var y=h", "i :var z=h"},
 	} {
 		if got := byName[block].After; strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("%s waits for %q, want %q", block, got, want)
