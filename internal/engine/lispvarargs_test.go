@@ -122,3 +122,33 @@ func TestRefArgsReplacedRefJSStops(t *testing.T) {
 		})
 	}
 }
+
+// queryLispVarDoc has block asked, :eval query, whose Lisp :var value
+// signals, between two Emacs Lisp blocks of the document's Emacs: Emacs
+// evaluates the value reading asked's information, before it asks, and
+// stops there (eval_query_lisp_var_side.org: what such a value does to
+// the buffer stays).
+const queryLispVarDoc = "#+name: first\n#+begin_src emacs-lisp\n1\n#+end_src\n\n" +
+	"#+name: asked\n#+begin_src sh :eval query :var y=(error \"boom\")\necho \"$y\"\n#+end_src\n\n" +
+	"#+name: later\n#+begin_src emacs-lisp\n2\n#+end_src\n\n#+RESULTS: later\n: old later\n"
+
+// TestQueryLispVarRunsBeforeStop: the value of a block :eval query is
+// evaluated although the document stops at that block and the Emacs
+// Lisp block after it, which its task comes before in the document's
+// Emacs, is not run; its error is the stop (Emacs's first).
+func TestQueryLispVarRunsBeforeStop(t *testing.T) {
+	const task = "asked :var y=(error \"boom\")"
+	e, rb, id := submitToReport(t, queryLispVarDoc)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "first", 1), Finished, 0)
+	lv := launchOf(t, rb.fakeBackend, task, 1)
+	if len(lv.Task.RefusedReaders) != 1 || lv.Task.RefusedReaders[0].Line != 6 {
+		t.Errorf("the Lisp :var value: RefusedReaders %v, want the asked block at line 6", lv.Task.RefusedReaders)
+	}
+	signalled(rb, lv, "boom")
+	waitStored(t, e, id, task, Failed)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "later"); !strings.Contains(m, "boom") {
+		t.Errorf("later: %q, want not run, stopped by the value's error", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS: later\n: old later\n")
+}

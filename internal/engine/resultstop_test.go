@@ -475,14 +475,17 @@ func TestResultStopAtRunnableCaller(t *testing.T) {
 }
 
 // TestSharedRefusedCallOneStop: a block :eval refuses and a runnable
-// block after it both call stop(n=2), one task, whose output holds a raw
-// byte: Emacs stops at the refused block, and the notes give that stop
-// once (not a second one at the runnable caller).
+// block after it both call stop(n=2), each place a run of its own (as
+// Emacs runs them), the refused block's output holding a raw byte:
+// Emacs stops at the refused block, and the notes give that stop once
+// (not a second one at the runnable caller, whose own run of the call,
+// started as it waits for nothing, prints the same byte).
 func TestSharedRefusedCallOneStop(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
 		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
 		"#+name: caller\n#+begin_src sh :var y=stop(n=2)\necho \"y=$y\"\n#+end_src\n\n"+slowAfter)
 	callPrintsRawByte(t, e, rb, id, "stop(n=2)", Finished)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "caller :var y=stop(n=2)", 1), "c\xe9\n")
 	onlyStop(t, waitDocumentEnded(t, e, id), "at the block at line 6, which :eval refuses")
 	if launchedBlock(rb, "caller") || launchedBlock(rb, "after") {
 		t.Errorf("a block after the stop launched")

@@ -269,7 +269,9 @@ type builder struct {
 	tooManyRuns bool
 	// reached memoizes what reachesSession found for a reference, where
 	// the answer is final (rerun.go); reachWalks counts its walks.
-	reached    map[calledRef]bool
+	reached map[calledRef]bool
+	// callMade memoizes what makesCall found for a reference, where final.
+	callMade   map[calledRef]bool
 	reachWalks int
 	// stopMemo is what each name reaches of stopOf, once found
 	// (stopReached); stopWalks counts the names it walks.

@@ -1834,6 +1834,21 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: noweb call of a name first a rule", "testdata/stop_noweb_name_first_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: noweb call of a call that runs nothing", "testdata/stop_noweb_call_runs_nothing.org", "(shell . t)", "", "", "", "", false},
 		{"noweb of a name first commented", "testdata/noweb_commented_first.org", "(shell . t)", "", "", "", "", false},
+		// A block called with arguments runs for each place that makes
+		// the call, as Emacs runs it, what it does beside its value
+		// (a line appended to a file, a counter) done as often.
+		{"called blocks run again", "testdata/called_rerun_sh.org", "(shell . t)", "", "", "", "", false},
+		{"called cached blocks run again", "testdata/called_rerun_cache.org", "(shell . t)", "", "", "", "", false},
+		{"calls reached through blocks run again", "testdata/called_rerun_deep.org", "(shell . t)", "", "", "", "", false},
+		{"called blocks run again in python and emacs lisp", "testdata/called_rerun_langs.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A block :eval query: its Lisp :var values, and its calls,
+		// are evaluated before Emacs asks and stops; what they did to
+		// the buffer stays.
+		{"stop: eval query lisp var side effects", "testdata/eval_query_lisp_var_side.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval query var calls side effects", "testdata/eval_query_var_call_side.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An Emacs Lisp block's own Lisp :var value that signals stops
+		// the document there, the values before it evaluated.
+		{"stop: own lisp var error of an emacs lisp block", "testdata/stop_own_var_lisp_error_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -3461,6 +3476,7 @@ var knownGaps = map[string]string{
 	"testdata/stop_hunt13_shell_assoc_session.org":          "a \"shell\" block in a session, its $SHELL bash, given a list with an atom after a pair: Emacs binds the values in bash's forms (org-babel-variable-assignments:shell looks at shell-file-name, not at the session) and stops (\"Wrong type argument: listp, b\") before the block runs; Borges sends a session's block to its running shell in bash's forms only where the document's Emacs reports a shell-file-name ending in bash, and its program chooses no form, nor prints the binding stop's mark, where it runs (shellBindStopMayBe leaves sessions out), so the block runs and the document goes on (README, A task's environment)",
 	"testdata/stop_own_var_ref_replaced.org":                "a reference with arguments (later(y=7)) to a block whose own :var y is a reference to an Emacs Lisp block that signals an error (y=bad): Emacs's org-babel-get-src-block-info resolves y=bad, running bad, before the argument replaces it, and bad's error stops org-babel-execute-buffer at the referring block (its results as they were); Borges runs bad for the reference, as Emacs does (replacedRefRuns: its side effects, and the stops Borges reproduces, made at the referring block, stop_own_var_ref_replaced_var.org, _js.org, own_var_ref_replaced_side.org), but an Emacs Lisp block's error fails its run, as at the block's own turn (README, Sessions): the referring block is not run for the failed dependency, which this harness does not run through",
 	"testdata/stop_index_colnames_ref_post.org":             "a :post calling a block (cn()) whose :colnames yes takes a rule for column names (its :var table indexed to one row, tt[1:2]): Emacs runs the call inside the referring block's :post, the error (Wrong type argument: sequencep, hline) stops org-babel-execute-buffer there, the block's old results kept and no later block run; Borges gives the call's value to the :post and writes the results: for the task of a :post call plan.ResultMayStop weighs only a coding stop or an Emacs Lisp error, not the column names (colnamesSelects), and this harness places the stops of Lisp :var values at the referring block (referrerStop) for tasks that are not :post calls only; weighing the column names there alone does not close it (the results still differ), and the engine's stop place for a :post call was not checked. The same stop reached through :var, noweb or :stdin passes (stop_index_colnames_ref_var.org, _noweb.org, _stdin.org)",
+	"testdata/stop_own_var_lisp_error_elisp.org":            "an Emacs Lisp block's own Lisp :var value that signals (:var y=(error \"Bad own elisp\")): Emacs evaluates it in org-babel-get-src-block-info and stops org-babel-execute-buffer there, the block not run and the blocks after it not run; Borges evaluates an Emacs Lisp block's own values inside the block's run, where the error fails the block as any Emacs Lisp error does and stops nothing (no task of its own with FailureStops, as other languages' Lisp values have: lispvar.go), so the blocks after it run (README, Stops)",
 }
 
 // recorded are the fixtures whose Emacs results are kept in

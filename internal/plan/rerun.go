@@ -15,12 +15,17 @@ import (
 // document wrote them. For most blocks one run serves every reference, and
 // Borges runs a block once. A block of a session is different: each run
 // is sent to its session, which it changes (a counter counts once more),
-// and so is a block whose run resolves a reference to one. A reference to
-// such a block is therefore a run of its own for Borges, planned where
-// Emacs makes it, as it evaluates the referring block: after the blocks
-// of the session planned before that block, and before the referring
-// block itself when it is in the same session. Its results are written
-// nowhere, like a call's with arguments.
+// and so is a block whose run resolves a reference to one. A call with
+// arguments (or a header) is different too: it is no run of the block in
+// its place, and Emacs runs the block for each place that makes it, the
+// same call from two blocks, twice in one, or from a block run again, so
+// what each run does beside its value (a line appended to a file) is
+// done as often as in Emacs; a block whose run makes such a call is run
+// again as well. A reference to such a block is therefore a run of its
+// own for Borges, planned where Emacs makes it, as it evaluates the
+// referring block: after the blocks of the session planned before that
+// block, and before the referring block itself when it is in the same
+// session. Its results are written nowhere, like a call's with arguments.
 
 // rerun plans the run a reference of the header argument arg (what: the
 // reference as written, ":var x=counter", "<<counter()>>") makes of a
@@ -37,8 +42,14 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	if c == nil {
 		c = &calledRef{name: r.name}
 	}
-	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes {
-		return ""
+	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) {
+		if !b.callRunsAgain(c) || b.byName[c.key()] == nil || b.calling[c.key()] {
+			// The first place making a call is served by the task
+			// named by the call (calledTask); each later one is a run
+			// of its own. A call made inside its own run comes back
+			// to itself, a cycle calledTask reports.
+			return ""
+		}
 	}
 	if len(b.plan.Tasks) >= b.opts.MaxTasks {
 		// References through blocks that refer to a block of a session
@@ -151,6 +162,106 @@ func (b *builder) reaches(c calledRef, seen map[string]bool) (yes, final bool) {
 		b.reached[c] = yes
 	}
 	return yes, final
+}
+
+// callRunsAgain reports whether c, a call with arguments or a header, is
+// a run of its own at each place that makes it (see above): a call of a
+// block Babel runs. A :cache yes block is no exception: Emacs resolves
+// the call with :results silent and writes no hash for it, so the hash
+// under the block's results is its own run's, and the call runs the
+// block again at each place (fixture called_rerun_cache.org).
+func (b *builder) callRunsAgain(c *calledRef) bool {
+	if c.args == "" && c.header == "" {
+		return false
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil {
+		return false
+	}
+	_, refused := evalRefused(cb.Args)
+	return !refused
+}
+
+// makesCall reports whether a run of the block c names (plainly, or
+// called) makes a call that runs again (callRunsAgain): a #+call: line
+// with arguments, or a block whose :var values, noweb references or
+// :stdin call one, or refer to a block that makes one (run again for
+// each reference, it resolves its own references again, down to the
+// call: fixture called_rerun_deep.org).
+func (b *builder) makesCall(c *calledRef) bool {
+	yes, _ := b.makesCallSeen(*c, map[string]bool{c.name: true})
+	return yes
+}
+
+// makesCallSeen is makesCall of c, seen holding the names already
+// followed; final as for reachesSession, the answer kept where it is
+// final (a chain of references is walked once).
+func (b *builder) makesCallSeen(c calledRef, seen map[string]bool) (yes, final bool) {
+	if yes, ok := b.callMade[c]; ok {
+		return yes, true
+	}
+	yes, final = b.makesCallWalk(c, seen)
+	if final {
+		if b.callMade == nil {
+			b.callMade = map[calledRef]bool{}
+		}
+		b.callMade[c] = yes
+	}
+	return yes, final
+}
+
+func (b *builder) makesCallWalk(c calledRef, seen map[string]bool) (yes, final bool) {
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil {
+		return false, true
+	}
+	if _, refused := evalRefused(cb.Args); refused || hashedBlock(cb) {
+		return false, true
+	}
+	var refs []parsedRef
+	if x := cb.Call; x != nil {
+		refs = append(refs, parsedRef{name: x.Name, call: &calledRef{name: x.Name, header: strings.TrimSpace(x.Inside), args: strings.TrimSpace(x.Arguments)}})
+	} else {
+		var raws []string
+		for _, raw := range cb.Vars {
+			if _, rhs, ok := strings.Cut(raw, "="); ok {
+				raws = append(raws, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
+			}
+		}
+		raws = append(raws, b.doc.NowebCalls(cb)...)
+		if v, ok := cb.Args.Get("stdin"); ok && shellNames[cb.Lang] {
+			raws = append(raws, v)
+		}
+		for _, raw := range raws {
+			if r, ok := parseRef(raw); ok {
+				refs = append(refs, r)
+			}
+		}
+	}
+	final = true
+	for _, r := range refs {
+		if r.call != nil && r.name != c.name && b.callRunsAgain(r.call) {
+			return true, true
+		}
+		if seen[r.name] {
+			final = false
+			continue
+		}
+		if _, data := b.doc.NamedData(r.name); data {
+			continue
+		}
+		next := calledRef{name: r.name}
+		if r.call != nil {
+			next = *r.call
+		}
+		seen[r.name] = true
+		yes, fin := b.makesCallSeen(next, seen)
+		if yes {
+			return true, true
+		}
+		final = final && fin
+	}
+	return false, final
 }
 
 // inEmacsSession reports whether a run of blk is sent to the document's

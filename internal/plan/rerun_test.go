@@ -63,3 +63,42 @@ func TestRerunReachLinear(t *testing.T) {
 		t.Fatalf("%d walks for a chain of %d blocks, want at most %d", b.reachWalks, n, 3*n)
 	}
 }
+
+// TestCallRunsPerPlace: a call with arguments is a run of its own at
+// each place that makes it, as Emacs runs it: the first is named by the
+// call, each later one (another block, the same block again, a noweb
+// reference written twice) after its place; a block making such a
+// call is run again for each reference to it, and so is a named
+// #+call: line with arguments. A :cache yes callee is called once.
+func TestCallRunsPerPlace(t *testing.T) {
+	_, _, byName := planned(t, "#+name: side\n#+begin_src sh :var n=0\necho $n >> f\n#+end_src\n\n"+
+		"#+name: a\n#+begin_src sh :var y=side(n=1)\necho $y\n#+end_src\n\n"+
+		"#+name: b\n#+begin_src sh :var y=side(n=1) :var z=side(n=1) :noweb yes\necho <<side(n=1)>> <<side(n=1)>>\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var m=side(n=2)\necho $m\n#+end_src\n\n"+
+		"#+name: c\n#+begin_src sh :var p=maker :var q=maker\necho $p $q\n#+end_src\n\n"+
+		"#+name: nc\n#+call: side(n=3)\n\n"+
+		"#+name: d\n#+begin_src sh :var r=nc\necho $r\n#+end_src\n\n"+
+		"#+name: kept\n#+begin_src sh :cache yes :var n=0\necho $n\n#+end_src\n\n"+
+		"#+name: e\n#+begin_src sh :var y=kept(n=1) :var z=kept(n=1)\necho $y $z\n#+end_src\n\n"+
+		"#+name: h\n#+begin_src sh :var k=maker\necho $k\n#+end_src\n\n"+
+		"#+name: i\n#+begin_src sh :var y=h :var z=h\necho $y $z\n#+end_src\n")
+	for block, want := range map[string][]string{
+		"a":     {"side(n=1)"},
+		"b":     {"b :var y=side(n=1)", "b :var z=side(n=1)", "b <<side(n=1)>>", "b <<side(n=1)>>~2"},
+		"maker": {"side(n=2)"},
+		"c":     {"c :var p=maker", "c :var q=maker"},
+		"d":     {"d :var r=nc"},
+		"e":     {"kept(n=1)", "e :var z=kept(n=1)"},
+		"i":     {"i :var y=h", "i :var z=h"},
+	} {
+		if got := byName[block].After; strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%s waits for %q, want %q", block, got, want)
+		}
+	}
+	// Each run of maker for c makes its call again.
+	for _, run := range []string{"c :var p=maker", "c :var q=maker"} {
+		if task := byName[run]; task == nil || len(task.After) != 1 || task.After[0] == "side(n=2)" {
+			t.Errorf("%s: %+v, want a run making its own call of side(n=2)", run, task)
+		}
+	}
+}

@@ -226,6 +226,16 @@ func (b *builder) markStopped() {
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at %s at line %d, %s: %q", at, stop.Line, where, why)
 		}
 	}
+	// What Emacs evaluates at the turn of a block it refuses or asks
+	// about (its Lisp :var values, its calls), up to the stop's block
+	// included, is done before the stop, whoever waits for it after:
+	// what it changes (the buffer, a file) stays.
+	stopAt := BlockPlace{Line: stop.Line, Index: stop.Index}
+	for _, t := range p.Tasks {
+		if first, ok := t.FirstRefusedReader(); ok && !stopAt.Before(first) && t.Replaced == "" {
+			ran = append(ran, t)
+		}
+	}
 	markUnneeded(p, own, ran...)
 }
 
