@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // lobDefaultArgs is org-babel-default-lob-header-args.
@@ -219,16 +220,16 @@ func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden 
 // the first block so named, b (nil for none): the one
 // org-babel-lob--src-info and org-babel-ref-resolve find.
 func (p *parser) firstNamedCall(name string, b *Block) (e callElem, ok bool) {
-	if p.namedCalls == nil {
+	p.namedCallsOnce.Do(func() {
 		p.namedCalls = map[string]int{}
 		for k, e := range p.els.calls {
 			if _, seen := p.namedCalls[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
 				p.namedCalls[e.name] = k
 			}
 		}
-	}
+	})
 	k, isCall := p.namedCalls[name]
-	if !isCall || b != nil && p.els.calls[k].begin >= p.els.srcs[p.named[name].elem].begin {
+	if !isCall || b != nil && p.els.calls[k].begin >= p.els.srcs[p.namedSrcs[p.named[name]].elem].begin {
 		return callElem{}, false
 	}
 	return p.els.calls[k], true
@@ -324,24 +325,25 @@ func (p *parser) namedWithArguments(name string) string {
 }
 
 // namedBlock is the first block named name (org-babel-find-named-block),
-// each read once however many calls name it.
+// each read once however many calls name it. The index is built, and
+// each block read, once whoever asks first: a parsed Document's
+// lookups may run at once (Callee, RefCallee, CalledWith).
 func (p *parser) namedBlock(name string) *Block {
-	if p.named == nil {
-		p.named = map[string]namedSrc{}
+	p.namedOnce.Do(func() {
+		p.named = map[string]int32{}
 		for k, e := range p.els.srcs {
 			if _, seen := p.named[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
-				p.named[e.name] = namedSrc{elem: k}
+				p.named[e.name] = int32(len(p.namedSrcs))
+				p.namedSrcs = append(p.namedSrcs, namedSrc{elem: k})
 			}
 		}
-	}
-	n, ok := p.named[name]
+	})
+	i, ok := p.named[name]
 	if !ok {
 		return nil
 	}
-	if n.block == nil {
-		n.block = p.block(p.els.srcs[n.elem])
-		p.named[name] = n
-	}
+	n := &p.namedSrcs[i]
+	n.once.Do(func() { n.block = p.block(p.els.srcs[n.elem]) })
 	return n.block
 }
 
@@ -373,6 +375,7 @@ func (p *parser) unsearchedName(name string) string {
 // namedSrc is the first source block of a name, read on first use.
 type namedSrc struct {
 	elem  int
+	once  sync.Once
 	block *Block
 }
 

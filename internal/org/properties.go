@@ -245,13 +245,18 @@ func (v *propertyValue) each(add func([]rawArg) error) error {
 	if !v.set {
 		return nil
 	}
-	chain := v.p.chain[:0]
+	var chain []int32 // a merge after Parse: its own list
+	if v.p.parsing {
+		chain = v.p.chain[:0]
+	}
 	for c := v.k; c >= 0; c = v.m.e[c].prefix {
 		if len(v.m.e[c].seg) > 0 {
 			chain = append(chain, c)
 		}
 	}
-	v.p.chain = chain
+	if v.p.parsing {
+		v.p.chain = chain
+	}
 	for n := len(chain) - 1; n >= 0; n-- {
 		if err := add(v.m.e[chain[n]].seg); err != nil {
 			return err
