@@ -110,3 +110,42 @@ func TestBufferEditsCost(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferEditsOverBudget: the edits found from the latest report of a
+// document's Emacs count against reportBudget as the edits of earlier
+// reports do: a budget with room for the report and not for its edits
+// lets them go, and they are found again where needed (as a report let
+// go is read again), the results document the same as with all kept.
+// They were held for the latest report whatever the budget, uncounted.
+func TestBufferEditsOverBudget(t *testing.T) {
+	doc := editorsDoc(1, 12)
+	rep := reportText(t, doc, "Prefix.\n")
+	run := func(budget int64) (text string, builtAgain int) {
+		withReportBudget(t, budget)
+		e, id := endedWritten(t, doc)
+		if kept := e.reportBytesKept(); kept > budget {
+			t.Errorf("budget %d: %d bytes of reports and edits kept, over it", budget, kept)
+		}
+		e.mu.Lock()
+		built := e.editsBuilt
+		e.mu.Unlock()
+		text, err := e.ResultDocument(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return text, e.editsBuilt - built
+	}
+	kept, keptAgain := run(defaultReportBudget)
+	if keptAgain != 0 {
+		t.Errorf("within the budget, the edits were found again %d times", keptAgain)
+	}
+	over, overAgain := run(reportCost(len(rep)) + editsCost(len(rep))/2)
+	if over != kept {
+		t.Errorf("with the edits let go, the results document is\n%s\nwant, as with them kept,\n%s", over, kept)
+	}
+	if overAgain == 0 {
+		t.Error("over the budget, the edits of the latest report were kept: not counted")
+	}
+}
