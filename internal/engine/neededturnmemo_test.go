@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // turnNeedsDoc is a document with stops js1 and js2 and a chain of n
@@ -69,5 +71,64 @@ func TestTurnNeedsAgreeWithWalk(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTurnNeedsKeptAcrossWeighings: the blocks needed before a stop,
+// found once while stops are weighed, are kept after the weighing (the
+// next pass asks again of the same links) and found again once the
+// links change: a block before the stop that comes to refer to a block
+// of the chain (its task taken from the buffer, rewire and
+// addDependent, each bumping docState.links) has that block needed,
+// where the answer kept said it was not.
+func TestTurnNeedsKeptAcrossWeighings(t *testing.T) {
+	e, _ := passEngine(t)
+	v, err := e.Submit(context.Background(), turnNeedsDoc(8, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same document with the block ahead of the stops referring to
+	// after3: its task is the one the first takes.
+	changed := strings.Replace(turnNeedsDoc(8, ""), "#+begin_src sh :after after2", "#+begin_src sh :after after2 :var y=after3", 1)
+	w, err := e.Submit(context.Background(), changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[v.ID]
+	at := placeOf(ds.byName["js1"])
+	after3, orders := ds.byName["after3"], ds.byName["orders"]
+	done := ds.weighingStops()
+	if neededByTurnBefore(after3, at) {
+		t.Fatal("after3 needed before any block refers to it")
+	}
+	done()
+	if _, ok := neededByTurnBeforeKnown(after3, at); !ok {
+		t.Error("the blocks needed before the stop were forgotten once weighed: not kept across passes")
+	}
+	task := e.docs[w.ID].byName["orders"].task
+	after3.addDependent(orders)
+	orders.rewire(func(*plan.Task) *plan.Task { return task })
+	if !neededByTurnBefore(after3, at) {
+		t.Error("after3, which orders now refers to, is not needed: the answer kept from before the links changed")
+	}
+	for _, b := range ds.blocks {
+		if got, ok := neededByTurnBeforeKnown(b, at); ok && got != neededByTurnBeforeWalk(b, at) {
+			t.Errorf("%s: kept %v, walk %v", b.name, got, !got)
+		}
+	}
+}
+
+// Every answer kept that an engine test uses is checked against a walk
+// back (checkTurnNeeds): a change of the links that does not bump
+// docState.links fails the test that makes it.
+func init() { checkTurnNeeds = mustMatchWalk }
+
+// mustMatchWalk panics when a kept answer is not the walk's. The caller
+// holds e.mu.
+func mustMatchWalk(b *blockState, at place, needed bool) {
+	if walk := neededByTurnBeforeWalk(b, at); walk != needed {
+		panic(fmt.Sprintf("block %s of document %s: kept needed before the stop at %v %v, a walk back finds %v: the links changed unbumped", b.name, b.doc.id, at, needed, walk))
 	}
 }
