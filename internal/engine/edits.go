@@ -71,16 +71,19 @@ func (e *Engine) bufferEdit(b *blockState) (d plan.Decision, wait reportWait) {
 
 // editsOf is what the report of attempt (a task of the document's Emacs)
 // says the buffer's edits did to the document's blocks, found once and
-// kept with the report while it is kept (reportLRU.keepEdits, counted
-// with it within reportBudget, the latest report's as any other's): let
-// go with it, they are found again from it read again (reloaded); nil
-// when it cannot be read, logged with
+// kept: with the report while it is kept (reportLRU.keepEdits, within
+// reportBudget), and for the latest attempt found whatever is let go
+// (ds.edits), so that the blocks decided from a report read again are
+// decided from it (reloaded); nil when it cannot be read, logged with
 // what follows from that (unread). Its text let go, it is read again
 // off the lock, returned (reload), and nil meanwhile. A document of
 // several Emacs Lisp blocks finds each report's edits once, not again
 // each time the blocks decided from another were (its results
 // document, BenchmarkResultsSeveralEditors). The caller holds e.mu.
 func (e *Engine) editsOf(ds *docState, attempt, unread string) (ed *plan.Edits, reload *reportReload) {
+	if ed := ds.edits[attempt]; ed != nil {
+		return ed, nil
+	}
 	if ed := e.parsedReports.editsFor(attempt, ds); ed != nil {
 		return ed, nil
 	}
@@ -98,14 +101,14 @@ func (e *Engine) editsOf(ds *docState, attempt, unread string) (ed *plan.Edits, 
 		e.log.Warn("reading the Org buffer of the document's Emacs: "+unread, "doc", ds.id, "err", err)
 		return nil, nil
 	}
+	ds.edits = map[string]*plan.Edits{attempt: ed} // the latest found
 	e.parsedReports.keepEdits(attempt, ds, ed)
 	return ed, nil
 }
 
 // editsWait is, for b, ready to launch, the read of a report off the
 // lock that what the buffer makes of it waits for (bufferEdit), nil
-// when it is known: what it found is kept with the report read, pinned
-// while applied (reportReadOff), for applyEdit.
+// when it is known: what it found is kept (ds.edits) for applyEdit.
 // The caller holds e.mu.
 func (e *Engine) editsWait(b *blockState) reportWait {
 	if b.environmentOf() == "" || b.submitted != nil && b.task != b.submitted {

@@ -220,10 +220,11 @@ type docState struct {
 	readsCtx    context.Context
 	cancelReads context.CancelFunc
 	readsLive   int
-	// reported names, for each attempt of the document's Emacs, the
-	// report standing after it; written is the key of that Emacs
-	// (edits.go). The edits read from a report are kept with it
-	// (reportLRU.keepEdits).
+	// edits is the plan read again from the latest report of the
+	// document's Emacs buffer, by attempt; reported names, for each
+	// attempt of that Emacs, the report standing after it; written is
+	// the key of that Emacs (edits.go).
+	edits    map[string]*plan.Edits
 	reported map[string]string
 	written  *string
 	// added are the keys (org.AddedKey and up) of the blocks added to

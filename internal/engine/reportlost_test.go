@@ -40,6 +40,11 @@ func reportLetGoThenSlowEnds(t *testing.T, lostAfter time.Duration, fault func(g
 	}
 	readsBefore = g.readsOf(editor.ID)
 	fault(g, editor.ID)
+	e.mu.Lock()
+	// The edits found for slow's launch give way, as to those of
+	// another report found since.
+	e.docs[v.ID].edits = nil
+	e.mu.Unlock()
 	finish(g.fakeBackend, slow, Finished, 0)
 	return e, g, v.ID, editor.ID, readsBefore
 }

@@ -267,6 +267,9 @@ func TestBufferReportEndWaitsForReadAgain(t *testing.T) {
 	// launched here) while editor's report, let go, is to be read.
 	e.mu.Lock()
 	ds := e.docs[v.ID]
+	// The edits found for slow's launch give way, as to those of
+	// another report found since (docState.edits keeps the latest).
+	ds.edits = nil
 	in := ds.byName["after"].instances[0]
 	in.rec.AttemptID, in.rec.State = "after-attempt", string(Finished)
 	e.noteAttemptEnd(in)

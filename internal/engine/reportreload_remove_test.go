@@ -23,6 +23,7 @@ func TestBufferReportReadAgainWhileRemoving(t *testing.T) {
 	ds.removing = true
 	ds.stopReads()
 	started := e.reloadsStarted
+	ds.edits = nil
 	in := ds.byName["after"].instances[0]
 	in.rec.AttemptID, in.rec.State = "after-attempt", string(Finished)
 	e.noteAttemptEnd(in)
