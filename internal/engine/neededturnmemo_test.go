@@ -40,13 +40,7 @@ func TestTurnNeedsAgreeWithWalk(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _ := passEngine(t)
-			v, err := e.Submit(context.Background(), turnNeedsDoc(8, tc.before))
-			if err != nil {
-				t.Fatal(err)
-			}
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			ds := e.docs[v.ID]
+			ds := submitLocked(t, e, turnNeedsDoc(8, tc.before))[0]
 			at := placeOf(ds.byName["js1"])
 			walk := map[*blockState]bool{}
 			count := 0
@@ -83,20 +77,11 @@ func TestTurnNeedsAgreeWithWalk(t *testing.T) {
 // where the answer kept said it was not.
 func TestTurnNeedsKeptAcrossWeighings(t *testing.T) {
 	e, _ := passEngine(t)
-	v, err := e.Submit(context.Background(), turnNeedsDoc(8, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The same document with the block ahead of the stops referring to
 	// after3: its task is the one the first takes.
 	changed := strings.Replace(turnNeedsDoc(8, ""), "#+begin_src sh :after after2", "#+begin_src sh :after after2 :var y=after3", 1)
-	w, err := e.Submit(context.Background(), changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	ds := e.docs[v.ID]
+	dss := submitLocked(t, e, turnNeedsDoc(8, ""), changed)
+	ds := dss[0]
 	at := placeOf(ds.byName["js1"])
 	after3, orders := ds.byName["after3"], ds.byName["orders"]
 	done := ds.weighingStops()
@@ -107,7 +92,7 @@ func TestTurnNeedsKeptAcrossWeighings(t *testing.T) {
 	if _, ok := neededByTurnBeforeKnown(after3, at); !ok {
 		t.Error("the blocks needed before the stop were forgotten once weighed: not kept across passes")
 	}
-	task := e.docs[w.ID].byName["orders"].task
+	task := dss[1].byName["orders"].task
 	after3.addDependent(orders)
 	orders.rewire(func(*plan.Task) *plan.Task { return task })
 	if !neededByTurnBefore(after3, at) {
@@ -131,4 +116,25 @@ func mustMatchWalk(b *blockState, at place, needed bool) {
 	if walk := neededByTurnBeforeWalk(b, at); walk != needed {
 		panic(fmt.Sprintf("block %s of document %s: kept needed before the stop at %v %v, a walk back finds %v: the links changed unbumped", b.name, b.doc.id, at, needed, walk))
 	}
+}
+
+// submitLocked submits docs to e and returns their states with e.mu
+// held until the test ends.
+func submitLocked(t *testing.T, e *Engine, docs ...string) []*docState {
+	t.Helper()
+	var ids []string
+	for _, doc := range docs {
+		v, err := e.Submit(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.ID)
+	}
+	e.mu.Lock()
+	t.Cleanup(e.mu.Unlock)
+	var out []*docState
+	for _, id := range ids {
+		out = append(out, e.docs[id])
+	}
+	return out
 }
