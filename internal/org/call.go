@@ -206,8 +206,12 @@ func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden 
 	if c.Block == nil && c.Unfound {
 		// org-babel-lob--src-info finds that call line, which calls
 		// nothing: Emacs runs nothing for this call either, and the
-		// call line called is no typo left unseen.
-		c.CalledByCall = true
+		// call line called is no typo left unseen. Parse, which reads
+		// every #+call: line, sets it for those a call line calls; a
+		// lookup after Parse writes it only the first time (under the
+		// memo's lock), so that lookups of a name already set write
+		// nothing another goroutine reads.
+		p.markCalledByCall(c)
 		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s: Emacs runs nothing for this call", name, e.post+1, c.Problem)
 	}
 	if c.Block == nil {
@@ -409,4 +413,13 @@ func balancedSplitOn(s string, sep byte) []string {
 // hasRawArg reports whether args hold key (with its colon).
 func hasRawArg(args []rawArg, key string) bool {
 	return slices.ContainsFunc(args, func(a rawArg) bool { return a.Key == key })
+}
+
+// markCalledByCall sets c.CalledByCall, after Parse under the memo's
+// lock and only when not yet set.
+func (p *parser) markCalledByCall(c *Call) {
+	defer p.lockMemo()()
+	if !c.CalledByCall {
+		c.CalledByCall = true
+	}
 }

@@ -55,3 +55,62 @@ func TestDocumentNamesConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentUnvisitedNamesConcurrently: named blocks with no language
+// (no Babel block: Parse does not read them) under entries whose drawer
+// sets header-args; goroutines looking up different names at once each
+// fill the inherited properties' memo for an entry Parse did not visit
+// (run with -race: they wrote p.inherit and the propMemos unguarded).
+func TestDocumentUnvisitedNamesConcurrently(t *testing.T) {
+	var doc strings.Builder
+	doc.WriteString("* a\n#+begin_src sh\necho\n#+end_src\n")
+	const names = 8
+	for i := range names {
+		fmt.Fprintf(&doc, "* h\n:PROPERTIES:\n:header-args: :var y=%d\n:END:\n#+name: n%d\n#+begin_src\necho\n#+end_src\n", i, i)
+	}
+	for range 10 {
+		d, err := Parse(doc.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for g := range 2 * names {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b := d.Callee(fmt.Sprintf("n%d", g%names))
+				if b == nil || len(b.Vars) != 1 || b.Vars[0] != fmt.Sprintf("y=%d", g%names) {
+					t.Errorf("n%d: got %+v", g%names, b)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+}
+
+// TestCalledByCallConcurrently: the first element named c is a #+call:
+// line that calls nothing, and a #+call: c() calls it; goroutines
+// looking c up while others read the call lines get what Parse set
+// (run with -race: each lookup set Call.CalledByCall again).
+func TestCalledByCallConcurrently(t *testing.T) {
+	d, err := Parse("#+name: c\n#+call: nothing()\n\n#+call: c()\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Calls[0].CalledByCall {
+		t.Fatalf("#+call: nothing() is called by #+call: c() but not CalledByCall: %+v", d.Calls[0])
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if g%2 == 0 {
+				d.Callee("c")
+			} else if !d.Calls[0].CalledByCall {
+				t.Error("CalledByCall unset")
+			}
+		}()
+	}
+	wg.Wait()
+}

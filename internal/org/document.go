@@ -43,8 +43,10 @@ type Document struct {
 	// Callee) share no scratch with each other, and the parser's name
 	// indexes (named, namedCalls) are built once under a sync.Once, so
 	// that goroutines may look names up at once. The inherited
-	// properties' memo still fills on first use for an entry Parse did
-	// not visit.
+	// properties' memo, which fills on first use for an entry Parse did
+	// not visit, and Call.CalledByCall, set by a lookup after Parse for
+	// a call no #+call: line calls, are written under the parser's lock
+	// (lockMemo).
 	p     *parser
 	pOnce sync.Once
 	named namedIndex

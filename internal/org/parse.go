@@ -80,6 +80,7 @@ type parser struct {
 	// name; namedCalls) are built once, on first use, during Parse or
 	// after it, each guarded by its sync.Once.
 	inherit        map[string]*propMemo
+	late           sync.Mutex       // guards the memo after Parse: see lockMemo
 	drawerNames    map[string]bool  // see drawersMayName
 	named          map[string]int32 // index in namedSrcs
 	namedSrcs      []namedSrc
