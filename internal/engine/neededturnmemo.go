@@ -57,22 +57,26 @@ func neededByTurnBeforeKnown(b *blockState, at place) (needed, ok bool) {
 		}
 		m = ds.findTurnNeeds(at)
 		ds.turnNeeds[at] = m
+		if checkTurnNeeds != nil {
+			checkTurnNeeds(ds, m, nil, at, false)
+		}
 	}
 	if !m.known[b] {
 		return false, false
 	}
 	needed = m.needed[b]
 	if checkTurnNeeds != nil {
-		checkTurnNeeds(b, at, needed)
+		checkTurnNeeds(ds, m, b, at, needed)
 	}
 	return needed, true
 }
 
-// checkTurnNeeds, when set (by tests), is called with each answer kept
-// (neededByTurnBeforeKnown), to check it against a walk back: a change
-// of the links that does not bump docState.links leaves a kept answer
-// stale.
-var checkTurnNeeds func(b *blockState, at place, needed bool)
+// checkTurnNeeds, when set (by tests), is called with m as ds found it
+// (b nil), then with each answer of m kept (neededByTurnBeforeKnown), to
+// check it against a walk back and what the walk reads against what it
+// read when m was found: a change of the links that does not bump
+// docState.links leaves a kept answer stale.
+var checkTurnNeeds func(ds *docState, m *turnNeeds, b *blockState, at place, needed bool)
 
 // turnBefore reports whether d counts as a block whose turn comes before
 // at (neededByTurnBefore): its own block, a run of its own, is before

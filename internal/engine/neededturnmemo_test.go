@@ -3,7 +3,10 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -106,16 +109,83 @@ func TestTurnNeedsKeptAcrossWeighings(t *testing.T) {
 }
 
 // Every answer kept that an engine test uses is checked against a walk
-// back (checkTurnNeeds): a change of the links that does not bump
-// docState.links fails the test that makes it.
+// back, and what the walk reads against what it read when the answers
+// were found (checkTurnNeeds): a change of the links that does not bump
+// docState.links fails the test that makes it, whether or not the
+// answers asked change with it.
 func init() { checkTurnNeeds = mustMatchWalk }
 
-// mustMatchWalk panics when a kept answer is not the walk's. The caller
-// holds e.mu.
-func mustMatchWalk(b *blockState, at place, needed bool) {
+// turnReads are what the walk read when each turnNeeds was found
+// (turnFingerprint), for mustMatchWalk; tests of several engines run
+// at once.
+var turnReads = struct {
+	sync.Mutex
+	of map[*turnNeeds]string
+}{of: map[*turnNeeds]string{}}
+
+// mustMatchWalk records what the walk reads when m is found (b nil), and
+// panics when a kept answer of m is not the walk's, or the blocks, tasks
+// or links the walk reads changed since m was found, docState.links
+// standing. The caller holds e.mu.
+func mustMatchWalk(ds *docState, m *turnNeeds, b *blockState, at place, needed bool) {
+	now := turnFingerprint(ds)
+	turnReads.Lock()
+	defer turnReads.Unlock()
+	if b == nil {
+		turnReads.of[m] = now
+		return
+	}
+	if was, ok := turnReads.of[m]; ok && was != now {
+		panic(fmt.Sprintf("document %s: the blocks or links the walk for the stop at %v reads changed, links %d unbumped (answer kept for block %s)\nthen: %s\nnow:  %s", ds.id, at, ds.links, b.name, was, now))
+	}
 	if walk := neededByTurnBeforeWalk(b, at); walk != needed {
 		panic(fmt.Sprintf("block %s of document %s: kept needed before the stop at %v %v, a walk back finds %v: the links changed unbumped", b.name, b.doc.id, at, needed, walk))
 	}
+}
+
+// turnFingerprint is what findTurnNeeds and neededByTurnBeforeWalk read
+// of ds: its blocks and every block their dependents reach, in order,
+// each with its document, task (a task is never changed in place), who
+// added it and before where, and its dependents; and the names of each
+// document met (byName, for ownBlock).
+func turnFingerprint(ds *docState) string {
+	var sb strings.Builder
+	seen := map[*blockState]bool{}
+	docs := []*docState{ds}
+	seenDoc := map[*docState]bool{ds: true}
+	todo := slices.Clone(ds.blocks)
+	for i := 0; i < len(todo); i++ {
+		x := todo[i]
+		if seen[x] || i < len(ds.blocks) && x.task == nil && len(x.dependents) == 0 {
+			// A block of the document with no task nor dependents (a
+			// refused block's, appended unbumped) is known to no
+			// answer kept: it is walked back from.
+			continue
+		}
+		seen[x] = true
+		before := "-"
+		if x.addedBefore != nil {
+			before = fmt.Sprint(*x.addedBefore)
+		}
+		fmt.Fprintf(&sb, "%p %q doc=%p task=%p by=%q before=%s deps=", x, x.name, x.doc, x.task, x.addedBy, before)
+		for _, d := range x.dependents {
+			fmt.Fprintf(&sb, "%p,", d)
+			todo = append(todo, d)
+		}
+		sb.WriteString("; ")
+		if x.doc != nil && !seenDoc[x.doc] {
+			seenDoc[x.doc] = true
+			docs = append(docs, x.doc)
+		}
+	}
+	for _, d := range docs {
+		fmt.Fprintf(&sb, "byName of %p:", d)
+		for _, name := range slices.Sorted(maps.Keys(d.byName)) {
+			fmt.Fprintf(&sb, " %q=%p", name, d.byName[name])
+		}
+		sb.WriteString("; ")
+	}
+	return sb.String()
 }
 
 // submitLocked submits docs to e and returns their states with e.mu
