@@ -334,9 +334,11 @@ type docState struct {
 	// while it stands (instState.heldAt).
 	links uint64
 	// turnNeeds are the blocks needed by a block whose turn comes before
-	// a stop (neededturnmemo.go), found once while stops are weighed
-	// against many blocks (weighingStops), nil otherwise.
-	turnNeeds *turnNeeds
+	// a stop, by the stop's place (neededturnmemo.go), found once while
+	// stops are weighed against many blocks (weighingStops) and kept
+	// while the links stand: found when links was turnLinks.
+	turnNeeds map[place]*turnNeeds
+	turnLinks uint64
 	// turnScope counts the weighings under way (weighingStops).
 	turnScope int
 	// addedPosts are the tasks of the :post chains of added blocks, by

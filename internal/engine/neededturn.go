@@ -20,6 +20,12 @@ func neededByTurnBefore(b *blockState, at place) bool {
 	if needed, ok := neededByTurnBeforeKnown(b, at); ok {
 		return needed
 	}
+	return neededByTurnBeforeWalk(b, at)
+}
+
+// neededByTurnBeforeWalk is neededByTurnBefore's walk back from b, each
+// block looked at once. The caller holds e.mu.
+func neededByTurnBeforeWalk(b *blockState, at place) bool {
 	seen := map[*blockState]bool{b: true}
 	next := []*blockState{b}
 	for len(next) > 0 {

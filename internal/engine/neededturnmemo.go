@@ -1,14 +1,12 @@
 package engine
 
 // turnNeeds are, for one stop place and one links generation
-// (docState.links), the blocks neededByTurnBefore finds needed, found in
+// (docState.links, docState.turnLinks), the blocks neededByTurnBefore finds needed, found in
 // one walk forward from the blocks whose turn comes before the stop over
 // what they refer to, in place of a walk back per block: a chain of
 // blocks past a stop, each referring to the one before it, costs the
 // chain's length once rather than once per block.
 type turnNeeds struct {
-	at    place
-	links uint64
 	// known are the blocks the walk covered: those of the document and
 	// every block their dependents reach. Another is walked back from.
 	known map[*blockState]bool
@@ -19,40 +17,66 @@ type turnNeeds struct {
 
 // weighingStops has the blocks needed before a stop found once while the
 // caller weighs stops against many blocks (rehold, knowFailHeld,
-// requeueGhostHeld), found again when the stop's place or the links
-// change meanwhile, and forgotten when the returned func is called: what
-// neededByTurnBefore's walk depends on, the blocks' tasks among it, is
-// not changed while they weigh. The caller holds e.mu.
+// requeueGhostHeld), and found again when the links change (docState.
+// links: every change to the blocks, their tasks or who waits for whom
+// bumps it, which is all neededByTurnBefore's walk depends on). What is
+// found is kept after the weighing, for as long as the links stand: the
+// next pass's weighing, or a question between, asks it again. Outside a
+// weighing, nothing is found anew (a walk back answers one question
+// for less). The caller holds e.mu.
 func (ds *docState) weighingStops() (done func()) {
 	ds.turnScope++
-	return func() {
-		ds.turnScope--
-		if ds.turnScope == 0 {
-			ds.turnNeeds = nil
-		}
-	}
+	return func() { ds.turnScope-- }
 }
 
+// turnNeedsKept bounds the stop places whose needed blocks a document
+// keeps: the places a pass weighs are few (the stop, the stops learned).
+const turnNeedsKept = 4
+
 // neededByTurnBeforeKnown is neededByTurnBefore's answer from the blocks
-// found once (turnNeeds), and whether it has one: only while stops are
-// weighed (weighingStops), for a block the walk covered that does not
-// itself count as one whose turn comes before at (its walk back skips
-// itself). The caller holds e.mu.
+// found once (turnNeeds) while the links stand, and whether it has one:
+// for a block the walk covered that does not itself count as one whose
+// turn comes before at (its walk back skips itself). Found anew only
+// while stops are weighed (weighingStops). The caller holds e.mu.
 func neededByTurnBeforeKnown(b *blockState, at place) (needed, ok bool) {
 	ds := b.doc
-	if ds == nil || ds.turnScope == 0 || turnBefore(b, at) {
+	if ds == nil || turnBefore(b, at) {
 		return false, false
 	}
-	m := ds.turnNeeds
-	if m == nil || m.at != at || m.links != ds.links {
+	if ds.turnLinks != ds.links {
+		clear(ds.turnNeeds)
+		ds.turnLinks = ds.links
+	}
+	m := ds.turnNeeds[at]
+	if m == nil {
+		if ds.turnScope == 0 {
+			return false, false
+		}
+		if ds.turnNeeds == nil || len(ds.turnNeeds) >= turnNeedsKept {
+			ds.turnNeeds = map[place]*turnNeeds{}
+		}
 		m = ds.findTurnNeeds(at)
-		ds.turnNeeds = m
+		ds.turnNeeds[at] = m
+		if checkTurnNeeds != nil {
+			checkTurnNeeds(ds, m, nil, at, false)
+		}
 	}
 	if !m.known[b] {
 		return false, false
 	}
-	return m.needed[b], true
+	needed = m.needed[b]
+	if checkTurnNeeds != nil {
+		checkTurnNeeds(ds, m, b, at, needed)
+	}
+	return needed, true
 }
+
+// checkTurnNeeds, when set (by tests), is called with m as ds found it
+// (b nil), then with each answer of m kept (neededByTurnBeforeKnown), to
+// check it against a walk back and what the walk reads against what it
+// read when m was found: a change of the links that does not bump
+// docState.links leaves a kept answer stale.
+var checkTurnNeeds func(ds *docState, m *turnNeeds, b *blockState, at place, needed bool)
 
 // turnBefore reports whether d counts as a block whose turn comes before
 // at (neededByTurnBefore): its own block, a run of its own, is before
@@ -67,7 +91,7 @@ func turnBefore(d *blockState, at place) bool {
 // neededByTurnBefore's walk back, reversed (not through :after or a
 // session's order, nor into the call of a refused block, addedCallRun).
 func (ds *docState) findTurnNeeds(at place) *turnNeeds {
-	m := &turnNeeds{at: at, links: ds.links, known: map[*blockState]bool{}, needed: map[*blockState]bool{}}
+	m := &turnNeeds{known: map[*blockState]bool{}, needed: map[*blockState]bool{}}
 	refersTo := map[*blockState][]*blockState{}
 	todo := make([]*blockState, 0, len(ds.blocks))
 	for _, b := range ds.blocks {

@@ -26,12 +26,13 @@ func mustMatchSearch(ds *docState, index stopIndex) {
 	}
 }
 
-// withoutIndexChecks has the indexes not checked while tb runs (a
-// benchmark, whose figures the checks' searches would be).
+// withoutIndexChecks has the indexes, and the answers kept of the
+// blocks needed before a stop (checkTurnNeeds), not checked while tb
+// runs (a benchmark, whose figures the checks' searches would be).
 func withoutIndexChecks(tb testing.TB) {
-	was := checkIndexes
-	checkIndexes = nil
-	tb.Cleanup(func() { checkIndexes = was })
+	was, wasTurn := checkIndexes, checkTurnNeeds
+	checkIndexes, checkTurnNeeds = nil, nil
+	tb.Cleanup(func() { checkIndexes, checkTurnNeeds = was, wasTurn })
 }
 
 // failStopsSearched are the blocks of ds whose failure may stop the

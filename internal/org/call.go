@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // lobDefaultArgs is org-babel-default-lob-header-args.
@@ -205,8 +206,12 @@ func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden 
 	if c.Block == nil && c.Unfound {
 		// org-babel-lob--src-info finds that call line, which calls
 		// nothing: Emacs runs nothing for this call either, and the
-		// call line called is no typo left unseen.
-		c.CalledByCall = true
+		// call line called is no typo left unseen. Parse, which reads
+		// every #+call: line, sets it for those a call line calls; a
+		// lookup after Parse writes it only the first time (under the
+		// memo's lock), so that lookups of a name already set write
+		// nothing another goroutine reads.
+		p.markCalledByCall(c)
 		return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s: Emacs runs nothing for this call", name, e.post+1, c.Problem)
 	}
 	if c.Block == nil {
@@ -219,16 +224,16 @@ func (p *parser) calleeCall(name string, e callElem) (b *Block, why, overridden 
 // the first block so named, b (nil for none): the one
 // org-babel-lob--src-info and org-babel-ref-resolve find.
 func (p *parser) firstNamedCall(name string, b *Block) (e callElem, ok bool) {
-	if p.namedCalls == nil {
+	p.namedCallsOnce.Do(func() {
 		p.namedCalls = map[string]int{}
 		for k, e := range p.els.calls {
 			if _, seen := p.namedCalls[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
 				p.namedCalls[e.name] = k
 			}
 		}
-	}
+	})
 	k, isCall := p.namedCalls[name]
-	if !isCall || b != nil && p.els.calls[k].begin >= p.els.srcs[p.named[name].elem].begin {
+	if !isCall || b != nil && p.els.calls[k].begin >= p.els.srcs[p.namedSrcs[p.named[name]].elem].begin {
 		return callElem{}, false
 	}
 	return p.els.calls[k], true
@@ -324,24 +329,25 @@ func (p *parser) namedWithArguments(name string) string {
 }
 
 // namedBlock is the first block named name (org-babel-find-named-block),
-// each read once however many calls name it.
+// each read once however many calls name it. The index is built, and
+// each block read, once whoever asks first: a parsed Document's
+// lookups may run at once (Callee, RefCallee, CalledWith).
 func (p *parser) namedBlock(name string) *Block {
-	if p.named == nil {
-		p.named = map[string]namedSrc{}
+	p.namedOnce.Do(func() {
+		p.named = map[string]int32{}
 		for k, e := range p.els.srcs {
 			if _, seen := p.named[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
-				p.named[e.name] = namedSrc{elem: k}
+				p.named[e.name] = int32(len(p.namedSrcs))
+				p.namedSrcs = append(p.namedSrcs, namedSrc{elem: k})
 			}
 		}
-	}
-	n, ok := p.named[name]
+	})
+	i, ok := p.named[name]
 	if !ok {
 		return nil
 	}
-	if n.block == nil {
-		n.block = p.block(p.els.srcs[n.elem])
-		p.named[name] = n
-	}
+	n := &p.namedSrcs[i]
+	n.once.Do(func() { n.block = p.block(p.els.srcs[n.elem]) })
 	return n.block
 }
 
@@ -373,6 +379,7 @@ func (p *parser) unsearchedName(name string) string {
 // namedSrc is the first source block of a name, read on first use.
 type namedSrc struct {
 	elem  int
+	once  sync.Once
 	block *Block
 }
 
@@ -406,4 +413,13 @@ func balancedSplitOn(s string, sep byte) []string {
 // hasRawArg reports whether args hold key (with its colon).
 func hasRawArg(args []rawArg, key string) bool {
 	return slices.ContainsFunc(args, func(a rawArg) bool { return a.Key == key })
+}
+
+// markCalledByCall sets c.CalledByCall, after Parse under the memo's
+// lock and only when not yet set.
+func (p *parser) markCalledByCall(c *Call) {
+	defer p.lockMemo()()
+	if !c.CalledByCall {
+		c.CalledByCall = true
+	}
 }

@@ -40,10 +40,13 @@ type Document struct {
 
 	// p is the parse of Text, kept for the write-back and the reads of
 	// results and named data. Merges after Parse (RefCallee, CalledWith,
-	// Callee) share no scratch with each other; the parser's name indexes
-	// (named, namedCalls) and inherited properties still fill on first
-	// use, so a Document is not safe for concurrent use until those are
-	// filled.
+	// Callee) share no scratch with each other, and the parser's name
+	// indexes (named, namedCalls) are built once under a sync.Once, so
+	// that goroutines may look names up at once. The inherited
+	// properties' memo, which fills on first use for an entry Parse did
+	// not visit, and Call.CalledByCall, set by a lookup after Parse for
+	// a call no #+call: line calls, are written under the parser's lock
+	// (lockMemo).
 	p     *parser
 	pOnce sync.Once
 	named namedIndex

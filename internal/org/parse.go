@@ -75,17 +75,23 @@ type parser struct {
 	// included).
 	underComment []bool
 	// Filled while Parse reads the blocks: the inherited properties of
-	// the entries visited (properties.go) and the blocks read for #+call:
-	// lines, by name.
-	inherit      map[string]*propMemo
-	drawerNames  map[string]bool // see drawersMayName
-	named        map[string]namedSrc
-	namedCalls   map[string]int // the first #+call: of a name, index in els.calls
-	namedFirst   map[string]int // see firstNamedData
-	callsRead    map[int]*Call  // calls read, by line of #+call:
-	callsReading map[int]bool   // calls being read (a call of itself)
-	inlineUnrun  []*Call        // see Document.InlineUnrun
-	chain        []int32        // scratch for propertyValue.each
+	// the entries visited (properties.go). The name indexes (named and
+	// namedSrcs, the blocks read for #+call: lines and references, by
+	// name; namedCalls) are built once, on first use, during Parse or
+	// after it, each guarded by its sync.Once.
+	inherit        map[string]*propMemo
+	late           sync.Mutex       // guards the memo after Parse: see lockMemo
+	drawerNames    map[string]bool  // see drawersMayName
+	named          map[string]int32 // index in namedSrcs
+	namedSrcs      []namedSrc
+	namedOnce      sync.Once
+	namedCalls     map[string]int // the first #+call: of a name, index in els.calls
+	namedCallsOnce sync.Once
+	namedFirst     map[string]int // see firstNamedData
+	callsRead      map[int]*Call  // calls read, by line of #+call:
+	callsReading   map[int]bool   // calls being read (a call of itself)
+	inlineUnrun    []*Call        // see Document.InlineUnrun
+	chain          []int32        // scratch for propertyValue.each while parsing
 	// vars is the scratch list of mergeHeadersFrom's merges while
 	// document reads the blocks (parsing); merges after Parse (RefCallee,
 	// CalledWith, …) take a list of their own, so that they write nothing

@@ -120,6 +120,7 @@ func (p *parser) at(m *propMemo, i int, prop string) int32 {
 // value, then the #+PROPERTY value. It reports false when the property is
 // not set (or set to "nil").
 func (p *parser) inheritedProperty(i int, prop string) (string, bool) {
+	defer p.lockMemo()()
 	m := p.memo(prop)
 	k := p.at(m, i, prop)
 	if !m.e[k].have || m.e[k].length == 3 && p.valueOf(m, k) == "nil" {
@@ -218,6 +219,7 @@ type propertyValue struct {
 // propertyValue reads the inherited value of prop at line i, or returns
 // what reading it signals.
 func (p *parser) propertyValue(i int, prop string) (*propertyValue, error) {
+	defer p.lockMemo()()
 	m := p.memo(prop)
 	k := p.at(m, i, prop)
 	v := &propertyValue{p: p, m: m, k: k}
@@ -237,12 +239,32 @@ func (v *propertyValue) vars() int {
 	if !v.set {
 		return 0
 	}
+	defer v.p.lockMemo()()
 	return int(v.m.e[v.k].nvars)
 }
 
 // each calls add with each segment, first to last.
 func (v *propertyValue) each(add func([]rawArg) error) error {
 	if !v.set {
+		return nil
+	}
+	if !v.p.parsing {
+		// A merge after Parse: its own list of the segments, taken
+		// under the memo's lock (another lookup may grow v.m.e); a
+		// segment, once parsed, is never written again.
+		var segs [][]rawArg
+		v.p.late.Lock()
+		for c := v.k; c >= 0; c = v.m.e[c].prefix {
+			if len(v.m.e[c].seg) > 0 {
+				segs = append(segs, v.m.e[c].seg)
+			}
+		}
+		v.p.late.Unlock()
+		for n := len(segs) - 1; n >= 0; n-- {
+			if err := add(segs[n]); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	chain := v.p.chain[:0]
@@ -258,6 +280,19 @@ func (v *propertyValue) each(add func([]rawArg) error) error {
 		}
 	}
 	return nil
+}
+
+// lockMemo locks the inherited properties' memo (p.inherit, the propMemos,
+// drawerNames, propertyParses) for a lookup after Parse, which may fill it
+// for an entry Parse did not visit while other goroutines look other
+// names up; it returns the unlock. While Parse reads the blocks, alone,
+// it locks nothing.
+func (p *parser) lockMemo() func() {
+	if p.parsing {
+		return func() {}
+	}
+	p.late.Lock()
+	return p.late.Unlock
 }
 
 // propertyLayers are the header arguments of the inherited value of prop
