@@ -10,7 +10,9 @@ import (
 // an Emacs Lisp block (a session's: the document's Emacs), which Emacs
 // runs again at each reference with arguments, before the referring
 // block: each is a task of its own that the call or the referring
-// block waits for; a #+call: line (read light) runs none.
+// block waits for (the second reference's call being a run of its own,
+// as each place that makes a call is); a #+call: line (read light) runs
+// none.
 func TestRefArgsReplacedRefRunsPerReference(t *testing.T) {
 	p := mustPlan(t, "#+begin_src sh :var z=later(y=7)\necho \"$z\"\n#+end_src\n\n"+
 		"#+begin_src sh :var z=later(y=7)\necho \"$z\"\n#+end_src\n\n"+
@@ -22,11 +24,11 @@ func TestRefArgsReplacedRefRunsPerReference(t *testing.T) {
 			runs[x.Block] = x
 		}
 	}
-	first, second := runs["later(y=7) :var y=side"], runs["block-2 later(y=7) :var y=side"]
+	first, second := runs["later(y=7) :var y=side"], runs["block-2 :var z=later(y=7) :var y=side"]
 	if first == nil || second == nil || len(runs) != 4 {
 		t.Fatalf("Emacs Lisp runs %v, want side, later's own reference's, one per reference with arguments", slices.Collect(maps.Keys(runs)))
 	}
-	for name, want := range map[string]string{"later(y=7)": first.Block, "block-2": second.Block} {
+	for name, want := range map[string]string{"later(y=7)": first.Block, "block-2 :var z=later(y=7)": second.Block} {
 		i := slices.IndexFunc(p.Tasks, func(x *Task) bool { return x.Block == name })
 		if i < 0 || !slices.Contains(p.Tasks[i].After, want) || p.Tasks[i].OrdersOnly(want) {
 			t.Errorf("%s does not wait for %s, as a reference", name, want)
