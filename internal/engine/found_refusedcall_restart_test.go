@@ -10,6 +10,18 @@ import (
 // found in a's results (foundRefusedCallRawDoc) makes.
 const foundRefusedCall = "a-found-1 maker(n=2)"
 
+// refusedCallOutputs are the two outputs of a refused block's call the
+// tests end it with: a raw byte, which asks Emacs for a coding system
+// and so stops the document at the refused block, and plain output,
+// which lets the blocks after it run.
+var refusedCallOutputs = []struct {
+	name, callOut string
+	stops         bool
+}{
+	{"raw byte", "a\xffb", true},
+	{"plain", "n=2\n", false},
+}
+
 // TestFoundRefusedCallRestartMidCall: the server stops while the call of
 // the refused block found in a's results runs; started again, it has the
 // block found after the refused one wait for the call still (the list of
@@ -17,13 +29,7 @@ const foundRefusedCall = "a-found-1 maker(n=2)"
 // call's output decides as before: a raw byte stops the document before
 // that block, which says why; plain output lets it run.
 func TestFoundRefusedCallRestartMidCall(t *testing.T) {
-	for _, tc := range []struct {
-		name, callOut string
-		stops         bool
-	}{
-		{"raw byte", "a\xffb", true},
-		{"plain", "n=2\n", false},
-	} {
+	for _, tc := range refusedCallOutputs {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, rb, _, stop, id := submitOnDisk(t, foundRefusedCallRawDoc)
 			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")

@@ -71,13 +71,7 @@ func TestFoundRefusedCallStopsDocumentBlocks(t *testing.T) {
 		"#+name: a\n#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n" +
 		"#+name: after\n#+begin_src sh :var x=a\necho after\n#+end_src\n"
 	out := "#+begin_src sh :eval never :var m=maker(n=2)\necho skipped\n#+end_src\n"
-	for _, tc := range []struct {
-		name, callOut string
-		stops         bool
-	}{
-		{"raw byte", "a\xffb", true},
-		{"plain", "n=2\n", false},
-	} {
+	for _, tc := range refusedCallOutputs {
 		t.Run(tc.name, func(t *testing.T) {
 			_, rb, e, _, id := submitOnDisk(t, doc)
 			endRefusedCall(t, rb, out, "after", tc.callOut)
