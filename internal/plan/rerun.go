@@ -98,23 +98,15 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) (yes, fin
 	if _, ok := sessionKind(blk); ok || inEmacsSession(blk) {
 		return b.limits.NoSessions == "", true
 	}
-	var refs []string
-	for _, raw := range blk.Vars {
-		if _, rhs, ok := strings.Cut(raw, "="); ok {
-			rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
-			if rhs != "" && (rhs[0] == '(' || rhs[0] == '`') {
-				// A Lisp form (not a quoted list or a vector, the
-				// same each time) is evaluated again in the
-				// document's Emacs, which it may change.
-				return b.limits.NoSessions == "", true
-			}
-			refs = append(refs, rhs)
+	for _, rhs := range varValues(blk) {
+		if rhs != "" && (rhs[0] == '(' || rhs[0] == '`') {
+			// A Lisp form (not a quoted list or a vector, the same
+			// each time) is evaluated again in the document's Emacs,
+			// which it may change.
+			return b.limits.NoSessions == "", true
 		}
 	}
-	refs = append(refs, b.doc.NowebCalls(blk)...)
-	if v, ok := blk.Args.Get("stdin"); ok && shellNames[blk.Lang] {
-		refs = append(refs, v)
-	}
+	refs := b.resolvedRefTexts(blk)
 	if v, ok := blk.Args.Get("post"); ok {
 		refs = append(refs, v)
 	}
@@ -222,17 +214,7 @@ func (b *builder) makesCallWalk(c calledRef, seen map[string]bool) (yes, final b
 	if x := cb.Call; x != nil {
 		refs = append(refs, parsedRef{name: x.Name, call: &calledRef{name: x.Name, header: strings.TrimSpace(x.Inside), args: strings.TrimSpace(x.Arguments)}})
 	} else {
-		var raws []string
-		for _, raw := range cb.Vars {
-			if _, rhs, ok := strings.Cut(raw, "="); ok {
-				raws = append(raws, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
-			}
-		}
-		raws = append(raws, b.doc.NowebCalls(cb)...)
-		if v, ok := cb.Args.Get("stdin"); ok && shellNames[cb.Lang] {
-			raws = append(raws, v)
-		}
-		for _, raw := range raws {
+		for _, raw := range b.resolvedRefTexts(cb) {
 			if r, ok := parseRef(raw); ok {
 				refs = append(refs, r)
 			}
@@ -262,6 +244,29 @@ func (b *builder) makesCallWalk(c calledRef, seen map[string]bool) (yes, final b
 		final = final && fin
 	}
 	return false, final
+}
+
+// varValues are the values of blk's :var header arguments as written
+// (x=VALUE, its trailing comma dropped).
+func varValues(blk *org.Block) []string {
+	var out []string
+	for _, raw := range blk.Vars {
+		if _, rhs, ok := strings.Cut(raw, "="); ok {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
+		}
+	}
+	return out
+}
+
+// resolvedRefTexts are the references a run of blk resolves as it
+// starts, as written: its :var values, its noweb calls and, for a shell,
+// its :stdin (reachesSession and makesCallWalk follow them).
+func (b *builder) resolvedRefTexts(blk *org.Block) []string {
+	refs := append(varValues(blk), b.doc.NowebCalls(blk)...)
+	if v, ok := blk.Args.Get("stdin"); ok && shellNames[blk.Lang] {
+		refs = append(refs, v)
+	}
+	return refs
 }
 
 // inEmacsSession reports whether a run of blk is sent to the document's
