@@ -91,7 +91,7 @@ type parser struct {
 	callsRead      map[int]*Call  // calls read, by line of #+call:
 	callsReading   map[int]bool   // calls being read (a call of itself)
 	inlineUnrun    []*Call        // see Document.InlineUnrun
-	chain          []int32        // scratch for propertyValue.each while parsing
+	segs           [][]rawArg     // scratch for propertyValue.segments while parsing
 	// vars is the scratch list of mergeHeadersFrom's merges while
 	// document reads the blocks (parsing); merges after Parse (RefCallee,
 	// CalledWith, …) take a list of their own, so that they write nothing

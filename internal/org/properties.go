@@ -248,38 +248,36 @@ func (v *propertyValue) each(add func([]rawArg) error) error {
 	if !v.set {
 		return nil
 	}
-	if !v.p.parsing {
-		// A merge after Parse: its own list of the segments, taken
-		// under the memo's lock (another lookup may grow v.m.e); a
-		// segment, once parsed, is never written again.
-		var segs [][]rawArg
-		v.p.late.Lock()
-		for c := v.k; c >= 0; c = v.m.e[c].prefix {
-			if len(v.m.e[c].seg) > 0 {
-				segs = append(segs, v.m.e[c].seg)
-			}
-		}
-		v.p.late.Unlock()
-		for n := len(segs) - 1; n >= 0; n-- {
-			if err := add(segs[n]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	chain := v.p.chain[:0]
-	for c := v.k; c >= 0; c = v.m.e[c].prefix {
-		if len(v.m.e[c].seg) > 0 {
-			chain = append(chain, c)
-		}
-	}
-	v.p.chain = chain
-	for n := len(chain) - 1; n >= 0; n-- {
-		if err := add(v.m.e[chain[n]].seg); err != nil {
+	segs := v.segments()
+	for n := len(segs) - 1; n >= 0; n-- {
+		if err := add(segs[n]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// segments are v's segments, last to first. While Parse reads the
+// blocks, alone, they are gathered in the parser's scratch list; a merge
+// after Parse gathers them in a list of its own, under the memo's lock
+// (another lookup may grow v.m.e); a segment, once parsed, is never
+// written again.
+func (v *propertyValue) segments() [][]rawArg {
+	var segs [][]rawArg
+	if v.p.parsing {
+		segs = v.p.segs[:0]
+	}
+	unlock := v.p.lockMemo()
+	for c := v.k; c >= 0; c = v.m.e[c].prefix {
+		if len(v.m.e[c].seg) > 0 {
+			segs = append(segs, v.m.e[c].seg)
+		}
+	}
+	unlock()
+	if v.p.parsing {
+		v.p.segs = segs
+	}
+	return segs
 }
 
 // lockMemo locks the inherited properties' memo (p.inherit, the propMemos,
