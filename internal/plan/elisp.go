@@ -57,7 +57,13 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	for i, bv := range t.values {
 		name := elispString(bv.name)
 		if bv.lisp != "" {
-			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (org-babel-read %s)))", name, elispString(bv.lisp))
+			read := "(org-babel-read " + elispString(bv.lisp) + ")"
+			if t.LispVarsStop {
+				// An error the value signals stops the document, not
+				// the block's: marked apart (LispVarErrorStop).
+				read = "(condition-case borges--err " + read + "\n           (error (error \"%s%s\" " + elispString(lispVarErrorMark) + " (error-message-string borges--err))))"
+			}
+			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) %s))", name, read)
 			continue
 		}
 		if v := bound[i].value; v.Sandbox || v.Home {

@@ -19,8 +19,43 @@ import (
 // :eval refuses that was added or found in results (RefusedCall), run in
 // the document's Emacs: Emacs signals it resolving the refused block's
 // :var values, and stops there.
+//
+// So does the run of an Emacs Lisp block that a reference makes
+// (refRunStops, rerun; a reference with arguments for a :var value of the
+// block called that the arguments replaced too, replacedRefRuns): Emacs
+// runs it resolving the reference, and stops at the block whose
+// reference it is.
 func StopsOnLispError(t *Task) bool {
-	return t.FailureStops && (t.Post || t.LispVarOf() != "" || t.RefusedCall()) && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+	return t.FailureStops && (t.Post || t.LispVarOf() != "" || t.RefusedCall() || t.refRunStops) && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+}
+
+// RefRunStops reports whether t is the run of an Emacs Lisp block that a
+// reference makes (refRunStops): its error stops the document at the
+// block whose reference it is.
+func (t *Task) RefRunStops() bool { return t.refRunStops }
+
+// lispVarErrorMark begins the message of the error that a Lisp :var
+// value of an Emacs Lisp block's own signals in the block's program
+// (Task.LispVarsStop, elispProgram), Emacs's message after it: an error
+// the block's body signals is never so marked (no error message Emacs
+// makes starts with #<).
+const lispVarErrorMark = "#<borges-lisp-var-error>"
+
+// LispVarErrorStop is the error org-babel-execute-buffer stops with
+// where t, the run of an Emacs Lisp block whose program evaluates its
+// own Lisp :var values (Task.LispVarsStop), failed with msg, its
+// failure's message: one of those values signalled it (marked,
+// lispVarErrorMark), Emacs's message without the mark. ok is false for
+// any other failure (the block's body's error, which fails the block).
+func LispVarErrorStop(t *Task, msg string) (string, bool) {
+	if !t.LispVarsStop {
+		return "", false
+	}
+	why, ok := LispErrorStop(msg)
+	if !ok {
+		return "", false
+	}
+	return strings.CutPrefix(why, lispVarErrorMark)
 }
 
 // LispVarOf is, for the task evaluating a Lisp :var value (lispvar.go),
