@@ -3,12 +3,18 @@ package engine
 import (
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/session"
 )
 
-// elispVarErrorMark is the mark the program of an Emacs Lisp block puts
-// before the message of an error one of its own Lisp :var values
-// signals (plan's lispVarErrorMark), told apart from its body's error.
-const elispVarErrorMark = "#<borges-lisp-var-error>"
+// varSignalled ends attempt a of an Emacs Lisp block as the document's
+// Emacs does where one of the block's own Lisp :var values signalled
+// msg in its program (session.ErrLispVarSignalled), told apart from its
+// body's error (signalled).
+func varSignalled(rb *reportBackend, a *Attempt, msg string) {
+	rb.sink(Update{AttemptID: a.ID, State: Running})
+	rb.sink(Update{AttemptID: a.ID, State: Failed, Message: session.ErrLispVarSignalled.Error() + ": " + msg})
+}
 
 // ownElispVarDoc has own, an Emacs Lisp block whose own Lisp :var value
 // signals, its results old, then after, an Emacs Lisp block with results
@@ -30,19 +36,59 @@ func TestOwnElispLispVarErrorStops(t *testing.T) {
 	if !own.Task.LispVarsStop {
 		t.Errorf("own: LispVarsStop not set: its Lisp :var value's error stops Emacs")
 	}
-	signalled(rb, own, elispVarErrorMark+"boom")
+	varSignalled(rb, own, "boom")
 	waitStored(t, e, id, "own", Failed)
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+lispVarStopWhy+": boom")
 	wantNote(t, d, "stops this document at the block at line 1, for block own, "+lispVarStopWhy+":")
+	// The block's own message says where Emacs stopped, as for a Lisp
+	// :var value of a block in another language, without the mark.
+	if m, _ := blockMessage(d, "own"); m != failStopVars+"1, for block own, "+lispVarStopWhy+": boom" {
+		t.Errorf("own's message = %q", m)
+	}
 	resultsKept(t, e, id, "#+RESULTS: own\n: old own\n")
 	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
 }
 
-// TestOwnElispBodyErrorStopsNothing: the same block's body signals (no
-// mark): it fails, as any Emacs Lisp block's error does (README,
-// Sessions), and the block after it, in another language, runs.
-func TestOwnElispBodyErrorStopsNothing(t *testing.T) {
+// TestOwnInlineElispLispVarErrorMessage: an inline Emacs Lisp block
+// whose own Lisp :var value signals stops the document there; its own
+// message says so, as a held block's does, without the program's mark.
+func TestOwnInlineElispLispVarErrorMessage(t *testing.T) {
+	doc := "Inline: src_emacs-lisp[:var y=(car 1)]{y} done.\n\n" + afterBlock + "\n#+RESULTS: after\n: old after\n"
+	e, rb, id := submitToReport(t, doc)
+	varSignalled(rb, launchOf(t, rb.fakeBackend, "inline-1", 1), "Wrong type argument: listp, 1")
+	d := waitDocumentEnded(t, e, id)
+	why := "1, for block inline-1, " + lispVarStopWhy + ": Wrong type argument: listp, 1"
+	if m, _ := blockMessage(d, "inline-1"); m != failStopVars+why {
+		t.Errorf("inline-1's message = %q", m)
+	}
+	wantHeld(t, rb, d, 1, "after", failStopAt+why)
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+}
+
+// TestOwnElispBodyErrorMimickingVarError: the body's error whose message
+// has the words of a Lisp :var value's error (the document's Emacs
+// replies to it as to any body's error: session.ErrSignalled alone) is
+// the body's: no stop, as TestOwnElispBodyErrorKnownDifference.
+func TestOwnElispBodyErrorMimickingVarError(t *testing.T) {
+	doc := strings.Replace(ownElispVarDoc, "#+begin_src emacs-lisp\n'after", "#+begin_src sh\necho after", 1)
+	for _, msg := range []string{"#<borges-lisp-var-error>x", session.ErrLispVarSignalled.Error() + ": x"} {
+		e, rb, id := submitToReport(t, doc)
+		signalled(rb, launchOf(t, rb.fakeBackend, "own", 1), msg)
+		waitStored(t, e, id, "own", Failed)
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+		if d := waitDocumentEnded(t, e, id); strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+			t.Errorf("%q: notes: %q, want no stop", msg, d.Notes)
+		}
+	}
+}
+
+// TestOwnElispBodyErrorKnownDifference pins a known difference from
+// Emacs (knownGaps: stop_elisp_body_error.org): the same block's body
+// signals, at its own turn; Emacs stops org-babel-execute-buffer there,
+// while Borges fails the block (README, Sessions: not reproduced) and
+// the block after it, in another language, runs.
+func TestOwnElispBodyErrorKnownDifference(t *testing.T) {
 	signalledRunsOn(t, strings.Replace(ownElispVarDoc, "#+begin_src emacs-lisp\n'after", "#+begin_src sh\necho after", 1), "own")
 }
 

@@ -254,8 +254,22 @@ func (p place) before(q place) bool {
 // (plan.Plan.Stop, Task.Replaced), the failure stop at or before that
 // one that stops the document instead, when one does (failedStop), the
 // stop Emacs makes and the notes give. The caller holds e.mu.
+//
+// For an Emacs Lisp block's attempt that failed with its own Lisp :var
+// value's error (lispVarsFailedIn), the stop it makes, worded as for a
+// Lisp :var value of a block in another language (failStopVars), the
+// error without its mark.
 func (ds *docState) shownMessage(b *blockState, in *instState) string {
 	m := in.rec.Message
+	if State(in.rec.State) == Failed && lispVarsFailedIn(in) {
+		msg, _ := plan.LispVarErrorStop(b.task, m)
+		at, _ := stopPlace(b)
+		prefix := failStopVars
+		if at.before(placeOf(b)) {
+			prefix = failStopAt
+		}
+		return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(b, at), stopperShown(b), lispVarStopWhy, msg)
+	}
 	if ds.plan == nil || ds.plan.StopLine == 0 || !ownRun(b) || b.task.ReplacedBy != "" || m == "" || m != b.task.Replaced {
 		return m
 	}

@@ -60,8 +60,9 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 			read := "(org-babel-read " + elispString(bv.lisp) + ")"
 			if t.LispVarsStop {
 				// An error the value signals stops the document, not
-				// the block's: marked apart (LispVarErrorStop).
-				read = "(condition-case borges--err " + read + "\n           (error (error \"%s%s\" " + elispString(lispVarErrorMark) + " (error-message-string borges--err))))"
+				// the block's: signalled as a condition of its own
+				// (lispVarError, LispVarErrorStop).
+				read = "(condition-case borges--err " + read + "\n           (error (define-error '" + lispVarError + " \"Emacs Lisp error, evaluating a Lisp :var value\")\n                  (signal '" + lispVarError + " (list (error-message-string borges--err)))))"
 			}
 			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) %s))", name, read)
 			continue

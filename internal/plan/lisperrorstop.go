@@ -34,28 +34,24 @@ func StopsOnLispError(t *Task) bool {
 // block whose reference it is.
 func (t *Task) RefRunStops() bool { return t.refRunStops }
 
-// lispVarErrorMark begins the message of the error that a Lisp :var
-// value of an Emacs Lisp block's own signals in the block's program
-// (Task.LispVarsStop, elispProgram), Emacs's message after it: an error
-// the block's body signals is never so marked (no error message Emacs
-// makes starts with #<).
-const lispVarErrorMark = "#<borges-lisp-var-error>"
+// lispVarError is the condition an Emacs Lisp block's program
+// (Task.LispVarsStop, elispProgram) signals for the error one of its own
+// Lisp :var values signals, Emacs's message its data: the document's
+// Emacs replies to it apart (session.ErrLispVarSignalled), in a way no
+// error message of the block's body can make.
+const lispVarError = "borges--lisp-var-error"
 
 // LispVarErrorStop is the error org-babel-execute-buffer stops with
 // where t, the run of an Emacs Lisp block whose program evaluates its
 // own Lisp :var values (Task.LispVarsStop), failed with msg, its
-// failure's message: one of those values signalled it (marked,
-// lispVarErrorMark), Emacs's message without the mark. ok is false for
-// any other failure (the block's body's error, which fails the block).
+// failure's message: one of those values signalled it
+// (session.ErrLispVarSignalled), Emacs's message. ok is false for any
+// other failure (the block's body's error, which fails the block).
 func LispVarErrorStop(t *Task, msg string) (string, bool) {
 	if !t.LispVarsStop {
 		return "", false
 	}
-	why, ok := LispErrorStop(msg)
-	if !ok {
-		return "", false
-	}
-	return strings.CutPrefix(why, lispVarErrorMark)
+	return strings.CutPrefix(msg, session.ErrLispVarSignalled.Error()+": ")
 }
 
 // LispVarOf is, for the task evaluating a Lisp :var value (lispvar.go),
