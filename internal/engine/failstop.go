@@ -169,7 +169,9 @@ func endedUnrun(in *instState) bool {
 // reference runs: stopPlace put the stop at b for that reference), or
 // f is a Lisp :var value whose error Emacs signals resolving b's :var
 // values (ownLispVarStop: its own block's, or that of the first block
-// whose reference runs it).
+// whose reference runs it), or the run of an Emacs Lisp block that b's
+// reference with arguments makes for a value the arguments replaced
+// (plan.Task.RefRunStops), whose error Emacs signals resolving it.
 func stopHolds(b, f *blockState, at place, msg string) bool {
 	if at.before(placeOf(b)) {
 		return !neededByTurnBefore(b, at)
@@ -178,7 +180,7 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 		return false
 	}
 	return resultStop(f, msg) && resultStopReferred(f, msg) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f) ||
-		readStopReferred(f, b)
+		readStopReferred(f, b) || f.task != nil && f.task.RefRunStops() && plan.StopsOnLispError(f.task)
 }
 
 // readStopReferred reports whether f, the reading in Emacs of a block's
@@ -196,6 +198,9 @@ func readStopReferred(f, b *blockState) bool {
 // could not read, nor a reference error, nor an inline block's value
 // Babel refuses.
 func resultStop(f *blockState, msg string) bool {
+	if _, ok := lispVarsFailed(f); ok {
+		return false
+	}
 	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
 }
 
@@ -249,8 +254,22 @@ func (p place) before(q place) bool {
 // (plan.Plan.Stop, Task.Replaced), the failure stop at or before that
 // one that stops the document instead, when one does (failedStop), the
 // stop Emacs makes and the notes give. The caller holds e.mu.
+//
+// For an Emacs Lisp block's attempt that failed with its own Lisp :var
+// value's error (lispVarsFailedIn), the stop it makes, worded as for a
+// Lisp :var value of a block in another language (failStopVars), the
+// error without its mark.
 func (ds *docState) shownMessage(b *blockState, in *instState) string {
 	m := in.rec.Message
+	if State(in.rec.State) == Failed && lispVarsFailedIn(in) {
+		msg, _ := plan.LispVarErrorStop(b.task, m)
+		at, _ := stopPlace(b)
+		prefix := failStopVars
+		if at.before(placeOf(b)) {
+			prefix = failStopAt
+		}
+		return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(b, at), stopperShown(b), lispVarStopWhy, msg)
+	}
 	if ds.plan == nil || ds.plan.StopLine == 0 || !ownRun(b) || b.task.ReplacedBy != "" || m == "" || m != b.task.Replaced {
 		return m
 	}
@@ -283,6 +302,8 @@ func stopWhy(f *blockState, msg string) string {
 		return resultStopWhy
 	case lispVarStop(f):
 		return lispVarStopWhy
+	case f.task != nil && f.task.RefRunStops() && plan.StopsOnLispError(f.task):
+		return elispRefStopWhy
 	}
 	return failStopWhy
 }
@@ -295,6 +316,10 @@ const (
 	// stopped resolving (stopHolds).
 	failStopIn  = "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line "
 	failStopWhy = "whose value Emacs could not read"
+	// elispRefStopWhy goes on that of a block the error of an Emacs
+	// Lisp block stops, run resolving a reference
+	// (plan.Task.RefRunStops).
+	elispRefStopWhy = "an Emacs Lisp block that signalled an error"
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
@@ -647,10 +672,14 @@ func (ds *docState) foundStopBefore(at place, b *blockState) bool {
 // block's current attempt, ran and failed; for an Emacs Lisp block a
 // :post calls (plan.StopsOnLispError), the error it signalled. One never run because its
 // block failed or was killed does not: Emacs reads org-babel-eval's nil.
-// The caller holds e.mu.
+// For an Emacs Lisp block's run, the error one of its own Lisp :var
+// values signalled (lispVarsFailed). The caller holds e.mu.
 func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 	if f.refErr != "" {
 		return f.refErr, true
+	}
+	if msg, ok := lispVarsFailed(f); ok {
+		return msg, true
 	}
 	if !f.task.FailureStops {
 		return ds.resultStopped(f)

@@ -12,6 +12,39 @@ import "github.com/wallyqs/borges/internal/plan"
 // are held, as for the other failure stops (failstop.go), and a restart
 // of the value's block lifts the hold.
 
+// An Emacs Lisp block's own Lisp :var values are evaluated in the
+// block's program, the error one signals marked apart from its body's
+// (plan.Task.LispVarsStop, plan.LispVarErrorStop): that error stops the
+// document as a value's task's does (at the block's turn, or at that of
+// the first block whose reference runs it), the block's results staying
+// as they were (stoppedUnwritten).
+
+// lispVarsFailedIn reports whether in, an attempt of an Emacs Lisp block
+// whose program evaluates its own Lisp :var values, failed with the
+// error one of them signalled.
+func lispVarsFailedIn(in *instState) bool {
+	if in.block == nil || in.block.task == nil || !in.block.task.LispVarsStop || in.rec.AttemptID == "" {
+		return false
+	}
+	_, ok := plan.LispVarErrorStop(in.block.task, in.rec.Message)
+	return ok
+}
+
+// lispVarsFailed reports whether f, such a block's run, failed with the
+// error one of its own Lisp :var values signalled (lispVarsFailedIn),
+// and that error without its mark.
+func lispVarsFailed(f *blockState) (string, bool) {
+	if f.task == nil || !f.task.LispVarsStop {
+		return "", false
+	}
+	for _, in := range f.instances {
+		if State(in.rec.State) == Failed && lispVarsFailedIn(in) {
+			return plan.LispVarErrorStop(f.task, in.rec.Message)
+		}
+	}
+	return "", false
+}
+
 // lispVarStopWhy goes on the message of a block that a Lisp :var value's
 // error stops (lispVarStop).
 const lispVarStopWhy = "whose Lisp :var value signalled an error"
@@ -19,6 +52,9 @@ const lispVarStopWhy = "whose Lisp :var value signalled an error"
 // lispVarStop reports whether f, a task whose failure stops the
 // document, evaluates a Lisp :var value.
 func lispVarStop(f *blockState) bool {
+	if _, ok := lispVarsFailed(f); ok {
+		return true
+	}
 	return f.task != nil && f.task.LispVarOf() != "" && plan.StopsOnLispError(f.task)
 }
 
@@ -36,6 +72,9 @@ const failStopVars = "not run: org-babel-execute-buffer stopped in it, evaluatin
 func ownLispVarStop(f *blockState) bool {
 	if !lispVarStop(f) {
 		return false
+	}
+	if _, ok := lispVarsFailed(f); ok {
+		return true // an Emacs Lisp block's own value, at its run
 	}
 	o := f.doc.byName[f.task.LispVarOf()]
 	return o != nil && o.task != nil && !o.task.Post

@@ -61,18 +61,27 @@ func TestOwnLispVarErrorStopLifted(t *testing.T) {
 // value's error fails its block, and stops nothing: the block after it
 // runs.
 func TestOwnLispVarErrorOnFailureContinue(t *testing.T) {
-	e, rb, id := submitToReport(t, strings.Replace(ownLispVarDoc, "#+begin_src sh :var y", "#+begin_src sh :on-failure continue :var y", 1))
-	lv := launchOf(t, rb.fakeBackend, ownLispVarTask, 1)
+	lv := signalledRunsOn(t, strings.Replace(ownLispVarDoc, "#+begin_src sh :var y", "#+begin_src sh :on-failure continue :var y", 1), ownLispVarTask)
 	if lv.Task.FailureStops {
 		t.Errorf("FailureStops set under :on-failure continue")
 	}
-	signalled(rb, lv, "boom")
-	waitStored(t, e, id, ownLispVarTask, Failed)
+}
+
+// signalledRunsOn submits doc, has task signal "boom" at its first
+// launch, runs the block after, and wants the document ended with no
+// stop: the error failed task's block only. It returns task's launch.
+func signalledRunsOn(t *testing.T, doc, task string) *Attempt {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	a := launchOf(t, rb.fakeBackend, task, 1)
+	signalled(rb, a, "boom")
+	waitStored(t, e, id, task, Failed)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	d := waitDocumentEnded(t, e, id)
 	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
 		t.Errorf("notes: %q, want no stop", d.Notes)
 	}
+	return a
 }
 
 // TestOwnLispVarErrorStopsAtReferrer: a block before the one whose Lisp

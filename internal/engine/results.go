@@ -37,8 +37,12 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 // error of its shell-file-name, its :cmdline or a variable's binding:
 // blockState.refErr, kept as the record's RefErr): Emacs signals it before it writes any results
 // there, so those in the document stay as they were.
+//
+// So does an Emacs Lisp block's attempt that failed with the error one
+// of its own Lisp :var values signalled (lispVarsFailedIn): Emacs
+// signals it reading the block's information, before the block runs.
 func stoppedUnwritten(in *instState) bool {
-	return State(in.rec.State) == Failed && in.rec.RefErr != ""
+	return State(in.rec.State) == Failed && (in.rec.RefErr != "" || lispVarsFailedIn(in))
 }
 
 // stoppedChains are the blocks whose :post chain stopped Emacs before

@@ -52,10 +52,11 @@ func weighIn(list []*blockState, b *blockState, in bool) []*blockState {
 
 // mayFailStop reports whether x's failure may stop the document
 // (failedStop weighs those only): a JavaScript value Emacs reads, an
-// inline block's value, results that may stop Emacs, or a reference
-// error.
+// inline block's value, results that may stop Emacs, a reference
+// error, or an Emacs Lisp block's own Lisp :var value
+// (plan.Task.LispVarsStop).
 func mayFailStop(x *blockState) bool {
-	return x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultStopRun(x) && mayResultStop(x)) || x.refErr != ""
+	return x.task != nil && (x.task.FailureStops || x.task.LispVarsStop || x.task.InlineResults || resultStopRun(x) && mayResultStop(x)) || x.refErr != ""
 }
 
 // touchedSet keeps, for an index of a document's blocks (failStops,

@@ -1082,7 +1082,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
 				continue
 			}
-			// Emacs evaluates it, in the block's program.
+			// Emacs evaluates it, in the block's program, where its
+			// error is marked as one that stops the document
+			// (LispVarsStop).
+			t.LispVarsStop = !t.ContinueOnFailure && t.shebang == ""
 			t.Vars = append(t.Vars, Var{Name: k, Literal: rhs})
 			t.values = append(t.values, boundValue{name: k, lisp: rhs})
 			continue

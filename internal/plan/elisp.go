@@ -57,7 +57,14 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	for i, bv := range t.values {
 		name := elispString(bv.name)
 		if bv.lisp != "" {
-			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (org-babel-read %s)))", name, elispString(bv.lisp))
+			read := "(org-babel-read " + elispString(bv.lisp) + ")"
+			if t.LispVarsStop {
+				// An error the value signals stops the document, not
+				// the block's: signalled as a condition of its own
+				// (lispVarError, LispVarErrorStop).
+				read = "(condition-case borges--err " + read + "\n           (error (define-error '" + lispVarError + " \"Emacs Lisp error, evaluating a Lisp :var value\")\n                  (signal '" + lispVarError + " (list (error-message-string borges--err)))))"
+			}
+			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) %s))", name, read)
 			continue
 		}
 		if v := bound[i].value; v.Sandbox || v.Home {

@@ -19,8 +19,39 @@ import (
 // :eval refuses that was added or found in results (RefusedCall), run in
 // the document's Emacs: Emacs signals it resolving the refused block's
 // :var values, and stops there.
+//
+// So does the run of an Emacs Lisp block that a reference makes
+// (refRunStops, rerun; a reference with arguments for a :var value of the
+// block called that the arguments replaced too, replacedRefRuns): Emacs
+// runs it resolving the reference, and stops at the block whose
+// reference it is.
 func StopsOnLispError(t *Task) bool {
-	return t.FailureStops && (t.Post || t.LispVarOf() != "" || t.RefusedCall()) && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+	return t.FailureStops && (t.Post || t.LispVarOf() != "" || t.RefusedCall() || t.refRunStops) && !t.ReadsOutput && elispLangs[t.Lang] && t.shebang == ""
+}
+
+// RefRunStops reports whether t is the run of an Emacs Lisp block that a
+// reference makes (refRunStops): its error stops the document at the
+// block whose reference it is.
+func (t *Task) RefRunStops() bool { return t.refRunStops }
+
+// lispVarError is the condition an Emacs Lisp block's program
+// (Task.LispVarsStop, elispProgram) signals for the error one of its own
+// Lisp :var values signals, Emacs's message its data: the document's
+// Emacs replies to it apart (session.ErrLispVarSignalled), in a way no
+// error message of the block's body can make.
+const lispVarError = "borges--lisp-var-error"
+
+// LispVarErrorStop is the error org-babel-execute-buffer stops with
+// where t, the run of an Emacs Lisp block whose program evaluates its
+// own Lisp :var values (Task.LispVarsStop), failed with msg, its
+// failure's message: one of those values signalled it
+// (session.ErrLispVarSignalled), Emacs's message. ok is false for any
+// other failure (the block's body's error, which fails the block).
+func LispVarErrorStop(t *Task, msg string) (string, bool) {
+	if !t.LispVarsStop {
+		return "", false
+	}
+	return strings.CutPrefix(msg, session.ErrLispVarSignalled.Error()+": ")
 }
 
 // LispVarOf is, for the task evaluating a Lisp :var value (lispvar.go),

@@ -72,6 +72,15 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	b.rerunning[r.name] = true
 	dep := b.calledTaskNamed(blk, t, arg, c, key)
 	delete(b.rerunning, r.name)
+	if dt := b.byName[key]; dep != "" && dt != nil && elispLangs[dt.Lang] && dt.shebang == "" && !dt.ContinueOnFailure && !dt.ReadsOutput && !dt.Post {
+		// A run of an Emacs Lisp block for the reference: an error it
+		// signals stops Emacs resolving the reference, at the block
+		// whose reference it is (StopsOnLispError), where at the
+		// block's own turn it fails the block (README, Sessions). key
+		// names the block's run, dep the last :post of its chain when
+		// it has one (calledTaskNamed): the block's own error stops too.
+		dt.FailureStops, dt.refRunStops = true, true
+	}
 	return dep
 }
 

@@ -133,6 +133,17 @@ type Task struct {
 	// block. The engine then runs none of the blocks after its
 	// block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
+	// LispVarsStop is set for the run of an Emacs Lisp block whose
+	// program evaluates Lisp :var values of the block's own (":var
+	// y=(car 1)", elispProgram), unless the block may fail: Emacs
+	// evaluates them in org-babel-get-src-block-info, before the
+	// block runs, and an error one signals stops
+	// org-babel-execute-buffer there (at the block's turn, or at that of
+	// the first block whose reference runs it), the block not run. The
+	// program marks such an error (LispVarErrorStop), told apart from
+	// one the block's body signals, which fails the block as any Emacs
+	// Lisp error does (README, Sessions).
+	LispVarsStop bool `json:"lisp_vars_stop,omitempty"`
 	// InlineResults is set for a task whose result is written in place
 	// of an inline block or call (markInline): a value
 	// org-babel-insert-result refuses there (a list, nil, several
@@ -296,8 +307,15 @@ type Task struct {
 	// reference of t with arguments makes resolving the replaced
 	// values (replacedRefs) of the block called.
 	replacedRuns []string
-	values       []boundValue
-	nowebRefs    []nowebRef
+	// refRunStops is set for the run of an Emacs Lisp block that a
+	// reference makes (rerun: a :var value, a noweb call, :stdin, a
+	// value of a block called with arguments that the arguments
+	// replaced, replacedRefRuns): an error the block signals there
+	// stops org-babel-execute-buffer at the block whose reference it is
+	// (StopsOnLispError).
+	refRunStops bool
+	values      []boundValue
+	nowebRefs   []nowebRef
 	// refusedRuns are the runs t's references to blocks :eval refuses
 	// make, reading their information (refusedref.go).
 	refusedRuns []refusedRun

@@ -31,6 +31,13 @@ const BufferFile = ".borges-emacs-buffer"
 //lint:ignore ST1005 "Emacs Lisp" is a name: the users read it first in a block's failure.
 var ErrSignalled = errors.New("Emacs Lisp error")
 
+// ErrLispVarSignalled is ErrSignalled for the error one of an Emacs Lisp
+// block's own Lisp :var values signalled in its program (the condition
+// borges--lisp-var-error, plan's elispProgram): the host replies to it
+// with a letter of its own ("l"), which no error of the block's body
+// can make, its message after this one's.
+var ErrLispVarSignalled = fmt.Errorf("%w, evaluating a Lisp :var value", ErrSignalled)
+
 // ErrProtocol is returned for a reply of the document's Emacs that this
 // Borges cannot read (a host of another version, a report cut): the
 // Emacs is alive, so the block fails (Failed) and its session is
@@ -68,7 +75,9 @@ const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END ")
                  (borges-value (eval (car (read-from-string (concat "(progn\n" borges-program "\n)"))) t)))
             (setq borges-reply (concat "v" (if (stringp borges-value) borges-value (prin1-to-string borges-value)))))
         (error
-         (setq borges-reply (concat "e" (error-message-string borges-err)))
+         (setq borges-reply (if (and (eq (car borges-err) 'borges--lisp-var-error) (stringp (car-safe (cdr borges-err))))
+                                (concat "l" (cadr borges-err))
+                              (concat "e" (error-message-string borges-err))))
          (message "%s" (substring borges-reply 1))))
       (let ((borges-buffer
              (and (fboundp 'borges--report)
@@ -131,7 +140,7 @@ func emacsReply(transcript string, value []byte) (Reply, error) {
 	env, value := cutEnvironment(value)
 	reply := Reply{Transcript: transcript, Env: env}
 	mismatch := fmt.Errorf("%w: its host is of another version of Borges (the server's and the executor's must be the same)", ErrProtocol)
-	if len(value) == 0 || !strings.ContainsRune("bve", rune(value[0])) {
+	if len(value) == 0 || !strings.ContainsRune("bvel", rune(value[0])) {
 		return reply, mismatch
 	}
 	if value[0] == 'b' {
@@ -141,7 +150,7 @@ func emacsReply(transcript string, value []byte) (Reply, error) {
 			return reply, fmt.Errorf("%w: its report of its buffer is cut", ErrProtocol)
 		}
 		reply.Buffer, value = rest[:n], []byte(rest[n:])
-		if len(value) == 0 || !strings.ContainsRune("ve", rune(value[0])) {
+		if len(value) == 0 || !strings.ContainsRune("vel", rune(value[0])) {
 			return reply, mismatch
 		}
 	}
@@ -152,6 +161,9 @@ func emacsReply(transcript string, value []byte) (Reply, error) {
 	msg := "(no message)"
 	if len(value) > 1 {
 		msg = string(value[1:])
+	}
+	if value[0] == 'l' {
+		return reply, fmt.Errorf("%w: %s", ErrLispVarSignalled, msg)
 	}
 	return reply, fmt.Errorf("%w: %s", ErrSignalled, msg)
 }

@@ -197,3 +197,24 @@ func TestEmacsShellFileNameUnusable(t *testing.T) {
 		}
 	}
 }
+
+// TestEmacsReplyLispVarError: the host replies to the error a Lisp :var
+// value signals in its block's program (the condition
+// borges--lisp-var-error) with a letter of its own ("l"), read as
+// ErrLispVarSignalled; a block's body's error ("e") is ErrSignalled
+// alone, whatever its message says, even the words of the other.
+func TestEmacsReplyLispVarError(t *testing.T) {
+	if !strings.Contains(emacsHost, "borges--lisp-var-error") {
+		t.Fatalf("the host does not reply apart to a Lisp :var value's error:\n%s", emacsHost)
+	}
+	_, err := emacsReply("", []byte("lboom"))
+	if !errors.Is(err, ErrSignalled) || !errors.Is(err, ErrLispVarSignalled) || err.Error() != "Emacs Lisp error, evaluating a Lisp :var value: boom" {
+		t.Errorf("l: %v", err)
+	}
+	for _, body := range []string{"e#<borges-lisp-var-error>x", "e, evaluating a Lisp :var value: x", "eEmacs Lisp error, evaluating a Lisp :var value: x"} {
+		_, err := emacsReply("", []byte(body))
+		if !errors.Is(err, ErrSignalled) || errors.Is(err, ErrLispVarSignalled) || err.Error() != "Emacs Lisp error: "+body[1:] {
+			t.Errorf("%q: %v", body, err)
+		}
+	}
+}
