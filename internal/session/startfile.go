@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -33,8 +35,8 @@ import (
 // it would.
 
 // startfileMark begins the frame shellStart writes before it becomes the
-// shell: the length of the start file's contents, a newline, the
-// contents.
+// shell: the length of the start file's contents, a space and the
+// session's shell-file-name (sessionShellFile), a newline, the contents.
 const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 
 // shellStart starts the shell for a block whose shell is $1, as shell.el's
@@ -50,6 +52,7 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 // when that exists, or else ~/.emacs.d/). It writes the file's frame (of
 // no contents without one), then becomes the shell.
 const shellStart = `p=${1:-` + ShellFileName + `}
+sf=` + sessionShellFile + `
 ` + GiveEmacsSHELL + `if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
 prog=$(command -v "$p") && [ -n "$prog" ] || {
@@ -70,10 +73,10 @@ if [ ! -e "$f" ]; then
 fi
 if [ -e "$f" ]; then
 	c=$(wc -c < "$f") || { echo "borges: could not read the shell's start file $f"; exit 126; }
-	printf '\036\036BORGES-STARTFILE %d\n' $c
+	printf '\036\036BORGES-STARTFILE %d %s\n' $c "$sf"
 	cat "$f" || exit 126
 else
-	printf '\036\036BORGES-STARTFILE 0\n'
+	printf '\036\036BORGES-STARTFILE 0 %s\n' "$sf"
 fi
 case $n in
 bash) exec "$prog" --noediting -i ;;
@@ -92,6 +95,15 @@ var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 // program names that one instead (plan's Task.WithShellFileName), and a
 // session's command gives it to shellStart (WithShell).
 const ShellFileName = `${SHELL:-/bin/sh}`
+
+// sessionShellFile is, as a word of shellStart, the shell-file-name of
+// the document's Emacs as the session's "shell" blocks see it: the one it
+// reported (WithShell: $1, its $0 emacsShellArg0), else ShellFileName of
+// the session's own environment, before ESHELL chooses the program.
+// org-babel-variable-assignments:shell binds a "shell" block's values in
+// bash's forms where it ends in "bash" (Conn.ShellFileName,
+// ShellFormsBody), whatever shell the session runs.
+const sessionShellFile = `$(if [ "$0" = ` + emacsShellArg0 + ` ]; then printf %s "$1"; else printf %s "` + ShellFileName + `"; fi)`
 
 // EmacsSHELL is the variable that carries the SHELL the document's Emacs
 // left (a setenv of SHELL: "=VALUE"; its removal: "-") to a block that
@@ -179,12 +191,21 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 			// all of its beginning yet.
 			return 0, !bytes.HasPrefix([]byte(startfileMark), b)
 		}
-		v, n, ok := frameValue(b[len(startfileMark):])
-		if !ok {
+		rest := b[len(startfileMark):]
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
 			return 0, false
 		}
-		startfile = v
-		return len(startfileMark) + n, true
+		head, shellFile, _ := strings.Cut(string(rest[:nl]), " ")
+		size, err := strconv.Atoi(head)
+		if err != nil || size < 0 {
+			size = 0
+		}
+		if len(rest) < nl+1+size {
+			return 0, false
+		}
+		startfile, c.shellFile = append([]byte(nil), rest[nl+1:nl+1+size]...), shellFile
+		return len(startfileMark) + nl + 1 + size, true
 	})
 	if err != nil {
 		return "", err
