@@ -2,6 +2,8 @@ package session
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/proctest"
@@ -38,5 +40,55 @@ func TestShellFormsChosenByShellFileName(t *testing.T) {
 				t.Errorf("result %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestStartFrameShellFileNameWithNewline: a shell-file-name holding a
+// newline reaches the Conn whole, and the start file's contents are sent
+// as they are, not cut where the name's newline was.
+func TestStartFrameShellFileNameWithNewline(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "nl\nbash")
+	if err := os.Symlink("/bin/bash", name); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".emacs_nl\nbash"), []byte("X=started\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "PS1=$ ", "SHELL=" + name}
+	tty := proctest.StartOnTerminal(t, dir, append(env, Env()...), Command(Shell, "shell", nil))
+	conn := NewConn(Shell, tty, tty)
+	// The first block's result holds what the shell printed as it
+	// started (bash.bashrc's prompt).
+	if got := eval(t, conn, Request{Body: "echo $X"}); !strings.HasSuffix(got, "started") || strings.Contains(got, "not found") {
+		t.Errorf("first block %q, want it to end in %q", got, "started")
+	}
+	if conn.shellFile != name {
+		t.Errorf("shell-file-name %q, want %q", conn.shellFile, name)
+	}
+}
+
+// TestStartFrame: the frame's two lengths, its contents and name after
+// them; an older frame of one length (no name) is read too; a length
+// that is not a number is an error.
+func TestStartFrame(t *testing.T) {
+	for _, c := range []struct {
+		in, contents, name string
+		n                  int
+		ok, err            bool
+	}{
+		{in: "3 5\nabc/bin\nrest", contents: "abc", name: "/bin\n", n: 12, ok: true},
+		{in: "3 5\nabc/bi", ok: false},
+		{in: "3\nabcrest", contents: "abc", n: 5, ok: true},
+		{in: "0 0\n", n: 4, ok: true},
+		{in: "x 0\n", err: true},
+		{in: "3 y\nabc", err: true},
+		{in: "x\n", err: true},
+		{in: "3", ok: false},
+	} {
+		contents, name, n, ok, err := startFrame([]byte(c.in))
+		if (err != nil) != c.err || ok != c.ok || ok && (string(contents) != c.contents || name != c.name || n != c.n) {
+			t.Errorf("%q: %q %q %d %v %v", c.in, contents, name, n, ok, err)
+		}
 	}
 }

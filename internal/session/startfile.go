@@ -35,8 +35,11 @@ import (
 // it would.
 
 // startfileMark begins the frame shellStart writes before it becomes the
-// shell: the length of the start file's contents, a space and the
-// session's shell-file-name (sessionShellFile), a newline, the contents.
+// shell: the length of the start file's contents, a space, the length of
+// the session's shell-file-name (sessionShellFile), a newline, the
+// contents, then the name, so that no byte of the name (a newline, a
+// space) can move where the contents begin or end (startFrame). A frame
+// of one length (of an older shellStart) holds no name.
 const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 
 // shellStart starts the shell for a block whose shell is $1, as shell.el's
@@ -71,13 +74,15 @@ if [ ! -e "$f" ]; then
 	fi
 	f=$x/init_$n.sh
 fi
+l=$(printf %s "$sf" | wc -c)
 if [ -e "$f" ]; then
 	c=$(wc -c < "$f") || { echo "borges: could not read the shell's start file $f"; exit 126; }
-	printf '\036\036BORGES-STARTFILE %d %s\n' $c "$sf"
+	printf '\036\036BORGES-STARTFILE %d %d\n' $c $l
 	cat "$f" || exit 126
 else
-	printf '\036\036BORGES-STARTFILE 0 %s\n' "$sf"
+	printf '\036\036BORGES-STARTFILE 0 %d\n' $l
 fi
+printf %s "$sf"
 case $n in
 bash) exec "$prog" --noediting -i ;;
 *) exec "$prog" -i ;;
@@ -185,28 +190,27 @@ func ShellSession(argv []string) bool {
 // output.
 func (c *Conn) startShell(ctx context.Context) (string, error) {
 	var startfile []byte
+	var bad error
 	_, err := c.wait(ctx, func(b []byte) (int, bool) {
 		if !bytes.HasPrefix(b, []byte(startfileMark)) {
 			// No frame (a shell not started by shellStart), or not
 			// all of its beginning yet.
 			return 0, !bytes.HasPrefix([]byte(startfileMark), b)
 		}
-		rest := b[len(startfileMark):]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
+		contents, shellFile, n, ok, err := startFrame(b[len(startfileMark):])
+		if err != nil {
+			bad = err
+			return 0, true
+		}
+		if !ok {
 			return 0, false
 		}
-		head, shellFile, _ := strings.Cut(string(rest[:nl]), " ")
-		size, err := strconv.Atoi(head)
-		if err != nil || size < 0 {
-			size = 0
-		}
-		if len(rest) < nl+1+size {
-			return 0, false
-		}
-		startfile, c.shellFile = append([]byte(nil), rest[nl+1:nl+1+size]...), shellFile
-		return len(startfileMark) + nl + 1 + size, true
+		startfile, c.shellFile = contents, shellFile
+		return len(startfileMark) + n, true
 	})
+	if err == nil {
+		err = bad
+	}
 	if err != nil {
 		return "", err
 	}
@@ -221,6 +225,36 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 		return len(b), promptsRe.Match(b[bytes.LastIndexByte(b, '\n')+1:])
 	})
 	return string(start), err
+}
+
+// startFrame reads what follows startfileMark: "SIZE NAMELEN\n", the
+// start file's SIZE bytes, then the shell-file-name's NAMELEN bytes; or,
+// from an older shellStart, "SIZE\n" and the contents, no name. n is how
+// many bytes that is, ok false until all have arrived; a length that is
+// not a number is an error.
+func startFrame(rest []byte) (contents []byte, shellFile string, n int, ok bool, err error) {
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return nil, "", 0, false, nil
+	}
+	fields := strings.Split(string(rest[:nl]), " ")
+	if len(fields) > 2 {
+		return nil, "", 0, false, fmt.Errorf("the shell's start frame %q is not one of shellStart's", rest[:nl])
+	}
+	sizes := make([]int, 2)
+	for i, f := range fields {
+		v, err := strconv.Atoi(f)
+		if err != nil || v < 0 {
+			return nil, "", 0, false, fmt.Errorf("the shell's start frame %q holds no length", rest[:nl])
+		}
+		sizes[i] = v
+	}
+	end := nl + 1 + sizes[0] + sizes[1]
+	if len(rest) < end {
+		return nil, "", 0, false, nil
+	}
+	body := rest[nl+1 : end]
+	return append([]byte(nil), body[:sizes[0]]...), string(body[sizes[0]:]), end, true, nil
 }
 
 // FileText is a file's bytes as Emacs reads them into a buffer
