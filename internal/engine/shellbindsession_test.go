@@ -28,12 +28,7 @@ func TestShellBindStopInSession(t *testing.T) {
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	conn := shellSession(t, "/bin/bash")
 	for _, name := range []string{"first", "stop"} {
-		a := launchOf(t, rb.fakeBackend, name, 1)
-		reply, err := conn.Eval(context.Background(), session.Request{Body: a.Script})
-		if err != nil {
-			t.Fatal(err)
-		}
-		finishWith(rb.fakeBackend, a, reply.Result)
+		evalInSession(t, rb.fakeBackend, conn, launchOf(t, rb.fakeBackend, name, 1))
 	}
 	waitMessage(t, e, id, "later", failStopAt+"11, ")
 	finish(rb.fakeBackend, slow, Finished, 0)
@@ -59,16 +54,52 @@ func TestShellFormsInSessionNotBash(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: two\n| k | v |\n|---+---|\n| a | 1 |\n\n"+
 		"#+name: stop\n#+begin_src shell :var tb=two :hlines yes :colnames no :session s\necho \"$tb\"\n#+end_src\n")
 	conn := shellSession(t, "/bin/sh")
-	a := launchOf(t, rb.fakeBackend, "stop", 1)
-	reply, err := conn.Eval(context.Background(), session.Request{Body: a.Script})
-	if err != nil {
-		t.Fatal(err)
-	}
-	finishWith(rb.fakeBackend, a, reply.Result)
+	evalInSession(t, rb.fakeBackend, conn, launchOf(t, rb.fakeBackend, "stop", 1))
 	waitDocumentEnded(t, e, id)
 	// The table as one string, its rule a line "hline" (what the
 	// interactive sh echoes of the string's lines comes with it).
 	resultsKept(t, e, id, "| hline |")
+}
+
+// TestShellFormsInSessionBash: where the session's shell-file-name is
+// bash, a "shell" block's list is bound in bash's forms (an array), as
+// Emacs binds it; TestShellFormsInSessionNotBash's other direction.
+func TestShellFormsInSessionBash(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: arr\n#+begin_src shell :var y='(p q r) :session s\necho \"${y[1]} ${#y[@]}\"\n#+end_src\n")
+	conn := shellSession(t, "/bin/bash")
+	evalInSession(t, rb.fakeBackend, conn, launchOf(t, rb.fakeBackend, "arr", 1))
+	waitDocumentEnded(t, e, id)
+	// The session's start (its prompts) comes first, as in Emacs.
+	resultsKept(t, e, id, "# q 3 |")
+}
+
+// TestShellFormsMarkInSessionBlockIsText: a session block whose body
+// begins as a body of two forms does (session.ShellFormsBody) runs that
+// text: no body text is taken for the two forms, which the session's
+// request carries apart (Session.ShellForms).
+func TestShellFormsMarkInSessionBlockIsText(t *testing.T) {
+	body := session.ShellFormsBody("", "", "echo real")
+	e, rb, id := submitToReport(t, "#+name: fake\n#+begin_src sh :session s\n"+body+"\n#+end_src\n")
+	conn := shellSession(t, "/bin/bash")
+	a := launchOf(t, rb.fakeBackend, "fake", 1)
+	if a.Task.Session.ShellForms {
+		t.Errorf("an sh block's request says it holds two forms")
+	}
+	evalInSession(t, rb.fakeBackend, conn, a)
+	waitDocumentEnded(t, e, id)
+	resultsKept(t, e, id, "| real ")
+}
+
+// evalInSession runs attempt a's block in conn, as a backend sends it
+// (its request's ShellForms from its session), and finishes a with the
+// block's result.
+func evalInSession(t *testing.T, fb *fakeBackend, conn *session.Conn, a *Attempt) {
+	t.Helper()
+	reply, err := conn.Eval(context.Background(), session.Request{Body: a.Script, ShellForms: a.Task.Session.ShellForms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishWith(fb, a, reply.Result)
 }
 
 // shellSession starts a shell session of "shell" blocks whose SHELL (its

@@ -2864,7 +2864,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			reply, err := conn.Eval(ctx, session.Request{Body: prog, Value: task.Session.Value, PP: task.Session.PP})
+			reply, err := conn.Eval(ctx, session.Request{Body: prog, Value: task.Session.Value, PP: task.Session.PP, ShellForms: task.Session.ShellForms})
 			cancel()
 			if msg, ok := LispErrorStop(fmt.Sprint(err)); ok && err != nil && callOf[queue[qi]] && StopsOnLispError(task) {
 				// The call of an added block :eval refuses: Emacs

@@ -64,15 +64,17 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err := sessionCodingStop(t, blk, body); err != nil {
 			return "", err
 		}
+		if !t.Session.ShellForms {
+			return t.sessionBody(blk, script), nil
+		}
 		bashScript, bashStop, err := t.bashForms(doc, blk, body, script, refs)
 		if err != nil {
 			return "", err
 		}
-		if bashScript == script && bashStop == "" {
-			return t.sessionBody(blk, script), nil
-		}
 		// The session's shell-file-name chooses the forms where it
-		// runs, as a plain block's program does.
+		// runs, as a plain block's program does; the request says the
+		// script holds two (Session.ShellForms), so no body is taken
+		// for them.
 		return session.ShellFormsBody(t.sessionBody(blk, script), t.sessionBody(blk, bashScript), bashStop), nil
 	}
 	masked, chars := charsMasked(refs)

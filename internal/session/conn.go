@@ -66,6 +66,11 @@ type Request struct {
 	// (":results value"), PP under ":results pp".
 	Value bool
 	PP    bool
+	// ShellForms says that Body is a "shell" block's two forms
+	// (ShellFormsBody), of which the session's shell-file-name chooses
+	// one; without it no body is read as two forms, whatever it begins
+	// with.
+	ShellForms bool
 	// Live, when set, receives the block's transcript as it arrives.
 	Live io.Writer
 }
@@ -266,9 +271,13 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 		}
 		c.started, c.pending = true, start
 	}
-	if generic, bash, bashStop, ok := shellForms(r.Body); ok {
+	if r.ShellForms {
 		// A "shell" block's values, in the forms shell-file-name
 		// chooses (ShellFormsBody).
+		generic, bash, bashStop, ok := shellForms(r.Body)
+		if !ok {
+			return Reply{}, errors.New("a shell block of two forms whose body does not hold them")
+		}
 		r.Body = generic
 		if strings.HasSuffix(c.shellFile, "bash") {
 			if bashStop != "" {
@@ -298,8 +307,9 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 // "bash" (ShellFormsBody).
 const shellFormsMark = "\x1e\x1eBORGES-SHELL-FORMS "
 
-// ShellFormsBody is the body of a "shell" block of a shell session as a
-// Conn sends it: generic, its values in the forms of other shells, where
+// ShellFormsBody is the body of a "shell" block of a shell session whose
+// request says it holds two forms (Request.ShellForms), as a Conn sends
+// it: generic, its values in the forms of other shells, where
 // the session's shell-file-name (sessionShellFile) does not end in
 // "bash", as org-babel-variable-assignments:shell chooses, else bash, in
 // bash's forms, or where bashStop is not "" (Emacs stops binding the

@@ -36,7 +36,7 @@ func TestShellFormsChosenByShellFileName(t *testing.T) {
 			// A first block, so that the start's output is not the
 			// block's.
 			eval(t, conn, Request{Body: "true"})
-			if got := eval(t, conn, Request{Body: ShellFormsBody("echo generic", "echo bash", c.bashStop)}); got != c.want {
+			if got := eval(t, conn, Request{Body: ShellFormsBody("echo generic", "echo bash", c.bashStop), ShellForms: true}); got != c.want {
 				t.Errorf("result %q, want %q", got, c.want)
 			}
 		})
@@ -90,5 +90,20 @@ func TestStartFrame(t *testing.T) {
 		if (err != nil) != c.err || ok != c.ok || ok && (string(contents) != c.contents || name != c.name || n != c.n) {
 			t.Errorf("%q: %q %q %d %v %v", c.in, contents, name, n, ok, err)
 		}
+	}
+}
+
+// TestShellFormsMarkInBodyIsText: a body that begins as ShellFormsBody's
+// does, in a request that does not say it holds two forms
+// (Request.ShellForms), is the block's text and is sent as it is.
+func TestShellFormsMarkInBodyIsText(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "PS1=$ ", "SHELL=/bin/bash"}
+	tty := proctest.StartOnTerminal(t, dir, append(env, Env()...), Command(Shell, "sh", nil))
+	conn := NewConn(Shell, tty, tty)
+	eval(t, conn, Request{Body: "true"})
+	body := ShellFormsBody("", "", "echo real")
+	if got := eval(t, conn, Request{Body: body}); !strings.HasSuffix(got, "real") || got == "echo real" {
+		t.Errorf("result %q, want the body run: its last line real", got)
 	}
 }
