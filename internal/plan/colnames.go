@@ -260,10 +260,13 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 		return false
 	}
 	if t.Post {
-		// The block a :post calls: only its output file's coding
-		// (codingStop) is weighed, or the error an Emacs Lisp block
-		// run in a batch Emacs of its own signalled (lispErrorValue).
-		return writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil
+		// The block a :post calls: only its column names
+		// (colnamesSelects: Emacs stops inside the :post, and at
+		// the block whose reference runs the chain), its output
+		// file's coding (codingStop) are weighed, or the error an
+		// Emacs Lisp block run in a batch Emacs of its own
+		// signalled (lispErrorValue).
+		return colnamesSelects(blk, t) || writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil
 	}
 	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten || shellBindStopMayBe(t) {
 		return true
@@ -278,7 +281,7 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 // under which org-babel-pick-name picks the names of its last :var table
 // that had some (see ColnamesStopError): no list, no number and not no.
 func colnamesSelects(blk *org.Block, t *Task) bool {
-	if jsLangs[t.Lang] || t.lispVar != nil || t.ReadsOutput || t.Post {
+	if jsLangs[t.Lang] || t.lispVar != nil || t.ReadsOutput {
 		return false
 	}
 	selector, ok := blk.Args.Get("colnames")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // Render builds the program a task runs, as Babel expands a block
@@ -63,7 +64,18 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err := sessionCodingStop(t, blk, body); err != nil {
 			return "", err
 		}
-		return t.sessionBody(blk, script), nil
+		if !t.Session.ShellForms {
+			return t.sessionBody(blk, script), nil
+		}
+		bashScript, bashStop, err := t.bashForms(doc, blk, body, script, refs)
+		if err != nil {
+			return "", err
+		}
+		// The session's shell-file-name chooses the forms where it
+		// runs, as a plain block's program does; the request says the
+		// script holds two (Session.ShellForms), so no body is taken
+		// for them.
+		return session.ShellFormsBody(t.sessionBody(blk, script), t.sessionBody(blk, bashScript), bashStop), nil
 	}
 	masked, chars := charsMasked(refs)
 	bad := org.Unencodable(script)
@@ -94,24 +106,9 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if err := programCodingStop(t, bad); err != nil {
 		return "", err
 	}
-	// A "shell" block's variables take bash's forms where the shell
-	// it runs, shell-file-name ($SHELL), is bash (shellfile.go): both
-	// are written.
-	bashScript := script
-	bashStop := ""
-	if t.Lang == "shell" && t.ShellFileName == "" {
-		if bashScript, err = t.expandAround(blk, body, refs, bashVarsAtRun); err != nil {
-			return "", err
-		}
-		// Where bash cannot bind the values, Emacs stops before
-		// the block runs: the program says so (shellbindstop.go).
-		why, err := t.runBashStop(blk, body, refs)
-		if err != nil {
-			return "", err
-		}
-		if why != "" {
-			bashStop = shellBindStopOutput(doc, blk, why)
-		}
+	bashScript, bashStop, err := t.bashForms(doc, blk, body, script, refs)
+	if err != nil {
+		return "", err
 	}
 	if t.throughShell() {
 		in, setup, err := t.stdinText(refs)
@@ -854,4 +851,27 @@ func itemValue(it org.Item) Value {
 		return Value{Scalar: it.Text}
 	}
 	return scalarValue(it.Text)
+}
+
+// bashForms is, for a "shell" block whose shell is known only where it
+// runs (no ShellFileName), its script with the variables in bash's forms,
+// which it takes where that shell, shell-file-name ($SHELL), is bash
+// (shellfile.go), and where bash cannot bind them the output that says
+// Emacs stops before the block runs (shellbindstop.go); script, the
+// block's in the forms of other shells, and "" for any other block.
+func (t *Task) bashForms(doc *org.Document, blk *org.Block, body, script string, refs map[string]Value) (bashScript, bashStop string, err error) {
+	if t.Lang != "shell" || t.ShellFileName != "" {
+		return script, "", nil
+	}
+	if bashScript, err = t.expandAround(blk, body, refs, bashVarsAtRun); err != nil {
+		return "", "", err
+	}
+	why, err := t.runBashStop(blk, body, refs)
+	if err != nil {
+		return "", "", err
+	}
+	if why != "" {
+		bashStop = shellBindStopOutput(doc, blk, why)
+	}
+	return bashScript, bashStop, nil
 }

@@ -43,7 +43,8 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	if why := b.limits.NoContainerSessions; why != "" && t.Container != nil {
 		return why
 	}
-	s := &Session{Name: name, Key: string(kind) + ":" + name, Kind: string(kind)}
+	s := &Session{Name: name, Key: string(kind) + ":" + name, Kind: string(kind),
+		ShellForms: kind == session.Shell && t.Lang == "shell"}
 	first := b.sessionFirst[s.Key]
 	switch {
 	case first != nil:

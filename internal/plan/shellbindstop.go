@@ -59,12 +59,13 @@ func shellBindDigest(doc *org.Document, blk *org.Block, why string) string {
 }
 
 // shellBindStopMayBe reports, from task t's block alone, whether its
-// program may print the mark (ResultMayStop): a "shell" block, outside a
-// session, whose shell is chosen where it runs, given a value that may
-// be a list or a table: bash binds every scalar (bashAssocRuleStop), so
-// a block given scalars alone is not read for it.
+// program may print the mark (ResultMayStop): a "shell" block whose
+// shell is chosen where it runs (in a session, by the session's
+// shell-file-name: session.ShellFormsBody), given a value that may be a
+// list or a table: bash binds every scalar (bashAssocRuleStop), so a
+// block given scalars alone is not read for it.
 func shellBindStopMayBe(t *Task) bool {
-	return t.Lang == "shell" && t.ShellFileName == "" && t.Session == nil && slices.ContainsFunc(t.values, mayBeList)
+	return t.Lang == "shell" && t.ShellFileName == "" && slices.ContainsFunc(t.values, mayBeList)
 }
 
 // mayBeList reports whether bv may be a list or a table where the block

@@ -392,6 +392,11 @@ type Session struct {
 	// PP when it is pretty-printed (:results pp).
 	Value bool `json:"value,omitempty"`
 	PP    bool `json:"pp,omitempty"`
+	// ShellForms is set for a "shell" block of a shell session: its
+	// script holds its values' two forms (session.ShellFormsBody), of
+	// which the session's shell-file-name chooses one where it runs
+	// (session.Request.ShellForms).
+	ShellForms bool `json:"shellForms,omitempty"`
 }
 
 // boundValue is a :var binding: a literal value, or the block whose

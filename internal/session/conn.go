@@ -66,6 +66,11 @@ type Request struct {
 	// (":results value"), PP under ":results pp".
 	Value bool
 	PP    bool
+	// ShellForms says that Body is a "shell" block's two forms
+	// (ShellFormsBody), of which the session's shell-file-name chooses
+	// one; without it no body is read as two forms, whatever it begins
+	// with.
+	ShellForms bool
 	// Live, when set, receives the block's transcript as it arrives.
 	Live io.Writer
 }
@@ -112,6 +117,10 @@ type Conn struct {
 	changed chan struct{} // closed (and replaced) whenever buf or ended changes
 
 	started bool
+	// shellFile is a shell session's shell-file-name, as its start
+	// frame says (sessionShellFile); "" for a shell not started by
+	// shellStart.
+	shellFile string
 	// pending begins the first block's transcript: a shell's first
 	// prompt, what a host printed before its first frame.
 	pending string
@@ -262,6 +271,22 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 		}
 		c.started, c.pending = true, start
 	}
+	if r.ShellForms {
+		// A "shell" block's values, in the forms shell-file-name
+		// chooses (ShellFormsBody).
+		generic, bash, bashStop, ok := shellForms(r.Body)
+		if !ok {
+			return Reply{}, errors.New("a shell block of two forms whose body does not hold them")
+		}
+		r.Body = generic
+		if strings.HasSuffix(c.shellFile, "bash") {
+			if bashStop != "" {
+				// Emacs stops binding them: nothing is sent.
+				return Reply{Result: bashStop}, nil
+			}
+			r.Body = bash
+		}
+	}
 	c.setLive(r.Live, c.pending)
 	defer c.setLive(nil, "")
 	if _, err := io.WriteString(c.in, strings.Join(ShellLines(r.Body), "\n")+"\n"); err != nil {
@@ -275,6 +300,38 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 	transcript := c.pending + string(out)
 	c.pending = ""
 	return Reply{Result: ShellResult(r.Body, transcript), Transcript: transcript}, nil
+}
+
+// shellFormsMark begins the body of a "shell" block of a session whose
+// values take other forms where the session's shell-file-name ends in
+// "bash" (ShellFormsBody).
+const shellFormsMark = "\x1e\x1eBORGES-SHELL-FORMS "
+
+// ShellFormsBody is the body of a "shell" block of a shell session whose
+// request says it holds two forms (Request.ShellForms), as a Conn sends
+// it: generic, its values in the forms of other shells, where
+// the session's shell-file-name (sessionShellFile) does not end in
+// "bash", as org-babel-variable-assignments:shell chooses, else bash, in
+// bash's forms, or where bashStop is not "" (Emacs stops binding the
+// values in those forms), nothing: bashStop is then the block's result.
+func ShellFormsBody(generic, bash, bashStop string) string {
+	return fmt.Sprintf("%s%d %d\n%s%s%s", shellFormsMark, len(generic), len(bash), generic, bash, bashStop)
+}
+
+// shellForms reads a body ShellFormsBody made; ok is false for any other.
+func shellForms(body string) (generic, bash, bashStop string, ok bool) {
+	rest, ok := strings.CutPrefix(body, shellFormsMark)
+	if !ok {
+		return "", "", "", false
+	}
+	head, rest, _ := strings.Cut(rest, "\n")
+	g, b, _ := strings.Cut(head, " ")
+	ng, err1 := strconv.Atoi(g)
+	nb, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || ng < 0 || nb < 0 || ng+nb > len(rest) {
+		return "", "", "", false
+	}
+	return rest[:ng], rest[ng : ng+nb], rest[ng+nb:], true
 }
 
 // frameMark begins what a host program writes after a block: the length

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -33,8 +35,11 @@ import (
 // it would.
 
 // startfileMark begins the frame shellStart writes before it becomes the
-// shell: the length of the start file's contents, a newline, the
-// contents.
+// shell: the length of the start file's contents, a space, the length of
+// the session's shell-file-name (sessionShellFile), a newline, the
+// contents, then the name, so that no byte of the name (a newline, a
+// space) can move where the contents begin or end (startFrame). A frame
+// of one length (of an older shellStart) holds no name.
 const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 
 // shellStart starts the shell for a block whose shell is $1, as shell.el's
@@ -50,6 +55,7 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 // when that exists, or else ~/.emacs.d/). It writes the file's frame (of
 // no contents without one), then becomes the shell.
 const shellStart = `p=${1:-` + ShellFileName + `}
+sf=` + sessionShellFile + `
 ` + GiveEmacsSHELL + `if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
 prog=$(command -v "$p") && [ -n "$prog" ] || {
@@ -68,13 +74,15 @@ if [ ! -e "$f" ]; then
 	fi
 	f=$x/init_$n.sh
 fi
+l=$(printf %s "$sf" | wc -c)
 if [ -e "$f" ]; then
 	c=$(wc -c < "$f") || { echo "borges: could not read the shell's start file $f"; exit 126; }
-	printf '\036\036BORGES-STARTFILE %d\n' $c
+	printf '\036\036BORGES-STARTFILE %d %d\n' $c $l
 	cat "$f" || exit 126
 else
-	printf '\036\036BORGES-STARTFILE 0\n'
+	printf '\036\036BORGES-STARTFILE 0 %d\n' $l
 fi
+printf %s "$sf"
 case $n in
 bash) exec "$prog" --noediting -i ;;
 *) exec "$prog" -i ;;
@@ -92,6 +100,15 @@ var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 // program names that one instead (plan's Task.WithShellFileName), and a
 // session's command gives it to shellStart (WithShell).
 const ShellFileName = `${SHELL:-/bin/sh}`
+
+// sessionShellFile is, as a word of shellStart, the shell-file-name of
+// the document's Emacs as the session's "shell" blocks see it: the one it
+// reported (WithShell: $1, its $0 emacsShellArg0), else ShellFileName of
+// the session's own environment, before ESHELL chooses the program.
+// org-babel-variable-assignments:shell binds a "shell" block's values in
+// bash's forms where it ends in "bash" (Conn.ShellFileName,
+// ShellFormsBody), whatever shell the session runs.
+const sessionShellFile = `$(if [ "$0" = ` + emacsShellArg0 + ` ]; then printf %s "$1"; else printf %s "` + ShellFileName + `"; fi)`
 
 // EmacsSHELL is the variable that carries the SHELL the document's Emacs
 // left (a setenv of SHELL: "=VALUE"; its removal: "-") to a block that
@@ -173,19 +190,27 @@ func ShellSession(argv []string) bool {
 // output.
 func (c *Conn) startShell(ctx context.Context) (string, error) {
 	var startfile []byte
+	var bad error
 	_, err := c.wait(ctx, func(b []byte) (int, bool) {
 		if !bytes.HasPrefix(b, []byte(startfileMark)) {
 			// No frame (a shell not started by shellStart), or not
 			// all of its beginning yet.
 			return 0, !bytes.HasPrefix([]byte(startfileMark), b)
 		}
-		v, n, ok := frameValue(b[len(startfileMark):])
+		contents, shellFile, n, ok, err := startFrame(b[len(startfileMark):])
+		if err != nil {
+			bad = err
+			return 0, true
+		}
 		if !ok {
 			return 0, false
 		}
-		startfile = v
+		startfile, c.shellFile = contents, shellFile
 		return len(startfileMark) + n, true
 	})
+	if err == nil {
+		err = bad
+	}
 	if err != nil {
 		return "", err
 	}
@@ -200,6 +225,36 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 		return len(b), promptsRe.Match(b[bytes.LastIndexByte(b, '\n')+1:])
 	})
 	return string(start), err
+}
+
+// startFrame reads what follows startfileMark: "SIZE NAMELEN\n", the
+// start file's SIZE bytes, then the shell-file-name's NAMELEN bytes; or,
+// from an older shellStart, "SIZE\n" and the contents, no name. n is how
+// many bytes that is, ok false until all have arrived; a length that is
+// not a number is an error.
+func startFrame(rest []byte) (contents []byte, shellFile string, n int, ok bool, err error) {
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return nil, "", 0, false, nil
+	}
+	fields := strings.Split(string(rest[:nl]), " ")
+	if len(fields) > 2 {
+		return nil, "", 0, false, fmt.Errorf("the shell's start frame %q is not one of shellStart's", rest[:nl])
+	}
+	sizes := make([]int, 2)
+	for i, f := range fields {
+		v, err := strconv.Atoi(f)
+		if err != nil || v < 0 {
+			return nil, "", 0, false, fmt.Errorf("the shell's start frame %q holds no length", rest[:nl])
+		}
+		sizes[i] = v
+	}
+	end := nl + 1 + sizes[0] + sizes[1]
+	if len(rest) < end {
+		return nil, "", 0, false, nil
+	}
+	body := rest[nl+1 : end]
+	return append([]byte(nil), body[:sizes[0]]...), string(body[sizes[0]:]), end, true, nil
 }
 
 // FileText is a file's bytes as Emacs reads them into a buffer

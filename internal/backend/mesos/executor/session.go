@@ -63,6 +63,9 @@ type SessionBlock struct {
 	// (pretty-printed).
 	Value bool `json:"value,omitempty"`
 	PP    bool `json:"pp,omitempty"`
+	// ShellForms: Body holds a "shell" block's two forms
+	// (session.Request.ShellForms).
+	ShellForms bool `json:"shellForms,omitempty"`
 	// Timeout is the block's :timeout (a Go duration), "" for none: past
 	// it the interpreter is stopped and the block fails.
 	Timeout string `json:"timeout,omitempty"`
@@ -333,7 +336,7 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 	}
 	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
 	o := session.RunBlock(ctx, session.BlockRun{
-		Request: session.Request{Body: req.Body, Value: req.Value, PP: req.PP},
+		Request: session.Request{Body: req.Body, Value: req.Value, PP: req.PP, ShellForms: req.ShellForms},
 		Kind:    h.kind,
 		Timeout: timeout,
 		Stopped: "its session's interpreter is stopped",
