@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -78,30 +79,66 @@ func (r *rerun) add(o rerun) {
 // value is what Babel writes for them, and may stop the document) and the
 // blocks reading their output in the document's Emacs run again with
 // them, as do the tasks evaluating their Lisp :var values (lispVarsOf:
-// Emacs evaluates those at every run). Each of their instances,
-// but those keep (if not nil) leaves as they are, is queued again,
-// saying why its block runs again (requeue: a staged or running attempt
-// is to be killed). The caller holds e.mu.
+// Emacs evaluates those at every run) and the runs their references make
+// at their places (callRunsOf: Emacs runs a call again at every run).
+// Each of their instances, but those keep (if not nil) leaves as they
+// are, is queued again, saying why its block runs again (requeue: a
+// staged or running attempt is to be killed). The caller holds e.mu.
 func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
 	blocks := []*blockState{b}
-	var sessions []string
+	var sessions, keys []string
 	if s := b.task.Session; s != nil {
 		blocks = ds.sessionBlocks(s.Key)
-		sessions = []string{ds.nextSession(s.Key)}
+		sessions, keys = []string{ds.nextSession(s.Key)}, []string{s.Key}
 	}
-	// The :post chains of the blocks queued again run with them; not
-	// those of a block keep leaves as it is (killed on request, or new).
-	posts := ds.postsOf(requeuedOf(blocks, keep), blocks)
+	// The :post chains of the blocks queued again run with them, and
+	// so do the runs their references make at their places (calls with
+	// arguments: callRunsOf); not those of a block keep leaves as it is
+	// (killed on request, or new). A :post may make calls, and a call's
+	// block have a :post: each round adds what the last one brought
+	// (bounded, as each adds blocks of ds not in yet).
+	var posts []*blockState
+	isCall := map[*blockState]bool{}
+	for n := -1; n != len(blocks); {
+		n = len(blocks)
+		calls := ds.callRunsOf(requeuedOf(blocks, keep), blocks)
+		for _, x := range calls {
+			isCall[x] = true
+			// A run in a session's interpreter runs its whole
+			// session again, in a new one, as a restart of it does:
+			// it may need what the blocks before it left there. One
+			// in the document's Emacs runs alone, as a Lisp :var
+			// value does.
+			if s := x.task.Session; s != nil && !inEmacs(x) && !slices.Contains(keys, s.Key) {
+				keys, sessions = append(keys, s.Key), append(sessions, ds.nextSession(s.Key))
+				in := make(map[*blockState]bool, len(blocks)+len(calls))
+				for _, y := range slices.Concat(blocks, calls) {
+					in[y] = true
+				}
+				for _, y := range ds.sessionBlocks(s.Key) {
+					if !in[y] {
+						blocks = append(blocks, y)
+					}
+				}
+			}
+		}
+		blocks = append(blocks, calls...)
+		p := ds.postsOf(requeuedOf(blocks, keep), blocks)
+		posts = append(posts, p...)
+		blocks = append(blocks, p...)
+	}
 	isPost := make(map[*blockState]bool, len(posts))
 	for _, x := range posts {
 		isPost[x] = true
 	}
-	blocks = append(blocks, posts...)
 	blocks = append(blocks, ds.lispVarsOf(blocks)...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
 	r = e.requeueBlocks(ds, blocks, now, func(x *blockState) string {
-		if isPost[x] {
+		switch {
+		case isPost[x]:
 			return postRunsAgainWhy(x.task.PostOwner())
+		case isCall[x]:
+			return callRunsAgainWhy(x.task.CallOf())
 		}
 		return why(x)
 	}, keep)
@@ -191,6 +228,16 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 //
 // Posts among queued, the blocks queued again already, are left out.
 func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
+	return ds.following(blocks, queued, func(t *plan.Task, names map[string]bool) bool {
+		return t.Post && (names[t.ResultsWith] || names[t.PostOwner()])
+	})
+}
+
+// following are the blocks of ds, not among blocks or queued, whose
+// tasks follow (follows) one of blocks, or one found, named in names.
+// Each pass is linear in the document's blocks, and the passes end when
+// one finds none (bounded by the depth of what follows what).
+func (ds *docState) following(blocks, queued []*blockState, follows func(t *plan.Task, names map[string]bool) bool) []*blockState {
 	in := make(map[*blockState]bool, len(blocks)+len(queued))
 	names := make(map[string]bool, len(blocks))
 	for _, b := range blocks {
@@ -204,15 +251,13 @@ func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
 	for added := true; added; {
 		added = false
 		for _, x := range ds.blocks {
-			if x.task == nil || !x.task.Post || in[x] {
+			if x.task == nil || in[x] || !follows(x.task, names) {
 				continue
 			}
-			if names[x.task.ResultsWith] || names[x.task.PostOwner()] {
-				in[x] = true
-				names[x.name] = true
-				out = append(out, x)
-				added = true
-			}
+			in[x] = true
+			names[x.name] = true
+			out = append(out, x)
+			added = true
 		}
 	}
 	return out
@@ -243,6 +288,23 @@ func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
 	return out
 }
 
+// callRunsOf are the runs the references of blocks make at their places
+// (plan.Task.CallOf: a call with arguments, f(n=2) in a :var value, a
+// noweb reference, a :stdin; a block run again for a reference, as it
+// makes one or reaches a session), not among queued, down to those their own runs make
+// (h's :var k=g runs g again, which calls f(n=4) again): Emacs resolves
+// those references anew each time it evaluates the block, running the
+// callee again (org-babel-ref-resolve), so a restart of the block runs
+// them again, and the block waits for their new values (its task's
+// After); runAgain runs the session of one run in a session again.
+// A restart of the callee itself makes none of them again: Emacs runs
+// the blocks referring to it only when it evaluates them.
+func (ds *docState) callRunsOf(blocks, queued []*blockState) []*blockState {
+	return ds.following(blocks, queued, func(t *plan.Task, names map[string]bool) bool {
+		return names[t.CallOf()]
+	})
+}
+
 // requeuedOf are the blocks of which keep (nil: none) leaves some
 // instance to be queued again.
 func requeuedOf(blocks []*blockState, keep func(*instState) bool) []*blockState {
@@ -262,4 +324,11 @@ func requeuedOf(blocks []*blockState, keep func(*instState) bool) []*blockState 
 // again: the block runs again, and its :post chain with it.
 func postRunsAgainWhy(owner string) string {
 	return "its block " + owner + " runs again, and this :post with it"
+}
+
+// callRunsAgainWhy is why the task of a run a reference of block by
+// makes at its place is queued again (callRunsOf): the block runs
+// again, and resolves the reference again.
+func callRunsAgainWhy(by string) string {
+	return "block " + by + " runs again, and resolves this reference again"
 }

@@ -151,6 +151,9 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
+		if arg != ":post" {
+			ct.callOf = t.Block
+		}
 		b.replacedLispVars(own, cb, ct)
 		ct.CalledResultsRewritten = ct.Cache && !b.calledResultsKept(c.name)
 	}
@@ -159,6 +162,16 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	}
 	return key
 }
+
+// CallOf is, for the task of a run a block's reference makes at its
+// place (a call with arguments, the first place's named by the call,
+// calledTask; a run again, rerun), the name of the task whose run
+// resolves the reference: t's block for a reference it makes, the call's
+// own task for one inside the called block (h calls f(n=1), whose :var
+// calls g(n=2): g's run is f(n=1)'s). Emacs resolves the reference anew
+// each time that block is evaluated, so a restart of it runs those again
+// (the engine's callRunsOf). "" for any other task: a :post's (PostOwner).
+func (t *Task) CallOf() string { return t.callOf }
 
 // postTask plans a block's :post: the block named there, called with its
 // arguments, "*this*" in them (or in its own :var) bound to the block's

@@ -275,6 +275,9 @@ type Task struct {
 	// called is set for the task of a block called with arguments
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef
+	// callOf is the task whose run makes this one, a run a reference
+	// of it makes at its place (CallOf).
+	callOf string
 	// cachedNow is set for a :cache yes block whose results in the
 	// document stand, as known before anything runs (cache.go): its
 	// :stdin and :post are not planned, as Babel resolves neither.
