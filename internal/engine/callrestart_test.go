@@ -233,3 +233,29 @@ func TestRestartRunsEmacsLispCallAlone(t *testing.T) {
 		t.Errorf("restart of h ran %q, want %q", got, want)
 	}
 }
+
+// TestRestartRunsCallsOfPost: the :post of a restarted block runs again
+// with it, and so does the call the block its :post calls makes (found
+// in a second round: the call belongs to the :post's run), as
+// org-babel-execute-src-block resolves the :post, and the called block's
+// :var values with it, at every run of the block.
+func TestRestartRunsCallsOfPost(t *testing.T) {
+	const doc = "#+name: a\n#+begin_src sh :post p(x=*this*)\necho a\n#+end_src\n\n" +
+		"#+name: p\n#+begin_src sh :var x=\"\" :var z=f(n=9)\necho \"p $x $z\"\n#+end_src\n\n" +
+		"#+name: f\n#+begin_src sh :var n=0\necho $n\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	done := 0
+	out := func(a *Attempt) string { return a.Block + "\n" }
+	finishEach(t, e, rb.fakeBackend, id, &done, out)
+	if err := e.RestartBlock(t.Context(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range finishEach(t, e, rb.fakeBackend, id, &done, out) {
+		got = append(got, a.Block)
+	}
+	slices.Sort(got)
+	if want := []string{"a", "a :post p(x=*this*)", "f(n=9)"}; !slices.Equal(got, want) {
+		t.Errorf("restart of a ran %q, want %q (a, its :post, the :post's call)", got, want)
+	}
+}
