@@ -1,13 +1,13 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
 
-	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -222,44 +222,75 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 // (PostOwner) or the task it takes *this* from (ResultsWith, the post
 // before it in a nested chain) is among them, or among those found, so
 // that a chain runs again to its last post, whose value Babel writes.
-// Each pass is linear in the document's blocks; a pass finds the posts
-// of a chain's owner all at once, and the passes end when one finds none
-// (bounded by the chains' depth).
 //
 // Posts among queued, the blocks queued again already, are left out.
 func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
-	return ds.following(blocks, queued, func(t *plan.Task, names map[string]bool) bool {
-		return t.Post && (names[t.ResultsWith] || names[t.PostOwner()])
-	})
+	return ds.following(blocks, queued, ds.followIndex().posts)
 }
 
-// following are the blocks of ds, not among blocks or queued, whose
-// tasks follow (follows) one of blocks, or one found, named in names.
-// Each pass is linear in the document's blocks, and the passes end when
-// one finds none (bounded by the depth of what follows what).
-func (ds *docState) following(blocks, queued []*blockState, follows func(t *plan.Task, names map[string]bool) bool) []*blockState {
-	in := make(map[*blockState]bool, len(blocks)+len(queued))
-	names := make(map[string]bool, len(blocks))
-	for _, b := range blocks {
-		in[b] = true
-		names[b.name] = true
+// followIndex has, for the name of each block of ds, the blocks whose
+// tasks follow its run: calls, those whose plan.Task.CallOf is it (the
+// runs its references make at its place); posts, the :post tasks whose
+// PostOwner or ResultsWith is it. Built at the first use, with one walk
+// of ds's blocks, and kept while the plan stands: while ds's blocks,
+// their tasks and links are those it was built from (ds.links counts
+// the changes to a task, appendBlock the blocks added, and a block
+// dropped changes their number). The caller holds e.mu.
+func (ds *docState) followIndex() *followIndex {
+	if f := ds.follows; f != nil && f.links == ds.links && f.seq == ds.blockSeq && f.n == len(ds.blocks) {
+		return f
 	}
-	for _, b := range queued {
+	f := &followIndex{links: ds.links, seq: ds.blockSeq, n: len(ds.blocks),
+		calls: map[string][]*blockState{}, posts: map[string][]*blockState{}}
+	for _, x := range ds.blocks {
+		if x.task == nil {
+			continue
+		}
+		if c := x.task.CallOf(); c != "" {
+			f.calls[c] = append(f.calls[c], x)
+		}
+		if x.task.Post {
+			o := x.task.PostOwner()
+			f.posts[o] = append(f.posts[o], x)
+			if w := x.task.ResultsWith; w != "" && w != o {
+				f.posts[w] = append(f.posts[w], x)
+			}
+		}
+	}
+	ds.follows = f
+	return f
+}
+
+// followIndex is what docState.followIndex builds.
+type followIndex struct {
+	links, seq   uint64
+	n            int
+	calls, posts map[string][]*blockState
+}
+
+// following are the blocks of ds, not among blocks or queued, that
+// follow (by the index next: the blocks following a block's name) one of
+// blocks, or one found, in the order of ds's blocks: what it costs is
+// what it finds (and the blocks it is given).
+func (ds *docState) following(blocks, queued []*blockState, next map[string][]*blockState) []*blockState {
+	in := make(map[*blockState]bool, len(blocks)+len(queued))
+	for _, b := range slices.Concat(blocks, queued) {
 		in[b] = true
 	}
 	var out []*blockState
-	for added := true; added; {
-		added = false
-		for _, x := range ds.blocks {
-			if x.task == nil || in[x] || !follows(x.task, names) {
-				continue
+	todo := slices.Clone(blocks)
+	for len(todo) > 0 {
+		b := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for _, x := range next[b.name] {
+			if !in[x] {
+				in[x] = true
+				out = append(out, x)
+				todo = append(todo, x)
 			}
-			in[x] = true
-			names[x.name] = true
-			out = append(out, x)
-			added = true
 		}
 	}
+	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Compare(a.seq, b.seq) })
 	return out
 }
 
@@ -300,9 +331,7 @@ func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
 // A restart of the callee itself makes none of them again: Emacs runs
 // the blocks referring to it only when it evaluates them.
 func (ds *docState) callRunsOf(blocks, queued []*blockState) []*blockState {
-	return ds.following(blocks, queued, func(t *plan.Task, names map[string]bool) bool {
-		return names[t.CallOf()]
-	})
+	return ds.following(blocks, queued, ds.followIndex().calls)
 }
 
 // requeuedOf are the blocks of which keep (nil: none) leaves some
