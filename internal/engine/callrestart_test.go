@@ -112,48 +112,61 @@ func queuedWhy(e *Engine, id, block, other string) string {
 	return ""
 }
 
-// TestRestartRunsCalledSessionAgain: a restart of a block calling a block
-// of a session runs its session again, in a new interpreter, as a
-// restart of that session's block does (README, Kill and restart): the
-// run the call makes may need what the session's blocks before it left
-// there. Emacs 28.2 / Org 9.5.5 (execute-buffer, then
-// org-babel-execute-src-block on h) runs counter(n=2) once more in the
-// interpreter the buffer left, other not again: the log holds 0, 2,
-// other, 2, and h gets 4 (the session's line count). Borges runs
-// counter, counter(n=2) and other again in the new interpreter (the
-// appended lines differ from Emacs's), and h gets the new value.
+// TestRestartRunsCalledSessionAgain: a restart of a block referring to a
+// block of a session, with arguments (counter(n=2)) or without (counter),
+// runs its session again, in a new interpreter, as a restart of that
+// session's block does (README, Kill and restart): the run the reference
+// makes may need what the session's blocks before it left there, and
+// the session's interpreter is closed once its blocks have all ended
+// (sessionsToClose). Emacs 28.2 / Org 9.5.5 (execute-buffer, then
+// org-babel-execute-src-block on h) runs counter once more in the
+// interpreter the buffer left, other not again: for counter(n=2) the
+// log holds 0, 2, other, 2, and h gets 4 (the session's line count).
+// Borges runs counter, the reference's run and other again in the new
+// interpreter (the appended lines differ from Emacs's), and h gets the
+// new value; counter and other say why they run again.
 func TestRestartRunsCalledSessionAgain(t *testing.T) {
-	const doc = "#+name: counter\n#+begin_src sh :session s :var n=0\necho $n >> log; wc -l < log\n#+end_src\n\n" +
-		"#+name: h\n#+begin_src sh :var y=counter(n=2)\necho \"h $y\"\n#+end_src\n\n" +
-		"#+name: other\n#+begin_src sh :session s\necho other >> log\n#+end_src\n"
-	e, rb, id := submitToReport(t, doc)
-	fb, ctx := rb.fakeBackend, context.Background()
-	done, outs := 0, map[string]int{}
-	run := func() (blocks []string, scripts map[string]string, sessions map[string]string) {
-		t.Helper()
-		scripts, sessions = map[string]string{}, map[string]string{}
-		for _, a := range finishEach(t, e, fb, id, &done, func(*Attempt) string { return fmt.Sprintf("%d\n", done) }) {
-			outs[a.Block] = slices.Index(fb.launches(), a) + 1
-			blocks = append(blocks, a.Block)
-			scripts[a.Block], sessions[a.Block] = a.Script, a.Session
-		}
-		slices.Sort(blocks)
-		return blocks, scripts, sessions
-	}
-	_, _, before := run()
-	if err := e.RestartBlock(ctx, id, "h"); err != nil {
-		t.Fatal(err)
-	}
-	got, scripts, after := run()
-	if want := []string{"counter", "h", "h :var y=counter(n=2)", "other"}; !slices.Equal(got, want) {
-		t.Errorf("restart of h ran %q, want %q", got, want)
-	}
-	call := "h :var y=counter(n=2)"
-	if after[call] == "" || after[call] == before[call] || after["counter"] != after[call] {
-		t.Errorf("%s ran in session %q (before %q, counter in %q), want counter's new interpreter", call, after[call], before[call], after["counter"])
-	}
-	if want := fmt.Sprintf("y='%d'", outs[call]); outs[call] <= 4 || !strings.Contains(scripts["h"], want) {
-		t.Errorf("h ran without the call's new value %q:\n%s", want, scripts["h"])
+	for _, ref := range []string{"counter(n=2)", "counter"} {
+		t.Run(ref, func(t *testing.T) {
+			doc := "#+name: counter\n#+begin_src sh :session s :var n=0\necho $n >> log; wc -l < log\n#+end_src\n\n" +
+				"#+name: h\n#+begin_src sh :var y=" + ref + "\necho \"h $y\"\n#+end_src\n\n" +
+				"#+name: other\n#+begin_src sh :session s\necho other >> log\n#+end_src\n"
+			e, rb, id := submitToReport(t, doc)
+			fb, ctx := rb.fakeBackend, context.Background()
+			done, outs := 0, map[string]int{}
+			run := func() (blocks []string, scripts map[string]string, sessions map[string]string) {
+				t.Helper()
+				scripts, sessions = map[string]string{}, map[string]string{}
+				for _, a := range finishEach(t, e, fb, id, &done, func(*Attempt) string { return fmt.Sprintf("%d\n", done) }) {
+					outs[a.Block] = slices.Index(fb.launches(), a) + 1
+					blocks = append(blocks, a.Block)
+					scripts[a.Block], sessions[a.Block] = a.Script, a.Session
+				}
+				slices.Sort(blocks)
+				return blocks, scripts, sessions
+			}
+			_, _, before := run()
+			if err := e.RestartBlock(ctx, id, "h"); err != nil {
+				t.Fatal(err)
+			}
+			call := "h :var y=" + ref
+			got, scripts, after := run()
+			if want := []string{"counter", "h", call, "other"}; !slices.Equal(got, want) {
+				t.Errorf("restart of h ran %q, want %q", got, want)
+			}
+			if after[call] == "" || after[call] == before[call] || after["counter"] != after[call] {
+				t.Errorf("%s ran in session %q (before %q, counter in %q), want counter's new interpreter", call, after[call], before[call], after["counter"])
+			}
+			if want := fmt.Sprintf("y='%d'", outs[call]); outs[call] <= 4 || !strings.Contains(scripts["h"], want) {
+				t.Errorf("h ran without the call's new value %q:\n%s", want, scripts["h"])
+			}
+			for _, b := range []string{"counter", "other"} {
+				if m := queuedWhy(e, id, "h", b); m != sessionRunsAgainWhy("h") {
+					t.Errorf("%s queued saying %q, want %q", b, m, sessionRunsAgainWhy("h"))
+				}
+			}
+			run()
+		})
 	}
 }
 

@@ -99,6 +99,9 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 	// (bounded, as each adds blocks of ds not in yet).
 	var posts []*blockState
 	isCall := map[*blockState]bool{}
+	// The blocks of a session run again for a call: by the block
+	// making the call.
+	forSession := map[*blockState]string{}
 	for n := -1; n != len(blocks); {
 		n = len(blocks)
 		calls := ds.callRunsOf(requeuedOf(blocks, keep), blocks)
@@ -118,6 +121,7 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 				for _, y := range ds.sessionBlocks(s.Key) {
 					if !in[y] {
 						blocks = append(blocks, y)
+						forSession[y] = x.task.CallOf()
 					}
 				}
 			}
@@ -139,6 +143,8 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 			return postRunsAgainWhy(x.task.PostOwner())
 		case isCall[x]:
 			return callRunsAgainWhy(x.task.CallOf())
+		case forSession[x] != "":
+			return sessionRunsAgainWhy(forSession[x])
 		}
 		return why(x)
 	}, keep)
@@ -360,4 +366,11 @@ func postRunsAgainWhy(owner string) string {
 // again, and resolves the reference again.
 func callRunsAgainWhy(by string) string {
 	return "block " + by + " runs again, and resolves this reference again"
+}
+
+// sessionRunsAgainWhy is why a block of a session is queued again for a
+// run in that session that a reference of block by makes (runAgain):
+// the session runs again, in a new interpreter, for that run.
+func sessionRunsAgainWhy(by string) string {
+	return "its session runs again, in a new interpreter, for a reference of block " + by + ", which runs again"
 }
