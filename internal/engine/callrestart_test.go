@@ -287,3 +287,41 @@ func TestRestartRunsCallsOfPost(t *testing.T) {
 		t.Errorf("restart of a ran %q, want %q (a, its :post, the :post's call)", got, want)
 	}
 }
+
+// TestRestartCachedCallOwnArguments: a restart of a block calling a
+// :cache yes block with the callee's own arguments (f(n=0), f's own
+// hash) runs the block alone: Emacs 28.2 / Org 9.5.5 (execute-buffer,
+// then C-c C-c on i) finds f's results under that hash and runs nothing
+// for the call (the document's first run still runs it: plan's
+// calledResultsKept). A call with other arguments misses the hash and
+// runs again (h).
+func TestRestartCachedCallOwnArguments(t *testing.T) {
+	const doc = "#+name: f\n#+begin_src sh :var n=0 :cache yes\necho $n >> log; wc -l < log\n#+end_src\n\n" +
+		"#+name: i\n#+begin_src sh :var y=f(n=0)\necho \"i $y\"\n#+end_src\n\n" +
+		"#+name: h\n#+begin_src sh :var y=f(n=2)\necho \"h $y\"\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	fb, done := rb.fakeBackend, 0
+	run := func() (blocks []string) {
+		t.Helper()
+		for _, a := range finishEach(t, e, fb, id, &done, func(a *Attempt) string { return a.Block + "\n" }) {
+			blocks = append(blocks, a.Block)
+		}
+		slices.Sort(blocks)
+		return blocks
+	}
+	run()
+	for _, c := range []struct {
+		block string
+		runs  []string
+	}{
+		{"i", []string{"i"}},
+		{"h", []string{"f(n=2)", "h"}},
+	} {
+		if err := e.RestartBlock(context.Background(), id, c.block); err != nil {
+			t.Fatal(err)
+		}
+		if got := run(); !slices.Equal(got, c.runs) {
+			t.Errorf("restart of %s ran %q, want %q", c.block, got, c.runs)
+		}
+	}
+}

@@ -252,7 +252,9 @@ func (ds *docState) followIndex() *followIndex {
 		if x.task == nil {
 			continue
 		}
-		if c := x.task.CallOf(); c != "" {
+		// A call hitting its :cache yes callee's own hash: Emacs
+		// reads the callee's results, running nothing.
+		if c := x.task.CallOf(); c != "" && !x.task.OwnCacheHit() {
 			f.calls[c] = append(f.calls[c], x)
 		}
 		if x.task.Post {

@@ -222,6 +222,8 @@ type Task struct {
 	// the block nor its own :post (CalledCachedValue). Cache is the
 	// :post's owner's, under whose hash the result is written.
 	CalledCache bool `json:"called_cache,omitempty"`
+	// ownCacheHit: see OwnCacheHit.
+	ownCacheHit bool
 	// CalledResultsRewritten is set for the task of a :cache yes block
 	// called with arguments whose own place runs before its caller, its
 	// :cache hash not current there: that run rewrites its results
