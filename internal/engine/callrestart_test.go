@@ -271,21 +271,7 @@ func TestRestartRunsCallsOfPost(t *testing.T) {
 	const doc = "#+name: a\n#+begin_src sh :post p(x=*this*)\necho a\n#+end_src\n\n" +
 		"#+name: p\n#+begin_src sh :var x=\"\" :var z=f(n=9)\necho \"p $x $z\"\n#+end_src\n\n" +
 		"#+name: f\n#+begin_src sh :var n=0\necho $n\n#+end_src\n"
-	e, rb, id := submitToReport(t, doc)
-	done := 0
-	out := func(a *Attempt) string { return a.Block + "\n" }
-	finishEach(t, e, rb.fakeBackend, id, &done, out)
-	if err := e.RestartBlock(t.Context(), id, "a"); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, a := range finishEach(t, e, rb.fakeBackend, id, &done, out) {
-		got = append(got, a.Block)
-	}
-	slices.Sort(got)
-	if want := []string{"a", "a :post p(x=*this*)", "f(n=9)"}; !slices.Equal(got, want) {
-		t.Errorf("restart of a ran %q, want %q (a, its :post, the :post's call)", got, want)
-	}
+	restartsRun(t, doc, restartRuns{"a", []string{"a", "a :post p(x=*this*)", "f(n=9)"}})
 }
 
 // TestRestartCachedCallOwnArguments: a restart of a block calling a
@@ -299,29 +285,41 @@ func TestRestartCachedCallOwnArguments(t *testing.T) {
 	const doc = "#+name: f\n#+begin_src sh :var n=0 :cache yes\necho $n >> log; wc -l < log\n#+end_src\n\n" +
 		"#+name: i\n#+begin_src sh :var y=f(n=0)\necho \"i $y\"\n#+end_src\n\n" +
 		"#+name: h\n#+begin_src sh :var y=f(n=2)\necho \"h $y\"\n#+end_src\n"
+	restartsRun(t, doc, restartRuns{"i", []string{"i"}}, restartRuns{"h", []string{"f(n=2)", "h"}})
+}
+
+// restartRuns is a block to restart and the blocks its restart runs.
+type restartRuns struct {
+	block string
+	runs  []string
+}
+
+// restartsRun submits doc, finishes its launches (ranSorted), then
+// restarts each block in turn, checking the blocks its restart runs.
+func restartsRun(t *testing.T, doc string, restarts ...restartRuns) {
+	t.Helper()
 	e, rb, id := submitToReport(t, doc)
-	fb, done := rb.fakeBackend, 0
-	run := func() (blocks []string) {
-		t.Helper()
-		for _, a := range finishEach(t, e, fb, id, &done, func(a *Attempt) string { return a.Block + "\n" }) {
-			blocks = append(blocks, a.Block)
-		}
-		slices.Sort(blocks)
-		return blocks
-	}
-	run()
-	for _, c := range []struct {
-		block string
-		runs  []string
-	}{
-		{"i", []string{"i"}},
-		{"h", []string{"f(n=2)", "h"}},
-	} {
-		if err := e.RestartBlock(context.Background(), id, c.block); err != nil {
+	done := 0
+	ranSorted(t, e, rb.fakeBackend, id, &done)
+	for _, c := range restarts {
+		if err := e.RestartBlock(t.Context(), id, c.block); err != nil {
 			t.Fatal(err)
 		}
-		if got := run(); !slices.Equal(got, c.runs) {
+		if got := ranSorted(t, e, rb.fakeBackend, id, &done); !slices.Equal(got, c.runs) {
 			t.Errorf("restart of %s ran %q, want %q", c.block, got, c.runs)
 		}
 	}
+}
+
+// ranSorted finishes the launches of fb after the first *done until
+// document id has ended (finishEach), each printing its block's name,
+// and returns their blocks, sorted.
+func ranSorted(t *testing.T, e *Engine, fb *fakeBackend, id string, done *int) []string {
+	t.Helper()
+	var blocks []string
+	for _, a := range finishEach(t, e, fb, id, done, func(a *Attempt) string { return a.Block + "\n" }) {
+		blocks = append(blocks, a.Block)
+	}
+	slices.Sort(blocks)
+	return blocks
 }
