@@ -333,6 +333,10 @@ type docState struct {
 	// tasks, and who waits for whom (dependents). A place found is kept
 	// while it stands (instState.heldAt).
 	links uint64
+	// follows indexes the tasks that follow a block's run (the calls
+	// its references make, its :post chain), built once while the plan
+	// stands (followIndex).
+	follows *followIndex
 	// turnNeeds are the blocks needed by a block whose turn comes before
 	// a stop, by the stop's place (neededturnmemo.go), found once while
 	// stops are weighed against many blocks (weighingStops) and kept

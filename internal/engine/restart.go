@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -78,30 +79,72 @@ func (r *rerun) add(o rerun) {
 // value is what Babel writes for them, and may stop the document) and the
 // blocks reading their output in the document's Emacs run again with
 // them, as do the tasks evaluating their Lisp :var values (lispVarsOf:
-// Emacs evaluates those at every run). Each of their instances,
-// but those keep (if not nil) leaves as they are, is queued again,
-// saying why its block runs again (requeue: a staged or running attempt
-// is to be killed). The caller holds e.mu.
+// Emacs evaluates those at every run) and the runs their references make
+// at their places (callRunsOf: Emacs runs a call again at every run).
+// Each of their instances, but those keep (if not nil) leaves as they
+// are, is queued again, saying why its block runs again (requeue: a
+// staged or running attempt is to be killed). The caller holds e.mu.
 func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
 	blocks := []*blockState{b}
-	var sessions []string
+	var sessions, keys []string
 	if s := b.task.Session; s != nil {
 		blocks = ds.sessionBlocks(s.Key)
-		sessions = []string{ds.nextSession(s.Key)}
+		sessions, keys = []string{ds.nextSession(s.Key)}, []string{s.Key}
 	}
-	// The :post chains of the blocks queued again run with them; not
-	// those of a block keep leaves as it is (killed on request, or new).
-	posts := ds.postsOf(requeuedOf(blocks, keep), blocks)
+	// The :post chains of the blocks queued again run with them, and
+	// so do the runs their references make at their places (calls with
+	// arguments: callRunsOf); not those of a block keep leaves as it is
+	// (killed on request, or new). A :post may make calls, and a call's
+	// block have a :post: each round adds what the last one brought
+	// (bounded, as each adds blocks of ds not in yet).
+	var posts []*blockState
+	isCall := map[*blockState]bool{}
+	// The blocks of a session run again for a call: by the block
+	// making the call.
+	forSession := map[*blockState]string{}
+	for n := -1; n != len(blocks); {
+		n = len(blocks)
+		calls := ds.callRunsOf(requeuedOf(blocks, keep), blocks)
+		for _, x := range calls {
+			isCall[x] = true
+			// A run in a session's interpreter runs its whole
+			// session again, in a new one, as a restart of it does:
+			// it may need what the blocks before it left there. One
+			// in the document's Emacs runs alone, as a Lisp :var
+			// value does.
+			if s := x.task.Session; s != nil && !inEmacs(x) && !slices.Contains(keys, s.Key) {
+				keys, sessions = append(keys, s.Key), append(sessions, ds.nextSession(s.Key))
+				in := make(map[*blockState]bool, len(blocks)+len(calls))
+				for _, y := range slices.Concat(blocks, calls) {
+					in[y] = true
+				}
+				for _, y := range ds.sessionBlocks(s.Key) {
+					if !in[y] {
+						blocks = append(blocks, y)
+						forSession[y] = x.task.CallOf()
+					}
+				}
+			}
+		}
+		blocks = append(blocks, calls...)
+		p := ds.postsOf(requeuedOf(blocks, keep), blocks)
+		posts = append(posts, p...)
+		blocks = append(blocks, p...)
+	}
 	isPost := make(map[*blockState]bool, len(posts))
 	for _, x := range posts {
 		isPost[x] = true
 	}
-	blocks = append(blocks, posts...)
 	blocks = append(blocks, ds.lispVarsOf(blocks)...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
 	r = e.requeueBlocks(ds, blocks, now, func(x *blockState) string {
-		if isPost[x] {
+		switch {
+		case isPost[x]:
 			return postRunsAgainWhy(x.task.PostOwner())
+		case isCall[x]:
+			return callRunsAgainWhy(x.task.CallOf())
+		case forSession[x] != "":
+			return sessionRunsAgainWhy(forSession[x])
 		}
 		return why(x)
 	}, keep)
@@ -185,36 +228,77 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 // (PostOwner) or the task it takes *this* from (ResultsWith, the post
 // before it in a nested chain) is among them, or among those found, so
 // that a chain runs again to its last post, whose value Babel writes.
-// Each pass is linear in the document's blocks; a pass finds the posts
-// of a chain's owner all at once, and the passes end when one finds none
-// (bounded by the chains' depth).
 //
 // Posts among queued, the blocks queued again already, are left out.
 func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
-	in := make(map[*blockState]bool, len(blocks)+len(queued))
-	names := make(map[string]bool, len(blocks))
-	for _, b := range blocks {
-		in[b] = true
-		names[b.name] = true
+	return ds.following(blocks, queued, ds.followIndex().posts)
+}
+
+// followIndex has, for the name of each block of ds, the blocks whose
+// tasks follow its run: calls, those whose plan.Task.CallOf is it (the
+// runs its references make at its place); posts, the :post tasks whose
+// PostOwner or ResultsWith is it. Built at the first use, with one walk
+// of ds's blocks, and kept while the plan stands: while ds's blocks,
+// their tasks and links are those it was built from (ds.links counts
+// the changes to a task, appendBlock the blocks added, and a block
+// dropped changes their number). The caller holds e.mu.
+func (ds *docState) followIndex() *followIndex {
+	if f := ds.follows; f != nil && f.links == ds.links && f.seq == ds.blockSeq && f.n == len(ds.blocks) {
+		return f
 	}
-	for _, b := range queued {
-		in[b] = true
-	}
-	var out []*blockState
-	for added := true; added; {
-		added = false
-		for _, x := range ds.blocks {
-			if x.task == nil || !x.task.Post || in[x] {
-				continue
-			}
-			if names[x.task.ResultsWith] || names[x.task.PostOwner()] {
-				in[x] = true
-				names[x.name] = true
-				out = append(out, x)
-				added = true
+	f := &followIndex{links: ds.links, seq: ds.blockSeq, n: len(ds.blocks),
+		calls: map[string][]*blockState{}, posts: map[string][]*blockState{}}
+	for _, x := range ds.blocks {
+		if x.task == nil {
+			continue
+		}
+		// A call hitting its :cache yes callee's own hash: Emacs
+		// reads the callee's results, running nothing.
+		if c := x.task.CallOf(); c != "" && !x.task.OwnCacheHit() {
+			f.calls[c] = append(f.calls[c], x)
+		}
+		if x.task.Post {
+			o := x.task.PostOwner()
+			f.posts[o] = append(f.posts[o], x)
+			if w := x.task.ResultsWith; w != "" && w != o {
+				f.posts[w] = append(f.posts[w], x)
 			}
 		}
 	}
+	ds.follows = f
+	return f
+}
+
+// followIndex is what docState.followIndex builds.
+type followIndex struct {
+	links, seq   uint64
+	n            int
+	calls, posts map[string][]*blockState
+}
+
+// following are the blocks of ds, not among blocks or queued, that
+// follow (by the index next: the blocks following a block's name) one of
+// blocks, or one found, in the order of ds's blocks: what it costs is
+// what it finds (and the blocks it is given).
+func (ds *docState) following(blocks, queued []*blockState, next map[string][]*blockState) []*blockState {
+	in := make(map[*blockState]bool, len(blocks)+len(queued))
+	for _, b := range slices.Concat(blocks, queued) {
+		in[b] = true
+	}
+	var out []*blockState
+	todo := slices.Clone(blocks)
+	for len(todo) > 0 {
+		b := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for _, x := range next[b.name] {
+			if !in[x] {
+				in[x] = true
+				out = append(out, x)
+				todo = append(todo, x)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Compare(a.seq, b.seq) })
 	return out
 }
 
@@ -243,6 +327,21 @@ func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
 	return out
 }
 
+// callRunsOf are the runs the references of blocks make at their places
+// (plan.Task.CallOf: a call with arguments, f(n=2) in a :var value, a
+// noweb reference, a :stdin; a block run again for a reference, as it
+// makes one or reaches a session), not among queued, down to those their own runs make
+// (h's :var k=g runs g again, which calls f(n=4) again): Emacs resolves
+// those references anew each time it evaluates the block, running the
+// callee again (org-babel-ref-resolve), so a restart of the block runs
+// them again, and the block waits for their new values (its task's
+// After); runAgain runs the session of one run in a session again.
+// A restart of the callee itself makes none of them again: Emacs runs
+// the blocks referring to it only when it evaluates them.
+func (ds *docState) callRunsOf(blocks, queued []*blockState) []*blockState {
+	return ds.following(blocks, queued, ds.followIndex().calls)
+}
+
 // requeuedOf are the blocks of which keep (nil: none) leaves some
 // instance to be queued again.
 func requeuedOf(blocks []*blockState, keep func(*instState) bool) []*blockState {
@@ -262,4 +361,18 @@ func requeuedOf(blocks []*blockState, keep func(*instState) bool) []*blockState 
 // again: the block runs again, and its :post chain with it.
 func postRunsAgainWhy(owner string) string {
 	return "its block " + owner + " runs again, and this :post with it"
+}
+
+// callRunsAgainWhy is why the task of a run a reference of block by
+// makes at its place is queued again (callRunsOf): the block runs
+// again, and resolves the reference again.
+func callRunsAgainWhy(by string) string {
+	return "block " + by + " runs again, and resolves this reference again"
+}
+
+// sessionRunsAgainWhy is why a block of a session is queued again for a
+// run in that session that a reference of block by makes (runAgain):
+// the session runs again, in a new interpreter, for that run.
+func sessionRunsAgainWhy(by string) string {
+	return "its session runs again, in a new interpreter, for a reference of block " + by + ", which runs again"
 }

@@ -151,13 +151,47 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
+		if arg != ":post" {
+			ct.callOf = t.Block
+		}
 		b.replacedLispVars(own, cb, ct)
 		ct.CalledResultsRewritten = ct.Cache && !b.calledResultsKept(c.name)
+		ct.ownCacheHit = arg != ":post" && b.hitsOwnCache(ct, c.name)
 	}
 	if post := b.postOf[key]; post != "" {
 		return post
 	}
 	return key
+}
+
+// CallOf is, for the task of a run a block's reference makes at its
+// place (a call with arguments, the first place's named by the call,
+// calledTask; a run again, rerun), the name of the task whose run
+// resolves the reference: t's block for a reference it makes, the call's
+// own task for one inside the called block (h calls f(n=1), whose :var
+// calls g(n=2): g's run is f(n=1)'s). Emacs resolves the reference anew
+// each time that block is evaluated, so a restart of it runs those again
+// (the engine's callRunsOf). "" for any other task: a :post's (PostOwner).
+func (t *Task) CallOf() string { return t.callOf }
+
+// OwnCacheHit reports, for the task of a call (CallOf), that its callee
+// is :cache yes and the call hashes as the callee's own place does (its
+// arguments are the callee's own), both known before anything runs:
+// Emacs then reads the callee's results back and runs nothing. The first
+// run of the document still runs the call (calledResultsKept); a restart
+// of its caller does not run it again (the engine's callRunsOf).
+func (t *Task) OwnCacheHit() bool { return t.ownCacheHit }
+
+// hitsOwnCache reports whether ct, the task of a call of block name,
+// has the hash of name's own task (OwnCacheHit).
+func (b *builder) hitsOwnCache(ct *Task, name string) bool {
+	own := b.byName[name]
+	if !ct.Cache || own == nil || own.Index < 0 || own.owner != nil || len(ct.After) > 0 || len(own.After) > 0 || ct.lispVar != nil {
+		return false
+	}
+	h, err := CacheHash(b.doc, ct, nil)
+	ho, erro := CacheHash(b.doc, own, nil)
+	return err == nil && erro == nil && h != "" && h == ho
 }
 
 // postTask plans a block's :post: the block named there, called with its

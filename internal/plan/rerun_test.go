@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,62 @@ func TestCallRunsPerPlace(t *testing.T) {
 		if task := byName[run]; task == nil || len(task.After) != 1 || task.After[0] == "side(n=2)" {
 			t.Errorf("%s: %+v, want a run making its own call of side(n=2)", run, task)
 		}
+	}
+}
+
+// callOfDoc is the document of TestCallOfMarksPlace.
+const callOfDoc = `#+name: f
+#+begin_src sh :var n=0
+echo $n
+#+end_src
+
+#+name: g
+#+begin_src sh :var m=f(n=4)
+echo "g $m"
+#+end_src
+
+#+name: h
+#+begin_src sh :var k=g :var y=f(n=2) :noweb yes
+echo $k <<f(n=3)>>
+#+end_src
+
+#+name: si
+#+begin_src sh :stdin f(n=5)
+cat
+#+end_src
+
+#+name: nc
+#+call: f(n=6)
+
+#+name: p
+#+begin_src sh :post f(n=*this*)
+echo 7
+#+end_src
+`
+
+// TestCallOfMarksPlace: the run a reference makes at its place (a call
+// with arguments in a :var value, a noweb reference, a :stdin; a block
+// run again as it makes one) is marked with the task whose run resolves
+// it (Task.CallOf), the first place's run named by the call as well, a
+// call inside a run made for a reference marked with that run: a restart
+// of the block runs them again (the engine's callRunsOf). A #+call:
+// line's own task, a :post's and the block's own are not marked.
+func TestCallOfMarksPlace(t *testing.T) {
+	_, p, _ := planned(t, callOfDoc)
+	got := map[string]string{}
+	for _, x := range p.Tasks {
+		got[x.Block] = x.CallOf()
+	}
+	want := map[string]string{
+		"f": "", "g": "", "h": "", "si": "", "nc": "", "p": "", "p :post f(n=*this*)": "",
+		"f(n=4)":                   "g",
+		"h :var k=g":               "h",
+		"h :var k=g :var m=f(n=4)": "h :var k=g",
+		"f(n=2)":                   "h",
+		"f(n=3)":                   "h",
+		"f(n=5)":                   "si",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("CallOf: %v, want %v", got, want)
 	}
 }

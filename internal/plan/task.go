@@ -233,6 +233,8 @@ type Task struct {
 	// the block nor its own :post (CalledCachedValue). Cache is the
 	// :post's owner's, under whose hash the result is written.
 	CalledCache bool `json:"called_cache,omitempty"`
+	// ownCacheHit: see OwnCacheHit.
+	ownCacheHit bool
 	// CalledResultsRewritten is set for the task of a :cache yes block
 	// called with arguments whose own place runs before its caller, its
 	// :cache hash not current there: that run rewrites its results
@@ -286,6 +288,9 @@ type Task struct {
 	// called is set for the task of a block called with arguments
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef
+	// callOf is the task whose run makes this one, a run a reference
+	// of it makes at its place (CallOf).
+	callOf string
 	// cachedNow is set for a :cache yes block whose results in the
 	// document stand, as known before anything runs (cache.go): its
 	// :stdin and :post are not planned, as Babel resolves neither.
