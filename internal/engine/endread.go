@@ -452,7 +452,7 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			switch {
-			case in.rec.EndUndecided && State(in.rec.State).Terminal() && in.rec.AttemptID != "":
+			case endUndecided(in):
 				// Its end waited for the read of a report, read
 				// again now (readReportsAgain): decided once read.
 				e.noteAttemptEnd(in)
@@ -462,6 +462,16 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 			}
 		}
 	}
+}
+
+// endUndecided reports whether in's attempt ended while its end waited
+// for the read of a report (reportWait.holdEnd), left undecided on its
+// record (store.Instance.EndUndecided): what a start (readAtEndAgain)
+// and a removal that failed (undecidedEndsAgain) decide again, and what
+// no read of its output is made again for (endReadsAgain) until it is
+// decided. The caller holds e.mu.
+func endUndecided(in *instState) bool {
+	return in.rec.EndUndecided && in.rec.AttemptID != "" && State(in.rec.State).Terminal()
 }
 
 // endReadAgainWanted reports whether in's output is to be read again
@@ -484,7 +494,7 @@ func endReadAgainWanted(ds *docState, b *blockState, in *instState) bool {
 // is made again too. The caller holds e.mu.
 func (e *Engine) endReadsAgain(ds *docState) {
 	for _, in := range slices.Clone(ds.endReads) {
-		if endReadAgainWanted(ds, in.block, in) && !in.rec.EndUndecided {
+		if endReadAgainWanted(ds, in.block, in) && !endUndecided(in) {
 			// Made anew below, the blocks it held held still.
 			in.endReading = ""
 			ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
@@ -494,7 +504,7 @@ func (e *Engine) endReadsAgain(ds *docState) {
 	}
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			if !in.rec.EndUndecided && endReadAgainWanted(ds, b, in) {
+			if !endUndecided(in) && endReadAgainWanted(ds, b, in) {
 				e.readAtEnd(in)
 			}
 		}

@@ -379,7 +379,7 @@ func (e *Engine) undecidedEndsAgain(ds *docState) {
 	ends := map[*instState]string{}
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			if in.rec.EndUndecided && in.rec.AttemptID != "" {
+			if endUndecided(in) {
 				ends[in] = in.rec.AttemptID
 			}
 		}

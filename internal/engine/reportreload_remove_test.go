@@ -70,3 +70,30 @@ func TestBufferReportReadAgainWhileRemoving(t *testing.T) {
 		t.Error("editor's report not read again once the removal failed")
 	}
 }
+
+// TestEndUndecidedOneDefinition: an end left undecided is one of an
+// attempt that has ended, marked so on its record; the start's scan
+// (readAtEndAgain), the failed removal's (undecidedEndsAgain) and the
+// reads made again (endReadsAgain) share it (endUndecided), where the
+// first two spelled it apart (the second left the ended state to
+// endsDecided).
+func TestEndUndecidedOneDefinition(t *testing.T) {
+	for _, c := range []struct {
+		state     State
+		attempt   string
+		undecided bool
+		want      bool
+	}{
+		{Finished, "d.1-a.0.1", true, true},
+		{Failed, "d.1-a.0.1", true, true},
+		{Running, "d.1-a.0.1", true, false},
+		{Finished, "", true, false},
+		{Finished, "d.1-a.0.1", false, false},
+	} {
+		in := &instState{}
+		in.rec.State, in.rec.AttemptID, in.rec.EndUndecided = string(c.state), c.attempt, c.undecided
+		if got := endUndecided(in); got != c.want {
+			t.Errorf("endUndecided(%s, %q, undecided %v) = %v, want %v", c.state, c.attempt, c.undecided, got, c.want)
+		}
+	}
+}
