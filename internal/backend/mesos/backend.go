@@ -804,6 +804,14 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 // shippedTaskInfo is taskInfo with its command shipped guarded or not
 // (shipScript): the one command built for a launch.
 func (b *Backend) shippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64, guard bool) mesos.TaskInfo {
+	info := b.unshippedTaskInfo(a, o, ports)
+	info.Command.Value = strp(shipScript(a, guard))
+	return info
+}
+
+// unshippedTaskInfo is taskInfo but for its command's value, the program
+// shipped: for a session's block, which its executor gets in its data.
+func (b *Backend) unshippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mesos.TaskInfo {
 	scalar := func(name string, v float64) mesos.Resource {
 		t := mesos.SCALAR
 		return mesos.Resource{Name: name, Type: &t, Scalar: &mesos.Value_Scalar{Value: v},
@@ -839,7 +847,7 @@ func (b *Backend) shippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint
 			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}})
 	}
 	info := mesos.TaskInfo{Name: a.Block, TaskID: mesos.TaskID{Value: a.ID}, AgentID: o.AgentID, Resources: res,
-		Command: &mesos.CommandInfo{Shell: boolp(true), Value: strp(shipScript(a, guard)), Environment: env}}
+		Command: &mesos.CommandInfo{Shell: boolp(true), Environment: env}}
 	if c := a.Task.Container; c != nil {
 		network := mesos.ContainerInfo_DockerInfo_HOST
 		switch c.Network {
@@ -968,8 +976,14 @@ func (b *Backend) releasedLocked(t *taskInfo, st *mesos.TaskStatus) {
 func shipScript(a *engine.Attempt, guard bool) string {
 	// The files Babel wrote for earlier blocks that it reads
 	// (engine.Attempt.Files), checked at Launch.
-	place, _ := engine.PlaceStep(a.Files)
+	place, _ := placeStep(a)
 	return shipPlaced(a, guard, place)
+}
+
+// placeStep is engine.PlaceStep for a's files, made once for a launch
+// (a variable: the tests count the steps made for each attempt).
+var placeStep = func(a *engine.Attempt) (string, error) {
+	return engine.PlaceStep(a.Files)
 }
 
 // shipPlaced is shipScript with place, engine.PlaceStep's step for
@@ -1311,7 +1325,7 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
-	place, err := engine.PlaceStep(a.Files)
+	place, err := placeStep(a)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}

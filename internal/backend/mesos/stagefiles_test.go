@@ -2,7 +2,9 @@ package mesos
 
 import (
 	"context"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
@@ -106,8 +108,7 @@ func TestMesosSessionDirHome(t *testing.T) {
 
 // TestShippedCommandBuiltOnce: a launch's command is built once, guarded
 // for a command executor and not for Borges' executor (which finds the
-// task's processes itself), the files' step in it once; the step Launch
-// checks is the one it ships.
+// task's processes itself), the files' step in it once.
 func TestShippedCommandBuiltOnce(t *testing.T) {
 	files := []engine.StagedFile{{Path: "sub/f", Data: []byte("x"), Mode: 0o644}}
 	a := &engine.Attempt{ID: "d.1-b.0.1", Block: "b", Task: &plan.Task{Block: "b"}, Script: "cat sub/f", Files: files}
@@ -127,5 +128,31 @@ func TestShippedCommandBuiltOnce(t *testing.T) {
 	}
 	if cmd := b.taskInfo(a, mesoslib.Offer{}, nil).Command.GetValue(); !strings.Contains(cmd, "; export "+EnvMesosTask+"\n") {
 		t.Errorf("taskInfo outside a container: %q, want guarded", cmd)
+	}
+}
+
+// TestFilesStepMadeOncePerLaunch: each attempt's files' step is made once
+// at Launch (the bound it checks) and once for the command its offer
+// ships on Borges' executor, and for a session's block (whose program
+// travels in its data) only at Launch: counted through placeStep.
+func TestFilesStepMadeOncePerLaunch(t *testing.T) {
+	var mu sync.Mutex
+	made := map[string]int{}
+	was := placeStep
+	placeStep = func(a *engine.Attempt) (string, error) {
+		mu.Lock()
+		made[a.Block]++
+		mu.Unlock()
+		return was(a)
+	}
+	t.Cleanup(func() { placeStep = was })
+	doc := "#+name: w\n#+begin_src sh :results file :file sub/out.txt\necho staged\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output\ncat sub/out.txt\n#+end_src\n\n" +
+		"#+name: s\n#+begin_src sh :session s :results output\necho in\n#+end_src\n"
+	likeLocallyOnExecutor(t, doc)
+	mu.Lock()
+	defer mu.Unlock()
+	if want := map[string]int{"w": 2, "r": 2, "s": 1}; !reflect.DeepEqual(made, want) {
+		t.Errorf("files' steps made per block %v, want %v", made, want)
 	}
 }
