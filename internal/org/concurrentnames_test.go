@@ -100,15 +100,25 @@ func TestCalledByCallConcurrently(t *testing.T) {
 	if !d.CalledByCall(d.Calls[0]) {
 		t.Fatalf("#+call: nothing() is called by #+call: c() but not CalledByCall: %+v", d.Calls[0])
 	}
+	lookupsAndReads(func() { d.Callee("c") }, func() {
+		if !d.CalledByCall(d.Calls[0]) {
+			t.Error("CalledByCall unset")
+		}
+	})
+}
+
+// lookupsAndReads runs lookup in four goroutines and read in four
+// others, all at once, and waits for them.
+func lookupsAndReads(lookup, read func()) {
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if g%2 == 0 {
-				d.Callee("c")
-			} else if !d.CalledByCall(d.Calls[0]) {
-				t.Error("CalledByCall unset")
+				lookup()
+			} else {
+				read()
 			}
 		}()
 	}
@@ -130,21 +140,11 @@ func TestCalledByCallSetAfterParseConcurrently(t *testing.T) {
 		if d.CalledByCall(d.Calls[0]) {
 			t.Fatalf("#+call: nothing() is called by no #+call: line, yet CalledByCall after Parse: %+v", d.Calls[0])
 		}
-		var wg sync.WaitGroup
-		for g := range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if g%2 == 0 {
-					d.CalledWith("c", "", "")
-					if !d.CalledByCall(d.Calls[0]) {
-						t.Error("CalledByCall unset after CalledWith returned")
-					}
-				} else {
-					d.CalledByCall(d.Calls[0])
-				}
-			}()
-		}
-		wg.Wait()
+		lookupsAndReads(func() {
+			d.CalledWith("c", "", "")
+			if !d.CalledByCall(d.Calls[0]) {
+				t.Error("CalledByCall unset after CalledWith returned")
+			}
+		}, func() { d.CalledByCall(d.Calls[0]) })
 	}
 }
