@@ -451,17 +451,52 @@ func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, at
 func (e *Engine) readAtEndAgain(ds *docState) {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			switch {
-			case in.rec.EndUndecided && State(in.rec.State).Terminal() && in.rec.AttemptID != "":
+			switch atStartAgain(ds, b, in) {
+			case startDecides:
 				// Its end waited for the read of a report, read
 				// again now (readReportsAgain): decided once read.
 				e.noteAttemptEnd(in)
 				e.persistLater(in.rec)
-			case endReadAgainWanted(ds, b, in):
+			case startReads:
 				e.readAtEnd(in)
 			}
 		}
 	}
+}
+
+// What a start does again for an instance (atStartAgain).
+const (
+	startLeaves = iota
+	startDecides
+	startReads
+)
+
+// atStartAgain is what readAtEndAgain does for in: decide its end left
+// undecided, or read its output again. The caller holds e.mu.
+func atStartAgain(ds *docState, b *blockState, in *instState) int {
+	switch {
+	case endUndecided(in):
+		return startDecides
+	case endReadAgainWanted(ds, b, in):
+		return startReads
+	}
+	return startLeaves
+}
+
+// readAgainAfterRemoval reports whether endReadsAgain reads in's output
+// again: wanted, its end decided. The caller holds e.mu.
+func readAgainAfterRemoval(ds *docState, b *blockState, in *instState) bool {
+	return !endUndecided(in) && endReadAgainWanted(ds, b, in)
+}
+
+// endUndecided reports whether in's attempt ended while its end waited
+// for the read of a report (reportWait.holdEnd), left undecided on its
+// record (store.Instance.EndUndecided): what a start (readAtEndAgain)
+// and a removal that failed (undecidedEndsAgain) decide again, and what
+// no read of its output is made again for (endReadsAgain) until it is
+// decided. The caller holds e.mu.
+func endUndecided(in *instState) bool {
+	return in.rec.EndUndecided && in.rec.AttemptID != "" && State(in.rec.State).Terminal()
 }
 
 // endReadAgainWanted reports whether in's output is to be read again
@@ -484,7 +519,7 @@ func endReadAgainWanted(ds *docState, b *blockState, in *instState) bool {
 // is made again too. The caller holds e.mu.
 func (e *Engine) endReadsAgain(ds *docState) {
 	for _, in := range slices.Clone(ds.endReads) {
-		if endReadAgainWanted(ds, in.block, in) && !in.rec.EndUndecided {
+		if readAgainAfterRemoval(ds, in.block, in) {
 			// Made anew below, the blocks it held held still.
 			in.endReading = ""
 			ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
@@ -494,7 +529,7 @@ func (e *Engine) endReadsAgain(ds *docState) {
 	}
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			if !in.rec.EndUndecided && endReadAgainWanted(ds, b, in) {
+			if readAgainAfterRemoval(ds, b, in) {
 				e.readAtEnd(in)
 			}
 		}

@@ -376,13 +376,19 @@ func (e *Engine) endsDecided(ends map[*instState]string) {
 // waits for a read again, off the lock, or is decided from the report
 // kept. The caller holds e.mu.
 func (e *Engine) undecidedEndsAgain(ds *docState) {
+	e.endsDecided(undecidedEnds(ds))
+}
+
+// undecidedEnds is the attempts of ds's instances whose ends are left
+// undecided (endUndecided). The caller holds e.mu.
+func undecidedEnds(ds *docState) map[*instState]string {
 	ends := map[*instState]string{}
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			if in.rec.EndUndecided && in.rec.AttemptID != "" {
+			if endUndecided(in) {
 				ends[in] = in.rec.AttemptID
 			}
 		}
 	}
-	e.endsDecided(ends)
+	return ends
 }

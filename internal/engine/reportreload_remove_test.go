@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -68,5 +69,83 @@ func TestBufferReportReadAgainWhileRemoving(t *testing.T) {
 	}
 	if g.readsOf(editor.ID) == reads {
 		t.Error("editor's report not read again once the removal failed")
+	}
+}
+
+// TestEndUndecidedOneDefinition: an end left undecided is one of an
+// attempt that has ended, marked so on its record; the start's scan
+// (readAtEndAgain), the failed removal's (undecidedEndsAgain) and the
+// reads made again (endReadsAgain) share it (endUndecided), where the
+// first two spelled it apart (the second left the ended state to
+// endsDecided).
+func TestEndUndecidedOneDefinition(t *testing.T) {
+	for _, c := range []struct {
+		state     State
+		attempt   string
+		undecided bool
+		want      bool
+	}{
+		{Finished, "d.1-a.0.1", true, true},
+		{Failed, "d.1-a.0.1", true, true},
+		{Killed, "d.1-a.0.1", true, true},
+		{Lost, "d.1-a.0.1", true, true},
+		{Lost, "", true, false},
+		{Running, "d.1-a.0.1", true, false},
+		{Finished, "", true, false},
+		{Finished, "d.1-a.0.1", false, false},
+	} {
+		in := &instState{}
+		in.rec.State, in.rec.AttemptID, in.rec.EndUndecided = string(c.state), c.attempt, c.undecided
+		if got := endUndecided(in); got != c.want {
+			t.Errorf("endUndecided(%s, %q, undecided %v) = %v, want %v", c.state, c.attempt, c.undecided, got, c.want)
+		}
+	}
+}
+
+// TestEndUndecidedCallersAgree: over instances of every state, with and
+// without an attempt and the mark, the start's scan decides the ends
+// (atStartAgain), the failed removal decides them (undecidedEnds) and
+// the reads made again leave them (readAgainAfterRemoval) for the same
+// instances: ended (Killed and Lost as Finished and Failed), an attempt,
+// marked; and read again the others whose read is wanted.
+func TestEndUndecidedCallersAgree(t *testing.T) {
+	ds := &docState{}
+	b := &blockState{}
+	ds.blocks = []*blockState{b}
+	for _, st := range []State{Finished, Failed, Killed, Lost, Running, Queued} {
+		for _, attempt := range []string{"", "d.1-a.0.1"} {
+			for _, undecided := range []bool{true, false} {
+				in := &instState{block: b}
+				in.rec.State, in.rec.AttemptID, in.rec.EndUndecided = string(st), attempt, undecided
+				in.rec.ResultStopReading = true // its read wanted again once Finished
+				b.instances = append(b.instances, in)
+			}
+		}
+	}
+	ends := undecidedEnds(ds)
+	for _, in := range b.instances {
+		st := State(in.rec.State)
+		ended := st == Finished || st == Failed || st == Killed || st == Lost
+		want := in.rec.EndUndecided && in.rec.AttemptID != "" && ended
+		read := !want && st == Finished && in.rec.AttemptID != ""
+		name := fmt.Sprintf("%s, attempt %q, marked %v", st, in.rec.AttemptID, in.rec.EndUndecided)
+		if got := endUndecided(in); got != want {
+			t.Errorf("%s: endUndecided %v, want %v", name, got, want)
+		}
+		if _, got := ends[in]; got != want {
+			t.Errorf("%s: the failed removal decides it %v, want %v", name, got, want)
+		}
+		wantAct := startLeaves
+		if want {
+			wantAct = startDecides
+		} else if read {
+			wantAct = startReads
+		}
+		if got := atStartAgain(ds, b, in); got != wantAct {
+			t.Errorf("%s: the start does %d, want %d", name, got, wantAct)
+		}
+		if got := readAgainAfterRemoval(ds, b, in); got != read {
+			t.Errorf("%s: read again after the removal %v, want %v", name, got, read)
+		}
 	}
 }

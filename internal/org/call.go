@@ -415,11 +415,22 @@ func hasRawArg(args []rawArg, key string) bool {
 	return slices.ContainsFunc(args, func(a rawArg) bool { return a.Key == key })
 }
 
-// markCalledByCall sets c.CalledByCall, after Parse under the memo's
+// markCalledByCall sets c.calledByCall, after Parse under the memo's
 // lock and only when not yet set.
 func (p *parser) markCalledByCall(c *Call) {
 	defer p.lockMemo()()
-	if !c.CalledByCall {
-		c.CalledByCall = true
+	if !c.calledByCall {
+		c.calledByCall = true
 	}
+}
+
+// CalledByCall reports whether c, one of d's calls, is an Unfound call
+// line that another #+call: line, an inline call or a reference calls
+// (Emacs runs nothing for either, and Borges skips both): set by Parse,
+// or by a lookup after it (CalledWith, RefCallee, Callee), so read under
+// the lock that lookup writes it under while other goroutines may look
+// names up.
+func (d *Document) CalledByCall(c *Call) bool {
+	defer d.parser().lockMemo()()
+	return c.calledByCall
 }

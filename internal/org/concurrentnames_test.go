@@ -97,20 +97,54 @@ func TestCalledByCallConcurrently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !d.Calls[0].CalledByCall {
+	if !d.CalledByCall(d.Calls[0]) {
 		t.Fatalf("#+call: nothing() is called by #+call: c() but not CalledByCall: %+v", d.Calls[0])
 	}
+	lookupsAndReads(func() { d.Callee("c") }, func() {
+		if !d.CalledByCall(d.Calls[0]) {
+			t.Error("CalledByCall unset")
+		}
+	})
+}
+
+// lookupsAndReads runs lookup in four goroutines and read in four
+// others, all at once, and waits for them.
+func lookupsAndReads(lookup, read func()) {
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if g%2 == 0 {
-				d.Callee("c")
-			} else if !d.Calls[0].CalledByCall {
-				t.Error("CalledByCall unset")
+				lookup()
+			} else {
+				read()
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// TestCalledByCallSetAfterParseConcurrently: the first element named c
+// is a #+call: line that calls nothing, and only a reference calls it,
+// so Parse leaves it unset and the first lookup after Parse sets it
+// (CalledWith); goroutines reading it (CalledByCall) while others look
+// c up see it unset or set, never a torn write (run with -race), and set
+// once a lookup has returned.
+func TestCalledByCallSetAfterParseConcurrently(t *testing.T) {
+	for range 20 { // a fresh document each round: its first lookup sets it
+		d, err := Parse("#+name: c\n#+call: nothing()\n\n#+begin_src sh :var x=c()\necho $x\n#+end_src\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.CalledByCall(d.Calls[0]) {
+			t.Fatalf("#+call: nothing() is called by no #+call: line, yet CalledByCall after Parse: %+v", d.Calls[0])
+		}
+		lookupsAndReads(func() {
+			d.CalledWith("c", "", "")
+			if !d.CalledByCall(d.Calls[0]) {
+				t.Error("CalledByCall unset after CalledWith returned")
+			}
+		}, func() { d.CalledByCall(d.Calls[0]) })
+	}
 }

@@ -44,9 +44,9 @@ type Document struct {
 	// indexes (named, namedCalls) are built once under a sync.Once, so
 	// that goroutines may look names up at once. The inherited
 	// properties' memo, which fills on first use for an entry Parse did
-	// not visit, and Call.CalledByCall, set by a lookup after Parse for
-	// a call no #+call: line calls, are written under the parser's lock
-	// (lockMemo).
+	// not visit, and a call's calledByCall, set by a lookup after Parse
+	// for a call no #+call: line calls, are written and read under the
+	// parser's lock (lockMemo; Document.CalledByCall).
 	p     *parser
 	pOnce sync.Once
 	named namedIndex
@@ -253,10 +253,12 @@ type Call struct {
 	// line by its own name (NamedCallRunsNothing). Borges refuses such
 	// a call (a typo, most likely) unless a block refers to it.
 	Unfound bool
-	// CalledByCall is set on an Unfound call line that another #+call:
+	// calledByCall is set on an Unfound call line that another #+call:
 	// line, an inline call or a reference calls (calleeCall): Emacs
-	// runs nothing for either, and Borges skips both.
-	CalledByCall bool
+	// runs nothing for either, and Borges skips both. A lookup after
+	// Parse (a reference's, CalledWith) may set it first, under the
+	// parser's lock: read it through Document.CalledByCall.
+	calledByCall bool
 	Commented    bool
 	Problem      string // what Babel would signal merging its arguments, or ""
 	Stop         string // set with Problem when Emacs stops there: see Block.Stop

@@ -151,7 +151,7 @@ func (b *builder) build() (*Plan, error) {
 				Reason: fmt.Sprintf("#+call: %s: %s", c.Name, c.Overridden)})
 			continue
 		}
-		if c.Block == nil && c.Unfound && (c.CalledByCall || b.callReferred(c)) {
+		if c.Block == nil && c.Unfound && (doc.CalledByCall(c) || b.callReferred(c)) {
 			// A block refers to it by its name, where Emacs stops:
 			// the call, running nothing, is no typo left unseen.
 			b.plan.Skipped = append(b.plan.Skipped, &Skipped{Block: callName(c), Index: len(doc.Blocks) + c.Ordinal - 1, Line: c.Line,

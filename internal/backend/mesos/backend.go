@@ -684,7 +684,10 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 				b.placeSessionBlock(a, o, l.Ports, ex, &own)
 				continue
 			}
-			info := b.taskInfo(a, o, l.Ports)
+			// Borges' executor finds the task's processes itself (its
+			// cgroup, its own marker): no guard.
+			onEx := b.onExecutor(a) && ex != nil
+			info := b.shippedTaskInfo(a, o, l.Ports, !onEx && a.Task.Container == nil)
 			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged,
 				launchState: launchState{accepting: true}}
 			b.mu.Lock()
@@ -694,11 +697,8 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 				b.mu.Unlock()
 				continue
 			}
-			if b.onExecutor(a) && ex != nil {
+			if onEx {
 				b.executors[o.AgentID.Value] = ex
-				// Borges' executor finds the task's processes itself
-				// (its cgroup, its own marker): no guard.
-				info.Command.Value = strp(shipScript(a, false))
 				onto(&info, ex)
 				info.Labels = executorLabels(a)
 				ex.tasks++
@@ -798,6 +798,20 @@ func offerView(o mesos.Offer) Offer {
 // :network says otherwise), or the Mesos containerizer with a Docker
 // image for :containerizer mesos.
 func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mesos.TaskInfo {
+	return b.shippedTaskInfo(a, o, ports, a.Task.Container == nil)
+}
+
+// shippedTaskInfo is taskInfo with its command shipped guarded or not
+// (shipScript): the one command built for a launch.
+func (b *Backend) shippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64, guard bool) mesos.TaskInfo {
+	info := b.unshippedTaskInfo(a, o, ports)
+	info.Command.Value = strp(shipScript(a, guard))
+	return info
+}
+
+// unshippedTaskInfo is taskInfo but for its command's value, the program
+// shipped: for a session's block, which its executor gets in its data.
+func (b *Backend) unshippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mesos.TaskInfo {
 	scalar := func(name string, v float64) mesos.Resource {
 		t := mesos.SCALAR
 		return mesos.Resource{Name: name, Type: &t, Scalar: &mesos.Value_Scalar{Value: v},
@@ -833,7 +847,7 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}})
 	}
 	info := mesos.TaskInfo{Name: a.Block, TaskID: mesos.TaskID{Value: a.ID}, AgentID: o.AgentID, Resources: res,
-		Command: &mesos.CommandInfo{Shell: boolp(true), Value: strp(shipScript(a, a.Task.Container == nil)), Environment: env}}
+		Command: &mesos.CommandInfo{Shell: boolp(true), Environment: env}}
 	if c := a.Task.Container; c != nil {
 		network := mesos.ContainerInfo_DockerInfo_HOST
 		switch c.Network {
@@ -960,6 +974,21 @@ func (b *Backend) releasedLocked(t *taskInfo, st *mesos.TaskStatus) {
 // interpreter runs without the variables the document's Emacs removed
 // (taskenv.ExecStep), which the agent's environment or the image may give.
 func shipScript(a *engine.Attempt, guard bool) string {
+	// The files Babel wrote for earlier blocks that it reads
+	// (engine.Attempt.Files), checked at Launch.
+	place, _ := placeStep(a)
+	return shipPlaced(a, guard, place)
+}
+
+// placeStep is engine.PlaceStep for a's files, made once for a launch
+// (a variable: the tests count the steps made for each attempt).
+var placeStep = func(a *engine.Attempt) (string, error) {
+	return engine.PlaceStep(a.Files)
+}
+
+// shipPlaced is shipScript with place, engine.PlaceStep's step for
+// a.Files, made already.
+func shipPlaced(a *engine.Attempt, guard bool, place string) string {
 	var buf [8]byte
 	rand.Read(buf[:])
 	eof := "BORGES_" + strings.ToUpper(hex.EncodeToString(buf[:]))
@@ -992,9 +1021,6 @@ func shipScript(a *engine.Attempt, guard bool) string {
 		step, _ := taskenv.ExecStep(a.Unset)
 		last = "set -- " + run + "\n" + step
 	}
-	// The files Babel wrote for earlier blocks that it reads
-	// (engine.Attempt.Files), checked at Launch.
-	place, _ := engine.PlaceStep(a.Files)
 	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" + place +
 		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + cd + prefix + last
 }
@@ -1299,13 +1325,14 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
-	if _, err := engine.PlaceStep(a.Files); err != nil {
+	place, err := placeStep(a)
+	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	if len(a.Files) > 0 {
 		// The files travel with the program in the one command the
 		// agent's shell takes (the longer, guarded one bounds both).
-		if err := engine.FitsShellArg(shipScript(a, true)); err != nil {
+		if err := engine.FitsShellArg(shipPlaced(a, true, place)); err != nil {
 			return fmt.Errorf("attempt %s: %w", a.ID, err)
 		}
 	}

@@ -143,7 +143,7 @@ func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []
 		ex.tasks++
 		tasks = append(tasks, b.sessionTaskInfo(a, o, s))
 	}
-	info := b.taskInfo(a, o, ports)
+	info := b.unshippedTaskInfo(a, o, ports)
 	var res []mesos.Resource
 	for _, r := range info.Resources {
 		if r.Name == "ports" {

@@ -2,9 +2,12 @@ package mesos
 
 import (
 	"context"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
+	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -100,5 +103,56 @@ func TestMesosSessionDirHome(t *testing.T) {
 	_, _, got := likeLocallyOnExecutor(t, doc)
 	if !strings.Contains(got, ": home\n") {
 		t.Fatalf("results:\n%s", got)
+	}
+}
+
+// TestShippedCommandBuiltOnce: a launch's command is built once, guarded
+// for a command executor and not for Borges' executor (which finds the
+// task's processes itself), the files' step in it once.
+func TestShippedCommandBuiltOnce(t *testing.T) {
+	files := []engine.StagedFile{{Path: "sub/f", Data: []byte("x"), Mode: 0o644}}
+	a := &engine.Attempt{ID: "d.1-b.0.1", Block: "b", Task: &plan.Task{Block: "b"}, Script: "cat sub/f", Files: files}
+	b, _ := New(Config{Master: "127.0.0.1:5050", Executor: "/bin/borges-executor"})
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	place, _ := engine.PlaceStep(files)
+	for _, guard := range []bool{true, false} {
+		cmd := b.shippedTaskInfo(a, mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}, nil, guard).Command.GetValue()
+		if got := strings.Count(cmd, "; export "+EnvMesosTask+"\n"); got != map[bool]int{true: 1, false: 0}[guard] {
+			t.Errorf("guard %v: %d guards in %q", guard, got, cmd)
+		}
+		if strings.Count(cmd, place) != 1 || !strings.HasSuffix(cmd, "exec ./borges-script") {
+			t.Errorf("guard %v: command %q, want the files' step once", guard, cmd)
+		}
+	}
+	if cmd := b.taskInfo(a, mesoslib.Offer{}, nil).Command.GetValue(); !strings.Contains(cmd, "; export "+EnvMesosTask+"\n") {
+		t.Errorf("taskInfo outside a container: %q, want guarded", cmd)
+	}
+}
+
+// TestFilesStepMadeOncePerLaunch: each attempt's files' step is made once
+// at Launch (the bound it checks) and once for the command its offer
+// ships on Borges' executor, and for a session's block (whose program
+// travels in its data) only at Launch: counted through placeStep.
+func TestFilesStepMadeOncePerLaunch(t *testing.T) {
+	var mu sync.Mutex
+	made := map[string]int{}
+	was := placeStep
+	placeStep = func(a *engine.Attempt) (string, error) {
+		mu.Lock()
+		made[a.Block]++
+		mu.Unlock()
+		return was(a)
+	}
+	t.Cleanup(func() { placeStep = was })
+	doc := "#+name: w\n#+begin_src sh :results file :file sub/out.txt\necho staged\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output\ncat sub/out.txt\n#+end_src\n\n" +
+		"#+name: s\n#+begin_src sh :session s :results output\necho in\n#+end_src\n"
+	likeLocallyOnExecutor(t, doc)
+	mu.Lock()
+	defer mu.Unlock()
+	if want := map[string]int{"w": 2, "r": 2, "s": 1}; !reflect.DeepEqual(made, want) {
+		t.Errorf("files' steps made per block %v, want %v", made, want)
 	}
 }
