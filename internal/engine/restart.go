@@ -244,8 +244,23 @@ func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
 // dropped changes their number). The caller holds e.mu.
 func (ds *docState) followIndex() *followIndex {
 	if f := ds.follows; f != nil && f.links == ds.links && f.seq == ds.blockSeq && f.n == len(ds.blocks) {
+		if checkFollowIndex != nil {
+			checkFollowIndex(f, ds.buildFollowIndex())
+		}
 		return f
 	}
+	ds.follows = ds.buildFollowIndex()
+	return ds.follows
+}
+
+// checkFollowIndex, when set (by tests), is called with each index
+// followIndex keeps and one built afresh from ds's blocks: a change of a
+// task that bumps neither docState.links nor the blocks leaves the kept
+// one stale.
+var checkFollowIndex func(kept, fresh *followIndex)
+
+// buildFollowIndex walks ds's blocks once for followIndex.
+func (ds *docState) buildFollowIndex() *followIndex {
 	f := &followIndex{links: ds.links, seq: ds.blockSeq, n: len(ds.blocks),
 		calls: map[string][]*blockState{}, posts: map[string][]*blockState{}}
 	for _, x := range ds.blocks {
@@ -265,7 +280,6 @@ func (ds *docState) followIndex() *followIndex {
 			}
 		}
 	}
-	ds.follows = f
 	return f
 }
 
