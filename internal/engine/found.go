@@ -686,9 +686,13 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // Emacs Lisp has that Emacs mark it where it stands. Where blocks found
 // before a task of that Emacs stop the document, the stop alone is kept
 // (foundStopBesideEmacs). On a server started again (restarted) the
-// tasks after them are taken to have waited for them, as they did. Once
-// some have been found so (ds.foundIn), the search goes on so until a
-// report comes. The caller holds e.mu.
+// tasks after them are taken to have waited for them where the server
+// before added them all (the store holds a record of each: foundStored),
+// as they did then; otherwise they are taken as they stand, as that
+// server took them when it searched (a task after them that had run,
+// the block before them run again since, found none). Once some have
+// been found so (ds.foundIn), the search goes on so until a report
+// comes. The caller holds e.mu.
 func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted bool) bool {
 	if has, unreadable := e.bufferReportMarked(ds.bufferAttempts()); has || unreadable {
 		return false
@@ -699,13 +703,14 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 		// foundIn) puts a block found before that task.
 		return true
 	}
+	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
+	waited := restarted && e.foundStored(ds, doc, rep)
 	ended := make(map[string]bool, len(ds.blocks))
 	ran := make(map[string]bool, len(ds.blocks))
 	for _, b := range ds.blocks {
 		s := b.state()
-		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !restarted
+		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited
 	}
-	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
 	ok, before := plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
 	if ok && before {
 		// Found before a task of that Emacs: where they stop the
@@ -720,6 +725,32 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 		}
 	}
 	return ok
+}
+
+// foundStored reports whether the store a server started again adopts
+// ds from (ds.stored) holds a record of every block found in the results
+// rep reports, and there is one: the server before added them all.
+// The caller holds e.mu.
+func (e *Engine) foundStored(ds *docState, doc *org.Document, rep *org.BufferReport) bool {
+	if ds.stored == nil {
+		return false
+	}
+	ed, err := e.planReport(nil, ds, doc, rep)
+	if err != nil {
+		return false
+	}
+	n := 0
+	for _, a := range ed.Added() {
+		name := a.Name
+		if a.Task != nil {
+			name = a.Task.Block
+		}
+		if !ds.stored[name] {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // foundStopBesideEmacs is foundInResults for a document whose Emacs
