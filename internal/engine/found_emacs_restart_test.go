@@ -115,3 +115,37 @@ func runWriterAgain(t *testing.T, e *Engine, rb *reportBackend, first []progOutp
 	finish(rb.fakeBackend, a, Finished, 0)
 	return v
 }
+
+// TestFoundWriterRunAgainTwiceRestarted: the block found first ran
+// before the Emacs Lisp block; the writer run again writes none, then
+// again, after that block, one more, which the live server does not run
+// (that block ran before it), nor does a server started again, though
+// the store held a record of a block of that name.
+func TestFoundWriterRunAgainTwiceRestarted(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v := runWriterAgain(t, e, rb, []progOutput{{"(+ 1 2)", "3"}, {"echo hi", "#+begin_src sh\necho nested\n#+end_src\n"}, {"echo nested", "nested\n"}}, "plain\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "w"); err != nil {
+		t.Fatal(err)
+	}
+	a := waitLaunches(t, rb.fakeBackend, 5)[4]
+	if a.Block != "w" {
+		t.Fatalf("launch 5 is of %s, want w", a.Block)
+	}
+	rb.setOutput(a.ID, "#+begin_src sh\necho other\n#+end_src\n")
+	finish(rb.fakeBackend, a, Finished, 0)
+	waitDocumentFinished(t, e, v.ID)
+	live, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := len(rb.launches()); l != 5 || strings.Contains(live, ": other") {
+		t.Fatalf("live: %d attempts and\n%s\nwant 5, the block found not run", l, live)
+	}
+	stop()
+	if again, l := restartedResults(t, dir, rb, v.ID); again != live || l != 5 {
+		t.Errorf("after a restart %d attempts and\n%s\nwant 5 and (live)\n%s", l, again, live)
+	}
+}
