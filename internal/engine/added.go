@@ -172,6 +172,11 @@ func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *pla
 		ds.refusedCalls = append(ds.refusedCalls, c)
 		recs = append(recs, crecs...)
 		ds.dependOn(c, nil)
+		if inEmacs(c) {
+			// A task of the document's Emacs still to run after the
+			// refused block runs after the call there.
+			e.runsBefore(c)
+		}
 		e.touchBlock(c)
 		e.log.Info("running the call of a block :eval refuses added to the Org buffer", "doc", ds.id, "block", c.name, "by", by.name, "line", a.Line)
 	}
@@ -269,10 +274,11 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	default:
 		// The task of the document's Emacs that runs next after the
 		// block whose environment it runs in puts its results in the
-		// buffer.
+		// buffer: its first, for a block found in results before
+		// every task of that Emacs.
 		for _, p := range ds.blocks {
 			if p != b && p.task != nil && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
-				p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
+				p.task.BufferPrev == t.EnvironmentOf && (t.EnvironmentOf != "" || a.FoundIn != "" && p.task.BufferStart) {
 				p.putIn = append(p.putIn, t)
 				b.addDependent(p)
 				e.touchBlock(p)
@@ -407,6 +413,8 @@ func (e *Engine) runsBefore(b *blockState) {
 			c := *x
 			c.After = append(append([]string(nil), c.After...), b.name)
 			c.BufferPrev = b.name
+			// b, first there now, puts the document in the buffer.
+			c.BufferStart = c.BufferStart && !t.BufferStart
 			if c.EnvironmentOf == t.BufferPrev {
 				c.EnvironmentOf = b.name
 			}

@@ -236,6 +236,11 @@ type docState struct {
 	// added; one no longer in the document (its owner run again) is
 	// dropped when the list is next looked at (liveRefusedCalls).
 	refusedCalls []*blockState
+	// stored names the blocks the store held records of while a server
+	// started again adopts the document (adopt), nil otherwise: a block
+	// found beside the document's Emacs was added by the server before
+	// only if it has one (searchesBesideEmacs).
+	stored map[string]bool
 	// foundIn is the report of the blocks org-babel-execute-buffer
 	// finds in the results written (found.go), nil until one is found.
 	foundIn *org.BufferReport

@@ -20,8 +20,9 @@ import (
 // their results are written where Emacs writes them (ResultDocument). A
 // document whose Emacs reports its Org buffer (one with an Emacs Lisp
 // block) is searched for the stop only (foundStopBesideEmacs), but where
-// the blocks found stand after every task of that Emacs, none of which
-// changed its buffer (searchesBesideEmacs).
+// the blocks found stand after every task of that Emacs that has run,
+// none of which changed its buffer, and before those still to run, which
+// wait for them (searchesBesideEmacs).
 
 // bufferEdits plans the buffer a search of results reports (a variable
 // so that a test can have it fail).
@@ -45,7 +46,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
-	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc) {
+	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, false) {
 		return nil, e.foundStopBesideEmacs(ds, doc, by), dropped{}
 	}
 	// The search started again after a re-key plans the report the
@@ -656,7 +657,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 			doc, err := e.parsed(ds)
 			switch {
 			case err != nil || ds.plan == nil:
-			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc):
+			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, true):
 				// Nothing held yet, nothing is queued again. Searched
 				// whatever b wrote: the stop may be in the results of
 				// any block that finished, not only b's.
@@ -674,18 +675,25 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // whose Emacs reports its Org buffer (ds.writtenEmacs) are searched as in
 // a document without Emacs Lisp, the blocks found there run: while no
 // task of that Emacs has changed the buffer (none has a report of it,
-// even one that cannot be read), once every task of that Emacs and every
-// block standing before the last of them has ended, where every block
-// found in them stands after every block of the document that Emacs
-// runs a task for (plan.FoundAfterEmacs). Their places in the buffer are
-// then the document's own, with the results written in it, as
-// org-babel-execute-buffer finds them once it has run the last of those
-// tasks; a found block of Emacs Lisp has that Emacs mark it where it
-// stands (plan's bufferForms). Whichever block ends first, and on a
-// server started again, the answer is the same. Once some have been
-// found so (ds.foundIn), the search goes on so until a report comes.
-// The caller holds e.mu.
-func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document) bool {
+// even one that cannot be read), where every task of that Emacs standing
+// before the blocks found, and every block standing before the last of
+// them, has ended, and none standing after them has run
+// (plan.FoundAfterEmacs). Their places in the buffer are then the
+// document's, with the results written in it, as
+// org-babel-execute-buffer finds them; the tasks of that Emacs after
+// them wait for them (addBlock, addCalls) and have it mark them before
+// they put their results in (plan's bufferForms), and a found block of
+// Emacs Lisp has that Emacs mark it where it stands. Where blocks found
+// before a task of that Emacs stop the document, the stop alone is kept
+// (foundStopBesideEmacs). On a server started again (restarted) the
+// tasks after them are taken to have waited for them where the server
+// before added them all (the store holds a record of each: foundStored),
+// as they did then; otherwise they are taken as they stand, as that
+// server took them when it searched (a task after them that had run,
+// the block before them run again since, found none). Once some have
+// been found so (ds.foundIn), the search goes on so until a report
+// comes. The caller holds e.mu.
+func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted bool) bool {
 	if has, unreadable := e.bufferReportMarked(ds.bufferAttempts()); has || unreadable {
 		return false
 	}
@@ -695,12 +703,54 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document) bool {
 		// foundIn) puts a block found before that task.
 		return true
 	}
-	ended := make(map[string]bool, len(ds.blocks))
-	for _, b := range ds.blocks {
-		ended[b.name] = b.state().Terminal()
-	}
 	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
-	return plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] })
+	waited := restarted && e.foundStored(ds, doc, rep)
+	ended := make(map[string]bool, len(ds.blocks))
+	ran := make(map[string]bool, len(ds.blocks))
+	for _, b := range ds.blocks {
+		s := b.state()
+		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited
+	}
+	ok, before := plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
+	if ok && before {
+		// Found before a task of that Emacs: where they stop the
+		// document, the search for the stop alone stands
+		// (foundStopBesideEmacs), as before they ran there.
+		ed, err := e.planReport(nil, ds, doc, rep)
+		if err != nil {
+			return false
+		}
+		if _, stops := ed.Stop(); stops {
+			return false
+		}
+	}
+	return ok
+}
+
+// foundStored reports whether the store a server started again adopts
+// ds from (ds.stored) holds a record of every block found in the results
+// rep reports, and there is one: the server before added them all.
+// The caller holds e.mu.
+func (e *Engine) foundStored(ds *docState, doc *org.Document, rep *org.BufferReport) bool {
+	if ds.stored == nil {
+		return false
+	}
+	ed, err := e.planReport(nil, ds, doc, rep)
+	if err != nil {
+		return false
+	}
+	n := 0
+	for _, a := range ed.Added() {
+		name := a.Name
+		if a.Task != nil {
+			name = a.Task.Block
+		}
+		if !ds.stored[name] {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // foundStopBesideEmacs is foundInResults for a document whose Emacs

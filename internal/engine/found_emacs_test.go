@@ -8,16 +8,18 @@ import (
 )
 
 // A document with Emacs Lisp blocks (run in the document's Emacs) is
-// searched for blocks in the results written only for a stop
-// (found.go's foundStopBesideEmacs), unless every block found stands
-// after every task of the document's Emacs and none changed its buffer
-// (searchesBesideEmacs, TestFoundEmacsLispAfterEveryEmacsTask): these
-// tests show that otherwise no block found there runs however the
-// document runs, so none can be owned by an Emacs
-// Lisp block and dropped when it runs again, missed when the Emacs's last
-// task launches nothing, or added on a reload where the live engine added
-// none; a block of no language found stops the Emacs Lisp blocks after
-// it, as in Emacs, while no Emacs Lisp block has changed the buffer.
+// searched for blocks in the results written as one without (found.go's
+// searchesBesideEmacs) where none of that Emacs's tasks has changed its
+// buffer, every task of it before the blocks found has ended and none
+// after them has run (plan.FoundAfterEmacs): those wait for the blocks
+// found and put their results in its buffer. Otherwise it is searched
+// for a stop only (foundStopBesideEmacs), and so it is where the blocks
+// found before a task of it stop the document: these tests show that
+// then no block found runs however the document runs, nor is one missed
+// when the Emacs's last task launches nothing, or added on a reload
+// where the live engine added none; a block of no language found stops
+// the Emacs Lisp blocks after it, as in Emacs, while no Emacs Lisp block
+// has changed the buffer.
 
 // foundEmacsDoc has Emacs Lisp blocks that edit nothing in the Org
 // buffer, around shell blocks whose results hold blocks Emacs finds.
@@ -27,13 +29,13 @@ const foundEmacsDoc = "Blocks in the results a shell block has just written, in 
 	"#+begin_src sh :results raw\necho 'src_sh{echo inline}'\n#+end_src\nText after the raw.\n\n" +
 	"#+begin_src emacs-lisp\n(* 2 3)\n#+end_src\n"
 
-// foundEmacsUnsearched is foundEmacsDoc with each block's own results
-// and none of the blocks in them run (Emacs runs those: `: nested` and
-// `{{{results(=inline=)}}}`).
-const foundEmacsUnsearched = "Blocks in the results a shell block has just written, in a document\nthat also has an Emacs Lisp block, which edits nothing.\n\n" +
+// foundEmacsSearched is foundEmacsDoc as Emacs writes it: the blocks
+// found in the shell blocks' results run before the Emacs Lisp block
+// after them (found_before_emacs.org of internal/plan).
+const foundEmacsSearched = "Blocks in the results a shell block has just written, in a document\nthat also has an Emacs Lisp block, which edits nothing.\n\n" +
 	"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n\n" +
-	"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\nText right after.\n\n" +
-	"#+begin_src sh :results raw\necho 'src_sh{echo inline}'\n#+end_src\n\n#+RESULTS:\nsrc_sh{echo inline}\n\nText after the raw.\n\n" +
+	"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\n#+RESULTS:\n: nested\n\nText right after.\n\n" +
+	"#+begin_src sh :results raw\necho 'src_sh{echo inline}'\n#+end_src\n\n#+RESULTS:\nsrc_sh{echo inline} {{{results(=inline=)}}}\n\nText after the raw.\n\n" +
 	"#+begin_src emacs-lisp\n(* 2 3)\n#+end_src\n\n#+RESULTS:\n: 6\n"
 
 // foundEmacsOutputs answers foundEmacsDoc's launches.
@@ -42,6 +44,8 @@ var foundEmacsOutputs = []progOutput{
 	{"(* 2 3)", "6"},
 	{"echo 'echo nested'", "echo nested\n"},
 	{"echo 'src_sh{echo inline}'", "src_sh{echo inline}\n"},
+	{"echo nested", "nested\n"},
+	{"echo inline", "inline\n"},
 }
 
 // checkNoneAdded fails the test if document id of e lists a block added
@@ -59,29 +63,29 @@ func checkNoneAdded(t *testing.T, e *Engine, id string) {
 	}
 }
 
-// TestFoundNotSearchedBesideEmacsLispRestarted: in a document whose
-// Emacs Lisp blocks edit nothing, the blocks in the results written are
-// not run; running an Emacs Lisp block again (its session from its first
-// block) leaves the same text, and a server started again on the same
-// store shows the document finished with that text, launching nothing.
-func TestFoundNotSearchedBesideEmacsLispRestarted(t *testing.T) {
+// TestFoundBeforeEmacsLispRestarted: in a document whose Emacs Lisp
+// blocks edit nothing, the blocks found in the results written before
+// an Emacs Lisp block run before it, as Emacs runs them; running that
+// block again (its session from its first block) leaves the same text,
+// and a server started again on the same store shows the document
+// finished with that text, launching nothing.
+func TestFoundBeforeEmacsLispRestarted(t *testing.T) {
 	dir := t.TempDir()
 	rb := newReportBackend()
 	e, stop := startEngine(t, dir, rb, Config{})
-	id := checkFoundRun(t, e, rb, foundEmacsDoc, foundEmacsOutputs, 4, foundEmacsUnsearched)
-	checkNoneAdded(t, e, id)
+	id := checkFoundRun(t, e, rb, foundEmacsDoc, foundEmacsOutputs, 6, foundEmacsSearched)
 	if err := e.RestartBlock(context.Background(), id, "block-4"); err != nil {
 		t.Fatal(err)
 	}
 	// The session runs again from its first block: block-1, block-4.
 	for n, want := range []struct{ block, out string }{{"block-1", "3"}, {"block-4", "6"}} {
-		ls := waitLaunches(t, rb.fakeBackend, 5+n)
-		if len(ls) < 5+n {
-			t.Fatalf("%d launches, want %d", len(ls), 5+n)
+		ls := waitLaunches(t, rb.fakeBackend, 7+n)
+		if len(ls) < 7+n {
+			t.Fatalf("%d launches, want %d", len(ls), 7+n)
 		}
-		a := ls[4+n]
+		a := ls[6+n]
 		if a.Block != want.block {
-			t.Fatalf("launch %d is of %s, want %s", 5+n, a.Block, want.block)
+			t.Fatalf("launch %d is of %s, want %s", 7+n, a.Block, want.block)
 		}
 		rb.setOutput(a.ID, want.out)
 		finish(rb.fakeBackend, a, Finished, 0)
@@ -91,12 +95,13 @@ func TestFoundNotSearchedBesideEmacsLispRestarted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != foundEmacsUnsearched {
-		t.Fatalf("results document after the restart:\n%s\nwant:\n%s", got, foundEmacsUnsearched)
+	if got != foundEmacsSearched {
+		t.Fatalf("results document after the restart:\n%s\nwant:\n%s", got, foundEmacsSearched)
 	}
-	checkNoneAdded(t, e, id)
 	stop()
-	checkReloadedUnsearched(t, dir, rb, id, foundEmacsUnsearched, 6)
+	if again, l := restartedResults(t, dir, rb, id); again != foundEmacsSearched || l != 8 {
+		t.Errorf("after a restart %d attempts and\n%s\nwant 8 and\n%s", l, again, foundEmacsSearched)
+	}
 }
 
 // TestFoundNotSearchedWhenEmacsEndsUnlaunched: the Emacs's last task
@@ -484,8 +489,9 @@ func answerInOrder(t *testing.T, e *Engine, fb *fakeBackend, id string, order []
 // block writes its results after it, to its #+RESULTS: line there, and
 // another before it writes a block found before it; whichever of the
 // two finishes first (both before the Emacs Lisp block runs, which waits
-// for them), and on a server started again, the blocks found are not
-// run beside the Emacs: the one found before its task keeps them all.
+// for them), and on a server started again, the blocks found run: the
+// one found before the Emacs Lisp block before it, the one in a's
+// results after it.
 func TestFoundBesideEmacsFinishOrder(t *testing.T) {
 	doc := "#+name: a\n#+begin_src sh :results code\necho 'echo a'\n#+end_src\n\n" +
 		"#+begin_src sh :results code\necho 'echo one'\n#+end_src\nText right after.\n\n" +
@@ -494,12 +500,13 @@ func TestFoundBesideEmacsFinishOrder(t *testing.T) {
 	a := progOutput{"echo 'echo a'", "echo a\n"}
 	s1 := progOutput{"echo 'echo one'", "echo one\n"}
 	el := progOutput{"(+ 1 2)", "3"}
+	f1, fa := progOutput{"echo one", "one\n"}, progOutput{"echo a", "a\n"}
 	type outcome struct {
 		doc      string
 		launches int
 	}
 	var got []outcome
-	for _, order := range [][]progOutput{{s1, a, el}, {a, s1, el}} {
+	for _, order := range [][]progOutput{{s1, a, f1, el, fa}, {a, s1, f1, el, fa}} {
 		dir, rb, e, stop, id := submitOnDisk(t, doc)
 		res, n := answerInOrder(t, e, rb.fakeBackend, id, order)
 		got = append(got, outcome{res, n})
@@ -511,7 +518,10 @@ func TestFoundBesideEmacsFinishOrder(t *testing.T) {
 	if got[0] != got[1] {
 		t.Errorf("the block writing before the Emacs Lisp block finished first: %d launches,\n%s\na first: %d launches,\n%s", got[0].launches, got[0].doc, got[1].launches, got[1].doc)
 	}
-	if got[0].launches != 3 {
-		t.Errorf("%d launches, want 3: a block found before the Emacs Lisp block keeps those found from running beside it", got[0].launches)
+	if got[0].launches != 5 {
+		t.Errorf("%d launches, want 5: the two blocks, the Emacs Lisp block and the two blocks found", got[0].launches)
+	}
+	if !strings.Contains(got[0].doc, "#+begin_src sh\necho one\n#+end_src\n\n#+RESULTS:\n: one\n") {
+		t.Errorf("the block found before the Emacs Lisp block has not its results:\n%s", got[0].doc)
 	}
 }

@@ -252,6 +252,10 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	// (added.go), then given their states, and those that added ones
 	// of its Emacs added in turn (each round adds blocks, of a report
 	// that has marks for them, or ends).
+	ds.stored = make(map[string]bool, len(recs))
+	for _, in := range recs {
+		ds.stored[in.Block] = true
+	}
 	for from := 0; from < len(ds.blocks); {
 		n := len(ds.blocks)
 		again := e.addedAgain(ds, from)
@@ -259,6 +263,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		recover, fixed = append(recover, r...), append(fixed, f...)
 		from = n
 	}
+	ds.stored = nil
 	if ds.docResultsMoved() && ds.foundIn != nil {
 		// The search wrote the results of a block of the document
 		// in its place before the block of its name found in

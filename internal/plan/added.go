@@ -500,11 +500,18 @@ func (e *Edits) ownerOf(m org.BufferMark, i int, given []string) string {
 // their names in the submitted plan or added (tasks, by name).
 func (e *Edits) inEmacs(c, nt *Task, names map[string]string, tasks map[string]*Task) error {
 	c.BufferStart = false
-	prev, err := e.nameOf(nt.BufferPrev, names)
-	if err != nil {
-		return fmt.Errorf("it runs after %w", err)
+	if nt.BufferPrev == "" && nt.BufferStart {
+		// Found in results before every task of that Emacs: the
+		// first there, it puts the document in its buffer (the
+		// engine's runsBefore has the one that was first not).
+		c.BufferStart, c.BufferPrev = true, ""
+	} else {
+		prev, err := e.nameOf(nt.BufferPrev, names)
+		if err != nil {
+			return fmt.Errorf("it runs after %w", err)
+		}
+		c.BufferPrev = prev
 	}
-	c.BufferPrev = prev
 	c.BufferResults = nil
 	for _, br := range nt.BufferResults {
 		n, err := e.nameOf(br.Task, names)

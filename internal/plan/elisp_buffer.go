@@ -206,9 +206,20 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		writeMarks(&b, doc)
 		b.WriteString("))\n")
 	}
-	var found []foundAt // the blocks found in results this form marks
+	var found []foundAt  // the blocks found in results this form marks
+	var in *org.Document // the buffer they were found in
 	if t.edit != nil && t.edit.found {
-		found = t.edit.foundBefore
+		found, in = t.edit.foundBefore, t.edit.in
+	} else if m := lastFoundPut(t); m != nil {
+		// A task of the document after blocks found in results, whose
+		// results it puts in: the Emacs marks them first, as it does
+		// for a block found.
+		blk, err := m.blockIn(m.edit.in)
+		if err != nil {
+			return "", err
+		}
+		found = append(slices.Clone(m.edit.foundBefore), foundAt{m.edit.added, blk})
+		in = m.edit.in
 	}
 	toMark := map[int]bool{}
 	for _, f := range found {
@@ -230,31 +241,34 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		}
 		b.WriteString(pf.form)
 	}
-	if t.edit != nil && t.edit.found {
-		// Found in results: the Emacs has no mark for it yet (for a
-		// call of a block :eval refuses found so, that block's).
-		blk, mark := t.edit.refused, t.edit.refusedKey
-		if !t.edit.call {
-			b, err := t.blockIn(t.edit.in)
-			if err != nil {
-				return "", err
-			}
-			blk, mark = b, key
-		}
+	if in != nil {
 		var after strings.Builder
 		for _, f := range found {
 			if f.blk == nil {
 				return "", fmt.Errorf("block %s: the block found in results under key %d before it is not in the Org buffer: the document's Emacs cannot mark it", t.Block, f.key)
 			}
-			b.WriteString(foundMarkForm(t.edit.in, f.blk, f.key) + "\n")
+			b.WriteString(foundMarkForm(in, f.blk, f.key) + "\n")
 			pf := later[f.key]
-			if start, end := t.edit.in.ResultRegion(f.blk); t.edit.in.Text[start:end] == pf.text {
+			if start, end := in.ResultRegion(f.blk); in.Text[start:end] == pf.text {
 				b.WriteString(pf.form)
 			} else {
 				after.WriteString(pf.form)
 			}
 		}
-		b.WriteString(foundMarkForm(t.edit.in, blk, mark) + "\n")
+		if t.edit != nil && t.edit.found {
+			// Found in results: the Emacs has no mark for it yet
+			// (for a call of a block :eval refuses found so, that
+			// block's).
+			blk, mark := t.edit.refused, t.edit.refusedKey
+			if !t.edit.call {
+				b, err := t.blockIn(t.edit.in)
+				if err != nil {
+					return "", err
+				}
+				blk, mark = b, key
+			}
+			b.WriteString(foundMarkForm(in, blk, mark) + "\n")
+		}
 		b.WriteString(after.String())
 	}
 	if t.edit != nil && t.edit.call {
@@ -262,6 +276,19 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil
+}
+
+// lastFoundPut is the block found in results under the highest key
+// whose results t, a task of the document's Emacs not found itself, puts
+// in its buffer (BufferResults), nil for none.
+func lastFoundPut(t *Task) *Task {
+	var last *Task
+	for _, br := range t.BufferResults {
+		if a := br.added; a != nil && a.edit != nil && a.edit.found && !a.edit.call && (last == nil || a.edit.added > last.edit.added) {
+			last = a
+		}
+	}
+	return last
 }
 
 // putForm is the Lisp that puts a block's results in the document's

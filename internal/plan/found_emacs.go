@@ -5,17 +5,24 @@ import "github.com/wallyqs/borges/internal/org"
 // FoundAfterEmacs reports whether the blocks found in results that rep
 // marks (past doc's executables) run beside the document's Emacs written
 // (the Emacs that reports its Org buffer), as in a document without
-// Emacs Lisp: once every task of that Emacs has ended, and every task
-// whose block stands before the last of them (the blocks whose results
-// org-babel-execute-buffer searches before it gets there), where every
-// block found stands after every block that Emacs runs a task for (a
-// call's task, :var v=f(n=5), at the blocks calling it: taskPlaces).
-// ended tells whether a task has ended (finished or not). The answer
-// does not depend on the order the tasks ended in.
-func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string, ended func(*Task) bool) bool {
+// Emacs Lisp: where every task of that Emacs whose block stands before
+// the first block found (a call's task, :var v=f(n=5), at the blocks
+// calling it: taskPlaces) has ended, and so has every task whose block
+// stands before the last of them (the blocks whose results
+// org-babel-execute-buffer searches before it gets there), and none of
+// that Emacs's tasks standing after it has run yet (ran). Those wait for
+// the blocks whose results they put in its buffer (Task.BufferResults),
+// the writers of the blocks found before them among them, and then for
+// the blocks found (the engine's addBlock, which has them put their
+// results in), and that Emacs marks the blocks found before it puts
+// their results in (bufferForms), as org-babel-execute-buffer runs them
+// before it gets there. ended tells whether a task has ended (finished
+// or not); ran whether it has begun, which a server started again, where
+// they waited so, tells as never.
+func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string, ended, ran func(*Task) bool) (ok, before bool) {
 	exes := doc.Executables()
 	if len(rep.Marks) <= len(exes) {
-		return false
+		return false, false
 	}
 	mark := make(map[int]int, len(exes)) // by block index, its mark
 	for i, x := range exes {
@@ -28,30 +35,37 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 		}
 		return rep.Marks[i].Point, true
 	})
-	last := -1 // the place of the last block the Emacs runs a task for
+	first := -1 // the place of the first block found
+	for _, m := range rep.Marks[len(exes):] {
+		if first < 0 || m.Point < first {
+			first = m.Point
+		}
+	}
+	last := -1 // the place of the last task of the Emacs before them
 	for _, t := range p.Tasks {
 		if t.Session == nil || t.Session.Key != written {
 			continue
 		}
 		at, ok := place(t)
-		if !ok || !ended(t) {
-			return false // not known to stand before them, or to have run
+		switch {
+		case !ok:
+			return false, false // not known to stand before them or after
+		case at < first && !ended(t), at >= first && ran(t):
+			return false, false // before them, not run yet; after them, run
+		case at < first:
+			last = max(last, at)
+		default:
+			before = true
 		}
-		last = max(last, at)
 	}
 	for _, t := range p.Tasks {
-		// A block before the last task may still write a block found
-		// before it.
-		if i, ok := mark[t.Index]; (!ok || rep.Marks[i].Point < last) && !ended(t) {
-			return false
+		// A block before the last task may still write a block
+		// found before it.
+		if at, ok := place(t); (!ok || at < last) && !ended(t) {
+			return false, false
 		}
 	}
-	for _, m := range rep.Marks[len(exes):] {
-		if m.Point <= last {
-			return false
-		}
-	}
-	return true
+	return true, before
 }
 
 // taskPlaces returns where each task of p runs in the buffer: own gives
