@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -31,23 +32,33 @@ const ownElispVarDoc = "#+name: own\n#+begin_src emacs-lisp :var y=(error \"boom
 // were (no failure drawer), and the block after it is not run, saying
 // why.
 func TestOwnElispLispVarErrorStops(t *testing.T) {
-	e, rb, id := submitToReport(t, ownElispVarDoc)
-	own := launchOf(t, rb.fakeBackend, "own", 1)
+	// The block's own message says where Emacs stopped, as for a Lisp
+	// :var value of a block in another language, without the mark.
+	own := ownElispStops(t, ownElispVarDoc, varSignalled, lispVarStopWhy, failStopVars+"1, for block own, "+lispVarStopWhy+": boom")
 	if !own.Task.LispVarsStop {
 		t.Errorf("own: LispVarsStop not set: its Lisp :var value's error stops Emacs")
 	}
-	varSignalled(rb, own, "boom")
+}
+
+// ownElispStops submits doc, ends the first attempt of own (line 1) with
+// end and the error boom, and wants the document stopped at own for
+// why: after not run, saying so, the notes saying where, own's message
+// ownMsg, and the results of both as they were. It returns own's launch.
+func ownElispStops(t *testing.T, doc string, end func(*reportBackend, *Attempt, string), why, ownMsg string) *Attempt {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	own := launchOf(t, rb.fakeBackend, "own", 1)
+	end(rb, own, "boom")
 	waitStored(t, e, id, "own", Failed)
 	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+lispVarStopWhy+": boom")
-	wantNote(t, d, "stops this document at the block at line 1, for block own, "+lispVarStopWhy+":")
-	// The block's own message says where Emacs stopped, as for a Lisp
-	// :var value of a block in another language, without the mark.
-	if m, _ := blockMessage(d, "own"); m != failStopVars+"1, for block own, "+lispVarStopWhy+": boom" {
-		t.Errorf("own's message = %q", m)
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+why+": boom")
+	wantNote(t, d, "stops this document at the block at line 1, for block own, "+why+":")
+	if m, _ := blockMessage(d, "own"); m != ownMsg {
+		t.Errorf("own's message = %q, want %q", m, ownMsg)
 	}
 	resultsKept(t, e, id, "#+RESULTS: own\n: old own\n")
 	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+	return own
 }
 
 // TestOwnInlineElispLispVarErrorMessage: an inline Emacs Lisp block
@@ -66,30 +77,49 @@ func TestOwnInlineElispLispVarErrorMessage(t *testing.T) {
 	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
 }
 
+// ownElispBodyDoc has own, an Emacs Lisp block whose body signals, its
+// results old, then after, a block in another language, with results of
+// its own.
+var ownElispBodyDoc = strings.Replace(strings.Replace(ownElispVarDoc, " :var y=(error \"boom\")\ny", "\n(error \"boom\")", 1),
+	"#+begin_src emacs-lisp\n'after", "#+begin_src sh\necho after", 1)
+
 // TestOwnElispBodyErrorMimickingVarError: the body's error whose message
 // has the words of a Lisp :var value's error (the document's Emacs
 // replies to it as to any body's error: session.ErrSignalled alone) is
-// the body's: no stop, as TestOwnElispBodyErrorKnownDifference.
+// the body's: it stops the document as a body's error does
+// (TestOwnElispBodyErrorStops), not as a Lisp :var value's.
 func TestOwnElispBodyErrorMimickingVarError(t *testing.T) {
-	doc := strings.Replace(ownElispVarDoc, "#+begin_src emacs-lisp\n'after", "#+begin_src sh\necho after", 1)
 	for _, msg := range []string{"#<borges-lisp-var-error>x", session.ErrLispVarSignalled.Error() + ": x"} {
-		e, rb, id := submitToReport(t, doc)
+		e, rb, id := submitToReport(t, ownElispBodyDoc)
 		signalled(rb, launchOf(t, rb.fakeBackend, "own", 1), msg)
 		waitStored(t, e, id, "own", Failed)
-		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
-		if d := waitDocumentEnded(t, e, id); strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
-			t.Errorf("%q: notes: %q, want no stop", msg, d.Notes)
+		d := waitDocumentEnded(t, e, id)
+		wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+elispRefStopWhy+": "+msg)
+		if m, _ := blockMessage(d, "own"); m != failStopBody+"1: "+msg {
+			t.Errorf("%q: own's message = %q", msg, m)
 		}
 	}
 }
 
-// TestOwnElispBodyErrorKnownDifference pins a known difference from
-// Emacs (knownGaps: stop_elisp_body_error.org): the same block's body
-// signals, at its own turn; Emacs stops org-babel-execute-buffer there,
-// while Borges fails the block (README, Sessions: not reproduced) and
-// the block after it, in another language, runs.
-func TestOwnElispBodyErrorKnownDifference(t *testing.T) {
-	signalledRunsOn(t, strings.Replace(ownElispVarDoc, "#+begin_src emacs-lisp\n'after", "#+begin_src sh\necho after", 1), "own")
+// TestOwnElispBodyErrorStops: an Emacs Lisp block's body signals at its
+// own turn; Emacs stops org-babel-execute-buffer there (checked with
+// Emacs 28.2: stop_elisp_body_error.org): the block's results stay as
+// they were, and the block after it, in another language, is not run,
+// saying why; the block's own message says where Emacs stopped.
+func TestOwnElispBodyErrorStops(t *testing.T) {
+	own := ownElispStops(t, ownElispBodyDoc, signalled, elispRefStopWhy, failStopBody+"1: boom")
+	if !own.Task.BodyErrorStops {
+		t.Errorf("own: BodyErrorStops not set: its body's error stops Emacs")
+	}
+}
+
+// TestOwnElispBodyErrorOnFailureContinue: under :on-failure continue the
+// body's error fails its block only: the block after it runs.
+func TestOwnElispBodyErrorOnFailureContinue(t *testing.T) {
+	a := signalledRunsOn(t, strings.Replace(ownElispBodyDoc, "#+begin_src emacs-lisp", "#+begin_src emacs-lisp :on-failure continue", 1), "own")
+	if a.Task.BodyErrorStops {
+		t.Errorf("BodyErrorStops set under :on-failure continue")
+	}
 }
 
 // TestRefArgsReplacedElispRefStops: the call later(y=7) waits for the
@@ -122,4 +152,40 @@ func TestRefArgsReplacedElispRefStops(t *testing.T) {
 	wantHeld(t, rb, d, 2, "after", failStopAt+"1"+why)
 	resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
 	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+}
+
+// TestOwnElispBodyErrorStopLifted: own run again (a restart), its body
+// now signalling nothing: the stop is lifted, and the block after it
+// runs.
+func TestOwnElispBodyErrorStopLifted(t *testing.T) {
+	e, rb, id := submitToReport(t, ownElispBodyDoc)
+	signalled(rb, launchOf(t, rb.fakeBackend, "own", 1), "boom")
+	waitDocumentEnded(t, e, id)
+	rerunLifts(t, e, rb, id, "own", "fine", "own run again signals nothing")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestOwnElispBodyErrorStopKeptOverServerRestart: the server started
+// again over the stored records keeps the stop: the block after own is
+// still not run, saying why, and own's message still says where Emacs
+// stopped.
+func TestOwnElispBodyErrorStopKeptOverServerRestart(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), ownElispBodyDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signalled(rb, launchOf(t, rb.fakeBackend, "own", 1), "boom")
+	waitDocumentEnded(t, e, v.ID)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	d := waitDocumentEnded(t, e2, v.ID)
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+elispRefStopWhy+": boom")
+	if m, _ := blockMessage(d, "own"); m != failStopBody+"1: boom" {
+		t.Errorf("own's message = %q", m)
+	}
+	resultsKept(t, e2, v.ID, "#+RESULTS: own\n: old own\n")
 }

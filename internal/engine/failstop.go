@@ -201,6 +201,9 @@ func resultStop(f *blockState, msg string) bool {
 	if _, ok := lispVarsFailed(f); ok {
 		return false
 	}
+	if _, ok := bodyErrorFailed(f); ok {
+		return false
+	}
 	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
 }
 
@@ -270,6 +273,11 @@ func (ds *docState) shownMessage(b *blockState, in *instState) string {
 		}
 		return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(b, at), stopperShown(b), lispVarStopWhy, msg)
 	}
+	if State(in.rec.State) == Failed && bodyErrorFailedIn(in) {
+		msg, _ := plan.BodyErrorStop(b.task, m)
+		at, _ := stopPlace(b)
+		return fmt.Sprintf(failStopBody+"%d: %s", shownLine(b, at), msg)
+	}
 	if ds.plan == nil || ds.plan.StopLine == 0 || !ownRun(b) || b.task.ReplacedBy != "" || m == "" || m != b.task.Replaced {
 		return m
 	}
@@ -304,6 +312,10 @@ func stopWhy(f *blockState, msg string) string {
 		return lispVarStopWhy
 	case f.task != nil && f.task.RefRunStops() && plan.StopsOnLispError(f.task):
 		return elispRefStopWhy
+	case f.task != nil && f.task.BodyErrorStops:
+		if _, ok := bodyErrorFailed(f); ok {
+			return elispRefStopWhy
+		}
 	}
 	return failStopWhy
 }
@@ -679,6 +691,9 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		return f.refErr, true
 	}
 	if msg, ok := lispVarsFailed(f); ok {
+		return msg, true
+	}
+	if msg, ok := bodyErrorFailed(f); ok {
 		return msg, true
 	}
 	if !f.task.FailureStops {

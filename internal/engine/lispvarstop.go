@@ -79,3 +79,38 @@ func ownLispVarStop(f *blockState) bool {
 	o := f.doc.byName[f.task.LispVarOf()]
 	return o != nil && o.task != nil && !o.task.Post
 }
+
+// An Emacs Lisp block's body's error at its own turn
+// (plan.Task.BodyErrorStops, plan.BodyErrorStop) stops the document
+// there too: Emacs does not catch it, the block's results stay as they
+// were (stoppedUnwritten), and the blocks after it that have not started
+// are held.
+
+// bodyErrorFailedIn reports whether in, an attempt of an Emacs Lisp
+// block at its own turn, failed with the error its body signalled.
+func bodyErrorFailedIn(in *instState) bool {
+	if in.block == nil || in.block.task == nil || !in.block.task.BodyErrorStops || in.rec.AttemptID == "" || State(in.rec.State) != Failed {
+		return false
+	}
+	_, ok := plan.BodyErrorStop(in.block.task, in.rec.Message)
+	return ok
+}
+
+// bodyErrorFailed reports whether f, such a block's run, failed with
+// its body's error (bodyErrorFailedIn), and that error without its
+// mark.
+func bodyErrorFailed(f *blockState) (string, bool) {
+	if f.task == nil || !f.task.BodyErrorStops {
+		return "", false
+	}
+	for _, in := range f.instances {
+		if bodyErrorFailedIn(in) {
+			return plan.BodyErrorStop(f.task, in.rec.Message)
+		}
+	}
+	return "", false
+}
+
+// failStopBody begins the message of an Emacs Lisp block whose body's
+// error stopped the document at it (bodyErrorFailed).
+const failStopBody = "Emacs Lisp error; org-babel-execute-buffer stopped at this block, at line "

@@ -40,9 +40,11 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 //
 // So does an Emacs Lisp block's attempt that failed with the error one
 // of its own Lisp :var values signalled (lispVarsFailedIn): Emacs
-// signals it reading the block's information, before the block runs.
+// signals it reading the block's information, before the block runs;
+// and one whose body signalled at its own turn (bodyErrorFailedIn):
+// Emacs signals it before org-babel-insert-result.
 func stoppedUnwritten(in *instState) bool {
-	return State(in.rec.State) == Failed && (in.rec.RefErr != "" || lispVarsFailedIn(in))
+	return State(in.rec.State) == Failed && (in.rec.RefErr != "" || lispVarsFailedIn(in) || bodyErrorFailedIn(in))
 }
 
 // stoppedChains are the blocks whose :post chain stopped Emacs before

@@ -181,6 +181,7 @@ func (b *builder) build() (*Plan, error) {
 		}
 	}
 	b.markFileModeRefStops()
+	b.markBodyErrorStops()
 	for _, t := range b.plan.Tasks {
 		if len(t.unresolved) > 0 && t.EnvironmentOf == "" {
 			// No Emacs Lisp block of the document's Emacs before it

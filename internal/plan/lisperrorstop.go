@@ -99,3 +99,27 @@ func lispErrorValue(t *Task, raw string) (string, bool) {
 	}
 	return strings.CutPrefix(raw, lispErrorMark)
 }
+
+// markBodyErrorStops sets Task.BodyErrorStops for the runs of Emacs Lisp
+// blocks in the document's Emacs whose error would only fail them: not
+// one a :post calls, a reference runs, a Lisp :var value's, nor any
+// other whose failure already stops the document (FailureStops), nor a
+// reading of a block's output, nor one that may fail.
+func (b *builder) markBodyErrorStops() {
+	for _, t := range b.plan.Tasks {
+		t.BodyErrorStops = elispLangs[t.Lang] && t.shebang == "" && t.Session != nil && !t.ContinueOnFailure &&
+			!t.ReadsOutput && !t.Post && !t.FailureStops && t.LispVarOf() == ""
+	}
+}
+
+// BodyErrorStop is the error org-babel-execute-buffer stops with where
+// t, the run of an Emacs Lisp block at its own turn (BodyErrorStops),
+// failed with msg, its failure's message: its body signalled it
+// (session.ErrSignalled, not a Lisp :var value's, LispVarErrorStop).
+// ok is false for any other failure (killed, lost, timed out).
+func BodyErrorStop(t *Task, msg string) (string, bool) {
+	if !t.BodyErrorStops || strings.HasPrefix(msg, session.ErrLispVarSignalled.Error()+": ") {
+		return "", false
+	}
+	return LispErrorStop(msg)
+}

@@ -144,6 +144,13 @@ type Task struct {
 	// one the block's body signals, which fails the block as any Emacs
 	// Lisp error does (README, Sessions).
 	LispVarsStop bool `json:"lisp_vars_stop,omitempty"`
+	// BodyErrorStops is set for the own run of an Emacs Lisp block in
+	// the document's Emacs whose failure stops nothing else already
+	// (markBodyErrorStops), unless the block may fail: an error its body
+	// signals at its own turn is not caught by
+	// org-babel-execute-buffer, which stops there, the block's results
+	// as they were (BodyErrorStop).
+	BodyErrorStops bool `json:"body_error_stops,omitempty"`
 	// InlineResults is set for a task whose result is written in place
 	// of an inline block or call (markInline): a value
 	// org-babel-insert-result refuses there (a list, nil, several
