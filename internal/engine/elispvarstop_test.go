@@ -189,3 +189,27 @@ func TestOwnElispBodyErrorStopKeptOverServerRestart(t *testing.T) {
 	}
 	resultsKept(t, e2, v.ID, "#+RESULTS: own\n: old own\n")
 }
+
+// TestFoundElispBodyErrorStops: an Emacs Lisp block found in results
+// before the document's Emacs Lisp block, whose body signals, stops the
+// document there, as Emacs stops (found_before_emacs_stop.org): the
+// document's Emacs Lisp block after it is not run.
+func TestFoundElispBodyErrorStops(t *testing.T) {
+	doc := "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(car 1)' '#+end_src'\n#+end_src\nText right after.\n\n" +
+		"#+name: later\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	w := launchOf(t, rb.fakeBackend, "block-1", 1)
+	rb.setOutput(w.ID, "#+begin_src emacs-lisp\n(car 1)\n#+end_src\n")
+	finish(rb.fakeBackend, w, Finished, 0)
+	signalled(rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), "Wrong type argument: listp, 1")
+	d := waitDocumentEnded(t, e, id)
+	for _, a := range rb.launches() {
+		if a.Block == "later" {
+			t.Errorf("later launched after the found block's error")
+		}
+	}
+	wantNote(t, d, "stops this document at the block at line 5, for block block-1-found-1, an Emacs Lisp block that signalled an error")
+	if m, _ := blockMessage(d, "later"); !strings.Contains(m, "not run") {
+		t.Errorf("later's message = %q, want it not run", m)
+	}
+}
