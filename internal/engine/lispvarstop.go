@@ -34,12 +34,19 @@ func lispVarsFailedIn(in *instState) bool {
 // error one of its own Lisp :var values signalled (lispVarsFailedIn),
 // and that error without its mark.
 func lispVarsFailed(f *blockState) (string, bool) {
-	if f.task == nil || !f.task.LispVarsStop {
+	return ownErrorFailed(f, lispVarsFailedIn, plan.LispVarErrorStop)
+}
+
+// ownErrorFailed is the error of the first failed attempt of f that
+// failedIn takes for one of its kind, as read says it (without its
+// mark): what lispVarsFailed and bodyErrorFailed share.
+func ownErrorFailed(f *blockState, failedIn func(*instState) bool, read func(*plan.Task, string) (string, bool)) (string, bool) {
+	if f.task == nil {
 		return "", false
 	}
 	for _, in := range f.instances {
-		if State(in.rec.State) == Failed && lispVarsFailedIn(in) {
-			return plan.LispVarErrorStop(f.task, in.rec.Message)
+		if State(in.rec.State) == Failed && failedIn(in) {
+			return read(f.task, in.rec.Message)
 		}
 	}
 	return "", false
@@ -100,15 +107,7 @@ func bodyErrorFailedIn(in *instState) bool {
 // its body's error (bodyErrorFailedIn), and that error without its
 // mark.
 func bodyErrorFailed(f *blockState) (string, bool) {
-	if f.task == nil || !f.task.BodyErrorStops {
-		return "", false
-	}
-	for _, in := range f.instances {
-		if bodyErrorFailedIn(in) {
-			return plan.BodyErrorStop(f.task, in.rec.Message)
-		}
-	}
-	return "", false
+	return ownErrorFailed(f, bodyErrorFailedIn, plan.BodyErrorStop)
 }
 
 // failStopBody begins the message of an Emacs Lisp block whose body's
