@@ -180,7 +180,7 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 		return false
 	}
 	return resultStop(f, msg) && resultStopReferred(f, msg) || f.refErr != "" && b != ownBlock(f) || ownLispVarStop(f) ||
-		readStopReferred(f, b) || f.task != nil && f.task.RefRunStops() && plan.StopsOnLispError(f.task)
+		readStopReferred(f, b) || refRunStop(f)
 }
 
 // readStopReferred reports whether f, the reading in Emacs of a block's
@@ -264,8 +264,7 @@ func (p place) before(q place) bool {
 // error without its mark.
 func (ds *docState) shownMessage(b *blockState, in *instState) string {
 	m := in.rec.Message
-	if State(in.rec.State) == Failed && lispVarsFailedIn(in) {
-		msg, _ := plan.LispVarErrorStop(b.task, m)
+	if msg, ok := ownErrorIn(in, plan.LispVarErrorStop); ok {
 		at, _ := stopPlace(b)
 		prefix := failStopVars
 		if at.before(placeOf(b)) {
@@ -273,8 +272,7 @@ func (ds *docState) shownMessage(b *blockState, in *instState) string {
 		}
 		return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(b, at), stopperShown(b), lispVarStopWhy, msg)
 	}
-	if State(in.rec.State) == Failed && bodyErrorFailedIn(in) {
-		msg, _ := plan.BodyErrorStop(b.task, m)
+	if msg, ok := ownErrorIn(in, plan.BodyErrorStop); ok {
 		at, _ := stopPlace(b)
 		return fmt.Sprintf(failStopBody+"%d: %s", shownLine(b, at), msg)
 	}
@@ -310,7 +308,7 @@ func stopWhy(f *blockState, msg string) string {
 		return resultStopWhy
 	case lispVarStop(f):
 		return lispVarStopWhy
-	case f.task != nil && f.task.RefRunStops() && plan.StopsOnLispError(f.task):
+	case refRunStop(f):
 		return elispRefStopWhy
 	case f.task != nil && f.task.BodyErrorStops:
 		if _, ok := bodyErrorFailed(f); ok {

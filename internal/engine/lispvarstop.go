@@ -19,14 +19,22 @@ import "github.com/wallyqs/borges/internal/plan"
 // the first block whose reference runs it), the block's results staying
 // as they were (stoppedUnwritten).
 
+// ownErrorIn is the error in, an attempt that failed, failed with as
+// read (plan.LispVarErrorStop, plan.BodyErrorStop: each only for a task
+// it marks) finds it in its message, without its mark: whether it is
+// one of that kind.
+func ownErrorIn(in *instState, read func(*plan.Task, string) (string, bool)) (string, bool) {
+	if in.block == nil || in.block.task == nil || in.rec.AttemptID == "" || State(in.rec.State) != Failed {
+		return "", false
+	}
+	return read(in.block.task, in.rec.Message)
+}
+
 // lispVarsFailedIn reports whether in, an attempt of an Emacs Lisp block
 // whose program evaluates its own Lisp :var values, failed with the
 // error one of them signalled.
 func lispVarsFailedIn(in *instState) bool {
-	if in.block == nil || in.block.task == nil || !in.block.task.LispVarsStop || in.rec.AttemptID == "" {
-		return false
-	}
-	_, ok := plan.LispVarErrorStop(in.block.task, in.rec.Message)
+	_, ok := ownErrorIn(in, plan.LispVarErrorStop)
 	return ok
 }
 
@@ -34,22 +42,32 @@ func lispVarsFailedIn(in *instState) bool {
 // error one of its own Lisp :var values signalled (lispVarsFailedIn),
 // and that error without its mark.
 func lispVarsFailed(f *blockState) (string, bool) {
-	return ownErrorFailed(f, lispVarsFailedIn, plan.LispVarErrorStop)
+	return ownErrorFailed(f, plan.LispVarErrorStop)
 }
 
-// ownErrorFailed is the error of the first failed attempt of f that
-// failedIn takes for one of its kind, as read says it (without its
-// mark): what lispVarsFailed and bodyErrorFailed share.
-func ownErrorFailed(f *blockState, failedIn func(*instState) bool, read func(*plan.Task, string) (string, bool)) (string, bool) {
-	if f.task == nil {
-		return "", false
-	}
+// ownErrorFailed is the error of the first attempt of f that failed
+// with one of the kind read finds (ownErrorIn): what lispVarsFailed and
+// bodyErrorFailed share.
+func ownErrorFailed(f *blockState, read func(*plan.Task, string) (string, bool)) (string, bool) {
 	for _, in := range f.instances {
-		if State(in.rec.State) == Failed && failedIn(in) {
-			return read(f.task, in.rec.Message)
+		if msg, ok := ownErrorIn(in, read); ok {
+			return msg, true
 		}
 	}
 	return "", false
+}
+
+// valueTaskStop reports whether f is the task evaluating a Lisp :var
+// value (plan's lispvar.go) whose error stops the document.
+func valueTaskStop(f *blockState) bool {
+	return f.task != nil && f.task.LispVarOf() != "" && plan.StopsOnLispError(f.task)
+}
+
+// refRunStop reports whether f is the run of an Emacs Lisp block a
+// reference makes (plan.Task.RefRunStops) whose error stops the
+// document at the block whose reference it is.
+func refRunStop(f *blockState) bool {
+	return f.task != nil && f.task.RefRunStops() && plan.StopsOnLispError(f.task)
 }
 
 // lispVarStopWhy goes on the message of a block that a Lisp :var value's
@@ -59,10 +77,8 @@ const lispVarStopWhy = "whose Lisp :var value signalled an error"
 // lispVarStop reports whether f, a task whose failure stops the
 // document, evaluates a Lisp :var value.
 func lispVarStop(f *blockState) bool {
-	if _, ok := lispVarsFailed(f); ok {
-		return true
-	}
-	return f.task != nil && f.task.LispVarOf() != "" && plan.StopsOnLispError(f.task)
+	_, own := lispVarsFailed(f)
+	return own || valueTaskStop(f)
 }
 
 // failStopVars begins the message of the block Emacs stopped in, at a
@@ -77,11 +93,11 @@ const failStopVars = "not run: org-babel-execute-buffer stopped in it, evaluatin
 // of a block a :post calls, which Emacs evaluates inside the :post, once
 // the :post's block has run.
 func ownLispVarStop(f *blockState) bool {
-	if !lispVarStop(f) {
-		return false
-	}
 	if _, ok := lispVarsFailed(f); ok {
 		return true // an Emacs Lisp block's own value, at its run
+	}
+	if !valueTaskStop(f) {
+		return false
 	}
 	o := f.doc.byName[f.task.LispVarOf()]
 	return o != nil && o.task != nil && !o.task.Post
@@ -96,10 +112,7 @@ func ownLispVarStop(f *blockState) bool {
 // bodyErrorFailedIn reports whether in, an attempt of an Emacs Lisp
 // block at its own turn, failed with the error its body signalled.
 func bodyErrorFailedIn(in *instState) bool {
-	if in.block == nil || in.block.task == nil || !in.block.task.BodyErrorStops || in.rec.AttemptID == "" || State(in.rec.State) != Failed {
-		return false
-	}
-	_, ok := plan.BodyErrorStop(in.block.task, in.rec.Message)
+	_, ok := ownErrorIn(in, plan.BodyErrorStop)
 	return ok
 }
 
@@ -107,7 +120,7 @@ func bodyErrorFailedIn(in *instState) bool {
 // its body's error (bodyErrorFailedIn), and that error without its
 // mark.
 func bodyErrorFailed(f *blockState) (string, bool) {
-	return ownErrorFailed(f, bodyErrorFailedIn, plan.BodyErrorStop)
+	return ownErrorFailed(f, plan.BodyErrorStop)
 }
 
 // failStopBody begins the message of an Emacs Lisp block whose body's
