@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -704,7 +705,10 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 		return true
 	}
 	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
-	waited := restarted && e.foundStored(ds, doc, rep)
+	// The blocks found in rep, planned once for foundStored and the
+	// stop below (planReport plans the whole document again).
+	planned := sync.OnceValues(func() (*plan.Edits, error) { return e.planReport(nil, ds, doc, rep) })
+	waited := restarted && foundStored(ds, planned)
 	ended := make(map[string]bool, len(ds.blocks))
 	ran := make(map[string]bool, len(ds.blocks))
 	for _, b := range ds.blocks {
@@ -716,7 +720,7 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 		// Found before a task of that Emacs: where they stop the
 		// document, the search for the stop alone stands
 		// (foundStopBesideEmacs), as before they ran there.
-		ed, err := e.planReport(nil, ds, doc, rep)
+		ed, err := planned()
 		if err != nil {
 			return false
 		}
@@ -729,13 +733,13 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 
 // foundStored reports whether the store a server started again adopts
 // ds from (ds.stored) holds a record of every block found in the results
-// rep reports, and there is one: the server before added them all.
-// The caller holds e.mu.
-func (e *Engine) foundStored(ds *docState, doc *org.Document, rep *org.BufferReport) bool {
+// rep reports (as planned plans them), and there is one: the server
+// before added them all. The caller holds e.mu.
+func foundStored(ds *docState, planned func() (*plan.Edits, error)) bool {
 	if ds.stored == nil {
 		return false
 	}
-	ed, err := e.planReport(nil, ds, doc, rep)
+	ed, err := planned()
 	if err != nil {
 		return false
 	}
