@@ -1086,7 +1086,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// Emacs evaluates it, in the block's program, where its
 			// error is marked as one that stops the document
 			// (LispVarsStop).
-			t.LispVarsStop = !t.ContinueOnFailure && t.shebang == ""
+			t.LispVarsStop = t.elispErrorStops()
 			t.Vars = append(t.Vars, Var{Name: k, Literal: rhs})
 			t.values = append(t.values, boundValue{name: k, lisp: rhs})
 			continue

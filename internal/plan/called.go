@@ -275,7 +275,7 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	// that chain), that one's result is the block's, written in its
 	// place: the tasks between write nowhere.
 	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
-	if elispLangs[pt.Lang] && pt.shebang == "" && !pt.ContinueOnFailure {
+	if pt.elispErrorStops() {
 		// An Emacs Lisp block that signals an error inside the :post:
 		// org-babel-execute-buffer stops there, before it writes
 		// the results of t's block (LispErrorStop).

@@ -100,6 +100,15 @@ func lispErrorValue(t *Task, raw string) (string, bool) {
 	return strings.CutPrefix(raw, lispErrorMark)
 }
 
+// elispErrorStops reports whether an error t signals reaches
+// org-babel-execute-buffer, which stops: t is Emacs Lisp run in Emacs
+// (no :shebang), and not under :on-failure continue, Borges's own, under
+// which an error fails its block only. Where it stops (the block, its
+// referrer, the block of a :post) is its callers'.
+func (t *Task) elispErrorStops() bool {
+	return elispLangs[t.Lang] && t.shebang == "" && !t.ContinueOnFailure
+}
+
 // markBodyErrorStops sets Task.BodyErrorStops for the runs of Emacs Lisp
 // blocks in the document's Emacs whose error would only fail them: not
 // one a :post calls, a reference runs, a Lisp :var value's, nor any
@@ -107,8 +116,7 @@ func lispErrorValue(t *Task, raw string) (string, bool) {
 // reading of a block's output, nor one that may fail.
 func (b *builder) markBodyErrorStops() {
 	for _, t := range b.plan.Tasks {
-		t.BodyErrorStops = elispLangs[t.Lang] && t.shebang == "" && t.Session != nil && !t.ContinueOnFailure &&
-			!t.ReadsOutput && !t.Post && !t.FailureStops && t.LispVarOf() == ""
+		t.BodyErrorStops = t.elispErrorStops() && t.Session != nil && !t.ReadsOutput && !t.Post && !t.FailureStops && t.LispVarOf() == ""
 	}
 }
 

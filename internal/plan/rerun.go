@@ -72,7 +72,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	b.rerunning[r.name] = true
 	dep := b.calledTaskNamed(blk, t, arg, c, key)
 	delete(b.rerunning, r.name)
-	if dt := b.byName[key]; dep != "" && dt != nil && elispLangs[dt.Lang] && dt.shebang == "" && !dt.ContinueOnFailure && !dt.ReadsOutput && !dt.Post {
+	if dt := b.byName[key]; dep != "" && dt != nil && dt.elispErrorStops() && !dt.ReadsOutput && !dt.Post {
 		// A run of an Emacs Lisp block for the reference: an error it
 		// signals stops Emacs resolving the reference, at the block
 		// whose reference it is (StopsOnLispError), where at the
