@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,8 +55,9 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 // keeps the script's line numbers, and unset leaves $? 0), and no other
 // variable is set before it runs. The traps stand for the subshell that
 // a signal to the script's shell ended: see inlineTraps.
-var inlineWrapper = keptHead + inlineTraps() + `eval "unset ` + plainEnv + `; $` + plainEnv + `"
-st=$?; trap - ` + strings.Join(trappedNames(), " ") + "\n" + logExit
+var inlineWrapper = keptHead + inlineTraps() + `trap 'st=$?; trap - ` + strings.Join(trappedNames(), " ") + `; ` + logExit + `' EXIT
+eval "unset ` + plainEnv + `; $` + plainEnv + `"
+st=$?; trap - ` + strings.Join(trappedNames(), " ") + " EXIT\n" + logExit
 
 // trapped are the signals that end a process by default, bar HUP (which
 // the wrapper ignores from its gate on, as its program then does), KILL
@@ -123,7 +125,7 @@ func trappedNames() []string {
 func inlineTraps() string {
 	var b strings.Builder
 	for _, t := range trapped {
-		fmt.Fprintf(&b, "trap 'st=%d; %s' %s\n", 128+int(t.sig), logExit, t.name)
+		fmt.Fprintf(&b, "trap 'st=%d; trap - EXIT; %s' %s\n", 128+int(t.sig), logExit, t.name)
 	}
 	return b.String()
 }
@@ -179,11 +181,13 @@ func dashShell(path string) bool {
 }
 
 // plainScript says whether script is plain: no NUL, at most maxInline
-// bytes; each line blank, a comment, or one simple command whose name is
-// a word of letters, digits and _ . / + - (no quote, expansion, glob or
-// assignment) that shellWords does not hold (or one of harmless), its arguments words with no
-// expansion ($, `, \), operator (; & | ( ) < >), and quotes closed. A
-// quoted argument may span lines: the lines it spans hold no command.
+// bytes; each line blank, a comment, an assignment (assignment), or one
+// simple command whose name is a word of letters, digits and _ . / + -
+// (no quote, expansion, glob or assignment) that shellWords does not hold
+// (or one of harmless), its arguments words with no operator
+// (; & | ( ) < >), backquote or backslash, their expansions those
+// expansion allows, and quotes closed. A quoted argument may span lines:
+// the lines it spans hold no command.
 func plainScript(script string) bool {
 	s := script
 	if len(s) > maxInline || strings.IndexByte(s, 0) >= 0 {
@@ -206,6 +210,13 @@ func plainScript(script string) bool {
 			i = lineEnd(s, i)
 			continue
 		}
+		if k := assignment(s, i); k != 0 {
+			if k < 0 {
+				return false
+			}
+			i = k
+			continue
+		}
 		j := i
 		for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' {
 			j++
@@ -215,33 +226,163 @@ func plainScript(script string) bool {
 			return false
 		}
 		// Its arguments, to the line's end.
+		expands := false
 		for i = j; i < len(s) && s[i] != '\n'; {
-			switch c := s[i]; {
-			case c == '\'':
-				k := strings.IndexByte(s[i+1:], '\'')
-				if k < 0 {
-					return false
-				}
-				i += k + 2
-			case c == '"':
-				k := strings.IndexAny(s[i+1:], "\"$`\\")
-				if k < 0 || s[i+1+k] != '"' {
-					return false
-				}
-				i += k + 2
-			case c == '#' && (s[i-1] == ' ' || s[i-1] == '\t'):
+			if s[i] == '#' && (s[i-1] == ' ' || s[i-1] == '\t') {
 				i = lineEnd(s, i)
-			case strings.IndexByte("$`\\;&|()<>", c) >= 0:
-				return false
-			default:
-				i++
+				continue
 			}
+			k := wordPart(s, i)
+			if k < 0 {
+				return false
+			}
+			expands = expands || s[i] != '\'' && strings.IndexByte(s[i:k], '$') >= 0
+			i = k
 		}
-		if name == "printf" && strings.Contains(strings.NewReplacer("'", "", `"`, "").Replace(s[j:i]), "-v") {
+		// An expansion could make -v too.
+		if name == "printf" && (expands || strings.Contains(strings.NewReplacer("'", "", `"`, "").Replace(s[j:i]), "-v")) {
 			return false
 		}
 	}
 	return true
+}
+
+// wordPart scans the part of a plain script's word at i (s[i] no blank
+// nor newline): a quoted string, an expansion, or one character; it
+// returns the index after it, or -1 where the script is not plain there.
+func wordPart(s string, i int) int {
+	switch c := s[i]; {
+	case c == '\'':
+		k := strings.IndexByte(s[i+1:], '\'')
+		if k < 0 {
+			return -1
+		}
+		return i + k + 2
+	case c == '"':
+		for i++; i < len(s) && s[i] != '"'; {
+			switch s[i] {
+			case '`', '\\':
+				return -1
+			case '$':
+				if i = expansion(s, i); i < 0 {
+					return -1
+				}
+			default:
+				i++
+			}
+		}
+		if i == len(s) {
+			return -1
+		}
+		return i + 1
+	case c == '$':
+		return expansion(s, i)
+	case strings.IndexByte("`\\;&|()<>", c) >= 0:
+		return -1
+	}
+	return i + 1
+}
+
+// expansion scans the expansion at s[i] ('$') of a plain script: $NAME,
+// ${NAME} or arithmetic, $((...)), of names, numbers, blanks, parentheses
+// and operators that assign nothing (no =, ++ or --; dash reads a
+// variable's value in arithmetic as a number, never as an expression,
+// and a value that is none is an error, as a division by zero is, that
+// ends the shell: the wrapper's EXIT trap logs it, see inlineWrapper). It
+// returns the index after it, or -1 for any other: special parameters,
+// ${...} with an operator (which may assign, or end the shell), command
+// substitution, a $ alone.
+func expansion(s string, i int) int {
+	switch {
+	case strings.HasPrefix(s[i:], "$(("):
+		depth := 0
+		for j := i + 3; j < len(s); j++ {
+			switch c := s[j]; {
+			case c == '(':
+				depth++
+			case c == ')' && depth > 0:
+				depth--
+			case c == ')':
+				if j+1 < len(s) && s[j+1] == ')' {
+					return j + 2
+				}
+				return -1
+			case (c == '+' || c == '-') && j+1 < len(s) && s[j+1] == c:
+				return -1
+			case nameByte(c) || strings.IndexByte(" \t+-*/%<>&|^!~?:", c) >= 0:
+			default:
+				return -1
+			}
+		}
+		return -1
+	case strings.HasPrefix(s[i:], "${"):
+		j := nameEnd(s, i+2)
+		if j == i+2 || j == len(s) || s[j] != '}' {
+			return -1
+		}
+		return j + 1
+	}
+	if j := nameEnd(s, i+1); j > i+1 {
+		return j
+	}
+	return -1
+}
+
+// assignment scans a line of a plain script at i that assigns a variable
+// (NAME=WORD, the WORD's parts as an argument's, nothing after it but
+// blanks and a comment): it returns the index of the line's end, 0 where
+// the line assigns nothing, and -1 where it assigns otherwise (another
+// word after it, which would be a command or a second assignment) or
+// assigns a variable the wrapper reads after the script
+// (assignedByWrapper).
+func assignment(s string, i int) int {
+	j := nameEnd(s, i)
+	if j == i || j == len(s) || s[j] != '=' {
+		return 0
+	}
+	if assignedByWrapper(s[i:j]) {
+		return -1
+	}
+	for j++; j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n'; {
+		if j = wordPart(s, j); j < 0 {
+			return -1
+		}
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	switch {
+	case j == len(s) || s[j] == '\n':
+		return j
+	case s[j] == '#':
+		return lineEnd(s, j)
+	}
+	return -1
+}
+
+// assignedByWrapper says whether a plain script may not assign a
+// variable: one of wrapperNames, the BORGES_ variables the wrapper's end
+// reads (the exit log's path), and IFS, which splits its unquoted
+// "exit $st".
+func assignedByWrapper(name string) bool {
+	return name == "IFS" || strings.HasPrefix(name, "BORGES_") || slices.Contains(wrapperNames, name)
+}
+
+// nameEnd is the index after the shell name (a letter or _, then
+// letters, digits and _) at i, or i where there is none.
+func nameEnd(s string, i int) int {
+	if i == len(s) || !nameByte(s[i]) || '0' <= s[i] && s[i] <= '9' {
+		return i
+	}
+	j := i + 1
+	for j < len(s) && nameByte(s[j]) {
+		j++
+	}
+	return j
+}
+
+func nameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
 // lineEnd is the index of the newline ending the line at i, or len(s).

@@ -46,16 +46,48 @@ func TestPlainScript(t *testing.T) {
 		{"exec sleep 1", false},
 		{"cd /", false},
 		{". ./lib", false},
-		{"X=1", false},
+		// A variable given its value alone on its line (a :var's
+		// assignment), and expansions of variables and of arithmetic
+		// that assigns nothing: the chain's script (bench/chain_test.go).
+		{"X=1", true},
+		{"x='0'\necho $((x+1))", true},
+		{"x='it'\"'\"'s\nmore'\ny=$x  # c\necho \"$x\" ${y}$x $(( (x + 1) * 2 >> 1 )) \"$((x%3))\"", true},
 		{"X=1 env", false},
+		{"X=1 Y=2", false},
+		{"X=1; env", false},
+		{"X=$(date)", false},
+		{"IFS=1", false},
+		{"st=1", false},
+		{"d=/tmp", false},
+		{"script=x", false},
+		{"BORGES_EXIT_LOG=/tmp/x", false},
+		{"1X=1", false},
+		{"$x", false},
+		{"$x a", false},
+		{"echo $((x=1))", false},
+		{"echo $((IFS+=1))", false},
+		{"echo $(( $x ))", false},
+		{"echo $((x++))", false},
+		{"echo $((x--))", false},
+		{"echo $((x)", false},
+		{"echo $((x) )", false},
+		{"echo $((x\n))", false},
+		{"echo ${x?}", false},
+		{"echo ${x:=1}", false},
+		{"echo ${#x}", false},
+		{"echo $1 $# $$ $? $- $@ $* $! $0", false},
+		{"echo $", false},
+		{"echo $(date)", false},
+		{"echo \"$(date)\"", false},
+		{"printf $x", false},
 		{"read x", false},
 		{"ulimit -f 0", false},
 		{"if true\nthen echo a\nfi", false},
 		{"while true\ndo echo a\ndone", false},
 		{"{ echo a\n}", false},
 		{"! false", false},
-		{"echo $HOME", false},
-		{"echo \"$HOME\"", false},
+		{"echo $HOME", true},
+		{"echo \"$HOME\"", true},
 		{"echo `date`", false},
 		{"echo a \\\nexit 3", false}, // a continued line
 		{"echo a; exit 3", false},
@@ -168,6 +200,67 @@ func TestPlainScriptInWrapper(t *testing.T) {
 	}
 	if u := r2.wait(t, failing.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 1 {
 		t.Fatalf("recovered: %+v", u)
+	}
+}
+
+// TestPlainScriptVarsInWrapper: a :var's assignment and the expansions a
+// chain's block makes of it (bench/chain_test.go) run in the wrapper's
+// own shell, no subshell forked: the program is the wrapper's child. An
+// arithmetic error, which ends the shell that expands it, ends the
+// attempt as it ends the subshell path's (status 2, the script's rest not
+// run), its status in the exit log for a restarted server.
+func TestPlainScriptVarsInWrapper(t *testing.T) {
+	if !dashShell("/bin/sh") {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	dir := t.TempDir()
+	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	m := proctest.Marker(t)
+	a := attempt("x='5'\ny=$x\necho \"$((x+1)) $y\" ${x}\nsleep "+m, nil)
+	if !b.runsPlain(a) {
+		t.Fatalf("%q does not run plain", a.Script)
+	}
+	let, wrapper := launchHeld(t, b, a, m)
+	let()
+	sleeps := proctest.WithMarker(m)
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(sleeps[0]) + "/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := proclist.StatFields(data); len(f) < 2 || f[1] != strconv.Itoa(wrapper) {
+		t.Fatalf("the program's parent: %v, want the wrapper %d", f, wrapper)
+	}
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	if got := readStream(t, b, a.ID, "stdout"); got != "6 5 5\n" {
+		t.Errorf("stdout = %q", got)
+	}
+
+	run := func(script string) (*engine.Attempt, engine.Update) {
+		a := attempt(script, nil)
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		return a, r.wait(t, a.ID)
+	}
+	for _, script := range []string{"x='foo'\necho a\necho $((x+1))\necho b", "x=0\necho a\necho $((1/x))\necho b"} {
+		plain, pu := run(script)
+		_, su := run(script + "\n: \\x")
+		if pu.ExitCode == nil || su.ExitCode == nil || *pu.ExitCode != *su.ExitCode || *pu.ExitCode != 2 || pu.State != engine.Failed {
+			t.Errorf("%q: plain %+v, subshell %+v, want both exit status 2", script, pu, su)
+		}
+		if got := readStream(t, b, plain.ID, "stdout"); got != "a\n" {
+			t.Errorf("%q: stdout = %q", script, got)
+		}
+		second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+		if err := second.Recover(context.Background(), []*engine.Attempt{plain}); err != nil {
+			t.Fatal(err)
+		}
+		if u := r2.wait(t, plain.ID); u.ExitCode == nil || *u.ExitCode != 2 {
+			t.Errorf("%q: recovered %+v, want exit status 2 from the log", script, u)
+		}
 	}
 }
 
@@ -287,7 +380,7 @@ func TestPlainScriptKillsParent(t *testing.T) {
 		code int
 	}{{"TERM", 143}, {"USR1", 138}, {"INT", 130}, {"QUIT", 131}, {"USR2", 140},
 		{"ABRT", 134}, {"SYS", 159}, {"TRAP", 133}, {"IO", 157}, {"PWR", 158}, {"RTMIN", 162}, {"RTMAX", 192}} {
-		for _, tail := range []string{"", "\n: $x"} {
+		for _, tail := range []string{"", "\n: \\x"} {
 			script := "sh -c 'kill -" + tc.sig + " $PPID'" + tail
 			if plainScript(script) != (tail == "") {
 				t.Fatalf("plainScript(%q) = %v", script, !(tail == ""))
@@ -335,7 +428,7 @@ func TestPlainScriptWrapperNames(t *testing.T) {
 		t.Errorf("borges_s: the program sees %q, want mine", got)
 	}
 	for _, name := range append([]string{"borges_s", "borges_end"}, wrapperNames...) {
-		plain, sub := run("printenv "+name, name), run("printenv "+name+"\n: $x", name)
+		plain, sub := run("printenv "+name, name), run("printenv "+name+"\n: \\x", name)
 		if plain != sub {
 			t.Errorf("%s: the plain script sees %q, the subshell's %q", name, plain, sub)
 		}
@@ -357,7 +450,7 @@ func TestPlainScriptSignalDispositions(t *testing.T) {
 		return readStream(t, b, a.ID, "stdout")
 	}
 	script := "grep -E '^Sig(Ign|Cgt)' /proc/self/status"
-	plain, sub := run(script), run(script+"\n: $x")
+	plain, sub := run(script), run(script+"\n: \\x")
 	if plain != sub || !strings.Contains(plain, "SigIgn") {
 		t.Errorf("the plain script's program: %q, the subshell's: %q", plain, sub)
 	}
@@ -467,7 +560,7 @@ func TestPlainScriptKillAtOnce(t *testing.T) {
 	if !b.plainSh {
 		t.Skip("/bin/sh is not dash: no plain path")
 	}
-	for _, tail := range []string{"", "\n: $x"} {
+	for _, tail := range []string{"", "\n: \\x"} {
 		m := proctest.Marker(t)
 		a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m+tail, nil)
 		let, _ := launchHeld(t, b, a, m)
