@@ -152,16 +152,7 @@ func TestPlainScriptInWrapper(t *testing.T) {
 	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
 	m := proctest.Marker(t)
 	a := attempt("echo 'one\ntwo'\nborges-no-such-command\nsleep "+m, nil)
-	let, wrapper := launchHeld(t, b, a, m)
-	let()
-	sleeps := proctest.WithMarker(m)
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(sleeps[0]) + "/stat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f := proclist.StatFields(data); len(f) < 2 || f[1] != strconv.Itoa(wrapper) {
-		t.Fatalf("the program's parent: %v, want the wrapper %d", f, wrapper)
-	}
+	wrapper, sleeps := launchInWrapper(t, b, a, m)
 	if _, err := os.Readlink("/proc/" + strconv.Itoa(wrapper) + "/fd/7"); err == nil {
 		t.Error("the wrapper holds a descriptor 7 (a memory file of the script)")
 	}
@@ -220,16 +211,7 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 	if !b.runsPlain(a) {
 		t.Fatalf("%q does not run plain", a.Script)
 	}
-	let, wrapper := launchHeld(t, b, a, m)
-	let()
-	sleeps := proctest.WithMarker(m)
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(sleeps[0]) + "/stat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f := proclist.StatFields(data); len(f) < 2 || f[1] != strconv.Itoa(wrapper) {
-		t.Fatalf("the program's parent: %v, want the wrapper %d", f, wrapper)
-	}
+	launchInWrapper(t, b, a, m)
 	if err := b.Kill(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -262,6 +244,24 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 			t.Errorf("%q: recovered %+v, want exit status 2 from the log", script, u)
 		}
 	}
+}
+
+// launchInWrapper launches a, held until its wrapper runs, and checks
+// that its program (the process marked m) is the wrapper's own child: no
+// subshell between. It returns the wrapper's pid and the program's.
+func launchInWrapper(t *testing.T, b *Backend, a *engine.Attempt, m string) (int, []int) {
+	t.Helper()
+	let, wrapper := launchHeld(t, b, a, m)
+	let()
+	sleeps := proctest.WithMarker(m)
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(sleeps[0]) + "/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := proclist.StatFields(data); len(f) < 2 || f[1] != strconv.Itoa(wrapper) {
+		t.Fatalf("the program's parent: %v, want the wrapper %d", f, wrapper)
+	}
+	return wrapper, sleeps
 }
 
 // A block's own variable of plainEnv's name reaches its program: its
