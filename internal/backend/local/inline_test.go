@@ -143,14 +143,7 @@ func TestPlainScript(t *testing.T) {
 // shell (its command the wrapper's child, no subshell between), after its
 // gate, with its own line numbers, its status in the exit log.
 func TestPlainScriptInWrapper(t *testing.T) {
-	if !dashShell("/bin/sh") {
-		// A platform condition, not a missing program: skipped under
-		// BORGES_TEST_STRICT too, as the other plain-path tests are.
-		t.Skip("/bin/sh is not dash: no plain path")
-	}
-	dir := t.TempDir()
-	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
-	m := proctest.Marker(t)
+	dir, b, r, m := plainBackend(t)
 	a := attempt("echo 'one\ntwo'\nborges-no-such-command\nsleep "+m, nil)
 	wrapper, sleeps := launchInWrapper(t, b, a, m)
 	if _, err := os.Readlink("/proc/" + strconv.Itoa(wrapper) + "/fd/7"); err == nil {
@@ -201,12 +194,7 @@ func TestPlainScriptInWrapper(t *testing.T) {
 // attempt as it ends the subshell path's (status 2, the script's rest not
 // run), its status in the exit log for a restarted server.
 func TestPlainScriptVarsInWrapper(t *testing.T) {
-	if !dashShell("/bin/sh") {
-		t.Skip("/bin/sh is not dash: no plain path")
-	}
-	dir := t.TempDir()
-	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
-	m := proctest.Marker(t)
+	dir, b, r, m := plainBackend(t)
 	a := attempt("x='5'\ny=$x\necho \"$((x+1)) $y\" ${x}\nsleep "+m, nil)
 	if !b.runsPlain(a) {
 		t.Fatalf("%q does not run plain", a.Script)
@@ -244,6 +232,20 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 			t.Errorf("%q: recovered %+v, want exit status 2 from the log", script, u)
 		}
 	}
+}
+
+// plainBackend is a backend in a data directory of its own, where
+// /bin/sh is dash (else the test is skipped: a platform condition, not a
+// missing program, so skipped under BORGES_TEST_STRICT too, as the other
+// plain-path tests are), and a marker for a test's program.
+func plainBackend(t *testing.T) (string, *Backend, *recorder, string) {
+	t.Helper()
+	if !dashShell("/bin/sh") {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	dir := t.TempDir()
+	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	return dir, b, r, proctest.Marker(t)
 }
 
 // launchInWrapper launches a, held until its wrapper runs, and checks
