@@ -14,12 +14,16 @@ import (
 )
 
 // A plain sh script — simple commands with literal words, one a line,
-// each command's name a program or one of a few harmless builtins —
-// runs in the wrapper's own shell where /bin/sh is dash (Backend.plainSh,
-// decided once by New): no subshell forked, no memory file made for it.
-// The subshell of shWrapper is what keeps the script's exit, set -e,
-// traps, exec, cd, variables and background jobs from the wrapper's end
-// (its exit log); a plain script can do none of these, so it needs none.
+// each command's name a program or one of a few harmless builtins, its
+// variables assigned alone on their lines and expanded plainly ($x, ${x},
+// $((x+1)): a :var's block) — runs in the wrapper's own shell where
+// /bin/sh is dash (Backend.plainSh, decided once by New): no subshell
+// forked, no memory file made for it. The subshell of shWrapper is what
+// keeps the script's exit, set -e, traps, exec, cd, variables and
+// background jobs from the wrapper's end (its exit log); a plain script
+// can do none of these but set variables the wrapper's end does not read,
+// and end the shell by an arithmetic error (logged by the wrapper's EXIT
+// trap, as the subshell's end is), so it needs none.
 // Anything else keeps the subshell, as does any script where /bin/sh is
 // another shell (bash as sh accepts declare, shopt, function ...), an
 // attempt with a stand-in (wrapperHead), with arguments (:cmdline), with
@@ -54,7 +58,9 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 // the unset runs (the program does not inherit the variable; the ";"
 // keeps the script's line numbers, and unset leaves $? 0), and no other
 // variable is set before it runs. The traps stand for the subshell that
-// a signal to the script's shell ended: see inlineTraps.
+// a signal to the script's shell ended: see inlineTraps; the EXIT trap for
+// the subshell that an arithmetic error ended (dash's status 2), each
+// signal's trap dropping it so that one status is logged.
 var inlineWrapper = keptHead + inlineTraps() + `trap 'st=$?; trap - ` + strings.Join(trappedNames(), " ") + `; ` + logExit + `' EXIT
 eval "unset ` + plainEnv + `; $` + plainEnv + `"
 st=$?; trap - ` + strings.Join(trappedNames(), " ") + " EXIT\n" + logExit
