@@ -293,11 +293,13 @@ func wordPart(s string, i int) int {
 // ${NAME} or arithmetic, $((...)), of names, numbers, blanks, parentheses
 // and operators that assign nothing (no =, ++ or --; dash reads a
 // variable's value in arithmetic as a number, never as an expression,
-// and a value that is none is an error, as a division by zero is, that
-// ends the shell: the wrapper's EXIT trap logs it, see inlineWrapper). It
-// returns the index after it, or -1 for any other: special parameters,
-// ${...} with an operator (which may assign, or end the shell), command
-// substitution, a $ alone.
+// and a value that is none is an error that ends the shell: the
+// wrapper's EXIT trap logs it, see inlineWrapper) and divide nothing (no
+// / or %: dash does not check INT64_MIN / -1, whose SIGFPE would end the
+// wrapper's own shell unlogged, where it ends the subshell path's
+// subshell, logged as 136). It returns the index after it, or -1 for any
+// other: special parameters, ${...} with an operator (which may assign,
+// or end the shell), command substitution, a $ alone.
 func expansion(s string, i int) int {
 	switch {
 	case strings.HasPrefix(s[i:], "$(("):
@@ -315,7 +317,7 @@ func expansion(s string, i int) int {
 				return -1
 			case (c == '+' || c == '-') && j+1 < len(s) && s[j+1] == c:
 				return -1
-			case nameByte(c) || strings.IndexByte(" \t+-*/%<>&|^!~?:", c) >= 0:
+			case nameByte(c) || strings.IndexByte(" \t+-*<>&|^!~?:", c) >= 0:
 			default:
 				return -1
 			}
@@ -368,10 +370,11 @@ func assignment(s string, i int) int {
 
 // assignedByWrapper says whether a plain script may not assign a
 // variable: one of wrapperNames, the BORGES_ variables the wrapper's end
-// reads (the exit log's path), and IFS, which splits its unquoted
-// "exit $st".
+// reads (the exit log's path), IFS, which splits its unquoted "exit $st",
+// and PATH, where dash looks for its echo before the builtin when an
+// entry is %builtin (the user's echo would then write the exit log).
 func assignedByWrapper(name string) bool {
-	return name == "IFS" || strings.HasPrefix(name, "BORGES_") || slices.Contains(wrapperNames, name)
+	return name == "IFS" || name == "PATH" || strings.HasPrefix(name, "BORGES_") || slices.Contains(wrapperNames, name)
 }
 
 // nameEnd is the index after the shell name (a letter or _, then

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,7 +52,7 @@ func TestPlainScript(t *testing.T) {
 		// that assigns nothing: the chain's script (bench/chain_test.go).
 		{"X=1", true},
 		{"x='0'\necho $((x+1))", true},
-		{"x='it'\"'\"'s\nmore'\ny=$x  # c\necho \"$x\" ${y}$x $(( (x + 1) * 2 >> 1 )) \"$((x%3))\"", true},
+		{"x='it'\"'\"'s\nmore'\ny=$x  # c\necho \"$x\" ${y}$x $(( (x + 1) * 2 >> 1 )) \"$((x&3))\"", true},
 		{"X=1 env", false},
 		{"X=1 Y=2", false},
 		{"X=1; env", false},
@@ -61,6 +62,11 @@ func TestPlainScript(t *testing.T) {
 		{"d=/tmp", false},
 		{"script=x", false},
 		{"BORGES_EXIT_LOG=/tmp/x", false},
+		// The wrapper's tail runs echo, which dash looks for on a PATH
+		// with a %builtin entry first.
+		{"PATH=/tmp/bin:%builtin:/usr/bin:/bin", false},
+		{"PATH=/bin", false},
+		{"MYPATH=/bin", true},
 		{"1X=1", false},
 		{"$x", false},
 		{"$x a", false},
@@ -69,6 +75,13 @@ func TestPlainScript(t *testing.T) {
 		{"echo $(( $x ))", false},
 		{"echo $((x++))", false},
 		{"echo $((x--))", false},
+		// Division: INT64_MIN / -1 (or % -1) raises SIGFPE in the shell
+		// that evaluates it, which the wrapper cannot log.
+		{"echo $((x/-1))", false},
+		{"echo $((x % y))", false},
+		{"echo \"$(( (x) / 2 ))\"", false},
+		{"y=$((x%2))", false},
+		{"echo a/b $((x+1)) 50%", true},
 		{"echo $((x)", false},
 		{"echo $((x) )", false},
 		{"echo $((x\n))", false},
@@ -215,7 +228,10 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 		}
 		return a, r.wait(t, a.ID)
 	}
-	for _, script := range []string{"x='foo'\necho a\necho $((x+1))\necho b", "x=0\necho a\necho $((1/x))\necho b"} {
+	for _, script := range []string{"x='foo'\necho a\necho $((x+1))\necho b", "x=99999999999999999999\necho a\necho $((x+1))\necho b"} {
+		if !plainScript(script) {
+			t.Fatalf("%q is not plain", script)
+		}
 		plain, pu := run(script)
 		_, su := run(script + "\n: \\x")
 		if pu.ExitCode == nil || su.ExitCode == nil || *pu.ExitCode != *su.ExitCode || *pu.ExitCode != 2 || pu.State != engine.Failed {
@@ -230,6 +246,30 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 		}
 		if u := r2.wait(t, plain.ID); u.ExitCode == nil || *u.ExitCode != 2 {
 			t.Errorf("%q: recovered %+v, want exit status 2 from the log", script, u)
+		}
+	}
+
+	// INT64_MIN / -1 (or % -1) raises SIGFPE in the shell that evaluates
+	// it (on x86; arm64 divides without a fault): the subshell's end,
+	// which the wrapper logs as 136, where the wrapper's own would end it
+	// unlogged. Such a script takes the subshell path.
+	if runtime.GOARCH != "amd64" && runtime.GOARCH != "386" {
+		return
+	}
+	for _, script := range []string{"x=-9223372036854775808\necho a\necho $((x/-1))\necho b", "echo a\necho $(( (-9223372036854775807-1) % -1 ))\necho b"} {
+		a, u := run(script)
+		if u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 136 {
+			t.Errorf("%q: update = %+v, want exit status 136", script, u)
+		}
+		if got := readStream(t, b, a.ID, "stdout"); got != "a\n" {
+			t.Errorf("%q: stdout = %q", script, got)
+		}
+		second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+		if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+			t.Fatal(err)
+		}
+		if u := r2.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 136 {
+			t.Errorf("%q: recovered %+v, want exit status 136 from the log", script, u)
 		}
 	}
 }
@@ -393,6 +433,17 @@ func TestPlainScriptKillsParent(t *testing.T) {
 			}
 			if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != tc.code {
 				t.Errorf("%q: update = %+v, want exit status %d", script, u, tc.code)
+			}
+			// One status logged: the signal's trap drops the EXIT trap,
+			// which its exit would run too.
+			var logged []int
+			scanExitLog(b.exitLog, func(id string, code int) {
+				if id == a.ID {
+					logged = append(logged, code)
+				}
+			})
+			if len(logged) != 1 {
+				t.Errorf("%q: the exit log holds %v, want one status", script, logged)
 			}
 		}
 	}
