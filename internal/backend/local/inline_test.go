@@ -228,6 +228,20 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 		}
 		return a, r.wait(t, a.ID)
 	}
+	// ended checks that a's script ended after its first line's "a",
+	// with status code in the exit log for a restarted server.
+	ended := func(a *engine.Attempt, code int) {
+		if got := readStream(t, b, a.ID, "stdout"); got != "a\n" {
+			t.Errorf("%q: stdout = %q", a.Script, got)
+		}
+		second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+		if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+			t.Fatal(err)
+		}
+		if u := r2.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != code {
+			t.Errorf("%q: recovered %+v, want exit status %d from the log", a.Script, u, code)
+		}
+	}
 	for _, script := range []string{"x='foo'\necho a\necho $((x+1))\necho b", "x=99999999999999999999\necho a\necho $((x+1))\necho b"} {
 		if !plainScript(script) {
 			t.Fatalf("%q is not plain", script)
@@ -237,16 +251,7 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 		if pu.ExitCode == nil || su.ExitCode == nil || *pu.ExitCode != *su.ExitCode || *pu.ExitCode != 2 || pu.State != engine.Failed {
 			t.Errorf("%q: plain %+v, subshell %+v, want both exit status 2", script, pu, su)
 		}
-		if got := readStream(t, b, plain.ID, "stdout"); got != "a\n" {
-			t.Errorf("%q: stdout = %q", script, got)
-		}
-		second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
-		if err := second.Recover(context.Background(), []*engine.Attempt{plain}); err != nil {
-			t.Fatal(err)
-		}
-		if u := r2.wait(t, plain.ID); u.ExitCode == nil || *u.ExitCode != 2 {
-			t.Errorf("%q: recovered %+v, want exit status 2 from the log", script, u)
-		}
+		ended(plain, 2)
 	}
 
 	// INT64_MIN / -1 (or % -1) raises SIGFPE in the shell that evaluates
@@ -261,16 +266,7 @@ func TestPlainScriptVarsInWrapper(t *testing.T) {
 		if u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 136 {
 			t.Errorf("%q: update = %+v, want exit status 136", script, u)
 		}
-		if got := readStream(t, b, a.ID, "stdout"); got != "a\n" {
-			t.Errorf("%q: stdout = %q", script, got)
-		}
-		second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
-		if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-			t.Fatal(err)
-		}
-		if u := r2.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 136 {
-			t.Errorf("%q: recovered %+v, want exit status 136 from the log", script, u)
-		}
+		ended(a, 136)
 	}
 }
 
