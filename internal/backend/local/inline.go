@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,12 +14,16 @@ import (
 )
 
 // A plain sh script — simple commands with literal words, one a line,
-// each command's name a program or one of a few harmless builtins —
-// runs in the wrapper's own shell where /bin/sh is dash (Backend.plainSh,
-// decided once by New): no subshell forked, no memory file made for it.
-// The subshell of shWrapper is what keeps the script's exit, set -e,
-// traps, exec, cd, variables and background jobs from the wrapper's end
-// (its exit log); a plain script can do none of these, so it needs none.
+// each command's name a program or one of a few harmless builtins, its
+// variables assigned alone on their lines and expanded plainly ($x, ${x},
+// $((x+1)): a :var's block) — runs in the wrapper's own shell where
+// /bin/sh is dash (Backend.plainSh, decided once by New): no subshell
+// forked, no memory file made for it. The subshell of shWrapper is what
+// keeps the script's exit, set -e, traps, exec, cd, variables and
+// background jobs from the wrapper's end (its exit log); a plain script
+// can do none of these but set variables the wrapper's end does not read,
+// and end the shell by an arithmetic error (logged by the wrapper's EXIT
+// trap, as the subshell's end is), so it needs none.
 // Anything else keeps the subshell, as does any script where /bin/sh is
 // another shell (bash as sh accepts declare, shopt, function ...), an
 // attempt with a stand-in (wrapperHead), with arguments (:cmdline), with
@@ -53,9 +58,12 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 // the unset runs (the program does not inherit the variable; the ";"
 // keeps the script's line numbers, and unset leaves $? 0), and no other
 // variable is set before it runs. The traps stand for the subshell that
-// a signal to the script's shell ended: see inlineTraps.
-var inlineWrapper = keptHead + inlineTraps() + `eval "unset ` + plainEnv + `; $` + plainEnv + `"
-st=$?; trap - ` + strings.Join(trappedNames(), " ") + "\n" + logExit
+// a signal to the script's shell ended: see inlineTraps; the EXIT trap for
+// the subshell that an arithmetic error ended (dash's status 2), each
+// signal's trap dropping it so that one status is logged.
+var inlineWrapper = keptHead + inlineTraps() + `trap 'st=$?; trap - ` + strings.Join(trappedNames(), " ") + `; ` + logExit + `' EXIT
+eval "unset ` + plainEnv + `; $` + plainEnv + `"
+st=$?; trap - ` + strings.Join(trappedNames(), " ") + " EXIT\n" + logExit
 
 // trapped are the signals that end a process by default, bar HUP (which
 // the wrapper ignores from its gate on, as its program then does), KILL
@@ -123,7 +131,7 @@ func trappedNames() []string {
 func inlineTraps() string {
 	var b strings.Builder
 	for _, t := range trapped {
-		fmt.Fprintf(&b, "trap 'st=%d; %s' %s\n", 128+int(t.sig), logExit, t.name)
+		fmt.Fprintf(&b, "trap 'st=%d; trap - EXIT; %s' %s\n", 128+int(t.sig), logExit, t.name)
 	}
 	return b.String()
 }
@@ -179,11 +187,13 @@ func dashShell(path string) bool {
 }
 
 // plainScript says whether script is plain: no NUL, at most maxInline
-// bytes; each line blank, a comment, or one simple command whose name is
-// a word of letters, digits and _ . / + - (no quote, expansion, glob or
-// assignment) that shellWords does not hold (or one of harmless), its arguments words with no
-// expansion ($, `, \), operator (; & | ( ) < >), and quotes closed. A
-// quoted argument may span lines: the lines it spans hold no command.
+// bytes; each line blank, a comment, an assignment (assignment), or one
+// simple command whose name is a word of letters, digits and _ . / + -
+// (no quote, expansion, glob or assignment) that shellWords does not hold
+// (or one of harmless), its arguments words with no operator
+// (; & | ( ) < >), backquote or backslash, their expansions those
+// expansion allows, and quotes closed. A quoted argument may span lines:
+// the lines it spans hold no command.
 func plainScript(script string) bool {
 	s := script
 	if len(s) > maxInline || strings.IndexByte(s, 0) >= 0 {
@@ -206,6 +216,13 @@ func plainScript(script string) bool {
 			i = lineEnd(s, i)
 			continue
 		}
+		if k := assignment(s, i); k != 0 {
+			if k < 0 {
+				return false
+			}
+			i = k
+			continue
+		}
 		j := i
 		for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' {
 			j++
@@ -215,33 +232,166 @@ func plainScript(script string) bool {
 			return false
 		}
 		// Its arguments, to the line's end.
+		expands := false
 		for i = j; i < len(s) && s[i] != '\n'; {
-			switch c := s[i]; {
-			case c == '\'':
-				k := strings.IndexByte(s[i+1:], '\'')
-				if k < 0 {
-					return false
-				}
-				i += k + 2
-			case c == '"':
-				k := strings.IndexAny(s[i+1:], "\"$`\\")
-				if k < 0 || s[i+1+k] != '"' {
-					return false
-				}
-				i += k + 2
-			case c == '#' && (s[i-1] == ' ' || s[i-1] == '\t'):
+			if s[i] == '#' && (s[i-1] == ' ' || s[i-1] == '\t') {
 				i = lineEnd(s, i)
-			case strings.IndexByte("$`\\;&|()<>", c) >= 0:
-				return false
-			default:
-				i++
+				continue
 			}
+			k := wordPart(s, i)
+			if k < 0 {
+				return false
+			}
+			expands = expands || s[i] != '\'' && strings.IndexByte(s[i:k], '$') >= 0
+			i = k
 		}
-		if name == "printf" && strings.Contains(strings.NewReplacer("'", "", `"`, "").Replace(s[j:i]), "-v") {
+		// An expansion could make -v too.
+		if name == "printf" && (expands || strings.Contains(strings.NewReplacer("'", "", `"`, "").Replace(s[j:i]), "-v")) {
 			return false
 		}
 	}
 	return true
+}
+
+// wordPart scans the part of a plain script's word at i (s[i] no blank
+// nor newline): a quoted string, an expansion, or one character; it
+// returns the index after it, or -1 where the script is not plain there.
+func wordPart(s string, i int) int {
+	switch c := s[i]; {
+	case c == '\'':
+		k := strings.IndexByte(s[i+1:], '\'')
+		if k < 0 {
+			return -1
+		}
+		return i + k + 2
+	case c == '"':
+		for i++; i < len(s) && s[i] != '"'; {
+			switch s[i] {
+			case '`', '\\':
+				return -1
+			case '$':
+				if i = expansion(s, i); i < 0 {
+					return -1
+				}
+			default:
+				i++
+			}
+		}
+		if i == len(s) {
+			return -1
+		}
+		return i + 1
+	case c == '$':
+		return expansion(s, i)
+	case strings.IndexByte("`\\;&|()<>", c) >= 0:
+		return -1
+	}
+	return i + 1
+}
+
+// expansion scans the expansion at s[i] ('$') of a plain script: $NAME,
+// ${NAME} or arithmetic, $((...)), of names, numbers, blanks, parentheses
+// and operators that assign nothing (no =, ++ or --; dash reads a
+// variable's value in arithmetic as a number, never as an expression,
+// and a value that is none is an error that ends the shell: the
+// wrapper's EXIT trap logs it, see inlineWrapper) and divide nothing (no
+// / or %: dash does not check INT64_MIN / -1, whose SIGFPE would end the
+// wrapper's own shell unlogged, where it ends the subshell path's
+// subshell, logged as 136). It returns the index after it, or -1 for any
+// other: special parameters, ${...} with an operator (which may assign,
+// or end the shell), command substitution, a $ alone.
+func expansion(s string, i int) int {
+	switch {
+	case strings.HasPrefix(s[i:], "$(("):
+		depth := 0
+		for j := i + 3; j < len(s); j++ {
+			switch c := s[j]; {
+			case c == '(':
+				depth++
+			case c == ')' && depth > 0:
+				depth--
+			case c == ')':
+				if j+1 < len(s) && s[j+1] == ')' {
+					return j + 2
+				}
+				return -1
+			case (c == '+' || c == '-') && j+1 < len(s) && s[j+1] == c:
+				return -1
+			case nameByte(c) || strings.IndexByte(" \t+-*<>&|^!~?:", c) >= 0:
+			default:
+				return -1
+			}
+		}
+		return -1
+	case strings.HasPrefix(s[i:], "${"):
+		j := nameEnd(s, i+2)
+		if j == i+2 || j == len(s) || s[j] != '}' {
+			return -1
+		}
+		return j + 1
+	}
+	if j := nameEnd(s, i+1); j > i+1 {
+		return j
+	}
+	return -1
+}
+
+// assignment scans a line of a plain script at i that assigns a variable
+// (NAME=WORD, the WORD's parts as an argument's, nothing after it but
+// blanks and a comment): it returns the index of the line's end, 0 where
+// the line assigns nothing, and -1 where it assigns otherwise (another
+// word after it, which would be a command or a second assignment) or
+// assigns a variable the wrapper reads after the script
+// (assignedByWrapper).
+func assignment(s string, i int) int {
+	j := nameEnd(s, i)
+	if j == i || j == len(s) || s[j] != '=' {
+		return 0
+	}
+	if assignedByWrapper(s[i:j]) {
+		return -1
+	}
+	for j++; j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n'; {
+		if j = wordPart(s, j); j < 0 {
+			return -1
+		}
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	switch {
+	case j == len(s) || s[j] == '\n':
+		return j
+	case s[j] == '#':
+		return lineEnd(s, j)
+	}
+	return -1
+}
+
+// assignedByWrapper says whether a plain script may not assign a
+// variable: one of wrapperNames, the BORGES_ variables the wrapper's end
+// reads (the exit log's path), IFS, which splits its unquoted "exit $st",
+// and PATH, where dash looks for its echo before the builtin when an
+// entry is %builtin (the user's echo would then write the exit log).
+func assignedByWrapper(name string) bool {
+	return name == "IFS" || name == "PATH" || strings.HasPrefix(name, "BORGES_") || slices.Contains(wrapperNames, name)
+}
+
+// nameEnd is the index after the shell name (a letter or _, then
+// letters, digits and _) at i, or i where there is none.
+func nameEnd(s string, i int) int {
+	if i == len(s) || !nameByte(s[i]) || '0' <= s[i] && s[i] <= '9' {
+		return i
+	}
+	j := i + 1
+	for j < len(s) && nameByte(s[j]) {
+		j++
+	}
+	return j
+}
+
+func nameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
 // lineEnd is the index of the newline ending the line at i, or len(s).
