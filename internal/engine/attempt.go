@@ -98,8 +98,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		kept := session.Environment{Set: env, Unset: unset}.KeepingShell()
 		env, unset = kept.Set, kept.Unset
 	}
-	rendered, err := plan.RenderForms(doc, runs.WithShellFileName(shell), refs, inserted)
-	script := rendered.Script
+	script, err := plan.RenderIn(doc, runs.WithShellFileName(shell), refs, inserted)
 	if err == nil {
 		// Emacs signals this as the block runs, before any results,
 		// and stops the document there, as for a reference error.
@@ -140,7 +139,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		return nil, err
 	}
 	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task.WithShellFileName(shell), Script: script, Bash: rendered.Bash, BashStop: rendered.BashStop, Env: env, Unset: withoutGiven(unset, b.task), Files: files}
+		Task: b.task.WithShellFileName(shell), Script: script, Env: env, Unset: withoutGiven(unset, b.task), Files: files}
 	if b.task.Session != nil {
 		a.Session = ds.sessionID(b.task.Session.Key)
 	}

@@ -45,12 +45,6 @@ type Attempt struct {
 	// Script is Task.Script with the values of ref :vars bound (the
 	// engine fills them from the referenced blocks' results).
 	Script string
-	// Bash and BashStop are, for a "shell" block of a shell session
-	// (plan.Session.ShellForms), its program in bash's forms of its
-	// values and Emacs's stop binding them so (plan.Rendered): the
-	// session's interpreter chooses them or Script
-	// (session.Request.Bash).
-	Bash, BashStop string
 	// Env is BORGES_* over Task.Env over the environment the document's
 	// Emacs left before the block (environment.go).
 	Env map[string]string

@@ -91,11 +91,11 @@ func TestShellFormsMarkInSessionBlockIsText(t *testing.T) {
 }
 
 // evalInSession runs attempt a's block in conn, as a backend sends it
-// (its request's ShellForms from its session, its bash forms from the
-// attempt), and finishes a with the block's result.
+// (its request's ShellForms from its session), and finishes a with the
+// block's result.
 func evalInSession(t *testing.T, fb *fakeBackend, conn *session.Conn, a *Attempt) {
 	t.Helper()
-	reply, err := conn.Eval(context.Background(), session.Request{Body: a.Script, ShellForms: a.Task.Session.ShellForms, Bash: a.Bash, BashStop: a.BashStop})
+	reply, err := conn.Eval(context.Background(), session.Request{Body: a.Script, ShellForms: a.Task.Session.ShellForms})
 	if err != nil {
 		t.Fatal(err)
 	}

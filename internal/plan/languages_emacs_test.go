@@ -2868,8 +2868,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		// The shell-file-name of the document's Emacs, as the engine
 		// gives it to the attempt.
 		runs = envs.shell(runs)
-		rendered, err := RenderForms(doc, runs, refs, inserted)
-		prog := rendered.Script
+		prog, err := RenderIn(doc, runs, refs, inserted)
 		if err == nil {
 			err = envs.shellFileNameStop(task)
 		}
@@ -2905,7 +2904,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			reply, err := conn.Eval(ctx, session.Request{Body: prog, Value: task.Session.Value, PP: task.Session.PP, ShellForms: task.Session.ShellForms, Bash: rendered.Bash, BashStop: rendered.BashStop})
+			reply, err := conn.Eval(ctx, session.Request{Body: prog, Value: task.Session.Value, PP: task.Session.PP, ShellForms: task.Session.ShellForms})
 			cancel()
 			if msg, ok := LispErrorStop(fmt.Sprint(err)); ok && err != nil && callOf[queue[qi]] && StopsOnLispError(task) {
 				// The call of an added block :eval refuses: Emacs

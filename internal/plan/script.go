@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // Render builds the program a task runs, as Babel expands a block
@@ -21,37 +22,8 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 
 // RenderIn is Render for a task of the document's Emacs that puts
 // results in its Org buffer first (Task.BufferResults): inserted are
-// those results, by task name, as write-back takes them. For a "shell"
-// block of a shell session (Session.ShellForms) it is the program of
-// its values in other shells' forms (RenderForms).
+// those results, by task name, as write-back takes them.
 func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[string]org.Result) (string, error) {
-	r, err := RenderForms(doc, t, refs, inserted)
-	return r.Script, err
-}
-
-// Rendered is the program a task runs (Script) and, for a "shell" block
-// of a shell session (Session.ShellForms), the forms of its values
-// where the session's shell-file-name ends in "bash"
-// (org-babel-variable-assignments:shell), which that session's
-// interpreter chooses where it runs (session.Request.Bash): Bash, the
-// program in bash's forms, or, where Emacs stops binding them, BashStop,
-// the block's result then (nothing is sent). Script holds them in the
-// forms of other shells.
-type Rendered struct {
-	Script, Bash, BashStop string
-}
-
-// RenderForms is RenderIn with, for a "shell" block of a shell session,
-// bash's forms of its values (Rendered).
-func RenderForms(doc *org.Document, t *Task, refs map[string]Value, inserted map[string]org.Result) (Rendered, error) {
-	var r Rendered
-	var err error
-	r.Script, err = t.render(doc, refs, inserted, &r)
-	return r, err
-}
-
-// render is RenderForms: the program, bash's forms put in forms.
-func (t *Task) render(doc *org.Document, refs map[string]Value, inserted map[string]org.Result, forms *Rendered) (string, error) {
 	doc = t.docIn(doc)
 	if t.lispVar != nil {
 		return lispVarProgram(doc, t, inserted)
@@ -100,10 +72,10 @@ func (t *Task) render(doc *org.Document, refs map[string]Value, inserted map[str
 			return "", err
 		}
 		// The session's shell-file-name chooses the forms where it
-		// runs, as a plain block's program does: each is given its
-		// own field of the request (session.Request.Bash).
-		forms.Bash, forms.BashStop = t.sessionBody(blk, bashScript), bashStop
-		return t.sessionBody(blk, script), nil
+		// runs, as a plain block's program does; the request says the
+		// script holds two (Session.ShellForms), so no body is taken
+		// for them.
+		return session.ShellFormsBody(t.sessionBody(blk, script), t.sessionBody(blk, bashScript), bashStop), nil
 	}
 	masked, chars := charsMasked(refs)
 	bad := org.Unencodable(script)

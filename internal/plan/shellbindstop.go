@@ -61,7 +61,7 @@ func shellBindDigest(doc *org.Document, blk *org.Block, why string) string {
 // shellBindStopMayBe reports, from task t's block alone, whether its
 // program may print the mark (ResultMayStop): a "shell" block whose
 // shell is chosen where it runs (in a session, by the session's
-// shell-file-name: session.Request.Bash), given a value that may be a
+// shell-file-name: session.ShellFormsBody), given a value that may be a
 // list or a table: bash binds every scalar (bashAssocRuleStop), so a
 // block given scalars alone is not read for it.
 func shellBindStopMayBe(t *Task) bool {

@@ -405,7 +405,7 @@ type Session struct {
 	Value bool `json:"value,omitempty"`
 	PP    bool `json:"pp,omitempty"`
 	// ShellForms is set for a "shell" block of a shell session: its
-	// values take two forms, its script and bash's (Rendered.Bash), of
+	// script holds its values' two forms (session.ShellFormsBody), of
 	// which the session's shell-file-name chooses one where it runs
 	// (session.Request.ShellForms).
 	ShellForms bool `json:"shellForms,omitempty"`

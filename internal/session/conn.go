@@ -66,16 +66,11 @@ type Request struct {
 	// (":results value"), PP under ":results pp".
 	Value bool
 	PP    bool
-	// ShellForms says that the request is a "shell" block's, whose
-	// values take other forms where the session's shell-file-name ends
-	// in "bash" (org-babel-variable-assignments:shell): Body has them in
-	// other shells' forms, Bash in bash's, and where BashStop is not ""
-	// Emacs stops binding them in bash's forms, nothing is sent, and
-	// BashStop is the block's result. Without it Bash and BashStop are
-	// not read. A request of the previous version, with neither, had
-	// both forms packed in Body (ShellFormsBody): it is read so still.
-	ShellForms     bool
-	Bash, BashStop string
+	// ShellForms says that Body is a "shell" block's two forms
+	// (ShellFormsBody), of which the session's shell-file-name chooses
+	// one; without it no body is read as two forms, whatever it begins
+	// with.
+	ShellForms bool
 	// Live, when set, receives the block's transcript as it arrives.
 	Live io.Writer
 }
@@ -278,14 +273,10 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 	}
 	if r.ShellForms {
 		// A "shell" block's values, in the forms shell-file-name
-		// chooses.
-		generic, bash, bashStop := r.Body, r.Bash, r.BashStop
-		if bash == "" && bashStop == "" {
-			// The previous version's request: both packed in Body.
-			var ok bool
-			if generic, bash, bashStop, ok = shellForms(r.Body); !ok {
-				return Reply{}, errors.New("a shell block of two forms whose request holds no bash form")
-			}
+		// chooses (ShellFormsBody).
+		generic, bash, bashStop, ok := shellForms(r.Body)
+		if !ok {
+			return Reply{}, errors.New("a shell block of two forms whose body does not hold them")
 		}
 		r.Body = generic
 		if strings.HasSuffix(c.shellFile, "bash") {
@@ -316,15 +307,13 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 // "bash" (ShellFormsBody).
 const shellFormsMark = "\x1e\x1eBORGES-SHELL-FORMS "
 
-// ShellFormsBody is the body the previous version's request of a "shell"
-// block of a shell session held (Request.ShellForms, its Bash and
-// BashStop empty): generic, its values in the forms of other shells, where
+// ShellFormsBody is the body of a "shell" block of a shell session whose
+// request says it holds two forms (Request.ShellForms), as a Conn sends
+// it: generic, its values in the forms of other shells, where
 // the session's shell-file-name (sessionShellFile) does not end in
 // "bash", as org-babel-variable-assignments:shell chooses, else bash, in
 // bash's forms, or where bashStop is not "" (Emacs stops binding the
 // values in those forms), nothing: bashStop is then the block's result.
-// A Conn still reads it (a request made before an upgrade); none is made
-// now but by tests.
 func ShellFormsBody(generic, bash, bashStop string) string {
 	return fmt.Sprintf("%s%d %d\n%s%s%s", shellFormsMark, len(generic), len(bash), generic, bash, bashStop)
 }

@@ -9,14 +9,11 @@ import (
 	"github.com/wallyqs/borges/internal/proctest"
 )
 
-// TestShellFormsChosenByShellFileName: a "shell" block's request of two
-// forms (Request.ShellForms: Body, Bash) is sent in bash's where the
-// session's shell-file-name ($SHELL where it starts) ends in "bash",
-// whichever shell ESHELL makes it run, else in the other shells'; where
-// bash's forms stop Emacs (BashStop), nothing is sent and the stop is the
-// result. The previous version's request, both forms packed in Body
-// (ShellFormsBody), which one made before an upgrade may still be, is
-// read the same.
+// TestShellFormsChosenByShellFileName: a "shell" block's body of two
+// forms (ShellFormsBody) is sent in bash's where the session's
+// shell-file-name ($SHELL where it starts) ends in "bash", whichever
+// shell ESHELL makes it run, else in the other shells'; where bash's
+// forms stop Emacs, nothing is sent and the stop is the result.
 func TestShellFormsChosenByShellFileName(t *testing.T) {
 	for _, c := range []struct {
 		name     string
@@ -39,11 +36,8 @@ func TestShellFormsChosenByShellFileName(t *testing.T) {
 			// A first block, so that the start's output is not the
 			// block's.
 			eval(t, conn, Request{Body: "true"})
-			if got := eval(t, conn, Request{Body: "echo generic", Bash: "echo bash", BashStop: c.bashStop, ShellForms: true}); got != c.want {
-				t.Errorf("result %q, want %q", got, c.want)
-			}
 			if got := eval(t, conn, Request{Body: ShellFormsBody("echo generic", "echo bash", c.bashStop), ShellForms: true}); got != c.want {
-				t.Errorf("the previous version's request: result %q, want %q", got, c.want)
+				t.Errorf("result %q, want %q", got, c.want)
 			}
 		})
 	}
@@ -111,22 +105,5 @@ func TestShellFormsMarkInBodyIsText(t *testing.T) {
 	body := ShellFormsBody("", "", "echo real")
 	if got := eval(t, conn, Request{Body: body}); !strings.HasSuffix(got, "real") || got == "echo real" {
 		t.Errorf("result %q, want the body run: its last line real", got)
-	}
-}
-
-// TestShellFormsFieldsNoFraming: a "shell" block's request of two forms
-// given in their own fields (Request.Bash) reads no framing in Body: a
-// body that begins as the previous version's packed one does is the
-// block's text, sent as it is, where the shell-file-name is not bash's.
-func TestShellFormsFieldsNoFraming(t *testing.T) {
-	dir := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "PS1=$ ", "SHELL=/bin/sh"}
-	tty := proctest.StartOnTerminal(t, dir, append(env, Env()...), Command(Shell, "shell", nil))
-	conn := NewConn(Shell, tty, tty)
-	eval(t, conn, Request{Body: "true"})
-	body := ShellFormsBody("", "echo packed", "") + "\necho real"
-	// Its first line runs as a command (not found), then the rest.
-	if got := eval(t, conn, Request{Body: body, Bash: "echo bash", ShellForms: true}); !strings.HasSuffix(got, "packed\nreal") || !strings.Contains(got, "not found") {
-		t.Errorf("result %q, want the body run as it is: its first line not found, then packed and real", got)
 	}
 }

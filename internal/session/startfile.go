@@ -107,7 +107,7 @@ const ShellFileName = `${SHELL:-/bin/sh}`
 // the session's own environment, before ESHELL chooses the program.
 // org-babel-variable-assignments:shell binds a "shell" block's values in
 // bash's forms where it ends in "bash" (Conn.ShellFileName,
-// Request.Bash), whatever shell the session runs.
+// ShellFormsBody), whatever shell the session runs.
 const sessionShellFile = `$(if [ "$0" = ` + emacsShellArg0 + ` ]; then printf %s "$1"; else printf %s "` + ShellFileName + `"; fi)`
 
 // EmacsSHELL is the variable that carries the SHELL the document's Emacs

@@ -235,7 +235,7 @@ func (b *Backend) runSessionBlock(blk *sessionBlock) {
 	}()
 	s := a.Task.Session
 	o := session.RunBlock(context.Background(), session.BlockRun{
-		Request: session.Request{Body: a.Script, Value: s.Value, PP: s.PP, ShellForms: s.ShellForms, Bash: a.Bash, BashStop: a.BashStop},
+		Request: session.Request{Body: a.Script, Value: s.Value, PP: s.PP, ShellForms: s.ShellForms},
 		Kind:    session.Kind(s.Kind),
 		Timeout: a.Task.Timeout,
 		Stopped: "its session's pod is deleted",

@@ -151,7 +151,7 @@ func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []
 		}
 	}
 	info.Resources = append([]mesos.Resource{b.scalar("cpus", sessionBlockCPUs)}, res...)
-	req := executor.SessionBlock{Body: a.Script, Value: a.Task.Session.Value, PP: a.Task.Session.PP, ShellForms: a.Task.Session.ShellForms, Bash: a.Bash, BashStop: a.BashStop}
+	req := executor.SessionBlock{Body: a.Script, Value: a.Task.Session.Value, PP: a.Task.Session.PP, ShellForms: a.Task.Session.ShellForms}
 	if a.Task.Timeout > 0 {
 		req.Timeout = a.Task.Timeout.String()
 	}

@@ -63,14 +63,9 @@ type SessionBlock struct {
 	// (pretty-printed).
 	Value bool `json:"value,omitempty"`
 	PP    bool `json:"pp,omitempty"`
-	// ShellForms: a "shell" block's, whose values take bash's forms
-	// (Bash, or BashStop: Emacs stops binding them so) where the
-	// session's shell-file-name ends in "bash"
-	// (session.Request.ShellForms). The previous version's data, with
-	// neither, has both forms packed in Body, which is read so still.
-	ShellForms bool   `json:"shellForms,omitempty"`
-	Bash       string `json:"bash,omitempty"`
-	BashStop   string `json:"bashStop,omitempty"`
+	// ShellForms: Body holds a "shell" block's two forms
+	// (session.Request.ShellForms).
+	ShellForms bool `json:"shellForms,omitempty"`
 	// Timeout is the block's :timeout (a Go duration), "" for none: past
 	// it the interpreter is stopped and the block fails.
 	Timeout string `json:"timeout,omitempty"`
@@ -341,7 +336,7 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 	}
 	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
 	o := session.RunBlock(ctx, session.BlockRun{
-		Request: session.Request{Body: req.Body, Value: req.Value, PP: req.PP, ShellForms: req.ShellForms, Bash: req.Bash, BashStop: req.BashStop},
+		Request: session.Request{Body: req.Body, Value: req.Value, PP: req.PP, ShellForms: req.ShellForms},
 		Kind:    h.kind,
 		Timeout: timeout,
 		Stopped: "its session's interpreter is stopped",
