@@ -10,12 +10,12 @@ import (
 // afresh (checkFollowIndex), as the turn-needs memo is checked.
 func init() { checkFollowIndex = followIndexMustMatch }
 
-// followIndexMustMatch panics where kept, the index followIndex kept,
-// differs from fresh: the test that got there shows which change of a
-// task forgot to bump docState.links.
+// followIndexMustMatch ends the tests (failHookNow) where kept, the
+// index followIndex kept, differs from fresh: the test that got there
+// shows which change of a task forgot to bump docState.links.
 func followIndexMustMatch(kept, fresh *followIndex) {
 	if d := followDiff("calls", kept.calls, fresh.calls) + followDiff("posts", kept.posts, fresh.posts); d != "" {
-		panic("engine: a follow index kept is stale: " + d)
+		failHookNow("engine: a follow index kept is stale: " + d)
 	}
 }
 

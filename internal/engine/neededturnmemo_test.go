@@ -124,9 +124,9 @@ var turnReads = struct {
 }{of: map[*turnNeeds]string{}}
 
 // mustMatchWalk records what the walk reads when m is found (b nil), and
-// panics when a kept answer of m is not the walk's, or the blocks, tasks
-// or links the walk reads changed since m was found, docState.links
-// standing. The caller holds e.mu.
+// ends the tests (failHookNow) when a kept answer of m is not the
+// walk's, or the blocks, tasks or links the walk reads changed since m
+// was found, docState.links standing. The caller holds e.mu.
 func mustMatchWalk(ds *docState, m *turnNeeds, b *blockState, at place, needed bool) {
 	now := turnFingerprint(ds)
 	turnReads.Lock()
@@ -136,10 +136,10 @@ func mustMatchWalk(ds *docState, m *turnNeeds, b *blockState, at place, needed b
 		return
 	}
 	if was, ok := turnReads.of[m]; ok && was != now {
-		panic(fmt.Sprintf("document %s: the blocks or links the walk for the stop at %v reads changed, links %d unbumped (answer kept for block %s)\nthen: %s\nnow:  %s", ds.id, at, ds.links, b.name, was, now))
+		failHookNow(fmt.Sprintf("document %s: the blocks or links the walk for the stop at %v reads changed, links %d unbumped (answer kept for block %s)\nthen: %s\nnow:  %s", ds.id, at, ds.links, b.name, was, now))
 	}
 	if walk := neededByTurnBeforeWalk(b, at); walk != needed {
-		panic(fmt.Sprintf("block %s of document %s: kept needed before the stop at %v %v, a walk back finds %v: the links changed unbumped", b.name, b.doc.id, at, needed, walk))
+		failHookNow(fmt.Sprintf("block %s of document %s: kept needed before the stop at %v %v, a walk back finds %v: the links changed unbumped", b.name, b.doc.id, at, needed, walk))
 	}
 }
 

@@ -102,9 +102,17 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 	// The blocks of a session run again for a call: by the block
 	// making the call.
 	forSession := map[*blockState]string{}
+	// in has the blocks queued again and the round's calls, made when a
+	// call first brings a session back and kept across the rounds
+	// (blocks grows at its end: those past inN are added when it is
+	// next asked), so that each session brought back costs its own
+	// blocks, not all the blocks queued so far.
+	var in map[*blockState]bool
+	inN := 0
 	for n := -1; n != len(blocks); {
 		n = len(blocks)
 		calls := ds.callRunsOf(requeuedOf(blocks, keep), blocks)
+		callsIn := false
 		for _, x := range calls {
 			isCall[x] = true
 			// A run in a session's interpreter runs its whole
@@ -114,16 +122,26 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 			// value does.
 			if s := x.task.Session; s != nil && !inEmacs(x) && !slices.Contains(keys, s.Key) {
 				keys, sessions = append(keys, s.Key), append(sessions, ds.nextSession(s.Key))
-				in := make(map[*blockState]bool, len(blocks)+len(calls))
-				for _, y := range slices.Concat(blocks, calls) {
+				if in == nil {
+					in = make(map[*blockState]bool, len(blocks)+len(calls))
+				}
+				if !callsIn {
+					for _, y := range calls {
+						in[y] = true
+					}
+					callsIn = true
+				}
+				for _, y := range blocks[inN:] {
 					in[y] = true
 				}
 				for _, y := range ds.sessionBlocks(s.Key) {
 					if !in[y] {
+						in[y] = true
 						blocks = append(blocks, y)
 						forSession[y] = x.task.CallOf()
 					}
 				}
+				inN = len(blocks)
 			}
 		}
 		blocks = append(blocks, calls...)

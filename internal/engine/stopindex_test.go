@@ -18,11 +18,12 @@ import (
 // turns it off: withoutIndexChecks).
 func init() { checkIndexes = mustMatchSearch }
 
-// mustMatchSearch panics when the index of ds read is not what a search
-// of every block finds (indexMismatch). The caller holds e.mu.
+// mustMatchSearch ends the tests (failHookNow) when the index of ds
+// read is not what a search of every block finds (indexMismatch). The
+// caller holds e.mu.
 func mustMatchSearch(ds *docState, index stopIndex) {
 	if why := indexMismatch(ds, index); why != "" {
-		panic("index of document " + ds.id + " unlike a search of every block: " + why)
+		failHookNow("index of document " + ds.id + " unlike a search of every block: " + why)
 	}
 }
 

@@ -417,6 +417,13 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	// An Emacs Lisp block the submitted plan does not have: the
 	// environment is that of the blocks before it.
 	c.EnvironmentOf, _ = name(nt.EnvironmentOf)
+	// The task whose run makes this call (CallOf), as the engine knows
+	// it: a restart of that task runs the call again (its callRunsOf).
+	// One the names do not know (a block :eval refuses, which is not
+	// restarted) keeps the buffer's name.
+	if o, err := name(nt.callOf); nt.callOf != "" && err == nil {
+		c.callOf = o
+	}
 	if nt.sessionPrev != "" {
 		prev, err := name(nt.sessionPrev)
 		if err != nil {

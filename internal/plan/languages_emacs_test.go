@@ -1686,6 +1686,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt13 shell assoc session later", "testdata/stop_hunt13_shell_assoc_session_later.org", "(shell . t)", "", "", "", "", false},
 		{"hunt13 shell assoc session ok", "testdata/hunt13_shell_assoc_session_ok.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 shell assoc session ref", "testdata/stop_hunt13_shell_assoc_session_ref.org", "(shell . t)", "", "", "", "", false},
+		// A "shell" session block with an empty body, between two
+		// that print: it runs, and the session goes on.
+		{"session shell empty block", "testdata/session_shell_empty_block.org", "(shell . t)", "", "", "", "", false},
 		// Referred to with arguments (:var, noweb, :stdin, a #+call:
 		// line) that give the value bash's forms cannot bind, or that
 		// replace such a value with one they bind.
