@@ -207,6 +207,16 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			name = fmt.Sprintf("added-%d", j+1)
 		}
 		names[nt.Block], given[j] = name, name
+		if m.FoundIn > 0 {
+			// Its references to Emacs Lisp blocks that run after it,
+			// which Emacs runs resolving them as it runs it.
+			var gap string
+			if a.Calls, gap = e.foundRefRuns(nt, name, names, written, tasks); gap != "" {
+				a.Why = gap
+				out = append(out, a)
+				continue
+			}
+		}
 		out = append(out, a)
 		c, err := e.mapped(nt, names)
 		if err == nil && nt.Session != nil && nt.Session.Kind == string(session.Emacs) {
@@ -304,6 +314,65 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string, w
 		tasks[c.Block] = c
 	}
 	return out, ""
+}
+
+// foundRefRuns are the tasks of the runs of Emacs Lisp blocks that nt, a
+// block found in results (named name), makes resolving its references,
+// which the submitted plan does not have (:var x=later, later an Emacs
+// Lisp block standing after it): org-babel-ref-resolve runs the block
+// there as it runs the found block, before it, in the document's Emacs
+// (with point at the block referred to), its value given to the found
+// block, its results written nowhere, and the block runs again at its
+// own turn. They are planned as the calls of a block :eval refuses
+// (Addition.Calls), named after name; names and tasks take them, as
+// addedCalls has it. gap says why Borges does not run them (a run outside
+// the document's Emacs, or one it cannot map).
+func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, written string, tasks map[string]*Task) (calls []*Task, gap string) {
+	var runs []*Task
+	for _, d := range nt.After {
+		if _, err := e.nameOf(d, names); err == nil {
+			continue
+		}
+		rt := e.byName[d]
+		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, nt.Block+" ") {
+			continue // left to mapped, which says why
+		}
+		if rt.Session == nil || rt.Session.Kind != string(session.Emacs) || rt.Session.Key != written {
+			return nil, fmt.Sprintf("its reference runs %s, which is no run in the document's Emacs Borges wires for a block found in results (a known gap)", rt.Block)
+		}
+		runs = append(runs, rt)
+	}
+	if len(runs) == 0 {
+		return nil, ""
+	}
+	local := maps.Clone(names)
+	for _, rt := range runs {
+		local[rt.Block] = name + strings.TrimPrefix(rt.Block, nt.Block)
+	}
+	for _, rt := range runs {
+		c, err := e.mapped(rt, local)
+		if err == nil {
+			err = e.inEmacs(c, rt, local, tasks)
+		}
+		ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
+		if err == nil {
+			ed.calledKey, err = e.keyOf(rt)
+		}
+		if err != nil {
+			return nil, fmt.Sprintf("its reference runs %s, which Borges cannot run there: %v (a known gap)", rt.Block, err)
+		}
+		c.Block, c.Name = local[rt.Block], local[rt.Block]
+		c.RefusedReaders, c.Line = nil, nt.Line
+		c.edit = ed
+		calls = append(calls, c)
+	}
+	for _, rt := range runs {
+		names[rt.Block] = local[rt.Block]
+	}
+	for _, c := range calls {
+		tasks[c.Block] = c
+	}
+	return calls, ""
 }
 
 // callAt is where the calls of an added block :eval refuses run in the
