@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -38,6 +37,32 @@ func checkPutsFoundIn(t *testing.T, script string) {
 	}
 }
 
+// runFoundElisp answers foundElispDoc's launches from the block found on
+// (found, its attempt), checking that the later block waits for it and
+// puts its results in the buffer, and checks the document is written as
+// Emacs writes it, after n launches in all.
+func runFoundElisp(t *testing.T, e *Engine, rb *reportBackend, id string, found *Attempt, n int) {
+	t.Helper()
+	if launchedBlock(rb, "block-2") {
+		t.Fatal("the later Emacs Lisp block launched before the block found before it ended")
+	}
+	finishLaunch(rb.fakeBackend, found, "42")
+	later := launchOf(t, rb.fakeBackend, "block-2", 1)
+	checkPutsFoundIn(t, later.Script)
+	finishLaunch(rb.fakeBackend, later, "(42 19)")
+	finishedAs(t, e, rb.fakeBackend, id, foundElispWant, n)
+}
+
+// checkRestartedSame starts a server again on the store in dir (the
+// first stopped) and checks it shows document id finished as want, after
+// n launches in all: the start launched nothing.
+func checkRestartedSame(t *testing.T, dir string, rb *reportBackend, id, want string, n int) {
+	t.Helper()
+	if again, l := restartedResults(t, dir, rb, id); again != want || l != n {
+		t.Errorf("after a restart %d attempts and\n%s\nwant %d and\n%s", l, again, n, want)
+	}
+}
+
 // TestFoundEmacsLispResultsPutIn: the Emacs Lisp block found runs first
 // in the document's Emacs; the later block waits for it, puts its
 // results in the buffer before it runs, and the document is written as
@@ -46,29 +71,9 @@ func checkPutsFoundIn(t *testing.T, script string) {
 func TestFoundEmacsLispResultsPutIn(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, foundElispDoc)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundElispRaw)
-	found := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
-	if launchedBlock(rb, "block-2") {
-		t.Fatal("the later Emacs Lisp block launched before the block found before it ended")
-	}
-	finishLaunch(rb.fakeBackend, found, "42")
-	later := launchOf(t, rb.fakeBackend, "block-2", 1)
-	checkPutsFoundIn(t, later.Script)
-	finishLaunch(rb.fakeBackend, later, "(42 19)")
-	waitDocumentFinished(t, e, id)
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != foundElispWant {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, foundElispWant)
-	}
-	if n := len(rb.launches()); n != 3 {
-		t.Errorf("%d attempts, want 3", n)
-	}
+	runFoundElisp(t, e, rb, id, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), 3)
 	stop()
-	if again, n := restartedResults(t, dir, rb, id); again != foundElispWant || n != 3 {
-		t.Errorf("after a restart %d attempts and\n%s\nwant 3 and\n%s", n, again, foundElispWant)
-	}
+	checkRestartedSame(t, dir, rb, id, foundElispWant, 3)
 }
 
 // TestFoundEmacsLispResultsPutInRestartMidFound: the server stops while
@@ -82,25 +87,8 @@ func TestFoundEmacsLispResultsPutInRestartMidFound(t *testing.T) {
 	launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
 	stop()
 	e, _ := startEngine(t, dir, rb, Config{})
-	found := launchOf(t, rb.fakeBackend, "block-1-found-1", 2)
-	if launchedBlock(rb, "block-2") {
-		t.Fatal("the later Emacs Lisp block launched after the restart, before the block found before it ended")
-	}
-	finishLaunch(rb.fakeBackend, found, "42")
-	later := launchOf(t, rb.fakeBackend, "block-2", 1)
-	checkPutsFoundIn(t, later.Script)
-	finishLaunch(rb.fakeBackend, later, "(42 19)")
-	waitDocumentFinished(t, e, id)
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != foundElispWant {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, foundElispWant)
-	}
-	if n := countLaunches(rb, "block-1"); n != 1 {
-		t.Errorf("the shell block launched %d times, want once", n)
-	}
+	// block-1, the block found twice, block-2.
+	runFoundElisp(t, e, rb, id, launchOf(t, rb.fakeBackend, "block-1-found-1", 2), 4)
 }
 
 // TestFoundTwoEmacsLispResultsPutIn: two Emacs Lisp blocks found in one
@@ -134,12 +122,5 @@ func TestFoundTwoEmacsLispResultsPutIn(t *testing.T) {
 		}
 	}
 	finishLaunch(rb.fakeBackend, later, "(1 2)")
-	waitDocumentFinished(t, e, id)
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
-	}
+	finishedAs(t, e, rb.fakeBackend, id, want, 4)
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -31,8 +30,9 @@ const foundVarRun = "block-1-found-1 :var x=later"
 // runFoundVar answers foundVarDoc's launches from the run of later for
 // the reference on (the shell block answered), checking each waits for
 // the one before it, and that later's own run puts the found block's
-// results in the buffer; it waits for the document to finish.
-func runFoundVar(t *testing.T, e *Engine, rb *reportBackend, id string, run *Attempt) {
+// results in the buffer, and checks the document is written as Emacs
+// writes it, after n launches in all.
+func runFoundVar(t *testing.T, e *Engine, rb *reportBackend, id string, run *Attempt, n int) {
 	t.Helper()
 	if launchedBlock(rb, "block-1-found-1") || launchedBlock(rb, "later") {
 		t.Fatal("the block found, or later, launched before the run of later for the reference ended")
@@ -54,7 +54,7 @@ func runFoundVar(t *testing.T, e *Engine, rb *reportBackend, id string, run *Att
 		t.Errorf("later does not put the found block's results in the buffer:\n%s", later.Script[max(0, len(later.Script)-1500):])
 	}
 	finishLaunch(rb.fakeBackend, later, "2")
-	waitDocumentFinished(t, e, id)
+	finishedAs(t, e, rb.fakeBackend, id, foundVarWant, n)
 }
 
 // TestFoundVarRunsEmacsLispBlock: the run of later for the found block's
@@ -65,21 +65,9 @@ func runFoundVar(t *testing.T, e *Engine, rb *reportBackend, id string, run *Att
 func TestFoundVarRunsEmacsLispBlock(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, foundVarDoc)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundVarRaw)
-	runFoundVar(t, e, rb, id, launchOf(t, rb.fakeBackend, foundVarRun, 1))
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != foundVarWant {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, foundVarWant)
-	}
-	if n := len(rb.launches()); n != 4 {
-		t.Errorf("%d attempts, want 4", n)
-	}
+	runFoundVar(t, e, rb, id, launchOf(t, rb.fakeBackend, foundVarRun, 1), 4)
 	stop()
-	if again, n := restartedResults(t, dir, rb, id); again != foundVarWant || n != 4 {
-		t.Errorf("after a restart %d attempts and\n%s\nwant 4 and\n%s", n, again, foundVarWant)
-	}
+	checkRestartedSame(t, dir, rb, id, foundVarWant, 4)
 }
 
 // TestFoundVarRunsEmacsLispBlockRestartMidRun: the server stops while
@@ -92,12 +80,6 @@ func TestFoundVarRunsEmacsLispBlockRestartMidRun(t *testing.T) {
 	launchOf(t, rb.fakeBackend, foundVarRun, 1)
 	stop()
 	e, _ := startEngine(t, dir, rb, Config{})
-	runFoundVar(t, e, rb, id, launchOf(t, rb.fakeBackend, foundVarRun, 2))
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != foundVarWant {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, foundVarWant)
-	}
+	// block-1, the run for the reference twice, the block found, later.
+	runFoundVar(t, e, rb, id, launchOf(t, rb.fakeBackend, foundVarRun, 2), 5)
 }

@@ -298,22 +298,35 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string, w
 		if err != nil {
 			return nil, notRun(err.Error())
 		}
-		c.Block, c.Name = local[t.Block], local[t.Block]
 		// Its place is the refused block's, in the buffer, which the
 		// submitted document's coordinates do not know.
-		c.RefusedReaders, c.Line = nil, x.Line
-		c.edit = ed
-		out = append(out, c)
+		out = append(out, c.asCall(local[t.Block], x.Line, ed))
 	}
+	keepCalls(planned, out, local, names, tasks)
+	return out, ""
+}
+
+// asCall is c, a call planned for a block added or found (Addition.Calls),
+// named name, standing at line of the buffer, from where it was planned
+// (ed). c is changed.
+func (c *Task) asCall(name string, line int, ed *edited) *Task {
+	c.Block, c.Name = name, name
+	c.RefusedReaders, c.Line = nil, line
+	c.edit = ed
+	return c
+}
+
+// keepCalls has names and tasks know calls, the tasks of planned (the
+// buffer plan's) named as local names them: the blocks after them refer
+// to them by those names (one of the document's Emacs runs there after
+// them).
+func keepCalls(planned, calls []*Task, local, names map[string]string, tasks map[string]*Task) {
 	for _, t := range planned {
-		// Known by these names to the blocks after it: one of the
-		// document's Emacs runs there after the call.
 		names[t.Block] = local[t.Block]
 	}
-	for _, c := range out {
+	for _, c := range calls {
 		tasks[c.Block] = c
 	}
-	return out, ""
 }
 
 // foundRefRuns are the tasks of the runs of Emacs Lisp blocks that nt, a
@@ -361,17 +374,9 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 		if err != nil {
 			return nil, fmt.Sprintf("its reference runs %s, which Borges cannot run there: %v (a known gap)", rt.Block, err)
 		}
-		c.Block, c.Name = local[rt.Block], local[rt.Block]
-		c.RefusedReaders, c.Line = nil, nt.Line
-		c.edit = ed
-		calls = append(calls, c)
+		calls = append(calls, c.asCall(local[rt.Block], nt.Line, ed))
 	}
-	for _, rt := range runs {
-		names[rt.Block] = local[rt.Block]
-	}
-	for _, c := range calls {
-		tasks[c.Block] = c
-	}
+	keepCalls(runs, calls, local, names, tasks)
 	return calls, ""
 }
 
