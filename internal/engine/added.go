@@ -273,7 +273,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	case inEmacs(b):
 		e.runsBefore(b)
 		e.environmentAfter(b, ed)
-		if p := b.wiredInto; p != nil && a.FoundIn != "" {
+		if p := b.wiredInto; p != nil {
 			// The task it runs before there puts its results in the
 			// buffer, as org-babel-execute-buffer wrote them there
 			// before it went on (the Emacs marks it first:

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -123,4 +124,30 @@ func TestFoundTwoEmacsLispResultsPutIn(t *testing.T) {
 	}
 	finishLaunch(rb.fakeBackend, later, "(1 2)")
 	finishedAs(t, e, rb.fakeBackend, id, want, 4)
+}
+
+// TestAddedEmacsLispResultsPutIn: an Emacs Lisp block that inserts
+// another (setter) before a later Emacs Lisp block (reader): the setter
+// runs in the document's Emacs, and the reader puts its results in the
+// buffer before it runs, as org-babel-execute-buffer wrote them there
+// before it went on (Emacs 28.2 shows "#+RESULTS: setter\n: 42" in the
+// buffer the reader sees).
+func TestAddedEmacsLispResultsPutIn(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	doc := adderDoc("#+name: reader\n#+begin_src emacs-lisp\n(reads)\n#+end_src\n\n")
+	if _, err := e.Submit(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	added := strings.Replace(doc, "#+name: reader", "#+name: setter\n#+begin_src emacs-lisp\n(* 6 7)\n#+end_src\n\n#+name: reader", 1)
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src emacs-lisp\n(reads)"}, markAt{at: "#+begin_src emacs-lisp\n(* 6"})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, first, Finished, 0)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "setter", 1), "42")
+	reader := launchOf(t, rb.fakeBackend, "reader", 1)
+	if !strings.Contains(reader.Script, "(borges--put-result 1073741824 \"\n#+RESULTS: setter\n: 42\n\"") {
+		t.Errorf("the later Emacs Lisp block does not put the inserted block's results (: 42) in the buffer:\n%s", reader.Script[max(0, len(reader.Script)-1500):])
+	}
 }
