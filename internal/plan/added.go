@@ -190,7 +190,16 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// second block of a name, whose results go to the first's.
 			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
 		case nt.Session != nil && nt.Session.Kind == string(session.Emacs) && nt.Session.Key != written:
-			a.Why = "an Emacs Lisp block added it to the Org buffer: it would run in another Emacs than the document's (it asks for another container or placement)"
+			switch {
+			case m.FoundIn > 0 && written == "":
+				// Found in a block's results, where no Emacs
+				// Lisp block of the document has an Emacs.
+				a.Why = "found in a block's results: an Emacs Lisp block Borges runs only in the document's Emacs, which a document with no Emacs Lisp block of its own does not have"
+			case m.FoundIn > 0:
+				a.Why = "found in a block's results: it would run in another Emacs than the document's (it asks for another container or placement)"
+			default:
+				a.Why = "an Emacs Lisp block added it to the Org buffer: it would run in another Emacs than the document's (it asks for another container or placement)"
+			}
 		}
 		if a.Why != "" {
 			out = append(out, a)

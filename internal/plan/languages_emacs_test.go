@@ -1501,6 +1501,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found before an Emacs Lisp block its :var names twice", "testdata/found_before_emacs_var_twice.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found before an Emacs Lisp block, its :var naming a later sh block", "testdata/found_before_emacs_var_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp before an Emacs Lisp block its :var names", "testdata/found_before_emacs_var_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found before an Emacs Lisp block, its results changed by a later found block", "testdata/found_before_emacs_changed_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found :results append before an Emacs Lisp block", "testdata/found_before_emacs_append_twice.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found sh before an Emacs Lisp block, its results changed by a later found block", "testdata/found_before_emacs_sh_changed_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found sh :results append before an Emacs Lisp block", "testdata/found_before_emacs_sh_append_twice.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same for a shell block called: its side effect (a file
 		// a block found after it reads), two calls, the refused block
 		// :results silent, a :cache yes callee, a callee that exits

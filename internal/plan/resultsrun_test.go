@@ -110,3 +110,23 @@ func TestResultsFoundAfterSameNameWhy(t *testing.T) {
 		t.Errorf("the block found in v's results: task %v, why %q; want %q", a.Task != nil, a.Why, want)
 	}
 }
+
+// TestResultsFoundEmacsLispNoEmacs: an Emacs Lisp block found in a shell
+// block's results, in a document with no Emacs Lisp block of its own
+// (no Emacs of the document's to run it in): the reason it does not run
+// says it was found in results, not that an Emacs Lisp block added it.
+func TestResultsFoundEmacsLispNoEmacs(t *testing.T) {
+	doc, p, _ := planned(t, "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(+ 1 2)' '#+end_src'\n#+end_src\nText.\n")
+	rep := doc.ReportResults(map[int]org.Result{doc.Executables()[0].Index: {Output: "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"}}, nil)
+	e, err := BufferEdits(doc, p, rep, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := e.Added()
+	if len(added) != 1 {
+		t.Fatalf("%d blocks found in results, want 1: %+v\n%s", len(added), added, rep.Text)
+	}
+	if why := added[0].Why; !strings.HasPrefix(why, "found in a block's results") || strings.Contains(why, "an Emacs Lisp block added it") {
+		t.Errorf("the Emacs Lisp block found: %q", why)
+	}
+}
