@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -133,18 +132,8 @@ func TestFoundTwoEmacsLispResultsPutIn(t *testing.T) {
 // before it went on (Emacs 28.2 shows "#+RESULTS: setter\n: 42" in the
 // buffer the reader sees).
 func TestAddedEmacsLispResultsPutIn(t *testing.T) {
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	doc := adderDoc("#+name: reader\n#+begin_src emacs-lisp\n(reads)\n#+end_src\n\n")
-	if _, err := e.Submit(context.Background(), doc); err != nil {
-		t.Fatal(err)
-	}
-	added := strings.Replace(doc, "#+name: reader", "#+name: setter\n#+begin_src emacs-lisp\n(* 6 7)\n#+end_src\n\n#+name: reader", 1)
-	first := waitLaunches(t, rb.fakeBackend, 1)[0]
-	rb.rmu.Lock()
-	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src emacs-lisp\n(reads)"}, markAt{at: "#+begin_src emacs-lisp\n(* 6"})
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, first, Finished, 0)
+	rb := adderInserts(t, "#+name: reader\n#+begin_src emacs-lisp\n(reads)\n#+end_src\n\n", "#+name: setter\n#+begin_src emacs-lisp\n(* 6 7)\n#+end_src\n\n",
+		markAt{at: "#+begin_src emacs-lisp\n(reads)"}, markAt{at: "#+begin_src emacs-lisp\n(* 6"})
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "setter", 1), "42")
 	reader := launchOf(t, rb.fakeBackend, "reader", 1)
 	if !strings.Contains(reader.Script, "(borges--put-result 1073741824 \"\n#+RESULTS: setter\n: 42\n\"") {
