@@ -258,6 +258,11 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 		}
 	}
 	ds.indexFound(b, false)
+	// The runs of Emacs Lisp blocks its references make (a block found
+	// in results), in the document's Emacs before it, as the calls of a
+	// block :eval refuses run: it waits for them, and they are dropped
+	// with it.
+	recs = append(recs, e.addCalls(ds, b, a, ed)...)
 	var buffered []string
 	for _, br := range t.BufferResults {
 		buffered = append(buffered, br.Task)
@@ -268,6 +273,13 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	case inEmacs(b):
 		e.runsBefore(b)
 		e.environmentAfter(b, ed)
+		if p := b.wiredInto; p != nil {
+			// The task it runs before there puts its results in the
+			// buffer, as org-babel-execute-buffer wrote them there
+			// before it went on (the Emacs marks it first:
+			// bufferForms).
+			p.putIn = append(p.putIn, t)
+		}
 	case t.Session != nil:
 		again = e.inSession(b, stored)
 		fallthrough

@@ -164,18 +164,8 @@ func TestEmacsEnvironmentKeepsBorgesOwn(t *testing.T) {
 // the added one left (its setenv), as Emacs runs it after that block. It
 // had the environment of the block that added it.
 func TestAddedEmacsLispEnvironment(t *testing.T) {
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	doc := adderDoc("#+name: user\n#+begin_src sh\necho $FOO\n#+end_src\n\n")
-	if _, err := e.Submit(context.Background(), doc); err != nil {
-		t.Fatal(err)
-	}
-	added := strings.Replace(doc, "#+name: user", "#+name: setter\n#+begin_src emacs-lisp :results silent\n(setenv \"FOO\" \"bar\")\n#+end_src\n\n#+name: user", 1)
-	first := waitLaunches(t, rb.fakeBackend, 1)[0]
-	rb.rmu.Lock()
-	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src sh\necho $FOO"}, markAt{at: "#+begin_src emacs-lisp :results silent\n(setenv"})
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, first, Finished, 0)
+	rb := adderInserts(t, "#+name: user\n#+begin_src sh\necho $FOO\n#+end_src\n\n", "#+name: setter\n#+begin_src emacs-lisp :results silent\n(setenv \"FOO\" \"bar\")\n#+end_src\n\n",
+		markAt{at: "#+begin_src sh\necho $FOO"}, markAt{at: "#+begin_src emacs-lisp :results silent\n(setenv"})
 	for n := 2; n < 4; n++ {
 		a := waitLaunches(t, rb.fakeBackend, n)[n-1]
 		switch a.Block {
@@ -192,6 +182,26 @@ func TestAddedEmacsLispEnvironment(t *testing.T) {
 		}
 	}
 	t.Fatalf("launches: %d", len(rb.launches()))
+}
+
+// adderInserts submits adderDoc(rest), rest beginning with a #+name:
+// line, whose adder inserts block before rest; the adder's report marks
+// the buffer so (marks after adderMark's), and it has finished.
+func adderInserts(t *testing.T, rest, block string, marks ...markAt) *reportBackend {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	doc := adderDoc(rest)
+	if _, err := e.Submit(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	added := strings.Replace(doc, rest, block+rest, 1)
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, append([]markAt{adderMark}, marks...)...)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, first, Finished, 0)
+	return rb
 }
 
 const shellFileNameDoc = `#+name: set

@@ -357,6 +357,10 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		// are, whose header says how they are written, as Emacs
 		// writes them by the block it ran; -1 otherwise.
 		writtenBy int
+		// from is the block whose results they are: blocks added at
+		// one key (a found block and the runs its references make,
+		// addCalls) share index.
+		from *blockState
 	}
 	var todo []pending
 	stopped := ds.stoppedChains()
@@ -379,7 +383,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			continue
 		}
 		if parts, ok := resultParts(b); ok {
-			todo = append(todo, pending{index: b.index, task: b.task, parts: parts, writtenBy: -1})
+			todo = append(todo, pending{index: b.index, task: b.task, parts: parts, writtenBy: -1, from: b})
 			continue
 		}
 		in := b.instances[0]
@@ -387,7 +391,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		case Finished:
 			if in.rec.AttemptID == "" && ds.calledCachedStands(b) {
 				v := e.valueOf(b)
-				p := pending{index: b.index, task: b.task, called: &v, writtenBy: -1}
+				p := pending{index: b.index, task: b.task, called: &v, writtenBy: -1, from: b}
 				if b.task.Cache {
 					p.refs = e.refsOf(b)
 				}
@@ -404,7 +408,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 				e.parsedReports.pin(r.attempt)
 				reloads = append(reloads, r)
 			}
-			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil, -1}
+			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil, -1, b}
 			if t.Cache {
 				// The references of the task it ran, not those of
 				// the one submitted.
@@ -416,24 +420,18 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Tries()), nil, nil, nil, nil, -1})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Tries()), nil, nil, nil, nil, -1, b})
 		case Queued:
 			if in.rec.Tries() > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Tries(), in.rec.Message), nil, nil, nil, nil, -1})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Tries(), in.rec.Message), nil, nil, nil, nil, -1, b})
 			}
 		}
 	}
 	// Results written in another block's place, or nowhere (see
 	// redirectedResults).
-	byIndex := make(map[int]*blockState, len(ds.blocks))
-	for _, b := range ds.blocks {
-		if b.task != nil {
-			byIndex[b.index] = b
-		}
-	}
 	kept := todo[:0]
 	for _, p := range todo {
-		if b := byIndex[p.index]; b != nil {
+		if b := p.from; b != nil && b.task != nil {
 			var ok bool
 			if p.index, ok = ds.redirectedResults(b); !ok {
 				continue

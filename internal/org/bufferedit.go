@@ -69,6 +69,9 @@ type BufferMark struct {
 	// Changed: the block's text is not what was submitted (an Emacs
 	// Lisp block after which it runs changed or deleted it).
 	Changed bool
+	// put, in a report made of the results written (ReportResults),
+	// is the putDigest of the results written there.
+	put string
 	// FoundIn, for a block org-babel-execute-buffer found in results
 	// written (ReportResults), is 1 + the index of the mark whose
 	// results hold it; 0 for any other mark. Found blocks are named by
@@ -233,17 +236,26 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		placeNow(m.Point, r)
 	}
 	// The blocks added to the buffer, their results put where they now
-	// stand, unless the buffer holds them already. One a later Emacs
-	// Lisp block changed ran as it stands (plan.Edits.DecideAdded)
-	// when Emacs put none there; with results put in, it was changed
-	// after it ran, and they are left as the buffer has them.
+	// stand, unless the buffer holds them already. The document's Emacs
+	// put them in once, as org-babel-execute-buffer wrote them before
+	// it went on: what ran after changed there (a later block's edit, a
+	// line :results append adds) stays as the buffer has it, and a
+	// block a later Emacs Lisp block changed was changed after it ran.
+	// One changed before ran as it stands (plan.Edits.DecideAdded) when
+	// Emacs put none there. In a report made of the results Borges
+	// writes (ReportResults), they are written unless those written
+	// there are the same (a block found may have run again since):
+	// the same region, or the same put in (appended to what was there).
 	for j, m := range rep.Marks[len(exes):] {
 		r, ok := results[AddedKey+j]
-		if !ok || m.Point >= m.BlockEnd || m.Changed && m.Digest != "" {
+		if !ok || m.Point >= m.BlockEnd || m.Digest != "" && (m.Changed || !rep.fromResults) {
 			continue
 		}
 		if nb := at[m.Point]; nb != nil && m.Digest != "" {
 			if text, ok := now.ResultReplacement(nb, r); ok && m.Digest == ResultDigest(text) {
+				continue
+			}
+			if e, ok := q.resultEdit(nb, r, d.Visit); ok && m.put != "" && m.put == putDigest(e) {
 				continue
 			}
 		}

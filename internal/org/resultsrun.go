@@ -91,7 +91,8 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		mark   int
 		e      edit
 		digest string
-		resume int // where the search goes on, before the edit
+		put    string // putDigest of e
+		resume int    // where the search goes on, before the edit
 	}
 	var ws []written
 	gone := newCoverage(q)
@@ -113,7 +114,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 			continue
 		}
 		gone.mark(e.Start, e.End)
-		ws = append(ws, written{mark: i, e: e, digest: ResultDigest(text), resume: now.elementEnd(b)})
+		ws = append(ws, written{mark: i, e: e, digest: ResultDigest(text), put: putDigest(e), resume: now.elementEnd(b)})
 	}
 	if len(ws) == 0 {
 		return r, false
@@ -158,13 +159,13 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	}
 	// region and digest are, by mark, the results written (offsets
 	// after) and their digest.
-	region, digest := map[int][2]int{}, map[int]string{}
+	region, digest, put := map[int][2]int{}, map[int]string{}, map[int]string{}
 	var found []struct{ from, to, owner int }
 	shift := 0
 	for _, w := range ws {
 		n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
 		start := w.e.Start + shift
-		region[w.mark], digest[w.mark] = [2]int{start, start + n}, w.digest
+		region[w.mark], digest[w.mark], put[w.mark] = [2]int{start, start + n}, w.digest, w.put
 		// Emacs's marker: put in at it, results leave it there; put
 		// in before it, they move it past them.
 		resume := -1
@@ -183,7 +184,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		if rg, ok := region[i]; ok {
 			p, _ := moved(m.Point)
 			be, _ := moved(m.BlockEnd)
-			out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: rg[0], End: rg[1], Digest: digest[i], FoundIn: m.FoundIn}
+			out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: rg[0], End: rg[1], Digest: digest[i], put: put[i], FoundIn: m.FoundIn}
 			continue
 		}
 		p, ok := moved(m.Point)
@@ -196,7 +197,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 			out.Marks[i] = BufferMark{Point: be, BlockEnd: be, Start: s, End: max(s, e), Changed: true, FoundIn: m.FoundIn}
 			continue
 		}
-		out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: s, End: max(s, e), Digest: m.Digest, FoundIn: m.FoundIn}
+		out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: s, End: max(s, e), Digest: m.Digest, put: m.put, FoundIn: m.FoundIn}
 	}
 	if len(found) == 0 {
 		return out, true
@@ -320,4 +321,12 @@ func (d *Document) ReplacedRegion(b *Block) (start, end, resume int, ok bool) {
 		return 0, 0, 0, false
 	}
 	return e.Start, e.End, d.elementEnd(b), true
+}
+
+// putDigest is the digest of what e puts in, its results with the lines
+// before them: the same for the results of one run whether they replace
+// the results there or are appended to them (:results append, prepend),
+// where the region's text after differs with what it held.
+func putDigest(e edit) string {
+	return ResultDigest(e.New + e.Result.String())
 }

@@ -190,7 +190,16 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// second block of a name, whose results go to the first's.
 			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
 		case nt.Session != nil && nt.Session.Kind == string(session.Emacs) && nt.Session.Key != written:
-			a.Why = "an Emacs Lisp block added it to the Org buffer: it would run in another Emacs than the document's (it asks for another container or placement)"
+			switch {
+			case m.FoundIn > 0 && written == "":
+				// Found in a block's results, where no Emacs
+				// Lisp block of the document has an Emacs.
+				a.Why = "found in a block's results: an Emacs Lisp block Borges runs only in the document's Emacs, which a document with no Emacs Lisp block of its own does not have"
+			case m.FoundIn > 0:
+				a.Why = "found in a block's results: it would run in another Emacs than the document's (it asks for another container or placement)"
+			default:
+				a.Why = "an Emacs Lisp block added it to the Org buffer: it would run in another Emacs than the document's (it asks for another container or placement)"
+			}
 		}
 		if a.Why != "" {
 			out = append(out, a)
@@ -207,6 +216,16 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			name = fmt.Sprintf("added-%d", j+1)
 		}
 		names[nt.Block], given[j] = name, name
+		if m.FoundIn > 0 {
+			// Its references to Emacs Lisp blocks that run after it,
+			// which Emacs runs resolving them as it runs it.
+			var gap string
+			if a.Calls, gap = e.foundRefRuns(nt, name, names, written, tasks); gap != "" {
+				a.Why = gap
+				out = append(out, a)
+				continue
+			}
+		}
 		out = append(out, a)
 		c, err := e.mapped(nt, names)
 		if err == nil && nt.Session != nil && nt.Session.Kind == string(session.Emacs) {
@@ -288,22 +307,86 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string, w
 		if err != nil {
 			return nil, notRun(err.Error())
 		}
-		c.Block, c.Name = local[t.Block], local[t.Block]
 		// Its place is the refused block's, in the buffer, which the
 		// submitted document's coordinates do not know.
-		c.RefusedReaders, c.Line = nil, x.Line
-		c.edit = ed
-		out = append(out, c)
+		out = append(out, c.asCall(local[t.Block], x.Line, ed))
 	}
+	keepCalls(planned, out, local, names, tasks)
+	return out, ""
+}
+
+// asCall is c, a call planned for a block added or found (Addition.Calls),
+// named name, standing at line of the buffer, from where it was planned
+// (ed). c is changed.
+func (c *Task) asCall(name string, line int, ed *edited) *Task {
+	c.Block, c.Name = name, name
+	c.RefusedReaders, c.Line = nil, line
+	c.edit = ed
+	return c
+}
+
+// keepCalls has names and tasks know calls, the tasks of planned (the
+// buffer plan's) named as local names them: the blocks after them refer
+// to them by those names (one of the document's Emacs runs there after
+// them).
+func keepCalls(planned, calls []*Task, local, names map[string]string, tasks map[string]*Task) {
 	for _, t := range planned {
-		// Known by these names to the blocks after it: one of the
-		// document's Emacs runs there after the call.
 		names[t.Block] = local[t.Block]
 	}
-	for _, c := range out {
+	for _, c := range calls {
 		tasks[c.Block] = c
 	}
-	return out, ""
+}
+
+// foundRefRuns are the tasks of the runs of Emacs Lisp blocks that nt, a
+// block found in results (named name), makes resolving its references,
+// which the submitted plan does not have (:var x=later, later an Emacs
+// Lisp block standing after it): org-babel-ref-resolve runs the block
+// there as it runs the found block, before it, in the document's Emacs
+// (with point at the block referred to), its value given to the found
+// block, its results written nowhere, and the block runs again at its
+// own turn. They are planned as the calls of a block :eval refuses
+// (Addition.Calls), named after name; names and tasks take them, as
+// addedCalls has it. gap says why Borges does not run them (a run outside
+// the document's Emacs, or one it cannot map).
+func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, written string, tasks map[string]*Task) (calls []*Task, gap string) {
+	var runs []*Task
+	for _, d := range nt.After {
+		if _, err := e.nameOf(d, names); err == nil {
+			continue
+		}
+		rt := e.byName[d]
+		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, nt.Block+" ") {
+			continue // left to mapped, which says why
+		}
+		if rt.Session == nil || rt.Session.Kind != string(session.Emacs) || rt.Session.Key != written {
+			return nil, fmt.Sprintf("its reference runs %s, which is no run in the document's Emacs Borges wires for a block found in results (a known gap)", rt.Block)
+		}
+		runs = append(runs, rt)
+	}
+	if len(runs) == 0 {
+		return nil, ""
+	}
+	local := maps.Clone(names)
+	for _, rt := range runs {
+		local[rt.Block] = name + strings.TrimPrefix(rt.Block, nt.Block)
+	}
+	for _, rt := range runs {
+		c, err := e.mapped(rt, local)
+		if err == nil {
+			err = e.inEmacs(c, rt, local, tasks)
+		}
+		ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
+		if err == nil {
+			ed.calledKey, err = e.keyOf(rt)
+		}
+		if err != nil {
+			return nil, fmt.Sprintf("its reference runs %s, which Borges cannot run there: %v (a known gap)", rt.Block, err)
+		}
+		calls = append(calls, c.asCall(local[rt.Block], nt.Line, ed))
+	}
+	keepCalls(runs, calls, local, names, tasks)
+	return calls, ""
 }
 
 // callAt is where the calls of an added block :eval refuses run in the

@@ -566,6 +566,11 @@ const bufferPreludeText = `(defvar borges--buffer nil)
       (save-restriction
         (widen)
         (cond
+         ;; Put in already, by an earlier task (a block found in results
+         ;; that ran here first puts in the results it was found in):
+         ;; what was put inside them since (the found block's results
+         ;; and its mark) stays, as Emacs writes a block's results once.
+         ((equal (aref m 3) digest))
          ((borges--intact m)
           (save-excursion
             (if (and body borges--edited (not (borges--in-place m)))

@@ -32,14 +32,7 @@ func TestResultsFoundAdded(t *testing.T) {
 		results[b.Index] = org.Result{Output: outputs[i]}
 	}
 	rep := doc.ReportResults(results, nil)
-	e, err := BufferEdits(doc, p, rep, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	added := e.Added()
-	if len(added) != 4 {
-		t.Fatalf("%d blocks found in results, want 4: %+v\n%s", len(added), added, rep.Text)
-	}
+	e, added := foundAdded(t, doc, p, rep, 4)
 	for i, lang := range []string{"sh", "sh", "nosuchlang", "nosuchlang"} {
 		if a := added[i]; a.Key != org.AddedKey+i || a.Lang != lang {
 			t.Errorf("found %d: key %d, language %q; want %d, %q", i, a.Key, a.Lang, org.AddedKey+i, lang)
@@ -97,16 +90,37 @@ func TestResultsFoundAfterSameNameWhy(t *testing.T) {
 		results[b.Index] = org.Result{Output: []string{"#+name: v\n#+begin_src sh\necho v one\n#+end_src\n", "#+name: v\n#+begin_src sh\necho v three\n#+end_src\n"}[i]}
 	}
 	rep := doc.ReportResults(results, nil)
+	_, added := foundAdded(t, doc, p, rep, 1)
+	want := `its results would replace those of the first block named "v" in the Org buffer at line 8, which is neither a block of the document nor one found in the results searched with it: Borges does not run it`
+	if a := added[0]; a.Task != nil || a.Why != want {
+		t.Errorf("the block found in v's results: task %v, why %q; want %q", a.Task != nil, a.Why, want)
+	}
+}
+
+// TestResultsFoundEmacsLispNoEmacs: an Emacs Lisp block found in a shell
+// block's results, in a document with no Emacs Lisp block of its own
+// (no Emacs of the document's to run it in): the reason it does not run
+// says it was found in results, not that an Emacs Lisp block added it.
+func TestResultsFoundEmacsLispNoEmacs(t *testing.T) {
+	doc, p, _ := planned(t, "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(+ 1 2)' '#+end_src'\n#+end_src\nText.\n")
+	rep := doc.ReportResults(map[int]org.Result{doc.Executables()[0].Index: {Output: "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"}}, nil)
+	_, added := foundAdded(t, doc, p, rep, 1)
+	if why := added[0].Why; !strings.HasPrefix(why, "found in a block's results") || strings.Contains(why, "an Emacs Lisp block added it") {
+		t.Errorf("the Emacs Lisp block found: %q", why)
+	}
+}
+
+// foundAdded is the edits rep makes of doc's plan p, and the blocks
+// found in its results, failing the test unless there are n.
+func foundAdded(t *testing.T, doc *org.Document, p *Plan, rep *org.BufferReport, n int) (*Edits, []Addition) {
+	t.Helper()
 	e, err := BufferEdits(doc, p, rep, Limits{}, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
 	added := e.Added()
-	if len(added) != 1 {
-		t.Fatalf("%d blocks found, want 1 (v three): %+v\n%s", len(added), added, rep.Text)
+	if len(added) != n {
+		t.Fatalf("%d blocks found in results, want %d: %+v\n%s", len(added), n, added, rep.Text)
 	}
-	want := `its results would replace those of the first block named "v" in the Org buffer at line 8, which is neither a block of the document nor one found in the results searched with it: Borges does not run it`
-	if a := added[0]; a.Task != nil || a.Why != want {
-		t.Errorf("the block found in v's results: task %v, why %q; want %q", a.Task != nil, a.Why, want)
-	}
+	return e, added
 }
