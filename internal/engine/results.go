@@ -341,6 +341,11 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		return ds.text, nil, nil
 	}
 	type pending struct {
+		// from is the block whose results they are; index is where
+		// they are written (redirectedResults: blocks added at one
+		// key, a found block and the runs its references make,
+		// addCalls, share theirs).
+		from    *blockState
 		index   int
 		attempt string
 		status  string
@@ -357,10 +362,6 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		// are, whose header says how they are written, as Emacs
 		// writes them by the block it ran; -1 otherwise.
 		writtenBy int
-		// from is the block whose results they are: blocks added at
-		// one key (a found block and the runs its references make,
-		// addCalls) share index.
-		from *blockState
 	}
 	var todo []pending
 	stopped := ds.stoppedChains()
@@ -383,7 +384,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			continue
 		}
 		if parts, ok := resultParts(b); ok {
-			todo = append(todo, pending{index: b.index, task: b.task, parts: parts, writtenBy: -1, from: b})
+			todo = append(todo, pending{from: b, task: b.task, parts: parts})
 			continue
 		}
 		in := b.instances[0]
@@ -391,7 +392,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		case Finished:
 			if in.rec.AttemptID == "" && ds.calledCachedStands(b) {
 				v := e.valueOf(b)
-				p := pending{index: b.index, task: b.task, called: &v, writtenBy: -1, from: b}
+				p := pending{from: b, task: b.task, called: &v}
 				if b.task.Cache {
 					p.refs = e.refsOf(b)
 				}
@@ -408,7 +409,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 				e.parsedReports.pin(r.attempt)
 				reloads = append(reloads, r)
 			}
-			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil, -1, b}
+			p := pending{from: b, attempt: in.rec.AttemptID, task: t}
 			if t.Cache {
 				// The references of the task it ran, not those of
 				// the one submitted.
@@ -420,10 +421,10 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Tries()), nil, nil, nil, nil, -1, b})
+			todo = append(todo, pending{from: b, attempt: in.rec.AttemptID, status: fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Tries())})
 		case Queued:
 			if in.rec.Tries() > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Tries(), in.rec.Message), nil, nil, nil, nil, -1, b})
+				todo = append(todo, pending{from: b, attempt: in.rec.AttemptID, status: fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Tries(), in.rec.Message)})
 			}
 		}
 	}
@@ -431,14 +432,13 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	// redirectedResults).
 	kept := todo[:0]
 	for _, p := range todo {
-		if b := p.from; b != nil && b.task != nil {
-			var ok bool
-			if p.index, ok = ds.redirectedResults(b); !ok {
-				continue
-			}
-			if ds.foundFirstOfName(b) != nil {
-				p.writtenBy = b.index
-			}
+		var ok bool
+		if p.index, ok = ds.redirectedResults(p.from); !ok {
+			continue
+		}
+		p.writtenBy = -1
+		if ds.foundFirstOfName(p.from) != nil {
+			p.writtenBy = p.from.index
 		}
 		kept = append(kept, p)
 	}
