@@ -67,7 +67,8 @@ func (ds *docState) untilEnded(name string, deps map[string]State) map[string]St
 // takeOverBuffer is b's task as it runs: with the buffer work of the
 // tasks before it in the document's Emacs that did not run (a reading of
 // output that needed no Emacs, a cached block), which never got an
-// attempt (plan.Task.TakeOverBuffer). The caller holds e.mu.
+// attempt (plan.Task.TakeOverBuffer), the results of the blocks found in
+// results they were to put in with it (putting). The caller holds e.mu.
 func (ds *docState) takeOverBuffer(b *blockState) *plan.Task {
 	if b.task.BufferPrev == "" {
 		return b.putting(b.task)
@@ -77,7 +78,7 @@ func (ds *docState) takeOverBuffer(b *blockState) *plan.Task {
 		if p == nil || p.task == nil || len(p.instances) == 0 {
 			return nil, true
 		}
-		return p.task, p.instances[0].rec.AttemptID != ""
+		return p.putting(p.task), p.instances[0].rec.AttemptID != ""
 	})
 }
 
