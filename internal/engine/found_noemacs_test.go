@@ -117,3 +117,27 @@ func TestFoundEmacsLispNoEmacsTwoOwners(t *testing.T) {
 		"\n#+RESULTS:\n| 42 | 33 |\n\nText after the second.\n"
 	finishedAs(t, e, rb.fakeBackend, id, want, 5)
 }
+
+// TestFoundEmacsLispNoEmacsOwnerRunAgain: the shell block run again
+// prints another Emacs Lisp block: the one found now runs, starting the
+// Emacs again with the buffer as written now, and its value is written.
+func TestFoundEmacsLispNoEmacsOwnerRunAgain(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, foundNoEmacsDoc("(+ 1 2)"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "later")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), "3")
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(t.Context(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	raw := "#+begin_src emacs-lisp\n(* 2 3)\n#+end_src\n"
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 2), raw)
+	again := launchOf(t, rb.fakeBackend, "block-1-found-1", 2)
+	if !strings.Contains(again.Script, "(borges--start-buffer ") || !strings.Contains(again.Script, `(org-babel-execute:emacs-lisp "(* 2 3)"`) {
+		t.Errorf("the block found again does not start the Emacs again and run there:\n%s", again.Script[max(0, len(again.Script)-1500):])
+	}
+	finishLaunch(rb.fakeBackend, again, "6")
+	want := "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(+ 1 2)' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" + raw +
+		"\n#+RESULTS:\n: 6\n\nText right after.\n\n#+name: later\n#+begin_src sh\necho later\n#+end_src\n\n#+RESULTS: later\n: later\n"
+	finishedAs(t, e, rb.fakeBackend, id, want, 5)
+}
