@@ -141,3 +141,28 @@ func TestFoundEmacsLispNoEmacsOwnerRunAgain(t *testing.T) {
 		"\n#+RESULTS:\n: 6\n\nText right after.\n\n#+name: later\n#+begin_src sh\necho later\n#+end_src\n\n#+RESULTS: later\n: later\n"
 	finishedAs(t, e, rb.fakeBackend, id, want, 5)
 }
+
+// TestFoundEmacsLispNoEmacsAfterFoundShell: a shell block and an Emacs
+// Lisp block found in one block's results: the Emacs Lisp block waits
+// for the shell block found before it and puts its results in the buffer
+// before it runs (found_elisp_no_emacs_mixed.org of internal/plan).
+func TestFoundEmacsLispNoEmacsAfterFoundShell(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, foundNoEmacsDoc("(count-lines (point-min) (point-max))"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "later")
+	raw := "#+begin_src sh\necho found\n#+end_src\n\n#+begin_src emacs-lisp\n(count-lines (point-min) (point-max))\n#+end_src\n"
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), raw)
+	sh := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	if launchedBlock(rb, "block-1-found-2") {
+		t.Fatal("the Emacs Lisp block found launched before the shell block found before it ended")
+	}
+	finishLaunch(rb.fakeBackend, sh, "found")
+	el := launchOf(t, rb.fakeBackend, "block-1-found-2", 1)
+	if !strings.Contains(el.Script, "(borges--put-result 1073741824 \"\n#+RESULTS:\n: found\n\"") {
+		t.Errorf("the Emacs Lisp block found does not put the shell block's results in:\n%s", el.Script[max(0, len(el.Script)-1500):])
+	}
+	finishLaunch(rb.fakeBackend, el, "20")
+	want := "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(count-lines (point-min) (point-max))' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" +
+		"#+begin_src sh\necho found\n#+end_src\n\n#+RESULTS:\n: found\n\n#+begin_src emacs-lisp\n(count-lines (point-min) (point-max))\n#+end_src\n" +
+		"\n#+RESULTS:\n: 20\n\nText right after.\n\n#+name: later\n#+begin_src sh\necho later\n#+end_src\n\n#+RESULTS: later\n: later\n"
+	finishedAs(t, e, rb.fakeBackend, id, want, 4)
+}

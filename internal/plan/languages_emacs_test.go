@@ -1512,6 +1512,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found Emacs Lisp :results silent with no Emacs Lisp block", "testdata/found_elisp_no_emacs_silent.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp in two blocks' results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found two Emacs Lisp in one block's results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_same.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found sh and Emacs Lisp in one block's results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_mixed.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same for a shell block called: its side effect (a file
 		// a block found after it reads), two calls, the refused block
 		// :results silent, a :cache yes callee, a callee that exits
