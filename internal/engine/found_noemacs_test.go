@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -38,6 +39,13 @@ func TestFoundEmacsLispNoEmacsRuns(t *testing.T) {
 	if put < 0 || mark < put || at < mark {
 		t.Errorf("the block found does not run at its mark in a buffer holding the results it was found in (put at %d, mark at %d, point at %d):\n%s", put, mark, at, found.Script[max(0, len(found.Script)-1500):])
 	}
+	// Shown as found in block-1's results, not added by an Emacs Lisp
+	// block.
+	for _, b := range viewBlocks(t, e, id) {
+		if b.Name == "block-1-found-1" && (b.AddedBy != "block-1" || !b.Found) {
+			t.Errorf("the block found is shown added by %q, found %v; want found in block-1's results", b.AddedBy, b.Found)
+		}
+	}
 	finishLaunch(rb.fakeBackend, found, "3")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "later")
 	want := "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(+ 1 2)' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" + raw +
@@ -46,7 +54,8 @@ func TestFoundEmacsLispNoEmacsRuns(t *testing.T) {
 }
 
 // TestFoundEmacsLispNoEmacsStops: the block found signals an error: the
-// document stops there, the later block not run.
+// document stops there; the later block, which had started by then, runs
+// on and writes its results.
 func TestFoundEmacsLispNoEmacsStops(t *testing.T) {
 	e, rb, id := submitToReport(t, foundNoEmacsDoc("(car 1)"))
 	// The later block, waiting for nothing, started with the first.
@@ -59,6 +68,14 @@ func TestFoundEmacsLispNoEmacsStops(t *testing.T) {
 		if b.Name == "block-1-found-1" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "org-babel-execute-buffer stopped at this block, at line 5: Wrong type argument: listp, 1")) {
 			t.Errorf("the block found: %+v, want it stopped there", b.Instances)
 		}
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const later = "\n#+name: later\n#+begin_src sh\necho later\n#+end_src\n\n#+RESULTS: later\n: later\n"
+	if !strings.HasSuffix(got, later) {
+		t.Errorf("results document:\n%s\nwant the later block's results written, ending %q", got, later)
 	}
 }
 
