@@ -1515,6 +1515,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found sh and Emacs Lisp in one block's results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_mixed.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp setting the environment with no Emacs Lisp block", "testdata/found_elisp_no_emacs_setenv.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp valued two nils with no Emacs Lisp block", "testdata/found_elisp_no_emacs_nils.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp valued two nils after an Emacs Lisp block", "testdata/found_elisp_nils_after_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same for a shell block called: its side effect (a file
 		// a block found after it reads), two calls, the refused block
 		// :results silent, a :cache yes callee, a callee that exits
