@@ -86,3 +86,16 @@ func TestStatusAddedBlock(t *testing.T) {
 		t.Errorf("status:\n%s", out.String())
 	}
 }
+
+// TestStatusFoundBlock: `borges status ID` says of a block found in
+// another block's results in whose results it was found, and where.
+func TestStatusFoundBlock(t *testing.T) {
+	v := &engine.DocumentView{ID: "d", State: engine.Running, Blocks: []engine.BlockView{
+		{Name: "block-1-found-1", Lang: "emacs-lisp", Line: 12, Runnable: true, AddedBy: "block-1", Found: true,
+			Instances: []engine.InstanceView{{State: engine.Running, Attempts: 1}}}}}
+	var out strings.Builder
+	writeDocument(&out, v)
+	if !strings.Contains(out.String(), "block-1-found-1  emacs-lisp  running  attempt 1 — found in the results of block-1 (line 12 there)") {
+		t.Errorf("status:\n%s", out.String())
+	}
+}

@@ -59,8 +59,11 @@ func writeDocument(stdout io.Writer, v *engine.DocumentView) {
 				name = fmt.Sprintf("%s[%d]", name, in.Instance)
 			}
 			detail := instanceDetail(in)
-			if b.AddedBy != "" {
+			switch {
+			case b.AddedBy != "" && b.Found:
 				// Not in the document as submitted: where it is.
+				detail += fmt.Sprintf(" — found in the results of %s (line %d there)", b.AddedBy, b.Line)
+			case b.AddedBy != "":
 				detail += fmt.Sprintf(" — added to the Org buffer by %s (line %d there)", b.AddedBy, b.Line)
 			}
 			fmt.Fprintf(w, "  %s\t%s\t%s\tattempt %d%s\n", name, b.Lang, in.State, in.Attempts, detail)

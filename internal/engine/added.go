@@ -132,10 +132,14 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 				ds.addedRefused = map[int]bool{}
 			}
 			ds.addedRefused[a.Key] = true
-			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name,
+			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name, found: a.FoundIn != "",
 				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In}
 			ds.appendBlock(refused)
-			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", owner.name, "line", a.Line, "why", a.Why)
+			if refused.found {
+				e.log.Info("a block found in results is not run", "doc", ds.id, "in", owner.name, "line", a.Line, "why", a.Why)
+			} else {
+				e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", owner.name, "line", a.Line, "why", a.Why)
+			}
 			added = append(added, e.addCalls(ds, refused, a, ed)...)
 			continue
 		}
@@ -244,6 +248,8 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	ds.added[a.Key] = true
 	t := a.Task
 	b, recs := ds.placeAdded(t, a, by, addedBeforeOf(a, ed))
+	// Not its calls' or its :post's tasks, added by it.
+	b.found = a.FoundIn != ""
 	if a.FoundIn != "" && t.Named {
 		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
 		if a.Name != t.Block {
@@ -299,7 +305,11 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 		}
 	}
 	e.touchBlock(b)
-	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
+	if b.found {
+		e.log.Info("running a block found in results", "doc", ds.id, "block", b.name, "in", by.name, "line", a.Line)
+	} else {
+		e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
+	}
 	return append(recs, e.addPosts(ds, b, a)...), again
 }
 

@@ -448,6 +448,9 @@ type blockState struct {
 	// in the buffer before it runs.
 	addedBy string
 	putIn   []*plan.Task
+	// found: addedBy is the block in whose results this block was
+	// found (plan.Addition.FoundIn), which need not be Emacs Lisp.
+	found bool
 	// addedBefore is, for a block an Emacs Lisp block added to the
 	// buffer (not one found in results), the place of the submitted
 	// document's first executable after it there

@@ -78,6 +78,10 @@ type BlockView struct {
 	// Org buffer, where Emacs runs it: it is not in the document as
 	// submitted, and Line is its line in that buffer.
 	AddedBy string `json:"added_by,omitempty"`
+	// Found: this block was found in AddedBy's results, where
+	// org-babel-execute-buffer meets it as it searches on (AddedBy
+	// need not be an Emacs Lisp block).
+	Found bool `json:"found,omitempty"`
 }
 
 // InstanceView is one instance of a task and its current attempt.
@@ -171,7 +175,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 		if b.unshownReader() {
 			continue
 		}
-		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy}
+		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy, Found: b.found}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
 		}

@@ -252,7 +252,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 			continue
 		}
 		if nb := at[m.Point]; nb != nil && m.Digest != "" {
-			if text, ok := now.ResultReplacement(nb, r); ok && m.Digest == ResultDigest(text) {
+			if text, ok := now.ResultReplacement(nb, r); ok && m.Digest == ResultDigest(regionLead(now, nb, m)+text) {
 				continue
 			}
 			if e, ok := q.resultEdit(nb, r, d.Visit); ok && m.put != "" && m.put == putDigest(e) {
@@ -306,4 +306,19 @@ func (d *Document) BlockEnd(b *Block) int {
 		return start
 	}
 	return d.LineStart(b.EndLine + 1)
+}
+
+// regionLead is the text of the region m's digest was taken of before
+// the results region block b now has in the buffer: results written
+// where a block had none (ReportResults) put in the blank line before
+// their #+RESULTS: line with them, which the region read again leaves
+// out. Without it, results that are not the same when written again
+// over themselves (a table whose rows are all empty adds an empty line)
+// would be written twice.
+func regionLead(now *Document, b *Block, m BufferMark) string {
+	start, _ := now.ResultRegion(b)
+	if m.Start < 0 || m.Start >= start || start > len(now.Text) {
+		return ""
+	}
+	return now.Text[m.Start:start]
 }

@@ -182,3 +182,30 @@ func TestResultsAsOrgText(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteResultsInFoundEmptyTable: the results of a block found in
+// results, written where it had none (ReportResults: the blank line
+// before #+RESULTS: put in with them), are not written again by
+// WriteResultsIn. An Emacs Lisp value (nil nil), a table whose rows are
+// all empty, writes #+RESULTS: and one empty line, and written again
+// over them one more (fixture found_elisp_no_emacs_nils.org, checked with
+// Emacs 28.2 / Org 9.5.5).
+func TestWriteResultsInFoundEmptyTable(t *testing.T) {
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[int]Result{
+		d.Executables()[0].Index: {Output: "#+begin_src emacs-lisp\n(list nil nil)\n#+end_src\n"},
+		AddedKey:                 {Output: "(nil nil)", Reader: ReadLisp},
+	}
+	rep := d.ReportResults(results, nil)
+	if len(rep.Marks) != 2 {
+		t.Fatalf("%d marks, want the found block's too", len(rep.Marks))
+	}
+	const want = "#+begin_src sh :results raw\nprintf x\n#+end_src\n\n#+RESULTS:\n#+begin_src emacs-lisp\n(list nil nil)\n#+end_src\n\n#+RESULTS:\n\n\nText right after.\n"
+	if got := d.WriteResultsIn(results, rep); got != want {
+		t.Fatalf("wrote\n%q\nwant\n%q", got, want)
+	}
+}

@@ -109,6 +109,16 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 	if e.old != nil {
 		written = WrittenEmacs(e.old.Tasks)
 	}
+	// emacs is the Emacs the blocks added run in: the document's; in a
+	// document with no Emacs Lisp block of its own, where
+	// org-babel-execute-buffer meets an Emacs Lisp block found in
+	// results and runs it all the same, the one the buffer's plan runs
+	// its first Emacs task in, which the first of them starts there
+	// (inEmacs: in the buffer as written so far).
+	emacs := written
+	if emacs == "" {
+		emacs = WrittenEmacs(e.Plan.Tasks)
+	}
 	var out []Addition
 	// given are the names given to the added blocks, by mark past the
 	// executables' ("" for one with no task).
@@ -189,12 +199,8 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.
 			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
-		case nt.Session != nil && nt.Session.Kind == string(session.Emacs) && nt.Session.Key != written:
+		case nt.Session != nil && nt.Session.Kind == string(session.Emacs) && nt.Session.Key != emacs:
 			switch {
-			case m.FoundIn > 0 && written == "":
-				// Found in a block's results, where no Emacs
-				// Lisp block of the document has an Emacs.
-				a.Why = "found in a block's results: an Emacs Lisp block Borges runs only in the document's Emacs, which a document with no Emacs Lisp block of its own does not have"
 			case m.FoundIn > 0:
 				a.Why = "found in a block's results: it would run in another Emacs than the document's (it asks for another container or placement)"
 			default:

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // TestResultsFoundAdded: the blocks org-babel-execute-buffer finds in the
@@ -98,15 +99,19 @@ func TestResultsFoundAfterSameNameWhy(t *testing.T) {
 }
 
 // TestResultsFoundEmacsLispNoEmacs: an Emacs Lisp block found in a shell
-// block's results, in a document with no Emacs Lisp block of its own
-// (no Emacs of the document's to run it in): the reason it does not run
-// says it was found in results, not that an Emacs Lisp block added it.
+// block's results, in a document with no Emacs Lisp block of its own,
+// which org-babel-execute-buffer runs as it meets it: it has a task of an
+// Emacs, the first there, which puts the buffer as written so far in it
+// (found_elisp_no_emacs.org).
 func TestResultsFoundEmacsLispNoEmacs(t *testing.T) {
 	doc, p, _ := planned(t, "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(+ 1 2)' '#+end_src'\n#+end_src\nText.\n")
 	rep := doc.ReportResults(map[int]org.Result{doc.Executables()[0].Index: {Output: "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"}}, nil)
 	_, added := foundAdded(t, doc, p, rep, 1)
-	if why := added[0].Why; !strings.HasPrefix(why, "found in a block's results") || strings.Contains(why, "an Emacs Lisp block added it") {
-		t.Errorf("the Emacs Lisp block found: %q", why)
+	switch a := added[0]; {
+	case a.Task == nil || a.Why != "":
+		t.Errorf("the Emacs Lisp block found: no task (%q)", a.Why)
+	case a.Task.Session == nil || a.Task.Session.Kind != string(session.Emacs) || !a.Task.BufferStart || a.Task.BufferPrev != "":
+		t.Errorf("the Emacs Lisp block found: session %+v, first in it %v (after %q); want the first task of an Emacs", a.Task.Session, a.Task.BufferStart, a.Task.BufferPrev)
 	}
 }
 
