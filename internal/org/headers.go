@@ -706,10 +706,10 @@ func babelRead(cell string) (string, bool, error) {
 	if !hasNonWhite(cell) {
 		return cell, false, nil
 	}
-	if !hasSpaceSyntax(orgTrim(cell)) {
-		if n, ok := lispNumber(cell); ok {
-			return n, true, nil
-		}
+	// org-babel--string-to-number's tests, the cheaper first: most
+	// cells fail lispNumber's at their first byte.
+	if n, ok := lispNumber(cell); ok && !hasSpaceSyntax(orgTrim(cell)) {
+		return n, true, nil
 	}
 	if cell[0] == '"' {
 		v, ok := readLispString(cell)
