@@ -41,9 +41,12 @@ type textTable struct {
 	cols   int
 	layout *tableLayout // computed in the walk that counts the rows
 	// asWritten: every cell reads as its own text (no number printed
-	// otherwise, no Lisp string), known once a walk read them all.
-	// Later walks (printing the table) then split the lines without
-	// reading the cells again, the dearest part of a short line's walk.
+	// otherwise, no Lisp string), set by newTextTable from its walk,
+	// which reads them all, and never written after. Later walks
+	// (printing the table) then split the lines without reading the
+	// cells again, the dearest part of a short line's walk. Walks only
+	// read the table, so several may run at once; printing it
+	// (tableLayout.writeTo) may not, as it writes the layout's shown.
 	asWritten bool
 }
 
@@ -62,7 +65,7 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, n
 	var single string
 	singleText := false // the first cell is text 1.0e+INF, a string
 	t.layout = &tableLayout{src: t}
-	err := t.walk(func(row []string, _ bool) error {
+	asWritten, err := t.walk(func(row []string, _ bool) error {
 		t.rows++
 		t.cols = max(t.cols, len(row))
 		if t.rows == 1 && len(row) == 1 {
@@ -77,6 +80,7 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, n
 		// the whole output.
 		return nil, "", false, false
 	}
+	t.asWritten = asWritten
 	// org-table-convert-region aligns the table, which gives every row as
 	// many cells as the widest; a table of no cells at all aligns to "||",
 	// one empty cell.
@@ -123,7 +127,8 @@ func guessSeparator(body, forced string) string {
 // each walks the rows, cells read and padded to the table's width once
 // that is known.
 func (t *textTable) each(f func([]string, bool) error) error {
-	return t.walk(f, nil)
+	_, err := t.walk(f, nil)
+	return err
 }
 
 // nonFiniteText are the cells (row, column) org-babel-read leaves strings
@@ -136,15 +141,16 @@ func (t *textTable) nonFiniteText() [][2]int {
 		return nil
 	}
 	var out [][2]int
-	_ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) })
+	_, _ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) })
 	return out
 }
 
 // walk is each, telling text (when not nil) of each cell nonFiniteText
-// holds.
-func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) error {
+// holds; asWritten when every cell read as its own text (or was known to
+// from t.asWritten). It writes nothing of t.
+func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) (asWritten bool, err error) {
 	read := text != nil || !t.asWritten
-	asWritten := true
+	asWritten = true
 	var row []string
 	for rest, more, i := t.text, true, 0; more; i++ {
 		ln := rest
@@ -157,7 +163,7 @@ func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) erro
 		for j := 0; read && j < len(row); j++ {
 			v, num, err := readCellNumber(row[j])
 			if err != nil {
-				return err
+				return false, err
 			}
 			if text != nil && !num && NonFinite(v) {
 				text(i, j)
@@ -169,12 +175,10 @@ func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) erro
 			row = append(row, "")
 		}
 		if err := f(row, false); err != nil {
-			return err
+			return false, err
 		}
 	}
-	// Every cell was read (or known to read as written).
-	t.asWritten = asWritten
-	return nil
+	return asWritten, nil
 }
 
 // lineEnd is the index of the first newline in s, -1 for none. Most
