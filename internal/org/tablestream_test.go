@@ -207,3 +207,19 @@ func TestMarkedNonFiniteText(t *testing.T) {
 		}
 	}
 }
+
+// TestStringToNumber: org-babel--string-to-number's answers in Emacs 28.2
+// (org-babel--string-to-number on each text): spaces around a number
+// are skipped, a tab or a space inside is not.
+func TestStringToNumber(t *testing.T) {
+	for _, c := range []struct{ s, want string }{
+		{"1 ", "1"}, {" -1", "-1"}, {"+2 ", "2"}, {"1e3 ", "1000.0"}, {"2E1 ", "20.0"},
+		{"  .5 ", "0.5"}, {"7. ", "7"}, {" 010 ", "10"}, {"1\n", "1"}, {"\n1", "1"},
+		{"1 2", ""}, {"1\t", ""}, {" 1\t", ""}, {"- 1", ""}, {" ", ""}, {" 1;", ""}, {"1", "1"}, {"a", ""},
+	} {
+		n, ok := stringToNumber(c.s)
+		if ok != (c.want != "") || n != c.want {
+			t.Errorf("stringToNumber(%q) = %q %v, want %q", c.s, n, ok, c.want)
+		}
+	}
+}
