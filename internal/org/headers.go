@@ -706,10 +706,8 @@ func babelRead(cell string) (string, bool, error) {
 	if !hasNonWhite(cell) {
 		return cell, false, nil
 	}
-	if !hasSpaceSyntax(orgTrim(cell)) {
-		if n, ok := lispNumber(cell); ok {
-			return n, true, nil
-		}
+	if n, ok := stringToNumber(cell); ok {
+		return n, true, nil
 	}
 	if cell[0] == '"' {
 		v, ok := readLispString(cell)
@@ -719,6 +717,47 @@ func babelRead(cell string) (string, bool, error) {
 		return v, false, nil
 	}
 	return cell, false, nil
+}
+
+// stringToNumber is org-babel--string-to-number: the number s reads as,
+// printed as Emacs prints it. Its pattern "^[0-9e.+ -]+$" (case folded)
+// allows spaces, which `read' skips, so " 1" and "1 " (a quoted cell's
+// text, org-babel-string-read trimming nothing) read 1; org-trim's text
+// may hold no whitespace, so "1 2" is no number.
+func stringToNumber(s string) (string, bool) {
+	if s == "" || !isTrimByte(s[0]) && !isTrimByte(s[len(s)-1]) {
+		// Nothing to trim, the usual cell: the pattern and read are
+		// lispNumber's, and a number holds no whitespace. Most cells
+		// fail at their first byte.
+		return lispNumber(s)
+	}
+	t := orgTrim(s)
+	if t == "" || hasSpaceSyntax(t) || !hasNumberLine(s) {
+		return "", false
+	}
+	// read skips the whitespace before t, and t's token ends with it. A
+	// t of bytes outside the pattern is no number here; in Emacs only a
+	// text with a line of spaces alone (a newline, which no cell or
+	// header value holds) could let read take one (#x10, ?a).
+	return lispNumber(t)
+}
+
+// isTrimByte is a byte org-trim removes: space, tab, newline, return.
+func isTrimByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}
+
+// hasNumberLine is org-babel--string-to-number's pattern
+// "^[0-9e.+ -]+$", case folded: some line of s is bytes of that class
+// alone, at least one.
+func hasNumberLine(s string) bool {
+	for ln, rest, more := "", s, true; more; {
+		ln, rest, more = strings.Cut(rest, "\n")
+		if ln != "" && strings.Trim(ln, "0123456789eE.+ -") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasSpaceSyntax reports whether s holds a space, tab, newline, carriage

@@ -163,7 +163,12 @@ var fixedAlignRe = regexp.MustCompile(`(?i)^<([lrc])[0-9]*>$`)
 // ambiguous-width ones one (in a UTF-8 locale not CJK's), a control
 // character two (^A), a tab tab-width (8).
 func stringWidth(s string) int {
+	// Printable ASCII, most of any cell, takes a column a byte.
 	w := 0
+	for w < len(s) && s[w] >= 0x20 && s[w] < 0x7F {
+		w++
+	}
+	s = s[w:]
 	for len(s) > 0 {
 		r, n := utf8.DecodeRuneInString(s)
 		if r == utf8.RuneError && n == 1 && IsSurrogate(s) {

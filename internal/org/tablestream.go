@@ -40,6 +40,14 @@ type textTable struct {
 	rows   int
 	cols   int
 	layout *tableLayout // computed in the walk that counts the rows
+	// asWritten: every cell reads as its own text (no number printed
+	// otherwise, no Lisp string), set by newTextTable from its walk,
+	// which reads them all, and never written after. Later walks
+	// (printing the table) then split the lines without reading the
+	// cells again, the dearest part of a short line's walk. Walks only
+	// read the table, so several may run at once; printing it
+	// (tableLayout.writeTo) may not, as it writes the layout's shown.
+	asWritten bool
 }
 
 // newTextTable reads text as importTableSep does: nil when the text is
@@ -57,7 +65,7 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, n
 	var single string
 	singleText := false // the first cell is text 1.0e+INF, a string
 	t.layout = &tableLayout{src: t}
-	err := t.walk(func(row []string, _ bool) error {
+	asWritten, err := t.walk(func(row []string, _ bool) error {
 		t.rows++
 		t.cols = max(t.cols, len(row))
 		if t.rows == 1 && len(row) == 1 {
@@ -72,6 +80,7 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, n
 		// the whole output.
 		return nil, "", false, false
 	}
+	t.asWritten = asWritten
 	// org-table-convert-region aligns the table, which gives every row as
 	// many cells as the widest; a table of no cells at all aligns to "||",
 	// one empty cell.
@@ -118,7 +127,8 @@ func guessSeparator(body, forced string) string {
 // each walks the rows, cells read and padded to the table's width once
 // that is known.
 func (t *textTable) each(f func([]string, bool) error) error {
-	return t.walk(f, nil)
+	_, err := t.walk(f, nil)
+	return err
 }
 
 // nonFiniteText are the cells (row, column) org-babel-read leaves strings
@@ -131,41 +141,72 @@ func (t *textTable) nonFiniteText() [][2]int {
 		return nil
 	}
 	var out [][2]int
-	_ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) })
+	_, _ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) })
 	return out
 }
 
 // walk is each, telling text (when not nil) of each cell nonFiniteText
-// holds.
-func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) error {
+// holds; asWritten when every cell read as its own text (or was known to
+// from t.asWritten). It writes nothing of t.
+func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) (asWritten bool, err error) {
+	read := text != nil || !t.asWritten
+	asWritten = true
 	var row []string
 	for rest, more, i := t.text, true, 0; more; i++ {
-		var ln string
-		ln, rest, more = strings.Cut(rest, "\n")
-		switch t.mode {
-		case "csv":
-			row = rowCellsInto(ln, row[:0])
-		default:
-			row = convertedCells(ln, t.mode == "tab", row[:0])
+		ln := rest
+		if k := lineEnd(rest); k >= 0 {
+			ln, rest = rest[:k], rest[k+1:]
+		} else {
+			more = false
 		}
-		for j := range row {
+		row = t.cells(ln, row[:0])
+		for j := 0; read && j < len(row); j++ {
 			v, num, err := readCellNumber(row[j])
 			if err != nil {
-				return err
+				return false, err
 			}
 			if text != nil && !num && NonFinite(v) {
 				text(i, j)
 			}
+			asWritten = asWritten && v == row[j]
 			row[j] = v
 		}
 		for len(row) < t.cols {
 			row = append(row, "")
 		}
 		if err := f(row, false); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return asWritten, nil
+}
+
+// lineEnd is the index of the first newline in s, -1 for none. Most
+// lines of a table are short: a loop over their first bytes finds its end
+// sooner than strings.IndexByte's call, which pays for itself on the
+// rest.
+func lineEnd(s string) int {
+	const short = 16
+	for i := 0; i < len(s) && i < short; i++ {
+		if s[i] == '\n' {
+			return i
+		}
+	}
+	if len(s) <= short {
+		return -1
+	}
+	if k := strings.IndexByte(s[short:], '\n'); k >= 0 {
+		return short + k
+	}
+	return -1
+}
+
+// cells are line ln's cells as written, appended to row.
+func (t *textTable) cells(ln string, row []string) []string {
+	if t.mode == "csv" {
+		return rowCellsInto(ln, row)
+	}
+	return convertedCells(ln, t.mode == "tab", row)
 }
 
 // rows is the table held as rows (for a caller of Value).
@@ -185,16 +226,20 @@ func (t *textTable) rowsOf() [][]string {
 // "spaces" (leading spaces dropped) runs matching " *\t *\| +".
 func convertedCells(ln string, tab bool, row []string) []string {
 	if !tab {
-		ln = strings.TrimLeft(ln, " ")
+		for ln != "" && ln[0] == ' ' {
+			ln = ln[1:]
+		}
 	}
 	start := 0
 	for i := 0; i < len(ln); {
 		n := 0
-		switch {
-		case ln[i] == '|':
+		switch c := ln[i]; {
+		case c == '|':
 			n = 1
+		case c != '\t' && c != ' ':
+			// Most bytes: no separator starts here.
 		case tab:
-			if ln[i] == '\t' {
+			if c == '\t' {
 				n = 1
 			}
 		default:
@@ -390,46 +435,77 @@ func (l *tableLayout) size(indent int) int {
 }
 
 // writeTo prints the table as org-table-align does, each line after
-// indent and ended by a newline.
+// indent and ended by a newline. Lines are made in a buffer and written
+// to b some KiB at a time: a strings.Builder's call for each byte, or
+// each line, cost more than the rest of the printing.
 func (l *tableLayout) writeTo(b *strings.Builder, indent string) {
-	_ = l.src.each(func(row []string, rule bool) error {
-		b.WriteString(indent)
-		b.WriteByte('|')
-		if rule {
-			for c, w := range l.widths {
-				if c > 0 {
-					b.WriteByte('+')
-				}
-				writeRepeat(b, '-', w+2)
+	const flushAt = 4 << 10
+	buf := make([]byte, 0, flushAt+256)
+	var rule []byte
+	_ = l.src.each(func(row []string, isRule bool) error {
+		if isRule {
+			if rule == nil {
+				rule = l.appendRule(append([]byte(indent), '|'))
 			}
-			b.WriteString("|\n")
-			return nil
+			buf = append(buf, rule...)
+		} else {
+			buf = l.appendRow(append(append(buf, indent...), '|'), row)
 		}
-		l.shown = rowWidths(l.shown, row)
-		for c, w := range l.widths {
-			v, vw := "", 0
-			if c < len(row) {
-				v, vw = row[c], l.shown[c]
-			}
-			pad := w - vw
-			b.WriteByte(' ')
-			switch {
-			case l.right[c]:
-				writeRepeat(b, ' ', pad)
-				b.WriteString(v)
-			case l.center[c]:
-				writeRepeat(b, ' ', pad/2)
-				b.WriteString(v)
-				writeRepeat(b, ' ', pad-pad/2)
-			default:
-				b.WriteString(v)
-				writeRepeat(b, ' ', pad)
-			}
-			b.WriteString(" |")
+		if len(buf) >= flushAt {
+			b.Write(buf)
+			buf = buf[:0]
 		}
-		b.WriteByte('\n')
 		return nil
 	})
+	b.Write(buf)
+}
+
+// appendRule appends a rule's line after its first "|": every rule of
+// the table prints the same.
+func (l *tableLayout) appendRule(line []byte) []byte {
+	for c, w := range l.widths {
+		if c > 0 {
+			line = append(line, '+')
+		}
+		line = appendRepeat(line, '-', w+2)
+	}
+	return append(line, "|\n"...)
+}
+
+// appendRow appends row's line after its first "|", each cell padded to
+// its column's width as the column aligns.
+func (l *tableLayout) appendRow(line []byte, row []string) []byte {
+	l.shown = rowWidths(l.shown, row)
+	for c, w := range l.widths {
+		v, vw := "", 0
+		if c < len(row) {
+			v, vw = row[c], l.shown[c]
+		}
+		pad := w - vw
+		line = append(line, ' ')
+		switch {
+		case l.right[c]:
+			line = appendRepeat(line, ' ', pad)
+			line = append(line, v...)
+		case l.center[c]:
+			line = appendRepeat(line, ' ', pad/2)
+			line = append(line, v...)
+			line = appendRepeat(line, ' ', pad-pad/2)
+		default:
+			line = append(line, v...)
+			line = appendRepeat(line, ' ', pad)
+		}
+		line = append(line, " |"...)
+	}
+	return append(line, '\n')
+}
+
+// appendRepeat appends n bytes c (none for n ≤ 0).
+func appendRepeat(line []byte, c byte, n int) []byte {
+	for ; n > 0; n-- {
+		line = append(line, c)
+	}
+	return line
 }
 
 func writeRepeat(b *strings.Builder, c byte, n int) {
@@ -441,25 +517,38 @@ func writeRepeat(b *strings.Builder, c byte, n int) {
 // isTableNumber is numberRe (org-table-number-regexp, case-insensitive)
 // without the regexp, which cost more than the rest of the table.
 func isTableNumber(v string) bool {
-	if v == "" || strings.IndexByte("<>-+^.0123456789nNuUiI", v[0]) < 0 {
+	if v == "" || !numberStart(v[0]) {
 		return false // no alternative starts so
 	}
+	s := v
+	if s[0] == '<' || s[0] == '>' {
+		s = s[1:]
+	}
+	// The longest of "nan" and "[-+u]?inf" is four bytes: no other
+	// character folds to n, a, i or f but their ASCII cases.
+	return numberA(s) || numberB(s) || numberC(s) || len(v) <= 4 && isNanOrInf(v)
+}
+
+// numberStart reports whether a cell starting with c may be a number:
+// c is in "<>-+^.0123456789nNuUiI". A switch, where strings.IndexByte's
+// call cost more than the rest for a cell of a few bytes.
+func numberStart(c byte) bool {
+	switch c {
+	case '<', '>', '-', '+', '^', '.', 'n', 'N', 'u', 'U', 'i', 'I':
+		return true
+	}
+	return c >= '0' && c <= '9'
+}
+
+// isNanOrInf is numberRe's last alternatives, "nan" and "[-+u]?inf".
+func isNanOrInf(v string) bool {
 	if strings.EqualFold(v, "nan") {
 		return true
 	}
-	if t := v; t != "" {
-		if t[0] == '-' || t[0] == '+' || t[0] == 'u' || t[0] == 'U' {
-			t = t[1:]
-		}
-		if strings.EqualFold(t, "inf") {
-			return true
-		}
+	if v[0] == '-' || v[0] == '+' || v[0] == 'u' || v[0] == 'U' {
+		v = v[1:]
 	}
-	s := v
-	if s != "" && (s[0] == '<' || s[0] == '>') {
-		s = s[1:]
-	}
-	return numberA(s) || numberB(s) || numberC(s)
+	return strings.EqualFold(v, "inf")
 }
 
 // numberA is "[-+^.0-9]*[0-9][-+^.0-9eEdDx()%:]*": every byte in the

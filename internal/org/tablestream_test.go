@@ -187,3 +187,39 @@ func TestNonFiniteText(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkedNonFiniteText: ReadMarked finds a table's text cells 1.0e+INF
+// after reading the table, whose walk may have found every cell reads as
+// written; the walk that looks for them must read the cells anyway.
+func TestMarkedNonFiniteText(t *testing.T) {
+	for _, c := range []struct {
+		raw  string
+		want [][2]int
+	}{
+		{"x\t1.0e+INF\ny\t2\n", [][2]int{{0, 1}}},               // every cell as written
+		{"-0.0e+NaN a\nb 1.0e+INF\n", [][2]int{{0, 0}, {1, 1}}}, // every cell as written
+		{"1.0e+INF\t010\ny\t2\n", [][2]int{{0, 0}}},             // 010 reads as 10
+		{"x\t2\ny\t3\n", nil},                                   // no such text
+	} {
+		m := ReadGeneric.ReadMarked(c.raw, nil)
+		if !reflect.DeepEqual(m.Strings, c.want) {
+			t.Errorf("ReadMarked(%q).Strings = %v, want %v", c.raw, m.Strings, c.want)
+		}
+	}
+}
+
+// TestStringToNumber: org-babel--string-to-number's answers in Emacs 28.2
+// (org-babel--string-to-number on each text): spaces around a number
+// are skipped, a tab or a space inside is not.
+func TestStringToNumber(t *testing.T) {
+	for _, c := range []struct{ s, want string }{
+		{"1 ", "1"}, {" -1", "-1"}, {"+2 ", "2"}, {"1e3 ", "1000.0"}, {"2E1 ", "20.0"},
+		{"  .5 ", "0.5"}, {"7. ", "7"}, {" 010 ", "10"}, {"1\n", "1"}, {"\n1", "1"},
+		{"1 2", ""}, {"1\t", ""}, {" 1\t", ""}, {"- 1", ""}, {" ", ""}, {" 1;", ""}, {"1", "1"}, {"a", ""},
+	} {
+		n, ok := stringToNumber(c.s)
+		if ok != (c.want != "") || n != c.want {
+			t.Errorf("stringToNumber(%q) = %q %v, want %q", c.s, n, ok, c.want)
+		}
+	}
+}
