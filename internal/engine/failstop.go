@@ -45,7 +45,11 @@ func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, 
 		if !addedStopHolds(b, f, at) {
 			return "", nil
 		}
-		return fmt.Sprintf(failStopAt+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+		prefix := failStopAt
+		if refRunOf(f) == b {
+			prefix = failStopIn
+		}
+		return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
 	}
 	if !stopHolds(b, f, at, msg) {
 		return "", nil
@@ -90,7 +94,26 @@ func addedStopHolds(b, f *blockState, at place) bool {
 	if own == b || *b.addedBefore != at {
 		return false
 	}
+	if own == f && refRunOf(f) == b {
+		// The block found whose reference f runs: Emacs stops
+		// resolving it, before it runs.
+		return true
+	}
 	return b.line > own.line || b.line == own.line && b.index > own.index
+}
+
+// refRunOf is the block found in results whose reference f, the call of
+// a block added or found (addedCallRun), runs (plan.Edits.foundRefRuns,
+// added by it: addBlock), nil for the call of a block :eval refuses,
+// which has no task.
+func refRunOf(f *blockState) *blockState {
+	if !addedCallRun(f) {
+		return nil
+	}
+	if b := f.doc.byName[f.addedBy]; b != nil && b.task != nil {
+		return b
+	}
+	return nil
 }
 
 // madeByAdded reports whether f, a task whose failure may stop the

@@ -32,7 +32,10 @@ func (ds *docState) notes() []string {
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
 		where := fmt.Sprintf("at the block at line %d", shownLine(f, at))
-		if p, in := stopPlace(f); p == at && p != placeOf(in) {
+		if b := refRunOf(f); b != nil {
+			// The run of a block found in results' reference.
+			where += fmt.Sprintf(", block %s, found in results, resolving its reference", b.name)
+		} else if p, in := stopPlace(f); p == at && p != placeOf(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
 			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)
 		} else if p == at && in != stopOwner(f) {
