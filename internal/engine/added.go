@@ -308,7 +308,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 // returns it with their records. A block dropped and added again counts
 // its attempts on. The caller holds e.mu.
 func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, before *place) (*blockState, []*store.Instance) {
-	b := &blockState{doc: ds, name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+	b := &blockState{doc: ds, name: t.Block, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name, addedBefore: before}
 	recs := make([]*store.Instance, 0, t.Instances)
 	for i := 0; i < t.Instances; i++ {
@@ -569,6 +569,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 // again. It returns what it did. The caller holds e.mu.
 func (e *Engine) addedMoved(ds *docState, b *blockState, a plan.Addition, ed *plan.Edits) rerun {
 	before := addedBeforeOf(a, ed)
+	b.beginLine = a.BeginLine
 	if b.line == a.Line && (before == nil) == (b.addedBefore == nil) && (before == nil || *before == *b.addedBefore) {
 		return rerun{}
 	}

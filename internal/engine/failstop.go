@@ -45,11 +45,12 @@ func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, 
 		if !addedStopHolds(b, f, at) {
 			return "", nil
 		}
-		prefix := failStopAt
 		if refRunOf(f) == b {
-			prefix = failStopIn
+			// At b's own line in the buffer, as a block found is
+			// named (foundLine).
+			return fmt.Sprintf(failStopIn+"%s, for block %s, %s: %s", foundLine(b), stopperShown(f), stopWhy(f, msg), msg), f
 		}
-		return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+		return fmt.Sprintf(failStopAt+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
 	}
 	if !stopHolds(b, f, at, msg) {
 		return "", nil
@@ -114,6 +115,17 @@ func refRunOf(f *blockState) *blockState {
 		return b
 	}
 	return nil
+}
+
+// foundLine names the line of b, a block found in results, as the
+// notes name such a block's ("found in results at line N of the Org
+// buffer"): that of its #+begin_src in the buffer reported, where Emacs
+// has point as it resolves its references, and the results document has
+// it too; not the #+RESULTS: line above it, where Org's element begins
+// (b.line), nor the place in the submitted document it runs before
+// (addedBefore).
+func foundLine(b *blockState) string {
+	return fmt.Sprintf("%d of the Org buffer", b.beginLine)
 }
 
 // madeByAdded reports whether f, a task whose failure may stop the

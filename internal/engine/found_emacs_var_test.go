@@ -110,11 +110,13 @@ func TestFoundVarLispErrorStops(t *testing.T) {
 			t.Errorf("%s launched, though the run for the found block's reference stopped the document before it", b)
 		}
 	}
-	if msg := foundMessage(d, "block-1-found-1"); !strings.HasPrefix(msg, "not run: org-babel-execute-buffer stopped in it, resolving a reference") || !strings.HasSuffix(msg, ": boom") {
-		t.Errorf("the block found says %q, want the stop its reference's run made in it (boom)", msg)
+	// The block found is at line 6 of the Org buffer (of the results
+	// document): its #+begin_src, under block-1's #+RESULTS:.
+	if msg := foundMessage(d, "block-1-found-1"); !strings.HasPrefix(msg, failStopIn+"6 of the Org buffer, for block "+foundVarRun) || !strings.HasSuffix(msg, ": boom") {
+		t.Errorf("the block found says %q, want the stop its reference's run made in it, at its own line 6 of the Org buffer (boom)", msg)
 	}
-	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at the block at line 5, block block-1-found-1, found in results, resolving its reference, for block "+foundVarRun) {
-		t.Errorf("the document's notes do not say it stopped at the block found, resolving its reference: %q", d.Notes)
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at block block-1-found-1, found in results at line 6 of the Org buffer, resolving its reference, for block "+foundVarRun) {
+		t.Errorf("the document's notes do not say it stopped at the block found, at its own line 6 of the Org buffer, resolving its reference: %q", d.Notes)
 	}
 	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {

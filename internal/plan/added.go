@@ -30,6 +30,10 @@ type Addition struct {
 	// the buffer reported.
 	Name, Lang string
 	Line       int
+	// BeginLine is the line of its #+begin_src there: past Line by its
+	// affiliated keywords, of which the #+RESULTS: line above a block
+	// found in results is one (Org's element begins there).
+	BeginLine int
 	// In is the block as it stands in the buffer reported.
 	In BufferBlock
 	// Task runs it; nil when Borges cannot (Why says why).
@@ -128,7 +132,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			out = append(out, a)
 			continue
 		}
-		a.Name, a.Lang, a.Line, a.In = BlockName(x), x.Lang, x.Line, inBuffer(e.Doc, x)
+		a.Name, a.Lang, a.Line, a.BeginLine, a.In = BlockName(x), x.Lang, x.Line, x.BeginLine, inBuffer(e.Doc, x)
 		a.KeptResults = writesNoResults(x) && e.Doc.KeepsResults(x)
 		if m.FoundIn > 0 {
 			a.FoundIn = e.ownerOf(m, exes+j, given)
