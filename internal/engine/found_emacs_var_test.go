@@ -224,7 +224,11 @@ func TestFoundRefLispErrorStopsVariants(t *testing.T) {
 // TestFoundVarLispErrorRestartLifts: restarting the run for the found
 // block's reference that stopped the document runs it again; ending now,
 // it lifts the stop: the block found runs with its value, and so do
-// later at its own turn and the block after it.
+// later at its own turn and the block after it; the results document
+// has the block found's results under it, and later's and the block
+// after's (written from what the runs gave: Emacs is not asked what it
+// would write once later no longer signals), and the stop's note is
+// gone.
 func TestFoundVarLispErrorRestartLifts(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, foundVarStopDoc)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundVarRaw)
@@ -238,4 +242,23 @@ func TestFoundVarLispErrorRestartLifts(t *testing.T) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "2")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
 	waitDocumentFinished(t, e, id)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range d.Notes {
+		if strings.Contains(n, "stops this document") {
+			t.Errorf("the stop's note stays after the restart lifted it: %q", n)
+		}
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(foundVarStopDoc, "#+end_src\nText", "#+end_src\n\n#+RESULTS:\n"+foundVarRaw+"\n#+RESULTS:\n: got 1\n\nText", 1)
+	want = strings.Replace(want, "(error \"boom\")\n#+end_src\n", "(error \"boom\")\n#+end_src\n\n#+RESULTS: later\n: 2\n", 1)
+	want += "\n#+RESULTS: after\n: after\n"
+	if got != want {
+		t.Errorf("results document after the restart:\n%s\nwant:\n%s", got, want)
+	}
 }
