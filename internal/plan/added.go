@@ -365,13 +365,20 @@ func keepCalls(planned, calls []*Task, local, names map[string]string, tasks map
 // addedCalls has it. gap says why Borges does not run them (a run outside
 // the document's Emacs, or one it cannot map).
 func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, written string, tasks map[string]*Task) (calls []*Task, gap string) {
+	// The runs are named after the block as its references were
+	// planned: by its #+name, before a later block of a name took
+	// NAME~2 (builder: the block's task).
+	base := nt.Block
+	if nt.Name != "" {
+		base = nt.Name
+	}
 	var runs []*Task
 	for _, d := range nt.After {
 		if _, err := e.nameOf(d, names); err == nil {
 			continue
 		}
 		rt := e.byName[d]
-		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, nt.Block+" ") {
+		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, base+" ") {
 			continue // left to mapped, which says why
 		}
 		if rt.Session == nil || rt.Session.Kind != string(session.Emacs) || rt.Session.Key != written {
@@ -384,7 +391,7 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 	}
 	local := maps.Clone(names)
 	for _, rt := range runs {
-		local[rt.Block] = name + strings.TrimPrefix(rt.Block, nt.Block)
+		local[rt.Block] = name + strings.TrimPrefix(rt.Block, base)
 	}
 	for _, rt := range runs {
 		c, err := e.callFor(rt, local, tasks, nt.Line, callAt{})

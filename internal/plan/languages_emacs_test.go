@@ -1501,6 +1501,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found before an Emacs Lisp block its :var names twice", "testdata/found_before_emacs_var_twice.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found before an Emacs Lisp block, its :var naming a later sh block", "testdata/found_before_emacs_var_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp before an Emacs Lisp block its :var names", "testdata/found_before_emacs_var_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found with an earlier found block's name, its :var naming a later Emacs Lisp block", "testdata/found_same_name_var.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found before an Emacs Lisp block its :var names, a Lisp error", "testdata/found_before_emacs_var_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found before an Emacs Lisp block its noweb reference calls, a Lisp error", "testdata/found_before_emacs_noweb_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found call before an Emacs Lisp block it calls, a Lisp error", "testdata/found_before_emacs_call_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
