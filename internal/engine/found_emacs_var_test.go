@@ -241,20 +241,7 @@ func TestFoundVarLispErrorRestartLifts(t *testing.T) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), "got 1\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "2")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
-	waitDocumentFinished(t, e, id)
-	d, err := e.Document(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range d.Notes {
-		if strings.Contains(n, "stops this document") {
-			t.Errorf("the stop's note stays after the restart lifted it: %q", n)
-		}
-	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := finishedStopGone(t, e, id, "stops this document")
 	want := strings.Replace(foundVarStopDoc, "#+end_src\nText", "#+end_src\n\n#+RESULTS:\n"+foundVarRaw+"\n#+RESULTS:\n: got 1\n\nText", 1)
 	want = strings.Replace(want, "(error \"boom\")\n#+end_src\n", "(error \"boom\")\n#+end_src\n\n#+RESULTS: later\n: 2\n", 1)
 	want += "\n#+RESULTS: after\n: after\n"
