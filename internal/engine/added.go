@@ -175,7 +175,10 @@ func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *pla
 		c, crecs := ds.placeAdded(t, a, by, before)
 		ds.refusedCalls = append(ds.refusedCalls, c)
 		recs = append(recs, crecs...)
-		ds.dependOn(c, nil)
+		// Woken by the blocks whose results it puts in the buffer
+		// first, as the block it is called for is: a block found
+		// before it may still run.
+		ds.dependOn(c, bufferedOf(t))
 		if inEmacs(c) {
 			// A task of the document's Emacs still to run after the
 			// refused block runs after the call there.
@@ -269,11 +272,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	// block :eval refuses run: it waits for them, and they are dropped
 	// with it.
 	recs = append(recs, e.addCalls(ds, b, a, ed)...)
-	var buffered []string
-	for _, br := range t.BufferResults {
-		buffered = append(buffered, br.Task)
-	}
-	ds.dependOn(b, buffered)
+	ds.dependOn(b, bufferedOf(t))
 	e.foundFinder(b)
 	switch {
 	case inEmacs(b):
@@ -318,7 +317,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 // returns it with their records. A block dropped and added again counts
 // its attempts on. The caller holds e.mu.
 func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, before *place) (*blockState, []*store.Instance) {
-	b := &blockState{doc: ds, name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+	b := &blockState{doc: ds, name: t.Block, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name, addedBefore: before}
 	recs := make([]*store.Instance, 0, t.Instances)
 	for i := 0; i < t.Instances; i++ {
@@ -330,6 +329,16 @@ func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, be
 	ds.byName[b.name] = b
 	ds.failStopsChanged(b)
 	return b, recs
+}
+
+// bufferedOf are the tasks whose results t, of the document's Emacs,
+// puts in its buffer before it runs (plan.Task.BufferResults).
+func bufferedOf(t *plan.Task) []string {
+	var out []string
+	for _, br := range t.BufferResults {
+		out = append(out, br.Task)
+	}
+	return out
 }
 
 // dependOn has b, added, wait for the blocks of ds its task needs (its
@@ -579,6 +588,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 // again. It returns what it did. The caller holds e.mu.
 func (e *Engine) addedMoved(ds *docState, b *blockState, a plan.Addition, ed *plan.Edits) rerun {
 	before := addedBeforeOf(a, ed)
+	b.beginLine = a.BeginLine
 	if b.line == a.Line && (before == nil) == (b.addedBefore == nil) && (before == nil || *before == *b.addedBefore) {
 		return rerun{}
 	}

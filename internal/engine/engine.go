@@ -457,6 +457,9 @@ type blockState struct {
 	// (plan.Edits.NextAfterAdded): a stop at it stops the document
 	// before that one (inlineRefused). nil for none.
 	addedBefore *place
+	// beginLine is, for a block added or found, the line of its
+	// #+begin_src in the buffer (plan.Addition.BeginLine).
+	beginLine int
 	// runFor is, for a block a reader runs for a reference to the next
 	// element of a name (nextWaits) before it launched, that reader:
 	// Emacs runs it there, in the environment and buffer the reader has

@@ -45,6 +45,11 @@ func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, 
 		if !addedStopHolds(b, f, at) {
 			return "", nil
 		}
+		if refRunOf(f) == b {
+			// At b's own line in the buffer, as a block found is
+			// named (foundLine).
+			return fmt.Sprintf(failStopIn+"%s, for block %s, %s: %s", foundLine(b), stopperShown(f), stopWhy(f, msg), msg), f
+		}
 		return fmt.Sprintf(failStopAt+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
 	}
 	if !stopHolds(b, f, at, msg) {
@@ -90,7 +95,37 @@ func addedStopHolds(b, f *blockState, at place) bool {
 	if own == b || *b.addedBefore != at {
 		return false
 	}
+	if own == f && refRunOf(f) == b {
+		// The block found whose reference f runs: Emacs stops
+		// resolving it, before it runs.
+		return true
+	}
 	return b.line > own.line || b.line == own.line && b.index > own.index
+}
+
+// refRunOf is the block found in results whose reference f, the call of
+// a block added or found (addedCallRun), runs (plan.Edits.foundRefRuns,
+// added by it: addBlock), nil for the call of a block :eval refuses,
+// which has no task.
+func refRunOf(f *blockState) *blockState {
+	if !addedCallRun(f) {
+		return nil
+	}
+	if b := f.doc.byName[f.addedBy]; b != nil && b.task != nil {
+		return b
+	}
+	return nil
+}
+
+// foundLine names the line of b, a block found in results, as the
+// notes name such a block's ("found in results at line N of the Org
+// buffer"): that of its #+begin_src in the buffer reported, where Emacs
+// has point as it resolves its references, and the results document has
+// it too; not the #+RESULTS: line above it, where Org's element begins
+// (b.line), nor the place in the submitted document it runs before
+// (addedBefore).
+func foundLine(b *blockState) string {
+	return fmt.Sprintf("%d of the Org buffer", b.beginLine)
 }
 
 // madeByAdded reports whether f, a task whose failure may stop the

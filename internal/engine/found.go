@@ -286,7 +286,7 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 	}
 	keys := map[*blockState]int{}
 	as := map[*blockState]plan.Addition{} // what the search finds each as
-	lines := map[*blockState]int{}        // the lines of the blocks given keys, before
+	lines := map[*blockState][2]int{}     // the lines (line, beginLine) of the blocks given keys, before
 	var other []*blockState
 	isOther := map[*blockState]bool{} // other as a set: found blocks may be many
 	setOther := func(b *blockState) {
@@ -301,8 +301,8 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 			// would be dropped as no longer found. Every block is
 			// kept as it stands (the search that follows fails as
 			// well, and adds nothing).
-			for b, line := range lines {
-				b.line = line
+			for b, l := range lines {
+				b.line, b.beginLine = l[0], l[1]
 			}
 			e.log.Warn("planning the buffer to key again the blocks found in results: they are kept as they were", "doc", ds.id, "err", err)
 			return nil, dropped{}
@@ -325,8 +325,8 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 				continue
 			}
 			keys[b] = a.Key
-			lines[b] = b.line
-			b.line = a.Line
+			lines[b] = [2]int{b.line, b.beginLine}
+			b.line, b.beginLine = a.Line, a.BeginLine
 			as[b] = a
 			if _, r, ok := e.writtenResult(ds, doc, b); ok {
 				// Where the search has them: a block of its

@@ -85,3 +85,25 @@ func restartedResults(t *testing.T, dir string, rb *reportBackend, id string) (s
 	}
 	return got, len(rb.launches())
 }
+
+// finishedStopGone waits for document id to finish, checks that no note
+// of it still says it stopped (holds stopNote), and returns its results
+// document.
+func finishedStopGone(t *testing.T, e *Engine, id, stopNote string) string {
+	t.Helper()
+	waitDocumentFinished(t, e, id)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range d.Notes {
+		if strings.Contains(n, stopNote) {
+			t.Errorf("the document's notes still say it stopped: %q", n)
+		}
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}

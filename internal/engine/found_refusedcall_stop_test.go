@@ -45,13 +45,7 @@ func TestFoundRefusedCallStops(t *testing.T) {
 // document's notes say it stopped so.
 func checkHeldByCall(t *testing.T, d *DocumentView, name, why string) {
 	t.Helper()
-	msg := ""
-	for _, b := range d.Blocks {
-		if b.Name == name && len(b.Instances) == 1 {
-			msg = b.Instances[0].Message
-		}
-	}
-	if !strings.Contains(msg, why) {
+	if msg := foundMessage(d, name); !strings.Contains(msg, why) {
 		t.Errorf("%s says %q, want the stop the call made (%s)", name, msg, why)
 	}
 	if !strings.Contains(strings.Join(d.Notes, "\n"), why) {

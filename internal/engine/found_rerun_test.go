@@ -148,21 +148,7 @@ func TestFoundRerunStopCleared(t *testing.T) {
 	if a.Block != "block-2" {
 		t.Errorf("launch 3 is of %s, want block-2", a.Block)
 	}
-	waitDocumentFinished(t, e, id)
-	d, err := e.Document(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range d.Notes {
-		if strings.Contains(n, "No org-babel-execute function") {
-			t.Errorf("the document's notes still say it stopped: %q", n)
-		}
-	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
+	if got := finishedStopGone(t, e, id, "No org-babel-execute function"); got != want {
 		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
 	}
 	if added := addedBlocks(t, e, id); len(added) != 0 {

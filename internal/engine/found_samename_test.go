@@ -389,3 +389,34 @@ func storedRecords(t *testing.T, dir, id string) (*store.Store, []*store.Instanc
 	}
 	return st, recs
 }
+
+// sameNameVarDoc is found_same_name_var.org of internal/plan (checked
+// with Emacs 28.2): b's block found, named x as a's, has :var v=later,
+// an Emacs Lisp block after it.
+const sameNameVarDoc = "#+name: a\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\nText A.\n\n" +
+	"#+name: b\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh :var v=later\\necho from b $v\\n#+end_src\\n'\n#+end_src\nText B.\n\n" +
+	"#+name: later\n#+begin_src emacs-lisp\n(+ 1 1)\n#+end_src\n"
+
+// sameNameVarWant is sameNameVarDoc as Emacs writes it: b's block found
+// runs, running later for its reference, and its results replace a's
+// block's under "#+RESULTS: x".
+const sameNameVarWant = "#+name: a\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: a\n:results:\n#+name: x\n#+begin_src sh\necho from a\n#+end_src\n\n#+RESULTS: x\n: from b 2\n\n:end:\n\nText A.\n\n" +
+	"#+name: b\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh :var v=later\\necho from b $v\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: x\n#+begin_src sh :var v=later\necho from b $v\n#+end_src\n:end:\n\nText B.\n\n" +
+	"#+name: later\n#+begin_src emacs-lisp\n(+ 1 1)\n#+end_src\n\n#+RESULTS: later\n: 2\n"
+
+// TestFoundSameNameVar: a block found with the #+name of a block found
+// before it, its :var naming a later Emacs Lisp block, runs, later run
+// for its reference first, and its results are written where Emacs
+// writes them; a server started again has the document as it ran.
+func TestFoundSameNameVar(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, sameNameVarDoc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "a", 1), "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), "#+name: x\n#+begin_src sh :var v=later\necho from b $v\n#+end_src\n")
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "from a\n")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1 :var v=later", 1), "2")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "from b 2\n")
+	finishLaunch(fb, launchOf(t, fb, "later", 1), "2")
+	finishedAs(t, e, fb, id, sameNameVarWant, 6)
+	reloadedSame(t, dir, rb, e, stop, id)
+}

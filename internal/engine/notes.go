@@ -32,7 +32,11 @@ func (ds *docState) notes() []string {
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
 		where := fmt.Sprintf("at the block at line %d", shownLine(f, at))
-		if p, in := stopPlace(f); p == at && p != placeOf(in) {
+		if b := refRunOf(f); b != nil {
+			// The run of a block found in results' reference: at
+			// that block, named by its own line (foundLine).
+			where = fmt.Sprintf("at block %s, found in results at line %s, resolving its reference", b.name, foundLine(b))
+		} else if p, in := stopPlace(f); p == at && p != placeOf(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
 			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)
 		} else if p == at && in != stopOwner(f) {

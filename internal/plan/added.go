@@ -30,6 +30,10 @@ type Addition struct {
 	// the buffer reported.
 	Name, Lang string
 	Line       int
+	// BeginLine is the line of its #+begin_src there: past Line by its
+	// affiliated keywords, of which the #+RESULTS: line above a block
+	// found in results is one (Org's element begins there).
+	BeginLine int
 	// In is the block as it stands in the buffer reported.
 	In BufferBlock
 	// Task runs it; nil when Borges cannot (Why says why).
@@ -138,7 +142,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			out = append(out, a)
 			continue
 		}
-		a.Name, a.Lang, a.Line, a.In = BlockName(x), x.Lang, x.Line, inBuffer(e.Doc, x)
+		a.Name, a.Lang, a.Line, a.BeginLine, a.In = BlockName(x), x.Lang, x.Line, x.BeginLine, inBuffer(e.Doc, x)
 		a.KeptResults = writesNoResults(x) && e.Doc.KeepsResults(x)
 		if m.FoundIn > 0 {
 			a.FoundIn = e.ownerOf(m, exes+j, given)
@@ -294,41 +298,50 @@ func (e *Edits) addedCalls(x *org.Block, base string, names map[string]string, w
 	}
 	out := make([]*Task, 0, len(planned))
 	for _, t := range planned {
-		c, err := e.mapped(t, local)
-		ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
-		if err == nil && t.Session != nil {
-			// The document's Emacs: run there after the task before
-			// it in the buffer's plan, as an added Emacs Lisp block,
-			// the refused block marked there first when found in
-			// results, point at the block called.
-			err = e.inEmacs(c, t, local, tasks)
-			if err == nil {
-				ed.calledKey, err = e.keyOf(t)
-			}
-			ed.found, ed.foundBefore, ed.refused, ed.refusedKey = at.found != nil, at.before, at.found, at.key
-			// Its Lisp error stops the document at the refused block
-			// (StopsOnLispError), as Emacs does not catch it.
-			c.FailureStops = c.FailureStops || elispLangs[c.Lang] && !c.ContinueOnFailure
-		}
+		// Its place is the refused block's, in the buffer, which the
+		// submitted document's coordinates do not know.
+		c, err := e.callFor(t, local, tasks, x.Line, at)
 		if err != nil {
 			return nil, notRun(err.Error())
 		}
-		// Its place is the refused block's, in the buffer, which the
-		// submitted document's coordinates do not know.
-		out = append(out, c.asCall(local[t.Block], x.Line, ed))
+		out = append(out, c)
 	}
 	keepCalls(planned, out, local, names, tasks)
 	return out, ""
 }
 
-// asCall is c, a call planned for a block added or found (Addition.Calls),
-// named name, standing at line of the buffer, from where it was planned
-// (ed). c is changed.
-func (c *Task) asCall(name string, line int, ed *edited) *Task {
-	c.Block, c.Name = name, name
+// callFor is the task of t, a call in the buffer's plan, as a call
+// planned for a block added or found (Addition.Calls), standing at line
+// of the buffer (at: where it runs in the document's Emacs, the zero
+// callAt for a block found in results that runs), t's names mapped as
+// local names them, t's by local[t.Block]. t in a session runs in the
+// document's Emacs (inEmacs: after the task before it in the buffer's
+// plan, as an added Emacs Lisp block, the refused block marked there
+// first when found in results, point at the block called: keyOf), and
+// its Lisp error stops the document at the block it is planned for
+// (StopsOnLispError), as Emacs does not catch it: addedCalls and
+// foundRefRuns plan their calls with it alike. tasks holds the tasks
+// planned so far by name.
+func (e *Edits) callFor(t *Task, local map[string]string, tasks map[string]*Task, line int, at callAt) (*Task, error) {
+	c, err := e.mapped(t, local)
+	if err != nil {
+		return nil, err
+	}
+	ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
+	if t.Session != nil {
+		if err := e.inEmacs(c, t, local, tasks); err != nil {
+			return nil, err
+		}
+		if ed.calledKey, err = e.keyOf(t); err != nil {
+			return nil, err
+		}
+		ed.found, ed.foundBefore, ed.refused, ed.refusedKey = at.found != nil, at.before, at.found, at.key
+		c.FailureStops = c.FailureStops || elispLangs[c.Lang] && !c.ContinueOnFailure
+	}
+	c.Block, c.Name = local[t.Block], local[t.Block]
 	c.RefusedReaders, c.Line = nil, line
 	c.edit = ed
-	return c
+	return c, nil
 }
 
 // keepCalls has names and tasks know calls, the tasks of planned (the
@@ -352,17 +365,26 @@ func keepCalls(planned, calls []*Task, local, names map[string]string, tasks map
 // (with point at the block referred to), its value given to the found
 // block, its results written nowhere, and the block runs again at its
 // own turn. They are planned as the calls of a block :eval refuses
-// (Addition.Calls), named after name; names and tasks take them, as
+// (Addition.Calls, callFor), named after name: a Lisp error one signals
+// stops the document at the found block, which does not run, as Emacs
+// stops resolving its reference. names and tasks take them, as
 // addedCalls has it. gap says why Borges does not run them (a run outside
 // the document's Emacs, or one it cannot map).
 func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, written string, tasks map[string]*Task) (calls []*Task, gap string) {
+	// The runs are named after the block as its references were
+	// planned: by its #+name, before a later block of a name took
+	// NAME~2 (builder: the block's task).
+	base := nt.Block
+	if nt.Name != "" {
+		base = nt.Name
+	}
 	var runs []*Task
 	for _, d := range nt.After {
 		if _, err := e.nameOf(d, names); err == nil {
 			continue
 		}
 		rt := e.byName[d]
-		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, nt.Block+" ") {
+		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, base+" ") {
 			continue // left to mapped, which says why
 		}
 		if rt.Session == nil || rt.Session.Kind != string(session.Emacs) || rt.Session.Key != written {
@@ -375,21 +397,14 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 	}
 	local := maps.Clone(names)
 	for _, rt := range runs {
-		local[rt.Block] = name + strings.TrimPrefix(rt.Block, nt.Block)
+		local[rt.Block] = name + strings.TrimPrefix(rt.Block, base)
 	}
 	for _, rt := range runs {
-		c, err := e.mapped(rt, local)
-		if err == nil {
-			err = e.inEmacs(c, rt, local, tasks)
-		}
-		ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
-		if err == nil {
-			ed.calledKey, err = e.keyOf(rt)
-		}
+		c, err := e.callFor(rt, local, tasks, nt.Line, callAt{})
 		if err != nil {
 			return nil, fmt.Sprintf("its reference runs %s, which Borges cannot run there: %v (a known gap)", rt.Block, err)
 		}
-		calls = append(calls, c.asCall(local[rt.Block], nt.Line, ed))
+		calls = append(calls, c)
 	}
 	keepCalls(runs, calls, local, names, tasks)
 	return calls, ""
