@@ -64,16 +64,19 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, n
 	}
 	var single string
 	singleText := false // the first cell is text 1.0e+INF, a string
-	t.layout = &tableLayout{src: t}
+	t.layout = &tableLayout{src: alignedText{t}}
 	asWritten, err := t.walk(func(row []string, _ bool) error {
 		t.rows++
 		t.cols = max(t.cols, len(row))
 		if t.rows == 1 && len(row) == 1 {
 			single = row[0]
 		}
+		for j, v := range row {
+			row[j] = trimBlanks(v)
+		}
 		t.layout.add(row, false)
 		return nil
-	}, func(i, j int) { singleText = singleText || i == 0 && j == 0 })
+	}, func(i, j int) { singleText = singleText || i == 0 && j == 0 }, false)
 	if err != nil {
 		// org-babel-import-elisp-from-file catches the reader's error (a
 		// cell that opens a string it does not close) and returns nil for
@@ -127,7 +130,19 @@ func guessSeparator(body, forced string) string {
 // each walks the rows, cells read and padded to the table's width once
 // that is known.
 func (t *textTable) each(f func([]string, bool) error) error {
-	_, err := t.walk(f, nil)
+	_, err := t.walk(f, nil, false)
+	return err
+}
+
+// alignedText is a textTable's rows as org-table-align writes them: each
+// cell trimmed of blanks, as org-table-to-lisp reads the cells of the
+// table orgtbl-to-orgtbl printed. A quoted cell keeps its blanks when
+// read (org-babel-string-read: "\" a \"" is " a "), in the value, not in
+// the written table ("| a |").
+type alignedText struct{ t *textTable }
+
+func (a alignedText) each(f func([]string, bool) error) error {
+	_, err := a.t.walk(f, nil, true)
 	return err
 }
 
@@ -141,14 +156,16 @@ func (t *textTable) nonFiniteText() [][2]int {
 		return nil
 	}
 	var out [][2]int
-	_, _ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) })
+	_, _ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) }, false)
 	return out
 }
 
 // walk is each, telling text (when not nil) of each cell nonFiniteText
-// holds; asWritten when every cell read as its own text (or was known to
-// from t.asWritten). It writes nothing of t.
-func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) (asWritten bool, err error) {
+// holds, each cell read trimmed of blanks when trim (see alignedText);
+// asWritten when every cell read as its own text (or was known to from
+// t.asWritten; a cell as written has no blanks around it). It writes
+// nothing of t.
+func (t *textTable) walk(f func([]string, bool) error, text func(i, j int), trim bool) (asWritten bool, err error) {
 	read := text != nil || !t.asWritten
 	asWritten = true
 	var row []string
@@ -169,6 +186,9 @@ func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) (asW
 				text(i, j)
 			}
 			asWritten = asWritten && v == row[j]
+			if trim {
+				v = trimBlanks(v)
+			}
 			row[j] = v
 		}
 		for len(row) < t.cols {

@@ -735,6 +735,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Quoted output cells with spaces around a number read as the
 		// number (org-babel--string-to-number's pattern allows spaces).
 		{"quoted spaced numbers", "testdata/quoted_spaced_numbers.org", "(shell . t)", "", "", "", "", false},
+		// Quoted output cells with blanks around text stay text; the
+		// blanks are trimmed when org-table-align aligns the table.
+		{"quoted spaced text", "testdata/quoted_spaced_text.org", "(shell . t)", "", "", "", "", false},
 		{"quoted cells", "testdata/quoted_cells.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// #+PROPERTY: header-args lines repeated with +, per language,
 		// drawers at three levels with + appends, #+header: lines in
