@@ -112,6 +112,21 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 				}
 				e.resultsMoved(byKey[a.Key], a)
 			}
+			if a.FoundIn != "" && a.Task == nil && foundNamedTwice(ed, a) {
+				if byKey == nil {
+					byKey = ds.foundByKey()
+				}
+				if b := byKey[a.Key]; b != nil && b.addedBy == a.FoundIn {
+					// A block it runs, now found refused: keyed as
+					// their owners finished, a block of its #+name
+					// found since stands before it, whose results its
+					// references put in the buffer (and its own go
+					// under). The search is started again from the
+					// document (rekeyFound), which keys them in the
+					// buffer's order, as a server started again does.
+					ds.resultsMoved = true
+				}
+			}
 			had(a)
 			continue
 		}
@@ -190,12 +205,20 @@ func (e *Engine) addCalls(ds *docState, by *blockState, a plan.Addition, ed *pla
 	return recs
 }
 
+// foundNamedTwice reports whether another block ed finds in results
+// has the #+name of a, one found in results.
+func foundNamedTwice(ed *plan.Edits, a plan.Addition) bool {
+	return a.Name != "" && slices.ContainsFunc(ed.Added(), func(o plan.Addition) bool {
+		return o.FoundIn != "" && o.Key != a.Key && o.Name == a.Name
+	})
+}
+
 // foundByKey are the blocks of ds found in results that have tasks, by
 // key. The caller holds e.mu.
 func (ds *docState) foundByKey() map[int]*blockState {
 	out := map[int]*blockState{}
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && b.task != nil && !b.task.Post {
+		if b.addedBy != "" && b.task != nil && !b.isAddedPost() {
 			out[b.index] = b
 		}
 	}

@@ -347,17 +347,17 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 	}
 	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
 	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
-	// The keys given the refused blocks, by name, which their calls
-	// take (dropped with them, when they are: dropFound).
-	refusedKeys := map[string]int{}
+	// The keys given, by name, which the calls of the refused blocks
+	// and the runs of the found blocks' references take (dropped with
+	// them, when they are: dropFound), after them.
+	given := map[string]int{}
+	var calls []*blockState
 	for _, b := range ds.blocks {
 		if b.addedBy == "" || isOther[b] {
 			continue
 		}
 		if refusedCall(b) {
-			if k, ok := refusedKeys[b.addedBy]; ok {
-				b.rekey(k)
-			}
+			calls = append(calls, b)
 			continue
 		}
 		k, ok := keys[b]
@@ -370,11 +370,16 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		if a, ok := as[b]; ok && b.task != nil {
 			e.resultsMoved(b, a)
 		}
+		given[b.name] = k
 		if b.task == nil {
 			ds.addedRefused[k] = true
-			refusedKeys[b.name] = k
 		} else {
 			ds.added[k] = true
+		}
+	}
+	for _, b := range calls {
+		if k, ok := given[b.addedBy]; ok {
+			b.rekey(k)
 		}
 	}
 	if len(other) > 0 {

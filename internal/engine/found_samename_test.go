@@ -409,14 +409,43 @@ const sameNameVarWant = "#+name: a\n#+begin_src sh :results drawer\nprintf '#+na
 // for its reference first, and its results are written where Emacs
 // writes them; a server started again has the document as it ran.
 func TestFoundSameNameVar(t *testing.T) {
+	dir, rb, e, stop, id := sameNameVarRun(t, "a", "b")
+	reloadedSame(t, dir, rb, e, stop, id)
+}
+
+// sameNameVarRun runs sameNameVarDoc, owner first ending before owner
+// second (a and b), then the blocks found and later, and checks that it
+// finished as Emacs writes it. It returns what submitOnDisk does.
+func sameNameVarRun(t *testing.T, first, second string) (string, *reportBackend, *Engine, func(), string) {
+	t.Helper()
+	out := map[string]string{
+		"a": "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n",
+		"b": "#+name: x\n#+begin_src sh :var v=later\necho from b $v\n#+end_src\n",
+	}
 	dir, rb, e, stop, id := submitOnDisk(t, sameNameVarDoc)
 	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "a", 1), "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n")
-	finishLaunch(fb, launchOf(t, fb, "b", 1), "#+name: x\n#+begin_src sh :var v=later\necho from b $v\n#+end_src\n")
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "from a\n")
-	finishLaunch(fb, launchOf(t, fb, "b-found-1 :var v=later", 1), "2")
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "from b 2\n")
-	finishLaunch(fb, launchOf(t, fb, "later", 1), "2")
+	for _, f := range [][2]string{{first, out[first]}, {second, out[second]}, {"a-found-1", "from a\n"}, {"b-found-1 :var v=later", "2"}, {"b-found-1", "from b 2\n"}, {"later", "2"}} {
+		finishLaunch(fb, launchOf(t, fb, f[0], 1), f[1])
+	}
 	finishedAs(t, e, fb, id, sameNameVarWant, 6)
+	return dir, rb, e, stop, id
+}
+
+// TestFoundSameNameVarLaterFirst is TestFoundSameNameVar with b ending
+// before a: b's block found is keyed first, and keyed again as the
+// second of its #+name when a's is found, with the run of its reference;
+// its results are written once, under a's block's "#+RESULTS: x", as
+// Emacs writes them, not under b's as well.
+func TestFoundSameNameVarLaterFirst(t *testing.T) {
+	dir, rb, e, stop, id := sameNameVarRun(t, "b", "a")
+	// The run of its reference is keyed again with it, as a server
+	// started again keys it.
+	e.mu.Lock()
+	ds := e.docs[id]
+	found, ref := ds.byName["b-found-1"].index, ds.byName["b-found-1 :var v=later"].index
+	e.mu.Unlock()
+	if found != ref {
+		t.Errorf("the run of b-found-1's reference is at key %d, b-found-1 at %d", ref, found)
+	}
 	reloadedSame(t, dir, rb, e, stop, id)
 }
