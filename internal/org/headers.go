@@ -742,11 +742,6 @@ func stringToNumber(s string) (string, bool) {
 	return lispNumber(t)
 }
 
-// isTrimByte is a byte org-trim removes: space, tab, newline, return.
-func isTrimByte(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
-}
-
 // hasNumberLine is org-babel--string-to-number's pattern
 // "^[0-9e.+ -]+$", case folded: some line of s is bytes of that class
 // alone, at least one.

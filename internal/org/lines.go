@@ -79,15 +79,19 @@ func hasPrefixFold(s, prefix string) bool {
 
 // orgTrim is org-trim: strip [ \t\n\r] at both ends.
 func orgTrim(s string) string {
-	isTrim := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 	i, j := 0, len(s)
-	for i < j && isTrim(s[i]) {
+	for i < j && isTrimByte(s[i]) {
 		i++
 	}
-	for j > i && isTrim(s[j-1]) {
+	for j > i && isTrimByte(s[j-1]) {
 		j--
 	}
 	return s[i:j]
+}
+
+// isTrimByte is a byte org-trim removes: space, tab, newline, return.
+func isTrimByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
 // chomp is org-babel-chomp: strip trailing [ \f\t\n\r\v].
