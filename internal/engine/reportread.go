@@ -30,7 +30,7 @@ import (
 // buffer. The caller holds e.mu.
 func reportOfEmacs(in *instState, attempt string) bool {
 	b, ds := in.block, in.block.doc
-	return attempt != "" && ds.plan != nil && b.task != nil && b.task.Session != nil && b.task.Session.Key == ds.writtenEmacs()
+	return attempt != "" && ds.plan != nil && b.task != nil && b.task.Session != nil && b.task.Session.Key == ds.reportedEmacs()
 }
 
 // reportWanted reports whether in's attempt, ended, is of a task of the
@@ -506,7 +506,7 @@ type prereadJob struct {
 // known to be none, or unreadable, is not read again; one kept is kept
 // on (pinned) through adopt. The caller does not hold e.mu.
 func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prereadJob {
-	if ds.plan == nil || ds.writtenEmacs() == "" {
+	if ds.plan == nil || ds.reportedEmacs() == "" {
 		return nil
 	}
 	var jobs []prereadJob
@@ -518,7 +518,7 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 			e.reports.LoadOrStore(r.BufferReport, keptReport{})
 		}
 		b := ds.byName[r.Block]
-		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
+		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.reportedEmacs()) {
 			continue
 		}
 		for _, a := range []string{r.AddedFrom, r.AttemptID} {
