@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -33,17 +35,25 @@ func foundEditsWant() string {
 // text it inserted at the end; and ends it, valued nil.
 func reportFoundEdits(t *testing.T, rb *reportBackend, a *Attempt) {
 	t.Helper()
-	buffer := "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '" + foundEditsProg + "' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" + foundEditsRaw +
-		"\nText right after.\n\n#+name: later\n#+begin_src sh\necho later\n#+end_src\n\nInserted at the end.\n"
+	reportFoundIn(t, rb, a, "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '"+foundEditsProg+"' '#+end_src'\n#+end_src\n\n#+RESULTS:\n"+foundEditsRaw+
+		"\nText right after.\n\n#+name: later\n#+begin_src sh\necho later\n#+end_src\n\nInserted at the end.\n", foundEditsRaw, "#+begin_src sh\necho later\n#+end_src\n")
+}
+
+// reportFoundIn has attempt a, of the block found (raw, its text) in the
+// first block's results, report buffer, the first block's results put
+// in, the later block (laterBlock, its text) not run yet, and ends it,
+// valued nil.
+func reportFoundIn(t *testing.T, rb *reportBackend, a *Attempt, buffer, raw, laterBlock string) {
+	t.Helper()
 	// Marked as Emacs marks them: the shell block, its results (the
 	// block found, and the blank line after it, as Emacs's region of raw
 	// results holds it) put in as written (their digest), the later
 	// block, and the block found, with no results yet.
 	sh := strings.Index(buffer, "\n#+RESULTS:\n")
-	found := strings.Index(buffer, foundEditsRaw)
-	end := found + len(foundEditsRaw)
-	later := strings.Index(buffer, "#+begin_src sh\necho later")
-	laterEnd := later + len("#+begin_src sh\necho later\n#+end_src\n")
+	found := strings.Index(buffer, raw)
+	end := found + len(raw)
+	later := strings.Index(buffer, laterBlock)
+	laterEnd := later + len(laterBlock)
 	rb.rmu.Lock()
 	rb.reports[a.ID] = fmt.Sprintf("3 0\n0 %d %d %d %s =\n%d %d %d %d - =\n%d %d %d %d - =\n", sh, sh, end+1, org.ResultDigest(buffer[sh:end+1]), later, laterEnd, laterEnd, laterEnd, found, end, end, end) + buffer
 	rb.rmu.Unlock()
@@ -99,4 +109,71 @@ func TestFoundEmacsLispNoEmacsEditsRestartedRunning(t *testing.T) {
 	}
 	reportFoundEdits(t, rb, again)
 	finishedAs(t, e2, rb.fakeBackend, id, foundEditsWant(), 4)
+}
+
+// The first block's results hold an Emacs Lisp block that inserts a
+// character at the end of the buffer and deletes it, so that its Emacs
+// reports the buffer changed (as Emacs 28.2 does) with the same text;
+// the second's results hold a shell block, found after that report.
+const (
+	undoneProg  = `(save-excursion (goto-char (point-max)) (insert "x") (delete-char -1) nil)`
+	undoneRaw   = "#+begin_src emacs-lisp\n" + undoneProg + "\n#+end_src\n"
+	laterRaw    = "#+begin_src sh\necho found-later\n#+end_src\n"
+	laterBlock  = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo found-later' '#+end_src'\n#+end_src\n"
+	undoneFirst = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '" + undoneProg + "' '#+end_src'\n#+end_src\n"
+)
+
+// TestFoundEmacsLispNoEmacsEditsFoundLater: a block found in the results
+// of a block that ends after the Emacs of a block found before reported
+// its buffer changed, a buffer without those results, has its results
+// written where Emacs writes them (found_elisp_no_emacs_edits_undone_found_later.org
+// of internal/plan, checked with Emacs 28.2), not left out.
+func TestFoundEmacsLispNoEmacsEditsFoundLater(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, undoneFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), undoneRaw)
+	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), undoneFirst+"\n#+RESULTS:\n"+undoneRaw+"\nText right after.\n\n"+laterBlock+"Text after.\n", undoneRaw, laterBlock)
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later")
+	finishedAs(t, e, rb.fakeBackend, id, undoneFirst+"\n#+RESULTS:\n"+undoneRaw+"\n#+RESULTS:\n\nText right after.\n\n"+laterBlock+"\n#+RESULTS:\n"+laterRaw+"\n#+RESULTS:\n: found-later\n\nText after.\n", 4)
+}
+
+// TestFoundEmacsLispNoEmacsEditsReportReadFails: the report of the Emacs
+// the block found ran in, whose first read fails, is read again when its
+// attempt ends, as the document's Emacs's reports are (reportOfEmacs):
+// the document is written with the edit, not refused as unread.
+func TestFoundEmacsLispNoEmacsEditsReportReadFails(t *testing.T) {
+	g := newGatedReports(nil)
+	e, _ := startEngine(t, t.TempDir(), g, Config{endRead: fastRetry(3)})
+	v, err := e.Submit(context.Background(), foundNoEmacsDoc(foundEditsProg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(g.fakeBackend, launchOf(t, g.fakeBackend, "later", 1), "later")
+	finishLaunch(g.fakeBackend, launchOf(t, g.fakeBackend, "block-1", 1), foundEditsRaw)
+	found := launchOf(t, g.fakeBackend, "block-1-found-1", 1)
+	g.mu.Lock()
+	g.failing[found.ID] = 1
+	g.mu.Unlock()
+	reportFoundEdits(t, g.reportBackend, found)
+	finishedAs(t, e, g.fakeBackend, v.ID, foundEditsWant(), 3)
+}
+
+// TestFoundEmacsLispNoEmacsEditsPrereadFails: a server started again
+// reads the report of the Emacs the block found ran in before it writes
+// the document (reportsToPreread), again when its first read fails, and
+// writes the document with the edit.
+func TestFoundEmacsLispNoEmacsEditsPrereadFails(t *testing.T) {
+	dir, rb, stop, id := runFoundEdits(t)
+	stop()
+	g := newGatedReports(rb)
+	for _, a := range rb.launches() {
+		if a.Block == "block-1-found-1" {
+			g.failing[a.ID] = 1
+		}
+	}
+	e2, _ := startEngine(t, dir, g, Config{endRead: &endReadRetry{timeout: time.Minute, tries: 8, first: time.Millisecond, max: time.Millisecond}})
+	if got, err := e2.ResultDocument(context.Background(), id); err != nil || got != foundEditsWant() {
+		t.Errorf("after the restart: %v\n%s\nwant:\n%s", err, got, foundEditsWant())
+	}
 }
