@@ -127,15 +127,20 @@ const (
 // of a block that ends after the Emacs of a block found before reported
 // its buffer changed, a buffer without those results, has its results
 // written where Emacs writes them (found_elisp_no_emacs_edits_undone_found_later.org
-// of internal/plan, checked with Emacs 28.2), not left out.
+// of internal/plan, checked with Emacs 28.2), not left out; so does a
+// server started again.
 func TestFoundEmacsLispNoEmacsEditsFoundLater(t *testing.T) {
-	_, rb, e, _, id := submitOnDisk(t, undoneFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
+	dir, rb, e, stop, id := submitOnDisk(t, undoneFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), undoneRaw)
 	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), undoneFirst+"\n#+RESULTS:\n"+undoneRaw+"\nText right after.\n\n"+laterBlock+"Text after.\n", undoneRaw, laterBlock)
 	waitState(t, e, id, "block-1-found-1", Finished)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later")
-	finishedAs(t, e, rb.fakeBackend, id, undoneFirst+"\n#+RESULTS:\n"+undoneRaw+"\n#+RESULTS:\n\nText right after.\n\n"+laterBlock+"\n#+RESULTS:\n"+laterRaw+"\n#+RESULTS:\n: found-later\n\nText after.\n", 4)
+	want := undoneFirst + "\n#+RESULTS:\n" + undoneRaw + "\n#+RESULTS:\n\nText right after.\n\n" + laterBlock + "\n#+RESULTS:\n" + laterRaw + "\n#+RESULTS:\n: found-later\n\nText after.\n"
+	finishedAs(t, e, rb.fakeBackend, id, want, 4)
+	// A server started again writes the same, launching nothing.
+	stop()
+	checkRestartedSame(t, dir, rb, id, want, 4)
 }
 
 // TestFoundEmacsLispNoEmacsEditsReportReadFails: the report of the Emacs
