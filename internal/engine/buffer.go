@@ -122,7 +122,9 @@ func (e *Engine) bufferResults(b *blockState, t *plan.Task, doc *org.Document) (
 }
 
 // The document written back is the Org buffer of the document's Emacs
-// (of the first one, plan.WrittenEmacs, when blocks ask for several):
+// (of the first one, plan.WrittenEmacs, when blocks ask for several; in
+// a document with none, of the Emacs blocks found in results run in,
+// once one has changed it: reportedEmacs):
 // a task of it that changed the buffer leaves a report of it in its
 // attempt (session.BufferFile), and write-back starts from the latest
 // one of the tasks that have ended (org.Document.WriteResultsIn). A
@@ -138,7 +140,7 @@ func (ds *docState) bufferAttempts() []string {
 	if ds.plan == nil {
 		return nil
 	}
-	key := plan.WrittenEmacs(ds.plan.Tasks)
+	key := ds.reportedEmacs()
 	if key == "" {
 		return nil
 	}

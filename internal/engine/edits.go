@@ -183,6 +183,27 @@ func (ds *docState) writtenEmacs() string {
 	return *ds.written
 }
 
+// reportedEmacs is the key of the Emacs whose reports of its Org buffer
+// the document is written back from: the document's (writtenEmacs), or,
+// in a document with no Emacs Lisp block of its own, the Emacs a block
+// found in results runs in (the buffer's plan's, started for it with the
+// buffer as written so far: plan.Edits.additions), as
+// org-babel-execute-buffer runs it in the buffer it writes, whose edits
+// are the document's then. Only write-back and the reads of the reports
+// go by it: what the blocks after it are decided from, and the search of
+// results, go by writtenEmacs. The caller holds e.mu.
+func (ds *docState) reportedEmacs() string {
+	if k := ds.writtenEmacs(); k != "" {
+		return k
+	}
+	for _, b := range ds.blocks {
+		if b.found && b.task != nil && inEmacs(b) {
+			return b.task.Session.Key
+		}
+	}
+	return ""
+}
+
 // applyEdit applies to instance in of b, ready to launch, what the buffer
 // makes of b: a deleted block ends without running (finished, its message
 // saying why), one that Babel would fail on fails, a changed one takes

@@ -30,7 +30,7 @@ import (
 // buffer. The caller holds e.mu.
 func reportOfEmacs(in *instState, attempt string) bool {
 	b, ds := in.block, in.block.doc
-	return attempt != "" && ds.plan != nil && b.task != nil && b.task.Session != nil && b.task.Session.Key == ds.writtenEmacs()
+	return attempt != "" && ds.plan != nil && b.task != nil && b.task.Session != nil && b.task.Session.Key == ds.reportedEmacs()
 }
 
 // reportWanted reports whether in's attempt, ended, is of a task of the
@@ -504,11 +504,17 @@ type prereadJob struct {
 // readReportsAgain). A block not in the document submitted (added by a
 // report) may be of that Emacs: its attempt's report is read too. One
 // known to be none, or unreadable, is not read again; one kept is kept
-// on (pinned) through adopt. The caller does not hold e.mu.
+// on (pinned) through adopt. In a document with no Emacs of its own
+// (writtenEmacs), the Emacs it is written back from is the one blocks
+// found in results run in (reportedEmacs), which ds, not adopted yet,
+// does not know: the reports read are those its records say the blocks
+// found left (store.Instance.BufferReport). The caller does not hold
+// e.mu.
 func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prereadJob {
-	if ds.plan == nil || ds.writtenEmacs() == "" {
+	if ds.plan == nil {
 		return nil
 	}
+	key := ds.writtenEmacs()
 	var jobs []prereadJob
 	seen := map[string]bool{} // an attempt's report read once: the blocks it added name it too
 	for _, r := range recs {
@@ -518,7 +524,10 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 			e.reports.LoadOrStore(r.BufferReport, keptReport{})
 		}
 		b := ds.byName[r.Block]
-		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
+		if key == "" && (b != nil || r.BufferReport == "" || r.BufferReport != r.AttemptID) {
+			continue
+		}
+		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != key) {
 			continue
 		}
 		for _, a := range []string{r.AddedFrom, r.AttemptID} {

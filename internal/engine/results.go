@@ -471,6 +471,9 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		return "", reloads, nil
 	}
 	foundIn := ds.foundIn
+	// With no Emacs of the document's own, buffered are those of the
+	// Emacs blocks found in results run in (reportedEmacs).
+	foundEmacs := ds.writtenEmacs() == ""
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {
@@ -518,6 +521,13 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	rep, err := e.bufferReport(buffered)
 	if err != nil {
 		return "", nil, fmt.Errorf("document %s: %w: %v", id, ErrReportUnread, err)
+	}
+	if rep != nil && foundEmacs && !doc.PlacesAdded(results, rep) {
+		// A block found in the results of a block that ended after
+		// that Emacs reported has no place in its buffer: written
+		// back from the results, as without that report, rather than
+		// left out (the Emacs's edit is not in the document then).
+		rep = nil
 	}
 	if rep == nil && foundIn != nil {
 		// The blocks found in the results written have their results

@@ -264,6 +264,20 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	return applyEdits(rep.Text, edits)
 }
 
+// PlacesAdded reports whether rep marks a block for each result among
+// results of a block added or found (keyed AddedKey+j): one it has no
+// mark for, found in results written after it reported, has no place in
+// its text, and WriteResultsIn leaves it out.
+func (d *Document) PlacesAdded(results map[int]Result, rep *BufferReport) bool {
+	n := len(rep.Marks) - len(d.Executables())
+	for k := range results {
+		if k >= AddedKey && k-AddedKey >= n {
+			return false
+		}
+	}
+	return true
+}
+
 // Document is the reported buffer parsed as Org holds it (its #+PROPERTY
 // values those reported), visited where v says. The parse is made once
 // and kept with the report, which does not change: it is shared, not to

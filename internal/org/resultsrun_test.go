@@ -209,3 +209,31 @@ func TestWriteResultsInFoundEmptyTable(t *testing.T) {
 		t.Fatalf("wrote\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestPlacesAdded: a report marks a place for the results of the blocks
+// found in the results it was made of, not for those of a block found in
+// results written since (AddedKey+1 here).
+func TestPlacesAdded(t *testing.T) {
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	results := map[int]Result{
+		exes[0].Index: {Output: "#+begin_src sh\necho 1\n#+end_src\n"},
+		AddedKey:      {Output: "1"},
+	}
+	rep := d.ReportResults(results, nil)
+	if !d.PlacesAdded(results, rep) {
+		t.Errorf("a report of the results written does not place the block found in them")
+	}
+	results[exes[1].Index] = Result{Output: "#+begin_src sh\necho 2\n#+end_src\n"}
+	results[AddedKey+1] = Result{Output: "2"}
+	if d.PlacesAdded(results, rep) {
+		t.Errorf("a report made before the second block's results places the block found in them")
+	}
+	if !d.PlacesAdded(results, d.ReportResults(results, nil)) {
+		t.Errorf("a report of all the results written does not place both blocks found")
+	}
+}
