@@ -41,7 +41,7 @@ func TestReferenceKeyInputs(t *testing.T) {
 		"script":         func(in *referenceInputs) { in.Script = "(progn (org-babel-execute-buffer) (save-buffer))" },
 		"env value":      func(in *referenceInputs) { in.Env[1] = "LANG=C" },
 		"env added":      func(in *referenceInputs) { in.Env = append(in.Env, "TZ=UTC") },
-		"env name twice": func(in *referenceInputs) { in.Env = append(in.Env, "PATH=/usr/bin") },
+		"env name twice": func(in *referenceInputs) { in.Env = append(in.Env, "LANG=C") },
 		"tools":          func(in *referenceInputs) { in.Tools = "GNU Emacs 28.2\n9.6\n" },
 		"parts moved":    func(in *referenceInputs) { in.Langs, in.Setup = in.Langs+in.Setup, "" },
 	}
@@ -242,18 +242,80 @@ func TestReferenceKeyEnv(t *testing.T) {
 	if in.key() != want {
 		t.Errorf("the Go root's bin on PATH changes the key")
 	}
-	for _, kv := range []string{"FIXTURE_FOO=1", "SETUP_VAR=2", "TZ=UTC", "LC_ALL=C", "PYTHONPATH=/p", "PYENV_VERSION=3.11",
-		"EMACSLOADPATH=/l", "HOME=/h", "BORGES_X=1", "XDG_CONFIG_HOME=/c", "PERL5LIB=/p", "GEM_HOME=/g", "NODE_PATH=/n", "IFS=:"} {
+	for _, kv := range []string{"FIXTURE_FOO=1", "SETUP_VAR=2", "TZ=UTC", "LC_ALL=C",
+		"EMACSLOADPATH=/l", "BORGES_X=1", "IFS=:"} {
 		in := base()
 		in.Env = append(in.Env, kv)
 		if in.key() == want {
 			t.Errorf("%s does not change the key", kv)
 		}
 	}
+	// What differs from machine to machine, and a fixture's output shows
+	// only where it names it (or its language's), changes the key of
+	// such a fixture alone.
+	for _, c := range []struct{ kv, names string }{
+		{"PATH=/usr/bin:/bin", "echo $PATH"}, {"PATH=/usr/bin:/bin", "(executable-find \"ls\")"},
+		{"HOME=/h", "cat ~/notes"}, {"HOME=/h", "echo $HOME"}, {"TMPDIR=/t", "ls /tmp"}, {"TMPDIR=/t", "(make-temp-file \"x\")"},
+		{"USER=u", "whoami"}, {"LOGNAME=u", "(user-login-name)"}, {"TERM=xterm", "tput cols"},
+		{"XDG_CONFIG_HOME=/c", "echo $XDG_CONFIG_HOME"},
+		{"PYTHONPATH=/p", "#+begin_src python"}, {"PYENV_VERSION=3.11", "python3 -c 1"}, {"PERL5LIB=/p", "#+begin_src perl"},
+		{"GEM_HOME=/g", "#+begin_src ruby"}, {"NODE_PATH=/n", "#+begin_src js"}, {"RUBYOPT=-w", "irb"},
+	} {
+		in := base()
+		in.Text = append(in.Text, c.names...)
+		named := in.key()
+		in.Env = append(in.Env, c.kv)
+		if in.key() == named {
+			t.Errorf("%s does not change the key of a fixture holding %q", c.kv, c.names)
+		}
+		in = base()
+		in.Env = append(in.Env, c.kv)
+		if in.key() != want {
+			t.Errorf("%s changes the key of a fixture naming neither it nor its language", c.kv)
+		}
+	}
+	// Named in a file the fixture reads.
 	in = base()
-	in.Env[0] = "PATH=/usr/bin:/bin"
-	if in.key() == want {
-		t.Errorf("PATH's order does not change the key")
+	in.Files = map[string][]byte{"testdata/b.txt": []byte("print(os.environ['HOME'])")}
+	named := in.key()
+	in.Env = append(in.Env, "HOME=/h")
+	if in.key() == named {
+		t.Errorf("HOME named in a file the fixture reads does not change its key")
+	}
+}
+
+// TestReferenceKeyMachines: a fixture's key on a machine laid out
+// otherwise (another checkout directory, another TMPDIR, HOME, USER and
+// PATH, a session's variables or none of them, go test's Go root first)
+// is the same where the fixture names none of them; a fixture naming
+// one keeps it.
+func TestReferenceKeyMachines(t *testing.T) {
+	in := func(text string, env ...string) referenceInputs {
+		return referenceInputs{
+			Fixture: "testdata/a.org", Text: []byte(text), Files: map[string][]byte{"~/.bashrc": []byte("PS1='$TERM '")},
+			Langs: "(shell . t) (python . t)", Setup: `(setq org-babel-python-command "/usr/bin/python3")`,
+			Script: "(progn (insert-file-contents \"testdata/a.org\") (org-babel-execute-buffer))",
+			Env:    env, Tools: "GNU Emacs 28.2\n9.5.5\n",
+		}
+	}
+	here := []string{"PATH=/usr/local/go/bin:/root/go/bin:/usr/bin:/bin", "HOME=/root", "LANG=C.UTF-8", "TERM=xterm", "USER=root",
+		"PWD=/work/wt/a/internal/plan", "XDG_CACHE_HOME=/tmp/c", "PYTHONUNBUFFERED=1", "SHELL=/bin/bash"}
+	ci := []string{"PATH=/usr/bin:/bin", "HOME=/home/ci", "LANG=C.UTF-8", "TMPDIR=/var/tmp", "CI=true",
+		"PWD=/tmp/clone/internal/plan", "PYTHONUNBUFFERED=1", "SHELL=/bin/bash"}
+	for _, text := range []string{"#+begin_src sh\necho a\n#+end_src\n", "#+begin_src python\nprint(1)\n#+end_src\n"} {
+		if a, b := in(text, here...).key(), in(text, ci...).key(); a != b {
+			t.Errorf("the key of %q differs from machine to machine", text)
+		}
+	}
+	for _, text := range []string{"echo $HOME", "ls /tmp", "echo $PATH", "whoami", "echo $CI"} {
+		if a, b := in(text, here...).key(), in(text, ci...).key(); a == b {
+			t.Errorf("the key of %q is the same with another HOME, TMPDIR, PATH, USER and CI", text)
+		}
+	}
+	// A variable the fixture's language reads, where it differs.
+	py := "#+begin_src python\nprint(1)\n#+end_src\n"
+	if in(py, here...).key() == in(py, append(ci[:len(ci):len(ci)], "PYTHONHASHSEED=0")...).key() {
+		t.Errorf("PYTHONHASHSEED does not change a Python fixture's key")
 	}
 }
 
