@@ -60,6 +60,14 @@ func TestReferenceKeyInputs(t *testing.T) {
 	// variables is none either.
 	in := base()
 	in.Env = []string{"LANG=C.UTF-8", "PWD=/elsewhere", "OLDPWD=/y", "_=/usr/bin/go", "PATH=/bin", "BORGES_EMACS_REFERENCE=fresh"}
+	in.Text = append(in.Text, "echo $_\n"...)
+	named := in.key()
+	in.Env = []string{"LANG=C.UTF-8", "_=/tmp/plan.test", "PATH=/bin"}
+	if in.key() != named {
+		t.Errorf("the key of a fixture naming _ changes with the program that started go test")
+	}
+	in = base()
+	in.Env = []string{"LANG=C.UTF-8", "PWD=/elsewhere", "OLDPWD=/y", "_=/usr/bin/go", "PATH=/bin", "BORGES_EMACS_REFERENCE=fresh"}
 	if in.key() != want {
 		t.Errorf("the key changes with PWD, OLDPWD, _, BORGES_EMACS_REFERENCE or the order of the variables")
 	}
@@ -483,5 +491,25 @@ func TestReferenceWiring(t *testing.T) {
 	}
 	if _, e := entry(); string(e.Doc) != emacsDoc {
 		t.Errorf("=fresh left the forged entry: %q", e.Doc)
+	}
+}
+
+// TestNamedEnvWords: the expressions that keep a machine's variable in a
+// fixture's key match the commands and Lisp that read it, not words that
+// hold them (output, which in prose, pretty).
+func TestNamedEnvWords(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"TERM", "echo $(tput cols)", true}, {"TERM", "stty size", true}, {"TERM", ":results output", false},
+		{"PATH", "p=$(which ls)", true}, {"PATH", "ls; which python3", true}, {"PATH", "the block which runs", false},
+		{"PATH", "the block\nwhich runs", false},
+		{"HOME", "cd\npwd", true}, {"HOME", "cd; ls", true}, {"HOME", "cd /x", false}, {"HOME", "ls ~/x", true},
+		{"USER", "id -un", true}, {"USER", "valid -x", false}, {"TMPDIR", "ls /tmp", true},
+	} {
+		if got := namedEnv[c.name].MatchString(c.text); got != c.want {
+			t.Errorf("%s in %q: %v, want %v", c.name, c.text, got, c.want)
+		}
 	}
 }

@@ -60,8 +60,8 @@ type referenceInputs struct {
 // keptEnv are the variables Emacs, shells and interpreters read that a
 // key holds whatever the fixture (keptEnvPrefixes: those whose names
 // begin so); namedEnv, those it holds only for a fixture that names them
-// (as a word, or by one of the words given: Lisp or commands that read
-// them), since they differ from machine to machine and Emacs's output
+// (as a word, or by a match of the expression given: Lisp or commands
+// that read them), since they differ from machine to machine and Emacs's output
 // does not show them otherwise (the home directory's start files and the
 // interpreters found on PATH are in the key by their text: fixtureFiles,
 // toolVersions); langEnvPrefixes, those of a language's interpreter, held
@@ -76,15 +76,15 @@ var (
 		"LD_PRELOAD": true, "LD_LIBRARY_PATH": true,
 	}
 	keptEnvPrefixes = []string{"LC_", "EMACS", "HISTFILE", "BORGES_"}
-	namedEnv        = map[string][]string{
-		"PATH":    {"exec-path", "executable-find", "which", "command -v", "type -"},
-		"HOME":    {"~/", `"~"`, "~)", "~ ", "home-directory", "abbreviate-file-name", "cd\n", "cd;", "cd)"},
-		"TMPDIR":  {"/tmp", "temporary-file", "make-temp", "mktemp", "tempfile", "gettempdir"},
-		"USER":    {"user-login-name", "user-real-login-name", "user-full-name", "whoami", "id -", "getlogin", "getpwuid"},
-		"LOGNAME": {"user-login-name", "user-real-login-name", "user-full-name", "whoami", "id -", "getlogin", "getpwuid"},
-		"TERM":    {"tput", "tty", "term"},
-		"COLUMNS": {"tput", "tty", "stty"}, "LINES": {"tput", "tty", "stty"},
+	namedEnv        = map[string]*regexp.Regexp{
+		"PATH":   regexp.MustCompile("exec-path|executable-find|command -v|[;|&(`]\\s*which\\s"),
+		"HOME":   regexp.MustCompile(`(?m)~/|"~"|home-directory|abbreviate-file-name|(^|[\s;(])cd\s*($|[;)])`),
+		"TMPDIR": regexp.MustCompile(`/tmp|temporary-file|make-temp|mktemp|tempfile|gettempdir`),
+		"USER":   userEnv, "LOGNAME": userEnv,
+		"TERM": ttyEnv, "COLUMNS": ttyEnv, "LINES": ttyEnv,
 	}
+	userEnv         = regexp.MustCompile(`user-login-name|user-real-login-name|user-full-name|whoami|\bid -[un]|getlogin|getpwuid|getuser`)
+	ttyEnv          = regexp.MustCompile("(^|[\\s;|&(`])(tput|stty)\\b|/dev/tty")
 	langEnvPrefixes = map[string][]string{
 		"PYTHON": {"python"}, "PYENV": {"python"}, "VIRTUAL_ENV": {"python"},
 		"RUBY": {"ruby", "irb"}, "GEM_": {"ruby", "irb", "gem"}, "BUNDLE_": {"ruby", "irb", "gem"}, "IRBRC": {"ruby", "irb"},
@@ -100,9 +100,10 @@ var envWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 // referenceEnv is what a key holds of env given the texts Emacs reads (the
 // fixture, the files it names, the row's Lisp): the variables in keptEnv
 // (or with a prefix of keptEnvPrefixes), those of namedEnv the texts
-// name, those of langEnvPrefixes whose
+// name (as they are written), those of langEnvPrefixes whose
 // language they name (in any case), and any variable whose name they hold
-// as a word; harnessEnv and XDG_SESSION_* left out, PATH without the Go
+// as a word; harnessEnv, XDG_SESSION_* and _ (the program the shell
+// that started go test ran) left out, PATH without the Go
 // root's bin go test puts first (goRootBin).
 func referenceEnv(env []string, texts ...string) []string {
 	named := map[string]bool{}
@@ -113,11 +114,19 @@ func referenceEnv(env []string, texts ...string) []string {
 	}
 	mentions := func(words []string) bool {
 		for _, text := range texts {
-			lower := strings.ToLower(text)
+			text = strings.ToLower(text)
 			for _, w := range words {
-				if strings.Contains(lower, w) {
+				if strings.Contains(text, w) {
 					return true
 				}
+			}
+		}
+		return false
+	}
+	matches := func(re *regexp.Regexp) bool {
+		for _, text := range texts {
+			if re.MatchString(text) {
+				return true
 			}
 		}
 		return false
@@ -129,13 +138,13 @@ func referenceEnv(env []string, texts ...string) []string {
 		for _, p := range keptEnvPrefixes {
 			keep = keep || strings.HasPrefix(name, p)
 		}
-		if words, ok := namedEnv[name]; ok && !keep {
-			keep = mentions(words)
+		if re, ok := namedEnv[name]; ok && !keep {
+			keep = matches(re)
 		}
 		for p, words := range langEnvPrefixes {
 			keep = keep || strings.HasPrefix(name, p) && mentions(words)
 		}
-		if !keep || harnessEnv[name] || strings.HasPrefix(name, "XDG_SESSION_") {
+		if !keep || harnessEnv[name] || name == "_" || strings.HasPrefix(name, "XDG_SESSION_") {
 			continue
 		}
 		if name == "PATH" {
