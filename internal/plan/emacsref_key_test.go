@@ -282,6 +282,17 @@ func TestReferenceKeyEnv(t *testing.T) {
 			t.Errorf("%s changes the key of a fixture naming neither it nor its language", c.kv)
 		}
 	}
+	// Named in a program's file the fixture names (#!/bin/sh): no name
+	// of the fixture's; PWD, named, is Emacs's own.
+	in = base()
+	in.Files = map[string][]byte{"/bin/sh": []byte("\x7fELF\x00PATH OLDPWD HOME")}
+	in.Text = append(in.Text, "echo $PWD\n"...)
+	bin := in.key()
+	in.Env = append(in.Env, "OLDPWD=/o", "HOME=/h", "PWD=/elsewhere")
+	in.Env[0] = "PATH=/usr/bin"
+	if in.key() != bin {
+		t.Errorf("the words of a program's file, or PWD, change the key")
+	}
 	// Named in a file the fixture reads.
 	in = base()
 	in.Files = map[string][]byte{"testdata/b.txt": []byte("print(os.environ['HOME'])")}

@@ -102,8 +102,9 @@ var envWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 // (or with a prefix of keptEnvPrefixes), those of namedEnv the texts
 // name (as they are written), those of langEnvPrefixes whose
 // language they name (in any case), and any variable whose name they hold
-// as a word; harnessEnv, XDG_SESSION_* and _ (the program the shell
-// that started go test ran) left out, PATH without the Go
+// as a word; harnessEnv, XDG_SESSION_*, _ (the program the shell that
+// started go test ran) and PWD (Emacs gives its processes their own, and
+// its Lisp none) left out, PATH without the Go
 // root's bin go test puts first (goRootBin).
 func referenceEnv(env []string, texts ...string) []string {
 	named := map[string]bool{}
@@ -144,7 +145,7 @@ func referenceEnv(env []string, texts ...string) []string {
 		for p, words := range langEnvPrefixes {
 			keep = keep || strings.HasPrefix(name, p) && mentions(words)
 		}
-		if !keep || harnessEnv[name] || name == "_" || strings.HasPrefix(name, "XDG_SESSION_") {
+		if !keep || harnessEnv[name] || name == "_" || name == "PWD" || strings.HasPrefix(name, "XDG_SESSION_") {
 			continue
 		}
 		if name == "PATH" {
@@ -199,8 +200,10 @@ func (in referenceInputs) key() string {
 	part("script", []byte(in.Script))
 	texts := []string{string(in.Text), in.Langs, in.Setup, in.Script}
 	for _, name := range names {
-		if !startFile[name] {
-			texts = append(texts, string(in.Files[name]))
+		// A program's file (a shebang's /bin/sh) holds the names of
+		// every variable it reads: no text of the fixture's.
+		if data := in.Files[name]; !startFile[name] && !bytes.Contains(data, []byte{0}) {
+			texts = append(texts, string(data))
 		}
 	}
 	env := referenceEnv(in.Env, texts...)
