@@ -446,9 +446,35 @@ func TestReferenceWiring(t *testing.T) {
 	}
 	cacheHome := t.TempDir()
 	dir := filepath.Join(cacheHome, "borges-emacs-reference")
+	// The row runs where testdata holds the fixtures but no committed
+	// reference (testdata/emacs), so that the cache is what it uses.
+	work := t.TempDir()
+	if err := os.Mkdir(filepath.Join(work, "testdata"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Type().IsRegular() {
+			data, err := os.ReadFile(filepath.Join("testdata", f.Name()))
+			if err == nil {
+				err = os.WriteFile(filepath.Join(work, "testdata", f.Name()), data, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
 	row := func(mode string) (string, bool) {
 		t.Helper()
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestAgainstEmacs$/^standard_input_and_arguments$", "-test.v", "-test.count=1")
+		cmd := exec.Command(self, "-test.run", "^TestAgainstEmacs$/^standard_input_and_arguments$", "-test.v", "-test.count=1")
+		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cacheHome, "BORGES_EMACS_REFERENCE="+mode, "BORGES_TEST_STRICT=1")
 		out, err := cmd.CombinedOutput()
 		if !strings.Contains(string(out), "--- ") {
