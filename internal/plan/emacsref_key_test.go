@@ -41,7 +41,7 @@ func TestReferenceKeyInputs(t *testing.T) {
 		"script":         func(in *referenceInputs) { in.Script = "(progn (org-babel-execute-buffer) (save-buffer))" },
 		"env value":      func(in *referenceInputs) { in.Env[1] = "LANG=C" },
 		"env added":      func(in *referenceInputs) { in.Env = append(in.Env, "TZ=UTC") },
-		"env name twice": func(in *referenceInputs) { in.Env = append(in.Env, "PATH=/usr/bin") },
+		"env name twice": func(in *referenceInputs) { in.Env = append(in.Env, "LANG=C") },
 		"tools":          func(in *referenceInputs) { in.Tools = "GNU Emacs 28.2\n9.6\n" },
 		"parts moved":    func(in *referenceInputs) { in.Langs, in.Setup = in.Langs+in.Setup, "" },
 	}
@@ -59,6 +59,14 @@ func TestReferenceKeyInputs(t *testing.T) {
 	// Where go test was started is no input; the order of other
 	// variables is none either.
 	in := base()
+	in.Env = []string{"LANG=C.UTF-8", "PWD=/elsewhere", "OLDPWD=/y", "_=/usr/bin/go", "PATH=/bin", "BORGES_EMACS_REFERENCE=fresh"}
+	in.Text = append(in.Text, "echo $_\n"...)
+	named := in.key()
+	in.Env = []string{"LANG=C.UTF-8", "_=/tmp/plan.test", "PATH=/bin"}
+	if in.key() != named {
+		t.Errorf("the key of a fixture naming _ changes with the program that started go test")
+	}
+	in = base()
 	in.Env = []string{"LANG=C.UTF-8", "PWD=/elsewhere", "OLDPWD=/y", "_=/usr/bin/go", "PATH=/bin", "BORGES_EMACS_REFERENCE=fresh"}
 	if in.key() != want {
 		t.Errorf("the key changes with PWD, OLDPWD, _, BORGES_EMACS_REFERENCE or the order of the variables")
@@ -242,18 +250,91 @@ func TestReferenceKeyEnv(t *testing.T) {
 	if in.key() != want {
 		t.Errorf("the Go root's bin on PATH changes the key")
 	}
-	for _, kv := range []string{"FIXTURE_FOO=1", "SETUP_VAR=2", "TZ=UTC", "LC_ALL=C", "PYTHONPATH=/p", "PYENV_VERSION=3.11",
-		"EMACSLOADPATH=/l", "HOME=/h", "BORGES_X=1", "XDG_CONFIG_HOME=/c", "PERL5LIB=/p", "GEM_HOME=/g", "NODE_PATH=/n", "IFS=:"} {
+	for _, kv := range []string{"FIXTURE_FOO=1", "SETUP_VAR=2", "TZ=UTC", "LC_ALL=C",
+		"EMACSLOADPATH=/l", "BORGES_X=1", "IFS=:"} {
 		in := base()
 		in.Env = append(in.Env, kv)
 		if in.key() == want {
 			t.Errorf("%s does not change the key", kv)
 		}
 	}
+	// What differs from machine to machine, and a fixture's output shows
+	// only where it names it (or its language's), changes the key of
+	// such a fixture alone.
+	for _, c := range []struct{ kv, names string }{
+		{"PATH=/usr/bin:/bin", "echo $PATH"}, {"PATH=/usr/bin:/bin", "(executable-find \"ls\")"},
+		{"HOME=/h", "cat ~/notes"}, {"HOME=/h", "echo $HOME"}, {"TMPDIR=/t", "ls /tmp"}, {"TMPDIR=/t", "(make-temp-file \"x\")"},
+		{"USER=u", "whoami"}, {"LOGNAME=u", "(user-login-name)"}, {"TERM=xterm", "tput cols"},
+		{"XDG_CONFIG_HOME=/c", "echo $XDG_CONFIG_HOME"},
+		{"PYTHONPATH=/p", "#+begin_src python"}, {"PYENV_VERSION=3.11", "python3 -c 1"}, {"PERL5LIB=/p", "#+begin_src perl"},
+		{"GEM_HOME=/g", "#+begin_src ruby"}, {"NODE_PATH=/n", "#+begin_src js"}, {"RUBYOPT=-w", "irb"},
+	} {
+		in := base()
+		in.Text = append(in.Text, c.names...)
+		named := in.key()
+		in.Env = append(in.Env, c.kv)
+		if in.key() == named {
+			t.Errorf("%s does not change the key of a fixture holding %q", c.kv, c.names)
+		}
+		in = base()
+		in.Env = append(in.Env, c.kv)
+		if in.key() != want {
+			t.Errorf("%s changes the key of a fixture naming neither it nor its language", c.kv)
+		}
+	}
+	// Named in a program's file the fixture names (#!/bin/sh): no name
+	// of the fixture's; PWD, named, is Emacs's own.
 	in = base()
-	in.Env[0] = "PATH=/usr/bin:/bin"
-	if in.key() == want {
-		t.Errorf("PATH's order does not change the key")
+	in.Files = map[string][]byte{"/bin/sh": []byte("\x7fELF\x00PATH OLDPWD HOME")}
+	in.Text = append(in.Text, "echo $PWD\n"...)
+	bin := in.key()
+	in.Env = append(in.Env, "OLDPWD=/o", "HOME=/h", "PWD=/elsewhere")
+	in.Env[0] = "PATH=/usr/bin"
+	if in.key() != bin {
+		t.Errorf("the words of a program's file, or PWD, change the key")
+	}
+	// Named in a file the fixture reads.
+	in = base()
+	in.Files = map[string][]byte{"testdata/b.txt": []byte("print(os.environ['HOME'])")}
+	named := in.key()
+	in.Env = append(in.Env, "HOME=/h")
+	if in.key() == named {
+		t.Errorf("HOME named in a file the fixture reads does not change its key")
+	}
+}
+
+// TestReferenceKeyMachines: a fixture's key on a machine laid out
+// otherwise (another checkout directory, another TMPDIR, HOME, USER and
+// PATH, a session's variables or none of them, go test's Go root first)
+// is the same where the fixture names none of them; a fixture naming
+// one keeps it.
+func TestReferenceKeyMachines(t *testing.T) {
+	in := func(text string, env ...string) referenceInputs {
+		return referenceInputs{
+			Fixture: "testdata/a.org", Text: []byte(text), Files: map[string][]byte{"~/.bashrc": []byte("PS1='$TERM '")},
+			Langs: "(shell . t) (python . t)", Setup: `(setq org-babel-python-command "/usr/bin/python3")`,
+			Script: "(progn (insert-file-contents \"testdata/a.org\") (org-babel-execute-buffer))",
+			Env:    env, Tools: "GNU Emacs 28.2\n9.5.5\n",
+		}
+	}
+	here := []string{"PATH=/usr/local/go/bin:/root/go/bin:/usr/bin:/bin", "HOME=/root", "LANG=C.UTF-8", "TERM=xterm", "USER=root",
+		"PWD=/work/wt/a/internal/plan", "XDG_CACHE_HOME=/tmp/c", "PYTHONUNBUFFERED=1", "SHELL=/bin/bash"}
+	ci := []string{"PATH=/usr/bin:/bin", "HOME=/home/ci", "LANG=C.UTF-8", "TMPDIR=/var/tmp", "CI=true",
+		"PWD=/tmp/clone/internal/plan", "PYTHONUNBUFFERED=1", "SHELL=/bin/bash"}
+	for _, text := range []string{"#+begin_src sh\necho a\n#+end_src\n", "#+begin_src python\nprint(1)\n#+end_src\n"} {
+		if a, b := in(text, here...).key(), in(text, ci...).key(); a != b {
+			t.Errorf("the key of %q differs from machine to machine", text)
+		}
+	}
+	for _, text := range []string{"echo $HOME", "ls /tmp", "echo $PATH", "whoami", "echo $CI"} {
+		if a, b := in(text, here...).key(), in(text, ci...).key(); a == b {
+			t.Errorf("the key of %q is the same with another HOME, TMPDIR, PATH, USER and CI", text)
+		}
+	}
+	// A variable the fixture's language reads, where it differs.
+	py := "#+begin_src python\nprint(1)\n#+end_src\n"
+	if in(py, here...).key() == in(py, append(ci[:len(ci):len(ci)], "PYTHONHASHSEED=0")...).key() {
+		t.Errorf("PYTHONHASHSEED does not change a Python fixture's key")
 	}
 }
 
@@ -365,9 +446,35 @@ func TestReferenceWiring(t *testing.T) {
 	}
 	cacheHome := t.TempDir()
 	dir := filepath.Join(cacheHome, "borges-emacs-reference")
+	// The row runs where testdata holds the fixtures but no committed
+	// reference (testdata/emacs), so that the cache is what it uses.
+	work := t.TempDir()
+	if err := os.Mkdir(filepath.Join(work, "testdata"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Type().IsRegular() {
+			data, err := os.ReadFile(filepath.Join("testdata", f.Name()))
+			if err == nil {
+				err = os.WriteFile(filepath.Join(work, "testdata", f.Name()), data, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
 	row := func(mode string) (string, bool) {
 		t.Helper()
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestAgainstEmacs$/^standard_input_and_arguments$", "-test.v", "-test.count=1")
+		cmd := exec.Command(self, "-test.run", "^TestAgainstEmacs$/^standard_input_and_arguments$", "-test.v", "-test.count=1")
+		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cacheHome, "BORGES_EMACS_REFERENCE="+mode, "BORGES_TEST_STRICT=1")
 		out, err := cmd.CombinedOutput()
 		if !strings.Contains(string(out), "--- ") {
@@ -421,5 +528,25 @@ func TestReferenceWiring(t *testing.T) {
 	}
 	if _, e := entry(); string(e.Doc) != emacsDoc {
 		t.Errorf("=fresh left the forged entry: %q", e.Doc)
+	}
+}
+
+// TestNamedEnvWords: the expressions that keep a machine's variable in a
+// fixture's key match the commands and Lisp that read it, not words that
+// hold them (output, which in prose, pretty).
+func TestNamedEnvWords(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"TERM", "echo $(tput cols)", true}, {"TERM", "stty size", true}, {"TERM", ":results output", false},
+		{"PATH", "p=$(which ls)", true}, {"PATH", "ls; which python3", true}, {"PATH", "the block which runs", false},
+		{"PATH", "the block\nwhich runs", false},
+		{"HOME", "cd\npwd", true}, {"HOME", "cd; ls", true}, {"HOME", "cd /x", false}, {"HOME", "ls ~/x", true},
+		{"USER", "id -un", true}, {"USER", "valid -x", false}, {"TMPDIR", "ls /tmp", true},
+	} {
+		if got := namedEnv[c.name].MatchString(c.text); got != c.want {
+			t.Errorf("%s in %q: %v, want %v", c.name, c.text, got, c.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -56,29 +57,54 @@ type referenceInputs struct {
 	Tools string
 }
 
-// keptEnv are the variables Emacs, shells and interpreters read, kept in
-// a key (keptEnvPrefixes: those whose names begin so); harnessEnv are
-// the harness's own, left out.
+// keptEnv are the variables Emacs, shells and interpreters read that a
+// key holds whatever the fixture (keptEnvPrefixes: those whose names
+// begin so); namedEnv, those it holds only for a fixture that names them
+// (as a word, or by a match of the expression given: Lisp or commands
+// that read them), since they differ from machine to machine and Emacs's output
+// does not show them otherwise (the home directory's start files and the
+// interpreters found on PATH are in the key by their text: fixtureFiles,
+// toolVersions); langEnvPrefixes, those of a language's interpreter, held
+// for a fixture that names the language; harnessEnv are the harness's
+// own, left out.
 var (
 	keptEnv = map[string]bool{
-		"PATH": true, "HOME": true, "SHELL": true, "ESHELL": true, "USER": true, "LOGNAME": true,
-		"LANG": true, "LANGUAGE": true, "TZ": true, "TERM": true, "COLUMNS": true, "LINES": true,
-		"TMPDIR": true, "INFOPATH": true, "INSIDE_EMACS": true, "BASH_ENV": true, "ENV": true,
+		"SHELL": true, "ESHELL": true, "LANG": true, "LANGUAGE": true, "TZ": true,
+		"INFOPATH": true, "INSIDE_EMACS": true, "BASH_ENV": true, "ENV": true,
 		"CDPATH": true, "GLOBIGNORE": true, "IFS": true, "POSIXLY_CORRECT": true, "INPUTRC": true,
 		"PS1": true, "PS2": true, "PS3": true, "PS4": true, "PROMPT_COMMAND": true,
-		"LD_PRELOAD": true, "LD_LIBRARY_PATH": true, "IRBRC": true,
+		"LD_PRELOAD": true, "LD_LIBRARY_PATH": true,
 	}
-	keptEnvPrefixes = []string{"LC_", "EMACS", "PYTHON", "PYENV", "RUBY", "GEM_", "BUNDLE_", "NODE_", "PERL", "HISTFILE", "XDG_", "BORGES_"}
-	harnessEnv      = map[string]bool{
+	keptEnvPrefixes = []string{"LC_", "EMACS", "HISTFILE", "BORGES_"}
+	namedEnv        = map[string]*regexp.Regexp{
+		"PATH":   regexp.MustCompile("exec-path|executable-find|command -v|[;|&(`]\\s*which\\s"),
+		"HOME":   regexp.MustCompile(`(?m)~/|"~"|home-directory|abbreviate-file-name|(^|[\s;(])cd\s*($|[;)])`),
+		"TMPDIR": regexp.MustCompile(`/tmp|temporary-file|make-temp|mktemp|tempfile|gettempdir`),
+		"USER":   userEnv, "LOGNAME": userEnv,
+		"TERM": ttyEnv, "COLUMNS": ttyEnv, "LINES": ttyEnv,
+	}
+	userEnv         = regexp.MustCompile(`user-login-name|user-real-login-name|user-full-name|whoami|\bid -[un]|getlogin|getpwuid|getuser`)
+	ttyEnv          = regexp.MustCompile("(^|[\\s;|&(`])(tput|stty)\\b|/dev/tty")
+	langEnvPrefixes = map[string][]string{
+		"PYTHON": {"python"}, "PYENV": {"python"}, "VIRTUAL_ENV": {"python"},
+		"RUBY": {"ruby", "irb"}, "GEM_": {"ruby", "irb", "gem"}, "BUNDLE_": {"ruby", "irb", "gem"}, "IRBRC": {"ruby", "irb"},
+		"NODE_": {"node", "(js", "src js", "javascript"}, "PERL": {"perl"},
+	}
+	harnessEnv = map[string]bool{
 		"BORGES_EMACS_REFERENCE": true, "BORGES_EMACS_DIFF": true, "BORGES_EMACS_KNOWN_GAPS": true, "BORGES_TEST_STRICT": true,
 	}
 )
 
 var envWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 
-// referenceEnv is what a key holds of env: the variables in keptEnv (or
-// with a prefix of keptEnvPrefixes, but XDG_SESSION_*) and those whose
-// names texts hold as a word, harnessEnv left out, PATH without the Go
+// referenceEnv is what a key holds of env given the texts Emacs reads (the
+// fixture, the files it names, the row's Lisp): the variables in keptEnv
+// (or with a prefix of keptEnvPrefixes), those of namedEnv the texts
+// name (as they are written), those of langEnvPrefixes whose
+// language they name (in any case), and any variable whose name they hold
+// as a word; harnessEnv, XDG_SESSION_*, _ (the program the shell that
+// started go test ran) and PWD (Emacs gives its processes their own, and
+// its Lisp none) left out, PATH without the Go
 // root's bin go test puts first (goRootBin).
 func referenceEnv(env []string, texts ...string) []string {
 	named := map[string]bool{}
@@ -87,6 +113,25 @@ func referenceEnv(env []string, texts ...string) []string {
 			named[w] = true
 		}
 	}
+	mentions := func(words []string) bool {
+		for _, text := range texts {
+			text = strings.ToLower(text)
+			for _, w := range words {
+				if strings.Contains(text, w) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	matches := func(re *regexp.Regexp) bool {
+		for _, text := range texts {
+			if re.MatchString(text) {
+				return true
+			}
+		}
+		return false
+	}
 	var kept []string
 	for _, kv := range env {
 		name, value, _ := strings.Cut(kv, "=")
@@ -94,7 +139,13 @@ func referenceEnv(env []string, texts ...string) []string {
 		for _, p := range keptEnvPrefixes {
 			keep = keep || strings.HasPrefix(name, p)
 		}
-		if !keep || harnessEnv[name] || strings.HasPrefix(name, "XDG_SESSION_") {
+		if re, ok := namedEnv[name]; ok && !keep {
+			keep = matches(re)
+		}
+		for p, words := range langEnvPrefixes {
+			keep = keep || strings.HasPrefix(name, p) && mentions(words)
+		}
+		if !keep || harnessEnv[name] || name == "_" || name == "PWD" || strings.HasPrefix(name, "XDG_SESSION_") {
 			continue
 		}
 		if name == "PATH" {
@@ -131,7 +182,7 @@ func (in referenceInputs) key() string {
 		fmt.Fprintf(h, "%s %d\n", name, len(data))
 		h.Write(data)
 	}
-	part("version", []byte("borges-emacs-reference 2"))
+	part("version", []byte("borges-emacs-reference 3"))
 	part("fixture", []byte(in.Fixture))
 	part("text", in.Text)
 	names := make([]string, 0, len(in.Files))
@@ -147,7 +198,15 @@ func (in referenceInputs) key() string {
 	part("setup", []byte(in.Setup))
 	part("visit", []byte(fmt.Sprint(in.Visit)))
 	part("script", []byte(in.Script))
-	env := referenceEnv(in.Env, string(in.Text), in.Setup, in.Script)
+	texts := []string{string(in.Text), in.Langs, in.Setup, in.Script}
+	for _, name := range names {
+		// A program's file (a shebang's /bin/sh) holds the names of
+		// every variable it reads: no text of the fixture's.
+		if data := in.Files[name]; !startFile[name] && !bytes.Contains(data, []byte{0}) {
+			texts = append(texts, string(data))
+		}
+	}
+	env := referenceEnv(in.Env, texts...)
 	// The last of a name is the one a program sees: sorting keeps them
 	// in order (stable).
 	sort.SliceStable(env, func(i, j int) bool { return envName(env[i]) < envName(env[j]) })
@@ -173,6 +232,16 @@ var startFiles = []string{
 	"/etc/passwd", "/etc/localtime",
 }
 
+// startFile: whether a name is one of startFiles (in every key: their
+// text names no variable of a fixture's).
+var startFile = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range startFiles {
+		m[f] = true
+	}
+	return m
+}()
+
 // absolutePath finds the absolute paths a fixture's text names, and
 // those in the home directory (~/).
 var absolutePath = regexp.MustCompile(`~?/[^\s"'()\[\]<>|;,=:*]+`)
@@ -184,6 +253,10 @@ var absolutePath = regexp.MustCompile(`~?/[^\s"'()\[\]<>|;,=:*]+`)
 func fixtureFiles(fixture string, text []byte, home string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	err := filepath.WalkDir(filepath.Dir(fixture), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && filepath.ToSlash(path) == filepath.ToSlash(filepath.Join(filepath.Dir(fixture), "emacs")) {
+			// The committed references (committedDir): Emacs's output.
+			return fs.SkipDir
+		}
 		if err != nil || d.IsDir() || path == fixture || !bytes.Contains(text, []byte(d.Name())) {
 			return err
 		}
@@ -244,9 +317,13 @@ var (
 
 // toolVersions is what the reference depends on outside the fixture and
 // the harness: `emacs --version`, Org's version and where Emacs loads it
-// from, and for each program a fixture's Emacs may start (toolPrograms,
-// found on PATH), its path, the file it resolves to (size, time), and the
-// version it gives. Found once for the test binary.
+// and the modes Babel's languages use from, the files Emacs runs and
+// loads (its dump, Org's directory whole) by their text's hash, and for
+// each program a fixture's Emacs may start (toolPrograms, found on PATH),
+// its path, the file it resolves to (its text's hash), and the version it
+// gives: what is the same on another machine with the same programs,
+// wherever and whenever they were installed. Found once for the test
+// binary.
 func toolVersions(emacs string) (string, error) {
 	toolsOnce.Do(func() {
 		var b strings.Builder
@@ -256,16 +333,16 @@ func toolVersions(emacs string) (string, error) {
 				fmt.Fprintf(&b, "%s: %v\n", path, err)
 				return
 			}
-			st, err := os.Stat(real)
+			sum, err := fileSum(real)
 			if err != nil {
 				fmt.Fprintf(&b, "%s: %v\n", real, err)
 				return
 			}
-			fmt.Fprintf(&b, "%s -> %s %d %s\n", path, real, st.Size(), st.ModTime().UTC())
+			fmt.Fprintf(&b, "%s -> %s %s\n", path, real, sum)
 		}
 		describe(emacs)
 		out, err := exec.Command(emacs, "-Q", "--batch", "--eval",
-			`(progn (require 'org) (princ (emacs-version)) (terpri) (princ (org-version nil t)) (terpri) (princ (locate-library "org")) (terpri) (princ (locate-library "ob-core")) (terpri) (princ (or (cdr (assq 'dump-file-name (pdumper-stats))) "no-dump")))`).CombinedOutput()
+			`(progn (require 'org) (princ (emacs-version)) (terpri) (princ (org-version nil t)) (terpri) (princ (locate-library "org")) (terpri) (princ (locate-library "ob-core")) (terpri) (dolist (lib '("comint" "python" "ruby-mode" "js" "perl-mode" "cperl-mode" "sh-script" "shell")) (princ (locate-library lib)) (terpri)) (princ (or (cdr (assq 'dump-file-name (pdumper-stats))) "no-dump")))`).CombinedOutput()
 		if err != nil {
 			toolsErr = fmt.Errorf("emacs's and Org's versions: %v\n%s", err, out)
 			return
@@ -274,6 +351,13 @@ func toolVersions(emacs string) (string, error) {
 		for _, lib := range strings.Fields(string(out)) {
 			if strings.HasSuffix(lib, ".elc") || strings.HasSuffix(lib, ".el") || strings.HasSuffix(lib, ".el.gz") || strings.HasSuffix(lib, ".pdmp") {
 				describe(lib)
+			}
+			// Org's directory whole: every ob-*.elc a fixture may load.
+			if strings.HasSuffix(lib, "/org.elc") {
+				libs, _ := filepath.Glob(filepath.Join(filepath.Dir(lib), "*.elc"))
+				for _, l := range libs {
+					describe(l)
+				}
 			}
 		}
 		// Asked in a directory of its own under TMPDIR, as Emacs runs
@@ -304,6 +388,22 @@ func toolVersions(emacs string) (string, error) {
 		tools = b.String()
 	})
 	return tools, toolsErr
+}
+
+// fileSum is the hash of path's text: a tool is the same on another
+// machine when its text is (not its time).
+func fileSum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d %x", n, h.Sum(nil)), nil
 }
 
 // referenceCache holds reference entries in dir, one file a key.

@@ -1946,6 +1946,29 @@ func TestAgainstEmacs(t *testing.T) {
 		visit         bool
 	}{"ruby sessions", "testdata/session_ruby.org", "(ruby . t)", "ruby", "ruby",
 		`(setq org-babel-ruby-command "%s") (add-to-list 'load-path "` + infRuby + `") (require 'inf-ruby)`, "ruby", false})
+	// The committed references' fixtures, and the sample a strict run
+	// holds to Emacs run afresh.
+	var rows []sampleRow
+	fixtures := map[string]bool{}
+	for _, c := range cases {
+		if referenceKept(c.fixture, c.visit) {
+			lang := c.lang
+			if lang == "" {
+				lang = "shell"
+			}
+			rows = append(rows, sampleRow{c.fixture, lang})
+			fixtures[c.fixture] = true
+		}
+	}
+	referenceSampled = referenceSample(rows)
+	if *updateReference {
+		// Parallel subtests end before the test's cleanups run.
+		t.Cleanup(func() {
+			if err := (committedReferences{committedDir}).prune(fixtures); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			// Fixtures run side by side (each in its own directories):
@@ -1984,6 +2007,21 @@ func TestAgainstEmacs(t *testing.T) {
 			compareWithEmacs(t, c.fixture, c.langs, setup, interpreters, c.visit)
 		})
 	}
+}
+
+// referenceSampled is the sample of fixtures whose committed reference
+// a strict run holds to Emacs (referenceSample), set before the
+// fixtures run.
+var referenceSampled map[string]bool
+
+// referenceKept is whether what Emacs writes for a fixture is kept (in
+// the reference cache, committed): it runs in directories of its own
+// (no visited document, no HOME of its own, Emacs not timing-dependent),
+// its files are not compared too (Emacs's are not kept) and it is not
+// recorded.
+func referenceKept(fixture string, visit bool) bool {
+	_, home := shellHomes[fixture]
+	return !visit && !home && !timingDependent[fixture] && !filesCompared[fixture] && !recorded[fixture]
 }
 
 // compareWithEmacs executes a fixture's blocks in Emacs (languages loaded
@@ -2126,7 +2164,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	// kept in the reference cache (emacsref_test.go), unless the fixture's
 	// files are compared too (Emacs's are not kept) or it is recorded.
 	key, cached := "", false
-	if !sequential && !filesCompared[fixture] && !recorded[fixture] && referenceMode() != "off" {
+	if referenceKept(fixture, visit) && referenceMode() != "off" {
 		key, err = referenceKey(emacs, fixture, raw, langs, setup, visit, strings.ReplaceAll(script, file, fixture), emacsEnv)
 		if err != nil {
 			t.Fatal(err)
@@ -2140,11 +2178,35 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	if key != "" {
 		cache = cache.trimmed()
 	}
-	if key != "" && referenceMode() != "fresh" {
+	// The committed reference (emacsgolden_test.go) is used where its
+	// key is the fixture's; Emacs runs where it is not, and where the
+	// run checks the entry: BORGES_EMACS_REFERENCE=fresh, a strict run's
+	// sample, or -update-reference writing it anew.
+	committed := committedReferences{committedDir}
+	var committedDoc []byte
+	committedStopped, status := "", referenceNone
+	if key != "" {
+		committedDoc, committedStopped, status = committed.load(fixture, key)
+	}
+	switch status {
+	case referenceDamaged:
+		t.Errorf("the committed reference %s was edited or cut since Emacs wrote it: not used (write it anew: %s)", committed.path(fixture), refreshReferences)
+	case referenceStale:
+		t.Logf("the committed reference %s is of other inputs: Emacs runs", committed.path(fixture))
+	}
+	checkCommitted := status == referenceCommitted &&
+		(referenceMode() == "fresh" || *updateReference || outside.Strict() && referenceSampled[fixture])
+	source := "Emacs"
+	if status == referenceCommitted && !checkCommitted {
+		want, stopped, cached = committedDoc, committedStopped, true
+		source = "committed"
+	}
+	if key != "" && !cached && !checkCommitted && referenceMode() != "fresh" && !*updateReference {
 		e, found, why := cache.loadAt(key, time.Now())
 		cached = found && why == ""
 		if cached {
 			want, stopped = e.Doc, e.Stopped
+			source = "cache"
 			t.Logf("Emacs's reference for %s from the cache (BORGES_EMACS_REFERENCE=fresh runs it): %s", fixture, cache.path(key))
 		} else if found {
 			t.Logf("the cached reference %s is not used, and removed: %s", cache.path(key), why)
@@ -2215,6 +2277,21 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		base := filepath.Join(dump, strings.TrimSuffix(filepath.Base(fixture), ".org"))
 		os.WriteFile(base+".emacs.out", want, 0o644)
 		os.WriteFile(base+".borges.out", []byte(got), 0o644)
+	}
+	// The reference's source, for a count of the fixtures whose Emacs
+	// ran (go test -v).
+	t.Logf("emacs reference: %s", source)
+	if key != "" && !cached {
+		switch {
+		case *updateReference:
+			// Emacs's answer, whether Borges agrees or not.
+			if err := committed.store(fixture, key, want, stopped); err != nil {
+				t.Error(err)
+			}
+		case checkCommitted && (string(committedDoc) != string(want) || committedStopped != stopped):
+			t.Errorf("Emacs disagrees with the committed reference %s (its key misses an input, or Emacs's answer here varies): stopped %q, committed %q; %s",
+				committed.path(fixture), stopped, committedStopped, firstDifference(string(committedDoc), string(want)))
+		}
 	}
 	// Emacs's reference is kept once Borges agrees with it; an entry
 	// that differs from what Emacs wrote is removed either way.
