@@ -161,6 +161,10 @@ func shownLine(f *blockState, at place) int {
 	if own := addedInlineStop(f, at); own != nil {
 		return own.line
 	}
+	if addedRun(f) && *f.addedBefore == at {
+		// Its own stop (stopPlace), at its line in the buffer.
+		return f.line
+	}
 	if f.task != nil && f.task.InlineResults {
 		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {
 			return own.line
@@ -615,8 +619,8 @@ func stopPlace(f *blockState) (place, *blockState) {
 		return *f.addedBefore, f
 	}
 	at := stopOwner(f)
-	p := placeOf(at)
-	if p.index < 0 {
+	p := ownStopPlace(at)
+	if p.index < 0 && !addedRun(at) {
 		// A call with arguments runs at the turn of a block that
 		// makes it, never at the called block's: that block's line
 		// counts only where none is found (below).
@@ -652,6 +656,19 @@ func stopPlace(f *blockState) (place, *blockState) {
 		return placeOf(at), at
 	}
 	return p, at
+}
+
+// ownStopPlace is where b's own stop stands among the submitted
+// document's blocks, whose places the blocks after it are weighed in:
+// its place, or, for a block added to the buffer or found in results
+// (addedRun), the place before the document's block after it
+// (addedBefore), not its line of the buffer, which results written
+// before it may put past the lines of the document's blocks after it.
+func ownStopPlace(b *blockState) place {
+	if addedRun(b) {
+		return *b.addedBefore
+	}
+	return placeOf(b)
 }
 
 // failedStop is the block whose failure stops the document
