@@ -1335,6 +1335,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: found in an Emacs Lisp block's code results, the shell block after it", "testdata/found_code_stop_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found in an Emacs Lisp block's raw results past the shell block after it", "testdata/found_raw_elisp_stop_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found in a shell block's raw results past the blocks after it", "testdata/found_stop_shifted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in a shell block's raw results past the blocks after it, a block found after it", "testdata/found_stop_shifted_found_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in the last block's raw results, a block found after it", "testdata/found_stop_found_after_last.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found in an Emacs Lisp block's code results past the Python block after it", "testdata/found_code_stop_later_python.org", "(shell . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A block found before the reading of a Python block's
 		// output in the document's Emacs, which needs no Emacs and
@@ -2550,15 +2552,26 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	var addedStop *Task
 	// callKey is, for such a call, the key of its refused block.
 	callKey := map[*Task]int{}
-	callStop = func(task *Task, why string) {
-		// Before the submitted document's block after the refused
-		// one in the buffer (the engine's addedBeforeOf), and the
-		// blocks added after it in the buffer.
-		stopped, stopLine, stopIndex = why, math.MaxInt, 0
-		if line, index, ok := edits.NextAfterAdded(callKey[task]); ok {
+	// addedStopAt stops the document where the block added to the
+	// buffer (or found in results) at key stands among the submitted
+	// document's blocks: before the submitted document's block after
+	// it in the buffer (the engine's addedBeforeOf), in the submitted
+	// document's lines, as the tasks after it are weighed in, or at
+	// the end of the document; and the blocks added after task in the
+	// buffer are not run either (addedStop: weighed by their buffer
+	// places, not the engine's rule).
+	addedStopAt := func(task *Task, key int) {
+		stopLine, stopIndex = math.MaxInt, 0
+		if line, index, ok := edits.NextAfterAdded(key); ok {
 			stopLine, stopIndex = line, index-1
 		}
 		addedStop = task
+	}
+	callStop = func(task *Task, why string) {
+		// At the refused block, and the blocks added after it in
+		// the buffer.
+		stopped = why
+		addedStopAt(task, callKey[task])
 	}
 	// inlineStop stops the document at task's block, inline, when the
 	// value its results there end with (no :post or reading of its
@@ -2585,16 +2598,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if msg == "" {
 				return
 			}
-			stopped, stopLine, stopIndex = msg, math.MaxInt, 0
-			if line, index, ok := edits.NextAfterAdded(task.ResultsIndex()); ok {
-				// In the submitted document's lines, as the tasks
-				// after it are weighed in.
-				stopLine, stopIndex = line, index-1
-			}
-			// The blocks added after it in the buffer are not run
-			// either (weighed by their buffer places, not the
-			// engine's rule).
-			addedStop = task
+			stopped = msg
+			addedStopAt(task, task.ResultsIndex())
 			if o := postOf[task]; o != nil {
 				addedStop = o
 			}
@@ -3036,11 +3041,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 						// results: where it stands among the submitted
 						// document's blocks, not at its line of the
 						// buffer, which results written before it may
-						// put past theirs (the engine's ownStopPlace).
-						stopLine, stopIndex = math.MaxInt, 0
-						if line, index, ok := edits.NextAfterAdded(task.ResultsIndex()); ok {
-							stopLine, stopIndex = line, index-1
-						}
+						// put past theirs (the engine's ownStopPlace),
+						// and the blocks added after it in the buffer
+						// (the engine's addedOwnStop).
+						addedStopAt(task, task.ResultsIndex())
 					}
 				}
 				if reply.Buffer != "" && task.Session.Key == written {
@@ -3157,11 +3161,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// An added inline block that exits non-zero: nil,
 				// refused inline, stops the document before the
 				// submitted document's block after it in the buffer.
-				stopped, stopLine, stopIndex = org.InlineListError, math.MaxInt, 0
-				if line, index, ok := edits.NextAfterAdded(task.ResultsIndex()); ok {
-					stopLine, stopIndex = line, index-1
-				}
-				addedStop = task
+				stopped = org.InlineListError
+				addedStopAt(task, task.ResultsIndex())
 				unrun[task.Block] = true
 				continue
 			}
