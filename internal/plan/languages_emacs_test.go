@@ -1337,6 +1337,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: found in a shell block's raw results past the blocks after it", "testdata/found_stop_shifted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found in a shell block's raw results past the blocks after it, a block found after it", "testdata/found_stop_shifted_found_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found in the last block's raw results, a block found after it", "testdata/found_stop_found_after_last.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found javascript value not read past the block after it, a block found after it", "testdata/found_js_stop_shifted.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"stop: found in an Emacs Lisp block's code results past the Python block after it", "testdata/found_code_stop_later_python.org", "(shell . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A block found before the reading of a Python block's
 		// output in the document's Emacs, which needs no Emacs and
@@ -2557,15 +2558,19 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// document's blocks: before the submitted document's block after
 	// it in the buffer (the engine's addedBeforeOf), in the submitted
 	// document's lines, as the tasks after it are weighed in, or at
-	// the end of the document; and the blocks added after task in the
-	// buffer are not run either (addedStop: weighed by their buffer
-	// places, not the engine's rule).
+	// the end of the document; and the blocks added after task (the
+	// block whose :post it is, for a :post's) in the buffer are not run
+	// either (addedStop: weighed by their buffer places, not the
+	// engine's rule).
 	addedStopAt := func(task *Task, key int) {
 		stopLine, stopIndex = math.MaxInt, 0
 		if line, index, ok := edits.NextAfterAdded(key); ok {
 			stopLine, stopIndex = line, index-1
 		}
 		addedStop = task
+		if o := postOf[task]; o != nil {
+			addedStop = o
+		}
 	}
 	callStop = func(task *Task, why string) {
 		// At the refused block, and the blocks added after it in
@@ -2600,9 +2605,6 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			stopped = msg
 			addedStopAt(task, task.ResultsIndex())
-			if o := postOf[task]; o != nil {
-				addedStop = o
-			}
 			return
 		}
 		if blk := doc.BlockAt(task.ResultsIndex()); blk != nil {
@@ -2986,6 +2988,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
 			}
+			if isAdded[queue[qi]] {
+				// Of a block added or found, or its :post: where it
+				// stands among the submitted document's blocks (the
+				// engine's addedOwnStop).
+				addedStopAt(task, task.ResultsIndex())
+			}
 			if task.Post {
 				// Emacs resolves a block's :post before it writes its
 				// results: the block's stay as they were (the engine's
@@ -3036,10 +3044,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// (the document's Emacs reports it with the error).
 				if stopLine == 0 {
 					postStop(task, msg)
-					if isAdded[queue[qi]] && !task.Post && task.LispVarOf() == "" {
+					if isAdded[queue[qi]] && task.LispVarOf() == "" {
 						// A block added to the buffer or found in
-						// results: where it stands among the submitted
-						// document's blocks, not at its line of the
+						// results, or its :post: where it stands among
+						// the submitted document's blocks, not at its line of the
 						// buffer, which results written before it may
 						// put past theirs (the engine's ownStopPlace),
 						// and the blocks added after it in the buffer
@@ -3150,6 +3158,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
+			}
+			if isAdded[queue[qi]] {
+				// A block added or found: where it stands among the
+				// submitted document's blocks, and the blocks added
+				// after it in the buffer (the engine's addedOwnStop).
+				addedStopAt(task, task.ResultsIndex())
 			}
 			referrerStop(task)
 			unrun[task.Block] = true
