@@ -74,18 +74,25 @@ func addedRun(b *blockState) bool {
 
 // addedStopHolds reports whether the stop f makes at at holds b, an added
 // block's own run (addedRun): b stands after at, among the submitted
-// document's blocks, or f is an inline block added to the buffer (its
-// value refused there), or the call of a block :eval refuses added or
-// found (addedCallRun), that b stands after in the buffer, on its line or
-// a later one. Any other stop an added block makes (a JavaScript value
-// not read, a reference error) is placed at its line in the buffer, not
-// among the submitted document's lines that b's place is weighed in: it
-// holds no added block.
+// document's blocks, or the stop is that of a block added to the buffer
+// or found in results, placed among the submitted document's blocks
+// (addedBefore): an inline block's value refused there
+// (addedInlineStop), the call of a block :eval refuses added or found
+// (addedCallRun), or any other stop of an added block's own
+// (addedOwnStop: its Lisp error, a JavaScript value not read, a
+// reference error, its :post's), and b stands after that block in the
+// buffer, on its line or a later one. A stop an added block makes that
+// is placed at its line in the buffer (its results stopping Emacs:
+// failedStop's resultStop) is not among the submitted document's lines
+// that b's place is weighed in: it holds no added block.
 func addedStopHolds(b, f *blockState, at place) bool {
 	if !madeByAdded(f) {
 		return at.before(*b.addedBefore)
 	}
 	own := addedInlineStop(f, at)
+	if own == nil {
+		own = addedOwnStop(f, at)
+	}
 	if own == nil {
 		return false
 	}
@@ -101,6 +108,19 @@ func addedStopHolds(b, f *blockState, at place) bool {
 		return true
 	}
 	return b.line > own.line || b.line == own.line && b.index > own.index
+}
+
+// addedOwnStop is the block added to the buffer or found in results
+// (addedRun) whose own stop f makes at at, placed among the submitted
+// document's blocks (stopPlace: ownStopPlace), nil for a stop placed
+// elsewhere: at a block of the document whose run needs it, or at its
+// line in the buffer.
+func addedOwnStop(f *blockState, at place) *blockState {
+	own := stopOwner(f)
+	if !addedRun(own) || *own.addedBefore != at {
+		return nil
+	}
+	return own
 }
 
 // refRunOf is the block found in results whose reference f, the call of
@@ -160,6 +180,10 @@ func addedInlineStop(f *blockState, at place) *blockState {
 func shownLine(f *blockState, at place) int {
 	if own := addedInlineStop(f, at); own != nil {
 		return own.line
+	}
+	if addedRun(f) && *f.addedBefore == at {
+		// Its own stop (stopPlace), at its line in the buffer.
+		return f.line
 	}
 	if f.task != nil && f.task.InlineResults {
 		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {
@@ -615,8 +639,8 @@ func stopPlace(f *blockState) (place, *blockState) {
 		return *f.addedBefore, f
 	}
 	at := stopOwner(f)
-	p := placeOf(at)
-	if p.index < 0 {
+	p := ownStopPlace(at)
+	if p.index < 0 && !addedRun(at) {
 		// A call with arguments runs at the turn of a block that
 		// makes it, never at the called block's: that block's line
 		// counts only where none is found (below).
@@ -648,10 +672,26 @@ func stopPlace(f *blockState) (place, *blockState) {
 			}
 		}
 	}
-	if p == nowhere {
+	if p == nowhere && !addedRun(at) {
+		// A block added or found after the last of the document's
+		// stands at its end (addedBefore): nowhere, as it is weighed
+		// against the blocks added after it (addedStopHolds).
 		return placeOf(at), at
 	}
 	return p, at
+}
+
+// ownStopPlace is where b's own stop stands among the submitted
+// document's blocks, whose places the blocks after it are weighed in:
+// its place, or, for a block added to the buffer or found in results
+// (addedRun), the place before the document's block after it
+// (addedBefore), not its line of the buffer, which results written
+// before it may put past the lines of the document's blocks after it.
+func ownStopPlace(b *blockState) place {
+	if addedRun(b) {
+		return *b.addedBefore
+	}
+	return placeOf(b)
 }
 
 // failedStop is the block whose failure stops the document

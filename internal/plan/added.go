@@ -26,8 +26,9 @@ type Addition struct {
 	// Key is the block's key in the document's Emacs (org.AddedKey and
 	// up), and where its results go (Task.ResultsIndex).
 	Key int
-	// Name and Lang are the block's (BlockName), Line where it stands in
-	// the buffer reported.
+	// Name and Lang are the block's (BlockName; for a block found in
+	// results with no #+name, the name foundName gives it, run or not),
+	// Line where it stands in the buffer reported.
 	Name, Lang string
 	Line       int
 	// BeginLine is the line of its #+begin_src there: past Line by its
@@ -146,6 +147,12 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		a.KeptResults = writesNoResults(x) && e.Doc.KeepsResults(x)
 		if m.FoundIn > 0 {
 			a.FoundIn = e.ownerOf(m, exes+j, given)
+			if x.Name == "" {
+				// By its owner and place (foundName), whether Borges
+				// runs it or not: block-N, its place in the buffer,
+				// may name a block of the document.
+				a.Name = e.foundName(m, exes+j, given)
+			}
 		}
 		nt := e.ownNew[x.Index]
 		if nt == nil && m.FoundIn > 0 {

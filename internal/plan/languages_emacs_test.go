@@ -1323,7 +1323,23 @@ func TestAgainstEmacs(t *testing.T) {
 		// no results to differ in), the blocks after it run.
 		{"found sh exiting non-zero before an Emacs Lisp block", "testdata/found_fails_before_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found sh prepended and appended exiting non-zero before an Emacs Lisp block", "testdata/found_fails_before_emacs_appended.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An Emacs Lisp block found in results whose Lisp error stops
+		// the document, standing in the buffer at a line past those of
+		// the document's blocks after it (results written before it,
+		// or lines of text before it in its own results): they are
+		// not run, as in Emacs (the stop is weighed where the block
+		// found stands among the document's blocks: the engine's
+		// ownStopPlace, TestFoundStopShiftedHoldsLater); and the
+		// same stop with nothing before the block found.
 		{"found sh prepended and appended before an Emacs Lisp block whose found block stops", "testdata/found_silent_before_emacs_code_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in an Emacs Lisp block's code results, the shell block after it", "testdata/found_code_stop_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in an Emacs Lisp block's raw results past the shell block after it", "testdata/found_raw_elisp_stop_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in a shell block's raw results past the blocks after it", "testdata/found_stop_shifted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in a shell block's raw results past the blocks after it, a block found after it", "testdata/found_stop_shifted_found_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found in the last block's raw results, a block found after it", "testdata/found_stop_found_after_last.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found javascript value not read past the block after it, a block found after it", "testdata/found_js_stop_shifted.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: found javascript value not read, written", "testdata/found_js_value_stop.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: found in an Emacs Lisp block's code results past the Python block after it", "testdata/found_code_stop_later_python.org", "(shell . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A block found before the reading of a Python block's
 		// output in the document's Emacs, which needs no Emacs and
 		// does not run: the Emacs Lisp block after them, which does
@@ -1470,6 +1486,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval query var call", "testdata/eval_query_var_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: found eval query before found Emacs Lisp", "testdata/found_evalquery_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found reference error before found Emacs Lisp", "testdata/found_referr_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found reference error before an Emacs Lisp block", "testdata/found_referr_before_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found eval no reference error before found Emacs Lisp", "testdata/found_evalno_ref_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A block before an Emacs Lisp block writing its code results
 		// after it: the block found there runs once that Emacs's task
@@ -2626,15 +2643,30 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	var addedStop *Task
 	// callKey is, for such a call, the key of its refused block.
 	callKey := map[*Task]int{}
-	callStop = func(task *Task, why string) {
-		// Before the submitted document's block after the refused
-		// one in the buffer (the engine's addedBeforeOf), and the
-		// blocks added after it in the buffer.
-		stopped, stopLine, stopIndex = why, math.MaxInt, 0
-		if line, index, ok := edits.NextAfterAdded(callKey[task]); ok {
+	// addedStopAt stops the document where the block added to the
+	// buffer (or found in results) at key stands among the submitted
+	// document's blocks: before the submitted document's block after
+	// it in the buffer (the engine's addedBeforeOf), in the submitted
+	// document's lines, as the tasks after it are weighed in, or at
+	// the end of the document; and the blocks added after task (the
+	// block whose :post it is, for a :post's) in the buffer are not run
+	// either (addedStop: weighed by their buffer places, not the
+	// engine's rule).
+	addedStopAt := func(task *Task, key int) {
+		stopLine, stopIndex = math.MaxInt, 0
+		if line, index, ok := edits.NextAfterAdded(key); ok {
 			stopLine, stopIndex = line, index-1
 		}
 		addedStop = task
+		if o := postOf[task]; o != nil {
+			addedStop = o
+		}
+	}
+	callStop = func(task *Task, why string) {
+		// At the refused block, and the blocks added after it in
+		// the buffer.
+		stopped = why
+		addedStopAt(task, callKey[task])
 	}
 	// inlineStop stops the document at task's block, inline, when the
 	// value its results there end with (no :post or reading of its
@@ -2661,19 +2693,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if msg == "" {
 				return
 			}
-			stopped, stopLine, stopIndex = msg, math.MaxInt, 0
-			if line, index, ok := edits.NextAfterAdded(task.ResultsIndex()); ok {
-				// In the submitted document's lines, as the tasks
-				// after it are weighed in.
-				stopLine, stopIndex = line, index-1
-			}
-			// The blocks added after it in the buffer are not run
-			// either (weighed by their buffer places, not the
-			// engine's rule).
-			addedStop = task
-			if o := postOf[task]; o != nil {
-				addedStop = o
-			}
+			stopped = msg
+			addedStopAt(task, task.ResultsIndex())
 			return
 		}
 		if blk := doc.BlockAt(task.ResultsIndex()); blk != nil {
@@ -3057,6 +3078,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
 			}
+			if isAdded[queue[qi]] {
+				// Of a block added or found, or its :post: where it
+				// stands among the submitted document's blocks (the
+				// engine's addedOwnStop).
+				addedStopAt(task, task.ResultsIndex())
+			}
 			if task.Post {
 				// Emacs resolves a block's :post before it writes its
 				// results: the block's stay as they were (the engine's
@@ -3107,6 +3134,16 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// (the document's Emacs reports it with the error).
 				if stopLine == 0 {
 					postStop(task, msg)
+					if isAdded[queue[qi]] && task.LispVarOf() == "" {
+						// A block added to the buffer or found in
+						// results, or its :post: where it stands among
+						// the submitted document's blocks, not at its line of the
+						// buffer, which results written before it may
+						// put past theirs (the engine's ownStopPlace),
+						// and the blocks added after it in the buffer
+						// (the engine's addedOwnStop).
+						addedStopAt(task, task.ResultsIndex())
+					}
 				}
 				if reply.Buffer != "" && task.Session.Key == written {
 					if buffer, err = org.ParseBufferReport(reply.Buffer); err != nil {
@@ -3222,6 +3259,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
 			}
+			if isAdded[queue[qi]] {
+				// A block added or found: where it stands among the
+				// submitted document's blocks, and the blocks added
+				// after it in the buffer (the engine's addedOwnStop).
+				addedStopAt(task, task.ResultsIndex())
+			}
 			referrerStop(task)
 			unrun[task.Block] = true
 			continue
@@ -3232,11 +3275,8 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// An added inline block that exits non-zero: nil,
 				// refused inline, stops the document before the
 				// submitted document's block after it in the buffer.
-				stopped, stopLine, stopIndex = org.InlineListError, math.MaxInt, 0
-				if line, index, ok := edits.NextAfterAdded(task.ResultsIndex()); ok {
-					stopLine, stopIndex = line, index-1
-				}
-				addedStop = task
+				stopped = org.InlineListError
+				addedStopAt(task, task.ResultsIndex())
 				unrun[task.Block] = true
 				continue
 			}
@@ -3760,11 +3800,12 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_mixed_kinds.org":                  "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                          "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/append_code.org":                            "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: the found sh blocks `1`, `2` and `3` exit 127, where Emacs writes an empty #+RESULTS: (org-babel-eval's nil) and goes on; Borges fails each, writes its failure drawer there on purpose (README, Results) and goes on too, as this harness models it (found_fails_before_emacs.org, :results silent, is reproduced); the same without the Emacs Lisp block (append_code_found.org's found blocks exit 0). Past the drawers, the found Emacs Lisp block `(a b)` fails in the document's Emacs (\"The block found in results at line 15 of the Org buffer is not there in this Emacs's buffer\") where Emacs stops with its void-function error: the task `named`, which takes over the buffer work of the reading of the python block's output (found_before_skipped_reading.org), puts in the results of every block of the document before it (the old results' blocks `echo 0` among them, which ran after the report the found blocks were planned from) before it marks the blocks found (bufferForms), so that a mark's place, in that report's coordinates, no longer holds its block (borges--found-mark shifts it only by the growth of the whole buffer)",
-	"testdata/found_silent_before_emacs_code_stop.org":    "sh blocks found in results prepended and appended (:results silent, running `true`) before an Emacs Lisp block :results code, whose results hold the found Emacs Lisp block `(a b)`: Emacs stops there with its void-function error and does not run the later block `echo never`; Borges reports the stop at the found `(a b)` (the same message) but still runs `echo never` and writes its results (#+RESULTS: / : never), where Emacs writes none",
 	"testdata/found_evalno_var_call_side.org":             "a block :eval no found in results whose :var value calls an Emacs Lisp block with arguments (y=side(n=1)), the callee changing the Org buffer (SIDE inserted at its end) at its own run before: Emacs resolves the :var values (org-babel-get-src-block-info) before org-babel-check-evaluate refuses the block, so the call runs (its side effect made again), and the block found after it runs; Borges runs such a call in the document's Emacs (Addition.Calls, wired as an added Emacs Lisp block, the refused block marked there first: found_evalno_var_call_elisp.org, found_evalno_var_call_stop.org), but searches results for blocks beside that Emacs only while none of its tasks has changed its buffer (plan.FoundAfterEmacs, engine's searchesBesideEmacs): once one has, the document is written back from that Emacs's buffer, which has no mark where a block found and run beside it writes its results, so neither the blocks found nor the call run (README)",
 	"testdata/found_elisp_no_emacs_edits_two.org":         "Emacs Lisp blocks found in two shell blocks' results, each inserting text at the end of the Org buffer, in a document with no Emacs Lisp block of its own: Emacs runs both and writes both insertions; Borges runs the first in an Emacs started for it with the buffer as written so far, and writes the document back from that Emacs's buffer (the engine's reportedEmacs; found_elisp_no_emacs_edits.org), but the second, run in that Emacs after it, marks itself (borges--found-mark, at its place in the results written) before it puts in the first's results (bufferForms), which are not in that buffer yet, and finds itself there only shifted by the growth of the whole buffer, which the first's insertion (after it) throws off: Borges stops there with \"The block found in results at line 28 of the Org buffer is not there in this Emacs's buffer\" (README)",
 	"testdata/found_elisp_no_emacs_edits_found_later.org": "an Emacs Lisp block found in results that inserts text at the end of the Org buffer, in a document with no Emacs Lisp block of its own, and a later block whose results hold a shell block (found too): Emacs writes both the insertion and the found shell block's results; Borges runs the Emacs Lisp block in an Emacs started for it with the buffer as written so far, whose report the document is written back from (the engine's reportedEmacs; found_elisp_no_emacs_edits.org), but that report was made before the later block's results were written and has no mark for the block found in them (the search of results goes by the submitted plan's Emacs, plan.WrittenEmacs, which is none): rather than leave that block's results out, the document is written back from the results (org.Document.PlacesAdded, the engine's write-back), without the insertion (README)",
 	"testdata/found_elisp_no_emacs_setenv.org":            "an Emacs Lisp block found in results that sets the environment (setenv), in a document with no Emacs Lisp block of its own: Emacs runs the shell block after it with that environment (x=1); Borges runs the found block in an Emacs started for it once the owner's results are read (plan.Edits.additions), but the later shell block waits for nothing and starts before the owner's results are read, with the environment as it was (x=), so it does not see the found block's; the same with an Emacs Lisp block of the document's own before the owner (README, A task's environment)",
+	"testdata/found_js_value_stop.org":                    "a JavaScript block found in results whose value (:results value, written) the Lisp reader finds nothing in (return \"   \"): Emacs reads it with org-babel-js-read, stops there (End of file during parsing) and writes nothing under it, nor runs the blocks after it; Borges plans no reading in Emacs for a block added to the buffer or found in results (plan.Edits.additions maps its own task only, no emacsReadTask), so it writes the value, makes no stop, and runs the blocks after it; under :results silent the value is checked at the block's end and stops the document as in Emacs (found_js_stop_shifted.org)",
+	"testdata/found_referr_before_emacs.org":              "a block found in results whose :var names no block (x=nosuchthing), before the document's Emacs Lisp block: Emacs stops there (Reference ‘nosuchthing’ not found in this buffer) and runs neither later block; Borges plans the buffer leniently (plan.Edits: missingInBuffer and the builder's lenient reasons), so the block found is an Addition with no task and that reason, not a stop (Addition.Stops), and this harness fails in planning (\"the block added at line 17 of the buffer\") before it compares anything; the engine lists the block found as not run and runs the blocks after it (the same with the Emacs Lisp block before the results: found_referr_elisp.org, reproduced)",
 }
 
 // recorded are the fixtures whose Emacs results are kept in
