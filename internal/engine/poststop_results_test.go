@@ -381,3 +381,22 @@ func TestPostCalleeLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
 	mainStopKept(t, dir, rb, e, stop, id, 1)
 }
+
+// TestPostCalleeNowebLispVarErrorStopKeepsBlockResults: a :post calling a
+// block whose body refers by noweb to a block with a Lisp :var value that
+// signals an error: Emacs evaluates the value inside the :post, expanding
+// the callee's body, and stops there (checked with Emacs 28.2:
+// stop_post_callee_noweb_var_error.org): the value is evaluated once the
+// block has run, and the document stops at the block, its results kept as
+// they were; so after a server restart as well.
+func TestPostCalleeNowebLispVarErrorStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
+		"#+name: g\n#+begin_src sh :var y=(error \"boom\")\necho g\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) <<g()>> :var y=(error \"boom\")", 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	mainStopKept(t, dir, rb, e, stop, id, 1)
+}

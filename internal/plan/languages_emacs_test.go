@@ -1772,6 +1772,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// A Lisp :var value of the block a :post calls that signals
 		// an error: Emacs evaluates it inside the :post and stops there.
 		{"stop: post callee var lisp error", "testdata/stop_post_callee_var_lisp_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The same with a void variable, with a callee refused by :eval
+		// no (org-babel-get-src-block-info resolves its :var before
+		// org-babel-check-evaluate), and with the Lisp error in a :var of
+		// a block the callee's body calls by noweb.
+		{"stop: post callee var void", "testdata/stop_post_callee_var_void.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post callee var evalno", "testdata/stop_post_callee_var_evalno.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post callee noweb var error", "testdata/stop_post_callee_noweb_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
@@ -2297,9 +2304,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	}
 	postStop := func(task *Task, why string) {
 		stopped = why
-		if o := task.LispVarOf(); o != "" {
-			// A Lisp :var value of the block a :post calls: the
-			// :post's stop.
+		if o := task.LispVarPost(); o != "" {
+			// A Lisp :var value of the block a :post calls, or of
+			// a block that one's references run: the :post's stop.
 			if i := slices.IndexFunc(p.Tasks, func(q *Task) bool { return q.Block == o }); i >= 0 {
 				task = p.Tasks[i]
 			}
@@ -3660,6 +3667,7 @@ var knownGaps = map[string]string{
 	"testdata/found_silent_before_emacs_code_stop.org": "sh blocks found in results prepended and appended (:results silent, running `true`) before an Emacs Lisp block :results code, whose results hold the found Emacs Lisp block `(a b)`: Emacs stops there with its void-function error and does not run the later block `echo never`; Borges reports the stop at the found `(a b)` (the same message) but still runs `echo never` and writes its results (#+RESULTS: / : never), where Emacs writes none",
 	"testdata/found_evalno_var_call_side.org":          "a block :eval no found in results whose :var value calls an Emacs Lisp block with arguments (y=side(n=1)), the callee changing the Org buffer (SIDE inserted at its end) at its own run before: Emacs resolves the :var values (org-babel-get-src-block-info) before org-babel-check-evaluate refuses the block, so the call runs (its side effect made again), and the block found after it runs; Borges runs such a call in the document's Emacs (Addition.Calls, wired as an added Emacs Lisp block, the refused block marked there first: found_evalno_var_call_elisp.org, found_evalno_var_call_stop.org), but searches results for blocks beside that Emacs only while none of its tasks has changed its buffer (plan.FoundAfterEmacs, engine's searchesBesideEmacs): once one has, the document is written back from that Emacs's buffer, which has no mark where a block found and run beside it writes its results, so neither the blocks found nor the call run (README)",
 	"testdata/found_elisp_no_emacs_edits.org":          "an Emacs Lisp block found in results that changes the Org buffer (text inserted at its end), in a document with no Emacs Lisp block of its own: Borges runs it as Emacs meets it, in an Emacs started for it with the buffer as written so far (plan.Edits.additions: the Emacs of the buffer's plan; found_elisp_no_emacs.org, _reads.org, _two.org), but the document is written back from the results written, not from that Emacs's buffer: the document's Emacs, whose reports write-back starts from, is the submitted plan's only (plan.WrittenEmacs, the engine's bufferAttempts and reportOfEmacs), so the text it inserted is not in the document (README)",
+	"testdata/stop_post_callee_var_evalno.org":         "a :post calling a block :eval no whose :var is a Lisp form that signals an error (y=(car 1)): Emacs resolves the block's :var values (org-babel-get-src-block-info, in org-babel-ref-resolve) before org-babel-check-evaluate refuses it, and stops at the block whose :post it is, its results kept; Borges plans no task for a block it does not run, so has nothing to evaluate the form in with point at that block, and refuses the document (refusedPost, refusedReadWhy: \"resolving :var y=(car 1), which Borges does not do for it\") (README, Results)",
 	"testdata/found_elisp_no_emacs_setenv.org":         "an Emacs Lisp block found in results that sets the environment (setenv), in a document with no Emacs Lisp block of its own: Emacs runs the shell block after it with that environment (x=1); Borges runs the found block in an Emacs started for it once the owner's results are read (plan.Edits.additions), but the later shell block waits for nothing and starts before the owner's results are read, with the environment as it was (x=), so it does not see the found block's; the same with an Emacs Lisp block of the document's own before the owner (README, A task's environment)",
 }
 
