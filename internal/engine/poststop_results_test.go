@@ -400,3 +400,21 @@ func TestPostCalleeNowebLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
 	mainStopKept(t, dir, rb, e, stop, id, 1)
 }
+
+// TestPostCalleeRefLispVarErrorStopKeepsBlockResults: a :post calling a
+// block whose :var refers to a later block with a Lisp :var value that
+// signals an error: Emacs runs the later block for the reference inside
+// the :post and stops there (checked with Emacs 28.2:
+// stop_post_callee_ref_var_error.org), at the block whose :post it is,
+// its results kept as they were; so after a server restart as well.
+func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
+		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")", 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	mainStopKept(t, dir, rb, e, stop, id, 1)
+}

@@ -1779,6 +1779,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post callee var void", "testdata/stop_post_callee_var_void.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee var evalno", "testdata/stop_post_callee_var_evalno.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee noweb var error", "testdata/stop_post_callee_noweb_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A :var reference of the callee to a later block with such a
+		// value: Emacs runs that block for the reference, inside the :post.
+		{"stop: post callee ref var error", "testdata/stop_post_callee_ref_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
