@@ -371,15 +371,7 @@ func TestPostLispErrorStopNoSessions(t *testing.T) {
 func TestPostCalleeLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
 		"#+name: f\n#+begin_src sh :var y=(error \"boom\") :var x=\"\"\necho \"$x $y\"\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	endLaunch(t, rb, "main", 1, "main\n", Finished)
-	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) :var y=(error \"boom\")", 1)
-	if !lv.Task.FailureStops {
-		t.Errorf("the :post's callee's Lisp :var value: FailureStops not set: its Lisp error stops Emacs")
-	}
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
-	mainStopKept(t, dir, rb, e, stop, id, 1)
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var y=(error \"boom\")")
 }
 
 // TestPostCalleeNowebLispVarErrorStopKeepsBlockResults: a :post calling a
@@ -393,9 +385,21 @@ func TestPostCalleeNowebLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
 		"#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
 		"#+name: g\n#+begin_src sh :var y=(error \"boom\")\necho g\n#+end_src\n"
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) <<g()>> :var y=(error \"boom\")")
+}
+
+// postCalleeLispVarFails submits doc, whose block main has a :post, ends
+// main, fails the task lispVar, evaluating a Lisp :var value inside the
+// :post, with Emacs's error, and checks the stop at main, its results
+// kept (mainStopKept).
+func postCalleeLispVarFails(t *testing.T, doc, lispVar string) {
+	t.Helper()
 	dir, rb, e, stop, id := submitOnDisk(t, doc)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
-	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) <<g()>> :var y=(error \"boom\")", 1)
+	lv := launchOf(t, rb.fakeBackend, lispVar, 1)
+	if !lv.Task.FailureStops {
+		t.Errorf("the Lisp :var value evaluated inside the :post: FailureStops not set: its Lisp error stops Emacs")
+	}
 	rb.sink(Update{AttemptID: lv.ID, State: Running})
 	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
 	mainStopKept(t, dir, rb, e, stop, id, 1)
@@ -411,10 +415,5 @@ func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
 		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
 		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	endLaunch(t, rb, "main", 1, "main\n", Finished)
-	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")", 1)
-	rb.sink(Update{AttemptID: lv.ID, State: Running})
-	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
-	mainStopKept(t, dir, rb, e, stop, id, 1)
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
 }
