@@ -83,27 +83,16 @@ func (ds *docState) stopsChain(p *blockState) bool {
 
 // lispVarFails reports whether a Lisp :var value of the block p, a :post's
 // task, calls, or of a block that one's :var values, noweb references or
-// :stdin run (plan.Task.LispVarPost), signalled an error, which stops the
-// document inside the :post (plan.StopsOnLispError). The caller holds
-// e.mu.
+// :stdin run (plan.Task.PostLispVars, found as the plan is built),
+// signalled an error, which stops the document inside the :post
+// (plan.StopsOnLispError). The caller holds e.mu.
 func (ds *docState) lispVarFails(p *blockState) bool {
-	seen := map[string]bool{}
-	next := slices.Clone(p.task.After)
-	// Bounded: each task is looked at once.
-	for len(next) > 0 {
-		a := next[len(next)-1]
-		next = next[:len(next)-1]
-		f := ds.byName[a]
-		if seen[a] || f == nil || f.task == nil {
-			continue
-		}
-		seen[a] = true
-		if f.task.LispVarPost() == p.name && plan.StopsOnLispError(f.task) {
+	for _, a := range p.task.PostLispVars() {
+		if f := ds.byName[a]; f != nil && f.task != nil && f.task.LispVarPost() == p.name && plan.StopsOnLispError(f.task) {
 			if _, ok := ds.readFails(f); ok {
 				return true
 			}
 		}
-		next = append(next, f.task.After...)
 	}
 	return false
 }

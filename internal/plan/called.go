@@ -290,6 +290,7 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		for _, x := range b.plan.Tasks {
 			if x.lispVar != nil && (x.lispVar.owner == pt || x.lispVar.postKey == direct) && !x.ContinueOnFailure {
 				x.FailureStops, x.lispVar.post = true, pt
+				pt.postLispVars = append(pt.postLispVars, x.Block)
 			}
 		}
 	}

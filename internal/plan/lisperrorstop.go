@@ -86,6 +86,12 @@ func (t *Task) LispVarPost() string {
 	return ""
 }
 
+// PostLispVars are, for a :post's task, the names of the tasks
+// evaluating the Lisp :var values Emacs evaluates inside the :post (the
+// tasks whose LispVarPost names it), found once as the :post is
+// planned; nil for any other task.
+func (t *Task) PostLispVars() []string { return t.postLispVars }
+
 // LispErrorStop is the error org-babel-execute-buffer stops with where a
 // task StopsOnLispError, run in the document's Emacs, failed with msg, its failure's message: the
 // error its block signalled (session.ErrSignalled: "Emacs Lisp error: "
