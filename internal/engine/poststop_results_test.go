@@ -417,3 +417,35 @@ func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
 		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
 	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
 }
+
+// TestPostCalleeRefLispVarStopHoldsNotItsBlock: the stop a Lisp :var
+// value makes inside a :post, of a block the callee's reference runs, is
+// at the block whose :post it is (stopOwner), which Emacs ran before: it
+// does not hold that block's own run as one evaluating the block's own
+// :var values before running it would (ownLispVarStop, failStopVars).
+func TestPostCalleeRefLispVarStopHoldsNotItsBlock(t *testing.T) {
+	const lispVar = "main :post f(x=*this*) :var z=h :var y=(error \"boom\")"
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
+		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	lv := launchOf(t, rb.fakeBackend, lispVar, 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	waitDocumentEnded(t, e, id)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	f, at, msg := ds.failedStop()
+	main := ds.byName["main"]
+	if f == nil || f.name != lispVar || at != placeOf(main) {
+		t.Fatalf("the stop: %v at %v, want %s at main's place %v", f, at, lispVar, placeOf(main))
+	}
+	if ownLispVarStop(f) {
+		t.Errorf("%s taken for a value Emacs evaluates before running its block, not inside main's :post", lispVar)
+	}
+	if why, _ := failureStopAt(main, f, at, msg); why != "" {
+		t.Errorf("main's own run, which Emacs ran before its :post stopped, held: %q", why)
+	}
+}

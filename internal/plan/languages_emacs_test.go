@@ -1782,6 +1782,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// A :var reference of the callee to a later block with such a
 		// value: Emacs runs that block for the reference, inside the :post.
 		{"stop: post callee ref var error", "testdata/stop_post_callee_ref_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The same through the callee's :stdin, and with the callee
+		// called from two blocks' :post (the stop at the first).
+		{"stop: post callee stdin var error", "testdata/stop_post_callee_stdin_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post callee two posts var error", "testdata/stop_post_callee_two_posts_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language eval no", "testdata/stop_post_result_no_language_eval_no.org", "(shell . t)", "", "", "", "", false},
 		{"stop: post result no language commented", "testdata/stop_post_result_no_language_commented.org", "(shell . t)", "", "", "", "", false},
@@ -3049,7 +3053,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					postStop(task, msg)
 				}
 				unrun[task.Block] = true
-				if o := task.LispVarOf(); o != "" {
+				if o := task.LispVarPost(); o != "" {
 					lispVarFailed[o] = true
 				}
 				continue
