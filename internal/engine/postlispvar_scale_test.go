@@ -2,21 +2,15 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 )
 
-// postCallingChain is a document of n blocks b0, b1… each but the first
-// referring to the block before it and with a :post calling f, whose
-// Lisp :var value Emacs evaluates inside each :post.
+// postCallingChain is a chain of n blocks (chainText) each but the first
+// with a :post calling f.
 func postCallingChain(n int) string {
-	var sb strings.Builder
-	sb.WriteString("#+name: f\n#+begin_src sh :var x=\"\"\necho \"$x\"\n#+end_src\n\n#+name: b0\n#+begin_src sh\necho 0\n#+end_src\n\n")
-	for i := 1; i < n; i++ {
-		fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src sh :var z=b%d :post f(x=*this*)\necho $z\n#+end_src\n\n", i, i-1)
-	}
-	return sb.String()
+	return "#+name: f\n#+begin_src sh :var x=\"\"\necho \"$x\"\n#+end_src\n\n" +
+		strings.ReplaceAll(chainText(n), " :var x=", " :post f(x=*this*) :var x=")
 }
 
 // TestPostLispVarStopScales: the :post chains that stopped the document
