@@ -611,11 +611,16 @@ func (ds *docState) failStopsChanged(bs ...*blockState) {
 }
 
 // stopOwner is the block a stop made by f stands for (ownBlock): for a
-// Lisp :var value of the block a :post calls (plan.StopsOnLispError), the
+// Lisp :var value of the block a :post calls, or of a block that one's
+// references run (plan.Task.LispVarPost, plan.StopsOnLispError), the
 // block whose :post it is, as Emacs evaluates it inside the :post.
 func stopOwner(f *blockState) *blockState {
 	if f.task != nil && plan.StopsOnLispError(f.task) {
-		if o := f.doc.byName[f.task.LispVarOf()]; o != nil {
+		of := f.task.LispVarPost()
+		if of == "" {
+			of = f.task.LispVarOf()
+		}
+		if o := f.doc.byName[of]; o != nil {
 			return ownBlock(o)
 		}
 	}

@@ -96,7 +96,7 @@ func ownLispVarStop(f *blockState) bool {
 	if _, ok := lispVarsFailed(f); ok {
 		return true // an Emacs Lisp block's own value, at its run
 	}
-	if !valueTaskStop(f) {
+	if !valueTaskStop(f) || f.task.LispVarPost() != "" {
 		return false
 	}
 	o := f.doc.byName[f.task.LispVarOf()]

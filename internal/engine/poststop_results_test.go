@@ -371,13 +371,81 @@ func TestPostLispErrorStopNoSessions(t *testing.T) {
 func TestPostCalleeLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
 		"#+name: f\n#+begin_src sh :var y=(error \"boom\") :var x=\"\"\necho \"$x $y\"\n#+end_src\n"
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var y=(error \"boom\")")
+}
+
+// TestPostCalleeNowebLispVarErrorStopKeepsBlockResults: a :post calling a
+// block whose body refers by noweb to a block with a Lisp :var value that
+// signals an error: Emacs evaluates the value inside the :post, expanding
+// the callee's body, and stops there (checked with Emacs 28.2:
+// stop_post_callee_noweb_var_error.org): the value is evaluated once the
+// block has run, and the document stops at the block, its results kept as
+// they were; so after a server restart as well.
+func TestPostCalleeNowebLispVarErrorStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
+		"#+name: g\n#+begin_src sh :var y=(error \"boom\")\necho g\n#+end_src\n"
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) <<g()>> :var y=(error \"boom\")")
+}
+
+// postCalleeLispVarFails submits doc, whose block main has a :post, ends
+// main, fails the task lispVar, evaluating a Lisp :var value inside the
+// :post, with Emacs's error, and checks the stop at main, its results
+// kept (mainStopKept).
+func postCalleeLispVarFails(t *testing.T, doc, lispVar string) {
+	t.Helper()
 	dir, rb, e, stop, id := submitOnDisk(t, doc)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
-	lv := launchOf(t, rb.fakeBackend, "main :post f(x=*this*) :var y=(error \"boom\")", 1)
+	lv := launchOf(t, rb.fakeBackend, lispVar, 1)
 	if !lv.Task.FailureStops {
-		t.Errorf("the :post's callee's Lisp :var value: FailureStops not set: its Lisp error stops Emacs")
+		t.Errorf("the Lisp :var value evaluated inside the :post: FailureStops not set: its Lisp error stops Emacs")
 	}
 	rb.sink(Update{AttemptID: lv.ID, State: Running})
 	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
 	mainStopKept(t, dir, rb, e, stop, id, 1)
+}
+
+// TestPostCalleeRefLispVarErrorStopKeepsBlockResults: a :post calling a
+// block whose :var refers to a later block with a Lisp :var value that
+// signals an error: Emacs runs the later block for the reference inside
+// the :post and stops there (checked with Emacs 28.2:
+// stop_post_callee_ref_var_error.org), at the block whose :post it is,
+// its results kept as they were; so after a server restart as well.
+func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
+		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
+}
+
+// TestPostCalleeRefLispVarStopHoldsNotItsBlock: the stop a Lisp :var
+// value makes inside a :post, of a block the callee's reference runs, is
+// at the block whose :post it is (stopOwner), which Emacs ran before: it
+// does not hold that block's own run as one evaluating the block's own
+// :var values before running it would (ownLispVarStop, failStopVars).
+func TestPostCalleeRefLispVarStopHoldsNotItsBlock(t *testing.T) {
+	const lispVar = "main :post f(x=*this*) :var z=h :var y=(error \"boom\")"
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
+		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	lv := launchOf(t, rb.fakeBackend, lispVar, 1)
+	rb.sink(Update{AttemptID: lv.ID, State: Running})
+	rb.sink(Update{AttemptID: lv.ID, State: Failed, Message: "Emacs Lisp error: boom"})
+	waitDocumentEnded(t, e, id)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	f, at, msg := ds.failedStop()
+	main := ds.byName["main"]
+	if f == nil || f.name != lispVar || at != placeOf(main) {
+		t.Fatalf("the stop: %v at %v, want %s at main's place %v", f, at, lispVar, placeOf(main))
+	}
+	if ownLispVarStop(f) {
+		t.Errorf("%s taken for a value Emacs evaluates before running its block, not inside main's :post", lispVar)
+	}
+	if why, _ := failureStopAt(main, f, at, msg); why != "" {
+		t.Errorf("main's own run, which Emacs ran before its :post stopped, held: %q", why)
+	}
 }

@@ -338,7 +338,7 @@ func (ds *docState) following(blocks, queued []*blockState, next map[string][]*b
 // (plan's lispvar.go), not among blocks: Emacs evaluates them again at
 // every run of their block, so a restart of the block runs them again,
 // and one whose error stopped the document may now lift the stop. Each
-// block waits for them (its task's After), as lispVarFails finds them.
+// block waits for them (its task's After).
 func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
 	in := make(map[*blockState]bool, len(blocks))
 	for _, b := range blocks {

@@ -82,11 +82,13 @@ func (ds *docState) stopsChain(p *blockState) bool {
 }
 
 // lispVarFails reports whether a Lisp :var value of the block p, a :post's
-// task, calls signalled an error, which stops the document inside the
-// :post (plan.StopsOnLispError). The caller holds e.mu.
+// task, calls, or of a block that one's :var values, noweb references or
+// :stdin run (plan.Task.PostLispVars, found as the plan is built),
+// signalled an error, which stops the document inside the :post
+// (plan.StopsOnLispError). The caller holds e.mu.
 func (ds *docState) lispVarFails(p *blockState) bool {
-	for _, a := range p.task.After {
-		if f := ds.byName[a]; f != nil && f.task != nil && f.task.LispVarOf() == p.name && plan.StopsOnLispError(f.task) {
+	for _, a := range p.task.PostLispVars() {
+		if f := ds.byName[a]; f != nil && f.task != nil && f.task.LispVarPost() == p.name && plan.StopsOnLispError(f.task) {
 			if _, ok := ds.readFails(f); ok {
 				return true
 			}

@@ -252,8 +252,8 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	}
 	outer := b.this
 	b.this = t.Block
-	b.posting = append(b.posting, postCall{name: c.name, shown: c.name})
 	direct := t.Block + " :post " + c.key()
+	b.posting = append(b.posting, postCall{name: c.name, shown: c.name, key: direct})
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
 	if len(b.posting) > 0 {
 		b.posting = b.posting[:len(b.posting)-1]
@@ -282,12 +282,15 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		pt.FailureStops = true
 	}
 	if !pt.ContinueOnFailure {
-		// The Lisp :var values of the block the :post calls: Emacs
-		// evaluates them inside the :post, and an error there stops
-		// org-babel-execute-buffer as the block's own would.
+		// The Lisp :var values of the block the :post calls, and of
+		// the blocks its :var values, noweb references and :stdin run
+		// (postKey): Emacs evaluates them inside the :post, and an
+		// error there stops org-babel-execute-buffer as the block's
+		// own would.
 		for _, x := range b.plan.Tasks {
-			if x.lispVar != nil && x.lispVar.owner == pt && !x.ContinueOnFailure {
-				x.FailureStops = true
+			if x.lispVar != nil && (x.lispVar.owner == pt || x.lispVar.postKey == direct) && !x.ContinueOnFailure {
+				x.FailureStops, x.lispVar.post = true, pt
+				pt.postLispVars = append(pt.postLispVars, x.Block)
 			}
 		}
 	}
@@ -337,12 +340,13 @@ func (b *builder) refusedPost(blk *org.Block, t *Task, c *calledRef, direct stri
 // postCall is a block being planned inside a :post chain: its name (for
 // a called block, the name it calls), the name a message shows, its
 // :post, how the block before reached it (a :var, noweb or :stdin
-// calling it; "" for a :post), and for the outermost, the block and task
-// a problem is reported at.
+// calling it; "" for a :post), for the block a :post calls, the key of
+// the :post's task, and for the outermost, the block and task a problem
+// is reported at.
 type postCall struct {
-	name, shown, post, via string
-	blk                    *org.Block
-	task                   string
+	name, shown, post, via, key string
+	blk                         *org.Block
+	task                        string
 }
 
 // PostOwner is, for a task of a :post chain, the name of the block whose

@@ -68,11 +68,29 @@ func (t *Task) LispVarOf() string {
 // block whose :post it is: Emacs evaluates the value inside the :post,
 // once that block has run. "" for any other task.
 func (t *Task) postHolder() string {
-	if o := t.lispVar; o != nil && t.FailureStops && o.owner != nil && o.owner.Post {
-		return o.owner.ResultsWith
+	if o := t.lispVar; o != nil && t.FailureStops && o.post != nil {
+		return o.post.ResultsWith
 	}
 	return ""
 }
+
+// LispVarPost is, for the task evaluating a Lisp :var value that Emacs
+// evaluates inside a :post (of the block the :post calls, or of a block
+// that one's :var, noweb reference or :stdin runs), the name of the
+// :post's task, at whose block an error in it stops the document; ""
+// for any other task.
+func (t *Task) LispVarPost() string {
+	if o := t.lispVar; o != nil && t.FailureStops && o.post != nil {
+		return o.post.Block
+	}
+	return ""
+}
+
+// PostLispVars are, for a :post's task, the names of the tasks
+// evaluating the Lisp :var values Emacs evaluates inside the :post (the
+// tasks whose LispVarPost names it), found once as the :post is
+// planned; nil for any other task.
+func (t *Task) PostLispVars() []string { return t.postLispVars }
 
 // LispErrorStop is the error org-babel-execute-buffer stops with where a
 // task StopsOnLispError, run in the document's Emacs, failed with msg, its failure's message: the

@@ -22,6 +22,14 @@ import (
 type lispVarRef struct {
 	form  string
 	owner *Task
+	// postKey names the task of the :post inside whose call the value
+	// is planned (postCall.key): of the block the :post calls, or of
+	// a block that one's :var, noweb reference or :stdin runs; post is
+	// that task, once planned (postTask). Emacs evaluates the value
+	// inside the :post, and an error there stops it at the block whose
+	// :post it is (LispVarPost).
+	postKey string
+	post    *Task
 }
 
 // lispVarTask plans the task that evaluates form for block blk (task t),
@@ -41,7 +49,7 @@ func (b *builder) lispVarTaskKeyed(blk *org.Block, t *Task, key, form string) st
 		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
 		Resources: emacsResources(t.Resources), Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
 		ValueFile: true, Reader: org.ReadLisp, Results: "silent",
-		lispVar: &lispVarRef{form: form, owner: t},
+		lispVar: &lispVarRef{form: form, owner: t, postKey: b.postKey()},
 		// An error the form signals stops org-babel-execute-buffer
 		// at its block's turn (org-babel-get-src-block-info does not
 		// catch it), or at the first block whose reference runs the
@@ -55,6 +63,17 @@ func (b *builder) lispVarTaskKeyed(blk *org.Block, t *Task, key, form string) st
 	b.blocks[lt] = &at
 	b.plan.Tasks = append(b.plan.Tasks, lt)
 	return key
+}
+
+// postKey is the key of the innermost :post being planned (postCall.key),
+// "" outside any.
+func (b *builder) postKey() string {
+	for i := len(b.posting) - 1; i >= 0; i-- {
+		if k := b.posting[i].key; k != "" {
+			return k
+		}
+	}
+	return ""
 }
 
 // lispVarProgram is the program of a Lisp :var task: in the Org buffer

@@ -307,6 +307,10 @@ type Task struct {
 	// lispVar is set for the task that evaluates a Lisp :var value of
 	// a block in another language (see lispvar.go).
 	lispVar *lispVarRef
+	// postLispVars are, for a :post's task, the tasks evaluating the
+	// Lisp :var values Emacs evaluates inside it (their LispVarPost),
+	// as postTask finds them (PostLispVars).
+	postLispVars []string
 	// replacedForms are, for the task of a block called with
 	// arguments, the Lisp :var values of the block the arguments
 	// replaced (replacedLispVars): each reference evaluates them again.
