@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+)
+
+// By design Borges starts at once a block that waits for nothing, so a
+// later block does not see what an Emacs Lisp block found in another
+// block's results sets (a setenv) unless it says :after that block. The
+// later block that does waits for the block and the blocks found in its
+// results (found_elisp_no_emacs_setenv_after.org of internal/plan: Emacs,
+// which ignores :after, writes x=1 too).
+
+// foundAfterDoc is foundNoEmacsDoc with its first block named owner and
+// the later block run :after it.
+func foundAfterDoc(prog string) string {
+	return "#+name: owner\n#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '" + prog + "' '#+end_src'\n#+end_src\nText right after.\n\n" +
+		"#+name: later\n#+begin_src sh :after owner\necho \"x=$FOUND_X\"\n#+end_src\n"
+}
+
+// foundSetsEnv has a finds the environment set (the report of a's Emacs)
+// and ends with out.
+func foundSetsEnv(rb *reportBackend, a *Attempt, set, out string) {
+	rb.mu.Lock()
+	rb.envs[a.ID] = set
+	rb.mu.Unlock()
+	finishLaunch(rb.fakeBackend, a, out)
+}
+
+// TestFoundEmacsLispSetenvAfterOwner: the later block says :after owner,
+// in a document with no Emacs Lisp block of its own: it waits for the
+// owner and the Emacs Lisp block found in its results, and runs with the
+// environment that block set.
+func TestFoundEmacsLispSetenvAfterOwner(t *testing.T) {
+	_, rb, _, _, _ := submitOnDisk(t, foundAfterDoc(`(setenv "FOUND_X" "1")`))
+	setenvAfterOwner(t, rb, "FOUND_X", "1")
+}
+
+// TestFoundEmacsLispSetenvAfterOwnerElisp: the same in a document with an
+// Emacs Lisp block of its own before the owner, which sets the variable
+// too: the later block runs with what the block found set last.
+func TestFoundEmacsLispSetenvAfterOwnerElisp(t *testing.T) {
+	doc := "#+name: own\n#+begin_src emacs-lisp\n(setenv \"FOUND_W\" \"doc\")\n#+end_src\n\n" + foundAfterDoc(`(setenv "FOUND_W" "found")`)
+	_, rb, _, _, _ := submitOnDisk(t, doc)
+	foundSetsEnv(rb, launchOf(t, rb.fakeBackend, "own", 1), `{"set":{"FOUND_W":"doc"}}`, "doc")
+	setenvAfterOwner(t, rb, "FOUND_W", "found")
+}
+
+// setenvAfterOwner has the owner print the Emacs Lisp block that sets
+// name to value, and that block end having set it: the later block, not
+// launched until then, runs with name=value.
+func setenvAfterOwner(t *testing.T, rb *reportBackend, name, value string) {
+	t.Helper()
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src emacs-lisp\n(setenv \""+name+"\" \""+value+"\")\n#+end_src\n")
+	found := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	if launchedBlock(rb, "later") {
+		t.Fatal("the later block launched before the block found in its :after's results ended")
+	}
+	foundSetsEnv(rb, found, `{"set":{"`+name+`":"`+value+`"}}`, value)
+	later := launchOf(t, rb.fakeBackend, "later", 1)
+	if later.Env[name] != value {
+		t.Fatalf("the later block ran with environment %v (of %q), want %s=%s, the block found's", later.Env, later.Task.EnvironmentOf, name, value)
+	}
+}
+
+// TestFoundAfterOwnerFoundStops: the Emacs Lisp block found in the
+// owner's results signals an error: the document stops there, and the
+// later block, :after the owner, is not run.
+func TestFoundAfterOwnerFoundStops(t *testing.T) {
+	e, rb, id := submitToReport(t, foundAfterDoc("(car 1)"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src emacs-lisp\n(car 1)\n#+end_src\n")
+	signalled(rb, launchOf(t, rb.fakeBackend, "owner-found-1", 1), "Wrong type argument: listp, 1")
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "later") {
+		t.Error("the later block ran after the block found in its :after's results stopped the document")
+	}
+	for _, b := range d.Blocks {
+		if b.Name == "later" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "not run: org-babel-execute-buffer stopped before it, at the block at line 6, for block owner-found-1")) {
+			t.Errorf("the later block: %+v, want it not run, for the stop", b.Instances)
+		}
+	}
+}
+
+// TestFoundAfterOwnerFoundShell: a shell block found in the owner's
+// results: the later block, :after the owner, waits for it too.
+func TestFoundAfterOwnerFoundShell(t *testing.T) {
+	_, rb, _, _, _ := submitOnDisk(t, foundAfterDoc("(+ 1 2)"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src sh\necho found\n#+end_src\n")
+	found := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	if launchedBlock(rb, "later") {
+		t.Fatal("the later block launched before the block found in its :after's results ended")
+	}
+	finishLaunch(rb.fakeBackend, found, "found")
+	launchOf(t, rb.fakeBackend, "later", 1)
+}
+
+// TestFoundAfterOwnerFoundFails: the shell block found in the owner's
+// results fails: the later block, :after the owner, is not run, as for
+// any dependency that does not finish, and says which.
+func TestFoundAfterOwnerFoundFails(t *testing.T) {
+	e, rb, id := submitToReport(t, foundAfterDoc("(+ 1 2)"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src sh\nexit 1\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner-found-1", 1), Failed, 1)
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "later") {
+		t.Error("the later block ran after the block found in its :after's results failed")
+	}
+	for _, b := range d.Blocks {
+		if b.Name == "later" && (len(b.Instances) != 1 || b.Instances[0].Message != "dependency owner-found-1 failed") {
+			t.Errorf("the later block: %+v, want it not run, for the block found failed", b.Instances)
+		}
+	}
+}
+
+// TestFoundAfterOwnerNoneFound: the owner's results hold no block: the
+// later block, :after the owner, runs once the owner ends.
+func TestFoundAfterOwnerNoneFound(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, foundAfterDoc("(+ 1 2)"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "no block\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "x=")
+	waitDocumentFinished(t, e, id)
+}
