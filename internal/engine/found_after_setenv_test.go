@@ -121,3 +121,25 @@ func TestFoundAfterOwnerNoneFound(t *testing.T) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "x=")
 	waitDocumentFinished(t, e, id)
 }
+
+// TestFoundAfterOwnerRestarted: a server started again while the block
+// found in the owner's results runs: the later block, :after the owner,
+// still waits for it, and says so.
+func TestFoundAfterOwnerRestarted(t *testing.T) {
+	dir, rb, _, stop, id := submitOnDisk(t, foundAfterDoc("(+ 1 2)"))
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src sh\necho found\n#+end_src\n")
+	found := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	stop()
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop2)
+	for _, b := range viewBlocks(t, e2, id) {
+		if b.Name == "later" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Waiting, "owner-found-1")) {
+			t.Errorf("the later block: %+v, want it waiting for the block found", b.Instances)
+		}
+	}
+	if launchedBlock(rb, "later") {
+		t.Fatal("the later block launched before the block found in its :after's results ended")
+	}
+	finishLaunch(rb.fakeBackend, found, "found")
+	launchOf(t, rb.fakeBackend, "later", 1)
+}
