@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // By design Borges starts at once a block that waits for nothing, so a
@@ -26,6 +28,26 @@ func foundSetsEnv(rb *reportBackend, a *Attempt, set, out string) {
 	rb.envs[a.ID] = set
 	rb.mu.Unlock()
 	finishLaunch(rb.fakeBackend, a, out)
+}
+
+// TestFoundEmacsLispSetenvNotAfter: by design, the later block without
+// :after waits for nothing: Borges starts it beside the owner, before the
+// Emacs Lisp block found in the owner's results is, and it runs with
+// the environment as it was (Emacs, running in order, gives it x=1;
+// found_elisp_no_emacs_setenv.org of internal/plan matches only as the
+// harness runs blocks in document order).
+func TestFoundEmacsLispSetenvNotAfter(t *testing.T) {
+	_, rb, _, _, _ := submitOnDisk(t, strings.Replace(foundAfterDoc(`(setenv "FOUND_X" "1")`), " :after owner", "", 1))
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	later := launchOf(t, rb.fakeBackend, "later", 1)
+	if launchedBlock(rb, "owner-found-1") {
+		t.Fatal("the block found launched before the owner ended")
+	}
+	if v, ok := later.Env["FOUND_X"]; ok {
+		t.Errorf("the later block, waiting for nothing, ran with FOUND_X=%q, want it unset", v)
+	}
+	finishLaunch(rb.fakeBackend, owner, "#+begin_src emacs-lisp\n(setenv \"FOUND_X\" \"1\")\n#+end_src\n")
+	foundSetsEnv(rb, launchOf(t, rb.fakeBackend, "owner-found-1", 1), `{"set":{"FOUND_X":"1"}}`, "1")
 }
 
 // TestFoundEmacsLispSetenvAfterOwner: the later block says :after owner,
@@ -142,4 +164,73 @@ func TestFoundAfterOwnerRestarted(t *testing.T) {
 	}
 	finishLaunch(rb.fakeBackend, found, "found")
 	launchOf(t, rb.fakeBackend, "later", 1)
+}
+
+// TestFoundAfterOwnerEmacsLisp: the owner is an Emacs Lisp block
+// :results raw whose value is a shell block: the document's Emacs
+// reports it in the owner's results, a block it added to the buffer
+// (added-1), which org-babel-execute-buffer runs after the owner: the
+// later block, :after the owner, waits for it too.
+func TestFoundAfterOwnerEmacsLisp(t *testing.T) {
+	const later = "\nText right after.\n\n#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n"
+	const owner = "#+name: owner\n#+begin_src emacs-lisp :results raw\n\"#+begin_src sh\\necho found\\n#+end_src\"\n#+end_src\n"
+	_, rb, _, _, _ := submitOnDisk(t, owner+later)
+	o := launchOf(t, rb.fakeBackend, "owner", 1)
+	rb.rmu.Lock()
+	rb.reports[o.ID] = marksReport(t, owner+"\n#+RESULTS: owner\n#+begin_src sh\necho found\n#+end_src\n"+later, "", -1)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, o, Finished, 0)
+	added := launchOf(t, rb.fakeBackend, "added-1", 1)
+	if launchedBlock(rb, "later") {
+		t.Fatal("the later block launched before the block the owner's results hold ended")
+	}
+	finishLaunch(rb.fakeBackend, added, "found")
+	launchOf(t, rb.fakeBackend, "later", 1)
+}
+
+// TestFoundAfterPassScales: the waits of blocks :after a block whose
+// results hold one block cost what they find, not the document's found
+// blocks: with n blocks found in another block's results and n blocks
+// :after the first, the blocks foundAfterWaits looks at for every
+// block's waits, as a pass weighs them (waitsOf), grow with n, not with
+// a power of it: twice n, at most two and a half times as many.
+func TestFoundAfterPassScales(t *testing.T) {
+	looked := func(n int) int {
+		var doc, many strings.Builder
+		doc.WriteString("#+name: many\n#+begin_src sh :results raw\nprint\n#+end_src\nText.\n\n#+name: small\n#+begin_src sh :results raw\nprint\n#+end_src\nText.\n\n")
+		for i := range n {
+			fmt.Fprintf(&doc, "#+name: later-%d\n#+begin_src sh :after small\necho %d\n#+end_src\n\n", i, i)
+			fmt.Fprintf(&many, "#+begin_src sh\necho found %d\n#+end_src\n", i)
+		}
+		_, rb, e, _, id := submitOnDisk(t, doc.String())
+		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "many", 1), many.String())
+		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "small", 1), "#+begin_src sh\necho small\n#+end_src\n")
+		for range 2000 {
+			e.mu.Lock()
+			ds := e.docs[id]
+			if len(ds.added) == n+1 {
+				ds.foundAfterLooked = 0
+				for _, b := range ds.blocks {
+					if b.task != nil {
+						e.waitsOf(b, b.runsAt(), true)
+					}
+				}
+				looked := ds.foundAfterLooked
+				e.mu.Unlock()
+				return looked
+			}
+			e.mu.Unlock()
+			time.Sleep(5 * time.Millisecond)
+		}
+		e.mu.Lock()
+		t.Logf("added %d, blocks %d", len(e.docs[id].added), len(e.docs[id].blocks))
+		e.mu.Unlock()
+		t.Fatalf("the %d blocks found were not added", n+1)
+		return 0
+	}
+	small, large := looked(50), looked(100)
+	t.Logf("blocks looked at: %d at 50 blocks :after, %d at 100", small, large)
+	if small == 0 || float64(large) > 2.5*float64(small) {
+		t.Errorf("twice the blocks looked at %d blocks, against %d", large, small)
+	}
 }

@@ -3,20 +3,25 @@ package engine
 import "slices"
 
 // A block that says :after X runs after X and after the blocks found in
-// X's results (found.go), in turn those found in theirs: X finished, to
-// it, is X and what org-babel-execute-buffer runs from its results, the
+// X's results (found.go) or added to the buffer by X (an Emacs Lisp X
+// :results raw, whose results the document's Emacs reports as blocks it
+// added: added.go), in turn those found in theirs: X finished, to it, is
+// X and what org-babel-execute-buffer runs from its results, the
 // environment an Emacs Lisp block found there sets (a setenv) among it
 // (found_after_setenv_test.go). Borges starts at once a block that waits
 // for nothing; one that needs what a block found in another's results
 // did says :after that block. A block found so that does not finish
 // blocks it, as any dependency that does not finish does. A document
-// with no block found in results waits for no more.
+// with no block found in results or added waits for no more. What it
+// costs is what it finds: the blocks under a block, and the blocks
+// whose :after names it, are indexed by its name (followIndex).
 
-// foundUnder reports whether b was found in the results of x, or of a
-// block found in x's results, and so on. The caller holds e.mu.
+// foundUnder reports whether b was found in the results of x or added by
+// x, or under a block found in x's results or added by x, and so on. The
+// caller holds e.mu.
 func (ds *docState) foundUnder(b, x *blockState) bool {
 	// A chain longer than the blocks goes round (rootOf).
-	for n := 0; b != nil && b.found && n <= len(ds.blocks); n++ {
+	for n := 0; b != nil && b.addedBy != "" && n <= len(ds.blocks); n++ {
 		if b.addedBy == x.name {
 			return true
 		}
@@ -27,42 +32,62 @@ func (ds *docState) foundUnder(b, x *blockState) bool {
 
 // foundAfterWaits appends to out the blocks found under (foundUnder) the
 // blocks y's :after names, y waits for as dependencies (waitsOf): not
-// y, nor any found under the same block as y. The caller holds e.mu.
+// y, nor any found under the same block as y, nor the tasks of a :post
+// chain or the calls of a refused block (isAddedPost), in the order of
+// ds's blocks. The caller holds e.mu.
 func (ds *docState) foundAfterWaits(y *blockState, out []queuedWait) []queuedWait {
 	if len(y.task.AfterArg) == 0 || len(ds.added) == 0 {
 		return out
 	}
+	under := ds.followIndex().under
+	var found []*blockState
 	for _, name := range y.task.AfterArg {
 		x := ds.byName[name]
 		if x == nil || ds.foundUnder(y, x) {
 			continue
 		}
-		for _, f := range ds.blocks {
-			if f != y && f.task != nil && !f.isAddedPost() && ds.foundUnder(f, x) && !slices.ContainsFunc(out, func(w queuedWait) bool { return w.block == f }) {
-				out = append(out, queuedWait{block: f, name: f.name, kind: waitDependency})
+		// Down the tree of x's blocks; each block is under one owner,
+		// so met once, and the walk is bounded by the blocks.
+		todo := slices.Clone(under[x.name])
+		for n := 0; len(todo) > 0 && n <= len(ds.blocks); n++ {
+			f := todo[len(todo)-1]
+			todo = append(todo[:len(todo)-1], under[f.name]...)
+			ds.foundAfterLooked++
+			if f != y && f.task != nil && !f.isAddedPost() {
+				found = append(found, f)
 			}
+		}
+	}
+	// Twice when one name's block is under another's.
+	slices.SortFunc(found, bySeq)
+	found = slices.Compact(found)
+	had := out
+	for _, f := range found {
+		if !slices.ContainsFunc(had, func(w queuedWait) bool { return w.block == f }) {
+			out = append(out, queuedWait{block: f, name: f.name, kind: waitDependency})
 		}
 	}
 	return out
 }
 
 // foundAfterWake has the blocks of ds whose :after names a block b, just
-// found, is found under, woken by b's ends (dependents), as they wait
+// found or added, is under, woken by b's ends (dependents), as they wait
 // for it (foundAfterWaits). The caller holds e.mu.
 func (e *Engine) foundAfterWake(b *blockState) {
 	ds := b.doc
-	if !b.found {
+	if b.addedBy == "" || b.isAddedPost() {
 		return
 	}
-	for _, p := range ds.blocks {
-		if p == b || p.task == nil || len(p.task.AfterArg) == 0 || slices.Contains(b.dependents, p) {
-			continue
+	after := ds.followIndex().after
+	x := b
+	for n := 0; x.addedBy != "" && n <= len(ds.blocks); n++ {
+		if x = ds.byName[x.addedBy]; x == nil {
+			return
 		}
-		for _, name := range p.task.AfterArg {
-			if x := ds.byName[name]; x != nil && ds.foundUnder(b, x) && !ds.foundUnder(p, x) {
+		for _, p := range after[x.name] {
+			if p != b && !slices.Contains(b.dependents, p) && !ds.foundUnder(p, x) {
 				b.addDependent(p)
 				e.touchBlock(p)
-				break
 			}
 		}
 	}

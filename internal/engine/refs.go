@@ -565,7 +565,10 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 		case w.name == t.ResultsWith && t.ReadsOutput:
 			return "block " + y.name + " reads what block " + w.name + " printed", true
 		}
-		if w.block != nil && w.block.found && !slices.Contains(t.After, w.name) {
+		if w.block != nil && w.block.addedBy != "" && !slices.Contains(t.After, w.name) {
+			if !w.block.found {
+				return "block " + y.name + " runs after block " + w.name + ", added to the Org buffer by a block its :after names", true
+			}
 			return "block " + y.name + " runs after block " + w.name + ", found in the results of a block its :after names", true
 		}
 		return "block " + y.name + " refers to block " + w.name + " or runs after it, as its :after says", true
