@@ -234,3 +234,31 @@ func TestFoundAfterPassScales(t *testing.T) {
 		t.Errorf("twice the blocks looked at %d blocks, against %d", large, small)
 	}
 }
+
+// TestFoundAfterOwnerNested: a block found in the results of the block
+// found in the owner's results (found_nested_after.org of internal/plan,
+// checked with Emacs 28.2): the later block, :after the owner, waits for
+// both, in turn, and says so.
+func TestFoundAfterOwnerNested(t *testing.T) {
+	doc := "#+name: owner\n#+begin_src sh :results raw\ncat <<'X'\n,#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo nested' '#+end_src'\n,#+end_src\nmore text\nX\n#+end_src\nText right after.\n\n" +
+		"#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "owner", 1), "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo nested' '#+end_src'\n#+end_src\nmore text\n")
+	found := launchOf(t, fb, "owner-found-1", 1)
+	if launchedBlock(rb, "later") {
+		t.Fatal("the later block launched before the block found in its :after's results ended")
+	}
+	finishLaunch(fb, found, "#+begin_src sh\necho nested\n#+end_src\n")
+	nested := launchOf(t, fb, "owner-found-1-found-1", 1)
+	if launchedBlock(rb, "later") {
+		t.Fatal("the later block launched before the block found in the results of the block found in its :after's results ended")
+	}
+	for _, b := range viewBlocks(t, e, id) {
+		if b.Name == "later" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Waiting, "owner-found-1-found-1")) {
+			t.Errorf("the later block: %+v, want it waiting for the block found in the found block's results", b.Instances)
+		}
+	}
+	finishLaunch(fb, nested, "nested")
+	launchOf(t, fb, "later", 1)
+}

@@ -1543,6 +1543,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found Emacs Lisp setting the environment read by Python with no Emacs Lisp block", "testdata/found_elisp_no_emacs_setenv_python.org", "(shell . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"found Emacs Lisp setting nothing with no Emacs Lisp block", "testdata/found_elisp_no_emacs_nosetenv.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp setting the environment after an Emacs Lisp block", "testdata/found_elisp_setenv_after_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found in a found block's results, read after its owner", "testdata/found_nested_after.org", "(shell . t)", "", "", "", "", false},
 		{"found Emacs Lisp valued two nils with no Emacs Lisp block", "testdata/found_elisp_no_emacs_nils.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp valued two nils after an Emacs Lisp block", "testdata/found_elisp_nils_after_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same for a shell block called: its side effect (a file
