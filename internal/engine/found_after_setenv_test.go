@@ -109,12 +109,20 @@ func TestFoundAfterOwnerFoundStops(t *testing.T) {
 func TestFoundAfterOwnerFoundShell(t *testing.T) {
 	_, rb, _, _, _ := submitOnDisk(t, foundAfterDoc("(+ 1 2)"))
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src sh\necho found\n#+end_src\n")
-	found := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
-	if launchedBlock(rb, "later") {
-		t.Fatal("the later block launched before the block found in its :after's results ended")
-	}
-	finishLaunch(rb.fakeBackend, found, "found")
+	endBeforeLater(t, rb, "owner-found-1", "found")
 	launchOf(t, rb.fakeBackend, "later", 1)
+}
+
+// endBeforeLater has block name, under the block the later block's
+// :after names, end with out once launched, the later block not launched
+// until then.
+func endBeforeLater(t *testing.T, rb *reportBackend, name, out string) {
+	t.Helper()
+	a := launchOf(t, rb.fakeBackend, name, 1)
+	if launchedBlock(rb, "later") {
+		t.Fatalf("the later block launched before block %s, under the block its :after names, ended", name)
+	}
+	finishLaunch(rb.fakeBackend, a, out)
 }
 
 // TestFoundAfterOwnerFoundFails: the shell block found in the owner's
@@ -180,11 +188,7 @@ func TestFoundAfterOwnerEmacsLisp(t *testing.T) {
 	rb.reports[o.ID] = marksReport(t, owner+"\n#+RESULTS: owner\n#+begin_src sh\necho found\n#+end_src\n"+later, "", -1)
 	rb.rmu.Unlock()
 	finish(rb.fakeBackend, o, Finished, 0)
-	added := launchOf(t, rb.fakeBackend, "added-1", 1)
-	if launchedBlock(rb, "later") {
-		t.Fatal("the later block launched before the block the owner's results hold ended")
-	}
-	finishLaunch(rb.fakeBackend, added, "found")
+	endBeforeLater(t, rb, "added-1", "found")
 	launchOf(t, rb.fakeBackend, "later", 1)
 }
 
@@ -245,20 +249,13 @@ func TestFoundAfterOwnerNested(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, doc)
 	fb := rb.fakeBackend
 	finishLaunch(fb, launchOf(t, fb, "owner", 1), "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo nested' '#+end_src'\n#+end_src\nmore text\n")
-	found := launchOf(t, fb, "owner-found-1", 1)
-	if launchedBlock(rb, "later") {
-		t.Fatal("the later block launched before the block found in its :after's results ended")
-	}
-	finishLaunch(fb, found, "#+begin_src sh\necho nested\n#+end_src\n")
-	nested := launchOf(t, fb, "owner-found-1-found-1", 1)
-	if launchedBlock(rb, "later") {
-		t.Fatal("the later block launched before the block found in the results of the block found in its :after's results ended")
-	}
+	endBeforeLater(t, rb, "owner-found-1", "#+begin_src sh\necho nested\n#+end_src\n")
+	launchOf(t, fb, "owner-found-1-found-1", 1)
 	for _, b := range viewBlocks(t, e, id) {
 		if b.Name == "later" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Waiting, "owner-found-1-found-1")) {
 			t.Errorf("the later block: %+v, want it waiting for the block found in the found block's results", b.Instances)
 		}
 	}
-	finishLaunch(fb, nested, "nested")
+	endBeforeLater(t, rb, "owner-found-1-found-1", "nested")
 	launchOf(t, fb, "later", 1)
 }
