@@ -1544,6 +1544,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found Emacs Lisp setting nothing with no Emacs Lisp block", "testdata/found_elisp_no_emacs_nosetenv.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp setting the environment after an Emacs Lisp block", "testdata/found_elisp_setenv_after_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found in a found block's results, read after its owner", "testdata/found_nested_after.org", "(shell . t)", "", "", "", "", false},
+		{"found in an Emacs Lisp block's raw results, read after its owner", "testdata/found_elisp_raw_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp valued two nils with no Emacs Lisp block", "testdata/found_elisp_no_emacs_nils.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp valued two nils after an Emacs Lisp block", "testdata/found_elisp_nils_after_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same for a shell block called: its side effect (a file
