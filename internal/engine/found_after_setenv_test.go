@@ -177,7 +177,7 @@ func TestFoundAfterOwnerRestarted(t *testing.T) {
 // TestFoundAfterOwnerEmacsLisp: the owner is an Emacs Lisp block
 // :results raw whose value is a shell block: the document's Emacs
 // reports it in the owner's results, a block it added to the buffer
-// (added-1), which org-babel-execute-buffer runs after the owner: the
+// (block-2), which org-babel-execute-buffer runs after the owner: the
 // later block, :after the owner, waits for it too.
 func TestFoundAfterOwnerEmacsLisp(t *testing.T) {
 	const later = "\nText right after.\n\n#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n"
@@ -185,10 +185,11 @@ func TestFoundAfterOwnerEmacsLisp(t *testing.T) {
 	_, rb, _, _, _ := submitOnDisk(t, owner+later)
 	o := launchOf(t, rb.fakeBackend, "owner", 1)
 	rb.rmu.Lock()
-	rb.reports[o.ID] = marksReport(t, owner+"\n#+RESULTS: owner\n#+begin_src sh\necho found\n#+end_src\n"+later, "", -1)
+	rb.reports[o.ID] = addedReport(t, owner+"\n#+RESULTS: owner\n#+begin_src sh\necho found\n#+end_src\n"+later,
+		markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh :after"}, markAt{at: "#+begin_src sh\necho found"})
 	rb.rmu.Unlock()
 	finish(rb.fakeBackend, o, Finished, 0)
-	endBeforeLater(t, rb, "added-1", "found")
+	endBeforeLater(t, rb, "block-2", "found")
 	launchOf(t, rb.fakeBackend, "later", 1)
 }
 
@@ -258,4 +259,38 @@ func TestFoundAfterOwnerNested(t *testing.T) {
 	}
 	endBeforeLater(t, rb, "owner-found-1-found-1", "nested")
 	launchOf(t, fb, "later", 1)
+}
+
+// TestFoundAfterOwnerAddsAtEnd: the Emacs Lisp owner adds an Emacs Lisp
+// block at the end of the buffer, after the later block, which
+// org-babel-execute-buffer runs after it: the later block, :after the
+// owner, does not wait for it (it waited, and the block added waited for
+// the later block's results in the buffer: neither ran).
+func TestFoundAfterOwnerAddsAtEnd(t *testing.T) {
+	const doc = "#+name: owner\n#+begin_src emacs-lisp :results silent\n(save-excursion (goto-char (point-max)) (insert \"\\n#+begin_src emacs-lisp\\n(+ 1 2)\\n#+end_src\\n\"))\n#+end_src\n\nText right after.\n\n" +
+		"#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	o := launchOf(t, rb.fakeBackend, "owner", 1)
+	rb.rmu.Lock()
+	rb.reports[o.ID] = marksReport(t, doc+"\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n", "", -1)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, o, Finished, 0)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "later", 1), "later")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-3", 1), "3")
+	waitDocumentFinished(t, e, id)
+}
+
+// TestFoundAfterBeforeOwner: the later block, :after the owner, stands
+// before it: Emacs runs it first; Borges after the owner, not after the
+// block found in its results, which Emacs runs after the later block.
+func TestFoundAfterBeforeOwner(t *testing.T) {
+	doc := "#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n\n" +
+		"#+name: owner\n#+begin_src sh :results raw\nprint\n#+end_src\nText right after.\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "owner", 1), "#+begin_src sh\necho found\n#+end_src\n")
+	found := launchOf(t, fb, "owner-found-1", 1)
+	finishLaunch(fb, launchOf(t, fb, "later", 1), "later")
+	finishLaunch(fb, found, "found")
+	waitDocumentFinished(t, e, id)
 }

@@ -30,11 +30,25 @@ func (ds *docState) foundUnder(b, x *blockState) bool {
 	return false
 }
 
+// afterWaitsFor reports whether y, whose :after names a block f is
+// under, waits for f: f is not y, nor a task of a :post chain or the
+// call of a refused block (isAddedPost), and org-babel-execute-buffer
+// runs it before y: a block added after y in the buffer (an Emacs Lisp
+// owner's insert at its end) Emacs runs after y, and such a block of the
+// document's Emacs waits for y's results in its buffer. A block before
+// its owner, which Emacs runs first, so waits for the owner alone. The
+// caller holds e.mu.
+func (ds *docState) afterWaitsFor(y, f *blockState) bool {
+	if f == y || f.task == nil || f.isAddedPost() {
+		return false
+	}
+	return y.addedBy != "" || f.addedBefore == nil || !placeOf(y).before(*f.addedBefore)
+}
+
 // foundAfterWaits appends to out the blocks found under (foundUnder) the
 // blocks y's :after names, y waits for as dependencies (waitsOf): not
-// y, nor any found under the same block as y, nor the tasks of a :post
-// chain or the calls of a refused block (isAddedPost), in the order of
-// ds's blocks. The caller holds e.mu.
+// any found under the same block as y, and only those afterWaitsFor
+// has it wait for, in the order of ds's blocks. The caller holds e.mu.
 func (ds *docState) foundAfterWaits(y *blockState, out []queuedWait) []queuedWait {
 	if len(y.task.AfterArg) == 0 || len(ds.added) == 0 {
 		return out
@@ -53,7 +67,7 @@ func (ds *docState) foundAfterWaits(y *blockState, out []queuedWait) []queuedWai
 			f := todo[len(todo)-1]
 			todo = append(todo[:len(todo)-1], under[f.name]...)
 			ds.foundAfterLooked++
-			if f != y && f.task != nil && !f.isAddedPost() {
+			if ds.afterWaitsFor(y, f) {
 				found = append(found, f)
 			}
 		}
@@ -75,7 +89,7 @@ func (ds *docState) foundAfterWaits(y *blockState, out []queuedWait) []queuedWai
 // for it (foundAfterWaits). The caller holds e.mu.
 func (e *Engine) foundAfterWake(b *blockState) {
 	ds := b.doc
-	if b.addedBy == "" || b.isAddedPost() {
+	if b.addedBy == "" {
 		return
 	}
 	after := ds.followIndex().after
@@ -85,7 +99,7 @@ func (e *Engine) foundAfterWake(b *blockState) {
 			return
 		}
 		for _, p := range after[x.name] {
-			if p != b && !slices.Contains(b.dependents, p) && !ds.foundUnder(p, x) {
+			if ds.afterWaitsFor(p, b) && !slices.Contains(b.dependents, p) && !ds.foundUnder(p, x) {
 				b.addDependent(p)
 				e.touchBlock(p)
 			}
