@@ -113,6 +113,15 @@ func TestFoundAfterOwnerFoundShell(t *testing.T) {
 	launchOf(t, rb.fakeBackend, "later", 1)
 }
 
+// ownerEnds submits doc (submitOnDisk) and has its block owner end with
+// out.
+func ownerEnds(t *testing.T, doc, out string) (*reportBackend, *Engine, string) {
+	t.Helper()
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner", 1), out)
+	return rb, e, id
+}
+
 // endBeforeLater has block name, under the block the later block's
 // :after names, end with out once launched, the later block not launched
 // until then.
@@ -247,9 +256,8 @@ func TestFoundAfterPassScales(t *testing.T) {
 func TestFoundAfterOwnerNested(t *testing.T) {
 	doc := "#+name: owner\n#+begin_src sh :results raw\ncat <<'X'\n,#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo nested' '#+end_src'\n,#+end_src\nmore text\nX\n#+end_src\nText right after.\n\n" +
 		"#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n"
-	_, rb, e, _, id := submitOnDisk(t, doc)
+	rb, e, id := ownerEnds(t, doc, "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo nested' '#+end_src'\n#+end_src\nmore text\n")
 	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "owner", 1), "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo nested' '#+end_src'\n#+end_src\nmore text\n")
 	endBeforeLater(t, rb, "owner-found-1", "#+begin_src sh\necho nested\n#+end_src\n")
 	launchOf(t, fb, "owner-found-1-found-1", 1)
 	for _, b := range viewBlocks(t, e, id) {
@@ -286,9 +294,8 @@ func TestFoundAfterOwnerAddsAtEnd(t *testing.T) {
 func TestFoundAfterBeforeOwner(t *testing.T) {
 	doc := "#+name: later\n#+begin_src sh :after owner\necho later\n#+end_src\n\n" +
 		"#+name: owner\n#+begin_src sh :results raw\nprint\n#+end_src\nText right after.\n"
-	_, rb, e, _, id := submitOnDisk(t, doc)
+	rb, e, id := ownerEnds(t, doc, "#+begin_src sh\necho found\n#+end_src\n")
 	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "owner", 1), "#+begin_src sh\necho found\n#+end_src\n")
 	found := launchOf(t, fb, "owner-found-1", 1)
 	finishLaunch(fb, launchOf(t, fb, "later", 1), "later")
 	finishLaunch(fb, found, "found")
