@@ -297,6 +297,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	recs = append(recs, e.addCalls(ds, b, a, ed)...)
 	ds.dependOn(b, bufferedOf(t))
 	e.foundFinder(b)
+	e.foundAfterWake(b)
 	switch {
 	case inEmacs(b):
 		e.runsBefore(b)

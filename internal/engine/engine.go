@@ -254,6 +254,9 @@ type docState struct {
 	// report it went on from has where they were; the search starts
 	// again from the document (found.go).
 	resultsMoved bool
+	// foundAfterLooked counts the blocks foundAfterWaits has looked
+	// at, for a test of what it costs (TestFoundAfterPassScales).
+	foundAfterLooked int
 	// docResultsIn are the blocks of the document whose results go to
 	// a block of their #+name found in results (foundFirstOfName), by
 	// name, to that block's name, as the last search had them: a

@@ -14,7 +14,7 @@ func init() { checkFollowIndex = followIndexMustMatch }
 // index followIndex kept, differs from fresh: the test that got there
 // shows which change of a task forgot to bump docState.links.
 func followIndexMustMatch(kept, fresh *followIndex) {
-	if d := followDiff("calls", kept.calls, fresh.calls) + followDiff("posts", kept.posts, fresh.posts); d != "" {
+	if d := followDiff("calls", kept.calls, fresh.calls) + followDiff("posts", kept.posts, fresh.posts) + followDiff("under", kept.under, fresh.under) + followDiff("after", kept.after, fresh.after); d != "" {
 		failHookNow("engine: a follow index kept is stale: " + d)
 	}
 }

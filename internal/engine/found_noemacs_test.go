@@ -14,7 +14,8 @@ import (
 // internal/plan, checked with Emacs 28.2). Borges runs it in an Emacs
 // of the document started for it, in the buffer as written so far. The
 // later shell block waits for nothing, and Borges runs it at once, as it
-// does beside any block that may stop the document.
+// does beside any block that may stop the document; one that says :after
+// the shell block waits for the block found too (foundafter.go).
 
 // foundNoEmacsDoc is found_elisp_no_emacs.org's blocks, the found block's
 // program given.

@@ -68,6 +68,8 @@ func TestWaitWhy(t *testing.T) {
 		{"post", post, w("owner", waitDependency), "block p, a :post of block owner, runs after it", true},
 		{"reading", reading, w("owner", waitDependency), "block r reads what block owner printed", true},
 		{"reference", y, w("z", waitDependency), "block y refers to block z or runs after it, as its :after says", true},
+		{"found after", y, queuedWait{block: &blockState{name: "o-found-1", addedBy: "o", found: true}, name: "o-found-1", kind: waitDependency}, "block y runs after block o-found-1, found in the results of a block its :after names", true},
+		{"added after", y, queuedWait{block: &blockState{name: "added-1", addedBy: "o"}, name: "added-1", kind: waitDependency}, "block y runs after block added-1, added to the Org buffer by a block its :after names", true},
 		{"buffer", y, w("b", waitBuffer), "the buffer of the document's Emacs holds the results of block b before block y runs", false},
 		{"environment", y, w("env", waitEnvironment), "block y takes the environment block env leaves in the document's Emacs", false},
 		{"failure stop", y, w("f", waitFailStop), "block y waits for block f, run again after it stopped the document, to end", false},

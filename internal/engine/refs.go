@@ -565,6 +565,12 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 		case w.name == t.ResultsWith && t.ReadsOutput:
 			return "block " + y.name + " reads what block " + w.name + " printed", true
 		}
+		if w.block != nil && w.block.addedBy != "" && !slices.Contains(t.After, w.name) {
+			if !w.block.found {
+				return "block " + y.name + " runs after block " + w.name + ", added to the Org buffer by a block its :after names", true
+			}
+			return "block " + y.name + " runs after block " + w.name + ", found in the results of a block its :after names", true
+		}
 		return "block " + y.name + " refers to block " + w.name + " or runs after it, as its :after says", true
 	case waitReader:
 		session := ""
@@ -674,6 +680,7 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	if instead != "" && !slices.Contains(y.task.After, instead) {
 		add(instead, waitDependency)
 	}
+	out = ds.foundAfterWaits(y, out)
 	for _, name := range y.task.ReadersBefore() {
 		add(name, waitReader)
 	}

@@ -255,7 +255,8 @@ func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
 // followIndex has, for the name of each block of ds, the blocks whose
 // tasks follow its run: calls, those whose plan.Task.CallOf is it (the
 // runs its references make at its place); posts, the :post tasks whose
-// PostOwner or ResultsWith is it. Built at the first use, with one walk
+// PostOwner or ResultsWith is it; under and after, for foundafter.go.
+// Built at the first use, with one walk
 // of ds's blocks, and kept while the plan stands: while ds's blocks,
 // their tasks and links are those it was built from (ds.links counts
 // the changes to a task, appendBlock the blocks added, and a block
@@ -280,10 +281,19 @@ var checkFollowIndex func(kept, fresh *followIndex)
 // buildFollowIndex walks ds's blocks once for followIndex.
 func (ds *docState) buildFollowIndex() *followIndex {
 	f := &followIndex{links: ds.links, seq: ds.blockSeq, n: len(ds.blocks),
-		calls: map[string][]*blockState{}, posts: map[string][]*blockState{}}
+		calls: map[string][]*blockState{}, posts: map[string][]*blockState{},
+		under: map[string][]*blockState{}, after: map[string][]*blockState{}}
 	for _, x := range ds.blocks {
+		if x.addedBy != "" {
+			f.under[x.addedBy] = append(f.under[x.addedBy], x)
+		}
 		if x.task == nil {
 			continue
+		}
+		for _, name := range x.task.AfterArg {
+			if !slices.Contains(f.after[name], x) {
+				f.after[name] = append(f.after[name], x)
+			}
 		}
 		// A call hitting its :cache yes callee's own hash: Emacs
 		// reads the callee's results, running nothing.
@@ -306,6 +316,11 @@ type followIndex struct {
 	links, seq   uint64
 	n            int
 	calls, posts map[string][]*blockState
+	// under are the blocks found in the results of a block, or added
+	// to the buffer by it (addedBy), by its name; after the blocks
+	// whose :after names it (plan.Task.AfterArg): what foundafter.go
+	// walks, so that a block's waits cost what they find.
+	under, after map[string][]*blockState
 }
 
 // following are the blocks of ds, not among blocks or queued, that

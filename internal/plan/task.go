@@ -102,7 +102,11 @@ type Task struct {
 	Env       map[string]string `json:"env,omitempty"`
 	Vars      []Var             `json:"vars,omitempty"`
 	After     []string          `json:"after,omitempty"` // block names that must finish first (from :after and :var refs)
-	Container *Container        `json:"container,omitempty"`
+	// AfterArg are the names its :after gives (among After): the engine
+	// has it wait for those blocks and for the blocks found in their
+	// results, which org-babel-execute-buffer runs after them.
+	AfterArg  []string   `json:"after_arg,omitempty"`
+	Container *Container `json:"container,omitempty"`
 	// Constraints on where a task may run (Mesos: agent attributes and hostname).
 	Constraints []Constraint `json:"constraints,omitempty"`
 
