@@ -575,10 +575,28 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (save-excursion
             (if (and body borges--edited (not (borges--in-place m)))
                 (borges--place m body handling indent hash)
-              (goto-char (aref m 1))
-              (delete-region (aref m 1) (aref m 2))
-              (insert text)
-              (set-marker (aref m 2) (point)))
+              (let ((kept (borges--kept (buffer-substring-no-properties (aref m 1) (aref m 2))
+                                        text body handling)))
+                (if kept
+                    ;; Only the text added: the marks of the blocks the
+                    ;; old results hold stay on them.
+                    (progn
+                      (goto-char (+ (aref m 1) kept))
+                      (insert body))
+                  (let ((new (= (aref m 1) (aref m 2))))
+                    (goto-char (aref m 1))
+                    (delete-region (aref m 1) (aref m 2))
+                    (insert text)
+                    ;; New results, kept apart by a blank line from
+                    ;; what follows them, as Emacs writes them: what
+                    ;; an earlier block's results added after their
+                    ;; block (code appended onto old results holding
+                    ;; it) now follows them, where text was made for
+                    ;; the blank line the document has there.
+                    (when (and new (not (eobp)) (not (looking-at-p "[ \t]*$"))
+                               (string-suffix-p "\n" text) (not (string-suffix-p "\n\n" text)))
+                      (save-excursion (insert "\n"))))))
+              (set-marker (aref m 2) (+ (aref m 1) (length text))))
             (aset m 3 digest)))
          ((and inline (< (aref m 0) (aref m 6)))
           (save-excursion
@@ -588,6 +606,14 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (save-excursion
             (borges--place m body handling indent hash)
             (aset m 3 digest))))))))
+;; Where text is the old results region old with body added (appended
+;; at its end, prepended after its first line), the place in old it is
+;; added at; nil where text is otherwise.
+(defun borges--kept (old text body handling)
+  (let ((at (cond ((not body) nil)
+                  ((equal handling "append") (length old))
+                  ((equal handling "prepend") (and (string-match "\n" old) (match-end 0))))))
+    (and at (string= text (concat (substring old 0 at) body (substring old at))) at)))
 (defun borges--defaults ()
   (let ((vars (list (cons "block" 'org-babel-default-header-args)
                     (cons "inline" 'org-babel-default-inline-header-args)
@@ -701,7 +727,15 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           ;; Results an earlier task of this Emacs put in before it.
           (let ((d (- (point-max) max)))
             (unless (borges--text-at (+ point d) (+ block-end d) text)
-              (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+              ;; Results put in above it that the report lacks, and
+              ;; results it has that are not in yet (a block found
+              ;; before it, whose results go in once it is marked):
+              ;; the block's text where it begins a line nearest its
+              ;; place, at no block's mark.
+              (let ((at (borges--unmarked-near point text)))
+                (unless at
+                  (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+                (setq d (- at point))))
             (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))))
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
@@ -712,6 +746,18 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
         (setq borges--keys (append borges--keys (list key))
               borges--added (1+ borges--added))))))
+(defun borges--unmarked-near (point text)
+  (let ((marked (make-hash-table)) best)
+    (maphash (lambda (_ m) (puthash (marker-position (aref m 0)) t marked)) borges--marks)
+    (save-excursion
+      (goto-char (point-min))
+      (while (search-forward text nil t)
+        (let ((at (match-beginning 0)))
+          (when (and (save-excursion (goto-char at) (bolp)) (not (gethash at marked))
+                     (or (not best) (< (abs (- at point)) (abs (- best point)))))
+            (setq best at))
+          (goto-char (1+ at)))))
+    best))
 (defun borges--text-at (from to text)
   (and (<= 1 from) (<= to (point-max))
        (string= (buffer-substring-no-properties from to) text)))
