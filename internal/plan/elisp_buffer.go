@@ -360,11 +360,39 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 // the Emacs's buffer is then longer or shorter than in by what they
 // changed, and the block stands that much further: borges--found-mark
 // looks for its text there too, from the end of in (its point-max).
+//
+// Where the Emacs's buffer differs from in above the block otherwise
+// (results put in since above it that in lacks, results in holds not put
+// in yet, below it results put in since), borges--found-mark takes the
+// source block of its buffer that has as many source blocks before it as
+// blk has in in (nth), where it holds blk's text, and its results region
+// where the buffer holds in's (region) or, where it holds no results
+// there (what follows the results in in, after, follows the block),
+// none; else it stops with an error, never putting results in at
+// another place.
 func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
 	chars, lines := charsAndLines(in.Text, []int{p, be, s, e, len(in.Text)})
-	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)])
+	nth := 0
+	for _, o := range in.Blocks {
+		if o.Call == nil && o.Inline == 0 && o.Start < blk.Start {
+			nth++
+		}
+	}
+	// Results elsewhere (under the first #+RESULTS of the block's name)
+	// are not checked, nor is the block taken by nth.
+	region, after := "nil", "nil"
+	if s >= be {
+		region = elispString(in.Text[be:e])
+		rest := strings.TrimLeft(in.Text[e:], " \t\n")
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[:i]
+		}
+		after = elispString(rest)
+	}
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d %d %s %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)],
+		nth, region, after)
 }
 
 // lispBool is t or nil.
@@ -718,25 +746,29 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
              borges--marks)
     (setq borges--keys (append borges--keys (list key)))))
-(defun borges--found-mark (key point block-end start end line text max)
+(defun borges--found-mark (key point block-end start end line text max nth region after)
   (unless (gethash key borges--marks)
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
-        (unless (borges--text-at point block-end text)
-          ;; Results an earlier task of this Emacs put in before it.
-          (let ((d (- (point-max) max)))
-            (unless (borges--text-at (+ point d) (+ block-end d) text)
-              ;; Results put in above it that the report lacks, and
-              ;; results it has that are not in yet (a block found
-              ;; before it, whose results go in once it is marked):
-              ;; the block's text where it begins a line nearest its
-              ;; place, at no block's mark.
-              (let ((at (borges--unmarked-near point text)))
-                (unless at
-                  (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
-                (setq d (- at point))))
-            (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))))
+        ;; Where the report holds it, else past results an earlier task
+        ;; of this Emacs put in before it, else (results put in since
+        ;; above it that the report lacks, results it holds not put in
+        ;; yet) the source block with as many before it.
+        (let ((d (cond ((borges--text-at point block-end text) 0)
+                       ((borges--text-at (+ point (- (point-max) max)) (+ block-end (- (point-max) max)) text)
+                        (- (point-max) max))
+                       ((let ((at (and region (borges--nth-block nth))))
+                          (and at (borges--text-at at (+ at (- block-end point)) text) (- at point))))
+                       (t (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line)))))
+          (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))
+          ;; Its results region where the buffer holds the report's, none
+          ;; where it holds none there (what follows them in the report
+          ;; follows the block).
+          (unless (or (not region) (borges--text-at block-end (+ block-end (length region)) region))
+            (unless (borges--follows block-end after)
+              (error "The results of the block found in results at line %d of the Org buffer are not there in this Emacs's buffer" line))
+            (setq start block-end end block-end)))
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
@@ -746,18 +778,26 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
         (setq borges--keys (append borges--keys (list key))
               borges--added (1+ borges--added))))))
-(defun borges--unmarked-near (point text)
-  (let ((marked (make-hash-table)) best)
-    (maphash (lambda (_ m) (puthash (marker-position (aref m 0)) t marked)) borges--marks)
-    (save-excursion
-      (goto-char (point-min))
-      (while (search-forward text nil t)
-        (let ((at (match-beginning 0)))
-          (when (and (save-excursion (goto-char at) (bolp)) (not (gethash at marked))
-                     (or (not best) (< (abs (- at point)) (abs (- best point)))))
-            (setq best at))
-          (goto-char (1+ at)))))
-    best))
+;; The beginning of the #+begin_src line of the buffer's source block
+;; with nth before it, nil for none.
+(defun borges--nth-block (nth)
+  (save-excursion
+    (goto-char (point-min))
+    (let ((case-fold-search t) at)
+      (while (and (not at) (re-search-forward "^[ \t]*#\\+begin_src\\b" nil t))
+        (let ((e (save-excursion (beginning-of-line) (org-element-at-point))))
+          (when (and (eq (org-element-type e) 'src-block)
+                     (= (org-element-property :post-affiliated e) (line-beginning-position)))
+            (if (= nth 0)
+                (setq at (line-beginning-position))
+              (setq nth (1- nth))))))
+      at)))
+;; Whether the text from pos, past blank lines, begins with after.
+(defun borges--follows (pos after)
+  (save-excursion
+    (goto-char pos)
+    (skip-chars-forward " \t\n")
+    (borges--text-at (point) (min (point-max) (+ (point) (length after))) after)))
 (defun borges--text-at (from to text)
   (and (<= 1 from) (<= to (point-max))
        (string= (buffer-substring-no-properties from to) text)))

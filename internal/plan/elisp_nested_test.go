@@ -2,7 +2,7 @@ package plan
 
 import (
 	"context"
-	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -53,36 +53,38 @@ func TestPutResultKeepsNestedBlock(t *testing.T) {
 	}
 }
 
-// TestFoundMarkPastResults: the document's Emacs marks a block found in
-// results where it stands in its buffer, whose text above it differs
-// from the report it was found in by more than the whole buffer's
-// growth tells: the report holds the results of a block found before it
-// (put in once both are marked), the buffer results of a block after it
-// that ran since (TestAgainstEmacs/append_code_two_found_Emacs_Lisp).
-// The block is marked at its text nearest its place, past the block
-// marked before it, whose text is the same.
-func TestFoundMarkPastResults(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	block := "#+begin_src sh\necho 1\n#+end_src\n"
-	results := "\n#+RESULTS:\n: 1\n"
-	buffer := "#+RESULTS:\n" + block + "\n#+RESULTS:\n" + block + "\nText.\n" + results
-	report := "#+RESULTS:\n" + block + results + "\n#+RESULTS:\n" + block + "\nText.\n"
-	mark := func(key int, in string, from int) string {
-		p := strings.Index(in[from:], block) + from
-		return fmt.Sprintf("(borges--found-mark %d %d %d %d %d 1 %s %d)\n", key, p+1, p+1+len(block), p+1+len(block), p+1+len(block), elispString(block), len(in)+1)
-	}
-	first := strings.Index(report, block)
-	script := "(progn " + bufferPrelude + "\n(borges--start-buffer " + elispString(buffer) + " '())\n" +
-		mark(org.AddedKey, report, 0) + mark(org.AddedKey+1, report, first+1) +
-		"(princ (format \"%d %d\" (marker-position (aref (borges--mark " + fmt.Sprint(org.AddedKey) + ") 0)) (marker-position (aref (borges--mark " + fmt.Sprint(org.AddedKey+1) + ") 0)))))"
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, emacs, "-Q", "--batch", "--eval", script).CombinedOutput()
-	if err != nil {
-		t.Fatalf("emacs: %v\n%s", err, out)
-	}
-	second := strings.Index(buffer[first+1:], block) + first + 1
-	if want := fmt.Sprintf("%d %d", first+1, second+1); !strings.HasSuffix(string(out), want) {
-		t.Errorf("marks at %s, want %s", out, want)
+// TestFoundKeepsDocumentText: where the document's Emacs puts in the
+// results of blocks found in code appended or prepended onto old
+// results (followed directly by text or a heading, whose text an
+// example block below holds too, in drawers, or two found blocks of the
+// same text), the document written from its buffer keeps every line of
+// its own, in order, whether Borges matches Emacs or stops the
+// document: a found block's results region taken from the report it
+// was found in, where the buffer does not hold those results yet,
+// had its results put in over the document's text, and a block marked
+// at another block's text lost what followed it
+// (TestAgainstEmacs/append_code_found_before_text_Emacs_Lisp and the
+// rows after it).
+func TestFoundKeepsDocumentText(t *testing.T) {
+	outside.Need(t, "emacs-nox", "emacs")
+	for _, fixture := range []string{"testdata/append_code_found_text_after.org", "testdata/append_code_found_decoy.org",
+		"testdata/append_code_found_drawer.org", "testdata/append_code_found_same_two.org"} {
+		raw, err := os.ReadFile(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, stopped := runBorgesStopped(t, string(raw), org.Visit{}, map[string]string{}, runEnv{Env: []string{"SHELL=/bin/bash"}})
+		lines := strings.Split(got, "\n")
+		i := 0
+		for _, want := range strings.Split(string(raw), "\n") {
+			for i < len(lines) && lines[i] != want {
+				i++
+			}
+			if i == len(lines) {
+				t.Errorf("%s: the line %q is lost (stopped: %q):\n%s", fixture, want, stopped, got)
+				break
+			}
+			i++
+		}
 	}
 }

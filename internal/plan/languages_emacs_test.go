@@ -1325,6 +1325,23 @@ func TestAgainstEmacs(t *testing.T) {
 		{"append code found Emacs Lisp", "testdata/append_code_found_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"prepend code found Emacs Lisp", "testdata/append_code_found_elisp_prepend.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"append code two found Emacs Lisp", "testdata/append_code_found_elisp_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The same, the old results followed directly by text and by
+		// a heading, and the code prepended holding a block whose text
+		// an example block below holds too: the document's Emacs puts
+		// no results in at another block's place.
+		{"append code found before text Emacs Lisp", "testdata/append_code_found_text_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"prepend code found decoy Emacs Lisp", "testdata/append_code_found_decoy.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"append drawer found Emacs Lisp", "testdata/append_code_found_drawer.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"prepend code found same two Emacs Lisp", "testdata/append_code_found_same_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A block :results append code run again by a #+call: line,
+		// before an Emacs Lisp block: the old results' block keeps its
+		// results.
+		{"append code called twice Emacs Lisp", "testdata/append_code_call_twice.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The old results' block's results go in before the code
+		// appended, which follows them directly: a blank line keeps
+		// them apart, as Emacs writes them, in the buffer an Emacs
+		// Lisp block reads.
+		{"append code blank line Emacs Lisp", "testdata/append_code_blank_line.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A block found in results that exits non-zero, before an
 		// Emacs Lisp block: Emacs goes on past org-babel-eval's nil,
 		// and so does Borges, which fails the block (:results silent:
