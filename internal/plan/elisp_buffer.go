@@ -360,11 +360,39 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 // the Emacs's buffer is then longer or shorter than in by what they
 // changed, and the block stands that much further: borges--found-mark
 // looks for its text there too, from the end of in (its point-max).
+//
+// Where the Emacs's buffer differs from in above the block otherwise
+// (results put in since above it that in lacks, results in holds not put
+// in yet, below it results put in since), borges--found-mark takes the
+// source block of its buffer that has as many source blocks before it as
+// blk has in in (nth), where it holds blk's text, and its results region
+// where the buffer holds in's (region) or, where it holds no results
+// there (what follows the results in in, after, follows the block),
+// none; else it stops with an error, never putting results in at
+// another place.
 func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
 	chars, lines := charsAndLines(in.Text, []int{p, be, s, e, len(in.Text)})
-	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)])
+	nth := 0
+	for _, o := range in.Blocks {
+		if o.Call == nil && o.Inline == 0 && o.Start < blk.Start {
+			nth++
+		}
+	}
+	// Results elsewhere (under the first #+RESULTS of the block's name)
+	// are not checked, nor is the block taken by nth.
+	region, after := "nil", "nil"
+	if s >= be {
+		region = elispString(in.Text[be:e])
+		rest := strings.TrimLeft(in.Text[e:], " \t\n")
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[:i]
+		}
+		after = elispString(rest)
+	}
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d %d %s %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)],
+		nth, region, after)
 }
 
 // lispBool is t or nil.
@@ -575,10 +603,28 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (save-excursion
             (if (and body borges--edited (not (borges--in-place m)))
                 (borges--place m body handling indent hash)
-              (goto-char (aref m 1))
-              (delete-region (aref m 1) (aref m 2))
-              (insert text)
-              (set-marker (aref m 2) (point)))
+              (let ((kept (borges--kept (buffer-substring-no-properties (aref m 1) (aref m 2))
+                                        text body handling)))
+                (if kept
+                    ;; Only the text added: the marks of the blocks the
+                    ;; old results hold stay on them.
+                    (progn
+                      (goto-char (+ (aref m 1) kept))
+                      (insert body))
+                  (let ((new (= (aref m 1) (aref m 2))))
+                    (goto-char (aref m 1))
+                    (delete-region (aref m 1) (aref m 2))
+                    (insert text)
+                    ;; New results, kept apart by a blank line from
+                    ;; what follows them, as Emacs writes them: what
+                    ;; an earlier block's results added after their
+                    ;; block (code appended onto old results holding
+                    ;; it) now follows them, where text was made for
+                    ;; the blank line the document has there.
+                    (when (and new (not (eobp)) (not (looking-at-p "[ \t]*$"))
+                               (string-suffix-p "\n" text) (not (string-suffix-p "\n\n" text)))
+                      (save-excursion (insert "\n"))))))
+              (set-marker (aref m 2) (+ (aref m 1) (length text))))
             (aset m 3 digest)))
          ((and inline (< (aref m 0) (aref m 6)))
           (save-excursion
@@ -588,6 +634,14 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (save-excursion
             (borges--place m body handling indent hash)
             (aset m 3 digest))))))))
+;; Where text is the old results region old with body added (appended
+;; at its end, prepended after its first line), the place in old it is
+;; added at; nil where text is otherwise.
+(defun borges--kept (old text body handling)
+  (let ((at (cond ((not body) nil)
+                  ((equal handling "append") (length old))
+                  ((equal handling "prepend") (and (string-match "\n" old) (match-end 0))))))
+    (and at (string= text (concat (substring old 0 at) body (substring old at))) at)))
 (defun borges--defaults ()
   (let ((vars (list (cons "block" 'org-babel-default-header-args)
                     (cons "inline" 'org-babel-default-inline-header-args)
@@ -692,17 +746,29 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
              borges--marks)
     (setq borges--keys (append borges--keys (list key)))))
-(defun borges--found-mark (key point block-end start end line text max)
+(defun borges--found-mark (key point block-end start end line text max nth region after)
   (unless (gethash key borges--marks)
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
-        (unless (borges--text-at point block-end text)
-          ;; Results an earlier task of this Emacs put in before it.
-          (let ((d (- (point-max) max)))
-            (unless (borges--text-at (+ point d) (+ block-end d) text)
-              (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
-            (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))))
+        ;; Where the report holds it, else past results an earlier task
+        ;; of this Emacs put in before it, else (results put in since
+        ;; above it that the report lacks, results it holds not put in
+        ;; yet) the source block with as many before it.
+        (let ((d (cond ((borges--text-at point block-end text) 0)
+                       ((borges--text-at (+ point (- (point-max) max)) (+ block-end (- (point-max) max)) text)
+                        (- (point-max) max))
+                       ((let ((at (and region (borges--nth-block nth))))
+                          (and at (borges--text-at at (+ at (- block-end point)) text) (- at point))))
+                       (t (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line)))))
+          (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))
+          ;; Its results region where the buffer holds the report's, none
+          ;; where it holds none there (what follows them in the report
+          ;; follows the block).
+          (unless (or (not region) (borges--text-at block-end (+ block-end (length region)) region))
+            (unless (borges--follows block-end after)
+              (error "The results of the block found in results at line %d of the Org buffer are not there in this Emacs's buffer" line))
+            (setq start block-end end block-end)))
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
@@ -712,6 +778,26 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
         (setq borges--keys (append borges--keys (list key))
               borges--added (1+ borges--added))))))
+;; The beginning of the #+begin_src line of the buffer's source block
+;; with nth before it, nil for none.
+(defun borges--nth-block (nth)
+  (save-excursion
+    (goto-char (point-min))
+    (let ((case-fold-search t) at)
+      (while (and (not at) (re-search-forward "^[ \t]*#\\+begin_src\\b" nil t))
+        (let ((e (save-excursion (beginning-of-line) (org-element-at-point))))
+          (when (and (eq (org-element-type e) 'src-block)
+                     (= (org-element-property :post-affiliated e) (line-beginning-position)))
+            (if (= nth 0)
+                (setq at (line-beginning-position))
+              (setq nth (1- nth))))))
+      at)))
+;; Whether the text from pos, past blank lines, begins with after.
+(defun borges--follows (pos after)
+  (save-excursion
+    (goto-char pos)
+    (skip-chars-forward " \t\n")
+    (borges--text-at (point) (min (point-max) (+ (point) (length after))) after)))
 (defun borges--text-at (from to text)
   (and (<= 1 from) (<= to (point-max))
        (string= (buffer-substring-no-properties from to) text)))
