@@ -1832,6 +1832,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post callee var void", "testdata/stop_post_callee_var_void.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee var evalno", "testdata/stop_post_callee_var_evalno.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee var evalno ok", "testdata/stop_post_callee_var_evalno_ok.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post callee var evalno chain", "testdata/stop_post_callee_var_evalno_chain.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee noweb var error", "testdata/stop_post_callee_noweb_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :var reference of the callee to a later block with such a
 		// value: Emacs runs that block for the reference, inside the :post.
