@@ -374,6 +374,20 @@ func TestPostCalleeLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var y=(error \"boom\")")
 }
 
+// TestPostRefusedCalleeLispVarErrorStopKeepsBlockResults: a :post calling
+// a block :eval no whose Lisp :var value signals an error: Emacs
+// evaluates the value reading the block's information, inside the :post,
+// before org-babel-check-evaluate refuses it, and stops there (checked
+// with Emacs 28.2: stop_post_callee_var_evalno.org): the value is a task
+// tied to the :post, evaluated once the block has run, the document
+// stops at the block, its results kept as they were (not the :post's
+// nil); so after a server restart as well.
+func TestPostRefusedCalleeLispVarErrorStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: f\n#+begin_src sh :eval no :var y=(error \"boom\") :var x=\"\"\necho \"$x $y\"\n#+end_src\n"
+	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var y=(error \"boom\")")
+}
+
 // TestPostCalleeNowebLispVarErrorStopKeepsBlockResults: a :post calling a
 // block whose body refers by noweb to a block with a Lisp :var value that
 // signals an error: Emacs evaluates the value inside the :post, expanding

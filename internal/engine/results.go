@@ -75,8 +75,14 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 // document before Emacs wrote the value of its chain's block
 // (stoppedChains). The caller holds e.mu.
 func (ds *docState) stopsChain(p *blockState) bool {
-	if p.task == nil || !p.task.Post || len(p.instances) != 1 {
+	if p.task == nil || len(p.instances) != 1 {
 		return false
+	}
+	if !p.task.Post {
+		// A block whose :post calls a block :eval refuses: a Lisp
+		// :var value of that block, evaluated inside the :post
+		// (plan.Task.PostNil, PostLispVars), signalled.
+		return p.task.PostNil && ds.lispVarFails(p)
 	}
 	return stoppedUnwritten(p.instances[0]) || resultsStayOf(p.instances[0]) || ds.postReadFails(p) || ds.lispVarFails(p)
 }

@@ -322,19 +322,63 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 // them, *this* bound to the block's result) before
 // org-babel-check-evaluate refuses it, and gives the nil it gets as the
 // string "nil": t's value (Task.PostNil), no task run for the call.
-// Where reading that information may signal or run something
-// (refusedReadWhy), the document is refused, as a reference to such a
-// block is (refusedUnread).
+// The block's own Lisp :var values (the arguments replace none of them
+// there) are evaluated, each a task of its own tied to the :post
+// (refusedPostLispVars): an error stops the document at t's block, its
+// results kept, as for a block the :post runs. Where reading that
+// information may signal or run anything else (refusedReadWhy), the
+// document is refused, as a reference to such a block is
+// (refusedUnread).
 func (b *builder) refusedPost(blk *org.Block, t *Task, c *calledRef, direct string) {
 	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
 	if err != nil {
 		return
 	}
-	if why := refusedReadWhy(cb, true); why != "" {
+	own := b.refCalleeBlock(cb)
+	read := *cb
+	if own != nil {
+		// Its own Lisp values kept as they are in the merged header
+		// are evaluated by their tasks, not refused.
+		read.Vars = slices.DeleteFunc(slices.Clone(cb.Vars), func(raw string) bool {
+			k, rhs, _ := strings.Cut(raw, "=")
+			rhs = trimVarComma(strings.TrimSpace(rhs))
+			_, _, perr := parseLiteral(rhs)
+			return perr != nil && isLispForm(rhs) && keepsVar(own.Vars, strings.TrimSpace(k), rhs)
+		})
+	}
+	if why := refusedReadWhy(&read, true); why != "" {
 		b.problem(blk, t.Block, ":post", "calls block %q, which Borges does not run (%s): %s", c.name, b.skipped[direct].Reason, why)
 		return
 	}
+	if own != nil {
+		b.refusedPostLispVars(own, t, direct)
+	}
 	t.PostNil = true
+}
+
+// refusedPostLispVars plans the tasks evaluating the Lisp :var values of
+// own, the block :eval refuses that t's :post (direct, the key its task
+// would have) calls: org-babel-ref-resolve reads its information (not
+// light) with point at it, evaluating them all, once t's block has run,
+// before org-babel-check-evaluate refuses it. Each is a task of its own
+// for this :post (named after direct), tied to t (lispVarRef.post,
+// refused): an error stops the document at t's block, whose results stay
+// as they were (the engine's lispVarFails).
+func (b *builder) refusedPostLispVars(own *org.Block, t *Task, direct string) {
+	if t.ContinueOnFailure {
+		return
+	}
+	owner := &Task{Block: BlockName(own), Index: own.Index, Line: own.Line}
+	for k, rhs := range lispForms(own.Vars) {
+		lt := b.byName[b.lispVarTaskKeyed(own, owner, direct+" :var "+k+"="+rhs, rhs)]
+		if lt == nil || lt.lispVar == nil {
+			continue
+		}
+		lt.FailureStops, lt.lispVar.post, lt.lispVar.refused = true, t, true
+		if !slices.Contains(t.postLispVars, lt.Block) {
+			t.postLispVars = append(t.postLispVars, lt.Block)
+		}
+	}
 }
 
 // postCall is a block being planned inside a :post chain: its name (for

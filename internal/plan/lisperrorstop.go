@@ -69,6 +69,9 @@ func (t *Task) LispVarOf() string {
 // once that block has run. "" for any other task.
 func (t *Task) postHolder() string {
 	if o := t.lispVar; o != nil && t.FailureStops && o.post != nil {
+		if o.refused {
+			return o.post.Block
+		}
 		return o.post.ResultsWith
 	}
 	return ""

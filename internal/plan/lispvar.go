@@ -30,6 +30,10 @@ type lispVarRef struct {
 	// :post it is (LispVarPost).
 	postKey string
 	post    *Task
+	// refused is set where the block the :post calls is one :eval
+	// refuses (refusedPostLispVars): post is then the task of the
+	// block whose :post it is.
+	refused bool
 }
 
 // lispVarTask plans the task that evaluates form for block blk (task t),

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,47 @@ func TestRefusedPostRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), ":post") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want one at :post holding %q", name, err, c.want)
 		}
+	}
+}
+
+// TestRefusedPostLispVars: a :post calling a block :eval refuses whose
+// own :var holds a Lisp form: Emacs evaluates it reading the block's
+// information inside the :post, before org-babel-check-evaluate refuses
+// the block (stop_post_callee_var_evalno.org,
+// stop_post_callee_var_evalno_ok.org). The form is a task of that
+// :post's, waiting for the block whose :post it is, its error stopping
+// the document there (LispVarPost), apart from the one of the refused
+// block's own turn; the block's value stays "nil". A Lisp form beside a
+// :var naming a block still refuses the document.
+func TestRefusedPostLispVars(t *testing.T) {
+	doc := mustParse(t, "#+name: a\n"+block("sh :post e(x=*this*)", "echo a")+
+		"#+name: e\n"+block("sh :eval no :var y=(car 1) :var x=\"\"", "echo e"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const post, own = "a :post e(x=*this*) :var y=(car 1)", "e :var y=(car 1)"
+	byName := map[string]*Task{}
+	for _, x := range p.Tasks {
+		byName[x.Block] = x
+	}
+	a, lv := byName["a"], byName[post]
+	if a == nil || lv == nil || byName[own] == nil || len(p.Tasks) != 3 {
+		t.Fatalf("tasks = %v, want a, %q and %q", p.Tasks, post, own)
+	}
+	if !a.PostNil || !slices.Equal(a.PostLispVars(), []string{post}) {
+		t.Errorf("a: PostNil %v, PostLispVars %v; want set, [%q]", a.PostNil, a.PostLispVars(), post)
+	}
+	if !lv.FailureStops || lv.LispVarPost() != "a" || !slices.Contains(lv.After, "a") || !StopsOnLispError(lv) {
+		t.Errorf("%s: FailureStops %v, LispVarPost %q, After %v; want a stop at a, after it", post, lv.FailureStops, lv.LispVarPost(), lv.After)
+	}
+	if byName[own].LispVarPost() != "" {
+		t.Errorf("%s: LispVarPost %q, want none (the block's own turn)", own, byName[own].LispVarPost())
+	}
+	other := "#+name: other\n" + block("sh", "echo other")
+	_, err = Build(mustParse(t, "#+name: e\n"+block("sh :eval no :var y=(car 1) :var z=other", "echo e")+other+
+		block("sh :post e()", "echo a")), machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "resolving :var z=other") {
+		t.Errorf("a form beside a reference: err = %v, want the document refused at z=other", err)
 	}
 }
