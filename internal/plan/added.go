@@ -182,6 +182,13 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// stops Emacs at it.
 			a.Stops, a.StopError = true, e.readStops[nt.Block]
 			a.Why = fmt.Sprintf("org-babel-execute-buffer stops at it, reading a block :eval refuses that it refers to: %q", a.StopError)
+		case nt != nil && e.missing[nt.Block] != "":
+			// Its reference names a block that is not there:
+			// org-babel-execute-buffer stops at it, resolving it.
+			// (A block of the document whose reference an Emacs
+			// Lisp block deleted still fails alone: Decide.)
+			a.Stops, a.StopError = true, e.missing[nt.Block]
+			a.Why = fmt.Sprintf("org-babel-execute-buffer stops at it, resolving its references: %q", a.StopError)
 		case refusedHere:
 			// Found and skipped, as Emacs skips it.
 			a.Why, a.Refused = why, true

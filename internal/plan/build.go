@@ -283,6 +283,10 @@ type builder struct {
 	// not there makes the referring task fail as Babel does, named
 	// here with the error, and does not refuse the document.
 	lenient map[string]string
+	// missing holds, of lenient, the tasks that fail first at a
+	// reference to a block that is not there (missingInBuffer): the
+	// error Babel signals (Edits.missing).
+	missing map[string]string
 	// refusedNames holds the names of the blocks :eval refuses
 	// (refusedIsNil).
 	refusedNames map[string]bool

@@ -48,6 +48,12 @@ type Edits struct {
 	// failing are the tasks of the buffer's plan that cannot run, and
 	// the error Babel signals for each.
 	failing map[string]string
+	// missing are the tasks of the buffer's plan whose first failure
+	// is a reference to a block that is not there (missingInBuffer):
+	// the error org-babel-ref-resolve signals, which stops
+	// org-babel-execute-buffer at a block added or found in results
+	// (Addition.Stops).
+	missing map[string]string
 	// readStops are the tasks of the buffer's plan that
 	// org-babel-execute-buffer stops at, reading a block :eval refuses
 	// that they refer to (builder.readStops): the error.
@@ -161,7 +167,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 		return nil, fmt.Errorf("the Org buffer of the document: %w", err)
 	}
 	b := newBuilder(nd, limits, opts)
-	b.lenient = map[string]string{}
+	b.lenient, b.missing = map[string]string{}, map[string]string{}
 	// The calls of blocks :eval refuses are not planned again: Build
 	// rolls back those it cannot plan, and marks those Emacs never
 	// reaches (markStopped), only for the document as submitted.
@@ -188,7 +194,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
-		back: map[string]string{}, failing: b.lenient, readStops: b.readStops, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
+		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
@@ -503,7 +509,8 @@ func (b *builder) missingInBuffer(t *Task, a string) bool {
 	switch arg := argFor(t, a); arg {
 	case ":var", ":stdin", ":noweb":
 		if _, ok := b.lenient[t.Block]; !ok {
-			b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: Reference ‘%s’ not found in this buffer", b.blocks[t].Line, refArg(t, arg, a), a)
+			b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: %s", b.blocks[t].Line, refArg(t, arg, a), org.RefNotFound(a))
+			b.missing[t.Block] = org.RefNotFound(a)
 		}
 		return true
 	}
