@@ -616,8 +616,8 @@ func (b *builder) block(blk *org.Block) int {
 		}
 	}
 	if v, ok := blk.Args.Get("after"); ok {
-		t.After = append(t.After, strings.Fields(v)...)
 		t.AfterArg = strings.Fields(v)
+		t.After = append(t.After, t.AfterArg...)
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.

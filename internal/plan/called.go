@@ -340,10 +340,8 @@ func (b *builder) refusedPost(blk *org.Block, t *Task, c *calledRef, direct stri
 		// Its own Lisp values kept as they are in the merged header
 		// are evaluated by their tasks, not refused.
 		read.Vars = slices.DeleteFunc(slices.Clone(cb.Vars), func(raw string) bool {
-			k, rhs, _ := strings.Cut(raw, "=")
-			rhs = trimVarComma(strings.TrimSpace(rhs))
-			_, _, perr := parseLiteral(rhs)
-			return perr != nil && isLispForm(rhs) && keepsVar(own.Vars, strings.TrimSpace(k), rhs)
+			k, rhs, ok := lispForm(raw)
+			return ok && keepsVar(own.Vars, k, rhs)
 		})
 	}
 	if why := refusedReadWhy(&read, true); why != "" {

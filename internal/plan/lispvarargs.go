@@ -177,20 +177,26 @@ func (b *builder) moveBefore(ct *Task, n int) {
 func lispForms(vars []string) iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
 		for _, raw := range vars {
-			k, rhs, ok := strings.Cut(raw, "=")
-			k = strings.TrimSpace(k)
-			if !ok || k == "" {
-				continue
-			}
-			rhs = trimVarComma(strings.TrimSpace(rhs))
-			if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) {
-				continue
-			}
-			if !yield(k, rhs) {
+			if k, rhs, ok := lispForm(raw); ok && !yield(k, rhs) {
 				return
 			}
 		}
 	}
+}
+
+// lispForm is the name and value of raw ("name=value") when the value
+// is a Lisp form Emacs evaluates (lispForms).
+func lispForm(raw string) (k, rhs string, ok bool) {
+	k, rhs, ok = strings.Cut(raw, "=")
+	k = strings.TrimSpace(k)
+	if !ok || k == "" {
+		return "", "", false
+	}
+	rhs = trimVarComma(strings.TrimSpace(rhs))
+	if _, _, err := parseLiteral(rhs); err == nil || !isLispForm(rhs) {
+		return "", "", false
+	}
+	return k, rhs, true
 }
 
 // keepsVar reports whether vars, a called block's merged :var values,
