@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -75,52 +76,149 @@ func (r *emacsRunner) run(a *Attempt) string {
 	return ""
 }
 
-// twoOwnersDoc is found_elisp_no_emacs_two.org of internal/plan, its
-// blocks named: two shell blocks each print an Emacs Lisp block their
+// foundElispTwo is found_elisp_no_emacs_two.org of internal/plan and
+// the document Emacs 28.2 writes of it (its committed reference): two
+// shell blocks (block-1, block-3) each print an Emacs Lisp block their
 // raw results hold, the second reading what the first set and counting
-// the buffer's lines, a shell block between them.
-const twoOwnersDoc = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(setq borges-found 42)' '#+end_src'\n#+end_src\nText right after.\n\n" +
-	"#+name: between\n#+begin_src sh\necho between\n#+end_src\n\n" +
-	"#+name: second\n#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(list borges-found (count-lines (point-min) (point-max)))' '#+end_src'\n#+end_src\nText after the second.\n"
+// the buffer's lines, a shell block (block-2) between them.
+func foundElispTwo(t *testing.T) (doc, want string) {
+	t.Helper()
+	d, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "found_elisp_no_emacs_two.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "emacs", "found_elisp_no_emacs_two.ref"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, ok := strings.Cut(string(ref), "\n\n") // past the reference's header
+	if !ok {
+		t.Fatal("the reference has no header")
+	}
+	return string(d), want
+}
 
-const (
-	twoOwnersRaw1 = "#+begin_src emacs-lisp\n(setq borges-found 42)\n#+end_src\n"
-	twoOwnersRaw2 = "#+begin_src emacs-lisp\n(list borges-found (count-lines (point-min) (point-max)))\n#+end_src\n"
-)
+// foundElispTwoOut is what the shell blocks of foundElispTwo print.
+var foundElispTwoOut = map[string]string{
+	"block-1": "#+begin_src emacs-lisp\n(setq borges-found 42)\n#+end_src\n",
+	"block-2": "between",
+	"block-3": "#+begin_src emacs-lisp\n(list borges-found (count-lines (point-min) (point-max)))\n#+end_src\n",
+}
 
-// twoOwnersWant is twoOwnersDoc as Emacs writes it (the fixture's
-// reference: the second block found counts 33 lines).
-const twoOwnersWant = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(setq borges-found 42)' '#+end_src'\n#+end_src\n\n#+RESULTS:\n" + twoOwnersRaw1 +
-	"\n#+RESULTS:\n: 42\n\nText right after.\n\n#+name: between\n#+begin_src sh\necho between\n#+end_src\n\n#+RESULTS: between\n: between\n\n" +
-	"#+name: second\n#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '(list borges-found (count-lines (point-min) (point-max)))' '#+end_src'\n#+end_src\n\n#+RESULTS: second\n" + twoOwnersRaw2 +
-	"\n#+RESULTS:\n| 42 | 33 |\n\nText after the second.\n"
+// finishShell finishes the n-th launch of shell block name of
+// foundElispTwo with what it prints.
+func finishShell(t *testing.T, rb *reportBackend, name string, n int) {
+	t.Helper()
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, name, n), foundElispTwoOut[name])
+}
+
+// foundRun is the n-th launch of a block found.
+type foundRun struct {
+	name string
+	n    int
+}
+
+// runFoundInEmacs runs the launches of the blocks found, in order, in
+// em's Emacs, failing the test on a Lisp error: each launches only once
+// those before it ended, as Emacs meets them in that order.
+func runFoundInEmacs(t *testing.T, em *emacsRunner, rb *reportBackend, runs ...foundRun) {
+	t.Helper()
+	for i, r := range runs {
+		a := launchOf(t, rb.fakeBackend, r.name, r.n)
+		for _, later := range runs[i+1:] {
+			if launchedBlock(rb, later.name) && later.n == 1 {
+				t.Fatalf("%s launched before %s ended", later.name, r.name)
+			}
+		}
+		if msg := em.run(a); msg != "" {
+			t.Fatalf("%s signalled: %s", r.name, msg)
+		}
+	}
+}
 
 // TestFoundEmacsLispNoEmacsLaterOwnerFirst: the later shell block ends
-// before the earlier one's found Emacs Lisp block starts, in either
-// order of the owners' ends: the blocks found run in real Emacs in the
-// buffer's order, and the document is written as Emacs writes it.
+// before the earlier one's found Emacs Lisp block starts, in any order
+// of the owners' ends: the blocks found are keyed in the buffer's order
+// (found_order.go), run in real Emacs in that order, and the document is
+// written byte for byte as Emacs writes it. Keyed in the order their
+// owners ended, the first block found had Emacs mark the later one's
+// first, which its buffer does not hold yet: "The block found in results
+// at line 23 of the Org buffer is not there in this Emacs's buffer".
 func TestFoundEmacsLispNoEmacsLaterOwnerFirst(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		order []string
-	}{
-		{"second_first", []string{"between", "second", "block-1"}},
-		{"first_then_second", []string{"between", "block-1", "second"}},
-		{"second_between_first", []string{"second", "between", "block-1"}},
+	doc, want := foundElispTwo(t)
+	for _, order := range [][]string{
+		{"block-2", "block-3", "block-1"},
+		{"block-3", "block-2", "block-1"},
+		{"block-2", "block-1", "block-3"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			_, rb, e, _, id := submitOnDisk(t, twoOwnersDoc)
+		t.Run(strings.Join(order, "_"), func(t *testing.T) {
+			_, rb, e, _, id := submitOnDisk(t, doc)
 			em := newEmacsRunner(t, rb)
-			out := map[string]string{"between": "between", "second": twoOwnersRaw2, "block-1": twoOwnersRaw1}
-			for _, b := range c.order {
-				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, b, 1), out[b])
+			for _, b := range order {
+				finishShell(t, rb, b, 1)
 			}
-			for _, b := range []string{"block-1-found-1", "second-found-1"} {
-				if msg := em.run(launchOf(t, rb.fakeBackend, b, 1)); msg != "" {
-					t.Fatalf("%s signalled: %s", b, msg)
-				}
-			}
-			finishedAs(t, e, rb.fakeBackend, id, twoOwnersWant, 5)
+			runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1}, foundRun{"block-3-found-1", 1})
+			finishedAs(t, e, rb.fakeBackend, id, want, 5)
 		})
 	}
+}
+
+// TestFoundEmacsLispNoEmacsLaterOwnerRestarted: the later owner ended
+// first, and is run again once the earlier one ended, before the block
+// found in the earlier one's results runs: its block found is dropped
+// and found again when it ends again, keyed after the earlier one's, and
+// runs in the Emacs after it; the document is written as Emacs writes
+// it.
+func TestFoundEmacsLispNoEmacsLaterOwnerRestarted(t *testing.T) {
+	doc, want := foundElispTwo(t)
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	for _, b := range []string{"block-2", "block-3", "block-1"} {
+		finishShell(t, rb, b, 1)
+	}
+	first := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	if err := e.RestartBlock(t.Context(), id, "block-3"); err != nil {
+		t.Fatal(err)
+	}
+	if msg := em.run(first); msg != "" {
+		t.Fatalf("block-1-found-1 signalled: %s", msg)
+	}
+	finishShell(t, rb, "block-3", 2)
+	runFoundInEmacs(t, em, rb, foundRun{"block-3-found-1", 1})
+	finishedAs(t, e, rb.fakeBackend, id, want, 6)
+}
+
+// TestFoundEmacsLispNoEmacsLaterOwnerFirstServerRestarted: a server
+// started again on the store of the document, the later owner ended
+// first: while the earlier owner runs (it ends on the new server, which
+// keys again the blocks found), or while the block found in its results
+// runs (the new server runs it again, in a new Emacs); the blocks found
+// run in the buffer's order, and the document is written as Emacs writes
+// it.
+func TestFoundEmacsLispNoEmacsLaterOwnerFirstServerRestarted(t *testing.T) {
+	doc, want := foundElispTwo(t)
+	t.Run("owner_running", func(t *testing.T) {
+		dir, rb, _, stop, id := submitOnDisk(t, doc)
+		finishShell(t, rb, "block-2", 1)
+		finishShell(t, rb, "block-3", 1)
+		owner := launchOf(t, rb.fakeBackend, "block-1", 1)
+		stop()
+		e, _ := startEngine(t, dir, rb, Config{})
+		em := newEmacsRunner(t, rb)
+		finishLaunch(rb.fakeBackend, owner, foundElispTwoOut["block-1"])
+		runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1}, foundRun{"block-3-found-1", 1})
+		finishedAs(t, e, rb.fakeBackend, id, want, 5)
+	})
+	t.Run("found_running", func(t *testing.T) {
+		dir, rb, _, stop, id := submitOnDisk(t, doc)
+		for _, b := range []string{"block-2", "block-3", "block-1"} {
+			finishShell(t, rb, b, 1)
+		}
+		launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+		stop()
+		e, _ := startEngine(t, dir, rb, Config{})
+		em := newEmacsRunner(t, rb)
+		runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 2}, foundRun{"block-3-found-1", 1})
+		finishedAs(t, e, rb.fakeBackend, id, want, 6)
+	})
 }
