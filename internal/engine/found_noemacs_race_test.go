@@ -222,3 +222,34 @@ func TestFoundEmacsLispNoEmacsLaterOwnerFirstServerRestarted(t *testing.T) {
 		finishedAs(t, e, rb.fakeBackend, id, want, 6)
 	})
 }
+
+// TestFoundEmacsLispNoEmacsEarlierOwnerRestarted: the later owner ended
+// first; the earlier one is run again once the block found in its
+// results ran, while the later one's runs: that one runs on, and the
+// block found again in the earlier owner's new results starts the Emacs
+// again; the document is written as Emacs writes it.
+func TestFoundEmacsLispNoEmacsEarlierOwnerRestarted(t *testing.T) {
+	doc, want := foundElispTwo(t)
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	for _, b := range []string{"block-2", "block-3", "block-1"} {
+		finishShell(t, rb, b, 1)
+	}
+	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
+	second := launchOf(t, rb.fakeBackend, "block-3-found-1", 1)
+	if err := e.RestartBlock(t.Context(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	if msg := em.run(second); msg != "" {
+		t.Fatalf("block-3-found-1 signalled: %s", msg)
+	}
+	finishShell(t, rb, "block-1", 2)
+	again := launchOf(t, rb.fakeBackend, "block-1-found-1", 2)
+	if !strings.Contains(again.Script, "(borges--start-buffer ") {
+		t.Errorf("the block found again does not start the Emacs again:\n%s", again.Script[max(0, len(again.Script)-1500):])
+	}
+	if msg := em.run(again); msg != "" {
+		t.Fatalf("block-1-found-1 run again signalled: %s", msg)
+	}
+	finishedAs(t, e, rb.fakeBackend, id, want, 7)
+}
