@@ -112,6 +112,21 @@ func finishShell(t *testing.T, rb *reportBackend, name string, n int) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, name, n), foundElispTwoOut[name])
 }
 
+// laterFirstOnDisk submits foundElispTwo to an engine storing in a new
+// directory (submitOnDisk) and has its shell blocks end the later owner
+// first (block-2, block-3, then block-1). It returns the directory, the
+// backend, the engine, what stops it, the document's id and the document
+// Emacs writes.
+func laterFirstOnDisk(t *testing.T) (dir string, rb *reportBackend, e *Engine, stop func(), id, want string) {
+	t.Helper()
+	doc, want := foundElispTwo(t)
+	dir, rb, e, stop, id = submitOnDisk(t, doc)
+	for _, b := range []string{"block-2", "block-3", "block-1"} {
+		finishShell(t, rb, b, 1)
+	}
+	return dir, rb, e, stop, id, want
+}
+
 // foundRun is the n-th launch of a block found.
 type foundRun struct {
 	name string
@@ -170,12 +185,8 @@ func TestFoundEmacsLispNoEmacsLaterOwnerFirst(t *testing.T) {
 // runs in the Emacs after it; the document is written as Emacs writes
 // it.
 func TestFoundEmacsLispNoEmacsLaterOwnerRestarted(t *testing.T) {
-	doc, want := foundElispTwo(t)
-	_, rb, e, _, id := submitOnDisk(t, doc)
+	_, rb, e, _, id, want := laterFirstOnDisk(t)
 	em := newEmacsRunner(t, rb)
-	for _, b := range []string{"block-2", "block-3", "block-1"} {
-		finishShell(t, rb, b, 1)
-	}
 	first := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
 	if err := e.RestartBlock(t.Context(), id, "block-3"); err != nil {
 		t.Fatal(err)
@@ -210,10 +221,7 @@ func TestFoundEmacsLispNoEmacsLaterOwnerFirstServerRestarted(t *testing.T) {
 		finishedAs(t, e, rb.fakeBackend, id, want, 5)
 	})
 	t.Run("found_running", func(t *testing.T) {
-		dir, rb, _, stop, id := submitOnDisk(t, doc)
-		for _, b := range []string{"block-2", "block-3", "block-1"} {
-			finishShell(t, rb, b, 1)
-		}
+		dir, rb, _, stop, id, want := laterFirstOnDisk(t)
 		launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
 		stop()
 		e, _ := startEngine(t, dir, rb, Config{})
@@ -229,12 +237,8 @@ func TestFoundEmacsLispNoEmacsLaterOwnerFirstServerRestarted(t *testing.T) {
 // block found again in the earlier owner's new results starts the Emacs
 // again; the document is written as Emacs writes it.
 func TestFoundEmacsLispNoEmacsEarlierOwnerRestarted(t *testing.T) {
-	doc, want := foundElispTwo(t)
-	_, rb, e, _, id := submitOnDisk(t, doc)
+	_, rb, e, _, id, want := laterFirstOnDisk(t)
 	em := newEmacsRunner(t, rb)
-	for _, b := range []string{"block-2", "block-3", "block-1"} {
-		finishShell(t, rb, b, 1)
-	}
 	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
 	second := launchOf(t, rb.fakeBackend, "block-3-found-1", 1)
 	if err := e.RestartBlock(t.Context(), id, "block-1"); err != nil {

@@ -3,34 +3,11 @@ package engine
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/org"
-	"github.com/wallyqs/borges/internal/plan"
 )
-
-// countAllPlans has bufferEdits count every buffer report it plans until
-// the test ends, and returns the count so far.
-func countAllPlans(t *testing.T) func() int {
-	t.Helper()
-	was := bufferEdits
-	t.Cleanup(func() { bufferEdits = was })
-	var mu sync.Mutex
-	n := 0
-	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
-		mu.Lock()
-		n++
-		mu.Unlock()
-		return was(doc, p, rep, l, o)
-	}
-	return func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		return n
-	}
-}
 
 // reverseOwners submits a document of n shell blocks, each printing a
 // shell block its raw results hold, and has them end last to first:
@@ -43,7 +20,7 @@ func reverseOwners(t *testing.T, n int) (keys []int, plans int) {
 	for i := range n {
 		fmt.Fprintf(&doc, "#+name: o%d\n#+begin_src sh :results raw\nprint\n#+end_src\nText %d.\n\n", i, i)
 	}
-	planned := countAllPlans(t)
+	planned := countPlanning(t)
 	_, rb, e, _, id := submitOnDisk(t, doc.String())
 	for i := n - 1; i >= 0; i-- {
 		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, fmt.Sprintf("o%d", i), 1), srcEcho(fmt.Sprintf("found %d", i)))
@@ -59,7 +36,8 @@ func reverseOwners(t *testing.T, n int) (keys []int, plans int) {
 		}
 		e.mu.Unlock()
 		if len(keys) == n {
-			return keys, planned()
+			_, all := planned()
+			return keys, all
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
