@@ -18,14 +18,24 @@ const rekeyShellWant = "#+begin_src sh :results raw\nprintf '\\043+begin_src sh\
 // found in the earlier owner's results is keyed before it, and the
 // finished block is neither run again nor written twice.
 func TestFoundRekeyShellFinished(t *testing.T) {
-	_, rb, e, _, id := submitOnDisk(t, rekeyShellDoc)
+	_, rb, e, _, id := laterFoundFinished(t)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), "A\n")
+	finishedAs(t, e, fb, id, rekeyShellWant, 4)
+}
+
+// laterFoundFinished submits rekeyShellDoc to a new engine storing in a
+// new directory and has the later owner, the block found in its results,
+// then the earlier owner finish; it returns as submitOnDisk does.
+func laterFoundFinished(t *testing.T) (string, *reportBackend, *Engine, func(), string) {
+	t.Helper()
+	dir, rb, e, stop, id := submitOnDisk(t, rekeyShellDoc)
 	fb := rb.fakeBackend
 	finishLaunch(fb, launchOf(t, fb, "block-2", 1), srcEcho("B"))
 	finishLaunch(fb, launchOf(t, fb, "block-2-found-1", 1), "B\n")
 	waitStored(t, e, id, "block-2-found-1", Finished)
 	finishLaunch(fb, launchOf(t, fb, "block-1", 1), srcEcho("A"))
-	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), "A\n")
-	finishedAs(t, e, fb, id, rekeyShellWant, 4)
+	return dir, rb, e, stop, id
 }
 
 // TestFoundRekeyShellRunning: the shell block found in the later owner's
@@ -47,12 +57,8 @@ func TestFoundRekeyShellRunning(t *testing.T) {
 // the server started again while the block found in the earlier owner's
 // results runs: the new server keeps its attempt, and nothing runs twice.
 func TestFoundRekeyShellFinishedRestart(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, rekeyShellDoc)
+	dir, rb, _, stop, id := laterFoundFinished(t)
 	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "block-2", 1), srcEcho("B"))
-	finishLaunch(fb, launchOf(t, fb, "block-2-found-1", 1), "B\n")
-	waitStored(t, e, id, "block-2-found-1", Finished)
-	finishLaunch(fb, launchOf(t, fb, "block-1", 1), srcEcho("A"))
 	earlier := launchOf(t, fb, "block-1-found-1", 1)
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
