@@ -59,11 +59,12 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
 		return nil, rerun{}, dropped{}
 	}
+	from := len(ds.blocks)
 	added, r := e.searchResults(ds, doc, by, false, planned)
 	r.recs = append(changed, r.recs...)
 	// docResultsMoved first: it keeps where results go now, whatever
 	// the search said.
-	if ds.docResultsMoved() || ds.resultsMoved {
+	if ds.docResultsMoved() || ds.resultsMoved || ds.foundOutOfOrder(doc, from) {
 		// Once: the search started again finds what it moves where
 		// it stands already (resultsMoved, which it may set, is
 		// cleared after it).
@@ -368,7 +369,12 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		}
 		b.rekey(k)
 		if a, ok := as[b]; ok && b.task != nil {
+			// Found where the search found it: the blocks the
+			// document's Emacs marks before it are those under the
+			// lower keys now (plan.Task.FoundAs).
+			b.rewire(func(x *plan.Task) *plan.Task { return x.FoundAs(a.Task) })
 			e.resultsMoved(b, a)
+			ds.putInAs(b.task)
 		}
 		given[b.name] = k
 		if b.task == nil {

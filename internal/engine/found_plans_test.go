@@ -17,6 +17,17 @@ import (
 // document and plan): work done twice under the engine's lock.
 func countPlans(t *testing.T) func() int {
 	t.Helper()
+	count := countPlanning(t)
+	return func() int {
+		again, _ := count()
+		return again
+	}
+}
+
+// countPlanning is countPlans, with how many reports were planned in
+// all.
+func countPlanning(t *testing.T) func() (again, all int) {
+	t.Helper()
 	was := bufferEdits
 	t.Cleanup(func() { bufferEdits = was })
 	var mu sync.Mutex
@@ -26,9 +37,10 @@ func countPlans(t *testing.T) func() int {
 		text  string
 		marks []org.BufferMark
 	}
-	again := 0
+	again, all := 0, 0
 	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
 		mu.Lock()
+		all++
 		if last.doc == doc && last.p == p && last.text == rep.Text && reflect.DeepEqual(last.marks, rep.Marks) {
 			again++
 		}
@@ -36,10 +48,10 @@ func countPlans(t *testing.T) func() int {
 		mu.Unlock()
 		return was(doc, p, rep, l, o)
 	}
-	return func() int {
+	return func() (int, int) {
 		mu.Lock()
 		defer mu.Unlock()
-		return again
+		return again, all
 	}
 }
 

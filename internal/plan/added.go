@@ -792,6 +792,30 @@ func (t *Task) Rekeyed(key int) *Task {
 	return &c
 }
 
+// FoundAs is Rekeyed for task t of a block found in results, under the
+// key o (the same block, as a search started again finds it: the
+// engine's rekeyFound) has, and with o's place: the buffer o was found
+// in, its block's place there, and the blocks found under lower keys there, which the document's
+// Emacs marks before t's block (foundMarkForm). The blocks a search
+// found earlier may stand later in the buffer (their owner ended first):
+// keyed again in the buffer's order, those t's Emacs marks first are
+// those before it there, whose results are in that buffer when it runs.
+// A task not found (a call of a block :eval refuses, a block added) is
+// only Rekeyed. t is not changed.
+func (t *Task) FoundAs(o *Task) *Task {
+	if o.edit == nil || o.edit.added < org.AddedKey {
+		return t
+	}
+	if t.edit == nil || !t.edit.found || !o.edit.found || t.edit.call || o.edit.call {
+		return t.Rekeyed(o.edit.added)
+	}
+	c, ed := *t, *t.edit
+	ed.added, ed.in, ed.foundBefore = o.edit.added, o.edit.in, o.edit.foundBefore
+	c.edit = &ed
+	c.Index, c.Line = o.Index, o.Line // its block's place in that buffer
+	return &c
+}
+
 // ResultsAs is t with its results written where o's are (o's
 // ResultsWith and the index it stands for): a block found in results
 // that a block of its name found since stands before, or no longer does.
