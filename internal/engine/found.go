@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -689,9 +688,10 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // org-babel-execute-buffer finds them; the tasks of that Emacs after
 // them wait for them (addBlock, addCalls) and have it mark them before
 // they put their results in (plan's bufferForms), and a found block of
-// Emacs Lisp has that Emacs mark it where it stands. Where blocks found
-// before a task of that Emacs stop the document, the stop alone is kept
-// (foundStopBesideEmacs). On a server started again (restarted) the
+// Emacs Lisp has that Emacs mark it where it stands. Where a block found
+// before a task of that Emacs stops the document, the blocks found before
+// it run so, as Emacs runs them, and the stop (stopAt) holds that task
+// and every block after it. On a server started again (restarted) the
 // tasks after them are taken to have waited for them where the server
 // before added them all (the store holds a record of each: foundStored),
 // as they did then; otherwise they are taken as they stand, as that
@@ -710,30 +710,16 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 		return true
 	}
 	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
-	// The blocks found in rep, planned once for foundStored and the
-	// stop below (planReport plans the whole document again).
-	planned := sync.OnceValues(func() (*plan.Edits, error) { return e.planReport(nil, ds, doc, rep) })
-	waited := restarted && foundStored(ds, planned)
+	// The blocks found in rep, planned for foundStored only on a
+	// server started again (planReport plans the whole document again).
+	waited := restarted && foundStored(ds, func() (*plan.Edits, error) { return e.planReport(nil, ds, doc, rep) })
 	ended := make(map[string]bool, len(ds.blocks))
 	ran := make(map[string]bool, len(ds.blocks))
 	for _, b := range ds.blocks {
 		s := b.state()
 		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited
 	}
-	ok, before := plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
-	if ok && before {
-		// Found before a task of that Emacs: where they stop the
-		// document, the search for the stop alone stands
-		// (foundStopBesideEmacs), as before they ran there.
-		ed, err := planned()
-		if err != nil {
-			return false
-		}
-		if _, stops := ed.Stop(); stops {
-			return false
-		}
-	}
-	return ok
+	return plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
 }
 
 // foundStored reports whether the store a server started again adopts
