@@ -55,8 +55,19 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	changed, gone, held, again := e.dropFoundBefore(ds, doc, by, planned)
 	// Beside the Emacs, the first search may be let by a block whose
 	// results hold none (the last before the Emacs's last task to end).
+	because := by.name + " ran again, and its results changed"
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
-		return nil, rerun{}, dropped{}
+		if ds.stopped == nil {
+			return nil, rerun{}, dropped{}
+		}
+		// A block found stops the document: by's results, which
+		// hold none, may stand before it in the buffer, where Emacs
+		// has written them when it stops there. The search goes on
+		// with them, and the blocks the stop holds say the line it
+		// stands at now (stopLifted), as foundStopBesideEmacs has
+		// them say.
+		held, again = ds.heldByStop(), true
+		because = by.name + " wrote its results"
 	}
 	added, r := e.searchResults(ds, doc, by, false, planned)
 	r.recs = append(changed, r.recs...)
@@ -77,7 +88,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		gone.join(lost)
 	}
 	if again {
-		r.add(e.stopLifted(ds, held, by.name+" ran again, and its results changed"))
+		r.add(e.stopLifted(ds, held, because))
 	}
 	return added, r, gone
 }
