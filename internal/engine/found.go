@@ -57,7 +57,11 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// results hold none (the last before the Emacs's last task to end).
 	because := by.name + " ran again, and its results changed"
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
-		if ds.stopped == nil {
+		if ds.stopped == nil || ds.foundStopWhy(by) != "" {
+			// by stands after the stop (it ran before the stop
+			// was found): its results stand after it too and do
+			// not move it. Not searched: each search plans the
+			// whole document under e.mu.
 			return nil, rerun{}, dropped{}
 		}
 		// A block found stops the document: by's results, which
