@@ -732,7 +732,10 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 	ran := make(map[string]bool, len(ds.blocks))
 	for _, b := range ds.blocks {
 		s := b.state()
-		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited
+		// A block that ended unrun (held by a stop) has not run:
+		// a server started again takes it as the live one did.
+		unrun := len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool { return !endedUnrun(in) })
+		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited && !unrun
 	}
 	return plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
 }

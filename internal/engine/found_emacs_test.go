@@ -185,10 +185,14 @@ func checkStoppedBesideEmacs(t *testing.T, e *Engine, id string) {
 func checkStoppedBesideEmacsAt(t *testing.T, e *Engine, id, held, why, want string) {
 	t.Helper()
 	d := waitDocumentEnded(t, e, id)
+	var added []BlockView
 	for _, b := range d.Blocks {
-		if b.AddedBy != "" && (!b.Found || b.Runnable || !strings.Contains(b.Reason, "No org-babel-execute function for nolang!")) {
-			t.Errorf("block %s added by %s: want only the block found that stops the document, not run, saying why: %+v", b.Name, b.AddedBy, b)
+		if b.AddedBy != "" {
+			added = append(added, b)
 		}
+	}
+	if len(added) != 1 || !added[0].Found || added[0].Runnable || !strings.Contains(added[0].Reason, "No org-babel-execute function for nolang!") {
+		t.Errorf("blocks added: %+v; want exactly one, the block found that stops the document, not run, saying why", added)
 	}
 	if msg, ok := blockMessage(d, held); !ok || msg != why {
 		t.Errorf("%s: %q; want not run, %q", held, msg, why)
