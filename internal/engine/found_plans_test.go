@@ -11,15 +11,28 @@ import (
 	"github.com/wallyqs/borges/internal/plan"
 )
 
+// onPlan has bufferEdits call seen (under a lock of its own) with each
+// buffer report it plans until the test ends, before planning it.
+func onPlan(t *testing.T, seen func(doc *org.Document, p *plan.Plan, rep *org.BufferReport)) *sync.Mutex {
+	t.Helper()
+	was := bufferEdits
+	t.Cleanup(func() { bufferEdits = was })
+	var mu sync.Mutex
+	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
+		mu.Lock()
+		seen(doc, p, rep)
+		mu.Unlock()
+		return was(doc, p, rep, l, o)
+	}
+	return &mu
+}
+
 // countPlans has bufferEdits record each buffer report it plans until
 // the test ends, and returns how many of those calls planned the same
 // report as the call before them (the same text and marks, the same
 // document and plan): work done twice under the engine's lock.
 func countPlans(t *testing.T) func() int {
 	t.Helper()
-	was := bufferEdits
-	t.Cleanup(func() { bufferEdits = was })
-	var mu sync.Mutex
 	var last struct {
 		doc   *org.Document
 		p     *plan.Plan
@@ -27,15 +40,12 @@ func countPlans(t *testing.T) func() int {
 		marks []org.BufferMark
 	}
 	again := 0
-	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
-		mu.Lock()
+	mu := onPlan(t, func(doc *org.Document, p *plan.Plan, rep *org.BufferReport) {
 		if last.doc == doc && last.p == p && last.text == rep.Text && reflect.DeepEqual(last.marks, rep.Marks) {
 			again++
 		}
 		last.doc, last.p, last.text, last.marks = doc, p, rep.Text, append([]org.BufferMark(nil), rep.Marks...)
-		mu.Unlock()
-		return was(doc, p, rep, l, o)
-	}
+	})
 	return func() int {
 		mu.Lock()
 		defer mu.Unlock()

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -15,16 +14,8 @@ import (
 // lock), and returns how many it planned since the count was last asked.
 func countAllPlans(t *testing.T) func() int {
 	t.Helper()
-	was := bufferEdits
-	t.Cleanup(func() { bufferEdits = was })
-	var mu sync.Mutex
 	n := 0
-	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
-		mu.Lock()
-		n++
-		mu.Unlock()
-		return was(doc, p, rep, l, o)
-	}
+	mu := onPlan(t, func(*org.Document, *plan.Plan, *org.BufferReport) { n++ })
 	return func() int {
 		mu.Lock()
 		defer mu.Unlock()
