@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -56,8 +55,23 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	changed, gone, held, again := e.dropFoundBefore(ds, doc, by, planned)
 	// Beside the Emacs, the first search may be let by a block whose
 	// results hold none (the last before the Emacs's last task to end).
+	because := by.name + " ran again, and its results changed"
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
-		return nil, rerun{}, dropped{}
+		if ds.stopped == nil || ds.foundStopWhy(by) != "" {
+			// by stands after the stop (it ran before the stop
+			// was found): its results stand after it too and do
+			// not move it. Not searched: each search plans the
+			// whole document under e.mu.
+			return nil, rerun{}, dropped{}
+		}
+		// A block found stops the document: by's results, which
+		// hold none, may stand before it in the buffer, where Emacs
+		// has written them when it stops there. The search goes on
+		// with them, and the blocks the stop holds say the line it
+		// stands at now (stopLifted), as foundStopBesideEmacs has
+		// them say.
+		held, again = ds.heldByStop(), true
+		because = by.name + " wrote its results"
 	}
 	from := len(ds.blocks)
 	added, r := e.searchResults(ds, doc, by, false, planned)
@@ -79,7 +93,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		gone.join(lost)
 	}
 	if again {
-		r.add(e.stopLifted(ds, held, by.name+" ran again, and its results changed"))
+		r.add(e.stopLifted(ds, held, because))
 	}
 	return added, r, gone
 }
@@ -695,9 +709,10 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // org-babel-execute-buffer finds them; the tasks of that Emacs after
 // them wait for them (addBlock, addCalls) and have it mark them before
 // they put their results in (plan's bufferForms), and a found block of
-// Emacs Lisp has that Emacs mark it where it stands. Where blocks found
-// before a task of that Emacs stop the document, the stop alone is kept
-// (foundStopBesideEmacs). On a server started again (restarted) the
+// Emacs Lisp has that Emacs mark it where it stands. Where a block found
+// before a task of that Emacs stops the document, the blocks found before
+// it run so, as Emacs runs them, and the stop (stopAt) holds that task
+// and every block after it. On a server started again (restarted) the
 // tasks after them are taken to have waited for them where the server
 // before added them all (the store holds a record of each: foundStored),
 // as they did then; otherwise they are taken as they stand, as that
@@ -716,30 +731,19 @@ func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, restarted 
 		return true
 	}
 	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
-	// The blocks found in rep, planned once for foundStored and the
-	// stop below (planReport plans the whole document again).
-	planned := sync.OnceValues(func() (*plan.Edits, error) { return e.planReport(nil, ds, doc, rep) })
-	waited := restarted && foundStored(ds, planned)
+	// The blocks found in rep, planned for foundStored only on a
+	// server started again (planReport plans the whole document again).
+	waited := restarted && foundStored(ds, func() (*plan.Edits, error) { return e.planReport(nil, ds, doc, rep) })
 	ended := make(map[string]bool, len(ds.blocks))
 	ran := make(map[string]bool, len(ds.blocks))
 	for _, b := range ds.blocks {
 		s := b.state()
-		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited
+		// A block that ended unrun (held by a stop) has not run:
+		// a server started again takes it as the live one did.
+		unrun := len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool { return !endedUnrun(in) })
+		ended[b.name], ran[b.name] = s.Terminal(), s != Queued && !waited && !unrun
 	}
-	ok, before := plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
-	if ok && before {
-		// Found before a task of that Emacs: where they stop the
-		// document, the search for the stop alone stands
-		// (foundStopBesideEmacs), as before they ran there.
-		ed, err := planned()
-		if err != nil {
-			return false
-		}
-		if _, stops := ed.Stop(); stops {
-			return false
-		}
-	}
-	return ok
+	return plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] }, func(t *plan.Task) bool { return ran[t.Block] })
 }
 
 // foundStored reports whether the store a server started again adopts

@@ -11,6 +11,22 @@ import (
 	"github.com/wallyqs/borges/internal/plan"
 )
 
+// onPlan has bufferEdits call seen (under a lock of its own) with each
+// buffer report it plans until the test ends, before planning it.
+func onPlan(t *testing.T, seen func(doc *org.Document, p *plan.Plan, rep *org.BufferReport)) *sync.Mutex {
+	t.Helper()
+	was := bufferEdits
+	t.Cleanup(func() { bufferEdits = was })
+	var mu sync.Mutex
+	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
+		mu.Lock()
+		seen(doc, p, rep)
+		mu.Unlock()
+		return was(doc, p, rep, l, o)
+	}
+	return &mu
+}
+
 // countPlans has bufferEdits record each buffer report it plans until
 // the test ends, and returns how many of those calls planned the same
 // report as the call before them (the same text and marks, the same
@@ -28,9 +44,6 @@ func countPlans(t *testing.T) func() int {
 // all.
 func countPlanning(t *testing.T) func() (again, all int) {
 	t.Helper()
-	was := bufferEdits
-	t.Cleanup(func() { bufferEdits = was })
-	var mu sync.Mutex
 	var last struct {
 		doc   *org.Document
 		p     *plan.Plan
@@ -38,16 +51,13 @@ func countPlanning(t *testing.T) func() (again, all int) {
 		marks []org.BufferMark
 	}
 	again, all := 0, 0
-	bufferEdits = func(doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) (*plan.Edits, error) {
-		mu.Lock()
+	mu := onPlan(t, func(doc *org.Document, p *plan.Plan, rep *org.BufferReport) {
 		all++
 		if last.doc == doc && last.p == p && last.text == rep.Text && reflect.DeepEqual(last.marks, rep.Marks) {
 			again++
 		}
 		last.doc, last.p, last.text, last.marks = doc, p, rep.Text, append([]org.BufferMark(nil), rep.Marks...)
-		mu.Unlock()
-		return was(doc, p, rep, l, o)
-	}
+	})
 	return func() (int, int) {
 		mu.Lock()
 		defer mu.Unlock()

@@ -16,13 +16,17 @@ import "github.com/wallyqs/borges/internal/org"
 // the blocks found (the engine's addBlock, which has them put their
 // results in), and that Emacs marks the blocks found before it puts
 // their results in (bufferForms), as org-babel-execute-buffer runs them
-// before it gets there. ended tells whether a task has ended (finished
-// or not); ran whether it has begun, which a server started again, where
-// they waited so, tells as never.
-func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string, ended, ran func(*Task) bool) (ok, before bool) {
+// before it gets there. Where a block found stops the document
+// (Edits.Stop), the blocks found before it run so all the same, and the
+// tasks of that Emacs after it are held by the stop (Edits.StoppedBefore),
+// as org-babel-execute-buffer runs those blocks and stops there (checked
+// with Emacs: found_runs_then_*.org). ended tells whether a task has
+// ended (finished or not); ran whether it has begun, which a server
+// started again, where they waited so, tells as never.
+func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string, ended, ran func(*Task) bool) bool {
 	exes := doc.Executables()
 	if len(rep.Marks) <= len(exes) {
-		return false, false
+		return false
 	}
 	mark := make(map[int]int, len(exes)) // by block index, its mark
 	for i, x := range exes {
@@ -49,23 +53,21 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 		at, ok := place(t)
 		switch {
 		case !ok:
-			return false, false // not known to stand before them or after
+			return false // not known to stand before them or after
 		case at < first && !ended(t), at >= first && ran(t):
-			return false, false // before them, not run yet; after them, run
+			return false // before them, not run yet; after them, run
 		case at < first:
 			last = max(last, at)
-		default:
-			before = true
 		}
 	}
 	for _, t := range p.Tasks {
 		// A block before the last task may still write a block
 		// found before it.
 		if at, ok := place(t); (!ok || at < last) && !ended(t) {
-			return false, false
+			return false
 		}
 	}
-	return true, before
+	return true
 }
 
 // taskPlaces returns where each task of p runs in the buffer: own gives
