@@ -1837,6 +1837,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post callee var evalno", "testdata/stop_post_callee_var_evalno.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee var evalno ok", "testdata/stop_post_callee_var_evalno_ok.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee var evalno chain", "testdata/stop_post_callee_var_evalno_chain.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Its arguments are merged unevaluated, and the block refused
+		// before they are: a Lisp form or a block's name there neither
+		// signals nor runs.
+		{"stop: post callee evalno arg error", "testdata/stop_post_callee_evalno_arg_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post callee evalno arg ref", "testdata/stop_post_callee_evalno_arg_ref.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee noweb var error", "testdata/stop_post_callee_noweb_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :var reference of the callee to a later block with such a
 		// value: Emacs runs that block for the reference, inside the :post.
