@@ -563,7 +563,7 @@ func (b *builder) block(blk *org.Block) int {
 			dep = again
 		} else if !first {
 			continue
-		} else if r.call != nil {
+		} else if b.postCachedLispVars(t, "<<"+call+">>", r); r.call != nil {
 			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
 				continue
 			}
@@ -1185,7 +1185,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		dep := r.name
 		if again := b.rerun(blk, t, ":var", ":var "+k+"="+rhs, r); again != "" {
 			dep = again
-		} else if r.call != nil {
+		} else if b.postCachedLispVars(t, ":var "+k+"="+rhs, r); r.call != nil {
 			if dep = b.calledTask(blk, t, ":var", r.call); dep == "" {
 				continue
 			}

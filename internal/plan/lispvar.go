@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -252,4 +253,41 @@ func listOrTable(items []Value) Value {
 		return Value{IsList: true, List: items}
 	}
 	return marks.on(Value{Table: rows})
+}
+
+// postCachedLispVars plans, for t's reference (what, as written) to the
+// block r names, made inside a :post's call (postKey), the evaluation of
+// that block's own Lisp :var values where the block is :cache yes, which
+// Borges runs once for all its references (rerun plans no run of it
+// here): Emacs reads its information (org-babel-get-src-block-info, not
+// light) at each reference, before it looks at its cache, so it
+// evaluates them inside the :post, where an error stops the document at
+// the block whose :post it is (postTask ties each task to the :post:
+// LispVarPost). t waits for each, its value unused.
+func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
+	if r.call != nil || b.postKey() == "" {
+		return
+	}
+	cb, err := b.doc.CalledWith(r.name, "", "")
+	if err != nil || !hashedBlock(cb) || elispLangs[cb.Lang] {
+		return // an Emacs Lisp block evaluates its own in its program
+	}
+	if _, refused := evalRefused(cb.Args); refused {
+		return
+	}
+	own := b.refCalleeBlock(cb)
+	if own == nil {
+		return
+	}
+	owner := &Task{Block: BlockName(own), Index: own.Index, Line: own.Line}
+	for k, rhs := range lispForms(own.Vars) {
+		n := len(b.plan.Tasks)
+		dep := b.lispVarTaskKeyed(own, owner, t.Block+" "+what+" :var "+k+"="+rhs, rhs)
+		if len(b.plan.Tasks) > n {
+			b.moveBefore(t, n)
+		}
+		if !slices.Contains(t.After, dep) {
+			t.After = append(t.After, dep)
+		}
+	}
 }
