@@ -287,9 +287,15 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		// (postKey): Emacs evaluates them inside the :post, and an
 		// error there stops org-babel-execute-buffer as the block's
 		// own would.
+		// So are the runs of Emacs Lisp blocks those references make
+		// (refPostKey): the block's own Lisp :var values and its body.
 		for _, x := range b.plan.Tasks {
 			if x.lispVar != nil && (x.lispVar.owner == pt || x.lispVar.postKey == direct) && !x.ContinueOnFailure {
 				x.FailureStops, x.lispVar.post = true, pt
+				pt.postLispVars = append(pt.postLispVars, x.Block)
+			}
+			if x.refRunStops && x.refPostKey == direct && x.FailureStops {
+				x.refRunPost = pt
 				pt.postLispVars = append(pt.postLispVars, x.Block)
 			}
 		}
