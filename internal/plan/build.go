@@ -253,6 +253,10 @@ type builder struct {
 	posting    []postCall
 	postOf     map[string]string
 	calledName map[string]string
+	// cachedOwn is, by name, the block :cache yes with a Lisp :var
+	// value that a reference inside a :post names (postCachedLispVars),
+	// nil for another.
+	cachedOwn map[string]*org.Block
 	// postCycleAt holds the tasks a cycle through their :post was
 	// reported at (called.go, postcycle.go).
 	postCycleAt map[string]bool

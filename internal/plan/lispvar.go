@@ -275,7 +275,19 @@ func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
 	if _, refused := evalRefused(cb.Args); refused {
 		return
 	}
-	own := b.refCalleeBlock(cb)
+	if _, _, ok := lispForm(firstLispVar(cb.Vars)); !ok {
+		return
+	}
+	// The block itself, found once for all the references to it
+	// (refCalleeBlock walks the document).
+	own, ok := b.cachedOwn[r.name]
+	if !ok {
+		own = b.refCalleeBlock(cb)
+		if b.cachedOwn == nil {
+			b.cachedOwn = map[string]*org.Block{}
+		}
+		b.cachedOwn[r.name] = own
+	}
 	if own == nil {
 		return
 	}
@@ -290,4 +302,15 @@ func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
 			t.After = append(t.After, dep)
 		}
 	}
+}
+
+// firstLispVar is the first of vars ("name=value") whose value is a
+// Lisp form Emacs evaluates (lispForm), "" for none.
+func firstLispVar(vars []string) string {
+	for _, raw := range vars {
+		if _, _, ok := lispForm(raw); ok {
+			return raw
+		}
+	}
+	return ""
 }

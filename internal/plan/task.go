@@ -342,7 +342,7 @@ type Task struct {
 	refPostKey string
 	refRunPost *Task
 	values     []boundValue
-	nowebRefs   []nowebRef
+	nowebRefs  []nowebRef
 	// refusedRuns are the runs t's references to blocks :eval refuses
 	// make, reading their information (refusedref.go).
 	refusedRuns []refusedRun
