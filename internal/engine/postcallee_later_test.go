@@ -16,18 +16,25 @@ import (
 // whose :post it is, its results kept as they were; so after a server
 // restart as well.
 func TestPostCalleeRefCachedLispVarErrorStopKeepsBlockResults(t *testing.T) {
-	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
-		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
-		"#+name: h\n#+begin_src sh :cache yes :var y=(error \"boom\")\necho h\n#+end_src\n"
-	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
+	postCalleeLispVarFails(t, postCalleeRefDoc("sh :cache yes :var y=(error \"boom\")\necho h"), "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
+}
+
+// postMainDoc begins the documents of the :post callee tests: main, with
+// old results, whose :post calls f.
+const postMainDoc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n"
+
+// postCalleeRefDoc is postMainDoc with f, whose :var refers to h, whose
+// language, header arguments and body are h.
+func postCalleeRefDoc(h string) string {
+	return postMainDoc + "#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
+		"#+name: h\n#+begin_src " + h + "\n#+end_src\n"
 }
 
 // TestPostCalleeNowebCachedLispVarErrorStopKeepsBlockResults: the same
 // with the later block :cache yes called by noweb in the callee's body
 // (stop_post_callee_noweb_cached_var_error.org).
 func TestPostCalleeNowebCachedLispVarErrorStopKeepsBlockResults(t *testing.T) {
-	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
-		"#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
+	const doc = postMainDoc + "#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
 		"#+name: g\n#+begin_src sh :cache yes :var y=(error \"boom\")\necho g\n#+end_src\n"
 	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) <<g()>> :var y=(error \"boom\")")
 }
@@ -40,27 +47,24 @@ func TestPostCalleeNowebCachedLispVarErrorStopKeepsBlockResults(t *testing.T) {
 // stop_post_callee_ref_elisp_var_error.org), that block's results kept
 // as they were; so after a server restart as well.
 func TestPostCalleeRefElispLispVarErrorStopKeepsBlockResults(t *testing.T) {
-	postCalleeElispRunFails(t, " :var y=(error \"boom\")\n\"h\"", session.ErrLispVarSignalled.Error()+": boom")
+	postCalleeElispRunFails(t, "emacs-lisp :var y=(error \"boom\")\n\"h\"", session.ErrLispVarSignalled.Error()+": boom")
 }
 
 // TestPostCalleeRefElispErrorStopKeepsBlockResults: the same with the
 // Emacs Lisp block's body signalling the error
 // (stop_post_callee_ref_elisp_error.org).
 func TestPostCalleeRefElispErrorStopKeepsBlockResults(t *testing.T) {
-	postCalleeElispRunFails(t, "\n(error \"boom\")", "Emacs Lisp error: boom")
+	postCalleeElispRunFails(t, "emacs-lisp\n(error \"boom\")", "Emacs Lisp error: boom")
 }
 
 // postCalleeElispRunFails submits a document whose block main's :post
-// calls f, whose :var refers to h, an Emacs Lisp block (its header's
-// end and its body: h), ends main, fails h's run for the reference with
+// calls f, whose :var refers to h, an Emacs Lisp block (postCalleeRefDoc),
+// ends main, fails h's run for the reference with
 // msg, and checks the stop at main, its results kept (mainStopKept).
 func postCalleeElispRunFails(t *testing.T, h, msg string) {
 	t.Helper()
 	const run = "main :post f(x=*this*) :var z=h"
-	doc := "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
-		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
-		"#+name: h\n#+begin_src emacs-lisp" + h + "\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	dir, rb, e, stop, id := submitOnDisk(t, postCalleeRefDoc(h))
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
 	lv := launchOf(t, rb.fakeBackend, run, 1)
 	if !slices.Contains(lv.Task.After, "main") {
