@@ -90,17 +90,13 @@ const failStopVars = "not run: org-babel-execute-buffer stopped in it, evaluatin
 // ownLispVarStop reports whether f evaluates a Lisp :var value whose
 // error stops the document at a block's turn (lispVarStop): its own
 // block's, or that of the first block whose reference runs it; not one
-// of a block a :post calls, nor of an Emacs Lisp block a reference runs
-// inside a :post (plan.Task.LispVarPost), which Emacs evaluates inside
-// the :post, once the :post's block has run.
+// of a block a :post calls, which Emacs evaluates inside the :post, once
+// the :post's block has run.
 func ownLispVarStop(f *blockState) bool {
-	if f.task != nil && f.task.LispVarPost() != "" {
-		return false // inside a :post, its block run
-	}
 	if _, ok := lispVarsFailed(f); ok {
 		return true // an Emacs Lisp block's own value, at its run
 	}
-	if !valueTaskStop(f) {
+	if !valueTaskStop(f) || f.task.LispVarPost() != "" {
 		return false
 	}
 	o := f.doc.byName[f.task.LispVarOf()]

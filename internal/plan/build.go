@@ -257,6 +257,9 @@ type builder struct {
 	// value that a reference inside a :post names (postCachedLispVars),
 	// nil for another.
 	cachedOwn map[string]*org.Block
+	// cachedRefd holds the names of the blocks a reference by name
+	// (no arguments) was planned to (postCachedLispVars).
+	cachedRefd map[string]bool
 	// postCycleAt holds the tasks a cycle through their :post was
 	// reported at (called.go, postcycle.go).
 	postCycleAt map[string]bool

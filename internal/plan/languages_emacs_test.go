@@ -1859,6 +1859,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post callee noweb cached var error", "testdata/stop_post_callee_noweb_cached_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee stdin cached var error", "testdata/stop_post_callee_stdin_cached_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"post callee ref cached var ok", "testdata/post_callee_ref_cached_var_ok.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post callee ref cached var once", "testdata/stop_post_callee_ref_cached_var_once.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee ref elisp var error", "testdata/stop_post_callee_ref_elisp_var_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post callee ref elisp error", "testdata/stop_post_callee_ref_elisp_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: post result no language chain", "testdata/stop_post_result_no_language_chain.org", "(shell . t)", "", "", "", "", false},

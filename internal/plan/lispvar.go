@@ -263,9 +263,21 @@ func listOrTable(items []Value) Value {
 // light) at each reference, before it looks at its cache, so it
 // evaluates them inside the :post, where an error stops the document at
 // the block whose :post it is (postTask ties each task to the :post:
-// LispVarPost). t waits for each, its value unused.
+// LispVarPost). t waits for each, its value unused, but at the
+// reference that makes the block's single run (no reference to it
+// before, its own turn still to come): Emacs evaluates them there once,
+// its cache misses, and it runs the block with those values, so the
+// block's own tasks evaluating them are planned there, tied to the :post.
 func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
-	if r.call != nil || b.postKey() == "" {
+	if r.call != nil {
+		return
+	}
+	earlier := b.cachedRefd[r.name]
+	if b.cachedRefd == nil {
+		b.cachedRefd = map[string]bool{}
+	}
+	b.cachedRefd[r.name] = true
+	if b.postKey() == "" {
 		return
 	}
 	cb, err := b.doc.CalledWith(r.name, "", "")
@@ -292,9 +304,16 @@ func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
 		return
 	}
 	owner := &Task{Block: BlockName(own), Index: own.Index, Line: own.Line}
+	// The block's single run: its own turn not come yet (its task
+	// not planned), no reference to it before this one.
+	single := !earlier && b.byName[owner.Block] == nil
 	for k, rhs := range lispForms(own.Vars) {
 		n := len(b.plan.Tasks)
-		dep := b.lispVarTaskKeyed(own, owner, t.Block+" "+what+" :var "+k+"="+rhs, rhs)
+		key := t.Block + " " + what + " :var " + k + "=" + rhs
+		if single {
+			key = owner.Block + " :var " + k + "=" + rhs // lispVarTask's, the block's own
+		}
+		dep := b.lispVarTaskKeyed(own, owner, key, rhs)
 		if len(b.plan.Tasks) > n {
 			b.moveBefore(t, n)
 		}
