@@ -426,9 +426,7 @@ func postCalleeLispVarFails(t *testing.T, doc, lispVar string) {
 // stop_post_callee_ref_var_error.org), at the block whose :post it is,
 // its results kept as they were; so after a server restart as well.
 func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
-	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
-		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
-		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
+	doc := postCalleeRefDoc("sh :var y=(error \"boom\")\necho h")
 	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
 }
 
@@ -439,9 +437,7 @@ func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
 // :var values before running it would (ownLispVarStop, failStopVars).
 func TestPostCalleeRefLispVarStopHoldsNotItsBlock(t *testing.T) {
 	const lispVar = "main :post f(x=*this*) :var z=h :var y=(error \"boom\")"
-	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
-		"#+name: f\n#+begin_src sh :var x=\"\" :var z=h\necho \"$x $z\"\n#+end_src\n\n" +
-		"#+name: h\n#+begin_src sh :var y=(error \"boom\")\necho h\n#+end_src\n"
+	doc := postCalleeRefDoc("sh :var y=(error \"boom\")\necho h")
 	_, rb, e, _, id := submitOnDisk(t, doc)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
 	lv := launchOf(t, rb.fakeBackend, lispVar, 1)

@@ -253,6 +253,13 @@ type builder struct {
 	posting    []postCall
 	postOf     map[string]string
 	calledName map[string]string
+	// cachedOwn is, by name, the block :cache yes with a Lisp :var
+	// value that a reference inside a :post names (postCachedLispVars),
+	// nil for another.
+	cachedOwn map[string]*org.Block
+	// cachedRefd holds the names of the blocks a reference by name
+	// (no arguments) was planned to (postCachedLispVars).
+	cachedRefd map[string]bool
 	// postCycleAt holds the tasks a cycle through their :post was
 	// reported at (called.go, postcycle.go).
 	postCycleAt map[string]bool
@@ -563,7 +570,7 @@ func (b *builder) block(blk *org.Block) int {
 			dep = again
 		} else if !first {
 			continue
-		} else if r.call != nil {
+		} else if b.postCachedLispVars(t, "<<"+call+">>", r); r.call != nil {
 			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
 				continue
 			}
@@ -1185,7 +1192,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		dep := r.name
 		if again := b.rerun(blk, t, ":var", ":var "+k+"="+rhs, r); again != "" {
 			dep = again
-		} else if r.call != nil {
+		} else if b.postCachedLispVars(t, ":var "+k+"="+rhs, r); r.call != nil {
 			if dep = b.calledTask(blk, t, ":var", r.call); dep == "" {
 				continue
 			}

@@ -287,9 +287,15 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		// (postKey): Emacs evaluates them inside the :post, and an
 		// error there stops org-babel-execute-buffer as the block's
 		// own would.
+		// So are the runs of Emacs Lisp blocks those references make
+		// (refPostKey): the block's own Lisp :var values and its body.
 		for _, x := range b.plan.Tasks {
 			if x.lispVar != nil && (x.lispVar.owner == pt || x.lispVar.postKey == direct) && !x.ContinueOnFailure {
 				x.FailureStops, x.lispVar.post = true, pt
+				pt.postLispVars = append(pt.postLispVars, x.Block)
+			}
+			if x.refRunStops && x.refPostKey == direct && x.FailureStops {
+				x.refRunPost = pt
 				pt.postLispVars = append(pt.postLispVars, x.Block)
 			}
 		}
@@ -318,8 +324,8 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 // refusedPost handles t's :post calling c, a block :eval refuses (no or
 // never, :noeval; its task would be direct): org-babel-execute-src-block
 // runs t's block, then org-babel-ref-resolve runs the call, which reads
-// the block's information (its :var values, the call's arguments among
-// them, *this* bound to the block's result) before
+// the block's information (its own :var values; the call's arguments,
+// *this* bound to the block's result, merged unevaluated) before
 // org-babel-check-evaluate refuses it, and gives the nil it gets as the
 // string "nil": t's value (Task.PostNil), no task run for the call.
 // The block's own Lisp :var values (the arguments replace none of them
@@ -337,11 +343,14 @@ func (b *builder) refusedPost(blk *org.Block, t *Task, c *calledRef, direct stri
 	own := b.refCalleeBlock(cb)
 	read := *cb
 	if own != nil {
-		// Its own Lisp values kept as they are in the merged header
-		// are evaluated by their tasks, not refused.
-		read.Vars = slices.DeleteFunc(slices.Clone(cb.Vars), func(raw string) bool {
-			k, rhs, ok := lispForm(raw)
-			return ok && keepsVar(own.Vars, k, rhs)
+		// org-babel-get-src-block-info resolves the block's own :var
+		// values; the call's arguments are merged after it, and
+		// org-babel-check-evaluate refuses the block before they are
+		// evaluated. Its own Lisp values are evaluated by their
+		// tasks, not refused.
+		read.Vars = slices.DeleteFunc(slices.Clone(own.Vars), func(raw string) bool {
+			_, _, ok := lispForm(raw)
+			return ok
 		})
 	}
 	if why := refusedReadWhy(&read, true); why != "" {

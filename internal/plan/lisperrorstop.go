@@ -64,10 +64,15 @@ func (t *Task) LispVarOf() string {
 }
 
 // postHolder is, for the task evaluating a Lisp :var value of the
-// block a :post calls (its error stopping the document, called.go), the
-// block whose :post it is: Emacs evaluates the value inside the :post,
-// once that block has run. "" for any other task.
+// block a :post calls (its error stopping the document, called.go), or
+// the run of an Emacs Lisp block a reference makes inside the :post
+// (LispVarPost), the block whose :post it is: Emacs evaluates the value,
+// or runs the block, inside the :post, once that block has run. "" for
+// any other task.
 func (t *Task) postHolder() string {
+	if t.refRunPost != nil && t.FailureStops {
+		return t.refRunPost.ResultsWith
+	}
 	if o := t.lispVar; o != nil && t.FailureStops && o.post != nil {
 		if o.refused {
 			return o.post.Block
@@ -79,10 +84,14 @@ func (t *Task) postHolder() string {
 
 // LispVarPost is, for the task evaluating a Lisp :var value that Emacs
 // evaluates inside a :post (of the block the :post calls, or of a block
-// that one's :var, noweb reference or :stdin runs), the name of the
-// :post's task, at whose block an error in it stops the document; ""
-// for any other task.
+// that one's :var, noweb reference or :stdin runs), or for the run of an
+// Emacs Lisp block such a reference makes (RefRunStops: its own Lisp :var
+// values and its body), the name of the :post's task, at whose block an
+// error in it stops the document; "" for any other task.
 func (t *Task) LispVarPost() string {
+	if t.refRunPost != nil && t.FailureStops {
+		return t.refRunPost.Block
+	}
 	if o := t.lispVar; o != nil && t.FailureStops && o.post != nil {
 		return o.post.Block
 	}

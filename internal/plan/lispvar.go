@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -252,4 +253,83 @@ func listOrTable(items []Value) Value {
 		return Value{IsList: true, List: items}
 	}
 	return marks.on(Value{Table: rows})
+}
+
+// postCachedLispVars plans, for t's reference (what, as written) to the
+// block r names, made inside a :post's call (postKey), the evaluation of
+// that block's own Lisp :var values where the block is :cache yes, which
+// Borges runs once for all its references (rerun plans no run of it
+// here): Emacs reads its information (org-babel-get-src-block-info, not
+// light) at each reference, before it looks at its cache, so it
+// evaluates them inside the :post, where an error stops the document at
+// the block whose :post it is (postTask ties each task to the :post:
+// LispVarPost). t waits for each, its value unused, but at the
+// reference that makes the block's single run (no reference to it
+// before, its own turn still to come): Emacs evaluates them there once,
+// its cache misses, and it runs the block with those values, so the
+// block's own tasks evaluating them are planned there, tied to the :post.
+func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
+	if r.call != nil {
+		return
+	}
+	earlier := b.cachedRefd[r.name]
+	if b.cachedRefd == nil {
+		b.cachedRefd = map[string]bool{}
+	}
+	b.cachedRefd[r.name] = true
+	if b.postKey() == "" {
+		return
+	}
+	cb, err := b.doc.CalledWith(r.name, "", "")
+	if err != nil || !hashedBlock(cb) || elispLangs[cb.Lang] {
+		return // an Emacs Lisp block evaluates its own in its program
+	}
+	if _, refused := evalRefused(cb.Args); refused {
+		return
+	}
+	if _, _, ok := lispForm(firstLispVar(cb.Vars)); !ok {
+		return
+	}
+	// The block itself, found once for all the references to it
+	// (refCalleeBlock walks the document).
+	own, ok := b.cachedOwn[r.name]
+	if !ok {
+		own = b.refCalleeBlock(cb)
+		if b.cachedOwn == nil {
+			b.cachedOwn = map[string]*org.Block{}
+		}
+		b.cachedOwn[r.name] = own
+	}
+	if own == nil {
+		return
+	}
+	owner := &Task{Block: BlockName(own), Index: own.Index, Line: own.Line}
+	// The block's single run: its own turn not come yet (its task
+	// not planned), no reference to it before this one.
+	single := !earlier && b.byName[owner.Block] == nil
+	for k, rhs := range lispForms(own.Vars) {
+		n := len(b.plan.Tasks)
+		key := t.Block + " " + what + " :var " + k + "=" + rhs
+		if single {
+			key = owner.Block + " :var " + k + "=" + rhs // lispVarTask's, the block's own
+		}
+		dep := b.lispVarTaskKeyed(own, owner, key, rhs)
+		if len(b.plan.Tasks) > n {
+			b.moveBefore(t, n)
+		}
+		if !slices.Contains(t.After, dep) {
+			t.After = append(t.After, dep)
+		}
+	}
+}
+
+// firstLispVar is the first of vars ("name=value") whose value is a
+// Lisp form Emacs evaluates (lispForm), "" for none.
+func firstLispVar(vars []string) string {
+	for _, raw := range vars {
+		if _, _, ok := lispForm(raw); ok {
+			return raw
+		}
+	}
+	return ""
 }

@@ -31,14 +31,12 @@ func TestRefusedPostNil(t *testing.T) {
 }
 
 // TestRefusedPostRefused: where reading the refused block's information
-// for the :post's call may run a block or signal (a :var naming a block,
-// in the call's arguments or the block's own; a Lisp form in the call's
-// header), the document is refused at the :post, as such a reference is.
+// for the :post's call may run a block or signal (a :var of the block's
+// own naming a block; a Lisp form in the call's header), the document is
+// refused at the :post, as such a reference is.
 func TestRefusedPostRefused(t *testing.T) {
 	other := "#+name: other\n" + block("sh", "echo other")
 	cases := map[string]struct{ doc, want string }{
-		"argument names a block": {"#+name: e\n" + block("sh :eval no :var x=1", "echo e") + other +
-			block("sh :post e(x=other)", "echo a"), "resolving :var x=other"},
 		"own var names a block": {"#+name: e\n" + block("sh :noeval :var x=other", "echo e") + other +
 			block("sh :post e()", "echo a"), "resolving :var x=other"},
 		"header form": {"#+name: e\n" + block("sh :eval never", "echo e") +
@@ -48,6 +46,35 @@ func TestRefusedPostRefused(t *testing.T) {
 		_, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
 		if err == nil || !strings.Contains(err.Error(), ":post") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want one at :post holding %q", name, err, c.want)
+		}
+	}
+}
+
+// TestRefusedPostArguments: the call's arguments are merged into the
+// refused block's information unevaluated, and org-babel-check-evaluate
+// refuses the block before they are (checked with Emacs 28.2:
+// stop_post_callee_evalno_arg_error.org, and an argument naming an Emacs
+// Lisp block that signals, which does not run there): a Lisp form or a
+// block's name in them refuses nothing, plans nothing, and the :post
+// gives "nil".
+func TestRefusedPostArguments(t *testing.T) {
+	other := "#+name: other\n" + block("sh", "echo other")
+	for _, post := range []string{"e(x=other)", "e(x=(error \"boom\"))", "e(x=*this*, y=(car 1))"} {
+		p, err := Build(mustParse(t, "#+name: e\n"+block("sh :eval no :var x=1 :var y=2", "echo e")+other+
+			"#+name: a\n"+block("sh :post "+post, "echo a")), machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", post, err)
+			continue
+		}
+		var names []string
+		for _, x := range p.Tasks {
+			names = append(names, x.Block)
+			if x.Block == "a" && (!x.PostNil || len(x.PostLispVars()) > 0) {
+				t.Errorf("%s: a.PostNil %v, PostLispVars %v; want set, none", post, x.PostNil, x.PostLispVars())
+			}
+		}
+		if !slices.Equal(names, []string{"other", "a"}) {
+			t.Errorf("%s: tasks %v, want other and a", post, names)
 		}
 	}
 }

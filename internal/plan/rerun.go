@@ -79,7 +79,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		// block's own turn it fails the block (README, Sessions). key
 		// names the block's run, dep the last :post of its chain when
 		// it has one (calledTaskNamed): the block's own error stops too.
-		dt.FailureStops, dt.refRunStops = true, true
+		dt.FailureStops, dt.refRunStops, dt.refPostKey = true, true, b.postKey()
 	}
 	return dep
 }

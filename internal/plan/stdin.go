@@ -141,7 +141,7 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 	dep := r.name
 	if again := b.rerun(blk, t, ":stdin", ":stdin "+ref, r); again != "" {
 		dep = again
-	} else if r.call != nil {
+	} else if b.postCachedLispVars(t, ":stdin "+ref, r); r.call != nil {
 		if dep = b.calledTask(blk, t, ":stdin", r.call); dep == "" {
 			return
 		}

@@ -334,8 +334,15 @@ type Task struct {
 	// stops org-babel-execute-buffer at the block whose reference it is
 	// (StopsOnLispError).
 	refRunStops bool
-	values      []boundValue
-	nowebRefs   []nowebRef
+	// refPostKey is, for such a run made inside a :post's call, the key
+	// of the :post's task (postCall.key), and refRunPost that task once
+	// planned (postTask): Emacs runs the block inside the :post, once
+	// the block whose :post it is has run, and an error there stops the
+	// document at that block (LispVarPost).
+	refPostKey string
+	refRunPost *Task
+	values     []boundValue
+	nowebRefs  []nowebRef
 	// refusedRuns are the runs t's references to blocks :eval refuses
 	// make, reading their information (refusedref.go).
 	refusedRuns []refusedRun
