@@ -182,3 +182,28 @@ func TestFoundEmacsLispNoEmacsEditsPrereadFails(t *testing.T) {
 		t.Errorf("after the restart: %v\n%s\nwant:\n%s", err, got, foundEditsWant())
 	}
 }
+
+// editsFirst is the first block of found_elisp_no_emacs_edits_found_later.org
+// of internal/plan: its results hold foundEditsProg's block.
+const editsFirst = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '" + foundEditsProg + "' '#+end_src'\n#+end_src\n"
+
+// TestFoundEmacsLispNoEmacsEditsInsertFoundLater: the block found in the
+// results of a block that ends after the Emacs of a block found before
+// reported the text it inserted at the end of the buffer has its results
+// written where Emacs writes them, and the insertion stays in the
+// document (found_elisp_no_emacs_edits_found_later.org of internal/plan,
+// checked with Emacs 28.2): the later block's results are written in that
+// Emacs's buffer and searched there, as org-babel-execute-buffer goes on
+// in it. So does a server started again, launching nothing.
+func TestFoundEmacsLispNoEmacsEditsInsertFoundLater(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, editsFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundEditsRaw)
+	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), editsFirst+"\n#+RESULTS:\n"+foundEditsRaw+"\nText right after.\n\n"+laterBlock+"Text after.\n\nInserted at the end.\n", foundEditsRaw, laterBlock)
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later")
+	want := editsFirst + "\n#+RESULTS:\n" + foundEditsRaw + "\n#+RESULTS:\n\nText right after.\n\n" + laterBlock + "\n#+RESULTS:\n" + laterRaw + "\n#+RESULTS:\n: found-later\n\nText after.\n\nInserted at the end.\n"
+	finishedAs(t, e, rb.fakeBackend, id, want, 4)
+	stop()
+	checkRestartedSame(t, dir, rb, id, want, 4)
+}

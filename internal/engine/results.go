@@ -530,14 +530,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	if err != nil {
 		return "", nil, fmt.Errorf("document %s: %w: %v", id, ErrReportUnread, err)
 	}
-	if rep != nil && foundEmacs && !doc.PlacesAdded(results, rep) {
-		// A block found in the results of a block that ended after
-		// that Emacs reported has no place in its buffer: written
-		// back from the results, as without that report, rather than
-		// left out (the Emacs's edit is not in the document then).
-		rep = nil
-	}
-	if rep == nil && foundIn != nil {
+	if rep == nil && foundIn != nil || rep != nil && foundEmacs && !doc.PlacesAdded(results, rep) {
 		// The blocks found in the results written have their results
 		// where Emacs writes them (found.go): in the buffer with the
 		// finished blocks' results, searched as before.
@@ -553,7 +546,18 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			// without them.
 			foundIn = nil
 		}
-		rep = doc.ReportResults(finished, foundIn)
+		searched := doc.ReportResults(finished, foundIn)
+		if rep == nil {
+			rep = searched
+		} else if rep, err = doc.ReportFoundAfter(finished, rep, searched); err != nil {
+			// A block found in the results of a block that ended
+			// after that Emacs reported: written in that Emacs's
+			// buffer and searched there (org-babel-execute-buffer
+			// goes on in it), or, where it is not found there, an
+			// error rather than its results left out or the
+			// Emacs's edit.
+			return "", nil, fmt.Errorf("document %s: %w", id, err)
+		}
 	}
 	return doc.WriteResultsIn(results, rep), nil, nil
 }

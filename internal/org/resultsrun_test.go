@@ -237,3 +237,45 @@ func TestPlacesAdded(t *testing.T) {
 		t.Errorf("a report of all the results written does not place both blocks found")
 	}
 }
+
+// TestReportFoundAfter: a report of the Emacs blocks found in results ran
+// in, made before the second block's results were written, gets them
+// written in its text (what that Emacs inserted stays) and the block found
+// in them marked under the key the search of results gave it; a search
+// that found another block there, or none, is an error, never results
+// left out or written at another block.
+func TestReportFoundAfter(t *testing.T) {
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\nText after.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	first := map[int]Result{exes[0].Index: {Output: "#+begin_src emacs-lisp\n(insert)\n#+end_src\n"}}
+	// The Emacs's report: the first block's results, the block found
+	// in them, and text it inserted at the end.
+	rep := d.ReportResults(first, nil)
+	rep = &BufferReport{Text: rep.Text + "\nInserted.\n", Marks: rep.Marks}
+	results := map[int]Result{
+		exes[0].Index: first[exes[0].Index],
+		AddedKey:      {Output: ""},
+		exes[1].Index: {Output: "#+begin_src sh\necho 2\n#+end_src\n"},
+		AddedKey + 1:  {Output: "2"},
+	}
+	searched := d.ReportResults(results, nil)
+	ext, err := d.ReportFoundAfter(results, rep, searched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d.WriteResultsIn(results, ext)
+	if !strings.Contains(got, "#+RESULTS:\n: 2\n\nText after.\n\nInserted.\n") {
+		t.Errorf("wrote\n%s", got)
+	}
+	other := d.ReportResults(map[int]Result{exes[0].Index: first[exes[0].Index], exes[1].Index: {Output: "#+begin_src sh\necho 3\n#+end_src\n"}}, nil)
+	if _, err := d.ReportFoundAfter(results, rep, other); err == nil || !strings.Contains(err.Error(), "is not the one found there") {
+		t.Errorf("another block searched there: %v", err)
+	}
+	if _, err := d.ReportFoundAfter(results, rep, d.ReportResults(first, nil)); err == nil {
+		t.Errorf("no block searched there: no error")
+	}
+}
