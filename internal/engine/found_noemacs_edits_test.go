@@ -207,3 +207,104 @@ func TestFoundEmacsLispNoEmacsEditsInsertFoundLater(t *testing.T) {
 	stop()
 	checkRestartedSame(t, dir, rb, id, want, 4)
 }
+
+// The blocks of found_elisp_no_emacs_edits_two.org of internal/plan: two
+// shell blocks whose results hold an Emacs Lisp block inserting text at
+// the end of the buffer, a shell block between them.
+const (
+	twoFirstProg  = `(save-excursion (goto-char (point-max)) (insert "\nFirst insertion.\n"))`
+	twoSecondProg = `(save-excursion (goto-char (point-max)) (insert "\nSecond insertion.\n"))`
+	twoFirstRaw   = "#+begin_src emacs-lisp\n" + twoFirstProg + "\n#+end_src\n"
+	twoSecondRaw  = "#+begin_src emacs-lisp\n" + twoSecondProg + "\n#+end_src\n"
+	twoFirst      = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '" + twoFirstProg + "' '#+end_src'\n#+end_src\n"
+	twoBetween    = "#+begin_src sh\necho between\n#+end_src\n"
+	twoSecond     = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src emacs-lisp' '" + twoSecondProg + "' '#+end_src'\n#+end_src\n"
+)
+
+// twoWant is the document Emacs writes.
+const twoWant = twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nText right after.\n\n" + twoBetween + "\n#+RESULTS:\n: between\n\n" +
+	twoSecond + "\n#+RESULTS:\n" + twoSecondRaw + "\n#+RESULTS:\n\nText after the second.\n\nFirst insertion.\n\nSecond insertion.\n"
+
+// TestFoundEmacsLispNoEmacsEditsTwo: the second Emacs Lisp block found,
+// run in the Emacs the first ran in (which inserted text at the end of
+// its buffer) after the results of the blocks before it are put in
+// there, the first's own results among them, is marked where the buffer
+// then holds it, not past results still to put in (borges--found-mark
+// would find it there only shifted by the growth of the whole buffer,
+// which the first's insertion, after it, throws off); the document is
+// written with both insertions, and so by a server started again,
+// launching nothing.
+func TestFoundEmacsLispNoEmacsEditsTwo(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, twoFirst+"Text right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), twoFirstRaw)
+	first := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	// Its Emacs's buffer once it ran: the first block's results put
+	// in, the text it inserted.
+	buf1 := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\nText right after.\n\n" + twoBetween + "\n" + twoSecond + "Text after the second.\n\nFirst insertion.\n"
+	rb.rmu.Lock()
+	rb.reports[first.ID] = twoReport(buf1, false)
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, first, "nil")
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "between")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-3", 1), twoSecondRaw)
+	second := launchOf(t, rb.fakeBackend, "block-3-found-1", 1)
+	put := strings.Index(second.Script, "(borges--put-result 1073741824 ")
+	mark := strings.Index(second.Script, "(borges--found-mark 1073741825 ")
+	if put < 0 || mark < 0 || put > mark {
+		t.Errorf("the first block found's results (at %d) are not put in before the second marks itself (at %d):\n%s", put, mark, second.Script[max(0, len(second.Script)-2500):])
+	}
+	buf2 := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nText right after.\n\n" + twoBetween + "\n#+RESULTS:\n: between\n\n" +
+		twoSecond + "\n#+RESULTS:\n" + twoSecondRaw + "\nText after the second.\n\nFirst insertion.\n\nSecond insertion.\n"
+	rb.rmu.Lock()
+	rb.reports[second.ID] = twoReport(buf2, true)
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, second, "nil")
+	finishedAs(t, e, rb.fakeBackend, id, twoWant, 5)
+	stop()
+	checkRestartedSame(t, dir, rb, id, twoWant, 5)
+}
+
+// twoReport is the report of buffer, a buffer of
+// found_elisp_no_emacs_edits_two.org's found Emacs: the first block's
+// results put in and the first block found marked; with second, every
+// block's results put in but the second found's, which is marked too.
+func twoReport(buffer string, second bool) string {
+	region := func(from, block, raw string) (int, int, int, int, string) {
+		p := strings.Index(buffer, from)
+		be := p + len(block)
+		if raw == "" || !strings.HasPrefix(buffer[be:], "\n#+RESULTS:\n"+raw) {
+			return p, be, be, be, "-"
+		}
+		end := be + len("\n#+RESULTS:\n"+raw)
+		if raw != ": between\n" {
+			end++ // the blank line after raw results
+		}
+		return p, be, be, end, org.ResultDigest(buffer[be:end])
+	}
+	var lines []string
+	add := func(p, be, s, e int, d string) {
+		lines = append(lines, fmt.Sprintf("%d %d %d %d %s =", p, be, s, e, d))
+	}
+	add(region(twoFirst, twoFirst, twoFirstRaw))
+	if second {
+		add(region(twoBetween, twoBetween, ": between\n"))
+		add(region(twoSecond, twoSecond, twoSecondRaw))
+	} else {
+		add(region(twoBetween, twoBetween, ""))
+		add(region(twoSecond, twoSecond, ""))
+	}
+	first := "\n" + twoFirstRaw
+	p := strings.Index(buffer, first) + 1
+	be := p + len(twoFirstRaw)
+	if second && strings.HasPrefix(buffer[be:], "\n#+RESULTS:\n") {
+		add(p, be, be, be+len("\n#+RESULTS:\n"), org.ResultDigest("\n#+RESULTS:\n"))
+	} else {
+		add(p, be, be, be, "-")
+	}
+	if second {
+		p := strings.Index(buffer, "\n"+twoSecondRaw) + 1
+		add(p, p+len(twoSecondRaw), p+len(twoSecondRaw), p+len(twoSecondRaw), "-")
+	}
+	return fmt.Sprintf("%d 0\n", len(lines)) + strings.Join(lines, "\n") + "\n" + buffer
+}
