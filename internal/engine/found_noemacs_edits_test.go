@@ -130,15 +130,24 @@ const (
 // of internal/plan, checked with Emacs 28.2), not left out; so does a
 // server started again.
 func TestFoundEmacsLispNoEmacsEditsFoundLater(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, undoneFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), undoneRaw)
-	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), undoneFirst+"\n#+RESULTS:\n"+undoneRaw+"\nText right after.\n\n"+laterBlock+"Text after.\n", undoneRaw, laterBlock)
+	runFoundLater(t, undoneFirst, undoneRaw, "")
+}
+
+// runFoundLater submits first (its results raw, an Emacs Lisp block that
+// leaves inserted at the end of its Emacs's buffer) before laterBlock,
+// has that Emacs report its buffer, then laterBlock and the block found
+// in its results end, and checks the document written back, then by a
+// server started again, which launches nothing.
+func runFoundLater(t *testing.T, first, raw, inserted string) {
+	t.Helper()
+	dir, rb, e, stop, id := submitOnDisk(t, first+"Text right after.\n\n"+laterBlock+"Text after.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), raw)
+	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), first+"\n#+RESULTS:\n"+raw+"\nText right after.\n\n"+laterBlock+"Text after.\n"+inserted, raw, laterBlock)
 	waitState(t, e, id, "block-1-found-1", Finished)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later")
-	want := undoneFirst + "\n#+RESULTS:\n" + undoneRaw + "\n#+RESULTS:\n\nText right after.\n\n" + laterBlock + "\n#+RESULTS:\n" + laterRaw + "\n#+RESULTS:\n: found-later\n\nText after.\n"
+	want := first + "\n#+RESULTS:\n" + raw + "\n#+RESULTS:\n\nText right after.\n\n" + laterBlock + "\n#+RESULTS:\n" + laterRaw + "\n#+RESULTS:\n: found-later\n\nText after.\n" + inserted
 	finishedAs(t, e, rb.fakeBackend, id, want, 4)
-	// A server started again writes the same, launching nothing.
 	stop()
 	checkRestartedSame(t, dir, rb, id, want, 4)
 }
@@ -196,16 +205,7 @@ const editsFirst = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src ema
 // Emacs's buffer and searched there, as org-babel-execute-buffer goes on
 // in it. So does a server started again, launching nothing.
 func TestFoundEmacsLispNoEmacsEditsInsertFoundLater(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, editsFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundEditsRaw)
-	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), editsFirst+"\n#+RESULTS:\n"+foundEditsRaw+"\nText right after.\n\n"+laterBlock+"Text after.\n\nInserted at the end.\n", foundEditsRaw, laterBlock)
-	waitState(t, e, id, "block-1-found-1", Finished)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later")
-	want := editsFirst + "\n#+RESULTS:\n" + foundEditsRaw + "\n#+RESULTS:\n\nText right after.\n\n" + laterBlock + "\n#+RESULTS:\n" + laterRaw + "\n#+RESULTS:\n: found-later\n\nText after.\n\nInserted at the end.\n"
-	finishedAs(t, e, rb.fakeBackend, id, want, 4)
-	stop()
-	checkRestartedSame(t, dir, rb, id, want, 4)
+	runFoundLater(t, editsFirst, foundEditsRaw, "\nInserted at the end.\n")
 }
 
 // The blocks of found_elisp_no_emacs_edits_two.org of internal/plan: two
