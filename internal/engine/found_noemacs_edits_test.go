@@ -308,3 +308,50 @@ func twoReport(buffer string, second bool) string {
 	}
 	return fmt.Sprintf("%d 0\n", len(lines)) + strings.Join(lines, "\n") + "\n" + buffer
 }
+
+// TestFoundEmacsLispNoEmacsEditsTwoRestarted: a server started again
+// once the first block found ran, before the third block ends, has the
+// Emacs the first ran in, gone with the old server, run again (the first
+// block found in a new Emacs started with the buffer as written so far,
+// the second after it there), and writes the document with both
+// insertions; the second, run in an Emacs with no buffer, stopped
+// the document.
+func TestFoundEmacsLispNoEmacsEditsTwoRestarted(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, twoFirst+"Text right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), twoFirstRaw)
+	first := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	rb.rmu.Lock()
+	rb.reports[first.ID] = twoReport(twoFirst+"\n#+RESULTS:\n"+twoFirstRaw+"\nText right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n\nFirst insertion.\n", false)
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, first, "nil")
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "between")
+	waitState(t, e, id, "block-2", Finished)
+	third := launchOf(t, rb.fakeBackend, "block-3", 1)
+	rb.sink(Update{AttemptID: third.ID, State: Running})
+	waitState(t, e, id, "block-3", Running)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	finishLaunch(rb.fakeBackend, third, twoSecondRaw) // it runs on: the backend keeps it
+	// Its Emacs gone with the server, the first block found runs again
+	// in a new one, started with the buffer as written so far.
+	again := launchOf(t, rb.fakeBackend, "block-1-found-1", 2)
+	if !strings.Contains(again.Script, "(borges--start-buffer ") {
+		t.Errorf("the first block found, run again, does not start its Emacs with the buffer:\n%s", again.Script[max(0, len(again.Script)-2500):])
+	}
+	rb.rmu.Lock()
+	rb.reports[again.ID] = rb.reports[first.ID]
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, again, "nil")
+	second := launchOf(t, rb.fakeBackend, "block-3-found-1", 1)
+	if strings.Contains(second.Script, "(borges--start-buffer ") || !strings.Contains(second.Script, "(borges--found-mark 1073741825 ") {
+		t.Errorf("the second block found does not run in the Emacs the first ran in again:\n%s", second.Script[max(0, len(second.Script)-2500):])
+	}
+	buf2 := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nText right after.\n\n" + twoBetween + "\n#+RESULTS:\n: between\n\n" +
+		twoSecond + "\n#+RESULTS:\n" + twoSecondRaw + "\nText after the second.\n\nFirst insertion.\n\nSecond insertion.\n"
+	rb.rmu.Lock()
+	rb.reports[second.ID] = twoReport(buf2, true)
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, second, "nil")
+	finishedAs(t, e2, rb.fakeBackend, id, twoWant, 6)
+}
