@@ -235,18 +235,7 @@ const twoWant = twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nTex
 // written with both insertions, and so by a server started again,
 // launching nothing.
 func TestFoundEmacsLispNoEmacsEditsTwo(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, twoFirst+"Text right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), twoFirstRaw)
-	first := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
-	// Its Emacs's buffer once it ran: the first block's results put
-	// in, the text it inserted.
-	buf1 := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\nText right after.\n\n" + twoBetween + "\n" + twoSecond + "Text after the second.\n\nFirst insertion.\n"
-	rb.rmu.Lock()
-	rb.reports[first.ID] = twoReport(buf1, false)
-	rb.rmu.Unlock()
-	finishLaunch(rb.fakeBackend, first, "nil")
-	waitState(t, e, id, "block-1-found-1", Finished)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "between")
+	dir, rb, e, stop, id := twoFirstDone(t)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-3", 1), twoSecondRaw)
 	second := launchOf(t, rb.fakeBackend, "block-3-found-1", 1)
 	put := strings.Index(second.Script, "(borges--put-result 1073741824 ")
@@ -254,15 +243,46 @@ func TestFoundEmacsLispNoEmacsEditsTwo(t *testing.T) {
 	if put < 0 || mark < 0 || put > mark {
 		t.Errorf("the first block found's results (at %d) are not put in before the second marks itself (at %d):\n%s", put, mark, second.Script[max(0, len(second.Script)-2500):])
 	}
-	buf2 := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nText right after.\n\n" + twoBetween + "\n#+RESULTS:\n: between\n\n" +
-		twoSecond + "\n#+RESULTS:\n" + twoSecondRaw + "\nText after the second.\n\nFirst insertion.\n\nSecond insertion.\n"
-	rb.rmu.Lock()
-	rb.reports[second.ID] = twoReport(buf2, true)
-	rb.rmu.Unlock()
-	finishLaunch(rb.fakeBackend, second, "nil")
+	twoSecondRan(rb, second)
 	finishedAs(t, e, rb.fakeBackend, id, twoWant, 5)
 	stop()
 	checkRestartedSame(t, dir, rb, id, twoWant, 5)
+}
+
+// twoFirstDone submits found_elisp_no_emacs_edits_two.org's document and
+// has the first block, the block found in its results (twoFirstRan) and
+// the block between end, as submitOnDisk returns.
+func twoFirstDone(t *testing.T) (string, *reportBackend, *Engine, func(), string) {
+	t.Helper()
+	dir, rb, e, stop, id := submitOnDisk(t, twoFirst+"Text right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), twoFirstRaw)
+	twoFirstRan(rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1))
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "between")
+	waitState(t, e, id, "block-2", Finished)
+	return dir, rb, e, stop, id
+}
+
+// twoFirstRan has the first block found (attempt a) report its Emacs's
+// buffer once it ran: the first block's results put in, the text it
+// inserted; and ends it, valued nil.
+func twoFirstRan(rb *reportBackend, a *Attempt) {
+	rb.rmu.Lock()
+	rb.reports[a.ID] = twoReport(twoFirst+"\n#+RESULTS:\n"+twoFirstRaw+"\nText right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n\nFirst insertion.\n", false)
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, a, "nil")
+}
+
+// twoSecondRan has the second block found (attempt a) report its
+// Emacs's buffer once it ran, every result but its own put in, both
+// insertions made; and ends it, valued nil.
+func twoSecondRan(rb *reportBackend, a *Attempt) {
+	buf := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nText right after.\n\n" + twoBetween + "\n#+RESULTS:\n: between\n\n" +
+		twoSecond + "\n#+RESULTS:\n" + twoSecondRaw + "\nText after the second.\n\nFirst insertion.\n\nSecond insertion.\n"
+	rb.rmu.Lock()
+	rb.reports[a.ID] = twoReport(buf, true)
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, a, "nil")
 }
 
 // twoReport is the report of buffer, a buffer of
@@ -317,16 +337,7 @@ func twoReport(buffer string, second bool) string {
 // insertions; the second, run in an Emacs with no buffer, stopped
 // the document.
 func TestFoundEmacsLispNoEmacsEditsTwoRestarted(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, twoFirst+"Text right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), twoFirstRaw)
-	first := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
-	rb.rmu.Lock()
-	rb.reports[first.ID] = twoReport(twoFirst+"\n#+RESULTS:\n"+twoFirstRaw+"\nText right after.\n\n"+twoBetween+"\n"+twoSecond+"Text after the second.\n\nFirst insertion.\n", false)
-	rb.rmu.Unlock()
-	finishLaunch(rb.fakeBackend, first, "nil")
-	waitState(t, e, id, "block-1-found-1", Finished)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "between")
-	waitState(t, e, id, "block-2", Finished)
+	dir, rb, e, stop, id := twoFirstDone(t)
 	third := launchOf(t, rb.fakeBackend, "block-3", 1)
 	rb.sink(Update{AttemptID: third.ID, State: Running})
 	waitState(t, e, id, "block-3", Running)
@@ -339,19 +350,11 @@ func TestFoundEmacsLispNoEmacsEditsTwoRestarted(t *testing.T) {
 	if !strings.Contains(again.Script, "(borges--start-buffer ") {
 		t.Errorf("the first block found, run again, does not start its Emacs with the buffer:\n%s", again.Script[max(0, len(again.Script)-2500):])
 	}
-	rb.rmu.Lock()
-	rb.reports[again.ID] = rb.reports[first.ID]
-	rb.rmu.Unlock()
-	finishLaunch(rb.fakeBackend, again, "nil")
+	twoFirstRan(rb, again)
 	second := launchOf(t, rb.fakeBackend, "block-3-found-1", 1)
 	if strings.Contains(second.Script, "(borges--start-buffer ") || !strings.Contains(second.Script, "(borges--found-mark 1073741825 ") {
 		t.Errorf("the second block found does not run in the Emacs the first ran in again:\n%s", second.Script[max(0, len(second.Script)-2500):])
 	}
-	buf2 := twoFirst + "\n#+RESULTS:\n" + twoFirstRaw + "\n#+RESULTS:\n\nText right after.\n\n" + twoBetween + "\n#+RESULTS:\n: between\n\n" +
-		twoSecond + "\n#+RESULTS:\n" + twoSecondRaw + "\nText after the second.\n\nFirst insertion.\n\nSecond insertion.\n"
-	rb.rmu.Lock()
-	rb.reports[second.ID] = twoReport(buf2, true)
-	rb.rmu.Unlock()
-	finishLaunch(rb.fakeBackend, second, "nil")
+	twoSecondRan(rb, second)
 	finishedAs(t, e2, rb.fakeBackend, id, twoWant, 6)
 }
