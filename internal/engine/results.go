@@ -549,7 +549,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		searched := doc.ReportResults(finished, foundIn)
 		if rep == nil {
 			rep = searched
-		} else if rep, err = doc.ReportFoundAfter(finished, rep, searched); err != nil {
+		} else if rep, err = doc.ReportFoundAfter(finished, results, rep, searched); err != nil {
 			// A block found in the results of a block that ended
 			// after that Emacs reported: written in that Emacs's
 			// buffer and searched there (org-babel-execute-buffer

@@ -263,7 +263,7 @@ func TestReportFoundAfter(t *testing.T) {
 		AddedKey + 1:  {Output: "2"},
 	}
 	searched := d.ReportResults(results, nil)
-	ext, err := d.ReportFoundAfter(results, rep, searched)
+	ext, err := d.ReportFoundAfter(results, results, rep, searched)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,10 +272,79 @@ func TestReportFoundAfter(t *testing.T) {
 		t.Errorf("wrote\n%s", got)
 	}
 	other := d.ReportResults(map[int]Result{exes[0].Index: first[exes[0].Index], exes[1].Index: {Output: "#+begin_src sh\necho 3\n#+end_src\n"}}, nil)
-	if _, err := d.ReportFoundAfter(results, rep, other); err == nil || !strings.Contains(err.Error(), "is not the one found there") {
+	if _, err := d.ReportFoundAfter(results, results, rep, other); err == nil || !strings.Contains(err.Error(), "is not the one found there") {
 		t.Errorf("another block searched there: %v", err)
 	}
-	if _, err := d.ReportFoundAfter(results, rep, d.ReportResults(first, nil)); err == nil {
+	if _, err := d.ReportFoundAfter(results, results, rep, d.ReportResults(first, nil)); err == nil {
 		t.Errorf("no block searched there: no error")
+	}
+}
+
+// TestReportFoundAfterUnfinished: a block found after the Emacs reported
+// whose run failed (or is running) has no results written in the report
+// (only finished ones are), but keeps its mark there, so that its failure
+// drawer (or its output so far under its status) is written at it, never
+// left out of the document.
+func TestReportFoundAfterUnfinished(t *testing.T) {
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\nText after.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	first := map[int]Result{exes[0].Index: {Output: "#+begin_src emacs-lisp\n(insert)\n#+end_src\n"}}
+	rep := d.ReportResults(first, nil)
+	rep = &BufferReport{Text: rep.Text + "\nInserted.\n", Marks: rep.Marks}
+	finished := map[int]Result{
+		exes[0].Index: first[exes[0].Index],
+		AddedKey:      {Output: ""},
+		exes[1].Index: {Output: "#+begin_src sh\necho 2\n#+end_src\n"},
+	}
+	for _, status := range []string{"failed: exit status 1", "running"} {
+		results := map[int]Result{AddedKey + 1: {Output: "partial", Status: status}}
+		for k, r := range finished {
+			results[k] = r
+		}
+		ext, err := d.ReportFoundAfter(finished, results, rep, d.ReportResults(finished, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := d.WriteResultsIn(results, ext)
+		if !strings.Contains(got, "echo 2\n#+end_src\n\n#+RESULTS:\n") || !strings.Contains(got, status) || !strings.Contains(got, "partial") || !strings.Contains(got, "\nInserted.\n") {
+			t.Errorf("%s: wrote\n%s", status, got)
+		}
+	}
+}
+
+// TestReportFoundAfterOwner: a block found after the Emacs reported is
+// the one the search of results keyed only if it is found in the results
+// of the same block there: an identical block found in another block's
+// results is an error, never results written at another place.
+func TestReportFoundAfterOwner(t *testing.T) {
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\nText after.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	first := map[int]Result{exes[0].Index: {Output: "#+begin_src emacs-lisp\n(insert)\n#+end_src\n"}}
+	rep := d.ReportResults(first, nil)
+	rep = &BufferReport{Text: rep.Text + "\nInserted.\n", Marks: rep.Marks}
+	results := map[int]Result{
+		exes[0].Index: first[exes[0].Index],
+		AddedKey:      {Output: ""},
+		exes[1].Index: {Output: "#+begin_src sh\necho 2\n#+end_src\n"},
+		AddedKey + 1:  {Output: "2"},
+	}
+	searched := d.ReportResults(results, nil)
+	// The same block text, found in the first block's results in the
+	// search (as when an identical block stands in both).
+	other := &BufferReport{Text: searched.Text, Marks: append([]BufferMark(nil), searched.Marks...)}
+	other.Marks[len(other.Marks)-1].FoundIn = 1
+	if _, err := d.ReportFoundAfter(results, results, rep, other); err == nil || !strings.Contains(err.Error(), "is not the one found there") {
+		t.Errorf("an identical block of another owner: %v", err)
+	}
+	if _, err := d.ReportFoundAfter(results, results, rep, searched); err != nil {
+		t.Errorf("the same block of the same owner: %v", err)
 	}
 }

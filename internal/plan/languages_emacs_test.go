@@ -3449,7 +3449,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	if foundBuffer != nil {
 		// The results written since that report written in it and
 		// searched there, as the engine's write-back does.
-		ext, err := doc.ReportFoundAfter(searched(), foundBuffer, doc.ReportResults(searched(), nil))
+		ext, err := doc.ReportFoundAfter(searched(), results, foundBuffer, doc.ReportResults(searched(), nil))
 		if err != nil {
 			t.Fatal(err)
 		}
