@@ -358,3 +358,70 @@ func TestFoundEmacsLispNoEmacsEditsTwoRestarted(t *testing.T) {
 	twoSecondRan(rb, second)
 	finishedAs(t, e2, rb.fakeBackend, id, twoWant, 6)
 }
+
+// TestFoundEmacsLispNoEmacsEditsFoundLaterFails: a block found in the
+// results of a block that ends after the Emacs of a block found before
+// reported the text it inserted, whose run fails, has its failure written
+// where Emacs writes its results (Borges's failure drawer: README,
+// Results), and the insertion stays: its results are not left out for
+// want of a place among the finished ones.
+func TestFoundEmacsLispNoEmacsEditsFoundLaterFails(t *testing.T) {
+	const inserted = "\nInserted at the end.\n"
+	_, rb, e, _, id := submitOnDisk(t, editsFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundEditsRaw)
+	reportFoundIn(t, rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), editsFirst+"\n#+RESULTS:\n"+foundEditsRaw+"\nText right after.\n\n"+laterBlock+"Text after.\n"+inserted, foundEditsRaw, laterBlock)
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
+	failed := launchOf(t, rb.fakeBackend, "block-2-found-1", 1)
+	rb.setOutput(failed.ID, "found-later")
+	finish(rb.fakeBackend, failed, Failed, 1)
+	waitDocState(t, e, id, Failed)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(got, laterRaw+"\n#+RESULTS:\n")
+	after := strings.Index(got, "Text after.\n"+inserted)
+	if at < 0 || after < at || !strings.Contains(got[at:after], "found-later") {
+		t.Errorf("no failure written under the block found later, or the insertion left out:\n%s", got)
+	}
+}
+
+// TestFoundEmacsLispNoEmacsEditsFoundLaterNoPlace: where the Emacs of a
+// block found before deleted the block whose results hold a block found
+// later, that block's results have no place in its buffer: the document
+// is written from the results (without that Emacs's edit), its results
+// there, and a note of the document says so; it is not refused.
+func TestFoundEmacsLispNoEmacsEditsFoundLaterNoPlace(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, editsFirst+"Text right after.\n\n"+laterBlock+"Text after.\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundEditsRaw)
+	found := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	// That Emacs's buffer: the later block deleted (its mark x).
+	buffer := editsFirst + "\n#+RESULTS:\n" + foundEditsRaw + "\nText right after.\n\nText after.\n"
+	sh := strings.Index(buffer, "\n#+RESULTS:\n")
+	fb := strings.Index(buffer, foundEditsRaw)
+	end := fb + len(foundEditsRaw)
+	gone := strings.Index(buffer, "Text after.")
+	rb.rmu.Lock()
+	rb.reports[found.ID] = fmt.Sprintf("3 0\n0 %d %d %d %s =\n%d %d %d %d - x\n%d %d %d %d - =\n", sh, sh, end+1, org.ResultDigest(buffer[sh:end+1]), gone, gone, gone, gone, fb, end, end, end) + buffer
+	rb.rmu.Unlock()
+	finishLaunch(rb.fakeBackend, found, "nil")
+	waitState(t, e, id, "block-1-found-1", Finished)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), laterRaw)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, laterRaw+"\n#+RESULTS:\n: found-later\n") {
+		t.Errorf("the block found later's results not written from the results:\n%s", got)
+	}
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(v.Notes, "\n"), "found block 2 have no place") {
+		t.Errorf("no note of the write-back from the results: %q", v.Notes)
+	}
+}

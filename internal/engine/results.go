@@ -549,14 +549,26 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		searched := doc.ReportResults(finished, foundIn)
 		if rep == nil {
 			rep = searched
-		} else if rep, err = doc.ReportFoundAfter(finished, results, rep, searched); err != nil {
+		} else {
 			// A block found in the results of a block that ended
 			// after that Emacs reported: written in that Emacs's
 			// buffer and searched there (org-babel-execute-buffer
-			// goes on in it), or, where it is not found there, an
-			// error rather than its results left out or the
-			// Emacs's edit.
-			return "", nil, fmt.Errorf("document %s: %w", id, err)
+			// goes on in it). Where it is not found there, the
+			// document is written from the results, without that
+			// Emacs's edit, and a note of the document says so,
+			// rather than its results left out or written at
+			// another block.
+			ext, ferr := doc.ReportFoundAfter(finished, results, rep, searched)
+			note := ""
+			if ferr != nil {
+				ext = searched
+				note = fmt.Sprintf("the document is written from the results, without what the Emacs that blocks found in results ran in changed in its buffer: %v", ferr)
+				e.log.Warn("writing the results of blocks found in results in the buffer of the Emacs blocks found before ran in: written from the results", "doc", id, "err", ferr)
+			}
+			rep = ext
+			e.mu.Lock()
+			ds.writeBackNote = note
+			e.mu.Unlock()
 		}
 	}
 	return doc.WriteResultsIn(results, rep), nil, nil
