@@ -309,6 +309,22 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 			// bufferForms).
 			p.putIn = append(p.putIn, t)
 		}
+		if !stored && b.found && ds.writtenEmacs() == "" && t.BufferPrev != "" && ds.sessionClosed(t.Session.Key, b) {
+			// In a document with no Emacs of its own, the Emacs
+			// blocks found before it ran in is gone (the server
+			// started again since), and its buffer with it: the
+			// blocks found before it run again there, in a new
+			// Emacs started with the buffer as written so far,
+			// then it, after them, as a restart of one of them runs
+			// them.
+			e.log.Info("a block found in results runs the Emacs of the blocks found before it again", "doc", ds.id, "block", b.name, "session", t.Session.Key)
+			again = e.runAgain(ds, b, e.now(), func(x *blockState) string {
+				if x == b {
+					return ""
+				}
+				return "its Emacs runs again, with the buffer as written so far: block " + b.name + " was found in results to run there after it, once that Emacs was gone with the server started again"
+			}, func(in *instState) bool { return in.block == b })
+		}
 	case t.Session != nil:
 		again = e.inSession(b, stored)
 		fallthrough

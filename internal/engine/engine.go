@@ -201,6 +201,12 @@ type docState struct {
 	keptBrief brief
 	keptGen   uint64
 
+	// writeBackNote, under the engine's lock, says why the last
+	// results document was written from the results, not in the buffer
+	// of the Emacs blocks found in results ran in (resultDocument); ""
+	// when it was not.
+	writeBackNote string
+
 	id        string
 	seq       uint64
 	pos       uint64 // place in the queue, in order of arrival

@@ -17,6 +17,9 @@ func (ds *docState) notes() []string {
 	notes = ds.resultStopsUnread(notes)
 	notes = ds.inlineValuesUnread(notes)
 	notes = ds.cachedFilesMissing(notes)
+	if ds.writeBackNote != "" {
+		notes = append(slices.Clip(notes), ds.writeBackNote)
+	}
 	if f, at, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.

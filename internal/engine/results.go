@@ -530,14 +530,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	if err != nil {
 		return "", nil, fmt.Errorf("document %s: %w: %v", id, ErrReportUnread, err)
 	}
-	if rep != nil && foundEmacs && !doc.PlacesAdded(results, rep) {
-		// A block found in the results of a block that ended after
-		// that Emacs reported has no place in its buffer: written
-		// back from the results, as without that report, rather than
-		// left out (the Emacs's edit is not in the document then).
-		rep = nil
-	}
-	if rep == nil && foundIn != nil {
+	if rep == nil && foundIn != nil || rep != nil && foundEmacs && !doc.PlacesAdded(results, rep) {
 		// The blocks found in the results written have their results
 		// where Emacs writes them (found.go): in the buffer with the
 		// finished blocks' results, searched as before.
@@ -553,7 +546,30 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			// without them.
 			foundIn = nil
 		}
-		rep = doc.ReportResults(finished, foundIn)
+		searched := doc.ReportResults(finished, foundIn)
+		if rep == nil {
+			rep = searched
+		} else {
+			// A block found in the results of a block that ended
+			// after that Emacs reported: written in that Emacs's
+			// buffer and searched there (org-babel-execute-buffer
+			// goes on in it). Where it is not found there, the
+			// document is written from the results, without that
+			// Emacs's edit, and a note of the document says so,
+			// rather than its results left out or written at
+			// another block.
+			ext, ferr := doc.ReportFoundAfter(finished, results, rep, searched)
+			note := ""
+			if ferr != nil {
+				ext = searched
+				note = fmt.Sprintf("the document is written from the results, without what the Emacs that blocks found in results ran in changed in its buffer: %v", ferr)
+				e.log.Warn("writing the results of blocks found in results in the buffer of the Emacs blocks found before ran in: written from the results", "doc", id, "err", ferr)
+			}
+			rep = ext
+			e.mu.Lock()
+			ds.writeBackNote = note
+			e.mu.Unlock()
+		}
 	}
 	return doc.WriteResultsIn(results, rep), nil, nil
 }

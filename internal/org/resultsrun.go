@@ -1,6 +1,7 @@
 package org
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -60,6 +61,63 @@ func (d *Document) ReportResults(results map[int]Result, prev *BufferReport) *Bu
 		cur = next
 	}
 	return cur
+}
+
+// ReportFoundAfter is rep, the report of the Emacs that blocks found in
+// results run in (in a document with no Emacs Lisp block of its own),
+// with the results it holds none of written in its text, as
+// org-babel-execute-buffer goes on in that buffer once that Emacs's last
+// task has run: the results of the blocks that ended after it reported
+// (results: the finished ones, written here), and the blocks found in
+// them marked past its own marks, in the order found (ReportResults's
+// rounds), so that what that Emacs changed in its buffer stays. all are
+// every result to be written in the end (WriteResultsIn), those not
+// finished (failed, running) too: it is rep itself when rep places every
+// result of a block found among them (PlacesAdded); else each of them
+// needs a mark, so that a block found that failed or runs has its
+// results written at it. searched is the report of the search of results
+// that keyed the blocks found (ReportResults of the results written):
+// each block marked anew must be the one searched has under its key,
+// text for text, found in the results of the same block (its owner's
+// key); else the error says which has no place, naming its line, never
+// writing its results at another block's or leaving them out.
+func (d *Document) ReportFoundAfter(results, all map[int]Result, rep, searched *BufferReport) (*BufferReport, error) {
+	if d.PlacesAdded(all, rep) {
+		return rep, nil
+	}
+	exes := d.Executables()
+	if len(rep.Marks) < len(exes) {
+		return nil, fmt.Errorf("the report of the Emacs blocks found in results run in marks %d of the document's %d executables", len(rep.Marks), len(exes))
+	}
+	cur := &BufferReport{Text: rep.Text, Properties: rep.Properties, Defaults: rep.Defaults, fromResults: true,
+		Marks: append([]BufferMark(nil), rep.Marks...)}
+	for round := 0; round < 64; round++ {
+		next, wrote := cur.writeRound(d, results, len(exes))
+		if !wrote {
+			break
+		}
+		cur = next
+	}
+	// What that Emacs put in its buffer stays as it is there, as in a
+	// report of its own (WriteResultsIn): so do the results written
+	// here, once.
+	cur.fromResults = false
+	for i := len(rep.Marks); i < len(cur.Marks); i++ {
+		m := cur.Marks[i]
+		line := func() int { return 1 + strings.Count(cur.Text[:m.Point], "\n") }
+		if searched == nil || i >= len(searched.Marks) {
+			return nil, fmt.Errorf("the block found in results at line %d of the Org buffer of the Emacs blocks found in results run in was not found in the results written", line())
+		}
+		if s := searched.Marks[i]; cur.Text[m.Point:m.BlockEnd] != searched.Text[s.Point:s.BlockEnd] || m.FoundIn != s.FoundIn {
+			return nil, fmt.Errorf("the block found in results at line %d of the Org buffer of the Emacs blocks found in results run in is not the one found there in the results written (found block %d)", line(), i-len(exes)+1)
+		}
+	}
+	for k := range all {
+		if k >= AddedKey && k-AddedKey >= len(cur.Marks)-len(exes) {
+			return nil, fmt.Errorf("the results of found block %d have no place in the Org buffer of the Emacs blocks found in results run in: found in results written after its last report, they are not found there", k-AddedKey+1)
+		}
+	}
+	return cur, nil
 }
 
 // resultKey is the key of the results of the i-th mark of a report whose

@@ -237,3 +237,93 @@ func TestPlacesAdded(t *testing.T) {
 		t.Errorf("a report of all the results written does not place both blocks found")
 	}
 }
+
+// foundAfterReport is the document of the ReportFoundAfter tests (two raw
+// shell blocks), its executables, the first block's results (an Emacs
+// Lisp block) and the report of the Emacs that block ran in: the first
+// block's results, the block found in them, and text it inserted at the
+// end.
+func foundAfterReport(t *testing.T) (*Document, []*Block, map[int]Result, *BufferReport) {
+	t.Helper()
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\nText after.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	first := map[int]Result{exes[0].Index: {Output: "#+begin_src emacs-lisp\n(insert)\n#+end_src\n"}}
+	rep := d.ReportResults(first, nil)
+	return d, exes, first, &BufferReport{Text: rep.Text + "\nInserted.\n", Marks: rep.Marks}
+}
+
+// foundAfterFinished are the finished results of foundAfterReport's
+// document: the first block's, the block found in them (nil), and the
+// second block's, holding a shell block found in them.
+func foundAfterFinished(exes []*Block, first map[int]Result) map[int]Result {
+	return map[int]Result{
+		exes[0].Index: first[exes[0].Index],
+		AddedKey:      {Output: ""},
+		exes[1].Index: {Output: "#+begin_src sh\necho 2\n#+end_src\n"},
+	}
+}
+
+// TestReportFoundAfter: a report of the Emacs blocks found in results ran
+// in, made before the second block's results were written, gets them
+// written in its text (what that Emacs inserted stays) and the block found
+// in them marked under the key the search of results gave it; a search
+// that found another block there, or none, or the same block text in
+// the results of another block (its owner), is an error, never results
+// left out or written at another block.
+func TestReportFoundAfter(t *testing.T) {
+	d, exes, first, rep := foundAfterReport(t)
+	results := foundAfterFinished(exes, first)
+	results[AddedKey+1] = Result{Output: "2"}
+	searched := d.ReportResults(results, nil)
+	ext, err := d.ReportFoundAfter(results, results, rep, searched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d.WriteResultsIn(results, ext)
+	if !strings.Contains(got, "#+RESULTS:\n: 2\n\nText after.\n\nInserted.\n") {
+		t.Errorf("wrote\n%s", got)
+	}
+	other := d.ReportResults(map[int]Result{exes[0].Index: first[exes[0].Index], exes[1].Index: {Output: "#+begin_src sh\necho 3\n#+end_src\n"}}, nil)
+	if _, err := d.ReportFoundAfter(results, results, rep, other); err == nil || !strings.Contains(err.Error(), "is not the one found there") {
+		t.Errorf("another block searched there: %v", err)
+	}
+	if _, err := d.ReportFoundAfter(results, results, rep, d.ReportResults(first, nil)); err == nil {
+		t.Errorf("no block searched there: no error")
+	}
+	// The same block text, found in the first block's results in the
+	// search (as when an identical block stands in both): another
+	// block's, an error too.
+	owner := &BufferReport{Text: searched.Text, Marks: append([]BufferMark(nil), searched.Marks...)}
+	owner.Marks[len(owner.Marks)-1].FoundIn = 1
+	if _, err := d.ReportFoundAfter(results, results, rep, owner); err == nil || !strings.Contains(err.Error(), "is not the one found there") {
+		t.Errorf("an identical block of another owner: %v", err)
+	}
+}
+
+// TestReportFoundAfterUnfinished: a block found after the Emacs reported
+// whose run failed (or is running) has no results written in the report
+// (only finished ones are), but keeps its mark there, so that its failure
+// drawer (or its output so far under its status) is written at it, never
+// left out of the document.
+func TestReportFoundAfterUnfinished(t *testing.T) {
+	d, exes, first, rep := foundAfterReport(t)
+	finished := foundAfterFinished(exes, first)
+	for _, status := range []string{"failed: exit status 1", "running"} {
+		results := map[int]Result{AddedKey + 1: {Output: "partial", Status: status}}
+		for k, r := range finished {
+			results[k] = r
+		}
+		ext, err := d.ReportFoundAfter(finished, results, rep, d.ReportResults(finished, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := d.WriteResultsIn(results, ext)
+		if !strings.Contains(got, "echo 2\n#+end_src\n\n#+RESULTS:\n") || !strings.Contains(got, status) || !strings.Contains(got, "partial") || !strings.Contains(got, "\nInserted.\n") {
+			t.Errorf("%s: wrote\n%s", status, got)
+		}
+	}
+}

@@ -196,7 +196,8 @@ func (b *builder) position(t *Task) int {
 // the blocks found before it are marked in order, each before its own
 // results are put in (borges--put-result finds them by its mark). The
 // marks are places in the buffer its task was planned from (t.edit.in):
-// the results of a block found before it that buffer holds are put in
+// the results of a block found before it that buffer holds (as their
+// region, or from the block's end, put in where it had none) are put in
 // before the blocks after it are marked, those it does not hold (run
 // since) once every block is marked.
 func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Result) (string, error) {
@@ -249,7 +250,10 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 			}
 			b.WriteString(foundMarkForm(in, f.blk, f.key) + "\n")
 			pf := later[f.key]
-			if start, end := in.ResultRegion(f.blk); in.Text[start:end] == pf.text {
+			// in holds them: as their region, or, put in where the
+			// block had none (the blank line before their #+RESULTS:
+			// line with them), from the block's end to the region's.
+			if start, end := in.ResultRegion(f.blk); in.Text[start:end] == pf.text || in.Text[min(in.BlockEnd(f.blk), end):end] == pf.text {
 				b.WriteString(pf.form)
 			} else {
 				after.WriteString(pf.form)
