@@ -127,3 +127,49 @@ func TestFoundEmacsLispWaitsForEarlierFoundFinder(t *testing.T) {
 		t.Errorf("the later found block ran before the nested one:\n%s", got)
 	}
 }
+
+// editsFoundLaterTwoOut is what the blocks of
+// found_elisp_no_emacs_edits_found_later_two.org of internal/plan print:
+// block-1 an Emacs Lisp block inserting text at the end of the buffer,
+// block-2 and block-3 a shell block each, which print in turn.
+var editsFoundLaterTwoOut = map[string]string{
+	"block-1":         "#+begin_src emacs-lisp\n" + foundEditsProg + "\n#+end_src\n",
+	"block-2":         "#+begin_src sh\necho found-second\n#+end_src\n",
+	"block-3":         "#+begin_src sh\necho found-third\n#+end_src\n",
+	"block-2-found-1": "found-second\n",
+	"block-3-found-1": "found-third\n",
+}
+
+// TestFoundEmacsLispNoEmacsEditsLaterOwnerFirst: in a document with no
+// Emacs Lisp block of its own, the later owners (block-3, block-2) and
+// the shell blocks found in their results end before the first owner,
+// whose results hold an Emacs Lisp block inserting text at the end of
+// the buffer, or while that block runs; run in real Emacs, the document
+// is written byte for byte as Emacs 28.2 writes it (the fixture's
+// committed reference), each block launched once.
+func TestFoundEmacsLispNoEmacsEditsLaterOwnerFirst(t *testing.T) {
+	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_found_later_two")
+	for name, order := range map[string][]string{
+		"later_found_ended":  {"block-3", "block-3-found-1", "block-2", "block-2-found-1", "block-1", "elisp"},
+		"later_owners_ended": {"block-3", "block-2", "block-1", "elisp", "block-2-found-1", "block-3-found-1"},
+		"elisp_first_later":  {"block-3", "block-1", "block-3-found-1", "elisp", "block-2", "block-2-found-1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, rb, e, _, id := submitOnDisk(t, doc)
+			em := newEmacsRunner(t, rb)
+			fb := rb.fakeBackend
+			for _, b := range order {
+				if b == "elisp" {
+					if msg := em.run(launchOf(t, fb, "block-1-found-1", 1)); msg != "" {
+						t.Fatalf("block-1-found-1 signalled: %s", msg)
+					}
+					continue
+				}
+				a := launchOf(t, fb, b, 1)
+				finishLaunch(fb, a, editsFoundLaterTwoOut[b])
+				waitStored(t, e, id, b, Finished)
+			}
+			finishedAs(t, e, fb, id, want, 6)
+		})
+	}
+}
