@@ -95,6 +95,20 @@ func (ds *docState) waitsForFinders(b *blockState) bool {
 	return ownRun(b) && b.task.Session != nil && !inEmacs(b) && b.task.Replaced == "" && ds.stoppedBefore(b) == ""
 }
 
+// foundWaitsForFinders reports whether b is a block found in results
+// that runs in the document's Emacs, in a document with no Emacs Lisp
+// block of its own (whose finders are known), not after a stop: it
+// waits for the finders before it in the buffer (finderWaitAt), those
+// of the document and those found in results, until each has ended and
+// its results been searched, as org-babel-execute-buffer runs them, and
+// the blocks found in their results, before it. Waiting only for the
+// document's blocks whose results it puts in the Emacs's buffer, it ran
+// before an Emacs Lisp block found in an earlier found block's results,
+// and read what that one had not set yet.
+func (ds *docState) foundWaitsForFinders(b *blockState) bool {
+	return b.found && b.task != nil && inEmacs(b) && ds.writtenEmacs() == "" && ds.stoppedBefore(b) == ""
+}
+
 // finderBefore is the number of ds's finders before place i (those b at
 // index i waits for).
 func (ds *docState) findersBefore(i int) int {
@@ -104,17 +118,39 @@ func (ds *docState) findersBefore(i int) int {
 // finderWaitAt is the finder b, a block of a session, waits for
 // (FinderWait), nil for none, run at the place of block at: one before
 // the place b runs at (runsAt: a block run for a reader's reference runs
-// within the reader's evaluation, before the finders between them). The
-// caller holds e.mu.
+// within the reader's evaluation, before the finders between them); for
+// a block found in results that runs in the document's Emacs
+// (foundWaitsForFinders), one before it in the buffer: before its root's
+// place (found by bisection), or at it and before it (runOrder), not up
+// its chain of owners. The caller holds e.mu.
 func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
-	if len(ds.finders) == 0 || !ds.waitsForFinders(b) {
+	if len(ds.finders) == 0 {
 		return nil
 	}
-	n := ds.findersBefore(min(b.task.Index, at.task.Index))
+	n, same := 0, -1 // same: the first finder at the place of b's root
+	switch {
+	case ds.waitsForFinders(b):
+		n = ds.findersBefore(min(b.task.Index, at.task.Index))
+	case ds.foundWaitsForFinders(b):
+		// Through the finders at its root's place: those of them
+		// before it in the buffer are taken below (runOrder).
+		r := ds.rootOf(b)
+		if r == nil || r.task == nil {
+			return nil
+		}
+		same, n = ds.findersBefore(r.task.Index), ds.findersBefore(r.task.Index+1)
+	default:
+		return nil
+	}
 	before := make([]Finder, 0, n)
 	fs := make([]*blockState, 0, n)
-	for _, f := range ds.finders[:n] {
+	for i, f := range ds.finders[:n] {
 		if ds.byName[f.name] != f {
+			continue
+		}
+		if same >= 0 && i >= same && (ds.runOrder(f, b) >= 0 || ds.foundUnder(b, f)) {
+			// At its root's place: after it in the buffer, or a
+			// block whose results hold it, searched already.
 			continue
 		}
 		st := f.state()

@@ -83,11 +83,18 @@ func (r *emacsRunner) run(a *Attempt) string {
 // the buffer's lines, a shell block (block-2) between them.
 func foundElispTwo(t *testing.T) (doc, want string) {
 	t.Helper()
-	d, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "found_elisp_no_emacs_two.org"))
+	return fixtureAndRef(t, "found_elisp_no_emacs_two")
+}
+
+// fixtureAndRef is internal/plan's fixture name.org and the document
+// Emacs 28.2 writes of it (its committed reference, past its header).
+func fixtureAndRef(t *testing.T, name string) (doc, want string) {
+	t.Helper()
+	d, err := os.ReadFile(filepath.Join("..", "plan", "testdata", name+".org"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "emacs", "found_elisp_no_emacs_two.ref"))
+	ref, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "emacs", name+".ref"))
 	if err != nil {
 		t.Fatal(err)
 	}
