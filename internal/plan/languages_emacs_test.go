@@ -1884,6 +1884,21 @@ func TestAgainstEmacs(t *testing.T) {
 		// #+call: lines and inline calls of blocks in every language:
 		// defaults, inside and end header arguments, calls of calls.
 		{"hunt13 calls", "testdata/hunt13_calls.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Fidelity hunt 14, after Org's test-ob*.el, the manual's Working with
+		// Source Code and literate DevOps use: combinations of header
+		// arguments, inheritance, calls, standard input and sessions.
+		{"hunt14 pipeline", "testdata/hunt14_pipeline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 stdin sources", "testdata/hunt14_stdin_sources.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 cmdline shebang", "testdata/hunt14_cmdline_shebang.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props langs", "testdata/hunt14_props_langs.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props plus", "testdata/hunt14_props_plus.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 call headers", "testdata/hunt14_call_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 inline places", "testdata/hunt14_inline_places.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 noweb collect", "testdata/hunt14_noweb_collect.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 session sh", "testdata/hunt14_session_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var lisp props", "testdata/hunt14_var_lisp_props.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 wrap src", "testdata/hunt14_wrap_src.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// hunt14-end
 		// A name belonging first to data (a table, a list, an example
 		// block, a paragraph), then to a block: references with
 		// parentheses, arguments, a header and noweb read the data.
@@ -3802,6 +3817,7 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
 	"testdata/session_sh.org":              "",
+	"testdata/hunt14_session_sh.org":       "",
 	"testdata/elisp_env_shell_session.org": "",
 	"testdata/shell_file_name.org":         "",
 	"testdata/session_rc.org":              "../session/testdata/rchome",
