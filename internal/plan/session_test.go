@@ -188,3 +188,19 @@ func TestSessionShebang(t *testing.T) {
 		t.Fatalf("session %+v", s)
 	}
 }
+
+// TestSessionNilShell: ":session" given no value is nil to Babel, which
+// org-babel-sh-initiate-session takes as no session (each shell block a
+// script of its own); the word nil names a session, and Python's nil
+// session is its default one (TestAgainstEmacs/hunt14_session_nil).
+func TestSessionNilShell(t *testing.T) {
+	p := mustPlan(t, "#+name: a\n#+begin_src sh :session\nX=5\n#+end_src\n\n"+
+		"#+name: b\n#+begin_src bash :session\necho $X\n#+end_src\n\n"+
+		"#+name: c\n#+begin_src sh :session nil\necho c\n#+end_src\n\n"+
+		"#+name: d\n#+begin_src python :session\nreturn 1\n#+end_src\n")
+	for name, want := range map[string]bool{"a": false, "b": false, "c": true, "d": true} {
+		if got := taskNamed(t, p, name).Session != nil; got != want {
+			t.Errorf("%s: in a session %v, want %v", name, got, want)
+		}
+	}
+}
