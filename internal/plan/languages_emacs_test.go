@@ -1925,6 +1925,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt14 var indexes", "testdata/hunt14_var_indexes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 header empty", "testdata/hunt14_header_empty.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props var table", "testdata/hunt14_props_var_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 python headers", "testdata/hunt14_python_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty elisp", "testdata/stop_hunt14_var_empty_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt14-end
 		// A name belonging first to data (a table, a list, an example
 		// block, a paragraph), then to a block: references with
@@ -3845,6 +3848,7 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 var shellHomes = map[string]string{
 	"testdata/session_sh.org":              "",
 	"testdata/hunt14_session_sh.org":       "",
+	"testdata/hunt14_session_nil.org":      "",
 	"testdata/elisp_env_shell_session.org": "",
 	"testdata/shell_file_name.org":         "",
 	"testdata/session_rc.org":              "../session/testdata/rchome",
