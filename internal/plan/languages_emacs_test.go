@@ -1928,6 +1928,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt14 props var table", "testdata/hunt14_props_var_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 python headers", "testdata/hunt14_python_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt14 var empty elisp", "testdata/stop_hunt14_var_empty_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var names", "testdata/hunt14_var_names.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt14-end
 		// A name belonging first to data (a table, a list, an example
 		// block, a paragraph), then to a block: references with
