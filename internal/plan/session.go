@@ -37,6 +37,12 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	default:
 		return "Borges keeps sessions for shells, Python and Ruby"
 	}
+	if a, _ := blk.Args.Lookup("session"); kind == session.Shell && a.String && name == "" {
+		// ob-shell asks (shell "") for the session's buffer, and
+		// Emacs stops at the block: no session is started.
+		b.stopAt(t, emptyBufferNameStop)
+		return ""
+	}
 	if why := b.limits.NoSessions; why != "" {
 		return why
 	}
@@ -90,6 +96,11 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	t.Session = s
 	return ""
 }
+
+// emptyBufferNameStop is the error Emacs stops with at a shell block
+// whose :session is the empty string (:session ""), asking for a shell
+// buffer of no name.
+const emptyBufferNameStop = "Empty string for buffer name is not allowed"
 
 func contains(words []string, w string) bool {
 	for _, x := range words {
