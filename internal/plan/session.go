@@ -49,7 +49,16 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	if why := b.limits.NoContainerSessions; why != "" && t.Container != nil {
 		return why
 	}
-	s := &Session{Name: name, Key: string(kind) + ":" + name, Kind: string(kind),
+	key := name
+	if kind == session.Python {
+		// One session by ob-python's buffer, which :session gives
+		// no value for too.
+		key = pythonSessionBuffer(name)
+		if name == "" {
+			name = key
+		}
+	}
+	s := &Session{Name: name, Key: string(kind) + ":" + key, Kind: string(kind),
 		ShellForms: kind == session.Shell && t.Lang == "shell"}
 	first := b.sessionFirst[s.Key]
 	switch {
@@ -95,6 +104,22 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	b.sessions[s.Key] = t
 	t.Session = s
 	return ""
+}
+
+// pythonSessionBuffer is the buffer of the Python session ob-python runs
+// a block of :session name in (org-babel-python-initiate-session-by-key):
+// "*Python*", its default, for a :session given no value; otherwise the
+// name with earmuffs (org-babel-python-with-earmuffs), so that :session
+// foo and :session *foo* are one session, as :session and :session
+// *Python* are.
+func pythonSessionBuffer(name string) string {
+	if name == "" {
+		return "*Python*"
+	}
+	if len(name) > 1 && strings.HasPrefix(name, "*") && strings.HasSuffix(name, "*") || name == "*" {
+		return name
+	}
+	return "*" + name + "*"
 }
 
 // emptyBufferNameStop is the error Emacs stops with at a shell block
