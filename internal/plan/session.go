@@ -43,6 +43,13 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 		b.stopAt(t, emptyBufferNameStop)
 		return ""
 	}
+	if a, _ := blk.Args.Lookup("session"); kind == session.Python && a.String && name == "" {
+		// org-babel-python-with-earmuffs takes the first character
+		// of the name, (substring "" 0 1), and Emacs stops at the
+		// block before it starts Python.
+		b.stopAt(t, emptyPythonSessionStop)
+		return ""
+	}
 	if why := b.limits.NoSessions; why != "" {
 		return why
 	}
@@ -126,6 +133,11 @@ func pythonSessionBuffer(name string) string {
 // whose :session is the empty string (:session ""), asking for a shell
 // buffer of no name.
 const emptyBufferNameStop = "Empty string for buffer name is not allowed"
+
+// emptyPythonSessionStop is the error Emacs stops with at a Python block
+// whose :session is the empty string (:session ""), as it writes it:
+// (args-out-of-range "" 0 1).
+const emptyPythonSessionStop = `Args out of range: "", 0, 1`
 
 func contains(words []string, w string) bool {
 	for _, x := range words {
