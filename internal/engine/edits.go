@@ -206,7 +206,8 @@ func (ds *docState) reportedEmacs() string {
 
 // applyEdit applies to instance in of b, ready to launch, what the buffer
 // makes of b: a deleted block ends without running (finished, its message
-// saying why), one that Babel would fail on fails, a changed one takes
+// saying why), one that Babel would fail on fails (stopping the document
+// there when Babel signals a reference error: plan.Decision.Stop), a changed one takes
 // its task as the buffer holds it and is looked at again (its
 // dependencies may be others). A block an Emacs Lisp block added is
 // decided so too, from the report of the buffer before it, which an
@@ -226,6 +227,16 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 			e.metrics.failures.Inc()
 		}
 		in.rec.Message = d.Why
+		if d.Stop != "" || b.refErr != "" {
+			// A reference the buffer has no block for either:
+			// org-babel-execute-buffer stops at b resolving it, as
+			// for a reference error found when it was to start
+			// (blockState.refErr), kept across a restart.
+			b.refErr, b.shellStop, b.cmdlineStop, b.bindStop = d.Stop, false, false, false
+			in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding = d.Stop, false, false, false
+			ds := b.doc
+			ds.failStopTouched(b)
+		}
 		t := now
 		in.rec.FinishedAt = &t
 		return true

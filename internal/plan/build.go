@@ -1090,6 +1090,13 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			continue
 		}
 		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if rhs == "" {
+			// org-babel-read gives the empty value back as it is,
+			// which org-babel-ref-parse then resolves as a name:
+			// Emacs stops at the block ("Reference ‘’ not found").
+			b.stopAt(t, refEmptyStop)
+			continue
+		}
 		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
 			if hashedBlock(blk) {
 				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)

@@ -101,6 +101,13 @@ type Decision struct {
 	// buffer (RenderIn and the results functions read its block there).
 	Task *Task
 	Why  string
+	// Stop is, for a task that Fails on a reference the buffer has no
+	// block for (one the document does not have either, Task's
+	// unresolved, or one an Emacs Lisp block deleted), the
+	// error org-babel-ref-resolve signals there ("Reference ‘x’ not
+	// found in this buffer"), which stops org-babel-execute-buffer at
+	// its block: the blocks after it are not run. "" otherwise.
+	Stop string
 }
 
 // edited is what a task planned from the buffer keeps of where it came
@@ -319,7 +326,7 @@ func (e *Edits) Decide(t *Task) Decision {
 			// As it stands in the buffer it cannot run, though its
 			// text is as submitted (a block it refers to renamed with
 			// a spelling references do not search).
-			return Decision{Kind: Fails, Why: why}
+			return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
 		}
 	}
 	if !changed && nt != nil {
@@ -334,7 +341,7 @@ func (e *Edits) Decide(t *Task) Decision {
 		return Decision{Kind: Fails, Why: "the block as an Emacs Lisp block before it left it in the Org buffer is not one Borges runs"}
 	}
 	if why, ok := e.failing[nt.Block]; ok {
-		return Decision{Kind: Fails, Why: why}
+		return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
 	}
 	c, err := e.renamed(nt, t, e.exes[i])
 	if err != nil {
@@ -534,17 +541,29 @@ func refArg(t *Task, arg, a string) string {
 	return arg
 }
 
+// unresolvedStop is, for task t of the submitted plan as the buffer
+// holds it (nt), the reference error org-babel-execute-buffer stops with
+// at its block when it refers to a block not in the buffer
+// (missingInBuffer): one the document did not have either (t's
+// unresolved) and no Emacs Lisp block before it inserted, or one an
+// Emacs Lisp block before it deleted. org-babel-ref-resolve signals it
+// either way. "" otherwise.
+func (e *Edits) unresolvedStop(nt *Task) string {
+	return e.missing[nt.Block]
+}
+
 // WithoutReport is what becomes of task t when no Emacs Lisp block
 // before it changed the Org buffer: a block it refers to (:var, :stdin)
 // that the document does not have is not there either, and it fails as
-// Babel fails on it. (A noweb reference to such a block expands to
+// Babel fails on it, org-babel-execute-buffer stopping there
+// (Decision.Stop). (A noweb reference to such a block expands to
 // nothing as submitted, and to the block once the buffer has it.)
 func WithoutReport(t *Task) Decision {
 	if len(t.unresolved) == 0 {
 		return Decision{Kind: Kept}
 	}
 	a := t.unresolved[0]
-	return Decision{Kind: Fails, Why: fmt.Sprintf("line %d, %s: Reference ‘%s’ not found in this buffer", t.Line, refArg(t, argFor(t, a), a), a)}
+	return Decision{Kind: Fails, Why: fmt.Sprintf("line %d, %s: Reference ‘%s’ not found in this buffer", t.Line, refArg(t, argFor(t, a), a), a), Stop: org.RefNotFound(a)}
 }
 
 // expansion is blk's body as Babel evaluates it (noweb references

@@ -1915,6 +1915,56 @@ func TestAgainstEmacs(t *testing.T) {
 		// #+call: lines and inline calls of blocks in every language:
 		// defaults, inside and end header arguments, calls of calls.
 		{"hunt13 calls", "testdata/hunt13_calls.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Fidelity hunt 14, after Org's test-ob*.el, the manual's Working with
+		// Source Code and literate DevOps use: combinations of header
+		// arguments, inheritance, calls, standard input and sessions.
+		{"hunt14 pipeline", "testdata/hunt14_pipeline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 stdin sources", "testdata/hunt14_stdin_sources.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 cmdline shebang", "testdata/hunt14_cmdline_shebang.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props langs", "testdata/hunt14_props_langs.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props plus", "testdata/hunt14_props_plus.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 call headers", "testdata/hunt14_call_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 inline places", "testdata/hunt14_inline_places.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 noweb collect", "testdata/hunt14_noweb_collect.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 session sh", "testdata/hunt14_session_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var lisp props", "testdata/hunt14_var_lisp_props.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 wrap src", "testdata/hunt14_wrap_src.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 old results", "testdata/hunt14_old_results.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 python shapes", "testdata/hunt14_python_shapes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 table chain", "testdata/hunt14_table_chain.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 exports words", "testdata/hunt14_exports_words.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props calls", "testdata/hunt14_props_calls.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props session dir", "testdata/hunt14_props_session_dir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		{"hunt14 var forms", "testdata/hunt14_var_forms.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 ref missing after elisp", "testdata/stop_hunt14_ref_missing_after_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty", "testdata/stop_hunt14_var_empty.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty after elisp", "testdata/stop_hunt14_var_empty_after_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty ref before", "testdata/stop_hunt14_var_empty_ref_before.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty call", "testdata/stop_hunt14_var_empty_call.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty inline", "testdata/stop_hunt14_var_empty_inline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty property", "testdata/stop_hunt14_var_empty_property.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var no value", "testdata/stop_hunt14_var_no_value.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var quote empty", "testdata/stop_hunt14_var_quote_empty.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 header case", "testdata/hunt14_header_case.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var strings", "testdata/hunt14_var_strings.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 empty outputs", "testdata/hunt14_empty_outputs.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 post pipeline", "testdata/hunt14_post_pipeline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var numbers", "testdata/hunt14_var_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 call syntax", "testdata/hunt14_call_syntax.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 langs io", "testdata/hunt14_langs_io.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 results unknown", "testdata/hunt14_results_unknown.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var indexes", "testdata/hunt14_var_indexes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 header empty", "testdata/hunt14_header_empty.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 ref deleted by elisp", "testdata/stop_hunt14_ref_deleted_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 session empty string", "testdata/stop_hunt14_session_empty_string.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 python session empty string", "testdata/stop_hunt14_python_session_empty_string.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 props var table", "testdata/hunt14_props_var_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 python headers", "testdata/hunt14_python_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt14 var empty elisp", "testdata/stop_hunt14_var_empty_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt14 var names", "testdata/hunt14_var_names.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// hunt14-end
 		// A name belonging first to data (a table, a list, an example
 		// block, a paragraph), then to a block: references with
 		// parentheses, arguments, a header and noweb read the data.
@@ -3003,6 +3053,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			unrun[task.Block] = true
 			continue
 		}
+		if d := WithoutReport(task); edits == nil && d.Stop != "" {
+			// Its reference names no block, and no Emacs Lisp block
+			// before it changed the buffer: Emacs stops there, as the
+			// engine's applyEdit stops it.
+			stopped, stopLine, stopIndex = d.Stop, task.Line, task.ResultsIndex()
+			unrun[task.Block] = true
+			continue
+		}
 		if edits != nil {
 			decide := edits.Decide
 			if isAdded[task] {
@@ -3025,6 +3083,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			case Changed:
 				task = d.Task
 			case Fails:
+				if d.Stop != "" && !isAdded[task] {
+					// As without a report (WithoutReport).
+					stopped, stopLine, stopIndex = d.Stop, task.Line, task.ResultsIndex()
+					unrun[task.Block] = true
+					continue
+				}
 				t.Fatalf("block %s: %s", task.Block, d.Why)
 			}
 			if env := edits.EnvironmentIn(queue[qi]); !isAdded[queue[qi]] && env != "" && env != task.EnvironmentOf {
@@ -3838,6 +3902,8 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
 	"testdata/session_sh.org":              "",
+	"testdata/hunt14_session_sh.org":       "",
+	"testdata/hunt14_session_nil.org":      "",
 	"testdata/elisp_env_shell_session.org": "",
 	"testdata/shell_file_name.org":         "",
 	"testdata/session_rc.org":              "../session/testdata/rchome",
@@ -3899,6 +3965,7 @@ var knownGaps = map[string]string{
 	"testdata/found_js_value_stop.org":                    "a JavaScript block found in results whose value (:results value, written) the Lisp reader finds nothing in (return \"   \"): Emacs reads it with org-babel-js-read, stops there (End of file during parsing) and writes nothing under it, nor runs the blocks after it; Borges plans no reading in Emacs for a block added to the buffer or found in results (plan.Edits.additions maps its own task only, no emacsReadTask), so it writes the value, makes no stop, and runs the blocks after it; under :results silent the value is checked at the block's end and stops the document as in Emacs (found_js_stop_shifted.org)",
 	"testdata/post_callee_ref_cached_var_changes.org":     "a block :cache yes whose Lisp :var value changes at each evaluation ((setq n (1+ n))), run at its turn before a block whose :post calls a block referring to it, and referred to again by later blocks: Emacs evaluates the value again at each reference (org-babel-get-src-block-info), its hash misses and it runs the block again with the new value (main's results `main h 2`, then `h 3`, `g h 4`); Borges runs such a block once for all its references, and the values it evaluates again at a reference made inside a :post (postCachedLispVars) are checked only for their error, never hashed nor given to a run, so every reference gets `h 1` (README, Results)",
 	"testdata/found_elisp_no_emacs_edits_stale_after.org": "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, replaces the text after a later raw block (whose results hold the shell block `echo found-later`) with \"#+RESULTS:\\nstale\\n\" and the shell block `echo stale`: in Emacs those become the later block's old results, which its new results replace, and both found blocks run (`: found-later`, `: stale`); Borges writes the document back from the report of the Emacs that block ran in (the engine's reportedEmacs), made before the later block ended, which already marks one block past its own (`echo stale`, standing after the later block in that buffer), so the report places every result of a block found (org.Document.PlacesAdded counts the marks, not which blocks they are) and the results of `echo found-later`, keyed by the search of the results written, are written under `echo stale`, with none under `echo found-later` and `echo stale` not run: a wrong value with no error (README)",
+	"testdata/hunt14_ref_lob_added_by_elisp.org":          "an Emacs Lisp block adds an entry named nosuch to the Library of Babel (org-babel-library-of-babel), and a later block's :var names nosuch, which no block of the buffer has: org-babel-ref-resolve looks in the Library of Babel after the buffer (and for an Org ID after that), finds it, runs it for the value (42), and Emacs runs the blocks after it; the buffer report of the document's Emacs holds the buffer alone, not its Library of Babel or IDs, and Borges runs no entry of it: it stops at the referrer with \"Reference ‘nosuch’ not found in this buffer\" and runs nothing after it",
 }
 
 // recorded are the fixtures whose Emacs results are kept in

@@ -297,14 +297,19 @@ func inEmacsSession(blk *org.Block) bool {
 // sessionKind is the kind of session that runs blk, and whether one
 // does: a shell, Python or Ruby block with :session NAME (not "none"),
 // but a shell block with :stdin or :cmdline, which ob-shell runs outside
-// its session.
+// its session, or whose :session is nil (given no value, or a default
+// set to nil), which org-babel-sh-initiate-session takes as no session.
 func sessionKind(blk *org.Block) (session.Kind, bool) {
-	if name, ok := blk.Args.Get("session"); !ok || name == "none" {
+	a, ok := blk.Args.Lookup("session")
+	if !ok || a.Value == "none" {
 		return "", false
 	}
 	var kind session.Kind
 	switch {
 	case shellNames[blk.Lang]:
+		if cmdlineNil(a) {
+			return "", false
+		}
 		if a, ok := blk.Args.Lookup("cmdline"); ok && !cmdlineNil(a) {
 			return "", false
 		}

@@ -37,13 +37,35 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	default:
 		return "Borges keeps sessions for shells, Python and Ruby"
 	}
+	if a, _ := blk.Args.Lookup("session"); kind == session.Shell && a.String && name == "" {
+		// ob-shell asks (shell "") for the session's buffer, and
+		// Emacs stops at the block: no session is started.
+		b.stopAt(t, emptyBufferNameStop)
+		return ""
+	}
+	if a, _ := blk.Args.Lookup("session"); kind == session.Python && a.String && name == "" {
+		// org-babel-python-with-earmuffs takes the first character
+		// of the name, (substring "" 0 1), and Emacs stops at the
+		// block before it starts Python.
+		b.stopAt(t, emptyPythonSessionStop)
+		return ""
+	}
 	if why := b.limits.NoSessions; why != "" {
 		return why
 	}
 	if why := b.limits.NoContainerSessions; why != "" && t.Container != nil {
 		return why
 	}
-	s := &Session{Name: name, Key: string(kind) + ":" + name, Kind: string(kind),
+	key := name
+	if kind == session.Python {
+		// One session by ob-python's buffer, which :session gives
+		// no value for too.
+		key = pythonSessionBuffer(name)
+		if name == "" {
+			name = key
+		}
+	}
+	s := &Session{Name: name, Key: string(kind) + ":" + key, Kind: string(kind),
 		ShellForms: kind == session.Shell && t.Lang == "shell"}
 	first := b.sessionFirst[s.Key]
 	switch {
@@ -90,6 +112,32 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	t.Session = s
 	return ""
 }
+
+// pythonSessionBuffer is the buffer of the Python session ob-python runs
+// a block of :session name in (org-babel-python-initiate-session-by-key):
+// "*Python*", its default, for a :session given no value; otherwise the
+// name with earmuffs (org-babel-python-with-earmuffs), so that :session
+// foo and :session *foo* are one session, as :session and :session
+// *Python* are.
+func pythonSessionBuffer(name string) string {
+	if name == "" {
+		return "*Python*"
+	}
+	if len(name) > 1 && strings.HasPrefix(name, "*") && strings.HasSuffix(name, "*") || name == "*" {
+		return name
+	}
+	return "*" + name + "*"
+}
+
+// emptyBufferNameStop is the error Emacs stops with at a shell block
+// whose :session is the empty string (:session ""), asking for a shell
+// buffer of no name.
+const emptyBufferNameStop = "Empty string for buffer name is not allowed"
+
+// emptyPythonSessionStop is the error Emacs stops with at a Python block
+// whose :session is the empty string (:session ""), as it writes it:
+// (args-out-of-range "" 0 1).
+const emptyPythonSessionStop = `Args out of range: "", 0, 1`
 
 func contains(words []string, w string) bool {
 	for _, x := range words {

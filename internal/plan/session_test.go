@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,11 +88,11 @@ func TestSessionPlan(t *testing.T) {
 	for name, want := range map[string]*Session{
 		"a":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh"}},
 		"b":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh"}},
-		"p1": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
-		"p2": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
+		"p1": {Name: "s", Key: "python:*s*", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
+		"p2": {Name: "s", Key: "python:*s*", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 		"r1": {Name: "s", Key: "ruby:s", Kind: "ruby", Command: []string{"ruby", "-e"}},
 		// The session's interpreter is its first block's.
-		"banged": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
+		"banged": {Name: "s", Key: "python:*s*", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 	} {
 		got := byName[name].Session
 		if got == nil {
@@ -186,5 +188,47 @@ func TestSessionShebang(t *testing.T) {
 	}
 	if s := p.Tasks[0].Session; s == nil || len(s.Command) != 3 || s.Command[0] != "python3" || s.Command[1] != "-c" {
 		t.Fatalf("session %+v", s)
+	}
+}
+
+// TestSessionNilShell: ":session" given no value is nil to Babel, which
+// org-babel-sh-initiate-session takes as no session (each shell block a
+// script of its own); the word nil names a session, and Python's nil
+// session is its default one (TestAgainstEmacs/hunt14_session_nil).
+func TestSessionNilShell(t *testing.T) {
+	p := mustPlan(t, "#+name: a\n#+begin_src sh :session\nX=5\n#+end_src\n\n"+
+		"#+name: b\n#+begin_src bash :session\necho $X\n#+end_src\n\n"+
+		"#+name: c\n#+begin_src sh :session nil\necho c\n#+end_src\n\n"+
+		"#+name: d\n#+begin_src python :session\nreturn 1\n#+end_src\n")
+	for name, want := range map[string]bool{"a": false, "b": false, "c": true, "d": true} {
+		if got := taskNamed(t, p, name).Session != nil; got != want {
+			t.Errorf("%s: in a session %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestPythonSessionBuffer: a Python block's :session given no value runs
+// in ob-python's default session, the buffer "*Python*", which :session
+// *Python* and :session Python name too (org-babel-python-with-earmuffs);
+// :session nil is the session "*nil*", another. (Emacs's Python sessions
+// answer too unreliably in batch here for a fixture of TestAgainstEmacs.)
+func TestPythonSessionBuffer(t *testing.T) {
+	p := mustPlan(t, "#+name: a\n#+begin_src python :session\nx = 1\n#+end_src\n\n"+
+		"#+name: b\n#+begin_src python :session *Python*\nx\n#+end_src\n\n"+
+		"#+name: c\n#+begin_src python :session Python\nx\n#+end_src\n\n"+
+		"#+name: d\n#+begin_src python :session nil\nx\n#+end_src\n\n"+
+		"#+name: e\n#+begin_src python :session *nil*\nx\n#+end_src\n")
+	key := map[string]string{}
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		if s := taskNamed(t, p, n).Session; s != nil {
+			key[n] = s.Key
+		}
+	}
+	want := map[string]string{"a": "python:*Python*", "b": "python:*Python*", "c": "python:*Python*", "d": "python:*nil*", "e": "python:*nil*"}
+	if !maps.Equal(key, want) {
+		t.Errorf("session keys %v, want %v", key, want)
+	}
+	if b := taskNamed(t, p, "b"); !slices.Contains(b.After, "a") {
+		t.Errorf("b waits for %v, want a, the block before it in its session", b.After)
 	}
 }
