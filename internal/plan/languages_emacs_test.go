@@ -3292,9 +3292,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 		}
 		out, err := run.Output()
-		if ee, ok := err.(*exec.ExitError); ok && task.FailureStops {
+		if ee, ok := err.(*exec.ExitError); ok && task.FailureStops && (task.ReadsOutput || task.Reader != org.ReadJS) {
 			// A Lisp error org-babel-execute-buffer stops at: its
 			// block writes no results, and no block after it runs.
+			// (A JavaScript block's own run that fails gives Emacs
+			// nil to read, which stops nothing.)
 			msg, ok := org.JSReadError(outputs[task.ResultsWith])
 			if !ok {
 				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
