@@ -29,14 +29,7 @@ func TestFoundJSWrittenStops(t *testing.T) {
 	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
-	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) {
-		t.Errorf("after: %q, want held by the stop", m)
-	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := heldResults(t, e, id)
 	if want := "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\n\n#+RESULTS: owner\n" + foundJSWritten + "\nAfter.\n"; !strings.HasPrefix(got, want) {
 		t.Errorf("results document:\n%s\nwant it to begin (Emacs):\n%s", got, want)
 	}
@@ -63,19 +56,15 @@ func TestFoundJSWrittenReads(t *testing.T) {
 	}
 }
 
-// addedJSDoc's Emacs Lisp block adds this JavaScript block, written as
-// a value, at "PLACE HERE" (addedInlineDoc).
+// addedInlineDoc's Emacs Lisp block adds this JavaScript block, written as
+// a value, at "PLACE HERE" (reportAddedJS).
 const addedJS = "#+begin_src js\nreturn '   '\n#+end_src\n"
 
 // reportAddedJS has attempt a of addedInlineDoc's Emacs Lisp block end,
 // having added js (addedJS, or another JavaScript block) to the buffer.
 func reportAddedJS(t *testing.T, rb *reportBackend, a *Attempt, js string) {
 	t.Helper()
-	buffer := strings.Replace(addedInlineDoc, "PLACE HERE\n", "PLACE HERE\n"+js, 1)
-	rb.rmu.Lock()
-	rb.reports[a.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: "#+begin_src js"})
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, a, Finished, 0)
+	reportAddedIn(t, rb, a, strings.Replace(addedInlineDoc, "PLACE HERE\n", "PLACE HERE\n"+js, 1), "#+begin_src js")
 }
 
 // addedJSLaunch is the n-th launch of the JavaScript block added
@@ -100,14 +89,7 @@ const addedJSName = "block-2"
 func TestAddedJSWrittenStops(t *testing.T) {
 	e, rb, id := submitToReport(t, addedInlineDoc)
 	addedJSStopped(t, e, rb, id)
-	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) {
-		t.Errorf("after: %q, want held by the stop", m)
-	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := heldResults(t, e, id)
 	if !strings.Contains(got, "PLACE HERE\n"+addedJS+"\n#+name: slow") {
 		t.Errorf("results document:\n%s\nwant nothing written under the JavaScript block added", got)
 	}
@@ -145,4 +127,19 @@ func TestAddedJSWrittenStopLifted(t *testing.T) {
 			afterRuns(t, e, rb, id, "the JavaScript block's value read")
 		})
 	}
+}
+
+// heldResults waits until document id has ended, fails t unless its
+// block after is held by a stop, and returns its results document.
+func heldResults(t *testing.T, e *Engine, id string) string {
+	t.Helper()
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) {
+		t.Errorf("after: %q, want held by the stop", m)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
