@@ -143,3 +143,28 @@ func heldResults(t *testing.T, e *Engine, id string) string {
 	}
 	return got
 }
+
+// TestFoundJSWrittenStopsAcrossRestart: the JavaScript block found that
+// stopped the document, the server restarted on the same store: the
+// results document still has nothing under it (no other write path, the
+// search of the results for found blocks, writes its value).
+func TestFoundJSWrittenStopsAcrossRestart(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(owner.ID, foundJSWritten)
+	finish(rb.fakeBackend, owner, Finished, 0)
+	js := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
+		t.Fatal("after was launched: the JavaScript block found did not stop the document")
+	}
+	waitDocumentEnded(t, e, id)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	got := heldResults(t, e2, id)
+	if want := "#+RESULTS: owner\n" + foundJSWritten + "\nAfter.\n"; !strings.Contains(got, want) {
+		t.Errorf("results document after the restart:\n%s\nwant nothing under the JavaScript block found (Emacs):\n%s", got, want)
+	}
+}
