@@ -30,6 +30,13 @@ func TestFoundJSWrittenStops(t *testing.T) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	got := heldResults(t, e, id)
+	// The stop is named at the found block's #+begin_src (line 7), as
+	// its view gives it (TestFoundBlockViewLine), not at the #+RESULTS:
+	// line above it.
+	d, _ := e.Document(id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"7, ") {
+		t.Errorf("after: %q, want held by the stop at line 7", m)
+	}
 	if want := "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\n\n#+RESULTS: owner\n" + foundJSWritten + "\nAfter.\n"; !strings.HasPrefix(got, want) {
 		t.Errorf("results document:\n%s\nwant it to begin (Emacs):\n%s", got, want)
 	}

@@ -61,7 +61,13 @@ type DocumentView struct {
 
 // BlockView is one source block of a document and its tasks.
 type BlockView struct {
-	Name      string         `json:"name"` // block name, or "block-N"
+	Name string `json:"name"` // block name, or "block-N"
+	// Line is where the block is: for a block of the document or one
+	// added to the buffer, the line its Org element begins at (its
+	// first affiliated keyword, #+name, when it has one); for one
+	// Found in results, that of its #+begin_src in the Org buffer, not
+	// the #+RESULTS: line above it; for a :post task (Shown), its
+	// owner's. The notes and messages of a stop name the same line.
 	Line      int            `json:"line"`
 	Lang      string         `json:"lang"`
 	Runnable  bool           `json:"runnable"`
