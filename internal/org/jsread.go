@@ -68,13 +68,22 @@ func jsReadsNothing(raw string) bool {
 }
 
 // JSReadError is the error org-babel-execute-buffer stops with reading
-// raw, a JavaScript block's value, when the Lisp reader finds nothing
-// after its quote (jsReadsNothing); ok is false for any other value.
+// raw, a JavaScript block's value, when the Lisp reader fails reading
+// the one datum after its quote (lispReadFails: nothing there,
+// jsReadsNothing, a list or string left open, a closing parenthesis, an
+// empty #x) or an array left open (jsArrayEndsOpen); ok is false for
+// any other value, and for one Borges does not know the reader fails
+// on.
 func JSReadError(raw string) (msg string, ok bool) {
+	if rest, quoted := strings.CutPrefix(raw, "'"); quoted {
+		if msg, ok := lispReadFails(rest); ok {
+			return msg, true
+		}
+	}
 	if !jsReadsNothing(raw) && !jsArrayEndsOpen(raw) {
 		return "", false
 	}
-	return "End of file during parsing", true
+	return eofDuringParsing, true
 }
 
 // jsArrayEndsOpen reports whether an array as org-babel-js-read rewrites
