@@ -62,6 +62,9 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 			// ob-js does not catch: the block fails there, in Emacs.
 			return true
 		}
+		if !jsQuotedKnown(raw) {
+			return true
+		}
 		if isJSArray(raw) {
 			_, known := jsArray(raw)
 			return !known
