@@ -17,8 +17,9 @@ const eofDuringParsing = "End of file during parsing"
 // s (org-babel-read's (read cell) of a JavaScript value after its
 // quote), signals, and its message. It is false where the reader reads a
 // datum and where Borges does not know whether it does (a # syntax
-// other than an empty radix, a character literal's escape, a dot in a
-// vector), which Emacs reads.
+// other than an empty radix or a # before the end, a blank or a
+// closing, a character literal's escape, a dot in a vector), which
+// Emacs reads.
 func lispReadFails(s string) (string, bool) {
 	_, st, msg := lispReadOne(s)
 	return msg, st == readFails
@@ -64,8 +65,12 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		}
 		return "", readUnknown, ""
 	case '#':
-		if len(s) == 1 {
-			return "", readFails, eofDuringParsing
+		if len(s) == 1 || isLispBlank(s[1:]) || strings.IndexByte(hashInvalidAfter, s[1]) >= 0 {
+			// A # before the end, a blank or a character no #
+			// syntax starts with: read1 reads the character after
+			// it (none at the end) and falls to invalid_syntax
+			// ("#"). ('#' is #' and then the end.)
+			return "", readFails, `Invalid read syntax: "#"`
 		}
 		if s[1] == '\'' {
 			return lispReadOne(s[2:]) // #'f, function's quote
@@ -80,8 +85,10 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 	case '.':
 		return "", readUnknown, ""
 	}
+	// A symbol or a number, ended where lispReaderAtom ends it: at a #
+	// too, which starts the next datum ('(a#b)' fails at #b).
 	n := 0
-	for n < len(s) && !isLispBlank(s[n:]) && strings.IndexByte("\"';()[]`,", s[n]) < 0 {
+	for n < len(s) && !isLispBlank(s[n:]) && strings.IndexByte("\"';()[]#`,", s[n]) < 0 {
 		if s[n] == '\\' {
 			if n++; n == len(s) {
 				return "", readFails, eofDuringParsing
@@ -94,6 +101,13 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 	}
 	return s[n:], readsDatum, ""
 }
+
+// hashInvalidAfter holds the ASCII characters after which a # is
+// invalid syntax to Emacs 28's reader whatever follows them (checked
+// with emacs --batch, each before nothing, x, a), a blank, 1, (, " and
+// a backslash). Not the digits (#1=, #1#, #2r are syntax), nor the
+// characters of other # syntax: ! # $ & ' ( : @ B O X [ ^ _ b o s x.
+const hashInvalidAfter = "\"%)*+,-./;<=>?ACDEFGHIJKLMNPQRSTUVWYZ\\]`acdefghijklmnpqrtuvwyz{|}~"
 
 // lispReadSeq reads the rest of a list (end ')') or a vector (end ']')
 // after its opening, as lispReadOne.
