@@ -208,7 +208,7 @@ func TestFoundElispBodyErrorStops(t *testing.T) {
 			t.Errorf("later launched after the found block's error")
 		}
 	}
-	wantNote(t, d, "stops this document at the block at line 5, for block block-1-found-1, an Emacs Lisp block that signalled an error")
+	wantNote(t, d, "stops this document at the block at line 6, for block block-1-found-1, an Emacs Lisp block that signalled an error")
 	if m, _ := blockMessage(d, "later"); !strings.Contains(m, "not run") {
 		t.Errorf("later's message = %q, want it not run", m)
 	}

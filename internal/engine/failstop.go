@@ -176,13 +176,20 @@ func addedInlineStop(f *blockState, at place) *blockState {
 // shownLine is the line a message names for the stop f makes at at: the
 // line of at, but for an inline block added to the buffer, whose stop is
 // placed among the submitted document's blocks (addedBefore), the line
-// of the buffer it stands at there, as Emacs stops at it.
+// of the buffer it stands at there, as Emacs stops at it; for a block
+// added or found, its own line in the buffer (that of its #+begin_src
+// for one found).
 func shownLine(f *blockState, at place) int {
 	if own := addedInlineStop(f, at); own != nil {
 		return own.line
 	}
 	if addedRun(f) && *f.addedBefore == at {
-		// Its own stop (stopPlace), at its line in the buffer.
+		// Its own stop (stopPlace), at its line in the buffer: for a
+		// block found in results, its #+begin_src (foundLine), as its
+		// view gives it (BlockView.Line).
+		if f.found && f.beginLine > 0 {
+			return f.beginLine
+		}
 		return f.line
 	}
 	if f.task != nil && f.task.InlineResults {

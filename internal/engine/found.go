@@ -642,6 +642,13 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		// the value (stoppedChains), as ResultDocument leaves them.
 		return 0, org.Result{}, false, nil
 	}
+	if ds.valueReadStops(b) {
+		// Nor a JavaScript block's value Emacs cannot read
+		// (org-babel-js-read signals before it writes it), as
+		// ResultDocument leaves it: a search made again (a server
+		// restarted) would write it otherwise.
+		return 0, org.Result{}, false, nil
+	}
 	at, ok := ds.redirectedResults(b)
 	if !ok {
 		return 0, org.Result{}, false, nil

@@ -98,7 +98,7 @@ func TestFoundAfterOwnerFoundStops(t *testing.T) {
 		t.Error("the later block ran after the block found in its :after's results stopped the document")
 	}
 	for _, b := range d.Blocks {
-		if b.Name == "later" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "not run: org-babel-execute-buffer stopped before it, at the block at line 6, for block owner-found-1")) {
+		if b.Name == "later" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "not run: org-babel-execute-buffer stopped before it, at the block at line 7, for block owner-found-1")) {
 			t.Errorf("the later block: %+v, want it not run, for the stop", b.Instances)
 		}
 	}

@@ -64,9 +64,9 @@ func TestFoundEmacsLispNoEmacsStops(t *testing.T) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "#+begin_src emacs-lisp\n(car 1)\n#+end_src\n")
 	signalled(rb, launchOf(t, rb.fakeBackend, "block-1-found-1", 1), "Wrong type argument: listp, 1")
 	d := waitDocumentEnded(t, e, id)
-	wantNote(t, d, "stops this document at the block at line 5, for block block-1-found-1, an Emacs Lisp block that signalled an error")
+	wantNote(t, d, "stops this document at the block at line 6, for block block-1-found-1, an Emacs Lisp block that signalled an error")
 	for _, b := range d.Blocks {
-		if b.Name == "block-1-found-1" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "org-babel-execute-buffer stopped at this block, at line 5: Wrong type argument: listp, 1")) {
+		if b.Name == "block-1-found-1" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "org-babel-execute-buffer stopped at this block, at line 6: Wrong type argument: listp, 1")) {
 			t.Errorf("the block found: %+v, want it stopped there", b.Instances)
 		}
 	}

@@ -11,9 +11,16 @@ import (
 // ends it.
 func reportAdded(t *testing.T, rb *reportBackend, a *Attempt, inline string) {
 	t.Helper()
-	buffer := strings.Replace(addedInlineDoc, "PLACE HERE", "PLACE HERE "+inline, 1)
+	reportAddedIn(t, rb, a, strings.Replace(addedInlineDoc, "PLACE HERE", "PLACE HERE "+inline, 1), "src_sh[")
+}
+
+// reportAddedIn has attempt a of addedInlineDoc's Emacs Lisp block end,
+// its buffer reported as buffer, the block it added marked where mark
+// begins.
+func reportAddedIn(t *testing.T, rb *reportBackend, a *Attempt, buffer, mark string) {
+	t.Helper()
 	rb.rmu.Lock()
-	rb.reports[a.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: "src_sh["})
+	rb.reports[a.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: mark})
 	rb.rmu.Unlock()
 	finish(rb.fakeBackend, a, Finished, 0)
 }

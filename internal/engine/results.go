@@ -47,6 +47,21 @@ func stoppedUnwritten(in *instState) bool {
 	return State(in.rec.State) == Failed && (in.rec.RefErr != "" || lispVarsFailedIn(in) || bodyErrorFailedIn(in))
 }
 
+// valueReadStops reports whether b is a JavaScript block's own run
+// whose value is read in Go, no reading in Emacs planned (one written
+// nowhere, or one added or found in results: plan.Task.FailureStops),
+// and Emacs cannot read the value it ended with (readFails,
+// org.JSReadError): org-babel-js-read signals before
+// org-babel-insert-result, so nothing is written under it. The caller
+// holds e.mu.
+func (ds *docState) valueReadStops(b *blockState) bool {
+	if b.task == nil || !b.task.FailureStops || b.task.ReadsOutput || b.task.Reader != org.ReadJS || plan.StopsOnLispError(b.task) {
+		return false
+	}
+	_, ok := ds.readFails(b)
+	return ok
+}
+
 // stoppedChains are the blocks whose :post chain stopped Emacs before
 // it wrote their value: a task of the chain whose attempt could not
 // start for a stop (stoppedUnwritten), whose output stops Emacs before
@@ -380,7 +395,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
-		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] {
+		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] || ds.valueReadStops(b) {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
 			continue

@@ -61,7 +61,13 @@ type DocumentView struct {
 
 // BlockView is one source block of a document and its tasks.
 type BlockView struct {
-	Name      string         `json:"name"` // block name, or "block-N"
+	Name string `json:"name"` // block name, or "block-N"
+	// Line is where the block is: for a block of the document or one
+	// added to the buffer, the line its Org element begins at (its
+	// first affiliated keyword, #+name, when it has one); for one
+	// Found in results, that of its #+begin_src in the Org buffer, not
+	// the #+RESULTS: line above it; for a :post task (Shown), its
+	// owner's. The notes and messages of a stop name the same line.
 	Line      int            `json:"line"`
 	Lang      string         `json:"lang"`
 	Runnable  bool           `json:"runnable"`
@@ -76,7 +82,8 @@ type BlockView struct {
 	Shown string `json:"shown,omitempty"`
 	// AddedBy names the Emacs Lisp block that added this block to the
 	// Org buffer, where Emacs runs it: it is not in the document as
-	// submitted, and Line is its line in that buffer.
+	// submitted, and Line is its line in that buffer (for one Found,
+	// that of its #+begin_src there).
 	AddedBy string `json:"added_by,omitempty"`
 	// Found: this block was found in AddedBy's results, where
 	// org-babel-execute-buffer meets it as it searches on (AddedBy
@@ -176,6 +183,11 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			continue
 		}
 		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy, Found: b.found}
+		if b.found && b.beginLine > 0 {
+			// Its #+begin_src, where the notes name it (foundLine),
+			// not the #+RESULTS: line above it.
+			bv.Line = b.beginLine
+		}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
 		}

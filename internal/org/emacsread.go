@@ -57,9 +57,12 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 		_, known := evaluateLispForm(s, isPythonNone)
 		return !known
 	case ReadJS:
-		if jsReadsNothing(raw) {
+		if _, fails := JSReadError(raw); fails {
 			// org-babel-read's (read cell) signals an error, which
 			// ob-js does not catch: the block fails there, in Emacs.
+			return true
+		}
+		if !jsQuotedKnown(raw) {
 			return true
 		}
 		if isJSArray(raw) {

@@ -28,10 +28,20 @@ func startsJSForm(raw string) bool {
 }
 
 // jsLispForm is org-babel-read of such a result, when Borges knows its
-// value (evaluateLispForm); ok is false for any other result. ob-js makes
-// no element of a list a rule.
+// value (evaluateLispForm); ok is false for any other result, and for
+// text Borges does not read whole or whose evaluation fails: ob-js
+// catches no error, and Emacs's reader may read what Borges's does not
+// ('(. a) is a), so Emacs reads it (NeedsEmacs). ob-js makes no element
+// of a list a rule.
 func jsLispForm(raw string) (babelValue, bool) {
 	if !startsJSForm(raw) {
+		return babelValue{}, false
+	}
+	d, _, ok := readLispDatum(raw, 0)
+	if !ok {
+		return babelValue{}, false
+	}
+	if _, err, known := evalLispDatum(d); err || !known {
 		return babelValue{}, false
 	}
 	return evaluateLispForm(raw, func(lispDatum) bool { return false })
@@ -68,13 +78,60 @@ func jsReadsNothing(raw string) bool {
 }
 
 // JSReadError is the error org-babel-execute-buffer stops with reading
-// raw, a JavaScript block's value, when the Lisp reader finds nothing
-// after its quote (jsReadsNothing); ok is false for any other value.
+// raw, a JavaScript block's value, when the Lisp reader fails reading
+// the one datum after its quote (lispReadFails: nothing there,
+// jsReadsNothing, a list or string left open, a closing parenthesis, an
+// empty #x) or an array left open (jsArrayEndsOpen); ok is false for
+// any other value, and for one Borges does not know the reader fails
+// on.
 func JSReadError(raw string) (msg string, ok bool) {
+	if rest, quoted := strings.CutPrefix(raw, "'"); quoted {
+		if msg, ok := lispReadFails(rest); ok {
+			return msg, true
+		}
+	}
 	if !jsReadsNothing(raw) && !jsArrayEndsOpen(raw) {
 		return "", false
 	}
-	return "End of file during parsing", true
+	return eofDuringParsing, true
+}
+
+// jsQuotedKnown reports whether evaluateJS reads raw as Emacs 28's
+// reader reads the datum after its quote, where raw is a quote and then
+// no Lisp form (startsJSForm), as util.inspect prints a string: a symbol,
+// a number or a "string" whose escapes Borges knows (lispEscapesKnown).
+// It does not for a datum starting with ? (a character, ?x is 120), # (##
+// the symbol of no name, #x10 16, #'a a list), ; (a comment, the datum
+// after it read) or . (.5 is 0.5, . alone fails), nor for a token with a
+// no-break space in it (the reader ends a symbol there, and prin1
+// escapes it): Emacs reads those (NeedsEmacs). It is true for any other
+// raw, read elsewhere.
+func jsQuotedKnown(raw string) bool {
+	rest, ok := strings.CutPrefix(raw, "'")
+	if !ok {
+		return true
+	}
+	if rest = trimLispBlanks(rest); rest == "" || startsJSForm("'"+rest) {
+		return true
+	}
+	switch rest[0] {
+	case '?', '#', ';', '.':
+		return false
+	case '"':
+		after, st, _ := lispReadOne(rest)
+		return st != readsDatum || lispEscapesKnown(rest[:len(rest)-len(after)])
+	}
+	n := 0
+	for n < len(rest) && rest[n] > ' ' && strings.IndexByte("\"';()[]#`,", rest[n]) < 0 {
+		if rest[n] == '\\' {
+			n++ // an escaped no-break space is in the name, escaped by prin1
+		}
+		if strings.HasPrefix(rest[n:], "\u00a0") {
+			return false
+		}
+		n++
+	}
+	return true
 }
 
 // jsArrayEndsOpen reports whether an array as org-babel-js-read rewrites

@@ -264,6 +264,13 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			continue
 		}
 		c.Block, c.Named = name, nt.Named
+		if rt := e.byName[ReaderOf(nt.Block)]; rt != nil && rt.owner == nt && rt.FailureStops {
+			// No reading in Emacs is planned for a block added or
+			// found: its value, read in Go (org.JSReadError), stops
+			// the document at its end, as for one written nowhere
+			// (emacsReadTask), its results then not written.
+			c.FailureStops = true
+		}
 		if words, _ := x.Args.Get("results"); x.Inline > 0 && c.ResultsWith == "" && !c.ContinueOnFailure && !noResults(words) {
 			// An inline block an Emacs Lisp block added, or found
 			// in results: its value may be refused there, as
