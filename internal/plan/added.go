@@ -125,6 +125,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		emacs = WrittenEmacs(e.Plan.Tasks)
 	}
 	var out []Addition
+	posts := postsByOwner(e.Plan.Tasks)
 	// given are the names given to the added blocks, by mark past the
 	// executables' ("" for one with no task).
 	given := make([]string, len(e.rep.Marks)-exes)
@@ -283,7 +284,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 		tasks[name] = c
 		out[len(out)-1].Task = c
-		out[len(out)-1].Posts = e.addedPosts(nt, c, names)
+		out[len(out)-1].Posts = e.addedPosts(nt, c, posts[nt.Block], names)
 		if why, ok := e.failing[nt.Block]; ok {
 			out[len(out)-1].Why = why
 		}
@@ -486,16 +487,16 @@ func (e *Edits) foundBefore(exes, j int) []foundAt {
 }
 
 // addedPosts are the tasks of the :post chain of nt, an added block's
-// task in the buffer's plan, as c, its task as added, runs them: named
-// after c (names has c's name for nt's), their results written in c's
-// place, the last one's value weighed there (InlineResults) as c's is.
-// None when the chain has a task of a session (an Emacs Lisp block the
-// :post calls runs in the document's Emacs, which Borges does not wire
-// for an added block's :post) or refers to a task that neither the
-// submitted plan nor the added blocks name.
-func (e *Edits) addedPosts(nt, c *Task, names map[string]string) []*Task {
+// task in the buffer's plan (posts, of postsByOwner), as c, its task as
+// added, runs them: named after c (names has c's name for nt's), their
+// results written in c's place, the last one's value weighed there
+// (InlineResults) as c's is. None when the chain has a task of a session
+// (an Emacs Lisp block the :post calls runs in the document's Emacs,
+// which Borges does not wire for an added block's :post) or refers to a
+// task that neither the submitted plan nor the added blocks name.
+func (e *Edits) addedPosts(nt, c *Task, posts []*Task, names map[string]string) []*Task {
 	var chain []*Task
-	for pt := range postTasks(e.Plan.Tasks, nt.Block) {
+	for _, pt := range posts {
 		if pt.Session != nil {
 			return nil
 		}

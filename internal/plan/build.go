@@ -360,6 +360,20 @@ type builder struct {
 	refusedMadeBy  map[int][]string
 	// passes counts the times build planned the document.
 	passes int
+	// postVisited counts the tasks looked at finding, for each :post's
+	// task, the Lisp :var values evaluated inside it (postTask): what
+	// TestPostPlanScales weighs.
+	postVisited int
+	// lispRuns are the tasks a :post's task may find evaluated inside
+	// it (postTask): those evaluating a Lisp :var value, and the runs
+	// of Emacs Lisp blocks a reference makes (refRunStops), in the
+	// order they were made; lispRunsOwned and lispRunsInPost their
+	// indexes there by the task whose :var value it is and by the key
+	// of the :post being planned when it was made (postKey,
+	// refPostKey), so that each :post looks at its own alone.
+	lispRuns       []*Task
+	lispRunsOwned  map[*Task][]int
+	lispRunsInPost map[string][]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.

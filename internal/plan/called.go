@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"iter"
 	"slices"
 	"strings"
 
@@ -289,7 +288,8 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		// own would.
 		// So are the runs of Emacs Lisp blocks those references make
 		// (refPostKey): the block's own Lisp :var values and its body.
-		for _, x := range b.plan.Tasks {
+		for x := range b.postLispRuns(pt, direct) {
+			b.postVisited++
 			if x.lispVar != nil && (x.lispVar.owner == pt || x.lispVar.postKey == direct) && !x.ContinueOnFailure {
 				x.FailureStops, x.lispVar.post = true, pt
 				pt.postLispVars = append(pt.postLispVars, x.Block)
@@ -419,16 +419,20 @@ func (t *Task) PostOwner() string {
 	return o.Block
 }
 
-// postTasks yields, in plan order, the tasks of the :post chain that
-// block owner's :post starts (PostOwner).
-func postTasks(tasks []*Task, owner string) iter.Seq[*Task] {
-	return func(yield func(*Task) bool) {
-		for _, x := range tasks {
-			if x.Post && x.PostOwner() == owner && !yield(x) {
-				return
-			}
+// postsByOwner are the tasks of each :post chain of tasks, in plan
+// order, by the name of the block whose :post starts it (PostOwner):
+// made once, so that finding a block's chain looks at it alone.
+func postsByOwner(tasks []*Task) map[string][]*Task {
+	m := map[string][]*Task{}
+	for _, x := range tasks {
+		if !x.Post {
+			continue
+		}
+		if o := x.PostOwner(); o != "" {
+			m[o] = append(m[o], x)
 		}
 	}
+	return m
 }
 
 // ChainRoot is the task whose results t's go in place of: up its chain

@@ -41,6 +41,15 @@ func (b *builder) taskFileModeStop(d *Task) string {
 // reference to such a block under :cache yes is refused: whether Emacs
 // runs it (and stops) depends on the hash its results carry then.
 func (b *builder) markFileModeRefStops() {
+	// Whether a block has a :post, its chains found once, when first
+	// asked: nothing below plans a task.
+	var posts map[string][]*Task
+	hasPost := func(t *Task) bool {
+		if posts == nil {
+			posts = postsByOwner(b.plan.Tasks)
+		}
+		return len(posts[t.Block]) > 0
+	}
 	for _, t := range b.plan.Tasks {
 		if t.ReadsOutput {
 			continue
@@ -77,13 +86,13 @@ func (b *builder) markFileModeRefStops() {
 			// own value task (elispRefRun), which writes the
 			// block's :file as its run does (FileWritten): that
 			// task runs.
-			if b.stopOf[t.Block] == "" && (d.Index >= 0 && d.called == nil || elispRefRun(t, d)) && !d.Post && !b.hasPost(d) {
+			if b.stopOf[t.Block] == "" && (d.Index >= 0 && d.called == nil || elispRefRun(t, d)) && !d.Post && !hasPost(d) {
 				b.fileModeRun[t.Block] = d
 			}
 			b.stopAt(t, why)
 		}
 		if t.Cache && !t.Post && t.called == nil {
-			if why := b.taskFileModeStop(t); why != "" && b.hasPost(t) {
+			if why := b.taskFileModeStop(t); why != "" && hasPost(t) {
 				b.problem(b.blocks[t], t.Block, ":file-mode", "%s, which set-file-modes refuses, stops Emacs before the block's :post once the block runs, which under :cache yes depends on the hash its results carry then; write a number, such as (identity #o644) or 420",
 					strings.TrimPrefix(why, FileModeStopPrefix))
 			}
@@ -105,14 +114,6 @@ func refRunsElispBlock(d *Task) bool {
 	return elispLangs[d.Lang] && d.Index < 0 && d.called != nil && d.called.args == "" && d.called.header == ""
 }
 
-// hasPost reports whether a task of the plan is a :post of task t.
-func (b *builder) hasPost(t *Task) bool {
-	for range postTasks(b.plan.Tasks, t.Block) {
-		return true
-	}
-	return false
-}
-
 // fileModePostStop reports whether task t, a block's own run, has a
 // :file-mode set-file-modes refuses and a :post: Emacs runs the block,
 // writes its :file, then stops there, before the :post, its results not
@@ -125,7 +126,7 @@ func (b *builder) fileModePostStop(t *Task) (why string, stops bool) {
 	if t.Cache {
 		return "", false // refused (markFileModeRefStops)
 	}
-	for x := range postTasks(b.plan.Tasks, t.Block) {
+	for _, x := range postsByOwner(b.plan.Tasks)[t.Block] {
 		if x.Replaced == "" {
 			x.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at %s before its :post, once set-file-modes refuses its :file-mode: %q", t.Block, why)
 			stops = true

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -67,7 +68,47 @@ func (b *builder) lispVarTaskKeyed(blk *org.Block, t *Task, key, form string) st
 	at.Commented = false
 	b.blocks[lt] = &at
 	b.plan.Tasks = append(b.plan.Tasks, lt)
+	b.indexLispRun(lt, t, lt.lispVar.postKey)
 	return key
+}
+
+// indexLispRun records x, a task evaluating a Lisp :var value of owner's
+// block (owner nil for none) or a run of an Emacs Lisp block a reference
+// makes, made inside the :post whose task's key is postKey ("" for
+// none), for postTask (builder.lispRuns).
+func (b *builder) indexLispRun(x, owner *Task, postKey string) {
+	if b.lispRunsOwned == nil {
+		b.lispRunsOwned, b.lispRunsInPost = map[*Task][]int{}, map[string][]int{}
+	}
+	i := len(b.lispRuns)
+	b.lispRuns = append(b.lispRuns, x)
+	if owner != nil {
+		b.lispRunsOwned[owner] = append(b.lispRunsOwned[owner], i)
+	}
+	if postKey != "" {
+		b.lispRunsInPost[postKey] = append(b.lispRunsInPost[postKey], i)
+	}
+}
+
+// postLispRuns yields, in the order they were made, the tasks of the plan
+// that may be evaluated inside the :post whose task pt's key is direct:
+// those evaluating a Lisp :var value of pt's block, and those made while
+// the :post was planned (indexLispRun). A task no longer in the plan
+// (rolled back: rollBackRefusedCalls) is left out.
+func (b *builder) postLispRuns(pt *Task, direct string) iter.Seq[*Task] {
+	return func(yield func(*Task) bool) {
+		at := slices.Concat(b.lispRunsOwned[pt], b.lispRunsInPost[direct])
+		slices.Sort(at)
+		for _, i := range slices.Compact(at) {
+			x := b.lispRuns[i]
+			if b.byName[x.Block] != x {
+				continue
+			}
+			if !yield(x) {
+				return
+			}
+		}
+	}
 }
 
 // postKey is the key of the innermost :post being planned (postCall.key),

@@ -80,6 +80,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		// names the block's run, dep the last :post of its chain when
 		// it has one (calledTaskNamed): the block's own error stops too.
 		dt.FailureStops, dt.refRunStops, dt.refPostKey = true, true, b.postKey()
+		b.indexLispRun(dt, nil, dt.refPostKey)
 	}
 	return dep
 }
