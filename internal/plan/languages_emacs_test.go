@@ -1611,6 +1611,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found Emacs Lisp setting the environment after an Emacs Lisp block", "testdata/found_elisp_setenv_after_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found in a found block's results, read after its owner", "testdata/found_nested_after.org", "(shell . t)", "", "", "", "", false},
 		{"found Emacs Lisp in a found block's results with text after, read by a later found Emacs Lisp block", "testdata/found_nested_elisp_text_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp in a found block's results with text after, Emacs Lisp blocks of the document's own", "testdata/found_nested_elisp_text_after_own.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found sh in a found block's results with text after", "testdata/found_nested_sh_text_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp in a found block's results, read by a later found Emacs Lisp block", "testdata/found_nested_elisp_later_reads.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp in a found block's results, then a later found Emacs Lisp block", "testdata/found_nested_elisp_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found in an Emacs Lisp block's raw results, read after its owner", "testdata/found_elisp_raw_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
