@@ -1,27 +1,15 @@
 package engine
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
 
-// nestedTextAfter is found_nested_elisp_text_after.org of internal/plan:
-// block-1 prints a shell block (raw) whose output is an Emacs Lisp block
-// setting borges-x, text after each; block-2, later, prints an Emacs Lisp
-// block reading borges-x. nestedTextAfterOut is what each shell block
-// prints.
-func nestedTextAfter(t *testing.T) string {
-	t.Helper()
-	d, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "found_nested_elisp_text_after.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(d)
-}
-
+// nestedTextAfterOut is what each shell block of
+// found_nested_elisp_text_after.org of internal/plan prints: block-1 a
+// shell block (raw) whose output is an Emacs Lisp block setting borges-x,
+// text after each; block-2, later, an Emacs Lisp block reading borges-x.
 var nestedTextAfterOut = map[string]string{
 	"block-1":         "#+begin_src sh :results raw\nprintf \"\\043+begin_src emacs-lisp\\n(setq borges-x 1)\\n\\043+end_src\\nafter inner\\n\"\n#+end_src\nafter outer\n",
 	"block-1-found-1": "#+begin_src emacs-lisp\n(setq borges-x 1)\n#+end_src\nafter inner\n",
@@ -65,11 +53,17 @@ func waitingOn(e *Engine, id, name, what string) bool {
 // ended and its results been searched (the Emacs Lisp block found there
 // is in the document, and ran, when it launches). Launched while the
 // shell block ran, it ran first in the document's Emacs and wrote
-// | nil | 2 | where Emacs writes | 1 | 2 |, with no error. (The nested
-// block then stops the document with Borges's own error, the text after
-// the printed block: a known gap of found_nested_elisp_text_after.org.)
+// | nil | 2 | where Emacs writes | 1 | 2 |, with no error. The nested
+// block then stops the document with Borges's own error: its task marks
+// the blocks found before it by key, block-2-found-1 among them (found
+// first, block-2 having ended first), whose owner's results are not in
+// its buffer yet (they stand after the nested block): the block is not
+// there, and the text after the printed block is written once. (Run in
+// document order, the document is Emacs's: TestAgainstEmacs's row of
+// found_nested_elisp_text_after.org.)
 func TestFoundEmacsLispWaitsForEarlierFoundFinder(t *testing.T) {
-	_, rb, e, _, id := submitOnDisk(t, nestedTextAfter(t))
+	doc, _ := fixtureAndRef(t, "found_nested_elisp_text_after")
+	_, rb, e, _, id := submitOnDisk(t, doc)
 	em := newEmacsRunner(t, rb)
 	fb := rb.fakeBackend
 	for _, b := range []string{"block-2", "block-1"} {
@@ -94,6 +88,7 @@ func TestFoundEmacsLispWaitsForEarlierFoundFinder(t *testing.T) {
 	// Run the document's Emacs tasks as they launch, in real Emacs.
 	ran := map[string]bool{}
 	nested := "none"
+	signalled := map[string]string{}
 	for range 2000 {
 		more := false
 		for _, a := range fb.launches() {
@@ -108,7 +103,7 @@ func TestFoundEmacsLispWaitsForEarlierFoundFinder(t *testing.T) {
 				nested = a.ID
 			}
 			if msg := em.run(a); msg != "" {
-				t.Logf("%s signalled: %s", a.Block, msg)
+				signalled[a.Block] = msg
 			}
 		}
 		if !more {
@@ -125,6 +120,12 @@ func TestFoundEmacsLispWaitsForEarlierFoundFinder(t *testing.T) {
 	}
 	if strings.Contains(got, "| nil | 2 |") {
 		t.Errorf("the later found block ran before the nested one:\n%s", got)
+	}
+	if msg := signalled["block-1-found-1-found-1"]; !strings.Contains(msg, "The block found in results at line 25 of the Org buffer is not there in this Emacs") {
+		t.Errorf("the nested block signalled %q, not that block-2-found-1 is not in its buffer (all: %v)", msg, signalled)
+	}
+	if n := strings.Count(got, "\nafter inner\n"); n != 1 {
+		t.Errorf("the text after the printed block written %d times, not once:\n%s", n, got)
 	}
 }
 

@@ -248,12 +248,10 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 			if f.blk == nil {
 				return "", fmt.Errorf("block %s: the block found in results under key %d before it is not in the Org buffer: the document's Emacs cannot mark it", t.Block, f.key)
 			}
-			b.WriteString(foundMarkForm(in, f.blk, f.key) + "\n")
 			pf := later[f.key]
-			// in holds them: as their region, or, put in where the
-			// block had none (the blank line before their #+RESULTS:
-			// line with them), from the block's end to the region's.
-			if start, end := in.ResultRegion(f.blk); in.Text[start:end] == pf.text || in.Text[min(in.BlockEnd(f.blk), end):end] == pf.text {
+			held := heldResults(in, f.blk, pf.text)
+			b.WriteString(foundMarkForm(in, f.blk, f.key, held) + "\n")
+			if held >= 0 {
 				b.WriteString(pf.form)
 			} else {
 				after.WriteString(pf.form)
@@ -271,7 +269,7 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 				}
 				blk, mark = b, key
 			}
-			b.WriteString(foundMarkForm(in, blk, mark) + "\n")
+			b.WriteString(foundMarkForm(in, blk, mark, -1) + "\n")
 		}
 		b.WriteString(after.String())
 	}
@@ -280,6 +278,27 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil
+}
+
+// heldResults is where the results text (put in the document's buffer
+// in place of blk's results region) ends in in, -1 where in does not
+// hold them: as their region, or, put in where the block had none (the
+// blank line before their #+RESULTS: line with them), from the block's
+// end. Raw results may hold text past the region Emacs reads back
+// (org-babel-result-end ends at a block they print, say: the text
+// after it is not part of the region): in holds them where its region
+// begins the text and the text's rest follows the region.
+func heldResults(in *org.Document, blk *org.Block, text string) int {
+	if text == "" {
+		return -1
+	}
+	start, end := in.ResultRegion(blk)
+	for _, from := range []int{start, min(in.BlockEnd(blk), end)} {
+		if from <= end && end-from <= len(text) && strings.HasPrefix(in.Text[from:], text) {
+			return from + len(text)
+		}
+	}
+	return -1
 }
 
 // lastFoundPut is the block found in results under the highest key
@@ -373,8 +392,11 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 // where the buffer holds in's (region) or, where it holds no results
 // there (what follows the results in in, after, follows the block),
 // none; else it stops with an error, never putting results in at
-// another place.
-func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
+// another place. held is where the results to be put in end in in
+// (heldResults), -1 for none: raw results holding text past their
+// region (after a block they print) are followed by what follows that
+// text.
+func foundMarkForm(in *org.Document, blk *org.Block, key, held int) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
 	chars, lines := charsAndLines(in.Text, []int{p, be, s, e, len(in.Text)})
@@ -389,7 +411,11 @@ func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
 	region, after := "nil", "nil"
 	if s >= be {
 		region = elispString(in.Text[be:e])
-		rest := strings.TrimLeft(in.Text[e:], " \t\n")
+		// Past the results text in holds where it reaches past the
+		// region (heldResults): the Emacs's buffer, without them yet,
+		// has that text after the block.
+		rest := in.Text[max(e, held):]
+		rest = strings.TrimLeft(rest, " \t\n")
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
 			rest = rest[:i]
 		}
