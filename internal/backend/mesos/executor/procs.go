@@ -198,9 +198,16 @@ const (
 // bounded, until every directory is gone.
 func RemoveCgroups(sandbox string) {
 	data, _ := os.ReadFile(filepath.Join(sandbox, CgroupsFile))
+	RemoveCgroupDirs(strings.Split(string(data), "\n"))
+}
+
+// RemoveCgroupDirs is RemoveCgroups for the cgroup directories listed
+// (those not named borges-… passed over): what an executor whose
+// CgroupsFile is lost made can be found from its id (cgroup.Candidates).
+func RemoveCgroupDirs(list []string) {
 	var dirs []string // each tree's directories, parents first
 	seen := map[string]bool{}
-	for _, d := range strings.Split(string(data), "\n") {
+	for _, d := range list {
 		if !strings.HasPrefix(filepath.Base(d), "borges-") || !filepath.IsAbs(d) || seen[d] {
 			continue
 		}

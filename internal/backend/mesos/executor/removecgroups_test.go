@@ -84,3 +84,42 @@ func TestCgroupsNamedBeforeMade(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveCgroupDirsByID: an executor's cgroups, its CgroupsFile lost,
+// are found and removed from its id alone (cgroup.Candidates), a task's
+// with its process in it included.
+func TestRemoveCgroupDirsByID(t *testing.T) {
+	e, _ := testExecutor(t)
+	useCgroups(t, e)
+	a, err := e.cgroups.Create("d.lost.0.1.session", plan.Resources{Pids: plan.DefaultPids})
+	if err != nil {
+		t.Skip(err)
+	}
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan struct{})
+	go func() { cmd.Wait(); close(waited) }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-waited
+		a.Remove()
+	})
+	if err := a.Add(cmd.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(e.cfg.Sandbox, CgroupsFile)); err != nil {
+		t.Fatal(err)
+	}
+	var instance string
+	for _, d := range e.cgroups.Dirs {
+		instance = filepath.Base(d)
+	}
+	RemoveCgroupDirs(cgroup.Candidates(cgroup.Discover(), instance))
+	for _, d := range e.cgroups.Dirs {
+		if _, err := os.Stat(d); err == nil {
+			t.Errorf("%s left", d)
+		}
+	}
+}
