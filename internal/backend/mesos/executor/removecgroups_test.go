@@ -27,21 +27,7 @@ func TestRemoveCgroupsFrozenTask(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	cmd := exec.Command("sleep", "1000")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waited := make(chan struct{})
-	go func() { cmd.Wait(); close(waited) }()
-	t.Cleanup(func() {
-		a.Thaw()
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-waited
-		a.Remove()
-	})
-	if err := a.Add(cmd.Process.Pid); err != nil {
-		t.Fatal(err)
-	}
+	sleepIn(t, a)
 	a.Freeze() // and never thawed: the executor is gone
 	// The freezer hierarchy last, as a map's order may put it.
 	var dirs []string
@@ -95,20 +81,7 @@ func TestRemoveCgroupDirsByID(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	cmd := exec.Command("sleep", "1000")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waited := make(chan struct{})
-	go func() { cmd.Wait(); close(waited) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-waited
-		a.Remove()
-	})
-	if err := a.Add(cmd.Process.Pid); err != nil {
-		t.Fatal(err)
-	}
+	sleepIn(t, a)
 	if err := os.Remove(filepath.Join(e.cfg.Sandbox, CgroupsFile)); err != nil {
 		t.Fatal(err)
 	}
@@ -121,5 +94,26 @@ func TestRemoveCgroupDirsByID(t *testing.T) {
 		if _, err := os.Stat(d); err == nil {
 			t.Errorf("%s left", d)
 		}
+	}
+}
+
+// sleepIn starts a process in cgroup a; it is killed and a removed at
+// cleanup, a thawed first.
+func sleepIn(t *testing.T, a *cgroup.Group) {
+	t.Helper()
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan struct{})
+	go func() { cmd.Wait(); close(waited) }()
+	t.Cleanup(func() {
+		a.Thaw()
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-waited
+		a.Remove()
+	})
+	if err := a.Add(cmd.Process.Pid); err != nil {
+		t.Fatal(err)
 	}
 }
