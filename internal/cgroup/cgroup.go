@@ -188,6 +188,26 @@ func Setup(l Layout, instance string) (*Set, error) {
 	return nil, errors.New("no cgroup hierarchy mounted")
 }
 
+// Candidates lists every directory Setup(l, instance) may make: what to
+// name before they are made, for whoever cleans up after a process
+// killed while making them.
+func Candidates(l Layout, instance string) []string {
+	var dirs []string
+	if l.Unified != "" {
+		own := l.Unified
+		if filepath.Base(own) == ServerLeaf {
+			own = filepath.Dir(own)
+		}
+		dirs = append(dirs, filepath.Join(own, instance))
+	}
+	for _, ctrl := range V1Controllers {
+		if l.V1[ctrl] != "" {
+			dirs = append(dirs, filepath.Join(l.V1[ctrl], instance))
+		}
+	}
+	return dirs
+}
+
 func SetupV1(own map[string]string, instance string) (*Set, error) {
 	c := &Set{Dirs: map[string]string{}}
 	for _, ctrl := range V1Controllers {

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -47,19 +48,28 @@ func (e *Executor) setupCgroups() {
 	if strings.ContainsAny(name, "/\x00") {
 		name = "borges-executor-" + strconv.Itoa(os.Getpid())
 	}
-	c, err := cgroup.Setup(cgroup.Discover(), name)
+	// Named in the sandbox before they are made, for whoever cleans up
+	// after an executor killed before it could remove them: every
+	// directory Setup may make (RemoveCgroups passes over those it did
+	// not), then those it made.
+	layout := cgroup.Discover()
+	writeCgroupsFile(e, cgroup.Candidates(layout, name))
+	c, err := cgroup.Setup(layout, name)
 	if err != nil {
 		e.log.Printf("no cgroups (%v): a task's processes are found by %s in their environment", err, EnvTask)
 		return
 	}
 	e.cgroups = c
 	e.log.Printf("a cgroup per task under %v", c.Dirs)
-	// Named in the sandbox, for whoever cleans up after an executor
-	// killed before it could remove them.
 	var dirs []string
 	for _, d := range c.Dirs {
 		dirs = append(dirs, d)
 	}
+	writeCgroupsFile(e, dirs)
+}
+
+// writeCgroupsFile writes dirs, one per line, to CgroupsFile in the sandbox.
+func writeCgroupsFile(e *Executor, dirs []string) {
 	if err := os.WriteFile(filepath.Join(e.cfg.Sandbox, CgroupsFile), []byte(strings.Join(dirs, "\n")+"\n"), 0o644); err != nil {
 		e.log.Printf("%s: %v", CgroupsFile, err)
 	}
@@ -170,38 +180,69 @@ func (p *taskProcs) killAll() bool {
 	return len(left) == 0
 }
 
+// removeCgroupsRounds bounds RemoveCgroups: rounds of removeCgroupsPause,
+// 30 seconds in all, for processes SIGKILLed to exit (a big one takes a
+// while to give its memory back on a loaded machine).
+const (
+	removeCgroupsRounds = 1500
+	removeCgroupsPause  = 20 * time.Millisecond
+)
+
 // RemoveCgroups kills what is left in the cgroups an executor listed in
 // CgroupsFile of its sandbox and removes them: what an executor killed by
-// SIGKILL (before it could) leaves behind.
+// SIGKILL (before it could) leaves behind. Every listed hierarchy is
+// thawed and killed in each round before any is removed: a process
+// frozen in the freezer hierarchy (the executor killed while a kill round
+// had its task's cgroup frozen) dies only once thawed there, and its
+// cgroups of the other hierarchies go only once it is dead. It waits,
+// bounded, until every directory is gone.
 func RemoveCgroups(sandbox string) {
 	data, _ := os.ReadFile(filepath.Join(sandbox, CgroupsFile))
-	for _, d := range strings.Split(string(data), "\n") {
-		if !strings.HasPrefix(filepath.Base(d), "borges-") || !filepath.IsAbs(d) {
+	RemoveCgroupDirs(strings.Split(string(data), "\n"))
+}
+
+// RemoveCgroupDirs is RemoveCgroups for the cgroup directories listed
+// (those not named borges-… passed over): what an executor whose
+// CgroupsFile is lost made can be found from its id (cgroup.Candidates).
+func RemoveCgroupDirs(list []string) {
+	var dirs []string // each tree's directories, parents first
+	seen := map[string]bool{}
+	for _, d := range list {
+		if !strings.HasPrefix(filepath.Base(d), "borges-") || !filepath.IsAbs(d) || seen[d] {
 			continue
 		}
-		var dirs []string
+		seen[d] = true
 		filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
 			if err == nil && e.IsDir() {
 				dirs = append(dirs, p)
 			}
 			return nil
 		})
-		for i := len(dirs) - 1; i >= 0; i-- {
+	}
+	for round := 0; round < removeCgroupsRounds && len(dirs) > 0; round++ {
+		if round > 0 {
+			time.Sleep(removeCgroupsPause)
+		}
+		for _, d := range dirs {
 			// A frozen cgroup's processes cannot die until thawed.
-			os.WriteFile(filepath.Join(dirs[i], "freezer.state"), []byte("THAWED"), 0o644)
-			os.WriteFile(filepath.Join(dirs[i], "cgroup.freeze"), []byte("0"), 0o644)
-			for try := 0; try < 50; try++ {
-				procs, _ := os.ReadFile(filepath.Join(dirs[i], "cgroup.procs"))
-				for _, f := range strings.Fields(string(procs)) {
-					if pid, err := strconv.Atoi(f); err == nil && pid > 0 {
-						syscall.Kill(pid, syscall.SIGKILL)
-					}
+			os.WriteFile(filepath.Join(d, "freezer.state"), []byte("THAWED"), 0o644)
+			os.WriteFile(filepath.Join(d, "cgroup.freeze"), []byte("0"), 0o644)
+			procs, _ := os.ReadFile(filepath.Join(d, "cgroup.procs"))
+			for _, f := range strings.Fields(string(procs)) {
+				if pid, err := strconv.Atoi(f); err == nil && pid > 0 {
+					syscall.Kill(pid, syscall.SIGKILL)
 				}
-				if err := os.Remove(dirs[i]); err == nil || os.IsNotExist(err) {
-					break
-				}
-				time.Sleep(20 * time.Millisecond)
 			}
 		}
+		// Children before their parents; what the kernel still refuses
+		// (EBUSY: a process not yet exited, or a child left) is tried
+		// again next round, what it cannot remove otherwise is dropped.
+		var left []string
+		for i := len(dirs) - 1; i >= 0; i-- {
+			if err := os.Remove(dirs[i]); err != nil && errors.Is(err, syscall.EBUSY) {
+				left = append([]string{dirs[i]}, left...)
+			}
+		}
+		dirs = left
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
+	"github.com/wallyqs/borges/internal/cgroup"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proclist"
 )
@@ -567,10 +568,18 @@ func (c *Cluster) containers(all bool) []string {
 }
 
 // removeExecutorCgroups removes the cgroups Borges' executors on an agent
-// made: an executor killed when the cluster stops cannot remove them itself.
+// made: an executor killed when the cluster stops cannot remove them
+// itself. Those its sandbox lists, and those named from its id where the
+// executor, an agent's child, makes them (under this process's cgroups):
+// what an executor whose list was lost made.
 func removeExecutorCgroups(workDir string) {
 	sandboxes, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "*", "runs", "*"))
 	for _, sb := range sandboxes {
 		executor.RemoveCgroups(sb)
+	}
+	ids, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "borges-*"))
+	layout := cgroup.Discover()
+	for _, id := range ids {
+		executor.RemoveCgroupDirs(cgroup.Candidates(layout, filepath.Base(id)))
 	}
 }
