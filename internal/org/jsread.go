@@ -41,47 +41,19 @@ func jsLispForm(raw string) (babelValue, bool) {
 	if !ok {
 		return babelValue{}, false
 	}
-	if _, err, known := evalLispDatum(d); err || !known {
+	val, err, known := evalLispDatum(d)
+	if err || !known {
 		return babelValue{}, false
 	}
-	return evaluateLispForm(raw, func(lispDatum) bool { return false })
-}
-
-// jsReadsNothing reports whether org-babel-read of raw, a quote and then
-// only blanks (isLispBlank: a no-break space too), quotes and a ; comment running to the end (util.inspect of
-// '   ' or of '  ;x'), finds no datum after the quote: the Lisp reader
-// signals "End of file during parsing", which ob-js does not catch, and
-// org-babel-execute-buffer stops there.
-func jsReadsNothing(raw string) bool {
-	rest, ok := strings.CutPrefix(raw, "'")
-	if !ok {
-		return false
-	}
-	// Each turn takes at least one byte off rest.
-	for {
-		rest = trimLispBlanks(rest)
-		switch {
-		case rest == "":
-			return true
-		case rest[0] == '\'':
-			rest = rest[1:]
-		case rest[0] == ';':
-			_, after, found := strings.Cut(rest, "\n")
-			if !found {
-				return true
-			}
-			rest = after
-		default:
-			return false
-		}
-	}
+	return scriptTableOrString(val, func(lispDatum) bool { return false }), true
 }
 
 // JSReadError is the error org-babel-execute-buffer stops with reading
 // raw, a JavaScript block's value, when the Lisp reader fails reading
-// the one datum after its quote (lispReadFails: nothing there,
-// jsReadsNothing, a list or string left open, a closing parenthesis, an
-// empty #x) or an array left open (jsArrayEndsOpen); ok is false for
+// the one datum after its quote (lispReadFails: nothing there but
+// blanks, quotes and a comment, as util.inspect prints '   ' or '  ;x',
+// a list or string left open, a closing parenthesis, an empty #x) or an
+// array left open (jsArrayEndsOpen); ok is false for
 // any other value, and for one Borges does not know the reader fails
 // on.
 func JSReadError(raw string) (msg string, ok bool) {
@@ -90,7 +62,7 @@ func JSReadError(raw string) (msg string, ok bool) {
 			return msg, true
 		}
 	}
-	if !jsReadsNothing(raw) && !jsArrayEndsOpen(raw) {
+	if !jsArrayEndsOpen(raw) {
 		return "", false
 	}
 	return eofDuringParsing, true

@@ -720,7 +720,7 @@ func evaluateJS(raw string, rp []string) babelValue {
 			// reads the datum there, as if they were not. Text not
 			// starting with a quote (output under :results output
 			// table) goes to org-babel-read, which keeps it as it came.
-			// No datum after the quote (jsReadsNothing) is a read
+			// No datum after the quote (JSReadError) is a read
 			// error Emacs gives: NeedsEmacs sends such text to Emacs,
 			// where the block fails.
 			return evaluateJS("'"+rest, rp)
