@@ -148,6 +148,17 @@ func foundLine(b *blockState) string {
 	return fmt.Sprintf("%d of the Org buffer", b.beginLine)
 }
 
+// viewLine is the line b's view (BlockView.Line) and the notes of a
+// stop it makes name: its Org element's first line, but for a block
+// found in results, its #+begin_src line in the Org buffer (foundLine),
+// not the #+RESULTS: line above it.
+func viewLine(b *blockState) int {
+	if b.found && b.beginLine > 0 {
+		return b.beginLine
+	}
+	return b.line
+}
+
 // madeByAdded reports whether f, a task whose failure may stop the
 // document, belongs to a block an Emacs Lisp block added to the buffer
 // (its own or that of the block it ends: ownBlock).
@@ -184,13 +195,9 @@ func shownLine(f *blockState, at place) int {
 		return own.line
 	}
 	if addedRun(f) && *f.addedBefore == at {
-		// Its own stop (stopPlace), at its line in the buffer: for a
-		// block found in results, its #+begin_src (foundLine), as its
-		// view gives it (BlockView.Line).
-		if f.found && f.beginLine > 0 {
-			return f.beginLine
-		}
-		return f.line
+		// Its own stop (stopPlace), at its line in the buffer, as its
+		// view gives it.
+		return viewLine(f)
 	}
 	if f.task != nil && f.task.InlineResults {
 		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {

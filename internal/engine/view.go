@@ -182,12 +182,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 		if b.unshownReader() {
 			continue
 		}
-		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy, Found: b.found}
-		if b.found && b.beginLine > 0 {
-			// Its #+begin_src, where the notes name it (foundLine),
-			// not the #+RESULTS: line above it.
-			bv.Line = b.beginLine
-		}
+		bv := BlockView{Name: b.name, Line: viewLine(b), Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy, Found: b.found}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
 		}

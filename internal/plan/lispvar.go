@@ -328,7 +328,7 @@ func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
 	if _, refused := evalRefused(cb.Args); refused {
 		return
 	}
-	if _, _, ok := lispForm(firstLispVar(cb.Vars)); !ok {
+	if !hasLispVar(cb.Vars) {
 		return
 	}
 	// The block itself, found once for all the references to it
@@ -364,13 +364,11 @@ func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
 	}
 }
 
-// firstLispVar is the first of vars ("name=value") whose value is a
-// Lisp form Emacs evaluates (lispForm), "" for none.
-func firstLispVar(vars []string) string {
-	for _, raw := range vars {
-		if _, _, ok := lispForm(raw); ok {
-			return raw
-		}
+// hasLispVar reports whether a value of vars ("name=value") is a Lisp
+// form Emacs evaluates (lispForms).
+func hasLispVar(vars []string) bool {
+	for range lispForms(vars) {
+		return true
 	}
-	return ""
+	return false
 }
