@@ -27,17 +27,10 @@ func TestUnresolvedReferenceStops(t *testing.T) {
 			rb.setOutput(el.ID, "3")
 			finish(rb.fakeBackend, el, Finished, 0)
 			waitStored(t, e, id, "user", Failed)
-			// after is decided in the pass that fails user, or the next
-			// (bounded): held, or launched, then finished here so that
-			// the document ends.
-			for i := 0; i < 2000 && State(stored(e, id, "after").State) == Queued; i++ {
-				time.Sleep(5 * time.Millisecond)
-			}
-			for _, l := range rb.launches() {
-				if l != el {
-					t.Errorf("launched %s, want only the Emacs Lisp block run", l.Block)
-					finish(rb.fakeBackend, l, Finished, 0)
-				}
+			// after is decided in the pass that fails user, or the next:
+			// held, or launched, then finished so that the document ends.
+			if settleBlock(t, e, rb.fakeBackend, id, "after") {
+				t.Errorf("launched after, want only the Emacs Lisp block run")
 			}
 			d := waitDocumentEnded(t, e, id)
 			if m, ok := blockMessage(d, "user"); !ok || !strings.Contains(m, stopErr) {
@@ -71,18 +64,14 @@ func TestDeletedReferredStops(t *testing.T) {
 	doc := report + "#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
 	id := submitAdding(t, e, rb, doc, report, markAt{at: "#+begin_src sh :var x=inserted"}, markAt{at: "#+begin_src sh\necho after"}, markAt{at: "* Here", deleted: true})
 	waitStored(t, e, id, "user", Failed)
-	// after is decided before user, with it, or after it (bounded):
-	// held, or launched, then finished here so that the document ends.
-	for i := 0; i < 2000 && State(stored(e, id, "after").State) == Queued; i++ {
-		time.Sleep(5 * time.Millisecond)
-	}
-	launched := false
+	// after is decided before user, with it, or after it: held, or
+	// launched, then finished so that the document ends.
+	launched := settleBlock(t, e, rb.fakeBackend, id, "after")
 	for _, l := range rb.launches()[1:] {
 		if l.Block != "after" {
 			t.Errorf("launched %s, want only the Emacs Lisp block run, and after", l.Block)
+			finish(rb.fakeBackend, l, Finished, 0)
 		}
-		launched = true
-		finish(rb.fakeBackend, l, Finished, 0)
 	}
 	d := waitDocumentEnded(t, e, id)
 	if m, ok := blockMessage(d, "user"); !ok || !strings.Contains(m, stopErr) {
@@ -94,4 +83,30 @@ func TestDeletedReferredStops(t *testing.T) {
 	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "stops this document at the block at line 6, for block user, whose reference Emacs found no data for") {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
+}
+
+// settleBlock waits, with a generous bound, for block name of document
+// id to be decided: launched, its launch then finished so that the
+// document ends (settleBlock reports true), or held, neither queued nor
+// handed to the backend. A block is staged before the backend records
+// its launch: one that leaves Queued is watched until its launch shows,
+// where a test that looked once at the launches after it left Queued
+// missed a launch still on its way, never finished it, and waited for a
+// document that could not end (seen under CPU load).
+func settleBlock(t *testing.T, e *Engine, fb *fakeBackend, id, name string) bool {
+	t.Helper()
+	for range 12000 {
+		for _, l := range fb.launches() {
+			if l.Block == name {
+				finish(fb, l, Finished, 0)
+				return true
+			}
+		}
+		if s := State(stored(e, id, name).State); s != Queued && s != Staged && s != Running {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("block %s of document %s was neither launched nor held", name, id)
+	return false
 }
