@@ -175,3 +175,60 @@ func TestFoundEmacsLispNoEmacsEditsLaterOwnerFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestFoundEmacsLispDeferredMarkEditStops: as
+// TestFoundEmacsLispWaitsForEarlierFoundFinder, the nested Emacs Lisp
+// block editing the buffer (text put in at its end) while the block found
+// in the later owner's results, keyed before it, is not marked in the
+// document's Emacs yet: that Emacs cannot report the buffer (its marks are
+// read by key), and the nested block stops the document with that error,
+// never writing a block's results at another's place.
+func TestFoundEmacsLispDeferredMarkEditStops(t *testing.T) {
+	doc, _ := fixtureAndRef(t, "found_nested_elisp_text_after")
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	fb := rb.fakeBackend
+	out := map[string]string{
+		"block-1":         nestedTextAfterOut["block-1"],
+		"block-2":         nestedTextAfterOut["block-2"],
+		"block-1-found-1": "#+begin_src emacs-lisp\n(progn (setq borges-x 1) (save-excursion (goto-char (point-max)) (insert \"Z\\n\")))\n#+end_src\nafter inner\n",
+	}
+	for _, b := range []string{"block-2", "block-1"} {
+		finishLaunch(fb, launchOf(t, fb, b, 1), out[b])
+	}
+	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), out["block-1-found-1"])
+	ran := map[string]bool{}
+	signalled := map[string]string{}
+	for range 2000 {
+		more := false
+		for _, a := range fb.launches() {
+			if ran[a.ID] || a.Task.Session == nil || !inEmacs(&blockState{task: a.Task}) {
+				continue
+			}
+			ran[a.ID], more = true, true
+			if msg := em.run(a); msg != "" {
+				signalled[a.Block] = msg
+			}
+		}
+		if !more {
+			if d, _ := e.Document(id); d != nil && d.State.Terminal() {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	waitDocumentEnded(t, e, id)
+	if msg := signalled["block-1-found-1-found-1"]; !strings.Contains(msg, "is not marked in this Emacs's buffer: Borges cannot report the buffer") {
+		t.Errorf("the nested block signalled %q, not that the buffer cannot be reported (all: %v)", msg, signalled)
+	}
+	if ran := launchedBlock(rb, "block-2-found-1"); ran {
+		t.Error("block-2-found-1 launched after the nested block stopped the document")
+	}
+	got, err := e.ResultDocument(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "| nil | 2 |") || strings.Contains(got, "| 1 | 2 |") {
+		t.Errorf("the later found block's results written:\n%s", got)
+	}
+}

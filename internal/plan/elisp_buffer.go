@@ -860,6 +860,15 @@ const bufferPreludeText = `(defvar borges--buffer nil)
         ;; makes no report with a gap).
         (setq borges--keys (sort (append borges--keys (list key)) #'<)
               borges--added (max borges--added (- key 1073741823)))))))
+;; A block that changed the buffer while a block found in results
+;; before it is not marked signals: the buffer's marks, read by key, could
+;; not be reported.
+(defun borges--no-gap-edited ()
+  (when (and borges--tick (buffer-live-p borges--buffer)
+             (/= borges--tick (with-current-buffer borges--buffer (buffer-chars-modified-tick))))
+    (let ((gap (borges--unmarked)))
+      (when gap
+        (error "This block changed the Org buffer while a block found in results before it (found block %d) is not marked in this Emacs's buffer: Borges cannot report the buffer" (- gap 1073741823))))))
 ;; The first key below the last found block marked that no mark has
 ;; (a block found in results not marked yet), nil for none.
 (defun borges--unmarked ()
@@ -903,9 +912,7 @@ const bufferPreludeText = `(defvar borges--buffer nil)
               (setq borges--edited t)
               ;; Marks read by key would put one block's results at
               ;; another's: no report is made past a gap.
-              (let ((gap (borges--unmarked)))
-                (when gap
-                  (error "This block changed the Org buffer while a block found in results before it (found block %d) is not marked in this Emacs's buffer: Borges cannot report the buffer" (- gap 1073741823))))
+              (borges--no-gap-edited)
               (borges--say-changes)
               ;; A block that changed its own text still gets its
               ;; results, as Emacs inserts them at the block it ran.
