@@ -87,33 +87,15 @@ func TestFoundEmacsLispWaitsForEarlierFoundFinder(t *testing.T) {
 	}
 	finishLaunch(fb, inner, nestedTextAfterOut["block-1-found-1"])
 	// Run the document's Emacs tasks as they launch, in real Emacs.
-	ran := map[string]bool{}
 	nested := "none"
-	signalled := map[string]string{}
-	for range 2000 {
-		more := false
-		for _, a := range fb.launches() {
-			if ran[a.ID] || a.Task.Session == nil || !inEmacs(&blockState{task: a.Task}) {
-				continue
-			}
-			ran[a.ID], more = true, true
-			if a.Block == "block-2-found-1" && !ran[nested] {
-				t.Errorf("block-2-found-1 launched before the Emacs Lisp block found in block-1-found-1's results ran: blocks %v", blockNames(e, id))
-			}
-			if a.Block == "block-1-found-1-found-1" {
-				nested = a.ID
-			}
-			if msg := em.run(a); msg != "" {
-				signalled[a.Block] = msg
-			}
+	signalled := runEmacsLaunches(e, fb, em, id, func(a *Attempt, ran map[string]bool) {
+		if a.Block == "block-2-found-1" && !ran[nested] {
+			t.Errorf("block-2-found-1 launched before the Emacs Lisp block found in block-1-found-1's results ran: blocks %v", blockNames(e, id))
 		}
-		if !more {
-			if d, _ := e.Document(id); d != nil && d.State.Terminal() {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
+		if a.Block == "block-1-found-1-found-1" {
+			nested = a.ID
 		}
-	}
+	})
 	waitDocumentEnded(t, e, id)
 	got, err := e.ResultDocument(t.Context(), id)
 	if err != nil {
@@ -197,26 +179,7 @@ func TestFoundEmacsLispDeferredMarkEditStops(t *testing.T) {
 		finishLaunch(fb, launchOf(t, fb, b, 1), out[b])
 	}
 	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), out["block-1-found-1"])
-	ran := map[string]bool{}
-	signalled := map[string]string{}
-	for range 2000 {
-		more := false
-		for _, a := range fb.launches() {
-			if ran[a.ID] || a.Task.Session == nil || !inEmacs(&blockState{task: a.Task}) {
-				continue
-			}
-			ran[a.ID], more = true, true
-			if msg := em.run(a); msg != "" {
-				signalled[a.Block] = msg
-			}
-		}
-		if !more {
-			if d, _ := e.Document(id); d != nil && d.State.Terminal() {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
+	signalled := runEmacsLaunches(e, fb, em, id, nil)
 	waitDocumentEnded(t, e, id)
 	if msg := signalled["block-1-found-1-found-1"]; !strings.Contains(msg, "is not marked in this Emacs's buffer: Borges cannot report the buffer") {
 		t.Errorf("the nested block signalled %q, not that the buffer cannot be reported (all: %v)", msg, signalled)
@@ -231,4 +194,35 @@ func TestFoundEmacsLispDeferredMarkEditStops(t *testing.T) {
 	if strings.Contains(got, "| nil | 2 |") || strings.Contains(got, "| 1 | 2 |") {
 		t.Errorf("the later found block's results written:\n%s", got)
 	}
+}
+
+// runEmacsLaunches runs the tasks of the document's Emacs of document id
+// in real Emacs as they launch (each once, seen first by before, with the
+// launches run so far), until the document ends (bounded); it returns
+// the errors they signalled, by block.
+func runEmacsLaunches(e *Engine, fb *fakeBackend, em *emacsRunner, id string, before func(a *Attempt, ran map[string]bool)) map[string]string {
+	ran := map[string]bool{}
+	signalled := map[string]string{}
+	for range 2000 {
+		more := false
+		for _, a := range fb.launches() {
+			if ran[a.ID] || a.Task.Session == nil || !inEmacs(&blockState{task: a.Task}) {
+				continue
+			}
+			if before != nil {
+				before(a, ran)
+			}
+			ran[a.ID], more = true, true
+			if msg := em.run(a); msg != "" {
+				signalled[a.Block] = msg
+			}
+		}
+		if !more {
+			if d, _ := e.Document(id); d != nil && d.State.Terminal() {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	return signalled
 }
