@@ -358,6 +358,11 @@ type builder struct {
 	// each, in order.
 	refusedCallsAt map[int]bool
 	refusedMadeBy  map[int][]string
+	// unreached are the blocks, by org.Block.Index, of the Org buffer
+	// read again (BufferEdits) that no mark of its report stands at:
+	// org-babel-execute-buffer does not reach them (BufferEdits says
+	// why), and the builder plans no task for them.
+	unreached map[int]bool
 	// passes counts the times build planned the document.
 	passes int
 	// postVisited counts the tasks looked at finding, for each :post's
@@ -419,6 +424,10 @@ func (b *builder) block(blk *org.Block) int {
 				b.skipped[name] = s
 			}
 		}
+	}
+	if b.unreached[blk.Index] {
+		skip(unreachedWhy)
+		return 1
 	}
 	if blk.Stop != "" {
 		// Emacs signals it before it looks at :eval or the language.

@@ -184,6 +184,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	// buffer has: Emacs resolves their :var values too before it
 	// refuses them, running the calls there (Addition.Calls).
 	b.refusedCallsAt, b.refusedMadeBy = addedBlocks(nd, rep, len(exes)), map[int][]string{}
+	b.unreached = unreachedBlocks(nd, rep)
 	np, err := b.build()
 	var rej *RejectError
 	if errors.As(err, &rej) {
@@ -267,6 +268,43 @@ func addedBlocks(nd *org.Document, rep *org.BufferReport, exes int) map[int]bool
 			continue
 		}
 		if x := byPoint[m.Point]; x != nil {
+			out[x.Index] = true
+		}
+	}
+	return out
+}
+
+// unreachedWhy is the reason a block of the Org buffer that no mark of
+// its report stands at is not run (unreachedBlocks).
+const unreachedWhy = "org-babel-execute-buffer does not reach it: it stands in results written before the block it walks on from, or in results it did not search (new results put in before the end its walk goes on from)"
+
+// unreachedBlocks are the executables of nd, the buffer rep reports, that
+// no mark of rep stands at, by org.Block.Index: the document's Emacs, and
+// org.Document.ReportResults, mark every executable of the document and
+// every block org-babel-execute-buffer finds past the one it ran (added
+// after it, or found in results it searches), so that a block with no
+// mark is one it never reaches. Such is a block in the results of a
+// block found in results that a blank line kept apart from what followed
+// it: org-babel-map-executables goes on from a marker it set at the end
+// of that block's element, past the blank line, before the block ran;
+// the new results go in before the blank line (org-babel-where-is-src-
+// block-result), before the marker, which they push past them, so what
+// they hold is never searched. Planned as a task, such a block would be
+// run, or ordered among the Emacs Lisp blocks Emacs runs (a later block
+// found waiting for it). A named one stays planned: a reference, or a
+// later block of its name writing its results there, finds it, and what
+// Borges makes of that is said where it is planned.
+func unreachedBlocks(nd *org.Document, rep *org.BufferReport) map[int]bool {
+	marked := make(map[int]bool, len(rep.Marks))
+	for _, m := range rep.Marks {
+		marked[m.Point] = true
+	}
+	var out map[int]bool
+	for _, x := range nd.Executables() {
+		if x.Name == "" && (x.Call == nil || x.Call.AffName == "") && !marked[nd.Point(x)] {
+			if out == nil {
+				out = map[int]bool{}
+			}
 			out[x.Index] = true
 		}
 	}

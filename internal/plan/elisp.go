@@ -123,6 +123,12 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 		}
 		printed = "(borges--reference result " + wrap + ")"
 	}
+	if t.Session != nil {
+		// In the document's Emacs: a block that changed the buffer
+		// while a block found before it is not marked there signals
+		// (borges--report could not report it).
+		printed = "(progn (borges--no-gap-edited) " + printed + ")"
+	}
 	form := fmt.Sprintf(elispForm, open, params.String(),
 		lexical, strings.Join(quoted, " "), resultType, elispString(body), printed)
 	return emacsProgram(t, elispPrelude+prelude, form), nil

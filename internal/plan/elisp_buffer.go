@@ -243,12 +243,27 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		b.WriteString(pf.form)
 	}
 	if in != nil {
+		// A block found before it (under a lower key) that stands after
+		// its block in the buffer, in the results of a block after it
+		// (a later owner that ended first), is not marked now: the
+		// Emacs's buffer does not hold those results yet (they are put
+		// in before the tasks of the blocks after it). The task of that
+		// block marks it, in the order of keys (borges--found-mark).
+		own := -1
+		if t.edit != nil && t.edit.found && !t.edit.call {
+			if tb, err := t.blockIn(in); err == nil {
+				own = in.Point(tb)
+			}
+		}
 		var after strings.Builder
 		for _, f := range found {
 			if f.blk == nil {
 				return "", fmt.Errorf("block %s: the block found in results under key %d before it is not in the Org buffer: the document's Emacs cannot mark it", t.Block, f.key)
 			}
 			pf := later[f.key]
+			if own >= 0 && in.Point(f.blk) > own && pf.form == "" {
+				continue
+			}
 			held := heldResults(in, f.blk, pf.text)
 			b.WriteString(foundMarkForm(in, f.blk, f.key, held) + "\n")
 			if held >= 0 {
@@ -296,6 +311,41 @@ func heldResults(in *org.Document, blk *org.Block, text string) int {
 	for _, from := range []int{start, min(in.BlockEnd(blk), end)} {
 		if from <= end && end-from <= len(text) && strings.HasPrefix(in.Text[from:], text) {
 			return from + len(text)
+		}
+		if at := heldAroundNested(in, from, end, text); at >= 0 {
+			return at
+		}
+	}
+	return -1
+}
+
+// heldAroundNested is heldResults where in holds the results text from
+// from with the results of a block it prints written inside it since
+// (a block found in these results, itself found in results: two deep):
+// the text up to that block's end is in's from from, its region reaching
+// to end at least, and the rest of the text follows that block's results
+// region, at the beginning of a line (past the text its raw results hold
+// after it). It is where that rest ends, -1 for none.
+func heldAroundNested(in *org.Document, from, end int, text string) int {
+	for _, x := range in.Blocks {
+		be := in.BlockEnd(x)
+		if x.Call != nil || x.Inline != 0 || x.Start < from || be < end || be-from >= len(text) || !strings.HasPrefix(in.Text[from:], text[:be-from]) {
+			continue
+		}
+		s, e := in.ResultRegion(x)
+		if s < be {
+			continue // no results of its own in in
+		}
+		rest := text[be-from:]
+		for at := e; at <= len(in.Text); {
+			i := strings.Index(in.Text[at:], rest)
+			if i < 0 {
+				break
+			}
+			if p := at + i; p > 0 && in.Text[p-1] == '\n' {
+				return p + len(rest)
+			}
+			at += i + 1
 		}
 	}
 	return -1
@@ -802,12 +852,31 @@ const bufferPreludeText = `(defvar borges--buffer nil)
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
-        ;; The report's marks past the executables are read by key:
-        ;; a gap would put one block's results at another's mark.
-        (unless (= key (+ 1073741824 borges--added))
-          (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
-        (setq borges--keys (append borges--keys (list key))
-              borges--added (1+ borges--added))))))
+        ;; The report's marks past the executables are read by key, in
+        ;; order: a block found past one not marked yet (its owner's
+        ;; results not in this buffer yet: bufferForms leaves it to a
+        ;; later task) takes its place in the order of keys, and the
+        ;; gap is filled when that block is marked (borges--report
+        ;; makes no report with a gap).
+        (setq borges--keys (sort (append borges--keys (list key)) #'<)
+              borges--added (max borges--added (- key 1073741823)))))))
+;; A block that changed the buffer while a block found in results
+;; before it is not marked signals: the buffer's marks, read by key, could
+;; not be reported.
+(defun borges--no-gap-edited ()
+  (when (and borges--tick (buffer-live-p borges--buffer)
+             (/= borges--tick (with-current-buffer borges--buffer (buffer-chars-modified-tick))))
+    (let ((gap (borges--unmarked)))
+      (when gap
+        (error "This block changed the Org buffer while a block found in results before it (found block %d) is not marked in this Emacs's buffer: Borges cannot report the buffer" (- gap 1073741823))))))
+;; The first key below the last found block marked that no mark has
+;; (a block found in results not marked yet), nil for none.
+(defun borges--unmarked ()
+  (let ((k 1073741824) (last (+ 1073741824 borges--added)) gap)
+    (while (and (not gap) (< k last))
+      (unless (gethash k borges--marks) (setq gap k))
+      (setq k (1+ k)))
+    gap))
 ;; The beginning of the #+begin_src line of the buffer's source block
 ;; with nth before it, nil for none.
 (defun borges--nth-block (nth)
@@ -841,6 +910,9 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (equal borges--props org-keyword-properties)
                          (equal borges--defaults (borges--defaults)))
               (setq borges--edited t)
+              ;; Marks read by key would put one block's results at
+              ;; another's: no report is made past a gap.
+              (borges--no-gap-edited)
               (borges--say-changes)
               ;; A block that changed its own text still gets its
               ;; results, as Emacs inserts them at the block it ran.
