@@ -245,7 +245,8 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	// Emacs put none there. In a report made of the results Borges
 	// writes (ReportResults), they are written unless those written
 	// there are the same (a block found may have run again since):
-	// the same region, or the same put in (appended to what was there).
+	// the same region, or the same results put in, whatever the buffer
+	// holds around them now (putDigest).
 	for j, m := range rep.Marks[len(exes):] {
 		r, ok := results[AddedKey+j]
 		if !ok || m.Point >= m.BlockEnd || m.Digest != "" && (m.Changed || !rep.fromResults) {
@@ -255,33 +256,13 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 			if text, ok := now.ResultReplacement(nb, r); ok && m.Digest == ResultDigest(regionLead(now, nb, m)+text) {
 				continue
 			}
-			if e, ok := q.resultEdit(nb, r, d.Visit); ok && m.put != "" && (m.put == putDigest(e) || m.put == keptPutDigest(now, nb, m, e)) {
+			if e, ok := q.resultEdit(nb, r, d.Visit); ok && m.put != "" && m.put == putDigest(e) {
 				continue
 			}
 		}
 		placeNow(m.Point, r)
 	}
 	return applyEdits(rep.Text, edits)
-}
-
-// keptPutDigest is the putDigest of results put in where block b of now
-// had none (ReportResults), as e writes them again over themselves: the
-// blank line before their #+RESULTS: line (regionLead) and that line,
-// which e keeps, with e's results. Raw results may hold text past the
-// region Emacs reads back (text after a block they print, which
-// org-babel-result-end leaves out): written again, that text would be
-// there twice, where Emacs writes a block's results once. "" when e
-// does not keep the region's first line.
-func keptPutDigest(now *Document, b *Block, m BufferMark, e edit) string {
-	start, _ := now.ResultRegion(b)
-	if e.New != "" || e.Start < start {
-		return ""
-	}
-	kept := now.Text[start:e.Start]
-	if strings.Count(kept, "\n") != 1 || !strings.HasSuffix(kept, "\n") {
-		return ""
-	}
-	return ResultDigest(regionLead(now, b, m) + kept + e.Result.String())
 }
 
 // PlacesAdded reports whether rep marks a block for each result among

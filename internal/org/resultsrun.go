@@ -381,10 +381,17 @@ func (d *Document) ReplacedRegion(b *Block) (start, end, resume int, ok bool) {
 	return e.Start, e.End, d.elementEnd(b), true
 }
 
-// putDigest is the digest of what e puts in, its results with the lines
+// putDigest is the digest of the results e puts in, without the lines
 // before them: the same for the results of one run whether they replace
-// the results there or are appended to them (:results append, prepend),
-// where the region's text after differs with what it held.
+// the results there or are appended or prepended to them (:results
+// append, prepend), whether the block had results or none (a blank line
+// and a #+RESULTS: line put in before them), and whatever was put in
+// since inside them (the results of a block they print, before the text
+// printed after it) or beside them. Write-back compares it, not the
+// text the buffer holds: the edit that appends results again starts
+// where the region read back ends, which for raw results printing a
+// block followed by text is past that block, before the text (Org's
+// org-babel-result-end), not where the results were put in.
 func putDigest(e edit) string {
-	return ResultDigest(e.New + e.Result.String())
+	return ResultDigest(e.Result.String())
 }

@@ -84,6 +84,31 @@ func TestReportResults(t *testing.T) {
 			outputs: []string{"#+begin_src sh :results code\necho ...\n#+end_src\n\ntext\n"},
 			added:   []string{"echo never\n"},
 			found:   []string{"#+begin_src sh :results code"}},
+		// A found block :results raw append (prepend) whose output
+		// prints a block followed by text: the nested block's
+		// results go in the middle of what was put in, which
+		// write-back leaves there, once (TestAgainstEmacs/found_sh_
+		// :results_raw_append_in_a_found_block's_results_with_text_after).
+		{name: "found raw append printing a block and text",
+			text:    "#+begin_src sh :results raw\necho ...\n#+end_src\nTail.\n",
+			outputs: []string{"#+begin_src sh :results raw append\necho ...\n#+end_src\nafter outer\n"},
+			added:   []string{"#+begin_src sh\necho nested\n#+end_src\nafter inner\n", "nested\n"},
+			found:   []string{"#+begin_src sh :results raw append", "#+begin_src sh"}},
+		{name: "found raw prepend printing a block and text",
+			text:    "#+begin_src sh :results raw\necho ...\n#+end_src\nTail.\n",
+			outputs: []string{"#+begin_src sh :results raw prepend\necho ...\n#+end_src\nafter outer\n"},
+			added:   []string{"#+begin_src sh\necho nested\n#+end_src\nafter inner\n", "nested\n"},
+			found:   []string{"#+begin_src sh :results raw prepend", "#+begin_src sh"}},
+		{name: "found drawer append printing a block and text",
+			text:    "#+begin_src sh :results raw\necho ...\n#+end_src\nTail.\n",
+			outputs: []string{"#+begin_src sh :results drawer append\necho ...\n#+end_src\nafter outer\n"},
+			added:   []string{"#+begin_src sh\necho nested\n#+end_src\nafter inner\n", "nested\n"},
+			found:   []string{"#+begin_src sh :results drawer append", "#+begin_src sh"}},
+		{name: "found raw append with old results printing a block and text",
+			text:    "#+begin_src sh :results raw\necho ...\n#+end_src\nTail.\n",
+			outputs: []string{"#+begin_src sh :results raw append\necho ...\n#+end_src\n\n#+RESULTS:\nold\n\nafter outer\n"},
+			added:   []string{"#+begin_src sh\necho nested\n#+end_src\nafter inner\n", "nested\n"},
+			found:   []string{"#+begin_src sh :results raw append", "#+begin_src sh"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -237,7 +237,13 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 			return "", err
 		}
 		if toMark[pf.at] {
-			later[pf.at] = putForm{at: pf.at, form: later[pf.at].form + pf.form, text: pf.text}
+			// The region the first replaces is the one the buffer
+			// holds before them.
+			old := later[pf.at].old
+			if _, seen := later[pf.at]; !seen {
+				old = pf.old
+			}
+			later[pf.at] = putForm{at: pf.at, form: later[pf.at].form + pf.form, text: pf.text, old: old}
 			continue
 		}
 		b.WriteString(pf.form)
@@ -265,7 +271,7 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 				continue
 			}
 			held := heldResults(in, f.blk, pf.text)
-			b.WriteString(foundMarkForm(in, f.blk, f.key, held) + "\n")
+			b.WriteString(foundMarkForm(in, f.blk, f.key, held, pf.old) + "\n")
 			if held >= 0 {
 				b.WriteString(pf.form)
 			} else {
@@ -284,7 +290,7 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 				}
 				blk, mark = b, key
 			}
-			b.WriteString(foundMarkForm(in, blk, mark, -1) + "\n")
+			b.WriteString(foundMarkForm(in, blk, mark, -1, oldRegion{}) + "\n")
 		}
 		b.WriteString(after.String())
 	}
@@ -366,11 +372,30 @@ func lastFoundPut(t *Task) *Task {
 
 // putForm is the Lisp that puts a block's results in the document's
 // buffer (form, "" for none), at the mark it goes at (at: a block's start
-// in the document, or the key of a block added or found), and the text
-// of the results it puts there.
+// in the document, or the key of a block added or found), the text of
+// the results it puts there, and the results region they replace
+// (old).
 type putForm struct {
 	at         int
 	form, text string
+	old        oldRegion
+}
+
+// oldRegion is a block's results region as the buffer holds it before
+// results are put in in its place: the text from the block's end to the
+// region's end (the blank line before its #+RESULTS: line, lead
+// characters, with it), "" where the block has no results there.
+type oldRegion struct {
+	text string
+	lead int
+}
+
+// lisp is r as the arguments of borges--found-mark: nil nil for none.
+func (r oldRegion) lisp() string {
+	if r.text == "" {
+		return "nil nil"
+	}
+	return fmt.Sprintf("%s %d", elispString(r.text), r.lead)
 }
 
 // putResultForm is the putForm of result r of br, one of t's
@@ -398,6 +423,12 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 	if !ok {
 		return putForm{at: at}, nil
 	}
+	var old oldRegion
+	if be := rd.BlockEnd(rb); rb.Inline == 0 {
+		if s, e := rd.ResultRegion(rb); s >= be && e > s {
+			old = oldRegion{text: rd.Text[be:e], lead: utf8.RuneCountInString(rd.Text[be:s])}
+		}
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "(borges--put-result %d %s %q", at, elispString(text), org.ResultDigest(text))
 	if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
@@ -416,7 +447,7 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 		fmt.Fprintf(&b, " nil nil nil nil t '(%d %d %s)", from, from+utf8.RuneCountInString(rd.Text[start:end]), elispString(rd.Text[rb.Start:end]))
 	}
 	b.WriteString(")\n")
-	return putForm{at: at, form: b.String(), text: text}, nil
+	return putForm{at: at, form: b.String(), text: text, old: old}, nil
 }
 
 // foundMarkForm is the Lisp that has the document's Emacs mark, under
@@ -445,8 +476,12 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 // another place. held is where the results to be put in end in in
 // (heldResults), -1 for none: raw results holding text past their
 // region (after a block they print) are followed by what follows that
-// text.
-func foundMarkForm(in *org.Document, blk *org.Block, key, held int) string {
+// text. old is the results region they replace, as the buffer holds it
+// before they are put in (the block's old results, printed with it):
+// where the buffer holds that after the block, the mark's results
+// region is it, and the results put in replace it (an append's output
+// stands after the old results in in, the rest of them after it).
+func foundMarkForm(in *org.Document, blk *org.Block, key, held int, old oldRegion) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
 	chars, lines := charsAndLines(in.Text, []int{p, be, s, e, len(in.Text)})
@@ -471,8 +506,8 @@ func foundMarkForm(in *org.Document, blk *org.Block, key, held int) string {
 		}
 		after = elispString(rest)
 	}
-	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d %d %s %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)],
-		nth, region, after)
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d %d %s %s %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)],
+		nth, region, after, old.lisp())
 }
 
 // lispBool is t or nil.
@@ -826,7 +861,7 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
              borges--marks)
     (setq borges--keys (append borges--keys (list key)))))
-(defun borges--found-mark (key point block-end start end line text max nth region after)
+(defun borges--found-mark (key point block-end start end line text max nth region after old old-lead)
   (unless (gethash key borges--marks)
     (with-current-buffer borges--buffer
       (save-restriction
@@ -842,13 +877,16 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                           (and at (borges--text-at at (+ at (- block-end point)) text) (- at point))))
                        (t (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line)))))
           (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))
-          ;; Its results region where the buffer holds the report's, none
-          ;; where it holds none there (what follows them in the report
-          ;; follows the block).
+          ;; Its results region where the buffer holds the report's, the
+          ;; old one the results put in replace where it holds that (not
+          ;; put in yet), none where it holds none there (what follows
+          ;; them in the report follows the block).
           (unless (or (not region) (borges--text-at block-end (+ block-end (length region)) region))
-            (unless (borges--follows block-end after)
-              (error "The results of the block found in results at line %d of the Org buffer are not there in this Emacs's buffer" line))
-            (setq start block-end end block-end)))
+            (cond ((and old (borges--text-at block-end (+ block-end (length old)) old))
+                   (setq start (+ block-end old-lead) end (+ block-end (length old))))
+                  ((borges--follows block-end after)
+                   (setq start block-end end block-end))
+                  (t (error "The results of the block found in results at line %d of the Org buffer are not there in this Emacs's buffer" line)))))
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
