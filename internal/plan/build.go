@@ -1082,6 +1082,22 @@ func noBlockNamed(name string) string {
 	return why
 }
 
+// unnamable is the error Emacs stops at task t's block with resolving
+// the reference rhs, which is no name Borges takes (parseRef): one
+// org-babel-parse-multiple-vars made by joining a split ending in "="
+// to the next (":var x= y=2" is x, "y=2"), or holding "=" or a blank
+// ("x=a=b", "x==1", a tab). With no bracket in it, Babel looks for an
+// element of that very name and, finding none, signals "Reference
+// ‘y=2’ not found in this buffer" (unknownRef); "" when it has
+// brackets, or when the buffer may have such a name (the document's,
+// or one a block run before may write), which Borges then refuses.
+func (b *builder) unnamable(t *Task, rhs string) string {
+	if strings.ContainsAny(rhs, "()[]") {
+		return ""
+	}
+	return b.unknownRef(rhs, b.position(t))
+}
+
 // trimVarComma drops the comma an old-style ":var x=VALUE, y=2" leaves
 // after a value that org-babel-read reads with the Lisp reader (a
 // string, a Lisp form), which stops before it. After a number or a name
@@ -1155,6 +1171,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		}
 		r, ok := parseRef(rhs)
 		if !ok {
+			if why := b.unnamable(t, rhs); why != "" {
+				b.stopAt(t, why)
+				continue
+			}
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
