@@ -1098,6 +1098,10 @@ func (b *builder) unnamable(t *Task, rhs string) string {
 	return b.unknownRef(rhs, b.position(t))
 }
 
+// eofDuringParsing is the error the Lisp reader signals reading text
+// that ends inside a string.
+const eofDuringParsing = "End of file during parsing"
+
 // trimVarComma drops the comma an old-style ":var x=VALUE, y=2" leaves
 // after a value that org-babel-read reads with the Lisp reader (a
 // string, a Lisp form), which stops before it. After a number or a name
@@ -1147,6 +1151,12 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			t.Vars = append(t.Vars, Var{Name: k, Ref: dep})
 			t.values = append(t.values, boundValue{name: k, ref: dep})
 			t.After = append(t.After, dep)
+			continue
+		}
+		if err != nil && rhs[0] == '"' {
+			// org-babel-read reads a value opening a string with
+			// the Lisp reader, which finds no end to it.
+			b.stopAt(t, eofDuringParsing)
 			continue
 		}
 		if err != nil {

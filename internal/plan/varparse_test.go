@@ -7,7 +7,9 @@ import "testing"
 // (":var x= y=2" joins to "x=y=2", the reference "y=2"; "x==1", "x=a=b",
 // a tab inside) stops the document at that block with Emacs's error, the
 // blocks before it run, as Emacs 28.2 does (testdata/stop_varparse_*);
-// a bare :var stops it where Babel inserts the nil value in a buffer.
+// a value opening a string it does not close stops it where
+// org-babel-read reads it; a bare :var stops it where Babel inserts the
+// nil value in a buffer.
 // Borges refused the whole document.
 func TestVarSplitStops(t *testing.T) {
 	first := block("sh", "echo first")
@@ -20,6 +22,8 @@ func TestVarSplitStops(t *testing.T) {
 		{"equals in value", ":var x=a=b", "Reference ‘a=b’ not found in this buffer"},
 		{"double equals", ":var x==1", "Reference ‘=1’ not found in this buffer"},
 		{"tab", ":var x=1\ty=2", "Reference ‘1\ty=2’ not found in this buffer"},
+		{"unclosed quote", `:var x="abc y=2`, "End of file during parsing"},
+		{"unclosed quote, escaped", `:var x="abc\" y=2`, "End of file during parsing"},
 		{"bare var", ":var", "Wrong type argument: char-or-string-p, nil"},
 		{"bare var between", ":results output :var :exports both", "Wrong type argument: char-or-string-p, nil"},
 	}
