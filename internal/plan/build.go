@@ -1082,20 +1082,38 @@ func noBlockNamed(name string) string {
 	return why
 }
 
-// unnamable is the error Emacs stops at task t's block with resolving
-// the reference rhs, which is no name Borges takes (parseRef): one
-// org-babel-parse-multiple-vars made by joining a split ending in "="
-// to the next (":var x= y=2" is x, "y=2"), or holding "=" or a blank
-// ("x=a=b", "x==1", a tab). With no bracket in it, Babel looks for an
-// element of that very name and, finding none, signals "Reference
-// ‘y=2’ not found in this buffer" (unknownRef); "" when it has
-// brackets, or when the buffer may have such a name (the document's,
-// or one a block run before may write), which Borges then refuses.
-func (b *builder) unnamable(t *Task, rhs string) string {
-	if strings.ContainsAny(rhs, "()[]") {
+// varValueStop is the error Emacs stops with at the block at point at
+// of the document resolving its :var value rhs (trimmed, trimVarComma)
+// where Borges reads no value and takes no reference from it: the empty
+// value, which org-babel-read gives back as it is and
+// org-babel-ref-resolve looks for as a name (refEmptyStop); one opening
+// a string it does not close, which org-babel-read reads with the Lisp
+// reader (eofDuringParsing); a reference that is no name Borges takes
+// (parseRef), one org-babel-parse-multiple-vars made by joining a split
+// ending in "=" to the next (":var x= y=2" is x, "y=2"), or holding "="
+// or a blank ("x=a=b", "x==1", a tab): with no bracket in it, Babel
+// looks for an element of that very name and, finding none, signals
+// "Reference ‘y=2’ not found in this buffer" (unknownRef). "" for any
+// other value (a value, a reference, a Lisp form Emacs evaluates), and
+// for such a name when it has brackets, or when the buffer may have it
+// (the document's, or one a block run before may write), which Borges
+// then refuses. Blocks that run (vars) and blocks :eval refuses or asks
+// about (varRefs) stop alike.
+func (b *builder) varValueStop(rhs string, at int) string {
+	if rhs == "" {
+		return refEmptyStop
+	}
+	_, literal, err := parseLiteral(rhs)
+	switch {
+	case err != nil && !isLispForm(rhs) && rhs[0] == '"':
+		return eofDuringParsing
+	case err != nil || literal || strings.ContainsAny(rhs, "()[]"):
 		return ""
 	}
-	return b.unknownRef(rhs, b.position(t))
+	if _, ok := parseRef(rhs); ok {
+		return ""
+	}
+	return b.unknownRef(rhs, at)
 }
 
 // eofDuringParsing is the error the Lisp reader signals reading text
@@ -1124,11 +1142,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			continue
 		}
 		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if rhs == "" {
-			// org-babel-read gives the empty value back as it is,
-			// which org-babel-ref-parse then resolves as a name:
+		if why := b.varValueStop(rhs, b.position(t)); why != "" {
+			// A value Babel cannot read, or a name no element has:
 			// Emacs stops at the block ("Reference ‘’ not found").
-			b.stopAt(t, refEmptyStop)
+			b.stopAt(t, why)
 			continue
 		}
 		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
@@ -1153,12 +1170,6 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			t.After = append(t.After, dep)
 			continue
 		}
-		if err != nil && rhs[0] == '"' {
-			// org-babel-read reads a value opening a string with
-			// the Lisp reader, which finds no end to it.
-			b.stopAt(t, eofDuringParsing)
-			continue
-		}
 		if err != nil {
 			b.problem(blk, name, ":var", "%s: %v", k, err)
 			continue
@@ -1181,10 +1192,6 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		}
 		r, ok := parseRef(rhs)
 		if !ok {
-			if why := b.unnamable(t, rhs); why != "" {
-				b.stopAt(t, why)
-				continue
-			}
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
