@@ -136,8 +136,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	}
 	inside, err := parseHeaderArgs(c.Inside)
 	if err != nil {
-		c.Problem = err.Error()
-		return c
+		return p.callHeaderFailed(c, b, post, err)
 	}
 	layers = append(layers, inside)
 	var argVars []rawArg
@@ -149,8 +148,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	layers = append(layers, argVars)
 	outside, err := parseHeaderArgs(c.Outside)
 	if err != nil {
-		c.Problem = err.Error()
-		return c
+		return p.callHeaderFailed(c, b, post, err)
 	}
 	layers = append(layers, outside)
 	c.Args, c.Vars, err = mergeParams(!p.lispRuns(), layers...)
@@ -159,6 +157,19 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 		c.Stop = EmacsStop(err)
 	}
 	c.DirOfBlock = hasRawArg(first, ":dir") && !slices.ContainsFunc(layers[1:], func(l []rawArg) bool { return hasRawArg(l, ":dir") })
+	return p.callRuns(c, b, post)
+}
+
+// callHeaderFailed is call c (on line post) of block b whose own header
+// (inside or end) Babel cannot read, err: its problem, and where Emacs
+// stops at the call with it (EmacsStop: a bare :var), as at a block
+// whose header it cannot read, what it runs, so that the blocks before
+// it run and the document stops there.
+func (p *parser) callHeaderFailed(c *Call, b *Block, post int, err error) *Call {
+	c.Problem = err.Error()
+	if c.Stop = EmacsStop(err); c.Stop == "" {
+		return c
+	}
 	return p.callRuns(c, b, post)
 }
 

@@ -231,6 +231,14 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 		}
 		key, value, hasValue := splitKeyValue(arg)
 		if !hasValue {
+			if chomp(arg) == ":var" {
+				// org-babel-parse-multiple-vars splits the nil value
+				// of a bare :var, inserting it in a buffer.
+				return nil, &blockError{
+					problem: ":var without a value: Emacs inserts the value in a buffer to split it, and nil is no text: Emacs stops at the block (wrong-type-argument char-or-string-p); write :var NAME=VALUE or drop it",
+					stop:    "Wrong type argument: char-or-string-p, nil",
+				}
+			}
 			out = append(out, rawArg{Key: chomp(arg)})
 			continue
 		}

@@ -1091,6 +1091,44 @@ func noBlockNamed(name string) string {
 	return why
 }
 
+// varValueStop is the error Emacs stops with at the block at point at
+// of the document resolving its :var value rhs (trimmed, trimVarComma)
+// where Borges reads no value and takes no reference from it: the empty
+// value, which org-babel-read gives back as it is and
+// org-babel-ref-resolve looks for as a name (refEmptyStop); one opening
+// a string it does not close, which org-babel-read reads with the Lisp
+// reader (eofDuringParsing); a reference that is no name Borges takes
+// (parseRef), one org-babel-parse-multiple-vars made by joining a split
+// ending in "=" to the next (":var x= y=2" is x, "y=2"), or holding "="
+// or a blank ("x=a=b", "x==1", a tab): with no bracket in it, Babel
+// looks for an element of that very name and, finding none, signals
+// "Reference ‘y=2’ not found in this buffer" (unknownRef). "" for any
+// other value (a value, a reference, a Lisp form Emacs evaluates), and
+// for such a name when it has brackets, or when the buffer may have it
+// (the document's, or one a block run before may write), which Borges
+// then refuses. Blocks that run (vars) and blocks :eval refuses or asks
+// about (varRefs) stop alike.
+func (b *builder) varValueStop(rhs string, at int) string {
+	if rhs == "" {
+		return refEmptyStop
+	}
+	_, literal, err := parseLiteral(rhs)
+	switch {
+	case err != nil && !isLispForm(rhs) && rhs[0] == '"':
+		return eofDuringParsing
+	case err != nil || literal || strings.ContainsAny(rhs, "()[]"):
+		return ""
+	}
+	if _, ok := parseRef(rhs); ok {
+		return ""
+	}
+	return b.unknownRef(rhs, at)
+}
+
+// eofDuringParsing is the error the Lisp reader signals reading text
+// that ends inside a string.
+const eofDuringParsing = "End of file during parsing"
+
 // trimVarComma drops the comma an old-style ":var x=VALUE, y=2" leaves
 // after a value that org-babel-read reads with the Lisp reader (a
 // string, a Lisp form), which stops before it. After a number or a name
@@ -1113,11 +1151,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			continue
 		}
 		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if rhs == "" {
-			// org-babel-read gives the empty value back as it is,
-			// which org-babel-ref-parse then resolves as a name:
+		if why := b.varValueStop(rhs, b.position(t)); why != "" {
+			// A value Babel cannot read, or a name no element has:
 			// Emacs stops at the block ("Reference ‘’ not found").
-			b.stopAt(t, refEmptyStop)
+			b.stopAt(t, why)
 			continue
 		}
 		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {

@@ -73,7 +73,7 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if _, err := b.doc.CalledWith(c.name, c.header, c.args); err != nil {
 			continue
 		}
-		if why := b.varRefs([]string{raw}, func(r parsedRef) string { return b.unknownRef(r.name, top.Start) }, nil); why != "" {
+		if why := b.varRefs(top, []string{raw}, func(r parsedRef) string { return b.unknownRef(r.name, top.Start) }, nil); why != "" {
 			// A reference that names nothing, a call coming back to
 			// itself, arguments Babel cannot merge: Emacs stops
 			// resolving the call (evalRefusedStop), and never runs it.

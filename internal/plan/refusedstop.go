@@ -229,7 +229,7 @@ func (b *builder) queryReadStops() {
 		if blk == nil || BlockName(blk) != name || !evalQuery(blk.Args) {
 			continue
 		}
-		if reached := b.varRefs(blk.Vars, func(r parsedRef) string {
+		if reached := b.varRefs(blk, blk.Vars, func(r parsedRef) string {
 			if why := b.unknownRef(r.name, blk.Start); why != "" {
 				return why
 			}
@@ -257,7 +257,7 @@ func (b *builder) refusedOwnStop(x *org.Block, seen, ran func(parsedRef)) string
 	if own != "" {
 		vars = x.Vars[:n]
 	}
-	why := b.varRefs(vars, func(r parsedRef) string {
+	why := b.varRefs(x, vars, func(r parsedRef) string {
 		if seen != nil {
 			seen(r)
 		}

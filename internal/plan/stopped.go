@@ -304,9 +304,13 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 const maxCallDepth = 32
 
 // varRefs calls visit with each reference of the :var values vars
-// ("name=value") in the order org-babel-ref-resolve resolves them, and
-// stops at the first error it gives. A call with arguments ("f(y=g())")
-// has its arguments merged (org.Document.CalledWith: an error Emacs
+// ("name=value") of blk, in the order org-babel-ref-resolve resolves
+// them, and stops at the first error it gives, or at a value Babel
+// cannot read or a name no element has (varValueStop), as a block that
+// runs stops (vars), where nothing Emacs evaluates comes before it (a
+// Lisp value of blk's header, a Lisp :var value before it, readsLisp):
+// what that does is not known. A call with arguments ("f(y=g())") has
+// its arguments merged (org.Document.CalledWith: an error Emacs
 // stops with is returned) and their references, and those of the block
 // called (its own first, then the merged ones), visited in turn after
 // it, as org-babel-ref-resolve runs the block with them. A call met
@@ -318,18 +322,31 @@ const maxCallDepth = 32
 // ran is called with each call of vars, or nested in them or in the
 // called blocks' :var values, whose references were all visited with no
 // error: Emacs runs it.
-func (b *builder) varRefs(vars []string, visit func(parsedRef) string, ran func(parsedRef)) string {
+func (b *builder) varRefs(blk *org.Block, vars []string, visit func(parsedRef) string, ran func(parsedRef)) string {
 	b.refusedWalk = map[string]bool{}
-	return b.varRefsIn(vars, map[string]bool{}, 0, visit, ran)
+	return b.varRefsIn(vars, blk.Start, readsLisp(blk), map[string]bool{}, 0, visit, ran)
+}
+
+// readsLisp reports whether Emacs evaluates a Lisp value of blk's
+// header reading it (readsLispWhy).
+func readsLisp(blk *org.Block) bool {
+	return readsLispWhy(blk, "") != ""
 }
 
 // varRefsIn is varRefs inside the calls on path (their keys), depth of
-// them; ran is called for the calls nested in them too (Emacs runs a
-// nested call resolving the called block's :var values).
-func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string, ran func(parsedRef)) string {
+// them, of the block at point at of the document; lisp, whether Emacs
+// evaluates Lisp before vars (varRefs); ran is called for the calls
+// nested in them too (Emacs runs a nested call resolving the called
+// block's :var values).
+func (b *builder) varRefsIn(vars []string, at int, lisp bool, path map[string]bool, depth int, visit func(parsedRef) string, ran func(parsedRef)) string {
 	for _, raw := range vars {
-		_, _, r, ok := varRef(raw)
+		k, rhs, r, ok := varRef(raw)
 		if !ok {
+			if isLispForm(rhs) {
+				lisp = true // evaluated: what it does is not known
+			} else if why := b.varValueStop(rhs, at); k != "" && !lisp && why != "" {
+				return why
+			}
 			continue
 		}
 		if why := visit(r); why != "" {
@@ -365,14 +382,14 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		path[key] = true
 		why := ""
 		if own := b.doc.Callee(r.call.name); own != nil {
-			why = b.varRefsIn(own.Vars, path, depth+1, visit, ran)
+			why = b.varRefsIn(own.Vars, at, lisp || readsLisp(own), path, depth+1, visit, ran)
 		}
 		// A called block :eval refuses is not evaluated: the call's
 		// own arguments are never resolved
 		// (org-babel-check-evaluate comes before
 		// org-babel-process-params).
 		if _, refused := evalRefused(cb.Args); why == "" && !refused {
-			why = b.varRefsIn(cb.Vars, path, depth+1, visit, ran)
+			why = b.varRefsIn(cb.Vars, at, lisp || readsLisp(cb), path, depth+1, visit, ran)
 		}
 		delete(path, key)
 		if why != "" {
@@ -478,18 +495,19 @@ func (b *builder) markInline() {
 
 // varRef reads the :var value raw ("NAME=VALUE") as a reference: its
 // name and value as written (trimmed, trimVarComma), and the reference
-// parsed; ok is false for no "=", a literal, or what is no reference.
+// parsed; ok is false for no "=", a literal, or what is no reference
+// (name and rhs are given all the same where there is a "=").
 func varRef(raw string) (name, rhs string, r parsedRef, ok bool) {
 	name, rhs, ok = strings.Cut(raw, "=")
 	if !ok {
 		return "", "", parsedRef{}, false
 	}
-	rhs = trimVarComma(strings.TrimSpace(rhs))
+	name, rhs = strings.TrimSpace(name), trimVarComma(strings.TrimSpace(rhs))
 	if _, literal, err := parseLiteral(rhs); err != nil || literal {
-		return "", "", parsedRef{}, false
+		return name, rhs, parsedRef{}, false
 	}
 	r, ok = parseRef(rhs)
-	return strings.TrimSpace(name), rhs, r, ok
+	return name, rhs, r, ok
 }
 
 // NextAfterAdded is the place (Line, Index) of the submitted document's
