@@ -583,6 +583,11 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			// that error: neither placement is Emacs's.
 			ext, ferr := doc.ReportFoundAfter(finished, results, rep, searched)
 			if errors.Is(ferr, org.ErrFoundMarkNotFound) {
+				// Said in the document's notes too, so that its
+				// status tells why its results document is refused.
+				e.mu.Lock()
+				ds.writeBackNote = fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr)
+				e.mu.Unlock()
 				return "", nil, fmt.Errorf("document %s: %w", id, ferr)
 			}
 			note := ""

@@ -323,10 +323,30 @@ func (d *Document) foundMarked(rep, searched *BufferReport) (int, error) {
 			continue
 		}
 		if searched == nil || i >= len(searched.Marks) || !sameFound(rep, m, searched, searched.Marks[i]) {
-			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results added it there, where org-babel-execute-buffer runs it; Borges does not run blocks so added): the document is not written", ErrFoundMarkNotFound, 1+strings.Count(rep.Text[:min(m.Point, len(rep.Text))], "\n"))
+			how := "added it there, where org-babel-execute-buffer runs it; Borges does not run blocks so added"
+			if changedFound(rep, i, searched) {
+				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
+			}
+			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, 1+strings.Count(rep.Text[:min(m.Point, len(rep.Text))], "\n"), how)
 		}
 	}
 	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// changedFound reports whether mark i of rep, not the block searched has
+// under its key (sameFound), is that block changed: found in the results
+// of the same block, and that block not marked later in rep (where a
+// block added before it pushed it on).
+func changedFound(rep *BufferReport, i int, searched *BufferReport) bool {
+	if searched == nil || i >= len(searched.Marks) || !sameOwner(rep, rep.Marks[i], searched.Marks[i]) {
+		return false
+	}
+	for _, later := range rep.Marks[i+1:] {
+		if sameFound(rep, later, searched, searched.Marks[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrFoundMarkNotFound: a report of the Emacs blocks found in results run
@@ -353,6 +373,14 @@ func sameFound(rep *BufferReport, m BufferMark, searched *BufferReport, s Buffer
 	if a == "" || !strings.HasPrefix(b, a) {
 		return false
 	}
+	return sameOwner(rep, m, s)
+}
+
+// sameOwner reports whether mark m of rep was found in the results of the
+// block mark s of the search was found in: s's owner (FoundIn), or, where
+// m names no owner of its own, m inside the results region rep's mark of
+// s's owner has.
+func sameOwner(rep *BufferReport, m, s BufferMark) bool {
 	if m.FoundIn != 0 || s.FoundIn == 0 {
 		return m.FoundIn == s.FoundIn
 	}

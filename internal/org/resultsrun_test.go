@@ -260,7 +260,7 @@ func TestPlacesAdded(t *testing.T) {
 	}
 	p := len(rep.Text)
 	emacs.Marks = append(emacs.Marks, BufferMark{Point: p, BlockEnd: p + len(added), Start: p + len(added), End: p + len(added)})
-	if ok, err := d.PlacesAdded(results, emacs, all); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), "line 18 ") {
+	if ok, err := d.PlacesAdded(results, emacs, all); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), "line 18 ") || !strings.Contains(err.Error(), "added it there") {
 		t.Errorf("a block added, marked where the second block found is keyed: %v, %v", ok, err)
 	}
 	if _, err := d.ReportFoundAfter(results, results, emacs, all); !errors.Is(err, ErrFoundMarkNotFound) {
