@@ -157,6 +157,12 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, org.ErrFoundMarkNotFound):
+		// The document's results cannot be written as Emacs writes
+		// them (a block an Emacs Lisp block found in results added or
+		// changed, which Borges does not run as Emacs does): the
+		// document's, not the server's, and lasting, so no 503.
+		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrReportLost):
 		// Unlike ErrReportUnread, not to try again soon: the server
 		// reads the report no more (until it is started again), so

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -243,15 +244,16 @@ func TestFollow(t *testing.T) {
 
 func TestStatusMapping(t *testing.T) {
 	cases := map[error]int{
-		&plan.RejectError{}:                         400,
-		fmt.Errorf("x: %w", engine.ErrNotFound):     404,
-		fmt.Errorf("x: %w", engine.ErrConflict):     409,
-		&http.MaxBytesError{Limit: 1}:               413,
-		errUnauthorized:                             401,
-		errors.New("disk on fire"):                  500,
-		fmt.Errorf("%w: offset", errBadRequest):     400,
-		fmt.Errorf("x: %w", engine.ErrReportUnread): 503,
-		fmt.Errorf("x: %w", engine.ErrReportLost):   500, // lasting: not one to try again
+		&plan.RejectError{}:                           400,
+		fmt.Errorf("x: %w", engine.ErrNotFound):       404,
+		fmt.Errorf("x: %w", engine.ErrConflict):       409,
+		&http.MaxBytesError{Limit: 1}:                 413,
+		errUnauthorized:                               401,
+		errors.New("disk on fire"):                    500,
+		fmt.Errorf("%w: offset", errBadRequest):       400,
+		fmt.Errorf("x: %w", engine.ErrReportUnread):   503,
+		fmt.Errorf("x: %w", engine.ErrReportLost):     500, // lasting: not one to try again
+		fmt.Errorf("x: %w", org.ErrFoundMarkNotFound): 422, // the document, not the server: lasting
 	}
 	for err, want := range cases {
 		if got := status(err); got != want {

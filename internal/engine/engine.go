@@ -203,8 +203,9 @@ type docState struct {
 
 	// writeBackNote, under the engine's lock, says why the last
 	// results document was written from the results, not in the buffer
-	// of the Emacs blocks found in results ran in (resultDocument); ""
-	// when it was not.
+	// of the Emacs blocks found in results ran in, or why it was not
+	// written at all (org.ErrFoundMarkNotFound) (resultDocument); ""
+	// when neither.
 	writeBackNote string
 
 	id        string

@@ -3,6 +3,7 @@ package engine
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -545,7 +546,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	if err != nil {
 		return "", nil, fmt.Errorf("document %s: %w: %v", id, ErrReportUnread, err)
 	}
-	if rep == nil && foundIn != nil || rep != nil && foundEmacs && !doc.PlacesAdded(results, rep) {
+	if rep == nil && foundIn != nil || rep != nil && foundEmacs {
 		// The blocks found in the results written have their results
 		// where Emacs writes them (found.go): in the buffer with the
 		// finished blocks' results, searched as before.
@@ -565,15 +566,30 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		if rep == nil {
 			rep = searched
 		} else {
-			// A block found in the results of a block that ended
-			// after that Emacs reported: written in that Emacs's
-			// buffer and searched there (org-babel-execute-buffer
-			// goes on in it). Where it is not found there, the
-			// document is written from the results, without that
-			// Emacs's edit, and a note of the document says so,
-			// rather than its results left out or written at
-			// another block.
+			// The report of the Emacs blocks found in results run
+			// in, which places each result of a block found at
+			// that very block (org.Document.PlacesAdded, matched by
+			// the search's keys), or, where blocks were found in
+			// the results of blocks that ended after it reported,
+			// with those written in its buffer and searched there
+			// (org-babel-execute-buffer goes on in it). Where one
+			// is not found there, the document is written from
+			// the results, without that Emacs's edit, and a note
+			// of the document says so, rather than its results
+			// left out or written at another block. A block that
+			// Emacs marks and no search found (one an Emacs Lisp
+			// block found in results added there, which Emacs
+			// runs and Borges does not) stops the write-back with
+			// that error: neither placement is Emacs's.
 			ext, ferr := doc.ReportFoundAfter(finished, results, rep, searched)
+			if errors.Is(ferr, org.ErrFoundMarkNotFound) {
+				// Said in the document's notes too, so that its
+				// status tells why its results document is refused.
+				e.mu.Lock()
+				ds.writeBackNote = fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr)
+				e.mu.Unlock()
+				return "", nil, fmt.Errorf("document %s: %w", id, ferr)
+			}
 			note := ""
 			if ferr != nil {
 				ext = searched

@@ -3,6 +3,7 @@ package org
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -265,18 +266,111 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	return applyEdits(rep.Text, edits)
 }
 
-// PlacesAdded reports whether rep marks a block for each result among
-// results of a block added or found (keyed AddedKey+j): one it has no
-// mark for, found in results written after it reported, has no place in
-// its text, and WriteResultsIn leaves it out.
-func (d *Document) PlacesAdded(results map[int]Result, rep *BufferReport) bool {
-	n := len(rep.Marks) - len(d.Executables())
+// PlacesAdded reports whether rep marks, for each result among results
+// of a block found (keyed AddedKey+j), that very block (foundMarked): one
+// it has no mark for, found in results written after it reported, has no
+// place in its text, and WriteResultsIn leaves it out; one whose mark is
+// another block's would be written there. err is foundMarked's: a mark of
+// rep that is no block searched has under its key.
+func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferReport) (bool, error) {
+	n, err := d.foundMarked(rep, searched)
+	if err != nil {
+		return false, err
+	}
 	for k := range results {
 		if k >= AddedKey && k-AddedKey >= n {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// foundMarked is how many marks rep has past the document's executables,
+// each of them the block searched (the search of the results written,
+// ReportResults) has under the same key: the same text, found in the
+// results of the same block (for a mark Emacs made, which names no owner,
+// standing inside its owner's results region in rep). A mark changed
+// since (Changed) counts as its key's, which Emacs marked it by. A mark
+// that is not the block searched has under its key, such as a block an
+// Emacs Lisp block found in results added to its buffer, which Emacs
+// marks past the blocks found and Borges does not run, is an error
+// naming its line: never a block's results written at another's, nor a
+// block Emacs runs left with none and no word.
+func (d *Document) foundMarked(rep, searched *BufferReport) (int, error) {
+	nExes := len(d.Executables())
+	for i := nExes; i < len(rep.Marks); i++ {
+		m := rep.Marks[i]
+		if m.Changed || m.Point >= m.BlockEnd {
+			continue
+		}
+		if searched == nil || i >= len(searched.Marks) || !sameFound(rep, m, searched, searched.Marks[i]) {
+			how := "added it there, where org-babel-execute-buffer runs it; Borges does not run blocks so added"
+			if changedFound(rep, i, searched) {
+				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
+			}
+			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, 1+strings.Count(rep.Text[:min(m.Point, len(rep.Text))], "\n"), how)
+		}
+	}
+	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// changedFound reports whether mark i of rep, not the block searched has
+// under its key (sameFound), is that block changed: found in the results
+// of the same block, and that block not marked later in rep (where a
+// block added before it pushed it on).
+func changedFound(rep *BufferReport, i int, searched *BufferReport) bool {
+	if searched == nil || i >= len(searched.Marks) || !sameOwner(rep, rep.Marks[i], searched.Marks[i]) {
+		return false
+	}
+	for _, later := range rep.Marks[i+1:] {
+		if sameFound(rep, later, searched, searched.Marks[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// ErrFoundMarkNotFound: a report of the Emacs blocks found in results run
+// in marks a block past the document's executables that is none found
+// in the results written (foundMarked).
+var ErrFoundMarkNotFound = errors.New("the Emacs blocks found in results run in marks a block not found in the results written")
+
+// sameFound reports whether mark m of rep is the block found that mark s
+// of searched is: the same text (the block's, the one a prefix of the
+// other), found in the results of the same block
+// (m inside the results region rep's mark of s's owner has, where m names
+// no owner of its own).
+func sameFound(rep *BufferReport, m BufferMark, searched *BufferReport, s BufferMark) bool {
+	if m.BlockEnd > len(rep.Text) || s.BlockEnd > len(searched.Text) {
+		return false
+	}
+	// A report made of results written ends a block's text past the
+	// results written at it (writeRound): the block is the text the
+	// shorter begins both with.
+	a, b := rep.Text[m.Point:m.BlockEnd], searched.Text[s.Point:s.BlockEnd]
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if a == "" || !strings.HasPrefix(b, a) {
+		return false
+	}
+	return sameOwner(rep, m, s)
+}
+
+// sameOwner reports whether mark m of rep was found in the results of the
+// block mark s of the search was found in: s's owner (FoundIn), or, where
+// m names no owner of its own, m inside the results region rep's mark of
+// s's owner has.
+func sameOwner(rep *BufferReport, m, s BufferMark) bool {
+	if m.FoundIn != 0 || s.FoundIn == 0 {
+		return m.FoundIn == s.FoundIn
+	}
+	o := s.FoundIn - 1
+	if o >= len(rep.Marks) {
+		return false
+	}
+	om := rep.Marks[o]
+	return om.Start <= m.Point && m.BlockEnd <= om.End
 }
 
 // Document is the reported buffer parsed as Org holds it (its #+PROPERTY

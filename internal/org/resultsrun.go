@@ -73,16 +73,22 @@ func (d *Document) ReportResults(results map[int]Result, prev *BufferReport) *Bu
 // rounds), so that what that Emacs changed in its buffer stays. all are
 // every result to be written in the end (WriteResultsIn), those not
 // finished (failed, running) too: it is rep itself when rep places every
-// result of a block found among them (PlacesAdded); else each of them
-// needs a mark, so that a block found that failed or runs has its
-// results written at it. searched is the report of the search of results
+// result of a block found among them, each at that very block
+// (PlacesAdded); a mark of rep that is no block found (a block an Emacs
+// Lisp block added there) is an error wrapping ErrFoundMarkNotFound;
+// else each of them needs a mark, so that a block found that failed or
+// runs has its results written at it. searched is the report of the search of results
 // that keyed the blocks found (ReportResults of the results written):
 // each block marked anew must be the one searched has under its key,
 // text for text, found in the results of the same block (its owner's
 // key); else the error says which has no place, naming its line, never
 // writing its results at another block's or leaving them out.
 func (d *Document) ReportFoundAfter(results, all map[int]Result, rep, searched *BufferReport) (*BufferReport, error) {
-	if d.PlacesAdded(all, rep) {
+	placed, err := d.PlacesAdded(all, rep, searched)
+	if err != nil {
+		return nil, err
+	}
+	if placed {
 		return rep, nil
 	}
 	exes := d.Executables()
@@ -108,7 +114,7 @@ func (d *Document) ReportFoundAfter(results, all map[int]Result, rep, searched *
 		if searched == nil || i >= len(searched.Marks) {
 			return nil, fmt.Errorf("the block found in results at line %d of the Org buffer of the Emacs blocks found in results run in was not found in the results written", line())
 		}
-		if s := searched.Marks[i]; cur.Text[m.Point:m.BlockEnd] != searched.Text[s.Point:s.BlockEnd] || m.FoundIn != s.FoundIn {
+		if !sameFound(cur, m, searched, searched.Marks[i]) {
 			return nil, fmt.Errorf("the block found in results at line %d of the Org buffer of the Emacs blocks found in results run in is not the one found there in the results written (found block %d)", line(), i-len(exes)+1)
 		}
 	}

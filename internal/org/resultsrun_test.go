@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -237,7 +238,11 @@ func TestWriteResultsInFoundEmptyTable(t *testing.T) {
 
 // TestPlacesAdded: a report marks a place for the results of the blocks
 // found in the results it was made of, not for those of a block found in
-// results written since (AddedKey+1 here).
+// results written since (AddedKey+1 here); a mark past the blocks found
+// that is no block the search found under its key (a block an Emacs
+// Lisp block added, marked by Emacs where the block found later would
+// be counted) places nothing: an error, never those results written at
+// it.
 func TestPlacesAdded(t *testing.T) {
 	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\n"
 	d, err := Parse(doc)
@@ -250,16 +255,48 @@ func TestPlacesAdded(t *testing.T) {
 		AddedKey:      {Output: "1"},
 	}
 	rep := d.ReportResults(results, nil)
-	if !d.PlacesAdded(results, rep) {
+	places := func(results map[int]Result, rep, searched *BufferReport) bool {
+		t.Helper()
+		ok, err := d.PlacesAdded(results, rep, searched)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !places(results, rep, rep) {
 		t.Errorf("a report of the results written does not place the block found in them")
 	}
 	results[exes[1].Index] = Result{Output: "#+begin_src sh\necho 2\n#+end_src\n"}
 	results[AddedKey+1] = Result{Output: "2"}
-	if d.PlacesAdded(results, rep) {
+	all := d.ReportResults(results, nil)
+	if places(results, rep, all) {
 		t.Errorf("a report made before the second block's results places the block found in them")
 	}
-	if !d.PlacesAdded(results, d.ReportResults(results, nil)) {
+	if !places(results, all, all) {
 		t.Errorf("a report of all the results written does not place both blocks found")
+	}
+	// As Emacs reports it: the first block's results, the block found
+	// in them, and a block added at the end, marked past it, where the
+	// search of all the results has the block found in the second's.
+	const added = "#+begin_src sh\necho added\n#+end_src\n"
+	emacs := &BufferReport{Text: rep.Text + added, Marks: append([]BufferMark(nil), rep.Marks...)}
+	for i := range emacs.Marks {
+		emacs.Marks[i].FoundIn = 0
+	}
+	p := len(rep.Text)
+	emacs.Marks = append(emacs.Marks, BufferMark{Point: p, BlockEnd: p + len(added), Start: p + len(added), End: p + len(added)})
+	if ok, err := d.PlacesAdded(results, emacs, all); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), "line 18 ") || !strings.Contains(err.Error(), "added it there") {
+		t.Errorf("a block added, marked where the second block found is keyed: %v, %v", ok, err)
+	}
+	if _, err := d.ReportFoundAfter(results, results, emacs, all); !errors.Is(err, ErrFoundMarkNotFound) {
+		t.Errorf("ReportFoundAfter of a report marking a block added: %v", err)
+	}
+	// The first block found, marked by Emacs (no owner named), inside
+	// its owner's results: placed.
+	emacs.Marks = emacs.Marks[:len(emacs.Marks)-1]
+	emacs.Text = rep.Text
+	if !places(map[int]Result{AddedKey: results[AddedKey]}, emacs, all) {
+		t.Errorf("the block found, marked by Emacs in its owner's results, is not placed")
 	}
 }
 
