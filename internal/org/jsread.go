@@ -65,7 +65,21 @@ func JSReadError(raw string) (msg string, ok bool) {
 	if !jsArrayEndsOpen(raw) {
 		return "", false
 	}
+	// The reader may fail before the end, at a datum a string left
+	// open lets it read as code ("it's" and then '#x': radix 16).
+	if msg, ok := lispReadFails(jsArrayLisp(raw)); ok {
+		return msg, true
+	}
 	return eofDuringParsing, true
+}
+
+// jsArrayLisp is the Lisp text org-babel-js-read reads for raw, an
+// array: single quotes made double, a comma and a blank made a blank,
+// brackets made parentheses.
+func jsArrayLisp(raw string) string {
+	lisp := strings.ReplaceAll(raw, "'", "\"")
+	lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
+	return strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
 }
 
 // jsQuotedKnown reports whether evaluateJS reads raw as Emacs 28's
@@ -167,9 +181,7 @@ func jsArray(raw string) ([]pyItem, bool) {
 	if !isJSArray(raw) {
 		return nil, false
 	}
-	lisp := strings.ReplaceAll(raw, "'", "\"")
-	lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
-	lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
+	lisp := jsArrayLisp(raw)
 	items, rest, ok := (listReader{lisp: true}).list(lisp, 1)
 	return items, ok && strings.TrimSpace(rest) == ""
 }

@@ -56,3 +56,25 @@ func TestJSReadOneDatum(t *testing.T) {
 		}
 	}
 }
+
+// TestJSReadArrayError: an array org-babel-js-read rewrites (quotes to
+// double quotes, brackets to parentheses, a comma and a blank to a
+// blank) and Emacs's reader fails on signals the error of the datum it
+// fails at, not always End of file: util.inspect quotes a string holding
+// ' with ", so "it's" leaves a string open up to the next quote and the
+// reader reads what follows it as code (each checked with Emacs 28.2,
+// org-babel-execute-buffer stopping with that error).
+func TestJSReadArrayError(t *testing.T) {
+	for raw, want := range map[string]string{
+		`[ [ "it's", '#x' ] ]`: `Invalid read syntax: "integer, radix 16"`,
+		"[\n  [ 'a b', \"it's\", 1.5 ],\n  [ '\"dq\"', 'back\\\\slash', -2 ],\n  [ '$dollar', '#{2*3}', 1000 ]\n]": `Invalid read syntax: "#"`,
+		`[ "it's" ]`:           "End of file during parsing",
+		`[ [ 'a', 'b' ] ]`:     "",
+		`[ 'a', "it's", 'b' ]`: "End of file during parsing",
+	} {
+		got, ok := JSReadError(raw)
+		if ok != (want != "") || got != want {
+			t.Errorf("%q: %q (stops %v), want %q", raw, got, ok, want)
+		}
+	}
+}
