@@ -2797,6 +2797,20 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 		}
 	}
+	// readStop is the stop at task's block when the reading of a
+	// JavaScript value fails with msg: its block writes no results, and
+	// no block after it runs.
+	readStop := func(task *Task, msg string) {
+		stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
+		if at, ok := refusedStopPlace(p, task); ok {
+			stopLine, stopIndex = at.Line, at.Index
+		}
+		// Read for a reference of an earlier block, the value
+		// stops Emacs there.
+		referrerStop(task)
+		keepBefore(task)
+		unrun[task.Block] = true
+	}
 	// keepFile keeps the file Babel writes for task, raw its value or
 	// output (env.Files). Tasks run here in Emacs's order, so a later
 	// writer of a path replaces an earlier one's file, as Emacs's own
@@ -3414,13 +3428,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// The reading of a JavaScript value in the document's
 				// Emacs failed (the engine's readFails): Emacs stops
 				// at its block, which writes no results.
-				stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
-				if at, ok := refusedStopPlace(p, task); ok {
-					stopLine, stopIndex = at.Line, at.Index
-				}
-				referrerStop(task)
-				keepBefore(task)
-				unrun[task.Block] = true
+				readStop(task, msg)
 				continue
 			}
 			if err != nil {
@@ -3489,15 +3497,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if !ok {
 				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
 			}
-			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
-			if at, ok := refusedStopPlace(p, task); ok {
-				stopLine, stopIndex = at.Line, at.Index
-			}
-			// Read for a reference of an earlier block, the value
-			// stops Emacs there.
-			referrerStop(task)
-			keepBefore(task)
-			unrun[task.Block] = true
+			readStop(task, msg)
 			continue
 		}
 		if msg, ok := org.JSReadError(strings.TrimSpace(string(out))); ok && err == nil && task.FailureStops && !task.ReadsOutput {
