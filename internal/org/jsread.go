@@ -66,12 +66,24 @@ func JSReadError(raw string) (msg string, ok bool) {
 		return "", false
 	}
 	// The reader may fail before the end, at a datum a string left
-	// open lets it read as code ("it's" and then '#x': radix 16).
+	// open lets it read as code ("it's" and then '#x': radix 16). Read
+	// only up to jsReadErrorBound: the caller may hold a lock (the
+	// engine's), and the rewrite and read cost some 10 to 30 times
+	// jsArrayEndsOpen (BenchmarkJSReadErrorRatio); a longer array stops all the same, with End of
+	// file.
+	if len(raw) > jsReadErrorBound {
+		return eofDuringParsing, true
+	}
 	if msg, ok := lispReadFails(jsArrayLisp(raw)); ok {
 		return msg, true
 	}
 	return eofDuringParsing, true
 }
+
+// jsReadErrorBound is the length of the longest array left open whose
+// datum the reader fails at JSReadError names (64 KiB); a longer one
+// it stops with End of file.
+const jsReadErrorBound = 64 << 10
 
 // jsArrayLisp is the Lisp text org-babel-js-read reads for raw, an
 // array: single quotes made double, a comma and a blank made a blank,
