@@ -819,6 +819,8 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 			// attempt.
 			f.readErr, f.readErrOf = "", ""
 			if out, err := ds.output(owner); err == nil {
+				// Under e.mu: JSReadError bounds the
+				// reading it does by the value's size.
 				f.readErr, _ = org.JSReadError(out)
 				f.readErrOf = attempt
 			}

@@ -65,7 +65,33 @@ func JSReadError(raw string) (msg string, ok bool) {
 	if !jsArrayEndsOpen(raw) {
 		return "", false
 	}
+	// The reader may fail before the end, at a datum a string left
+	// open lets it read as code ("it's" and then '#x': radix 16). Read
+	// only up to jsReadErrorBound: the caller may hold a lock (the
+	// engine's), and the rewrite and read cost some 10 to 30 times
+	// jsArrayEndsOpen (BenchmarkJSReadErrorRatio); a longer array stops all the same, with End of
+	// file.
+	if len(raw) > jsReadErrorBound {
+		return eofDuringParsing, true
+	}
+	if msg, ok := lispReadFails(jsArrayLisp(raw)); ok {
+		return msg, true
+	}
 	return eofDuringParsing, true
+}
+
+// jsReadErrorBound is the length of the longest array left open whose
+// datum the reader fails at JSReadError names (64 KiB); a longer one
+// it stops with End of file.
+const jsReadErrorBound = 64 << 10
+
+// jsArrayLisp is the Lisp text org-babel-js-read reads for raw, an
+// array: single quotes made double, a comma and a blank made a blank,
+// brackets made parentheses.
+func jsArrayLisp(raw string) string {
+	lisp := strings.ReplaceAll(raw, "'", "\"")
+	lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
+	return strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
 }
 
 // jsQuotedKnown reports whether evaluateJS reads raw as Emacs 28's
@@ -167,9 +193,7 @@ func jsArray(raw string) ([]pyItem, bool) {
 	if !isJSArray(raw) {
 		return nil, false
 	}
-	lisp := strings.ReplaceAll(raw, "'", "\"")
-	lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
-	lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
+	lisp := jsArrayLisp(raw)
 	items, rest, ok := (listReader{lisp: true}).list(lisp, 1)
 	return items, ok && strings.TrimSpace(rest) == ""
 }

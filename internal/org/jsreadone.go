@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // The Lisp reader's outcome reading one datum (lispReadOne).
 const (
@@ -17,9 +20,8 @@ const eofDuringParsing = "End of file during parsing"
 // s (org-babel-read's (read cell) of a JavaScript value after its
 // quote), signals, and its message. It is false where the reader reads a
 // datum and where Borges does not know whether it does (a # syntax
-// other than an empty radix or a # before the end, a blank or a
-// closing, a character literal's escape, a dot in a vector), which
-// Emacs reads.
+// hashFails and lispReadOne do not know, a character literal's escape,
+// a dot in a vector), which Emacs reads.
 func lispReadFails(s string) (string, bool) {
 	_, st, msg := lispReadOne(s)
 	return msg, st == readFails
@@ -81,6 +83,9 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		if base, ok := map[byte]string{'x': "16", 'X': "16", 'o': "8", 'O': "8", 'b': "2", 'B': "2"}[s[1]]; ok && (len(s) == 2 || !isRadixDigit(s[2], base) && s[2] != '-' && s[2] != '+') {
 			return "", readFails, `Invalid read syntax: "integer, radix ` + base + `"`
 		}
+		if msg, ok := hashFails(s); ok {
+			return "", readFails, msg
+		}
 		return "", readUnknown, ""
 	case '.':
 		return "", readUnknown, ""
@@ -124,9 +129,8 @@ func lispReadSeq(s string, end byte) (string, int, string) {
 			return "", readFails, `Invalid read syntax: "] in a list"`
 		case end == ']' && s[0] == ')':
 			return "", readFails, `Invalid read syntax: ") or . in a vector"`
-		case end == ')' && s[0] == '.' && (len(s) == 1 || isLispBlank(s[1:])):
-			s = s[1:] // a dotted pair's dot: the datum after it is read on
-			continue
+		case end == ')' && isLoneDot(s):
+			return readAfterDot(s[1:])
 		}
 		rest, st, msg := lispReadOne(s)
 		if st != readsDatum {
@@ -162,4 +166,100 @@ func isRadixDigit(c byte, base string) bool {
 		return c >= '0' && c <= '7'
 	}
 	return c == '0' || c == '1'
+}
+
+// isLoneDot reports whether s starts with a dot read1 reads alone (a
+// dotted pair's): one before the end, a character up to the space, or
+// one of "';([#?`, (Emacs 28's read1).
+func isLoneDot(s string) bool {
+	return strings.HasPrefix(s, ".") && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0)
+}
+
+// readAfterDot reads the rest of a list after its dot, as Emacs 28's
+// read_list: one datum, then its closing, where another datum, a lone
+// dot or a ] is ". in wrong context".
+func readAfterDot(s string) (string, int, string) {
+	rest, st, msg := lispReadOne(s)
+	if st != readsDatum {
+		return "", st, msg
+	}
+	switch rest = skipReaderBlanks(rest); {
+	case rest == "":
+		return "", readFails, eofDuringParsing
+	case rest[0] == ')':
+		return rest[1:], readsDatum, ""
+	case rest[0] == ']' || isLoneDot(rest):
+		return "", readFails, `Invalid read syntax: ". in wrong context"`
+	}
+	if _, st, msg := lispReadOne(rest); st != readsDatum {
+		return "", st, msg
+	}
+	return "", readFails, `Invalid read syntax: ". in wrong context"`
+}
+
+// hashFails reports whether Emacs 28's reader signals at s, a # and a
+// character lispReadOne reads no further, and its message (each checked
+// with emacs --batch): #s not before a (, #^ not before [ or ^, #^^ not
+// before [, #N# (no label #N= read before it: lispReadOne reads none),
+// and a radix out of 2 to 36 or whose digits the reader refuses
+// (radixDigitsValid). It is false for any other s.
+func hashFails(s string) (string, bool) {
+	switch {
+	case strings.HasPrefix(s, "#s"):
+		return `Invalid read syntax: "#"`, !strings.HasPrefix(s, "#s(")
+	case strings.HasPrefix(s, "#^^"):
+		return `Invalid read syntax: "#^^"`, !strings.HasPrefix(s, "#^^[")
+	case strings.HasPrefix(s, "#^"):
+		return `Invalid read syntax: "#^"`, !strings.HasPrefix(s, "#^[")
+	}
+	if base, ok := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[s[1]]; ok {
+		return `Invalid read syntax: "integer, radix ` + strconv.Itoa(base) + `"`, !radixDigitsValid(s[2:], base)
+	}
+	n := 1
+	for n < len(s) && n <= 9 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == 1 || n > 9 || n == len(s) {
+		return "", false // no number, or one the reader may overflow
+	}
+	radix, _ := strconv.Atoi(s[1:n])
+	switch s[n] {
+	case '#':
+		return `Invalid read syntax: "#"`, true
+	case 'r', 'R':
+		return `Invalid read syntax: "integer, radix ` + strconv.Itoa(radix) + `"`, !radixDigitsValid(s[n+1:], radix)
+	}
+	return "", false
+}
+
+// radixDigitsValid reports whether Emacs 28's read_integer reads the
+// digits s starts with in radix: a radix from 2 to 36, a sign or none,
+// then at least one digit, up to the first character that is no ASCII
+// letter or digit, each below the radix.
+func radixDigitsValid(s string, radix int) bool {
+	if radix < 2 || radix > 36 {
+		return false
+	}
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	i := 0
+	for ; i < len(s); i++ {
+		c, d := s[i], 99
+		switch {
+		case c >= '0' && c <= '9':
+			d = int(c - '0')
+		case c >= 'a' && c <= 'z':
+			d = int(c-'a') + 10
+		case c >= 'A' && c <= 'Z':
+			d = int(c-'A') + 10
+		}
+		if d == 99 {
+			break
+		}
+		if d >= radix {
+			return false
+		}
+	}
+	return i > 0
 }

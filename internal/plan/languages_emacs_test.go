@@ -2025,6 +2025,68 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt14 ref deleted by elisp", "testdata/stop_hunt14_ref_deleted_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt14 session empty string", "testdata/stop_hunt14_session_empty_string.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt14 python session empty string", "testdata/stop_hunt14_python_session_empty_string.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 attr lines", "testdata/hunt15_attr_lines.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 cache deps", "testdata/hunt15_cache_deps.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 cache stale", "testdata/hunt15_cache_stale.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 call headers", "testdata/hunt15_call_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 call results", "testdata/hunt15_call_results.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 colnames rules", "testdata/hunt15_colnames_rules.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 empty cells", "testdata/hunt15_empty_cells.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 files ext", "testdata/hunt15_files_ext.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 files link", "testdata/hunt15_files_link.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 hlines rules", "testdata/hunt15_hlines_rules.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 inline args", "testdata/hunt15_inline_args.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 long lines", "testdata/hunt15_long_lines.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 noweb ref", "testdata/hunt15_noweb_ref.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 noweb sep", "testdata/hunt15_noweb_sep.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 numbers tables", "testdata/hunt15_numbers_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 numbers vars", "testdata/hunt15_numbers_vars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 perl values", "testdata/hunt15_perl_values.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 perl vars", "testdata/hunt15_perl_vars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 prologue", "testdata/hunt15_prologue.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 python kinds output", "testdata/hunt15_python_kinds_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 python kinds value", "testdata/hunt15_python_kinds_value.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 rownames", "testdata/hunt15_rownames.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 ruby values", "testdata/hunt15_ruby_values.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 ruby vars", "testdata/hunt15_ruby_vars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 sep", "testdata/hunt15_sep.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 shebang padline", "testdata/hunt15_shebang_padline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 unicode tables", "testdata/hunt15_unicode_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 wrap args", "testdata/hunt15_wrap_args.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 wrap more", "testdata/hunt15_wrap_more.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 jsread table quote", "testdata/hunt15_jsread_table_quote.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 jsread table quote elisp", "testdata/hunt15_jsread_table_quote_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 elisp results kinds", "testdata/hunt15_elisp_results_kinds.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 var special strings", "testdata/hunt15_var_special_strings.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 var tables langs", "testdata/hunt15_var_tables_langs.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 block threshold", "testdata/hunt15_block_threshold.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 no final newline", "testdata/hunt15_no_final_newline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 no final newline block", "testdata/hunt15_no_final_newline_block.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 old kinds", "testdata/hunt15_old_kinds.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 align numbers", "testdata/hunt15_align_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 inline braces", "testdata/hunt15_inline_braces.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 switches body", "testdata/hunt15_switches_body.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 list shapes", "testdata/hunt15_list_shapes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 named results", "testdata/hunt15_named_results.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 ruby perl output", "testdata/hunt15_ruby_perl_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 table shapes", "testdata/hunt15_table_shapes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 elisp shapes", "testdata/hunt15_elisp_shapes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 escapes", "testdata/hunt15_escapes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 indented", "testdata/hunt15_indented.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 sh value tables", "testdata/hunt15_sh_value_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 var sources", "testdata/hunt15_var_sources.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 append wrap", "testdata/hunt15_append_wrap.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 cmdline stdin", "testdata/hunt15_cmdline_stdin.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 hlines lists", "testdata/hunt15_hlines_lists.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 inline old", "testdata/hunt15_inline_old.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 inline results", "testdata/hunt15_inline_results.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 js values", "testdata/hunt15_js_values.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 org results tables", "testdata/hunt15_org_results_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 post colnames", "testdata/hunt15_post_colnames.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 python numbers", "testdata/hunt15_python_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 results params mix", "testdata/hunt15_results_params_mix.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 sh tables numbers", "testdata/hunt15_sh_tables_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt15 table cells special", "testdata/hunt15_table_cells_special.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 props var table", "testdata/hunt14_props_var_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -2783,6 +2845,20 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 		}
 	}
+	// readStop is the stop at task's block when the reading of a
+	// JavaScript value fails with msg: its block writes no results, and
+	// no block after it runs.
+	readStop := func(task *Task, msg string) {
+		stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
+		if at, ok := refusedStopPlace(p, task); ok {
+			stopLine, stopIndex = at.Line, at.Index
+		}
+		// Read for a reference of an earlier block, the value
+		// stops Emacs there.
+		referrerStop(task)
+		keepBefore(task)
+		unrun[task.Block] = true
+	}
 	// keepFile keeps the file Babel writes for task, raw its value or
 	// output (env.Files). Tasks run here in Emacs's order, so a later
 	// writer of a path replaces an earlier one's file, as Emacs's own
@@ -3396,6 +3472,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				unrun[task.Block], lispVarFailed[task.LispVarOf()] = true, true
 				continue
 			}
+			if msg, ok := LispErrorStop(fmt.Sprint(err)); ok && err != nil && task.ReadsOutput && task.FailureStops {
+				// The reading of a JavaScript value in the document's
+				// Emacs failed (the engine's readFails): Emacs stops
+				// at its block, which writes no results.
+				readStop(task, msg)
+				continue
+			}
 			if err != nil {
 				t.Fatalf("block %s: %v", task.Block, err)
 			}
@@ -3462,15 +3545,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if !ok {
 				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
 			}
-			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
-			if at, ok := refusedStopPlace(p, task); ok {
-				stopLine, stopIndex = at.Line, at.Index
-			}
-			// Read for a reference of an earlier block, the value
-			// stops Emacs there.
-			referrerStop(task)
-			keepBefore(task)
-			unrun[task.Block] = true
+			readStop(task, msg)
 			continue
 		}
 		if msg, ok := org.JSReadError(strings.TrimSpace(string(out))); ok && err == nil && task.FailureStops && !task.ReadsOutput {
