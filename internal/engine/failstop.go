@@ -820,6 +820,13 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 			f.readErr, f.readErrOf = "", ""
 			if out, err := ds.output(owner); err == nil {
 				f.readErr, _ = org.JSReadError(out)
+				if f.readErr == "" && f == owner && f.addedBy != "" && !f.isAddedPost() && f.task.Reader.NeedsEmacs(out, f.task.Results) {
+					// Found in results or added: no reading in Emacs
+					// is planned for it, and Borges does not read
+					// its value as Emacs's reader does. It stops
+					// there rather than write a value guessed.
+					f.readErr = fmt.Sprintf(valueNeedsEmacs, f.name)
+				}
 				f.readErrOf = attempt
 			}
 		}
@@ -895,3 +902,10 @@ func resultsStayOf(in *instState) bool {
 func shellFileNameStop(f *blockState) bool {
 	return f.refErr != "" && f.shellStop
 }
+
+// valueNeedsEmacs is the error a block found in results or added by an
+// Emacs Lisp block stops the document with when its value (%s: the
+// block) is one only Emacs's reader reads as its language's Babel does
+// (org.Reader.NeedsEmacs): Borges plans no reading in Emacs for such a
+// block, and writes no value it cannot be sure of.
+const valueNeedsEmacs = "block %s: its value is one only Emacs's Lisp reader reads as Babel does, and Borges does not read it in Emacs for a block found in results or added by an Emacs Lisp block; stopped here rather than write a value that may be wrong (a known gap)"

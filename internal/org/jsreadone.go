@@ -63,6 +63,11 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		if _, rest, ok := readCharOrRadix(s); ok {
 			return rest, readsDatum, ""
 		}
+		if _, rest, ok := readCharEscape(s[1:]); ok && rest != "" {
+			// A character read, and after it neither a blank nor
+			// a delimiter (?ab): read1 signals there.
+			return "", readFails, `Invalid read syntax: "?"`
+		}
 		return "", readUnknown, ""
 	case '#':
 		if len(s) == 1 || isLispBlank(s[1:]) || strings.IndexByte(hashInvalidAfter, s[1]) >= 0 {
@@ -74,6 +79,9 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		}
 		if s[1] == '\'' {
 			return lispReadOne(s[2:]) // #'f, function's quote
+		}
+		if s[1] == '#' {
+			return s[2:], readsDatum, "" // ##, the symbol of no name
 		}
 		if _, rest, ok := ReadRadix(s); ok {
 			return rest, readsDatum, ""

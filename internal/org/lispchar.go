@@ -19,6 +19,11 @@ func readCharOrRadix(s string) (n int64, rest string, ok bool) {
 	if !strings.HasPrefix(s, "?") || len(s) < 2 {
 		return 0, "", false
 	}
+	if s[1] == ' ' || s[1] == '\t' {
+		// read1 takes a space or a tab after the ? as the character
+		// whatever follows it (? x is 32).
+		return int64(s[1]), s[2:], true
+	}
 	c, rest, ok := readCharEscape(s[1:])
 	if !ok {
 		return 0, "", false
