@@ -18,11 +18,19 @@ const foundJSQuestion = "#+begin_src js\nreturn \"?\"\n#+end_src\n"
 // TestFoundJSCharacterValue: the value found, '?', is written as Emacs
 // writes it, the character 39, not the name ?.
 func TestFoundJSCharacterValue(t *testing.T) {
-	e, rb, id, slow, js := foundInOwner(t, foundJSQuestion)
-	if stopThenSlow(t, e, rb, id, js, "'?'\n", slow); !launchedBlock(rb, "after") {
+	foundJSReads(t, foundJSQuestion, "'?'\n", "#+begin_src js\nreturn \"?\"\n#+end_src\n\n#+RESULTS:\n: 39\n")
+}
+
+// foundJSReads has foundInOwner's owner print found, a JavaScript block
+// whose value out the Lisp reader reads: nothing stops, the block after
+// runs, and the results document holds want.
+func foundJSReads(t *testing.T, found, out, want string) {
+	t.Helper()
+	e, rb, id, slow, js := foundInOwner(t, found)
+	if stopThenSlow(t, e, rb, id, js, out, slow); !launchedBlock(rb, "after") {
 		d, _ := e.Document(id)
 		m, _ := blockMessage(d, "after")
-		t.Fatalf("after not launched (%q), though Emacs reads the value found", m)
+		t.Fatalf("after not launched (%q), though the value found reads", m)
 	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
@@ -30,7 +38,7 @@ func TestFoundJSCharacterValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "#+begin_src js\nreturn \"?\"\n#+end_src\n\n#+RESULTS:\n: 39\n"; !strings.Contains(got, want) {
+	if !strings.Contains(got, want) {
 		t.Errorf("results document:\n%s\nwant the value found written as Emacs reads it:\n%s", got, want)
 	}
 }
