@@ -73,10 +73,11 @@ func JSReadError(raw string) (msg string, ok bool) {
 // no Lisp form (startsJSForm), as util.inspect prints a string: a symbol,
 // a number or a "string" whose escapes Borges knows (lispEscapesKnown).
 // It does for a character evaluateJS reads (readCharOrRadix: ?x is 120,
-// ?' 39), ## (the symbol of no name), and a name the reader ends at a
-// no-break space ('a\u00a0b' is a); not for another datum starting with
-// ? or # (#x10 16, #'a a list, #s(a) a record), ; (a comment, the datum
-// after it read) or . (.5 is 0.5, . alone fails), nor for a name with
+// ?' 39), ## (the symbol of no name), a name the reader ends at a
+// no-break space ('a\u00a0b' is a), and a name or a number starting
+// with a dot (./run.sh, .5; a dot alone fails: JSReadError); not for
+// another datum starting with ? or # (#x10 16, #'a a list, #s(a) a
+// record) or ; (a comment, the datum after it read), nor for a name with
 // an escaped no-break space in it (prin1 escapes it): Emacs reads those
 // (NeedsEmacs). It is true for any other raw, read elsewhere.
 func jsQuotedKnown(raw string) bool {
@@ -95,7 +96,7 @@ func jsQuotedKnown(raw string) bool {
 		return st != readUnknown
 	case '#':
 		return strings.HasPrefix(rest, "##")
-	case ';', '.':
+	case ';':
 		return false
 	case '"':
 		after, st, _ := lispReadOne(rest)
@@ -209,7 +210,7 @@ func trimLispBlanks(s string) string {
 // prints a regular expression's source raw: /\d+/ is the symbol /d+/),
 // and a token with a backslash in it is a symbol, never a number (\1).
 func lispReaderAtom(s string) (pyItem, string, bool) {
-	if s[0] == '.' && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0) {
+	if s[0] == '.' && dotAlone(s) {
 		// A dot alone: a dotted pair's, or the reader fails (". in
 		// wrong context"). Emacs reads it.
 		return pyItem{}, "", false

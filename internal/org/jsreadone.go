@@ -91,7 +91,11 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		}
 		return "", readUnknown, ""
 	case '.':
-		return "", readUnknown, ""
+		if dotAlone(s) {
+			// read1 returns the dot to read0, which signals.
+			return "", readFails, `Invalid read syntax: "."`
+		}
+		// Otherwise a name or a number (.5, ./run.sh, .. and .) too).
 	}
 	// A symbol or a number, ended where lispReaderAtom ends it: at a #
 	// too, which starts the next datum ('(a#b)' fails at #b).
@@ -135,6 +139,10 @@ func lispReadSeq(s string, end byte) (string, int, string) {
 		case end == ')' && s[0] == '.' && (len(s) == 1 || isLispBlank(s[1:])):
 			s = s[1:] // a dotted pair's dot: the datum after it is read on
 			continue
+		case s[0] == '.' && dotAlone(s):
+			// A dot in a vector, or before a delimiter in a list:
+			// Emacs reads it.
+			return "", readUnknown, ""
 		}
 		rest, st, msg := lispReadOne(s)
 		if st != readsDatum {
@@ -170,4 +178,11 @@ func isRadixDigit(c byte, base string) bool {
 		return c >= '0' && c <= '7'
 	}
 	return c == '0' || c == '1'
+}
+
+// dotAlone reports whether s starts with a dot read1 reads alone: at
+// the end, or before a blank or one of "';([#?`, (checked with emacs
+// --batch); another dot starts a name or a number.
+func dotAlone(s string) bool {
+	return len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0
 }

@@ -28,6 +28,11 @@ func readCharOrRadix(s string) (n int64, rest string, ok bool) {
 	if !ok {
 		return 0, "", false
 	}
+	if c >= 0x3FFF80 && c <= 0x3FFFFF {
+		// A raw byte's character code (CHAR_BYTE8_P): read1 maps it
+		// back to the byte (CHAR_TO_BYTE8, ?\x3fff80 is 128).
+		c -= 0x3FFF00
+	}
 	// read1: the character must be followed by a blank or one of
 	// "';()[]#?`,. (else "Invalid read syntax: ?").
 	if rest != "" && rest[0] > ' ' && (rest[0] >= 0x80 || !strings.ContainsRune("\"';()[]#?`,.", rune(rest[0]))) {

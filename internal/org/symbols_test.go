@@ -106,3 +106,25 @@ func TestJSArrayEndsOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestJSQuotedDotAndRawByte: what Emacs 28's org-babel-js-read gives
+// (checked with emacs --batch in an org-mode buffer) for a character
+// escape of a raw byte (?\x3fff80 is 128, as read1 maps CHAR_BYTE8_P
+// codes back to bytes) and a datum starting with a dot: a name or a
+// number, or the reader's error where the dot stands alone.
+func TestJSQuotedDotAndRawByte(t *testing.T) {
+	for raw, want := range map[string]string{"'?\\x3fff80'": "128", "'?\\x3fffff'": "255", "'?\\x3fff7f'": "4194175",
+		"'./run.sh'": `\./run\.sh`, "'.gitignore'": `\.gitignore`, "'..'": `\.\.`, "'.5'": "0.5", "'.a'": `\.a`, "'.)'": `\.`, "'.]'": `\.`, "'.\u00a0x'": `\.`} {
+		if ReadJS.NeedsEmacs(raw, "") {
+			t.Errorf("%q: sent to Emacs, want it read in Go", raw)
+		}
+		if got := evaluateJS(raw, nil); got.str != want {
+			t.Errorf("%q: %q, want %q", raw, got.str, want)
+		}
+	}
+	for _, raw := range []string{"'.'", "'. '", "'.\"'", "'.('", "'.;x'", "'.?'", "'.#'", "'.,'", "'.`'", "'.['"} {
+		if msg, ok := JSReadError(raw); !ok || msg != `Invalid read syntax: "."` {
+			t.Errorf("%s: %q %v, want Emacs's Invalid read syntax: \".\"", raw, msg, ok)
+		}
+	}
+}
