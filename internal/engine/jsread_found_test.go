@@ -43,14 +43,45 @@ func foundJSReads(t *testing.T, found, out, want string) {
 	}
 }
 
+// TestFoundJSValueReadsAsEmacs: found values Go reads as Emacs does
+// (checked with emacs --batch, org-babel-js-read): a raw byte's
+// character code, 128, and a name starting with a dot, which Emacs
+// writes escaped.
+func TestFoundJSValueReadsAsEmacs(t *testing.T) {
+	for out, want := range map[string]string{"'?\\x3fff80'\n": ": 128\n", "'./run.sh'\n": ": \\./run\\.sh\n"} {
+		t.Run(out, func(t *testing.T) {
+			foundJSReads(t, foundJSQuestion, out, "#+begin_src js\nreturn \"?\"\n#+end_src\n\n#+RESULTS:\n"+want)
+		})
+	}
+}
+
 // TestFoundJSValueNeedsEmacsStops: a value found that only Emacs's
-// reader reads (a #s record syntax after the quote), with no reading in
-// Emacs planned for a block found in results, stops the document at the
-// block with an error saying so, nothing written under it, rather than
-// a value guessed in Go.
+// reader reads (a #s record syntax after the quote; ?\M-a, 134217825 to
+// Emacs, under :on-failure continue too), with no reading in Emacs
+// planned for a block found in results, stops the document at the block
+// with an error saying so, nothing written under it, rather than a value
+// guessed in Go. So does a Ruby block's output only Emacs evaluates
+// ((+ 1 2), 3 to Emacs) and a Python block's (a backquote form).
 func TestFoundJSValueNeedsEmacsStops(t *testing.T) {
-	e, rb, id, slow, js := foundInOwner(t, foundJSQuestion)
-	if stopThenSlow(t, e, rb, id, js, "'#s(a b)'\n", slow) {
+	for _, c := range []struct{ found, out string }{
+		{foundJSQuestion, "'#s(a b)'\n"},
+		{"#+begin_src js :on-failure continue\nreturn \"?\"\n#+end_src\n", "'?\\M-a'\n"},
+		{"#+begin_src ruby :results output table\nputs \"(+ 1 2)\"\n#+end_src\n", "(+ 1 2)\n"},
+		{"#+begin_src python :results output table\nprint(\"`(1 ,(+ 1 2))\")\n#+end_src\n", "`(1 ,(+ 1 2))\n"},
+	} {
+		t.Run(c.out, func(t *testing.T) { foundNeedsEmacsStops(t, c.found, c.out) })
+	}
+}
+
+// foundNeedsEmacsStops has foundInOwner's owner print found, a block
+// whose output out only Emacs reads as its Babel does: the document
+// stops at the block found (line 7), the message naming it once and
+// saying Borges cannot read the value without Emacs, nothing written
+// under it.
+func foundNeedsEmacsStops(t *testing.T, found, out string) {
+	t.Helper()
+	e, rb, id, slow, blk := foundInOwner(t, found)
+	if stopThenSlow(t, e, rb, id, blk, out, slow) {
 		t.Fatal("after was launched: a value found that Borges cannot read did not stop the document")
 	}
 	got := heldResults(t, e, id)
@@ -59,10 +90,14 @@ func TestFoundJSValueNeedsEmacsStops(t *testing.T) {
 	if !strings.HasPrefix(m, failStopAt+"7, ") {
 		t.Errorf("after: %q, want held by the stop at line 7", m)
 	}
-	if !strings.Contains(m+strings.Join(d.Notes, "\n"), "only Emacs's Lisp reader reads") {
-		t.Errorf("after: %q, notes %q; want the error saying the value needs Emacs's reader", m, d.Notes)
+	all := m + "\n" + strings.Join(d.Notes, "\n")
+	if !strings.Contains(all, "cannot read this value without Emacs") || !strings.Contains(all, "known limitation") {
+		t.Errorf("after: %q, notes %q; want the error saying Borges cannot read the value without Emacs", m, d.Notes)
 	}
-	if want := "#+RESULTS: owner\n" + foundJSQuestion + "\nAfter.\n"; !strings.Contains(got, want) {
-		t.Errorf("results document:\n%s\nwant nothing under the JavaScript block found:\n%s", got, want)
+	if n := strings.Count(m, blk.Block); n != 1 {
+		t.Errorf("after: %q names %s %d times, want once", m, blk.Block, n)
+	}
+	if want := "#+RESULTS: owner\n" + found + "\nAfter.\n"; !strings.Contains(got, want) {
+		t.Errorf("results document:\n%s\nwant nothing under the block found:\n%s", got, want)
 	}
 }
