@@ -277,7 +277,7 @@ func resultStop(f *blockState, msg string) bool {
 	if _, ok := bodyErrorFailed(f); ok {
 		return false
 	}
-	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
+	return !f.task.FailureStops && f.refErr == "" && msg != valueNeedsEmacs && !strings.HasPrefix(msg, inlineErrorPrefix)
 }
 
 // nowhere is after every place in the buffer.
@@ -377,6 +377,8 @@ func stopWhy(f *blockState, msg string) string {
 		// Its program printed Emacs's error binding its values
 		// (plan's shellbindstop.go): it did not run.
 		return bindStopWhy
+	case msg == valueNeedsEmacs:
+		return needsEmacsStopWhy
 	case resultStop(f, msg):
 		return resultStopWhy
 	case lispVarStop(f):
@@ -399,6 +401,10 @@ const (
 	// stopped resolving (stopHolds).
 	failStopIn  = "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line "
 	failStopWhy = "whose value Emacs could not read"
+	// needsEmacsStopWhy goes on that of a block a block found in
+	// results or added stops, whose value only Emacs reads
+	// (valueNeedsEmacs).
+	needsEmacsStopWhy = "whose value Borges cannot read without Emacs"
 	// elispRefStopWhy goes on that of a block the error of an Emacs
 	// Lisp block stops, run resolving a reference
 	// (plan.Task.RefRunStops).
@@ -789,6 +795,9 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		return msg, true
 	}
 	if !f.task.FailureStops {
+		if msg := ds.valueReadErr(f, f); msg != "" {
+			return msg, true
+		}
 		return ds.resultStopped(f)
 	}
 	if plan.StopsOnLispError(f.task) {
@@ -812,22 +821,8 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		// nil, and a reading of an earlier attempt counts no more.
 		return "", false
 	}
-	if attempt := owner.instances[0].rec.AttemptID; attempt != "" && ds.output != nil {
-		if f.readErrOf != attempt {
-			// A read that failed says nothing of the value: read
-			// again next time, not known readable until the next
-			// attempt.
-			f.readErr, f.readErrOf = "", ""
-			if out, err := ds.output(owner); err == nil {
-				// Under e.mu: JSReadError bounds the
-				// reading it does by the value's size.
-				f.readErr, _ = org.JSReadError(out)
-				f.readErrOf = attempt
-			}
-		}
-		if f.readErr != "" {
-			return f.readErr, true
-		}
+	if msg := ds.valueReadErr(f, owner); msg != "" {
+		return msg, true
 	}
 	// A reading runs only once its block's attempt has ended, and is
 	// queued again when the block is: one that ran and failed now read
@@ -838,6 +833,43 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// valueReadErr is the error f stops the document with for the value of
+// owner (f itself, or the block f reads the output of), read in Go once
+// owner has ended: Emacs's reader's error (org.JSReadError) for a task
+// whose failure stops the document, or, for a block found in results or
+// added (plan.Task.ValueNeedsEmacsStops), valueNeedsEmacs where only
+// Emacs reads its value as Babel does (org.Reader.NeedsEmacs): no
+// reading in Emacs is planned for it, and it stops there rather than
+// write a value read otherwise. "" when the value reads, or when owner
+// has not ended (not run, failed or killed: Emacs reads
+// org-babel-eval's nil). The caller holds e.mu.
+func (ds *docState) valueReadErr(f, owner *blockState) string {
+	if !f.task.FailureStops && !f.task.ValueNeedsEmacsStops || owner == nil || owner.state() != Finished || len(owner.instances) == 0 {
+		return ""
+	}
+	attempt := owner.instances[0].rec.AttemptID
+	if attempt == "" || ds.output == nil {
+		return ""
+	}
+	if f.readErrOf != attempt {
+		// A read that failed says nothing of the value: read again
+		// next time, not known readable until the next attempt.
+		f.readErr, f.readErrOf = "", ""
+		if out, err := ds.output(owner); err == nil {
+			if f.task.FailureStops {
+				// Under e.mu: JSReadError bounds the
+				// reading it does by the value's size.
+				f.readErr, _ = org.JSReadError(out)
+			}
+			if f.readErr == "" && f == owner && f.task.ValueNeedsEmacsStops && f.task.Reader.NeedsEmacs(out, f.task.Results) {
+				f.readErr = valueNeedsEmacs
+			}
+			f.readErrOf = attempt
+		}
+	}
+	return f.readErr
 }
 
 // afterPlanStop reports whether p is after the block the plan knows
@@ -897,3 +929,12 @@ func resultsStayOf(in *instState) bool {
 func shellFileNameStop(f *blockState) bool {
 	return f.refErr != "" && f.shellStop
 }
+
+// valueNeedsEmacs is the error a block found in results or added by an
+// Emacs Lisp block stops the document with when its value is one only
+// Emacs's reader reads as its language's Babel does
+// (org.Reader.NeedsEmacs, plan.Task.ValueNeedsEmacsStops): Borges plans
+// no reading in Emacs for such a block, and writes no value it cannot be
+// sure of. The message it holds blocks with says which block
+// (needsEmacsStopWhy).
+const valueNeedsEmacs = "Borges cannot read this value without Emacs, and runs no Emacs to read the value of a block found in results or added by an Emacs Lisp block (a known limitation): stopped here rather than write a value that may be wrong"

@@ -46,21 +46,7 @@ func TestFoundJSWrittenStops(t *testing.T) {
 // the Lisp reader reads: nothing stops, and its value is written under
 // it.
 func TestFoundJSWrittenReads(t *testing.T) {
-	e, rb, id, slow, js := foundInOwner(t, foundJSWritten)
-	if stopThenSlow(t, e, rb, id, js, "'ok'\n", slow); !launchedBlock(rb, "after") {
-		d, _ := e.Document(id)
-		m, _ := blockMessage(d, "after")
-		t.Fatalf("after not launched (%q), though the value found reads", m)
-	}
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
-	noStop(t, waitDocumentEnded(t, e, id))
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(got, "#+begin_src js\nreturn '   '\n#+end_src\n\n#+RESULTS:\n: ok\n") {
-		t.Errorf("results document:\n%s\nwant the value found written under the JavaScript block", got)
-	}
+	foundJSReads(t, foundJSWritten, "'ok'\n", "#+begin_src js\nreturn '   '\n#+end_src\n\n#+RESULTS:\n: ok\n")
 }
 
 // addedInlineDoc's Emacs Lisp block adds this JavaScript block, written as

@@ -48,15 +48,17 @@ func stoppedUnwritten(in *instState) bool {
 	return State(in.rec.State) == Failed && (in.rec.RefErr != "" || lispVarsFailedIn(in) || bodyErrorFailedIn(in))
 }
 
-// valueReadStops reports whether b is a JavaScript block's own run
-// whose value is read in Go, no reading in Emacs planned (one written
-// nowhere, or one added or found in results: plan.Task.FailureStops),
-// and Emacs cannot read the value it ended with (readFails,
-// org.JSReadError): org-babel-js-read signals before
-// org-babel-insert-result, so nothing is written under it. The caller
-// holds e.mu.
+// valueReadStops reports whether b is a block's own run whose value is
+// read in Go, no reading in Emacs planned (a JavaScript block's written
+// nowhere, or one added or found in results: plan.Task.FailureStops,
+// ValueNeedsEmacsStops), and Emacs cannot read the value it ended with
+// (readFails, org.JSReadError: org-babel-js-read signals before
+// org-babel-insert-result), or Borges cannot read it without Emacs
+// (valueNeedsEmacs): nothing is written under it. The caller holds
+// e.mu.
 func (ds *docState) valueReadStops(b *blockState) bool {
-	if b.task == nil || !b.task.FailureStops || b.task.ReadsOutput || b.task.Reader != org.ReadJS || plan.StopsOnLispError(b.task) {
+	if b.task == nil || b.task.ReadsOutput || plan.StopsOnLispError(b.task) ||
+		!(b.task.FailureStops && b.task.Reader == org.ReadJS) && !b.task.ValueNeedsEmacsStops {
 		return false
 	}
 	_, ok := ds.readFails(b)

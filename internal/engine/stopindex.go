@@ -56,7 +56,7 @@ func weighIn(list []*blockState, b *blockState, in bool) []*blockState {
 // error, or an Emacs Lisp block's own Lisp :var value
 // (plan.Task.LispVarsStop).
 func mayFailStop(x *blockState) bool {
-	return x.task != nil && (x.task.FailureStops || x.task.LispVarsStop || x.task.BodyErrorStops || x.task.InlineResults || resultStopRun(x) && mayResultStop(x)) || x.refErr != ""
+	return x.task != nil && (x.task.FailureStops || x.task.ValueNeedsEmacsStops || x.task.LispVarsStop || x.task.BodyErrorStops || x.task.InlineResults || resultStopRun(x) && mayResultStop(x)) || x.refErr != ""
 }
 
 // touchedSet keeps, for an index of a document's blocks (failStops,

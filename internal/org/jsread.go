@@ -98,12 +98,14 @@ func jsArrayLisp(raw string) string {
 // reader reads the datum after its quote, where raw is a quote and then
 // no Lisp form (startsJSForm), as util.inspect prints a string: a symbol,
 // a number or a "string" whose escapes Borges knows (lispEscapesKnown).
-// It does not for a datum starting with ? (a character, ?x is 120), # (##
-// the symbol of no name, #x10 16, #'a a list), ; (a comment, the datum
-// after it read) or . (.5 is 0.5, . alone fails), nor for a token with a
-// no-break space in it (the reader ends a symbol there, and prin1
-// escapes it): Emacs reads those (NeedsEmacs). It is true for any other
-// raw, read elsewhere.
+// It does for a character evaluateJS reads (readCharOrRadix: ?x is 120,
+// ?' 39), ## (the symbol of no name), a name the reader ends at a
+// no-break space ('a\u00a0b' is a), and a name or a number starting
+// with a dot (./run.sh, .5; a dot alone fails: JSReadError); not for
+// another datum starting with ? or # (#x10 16, #'a a list, #s(a) a
+// record) or ; (a comment, the datum after it read), nor for a name with
+// an escaped no-break space in it (prin1 escapes it): Emacs reads those
+// (NeedsEmacs). It is true for any other raw, read elsewhere.
 func jsQuotedKnown(raw string) bool {
 	rest, ok := strings.CutPrefix(raw, "'")
 	if !ok {
@@ -113,7 +115,14 @@ func jsQuotedKnown(raw string) bool {
 		return true
 	}
 	switch rest[0] {
-	case '?', '#', ';', '.':
+	case '?':
+		// A character, or a reader's error after it (?ab):
+		// lispReadOne knows both, or leaves it to Emacs.
+		_, st, _ := lispReadOne(rest)
+		return st != readUnknown
+	case '#':
+		return strings.HasPrefix(rest, "##")
+	case ';':
 		return false
 	case '"':
 		after, st, _ := lispReadOne(rest)
@@ -121,11 +130,13 @@ func jsQuotedKnown(raw string) bool {
 	}
 	n := 0
 	for n < len(rest) && rest[n] > ' ' && strings.IndexByte("\"';()[]#`,", rest[n]) < 0 {
-		if rest[n] == '\\' {
-			n++ // an escaped no-break space is in the name, escaped by prin1
-		}
-		if strings.HasPrefix(rest[n:], "\u00a0") {
-			return false
+		switch {
+		case rest[n] == '\\':
+			if n++; strings.HasPrefix(rest[n:], "\u00a0") {
+				return false // in the name, escaped by prin1
+			}
+		case strings.HasPrefix(rest[n:], "\u00a0"):
+			return true // the reader ends the name there (readSymbol)
 		}
 		n++
 	}
@@ -223,7 +234,7 @@ func trimLispBlanks(s string) string {
 // prints a regular expression's source raw: /\d+/ is the symbol /d+/),
 // and a token with a backslash in it is a symbol, never a number (\1).
 func lispReaderAtom(s string) (pyItem, string, bool) {
-	if s[0] == '.' && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0) {
+	if s[0] == '.' && dotAlone(s) {
 		// A dot alone: a dotted pair's, or the reader fails (". in
 		// wrong context"). Emacs reads it.
 		return pyItem{}, "", false

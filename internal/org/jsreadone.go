@@ -65,6 +65,11 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		if _, rest, ok := readCharOrRadix(s); ok {
 			return rest, readsDatum, ""
 		}
+		if _, rest, ok := readCharEscape(s[1:]); ok && rest != "" {
+			// A character read, and after it neither a blank nor
+			// a delimiter (?ab): read1 signals there.
+			return "", readFails, `Invalid read syntax: "?"`
+		}
 		return "", readUnknown, ""
 	case '#':
 		if len(s) == 1 || isLispBlank(s[1:]) || strings.IndexByte(hashInvalidAfter, s[1]) >= 0 {
@@ -77,6 +82,9 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		if s[1] == '\'' {
 			return lispReadOne(s[2:]) // #'f, function's quote
 		}
+		if s[1] == '#' {
+			return s[2:], readsDatum, "" // ##, the symbol of no name
+		}
 		if _, rest, ok := ReadRadix(s); ok {
 			return rest, readsDatum, ""
 		}
@@ -88,7 +96,11 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		}
 		return "", readUnknown, ""
 	case '.':
-		return "", readUnknown, ""
+		if dotAlone(s) {
+			// read1 returns the dot to read0, which signals.
+			return "", readFails, `Invalid read syntax: "."`
+		}
+		// Otherwise a name or a number (.5, ./run.sh, .. and .) too).
 	}
 	// A symbol or a number, ended where lispReaderAtom ends it: at a #
 	// too, which starts the next datum ('(a#b)' fails at #b).
@@ -131,6 +143,9 @@ func lispReadSeq(s string, end byte) (string, int, string) {
 			return "", readFails, `Invalid read syntax: ") or . in a vector"`
 		case end == ')' && isLoneDot(s):
 			return readAfterDot(s[1:])
+		case isLoneDot(s):
+			// A dot alone in a vector: Emacs reads it.
+			return "", readUnknown, ""
 		}
 		rest, st, msg := lispReadOne(s)
 		if st != readsDatum {
@@ -168,11 +183,10 @@ func isRadixDigit(c byte, base string) bool {
 	return c == '0' || c == '1'
 }
 
-// isLoneDot reports whether s starts with a dot read1 reads alone (a
-// dotted pair's): one before the end, a character up to the space, or
-// one of "';([#?`, (Emacs 28's read1).
+// isLoneDot reports whether s starts with a dot read1 reads alone
+// (dotAlone): in a list, a dotted pair's.
 func isLoneDot(s string) bool {
-	return strings.HasPrefix(s, ".") && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0)
+	return strings.HasPrefix(s, ".") && dotAlone(s)
 }
 
 // readAfterDot reads the rest of a list after its dot, as Emacs 28's
@@ -262,4 +276,11 @@ func radixDigitsValid(s string, radix int) bool {
 		}
 	}
 	return i > 0
+}
+
+// dotAlone reports whether s starts with a dot read1 reads alone: at
+// the end, or before a blank or one of "';([#?`, (checked with emacs
+// --batch); another dot starts a name or a number.
+func dotAlone(s string) bool {
+	return len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0
 }

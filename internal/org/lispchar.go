@@ -19,9 +19,19 @@ func readCharOrRadix(s string) (n int64, rest string, ok bool) {
 	if !strings.HasPrefix(s, "?") || len(s) < 2 {
 		return 0, "", false
 	}
+	if s[1] == ' ' || s[1] == '\t' {
+		// read1 takes a space or a tab after the ? as the character
+		// whatever follows it (? x is 32).
+		return int64(s[1]), s[2:], true
+	}
 	c, rest, ok := readCharEscape(s[1:])
 	if !ok {
 		return 0, "", false
+	}
+	if c >= 0x3FFF80 && c <= 0x3FFFFF {
+		// A raw byte's character code (CHAR_BYTE8_P): read1 maps it
+		// back to the byte (CHAR_TO_BYTE8, ?\x3fff80 is 128).
+		c -= 0x3FFF00
 	}
 	// read1: the character must be followed by a blank or one of
 	// "';()[]#?`,. (else "Invalid read syntax: ?").

@@ -29,6 +29,25 @@ func TestJSQuotedValues(t *testing.T) {
 	}
 }
 
+// TestJSQuotedReaderSyntax: what Emacs 28's org-babel-js-read gives
+// (checked with emacs --batch) for a character after the quote (its
+// code; ? and a space or a tab is that character whatever follows), the
+// symbol of no name (##) and a name the no-break space ends.
+func TestJSQuotedReaderSyntax(t *testing.T) {
+	for raw, want := range map[string]string{"'?'": "39", "'?x'": "120", "'?x?'": "120", "'?)'": "41", "'? x'": "32",
+		"'?\\\\'": "92", "'?\\u00e9'": "233", "'?é'": "233", "'##'": "##", "'##a'": "##", "'a\u00a0b'": "a", "'5\u00a0x'": "5"} {
+		if got := evaluateJS(raw, nil); got.str != want {
+			t.Errorf("%q: %q, want %q", raw, got.str, want)
+		}
+		if ReadJS.NeedsEmacs(raw, "") {
+			t.Errorf("%q: sent to Emacs, want it read in Go", raw)
+		}
+	}
+	if msg, ok := JSReadError("'?ab'"); !ok || msg != `Invalid read syntax: "?"` {
+		t.Errorf("'?ab': %q %v, want Emacs's Invalid read syntax: \"?\"", msg, ok)
+	}
+}
+
 // TestJSQuotedNil: org-babel-read evaluates ob-js's 'nil' (util.inspect
 // of the string "nil") to the symbol nil, no value, and '"nil"' to the
 // string "nil".
@@ -84,6 +103,28 @@ func TestJSArrayEndsOpen(t *testing.T) {
 	} {
 		if _, got := JSReadError(raw); got != stops {
 			t.Errorf("%s: stops %v, want %v", raw, got, stops)
+		}
+	}
+}
+
+// TestJSQuotedDotAndRawByte: what Emacs 28's org-babel-js-read gives
+// (checked with emacs --batch in an org-mode buffer) for a character
+// escape of a raw byte (?\x3fff80 is 128, as read1 maps CHAR_BYTE8_P
+// codes back to bytes) and a datum starting with a dot: a name or a
+// number, or the reader's error where the dot stands alone.
+func TestJSQuotedDotAndRawByte(t *testing.T) {
+	for raw, want := range map[string]string{"'?\\x3fff80'": "128", "'?\\x3fffff'": "255", "'?\\x3fff7f'": "4194175",
+		"'./run.sh'": `\./run\.sh`, "'.gitignore'": `\.gitignore`, "'..'": `\.\.`, "'.5'": "0.5", "'.a'": `\.a`, "'.)'": `\.`, "'.]'": `\.`, "'.\u00a0x'": `\.`} {
+		if ReadJS.NeedsEmacs(raw, "") {
+			t.Errorf("%q: sent to Emacs, want it read in Go", raw)
+		}
+		if got := evaluateJS(raw, nil); got.str != want {
+			t.Errorf("%q: %q, want %q", raw, got.str, want)
+		}
+	}
+	for _, raw := range []string{"'.'", "'. '", "'.\"'", "'.('", "'.;x'", "'.?'", "'.#'", "'.,'", "'.`'", "'.['"} {
+		if msg, ok := JSReadError(raw); !ok || msg != `Invalid read syntax: "."` {
+			t.Errorf("%s: %q %v, want Emacs's Invalid read syntax: \".\"", raw, msg, ok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package org
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -740,6 +741,14 @@ func evaluateJS(raw string, rp []string) babelValue {
 		if s, ok := readLispString(raw[1:]); ok {
 			return babelValue{kind: valueString, str: s}
 		}
+	case strings.HasPrefix(raw, "'?"):
+		// A character: its code (?' is 39, util.inspect's '?').
+		if n, _, ok := readCharOrRadix(raw[1:]); ok {
+			return babelValue{kind: valueString, str: strconv.FormatInt(n, 10), num: true}
+		}
+	case strings.HasPrefix(raw, "'##"):
+		// The symbol of no name, which %S prints ## (princ nothing).
+		return babelValue{kind: valueString, str: "##"}
 	case strings.HasPrefix(raw, "'"):
 		// The symbol, as insert-result prints it (%S); a token that
 		// reads as a number is that number, and nil (util.inspect of
@@ -793,8 +802,8 @@ func readSymbol(s string) string {
 			b.WriteByte(s[i])
 			continue
 		}
-		if c <= ' ' || strings.IndexByte("'\"()[];,`#", c) >= 0 {
-			break
+		if c <= ' ' || strings.IndexByte("'\"()[];,`#", c) >= 0 || strings.HasPrefix(s[i:], "\u00a0") {
+			break // a blank (the no-break space too) or a delimiter
 		}
 		b.WriteByte(c)
 	}

@@ -272,6 +272,9 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// (emacsReadTask), its results then not written.
 			c.FailureStops = true
 		}
+		// Its value, read in Go, stops the document where only Emacs
+		// reads it as Babel does (org.Reader.NeedsEmacs).
+		c.ValueNeedsEmacsStops = !c.ReadsOutput && !c.Post && c.Reader.MayNeedEmacs(c.Results)
 		if words, _ := x.Args.Get("results"); x.Inline > 0 && c.ResultsWith == "" && !c.ContinueOnFailure && !noResults(words) {
 			// An inline block an Emacs Lisp block added, or found
 			// in results: its value may be refused there, as

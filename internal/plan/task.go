@@ -137,6 +137,15 @@ type Task struct {
 	// block. The engine then runs none of the blocks after its
 	// block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
+	// ValueNeedsEmacsStops is set for a block found in results or
+	// added by an Emacs Lisp block whose value its language's Babel may
+	// hand to Emacs's Lisp reader (org.Reader.MayNeedEmacs: Ruby,
+	// Python, JavaScript): no reading in Emacs is planned for such a
+	// block, and when its value is one only Emacs reads as Babel does
+	// (org.Reader.NeedsEmacs), the engine stops the document at it,
+	// nothing written under it, under :on-failure continue as well,
+	// rather than write a value read otherwise (a known limitation).
+	ValueNeedsEmacsStops bool `json:"value_needs_emacs_stops,omitempty"`
 	// LispVarsStop is set for the run of an Emacs Lisp block whose
 	// program evaluates Lisp :var values of the block's own (":var
 	// y=(car 1)", elispProgram), unless the block may fail: Emacs
