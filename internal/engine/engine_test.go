@@ -327,7 +327,7 @@ func TestRejectedWhole(t *testing.T) {
 		"unknown var":   "#+begin_src sh :var x=ghost\ntrue\n#+end_src\n",
 		"cycle":         "#+name: a\n#+begin_src sh :after b\ntrue\n#+end_src\n#+name: b\n#+begin_src sh :after a\ntrue\n#+end_src\n",
 		"no image":      "#+begin_src sh :dockerize t\ntrue\n#+end_src\n",
-		"bad header":    "#+begin_src sh :var x=\"open\ntrue\n#+end_src\n",
+		"bad header":    "#+begin_src sh :results\ntrue\n#+end_src\n",
 	}
 	for name, bad := range cases {
 		_, err := e.Submit(context.Background(), good+bad)
