@@ -234,7 +234,7 @@ func trimLispBlanks(s string) string {
 // prints a regular expression's source raw: /\d+/ is the symbol /d+/),
 // and a token with a backslash in it is a symbol, never a number (\1).
 func lispReaderAtom(s string) (pyItem, string, bool) {
-	if s[0] == '.' && dotAlone(s) {
+	if isLoneDot(s) {
 		// A dot alone: a dotted pair's, or the reader fails (". in
 		// wrong context"). Emacs reads it.
 		return pyItem{}, "", false

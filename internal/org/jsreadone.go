@@ -88,15 +88,12 @@ func lispReadOne(s string) (rest string, st int, msg string) {
 		if _, rest, ok := ReadRadix(s); ok {
 			return rest, readsDatum, ""
 		}
-		if base, ok := map[byte]string{'x': "16", 'X': "16", 'o': "8", 'O': "8", 'b': "2", 'B': "2"}[s[1]]; ok && (len(s) == 2 || !isRadixDigit(s[2], base) && s[2] != '-' && s[2] != '+') {
-			return "", readFails, `Invalid read syntax: "integer, radix ` + base + `"`
-		}
 		if msg, ok := hashFails(s); ok {
 			return "", readFails, msg
 		}
 		return "", readUnknown, ""
 	case '.':
-		if dotAlone(s) {
+		if isLoneDot(s) {
 			// read1 returns the dot to read0, which signals.
 			return "", readFails, `Invalid read syntax: "."`
 		}
@@ -172,21 +169,12 @@ func skipReaderBlanks(s string) string {
 	}
 }
 
-// isRadixDigit reports whether c is a digit of base ("16", "8" or "2").
-func isRadixDigit(c byte, base string) bool {
-	switch base {
-	case "16":
-		return isHex(c)
-	case "8":
-		return c >= '0' && c <= '7'
-	}
-	return c == '0' || c == '1'
-}
-
-// isLoneDot reports whether s starts with a dot read1 reads alone
-// (dotAlone): in a list, a dotted pair's.
+// isLoneDot reports whether s starts with a dot read1 reads alone (in a
+// list, a dotted pair's): at the end, or before a blank or one of
+// "';([#?`, (checked with emacs --batch); another dot starts a name or
+// a number.
 func isLoneDot(s string) bool {
-	return strings.HasPrefix(s, ".") && dotAlone(s)
+	return strings.HasPrefix(s, ".") && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0)
 }
 
 // readAfterDot reads the rest of a list after its dot, as Emacs 28's
@@ -276,11 +264,4 @@ func radixDigitsValid(s string, radix int) bool {
 		}
 	}
 	return i > 0
-}
-
-// dotAlone reports whether s starts with a dot read1 reads alone: at
-// the end, or before a blank or one of "';([#?`, (checked with emacs
-// --batch); another dot starts a name or a number.
-func dotAlone(s string) bool {
-	return len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0
 }
