@@ -37,12 +37,17 @@ func (b *builder) markFileReads() {
 	type writer struct {
 		t  *Task
 		at int
+		// file is w's :file as Emacs writes it: expand-file-name
+		// drops "x/.." by the text (an :output-dir and a :file
+		// "../up.txt" write up.txt beside the document).
+		file string
 	}
 	var writers []writer
 	for _, w := range b.plan.Tasks {
+		file := path.Clean(w.File)
 		if w.FileWritten && w.Replaced == "" && w.called == nil && w.lispVar == nil && !w.Post && !w.ReadsOutput &&
-			w.Index >= 0 && SandboxFile(w.File) {
-			writers = append(writers, writer{w, b.position(w)})
+			w.Index >= 0 && SandboxFile(file) {
+			writers = append(writers, writer{w, b.position(w), file})
 		}
 	}
 	// A writer runs, and writes its :file, first at the turn of the
@@ -75,14 +80,14 @@ func (b *builder) markFileReads() {
 			if w.t == t || !(w.at < at) && !t.refersTo(w.t.Block) {
 				continue
 			}
-			if !t.refersTo(w.t.Block) && !namesFile(texts, t.Dir, w.t.File) {
+			if !t.refersTo(w.t.Block) && !namesFile(texts, t.Dir, w.file) {
 				continue
 			}
-			if _, ok := latest[w.t.File]; !ok {
-				paths = append(paths, w.t.File)
+			if _, ok := latest[w.file]; !ok {
+				paths = append(paths, w.file)
 			}
-			if prev := latest[w.t.File]; prev == nil || w.at > at0[prev] || t.refersTo(w.t.Block) {
-				latest[w.t.File] = w.t
+			if prev := latest[w.file]; prev == nil || w.at > at0[prev] || t.refersTo(w.t.Block) {
+				latest[w.file] = w.t
 			}
 		}
 		for _, p := range paths {

@@ -37,6 +37,9 @@ func TestFileReadsRule(t *testing.T) {
 		{"a link is not written by Babel", "#+begin_src sh :results file link :file out.txt\necho w > out.txt\n#+end_src\n\n" + reader("", "cat out.txt"), "block-2", ""},
 		{"a writer after, run earlier for a reference", reader(":var x=w", "echo $x") + reader("", "cat out.txt") + "#+name: w\n" + writer("out.txt", ""), "block-2", "[{w out.txt 420}]"},
 		{"an absolute path", writer("/tmp/out.txt", "") + reader("", "cat /tmp/out.txt"), "block-2", ""},
+		{"out of its :output-dir with ..", writer("../up.txt", ":output-dir reports") + reader("", "cat up.txt"), "block-2", "[{block-1 up.txt 420}]"},
+		{"x/.. dropped as Emacs's expand-file-name does", writer("sub/../up.txt", "") + reader("", "cat up.txt"), "block-2", "[{block-1 up.txt 420}]"},
+		{"out of the sandbox with ..", writer("../../up.txt", ":output-dir reports") + reader("", "cat ../up.txt"), "block-2", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := org.Parse(c.doc)
