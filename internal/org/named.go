@@ -303,12 +303,11 @@ func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 // element named so by #+name: or #+tblname: outside COMMENTed headings
 // and not orphaned (a source block, a call, data), or a heading whose
 // CUSTOM_ID or ID property it is (org-babel-ref-goto-headline-id). When
-// it finds nothing, Emacs signals RefNotFound. A name holding a colon,
-// which Babel may read as "FILE:NAME" (a reference into another file),
-// is taken as found: the other file is not read here.
+// it finds nothing, Emacs signals RefNotFound. A name Babel reads as
+// "FILE:NAME" (RefInFile) is looked for in that file, not here: false.
 func (d *Document) RefFinds(name string) bool {
-	if strings.ContainsRune(name, ':') {
-		return true
+	if _, _, ok := RefInFile(name); ok {
+		return false
 	}
 	d.named.once.Do(d.indexNames)
 	if _, named := d.named.first[name]; named {
@@ -325,6 +324,19 @@ func (d *Document) RefFinds(name string) bool {
 		}
 	}
 	return false
+}
+
+// RefInFile splits a reference's name (its index and arguments taken
+// off) as org-babel-ref-resolve does when it matches "^\\(.+\\):\\(.+\\)$":
+// the file it visits (find-file) up to the last colon, and the name it
+// looks for there after it. ok is false for a name with no colon between
+// two non-empty parts (or holding a newline): a name of the buffer.
+func RefInFile(name string) (file, ref string, ok bool) {
+	i := strings.LastIndexByte(name, ':')
+	if i <= 0 || i == len(name)-1 || strings.ContainsRune(name, '\n') {
+		return "", "", false
+	}
+	return name[:i], name[i+1:], true
 }
 
 // headingBody is HeadingBody whether or not an element has that name:

@@ -1204,6 +1204,9 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
+		if b.notFoundStops(t, r.name) {
+			continue
+		}
 		{
 			// A named table, list or example: its value, read now
 			// (the part the index selects), then as the block takes
@@ -1429,11 +1432,14 @@ func (b *builder) resolve() {
 }
 
 // refStops reports whether a reference to name stops Emacs at t's block
-// as org-babel-ref-resolve reads it, and records the error: the first
-// element of the name (outside COMMENT subtrees) is one Babel reads
+// as org-babel-ref-resolve reads it, and records the error: nothing in
+// the buffer has the name (unknownRef), or the first element of the name (outside COMMENT subtrees) is one Babel reads
 // nothing from (NamedUnread), or a call that runs nothing
 // (NamedCallRunsNothing).
 func (b *builder) refStops(t *Task, name string) bool {
+	if b.notFoundStops(t, name) {
+		return true
+	}
 	switch {
 	case b.doc.NamedUnread(name):
 		b.stopAt(t, org.RefUnread)
@@ -1444,6 +1450,22 @@ func (b *builder) refStops(t *Task, name string) bool {
 		return false
 	}
 	return true
+}
+
+// notFoundStops reports whether a reference of t to name names nothing
+// in the buffer (unknownRef), and records the stop: org-babel-ref-resolve
+// signals "Reference ‘name’ not found in this buffer" at t's turn, the
+// blocks before it run. Planning the Org buffer, a block referring to
+// one not there fails as missingInBuffer says.
+func (b *builder) notFoundStops(t *Task, name string) bool {
+	if b.lenient != nil {
+		return false
+	}
+	if why := b.unknownRef(name, b.position(t)); why != "" {
+		b.stopAt(t, why)
+		return true
+	}
+	return false
 }
 
 // nilCallReferred records that a reference to name stops at a #+call:
