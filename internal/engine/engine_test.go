@@ -324,6 +324,7 @@ func TestRejectedWhole(t *testing.T) {
 		"mem in words":  "#+begin_src sh :mem lots\ntrue\n#+end_src\n",
 		"too big":       "#+begin_src sh :cpu 64\ntrue\n#+end_src\n",
 		"unknown after": "#+begin_src sh :after ghost\ntrue\n#+end_src\n",
+		"unknown var":   "#+begin_src sh :var x=ghost\ntrue\n#+end_src\n",
 		"cycle":         "#+name: a\n#+begin_src sh :after b\ntrue\n#+end_src\n#+name: b\n#+begin_src sh :after a\ntrue\n#+end_src\n",
 		"no image":      "#+begin_src sh :dockerize t\ntrue\n#+end_src\n",
 		"bad header":    "#+begin_src sh :results\ntrue\n#+end_src\n",

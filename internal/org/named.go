@@ -303,11 +303,12 @@ func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 // element named so by #+name: or #+tblname: outside COMMENTed headings
 // and not orphaned (a source block, a call, data), or a heading whose
 // CUSTOM_ID or ID property it is (org-babel-ref-goto-headline-id). When
-// it finds nothing, Emacs signals RefNotFound. A name Babel reads as
-// "FILE:NAME" (RefInFile) is looked for in that file, not here: false.
+// it finds nothing, Emacs signals RefNotFound. A name holding a colon,
+// which Babel may read as "FILE:NAME" (a reference into another file),
+// is taken as found: the other file is not read here.
 func (d *Document) RefFinds(name string) bool {
-	if _, _, ok := RefInFile(name); ok {
-		return false
+	if strings.ContainsRune(name, ':') {
+		return true
 	}
 	d.named.once.Do(d.indexNames)
 	if _, named := d.named.first[name]; named {

@@ -187,7 +187,7 @@ func (b *builder) build() (*Plan, error) {
 			// No Emacs Lisp block of the document's Emacs before it
 			// (they run where the backend keeps no sessions).
 			for _, a := range t.unresolved {
-				b.problem(b.blocks[t], t.Block, argFor(t, a), "%s", noBlockNamed(a))
+				b.noBlockProblem(t, a)
 			}
 		}
 	}
@@ -1091,6 +1091,33 @@ func noBlockNamed(name string) string {
 	return why
 }
 
+// noBlockProblem refuses the document for t's reference a, which names
+// no block, naming the line and the construct the reference is written
+// in: t's header argument; for a #+call: line's or an inline call's
+// argument, the call; for the run of a block a reference calls with
+// arguments (CallOf), the line of the block or call making that
+// reference, and the call (f(y=nosuch)), where the callee's line would
+// point at no typo.
+func (b *builder) noBlockProblem(t *Task, a string) {
+	arg, why := argFor(t, a), noBlockNamed(a)
+	for t.callOf != "" {
+		caller := b.byName[t.callOf]
+		if caller == nil || b.blocks[caller] == nil {
+			break
+		}
+		arg, why = argFor(caller, t.Block), t.Block+": "+why
+		t = caller
+	}
+	blk := b.blocks[t]
+	if c := blk.Call; c != nil && arg == ":var" {
+		arg = inlineCallText(c)
+		if blk.Inline == 0 {
+			arg = "#+call: " + strings.TrimPrefix(arg, "call_")
+		}
+	}
+	b.problem(blk, t.Block, arg, "%s", why)
+}
+
 // varValueStop is the error Emacs stops with at the block at point at
 // of the document resolving its :var value rhs (trimmed, trimVarComma)
 // where Borges reads no value and takes no reference from it: the empty
@@ -1119,7 +1146,7 @@ func (b *builder) varValueStop(rhs string, at int) string {
 	case err != nil || literal || strings.ContainsAny(rhs, "()[]"):
 		return ""
 	}
-	if _, ok := parseRef(rhs); ok {
+	if _, ok := parseRef(rhs); ok && !strings.ContainsRune(rhs, '=') {
 		return ""
 	}
 	return b.unknownRef(rhs, at)
@@ -1204,7 +1231,12 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
-		if b.notFoundStops(t, r.name) {
+		if file, ref, ok := org.RefInFile(r.name); ok {
+			// org-babel-ref-resolve visits the file and looks for the
+			// name there, never in this document (Emacs stops with
+			// "Reference ‘ref’ not found in this buffer" where the
+			// file has none).
+			b.problem(blk, name, ":var", "%s: %q is a reference to %q in the file %q for Babel, which Borges does not read (not the element of this document named %[2]q, if any); copy the data into this document", k, r.name, ref, file)
 			continue
 		}
 		{
@@ -1339,7 +1371,7 @@ func (b *builder) resolve() {
 					}
 					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
 				} else {
-					b.problem(blk, t.Block, argFor(t, a), "%s", noBlockNamed(a))
+					b.noBlockProblem(t, a)
 				}
 				continue
 			}
@@ -1432,14 +1464,11 @@ func (b *builder) resolve() {
 }
 
 // refStops reports whether a reference to name stops Emacs at t's block
-// as org-babel-ref-resolve reads it, and records the error: nothing in
-// the buffer has the name (unknownRef), or the first element of the name (outside COMMENT subtrees) is one Babel reads
+// as org-babel-ref-resolve reads it, and records the error: the first
+// element of the name (outside COMMENT subtrees) is one Babel reads
 // nothing from (NamedUnread), or a call that runs nothing
 // (NamedCallRunsNothing).
 func (b *builder) refStops(t *Task, name string) bool {
-	if b.notFoundStops(t, name) {
-		return true
-	}
 	switch {
 	case b.doc.NamedUnread(name):
 		b.stopAt(t, org.RefUnread)
@@ -1450,22 +1479,6 @@ func (b *builder) refStops(t *Task, name string) bool {
 		return false
 	}
 	return true
-}
-
-// notFoundStops reports whether a reference of t to name names nothing
-// in the buffer (unknownRef), and records the stop: org-babel-ref-resolve
-// signals "Reference ‘name’ not found in this buffer" at t's turn, the
-// blocks before it run. Planning the Org buffer, a block referring to
-// one not there fails as missingInBuffer says.
-func (b *builder) notFoundStops(t *Task, name string) bool {
-	if b.lenient != nil {
-		return false
-	}
-	if why := b.unknownRef(name, b.position(t)); why != "" {
-		b.stopAt(t, why)
-		return true
-	}
-	return false
 }
 
 // nilCallReferred records that a reference to name stops at a #+call:

@@ -80,6 +80,7 @@ func TestBuildRejects(t *testing.T) {
 		{"bad ensure", block("sh :ensure sometimes", "true"), `:ensure: "sometimes": use it-finishes or it-keeps-running`},
 		{"bad timeout", block("sh :timeout soon", "true"), `:timeout: "soon" is not a duration`},
 		{"unknown after", block("sh :after ghost", "true"), `:after: no runnable block named "ghost"`},
+		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
 		{"file mode", block("sh :results file :file x.txt :file-mode (identity #o8)", "true"), `:file-mode: "(identity #o8)" is not a file mode`},
@@ -89,8 +90,15 @@ func TestBuildRejects(t *testing.T) {
 		{"call of itself", "#+name: a\n#+call: a()\n", `#+call: a calls itself (line 2)`},
 		{"call of calls", "#+name: a\n#+call: b()\n\n#+name: b\n#+call: a()\n", `calls itself`},
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
+		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
 		// A typo in an inline call is refused as in a #+call: line.
 		{"inline typo", "A call_nosuch() x.\n", `line 1: block "call_nosuch()": inline call call_nosuch(): no block named "nosuch"`},
+		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
+		// A plain <<greet>> finds a #+name: in any case, but a call
+		// compares the name exactly (org-babel-ref-resolve): Emacs
+		// stops with "Reference 'GREET' not found in this buffer".
+		{"noweb call other case", "#+name: greet\n" + block("sh", "echo hi") + block("sh :noweb yes", "<<GREET()>>"), `:noweb: no runnable block named "GREET"`},
+		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		// A :post that comes back to a block being posted: Emacs
 		// recurses until it crashes.
@@ -248,13 +256,33 @@ func TestBuildRejects(t *testing.T) {
 		// Old spellings of a name: Babel's references search #+name:
 		// and #+tblname: lines only (orgtests_leftovers.org has what
 		// Emacs does with the rest).
+		{"var of a srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a", "true"), `line 6: block "block-2": :var: Reference ‘a’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by #+srcname:`},
+		{"stdin of a data", "#+data: a\n" + block("sh", "true") + block("sh :stdin a", "true"), `:stdin: Reference ‘a’ not found in this buffer`},
+		{"evaluated noweb of a source", "#+source: a\n" + block("sh", "true") + block("sh :noweb yes", "echo <<a()>>"), `:noweb: Reference ‘a’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by #+source:`},
 		{"var of an emacs lisp srcname", "#+srcname: a\n" + block("emacs-lisp", "1") + block("sh :var x=a", "true"), `line 6: block "block-2": :var: Reference ‘a’ not found in this buffer`},
+		{"called srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a(n=1)", "true"), `a(n=1): #+call: no block named "a"`},
 		{"noweb of a relative link", "#+name: l\n[[file:data.txt]]\n\n" + block("sh :noweb yes", "cat <<l()>>"), `:noweb: <<l()>>: "l" is a link to a file relative to the document's directory`},
+		// A comma after a number or a name is part of the value
+		// (org-babel-ref-parse): Emacs stops at the block with
+		// "Reference ‘1,’ not found in this buffer". After a string
+		// or a Lisp value, read stops before it (hunt_old_vars.org).
+		// Old spellings Emacs stops at: a number alone (":var x 1",
+		// the values x and 1, neither an assignment: TestVarDefaultStops).
+		// A number with no name is the character of that code
+		// (org-babel-parse-multiple-vars inserts it in a buffer), the
+		// next variable's value: here a reference to a name no block
+		// has (hunt10f_varnum.org).
+		{"var of a number alone", block("sh :var x=1 :var 2", "true"), `line 1: block "block-1": :var: no runnable block named "\x02" in this document: a :var number without a name (:var 2) is the character of that code for Babel, which names no block either (Emacs stops at the block: Reference not found); write :var NAME=2`},
 		// A name written with default arguments (#+srcname: f(x=1)) is
 		// the whole text for Org 9.5: a call of f finds nothing.
 		{"call of a name with arguments", "#+srcname: f(x=1, y=2)\n" + block("sh", "true") + "#+call: f(x=2)\n", `line 6: block "call-1": #+call: no block named "f": the block at line 2 is named "f(x=1, y=2)" (an old form of a name with default arguments), which Org 9.5 takes whole, so Emacs runs nothing for this call; name the block f and give it :var x=1 y=2`},
+		{"comma after a number", block("sh :var x=1, y=2", "true"), `line 1: block "block-1": :var: no runnable block named "1," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘1,’ not found in this buffer"; separate assignments with spaces (:var x=1 y=2)`},
 		// The same in an Emacs Lisp block, whose :var values the
 		// document's Emacs resolves (hunt12_varsyntax.org).
+		{"comma after a number in emacs lisp", block("emacs-lisp :var a=1, b=2", "a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a number, a string after", block(`emacs-lisp :var a=1, b=2, c="x, y"`, "a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a number in python", block("python :var a=1, b=2", "return a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a name", "#+name: tbl\n| 1 |\n\n" + block("sh :var x=tbl, y=2", "true"), `:var: no runnable block named "tbl," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘tbl,’ not found`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}
 	for _, c := range cases {

@@ -112,13 +112,6 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		}
 		return key
 	}
-	if arg == ":post" && b.lenient == nil {
-		if why := b.unknownRef(c.name, b.position(t)); why != "" {
-			// org-babel-ref-resolve finds nothing of the name.
-			b.postStop(t, why)
-			return ""
-		}
-	}
 	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
 	if why := org.EmacsStop(err); why != "" {
 		// Emacs stops merging the arguments, at the turn of the

@@ -27,6 +27,10 @@ func TestCommentedBlocksRun(t *testing.T) {
 
 func TestCommentedBlocksAreNotReferenced(t *testing.T) {
 	cases := []struct{ name, doc, want string }{
+		{":var", "* COMMENT off\n#+name: off\n" + block("sh", "echo 1") + "* on\n" + block("sh :var x=off", "echo $x"),
+			`line 8: block "block-2": :var: block "off" is under a COMMENT heading`},
+		{"noweb call", "* COMMENT off\n#+name: off\n" + block("sh", "echo 1") + "* on\n" + block("sh :noweb yes", "echo <<off()>>"),
+			`line 8: block "block-2": :noweb: block "off" is under a COMMENT heading`},
 		{"a call under COMMENT of no block", "* COMMENT off\n#+call: nowhere()\n", `no block named "nowhere"`},
 	}
 	for _, c := range cases {

@@ -264,19 +264,12 @@ func addRefusedReader(t *Task, at BlockPlace) {
 
 // unknownRef is the error org-babel-ref-resolve signals resolving a
 // reference to name, at byte offset at of the document, when it names
-// nothing in the buffer (org.Document.RefFinds), or names FILE:NAME
-// (org.RefInFile), the NAME not found: "" when it names
+// nothing in the buffer (org.Document.RefFinds): "" when it names
 // something, or when a block run before at may write what it names
 // (elispBeforeAt, namesMayBeWrittenBefore): a runnable block's
 // reference is then looked for when it runs (unresolved); a refused
 // block's is left unjudged, and no stop is made.
 func (b *builder) unknownRef(name string, at int) string {
-	if _, ref, ok := org.RefInFile(name); ok {
-		// Babel visits the file FILE for NAME (find-file): Borges
-		// reads no other file, and stops as Emacs does where the file
-		// does not exist or has no NAME, whatever the document holds.
-		return org.RefNotFound(ref)
-	}
 	if b.doc.RefFinds(name) || b.elispBeforeAt(at) || b.namesMayBeWrittenBefore(at) {
 		return ""
 	}

@@ -385,7 +385,7 @@ func TestBuildPlansOnce(t *testing.T) {
 			"#+name: user\n#+begin_src sh :var n=1 :var x=1\necho \"n=$n x=$x\"\n#+end_src\n\n" +
 			"#+name: off\n#+begin_src sh :eval no\necho off\n#+end_src\n", false},
 		{"refused document", "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
-			"#+name: maker\n#+begin_src sh :var n=1 :after nosuch\necho \"n=$n\"\n#+end_src\n", true},
+			"#+name: maker\n#+begin_src sh :var n=1 :var q=nosuch\necho \"n=$n\"\n#+end_src\n", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := org.Parse(c.text)

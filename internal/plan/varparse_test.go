@@ -1,9 +1,11 @@
 package plan
 
 import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // TestVarSplitStops: a :var value org-babel-parse-multiple-vars makes
@@ -107,49 +109,6 @@ func wantStop(t *testing.T, text, stop string, line int) *Plan {
 	return p
 }
 
-// TestUnknownRefStops: a reference naming nothing in the buffer stops
-// the document at the block whose turn reaches it, with Emacs's
-// "Reference ‘X’ not found in this buffer", the blocks before it run,
-// as org-babel-ref-resolve signals it only there (testdata/stop_varref_*,
-// stop_varparse_comma_number, _unclosed_quote_blank, _file_colon). A
-// reference holding a colon is FILE:NAME for Babel, which visits the file
-// (Borges reads no other file: the NAME is not found, as when the file
-// does not exist), whatever block of the document has the whole name.
-// Borges refused the whole document.
-func TestUnknownRefStops(t *testing.T) {
-	first := block("sh", "echo first")
-	after := block("sh", "echo after")
-	f := "#+name: f\n" + block("sh :var y=1", "echo f $y")
-	cases := []struct {
-		name, doc, stop string
-		line            int
-	}{
-		{"var", block("sh :var x=nosuch", "echo $x"), "nosuch", 5},
-		{"var indexed", block("sh :var x=nosuch[0]", "echo $x"), "nosuch", 5},
-		{"old comma", block("sh :var x=1, y=2", "echo $x"), "1,", 5},
-		{"unclosed quote, blank", block(`sh :var x="a b`, "echo $x"), "b", 5},
-		{"file colon", block("sh :var x=a:b", "echo $x"), "b", 5},
-		{"file colon, the name in the document", "#+name: a:b\n" + block("sh", "echo ab") + block("sh :var x=a:b", "echo $x"), "b", 10},
-		{"stdin", block("sh :stdin nosuch", "cat"), "nosuch", 5},
-		{"property", "* H\n:PROPERTIES:\n:header-args: :var x=nosuch\n:END:\n" + block("sh", "echo $x"), "nosuch", 9},
-		{"call of no block", block("sh :var x=nosuch(y=1)", "echo $x"), "nosuch", 5},
-		{"call argument", f + block("sh :var x=f(y=nosuch)", "echo $x"), "nosuch", 10},
-		// Emacs runs the block, then stops resolving its :post, its
-		// results not written.
-		{"post", block("sh :post nosuch(x=*this*)", "echo post"), "nosuch", 5},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p := wantStop(t, first+c.doc+after, org.RefNotFound(c.stop), c.line)
-			for _, task := range p.Tasks {
-				if task.Line < 5 && task.Replaced != "" {
-					t.Errorf("%s (line %d) before the stop not run: %s", task.Block, task.Line, task.Replaced)
-				}
-			}
-		})
-	}
-}
-
 // TestRefNameWithEquals: ":var x= y=2" is x given the reference "y=2"
 // (org-babel-parse-multiple-vars joins the pieces): a block named y=2
 // is found and run for it, as in Emacs (testdata/varparse_name_with_equals).
@@ -168,37 +127,58 @@ func TestRefNameWithEquals(t *testing.T) {
 	}
 }
 
-// TestUnknownRefStopsOnce: the references TestBuildRejects refused, each
-// naming nothing in the buffer, stop the document at their block with
-// Emacs's error (Babel's references find #+name: and #+tblname: only,
-// compare a call's name exactly, keep a comma after a number or a name
-// in the value: hunt_old_vars.org, and take a :var number with no name
-// for the character of that code: hunt10f_varnum.org).
-func TestUnknownRefStopsOnce(t *testing.T) {
-	cases := []struct {
-		name, doc, ref string
-		line           int
+// TestUnknownReferenceRefused: a reference naming no block of the
+// document (a typo) is bad input Borges sees before running anything:
+// it refuses the whole document, naming the line, the header argument
+// or construct the reference is in, and the name (testdata/unknownref_*).
+// Emacs runs the blocks before and stops at the block with "Reference
+// ‘nosuch’ not found in this buffer": a deliberate difference (nothing
+// half-done). A reference holding a colon is FILE:NAME for Babel, which
+// visits the file FILE: Borges reads no other file, and refuses it even
+// where a block of the document has the whole name, which Emacs does not
+// find.
+func TestUnknownReferenceRefused(t *testing.T) {
+	for _, c := range []struct {
+		fixture string
+		line    int
+		in      []string // the header argument or construct, and the name
 	}{
-		{"unknown var ref", block("sh :var x=ghost", "true"), "ghost", 1},
-		{"called block missing", block("sh :var x=ghost(n=1)", "true"), "ghost", 1},
-		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), "ghost", 1},
-		{"noweb call other case", "#+name: greet\n" + block("sh", "echo hi") + block("sh :noweb yes", "<<GREET()>>"), "GREET", 6},
-		{"var of a srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a", "true"), "a", 6},
-		{"stdin of a data", "#+data: a\n" + block("sh", "true") + block("sh :stdin a", "true"), "a", 6},
-		{"evaluated noweb of a source", "#+source: a\n" + block("sh", "true") + block("sh :noweb yes", "echo <<a()>>"), "a", 6},
-		{"called srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a(n=1)", "true"), "a", 6},
-		{"var of a number alone", block("sh :var x=1 :var 2", "true"), "\x02", 1},
-		{"comma after a number", block("sh :var x=1, y=2", "true"), "1,", 1},
-		{"comma after a number in emacs lisp", block("emacs-lisp :var a=1, b=2", "a"), "1,", 1},
-		{"comma after a number, a string after", block(`emacs-lisp :var a=1, b=2, c="x, y"`, "a"), "1,", 1},
-		{"comma after a number in python", block("python :var a=1, b=2", "return a"), "1,", 1},
-		{"comma after a name", "#+name: tbl\n| 1 |\n\n" + block("sh :var x=tbl, y=2", "true"), "tbl,", 4},
-		{"var under COMMENT", "* COMMENT off\n#+name: off\n" + block("sh", "echo 1") + "* on\n" + block("sh :var x=off", "echo $x"), "off", 8},
-		{"noweb call under COMMENT", "* COMMENT off\n#+name: off\n" + block("sh", "echo 1") + "* on\n" + block("sh :noweb yes", "echo <<off()>>"), "off", 8},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			wantStop(t, c.doc, org.RefNotFound(c.ref), c.line)
+		{"plain", 7, []string{`:var`, `"nosuch"`}},
+		{"index", 7, []string{`:var`, `"nosuch"`}},
+		{"called_missing", 7, []string{`:var`, `"nosuch"`}},
+		{"called_arg", 12, []string{`:var`, `f(y=nosuch)`, `"nosuch"`}},
+		{"call_arg", 12, []string{`#+call: f(y=nosuch)`, `"nosuch"`}},
+		{"inline_call_arg", 12, []string{`call_f(y=nosuch)`, `"nosuch"`}},
+		{"noweb_call", 7, []string{`:noweb`, `"nosuch"`}},
+		{"post", 7, []string{`:post`, `"nosuch"`}},
+		{"stdin", 7, []string{`:stdin`, `"nosuch"`}},
+		{"property", 11, []string{`:var`, `"nosuch"`}},
+		{"colon_named", 12, []string{`:var`, `a:b`, `file`}},
+	} {
+		t.Run(c.fixture, func(t *testing.T) {
+			text, err := os.ReadFile("testdata/unknownref_" + c.fixture + ".org")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Build(mustParse(t, string(text)), machine, DefaultOptions)
+			var rej *RejectError
+			if !errors.As(err, &rej) {
+				t.Fatalf("not refused: %v (stop %q)", err, planStop(p))
+			}
+			msg := err.Error()
+			want := append([]string{fmt.Sprintf("line %d: ", c.line)}, c.in...)
+			for _, w := range want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("refusal does not say %q:\n%s", w, msg)
+				}
+			}
 		})
 	}
+}
+
+func planStop(p *Plan) string {
+	if p == nil {
+		return ""
+	}
+	return p.Stop
 }
