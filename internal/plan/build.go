@@ -1114,8 +1114,31 @@ func (b *builder) noBlockProblem(t *Task, a string) {
 		if blk.Inline == 0 {
 			arg = "#+call: " + strings.TrimPrefix(arg, "call_")
 		}
+	} else if arg == ":var" && blk.Inline == 0 && !strings.Contains(b.ownHeader(blk), a) && !strings.ContainsFunc(a, func(r rune) bool { return !unicode.IsGraphic(r) }) {
+		// Not written on the block's own lines (nor the character a
+		// :var number with no name gives, noBlockNamed): a header-args
+		// property (a drawer's or a #+PROPERTY: line's) gives it.
+		arg = ":var (in a property)"
 	}
 	b.problem(blk, t.Block, arg, "%s", why)
+}
+
+// ownHeader is the text of a source block's own lines before its body
+// (its #+name:, #+header: and #+begin_src lines), "" when the block is
+// no source block of the document's text.
+func (b *builder) ownHeader(blk *org.Block) string {
+	if blk.Start < 0 || blk.End > len(b.doc.Text) || blk.Start >= blk.End {
+		return ""
+	}
+	text := b.doc.Text[blk.Start:blk.End]
+	i := strings.Index(strings.ToLower(text), "#+begin_src")
+	if i < 0 {
+		return ""
+	}
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return text[:i+j]
+	}
+	return text
 }
 
 // varValueStop is the error Emacs stops with at the block at point at

@@ -152,7 +152,8 @@ func TestUnknownReferenceRefused(t *testing.T) {
 		{"noweb_call", 7, []string{`:noweb`, `"nosuch"`}},
 		{"post", 7, []string{`:post`, `"nosuch"`}},
 		{"stdin", 7, []string{`:stdin`, `"nosuch"`}},
-		{"property", 11, []string{`:var`, `"nosuch"`}},
+		{"property", 11, []string{`:var (in a property)`, `"nosuch"`}},
+		{"plain", 7, []string{`block "block-2": :var: no runnable`}},
 		{"colon_named", 12, []string{`:var`, `a:b`, `file`}},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
