@@ -52,3 +52,18 @@ func stopAtInline(t *testing.T, s *server, lang, body, result string) {
 		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
 }
+
+// TestTypoReferenceRefusedE2E: a :var naming no block (a typo) is bad
+// input Borges sees before running anything: the server answers 400
+// naming the line, the header argument and the name, and runs nothing
+// (Emacs would run the block before and stop at this one: a deliberate
+// difference, plan's TestUnknownReferenceRefused).
+func TestTypoReferenceRefusedE2E(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, t.TempDir())
+	doc := "#+begin_src sh\necho before\n#+end_src\n\n#+name: typo\n#+begin_src sh :var x=nosuhc\necho \"$x\"\n#+end_src\n"
+	code, body := s.post(doc, "text/org", "")
+	if want := `line 5: block "typo": :var: no runnable block named "nosuhc"`; code != 400 || !strings.Contains(body, want) {
+		t.Errorf("%d %s\nwant 400 with %s", code, body, want)
+	}
+}

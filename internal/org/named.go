@@ -327,6 +327,19 @@ func (d *Document) RefFinds(name string) bool {
 	return false
 }
 
+// RefInFile splits a reference's name (its index and arguments taken
+// off) as org-babel-ref-resolve does when it matches "^\\(.+\\):\\(.+\\)$":
+// the file it visits (find-file) up to the last colon, and the name it
+// looks for there after it. ok is false for a name with no colon between
+// two non-empty parts (or holding a newline): a name of the buffer.
+func RefInFile(name string) (file, ref string, ok bool) {
+	i := strings.LastIndexByte(name, ':')
+	if i <= 0 || i == len(name)-1 || strings.ContainsRune(name, '\n') {
+		return "", "", false
+	}
+	return name[:i], name[i+1:], true
+}
+
 // headingBody is HeadingBody whether or not an element has that name:
 // what org-babel-ref-resolve reads when the elements so named are gone.
 func (d *Document) headingBody(id string) (body string, live, ok bool) {

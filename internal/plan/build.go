@@ -187,7 +187,7 @@ func (b *builder) build() (*Plan, error) {
 			// No Emacs Lisp block of the document's Emacs before it
 			// (they run where the backend keeps no sessions).
 			for _, a := range t.unresolved {
-				b.problem(b.blocks[t], t.Block, argFor(t, a), "%s", noBlockNamed(a))
+				b.noBlockProblem(t, a)
 			}
 		}
 	}
@@ -1091,6 +1091,56 @@ func noBlockNamed(name string) string {
 	return why
 }
 
+// noBlockProblem refuses the document for t's reference a, which names
+// no block, naming the line and the construct the reference is written
+// in: t's header argument; for a #+call: line's or an inline call's
+// argument, the call; for the run of a block a reference calls with
+// arguments (CallOf), the line of the block or call making that
+// reference, and the call (f(y=nosuch)), where the callee's line would
+// point at no typo.
+func (b *builder) noBlockProblem(t *Task, a string) {
+	arg, why := argFor(t, a), noBlockNamed(a)
+	for t.callOf != "" {
+		caller := b.byName[t.callOf]
+		if caller == nil || b.blocks[caller] == nil {
+			break
+		}
+		arg, why = argFor(caller, t.Block), t.Block+": "+why
+		t = caller
+	}
+	blk := b.blocks[t]
+	if c := blk.Call; c != nil && arg == ":var" {
+		arg = inlineCallText(c)
+		if blk.Inline == 0 {
+			arg = "#+call: " + strings.TrimPrefix(arg, "call_")
+		}
+	} else if arg == ":var" && blk.Inline == 0 && !strings.Contains(b.ownHeader(blk), a) && !strings.ContainsFunc(a, func(r rune) bool { return !unicode.IsGraphic(r) }) {
+		// Not written on the block's own lines (nor the character a
+		// :var number with no name gives, noBlockNamed): a header-args
+		// property (a drawer's or a #+PROPERTY: line's) gives it.
+		arg = ":var (in a property)"
+	}
+	b.problem(blk, t.Block, arg, "%s", why)
+}
+
+// ownHeader is the text of a source block's own lines before its body
+// (its #+name:, #+header: and #+begin_src lines), "" when the block is
+// no source block of the document's text.
+func (b *builder) ownHeader(blk *org.Block) string {
+	if blk.Start < 0 || blk.End > len(b.doc.Text) || blk.Start >= blk.End {
+		return ""
+	}
+	text := b.doc.Text[blk.Start:blk.End]
+	i := strings.Index(strings.ToLower(text), "#+begin_src")
+	if i < 0 {
+		return ""
+	}
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return text[:i+j]
+	}
+	return text
+}
+
 // varValueStop is the error Emacs stops with at the block at point at
 // of the document resolving its :var value rhs (trimmed, trimVarComma)
 // where Borges reads no value and takes no reference from it: the empty
@@ -1119,7 +1169,7 @@ func (b *builder) varValueStop(rhs string, at int) string {
 	case err != nil || literal || strings.ContainsAny(rhs, "()[]"):
 		return ""
 	}
-	if _, ok := parseRef(rhs); ok {
+	if _, ok := parseRef(rhs); ok && !strings.ContainsRune(rhs, '=') {
 		return ""
 	}
 	return b.unknownRef(rhs, at)
@@ -1202,6 +1252,14 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		r, ok := parseRef(rhs)
 		if !ok {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
+			continue
+		}
+		if file, ref, ok := org.RefInFile(r.name); ok {
+			// org-babel-ref-resolve visits the file and looks for the
+			// name there, never in this document (Emacs stops with
+			// "Reference ‘ref’ not found in this buffer" where the
+			// file has none).
+			b.problem(blk, name, ":var", "%s: %q is a reference to %q in the file %q for Babel, which Borges does not read (not the element of this document named %[2]q, if any); copy the data into this document", k, r.name, ref, file)
 			continue
 		}
 		{
@@ -1336,7 +1394,7 @@ func (b *builder) resolve() {
 					}
 					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
 				} else {
-					b.problem(blk, t.Block, argFor(t, a), "%s", noBlockNamed(a))
+					b.noBlockProblem(t, a)
 				}
 				continue
 			}

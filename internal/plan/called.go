@@ -71,10 +71,28 @@ func parseRef(ref string) (parsedRef, bool) {
 			r.call = c
 		}
 	}
-	if r.name == "" || strings.ContainsAny(r.name, "()[]= \t\n") {
+	// A name may hold "=": org-babel-parse-multiple-vars joins
+	// ":var x= y=2" into x and the reference "y=2", which Babel looks
+	// for as it is.
+	if r.name == "" || strings.ContainsAny(r.name, "()[] \t\n") {
 		return r, false
 	}
 	return r, true
+}
+
+// postStop records that Emacs stops with why resolving t's :post,
+// before it writes the results of t's block (markStopped), wherever the
+// block called stands. Inside a chain (t's own block called by a :post),
+// Emacs stops in the :post that starts it: at the chain's first block.
+// Any other stop there comes first (setStop).
+func (b *builder) postStop(t *Task, why string) {
+	at := t.Block
+	if len(b.posting) > 0 && b.posting[0].task != "" {
+		at = b.posting[0].task
+	}
+	if b.stopOf[at] == "" {
+		b.stopOf[at], b.postStopAt[at] = why, true
+	}
 }
 
 // calledTask is the task that runs a block called with arguments, made
@@ -107,19 +125,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	}
 	if arg == ":post" {
 		if why := postCalleeStop(cb); why != "" {
-			// Emacs stops resolving the :post, before it writes the
-			// results of t's block (markStopped), wherever the block
-			// called stands. Inside a chain (t's own block called by
-			// a :post), Emacs stops in the :post that starts it: at
-			// the chain's first block. Any other stop there comes
-			// first (setStop).
-			at := t.Block
-			if len(b.posting) > 0 && b.posting[0].task != "" {
-				at = b.posting[0].task
-			}
-			if b.stopOf[at] == "" {
-				b.stopOf[at], b.postStopAt[at] = why, true
-			}
+			b.postStop(t, why)
 			return ""
 		}
 	}

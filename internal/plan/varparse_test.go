@@ -1,6 +1,12 @@
 package plan
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
 
 // TestVarSplitStops: a :var value org-babel-parse-multiple-vars makes
 // into an assignment whose value is no value and no name Babel can find
@@ -37,11 +43,7 @@ func TestVarSplitStops(t *testing.T) {
 			}
 		})
 	}
-	// A block of that name: Babel finds it; Borges, which takes no
-	// name holding "=", still refuses the document (a known gap).
-	if _, err := Build(mustParse(t, "#+name: y=2\n"+first+block("sh :var x= y=2", "echo $x")), machine, DefaultOptions); err == nil {
-		t.Error("a reference to a block named y=2 is planned")
-	}
+	// A block of that name: Babel finds it (TestRefNameWithEquals).
 }
 
 // TestVarSplitStopsRefused: a block :eval refuses (no, never) or asks
@@ -105,4 +107,79 @@ func wantStop(t *testing.T, text, stop string, line int) *Plan {
 		t.Fatalf("stop %q at line %d, want %q at line %d", p.Stop, p.StopLine, stop, line)
 	}
 	return p
+}
+
+// TestRefNameWithEquals: ":var x= y=2" is x given the reference "y=2"
+// (org-babel-parse-multiple-vars joins the pieces): a block named y=2
+// is found and run for it, as in Emacs (testdata/varparse_name_with_equals).
+// Borges refused the document.
+func TestRefNameWithEquals(t *testing.T) {
+	p, err := Build(mustParse(t, "#+name: y=2\n"+block("sh", "echo named")+block("sh :var x= y=2", "echo $x")), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Stop != "" {
+		t.Fatalf("stops: %s", p.Stop)
+	}
+	user := p.Tasks[len(p.Tasks)-1]
+	if len(user.Vars) != 1 || user.Vars[0].Name != "x" || user.Vars[0].Ref != "y=2" {
+		t.Errorf("vars %+v, want x the result of y=2", user.Vars)
+	}
+}
+
+// TestUnknownReferenceRefused: a reference naming no block of the
+// document (a typo) is bad input Borges sees before running anything:
+// it refuses the whole document, naming the line, the header argument
+// or construct the reference is in, and the name (testdata/unknownref_*).
+// Emacs runs the blocks before and stops at the block with "Reference
+// ‘nosuch’ not found in this buffer": a deliberate difference (nothing
+// half-done). A reference holding a colon is FILE:NAME for Babel, which
+// visits the file FILE: Borges reads no other file, and refuses it even
+// where a block of the document has the whole name, which Emacs does not
+// find.
+func TestUnknownReferenceRefused(t *testing.T) {
+	for _, c := range []struct {
+		fixture string
+		line    int
+		in      []string // the header argument or construct, and the name
+	}{
+		{"plain", 7, []string{`:var`, `"nosuch"`}},
+		{"index", 7, []string{`:var`, `"nosuch"`}},
+		{"called_missing", 7, []string{`:var`, `"nosuch"`}},
+		{"called_arg", 12, []string{`:var`, `f(y=nosuch)`, `"nosuch"`}},
+		{"call_arg", 12, []string{`#+call: f(y=nosuch)`, `"nosuch"`}},
+		{"inline_call_arg", 12, []string{`call_f(y=nosuch)`, `"nosuch"`}},
+		{"noweb_call", 7, []string{`:noweb`, `"nosuch"`}},
+		{"post", 7, []string{`:post`, `"nosuch"`}},
+		{"stdin", 7, []string{`:stdin`, `"nosuch"`}},
+		{"property", 11, []string{`:var (in a property)`, `"nosuch"`}},
+		{"plain", 7, []string{`block "block-2": :var: no runnable`}},
+		{"colon_named", 12, []string{`:var`, `a:b`, `file`}},
+	} {
+		t.Run(c.fixture, func(t *testing.T) {
+			text, err := os.ReadFile("testdata/unknownref_" + c.fixture + ".org")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Build(mustParse(t, string(text)), machine, DefaultOptions)
+			var rej *RejectError
+			if !errors.As(err, &rej) {
+				t.Fatalf("not refused: %v (stop %q)", err, planStop(p))
+			}
+			msg := err.Error()
+			want := append([]string{fmt.Sprintf("line %d: ", c.line)}, c.in...)
+			for _, w := range want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("refusal does not say %q:\n%s", w, msg)
+				}
+			}
+		})
+	}
+}
+
+func planStop(p *Plan) string {
+	if p == nil {
+		return ""
+	}
+	return p.Stop
 }
