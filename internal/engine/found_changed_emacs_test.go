@@ -16,7 +16,10 @@ import (
 // it, and refuses to write the document rather than write it without
 // them, naming the block's line in the buffer (internal/plan's
 // added_raw_text_after_prints_block.org and
-// elisp_raw_append_text_after_block.org, known gaps).
+// elisp_raw_append_text_after_block.org, known gaps, and their
+// neighbours added_drawer_text_after_prints_block.org,
+// added_raw_text_after_prints_two_blocks.org and
+// found_raw_replaced_after_emacs_change.org).
 
 // TestFoundInChangedBufferRefused runs those fixtures to their end, the
 // programs of the document's Emacs in real Emacs, and checks that the
@@ -33,6 +36,12 @@ func TestFoundInChangedBufferRefused(t *testing.T) {
 			map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n"}, 18},
 		{"elisp_raw_append_text_after_block", map[string]string{"block-2": "moved", "block-4": "tail"},
 			map[string]string{"moved": "moved\n", "tail": "tail\n"}, 20},
+		{"added_drawer_text_after_prints_block", map[string]string{"block-3": "prints"},
+			map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n"}, 19},
+		{"added_raw_text_after_prints_two_blocks", map[string]string{"block-3": "prints"},
+			map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n#+begin_src sh\necho deep3\n#+end_src\n"}, 18},
+		{"found_raw_replaced_after_emacs_change", map[string]string{"block-2": "prints"},
+			map[string]string{"prints": "#+begin_src sh\necho again\n#+end_src\n"}, 12},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
 			doc, _ := fixtureAndRef(t, c.fixture)
@@ -55,22 +64,32 @@ func TestFoundInChangedBufferRefused(t *testing.T) {
 	}
 }
 
-// TestFoundInChangedBufferBlankWritten: the same added block with a
-// blank line between it and the text after: Emacs puts its results in
+// TestFoundInChangedBufferBlankWritten: the same blocks with a blank
+// line between them and the text after (internal/plan's
+// added_raw_blank_after_prints_block.org and
+// elisp_raw_append_blank_after_block.org): Emacs puts their results in
 // before its marker and does not search them, so the block they hold
-// does not run, and the document is written, with no error.
+// does not run, and the document is written as Emacs writes it, with no
+// error.
 func TestFoundInChangedBufferBlankWritten(t *testing.T) {
-	doc, _ := fixtureAndRef(t, "added_raw_text_after_prints_block")
-	doc = strings.Replace(doc, `#+end_src\nText.\n`, `#+end_src\n\nText.\n`, 1)
-	if !strings.Contains(doc, `\n\nText.`) {
-		t.Fatal("the fixture changed: no text after the added block")
-	}
-	_, rb, e, _, id := submitOnDisk(t, doc)
-	d := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: map[string]string{"block-3": "prints"},
-		outs: map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n"}, done: map[string]bool{}}
-	d.untilFinished(e, id)
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil || !strings.Contains(got, "#+RESULTS:\n#+begin_src sh\necho deep2\n#+end_src\n\nText.") {
-		t.Fatalf("results document (%v):\n%s", err, got)
+	for _, c := range []struct {
+		fixture string
+		names   map[string]string
+		outs    map[string]string
+	}{
+		{"added_raw_blank_after_prints_block", map[string]string{"block-3": "prints"},
+			map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n"}},
+		{"elisp_raw_append_blank_after_block", map[string]string{"block-2": "moved", "block-4": "tail"},
+			map[string]string{"moved": "moved\n", "tail": "tail\n"}},
+	} {
+		t.Run(c.fixture, func(t *testing.T) {
+			doc, want := fixtureAndRef(t, c.fixture)
+			_, rb, e, _, id := submitOnDisk(t, doc)
+			d := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: c.names, outs: c.outs, done: map[string]bool{}}
+			d.untilFinished(e, id)
+			if got, err := e.ResultDocument(context.Background(), id); err != nil || got != want {
+				t.Fatalf("results document (%v):\n%s\nwant:\n%s", err, got, want)
+			}
+		})
 	}
 }
