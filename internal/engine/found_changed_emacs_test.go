@@ -44,10 +44,7 @@ func TestFoundInChangedBufferRefused(t *testing.T) {
 			map[string]string{"prints": "#+begin_src sh\necho again\n#+end_src\n"}, 12},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
-			doc, _ := fixtureAndRef(t, c.fixture)
-			_, rb, e, _, id := submitOnDisk(t, doc)
-			d := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: c.names, outs: c.outs, done: map[string]bool{}}
-			d.untilFinished(e, id)
+			e, id, _ := runChangedFixture(t, c.fixture, c.names, c.outs)
 			got, err := e.ResultDocument(context.Background(), id)
 			want := fmt.Sprintf("line %d ", c.line)
 			if err == nil || !strings.Contains(err.Error(), want) {
@@ -83,13 +80,23 @@ func TestFoundInChangedBufferBlankWritten(t *testing.T) {
 			map[string]string{"moved": "moved\n", "tail": "tail\n"}},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
-			doc, want := fixtureAndRef(t, c.fixture)
-			_, rb, e, _, id := submitOnDisk(t, doc)
-			d := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: c.names, outs: c.outs, done: map[string]bool{}}
-			d.untilFinished(e, id)
+			e, id, want := runChangedFixture(t, c.fixture, c.names, c.outs)
 			if got, err := e.ResultDocument(context.Background(), id); err != nil || got != want {
 				t.Fatalf("results document (%v):\n%s\nwant:\n%s", err, got, want)
 			}
 		})
 	}
+}
+
+// runChangedFixture submits internal/plan's fixture to a new engine and
+// runs it to its end, the programs of its Emacs in real Emacs, its shell
+// blocks printing outs[names[block]]. It returns the engine, the
+// document's id and the document Emacs writes (the committed reference).
+func runChangedFixture(t *testing.T, fixture string, names, outs map[string]string) (*Engine, string, string) {
+	t.Helper()
+	doc, want := fixtureAndRef(t, fixture)
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	d := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: names, outs: outs, done: map[string]bool{}}
+	d.untilFinished(e, id)
+	return e, id, want
 }
