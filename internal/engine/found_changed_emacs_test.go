@@ -42,6 +42,14 @@ func TestFoundInChangedBufferRefused(t *testing.T) {
 			map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n#+begin_src sh\necho deep3\n#+end_src\n"}, 18},
 		{"found_raw_replaced_after_emacs_change", map[string]string{"block-2": "prints"},
 			map[string]string{"prints": "#+begin_src sh\necho again\n#+end_src\n"}, 12},
+		{"found_changed_doc_raw_text_after", map[string]string{"block-2": "prints"},
+			map[string]string{"prints": "#+begin_src sh\necho again\n#+end_src\n"}, 12},
+		{"found_changed_elisp_raw_value", nil, nil, 12},
+		// A block of a language Babel has no function for: Emacs
+		// stops there with an error, which Borges does not reproduce
+		// in a buffer it does not search; the document is refused.
+		{"found_changed_unknown_lang", map[string]string{"block-2": "prints"},
+			map[string]string{"prints": "#+begin_src nolang\necho x\n#+end_src\n"}, 12},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
 			e, id, _ := runChangedFixture(t, c.fixture, c.names, c.outs)
@@ -61,14 +69,17 @@ func TestFoundInChangedBufferRefused(t *testing.T) {
 	}
 }
 
-// TestFoundInChangedBufferBlankWritten: the same blocks with a blank
-// line between them and the text after (internal/plan's
+// TestFoundInChangedBufferWritten: the same blocks with a blank line
+// between them and the text after (internal/plan's
 // added_raw_blank_after_prints_block.org and
 // elisp_raw_append_blank_after_block.org): Emacs puts their results in
 // before its marker and does not search them, so the block they hold
-// does not run, and the document is written as Emacs writes it, with no
-// error.
-func TestFoundInChangedBufferBlankWritten(t *testing.T) {
+// does not run; and blocks Emacs finds but does not run, :eval no or
+// never (org-babel-check-evaluate, org.EvalRefused; the fixtures
+// found_changed_eval_no_printed.org, found_changed_eval_never_doc.org
+// and found_changed_call_eval_no.org). The document is written as Emacs
+// writes it, with no error.
+func TestFoundInChangedBufferWritten(t *testing.T) {
 	for _, c := range []struct {
 		fixture string
 		names   map[string]string
@@ -78,6 +89,12 @@ func TestFoundInChangedBufferBlankWritten(t *testing.T) {
 			map[string]string{"prints": "#+begin_src sh\necho deep2\n#+end_src\n"}},
 		{"elisp_raw_append_blank_after_block", map[string]string{"block-2": "moved", "block-4": "tail"},
 			map[string]string{"moved": "moved\n", "tail": "tail\n"}},
+		{"found_changed_eval_no_printed", map[string]string{"block-3": "prints"},
+			map[string]string{"prints": "#+begin_src sh :eval no\necho deep2\n#+end_src\n"}},
+		{"found_changed_eval_never_doc", map[string]string{"block-2": "prints"},
+			map[string]string{"prints": "#+begin_src sh :eval never\necho again\n#+end_src\n"}},
+		{"found_changed_call_eval_no", map[string]string{"block-2": "prints"},
+			map[string]string{"prints": "#+call: nothere() :eval no\n"}},
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
 			e, id, want := runChangedFixture(t, c.fixture, c.names, c.outs)

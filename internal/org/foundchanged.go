@@ -17,7 +17,8 @@ var ErrFoundInChangedBuffer = errors.New("Emacs finds a block in results written
 // WriteResultsIn has them) written in as write-back writes them: where
 // org-babel-execute-buffer finds a block in results written there that
 // rep has no mark of (a block neither of the document nor added by an
-// Emacs Lisp block, so not run), it returns an error wrapping
+// Emacs Lisp block, so not run) and that Emacs runs (evaluated), it
+// returns an error wrapping
 // ErrFoundInChangedBuffer naming that block's line in the buffer, rather
 // than a document written without its results. The results write-back
 // writes are searched as Emacs searches them (writeRound: from the
@@ -33,7 +34,18 @@ func (d *Document) FoundInChangedBuffer(results map[int]Result, rep *BufferRepor
 	cur := &BufferReport{Text: rep.Text, Properties: rep.Properties, Defaults: rep.Defaults,
 		Marks: append([]BufferMark(nil), rep.Marks...)}
 	if next, wrote := cur.writeRound(d, results, len(exes)); wrote && len(next.Marks) > len(rep.Marks) {
-		return foundLineErr(next, next.Marks[len(rep.Marks)].Point)
+		if nd, err := parseWith(next.Text, next.Properties, next.Defaults); err == nil {
+			nd.Visit = d.Visit
+			runs := map[int]bool{}
+			for _, x := range nd.Executables() {
+				runs[nd.Point(x)] = evaluated(x)
+			}
+			for _, m := range next.Marks[len(rep.Marks):] {
+				if runs[m.Point] {
+					return foundLineErr(next, m.Point)
+				}
+			}
+		}
 	}
 	now, err := rep.Document(d.Visit)
 	if err != nil {
@@ -55,12 +67,22 @@ func (d *Document) FoundInChangedBuffer(results map[int]Result, rep *BufferRepor
 			continue
 		}
 		for _, x := range now.Executables() {
-			if p := now.Point(x); p >= m.Start && p < m.End && !marked[p] {
+			if p := now.Point(x); p >= m.Start && p < m.End && !marked[p] && evaluated(x) {
 				return foundLineErr(rep, p)
 			}
 		}
 	}
 	return nil
+}
+
+// evaluated reports whether org-babel-execute-buffer, finding block b,
+// runs it: not under :eval no or never (org-babel-check-evaluate,
+// EvalRefused), where Emacs writes nothing for it, as Borges does. A
+// block :eval query is run (in batch, Emacs stops there), so it is
+// refused.
+func evaluated(b *Block) bool {
+	_, refused := EvalRefused(b.Args)
+	return !refused
 }
 
 // foundLineErr is ErrFoundInChangedBuffer for the block at point p of
