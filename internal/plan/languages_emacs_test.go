@@ -1663,6 +1663,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"sh raw with text after printing a block of an unknown language after an Emacs Lisp block changed the buffer", "testdata/found_changed_unknown_lang.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"sh raw with no old results and text after printing a block after an Emacs Lisp block changed the buffer", "testdata/found_changed_doc_raw_text_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"Emacs Lisp raw value a block with text after, after an Emacs Lisp block changed the buffer", "testdata/found_changed_elisp_raw_value.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"inline sh raw printing an inline block after an Emacs Lisp block changed the buffer", "testdata/found_changed_inline_raw.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp raw append value with text after holding a block", "testdata/elisp_raw_append_text_after_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp two deep in found blocks' results with text after, read by a later found Emacs Lisp block", "testdata/found_nested_elisp_two_deep.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp in a found block's results with text after, a shell block between, its variable read by a later found Emacs Lisp block", "testdata/found_nested_elisp_text_after_reads.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
