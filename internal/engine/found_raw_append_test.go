@@ -40,6 +40,9 @@ type rawAppendDriver struct {
 	em    *emacsRunner
 	names map[string]string
 	done  map[string]bool
+	// outs are what the shell blocks print, by the keys of names;
+	// nil for rawAppendOut.
+	outs map[string]string
 }
 
 // untilFinished answers launches until document id of e has finished
@@ -59,7 +62,11 @@ func (d *rawAppendDriver) untilFinished(e *Engine, id string) {
 				}
 				continue
 			}
-			out, ok := rawAppendOut[d.names[a.Block]]
+			outs := d.outs
+			if outs == nil {
+				outs = rawAppendOut
+			}
+			out, ok := outs[d.names[a.Block]]
 			if !ok {
 				d.t.Fatalf("launched %s, which the test does not answer:\n%s", a.Block, a.Script)
 			}

@@ -604,6 +604,19 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			e.mu.Unlock()
 		}
 	}
+	if rep != nil && !foundEmacs {
+		// The report of the document's Emacs, which a task of it
+		// changed: the results written there are not searched for
+		// blocks (searchesBesideEmacs). Where Emacs finds one in them
+		// and runs it, the document is not written without its
+		// results: the error names its line, in the notes too.
+		if ferr := doc.FoundInChangedBuffer(results, rep); ferr != nil {
+			e.mu.Lock()
+			ds.writeBackNote = fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr)
+			e.mu.Unlock()
+			return "", nil, fmt.Errorf("document %s: %w", id, ferr)
+		}
+	}
 	return doc.WriteResultsIn(results, rep), nil, nil
 }
 

@@ -162,7 +162,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// "#+RESULTS: name" of the buffer (sameNameResults).
 			nt = e.laterNew[x.Index]
 		}
-		why, refused := evalRefused(x.Args)
+		why, refused := org.EvalRefused(x.Args)
 		refusedHere := nt == nil && refused && x.Stop == "" && x.Problem == ""
 		stop, unread := "", ""
 		if refusedHere {

@@ -459,7 +459,7 @@ func (b *builder) block(blk *org.Block) int {
 		b.refusedLispVars(blk, name)
 		return 1
 	}
-	if why, refused := evalRefused(blk.Args); refused {
+	if why, refused := org.EvalRefused(blk.Args); refused {
 		skip(why)
 		if b.refusedNames == nil {
 			b.refusedNames = map[string]bool{}

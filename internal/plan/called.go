@@ -518,6 +518,6 @@ func postCalleeStop(cb *org.Block) string {
 // org-babel-execute function: refused (evalRefused, the value nil) or
 // asked about (evalQuery, a stop in batch).
 func evalChecked(args org.Args) bool {
-	_, refused := evalRefused(args)
+	_, refused := org.EvalRefused(args)
 	return refused || evalQuery(args)
 }

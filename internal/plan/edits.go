@@ -902,7 +902,7 @@ func (b *builder) refusedRead(a string) refusedReading {
 		// References skip COMMENT subtrees: left as before.
 		return refusedReading{}
 	}
-	if _, refused := evalRefused(blk.Args); !refused {
+	if _, refused := org.EvalRefused(blk.Args); !refused {
 		// The first block of the name is not run for another reason
 		// (Emacs runs it for the reference, and may stop there): a
 		// later block of the name refused is not what it finds.

@@ -1,8 +1,12 @@
 package plan
 
-import "testing"
+import (
+	"testing"
 
-// TestEvalRefused holds evalRefused to which blocks Emacs 28.2 (Org
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// TestEvalRefused holds org.EvalRefused to which blocks Emacs 28.2 (Org
 // 9.5.5) ran under org-babel-execute-buffer (hunt4_more_eval.org): a
 // quoted empty :eval is a value and the block runs; an :eval with no
 // value leaves :noeval to refuse it.
@@ -22,7 +26,7 @@ func TestEvalRefused(t *testing.T) {
 		if len(doc.Blocks) != 1 {
 			t.Fatalf("%q: %d blocks", header, len(doc.Blocks))
 		}
-		if _, got := evalRefused(doc.Blocks[0].Args); got != want {
+		if _, got := org.EvalRefused(doc.Blocks[0].Args); got != want {
 			t.Errorf("%q: refused %v, want %v", header, got, want)
 		}
 	}

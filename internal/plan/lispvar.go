@@ -325,7 +325,7 @@ func (b *builder) postCachedLispVars(t *Task, what string, r parsedRef) {
 	if err != nil || !hashedBlock(cb) || elispLangs[cb.Lang] {
 		return // an Emacs Lisp block evaluates its own in its program
 	}
-	if _, refused := evalRefused(cb.Args); refused {
+	if _, refused := org.EvalRefused(cb.Args); refused {
 		return
 	}
 	if !hasLispVar(cb.Vars) {

@@ -512,7 +512,7 @@ func (b *builder) namesMayBeWrittenBefore(at int) bool {
 		if blk.Start == at {
 			continue
 		}
-		if _, refused := evalRefused(blk.Args); refused || blk.Commented {
+		if _, refused := org.EvalRefused(blk.Args); refused || blk.Commented {
 			continue
 		}
 		if hasElisp {

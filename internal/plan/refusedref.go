@@ -62,7 +62,7 @@ func (b *builder) refusedTarget(name string) *org.Block {
 		// answered here.
 		b.refusedDocNames = map[string]bool{}
 		for _, x := range b.doc.Blocks {
-			if _, refused := evalRefused(x.Args); refused && x.Name != "" {
+			if _, refused := org.EvalRefused(x.Args); refused && x.Name != "" {
 				b.refusedDocNames[x.Name] = true
 			}
 		}
@@ -88,7 +88,7 @@ func (b *builder) refusedTarget(name string) *org.Block {
 	if blk == nil || blk.Name != name || blk.Commented || blk.Call != nil {
 		return nil
 	}
-	if _, refused := evalRefused(blk.Args); !refused {
+	if _, refused := org.EvalRefused(blk.Args); !refused {
 		return nil
 	}
 	return blk

@@ -99,7 +99,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 // hide a way.
 func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) (yes, final bool) {
 	b.reachWalks++
-	if _, refused := evalRefused(blk.Args); refused {
+	if _, refused := org.EvalRefused(blk.Args); refused {
 		return false, true
 	}
 	if hashedBlock(blk) {
@@ -180,7 +180,7 @@ func (b *builder) callRunsAgain(c *calledRef) bool {
 	if err != nil {
 		return false
 	}
-	_, refused := evalRefused(cb.Args)
+	_, refused := org.EvalRefused(cb.Args)
 	return !refused
 }
 
@@ -217,7 +217,7 @@ func (b *builder) makesCallWalk(c calledRef, seen map[string]bool) (yes, final b
 	if err != nil {
 		return false, true
 	}
-	if _, refused := evalRefused(cb.Args); refused || hashedBlock(cb) {
+	if _, refused := org.EvalRefused(cb.Args); refused || hashedBlock(cb) {
 		return false, true
 	}
 	var refs []parsedRef

@@ -268,7 +268,7 @@ func (b *builder) stopReached(t *Task) string {
 // among their RefusedReaders when Emacs runs them: their references all
 // resolved before any stop, even one found after them.
 func (b *builder) evalRefusedStop(x *org.Block) string {
-	if _, refused := evalRefused(x.Args); !refused && !evalQuery(x.Args) {
+	if _, refused := org.EvalRefused(x.Args); !refused && !evalQuery(x.Args) {
 		return ""
 	}
 	var named []*Task
@@ -388,7 +388,7 @@ func (b *builder) varRefsIn(vars []string, at int, lisp bool, path map[string]bo
 		// own arguments are never resolved
 		// (org-babel-check-evaluate comes before
 		// org-babel-process-params).
-		if _, refused := evalRefused(cb.Args); why == "" && !refused {
+		if _, refused := org.EvalRefused(cb.Args); why == "" && !refused {
 			why = b.varRefsIn(cb.Vars, at, lisp || readsLisp(cb), path, depth+1, visit, ran)
 		}
 		delete(path, key)

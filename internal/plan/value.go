@@ -534,23 +534,6 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		nameMarks: nameMarks, rownameMarks: rownameMarks}, names
 }
 
-// evalRefused is the header argument under which Babel does not run a
-// block (org-babel-check-evaluate, outside export): ":eval no" or
-// ":eval never", or, where :eval gives no value, ":noeval", present with
-// any value (even no), as Babel tests only that it is there. A quoted
-// empty :eval ("") is a value, true in Lisp: the block runs; so is a
-// symbol or a list (:eval 'no), which member finds among no strings.
-func evalRefused(args org.Args) (string, bool) {
-	if ev, ok := args.Lookup("eval"); ok && (ev.Value != "" || ev.String) {
-		word := !ev.Symbol && !ev.Printed
-		return ":eval " + ev.Value, word && (ev.Value == "no" || ev.Value == "never")
-	}
-	if _, ok := args.Get("noeval"); ok {
-		return ":noeval", true
-	}
-	return "", false
-}
-
 // QueryStop is the error org-babel-execute-buffer stops with, in batch,
 // at a block :eval query (evalQuery): Babel asks whether to run it
 // (org-babel-confirm-evaluate, whatever org-confirm-babel-evaluate
@@ -567,7 +550,7 @@ const queryWhy = ":eval query: Emacs asks before it runs this block, and Borges 
 // nor a symbol or a list, which equal finds unlike the string. A
 // block refused (evalRefused) is never asked about.
 func evalQuery(args org.Args) bool {
-	if _, refused := evalRefused(args); refused {
+	if _, refused := org.EvalRefused(args); refused {
 		return false
 	}
 	ev, ok := args.Lookup("eval")
