@@ -8,10 +8,12 @@ package engine
 // calls changed.
 
 // docChanged wakes the watchers of ds, unless it is being removed (see
-// forgetChanges). The caller holds e.mu.
+// forgetChanges), and has the end check look at it (endCheckWanted). The
+// caller holds e.mu.
 func (e *Engine) docChanged(ds *docState) {
 	if !ds.removing {
 		e.changed(ds.id)
+		e.endCheckWanted(ds)
 	}
 }
 

@@ -193,6 +193,10 @@ type Engine struct {
 	watchers            map[string]chan struct{}
 	waitForResources    map[string]struct{}
 	watchedForResources map[string]struct{}
+	// endChecks are the documents touched whose end the end check
+	// looks at (endcheck.go), woken by endWake; nil until Start.
+	endChecks map[*docState]struct{}
+	endWake   chan struct{}
 }
 
 type docState struct {
@@ -207,6 +211,10 @@ type docState struct {
 	// written at all (org.ErrFoundMarkNotFound) (resultDocument); ""
 	// when neither.
 	writeBackNote string
+	// endChecked is the end (its last task's) at which the end check
+	// wrote back its results for writeBackNote (endcheck.go); zero:
+	// none yet.
+	endChecked time.Time
 
 	id        string
 	seq       uint64
@@ -621,6 +629,7 @@ func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
 func (e *Engine) Start(ctx context.Context) error {
 	e.mu.Lock()
 	e.runCtx = ctx
+	e.endChecks, e.endWake = map[*docState]struct{}{}, make(chan struct{}, 1)
 	e.mu.Unlock()
 	// Counted before the writer starts, which waits for it to stop.
 	e.active.Add(1)
@@ -671,12 +680,14 @@ func (e *Engine) Start(ctx context.Context) error {
 	if intents {
 		e.active.Add(1)
 	}
+	e.active.Add(1) // the end check's loop
 	loopStarted = true
 	go func() {
 		defer e.active.Done()
 		e.loop(ctx)
 	}()
 	go e.retainLoop(ctx)
+	go e.endCheckLoop(ctx)
 	if p, ok := e.backend.(Preparer); ok {
 		go e.prepareLoop(ctx, p)
 	}
