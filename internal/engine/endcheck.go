@@ -25,9 +25,16 @@ func (e *Engine) endCheckWanted(ds *docState) {
 }
 
 // endCheckLoop makes the end checks wanted (endCheckWanted), one at a
-// time, until ctx ends. Counted in e.active by Start.
+// time, until ctx ends; then none is wanted any more (e.endChecks nil),
+// so that nothing is held for a loop that has gone. Counted in e.active
+// by Start.
 func (e *Engine) endCheckLoop(ctx context.Context) {
 	defer e.active.Done()
+	defer func() {
+		e.mu.Lock()
+		e.endChecks = nil
+		e.mu.Unlock()
+	}()
 	for {
 		select {
 		case <-ctx.Done():

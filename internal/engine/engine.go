@@ -194,7 +194,8 @@ type Engine struct {
 	waitForResources    map[string]struct{}
 	watchedForResources map[string]struct{}
 	// endChecks are the documents touched whose end the end check
-	// looks at (endcheck.go), woken by endWake; nil until Start.
+	// looks at (endcheck.go), woken by endWake; nil until Start, and
+	// once its loop has returned (or Start failed).
 	endChecks map[*docState]struct{}
 	endWake   chan struct{}
 }
@@ -209,8 +210,12 @@ type docState struct {
 	// results document was written from the results, not in the buffer
 	// of the Emacs blocks found in results ran in, or why it was not
 	// written at all (org.ErrFoundMarkNotFound) (resultDocument); ""
-	// when neither.
+	// when neither, and once a block of it is queued again (requeue).
 	writeBackNote string
+	// changes counts the changes of the document (docChanged): a
+	// write-back made off the lock notes what it found (writeBackNote)
+	// only if none came meanwhile (noteWriteBack).
+	changes uint64
 	// endChecked is the end (its last task's) at which the end check
 	// wrote back its results for writeBackNote (endcheck.go); zero:
 	// none yet.
@@ -637,6 +642,10 @@ func (e *Engine) Start(ctx context.Context) error {
 	defer func() {
 		if !loopStarted {
 			e.active.Done()
+			// No end check's loop to let them go (endCheckLoop).
+			e.mu.Lock()
+			e.endChecks = nil
+			e.mu.Unlock()
 		}
 	}()
 	// The writer first: a backend's Recover may report ends at once,
