@@ -1,6 +1,12 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // A document whose blocks found in results ran in an Emacs of their own
 // (it has no Emacs Lisp block of its own) may have a results document
@@ -42,47 +48,75 @@ func (e *Engine) endCheckLoop(ctx context.Context) {
 		case <-e.endWake:
 		}
 		e.mu.Lock()
-		var ids []string
+		var due []*docState
+		var ends []time.Time
 		for ds := range e.endChecks {
-			if id, ok := e.endCheckDue(ds); ok {
-				ids = append(ids, id)
+			if end, ok := e.endCheckDue(ds); ok {
+				due, ends = append(due, ds), append(ends, end)
 			}
 		}
 		clear(e.endChecks)
 		e.mu.Unlock()
-		for _, id := range ids {
+		for i, ds := range due {
 			if ctx.Err() != nil {
 				return
 			}
-			e.endCheck(ctx, id)
+			e.endCheck(ctx, ds, ends[i])
 		}
 	}
 }
 
-// endCheckDue reports whether ds has ended since its last end check, and
-// has its results written back in the buffer of the Emacs blocks found in
-// its results ran in (reportedEmacs, with no Emacs of its own): it is
-// marked checked at that end. The caller holds e.mu.
-func (e *Engine) endCheckDue(ds *docState) (string, bool) {
+// endCheckDue reports whether ds has ended (at end) since its last end
+// check, and has its results written back in the buffer of the Emacs
+// blocks found in its results ran in (reportedEmacs, with no Emacs of its
+// own), and the checks of that end that came to nothing are fewer than
+// endCheckTries. The caller holds e.mu.
+func (e *Engine) endCheckDue(ds *docState) (end time.Time, due bool) {
 	if ds.removing || !ds.planned || ds.foundIn == nil || ds.writtenEmacs() != "" {
-		return "", false
+		return end, false
 	}
 	br := e.briefOf(ds)
 	if br.state == Running || br.finished == nil || br.finished.Equal(ds.endChecked) {
-		return "", false
+		return end, false
 	}
 	if ds.reportedEmacs() == "" {
-		return "", false
+		return end, false
 	}
-	ds.endChecked = *br.finished
-	return ds.id, true
+	if !br.finished.Equal(ds.endTried) {
+		ds.endTried, ds.endTries = *br.finished, 0
+	}
+	return *br.finished, ds.endTries < endCheckTries
 }
 
-// endCheck writes back document id's results once (ResultDocument, the
-// reports it is decided from read again if they were let go) for what it
-// notes (writeBackNote): the text is dropped, made again when asked for.
-func (e *Engine) endCheck(ctx context.Context, id string) {
-	if _, err := e.ResultDocument(ctx, id); err != nil {
-		e.log.Debug("the results document at the document's end", "doc", id, "err", err)
+// endCheckTries bounds the checks of one end of a document that come to
+// nothing (endCheck).
+const endCheckTries = 4
+
+// endCheck writes back the results of ds, ended at end, once (writeBack,
+// the reports it is decided from read again if they were let go) for what
+// it notes (writeBackNote): the text is dropped, made again when asked
+// for. That end is checked once the write-back has a definite outcome, of
+// the document as it still is: written, or refused
+// (org.ErrFoundMarkNotFound). Otherwise (a report not read now,
+// ErrReportUnread, or the document changed meanwhile) it is checked again
+// at the end check's next wake (what changes the document wakes it: the
+// read of a report ended, say), up to endCheckTries times.
+func (e *Engine) endCheck(ctx context.Context, ds *docState, end time.Time) {
+	_, current, err := e.writeBack(ctx, ds.id)
+	if err != nil {
+		e.log.Debug("the results document at the document's end", "doc", ds.id, "err", err)
+	}
+	definite := current && (err == nil || errors.Is(err, org.ErrFoundMarkNotFound))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if definite {
+		ds.endChecked = end
+		return
+	}
+	if ds.endTried.Equal(end) {
+		ds.endTries++
+	}
+	if e.endChecks != nil {
+		e.endChecks[ds] = struct{}{}
 	}
 }

@@ -218,8 +218,11 @@ type docState struct {
 	changes uint64
 	// endChecked is the end (its last task's) at which the end check
 	// wrote back its results for writeBackNote (endcheck.go); zero:
-	// none yet.
+	// none yet. endTries are the checks of the end endTried that came
+	// to nothing (endCheck).
 	endChecked time.Time
+	endTried   time.Time
+	endTries   int
 
 	id        string
 	seq       uint64

@@ -130,3 +130,29 @@ func TestFoundRefusalNotedNotAfterRestart(t *testing.T) {
 		t.Errorf("restarted during a write-back of the run before, the document's notes say its results document is refused")
 	}
 }
+
+// TestFoundRefusalNotedAfterTouch: the end check's write-back, the
+// document touched meanwhile (a report read again, say: docChanged) with
+// its end the same, finds nothing it may note (noteWriteBack); the end
+// is checked again, not taken as checked, so that the refusal is noted
+// at once all the same.
+func TestFoundRefusalNotedAfterTouch(t *testing.T) {
+	var touched atomic.Bool
+	afterWriteBackSnapshot = func(e *Engine, id string) {
+		if !touched.CompareAndSwap(false, true) {
+			return
+		}
+		if ds, err := e.lockedDoc(id); err == nil {
+			e.docChanged(ds)
+			e.mu.Unlock()
+		}
+	}
+	t.Cleanup(func() { afterWriteBackSnapshot = nil })
+	e, id, _ := runFoundBlockChanged(t)
+	if !waitRefusalNoted(t, e, id) {
+		t.Fatal("the document touched during the end check's write-back, its refusal is not noted")
+	}
+	if !touched.Load() {
+		t.Fatal("no write-back at the document's end")
+	}
+}
