@@ -78,13 +78,16 @@ func writeBackFound(tb testing.TB, doc *Document, results map[int]Result, rep, p
 // given (prev), as the engine keeps it (docState.foundIn).
 func BenchmarkWriteBackFoundRatio(b *testing.B) {
 	for _, n := range []int{100, 1000, 5000} {
-		doc, results, rep := foundEmacsDoc(b, n)
-		prev := doc.ReportResults(results, nil)
-		want := doc.WriteResultsIn(results, rep)
-		if got := writeBackFound(b, doc, results, rep, nil); got != want {
-			b.Fatalf("%d blocks: the write-back in the report searched is not the report's", n)
-		}
+		// Each size's document made in its own b.Run, so that one
+		// size asked for (-bench .../blocks=1000) builds no other.
 		b.Run(fmt.Sprintf("blocks=%d", n), func(b *testing.B) {
+			doc, results, rep := foundEmacsDoc(b, n)
+			prev := doc.ReportResults(results, nil)
+			want := doc.WriteResultsIn(results, rep)
+			if got := writeBackFound(b, doc, results, rep, nil); got != want {
+				b.Fatalf("%d blocks: the write-back in the report searched is not the report's", n)
+			}
+			b.ResetTimer()
 			var write, cold, again time.Duration
 			for i := 0; i < b.N; i++ {
 				start := time.Now()
