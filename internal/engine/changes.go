@@ -7,11 +7,14 @@ package engine
 // view shows of a document (its tasks' states, its blocks, its removal)
 // calls changed.
 
-// docChanged wakes the watchers of ds, unless it is being removed (see
-// forgetChanges). The caller holds e.mu.
+// docChanged counts a change of ds (docState.changes), and wakes its
+// watchers, unless it is being removed (see forgetChanges), and has the
+// end check look at it (endCheckWanted). The caller holds e.mu.
 func (e *Engine) docChanged(ds *docState) {
+	ds.changes++
 	if !ds.removing {
 		e.changed(ds.id)
+		e.endCheckWanted(ds)
 	}
 }
 

@@ -193,6 +193,11 @@ type Engine struct {
 	watchers            map[string]chan struct{}
 	waitForResources    map[string]struct{}
 	watchedForResources map[string]struct{}
+	// endChecks are the documents touched whose end the end check
+	// looks at (endcheck.go), woken by endWake; nil until Start, and
+	// once its loop has returned (or Start failed).
+	endChecks map[*docState]struct{}
+	endWake   chan struct{}
 }
 
 type docState struct {
@@ -205,8 +210,19 @@ type docState struct {
 	// results document was written from the results, not in the buffer
 	// of the Emacs blocks found in results ran in, or why it was not
 	// written at all (org.ErrFoundMarkNotFound) (resultDocument); ""
-	// when neither.
+	// when neither, and once a block of it is queued again (requeue).
 	writeBackNote string
+	// changes counts the changes of the document (docChanged): a
+	// write-back made off the lock notes what it found (writeBackNote)
+	// only if none came meanwhile (noteWriteBack).
+	changes uint64
+	// endChecked is the end (its last task's) at which the end check
+	// wrote back its results for writeBackNote (endcheck.go); zero:
+	// none yet. endTries are the checks of the end endTried that came
+	// to nothing (endCheck).
+	endChecked time.Time
+	endTried   time.Time
+	endTries   int
 
 	id        string
 	seq       uint64
@@ -621,6 +637,7 @@ func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
 func (e *Engine) Start(ctx context.Context) error {
 	e.mu.Lock()
 	e.runCtx = ctx
+	e.endChecks, e.endWake = map[*docState]struct{}{}, make(chan struct{}, 1)
 	e.mu.Unlock()
 	// Counted before the writer starts, which waits for it to stop.
 	e.active.Add(1)
@@ -628,6 +645,10 @@ func (e *Engine) Start(ctx context.Context) error {
 	defer func() {
 		if !loopStarted {
 			e.active.Done()
+			// No end check's loop to let them go (endCheckLoop).
+			e.mu.Lock()
+			e.endChecks = nil
+			e.mu.Unlock()
 		}
 	}()
 	// The writer first: a backend's Recover may report ends at once,
@@ -671,12 +692,14 @@ func (e *Engine) Start(ctx context.Context) error {
 	if intents {
 		e.active.Add(1)
 	}
+	e.active.Add(1) // the end check's loop
 	loopStarted = true
 	go func() {
 		defer e.active.Done()
 		e.loop(ctx)
 	}()
 	go e.retainLoop(ctx)
+	go e.endCheckLoop(ctx)
 	if p, ok := e.backend.(Preparer); ok {
 		go e.prepareLoop(ctx, p)
 	}

@@ -18,15 +18,7 @@ import (
 // and the document's notes say so, so that its status tells why its
 // results document cannot be had.
 func TestFoundEmacsLispNoEmacsEditsFoundBlock(t *testing.T) {
-	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_found_block")
-	_, rb, e, _, id := submitOnDisk(t, doc)
-	em := newEmacsRunner(t, rb)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "#+begin_src emacs-lisp\n(save-excursion (search-forward \"echo a\\n\") (replace-match \"echo ab\\n\"))\n#+end_src\n#+begin_src sh\necho a\n#+end_src\n")
-	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1-found-2", 1), "a\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "#+begin_src sh\necho found-later\n#+end_src\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later\n")
-	waitDocumentFinished(t, e, id)
+	e, id, want := runFoundBlockChanged(t)
 	err := resultDocumentErr(t, e, id, want)
 	if err == nil {
 		return
@@ -46,4 +38,21 @@ func TestFoundEmacsLispNoEmacsEditsFoundBlock(t *testing.T) {
 	if !noted {
 		t.Errorf("no note of the document says why its results document is not written: %q", v.Notes)
 	}
+}
+
+// runFoundBlockChanged runs found_elisp_no_emacs_edits_found_block.org
+// (TestFoundEmacsLispNoEmacsEditsFoundBlock) until its document has
+// finished: the engine, the document's id and Emacs's document.
+func runFoundBlockChanged(t *testing.T) (*Engine, string, string) {
+	t.Helper()
+	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_found_block")
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "#+begin_src emacs-lisp\n(save-excursion (search-forward \"echo a\\n\") (replace-match \"echo ab\\n\"))\n#+end_src\n#+begin_src sh\necho a\n#+end_src\n")
+	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1-found-2", 1), "a\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "#+begin_src sh\necho found-later\n#+end_src\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "found-later\n")
+	waitDocumentFinished(t, e, id)
+	return e, id, want
 }

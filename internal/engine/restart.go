@@ -221,6 +221,12 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 		}
 	}
 	kills = append(kills, in.rec.Dying...)
+	// What the last results document's write-back noted is of the run
+	// before (writeBackNote): the next write-back says again. (A
+	// block made alone, by a test, has no document.)
+	if ds := in.block.doc; ds != nil {
+		ds.writeBackNote = ""
+	}
 	in.block.decideAgain()
 	// Run in its own place, unless a reader still runs it for its
 	// reference (nextWaits has it run there again).

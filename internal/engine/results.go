@@ -303,6 +303,18 @@ func (ds *docState) runOrder(x, y *blockState) int {
 // blocks were as submitted: the error is ErrReportUnread; once a report
 // is lost (reportReloadRounds reads again of it failed), ErrReportLost.
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
+	text, _, err := e.writeBack(ctx, id)
+	return text, err
+}
+
+// writeBack is ResultDocument, and whether what it found is of the
+// document as it still is once it has ended (current, false on an error
+// before it made the document): whatever it
+// noted of it (writeBackNote) is noted only then, for a change of the
+// document meanwhile (docState.changes: a restart, a block ended) makes
+// what it found out of date.
+func (e *Engine) writeBack(ctx context.Context, id string) (string, bool, error) {
+	var current bool
 	var pinned []string
 	defer func() {
 		for _, a := range pinned {
@@ -310,27 +322,27 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 	}()
 	for round := 0; ; round++ {
-		text, reloads, err := e.resultDocument(id, true)
+		text, reloads, err := e.resultDocument(id, true, &current)
 		if err != nil || len(reloads) == 0 {
-			return text, err
+			return text, current, err
 		}
 		for _, r := range reloads {
 			pinned = append(pinned, r.attempt) // by resultDocument
 		}
 		if round == resultReloadRounds {
-			return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+			return "", false, fmt.Errorf("document %s: %w", id, ErrReportUnread)
 		}
 		for _, r := range reloads {
 			if r.pausing {
 				// Its reads failed before: it waits (up to
 				// reloadPauseMost) before it reads again; the
 				// request is not held that long.
-				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+				return "", false, fmt.Errorf("document %s: %w", id, ErrReportUnread)
 			}
 			select {
 			case <-r.done:
 			case <-ctx.Done():
-				return "", ctx.Err()
+				return "", false, ctx.Err()
 			}
 			if !r.read {
 				if why := e.reportLost(r.attempt); why != "" {
@@ -338,15 +350,20 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 					err := e.lostReportErr(r.ds)
 					e.mu.Unlock()
 					if err != nil {
-						return "", err
+						return "", false, err
 					}
 				}
 				e.log.Warn("writing the results document: a report of the Org buffer it is decided from could not be read again", "doc", id, "attempt", r.attempt)
-				return "", fmt.Errorf("document %s: %w", id, ErrReportUnread)
+				return "", false, fmt.Errorf("document %s: %w", id, ErrReportUnread)
 			}
 		}
 	}
 }
+
+// afterWriteBackSnapshot, set by the package's tests, is called by
+// resultDocument with document id once it has taken what it writes back
+// from, the lock let go; nil otherwise.
+var afterWriteBackSnapshot func(e *Engine, id string)
 
 // resultReloadRounds bounds the rounds ResultDocument waits for reports
 // read again: each is pinned once read, so the second round finds them.
@@ -355,8 +372,10 @@ const resultReloadRounds = 3
 // resultDocument is ResultDocument, or, when wait says so and the
 // reports some results are decided from are read again off the lock
 // (reloadReport), those reads, to wait for before it is made again;
-// their reports are kept (pinned) until the caller unpins them.
-func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, error) {
+// their reports are kept (pinned) until the caller unpins them. Once it
+// has made the document, current is set to whether the document has not
+// changed since it took what it writes back from (writeBack).
+func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []*reportReload, error) {
 	ds, err := e.lockedDoc(id)
 	if err != nil {
 		return "", nil, err
@@ -500,10 +519,14 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 	// With no Emacs of the document's own, buffered are those of the
 	// Emacs blocks found in results run in (reportedEmacs).
 	foundEmacs := ds.writtenEmacs() == ""
+	taken := ds.changes
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {
 		return "", nil, err
+	}
+	if afterWriteBackSnapshot != nil {
+		afterWriteBackSnapshot(e, id)
 	}
 	results := map[int]org.Result{}
 	for _, p := range todo {
@@ -587,9 +610,7 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 			if errors.Is(ferr, org.ErrFoundMarkNotFound) {
 				// Said in the document's notes too, so that its
 				// status tells why its results document is refused.
-				e.mu.Lock()
-				ds.writeBackNote = fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr)
-				e.mu.Unlock()
+				*current = e.noteWriteBack(ds, taken, fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr))
 				return "", nil, fmt.Errorf("document %s: %w", id, ferr)
 			}
 			note := ""
@@ -599,9 +620,8 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 				e.log.Warn("writing the results of blocks found in results in the buffer of the Emacs blocks found before ran in: written from the results", "doc", id, "err", ferr)
 			}
 			rep = ext
-			e.mu.Lock()
-			ds.writeBackNote = note
-			e.mu.Unlock()
+			*current = e.noteWriteBack(ds, taken, note)
+			return doc.WriteResultsIn(results, rep), nil, nil
 		}
 	}
 	if rep != nil && !foundEmacs {
@@ -611,13 +631,29 @@ func (e *Engine) resultDocument(id string, wait bool) (string, []*reportReload, 
 		// and runs it, the document is not written without its
 		// results: the error names its line, in the notes too.
 		if ferr := doc.FoundInChangedBuffer(results, rep); ferr != nil {
-			e.mu.Lock()
-			ds.writeBackNote = fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr)
-			e.mu.Unlock()
+			*current = e.noteWriteBack(ds, taken, fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr))
 			return "", nil, fmt.Errorf("document %s: %w", id, ferr)
 		}
 	}
+	e.mu.lockRead()
+	*current = ds.changes == taken
+	e.mu.Unlock()
 	return doc.WriteResultsIn(results, rep), nil, nil
+}
+
+// noteWriteBack has ds's notes say note (writeBackNote), what a
+// write-back found of ds as it was when it took what it writes back from
+// (taken, its docState.changes then), and reports whether it did: not
+// when ds has changed since, for a restart, say, would have it show
+// during its new run what the write-back found of the run before.
+func (e *Engine) noteWriteBack(ds *docState, taken uint64, note string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if ds.changes != taken {
+		return false
+	}
+	ds.writeBackNote = note
+	return true
 }
 
 // finishedResult is the result of a finished attempt of task t for

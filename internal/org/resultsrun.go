@@ -126,6 +126,23 @@ func (d *Document) ReportFoundAfter(results, all map[int]Result, rep, searched *
 	return cur, nil
 }
 
+// hasUnwritten reports whether a mark of r, whose first marks are exes,
+// has results among results and none written there (writeRound's to
+// write).
+func (r *BufferReport) hasUnwritten(exes []*Block, results map[int]Result) bool {
+	for i, m := range r.Marks {
+		if _, ok := results[resultKey(exes, i)]; ok && m.unwritten() {
+			return true
+		}
+	}
+	return false
+}
+
+// unwritten reports whether m is a block's that writeRound writes
+// results at when it has some: none written there, its text as
+// submitted.
+func (m BufferMark) unwritten() bool { return m.Digest == "" && !m.Changed }
+
 // resultKey is the key of the results of the i-th mark of a report whose
 // first exes marks are the document's executables.
 func resultKey(exes []*Block, i int) int {
@@ -140,12 +157,18 @@ func resultKey(exes []*Block, i int) int {
 // blocks org-babel-execute-buffer finds in them; wrote is false when
 // there were none to write.
 func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int) (next *BufferReport, wrote bool) {
+	exes := d.Executables()
+	if !r.hasUnwritten(exes, results) {
+		// Nothing to write: no parse of the buffer (a search given
+		// the report before, whose results are all written there,
+		// as a write-back makes it each time, costs no more).
+		return r, false
+	}
 	now, err := parseWith(r.Text, r.Properties, r.Defaults)
 	if err != nil {
 		return r, false
 	}
 	now.Visit = d.Visit
-	exes := d.Executables()
 	at := map[int]*Block{}
 	for _, b := range now.Executables() {
 		at[now.Point(b)] = b
@@ -162,7 +185,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	gone := newCoverage(q)
 	for i, m := range r.Marks {
 		res, ok := results[resultKey(exes, i)]
-		if !ok || m.Digest != "" || m.Changed {
+		if !ok || !m.unwritten() {
 			continue
 		}
 		b := at[m.Point]

@@ -1,0 +1,122 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// A document whose blocks found in results ran in an Emacs of their own
+// (it has no Emacs Lisp block of its own) may have a results document
+// Borges refuses (org.ErrFoundMarkNotFound, resultDocument), which only
+// its write-back finds. Once its last task has ended, that write-back is
+// made once off the lock (endCheck), so that the document's notes
+// (writeBackNote) say why at once, before anyone asks for the document:
+// `borges status` shows them.
+
+// endCheckWanted has the end check look at ds, touched (docChanged),
+// when blocks found in its results may have run in an Emacs of their
+// own. The caller holds e.mu.
+func (e *Engine) endCheckWanted(ds *docState) {
+	if ds.foundIn == nil || ds.removing || e.endChecks == nil {
+		return
+	}
+	e.endChecks[ds] = struct{}{}
+	select {
+	case e.endWake <- struct{}{}:
+	default:
+	}
+}
+
+// endCheckLoop makes the end checks wanted (endCheckWanted), one at a
+// time, until ctx ends; then none is wanted any more (e.endChecks nil),
+// so that nothing is held for a loop that has gone. Counted in e.active
+// by Start.
+func (e *Engine) endCheckLoop(ctx context.Context) {
+	defer e.active.Done()
+	defer func() {
+		e.mu.Lock()
+		e.endChecks = nil
+		e.mu.Unlock()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.endWake:
+		}
+		e.mu.Lock()
+		var due []*docState
+		var ends []time.Time
+		for ds := range e.endChecks {
+			if end, ok := e.endCheckDue(ds); ok {
+				due, ends = append(due, ds), append(ends, end)
+			}
+		}
+		clear(e.endChecks)
+		e.mu.Unlock()
+		for i, ds := range due {
+			if ctx.Err() != nil {
+				return
+			}
+			e.endCheck(ctx, ds, ends[i])
+		}
+	}
+}
+
+// endCheckDue reports whether ds has ended (at end) since its last end
+// check, and has its results written back in the buffer of the Emacs
+// blocks found in its results ran in (reportedEmacs, with no Emacs of its
+// own), and the checks of that end that came to nothing are fewer than
+// endCheckTries. The caller holds e.mu.
+func (e *Engine) endCheckDue(ds *docState) (end time.Time, due bool) {
+	if ds.removing || !ds.planned || ds.foundIn == nil || ds.writtenEmacs() != "" {
+		return end, false
+	}
+	br := e.briefOf(ds)
+	if br.state == Running || br.finished == nil || br.finished.Equal(ds.endChecked) {
+		return end, false
+	}
+	if ds.reportedEmacs() == "" {
+		return end, false
+	}
+	if !br.finished.Equal(ds.endTried) {
+		ds.endTried, ds.endTries = *br.finished, 0
+	}
+	return *br.finished, ds.endTries < endCheckTries
+}
+
+// endCheckTries bounds the checks of one end of a document that come to
+// nothing (endCheck).
+const endCheckTries = 4
+
+// endCheck writes back the results of ds, ended at end, once (writeBack,
+// the reports it is decided from read again if they were let go) for what
+// it notes (writeBackNote): the text is dropped, made again when asked
+// for. That end is checked once the write-back has a definite outcome, of
+// the document as it still is: written, or refused
+// (org.ErrFoundMarkNotFound). Otherwise (a report not read now,
+// ErrReportUnread, or the document changed meanwhile) it is checked again
+// at the end check's next wake (what changes the document wakes it: the
+// read of a report ended, say), up to endCheckTries times.
+func (e *Engine) endCheck(ctx context.Context, ds *docState, end time.Time) {
+	_, current, err := e.writeBack(ctx, ds.id)
+	if err != nil {
+		e.log.Debug("the results document at the document's end", "doc", ds.id, "err", err)
+	}
+	definite := current && (err == nil || errors.Is(err, org.ErrFoundMarkNotFound))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if definite {
+		ds.endChecked = end
+		return
+	}
+	if ds.endTried.Equal(end) {
+		ds.endTries++
+	}
+	if e.endChecks != nil {
+		e.endChecks[ds] = struct{}{}
+	}
+}

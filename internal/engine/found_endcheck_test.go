@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// TestFoundRefusalNotedAtEnd: a document whose results document Borges
+// refuses (org.ErrFoundMarkNotFound: an Emacs Lisp block found in
+// results, in a document with no Emacs Lisp block of its own, changed the
+// block found after it, which Emacs runs as changed;
+// found_elisp_no_emacs_edits_found_block.org of internal/plan) says so in
+// its notes once its last task has ended, before anyone asks for the
+// document, so that its status shows why at once. The notes and the
+// results document agree: the note is there exactly when the document is
+// refused.
+func TestFoundRefusalNotedAtEnd(t *testing.T) {
+	e, id, want := runFoundBlockChanged(t)
+	noted := waitRefusalNoted(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	switch {
+	case errors.Is(err, org.ErrFoundMarkNotFound) && !noted:
+		t.Fatalf("the results document is refused (%v), and the document's notes did not say so before it was asked for", err)
+	case errors.Is(err, org.ErrFoundMarkNotFound) && !strings.Contains(err.Error(), changedLine):
+		t.Errorf("not the error of the block changed: %v", err)
+	case err == nil && noted:
+		t.Errorf("the notes say the results document is refused, and it was written")
+	case err == nil && got != want:
+		t.Errorf("a document other than Emacs's written, with no error:\n%s\nwant:\n%s", got, want)
+	case err != nil && !errors.Is(err, org.ErrFoundMarkNotFound):
+		t.Fatal(err)
+	}
+}
+
+// changedLine is where the block found in results that an Emacs Lisp
+// block found before it changed is, in runFoundBlockChanged's document.
+const changedLine = "the block at line 11 of its Org buffer"
+
+// refusalNoted is whether the notes of document id say that its results
+// document is refused for the block changedLine names.
+func refusalNoted(t *testing.T, e *Engine, id string) bool {
+	t.Helper()
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range v.Notes {
+		if strings.Contains(n, "results document is not written") && strings.Contains(n, changedLine) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitRefusalNoted is refusalNoted, waited for (bounded): the end check
+// runs off the lock once the document has ended.
+func waitRefusalNoted(t *testing.T, e *Engine, id string) bool {
+	t.Helper()
+	for range 2000 {
+		if refusalNoted(t, e, id) {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return false
+}
+
+// TestFoundRefusalClearedAtRestart: a document whose results document is
+// refused, and noted so, is restarted at the block whose results had the
+// Emacs Lisp block found in them, which now writes plain text: once it
+// has run again, its notes say nothing of the refusal of the run before,
+// and its results document is written.
+func TestFoundRefusalClearedAtRestart(t *testing.T) {
+	e, id, _ := runFoundBlockChanged(t)
+	if !waitRefusalNoted(t, e, id) {
+		t.Fatal("the refusal is not noted at the document's end")
+	}
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	fb := e.backend.(*reportBackend).fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "block-1", 2), "plain\n")
+	waitDocumentFinished(t, e, id)
+	if refusalNoted(t, e, id) {
+		t.Errorf("run again with nothing found in its results, the document's notes still say its results document is refused")
+	}
+	if _, err := e.ResultDocument(context.Background(), id); err != nil {
+		t.Errorf("run again with nothing found in its results: %v", err)
+	}
+}
+
+// TestFoundRefusalNotedNotAfterRestart: a write-back made of the
+// document as it was before a restart (resultDocument, off the lock)
+// notes nothing once it ends: the refusal it finds is of the run before,
+// and the document, restarted, would show it during its new run.
+func TestFoundRefusalNotedNotAfterRestart(t *testing.T) {
+	e, id, _ := runFoundBlockChanged(t)
+	if !waitRefusalNoted(t, e, id) {
+		t.Fatal("the refusal is not noted at the document's end")
+	}
+	// This test's write-back alone: the end check (its loop idle, the
+	// document's end checked) takes no more documents.
+	e.mu.Lock()
+	e.endChecks = nil
+	e.mu.Unlock()
+	var restarted atomic.Bool
+	afterWriteBackSnapshot = func(e *Engine, doc string) {
+		if doc != id || !restarted.CompareAndSwap(false, true) {
+			return
+		}
+		if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+			t.Error(err)
+		}
+	}
+	t.Cleanup(func() { afterWriteBackSnapshot = nil })
+	_, err := e.ResultDocument(context.Background(), id)
+	if !restarted.Load() {
+		t.Fatal("the write-back made no snapshot of the document")
+	}
+	if !errors.Is(err, org.ErrFoundMarkNotFound) {
+		t.Fatalf("the write-back of the document before its restart: %v, not its refusal", err)
+	}
+	if refusalNoted(t, e, id) {
+		t.Errorf("restarted during a write-back of the run before, the document's notes say its results document is refused")
+	}
+}
+
+// TestFoundRefusalNotedAfterTouch: the end check's write-back, the
+// document touched meanwhile (a report read again, say: docChanged) with
+// its end the same, finds nothing it may note (noteWriteBack); the end
+// is checked again, not taken as checked, so that the refusal is noted
+// at once all the same.
+func TestFoundRefusalNotedAfterTouch(t *testing.T) {
+	var touched atomic.Bool
+	afterWriteBackSnapshot = func(e *Engine, id string) {
+		if !touched.CompareAndSwap(false, true) {
+			return
+		}
+		if ds, err := e.lockedDoc(id); err == nil {
+			e.docChanged(ds)
+			e.mu.Unlock()
+		}
+	}
+	t.Cleanup(func() { afterWriteBackSnapshot = nil })
+	e, id, _ := runFoundBlockChanged(t)
+	if !waitRefusalNoted(t, e, id) {
+		t.Fatal("the document touched during the end check's write-back, its refusal is not noted")
+	}
+	if !touched.Load() {
+		t.Fatal("no write-back at the document's end")
+	}
+}
