@@ -273,7 +273,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 // another block's would be written there. err is foundMarked's: a mark of
 // rep that is no block searched has under its key.
 func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferReport) (bool, error) {
-	n, err := d.foundMarked(rep, searched)
+	n, err := d.foundMarked(rep, searched, results)
 	if err != nil {
 		return false, err
 	}
@@ -293,18 +293,23 @@ func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferRepo
 // since (Changed) counts as its key's, which Emacs marked it by. A mark
 // that is not the block searched has under its key, such as a block an
 // Emacs Lisp block found in results added to its buffer, which Emacs
-// marks past the blocks found and Borges does not run, is an error
-// naming its line: never a block's results written at another's, nor a
-// block Emacs runs left with none and no word.
-func (d *Document) foundMarked(rep, searched *BufferReport) (int, error) {
+// marks past the blocks found, is an error naming its line: never a
+// block's results written at another's, nor a block Emacs runs left with
+// none and no word. Such a block marked past every block searched, which
+// Borges ran from rep (its results, among results, keyed by its mark),
+// is placed at that mark.
+func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Result) (int, error) {
 	nExes := len(d.Executables())
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
 			continue
 		}
+		if _, ran := results[AddedKey+i-nExes]; ran && (searched == nil || i >= len(searched.Marks)) {
+			continue
+		}
 		if searched == nil || i >= len(searched.Marks) || !sameFound(rep, m, searched, searched.Marks[i]) {
-			how := "added it there, where org-babel-execute-buffer runs it; Borges does not run blocks so added"
+			how := "added it there, where org-babel-execute-buffer runs it; Borges runs a block so added only when that Emacs marks it past every block found in the results written"
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}

@@ -291,6 +291,17 @@ func TestPlacesAdded(t *testing.T) {
 	if _, err := d.ReportFoundAfter(results, results, emacs, all); !errors.Is(err, ErrFoundMarkNotFound) {
 		t.Errorf("ReportFoundAfter of a report marking a block added: %v", err)
 	}
+	// Marked past every block the search found (none found in the
+	// second block's results): placed once Borges ran it from that
+	// report (its results keyed by its mark), an error while it has none.
+	ran := map[int]Result{exes[0].Index: results[exes[0].Index], AddedKey: results[AddedKey], AddedKey + 1: {Output: "added"}}
+	if !places(ran, emacs, rep) {
+		t.Errorf("a block added past every block found, run, is not placed")
+	}
+	delete(ran, AddedKey+1)
+	if ok, err := d.PlacesAdded(ran, emacs, rep); ok || !errors.Is(err, ErrFoundMarkNotFound) {
+		t.Errorf("a block added past every block found, not run: %v, %v", ok, err)
+	}
 	// The first block found, marked by Emacs (no owner named), inside
 	// its owner's results: placed.
 	emacs.Marks = emacs.Marks[:len(emacs.Marks)-1]
