@@ -879,11 +879,7 @@ func (e *Engine) mayHoldExecutables(ds *docState, doc *org.Document, by *blockSt
 		return false
 	}
 	_, r, ok := e.writtenResult(ds, doc, by)
-	if !ok {
-		return false
-	}
-	text, ok := doc.ResultReplacement(blk, r)
-	return ok && org.MayHoldExecutables(text)
+	return ok && doc.ResultsMayHoldExecutables(blk, r)
 }
 
 // foundMayHold is mayHoldExecutables for a block added to the document

@@ -305,11 +305,16 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		if m.Changed || m.Point >= m.BlockEnd {
 			continue
 		}
-		if _, ran := results[AddedKey+i-nExes]; ran && (searched == nil || i >= len(searched.Marks)) {
+		r, ran := results[AddedKey+i-nExes]
+		holds := ran && rep.resultsMayHold(d.Visit, m, r)
+		if ran && !holds && (searched == nil || i >= len(searched.Marks)) {
 			continue
 		}
 		if searched == nil || i >= len(searched.Marks) || !sameFound(rep, m, searched, searched.Marks[i]) {
 			how := "added it there, where org-babel-execute-buffer runs it; Borges runs a block so added only when that Emacs marks it past every block found in the results written"
+			if holds {
+				how = "added it there, and its results, written as Org text, may hold a block org-babel-execute-buffer runs; Borges does not search the results of a block so added"
+			}
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}
@@ -317,6 +322,23 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		}
 	}
 	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// resultsMayHold reports whether r, written as the results of the block
+// of rep marked m, may hold a block org-babel-execute-buffer finds in
+// them (Document.ResultsMayHoldExecutables); a mark of no block of rep's
+// text, which writes nothing, holds none.
+func (rep *BufferReport) resultsMayHold(v Visit, m BufferMark, r Result) bool {
+	now, err := rep.Document(v)
+	if err != nil {
+		return false
+	}
+	for _, b := range now.Executables() {
+		if now.Point(b) == m.Point {
+			return now.ResultsMayHoldExecutables(b, r)
+		}
+	}
+	return false
 }
 
 // changedFound reports whether mark i of rep, not the block searched has

@@ -1628,6 +1628,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found Emacs Lisp replacing the text after a later block with old results holding the block found in its results and its old results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_edits_same_oldres.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp changing the block found after it in the same results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_edits_found_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp adding a block at the end with no Emacs Lisp block", "testdata/found_elisp_no_emacs_adds_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp adding a raw block printing a block with no Emacs Lisp block", "testdata/found_elisp_no_emacs_adds_raw_printing.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp adding a block whose var names a later block with no Emacs Lisp block", "testdata/found_elisp_no_emacs_adds_var_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp adding two blocks at the end with no Emacs Lisp block", "testdata/found_elisp_no_emacs_adds_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp adding a silent block at the end with no Emacs Lisp block", "testdata/found_elisp_no_emacs_adds_silent.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found Emacs Lisp with no Emacs Lisp block", "testdata/found_elisp_no_emacs_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp :results silent with no Emacs Lisp block", "testdata/found_elisp_no_emacs_silent.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp in two blocks' results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -3499,26 +3503,43 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					t.Fatalf("block %s: %v", task.Block, err)
 				}
 				// The blocks it added to that buffer, past the
-				// marks the search has: run next, as Emacs runs
-				// them in its walk (the engine's addBlocks for the
-				// Emacs the document is written back from). One
-				// keyed where a block found in results is (a block
-				// found later, the search's key) is not run: the
-				// write-back refuses that report (org's
-				// foundMarked).
+				// marks the search has: run at their place in it,
+				// as Emacs runs them in its walk (the engine's
+				// addBlocks for the Emacs the document is written
+				// back from, which runs them when what they refer
+				// to has run): after the document's blocks still
+				// to run that stand before their mark, before the
+				// first that stands after it. One keyed where a
+				// block found in results is (a block found later,
+				// the search's key) is not run: the write-back
+				// refuses that report (org's foundMarked).
 				fed, err := BufferEdits(doc, p, foundBuffer, Limits{}, DefaultOptions)
 				if err != nil {
 					t.Fatal(err)
 				}
-				at := qi + 1
+				exes := doc.Executables()
+				pointOf := map[int]int{}
+				for i, b := range exes {
+					if i < len(foundBuffer.Marks) && !foundBuffer.Marks[i].Changed {
+						pointOf[b.Index] = foundBuffer.Marks[i].Point
+					}
+				}
 				for _, a := range fed.Added() {
 					if added[a.Key] != nil || a.Gone || a.FoundIn != "" || a.Task == nil || a.Why != "" || a.Stops || a.Refused || len(a.Calls) > 0 || len(a.Posts) > 0 {
 						continue
 					}
+					at := qi + 1
+					if j := len(exes) + a.Key - org.AddedKey; j < len(foundBuffer.Marks) {
+						for mark := foundBuffer.Marks[j].Point; at < len(queue); at++ {
+							q := queue[at]
+							if point, ok := pointOf[q.Index]; ok && own[q.Index] == q && point > mark {
+								break
+							}
+						}
+					}
 					added[a.Key], isAdded[a.Task] = a.Task, true
 					byName[a.Task.Block] = a.Task
 					queue = slices.Insert(queue, at, a.Task)
-					at++
 				}
 			}
 			if reply.Buffer != "" && task.Session.Key == written {
@@ -4154,6 +4175,7 @@ var knownGaps = map[string]string{
 	"testdata/found_elisp_no_emacs_edits_same.org":         "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, replaces the text after a later raw block with old results (`#+RESULTS:` and the very shell block `echo found-later` the later block's results hold), which the later block's new results replace, its block found run once (`: found-later`); the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block in those old results past the block found (the same text, not in the later block's results), which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one (README)",
 	"testdata/found_elisp_no_emacs_edits_same_nores.org":   "as found_elisp_no_emacs_edits_same.org with no `#+RESULTS:` line before the block put after the later block, which Emacs runs as a block of its own (`: found-later` under both); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written, and the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block added past the block found, which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 17 of the buffer, where Emacs writes one (README)",
 	"testdata/found_elisp_no_emacs_edits_same_oldres.org":  "as found_elisp_no_emacs_edits_same.org with that block's old results (`: old`) after it, all replaced by the later block's new results (`: found-later` once); the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block in those old results past the block found, which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one (README)",
+	"testdata/found_elisp_no_emacs_adds_raw_printing.org":  "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, adds at the end of the buffer a shell block :results raw printing a source block (`echo deep`), which Emacs runs in its walk, then the block found in its results (`: deep` under it); Borges runs a block so added where the report of the Emacs that block ran in marks it past every block found in the results written (found_elisp_no_emacs_adds_block.org), but does not search its results for blocks: org.Document.PlacesAdded, finding that its results, written as Org text, may hold a block (Document.ResultsMayHoldExecutables), accepts no such mark, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one, never the document without the block found's results (README)",
 	"testdata/found_elisp_no_emacs_edits_found_block.org":  "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, changes the shell block found after it in the same results (`echo a` to `echo ab`), which Emacs runs as changed (`: ab`); Borges runs a block found as the results written hold it (`echo a`), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks that block with text other than the block the search keys there (the error says the block was changed, not added), which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 11 of the buffer, where Emacs writes one (README)",
 	"testdata/found_ruby_output_lisp_form.org":             "a Ruby block :results output table found in results printing (+ 1 2): ob-ruby's org-babel-script-escape evaluates the form and Emacs writes `: 3`; no reading in Emacs is planned for a block found in results (or added), and Borges cannot read such a value without Emacs (org.Reader.NeedsEmacs): the engine stops the document at the found block with an error saying so, nothing written under it (plan.Task.ValueNeedsEmacsStops, TestFoundJSValueNeedsEmacsStops), where Emacs writes the value and runs on; this harness, which does not model that stop, writes Go's reading `| + | 1 | 2 |` (README)",
 	"testdata/found_python_output_backquote.org":           "a Python block :results output table found in results printing `(1 ,(+ 1 2)): ob-python evaluates the backquote form and Emacs writes `| 1 | 3 |`; no reading in Emacs is planned for a block found in results (or added), and Borges cannot read such a value without Emacs (org.Reader.NeedsEmacs): the engine stops the document at the found block with an error saying so, nothing written under it (plan.Task.ValueNeedsEmacsStops, TestFoundJSValueNeedsEmacsStops), where Emacs writes the value and runs on; this harness, which does not model that stop, writes the text as it came (README)",
