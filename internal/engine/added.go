@@ -29,10 +29,15 @@ import (
 // again at a start (stored), the records of those it has that run again
 // (addedAgainOtherwise, and the blocks that referred to one dropped);
 // those it added before and no longer adds are dropped (dropNotAdded),
-// what to remove and kill of them returned (gone). The caller holds
-// e.mu.
+// what to remove and kill of them returned (gone). by is a task of the
+// Emacs the document is written back from (reportedEmacs): the
+// document's, or, in a document with no Emacs Lisp block of its own, the
+// Emacs blocks found in results run in, whose buffer org-babel-execute-
+// buffer walks on in (the blocks it adds there keyed past the search's:
+// one keyed where a block is found in results is refused at write-back,
+// org.Document.PlacesAdded). The caller holds e.mu.
 func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance, gone dropped) {
-	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
+	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.reportedEmacs() {
 		return nil, nil, dropped{}
 	}
 	if !stored {

@@ -245,16 +245,44 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because s
 // dropNotAdded returns, and the blocks the stop held before (heldByStop,
 // for stopLifted). The caller holds e.mu.
 func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState, planned *plannedReport) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
-	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool { return b.addedBy == by.name && !b.isAddedPost() }) {
+	// In a document with no Emacs of its own, the blocks an Emacs Lisp
+	// block found in results added to the buffer of the Emacs it ran in
+	// are by's too, which addBlocks adds and drops from its reports:
+	// neither found in its results nor dropped here.
+	added := ds.addedByFoundEmacs(by)
+	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool {
+		return b.addedBy == by.name && !b.isAddedPost() && added[b.index] != b.name
+	}) {
 		return nil, dropped{}, nil, false
 	}
 	held = ds.heldByStop()
-	changed, gone = e.dropNotAdded(ds, by, nil)
+	changed, gone = e.dropNotAdded(ds, by, added)
 	ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
 	x, lost := e.rekeyFound(ds, doc, planned)
 	changed = append(changed, x...)
 	gone.join(lost)
 	return changed, gone, held, true
+}
+
+// addedByFoundEmacs are the blocks, by key, that by, an Emacs Lisp block
+// found in results in a document with no Emacs Lisp block of its own,
+// added to the buffer of the Emacs it ran in (addBlocks from the reports
+// of reportedEmacs): none in a document with an Emacs of its own. The
+// caller holds e.mu.
+func (ds *docState) addedByFoundEmacs(by *blockState) map[int]string {
+	if ds.writtenEmacs() != "" || !by.found || by.task == nil || !inEmacs(by) {
+		return nil
+	}
+	var out map[int]string
+	for _, b := range ds.blocks {
+		if b.addedBy == by.name && !b.found && !b.isAddedPost() {
+			if out == nil {
+				out = map[int]string{}
+			}
+			out[b.index] = b.name
+		}
+	}
+	return out
 }
 
 // rekeyFound gives the blocks of ds found in results the keys a search
@@ -851,11 +879,7 @@ func (e *Engine) mayHoldExecutables(ds *docState, doc *org.Document, by *blockSt
 		return false
 	}
 	_, r, ok := e.writtenResult(ds, doc, by)
-	if !ok {
-		return false
-	}
-	text, ok := doc.ResultReplacement(blk, r)
-	return ok && org.MayHoldExecutables(text)
+	return ok && doc.ResultsMayHoldExecutables(blk, r)
 }
 
 // foundMayHold is mayHoldExecutables for a block added to the document

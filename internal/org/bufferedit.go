@@ -273,7 +273,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 // another block's would be written there. err is foundMarked's: a mark of
 // rep that is no block searched has under its key.
 func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferReport) (bool, error) {
-	n, err := d.foundMarked(rep, searched)
+	n, err := d.foundMarked(rep, searched, results)
 	if err != nil {
 		return false, err
 	}
@@ -293,18 +293,28 @@ func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferRepo
 // since (Changed) counts as its key's, which Emacs marked it by. A mark
 // that is not the block searched has under its key, such as a block an
 // Emacs Lisp block found in results added to its buffer, which Emacs
-// marks past the blocks found and Borges does not run, is an error
-// naming its line: never a block's results written at another's, nor a
-// block Emacs runs left with none and no word.
-func (d *Document) foundMarked(rep, searched *BufferReport) (int, error) {
+// marks past the blocks found, is an error naming its line: never a
+// block's results written at another's, nor a block Emacs runs left with
+// none and no word. Such a block marked past every block searched, which
+// Borges ran from rep (its results, among results, keyed by its mark),
+// is placed at that mark.
+func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Result) (int, error) {
 	nExes := len(d.Executables())
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
 			continue
 		}
+		r, ran := results[AddedKey+i-nExes]
+		holds := ran && rep.resultsMayHold(d.Visit, m, r)
+		if ran && !holds && (searched == nil || i >= len(searched.Marks)) {
+			continue
+		}
 		if searched == nil || i >= len(searched.Marks) || !sameFound(rep, m, searched, searched.Marks[i]) {
-			how := "added it there, where org-babel-execute-buffer runs it; Borges does not run blocks so added"
+			how := "added it there, where org-babel-execute-buffer runs it; Borges runs a block so added only when that Emacs marks it past every block found in the results written"
+			if holds {
+				how = "added it there, and its results, written as Org text, may hold a block org-babel-execute-buffer runs; Borges does not search the results of a block so added"
+			}
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}
@@ -312,6 +322,23 @@ func (d *Document) foundMarked(rep, searched *BufferReport) (int, error) {
 		}
 	}
 	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// resultsMayHold reports whether r, written as the results of the block
+// of rep marked m, may hold a block org-babel-execute-buffer finds in
+// them (Document.ResultsMayHoldExecutables); a mark of no block of rep's
+// text, which writes nothing, holds none.
+func (rep *BufferReport) resultsMayHold(v Visit, m BufferMark, r Result) bool {
+	now, err := rep.Document(v)
+	if err != nil {
+		return false
+	}
+	for _, b := range now.Executables() {
+		if now.Point(b) == m.Point {
+			return now.ResultsMayHoldExecutables(b, r)
+		}
+	}
+	return false
 }
 
 // changedFound reports whether mark i of rep, not the block searched has

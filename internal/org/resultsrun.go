@@ -340,6 +340,18 @@ func isBlankText(s string) bool {
 	return true
 }
 
+// ResultsMayHoldExecutables reports whether r, written as b's results,
+// may hold a block org-babel-execute-buffer finds in them: b's header
+// puts them in as Org text (ResultsAsOrgText) and the text written
+// (ResultReplacement) has one (MayHoldExecutables).
+func (d *Document) ResultsMayHoldExecutables(b *Block, r Result) bool {
+	if b == nil || !ResultsAsOrgText(b.Args) {
+		return false
+	}
+	text, ok := d.ResultReplacement(b, r)
+	return ok && MayHoldExecutables(text)
+}
+
 // MayHoldExecutables reports whether results text (ResultReplacement)
 // may hold a source block, #+call: line or inline block or call: what
 // org-babel-map-executables searches for, in any case, is in it.

@@ -291,6 +291,37 @@ func TestPlacesAdded(t *testing.T) {
 	if _, err := d.ReportFoundAfter(results, results, emacs, all); !errors.Is(err, ErrFoundMarkNotFound) {
 		t.Errorf("ReportFoundAfter of a report marking a block added: %v", err)
 	}
+	// Marked past every block the search found (none found in the
+	// second block's results): placed once Borges ran it from that
+	// report (its results keyed by its mark), an error while it has none.
+	ran := map[int]Result{exes[0].Index: results[exes[0].Index], AddedKey: results[AddedKey], AddedKey + 1: {Output: "added"}}
+	if !places(ran, emacs, rep) {
+		t.Errorf("a block added past every block found, run, is not placed")
+	}
+	delete(ran, AddedKey+1)
+	if ok, err := d.PlacesAdded(ran, emacs, rep); ok || !errors.Is(err, ErrFoundMarkNotFound) {
+		t.Errorf("a block added past every block found, not run: %v, %v", ok, err)
+	}
+	// The same block :results raw, run, its output a source block,
+	// which org-babel-execute-buffer finds in its results and runs:
+	// Borges searches no results of a block so added, and refuses the
+	// report, naming its line, never placing it without them. Output
+	// holding no block, or a block put in as verbatim text (`: `), is
+	// placed.
+	const raw = "#+begin_src sh :results raw\nprintf deep\n#+end_src\n"
+	rawRep := &BufferReport{Text: rep.Text + raw, Marks: append(append([]BufferMark(nil), emacs.Marks[:len(emacs.Marks)-1]...), BufferMark{Point: p, BlockEnd: p + len(raw), Start: p + len(raw), End: p + len(raw)})}
+	ran[AddedKey+1] = Result{Output: "#+begin_src sh\necho deep\n#+end_src\n"}
+	if ok, err := d.PlacesAdded(ran, rawRep, rep); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), "line 18 ") || !strings.Contains(err.Error(), "may hold a block") {
+		t.Errorf("a raw block added past every block found, its results a block: %v, %v", ok, err)
+	}
+	if !places(ran, emacs, rep) {
+		t.Errorf("a block added past every block found, its results a block put in verbatim, is not placed")
+	}
+	ran[AddedKey+1] = Result{Output: "deep"}
+	if !places(ran, rawRep, rep) {
+		t.Errorf("a raw block added past every block found, its results no block, is not placed")
+	}
+	ran[AddedKey+1] = Result{Output: "added"}
 	// The first block found, marked by Emacs (no owner named), inside
 	// its owner's results: placed.
 	emacs.Marks = emacs.Marks[:len(emacs.Marks)-1]
