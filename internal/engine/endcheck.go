@@ -10,17 +10,19 @@ import (
 
 // A document whose blocks found in results ran in an Emacs of their own
 // (it has no Emacs Lisp block of its own) may have a results document
-// Borges refuses (org.ErrFoundMarkNotFound, resultDocument), which only
-// its write-back finds. Once its last task has ended, that write-back is
+// Borges refuses (org.ErrFoundMarkNotFound, resultDocument), as may one
+// with an Emacs of its own, where Emacs finds a block in results written
+// in the buffer that Emacs changed (org.ErrFoundInChangedBuffer): only
+// its write-back finds it. Once its last task has ended, that write-back is
 // made once off the lock (endCheck), so that the document's notes
 // (writeBackNote) say why at once, before anyone asks for the document:
 // `borges status` shows them.
 
 // endCheckWanted has the end check look at ds, touched (docChanged),
 // when blocks found in its results may have run in an Emacs of their
-// own. The caller holds e.mu.
+// own, or it has an Emacs of its own. The caller holds e.mu.
 func (e *Engine) endCheckWanted(ds *docState) {
-	if ds.foundIn == nil || ds.removing || e.endChecks == nil {
+	if ds.removing || e.endChecks == nil || !ds.planned || ds.foundIn == nil && ds.writtenEmacs() == "" {
 		return
 	}
 	e.endChecks[ds] = struct{}{}
@@ -67,12 +69,12 @@ func (e *Engine) endCheckLoop(ctx context.Context) {
 }
 
 // endCheckDue reports whether ds has ended (at end) since its last end
-// check, and has its results written back in the buffer of the Emacs
-// blocks found in its results ran in (reportedEmacs, with no Emacs of its
-// own), and the checks of that end that came to nothing are fewer than
+// check, and has its results written back in the buffer of an Emacs: its
+// own, or the one blocks found in its results ran in (reportedEmacs), and
+// the checks of that end that came to nothing are fewer than
 // endCheckTries. The caller holds e.mu.
 func (e *Engine) endCheckDue(ds *docState) (end time.Time, due bool) {
-	if ds.removing || !ds.planned || ds.foundIn == nil || ds.writtenEmacs() != "" {
+	if ds.removing || !ds.planned || ds.foundIn == nil && ds.writtenEmacs() == "" {
 		return end, false
 	}
 	br := e.briefOf(ds)
@@ -97,7 +99,7 @@ const endCheckTries = 4
 // it notes (writeBackNote): the text is dropped, made again when asked
 // for. That end is checked once the write-back has a definite outcome, of
 // the document as it still is: written, or refused
-// (org.ErrFoundMarkNotFound). Otherwise (a report not read now,
+// (org.ErrFoundMarkNotFound, org.ErrFoundInChangedBuffer). Otherwise (a report not read now,
 // ErrReportUnread, or the document changed meanwhile) it is checked again
 // at the end check's next wake (what changes the document wakes it: the
 // read of a report ended, say), up to endCheckTries times.
@@ -106,7 +108,7 @@ func (e *Engine) endCheck(ctx context.Context, ds *docState, end time.Time) {
 	if err != nil {
 		e.log.Debug("the results document at the document's end", "doc", ds.id, "err", err)
 	}
-	definite := current && (err == nil || errors.Is(err, org.ErrFoundMarkNotFound))
+	definite := current && (err == nil || errors.Is(err, org.ErrFoundMarkNotFound) || errors.Is(err, org.ErrFoundInChangedBuffer))
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if definite {

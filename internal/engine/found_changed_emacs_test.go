@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Once a task of the document's Emacs has changed its Org buffer, the
@@ -53,8 +54,13 @@ func TestFoundInChangedBufferRefused(t *testing.T) {
 	} {
 		t.Run(c.fixture, func(t *testing.T) {
 			e, id, _ := runChangedFixture(t, c.fixture, c.names, c.outs)
-			got, err := e.ResultDocument(context.Background(), id)
 			want := fmt.Sprintf("line %d ", c.line)
+			// Said in the notes at the document's end (the end
+			// check), before anyone asks for the document.
+			if !waitNoted(t, e, id, want) {
+				t.Errorf("the document ended, and its notes did not say its results document is refused (%q)", want)
+			}
+			got, err := e.ResultDocument(context.Background(), id)
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("results document (%v), want an error naming %q:\n%s", err, want, got)
 			}
@@ -103,6 +109,26 @@ func TestFoundInChangedBufferWritten(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitNoted reports whether the notes of document id come to hold a
+// write-back refusal naming want, waited for (bounded): the end check
+// runs off the lock once the document has ended.
+func waitNoted(t *testing.T, e *Engine, id, want string) bool {
+	t.Helper()
+	for range 2000 {
+		v, err := e.Document(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range v.Notes {
+			if strings.Contains(n, "results document is not written") && strings.Contains(n, want) {
+				return true
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return false
 }
 
 // runChangedFixture submits internal/plan's fixture to a new engine and

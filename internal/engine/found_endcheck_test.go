@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -62,13 +61,7 @@ func refusalNoted(t *testing.T, e *Engine, id string) bool {
 // runs off the lock once the document has ended.
 func waitRefusalNoted(t *testing.T, e *Engine, id string) bool {
 	t.Helper()
-	for range 2000 {
-		if refusalNoted(t, e, id) {
-			return true
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	return false
+	return waitNoted(t, e, id, changedLine)
 }
 
 // TestFoundRefusalClearedAtRestart: a document whose results document is
