@@ -19,11 +19,11 @@ import (
 const foundJSWritten = "#+begin_src js\nreturn '   '\n#+end_src\n"
 
 // TestFoundJSWrittenStops: the JavaScript block found stops the
-// document at the end of its value's reading by Emacs (a batch Emacs of
-// its own, as for a block of the document: here it fails as Emacs's
-// reader does): the block after the owner that had not started is not
-// run, and the results document has nothing under the JavaScript block,
-// as Emacs writes it.
+// document at its end, its value's reader error known in Go
+// (org.JSReadError; the reading of its value in Emacs, planned for a
+// value only Emacs reads, is not run): the block after the owner that had
+// not started is not run, and the results document has nothing under the
+// JavaScript block, as Emacs writes it.
 func TestFoundJSWrittenStops(t *testing.T) {
 	e, rb, id, slow, js := foundInOwner(t, foundJSWritten)
 	if js.Task.Lang != "js" {
@@ -166,18 +166,49 @@ func TestFoundJSWrittenStopsAcrossRestart(t *testing.T) {
 }
 
 // foundJSReadFails ends attempt js, a JavaScript block found in results
-// (foundInOwner), with a value Emacs's reader finds nothing in, has the
-// reading of its value by Emacs (its failure stopping the document) fail
-// as Emacs's does, then ends slow, and reports whether block after was
-// launched.
+// (foundInOwner), with a value Emacs's reader finds nothing in, known in
+// Go (org.JSReadError): the planned reading of its value by Emacs is not
+// run. It then ends slow, and reports whether block after was launched.
 func foundJSReadFails(t *testing.T, e *Engine, rb *reportBackend, id string, js, slow *Attempt) bool {
 	t.Helper()
-	endWith(t, e, rb, id, js, "'   '\n")
-	r := launchOf(t, rb.fakeBackend, plan.ReaderOf(js.Block), 1)
-	if !r.Task.ReadsOutput || !r.Task.FailureStops {
-		t.Fatalf("%s: reads output %v, failure stops %v; want the reading of the value found, its failure stopping the document", r.Block, r.Task.ReadsOutput, r.Task.FailureStops)
+	if !js.Task.FailureStops {
+		t.Errorf("%s: failure stops %v, want its value's reader error to stop the document", js.Block, js.Task.FailureStops)
 	}
-	failRan(rb, r)
+	endWith(t, e, rb, id, js, "'   '\n")
+	if launchedBlock(rb, plan.ReaderOf(js.Block)) {
+		t.Errorf("%s was launched: the reader error is known in Go", plan.ReaderOf(js.Block))
+	}
 	finish(rb.fakeBackend, slow, Finished, 0)
 	return endedOrLaunched(e, rb, id, "after")
+}
+
+// TestFoundJSWrittenStopsBeforeFoundAfter: the owner's results hold the
+// JavaScript block whose value Emacs cannot read and a shell block after
+// it (found_js_value_stop.org of internal/plan): the value's reader error
+// is known in Go when the JavaScript block ends (org.JSReadError), which
+// stops the document there, no reading in Emacs run; nothing is written
+// under the JavaScript block and the block after the owner is not run.
+// (The block found after it, started with it in the same round, runs on,
+// as a block started before a stop known at a task's end does: README.)
+func TestFoundJSWrittenStopsBeforeFoundAfter(t *testing.T) {
+	const foundAfter = "#+begin_src sh\necho foundafter\n#+end_src\n"
+	e, rb, id, slow, _ := foundInOwner(t, foundJSWritten+foundAfter)
+	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	if js.Task.Lang != "js" {
+		t.Fatalf("%s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
+	}
+	if after := launchOf(t, rb.fakeBackend, "owner-found-2", 1); after.Task.Lang == "sh" {
+		finishLaunch(rb.fakeBackend, after, "foundafter\n")
+	}
+	if foundJSReadFails(t, e, rb, id, js, slow) {
+		t.Fatal("after was launched: the JavaScript block found did not stop the document")
+	}
+	got := heldResults(t, e, id)
+	d, _ := e.Document(id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"7, ") {
+		t.Errorf("after: %q, want held by the stop at line 7", m)
+	}
+	if want := "#+RESULTS: owner\n" + foundJSWritten + foundAfter; !strings.Contains(got, want) {
+		t.Errorf("results document:\n%s\nwant nothing under the JavaScript block (Emacs):\n%s", got, want)
+	}
 }

@@ -543,20 +543,27 @@ func (e *Edits) addedPosts(nt, c *Task, posts []*Task, names map[string]string) 
 // block added or found: the forms may call what its Emacs Lisp blocks
 // defined, and read its buffer), c's value is read in Go: one that only
 // Emacs reads as Babel does (org.Reader.NeedsEmacs) stops the document
-// at c (ValueNeedsEmacsStops), and a JavaScript value Emacs's reader
-// fails on (org.JSReadError) stops it too (FailureStops), as for one
-// written nowhere, its results then not written.
+// at c (ValueNeedsEmacsStops). Either way, a JavaScript value Emacs's
+// reader fails on (org.JSReadError), known in Go when c ends, stops the
+// document at c (FailureStops), as for one written nowhere, its results
+// then not written, and the reading in Emacs does not run (the engine's
+// emacsReadUnneeded).
 func (e *Edits) readAndPosts(nt, c *Task, posts []*Task, names map[string]string) []*Task {
 	rt := e.byName[ReaderOf(nt.Block)]
 	if rt == nil || rt.owner != nt || !rt.ReadsOutput {
 		rt = nil
 	}
+	// A JavaScript value Emacs's reader fails on (org.JSReadError) is
+	// known in Go when c ends: c stops the document there, as for one
+	// written nowhere, its results then not written, and nothing found
+	// or added after it runs; only a value Go cannot read runs the
+	// reading in Emacs.
+	c.FailureStops = c.FailureStops || rt != nil && rt.FailureStops
 	if rt != nil && rt.Session == nil && len(rt.BufferResults) == 0 {
 		if chain := e.addedPosts(nt, c, append([]*Task{rt}, posts...), names); len(chain) > 0 {
 			return chain
 		}
 	}
-	c.FailureStops = c.FailureStops || rt != nil && rt.FailureStops
 	c.ValueNeedsEmacsStops = !c.ReadsOutput && !c.Post && c.Reader.MayNeedEmacs(c.Results)
 	return e.addedPosts(nt, c, posts, names)
 }
