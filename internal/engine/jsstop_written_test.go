@@ -25,22 +25,43 @@ const foundJSWritten = "#+begin_src js\nreturn '   '\n#+end_src\n"
 // not started is not run, and the results document has nothing under the
 // JavaScript block, as Emacs writes it.
 func TestFoundJSWrittenStops(t *testing.T) {
-	e, rb, id, slow, js := foundInOwner(t, foundJSWritten)
+	foundJSWrittenStops(t, "", "\nAfter.\n")
+}
+
+// foundJSWrittenStops has foundInOwner's owner print the JavaScript
+// block foundJSWritten, then more, and that block end with a value whose
+// reader error is known in Go (foundJSReadFails): the document stops at
+// its end, at line 7 (the block's #+begin_src, as its view gives it,
+// TestFoundBlockViewLine, not the #+RESULTS: line above it), block after
+// not run; the results document holds the owner's results with nothing
+// under the JavaScript block (Emacs), then rest; and the JavaScript
+// block's own message says why its results were not written: Emacs's
+// reader error, not a :post (it has none).
+func foundJSWrittenStops(t *testing.T, more, rest string) {
+	t.Helper()
+	e, rb, id, slow, _ := foundInOwner(t, foundJSWritten+more)
+	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
 	if js.Task.Lang != "js" {
-		t.Fatalf("third launch: %s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
+		t.Fatalf("%s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
+	}
+	if more != "" {
+		// A block found after the JavaScript one, started with it
+		// in the same round, runs on, as a block started before a
+		// stop known at a task's end does (README).
+		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner-found-2", 1), "foundafter\n")
 	}
 	if foundJSReadFails(t, e, rb, id, js, slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	got := heldResults(t, e, id)
-	// The stop is named at the found block's #+begin_src (line 7), as
-	// its view gives it (TestFoundBlockViewLine), not at the #+RESULTS:
-	// line above it.
 	d, _ := e.Document(id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"7, ") {
 		t.Errorf("after: %q, want held by the stop at line 7", m)
 	}
-	if want := "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\n\n#+RESULTS: owner\n" + foundJSWritten + "\nAfter.\n"; !strings.HasPrefix(got, want) {
+	if m, want := foundMessage(d, js.Block), "results kept as they were: org-babel-execute-buffer stopped at this block, Emacs could not read its value: End of file during parsing"; m != want {
+		t.Errorf("%s: %q, want %q", js.Block, m, want)
+	}
+	if want := "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\n\n#+RESULTS: owner\n" + foundJSWritten + more + rest; !strings.HasPrefix(got, want) {
 		t.Errorf("results document:\n%s\nwant it to begin (Emacs):\n%s", got, want)
 	}
 }
@@ -191,24 +212,5 @@ func foundJSReadFails(t *testing.T, e *Engine, rb *reportBackend, id string, js,
 // (The block found after it, started with it in the same round, runs on,
 // as a block started before a stop known at a task's end does: README.)
 func TestFoundJSWrittenStopsBeforeFoundAfter(t *testing.T) {
-	const foundAfter = "#+begin_src sh\necho foundafter\n#+end_src\n"
-	e, rb, id, slow, _ := foundInOwner(t, foundJSWritten+foundAfter)
-	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
-	if js.Task.Lang != "js" {
-		t.Fatalf("%s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
-	}
-	if after := launchOf(t, rb.fakeBackend, "owner-found-2", 1); after.Task.Lang == "sh" {
-		finishLaunch(rb.fakeBackend, after, "foundafter\n")
-	}
-	if foundJSReadFails(t, e, rb, id, js, slow) {
-		t.Fatal("after was launched: the JavaScript block found did not stop the document")
-	}
-	got := heldResults(t, e, id)
-	d, _ := e.Document(id)
-	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"7, ") {
-		t.Errorf("after: %q, want held by the stop at line 7", m)
-	}
-	if want := "#+RESULTS: owner\n" + foundJSWritten + foundAfter; !strings.Contains(got, want) {
-		t.Errorf("results document:\n%s\nwant nothing under the JavaScript block (Emacs):\n%s", got, want)
-	}
+	foundJSWrittenStops(t, "#+begin_src sh\necho foundafter\n#+end_src\n", "")
 }

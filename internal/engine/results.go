@@ -158,6 +158,27 @@ func (ds *docState) chainStopped(b *blockState) bool {
 // stoppedChains, which finished but whose results were not written.
 const postStopKept = "results kept as they were: its :post stopped org-babel-execute-buffer"
 
+// keptMessage is the message a view shows for b, a block of
+// stoppedChains: where it is the reading of b's value in Emacs that
+// stopped the document (its reader fails on the value, known in Go or
+// from that reading's failure), that error (readStopKept), the block
+// having no :post to blame; postStopKept otherwise. The caller holds
+// e.mu.
+func (ds *docState) keptMessage(b *blockState) string {
+	r := ds.byName[plan.ReaderOf(b.name)]
+	if r == nil || r.task == nil || !r.task.ReadsOutput || r.task.ResultsWith != b.name || !ds.stopsChain(r) {
+		return postStopKept
+	}
+	if msg, ok := ds.readFails(r); ok && msg != "" {
+		return readStopKept + msg
+	}
+	return postStopKept
+}
+
+// readStopKept begins keptMessage's message for a block whose value
+// Emacs's reader fails on, then the reader's error.
+const readStopKept = "results kept as they were: org-babel-execute-buffer stopped at this block, Emacs could not read its value: "
+
 // postReadFails reports whether p, a task of a :post chain, or the
 // reading of its output in Emacs, stops the document as Emacs reads its
 // value (readFails). The caller holds e.mu.
