@@ -71,3 +71,25 @@ func TestFoundValueReadByEmacs(t *testing.T) {
 		})
 	}
 }
+
+// TestFoundValueReadByEmacsAcrossRestart: the server restarts while the
+// reading in a batch Emacs of a found Ruby block's value
+// (TestFoundValueReadByEmacs) is pending: the new engine waits for it,
+// writes the value Emacs read, and runs the block after the owner, as
+// without the restart.
+func TestFoundValueReadByEmacsAcrossRestart(t *testing.T) {
+	outside.Need(t, "emacs-nox", "emacs")
+	const found = "#+begin_src ruby :results output table\nputs \"(+ 1 2)\"\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, foundOwnerDoc)
+	slow, blk := ownerPrints(t, rb, found)
+	endWith(t, e, rb, id, blk, "(+ 1 2)\n")
+	reader := waitLaunches(t, rb.fakeBackend, 4)[3]
+	if reader.Block != plan.ReaderOf(blk.Block) {
+		t.Fatalf("launched %s, want %s", reader.Block, plan.ReaderOf(blk.Block))
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	runBatchEmacs(t, rb.fakeBackend, reader)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterRunsWriting(t, e2, rb, id, found+"\n#+RESULTS:\n: 3\n")
+}

@@ -166,14 +166,8 @@ func heldResults(t *testing.T, e *Engine, id string) string {
 // results document still has nothing under it (no other write path, the
 // search of the results for found blocks, writes its value).
 func TestFoundJSWrittenStopsAcrossRestart(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	owner := launchOf(t, rb.fakeBackend, "owner", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(owner.ID, foundJSWritten)
-	finish(rb.fakeBackend, owner, Finished, 0)
-	js := waitLaunches(t, rb.fakeBackend, 3)[2]
+	dir, rb, e, stop, id := submitOnDisk(t, foundOwnerDoc)
+	slow, js := ownerPrints(t, rb, foundJSWritten)
 	if foundJSReadFails(t, e, rb, id, js, slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
