@@ -400,11 +400,12 @@ func (ds *docState) dependOn(b *blockState, more []string) {
 }
 
 // isAddedPost reports whether b is a task of the :post chain of a block
-// added to the buffer or found in results (addPosts): added by that
+// added to the buffer or found in results, or the reading of its value
+// in Emacs (addPosts), or a call its references make: added by that
 // block (addedBy), at its key, it is neither added nor found itself, and
 // is dropped only with its block. The caller holds e.mu.
 func (b *blockState) isAddedPost() bool {
-	return b.addedBy != "" && b.task != nil && (b.task.Post || b.task.RefusedCall())
+	return b.addedBy != "" && b.task != nil && (b.task.Post || b.task.ReadsOutput || b.task.RefusedCall())
 }
 
 // addPosts adds to ds the tasks of the :post chain of b, the block of

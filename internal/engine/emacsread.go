@@ -41,14 +41,22 @@ func (e *Engine) printed(b *blockState) (string, error) {
 
 // emacsReadUnneeded reports whether b is a task reading its block's
 // output in Emacs that need not run: the output holds no form only Emacs
-// evaluates, or the block did not run or did not finish. The caller
+// evaluates, its reader error stops the document at its block (known in
+// Go), or the block did not run or did not finish. The caller
 // holds e.mu.
 func (e *Engine) emacsReadUnneeded(b *blockState) bool {
 	if !b.task.ReadsOutput {
 		return false
 	}
-	if dep := b.doc.byName[b.task.ResultsWith]; dep == nil || dep.state() != Finished {
+	dep := b.doc.byName[b.task.ResultsWith]
+	if dep == nil || dep.state() != Finished {
 		return true // failed, and run all the same (:on-failure continue)
+	}
+	if dep.task.FailureStops && !dep.task.ReadsOutput && b.doc.valueReadErr(dep, dep) != "" {
+		// A block found or added whose value's reader error is known
+		// in Go (org.JSReadError): it stops the document itself
+		// (plan.Edits.readAndPosts), nothing for Emacs to read.
+		return true
 	}
 	out, ok := e.blockOutput(b.doc, b.task.ResultsWith)
 	return !ok || !plan.EmacsReadNeeded(b.task, out)

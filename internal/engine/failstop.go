@@ -933,8 +933,11 @@ func shellFileNameStop(f *blockState) bool {
 // valueNeedsEmacs is the error a block found in results or added by an
 // Emacs Lisp block stops the document with when its value is one only
 // Emacs's reader reads as its language's Babel does
-// (org.Reader.NeedsEmacs, plan.Task.ValueNeedsEmacsStops): Borges plans
-// no reading in Emacs for such a block, and writes no value it cannot be
-// sure of. The message it holds blocks with says which block
+// (org.Reader.NeedsEmacs, plan.Task.ValueNeedsEmacsStops) and Borges
+// plans no reading of it in Emacs: the reading would run in the
+// document's Emacs (a document with Emacs Lisp blocks), which Borges does
+// not wire for such a block, and it writes no value it cannot be sure
+// of. (In a batch Emacs of its own, the reading is planned:
+// plan.Edits.Added.) The message it holds blocks with says which block
 // (needsEmacsStopWhy).
-const valueNeedsEmacs = "Borges cannot read this value without Emacs, and runs no Emacs to read the value of a block found in results or added by an Emacs Lisp block (a known limitation): stopped here rather than write a value that may be wrong"
+const valueNeedsEmacs = "Borges cannot read this value without Emacs, and does not read the value of a block found in results or added by an Emacs Lisp block in the document's Emacs, where the forms may use what its Emacs Lisp blocks defined (a known limitation): stopped here rather than write a value that may be wrong"

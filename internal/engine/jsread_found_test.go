@@ -27,7 +27,17 @@ func TestFoundJSCharacterValue(t *testing.T) {
 func foundJSReads(t *testing.T, found, out, want string) {
 	t.Helper()
 	e, rb, id, slow, js := foundInOwner(t, found)
-	if stopThenSlow(t, e, rb, id, js, out, slow); !launchedBlock(rb, "after") {
+	stopThenSlow(t, e, rb, id, js, out, slow)
+	afterRunsWriting(t, e, rb, id, want)
+}
+
+// afterRunsWriting fails t unless block after of document id (of
+// foundInOwner), whose found block's value reads, is launched; it ends
+// it, and checks that the document ends unstopped, its results document
+// holding want.
+func afterRunsWriting(t *testing.T, e *Engine, rb *reportBackend, id, want string) {
+	t.Helper()
+	if !endedOrLaunched(e, rb, id, "after") {
 		d, _ := e.Document(id)
 		m, _ := blockMessage(d, "after")
 		t.Fatalf("after not launched (%q), though the value found reads", m)
@@ -55,41 +65,48 @@ func TestFoundJSValueReadsAsEmacs(t *testing.T) {
 	}
 }
 
-// TestFoundJSValueNeedsEmacsStops: a value found that only Emacs's
-// reader reads (a #s record syntax after the quote; ?\M-a, 134217825 to
-// Emacs, under :on-failure continue too), with no reading in Emacs
-// planned for a block found in results, stops the document at the block
-// with an error saying so, nothing written under it, rather than a value
-// guessed in Go. So does a Ruby block's output only Emacs evaluates
-// ((+ 1 2), 3 to Emacs) and a Python block's (a backquote form).
-func TestFoundJSValueNeedsEmacsStops(t *testing.T) {
-	for _, c := range []struct{ found, out string }{
-		{foundJSQuestion, "'#s(a b)'\n"},
-		{"#+begin_src js :on-failure continue\nreturn \"?\"\n#+end_src\n", "'?\\M-a'\n"},
-		{"#+begin_src ruby :results output table\nputs \"(+ 1 2)\"\n#+end_src\n", "(+ 1 2)\n"},
-		{"#+begin_src python :results output table\nprint(\"`(1 ,(+ 1 2))\")\n#+end_src\n", "`(1 ,(+ 1 2))\n"},
+// TestAddedValueNeedsEmacsStops: an Emacs Lisp block adds to the buffer
+// a block whose value only Emacs's reader reads (a #s record syntax
+// after the quote; ?\M-a, 134217825 to Emacs, under :on-failure continue
+// too; a Ruby block's output only Emacs evaluates, (+ 1 2), 3 to Emacs;
+// a Python block's backquote form). Its reading would run in the
+// document's Emacs, which Borges does not wire for a block added (the
+// forms may call what its Emacs Lisp blocks defined): the document stops
+// at the block with an error saying so, nothing written under it,
+// rather than a value guessed in Go. Found in the results of a document
+// with no Emacs Lisp block, such a value is read by a batch Emacs
+// (TestFoundValueReadByEmacs).
+func TestAddedValueNeedsEmacsStops(t *testing.T) {
+	for _, c := range []struct{ added, mark, out string }{
+		{foundJSQuestion, "#+begin_src js", "'#s(a b)'\n"},
+		{"#+begin_src js :on-failure continue\nreturn \"?\"\n#+end_src\n", "#+begin_src js", "'?\\M-a'\n"},
+		{"#+begin_src ruby :results output table\nputs \"(+ 1 2)\"\n#+end_src\n", "#+begin_src ruby", "(+ 1 2)\n"},
+		{"#+begin_src python :results output table\nprint(\"`(1 ,(+ 1 2))\")\n#+end_src\n", "#+begin_src python", "`(1 ,(+ 1 2))\n"},
 	} {
-		t.Run(c.out, func(t *testing.T) { foundNeedsEmacsStops(t, c.found, c.out) })
+		t.Run(c.out, func(t *testing.T) { addedNeedsEmacsStops(t, c.added, c.mark, c.out) })
 	}
 }
 
-// foundNeedsEmacsStops has foundInOwner's owner print found, a block
-// whose output out only Emacs reads as its Babel does: the document
-// stops at the block found (line 7), the message naming it once and
-// saying Borges cannot read the value without Emacs, nothing written
-// under it.
-func foundNeedsEmacsStops(t *testing.T, found, out string) {
+// addedNeedsEmacsStops has addedInlineDoc's Emacs Lisp block add added
+// (its #+begin_src line starting with mark), a block whose output out
+// only Emacs reads as its Babel does: the document stops at the block
+// added, the message naming it once and saying Borges cannot read the
+// value without Emacs, nothing written under it.
+func addedNeedsEmacsStops(t *testing.T, added, mark, out string) {
 	t.Helper()
-	e, rb, id, slow, blk := foundInOwner(t, found)
+	e, rb, id := submitToReport(t, addedInlineDoc)
+	reportAddedIn(t, rb, launchOf(t, rb.fakeBackend, "adder", 1), strings.Replace(addedInlineDoc, "PLACE HERE\n", "PLACE HERE\n"+added, 1), mark)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	blk := launchOf(t, rb.fakeBackend, addedJSName, 1)
+	if !blk.Task.ValueNeedsEmacsStops {
+		t.Fatalf("%s: value needs Emacs stops %v, want true (its reading would run in the document's Emacs)", blk.Block, blk.Task.ValueNeedsEmacsStops)
+	}
 	if stopThenSlow(t, e, rb, id, blk, out, slow) {
-		t.Fatal("after was launched: a value found that Borges cannot read did not stop the document")
+		t.Fatal("after was launched: a value added that Borges cannot read did not stop the document")
 	}
 	got := heldResults(t, e, id)
 	d, _ := e.Document(id)
 	m, _ := blockMessage(d, "after")
-	if !strings.HasPrefix(m, failStopAt+"7, ") {
-		t.Errorf("after: %q, want held by the stop at line 7", m)
-	}
 	all := m + "\n" + strings.Join(d.Notes, "\n")
 	if !strings.Contains(all, "cannot read this value without Emacs") || !strings.Contains(all, "known limitation") {
 		t.Errorf("after: %q, notes %q; want the error saying Borges cannot read the value without Emacs", m, d.Notes)
@@ -97,7 +114,7 @@ func foundNeedsEmacsStops(t *testing.T, found, out string) {
 	if n := strings.Count(m, blk.Block); n != 1 {
 		t.Errorf("after: %q names %s %d times, want once", m, blk.Block, n)
 	}
-	if want := "#+RESULTS: owner\n" + found + "\nAfter.\n"; !strings.Contains(got, want) {
-		t.Errorf("results document:\n%s\nwant nothing under the block found:\n%s", got, want)
+	if want := "PLACE HERE\n" + added + "\n#+name: slow"; !strings.Contains(got, want) {
+		t.Errorf("results document:\n%s\nwant nothing under the block added:\n%s", got, want)
 	}
 }

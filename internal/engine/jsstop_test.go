@@ -221,14 +221,27 @@ func TestJSReadStopWaitAcrossRestart(t *testing.T) {
 // and returns slow's attempt and the launch of the block found in out.
 func foundInOwner(t *testing.T, out string) (e *Engine, rb *reportBackend, id string, slow, found *Attempt) {
 	t.Helper()
-	e, rb, id = submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	e, rb, id = submitToReport(t, foundOwnerDoc)
+	slow, found = ownerPrints(t, rb, out)
+	return e, rb, id, slow, found
+}
+
+// foundOwnerDoc is the document of foundInOwner: block owner, whose raw
+// results hold the blocks found, then block slow, then block after,
+// which refers to slow.
+const foundOwnerDoc = "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// ownerPrints has block owner of foundOwnerDoc end, having printed out,
+// and returns slow's attempt and the launch of the block found in out.
+func ownerPrints(t *testing.T, rb *reportBackend, out string) (slow, found *Attempt) {
+	t.Helper()
 	owner := launchOf(t, rb.fakeBackend, "owner", 1)
 	slow = launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(owner.ID, out)
 	finish(rb.fakeBackend, owner, Finished, 0)
-	return e, rb, id, slow, waitLaunches(t, rb.fakeBackend, 3)[2]
+	return slow, waitLaunches(t, rb.fakeBackend, 3)[2]
 }
 
 // foundJSStops submits a document whose block owner prints a JavaScript

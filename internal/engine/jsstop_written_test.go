@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // A JavaScript block found in results whose value is written (:results
@@ -17,27 +19,49 @@ import (
 const foundJSWritten = "#+begin_src js\nreturn '   '\n#+end_src\n"
 
 // TestFoundJSWrittenStops: the JavaScript block found stops the
-// document at its end: the block after the owner that had not started
-// is not run, and the results document has nothing under the JavaScript
-// block, as Emacs writes it.
+// document at its end, its value's reader error known in Go
+// (org.JSReadError; the reading of its value in Emacs, planned for a
+// value only Emacs reads, is not run): the block after the owner that had
+// not started is not run, and the results document has nothing under the
+// JavaScript block, as Emacs writes it.
 func TestFoundJSWrittenStops(t *testing.T) {
-	e, rb, id, slow, js := foundInOwner(t, foundJSWritten)
-	if js.Task.Lang != "js" || !js.Task.FailureStops {
-		t.Fatalf("third launch: %s (%s, failure stops %v), want the JavaScript block found, its failure stopping the document",
-			js.Block, js.Task.Lang, js.Task.FailureStops)
+	foundJSWrittenStops(t, "", "\nAfter.\n")
+}
+
+// foundJSWrittenStops has foundInOwner's owner print the JavaScript
+// block foundJSWritten, then more, and that block end with a value whose
+// reader error is known in Go (foundJSReadFails): the document stops at
+// its end, at line 7 (the block's #+begin_src, as its view gives it,
+// TestFoundBlockViewLine, not the #+RESULTS: line above it), block after
+// not run; the results document holds the owner's results with nothing
+// under the JavaScript block (Emacs), then rest; and the JavaScript
+// block's own message says why its results were not written: Emacs's
+// reader error, not a :post (it has none).
+func foundJSWrittenStops(t *testing.T, more, rest string) {
+	t.Helper()
+	e, rb, id, slow, _ := foundInOwner(t, foundJSWritten+more)
+	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	if js.Task.Lang != "js" {
+		t.Fatalf("%s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
 	}
-	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
+	if more != "" {
+		// A block found after the JavaScript one, started with it
+		// in the same round, runs on, as a block started before a
+		// stop known at a task's end does (README).
+		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner-found-2", 1), "foundafter\n")
+	}
+	if foundJSReadFails(t, e, rb, id, js, slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	got := heldResults(t, e, id)
-	// The stop is named at the found block's #+begin_src (line 7), as
-	// its view gives it (TestFoundBlockViewLine), not at the #+RESULTS:
-	// line above it.
 	d, _ := e.Document(id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"7, ") {
 		t.Errorf("after: %q, want held by the stop at line 7", m)
 	}
-	if want := "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\n\n#+RESULTS: owner\n" + foundJSWritten + "\nAfter.\n"; !strings.HasPrefix(got, want) {
+	if m, want := foundMessage(d, js.Block), "results kept as they were: org-babel-execute-buffer stopped at this block, Emacs could not read its value: End of file during parsing"; m != want {
+		t.Errorf("%s: %q, want %q", js.Block, m, want)
+	}
+	if want := "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\n\n#+RESULTS: owner\n" + foundJSWritten + more + rest; !strings.HasPrefix(got, want) {
 		t.Errorf("results document:\n%s\nwant it to begin (Emacs):\n%s", got, want)
 	}
 }
@@ -142,15 +166,9 @@ func heldResults(t *testing.T, e *Engine, id string) string {
 // results document still has nothing under it (no other write path, the
 // search of the results for found blocks, writes its value).
 func TestFoundJSWrittenStopsAcrossRestart(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	owner := launchOf(t, rb.fakeBackend, "owner", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(owner.ID, foundJSWritten)
-	finish(rb.fakeBackend, owner, Finished, 0)
-	js := waitLaunches(t, rb.fakeBackend, 3)[2]
-	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
+	dir, rb, e, stop, id := submitOnDisk(t, foundOwnerDoc)
+	slow, js := ownerPrints(t, rb, foundJSWritten)
+	if foundJSReadFails(t, e, rb, id, js, slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	waitDocumentEnded(t, e, id)
@@ -160,4 +178,33 @@ func TestFoundJSWrittenStopsAcrossRestart(t *testing.T) {
 	if want := "#+RESULTS: owner\n" + foundJSWritten + "\nAfter.\n"; !strings.Contains(got, want) {
 		t.Errorf("results document after the restart:\n%s\nwant nothing under the JavaScript block found (Emacs):\n%s", got, want)
 	}
+}
+
+// foundJSReadFails ends attempt js, a JavaScript block found in results
+// (foundInOwner), with a value Emacs's reader finds nothing in, known in
+// Go (org.JSReadError): the planned reading of its value by Emacs is not
+// run. It then ends slow, and reports whether block after was launched.
+func foundJSReadFails(t *testing.T, e *Engine, rb *reportBackend, id string, js, slow *Attempt) bool {
+	t.Helper()
+	if !js.Task.FailureStops {
+		t.Errorf("%s: failure stops %v, want its value's reader error to stop the document", js.Block, js.Task.FailureStops)
+	}
+	endWith(t, e, rb, id, js, "'   '\n")
+	if launchedBlock(rb, plan.ReaderOf(js.Block)) {
+		t.Errorf("%s was launched: the reader error is known in Go", plan.ReaderOf(js.Block))
+	}
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return endedOrLaunched(e, rb, id, "after")
+}
+
+// TestFoundJSWrittenStopsBeforeFoundAfter: the owner's results hold the
+// JavaScript block whose value Emacs cannot read and a shell block after
+// it (found_js_value_stop.org of internal/plan): the value's reader error
+// is known in Go when the JavaScript block ends (org.JSReadError), which
+// stops the document there, no reading in Emacs run; nothing is written
+// under the JavaScript block and the block after the owner is not run.
+// (The block found after it, started with it in the same round, runs on,
+// as a block started before a stop known at a task's end does: README.)
+func TestFoundJSWrittenStopsBeforeFoundAfter(t *testing.T) {
+	foundJSWrittenStops(t, "#+begin_src sh\necho foundafter\n#+end_src\n", "")
 }

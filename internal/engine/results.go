@@ -89,12 +89,22 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 	return out
 }
 
-// stopsChain reports whether p, a task of a :post chain, stopped the
-// document before Emacs wrote the value of its chain's block
+// stopsChain reports whether p, a task of a :post chain or the reading
+// of a block's value in Emacs, stopped the document before Emacs wrote
+// the value of its chain's block
 // (stoppedChains). The caller holds e.mu.
 func (ds *docState) stopsChain(p *blockState) bool {
 	if p.task == nil || len(p.instances) != 1 {
 		return false
+	}
+	if p.task.ReadsOutput && p.task.FailureStops {
+		// The reading in Emacs of a JavaScript value that stopped the
+		// document (its reader fails on it, org.JSReadError):
+		// org-babel-js-read signals before org-babel-insert-result,
+		// and neither the block's value nor the reading's failure is
+		// written.
+		_, ok := ds.readFails(p)
+		return ok
 	}
 	if !p.task.Post {
 		// A block whose :post calls a block :eval refuses: a Lisp
@@ -123,7 +133,7 @@ func (ds *docState) lispVarFails(p *blockState) bool {
 
 // chainStopped reports whether the :post chain of b, a chain's root
 // (chainRoot), stopped the document (stoppedChains, for one block): a
-// task of it, a dependent of b or of a task of it whose root is b,
+// task of it or the reading of b's value in Emacs, a dependent of b or of a task of it whose root is b,
 // stopsChain. The caller holds e.mu.
 func (ds *docState) chainStopped(b *blockState) bool {
 	next := []*blockState{b}
@@ -132,7 +142,7 @@ func (ds *docState) chainStopped(b *blockState) bool {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
 		for _, d := range x.dependents {
-			if d.task == nil || !d.task.Post || ds.chainRoot(d) != b {
+			if d.task == nil || !d.task.Post && !d.task.ReadsOutput || ds.chainRoot(d) != b {
 				continue
 			}
 			if ds.stopsChain(d) {
@@ -147,6 +157,27 @@ func (ds *docState) chainStopped(b *blockState) bool {
 // postStopKept is the message a view shows for a block of
 // stoppedChains, which finished but whose results were not written.
 const postStopKept = "results kept as they were: its :post stopped org-babel-execute-buffer"
+
+// keptMessage is the message a view shows for b, a block of
+// stoppedChains: where it is the reading of b's value in Emacs that
+// stopped the document (its reader fails on the value, known in Go or
+// from that reading's failure), that error (readStopKept), the block
+// having no :post to blame; postStopKept otherwise. The caller holds
+// e.mu.
+func (ds *docState) keptMessage(b *blockState) string {
+	r := ds.byName[plan.ReaderOf(b.name)]
+	if r == nil || r.task == nil || !r.task.ReadsOutput || r.task.ResultsWith != b.name || !ds.stopsChain(r) {
+		return postStopKept
+	}
+	if msg, ok := ds.readFails(r); ok && msg != "" {
+		return readStopKept + msg
+	}
+	return postStopKept
+}
+
+// readStopKept begins keptMessage's message for a block whose value
+// Emacs's reader fails on, then the reader's error.
+const readStopKept = "results kept as they were: org-babel-execute-buffer stopped at this block, Emacs could not read its value: "
 
 // postReadFails reports whether p, a task of a :post chain, or the
 // reading of its output in Emacs, stops the document as Emacs reads its

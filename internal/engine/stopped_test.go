@@ -355,6 +355,10 @@ func TestJSReadStopLifted(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
+	// Nothing written under it, for Emacs's reader error, not a :post.
+	if m, _ := blockMessage(d, "js"); m != readStopKept+"End of file during parsing" {
+		t.Errorf("js, before the restart: %q, want %q", m, readStopKept+"End of file during parsing")
+	}
 	rerunLifts(t, e, rb, id, "js", "'ok'\n", "the block's new value reads")
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
@@ -399,6 +403,9 @@ func TestStoppedAtEmacsReadError(t *testing.T) {
 	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: exit status 255"
 	if m, _ := blockMessage(d, "after"); m != why {
 		t.Errorf("after: %q; want %q", m, why)
+	}
+	if m, _ := blockMessage(d, "js"); m != readStopKept+"exit status 255" {
+		t.Errorf("js: %q; want %q", m, readStopKept+"exit status 255")
 	}
 }
 

@@ -170,7 +170,8 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Notes: ds.notes()}
 	waiting := e.waitingFor()
 	// The blocks that finished but whose results were not written:
-	// their :post stopped the document (postStopKept).
+	// their :post, or the reading of their value, stopped the document
+	// (keptMessage).
 	stopped := ds.stoppedChains()
 	// And those a block before a stop needs, whose own turn stands
 	// past it (unwrittenNote).
@@ -196,7 +197,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			for _, in := range b.instances {
 				msg := ds.shownMessage(b, in)
 				if msg == "" && stopped[b] && State(in.rec.State) == Finished {
-					msg = postStopKept
+					msg = ds.keptMessage(b)
 				}
 				if msg == "" && State(in.rec.State) == Finished {
 					msg = past.unwrittenNote(b)

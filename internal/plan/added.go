@@ -40,7 +40,10 @@ type Addition struct {
 	// Task runs it; nil when Borges cannot (Why says why).
 	Task *Task
 	Why  string
-	// Posts are the tasks of its :post chain, in the order they run
+	// Posts are the tasks that run after Task: the reading of its
+	// value in a batch Emacs of its own when only Emacs may read it as
+	// Babel does (ReaderOf, emacsReadTask; readAndPosts), then the
+	// tasks of its :post chain, in the order they run
 	// (the last one's value is written in its place, or refused there,
 	// as for a block of the document), named after Task; none when it
 	// has no :post, or one Borges does not run for an added block (one
@@ -265,16 +268,6 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			continue
 		}
 		c.Block, c.Named = name, nt.Named
-		if rt := e.byName[ReaderOf(nt.Block)]; rt != nil && rt.owner == nt && rt.FailureStops {
-			// No reading in Emacs is planned for a block added or
-			// found: its value, read in Go (org.JSReadError), stops
-			// the document at its end, as for one written nowhere
-			// (emacsReadTask), its results then not written.
-			c.FailureStops = true
-		}
-		// Its value, read in Go, stops the document where only Emacs
-		// reads it as Babel does (org.Reader.NeedsEmacs).
-		c.ValueNeedsEmacsStops = !c.ReadsOutput && !c.Post && c.Reader.MayNeedEmacs(c.Results)
 		if words, _ := x.Args.Get("results"); x.Inline > 0 && c.ResultsWith == "" && !c.ContinueOnFailure && !noResults(words) {
 			// An inline block an Emacs Lisp block added, or found
 			// in results: its value may be refused there, as
@@ -287,7 +280,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 		tasks[name] = c
 		out[len(out)-1].Task = c
-		out[len(out)-1].Posts = e.addedPosts(nt, c, posts[nt.Block], names)
+		out[len(out)-1].Posts = e.readAndPosts(nt, c, posts[nt.Block], names)
 		if why, ok := e.failing[nt.Block]; ok {
 			out[len(out)-1].Why = why
 		}
@@ -542,6 +535,39 @@ func (e *Edits) addedPosts(nt, c *Task, posts []*Task, names map[string]string) 
 	return out
 }
 
+// readAndPosts are the tasks that run after c, nt's task as added (see
+// addedPosts): the reading of its output in Emacs, when the buffer's plan
+// has one for nt in a batch Emacs of its own (emacsReadTask), then its
+// :post chain, as for a block of the document. Where none is planned, or
+// it runs in the document's Emacs (which Borges does not wire for a
+// block added or found: the forms may call what its Emacs Lisp blocks
+// defined, and read its buffer), c's value is read in Go: one that only
+// Emacs reads as Babel does (org.Reader.NeedsEmacs) stops the document
+// at c (ValueNeedsEmacsStops). Either way, a JavaScript value Emacs's
+// reader fails on (org.JSReadError), known in Go when c ends, stops the
+// document at c (FailureStops), as for one written nowhere, its results
+// then not written, and the reading in Emacs does not run (the engine's
+// emacsReadUnneeded).
+func (e *Edits) readAndPosts(nt, c *Task, posts []*Task, names map[string]string) []*Task {
+	rt := e.byName[ReaderOf(nt.Block)]
+	if rt == nil || rt.owner != nt || !rt.ReadsOutput {
+		rt = nil
+	}
+	// A JavaScript value Emacs's reader fails on (org.JSReadError) is
+	// known in Go when c ends: c stops the document there, as for one
+	// written nowhere, its results then not written, and nothing found
+	// or added after it runs; only a value Go cannot read runs the
+	// reading in Emacs.
+	c.FailureStops = c.FailureStops || rt != nil && rt.FailureStops
+	if rt != nil && rt.Session == nil && len(rt.BufferResults) == 0 {
+		if chain := e.addedPosts(nt, c, append([]*Task{rt}, posts...), names); len(chain) > 0 {
+			return chain
+		}
+	}
+	c.ValueNeedsEmacsStops = !c.ReadsOutput && !c.Post && c.Reader.MayNeedEmacs(c.Results)
+	return e.addedPosts(nt, c, posts, names)
+}
+
 // sameNameResults has the tasks of out that are later blocks of a name
 // (their buffer plan's task writes its results with the first's) write
 // their results where the first block of the name has its own, by the
@@ -703,7 +729,7 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 			now = &e.Added()[i]
 		}
 	}
-	if t.Post {
+	if t.Post || t.ReadsOutput {
 		return decideAddedPost(t, now)
 	}
 	switch {
@@ -766,7 +792,7 @@ func decideAddedPost(t *Task, now *Addition) Decision {
 func (t *Task) rootOwner() *Task {
 	o := t
 	// Bounded, as a chain is planned without cycles.
-	for i := 0; o.Post && o.owner != nil && i < 1000; i++ {
+	for i := 0; (o.Post || o.ReadsOutput) && o.owner != nil && i < 1000; i++ {
 		o = o.owner
 	}
 	return o

@@ -542,8 +542,9 @@ func (e *Edits) NextAfterAdded(key int) (line, index int, ok bool) {
 func InlineValueRefusedIn(doc *org.Document, t *Task, at int, r org.Result) string {
 	if t.edit != nil && t.edit.origin == nil && t.edit.added >= org.AddedKey {
 		own := t
-		if t.Post && t.resultsAt >= 0 {
-			// Its :post's value, written in its place.
+		if (t.Post || t.ReadsOutput) && t.resultsAt >= 0 {
+			// Its :post's value, or its value read by Emacs,
+			// written in its place.
 			own = t.rootOwner()
 		}
 		if own.ResultsWith != "" || own.ReadsOutput || own.Post {

@@ -140,11 +140,14 @@ type Task struct {
 	// ValueNeedsEmacsStops is set for a block found in results or
 	// added by an Emacs Lisp block whose value its language's Babel may
 	// hand to Emacs's Lisp reader (org.Reader.MayNeedEmacs: Ruby,
-	// Python, JavaScript): no reading in Emacs is planned for such a
-	// block, and when its value is one only Emacs reads as Babel does
-	// (org.Reader.NeedsEmacs), the engine stops the document at it,
-	// nothing written under it, under :on-failure continue as well,
-	// rather than write a value read otherwise (a known limitation).
+	// Python, JavaScript) when no reading in Emacs is planned for it
+	// (one would run in the document's Emacs, which Borges does not wire
+	// for such a block; in a batch Emacs of its own it is planned, as
+	// Addition.Posts' first task): when its value is one only Emacs
+	// reads as Babel does (org.Reader.NeedsEmacs), the engine stops the
+	// document at it, nothing written under it, under :on-failure
+	// continue as well, rather than write a value read otherwise (a
+	// known limitation).
 	ValueNeedsEmacsStops bool `json:"value_needs_emacs_stops,omitempty"`
 	// LispVarsStop is set for the run of an Emacs Lisp block whose
 	// program evaluates Lisp :var values of the block's own (":var
