@@ -103,7 +103,10 @@ func TestEmacsEnvironmentGiven(t *testing.T) {
 // launchOf waits for the nth launch of block name.
 func launchOf(t *testing.T, fb *fakeBackend, name string, n int) *Attempt {
 	t.Helper()
-	for i := 0; i < 2000; i++ {
+	// Bounded generously: a launch may wait for an Emacs's report read
+	// off the lock, slow on a loaded machine (the suite runs packages
+	// side by side); a launch that never comes still fails.
+	for i := 0; i < 12000; i++ {
 		seen := 0
 		for _, a := range fb.launches() {
 			if a.Block == name {
