@@ -300,13 +300,33 @@ func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferRepo
 // is placed at that mark.
 func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Result) (int, error) {
 	nExes := len(d.Executables())
+	// mayHold reports whether r, written as the results of the block of
+	// rep marked m, may hold a block org-babel-execute-buffer finds in
+	// them (Document.ResultsMayHoldExecutables); a mark of no block of
+	// rep's text, which writes nothing, holds none. rep's buffer is
+	// parsed once, at the first mark that needs it.
+	var now *Document
+	var at map[int]*Block
+	mayHold := func(m BufferMark, r Result) bool {
+		if at == nil {
+			at = map[int]*Block{}
+			if doc, err := rep.Document(d.Visit); err == nil {
+				now = doc
+				for _, b := range doc.Executables() {
+					at[doc.Point(b)] = b
+				}
+			}
+		}
+		b := at[m.Point]
+		return b != nil && now.ResultsMayHoldExecutables(b, r)
+	}
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
 			continue
 		}
 		r, ran := results[AddedKey+i-nExes]
-		holds := ran && rep.resultsMayHold(d.Visit, m, r)
+		holds := ran && mayHold(m, r)
 		if ran && !holds && (searched == nil || i >= len(searched.Marks)) {
 			continue
 		}
@@ -322,23 +342,6 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		}
 	}
 	return max(0, len(rep.Marks)-nExes), nil
-}
-
-// resultsMayHold reports whether r, written as the results of the block
-// of rep marked m, may hold a block org-babel-execute-buffer finds in
-// them (Document.ResultsMayHoldExecutables); a mark of no block of rep's
-// text, which writes nothing, holds none.
-func (rep *BufferReport) resultsMayHold(v Visit, m BufferMark, r Result) bool {
-	now, err := rep.Document(v)
-	if err != nil {
-		return false
-	}
-	for _, b := range now.Executables() {
-		if now.Point(b) == m.Point {
-			return now.ResultsMayHoldExecutables(b, r)
-		}
-	}
-	return false
 }
 
 // changedFound reports whether mark i of rep, not the block searched has

@@ -55,6 +55,14 @@ func (d *Document) FoundInChangedBuffer(results map[int]Result, rep *BufferRepor
 	for _, m := range rep.Marks {
 		marked[m.Point] = true
 	}
+	// The places of the buffer's blocks Emacs runs, unmarked: taken once
+	// for every result searched below.
+	var unmarkedRuns []int
+	for _, x := range now.Executables() {
+		if p := now.Point(x); !marked[p] && evaluated(x) {
+			unmarkedRuns = append(unmarkedRuns, p)
+		}
+	}
 	for i, b := range exes {
 		m := rep.Marks[i]
 		if m.Digest == "" || m.Changed || m.End <= m.Start || b.Inline > 0 {
@@ -66,8 +74,8 @@ func (d *Document) FoundInChangedBuffer(results map[int]Result, rep *BufferRepor
 			// searched.
 			continue
 		}
-		for _, x := range now.Executables() {
-			if p := now.Point(x); p >= m.Start && p < m.End && !marked[p] && evaluated(x) {
+		for _, p := range unmarkedRuns {
+			if p >= m.Start && p < m.End {
 				return foundLineErr(rep, p)
 			}
 		}
