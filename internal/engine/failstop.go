@@ -607,7 +607,8 @@ func (ds *docState) knowFailWaits() {
 // failStopsChanged has the blocks bs, which came or went or took another
 // task, weighed again in the index of those whose failure may stop the
 // document (failedStop) and that of the :post tasks of added blocks
-// (appendAddedPosts), and forgets the holds and waits of blocks dropped, and
+// (appendAddedPosts), and forgets the holds and waits of blocks dropped
+// (those for a JavaScript value as well: jsWaiters), and
 // their places in the index of the blocks held (heldMerge). The caller
 // holds e.mu.
 func (ds *docState) failStopsChanged(bs ...*blockState) {
@@ -626,6 +627,11 @@ func (ds *docState) failStopsChanged(bs ...*blockState) {
 	for b, by := range ds.failWaits {
 		if ds.byName[b.name] != b || ds.byName[by.name] != by {
 			delete(ds.failWaits, b)
+		}
+	}
+	for j := range ds.jsWaiters {
+		if ds.byName[j.name] != j {
+			delete(ds.jsWaiters, j)
 		}
 	}
 }

@@ -1,0 +1,141 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// A block found in results after a JavaScript block found there, whose
+// value may stop the document (found_js_value_stop.org,
+// jsread_found_open_list.org of internal/plan, checked with Emacs 28.2):
+// org-babel-execute-buffer runs it only after the JavaScript block, and
+// not at all when Emacs's reader fails on that value. Borges knows that
+// order as it finds them: the block found after waits for the value to
+// be read (jsValuesBefore), then runs, or is held by the stop.
+
+// foundAfterSh is the shell block the owner of foundInOwner prints after
+// the JavaScript block found: owner-found-2.
+const foundAfterSh = "#+begin_src sh\necho foundafter\n#+end_src\n"
+
+// foundAfterName is the name of the block found after the JavaScript one.
+const foundAfterName = "owner-found-2"
+
+// foundAfterWaits waits, bounded, until the block found after the
+// JavaScript block js of document id is in its view, and fails t unless
+// it is queued, waiting for js (not started with it, as Emacs runs it
+// only after js's value is read).
+func foundAfterWaits(t *testing.T, e *Engine, id, js string) {
+	t.Helper()
+	foundAfterWaitsFor(t, e, id, js)
+}
+
+// foundAfterWaitsFor is foundAfterWaits, the wait named what (the
+// JavaScript block, or the reading of its value in Emacs).
+func foundAfterWaitsFor(t *testing.T, e *Engine, id, what string) {
+	t.Helper()
+	var last string
+	for range 12000 {
+		d, _ := e.Document(id)
+		for _, b := range d.Blocks {
+			if b.Name != foundAfterName || len(b.Instances) != 1 {
+				continue
+			}
+			in := b.Instances[0]
+			if in.State != Queued {
+				t.Fatalf("%s: %s (%q), want it queued until the value of the JavaScript block found before it is read", foundAfterName, in.State, in.Message)
+			}
+			if strings.Contains(in.Waiting, what+" (") {
+				return
+			}
+			last = in.Waiting
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("%s never said it waits for %s: %q", foundAfterName, what, last)
+}
+
+// foundAfterHeld fails t unless the block found after the JavaScript one
+// was never launched and says the stop (with msg) held it, at line 7
+// (foundJSWrittenStops).
+func foundAfterHeld(t *testing.T, rb *reportBackend, d *DocumentView, msg string) {
+	t.Helper()
+	if launchedBlock(rb, foundAfterName) {
+		t.Errorf("%s was launched: Emacs stops at the JavaScript block found before it", foundAfterName)
+	}
+	if m := foundMessage(d, foundAfterName); !strings.HasPrefix(m, failStopAt+"7, ") || !strings.Contains(m, msg) {
+		t.Errorf("%s: %q, want held by the stop at line 7 (%s)", foundAfterName, m, msg)
+	}
+}
+
+// TestFoundJSReadsFoundAfterRuns: the JavaScript block found prints a
+// value the Lisp reader reads: the block found after it waits for it
+// alone, then runs, and both values are written.
+func TestFoundJSReadsFoundAfterRuns(t *testing.T) {
+	e, rb, id, slow, _ := foundInOwner(t, foundJSWritten+foundAfterSh)
+	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	foundAfterWaits(t, e, id, js.Block)
+	endWith(t, e, rb, id, js, "'ok'\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, foundAfterName, 1), "foundafter\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterRunsWriting(t, e, rb, id, "#+RESULTS: owner\n"+foundJSWritten+"\n#+RESULTS:\n: ok\n\n"+foundAfterSh+"\n#+RESULTS:\n: foundafter\n\nAfter.\n")
+}
+
+// TestFoundJSStopsFoundAfterAcrossRestart: the server restarts on the
+// same store while the JavaScript block found runs, the block found
+// after it waiting: the new server keeps it waiting, and the value, an
+// open list Emacs's reader fails on ('(foo', End of file during
+// parsing), stops the document there, the block found after it not run.
+func TestFoundJSStopsFoundAfterAcrossRestart(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, foundOwnerDoc)
+	slow, _ := ownerPrints(t, rb, foundJSWritten+foundAfterSh)
+	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	foundAfterWaits(t, e, id, js.Block)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	foundAfterWaits(t, e2, id, js.Block)
+	if foundJSEndsWith(t, e2, rb, id, js, "'(foo'\n", slow) {
+		t.Fatal("after was launched: the JavaScript block found did not stop the document")
+	}
+	got := heldResults(t, e2, id)
+	d, _ := e2.Document(id)
+	foundAfterHeld(t, rb, d, "End of file during parsing")
+	if want := "#+RESULTS: owner\n" + foundJSWritten + foundAfterSh + "\nAfter.\n"; !strings.Contains(got, want) {
+		t.Errorf("results document:\n%s\nwant nothing under the blocks found (Emacs):\n%s", got, want)
+	}
+}
+
+// foundJSEndsWith is foundJSReadFails, the JavaScript block ending with
+// value out.
+func foundJSEndsWith(t *testing.T, e *Engine, rb *reportBackend, id string, js *Attempt, out string, slow *Attempt) bool {
+	t.Helper()
+	endWith(t, e, rb, id, js, out)
+	if launchedBlock(rb, plan.ReaderOf(js.Block)) {
+		t.Errorf("%s was launched: the reader error is known in Go", plan.ReaderOf(js.Block))
+	}
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return endedOrLaunched(e, rb, id, "after")
+}
+
+// TestFoundJSReadInEmacsHoldsFoundAfter: the JavaScript block found
+// prints a value only Emacs's reader reads, which a batch Emacs reads
+// (the document has no Emacs Lisp block): the block found after it
+// waits for that reading too, and is held by the stop its failure makes.
+func TestFoundJSReadInEmacsHoldsFoundAfter(t *testing.T) {
+	e, rb, id, slow, _ := foundInOwner(t, foundJSWritten+foundAfterSh)
+	js := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+	endWith(t, e, rb, id, js, "'#s(a b)'\n")
+	read := launchOf(t, rb.fakeBackend, plan.ReaderOf(js.Block), 1)
+	if !read.Task.ReadsOutput || !read.Task.FailureStops {
+		t.Fatalf("%s: reads %v, failure stops %v; want the reading of the JavaScript value, its failure stopping the document", read.Block, read.Task.ReadsOutput, read.Task.FailureStops)
+	}
+	foundAfterWaitsFor(t, e, id, read.Block)
+	failRan(rb, read)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after was launched: the reading of the JavaScript value found did not stop the document")
+	}
+	foundAfterHeld(t, rb, waitDocumentEnded(t, e, id), "")
+}
