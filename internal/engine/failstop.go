@@ -107,7 +107,10 @@ func addedStopHolds(b, f *blockState, at place) bool {
 		// resolving it, before it runs.
 		return true
 	}
-	return b.line > own.line || b.line == own.line && b.index > own.index
+	// In the buffer, after own: found in its results, or after the
+	// block in whose results own was found (standsBefore), not by a line
+	// own was found at before results were written above it.
+	return b.doc.standsBefore(own, b)
 }
 
 // addedOwnStop is the block added to the buffer or found in results

@@ -139,3 +139,40 @@ func TestFoundJSReadInEmacsHoldsFoundAfter(t *testing.T) {
 	}
 	foundAfterHeld(t, rb, waitDocumentEnded(t, e, id), "")
 }
+
+// TestFoundJSNotWaitedBeforeIt: the owner's results hold a raw block
+// whose results hold a block, then the JavaScript block: the block found
+// in the raw block's results stands before the JavaScript block in the
+// buffer, where Emacs runs it first, so it waits for no JavaScript value
+// (its line, past the line the JavaScript block was found at, is not
+// weighed against it: results were written above that block since), and
+// runs, the JavaScript block still running; the JavaScript value that
+// stops the document then leaves its results written. Whichever ends
+// first, the raw block or the JavaScript one (stop known before the
+// block found under the raw block is), that block runs and is written.
+func TestFoundJSNotWaitedBeforeIt(t *testing.T) {
+	for _, jsFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "raw block first", true: "stop first"}[jsFirst], func(t *testing.T) {
+			e, rb, id, slow, _ := foundInOwner(t, "#+begin_src sh :results raw\necho deep\n#+end_src\n"+foundJSWritten)
+			raw := launchOf(t, rb.fakeBackend, "owner-found-1", 1)
+			js := launchOf(t, rb.fakeBackend, "owner-found-2", 1)
+			if js.Task.Lang != "js" {
+				t.Fatalf("%s: %s, want the JavaScript block", js.Block, js.Task.Lang)
+			}
+			if jsFirst {
+				endWith(t, e, rb, id, js, "'   '\n")
+			}
+			endWith(t, e, rb, id, raw, "#+begin_src sh\necho deep\n#+end_src\n")
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner-found-1-found-1", 1), "deep\n")
+			waitState(t, e, id, "owner-found-1-found-1", Finished)
+			if !jsFirst {
+				endWith(t, e, rb, id, js, "'   '\n")
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			got := heldResults(t, e, id)
+			if want := "#+begin_src sh\necho deep\n#+end_src\n\n#+RESULTS:\n: deep\n"; !strings.Contains(got, want) {
+				t.Errorf("results document:\n%s\nwant the block found before the JavaScript block written (Emacs):\n%s", got, want)
+			}
+		})
+	}
+}

@@ -60,7 +60,7 @@ func (ds *docState) jsValuesBefore(y *blockState) iter.Seq[*blockState] {
 			return
 		}
 		for _, j := range ds.liveJSValues() {
-			if j == y || !standsBefore(j, y) || ds.jsValueRead(j) || ds.needs(j, y) {
+			if j == y || !ds.standsBefore(j, y) || ds.jsValueRead(j) || ds.needs(j, y) {
 				continue
 			}
 			if !yield(j) {
@@ -71,14 +71,68 @@ func (ds *docState) jsValuesBefore(y *blockState) iter.Seq[*blockState] {
 }
 
 // standsBefore reports whether j, a block found or added, stands before
-// y, another, in the buffer, as a stop j makes holds y (addedStopHolds):
-// before the submitted document's block y stands before, or before the
-// same one, at an earlier line of the buffer (or earlier on its line).
-func standsBefore(j, y *blockState) bool {
-	if j.addedBefore.before(*y.addedBefore) {
+// y, another, in the buffer, as org-babel-execute-buffer meets them: y
+// is found under j (in its results, or in theirs, and so on), or the two
+// are found under one block, where the block of j's chain of owners in
+// its results stands before that of y's. Otherwise the topmost block
+// found of each chain (or the block itself, added by an Emacs Lisp block
+// anywhere in the buffer, or the call of a block :eval refuses) is
+// weighed, as a stop holds blocks (addedStopHolds): before the submitted
+// document's block the other stands before, or before the same one, at
+// an earlier line of the buffer. Lines are weighed between blocks found
+// in one block's results (found by one search), not between a block
+// found before results were written above it, whose line is the one it
+// was found at, and a block found in those results. The walks are
+// bounded by the chains of owners. The caller holds e.mu.
+func (ds *docState) standsBefore(j, y *blockState) bool {
+	// under has, for each owner up j's chain of blocks found, the block
+	// of the chain found in its results (j itself for j's owner).
+	under := map[*blockState]*blockState{}
+	topJ := j
+	for n := 0; topJ.found && n <= len(ds.blocks); n++ {
+		o := ds.byName[topJ.addedBy]
+		if o == nil {
+			break
+		}
+		under[o] = topJ
+		if !o.found {
+			break
+		}
+		topJ = o
+	}
+	earlier := func(a, b *blockState) bool {
+		return a.line < b.line || a.line == b.line && a.index < b.index
+	}
+	c := y
+	for n := 0; n <= len(ds.blocks); n++ {
+		if c == j {
+			return c != y // y found under j: after it
+		}
+		if !c.found {
+			break
+		}
+		o := ds.byName[c.addedBy]
+		if o == nil {
+			break
+		}
+		if jc, ok := under[o]; ok {
+			if jc == c {
+				return false // y up j's chain: j found under it
+			}
+			return earlier(jc, c)
+		}
+		if !o.found {
+			break
+		}
+		c = o
+	}
+	if topJ.addedBefore == nil || c.addedBefore == nil {
+		return false
+	}
+	if topJ.addedBefore.before(*c.addedBefore) {
 		return true
 	}
-	return *j.addedBefore == *y.addedBefore && (y.line > j.line || y.line == j.line && y.index > j.index)
+	return *topJ.addedBefore == *c.addedBefore && earlier(topJ, c)
 }
 
 // jsReaderOf is the task reading j's value in Emacs (a batch Emacs of its
