@@ -176,3 +176,56 @@ func TestFoundJSNotWaitedBeforeIt(t *testing.T) {
 		})
 	}
 }
+
+// TestAddedJSStopsAddedAfter: an Emacs Lisp block adds a JavaScript
+// block whose value Emacs cannot read, then a shell block after it
+// (jsstop_added_then_added.org of internal/plan): the shell block waits
+// for the JavaScript value, and the stop it makes holds it, as Emacs
+// never runs it.
+func TestAddedJSStopsAddedAfter(t *testing.T) {
+	e, rb, id := submitToReport(t, addedInlineDoc)
+	adder := launchOf(t, rb.fakeBackend, "adder", 1)
+	buffer := strings.Replace(addedInlineDoc, "PLACE HERE\n", "PLACE HERE\n"+addedJS+"#+begin_src sh\necho addedafter\n#+end_src\n", 1)
+	rb.rmu.Lock()
+	rb.reports[adder.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"},
+		markAt{at: "#+begin_src js"}, markAt{at: "#+begin_src sh\necho addedafter"})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, adder, Finished, 0)
+	js := addedJSLaunch(t, rb, 1)
+	const addedAfter = "block-3"
+	waited := false
+	for i := 0; i < 12000 && !waited; i++ {
+		d, _ := e.Document(id)
+		in, ok := oneInstance(d, addedAfter)
+		if ok && in.State != Queued {
+			t.Fatalf("%s: %s, want it queued until the JavaScript value added before it is read", addedAfter, in.State)
+		}
+		if waited = ok && strings.Contains(in.Waiting, js.Block+" ("); !waited {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if !waited {
+		t.Fatalf("%s never said it waits for %s", addedAfter, js.Block)
+	}
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
+		t.Fatal("after was launched: the JavaScript block added did not stop the document")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, addedAfter) {
+		t.Errorf("%s was launched: Emacs stops at the JavaScript block added before it", addedAfter)
+	}
+	if in, _ := oneInstance(d, addedAfter); !strings.HasPrefix(in.Message, failStopAt) {
+		t.Errorf("%s: %q, want held by the stop", addedAfter, in.Message)
+	}
+}
+
+// oneInstance is the one instance of block name in d, if it has one.
+func oneInstance(d *DocumentView, name string) (InstanceView, bool) {
+	for _, b := range d.Blocks {
+		if b.Name == name && len(b.Instances) == 1 {
+			return b.Instances[0], true
+		}
+	}
+	return InstanceView{}, false
+}
