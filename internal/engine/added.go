@@ -373,6 +373,7 @@ func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, be
 	ds.appendBlock(b)
 	ds.byName[b.name] = b
 	ds.failStopsChanged(b)
+	ds.noteJSValue(b)
 	return b, recs
 }
 

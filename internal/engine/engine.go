@@ -259,6 +259,14 @@ type docState struct {
 	// added; one no longer in the document (its owner run again) is
 	// dropped when the list is next looked at (liveRefusedCalls).
 	refusedCalls []*blockState
+	// jsValues are the JavaScript blocks found or added whose value may
+	// stop the document (mayStopJS), in the order added; the blocks
+	// found or added after each wait for its value to be read
+	// (jsValuesBefore), and jsWaiters has, by the block waited for (or
+	// the reading of its value), those waiting, woken by its changes
+	// (jsvaluewait.go).
+	jsValues  []*blockState
+	jsWaiters map[*blockState][]*blockState
 	// stored names the blocks the store held records of while a server
 	// started again adopts the document (adopt), nil otherwise: a block
 	// found beside the document's Emacs was added by the server before

@@ -107,7 +107,10 @@ func addedStopHolds(b, f *blockState, at place) bool {
 		// resolving it, before it runs.
 		return true
 	}
-	return b.line > own.line || b.line == own.line && b.index > own.index
+	// In the buffer, after own: found in its results, or after the
+	// block in whose results own was found (standsBefore), not by a line
+	// own was found at before results were written above it.
+	return b.doc.standsBefore(own, b)
 }
 
 // addedOwnStop is the block added to the buffer or found in results
@@ -607,7 +610,8 @@ func (ds *docState) knowFailWaits() {
 // failStopsChanged has the blocks bs, which came or went or took another
 // task, weighed again in the index of those whose failure may stop the
 // document (failedStop) and that of the :post tasks of added blocks
-// (appendAddedPosts), and forgets the holds and waits of blocks dropped, and
+// (appendAddedPosts), and forgets the holds and waits of blocks dropped
+// (those for a JavaScript value as well: jsWaiters), and
 // their places in the index of the blocks held (heldMerge). The caller
 // holds e.mu.
 func (ds *docState) failStopsChanged(bs ...*blockState) {
@@ -626,6 +630,11 @@ func (ds *docState) failStopsChanged(bs ...*blockState) {
 	for b, by := range ds.failWaits {
 		if ds.byName[b.name] != b || ds.byName[by.name] != by {
 			delete(ds.failWaits, b)
+		}
+	}
+	for j := range ds.jsWaiters {
+		if ds.byName[j.name] != j {
+			delete(ds.jsWaiters, j)
 		}
 	}
 }

@@ -45,16 +45,18 @@ func foundJSWrittenStops(t *testing.T, more, rest string) {
 		t.Fatalf("%s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
 	}
 	if more != "" {
-		// A block found after the JavaScript one, started with it
-		// in the same round, runs on, as a block started before a
-		// stop known at a task's end does (README).
-		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "owner-found-2", 1), "foundafter\n")
+		// The block found after the JavaScript one waits for its
+		// value to be read, as Emacs runs it only after it.
+		foundAfterWaits(t, e, id, js.Block)
 	}
 	if foundJSReadFails(t, e, rb, id, js, slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	got := heldResults(t, e, id)
 	d, _ := e.Document(id)
+	if more != "" {
+		foundAfterHeld(t, rb, d, "End of file during parsing")
+	}
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"7, ") {
 		t.Errorf("after: %q, want held by the stop at line 7", m)
 	}
@@ -202,9 +204,9 @@ func foundJSReadFails(t *testing.T, e *Engine, rb *reportBackend, id string, js,
 // it (found_js_value_stop.org of internal/plan): the value's reader error
 // is known in Go when the JavaScript block ends (org.JSReadError), which
 // stops the document there, no reading in Emacs run; nothing is written
-// under the JavaScript block and the block after the owner is not run.
-// (The block found after it, started with it in the same round, runs on,
-// as a block started before a stop known at a task's end does: README.)
+// under the JavaScript block, and neither the block found after it, which
+// waited for its value, nor the block after the owner is run, as Emacs
+// runs neither.
 func TestFoundJSWrittenStopsBeforeFoundAfter(t *testing.T) {
-	foundJSWrittenStops(t, "#+begin_src sh\necho foundafter\n#+end_src\n", "")
+	foundJSWrittenStops(t, foundAfterSh, "\nAfter.\n")
 }

@@ -586,6 +586,8 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 		return "block " + y.name + " waits for block " + w.name + ", run again after it stopped the document, to end", false
 	case waitRefusedCall:
 		return "block " + y.name + " waits for block " + w.name + ", the call of a block :eval refuses before it, which may stop the document, to end", false
+	case waitJSValue:
+		return "block " + y.name + " waits for block " + w.name + ", before it, to end: the JavaScript value it reads may stop the document", false
 	case waitFinder:
 		return "block " + y.name + ", of a session, waits for block " + w.name + ", before it, whose results may hold blocks", false
 	case waitReplaced:
@@ -626,6 +628,11 @@ const (
 	// (callsBefore), waited for until it has ended: a stop it makes
 	// stops the document before the waiting block.
 	waitRefusedCall
+	// waitJSValue is a JavaScript block found or added before the
+	// waiting block in the buffer, or the reading of its value in
+	// Emacs, waited for until it has ended (jsValuesBefore): the stop
+	// its value may make holds the waiting block.
+	waitJSValue
 	// waitNext is the next element of a name the waiting block runs for
 	// a reference (nextWaits), waited for only when its writer wrote
 	// nothing under the name (plan.NextNeeded of next), and once every
@@ -650,7 +657,9 @@ type queuedWait struct {
 // dependencies (After), the readers it waits for (ReadersBefore), the tasks whose results it puts in the buffer
 // (bufferNames), the task whose environment it gets (environmentOf), the
 // finder before it (finderWaits), the task a failure stop it waits for
-// runs again (failWaits), the block whose results it stands in
+// runs again (failWaits), the calls of refused blocks and the JavaScript
+// values found or added before it (callsBefore, jsValuesBefore), the
+// block whose results it stands in
 // (replacedWhy), and the next elements of names it may run for its
 // references (nextWaits). The pass, the search for a cycle of waits
 // (comesBack) and what a view says a block waits for (waitingFor) all
@@ -703,6 +712,12 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	}
 	for c := range ds.callsBefore(y) {
 		add(c.name, waitRefusedCall)
+	}
+	for j := range ds.jsValuesBefore(y) {
+		add(j.name, waitJSValue)
+		if r := ds.jsReaderOf(j); r != nil {
+			add(r.name, waitJSValue)
+		}
 	}
 	for _, in := range y.instances {
 		if pass {

@@ -32,6 +32,7 @@ func (e *Engine) touch(b *blockState) {
 			e.touchBlock(d)
 		}
 	}
+	e.wakeJSWaiters(b)
 }
 
 // touchBlock has the next pass look at b if it has a queued instance. An
@@ -191,6 +192,8 @@ func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 			deps = ds.finderWaits(b, at, deps)
 		case waitRefusedCall:
 			deps = ds.callWaits(w.block, b, deps)
+		case waitJSValue:
+			deps = ds.jsValueWaits(w.block, b, deps)
 		case waitNext:
 			next = append(next, w)
 		}

@@ -109,6 +109,8 @@ func (w *waitingFor) dependencies(b *blockState) string {
 			untilEnded(q.name, "run again after it stopped the document")
 		case waitRefusedCall:
 			untilEnded(q.name, "the call of a block :eval refuses before it, which may stop the document")
+		case waitJSValue:
+			untilEnded(q.name, "a JavaScript value read before it, which may stop the document")
 		case waitFinder:
 			if len(deps) == 0 {
 				untilEnded(q.name, "a block of the session may be found in its results")
