@@ -46,6 +46,11 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
+	if ds.writtenEmacs() != "" {
+		if added, r, ok := e.searchChanged(ds, doc, by, false); ok {
+			return added, r, dropped{}
+		}
+	}
 	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, false) {
 		return nil, e.foundStopBesideEmacs(ds, doc, by), dropped{}
 	}
@@ -716,6 +721,11 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 	for _, b := range ds.blocks[from:n] {
 		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
 			doc, err := e.parsed(ds)
+			if err == nil && ds.plan != nil && ds.writtenEmacs() != "" {
+				if _, _, ok := e.searchChanged(ds, doc, b, true); ok {
+					break
+				}
+			}
 			switch {
 			case err != nil || ds.plan == nil:
 			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, true):
