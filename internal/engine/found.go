@@ -824,8 +824,9 @@ func foundStored(ds *docState, planned func() (*plan.Edits, error)) bool {
 // document without Emacs Lisp (ds.stopped). The search is made in the
 // document's coordinates, its results in their places, which are the
 // buffer's only while no task of that Emacs has changed the buffer (none
-// has a report of it, even one that cannot be read): otherwise nothing
-// is searched, and a stop found before stays. Such a document's blocks wait for the Emacs Lisp blocks
+// has a report of it, even one that cannot be read): otherwise the
+// search is searchChanged's, in that buffer, and a stop found before
+// stays unless it finds one. Such a document's blocks wait for the Emacs Lisp blocks
 // before them (Task.EnvironmentOf), and its Emacs Lisp blocks for the
 // blocks whose results they put in (Task.BufferResults), so a task that
 // changed the buffer ran before every block whose results it searches,

@@ -39,6 +39,22 @@ func (e *Engine) searchChanged(ds *docState, doc *org.Document, by *blockState, 
 			return nil, rerun{}, true
 		}
 	}
+	// Only results that may hold a block are searched, the report
+	// read for them: by's, or, at the end of a task of that Emacs (the
+	// last, which lets the search be made) or at a start, those of
+	// every block finished.
+	mayHold := e.mayHoldExecutables(ds, doc, by)
+	if !mayHold && (stored || by.task != nil && by.task.Session != nil && by.task.Session.Key == written) {
+		for _, b := range ds.blocks {
+			if b != by && b.task != nil && b.state() == Finished && e.mayHoldExecutables(ds, doc, b) {
+				mayHold = true
+				break
+			}
+		}
+	}
+	if !mayHold {
+		return nil, rerun{}, true
+	}
 	var rep *org.BufferReport
 	for _, a := range attempts {
 		if k, kept := e.reports.Load(a); kept && (k.(keptReport).unreadable || k.(keptReport).lost != "") {
@@ -89,9 +105,14 @@ func (e *Engine) searchChanged(ds *docState, doc *org.Document, by *blockState, 
 		return nil, rerun{}, true
 	}
 	ds.changedBase, ds.changedIn = rep, ext
-	ds.stopAt(ed, func(a plan.Addition) {
-		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
-	})
+	if _, stops := ed.Stop(); stops {
+		// A stop found before stays otherwise: it held what stands
+		// after it, and none of that Emacs's tasks would have
+		// finished.
+		ds.stopAt(ed, func(a plan.Addition) {
+			e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
+		})
+	}
 	added, r = e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
 	return added, r, true
 }

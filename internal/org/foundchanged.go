@@ -8,8 +8,9 @@ import (
 
 // ErrFoundInChangedBuffer: org-babel-execute-buffer finds a block in
 // results written in the Org buffer of the document's Emacs, which a
-// task of that Emacs changed, and runs it; Borges searches no results
-// there (the engine's searchesBesideEmacs), so it has not run it.
+// task of that Emacs changed, and runs it; Borges has not run it (the
+// engine's searchChanged runs only those found after every task of that
+// Emacs, beside it, in results it did not put in its buffer itself).
 var ErrFoundInChangedBuffer = errors.New("Emacs finds a block in results written in the Org buffer an Emacs Lisp block changed, and runs it; Borges does not run it")
 
 // FoundInChangedBuffer checks rep, the report of the document's Emacs
