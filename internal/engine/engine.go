@@ -275,6 +275,11 @@ type docState struct {
 	// foundIn is the report of the blocks org-babel-execute-buffer
 	// finds in the results written (found.go), nil until one is found.
 	foundIn *org.BufferReport
+	// changedIn is the report of the blocks found in the results
+	// written in the Org buffer of the document's Emacs, changed by a
+	// task of it, that changedBase (that Emacs's report) grew into
+	// (searchChanged); nil until one is found.
+	changedIn, changedBase *org.BufferReport
 	// searched is the last report searched for such blocks (foundIn,
 	// or one that found none): the next search goes on from it rather
 	// than writing every finished block's results again.

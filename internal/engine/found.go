@@ -46,6 +46,11 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
+	if ds.writtenEmacs() != "" {
+		if added, r, ok := e.searchChanged(ds, doc, by, false); ok {
+			return added, r, dropped{}
+		}
+	}
 	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, false) {
 		return nil, e.foundStopBesideEmacs(ds, doc, by), dropped{}
 	}
@@ -716,6 +721,11 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 	for _, b := range ds.blocks[from:n] {
 		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
 			doc, err := e.parsed(ds)
+			if err == nil && ds.plan != nil && ds.writtenEmacs() != "" {
+				if _, _, ok := e.searchChanged(ds, doc, b, true); ok {
+					break
+				}
+			}
 			switch {
 			case err != nil || ds.plan == nil:
 			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, true):
@@ -814,8 +824,9 @@ func foundStored(ds *docState, planned func() (*plan.Edits, error)) bool {
 // document without Emacs Lisp (ds.stopped). The search is made in the
 // document's coordinates, its results in their places, which are the
 // buffer's only while no task of that Emacs has changed the buffer (none
-// has a report of it, even one that cannot be read): otherwise nothing
-// is searched, and a stop found before stays. Such a document's blocks wait for the Emacs Lisp blocks
+// has a report of it, even one that cannot be read): otherwise the
+// search is searchChanged's, in that buffer, and a stop found before
+// stays unless it finds one. Such a document's blocks wait for the Emacs Lisp blocks
 // before them (Task.EnvironmentOf), and its Emacs Lisp blocks for the
 // blocks whose results they put in (Task.BufferResults), so a task that
 // changed the buffer ran before every block whose results it searches,

@@ -547,6 +547,13 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		return "", reloads, nil
 	}
 	foundIn := ds.foundIn
+	changedBase, changedIn := ds.changedBase, ds.changedIn
+	changedStop := -1
+	if ds.stopped != nil {
+		if a, ok := ds.stopped.Stop(); ok {
+			changedStop = a.Key
+		}
+	}
 	// With no Emacs of the document's own, buffered are those of the
 	// Emacs blocks found in results run in (reportedEmacs).
 	foundEmacs := ds.writtenEmacs() == ""
@@ -661,10 +668,24 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		// blocks (searchesBesideEmacs). Where Emacs finds one in them
 		// and runs it, the document is not written without its
 		// results: the error names its line, in the notes too.
-		if ferr := doc.FoundInChangedBuffer(results, rep); ferr != nil {
+		// Where the blocks found there were run (searchChanged), their
+		// results are written at their marks in that buffer, the
+		// search going on from the report it made.
+		finished := make(map[int]org.Result, len(results))
+		for i, r := range results {
+			if asWritten(r) {
+				finished[i] = r
+			}
+		}
+		if changedBase == nil || !sameReport(changedBase, rep) {
+			changedIn = nil
+		}
+		ext, ferr := doc.ChangedWriteReport(finished, results, rep, changedIn, changedStop)
+		if ferr != nil {
 			*current = e.noteWriteBack(ds, taken, fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr))
 			return "", nil, fmt.Errorf("document %s: %w", id, ferr)
 		}
+		rep = ext
 	}
 	e.mu.lockRead()
 	*current = ds.changes == taken

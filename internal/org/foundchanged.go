@@ -8,8 +8,9 @@ import (
 
 // ErrFoundInChangedBuffer: org-babel-execute-buffer finds a block in
 // results written in the Org buffer of the document's Emacs, which a
-// task of that Emacs changed, and runs it; Borges searches no results
-// there (the engine's searchesBesideEmacs), so it has not run it.
+// task of that Emacs changed, and runs it; Borges has not run it (the
+// engine's searchChanged runs only those found after every task of that
+// Emacs, beside it, in results it did not put in its buffer itself).
 var ErrFoundInChangedBuffer = errors.New("Emacs finds a block in results written in the Org buffer an Emacs Lisp block changed, and runs it; Borges does not run it")
 
 // FoundInChangedBuffer checks rep, the report of the document's Emacs
@@ -47,6 +48,16 @@ func (d *Document) FoundInChangedBuffer(results map[int]Result, rep *BufferRepor
 			}
 		}
 	}
+	return d.foundInEmacsResults(rep)
+}
+
+// foundInEmacsResults is FoundInChangedBuffer for the results that the
+// Emacs reporting rep put in its buffer (a digest), of a block of the
+// document that Emacs has not changed: where a block Emacs runs stands
+// unmarked in them, searched as Emacs searches them, it is an error
+// naming its line.
+func (d *Document) foundInEmacsResults(rep *BufferReport) error {
+	exes := d.Executables()
 	now, err := rep.Document(d.Visit)
 	if err != nil {
 		return nil
@@ -97,4 +108,90 @@ func evaluated(b *Block) bool {
 // rep's buffer.
 func foundLineErr(rep *BufferReport, p int) error {
 	return fmt.Errorf("%w: the block at line %d of its Org buffer", ErrFoundInChangedBuffer, 1+strings.Count(rep.Text[:min(p, len(rep.Text))], "\n"))
+}
+
+// ReportChanged is rep, the report of the document's Emacs whose buffer
+// a task of it changed, with the results (keyed as WriteResultsIn has
+// them, AddedKey+j for the j-th mark past the document's executables)
+// written in it as org-babel-execute-buffer goes on in that buffer once
+// the last task of that Emacs has run, round by round (writeRound, as
+// ReportResults writes the document's): the blocks it finds in them
+// marked past rep's marks, in the order found, so that they run as the
+// blocks found in a document without Emacs Lisp run, their results
+// keyed past those of the blocks rep marks. prev, when not nil, is a
+// report ReportChanged made of rep before, whose marks (and so keys) it
+// keeps: the results it wrote are not written again.
+func (d *Document) ReportChanged(results map[int]Result, rep, prev *BufferReport) *BufferReport {
+	exes := d.Executables()
+	if rep == nil || len(rep.Marks) < len(exes) {
+		return rep
+	}
+	cur := prev
+	if cur == nil || !cur.fromResults || len(cur.Marks) < len(rep.Marks) {
+		cur = &BufferReport{Text: rep.Text, Properties: rep.Properties, Defaults: rep.Defaults, fromResults: true,
+			Marks: append([]BufferMark(nil), rep.Marks...)}
+	}
+	for round := 0; round < 64; round++ {
+		next, wrote := cur.writeRound(d, results, len(exes))
+		if !wrote {
+			break
+		}
+		cur = next
+	}
+	return cur
+}
+
+// ChangedWriteReport is the report write-back writes the results
+// document from, in place of rep, the report of the document's Emacs
+// whose buffer a task of it changed: rep with the finished results
+// written in it (ReportChanged, going on from prev, the report the
+// search of them kept, nil when none) and the blocks found in them
+// marked, what that Emacs put in its buffer left as it has it
+// (WriteResultsIn writes the others of all, every result to write). A
+// block found there that Emacs runs (evaluated) with no result among
+// all (not run: a task of that Emacs stands after it, which Borges does
+// not have mark it) is an error wrapping ErrFoundInChangedBuffer naming
+// its line, as is one found in results that Emacs put in its buffer
+// itself (FoundInChangedBuffer), which no search marks: never a
+// document written without their results. stop is the key of the block
+// found where org-babel-execute-buffer stops (a language Babel has no
+// function for: plan.Edits.Stop), -1 when none: neither it nor a block
+// after it in the buffer runs there.
+func (d *Document) ChangedWriteReport(finished, all map[int]Result, rep, prev *BufferReport, stop int) (*BufferReport, error) {
+	exes := d.Executables()
+	if rep == nil || len(rep.Marks) < len(exes) {
+		return rep, nil
+	}
+	if err := d.foundInEmacsResults(rep); err != nil {
+		return nil, err
+	}
+	cur := d.ReportChanged(finished, rep, prev)
+	if len(cur.Marks) > len(rep.Marks) {
+		nd, err := parseWith(cur.Text, cur.Properties, cur.Defaults)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the Org buffer with the results written cannot be read: %v", ErrFoundInChangedBuffer, err)
+		}
+		nd.Visit = d.Visit
+		runs := map[int]bool{}
+		for _, x := range nd.Executables() {
+			runs[nd.Point(x)] = evaluated(x)
+		}
+		stopAt := len(cur.Text) + 1
+		if j := len(exes) + stop - AddedKey; stop >= AddedKey && j < len(cur.Marks) {
+			stopAt = cur.Marks[j].Point
+		}
+		for i := len(rep.Marks); i < len(cur.Marks); i++ {
+			m := cur.Marks[i]
+			if _, ok := all[AddedKey+i-len(exes)]; !ok && runs[m.Point] && m.Point < stopAt {
+				return nil, foundLineErr(cur, m.Point)
+			}
+		}
+	}
+	if len(cur.Marks) == len(rep.Marks) {
+		// Nothing found: rep as it is.
+		return rep, nil
+	}
+	out := &BufferReport{Text: cur.Text, Properties: cur.Properties, Defaults: cur.Defaults,
+		Marks: append([]BufferMark(nil), cur.Marks...)}
+	return out, nil
 }

@@ -128,6 +128,14 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 		// while a block found before it is not marked there signals
 		// (borges--report could not report it).
 		printed = "(progn (borges--no-gap-edited) " + printed + ")"
+		if t.BodyErrorStops && !t.valueForReference() && !contains(words, "silent") && !contains(words, "none") {
+			// Where its body left point off any block (text it
+			// inserted at the block's start, point kept before it),
+			// org-babel-insert-result finds no block there and
+			// signals: org-babel-execute-buffer stops, no results
+			// written (BodyErrorStop).
+			printed = "(progn (borges--point-off-block) " + printed + ")"
+		}
 	}
 	form := fmt.Sprintf(elispForm, open, params.String(),
 		lexical, strings.Join(quoted, " "), resultType, elispString(body), printed)

@@ -898,6 +898,31 @@ const bufferPreludeText = `(defvar borges--buffer nil)
         ;; makes no report with a gap).
         (setq borges--keys (sort (append borges--keys (list key)) #'<)
               borges--added (max borges--added (- key 1073741823)))))))
+;; Where the block run left point in the buffer off any block (text
+;; inserted at the block's start with point kept before it: the block
+;; at point-min inserting at point-min in save-excursion),
+;; org-babel-insert-result finds no results place (the context at point
+;; no block, goto-char of no position) and signals this error:
+;; org-babel-execute-buffer stops there, nothing written. Left in
+;; another block, it stops too, with Borges's own message.
+(defun borges--point-off-block ()
+  (when (buffer-live-p borges--buffer)
+    (with-current-buffer borges--buffer
+      (save-restriction
+        (widen)
+        (let* ((e (org-element-context))
+               (type (org-element-type e)))
+          (unless (memq type '(babel-call inline-babel-call inline-src-block src-block))
+            (signal 'wrong-type-argument '(markerp nil)))
+          ;; Left in another block: Emacs writes this block's results
+          ;; at that one, which Borges does not model; it stops here,
+          ;; saying so, rather than write them at this block.
+          (let ((begin (if (memq type '(src-block babel-call))
+                           (save-excursion (goto-char (org-element-property :post-affiliated e)) (line-beginning-position))
+                         (org-element-property :begin e))))
+            (unless (= begin (aref (borges--mark borges--at) 0))
+              (error "borges: this block left point in the block at line %d of the Org buffer: Emacs would write its results there, which Borges does not model"
+                     (line-number-at-pos begin)))))))))
 ;; A block that changed the buffer while a block found in results
 ;; before it is not marked signals: the buffer's marks, read by key, could
 ;; not be reported.

@@ -1,6 +1,10 @@
 package plan
 
-import "github.com/wallyqs/borges/internal/org"
+import (
+	"slices"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // FoundAfterEmacs reports whether the blocks found in results that rep
 // marks (past doc's executables) run beside the document's Emacs written
@@ -107,4 +111,72 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 		return last, true
 	}
 	return place
+}
+
+// FoundAfterChanged reports whether the blocks found in results that ext
+// marks past its first n marks (org.Document.ReportChanged of the
+// report, n marks, of the document's Emacs written, a task of which
+// changed its buffer) run beside that Emacs: every task of it (among
+// tasks, the document's and those added to its buffer, each at its
+// mark: an added one's results key, org.AddedKey and up) has finished
+// and stands before the first block found. org-babel-execute-buffer
+// then runs the blocks found after every task of that Emacs, whose
+// buffer (its last report) is the one their results are written in,
+// and no task of it waits for them or has them marked. A task of it
+// after them, or one not known to stand before them, keeps them unrun
+// (the write-back refuses the document: org.ErrFoundInChangedBuffer).
+func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, n int, written string, finished func(*Task) bool) bool {
+	exes := doc.Executables()
+	if n < len(exes) || len(ext.Marks) <= n {
+		return false
+	}
+	mark := make(map[int]int, len(exes))
+	for i, x := range exes {
+		mark[x.Index] = i
+	}
+	place := taskPlaces(&Plan{Tasks: tasks}, func(t *Task) (int, bool) {
+		i, ok := mark[t.Index]
+		if k := t.ResultsIndex(); k >= org.AddedKey {
+			i, ok = len(exes)+k-org.AddedKey, true
+		}
+		if !ok || i >= n {
+			return 0, false
+		}
+		return ext.Marks[i].Point, true
+	})
+	first := -1
+	for _, m := range ext.Marks[n:] {
+		if first < 0 || m.Point < first {
+			first = m.Point
+		}
+	}
+	for _, t := range tasks {
+		if t.Session == nil || t.Session.Key != written {
+			continue
+		}
+		if at, ok := place(t); !ok || at >= first || !finished(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// FoundBeside reports whether none of the blocks ed adds from key from
+// on (found in results written in the buffer of the document's Emacs
+// written, a task of which changed it: FoundAfterChanged) runs in that
+// Emacs, itself, its :post chain or the calls its references make
+// (Addition.Calls): those would run there after its last task, which
+// Borges does not have it do, so they are not run and the write-back
+// refuses the document (org.ErrFoundInChangedBuffer).
+func FoundBeside(ed *Edits, from int, written string) bool {
+	inEmacs := func(t *Task) bool { return t != nil && t.Session != nil && t.Session.Key == written }
+	for _, a := range ed.Added() {
+		if a.Key < from {
+			continue
+		}
+		if len(a.Calls) > 0 || inEmacs(a.Task) || slices.ContainsFunc(a.Posts, inEmacs) {
+			return false
+		}
+	}
+	return true
 }

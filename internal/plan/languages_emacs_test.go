@@ -1675,6 +1675,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"sh raw with text after printing a call :eval no after an Emacs Lisp block changed the buffer", "testdata/found_changed_call_eval_no.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"sh raw with text after printing a block of an unknown language after an Emacs Lisp block changed the buffer", "testdata/found_changed_unknown_lang.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"sh raw with no old results and text after printing a block after an Emacs Lisp block changed the buffer", "testdata/found_changed_doc_raw_text_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block at the buffer start inserting text at the start in save-excursion stops before a sh block", "testdata/changed_insert_at_start.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block at the buffer start inserting text at the start stops before a sh raw block printing a block", "testdata/changed_insert_at_start_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block at the buffer start inserting at the start and the end stops before a sh raw block printing a raw block", "testdata/changed_insert_at_start_two_rounds.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block at the buffer start inserting text at the start under results silent runs the sh block after", "testdata/changed_insert_at_start_silent.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block after text inserting text at the buffer start runs the sh raw block and the block found", "testdata/changed_insert_at_start_text_above.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block moving point onto a paragraph stops before a sh block", "testdata/changed_point_moved_to_text.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"Emacs Lisp block moving point into the sh block after it", "testdata/changed_point_moved_to_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"changed buffer: a block found :results raw printing a block", "testdata/found_changed_two_rounds.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"changed buffer: a block found :results silent and one after it", "testdata/found_changed_silent.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"changed buffer: a block found before a later Emacs Lisp block", "testdata/found_changed_elisp_after_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"changed buffer: an Emacs Lisp block found", "testdata/found_changed_found_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"Emacs Lisp raw value a block with text after, after an Emacs Lisp block changed the buffer", "testdata/found_changed_elisp_raw_value.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"inline sh raw printing an inline block after an Emacs Lisp block changed the buffer", "testdata/found_changed_inline_raw.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp raw append value with text after holding a block", "testdata/elisp_raw_append_text_after_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -3114,9 +3125,40 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		return out
 	}
+	// changedBase is the report of the document's Emacs, a task of
+	// which changed its buffer, that changedExt, buffer while it is
+	// the latest, grew from: the results written in it, the blocks
+	// found there marked past its marks (org.Document.ReportChanged),
+	// run once every task of that Emacs has run before them
+	// (FoundAfterChanged), as the engine's searchChanged runs them.
+	var changedBase, changedExt *org.BufferReport
+	searchChanged := func() {
+		base, prev := buffer, (*org.BufferReport)(nil)
+		if changedExt != nil && buffer == changedExt {
+			base, prev = changedBase, changedExt
+		}
+		next := doc.ReportChanged(searched(), base, prev)
+		if len(next.Marks) <= len(base.Marks) || next == prev && prev == buffer {
+			return
+		}
+		if !FoundAfterChanged(doc, queue, next, len(base.Marks), written, func(t *Task) bool { return reached[t.Block] && !unrun[t.Block] }) {
+			return
+		}
+		ed, err := BufferEdits(doc, p, next, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !FoundBeside(ed, org.AddedKey+len(base.Marks)-exes, written) {
+			return
+		}
+		changedBase, changedExt, buffer = base, next, next
+	}
 	searchResults := func() {
 		if written != "" && !foundBeside {
 			if buffer != nil {
+				if emacsBuffer {
+					searchChanged()
+				}
 				return
 			}
 			next := doc.ReportResults(searched(), nil)
@@ -3861,9 +3903,21 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		// refuses the results document (org.ErrFoundInChangedBuffer):
 		// never equal to Emacs's document, so a refusal in a row that
 		// is not a known gap fails it.
-		if err := doc.FoundInChangedBuffer(results, buffer); err != nil {
+		base, prev := buffer, (*org.BufferReport)(nil)
+		if changedExt != nil && buffer == changedExt {
+			base, prev = changedBase, changedExt
+		}
+		stop := -1
+		if edits != nil {
+			if s, ok := edits.Stop(); ok {
+				stop = s.Key
+			}
+		}
+		final, err := doc.ChangedWriteReport(searched(), results, base, prev, stop)
+		if err != nil {
 			return "borges writes no document: " + err.Error() + "\n", stopped
 		}
+		buffer = final
 	}
 	return doc.WriteResultsIn(results, buffer), stopped
 }
@@ -4271,12 +4325,13 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
+	"testdata/changed_point_moved_to_block.org":            "an Emacs Lisp block whose body leaves point in the sh block after it ((forward-line 5)): org-babel-insert-result finds that block at point and writes the Emacs Lisp block's results (: moved) there, which the sh block's own (: hi) then replace; Borges stops at the Emacs Lisp block with its own error saying where the body left point (borges--point-off-block), rather than write the results under the block it ran (a body leaving point off any block stops both with Emacs's markerp error: changed_insert_at_start.org, changed_point_moved_to_text.org)",
+	"testdata/found_changed_elisp_after_found.org":         "found_changed_doc_raw_text_after.org with an Emacs Lisp block after the text (count-lines of the buffer): Emacs runs the block found in the shell block's results (: again) before that Emacs Lisp block, which counts the lines with its results there (: 25); Borges runs blocks found in results written in the buffer a task of the document's Emacs changed only where every task of that Emacs has finished and stands before them (plan.FoundAfterChanged, the engine's searchChanged): that Emacs would have to wait for them and mark them before it runs on, which it does not, so the block found is not run and, at write-back, the results document is refused with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it too)",
+	"testdata/found_changed_found_elisp.org":               "found_changed_doc_raw_text_after.org printing an Emacs Lisp block ((+ 1 2)): Emacs runs it in its buffer after its last task (: 3); Borges runs blocks found in results written in the buffer a task of the document's Emacs changed beside that Emacs only (plan.FoundBeside): one that would run in that Emacs, after its last task, is not run, and at write-back the results document is refused with an error naming its line in the buffer (org.ErrFoundInChangedBuffer; this harness refuses it too)",
 	"testdata/hunt16_comment_keyword_blocks.org":           "a :var naming a block (dead) that stands only under a COMMENT heading: org-babel-ref-resolve skips it, and Emacs runs the blocks before (the commented block included, as execute-buffer runs those) and stops at the referring block with Reference ‘dead’ not found in this buffer; Borges refuses the whole document (block is under a COMMENT heading), as it refuses any reference naming no block it can read, by design (README, COMMENT headings)",
 	"testdata/hunt16_outdir_reports.org":                   "a :results file block whose :file (sub/nested.txt) names a directory under its :output-dir (reports) that does not exist: org-babel-generate-file-param makes the :output-dir alone (:mkdirp is for :dir), and with-temp-file fails, Emacs stopping org-babel-execute-buffer with Opening output file: No such file or directory; Borges writes the file and runs on: whether the directory exists is known only when the block runs, and no stop is planned for it",
 	"testdata/hunt16_outdir_with_dir.org":                  "a :results file block :dir wd :mkdirp yes :output-dir out :file x.txt: org-babel-generate-file-param makes out beside the document (before :dir is in force) and Babel writes wd/out/x.txt after the block runs, where wd/out does not exist, so Emacs stops org-babel-execute-buffer with Opening output file: No such file or directory, naming that path; Borges serves the file at wd/out/x.txt and runs on (README, :output-dir under :dir): whether the directory exists is known only when the block runs, and no stop is planned for it",
 	"testdata/hunt16_dir_file_link.org":                    "a Python block listing its :dir (os.listdir) after an earlier block :results file :file manifest.txt there: Emacs runs every block in the one directory, so the file Babel wrote is listed; Borges places a file Babel wrote for an earlier block (Task.FileWritten) only in the sandbox of a block that names it or refers to its writer (markFileReads), so the listing lacks it",
-	"testdata/added_raw_text_after_prints_block.org":       "an Emacs Lisp block adds to the buffer a shell block :results raw followed directly by text, whose output prints a shell block: Emacs writes the output with nothing between it and the text, finds the printed block there and runs it (: deep2); Borges does not run the printed block and, at write-back, refuses the results document with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it as well): once a task of the document's Emacs has changed its buffer, Borges searches no results for blocks (plan.FoundAfterEmacs, the engine's searchesBesideEmacs: the document is written back from that Emacs's buffer, which has no mark where a block found beside it would write its results), an added block's results as any other's; the same output with nothing after it is identical, as Emacs finds nothing there either (found by the review of this round)",
-	"testdata/elisp_raw_append_text_after_block.org":       "an Emacs Lisp block :results raw append followed directly by text, which inserts a block at the buffer's end and whose value is a shell block: Emacs runs the block found in its results (: appended); Borges does not run it and, at write-back, refuses the results document with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it as well): the block's own edit of the buffer makes this the case of added_raw_text_after_prints_block.org (no results searched for blocks once a task of the document's Emacs has changed its buffer), not the append write-back of found_raw_append_text_after.org: the same value :results raw (not append) fails alike, and without the edit is identical (found by the review of this round)",
 	"testdata/surrogate_readback.org":                      "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":                   "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                           "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
@@ -4295,12 +4350,6 @@ var knownGaps = map[string]string{
 	"testdata/found_elisp_no_emacs_edits_same_nores.org":   "as found_elisp_no_emacs_edits_same.org with no `#+RESULTS:` line before the block put after the later block, which Emacs runs as a block of its own (`: found-later` under both); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written, and the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block added past the block found, which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 17 of the buffer, where Emacs writes one (README)",
 	"testdata/found_elisp_no_emacs_edits_same_oldres.org":  "as found_elisp_no_emacs_edits_same.org with that block's old results (`: old`) after it, all replaced by the later block's new results (`: found-later` once); the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block in those old results past the block found, which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one (README)",
 	"testdata/found_elisp_no_emacs_edits_found_block.org":  "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, changes the shell block found after it in the same results (`echo a` to `echo ab`), which Emacs runs as changed (`: ab`); Borges runs a block found as the results written hold it (`echo a`), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks that block with text other than the block the search keys there (the error says the block was changed, not added), which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 11 of the buffer, where Emacs writes one (README)",
-	"testdata/added_drawer_text_after_prints_block.org":    "added_raw_text_after_prints_block.org with :results drawer: Emacs finds the printed block inside the drawer written with nothing between it and the text after, and runs it (: deep2, inside the drawer); Borges does not run it and, at write-back, refuses the results document with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it as well): no results are searched for blocks once a task of the document's Emacs has changed its buffer (plan.FoundAfterEmacs, the engine's searchesBesideEmacs)",
-	"testdata/added_raw_text_after_prints_two_blocks.org":  "added_raw_text_after_prints_block.org printing two blocks: Emacs runs both (: deep2, : deep3); Borges runs neither and, at write-back, refuses the results document with an error naming the first one's line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it as well): no results are searched for blocks once a task of the document's Emacs has changed its buffer (plan.FoundAfterEmacs, the engine's searchesBesideEmacs)",
-	"testdata/found_raw_replaced_after_emacs_change.org":   "a shell block of the document :results raw with old results, after an Emacs Lisp block that changed the buffer (End. inserted at its end), prints a block: Emacs replaces the old results, finds the printed block in them and runs it (: again); Borges does not run it and, at write-back, refuses the results document with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it as well): no results are searched for blocks once a task of the document's Emacs has changed its buffer (plan.FoundAfterEmacs, the engine's searchesBesideEmacs)",
-	"testdata/found_changed_doc_raw_text_after.org":        "a shell block of the document :results raw with no old results and text directly after it, after an Emacs Lisp block that changed the buffer (End. inserted at its end), prints a block: Emacs writes the output with nothing between it and the text, finds the printed block there and runs it (: again); Borges does not run it and, at write-back, refuses the results document with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it too): no results are searched for blocks once a task of the document's Emacs has changed its buffer (plan.FoundAfterEmacs, the engine's searchesBesideEmacs); the plainest form of found_raw_replaced_after_emacs_change.org",
-	"testdata/found_changed_elisp_raw_value.org":           "an Emacs Lisp block :results raw whose value is a shell block, text directly after it, after another Emacs Lisp block changed the buffer: Emacs finds the block in the results and runs it (: again); Borges does not run it and, at write-back, refuses the results document with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it too): no results are searched for blocks once a task of the document's Emacs has changed its buffer",
-	"testdata/found_changed_unknown_lang.org":              "found_changed_doc_raw_text_after.org printing a block of a language Babel has no function for (nolang): Emacs finds it and stops the document there (No org-babel-execute function for nolang!), the results before written; Borges does not search those results (once a task of the document's Emacs has changed its buffer) and refuses the whole results document with an error naming the block's line (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused): an error where Emacs stops, not the stop itself",
 	"testdata/found_elisp_no_emacs_adds_raw_printing.org":  "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, adds at the end of the buffer a shell block :results raw printing a source block (`echo deep`), which Emacs runs in its walk, then the block found in its results (`: deep` under it); Borges runs a block so added where the report of the Emacs that block ran in marks it past every block found in the results written (found_elisp_no_emacs_adds_block.org), but does not search its results for blocks: org.Document.PlacesAdded, finding that its results, written as Org text, may hold a block (Document.ResultsMayHoldExecutables), accepts no such mark, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one, never the document without the block found's results (README)",
 	"testdata/added_ruby_output_lisp_form.org":             "an Emacs Lisp block adds a Ruby block :results output table printing (+ 1 2): ob-ruby's org-babel-script-escape evaluates the form and Emacs writes `: 3` and runs on; the reading in Emacs of a block added (or found) runs in the document's Emacs when the document has Emacs Lisp blocks, where the form may use what they defined, which Borges does not wire for such a block (a batch Emacs of its own would not see those definitions): the engine stops the document at the block with an error saying so, nothing written under it (plan.Task.ValueNeedsEmacsStops, TestAddedValueNeedsEmacsStops), and this harness models that stop (README)",
 }
