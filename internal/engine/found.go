@@ -57,10 +57,12 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// results hold none (the last before the Emacs's last task to end).
 	because := by.name + " ran again, and its results changed"
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
-		if ds.stopped == nil || ds.foundStopWhy(by) != "" {
+		if ds.stopped == nil && !e.foundShiftedBy(ds, doc, by) || ds.foundStopWhy(by) != "" {
 			// by stands after the stop (it ran before the stop
 			// was found): its results stand after it too and do
-			// not move it. Not searched: each search plans the
+			// not move it; or nothing stops the document and no
+			// block found stands below results of by left out of
+			// the last search. Not searched: each search plans the
 			// whole document under e.mu.
 			return nil, rerun{}, dropped{}
 		}
@@ -519,7 +521,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 	ds.stopAt(ed, func(a plan.Addition) {
 		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
 	})
-	return e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
+	return e.addAdditions(ds, by, ed, stored, e.foundLinesIn(ds))
 }
 
 // plannedReport is the buffer report planned last in one search of a
