@@ -32,9 +32,8 @@ func TestWebPageRemove(t *testing.T) {
 		return append([]string(nil), f.removed...)
 	}
 	step(chromedp.Navigate(srv.URL + "/?token=" + token))
-	step(chromedp.WaitVisible(`#doclist li`))
-	step(chromedp.Click(`#doclist li`))
-	step(chromedp.WaitVisible(`#removedoc`))
+	clickShown(t, ctx, `#doclist li`)
+	waitShown(t, ctx, `#removedoc`)
 	// Declined: nothing happens.
 	step(chromedp.Evaluate[chromedp.Void](`window.asked = []; window.confirm = (m) => { window.asked.push(m); return false; };`))
 	step(chromedp.Click(`#removedoc`))
@@ -57,8 +56,8 @@ func TestWebPageRemove(t *testing.T) {
 	}
 	// Removed elsewhere (the CLI, retention) while shown: the details
 	// close at the next refresh.
-	step(chromedp.Click(`#doclist li`))
-	step(chromedp.WaitVisible(`#blocks tr`))
+	clickShown(t, ctx, `#doclist li`)
+	waitShown(t, ctx, `#blocks tr`)
 	f.mu.Lock()
 	f.gone = true
 	f.mu.Unlock()
