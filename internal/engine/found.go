@@ -658,31 +658,11 @@ func (e *Engine) writtenResult(ds *docState, doc *org.Document, b *blockState) (
 // block's output failed with (its result made of what was read until
 // then). The caller holds e.mu.
 func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool, error) {
-	if b.task == nil || len(b.instances) != 1 {
-		return 0, org.Result{}, false, nil
-	}
-	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || searchesAfterRead(&in.rec) {
-		// Not written: Emacs stops before it writes them, or whether
-		// it does is being read (searched once known: foundAfterRead).
-		return 0, org.Result{}, false, nil
-	}
-	if r := ds.chainRoot(b); r != nil && ds.chainStopped(r) {
-		// Nor when its :post chain stopped Emacs before it wrote
-		// the value (stoppedChains), as ResultDocument leaves them.
-		return 0, org.Result{}, false, nil
-	}
-	if ds.valueReadStops(b) {
-		// Nor a JavaScript block's value Emacs cannot read
-		// (org-babel-js-read signals before it writes it), as
-		// ResultDocument leaves it: a search made again (a server
-		// restarted) would write it otherwise.
-		return 0, org.Result{}, false, nil
-	}
-	at, ok := ds.redirectedResults(b)
+	at, ok := ds.writtenAt(b)
 	if !ok {
 		return 0, org.Result{}, false, nil
 	}
+	in := b.instances[0]
 	var refs map[string]plan.Value
 	if b.task.Cache {
 		refs = e.refsOf(b)
@@ -700,6 +680,35 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		return 0, org.Result{}, false, nil
 	}
 	return at, r, asWritten(r), readErr
+}
+
+// writtenAt is where (its results' index) finished block b's attempt
+// writes its results, when it writes them (writtenResult, which reads
+// them, may still find them not as Babel writes them), known without
+// reading its output. The caller holds e.mu.
+func (ds *docState) writtenAt(b *blockState) (int, bool) {
+	if b.task == nil || len(b.instances) != 1 {
+		return 0, false
+	}
+	in := b.instances[0]
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || searchesAfterRead(&in.rec) {
+		// Not written: Emacs stops before it writes them, or whether
+		// it does is being read (searched once known: foundAfterRead).
+		return 0, false
+	}
+	if r := ds.chainRoot(b); r != nil && ds.chainStopped(r) {
+		// Nor when its :post chain stopped Emacs before it wrote
+		// the value (stoppedChains), as ResultDocument leaves them.
+		return 0, false
+	}
+	if ds.valueReadStops(b) {
+		// Nor a JavaScript block's value Emacs cannot read
+		// (org-babel-js-read signals before it writes it), as
+		// ResultDocument leaves it: a search made again (a server
+		// restarted) would write it otherwise.
+		return 0, false
+	}
+	return ds.redirectedResults(b)
 }
 
 // asWritten reports whether a finished block's result is its results as

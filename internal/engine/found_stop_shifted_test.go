@@ -248,3 +248,38 @@ func checkFoundLastHeld(t *testing.T, e *Engine, rb *reportBackend, id string) {
 	}
 	wantNote(t, d, "stops this document at the block at line 17, for block block-2-found-1, an Emacs Lisp block that signalled an error")
 }
+
+// foundBelowDoc is a shell block :results raw whose results hold a
+// shell block, found in them, and a shell block below whose results
+// neither hold blocks nor may stop Emacs (not read when it ends).
+const foundBelowDoc = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo found' '#+end_src'\n#+end_src\nText right after.\n\n" +
+	"#+begin_src sh :results verbatim\necho later\n#+end_src\n"
+
+// TestFoundShiftedReadOffLock: in a document with a block found in
+// results, a block below it whose results hold none ends; its results
+// move no block found, and nothing is searched for them. Its output is
+// not read under the engine's lock for it (foundShiftedBy): views answer
+// while a read of it is held, and show it finished.
+func TestFoundShiftedReadOffLock(t *testing.T) {
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), foundBelowDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := launchOf(t, c.fakeBackend, "block-2", 1)
+	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1", 1), "#+begin_src sh\necho found\n#+end_src\n")
+	waitBlockListed(t, e, v.ID, "block-1-found-1", true)
+	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1-found-1", 1), "found\n")
+	c.hold(t, later.ID)
+	// Ended beside the views: the end is taken in under the lock.
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		finishLaunch(c.fakeBackend, later, "later\n")
+	}()
+	viewedWhileHeld(t, e, c, v.ID, "block-2")
+	c.release()
+	<-ended
+	waitDocumentEnded(t, e, v.ID)
+}

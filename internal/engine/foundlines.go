@@ -21,7 +21,11 @@ import (
 // whose results hold no block (not searched for them), are left out of
 // the buffer the last search reported and stand in it above a block
 // found in results: a search made now writes them, and moves that
-// block's lines. The caller holds e.mu.
+// block's lines. by's output is not read for it (writtenAt): nothing is
+// read under e.mu for a block that ends where no block found stands
+// below it. Results the search then finds not written as Babel writes
+// them (cut at the size limit, say) move nothing: the search made for
+// them changes no line. The caller holds e.mu.
 func (e *Engine) foundShiftedBy(ds *docState, doc *org.Document, by *blockState) bool {
 	rep := ds.searched
 	if rep == nil {
@@ -31,7 +35,7 @@ func (e *Engine) foundShiftedBy(ds *docState, doc *org.Document, by *blockState)
 	if rep == nil || len(rep.Marks) <= len(exes) {
 		return false // nothing found: no line to move
 	}
-	at, _, ok := e.writtenResult(ds, doc, by)
+	at, ok := ds.writtenAt(by)
 	if !ok {
 		return false
 	}
