@@ -28,8 +28,7 @@ func TestWebPage(t *testing.T) {
 	step(chromedp.Navigate(srv.URL + "/"))
 	waitShown(t, ctx, `#doclist li`)
 	docs := text(`#doclist`)
-	clickShown(t, ctx, `#doclist li`)
-	waitShown(t, ctx, `#blocks tr`)
+	clickUntilShown(t, ctx, `#doclist li`, `#blocks tr`)
 	blocks := text(`#blocks`)
 	clickShown(t, ctx, `tr[data-block="a"]`)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("log").textContent.includes("hello")`)); err != nil {
@@ -176,8 +175,7 @@ func TestWebPageShowsPostTasksByTheirBlock(t *testing.T) {
 	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true, doc: &doc}, Options{}))
 	step, text := browserSteps(t, ctx)
 	step(chromedp.Navigate(srv.URL + "/"))
-	clickShown(t, ctx, `#doclist li`)
-	waitShown(t, ctx, `#blocks tr`)
+	clickUntilShown(t, ctx, `#doclist li`, `#blocks tr`)
 	if blocks := text(`#blocks`); !strings.Contains(blocks, "main (:post f(s=*this*))") || strings.Contains(blocks, "main :post") {
 		t.Errorf("blocks: %q", blocks)
 	}
@@ -248,6 +246,35 @@ func clickShown(t *testing.T, ctx context.Context, sel string) {
 	x, y := shownAt(t, ctx, sel)
 	if err := chromedp.Do(ctx, chromedp.MouseClickXY(x, y)); err != nil {
 		t.Fatalf("browser: click on %s: %v", sel, err)
+	}
+}
+
+// clickUntilShown clicks the first element sel matches, once shown, as
+// a user's mouse does (the element at its center, so a link inside it),
+// until the first element want matches is shown (shownAt), again every
+// second while it is not, bounded by the test's context: a list rebuilt
+// between finding an element and clicking it (the documents list is,
+// every 2 s) would otherwise take a click that opens nothing. Each try
+// finds, clicks and checks in one evaluation in the page.
+func clickUntilShown(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(time.Minute)
+	}
+	done, err := chromedp.Run(ctx, chromedp.Poll[bool](`((n, w) => {
+		const shown = (e) => { if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+		if (shown(w)) return true;
+		if (!shown(n)) return null;
+		n.scrollIntoView({block: "center", inline: "center"});
+		const r = n.getBoundingClientRect();
+		const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		(at && n.contains(at) ? at : n).click();
+		return null;
+	})(document.querySelector(`+jsString(sel)+`), document.querySelector(`+jsString(want)+`))`,
+		chromedp.WithPollingInterval(time.Second), chromedp.WithPollingTimeout(time.Until(deadline))))
+	if err != nil || !done {
+		t.Fatalf("browser: %s never shown after clicks on %s: %v", want, sel, err)
 	}
 }
 
