@@ -32,9 +32,7 @@ func TestWebPageRemove(t *testing.T) {
 		return append([]string(nil), f.removed...)
 	}
 	step(chromedp.Navigate(srv.URL + "/?token=" + token))
-	step(chromedp.WaitVisible(`#doclist li`))
-	step(chromedp.Click(`#doclist li`))
-	step(chromedp.WaitVisible(`#removedoc`))
+	clickUntilShown(t, ctx, `#doclist li`, `#removedoc`)
 	// Declined: nothing happens.
 	step(chromedp.Evaluate[chromedp.Void](`window.asked = []; window.confirm = (m) => { window.asked.push(m); return false; };`))
 	step(chromedp.Click(`#removedoc`))
@@ -57,8 +55,7 @@ func TestWebPageRemove(t *testing.T) {
 	}
 	// Removed elsewhere (the CLI, retention) while shown: the details
 	// close at the next refresh.
-	step(chromedp.Click(`#doclist li`))
-	step(chromedp.WaitVisible(`#blocks tr`))
+	clickUntilShown(t, ctx, `#doclist li`, `#blocks tr`)
 	f.mu.Lock()
 	f.gone = true
 	f.mu.Unlock()

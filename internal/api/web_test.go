@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -25,12 +26,11 @@ func TestWebPage(t *testing.T) {
 
 	step, text := browserSteps(t, ctx)
 	step(chromedp.Navigate(srv.URL + "/"))
-	step(chromedp.WaitVisible(`#doclist li`))
+	waitShown(t, ctx, `#doclist li`)
 	docs := text(`#doclist`)
-	step(chromedp.Click(`#doclist li`))
-	step(chromedp.WaitVisible(`#blocks tr`))
+	clickUntilShown(t, ctx, `#doclist li`, `#blocks tr`)
 	blocks := text(`#blocks`)
-	step(chromedp.Click(`tr[data-block="a"]`))
+	clickShown(t, ctx, `tr[data-block="a"]`)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("log").textContent.includes("hello")`)); err != nil {
 		t.Fatalf("browser: log never showed: %v", err)
 	}
@@ -58,7 +58,7 @@ func TestWebPage(t *testing.T) {
 	step(chromedp.Evaluate[chromedp.Void](`window.saved = []; window.opened = 0; window.open = () => { window.opened++; };
 		const create = URL.createObjectURL; URL.createObjectURL = (b) => { b.text().then(t => window.saved.push(b.type + "|" + t)); return create(b); };
 		HTMLAnchorElement.prototype.click = function() { window.saved.push("download=" + this.download); };`))
-	step(chromedp.Click(`a.file[data-file="out/plot.txt"]`))
+	clickShown(t, ctx, `a.file[data-file="out/plot.txt"]`)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.saved.length >= 2`)); err != nil {
 		t.Fatalf("file never saved: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestWebPage(t *testing.T) {
 	}
 	// The results document too: fetched with the token, saved.
 	step(chromedp.Evaluate[chromedp.Void](`window.saved = []`))
-	step(chromedp.Click(`#resultlink`))
+	clickShown(t, ctx, `#resultlink`)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.saved.length >= 2`)); err != nil {
 		t.Fatalf("results document never saved: %v", err)
 	}
@@ -175,13 +175,11 @@ func TestWebPageShowsPostTasksByTheirBlock(t *testing.T) {
 	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true, doc: &doc}, Options{}))
 	step, text := browserSteps(t, ctx)
 	step(chromedp.Navigate(srv.URL + "/"))
-	step(chromedp.WaitVisible(`#doclist li`))
-	step(chromedp.Click(`#doclist li`))
-	step(chromedp.WaitVisible(`#blocks tr`))
+	clickUntilShown(t, ctx, `#doclist li`, `#blocks tr`)
 	if blocks := text(`#blocks`); !strings.Contains(blocks, "main (:post f(s=*this*))") || strings.Contains(blocks, "main :post") {
 		t.Errorf("blocks: %q", blocks)
 	}
-	step(chromedp.Click(`tr[data-block="main :post f(s=*this*)"]`))
+	clickShown(t, ctx, `tr[data-block="main :post f(s=*this*)"]`)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("blocktitle").textContent.includes("(:post f(s=*this*))")`)); err != nil {
 		t.Fatalf("browser: the block's title never showed its :post: %v (%q)", err, text(`#blocktitle`))
 	}
@@ -189,7 +187,12 @@ func TestWebPageShowsPostTasksByTheirBlock(t *testing.T) {
 
 // browserSteps are a page test's actions in the browser of ctx: step
 // takes one, text reads an element's text; either fails the test on an
-// error.
+// error. text reads it in one evaluation in the page, waiting for the
+// element: the page rebuilds its lists (the documents' every 2 s, a
+// document's blocks at each answer of its long poll), and a node the
+// browser found may be gone by the time a call by its id reaches it
+// (CDP: "Could not find node with given id"), the more so on a loaded
+// machine.
 func browserSteps(t *testing.T, ctx context.Context) (step func(chromedp.Action[chromedp.Void]), text func(string) string) {
 	step = func(a chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -199,11 +202,84 @@ func browserSteps(t *testing.T, ctx context.Context) (step func(chromedp.Action[
 	}
 	text = func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("browser: text of %s: %v", sel, err)
+		s, err := chromedp.Run(ctx, chromedp.Poll[[]string](`(n => n ? [n.innerText] : null)(document.querySelector(`+jsString(sel)+`))`))
+		if err != nil || len(s) != 1 {
+			t.Fatalf("browser: text of %s: %q %v", sel, s, err)
 		}
-		return s
+		return s[0]
 	}
 	return step, text
+}
+
+// shownAt waits until the first element sel matches is shown (a box of
+// its own, as chromedp's WaitVisible has it), scrolled into view, and
+// returns its center in the page's viewport: where a user's mouse clicks
+// it. One evaluation in the page finds it, which no rebuilding of the
+// page's lists can come in the middle of (browserSteps).
+func shownAt(t *testing.T, ctx context.Context, sel string) (x, y float64) {
+	t.Helper()
+	xy, err := chromedp.Run(ctx, chromedp.Poll[[]float64](`(n => {
+		if (!n) return null;
+		n.scrollIntoView({block: "center", inline: "center"});
+		const r = n.getBoundingClientRect();
+		return r.width > 0 && r.height > 0 ? [r.left + r.width / 2, r.top + r.height / 2] : null;
+	})(document.querySelector(`+jsString(sel)+`))`))
+	if err != nil || len(xy) != 2 {
+		t.Fatalf("browser: %s never shown: %v %v", sel, xy, err)
+	}
+	return xy[0], xy[1]
+}
+
+// waitShown waits until the first element sel matches is shown
+// (shownAt).
+func waitShown(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	shownAt(t, ctx, sel)
+}
+
+// clickShown clicks the first element sel matches, once shown, at its
+// center, as a user's mouse does (chromedp's Click does too, but through
+// the node's id, which a list rebuilt meanwhile no longer has: the row
+// rebuilt in its place, the same, is the one clicked here).
+func clickShown(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	x, y := shownAt(t, ctx, sel)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(x, y)); err != nil {
+		t.Fatalf("browser: click on %s: %v", sel, err)
+	}
+}
+
+// clickUntilShown clicks the first element sel matches, once shown, as
+// a user's mouse does (the element at its center, so a link inside it),
+// until the first element want matches is shown (shownAt), again every
+// second while it is not, bounded by the test's context: a list rebuilt
+// between finding an element and clicking it (the documents list is,
+// every 2 s) would otherwise take a click that opens nothing. Each try
+// finds, clicks and checks in one evaluation in the page.
+func clickUntilShown(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(time.Minute)
+	}
+	done, err := chromedp.Run(ctx, chromedp.Poll[bool](`((n, w) => {
+		const shown = (e) => { if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+		if (shown(w)) return true;
+		if (!shown(n)) return null;
+		n.scrollIntoView({block: "center", inline: "center"});
+		const r = n.getBoundingClientRect();
+		const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		(at && n.contains(at) ? at : n).click();
+		return null;
+	})(document.querySelector(`+jsString(sel)+`), document.querySelector(`+jsString(want)+`))`,
+		chromedp.WithPollingInterval(time.Second), chromedp.WithPollingTimeout(time.Until(deadline))))
+	if err != nil || !done {
+		t.Fatalf("browser: %s never shown after clicks on %s: %v", want, sel, err)
+	}
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

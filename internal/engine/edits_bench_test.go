@@ -37,6 +37,7 @@ func endedWritten(tb testing.TB, doc string) (*Engine, string) {
 	}
 	finishReporting(tb, e, rb, v.ID, reportText(tb, doc, "Prefix.\n"))
 	readsDrained(tb, e)
+	endChecked(tb, e, v.ID)
 	if _, err := e.ResultDocument(context.Background(), v.ID); err != nil {
 		tb.Fatal(err)
 	}
@@ -108,5 +109,26 @@ func TestEditsFoundOncePerReport(t *testing.T) {
 	e.mu.Unlock()
 	if again != 0 {
 		t.Errorf("the edits of the reports found %d times again over three writes of the results document, want none", again)
+	}
+}
+
+// endChecked waits until the end check (endcheck.go) has written back
+// document id once at its end: that write-back, off the lock, pins the
+// reports it reads while it runs, so what is kept is measured after it.
+func endChecked(tb testing.TB, e *Engine, id string) {
+	tb.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		e.mu.Lock()
+		ds := e.docs[id]
+		checked := ds != nil && !ds.ends.checked.IsZero()
+		e.mu.Unlock()
+		if checked {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatal("the end check never wrote the document back")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

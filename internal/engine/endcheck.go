@@ -78,16 +78,51 @@ func (e *Engine) endCheckDue(ds *docState) (end time.Time, due bool) {
 		return end, false
 	}
 	br := e.briefOf(ds)
-	if br.state == Running || br.finished == nil || br.finished.Equal(ds.endChecked) {
+	if br.state == Running || br.finished == nil || ds.ends.checkedAt(*br.finished) {
 		return end, false
 	}
 	if ds.reportedEmacs() == "" {
 		return end, false
 	}
-	if !br.finished.Equal(ds.endTried) {
-		ds.endTried, ds.endTries = *br.finished, 0
+	return *br.finished, ds.ends.due(*br.finished)
+}
+
+// endRecord is what the end check did of a document's ends (docState.ends):
+// checked is the end (its last task's) at which it wrote back the
+// document's results for writeBackNote (zero: none yet); tries are the
+// checks of the end tried that came to nothing (endCheck). The caller
+// holds e.mu.
+type endRecord struct {
+	checked, tried time.Time
+	tries          int
+}
+
+// checkedAt reports whether end is the end checked.
+func (c *endRecord) checkedAt(end time.Time) bool {
+	return end.Equal(c.checked)
+}
+
+// due reports whether end, not checked, is to be checked: the checks of
+// it that came to nothing, counted from when it was first tried, are
+// fewer than endCheckTries.
+func (c *endRecord) due(end time.Time) bool {
+	if !end.Equal(c.tried) {
+		c.tried, c.tries = end, 0
 	}
-	return *br.finished, ds.endTries < endCheckTries
+	return c.tries < endCheckTries
+}
+
+// done notes end checked.
+func (c *endRecord) done(end time.Time) {
+	c.checked = end
+}
+
+// failed notes a check of end that came to nothing, when end is still
+// the end tried.
+func (c *endRecord) failed(end time.Time) {
+	if c.tried.Equal(end) {
+		c.tries++
+	}
 }
 
 // endCheckTries bounds the checks of one end of a document that come to
@@ -112,12 +147,10 @@ func (e *Engine) endCheck(ctx context.Context, ds *docState, end time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if definite {
-		ds.endChecked = end
+		ds.ends.done(end)
 		return
 	}
-	if ds.endTried.Equal(end) {
-		ds.endTries++
-	}
+	ds.ends.failed(end)
 	if e.endChecks != nil {
 		e.endChecks[ds] = struct{}{}
 	}

@@ -216,13 +216,10 @@ type docState struct {
 	// write-back made off the lock notes what it found (writeBackNote)
 	// only if none came meanwhile (noteWriteBack).
 	changes uint64
-	// endChecked is the end (its last task's) at which the end check
-	// wrote back its results for writeBackNote (endcheck.go); zero:
-	// none yet. endTries are the checks of the end endTried that came
-	// to nothing (endCheck).
-	endChecked time.Time
-	endTried   time.Time
-	endTries   int
+	// ends is what the end check (endcheck.go) did of the document's
+	// ends: the end it wrote back its results at for writeBackNote,
+	// and the checks of the last end tried that came to nothing.
+	ends endRecord
 
 	id        string
 	seq       uint64

@@ -62,10 +62,12 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// results hold none (the last before the Emacs's last task to end).
 	because := by.name + " ran again, and its results changed"
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
-		if ds.stopped == nil || ds.foundStopWhy(by) != "" {
+		if ds.stopped == nil && !e.foundShiftedBy(ds, doc, by) || ds.foundStopWhy(by) != "" {
 			// by stands after the stop (it ran before the stop
 			// was found): its results stand after it too and do
-			// not move it. Not searched: each search plans the
+			// not move it; or nothing stops the document and no
+			// block found stands below results of by left out of
+			// the last search. Not searched: each search plans the
 			// whole document under e.mu.
 			return nil, rerun{}, dropped{}
 		}
@@ -524,7 +526,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 	ds.stopAt(ed, func(a plan.Addition) {
 		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
 	})
-	return e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
+	return e.addAdditions(ds, by, ed, stored, e.foundLinesIn(ds))
 }
 
 // plannedReport is the buffer report planned last in one search of a
@@ -661,31 +663,11 @@ func (e *Engine) writtenResult(ds *docState, doc *org.Document, b *blockState) (
 // block's output failed with (its result made of what was read until
 // then). The caller holds e.mu.
 func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool, error) {
-	if b.task == nil || len(b.instances) != 1 {
-		return 0, org.Result{}, false, nil
-	}
-	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || searchesAfterRead(&in.rec) {
-		// Not written: Emacs stops before it writes them, or whether
-		// it does is being read (searched once known: foundAfterRead).
-		return 0, org.Result{}, false, nil
-	}
-	if r := ds.chainRoot(b); r != nil && ds.chainStopped(r) {
-		// Nor when its :post chain stopped Emacs before it wrote
-		// the value (stoppedChains), as ResultDocument leaves them.
-		return 0, org.Result{}, false, nil
-	}
-	if ds.valueReadStops(b) {
-		// Nor a JavaScript block's value Emacs cannot read
-		// (org-babel-js-read signals before it writes it), as
-		// ResultDocument leaves it: a search made again (a server
-		// restarted) would write it otherwise.
-		return 0, org.Result{}, false, nil
-	}
-	at, ok := ds.redirectedResults(b)
+	at, ok := ds.writtenAt(b)
 	if !ok {
 		return 0, org.Result{}, false, nil
 	}
+	in := b.instances[0]
 	var refs map[string]plan.Value
 	if b.task.Cache {
 		refs = e.refsOf(b)
@@ -703,6 +685,35 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		return 0, org.Result{}, false, nil
 	}
 	return at, r, asWritten(r), readErr
+}
+
+// writtenAt is where (its results' index) finished block b's attempt
+// writes its results, when it writes them (writtenResult, which reads
+// them, may still find them not as Babel writes them), known without
+// reading its output. The caller holds e.mu.
+func (ds *docState) writtenAt(b *blockState) (int, bool) {
+	if b.task == nil || len(b.instances) != 1 {
+		return 0, false
+	}
+	in := b.instances[0]
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || searchesAfterRead(&in.rec) {
+		// Not written: Emacs stops before it writes them, or whether
+		// it does is being read (searched once known: foundAfterRead).
+		return 0, false
+	}
+	if r := ds.chainRoot(b); r != nil && ds.chainStopped(r) {
+		// Nor when its :post chain stopped Emacs before it wrote
+		// the value (stoppedChains), as ResultDocument leaves them.
+		return 0, false
+	}
+	if ds.valueReadStops(b) {
+		// Nor a JavaScript block's value Emacs cannot read
+		// (org-babel-js-read signals before it writes it), as
+		// ResultDocument leaves it: a search made again (a server
+		// restarted) would write it otherwise.
+		return 0, false
+	}
+	return ds.redirectedResults(b)
 }
 
 // asWritten reports whether a finished block's result is its results as

@@ -181,28 +181,105 @@ func foundAfterRestarted(t *testing.T, name string) (*Engine, *reportBackend, st
 	return e2, rb, id
 }
 
+// foundLastDoc is found_stop_found_after_last.org of internal/plan: a
+// shell block, then a shell block :results raw, the last of the
+// document, whose results hold lines of text, an Emacs Lisp block that
+// signals and a shell block after it (foundLastRaw).
+const foundLastDoc = "Blocks found after the last block of the document.\n\n" +
+	"#+begin_src sh\necho first\n#+end_src\n\n" +
+	"#+begin_src sh :results raw\nprintf '%s\\n' one two '#+begin_src emacs-lisp' '(car 1)' '#+end_src' '#+begin_src sh' 'echo foundafter' '#+end_src'\n#+end_src\nText right after.\n"
+
+// foundLastRaw is the raw output of foundLastDoc's second block.
+const foundLastRaw = "one\ntwo\n#+begin_src emacs-lisp\n(car 1)\n#+end_src\n#+begin_src sh\necho foundafter\n#+end_src\n"
+
 // TestFoundStopLastHoldsFoundAfter: the blocks found stand after the
 // last block of the document (found_stop_found_after_last.org of
 // internal/plan), where the place they are weighed at among the
 // document's blocks is the end of the document: the first signals, and
 // the block found after it is not run, as in Emacs.
 func TestFoundStopLastHoldsFoundAfter(t *testing.T) {
-	doc := "Blocks found after the last block of the document.\n\n" +
-		"#+begin_src sh\necho first\n#+end_src\n\n" +
-		"#+begin_src sh :results raw\nprintf '%s\\n' one two '#+begin_src emacs-lisp' '(car 1)' '#+end_src' '#+begin_src sh' 'echo foundafter' '#+end_src'\n#+end_src\nText right after.\n"
-	raw := "one\ntwo\n#+begin_src emacs-lisp\n(car 1)\n#+end_src\n#+begin_src sh\necho foundafter\n#+end_src\n"
-	_, rb, e, _, id := submitOnDisk(t, doc)
+	_, rb, e, _, id := submitOnDisk(t, foundLastDoc)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "first\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), raw)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundLastRaw)
 	signalled(rb, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "Wrong type argument: listp, 1")
+	checkFoundLastHeld(t, e, rb, id)
+}
+
+// TestFoundStopLastLineAfterEarlierResults: the block whose results
+// hold the blocks found ends, and its results are searched, before the
+// block above it in the document ends (Borges runs both at once); the
+// results that block writes then push the blocks found three lines down
+// the buffer, and the stop at the first names its line there (17, as
+// the results document has it), not the line it had in the buffer
+// searched before (14). Which block ends first is a matter of speed
+// (the search of one block's results may come before or after the other
+// block's results are known): the line named is the same either way.
+func TestFoundStopLastLineAfterEarlierResults(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, foundLastDoc)
+	first := launchOf(t, rb.fakeBackend, "block-1", 1)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundLastRaw)
+	waitBlockListed(t, e, id, "block-2-found-1", true)
+	finishLaunch(rb.fakeBackend, first, "first\n")
+	signalled(rb, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "Wrong type argument: listp, 1")
+	checkFoundLastHeld(t, e, rb, id)
+}
+
+// checkFoundLastHeld fails t unless document id of e (foundLastDoc) has
+// ended stopped at its first block found, at the line of its
+// #+begin_src in the results document (17: block-1's results above
+// it), and the block found after it is not run.
+func checkFoundLastHeld(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
 	d := waitDocumentEnded(t, e, id)
 	if launchedBlock(rb, "block-2-found-2") {
 		t.Error("block-2-found-2 launched, though the block found before it stopped the document")
 	}
-	// The first block found is at line 14 of the buffer.
-	const held = "not run: org-babel-execute-buffer stopped before it, at the block at line 14, for block block-2-found-1"
-	if msg := foundMessage(d, "block-2-found-2"); !strings.HasPrefix(msg, held) {
-		t.Errorf("block-2-found-2 says %q, want it held by the stop at the first block found", msg)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
 	}
-	wantNote(t, d, "stops this document at the block at line 14, for block block-2-found-1, an Emacs Lisp block that signalled an error")
+	before, _, ok := strings.Cut(got, "#+begin_src emacs-lisp\n")
+	if line := strings.Count(before, "\n") + 1; !ok || line != 17 || !strings.Contains(before, "#+RESULTS:\n: first\n") {
+		t.Fatalf("results document (the block found at line %d, want 17, under block-1's results):\n%s", line, got)
+	}
+	const held = "not run: org-babel-execute-buffer stopped before it, at the block at line 17, for block block-2-found-1"
+	if msg := foundMessage(d, "block-2-found-2"); !strings.HasPrefix(msg, held) {
+		t.Errorf("block-2-found-2 says %q, want it held by the stop at the first block found, at its line 17", msg)
+	}
+	wantNote(t, d, "stops this document at the block at line 17, for block block-2-found-1, an Emacs Lisp block that signalled an error")
+}
+
+// foundBelowDoc is a shell block :results raw whose results hold a
+// shell block, found in them, and a shell block below whose results
+// neither hold blocks nor may stop Emacs (not read when it ends).
+const foundBelowDoc = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh' 'echo found' '#+end_src'\n#+end_src\nText right after.\n\n" +
+	"#+begin_src sh :results verbatim\necho later\n#+end_src\n"
+
+// TestFoundShiftedReadOffLock: in a document with a block found in
+// results, a block below it whose results hold none ends; its results
+// move no block found, and nothing is searched for them. Its output is
+// not read under the engine's lock for it (foundShiftedBy): views answer
+// while a read of it is held, and show it finished.
+func TestFoundShiftedReadOffLock(t *testing.T) {
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), foundBelowDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := launchOf(t, c.fakeBackend, "block-2", 1)
+	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1", 1), "#+begin_src sh\necho found\n#+end_src\n")
+	waitBlockListed(t, e, v.ID, "block-1-found-1", true)
+	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1-found-1", 1), "found\n")
+	c.hold(t, later.ID)
+	// Ended beside the views: the end is taken in under the lock.
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		finishLaunch(c.fakeBackend, later, "later\n")
+	}()
+	viewedWhileHeld(t, e, c, v.ID, "block-2")
+	c.release()
+	<-ended
+	waitDocumentEnded(t, e, v.ID)
 }

@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// The lines of the blocks found in results (blockState.line, beginLine)
+// are those of the buffer the search that found them reported. Borges
+// runs at once what waits for nothing, so a block of the document above
+// them may end after that search (or its output be read for whether its
+// results stop Emacs only after it: searchesAfterRead): its results,
+// written above them, push them down the buffer, where Emacs, which
+// runs one block at a time, has them from the first. The search is made
+// again for those results (foundShiftedBy), and each block found takes
+// its lines in the buffer it reports (foundLinesIn), so that a stop at a
+// block found names the line the results document has it at, whichever
+// block ended first.
+
+// foundShiftedBy reports whether the results of by, a finished block
+// whose results hold no block (not searched for them), are left out of
+// the buffer the last search reported and stand in it above a block
+// found in results: a search made now writes them, and moves that
+// block's lines. by's output is not read for it (writtenAt): nothing is
+// read under e.mu for a block that ends where no block found stands
+// below it. Results the search then finds not written as Babel writes
+// them (cut at the size limit, say) move nothing: the search made for
+// them changes no line. The caller holds e.mu.
+func (e *Engine) foundShiftedBy(ds *docState, doc *org.Document, by *blockState) bool {
+	rep := ds.searched
+	if rep == nil {
+		rep = ds.foundIn
+	}
+	exes := doc.Executables()
+	if rep == nil || len(rep.Marks) <= len(exes) {
+		return false // nothing found: no line to move
+	}
+	at, ok := ds.writtenAt(by)
+	if !ok {
+		return false
+	}
+	i := markOfResults(exes, at)
+	if i < 0 || i >= len(rep.Marks) {
+		return false
+	}
+	m := rep.Marks[i]
+	if m.Digest != "" || m.Changed {
+		return false // written there already
+	}
+	for _, f := range rep.Marks[len(exes):] {
+		if f.Point > m.Point {
+			return true
+		}
+	}
+	return false
+}
+
+// markOfResults is the index, among the marks of a report made of the
+// results written (org.Document.ReportResults), of the mark whose
+// results are keyed at: a document executable's Index, or AddedKey+j for
+// the j-th block found; -1 for none.
+func markOfResults(exes []*org.Block, at int) int {
+	if at >= org.AddedKey {
+		return len(exes) + at - org.AddedKey
+	}
+	for i, b := range exes {
+		if b.Index == at {
+			return i
+		}
+	}
+	return -1
+}
+
+// foundLinesIn is told of each block a search finds that ds has already
+// (addAdditions' had): a block found in results takes the lines the
+// buffer searched has it at, results written above it since the search
+// before (foundShiftedBy) having moved it. The caller holds e.mu.
+func (e *Engine) foundLinesIn(ds *docState) func(plan.Addition) {
+	var byKey map[int]*blockState // the found blocks, by key, once asked
+	return func(a plan.Addition) {
+		if a.FoundIn == "" {
+			return
+		}
+		if byKey == nil {
+			byKey = map[int]*blockState{}
+			for _, b := range ds.blocks {
+				if b.found && !b.isAddedPost() {
+					byKey[b.index] = b
+				}
+			}
+		}
+		name := a.Name
+		if a.Task != nil {
+			name = a.Task.Block
+		}
+		b := byKey[a.Key]
+		if b == nil || b.name != name || b.addedBy != a.FoundIn || b.line == a.Line && b.beginLine == a.BeginLine {
+			return
+		}
+		b.line, b.beginLine = a.Line, a.BeginLine
+		ds.failStopTouched(b) // its stop, if any, weighed again
+		e.touch(b)
+	}
+}
