@@ -35,7 +35,8 @@ func consError(v Value) string {
 }
 
 // checkConses is the error binding bound to t's block signals: it names
-// the block's line and the :var. Emacs Lisp blocks signal none.
+// the block's line and the :var, a stop (ReferenceError, Binding) where
+// Emacs stops the document. Emacs Lisp blocks signal none.
 func checkConses(t *Task, bound []bound) error {
 	if elispLangs[t.Lang] {
 		return nil
@@ -49,7 +50,10 @@ func checkConses(t *Task, bound []bound) error {
 			e = shConsError(bv.value)
 		}
 		if e != "" {
-			return fmt.Errorf("block %s (line %d): :var %s: %s (Babel converts a cons or dotted list of Lisp for %s as a proper list)", t.Block, t.Line, bv.name, e, t.Lang)
+			// Signalled inside org-babel-execute-src-block and not
+			// caught: org-babel-execute-buffer stops at the block.
+			return &ReferenceError{Line: t.Line, Arg: ":var " + bv.name, Emacs: e,
+				Why: fmt.Sprintf("block %s: Babel converts a cons or dotted list of Lisp for %s as a proper list", t.Block, t.Lang), Binding: true}
 		}
 	}
 	return nil

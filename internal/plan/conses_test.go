@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -13,9 +14,10 @@ import (
 // TestLispConsReferences holds what a block in another language than
 // Emacs Lisp makes of a cons, a dotted list, an alist or a vector an
 // Emacs Lisp block returns to Emacs: where Babel's variable conversion
-// signals an error (which stops org-babel-execute-buffer, so no fixture
-// of TestAgainstEmacs can hold it), the block fails with that error,
-// naming its line and the :var; where it signals none, the block runs.
+// signals an error, the block's render fails with it, naming its line
+// and the :var, as a stop (ReferenceError, Binding): the error is not
+// caught and org-babel-execute-buffer stops at that block
+// (hunt17_lisp_var_values.org); where it signals none, the block runs.
 // Emacs encodes each value as the reference's task does (borges--enc),
 // and says for each language what org-babel-variable-assignments: does
 // (shells with shell-file-name the block's language, as
@@ -60,6 +62,12 @@ func TestLispConsReferences(t *testing.T) {
 				t.Errorf("%s to %s: no error; Babel signals %q", f, l, want)
 			case want != "ok" && !(strings.Contains(err.Error(), want) && strings.Contains(err.Error(), "line 6") && strings.Contains(err.Error(), ":var x")):
 				t.Errorf("%s to %s: %v; Babel signals %q (the error names the line and the :var)", f, l, err, want)
+			case want != "ok":
+				// Not caught by org-babel-execute-buffer: Emacs
+				// stops there, Emacs's error the stop's.
+				if refErr := (*ReferenceError)(nil); !errors.As(err, &refErr) || !refErr.Binding || refErr.Emacs != want {
+					t.Errorf("%s to %s: %#v; want a stop binding the value (ReferenceError, Binding) with %q", f, l, err, want)
+				}
 			}
 		}
 	}

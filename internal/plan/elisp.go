@@ -245,7 +245,9 @@ const elispPrinter = `(defun borges--tabulable (r)
   (and (proper-list-p r)
        (cl-every (lambda (e) (or (atom e) (proper-list-p e))) r)))
 (defun borges--cell (c)
-  (if (or (stringp c) (numberp c) (symbolp c)) c (format "%s" c)))
+  (cond ((stringp c) (substring-no-properties c))
+        ((or (numberp c) (symbolp c)) c)
+        (t (format "%s" c))))
 (defun borges--printable (r keep)
   (cond ((null r) nil)
         ((stringp r) (substring-no-properties r))
@@ -264,8 +266,10 @@ const elispPrinter = `(defun borges--tabulable (r)
                (mapcar (lambda (e) (if (stringp e) (substring-no-properties e) (format "%S" e))) r)))
         ((not (borges--tabulable r))
          (list borges--mark "#<borges-list-text>" (format "%s" r)))
-        ;; Under :results list a row is printed with %S: its cells stay.
-        (keep r)
+        ;; Under :results list a row is printed with %S: its cells stay;
+        ;; a string item is inserted as it is, its text properties
+        ;; (org-get-heading's org-category) not printed.
+        (keep (mapcar (lambda (e) (if (stringp e) (substring-no-properties e) e)) r))
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
          (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
         (t (mapcar #'borges--cell r))))

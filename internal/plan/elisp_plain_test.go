@@ -44,19 +44,44 @@ func TestBufferReportCircularDefault(t *testing.T) {
 // org-babel-eval-headers calls the function for the value, which
 // Borges does not do, so the blocks using it are refused.
 func TestBufferReportFunctionDefault(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	script := `(progn ` + bufferPrelude + `
+	out := emacsEval(t, `(progn `+bufferPrelude+`
   (setq org-babel-default-header-args:sh '((:a . ignore) (:b . emacs-version) (:c . bar) (:d . when) (:e . t)))
-  (princ (apply #'concat (borges--default-lines (borges--defaults)))))`
-	out, err := exec.CommandContext(ctx, emacs, "-Q", "--batch", "--eval", script).CombinedOutput()
-	if err != nil {
-		t.Fatalf("emacs: %v\n%s", err, out)
-	}
+  (princ (apply #'concat (borges--default-lines (borges--defaults)))))`)
 	for _, want := range []string{":a f ignore\n", ":b f emacs-version\n", ":c x bar\n", ":d x when\n", ":e x t\n"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the report lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// emacsEval is what a batch Emacs evaluating script prints, the test
+// failing where it exits non-zero.
+func emacsEval(t *testing.T, script string) []byte {
+	t.Helper()
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, emacs, "-Q", "--batch", "--eval", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("emacs: %v\n%s", err, out)
+	}
+	return out
+}
+
+// TestPrintedStringsWithoutProperties: strings carrying text properties
+// (org-get-heading's org-category, a propertize) as items of a list
+// under :results list or cells of a table are printed as their text,
+// as org-babel-insert-result inserts them (a string as it is), never
+// as #("x" 0 1 (face bold)), which the reader cannot take as text
+// (TestAgainstEmacs/hunt17_elisp_buffer_scan).
+func TestPrintedStringsWithoutProperties(t *testing.T) {
+	out := emacsEval(t, `(progn (require 'cl-lib) `+elispPrinter+`
+  (let ((a (propertize "a" 'face 'bold)) (c (propertize "c" 'org-category "x")))
+    (princ (borges--print (list a "b") t)) (terpri)
+    (princ (borges--print (list (list c 1) 'hline (list "d" a)) nil)) (terpri)
+    (princ (borges--print (list c 2) nil)) (terpri)))`)
+	want := "(\"a\" \"b\")\n((\"c\" 1) hline (\"d\" \"a\"))\n(\"c\" 2)\n"
+	if got := string(out); !strings.HasSuffix(got, want) || strings.Contains(got, "#(") {
+		t.Errorf("printed:\n%s\nwant:\n%s", got, want)
 	}
 }

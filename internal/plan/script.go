@@ -655,14 +655,20 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 }
 
 // readBack is the results write-back puts under t's block for output,
-// read back.
+// read back. Those of the last task of a :post chain are written under
+// the block whose :post it is (its owner), not the block it calls.
 func readBack(doc *org.Document, t *Task, output string, refs map[string]Value) (org.Data, bool) {
 	doc = t.docIn(doc)
-	blk, err := t.blockIn(doc)
+	at, r := t, resultOf(doc, t, output, refs)
+	if t.Post && !t.postLink && t.owner != nil {
+		// Written as a :post's result is (RanAs).
+		at, r.Posted, r.PostResults = t.owner, true, t.Results
+	}
+	blk, err := at.blockIn(doc)
 	if err != nil {
 		return org.Data{}, false
 	}
-	return doc.ReadBack(blk, resultOf(doc, t, output, refs))
+	return doc.ReadBack(blk, r)
 }
 
 // resultOf is the result write-back writes for t's output.
