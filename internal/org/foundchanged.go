@@ -128,16 +128,9 @@ func (d *Document) ReportChanged(results map[int]Result, rep, prev *BufferReport
 	}
 	cur := prev
 	if cur == nil || !cur.fromResults || len(cur.Marks) < len(rep.Marks) {
-		cur = &BufferReport{Text: rep.Text, Properties: rep.Properties, Defaults: rep.Defaults, fromResults: true,
-			Marks: append([]BufferMark(nil), rep.Marks...)}
+		cur = rep.copyForResults()
 	}
-	for round := 0; round < 64; round++ {
-		next, wrote := cur.writeRound(d, results, len(exes))
-		if !wrote {
-			break
-		}
-		cur = next
-	}
+	cur = cur.writeRounds(d, results, len(exes))
 	return cur
 }
 

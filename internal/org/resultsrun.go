@@ -53,13 +53,7 @@ func (d *Document) ReportResults(results map[int]Result, prev *BufferReport) *Bu
 	// results not written yet, and marks the blocks found in them
 	// (bounded: a round marks only blocks in text it wrote, and ends
 	// when it writes nothing).
-	for round := 0; round < 64; round++ {
-		next, wrote := cur.writeRound(d, results, len(exes))
-		if !wrote {
-			break
-		}
-		cur = next
-	}
+	cur = cur.writeRounds(d, results, len(exes))
 	return cur
 }
 
@@ -95,15 +89,8 @@ func (d *Document) ReportFoundAfter(results, all map[int]Result, rep, searched *
 	if len(rep.Marks) < len(exes) {
 		return nil, fmt.Errorf("the report of the Emacs blocks found in results run in marks %d of the document's %d executables", len(rep.Marks), len(exes))
 	}
-	cur := &BufferReport{Text: rep.Text, Properties: rep.Properties, Defaults: rep.Defaults, fromResults: true,
-		Marks: append([]BufferMark(nil), rep.Marks...)}
-	for round := 0; round < 64; round++ {
-		next, wrote := cur.writeRound(d, results, len(exes))
-		if !wrote {
-			break
-		}
-		cur = next
-	}
+	cur := rep.copyForResults()
+	cur = cur.writeRounds(d, results, len(exes))
 	// What that Emacs put in its buffer stays as it is there, as in a
 	// report of its own (WriteResultsIn): so do the results written
 	// here, once.
@@ -435,4 +422,30 @@ func (d *Document) ReplacedRegion(b *Block) (start, end, resume int, ok bool) {
 // org-babel-result-end), not where the results were put in.
 func putDigest(e edit) string {
 	return ResultDigest(e.Result.String())
+}
+
+// maxWriteRounds bounds the rounds of writeRounds: each writes the
+// results of the blocks found in the text the round before wrote.
+const maxWriteRounds = 64
+
+// writeRounds writes results in r round by round (writeRound), each
+// round marking the blocks found in the text it wrote, until a round
+// writes nothing (at most maxWriteRounds), and returns the report so
+// written; n is the number of the document's executables.
+func (r *BufferReport) writeRounds(d *Document, results map[int]Result, n int) *BufferReport {
+	for round := 0; round < maxWriteRounds; round++ {
+		next, wrote := r.writeRound(d, results, n)
+		if !wrote {
+			break
+		}
+		r = next
+	}
+	return r
+}
+
+// copyForResults is a copy of r, its marks its own, for results to be
+// written in (fromResults).
+func (r *BufferReport) copyForResults() *BufferReport {
+	return &BufferReport{Text: r.Text, Properties: r.Properties, Defaults: r.Defaults, fromResults: true,
+		Marks: append([]BufferMark(nil), r.Marks...)}
 }
