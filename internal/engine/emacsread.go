@@ -74,9 +74,20 @@ func emacsReadStands(b *blockState) bool {
 func (ds *docState) readersOf(blocks []*blockState) []*blockState {
 	var out []*blockState
 	for _, b := range blocks {
-		if r := ds.byName[plan.ReaderOf(b.name)]; r != nil && r.task.ReadsOutput && r.task.ResultsWith == b.name {
+		if r := ds.readerOf(b); r != nil {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// readerOf is the task reading b's output in Emacs (plan.ReaderOf: in a
+// batch Emacs of its own, or the document's), nil for none. The caller
+// holds e.mu.
+func (ds *docState) readerOf(b *blockState) *blockState {
+	r := ds.byName[plan.ReaderOf(b.name)]
+	if r == nil || r.task == nil || !r.task.ReadsOutput || r.task.ResultsWith != b.name {
+		return nil
+	}
+	return r
 }

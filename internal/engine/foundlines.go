@@ -76,25 +76,20 @@ func markOfResults(exes []*org.Block, at int) int {
 // buffer searched has it at, results written above it since the search
 // before (foundShiftedBy) having moved it. The caller holds e.mu.
 func (e *Engine) foundLinesIn(ds *docState) func(plan.Addition) {
-	var byKey map[int]*blockState // the found blocks, by key, once asked
+	var byKey map[int]*blockState // the blocks added or found, by key, once asked
 	return func(a plan.Addition) {
 		if a.FoundIn == "" {
 			return
 		}
 		if byKey == nil {
-			byKey = map[int]*blockState{}
-			for _, b := range ds.blocks {
-				if b.found && !b.isAddedPost() {
-					byKey[b.index] = b
-				}
-			}
+			byKey = ds.foundByKey()
 		}
 		name := a.Name
 		if a.Task != nil {
 			name = a.Task.Block
 		}
 		b := byKey[a.Key]
-		if b == nil || b.name != name || b.addedBy != a.FoundIn || b.line == a.Line && b.beginLine == a.BeginLine {
+		if b == nil || !b.found || b.name != name || b.addedBy != a.FoundIn || b.line == a.Line && b.beginLine == a.BeginLine {
 			return
 		}
 		b.line, b.beginLine = a.Line, a.BeginLine

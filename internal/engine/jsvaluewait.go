@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
-	"github.com/wallyqs/borges/internal/plan"
 )
 
 // org-babel-execute-buffer runs the blocks found in results, or added to
@@ -135,16 +134,6 @@ func (ds *docState) standsBefore(j, y *blockState) bool {
 	return *topJ.addedBefore == *c.addedBefore && earlier(topJ, c)
 }
 
-// jsReaderOf is the task reading j's value in Emacs (a batch Emacs of its
-// own: plan.Edits.readAndPosts), nil for none. The caller holds e.mu.
-func (ds *docState) jsReaderOf(j *blockState) *blockState {
-	r := ds.byName[plan.ReaderOf(j.name)]
-	if r == nil || r.task == nil || !r.task.ReadsOutput || r.task.ResultsWith != j.name {
-		return nil
-	}
-	return r
-}
-
 // jsValueRead reports whether j's value is read: j has ended, and so has
 // the reading of its value in Emacs, if it has one. The caller holds
 // e.mu.
@@ -152,7 +141,7 @@ func (ds *docState) jsValueRead(j *blockState) bool {
 	if !j.state().Terminal() {
 		return false
 	}
-	r := ds.jsReaderOf(j)
+	r := ds.readerOf(j)
 	return r == nil || r.state().Terminal()
 }
 

@@ -715,7 +715,7 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	}
 	for j := range ds.jsValuesBefore(y) {
 		add(j.name, waitJSValue)
-		if r := ds.jsReaderOf(j); r != nil {
+		if r := ds.readerOf(j); r != nil {
 			add(r.name, waitJSValue)
 		}
 	}

@@ -165,8 +165,8 @@ const postStopKept = "results kept as they were: its :post stopped org-babel-exe
 // having no :post to blame; postStopKept otherwise. The caller holds
 // e.mu.
 func (ds *docState) keptMessage(b *blockState) string {
-	r := ds.byName[plan.ReaderOf(b.name)]
-	if r == nil || r.task == nil || !r.task.ReadsOutput || r.task.ResultsWith != b.name || !ds.stopsChain(r) {
+	r := ds.readerOf(b)
+	if r == nil || !ds.stopsChain(r) {
 		return postStopKept
 	}
 	if msg, ok := ds.readFails(r); ok && msg != "" {

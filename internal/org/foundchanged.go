@@ -13,49 +13,16 @@ import (
 // Emacs, beside it, in results it did not put in its buffer itself).
 var ErrFoundInChangedBuffer = errors.New("Emacs finds a block in results written in the Org buffer an Emacs Lisp block changed, and runs it; Borges does not run it")
 
-// FoundInChangedBuffer checks rep, the report of the document's Emacs
-// whose buffer a task of it changed, with the results (keyed as
-// WriteResultsIn has them) written in as write-back writes them: where
-// org-babel-execute-buffer finds a block in results written there that
-// rep has no mark of (a block neither of the document nor added by an
-// Emacs Lisp block, so not run) and that Emacs runs (evaluated), it
-// returns an error wrapping
-// ErrFoundInChangedBuffer naming that block's line in the buffer, rather
-// than a document written without its results. The results write-back
-// writes are searched as Emacs searches them (writeRound: from the
-// marker it set at the block's end); those that Emacs put in its buffer
-// (a digest), of a block of the document that Emacs has not changed,
-// are searched where the document submitted has the block's results
-// already or nothing between the block and what follows.
-func (d *Document) FoundInChangedBuffer(results map[int]Result, rep *BufferReport) error {
-	exes := d.Executables()
-	if rep == nil || len(rep.Marks) < len(exes) {
-		return nil
-	}
-	cur := &BufferReport{Text: rep.Text, Properties: rep.Properties, Defaults: rep.Defaults,
-		Marks: append([]BufferMark(nil), rep.Marks...)}
-	if next, wrote := cur.writeRound(d, results, len(exes)); wrote && len(next.Marks) > len(rep.Marks) {
-		if nd, err := parseWith(next.Text, next.Properties, next.Defaults); err == nil {
-			nd.Visit = d.Visit
-			runs := map[int]bool{}
-			for _, x := range nd.Executables() {
-				runs[nd.Point(x)] = evaluated(x)
-			}
-			for _, m := range next.Marks[len(rep.Marks):] {
-				if runs[m.Point] {
-					return foundLineErr(next, m.Point)
-				}
-			}
-		}
-	}
-	return d.foundInEmacsResults(rep)
-}
-
-// foundInEmacsResults is FoundInChangedBuffer for the results that the
-// Emacs reporting rep put in its buffer (a digest), of a block of the
-// document that Emacs has not changed: where a block Emacs runs stands
-// unmarked in them, searched as Emacs searches them, it is an error
-// naming its line.
+// foundInEmacsResults checks the results that the Emacs reporting rep,
+// the report of the document's Emacs whose buffer a task of it changed,
+// put in its buffer (a digest), of a block of the document that Emacs
+// has not changed: where org-babel-execute-buffer finds in them a block
+// rep has no mark of (so not run) and that Emacs runs (evaluated), it is
+// an error wrapping ErrFoundInChangedBuffer naming that block's line in
+// the buffer, rather than a document written without its results. They
+// are searched as Emacs searches them, where the document submitted has
+// the block's results already or nothing between the block and what
+// follows (ChangedWriteReport searches the results write-back writes).
 func (d *Document) foundInEmacsResults(rep *BufferReport) error {
 	exes := d.Executables()
 	now, err := rep.Document(d.Visit)
@@ -145,7 +112,7 @@ func (d *Document) ReportChanged(results map[int]Result, rep, prev *BufferReport
 // all (not run: a task of that Emacs stands after it, which Borges does
 // not have mark it) is an error wrapping ErrFoundInChangedBuffer naming
 // its line, as is one found in results that Emacs put in its buffer
-// itself (FoundInChangedBuffer), which no search marks: never a
+// itself (foundInEmacsResults), which no search marks: never a
 // document written without their results. stop is the key of the block
 // found where org-babel-execute-buffer stops (a language Babel has no
 // function for: plan.Edits.Stop), -1 when none: neither it nor a block

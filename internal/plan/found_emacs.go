@@ -32,10 +32,7 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 	if len(rep.Marks) <= len(exes) {
 		return false
 	}
-	mark := make(map[int]int, len(exes)) // by block index, its mark
-	for i, x := range exes {
-		mark[x.Index] = i
-	}
+	mark := markOf(exes) // by block index, its mark
 	place := taskPlaces(p, func(t *Task) (int, bool) {
 		i, ok := mark[t.Index]
 		if !ok {
@@ -43,13 +40,9 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 		}
 		return rep.Marks[i].Point, true
 	})
-	first := -1 // the place of the first block found
-	for _, m := range rep.Marks[len(exes):] {
-		if first < 0 || m.Point < first {
-			first = m.Point
-		}
-	}
-	last := -1 // the place of the last task of the Emacs before them
+	// The places of the first block found and of the last task of the
+	// Emacs before them.
+	first, last := firstPoint(rep.Marks[len(exes):]), -1
 	for _, t := range p.Tasks {
 		if t.Session == nil || t.Session.Key != written {
 			continue
@@ -130,10 +123,7 @@ func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, 
 	if n < len(exes) || len(ext.Marks) <= n {
 		return false
 	}
-	mark := make(map[int]int, len(exes))
-	for i, x := range exes {
-		mark[x.Index] = i
-	}
+	mark := markOf(exes)
 	place := taskPlaces(&Plan{Tasks: tasks}, func(t *Task) (int, bool) {
 		i, ok := mark[t.Index]
 		if k := t.ResultsIndex(); k >= org.AddedKey {
@@ -144,12 +134,7 @@ func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, 
 		}
 		return ext.Marks[i].Point, true
 	})
-	first := -1
-	for _, m := range ext.Marks[n:] {
-		if first < 0 || m.Point < first {
-			first = m.Point
-		}
-	}
+	first := firstPoint(ext.Marks[n:])
 	for _, t := range tasks {
 		if t.Session == nil || t.Session.Key != written {
 			continue
@@ -179,4 +164,27 @@ func FoundBeside(ed *Edits, from int, written string) bool {
 		}
 	}
 	return true
+}
+
+// markOf is, by block index, the mark of each of a document's
+// executables exes in a report of its buffer (the report marks them in
+// that order).
+func markOf(exes []*org.Block) map[int]int {
+	mark := make(map[int]int, len(exes))
+	for i, x := range exes {
+		mark[x.Index] = i
+	}
+	return mark
+}
+
+// firstPoint is the least place among marks (the first in the buffer of
+// the blocks they mark), -1 for none.
+func firstPoint(marks []org.BufferMark) int {
+	first := -1
+	for _, m := range marks {
+		if first < 0 || m.Point < first {
+			first = m.Point
+		}
+	}
+	return first
 }
