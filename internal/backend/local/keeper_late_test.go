@@ -48,8 +48,13 @@ func reattached(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc 
 	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
 	}
-	if u := r.wait(t, a.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
-		t.Fatalf("%+v", u)
+	// Recover reports a re-attachment before it returns: no wait. Should
+	// it not, the test fails now, saying what it saw, rather than wait
+	// for an end a stopped keeper would hold back until the deadline.
+	seen := r.of(a.ID)
+	if len(seen) == 0 || seen[0].State != engine.Running || !strings.Contains(seen[0].Message, "re-attached") {
+		t.Fatalf("Recover reported %+v, want it re-attached; live processes marked with its exit file: %v",
+			seen, proctest.WithEnv("BORGES_EXIT_FILE="+b.exitFile(a.ID)))
 	}
 	b.mu.Lock()
 	p := b.procs[a.ID]
@@ -338,5 +343,28 @@ func TestKeptLaterSaysWhatIsCopied(t *testing.T) {
 	appendTo(t, path, "+b\n")
 	if got := keptLaterCopied(t, path, "b", "a"); got["b"] || !got["a"] || len(got) != 2 {
 		t.Errorf("a live keeper that took b over and never copied it: %v, want b not copied, a copied", got)
+	}
+}
+
+// Where the machine's processes cannot be listed, Recover cannot tell a
+// wrapper still running from one gone: it fails, reporting nothing,
+// rather than report a running attempt lost (or ended, from its exit
+// file) and leave its processes unwatched.
+func TestRecoverFailsWithoutTheProcessList(t *testing.T) {
+	old := listProcesses
+	listProcesses = func() ([]os.DirEntry, error) { return nil, syscall.EMFILE }
+	t.Cleanup(func() { listProcesses = old })
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	reattachable(t, b, a.ID)
+	err := b.Recover(context.Background(), []*engine.Attempt{a})
+	if err == nil || !strings.Contains(err.Error(), "too many open files") {
+		t.Errorf("Recover: %v, want the listing's error", err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.updates) > 0 {
+		t.Errorf("reported %+v", r.updates)
 	}
 }

@@ -911,7 +911,12 @@ func (b *Backend) laterBegin() bool {
 // exit-file path in its environment, which names its attempt: no pid file
 // is written at launch, and a reused pid cannot be mistaken for it.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
-	leaders := groupLeaders()
+	// Without the list of processes a wrapper still running cannot be
+	// told from one gone: nothing is reported lost or ended on a guess.
+	leaders, err := groupLeaders()
+	if err != nil {
+		return err
+	}
 	// The handles on the wrappers not re-attached to (taken out of
 	// leaders as they are looked at) are closed on return.
 	defer releaseLeaders(leaders)
@@ -1145,17 +1150,21 @@ var letIn = func(life *os.File) error {
 // are read, before the processes listed are looked at again.
 var afterExitLogsRead func()
 
+// listProcesses lists /proc (a variable: tests make it fail).
+var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }
+
 // groupLeaders maps BORGES_EXIT_FILE to the process-group leader carrying
 // it (the wrapper), for every live process of this user. Each is held by a
 // pidfd opened before its environment and start time are read, and kept
 // only if it still lives after: so the three are one process's, even if
 // its pid was another's a moment before. The caller releases the handles
-// (releaseLeaders).
-func groupLeaders() map[string]leader {
+// (releaseLeaders). Where /proc cannot be listed it fails: no process
+// found is then no proof that none runs.
+func groupLeaders() (map[string]leader, error) {
 	out := map[string]leader{}
-	entries, err := os.ReadDir("/proc")
+	entries, err := listProcesses()
 	if err != nil {
-		return out
+		return nil, fmt.Errorf("listing the machine's processes: %w", err)
 	}
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
@@ -1198,7 +1207,7 @@ func groupLeaders() map[string]leader {
 		out[exitFile].handle.Release()
 		out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	}
-	return out
+	return out, nil
 }
 
 // watch polls a process that is not our child until it is gone, or the

@@ -38,6 +38,19 @@ func (r *recorder) sink(u engine.Update) {
 	r.changed <- struct{}{}
 }
 
+// of lists the updates of attempt id so far.
+func (r *recorder) of(id string) []engine.Update {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []engine.Update
+	for _, u := range r.updates {
+		if u.AttemptID == id {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // ended says whether attempt id has a terminal update.
 func (r *recorder) ended(id string) bool {
 	r.mu.Lock()
@@ -76,7 +89,7 @@ func (r *recorder) wait(t *testing.T, id string, want ...engine.State) engine.Up
 		select {
 		case <-r.changed:
 		case <-deadline:
-			t.Fatalf("attempt %s: no update %v", id, want)
+			t.Fatalf("attempt %s: no update %v; its updates: %+v", id, want, r.of(id))
 		}
 	}
 }
@@ -436,7 +449,10 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 			t.Error(err)
 		}
 		until(t, "the process ended", func() bool {
-			leaders := groupLeaders()
+			leaders, err := groupLeaders()
+			if err != nil {
+				t.Fatal(err)
+			}
 			defer releaseLeaders(leaders)
 			_, alive := leaders[first.exitFile(a.ID)]
 			return !alive
@@ -512,7 +528,10 @@ func TestReattachSameProcess(t *testing.T) {
 	exitFile := filepath.Join(t.TempDir(), "exit")
 	wrapper := startLeader(t, exitFile)
 	stranger := startLeader(t, filepath.Join(t.TempDir(), "other"))
-	leaders := groupLeaders()
+	leaders, err := groupLeaders()
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { releaseLeaders(leaders) })
 	l, ok := leaders[exitFile]
 	if !ok || l.pid != wrapper.Process.Pid || !l.plain {
