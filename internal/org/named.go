@@ -451,7 +451,7 @@ func (d *Document) nameDeletedAt(idx map[string]int, name string) bool {
 	p := d.parser()
 	named := false
 	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {
-		if isResultsKeyword(p.lines[n].Text, "") {
+		if isAnyResultsKeyword(p.lines[n].Text) {
 			return named
 		}
 		if kw, _ := affiliatedKeyword(p.lines[n].Text); kw.key == "NAME" && strings.TrimSpace(kw.value) == name {
@@ -514,11 +514,24 @@ func (d *Document) resultsBlockAt(j int) (i int, ok bool) {
 	p := d.parser()
 	k := -1
 	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {
-		if isResultsKeyword(p.lines[n].Text, "") {
+		if isAnyResultsKeyword(p.lines[n].Text) {
 			k = n
 		}
 	}
 	if k < 0 {
+		return 0, false
+	}
+	if !isResultsKeyword(p.lines[k].Text, "") {
+		// "#+RESULTS: name": the results of the block or call so named
+		// whose results org-babel-where-is-src-block-result finds there,
+		// wherever it stands.
+		for i := range len(d.Blocks) + len(d.Calls) {
+			if b := d.BlockAt(i); b != nil && b.Name != "" {
+				if r, ok := p.existingResult(b); ok && r == k {
+					return i, true
+				}
+			}
+		}
 		return 0, false
 	}
 	// The block or call right above: the last one ending before the
@@ -545,6 +558,13 @@ func (d *Document) resultsBlockAt(j int) (i int, ok bool) {
 		return above, true
 	}
 	return 0, false
+}
+
+// isAnyResultsKeyword reports whether line t is a "#+RESULTS" keyword,
+// with a hash, a name or neither.
+func isAnyResultsKeyword(t string) bool {
+	kw, ok := affiliatedKeyword(t)
+	return ok && kw.key == "RESULTS"
 }
 
 // closedBlock reports whether the #+BEGIN_typ line i of p has its

@@ -175,3 +175,35 @@ func TestNameDeletedWithResults(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedResultsBlockOfNamedBlock: a #+name: on the results of a named
+// block ("#+RESULTS: summary", where org-babel-where-is-src-block-result
+// finds them for the block named summary, wherever they stand) names
+// that block's results, which Babel rewrites when it runs; a block
+// with another name, or none, does not own them.
+func TestNamedResultsBlockOfNamedBlock(t *testing.T) {
+	for _, c := range []struct {
+		doc   string
+		owner int // line of the owner's first line; 0: none
+	}{
+		{"#+name: summary\n#+begin_src ruby\n\"new\"\n#+end_src\n\n#+name: out\n#+RESULTS: summary\n: stale\n", 1},
+		{"#+name: summary\n#+begin_src ruby\n\"new\"\n#+end_src\n\n#+RESULTS: summary\n#+name: out\n: stale\n", 1},
+		{"#+name: summary\n#+begin_src ruby\n\"new\"\n#+end_src\n\ntext\n\n#+name: out\n#+RESULTS[abc]: summary\n: stale\n", 1},
+		{"#+name: other\n#+begin_src ruby\n\"new\"\n#+end_src\n\n#+name: out\n#+RESULTS: summary\n: stale\n", 0},
+		{"#+begin_src ruby\n\"new\"\n#+end_src\n\n#+name: out\n#+RESULTS: summary\n: stale\n", 0},
+	} {
+		d, err := Parse(c.doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, ok := d.NamedResultsBlock("out")
+		switch {
+		case c.owner == 0 && ok:
+			t.Errorf("%q: results owned by the block at line %d, want none", c.doc, d.BlockAt(i).Line)
+		case c.owner != 0 && !ok:
+			t.Errorf("%q: no owner, want the block at line %d", c.doc, c.owner)
+		case ok && d.BlockAt(i).Line != c.owner:
+			t.Errorf("%q: owner at line %d, want %d", c.doc, d.BlockAt(i).Line, c.owner)
+		}
+	}
+}

@@ -1021,3 +1021,26 @@ func TestFileModeStopsThroughReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestResultValueScalarCondText: under :results that
+// org-babel-result-cond keeps as text (drawer, raw, org, verbatim,
+// scalar, html, code, pp, output), a value that reads as a number ("42")
+// is a string, as the language's function hands it on unread (an Emacs
+// Lisp :post gets "42", not 42); read as a table it is the number.
+func TestResultValueScalarCondText(t *testing.T) {
+	for _, c := range []struct {
+		t      *Task
+		out    string
+		number bool
+	}{
+		{&Task{Lang: "perl", Reader: org.ReadPerl, Results: "replace"}, "42", true},
+		{&Task{Lang: "perl", Reader: org.ReadPerl, Results: "replace drawer"}, "42", false},
+		{&Task{Lang: "perl", Reader: org.ReadPerl, Results: "replace raw"}, "42", false},
+		{&Task{Lang: "python", Reader: org.ReadPython, Results: "replace verbatim"}, "42", false},
+		{&Task{Lang: "ruby", Reader: org.ReadRuby, Results: "replace scalar"}, "42", false},
+	} {
+		if got := ResultValue(c.t, c.out).Number; got != c.number {
+			t.Errorf("ResultValue(%s :results %s, %q).Number = %v, want %v", c.t.Lang, c.t.Results, c.out, got, c.number)
+		}
+	}
+}

@@ -387,6 +387,11 @@ func resultValue(t *Task, output string) Value {
 		// block itself has letters, so it stays a string; 1e999 is
 		// the number, printed so.
 		v := scalarText(m.Scalar)
+		if org.ResultCondScalar(args) {
+			// org-babel-result-cond hands the text on unread: a
+			// string, even one that reads as a number.
+			v.Number = false
+		}
 		v.Number = v.Number || m.Number
 		return v
 	}
