@@ -189,7 +189,7 @@ func filesAgainstEmacs(t *testing.T, doc, langs string, n int) (string, *server,
 	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	script := `(progn (require 'org) (require 'ob)
+	script := `(progn ` + emacsFewerGCs + ` (require 'org) (require 'ob)
   (org-babel-do-load-languages 'org-babel-load-languages '(` + langs + `))
   (setq org-confirm-babel-evaluate nil)
   (with-current-buffer (find-file-noselect "` + file + `")

@@ -24,14 +24,15 @@ const emacsTimeout = 3 * time.Minute
 // runEmacs runs Emacs in batch with emacs/ on its load path and ARGS,
 // with HOME a scratch directory (no init file, authinfo or cookies of the
 // machine), and kills it at cleanup or after emacsTimeout. It returns
-// stdout and stderr.
+// stdout and stderr. Its garbage is collected less often (emacsFewerGCs,
+// set before ARGS): the client loads Org.
 func runEmacs(t *testing.T, env []string, args ...string) (string, string, error) {
 	t.Helper()
 	emacs := outside.Need(t, "emacs-nox", "emacs")
 	dir, _ := filepath.Abs("../../emacs")
 	ctx, cancel := context.WithTimeout(context.Background(), emacsTimeout)
 	t.Cleanup(cancel)
-	cmd := exec.CommandContext(ctx, emacs, append([]string{"-Q", "--batch", "-L", dir}, args...)...)
+	cmd := exec.CommandContext(ctx, emacs, append([]string{"-Q", "--batch", "-L", dir, "--eval", emacsFewerGCs}, args...)...)
 	cmd.Env = append(append(os.Environ(), "HOME="+t.TempDir()), env...)
 	cmd.WaitDelay = 5 * time.Second
 	var stdout, stderr bytes.Buffer

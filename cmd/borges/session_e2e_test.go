@@ -125,7 +125,7 @@ func emacsSessionRunner(t *testing.T) func(text string) string {
 		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		script := `(progn (require 'org) (require 'ob)
+		script := `(progn ` + emacsFewerGCs + ` (require 'org) (require 'ob)
   (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (python . t)))
   (setq org-confirm-babel-evaluate nil)
   (setq org-babel-python-command "` + python + `")
