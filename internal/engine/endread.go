@@ -89,8 +89,11 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
 	case resultRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
-		// Failed, no output read: Babel's value is nil.
-		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
+		// Failed, no output read: Babel's value is nil, which
+		// stops Emacs where its results would have (column names
+		// that are a rule), or where its language's function uses
+		// it as text (plan.FailedNilStops).
+		if doc, err := e.parsed(b.doc); err == nil && (plan.ResultMayStop(doc, b.task) || plan.FailedNilStops(doc, b.task)) {
 			t := e.ranTask(b)
 			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
 			rec.ResultStopKept = plan.ResultStopKept(rec.ResultStop, false)

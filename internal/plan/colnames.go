@@ -195,12 +195,19 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 }
 
 // FailureStop is the error org-babel-execute-buffer stops with once
-// task t's block has failed (exited non-zero), "" for none: a shell
-// block's org-babel-eval gives nil then, and column names that are a
-// rule stop it as for nothing printed (ColnamesStopError), its results
-// left as they were. refs as for ResultStop.
+// task t's block has failed (exited non-zero), "" for none, its results
+// left as they were: org-babel-eval gives nil then, which a Perl output
+// block, or a Python or Ruby one read as a table, uses as text
+// (failedNilStop), and under column names that are a rule a shell
+// block's stops it as for nothing printed (ColnamesStopError). refs as
+// for ResultStop.
 func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
 	doc = t.docIn(doc)
+	if blk, err := t.blockIn(doc); err == nil {
+		if why := failedNilStop(blk, t); why != "" {
+			return why
+		}
+	}
 	if !shellNames[t.Lang] || t.File != "" || !colnamesRule(doc, t, refs) {
 		return ""
 	}
