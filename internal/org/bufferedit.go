@@ -297,7 +297,9 @@ func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferRepo
 // block's results written at another's, nor a block Emacs runs left with
 // none and no word. Such a block marked past every block searched, which
 // Borges ran from rep (its results, among results, keyed by its mark),
-// is placed at that mark.
+// is placed at that mark. A mark of a block of the document changed past
+// the first block found (changedAfterFound), which Emacs runs as changed
+// and Borges as submitted, is such an error too.
 func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Result) (int, error) {
 	nExes := len(d.Executables())
 	// mayHold reports whether r, written as the results of the block of
@@ -320,6 +322,9 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		b := at[m.Point]
 		return b != nil && now.ResultsMayHoldExecutables(b, r)
 	}
+	if i, ok := changedAfterFound(rep, nExes); ok {
+		return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
+	}
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
@@ -338,10 +343,43 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}
-			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, 1+strings.Count(rep.Text[:min(m.Point, len(rep.Text))], "\n"), how)
+			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, rep.lineOf(m.Point), how)
 		}
 	}
 	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// changedAfterFound reports whether a mark of rep among its first nExes
+// (the document's executables) is of a block changed, not deleted, that
+// stands past the first block found in results rep marks (past nExes),
+// and which: the first such. In a document with no Emacs Lisp block of
+// its own, only a block found in results (an Emacs Lisp block, or one
+// whose Lisp runs in that Emacs) changes the buffer, and
+// org-babel-execute-buffer, walking it in order, comes to a block past
+// that one after it ran: it runs the block as changed, where Borges runs
+// it as submitted. Every block found is taken as one that may change the
+// buffer: a block changed past a block found that does not, by a later
+// one after it ran, is refused too, never written from what Emacs does
+// not run. One changed before the first block found ran before any did,
+// and stays as the buffer has it over its results (WriteResultsIn).
+func changedAfterFound(rep *BufferReport, nExes int) (int, bool) {
+	first := -1
+	for _, m := range rep.Marks[min(nExes, len(rep.Marks)):] {
+		if m.Point < m.BlockEnd && (first < 0 || m.Point < first) {
+			first = m.Point
+		}
+	}
+	for i, m := range rep.Marks[:min(nExes, len(rep.Marks))] {
+		if m.Changed && m.Point < m.BlockEnd && (first < 0 || m.Point > first) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// lineOf is the 1-based line of r's text that point is on.
+func (r *BufferReport) lineOf(point int) int {
+	return 1 + strings.Count(r.Text[:min(max(point, 0), len(r.Text))], "\n")
 }
 
 // changedFound reports whether mark i of rep, not the block searched has
@@ -362,7 +400,8 @@ func changedFound(rep *BufferReport, i int, searched *BufferReport) bool {
 
 // ErrFoundMarkNotFound: a report of the Emacs blocks found in results run
 // in marks a block past the document's executables that is none found
-// in the results written (foundMarked).
+// in the results written, or a block of the document changed where
+// Emacs runs it as changed (foundMarked).
 var ErrFoundMarkNotFound = errors.New("the Emacs blocks found in results run in marks a block not found in the results written")
 
 // sameFound reports whether mark m of rep is the block found that mark s

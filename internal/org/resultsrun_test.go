@@ -2,6 +2,7 @@ package org
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -418,5 +419,76 @@ func TestReportFoundAfterUnfinished(t *testing.T) {
 		if !strings.Contains(got, "echo 2\n#+end_src\n\n#+RESULTS:\n") || !strings.Contains(got, status) || !strings.Contains(got, "partial") || !strings.Contains(got, "\nInserted.\n") {
 			t.Errorf("%s: wrote\n%s", status, got)
 		}
+	}
+}
+
+// TestPlacesAddedChangedDocumentBlock: in a document with no Emacs Lisp
+// block of its own, a report of the Emacs blocks found in results run in
+// that marks a block of the document changed past the first block found
+// (an Emacs Lisp block found changed it before org-babel-execute-buffer
+// came to it, and Emacs runs it as changed) places nothing: an error
+// naming its line, never the results of the block as submitted written
+// under it as changed (fixture found_elisp_edits_later_block_plain.org of
+// internal/plan). A block changed before the first block found (it ran
+// before any did), or deleted, is no such error.
+func TestPlacesAddedChangedDocumentBlock(t *testing.T) {
+	const doc = "#+begin_src sh\necho earlier\n#+end_src\n\n#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh\necho later\n#+end_src\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	results := map[int]Result{
+		exes[0].Index: {Output: "earlier"},
+		exes[1].Index: {Output: "#+begin_src emacs-lisp\n(ignore)\n#+end_src\n"},
+		AddedKey:      {Output: "nil", Reader: ReadLisp},
+		exes[2].Index: {Output: "later"},
+	}
+	searched := d.ReportResults(results, nil)
+	if len(searched.Marks) != len(exes)+1 {
+		t.Fatalf("%d marks, want the found block's too", len(searched.Marks))
+	}
+	// edited is searched with old replaced by new in the block of mark
+	// i, as the Emacs blocks found ran in reports it: that mark changed
+	// (deleted, when new is ""), the marks after it moved.
+	edited := func(i int, old, new string) *BufferReport {
+		t.Helper()
+		m := searched.Marks[i]
+		at := strings.Index(searched.Text[m.Point:m.BlockEnd], old)
+		if at < 0 {
+			t.Fatalf("%q not in mark %d", old, i)
+		}
+		at += m.Point
+		rep := &BufferReport{Text: searched.Text[:at] + new + searched.Text[at+len(old):], Marks: append([]BufferMark(nil), searched.Marks...)}
+		shift := len(new) - len(old)
+		for j := range rep.Marks {
+			n := &rep.Marks[j]
+			n.FoundIn = 0
+			for _, p := range []*int{&n.Point, &n.BlockEnd, &n.Start, &n.End} {
+				if *p > at {
+					*p += shift
+				}
+			}
+		}
+		rep.Marks[i].Changed = true
+		if new == "" {
+			rep.Marks[i].BlockEnd = rep.Marks[i].Point
+		}
+		return rep
+	}
+	later := edited(2, "echo later", "echo edited-later")
+	line := "line " + strconv.Itoa(1+strings.Count(later.Text[:later.Marks[2].Point], "\n")) + " "
+	if ok, err := d.PlacesAdded(results, later, searched); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), line) || !strings.Contains(err.Error(), "a block of the document") {
+		t.Errorf("a later block of the document changed: %v, %v (want %q)", ok, err, line)
+	}
+	if _, err := d.ReportFoundAfter(results, results, later, searched); !errors.Is(err, ErrFoundMarkNotFound) {
+		t.Errorf("ReportFoundAfter of a report marking a later block changed: %v", err)
+	}
+	if ok, err := d.PlacesAdded(results, edited(0, "echo earlier", "echo edited-earlier"), searched); !ok || err != nil {
+		t.Errorf("an earlier block of the document changed, which ran before any block found: %v, %v", ok, err)
+	}
+	gone := searched.Marks[2]
+	if ok, err := d.PlacesAdded(results, edited(2, searched.Text[gone.Point:gone.BlockEnd], ""), searched); !ok || err != nil {
+		t.Errorf("a later block of the document deleted, which Emacs does not run: %v, %v", ok, err)
 	}
 }
