@@ -643,7 +643,10 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 			// Emacs marks and no search found (one an Emacs Lisp
 			// block found in results added there, which Emacs
 			// runs and Borges does not) stops the write-back with
-			// that error: neither placement is Emacs's.
+			// that error: neither placement is Emacs's. So does a
+			// block of the document it marks changed past the first
+			// block found, which Emacs runs as changed and Borges ran
+			// as submitted.
 			ext, ferr := doc.ReportFoundAfter(finished, results, rep, searched)
 			if errors.Is(ferr, org.ErrFoundMarkNotFound) {
 				// Said in the document's notes too, so that its

@@ -297,7 +297,11 @@ func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferRepo
 // block's results written at another's, nor a block Emacs runs left with
 // none and no word. Such a block marked past every block searched, which
 // Borges ran from rep (its results, among results, keyed by its mark),
-// is placed at that mark.
+// is placed at that mark. A mark of a block of the document changed past
+// the first block found that may change the buffer (changedAfterFound),
+// which Emacs runs as changed and Borges as submitted, is such an error
+// too, and so is rep's text changed outside results and blocks found
+// where Emacs reads what a block runs (changedOutside).
 func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Result) (int, error) {
 	nExes := len(d.Executables())
 	// mayHold reports whether r, written as the results of the block of
@@ -320,6 +324,10 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		b := at[m.Point]
 		return b != nil && now.ResultsMayHoldExecutables(b, r)
 	}
+	first := firstChanging(rep, nExes, d.Visit)
+	if i, ok := changedAfterFound(rep, nExes, first); ok {
+		return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
+	}
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
@@ -338,10 +346,235 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}
-			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, 1+strings.Count(rep.Text[:min(m.Point, len(rep.Text))], "\n"), how)
+			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, rep.lineOf(m.Point), how)
 		}
 	}
+	if at, ok := d.changedOutside(rep, searched, nExes, first); ok {
+		return 0, fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the text there, outside the blocks and results of the document, which org-babel-execute-buffer reads as it runs the blocks after it (a #+header: line, a property, a table a block reads); Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(at))
+	}
 	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// firstChanging is the point of the first block rep marks past nExes
+// (the document's executables), a block found in results, that may
+// change the buffer (-1: none): an Emacs Lisp block, or one whose header
+// holds Lisp that runs in that Emacs (Block.ReadsLisp), or one not read
+// as a block there. In a document with no Emacs Lisp block of its own,
+// only such a block changes the buffer; a block found that runs no Lisp
+// (a shell block) leaves it as it is.
+func firstChanging(rep *BufferReport, nExes int, v Visit) int {
+	var at map[int]*Block
+	if now, err := rep.Document(v); err == nil {
+		at = map[int]*Block{}
+		for _, b := range now.Executables() {
+			at[now.Point(b)] = b
+		}
+	}
+	first := -1
+	for _, m := range rep.Marks[min(nExes, len(rep.Marks)):] {
+		if m.Point >= m.BlockEnd || first >= 0 && m.Point >= first {
+			continue
+		}
+		if b := at[m.Point]; b != nil && b.Lang != "emacs-lisp" && b.Lang != "elisp" && !b.ReadsLisp {
+			continue
+		}
+		first = m.Point
+	}
+	return first
+}
+
+// changedAfterFound reports whether a mark of rep among its first nExes
+// (the document's executables) is of a block changed, not deleted, that
+// stands past first, the first block found in results that may change
+// the buffer (firstChanging), and which: the first such. In a document
+// with no Emacs Lisp block of its own, only such a block changes the
+// buffer, and org-babel-execute-buffer, walking it in order, comes to a
+// block past that one after it ran: it runs the block as changed, where
+// Borges runs it as submitted. A block changed past it by a later one,
+// after it ran, is refused too, never written from what Emacs does not
+// run. One changed before it ran before any could change it, and stays
+// as the buffer has it over its results (WriteResultsIn).
+func changedAfterFound(rep *BufferReport, nExes, first int) (int, bool) {
+	for i, m := range rep.Marks[:min(nExes, len(rep.Marks))] {
+		if m.Changed && m.Point < m.BlockEnd && first >= 0 && m.Point > first {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// changedOutside reports whether rep's text differs from searched's (the
+// buffer the results written make, ReportResults) outside the results
+// regions of their marks, the blocks found in results and the blocks of
+// the document changed before first (which changedAfterFound lets be),
+// and where in rep's text: the start of the first line that differs. Such
+// text (a #+header: line, a property drawer, a #+PROPERTY line, a table
+// or block a later block reads by name) is what org-babel-execute-buffer
+// reads as it runs a block: an Emacs Lisp block found in results that
+// changed it there has Emacs run what follows it otherwise than Borges
+// does, which runs the document as submitted. Every such change counts,
+// whatever it is: Borges does not tell those that change no block.
+func (d *Document) changedOutside(rep, searched *BufferReport, nExes, first int) (int, bool) {
+	if searched == nil || first < 0 {
+		return 0, false
+	}
+	a, offs := rep.kept(rep, nExes, first)
+	b, soffs := searched.kept(rep, nExes, first)
+	if !d.readsByName() {
+		a, offs = withoutPlain(a, offs)
+		b, soffs = withoutPlain(b, soffs)
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	if n == len(a) && n == len(b) {
+		return 0, false
+	}
+	at, sat := len(rep.Text), len(searched.Text)
+	if n < len(a) {
+		at = offs[n]
+	}
+	if n < len(b) {
+		sat = soffs[n]
+	}
+	if rep.pastBlocks(at) && searched.pastBlocks(sat) && !d.readsByName() {
+		// Past every block, in a document whose blocks read nothing
+		// by name nor run Lisp in their headers: no block reads it.
+		return 0, false
+	}
+	return strings.LastIndexByte(rep.Text[:at], '\n') + 1, true
+}
+
+// withoutPlain is kept (with its offsets offs) without its lines of
+// plain text: a line whose first non-blank character is none of the
+// marks of Org's structure ("#", "*", ":", "|"), or a #+NAME: line, that
+// does not follow a keyword
+// line ("#+" but "#+end"), a heading or a drawer's line, which it would
+// part from the block, or the drawer, after it.
+// In a document whose blocks read nothing by name (Document.readsByName),
+// such a line, changed, added or gone, changes nothing a block runs
+// (a name no block reads, the #+RESULTS: line written from rep's text).
+func withoutPlain(kept, offs []int) ([]int, []int) {
+	var k2, o2 []int
+	prevKeyword := false
+	for i := 0; i < len(kept); {
+		j := i
+		for j < len(kept) && kept[j] != '\n' && kept[j] != resultsSep {
+			j++
+		}
+		end := j
+		if j < len(kept) && kept[j] == '\n' {
+			end++
+		}
+		line := make([]byte, 0, j-i)
+		for _, c := range kept[i:j] {
+			line = append(line, byte(c))
+		}
+		t := strings.TrimLeft(string(line), " \t")
+		name := strings.HasPrefix(strings.ToLower(t), "#+name:")
+		plain := t != "" && (strings.IndexByte("#*:|", t[0]) < 0 || name) && !prevKeyword
+		if !plain {
+			k2, o2 = append(k2, kept[i:end]...), append(o2, offs[i:end]...)
+		}
+		if !plain || name {
+			prevKeyword = strings.HasPrefix(t, "#+") && !strings.HasPrefix(strings.ToLower(t), "#+end") || t != "" && (t[0] == ':' || t[0] == '*')
+		}
+		if j < len(kept) && kept[j] == resultsSep {
+			k2, o2 = append(k2, resultsSep), append(o2, offs[j])
+			end = j + 1
+			prevKeyword = false
+		}
+		if end == i {
+			end++
+		}
+		i = end
+	}
+	return k2, o2
+}
+
+// pastBlocks reports whether offset at of r's text lies past the text of
+// every block r marks.
+func (r *BufferReport) pastBlocks(at int) bool {
+	for _, m := range r.Marks {
+		if at < m.BlockEnd {
+			return false
+		}
+	}
+	return true
+}
+
+// readsByName reports whether a block of d reads what the text holds
+// elsewhere as it runs: a :var, noweb references, or Lisp in its header.
+func (d *Document) readsByName() bool {
+	for _, b := range d.Executables() {
+		if len(b.Vars) > 0 || b.ReadsLisp || strings.Contains(b.Body, "<<") {
+			return true
+		}
+	}
+	return false
+}
+
+// resultsSep stands, among the bytes kept, where the results region of
+// a block of the document begins (kept).
+const resultsSep = 256
+
+// kept is what changedOutside compares of r's text, its bytes (and
+// resultsSep where the results region of a block of the document
+// begins), each with its offset in r's text: all but the results regions
+// of its marks, the blocks found in results (its marks past nExes) and
+// the blocks of the document that flags, the report of the Emacs blocks
+// found in results run in, marks changed before first, or deleted
+// (which changedAfterFound lets be).
+func (r *BufferReport) kept(flags *BufferReport, nExes, first int) (kept, offs []int) {
+	out := make([]bool, len(r.Text)+1)
+	seps := make([]int, len(r.Text)+1)
+	// A region cut takes the blanks around it along: where a region
+	// ends, what blank lines Emacs and the results written put there
+	// differ.
+	blank := func(k int) bool { return k >= 0 && k < len(r.Text) && strings.IndexByte(" \t\n", r.Text[k]) >= 0 }
+	cut := func(from, to int) {
+		from, to = max(from, 0), min(to, len(r.Text))
+		for ; blank(from - 1); from-- {
+		}
+		// The #+RESULTS: line before, which a region of results
+		// written may leave out, where Emacs's takes it in.
+		if ls := strings.LastIndexByte(r.Text[:from], '\n') + 1; strings.HasPrefix(strings.ToLower(strings.TrimLeft(r.Text[ls:from], " \t")), "#+results") {
+			for from = ls; blank(from - 1); from-- {
+			}
+		}
+		for ; blank(to); to++ {
+		}
+		for k := from; k < to; k++ {
+			out[k] = true
+		}
+	}
+	for i, m := range r.Marks {
+		cut(m.Start, m.End)
+		switch {
+		case i >= nExes:
+			cut(m.Point, m.BlockEnd)
+		case i < len(flags.Marks) && flags.Marks[i].Changed && (flags.Marks[i].Point < first || flags.Marks[i].Point >= flags.Marks[i].BlockEnd):
+			cut(m.Point, m.BlockEnd)
+		}
+		if i < nExes && m.Start >= 0 && m.Start <= len(r.Text) {
+			seps[m.Start]++
+		}
+	}
+	for k := 0; k <= len(r.Text); k++ {
+		for ; seps[k] > 0; seps[k]-- {
+			kept, offs = append(kept, resultsSep), append(offs, k)
+		}
+		if k < len(r.Text) && !out[k] {
+			kept, offs = append(kept, int(r.Text[k])), append(offs, k)
+		}
+	}
+	return kept, offs
+}
+
+// lineOf is the 1-based line of r's text that point is on.
+func (r *BufferReport) lineOf(point int) int {
+	return 1 + strings.Count(r.Text[:min(max(point, 0), len(r.Text))], "\n")
 }
 
 // changedFound reports whether mark i of rep, not the block searched has
@@ -362,7 +595,8 @@ func changedFound(rep *BufferReport, i int, searched *BufferReport) bool {
 
 // ErrFoundMarkNotFound: a report of the Emacs blocks found in results run
 // in marks a block past the document's executables that is none found
-// in the results written (foundMarked).
+// in the results written, or a block of the document changed where
+// Emacs runs it as changed (foundMarked).
 var ErrFoundMarkNotFound = errors.New("the Emacs blocks found in results run in marks a block not found in the results written")
 
 // sameFound reports whether mark m of rep is the block found that mark s

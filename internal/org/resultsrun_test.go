@@ -2,6 +2,7 @@ package org
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -418,5 +419,180 @@ func TestReportFoundAfterUnfinished(t *testing.T) {
 		if !strings.Contains(got, "echo 2\n#+end_src\n\n#+RESULTS:\n") || !strings.Contains(got, status) || !strings.Contains(got, "partial") || !strings.Contains(got, "\nInserted.\n") {
 			t.Errorf("%s: wrote\n%s", status, got)
 		}
+	}
+}
+
+// TestPlacesAddedChangedDocumentBlock: in a document with no Emacs Lisp
+// block of its own, a report of the Emacs blocks found in results run in
+// that marks a block of the document changed past the first block found
+// (an Emacs Lisp block found changed it before org-babel-execute-buffer
+// came to it, and Emacs runs it as changed) places nothing: an error
+// naming its line, never the results of the block as submitted written
+// under it as changed (fixture found_elisp_edits_later_block_plain.org of
+// internal/plan). A block changed before the first block found (it ran
+// before any did), or deleted, is no such error.
+func TestPlacesAddedChangedDocumentBlock(t *testing.T) {
+	const doc = "#+begin_src sh\necho earlier\n#+end_src\n\n#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh\necho later\n#+end_src\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	results := map[int]Result{
+		exes[0].Index: {Output: "earlier"},
+		exes[1].Index: {Output: "#+begin_src emacs-lisp\n(ignore)\n#+end_src\n"},
+		AddedKey:      {Output: "nil", Reader: ReadLisp},
+		exes[2].Index: {Output: "later"},
+	}
+	searched := d.ReportResults(results, nil)
+	if len(searched.Marks) != len(exes)+1 {
+		t.Fatalf("%d marks, want the found block's too", len(searched.Marks))
+	}
+	// edited is searched with old replaced by new in the block of mark
+	// i, as the Emacs blocks found ran in reports it: that mark changed
+	// (deleted, when new is ""), the marks after it moved.
+	edited := func(i int, old, new string) *BufferReport {
+		t.Helper()
+		rep := editReport(t, searched, searched.Marks[i].Point, old, new)
+		rep.Marks[i].Changed = true
+		if new == "" {
+			rep.Marks[i].BlockEnd = rep.Marks[i].Point
+		}
+		return rep
+	}
+	later := edited(2, "echo later", "echo edited-later")
+	line := "line " + strconv.Itoa(1+strings.Count(later.Text[:later.Marks[2].Point], "\n")) + " "
+	if ok, err := d.PlacesAdded(results, later, searched); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), line) || !strings.Contains(err.Error(), "a block of the document") {
+		t.Errorf("a later block of the document changed: %v, %v (want %q)", ok, err, line)
+	}
+	if _, err := d.ReportFoundAfter(results, results, later, searched); !errors.Is(err, ErrFoundMarkNotFound) {
+		t.Errorf("ReportFoundAfter of a report marking a later block changed: %v", err)
+	}
+	if ok, err := d.PlacesAdded(results, edited(0, "echo earlier", "echo edited-earlier"), searched); !ok || err != nil {
+		t.Errorf("an earlier block of the document changed, which ran before any block found: %v, %v", ok, err)
+	}
+	// Text outside the blocks: a plain line before the later block
+	// changes nothing it runs; a #+header: line put above it does.
+	if ok, err := d.PlacesAdded(results, editReport(t, searched, searched.Marks[2].Point, "#+begin_src sh\necho later", "Inserted.\n#+begin_src sh\necho later"), searched); !ok || err != nil {
+		t.Errorf("a plain line put before a later block of the document: %v, %v", ok, err)
+	}
+	if _, err := d.PlacesAdded(results, editReport(t, searched, searched.Marks[2].Point, "#+begin_src sh\necho later", "#+header: :var x=1\n#+begin_src sh\necho later"), searched); !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), line) {
+		t.Errorf("a #+header: line put above a later block of the document: %v (want %q)", err, line)
+	}
+	if _, err := d.PlacesAdded(results, editReport(t, searched, searched.Marks[2].Point, "#+begin_src sh\necho later", "#+header: :var x=1\nPlain.\n#+begin_src sh\necho later"), searched); !errors.Is(err, ErrFoundMarkNotFound) {
+		t.Errorf("a #+header: line and a plain line put above a later block of the document: %v", err)
+	}
+	gone := searched.Marks[2]
+	if ok, err := d.PlacesAdded(results, edited(2, searched.Text[gone.Point:gone.BlockEnd], ""), searched); !ok || err != nil {
+		t.Errorf("a later block of the document deleted, which Emacs does not run: %v, %v", ok, err)
+	}
+}
+
+// editReport is rep with old, the first at or after from, replaced by new
+// in its text, its marks past it moved, none marked found in results
+// (as the document's Emacs reports them).
+func editReport(t *testing.T, rep *BufferReport, from int, old, new string) *BufferReport {
+	t.Helper()
+	at := strings.Index(rep.Text[from:], old)
+	if at < 0 {
+		t.Fatalf("%q not in the report", old)
+	}
+	at += from
+	out := &BufferReport{Text: rep.Text[:at] + new + rep.Text[at+len(old):], Marks: append([]BufferMark(nil), rep.Marks...)}
+	for j := range out.Marks {
+		n := &out.Marks[j]
+		n.FoundIn = 0
+		for _, p := range []*int{&n.Point, &n.BlockEnd, &n.Start, &n.End} {
+			switch {
+			case *p >= at+len(old):
+				*p += len(new) - len(old)
+			case *p > at:
+				*p = at // in the text replaced, as a marker there
+			}
+		}
+	}
+	return out
+}
+
+// TestPlacesAddedChangedOutsideBlocks: in a document with no Emacs Lisp
+// block of its own, a report of the Emacs blocks found in results run in
+// whose text differs from the results written outside results and blocks
+// found, where org-babel-execute-buffer reads what a later block runs (a
+// #+header: line put above it, a property drawer on its heading, a named
+// table it reads), places nothing: an error naming the line, never the
+// results of the block as submitted written under it (fixtures
+// found_elisp_edits_later_header_line.org, _later_property.org,
+// found_elisp_edits_named_table.org of internal/plan). The same text
+// put back, or a later block's old results changed, is no error.
+func TestPlacesAddedChangedOutsideBlocks(t *testing.T) {
+	const doc = "#+NAME: tbl\n| a |\n\n#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n* Later\n#+begin_src sh :var x=tbl\necho later\n#+end_src\n\n#+RESULTS:\n: old\n\nText after.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	results := map[int]Result{
+		exes[0].Index: {Output: "#+begin_src emacs-lisp\n(ignore)\n#+end_src\n"},
+		AddedKey:      {Output: "nil", Reader: ReadLisp},
+	}
+	searched := d.ReportResults(results, nil)
+	if len(searched.Marks) != len(exes)+1 {
+		t.Fatalf("%d marks, want the found block's too", len(searched.Marks))
+	}
+	lineOf := func(rep *BufferReport, s string) string {
+		return "line " + strconv.Itoa(1+strings.Count(rep.Text[:strings.Index(rep.Text, s)], "\n")) + " "
+	}
+	for _, c := range []struct{ name, old, new, line string }{
+		{"a header line", "#+begin_src sh :var", "#+header: :var who=\"edited\"\n#+begin_src sh :var", "#+header:"},
+		{"a property drawer", "* Later\n", "* Later\n:PROPERTIES:\n:header-args:sh: :var who=\"edited\"\n:END:\n", ":PROPERTIES:"},
+		{"a named table", "| a |", "| z |", "| z |"},
+	} {
+		rep := editReport(t, searched, 0, c.old, c.new)
+		line := lineOf(rep, c.line)
+		if ok, err := d.PlacesAdded(results, rep, searched); ok || !errors.Is(err, ErrFoundMarkNotFound) || !strings.Contains(err.Error(), line) {
+			t.Errorf("%s changed: %v, %v (want %q)", c.name, ok, err, line)
+		}
+		if _, err := d.ReportFoundAfter(results, results, rep, searched); !errors.Is(err, ErrFoundMarkNotFound) {
+			t.Errorf("ReportFoundAfter of %s changed: %v", c.name, err)
+		}
+	}
+	for _, c := range []struct{ name, old, new string }{
+		{"the same text put back", "echo later", "echo later"},
+		{"a later block's old results", ": old", ": new"},
+	} {
+		if ok, err := d.PlacesAdded(results, editReport(t, searched, 0, c.old, c.new), searched); !ok || err != nil {
+			t.Errorf("%s: %v, %v", c.name, ok, err)
+		}
+	}
+}
+
+// TestPlacesAddedChangedBetweenFound: a block of the document between a
+// block found that runs no Lisp (a shell block) and the Emacs Lisp block
+// found after it that changes it ran before that one did, and Emacs
+// writes it as changed over its results (found_elisp_edits_block_between.org
+// of internal/plan): no error, the first block found that may change the
+// buffer being that Emacs Lisp block.
+func TestPlacesAddedChangedBetweenFound(t *testing.T) {
+	const doc = "#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n#+begin_src sh\necho middle\n#+end_src\n\n#+begin_src sh :results raw\nprintf y\n#+end_src\nText right after two.\n"
+	d, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := d.Executables()
+	results := map[int]Result{
+		exes[0].Index: {Output: "#+begin_src sh\necho found-sh\n#+end_src\n"},
+		exes[1].Index: {Output: "middle"},
+		exes[2].Index: {Output: "#+begin_src emacs-lisp\n(ignore)\n#+end_src\n"},
+		AddedKey:      {Output: "found-sh"},
+		AddedKey + 1:  {Output: "nil", Reader: ReadLisp},
+	}
+	searched := d.ReportResults(results, nil)
+	if len(searched.Marks) != len(exes)+2 {
+		t.Fatalf("%d marks, want the found blocks' too", len(searched.Marks))
+	}
+	rep := editReport(t, searched, searched.Marks[1].Point, "echo middle", "echo edited-middle")
+	rep.Marks[1].Changed = true
+	if ok, err := d.PlacesAdded(results, rep, searched); !ok || err != nil {
+		t.Errorf("a block changed between a shell block found and the Emacs Lisp block found that changed it: %v, %v", ok, err)
 	}
 }
