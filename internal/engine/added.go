@@ -37,7 +37,7 @@ import (
 // one keyed where a block is found in results is refused at write-back,
 // org.Document.PlacesAdded). The caller holds e.mu.
 func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance, gone dropped) {
-	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.reportedEmacs() {
+	if attempt == "" || ds.plan == nil || !by.task.InSession(ds.reportedEmacs()) {
 		return nil, nil, dropped{}
 	}
 	if !stored {
@@ -454,7 +454,7 @@ func (e *Engine) inSession(b *blockState, stored bool) (again rerun) {
 	ds, t := b.doc, b.task
 	var next *blockState
 	for _, p := range ds.blocks {
-		if p != b && p.task != nil && p.task.Session != nil && p.task.Session.Key == t.Session.Key && p.task.SessionPrev() == t.SessionPrev() {
+		if p != b && p.task.InSession(t.Session.Key) && p.task.SessionPrev() == t.SessionPrev() {
 			next = p
 			break
 		}

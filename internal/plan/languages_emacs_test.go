@@ -3220,7 +3220,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if len(next.Marks) <= len(base.Marks) || next == prev && prev == buffer {
 			return
 		}
-		if !FoundAfterChanged(doc, queue, next, len(base.Marks), written, func(t *Task) bool { return reached[t.Block] && !unrun[t.Block] }) {
+		// Every task of that Emacs has run first, as the engine
+		// looks before it reads that Emacs's report.
+		for _, t := range queue {
+			if t.InSession(written) && (!reached[t.Block] || unrun[t.Block]) {
+				return
+			}
+		}
+		if !FoundAfterChanged(doc, queue, next, len(base.Marks), written) {
 			return
 		}
 		ed, err := BufferEdits(doc, p, next, Limits{}, DefaultOptions)
