@@ -1346,6 +1346,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Emacs Lisp block: Emacs goes on past org-babel-eval's nil,
 		// and so does Borges, which fails the block (:results silent:
 		// no results to differ in), the blocks after it run.
+		{"found: a found block's `:results output wrap` printing a block", "testdata/found_wrap_output_prints_block.org", "(shell . t)", "", "", "", "", false},
+		{"found: `:results output wrap` printing a block, and raw html escaped", "testdata/wrap_output_prints_block.org", "(shell . t)", "", "", "", "", false},
 		{"found sh exiting non-zero before an Emacs Lisp block", "testdata/found_fails_before_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found sh prepended and appended exiting non-zero before an Emacs Lisp block", "testdata/found_fails_before_emacs_appended.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// An Emacs Lisp block found in results whose Lisp error stops
