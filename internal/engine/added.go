@@ -37,7 +37,7 @@ import (
 // one keyed where a block is found in results is refused at write-back,
 // org.Document.PlacesAdded). The caller holds e.mu.
 func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance, gone dropped) {
-	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.reportedEmacs() {
+	if attempt == "" || ds.plan == nil || !by.task.InSession(ds.reportedEmacs()) {
 		return nil, nil, dropped{}
 	}
 	if !stored {
@@ -135,7 +135,11 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			had(a)
 			continue
 		}
-		if a.Gone || a.Task == nil && ds.addedRefused[a.Key] {
+		if a.Gone {
+			continue
+		}
+		if a.Task == nil && ds.addedRefused[a.Key] {
+			had(a) // listed not run already: it may stand elsewhere now
 			continue
 		}
 		// A block found in results is the block's whose results hold
@@ -152,7 +156,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 				ds.addedRefused = map[int]bool{}
 			}
 			ds.addedRefused[a.Key] = true
-			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name, found: a.FoundIn != "",
+			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: a.Lang, addedBy: owner.name, found: a.FoundIn != "",
 				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In}
 			ds.appendBlock(refused)
 			if refused.found {
@@ -218,12 +222,14 @@ func foundNamedTwice(ed *plan.Edits, a plan.Addition) bool {
 	})
 }
 
-// foundByKey are the blocks of ds found in results that have tasks, by
-// key. The caller holds e.mu.
+// foundByKey are the blocks of ds added or found in results, by key:
+// those that have tasks, and those listed not run (addedRefused), but
+// not the tasks run after or for them (isAddedPost), which share their
+// keys. The caller holds e.mu.
 func (ds *docState) foundByKey() map[int]*blockState {
 	out := map[int]*blockState{}
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && b.task != nil && !b.isAddedPost() {
+		if b.addedBy != "" && !b.isAddedPost() {
 			out[b.index] = b
 		}
 	}
@@ -236,7 +242,7 @@ func (ds *docState) foundByKey() map[int]*blockState {
 // Emacs replaces with its own (or no longer does). The caller holds
 // e.mu.
 func (e *Engine) resultsMoved(b *blockState, a plan.Addition) {
-	if b == nil || b.name != a.Task.Block {
+	if b == nil || b.task == nil || b.name != a.Task.Block {
 		return
 	}
 	if t := b.task.ResultsAs(a.Task); t != b.task {
@@ -448,7 +454,7 @@ func (e *Engine) inSession(b *blockState, stored bool) (again rerun) {
 	ds, t := b.doc, b.task
 	var next *blockState
 	for _, p := range ds.blocks {
-		if p != b && p.task != nil && p.task.Session != nil && p.task.Session.Key == t.Session.Key && p.task.SessionPrev() == t.SessionPrev() {
+		if p != b && p.task.InSession(t.Session.Key) && p.task.SessionPrev() == t.SessionPrev() {
 			next = p
 			break
 		}

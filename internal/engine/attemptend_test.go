@@ -146,10 +146,11 @@ func viewedWhileHeld(t *testing.T, e *Engine, c *countedReads, id, name string) 
 	}
 }
 
-// ownState is the state of block name's own run in d.
+// ownState is the state of block name's own run in d (of a block of the
+// document, or one found in results).
 func ownState(d *DocumentView, name string) (State, bool) {
 	for _, b := range d.Blocks {
-		if b.Name == name && b.AddedBy == "" {
+		if b.Name == name && (b.AddedBy == "" || b.Found) {
 			return b.State, true
 		}
 	}

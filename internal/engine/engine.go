@@ -281,6 +281,10 @@ type docState struct {
 	// or one that found none): the next search goes on from it rather
 	// than writing every finished block's results again.
 	searched *org.BufferReport
+	// searchedWith has, by block, the attempt whose results the
+	// reports searched since one was made from the document (searched)
+	// wrote: a block run again since has others (searchedStale).
+	searchedWith map[*blockState]string
 	// resultsMoved: a search had a finished block found in results
 	// write its results elsewhere (a block of its #+name found since
 	// stands before it, or no longer does: resultsMoved), which the

@@ -58,6 +58,14 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// re-key planned last: planned once, under e.mu.
 	planned := &plannedReport{}
 	changed, gone, held, again := e.dropFoundBefore(ds, doc, by, planned)
+	if !again && ds.searchedStale(doc, by) {
+		// by ran again: the report the search would go on from holds
+		// its old results. Started again from the document with its
+		// new ones, the blocks found below them take their lines
+		// there (foundLinesIn), and a stop at one names its line.
+		ds.resultsMoved = true
+		held, again = ds.heldByStop(), true
+	}
 	// Beside the Emacs, the first search may be let by a block whose
 	// results hold none (the last before the Emacs's last task to end).
 	because := by.name + " ran again, and its results changed"
@@ -390,23 +398,25 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		}
 	}
 	for _, b := range ds.blocks {
-		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !isOther[b] && !refusedCall(b) {
+		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !isOther[b] && !b.isAddedPost() {
 			// Its owners' results written, it is not in them now.
 			setOther(b)
 		}
 	}
 	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
 	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
-	// The keys given, by name, which the calls of the refused blocks
-	// and the runs of the found blocks' references take (dropped with
-	// them, when they are: dropFound), after them.
+	// The keys given, by name, which the calls of the refused blocks,
+	// the runs of the found blocks' references and their :post chains
+	// take (dropped with them, when they are: dropFound), after them.
 	given := map[string]int{}
 	var calls []*blockState
 	for _, b := range ds.blocks {
 		if b.addedBy == "" || isOther[b] {
 			continue
 		}
-		if refusedCall(b) {
+		if b.isAddedPost() {
+			// A :post chain's task, a reading of its output, a
+			// call of a refused block: at its block's key.
 			calls = append(calls, b)
 			continue
 		}
@@ -513,6 +523,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 		return nil, rerun{}
 	}
 	ds.searched = rep
+	ds.noteSearched(doc.Executables(), prev, rep)
 	if len(rep.Marks) <= len(doc.Executables()) {
 		ds.stopped = nil // nothing found: nothing stops the document
 		return nil, rerun{}
@@ -888,9 +899,14 @@ func (e *Engine) stopBesideEmacs(ds *docState, doc *org.Document, by *blockState
 // writes may hold a block org-babel-execute-buffer finds: its :results or
 // :wrap put its output in as Org text (raw, drawer, org, code, list, a
 // wrap) and that text, read once, has one. Only then are the document's
-// results searched, which reads them all. The caller holds e.mu.
+// results searched, which reads them all. The header is weighed first:
+// the output of a block whose results cannot be Org text is not read
+// (under e.mu, with no deadline). The caller holds e.mu.
 func (e *Engine) mayHoldExecutables(ds *docState, doc *org.Document, by *blockState) bool {
 	if by.addedBy != "" {
+		if by.task == nil || !by.task.ResultsOrgText() {
+			return false
+		}
 		_, r, ok := e.writtenResult(ds, doc, by)
 		return ok && foundMayHold(by.task, r)
 	}

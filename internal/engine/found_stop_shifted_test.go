@@ -261,25 +261,43 @@ const foundBelowDoc = "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src 
 // not read under the engine's lock for it (foundShiftedBy): views answer
 // while a read of it is held, and show it finished.
 func TestFoundShiftedReadOffLock(t *testing.T) {
+	e, c, id := foundBelowListed(t)
+	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1-found-1", 1), "found\n")
+	endedViewed(t, e, c, id, launchOf(t, c.fakeBackend, "block-2", 1), "later\n")
+	waitDocumentEnded(t, e, id)
+}
+
+// foundBelowListed submits foundBelowDoc to an engine on c, a
+// countedReads, has its first block finish printing a block and waits
+// until the block found is listed; it returns the engine, c and the
+// document's id.
+func foundBelowListed(t *testing.T) (*Engine, *countedReads, string) {
+	t.Helper()
 	c := newCountedReads()
 	e, _ := startEngine(t, t.TempDir(), c, Config{})
 	v, err := e.Submit(context.Background(), foundBelowDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := launchOf(t, c.fakeBackend, "block-2", 1)
 	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1", 1), "#+begin_src sh\necho found\n#+end_src\n")
 	waitBlockListed(t, e, v.ID, "block-1-found-1", true)
-	finishLaunch(c.fakeBackend, launchOf(t, c.fakeBackend, "block-1-found-1", 1), "found\n")
-	c.hold(t, later.ID)
+	return e, c, v.ID
+}
+
+// endedViewed finishes attempt a with output out while c holds the
+// reads of its output, and checks that e answers views of document id
+// meanwhile, a's block shown finished (viewedWhileHeld): its end reads
+// nothing under the engine's lock.
+func endedViewed(t *testing.T, e *Engine, c *countedReads, id string, a *Attempt, out string) {
+	t.Helper()
+	c.hold(t, a.ID)
 	// Ended beside the views: the end is taken in under the lock.
 	ended := make(chan struct{})
 	go func() {
 		defer close(ended)
-		finishLaunch(c.fakeBackend, later, "later\n")
+		finishLaunch(c.fakeBackend, a, out)
 	}()
-	viewedWhileHeld(t, e, c, v.ID, "block-2")
+	viewedWhileHeld(t, e, c, id, a.Block)
 	c.release()
 	<-ended
-	waitDocumentEnded(t, e, v.ID)
 }

@@ -14,8 +14,8 @@ import (
 // ds.changedIn, while it grew from the same report), and the blocks found
 // there run as blocks found in a document without Emacs Lisp run, keyed
 // past that report's marks, where every task of that Emacs has finished
-// and stands before them (plan.FoundAfterChanged) and none of them runs
-// in that Emacs (plan.FoundBeside). Otherwise none is run, and the
+// (looked at first) and stands before them (plan.FoundAfterChanged) and
+// none of them runs in that Emacs (plan.FoundBeside). Otherwise none is run, and the
 // write-back refuses the document where Emacs runs one
 // (org.ErrFoundInChangedBuffer). ok is false where no task of that Emacs
 // has a report (the search goes on as before a change). At a start
@@ -32,10 +32,10 @@ func (e *Engine) searchChanged(ds *docState, doc *org.Document, by *blockState, 
 	}
 	written := ds.writtenEmacs()
 	for _, b := range ds.blocks {
-		if b.task != nil && b.task.Session != nil && b.task.Session.Key == written && b.state() != Finished {
+		if b.task.InSession(written) && b.state() != Finished {
 			// org-babel-execute-buffer has not gone past it: not
-			// searched before every task of that Emacs has finished
-			// (FoundAfterChanged).
+			// searched before every task of that Emacs has finished,
+			// which FoundAfterChanged takes as known.
 			return nil, rerun{}, true
 		}
 	}
@@ -44,7 +44,7 @@ func (e *Engine) searchChanged(ds *docState, doc *org.Document, by *blockState, 
 	// last, which lets the search be made) or at a start, those of
 	// every block finished.
 	mayHold := e.mayHoldExecutables(ds, doc, by)
-	if !mayHold && (stored || by.task != nil && by.task.Session != nil && by.task.Session.Key == written) {
+	if !mayHold && (stored || by.task.InSession(written)) {
 		for _, b := range ds.blocks {
 			if b != by && b.task != nil && b.state() == Finished && e.mayHoldExecutables(ds, doc, b) {
 				mayHold = true
@@ -85,14 +85,13 @@ func (e *Engine) searchChanged(ds *docState, doc *org.Document, by *blockState, 
 		return nil, rerun{}, true
 	}
 	tasks := make([]*plan.Task, 0, len(ds.blocks))
-	finished := make(map[*plan.Task]bool, len(ds.blocks))
 	for _, b := range ds.blocks {
 		if b.task != nil {
 			tasks = append(tasks, b.task)
-			finished[b.task] = b.state() == Finished
 		}
 	}
-	if !plan.FoundAfterChanged(doc, tasks, ext, len(rep.Marks), written, func(t *plan.Task) bool { return finished[t] }) {
+	// Every task of that Emacs has finished (looked at first, above).
+	if !plan.FoundAfterChanged(doc, tasks, ext, len(rep.Marks), written) {
 		return nil, rerun{}, true
 	}
 	ed, err := e.planReport(nil, ds, doc, ext)

@@ -15,7 +15,9 @@ import (
 // again for those results (foundShiftedBy), and each block found takes
 // its lines in the buffer it reports (foundLinesIn), so that a stop at a
 // block found names the line the results document has it at, whichever
-// block ended first.
+// block ended first. A block run again whose results that buffer holds
+// (searchedStale) has the search start again from the document, with
+// its new results, which may be longer or shorter.
 
 // foundShiftedBy reports whether the results of by, a finished block
 // whose results hold no block (not searched for them), are left out of
@@ -72,9 +74,10 @@ func markOfResults(exes []*org.Block, at int) int {
 }
 
 // foundLinesIn is told of each block a search finds that ds has already
-// (addAdditions' had): a block found in results takes the lines the
-// buffer searched has it at, results written above it since the search
-// before (foundShiftedBy) having moved it. The caller holds e.mu.
+// (addAdditions' had): a block found in results, run or listed not run
+// (:eval refuses it), takes the lines the buffer searched has it at,
+// results written above it since the search before (foundShiftedBy)
+// having moved it. The caller holds e.mu.
 func (e *Engine) foundLinesIn(ds *docState) func(plan.Addition) {
 	var byKey map[int]*blockState // the blocks added or found, by key, once asked
 	return func(a plan.Addition) {
@@ -93,7 +96,58 @@ func (e *Engine) foundLinesIn(ds *docState) func(plan.Addition) {
 			return
 		}
 		b.line, b.beginLine = a.Line, a.BeginLine
+		if b.skipped != nil {
+			// Listed not run (:eval refuses it): shown where it
+			// stands too.
+			sk := *b.skipped
+			sk.Line = a.Line
+			b.skipped = &sk
+		}
 		ds.failStopTouched(b) // its stop, if any, weighed again
 		e.touch(b)
 	}
+}
+
+// noteSearched keeps, for each finished block whose results rep, the
+// report searched now, has written that prev, the report it went on
+// from (nil: made from the document), had not, the attempt those results
+// are of (searchedWith). The caller holds e.mu.
+func (ds *docState) noteSearched(exes []*org.Block, prev, rep *org.BufferReport) {
+	if prev == nil || ds.searchedWith == nil {
+		ds.searchedWith = map[*blockState]string{}
+	}
+	for _, b := range ds.blocks {
+		at, ok := ds.writtenAt(b)
+		if !ok {
+			continue
+		}
+		i := markOfResults(exes, at)
+		if i < 0 || i >= len(rep.Marks) || rep.Marks[i].Digest == "" || prev != nil && i < len(prev.Marks) && prev.Marks[i].Digest != "" {
+			continue
+		}
+		ds.searchedWith[b] = b.instances[0].rec.AttemptID
+	}
+}
+
+// searchedStale reports whether the report searched last (ds.searched)
+// holds results of b, a block of the document, written before it ran
+// again, and blocks found in results stand there (whose lines its new
+// results may move), or b's new results, by its header, may hold some:
+// a search going on from that report would keep its old results, which
+// Emacs, running it again, replaced (ReportResults writes no results
+// twice). Known without reading its output (noteSearched). A block
+// found in results run again is not weighed so: the search started
+// again would key the blocks found anew (rekeyFound) where their runs
+// and :post chains stand. The caller holds e.mu.
+func (ds *docState) searchedStale(doc *org.Document, b *blockState) bool {
+	was, ok := ds.searchedWith[b]
+	if !ok || ds.searched == nil || b.addedBy != "" || len(b.instances) == 1 && b.instances[0].rec.AttemptID == was {
+		return false
+	}
+	if len(ds.searched.Marks) > len(doc.Executables()) {
+		return true
+	}
+	at, ok := ds.redirectedResults(b)
+	blk := doc.BlockAt(at)
+	return ok && blk != nil && org.ResultsAsOrgText(blk.Args)
 }

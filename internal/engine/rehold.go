@@ -20,10 +20,13 @@ import (
 // heldStop is a document's stop as the blocks it holds were weighed
 // against it (rehold): the failure stop (failedStop), with the error it
 // stops for, which their messages give, and the block found in results
-// it stops at (plan.Edits.Stop), by their blocks and places.
+// it stops at (plan.Edits.Stop), by their blocks and places, and the
+// line their messages name the failure stop at (shownLine: that of a
+// block found in results moves with the results written above it).
 type heldStop struct {
 	f         *blockState
 	at        place
+	line      int
 	msg       string
 	found     bool
 	foundKey  int
@@ -134,6 +137,9 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 	}
 	f, at, msg := ds.failedStop()
 	now := heldStop{f: f, at: at, msg: msg}
+	if f != nil {
+		now.line = shownLine(f, at)
+	}
 	foundBefore := func(*plan.Task) string { return "" }
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

@@ -30,7 +30,7 @@ import (
 // buffer. The caller holds e.mu.
 func reportOfEmacs(in *instState, attempt string) bool {
 	b, ds := in.block, in.block.doc
-	return attempt != "" && ds.plan != nil && b.task != nil && b.task.Session != nil && b.task.Session.Key == ds.reportedEmacs()
+	return attempt != "" && ds.plan != nil && b.task.InSession(ds.reportedEmacs())
 }
 
 // reportWanted reports whether in's attempt, ended, is of a task of the
@@ -527,7 +527,7 @@ func (e *Engine) reportsToPreread(ds *docState, recs []*store.Instance) []prerea
 		if key == "" && (b != nil || r.BufferReport == "" || r.BufferReport != r.AttemptID) {
 			continue
 		}
-		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != key) {
+		if b != nil && !b.task.InSession(key) {
 			continue
 		}
 		for _, a := range []string{r.AddedFrom, r.AttemptID} {

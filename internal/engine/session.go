@@ -70,7 +70,7 @@ func (ds *docState) sessionsToClose() []string {
 func (ds *docState) sessionBlocks(key string) []*blockState {
 	var out []*blockState
 	for _, b := range ds.blocks {
-		if b.task != nil && b.task.Session != nil && b.task.Session.Key == key {
+		if b.task.InSession(key) {
 			out = append(out, b)
 		}
 	}

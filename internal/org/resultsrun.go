@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -365,15 +366,18 @@ func containsFold(s, sub string) bool {
 }
 
 // ResultsAsOrgText reports whether a block's results, by its header
-// arguments, may hold a block org-babel-execute-buffer finds: Org text
-// (raw, drawer, org or code results, a list), or output wrapped in a
-// block whose contents Org reads as elements; a :wrap src is a source
-// block itself, found whatever it holds. Not output shown verbatim, a
-// table or a value in a line (an inline block in a table's cell is not
-// looked for), nor output wrapped in an example or export block (its
-// lines escaped, ",#+begin_src", as Emacs 28.2 writes them, raw results
-// too), a verse block (whose contents are objects) or a comment block
-// (raw text).
+// arguments, may hold a block org-babel-execute-buffer finds. The words
+// follow Org 9.5.5's org-babel-insert-result exactly, in its order: a
+// :wrap header first, whose block is Org text unless it is an example or
+// export block (its lines escaped, ",#+begin_src", as Emacs 28.2 writes
+// them, raw results too), a verse block (whose contents are objects) or
+// a comment block (raw text); a :wrap src is a source block itself,
+// found whatever it holds. Then html and latex results, an export block
+// escaped whatever else the header says; then org and code results (a
+// source block itself), raw, drawer and wrap (drawer's spelling before
+// Org 7.9.2, written as drawer: unescaped in a :results: drawer), and a
+// list. Not output shown verbatim, a table or a value in a line (an
+// inline block in a table's cell is not looked for).
 func ResultsAsOrgText(args Args) bool {
 	if wrap, ok := args.Get("wrap"); ok {
 		kind, _, _ := strings.Cut(strings.TrimSpace(wrap), " ")
@@ -384,9 +388,13 @@ func ResultsAsOrgText(args Args) bool {
 		return true
 	}
 	results, _ := args.Get("results")
-	for _, w := range strings.Fields(results) {
+	words := strings.Fields(results)
+	if slices.Contains(words, "html") || slices.Contains(words, "latex") {
+		return false
+	}
+	for _, w := range words {
 		switch w {
-		case "raw", "drawer", "org", "code", "list":
+		case "raw", "drawer", "wrap", "org", "code", "list":
 			return true
 		}
 	}

@@ -195,6 +195,17 @@ func TestResultsAsOrgText(t *testing.T) {
 		{":results output :wrap note", true},
 		{":results value :wrap src", true},
 		{":results html", false},
+		// `:results wrap`, drawer's spelling before Org 7.9.2, written
+		// as drawer is (unescaped in a :results: drawer).
+		{":results output wrap", true},
+		{":results wrap", true},
+		// html and latex come first in org-babel-insert-result's
+		// choice of a wrapping: an export block, escaped.
+		{":results raw html", false},
+		{":results output drawer latex", false},
+		{":results output wrap html", false},
+		{":results org latex", false},
+		{":results raw html :wrap", true},
 	}
 	for _, c := range cases {
 		doc, err := Parse("#+begin_src sh " + c.header + "\necho\n#+end_src\n")

@@ -405,7 +405,7 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, base+" ") {
 			continue // left to mapped, which says why
 		}
-		if rt.Session == nil || rt.Session.Kind != string(session.Emacs) || rt.Session.Key != written {
+		if !rt.InSession(written) || rt.Session.Kind != string(session.Emacs) {
 			return nil, fmt.Sprintf("its reference runs %s, which is no run in the document's Emacs Borges wires for a block found in results (a known gap)", rt.Block)
 		}
 		runs = append(runs, rt)

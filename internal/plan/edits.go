@@ -815,6 +815,24 @@ func (t *Task) InBuffer() BufferBlock {
 	return inBuffer(doc, b)
 }
 
+// ResultsOrgText reports whether t's results, by the merged header
+// arguments of its block as it stands in the buffer t was planned from
+// (InBuffer), may hold a block org-babel-execute-buffer finds
+// (org.ResultsAsOrgText): known without its output. True where that
+// block is not known (a task planned from the document as submitted):
+// only its output says.
+func (t *Task) ResultsOrgText() bool {
+	doc := t.docIn(nil)
+	if doc == nil {
+		return true
+	}
+	b, err := t.blockIn(doc)
+	if err != nil {
+		return true
+	}
+	return org.ResultsAsOrgText(b.Args)
+}
+
 // refusedIsNil handles t's references to a block a that :eval refuses
 // (a block of the document, a #+call: of such a block, a block found in
 // results or one an Emacs Lisp block added): org-babel-ref-resolve runs

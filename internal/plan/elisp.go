@@ -248,6 +248,11 @@ const elispPrinter = `(defun borges--tabulable (r)
   (cond ((stringp c) (substring-no-properties c))
         ((or (numberp c) (symbolp c)) c)
         (t (format "%s" c))))
+;; borges--unpropertied is e, a string, without its text properties
+;; (org-get-heading's org-category, propertize), which prin1 would print
+;; where org-babel-insert-result inserts its text; any other value as it is.
+(defun borges--unpropertied (e)
+  (if (stringp e) (substring-no-properties e) e))
 (defun borges--printable (r keep)
   (cond ((null r) nil)
         ((stringp r) (substring-no-properties r))
@@ -263,13 +268,13 @@ const elispPrinter = `(defun borges--tabulable (r)
          (list borges--mark "#<borges-list-stop>" (format "%s" r)))
         ((and keep (not (borges--tabulable r)))
          (list borges--mark "#<borges-list-items>"
-               (mapcar (lambda (e) (if (stringp e) (substring-no-properties e) (format "%S" e))) r)))
+               (mapcar (lambda (e) (borges--unpropertied (if (stringp e) e (format "%S" e)))) r)))
         ((not (borges--tabulable r))
          (list borges--mark "#<borges-list-text>" (format "%s" r)))
         ;; Under :results list a row is printed with %S: its cells stay;
         ;; a string item is inserted as it is, its text properties
         ;; (org-get-heading's org-category) not printed.
-        (keep (mapcar (lambda (e) (if (stringp e) (substring-no-properties e) e)) r))
+        (keep (mapcar #'borges--unpropertied r))
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
          (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
         (t (mapcar #'borges--cell r))))

@@ -44,7 +44,7 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 	// Emacs before them.
 	first, last := firstPoint(rep.Marks[len(exes):]), -1
 	for _, t := range p.Tasks {
-		if t.Session == nil || t.Session.Key != written {
+		if !t.InSession(written) {
 			continue
 		}
 		at, ok := place(t)
@@ -109,16 +109,18 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 // FoundAfterChanged reports whether the blocks found in results that ext
 // marks past its first n marks (org.Document.ReportChanged of the
 // report, n marks, of the document's Emacs written, a task of which
-// changed its buffer) run beside that Emacs: every task of it (among
-// tasks, the document's and those added to its buffer, each at its
-// mark: an added one's results key, org.AddedKey and up) has finished
-// and stands before the first block found. org-babel-execute-buffer
-// then runs the blocks found after every task of that Emacs, whose
-// buffer (its last report) is the one their results are written in,
-// and no task of it waits for them or has them marked. A task of it
-// after them, or one not known to stand before them, keeps them unrun
-// (the write-back refuses the document: org.ErrFoundInChangedBuffer).
-func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, n int, written string, finished func(*Task) bool) bool {
+// changed its buffer) run beside that Emacs, every task of which has
+// finished (the caller knows it: the engine's searchChanged looks
+// before it reads that report): every task of it (among tasks, the
+// document's and those added to its buffer, each at its mark: an added
+// one's results key, org.AddedKey and up) stands before the first block
+// found. org-babel-execute-buffer then runs the blocks found after
+// every task of that Emacs, whose buffer (its last report) is the one
+// their results are written in, and no task of it waits for them or has
+// them marked. A task of it after them, or one not known to stand
+// before them, keeps them unrun (the write-back refuses the document:
+// org.ErrFoundInChangedBuffer).
+func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, n int, written string) bool {
 	exes := doc.Executables()
 	if n < len(exes) || len(ext.Marks) <= n {
 		return false
@@ -136,10 +138,10 @@ func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, 
 	})
 	first := firstPoint(ext.Marks[n:])
 	for _, t := range tasks {
-		if t.Session == nil || t.Session.Key != written {
+		if !t.InSession(written) {
 			continue
 		}
-		if at, ok := place(t); !ok || at >= first || !finished(t) {
+		if at, ok := place(t); !ok || at >= first {
 			return false
 		}
 	}
@@ -154,7 +156,7 @@ func FoundAfterChanged(doc *org.Document, tasks []*Task, ext *org.BufferReport, 
 // Borges does not have it do, so they are not run and the write-back
 // refuses the document (org.ErrFoundInChangedBuffer).
 func FoundBeside(ed *Edits, from int, written string) bool {
-	inEmacs := func(t *Task) bool { return t != nil && t.Session != nil && t.Session.Key == written }
+	inEmacs := func(t *Task) bool { return t.InSession(written) }
 	for _, a := range ed.Added() {
 		if a.Key < from {
 			continue

@@ -1346,6 +1346,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Emacs Lisp block: Emacs goes on past org-babel-eval's nil,
 		// and so does Borges, which fails the block (:results silent:
 		// no results to differ in), the blocks after it run.
+		{"found: a found block's `:results output wrap` printing a block", "testdata/found_wrap_output_prints_block.org", "(shell . t)", "", "", "", "", false},
+		{"found: `:results output wrap` printing a block, and raw html escaped", "testdata/wrap_output_prints_block.org", "(shell . t)", "", "", "", "", false},
 		{"found sh exiting non-zero before an Emacs Lisp block", "testdata/found_fails_before_emacs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found sh prepended and appended exiting non-zero before an Emacs Lisp block", "testdata/found_fails_before_emacs_appended.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// An Emacs Lisp block found in results whose Lisp error stops
@@ -3326,7 +3328,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if len(next.Marks) <= len(base.Marks) || next == prev && prev == buffer {
 			return
 		}
-		if !FoundAfterChanged(doc, queue, next, len(base.Marks), written, func(t *Task) bool { return reached[t.Block] && !unrun[t.Block] }) {
+		// Every task of that Emacs has run first, as the engine
+		// looks before it reads that Emacs's report.
+		for _, t := range queue {
+			if t.InSession(written) && (!reached[t.Block] || unrun[t.Block]) {
+				return
+			}
+		}
+		if !FoundAfterChanged(doc, queue, next, len(base.Marks), written) {
 			return
 		}
 		ed, err := BufferEdits(doc, p, next, Limits{}, DefaultOptions)

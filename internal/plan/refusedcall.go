@@ -470,7 +470,7 @@ func (b *builder) dropTasks(drop map[string]bool) {
 			delete(b.sessions, key)
 			delete(b.sessionFirst, key)
 			for _, k := range kept {
-				if k.Session != nil && k.Session.Key == key {
+				if k.InSession(key) {
 					if b.sessionFirst[key] == nil {
 						b.sessionFirst[key] = k
 					}

@@ -167,6 +167,12 @@ func (t *Task) sessionBody(blk *org.Block, script string) string {
 	return script
 }
 
+// InSession reports whether t runs in the session whose key is key
+// (Session.Key); false for a nil task, or one of no session.
+func (t *Task) InSession(key string) bool {
+	return t != nil && t.Session != nil && t.Session.Key == key
+}
+
 // SessionPrev is the task t's session runs before it, "" for the
 // session's first (or a task of no session).
 func (t *Task) SessionPrev() string { return t.sessionPrev }

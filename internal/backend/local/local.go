@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -374,8 +375,16 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors; where the
 // keeper of the outputs holds them (keeper.go), keptWrapper starts none.
-const wrapper = wrapperHead + `"$@"
+const wrapper = wrapperHead + interpCheck + `"$@"
 ` + wrapperTail
+
+// interpCheck fails an attempt whose interpreter ($1) is not installed
+// here, saying so on its stderr as the program of a shell block whose
+// shell is missing does (plan's shellCommandScript: "borges: emacs is
+// not installed here"), with the status sh gives a command it does not
+// find, logged as wrapperTail logs it; notInstalled reads it back.
+const interpCheck = `command -v "$1" >/dev/null 2>&1 || { echo "borges: $1 is not installed here" >&2; st=127; ` + logExit + `; }
+`
 
 // shWrapper is the wrapper for "sh" blocks: the script runs in a subshell
 // of the wrapper, which is itself sh, sparing a second exec per attempt.
@@ -393,7 +402,7 @@ if [ -n "$script" ]; then (exec 7<&-; . "$script"); else (exec 7<&-; . /proc/$$/
 // whose outputs the keeper holds (keeper.go): no stand-in, and no
 // descriptors 4 and 5. The first argument is ignored.
 const (
-	keptWrapper = keptHead + `"$@"
+	keptWrapper = keptHead + interpCheck + `"$@"
 ` + wrapperTail
 	keptShWrapper = keptHead + shBody + wrapperTail
 	keptHead      = "shift\n" + gateHead + "exec 6<&-\n"
@@ -769,7 +778,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	case u.ExitCode != nil:
 		u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", *u.ExitCode)
 		if *u.ExitCode == 127 {
-			u.Message += " (command not found?)"
+			u.Message += b.notInstalled(p.id)
 		}
 	default:
 		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
@@ -785,6 +794,21 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
 		p.cgroup.Remove()
 	}
+}
+
+// notInstalledRe is how a program says the command it runs is not
+// installed (interpCheck, and plan's shellCommandScript).
+var notInstalledRe = regexp.MustCompile(`(?m)^borges: (\S+) is not installed here`)
+
+// notInstalled explains an exit status 127: the interpreter or shell
+// the attempt's program runs is not installed here, as its stderr says,
+// or else a command the program runs is not found.
+func (b *Backend) notInstalled(id string) string {
+	data, _, _ := b.ReadLog(context.Background(), id, "stderr", 0, 64<<10)
+	if m := notInstalledRe.FindSubmatch(data); m != nil {
+		return fmt.Sprintf(": %s is not installed here", m[1])
+	}
+	return " (command not found?)"
 }
 
 // waitGroupGone waits, at most d, until no process is left in a group.

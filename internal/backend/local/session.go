@@ -220,6 +220,10 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 		return nil, fmt.Errorf(":dir %s: %w", a.Task.Dir, err)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
+	if errors.Is(cmd.Err, exec.ErrNotFound) {
+		// As a block's missing interpreter is said (interpCheck).
+		return nil, fmt.Errorf("borges: %s is not installed here", argv[0])
+	}
 	cmd.Dir = work
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
