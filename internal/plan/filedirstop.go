@@ -24,25 +24,32 @@ func WritesNoFile(why string) bool {
 // fileDirStop is the error org-babel-execute-buffer stops with once task
 // t's block, blk, of doc has run, where Babel writes its :file into a
 // directory certainly missing then; "" where it is not, or where that is
-// not known from the document. Babel makes no directory for a :file:
+// not certain from the document. Babel makes no directory for a :file:
 // org-babel-generate-file-param makes the :output-dir alone (beside the
-// document, before :dir is in force), and :mkdirp the :dir alone
-// (checked with Emacs 28.2: fixtures hunt16_outdir_*, hunt17_sep_file_desc,
+// document, before :dir is in force, for a block :eval no too), and
+// :mkdirp the :dir alone of a block it runs (checked with Emacs 28.2:
+// fixtures hunt16_outdir_*, hunt17_sep_file_desc,
 // hunt17_file_results_langs, filedir_*).
 //
 // Borges takes the document's directory to be a new one (as for the file
 // of a cached writer, README), and the directory of the :file missing
-// when, at that block, none of these made it nor any directory below it:
-// the :output-dir or the :dir under :mkdirp of an executable up to the
-// block (or of a named block anywhere, which a reference may run first);
-// a program, which it knows only by its text: the directory's missing
-// names are named (containsName) by no executable up to the block (its
-// own included) nor any named block, in the text textOf reads (body,
-// noweb, :var, :cmdline, :stdin, :prologue, :epilogue). Not planned,
-// where that cannot be told: a document its sender visits (its directory
-// may hold the directory already), an Emacs Lisp block up to it (it may
-// make directories, add blocks), a :file outside the document's
-// directory, absolute or under "~", a run for a reference or a call.
+// only where nothing but Babel could have made it: no executable that
+// may run before the block runs a program (one up to it that Babel runs,
+// not :eval no, a #+call: line or an inline block among them; or a named
+// block after it the block refers to, by :var, :after or an evaluated
+// noweb reference, which Babel runs first; or its :post), whatever
+// its text names, for a program may make a directory under a name
+// computed when it runs; and none of the directory's missing names are
+// named (containsName) in the block's own text, which runs before Babel
+// writes the file. Then the directory is missing unless the :output-dir
+// or the :mkdirp :dir of the block, or the :output-dir of an earlier
+// block :eval no, made it or a directory below it. Not planned either: a
+// document its sender visits (its directory may hold the directory
+// already), a :file outside the document's directory, absolute or under
+// "~", a run for a reference or a call, a block with Lisp in a :var, a
+// block whose own :dir nothing made (Emacs stops before it runs, with
+// "Setting current directory: No such file or directory", which Borges
+// does not plan).
 // The path is t's :file relative to the document's directory, where Emacs
 // names it expanded in the directory it ran in, which Borges does not
 // know.
@@ -59,21 +66,29 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if !SandboxFile(file) || dir == "." {
 		return ""
 	}
+	if _, ok := blk.Args.Get("post"); ok {
+		return "" // its :post runs before Babel writes the file
+	}
 	made := map[string]bool{}
-	var texts []string
 	for _, x := range doc.Executables() {
-		if x.Start > blk.Start && x.Name == "" {
+		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
 			continue
 		}
-		if elispLangs[x.Lang] {
-			return ""
+		_, refused := org.EvalRefused(x.Args)
+		if x != blk && !refused {
+			return "" // a program may make it
 		}
-		for _, d := range babelMadeDirs(x) {
+		for _, d := range babelMadeDirs(x, !refused) {
 			for ; d != "."; d = path.Dir(d) {
 				made[d] = true
 			}
 		}
-		texts = append(texts, blockTexts(doc, x)...)
+	}
+	if d, ok := blk.Args.Get("dir"); ok && path.Clean(d) != "." && !made[path.Clean(d)] {
+		// A :dir missing stops Emacs before the block runs, with
+		// another error ("Setting current directory: ..."), not
+		// planned here.
+		return ""
 	}
 	// The names of dir below the deepest directory known made.
 	var missing []string
@@ -83,10 +98,10 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if len(missing) == 0 {
 		return ""
 	}
-	for _, s := range texts {
+	for _, s := range blockTexts(doc, blk) {
 		for _, name := range missing {
 			if containsName(s, name) {
-				return "" // a program may make it
+				return "" // its own program may make it
 			}
 		}
 	}
@@ -95,16 +110,18 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 
 // babelMadeDirs are the directories, relative to the document's, that
 // Babel makes for executable x: its :output-dir
-// (org-babel-generate-file-param) and its :dir under a :mkdirp other than
-// no and nil (org-babel-execute-src-block), each made with its parents.
-// One outside the document's directory is left out.
-func babelMadeDirs(x *org.Block) []string {
+// (org-babel-generate-file-param, made in org-babel-get-src-block-info
+// whether the block runs or not) and, where it runs (runs), its :dir
+// under a :mkdirp other than no and nil (org-babel-execute-src-block,
+// after org-babel-check-evaluate), each made with its parents. One
+// outside the document's directory is left out.
+func babelMadeDirs(x *org.Block, runs bool) []string {
 	var out []string
 	if d, ok := x.Args.Get("output-dir"); ok && SandboxFile(path.Clean(d)) {
 		out = append(out, path.Clean(d))
 	}
 	d, ok := x.Args.Get("dir")
-	if m, _ := x.Args.Get("mkdirp"); ok && m != "" && m != "no" && m != "nil" && SandboxFile(path.Clean(d)) {
+	if m, _ := x.Args.Get("mkdirp"); runs && ok && m != "" && m != "no" && m != "nil" && SandboxFile(path.Clean(d)) {
 		out = append(out, path.Clean(d))
 	}
 	return out

@@ -11,10 +11,11 @@ import (
 // with Emacs's "Opening output file: No such file or directory" (with-temp-file;
 // checked with Emacs 28.2: fixtures hunt16_outdir_reports,
 // hunt16_outdir_with_dir, hunt17_sep_file_desc, hunt17_file_results_langs,
-// filedir_*), its results not written. :mkdirp makes the :dir alone, an
-// :output-dir itself alone; the directory named by a program before
-// (or a named block), an Emacs Lisp block before, or a visited
-// document, plan no stop.
+// filedir_*), its results not written. :mkdirp makes the :dir alone
+// (of a block Babel runs), an :output-dir itself alone; any program
+// that may run before (an earlier block, a named block it refers to, its
+// :post), whatever its text, a directory its own text names, or a
+// visited document, plan no stop.
 func TestFileDirStops(t *testing.T) {
 	for _, c := range []struct {
 		text, want string
@@ -33,8 +34,33 @@ func TestFileDirStops(t *testing.T) {
 		// A program may make it.
 		{block("sh :results file :file out/x.txt", "mkdir -p out; echo x"), "", false},
 		{block("sh", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "", false},
-		{block("sh :results file :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "", false},
+		{block("sh :results file :var v=later :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "", false},
+		{block("sh :results file :file out/x.txt :post p(x=*this*)", "echo x") + "#+name: p\n" + block("sh :var x=\"\"", "mkdir out"), "", false},
 		{block("emacs-lisp", "1") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		// Any program that may run before: no stop, whatever its text
+		// names (review rv_fd_*: names computed at run time).
+		{"#+name: cfg\n| plots |\n\n" + block("sh :var d=cfg[0,0]", `mkdir -p "$d"`) + block("sh :results file :file plots/a.txt", "echo a"), "", false},
+		{block("sh", "for i in 1 2; do mkdir -p run$i; done") + block("sh :results file :file run1/x.txt", "echo x"), "", false},
+		{block("python", "import os\nfor n in range(2): os.makedirs(f\"fig{n}\", exist_ok=True)") + block("python :results file :file fig0/a.txt", "return 1"), "", false},
+		{block("sh", "git clone https://example.com/org/repo.git") + block("sh :results file :file repo/x.txt", "echo x"), "", false},
+		{block("sh", "curl -s https://example.com/p.tgz | tar xz") + block("sh :results file :file p-1/x.txt", "echo x"), "", false},
+		{block(`sh :var d=(concat "pl" "ots")`, `mkdir -p "$d"`) + block("sh :results file :file plots/x.txt", "echo x"), "", false},
+		{block("sh", "echo hi") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		{"#+name: mk\n" + block("sh :var d=\"x\"", `mkdir -p "$d"`) + "#+call: mk(d=\"plots\")\n\n" + block("sh :results file :file plots/x.txt", "echo x"), "", false},
+		{block("sh :prologue \"mkdir -p pro\"", "echo p") + block("sh :results file :file pro/x.txt", "echo x"), "", false},
+		{block("sh :session s", "mkdir -p ses") + block("sh :results file :file ses/x.txt", "echo x"), "", false},
+		{"src_sh{mkdir -p inl}\n\n" + block("sh :results file :file inl/x.txt", "echo x"), "", false},
+		// A named block after it that it does not refer to runs after it.
+		{block("sh :results file :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "out/x.txt", false},
+		// A block Babel does not run (:eval no) runs no program and
+		// makes no :dir under :mkdirp; its :output-dir is made
+		// (org-babel-get-src-block-info, review F3).
+		{block("sh :eval no :dir gen :mkdirp yes", "mkdir gen") + block("sh :results file :file gen/y.txt", "echo y"), "gen/y.txt", false},
+		{block("sh :eval no", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "out/x.txt", false},
+		{block("sh :eval no :output-dir made :file a.txt", "echo a") + block("sh :results file :file made/y.txt", "echo y"), "", false},
+		// Its own :dir missing (no :mkdirp): Emacs stops before it runs,
+		// with another error (review F2), not planned.
+		{block("sh :results file :dir out :file x.txt", "echo x"), "", false},
 		// Where Babel writes no file, or the directory is not the document's.
 		{block("sh :results file link :file out/x.txt", "echo x"), "", false},
 		{block("sh :results file none :file out/x.txt", "echo x"), "", false},
