@@ -98,6 +98,9 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if len(missing) == 0 {
 		return ""
 	}
+	if mayMakeComputedDirs(blk) {
+		return "" // its own program may make it, under a name computed
+	}
 	for _, s := range blockTexts(doc, blk) {
 		for _, name := range missing {
 			if containsName(s, name) {
@@ -106,6 +109,35 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 		}
 	}
 	return FileDirStopPrefix + file
+}
+
+// dirMakers are words of programs that make, move, copy or unpack
+// directories (commands, and the calls of the languages Borges runs).
+var dirMakers = []string{"mkdir", "makedirs", "mkpath", "make_path", "mkdir_p", "MkdirAll", "mkdtemp", "mktemp",
+	"mkdirSync", "mkdtempSync", "cpSync", "renameSync", "symlinkSync",
+	"tar", "unzip", "7z", "git", "clone", "rsync", "cp", "mv", "ln", "install", "rename", "symlink",
+	"copytree", "move", "extractall", "unpack_archive", "FileUtils", "curl", "wget", "make", "cmake"}
+
+// mayMakeComputedDirs says whether x's own program may make a directory
+// under a name its text does not spell (mkdir -p run$i, a name from a
+// :var): it holds a word of dirMakers. Writing a file makes no directory;
+// a program that makes one names a command or call that does. The stop
+// is planned only where it is certain: any such word gives it up.
+func mayMakeComputedDirs(x *org.Block) bool {
+	texts := []string{x.Body}
+	for _, k := range []string{"cmdline", "prologue", "epilogue"} {
+		if v, ok := x.Args.Get(k); ok {
+			texts = append(texts, v)
+		}
+	}
+	for _, s := range texts {
+		for _, w := range dirMakers {
+			if containsWord(s, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // babelMadeDirs are the directories, relative to the document's, that
@@ -143,4 +175,27 @@ func blockTexts(doc *org.Document, x *org.Block) []string {
 		}
 	}
 	return texts
+}
+
+// containsWord reports whether w stands in s as a word of a program: not
+// beside a letter, a digit or "_" (os.makedirs holds makedirs; mkdirs
+// does not hold mkdir).
+func containsWord(s, w string) bool {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !wordByte(s[i-1])) && (end == len(s) || !wordByte(s[end])) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }

@@ -34,6 +34,17 @@ func TestFileDirStops(t *testing.T) {
 		// A program may make it.
 		{block("sh :results file :file out/x.txt", "mkdir -p out; echo x"), "", false},
 		{block("sh", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		// Its own program may make it under a name it computes: a
+		// command or call that makes or unpacks directories; a name
+		// read from elsewhere makes nothing by itself.
+		{block("sh :results file :file run1/x.txt", "for i in 1 2; do mkdir -p run$i; done; echo x"), "", false},
+		{block("python :results file :file fig0/a.txt", "import os\nos.makedirs(f\"fig{0}\")\nreturn 1"), "", false},
+		{block("sh :results file :file pkg-1/x.txt", "tar xzf p.tgz; echo x"), "", false},
+		{"#+name: cfg\n| plots |\n\n" + block("sh :results file :var d=cfg[0,0] :file plots/a.txt", `mkdir -p "$d"; echo "$d"`), "", false},
+		{"#+name: cfg\n| plots |\n\n" + block("sh :results file :var d=cfg[0,0] :file plots/a.txt", `echo "$d"`), "plots/a.txt", false},
+		{block(`sh :results file :var d=(concat "pl" "ots") :file plots/a.txt`, `echo "$d" > made.txt`), "plots/a.txt", false},
+		{block("js :results file :file out/a.txt", "require('fs').mkdirSync(process.env.D); return 1"), "", false},
+		{block(`sh :results file :var d="x" n=3 :file plots/a.txt`, `echo "$d $n"`), "plots/a.txt", false},
 		{block("sh :results file :var v=later :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "", false},
 		{block("sh :results file :file out/x.txt :post p(x=*this*)", "echo x") + "#+name: p\n" + block("sh :var x=\"\"", "mkdir out"), "", false},
 		{block("emacs-lisp", "1") + block("sh :results file :file out/x.txt", "echo x"), "", false},
