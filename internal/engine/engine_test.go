@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -29,6 +30,9 @@ type fakeBackend struct {
 	closed   []string          // sessions closed
 	envs     map[string]string // the environment an attempt of the document's Emacs reported
 	readErr  map[string]error  // what ReadLog answers for an attempt, if set
+	// noSandboxFiles: ReadLog of a file of a sandbox (a stream other
+	// than stdout and stderr) answers that the sandbox has none.
+	noSandboxFiles bool
 	// duringKill, when set, runs before Kill returns (after the
 	// attempt's end is sent): what happens while a slow kill is under way.
 	duringKill func()
@@ -89,6 +93,10 @@ func (f *fakeBackend) ReadLog(ctx context.Context, id, stream string, offset int
 	if err := f.readErr[id]; err != nil {
 		f.mu.Unlock()
 		return nil, 0, err
+	}
+	if f.noSandboxFiles && stream != "stdout" && stream != "stderr" && stream != session.EnvironmentFile {
+		f.mu.Unlock()
+		return nil, 0, fmt.Errorf("%s of attempt %s: %w", stream, id, sandboxfs.ErrRefused)
 	}
 	out, ok := f.outputs[id]
 	if stream == session.EnvironmentFile {

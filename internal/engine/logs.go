@@ -73,7 +73,9 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 		// Of the blocks Babel writes name for, the file is the one
 		// that finished last (Emacs leaves the last writer's; a block
 		// run again writes it again); on a tie the later block's.
-		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished &&
+		// One stopped where Babel cannot write it (a directory
+		// missing) wrote none.
+		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished && !plan.WritesNoFile(in.rec.ResultStop) &&
 			(written == nil || !finishedBefore(in.rec.FinishedAt, writtenAt)) {
 			written, writtenAttempt, writtenAt = b.task, in.rec.AttemptID, in.rec.FinishedAt
 		}

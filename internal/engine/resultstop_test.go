@@ -27,28 +27,35 @@ func TestStoppedAtResult(t *testing.T) {
 		// file is a :file Babel writes before it stops: served, the
 		// output in it.
 		file string
+		// unserved is a :file Babel fails to write: not served.
+		unserved string
 	}{
 		{"table of special rows", "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n",
-			"/\ta\n", org.TableStopError, "#+RESULTS: stop\n\n", "| a |", 1, ""},
+			"/\ta\n", org.TableStopError, "#+RESULTS: stop\n\n", "| a |", 1, "", ""},
 		{"column names a rule", "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
-			"a\tb\n", plan.ColnamesStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n|", 5, ""},
+			"a\tb\n", plan.ColnamesStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n|", 5, "", ""},
 		// Output holding a raw byte that Emacs writes to a file: asked
 		// for a coding system, it stops, the results as they were.
 		{"raw byte in a shell value", "#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
-			"c\xe9\n", plan.CodingStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: c", 1, ""},
+			"c\xe9\n", plan.CodingStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: c", 1, "", ""},
 		{"raw byte in a silent shell value", "#+name: stop\n#+begin_src sh :results silent\nprintf 'c\\351\\n'\n#+end_src\n\n",
-			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1, ""},
+			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1, "", ""},
 		// A noweb reference to a heading's CUSTOM_ID leaves point at
 		// the heading: the same error as a table's, its results as
 		// they were (org.NowebHeadingError).
 		{"noweb reference to a heading", "* Notes\n:PROPERTIES:\n:CUSTOM_ID: hd\n:END:\nplain text\n* Run\n#+name: stop\n#+begin_src sh :noweb yes\necho <<hd>>\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
-			"plain text\n", org.NowebHeadingError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: plain", 7, ""},
+			"plain text\n", org.NowebHeadingError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: plain", 7, "", ""},
 		{"raw byte in a shell :file", "#+name: stop\n#+begin_src sh :results output file :file o.txt\nprintf 'c\\351\\n'\n#+end_src\n\n",
-			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1, ""},
+			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1, "", ""},
 		// A :file-mode that is a string: Emacs writes the file, then
 		// set-file-modes refuses the string, the results as they were.
 		{"file mode a string", "#+name: stop\n#+begin_src sh :results file :file m.txt :file-mode \"0420\"\necho m\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
-			"m\n", plan.FileModeStopPrefix + `"0420"`, "#+RESULTS: stop\n: old\n", "[[file:m.txt]]", 1, "m.txt"},
+			"m\n", plan.FileModeStopPrefix + `"0420"`, "#+RESULTS: stop\n: old\n", "[[file:m.txt]]", 1, "m.txt", ""},
+		// A :file in a directory nothing made (:mkdirp makes a :dir
+		// alone): with-temp-file fails, no file, the results as they
+		// were.
+		{"file in a missing directory", "#+name: stop\n#+begin_src sh :results file :file out/m.txt :mkdirp yes\necho m\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
+			"m\n", plan.FileDirStopPrefix + "out/m.txt", "#+RESULTS: stop\n: old\n", "[[file:out/m.txt]]", 1, "", "out/m.txt"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, rb, id := submitToReport(t, c.head+
@@ -75,6 +82,15 @@ func TestStoppedAtResult(t *testing.T) {
 			if c.file != "" {
 				if data, err := e.ReadFile(context.Background(), id, c.file); err != nil || string(data) != c.output {
 					t.Errorf("file %s: %q, %v; want %q", c.file, data, err, c.output)
+				}
+			}
+			if c.unserved != "" {
+				// The program wrote no such file in its sandbox.
+				rb.fakeBackend.mu.Lock()
+				rb.fakeBackend.noSandboxFiles = true
+				rb.fakeBackend.mu.Unlock()
+				if data, err := e.ReadFile(context.Background(), id, c.unserved); !errors.Is(err, ErrNotFound) {
+					t.Errorf("file %s: %q, %v; want none (%v)", c.unserved, data, err, ErrNotFound)
 				}
 			}
 		})

@@ -153,6 +153,10 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 	if why := codingStop(blk, t, raw); why != "" {
 		return why, false
 	}
+	if why := fileDirStop(doc, blk, t); why != "" {
+		// with-temp-file fails before set-file-modes.
+		return why, false
+	}
 	if why := fileModeStop(blk, t); why != "" {
 		return why, false
 	}

@@ -151,17 +151,7 @@ func (b *builder) textOf(t *Task) []string {
 	if blk == nil {
 		return nil
 	}
-	texts := []string{blk.Body}
-	for _, x := range b.doc.NowebIncluded(blk) {
-		texts = append(texts, x.Body)
-	}
-	texts = append(texts, blk.Vars...)
-	for _, k := range []string{"cmdline", "stdin", "prologue", "epilogue"} {
-		if v, ok := blk.Args.Get(k); ok {
-			texts = append(texts, v)
-		}
-	}
-	return texts
+	return blockTexts(b.doc, blk)
 }
 
 // namesFile reports whether texts (textOf a task of :dir dir) name file,

@@ -1,0 +1,201 @@
+package plan
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// FileDirStopPrefix begins the error org-babel-execute-buffer stops with
+// where Babel writes a block's :file (with-temp-file, after the block has
+// run) in a directory that does not exist: "Opening output file: No such
+// file or directory, " and the file's path.
+const FileDirStopPrefix = "Opening output file: No such file or directory, "
+
+// WritesNoFile reports whether why, the stop ResultStop gave for a
+// task, leaves its :file unwritten: with-temp-file failed
+// (FileDirStopPrefix).
+func WritesNoFile(why string) bool {
+	return strings.HasPrefix(why, FileDirStopPrefix)
+}
+
+// fileDirStop is the error org-babel-execute-buffer stops with once task
+// t's block, blk, of doc has run, where Babel writes its :file into a
+// directory certainly missing then; "" where it is not, or where that is
+// not certain from the document. Babel makes no directory for a :file:
+// org-babel-generate-file-param makes the :output-dir alone (beside the
+// document, before :dir is in force, for a block :eval no too), and
+// :mkdirp the :dir alone of a block it runs (checked with Emacs 28.2:
+// fixtures hunt16_outdir_*, hunt17_sep_file_desc,
+// hunt17_file_results_langs, filedir_*).
+//
+// Borges takes the document's directory to be a new one (as for the file
+// of a cached writer, README), and the directory of the :file missing
+// only where nothing but Babel could have made it: no executable that
+// may run before the block runs a program (one up to it that Babel runs,
+// not :eval no, a #+call: line or an inline block among them; or a named
+// block after it the block refers to, by :var, :after or an evaluated
+// noweb reference, which Babel runs first; or its :post), whatever
+// its text names, for a program may make a directory under a name
+// computed when it runs; and none of the directory's missing names are
+// named (containsName) in the block's own text, which runs before Babel
+// writes the file. Then the directory is missing unless the :output-dir
+// or the :mkdirp :dir of the block, or the :output-dir of an earlier
+// block :eval no, made it or a directory below it. Not planned either: a
+// document its sender visits (its directory may hold the directory
+// already), a :file outside the document's directory, absolute or under
+// "~", a run for a reference or a call, a block with Lisp in a :var, a
+// block whose own :dir nothing made (Emacs stops before it runs, with
+// "Setting current directory: No such file or directory", which Borges
+// does not plan).
+// The path is t's :file relative to the document's directory, where Emacs
+// names it expanded in the directory it ran in, which Borges does not
+// know.
+func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
+	if !t.FileWritten || t.ReadsOutput || t.Post || t.called != nil || t.lispVar != nil || t.Index < 0 ||
+		elispLangs[blk.Lang] || doc.Visit.Dir != "" {
+		return ""
+	}
+	if r, _ := blk.Args.Get("results"); slices.Contains(strings.Fields(r), "none") {
+		return ""
+	}
+	file := path.Clean(t.File)
+	dir := path.Dir(file)
+	if !SandboxFile(file) || dir == "." {
+		return ""
+	}
+	if _, ok := blk.Args.Get("post"); ok {
+		return "" // its :post runs before Babel writes the file
+	}
+	made := map[string]bool{}
+	for _, x := range doc.Executables() {
+		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
+			continue
+		}
+		_, refused := org.EvalRefused(x.Args)
+		if x != blk && !refused {
+			return "" // a program may make it
+		}
+		for _, d := range babelMadeDirs(x, !refused) {
+			for ; d != "."; d = path.Dir(d) {
+				made[d] = true
+			}
+		}
+	}
+	if d, ok := blk.Args.Get("dir"); ok && path.Clean(d) != "." && !made[path.Clean(d)] {
+		// A :dir missing stops Emacs before the block runs, with
+		// another error ("Setting current directory: ..."), not
+		// planned here.
+		return ""
+	}
+	// The names of dir below the deepest directory known made.
+	var missing []string
+	for d := dir; d != "." && !made[d]; d = path.Dir(d) {
+		missing = append(missing, path.Base(d))
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	if mayMakeComputedDirs(blk) {
+		return "" // its own program may make it, under a name computed
+	}
+	for _, s := range blockTexts(doc, blk) {
+		for _, name := range missing {
+			if containsName(s, name) {
+				return "" // its own program may make it
+			}
+		}
+	}
+	return FileDirStopPrefix + file
+}
+
+// dirMakers are words of programs that make, move, copy or unpack
+// directories (commands, and the calls of the languages Borges runs).
+var dirMakers = []string{"mkdir", "makedirs", "mkpath", "make_path", "mkdir_p", "MkdirAll", "mkdtemp", "mktemp",
+	"mkdirSync", "mkdtempSync", "cpSync", "renameSync", "symlinkSync",
+	"tar", "unzip", "7z", "git", "clone", "rsync", "cp", "mv", "ln", "install", "rename", "symlink",
+	"copytree", "move", "extractall", "unpack_archive", "FileUtils", "curl", "wget", "make", "cmake"}
+
+// mayMakeComputedDirs says whether x's own program may make a directory
+// under a name its text does not spell (mkdir -p run$i, a name from a
+// :var): it holds a word of dirMakers. Writing a file makes no directory;
+// a program that makes one names a command or call that does. The stop
+// is planned only where it is certain: any such word gives it up.
+func mayMakeComputedDirs(x *org.Block) bool {
+	texts := []string{x.Body}
+	for _, k := range []string{"cmdline", "prologue", "epilogue"} {
+		if v, ok := x.Args.Get(k); ok {
+			texts = append(texts, v)
+		}
+	}
+	for _, s := range texts {
+		for _, w := range dirMakers {
+			if containsWord(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// babelMadeDirs are the directories, relative to the document's, that
+// Babel makes for executable x: its :output-dir
+// (org-babel-generate-file-param, made in org-babel-get-src-block-info
+// whether the block runs or not) and, where it runs (runs), its :dir
+// under a :mkdirp other than no and nil (org-babel-execute-src-block,
+// after org-babel-check-evaluate), each made with its parents. One
+// outside the document's directory is left out.
+func babelMadeDirs(x *org.Block, runs bool) []string {
+	var out []string
+	if d, ok := x.Args.Get("output-dir"); ok && SandboxFile(path.Clean(d)) {
+		out = append(out, path.Clean(d))
+	}
+	d, ok := x.Args.Get("dir")
+	if m, _ := x.Args.Get("mkdirp"); runs && ok && m != "" && m != "no" && m != "nil" && SandboxFile(path.Clean(d)) {
+		out = append(out, path.Clean(d))
+	}
+	return out
+}
+
+// blockTexts is what of executable x of doc may name a file or a
+// directory its program reads or makes (textOf, fileDirStop): its body
+// and the bodies its noweb references take in, its raw :var assignments,
+// and its :cmdline, :stdin, :prologue and :epilogue.
+func blockTexts(doc *org.Document, x *org.Block) []string {
+	texts := []string{x.Body}
+	for _, y := range doc.NowebIncluded(x) {
+		texts = append(texts, y.Body)
+	}
+	texts = append(texts, x.Vars...)
+	for _, k := range []string{"cmdline", "stdin", "prologue", "epilogue"} {
+		if v, ok := x.Args.Get(k); ok {
+			texts = append(texts, v)
+		}
+	}
+	return texts
+}
+
+// containsWord reports whether w stands in s as a word of a program: not
+// beside a letter, a digit or "_" (os.makedirs holds makedirs; mkdirs
+// does not hold mkdir).
+func containsWord(s, w string) bool {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !wordByte(s[i-1])) && (end == len(s) || !wordByte(s[end])) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}

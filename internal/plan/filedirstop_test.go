@@ -1,0 +1,104 @@
+package plan
+
+import (
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// TestFileDirStops: a :results file block whose :file stands in a
+// directory nothing made by then stops the document once it has run,
+// with Emacs's "Opening output file: No such file or directory" (with-temp-file;
+// checked with Emacs 28.2: fixtures hunt16_outdir_reports,
+// hunt16_outdir_with_dir, hunt17_sep_file_desc, hunt17_file_results_langs,
+// filedir_*), its results not written. :mkdirp makes the :dir alone
+// (of a block Babel runs), an :output-dir itself alone; any program
+// that may run before (an earlier block, a named block it refers to, its
+// :post), whatever its text, a directory its own text names, or a
+// visited document, plan no stop.
+func TestFileDirStops(t *testing.T) {
+	for _, c := range []struct {
+		text, want string
+		visit      bool
+	}{
+		{block("sh :results file :file out/x.txt :mkdirp yes", "echo x"), "out/x.txt", false},
+		{block("sh :results file :output-dir reports :file sub/n.txt", "echo x"), "reports/sub/n.txt", false},
+		{block("sh :results file :dir wd :mkdirp yes :output-dir out :file x.txt", "echo x"), "wd/out/x.txt", false},
+		{block("sh :results file :output-dir a/b :file c/x.txt", "echo x"), "a/b/c/x.txt", false},
+		// Made by Babel: no stop.
+		{block("sh :results file :output-dir reports :file n.txt", "echo x"), "", false},
+		{block("sh :results file :dir wd :mkdirp yes :file x.txt", "echo x"), "", false},
+		{block("sh :results file :output-dir out :file x.txt", "echo x") + block("sh :results file :file out/y.txt", "echo y"), "", false},
+		{block("sh :results file :dir out/deep :mkdirp yes", "echo x") + block("sh :results file :file out/y.txt", "echo y"), "", false},
+		{block("sh :results file :file x.txt", "echo x"), "", false},
+		// A program may make it.
+		{block("sh :results file :file out/x.txt", "mkdir -p out; echo x"), "", false},
+		{block("sh", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		// Its own program may make it under a name it computes: a
+		// command or call that makes or unpacks directories; a name
+		// read from elsewhere makes nothing by itself.
+		{block("sh :results file :file run1/x.txt", "for i in 1 2; do mkdir -p run$i; done; echo x"), "", false},
+		{block("python :results file :file fig0/a.txt", "import os\nos.makedirs(f\"fig{0}\")\nreturn 1"), "", false},
+		{block("sh :results file :file pkg-1/x.txt", "tar xzf p.tgz; echo x"), "", false},
+		{"#+name: cfg\n| plots |\n\n" + block("sh :results file :var d=cfg[0,0] :file plots/a.txt", `mkdir -p "$d"; echo "$d"`), "", false},
+		{"#+name: cfg\n| plots |\n\n" + block("sh :results file :var d=cfg[0,0] :file plots/a.txt", `echo "$d"`), "plots/a.txt", false},
+		{block(`sh :results file :var d=(concat "pl" "ots") :file plots/a.txt`, `echo "$d" > made.txt`), "plots/a.txt", false},
+		{block("js :results file :file out/a.txt", "require('fs').mkdirSync(process.env.D); return 1"), "", false},
+		{block(`sh :results file :var d="x" n=3 :file plots/a.txt`, `echo "$d $n"`), "plots/a.txt", false},
+		{block("sh :results file :var v=later :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "", false},
+		{block("sh :results file :file out/x.txt :post p(x=*this*)", "echo x") + "#+name: p\n" + block("sh :var x=\"\"", "mkdir out"), "", false},
+		{block("emacs-lisp", "1") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		// Any program that may run before: no stop, whatever its text
+		// names (review rv_fd_*: names computed at run time).
+		{"#+name: cfg\n| plots |\n\n" + block("sh :var d=cfg[0,0]", `mkdir -p "$d"`) + block("sh :results file :file plots/a.txt", "echo a"), "", false},
+		{block("sh", "for i in 1 2; do mkdir -p run$i; done") + block("sh :results file :file run1/x.txt", "echo x"), "", false},
+		{block("python", "import os\nfor n in range(2): os.makedirs(f\"fig{n}\", exist_ok=True)") + block("python :results file :file fig0/a.txt", "return 1"), "", false},
+		{block("sh", "git clone https://example.com/org/repo.git") + block("sh :results file :file repo/x.txt", "echo x"), "", false},
+		{block("sh", "curl -s https://example.com/p.tgz | tar xz") + block("sh :results file :file p-1/x.txt", "echo x"), "", false},
+		{block(`sh :var d=(concat "pl" "ots")`, `mkdir -p "$d"`) + block("sh :results file :file plots/x.txt", "echo x"), "", false},
+		{block("sh", "echo hi") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		{"#+name: mk\n" + block("sh :var d=\"x\"", `mkdir -p "$d"`) + "#+call: mk(d=\"plots\")\n\n" + block("sh :results file :file plots/x.txt", "echo x"), "", false},
+		{block("sh :prologue \"mkdir -p pro\"", "echo p") + block("sh :results file :file pro/x.txt", "echo x"), "", false},
+		{block("sh :session s", "mkdir -p ses") + block("sh :results file :file ses/x.txt", "echo x"), "", false},
+		{"src_sh{mkdir -p inl}\n\n" + block("sh :results file :file inl/x.txt", "echo x"), "", false},
+		// A named block after it that it does not refer to runs after it.
+		{block("sh :results file :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "out/x.txt", false},
+		// A block Babel does not run (:eval no) runs no program and
+		// makes no :dir under :mkdirp; its :output-dir is made
+		// (org-babel-get-src-block-info, review F3).
+		{block("sh :eval no :dir gen :mkdirp yes", "mkdir gen") + block("sh :results file :file gen/y.txt", "echo y"), "gen/y.txt", false},
+		{block("sh :eval no", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "out/x.txt", false},
+		{block("sh :eval no :output-dir made :file a.txt", "echo a") + block("sh :results file :file made/y.txt", "echo y"), "", false},
+		// Its own :dir missing (no :mkdirp): Emacs stops before it runs,
+		// with another error (review F2), not planned.
+		{block("sh :results file :dir out :file x.txt", "echo x"), "", false},
+		// Where Babel writes no file, or the directory is not the document's.
+		{block("sh :results file link :file out/x.txt", "echo x"), "", false},
+		{block("sh :results file none :file out/x.txt", "echo x"), "", false},
+		{block("sh :results file :file /nowhere/x.txt", "echo x"), "", false},
+		{block("sh :results file :file out/x.txt", "echo x"), "", true},
+	} {
+		doc := mustParse(t, c.text)
+		if c.visit {
+			doc.Visit = org.Visit{Dir: "/home/someone/notes"}
+		}
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%q: %v", c.text, err)
+			continue
+		}
+		var last *Task // the block with a :file
+		for _, x := range p.Tasks {
+			if x.File != "" {
+				last = x
+			}
+		}
+		want := ""
+		if c.want != "" {
+			want = FileDirStopPrefix + c.want
+		}
+		if why, written := ResultStop(doc, last, "x\n", nil); why != want || written {
+			t.Errorf("%q: stop %q (written %v), want %q", c.text, why, written, want)
+		}
+	}
+}
