@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -46,6 +48,61 @@ func TestFailedNilNoStop(t *testing.T) {
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), Finished, 0)
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 			noStop(t, waitDocumentEnded(t, e, id))
+		})
+	}
+}
+
+// TestInlineFailedNilStop: an inline Perl block :results output (or a
+// Python or Ruby one :results output table) that exits non-zero stops
+// Emacs with its language's error, signalled before Babel looks at the
+// inline result: not Babel's "Inline error: list result cannot be used".
+// The block after it that had not started is not run, and the inline
+// block's result is not written. (A table inline is refused by Babel
+// when the block runs well, a stop the plan knows: the blocks after it
+// are not run whatever it ends with, but say the error it made.)
+func TestInlineFailedNilStop(t *testing.T) {
+	for _, c := range []struct {
+		inline, why string
+		planned     bool
+	}{
+		{`src_perl[:results output]{print "x"; exit 3}`, plan.PerlOutputNilError, false},
+		{`src_python[:results output table]{import sys; sys.exit(2)}`, plan.PythonTableNilError, true},
+		{`src_ruby[:results output table]{exit 1}`, plan.RubyTableNilError, true},
+	} {
+		t.Run(c.inline[:strings.Index(c.inline, "[")], func(t *testing.T) {
+			doc := strings.Replace(inlineStopDoc, "src_sh[:results output]{echo 1; echo 2}", c.inline, 1)
+			e, rb, id := submitToReport(t, doc)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			var slow *Attempt
+			if !c.planned {
+				slow = launchOf(t, rb.fakeBackend, "slow", 1)
+			}
+			rb.setOutput(in.ID, "x")
+			finish(rb.fakeBackend, in, Failed, 3)
+			waitState(t, e, id, "inline-1", Failed)
+			if slow != nil {
+				finish(rb.fakeBackend, slow, Finished, 0)
+			}
+			if endedOrLaunched(e, rb, id, "after") {
+				t.Fatal("after launched: the failed inline block did not stop the document")
+			}
+			d := waitDocumentEnded(t, e, id)
+			m, _ := blockMessage(d, "after")
+			if !strings.HasPrefix(m, failStopAt+"6, for block inline-1, ") || !strings.HasSuffix(m, ": "+c.why) {
+				t.Errorf("after: %q, want held by the stop at line 6 with %q", m, c.why)
+			}
+			notes := strings.Join(d.Notes, "\n")
+			if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, c.why) || strings.Contains(notes, "Inline error") {
+				t.Errorf("notes: %q, want the one stop at the inline block with %q", notes, c.why)
+			}
+			text, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, c.inline+" here.\n") {
+				t.Errorf("results document, a result written in place of the stopped inline block:\n%s", text)
+			}
 		})
 	}
 }

@@ -29,12 +29,16 @@ const (
 // none too: ob-perl inserts it before Babel weighs them); a Python or
 // Ruby block :results output whose words org-babel-result-cond reads as a
 // table's (table, none of the words that make it a scalar, and not none).
-// Not for a value (a file read, "" then), a block run in a session (no
-// org-babel-eval), an inline block (whose nil Babel refuses inline: the
-// engine's inlineRefused), a :post or a reading, nor a block the user
-// said may fail (:on-failure continue, Borges's own, which runs on).
+// An inline block too: the language's function signals inside
+// org-babel-execute:LANG, before Babel looks at the inline result, so
+// this error comes ahead of Babel's refusal of an inline nil ("Inline
+// error: list result cannot be used", the engine's inlineRefused, which
+// is for the other languages and words). Not for a value (a file read,
+// "" then), a block run in a session (no org-babel-eval), a :post or a
+// reading, nor a block the user said may fail (:on-failure continue,
+// Borges's own, which runs on).
 func failedNilStop(blk *org.Block, t *Task) string {
-	if t.ContinueOnFailure || t.Session != nil || t.InlineResults || t.Post || t.ReadsOutput || t.lispVar != nil || valueMode(blk.Args) {
+	if t.ContinueOnFailure || t.Session != nil || t.Post || t.ReadsOutput || t.lispVar != nil || valueMode(blk.Args) {
 		return ""
 	}
 	if t.Lang == "perl" {

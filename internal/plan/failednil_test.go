@@ -51,3 +51,43 @@ func TestFailureStopNil(t *testing.T) {
 		}
 	}
 }
+
+// TestFailureStopNilInline: an inline block that exits non-zero stops
+// Emacs as a block does where its language's function uses
+// org-babel-eval's nil as text: ob-perl, ob-python and ob-ruby signal
+// inside org-babel-execute:LANG, before Babel looks at the inline result
+// (whose refusal, "Inline error: list result cannot be used", is only for
+// the others). Checked with Emacs 28.2 / Org 9.5.5 (perlstop_inline,
+// pythonstop_inline, rubystop_inline).
+func TestFailureStopNilInline(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{`src_perl[:results output]{print "x"; exit 3}`, PerlOutputNilError},
+		{`src_perl[:results output silent]{exit 3}`, PerlOutputNilError},
+		{`src_perl{exit 3}`, ""},
+		{`src_python[:results output table]{import sys; sys.exit(2)}`, PythonTableNilError},
+		{`src_python[:results output]{import sys; sys.exit(2)}`, ""},
+		{`src_ruby[:results output table]{exit 1}`, RubyTableNilError},
+		{`src_ruby[:results output]{exit 1}`, ""},
+		{`src_sh[:results output table]{exit 1}`, ""},
+	} {
+		doc := mustParse(t, "Text "+c.text+" here.\n")
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", c.text, err)
+			continue
+		}
+		// The block's own run (a table's reading in Emacs comes after
+		// it, as its own task).
+		own := p.Tasks[0]
+		if own.ReadsOutput || own.Post {
+			t.Errorf("%s: first task is not the block's own run", c.text)
+			continue
+		}
+		if got := FailureStop(doc, own, nil); got != c.want {
+			t.Errorf("%s: FailureStop %q, want %q", c.text, got, c.want)
+		}
+		if got := FailedNilStops(doc, own); got != (c.want != "") {
+			t.Errorf("%s: FailedNilStops %v", c.text, got)
+		}
+	}
+}

@@ -2319,6 +2319,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"perlstop: perl output dies in a session", "testdata/perlstop_session.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"perlstop: python output table fails", "testdata/pythonstop_output_table.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"perlstop: ruby output table fails", "testdata/rubystop_output_table.org", "(shell . t) (ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Inline too: the language's function signals before Babel
+		// looks at the inline result.
+		{"perlstop: perl inline output dies", "testdata/perlstop_inline.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"perlstop: python inline output table fails", "testdata/pythonstop_inline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"perlstop: ruby inline output table fails", "testdata/rubystop_inline.org", "(shell . t) (ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -3981,8 +3986,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			if !isAdded[queue[qi]] && !hasPost(p, task) {
 				// An inline block that exits non-zero: org-babel-eval's
-				// nil, which Babel refuses inline, stops the document.
+				// nil, which Babel refuses inline, stops the document;
+				// where the language's function uses it as text, with
+				// that function's error, signalled first (the engine's
+				// noteAttemptEnd).
 				stopped, stopLine, stopIndex = org.InlineListError, task.Line, task.Index
+				if why := FailureStop(doc, task, refs); why != "" {
+					stopped = why
+				}
 				unrun[task.Block] = true
 				continue
 			}
