@@ -22,7 +22,9 @@ func TestStagedFilesOnMesos(t *testing.T) {
 	defer m.Close()
 	b := startBorges(t, m.URL(), t.TempDir())
 	defer b.stop()
-	doc := "#+begin_src sh :results file :file sub/out.txt :file-mode (identity #o600)\nprintf 'it'\"'\"'s\\n'\n#+end_src\n\n" +
+	// :output-dir makes sub (Babel does): a :file in a directory nothing
+	// made stops the document, as Emacs stops (plan.FileDirStopPrefix).
+	doc := "#+begin_src sh :results file :output-dir sub :file out.txt :file-mode (identity #o600)\nprintf 'it'\"'\"'s\\n'\n#+end_src\n\n" +
 		"#+name: r\n#+begin_src sh :results output\ncat sub/out.txt; stat -c %a sub/out.txt\n#+end_src\n"
 	v, err := b.eng.Submit(context.Background(), doc)
 	if err != nil {
@@ -146,7 +148,7 @@ func TestFilesStepMadeOncePerLaunch(t *testing.T) {
 		return was(a)
 	}
 	t.Cleanup(func() { placeStep = was })
-	doc := "#+name: w\n#+begin_src sh :results file :file sub/out.txt\necho staged\n#+end_src\n\n" +
+	doc := "#+name: w\n#+begin_src sh :results file :output-dir sub :file out.txt\necho staged\n#+end_src\n\n" +
 		"#+name: r\n#+begin_src sh :results output\ncat sub/out.txt\n#+end_src\n\n" +
 		"#+name: s\n#+begin_src sh :session s :results output\necho in\n#+end_src\n"
 	likeLocallyOnExecutor(t, doc)
