@@ -87,3 +87,13 @@ func TestFoundEmacsLispNoEmacsEditsEarlierBlock(t *testing.T) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-3", 1), "later\n")
 	finishedAs(t, e, rb.fakeBackend, id, want, 4)
 }
+
+// A found Emacs Lisp block that sets Babel's defaults (here sh's, a :var
+// the later block then reads) in a document with no Emacs Lisp block of
+// its own: Emacs runs the later block with them, Borges planned it with
+// Org's own. The document is refused, never written with the block's
+// results as submitted.
+func TestFoundEmacsLispNoEmacsSetsDefaults(t *testing.T) {
+	const elisp = "#+begin_src emacs-lisp\n(setq org-babel-default-header-args:sh (list (cons :var \"who=\\\"edited\\\"\")))\n#+end_src\n"
+	refusedLater(t, "found_elisp_sets_defaults", elisp, "plain unset\n", "default header arguments", "runs the blocks after it")
+}

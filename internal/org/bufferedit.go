@@ -324,6 +324,12 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		b := at[m.Point]
 		return b != nil && now.ResultsMayHoldExecutables(b, r)
 	}
+	if !rep.Defaults.Orgs() {
+		// org-babel-execute-buffer runs the blocks after the found
+		// Emacs Lisp block with the defaults it set; Borges planned
+		// them with Org's own.
+		return 0, fmt.Errorf("%w: an Emacs Lisp block found in results set Babel's default header arguments, with which org-babel-execute-buffer runs the blocks after it; Borges runs the document's blocks with Org's own: the document is not written", ErrFoundMarkNotFound)
+	}
 	first := firstChanging(rep, nExes, d.Visit)
 	if i, ok := changedAfterFound(rep, nExes, first); ok {
 		return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))

@@ -3,6 +3,7 @@ package org
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -341,4 +342,34 @@ func formError(key, form string) error {
 	}
 	return fmt.Errorf("%s %s: Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value "+
 		"(it evaluates only constants: '\"text\", '(a b), [1 2], (lambda () \"text\")): write the value itself (%s \"VALUE\")", key, form, key)
+}
+
+// Orgs says whether d are Org 9.5.5's own defaults, as a buffer whose
+// defaults no Emacs Lisp block set reports them (nil is): the defaults a
+// document with no Emacs Lisp block of its own is planned with.
+func (d *HeaderDefaults) Orgs() bool {
+	if d == nil {
+		return true
+	}
+	if len(d.unread) > 0 || !sameArgs(d.Block, defaultArgs) || !sameArgs(d.Inline, inlineDefaultArgs) || !sameArgs(d.Call, lobDefaultArgs) {
+		return false
+	}
+	for lang, args := range d.Lang {
+		if !sameArgs(args, langDefaultArgs[lang]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameArgs says whether two lists of arguments are the same, values
+// compared as text.
+func sameArgs(a, b []rawArg) bool {
+	return slices.EqualFunc(a, b, func(x, y rawArg) bool {
+		if (x.Value == nil) != (y.Value == nil) || x.Value != nil && *x.Value != *y.Value {
+			return false
+		}
+		x.Value, y.Value = nil, nil
+		return x == y
+	})
 }
