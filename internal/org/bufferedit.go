@@ -304,23 +304,14 @@ func (d *Document) PlacesAdded(results map[int]Result, rep, searched *BufferRepo
 // where Emacs reads what a block runs (changedOutside).
 func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Result) (int, error) {
 	nExes := len(d.Executables())
+	// rep's buffer, parsed once, and its blocks by point (nil, empty:
+	// it does not parse).
+	now, at := rep.blocksByPoint(d.Visit)
 	// mayHold reports whether r, written as the results of the block of
 	// rep marked m, may hold a block org-babel-execute-buffer finds in
 	// them (Document.ResultsMayHoldExecutables); a mark of no block of
-	// rep's text, which writes nothing, holds none. rep's buffer is
-	// parsed once, at the first mark that needs it.
-	var now *Document
-	var at map[int]*Block
+	// rep's text, which writes nothing, holds none.
 	mayHold := func(m BufferMark, r Result) bool {
-		if at == nil {
-			at = map[int]*Block{}
-			if doc, err := rep.Document(d.Visit); err == nil {
-				now = doc
-				for _, b := range doc.Executables() {
-					at[doc.Point(b)] = b
-				}
-			}
-		}
 		b := at[m.Point]
 		return b != nil && now.ResultsMayHoldExecutables(b, r)
 	}
@@ -330,7 +321,7 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		// them with Org's own.
 		return 0, fmt.Errorf("%w: an Emacs Lisp block found in results set Babel's default header arguments, with which org-babel-execute-buffer runs the blocks after it; Borges runs the document's blocks with Org's own: the document is not written", ErrFoundMarkNotFound)
 	}
-	first := firstChanging(rep, nExes, d.Visit)
+	first := firstChanging(rep, nExes, at)
 	if i, ok := changedAfterFound(rep, nExes, first); ok {
 		return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
 	}
@@ -361,21 +352,30 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 	return max(0, len(rep.Marks)-nExes), nil
 }
 
+// blocksByPoint is r's buffer as a document visited as v, and its
+// executables by their points; nil and an empty map where it does not
+// parse.
+func (r *BufferReport) blocksByPoint(v Visit) (*Document, map[int]*Block) {
+	at := map[int]*Block{}
+	now, err := r.Document(v)
+	if err != nil {
+		return nil, at
+	}
+	for _, b := range now.Executables() {
+		at[now.Point(b)] = b
+	}
+	return now, at
+}
+
 // firstChanging is the point of the first block rep marks past nExes
 // (the document's executables), a block found in results, that may
 // change the buffer (-1: none): an Emacs Lisp block, or one whose header
 // holds Lisp that runs in that Emacs (Block.ReadsLisp), or one not read
-// as a block there. In a document with no Emacs Lisp block of its own,
-// only such a block changes the buffer; a block found that runs no Lisp
-// (a shell block) leaves it as it is.
-func firstChanging(rep *BufferReport, nExes int, v Visit) int {
-	var at map[int]*Block
-	if now, err := rep.Document(v); err == nil {
-		at = map[int]*Block{}
-		for _, b := range now.Executables() {
-			at[now.Point(b)] = b
-		}
-	}
+// as a block there (at, rep's blocks by point: blocksByPoint). In a
+// document with no Emacs Lisp block of its own, only such a block
+// changes the buffer; a block found that runs no Lisp (a shell block)
+// leaves it as it is.
+func firstChanging(rep *BufferReport, nExes int, at map[int]*Block) int {
 	first := -1
 	for _, m := range rep.Marks[min(nExes, len(rep.Marks)):] {
 		if m.Point >= m.BlockEnd || first >= 0 && m.Point >= first {
@@ -426,7 +426,8 @@ func (d *Document) changedOutside(rep, searched *BufferReport, nExes, first int)
 	}
 	a, offs := rep.kept(rep, nExes, first)
 	b, soffs := searched.kept(rep, nExes, first)
-	if !d.readsByName() {
+	readsByName := d.readsByName()
+	if !readsByName {
 		a, offs = withoutPlain(a, offs)
 		b, soffs = withoutPlain(b, soffs)
 	}
@@ -444,7 +445,7 @@ func (d *Document) changedOutside(rep, searched *BufferReport, nExes, first int)
 	if n < len(b) {
 		sat = soffs[n]
 	}
-	if rep.pastBlocks(at) && searched.pastBlocks(sat) && !d.readsByName() {
+	if rep.pastBlocks(at) && searched.pastBlocks(sat) && !readsByName {
 		// Past every block, in a document whose blocks read nothing
 		// by name nor run Lisp in their headers: no block reads it.
 		return 0, false

@@ -181,19 +181,7 @@ func blockTexts(doc *org.Document, x *org.Block) []string {
 // beside a letter, a digit or "_" (os.makedirs holds makedirs; mkdirs
 // does not hold mkdir).
 func containsWord(s, w string) bool {
-	for off := 0; off < len(s); {
-		i := strings.Index(s[off:], w)
-		if i < 0 {
-			return false
-		}
-		i += off
-		end := i + len(w)
-		if (i == 0 || !wordByte(s[i-1])) && (end == len(s) || !wordByte(s[end])) {
-			return true
-		}
-		off = i + 1
-	}
-	return false
+	return containsBounded(s, w, wordByte)
 }
 
 func wordByte(c byte) bool {

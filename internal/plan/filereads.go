@@ -190,14 +190,20 @@ func relativeTo(dir, file string) string {
 // containsName reports whether s holds name with no file name character
 // right before or after it.
 func containsName(s, name string) bool {
+	return containsBounded(s, name, fileNameByte)
+}
+
+// containsBounded reports whether w stands in s with no byte that inside
+// says may continue it touching it on either side.
+func containsBounded(s, w string, inside func(byte) bool) bool {
 	for off := 0; off < len(s); {
-		i := strings.Index(s[off:], name)
+		i := strings.Index(s[off:], w)
 		if i < 0 {
 			return false
 		}
 		i += off
-		end := i + len(name)
-		if (i == 0 || !fileNameByte(s[i-1])) && (end == len(s) || !fileNameByte(s[end])) {
+		end := i + len(w)
+		if (i == 0 || !inside(s[i-1])) && (end == len(s) || !inside(s[end])) {
 			return true
 		}
 		off = i + 1
