@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -259,7 +260,9 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	b.this = t.Block
 	direct := t.Block + " :post " + c.key()
 	b.posting = append(b.posting, postCall{name: c.name, shown: c.name, key: direct})
+	first := len(b.plan.Tasks)
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
+	b.postInDir(t.Dir, b.plan.Tasks[first:])
 	if len(b.posting) > 0 {
 		b.posting = b.posting[:len(b.posting)-1]
 	}
@@ -324,6 +327,28 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	if last != pt {
 		// What the block's own names and :cache are worked out from.
 		pt.After = append(pt.After, t.After...)
+	}
+}
+
+// postInDir places the runs a block's :post makes (ran, the tasks planned
+// for it: the block it calls, and the runs its references make) in the
+// block's :dir, dir: org-babel-execute-src-block resolves the :post inside
+// its binding of default-directory to the block's :dir, where
+// expand-file-name takes a relative :dir of theirs from, and where
+// those with none run. A task of a session keeps its own: its
+// interpreter, started once, has its own directory.
+func (b *builder) postInDir(dir string, ran []*Task) {
+	if dir == "" {
+		return
+	}
+	for _, x := range ran {
+		switch {
+		case x.Session != nil:
+		case x.Dir == "":
+			x.Dir = dir
+		case !path.IsAbs(x.Dir) && x.Dir != "~" && !strings.HasPrefix(x.Dir, "~/"):
+			x.Dir = path.Join(dir, x.Dir)
+		}
 	}
 }
 
