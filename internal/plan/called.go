@@ -262,7 +262,7 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	b.posting = append(b.posting, postCall{name: c.name, shown: c.name, key: direct})
 	first := len(b.plan.Tasks)
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
-	b.postInDir(t.Dir, b.plan.Tasks[first:])
+	b.runInDir(t.Dir, b.plan.Tasks[first:])
 	if len(b.posting) > 0 {
 		b.posting = b.posting[:len(b.posting)-1]
 	}
@@ -330,14 +330,15 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	}
 }
 
-// postInDir places the runs a block's :post makes (ran, the tasks planned
-// for it: the block it calls, and the runs its references make) in the
-// block's :dir, dir: org-babel-execute-src-block resolves the :post inside
-// its binding of default-directory to the block's :dir, where
-// expand-file-name takes a relative :dir of theirs from, and where
-// those with none run. A task of a session keeps its own: its
-// interpreter, started once, has its own directory.
-func (b *builder) postInDir(dir string, ran []*Task) {
+// runInDir places the runs a reference makes (ran, the tasks planned for
+// it: the block it calls, and the runs its references make) in the
+// :dir of the block that makes it, dir, where Babel resolves it inside
+// org-babel-execute-src-block's binding of default-directory to that
+// :dir (a :post, a shell block's :stdin): expand-file-name takes a
+// relative :dir of theirs from there, and those with none run there. A
+// task of a session keeps its own: its interpreter, started once, has
+// its own directory.
+func (b *builder) runInDir(dir string, ran []*Task) {
 	if dir == "" {
 		return
 	}
@@ -346,10 +347,16 @@ func (b *builder) postInDir(dir string, ran []*Task) {
 		case x.Session != nil:
 		case x.Dir == "":
 			x.Dir = dir
-		case !path.IsAbs(x.Dir) && x.Dir != "~" && !strings.HasPrefix(x.Dir, "~/"):
+		case !absDir(x.Dir):
 			x.Dir = path.Join(dir, x.Dir)
 		}
 	}
+}
+
+// absDir reports whether a :dir is one expand-file-name takes from no
+// other directory: absolute, or under ~.
+func absDir(d string) bool {
+	return path.IsAbs(d) || d == "~" || strings.HasPrefix(d, "~/")
 }
 
 // refusedPost handles t's :post calling c, a block :eval refuses (no or

@@ -36,3 +36,48 @@ func TestPostRunsInBlockDir(t *testing.T) {
 		})
 	}
 }
+
+// TestStdinRunsInBlockDir: ob-shell resolves :stdin inside
+// org-babel-execute:sh, within org-babel-execute-src-block's binding of
+// default-directory to the block's :dir, so the block :stdin names runs
+// again there, for the reference, a call with arguments too (fixture
+// hunt19_dir_refs_where_run.org); a :var reference is resolved before
+// that binding, and served by the block's own run.
+func TestStdinRunsInBlockDir(t *testing.T) {
+	where := "#+name: where\n" + block(`sh :var x="none"`, "pwd")
+	cases := []struct{ name, header, want string }{
+		{"plain reference", "sh :dir site :stdin where", "site"},
+		{"call with arguments", `sh :dir site :stdin where(x="s")`, "site"},
+		{"block with no :dir", "sh :stdin where", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := where + block(c.header, "cat")
+			p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reader *Task
+			for _, task := range p.Tasks {
+				if task.stdin != nil {
+					reader = task
+				}
+			}
+			if reader == nil {
+				t.Fatal("no task reads :stdin")
+			}
+			var dep *Task
+			for _, task := range p.Tasks {
+				if task.Block == reader.stdin.ref {
+					dep = task
+				}
+			}
+			if dep == nil {
+				t.Fatalf("no task %q", reader.stdin.ref)
+			}
+			if dep.Dir != c.want {
+				t.Errorf("the :stdin's run (%s) runs in %q, want %q", dep.Block, dep.Dir, c.want)
+			}
+		})
+	}
+}

@@ -42,7 +42,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	if c == nil {
 		c = &calledRef{name: r.name}
 	}
-	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) {
+	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) && !b.runsElsewhere(c) {
 		if !b.callRunsAgain(c) || b.byName[c.key()] == nil || b.calling[c.key()] {
 			// The first place making a call is served by the task
 			// named by the call (calledTask); each later one is a run
@@ -83,6 +83,26 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		b.indexLispRun(dt, nil, dt.refPostKey)
 	}
 	return dep
+}
+
+// runsElsewhere reports whether the block c names, resolved in b.inDir,
+// runs in another directory than its own run's, so that one run cannot
+// serve the reference: a block Babel runs (not one :eval refuses, nor a
+// :cache yes one whose results a reference may find current) whose
+// :dir, if any, is relative.
+func (b *builder) runsElsewhere(c *calledRef) bool {
+	if b.inDir == "" {
+		return false
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil || cb.Call != nil {
+		return false
+	}
+	if _, refused := org.EvalRefused(cb.Args); refused || hashedBlock(cb) {
+		return false
+	}
+	d, _ := cb.Args.Get("dir")
+	return !absDir(d)
 }
 
 // reachesSession reports whether a run of blk, as a reference runs it,
