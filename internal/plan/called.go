@@ -261,7 +261,9 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	direct := t.Block + " :post " + c.key()
 	b.posting = append(b.posting, postCall{name: c.name, shown: c.name, key: direct})
 	first := len(b.plan.Tasks)
+	restore := b.resolveIn(t.Dir)
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
+	restore()
 	b.runInDir(t.Dir, b.plan.Tasks[first:])
 	if len(b.posting) > 0 {
 		b.posting = b.posting[:len(b.posting)-1]
@@ -351,6 +353,17 @@ func (b *builder) runInDir(dir string, ran []*Task) {
 			x.Dir = path.Join(dir, x.Dir)
 		}
 	}
+}
+
+// resolveIn has the references planned until restore is called resolved
+// in dir, a block's :dir (rerun runs a block named again there, where its
+// own run is elsewhere: runsElsewhere); nested, under the outer one's too.
+func (b *builder) resolveIn(dir string) (restore func()) {
+	old := b.inDir
+	if dir != "" {
+		b.inDir = dir
+	}
+	return func() { b.inDir = old }
 }
 
 // absDir reports whether a :dir is one expand-file-name takes from no

@@ -1,6 +1,9 @@
 package plan
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestPostRunsInBlockDir: org-babel-execute-src-block resolves a block's
 // :post inside its binding of default-directory to the block's :dir, so
@@ -77,6 +80,39 @@ func TestStdinRunsInBlockDir(t *testing.T) {
 			}
 			if dep.Dir != c.want {
 				t.Errorf("the :stdin's run (%s) runs in %q, want %q", dep.Block, dep.Dir, c.want)
+			}
+		})
+	}
+}
+
+// TestPostRefsRunInBlockDir: the :var and noweb references of the block a
+// :post calls are resolved inside the binding of default-directory to the
+// :dir of the block whose :post it is, so a block they name plainly runs
+// again there (fixture hunt19_post_dir_refs.org).
+func TestPostRefsRunInBlockDir(t *testing.T) {
+	for _, callee := range []string{`sh :var x="" :var loc=here`, `sh :var x="" :noweb yes`} {
+		t.Run(callee, func(t *testing.T) {
+			doc := "#+name: here\n" + block("sh", "pwd") +
+				"#+name: f\n" + block(callee, "echo $x <<here()>>") + block("sh :dir app :post f(x=*this*)", "echo one")
+			p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var runs []string
+			for _, task := range p.Tasks {
+				if strings.HasSuffix(task.Block, "loc=here") || strings.HasSuffix(task.Block, "<<here()>>") {
+					runs = append(runs, task.Block+" in "+task.Dir)
+					if task.Dir != "app" {
+						t.Errorf("%s runs in %q, want app", task.Block, task.Dir)
+					}
+				}
+			}
+			if len(runs) == 0 {
+				var all []string
+				for _, task := range p.Tasks {
+					all = append(all, task.Block+" in "+task.Dir)
+				}
+				t.Fatalf("no run of here for the :post's reference: %q", all)
 			}
 		})
 	}

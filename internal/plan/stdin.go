@@ -144,9 +144,9 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 	// there (runInDir), the block named run again for it when its own
 	// run is elsewhere (runsElsewhere).
 	first := len(b.plan.Tasks)
-	b.inDir = t.Dir
+	restore := b.resolveIn(t.Dir)
 	again := b.rerun(blk, t, ":stdin", ":stdin "+ref, r)
-	b.inDir = ""
+	restore()
 	if again != "" {
 		dep = again
 	} else if b.postCachedLispVars(t, ":stdin "+ref, r); r.call != nil {
