@@ -55,29 +55,7 @@ func TestStdinRunsInBlockDir(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc := where + block(c.header, "cat")
-			p, err := Build(mustParse(t, doc), machine, DefaultOptions)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var reader *Task
-			for _, task := range p.Tasks {
-				if task.stdin != nil {
-					reader = task
-				}
-			}
-			if reader == nil {
-				t.Fatal("no task reads :stdin")
-			}
-			var dep *Task
-			for _, task := range p.Tasks {
-				if task.Block == reader.stdin.ref {
-					dep = task
-				}
-			}
-			if dep == nil {
-				t.Fatalf("no task %q", reader.stdin.ref)
-			}
+			dep := stdinRun(t, where+block(c.header, "cat"))
 			if dep.Dir != c.want {
 				t.Errorf("the :stdin's run (%s) runs in %q, want %q", dep.Block, dep.Dir, c.want)
 			}
@@ -116,4 +94,70 @@ func TestPostRefsRunInBlockDir(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStdinRerunsCallsAndLaterCaches: a named #+call: line with no
+// arguments, and a :cache yes block standing after the referrer (its
+// hash not yet current), are run again by org-babel-ref-resolve inside
+// the binding of default-directory to the :dir of the block whose :stdin
+// names them (a :dir of the call line's own taken from there); a :cache
+// yes block that ran before is served by its own run (fixture
+// hunt19_dir_calls_caches.org).
+func TestStdinRerunsCallsAndLaterCaches(t *testing.T) {
+	here := "#+name: here\n" + block("sh", "pwd")
+	reader := func(ref string) string { return block("sh :dir site :stdin "+ref, "cat") }
+	cases := []struct{ name, doc, want string }{
+		{"named call", here + "#+name: hcall\n#+call: here()\n\n" + reader("hcall"), "site"},
+		{"named call with :dir", here + "#+name: hcall\n#+call: here() :dir b\n\n" + reader("hcall"), "site/b"},
+		{"cache yes after", reader("later") + "#+name: later\n" + block("sh :cache yes", "pwd"), "site"},
+		{"cache yes before", "#+name: early\n" + block("sh :cache yes", "pwd") + reader("early"), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dep := stdinRun(t, c.doc)
+			if dep.Dir != c.want {
+				t.Errorf("the :stdin's run (%s) runs in %q, want %q", dep.Block, dep.Dir, c.want)
+			}
+		})
+	}
+}
+
+// TestStdinLaterCacheWithOldHashRefused: a :cache yes block standing after
+// a :dir block whose :stdin names it, with results under a hash: Emacs
+// runs it again in the :dir unless that hash is current at the
+// reference, which Borges cannot tell, so it refuses the document rather
+// than serve the reference from a run elsewhere.
+func TestStdinLaterCacheWithOldHashRefused(t *testing.T) {
+	doc := block("sh :dir site :stdin later", "cat") + "#+name: later\n" + block("sh :cache yes", "pwd") +
+		"#+RESULTS[0123456789abcdef0123456789abcdef01234567]: later\n: /old\n"
+	_, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "Borges cannot tell") {
+		t.Fatalf("got %v, want a refusal saying Borges cannot tell whether the hash is current", err)
+	}
+}
+
+// stdinRun plans doc and returns the task serving the :stdin of its
+// (last) block reading one.
+func stdinRun(t *testing.T, doc string) *Task {
+	t.Helper()
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reader *Task
+	for _, task := range p.Tasks {
+		if task.stdin != nil {
+			reader = task
+		}
+	}
+	if reader == nil {
+		t.Fatal("no task reads :stdin")
+	}
+	for _, task := range p.Tasks {
+		if task.Block == reader.stdin.ref {
+			return task
+		}
+	}
+	t.Fatalf("no task %q", reader.stdin.ref)
+	return nil
 }
