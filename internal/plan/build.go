@@ -273,6 +273,9 @@ type builder struct {
 	// rerunning holds the blocks whose run for a reference is being
 	// planned (rerun.go).
 	rerunning map[string]bool
+	// inDir is the :dir a reference being planned is resolved in
+	// (stdinRef): a block it names runs again there (rerun).
+	inDir string
 	// tooManyRuns is set once those runs pass opts.MaxTasks.
 	tooManyRuns bool
 	// reached memoizes what reachesSession found for a reference, where
@@ -607,6 +610,16 @@ func (b *builder) block(blk *org.Block) int {
 			b.problem(blk, name, "", "%s", err)
 		}
 	}
+	// Before :stdin, whose runs are in it (stdinRef).
+	if v, ok := blk.Args.Get("dir"); ok && v != "" {
+		if isRemoteDir(v) {
+			// Emacs would run the block on that host through TRAMP;
+			// running it here in a directory of that name would not be
+			// what was asked.
+			b.problem(blk, name, ":dir", "%q is a remote (TRAMP) directory; Borges runs blocks where its backend places them: drop it, or use :dockerize or Mesos :constraints to say where", v)
+		}
+		t.Dir = v
+	}
 	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t), t.Cache && blk.Inline == 0)
 	if fileModeNote != "" {
@@ -616,15 +629,6 @@ func (b *builder) block(blk *org.Block) int {
 		// The program is the sh program that feeds the block's
 		// script to its shell (shellFileScript).
 		t.Interpreter = []string{"sh"}
-	}
-	if v, ok := blk.Args.Get("dir"); ok && v != "" {
-		if isRemoteDir(v) {
-			// Emacs would run the block on that host through TRAMP;
-			// running it here in a directory of that name would not be
-			// what was asked.
-			b.problem(blk, name, ":dir", "%q is a remote (TRAMP) directory; Borges runs blocks where its backend places them: drop it, or use :dockerize or Mesos :constraints to say where", v)
-		}
-		t.Dir = v
 	}
 	if a, ok := blk.Args.Lookup("return"); ok && pythonLangs[blk.Lang] && !a.String && a.Value != "" && strings.ContainsRune("('`[", rune(a.Value[0])) {
 		// org-babel-read evaluates such a value as Lisp, and ob-python

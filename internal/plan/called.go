@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -259,7 +260,11 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	b.this = t.Block
 	direct := t.Block + " :post " + c.key()
 	b.posting = append(b.posting, postCall{name: c.name, shown: c.name, key: direct})
+	first := len(b.plan.Tasks)
+	restore := b.resolveIn(t.Dir)
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
+	restore()
+	b.runInDir(t.Dir, b.plan.Tasks[first:])
 	if len(b.posting) > 0 {
 		b.posting = b.posting[:len(b.posting)-1]
 	}
@@ -325,6 +330,46 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		// What the block's own names and :cache are worked out from.
 		pt.After = append(pt.After, t.After...)
 	}
+}
+
+// runInDir places the runs a reference makes (ran, the tasks planned for
+// it: the block it calls, and the runs its references make) in the
+// :dir of the block that makes it, dir, where Babel resolves it inside
+// org-babel-execute-src-block's binding of default-directory to that
+// :dir (a :post, a shell block's :stdin): expand-file-name takes a
+// relative :dir of theirs from there, and those with none run there. A
+// task of a session keeps its own: its interpreter, started once, has
+// its own directory.
+func (b *builder) runInDir(dir string, ran []*Task) {
+	if dir == "" {
+		return
+	}
+	for _, x := range ran {
+		switch {
+		case x.Session != nil:
+		case x.Dir == "":
+			x.Dir = dir
+		case !absDir(x.Dir):
+			x.Dir = path.Join(dir, x.Dir)
+		}
+	}
+}
+
+// resolveIn has the references planned until restore is called resolved
+// in dir, a block's :dir (rerun runs a block named again there, where its
+// own run is elsewhere: runsElsewhere); nested, under the outer one's too.
+func (b *builder) resolveIn(dir string) (restore func()) {
+	old := b.inDir
+	if dir != "" {
+		b.inDir = dir
+	}
+	return func() { b.inDir = old }
+}
+
+// absDir reports whether a :dir is one expand-file-name takes from no
+// other directory: absolute, or under ~.
+func absDir(d string) bool {
+	return path.IsAbs(d) || d == "~" || strings.HasPrefix(d, "~/")
 }
 
 // refusedPost handles t's :post calling c, a block :eval refuses (no or

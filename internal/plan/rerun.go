@@ -42,7 +42,11 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	if c == nil {
 		c = &calledRef{name: r.name}
 	}
-	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) {
+	if why := b.cacheUnknown(c); why != "" {
+		b.problem(blk, t.Block, arg, "%s", why)
+		return ""
+	}
+	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) && !b.runsElsewhere(c) {
 		if !b.callRunsAgain(c) || b.byName[c.key()] == nil || b.calling[c.key()] {
 			// The first place making a call is served by the task
 			// named by the call (calledTask); each later one is a run
@@ -83,6 +87,59 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		b.indexLispRun(dt, nil, dt.refPostKey)
 	}
 	return dep
+}
+
+// runsElsewhere reports whether the block c names, resolved in b.inDir,
+// runs in another directory than its own run's, so that one run cannot
+// serve the reference: a block (or a named #+call: line, whose headers,
+// its :dir too, org-babel-lob-get-info merges into the called block's)
+// Babel runs, not one :eval refuses nor a :cache yes one whose hash is
+// current at the reference (hashCurrent), and whose :dir, if any, is
+// relative.
+func (b *builder) runsElsewhere(c *calledRef) bool {
+	if b.inDir == "" {
+		return false
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil || cb.Call != nil && cb.Call.Block == nil {
+		return false
+	}
+	if _, refused := org.EvalRefused(cb.Args); refused || hashedBlock(cb) && b.hashCurrent(cb) {
+		return false
+	}
+	d, _ := cb.Args.Get("dir")
+	return !absDir(d)
+}
+
+// hashCurrent reports whether the :cache yes block cb (hashedBlock) has
+// its hash current when a reference planned now resolves it: it stands
+// before the block planned at its place (placeAt), whose own run wrote
+// its hash in org-babel-execute-buffer's order. One standing after has
+// run nowhere yet: a reference runs it, unless its old results carry a
+// current hash (cacheUnknown refuses that case).
+func (b *builder) hashCurrent(cb *org.Block) bool {
+	return cb.Start < b.placeAt
+}
+
+// cacheUnknown is why Borges cannot tell where the reference c, resolved
+// in b.inDir, runs: the :cache yes block it names stands after the block
+// planned at its place and has results with a hash, which Emacs compares
+// with the reference's to decide whether to run it again in the :dir.
+func (b *builder) cacheUnknown(c *calledRef) string {
+	if b.inDir == "" {
+		return ""
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil || !hashedBlock(cb) || b.hashCurrent(cb) {
+		return ""
+	}
+	if _, refused := org.EvalRefused(cb.Args); refused {
+		return ""
+	}
+	if _, _, ok := b.doc.CachedResult(cb); !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s: a :cache yes block standing after the block whose :dir the reference is resolved in, with old hashed results: Emacs runs it again in the :dir unless that hash is current there, which Borges cannot tell (move the block before, or remove its results)", c.name)
 }
 
 // reachesSession reports whether a run of blk, as a reference runs it,

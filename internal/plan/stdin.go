@@ -139,13 +139,22 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 		return
 	}
 	dep := r.name
-	if again := b.rerun(blk, t, ":stdin", ":stdin "+ref, r); again != "" {
+	// ob-shell resolves :stdin inside org-babel-execute:sh, where
+	// default-directory is the block's :dir: the runs it makes are
+	// there (runInDir), the block named run again for it when its own
+	// run is elsewhere (runsElsewhere).
+	first := len(b.plan.Tasks)
+	restore := b.resolveIn(t.Dir)
+	again := b.rerun(blk, t, ":stdin", ":stdin "+ref, r)
+	restore()
+	if again != "" {
 		dep = again
 	} else if b.postCachedLispVars(t, ":stdin "+ref, r); r.call != nil {
 		if dep = b.calledTask(blk, t, ":stdin", r.call); dep == "" {
 			return
 		}
 	}
+	b.runInDir(t.Dir, b.plan.Tasks[first:])
 	t.stdin = &boundValue{ref: dep, index: r.index}
 	t.After = append(t.After, dep)
 	b.refusedRefRuns(blk, t, ":stdin", ":stdin "+ref, r)
