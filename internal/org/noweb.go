@@ -123,6 +123,13 @@ func (d *Document) NowebHeadingStops(b *Block) bool {
 	if rp := splitString(resultsArg); hasWord(rp, "none") || hasWord(rp, "silent") {
 		return false
 	}
+	return d.NowebTakesHeading(b)
+}
+
+// NowebTakesHeading reports whether block b's expansion (in it or a
+// block it takes in) holds a plain reference that is the CUSTOM_ID of a
+// heading, whose body Babel takes in (org-babel-ref-headline-body).
+func (d *Document) NowebTakesHeading(b *Block) bool {
 	found := false
 	d.walkNoweb(b, func(_ string, heading bool) string {
 		found = found || heading

@@ -98,7 +98,7 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if len(missing) == 0 {
 		return ""
 	}
-	if mayMakeComputedDirs(blk) {
+	if mayMakeComputedDirs(doc, blk) {
 		return "" // its own program may make it, under a name computed
 	}
 	for _, s := range blockTexts(doc, blk) {
@@ -118,19 +118,19 @@ var dirMakers = []string{"mkdir", "makedirs", "mkpath", "make_path", "mkdir_p", 
 	"tar", "unzip", "7z", "git", "clone", "rsync", "cp", "mv", "ln", "install", "rename", "symlink",
 	"copytree", "move", "extractall", "unpack_archive", "FileUtils", "curl", "wget", "make", "cmake"}
 
-// mayMakeComputedDirs says whether x's own program may make a directory
-// under a name its text does not spell (mkdir -p run$i, a name from a
-// :var): it holds a word of dirMakers. Writing a file makes no directory;
-// a program that makes one names a command or call that does. The stop
-// is planned only where it is certain: any such word gives it up.
-func mayMakeComputedDirs(x *org.Block) bool {
-	texts := []string{x.Body}
-	for _, k := range []string{"cmdline", "prologue", "epilogue"} {
-		if v, ok := x.Args.Get(k); ok {
-			texts = append(texts, v)
-		}
+// mayMakeComputedDirs says whether x's own program, as doc expands it,
+// may make a directory under a name its text does not spell (mkdir -p
+// run$i, a name from a :var): one of its program texts (programTexts)
+// holds a word of dirMakers, or its noweb expansion takes in a heading's
+// body (Org 9.5's org-babel-ref-headline-body), text Borges does not read
+// for a program. Writing a file makes no directory; a program that makes
+// one names a command or call that does. The stop is planned only where
+// it is certain: any such word gives it up.
+func mayMakeComputedDirs(doc *org.Document, x *org.Block) bool {
+	if doc.NowebTakesHeading(x) {
+		return true
 	}
-	for _, s := range texts {
+	for _, s := range programTexts(doc, x) {
 		for _, w := range dirMakers {
 			if containsWord(s, w) {
 				return true
@@ -159,20 +159,30 @@ func babelMadeDirs(x *org.Block, runs bool) []string {
 	return out
 }
 
-// blockTexts is what of executable x of doc may name a file or a
-// directory its program reads or makes (textOf, fileDirStop): its body
-// and the bodies its noweb references take in, its raw :var assignments,
-// and its :cmdline, :stdin, :prologue and :epilogue.
-func blockTexts(doc *org.Document, x *org.Block) []string {
+// programTexts are the texts of executable x of doc that run as its
+// program: its body and the bodies its noweb references take in (a
+// block's of that name, those of that :noweb-ref, and theirs in turn),
+// its :cmdline, :prologue and :epilogue.
+func programTexts(doc *org.Document, x *org.Block) []string {
 	texts := []string{x.Body}
 	for _, y := range doc.NowebIncluded(x) {
 		texts = append(texts, y.Body)
 	}
-	texts = append(texts, x.Vars...)
-	for _, k := range []string{"cmdline", "stdin", "prologue", "epilogue"} {
+	for _, k := range []string{"cmdline", "prologue", "epilogue"} {
 		if v, ok := x.Args.Get(k); ok {
 			texts = append(texts, v)
 		}
+	}
+	return texts
+}
+
+// blockTexts is what of executable x of doc may name a file or a
+// directory its program reads or makes (textOf, fileDirStop): its
+// program texts (programTexts), its raw :var assignments and its :stdin.
+func blockTexts(doc *org.Document, x *org.Block) []string {
+	texts := append(programTexts(doc, x), x.Vars...)
+	if v, ok := x.Args.Get("stdin"); ok {
+		texts = append(texts, v)
 	}
 	return texts
 }

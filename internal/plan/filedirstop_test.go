@@ -48,6 +48,18 @@ func TestFileDirStops(t *testing.T) {
 		{block("sh :results file :var v=later :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "", false},
 		{block("sh :results file :file out/x.txt :post p(x=*this*)", "echo x") + "#+name: p\n" + block("sh :var x=\"\"", "mkdir out"), "", false},
 		{block("emacs-lisp", "1") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		// Its noweb references take in a program that may make it under a
+		// name computed (a block :eval no or after it, a :noweb-ref
+		// collection, a nested reference); a heading's body:
+		// TestFileDirStopHeadingBody.
+		{"#+name: setup\n" + block("sh :eval no", "for i in 1 2; do mkdir -p run$i; done") + block("sh :noweb yes :results file :file run1/out.txt", "<<setup>>\necho x"), "", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<setup>>\necho x") + "#+name: setup\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<prep>>\necho x") + block("sh :noweb-ref prep", "echo a") + block("sh :noweb-ref prep", "for i in 1 2; do mkdir -p run$i; done"), "", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<outer>>\necho x") + "#+name: outer\n" + block("sh :noweb yes", "<<inner>>") + "#+name: inner\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "", false},
+		// Noweb references that take in no maker, or are not expanded.
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<setup>>\necho x") + "#+name: setup\n" + block("sh", "echo set"), "run1/out.txt", false},
+		{block("sh :results file :file run1/out.txt", "<<setup>>\necho x") + "#+name: setup\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "run1/out.txt", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<outer>>\necho x") + "#+name: outer\n" + block("sh", "<<inner>>") + "#+name: inner\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "run1/out.txt", false},
 		// Any program that may run before: no stop, whatever its text
 		// names (review rv_fd_*: names computed at run time).
 		{"#+name: cfg\n| plots |\n\n" + block("sh :var d=cfg[0,0]", `mkdir -p "$d"`) + block("sh :results file :file plots/a.txt", "echo a"), "", false},
@@ -100,5 +112,21 @@ func TestFileDirStops(t *testing.T) {
 		if why, written := ResultStop(doc, last, "x\n", nil); why != want || written {
 			t.Errorf("%q: stop %q (written %v), want %q", c.text, why, written, want)
 		}
+	}
+}
+
+// TestFileDirStopHeadingBody: a block whose noweb expansion takes in a
+// heading's body (which may make the directory) plans no :file stop;
+// Emacs runs it, writes the file, and stops inserting its results, point
+// left at the heading (fixture filedir_noweb_mkdir_heading).
+func TestFileDirStopHeadingBody(t *testing.T) {
+	doc := mustParse(t, block("sh :noweb yes :results file :file run1/out.txt", "<<prep>>\necho x")+
+		"* Prep\n:PROPERTIES:\n:CUSTOM_ID: prep\n:END:\nfor i in 1 2; do mkdir -p run$i; done\n")
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why, written := ResultStop(doc, p.Tasks[0], "x\n", nil); why != org.NowebHeadingError || written {
+		t.Errorf("stop %q (written %v), want %q", why, written, org.NowebHeadingError)
 	}
 }

@@ -2278,6 +2278,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"filedir computed name table", "testdata/filedir_computed_name_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"filedir computed name python", "testdata/filedir_computed_name_python.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"filedir eval no mkdirp", "testdata/filedir_eval_no_mkdirp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A program its noweb references take in (a block :eval no or
+		// after it, a :noweb-ref collection, a nested reference, a
+		// heading's body) may make the :file's directory: no stop.
+		{"filedir noweb mkdir", "testdata/filedir_noweb_mkdir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb mkdir collect", "testdata/filedir_noweb_mkdir_collect.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb mkdir unexpanded", "testdata/filedir_noweb_mkdir_unexpanded.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb mkdir heading", "testdata/filedir_noweb_mkdir_heading.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session noweb sh", "testdata/hunt17_session_noweb_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session python state", "testdata/hunt17_session_python_state.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session sh env", "testdata/hunt17_session_sh_env.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
