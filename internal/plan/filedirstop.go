@@ -48,8 +48,7 @@ func WritesNoFile(why string) bool {
 // already), a :file outside the document's directory, absolute or under
 // "~", a run for a reference or a call, a block with Lisp in a :var, a
 // block whose own :dir nothing made (Emacs stops before it runs, with
-// "Setting current directory: No such file or directory", which Borges
-// does not plan).
+// DirStopPrefix: dirStop, where that is certain).
 // The path is t's :file relative to the document's directory, where Emacs
 // names it expanded in the directory it ran in, which Borges does not
 // know.
@@ -69,25 +68,14 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if _, ok := blk.Args.Get("post"); ok {
 		return "" // its :post runs before Babel writes the file
 	}
-	made := map[string]bool{}
-	for _, x := range doc.Executables() {
-		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
-			continue
-		}
-		_, refused := org.EvalRefused(x.Args)
-		if x != blk && !refused {
-			return "" // a program may make it
-		}
-		for _, d := range babelMadeDirs(x, !refused) {
-			for ; d != "."; d = path.Dir(d) {
-				made[d] = true
-			}
-		}
+	made, ok := babelMadeBefore(doc, blk, t)
+	if !ok {
+		return "" // a program may make it
 	}
 	if d, ok := blk.Args.Get("dir"); ok && path.Clean(d) != "." && !made[path.Clean(d)] {
 		// A :dir missing stops Emacs before the block runs, with
-		// another error ("Setting current directory: ..."), not
-		// planned here.
+		// another error (dirStop), or the block runs where it may
+		// have been made.
 		return ""
 	}
 	// The names of dir below the deepest directory known made.
@@ -109,6 +97,90 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 		}
 	}
 	return FileDirStopPrefix + file
+}
+
+// babelMadeBefore is the set of directories, relative to the document's,
+// that Babel has made by the time task t's block blk of doc writes its
+// results, each with its parents (babelMadeDirs: the :output-dir of
+// every block up to it and its own, its own :dir under :mkdirp); ok is
+// false where a program may run before (any executable up to it that
+// Babel runs, a named block after it it refers to), which may make any
+// directory.
+func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[string]bool, ok bool) {
+	made = map[string]bool{}
+	for _, x := range doc.Executables() {
+		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
+			continue
+		}
+		_, refused := org.EvalRefused(x.Args)
+		if x != blk && !refused {
+			return nil, false
+		}
+		for _, d := range babelMadeDirs(x, !refused) {
+			for ; d != "."; d = path.Dir(d) {
+				made[d] = true
+			}
+		}
+	}
+	return made, true
+}
+
+// DirStopPrefix begins the error org-babel-execute-buffer stops with at
+// a block whose :dir names a directory that does not exist, without
+// :mkdirp: Babel binds default-directory to it, and call-process,
+// starting the block's program there, fails with "Setting current
+// directory: No such file or directory, " and the directory, expanded,
+// ending in "/".
+const DirStopPrefix = "Setting current directory: No such file or directory, "
+
+// dirStop is the error org-babel-execute-buffer stops with at task t's
+// block, blk, of doc, before it runs, its :dir certainly missing then;
+// "" where it is not, or where that is not certain from the document.
+// Its :var references are resolved and its noweb references expanded
+// first; then org-babel-execute-src-block binds default-directory to its
+// :dir, making it only under :mkdirp, and the language's function starts
+// its program there (checked with Emacs 28.2: fixtures dirstop_*; sh,
+// bash, Python, Ruby, Perl, JavaScript, inline blocks and :results none
+// alike). Not planned: a block in a session (a shell session's process
+// runs already, started where it was), Emacs Lisp (no process), a
+// :stdin (resolved inside the language's function, running what it
+// names), a :var value Lisp (or a call with arguments), a :dir Lisp evaluates, outside the document's directory or
+// the document's directory itself, a :cache yes block (Babel may take
+// its results as they stand), a block with Lisp in its header, a call,
+// a run for a reference; and, as for fileDirStop, a document its sender
+// visits, or a block before which a program may run (babelMadeBefore).
+// The directory is named relative to the document's directory, with
+// Emacs's "/" after it.
+func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
+	if t.called != nil || t.lispVar != nil || t.Index < 0 || t.Cache || blk.Call != nil ||
+		elispLangs[blk.Lang] || doc.Visit.Dir != "" || readsLisp(blk) {
+		return ""
+	}
+	if s, ok := blk.Args.Get("session"); ok && s != "none" {
+		return ""
+	}
+	if _, ok := blk.Args.Get("stdin"); ok {
+		return ""
+	}
+	for _, raw := range blk.Vars {
+		if _, rhs, ok := strings.Cut(raw, "="); !ok || isLispForm(strings.TrimSpace(rhs)) || strings.Contains(rhs, "(") {
+			// Lisp Emacs evaluates, or a call's arguments: they
+			// may make it.
+			return ""
+		}
+	}
+	a, ok := blk.Args.Lookup("dir")
+	if !ok || !a.String && isLispForm(a.Value) {
+		return ""
+	}
+	d := path.Clean(a.Value)
+	if !SandboxFile(d) {
+		return ""
+	}
+	if made, ok := babelMadeBefore(doc, blk, t); !ok || made[d] {
+		return ""
+	}
+	return DirStopPrefix + d + "/"
 }
 
 // dirMakers are words of programs that make, move, copy or unpack

@@ -82,7 +82,7 @@ func TestFileDirStops(t *testing.T) {
 		{block("sh :eval no", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "out/x.txt", false},
 		{block("sh :eval no :output-dir made :file a.txt", "echo a") + block("sh :results file :file made/y.txt", "echo y"), "", false},
 		// Its own :dir missing (no :mkdirp): Emacs stops before it runs,
-		// with another error (review F2), not planned.
+		// with another error (review F2; dirStop, TestDirStops).
 		{block("sh :results file :dir out :file x.txt", "echo x"), "", false},
 		// Where Babel writes no file, or the directory is not the document's.
 		{block("sh :results file link :file out/x.txt", "echo x"), "", false},
@@ -90,13 +90,8 @@ func TestFileDirStops(t *testing.T) {
 		{block("sh :results file :file /nowhere/x.txt", "echo x"), "", false},
 		{block("sh :results file :file out/x.txt", "echo x"), "", true},
 	} {
-		doc := mustParse(t, c.text)
-		if c.visit {
-			doc.Visit = org.Visit{Dir: "/home/someone/notes"}
-		}
-		p, err := Build(doc, machine, DefaultOptions)
-		if err != nil {
-			t.Errorf("%q: %v", c.text, err)
+		doc, p, ok := buildVisited(t, c.text, c.visit)
+		if !ok {
 			continue
 		}
 		var last *Task // the block with a :file
@@ -129,4 +124,87 @@ func TestFileDirStopHeadingBody(t *testing.T) {
 	if why, written := ResultStop(doc, p.Tasks[0], "x\n", nil); why != org.NowebHeadingError || written {
 		t.Errorf("stop %q (written %v), want %q", why, written, org.NowebHeadingError)
 	}
+}
+
+// TestDirStops: a block whose :dir names a directory that does not exist,
+// without :mkdirp, stops org-babel-execute-buffer before it runs, with
+// "Setting current directory: No such file or directory, " and the
+// directory (call-process, starting its program in it; checked with
+// Emacs 28.2: fixtures dirstop_*): its results are not written, the
+// blocks after it not run. Planned with fileDirStop's certainty: no
+// program may run before it, Babel did not make the directory (:mkdirp,
+// an :output-dir), not a session (a shell session's process is running
+// already), not Emacs Lisp (no process), not a visited document.
+func TestDirStops(t *testing.T) {
+	for _, c := range []struct {
+		text, want string
+		visit      bool
+	}{
+		{block("sh :results output :dir nowhere", "echo x") + block("sh", "echo after"), "nowhere/", false},
+		{block("python :results file :file x.txt :dir ./deep/er/", "return 1"), "deep/er/", false},
+		{block("sh :results none :dir nowhere", "echo x"), "nowhere/", false},
+		{block("sh :eval no :output-dir other :file a.txt", "echo a") + block("ruby :dir nowhere", "1"), "nowhere/", false},
+		{block("sh :eval no", "mkdir nowhere") + block("perl :dir nowhere", "1"), "nowhere/", false},
+		{"#+name: tbl\n| a |\n\n" + block("sh :var t=tbl :dir nowhere", "echo $t"), "nowhere/", false},
+		// Made by Babel: no stop.
+		{block("sh :dir nowhere :mkdirp yes", "echo x"), "", false},
+		{block("sh :eval no :output-dir nowhere :file a.txt", "echo a") + block("sh :dir nowhere", "echo x"), "", false},
+		{block("sh :eval no :output-dir nowhere/deep :file a.txt", "echo a") + block("sh :dir nowhere", "echo x"), "", false},
+		{block("sh :results file :dir nowhere :output-dir nowhere :file a.txt", "echo x"), "", false},
+		// A program may run before it, or make it.
+		{block("sh", "echo hi") + block("sh :dir nowhere", "echo x"), "", false},
+		{block("emacs-lisp", "(make-directory \"nowhere\")") + block("sh :dir nowhere", "echo x"), "", false},
+		{"src_sh{mkdir nowhere}\n\n" + block("sh :dir nowhere", "echo x"), "", false},
+		{block("sh :var v=later :dir nowhere", "echo $v") + "#+name: later\n" + block("sh", "mkdir nowhere; echo 1"), "", false},
+		{block("sh :noweb yes :dir nowhere", "<<later()>>") + "#+name: later\n" + block("sh", "mkdir nowhere"), "", false},
+		{block("sh :stdin later :dir nowhere", "cat") + "#+name: later\n" + block("sh", "mkdir nowhere"), "", false},
+		{block("sh :var v=(make-directory \"nowhere\") :dir nowhere", "echo x"), "", false},
+		// Not certain, or no process started in it.
+		{block("sh :session s :dir nowhere", "echo x"), "", false},
+		{block("emacs-lisp :dir nowhere", "1"), "", false},
+		{block("sh :dir (concat \"now\" \"here\")", "echo x"), "", false},
+		{block("sh :dir /nowhere", "echo x"), "", false},
+		{block("sh :dir ../nowhere", "echo x"), "", false},
+		{block("sh :dir .", "echo x"), "", false},
+		{block("sh :dir nowhere :cache yes", "echo x"), "", false},
+		{block("sh :dir nowhere", "echo x"), "", true},
+	} {
+		_, p, ok := buildVisited(t, c.text, c.visit)
+		if !ok {
+			continue
+		}
+		want := ""
+		if c.want != "" {
+			want = DirStopPrefix + c.want
+		}
+		if p.Stop != want {
+			t.Errorf("%q: stop %q, want %q", c.text, p.Stop, want)
+			continue
+		}
+		if want == "" {
+			continue
+		}
+		for _, x := range p.Tasks {
+			if x.Line >= p.StopLine && x.Replaced == "" {
+				t.Errorf("%q: %s at line %d runs, past the stop at line %d", c.text, x.Block, x.Line, p.StopLine)
+			}
+		}
+	}
+}
+
+// buildVisited is the plan of text, whose sender visits it (in a
+// directory of its own) where visit is set; ok is false, the error
+// reported, where it is refused.
+func buildVisited(t *testing.T, text string, visit bool) (*org.Document, *Plan, bool) {
+	t.Helper()
+	doc := mustParse(t, text)
+	if visit {
+		doc.Visit = org.Visit{Dir: "/home/someone/notes"}
+	}
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Errorf("%q: %v", text, err)
+		return nil, nil, false
+	}
+	return doc, p, true
 }

@@ -2285,6 +2285,22 @@ func TestAgainstEmacs(t *testing.T) {
 		{"filedir noweb mkdir collect", "testdata/filedir_noweb_mkdir_collect.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"filedir noweb mkdir unexpanded", "testdata/filedir_noweb_mkdir_unexpanded.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"filedir noweb mkdir heading", "testdata/filedir_noweb_mkdir_heading.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A :dir nothing made, without :mkdirp: Emacs stops before the
+		// block runs (call-process: "Setting current directory"); not
+		// where Babel or a program before made it, in a session, in
+		// Emacs Lisp.
+		{"dirstop sh", "testdata/dirstop_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop python file", "testdata/dirstop_python_file.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop ruby", "testdata/dirstop_ruby.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop perl", "testdata/dirstop_perl.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop js", "testdata/dirstop_js.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop none", "testdata/dirstop_none.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop inline", "testdata/dirstop_inline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop mkdirp", "testdata/dirstop_mkdirp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop outdir made", "testdata/dirstop_outdir_made.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop program before", "testdata/dirstop_program_before.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop session", "testdata/dirstop_session.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop elisp", "testdata/dirstop_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session noweb sh", "testdata/hunt17_session_noweb_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session python state", "testdata/hunt17_session_python_state.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session sh env", "testdata/hunt17_session_sh_env.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -4649,11 +4665,15 @@ var emacsRunDir = regexp.MustCompile(`^(?:/[^/]+)*/TestAgainstEmacs[^/]*/[0-9]+/
 
 // stoppedInDocDir is stopped, the error Emacs stopped with, as Borges
 // gives it: the path of a :file in a missing directory
-// (FileDirStopPrefix) relative to the document's directory, which Emacs
-// names expanded in the directory it ran in, which Borges does not know.
+// (FileDirStopPrefix), or a :dir missing (DirStopPrefix), relative to
+// the document's directory, which Emacs names expanded in the directory
+// it ran in, which Borges does not know.
 func stoppedInDocDir(stopped string) string {
 	if p, ok := strings.CutPrefix(stopped, FileDirStopPrefix); ok {
 		return FileDirStopPrefix + emacsRunDir.ReplaceAllString(p, "")
+	}
+	if p, ok := strings.CutPrefix(stopped, DirStopPrefix); ok {
+		return DirStopPrefix + emacsRunDir.ReplaceAllString(p, "")
 	}
 	return stopped
 }
