@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -96,4 +97,25 @@ func truncatedNote(out string, size int64) (string, string) {
 	}
 	return out, fmt.Sprintf("borges: output truncated: the first %s of %s are shown (#+borges_max_result:)",
 		FormatSize(int64(len(out))), FormatSize(size))
+}
+
+// scanUnencodable reports whether the output of attemptID's stream, of
+// size bytes, whose first bytes are out, holds what utf-8-unix cannot
+// encode (org.Unencodable), reading the rest a piece at a time, each
+// read under ctx; err is the backend's, where a read failed.
+func (e *Engine) scanUnencodable(ctx context.Context, attemptID, stream, out string, size int64) (found bool, err error) {
+	var scan org.UnencodableScan
+	scan.Add([]byte(out))
+	for off := int64(len(out)); off < size; {
+		data, _, err := e.backend.ReadLog(ctx, attemptID, stream, off, int(min(1<<20, size-off)))
+		if err != nil {
+			return false, err
+		}
+		if len(data) == 0 {
+			break
+		}
+		scan.Add(data)
+		off += int64(len(data))
+	}
+	return scan.Found(), nil
 }

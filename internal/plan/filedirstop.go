@@ -269,3 +269,36 @@ func containsWord(s, w string) bool {
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
+
+// PastCapMayStop reports whether task t of doc, whose output is past the
+// results' size limit, may stop org-babel-execute-buffer whatever the
+// rest of it holds but what utf-8-unix cannot encode (PastCapStop): its
+// :file in a directory nothing made (fileDirStop), which with-temp-file
+// fails to open, the text Babel writes into it being what the program
+// printed (not read from a file, nor read as Lisp: FileText is raw).
+func PastCapMayStop(doc *org.Document, t *Task) bool {
+	doc = t.docIn(doc)
+	blk, err := t.blockIn(doc)
+	if err != nil || readFromFile(t) || t.Reader == org.ReadLisp || t.valueForReference() {
+		return false
+	}
+	return fileDirStop(doc, blk, t) != ""
+}
+
+// PastCapStop is ResultStop for task t of doc whose output is past the
+// results' size limit, and of which unencodable says whether the whole
+// holds what utf-8-unix cannot encode (org.Unencodable): for a task
+// PastCapMayStop, CodingStopError where it does (Emacs asks for a coding
+// system before it opens the file: codingStop comes first), else
+// fileDirStop's; "" for any other task. Its results are not written.
+func PastCapStop(doc *org.Document, t *Task, unencodable bool) string {
+	if !PastCapMayStop(doc, t) {
+		return ""
+	}
+	if unencodable {
+		return CodingStopError
+	}
+	doc = t.docIn(doc)
+	blk, _ := t.blockIn(doc)
+	return fileDirStop(doc, blk, t)
+}
