@@ -2,6 +2,7 @@ package plan
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -102,25 +103,40 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 // babelMadeBefore is the set of directories, relative to the document's,
 // that Babel has made by the time task t's block blk of doc writes its
 // results, each with its parents (babelMadeDirs: the :output-dir of
-// every block up to it and its own, its own :dir under :mkdirp); ok is
+// every block up to it and its own, its own :dir under :mkdirp, and the
+// :output-dir of every block whose header arguments Babel reads
+// expanding blk's noweb references, before its :dir is in force:
+// org.Document.NowebReads, all blocks where it reads every one); ok is
 // false where a program may run before (any executable up to it that
-// Babel runs, a named block after it it refers to), which may make any
+// Babel runs, a named block after it it refers to, or a block :eval no
+// whose references or Lisp Babel resolves before it refuses to run it:
+// one with a :var, Lisp in its header, or a call), which may make any
 // directory.
 func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[string]bool, ok bool) {
 	made = map[string]bool{}
+	add := func(x *org.Block, runs bool) {
+		for _, d := range babelMadeDirs(x, runs) {
+			for ; d != "."; d = path.Dir(d) {
+				made[d] = true
+			}
+		}
+	}
 	for _, x := range doc.Executables() {
 		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
 			continue
 		}
 		_, refused := org.EvalRefused(x.Args)
-		if x != blk && !refused {
+		if x != blk && (!refused || len(x.Vars) > 0 || x.Call != nil || readsLisp(x)) {
 			return nil, false
 		}
-		for _, d := range babelMadeDirs(x, !refused) {
-			for ; d != "."; d = path.Dir(d) {
-				made[d] = true
-			}
-		}
+		add(x, !refused)
+	}
+	reads, every := doc.NowebReads(blk)
+	if every {
+		reads = doc.Executables() // a superset of the blocks read
+	}
+	for _, x := range reads {
+		add(x, false)
 	}
 	return made, true
 }
@@ -133,6 +149,14 @@ func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[strin
 // ending in "/".
 const DirStopPrefix = "Setting current directory: No such file or directory, "
 
+// DirNumberStopPrefix begins the error org-babel-execute-buffer stops
+// with at a block whose :dir reads as a number (:dir 2024), followed by
+// the number: expand-file-name takes strings only.
+const DirNumberStopPrefix = "Wrong type argument: stringp, "
+
+// plainNumber is a :dir Emacs reads as an integer it prints as written.
+var plainNumber = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
+
 // dirStop is the error org-babel-execute-buffer stops with at task t's
 // block, blk, of doc, before it runs, its :dir certainly missing then;
 // "" where it is not, or where that is not certain from the document.
@@ -144,11 +168,15 @@ const DirStopPrefix = "Setting current directory: No such file or directory, "
 // alike). Not planned: a block in a session (a shell session's process
 // runs already, started where it was), Emacs Lisp (no process), a
 // :stdin (resolved inside the language's function, running what it
-// names), a :var value Lisp (or a call with arguments), a :dir Lisp evaluates, outside the document's directory or
-// the document's directory itself, a :cache yes block (Babel may take
-// its results as they stand), a block with Lisp in its header, a call,
-// a run for a reference; and, as for fileDirStop, a document its sender
-// visits, or a block before which a program may run (babelMadeBefore).
+// names), a :var value Lisp (or a call with arguments), a :dir Lisp
+// evaluates, one read as a number (Emacs stops with another error,
+// DirNumberStopPrefix, given where certain),
+// outside the document's directory or the document's directory itself,
+// a :cache yes block (Babel may take its results as they stand), a block
+// with Lisp in its header, a call, a run for a reference, a language
+// Org 9.5 cannot run (noOrgExecute); and, as for fileDirStop, a document
+// its sender visits, or a block before which a program may run
+// (babelMadeBefore).
 // The directory is named relative to the document's directory, with
 // Emacs's "/" after it.
 func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
@@ -169,8 +197,20 @@ func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
 			return ""
 		}
 	}
+	if noOrgExecute[blk.Lang] {
+		return "" // Emacs stops with another error: Borges runs it (README)
+	}
 	a, ok := blk.Args.Lookup("dir")
 	if !ok || !a.String && isLispForm(a.Value) {
+		return ""
+	}
+	if !a.String && isNumber(a.Value) {
+		// org-babel-read makes it a number, which expand-file-name
+		// refuses, whatever the directory holds; said here where its
+		// printed form is certain.
+		if plainNumber.MatchString(a.Value) {
+			return DirNumberStopPrefix + a.Value
+		}
 		return ""
 	}
 	d := path.Clean(a.Value)
@@ -182,6 +222,11 @@ func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	}
 	return DirStopPrefix + d + "/"
 }
+
+// noOrgExecute are the languages Borges runs that Org 9.5 has no
+// org-babel-execute function for: Emacs stops at their blocks with "No
+// org-babel-execute function for python3!", a known gap (README).
+var noOrgExecute = map[string]bool{"python3": true, "node": true, "javascript": true}
 
 // dirMakers are words of programs that make, move, copy or unpack
 // directories (commands, and the calls of the languages Borges runs).

@@ -189,6 +189,9 @@ func (b *builder) markStopped() {
 			// its references are resolved.
 			stop, after = x, i+1
 			why, where, at = reached, "starting its program in its :dir, which does not exist", "the block"
+			if strings.HasPrefix(reached, DirNumberStopPrefix) {
+				where = "expanding its :dir, which Babel reads as a number"
+			}
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, %s: %q", where, why)
 			break
 		}
