@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"slices"
 	"time"
@@ -176,9 +177,16 @@ func (e *Engine) readAtEnd(in *instState) {
 			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)
 			var unencodable *bool
 			if err == nil && pastCap && size > int64(len(out)) {
-				var found bool
-				if found, err = e.scanUnencodable(rctx, attempt, stream, out, size); err == nil {
+				// Not scanned (unencodable nil): its stop not
+				// known (endResultStop). A failed read is tried
+				// again, but as not there (the output read whole
+				// is "known", and nothing in it).
+				found, serr := e.scanUnencodable(rctx, attempt, stream, out, size)
+				switch {
+				case serr == nil:
 					unencodable = &found
+				case !errors.Is(serr, errScanTooLong) && try < r.tries:
+					err = fmt.Errorf("scanning the output past the results' size limit: %v", serr) // %v: never fs.ErrNotExist
 				}
 			}
 			known := err == nil || errors.Is(err, fs.ErrNotExist)
@@ -433,6 +441,12 @@ func (e *Engine) endResultStop(ds *docState, b *blockState, attempt, stream, out
 		// Run as another task since the read began: read as that
 		// one's once it ends.
 		return "", false, false
+	}
+	if size > int64(len(out)) && unencodable == nil && plan.PastCapMayStop(doc, t) {
+		// Its stop hangs on the whole output, which was not scanned
+		// (readAtEnd): not known.
+		e.log.Warn("reading a block's output past the results' size limit for whether its results stop org-babel-execute-buffer: not known", "doc", ds.id, "block", b.name)
+		return "", false, true
 	}
 	why, kept = e.resultStopIn(doc, b, t, attempt, out, size, unencodable)
 	return why, kept, false
