@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"slices"
 	"time"
@@ -148,6 +149,13 @@ func (e *Engine) readAtEnd(in *instState) {
 	in.endReading = attempt
 	stream, max := resultStream(e.ranTask(in.block)), e.cfg.MaxResultBytes
 	doc, block := in.block.doc.id, in.block.name
+	// Output past the results' size limit is read whole, for what
+	// utf-8-unix cannot encode, where its stop hangs on nothing else
+	// (plan.PastCapMayStop).
+	pastCap := false
+	if parsed, err := e.parsed(in.block.doc); err == nil {
+		pastCap = plan.PastCapMayStop(parsed, e.ranTask(in.block))
+	}
 	// The document's reads context, not the engine's: removing the
 	// document ends a read held by a slow backend at once (docReads),
 	// and the removal waits for it to end (readsEnded).
@@ -167,6 +175,20 @@ func (e *Engine) readAtEnd(in *instState) {
 		defer readDone()
 		r.each(ctx, func(rctx context.Context, try int) bool {
 			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)
+			var unencodable *bool
+			if err == nil && pastCap && size > int64(len(out)) {
+				// Not scanned (unencodable nil): its stop not
+				// known (endResultStop). A failed read is tried
+				// again, but as not there (the output read whole
+				// is "known", and nothing in it).
+				found, serr := e.scanUnencodable(rctx, attempt, stream, out, size)
+				switch {
+				case serr == nil:
+					unencodable = &found
+				case !errors.Is(serr, errScanTooLong) && try < r.tries:
+					err = fmt.Errorf("scanning the output past the results' size limit: %v", serr) // %v: never fs.ErrNotExist
+				}
+			}
 			known := err == nil || errors.Is(err, fs.ErrNotExist)
 			if ctx.Err() != nil {
 				return true // the engine has stopped (read on its next start), or the document is removed
@@ -175,7 +197,7 @@ func (e *Engine) readAtEnd(in *instState) {
 				e.log.Warn("reading a block's output once it ended, for whether it stops org-babel-execute-buffer", "doc", doc, "block", block, "try", try, "err", err)
 			}
 			if known || try >= r.tries {
-				e.endReadKnown(ctx, in, attempt, stream, out, size, known)
+				e.endReadKnown(ctx, in, attempt, stream, out, size, known, unencodable)
 				return true
 			}
 			return false
@@ -289,7 +311,7 @@ func (e *Engine) endReadGoesOn(ctx context.Context, in *instState, attempt strin
 // refuses its value inline; or, not known, that it could not be read. It
 // has the blocks waiting for it decided again (endReadDone). Nothing is kept once ctx,
 // the engine's, has ended.
-func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, stream, out string, size int64, known bool) {
+func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, stream, out string, size int64, known bool, unencodable *bool) {
 	e.mu.Lock()
 	ds, b := in.block.doc, in.block
 	if in.endReading != attempt || ctx.Err() != nil {
@@ -307,7 +329,7 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 			// Not for a value alone (valueReadWanted) of a block
 			// whose results' stop no one reads: one added to the
 			// document, or run for a reference.
-			rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
+			rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known, unencodable)
 		}
 		rec.ResultStopReading, rec.FoundAfterRead = false, false
 		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
@@ -402,7 +424,7 @@ func (e *Engine) foundAfterRead(ds *docState, b *blockState, rec *store.Instance
 // before it writes them) and not known (unread); what the blocks referring
 // to b read of it is made of the same read (resultStopIn). The caller
 // holds e.mu.
-func (e *Engine) endResultStop(ds *docState, b *blockState, attempt, stream, out string, size int64, known bool) (why string, kept, unread bool) {
+func (e *Engine) endResultStop(ds *docState, b *blockState, attempt, stream, out string, size int64, known bool, unencodable *bool) (why string, kept, unread bool) {
 	doc, err := e.parsed(ds)
 	if err != nil {
 		return "", false, false
@@ -420,7 +442,13 @@ func (e *Engine) endResultStop(ds *docState, b *blockState, attempt, stream, out
 		// one's once it ends.
 		return "", false, false
 	}
-	why, kept = e.resultStopIn(doc, b, t, attempt, out, size)
+	if size > int64(len(out)) && unencodable == nil && plan.PastCapMayStop(doc, t) {
+		// Its stop hangs on the whole output, which was not scanned
+		// (readAtEnd): not known.
+		e.log.Warn("reading a block's output past the results' size limit for whether its results stop org-babel-execute-buffer: not known", "doc", ds.id, "block", b.name)
+		return "", false, true
+	}
+	why, kept = e.resultStopIn(doc, b, t, attempt, out, size, unencodable)
 	return why, kept, false
 }
 
@@ -428,9 +456,12 @@ func (e *Engine) endResultStop(ds *docState, b *blockState, attempt, stream, out
 // read is out, of a stream of size bytes (endResultStop), for a block
 // whose results may stop Emacs; what the blocks referring to b read of it
 // is made of the same read; kept that Emacs stops before it writes them
-// (store.Instance.ResultStopKept). None for output past the results' size
-// limit, written verbatim under a note. The caller holds e.mu.
-func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, attempt, out string, size int64) (why string, kept bool) {
+// (store.Instance.ResultStopKept). For output past the results' size
+// limit, written verbatim under a note, only the stop that hangs on
+// nothing it holds but what utf-8-unix cannot encode, where the whole
+// was read for that (unencodable not nil: plan.PastCapStop). The caller
+// holds e.mu.
+func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, attempt, out string, size int64, unencodable *bool) (why string, kept bool) {
 	if len(b.dependents) > 0 && b.instances[0].rec.AttemptID == attempt && resultStream(b.task) == resultStream(t) {
 		// What the blocks referring to it read of it (valueOf), made
 		// of this one read.
@@ -438,7 +469,12 @@ func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, at
 		b.result = &v
 	}
 	if size > int64(len(out)) {
-		return "", false
+		if unencodable == nil {
+			return "", false
+		}
+		// Emacs writes none of its results.
+		why := plan.PastCapStop(doc, t, *unencodable)
+		return why, why != ""
 	}
 	why, written := plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
 	return why, plan.ResultStopKept(why, written)

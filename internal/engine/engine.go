@@ -61,6 +61,10 @@ type Config struct {
 	// ended, and read again after a failed read (readAtEnd); nil for
 	// defaultEndReadRetry. Tests set their own.
 	endRead *endReadRetry
+	// scanMax is the most bytes of a block's output past the results'
+	// size limit read for what utf-8-unix cannot encode
+	// (scanUnencodable); 0 for defaultScanMax. Tests set their own.
+	scanMax int64
 	// reportLostAfter is how long the reads again of a report of the
 	// Org buffer let go fail, reportReloadRounds of them at least,
 	// before it is lost (reloadCounted); 0 for defaultReportLostAfter.
@@ -610,6 +614,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.endRead == nil {
 		cfg.endRead = &defaultEndReadRetry
+	}
+	if cfg.scanMax <= 0 {
+		cfg.scanMax = defaultScanMax
 	}
 	if cfg.reportLostAfter <= 0 {
 		cfg.reportLostAfter = defaultReportLostAfter

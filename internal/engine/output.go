@@ -2,9 +2,12 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -96,4 +99,40 @@ func truncatedNote(out string, size int64) (string, string) {
 	}
 	return out, fmt.Sprintf("borges: output truncated: the first %s of %s are shown (#+borges_max_result:)",
 		FormatSize(int64(len(out))), FormatSize(size))
+}
+
+// defaultScanMax is the most bytes of a block's output scanUnencodable
+// reads. The scan is bounded by the try's timeout too, but a slow backend
+// (a cluster's log reads) would spend the whole of it, each try, on an
+// output of gigabytes; past this size the stop is said not known at once
+// (ResultStopUnread), as for a read that fails.
+const defaultScanMax = 256 << 20
+
+// errScanTooLong is scanUnencodable's error for output past e.cfg.scanMax.
+var errScanTooLong = errors.New("output past the bytes read for what utf-8-unix cannot encode")
+
+// scanUnencodable reports whether the output of attemptID's stream, of
+// size bytes, whose first bytes are out, holds what utf-8-unix cannot
+// encode (org.Unencodable), reading the rest a piece at a time, each
+// read under ctx; err is the backend's, where a read failed (the output
+// ending early, ReadLog giving nothing, is one too: what it held is not
+// known), or errScanTooLong, not read, past e.cfg.scanMax bytes.
+func (e *Engine) scanUnencodable(ctx context.Context, attemptID, stream, out string, size int64) (found bool, err error) {
+	if size > e.cfg.scanMax {
+		return false, errScanTooLong
+	}
+	var scan org.UnencodableScan
+	scan.Add([]byte(out))
+	for off := int64(len(out)); off < size; {
+		data, _, err := e.backend.ReadLog(ctx, attemptID, stream, off, int(min(1<<20, size-off)))
+		if err != nil {
+			return false, err
+		}
+		if len(data) == 0 {
+			return false, io.ErrUnexpectedEOF
+		}
+		scan.Add(data)
+		off += int64(len(data))
+	}
+	return scan.Found(), nil
 }

@@ -534,3 +534,33 @@ func TestStoppedAtEvalRefusedUnknownRef(t *testing.T) {
 		}
 	}
 }
+
+// TestStoppedAtMissingDir: a block whose :dir names a directory nothing
+// made, without :mkdirp, stops org-babel-execute-buffer before its
+// program starts (plan.DirStopPrefix, known from the document: the plan's
+// Stop): neither it nor the block after it is launched, each says why,
+// the document says where it stopped, and its text is as sent.
+func TestStoppedAtMissingDir(t *testing.T) {
+	const doc = "#+name: first\n#+begin_src sh :dir nowhere\necho x\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	d := waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 0 {
+		t.Errorf("%d attempts, want none (the block stops Emacs before its program runs)", len(l))
+	}
+	stop := fmt.Sprintf("%q", plan.DirStopPrefix+"nowhere/")
+	for _, name := range []string{"first", "after"} {
+		if m, ok := blockMessage(d, name); !ok || !strings.HasPrefix(m, "not run: org-babel-execute-buffer stop") || !strings.HasSuffix(m, stop) {
+			t.Errorf("%s: %q; want not run, stopped with %s", name, m, stop)
+		}
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block starting its program in its :dir") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != doc {
+		t.Errorf("results document:\n%s\nwant (Emacs) the document as sent", got)
+	}
+}

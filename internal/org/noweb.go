@@ -84,12 +84,42 @@ func (d *Document) NowebIncluded(b *Block) []*Block {
 // cannot merge (Block.Stop) met so stops Emacs.
 func (d *Document) NowebStop(b *Block) string {
 	return d.walkNoweb(b, func(id string, heading bool) string {
-		if n, ok := d.nowebNamed(id); !heading && (!ok || n.Commented) {
-			// Not a block of that name: every block is read.
+		if d.readsEvery(id, heading) {
 			return d.firstStop()
 		}
 		return ""
 	}, func(x *Block, _ bool) string { return x.Stop }, nil)
+}
+
+// readsEvery reports whether org-babel-expand-noweb-references reads the
+// information of every source block not under a COMMENT heading for the
+// plain reference id (heading: the CUSTOM_ID of a heading): it is not
+// the name of a block (NowebStop).
+func (d *Document) readsEvery(id string, heading bool) bool {
+	n, ok := d.nowebNamed(id)
+	return !heading && (!ok || n.Commented)
+}
+
+// NowebReads lists the blocks whose information (light)
+// org-babel-expand-noweb-references reads expanding block b's plain
+// references (NowebStop): those they take in; every is true where it
+// reads every source block's not under a COMMENT heading instead (a
+// reference that is not a block's name). Each read makes the block's
+// :output-dir (org-babel-generate-file-param).
+func (d *Document) NowebReads(b *Block) (blocks []*Block, every bool) {
+	d.walkNoweb(b, func(id string, heading bool) string {
+		if d.readsEvery(id, heading) {
+			every = true
+			return "every"
+		}
+		return ""
+	}, func(x *Block, walked bool) string {
+		if !walked && !slices.Contains(blocks, x) {
+			blocks = append(blocks, x)
+		}
+		return ""
+	}, nil)
+	return blocks, every
 }
 
 // firstStop is the Stop of the first source block of the document not
@@ -123,6 +153,13 @@ func (d *Document) NowebHeadingStops(b *Block) bool {
 	if rp := splitString(resultsArg); hasWord(rp, "none") || hasWord(rp, "silent") {
 		return false
 	}
+	return d.NowebTakesHeading(b)
+}
+
+// NowebTakesHeading reports whether block b's expansion (in it or a
+// block it takes in) holds a plain reference that is the CUSTOM_ID of a
+// heading, whose body Babel takes in (org-babel-ref-headline-body).
+func (d *Document) NowebTakesHeading(b *Block) bool {
 	found := false
 	d.walkNoweb(b, func(_ string, heading bool) string {
 		found = found || heading

@@ -827,3 +827,36 @@ func printSymbol(name string) string {
 	}
 	return b.String()
 }
+
+// UnencodableScan tells, from pieces of a text read in turn, whether the
+// whole holds what utf-8-unix cannot encode (Unencodable), holding back
+// across each cut the bytes of a sequence it may split.
+type UnencodableScan struct {
+	carry []byte
+	found bool
+}
+
+// Add reads the next piece of the text.
+func (u *UnencodableScan) Add(p []byte) {
+	if u.found {
+		return
+	}
+	s := append(u.carry, p...)
+	// Cut before the last byte that begins a character (no
+	// continuation byte): the text decodes from there as it does whole.
+	cut := len(s)
+	for i := len(s) - 1; i >= 0 && i >= len(s)-8; i-- {
+		if s[i]&0xC0 != 0x80 {
+			cut = i
+			break
+		}
+	}
+	u.found = Unencodable(string(s[:cut]))
+	u.carry = append([]byte(nil), s[cut:]...)
+}
+
+// Found reports whether the text read so far, the bytes held back
+// included (its end), holds what utf-8-unix cannot encode.
+func (u *UnencodableScan) Found() bool {
+	return u.found || Unencodable(string(u.carry))
+}

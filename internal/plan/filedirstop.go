@@ -2,6 +2,7 @@ package plan
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -48,8 +49,7 @@ func WritesNoFile(why string) bool {
 // already), a :file outside the document's directory, absolute or under
 // "~", a run for a reference or a call, a block with Lisp in a :var, a
 // block whose own :dir nothing made (Emacs stops before it runs, with
-// "Setting current directory: No such file or directory", which Borges
-// does not plan).
+// DirStopPrefix: dirStop, where that is certain).
 // The path is t's :file relative to the document's directory, where Emacs
 // names it expanded in the directory it ran in, which Borges does not
 // know.
@@ -69,25 +69,14 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if _, ok := blk.Args.Get("post"); ok {
 		return "" // its :post runs before Babel writes the file
 	}
-	made := map[string]bool{}
-	for _, x := range doc.Executables() {
-		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
-			continue
-		}
-		_, refused := org.EvalRefused(x.Args)
-		if x != blk && !refused {
-			return "" // a program may make it
-		}
-		for _, d := range babelMadeDirs(x, !refused) {
-			for ; d != "."; d = path.Dir(d) {
-				made[d] = true
-			}
-		}
+	made, ok := babelMadeBefore(doc, blk, t)
+	if !ok {
+		return "" // a program may make it
 	}
 	if d, ok := blk.Args.Get("dir"); ok && path.Clean(d) != "." && !made[path.Clean(d)] {
 		// A :dir missing stops Emacs before the block runs, with
-		// another error ("Setting current directory: ..."), not
-		// planned here.
+		// another error (dirStop), or the block runs where it may
+		// have been made.
 		return ""
 	}
 	// The names of dir below the deepest directory known made.
@@ -98,7 +87,7 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	if len(missing) == 0 {
 		return ""
 	}
-	if mayMakeComputedDirs(blk) {
+	if mayMakeComputedDirs(doc, blk) {
 		return "" // its own program may make it, under a name computed
 	}
 	for _, s := range blockTexts(doc, blk) {
@@ -111,6 +100,134 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 	return FileDirStopPrefix + file
 }
 
+// babelMadeBefore is the set of directories, relative to the document's,
+// that Babel has made by the time task t's block blk of doc writes its
+// results, each with its parents (babelMadeDirs: the :output-dir of
+// every block up to it and its own, its own :dir under :mkdirp, and the
+// :output-dir of every block whose header arguments Babel reads
+// expanding blk's noweb references, before its :dir is in force:
+// org.Document.NowebReads, all blocks where it reads every one); ok is
+// false where a program may run before (any executable up to it that
+// Babel runs, a named block after it it refers to, or a block :eval no
+// whose references or Lisp Babel resolves before it refuses to run it:
+// one with a :var, Lisp in its header, or a call), which may make any
+// directory.
+func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[string]bool, ok bool) {
+	made = map[string]bool{}
+	add := func(x *org.Block, runs bool) {
+		for _, d := range babelMadeDirs(x, runs) {
+			for ; d != "."; d = path.Dir(d) {
+				made[d] = true
+			}
+		}
+	}
+	for _, x := range doc.Executables() {
+		if x != blk && x.Start >= blk.Start && (x.Name == "" || !t.Refers(x.Name)) {
+			continue
+		}
+		_, refused := org.EvalRefused(x.Args)
+		if x != blk && (!refused || len(x.Vars) > 0 || x.Call != nil || readsLisp(x)) {
+			return nil, false
+		}
+		add(x, !refused)
+	}
+	reads, every := doc.NowebReads(blk)
+	if every {
+		reads = doc.Executables() // a superset of the blocks read
+	}
+	for _, x := range reads {
+		add(x, false)
+	}
+	return made, true
+}
+
+// DirStopPrefix begins the error org-babel-execute-buffer stops with at
+// a block whose :dir names a directory that does not exist, without
+// :mkdirp: Babel binds default-directory to it, and call-process,
+// starting the block's program there, fails with "Setting current
+// directory: No such file or directory, " and the directory, expanded,
+// ending in "/".
+const DirStopPrefix = "Setting current directory: No such file or directory, "
+
+// DirNumberStopPrefix begins the error org-babel-execute-buffer stops
+// with at a block whose :dir reads as a number (:dir 2024), followed by
+// the number: expand-file-name takes strings only.
+const DirNumberStopPrefix = "Wrong type argument: stringp, "
+
+// plainNumber is a :dir Emacs reads as an integer it prints as written.
+var plainNumber = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
+
+// dirStop is the error org-babel-execute-buffer stops with at task t's
+// block, blk, of doc, before it runs, its :dir certainly missing then;
+// "" where it is not, or where that is not certain from the document.
+// Its :var references are resolved and its noweb references expanded
+// first; then org-babel-execute-src-block binds default-directory to its
+// :dir, making it only under :mkdirp, and the language's function starts
+// its program there (checked with Emacs 28.2: fixtures dirstop_*; sh,
+// bash, Python, Ruby, Perl, JavaScript, inline blocks and :results none
+// alike). Not planned: a block in a session (a shell session's process
+// runs already, started where it was), Emacs Lisp (no process), a
+// :stdin (resolved inside the language's function, running what it
+// names), a :var value Lisp (or a call with arguments), a :dir Lisp
+// evaluates, one read as a number (Emacs stops with another error,
+// DirNumberStopPrefix, given where certain),
+// outside the document's directory or the document's directory itself,
+// a :cache yes block (Babel may take its results as they stand), a block
+// with Lisp in its header, a call, a run for a reference, a language
+// Org 9.5 cannot run (noOrgExecute); and, as for fileDirStop, a document
+// its sender visits, or a block before which a program may run
+// (babelMadeBefore).
+// The directory is named relative to the document's directory, with
+// Emacs's "/" after it.
+func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
+	if t.called != nil || t.lispVar != nil || t.Index < 0 || t.Cache || blk.Call != nil ||
+		elispLangs[blk.Lang] || doc.Visit.Dir != "" || readsLisp(blk) {
+		return ""
+	}
+	if s, ok := blk.Args.Get("session"); ok && s != "none" {
+		return ""
+	}
+	if _, ok := blk.Args.Get("stdin"); ok {
+		return ""
+	}
+	for _, raw := range blk.Vars {
+		if _, rhs, ok := strings.Cut(raw, "="); !ok || isLispForm(strings.TrimSpace(rhs)) || strings.Contains(rhs, "(") {
+			// Lisp Emacs evaluates, or a call's arguments: they
+			// may make it.
+			return ""
+		}
+	}
+	if noOrgExecute[blk.Lang] {
+		return "" // Emacs stops with another error: Borges runs it (README)
+	}
+	a, ok := blk.Args.Lookup("dir")
+	if !ok || !a.String && isLispForm(a.Value) {
+		return ""
+	}
+	if !a.String && isNumber(a.Value) {
+		// org-babel-read makes it a number, which expand-file-name
+		// refuses, whatever the directory holds; said here where its
+		// printed form is certain.
+		if plainNumber.MatchString(a.Value) {
+			return DirNumberStopPrefix + a.Value
+		}
+		return ""
+	}
+	d := path.Clean(a.Value)
+	if !SandboxFile(d) {
+		return ""
+	}
+	if made, ok := babelMadeBefore(doc, blk, t); !ok || made[d] {
+		return ""
+	}
+	return DirStopPrefix + d + "/"
+}
+
+// noOrgExecute are the languages Borges runs that Org 9.5 has no
+// org-babel-execute function for: Emacs stops at their blocks with "No
+// org-babel-execute function for python3!", a known gap (README).
+var noOrgExecute = map[string]bool{"python3": true, "node": true, "javascript": true}
+
 // dirMakers are words of programs that make, move, copy or unpack
 // directories (commands, and the calls of the languages Borges runs).
 var dirMakers = []string{"mkdir", "makedirs", "mkpath", "make_path", "mkdir_p", "MkdirAll", "mkdtemp", "mktemp",
@@ -118,19 +235,19 @@ var dirMakers = []string{"mkdir", "makedirs", "mkpath", "make_path", "mkdir_p", 
 	"tar", "unzip", "7z", "git", "clone", "rsync", "cp", "mv", "ln", "install", "rename", "symlink",
 	"copytree", "move", "extractall", "unpack_archive", "FileUtils", "curl", "wget", "make", "cmake"}
 
-// mayMakeComputedDirs says whether x's own program may make a directory
-// under a name its text does not spell (mkdir -p run$i, a name from a
-// :var): it holds a word of dirMakers. Writing a file makes no directory;
-// a program that makes one names a command or call that does. The stop
-// is planned only where it is certain: any such word gives it up.
-func mayMakeComputedDirs(x *org.Block) bool {
-	texts := []string{x.Body}
-	for _, k := range []string{"cmdline", "prologue", "epilogue"} {
-		if v, ok := x.Args.Get(k); ok {
-			texts = append(texts, v)
-		}
+// mayMakeComputedDirs says whether x's own program, as doc expands it,
+// may make a directory under a name its text does not spell (mkdir -p
+// run$i, a name from a :var): one of its program texts (programTexts)
+// holds a word of dirMakers, or its noweb expansion takes in a heading's
+// body (Org 9.5's org-babel-ref-headline-body), text Borges does not read
+// for a program. Writing a file makes no directory; a program that makes
+// one names a command or call that does. The stop is planned only where
+// it is certain: any such word gives it up.
+func mayMakeComputedDirs(doc *org.Document, x *org.Block) bool {
+	if doc.NowebTakesHeading(x) {
+		return true
 	}
-	for _, s := range texts {
+	for _, s := range programTexts(doc, x) {
 		for _, w := range dirMakers {
 			if containsWord(s, w) {
 				return true
@@ -159,20 +276,30 @@ func babelMadeDirs(x *org.Block, runs bool) []string {
 	return out
 }
 
-// blockTexts is what of executable x of doc may name a file or a
-// directory its program reads or makes (textOf, fileDirStop): its body
-// and the bodies its noweb references take in, its raw :var assignments,
-// and its :cmdline, :stdin, :prologue and :epilogue.
-func blockTexts(doc *org.Document, x *org.Block) []string {
+// programTexts are the texts of executable x of doc that run as its
+// program: its body and the bodies its noweb references take in (a
+// block's of that name, those of that :noweb-ref, and theirs in turn),
+// its :cmdline, :prologue and :epilogue.
+func programTexts(doc *org.Document, x *org.Block) []string {
 	texts := []string{x.Body}
 	for _, y := range doc.NowebIncluded(x) {
 		texts = append(texts, y.Body)
 	}
-	texts = append(texts, x.Vars...)
-	for _, k := range []string{"cmdline", "stdin", "prologue", "epilogue"} {
+	for _, k := range []string{"cmdline", "prologue", "epilogue"} {
 		if v, ok := x.Args.Get(k); ok {
 			texts = append(texts, v)
 		}
+	}
+	return texts
+}
+
+// blockTexts is what of executable x of doc may name a file or a
+// directory its program reads or makes (textOf, fileDirStop): its
+// program texts (programTexts), its raw :var assignments and its :stdin.
+func blockTexts(doc *org.Document, x *org.Block) []string {
+	texts := append(programTexts(doc, x), x.Vars...)
+	if v, ok := x.Args.Get("stdin"); ok {
+		texts = append(texts, v)
 	}
 	return texts
 }
@@ -186,4 +313,37 @@ func containsWord(s, w string) bool {
 
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// PastCapMayStop reports whether task t of doc, whose output is past the
+// results' size limit, may stop org-babel-execute-buffer whatever the
+// rest of it holds but what utf-8-unix cannot encode (PastCapStop): its
+// :file in a directory nothing made (fileDirStop), which with-temp-file
+// fails to open, the text Babel writes into it being what the program
+// printed (not read from a file, nor read as Lisp: FileText is raw).
+func PastCapMayStop(doc *org.Document, t *Task) bool {
+	doc = t.docIn(doc)
+	blk, err := t.blockIn(doc)
+	if err != nil || readFromFile(t) || t.Reader == org.ReadLisp || t.valueForReference() {
+		return false
+	}
+	return fileDirStop(doc, blk, t) != ""
+}
+
+// PastCapStop is ResultStop for task t of doc whose output is past the
+// results' size limit, and of which unencodable says whether the whole
+// holds what utf-8-unix cannot encode (org.Unencodable): for a task
+// PastCapMayStop, CodingStopError where it does (Emacs asks for a coding
+// system before it opens the file: codingStop comes first), else
+// fileDirStop's; "" for any other task. Its results are not written.
+func PastCapStop(doc *org.Document, t *Task, unencodable bool) string {
+	if !PastCapMayStop(doc, t) {
+		return ""
+	}
+	if unencodable {
+		return CodingStopError
+	}
+	doc = t.docIn(doc)
+	blk, _ := t.blockIn(doc)
+	return fileDirStop(doc, blk, t)
 }

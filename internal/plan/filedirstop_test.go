@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -46,8 +47,26 @@ func TestFileDirStops(t *testing.T) {
 		{block("js :results file :file out/a.txt", "require('fs').mkdirSync(process.env.D); return 1"), "", false},
 		{block(`sh :results file :var d="x" n=3 :file plots/a.txt`, `echo "$d $n"`), "plots/a.txt", false},
 		{block("sh :results file :var v=later :file out/x.txt", "echo x") + "#+name: later\n" + block("sh", "mkdir out"), "", false},
+		{block("sh :noweb yes :results file :file gen/out.txt", "<<helper>>\necho x") + "#+name: helper\n" +
+			block("sh :eval no :output-dir gen :file h.txt", "echo h"), "", false},
+		{block("sh :noweb yes :results file :file gen/out.txt", "<<prep>>\necho x") + block("sh :noweb-ref prep :eval no", "echo p") +
+			block("sh :eval no :output-dir gen :file l.txt", "echo l"), "", false},
+		{block("sh :eval no :var v=mk", "echo $v") + block("sh :results file :file made/out.txt", "echo x") + "#+name: mk\n" +
+			block("sh", "mkdir -p made"), "", false},
 		{block("sh :results file :file out/x.txt :post p(x=*this*)", "echo x") + "#+name: p\n" + block("sh :var x=\"\"", "mkdir out"), "", false},
 		{block("emacs-lisp", "1") + block("sh :results file :file out/x.txt", "echo x"), "", false},
+		// Its noweb references take in a program that may make it under a
+		// name computed (a block :eval no or after it, a :noweb-ref
+		// collection, a nested reference); a heading's body:
+		// TestFileDirStopHeadingBody.
+		{"#+name: setup\n" + block("sh :eval no", "for i in 1 2; do mkdir -p run$i; done") + block("sh :noweb yes :results file :file run1/out.txt", "<<setup>>\necho x"), "", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<setup>>\necho x") + "#+name: setup\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<prep>>\necho x") + block("sh :noweb-ref prep", "echo a") + block("sh :noweb-ref prep", "for i in 1 2; do mkdir -p run$i; done"), "", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<outer>>\necho x") + "#+name: outer\n" + block("sh :noweb yes", "<<inner>>") + "#+name: inner\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "", false},
+		// Noweb references that take in no maker, or are not expanded.
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<setup>>\necho x") + "#+name: setup\n" + block("sh", "echo set"), "run1/out.txt", false},
+		{block("sh :results file :file run1/out.txt", "<<setup>>\necho x") + "#+name: setup\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "run1/out.txt", false},
+		{block("sh :noweb yes :results file :file run1/out.txt", "<<outer>>\necho x") + "#+name: outer\n" + block("sh", "<<inner>>") + "#+name: inner\n" + block("sh", "for i in 1 2; do mkdir -p run$i; done"), "run1/out.txt", false},
 		// Any program that may run before: no stop, whatever its text
 		// names (review rv_fd_*: names computed at run time).
 		{"#+name: cfg\n| plots |\n\n" + block("sh :var d=cfg[0,0]", `mkdir -p "$d"`) + block("sh :results file :file plots/a.txt", "echo a"), "", false},
@@ -70,7 +89,7 @@ func TestFileDirStops(t *testing.T) {
 		{block("sh :eval no", "mkdir out") + block("sh :results file :file out/x.txt", "echo x"), "out/x.txt", false},
 		{block("sh :eval no :output-dir made :file a.txt", "echo a") + block("sh :results file :file made/y.txt", "echo y"), "", false},
 		// Its own :dir missing (no :mkdirp): Emacs stops before it runs,
-		// with another error (review F2), not planned.
+		// with another error (review F2; dirStop, TestDirStops).
 		{block("sh :results file :dir out :file x.txt", "echo x"), "", false},
 		// Where Babel writes no file, or the directory is not the document's.
 		{block("sh :results file link :file out/x.txt", "echo x"), "", false},
@@ -78,13 +97,8 @@ func TestFileDirStops(t *testing.T) {
 		{block("sh :results file :file /nowhere/x.txt", "echo x"), "", false},
 		{block("sh :results file :file out/x.txt", "echo x"), "", true},
 	} {
-		doc := mustParse(t, c.text)
-		if c.visit {
-			doc.Visit = org.Visit{Dir: "/home/someone/notes"}
-		}
-		p, err := Build(doc, machine, DefaultOptions)
-		if err != nil {
-			t.Errorf("%q: %v", c.text, err)
+		doc, p, ok := buildVisited(t, c.text, c.visit)
+		if !ok {
 			continue
 		}
 		var last *Task // the block with a :file
@@ -101,4 +115,126 @@ func TestFileDirStops(t *testing.T) {
 			t.Errorf("%q: stop %q (written %v), want %q", c.text, why, written, want)
 		}
 	}
+}
+
+// TestFileDirStopHeadingBody: a block whose noweb expansion takes in a
+// heading's body (which may make the directory) plans no :file stop;
+// Emacs runs it, writes the file, and stops inserting its results, point
+// left at the heading (fixture filedir_noweb_mkdir_heading).
+func TestFileDirStopHeadingBody(t *testing.T) {
+	doc := mustParse(t, block("sh :noweb yes :results file :file run1/out.txt", "<<prep>>\necho x")+
+		"* Prep\n:PROPERTIES:\n:CUSTOM_ID: prep\n:END:\nfor i in 1 2; do mkdir -p run$i; done\n")
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why, written := ResultStop(doc, p.Tasks[0], "x\n", nil); why != org.NowebHeadingError || written {
+		t.Errorf("stop %q (written %v), want %q", why, written, org.NowebHeadingError)
+	}
+}
+
+// TestDirStops: a block whose :dir names a directory that does not exist,
+// without :mkdirp, stops org-babel-execute-buffer before it runs, with
+// "Setting current directory: No such file or directory, " and the
+// directory (call-process, starting its program in it; checked with
+// Emacs 28.2: fixtures dirstop_*): its results are not written, the
+// blocks after it not run. Planned with fileDirStop's certainty: no
+// program may run before it, Babel did not make the directory (:mkdirp,
+// an :output-dir), not a session (a shell session's process is running
+// already), not Emacs Lisp (no process), not a visited document.
+func TestDirStops(t *testing.T) {
+	for _, c := range []struct {
+		text, want string
+		visit      bool
+	}{
+		{block("sh :results output :dir nowhere", "echo x") + block("sh", "echo after"), "nowhere/", false},
+		{block("python :results file :file x.txt :dir ./deep/er/", "return 1"), "deep/er/", false},
+		{block("sh :results none :dir nowhere", "echo x"), "nowhere/", false},
+		{block("sh :eval no :output-dir other :file a.txt", "echo a") + block("ruby :dir nowhere", "1"), "nowhere/", false},
+		{block("sh :eval no", "mkdir nowhere") + block("perl :dir nowhere", "1"), "nowhere/", false},
+		{"#+name: tbl\n| a |\n\n" + block("sh :var t=tbl :dir nowhere", "echo $t"), "nowhere/", false},
+		// Made by Babel: no stop.
+		{block("sh :dir nowhere :mkdirp yes", "echo x"), "", false},
+		{block("sh :eval no :output-dir nowhere :file a.txt", "echo a") + block("sh :dir nowhere", "echo x"), "", false},
+		{block("sh :eval no :output-dir nowhere/deep :file a.txt", "echo a") + block("sh :dir nowhere", "echo x"), "", false},
+		{block("sh :results file :dir nowhere :output-dir nowhere :file a.txt", "echo x"), "", false},
+		// A program may run before it, or make it.
+		{block("sh", "echo hi") + block("sh :dir nowhere", "echo x"), "", false},
+		{block("emacs-lisp", "(make-directory \"nowhere\")") + block("sh :dir nowhere", "echo x"), "", false},
+		{"src_sh{mkdir nowhere}\n\n" + block("sh :dir nowhere", "echo x"), "", false},
+		{block("sh :var v=later :dir nowhere", "echo $v") + "#+name: later\n" + block("sh", "mkdir nowhere; echo 1"), "", false},
+		{block("sh :noweb yes :dir nowhere", "<<later()>>") + "#+name: later\n" + block("sh", "mkdir nowhere"), "", false},
+		{block("sh :stdin later :dir nowhere", "cat") + "#+name: later\n" + block("sh", "mkdir nowhere"), "", false},
+		{block("sh :var v=(make-directory \"nowhere\") :dir nowhere", "echo x"), "", false},
+		// Made by Babel reading a block's header arguments expanding
+		// its noweb references (a block taken in, or every block).
+		{block("sh :noweb yes :dir gen", "<<helper>>\npwd") + "#+name: helper\n" + block("sh :eval no :output-dir gen :file h.txt", "echo h"), "", false},
+		{block("sh :noweb yes :dir gen", "<<prep>>\npwd") + block("sh :noweb-ref prep :eval no", "echo p") +
+			block("sh :results file :output-dir gen :file late.txt", "echo l"), "", false},
+		{block("sh :noweb yes :dir gen", "# <<no-such-name>>\npwd") + block("sh :eval no :output-dir gen :file x.txt", "echo x"), "", false},
+		{block("sh :dir gen", "pwd") + "#+name: helper\n" + block("sh :eval no :output-dir gen :file h.txt", "echo h"), "gen/", false},
+		// A block :eval no resolves its references first.
+		{block("sh :eval no :var v=mk", "echo $v") + block("sh :dir made", "pwd") + "#+name: mk\n" + block("sh", "mkdir -p made"), "", false},
+		{block(`sh :eval no :var x=(progn (make-directory "made" t) "y")`, "echo $x") + block("sh :dir made", "pwd"), "", false},
+		// Not certain, or no process started in it.
+		{block("sh :session s :dir nowhere", "echo x"), "", false},
+		{block("emacs-lisp :dir nowhere", "1"), "", false},
+		{block("sh :dir (concat \"now\" \"here\")", "echo x"), "", false},
+		{block("sh :dir /nowhere", "echo x"), "", false},
+		{block("sh :dir ../nowhere", "echo x"), "", false},
+		{block("sh :dir .", "echo x"), "", false},
+		{block("sh :dir nowhere :cache yes", "echo x"), "", false},
+		{block("sh :dir nowhere", "echo x"), "", true},
+		// Emacs stops there with another error: a :dir read as a
+		// number ("Wrong type argument: stringp, 2024"), a language
+		// Org 9.5 has no org-babel-execute function for.
+		{block("sh :dir 2024", "pwd"), "Wrong type argument: stringp, 2024", false},
+		{block("sh :dir 1.5", "pwd"), "", false},
+		{block(`sh :dir "2024"`, "pwd"), "2024/", false},
+		{block("python3 :dir nowhere", "return 1"), "", false},
+		{block("node :dir nowhere", "return 1"), "", false},
+		{block("javascript :dir nowhere", "return 1"), "", false},
+		{block("js :dir nowhere", "return 1"), "nowhere/", false},
+	} {
+		_, p, ok := buildVisited(t, c.text, c.visit)
+		if !ok {
+			continue
+		}
+		want := ""
+		if c.want != "" {
+			want = DirStopPrefix + c.want
+		}
+		if strings.HasPrefix(c.want, DirNumberStopPrefix) {
+			want = c.want
+		}
+		if p.Stop != want {
+			t.Errorf("%q: stop %q, want %q", c.text, p.Stop, want)
+			continue
+		}
+		if want == "" {
+			continue
+		}
+		for _, x := range p.Tasks {
+			if x.Line >= p.StopLine && x.Replaced == "" {
+				t.Errorf("%q: %s at line %d runs, past the stop at line %d", c.text, x.Block, x.Line, p.StopLine)
+			}
+		}
+	}
+}
+
+// buildVisited is the plan of text, whose sender visits it (in a
+// directory of its own) where visit is set; ok is false, the error
+// reported, where it is refused.
+func buildVisited(t *testing.T, text string, visit bool) (*org.Document, *Plan, bool) {
+	t.Helper()
+	doc := mustParse(t, text)
+	if visit {
+		doc.Visit = org.Visit{Dir: "/home/someone/notes"}
+	}
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Errorf("%q: %v", text, err)
+		return nil, nil, false
+	}
+	return doc, p, true
 }

@@ -26,7 +26,7 @@ func TestFileReadsRule(t *testing.T) {
 		{"a longer name is not the path", writer("out.txt", "") + reader("", "cat about.txt out.txt2"), "block-2", ""},
 		{"under its :dir", writer("sub/out.txt", "") + reader(":dir sub", "cat out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
 		{"from a sibling :dir", writer("sub/out.txt", "") + reader(":dir other", "cat ../sub/out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
-		{"the writer's :dir", writer("out.txt", ":dir sub") + reader("", "cat sub/out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
+		{"the writer's :dir", writer("out.txt", ":dir sub :mkdirp yes") + reader("", "cat sub/out.txt"), "block-2", "[{block-1 sub/out.txt 420}]"},
 		{"the path from the wrong :dir", writer("out.txt", "") + reader(":dir sub", "cat sub/out.txt"), "block-2", ""},
 		{"in :cmdline", writer("out.txt", "") + reader(":cmdline out.txt", `cat "$1"`), "block-2", "[{block-1 out.txt 420}]"},
 		{"in a :var literal", writer("out.txt", "") + reader(`:var f="out.txt"`, `cat "$f"`), "block-2", "[{block-1 out.txt 420}]"},

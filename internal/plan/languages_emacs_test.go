@@ -2278,6 +2278,37 @@ func TestAgainstEmacs(t *testing.T) {
 		{"filedir computed name table", "testdata/filedir_computed_name_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"filedir computed name python", "testdata/filedir_computed_name_python.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"filedir eval no mkdirp", "testdata/filedir_eval_no_mkdirp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A program its noweb references take in (a block :eval no or
+		// after it, a :noweb-ref collection, a nested reference, a
+		// heading's body) may make the :file's directory: no stop.
+		{"filedir noweb mkdir", "testdata/filedir_noweb_mkdir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb mkdir collect", "testdata/filedir_noweb_mkdir_collect.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb mkdir unexpanded", "testdata/filedir_noweb_mkdir_unexpanded.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb mkdir heading", "testdata/filedir_noweb_mkdir_heading.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A :dir nothing made, without :mkdirp: Emacs stops before the
+		// block runs (call-process: "Setting current directory"); not
+		// where Babel or a program before made it, in a session, in
+		// Emacs Lisp.
+		{"dirstop sh", "testdata/dirstop_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop python file", "testdata/dirstop_python_file.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop ruby", "testdata/dirstop_ruby.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop perl", "testdata/dirstop_perl.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop js", "testdata/dirstop_js.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop none", "testdata/dirstop_none.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop inline", "testdata/dirstop_inline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop mkdirp", "testdata/dirstop_mkdirp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop outdir made", "testdata/dirstop_outdir_made.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop program before", "testdata/dirstop_program_before.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop session", "testdata/dirstop_session.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop elisp", "testdata/dirstop_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop noweb outdir", "testdata/dirstop_noweb_outdir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop noweb collect", "testdata/dirstop_noweb_collect.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop noweb missing", "testdata/dirstop_noweb_missing.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir noweb outdir", "testdata/filedir_noweb_outdir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop evalno varref", "testdata/dirstop_evalno_varref.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop evalno lispvar", "testdata/dirstop_evalno_lispvar.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"filedir evalno lispvar", "testdata/filedir_evalno_lispvar.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"dirstop numeric", "testdata/dirstop_numeric.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session noweb sh", "testdata/hunt17_session_noweb_sh.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session python state", "testdata/hunt17_session_python_state.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt17 session sh env", "testdata/hunt17_session_sh_env.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -4737,11 +4768,15 @@ var emacsRunDir = regexp.MustCompile(`^(?:/[^/]+)*/TestAgainstEmacs[^/]*/[0-9]+/
 
 // stoppedInDocDir is stopped, the error Emacs stopped with, as Borges
 // gives it: the path of a :file in a missing directory
-// (FileDirStopPrefix) relative to the document's directory, which Emacs
-// names expanded in the directory it ran in, which Borges does not know.
+// (FileDirStopPrefix), or a :dir missing (DirStopPrefix), relative to
+// the document's directory, which Emacs names expanded in the directory
+// it ran in, which Borges does not know.
 func stoppedInDocDir(stopped string) string {
 	if p, ok := strings.CutPrefix(stopped, FileDirStopPrefix); ok {
 		return FileDirStopPrefix + emacsRunDir.ReplaceAllString(p, "")
+	}
+	if p, ok := strings.CutPrefix(stopped, DirStopPrefix); ok {
+		return DirStopPrefix + emacsRunDir.ReplaceAllString(p, "")
 	}
 	return stopped
 }

@@ -184,6 +184,17 @@ func (b *builder) markStopped() {
 			}
 			break
 		}
+		if reached := dirStop(b.doc, x, t); reached != "" {
+			// Its :dir missing: Babel starts its program there, once
+			// its references are resolved.
+			stop, after = x, i+1
+			why, where, at = reached, "starting its program in its :dir, which does not exist", "the block"
+			if strings.HasPrefix(reached, DirNumberStopPrefix) {
+				where = "expanding its :dir, which Babel reads as a number"
+			}
+			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, %s: %q", where, why)
+			break
+		}
 		if reached, stops := b.fileModePostStop(t); stops {
 			// Its :file written, set-file-modes refuses its
 			// :file-mode before Babel resolves its :post.

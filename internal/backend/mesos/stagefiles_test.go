@@ -63,13 +63,15 @@ func TestStagedFilesWithProgramOverMesosBound(t *testing.T) {
 
 // TestMesosDir: a block's :dir is its working directory on the agent, as
 // on the local and Kubernetes backends (made if missing, relative to the
-// sandbox); a reader under :dir finds the file a writer put there.
+// sandbox); a reader under :dir finds the file a writer put there. p
+// asks Babel to make it (:mkdirp): a first block whose :dir nothing made
+// stops Emacs before it runs (plan.DirStopPrefix).
 func TestMesosDir(t *testing.T) {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
 	defer m.Close()
 	b := startBorges(t, m.URL(), t.TempDir())
 	defer b.stop()
-	doc := "#+name: p\n#+begin_src sh :results output :dir sub\nbasename \"$PWD\"\n#+end_src\n\n" +
+	doc := "#+name: p\n#+begin_src sh :results output :dir sub :mkdirp yes\nbasename \"$PWD\"\n#+end_src\n\n" +
 		"#+begin_src sh :results file :file sub/out.txt\necho staged\n#+end_src\n\n" +
 		"#+name: r\n#+begin_src sh :results output :dir sub\ncat out.txt\n#+end_src\n"
 	v, err := b.eng.Submit(context.Background(), doc)
