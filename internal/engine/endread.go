@@ -169,9 +169,9 @@ func (e *Engine) readAtEnd(in *instState) {
 		r.tries = min(r.tries, resultReadTries)
 	}
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
-	e.reading.Add(1)
+	e.reading.start()
 	go func() {
-		defer e.reading.Done()
+		defer e.reading.done()
 		defer readDone()
 		r.each(ctx, func(rctx context.Context, try int) bool {
 			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)

@@ -97,9 +97,10 @@ type Engine struct {
 	sendMu     sync.RWMutex
 	sendClosed bool
 	active     sync.WaitGroup
-	// reading counts the reads of outputs at attempts' ends under way
-	// (readAtEnd), which the writer outlives too.
-	reading sync.WaitGroup
+	// reading counts the reads of outputs at attempts' ends and of
+	// reports under way (readAtEnd, readReport, reloadReport, the staged
+	// reads), which the writer outlives too; each starts under mu.
+	reading readGroup
 	// runCtx is the context Start was given (Background before): the
 	// attempt-end reads end with it; readsClosed, under mu, is set
 	// once the writer waits for them to end (closeWrites): no more start.

@@ -22,13 +22,8 @@ const neverGivesUp = 1 << 30
 // waitReadsEnded waits, bounded, for e's reads of inline values to end,
 // and reports whether they did.
 func waitReadsEnded(e *Engine) bool {
-	done := make(chan struct{})
-	go func() {
-		e.reading.Wait()
-		close(done)
-	}()
 	select {
-	case <-done:
+	case <-readsEnded(e):
 		return true
 	case <-time.After(time.Minute):
 		return false

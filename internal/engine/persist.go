@@ -264,7 +264,7 @@ func (e *Engine) closeWrites(closed chan struct{}) {
 	e.mu.Lock()
 	e.readsClosed = true
 	e.mu.Unlock()
-	e.reading.Wait()
+	e.reading.wait()
 	e.sendMu.Lock()
 	e.sendClosed = true
 	e.sendMu.Unlock()

@@ -78,9 +78,9 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 	dctx, done := e.docReads(ds)
 	doc, block := ds.id, in.block.name
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
-	e.reading.Add(1)
+	e.reading.start()
 	go func() {
-		defer e.reading.Done()
+		defer e.reading.done()
 		defer done()
 		// Kept while read and applied (reportReadDone), whatever
 		// else is read meanwhile: applied, it is not read again

@@ -14,13 +14,34 @@ import (
 // output at an attempt's end) is under way in e.
 func readsDrained(t testing.TB, e *Engine) {
 	t.Helper()
-	done := make(chan struct{})
-	go func() { e.reading.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-readsEnded(e):
 	case <-time.After(time.Minute):
 		t.Fatal("the reads of reports never ended")
 	}
+}
+
+// readsEnded is closed once, e.mu held, no read is under way in e (nor
+// starting: each starts under e.mu). It looks at e.reading's count, not
+// its WaitGroup: a Wait while the engine runs races with the start of a
+// read from none under way (WaitGroup.Add from 0), as a read again of a
+// report started by the end checks (reportLocked) does. It gives up,
+// never closed, after about two minutes.
+func readsEnded(e *Engine) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		for range 120000 {
+			e.mu.Lock()
+			n := e.reading.underway()
+			e.mu.Unlock()
+			if n == 0 {
+				close(done)
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	return done
 }
 
 // TestBufferReportUnreadableReadOnce: a report of the Org buffer that

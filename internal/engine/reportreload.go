@@ -196,9 +196,9 @@ func (e *Engine) reloadReport(ds *docState, attempt string) *reportReload {
 	}
 	r.pausing = pause > 0
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
-	e.reading.Add(1)
+	e.reading.start()
 	go func() {
-		defer e.reading.Done()
+		defer e.reading.done()
 		defer readDone()
 		e.parsedReports.pin(attempt)
 		defer e.parsedReports.unpin(attempt)

@@ -30,8 +30,7 @@ func TestBufferReportReadAgainWhileRemoving(t *testing.T) {
 	e.noteAttemptEnd(in)
 	e.persistLater(in.rec)
 	e.mu.Unlock()
-	drained := make(chan struct{})
-	go func() { e.reading.Wait(); close(drained) }()
+	drained := readsEnded(e)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for i := 0; ; i++ {

@@ -119,9 +119,9 @@ func isStagedRead(ctx context.Context) bool {
 func (e *Engine) readStaged(w *blockState, r *stagedRead) {
 	stream := resultStream(w.task)
 	ctx, readDone := e.docReads(w.doc)
-	e.reading.Add(1)
+	e.reading.start()
 	go func() {
-		defer e.reading.Done()
+		defer e.reading.done()
 		defer readDone()
 		rctx, cancel := context.WithTimeout(context.WithValue(ctx, stagedReadKey{}, true), stagedReadTimeout)
 		raw, size, err := e.readCappedCtx(rctx, r.attempt, stream, MaxStagedFiles+1)
