@@ -2320,11 +2320,19 @@ func TestAgainstEmacs(t *testing.T) {
 		{"perlstop: perl output dies in a session", "testdata/perlstop_session.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"perlstop: python output table fails", "testdata/pythonstop_output_table.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"perlstop: ruby output table fails", "testdata/rubystop_output_table.org", "(shell . t) (ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Ended by a signal (a :timeout's kill, without one): Emacs
+		// has no exit status, org-babel-eval nil all the same.
+		{"perlstop: perl output killed by a signal", "testdata/perlstop_output_killed_by_signal.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"perlstop: python output table killed by a signal", "testdata/pythonstop_output_table_killed_by_signal.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Inline too: the language's function signals before Babel
 		// looks at the inline result.
 		{"perlstop: perl inline output dies", "testdata/perlstop_inline.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"perlstop: python inline output table fails", "testdata/pythonstop_inline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"perlstop: ruby inline output table fails", "testdata/rubystop_inline.org", "(shell . t) (ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// With a :post: ob-perl signals before Babel runs it; one
+		// that exits 0 has the :post's value written inline.
+		{"perlstop: perl inline output dies with a post", "testdata/perlstop_inline_post_fails.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"perlstop: perl inline output with a post", "testdata/perlstop_inline_post.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -3985,12 +3993,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				unrun[task.Block] = true
 				continue
 			}
-			if !isAdded[queue[qi]] && !hasPost(p, task) {
+			if !isAdded[queue[qi]] && (!hasPost(p, task) || FailureStop(doc, task, refs) != "") {
 				// An inline block that exits non-zero: org-babel-eval's
 				// nil, which Babel refuses inline, stops the document;
 				// where the language's function uses it as text, with
 				// that function's error, signalled first (the engine's
-				// noteAttemptEnd).
+				// noteAttemptEnd), before Babel calls a :post too (the
+				// engine's failedInlineNil).
 				stopped, stopLine, stopIndex = org.InlineListError, task.Line, task.Index
 				if why := FailureStop(doc, task, refs); why != "" {
 					stopped = why
