@@ -143,3 +143,23 @@ func TestInlineFailedNilStopWithPost(t *testing.T) {
 		t.Errorf("results document, a result written in place of the stopped inline block:\n%s", text)
 	}
 }
+
+// TestFailedNilStopWithPost: a Perl output block with a :post that exits
+// non-zero stops Emacs before Babel calls the :post
+// (TestAgainstEmacs/perlstop:_perl_output_dies_with_a_post): the :post
+// is not run, the block's results stay as they were, nothing of the
+// :post written in their place.
+func TestFailedNilStopWithPost(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: twice\n#+begin_src sh :var x=\"\" :results output\necho \"$x\"; echo \"$x\"\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src perl :results output :post twice(x=*this*)\ndie;\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+slowAfter)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "partial\n", Failed)
+	if launchedBlock(rb, "stop :post twice(x=*this*)") {
+		t.Error("the :post of the failed Perl block ran: ob-perl signals before Babel calls it")
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+		t.Errorf("after: %q, want held by the stop with %q", m, plan.PerlOutputNilError)
+	}
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+}

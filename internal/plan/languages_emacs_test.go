@@ -2333,6 +2333,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// that exits 0 has the :post's value written inline.
 		{"perlstop: perl inline output dies with a post", "testdata/perlstop_inline_post_fails.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"perlstop: perl inline output with a post", "testdata/perlstop_inline_post.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"perlstop: perl output dies with a post", "testdata/perlstop_output_post_fails.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
