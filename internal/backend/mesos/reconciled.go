@@ -41,7 +41,7 @@ func failure(st mesos.TaskStatus, a *engine.Attempt) (string, *int) {
 	if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		code = &n
-	} else if n, ok := signalStatus(st.GetMessage()); ok {
+	} else if n, ok := signalStatus(st); ok {
 		code = &n
 	}
 	if m, ok := timedOut(st, a); ok {

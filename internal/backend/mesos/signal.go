@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
 )
 
 // A task its program's death by a signal ended (a SIGKILL it sent
@@ -18,8 +20,13 @@ import (
 // A kill Borges asked for (TASK_KILLED) and a :timeout's (TASK_FAILED,
 // "timed out after D") are told apart by their state and message.
 
-// signalRe finds the signal's words in a task's status message.
-var signalRe = regexp.MustCompile(`terminated with signal (.+)$`)
+// signalRe finds the signal's words in a task's status message: the
+// executor's own words only, at its start (Mesos' command executor's
+// "Command …", its Docker executor's "Container …", Borges' executor's
+// "Command …"), never a message that carries a program's text after
+// Borges' own ("Emacs Lisp error: …", "its session's interpreter ended
+// (…): …").
+var signalRe = regexp.MustCompile(`^(?:Command|Container) terminated with signal (.+)$`)
 
 // linuxSignals are the numbers of the signals on Linux (the agents'), by
 // their descriptions, which strsignal and Go's syscall give alike but
@@ -43,10 +50,14 @@ var linuxSignals = map[string]int{
 const sigRTMin = 34
 
 // signalStatus is the exit status a shell gives the program of a task
-// whose status message says a signal ended it (128 and its number); ok
-// is false for any other message, or a signal not known by its words.
-func signalStatus(msg string) (int, bool) {
-	m := signalRe.FindStringSubmatch(strings.TrimSpace(msg))
+// whose executor's status says a signal ended it (128 and its number);
+// ok is false for a status its executor did not send (the agent's, the
+// master's), any other message, or a signal not known by its words.
+func signalStatus(st mesos.TaskStatus) (int, bool) {
+	if st.GetSource() != mesos.SOURCE_EXECUTOR {
+		return 0, false
+	}
+	m := signalRe.FindStringSubmatch(strings.TrimRight(st.GetMessage(), " \t\r\n"))
 	if m == nil {
 		return 0, false
 	}
