@@ -57,7 +57,7 @@ func TestTimedOutNoNilStop(t *testing.T) {
 // TestInlineTimedOutNoStop: an inline block its :timeout killed stops
 // nothing either, neither with its language's nil error (Perl output)
 // nor with Babel's inline refusal of nil (a shell block): the blocks
-// after it run.
+// after it run, and its results say it failed and why.
 func TestInlineTimedOutNoStop(t *testing.T) {
 	for _, inline := range []string{
 		`src_perl[:results output :timeout 1]{sleep 9}`,
@@ -78,8 +78,14 @@ func TestInlineTimedOutNoStop(t *testing.T) {
 			if m, _ := blockMessage(d, "inline-1"); !strings.Contains(m, "timed out after 1s") {
 				t.Errorf("inline-1: %q, want its timeout said", m)
 			}
-			if _, err := e.ResultDocument(context.Background(), id); err != nil {
+			// Written failed, as a block's drawer says it, never an
+			// empty value a success could have given.
+			doc, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if want := inline + " {{{results(=borges: failed — timed out after 1s=)}}} here."; !strings.Contains(doc, want) {
+				t.Errorf("results document, without %q:\n%s", want, doc)
 			}
 		})
 	}
