@@ -89,11 +89,12 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 		e.readAtEnd(in)
 	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
-	case resultRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
+	case resultRun(b) && exitedNonZero(rec):
 		// Failed, no output read: Babel's value is nil, which
 		// stops Emacs where its results would have (column names
 		// that are a rule), or where its language's function uses
-		// it as text (plan.FailedNilStops).
+		// it as text (plan.FailedNilStops). Not for an attempt
+		// Borges's own :timeout ended (exitedNonZero).
 		if doc, err := e.parsed(b.doc); err == nil && (plan.ResultMayStop(doc, b.task) || plan.FailedNilStops(doc, b.task)) {
 			t := e.ranTask(b)
 			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))

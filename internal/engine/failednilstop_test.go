@@ -106,3 +106,60 @@ func TestInlineFailedNilStop(t *testing.T) {
 		})
 	}
 }
+
+// TestInlineFailedNilStopWithPost: an inline Perl block :results output
+// with a :post that exits non-zero stops Emacs with ob-perl's error,
+// signalled inside org-babel-execute:perl, before Babel calls the :post
+// (checked with Emacs 28.2: TestAgainstEmacs/perlstop:_perl_inline_output_dies_with_a_post):
+// the :post is not run, nothing is written inline, and the block after
+// it that had not started is not run.
+func TestInlineFailedNilStopWithPost(t *testing.T) {
+	doc := strings.Replace(postStopDoc, "src_sh[:post twice(x=*this*) :results output]{echo p}",
+		`src_perl[:post twice(x=*this*) :results output]{print "p"; exit 3}`, 1)
+	e, rb, id := submitToReport(t, doc)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(in.ID, "p")
+	finish(rb.fakeBackend, in, Failed, 3)
+	waitState(t, e, id, "inline-1", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched: the failed inline Perl block did not stop the document")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "inline-1 :post twice(x=*this*)") {
+		t.Error("the :post of the inline Perl block ran: ob-perl signals before Babel calls it")
+	}
+	m, _ := blockMessage(d, "after")
+	if !strings.HasPrefix(m, failStopAt+"6, for block inline-1") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+		t.Errorf("after: %q, want held by the stop at line 6 with %q", m, plan.PerlOutputNilError)
+	}
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, `{print "p"; exit 3} here.`+"\n") {
+		t.Errorf("results document, a result written in place of the stopped inline block:\n%s", text)
+	}
+}
+
+// TestFailedNilStopWithPost: a Perl output block with a :post that exits
+// non-zero stops Emacs before Babel calls the :post
+// (TestAgainstEmacs/perlstop:_perl_output_dies_with_a_post): the :post
+// is not run, the block's results stay as they were, nothing of the
+// :post written in their place.
+func TestFailedNilStopWithPost(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: twice\n#+begin_src sh :var x=\"\" :results output\necho \"$x\"; echo \"$x\"\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src perl :results output :post twice(x=*this*)\ndie;\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+slowAfter)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "partial\n", Failed)
+	if launchedBlock(rb, "stop :post twice(x=*this*)") {
+		t.Error("the :post of the failed Perl block ran: ob-perl signals before Babel calls it")
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+		t.Errorf("after: %q, want held by the stop with %q", m, plan.PerlOutputNilError)
+	}
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+}

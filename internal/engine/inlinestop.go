@@ -2,9 +2,11 @@ package engine
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // org-babel-insert-result refuses some values of an inline block (or
@@ -127,8 +129,23 @@ func failedInline(x *blockState, in *instState) bool {
 // killed, lost, timed out or never started).
 func exitedInline(x *blockState, in *instState) bool {
 	return x.task.InlineResults && !x.task.Post && !x.task.ReadsOutput && (x.addedBy == "" || x.addedBefore != nil) &&
-		State(in.rec.State) == Failed && in.rec.AttemptID != "" && in.rec.ExitCode != nil && *in.rec.ExitCode != 0
+		exitedNonZero(&in.rec)
 }
+
+// exitedNonZero reports whether rec's attempt failed with an exit status
+// above 0 that its program gave, which org-babel-eval turns into nil: not
+// one Borges's own :timeout ended, whose status is that of its kill (the
+// backends say "timed out …"). Emacs has no :timeout and runs each block
+// to its end, so it has no nil for such a block to stop on: it fails as
+// a timed-out block of any language does, saying so, as a killed one.
+func exitedNonZero(rec *store.Instance) bool {
+	return State(rec.State) == Failed && rec.AttemptID != "" && rec.ExitCode != nil && *rec.ExitCode > 0 &&
+		!strings.HasPrefix(rec.Message, timedOutPrefix)
+}
+
+// timedOutPrefix starts the message of every backend for an attempt its
+// :timeout ended ("timed out after 2s"; "timed out" for a session's).
+const timedOutPrefix = "timed out"
 
 // hasPost reports whether x's block has a :post among its dependents.
 func hasPost(x *blockState) bool {
@@ -141,10 +158,13 @@ func hasPost(x *blockState) bool {
 // exited non-zero and has a :post, which Emacs calls with
 // org-babel-eval's nil (plan.FailedValue) as *this*: for its :post, it
 // has finished with that value, which the :post's value, written in its
-// place or refused there (inlineRefused), stands for. The caller holds
-// e.mu.
+// place or refused there (inlineRefused), stands for. Not one whose
+// failure stops Emacs (its attempt's ResultStop, noteAttemptEnd: a Perl
+// block :results output, whose nil ob-perl inserts as text inside
+// org-babel-execute:perl, before Babel calls the :post): its :post is
+// not run. The caller holds e.mu.
 func failedInlineNil(b *blockState) bool {
-	if len(b.instances) != 1 || !exitedInline(b, b.instances[0]) {
+	if len(b.instances) != 1 || !exitedInline(b, b.instances[0]) || b.instances[0].rec.ResultStop != "" {
 		return false
 	}
 	if _, ok := plan.FailedValue(b.task); !ok {

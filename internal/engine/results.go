@@ -72,11 +72,14 @@ func (ds *docState) valueReadStops(b *blockState) bool {
 // temporary file), or whose value Emacs cannot read (readFails of a task
 // whose failure stops the document, a JavaScript :post's). Emacs resolves a block's :post before
 // org-babel-insert-result, so such a block's results stay as they
-// were, not its own value written. The caller holds e.mu.
+// were, not its own value written. So do those of a block whose own
+// results stop Emacs before its :post is called (rootStops: a Perl
+// block :results output that exits non-zero, inline too): its :post,
+// never run, writes nothing there either. The caller holds e.mu.
 func (ds *docState) stoppedChains() map[*blockState]bool {
 	var out map[*blockState]bool
 	for _, p := range ds.blocks {
-		if !ds.stopsChain(p) {
+		if !ds.stopsChain(p) && !ds.rootStops(p) {
 			continue
 		}
 		if r := ds.chainRoot(p); r != nil {
@@ -87,6 +90,18 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 		}
 	}
 	return out
+}
+
+// rootStops reports whether p is a :post's task whose chain's block
+// stopped Emacs with its own results, which stay as they were
+// (resultsStayOf): Babel signals inside the language's function, before
+// it calls the :post (stoppedChains). The caller holds e.mu.
+func (ds *docState) rootStops(p *blockState) bool {
+	if p.task == nil || !p.task.Post {
+		return false
+	}
+	r := ds.chainRoot(p)
+	return r != nil && r != p && len(r.instances) == 1 && resultsStayOf(r.instances[0])
 }
 
 // stopsChain reports whether p, a task of a :post chain or the reading

@@ -363,13 +363,20 @@ func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
 	}
-	v, ok := inlineValue(b, r, rp, visit)
-	if !ok {
-		return edit{}, false
-	}
-	text, ok := inlineResult(v, rp, b)
-	if !ok {
-		return edit{}, false
+	var text string
+	if len(r.Parts) > 0 {
+		// Borges' failure (a timeout, a kill), which Babel has no
+		// value for: its notes, as a block's drawer says them, never
+		// an empty value a success could have given.
+		text = "{{{results(=" + macroEscape(partsNote(r.Parts)) + "=)}}}"
+	} else {
+		v, ok := inlineValue(b, r, rp, visit)
+		if !ok {
+			return edit{}, false
+		}
+		if text, ok = inlineResult(v, rp, b); !ok {
+			return edit{}, false
+		}
 	}
 	closeAt := b.End
 	for closeAt > b.Start && (p.text[closeAt-1] == ' ' || p.text[closeAt-1] == '\t') {
@@ -379,6 +386,17 @@ func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 		return edit{Start: start, End: end, New: text}, true
 	}
 	return edit{Start: closeAt, End: closeAt, New: " " + text}, true
+}
+
+// partsNote is the notes of parts on one line, as an inline result holds
+// them: "borges: failed — timed out after 2s".
+func partsNote(parts []Part) string {
+	notes := make([]string, len(parts))
+	for i, part := range parts {
+		// One line, and no ")}}}" to end the macro early.
+		notes[i] = strings.ReplaceAll(strings.Join(strings.Fields(part.Note), " "), ")}}}", ") }}}")
+	}
+	return strings.Join(notes, "; ")
 }
 
 // inlineValue is the value org-babel-insert-result has of inline block

@@ -34,11 +34,14 @@ import (
 
 // failure is what a TASK_FAILED or TASK_ERROR status says of its block:
 // the message ("timed out after D" for a task its max_completion_time
-// ended) and the exit status in it, if any.
+// ended) and the exit status in it, if any: for a program a signal ended,
+// 128 and the signal's number (signalStatus).
 func failure(st mesos.TaskStatus, a *engine.Attempt) (string, *int) {
 	var code *int
 	if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		code = &n
+	} else if n, ok := signalStatus(st); ok {
 		code = &n
 	}
 	if m, ok := timedOut(st, a); ok {
