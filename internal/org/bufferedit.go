@@ -315,16 +315,51 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		b := at[m.Point]
 		return b != nil && now.ResultsMayHoldExecutables(b, r)
 	}
+	if err := foundOutside(rep, nExes, at); err != nil {
+		return 0, err
+	}
+	if err := foundMarksSearched(rep, searched, nExes, results, mayHold); err != nil {
+		return 0, err
+	}
+	if err := d.changedOutsideErr(rep, searched, nExes, at); err != nil {
+		return 0, err
+	}
+	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// foundOutside is the part of foundMarked that does not match rep's
+// marks to searched's: Babel's defaults set (nil error: Org's), and a
+// block of the document changed past the first block found that may
+// change the buffer (changedAfterFound). at is rep's blocks by point
+// (blocksByPoint).
+func foundOutside(rep *BufferReport, nExes int, at map[int]*Block) error {
 	if !rep.Defaults.Orgs() {
 		// org-babel-execute-buffer runs the blocks after the found
 		// Emacs Lisp block with the defaults it set; Borges planned
 		// them with Org's own.
-		return 0, fmt.Errorf("%w: an Emacs Lisp block found in results set Babel's default header arguments, with which org-babel-execute-buffer runs the blocks after it; Borges runs the document's blocks with Org's own: the document is not written", ErrFoundMarkNotFound)
+		return fmt.Errorf("%w: an Emacs Lisp block found in results set Babel's default header arguments, with which org-babel-execute-buffer runs the blocks after it; Borges runs the document's blocks with Org's own: the document is not written", ErrFoundMarkNotFound)
 	}
-	first := firstChanging(rep, nExes, at)
-	if i, ok := changedAfterFound(rep, nExes, first); ok {
-		return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
+	if i, ok := changedAfterFound(rep, nExes, firstChanging(rep, nExes, at)); ok {
+		return fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
 	}
+	return nil
+}
+
+// changedOutsideErr is changedOutside as foundMarked's error (nil: no
+// such change), at rep's blocks by point (blocksByPoint).
+func (d *Document) changedOutsideErr(rep, searched *BufferReport, nExes int, at map[int]*Block) error {
+	if line, ok := d.changedOutside(rep, searched, nExes, firstChanging(rep, nExes, at)); ok {
+		return fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the text there, outside the blocks and results of the document, which org-babel-execute-buffer reads as it runs the blocks after it (a #+header: line, a property, a table a block reads); Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(line))
+	}
+	return nil
+}
+
+// foundMarksSearched is the part of foundMarked that matches each mark
+// of rep past nExes to the block searched has under its key: an error
+// naming the first that is not that block (one an Emacs Lisp block
+// found in results added or changed there), or one added whose results
+// may hold a block (mayHold).
+func foundMarksSearched(rep, searched *BufferReport, nExes int, results map[int]Result, mayHold func(BufferMark, Result) bool) error {
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
@@ -343,13 +378,10 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}
-			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, rep.lineOf(m.Point), how)
+			return fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, rep.lineOf(m.Point), how)
 		}
 	}
-	if at, ok := d.changedOutside(rep, searched, nExes, first); ok {
-		return 0, fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the text there, outside the blocks and results of the document, which org-babel-execute-buffer reads as it runs the blocks after it (a #+header: line, a property, a table a block reads); Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(at))
-	}
-	return max(0, len(rep.Marks)-nExes), nil
+	return nil
 }
 
 // blocksByPoint is r's buffer as a document visited as v, and its
