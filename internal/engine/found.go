@@ -78,6 +78,9 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// Beside the Emacs, the first search may be let by a block whose
 	// results hold none (the last before the Emacs's last task to end).
 	because := by.name + " ran again, and its results changed"
+	if switched {
+		because = "the search goes on from the report of the Emacs blocks found in results run in"
+	}
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
 		if ds.stopped == nil && !e.foundShiftedBy(ds, doc, by) || ds.foundStopWhy(by) != "" {
 			// by stands after the stop (it ran before the stop
