@@ -30,19 +30,6 @@ func TestFoundEmacsLispNoEmacsEditsSameNoRes(t *testing.T) {
 	}
 }
 
-// emacsOrRefused fails the test unless document id's results document is
-// want, or refused (org.ErrFoundMarkNotFound): never another document.
-func emacsOrRefused(t *testing.T, e *Engine, id, want string) {
-	t.Helper()
-	got, err := e.ResultDocument(context.Background(), id)
-	switch {
-	case err != nil && !errors.Is(err, org.ErrFoundMarkNotFound):
-		t.Fatal(err)
-	case err == nil && got != want:
-		t.Fatalf("a document other than Emacs's written, with no error:\n%s\nwant:\n%s", got, want)
-	}
-}
-
 // TestFoundFromRestartBlock: the later block restarted once the search
 // went on from the report (found_elisp_no_emacs_edits_found_block.org):
 // its run again ends, the block found in its results runs again, and the
@@ -64,8 +51,8 @@ func TestFoundFromRestartBlock(t *testing.T) {
 
 // TestFoundFromRestartEmacsOwner: the block whose results held the Emacs
 // Lisp block restarted once the search went on from that block's report:
-// the Emacs Lisp block runs again in a new run of its owner, and the
-// document is Emacs's or refused, never another.
+// its run again finds nothing, and the document is Emacs's with that
+// block's results so.
 func TestFoundFromRestartEmacsOwner(t *testing.T) {
 	e, id, want := runFoundBlockChanged(t)
 	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
@@ -78,10 +65,16 @@ func TestFoundFromRestartEmacsOwner(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run again with nothing found in its results: %v", err)
 	}
-	if strings.Contains(got, "#+begin_src sh\necho ab\n") || !strings.Contains(got, "#+RESULTS:\nplain\n") {
-		t.Errorf("run again with nothing found in its results, not written so:\n%s", got)
+	// Emacs's document with block-1's results plain: its results region
+	// so (nothing found in it), block-2's and the rest as Emacs wrote.
+	end := strings.Index(want, "#+end_src\n") + len("#+end_src\n")
+	after := strings.Index(want, "Text right after.")
+	if end < len("#+end_src\n") || after < end {
+		t.Fatalf("Emacs's document is not the fixture's:\n%s", want)
 	}
-	_ = want
+	if emacs := want[:end] + "\n#+RESULTS:\nplain\n\n" + want[after:]; got != emacs {
+		t.Errorf("run again with nothing found in its results:\n%s\nwant:\n%s", got, emacs)
+	}
 }
 
 // TestFoundFromServerRestart: a server started again once the search
@@ -89,13 +82,19 @@ func TestFoundFromRestartEmacsOwner(t *testing.T) {
 // another, and launches nothing.
 func TestFoundFromServerRestart(t *testing.T) {
 	dir, rb, e, stop, id, want := runFoundRawThenEchoes(t, "found_elisp_no_emacs_edits_found_block", foundBlockRaw)
-	emacsOrRefused(t, e, id, want)
+	if got, err := e.ResultDocument(context.Background(), id); err != nil || got != want {
+		t.Fatalf("before the restart, not Emacs's document: %v\n%s\nwant:\n%s", err, got, want)
+	}
 	n := len(rb.launches())
 	stop()
 	e2, stop2 := startEngine(t, dir, rb, Config{})
 	t.Cleanup(stop2)
 	waitDocumentFinished(t, e2, id)
-	emacsOrRefused(t, e2, id, want)
+	// The report the search went on from is not kept across a restart:
+	// the search goes on from the document, which refuses it.
+	if got, err := e2.ResultDocument(context.Background(), id); !errors.Is(err, org.ErrFoundMarkNotFound) {
+		t.Fatalf("after the restart, not refused: %v\n%s", err, got)
+	}
 	if l := len(rb.launches()); l != n {
 		t.Errorf("the server started again launched %d attempts", l-n)
 	}
@@ -104,9 +103,10 @@ func TestFoundFromServerRestart(t *testing.T) {
 // TestFoundFromKilled: the document killed while the block found that
 // the Emacs Lisp block changed runs, once the search went on from the
 // report: the kill ends the document (no block left waiting on a search)
-// and its results document is Emacs's or refused, never another.
+// and its results document has the blocks killed written so, the block
+// found as the Emacs Lisp block changed it.
 func TestFoundFromKilled(t *testing.T) {
-	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_found_block")
+	doc, _ := fixtureAndRef(t, "found_elisp_no_emacs_edits_found_block")
 	_, rb, e, _, id := submitOnDisk(t, doc)
 	em := newEmacsRunner(t, rb)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundBlockRaw)
@@ -125,10 +125,10 @@ func TestFoundFromKilled(t *testing.T) {
 		t.Fatalf("killed, the document has not ended: %+v", v)
 	}
 	got, err := e.ResultDocument(context.Background(), id)
-	if err == nil && got == want {
-		t.Fatal("killed before its blocks ended, the document is written as if they had run")
-	}
-	if err != nil && !errors.Is(err, org.ErrFoundMarkNotFound) {
-		t.Fatal(err)
+	// Written from the search from the report: the block found as the
+	// Emacs Lisp block changed it (echo ab) and block-2 killed.
+	if err != nil || !strings.Contains(got, "#+begin_src sh\necho ab\n#+end_src\n\n#+RESULTS:\n:results:\nborges: killed\n: echo ab\n:end:\n\nText right after.") ||
+		!strings.Contains(got, ":results:\nborges: killed\nprintf '%s\\n' '#+begin_src sh' 'echo found-later' '#+end_src'\n:end:\n\nText after.") {
+		t.Fatalf("killed before its blocks ended, not written with those killed: %v\n%s", err, got)
 	}
 }

@@ -93,12 +93,31 @@ func (e *Engine) searchFromReport(ds *docState, doc *org.Document, planned *plan
 			keyOf[name] = a.Key
 		}
 	}
+	// A block found with an instance dropped while another with one is
+	// keyed otherwise: rekeyFound would key the later one under its
+	// name twice (two blocks of one name, one that cannot start).
+	droppedOne, rekeyedOne := false, false
 	for _, b := range ds.blocks {
-		if b.addedBy == "" || b.isAddedPost() || b.task == nil || !inEmacs(b) {
+		if b.addedBy == "" || b.isAddedPost() || b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		k, ok := keyOf[b.name]
+		droppedOne = droppedOne || !ok
+		rekeyedOne = rekeyedOne || ok && k != b.index
+	}
+	if droppedOne && rekeyedOne {
+		e.log.Info("the search of results does not go on from the report of the Emacs blocks found in results run in: a block found is dropped in it and another keyed otherwise", "doc", ds.id)
+		return e.searchFromDocument(ds)
+	}
+	for _, b := range ds.blocks {
+		if b.addedBy == "" || b.isAddedPost() || b.task == nil {
+			continue
+		}
+		if !inEmacs(b) {
 			continue
 		}
 		if k, ok := keyOf[b.name]; !ok || k != b.index {
-			e.log.Info("the search of results does not go on from the report of the Emacs blocks found in results run in: a block found that runs there is keyed otherwise in it", "doc", ds.id, "block", b.name)
+			e.log.Info("the search of results does not go on from the report of the Emacs blocks found in results run in: a block found that runs there is dropped or keyed otherwise in it", "doc", ds.id, "block", b.name)
 			return e.searchFromDocument(ds)
 		}
 	}

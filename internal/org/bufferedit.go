@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -348,10 +349,63 @@ func foundOutside(rep *BufferReport, nExes int, at map[int]*Block) error {
 // changedOutsideErr is changedOutside as foundMarked's error (nil: no
 // such change), at rep's blocks by point (blocksByPoint).
 func (d *Document) changedOutsideErr(rep, searched *BufferReport, nExes int, at map[int]*Block) error {
-	if line, ok := d.changedOutside(rep, searched, nExes, firstChanging(rep, nExes, at)); ok {
+	first := firstChanging(rep, nExes, at)
+	if line, ok := d.changedOutside(rep, searched, nExes, first); ok {
 		return fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the text there, outside the blocks and results of the document, which org-babel-execute-buffer reads as it runs the blocks after it (a #+header: line, a property, a table a block reads); Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(line))
 	}
+	if name, line, ok := d.namedReadChanged(rep, searched, first); ok {
+		return fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the element named %s there, which a block found reads by :var; org-babel-execute-buffer reads it as changed, Borges binds it from the results written): the document is not written", ErrFoundMarkNotFound, line, name)
+	}
 	return nil
+}
+
+// namedReadChanged reports whether an element a block of rep's buffer
+// reads by name (a :var reference) reads otherwise in rep's buffer than
+// in searched's (the buffer the results written make), a block found in
+// results that may change the buffer marked (first, firstChanging): its
+// name and the 1-based line of rep's buffer that names it (1 where rep
+// names it no more). changedOutside lets the results regions be, where
+// results written and Emacs's differ as they run; a named element there
+// (a table a found block prints) is what a :var reads all the same.
+// A name that is a block's (which runs) is compared as data only.
+func (d *Document) namedReadChanged(rep, searched *BufferReport, first int) (name string, line int, ok bool) {
+	if searched == nil || first < 0 {
+		return "", 0, false
+	}
+	now, err := rep.Document(d.Visit)
+	if err != nil {
+		return "", 0, false
+	}
+	was, err := searched.Document(d.Visit)
+	if err != nil {
+		return "", 0, false
+	}
+	for _, b := range now.Executables() {
+		for _, v := range b.Vars {
+			_, ref, found := strings.Cut(v, "=")
+			if !found {
+				continue
+			}
+			ref = strings.TrimSpace(ref)
+			if k := strings.IndexAny(ref, "[( \t"); k >= 0 {
+				ref = ref[:k]
+			}
+			if ref == "" {
+				continue
+			}
+			a, aok := now.NamedData(ref)
+			s, sok := was.NamedData(ref)
+			if aok == sok && (!aok || reflect.DeepEqual(a, s)) && now.NamedUnread(ref) == was.NamedUnread(ref) {
+				continue
+			}
+			line := 1
+			if j, named := now.namedLine(false, ref); named {
+				line = j + 1
+			}
+			return ref, line, true
+		}
+	}
+	return "", 0, false
 }
 
 // foundMarksSearched is the part of foundMarked that matches each mark
