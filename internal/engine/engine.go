@@ -282,6 +282,11 @@ type docState struct {
 	// task of it, that changedBase (that Emacs's report) grew into
 	// (searchChanged); nil until one is found.
 	changedIn, changedBase *org.BufferReport
+	// searchFrom, in a document with no Emacs Lisp block of its own,
+	// is the report of the Emacs blocks found in results run in that
+	// the search of results goes on from (foundfrom.go), nil while it
+	// goes on from the document.
+	searchFrom *org.BufferReport
 	// searched is the last report searched for such blocks (foundIn,
 	// or one that found none): the next search goes on from it rather
 	// than writing every finished block's results again.

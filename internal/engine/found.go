@@ -57,7 +57,16 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// The search started again after a re-key plans the report the
 	// re-key planned last: planned once, under e.mu.
 	planned := &plannedReport{}
+	heldBefore := ds.heldByStop()
+	fromChanged, fromGone, switched := e.searchFromReport(ds, doc, planned)
 	changed, gone, held, again := e.dropFoundBefore(ds, doc, by, planned)
+	changed = append(fromChanged, changed...)
+	gone.join(fromGone)
+	if switched && !again {
+		// Searched anew from the report: the stop found before, if
+		// any, is found again.
+		held, again = heldBefore, true
+	}
 	if !again && ds.searchedStale(doc, by) {
 		// by ran again: the report the search would go on from holds
 		// its old results. Started again from the document with its
@@ -69,6 +78,9 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	// Beside the Emacs, the first search may be let by a block whose
 	// results hold none (the last before the Emacs's last task to end).
 	because := by.name + " ran again, and its results changed"
+	if switched {
+		because = "the search goes on from the report of the Emacs blocks found in results run in"
+	}
 	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
 		if ds.stopped == nil && !e.foundShiftedBy(ds, doc, by) || ds.foundStopWhy(by) != "" {
 			// by stands after the stop (it ran before the stop
@@ -352,7 +364,7 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 	}
 	var rep *org.BufferReport
 	for range len(kept) + 1 {
-		rep = doc.ReportResults(results, rep)
+		rep = ds.searchOn(doc, results, rep)
 		ed, err := e.planReport(planned, ds, doc, rep)
 		if err != nil {
 			// Keys given so far are partial: a block not given one
@@ -518,7 +530,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 	if prev == nil {
 		prev = ds.foundIn
 	}
-	rep := doc.ReportResults(e.finishedResults(ds, doc), prev)
+	rep := ds.searchOn(doc, e.finishedResults(ds, doc), prev)
 	if rep == prev {
 		return nil, rerun{}
 	}

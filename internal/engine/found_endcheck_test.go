@@ -6,28 +6,29 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 )
 
 // TestFoundRefusalNotedAtEnd: a document whose results document Borges
 // refuses (org.ErrFoundMarkNotFound: an Emacs Lisp block found in
-// results, in a document with no Emacs Lisp block of its own, changed the
-// block found after it, which Emacs runs as changed;
-// found_elisp_no_emacs_edits_found_block.org of internal/plan) says so in
+// results, in a document with no Emacs Lisp block of its own, put a block
+// in the old results of a later block, whose new results replace them;
+// found_elisp_no_emacs_edits_same.org of internal/plan) says so in
 // its notes once its last task has ended, before anyone asks for the
 // document, so that its status shows why at once. The notes and the
 // results document agree: the note is there exactly when the document is
 // refused.
 func TestFoundRefusalNotedAtEnd(t *testing.T) {
-	e, id, want := runFoundBlockChanged(t)
+	e, id, want := runFoundRefused(t)
 	noted := waitRefusalNoted(t, e, id)
 	got, err := e.ResultDocument(context.Background(), id)
 	switch {
 	case errors.Is(err, org.ErrFoundMarkNotFound) && !noted:
 		t.Fatalf("the results document is refused (%v), and the document's notes did not say so before it was asked for", err)
-	case errors.Is(err, org.ErrFoundMarkNotFound) && !strings.Contains(err.Error(), changedLine):
-		t.Errorf("not the error of the block changed: %v", err)
+	case errors.Is(err, org.ErrFoundMarkNotFound) && !strings.Contains(err.Error(), refusedLine):
+		t.Errorf("not the error of the block put in the old results: %v", err)
 	case err == nil && noted:
 		t.Errorf("the notes say the results document is refused, and it was written")
 	case err == nil && got != want:
@@ -37,12 +38,66 @@ func TestFoundRefusalNotedAtEnd(t *testing.T) {
 	}
 }
 
-// changedLine is where the block found in results that an Emacs Lisp
-// block found before it changed is, in runFoundBlockChanged's document.
-const changedLine = "the block at line 11 of its Org buffer"
+// refusedLine is where the block an Emacs Lisp block found in results
+// put in the old results of a later block is, in runFoundRefused's
+// document.
+const refusedLine = "the block at line 18 of its Org buffer"
+
+// runFoundRefused runs found_elisp_no_emacs_edits_same.org of
+// internal/plan, whose results document Borges refuses (an Emacs Lisp
+// block found in results puts a block in the old results of a later
+// block, whose new results replace them), until its document has
+// finished: the engine, the document's id and Emacs's document. The
+// shell blocks print what they echo, the raw ones the blocks they print.
+func runFoundRefused(t *testing.T) (*Engine, string, string) {
+	t.Helper()
+	_, _, e, _, id, want := runFoundRawThenEchoes(t, "found_elisp_no_emacs_edits_same", "#+begin_src emacs-lisp\n(save-excursion (goto-char (point-max)) (search-backward \"Text after.\\n\") (delete-region (point) (point-max)) (insert \"#+RESULTS:\\n#+begin_src sh\\necho found-later\\n#+end_src\\n\"))\n#+end_src\n")
+	return e, id, want
+}
+
+// runFoundRawThenEchoes submits internal/plan's fixture to an engine
+// storing in a new directory (submitOnDisk): its first raw block
+// (block-1) prints first, an Emacs Lisp block run in real Emacs, its
+// second (block-2) the shell block `echo found-later`, and every other
+// block launched prints what it echoes, until the document has
+// finished. It returns what submitOnDisk does and Emacs's document.
+func runFoundRawThenEchoes(t *testing.T, fixture, first string) (dir string, rb *reportBackend, e *Engine, stop func(), id, want string) {
+	t.Helper()
+	doc, want := fixtureAndRef(t, fixture)
+	dir, rb, e, stop, id = submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), first)
+	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "#+begin_src sh\necho found-later\n#+end_src\n")
+	finishEchoes(t, e, rb, id, map[string]bool{"block-1": true, "block-1-found-1": true, "block-2": true}, 0)
+	return dir, rb, e, stop, id, want
+}
+
+// finishEchoes finishes every launch of document id from the from-th
+// but those of skip, each printing the word its script echoes, until the
+// document has finished (bounded).
+func finishEchoes(t *testing.T, e *Engine, rb *reportBackend, id string, skip map[string]bool, from int) {
+	t.Helper()
+	done := map[string]bool{}
+	for range 4000 {
+		for _, a := range rb.launches()[from:] {
+			if !skip[a.Block] && !done[a.ID] {
+				done[a.ID] = true
+				_, word, _ := strings.Cut(a.Script, "echo ")
+				word, _, _ = strings.Cut(word, "\n")
+				finishLaunch(rb.fakeBackend, a, word+"\n")
+			}
+		}
+		if d, _ := e.Document(id); d != nil && d.State == Finished {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("document %s has not finished", id)
+}
 
 // refusalNoted is whether the notes of document id say that its results
-// document is refused for the block changedLine names.
+// document is refused for the block refusedLine names.
 func refusalNoted(t *testing.T, e *Engine, id string) bool {
 	t.Helper()
 	v, err := e.Document(id)
@@ -50,7 +105,7 @@ func refusalNoted(t *testing.T, e *Engine, id string) bool {
 		t.Fatal(err)
 	}
 	for _, n := range v.Notes {
-		if strings.Contains(n, "results document is not written") && strings.Contains(n, changedLine) {
+		if strings.Contains(n, "results document is not written") && strings.Contains(n, refusedLine) {
 			return true
 		}
 	}
@@ -61,7 +116,7 @@ func refusalNoted(t *testing.T, e *Engine, id string) bool {
 // runs off the lock once the document has ended.
 func waitRefusalNoted(t *testing.T, e *Engine, id string) bool {
 	t.Helper()
-	return waitNoted(t, e, id, changedLine)
+	return waitNoted(t, e, id, refusedLine)
 }
 
 // TestFoundRefusalClearedAtRestart: a document whose results document is
@@ -70,7 +125,7 @@ func waitRefusalNoted(t *testing.T, e *Engine, id string) bool {
 // has run again, its notes say nothing of the refusal of the run before,
 // and its results document is written.
 func TestFoundRefusalClearedAtRestart(t *testing.T) {
-	e, id, _ := runFoundBlockChanged(t)
+	e, id, _ := runFoundRefused(t)
 	if !waitRefusalNoted(t, e, id) {
 		t.Fatal("the refusal is not noted at the document's end")
 	}
@@ -93,7 +148,7 @@ func TestFoundRefusalClearedAtRestart(t *testing.T) {
 // notes nothing once it ends: the refusal it finds is of the run before,
 // and the document, restarted, would show it during its new run.
 func TestFoundRefusalNotedNotAfterRestart(t *testing.T) {
-	e, id, _ := runFoundBlockChanged(t)
+	e, id, _ := runFoundRefused(t)
 	if !waitRefusalNoted(t, e, id) {
 		t.Fatal("the refusal is not noted at the document's end")
 	}
@@ -141,7 +196,7 @@ func TestFoundRefusalNotedAfterTouch(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() { afterWriteBackSnapshot = nil })
-	e, id, _ := runFoundBlockChanged(t)
+	e, id, _ := runFoundRefused(t)
 	if !waitRefusalNoted(t, e, id) {
 		t.Fatal("the document touched during the end check's write-back, its refusal is not noted")
 	}

@@ -561,7 +561,7 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		e.mu.Unlock()
 		return "", reloads, nil
 	}
-	foundIn := ds.foundIn
+	foundIn, searchFrom := ds.foundIn, ds.searchFrom
 	changedBase, changedIn := ds.changedBase, ds.changedIn
 	changedStop := -1
 	if ds.stopped != nil {
@@ -639,6 +639,23 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 			// those results, which a search keeps: searched again,
 			// without them.
 			foundIn = nil
+		}
+		if rep != nil && searchFrom != nil && sameReport(searchFrom, rep) {
+			// The search went on from this report of the Emacs blocks
+			// found in results run in (foundfrom.go): its buffer is
+			// written, with the blocks found there as that search
+			// keyed them, or the document is refused.
+			var from *org.BufferReport
+			if foundIn != nil {
+				from = doc.ReportResults(finished, foundIn)
+			}
+			ext, ferr := doc.ReportFoundFrom(finished, results, rep, from, doc.ReportResults(finished, nil))
+			if ferr != nil {
+				*current = e.noteWriteBack(ds, taken, fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr))
+				return "", nil, fmt.Errorf("document %s: %w", id, ferr)
+			}
+			*current = e.noteWriteBack(ds, taken, "")
+			return doc.WriteResultsIn(results, ext), nil, nil
 		}
 		searched := doc.ReportResults(finished, foundIn)
 		if rep == nil {

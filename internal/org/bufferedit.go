@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -315,16 +316,104 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 		b := at[m.Point]
 		return b != nil && now.ResultsMayHoldExecutables(b, r)
 	}
+	if err := foundOutside(rep, nExes, at); err != nil {
+		return 0, err
+	}
+	if err := foundMarksSearched(rep, searched, nExes, results, mayHold); err != nil {
+		return 0, err
+	}
+	if err := d.changedOutsideErr(rep, searched, nExes, at); err != nil {
+		return 0, err
+	}
+	return max(0, len(rep.Marks)-nExes), nil
+}
+
+// foundOutside is the part of foundMarked that does not match rep's
+// marks to searched's: Babel's defaults set (nil error: Org's), and a
+// block of the document changed past the first block found that may
+// change the buffer (changedAfterFound). at is rep's blocks by point
+// (blocksByPoint).
+func foundOutside(rep *BufferReport, nExes int, at map[int]*Block) error {
 	if !rep.Defaults.Orgs() {
 		// org-babel-execute-buffer runs the blocks after the found
 		// Emacs Lisp block with the defaults it set; Borges planned
 		// them with Org's own.
-		return 0, fmt.Errorf("%w: an Emacs Lisp block found in results set Babel's default header arguments, with which org-babel-execute-buffer runs the blocks after it; Borges runs the document's blocks with Org's own: the document is not written", ErrFoundMarkNotFound)
+		return fmt.Errorf("%w: an Emacs Lisp block found in results set Babel's default header arguments, with which org-babel-execute-buffer runs the blocks after it; Borges runs the document's blocks with Org's own: the document is not written", ErrFoundMarkNotFound)
 	}
+	if i, ok := changedAfterFound(rep, nExes, firstChanging(rep, nExes, at)); ok {
+		return fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
+	}
+	return nil
+}
+
+// changedOutsideErr is changedOutside as foundMarked's error (nil: no
+// such change), at rep's blocks by point (blocksByPoint).
+func (d *Document) changedOutsideErr(rep, searched *BufferReport, nExes int, at map[int]*Block) error {
 	first := firstChanging(rep, nExes, at)
-	if i, ok := changedAfterFound(rep, nExes, first); ok {
-		return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (a block of the document, which an Emacs Lisp block found in results changed there before org-babel-execute-buffer came to it, and which it runs as changed; Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(rep.Marks[i].Point))
+	if line, ok := d.changedOutside(rep, searched, nExes, first); ok {
+		return fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the text there, outside the blocks and results of the document, which org-babel-execute-buffer reads as it runs the blocks after it (a #+header: line, a property, a table a block reads); Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(line))
 	}
+	if name, line, ok := d.namedReadChanged(rep, searched, first); ok {
+		return fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the element named %s there, which a block found reads by :var; org-babel-execute-buffer reads it as changed, Borges binds it from the results written): the document is not written", ErrFoundMarkNotFound, line, name)
+	}
+	return nil
+}
+
+// namedReadChanged reports whether an element a block of rep's buffer
+// reads by name (a :var reference) reads otherwise in rep's buffer than
+// in searched's (the buffer the results written make), a block found in
+// results that may change the buffer marked (first, firstChanging): its
+// name and the 1-based line of rep's buffer that names it (1 where rep
+// names it no more). changedOutside lets the results regions be, where
+// results written and Emacs's differ as they run; a named element there
+// (a table a found block prints) is what a :var reads all the same.
+// A name that is a block's (which runs) is compared as data only.
+func (d *Document) namedReadChanged(rep, searched *BufferReport, first int) (name string, line int, ok bool) {
+	if searched == nil || first < 0 {
+		return "", 0, false
+	}
+	now, err := rep.Document(d.Visit)
+	if err != nil {
+		return "", 0, false
+	}
+	was, err := searched.Document(d.Visit)
+	if err != nil {
+		return "", 0, false
+	}
+	for _, b := range now.Executables() {
+		for _, v := range b.Vars {
+			_, ref, found := strings.Cut(v, "=")
+			if !found {
+				continue
+			}
+			ref = strings.TrimSpace(ref)
+			if k := strings.IndexAny(ref, "[( \t"); k >= 0 {
+				ref = ref[:k]
+			}
+			if ref == "" {
+				continue
+			}
+			a, aok := now.NamedData(ref)
+			s, sok := was.NamedData(ref)
+			if aok == sok && (!aok || reflect.DeepEqual(a, s)) && now.NamedUnread(ref) == was.NamedUnread(ref) {
+				continue
+			}
+			line := 1
+			if j, named := now.namedLine(false, ref); named {
+				line = j + 1
+			}
+			return ref, line, true
+		}
+	}
+	return "", 0, false
+}
+
+// foundMarksSearched is the part of foundMarked that matches each mark
+// of rep past nExes to the block searched has under its key: an error
+// naming the first that is not that block (one an Emacs Lisp block
+// found in results added or changed there), or one added whose results
+// may hold a block (mayHold).
+func foundMarksSearched(rep, searched *BufferReport, nExes int, results map[int]Result, mayHold func(BufferMark, Result) bool) error {
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
@@ -343,13 +432,10 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 			if changedFound(rep, i, searched) {
 				how = "changed it there, where org-babel-execute-buffer runs it as changed; Borges runs it as found in the results written"
 			}
-			return 0, fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, rep.lineOf(m.Point), how)
+			return fmt.Errorf("%w: the block at line %d of its Org buffer (an Emacs Lisp block found in results %s): the document is not written", ErrFoundMarkNotFound, rep.lineOf(m.Point), how)
 		}
 	}
-	if at, ok := d.changedOutside(rep, searched, nExes, first); ok {
-		return 0, fmt.Errorf("%w: line %d of its Org buffer (an Emacs Lisp block found in results changed the text there, outside the blocks and results of the document, which org-babel-execute-buffer reads as it runs the blocks after it (a #+header: line, a property, a table a block reads); Borges runs the document's blocks as submitted): the document is not written", ErrFoundMarkNotFound, rep.lineOf(at))
-	}
-	return max(0, len(rep.Marks)-nExes), nil
+	return nil
 }
 
 // blocksByPoint is r's buffer as a document visited as v, and its

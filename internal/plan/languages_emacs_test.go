@@ -1638,6 +1638,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found Emacs Lisp replacing the text after a later block with the block found in its results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_edits_same_nores.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp replacing the text after a later block with old results holding the block found in its results and its old results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_edits_same_oldres.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp changing the block found after it in the same results with no Emacs Lisp block", "testdata/found_elisp_no_emacs_edits_found_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp changing a named table and the block found after it that reads it with no Emacs Lisp block", "testdata/found_elisp_no_emacs_named_table_var.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp changing a named table a block found after it reads with no Emacs Lisp block", "testdata/found_elisp_no_emacs_table_only.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found Emacs Lisp deleting the block found after it with no Emacs Lisp block", "testdata/found_elisp_no_emacs_delete_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp changing the body of a later block of the document with no Emacs Lisp block", "testdata/found_elisp_edits_later_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp changing the body of a later plain block of the document with no Emacs Lisp block", "testdata/found_elisp_edits_later_block_plain.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found Emacs Lisp changing the header of a later block of the document with no Emacs Lisp block", "testdata/found_elisp_edits_later_block_header.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -3504,6 +3507,52 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		changedBase, changedExt, buffer = base, next, next
 	}
+	// searchFrom is the report of the Emacs blocks found in results run
+	// in (foundBuffer) that the search goes on from, once that Emacs
+	// marks blocks other than the search of the results written has
+	// under the same keys (the engine's searchFromReport): the blocks
+	// found so far but those that run in that Emacs are dropped, and
+	// those the search from it finds run, keyed as it keys them (the
+	// engine keys them again by owner and text, and runs again only
+	// those found otherwise: the same outputs here).
+	var searchFrom *org.BufferReport
+	switchSearch := func() bool {
+		ext, ok := doc.SearchFromReport(searched(), foundBuffer, doc.ReportResults(searched(), nil), searchFrom != nil)
+		if !ok {
+			return false
+		}
+		ed, err := BufferEdits(doc, p, ext, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inFound := func(q *Task) bool { return q.Session != nil && q.Session.Key == foundEmacs }
+		for k, q := range added {
+			if !inFound(q) {
+				continue
+			}
+			same := slices.ContainsFunc(ed.Added(), func(a Addition) bool {
+				return a.Task != nil && a.Key == k && a.Task.Block == q.Block && a.Task.InBuffer() == q.InBuffer()
+			})
+			if !same {
+				return false
+			}
+		}
+		for k, q := range added {
+			if inFound(q) {
+				continue
+			}
+			delete(added, k)
+			if at := q.ResultsIndex(); at >= org.AddedKey {
+				delete(results, at)
+			}
+			if i := slices.Index(queue, q); i >= 0 && !reached[q.Block] {
+				queue = slices.Delete(queue, i, i+1)
+			}
+		}
+		searchFrom = foundBuffer
+		buffer = doc.SearchFrom(searched(), foundBuffer)
+		return true
+	}
 	searchResults := func() {
 		if written != "" && !foundBeside {
 			if buffer != nil {
@@ -3535,6 +3584,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				foundStop = ed
 				stopped = s.StopError
 			}
+			return
+		}
+		if foundBuffer != nil && foundBuffer != searchFrom && switchSearch() {
 			return
 		}
 		if next := doc.ReportResults(searched(), buffer); next != buffer && len(next.Marks) > exes {
@@ -4254,7 +4306,19 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		// them, as the engine's write-back does.
 		buffer = doc.ReportResults(searched(), nil)
 	}
-	if foundBuffer != nil {
+	if foundBuffer != nil && foundBuffer == searchFrom {
+		// The search went on from that report: its buffer written,
+		// as the engine's write-back does (org.Document.ReportFoundFrom).
+		var from *org.BufferReport
+		if !pastSkipped {
+			from = doc.ReportResults(searched(), buffer)
+		}
+		ext, err := doc.ReportFoundFrom(searched(), results, foundBuffer, from, doc.ReportResults(searched(), nil))
+		if err != nil {
+			return "borges writes no document: " + err.Error() + "\n", stopped
+		}
+		buffer = ext
+	} else if foundBuffer != nil {
 		// The results written since that report written in it and
 		// searched there, as the engine's write-back does.
 		ext, err := doc.ReportFoundAfter(searched(), results, foundBuffer, doc.ReportResults(searched(), nil))
@@ -4699,6 +4763,8 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
 	"testdata/perlstop_post_is_perl_output_fails.org":      "a block (report) whose :post (wrap(x=*this*)) is a Perl :results output block that exits non-zero: ob-perl inserts the :post's nil as text, Emacs stops at the calling block, its old results (: old) left as they were, the blocks after it not run; Borges writes the caller's results as a failure drawer ending \": nil\" and places the stop at the :post block's own line, so the blocks between them run (rootStops covers a chain whose root stops, not a :post whose own nil stops); this harness fails Borges's run at the :post (exit status 4), no reference recorded",
+	"testdata/found_elisp_no_emacs_table_only.org":         "in a document with no Emacs Lisp block of its own, an Emacs Lisp block found in a shell block's raw results changes a named table in those results (| a | to | z |), which the shell block found after it reads by :var: Emacs binds the table as changed (: got z); Borges binds :var from the results written, so the results document is refused with an error naming the table's line (org.ErrFoundMarkNotFound, namedReadChanged; engine TestFoundNamedTableChanged) rather than written with : got a",
+	"testdata/found_elisp_no_emacs_named_table_var.org":    "found_elisp_no_emacs_table_only.org with the Emacs Lisp block changing the block found after it too (echo got to echo now): Emacs runs it as changed with the table as changed (: now z); the search does not go on from that Emacs's report where a named element a block reads changed there, and the results document is refused with an error naming the changed block's line (org.ErrFoundMarkNotFound; engine TestFoundNamedTableChanged) rather than written with : now a",
 	"testdata/changed_point_moved_to_block.org":            "an Emacs Lisp block whose body leaves point in the sh block after it ((forward-line 5)): org-babel-insert-result finds that block at point and writes the Emacs Lisp block's results (: moved) there, which the sh block's own (: hi) then replace; Borges stops at the Emacs Lisp block with its own error saying where the body left point (borges--point-off-block), rather than write the results under the block it ran (a body leaving point off any block stops both with Emacs's markerp error: changed_insert_at_start.org, changed_point_moved_to_text.org)",
 	"testdata/found_changed_elisp_after_found.org":         "found_changed_doc_raw_text_after.org with an Emacs Lisp block after the text (count-lines of the buffer): Emacs runs the block found in the shell block's results (: again) before that Emacs Lisp block, which counts the lines with its results there (: 25); Borges runs blocks found in results written in the buffer a task of the document's Emacs changed only where every task of that Emacs has finished and stands before them (plan.FoundAfterChanged, the engine's searchChanged): that Emacs would have to wait for them and mark them before it runs on, which it does not, so the block found is not run and, at write-back, the results document is refused with an error naming its line in the buffer (org.ErrFoundInChangedBuffer, engine TestFoundInChangedBufferRefused; this harness refuses it too)",
 	"testdata/found_changed_found_elisp.org":               "found_changed_doc_raw_text_after.org printing an Emacs Lisp block ((+ 1 2)): Emacs runs it in its buffer after its last task (: 3); Borges runs blocks found in results written in the buffer a task of the document's Emacs changed beside that Emacs only (plan.FoundBeside): one that would run in that Emacs, after its last task, is not run, and at write-back the results document is refused with an error naming its line in the buffer (org.ErrFoundInChangedBuffer; this harness refuses it too)",
@@ -4725,9 +4791,7 @@ var knownGaps = map[string]string{
 	"testdata/found_elisp_no_emacs_edits_stale_before.org": "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, replaces the text before a later raw block (whose results hold the shell block `echo found-later`) with a line and the shell block `echo stale`, which Emacs runs before the later block (`: stale`, then `: found-later`); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written (the engine's addBlocks, found_elisp_no_emacs_adds_block.org), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks it past the block found, where the search of the results written keys the block found later in the later block's results: org.Document.PlacesAdded matches the marks to the blocks found by key, text and owner, finds that mark no block found, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming the line of the block added, where it wrote the results of the block found later under the block added, with no error (README)",
 	"testdata/found_elisp_no_emacs_edits_stale_elisp.org":  "as found_elisp_no_emacs_edits_stale_after.org, the block added an Emacs Lisp block (`(concat \"st\" \"ale\")`), which Emacs runs in its buffer after the block found later (`: stale`); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written (the engine's addBlocks, found_elisp_no_emacs_adds_block.org), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks it past the block found, where the search of the results written keys the block found later in the later block's results: org.Document.PlacesAdded matches the marks to the blocks found by key, text and owner, finds that mark no block found, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming the line of the block added, where it wrote the results of the block found later under the block added, with no error (README)",
 	"testdata/found_elisp_no_emacs_edits_same.org":         "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, replaces the text after a later raw block with old results (`#+RESULTS:` and the very shell block `echo found-later` the later block's results hold), which the later block's new results replace, its block found run once (`: found-later`); the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block in those old results past the block found (the same text, not in the later block's results), which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one (README)",
-	"testdata/found_elisp_no_emacs_edits_same_nores.org":   "as found_elisp_no_emacs_edits_same.org with no `#+RESULTS:` line before the block put after the later block, which Emacs runs as a block of its own (`: found-later` under both); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written, and the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block added past the block found, which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 17 of the buffer, where Emacs writes one (README)",
 	"testdata/found_elisp_no_emacs_edits_same_oldres.org":  "as found_elisp_no_emacs_edits_same.org with that block's old results (`: old`) after it, all replaced by the later block's new results (`: found-later` once); the report of the Emacs that block ran in (the engine's reportedEmacs) marks the block in those old results past the block found, which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one (README)",
-	"testdata/found_elisp_no_emacs_edits_found_block.org":  "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, changes the shell block found after it in the same results (`echo a` to `echo ab`), which Emacs runs as changed (`: ab`); Borges runs a block found as the results written hold it (`echo a`), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks that block with text other than the block the search keys there (the error says the block was changed, not added), which org.Document.PlacesAdded, matching the marks to the blocks the search of the results written keys, by text and owner, finds no block found: the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 11 of the buffer, where Emacs writes one (README)",
 	"testdata/found_elisp_edits_later_block.org":           "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, changes the body of a later raw block of the document before org-babel-execute-buffer comes to it (`'echo found-later'` to `'echo edited-later'` in what it prints), which Emacs runs as changed, then the block found in its results (`: edited-later`); Borges runs the document's blocks as submitted, and the report of the Emacs that block ran in (the engine's reportedEmacs) marks that block changed past the first block found: org.Document.PlacesAdded (changedAfterFound) refuses it, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 14 of the buffer, where Emacs writes one, never the results of the block as submitted under it as changed (engine TestFoundEmacsLispNoEmacsEditsLaterBlock; README)",
 	"testdata/found_elisp_edits_later_block_plain.org":     "as found_elisp_edits_later_block.org, the later block a plain shell block (`echo found-later` to `echo edited-later`, `: edited-later` in Emacs): the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 14 of the buffer (engine TestFoundEmacsLispNoEmacsEditsLaterBlock; README)",
 	"testdata/found_elisp_edits_later_block_header.org":    "as found_elisp_edits_later_block.org, the Emacs Lisp block changing the header of the later block (`:results output` to `:results output :var who=\"edited\"`, `: later edited` in Emacs): the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 14 of the buffer (README)",
@@ -4735,7 +4799,6 @@ var knownGaps = map[string]string{
 	"testdata/found_elisp_edits_later_property.org":        "as found_elisp_edits_later_header_line.org, the Emacs Lisp block adding a property drawer with `:header-args:sh: :var who=\"edited\"` to the later block's heading (`: later edited` in Emacs): the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 15 of the buffer (README)",
 	"testdata/found_elisp_sets_defaults.org":               "a found Emacs Lisp block (a document with no Emacs Lisp block of its own) sets org-babel-default-header-args:sh to a :var the later sh block reads (`: plain edited` in Emacs): the engine writes no document (ErrFoundMarkNotFound: an Emacs Lisp block found in results set Babel's default header arguments; TestFoundEmacsLispNoEmacsSetsDefaults), as Borges plans the document's blocks with Org's own defaults",
 	"testdata/found_elisp_edits_named_table.org":           "as found_elisp_edits_later_header_line.org, the Emacs Lisp block changing a `#+NAME: tbl` table before it (`| a |` to `| z |`) that a later block reads with `:var x=tbl` (`: got z` in Emacs): the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 4 of the buffer, the table's (README)",
-	"testdata/found_elisp_no_emacs_adds_raw_printing.org":  "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, adds at the end of the buffer a shell block :results raw printing a source block (`echo deep`), which Emacs runs in its walk, then the block found in its results (`: deep` under it); Borges runs a block so added where the report of the Emacs that block ran in marks it past every block found in the results written (found_elisp_no_emacs_adds_block.org), but does not search its results for blocks: org.Document.PlacesAdded, finding that its results, written as Org text, may hold a block (Document.ResultsMayHoldExecutables), accepts no such mark, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming line 18 of the buffer, where Emacs writes one, never the document without the block found's results (README)",
 	"testdata/added_ruby_output_lisp_form.org":             "an Emacs Lisp block adds a Ruby block :results output table printing (+ 1 2): ob-ruby's org-babel-script-escape evaluates the form and Emacs writes `: 3` and runs on; the reading in Emacs of a block added (or found) runs in the document's Emacs when the document has Emacs Lisp blocks, where the form may use what they defined, which Borges does not wire for such a block (a batch Emacs of its own would not see those definitions): the engine stops the document at the block with an error saying so, nothing written under it (plan.Task.ValueNeedsEmacsStops, TestAddedValueNeedsEmacsStops), and this harness models that stop (README)",
 	"testdata/hunt17_named_results_reuse.org":              "a :var naming detached, a name only a #+RESULTS: detached line carries (no block, no #+name:): org-babel-ref-resolve searches #+name: lines, so Emacs runs the blocks before and stops at the referring block with Reference ‘detached’ not found in this buffer; Borges refuses the whole document (noBlockNamed: no runnable block named \"detached\"), as it refuses any reference naming no block it can read (TestUnknownReferenceRefused)",
 	"testdata/hunt17_noweb_call_args.org":                  "a noweb call with a backslash-escaped quote inside a Ruby string (<<unit(svc=\\\"db\\\")>>): Babel reads the argument \\\"db\\\" as a reference and Emacs runs the blocks before and stops at that block with Reference ‘\\\"db\\\"’ not found in this buffer; Borges refuses the whole document (noBlockNamed), as for any reference naming no block (TestUnknownReferenceRefused)",
