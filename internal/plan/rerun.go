@@ -42,11 +42,12 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	if c == nil {
 		c = &calledRef{name: r.name}
 	}
-	if why := b.cacheUnknown(c); why != "" {
+	inDir := b.calledInDir(c)
+	if why := b.cacheUnknown(c.name, inDir); why != "" {
 		b.problem(blk, t.Block, arg, "%s", why)
 		return ""
 	}
-	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) && !b.runsElsewhere(c) {
+	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) && !b.runsElsewhere(inDir) {
 		if !b.callRunsAgain(c) || b.byName[c.key()] == nil || b.calling[c.key()] {
 			// The first place making a call is served by the task
 			// named by the call (calledTask); each later one is a run
@@ -89,19 +90,30 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	return dep
 }
 
-// runsElsewhere reports whether the block c names, resolved in b.inDir,
-// runs in another directory than its own run's, so that one run cannot
-// serve the reference: a block (or a named #+call: line, whose headers,
-// its :dir too, org-babel-lob-get-info merges into the called block's)
-// Babel runs, not one :eval refuses nor a :cache yes one whose hash is
-// current at the reference (hashCurrent), and whose :dir, if any, is
-// relative.
-func (b *builder) runsElsewhere(c *calledRef) bool {
+// calledInDir is the block the reference c names as Babel calls it
+// (a named #+call: line's headers, its :dir too, merged into the called
+// block's by org-babel-lob-get-info), where the reference is resolved
+// in a block's :dir (b.inDir); nil where it is not, or c names nothing
+// Borges can call. runsElsewhere and cacheUnknown read it.
+func (b *builder) calledInDir(c *calledRef) *org.Block {
 	if b.inDir == "" {
-		return false
+		return nil
 	}
 	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
-	if err != nil || cb.Call != nil && cb.Call.Block == nil {
+	if err != nil {
+		return nil
+	}
+	return cb
+}
+
+// runsElsewhere reports whether cb, the block a reference resolved in
+// b.inDir names (calledInDir), runs in another directory than its own
+// run's, so that one run cannot serve the reference: a block (or a
+// named #+call: line of a block) Babel runs, not one :eval refuses nor
+// a :cache yes one whose hash is current at the reference
+// (hashCurrent), and whose :dir, if any, is relative.
+func (b *builder) runsElsewhere(cb *org.Block) bool {
+	if cb == nil || cb.Call != nil && cb.Call.Block == nil {
 		return false
 	}
 	if _, refused := org.EvalRefused(cb.Args); refused || hashedBlock(cb) && b.hashCurrent(cb) {
@@ -121,16 +133,13 @@ func (b *builder) hashCurrent(cb *org.Block) bool {
 	return cb.Start < b.placeAt
 }
 
-// cacheUnknown is why Borges cannot tell where the reference c, resolved
-// in b.inDir, runs: the :cache yes block it names stands after the block
-// planned at its place and has results with a hash, which Emacs compares
-// with the reference's to decide whether to run it again in the :dir.
-func (b *builder) cacheUnknown(c *calledRef) string {
-	if b.inDir == "" {
-		return ""
-	}
-	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
-	if err != nil || !hashedBlock(cb) || b.hashCurrent(cb) {
+// cacheUnknown is why Borges cannot tell where the reference to name,
+// resolved in b.inDir, runs: cb, the :cache yes block it names
+// (calledInDir), stands after the block planned at its place and has
+// results with a hash, which Emacs compares with the reference's to
+// decide whether to run it again in the :dir.
+func (b *builder) cacheUnknown(name string, cb *org.Block) string {
+	if cb == nil || !hashedBlock(cb) || b.hashCurrent(cb) {
 		return ""
 	}
 	if _, refused := org.EvalRefused(cb.Args); refused {
@@ -139,7 +148,7 @@ func (b *builder) cacheUnknown(c *calledRef) string {
 	if _, _, ok := b.doc.CachedResult(cb); !ok {
 		return ""
 	}
-	return fmt.Sprintf("%s: a :cache yes block standing after the block whose :dir the reference is resolved in, with old hashed results: Emacs runs it again in the :dir unless that hash is current there, which Borges cannot tell (move the block before, or remove its results)", c.name)
+	return fmt.Sprintf("%s: a :cache yes block standing after the block whose :dir the reference is resolved in, with old hashed results: Emacs runs it again in the :dir unless that hash is current there, which Borges cannot tell (move the block before, or remove its results)", name)
 }
 
 // reachesSession reports whether a run of blk, as a reference runs it,
