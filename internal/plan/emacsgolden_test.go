@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Committed references: what Emacs wrote for a fixture, kept in the
@@ -55,46 +57,66 @@ func (c committedReferences) path(fixture string) string {
 	return filepath.Join(c.dir, strings.TrimSuffix(filepath.Base(fixture), ".org")+".ref")
 }
 
-// An entry's file: three lines (its key, the hash of the rest, the error
-// that stopped org-babel-execute-buffer quoted), a blank line, and the
-// document Emacs wrote as it is, for a reader to diff.
+// An entry's file: four lines (its key, the hash of the rest, the error
+// that stopped org-babel-execute-buffer quoted, the digest of each of the
+// key's parts by name, in JSON), a blank line, and the document Emacs
+// wrote as it is, for a reader to diff.
 const (
 	refKey     = "key "
 	refSum     = "sum "
 	refStopped = "stopped "
+	refInputs  = "inputs "
 )
 
 // referenceSum hashes what an entry holds, each part's length given.
-func referenceSum(key, stopped string, doc []byte) string {
+func referenceSum(key, inputs, stopped string, doc []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "borges-emacs-reference 3\nkey %d\n%s\nstopped %d\n%s\ndoc %d\n", len(key), key, len(stopped), stopped, len(doc))
+	fmt.Fprintf(h, "borges-emacs-reference 4\nkey %d\n%s\ninputs %d\n%s\nstopped %d\n%s\ndoc %d\n",
+		len(key), key, len(inputs), inputs, len(stopped), stopped, len(doc))
 	h.Write(doc)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// store writes fixture's entry.
-func (c committedReferences) store(fixture, key string, doc []byte, stopped string) error {
+// store writes fixture's entry for its inputs.
+func (c committedReferences) store(fixture string, in referenceInputs, doc []byte, stopped string) error {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
+	inputs, err := json.Marshal(in.inputDigests())
+	if err != nil {
+		return err
+	}
+	key := in.key()
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s%s\n%s%s\n%s%s\n\n", refKey, key, refSum, referenceSum(key, stopped, doc), refStopped, strconv.Quote(stopped))
+	fmt.Fprintf(&b, "%s%s\n%s%s\n%s%s\n%s%s\n\n", refKey, key, refSum, referenceSum(key, string(inputs), stopped, doc),
+		refStopped, strconv.Quote(stopped), refInputs, inputs)
 	b.Write(doc)
 	return os.WriteFile(c.path(fixture), b.Bytes(), 0o644)
 }
 
-// load gives fixture's entry under key, and what it found.
-func (c committedReferences) load(fixture, key string) (doc []byte, stopped string, status referenceStatus) {
+// committedEntry is what load found for a fixture: the document and error
+// of an entry of its key; for an entry of other inputs, the parts that
+// differ (differingInputs).
+type committedEntry struct {
+	status  referenceStatus
+	doc     []byte
+	stopped string
+	differ  []string
+}
+
+// load gives fixture's entry for its inputs, and what it found.
+func (c committedReferences) load(fixture string, in referenceInputs) committedEntry {
 	data, err := os.ReadFile(c.path(fixture))
 	if err != nil {
-		return nil, "", referenceNone
+		return committedEntry{status: referenceNone}
 	}
-	var head [3]string
+	damaged := committedEntry{status: referenceDamaged}
+	var head [4]string
 	rest := string(data)
 	for i := range head {
 		line, after, ok := strings.Cut(rest, "\n")
 		if !ok {
-			return nil, "", referenceDamaged
+			return damaged
 		}
 		head[i], rest = line, after
 	}
@@ -102,17 +124,22 @@ func (c committedReferences) load(fixture, key string) (doc []byte, stopped stri
 	entryKey, ok1 := strings.CutPrefix(head[0], refKey)
 	sum, ok2 := strings.CutPrefix(head[1], refSum)
 	quoted, ok3 := strings.CutPrefix(head[2], refStopped)
-	if !ok || !ok1 || !ok2 || !ok3 {
-		return nil, "", referenceDamaged
+	inputs, ok4 := strings.CutPrefix(head[3], refInputs)
+	if !ok || !ok1 || !ok2 || !ok3 || !ok4 {
+		return damaged
 	}
-	stopped, err = strconv.Unquote(quoted)
-	if err != nil || referenceSum(entryKey, stopped, []byte(body)) != sum {
-		return nil, "", referenceDamaged
+	stopped, err := strconv.Unquote(quoted)
+	if err != nil || referenceSum(entryKey, inputs, stopped, []byte(body)) != sum {
+		return damaged
 	}
-	if entryKey != key {
-		return nil, "", referenceStale
+	if entryKey != in.key() {
+		var was map[string]string
+		if err := json.Unmarshal([]byte(inputs), &was); err != nil {
+			return damaged
+		}
+		return committedEntry{status: referenceStale, differ: differingInputs(was, in.inputDigests())}
 	}
-	return []byte(body), stopped, referenceCommitted
+	return committedEntry{status: referenceCommitted, doc: []byte(body), stopped: stopped}
 }
 
 // prune removes the entries of fixtures not in fixtures.
@@ -159,4 +186,65 @@ func referenceSample(rows []sampleRow) map[string]bool {
 		}
 	}
 	return sample
+}
+
+// referenceTally counts what the fixtures of a run found of their
+// committed entries, for the report TestAgainstEmacs gives at its end: a
+// machine whose inputs differ from those the entries were written with
+// (another environment, other tools) runs Emacs for each fixture it
+// misses, and the report names the parts that differ.
+var referenceTally = &tally{}
+
+type tally struct {
+	mu       sync.Mutex
+	byStatus map[referenceStatus]int
+	byPart   map[string]int
+	stale    []string
+}
+
+func (t *tally) add(fixture string, e committedEntry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.byStatus == nil {
+		t.byStatus, t.byPart = map[referenceStatus]int{}, map[string]int{}
+	}
+	t.byStatus[e.status]++
+	if e.status == referenceStale {
+		t.stale = append(t.stale, fixture)
+		for _, p := range e.differ {
+			t.byPart[p]++
+		}
+	}
+}
+
+// report is one line: the count of each status, and for the stale
+// entries the parts that differ, the commonest first, and some of them.
+func (t *tally) report() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := fmt.Sprintf("committed references: %d used, %d of other inputs (Emacs runs), %d none, %d damaged",
+		t.byStatus[referenceCommitted], t.byStatus[referenceStale], t.byStatus[referenceNone], t.byStatus[referenceDamaged])
+	if len(t.stale) == 0 {
+		return s
+	}
+	parts := make([]string, 0, len(t.byPart))
+	for p := range t.byPart {
+		parts = append(parts, p)
+	}
+	sort.Slice(parts, func(i, j int) bool {
+		if t.byPart[parts[i]] != t.byPart[parts[j]] {
+			return t.byPart[parts[i]] > t.byPart[parts[j]]
+		}
+		return parts[i] < parts[j]
+	})
+	var differ []string
+	for _, p := range parts {
+		differ = append(differ, fmt.Sprintf("%s ×%d", p, t.byPart[p]))
+	}
+	stale := append([]string(nil), t.stale...)
+	sort.Strings(stale)
+	if len(stale) > 10 {
+		stale = append(stale[:10], "…")
+	}
+	return s + "; differing: " + strings.Join(differ, ", ") + "; of: " + strings.Join(stale, " ")
 }

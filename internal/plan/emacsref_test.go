@@ -174,30 +174,35 @@ func goRootBin(dir string) bool {
 	return err == nil && st.IsDir()
 }
 
-// key hashes the inputs, each part named and its length given, so that no
-// two inputs hash alike by moving bytes from one part to the next.
-func (in referenceInputs) key() string {
-	h := sha256.New()
-	part := func(name string, data []byte) {
-		fmt.Fprintf(h, "%s %d\n", name, len(data))
-		h.Write(data)
+// inputPart is one named part of a fixture's inputs: the key hashes
+// them all; a committed entry keeps each one's digest (inputDigests), so
+// that an entry of other inputs names the parts that differ.
+type inputPart struct {
+	name string
+	data []byte
+}
+
+// parts are the inputs, in an order of their own (files and variables by
+// name).
+func (in referenceInputs) parts() []inputPart {
+	ps := []inputPart{
+		{"version", []byte("borges-emacs-reference 4")},
+		{"fixture", []byte(in.Fixture)},
+		{"text", in.Text},
 	}
-	part("version", []byte("borges-emacs-reference 3"))
-	part("fixture", []byte(in.Fixture))
-	part("text", in.Text)
 	names := make([]string, 0, len(in.Files))
 	for name := range in.Files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		part("file", []byte(name))
-		part("data", in.Files[name])
+		ps = append(ps, inputPart{"file " + name, in.Files[name]})
 	}
-	part("langs", []byte(in.Langs))
-	part("setup", []byte(in.Setup))
-	part("visit", []byte(fmt.Sprint(in.Visit)))
-	part("script", []byte(in.Script))
+	ps = append(ps,
+		inputPart{"langs", []byte(in.Langs)},
+		inputPart{"setup", []byte(in.Setup)},
+		inputPart{"visit", []byte(fmt.Sprint(in.Visit))},
+		inputPart{"script", []byte(in.Script)})
 	texts := []string{string(in.Text), in.Langs, in.Setup, in.Script}
 	for _, name := range names {
 		// A program's file (a shebang's /bin/sh) holds the names of
@@ -208,13 +213,66 @@ func (in referenceInputs) key() string {
 	}
 	env := referenceEnv(in.Env, texts...)
 	// The last of a name is the one a program sees: sorting keeps them
-	// in order (stable).
+	// in order (stable), and a name given twice is one part.
 	sort.SliceStable(env, func(i, j int) bool { return envName(env[i]) < envName(env[j]) })
-	for _, kv := range env {
-		part("env", []byte(kv))
+	for i, kv := range env {
+		if i+1 < len(env) && envName(env[i+1]) == envName(kv) {
+			continue
+		}
+		ps = append(ps, inputPart{"env " + envName(kv), []byte(kv)})
 	}
-	part("tools", []byte(in.Tools))
+	// The tools a line each, named by the program or library a line
+	// describes ("PATH -> FILE SUM"), or by its place.
+	for i, line := range strings.Split(in.Tools, "\n") {
+		name := fmt.Sprintf("tools line %d", i+1)
+		if path, _, ok := strings.Cut(line, " -> "); ok {
+			name = "tool " + path
+		}
+		ps = append(ps, inputPart{name, []byte(line)})
+	}
+	return ps
+}
+
+// key hashes the inputs, each part named and its length given, so that no
+// two inputs hash alike by moving bytes from one part to the next.
+func (in referenceInputs) key() string {
+	h := sha256.New()
+	for _, p := range in.parts() {
+		fmt.Fprintf(h, "%d %s\n%d\n", len(p.name), p.name, len(p.data))
+		h.Write(p.data)
+	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// inputDigests are the digests of the inputs' parts by name, as a
+// committed entry keeps them (short: they name what differs, the key
+// decides).
+func (in referenceInputs) inputDigests() map[string]string {
+	m := map[string]string{}
+	for _, p := range in.parts() {
+		sum := sha256.Sum256(p.data)
+		m[p.name] = hex.EncodeToString(sum[:6])
+	}
+	return m
+}
+
+// differingInputs names the parts whose digests differ between was (an
+// entry's) and now, sorted: "env PYTHONUNBUFFERED" for a variable one
+// side has and the other has not or has otherwise.
+func differingInputs(was, now map[string]string) []string {
+	var names []string
+	for name, d := range now {
+		if was[name] != d {
+			names = append(names, name)
+		}
+	}
+	for name := range was {
+		if _, ok := now[name]; !ok {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 func envName(kv string) string {
@@ -621,12 +679,13 @@ func (c referenceCache) store(key string, doc []byte, stopped string, loaded []s
 	return err
 }
 
-// referenceKey is the key of a fixture's reference: its inputs, the
-// files it may read found with home as ~ (Emacs's HOME in env).
-func referenceKey(emacs, fixture string, text []byte, langs, setup string, visit bool, script string, env []string) (string, error) {
+// referenceInputsOf are the inputs of a fixture's reference (its key
+// is theirs), the files it may read found with home as ~ (Emacs's HOME
+// in env).
+func referenceInputsOf(emacs, fixture string, text []byte, langs, setup string, visit bool, script string, env []string) (referenceInputs, error) {
 	tools, err := toolVersions(emacs)
 	if err != nil {
-		return "", err
+		return referenceInputs{}, err
 	}
 	home := os.Getenv("HOME")
 	for _, kv := range env {
@@ -636,11 +695,11 @@ func referenceKey(emacs, fixture string, text []byte, langs, setup string, visit
 	}
 	files, err := fixtureFiles(fixture, text, home)
 	if err != nil {
-		return "", err
+		return referenceInputs{}, err
 	}
 	return referenceInputs{
 		Fixture: fixture, Text: text, Files: files,
 		Langs: langs, Setup: setup, Visit: visit,
 		Script: script, Env: env, Tools: tools,
-	}.key(), nil
+	}, nil
 }

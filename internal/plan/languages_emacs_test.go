@@ -2699,6 +2699,12 @@ func TestAgainstEmacs(t *testing.T) {
 		}
 	}
 	referenceSampled = referenceSample(rows)
+	// Parallel subtests end before the test's cleanups run.
+	t.Cleanup(func() {
+		if referenceMode() != "off" {
+			t.Log(referenceTally.report())
+		}
+	})
 	if *updateReference {
 		// Parallel subtests end before the test's cleanups run.
 		t.Cleanup(func() {
@@ -2902,11 +2908,13 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	// kept in the reference cache (emacsref_test.go), unless the fixture's
 	// files are compared too (Emacs's are not kept) or it is recorded.
 	key, cached := "", false
+	var inputs referenceInputs
 	if referenceKept(fixture, visit) && referenceMode() != "off" {
-		key, err = referenceKey(emacs, fixture, raw, langs, setup, visit, strings.ReplaceAll(script, file, fixture), emacsEnv)
+		inputs, err = referenceInputsOf(emacs, fixture, raw, langs, setup, visit, strings.ReplaceAll(script, file, fixture), emacsEnv)
 		if err != nil {
 			t.Fatal(err)
 		}
+		key = inputs.key()
 	}
 	cache, err := userReferenceCache()
 	if key != "" && err != nil {
@@ -2921,16 +2929,26 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	// run checks the entry: BORGES_EMACS_REFERENCE=fresh, a strict run's
 	// sample, or -update-reference writing it anew.
 	committed := committedReferences{committedDir}
-	var committedDoc []byte
-	committedStopped, status := "", referenceNone
+	entry := committedEntry{status: referenceNone}
 	if key != "" {
-		committedDoc, committedStopped, status = committed.load(fixture, key)
+		entry = committed.load(fixture, inputs)
+		referenceTally.add(fixture, entry)
 	}
+	committedDoc, committedStopped, status := entry.doc, entry.stopped, entry.status
 	switch status {
 	case referenceDamaged:
+		if *updateReference {
+			t.Logf("the committed reference %s was edited, cut or written in another format: written anew", committed.path(fixture))
+			break
+		}
 		t.Errorf("the committed reference %s was edited or cut since Emacs wrote it: not used (write it anew: %s)", committed.path(fixture), refreshReferences)
 	case referenceStale:
-		t.Logf("the committed reference %s is of other inputs: Emacs runs", committed.path(fixture))
+		t.Logf("the committed reference %s is of other inputs (%s differ): Emacs runs", committed.path(fixture), strings.Join(entry.differ, ", "))
+	}
+	if referenceMode() == "status" {
+		// What the entries are worth here, and nothing run
+		// (referenceTally's report).
+		return
 	}
 	checkCommitted := status == referenceCommitted &&
 		(referenceMode() == "fresh" || *updateReference || outside.Strict() && referenceSampled[fixture])
@@ -3023,7 +3041,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		switch {
 		case *updateReference:
 			// Emacs's answer, whether Borges agrees or not.
-			if err := committed.store(fixture, key, want, stopped); err != nil {
+			if err := committed.store(fixture, inputs, want, stopped); err != nil {
 				t.Error(err)
 			}
 		case checkCommitted && (string(committedDoc) != string(want) || stoppedInDocDir(committedStopped) != stoppedInDocDir(stopped)):

@@ -3,19 +3,66 @@ package plan
 import (
 	"fmt"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// TestMain runs the tests with Python started directly, not through a
-// version manager's shim (see outside.UnshimPython): the fixtures compared
-// with Emacs start Python thousands of times, Emacs and Borges the same
-// interpreter.
+// TestMain runs the tests in the harness's environment (harnessEnvironment)
+// and with Python started directly, not through a version manager's shim
+// (see outside.UnshimPython): the fixtures compared with Emacs start
+// Python thousands of times, Emacs and Borges the same interpreter.
 func TestMain(m *testing.M) {
+	if err := harnessEnvironment(); err != nil {
+		fmt.Fprintln(os.Stderr, "plan tests:", err)
+		os.Exit(2)
+	}
 	if err := outside.UnshimPython(); err != nil {
 		// Slower, not wrong: the tests run Python through the shim.
 		fmt.Fprintln(os.Stderr, "plan tests: Python stays as PATH finds it:", err)
 	}
 	os.Exit(m.Run())
+}
+
+// harnessLocale is the locale every test runs in, Emacs and Borges alike.
+const harnessLocale = "C.UTF-8"
+
+// harnessEnvironment makes the tests' environment the same on every
+// machine in what a machine sets by itself and Emacs, shells and
+// interpreters read: the locale is harnessLocale, and the machine's
+// variables of the interpreters (a container image's PYTHONUNBUFFERED,
+// pyenv's PYENV_ROOT, NODE_EXTRA_CA_CERTS: machineVariables) are unset,
+// for Emacs and Borges alike. A committed reference's key holds such
+// variables for a fixture naming a language (referenceEnv), so that each
+// machine's would make the entries written on one of other inputs on the
+// next, which then runs Emacs for every such fixture (CI did, for every
+// Python fixture). A fixture that needs one sets it (fixtureEnv).
+func harnessEnvironment() error {
+	for _, name := range machineVariables(os.Environ()) {
+		if err := os.Unsetenv(name); err != nil {
+			return fmt.Errorf("unsetting %s: %w", name, err)
+		}
+	}
+	return os.Setenv("LANG", harnessLocale)
+}
+
+// machineVariables are the names in env that harnessEnvironment unsets:
+// an interpreter's (langEnvPrefixes), and the locale's other than LANG
+// (LC_*, LANGUAGE), sorted.
+func machineVariables(env []string) []string {
+	var names []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		unset := strings.HasPrefix(name, "LC_") || name == "LANGUAGE"
+		for p := range langEnvPrefixes {
+			unset = unset || strings.HasPrefix(name, p)
+		}
+		if unset {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
