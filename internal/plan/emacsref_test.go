@@ -26,10 +26,11 @@ import (
 // writes is as it was (referenceInputs, hashed into the entry's key), and
 // only the Emacs side is kept: Borges's side always runs.
 // BORGES_EMACS_REFERENCE=fresh runs Emacs and writes the entry anew,
-// =off neither reads nor writes entries.
+// =off neither reads nor writes entries; =status runs nothing and reports
+// what the committed entries are worth here (referenceTally).
 
-// referenceMode is BORGES_EMACS_REFERENCE: "" (use the cache), "fresh"
-// or "off".
+// referenceMode is BORGES_EMACS_REFERENCE: "" (use the cache), "fresh",
+// "off" or "status".
 func referenceMode() string { return os.Getenv("BORGES_EMACS_REFERENCE") }
 
 // referenceInputs is everything that decides what the reference Emacs
