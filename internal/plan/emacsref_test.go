@@ -27,10 +27,12 @@ import (
 // only the Emacs side is kept: Borges's side always runs.
 // BORGES_EMACS_REFERENCE=fresh runs Emacs and writes the entry anew,
 // =off neither reads nor writes entries; =status runs nothing and reports
-// what the committed entries are worth here (referenceTally).
+// what the committed entries are worth here (referenceTally); =record
+// runs Emacs alone for each fixture whose committed entry is missing or of
+// other inputs and writes it (Borges's side is held to it by the next run).
 
 // referenceMode is BORGES_EMACS_REFERENCE: "" (use the cache), "fresh",
-// "off" or "status".
+// "off", "status" or "record".
 func referenceMode() string { return os.Getenv("BORGES_EMACS_REFERENCE") }
 
 // referenceInputs is everything that decides what the reference Emacs
