@@ -402,29 +402,41 @@ func TestReferenceEntryLoaded(t *testing.T) {
 // it wrote is removed (and said), whether Borges agreed or not; the entry
 // is written only when Borges agreed.
 func TestReferenceSettle(t *testing.T) {
+	// A missing :dir Emacs stopped at is named in the directory each
+	// run's Emacs ran in: the same stop in another run's directory.
+	stopIn := func(run string) string {
+		return DirStopPrefix + "/tmp/TestAgainstEmacsx" + run + "/001/a/c/"
+	}
 	for _, tc := range []struct {
 		name             string
 		old              string // the entry's document before ("": none)
+		oldStopped       string
 		agreed           bool
 		wantEntry        bool
 		wantSaid         bool
 		wantDocAfterward string
 	}{
-		{"miss, agreed", "", true, true, false, "emacs"},
-		{"miss, disagreed", "", false, false, false, ""},
-		{"stale, agreed", "stale", true, true, true, "emacs"},
-		{"stale, disagreed", "stale", false, false, true, ""},
-		{"same, disagreed", "emacs", false, true, false, "emacs"},
+		{"miss, agreed", "", "", true, true, false, "emacs"},
+		{"miss, disagreed", "", "", false, false, false, ""},
+		{"stale, agreed", "stale", "", true, true, true, "emacs"},
+		{"stale, disagreed", "stale", "", false, false, true, ""},
+		{"same, disagreed", "emacs", "", false, true, false, "emacs"},
+		{"same stop in another run's directory, agreed", "emacs", stopIn("1"), true, true, false, "emacs"},
+		{"another stop, agreed", "emacs", DirStopPrefix + "/tmp/TestAgainstEmacsx1/001/b/", true, true, true, "emacs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := referenceCache{t.TempDir()}
 			key := referenceInputs{Fixture: "testdata/a.org"}.key()
 			if tc.old != "" {
-				if err := c.store(key, []byte(tc.old), "", nil); err != nil {
+				if err := c.store(key, []byte(tc.old), tc.oldStopped, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
-			said := c.settle(key, []byte("emacs"), "", nil, tc.agreed)
+			stopped := ""
+			if tc.oldStopped != "" {
+				stopped = stopIn("2")
+			}
+			said := c.settle(key, []byte("emacs"), stopped, nil, tc.agreed)
 			if (said != "") != tc.wantSaid {
 				t.Errorf("said %q, want something: %v", said, tc.wantSaid)
 			}

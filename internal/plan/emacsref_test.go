@@ -633,7 +633,10 @@ func (c referenceCache) trimmed() referenceCache {
 // and what settle did about it said; the entry is written (anew) when
 // Borges agreed.
 func (c referenceCache) settle(key string, doc []byte, stopped string, loaded []string, agreed bool) (said string) {
-	if old, found := c.read(key); found && (string(old.Doc) != string(doc) || old.Stopped != stopped) {
+	// The stop is compared as Borges gives it: a missing directory Emacs
+	// names in the directory that run's Emacs ran in is the same stop in
+	// another run's.
+	if old, found := c.read(key); found && (string(old.Doc) != string(doc) || stoppedInDocDir(old.Stopped) != stoppedInDocDir(stopped)) {
 		said = "the cached reference " + c.path(key) + " disagrees with Emacs (the key misses an input): removed"
 		if err := os.Remove(c.path(key)); err != nil && !os.IsNotExist(err) {
 			said += fmt.Sprintf(" (%v)", err)
