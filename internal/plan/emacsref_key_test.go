@@ -238,7 +238,7 @@ func TestReferenceKeyEnv(t *testing.T) {
 	}
 	want := base().key()
 	for _, kv := range []string{"GOCACHE=/x", "SSH_CONNECTION=1 2 3 4", "GITHUB_RUN_ID=7", "XDG_SESSION_ID=3",
-		"BORGES_TEST_STRICT=1", "BORGES_EMACS_DIFF=/d", "BORGES_EMACS_KNOWN_GAPS=1", "BORGES_EMACS_REFERENCE=fresh", "UNRELATED=1"} {
+		"BORGES_TEST_STRICT=1", "BORGES_EMACS_DIFF=/d", "BORGES_EMACS_KNOWN_GAPS=1", "BORGES_KNOWN_GAPS=1", "BORGES_INF_RUBY=/r", "BORGES_EMACS_REFERENCE=fresh", "UNRELATED=1"} {
 		in := base()
 		in.Env = append(in.Env, kv)
 		if in.key() != want {

@@ -95,6 +95,9 @@ var (
 	}
 	harnessEnv = map[string]bool{
 		"BORGES_EMACS_REFERENCE": true, "BORGES_EMACS_DIFF": true, "BORGES_EMACS_KNOWN_GAPS": true, "BORGES_TEST_STRICT": true,
+		// Which rows run, and where inf-ruby is (the row's Lisp, in the
+		// key, names its directory).
+		"BORGES_KNOWN_GAPS": true, "BORGES_INF_RUBY": true,
 	}
 )
 
