@@ -120,7 +120,8 @@ func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[strin
 // executable up to blk that Babel runs (or a named block after it blk
 // refers to) gives it up only where programs cannot tell the
 // directories its program makes (ok false), those it tells being made
-// (with their parents) too; programs is given what is known made before
+// too (it tells each, a parent where the program makes it: mkdir
+// without -p makes none); programs is given what is known made before
 // x runs.
 func madeBefore(doc *org.Document, blk *org.Block, t *Task, programs func(x *org.Block, made map[string]bool) (dirs []string, ok bool)) (made map[string]bool, ok bool) {
 	made = map[string]bool{}
@@ -145,7 +146,7 @@ func madeBefore(doc *org.Document, blk *org.Block, t *Task, programs func(x *org
 				return nil, false
 			}
 			for _, d := range dirs {
-				addDir(d)
+				made[d] = true // programs tells each, parents too
 			}
 		} else if x != blk && (!refused || len(x.Vars) > 0 || x.Call != nil || readsLisp(x)) {
 			return nil, false

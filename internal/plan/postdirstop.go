@@ -71,7 +71,7 @@ func (b *builder) postDirStop(blk *org.Block, t *Task, postsOf map[string][]*Tas
 		if _, post := x.Args.Get("post"); post {
 			return nil, false // its callee runs too
 		}
-		return literalShellDirs(doc, x, d)
+		return literalShellDirs(doc, x, d, made)
 	})
 	if !ok {
 		return ""
@@ -84,14 +84,12 @@ func (b *builder) postDirStop(blk *org.Block, t *Task, postsOf map[string][]*Tas
 		if own != "." && !made[own] {
 			return "" // Emacs stops before blk runs (dirStop), where certain
 		}
-		dirs, ok := literalShellDirs(doc, blk, own)
+		dirs, ok := literalShellDirs(doc, blk, own, made)
 		if !ok {
 			return ""
 		}
 		for _, d := range dirs {
-			for ; d != "."; d = path.Dir(d) {
-				made[d] = true
-			}
+			made[d] = true // its parents too where mkdir made them
 		}
 	}
 	if made[dir] {
@@ -178,10 +176,22 @@ func elispConstant(doc *org.Document, x *org.Block) bool {
 
 var elispPlainString = regexp.MustCompile(`^"[^"\\]*"$`)
 
-// shellSeparators end a shell command, where the next begins (a command
-// substitution's included).
-var shellSeparators = strings.NewReplacer("$(", "\n", "`", "\n", "&&", "\n", "||", "\n", ";", "\n", "|", "\n",
-	"&", "\n", "(", "\n", ")", "\n", "{", "\n", "}", "\n")
+// shellUnread are the characters of a shell program whose effect
+// literalShellDirs does not model (a redirection, a noweb reference, an
+// escape, a comment): any of them gives the program up.
+const shellUnread = "<>\\#"
+
+// shellSeparator ends a shell command, where the next begins: a list's,
+// a pipe's, a command substitution's, a subshell's or group's. The
+// commands a substitution runs are read as commands; a mkdir's is read
+// only between plainSeparators.
+var shellSeparator = regexp.MustCompile("\\$\\(|&&|\\|\\||[`;|&(){}\n]")
+
+// plainSeparators are those a mkdir read stands between (or the
+// program's start or end): after any other its names may go on (mkdir
+// $(echo c), mkdir c`echo d`, fish's mkdir (echo c)), or it may run in
+// a subshell or group, on a condition, in the background, or not at all.
+var plainSeparators = map[string]bool{"": true, ";": true, "\n": true}
 
 // makesNoDir are shell commands that make no directory and run nothing
 // else.
@@ -193,14 +203,17 @@ var makesNoDir = map[string]bool{"echo": true, "printf": true, "true": true, "fa
 var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
 
 // literalShellDirs are the directories, relative to the document's, that
-// shell block x, run in dir (relative to the document's), makes: those
-// its literal mkdir commands name, with their parents; ok is false where
-// that is not certain: not a shell, run in a session, given a :stdin, a
-// reference or Lisp in its :var values or header, a noweb expansion
-// taking in a heading's body, a redirection, or any command but mkdir
-// with literal names and those of makesNoDir (a script, cd, a loop, a
-// function may make any directory, under any name).
-func literalShellDirs(doc *org.Document, x *org.Block, dir string) (dirs []string, ok bool) {
+// shell block x, run in dir (relative to the document's, known to
+// exist), makes, those of known made before it: those its literal mkdir
+// commands make (mkdirMakes), each of them, parents included; ok is
+// false where that is not certain: not a shell, run in a session, given
+// a :stdin, a reference or Lisp in its :var values or header, a noweb
+// expansion taking in a heading's body, any of shellUnread, a mkdir
+// not between plainSeparators, or one after an open quote (an argument
+// of another command), or any command but mkdir with literal names and
+// those of makesNoDir (a script, cd, a loop, a function may make any
+// directory, under any name).
+func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[string]bool) (dirs []string, ok bool) {
 	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) {
 		return nil, false
 	}
@@ -211,11 +224,19 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string) (dirs []strin
 		return nil, false
 	}
 	for _, text := range programTexts(doc, x) {
-		if strings.ContainsAny(text, "<>") {
+		if strings.ContainsAny(text, shellUnread) {
 			return nil, false
 		}
-		for _, cmd := range strings.Split(shellSeparators.Replace(text), "\n") {
-			words := strings.Fields(cmd)
+		seps := shellSeparator.FindAllStringIndex(text, -1)
+		for i := 0; i <= len(seps); i++ {
+			start, end, before, after := 0, len(text), "", ""
+			if i > 0 {
+				start, before = seps[i-1][1], text[seps[i-1][0]:seps[i-1][1]]
+			}
+			if i < len(seps) {
+				end, after = seps[i][0], text[seps[i][0]:seps[i][1]]
+			}
+			words := strings.Fields(text[start:end])
 			for len(words) > 0 && shellAssignment.MatchString(words[0]) {
 				words = words[1:]
 			}
@@ -227,22 +248,60 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string) (dirs []strin
 			case name == "":
 			case makesNoDir[name]:
 			case name == "mkdir":
-				for _, w := range words[1:] {
-					if w == "-p" || w == "--parents" || w == "-v" {
-						continue
-					}
-					d := path.Join(dir, w)
-					if !literalName.MatchString(w) || d != "." && !SandboxFile(d) {
-						return nil, false
-					}
-					dirs = append(dirs, d)
+				if !plainSeparators[before] || !plainSeparators[after] ||
+					strings.Count(text[:start], `"`)%2 != 0 || strings.Count(text[:start], "'")%2 != 0 {
+					return nil, false
 				}
+				made, ok := mkdirMakes(words[1:], dir, func(p string) bool { return p == dir || known[p] || slices.Contains(dirs, p) })
+				if !ok {
+					return nil, false
+				}
+				dirs = append(dirs, made...)
 			default:
 				return nil, false
 			}
 		}
 	}
 	return dirs, true
+}
+
+// mkdirMakes are the directories, relative to the document's, that a
+// mkdir given args makes run in dir, those before it known to exist
+// where exists says so: a name whose parent exists (or an earlier name
+// made), or with -p (before the names) the name and each parent below
+// dir, which exists. ok is false where a name is not literal,
+// not clean (./x, x/, x/.. name what mkdir may not make), outside the
+// document's directory, or where there is none (cut short by what the
+// shell expands, say).
+func mkdirMakes(args []string, dir string, exists func(string) bool) (made []string, ok bool) {
+	parents := slices.Contains(args, "-p") || slices.Contains(args, "--parents")
+	named := false
+	for _, w := range args {
+		if w == "-p" || w == "--parents" || w == "-v" {
+			if named {
+				return nil, false // GNU mkdir takes it, another may make a directory "-p"
+			}
+			continue
+		}
+		d := path.Join(dir, w)
+		if !literalName.MatchString(w) || w != path.Clean(w) || slices.Contains(strings.Split(w, "/"), "..") ||
+			d != "." && !SandboxFile(d) {
+			return nil, false
+		}
+		named = true
+		if !parents {
+			// mkdir reports the name whose parent is missing and
+			// goes on to the next.
+			if p := path.Dir(d); d != dir && (exists(p) || slices.Contains(made, p)) {
+				made = append(made, d)
+			}
+			continue
+		}
+		for p := d; p != dir; p = path.Dir(p) {
+			made = append(made, p)
+		}
+	}
+	return made, named
 }
 
 // shellAssignment is a word that sets a shell variable before a command.
