@@ -146,6 +146,11 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 	if err != nil {
 		return "", false
 	}
+	if t.postDirStop != "" {
+		// Its :post's process could not start: Emacs stops before
+		// org-babel-insert-result (postdirstop.go).
+		return t.postDirStop, false
+	}
 	if why, ok := shellBindStopIn(doc, blk, t, raw); ok {
 		// Its shell bash, the block did not run (shellbindstop.go).
 		return why, false

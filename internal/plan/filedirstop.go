@@ -113,12 +113,26 @@ func fileDirStop(doc *org.Document, blk *org.Block, t *Task) string {
 // one with a :var, Lisp in its header, or a call), which may make any
 // directory.
 func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[string]bool, ok bool) {
+	return madeBefore(doc, blk, t, nil)
+}
+
+// madeBefore is babelMadeBefore, where programs is nil; else an
+// executable up to blk that Babel runs (or a named block after it blk
+// refers to) gives it up only where programs cannot tell the
+// directories its program makes (ok false), those it tells being made
+// too (it tells each, a parent where the program makes it: mkdir
+// without -p makes none); programs is given what is known made before
+// x runs.
+func madeBefore(doc *org.Document, blk *org.Block, t *Task, programs func(x *org.Block, made map[string]bool) (dirs []string, ok bool)) (made map[string]bool, ok bool) {
 	made = map[string]bool{}
+	addDir := func(d string) {
+		for ; d != "." && d != "/"; d = path.Dir(d) {
+			made[d] = true
+		}
+	}
 	add := func(x *org.Block, runs bool) {
 		for _, d := range babelMadeDirs(x, runs) {
-			for ; d != "."; d = path.Dir(d) {
-				made[d] = true
-			}
+			addDir(d)
 		}
 	}
 	for _, x := range doc.Executables() {
@@ -126,7 +140,15 @@ func babelMadeBefore(doc *org.Document, blk *org.Block, t *Task) (made map[strin
 			continue
 		}
 		_, refused := org.EvalRefused(x.Args)
-		if x != blk && (!refused || len(x.Vars) > 0 || x.Call != nil || readsLisp(x)) {
+		if x != blk && !refused && programs != nil {
+			dirs, ok := programs(x, made)
+			if !ok {
+				return nil, false
+			}
+			for _, d := range dirs {
+				made[d] = true // programs tells each, parents too
+			}
+		} else if x != blk && (!refused || len(x.Vars) > 0 || x.Call != nil || readsLisp(x)) {
 			return nil, false
 		}
 		add(x, !refused)

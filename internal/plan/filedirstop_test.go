@@ -196,22 +196,8 @@ func TestDirStops(t *testing.T) {
 		{block("javascript :dir nowhere", "return 1"), "", false},
 		{block("js :dir nowhere", "return 1"), "nowhere/", false},
 	} {
-		_, p, ok := buildVisited(t, c.text, c.visit)
-		if !ok {
-			continue
-		}
-		want := ""
-		if c.want != "" {
-			want = DirStopPrefix + c.want
-		}
-		if strings.HasPrefix(c.want, DirNumberStopPrefix) {
-			want = c.want
-		}
-		if p.Stop != want {
-			t.Errorf("%q: stop %q, want %q", c.text, p.Stop, want)
-			continue
-		}
-		if want == "" {
+		_, p, _, stops := dirStopPlan(t, c.text, c.visit, c.want)
+		if !stops {
 			continue
 		}
 		for _, x := range p.Tasks {
@@ -220,6 +206,28 @@ func TestDirStops(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dirStopPlan is the plan of text (visited where visit is set), the
+// stop a row of a table of missing directories wants, w (a directory,
+// DirStopPrefix and it; another error whole; "" for none), and whether
+// the plan stops, once it is checked that it stops with that (a plan
+// refused, or a stop other than want, is an error).
+func dirStopPlan(t *testing.T, text string, visit bool, w string) (doc *org.Document, p *Plan, want string, stops bool) {
+	t.Helper()
+	want = w
+	if w != "" && !strings.HasPrefix(w, DirNumberStopPrefix) {
+		want = DirStopPrefix + w
+	}
+	doc, p, ok := buildVisited(t, text, visit)
+	if !ok {
+		return nil, nil, want, false
+	}
+	if p.Stop != want {
+		t.Errorf("%q: stop %q, want %q", text, p.Stop, want)
+		return doc, p, want, false
+	}
+	return doc, p, want, want != ""
 }
 
 // buildVisited is the plan of text, whose sender visits it (in a

@@ -131,6 +131,7 @@ func (b *builder) markStopped() {
 	var ran []*Task // the blocks' own runs up to the stop, it included
 	exes := b.doc.Executables()
 	after := len(exes)
+	var postsOf map[string][]*Task // the :post tasks of each block (postDirStop)
 	// why is the error Emacs stops with, where says where, at what
 	// kind of executable.
 	why, where, at := org.InlineStopError, "in a heading with no contents", "the inline block"
@@ -200,6 +201,22 @@ func (b *builder) markStopped() {
 			// :file-mode before Babel resolves its :post.
 			stop, after = x, i+1
 			why, where, at = reached, "once it has run, set-file-modes refusing its :file-mode (before its :post)", "the block"
+			ran = append(ran, t)
+			break
+		}
+		if postsOf == nil {
+			postsOf = postsByOwner(p.Tasks)
+		}
+		if reached := b.postDirStop(x, t, postsOf); reached != "" {
+			// Its program has run; its :post's process cannot start
+			// in the directory the callee's :dir joins under the
+			// block's (or the block's own, missing).
+			stop, after = x, i+1
+			why, where, at = reached, "once it has run, starting its :post's program in a directory that does not exist", "the block"
+			for _, pt := range postsOf[t.Block] {
+				pt.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at %s, starting its :post's program in a directory that does not exist: %q", t.Block, why)
+			}
+			t.postDirStop = why
 			ran = append(ran, t)
 			break
 		}

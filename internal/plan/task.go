@@ -305,6 +305,11 @@ type Task struct {
 	// cmdlineStop is the error a :cmdline Babel cannot concatenate
 	// stops Emacs with at the block (see CmdlineStop).
 	cmdlineStop string
+	// postDirStop is the error Emacs stops with at the block once it
+	// has run, its :post's process not started in a missing directory
+	// (builder.postDirStop, markStopped): its results are not written
+	// (ResultStop).
+	postDirStop string
 	// command is the block's own command for its interpreter (see
 	// commandHeader), "" for the language's.
 	command string

@@ -1,0 +1,308 @@
+package plan
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// postDirStop is the error org-babel-execute-buffer stops with at task
+// t's block, blk, once its own program has run, where the block its
+// :post calls starts its process in a directory certainly missing then;
+// "" where it does not, or where that is not certain from the document.
+// org-babel-execute-src-block resolves the :post inside its binding of
+// default-directory to blk's :dir, so the callee's relative :dir is
+// expanded under it (:dir a, a callee's :dir c: a/c), and a callee of
+// none runs there: an Emacs Lisp block runs with a missing :dir (no
+// process), its :post's process does not (checked with Emacs 28.2:
+// fixtures hunt19_gap_post_joined_dir, hunt19_gap_elisp_missing_dir,
+// postdir_*). No results are written for blk, nor for the blocks after.
+//
+// Planned only where every program that runs before the callee is one
+// whose directories are known: a shell program of literal mkdir and
+// commands that make none (literalShellDirs), blk's own too, or an
+// Emacs Lisp body that is a constant; the rest as dirStop (what Babel
+// makes, babelMadeBefore's care, a visited document, Lisp evaluated,
+// sessions, :cache, :stdin, a language Org cannot run, no stop). The
+// callee's own references are none but *this* (its :post's run is its
+// task alone), it is no Emacs Lisp block and has no :mkdirp. The
+// directory is named relative to the document's, with Emacs's "/".
+// postsOf is postsByOwner of the plan's tasks, found once for all blocks.
+func (b *builder) postDirStop(blk *org.Block, t *Task, postsOf map[string][]*Task) string {
+	doc := b.doc
+	if _, ok := blk.Args.Get("post"); !ok {
+		return ""
+	}
+	if t.called != nil || t.lispVar != nil || t.Index < 0 || t.Cache || blk.Call != nil ||
+		doc.Visit.Dir != "" || readsLisp(blk) || noOrgExecute[blk.Lang] || !literalVars(blk) {
+		return ""
+	}
+	if s, ok := blk.Args.Get("session"); ok && s != "none" {
+		return ""
+	}
+	if _, ok := blk.Args.Get("stdin"); ok {
+		return ""
+	}
+	posts := postsOf[t.Block]
+	if len(posts) != 1 {
+		return ""
+	}
+	pt, cb := posts[0], b.blocks[posts[0]]
+	if cb == nil || !b.postRunsAlone(pt, t) || !startsProcess(cb) {
+		return ""
+	}
+	dir := path.Clean(pt.Dir)
+	if !SandboxFile(dir) {
+		return ""
+	}
+	own, ok := plainDir(blk)
+	if !ok {
+		return ""
+	}
+	made, ok := madeBefore(doc, blk, t, func(x *org.Block, made map[string]bool) ([]string, bool) {
+		d, ok := plainDir(x)
+		if !ok || d != "." && !made[d] && !slices.Contains(babelMadeDirs(x, true), d) {
+			// Its own :dir may be missing: Emacs may stop there.
+			return nil, false
+		}
+		if _, post := x.Args.Get("post"); post {
+			return nil, false // its callee runs too
+		}
+		return literalShellDirs(doc, x, d, made)
+	})
+	if !ok {
+		return ""
+	}
+	if elispLangs[blk.Lang] {
+		if !elispConstant(doc, blk) {
+			return ""
+		}
+	} else {
+		if own != "." && !made[own] {
+			return "" // Emacs stops before blk runs (dirStop), where certain
+		}
+		dirs, ok := literalShellDirs(doc, blk, own, made)
+		if !ok {
+			return ""
+		}
+		for _, d := range dirs {
+			made[d] = true // its parents too where mkdir made them
+		}
+	}
+	if made[dir] {
+		return ""
+	}
+	return DirStopPrefix + dir + "/"
+}
+
+// postRunsAlone reports whether pt, the task of t's :post, is all the
+// :post runs: it refers to t alone (its *this*), reads no :stdin nor
+// noweb reference, evaluates no Lisp and is no session's or cache's.
+func (b *builder) postRunsAlone(pt, t *Task) bool {
+	if pt.Session != nil || pt.Cache || pt.stdin != nil || pt.lispVar != nil || len(pt.postLispVars) > 0 ||
+		len(pt.nowebRefs) > 0 || pt.postLink {
+		return false
+	}
+	for _, a := range b.refersTo(pt) {
+		if a != t.Block {
+			return false
+		}
+	}
+	return true
+}
+
+// startsProcess reports whether cb, the block a :post calls, starts a
+// process in its default-directory that Babel does not make: a language
+// Org 9.5 runs by a process (not Emacs Lisp), no :mkdirp, no :stdin, no
+// :cache yes, no Lisp read, a :dir (if any) a plain string.
+func startsProcess(cb *org.Block) bool {
+	if elispLangs[cb.Lang] || noOrgExecute[cb.Lang] || readsLisp(cb) {
+		return false
+	}
+	if m, ok := cb.Args.Get("mkdirp"); ok && m != "no" && m != "nil" {
+		return false
+	}
+	if _, ok := cb.Args.Get("stdin"); ok {
+		return false
+	}
+	if c, _ := cb.Args.Get("cache"); c == "yes" {
+		return false // Babel may take its results as they stand
+	}
+	_, ok := plainDir(cb)
+	return ok
+}
+
+// plainDir is x's :dir, cleaned, relative to the document's directory
+// ("." for none), ok false where it is Lisp, a number, or outside it.
+func plainDir(x *org.Block) (string, bool) {
+	a, ok := x.Args.Lookup("dir")
+	if !ok {
+		return ".", true
+	}
+	if !a.String && (isLispForm(a.Value) || isNumber(a.Value)) {
+		return "", false
+	}
+	d := path.Clean(a.Value)
+	return d, d == "." || SandboxFile(d)
+}
+
+// literalVars reports whether every :var value of x is a literal string
+// or number: no reference (which runs a block), no Lisp.
+func literalVars(x *org.Block) bool {
+	for _, raw := range x.Vars {
+		_, rhs, ok := strings.Cut(raw, "=")
+		rhs = strings.TrimSpace(rhs)
+		if !ok || !isNumber(rhs) && !(len(rhs) >= 2 && rhs[0] == '"' && rhs[len(rhs)-1] == '"' && !strings.Contains(rhs[1:len(rhs)-1], `"`)) {
+			return false
+		}
+	}
+	return true
+}
+
+// elispConstant reports whether x, an Emacs Lisp block, evaluates a
+// constant: a string with no escape, a number, nil or t, and nothing
+// else of its program (a :prologue, a noweb reference).
+func elispConstant(doc *org.Document, x *org.Block) bool {
+	texts := programTexts(doc, x)
+	if len(texts) != 1 {
+		return false
+	}
+	s := strings.TrimSpace(texts[0])
+	return elispPlainString.MatchString(s) || isNumber(s) || s == "nil" || s == "t"
+}
+
+var elispPlainString = regexp.MustCompile(`^"[^"\\]*"$`)
+
+// shellUnread are the characters of a shell program whose effect
+// literalShellDirs does not model (a redirection, a noweb reference, an
+// escape, a comment): any of them gives the program up.
+const shellUnread = "<>\\#"
+
+// shellSeparator ends a shell command, where the next begins: a list's,
+// a pipe's, a command substitution's, a subshell's or group's. The
+// commands a substitution runs are read as commands; a mkdir's is read
+// only between plainSeparators.
+var shellSeparator = regexp.MustCompile("\\$\\(|&&|\\|\\||[`;|&(){}\n]")
+
+// plainSeparators are those a mkdir read stands between (or the
+// program's start or end): after any other its names may go on (mkdir
+// $(echo c), mkdir c`echo d`, fish's mkdir (echo c)), or it may run in
+// a subshell or group, on a condition, in the background, or not at all.
+var plainSeparators = map[string]bool{"": true, ";": true, "\n": true}
+
+// makesNoDir are shell commands that make no directory and run nothing
+// else.
+var makesNoDir = map[string]bool{"echo": true, "printf": true, "true": true, "false": true, ":": true, "pwd": true,
+	"basename": true, "dirname": true, "cat": true, "date": true, "sleep": true, "test": true, "[": true}
+
+// literalName is a directory name mkdir is given with nothing the shell
+// expands in it.
+var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
+
+// literalShellDirs are the directories, relative to the document's, that
+// shell block x, run in dir (relative to the document's, known to
+// exist), makes, those of known made before it: those its literal mkdir
+// commands make (mkdirMakes), each of them, parents included; ok is
+// false where that is not certain: not a shell, run in a session, given
+// a :stdin, a reference or Lisp in its :var values or header, a noweb
+// expansion taking in a heading's body, any of shellUnread, a mkdir
+// not between plainSeparators, or one after an open quote (an argument
+// of another command), or any command but mkdir with literal names and
+// those of makesNoDir (a script, cd, a loop, a function may make any
+// directory, under any name).
+func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[string]bool) (dirs []string, ok bool) {
+	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) {
+		return nil, false
+	}
+	if s, ok := x.Args.Get("session"); ok && s != "none" {
+		return nil, false
+	}
+	if _, ok := x.Args.Get("stdin"); ok {
+		return nil, false
+	}
+	for _, text := range programTexts(doc, x) {
+		if strings.ContainsAny(text, shellUnread) {
+			return nil, false
+		}
+		seps := shellSeparator.FindAllStringIndex(text, -1)
+		for i := 0; i <= len(seps); i++ {
+			start, end, before, after := 0, len(text), "", ""
+			if i > 0 {
+				start, before = seps[i-1][1], text[seps[i-1][0]:seps[i-1][1]]
+			}
+			if i < len(seps) {
+				end, after = seps[i][0], text[seps[i][0]:seps[i][1]]
+			}
+			words := strings.Fields(text[start:end])
+			for len(words) > 0 && shellAssignment.MatchString(words[0]) {
+				words = words[1:]
+			}
+			if len(words) == 0 {
+				continue
+			}
+			name := strings.NewReplacer(`"`, "", "'", "").Replace(words[0])
+			switch {
+			case name == "":
+			case makesNoDir[name]:
+			case name == "mkdir":
+				if !plainSeparators[before] || !plainSeparators[after] ||
+					strings.Count(text[:start], `"`)%2 != 0 || strings.Count(text[:start], "'")%2 != 0 {
+					return nil, false
+				}
+				made, ok := mkdirMakes(words[1:], dir, func(p string) bool { return p == dir || known[p] || slices.Contains(dirs, p) })
+				if !ok {
+					return nil, false
+				}
+				dirs = append(dirs, made...)
+			default:
+				return nil, false
+			}
+		}
+	}
+	return dirs, true
+}
+
+// mkdirMakes are the directories, relative to the document's, that a
+// mkdir given args makes run in dir, those before it known to exist
+// where exists says so: a name whose parent exists (or an earlier name
+// made), or with -p (before the names) the name and each parent below
+// dir, which exists. ok is false where a name is not literal,
+// not clean (./x, x/, x/.. name what mkdir may not make), outside the
+// document's directory, or where there is none (cut short by what the
+// shell expands, say).
+func mkdirMakes(args []string, dir string, exists func(string) bool) (made []string, ok bool) {
+	parents := slices.Contains(args, "-p") || slices.Contains(args, "--parents")
+	named := false
+	for _, w := range args {
+		if w == "-p" || w == "--parents" || w == "-v" {
+			if named {
+				return nil, false // GNU mkdir takes it, another may make a directory "-p"
+			}
+			continue
+		}
+		d := path.Join(dir, w)
+		if !literalName.MatchString(w) || w != path.Clean(w) || slices.Contains(strings.Split(w, "/"), "..") ||
+			d != "." && !SandboxFile(d) {
+			return nil, false
+		}
+		named = true
+		if !parents {
+			// mkdir reports the name whose parent is missing and
+			// goes on to the next.
+			if p := path.Dir(d); d != dir && (exists(p) || slices.Contains(made, p)) {
+				made = append(made, d)
+			}
+			continue
+		}
+		for p := d; p != dir; p = path.Dir(p) {
+			made = append(made, p)
+		}
+	}
+	return made, named
+}
+
+// shellAssignment is a word that sets a shell variable before a command.
+var shellAssignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)

@@ -1,0 +1,116 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPostDirStops: a block's :post runs the block it calls inside the
+// block's binding of default-directory to its :dir, so a relative :dir
+// of the callee's joins under it, and one with none runs there; where
+// that directory certainly does not exist then, Emacs stops
+// org-babel-execute-buffer at the block once its own program has run
+// (an Emacs Lisp body runs in a missing directory), the :post's process
+// not started, writing no results for it nor the blocks after (checked
+// with Emacs 28.2: fixtures hunt19_gap_post_joined_dir,
+// hunt19_gap_elisp_missing_dir, postdir_*). What Babel or an earlier
+// program may have made plans no stop, as for dirStop; only a shell
+// program of literal mkdir and commands that make no directory is
+// known not to have made it.
+func TestPostDirStops(t *testing.T) {
+	where := "#+name: where\n" + block(`sh :var x="" :dir c`, `echo "$x @ $(basename "$PWD")"`)
+	whereD := "#+name: where\n" + block(`sh :var x="" :dir d`, "echo $x")
+	here := "#+name: where\n" + block(`sh :var x=""`, `echo "$x here"`)
+	after := block("sh :results output", "echo after")
+	for _, c := range []struct {
+		text, want string
+		visit      bool
+	}{
+		// The fixtures: joined under the block's :dir, and a
+		// missing :dir of an Emacs Lisp block.
+		{block("sh :results silent", "mkdir -p a c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{here + block("emacs-lisp :dir nosuch :post where(x=*this*)", `"el"`) + after, "nosuch/", false},
+		{block("emacs-lisp :dir nosuch :post where(x=*this*)", "42") + here, "nosuch/", false},
+		// The block's :dir made by :mkdirp, not the callee's below it.
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "a/c/", false},
+		// What the block's own program makes, literal, below its :dir.
+		{block("sh :results silent", "mkdir -p a") + block("sh :dir a :post where(x=*this*)", "mkdir d; echo s") + where, "a/c/", false},
+		// Made: by an earlier block, by the block's own program, by
+		// :mkdirp on the callee, by an :output-dir.
+		{block("sh :results silent", "mkdir -p a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c") + where + block("sh :dir a :post where(x=*this*)", "mkdir c; echo start"), "", false},
+		{block("sh :results silent", "mkdir -p a") + "#+name: where\n" + block(`sh :var x="" :dir c :mkdirp yes`, "echo $x") +
+			block("sh :dir a :post where(x=*this*)", "echo start"), "", false},
+		{block("sh :eval no :output-dir a/c :file f.txt", "echo f") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("sh :results silent", "mkdir -p a") + block("sh :dir a :post where(x=*this*)", "echo s") + here, "", false},
+		{block("emacs-lisp :dir nosuch :mkdirp yes :post where(x=*this*)", `"el"`) + here, "", false},
+		// An earlier program that may make it under a name it computes,
+		// or runs what Borges does not read: no stop.
+		{block("sh", "./setup.sh") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("sh", "for d in c; do mkdir -p a/$d; done") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("sh", "cd a && mkdir c") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("sh", "mkdir -p a/{c,d}") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("python", "import os\nos.makedirs('a/c')") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("emacs-lisp :dir nosuch :post where(x=*this*)", `(make-directory default-directory t)`) + here, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", `mkdir "$(echo c)"`) + where, "", false},
+		// A mkdir whose names a command substitution, a subshell or a
+		// group cuts, one inside another command's quotes, or one with
+		// no literal name: what it makes is not read, no stop (the
+		// first checked with Emacs 28.2: fixture postdir_mkdir_subst).
+		{block("sh :results silent", "mkdir -p c cd") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir $(echo c) ; echo s") + where + after, "", false},
+		{block("sh :results silent", "mkdir -p c cd") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir `echo c` ; echo s") + where + after, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir c$(echo d); echo s") + "#+name: where\n" + block(`sh :var x="" :dir cd`, "echo $x"), "", false},
+		{block("fish :dir a :mkdirp yes :post where(x=*this*)", "mkdir (echo c); echo s") + where, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "{ mkdir c; }; echo s") + where, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "(mkdir c); echo s") + where, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir -p; echo s") + where, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo \"; mkdir c ;\"") + where, "", false},
+		// mkdir without -p makes a name only where its parent exists
+		// (Emacs stops at the block's own missing :dir, before its
+		// program, where mkdir a/c failed: dirStop's, not certain).
+		{block("sh :results silent", "mkdir a/c") + block("sh :dir a/c :post where(x=*this*)", "echo s") + whereD, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir c/e; echo s") + where, "a/c/", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir -p c/e; echo s") + where, "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "mkdir c/e -p; echo s") + where, "", false},
+		{block("sh :results silent", "mkdir -p a/c") + block("sh :dir a/c :post where(x=*this*)", "echo s") + whereD, "a/c/d/", false},
+		{block("sh :results silent", "mkdir a a/c") + block("sh :dir a/c :post where(x=*this*)", "echo s") + whereD, "a/c/d/", false},
+		{block("sh :results silent", "mkdir a") + block("sh :results silent", "mkdir a/c") + block("sh :dir a/c :post where(x=*this*)", "echo s") + whereD, "a/c/d/", false},
+		{block("sh :results silent", "mkdir -p a") + block("sh :dir a :post where(x=*this*)", "mkdir c/d; echo s") + whereD, "a/d/", false},
+		// Not certain, or no process started there.
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", true},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + "#+name: where\n" + block(`emacs-lisp :var x="" :dir c`, "x"), "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + "#+name: where\n" + block(`sh :var x="" :dir c :session s`, "echo $x"), "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + "#+name: where\n" + block(`sh :var x="" :dir c :cache yes`, "echo $x"), "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + "#+name: where\n" + block(`sh :var x="" :dir /nowhere`, "echo $x"), "", false},
+		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + "#+name: where\n" + block(`sh :var x="" y=mk :dir c`, "echo $x") +
+			"#+name: mk\n" + block("sh", "mkdir -p a/c"), "", false},
+		// An earlier block's :dir, or the block's own, missing:
+		// Emacs stops there (dirStop's, where certain).
+		{block("sh", "mkdir -p a") + block("sh :dir b", "echo b") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "", false},
+		{block("sh :dir b :mkdirp yes", "echo b") + block("sh :dir a :mkdirp yes :post where(x=*this*)", "echo s") + where, "a/c/", false},
+		{block("sh :results silent", "mkdir -p c") + where + block("sh :dir a :post where(x=*this*)", "echo start"), "", false},
+	} {
+		doc, p, want, stops := dirStopPlan(t, c.text, c.visit, c.want)
+		if !stops {
+			continue
+		}
+		for _, x := range p.Tasks {
+			switch {
+			case x.Post && x.Replaced == "":
+				t.Errorf("%q: the :post's %s runs", c.text, x.Block)
+			case !x.Post && x.Line == p.StopLine && x.Replaced != "":
+				t.Errorf("%q: the block %s does not run: %s", c.text, x.Block, x.Replaced)
+			case !x.Post && x.Line == p.StopLine:
+				// It runs, its results not written.
+				if why, written := ResultStop(doc, x, "start\n", nil); why != want || written {
+					t.Errorf("%q: %s's results stop %q (written %v), want %q", c.text, x.Block, why, written, want)
+				}
+			case x.Line > p.StopLine && x.Replaced == "":
+				t.Errorf("%q: %s at line %d runs, past the stop at line %d", c.text, x.Block, x.Line, p.StopLine)
+			}
+		}
+		if !strings.Contains(p.StopNote, "org-babel-execute-buffer stops") {
+			t.Errorf("%q: note %q", c.text, p.StopNote)
+		}
+	}
+}
