@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -34,16 +35,110 @@ var staleOut = map[string]string{
 // document with no Emacs Lisp block of its own): the document is not
 // written, with an error naming that block's line, rather than written
 // with `: found-later` under `echo stale` and `echo stale` left unrun.
+//
+// The report of the buffer block-1-found-1 left is read off the lock,
+// and block-2 runs beside it, so block-2's end may be taken in before
+// that report is applied or after; each order is run here, forced.
+// Before (later_block_first): the search of block-2's results finds
+// `echo found-later`, which waits for the report; applied then, the
+// report marks `echo stale` past it, and `echo stale` does not run.
+// After (report_first): nothing is found in results yet, so `echo
+// stale`, marked past every block found, runs; the search of block-2's
+// results then keys `echo found-later` at the key the report's mark
+// gave `echo stale` (each the next after block-1-found-1's), taken
+// already, and it is not run. Emacs runs both. Either way the
+// write-back matches the report's marks to the blocks found
+// (org.Document.PlacesAdded) and refuses the document with the same
+// error naming line 19 of the buffer: what a user gets is that error,
+// the views differing only in which of the two blocks ran. The test
+// expected the first order only, and failed when the second came.
 func TestFoundEmacsLispNoEmacsEditsStaleAfter(t *testing.T) {
 	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_stale_after")
-	_, rb, e, _, id := submitOnDisk(t, doc)
-	em := newEmacsRunner(t, rb)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), staleOut["block-1"])
-	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
-	waitState(t, e, id, "block-1-found-1", Finished)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), staleOut["block-2"])
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), staleOut["block-2-found-1"])
-	waitDocumentFinished(t, e, id)
+	t.Run("later_block_first", func(t *testing.T) {
+		g, e, id, found := staleStarted(t, doc)
+		// The read of block-1-found-1's report held: block-2 ends,
+		// and its results are searched, before the report is
+		// applied; the block found in them waits for it.
+		g.mu.Lock()
+		g.held = found.ID
+		g.mu.Unlock()
+		close(g.output)
+		released := false
+		release := func() {
+			if !released {
+				released = true
+				close(g.report)
+			}
+		}
+		t.Cleanup(release) // before the engine stops
+		em := newEmacsRunner(t, g.reportBackend)
+		if msg := em.run(found); msg != "" {
+			t.Fatalf("block-1-found-1 signalled: %s", msg)
+		}
+		for w := ""; w != "report"; {
+			select {
+			case w = <-g.entered:
+			case <-time.After(heldReadLimit):
+				t.Fatal("the report of block-1-found-1's buffer was not read")
+			}
+		}
+		fb := g.fakeBackend
+		finishLaunch(fb, launchOf(t, fb, "block-2", 1), staleOut["block-2"])
+		if !waitsOn(e, id, "block-2-found-1", reportReadWhy(&instState{block: &blockState{name: "block-1-found-1"}})) {
+			t.Fatal("block-2-found-1 is not found waiting for the report of block-1-found-1's buffer")
+		}
+		release()
+		finishLaunch(fb, launchOf(t, fb, "block-2-found-1", 1), staleOut["block-2-found-1"])
+		// `echo stale` not launched now; should it be, it ends too.
+		finishRelaunched(t, e, fb, id, "block-4", 1, "stale")
+		waitDocumentFinished(t, e, id)
+		checkStaleRefused(t, e, id, want)
+	})
+	t.Run("report_first", func(t *testing.T) {
+		g, e, id, found := staleStarted(t, doc)
+		close(g.output)
+		close(g.report)
+		em := newEmacsRunner(t, g.reportBackend)
+		if msg := em.run(found); msg != "" {
+			t.Fatalf("block-1-found-1 signalled: %s", msg)
+		}
+		// `echo stale` launched: the report is applied.
+		fb := g.fakeBackend
+		stale := launchOf(t, fb, "block-4", 1)
+		if !strings.Contains(stale.Script, "echo stale") {
+			t.Fatalf("block-4 runs %q, not the block the report adds", stale.Script)
+		}
+		finishLaunch(fb, launchOf(t, fb, "block-2", 1), staleOut["block-2"])
+		finishLaunch(fb, stale, "stale")
+		// Not launched now; should it be, it ends too.
+		finishRelaunched(t, e, fb, id, "block-2-found-1", 1, staleOut["block-2-found-1"])
+		waitDocumentFinished(t, e, id)
+		checkStaleRefused(t, e, id, want)
+	})
+}
+
+// staleStarted submits doc to a new engine on a backend that holds the
+// reads of one attempt (gatedReads), has block-1 end printing its
+// Emacs Lisp block, and returns the backend, the engine, the document's
+// id and the launch of the block found in block-1's results.
+func staleStarted(t *testing.T, doc string) (*gatedReads, *Engine, string, *Attempt) {
+	t.Helper()
+	g := newGatedReads()
+	e, _ := startEngine(t, t.TempDir(), g, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := g.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "block-1", 1), staleOut["block-1"])
+	return g, e, v.ID, launchOf(t, fb, "block-1-found-1", 1)
+}
+
+// checkStaleRefused checks that document id of e, finished, is written
+// as Emacs writes it (want), or refused naming the block the Emacs Lisp
+// block found added (line 19 of the buffer).
+func checkStaleRefused(t *testing.T, e *Engine, id, want string) {
+	t.Helper()
 	err := resultDocumentErr(t, e, id, want)
 	if err == nil {
 		return

@@ -84,6 +84,10 @@ func TestBufferReportLetGoReadOffLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	readsDrained(t, e)
+	// The new server's end check writes the document back off the
+	// lock, reading e1's report again and keeping it (pinned) while it
+	// runs: a ResultDocument meanwhile finds it kept, not let go.
+	endChecked(t, e, v.ID)
 	e1 := byBlock["e1"].ID
 	before := h.reads(e1)
 	h.hold(t, e1)
