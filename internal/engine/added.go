@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -106,10 +107,17 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 // does not have yet (had is told of those it has), and returns their
 // instances' records (queued) and what running sessions again for them
 // did (addBlock; nothing when they are added again at a start, stored).
-// The caller holds e.mu.
+// A block found in results whose key another block has (keyIsTaken) is
+// not run, and the notes say so. The caller holds e.mu.
 func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stored bool, had func(plan.Addition)) (added []*store.Instance, again rerun) {
 	var byKey map[int]*blockState // the found blocks, by key, once asked
 	for _, a := range ed.Added() {
+		if ds.added[a.Key] && a.FoundIn != "" && !a.Gone {
+			if byKey == nil {
+				byKey = ds.foundByKey()
+			}
+			ds.keyIsTaken(a, byKey[a.Key])
+		}
 		if ds.added[a.Key] {
 			if a.FoundIn != "" && a.Task != nil {
 				if byKey == nil {
@@ -172,6 +180,57 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 		again.add(more)
 	}
 	return added, again
+}
+
+// takenKey is a block found in results (name, found in owner's results,
+// its #+begin_src at line of the Org buffer) that the search keys where
+// by, another block, is added already (keyIsTaken).
+type takenKey struct {
+	name, owner string
+	line        int
+	by          *blockState
+}
+
+// keyIsTaken keeps a, a block found in results whose key ds has added
+// already, as not run when by, the block under that key, is another
+// block: one an Emacs Lisp block found added to the buffer of the Emacs
+// blocks found in results run in, which marks it past the blocks found
+// then, keyed where the search of results written since keys a (the
+// next after the last block found). The key stays by's, as that Emacs
+// has it: a is not run, neither written at by nor left unsaid (the
+// notes name it, keyTakenNotes). The caller holds e.mu.
+func (ds *docState) keyIsTaken(a plan.Addition, by *blockState) {
+	if by == nil || by.addedBy == a.FoundIn || sameFound(a, by) {
+		return
+	}
+	name := a.Name
+	if a.Task != nil {
+		name = a.Task.Block
+	}
+	if ds.keyTaken == nil {
+		ds.keyTaken = map[int]takenKey{}
+	}
+	ds.keyTaken[a.Key] = takenKey{name: name, owner: a.FoundIn, line: a.BeginLine, by: by}
+}
+
+// keyTakenNotes is notes with one for each block found in results not
+// run because its key is another block's (keyIsTaken), while that block
+// still has it and no block of its name has been added since (a search
+// keyed anew, rekeyFound, gives it a key of its own). The caller holds
+// e.mu.
+func (ds *docState) keyTakenNotes(notes []string) []string {
+	if len(ds.keyTaken) == 0 {
+		return notes
+	}
+	byKey := ds.foundByKey()
+	for _, k := range slices.Sorted(maps.Keys(ds.keyTaken)) {
+		x := ds.keyTaken[k]
+		if byKey[k] != x.by || ds.byName[x.name] != nil {
+			continue
+		}
+		notes = append(slices.Clip(notes), fmt.Sprintf("block %s, found in the results of %s at line %d of the Org buffer, is not run: the search of results keys it where the Emacs blocks found in results run in marks block %s (line %d of the Org buffer), which an Emacs Lisp block found in results added there; Emacs runs both, and Borges cannot write the results document as Emacs does", x.name, x.owner, x.line, x.by.name, viewLine(x.by)))
+	}
+	return notes
 }
 
 // addCalls adds to ds the tasks of the calls of the :var values of a, a

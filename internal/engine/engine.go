@@ -256,6 +256,10 @@ type docState struct {
 	// that buffer that have a task; addedRefused those Borges does not
 	// run (added.go).
 	added, addedRefused map[int]bool
+	// keyTaken are the blocks found in results that the search keys
+	// where another block is added already (addAdditions), by key:
+	// not run, which the notes say (keyTakenNotes).
+	keyTaken map[int]takenKey
 	// refusedCalls are the tasks of the calls of the :var values of
 	// blocks :eval refuses added or found (addCalls), in the order
 	// added; one no longer in the document (its owner run again) is

@@ -416,7 +416,7 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedRep
 		}
 	}
 	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
-	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
+	ds.added, ds.addedRefused, ds.keyTaken = map[int]bool{}, map[int]bool{}, nil
 	// The keys given, by name, which the calls of the refused blocks,
 	// the runs of the found blocks' references and their :post chains
 	// take (dropped with them, when they are: dropFound), after them.

@@ -17,6 +17,7 @@ func (ds *docState) notes() []string {
 	notes = ds.resultStopsUnread(notes)
 	notes = ds.inlineValuesUnread(notes)
 	notes = ds.cachedFilesMissing(notes)
+	notes = ds.keyTakenNotes(notes)
 	if ds.writeBackNote != "" {
 		notes = append(slices.Clip(notes), ds.writeBackNote)
 	}
