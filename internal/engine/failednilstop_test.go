@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -182,17 +183,42 @@ func TestPostFailedNilStop(t *testing.T) {
 	finish(rb.fakeBackend, post, Failed, 4)
 	waitState(t, e, id, "stop :post wrap(x=*this*)", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The engine says the stop on "after" once the :post's end is
+	// weighed; without it "after" is launched instead. Either event
+	// ends the wait, so a missed stop fails here, saying so.
+	m := heldOrLaunched(t, e, rb, id, "after")
+	if !strings.HasPrefix(m, failStopAt+"1, for block stop") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+		t.Fatalf("after: %q, want held by the stop at line 1 (block stop) with %q", m, plan.PerlOutputNilError)
+	}
 	if launchedBlock(rb, "wrap") {
 		// Its own turn is after the stop; launched before it was
 		// known, it runs on.
 		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "wrap", 1), Failed, 4)
 	}
-	d := waitDocumentEnded(t, e, id)
+	waitDocumentEnded(t, e, id)
 	if launchedBlock(rb, "after") {
 		t.Error("after launched: the :post's failed Perl block did not stop the document")
 	}
-	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, for block stop") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
-		t.Errorf("after: %q, want held by the stop at line 1 (block stop) with %q", m, plan.PerlOutputNilError)
-	}
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+}
+
+// heldOrLaunched waits until block name of document id says it was not
+// run because of a stop, and returns that message; it fails at once if
+// name is launched instead, or if neither happens before a generous
+// give-up.
+func heldOrLaunched(t *testing.T, e *Engine, rb *reportBackend, id, name string) string {
+	t.Helper()
+	var m string
+	for range 4000 {
+		if launchedBlock(rb, name) {
+			t.Fatalf("%s launched: no stop held it (its message %q)", name, m)
+		}
+		d, _ := e.Document(id)
+		if m, _ = blockMessage(d, name); strings.HasPrefix(m, "not run: ") {
+			return m
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("%s: %q, neither held by a stop nor launched", name, m)
+	return ""
 }
