@@ -1998,6 +1998,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: index colnames ref noweb", "testdata/stop_index_colnames_ref_noweb.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: index colnames ref stdin", "testdata/stop_index_colnames_ref_stdin.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: index colnames ref post", "testdata/stop_index_colnames_ref_post.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The same, the called block exiting non-zero: column names
+		// that are a rule stop Emacs whatever it exits with.
+		{"stop: index colnames ref post fails", "testdata/stop_index_colnames_ref_post_fails.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The same callee reached through a :post's :post, an inline
 		// block's :post, and the :post of a block an earlier block's
 		// :var refers to.
