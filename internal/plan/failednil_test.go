@@ -116,6 +116,9 @@ func TestFailureStopNilPost(t *testing.T) {
 		// (org-babel-process-params keeps its result-params).
 		{"wrap[:results value](x=*this*)", "perl :results output", PerlOutputNilError},
 		{"wrap(x=*this*)", "perl :results output :on-failure continue", ""},
+		// The calling block's :on-failure is its own, not the
+		// called block's: the stop stands.
+		{"wrap(x=*this*) :on-failure continue", "perl :results output", PerlOutputNilError},
 		{"wrap(x=*this*)", "python :results output table", PythonTableNilError},
 		{"wrap(x=*this*)", "python :results output", ""},
 		{"wrap(x=*this*)", "sh :results output", ""},
