@@ -89,12 +89,15 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 		e.readAtEnd(in)
 	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
-	case resultRun(b) && exitedNonZero(rec):
+	case resultStopRun(b) && exitedNonZero(rec):
 		// Failed, no output read: Babel's value is nil, which
 		// stops Emacs where its results would have (column names
 		// that are a rule), or where its language's function uses
-		// it as text (plan.FailedNilStops). Not for an attempt
-		// Borges's own :timeout ended (exitedNonZero).
+		// it as text (plan.FailedNilStops), a :post's task's too:
+		// Babel runs its block inside the :post, and Emacs stops at
+		// the chain's block, its results as they were
+		// (stopsChain). Not for an attempt Borges's own :timeout
+		// ended (exitedNonZero).
 		if doc, err := e.parsed(b.doc); err == nil && (plan.ResultMayStop(doc, b.task) || plan.FailedNilStops(doc, b.task)) {
 			t := e.ranTask(b)
 			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -162,4 +163,62 @@ func TestFailedNilStopWithPost(t *testing.T) {
 		t.Errorf("after: %q, want held by the stop with %q", m, plan.PerlOutputNilError)
 	}
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+}
+
+// TestPostFailedNilStop: a block whose :post calls a Perl :results output
+// block that exits non-zero: Babel runs that block inside the :post,
+// where ob-perl inserts org-babel-eval's nil as text and signals, so
+// Emacs stops at the calling block, its results as they were, the block
+// after it not run (TestAgainstEmacs/perlstop:_post_is_a_perl_output_block_that_dies).
+// No failure drawer ending ": nil" is written over the old results, and
+// the stop is not put at the called block's own line, further down.
+func TestPostFailedNilStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src perl :var x=\"none\" :results output\nprint \"<$x>\\n\"; exit 4;\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, stop, "partial\n")
+	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	rb.setOutput(post.ID, "<partial\n>\n")
+	finish(rb.fakeBackend, post, Failed, 4)
+	waitState(t, e, id, "stop :post wrap(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	// The engine says the stop on "after" once the :post's end is
+	// weighed; without it "after" is launched instead. Either event
+	// ends the wait, so a missed stop fails here, saying so.
+	m := heldOrLaunched(t, e, rb, id, "after")
+	if !strings.HasPrefix(m, failStopAt+"1, for block stop") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+		t.Fatalf("after: %q, want held by the stop at line 1 (block stop) with %q", m, plan.PerlOutputNilError)
+	}
+	if launchedBlock(rb, "wrap") {
+		// Its own turn is after the stop; launched before it was
+		// known, it runs on.
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "wrap", 1), Failed, 4)
+	}
+	waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "after") {
+		t.Error("after launched: the :post's failed Perl block did not stop the document")
+	}
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+}
+
+// heldOrLaunched waits until block name of document id says it was not
+// run because of a stop, and returns that message; it fails at once if
+// name is launched instead, or if neither happens before a generous
+// give-up.
+func heldOrLaunched(t *testing.T, e *Engine, rb *reportBackend, id, name string) string {
+	t.Helper()
+	var m string
+	for range 4000 {
+		if launchedBlock(rb, name) {
+			t.Fatalf("%s launched: no stop held it (its message %q)", name, m)
+		}
+		d, _ := e.Document(id)
+		if m, _ = blockMessage(d, name); strings.HasPrefix(m, "not run: ") {
+			return m
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("%s: %q, neither held by a stop nor launched", name, m)
+	return ""
 }

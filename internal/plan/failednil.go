@@ -33,12 +33,15 @@ const (
 // org-babel-execute:LANG, before Babel looks at the inline result, so
 // this error comes ahead of Babel's refusal of an inline nil ("Inline
 // error: list result cannot be used", the engine's inlineRefused, which
-// is for the other languages and words). Not for a value (a file read,
-// "" then), a block run in a session (no org-babel-eval), a :post or a
-// reading, nor a block the user said may fail (:on-failure continue,
-// Borges's own, which runs on).
+// is for the other languages and words). A :post's task too, blk the
+// block it calls with the call's words: Babel runs that block inside
+// the :post (org-babel-ref-resolve), where the language's function
+// signals alike, so Emacs stops at the calling block, its results as
+// they were. Not for a value (a file read, "" then), a block run in a
+// session (no org-babel-eval), a reading, nor a block the user said may
+// fail (:on-failure continue, Borges's own, which runs on).
 func failedNilStop(blk *org.Block, t *Task) string {
-	if t.ContinueOnFailure || t.Session != nil || t.Post || t.ReadsOutput || t.lispVar != nil || valueMode(blk.Args) {
+	if t.ContinueOnFailure || t.Session != nil || t.ReadsOutput || t.lispVar != nil || valueMode(blk.Args) {
 		return ""
 	}
 	if t.Lang == "perl" {

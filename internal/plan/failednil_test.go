@@ -1,6 +1,9 @@
 package plan
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestFailureStopNil: a block that exits non-zero gives org-babel-eval's
 // nil, which some languages' functions use as text, where Emacs stops the
@@ -88,6 +91,61 @@ func TestFailureStopNilInline(t *testing.T) {
 		}
 		if got := FailedNilStops(doc, own); got != (c.want != "") {
 			t.Errorf("%s: FailedNilStops %v", c.text, got)
+		}
+	}
+}
+
+// TestFailureStopNilPost: the block a :post calls that exits non-zero
+// stops Emacs as it would at its own turn where its language's function
+// uses org-babel-eval's nil as text: Babel runs it inside the :post
+// (org-babel-ref-resolve), so ob-perl's insert of a :results output
+// block (ob-python's trim of a table's) signals there, at the calling
+// block, whose results stay as they were. Its words are those of the
+// call (a header in brackets over the block's own). Checked with Emacs
+// 28.2 / Org 9.5.5 (perlstop_post_is_perl_output_fails,
+// perlstop_post_python_table_fails, perlstop_post_call_value_over_output;
+// a Perl value block's :post that exits non-zero runs on, Emacs writing
+// ": nil" for the calling block).
+func TestFailureStopNilPost(t *testing.T) {
+	for _, c := range []struct{ post, head, want string }{
+		{"wrap(x=*this*)", "perl :results output", PerlOutputNilError},
+		{"wrap(x=*this*)", "perl :results output silent", PerlOutputNilError},
+		{"wrap[:results output](x=*this*)", "perl", PerlOutputNilError},
+		{"wrap(x=*this*)", "perl", ""},
+		// The block's own output stays beside the call's value
+		// (org-babel-process-params keeps its result-params).
+		{"wrap[:results value](x=*this*)", "perl :results output", PerlOutputNilError},
+		{"wrap(x=*this*)", "perl :results output :on-failure continue", ""},
+		// The calling block's :on-failure is its own, not the
+		// called block's: the stop stands.
+		{"wrap(x=*this*) :on-failure continue", "perl :results output", PerlOutputNilError},
+		{"wrap(x=*this*)", "python :results output table", PythonTableNilError},
+		{"wrap(x=*this*)", "python :results output", ""},
+		{"wrap(x=*this*)", "sh :results output", ""},
+		{"wrap(x=*this*)", "ruby :results output table", RubyTableNilError},
+		// Not a nil stop: column names that are a rule stop Emacs
+		// whatever the block exits with, inside the :post as at its
+		// own turn (stop_index_colnames_ref_post_fails).
+		{"wrap()", "sh :results output :var tb=tt[1:2] :colnames yes", ColnamesStopError},
+	} {
+		text := "#+name: tt\n| a | b |\n|---+---|\n| 1 | 2 |\n| x | y |\n\n#+name: report\n" + block("sh :results output :post "+c.post, "echo partial") +
+			"#+name: wrap\n" + block(c.head+` :var x="none"`, "exit 4")
+		doc := mustParse(t, text)
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s, %s: %v", c.post, c.head, err)
+			continue
+		}
+		i := slices.IndexFunc(p.Tasks, func(x *Task) bool { return x.Post })
+		if i < 0 {
+			t.Errorf("%s, %s: no :post task", c.post, c.head)
+			continue
+		}
+		if got := FailureStop(doc, p.Tasks[i], nil); got != c.want {
+			t.Errorf("%s, %s: FailureStop %q, want %q", c.post, c.head, got, c.want)
+		}
+		if got := FailedNilStops(doc, p.Tasks[i]); got != (c.want != "" && c.want != ColnamesStopError) {
+			t.Errorf("%s, %s: FailedNilStops %v", c.post, c.head, got)
 		}
 	}
 }
