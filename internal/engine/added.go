@@ -111,25 +111,22 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 // not run, and the notes say so. The caller holds e.mu.
 func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stored bool, had func(plan.Addition)) (added []*store.Instance, again rerun) {
 	var byKey map[int]*blockState // the found blocks, by key, once asked
-	for _, a := range ed.Added() {
-		if ds.added[a.Key] && a.FoundIn != "" && !a.Gone {
-			if byKey == nil {
-				byKey = ds.foundByKey()
-			}
-			ds.keyIsTaken(a, byKey[a.Key])
+	foundAt := func(key int) *blockState {
+		if byKey == nil {
+			byKey = ds.foundByKey()
 		}
+		return byKey[key]
+	}
+	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
+			if a.FoundIn != "" && !a.Gone {
+				ds.keyIsTaken(a, foundAt(a.Key))
+			}
 			if a.FoundIn != "" && a.Task != nil {
-				if byKey == nil {
-					byKey = ds.foundByKey()
-				}
-				e.resultsMoved(byKey[a.Key], a)
+				e.resultsMoved(foundAt(a.Key), a)
 			}
 			if a.FoundIn != "" && a.Task == nil && foundNamedTwice(ed, a) {
-				if byKey == nil {
-					byKey = ds.foundByKey()
-				}
-				if b := byKey[a.Key]; b != nil && b.addedBy == a.FoundIn {
+				if b := foundAt(a.Key); b != nil && b.addedBy == a.FoundIn {
 					// A block it runs, now found refused: keyed as
 					// their owners finished, a block of its #+name
 					// found since stands before it, whose results its

@@ -179,6 +179,32 @@ const DirNumberStopPrefix = "Wrong type argument: stringp, "
 // plainNumber is a :dir Emacs reads as an integer it prints as written.
 var plainNumber = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
 
+// ownPlainRun reports whether t is blk's own run in the document sent
+// (no visited document, whose directory is the sender's) of a program
+// Org 9.5 runs (noOrgExecute: Emacs stops with another error, Borges
+// runs it, README), its directory Babel's to set: no call, no run for a
+// reference, no Lisp in its header, no :cache yes (Babel may take its
+// results as they stand), no session (whose process has a directory of
+// its own), no :stdin (which runs another block first): where dirStop
+// and postDirStop may stop.
+func ownPlainRun(doc *org.Document, blk *org.Block, t *Task) bool {
+	if t.called != nil || t.lispVar != nil || t.Index < 0 || t.Cache || blk.Call != nil ||
+		doc.Visit.Dir != "" || readsLisp(blk) || noOrgExecute[blk.Lang] {
+		return false
+	}
+	return !sessionOrStdin(blk)
+}
+
+// sessionOrStdin reports whether blk is run in a session (other than
+// "none") or given a :stdin.
+func sessionOrStdin(blk *org.Block) bool {
+	if s, ok := blk.Args.Get("session"); ok && s != "none" {
+		return true
+	}
+	_, ok := blk.Args.Get("stdin")
+	return ok
+}
+
 // dirStop is the error org-babel-execute-buffer stops with at task t's
 // block, blk, of doc, before it runs, its :dir certainly missing then;
 // "" where it is not, or where that is not certain from the document.
@@ -202,14 +228,7 @@ var plainNumber = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
 // The directory is named relative to the document's directory, with
 // Emacs's "/" after it.
 func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
-	if t.called != nil || t.lispVar != nil || t.Index < 0 || t.Cache || blk.Call != nil ||
-		elispLangs[blk.Lang] || doc.Visit.Dir != "" || readsLisp(blk) {
-		return ""
-	}
-	if s, ok := blk.Args.Get("session"); ok && s != "none" {
-		return ""
-	}
-	if _, ok := blk.Args.Get("stdin"); ok {
+	if !ownPlainRun(doc, blk, t) || elispLangs[blk.Lang] {
 		return ""
 	}
 	for _, raw := range blk.Vars {
@@ -218,9 +237,6 @@ func dirStop(doc *org.Document, blk *org.Block, t *Task) string {
 			// may make it.
 			return ""
 		}
-	}
-	if noOrgExecute[blk.Lang] {
-		return "" // Emacs stops with another error: Borges runs it (README)
 	}
 	a, ok := blk.Args.Lookup("dir")
 	if !ok || !a.String && isLispForm(a.Value) {

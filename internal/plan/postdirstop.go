@@ -36,14 +36,7 @@ func (b *builder) postDirStop(blk *org.Block, t *Task, postsOf map[string][]*Tas
 	if _, ok := blk.Args.Get("post"); !ok {
 		return ""
 	}
-	if t.called != nil || t.lispVar != nil || t.Index < 0 || t.Cache || blk.Call != nil ||
-		doc.Visit.Dir != "" || readsLisp(blk) || noOrgExecute[blk.Lang] || !literalVars(blk) {
-		return ""
-	}
-	if s, ok := blk.Args.Get("session"); ok && s != "none" {
-		return ""
-	}
-	if _, ok := blk.Args.Get("stdin"); ok {
+	if !ownPlainRun(doc, blk, t) || !literalVars(blk) {
 		return ""
 	}
 	posts := postsOf[t.Block]
@@ -214,13 +207,7 @@ var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
 // those of makesNoDir (a script, cd, a loop, a function may make any
 // directory, under any name).
 func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[string]bool) (dirs []string, ok bool) {
-	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) {
-		return nil, false
-	}
-	if s, ok := x.Args.Get("session"); ok && s != "none" {
-		return nil, false
-	}
-	if _, ok := x.Args.Get("stdin"); ok {
+	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) || sessionOrStdin(x) {
 		return nil, false
 	}
 	for _, text := range programTexts(doc, x) {
