@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/outside"
 )
 
 // TestReferenceKeyInputs: each input of a fixture's reference changes its
@@ -560,5 +563,41 @@ func TestNamedEnvWords(t *testing.T) {
 		if got := namedEnv[c.name].MatchString(c.text); got != c.want {
 			t.Errorf("%s in %q: %v, want %v", c.name, c.text, got, c.want)
 		}
+	}
+}
+
+// TestReferenceKeySitelessPython: the harness's Python (harnessPython, a
+// virtual environment first on PATH) is in a fixture's key as the
+// interpreter it runs: the row's Lisp naming the environment's python3,
+// and PATH with its bin first, give the key they give without it, and the
+// tools name no file of it.
+func TestReferenceKeySitelessPython(t *testing.T) {
+	if harnessPython.bin == "" {
+		t.Skip("no harness's Python (no python3 on PATH)")
+	}
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	text := []byte("#+begin_src python\nprint(1)\n#+end_src\n\n#+begin_src sh\nwhich python3; echo $PATH\n#+end_src\n")
+	setup := `(setq org-babel-python-command "%s")`
+	script := "(progn %s (org-babel-execute-buffer))"
+	rest := strings.Join(slices.DeleteFunc(filepath.SplitList(os.Getenv("PATH")), harnessPython.onPath), string(filepath.ListSeparator))
+	keyOf := func(python, path string) string {
+		s := fmt.Sprintf(setup, python)
+		in, err := referenceInputsOf(emacs, "testdata/a.org", text, "(python . t) (shell . t)", s, false,
+			fmt.Sprintf(script, s), []string{"PATH=" + path, "LANG=C.UTF-8"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in.key()
+	}
+	venv := filepath.Join(harnessPython.bin, "python3")
+	if keyOf(venv, harnessPython.bin+string(filepath.ListSeparator)+rest) != keyOf(harnessPython.base, rest) {
+		t.Errorf("the harness's Python changes a fixture's key")
+	}
+	tools, err := toolVersions(emacs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(tools, harnessPython.bin) {
+		t.Errorf("the tools name the harness's Python's environment:\n%s", tools)
 	}
 }

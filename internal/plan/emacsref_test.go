@@ -111,7 +111,8 @@ var envWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 // as a word; harnessEnv, XDG_SESSION_*, _ (the program the shell that
 // started go test ran) and PWD (Emacs gives its processes their own, and
 // its Lisp none) left out, PATH without the Go
-// root's bin go test puts first (goRootBin).
+// root's bin go test puts first (goRootBin) and the harness's Python's
+// (harnessPython).
 func referenceEnv(env []string, texts ...string) []string {
 	named := map[string]bool{}
 	for _, text := range texts {
@@ -157,7 +158,7 @@ func referenceEnv(env []string, texts ...string) []string {
 		if name == "PATH" {
 			var dirs []string
 			for _, d := range filepath.SplitList(value) {
-				if !goRootBin(d) {
+				if !goRootBin(d) && !harnessPython.onPath(d) {
 					dirs = append(dirs, d)
 				}
 			}
@@ -438,6 +439,8 @@ func toolVersions(emacs string) (string, error) {
 				fmt.Fprintf(&b, "%s: none\n", argv[0])
 				continue
 			}
+			// The harness's Python is the interpreter it runs.
+			path = harnessPython.unseen(path)
 			describe(path)
 			// The program's own failure is part of what it is.
 			cmd := exec.Command(path, argv[1:]...)
@@ -708,7 +711,7 @@ func referenceInputsOf(emacs, fixture string, text []byte, langs, setup string, 
 	}
 	return referenceInputs{
 		Fixture: fixture, Text: text, Files: files,
-		Langs: langs, Setup: setup, Visit: visit,
-		Script: script, Env: env, Tools: tools,
+		Langs: langs, Setup: harnessPython.unseen(setup), Visit: visit,
+		Script: harnessPython.unseen(script), Env: env, Tools: tools,
 	}, nil
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -12,8 +13,9 @@ import (
 
 // TestMain runs the tests in the harness's environment (harnessEnvironment)
 // and with Python started directly, not through a version manager's shim
-// (see outside.UnshimPython): the fixtures compared with Emacs start
-// Python thousands of times, Emacs and Borges the same interpreter.
+// (see outside.UnshimPython), and without the machine's site-packages
+// (harnessPython): the fixtures compared with Emacs start Python
+// thousands of times, Emacs and Borges the same interpreter.
 func TestMain(m *testing.M) {
 	if err := harnessEnvironment(); err != nil {
 		fmt.Fprintln(os.Stderr, "plan tests:", err)
@@ -23,7 +25,43 @@ func TestMain(m *testing.M) {
 		// Slower, not wrong: the tests run Python through the shim.
 		fmt.Fprintln(os.Stderr, "plan tests: Python stays as PATH finds it:", err)
 	}
+	bin, base, err := outside.SitelessPython()
+	if err != nil {
+		// Slower, not wrong: Python runs with the machine's site-packages.
+		fmt.Fprintln(os.Stderr, "plan tests: Python keeps its site-packages:", err)
+	}
+	harnessPython = sitelessPython{bin, base}
 	os.Exit(m.Run())
+}
+
+// harnessPython is the harness's Python (outside.SitelessPython): a
+// virtual environment of the interpreter "python3" on PATH ran, first on
+// PATH, for Emacs and Borges alike; without the interpreter's
+// site-packages, whose start files (.pth) a machine may fill (one
+// importing a module took two thirds of every Python start's CPU), and
+// which no fixture reads (they import the standard library alone). A
+// committed reference's key sees it as the interpreter it runs (unseen):
+// what it leaves out differs from machine to machine and was never in the
+// key; the interpreter, its version and its file's text, is.
+var harnessPython sitelessPython
+
+// sitelessPython is the environment's bin and the interpreter it runs
+// (its path as PATH found it); both "" without one.
+type sitelessPython struct{ bin, base string }
+
+// unseen is s with the environment's python3 written as the interpreter
+// it runs (a block's command in the row's Lisp).
+func (p sitelessPython) unseen(s string) string {
+	if p.bin == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, filepath.Join(p.bin, "python3"), p.base)
+}
+
+// onPath is whether dir is the environment's bin, which a key's PATH
+// leaves out.
+func (p sitelessPython) onPath(dir string) bool {
+	return p.bin != "" && dir == p.bin
 }
 
 // harnessLocale is the locale every test runs in, Emacs and Borges alike.
