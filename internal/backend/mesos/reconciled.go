@@ -38,8 +38,7 @@ import (
 // 128 and the signal's number (signalStatus).
 func failure(st mesos.TaskStatus, a *engine.Attempt) (string, *int) {
 	var code *int
-	if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
-		n, _ := strconv.Atoi(m[1])
+	if n, ok := exitStatus(st); ok {
 		code = &n
 	} else if n, ok := signalStatus(st); ok {
 		code = &n
@@ -48,6 +47,18 @@ func failure(st mesos.TaskStatus, a *engine.Attempt) (string, *int) {
 		return m, code
 	}
 	return st.GetMessage(), code
+}
+
+// exitStatus is the exit status st's message says its task's program
+// exited with (exitRe); ok is false for any other message, or a number
+// no exit status is (above 255).
+func exitStatus(st mesos.TaskStatus) (int, bool) {
+	m := exitRe.FindStringSubmatch(strings.TrimRight(st.GetMessage(), " \t\r\n"))
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil && n <= 255
 }
 
 // reconciled reports whether a status is the master's answer to
