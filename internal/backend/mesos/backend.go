@@ -1126,7 +1126,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		u.ExitCode = &zero
 	case mesos.TASK_FAILED, mesos.TASK_ERROR:
 		u.State = engine.Failed
-		u.Message, u.ExitCode = failure(st, t.attempt)
+		u.Message, u.ExitCode, u.TimedOut = failure(st, t.attempt)
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed
 		if !t.killed && st.GetReason() == mesos.REASON_TASK_KILLED_DURING_LAUNCH {

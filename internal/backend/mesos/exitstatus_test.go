@@ -25,7 +25,7 @@ func TestExitStatusAnchored(t *testing.T) {
 		{"Container exited with status 137", 137},
 		{"Command exited with status 3\n", 3},
 	} {
-		_, code := failure(failedStatus(c.msg), &engine.Attempt{Task: &plan.Task{}})
+		_, code, _ := failure(failedStatus(c.msg), &engine.Attempt{Task: &plan.Task{}})
 		if code == nil || *code != c.code {
 			t.Errorf("%q: exit %v, want %d", c.msg, code, c.code)
 		}
@@ -45,7 +45,7 @@ func TestExitStatusAnchored(t *testing.T) {
 		"Command exited with status 99999999999999999999999",
 		"",
 	} {
-		if _, code := failure(failedStatus(msg), &engine.Attempt{Task: &plan.Task{}}); code != nil {
+		if _, code, _ := failure(failedStatus(msg), &engine.Attempt{Task: &plan.Task{}}); code != nil {
 			t.Errorf("%q: exit %d, want none", msg, *code)
 		}
 	}
