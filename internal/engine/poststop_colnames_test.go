@@ -83,27 +83,5 @@ func TestPostFailedColnamesStop(t *testing.T) {
 	const doc = "#+name: tt\n| a | b | c |\n|---+---+---|\n| 1 | 2 | 3 |\n| x | y | z |\n\n" +
 		"#+name: stop\n#+begin_src sh :post cn()\necho hi\n#+end_src\n\n#+RESULTS: stop\n: old\n\n" +
 		slowAfter + "\n#+name: cn\n#+begin_src sh :var tb=tt[1:2] :colnames yes\necho \"$tb\"; exit 4\n#+end_src\n"
-	e, rb, id := submitToReport(t, doc)
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, stop, "hi\n")
-	post := launchOf(t, rb.fakeBackend, "stop :post cn()", 1)
-	rb.setOutput(post.ID, "1\t2\t3\n")
-	finish(rb.fakeBackend, post, Failed, 4)
-	waitState(t, e, id, "stop :post cn()", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	m := heldOrLaunched(t, e, rb, id, "after")
-	if !strings.HasPrefix(m, failStopAt+"7, for block stop") || !strings.HasSuffix(m, ": "+plan.ColnamesStopError) {
-		t.Fatalf("after: %q, want held by the stop at line 7 (block stop) with %q", m, plan.ColnamesStopError)
-	}
-	if launchedBlock(rb, "cn") {
-		// Its own turn is after the stop; launched before it was
-		// known, it runs on.
-		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "cn", 1), Failed, 4)
-	}
-	waitDocumentEnded(t, e, id)
-	if launchedBlock(rb, "after") {
-		t.Error("after launched: the :post's failed block did not stop the document")
-	}
-	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+	postFailedStop(t, doc, "hi\n", "cn()", "1\t2\t3\n", 7, plan.ColnamesStopError)
 }
