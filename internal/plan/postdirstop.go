@@ -203,7 +203,8 @@ var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
 // a :stdin, a reference or Lisp in its :var values or header, a noweb
 // expansion taking in a heading's body, any of shellUnread, a mkdir
 // not between plainSeparators (but for one that certainly does not
-// run, neverRuns, which makes none), or one after an open quote (an argument
+// run, neverRuns, which makes none: only in the program as Babel joins
+// it, shellProgram, alone and plainShellText), or one after an open quote (an argument
 // of another command), or any command but mkdir with literal names and
 // those of makesNoDir (a script, cd, a loop, a function may make any
 // directory, under any name).
@@ -211,10 +212,22 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) || sessionOrStdin(x) {
 		return nil, false
 	}
-	for _, text := range programTexts(doc, x) {
+	texts := []string{shellProgram(x)}
+	for _, y := range doc.NowebIncluded(x) {
+		texts = append(texts, y.Body)
+	}
+	v, cmdline := x.Args.Get("cmdline")
+	if cmdline {
+		texts = append(texts, v)
+	}
+	_, shebang := x.Args.Get("shebang")
+	for t, text := range texts {
 		if strings.ContainsAny(text, shellUnread) {
 			return nil, false
 		}
+		// Where a mkdir on a condition may be known not to run: the
+		// program as Babel joins it, alone, of plain text.
+		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && plainShellText(text)
 		cmds := shellListedCommands(text)
 		for i, c := range cmds {
 			name := shellListedName(c.words)
@@ -226,7 +239,7 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 					return nil, false
 				}
 				if !plainAll(c.before) || !plainAll(c.after) {
-					if i > 0 && neverRuns(cmds[i-1], c) {
+					if certain && i > 0 && neverRuns(cmds[i-1], c) {
 						continue // it makes nothing
 					}
 					return nil, false
@@ -242,6 +255,43 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		}
 	}
 	return dirs, true
+}
+
+// shellProgram is the program Babel runs for shell block x, as
+// org-babel-expand-body:generic joins it, by newlines: its :prologue, a
+// line per :var (an assignment; one stands for them all here, its
+// value of no matter: literalVars lets only literal ones through), its
+// body and its :epilogue. A :prologue ending in an operator takes the
+// body's first command into its list, as an :epilogue's first joins
+// the body's last.
+func shellProgram(x *org.Block) string {
+	var parts []string
+	if v, ok := x.Args.Get("prologue"); ok {
+		parts = append(parts, v)
+	}
+	if len(x.Vars) > 0 {
+		parts = append(parts, "borges_var=")
+	}
+	parts = append(parts, x.Body)
+	if v, ok := x.Args.Get("epilogue"); ok {
+		parts = append(parts, v)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// plainShellText reports whether shell program text is one neverRuns
+// may read: printable ASCII, tabs and newlines alone (sh takes a
+// non-breaking space, a carriage return, a form feed for part of a
+// word, where strings.Fields splits at them), and no quote (a quoted
+// word is not the command true, a separator within quotes separates
+// nothing).
+func plainShellText(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if b := text[i]; b != '\t' && b != '\n' && (b < 0x20 || b > 0x7e) || b == '"' || b == '\'' {
+			return false
+		}
+	}
+	return true
 }
 
 // shellListed is a command of a shell program as literalShellDirs
@@ -304,7 +354,8 @@ func plainAll(seps []string) bool {
 	return true
 }
 
-// neverRuns reports whether command c certainly does not run, where
+// neverRuns reports whether command c certainly does not run (the
+// program read being plainShellText, joined as Babel joins it), where
 // prev is the command before it: prev begins a list (plainSeparators
 // before it), c ends it (plainSeparators after it), and the one
 // operator between them, the line perhaps breaking after it, runs c
