@@ -171,7 +171,10 @@ func TestTimedOutUpdate(t *testing.T) {
 	}{
 		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command terminated with signal Terminated", 90 * time.Second, "timed out after 1m30s"},
 		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command exceeded its maximum completion time of 2s and was killed (signal terminated)", 2 * time.Second, "timed out after 2s"},
+		// A session block's, timed by Borges's executor, its words kept.
+		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "timed out after 2s (its session's interpreter is stopped)", 2 * time.Second, "timed out after 2s (its session's interpreter is stopped)"},
 		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "Command exited with status 3", 2 * time.Second, "Command exited with status 3"},
+		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "timed out after 2s (its session's interpreter is stopped)", 2 * time.Second, "timed out after 2s (its session's interpreter is stopped)"},
 		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "timed out waiting for the lock", 2 * time.Second, "timed out waiting for the lock"},
 	} {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
