@@ -87,8 +87,8 @@ func TestPostDirStops(t *testing.T) {
 		// a quote anywhere, a byte but printable ASCII, tab and newline
 		// (a non-breaking space or a carriage return is a word for sh),
 		// make a mkdir on a condition unknown, the stop given up
-		// (checked with Emacs 28.2: no stop but for the :epilogue one,
-		// which stops at a/c/).
+		// (checked with Emacs 28.2: no stop but for the last two, which
+		// stop at a/c/).
 		{block("sh :results silent", "mkdir -p a c\n\"true \" || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :results silent", "mkdir -p a c\ntest -d \"x; true\" || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :results silent", "mkdir -p a c\nfalse && echo \"; true\" || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
@@ -97,6 +97,7 @@ func TestPostDirStops(t *testing.T) {
 		{block(`sh :results silent :prologue "mkdir -p a c; test -d zz &&"`, "true || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block(`sh :results silent :epilogue "true || mkdir a/c"`, "mkdir -p a c\nfalse &&") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block(`sh :results silent :epilogue "mkdir a/c"`, "mkdir -p a c\ntrue ||") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block(`sh :results silent :prologue "mkdir -p a c; true ||"`, "mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		// mkdir without -p makes a name only where its parent exists
 		// (Emacs stops at the block's own missing :dir, before its
 		// program, where mkdir a/c failed: dirStop's, not certain).
