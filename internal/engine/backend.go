@@ -96,7 +96,12 @@ type Update struct {
 	State     State
 	ExitCode  *int
 	Message   string
-	Time      time.Time
+	// TimedOut says, of a Failed attempt, that Borges's own :timeout
+	// ended it (the backend killed it for it): its exit status, if any,
+	// is that of the kill, not its program's. Said by this flag alone,
+	// never by the words of Message.
+	TimedOut bool
+	Time     time.Time
 	// Host is where the attempt runs (agent hostname for Mesos, "" locally).
 	Host string
 }

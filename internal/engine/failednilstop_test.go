@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,31 +174,40 @@ func TestFailedNilStopWithPost(t *testing.T) {
 // No failure drawer ending ": nil" is written over the old results, and
 // the stop is not put at the called block's own line, further down.
 func TestPostFailedNilStop(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src perl :var x=\"none\" :results output\nprint \"<$x>\\n\"; exit 4;\n#+end_src\n")
+	postFailedStop(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src perl :var x=\"none\" :results output\nprint \"<$x>\\n\"; exit 4;\n#+end_src\n",
+		"partial\n", "wrap(x=*this*)", "<partial\n>\n", 1, plan.PerlOutputNilError)
+}
+
+// postFailedStop runs doc, whose block stop (at line) prints stopOut and
+// has a :post calling call, which prints postOut and exits 4: the failed
+// :post task stops the document at stop with why, once its end is
+// weighed (without that, "after" is launched instead: it fails here at
+// once, saying so), not at the called block's own line, further down;
+// "after" is not run and stop's results stay as they were.
+func postFailedStop(t *testing.T, doc, stopOut, call, postOut string, line int, why string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, stop, "partial\n")
-	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
-	rb.setOutput(post.ID, "<partial\n>\n")
+	finishWith(rb.fakeBackend, stop, stopOut)
+	post := launchOf(t, rb.fakeBackend, "stop :post "+call, 1)
+	rb.setOutput(post.ID, postOut)
 	finish(rb.fakeBackend, post, Failed, 4)
-	waitState(t, e, id, "stop :post wrap(x=*this*)", Failed)
+	waitState(t, e, id, "stop :post "+call, Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	// The engine says the stop on "after" once the :post's end is
-	// weighed; without it "after" is launched instead. Either event
-	// ends the wait, so a missed stop fails here, saying so.
 	m := heldOrLaunched(t, e, rb, id, "after")
-	if !strings.HasPrefix(m, failStopAt+"1, for block stop") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
-		t.Fatalf("after: %q, want held by the stop at line 1 (block stop) with %q", m, plan.PerlOutputNilError)
+	if !strings.HasPrefix(m, failStopAt+strconv.Itoa(line)+", for block stop") || !strings.HasSuffix(m, ": "+why) {
+		t.Fatalf("after: %q, want held by the stop at line %d (block stop) with %q", m, line, why)
 	}
-	if launchedBlock(rb, "wrap") {
+	if callee, _, _ := strings.Cut(call, "("); launchedBlock(rb, callee) {
 		// Its own turn is after the stop; launched before it was
 		// known, it runs on.
-		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "wrap", 1), Failed, 4)
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, callee, 1), Failed, 4)
 	}
 	waitDocumentEnded(t, e, id)
 	if launchedBlock(rb, "after") {
-		t.Error("after launched: the :post's failed Perl block did not stop the document")
+		t.Error("after launched: the :post's failed block did not stop the document")
 	}
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
 }

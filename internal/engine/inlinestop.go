@@ -2,7 +2,6 @@ package engine
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -134,18 +133,14 @@ func exitedInline(x *blockState, in *instState) bool {
 
 // exitedNonZero reports whether rec's attempt failed with an exit status
 // above 0 that its program gave, which org-babel-eval turns into nil: not
-// one Borges's own :timeout ended, whose status is that of its kill (the
-// backends say "timed out …"). Emacs has no :timeout and runs each block
+// one Borges's own :timeout ended, whose status is that of its kill (its
+// backend says so: Update.TimedOut, store.Instance.AttemptTimedOut). Emacs has no :timeout and runs each block
 // to its end, so it has no nil for such a block to stop on: it fails as
 // a timed-out block of any language does, saying so, as a killed one.
 func exitedNonZero(rec *store.Instance) bool {
 	return State(rec.State) == Failed && rec.AttemptID != "" && rec.ExitCode != nil && *rec.ExitCode > 0 &&
-		!strings.HasPrefix(rec.Message, timedOutPrefix)
+		!rec.AttemptTimedOut()
 }
-
-// timedOutPrefix starts the message of every backend for an attempt its
-// :timeout ended ("timed out after 2s"; "timed out" for a session's).
-const timedOutPrefix = "timed out"
 
 // hasPost reports whether x's block has a :post among its dependents.
 func hasPost(x *blockState) bool {

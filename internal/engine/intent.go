@@ -117,7 +117,7 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			in.rec.AttemptID = it.AttemptID
 			in.rec.Attempts = it.Attempts
 			in.rec.RunFor = it.RunFor // decided where it launched (knowRunFor)
-			in.rec.NextRunAt, in.rec.ExitCode = nil, nil
+			in.rec.NextRunAt, in.rec.ExitCode, in.rec.TimedOut = nil, nil, new(bool)
 			in.rec.StartedAt, in.rec.FinishedAt = nil, nil
 			b.result = nil
 			in.rec.Message, in.rec.Host = "", ""
@@ -145,7 +145,7 @@ func (in *instState) endsUnlaunched(passed []string) []string {
 
 // lastAttempt is how the attempt of rec ended, as rec says it.
 func lastAttempt(rec store.Instance) *store.LastAttempt {
-	last := &store.LastAttempt{AttemptID: rec.AttemptID, Message: rec.Message, Host: rec.Host,
+	last := &store.LastAttempt{AttemptID: rec.AttemptID, Message: rec.Message, TimedOut: rec.TimedOut, Host: rec.Host,
 		StartedAt: rec.StartedAt, FinishedAt: rec.FinishedAt}
 	if rec.ExitCode != nil {
 		c := *rec.ExitCode
@@ -162,11 +162,11 @@ func lastAttempt(rec store.Instance) *store.LastAttempt {
 // that no note names the unknown attempt.
 func (in *instState) untriedIntent(before *store.LastAttempt) {
 	if before == nil {
-		in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = "", "", nil, ""
+		in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host, in.rec.TimedOut = "", "", nil, "", new(bool)
 		in.rec.StartedAt, in.rec.FinishedAt = nil, nil
 		return
 	}
-	in.rec.AttemptID, in.rec.Message, in.rec.Host = before.AttemptID, before.Message, before.Host
+	in.rec.AttemptID, in.rec.Message, in.rec.Host, in.rec.TimedOut = before.AttemptID, before.Message, before.Host, before.TimedOut
 	in.rec.ExitCode = nil
 	if before.ExitCode != nil {
 		c := *before.ExitCode

@@ -237,3 +237,38 @@ func TestIntentStagedByAnOlderBorges(t *testing.T) {
 		t.Fatalf("c1 after its intent's attempt was unknown: %+v; want no attempt named, one unlaunched", r)
 	}
 }
+
+// An intent's attempt unknown to its backend restores the last attempt
+// launched before it with its timed-out flag (store.Instance.TimedOut),
+// as its backend said it, not as its message reads: an attempt its
+// :timeout ended stays a timeout (its exit status the kill's, no
+// failure that stops), and one whose program's words begin "timed
+// out" stays none.
+func TestIntentLostKeepsTimedOut(t *testing.T) {
+	for _, c := range []struct {
+		message  string
+		code     int
+		timedOut bool
+	}{
+		{"timed out after 1s", 143, true},
+		{"timed out waiting for the lock", 3, false},
+	} {
+		t.Run(c.message, func(t *testing.T) {
+			code, flag := c.code, c.timedOut
+			e2, stop, doc, c1, next := rebootAfterEndsIn(t, t.TempDir(), func(c1 *store.Instance) {
+				c1.State, c1.Message, c1.ExitCode, c1.TimedOut, c1.FinishedAt = string(Queued), c.message, &code, &flag, nil
+			})
+			defer stop()
+			if r := stored(e2, doc, "c1"); State(r.State) != Staged || r.AttemptID != next || r.AttemptTimedOut() {
+				t.Fatalf("c1 after a reboot: %+v; want staged as %s, not timed out", r, next)
+			}
+			e2.backend.(*fakeBackend).sink(Update{AttemptID: next, State: Lost, Message: "unknown"})
+			waitState(t, e2, doc, "c1", Queued)
+			r := stored(e2, doc, "c1")
+			if r.AttemptID != c1.AttemptID || r.Message != c.message || r.TimedOut == nil || *r.TimedOut != c.timedOut || r.AttemptTimedOut() != c.timedOut {
+				t.Fatalf("c1 after its intent's attempt was unknown: %+v (timed out %v); want its first attempt %s, timed out %v",
+					r, r.AttemptTimedOut(), c1.AttemptID, c.timedOut)
+			}
+		})
+	}
+}

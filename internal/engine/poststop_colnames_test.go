@@ -69,3 +69,19 @@ func TestPostColnamesStopAtReferrer(t *testing.T) {
 	}
 	resultsKept(t, e, id, "#+RESULTS: user\n: old user\n")
 }
+
+// TestPostFailedColnamesStop: a :post calling a block (cn()) whose
+// :colnames yes takes column names that are a rule and which exits
+// non-zero: Babel's value is nil, cn's column names are taken all the
+// same inside the :post, and Emacs stops at the calling block, its
+// results as they were, the block after it not run (fixture
+// stop_index_colnames_ref_post_fails). The engine weighs the failed
+// :post task for the stop (resultStopRun): without it "after" is
+// launched, the stop missed; it is not put at cn's own line, further
+// down, either.
+func TestPostFailedColnamesStop(t *testing.T) {
+	const doc = "#+name: tt\n| a | b | c |\n|---+---+---|\n| 1 | 2 | 3 |\n| x | y | z |\n\n" +
+		"#+name: stop\n#+begin_src sh :post cn()\necho hi\n#+end_src\n\n#+RESULTS: stop\n: old\n\n" +
+		slowAfter + "\n#+name: cn\n#+begin_src sh :var tb=tt[1:2] :colnames yes\necho \"$tb\"; exit 4\n#+end_src\n"
+	postFailedStop(t, doc, "hi\n", "cn()", "1\t2\t3\n", 7, plan.ColnamesStopError)
+}

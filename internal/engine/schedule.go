@@ -492,6 +492,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil
 			in.rec.Message = ""
+			in.rec.TimedOut = new(bool)
 			in.rec.Host = ""
 			e.track(id, in)
 			e.metrics.latency.Observe(now.Sub(in.readyAt).Seconds())

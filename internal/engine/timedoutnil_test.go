@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // timedOut ends attempt a as a backend reports a block its :timeout
@@ -12,7 +14,7 @@ import (
 func timedOut(fb *fakeBackend, a *Attempt) {
 	code := 143
 	fb.sink(Update{AttemptID: a.ID, State: Running})
-	fb.sink(Update{AttemptID: a.ID, State: Failed, ExitCode: &code, Message: "timed out after 1s"})
+	fb.sink(Update{AttemptID: a.ID, State: Failed, ExitCode: &code, Message: "timed out after 1s", TimedOut: true})
 }
 
 // TestTimedOutNoNilStop: a block Borges's own :timeout killed stops
@@ -89,4 +91,48 @@ func TestInlineTimedOutNoStop(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTimedOutWordsNoTimeout: a block that failed with an exit status of
+// its own program is not taken as timed out because the failure's
+// message, its backend's, begins with "timed out" (a program's error
+// text, a message kept from an earlier attempt): a timeout is what its
+// backend says it is (Update.TimedOut), not words. Its Perl output nil
+// stops the document as for any failure (TestFailedNilStop).
+func TestTimedOutWordsNoTimeout(t *testing.T) {
+	for _, msg := range []string{"timed out waiting for the lock", "timed out after 1s"} {
+		t.Run(msg, func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src perl :results output\ndie;\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+slowAfter)
+			stop := launchOf(t, rb.fakeBackend, "stop", 1)
+			rb.setOutput(stop.ID, "partial\n")
+			code := 4
+			rb.sink(Update{AttemptID: stop.ID, State: Running})
+			rb.sink(Update{AttemptID: stop.ID, State: Failed, ExitCode: &code, Message: msg})
+			waitState(t, e, id, "stop", Failed)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), Finished, 0)
+			// A missed stop launches "after": it fails here at once.
+			if m := heldOrLaunched(t, e, rb, id, "after"); !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+				t.Fatalf("after: %q, want held by the stop at stop with %q", m, plan.PerlOutputNilError)
+			}
+			d := waitDocumentEnded(t, e, id)
+			stoppedBeforeAfter(t, rb, d, 2, 1, plan.PerlOutputNilError)
+			resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+		})
+	}
+}
+
+// TestTimedOutFlagNoNilStop: a timeout is its backend's flag
+// (Update.TimedOut), whatever its message says: a Perl output block so
+// ended stops nothing, the blocks after it run.
+func TestTimedOutFlagNoNilStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src perl :results output :timeout 1\nsleep 9;\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+slowAfter)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	rb.setOutput(stop.ID, "partial\n")
+	code := 143
+	rb.sink(Update{AttemptID: stop.ID, State: Running})
+	rb.sink(Update{AttemptID: stop.ID, State: Failed, ExitCode: &code, Message: "its deadline passed", TimedOut: true})
+	waitState(t, e, id, "stop", Failed)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
 }

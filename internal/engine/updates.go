@@ -66,6 +66,10 @@ func (e *Engine) onUpdate(u Update) {
 			c := *u.ExitCode
 			in.rec.ExitCode = &c
 		}
+		if u.State.Terminal() {
+			timedOut := u.TimedOut && u.State == Failed
+			in.rec.TimedOut = &timedOut
+		}
 	}
 	switch {
 	case u.State == Running || u.State == Staged:

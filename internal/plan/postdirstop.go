@@ -202,7 +202,9 @@ var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
 // false where that is not certain: not a shell, run in a session, given
 // a :stdin, a reference or Lisp in its :var values or header, a noweb
 // expansion taking in a heading's body, any of shellUnread, a mkdir
-// not between plainSeparators, or one after an open quote (an argument
+// not between plainSeparators (but for one that certainly does not
+// run, neverRuns, which makes none: only in the program as Babel joins
+// it, shellProgram, alone and plainShellText), or one after an open quote (an argument
 // of another command), or any command but mkdir with literal names and
 // those of makesNoDir (a script, cd, a loop, a function may make any
 // directory, under any name).
@@ -210,36 +212,39 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) || sessionOrStdin(x) {
 		return nil, false
 	}
-	for _, text := range programTexts(doc, x) {
+	texts := []string{shellProgram(x)}
+	for _, y := range doc.NowebIncluded(x) {
+		texts = append(texts, y.Body)
+	}
+	v, cmdline := x.Args.Get("cmdline")
+	if cmdline {
+		texts = append(texts, v)
+	}
+	_, shebang := x.Args.Get("shebang")
+	for t, text := range texts {
 		if strings.ContainsAny(text, shellUnread) {
 			return nil, false
 		}
-		seps := shellSeparator.FindAllStringIndex(text, -1)
-		for i := 0; i <= len(seps); i++ {
-			start, end, before, after := 0, len(text), "", ""
-			if i > 0 {
-				start, before = seps[i-1][1], text[seps[i-1][0]:seps[i-1][1]]
-			}
-			if i < len(seps) {
-				end, after = seps[i][0], text[seps[i][0]:seps[i][1]]
-			}
-			words := strings.Fields(text[start:end])
-			for len(words) > 0 && shellAssignment.MatchString(words[0]) {
-				words = words[1:]
-			}
-			if len(words) == 0 {
-				continue
-			}
-			name := strings.NewReplacer(`"`, "", "'", "").Replace(words[0])
+		// Where a mkdir on a condition may be known not to run: the
+		// program as Babel joins it, alone, of plain text.
+		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && plainShellText(text)
+		cmds := shellListedCommands(text)
+		for i, c := range cmds {
+			name := shellListedName(c.words)
 			switch {
 			case name == "":
 			case makesNoDir[name]:
 			case name == "mkdir":
-				if !plainSeparators[before] || !plainSeparators[after] ||
-					strings.Count(text[:start], `"`)%2 != 0 || strings.Count(text[:start], "'")%2 != 0 {
+				if strings.Count(text[:c.start], `"`)%2 != 0 || strings.Count(text[:c.start], "'")%2 != 0 {
 					return nil, false
 				}
-				made, ok := mkdirMakes(words[1:], dir, func(p string) bool { return p == dir || known[p] || slices.Contains(dirs, p) })
+				if !plainAll(c.before) || !plainAll(c.after) {
+					if certain && i > 0 && neverRuns(cmds[i-1], c) {
+						continue // it makes nothing
+					}
+					return nil, false
+				}
+				made, ok := mkdirMakes(c.words[1:], dir, func(p string) bool { return p == dir || known[p] || slices.Contains(dirs, p) })
 				if !ok {
 					return nil, false
 				}
@@ -250,6 +255,128 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		}
 	}
 	return dirs, true
+}
+
+// shellProgram is the program Babel runs for shell block x, as
+// org-babel-expand-body:generic joins it, by newlines: its :prologue, a
+// line per :var (an assignment; one stands for them all here, its
+// value of no matter: literalVars lets only literal ones through), its
+// body and its :epilogue. A :prologue ending in an operator takes the
+// body's first command into its list, as an :epilogue's first joins
+// the body's last.
+func shellProgram(x *org.Block) string {
+	var parts []string
+	if v, ok := x.Args.Get("prologue"); ok {
+		parts = append(parts, v)
+	}
+	if len(x.Vars) > 0 {
+		parts = append(parts, "borges_var=")
+	}
+	parts = append(parts, x.Body)
+	if v, ok := x.Args.Get("epilogue"); ok {
+		parts = append(parts, v)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// plainShellText reports whether shell program text is one neverRuns
+// may read: printable ASCII, tabs and newlines alone (sh takes a
+// non-breaking space, a carriage return, a form feed for part of a
+// word, where strings.Fields splits at them), and no quote (a quoted
+// word is not the command true, a separator within quotes separates
+// nothing).
+func plainShellText(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if b := text[i]; b != '\t' && b != '\n' && (b < 0x20 || b > 0x7e) || b == '"' || b == '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// shellListed is a command of a shell program as literalShellDirs
+// reads it: the text between shellSeparators holding a word, from
+// start, its words but the variables it sets before, and the
+// separators between it and the command before (or the program's
+// start), and the one after (or the end): where a line breaks after
+// an operator, the operator and the line's end.
+type shellListed struct {
+	start         int
+	words         []string
+	before, after []string
+}
+
+// shellListedCommands are the commands of shell program text, split at
+// shellSeparator.
+func shellListedCommands(text string) []shellListed {
+	var cmds []shellListed
+	var seps []string
+	start := 0
+	for _, sep := range append(shellSeparator.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
+		if words := strings.Fields(text[start:sep[0]]); len(words) > 0 {
+			for len(words) > 0 && shellAssignment.MatchString(words[0]) {
+				words = words[1:]
+			}
+			if len(cmds) > 0 {
+				cmds[len(cmds)-1].after = seps
+			}
+			cmds = append(cmds, shellListed{start: start, words: words, before: seps})
+			seps = nil
+		}
+		if sep[1] > sep[0] {
+			seps = append(seps, text[sep[0]:sep[1]])
+		}
+		start = sep[1]
+	}
+	if len(cmds) > 0 {
+		cmds[len(cmds)-1].after = seps
+	}
+	return cmds
+}
+
+// shellListedName is the command words run, its quotes taken out; ""
+// for none (it sets variables alone).
+func shellListedName(words []string) string {
+	if len(words) == 0 {
+		return ""
+	}
+	return strings.NewReplacer(`"`, "", "'", "").Replace(words[0])
+}
+
+// plainAll reports whether every separator of seps is a plainSeparator
+// (none is too).
+func plainAll(seps []string) bool {
+	for _, s := range seps {
+		if !plainSeparators[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// neverRuns reports whether command c certainly does not run (the
+// program read being plainShellText, joined as Babel joins it), where
+// prev is the command before it: prev begins a list (plainSeparators
+// before it), c ends it (plainSeparators after it), and the one
+// operator between them, the line perhaps breaking after it, runs c
+// only where prev fails and prev is true or :, or only where it
+// succeeds and prev is false (true || mkdir c, false && mkdir c).
+func neverRuns(prev, c shellListed) bool {
+	if !plainAll(prev.before) || !plainAll(c.after) || len(c.before) == 0 {
+		return false
+	}
+	for _, s := range c.before[1:] {
+		if s != "\n" {
+			return false
+		}
+	}
+	switch name := shellListedName(prev.words); c.before[0] {
+	case "||":
+		return name == "true" || name == ":"
+	case "&&":
+		return name == "false"
+	}
+	return false
 }
 
 // mkdirMakes are the directories, relative to the document's, that a

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -50,14 +51,20 @@ type Document struct {
 
 // Instance is the state of one instance of one block's task.
 type Instance struct {
-	DocID      string     `json:"doc"`
-	Block      string     `json:"block"`
-	Instance   int        `json:"instance"`
-	State      string     `json:"state"`
-	Attempts   int        `json:"attempts"`
-	AttemptID  string     `json:"attempt_id,omitempty"`
-	ExitCode   *int       `json:"exit_code,omitempty"`
-	Message    string     `json:"message,omitempty"`
+	DocID     string `json:"doc"`
+	Block     string `json:"block"`
+	Instance  int    `json:"instance"`
+	State     string `json:"state"`
+	Attempts  int    `json:"attempts"`
+	AttemptID string `json:"attempt_id,omitempty"`
+	ExitCode  *int   `json:"exit_code,omitempty"`
+	Message   string `json:"message,omitempty"`
+	// TimedOut says that attempt's own :timeout ended it, as its backend
+	// said (engine.Update.TimedOut), its exit status that of the kill:
+	// set, true or false, when an attempt is launched or ends. A record
+	// of an older Borges has it unset: whether its attempt timed out is
+	// read from its message (AttemptTimedOut).
+	TimedOut   *bool      `json:"timed_out,omitempty"`
 	Host       string     `json:"host,omitempty"`
 	Killed     bool       `json:"killed,omitempty"` // kill requested: never restart
 	StartedAt  *time.Time `json:"started_at,omitempty"`
@@ -216,9 +223,32 @@ type LastAttempt struct {
 	AttemptID  string     `json:"attempt_id,omitempty"`
 	ExitCode   *int       `json:"exit_code,omitempty"`
 	Message    string     `json:"message,omitempty"`
+	TimedOut   *bool      `json:"timed_out,omitempty"` // as Instance.TimedOut
 	Host       string     `json:"host,omitempty"`
 	StartedAt  *time.Time `json:"started_at,omitempty"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}
+
+// AttemptTimedOut reports whether the record's attempt was ended by its
+// own :timeout: TimedOut, or, in a record of an older Borges, which did
+// not keep it, a message beginning with LegacyTimedOutPrefix, as every
+// backend's then did for such an attempt.
+func (i *Instance) AttemptTimedOut() bool {
+	return timedOut(i.TimedOut, i.Message)
+}
+
+// LegacyTimedOutPrefix began the message every backend gave an attempt
+// its :timeout ended ("timed out after 2s"), by which a record of an
+// older Borges, with no TimedOut, says so.
+const LegacyTimedOutPrefix = "timed out"
+
+// timedOut is flag where it is set, else whether msg begins with
+// LegacyTimedOutPrefix.
+func timedOut(flag *bool, msg string) bool {
+	if flag != nil {
+		return *flag
+	}
+	return strings.HasPrefix(msg, LegacyTimedOutPrefix)
 }
 
 // Tries are the instance's attempts launched: Attempts but those

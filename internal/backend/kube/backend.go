@@ -678,7 +678,7 @@ func (b *Backend) status(p *podInfo, pod *corev1.Pod) (engine.Update, bool) {
 	}
 	switch {
 	case pod.Status.Phase == corev1.PodFailed && pod.Status.Reason == "DeadlineExceeded":
-		u.State, u.Message = engine.Failed, "timed out after "+p.attempt.Task.Timeout.String()
+		u.State, u.Message, u.TimedOut = engine.Failed, "timed out after "+p.attempt.Task.Timeout.String(), true
 		return u, true
 	case pod.Status.Phase == corev1.PodFailed && pod.Status.Reason == "Evicted":
 		u.State, u.Message = engine.Lost, "evicted: "+pod.Status.Message

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -305,8 +306,21 @@ type endRecord struct {
 	State    engine.State `json:"state"`
 	ExitCode *int         `json:"exit_code,omitempty"`
 	Message  string       `json:"message,omitempty"`
-	Host     string       `json:"host,omitempty"`
-	Time     time.Time    `json:"time"`
+	// TimedOut is engine.Update.TimedOut; unset in the record of an
+	// older Borges, whose message then said it (endTimedOut).
+	TimedOut *bool     `json:"timed_out,omitempty"`
+	Host     string    `json:"host,omitempty"`
+	Time     time.Time `json:"time"`
+}
+
+// endTimedOut is whether r says its attempt's :timeout ended it: its
+// TimedOut, or in the record of an older Borges, its message, which
+// began with "timed out" for such an attempt alone (status).
+func endTimedOut(r endRecord) bool {
+	if r.TimedOut != nil {
+		return *r.TimedOut
+	}
+	return r.State == engine.Failed && strings.HasPrefix(r.Message, "timed out")
 }
 
 func (b *Backend) writeEnd(id string, u engine.Update) {
@@ -317,7 +331,7 @@ func (b *Backend) writeEnd(id string, u engine.Update) {
 	if u.Time.IsZero() {
 		u.Time = time.Now()
 	}
-	data, _ := json.Marshal(endRecord{State: u.State, ExitCode: u.ExitCode, Message: u.Message, Host: u.Host, Time: u.Time})
+	data, _ := json.Marshal(endRecord{State: u.State, ExitCode: u.ExitCode, Message: u.Message, TimedOut: &u.TimedOut, Host: u.Host, Time: u.Time})
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		b.log.Warn("kubernetes: keeping an attempt's end", "attempt", id, "err", err)
 		return
@@ -344,7 +358,7 @@ func (b *Backend) readEnd(id string) (engine.Update, bool) {
 	if json.Unmarshal(data, &r) != nil || !r.State.Terminal() {
 		return engine.Update{}, false
 	}
-	return engine.Update{AttemptID: id, State: r.State, ExitCode: r.ExitCode, Message: r.Message, Host: r.Host, Time: r.Time}, true
+	return engine.Update{AttemptID: id, State: r.State, ExitCode: r.ExitCode, Message: r.Message, TimedOut: endTimedOut(r), Host: r.Host, Time: r.Time}, true
 }
 
 // ReadLog reads an attempt's stream as followed so far, or a file fetched

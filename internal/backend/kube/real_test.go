@@ -378,7 +378,7 @@ func testRealBackend(t *testing.T, c *realkube.Cluster) {
 		a := attempt("doctime", "slow", `sleep 600`, func(t *plan.Task) { t.Timeout = 2 * time.Second })
 		b.Launch(ctx, a)
 		end := u.ended(t, a.ID)
-		if end.State != engine.Failed || end.Message != "timed out after 2s" {
+		if end.State != engine.Failed || end.Message != "timed out after 2s" || !end.TimedOut {
 			t.Fatalf("end %+v", end)
 		}
 	})

@@ -274,6 +274,8 @@ func (b *Backend) runSessionBlock(blk *sessionBlock) {
 		u.State, u.ExitCode = engine.Finished, &zero
 	case session.Killed:
 		u.State = engine.Killed
+	case session.TimedOut:
+		u.TimedOut = true
 	case session.NotReached:
 		u.Message = "its session's pod " + h.pod + " ended before its interpreter was reached (" + h.exit + ")"
 		if h.said != "" {

@@ -334,7 +334,7 @@ func TestSessionPods(t *testing.T) {
 	// stops runs a block that runs until stopped, stops it with stop,
 	// and checks how it ended; the session's next block then starts in
 	// a new pod.
-	stops := func(t *testing.T, sid string, mod func(*plan.Task), stop func(a *engine.Attempt), want engine.State, message string) {
+	stops := func(t *testing.T, sid string, mod func(*plan.Task), stop func(a *engine.Attempt), want engine.State, message string, timedOut bool) {
 		t.Helper()
 		before := len(k.pods())
 		a := sessionAttempt("d.5-slow.0.1", sid, session.Shell, "sleep 600", mod)
@@ -347,8 +347,10 @@ func TestSessionPods(t *testing.T) {
 		}
 		stop(a)
 		end := u.ended(t, a.ID)
-		if end.State != want || !strings.Contains(end.Message, message) {
-			t.Fatalf("end %+v, want %s %q", end, want, message)
+		// Its flag says whether its :timeout ended it
+		// (engine.Update.TimedOut, which exitedNonZero reads).
+		if end.State != want || !strings.Contains(end.Message, message) || end.TimedOut != timedOut {
+			t.Fatalf("end %+v, want %s %q, timed out %v", end, want, message, timedOut)
 		}
 		untilNoLivePods(t, client)
 		next := sessionAttempt("d.6-next.0.1", sid, session.Shell, "echo fresh")
@@ -365,17 +367,17 @@ func TestSessionPods(t *testing.T) {
 		untilNoLivePods(t, client)
 	}
 	t.Run("kill", func(t *testing.T) {
-		stops(t, "d/shell:k/1", nil, func(a *engine.Attempt) { b.Kill(ctx, a.ID) }, engine.Killed, "killed")
+		stops(t, "d/shell:k/1", nil, func(a *engine.Attempt) { b.Kill(ctx, a.ID) }, engine.Killed, "killed", false)
 	})
 	t.Run("timeout", func(t *testing.T) {
-		stops(t, "d/shell:t/1", func(t *plan.Task) { t.Timeout = time.Second }, func(*engine.Attempt) {}, engine.Failed, "timed out after 1s")
+		stops(t, "d/shell:t/1", func(t *plan.Task) { t.Timeout = time.Second }, func(*engine.Attempt) {}, engine.Failed, "timed out after 1s", true)
 	})
 	t.Run("deleted under it", func(t *testing.T) {
 		stops(t, "d/shell:x/1", nil, func(a *engine.Attempt) {
 			for _, p := range livePods(t, client) {
 				client.CoreV1().Pods("default").Delete(ctx, p.Name, metav1.DeleteOptions{})
 			}
-		}, engine.Failed, "its session's interpreter ended (pod ")
+		}, engine.Failed, "its session's interpreter ended (pod ", false)
 	})
 	t.Run("interpreter ends", func(t *testing.T) {
 		a := sessionAttempt("d.7-exit.0.1", "d/shell:e/1", session.Shell, "exit 3")

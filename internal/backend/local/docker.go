@@ -556,7 +556,7 @@ func (b *Backend) finishContainer(ctx context.Context, c *ctr) {
 	case killed:
 		u.State, u.Message = engine.Killed, "killed on request"
 	case timedOut > 0:
-		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
+		u.State, u.Message, u.TimedOut = engine.Failed, "timed out after "+timedOut.String(), true
 	case oom:
 		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
 	case u.ExitCode != nil && *u.ExitCode == 0:

@@ -125,7 +125,10 @@ func TestContainerKillAndTimeout(t *testing.T) {
 	}
 	slow := inContainer("sleep 300", func(task *plan.Task) { task.Timeout = 500 * time.Millisecond })
 	b.Launch(context.Background(), slow)
-	if u := r.wait(t, slow.ID); u.State != engine.Failed || !strings.Contains(u.Message, "timed out") {
+	// Its flag says the :timeout ended it: the container's exit code
+	// (137 or 143, its kill's) is then not the program's, no failure
+	// that stops the document (exitedNonZero).
+	if u := r.wait(t, slow.ID); u.State != engine.Failed || !strings.Contains(u.Message, "timed out") || !u.TimedOut {
 		t.Fatalf("timeout: %+v", u)
 	}
 	if left := containersOf(t, cli, b); len(left) != 0 {

@@ -768,7 +768,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	case killed:
 		u.State, u.Message = engine.Killed, "killed on request"
 	case timedOut > 0:
-		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
+		u.State, u.Message, u.TimedOut = engine.Failed, "timed out after "+timedOut.String(), true
 	case p.heldAtGate != nil:
 		u.State, u.Message = engine.Failed, "could not start: "+p.heldAtGate.Error()
 	case oom && (u.ExitCode == nil || *u.ExitCode == 137):

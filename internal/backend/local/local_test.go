@@ -238,7 +238,7 @@ func TestTimeout(t *testing.T) {
 	a := attempt("sleep 30", func(task *plan.Task) { task.Timeout = 300 * time.Millisecond })
 	b.Launch(context.Background(), a)
 	u := r.wait(t, a.ID)
-	if u.State != engine.Failed || u.Message != "timed out after 300ms" {
+	if u.State != engine.Failed || u.Message != "timed out after 300ms" || !u.TimedOut {
 		t.Fatalf("update = %+v", u)
 	}
 }

@@ -142,6 +142,8 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 		u.State, u.ExitCode = engine.Finished, &zero
 	case session.Killed:
 		u.State = engine.Killed
+	case session.TimedOut:
+		u.TimedOut = true
 	}
 	b.Emit(u)
 }

@@ -104,7 +104,7 @@ func TestSessionTimeoutAndEnd(t *testing.T) {
 	slow := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", "sleep 600", cmd)
 	slow.Task.Timeout = 300 * time.Millisecond
 	u := runSession(t, b, r, slow)
-	if u[0].State != engine.Failed || u[0].Message != "timed out after 300ms (its session's interpreter is stopped)" {
+	if u[0].State != engine.Failed || u[0].Message != "timed out after 300ms (its session's interpreter is stopped)" || !u[0].TimedOut {
 		t.Fatalf("%+v", u[0])
 	}
 	u = runSession(t, b, r, sessionAttempt("d.2-b.0.1", "d/shell:s/2", "shell", "exit 3", cmd))

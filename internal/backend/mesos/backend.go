@@ -1033,7 +1033,13 @@ func quoteAll(args []string) []string {
 	return out
 }
 
-var exitRe = regexp.MustCompile(`exited with status (\d+)`)
+// exitRe finds the exit status in a failed task's status message: the
+// executor's own words, the whole message (Mesos' command executor's and
+// Borges' executor's "Command exited with status N", its Docker
+// executor's "Container …"), as signalRe: never words a message carries
+// after Borges' own, out of a program's output or an error ("Emacs Lisp
+// error: …", "Failed to launch: …").
+var exitRe = regexp.MustCompile(`^(?:Command|Container) exited with status (\d{1,3})$`)
 
 // update maps a Mesos status onto Borges' states and acknowledges it. An
 // ended task's output is kept before its end is reported, so that its
@@ -1120,7 +1126,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		u.ExitCode = &zero
 	case mesos.TASK_FAILED, mesos.TASK_ERROR:
 		u.State = engine.Failed
-		u.Message, u.ExitCode = failure(st, t.attempt)
+		u.Message, u.ExitCode, u.TimedOut = failure(st, t.attempt)
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed
 		if !t.killed && st.GetReason() == mesos.REASON_TASK_KILLED_DURING_LAUNCH {

@@ -34,20 +34,31 @@ import (
 
 // failure is what a TASK_FAILED or TASK_ERROR status says of its block:
 // the message ("timed out after D" for a task its max_completion_time
-// ended) and the exit status in it, if any: for a program a signal ended,
-// 128 and the signal's number (signalStatus).
-func failure(st mesos.TaskStatus, a *engine.Attempt) (string, *int) {
-	var code *int
-	if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
-		n, _ := strconv.Atoi(m[1])
+// ended, timedOut true then: engine.Update.TimedOut) and the exit status
+// in it, if any: for a program a signal ended, 128 and the signal's
+// number (signalStatus).
+func failure(st mesos.TaskStatus, a *engine.Attempt) (msg string, code *int, timedOutByIt bool) {
+	if n, ok := exitStatus(st); ok {
 		code = &n
 	} else if n, ok := signalStatus(st); ok {
 		code = &n
 	}
 	if m, ok := timedOut(st, a); ok {
-		return m, code
+		return m, code, true
 	}
-	return st.GetMessage(), code
+	return st.GetMessage(), code, false
+}
+
+// exitStatus is the exit status st's message says its task's program
+// exited with (exitRe); ok is false for any other message, or a number
+// no exit status is (above 255).
+func exitStatus(st mesos.TaskStatus) (int, bool) {
+	m := exitRe.FindStringSubmatch(strings.TrimRight(st.GetMessage(), " \t\r\n"))
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil && n <= 255
 }
 
 // reconciled reports whether a status is the master's answer to
@@ -104,7 +115,7 @@ func (b *Backend) reconciledFailed(ctx context.Context, t *taskInfo, u engine.Up
 		b.log.Info("the master says a task failed but holds no final status of it yet: waiting for its agent's", "task", st.TaskID.Value)
 		return
 	case last != nil && last.GetState() == st.GetState():
-		u.Message, u.ExitCode = failure(*last, t.attempt)
+		u.Message, u.ExitCode, u.TimedOut = failure(*last, t.attempt)
 	}
 	t.ending = true
 	b.releasedLocked(t, &st)

@@ -163,7 +163,9 @@ func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []
 	info.Executor, info.Command, info.Data = &e, nil, data
 	// The block's :timeout travels in its data: the executor times the
 	// block in its session and stops the interpreter with it
-	// (executor/session.go), so no max_completion_time races that.
+	// (executor/session.go), so no max_completion_time races that; its
+	// end says so with the reason a max_completion_time's gives
+	// (REASON_MAX_COMPLETION_TIME_REACHED), which failure flags.
 	info.MaxCompletionTime = nil
 	info.Labels = &mesos.Labels{Labels: []mesos.Label{{Key: executor.SessionLabel, Value: strp(s.taskID)}}}
 	return append(tasks, info), true, false

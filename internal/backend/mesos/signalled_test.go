@@ -34,7 +34,7 @@ func TestSignalExitCode(t *testing.T) {
 		{"Command exited with status 3", 3},
 		{"Container exited with status 137", 137},
 	} {
-		_, code := failure(failedStatus(c.msg), &engine.Attempt{Task: &plan.Task{}})
+		_, code, _ := failure(failedStatus(c.msg), &engine.Attempt{Task: &plan.Task{}})
 		if code == nil || *code != c.code {
 			t.Errorf("%q: exit %v, want %d", c.msg, code, c.code)
 		}
@@ -50,7 +50,7 @@ func TestSignalExitCode(t *testing.T) {
 		"Commands terminated with signal Killed",
 		" terminated with signal Killed",
 	} {
-		if _, code := failure(failedStatus(msg), &engine.Attempt{Task: &plan.Task{}}); code != nil {
+		if _, code, _ := failure(failedStatus(msg), &engine.Attempt{Task: &plan.Task{}}); code != nil {
 			t.Errorf("%q: exit %d, want none", msg, *code)
 		}
 	}
@@ -58,7 +58,7 @@ func TestSignalExitCode(t *testing.T) {
 	for _, source := range []mesoslib.TaskStatus_Source{mesoslib.SOURCE_AGENT, mesoslib.SOURCE_MASTER} {
 		st := failedStatus("Command terminated with signal Killed")
 		st.Source = &source
-		if _, code := failure(st, &engine.Attempt{Task: &plan.Task{}}); code != nil {
+		if _, code, _ := failure(st, &engine.Attempt{Task: &plan.Task{}}); code != nil {
 			t.Errorf("from %s: exit %d, want none", source, *code)
 		}
 	}

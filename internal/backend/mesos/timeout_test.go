@@ -160,7 +160,8 @@ func TestTimeoutInTaskInfo(t *testing.T) {
 
 // TestTimedOutUpdate: TASK_FAILED for REASON_MAX_COMPLETION_TIME_REACHED
 // (whoever's executor sent it) is "timed out after D", D the block's
-// :timeout; other failures keep their message.
+// :timeout, flagged so (engine.Update.TimedOut); other failures keep
+// their message, not flagged, one whose words begin "timed out" too.
 func TestTimedOutUpdate(t *testing.T) {
 	for _, c := range []struct {
 		reason  mesoslib.TaskStatus_Reason
@@ -170,7 +171,11 @@ func TestTimedOutUpdate(t *testing.T) {
 	}{
 		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command terminated with signal Terminated", 90 * time.Second, "timed out after 1m30s"},
 		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command exceeded its maximum completion time of 2s and was killed (signal terminated)", 2 * time.Second, "timed out after 2s"},
+		// A session block's, timed by Borges's executor, its words kept.
+		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "timed out after 2s (its session's interpreter is stopped)", 2 * time.Second, "timed out after 2s (its session's interpreter is stopped)"},
 		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "Command exited with status 3", 2 * time.Second, "Command exited with status 3"},
+		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "timed out after 2s (its session's interpreter is stopped)", 2 * time.Second, "timed out after 2s (its session's interpreter is stopped)"},
+		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "timed out waiting for the lock", 2 * time.Second, "timed out waiting for the lock"},
 	} {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
 		updates := make(chan engine.Update, 1)
@@ -182,6 +187,9 @@ func TestTimedOutUpdate(t *testing.T) {
 		case u := <-updates:
 			if u.State != engine.Failed || u.Message != c.want {
 				t.Errorf("%v %q: %s %q, want failed %q", c.reason, c.msg, u.State, u.Message, c.want)
+			}
+			if want := c.reason == mesoslib.REASON_MAX_COMPLETION_TIME_REACHED; u.TimedOut != want {
+				t.Errorf("%v %q: timed out %v, want %v", c.reason, c.msg, u.TimedOut, want)
 			}
 		case <-time.After(proctest.WaitTimeout(t)):
 			t.Fatalf("%v: no update", c.reason)

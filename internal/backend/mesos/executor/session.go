@@ -361,6 +361,13 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 		return mesos.TASK_FINISHED, "Command exited with status 0"
 	case session.Killed:
 		return mesos.TASK_KILLED, "killed: its session's interpreter is stopped"
+	case session.TimedOut:
+		// Said by its reason, as a task past its max_completion_time
+		// (launch gives timedOutReason): the scheduler flags the
+		// attempt timed out by it, not by these words.
+		e.mu.Lock()
+		t.timedOut = true
+		e.mu.Unlock()
 	case session.Ended:
 		if h.stoppedWhy() == taskKilled {
 			// Not the block's doing: it is to run again, with the

@@ -176,17 +176,21 @@ func TestSessionBlockKilled(t *testing.T) {
 		e, agent := testExecutor(t)
 		e.launch(context.Background(), sessionTask(t, "sess-x", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
 		state, _ := runBlock(t, e, agent, blockTask(t, "d.1-a.0.1", "sess-x", SessionBlock{Body: "echo bye; exit 3"}))
-		if state != mesos.TASK_FAILED {
-			t.Fatalf("state %v", state)
+		if st := agent.end("d.1-a.0.1"); state != mesos.TASK_FAILED || st.Reason != nil {
+			t.Fatalf("state %v, reason %v %q", state, st.GetReason(), st.GetMessage())
 		}
 		until(t, "the session's task ended", func() bool { return agent.last("sess-x") == mesos.TASK_FAILED })
 	})
 	t.Run("timeout", func(t *testing.T) {
 		e, agent := testExecutor(t)
 		e.launch(context.Background(), sessionTask(t, "sess-t", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
+		// Its end says its :timeout ended it by its reason, as a
+		// task's past its max_completion_time does (the scheduler
+		// flags it so, engine.Update.TimedOut), not by words a
+		// block's output could say too.
 		state, _ := runBlock(t, e, agent, blockTask(t, "d.1-a.0.1", "sess-t", SessionBlock{Body: "sleep 600", Timeout: "300ms"}))
-		if state != mesos.TASK_FAILED {
-			t.Fatalf("state %v", state)
+		if st := agent.end("d.1-a.0.1"); state != mesos.TASK_FAILED || st.GetReason() != mesos.REASON_MAX_COMPLETION_TIME_REACHED {
+			t.Fatalf("state %v, reason %v %q", state, st.GetReason(), st.GetMessage())
 		}
 		until(t, "the session's task ended", func() bool { return agent.last("sess-t") == mesos.TASK_KILLED })
 	})
