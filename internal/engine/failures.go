@@ -235,7 +235,29 @@ func (ds *docState) waitState(t *plan.Task, name string) State {
 	if t != nil && t.WaitsOnlyForFile(name) && ended(s) {
 		return Finished
 	}
+	if s == Failed && failedForPost(t, ds.byName[name]) {
+		// A :post runs with org-babel-eval's nil as *this*.
+		return Finished
+	}
 	return s
+}
+
+// failedForPost reports whether t, a :post's task, runs after dep, the
+// block (or the :post task before it in a chain) whose result is its
+// *this*, has failed (plan.Task.RunsAfterFailureOf): its one attempt
+// exited non-zero, which org-babel-eval turns into nil, and
+// org-babel-execute-src-block runs the :post with that nil all the same
+// (refsOfTask binds it). Not after a failure that stopped the document
+// at dep (its ResultStop: a Perl :results output block, whose nil ob-perl
+// inserts as text before Babel calls the :post), nor after an attempt
+// Borges's :timeout ended, a kill or a loss, which Emacs has no
+// counterpart of (exitedNonZero). The caller holds e.mu.
+func failedForPost(t *plan.Task, dep *blockState) bool {
+	if dep == nil || len(dep.instances) != 1 || !t.RunsAfterFailureOf(dep.task) {
+		return false
+	}
+	rec := &dep.instances[0].rec
+	return exitedNonZero(rec) && rec.ResultStop == ""
 }
 
 // dependencyState is a block's state as the blocks that depend on it see

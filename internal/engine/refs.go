@@ -27,6 +27,12 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 	refs := map[string]plan.Value{}
 	for _, d := range t.After {
 		dep := b.doc.byName[d]
+		if b.doc.dependencyState(d) == Failed && failedForPost(t, dep) {
+			// org-babel-eval's nil, which Babel binds *this* to
+			// (plan.PostThis of a nil).
+			refs[d] = plan.Value{IsList: true}
+			continue
+		}
 		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}

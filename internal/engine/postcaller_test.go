@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// failedCallerDoc: block stop, :results output, whose :post calls wrap,
+// then slowAfter, then wrap, a Perl :results output block.
+const failedCallerDoc = "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n" +
+	slowAfter + "\n#+name: wrap\n#+begin_src perl :var x=\"none\" :results output\nprint \"<$x>\\n\"; exit 4;\n#+end_src\n"
+
+// TestFailedCallerPostStop: a block that exits non-zero has its :post run
+// all the same, *this* bound to org-babel-eval's nil, as
+// org-babel-execute-src-block runs it; the Perl :results output block it
+// calls exits non-zero too, and ob-perl's insert of that one's nil stops
+// Emacs at the calling block, its results as they were, the block after
+// it not run (TestAgainstEmacs/perlstop:_post_is_a_perl_output_block_that_dies,_the_caller_failing).
+func TestFailedCallerPostStop(t *testing.T) {
+	e, rb, id := submitToReport(t, failedCallerDoc)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(stop.ID, "partial\n")
+	finish(rb.fakeBackend, stop, Failed, 3)
+	waitState(t, e, id, "stop", Failed)
+	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	if strings.Contains(post.Script, "partial") {
+		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
+	}
+	rb.setOutput(post.ID, "<ARRAY(0x1)>\n")
+	finish(rb.fakeBackend, post, Failed, 4)
+	waitState(t, e, id, "stop :post wrap(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	m := heldOrLaunched(t, e, rb, id, "after")
+	if !strings.HasPrefix(m, failStopAt+"1, for block stop") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
+		t.Fatalf("after: %q, want held by the stop at line 1 (block stop) with %q", m, plan.PerlOutputNilError)
+	}
+	if launchedBlock(rb, "wrap") {
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "wrap", 1), Failed, 4)
+	}
+	waitDocumentEnded(t, e, id)
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+}
+
+// TestFailedCallerPostWritten: the :post of a block that exits non-zero,
+// a shell block, runs with *this* nil (an empty string for the shell) and
+// finishes: its value is the block's results, as Babel writes it in the
+// block's place, and the blocks after it run.
+func TestFailedCallerPostWritten(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+	finishWith(rb.fakeBackend, wrap, "<none>\n")
+	rb.setOutput(stop.ID, "partial\n")
+	finish(rb.fakeBackend, stop, Failed, 3)
+	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	if !strings.HasPrefix(post.Script, "x=''\n") {
+		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
+	}
+	finishWith(rb.fakeBackend, post, "<>\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+}
+
+// TestTimedOutCallerPostNotRun: a block Borges's :timeout ended (or a
+// kill) has no org-babel-eval nil: its :post is not run, and its results
+// say how it ended.
+func TestTimedOutCallerPostNotRun(t *testing.T) {
+	e, rb, id := submitToReport(t, failedCallerDoc)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finish(rb.fakeBackend, stop, Killed, 137)
+	waitState(t, e, id, "stop", Killed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after not launched: a killed block stopped the document")
+	}
+	if launchedBlock(rb, "stop :post wrap(x=*this*)") {
+		t.Error("the :post of a killed block ran")
+	}
+}
+
+// TestFailedCallerPostChain: a chain of blocks that exit non-zero, each
+// :post run with *this* nil, as Babel runs them: the last :post's value
+// is the results of every block whose chain ends there, and the value a
+// reference to one gets (TestAgainstEmacs/postcaller:_post_chain_of_failed_blocks,_and_a_reference_to_one).
+func TestFailedCallerPostChain(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	doc := "#+name: fails\n#+begin_src sh :var s=\"\" :post wrap(x=*this*)\necho \"fails got <$s>\"; exit 3\n#+end_src\n\n" +
+		"#+name: wrap\n#+begin_src sh :var x=\"\"\necho \"[$x]\"\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post fails(s=*this*)\necho hi; exit 4\n#+end_src\n\n" +
+		"#+name: user\n#+begin_src sh :var m=main\necho \"user <$m>\"\n#+end_src\n"
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fails, wrap and main; fails's :post and main's (fails called);
+	// that one's :post; user.
+	endLaunches(t, fb, 7, func(a *Attempt) (string, int) {
+		switch {
+		case strings.Contains(a.Script, "exit 3"):
+			return "fails got <>\n", 3
+		case strings.Contains(a.Script, "exit 4"):
+			return "hi\n", 4
+		case strings.Contains(a.Script, "user"):
+			if !strings.HasPrefix(a.Script, "m='[]'\n") {
+				t.Errorf("user's script, m not the chain's value:\n%s", a.Script)
+			}
+			return "user <[]>\n", 0
+		}
+		if !strings.HasPrefix(a.Script, "x=''\n") {
+			t.Errorf("%s's script binds x to what the failed block printed, not nil:\n%s", a.Block, a.Script)
+		}
+		return "[]\n", 0
+	})
+	waitState(t, e, v.ID, "user", Finished)
+	res := waitResults(t, e, v.ID, "#+RESULTS: user\n: user <[]>\n")
+	for _, want := range []string{"#+RESULTS: fails\n: []\n", "#+RESULTS: main\n: []\n", "#+RESULTS: user\n: user <[]>\n"} {
+		if !strings.Contains(res, want) {
+			t.Errorf("no\n%s\nin\n%s", want, res)
+		}
+	}
+}
