@@ -179,7 +179,16 @@ func TestPostFailedNilStop(t *testing.T) {
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, stop, "partial\n")
 	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
-	rb.setOutput(post.ID, "<partial\n>\n")
+	postStopsAtCaller(t, e, rb, id, post, slow, "<partial\n>\n")
+}
+
+// postStopsAtCaller ends post, the attempt of block stop's :post calling
+// wrap, a Perl :results output block, as that block exiting 4 having
+// printed out, then slow's, and checks that the document stops at stop
+// (line 1), its results kept, the block after not run.
+func postStopsAtCaller(t *testing.T, e *Engine, rb *reportBackend, id string, post, slow *Attempt, out string) {
+	t.Helper()
+	rb.setOutput(post.ID, out)
 	finish(rb.fakeBackend, post, Failed, 4)
 	waitState(t, e, id, "stop :post wrap(x=*this*)", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)

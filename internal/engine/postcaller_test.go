@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/plan"
 )
 
 // failedCallerDoc: block stop, :results output, whose :post calls wrap,
@@ -30,19 +28,7 @@ func TestFailedCallerPostStop(t *testing.T) {
 	if strings.Contains(post.Script, "partial") {
 		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
 	}
-	rb.setOutput(post.ID, "<ARRAY(0x1)>\n")
-	finish(rb.fakeBackend, post, Failed, 4)
-	waitState(t, e, id, "stop :post wrap(x=*this*)", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	m := heldOrLaunched(t, e, rb, id, "after")
-	if !strings.HasPrefix(m, failStopAt+"1, for block stop") || !strings.HasSuffix(m, ": "+plan.PerlOutputNilError) {
-		t.Fatalf("after: %q, want held by the stop at line 1 (block stop) with %q", m, plan.PerlOutputNilError)
-	}
-	if launchedBlock(rb, "wrap") {
-		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "wrap", 1), Failed, 4)
-	}
-	waitDocumentEnded(t, e, id)
-	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n\n#+name: slow")
+	postStopsAtCaller(t, e, rb, id, post, slow, "<ARRAY(0x1)>\n")
 }
 
 // TestFailedCallerPostWritten: the :post of a block that exits non-zero,
