@@ -113,3 +113,48 @@ func TestFailedCallerPostChain(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedCallerPostChainOfThree: a chain of three blocks that exit
+// non-zero, a's :post calling b, b's c, c's wrap: every task of a's
+// chain waits for the chain's earlier tasks too, each failed, and runs
+// after each failure, as Babel runs each :post with *this* nil: a's
+// results are wrap's value, `: <>`, as Emacs writes them
+// (TestAgainstEmacs/postcaller:_post_chain_of_three_failed_blocks).
+func TestFailedCallerPostChainOfThree(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), chainOfThreeDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a, b, c, the block after them and wrap; a's chain (3 tasks), b's
+	// (2), c's (1).
+	endLaunches(t, fb, 11, func(a *Attempt) (string, int) {
+		for i, code := range []string{"exit 1", "exit 2", "exit 3"} {
+			if strings.Contains(a.Script, code) {
+				return "x\n", i + 1
+			}
+		}
+		if strings.Contains(a.Script, "middle") {
+			return "middle ran\n", 0
+		}
+		if !strings.HasPrefix(a.Script, "x=''\n") && a.Block != "wrap" {
+			t.Errorf("%s's script binds x to what the failed block printed, not nil:\n%s", a.Block, a.Script)
+		}
+		return "<>\n", 0
+	})
+	res := waitResults(t, e, v.ID, "#+RESULTS: a\n: <>\n")
+	for _, want := range []string{"#+RESULTS: a\n: <>\n", "#+RESULTS: b\n: <>\n", "#+RESULTS: c\n: <>\n", "#+RESULTS:\n: middle ran\n"} {
+		if !strings.Contains(res, want) {
+			t.Errorf("no\n%s\nin\n%s", want, res)
+		}
+	}
+}
+
+// chainOfThreeDoc is the document of
+// internal/plan/testdata/postcaller_chain3.org.
+const chainOfThreeDoc = "#+name: a\n#+begin_src sh :results output :post b(x=*this*)\necho a; exit 1\n#+end_src\n\n" +
+	"#+name: b\n#+begin_src sh :var x=\"none\" :results output :post c(x=*this*)\necho \"b<$x>\"; exit 2\n#+end_src\n\n" +
+	"#+name: c\n#+begin_src sh :var x=\"none\" :results output :post wrap(x=*this*)\necho \"c<$x>\"; exit 3\n#+end_src\n\n" +
+	"#+begin_src sh :results output\necho \"middle ran\"\n#+end_src\n\n" +
+	"#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n"

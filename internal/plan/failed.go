@@ -26,8 +26,9 @@ func FailedValue(t *Task) (Value, bool) {
 // RunsAfterFailureOf reports whether task t runs after dep, a task it
 // depends on, has failed, its program exiting non-zero: t is a :post
 // whose *this* is dep's result (a block's own :post, or the next of a
-// chain after the :post task before it) or a task of the chain of dep's
-// block (which the chain's later tasks wait for too), and Babel's value
+// chain after the :post task before it), or the chain's block or any
+// earlier task of the chain (which its later tasks wait for too, each
+// failed along a chain of failing blocks), and Babel's value
 // of dep's failure is org-babel-eval's nil (FailedValue).
 // org-babel-execute-src-block runs the :post whatever the body gave,
 // *this* bound to that nil, and what follows is the :post's: its value
@@ -38,7 +39,11 @@ func FailedValue(t *Task) (Value, bool) {
 // org-babel-eval); a block Borges's :timeout ended, killed or lost has
 // no such value: the engine tells those apart (exitedNonZero).
 func (t *Task) RunsAfterFailureOf(dep *Task) bool {
-	if t == nil || dep == nil || !t.Post || t.ResultsWith != dep.Block && t.PostOwner() != dep.Block {
+	if t == nil || dep == nil || !t.Post {
+		return false
+	}
+	owner := t.PostOwner()
+	if t.ResultsWith != dep.Block && owner != dep.Block && (owner == "" || !dep.Post || dep.PostOwner() != owner) {
 		return false
 	}
 	_, ok := FailedValue(dep)

@@ -90,3 +90,47 @@ func TestPostRunsAfterFailure(t *testing.T) {
 		t.Errorf("%d :post tasks, want 3", links)
 	}
 }
+
+// TestPostRunsAfterFailureChainOfThree: in a chain of three :posts (a's
+// calling b, b's c, c's wrap), a task of a's chain waits for every
+// earlier task of the chain, not only the one whose value is its
+// *this*, and runs after the failure of each (the engine's waitState
+// weighs each name of After), as Babel runs each :post with *this* nil
+// (postcaller_chain3.org).
+func TestPostRunsAfterFailureChainOfThree(t *testing.T) {
+	doc := mustParse(t, "#+name: a\n"+block("sh :post b(x=*this*)", "exit 1")+
+		"#+name: b\n"+block(`sh :var x="" :post c(x=*this*)`, "exit 2")+
+		"#+name: c\n"+block(`sh :var x="" :post wrap(x=*this*)`, "exit 3")+
+		"#+name: wrap\n"+block(`sh :var x=""`, `echo "<$x>"`))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Task{}
+	for _, x := range p.Tasks {
+		byName[x.Block] = x
+	}
+	checked := 0
+	for _, x := range p.Tasks {
+		if x.PostOwner() != "a" {
+			continue
+		}
+		for _, d := range x.After {
+			dep := byName[d]
+			if dep == nil || d != "a" && dep.PostOwner() != "a" {
+				continue
+			}
+			checked++
+			if !x.RunsAfterFailureOf(dep) {
+				t.Errorf("chain task %s waits for %s, of its chain, but does not run after its failure", x.Block, d)
+			}
+		}
+		if x.RunsAfterFailureOf(byName["wrap"]) {
+			t.Errorf("chain task %s runs after the failure of wrap", x.Block)
+		}
+	}
+	// a's chain: 1 + 2 + 3 waits on a and the chain's earlier tasks.
+	if checked != 6 {
+		t.Errorf("%d waits within a's chain, want 6", checked)
+	}
+}
