@@ -158,3 +158,26 @@ const chainOfThreeDoc = "#+name: a\n#+begin_src sh :results output :post b(x=*th
 	"#+name: c\n#+begin_src sh :var x=\"none\" :results output :post wrap(x=*this*)\necho \"c<$x>\"; exit 3\n#+end_src\n\n" +
 	"#+begin_src sh :results output\necho \"middle ran\"\n#+end_src\n\n" +
 	"#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n"
+
+// TestFailedFileCallerPostThis: a block :results file with a :file that
+// exits non-zero has its :post run with *this* the link to its file, as
+// org-babel-execute-src-block binds it (the result set to the file name
+// before the :post), not nil: the :post's value is written in the
+// block's place (TestAgainstEmacs/postcaller:_post_of_a_failed_file_block).
+func TestFailedFileCallerPostThis(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results file :file out.txt :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+	finishWith(rb.fakeBackend, wrap, "<none>\n")
+	rb.setOutput(stop.ID, "partial\n")
+	finish(rb.fakeBackend, stop, Failed, 3)
+	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	if !strings.HasPrefix(post.Script, "x='[[file:out.txt]]'\n") {
+		t.Errorf(":post's script does not bind x to the file's link:\n%s", post.Script)
+	}
+	finishWith(rb.fakeBackend, post, "<[[file:out.txt]]>\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <[[file:out.txt]]>\n\n#+name: slow")
+}

@@ -29,8 +29,12 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 		dep := b.doc.byName[d]
 		if b.doc.dependencyState(d) == Failed && failedForPost(t, dep) {
 			// org-babel-eval's nil, which Babel binds *this* to
-			// (plan.PostThis of a nil).
+			// (plan.PostThis of a nil), or the link to the block's
+			// :file (plan.FailedThis).
 			refs[d] = plan.Value{IsList: true}
+			if doc, err := e.parsed(b.doc); err == nil && d == t.ResultsWith {
+				refs[d] = plan.FailedThis(doc, dep.task)
+			}
 			continue
 		}
 		if dep == nil || b.doc.dependencyState(d) != Finished {

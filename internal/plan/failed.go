@@ -49,3 +49,17 @@ func (t *Task) RunsAfterFailureOf(dep *Task) bool {
 	_, ok := FailedValue(dep)
 	return ok
 }
+
+// FailedThis is what a :post's *this* is bound to when t, its block (or
+// the :post task before it in a chain), failed with org-babel-eval's
+// nil (RunsAfterFailureOf): that nil, or for a block whose results are
+// a file (:results file with a :file), the link to the file, as
+// org-babel-execute-src-block sets the result to the file's name before
+// it calls the :post whatever the body gave (and writes no file, the
+// body's result being nil).
+func FailedThis(doc *org.Document, t *Task) Value {
+	if t.File != "" && !t.PostNil {
+		return PostThis(doc, t, "", nil)
+	}
+	return Value{IsList: true}
+}

@@ -2396,6 +2396,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"postcaller: post chain of failed blocks, and a reference to one", "testdata/postcaller_chain.org", "(shell . t)", "", "", "", "", false},
 		{"postcaller: post of a failed block is a python output block", "testdata/postcaller_python_callee.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"postcaller: post chain of three failed blocks", "testdata/postcaller_chain3.org", "(shell . t)", "", "", "", "", false},
+		{"postcaller: post of a failed file block", "testdata/postcaller_file.org", "(shell . t)", "", "", "", "", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -4285,9 +4286,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			// written in the block's place, or its stop made (the
 			// engine's failedForPost), where every task waiting for
 			// it runs after its failure, as the engine's waitState
-			// weighs each of a task's After.
+			// weighs each of a task's After; *this* is a :file's
+			// link (FailedThis).
 			outputs[task.Block] = ""
-			values[task.Block], raw[task.Block] = Value{IsList: true}, Value{IsList: true}
+			values[task.Block], raw[task.Block] = Value{IsList: true}, FailedThis(doc, task)
 			continue
 		}
 		if ee, exit := err.(*exec.ExitError); exit && !task.ContinueOnFailure && task.Index >= 0 && !task.Post {

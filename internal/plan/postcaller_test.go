@@ -134,3 +134,29 @@ func TestPostRunsAfterFailureChainOfThree(t *testing.T) {
 		t.Errorf("%d waits within a's chain, want 6", checked)
 	}
 }
+
+// TestFailedThisFile: *this* of a failed :results file block's :post is
+// the link to its file (postcaller_file.org); of a block it calls, which
+// has no :file of its own, nil, down the chain.
+func TestFailedThisFile(t *testing.T) {
+	doc := mustParse(t, "#+name: report\n"+block("sh :results file :file out.txt :post mid(s=*this*)", "exit 3")+
+		"#+name: mid\n"+block(`sh :var s="" :post wrap(x=*this*)`, "exit 4")+
+		"#+name: wrap\n"+block(`sh :var x=""`, `echo "<$x>"`))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range p.Tasks {
+		got := FailedThis(doc, x)
+		switch {
+		case x.Block == "report":
+			if got.Scalar != "[[file:out.txt]]" {
+				t.Errorf("report's failed *this*: %+v, want the link", got)
+			}
+		case x.Post:
+			if !got.IsList || len(got.List) != 0 {
+				t.Errorf("%s's failed *this*: %+v, want nil", x.Block, got)
+			}
+		}
+	}
+}
