@@ -251,13 +251,32 @@ func (ds *docState) waitState(t *plan.Task, name string) State {
 // at dep (its ResultStop: a Perl :results output block, whose nil ob-perl
 // inserts as text before Babel calls the :post), nor after an attempt
 // Borges's :timeout ended, a kill or a loss, which Emacs has no
-// counterpart of (exitedNonZero). The caller holds e.mu.
+// counterpart of (exitedNonZero). dep may be Emacs's read of the block's
+// output (a JavaScript value, a :results output table), which never ran,
+// the block having failed: Babel reads org-babel-eval's nil as nil, and
+// the :post runs after the block's failure. The caller holds e.mu.
 func failedForPost(t *plan.Task, dep *blockState) bool {
+	if r := readOfFailed(t, dep); r != nil {
+		dep = r
+	}
 	if dep == nil || len(dep.instances) != 1 || !t.RunsAfterFailureOf(dep.task) {
 		return false
 	}
 	rec := &dep.instances[0].rec
 	return exitedNonZero(rec) && rec.ResultStop == ""
+}
+
+// readOfFailed is, for dep, the task of Emacs's read of the output of
+// the block whose result is t's *this* (t a :post), which was not run,
+// that block (nil for any other dep).
+func readOfFailed(t *plan.Task, dep *blockState) *blockState {
+	if t == nil || !t.Post || dep == nil || dep.task == nil || !dep.task.ReadsOutput || dep.task.ResultsWith != t.ResultsWith {
+		return nil
+	}
+	if len(dep.instances) != 1 || dep.instances[0].rec.Tries() != 0 {
+		return nil
+	}
+	return dep.doc.byName[t.ResultsWith]
 }
 
 // dependencyState is a block's state as the blocks that depend on it see

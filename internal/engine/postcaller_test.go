@@ -181,3 +181,32 @@ func TestFailedFileCallerPostThis(t *testing.T) {
 	finish(rb.fakeBackend, slow, Finished, 0)
 	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <[[file:out.txt]]>\n\n#+name: slow")
 }
+
+// TestFailedJSCallerPostRuns: a JavaScript value block, and a
+// :results output table one, whose value Emacs reads (a task of its
+// own), exits non-zero: that read never runs, and the :post, which
+// waits for it, runs all the same with *this* nil, as Babel runs it
+// (org-babel-eval's nil read as nil): its value is written in the
+// block's place (TestAgainstEmacs/postcaller:_post_of_a_failed_js_value_block,
+// .../postcaller:_post_of_a_failed_js_output_table_block).
+func TestFailedJSCallerPostRuns(t *testing.T) {
+	for _, head := range []string{"js", "js :results output table"} {
+		t.Run(head, func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src "+head+" :post wrap(x=*this*)\nconsole.log(\"a\"); process.exit(3)\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+				slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+			stop := launchOf(t, rb.fakeBackend, "stop", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+			finishWith(rb.fakeBackend, wrap, "<none>\n")
+			rb.setOutput(stop.ID, "a\n")
+			finish(rb.fakeBackend, stop, Failed, 3)
+			post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+			if !strings.HasPrefix(post.Script, "x=''\n") {
+				t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
+			}
+			finishWith(rb.fakeBackend, post, "<>\n")
+			finish(rb.fakeBackend, slow, Finished, 0)
+			afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+		})
+	}
+}

@@ -32,8 +32,12 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			// (plan.PostThis of a nil), or the link to the block's
 			// :file (plan.FailedThis).
 			refs[d] = plan.Value{IsList: true}
-			if doc, err := e.parsed(b.doc); err == nil && d == t.ResultsWith {
-				refs[d] = plan.FailedThis(doc, dep.task)
+			src := dep
+			if r := readOfFailed(t, dep); r != nil {
+				src = r
+			}
+			if doc, err := e.parsed(b.doc); err == nil && src.task.Block == t.ResultsWith {
+				refs[d] = plan.FailedThis(doc, src.task)
 			}
 			continue
 		}

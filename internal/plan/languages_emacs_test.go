@@ -2397,6 +2397,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"postcaller: post of a failed block is a python output block", "testdata/postcaller_python_callee.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"postcaller: post chain of three failed blocks", "testdata/postcaller_chain3.org", "(shell . t)", "", "", "", "", false},
 		{"postcaller: post of a failed file block", "testdata/postcaller_file.org", "(shell . t)", "", "", "", "", false},
+		{"postcaller: post of a failed js value block", "testdata/postcaller_js_value.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"postcaller: post of a failed js output table block", "testdata/postcaller_js_output_table.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -3288,6 +3290,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// unrun are the tasks that did not run (a reading that needed no
 	// Emacs), byName every task.
 	unrun := map[string]bool{}
+	// failedNil: the blocks that exited non-zero whose :post runs with
+	// org-babel-eval's nil.
+	failedNil := map[string]bool{}
 	// cached are the tasks not run because their cached results stand.
 	cached := map[string]bool{}
 	// calledCached are those of them not run because the results of
@@ -3938,6 +3943,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			calledCachedHere(v)
 			continue
 		}
+		if task.ReadsOutput && failedNil[task.ResultsWith] {
+			// Emacs's read of a failed block's output: not run, and
+			// its :post runs after it (the engine's readOfFailed).
+			values[task.Block], raw[task.Block] = values[task.ResultsWith], raw[task.ResultsWith]
+			unrun[task.Block] = true
+			continue
+		}
 		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {
 			// Not run: the blocks referring to it get its block's value,
 			// and the next task of its Emacs does its buffer work.
@@ -4280,14 +4292,15 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				continue
 			}
 		}
-		if _, exit := err.(*exec.ExitError); exit && !task.ContinueOnFailure && slices.ContainsFunc(queue, func(q *Task) bool { return q.RunsAfterFailureOf(task) }) && !slices.ContainsFunc(queue, func(q *Task) bool { return engineWaits(q, task) && !q.RunsAfterFailureOf(task) }) {
+		if _, exit := err.(*exec.ExitError); exit && !task.ContinueOnFailure && postRunsAfterFailure(task, queue) {
 			// Its :post (or the next of a chain) runs all the same,
 			// *this* bound to org-babel-eval's nil, and its value is
 			// written in the block's place, or its stop made (the
 			// engine's failedForPost), where every task waiting for
 			// it runs after its failure, as the engine's waitState
-			// weighs each of a task's After; *this* is a :file's
-			// link (FailedThis).
+			// weighs each of a task's After (postRunsAfterFailure);
+			// *this* is a :file's link (FailedThis).
+			failedNil[task.Block] = true
 			outputs[task.Block] = ""
 			values[task.Block], raw[task.Block] = Value{IsList: true}, FailedThis(doc, task)
 			continue
@@ -4988,6 +5001,29 @@ func stageFiles(t *testing.T, sandbox string, task *Task, texts map[string]strin
 // for it (through :var, :after, a :post or the reading of its output)
 // are not run, each saying why, and a :cache yes block's drawer has no
 // hash, none of which this harness writes.
+// postRunsAfterFailure reports whether the engine runs a :post of task
+// (or the next task of a chain) after task exited non-zero: some task of
+// the queue runs after its failure (RunsAfterFailureOf), and every task
+// waiting for it does too, as the engine's waitState weighs each name of
+// a task's After, Emacs's read of task's output aside, which is not run,
+// and which only task's :post may wait for (the engine's readOfFailed).
+func postRunsAfterFailure(task *Task, queue []*Task) bool {
+	if !slices.ContainsFunc(queue, func(q *Task) bool { return q.RunsAfterFailureOf(task) }) {
+		return false
+	}
+	return !slices.ContainsFunc(queue, func(q *Task) bool {
+		if !engineWaits(q, task) || q.RunsAfterFailureOf(task) {
+			return false
+		}
+		if q.ReadsOutput && q.ResultsWith == task.Block {
+			return slices.ContainsFunc(queue, func(r *Task) bool {
+				return engineWaits(r, q) && !(r.Post && r.ResultsWith == task.Block && r.RunsAfterFailureOf(task))
+			})
+		}
+		return true
+	})
+}
+
 // engineWaits reports whether q waits for task, as the engine schedules it
 // (q.After, or the results q's are task's).
 func engineWaits(q, task *Task) bool {
