@@ -79,6 +79,11 @@ func (ds *docState) blockedWhy(deps map[string]State, why string) string {
 	slices.Sort(failed)
 	name := failed[0]
 	if d := ds.byName[name]; d != nil && d.task != nil {
+		if r := ds.byName[d.task.ResultsWith]; d.task.ReadsOutput && r != nil && r.task != nil {
+			// Emacs's read of a block's output: the block, as the
+			// user wrote it.
+			return "dependency " + r.task.Shown() + " " + string(deps[name])
+		}
 		return "dependency " + d.task.Shown() + " " + string(deps[name])
 	}
 	return "dependency " + name + " " + string(deps[name])
@@ -100,6 +105,11 @@ func (ds *docState) chainFailure(b *blockState) *blockState {
 			d := ds.byName[name]
 			if d == nil || d.task == nil || len(d.instances) != 1 || !ended(State(d.instances[0].rec.State)) {
 				continue
+			}
+			if r := ds.byName[d.task.ResultsWith]; d.task.ReadsOutput && d.instances[0].rec.Tries() == 0 && r != nil && r.task != nil && len(r.instances) == 1 {
+				// Emacs's read of a block's output, not run as the
+				// block ended without finishing: that block.
+				name, d = d.task.ResultsWith, r
 			}
 			if name == owner || d.task.PostOwner() == owner {
 				next = d

@@ -210,3 +210,30 @@ func TestFailedJSCallerPostRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedPythonValueCallerDrawer: a Python value block that exits
+// non-zero, whose value Babel reads from its file, has its :post not run
+// (a known gap, TestAgainstEmacs's postcaller_python_value_post.org): its
+// results say that the block exited 3, not that a task the user never
+// wrote ("stop output read by Emacs") failed.
+func TestFailedPythonValueCallerDrawer(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src python :post wrap(x=*this*)\nimport sys\nsys.exit(3)\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+	finishWith(rb.fakeBackend, wrap, "<none>\n")
+	finish(rb.fakeBackend, stop, Failed, 3)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n:results:\nborges: failed — exit status 3\n")
+	if launchedBlock(rb, "stop :post wrap(x=*this*)") {
+		t.Error("the :post of a failed Python value block ran")
+	}
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "read by Emacs") {
+		t.Errorf("results name an internal task:\n%s", text)
+	}
+}
