@@ -276,6 +276,18 @@ func failedForPost(t *plan.Task, dep *blockState) bool {
 	return exitedNonZero(rec) && rec.ResultStop == ""
 }
 
+// continuedForPost reports whether t is the :post whose *this* is the
+// result of dep, a block :on-failure continue whose one attempt exited
+// non-zero with org-babel-eval's nil (plan.Task.RunsAfterFailureOf):
+// Babel binds *this* to that nil. The caller holds e.mu.
+func continuedForPost(t *plan.Task, dep *blockState) bool {
+	if t == nil || dep == nil || dep.task == nil || !dep.task.ContinueOnFailure || t.ResultsWith != dep.task.Block || len(dep.instances) != 1 || !t.RunsAfterFailureOf(dep.task) {
+		return false
+	}
+	rec := &dep.instances[0].rec
+	return State(rec.State) == Failed && exitedNonZero(rec) && rec.ResultStop == ""
+}
+
 // readOfFailed is, for dep, the task of Emacs's read of the output of
 // the block whose result is t's *this* (t a :post), which was not run,
 // that block (nil for any other dep).

@@ -237,3 +237,26 @@ func TestFailedPythonValueCallerDrawer(t *testing.T) {
 		t.Errorf("results name an internal task:\n%s", text)
 	}
 }
+
+// TestContinueCallerPostNil: a block :on-failure continue that exits
+// non-zero having printed has its :post run with *this* org-babel-eval's
+// nil, as Babel runs it, not with what it printed (which the blocks
+// referring to it get, as Borges runs them):
+// TestAgainstEmacs/postcaller:_post_of_a_failed_block_with_on-failure_continue.
+func TestContinueCallerPostNil(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :on-failure continue :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+	finishWith(rb.fakeBackend, wrap, "<none>\n")
+	rb.setOutput(stop.ID, "partial\n")
+	finish(rb.fakeBackend, stop, Failed, 3)
+	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	if !strings.HasPrefix(post.Script, "x=''\n") {
+		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
+	}
+	finishWith(rb.fakeBackend, post, "<>\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+}

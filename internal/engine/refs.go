@@ -44,6 +44,17 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
+		if continuedForPost(t, dep) {
+			// A block :on-failure continue that exited non-zero:
+			// Babel binds its :post's *this* to org-babel-eval's nil
+			// (or its :file's link), not to what it printed, which
+			// the blocks referring to it get.
+			refs[d] = plan.Value{IsList: true}
+			if doc, err := e.parsed(b.doc); err == nil {
+				refs[d] = plan.FailedThis(doc, dep.task)
+			}
+			continue
+		}
 		if t.ReadsOutput && d == t.ResultsWith {
 			// What the block printed, for Emacs to read.
 			out, _ := e.blockOutput(b.doc, d)

@@ -2400,6 +2400,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"postcaller: post of a failed file block", "testdata/postcaller_file.org", "(shell . t)", "", "", "", "", false},
 		{"postcaller: post of a failed js value block", "testdata/postcaller_js_value.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"postcaller: post of a failed js output table block", "testdata/postcaller_js_output_table.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"postcaller: post of a failed block with on-failure continue", "testdata/postcaller_continue.org", "(shell . t)", "", "", "", "", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -4348,6 +4349,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		keepFile(task, string(out), err == nil)
 		record(task, refs, ResultText(task, string(out)))
+		if _, exit := err.(*exec.ExitError); exit && task.ContinueOnFailure && slices.ContainsFunc(queue, func(q *Task) bool { return q.RunsAfterFailureOf(task) }) {
+			// A block :on-failure continue that exits non-zero: its
+			// :post's *this* is org-babel-eval's nil (the engine's
+			// continuedForPost), the blocks referring to it get
+			// what it printed.
+			raw[task.Block] = FailedThis(doc, task)
+		}
 		resultStop(task, refs, string(out))
 		inlineStop(task)
 		searchResults()
