@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -259,4 +260,30 @@ func TestContinueCallerPostNil(t *testing.T) {
 	finishWith(rb.fakeBackend, post, "<>\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
 	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+}
+
+// TestFailedCallerPostNote: where a block that exits non-zero has its
+// :post run and written as Emacs writes it, the results carry no trace
+// of the failure: the document's notes say the block exited 3 and that
+// its results are its :post's value.
+func TestFailedCallerPostNote(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+	finishWith(rb.fakeBackend, wrap, "<none>\n")
+	rb.setOutput(stop.ID, "partial\n")
+	finish(rb.fakeBackend, stop, Failed, 3)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1), "<>\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "block stop, at line 1, exited with status 3: its :post wrap(x=*this*) ran all the same"
+	if !slices.ContainsFunc(d.Notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
+		t.Errorf("notes %q, none beginning %q", d.Notes, want)
+	}
 }
