@@ -37,21 +37,7 @@ func TestFailedCallerPostStop(t *testing.T) {
 // finishes: its value is the block's results, as Babel writes it in the
 // block's place, and the blocks after it run.
 func TestFailedCallerPostWritten(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-	finishWith(rb.fakeBackend, wrap, "<none>\n")
-	rb.setOutput(stop.ID, "partial\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
-	if !strings.HasPrefix(post.Script, "x=''\n") {
-		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
-	}
-	finishWith(rb.fakeBackend, post, "<>\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
-	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+	failedCallerPost(t, "sh :results output", "echo partial; exit 3", "partial\n", "x=''\n", "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
 }
 
 // TestTimedOutCallerPostNotRun: a block Borges's :timeout ended (or a
@@ -166,21 +152,7 @@ const chainOfThreeDoc = "#+name: a\n#+begin_src sh :results output :post b(x=*th
 // before the :post), not nil: the :post's value is written in the
 // block's place (TestAgainstEmacs/postcaller:_post_of_a_failed_file_block).
 func TestFailedFileCallerPostThis(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results file :file out.txt :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-	finishWith(rb.fakeBackend, wrap, "<none>\n")
-	rb.setOutput(stop.ID, "partial\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
-	if !strings.HasPrefix(post.Script, "x='[[file:out.txt]]'\n") {
-		t.Errorf(":post's script does not bind x to the file's link:\n%s", post.Script)
-	}
-	finishWith(rb.fakeBackend, post, "<[[file:out.txt]]>\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
-	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <[[file:out.txt]]>\n\n#+name: slow")
+	failedCallerPost(t, "sh :results file :file out.txt", "echo partial; exit 3", "partial\n", "x='[[file:out.txt]]'\n", "<[[file:out.txt]]>\n", "#+RESULTS: stop\n: <[[file:out.txt]]>\n\n#+name: slow")
 }
 
 // TestFailedJSCallerPostRuns: a JavaScript value block, and a
@@ -193,21 +165,7 @@ func TestFailedFileCallerPostThis(t *testing.T) {
 func TestFailedJSCallerPostRuns(t *testing.T) {
 	for _, head := range []string{"js", "js :results output table"} {
 		t.Run(head, func(t *testing.T) {
-			e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src "+head+" :post wrap(x=*this*)\nconsole.log(\"a\"); process.exit(3)\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-				slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-			stop := launchOf(t, rb.fakeBackend, "stop", 1)
-			slow := launchOf(t, rb.fakeBackend, "slow", 1)
-			wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-			finishWith(rb.fakeBackend, wrap, "<none>\n")
-			rb.setOutput(stop.ID, "a\n")
-			finish(rb.fakeBackend, stop, Failed, 3)
-			post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
-			if !strings.HasPrefix(post.Script, "x=''\n") {
-				t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
-			}
-			finishWith(rb.fakeBackend, post, "<>\n")
-			finish(rb.fakeBackend, slow, Finished, 0)
-			afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+			failedCallerPost(t, head, "console.log(\"a\"); process.exit(3)", "a\n", "x=''\n", "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
 		})
 	}
 }
@@ -245,21 +203,7 @@ func TestFailedPythonValueCallerDrawer(t *testing.T) {
 // referring to it get, as Borges runs them):
 // TestAgainstEmacs/postcaller:_post_of_a_failed_block_with_on-failure_continue.
 func TestContinueCallerPostNil(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :on-failure continue :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-	finishWith(rb.fakeBackend, wrap, "<none>\n")
-	rb.setOutput(stop.ID, "partial\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
-	if !strings.HasPrefix(post.Script, "x=''\n") {
-		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
-	}
-	finishWith(rb.fakeBackend, post, "<>\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
-	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+	failedCallerPost(t, "sh :results output :on-failure continue", "echo partial; exit 3", "partial\n", "x=''\n", "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
 }
 
 // TestFailedCallerPostNote: where a block that exits non-zero has its
@@ -267,17 +211,7 @@ func TestContinueCallerPostNil(t *testing.T) {
 // of the failure: the document's notes say the block exited 3 and that
 // its results are its :post's value.
 func TestFailedCallerPostNote(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :results output :post wrap(x=*this*)\necho partial; exit 3\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-	finishWith(rb.fakeBackend, wrap, "<none>\n")
-	rb.setOutput(stop.ID, "partial\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1), "<>\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
-	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n: <>\n\n#+name: slow")
+	e, id := failedCallerPost(t, "sh :results output", "echo partial; exit 3", "partial\n", "x=''\n", "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
 	d, err := e.Document(id)
 	if err != nil {
 		t.Fatal(err)
@@ -286,4 +220,30 @@ func TestFailedCallerPostNote(t *testing.T) {
 	if !slices.ContainsFunc(d.Notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
 		t.Errorf("notes %q, none beginning %q", d.Notes, want)
 	}
+}
+
+// failedCallerPost submits block stop, of header words head and body
+// body, whose :post calls wrap (a shell :results output block), before
+// slowAfter; ends stop's attempt having printed out, exit 3; checks
+// that the :post is launched, its script beginning bind; ends it having
+// printed postOut, and checks that the results document holds want. It
+// returns the engine and the document's id.
+func failedCallerPost(t *testing.T, head, body, out, bind, postOut, want string) (*Engine, string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src "+head+" :post wrap(x=*this*)\n"+body+"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
+	finishWith(rb.fakeBackend, wrap, "<none>\n")
+	rb.setOutput(stop.ID, out)
+	finish(rb.fakeBackend, stop, Failed, 3)
+	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	if !strings.HasPrefix(post.Script, bind) {
+		t.Errorf(":post's script does not begin %q:\n%s", bind, post.Script)
+	}
+	finishWith(rb.fakeBackend, post, postOut)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, want)
+	return e, id
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"slices"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // TestPostRunsAfterFailure: org-babel-execute-src-block runs a block's
@@ -61,14 +63,7 @@ func TestPostRunsAfterFailure(t *testing.T) {
 	// task takes the first :post's value as *this*.
 	doc := mustParse(t, "#+name: report\n"+block("sh :post mid(s=*this*)", "exit 3")+
 		"#+name: mid\n"+block(`sh :var s="" :post wrap(x=*this*)`, "exit 4")+wrap)
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*Task{}
-	for _, x := range p.Tasks {
-		byName[x.Block] = x
-	}
+	p, byName := builtByBlock(t, doc)
 	links := 0
 	for _, x := range p.Tasks {
 		if x.Post && x.ResultsWith != "" {
@@ -102,14 +97,7 @@ func TestPostRunsAfterFailureChainOfThree(t *testing.T) {
 		"#+name: b\n"+block(`sh :var x="" :post c(x=*this*)`, "exit 2")+
 		"#+name: c\n"+block(`sh :var x="" :post wrap(x=*this*)`, "exit 3")+
 		"#+name: wrap\n"+block(`sh :var x=""`, `echo "<$x>"`))
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*Task{}
-	for _, x := range p.Tasks {
-		byName[x.Block] = x
-	}
+	p, byName := builtByBlock(t, doc)
 	checked := 0
 	for _, x := range p.Tasks {
 		if x.PostOwner() != "a" {
@@ -142,10 +130,7 @@ func TestFailedThisFile(t *testing.T) {
 	doc := mustParse(t, "#+name: report\n"+block("sh :results file :file out.txt :post mid(s=*this*)", "exit 3")+
 		"#+name: mid\n"+block(`sh :var s="" :post wrap(x=*this*)`, "exit 4")+
 		"#+name: wrap\n"+block(`sh :var x=""`, `echo "<$x>"`))
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := builtByBlock(t, doc)
 	for _, x := range p.Tasks {
 		got := FailedThis(doc, x)
 		switch {
@@ -159,4 +144,18 @@ func TestFailedThisFile(t *testing.T) {
 			}
 		}
 	}
+}
+
+// builtByBlock is doc's plan, and its tasks by block name.
+func builtByBlock(t *testing.T, doc *org.Document) (*Plan, map[string]*Task) {
+	t.Helper()
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Task{}
+	for _, x := range p.Tasks {
+		byName[x.Block] = x
+	}
+	return p, byName
 }
