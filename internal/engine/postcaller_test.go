@@ -247,3 +247,21 @@ func failedCallerPost(t *testing.T, head, body, out, bind, postOut, want string)
 	afterThenWritten(t, e, rb, id, want)
 	return e, id
 }
+
+// TestFailedCallerShapesPostRuns: the engine runs the :post of each
+// shape of failed caller the differential fixtures run it for, *this*
+// nil (TestAgainstEmacs/postcaller:_post_of_a_failed_python_output_block,
+// .../postcaller:_post_of_a_failed_perl_value_block), and of a Ruby
+// :results output and a bash caller.
+func TestFailedCallerShapesPostRuns(t *testing.T) {
+	for _, c := range []struct{ head, body string }{
+		{"python :results output", "import sys\nprint(\"a\")\nsys.exit(3)"},
+		{"perl", "print \"a\\n\"; exit 3;"},
+		{"ruby :results output", "puts \"a\"\nexit 3"},
+		{"bash :results output", "echo a; exit 3"},
+	} {
+		t.Run(c.head, func(t *testing.T) {
+			failedCallerPost(t, c.head, c.body, "a\n", "x=''\n", "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
+		})
+	}
+}
