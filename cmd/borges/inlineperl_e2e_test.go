@@ -12,9 +12,9 @@ import (
 // refuses inline: Emacs 28.2 / Org 9.5.5 stops there ("Inline error:
 // list result cannot be used"). Through the server, with the local
 // backend and a real perl, the document stops there too, as for a shell
-// inline block (TestInlineFailedStops); a block after it that had
-// already started runs on, and the inline block's failure is written,
-// both as for any stop (README).
+// inline block (TestInlineFailedStops), the inline block's place left as
+// it was (TestInlineFailedStopWritesNothing); a block after it that had
+// already started runs on, as for any stop (README).
 func TestInlinePerlValueFailedStopsE2E(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("perl"); err != nil {
@@ -26,5 +26,8 @@ func TestInlinePerlValueFailedStopsE2E(t *testing.T) {
 	const want = "org-babel-execute-buffer stops this document at the block at line 1, for block inline-1, whose result Babel does not write inline with the error \"Inline error: list result cannot be used\""
 	if notes := s.doc(v.ID).Notes; !strings.Contains(strings.Join(notes, "\n"), want) {
 		t.Errorf("notes %q, want the inline stop: %q", notes, want)
+	}
+	if _, got := s.get("/org/" + v.ID); !strings.HasPrefix(got, "Inline src_perl{exit 3} here.\n") {
+		t.Errorf("results document, the inline block's place written:\n%s", got)
 	}
 }
