@@ -13,7 +13,7 @@ import (
 // list result cannot be used"). Through the server, with the local
 // backend and a real perl, the document stops there too, as for a shell
 // inline block (TestInlineFailedStops), the inline block's place left as
-// it was (TestInlineFailedStopWritesNothing); a block after it that had
+// it was (TestInlineFailedStops too); a block after it that had
 // already started runs on, as for any stop (README).
 func TestInlinePerlValueFailedStopsE2E(t *testing.T) {
 	t.Parallel()

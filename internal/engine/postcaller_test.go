@@ -265,27 +265,3 @@ func TestFailedCallerShapesPostRuns(t *testing.T) {
 		})
 	}
 }
-
-// TestInlineFailedStopWritesNothing: an inline block that exits
-// non-zero stops the document there, Org refusing org-babel-eval's nil
-// inline before it writes anything: the inline block's place is left as
-// it was, as Emacs leaves it (README: "writes nothing"), not given a
-// failure drawer (review of postcaller, finding 6; the harness's
-// /stop:_inline_block_that_fails writes nothing there too).
-func TestInlineFailedStopWritesNothing(t *testing.T) {
-	e, rb, id := submitToReport(t, inlineFailDoc)
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
-	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finish(rb.fakeBackend, in, Failed, 3)
-	waitState(t, e, id, "inline-1", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	waitDocumentEnded(t, e, id)
-	text, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(text, "Text src_sh{echo x; exit 3} here.\n") {
-		t.Errorf("the failed inline block's place written:\n%s", text)
-	}
-}
