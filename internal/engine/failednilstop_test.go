@@ -192,7 +192,16 @@ func postFailedStop(t *testing.T, doc, stopOut, call, postOut string, line int, 
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, stop, stopOut)
 	post := launchOf(t, rb.fakeBackend, "stop :post "+call, 1)
-	rb.setOutput(post.ID, postOut)
+	postStopsAtCaller(t, e, rb, id, post, slow, call, postOut, line, why)
+}
+
+// postStopsAtCaller ends post, the attempt of block stop's :post making
+// call, as the called block exiting 4 having printed out, then slow's,
+// and checks that the document stops at stop (at line) with why, its
+// results kept, the block after not run.
+func postStopsAtCaller(t *testing.T, e *Engine, rb *reportBackend, id string, post, slow *Attempt, call, out string, line int, why string) {
+	t.Helper()
+	rb.setOutput(post.ID, out)
 	finish(rb.fakeBackend, post, Failed, 4)
 	waitState(t, e, id, "stop :post "+call, Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)

@@ -40,7 +40,9 @@ func TestFailedPostWritesNil(t *testing.T) {
 // reported where the block's results go, once, with the failure itself
 // and in the names the user wrote: not as a task "not run" because of a
 // dependency named by the chain's internal key ("main :post
-// fails(s=*this*)"), nor because of the block it runs for.
+// fails(s=*this*)"), nor because of the block it runs for. The failure
+// is one Borges's :timeout made, which has no org-babel-eval nil to run
+// the :post with (a program's exit non-zero has: TestFailedCallerPostChain).
 func TestFailedPostChainReportedOnce(t *testing.T) {
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	t.Cleanup(stop)
@@ -56,15 +58,15 @@ func TestFailedPostChainReportedOnce(t *testing.T) {
 	// launch there is.
 	endLaunches(t, fb, 4, func(a *Attempt) (string, int) {
 		if strings.Contains(a.Script, "exit 3") {
-			return "oops\n", 3
+			return "oops\n", endTimedOut
 		}
 		return "hi\n", 0
 	})
 	waitState(t, e, v.ID, "user", Failed)
 	res := waitResults(t, e, v.ID, "#+RESULTS: main\n:results:\nborges: failed")
 	for _, want := range []string{
-		"#+RESULTS: fails\n:results:\nborges: failed — exit status 3\n",
-		"#+RESULTS: main\n:results:\nborges: failed — :post fails(s=*this*): exit status 3\n",
+		"#+RESULTS: fails\n:results:\nborges: failed — timed out after 1s\n",
+		"#+RESULTS: main\n:results:\nborges: failed — :post fails(s=*this*): timed out after 1s\n",
 		"#+RESULTS: user\n:results:\nborges: failed — not run: dependency main failed\n",
 	} {
 		if !strings.Contains(res, want) {
@@ -85,8 +87,9 @@ func TestFailedPostChainReportedOnce(t *testing.T) {
 }
 
 // endLaunches ends the first n attempts launched as they come, each as
-// end says: having printed out, finished when code is 0, else failed
-// with that exit code.
+// end says: having printed out, finished when code is 0, failed as
+// Borges's :timeout fails it when code is endTimedOut, else failed with
+// that exit code.
 func endLaunches(t *testing.T, fb *fakeBackend, n int, end func(a *Attempt) (out string, code int)) {
 	t.Helper()
 	done := map[string]bool{}
@@ -98,14 +101,21 @@ func endLaunches(t *testing.T, fb *fakeBackend, n int, end func(a *Attempt) (out
 			done[a.ID] = true
 			out, code := end(a)
 			fb.setOutput(a.ID, out)
-			if code == 0 {
+			switch code {
+			case 0:
 				finish(fb, a, Finished, 0)
-			} else {
+			case endTimedOut:
+				timedOut(fb, a)
+			default:
 				finish(fb, a, Failed, code)
 			}
 		}
 	}
 }
+
+// endTimedOut, as the code endLaunches is told, fails an attempt as
+// Borges's :timeout does (timedOut).
+const endTimedOut = -1
 
 // waitResults is the document with its results once they hold want
 // (the last one read, for the test's message, if they never do).

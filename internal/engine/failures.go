@@ -79,6 +79,11 @@ func (ds *docState) blockedWhy(deps map[string]State, why string) string {
 	slices.Sort(failed)
 	name := failed[0]
 	if d := ds.byName[name]; d != nil && d.task != nil {
+		if r := ds.byName[d.task.ResultsWith]; d.task.ReadsOutput && r != nil && r.task != nil {
+			// Emacs's read of a block's output: the block, as the
+			// user wrote it.
+			return "dependency " + r.task.Shown() + " " + string(deps[name])
+		}
 		return "dependency " + d.task.Shown() + " " + string(deps[name])
 	}
 	return "dependency " + name + " " + string(deps[name])
@@ -100,6 +105,11 @@ func (ds *docState) chainFailure(b *blockState) *blockState {
 			d := ds.byName[name]
 			if d == nil || d.task == nil || len(d.instances) != 1 || !ended(State(d.instances[0].rec.State)) {
 				continue
+			}
+			if r := ds.byName[d.task.ResultsWith]; d.task.ReadsOutput && d.instances[0].rec.Tries() == 0 && r != nil && r.task != nil && len(r.instances) == 1 {
+				// Emacs's read of a block's output, not run as the
+				// block ended without finishing: that block.
+				name, d = d.task.ResultsWith, r
 			}
 			if name == owner || d.task.PostOwner() == owner {
 				next = d
@@ -235,7 +245,60 @@ func (ds *docState) waitState(t *plan.Task, name string) State {
 	if t != nil && t.WaitsOnlyForFile(name) && ended(s) {
 		return Finished
 	}
+	if s == Failed && failedForPost(t, ds.byName[name]) {
+		// A :post runs with org-babel-eval's nil as *this*.
+		return Finished
+	}
 	return s
+}
+
+// failedForPost reports whether t, a :post's task, runs after dep, the
+// block (or the :post task before it in a chain) whose result is its
+// *this*, has failed (plan.Task.RunsAfterFailureOf): its one attempt
+// exited non-zero, which org-babel-eval turns into nil, and
+// org-babel-execute-src-block runs the :post with that nil all the same
+// (refsOfTask binds it). Not after a failure that stopped the document
+// at dep (its ResultStop: a Perl :results output block, whose nil ob-perl
+// inserts as text before Babel calls the :post), nor after an attempt
+// Borges's :timeout ended, a kill or a loss, which Emacs has no
+// counterpart of (exitedNonZero). dep may be Emacs's read of the block's
+// output (a JavaScript value, a :results output table), which never ran,
+// the block having failed: Babel reads org-babel-eval's nil as nil, and
+// the :post runs after the block's failure. The caller holds e.mu.
+func failedForPost(t *plan.Task, dep *blockState) bool {
+	if r := readOfFailed(t, dep); r != nil {
+		dep = r
+	}
+	if dep == nil || len(dep.instances) != 1 || !t.RunsAfterFailureOf(dep.task) {
+		return false
+	}
+	rec := &dep.instances[0].rec
+	return exitedNonZero(rec) && rec.ResultStop == ""
+}
+
+// continuedForPost reports whether t is the :post whose *this* is the
+// result of dep, a block :on-failure continue whose one attempt exited
+// non-zero with org-babel-eval's nil (plan.Task.RunsAfterFailureOf):
+// Babel binds *this* to that nil. The caller holds e.mu.
+func continuedForPost(t *plan.Task, dep *blockState) bool {
+	if t == nil || dep == nil || dep.task == nil || !dep.task.ContinueOnFailure || t.ResultsWith != dep.task.Block || len(dep.instances) != 1 || !t.RunsAfterFailureOf(dep.task) {
+		return false
+	}
+	rec := &dep.instances[0].rec
+	return State(rec.State) == Failed && exitedNonZero(rec) && rec.ResultStop == ""
+}
+
+// readOfFailed is, for dep, the task of Emacs's read of the output of
+// the block whose result is t's *this* (t a :post), which was not run,
+// that block (nil for any other dep).
+func readOfFailed(t *plan.Task, dep *blockState) *blockState {
+	if t == nil || !t.Post || dep == nil || dep.task == nil || !dep.task.ReadsOutput || dep.task.ResultsWith != t.ResultsWith {
+		return nil
+	}
+	if len(dep.instances) != 1 || dep.instances[0].rec.Tries() != 0 {
+		return nil
+	}
+	return dep.doc.byName[t.ResultsWith]
 }
 
 // dependencyState is a block's state as the blocks that depend on it see

@@ -296,7 +296,8 @@ var inlineFailDoc = strings.Replace(inlineStopDoc, "src_sh[:results output]{echo
 // TestInlineFailedStops: an inline block that exits non-zero is nil in
 // Emacs, which Babel refuses inline ("list result"): Emacs stops there,
 // so the block after it that had not started is not run, until it runs
-// again and ends with a value Babel writes. Killed, it stops nothing
+// again and ends with a value Babel writes; its place is left as it was
+// until then. Killed, it stops nothing
 // (Emacs kills no block).
 func TestInlineFailedStops(t *testing.T) {
 	for _, end := range []State{Failed, Killed} {
@@ -321,6 +322,11 @@ func TestInlineFailedStops(t *testing.T) {
 			d := waitDocumentEnded(t, e, id)
 			if m, _ := blockMessage(d, "after"); m != failStopAt+"6, for block inline-1, "+inlineStopWhy+": Inline error: list result cannot be used" {
 				t.Errorf("after: %q, want held by the inline stop at line 6", m)
+			}
+			// Org refuses the nil before it writes anything: the
+			// inline block's place is left as it was (README).
+			if text, err := e.ResultDocument(context.Background(), id); err != nil || !strings.Contains(text, "Text src_sh{echo x; exit 3} here.\n") {
+				t.Errorf("the failed inline block's place written (%v):\n%s", err, text)
 			}
 			rerunLifts(t, e, rb, id, "inline-1", "x\n", "the inline block ran again and wrote its value")
 		})

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -18,6 +19,7 @@ func (ds *docState) notes() []string {
 	notes = ds.inlineValuesUnread(notes)
 	notes = ds.cachedFilesMissing(notes)
 	notes = ds.keyTakenNotes(notes)
+	notes = ds.failedPostNotes(notes)
 	if ds.writeBackNote != "" {
 		notes = append(slices.Clip(notes), ds.writeBackNote)
 	}
@@ -177,4 +179,29 @@ func foundStopWhy(a plan.Addition) string {
 		return ""
 	}
 	return " (" + a.Why + ")"
+}
+
+// failedPostNotes is notes with one for each block that exited non-zero
+// whose :post ran all the same, as Babel runs it (failedForPost,
+// continuedForPost): its results are the :post's value, written as
+// Emacs writes it, with no trace of the failure, which the notes say.
+// The caller holds e.mu.
+func (ds *docState) failedPostNotes(notes []string) []string {
+	for _, b := range ds.blocks {
+		if b.task == nil || b.task.Post || b.task.ReadsOutput || len(b.instances) != 1 {
+			continue
+		}
+		rec := &b.instances[0].rec
+		if State(rec.State) != Failed || !exitedNonZero(rec) || rec.ExitCode == nil {
+			continue
+		}
+		for _, p := range ds.blocks {
+			if p.task == nil || !p.task.Post || p.task.ResultsWith != b.name || len(p.instances) != 1 || p.instances[0].rec.Tries() == 0 {
+				continue
+			}
+			notes = append(slices.Clip(notes), fmt.Sprintf("block %s, at line %d, exited with status %d: its %s ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), and its results are what that :post gave", b.task.Shown(), b.task.Line, *rec.ExitCode, strings.TrimPrefix(p.task.Block, b.name+" ")))
+			break
+		}
+	}
+	return notes
 }

@@ -27,7 +27,32 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 	refs := map[string]plan.Value{}
 	for _, d := range t.After {
 		dep := b.doc.byName[d]
+		if b.doc.dependencyState(d) == Failed && failedForPost(t, dep) {
+			// org-babel-eval's nil, which Babel binds *this* to
+			// (plan.PostThis of a nil), or the link to the block's
+			// :file (plan.FailedThis).
+			refs[d] = plan.Value{IsList: true}
+			src := dep
+			if r := readOfFailed(t, dep); r != nil {
+				src = r
+			}
+			if doc, err := e.parsed(b.doc); err == nil && src.task.Block == t.ResultsWith {
+				refs[d] = plan.FailedThis(doc, src.task)
+			}
+			continue
+		}
 		if dep == nil || b.doc.dependencyState(d) != Finished {
+			continue
+		}
+		if continuedForPost(t, dep) {
+			// A block :on-failure continue that exited non-zero:
+			// Babel binds its :post's *this* to org-babel-eval's nil
+			// (or its :file's link), not to what it printed, which
+			// the blocks referring to it get.
+			refs[d] = plan.Value{IsList: true}
+			if doc, err := e.parsed(b.doc); err == nil {
+				refs[d] = plan.FailedThis(doc, dep.task)
+			}
 			continue
 		}
 		if t.ReadsOutput && d == t.ResultsWith {

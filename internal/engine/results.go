@@ -463,9 +463,10 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
-		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] || ds.valueReadStops(b) {
+		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0]) || failedInline(b, b.instances[0])) || stopped[ds.chainRoot(b)] || ds.valueReadStops(b) {
 			// Emacs stops before it writes them: the results there
-			// stay as they were.
+			// stay as they were (an inline block that exited
+			// non-zero: Org refuses org-babel-eval's nil inline).
 			continue
 		}
 		if past.unwrittenPastStop(b) {

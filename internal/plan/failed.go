@@ -11,12 +11,55 @@ import "github.com/wallyqs/borges/internal/org"
 // program exits non-zero (JavaScript, shells, Perl, Ruby and Python under
 // :results output), and org-babel-ref-resolve hands a symbol on as its
 // name: the string "nil" (so a failed :post writes ": nil"). A Python or
-// Ruby value read from its file (ValueFile) is what was written there;
+// Ruby value read from its file (ValueFile) is what was written there
+// (a Perl one is not read: ob-perl reads its file only when
+// org-babel-eval gave a result);
 // sessions, Lisp :var values and Emacs Lisp do not go through
 // org-babel-eval.
 func FailedValue(t *Task) (Value, bool) {
-	if t.ValueFile || t.Session != nil || t.lispVar != nil || t.ReadsOutput || t.Reader == org.ReadLisp {
+	if t.ValueFile && t.Lang != "perl" || t.Session != nil || t.lispVar != nil || t.ReadsOutput || t.Reader == org.ReadLisp {
 		return Value{}, false
 	}
 	return Value{Scalar: "nil"}, true
+}
+
+// RunsAfterFailureOf reports whether task t runs after dep, a task it
+// depends on, has failed, its program exiting non-zero: t is a :post
+// whose *this* is dep's result (a block's own :post, or the next of a
+// chain after the :post task before it), or the chain's block or any
+// earlier task of the chain (which its later tasks wait for too, each
+// failed along a chain of failing blocks), and Babel's value
+// of dep's failure is org-babel-eval's nil (FailedValue).
+// org-babel-execute-src-block runs the :post whatever the body gave,
+// *this* bound to that nil, and what follows is the :post's: its value
+// written in the block's place, or its stop (FailedNilStops, an Emacs
+// Lisp error). The block's other dependents wait for it to finish, as
+// ever. Not for a value read from its file (what was written there, not
+// modelled), a session's block or an Emacs Lisp block (no
+// org-babel-eval); a block Borges's :timeout ended, killed or lost has
+// no such value: the engine tells those apart (exitedNonZero).
+func (t *Task) RunsAfterFailureOf(dep *Task) bool {
+	if t == nil || dep == nil || !t.Post {
+		return false
+	}
+	owner := t.PostOwner()
+	if t.ResultsWith != dep.Block && owner != dep.Block && (owner == "" || !dep.Post || dep.PostOwner() != owner) {
+		return false
+	}
+	_, ok := FailedValue(dep)
+	return ok
+}
+
+// FailedThis is what a :post's *this* is bound to when t, its block (or
+// the :post task before it in a chain), failed with org-babel-eval's
+// nil (RunsAfterFailureOf): that nil, or for a block whose results are
+// a file (:results file with a :file), the link to the file, as
+// org-babel-execute-src-block sets the result to the file's name before
+// it calls the :post whatever the body gave (and writes no file, the
+// body's result being nil).
+func FailedThis(doc *org.Document, t *Task) Value {
+	if t.File != "" && !t.PostNil {
+		return PostThis(doc, t, "", nil)
+	}
+	return Value{IsList: true}
 }
