@@ -23,23 +23,15 @@ func roundsDoc(tb testing.TB, n int) (*Document, []int, map[int]Result) {
 			args = " :results raw"
 		}
 		fmt.Fprintf(&sb, "#+begin_src sh%s\necho %d\n#+end_src\n", args, i)
-		switch {
-		case i%5 == 0:
-			sb.WriteString("\n#+RESULTS:\n: old\n\n")
-		case i%3 == 0:
-			sb.WriteString("Text right after.\n\n")
-		default:
-			sb.WriteString("\n")
+		after := "\n"
+		if i%5 == 0 {
+			after = "\n#+RESULTS:\n: old\n\n"
+		} else if i%3 == 0 {
+			after = "Text right after.\n\n"
 		}
+		sb.WriteString(after)
 	}
-	doc, err := Parse(sb.String())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	exes := doc.Executables()
-	if len(exes) != n {
-		tb.Fatalf("%d executables, want %d", len(exes), n)
-	}
+	doc, exes := parseExecutables(tb, sb.String(), n)
 	keys := make([]int, n)
 	results := make(map[int]Result, n)
 	for i, b := range exes {
@@ -84,4 +76,18 @@ func BenchmarkReportResultsRounds(b *testing.B) {
 			})
 		}
 	}
+}
+
+// parseExecutables is text parsed and its executables, which must be n.
+func parseExecutables(tb testing.TB, text string, n int) (*Document, []*Block) {
+	tb.Helper()
+	doc, err := Parse(text)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	exes := doc.Executables()
+	if len(exes) != n {
+		tb.Fatalf("%d executables, want %d", len(exes), n)
+	}
+	return doc, exes
 }
