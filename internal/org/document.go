@@ -51,6 +51,12 @@ type Document struct {
 	pOnce sync.Once
 	named namedIndex
 	noweb nowebIndex
+
+	// textReport is a report of Text (no properties or defaults
+	// reported) whose parse (BufferReport.Document) writeRound reads
+	// the document's buffer in: made once, on first use.
+	textReportOnce sync.Once
+	textReport     *BufferReport
 }
 
 // parser is the parse of the document's text: the one Parse made, or one

@@ -26,14 +26,7 @@ func foundEmacsDoc(tb testing.TB, n int) (*Document, map[int]Result, *BufferRepo
 		sb.WriteString("#+begin_src sh :results raw\necho x\n#+end_src\n\n")
 	}
 	sb.WriteString("Text after.\n")
-	doc, err := Parse(sb.String())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	exes := doc.Executables()
-	if len(exes) != n {
-		tb.Fatalf("%d executables, want %d", len(exes), n)
-	}
+	doc, exes := parseExecutables(tb, sb.String(), n)
 	results := map[int]Result{}
 	for i, blk := range exes {
 		out := "some text\n"

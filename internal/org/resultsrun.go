@@ -152,11 +152,10 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		// as a write-back makes it each time, costs no more).
 		return r, false
 	}
-	now, err := parseWith(r.Text, r.Properties, r.Defaults)
+	now, err := r.parsedFor(d)
 	if err != nil {
 		return r, false
 	}
-	now.Visit = d.Visit
 	at := map[int]*Block{}
 	for _, b := range now.Executables() {
 		at[now.Point(b)] = b
@@ -274,12 +273,18 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		}
 		out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: s, End: max(s, e), Digest: m.Digest, put: m.put, FoundIn: m.FoundIn}
 	}
-	if len(found) == 0 {
+	if len(found) == 0 || !reparseEveryRound && !foundMayHoldExecutables(out.Text, found) {
 		return out, true
 	}
 	nd, err := parseWith(out.Text, out.Properties, out.Defaults)
 	if err != nil {
 		return out, true
+	}
+	nd.Visit = d.Visit
+	if !reparseEveryRound {
+		// The parse the next round (or the next search, given out)
+		// makes of out's text (Document), kept with it.
+		out.docOnce.Do(func() { out.doc = nd })
 	}
 	marked := map[int]bool{}
 	for _, m := range out.Marks {
@@ -296,6 +301,58 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		}
 	}
 	return out, true
+}
+
+// reparseEveryRound has writeRound parse its buffer anew each round, and
+// the buffer it wrote whenever results written there are searched, as it
+// did before it kept parses and looked at the text written first: the
+// tests compare the two (TestWriteRoundsReparse).
+var reparseEveryRound = false
+
+// parsedFor is r's text parsed as writeRound reads it (its #+PROPERTY
+// values and Babel's defaults r's), visited where d is: the parse kept
+// with r (Document), or, for a report of d's own text as ReportResults
+// makes the first (no properties or defaults reported), the one kept
+// with d for it, so that a search from the document parses it once, not
+// once each time a block ends. Shared, so not changed.
+func (r *BufferReport) parsedFor(d *Document) (*Document, error) {
+	if reparseEveryRound {
+		now, err := parseWith(r.Text, r.Properties, r.Defaults)
+		if err != nil {
+			return nil, err
+		}
+		now.Visit = d.Visit
+		return now, nil
+	}
+	if r.Properties == nil && r.Defaults == nil && r.Text == d.Text {
+		d.textReportOnce.Do(func() { d.textReport = &BufferReport{Text: d.Text, fromResults: true} })
+		return d.textReport.Document(d.Visit)
+	}
+	return r.Document(d.Visit)
+}
+
+// foundMayHoldExecutables reports whether a block org-babel-execute-buffer
+// finds may stand in text (writeRound's buffer written) at a point in one
+// of the regions searched, [from, to): its point is the start of its
+// #+begin_src or #+call: line, or the src_ or call_ of an inline one, so
+// the text from the region's start to the end of the line of its last
+// byte holds what MayHoldExecutables looks for. Where none does, parsing the
+// buffer again finds no block there: writeRound marks none.
+func foundMayHoldExecutables(text string, found []struct{ from, to, owner int }) bool {
+	for _, f := range found {
+		// The last point in the region is f.to-1: its line ends
+		// at the first newline from there on.
+		end := len(text)
+		if last := max(f.to-1, f.from); last < len(text) {
+			if i := strings.IndexByte(text[last:], '\n'); i >= 0 {
+				end = last + i
+			}
+		}
+		if f.from < end && MayHoldExecutables(text[f.from:end]) {
+			return true
+		}
+	}
+	return false
 }
 
 // elementEnd is where executable b's element ends as org-element has it:
