@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -53,8 +54,8 @@ func reattached(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc 
 	// for an end a stopped keeper would hold back until the deadline.
 	seen := r.of(a.ID)
 	if len(seen) == 0 || seen[0].State != engine.Running || !strings.Contains(seen[0].Message, "re-attached") {
-		t.Fatalf("Recover reported %+v, want it re-attached; live processes marked with its exit file: %v",
-			seen, proctest.WithEnv("BORGES_EXIT_FILE="+b.exitFile(a.ID)))
+		t.Fatalf("Recover reported %+v, want it re-attached; live processes marked with its exit file: %s",
+			seen, whyNotLeader(b.exitFile(a.ID)))
 	}
 	b.mu.Lock()
 	p := b.procs[a.ID]
@@ -63,6 +64,23 @@ func reattached(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc 
 		t.Fatal("not re-attached")
 	}
 	return p
+}
+
+// whyNotLeader describes, for a failure, the live processes carrying
+// exitFile (their stat lines: state, parent, group), and whether a scan
+// made now (groupLeaders) finds the wrapper: found now, the one Recover
+// made missed it for a moment; not found, a filter of the scan leaves it
+// out.
+func whyNotLeader(exitFile string) string {
+	var out []string
+	for _, pid := range proctest.WithEnv("BORGES_EXIT_FILE=" + exitFile) {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		out = append(out, fmt.Sprintf("%d (stat %q, %v)", pid, strings.TrimSpace(string(stat)), err))
+	}
+	leaders, err := groupLeaders()
+	l, found := leaders[exitFile]
+	releaseLeaders(leaders)
+	return fmt.Sprintf("%v; a scan now finds it: %v (pid %d, err %v)", out, found, l.pid, err)
 }
 
 // waitReaped waits, at most a minute, until finish has seen p's end and
