@@ -20,6 +20,22 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 	return e.refsOfTask(b, b.task)
 }
 
+// failedThis is the *this* of t, a :post, after src, the block whose
+// result it is (or the :post task before it in a chain), failed with
+// org-babel-eval's nil: plan.FailedThis where src is t's block, the link
+// to its :file if it has one; nil otherwise, or where the document does
+// not parse. The caller holds e.mu.
+func (e *Engine) failedThis(ds *docState, t *plan.Task, src *blockState) plan.Value {
+	if src.task.Block != t.ResultsWith {
+		return plan.Value{IsList: true}
+	}
+	doc, err := e.parsed(ds)
+	if err != nil {
+		return plan.Value{IsList: true}
+	}
+	return plan.FailedThis(doc, src.task)
+}
+
 // refsOfTask is refsOf of b running as task t, which may depend on other
 // blocks than b.task: the task b ran as a buffer held it (ranTask), with
 // a default :var an Emacs Lisp block set. The caller holds e.mu.
@@ -31,14 +47,11 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			// org-babel-eval's nil, which Babel binds *this* to
 			// (plan.PostThis of a nil), or the link to the block's
 			// :file (plan.FailedThis).
-			refs[d] = plan.Value{IsList: true}
 			src := dep
 			if r := readOfFailed(t, dep); r != nil {
 				src = r
 			}
-			if doc, err := e.parsed(b.doc); err == nil && src.task.Block == t.ResultsWith {
-				refs[d] = plan.FailedThis(doc, src.task)
-			}
+			refs[d] = e.failedThis(b.doc, t, src)
 			continue
 		}
 		if dep == nil || b.doc.dependencyState(d) != Finished {
@@ -49,10 +62,7 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			// Babel binds its :post's *this* to org-babel-eval's nil
 			// (or its :file's link), not to what it printed, which
 			// the blocks referring to it get.
-			refs[d] = plan.Value{IsList: true}
-			if doc, err := e.parsed(b.doc); err == nil {
-				refs[d] = plan.FailedThis(doc, dep.task)
-			}
+			refs[d] = e.failedThis(b.doc, t, dep)
 			continue
 		}
 		if t.ReadsOutput && d == t.ResultsWith {
