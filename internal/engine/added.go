@@ -1013,6 +1013,13 @@ func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) rerun {
 	}
 	// Those that take in a dropped block's body.
 	refers := func(p, d *blockState) bool {
+		if p.task.RefersUnresolved(d.name) {
+			// A task of the document as submitted that the
+			// buffer's did not replace (its reference there is to
+			// a run Borges did not plan, refused): it refers to d
+			// by the name it left unresolved.
+			return true
+		}
 		if d.task == nil {
 			// Listed, not run: no task depends on it (one that
 			// does, on a block of its name, on another), but a

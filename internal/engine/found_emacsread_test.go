@@ -61,10 +61,7 @@ func TestFoundValueReadByEmacs(t *testing.T) {
 		t.Run(c.out, func(t *testing.T) {
 			e, rb, id, slow, found := foundInOwner(t, c.found)
 			endWith(t, e, rb, id, found, c.out)
-			reader := waitLaunches(t, rb.fakeBackend, 4)[3]
-			if reader.Block != plan.ReaderOf(found.Block) {
-				t.Fatalf("launched %s, want %s", reader.Block, plan.ReaderOf(found.Block))
-			}
+			reader := launchOf(t, rb.fakeBackend, plan.ReaderOf(found.Block), 1)
 			runBatchEmacs(t, rb.fakeBackend, reader)
 			finish(rb.fakeBackend, slow, Finished, 0)
 			afterRunsWriting(t, e, rb, id, c.found+"\n#+RESULTS:\n"+c.want)
@@ -83,10 +80,7 @@ func TestFoundValueReadByEmacsAcrossRestart(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, foundOwnerDoc)
 	slow, blk := ownerPrints(t, rb, found)
 	endWith(t, e, rb, id, blk, "(+ 1 2)\n")
-	reader := waitLaunches(t, rb.fakeBackend, 4)[3]
-	if reader.Block != plan.ReaderOf(blk.Block) {
-		t.Fatalf("launched %s, want %s", reader.Block, plan.ReaderOf(blk.Block))
-	}
+	reader := launchOf(t, rb.fakeBackend, plan.ReaderOf(blk.Block), 1)
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
 	runBatchEmacs(t, rb.fakeBackend, reader)

@@ -37,7 +37,7 @@ func heldThenRestarted(t *testing.T, e *Engine, rb *reportBackend, id string, re
 	t.Helper()
 	slow := endJS(t, rb, "'   '\n")
 	if reading {
-		failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
+		failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
 	}
 	finish(rb.fakeBackend, slow, Finished, 0)
 	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
@@ -77,9 +77,9 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 	owner := launchOf(t, rb.fakeBackend, "owner", 2)
 	rb.setOutput(owner.ID, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
 	finish(rb.fakeBackend, owner, Finished, 0)
-	js := waitLaunches(t, rb.fakeBackend, 5)[4]
+	js := launchOf(t, rb.fakeBackend, found.Block, 2)
 	if js.Task.Lang != "js" || !js.Task.FailureStops {
-		t.Fatalf("fifth launch: %s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
+		t.Fatalf("%s launched again: %s, want the JavaScript block found", js.Block, js.Task.Lang)
 	}
 	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
@@ -234,14 +234,22 @@ const foundOwnerDoc = "#+name: owner\n#+begin_src sh :results raw\necho found\n#
 	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
 
 // ownerPrints has block owner of foundOwnerDoc end, having printed out,
-// and returns slow's attempt and the launch of the block found in out.
+// and returns slow's attempt and the launch of the block found in out,
+// the first there: known by its name (owner-found-1), not by its place
+// among the launches, which the runs references make shift.
 func ownerPrints(t *testing.T, rb *reportBackend, out string) (slow, found *Attempt) {
 	t.Helper()
 	owner := launchOf(t, rb.fakeBackend, "owner", 1)
 	slow = launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(owner.ID, out)
 	finish(rb.fakeBackend, owner, Finished, 0)
-	return slow, waitLaunches(t, rb.fakeBackend, 3)[2]
+	return slow, launchOf(t, rb.fakeBackend, firstFoundIn("owner"), 1)
+}
+
+// firstFoundIn is the name of the first block found in the results of
+// block owner (plan's foundName).
+func firstFoundIn(owner string) string {
+	return owner + "-found-1"
 }
 
 // foundJSStops submits a document whose block owner prints a JavaScript

@@ -41,9 +41,33 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 	for _, s := range p.Skipped {
 		skipped[s.Index] = s
 	}
+	// Blocks called with arguments (":var x=sq(n=7)"), and the runs
+	// references make of a block (rerun.go in package plan), are tasks
+	// of their own, not in the document: their results are written
+	// nowhere. Each takes its place in the queue where the plan made
+	// it, at the turn of the block whose reference (or :post, or
+	// reading of output) made it, as Emacs runs it evaluating that
+	// block: before the block for a reference, after it for its :post.
+	// Those made after every block (a call of a block :eval refuses)
+	// come last.
+	next := 0 // the first task of p.Tasks not yet given its place
+	called := func(upTo int) {
+		for ; next < upTo; next++ {
+			if t := p.Tasks[next]; t.Index < 0 {
+				ds.appendBlock(calledState(ds, id, t))
+			}
+		}
+	}
+	at := make(map[*plan.Task]int, len(p.Tasks))
+	for i, t := range p.Tasks {
+		at[t] = i
+	}
 	for _, blk := range doc.Executables() {
 		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
+		if b.task != nil {
+			called(at[b.task])
+		}
 		if b.task != nil {
 			b.name = b.task.Block // NAME~2 for a second block of a name
 			for i := 0; i < b.task.Instances; i++ {
@@ -54,20 +78,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		}
 		ds.appendBlock(b)
 	}
-	// Blocks called with arguments (":var x=sq(n=7)") are tasks of their
-	// own, not in the document: their results are written nowhere.
-	for _, t := range p.Tasks {
-		if t.Index >= 0 {
-			continue
-		}
-		b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
-		for i := 0; i < t.Instances; i++ {
-			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
-				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
-		}
-		ds.byName[b.name] = b
-		ds.appendBlock(b)
-	}
+	called(len(p.Tasks))
 	for _, b := range ds.blocks {
 		if b.task == nil {
 			continue
@@ -89,6 +100,19 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		}
 	}
 	return ds, doc, nil
+}
+
+// calledState is the state of t, a task of document id with no block of
+// its own in the document (a block called with arguments, a run a
+// reference makes), known by its name (ds.byName).
+func calledState(ds *docState, id string, t *plan.Task) *blockState {
+	b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+	for i := 0; i < t.Instances; i++ {
+		b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
+			DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
+	}
+	ds.byName[b.name] = b
+	return b
 }
 
 // addOrder appends a document to the queue and has the next pass look at

@@ -372,6 +372,9 @@ type builder struct {
 	// task, the Lisp :var values evaluated inside it (postTask): what
 	// TestPostPlanScales weighs.
 	postVisited int
+	// unneededVisited counts the tasks markUnneeded looked at: what
+	// TestUnneededScales weighs.
+	unneededVisited int
 	// lispRuns are the tasks a :post's task may find evaluated inside
 	// it (postTask): those evaluating a Lisp :var value, and the runs
 	// of Emacs Lisp blocks a reference makes (refRunStops), in the

@@ -768,6 +768,15 @@ func (t *Task) Refers(name string) bool {
 	return false
 }
 
+// RefersUnresolved reports whether task t refers (:var, :stdin) to a
+// block of that name the document as submitted does not have, which an
+// Emacs Lisp block before it may insert: the task planned from the
+// buffer did not replace it (its reference, to a block added there, is
+// one Borges did not plan), and the reference is still t's.
+func (t *Task) RefersUnresolved(name string) bool {
+	return slices.Contains(t.unresolved, name)
+}
+
 // TakesIn reports whether task t, planned from a buffer (Decide, Added),
 // takes in there by a noweb reference the block standing in a buffer as
 // in says (InBuffer, Addition.In), as Babel expands them from the buffer

@@ -201,7 +201,7 @@ func (b *builder) markRefusedCallsUnreached() {
 		}
 	}
 	if marked {
-		markUnneeded(b.plan, ownTasks(b.plan))
+		b.unneededVisited += markUnneeded(b.plan, ownTasks(b.plan))
 		b.dropRefusedCallsUnreached()
 	}
 }

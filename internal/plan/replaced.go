@@ -85,7 +85,7 @@ func (b *builder) markReplaced() {
 			regions = append(regions, region{from: from, to: end, owner: t.Block})
 		}
 	}
-	markUnneeded(p, own)
+	b.unneededVisited += markUnneeded(p, own)
 }
 
 // referredBlocks are the names of the tasks another task refers to
@@ -183,12 +183,16 @@ func (b *builder) ordersOnly(t *Task, dep string) bool {
 // output) and exist only for blocks not run so: every task that waits
 // for it is not run, or it is the :post or the reading of such a block.
 // Emacs never runs them, side effects included, and the block waiting
-// for them must not wait for, or fail with, them. Bounded: each round
-// marks a task, or ends. kept are tasks Emacs runs all the same (the
-// value task of an Emacs Lisp block whose :file-mode stops Emacs at the
-// reference: its :file is written, fileModeRun), marked as own runs are
-// not.
-func markUnneeded(p *Plan, own map[int]*Task, kept ...*Task) {
+// for them must not wait for, or fail with, them. kept are tasks Emacs
+// runs all the same (the value task of an Emacs Lisp block whose
+// :file-mode stops Emacs at the reference: its :file is written,
+// fileModeRun), marked as own runs are not. A task is weighed again only
+// when one it may be marked for is marked (the last of those waiting for
+// it, the block whose :post or reading it is), so that the work is the
+// tasks' and their waits', not the tasks' times the length of the chains
+// of runs marked one after the other (a round over every task for each,
+// as it was). It returns the tasks it looked at (TestUnneededScales).
+func markUnneeded(p *Plan, own map[int]*Task, kept ...*Task) (visited int) {
 	isOwn := map[*Task]bool{}
 	for _, t := range own {
 		isOwn[t] = true
@@ -196,47 +200,71 @@ func markUnneeded(p *Plan, own map[int]*Task, kept ...*Task) {
 	for _, t := range kept {
 		isOwn[t] = true
 	}
-	byName := map[string]*Task{}
+	byName := make(map[string]*Task, len(p.Tasks))
+	// users are the tasks waiting for each, in the plan's order (once
+	// for each wait); running counts those of them not marked. ended
+	// are, by block, the :post and readings whose results are that
+	// block's (ResultsWith).
+	users := map[string][]*Task{}
+	running := map[string]int{}
+	ended := map[string][]*Task{}
 	for _, t := range p.Tasks {
 		byName[t.Block] = t
-	}
-	for range p.Tasks {
-		users := map[string][]*Task{}
-		for _, t := range p.Tasks {
-			for _, a := range t.After {
-				users[a] = append(users[a], t)
+		for _, a := range t.After {
+			users[a] = append(users[a], t)
+			if t.Replaced == "" {
+				running[a]++
 			}
 		}
-		marked := false
-		for _, t := range p.Tasks {
-			if t.Replaced != "" || isOwn[t] {
-				continue
-			}
-			if by := byName[t.ResultsWith]; (t.Post || t.ReadsOutput) && by != nil && by.Replaced != "" {
-				t.Replaced = fmt.Sprintf("not run: it belongs to %s, which is not run: %s", by.Block, by.Replaced)
-				t.ReplacedBy = by.ReplacedBy
-				marked = true
-				continue
-			}
-			if by := byName[t.ResultsWith]; (t.Post || t.ReadsOutput) && by != nil && by != t {
-				// It ends the run of a block that runs (its :post, the
-				// reading of its output in Emacs): its results, and
-				// the stop Emacs may make at them, are that block's,
-				// whoever else waits for it.
-				continue
-			}
+		if (t.Post || t.ReadsOutput) && t.ResultsWith != "" {
+			ended[t.ResultsWith] = append(ended[t.ResultsWith], t)
+		}
+	}
+	var again []*Task
+	// weigh marks t if it is not needed, and has the tasks that may be
+	// marked for it weighed again.
+	weigh := func(t *Task) {
+		visited++
+		if t.Replaced != "" || isOwn[t] {
+			return
+		}
+		by := byName[t.ResultsWith]
+		switch {
+		case (t.Post || t.ReadsOutput) && by != nil && by.Replaced != "":
+			t.Replaced = fmt.Sprintf("not run: it belongs to %s, which is not run: %s", by.Block, by.Replaced)
+			t.ReplacedBy = by.ReplacedBy
+		case (t.Post || t.ReadsOutput) && by != nil && by != t:
+			// It ends the run of a block that runs (its :post, the
+			// reading of its output in Emacs): its results, and
+			// the stop Emacs may make at them, are that block's,
+			// whoever else waits for it.
+			return
+		default:
 			us := users[t.Block]
-			if len(us) == 0 || slices.ContainsFunc(us, func(u *Task) bool { return u.Replaced == "" }) {
-				continue
+			if len(us) == 0 || running[t.Block] > 0 {
+				return
 			}
 			t.Replaced = fmt.Sprintf("not run: only %s waits for it, which is not run", us[0].Block)
 			t.ReplacedBy = us[0].ReplacedBy
-			marked = true
 		}
-		if !marked {
-			return
+		for _, a := range t.After {
+			if running[a]--; running[a] == 0 {
+				if d := byName[a]; d != nil {
+					again = append(again, d)
+				}
+			}
+		}
+		again = append(again, ended[t.Block]...)
+	}
+	for _, t := range p.Tasks {
+		weigh(t)
+		for len(again) > 0 {
+			d := again[len(again)-1]
+			again = again[:len(again)-1]
+			weigh(d)
 		}
 	}
+	return visited
 }
 
 // replacesResults reports whether block x, run by its own task t, runs

@@ -264,7 +264,7 @@ func (b *builder) markStopped() {
 			ran = append(ran, t)
 		}
 	}
-	markUnneeded(p, own, ran...)
+	b.unneededVisited += markUnneeded(p, own, ran...)
 }
 
 // stopReached is the error Emacs stops with reading the information of
