@@ -200,6 +200,9 @@ func markUnneeded(p *Plan, own map[int]*Task, kept ...*Task) (visited int) {
 	for _, t := range kept {
 		isOwn[t] = true
 	}
+	// Task names are unique in a plan (the builder gives a later task of
+	// a name one of its own, "name~2"): a name stands for one task here,
+	// and users and running count its waits.
 	byName := make(map[string]*Task, len(p.Tasks))
 	// users are the tasks waiting for each, in the plan's order (once
 	// for each wait); running counts those of them not marked. ended
