@@ -232,6 +232,9 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		for i, c := range cmds {
 			name := shellListedName(c.words)
 			switch {
+			case certain && x.Lang == "bash" && eatsScript(text, c):
+				// Nothing after its line runs.
+				return dirs, true
 			case name == "":
 			case makesNoDir[name]:
 			case name == "mkdir":
@@ -255,6 +258,46 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		}
 	}
 	return dirs, true
+}
+
+// eatsScript reports whether command c of bash program text (given to
+// bash on standard input, as ob-shell gives a plain block's script,
+// plainShellText) is a cat that certainly reads that input, the rest of
+// the script, lines that then never run: cat alone or given "-", in no
+// list, pipe or substitution, its line ending the command bash read with
+// it (bash reads a seekable input by whole commands and seeks back to
+// their end; checked with Emacs 28.2: fixture postdir_bash_cat_eats, and
+// a group or subshell round it too). A cat on the line of the commands
+// after it (bash has read them), one on a condition, given a file or
+// an option, or a shell that reads its input otherwise (dash, sh here,
+// reads a small script whole before it runs it: fixture
+// postdir_cat_runs_on) is read as what it is, a command that makes no
+// directory, the commands after it as running: what they make is then
+// what they may make, a stop given up, not planned.
+func eatsScript(text string, c shellListed) bool {
+	if len(c.words) == 0 || c.words[0] != "cat" || len(c.words) > 2 || len(c.words) == 2 && c.words[1] != "-" {
+		return false
+	}
+	end := strings.IndexByte(text[c.start:], '\n')
+	if end < 0 {
+		return false // nothing after it
+	}
+	depth := 0
+	for _, sep := range shellSeparator.FindAllString(text[:c.start+end], -1) {
+		switch sep {
+		case ";", "\n":
+		case "{", "(":
+			depth++
+		case "}", ")":
+			depth--
+		default:
+			return false
+		}
+		if depth < 0 {
+			return false
+		}
+	}
+	return depth == 0
 }
 
 // shellProgram is the program Babel runs for shell block x, as
