@@ -82,6 +82,26 @@ func TestPostDirStops(t *testing.T) {
 		{block("sh :results silent", "mkdir -p a c\ntrue |\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "true ||\nmkdir c; echo s") + where, "a/c/", false},
 		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "false ||\nmkdir c; echo s") + where, "", false},
+		// A group or subshell after true || or false &&, an if's branch
+		// its condition true, :, or false leaves out, a while false's or
+		// until true's body: it never runs, what it holds makes nothing
+		// (checked with Emacs 28.2: fixture postdir_compound_never_runs,
+		// and each row so rewritten); the branch that runs is read as
+		// any command; any other condition, or a shape but these, is
+		// not read: no stop.
+		{block("sh :results silent", "mkdir -p a c\ntrue || { mkdir a/c; }") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nfalse && ( mkdir a/c )") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nif true; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nif false\nthen\n  mkdir a/c\nfi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nwhile false; do mkdir a/c; done") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nif true; then mkdir a/d; fi\ntrue || { ./setup.sh; mkdir a/c; }; echo x") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c") + block("bash :results silent", "if true\nthen\ncat\nmkdir a/c\nfi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nfalse || { mkdir a/c; }") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\ntrue || { echo; } && mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nif false; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nif true; then mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nif test -d x; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nuntil false; do mkdir a/c; break; done") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		// Only the plain literal shapes are certain, read on the program
 		// as Babel joins it (:prologue, body, :epilogue, by newlines):
 		// a quote anywhere, a byte but printable ASCII, tab and newline
@@ -112,6 +132,7 @@ func TestPostDirStops(t *testing.T) {
 		{block("bash :results silent", "mkdir -p a c\ncat -\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block("bash :results silent", "mkdir -p a c\ncat\n./setup.sh\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block("bash :dir a :mkdirp yes :post where(x=*this*)", "cat\nmkdir c\necho s") + where, "a/c/", false},
+		{block("bash :results silent", "mkdir -p a c\ncat; mkdir a/c\necho x") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("bash :results silent", "mkdir -p a c; cat; mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :results silent", "mkdir -p a c\ncat\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("bash :results silent", "mkdir -p a c\ncat f\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
