@@ -1,11 +1,11 @@
 package plan
 
 import (
-	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,8 +19,8 @@ import (
 // be a stop Borges makes where Emacs runs on. Programs are drawn (a
 // fixed seed) from mkdir -p, cat, echo, true, false and : joined by ;,
 // newlines, && and ||, in groups, subshells, if (else) and while or
-// until loops whose conditions are true, false or :; each runs in a
-// directory of its own.
+// until loops whose conditions are true, false or :, now and then after
+// a function named as one of them; each runs in a directory of its own.
 func TestLiteralShellDirsAgainstShells(t *testing.T) {
 	shells := map[string]string{"sh": outside.Need(t, "dash", "sh"), "bash": outside.Need(t, "bash", "bash")}
 	r := rand.New(rand.NewSource(7))
@@ -30,7 +30,7 @@ func TestLiteralShellDirsAgainstShells(t *testing.T) {
 	gen = func(depth int) string {
 		switch k := r.Intn(9); {
 		case k < 3 || depth > 2:
-			return pick(fmt.Sprintf("mkdir -p d%d", r.Intn(6)), "echo x", "cat", "true", "false")
+			return pick("mkdir -p d"+strconv.Itoa(r.Intn(6)), "echo x", "cat", "true", "false")
 		case k == 3:
 			return pick(conds...) + pick(" || ", " && ", " ||\n") + pick("{ "+gen(depth+1)+"; }", "( "+gen(depth+1)+" )", gen(depth+1))
 		case k == 4:
@@ -48,6 +48,9 @@ func TestLiteralShellDirsAgainstShells(t *testing.T) {
 	read := 0
 	for range 300 {
 		var lines []string
+		if r.Intn(8) == 0 {
+			lines = append(lines, pick("true () { false; }", "false() { true; }", ":(){ false; }", "cat () { echo; }")+pick("; echo", ""))
+		}
 		for k := r.Intn(4); k >= 0; k-- {
 			lines = append(lines, gen(0))
 		}

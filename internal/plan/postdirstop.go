@@ -230,7 +230,7 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		}
 		// Where a mkdir on a condition may be known not to run: the
 		// program as Babel joins it, alone, of plain text.
-		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && plainShellText(text)
+		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && plainShellText(text) && !shellFunction.MatchString(text)
 		cmds := shellListedCommands(text)
 		if certain {
 			cmds = withoutNeverRun(text, cmds)
@@ -333,6 +333,11 @@ func shellProgram(x *org.Block) string {
 	}
 	return strings.Join(parts, "\n")
 }
+
+// shellFunction is the "()" of a shell function's definition: where a
+// program defines one, true, false or : may be a function of its own,
+// and no command is known not to run.
+var shellFunction = regexp.MustCompile(`\(\s*\)`)
 
 // plainShellText reports whether shell program text is one neverRuns
 // may read: printable ASCII, tabs and newlines alone (sh takes a

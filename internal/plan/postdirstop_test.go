@@ -96,6 +96,10 @@ func TestPostDirStops(t *testing.T) {
 		{block("sh :results silent", "mkdir -p a c\nwhile false; do mkdir a/c; done") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block("sh :results silent", "mkdir -p a c\nif true; then mkdir a/d; fi\ntrue || { ./setup.sh; mkdir a/c; }; echo x") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block("sh :results silent", "mkdir -p a c") + block("bash :results silent", "if true\nthen\ncat\nmkdir a/c\nfi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		// A function of the name of a condition may make it run what
+		// reads as never run: no stop (checked with Emacs 28.2).
+		{block("sh :results silent", "mkdir -p a c\ntrue () { false; }; echo\ntrue || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\ntrue () { false; }; echo\nif true; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :results silent", "mkdir -p a c\nfalse || { mkdir a/c; }") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :results silent", "mkdir -p a c\ntrue || { echo; } && mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :results silent", "mkdir -p a c\nif false; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
