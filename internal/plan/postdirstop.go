@@ -230,7 +230,8 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		}
 		// Where a mkdir on a condition may be known not to run: the
 		// program as Babel joins it, alone, of plain text.
-		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && plainShellText(text) && !shellFunction.MatchString(text)
+		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && compoundShells[x.Lang] && plainShellText(text) &&
+			!shellFunction.MatchString(text)
 		cmds := shellListedCommands(text)
 		if certain {
 			cmds = withoutNeverRun(text, cmds)
@@ -333,6 +334,15 @@ func shellProgram(x *org.Block) string {
 	}
 	return strings.Join(parts, "\n")
 }
+
+// compoundShells are the languages whose shell is known to read a
+// compound command (an if, a while or until loop, a group, a subshell)
+// and an && or || list as POSIX sh does, where neverRuns and
+// withoutNeverRun may read one (checked with sh and bash, dash here,
+// TestLiteralShellDirsAgainstShells). csh and fish have no until, say,
+// and run its body (checked with Emacs 28.2); a "shell" block's shell is
+// known only where it runs.
+var compoundShells = map[string]bool{"sh": true, "bash": true, "dash": true}
 
 // shellFunction is the "()" of a shell function's definition: where a
 // program defines one, true, false or : may be a function of its own,

@@ -22,6 +22,12 @@ func TestPostDirStops(t *testing.T) {
 	whereD := "#+name: where\n" + block(`sh :var x="" :dir d`, "echo $x")
 	here := "#+name: where\n" + block(`sh :var x=""`, `echo "$x here"`)
 	after := block("sh :results output", "echo after")
+	// between is a document whose block of lang runs body between the
+	// block that makes a and c and the one whose :post joins a/c.
+	between := func(lang, body string) string {
+		return block("sh :results silent", "mkdir -p a c") + block(lang+" :results silent", body) + where +
+			block("sh :dir a :post where(x=*this*)", "echo start") + after
+	}
 	for _, c := range []struct {
 		text, want string
 		visit      bool
@@ -96,6 +102,14 @@ func TestPostDirStops(t *testing.T) {
 		{block("sh :results silent", "mkdir -p a c\nwhile false; do mkdir a/c; done") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block("sh :results silent", "mkdir -p a c\nif true; then mkdir a/d; fi\ntrue || { ./setup.sh; mkdir a/c; }; echo x") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block("sh :results silent", "mkdir -p a c") + block("bash :results silent", "if true\nthen\ncat\nmkdir a/c\nfi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		// Only sh and bash (dash) read compound commands so: csh and
+		// fish have no until, and run its body (checked with Emacs
+		// 28.2); a shell block's shell is known only where it runs
+		// (Emacs 28.2 stops here with SHELL=/bin/bash): no stop.
+		{between("csh", "until true\ndo\nmkdir a/c\ndone"), "", false},
+		{between("fish", "until true\ndo\nmkdir a/c\ndone"), "", false},
+		{between("shell", "if false; then\nmkdir a/c\nfi"), "", false},
+		{between("dash", "if false; then\nmkdir a/c\nfi"), "a/c/", false},
 		// A function of the name of a condition may make it run what
 		// reads as never run: no stop (checked with Emacs 28.2).
 		{block("sh :results silent", "mkdir -p a c\ntrue () { false; }; echo\ntrue || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
