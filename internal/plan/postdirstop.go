@@ -209,8 +209,8 @@ var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
 // one after an open quote (an argument of another command), or any
 // command but mkdir with literal names and those of makesNoDir (a
 // script, cd, a loop, a function may make any directory, under any
-// name). In a bash program so read, nothing after the line of a cat
-// that eats the script runs (eatsScript).
+// name). In a bash program so read, nothing after the complete command
+// holding a cat that eats the script runs (eatsScript).
 func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[string]bool) (dirs []string, ok bool) {
 	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) || sessionOrStdin(x) {
 		return nil, false
@@ -239,7 +239,7 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		eaten := -1 // where a cat ate the rest of the script from
 		for i, c := range cmds {
 			if eaten >= 0 && c.start >= eaten {
-				return dirs, true // nothing after its line runs
+				return dirs, true // nothing after its complete command runs
 			}
 			if end, ok := eatsScript(text, c); ok && certain && x.Lang == "bash" && eaten < 0 {
 				eaten = end
@@ -274,43 +274,120 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 // eatsScript reports whether command c of bash program text (given to
 // bash on standard input, as ob-shell gives a plain block's script,
 // plainShellText) is a cat that certainly reads that input, the rest of
-// the script from the end of its line (from, an index of text), lines
-// that then never run: cat alone or given "-", in no compound command's
-// branch, on a line of commands between ;, groups and subshells alone
-// (no && || | & nor substitution), which bash reads whole before it
-// runs it, and seeks back to its end (checked with Emacs 28.2: fixture
-// postdir_bash_cat_eats; a group or subshell round it too). The commands
-// after it on its line run. A cat on a condition, in a pipe, given a
-// file or an option, in a list going on past its line, or a shell that
-// reads its input otherwise (dash, sh here, reads a small script whole
-// before it runs it: fixture postdir_cat_runs_on) is read as what it is,
-// a command that makes no directory, the commands after it as running:
+// the script from the end of the complete command holding it (from, an
+// index of text, completeCommandEnd), lines that then never run: cat
+// alone or given "-", in no compound command's branch, in a program of
+// commands between ;, newlines, if, while and until compounds, groups
+// and subshells alone (no && || | & nor substitution), which bash reads
+// a complete command of whole before it runs it, and seeks back to its
+// end (checked with Emacs 28.2: fixture postdir_bash_cat_eats; a group
+// or subshell round it too; an if or a loop that its line begins going
+// on to later lines, read whole, runs). The commands after it in its
+// complete command run. A cat on a condition, in a pipe, in the
+// background, given a file or an option, or a shell that reads its
+// input otherwise (dash, sh here, reads a small script whole before it
+// runs it: fixture postdir_cat_runs_on) is read as what it is, a
+// command that makes no directory, the commands after it as running:
 // what they make is then what they may make, a stop given up, not
 // planned.
 func eatsScript(text string, c shellListed) (from int, ok bool) {
 	if c.inCompound || len(c.words) == 0 || c.words[0] != "cat" || len(c.words) > 2 || len(c.words) == 2 && c.words[1] != "-" {
 		return 0, false
 	}
-	end := strings.IndexByte(text[c.start:], '\n')
-	if end < 0 {
-		return 0, false // nothing after it
+	return completeCommandEnd(text, c.start)
+}
+
+// completeCommandEnd is the index of plain shell program text just past
+// the newline that ends the complete command holding text[pos], the
+// part bash reads whole before it runs any of it: the list a line
+// begins, going on through the if, while or until compound commands,
+// groups and subshells open at the line's end, up to the line where the
+// last of them closes. ok is false where there is no such newline
+// (nothing after it), or where the program, from its start to there,
+// holds any but the commands, separators (; and newlines), compound
+// commands (if, while, until) and groups or subshells it reads: an &&,
+// ||, a pipe, the background, a substitution, any other reserved word, a
+// brace in a word, a word after a closing one.
+func completeCommandEnd(text string, pos int) (end int, ok bool) {
+	var open []string // "{", "(", "if", "loop", innermost last
+	top := func() string {
+		if len(open) == 0 {
+			return ""
+		}
+		return open[len(open)-1]
 	}
-	depth := 0
-	for _, sep := range shellSeparator.FindAllString(text[:c.start+end], -1) {
-		switch sep {
-		case ";", "\n":
-		case "{", "(":
-			depth++
-		case "}", ")":
-			depth--
+	command := true // a word here is in a command's place
+	closed := false // after fi, done, } or ): a separator must follow
+	for i := 0; i < len(text); {
+		switch ch := text[i]; {
+		case ch == ' ' || ch == '\t':
+			i++
+		case ch == '\n' || ch == ';':
+			if ch == '\n' && len(open) == 0 && i >= pos {
+				return i + 1, true
+			}
+			if strings.HasPrefix(text[i:], ";;") {
+				return 0, false
+			}
+			command, closed = true, false
+			i++
+		case ch == '(':
+			if !command || strings.HasPrefix(text[i:], "((") {
+				return 0, false
+			}
+			open = append(open, "(")
+			i++
+		case ch == ')':
+			if top() != "(" {
+				return 0, false
+			}
+			open = open[:len(open)-1]
+			command, closed = false, true
+			i++
+		case strings.ContainsRune("&|`", rune(ch)) || strings.HasPrefix(text[i:], "$("):
+			return 0, false
 		default:
-			return 0, false
-		}
-		if depth < 0 {
-			return 0, false
+			j := i
+			for j < len(text) && !strings.ContainsRune(" \t\n;&|()`", rune(text[j])) {
+				j++
+			}
+			w := text[i:j]
+			i = j
+			if w == "" || closed || strings.ContainsAny(w, "{}") && w != "{" && w != "}" {
+				return 0, false
+			}
+			if !command {
+				if w == "{" || w == "}" {
+					return 0, false
+				}
+				continue
+			}
+			switch w {
+			case "{", "if", "while", "until":
+				open = append(open, map[string]string{"{": "{", "if": "if", "while": "loop", "until": "loop"}[w])
+			case "then", "else", "elif":
+				if top() != "if" {
+					return 0, false
+				}
+			case "do":
+				if top() != "loop" {
+					return 0, false
+				}
+			case "}", "fi", "done":
+				if top() != map[string]string{"}": "{", "fi": "if", "done": "loop"}[w] {
+					return 0, false
+				}
+				open = open[:len(open)-1]
+				command, closed = false, true
+			case "!":
+			case "for", "case", "esac", "in", "select", "function", "coproc", "time", "[[", "]]":
+				return 0, false
+			default:
+				command = false
+			}
 		}
 	}
-	return c.start + end + 1, depth == 0
+	return 0, false // nothing after it
 }
 
 // shellProgram is the program Babel runs for shell block x, as
