@@ -10,6 +10,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // State is where one task attempt stands. The names are what users see.
@@ -105,6 +106,13 @@ type Update struct {
 	// Host is where the attempt runs (agent hostname for Mesos, "" locally).
 	Host string
 }
+
+// LegacyTimedOutPrefix began the message every backend gave an attempt
+// its :timeout ended ("timed out after 2s") before Update.TimedOut: a
+// record an older Borges kept, with no flag, says a timeout by it alone
+// (the store's, store.LegacyTimedOutPrefix, and a backend's own, such as
+// Kubernetes's kept end of an attempt).
+const LegacyTimedOutPrefix = store.LegacyTimedOutPrefix
 
 // Backend runs attempts somewhere. Implementations: backend/local (this
 // machine's processes) and backend/mesos (a Mesos framework).

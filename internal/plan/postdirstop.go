@@ -204,10 +204,13 @@ var literalName = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
 // expansion taking in a heading's body, any of shellUnread, a mkdir
 // not between plainSeparators (but for one that certainly does not
 // run, neverRuns, which makes none: only in the program as Babel joins
-// it, shellProgram, alone and plainShellText), or one after an open quote (an argument
-// of another command), or any command but mkdir with literal names and
-// those of makesNoDir (a script, cd, a loop, a function may make any
-// directory, under any name).
+// it, shellProgram, alone and plainShellText, where the parts of
+// compound commands that never run are left out, withoutNeverRun), or
+// one after an open quote (an argument of another command), or any
+// command but mkdir with literal names and those of makesNoDir (a
+// script, cd, a loop, a function may make any directory, under any
+// name). In a bash program so read, nothing after the complete command
+// holding a cat that eats the script runs (eatsScript).
 func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[string]bool) (dirs []string, ok bool) {
 	if !shellNames[x.Lang] || x.Call != nil || readsLisp(x) || !literalVars(x) || doc.NowebTakesHeading(x) || sessionOrStdin(x) {
 		return nil, false
@@ -227,9 +230,20 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 		}
 		// Where a mkdir on a condition may be known not to run: the
 		// program as Babel joins it, alone, of plain text.
-		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && plainShellText(text)
+		certain := t == 0 && len(texts) == 1 && !cmdline && !shebang && compoundShells[x.Lang] && plainShellText(text) &&
+			!shellFunction.MatchString(text)
 		cmds := shellListedCommands(text)
+		if certain {
+			cmds = withoutNeverRun(text, cmds)
+		}
+		eaten := -1 // where a cat ate the rest of the script from
 		for i, c := range cmds {
+			if eaten >= 0 && c.start >= eaten {
+				return dirs, true // nothing after its complete command runs
+			}
+			if end, ok := eatsScript(text, c); ok && certain && x.Lang == "bash" && eaten < 0 {
+				eaten = end
+			}
 			name := shellListedName(c.words)
 			switch {
 			case name == "":
@@ -257,6 +271,125 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 	return dirs, true
 }
 
+// eatsScript reports whether command c of bash program text (given to
+// bash on standard input, as ob-shell gives a plain block's script,
+// plainShellText) is a cat that certainly reads that input, the rest of
+// the script from the end of the complete command holding it (from, an
+// index of text, completeCommandEnd), lines that then never run: cat
+// alone or given "-", in no compound command's branch, in a program of
+// commands between ;, newlines, if, while and until compounds, groups
+// and subshells alone (no && || | & nor substitution), which bash reads
+// a complete command of whole before it runs it, and seeks back to its
+// end (checked with Emacs 28.2: fixture postdir_bash_cat_eats; a group
+// or subshell round it too; an if or a loop that its line begins going
+// on to later lines, read whole, runs). The commands after it in its
+// complete command run. A cat on a condition, in a pipe, in the
+// background, given a file or an option, or a shell that reads its
+// input otherwise (dash, sh here, reads a small script whole before it
+// runs it: fixture postdir_cat_runs_on) is read as what it is, a
+// command that makes no directory, the commands after it as running:
+// what they make is then what they may make, a stop given up, not
+// planned.
+func eatsScript(text string, c shellListed) (from int, ok bool) {
+	if c.inCompound || len(c.words) == 0 || c.words[0] != "cat" || len(c.words) > 2 || len(c.words) == 2 && c.words[1] != "-" {
+		return 0, false
+	}
+	return completeCommandEnd(text, c.start)
+}
+
+// completeCommandEnd is the index of plain shell program text just past
+// the newline that ends the complete command holding text[pos], the
+// part bash reads whole before it runs any of it: the list a line
+// begins, going on through the if, while or until compound commands,
+// groups and subshells open at the line's end, up to the line where the
+// last of them closes. ok is false where there is no such newline
+// (nothing after it), or where the program, from its start to there,
+// holds any but the commands, separators (; and newlines), compound
+// commands (if, while, until) and groups or subshells it reads: an &&,
+// ||, a pipe, the background, a substitution, any other reserved word, a
+// brace in a word, a word after a closing one.
+func completeCommandEnd(text string, pos int) (end int, ok bool) {
+	var open []string // "{", "(", "if", "loop", innermost last
+	top := func() string {
+		if len(open) == 0 {
+			return ""
+		}
+		return open[len(open)-1]
+	}
+	command := true // a word here is in a command's place
+	closed := false // after fi, done, } or ): a separator must follow
+	for i := 0; i < len(text); {
+		switch ch := text[i]; {
+		case ch == ' ' || ch == '\t':
+			i++
+		case ch == '\n' || ch == ';':
+			if ch == '\n' && len(open) == 0 && i >= pos {
+				return i + 1, true
+			}
+			if strings.HasPrefix(text[i:], ";;") {
+				return 0, false
+			}
+			command, closed = true, false
+			i++
+		case ch == '(':
+			if !command || strings.HasPrefix(text[i:], "((") {
+				return 0, false
+			}
+			open = append(open, "(")
+			i++
+		case ch == ')':
+			if top() != "(" {
+				return 0, false
+			}
+			open = open[:len(open)-1]
+			command, closed = false, true
+			i++
+		case strings.ContainsRune("&|`", rune(ch)) || strings.HasPrefix(text[i:], "$("):
+			return 0, false
+		default:
+			j := i
+			for j < len(text) && !strings.ContainsRune(" \t\n;&|()`", rune(text[j])) {
+				j++
+			}
+			w := text[i:j]
+			i = j
+			if w == "" || closed || strings.ContainsAny(w, "{}") && w != "{" && w != "}" {
+				return 0, false
+			}
+			if !command {
+				if w == "{" || w == "}" {
+					return 0, false
+				}
+				continue
+			}
+			switch w {
+			case "{", "if", "while", "until":
+				open = append(open, map[string]string{"{": "{", "if": "if", "while": "loop", "until": "loop"}[w])
+			case "then", "else", "elif":
+				if top() != "if" {
+					return 0, false
+				}
+			case "do":
+				if top() != "loop" {
+					return 0, false
+				}
+			case "}", "fi", "done":
+				if top() != map[string]string{"}": "{", "fi": "if", "done": "loop"}[w] {
+					return 0, false
+				}
+				open = open[:len(open)-1]
+				command, closed = false, true
+			case "!":
+			case "for", "case", "esac", "in", "select", "function", "coproc", "time", "[[", "]]":
+				return 0, false
+			default:
+				command = false
+			}
+		}
+	}
+	return 0, false // nothing after it
+}
+
 // shellProgram is the program Babel runs for shell block x, as
 // org-babel-expand-body:generic joins it, by newlines: its :prologue, a
 // line per :var (an assignment; one stands for them all here, its
@@ -278,6 +411,20 @@ func shellProgram(x *org.Block) string {
 	}
 	return strings.Join(parts, "\n")
 }
+
+// compoundShells are the languages whose shell is known to read a
+// compound command (an if, a while or until loop, a group, a subshell)
+// and an && or || list as POSIX sh does, where neverRuns and
+// withoutNeverRun may read one (checked with sh and bash, dash here,
+// TestLiteralShellDirsAgainstShells). csh and fish have no until, say,
+// and run its body (checked with Emacs 28.2); a "shell" block's shell is
+// known only where it runs.
+var compoundShells = map[string]bool{"sh": true, "bash": true, "dash": true}
+
+// shellFunction is the "()" of a shell function's definition: where a
+// program defines one, true, false or : may be a function of its own,
+// and no command is known not to run.
+var shellFunction = regexp.MustCompile(`\(\s*\)`)
 
 // plainShellText reports whether shell program text is one neverRuns
 // may read: printable ASCII, tabs and newlines alone (sh takes a
@@ -304,6 +451,9 @@ type shellListed struct {
 	start         int
 	words         []string
 	before, after []string
+	// inCompound is set on a command of a compound command's branch
+	// (withoutNeverRun), which bash reads whole before it runs any.
+	inCompound bool
 }
 
 // shellListedCommands are the commands of shell program text, split at
@@ -377,6 +527,166 @@ func neverRuns(prev, c shellListed) bool {
 		return name == "false"
 	}
 	return false
+}
+
+// withoutNeverRun are the commands of plain shell program text (cmds,
+// shellListedCommands), those of the compound commands whose parts
+// certainly never run left out: a group or subshell after true || (or
+// : ||) or false &&, whose list ends with it (neverRunGroup); the
+// branch an if whose condition is true, : or false leaves out, the
+// other one's commands kept without their reserved word; and the body
+// of a while false or an until true (certainShape). Each is read only
+// where its shape is certain: none nested in it, no substitution in it;
+// any other is left as it is, which literalShellDirs does not read
+// (its reserved word is no command it knows, a separator round a group
+// not plain).
+func withoutNeverRun(text string, cmds []shellListed) []shellListed {
+	var out []shellListed
+	for i := 0; i < len(cmds); i++ {
+		if end, ok := neverRunGroup(text, cmds, i); ok {
+			// cmds[i] runs and makes nothing, the group never runs: the
+			// list goes on after the group's end.
+			c := cmds[i]
+			c.after = cmds[end].after[slices.IndexFunc(cmds[end].after, closesGroup)+1:]
+			out = append(out, c)
+			if end+1 < len(cmds) {
+				cmds[end+1].before = c.after
+			}
+			i = end
+			continue
+		}
+		if end, live, ok := certainShape(cmds, i); ok {
+			out = append(out, live...)
+			i = end
+			continue
+		}
+		out = append(out, cmds[i])
+	}
+	return out
+}
+
+// closesGroup reports whether separator s ends a group or subshell.
+func closesGroup(s string) bool { return s == "}" || s == ")" }
+
+// neverRunGroup reports whether cmds[i] is true, : or false beginning a
+// list, followed by the operator that runs what follows it only where
+// it fails (||) or succeeds (&&) as it never does, and then a group
+// ({ and a blank, its list ending in ; or a newline before }) or a
+// subshell, which never runs, and which the list ends with (a plain
+// separator after it, or the program's end); end is the index of the
+// last command of the group. A group holding another, a substitution,
+// or no command is not read.
+func neverRunGroup(text string, cmds []shellListed, i int) (end int, ok bool) {
+	c := cmds[i]
+	if len(c.words) != 1 || !plainAll(c.before) || len(c.after) < 2 || i+1 >= len(cmds) {
+		return 0, false
+	}
+	switch op := c.after[0]; {
+	case op == "||" && (c.words[0] == "true" || c.words[0] == ":"), op == "&&" && c.words[0] == "false":
+	default:
+		return 0, false
+	}
+	for _, s := range c.after[1 : len(c.after)-1] {
+		if s != "\n" {
+			return 0, false
+		}
+	}
+	open := c.after[len(c.after)-1]
+	first := cmds[i+1]
+	if open != "{" && open != "(" || open == "{" && !strings.ContainsRune(" \t\n", rune(text[first.start])) {
+		return 0, false
+	}
+	for end = i + 1; end < len(cmds); end++ {
+		for k, s := range cmds[end].after {
+			switch s {
+			case "{", "(", "$(", "`":
+				return 0, false
+			case "}", ")":
+				if open == "{" && (s != "}" || k == 0 || cmds[end].after[k-1] != ";" && cmds[end].after[k-1] != "\n") ||
+					open == "(" && s != ")" {
+					return 0, false
+				}
+				rest := cmds[end].after[k+1:]
+				if !plainAll(rest) || len(rest) == 0 && end+1 < len(cmds) {
+					return 0, false // the list goes on, or a word follows
+				}
+				return end, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// certainShape reads an if, while or until compound command at
+// cmds[i], where its condition is certain (true, : or false): end is
+// the index of its last command (fi's, done's), live the commands of
+// the branch that runs, their reserved word (then, else) taken out;
+// the condition, the branch that does not run (an if's other one, a
+// while false's or an until true's body) left out. Only a command of
+// its own lines or ;-separated, its condition one word, its parts
+// holding no group, subshell, substitution, nor another compound
+// command, no elif: ok is false for any other.
+func certainShape(cmds []shellListed, i int) (end int, live []shellListed, ok bool) {
+	c := cmds[i]
+	if len(c.words) != 2 || !plainAll(c.before) || !plainAll(c.after) || i+1 >= len(cmds) {
+		return 0, nil, false
+	}
+	truth := c.words[1] == "true" || c.words[1] == ":"
+	if !truth && c.words[1] != "false" {
+		return 0, nil, false
+	}
+	var body, closing string
+	var runs func(branch string) bool
+	switch c.words[0] {
+	case "if":
+		body, closing = "then", "fi"
+		runs = func(branch string) bool { return (branch == "then") == truth }
+	case "while", "until":
+		if (c.words[0] == "while") == truth {
+			return 0, nil, false // it loops, or runs its body
+		}
+		body, closing = "do", "done"
+		runs = func(string) bool { return false }
+	default:
+		return 0, nil, false
+	}
+	if w := cmds[i+1].words; len(w) == 0 || w[0] != body {
+		return 0, nil, false
+	}
+	branch := body
+	for end = i + 1; end < len(cmds); end++ {
+		x := cmds[end]
+		for _, s := range append(slices.Clone(x.before), x.after...) {
+			if s == "{" || s == "}" || s == "(" || s == ")" || s == "$(" || s == "`" {
+				return 0, nil, false
+			}
+		}
+		words := x.words
+		first := ""
+		if len(words) > 0 {
+			first = words[0] // none where it sets variables alone
+		}
+		switch first {
+		case closing:
+			if len(words) != 1 || !plainAll(x.before) || !plainAll(x.after) {
+				return 0, nil, false
+			}
+			return end, live, true
+		case body, "else":
+			if first == "else" && (c.words[0] != "if" || branch == "else") || !plainAll(x.before) ||
+				first == body && end != i+1 {
+				return 0, nil, false
+			}
+			branch, words = first, words[1:]
+		case "if", "then", "elif", "fi", "while", "until", "for", "do", "done", "case", "esac", "select", "function", "!", "[[":
+			return 0, nil, false
+		}
+		if len(words) > 0 && runs(branch) {
+			x.words, x.inCompound = words, true
+			live = append(live, x)
+		}
+	}
+	return 0, nil, false
 }
 
 // mkdirMakes are the directories, relative to the document's, that a

@@ -22,6 +22,12 @@ func TestPostDirStops(t *testing.T) {
 	whereD := "#+name: where\n" + block(`sh :var x="" :dir d`, "echo $x")
 	here := "#+name: where\n" + block(`sh :var x=""`, `echo "$x here"`)
 	after := block("sh :results output", "echo after")
+	// between is a document whose block of lang runs body between the
+	// block that makes a and c and the one whose :post joins a/c.
+	between := func(lang, body string) string {
+		return block("sh :results silent", "mkdir -p a c") + block(lang+" :results silent", body) + where +
+			block("sh :dir a :post where(x=*this*)", "echo start") + after
+	}
 	for _, c := range []struct {
 		text, want string
 		visit      bool
@@ -82,6 +88,38 @@ func TestPostDirStops(t *testing.T) {
 		{block("sh :results silent", "mkdir -p a c\ntrue |\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "true ||\nmkdir c; echo s") + where, "a/c/", false},
 		{block("sh :dir a :mkdirp yes :post where(x=*this*)", "false ||\nmkdir c; echo s") + where, "", false},
+		// A group or subshell after true || or false &&, an if's branch
+		// its condition true, :, or false leaves out, a while false's or
+		// until true's body: it never runs, what it holds makes nothing
+		// (checked with Emacs 28.2: fixture postdir_compound_never_runs,
+		// and each row so rewritten); the branch that runs is read as
+		// any command; any other condition, or a shape but these, is
+		// not read: no stop.
+		{block("sh :results silent", "mkdir -p a c\ntrue || { mkdir a/c; }") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nfalse && ( mkdir a/c )") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nif true; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nif false\nthen\n  mkdir a/c\nfi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nwhile false; do mkdir a/c; done") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("sh :results silent", "mkdir -p a c\nif true; then mkdir a/d; fi\ntrue || { ./setup.sh; mkdir a/c; }; echo x") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{between("bash", "if true\nthen\ncat\nmkdir a/c\nfi"), "", false},
+		// Only sh and bash (dash) read compound commands so: csh and
+		// fish have no until, and run its body (checked with Emacs
+		// 28.2); a shell block's shell is known only where it runs
+		// (Emacs 28.2 stops here with SHELL=/bin/bash): no stop.
+		{between("csh", "until true\ndo\nmkdir a/c\ndone"), "", false},
+		{between("fish", "until true\ndo\nmkdir a/c\ndone"), "", false},
+		{between("shell", "if false; then\nmkdir a/c\nfi"), "", false},
+		{between("dash", "if false; then\nmkdir a/c\nfi"), "a/c/", false},
+		// A function of the name of a condition may make it run what
+		// reads as never run: no stop (checked with Emacs 28.2).
+		{block("sh :results silent", "mkdir -p a c\ntrue () { false; }; echo\ntrue || mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\ntrue () { false; }; echo\nif true; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nfalse || { mkdir a/c; }") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\ntrue || { echo; } && mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nif false; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nif true; then mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nif test -d x; then echo; else mkdir a/c; fi") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\nuntil false; do mkdir a/c; break; done") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		// Only the plain literal shapes are certain, read on the program
 		// as Babel joins it (:prologue, body, :epilogue, by newlines):
 		// a quote anywhere, a byte but printable ASCII, tab and newline
@@ -98,6 +136,45 @@ func TestPostDirStops(t *testing.T) {
 		{block(`sh :results silent :epilogue "true || mkdir a/c"`, "mkdir -p a c\nfalse &&") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		{block(`sh :results silent :epilogue "mkdir a/c"`, "mkdir -p a c\ntrue ||") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
 		{block(`sh :results silent :prologue "mkdir -p a c; true ||"`, "mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		// ob-shell gives a plain block's script to its shell on standard
+		// input: bash reads it by lines, so a cat reading its standard
+		// input on a line of its own eats the lines after it, none of
+		// which runs; the rest of its own line bash has read already
+		// (checked with Emacs 28.2: fixtures postdir_bash_cat_eats,
+		// postdir_cat_runs_on; and each row so rewritten). Where that
+		// is not certain (sh, which is dash here and reads a small
+		// script whole, another shell, a cat on a condition, in a list
+		// going on past its line, given a file) what follows it is read
+		// as running: no stop.
+		{block("bash :results silent", "mkdir -p a c\ncat\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("bash :results silent", "mkdir -p a c\ncat -\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("bash :results silent", "mkdir -p a c\ncat\n./setup.sh\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "a/c/", false},
+		{block("bash :dir a :mkdirp yes :post where(x=*this*)", "cat\nmkdir c\necho s") + where, "a/c/", false},
+		{block("bash :results silent", "mkdir -p a c\ncat; mkdir a/c\necho x") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("bash :results silent", "mkdir -p a c; cat; mkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("sh :results silent", "mkdir -p a c\ncat\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("bash :results silent", "mkdir -p a c\ncat f\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("bash :results silent", "mkdir -p a c\ncat; false ||\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("bash :results silent", "mkdir -p a c\ntrue || cat\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{between("bash", "{ cat; }\nmkdir a/c"), "a/c/", false},
+		{between("bash", "( cat )\nmkdir a/c"), "a/c/", false},
+		{between("bash", "{ cat\nmkdir a/c; }"), "", false},
+		// bash reads the whole command a line begins, through the if,
+		// while or until that goes on to later lines, before it runs
+		// any of it: the cat eats from the line after its fi or done,
+		// the commands before that run (checked with Emacs 28.2). One
+		// run in the background reads no script: no stop.
+		{between("bash", "cat; if true; then\n  mkdir a/c\nfi"), "", false},
+		{between("bash", "cat; if false; then echo; else\n  mkdir a/c\nfi"), "", false},
+		{between("bash", "echo; cat; if :\nthen\nmkdir a/c\nfi"), "", false},
+		{between("bash", "cat; while false; do\n  echo\ndone; mkdir a/c"), "", false},
+		{between("bash", "{ cat\n} &\nmkdir a/c"), "", false},
+		{between("bash", "cat; if true; then\necho\nfi\nmkdir a/c"), "a/c/", false},
+		{between("bash", "cat; until true\ndo\nmkdir a/d\ndone\nmkdir a/c"), "a/c/", false},
+		{between("bash", "{ cat\necho; }\nmkdir a/c"), "a/c/", false},
+		{between("bash", "if true; then\necho\nfi; cat\nmkdir a/c"), "a/c/", false},
+		{block("bash :results silent :cmdline x", "mkdir -p a c\ncat\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
+		{block("shell :results silent", "mkdir -p a c\ncat\nmkdir a/c") + where + block("sh :dir a :post where(x=*this*)", "echo start") + after, "", false},
 		// mkdir without -p makes a name only where its parent exists
 		// (Emacs stops at the block's own missing :dir, before its
 		// program, where mkdir a/c failed: dirStop's, not certain).

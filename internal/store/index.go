@@ -242,8 +242,8 @@ func (s *Store) DocumentInstances(id string) ([]*Instance, error) {
 			go func() {
 				defer wg.Done()
 				for i := w; i < len(vals); i += workers {
-					in := &Instance{}
-					if err := json.Unmarshal(vals[i], in); err != nil {
+					in, err := decodeInstance(vals[i])
+					if err != nil {
 						errs[w] = fmt.Errorf("an instance of document %s: %w", id, err)
 						return
 					}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,8 +24,8 @@ func (s *Store) RemoveDocument(id string) ([]*Instance, error) {
 		c := tx.Bucket(bucketInstances).Cursor()
 		var keys [][]byte
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			in := &Instance{}
-			if err := json.Unmarshal(v, in); err != nil {
+			in, err := decodeInstance(v)
+			if err != nil {
 				return fmt.Errorf("instance %q: %w", k, err)
 			}
 			removed = append(removed, in)

@@ -242,6 +242,36 @@ func (i *Instance) AttemptTimedOut() bool {
 // older Borges, with no TimedOut, says so.
 const LegacyTimedOutPrefix = "timed out"
 
+// decodeInstance is the record v, as stored. One of an older Borges,
+// which kept no TimedOut, is given the flag its message says
+// (LegacyTimedOutPrefix), its last attempt before an intent too, so that
+// the engine's rewrite of the message of an ended instance without a new
+// attempt (blocked, could not start, an edit's why) leaves its attempt
+// timed out, as for a record of this Borges.
+func decodeInstance(v []byte) (*Instance, error) {
+	in := &Instance{}
+	if err := json.Unmarshal(v, in); err != nil {
+		return nil, err
+	}
+	in.TimedOut = legacyTimedOut(in.TimedOut, in.Message)
+	if b := in.BeforeIntent; b != nil {
+		b.TimedOut = legacyTimedOut(b.TimedOut, b.Message) // decoded here, no one else's yet
+	}
+	return in, nil
+}
+
+// legacyTimedOut is flag where it is set; else, for a record of an older
+// Borges, true where msg begins with LegacyTimedOutPrefix, nil where not
+// (no attempt timed out, nor one of this Borges's, whose every record
+// with an attempt has the flag).
+func legacyTimedOut(flag *bool, msg string) *bool {
+	if flag == nil && strings.HasPrefix(msg, LegacyTimedOutPrefix) {
+		yes := true
+		return &yes
+	}
+	return flag
+}
+
 // timedOut is flag where it is set, else whether msg begins with
 // LegacyTimedOutPrefix.
 func timedOut(flag *bool, msg string) bool {
@@ -382,8 +412,8 @@ func (s *Store) Load() ([]*Document, []*Instance, error) {
 			return err
 		}
 		return tx.Bucket(bucketInstances).ForEach(func(k, v []byte) error {
-			in := &Instance{}
-			if err := json.Unmarshal(v, in); err != nil {
+			in, err := decodeInstance(v)
+			if err != nil {
 				return fmt.Errorf("instance %q: %w", k, err)
 			}
 			instances = append(instances, in)

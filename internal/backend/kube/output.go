@@ -315,12 +315,13 @@ type endRecord struct {
 
 // endTimedOut is whether r says its attempt's :timeout ended it: its
 // TimedOut, or in the record of an older Borges, its message, which
-// began with "timed out" for such an attempt alone (status).
+// began with engine.LegacyTimedOutPrefix for such an attempt alone
+// (status).
 func endTimedOut(r endRecord) bool {
 	if r.TimedOut != nil {
 		return *r.TimedOut
 	}
-	return r.State == engine.Failed && strings.HasPrefix(r.Message, "timed out")
+	return r.State == engine.Failed && strings.HasPrefix(r.Message, engine.LegacyTimedOutPrefix)
 }
 
 func (b *Backend) writeEnd(id string, u engine.Update) {
