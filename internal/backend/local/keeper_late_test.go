@@ -21,9 +21,9 @@ import (
 
 // reattachable starts what a restarted server b takes for attempt id's
 // wrapper, still running: a process group leader with the wrapper's
-// exit-file environment (Recover re-attaches to it). end makes it exit,
-// and waits for it.
-func reattachable(t *testing.T, b *Backend, id string) (end func()) {
+// exit-file environment (Recover re-attaches to it), and its pid. end
+// makes it exit, and waits for it.
+func reattachable(t *testing.T, b *Backend, id string) (end func(), pid int) {
 	t.Helper()
 	cmd := exec.Command("sleep", proctest.Marker(t))
 	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id))
@@ -39,7 +39,7 @@ func reattachable(t *testing.T, b *Backend, id string) (end func()) {
 		})
 	}
 	t.Cleanup(end)
-	return end
+	return end, cmd.Process.Pid
 }
 
 // reattached recovers attempt a, a wrapper still running, and returns
@@ -77,7 +77,7 @@ func whyNotLeader(exitFile string) string {
 		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		out = append(out, fmt.Sprintf("%d (stat %q, %v)", pid, strings.TrimSpace(string(stat)), err))
 	}
-	leaders, err := groupLeaders()
+	leaders, _, err := groupLeaders()
 	l, found := leaders[exitFile]
 	releaseLeaders(leaders)
 	return fmt.Sprintf("%v; a scan now finds it: %v (pid %d, err %v)", out, found, l.pid, err)
@@ -141,7 +141,7 @@ func endsAtStoppedHandover(t *testing.T, dir string) (*Backend, *recorder, *engi
 	a := attempt("exit 3", nil)
 	pid := stoppedHandover(t, dir, a.ID, 3)
 	b, r := noCgroups(t, dir)
-	end := reattachable(t, b, a.ID)
+	end, _ := reattachable(t, b, a.ID)
 	p := reattached(t, b, r, a)
 	end()
 	waitReaped(t, p)
@@ -215,7 +215,7 @@ func TestKeeperHandoverWaitEndsWithClose(t *testing.T) {
 	ended, running := attempt("exit 0", nil), attempt("exit 3", nil)
 	pids := []int{stoppedHandover(t, dir, ended.ID, 0), stoppedHandover(t, dir, running.ID, 3)}
 	b, r := noCgroups(t, dir)
-	end := reattachable(t, b, running.ID)
+	end, _ := reattachable(t, b, running.ID)
 	if err := b.Recover(context.Background(), []*engine.Attempt{ended}); err != nil {
 		t.Fatal(err)
 	}
@@ -376,9 +376,16 @@ func TestRecoverFailsWithoutTheProcessList(t *testing.T) {
 	b, r := noCgroups(t, dir)
 	a := attempt("exit 0", nil)
 	reattachable(t, b, a.ID)
+	recoverFails(t, b, r, a, "too many open files")
+}
+
+// recoverFails checks that Recover of attempt a fails with an error
+// saying want, and reports nothing.
+func recoverFails(t *testing.T, b *Backend, r *recorder, a *engine.Attempt, want string) {
+	t.Helper()
 	err := b.Recover(context.Background(), []*engine.Attempt{a})
-	if err == nil || !strings.Contains(err.Error(), "too many open files") {
-		t.Errorf("Recover: %v, want the listing's error", err)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Recover: %v, want an error saying %q", err, want)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

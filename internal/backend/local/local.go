@@ -937,13 +937,27 @@ func (b *Backend) laterBegin() bool {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
-	leaders, err := groupLeaders()
+	leaders, inExec, err := groupLeaders()
 	if err != nil {
 		return err
 	}
 	// The handles on the wrappers not re-attached to (taken out of
 	// leaders as they are looked at) are closed on return.
 	defer releaseLeaders(leaders)
+	// A process still in the middle of an exec when the scan gave up
+	// waiting for it may be any attempt's wrapper: an attempt whose
+	// wrapper was not found is then not reported lost or ended on a
+	// guess.
+	if len(inExec) > 0 {
+		for _, a := range attempts {
+			if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
+				continue
+			}
+			if _, ok := leaders[b.exitFile(a.ID)]; !ok {
+				return fmt.Errorf("processes %v were still in the middle of an exec after %v: whether one is attempt %s's wrapper cannot be told", inExec, execSettleFor, a.ID)
+			}
+		}
+	}
 	known := map[string]bool{}
 	for _, a := range attempts {
 		known[a.ID] = true
@@ -1177,19 +1191,29 @@ var afterExitLogsRead func()
 // listProcesses lists /proc (a variable: tests make it fail).
 var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }
 
-// groupLeaders maps BORGES_EXIT_FILE to the process-group leader carrying
-// it (the wrapper), for every live process of this user. Each is held by a
-// pidfd opened before its environment and start time are read, and kept
-// only if it still lives after: so the three are one process's, even if
-// its pid was another's a moment before. The caller releases the handles
+// procFile reads /proc/PID/name (a variable: tests show a process as the
+// kernel does in the middle of an exec).
+var procFile = func(pid int, name string) ([]byte, error) {
+	return os.ReadFile("/proc/" + strconv.Itoa(pid) + "/" + name)
+}
+
+// groupLeaders maps BORGES_EXIT_FILE to the process-group leader
+// carrying it (the wrapper), for every live process of this user. Each is
+// held by a pidfd opened before its environment and start time are read,
+// and kept only if it still lives after: so the three are one process's,
+// even if its pid was another's a moment before. The caller releases the handles
 // (releaseLeaders). Where /proc cannot be listed it fails: no process
-// found is then no proof that none runs.
-func groupLeaders() (map[string]leader, error) {
-	out := map[string]leader{}
+// found is then no proof that none runs. A group leader caught in the
+// middle of an exec (environOf) is waited for, within execSettleFor for
+// the whole scan; inExec lists those still there then, whose
+// environments were not seen.
+func groupLeaders() (out map[string]leader, inExec []int, err error) {
+	out = map[string]leader{}
 	entries, err := listProcesses()
 	if err != nil {
-		return nil, fmt.Errorf("listing the machine's processes: %w", err)
+		return nil, nil, fmt.Errorf("listing the machine's processes: %w", err)
 	}
+	deadline := time.Now().Add(execSettleFor)
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -1202,8 +1226,11 @@ func groupLeaders() (map[string]leader, error) {
 		if errors.Is(err, syscall.ESRCH) {
 			continue
 		}
-		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
-		if err != nil {
+		env, unsettled, err := environOf(pid, h, deadline)
+		if unsettled {
+			inExec = append(inExec, pid)
+		}
+		if err != nil || unsettled {
 			h.Release()
 			continue
 		}
@@ -1231,8 +1258,72 @@ func groupLeaders() (map[string]leader, error) {
 		out[exitFile].handle.Release()
 		out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	}
-	return out, nil
+	return out, inExec, nil
 }
+
+// execSettleFor bounds how long a scan of the processes (groupLeaders)
+// waits, in all, for those caught in the middle of an exec to have their
+// environment; execSettlePoll is how often it looks meanwhile (variables:
+// tests).
+var (
+	execSettleFor  = 10 * time.Second
+	execSettlePoll = 5 * time.Millisecond
+)
+
+// environOf reads the environment of process pid, held by h (nil where
+// pidfds are not available). A process in the middle of an exec — its
+// parent's start of it has returned (Go's returns once the exec has
+// closed its descriptors), but the kernel has not yet put its arguments
+// and environment in its new memory — reads as having none, whatever it
+// will have: a wrapper just started, caught so, was skipped, and its
+// attempt reported lost, or ended if its status was there (seen under
+// load in the keeper handover tests: the wrapper's stat line then said no
+// memory mapped yet, and a scan made a moment later found it). Such a
+// process, told by the end of its environment in its stat line, still 0,
+// is read again until its exec has set it up, or until deadline
+// (unsettled then). err: it cannot be read (gone, or another user's).
+func environOf(pid int, h *pidfd, deadline time.Time) (env []byte, unsettled bool, err error) {
+	for {
+		env, err = procFile(pid, "environ")
+		if err != nil || len(env) > 0 {
+			return env, false, err
+		}
+		if !execPending(pid) {
+			// An empty environment, or one set up since it was read:
+			// read again, after, it is the process's own.
+			env, err = procFile(pid, "environ")
+			return env, false, err
+		}
+		if h != nil && h.Signal(syscall.Signal(0)) != nil {
+			return nil, false, fmt.Errorf("pid %d ended", pid)
+		}
+		if !time.Now().Before(deadline) {
+			return nil, true, nil
+		}
+		time.Sleep(execSettlePoll)
+	}
+}
+
+// execPending says whether process pid is in the middle of an exec, its
+// new memory without an environment yet: the end of its environment
+// (field 51 of /proc/PID/stat) is 0. A process gone, a zombie, one
+// exiting (whose memory is gone: 0 too), or a kernel that does not say
+// (before Linux 3.5) is not.
+func execPending(pid int) bool {
+	stat, err := procFile(pid, "stat")
+	if err != nil {
+		return false
+	}
+	f := proclist.StatFields(stat)
+	if len(f) < 49 || f[0] == "Z" || f[0] == "X" {
+		return false
+	}
+	flags, err := strconv.ParseUint(f[6], 10, 64)
+	return err == nil && flags&pfExiting == 0 && f[48] == "0"
+}
+
+// pfExiting marks a process that is exiting (linux/sched.h PF_EXITING).
+const pfExiting = 0x00000004
 
 // watch polls a process that is not our child until it is gone, or the
 // backend stops; either way its handle (reattach) is closed then.
