@@ -1197,7 +1197,7 @@ var procFile = func(pid int, name string) ([]byte, error) {
 	return os.ReadFile("/proc/" + strconv.Itoa(pid) + "/" + name)
 }
 
-// groupLeaders maps BORGES_EXIT_FILE to the process-group leader
+// groupLeaders maps BORGES_EXIT_FILE to the oldest process-group leader
 // carrying it (the wrapper), for every live process of this user. Each is
 // held by a pidfd opened before its environment and start time are read,
 // and kept only if it still lives after: so the three are one process's,
@@ -1252,6 +1252,15 @@ func groupLeaders() (out map[string]leader, inExec []int, err error) {
 		}
 		start, err := processStart(pid)
 		if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
+			h.Release()
+			continue
+		}
+		if o, ok := out[exitFile]; ok && o.start <= start {
+			// Another leader carrying the exit file started no later:
+			// the wrapper is the oldest, what its attempt starts (a
+			// group of its own: setsid, a shell's job control)
+			// inherits its environment after it. (Started in the same
+			// clock tick, the first listed is taken.)
 			h.Release()
 			continue
 		}

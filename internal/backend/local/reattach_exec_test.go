@@ -3,6 +3,8 @@ package local
 import (
 	"bytes"
 	"math"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -93,4 +95,48 @@ func TestRecoverPastAnExecThatDoesNotEnd(t *testing.T) {
 	_, stranger := reattachable(t, b, "other")
 	midExec(t, stranger, math.MaxInt)
 	reattached(t, b, r, a)
+}
+
+// A process an attempt started that leads a process group of its own
+// (setsid, a shell's job control) carries its wrapper's exit file too:
+// the scan takes the wrapper, the oldest, even where it lists the other
+// after it.
+func TestRecoverTakesTheWrapperNotItsDescendant(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	_, wrapper := reattachable(t, b, a.ID)
+	// Started a clock tick later at least (the unit of a start time).
+	for i := 0; ; i++ {
+		start, err := processStart(wrapper)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bootTicks() > start {
+			break
+		}
+		if i == 1000 {
+			t.Fatal("the clock did not tick within a few seconds")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	_, descendant := reattachable(t, b, a.ID)
+	old := listProcesses
+	listProcesses = func() ([]os.DirEntry, error) {
+		entries, err := old()
+		var last []os.DirEntry
+		out := entries[:0:0]
+		for _, e := range entries {
+			if e.Name() == strconv.Itoa(descendant) {
+				last = append(last, e)
+			} else {
+				out = append(out, e)
+			}
+		}
+		return append(out, last...), err
+	}
+	t.Cleanup(func() { listProcesses = old })
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, descendant)
+	}
 }
