@@ -1071,7 +1071,10 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 // reported lost as before the wait was added, the log naming the
 // processes. Waiting longer, or failing, would let any such process hold
 // back (or stop) the server's start; and the attempts are lost as far as
-// anything can tell. It takes the handles of later.
+// anything can tell. A wrapper found only here may have had its exit
+// log deleted (recoverExits did not count it in use): its status is
+// appended by path (logExit), which makes the log again. It takes the
+// handles of later.
 func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, logged map[string]int, later []pending) error {
 	defer func() { releasePending(later) }()
 	if len(later) == 0 {
