@@ -21,9 +21,9 @@ import (
 
 // reattachable starts what a restarted server b takes for attempt id's
 // wrapper, still running: a process group leader with the wrapper's
-// exit-file environment (Recover re-attaches to it). end makes it exit,
-// and waits for it.
-func reattachable(t *testing.T, b *Backend, id string) (end func()) {
+// exit-file environment (Recover re-attaches to it), and its pid. end
+// makes it exit, and waits for it.
+func reattachable(t *testing.T, b *Backend, id string) (end func(), pid int) {
 	t.Helper()
 	cmd := exec.Command("sleep", proctest.Marker(t))
 	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id))
@@ -39,7 +39,7 @@ func reattachable(t *testing.T, b *Backend, id string) (end func()) {
 		})
 	}
 	t.Cleanup(end)
-	return end
+	return end, cmd.Process.Pid
 }
 
 // reattached recovers attempt a, a wrapper still running, and returns
@@ -77,9 +77,10 @@ func whyNotLeader(exitFile string) string {
 		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		out = append(out, fmt.Sprintf("%d (stat %q, %v)", pid, strings.TrimSpace(string(stat)), err))
 	}
-	leaders, err := groupLeaders()
+	leaders, later, err := groupLeaders()
 	l, found := leaders[exitFile]
 	releaseLeaders(leaders)
+	releasePending(later)
 	return fmt.Sprintf("%v; a scan now finds it: %v (pid %d, err %v)", out, found, l.pid, err)
 }
 
@@ -132,6 +133,28 @@ func waitCopied(t *testing.T, dataDir, id string) {
 	}
 }
 
+// statusAtEnd takes away the exit status stoppedHandover left for
+// attempt id in dir, for a wrapper still running: a wrapper writes its
+// status last, as it ends, and a status there is an end (Recover does not
+// look again for a wrapper then). The function returned writes it back,
+// before the stand-in wrapper ends.
+func statusAtEnd(t *testing.T, dir, id string) (write func()) {
+	t.Helper()
+	path := filepath.Join(dir, "attempts", id, "exit")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 // endsAtStoppedHandover has a restarted server (b, on dir) re-attach to
 // attempt a (its record p), which then exits 3 while the keeper of the
 // server gone (pid), which took over its outputs, is stopped: finish
@@ -140,9 +163,11 @@ func endsAtStoppedHandover(t *testing.T, dir string) (*Backend, *recorder, *engi
 	t.Helper()
 	a := attempt("exit 3", nil)
 	pid := stoppedHandover(t, dir, a.ID, 3)
+	status := statusAtEnd(t, dir, a.ID)
 	b, r := noCgroups(t, dir)
-	end := reattachable(t, b, a.ID)
+	end, _ := reattachable(t, b, a.ID)
 	p := reattached(t, b, r, a)
+	status()
 	end()
 	waitReaped(t, p)
 	return b, r, a, p, pid
@@ -214,12 +239,14 @@ func TestKeeperHandoverWaitEndsWithClose(t *testing.T) {
 	dir := t.TempDir()
 	ended, running := attempt("exit 0", nil), attempt("exit 3", nil)
 	pids := []int{stoppedHandover(t, dir, ended.ID, 0), stoppedHandover(t, dir, running.ID, 3)}
+	status := statusAtEnd(t, dir, running.ID)
 	b, r := noCgroups(t, dir)
-	end := reattachable(t, b, running.ID)
+	end, _ := reattachable(t, b, running.ID)
 	if err := b.Recover(context.Background(), []*engine.Attempt{ended}); err != nil {
 		t.Fatal(err)
 	}
 	p := reattached(t, b, r, running)
+	status()
 	end()
 	waitReaped(t, p)
 	closed := make(chan struct{})
@@ -376,9 +403,16 @@ func TestRecoverFailsWithoutTheProcessList(t *testing.T) {
 	b, r := noCgroups(t, dir)
 	a := attempt("exit 0", nil)
 	reattachable(t, b, a.ID)
+	recoverFails(t, b, r, a, "too many open files")
+}
+
+// recoverFails checks that Recover of attempt a fails with an error
+// saying want, and reports nothing.
+func recoverFails(t *testing.T, b *Backend, r *recorder, a *engine.Attempt, want string) {
+	t.Helper()
 	err := b.Recover(context.Background(), []*engine.Attempt{a})
-	if err == nil || !strings.Contains(err.Error(), "too many open files") {
-		t.Errorf("Recover: %v, want the listing's error", err)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Recover: %v, want an error saying %q", err, want)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

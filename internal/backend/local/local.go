@@ -937,7 +937,7 @@ func (b *Backend) laterBegin() bool {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
-	leaders, err := groupLeaders()
+	leaders, later, err := groupLeaders()
 	if err != nil {
 		return err
 	}
@@ -955,6 +955,9 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	logged := b.recoverExits(known, inUse)
 	if afterExitLogsRead != nil {
 		afterExitLogsRead()
+	}
+	if err := b.settleMissing(ctx, attempts, leaders, logged, later); err != nil {
+		return err
 	}
 	for _, id := range b.docker.orphanContainers(ctx, known) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
@@ -1054,6 +1057,63 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	}
 	b.mu.Unlock()
 	b.cgroups.Sweep(running)
+	return nil
+}
+
+// settleMissing looks again at the processes whose environments could
+// not be seen yet (later: a wrapper may be in the middle of its exec),
+// only while some attempt's wrapper is missing: one that would be
+// reported lost though it has neither a status (an exit file, logged) nor
+// a wrapper found. The wait is bounded (execSettleFor) and ends with ctx
+// (its error then: nothing is reported). A process stuck in an exec (a
+// binary on a hung network file system) is almost never a wrapper, whose
+// exec takes microseconds: past the wait, the attempts still missing are
+// reported lost as before the wait was added, the log naming the
+// processes. Waiting longer, or failing, would let any such process hold
+// back (or stop) the server's start; and the attempts are lost as far as
+// anything can tell. A wrapper found only here may have had its exit
+// log deleted (recoverExits did not count it in use): its status is
+// appended by path (logExit), which makes the log again. It takes the
+// handles of later.
+func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, logged map[string]int, later []pending) error {
+	defer func() { releasePending(later) }()
+	if len(later) == 0 {
+		return nil
+	}
+	var missing []string // the exit files of the attempts that would be reported lost
+	for _, a := range attempts {
+		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
+			continue
+		}
+		exitFile := b.exitFile(a.ID)
+		if _, ok := leaders[exitFile]; ok {
+			continue
+		}
+		if _, ok := logged[a.ID]; ok {
+			continue
+		}
+		if _, ok := readExit(b.AttemptDir(a.ID)); ok {
+			continue
+		}
+		missing = append(missing, exitFile)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var err error
+	if later, err = settle(ctx, leaders, later, missing); err != nil {
+		return err
+	}
+	var lost []string
+	for _, exitFile := range missing {
+		if _, ok := leaders[exitFile]; !ok {
+			lost = append(lost, filepath.Base(filepath.Dir(exitFile))) // its directory: the attempt's id
+		}
+	}
+	if len(later) > 0 && len(lost) > 0 {
+		b.log.Warn("processes were still in the middle of an exec after the wait, and attempts whose wrapper was not found are reported lost: should one of those processes be a wrapper (its environment names the attempt in BORGES_EXIT_FILE once its exec ends), its attempt runs on unwatched, to be killed by hand (kill -- -PID); otherwise nothing is to be done",
+			"waited", execSettleFor, "processes", described(later), "attempts", lost)
+	}
 	return nil
 }
 
@@ -1177,18 +1237,42 @@ var afterExitLogsRead func()
 // listProcesses lists /proc (a variable: tests make it fail).
 var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }
 
-// groupLeaders maps BORGES_EXIT_FILE to the process-group leader carrying
-// it (the wrapper), for every live process of this user. Each is held by a
-// pidfd opened before its environment and start time are read, and kept
-// only if it still lives after: so the three are one process's, even if
-// its pid was another's a moment before. The caller releases the handles
-// (releaseLeaders). Where /proc cannot be listed it fails: no process
-// found is then no proof that none runs.
-func groupLeaders() (map[string]leader, error) {
-	out := map[string]leader{}
+// procFile reads /proc/PID/name (a variable: tests show a process as the
+// kernel does in the middle of an exec).
+var procFile = func(pid int, name string) ([]byte, error) {
+	return os.ReadFile("/proc/" + strconv.Itoa(pid) + "/" + name)
+}
+
+// pending is a process-group leader whose environment could not be seen
+// yet (envPending): it is looked at again only if an attempt's wrapper
+// is missing (Recover). handle holds it (nil where pidfds are not
+// available).
+type pending struct {
+	pid    int
+	handle *pidfd
+}
+
+// releasePending closes the handles of the processes pending.
+func releasePending(ps []pending) {
+	for _, p := range ps {
+		p.handle.Release()
+	}
+}
+
+// groupLeaders maps BORGES_EXIT_FILE to the process-group leader
+// carrying it (the wrapper: preferred), for every live process of this
+// user. Each is held by a pidfd opened before its environment and start
+// time are read, and kept only if it still lives after: so the three are
+// one process's, even if its pid was another's a moment before. The
+// caller releases the handles (releaseLeaders, releasePending). Where
+// /proc cannot be listed it fails: no process found is then no proof that
+// none runs. It waits for nothing: the leaders whose environments could
+// not be seen yet are returned pending.
+func groupLeaders() (out map[string]leader, later []pending, err error) {
+	out = map[string]leader{}
 	entries, err := listProcesses()
 	if err != nil {
-		return nil, fmt.Errorf("listing the machine's processes: %w", err)
+		return nil, nil, fmt.Errorf("listing the machine's processes: %w", err)
 	}
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
@@ -1196,42 +1280,203 @@ func groupLeaders() (map[string]leader, error) {
 			continue
 		}
 		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
-			continue
+			continue // before a handle is opened on it: most processes
 		}
 		h, err := openPidfd(pid)
 		if errors.Is(err, syscall.ESRCH) {
 			continue
 		}
-		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
-		if err != nil {
-			h.Release()
-			continue
+		if lookAt(out, pid, h) {
+			later = append(later, pending{pid: pid, handle: h})
 		}
-		var exitFile, exitLog string
-		plain := false
-		for _, kv := range strings.Split(string(env), "\x00") {
-			if strings.HasPrefix(kv, plainEnv+"=") {
-				plain = true
-			}
-			if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_FILE="); ok {
-				exitFile = v
-			} else if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_LOG="); ok {
-				exitLog = v
-			}
-		}
-		if exitFile == "" {
-			h.Release()
-			continue
-		}
-		start, err := processStart(pid)
-		if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
-			h.Release()
-			continue
-		}
-		out[exitFile].handle.Release()
-		out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	}
-	return out, nil
+	return out, later, nil
+}
+
+// lookAt examines process pid, held by h, and adds it to out if it is a
+// group leader carrying an exit file and preferred to the one there. It
+// says whether its environment could not be seen yet (envPending): h is
+// kept for a look again then, else taken (kept in out, or released).
+func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
+	// (Again when looked at later: a process held by no handle may
+	// have been replaced by another with its pid.)
+	if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
+		h.Release()
+		return false
+	}
+	env, err := procFile(pid, "environ")
+	if err == nil && len(env) == 0 {
+		if envPending(pid) && (h == nil || h.Signal(syscall.Signal(0)) == nil) {
+			return true
+		}
+		// Empty for good, or set up since it was read: read again,
+		// after, it is the process's own.
+		env, err = procFile(pid, "environ")
+	}
+	if err != nil { // gone, or another user's
+		h.Release()
+		return false
+	}
+	var exitFile, exitLog string
+	plain := false
+	for _, kv := range strings.Split(string(env), "\x00") {
+		if strings.HasPrefix(kv, plainEnv+"=") {
+			plain = true
+		}
+		if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_FILE="); ok {
+			exitFile = v
+		} else if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_LOG="); ok {
+			exitLog = v
+		}
+	}
+	if exitFile == "" {
+		h.Release()
+		return false
+	}
+	start, err := processStart(pid)
+	if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
+		h.Release()
+		return false
+	}
+	l := leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
+	if o, ok := out[exitFile]; ok {
+		if !preferred(l, o) {
+			h.Release()
+			return false
+		}
+		o.handle.Release()
+	}
+	out[exitFile] = l
+	return false
+}
+
+// preferred says whether leader l, rather than o, is the wrapper of the
+// attempt both carry the exit file of. What the attempt starts inherits
+// the wrapper's environment, and one that leads a group of its own
+// (setsid, a shell's job control) carries the exit file too: it is the
+// wrapper's descendant, and started after it. So an ancestor of the other
+// is preferred (its parent chain says so while the wrapper lives, even in
+// the same clock tick), else the one started first, else the lower pid.
+func preferred(l, o leader) bool {
+	switch {
+	case ancestor(l.pid, o.pid):
+		return true
+	case ancestor(o.pid, l.pid):
+		return false
+	case l.start != o.start:
+		return l.start < o.start
+	}
+	return l.pid < o.pid
+}
+
+// ancestor says whether process a is an ancestor of process pid, by its
+// parent chain (at most 64 steps: deeper is no wrapper's).
+func ancestor(a, pid int) bool {
+	for range 64 {
+		stat, err := procFile(pid, "stat")
+		if err != nil {
+			return false
+		}
+		f := proclist.StatFields(stat)
+		if len(f) < 2 {
+			return false
+		}
+		ppid, err := strconv.Atoi(f[1])
+		if err != nil || ppid <= 1 {
+			return false
+		}
+		if ppid == a {
+			return true
+		}
+		pid = ppid
+	}
+	return false
+}
+
+// execSettleFor bounds how long Recover waits, in all, for the processes
+// whose environment could not be seen yet (envPending) where an
+// attempt's wrapper is missing; execSettlePoll is how often it looks
+// meanwhile (variables: tests).
+var (
+	execSettleFor  = 10 * time.Second
+	execSettlePoll = 5 * time.Millisecond
+)
+
+// youngFor is the age below which a process with an empty environment is
+// taken as one in the middle of an exec (envPending), in clock ticks: 1 s.
+const youngFor = 100
+
+// envPending says whether process pid, whose environment read as empty,
+// may be in the middle of an exec, its environment not set up yet: a
+// wrapper just started, caught so, would be skipped, and its attempt
+// reported lost (seen under load in the keeper handover tests: the
+// wrapper's stat line then said no memory mapped yet, and a scan a moment
+// later found it). The kernel reads an environment as empty while the
+// end of its environment (field 51 of /proc/PID/stat) is 0, and, as it
+// sets it up, while the end is still its start: the second cannot be told
+// from an environment empty for good (env -i) but by the process being
+// young (youngFor). A process gone, a zombie, one exiting (whose memory
+// is gone: 0 too) is not pending.
+func envPending(pid int) bool {
+	stat, err := procFile(pid, "stat")
+	if err != nil {
+		return false
+	}
+	f := proclist.StatFields(stat)
+	if len(f) < 49 || f[0] == "Z" || f[0] == "X" {
+		return false
+	}
+	flags, err1 := strconv.ParseUint(f[6], 10, 64)
+	start, err2 := strconv.ParseUint(f[19], 10, 64)
+	if err1 != nil || err2 != nil || flags&pfExiting != 0 {
+		return false
+	}
+	return f[48] == "0" || bootTicks() < start+youngFor
+}
+
+// pfExiting marks a process that is exiting (linux/sched.h PF_EXITING).
+const pfExiting = 0x00000004
+
+// settle looks again at the processes pending until each is seen (added
+// to leaders if a wrapper), every exit file of missing is in leaders,
+// execSettleFor has passed, or ctx ends (its error then). It returns the
+// processes still pending; the others' handles are taken.
+func settle(ctx context.Context, leaders map[string]leader, ps []pending, missing []string) ([]pending, error) {
+	deadline := time.Now().Add(execSettleFor)
+	for {
+		still := ps[:0]
+		for _, p := range ps {
+			if lookAt(leaders, p.pid, p.handle) {
+				still = append(still, p)
+			}
+		}
+		ps = still
+		found := 0
+		for _, exitFile := range missing {
+			if _, ok := leaders[exitFile]; ok {
+				found++
+			}
+		}
+		if len(ps) == 0 || found == len(missing) || !time.Now().Before(deadline) {
+			return ps, nil
+		}
+		select {
+		case <-ctx.Done():
+			return ps, ctx.Err()
+		case <-time.After(execSettlePoll):
+		}
+	}
+}
+
+// described names processes by pid and command (/proc/PID/comm, which
+// the kernel sets at once in an exec), for the server's log.
+func described(ps []pending) string {
+	var out []string
+	for _, p := range ps {
+		comm, _ := procFile(p.pid, "comm")
+		out = append(out, fmt.Sprintf("%d (%s)", p.pid, strings.TrimSpace(string(comm))))
+	}
+	return strings.Join(out, ", ")
 }
 
 // watch polls a process that is not our child until it is gone, or the
@@ -1270,7 +1515,7 @@ func (p *proc) releaseHandle() {
 // (field 22 of /proc/PID/stat): with the pid, it names one process even if
 // the pid is reused. A zombie counts as gone.
 func processStart(pid int) (uint64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	data, err := procFile(pid, "stat")
 	if err != nil {
 		return 0, err
 	}

@@ -449,11 +449,12 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 			t.Error(err)
 		}
 		until(t, "the process ended", func() bool {
-			leaders, err := groupLeaders()
+			leaders, later, err := groupLeaders()
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer releaseLeaders(leaders)
+			defer releasePending(later)
 			_, alive := leaders[first.exitFile(a.ID)]
 			return !alive
 		})
@@ -528,10 +529,11 @@ func TestReattachSameProcess(t *testing.T) {
 	exitFile := filepath.Join(t.TempDir(), "exit")
 	wrapper := startLeader(t, exitFile)
 	stranger := startLeader(t, filepath.Join(t.TempDir(), "other"))
-	leaders, err := groupLeaders()
+	leaders, later, err := groupLeaders()
 	if err != nil {
 		t.Fatal(err)
 	}
+	releasePending(later)
 	t.Cleanup(func() { releaseLeaders(leaders) })
 	l, ok := leaders[exitFile]
 	if !ok || l.pid != wrapper.Process.Pid || !l.plain {

@@ -1,0 +1,357 @@
+package local
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proctest"
+	"golang.org/x/sys/unix"
+)
+
+// midExec shows process pid, for its first n reads of its environment
+// through procFile, as the kernel shows a process in the middle of an
+// exec (its parent's start has returned; its new memory has no
+// environment yet): an empty environment, and 0 for the end of its
+// environment in its stat line (field 51). reads says how many times its
+// environment was read.
+func midExec(t *testing.T, pid, n int) (reads func() int) {
+	return showEmpty(t, pid, n, func(f []string) { f[48] = "0" })
+}
+
+// justExeced shows process pid, for its first n reads of its
+// environment, as the kernel shows one a moment later in an exec: the end
+// of its environment set, its environment still empty; and as started
+// just now.
+func justExeced(t *testing.T, pid, n int) {
+	showEmpty(t, pid, n, func(f []string) { f[19] = strconv.FormatUint(bootTicks(), 10) })
+}
+
+// showEmpty shows process pid's environment as empty for its first n
+// reads, and its stat line changed by edit (its fields from the third)
+// meanwhile.
+func showEmpty(t *testing.T, pid, n int, edit func(f []string)) (reads func() int) {
+	t.Helper()
+	var mu sync.Mutex
+	count := 0
+	old := procFile
+	procFile = func(p int, name string) ([]byte, error) {
+		data, err := old(p, name)
+		if p != pid || err != nil {
+			return data, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if name == "environ" {
+			count++
+		}
+		if count > n {
+			return data, nil
+		}
+		switch name {
+		case "environ":
+			return nil, nil
+		case "stat":
+			return editedStat(t, data, edit), nil
+		}
+		return data, nil
+	}
+	t.Cleanup(func() { procFile = old })
+	return func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return count
+	}
+}
+
+// A wrapper caught by the scan in the middle of an exec (under load, a
+// moment after its start returned: the flake of the keeper handover
+// tests) has no environment yet: it is looked at again once its exec has
+// set one up, and re-attached to, not reported lost.
+func TestRecoverWaitsForAnExecToEnd(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	_, pid := reattachable(t, b, a.ID)
+	midExec(t, pid, 2)
+	reattached(t, b, r, a)
+}
+
+// editedStat is a /proc/PID/stat line with its fields from the third
+// (after the command) changed by edit.
+func editedStat(t *testing.T, data []byte, edit func(f []string)) []byte {
+	i := bytes.LastIndexByte(data, ')')
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 49 {
+		t.Errorf("stat line cut: %q", data)
+		return data
+	}
+	edit(f)
+	return []byte(string(data[:i+1]) + " " + strings.Join(f, " ") + "\n")
+}
+
+// shortExecWait has a scan wait a twentieth of a second for processes in
+// the middle of an exec.
+func shortExecWait(t *testing.T) {
+	old := execSettleFor
+	execSettleFor = 50 * time.Millisecond
+	t.Cleanup(func() { execSettleFor = old })
+}
+
+// A process caught mid-exec a moment later — the end of its environment
+// set, the environment itself not yet — reads as empty; one that young
+// (started less than a second ago) is looked at again like one mid-exec,
+// and a wrapper so caught re-attached to.
+func TestRecoverWaitsForAYoungEmptyEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	_, pid := reattachable(t, b, a.ID)
+	justExeced(t, pid, 2)
+	reattached(t, b, r, a)
+}
+
+// stuckStranger starts a process group leader that is no attempt's
+// wrapper, shown in the middle of an exec for good (one whose exec is
+// blocked: a binary on a hung network file system); reads counts the
+// reads of its environment.
+func stuckStranger(t *testing.T, b *Backend) (pid int, reads func() int) {
+	_, pid = reattachable(t, b, "other")
+	return pid, midExec(t, pid, math.MaxInt)
+}
+
+// An attempt that has its status is reported ended, whatever process is
+// stuck in an exec: a stuck stranger never fails the server's start.
+func TestRecoverPastAStuckExecReportsEnds(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	if err := b.makeAttemptDirs(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b.exitFile(a.ID), []byte("3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stuckStranger(t, b)
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+		t.Errorf("Recover reported %+v, want it failed with status 3", u)
+	}
+}
+
+// Where every attempt is decided without it, a process stuck in an exec
+// is not waited for: its environment is read once.
+func TestRecoverDoesNotWaitForAStuckStranger(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	reattachable(t, b, a.ID)
+	_, reads := stuckStranger(t, b)
+	reattached(t, b, r, a)
+	if n := reads(); n != 1 {
+		t.Errorf("the stuck process's environment was read %d times, want once", n)
+	}
+}
+
+// An attempt with no wrapper found and no status, while a process stays
+// stuck in an exec past the wait, is reported lost, as it was before the
+// wait: the server's log names the process, its command, and what to do.
+func TestRecoverPastAStuckExecReportsLost(t *testing.T) {
+	shortExecWait(t)
+	var logged proctest.SyncBuffer
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
+		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	a := attempt("exit 0", nil)
+	pid, reads := stuckStranger(t, b)
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost", u)
+	}
+	if reads() < 2 {
+		t.Errorf("the stuck process's environment was read %d times, want it looked at again", reads())
+	}
+	log := logged.String()
+	for _, want := range []string{strconv.Itoa(pid) + " (sleep)", a.ID, "kill"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the server's log does not say %q:\n%s", want, log)
+		}
+	}
+}
+
+// Recover's wait for a process stuck in an exec ends with its context:
+// it reports nothing then.
+func TestRecoverWaitEndsWithContext(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	stuckStranger(t, b)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.Recover(ctx, []*engine.Attempt{a}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Recover: %v, want the context's end", err)
+	}
+	if u := r.of(a.ID); len(u) != 0 {
+		t.Errorf("Recover reported %+v, want nothing", u)
+	}
+}
+
+// Where every attempt's wrapper is found, a process in the middle of an
+// exec for good is no one's it could be: Recover re-attaches. (This
+// guards against waiting too broadly; it passes as well without any
+// wait.)
+func TestRecoverPastAnExecThatDoesNotEnd(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	reattachable(t, b, a.ID)
+	stuckStranger(t, b)
+	reattached(t, b, r, a)
+}
+
+// A process an attempt started that leads a process group of its own
+// (setsid, a shell's job control) carries its wrapper's exit file too:
+// the scan takes the wrapper, the oldest, even where it lists the other
+// after it.
+func TestRecoverTakesTheWrapperNotItsDescendant(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	_, wrapper := reattachable(t, b, a.ID)
+	// Started a clock tick later at least (the unit of a start time).
+	for i := 0; ; i++ {
+		start, err := processStart(wrapper)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bootTicks() > start {
+			break
+		}
+		if i == 1000 {
+			t.Fatal("the clock did not tick within a few seconds")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	_, descendant := reattachable(t, b, a.ID)
+	listed(t, descendant, false)
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, descendant)
+	}
+}
+
+// withSetsidChild starts what a restarted server takes for attempt id's
+// wrapper, having started a process that leads a session of its own
+// (setsid): both group leaders carrying the exit file. It returns both
+// pids.
+func withSetsidChild(t *testing.T, b *Backend, id string) (wrapper, child int) {
+	t.Helper()
+	marker := proctest.Marker(t)
+	cmd := exec.Command("sh", "-c", `setsid sleep "$1" & echo $!; wait`, "sh", marker)
+	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		if child > 0 {
+			syscall.Kill(-child, syscall.SIGKILL)
+		}
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	if child, err = strconv.Atoi(strings.TrimSpace(line)); err != nil {
+		t.Fatal(err)
+	}
+	// setsid, in the background of a shell, is no group leader: it
+	// makes its session itself (no fork), then runs sleep.
+	until(t, "the child leads its session", func() bool {
+		sid, err := unix.Getsid(child)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sid == child
+	})
+	return cmd.Process.Pid, child
+}
+
+// listed has /proc list pid first, or last (as it may after the pids
+// wrap).
+func listed(t *testing.T, pid int, first bool) {
+	old := listProcesses
+	listProcesses = func() ([]os.DirEntry, error) {
+		entries, err := old()
+		var it []os.DirEntry
+		rest := entries[:0:0]
+		for _, e := range entries {
+			if e.Name() == strconv.Itoa(pid) {
+				it = append(it, e)
+			} else {
+				rest = append(rest, e)
+			}
+		}
+		if first {
+			return append(it, rest...), err
+		}
+		return append(rest, it...), err
+	}
+	t.Cleanup(func() { listProcesses = old })
+}
+
+// startedAs shows process pid's start time (stat field 22) as that of
+// process as.
+func startedAs(t *testing.T, pid, as int) {
+	start, err := processStart(as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := procFile
+	procFile = func(p int, name string) ([]byte, error) {
+		data, err := old(p, name)
+		if p != pid || name != "stat" || err != nil {
+			return data, err
+		}
+		return editedStat(t, data, func(f []string) { f[19] = strconv.FormatUint(start, 10) }), nil
+	}
+	t.Cleanup(func() { procFile = old })
+}
+
+// A process the wrapper started in a session of its own in the same
+// clock tick as the wrapper (start times tie), listed first: the scan
+// takes the wrapper, its ancestor.
+func TestRecoverTakesTheWrapperNotItsDescendantInOneTick(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt("exit 0", nil)
+	wrapper, child := withSetsidChild(t, b, a.ID)
+	startedAs(t, child, wrapper)
+	listed(t, child, true)
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, child)
+	}
+}
