@@ -1,10 +1,13 @@
 package plan
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,7 +34,39 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "plan tests: Python keeps its site-packages:", err)
 	}
 	harnessPython = sitelessPython{bin, base}
+	flag.Parse()
+	if parallelGiven = flagGiven("test.parallel"); !parallelGiven {
+		flag.Set("test.parallel", strconv.Itoa(fixturesAtOnce()))
+	}
 	os.Exit(m.Run())
+}
+
+// parallelGiven is whether the command line gave -parallel (TestMain
+// sets it otherwise).
+var parallelGiven bool
+
+// fixturesAtOnce is how many of TestAgainstEmacs's fixtures (the one
+// parallel test of the package) run side by side unless -parallel says:
+// two a CPU. A fixture leaves its CPU idle part of the time (it waits for
+// the processes it starts, one after another: each block's, Emacs's
+// start, the replies of its sessions), and the package alone used about
+// 1.25 of CI's 2 cores with Go's default of one fixture a CPU; four at
+// once ran 74 fixtures in 31 s of wall time rather than 38 (means of six
+// runs each on a shared 2-core machine), the CPU the same
+// (docs/performance.md, The suite's time).
+func fixturesAtOnce() int {
+	return 2 * runtime.GOMAXPROCS(0)
+}
+
+// flagGiven is whether the command line set the flag name.
+func flagGiven(name string) bool {
+	given := false
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			given = true
+		}
+	})
+	return given
 }
 
 // harnessPython is the harness's Python (outside.SitelessPython): a
@@ -103,4 +138,16 @@ func machineVariables(env []string) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// TestFixturesAtOnce: without -parallel, TestMain lets two fixtures a CPU
+// run side by side.
+func TestFixturesAtOnce(t *testing.T) {
+	got := flag.Lookup("test.parallel").Value.String()
+	if parallelGiven {
+		t.Skipf("-parallel given: %s", got)
+	}
+	if want := strconv.Itoa(fixturesAtOnce()); got != want {
+		t.Errorf("test.parallel is %s, want %s", got, want)
+	}
 }
