@@ -213,3 +213,29 @@ func TestFoundElispBodyErrorStops(t *testing.T) {
 		t.Errorf("later's message = %q, want it not run", m)
 	}
 }
+
+// TestOwnElispBodyErrorWithPostStops: an Emacs Lisp block whose body
+// signals has a :post: the error leaves org-babel-execute-src-block
+// before the :post's turn, and Emacs stops there (checked with Emacs
+// 28.2: postcaller_elisp_caller_error.org): the block's results stay as
+// they were (no failure drawer), its :post is not run, and the block
+// after it is not run, saying why.
+func TestOwnElispBodyErrorWithPostStops(t *testing.T) {
+	doc := strings.Replace(ownElispBodyDoc, "#+begin_src emacs-lisp", "#+begin_src emacs-lisp :post wrap(x=*this*)", 1) +
+		"\n#+name: wrap\n#+begin_src sh :var x=\"none\"\necho \"<$x>\"\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	signalled(rb, launchOf(t, rb.fakeBackend, "own", 1), "boom")
+	waitStored(t, e, id, "own", Failed)
+	d := waitDocumentEnded(t, e, id)
+	for _, a := range rb.launches() {
+		if a.Block != "own" {
+			t.Errorf("block %s launched after own's body signalled", a.Block)
+		}
+	}
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+elispRefStopWhy+": boom")
+	if m, _ := blockMessage(d, "own"); m != failStopBody+"1: boom" {
+		t.Errorf("own's message = %q", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS: own\n: old own\n")
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+}

@@ -2401,6 +2401,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"postcaller: post of a failed js value block", "testdata/postcaller_js_value.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"postcaller: post of a failed js output table block", "testdata/postcaller_js_output_table.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"postcaller: post of a failed block with on-failure continue", "testdata/postcaller_continue.org", "(shell . t)", "", "", "", "", false},
+		{"postcaller: an emacs lisp block that signals, with a post", "testdata/postcaller_elisp_caller_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
