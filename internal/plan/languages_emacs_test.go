@@ -474,6 +474,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block found in results", "testdata/inline_value_stop_found.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block found in results that exits non-zero", "testdata/inline_failed_stop_found.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline multiline output with an Emacs Lisp block", "testdata/inline_value_stop_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline multiline output an Emacs Lisp block adds", "testdata/inline_value_stop_elisp_added.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline multiline output an Emacs Lisp block adds after lines it deletes", "testdata/inline_value_stop_elisp_added_deleted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
