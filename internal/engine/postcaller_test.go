@@ -110,20 +110,9 @@ func TestFailedCallerPostChain(t *testing.T) {
 // results are wrap's value, `: <>`, as Emacs writes them
 // (TestAgainstEmacs/postcaller:_post_chain_of_three_failed_blocks).
 func TestFailedCallerPostChainOfThree(t *testing.T) {
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), chainOfThreeDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// a, b, c, the block after them and wrap; a's chain (3 tasks), b's
 	// (2), c's (1).
-	endLaunches(t, fb, 11, func(a *Attempt) (string, int) {
-		for i, code := range []string{"exit 1", "exit 2", "exit 3"} {
-			if strings.Contains(a.Script, code) {
-				return "x\n", i + 1
-			}
-		}
+	e, v := chainOfThreeRun(t, 11, "", func(a *Attempt) (string, int) {
 		if strings.Contains(a.Script, "middle") {
 			return "middle ran\n", 0
 		}
@@ -138,6 +127,71 @@ func TestFailedCallerPostChainOfThree(t *testing.T) {
 			t.Errorf("no\n%s\nin\n%s", want, res)
 		}
 	}
+	// The notes name the :post whose value each block's results are:
+	// the last of its chain, wrap's, not the first.
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const bound = " ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), "
+	for _, want := range []string{
+		"block a, at line 1, exited with status 1: its :post b(x=*this*)" + bound + "then the :posts of its chain after it, and its results are what the last of them, :post wrap(x=*this*), gave",
+		"block b, at line 6, exited with status 2: its :post c(x=*this*)" + bound + "then the :posts of its chain after it, and its results are what the last of them, :post wrap(x=*this*), gave",
+		"block c, at line 11, exited with status 3: its :post wrap(x=*this*)" + bound + "and its results are what that :post gave",
+	} {
+		if !slices.Contains(d.Notes, want) {
+			t.Errorf("notes %q, none\n%q", d.Notes, want)
+		}
+	}
+}
+
+// TestFailedCallerPostChainStoppedNote: in a chain of three failed
+// blocks, the task of a's first :post, b's run, timed out (no nil of
+// Babel's for it): a's chain stops there, its last :post not run, and
+// the note on a says so, not that a's results are a :post's value.
+func TestFailedCallerPostChainStoppedNote(t *testing.T) {
+	// a, b, c, the block after them and wrap; a's first :post (timed
+	// out), b's chain (2), c's (1).
+	e, v := chainOfThreeRun(t, 9, "a :post b(x=*this*)", func(*Attempt) (string, int) { return "<>\n", 0 })
+	res := waitResults(t, e, v.ID, "#+RESULTS: b\n: <>\n")
+	if !strings.Contains(res, "#+RESULTS: a\n:results:\nborges: failed") {
+		t.Errorf("a's results do not say its chain failed:\n%s", res)
+	}
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "block a, at line 1, exited with status 1: its :post b(x=*this*) ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), but its chain of :posts stopped before its last, :post wrap(x=*this*): its results say where"
+	if !slices.Contains(d.Notes, want) {
+		t.Errorf("notes %q, none\n%q", d.Notes, want)
+	}
+}
+
+// chainOfThreeRun submits chainOfThreeDoc and ends its first n
+// launches: task timedOut ("" for none) as Borges's :timeout ends it,
+// each other run of a's, b's or c's body (the tasks of the chains too)
+// exiting 1, 2 or 3 having printed x, and the others as end says. It
+// returns the engine and the document.
+func chainOfThreeRun(t *testing.T, n int, timedOut string, end func(a *Attempt) (string, int)) (*Engine, *DocumentView) {
+	t.Helper()
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), chainOfThreeDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	endLaunches(t, fb, n, func(a *Attempt) (string, int) {
+		if a.Block == timedOut {
+			return "", endTimedOut
+		}
+		for i, code := range []string{"exit 1", "exit 2", "exit 3"} {
+			if strings.Contains(a.Script, code) {
+				return "x\n", i + 1
+			}
+		}
+		return end(a)
+	})
+	return e, v
 }
 
 // chainOfThreeDoc is the document of
