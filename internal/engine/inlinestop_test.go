@@ -574,3 +574,20 @@ func inlineExitsThenSlow(t *testing.T, e *Engine, rb *reportBackend, id string, 
 	waitState(t, e, id, "inline-1", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
 }
+
+// TestInlineFailedValueFilePost: an inline Python value block that exits
+// non-zero with a :post has its :post run, *this* its value file's
+// empty text (not what it printed), and the :post's value written
+// inline (TestAgainstEmacs/postcaller:_post_of_a_failed_inline_python_value_block).
+func TestInlineFailedValueFilePost(t *testing.T) {
+	const inline = "src_python[:post twice(x=*this*)]{import sys; sys.exit(3)}"
+	e, rb, id := submitToReport(t, strings.Replace(postStopDoc, "src_sh[:post twice(x=*this*) :results output]{echo p}", inline, 1))
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	slow, post := exitsThenPost(t, e, rb, id, "inline-1", "slow", "twice(x=*this*)", "")
+	if !strings.HasPrefix(post.Script, "x=''\n") {
+		t.Errorf(":post's script does not bind x to the empty text:\n%s", post.Script)
+	}
+	endWith(t, e, rb, id, post, "one\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, inline+" {{{results(=one=)}}} here.")
+}

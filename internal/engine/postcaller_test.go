@@ -22,16 +22,36 @@ const failedCallerDoc = "#+name: stop\n#+begin_src sh :results output :post wrap
 // it not run (TestAgainstEmacs/perlstop:_post_is_a_perl_output_block_that_dies,_the_caller_failing).
 func TestFailedCallerPostStop(t *testing.T) {
 	e, rb, id := submitToReport(t, failedCallerDoc)
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(stop.ID, "partial\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	waitState(t, e, id, "stop", Failed)
-	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	slow, post := exitsThenPost(t, e, rb, id, "stop", "slow", "wrap(x=*this*)", "partial\n")
 	if strings.Contains(post.Script, "partial") {
 		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
 	}
 	postStopsAtCaller(t, e, rb, id, post, slow, "wrap(x=*this*)", "<ARRAY(0x1)>\n", 1, plan.PerlOutputNilError)
+}
+
+// exitsThenPost launches block, then other, of document id, has block
+// print out and exit 3, and returns the attempt of other and that of
+// block's :post making call, launched after it.
+func exitsThenPost(t *testing.T, e *Engine, rb *reportBackend, id, block, other, call, out string) (*Attempt, *Attempt) {
+	t.Helper()
+	a := launchOf(t, rb.fakeBackend, block, 1)
+	o := launchOf(t, rb.fakeBackend, other, 1)
+	rb.setOutput(a.ID, out)
+	finish(rb.fakeBackend, a, Failed, 3)
+	waitState(t, e, id, block, Failed)
+	return o, launchOf(t, rb.fakeBackend, block+" :post "+call, 1)
+}
+
+// TestFailedValueFileCallerPostStop: the :post of a Python value block
+// that exits non-zero runs, *this* its value file's empty text, and the
+// Perl :results output block it calls exits non-zero too: ob-perl's
+// insert of that one's nil stops Emacs at the calling block, its
+// results as they were, the block after it not run
+// (TestAgainstEmacs/postcaller:_post_of_a_failed_python_value_block_is_a_perl_output_block_that_dies).
+func TestFailedValueFileCallerPostStop(t *testing.T) {
+	e, rb, id := submitToReport(t, strings.Replace(failedCallerDoc, "sh :results output :post wrap(x=*this*)\necho partial; exit 3", "python :post wrap(x=*this*)\nimport sys\nsys.exit(3)", 1))
+	slow, post := exitsThenPost(t, e, rb, id, "stop", "slow", "wrap(x=*this*)", "")
+	postStopsAtCaller(t, e, rb, id, post, slow, "wrap(x=*this*)", "<>\n", 1, plan.PerlOutputNilError)
 }
 
 // TestFailedCallerPostWritten: the :post of a block that exits non-zero,
@@ -226,30 +246,23 @@ func TestFailedJSCallerPostRuns(t *testing.T) {
 	}
 }
 
-// TestFailedPythonValueCallerDrawer: a Python value block that exits
-// non-zero, whose value Babel reads from its file, has its :post not run
-// (a known gap, TestAgainstEmacs's postcaller_python_value_post.org): its
-// results say that the block exited 3, not that a task the user never
-// wrote ("stop output read by Emacs") failed.
-func TestFailedPythonValueCallerDrawer(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src python :post wrap(x=*this*)\nimport sys\nsys.exit(3)\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-	finishWith(rb.fakeBackend, wrap, "<none>\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n:results:\nborges: failed — exit status 3\n")
-	if launchedBlock(rb, "stop :post wrap(x=*this*)") {
-		t.Error("the :post of a failed Python value block ran")
-	}
-	text, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(text, "read by Emacs") {
-		t.Errorf("results name an internal task:\n%s", text)
+// TestFailedValueFileCallerPost: a Python or Ruby value block that
+// exits non-zero, whose value Babel reads from its file whatever
+// org-babel-eval gave, has its :post run, *this* bound to what that file
+// holds, read as the block's value is (the empty text where the program
+// wrote nothing: a shell :post's x is the empty string), and the
+// :post's value written in its place
+// (TestAgainstEmacs/postcaller:_post_of_a_failed_python_value_block,
+// /postcaller:_post_of_a_failed_ruby_value_block).
+func TestFailedValueFileCallerPost(t *testing.T) {
+	for _, c := range []struct{ head, body, value, bind string }{
+		{"python", "import sys\nsys.exit(3)", "", "x=''\n"},
+		{"ruby", "exit 3", "", "x=''\n"},
+		{"python :results value", "import sys\nsys.exit(3)", "abc", "x='abc'\n"},
+	} {
+		t.Run(c.head+" "+c.value, func(t *testing.T) {
+			failedCallerPost(t, c.head, c.body, c.value, c.bind, "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
+		})
 	}
 }
 
