@@ -591,3 +591,30 @@ func TestInlineFailedValueFilePost(t *testing.T) {
 	finish(rb.fakeBackend, slow, Finished, 0)
 	afterThenWritten(t, e, rb, id, inline+" {{{results(=one=)}}} here.")
 }
+
+// TestInlineFailedValueFileNoStop: an inline Python or Ruby value block
+// that exits non-zero stops nothing: Babel reads its value file whatever
+// org-babel-eval gave, the empty text, which Org writes inline, and
+// Emacs goes on (checked with Emacs 28.2 / Org 9.5.5: src_python{import
+// sys; sys.exit(3)} and src_ruby{exit 3} get {{{results(==)}}}, the
+// block after them runs). Its place says it failed, as for any inline
+// block that failed and stops nothing (TestInlineFailedContinueWritesNote),
+// the difference of every failed block's results from Emacs's (README,
+// Results).
+func TestInlineFailedValueFileNoStop(t *testing.T) {
+	for _, inline := range []string{"src_python{import sys; sys.exit(3)}", "src_ruby{exit 3}"} {
+		t.Run(inline[:strings.Index(inline, "{")], func(t *testing.T) {
+			e, rb, id := submitToReport(t, strings.Replace(inlineStopDoc, "src_sh[:results output]{echo 1; echo 2}", inline, 1))
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			inlineExitsThenSlow(t, e, rb, id, in, slow, "")
+			if !endedOrLaunched(e, rb, id, "after") {
+				t.Fatal("after not launched: the failed inline value block stopped the document")
+			}
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+			noStop(t, waitDocumentEnded(t, e, id))
+			resultsKept(t, e, id, "Text "+inline+" {{{results(=borges: failed — exit status 3=)}}} here.\n")
+		})
+	}
+}

@@ -4238,7 +4238,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			continue
 		}
 		addedWithPost := slices.ContainsFunc(queue, func(q *Task) bool { return postOf[q] != nil && postOf[q].Block == task.Block })
-		if _, ok := err.(*exec.ExitError); ok && task.InlineResults && (own[task.Index] == task || isAdded[queue[qi]] && !task.Post) {
+		if _, ok := err.(*exec.ExitError); ok && task.InlineResults && !FailedFromFile(task) && (own[task.Index] == task || isAdded[queue[qi]] && !task.Post) {
+			// (A Python or Ruby value block's failed value is its
+			// value file's empty text, which Org writes inline: no
+			// stop, the engine's exitedInline.)
 			if isAdded[queue[qi]] && !addedWithPost {
 				// An added inline block that exits non-zero: nil,
 				// refused inline, stops the document before the
