@@ -199,7 +199,7 @@ func (ds *docState) failedPostNotes(notes []string) []string {
 		if len(chain) == 0 || chain[0].instances[0].rec.Tries() == 0 {
 			continue
 		}
-		note := fmt.Sprintf("block %s, at line %d, exited with status %d: its %s ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), ", b.task.Shown(), b.task.Line, *rec.ExitCode, strings.TrimPrefix(chain[0].task.Block, b.name+" "))
+		note := fmt.Sprintf("block %s, at line %d, exited with status %d: its %s ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), ", b.task.Shown(), b.task.Line, *rec.ExitCode, strings.TrimPrefix(chain[0].task.Block, b.name+" "))
 		if len(chain) == 1 {
 			note += "and its results are what that :post gave"
 		} else {

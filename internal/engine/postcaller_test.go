@@ -153,7 +153,7 @@ func TestFailedCallerPostChainOfThree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const bound = " ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), "
+	const bound = " ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), "
 	for _, want := range []string{
 		"block a, at line 1, exited with status 1: its :post b(x=*this*)" + bound + "then the :posts of its chain after it, and its results are what the last of them, :post wrap(x=*this*), gave",
 		"block b, at line 6, exited with status 2: its :post c(x=*this*)" + bound + "then the :posts of its chain after it, and its results are what the last of them, :post wrap(x=*this*), gave",
@@ -181,7 +181,7 @@ func TestFailedCallerPostChainStoppedNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "block a, at line 1, exited with status 1: its :post b(x=*this*) ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), but its chain of :posts stopped before its last, :post wrap(x=*this*): its results say where"
+	want := "block a, at line 1, exited with status 1: its :post b(x=*this*) ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), but its chain of :posts stopped before its last, :post wrap(x=*this*): its results say where"
 	if !slices.Contains(d.Notes, want) {
 		t.Errorf("notes %q, none\n%q", d.Notes, want)
 	}
@@ -261,7 +261,15 @@ func TestFailedValueFileCallerPost(t *testing.T) {
 		{"python :results value", "import sys\nsys.exit(3)", "abc", "x='abc'\n"},
 	} {
 		t.Run(c.head+" "+c.value, func(t *testing.T) {
-			failedCallerPost(t, c.head, c.body, c.value, c.bind, "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
+			e, id := failedCallerPost(t, c.head, c.body, c.value, c.bind, "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
+			d, err := e.Document(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "block stop, at line 1, exited with status 3: its :post wrap(x=*this*) ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), and its results are what that :post gave"
+			if !slices.Contains(d.Notes, want) {
+				t.Errorf("notes %q, none\n%q", d.Notes, want)
+			}
 		})
 	}
 }

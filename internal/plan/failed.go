@@ -36,8 +36,9 @@ func FailedValue(t *Task) (Value, bool) {
 // Lisp error). The block's other dependents wait for it to finish, as
 // ever. So too where that value is what its value file holds
 // (FailedFromFile: Python, Ruby), bound as read from it. Not for a
-// session's block or an Emacs Lisp block (no org-babel-eval); a block Borges's :timeout ended, killed or lost has
-// no such value: the engine tells those apart (exitedNonZero).
+// session's block or an Emacs Lisp block (no org-babel-eval); a block
+// Borges's :timeout ended, killed or lost has no such value: the engine
+// tells those apart (exitedNonZero).
 func (t *Task) RunsAfterFailureOf(dep *Task) bool {
 	if t == nil || dep == nil || !t.Post {
 		return false
