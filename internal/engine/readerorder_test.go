@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+)
+
+// failedReaderDoc has a Python value block report that exits non-zero
+// (its reading in Emacs never runs), then Python block a, whose value
+// Emacs may read, then Emacs Lisp block b.
+const failedReaderDoc = "#+name: report\n#+begin_src python\nimport sys\nsys.exit(3)\n#+end_src\n\n" +
+	"#+name: a\n#+begin_src python HEAD\nreturn \"a\"\n#+end_src\n\n" +
+	"#+name: b\n#+begin_src emacs-lisp BHEAD\n(format \"b<%S>\" y)\n#+end_src\n"
+
+// failedReaderThen submits failedReaderDoc, a's and b's header words
+// head and bhead, has report exit 3 and a finish with the value a, and
+// returns the engine, backend and document id.
+func failedReaderThen(t *testing.T, head, bhead string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	doc := strings.Replace(strings.Replace(failedReaderDoc, "HEAD", head, 1), "BHEAD", bhead, 1)
+	e, rb, id := submitToReport(t, doc)
+	report := launchOf(t, rb.fakeBackend, "report", 1)
+	finish(rb.fakeBackend, report, Failed, 3)
+	waitState(t, e, id, "report", Failed)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), "a")
+	waitState(t, e, id, "a", Finished)
+	return e, rb, id
+}
+
+// TestFailedReaderOrderPostRuns: a Python value block that exits
+// non-zero, its output's reading in Emacs not run, holds back nothing
+// that only follows that reading in the document's Emacs: block a's
+// Emacs Lisp :post b runs, *this* a's value, as Emacs writes ': b<"a">'
+// under a (it was ': nil', the :post failed as a dependent of report).
+func TestFailedReaderOrderPostRuns(t *testing.T) {
+	e, rb, id := failedReaderThen(t, ":post b(y=*this*)", ":var y=\"none\"")
+	post := launchOf(t, rb.fakeBackend, "a :post b(y=*this*)", 1)
+	if !strings.Contains(post.Script, `"a"`) {
+		t.Errorf(":post's program does not bind y to a's value:\n%s", post.Script)
+	}
+	finish(rb.fakeBackend, post, Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	for _, b := range d.Blocks {
+		for _, in := range b.Instances {
+			if strings.Contains(in.Message, "dependency") {
+				t.Errorf("block %s: %s", b.Name, in.Message)
+			}
+		}
+	}
+}
+
+// TestFailedReaderOrderVarRuns: an Emacs Lisp block whose :var names a
+// block after a Python value block that exits non-zero runs, as in
+// Emacs, not "not run: dependency a failed".
+func TestFailedReaderOrderVarRuns(t *testing.T) {
+	e, rb, id := failedReaderThen(t, "", ":var y=a")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "b"); strings.Contains(m, "dependency") {
+		t.Errorf("b's message = %q", m)
+	}
+}
