@@ -245,6 +245,14 @@ func (ds *docState) waitState(t *plan.Task, name string) State {
 	if t != nil && t.WaitsOnlyForFile(name) && ended(s) {
 		return Finished
 	}
+	if d := ds.byName[name]; t != nil && t.Post && t.ResultsWith == name && d != nil && d.task != nil && plan.FailureSkipsPost(d.task) {
+		// An Emacs Lisp block's error, under :on-failure continue
+		// too, fails the block, :post included: Emacs never runs
+		// its :post after it.
+		if raw := ds.blockState(name); ended(raw) {
+			return raw
+		}
+	}
 	if s == Failed && failedForPost(t, ds.byName[name]) {
 		// A :post runs with org-babel-eval's nil as *this*.
 		return Finished

@@ -51,6 +51,15 @@ func (t *Task) RunsAfterFailureOf(dep *Task) bool {
 	return ok || FailedFromFile(dep)
 }
 
+// FailureSkipsPost reports whether t's failure keeps its :post from
+// running, under :on-failure continue too: an Emacs Lisp block (not one
+// run by its :shebang line), whose error Emacs signals before the
+// :post's turn, org-babel-execute-src-block never reaching it. The
+// error fails the block, :post included.
+func FailureSkipsPost(t *Task) bool {
+	return elispLangs[t.Lang] && t.shebang == "" && !t.Post && !t.ReadsOutput && t.lispVar == nil
+}
+
 // FailedFromFile reports whether Babel's value of t's failure is what
 // its value file holds, read as its value is when it finishes: a Python
 // or Ruby :results value block, not in a session, which
