@@ -61,3 +61,26 @@ func TestFailedReaderOrderVarRuns(t *testing.T) {
 		t.Errorf("b's message = %q", m)
 	}
 }
+
+// TestFailedValueFileCallerPostChain: a chain of :posts after a Python
+// value block that exits non-zero runs to its end, each :post after the
+// one before it, as Emacs runs it (Emacs writes ': b<a<>' / ': >'), where the second :post failed, waiting on the block's
+// reading in Emacs, which never runs.
+func TestFailedValueFileCallerPostChain(t *testing.T) {
+	doc := "#+name: report\n#+begin_src python :post a(x=*this*)\nimport sys\nsys.exit(3)\n#+end_src\n\n" +
+		"#+name: a\n#+begin_src sh :var x=\"none\" :post b(y=*this*) :results output\necho \"a<$x>\"\n#+end_src\n\n" +
+		"#+name: b\n#+begin_src sh :var y=\"none\" :results output\necho \"b<$y>\"\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "report", 1), Failed, 3)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), "a<none>\n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 1), "b<none>\n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a :post b(y=*this*)", 1), "b<a<none>>\n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "report :post a(x=*this*)", 1), "a<>\n")
+	second := launchOf(t, rb.fakeBackend, "report :post a(x=*this*) :post b(y=*this*)", 1)
+	if !strings.HasPrefix(second.Script, "y='a<>\n'\n") {
+		t.Errorf("second :post's script does not bind y to the first's value:\n%s", second.Script)
+	}
+	finishWith(rb.fakeBackend, second, "b<a<>\n>\n")
+	waitDocumentEnded(t, e, id)
+	resultsKept(t, e, id, "#+RESULTS: report\n: b<a<>\n: >\n")
+}
