@@ -72,10 +72,9 @@ func TestFailedValueFileCallerPostChain(t *testing.T) {
 		"#+name: b\n#+begin_src sh :var y=\"none\" :results output\necho \"b<$y>\"\n#+end_src\n"
 	e, rb, id := submitToReport(t, doc)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "report", 1), Failed, 3)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), "a<none>\n")
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 1), "b<none>\n")
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a :post b(y=*this*)", 1), "b<a<none>>\n")
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "report :post a(x=*this*)", 1), "a<>\n")
+	for _, run := range [][2]string{{"a", "a<none>\n"}, {"b", "b<none>\n"}, {"a :post b(y=*this*)", "b<a<none>>\n"}, {"report :post a(x=*this*)", "a<>\n"}} {
+		finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, run[0], 1), run[1])
+	}
 	second := launchOf(t, rb.fakeBackend, "report :post a(x=*this*) :post b(y=*this*)", 1)
 	if !strings.HasPrefix(second.Script, "y='a<>\n'\n") {
 		t.Errorf("second :post's script does not bind y to the first's value:\n%s", second.Script)
