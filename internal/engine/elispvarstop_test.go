@@ -213,3 +213,56 @@ func TestFoundElispBodyErrorStops(t *testing.T) {
 		t.Errorf("later's message = %q, want it not run", m)
 	}
 }
+
+// TestOwnElispBodyErrorWithPostStops: an Emacs Lisp block whose body
+// signals has a :post: the error leaves org-babel-execute-src-block
+// before the :post's turn, and Emacs stops there (checked with Emacs
+// 28.2: postcaller_elisp_caller_error.org): the block's results stay as
+// they were (no failure drawer), its :post is not run, and the block
+// after it is not run, saying why.
+func TestOwnElispBodyErrorWithPostStops(t *testing.T) {
+	e, rb, id := ownSignalsWithPost(t, "")
+	d := waitDocumentEnded(t, e, id)
+	for _, a := range rb.launches() {
+		if a.Block != "own" {
+			t.Errorf("block %s launched after own's body signalled", a.Block)
+		}
+	}
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1, for block own, "+elispRefStopWhy+": boom")
+	if m, _ := blockMessage(d, "own"); m != failStopBody+"1: boom" {
+		t.Errorf("own's message = %q", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS: own\n: old own\n")
+	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
+}
+
+// TestOwnElispBodyErrorContinuePostNotRun: an Emacs Lisp block that
+// signals under :on-failure continue with a :post: the error fails the
+// block only (the blocks after it run), and the block is what failed,
+// :post included (Emacs never runs the :post after the error): the
+// :post is not run, and the block's results are its failure drawer, not
+// the :post's value of nil written as a success.
+func TestOwnElispBodyErrorContinuePostNotRun(t *testing.T) {
+	e, rb, id := ownSignalsWithPost(t, " :on-failure continue")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "wrap", 1), Finished, 0)
+	waitDocumentEnded(t, e, id)
+	for _, a := range rb.launches() {
+		if strings.HasPrefix(a.Block, "own :post") {
+			t.Errorf("%s launched after own's body signalled", a.Block)
+		}
+	}
+	resultsKept(t, e, id, "#+RESULTS: own\n:results:\nborges: failed")
+}
+
+// ownSignalsWithPost submits ownElispBodyDoc, block own with header words
+// head and :post wrap(x=*this*) (a shell block), and has own signal.
+func ownSignalsWithPost(t *testing.T, head string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	doc := strings.Replace(ownElispBodyDoc, "#+begin_src emacs-lisp", "#+begin_src emacs-lisp"+head+" :post wrap(x=*this*)", 1) +
+		"\n#+name: wrap\n#+begin_src sh :var x=\"none\"\necho \"<$x>\"\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	signalled(rb, launchOf(t, rb.fakeBackend, "own", 1), "boom")
+	waitStored(t, e, id, "own", Failed)
+	return e, rb, id
+}

@@ -122,10 +122,7 @@ func TestInlineFailedNilStopWithPost(t *testing.T) {
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
 	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(in.ID, "p")
-	finish(rb.fakeBackend, in, Failed, 3)
-	waitState(t, e, id, "inline-1", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
+	inlineExitsThenSlow(t, e, rb, id, in, slow, "p")
 	if endedOrLaunched(e, rb, id, "after") {
 		t.Fatal("after launched: the failed inline Perl block did not stop the document")
 	}

@@ -245,11 +245,39 @@ func (ds *docState) waitState(t *plan.Task, name string) State {
 	if t != nil && t.WaitsOnlyForFile(name) && ended(s) {
 		return Finished
 	}
+	if d := ds.byName[name]; t != nil && t.Post && t.ResultsWith == name && d != nil && d.task != nil && plan.FailureSkipsPost(d.task) {
+		// An Emacs Lisp block's error, under :on-failure continue
+		// too, fails the block, :post included: Emacs never runs
+		// its :post after it.
+		if raw := ds.blockState(name); ended(raw) {
+			return raw
+		}
+	}
 	if s == Failed && failedForPost(t, ds.byName[name]) {
 		// A :post runs with org-babel-eval's nil as *this*.
 		return Finished
 	}
+	if s == Failed && t != nil && !t.UsesValueOf(name) && unreadFailed(ds.byName[name]) {
+		// Only after it in the document's Emacs: the reading of a
+		// failed block's output, part of that block in Emacs, which
+		// goes on to what follows it.
+		return Finished
+	}
 	return s
+}
+
+// unreadFailed reports whether r is Emacs's read of a block's output
+// that never ran, that block having ended without finishing: in Emacs
+// the reading is the block's own, and what only follows it in the
+// document's Emacs runs, as Emacs runs it after the block (those that
+// use the block's value still fail as its dependents). The caller
+// holds e.mu.
+func unreadFailed(r *blockState) bool {
+	if r == nil || r.task == nil || !r.task.ReadsOutput || len(r.instances) != 1 || r.instances[0].rec.Tries() != 0 {
+		return false
+	}
+	owner := r.doc.byName[r.task.ResultsWith]
+	return owner != nil && ended(owner.state())
 }
 
 // failedForPost reports whether t, a :post's task, runs after dep, the

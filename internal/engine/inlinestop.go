@@ -125,10 +125,13 @@ func failedInline(x *blockState, in *instState) bool {
 // exitedInline reports whether x, an inline block's own run (one of the
 // document's, or one an Emacs Lisp block added, not one found in
 // results), whose one instance is in, ran and exited non-zero (not
-// killed, lost, timed out or never started).
+// killed, lost, timed out or never started). Not a Python or Ruby value
+// block (plan.FailedFromFile): Babel reads its value file whatever
+// org-babel-eval gave, the empty text, which Org writes inline, and goes
+// on; such a block's place says it failed, as any failed block's does.
 func exitedInline(x *blockState, in *instState) bool {
 	return x.task.InlineResults && !x.task.Post && !x.task.ReadsOutput && (x.addedBy == "" || x.addedBefore != nil) &&
-		exitedNonZero(&in.rec)
+		!plan.FailedFromFile(x.task) && exitedNonZero(&in.rec)
 }
 
 // exitedNonZero reports whether rec's attempt failed with an exit status

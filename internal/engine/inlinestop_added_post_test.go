@@ -85,16 +85,20 @@ func TestAddedFailedStop(t *testing.T) {
 	reportAdded(t, rb, launchOf(t, rb.fakeBackend, "adder", 1), "src_sh[:var y=1]{echo out; exit 3}")
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
-	rb.setOutput(in.ID, "out\n")
-	finish(rb.fakeBackend, in, Failed, 3)
-	waitState(t, e, id, "inline-1", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
+	inlineExitsThenSlow(t, e, rb, id, in, slow, "out\n")
 	if endedOrLaunched(e, rb, id, "after") {
 		t.Fatal("after launched: an added inline block that exits non-zero stopped nothing")
 	}
 	m, _ := blockMessage(waitDocumentEnded(t, e, id), "after")
 	if want := failStopAt + "6, for block inline-1, " + inlineStopWhy + ": Inline error: list result cannot be used"; m != want {
 		t.Errorf("after: %q, want %q", m, want)
+	}
+	// Written from the buffer of the document's Emacs, which holds the
+	// added block: Org refuses the nil before it writes anything, so
+	// the block's place is left as it was, as in the document's own
+	// text (TestInlineFailedStops).
+	if text, err := e.ResultDocument(context.Background(), id); err != nil || !strings.Contains(text, "PLACE HERE src_sh[:var y=1]{echo out; exit 3}\n") {
+		t.Errorf("the failed added inline block's place written (%v):\n%s", err, text)
 	}
 	if err := e.RestartBlock(context.Background(), id, "inline-1"); err != nil {
 		t.Fatal(err)

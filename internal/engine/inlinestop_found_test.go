@@ -13,12 +13,12 @@ import (
 const foundInlineDoc = "#+begin_src sh :results raw\nprintf 'Found src_sh[:results output]{echo 1; echo 2} in results.\\n'\n#+end_src\n" + slowAfter
 
 // launchedInline waits, bounded, for the inline block found in owner's
-// results to launch, and returns its attempt.
-func launchedInline(t *testing.T, rb *reportBackend) *Attempt {
+// results, whose body has code, to launch, and returns its attempt.
+func launchedInline(t *testing.T, rb *reportBackend, code string) *Attempt {
 	t.Helper()
 	for range 2000 {
 		for _, a := range rb.launches() {
-			if !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, "echo 1; echo 2") {
+			if !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, code) {
 				return a
 			}
 		}
@@ -26,6 +26,25 @@ func launchedInline(t *testing.T, rb *reportBackend) *Attempt {
 	}
 	t.Fatal("the inline block found in the first block's results never launched")
 	return nil
+}
+
+// foundInlineLaunched has the block of a document shaped as
+// foundInlineDoc write out, its raw results, and returns the attempts of
+// slow and of the inline block found there, whose body has code.
+func foundInlineLaunched(t *testing.T, e *Engine, rb *reportBackend, id, out, code string) (slow, found *Attempt) {
+	t.Helper()
+	slow = launchOf(t, rb.fakeBackend, "slow", 1)
+	var owner *Attempt
+	for _, a := range waitLaunches(t, rb.fakeBackend, 2) {
+		if strings.Contains(a.Script, "printf") {
+			owner = a
+		}
+	}
+	if owner == nil {
+		t.Fatal("the block writing raw results never launched")
+	}
+	endWith(t, e, rb, id, owner, out)
+	return slow, launchedInline(t, rb, code)
 }
 
 // TestFoundInlineValueStop: an inline block found in results whose
@@ -54,18 +73,7 @@ func TestFoundInlineValueStop(t *testing.T) {
 // checks that after is held.
 func foundInlineStopped(t *testing.T, e *Engine, rb *reportBackend, id string) {
 	t.Helper()
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	var owner *Attempt
-	for _, a := range waitLaunches(t, rb.fakeBackend, 2) {
-		if strings.Contains(a.Script, "printf") {
-			owner = a
-		}
-	}
-	if owner == nil {
-		t.Fatal("the block writing raw results never launched")
-	}
-	endWith(t, e, rb, id, owner, "Found src_sh[:results output]{echo 1; echo 2} in results.\n")
-	found := launchedInline(t, rb)
+	slow, found := foundInlineLaunched(t, e, rb, id, "Found src_sh[:results output]{echo 1; echo 2} in results.\n", "echo 1; echo 2")
 	if stopThenSlow(t, e, rb, id, found, "1\n2\n", slow) {
 		t.Fatal("after launched: the inline block found before it stops the document")
 	}
@@ -79,4 +87,27 @@ func checkFoundInlineHeld(t *testing.T, d *DocumentView) {
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) || !strings.Contains(m, "multiline result cannot be used") {
 		t.Errorf("after: %q, want held by the found inline block's stop", m)
 	}
+}
+
+// TestFoundInlineFailedStops: an inline block found in results that
+// exits non-zero: org-babel-eval's nil, which Babel refuses inline,
+// stops the document there, as Emacs does
+// (TestAgainstEmacs/stop:_inline_block_found_in_results_that_exits_non-zero):
+// block after is not run, and the found block's place in the results
+// written is left as it was.
+func TestFoundInlineFailedStops(t *testing.T) {
+	doc := strings.Replace(foundInlineDoc, "src_sh[:results output]{echo 1; echo 2}", "src_sh{echo x; exit 3}", 1)
+	e, rb, id := submitToReport(t, doc)
+	slow, found := foundInlineLaunched(t, e, rb, id, "Found src_sh{echo x; exit 3} in results.\n", "exit 3")
+	rb.setOutput(found.ID, "x\n")
+	finish(rb.fakeBackend, found, Failed, 3)
+	waitState(t, e, id, found.Block, Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched: the failed inline block found before it stops the document")
+	}
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) || !strings.Contains(m, "list result cannot be used") {
+		t.Errorf("after: %q, want held by the found inline block's stop", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS:\nFound src_sh{echo x; exit 3} in results.\n")
 }

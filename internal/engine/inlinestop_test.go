@@ -535,3 +535,86 @@ func afterThenWritten(t *testing.T, e *Engine, rb *reportBackend, id, want strin
 		t.Errorf("results document, the :post's value not written inline (want %q):\n%s", want, text)
 	}
 }
+
+// TestInlineFailedContinueWritesNote: an inline block under
+// :on-failure continue, Borges's own, that exits non-zero stops nothing
+// (Emacs, which has no such argument, would stop at Org's refusal of
+// org-babel-eval's nil inline): the block after it runs, and its place
+// says it failed, in the inline form of a failed block's drawer, its
+// note alone, as for an inline block Borges's :timeout ended
+// (TestInlineTimedOutNoStop), never left as it was, which would show
+// an earlier value as this run's. The document's Emacs, running an
+// Emacs Lisp block after it, has the same put in its buffer.
+func TestInlineFailedContinueWritesNote(t *testing.T) {
+	const inline = "src_sh[:on-failure continue]{echo x; exit 3}"
+	const note = " {{{results(=borges: failed — exit status 3=)}}}"
+	doc := strings.Replace(inlineStopDoc, "src_sh[:results output]{echo 1; echo 2}", inline, 1) +
+		"\n#+name: look\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	inlineExitsThenSlow(t, e, rb, id, in, slow, "x\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	look := launchOf(t, rb.fakeBackend, "look", 1)
+	if !strings.Contains(look.Script, `"`+note+`"`) {
+		t.Errorf("look's program does not put %q in the buffer:\n%s", note, look.Script)
+	}
+	finish(rb.fakeBackend, look, Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+	resultsKept(t, e, id, "Text "+inline+note+" here.\n")
+}
+
+// inlineExitsThenSlow has attempt in of document id's inline-1 print
+// out and exit 3, waits until it has failed, then has slow finish.
+func inlineExitsThenSlow(t *testing.T, e *Engine, rb *reportBackend, id string, in, slow *Attempt, out string) {
+	t.Helper()
+	rb.setOutput(in.ID, out)
+	finish(rb.fakeBackend, in, Failed, 3)
+	waitState(t, e, id, "inline-1", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+}
+
+// TestInlineFailedValueFilePost: an inline Python value block that exits
+// non-zero with a :post has its :post run, *this* its value file's
+// empty text (not what it printed), and the :post's value written
+// inline (TestAgainstEmacs/postcaller:_post_of_a_failed_inline_python_value_block).
+func TestInlineFailedValueFilePost(t *testing.T) {
+	const inline = "src_python[:post twice(x=*this*)]{import sys; sys.exit(3)}"
+	e, rb, id := submitToReport(t, strings.Replace(postStopDoc, "src_sh[:post twice(x=*this*) :results output]{echo p}", inline, 1))
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	slow, post := exitsThenPost(t, e, rb, id, "inline-1", "slow", "twice(x=*this*)", "")
+	if !strings.HasPrefix(post.Script, "x=''\n") {
+		t.Errorf(":post's script does not bind x to the empty text:\n%s", post.Script)
+	}
+	endWith(t, e, rb, id, post, "one\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	afterThenWritten(t, e, rb, id, inline+" {{{results(=one=)}}} here.")
+}
+
+// TestInlineFailedValueFileNoStop: an inline Python or Ruby value block
+// that exits non-zero stops nothing: Babel reads its value file whatever
+// org-babel-eval gave, the empty text, which Org writes inline, and
+// Emacs goes on (checked with Emacs 28.2 / Org 9.5.5: src_python{import
+// sys; sys.exit(3)} and src_ruby{exit 3} get {{{results(==)}}}, the
+// block after them runs). Its place says it failed, as for any inline
+// block that failed and stops nothing (TestInlineFailedContinueWritesNote),
+// the difference of every failed block's results from Emacs's (README,
+// Results).
+func TestInlineFailedValueFileNoStop(t *testing.T) {
+	for _, inline := range []string{"src_python{import sys; sys.exit(3)}", "src_ruby{exit 3}"} {
+		t.Run(inline[:strings.Index(inline, "{")], func(t *testing.T) {
+			e, rb, id := submitToReport(t, strings.Replace(inlineStopDoc, "src_sh[:results output]{echo 1; echo 2}", inline, 1))
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			inlineExitsThenSlow(t, e, rb, id, in, slow, "")
+			if !endedOrLaunched(e, rb, id, "after") {
+				t.Fatal("after not launched: the failed inline value block stopped the document")
+			}
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+			noStop(t, waitDocumentEnded(t, e, id))
+			resultsKept(t, e, id, "Text "+inline+" {{{results(=borges: failed — exit status 3=)}}} here.\n")
+		})
+	}
+}

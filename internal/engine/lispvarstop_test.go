@@ -217,3 +217,19 @@ func stoppedAtOwn(t *testing.T) (*Engine, *reportBackend, string) {
 	}
 	return e, rb, id
 }
+
+// TestOwnLispVarErrorWithPostStops: own has a :post: its Lisp :var
+// value's error stops Emacs before own runs, its :post never called, so
+// nothing is written in own's place (no failure drawer).
+func TestOwnLispVarErrorWithPostStops(t *testing.T) {
+	doc := strings.Replace(ownLispVarDoc, "#+begin_src sh :var y", "#+begin_src sh :post wrap(x=*this*) :var y", 1) +
+		"\n#+name: wrap\n#+begin_src sh :var x=\"none\"\necho \"<$x>\"\n#+end_src\n"
+	e, _, id, _, _ := lispVarSignalled(t, doc, ownLispVarTask)
+	doc, err := e.ResultDocument(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(doc, "#+RESULTS") != 1 {
+		t.Errorf("results written for a block Emacs never finished:\n%s", doc)
+	}
+}

@@ -195,13 +195,47 @@ func (ds *docState) failedPostNotes(notes []string) []string {
 		if State(rec.State) != Failed || !exitedNonZero(rec) || rec.ExitCode == nil {
 			continue
 		}
-		for _, p := range ds.blocks {
-			if p.task == nil || !p.task.Post || p.task.ResultsWith != b.name || len(p.instances) != 1 || p.instances[0].rec.Tries() == 0 {
-				continue
-			}
-			notes = append(slices.Clip(notes), fmt.Sprintf("block %s, at line %d, exited with status %d: its %s ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, or the link to its :file), and its results are what that :post gave", b.task.Shown(), b.task.Line, *rec.ExitCode, strings.TrimPrefix(p.task.Block, b.name+" ")))
-			break
+		chain := postChain(b)
+		if len(chain) == 0 || chain[0].instances[0].rec.Tries() == 0 {
+			continue
 		}
+		note := fmt.Sprintf("block %s, at line %d, exited with status %d: its %s ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), ", b.task.Shown(), b.task.Line, *rec.ExitCode, strings.TrimPrefix(chain[0].task.Block, b.name+" "))
+		if len(chain) == 1 {
+			note += "and its results are what that :post gave"
+		} else {
+			// Its results are the value of the chain's last :post,
+			// not of the first (Babel's *this* passed down it).
+			last := chain[len(chain)-1]
+			post := strings.TrimPrefix(last.task.Block, chain[len(chain)-2].task.Block+" ")
+			if last.instances[0].rec.Tries() > 0 {
+				note += "then the :posts of its chain after it, and its results are what the last of them, " + post + ", gave"
+			} else {
+				note += "but its chain of :posts stopped before its last, " + post + ": its results say where"
+			}
+		}
+		notes = append(slices.Clip(notes), note)
 	}
 	return notes
+}
+
+// postChain is the tasks of b's :post chain, in the order Babel runs
+// them: the task of b's :post, then that of each :post after it (the
+// :post of the block the one before calls, whose ResultsWith it is);
+// nil for a block with no :post. Each has one instance. The caller holds
+// e.mu.
+func postChain(b *blockState) []*blockState {
+	var chain []*blockState
+	cur := b
+	// Bounded, as a chain is planned without cycles.
+	for range len(b.doc.blocks) {
+		i := slices.IndexFunc(cur.dependents, func(y *blockState) bool {
+			return y.task != nil && y.task.Post && y.task.ResultsWith == cur.name && len(y.instances) == 1
+		})
+		if i < 0 {
+			break
+		}
+		cur = cur.dependents[i]
+		chain = append(chain, cur)
+	}
+	return chain
 }

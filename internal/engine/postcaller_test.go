@@ -22,16 +22,36 @@ const failedCallerDoc = "#+name: stop\n#+begin_src sh :results output :post wrap
 // it not run (TestAgainstEmacs/perlstop:_post_is_a_perl_output_block_that_dies,_the_caller_failing).
 func TestFailedCallerPostStop(t *testing.T) {
 	e, rb, id := submitToReport(t, failedCallerDoc)
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(stop.ID, "partial\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	waitState(t, e, id, "stop", Failed)
-	post := launchOf(t, rb.fakeBackend, "stop :post wrap(x=*this*)", 1)
+	slow, post := exitsThenPost(t, e, rb, id, "stop", "slow", "wrap(x=*this*)", "partial\n")
 	if strings.Contains(post.Script, "partial") {
 		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
 	}
 	postStopsAtCaller(t, e, rb, id, post, slow, "wrap(x=*this*)", "<ARRAY(0x1)>\n", 1, plan.PerlOutputNilError)
+}
+
+// exitsThenPost launches block, then other, of document id, has block
+// print out and exit 3, and returns the attempt of other and that of
+// block's :post making call, launched after it.
+func exitsThenPost(t *testing.T, e *Engine, rb *reportBackend, id, block, other, call, out string) (*Attempt, *Attempt) {
+	t.Helper()
+	a := launchOf(t, rb.fakeBackend, block, 1)
+	o := launchOf(t, rb.fakeBackend, other, 1)
+	rb.setOutput(a.ID, out)
+	finish(rb.fakeBackend, a, Failed, 3)
+	waitState(t, e, id, block, Failed)
+	return o, launchOf(t, rb.fakeBackend, block+" :post "+call, 1)
+}
+
+// TestFailedValueFileCallerPostStop: the :post of a Python value block
+// that exits non-zero runs, *this* its value file's empty text, and the
+// Perl :results output block it calls exits non-zero too: ob-perl's
+// insert of that one's nil stops Emacs at the calling block, its
+// results as they were, the block after it not run
+// (TestAgainstEmacs/postcaller:_post_of_a_failed_python_value_block_is_a_perl_output_block_that_dies).
+func TestFailedValueFileCallerPostStop(t *testing.T) {
+	e, rb, id := submitToReport(t, strings.Replace(failedCallerDoc, "sh :results output :post wrap(x=*this*)\necho partial; exit 3", "python :post wrap(x=*this*)\nimport sys\nsys.exit(3)", 1))
+	slow, post := exitsThenPost(t, e, rb, id, "stop", "slow", "wrap(x=*this*)", "")
+	postStopsAtCaller(t, e, rb, id, post, slow, "wrap(x=*this*)", "<>\n", 1, plan.PerlOutputNilError)
 }
 
 // TestFailedCallerPostWritten: the :post of a block that exits non-zero,
@@ -110,20 +130,9 @@ func TestFailedCallerPostChain(t *testing.T) {
 // results are wrap's value, `: <>`, as Emacs writes them
 // (TestAgainstEmacs/postcaller:_post_chain_of_three_failed_blocks).
 func TestFailedCallerPostChainOfThree(t *testing.T) {
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), chainOfThreeDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// a, b, c, the block after them and wrap; a's chain (3 tasks), b's
 	// (2), c's (1).
-	endLaunches(t, fb, 11, func(a *Attempt) (string, int) {
-		for i, code := range []string{"exit 1", "exit 2", "exit 3"} {
-			if strings.Contains(a.Script, code) {
-				return "x\n", i + 1
-			}
-		}
+	e, v := chainOfThreeRun(t, 11, "", func(a *Attempt) (string, int) {
 		if strings.Contains(a.Script, "middle") {
 			return "middle ran\n", 0
 		}
@@ -138,6 +147,71 @@ func TestFailedCallerPostChainOfThree(t *testing.T) {
 			t.Errorf("no\n%s\nin\n%s", want, res)
 		}
 	}
+	// The notes name the :post whose value each block's results are:
+	// the last of its chain, wrap's, not the first.
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const bound = " ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), "
+	for _, want := range []string{
+		"block a, at line 1, exited with status 1: its :post b(x=*this*)" + bound + "then the :posts of its chain after it, and its results are what the last of them, :post wrap(x=*this*), gave",
+		"block b, at line 6, exited with status 2: its :post c(x=*this*)" + bound + "then the :posts of its chain after it, and its results are what the last of them, :post wrap(x=*this*), gave",
+		"block c, at line 11, exited with status 3: its :post wrap(x=*this*)" + bound + "and its results are what that :post gave",
+	} {
+		if !slices.Contains(d.Notes, want) {
+			t.Errorf("notes %q, none\n%q", d.Notes, want)
+		}
+	}
+}
+
+// TestFailedCallerPostChainStoppedNote: in a chain of three failed
+// blocks, the task of a's first :post, b's run, timed out (no nil of
+// Babel's for it): a's chain stops there, its last :post not run, and
+// the note on a says so, not that a's results are a :post's value.
+func TestFailedCallerPostChainStoppedNote(t *testing.T) {
+	// a, b, c, the block after them and wrap; a's first :post (timed
+	// out), b's chain (2), c's (1).
+	e, v := chainOfThreeRun(t, 9, "a :post b(x=*this*)", func(*Attempt) (string, int) { return "<>\n", 0 })
+	res := waitResults(t, e, v.ID, "#+RESULTS: b\n: <>\n")
+	if !strings.Contains(res, "#+RESULTS: a\n:results:\nborges: failed") {
+		t.Errorf("a's results do not say its chain failed:\n%s", res)
+	}
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "block a, at line 1, exited with status 1: its :post b(x=*this*) ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), but its chain of :posts stopped before its last, :post wrap(x=*this*): its results say where"
+	if !slices.Contains(d.Notes, want) {
+		t.Errorf("notes %q, none\n%q", d.Notes, want)
+	}
+}
+
+// chainOfThreeRun submits chainOfThreeDoc and ends its first n
+// launches: task timedOut ("" for none) as Borges's :timeout ends it,
+// each other run of a's, b's or c's body (the tasks of the chains too)
+// exiting 1, 2 or 3 having printed x, and the others as end says. It
+// returns the engine and the document.
+func chainOfThreeRun(t *testing.T, n int, timedOut string, end func(a *Attempt) (string, int)) (*Engine, *DocumentView) {
+	t.Helper()
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), chainOfThreeDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	endLaunches(t, fb, n, func(a *Attempt) (string, int) {
+		if a.Block == timedOut {
+			return "", endTimedOut
+		}
+		for i, code := range []string{"exit 1", "exit 2", "exit 3"} {
+			if strings.Contains(a.Script, code) {
+				return "x\n", i + 1
+			}
+		}
+		return end(a)
+	})
+	return e, v
 }
 
 // chainOfThreeDoc is the document of
@@ -172,30 +246,31 @@ func TestFailedJSCallerPostRuns(t *testing.T) {
 	}
 }
 
-// TestFailedPythonValueCallerDrawer: a Python value block that exits
-// non-zero, whose value Babel reads from its file, has its :post not run
-// (a known gap, TestAgainstEmacs's postcaller_python_value_post.org): its
-// results say that the block exited 3, not that a task the user never
-// wrote ("stop output read by Emacs") failed.
-func TestFailedPythonValueCallerDrawer(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src python :post wrap(x=*this*)\nimport sys\nsys.exit(3)\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		slowAfter+"\n#+name: wrap\n#+begin_src sh :var x=\"none\" :results output\necho \"<$x>\"\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	wrap := launchOf(t, rb.fakeBackend, "wrap", 1)
-	finishWith(rb.fakeBackend, wrap, "<none>\n")
-	finish(rb.fakeBackend, stop, Failed, 3)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	afterThenWritten(t, e, rb, id, "#+RESULTS: stop\n:results:\nborges: failed — exit status 3\n")
-	if launchedBlock(rb, "stop :post wrap(x=*this*)") {
-		t.Error("the :post of a failed Python value block ran")
-	}
-	text, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(text, "read by Emacs") {
-		t.Errorf("results name an internal task:\n%s", text)
+// TestFailedValueFileCallerPost: a Python or Ruby value block that
+// exits non-zero, whose value Babel reads from its file whatever
+// org-babel-eval gave, has its :post run, *this* bound to what that file
+// holds, read as the block's value is (the empty text where the program
+// wrote nothing: a shell :post's x is the empty string), and the
+// :post's value written in its place
+// (TestAgainstEmacs/postcaller:_post_of_a_failed_python_value_block,
+// /postcaller:_post_of_a_failed_ruby_value_block).
+func TestFailedValueFileCallerPost(t *testing.T) {
+	for _, c := range []struct{ head, body, value, bind string }{
+		{"python", "import sys\nsys.exit(3)", "", "x=''\n"},
+		{"ruby", "exit 3", "", "x=''\n"},
+		{"python :results value", "import sys\nsys.exit(3)", "abc", "x='abc'\n"},
+	} {
+		t.Run(c.head+" "+c.value, func(t *testing.T) {
+			e, id := failedCallerPost(t, c.head, c.body, c.value, c.bind, "<>\n", "#+RESULTS: stop\n: <>\n\n#+name: slow")
+			d, err := e.Document(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "block stop, at line 1, exited with status 3: its :post wrap(x=*this*) ran all the same, *this* bound as Babel binds it after a failure (org-babel-eval's nil, the link to its :file, or a Python or Ruby value file's text), and its results are what that :post gave"
+			if !slices.Contains(d.Notes, want) {
+				t.Errorf("notes %q, none\n%q", d.Notes, want)
+			}
+		})
 	}
 }
 

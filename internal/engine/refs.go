@@ -36,6 +36,39 @@ func (e *Engine) failedThis(ds *docState, t *plan.Task, src *blockState) plan.Va
 	return plan.FailedThis(doc, src.task)
 }
 
+// failedThisOf is the *this* of t, a :post of block b, after src, the
+// block whose result it is, exited non-zero: what src's value file
+// holds, read as its value is, for a Python or Ruby value block
+// (plan.FailedFromFile); else failedThis. The caller holds e.mu.
+func (e *Engine) failedThisOf(b *blockState, t *plan.Task, src *blockState) plan.Value {
+	if src.task.Block == t.ResultsWith && plan.FailedFromFile(src.task) {
+		if v, ok := e.postThisRead(b, src); ok {
+			return v
+		}
+	}
+	return e.failedThis(b.doc, t, src)
+}
+
+// postThisRead is a :post's *this* read from the attempt of src, the
+// block whose result it is, as it ran: its result (its value file's, for
+// a value block) as Babel has it (plan.PostThis); ok is false where src
+// has no attempt. b is the :post's block. The caller holds e.mu.
+func (e *Engine) postThisRead(b, src *blockState) (plan.Value, bool) {
+	if src == nil || len(src.instances) == 0 {
+		return plan.Value{}, false
+	}
+	attempt := src.instances[0].rec.AttemptID
+	if attempt == "" {
+		return plan.Value{}, false
+	}
+	out := e.readResult(attempt, src.task)
+	v := plan.ResultValue(src.task, out)
+	if doc, err := e.parsed(b.doc); err == nil {
+		v = plan.PostThis(doc, src.task, out, e.refsOf(src))
+	}
+	return v, true
+}
+
 // refsOfTask is refsOf of b running as task t, which may depend on other
 // blocks than b.task: the task b ran as a buffer held it (ranTask), with
 // a default :var an Emacs Lisp block set. The caller holds e.mu.
@@ -51,7 +84,7 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			if r := readOfFailed(t, dep); r != nil {
 				src = r
 			}
-			refs[d] = e.failedThis(b.doc, t, src)
+			refs[d] = e.failedThisOf(b, t, src)
 			continue
 		}
 		if dep == nil || b.doc.dependencyState(d) != Finished {
@@ -62,7 +95,7 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			// Babel binds its :post's *this* to org-babel-eval's nil
 			// (or its :file's link), not to what it printed, which
 			// the blocks referring to it get.
-			refs[d] = e.failedThis(b.doc, t, dep)
+			refs[d] = e.failedThisOf(b, t, dep)
 			continue
 		}
 		if t.ReadsOutput && d == t.ResultsWith {
@@ -84,12 +117,7 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			if owner := b.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil && dep.instances[0].rec.AttemptID == "" {
 				src = owner
 			}
-			if attempt := src.instances[0].rec.AttemptID; attempt != "" {
-				out := e.readResult(attempt, src.task)
-				v := plan.ResultValue(src.task, out)
-				if doc, err := e.parsed(b.doc); err == nil {
-					v = plan.PostThis(doc, src.task, out, e.refsOf(src))
-				}
+			if v, ok := e.postThisRead(b, src); ok {
 				refs[d] = v
 				continue
 			}

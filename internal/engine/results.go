@@ -95,13 +95,18 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 // rootStops reports whether p is a :post's task whose chain's block
 // stopped Emacs with its own results, which stay as they were
 // (resultsStayOf): Babel signals inside the language's function, before
-// it calls the :post (stoppedChains). The caller holds e.mu.
+// it calls the :post; or whose chain's block stopped Emacs before it
+// could run (stoppedUnwritten: a reference's error, a Lisp :var
+// value's) or as it ran (an Emacs Lisp block's body's error, which
+// leaves org-babel-execute-src-block before its :post's turn): the
+// :post, never run, writes nothing in its place (stoppedChains). The
+// caller holds e.mu.
 func (ds *docState) rootStops(p *blockState) bool {
 	if p.task == nil || !p.task.Post {
 		return false
 	}
 	r := ds.chainRoot(p)
-	return r != nil && r != p && len(r.instances) == 1 && resultsStayOf(r.instances[0])
+	return r != nil && r != p && len(r.instances) == 1 && (resultsStayOf(r.instances[0]) || stoppedUnwritten(r.instances[0]))
 }
 
 // stopsChain reports whether p, a task of a :post chain or the reading

@@ -165,6 +165,11 @@ func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string,
 	}
 }
 
+// UsesValueOf reports whether t uses the value of the block (or task)
+// named name (refersTo): where it does not, it waits for name only for
+// their order, the document's Emacs's included.
+func (t *Task) UsesValueOf(name string) bool { return t.refersTo(name) }
+
 // refersTo reports whether t uses the value of the block named name: a
 // :var, noweb or :stdin reference, a :var reading back the results it
 // writes over named data, or the block's result for its :post.

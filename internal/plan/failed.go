@@ -34,10 +34,11 @@ func FailedValue(t *Task) (Value, bool) {
 // *this* bound to that nil, and what follows is the :post's: its value
 // written in the block's place, or its stop (FailedNilStops, an Emacs
 // Lisp error). The block's other dependents wait for it to finish, as
-// ever. Not for a value read from its file (what was written there, not
-// modelled), a session's block or an Emacs Lisp block (no
-// org-babel-eval); a block Borges's :timeout ended, killed or lost has
-// no such value: the engine tells those apart (exitedNonZero).
+// ever. So too where that value is what its value file holds
+// (FailedFromFile: Python, Ruby), bound as read from it. Not for a
+// session's block or an Emacs Lisp block (no org-babel-eval); a block
+// Borges's :timeout ended, killed or lost has no such value: the engine
+// tells those apart (exitedNonZero).
 func (t *Task) RunsAfterFailureOf(dep *Task) bool {
 	if t == nil || dep == nil || !t.Post {
 		return false
@@ -47,7 +48,30 @@ func (t *Task) RunsAfterFailureOf(dep *Task) bool {
 		return false
 	}
 	_, ok := FailedValue(dep)
-	return ok
+	return ok || FailedFromFile(dep)
+}
+
+// FailureSkipsPost reports whether t's failure keeps its :post from
+// running, under :on-failure continue too: an Emacs Lisp block (not one
+// run by its :shebang line), whose error Emacs signals before the
+// :post's turn, org-babel-execute-src-block never reaching it. The
+// error fails the block, :post included.
+func FailureSkipsPost(t *Task) bool {
+	return elispLangs[t.Lang] && t.shebang == "" && !t.Post && !t.ReadsOutput && t.lispVar == nil
+}
+
+// FailedFromFile reports whether Babel's value of t's failure is what
+// its value file holds, read as its value is when it finishes: a Python
+// or Ruby :results value block, not in a session, which
+// org-babel-python-evaluate-external-process (or ob-ruby's) reads from
+// the file whatever org-babel-eval gave. Babel creates that file empty
+// before the program runs, and the program writes it only as it ends
+// well, so it holds the empty text, which *this* is then ("", not nil),
+// unless the program wrote it before it failed: Borges reads the
+// attempt's value file, as for any value (an absent one is the empty
+// text too).
+func FailedFromFile(t *Task) bool {
+	return t.ValueFile && (t.Reader == org.ReadPython || t.Reader == org.ReadRuby) && t.Session == nil && t.lispVar == nil && !t.ReadsOutput
 }
 
 // FailedThis is what a :post's *this* is bound to when t, its block (or

@@ -474,6 +474,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block found in results", "testdata/inline_value_stop_found.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block found in results that exits non-zero", "testdata/inline_failed_stop_found.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline multiline output with an Emacs Lisp block", "testdata/inline_value_stop_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline multiline output an Emacs Lisp block adds", "testdata/inline_value_stop_elisp_added.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline multiline output an Emacs Lisp block adds after lines it deletes", "testdata/inline_value_stop_elisp_added_deleted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -2389,11 +2390,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"postcaller: post of a failed block is an emacs lisp block that signals", "testdata/postcaller_elisp_post_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"postcaller: post of a failed python output block", "testdata/postcaller_python_caller_output.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"postcaller: post of a failed perl value block", "testdata/postcaller_perl_caller_value.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
-		// Known gap: a Python (or Ruby) value block's failed value is
-		// what its file held, not org-babel-eval's nil: its :post is
-		// not run.
+		// A Python (or Ruby) value block's failed value is what its
+		// file held, the empty text: its :post runs with it.
 		{"postcaller: post of a failed python value block is a perl output block that dies", "testdata/postcaller_python_value_post_stop.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"postcaller: post of a failed python value block", "testdata/postcaller_python_value_post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"postcaller: post of a failed ruby value block", "testdata/postcaller_ruby_value_post.org", "(shell . t) (ruby . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"postcaller: post of a failed inline python value block", "testdata/postcaller_python_value_inline_post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"postcaller: post chain of failed blocks, and a reference to one", "testdata/postcaller_chain.org", "(shell . t)", "", "", "", "", false},
 		{"postcaller: post of a failed block is a python output block", "testdata/postcaller_python_callee.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"postcaller: post chain of three failed blocks", "testdata/postcaller_chain3.org", "(shell . t)", "", "", "", "", false},
@@ -2401,6 +2403,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"postcaller: post of a failed js value block", "testdata/postcaller_js_value.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"postcaller: post of a failed js output table block", "testdata/postcaller_js_output_table.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"postcaller: post of a failed block with on-failure continue", "testdata/postcaller_continue.org", "(shell . t)", "", "", "", "", false},
+		{"postcaller: an emacs lisp block that signals, with a post", "testdata/postcaller_elisp_caller_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// hunt17-end
 		// hunt18
 		{"hunt18 append prepend log", "testdata/hunt18_append_prepend_log.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -4241,7 +4244,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			continue
 		}
 		addedWithPost := slices.ContainsFunc(queue, func(q *Task) bool { return postOf[q] != nil && postOf[q].Block == task.Block })
-		if _, ok := err.(*exec.ExitError); ok && task.InlineResults && (own[task.Index] == task || isAdded[queue[qi]] && !task.Post) {
+		if _, ok := err.(*exec.ExitError); ok && task.InlineResults && !FailedFromFile(task) && (own[task.Index] == task || isAdded[queue[qi]] && !task.Post) {
+			// (A Python or Ruby value block's failed value is its
+			// value file's empty text, which Org writes inline: no
+			// stop, the engine's exitedInline.)
 			if isAdded[queue[qi]] && !addedWithPost {
 				// An added inline block that exits non-zero: nil,
 				// refused inline, stops the document before the
@@ -4312,6 +4318,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			failedNil[task.Block] = true
 			outputs[task.Block] = ""
 			values[task.Block], raw[task.Block] = Value{IsList: true}, FailedThis(doc, task)
+			if FailedFromFile(task) {
+				// A Python or Ruby value block: *this* is what its
+				// value file holds, read as its value is (the
+				// engine's failedThisOf).
+				out, _ = os.ReadFile(valueFile)
+				raw[task.Block] = PostThis(doc, task, ResultText(task, string(out)), refs)
+			}
 			continue
 		}
 		if ee, exit := err.(*exec.ExitError); exit && !task.ContinueOnFailure && task.Index >= 0 && !task.Post {
@@ -4899,8 +4912,6 @@ var knownGaps = map[string]string{
 	"testdata/jsread_found_throws.org":                     "a JavaScript block found in results that throws (node exits non-zero): Emacs writes an empty #+RESULTS: under it (org-babel-eval's nil) and runs on; Borges fails it and writes its failure drawer there on purpose (README, Results), as for found shell blocks that exit non-zero (append_code.org), and runs on too, as this harness models it: the drawer is the only difference",
 	"testdata/stop_varparse_comma_number.org":              "Org's old comma between assignments (:var x=1, y=2): Emacs runs the blocks before and stops at the block with Reference ‘1,’ not found in this buffer; Borges refuses the whole document, naming the line, the :var and the reference 1, (TestBuildRejects: comma after a number): a deliberate difference, a reference naming no block being bad input Borges sees before running anything (nothing half-done, TestUnknownReferenceRefused)",
 	"testdata/stop_varparse_file_colon.org":                "a :var reference holding a colon (x=a:b), which org-babel-ref-resolve takes as FILE:NAME, visiting the file a: Emacs runs the blocks before and stops at the block with Reference ‘b’ not found in this buffer; Borges reads no other file and refuses the whole document, naming the line, the :var and the file: a deliberate difference, as for any reference naming nothing in the document (nothing half-done, TestUnknownReferenceRefused)",
-	"testdata/postcaller_python_value_post.org":            "a Python :results value block that exits non-zero (sys.exit(3)) whose :post calls a shell block: Babel runs the :post, *this* the empty text of the value file, and writes its value (: <>); Borges runs the :post of a failed block only where Babel's value of the failure is org-babel-eval's nil (plan.Task.RunsAfterFailureOf), not a value read from its file, and writes the block's failure drawer (borges: failed — exit status 3, engine TestFailedPythonValueCallerDrawer); a Ruby value block the same (this harness does not model a failed value block's :post)",
-	"testdata/postcaller_python_value_post_stop.org":       "a Python :results value block that exits non-zero whose :post calls a Perl :results output block that exits non-zero: Babel runs the :post, *this* the empty text of the value file, and ob-perl's insert of the called block's nil stops Emacs at the calling block (Wrong type argument: char-or-string-p, nil), its results kept (: old), the block after it not run; Borges runs the :post of a failed block only where Babel's value of the failure is org-babel-eval's nil (plan.Task.RunsAfterFailureOf), not a value read from its file: it writes the calling block's failure drawer, runs the block after it (: middle ran) and stops only at the Perl block's own turn, further down, with the same error (this harness does not model a failed value block's :post)",
 	"testdata/stop_varparse_unclosed_quote_blank.org":      "a :var value opening a string it does not close with a blank after it (x=\"a b, and a form left open, x=(a b y=2): org-babel-parse-multiple-vars splits it at the blank, and Emacs runs the blocks before and stops at the block with Reference ‘b’ not found in this buffer; Borges takes b for a reference naming no block and refuses the whole document, naming the line, the :var and b: a deliberate difference, as for any reference naming no block (nothing half-done, TestUnknownReferenceRefused)",
 	"testdata/found_elisp_no_emacs_edits_stale_before.org": "an Emacs Lisp block found in results, in a document with no Emacs Lisp block of its own, replaces the text before a later raw block (whose results hold the shell block `echo found-later`) with a line and the shell block `echo stale`, which Emacs runs before the later block (`: stale`, then `: found-later`); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written (the engine's addBlocks, found_elisp_no_emacs_adds_block.org), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks it past the block found, where the search of the results written keys the block found later in the later block's results: org.Document.PlacesAdded matches the marks to the blocks found by key, text and owner, finds that mark no block found, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming the line of the block added, where it wrote the results of the block found later under the block added, with no error (README)",
 	"testdata/found_elisp_no_emacs_edits_stale_elisp.org":  "as found_elisp_no_emacs_edits_stale_after.org, the block added an Emacs Lisp block (`(concat \"st\" \"ale\")`), which Emacs runs in its buffer after the block found later (`: stale`); Borges runs a block an Emacs Lisp block found in results adds to the buffer, in a document with no Emacs Lisp block of its own, only where the report of the Emacs that block ran in marks it past every block found in the results written (the engine's addBlocks, found_elisp_no_emacs_adds_block.org), and the report of the Emacs that block ran in (the engine's reportedEmacs) marks it past the block found, where the search of the results written keys the block found later in the later block's results: org.Document.PlacesAdded matches the marks to the blocks found by key, text and owner, finds that mark no block found, and the engine writes no document, with that error (ErrFoundMarkNotFound) naming the line of the block added, where it wrote the results of the block found later under the block added, with no error (README)",

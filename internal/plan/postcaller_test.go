@@ -9,10 +9,11 @@ import (
 
 // TestPostRunsAfterFailure: org-babel-execute-src-block runs a block's
 // :post whatever its body gave, *this* bound to org-babel-eval's nil when
-// the program exited non-zero (checked with Emacs 28.2 / Org 9.5.5:
+// the program exited non-zero, or to what a Python or Ruby value block's
+// value file holds (checked with Emacs 28.2 / Org 9.5.5:
 // perlstop_post_caller_fails, postcaller_*): the :post's task runs after
 // the block's failure too, where Babel's value of it is that nil
-// (FailedValue), and it alone, not the block's other dependents; down a
+// (FailedValue) or that file's (FailedFromFile), and it alone, not the block's other dependents; down a
 // chain, the :post of a :post's block after that task's failure.
 func TestPostRunsAfterFailure(t *testing.T) {
 	wrap := "#+name: wrap\n" + block(`sh :var x="none"`, `echo "<$x>"`)
@@ -24,9 +25,11 @@ func TestPostRunsAfterFailure(t *testing.T) {
 		{"shell value", "sh", true},
 		{"perl value", "perl", true},
 		{"python output", "python :results output", true},
-		// Its value is read from the file it wrote, not
-		// org-babel-eval's nil: not modelled.
-		{"python value", "python", false},
+		// Its value is read from its value file, whatever
+		// org-babel-eval gave (FailedFromFile): the empty text.
+		{"python value", "python", true},
+		{"ruby value", "ruby", true},
+		{"python output table", "python :results output table", true},
 		// A session's block does not go through org-babel-eval.
 		{"session", "sh :session s", false},
 	} {
