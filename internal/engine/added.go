@@ -164,6 +164,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: a.Lang, addedBy: owner.name, found: a.FoundIn != "",
 				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In}
 			ds.appendBlock(refused)
+			ds.queueAdded(refused)
 			if refused.found {
 				e.log.Info("a block found in results is not run", "doc", ds.id, "in", owner.name, "line", a.Line, "why", a.Why)
 			} else {
@@ -433,6 +434,7 @@ func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, be
 		recs = append(recs, &in.rec)
 	}
 	ds.appendBlock(b)
+	ds.queueAdded(b)
 	ds.byName[b.name] = b
 	ds.failStopsChanged(b)
 	ds.noteJSValue(b)
@@ -656,6 +658,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	b.addedBefore = addedBeforeOf(a, ed)
+	e.queueMoved(b)
 	ds.linksChanged()
 	ds.failStopsChanged(b)
 	ds.putInAs(a.Task)
@@ -702,6 +705,7 @@ func (e *Engine) addedMoved(ds *docState, b *blockState, a plan.Addition, ed *pl
 		return rerun{}
 	}
 	b.line, b.addedBefore = a.Line, before
+	e.queueMoved(b)
 	ds.failStopsChanged(b)
 	r := e.failStopLifted(ds, []*blockState{b})
 	e.touch(b)
