@@ -33,15 +33,7 @@ func TestAddedBlockQueuedAtItsPlace(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, rb, _, _, _ := submitOnDisk(t, c.before+adder+c.after)
 			buffer := c.before + adder + ins + c.after
-			var marks []markAt
-			for _, at := range []string{c.before, adder, c.after} {
-				for _, part := range strings.SplitAfter(at, "#+end_src\n") {
-					if i := strings.Index(part, "#+begin_src"); i >= 0 {
-						marks = append(marks, markAt{at: part[i:]})
-					}
-				}
-			}
-			report := addedReport(t, buffer, append(marks, markAt{at: "#+begin_src sh :cpu 2\necho ins"})...)
+			report := addedReport(t, buffer, append(blockMarks(c.before, adder, c.after), markAt{at: "#+begin_src sh :cpu 2\necho ins"})...)
 			oneAtATime(t, rb.fakeBackend, c.want, func(a *Attempt) {
 				if a.Block == "adder" {
 					rb.rmu.Lock()
@@ -87,4 +79,53 @@ func launchedBlocks(fb *fakeBackend) []string {
 		out = append(out, a.Block)
 	}
 	return out
+}
+
+// blockMarks are the marks (markAt) of the blocks of the parts, in
+// order.
+func blockMarks(parts ...string) []markAt {
+	var marks []markAt
+	for _, at := range parts {
+		for _, part := range strings.SplitAfter(at, "#+end_src\n") {
+			if i := strings.Index(part, "#+begin_src"); i >= 0 {
+				marks = append(marks, markAt{at: part[i:]})
+			}
+		}
+	}
+	return marks
+}
+
+// TestAddedBeforeUnrunQueuedAfterPost: a block added after b0, whose
+// :post calls f, and before a block :eval refuses (s, no task) is run
+// after b0's :post, as Emacs 28.2 runs it (f adder b0 (f "b0") ins b2,
+// checked with Emacs Lisp blocks logging their order): nothing runs
+// between s and the next block that has a task, so s's turn is that
+// block's, after b0's :post.
+func TestAddedBeforeUnrunQueuedAfterPost(t *testing.T) {
+	const f = "#+name: f\n#+begin_src sh :cpu 2 :var s=\"\"\necho $s\n#+end_src\n\n"
+	const adder = "#+name: adder\n#+begin_src emacs-lisp :cpu 2 :results silent\n(adds)\n#+end_src\n\n"
+	const b0 = "#+name: b0\n#+begin_src sh :cpu 2 :post f(s=*this*)\necho b0\n#+end_src\n\n"
+	const ins = "#+name: ins\n#+begin_src sh :cpu 2\necho ins\n#+end_src\n\n"
+	for _, c := range []struct{ name, rest string }{
+		{"before a block", "#+name: s\n#+begin_src sh :cpu 2 :eval no\necho s\n#+end_src\n\n" +
+			"#+name: b2\n#+begin_src sh :cpu 2\necho b2\n#+end_src\n"},
+		{"at the end", "#+name: s\n#+begin_src sh :cpu 2 :eval no\necho s\n#+end_src\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, rb, _, _, _ := submitOnDisk(t, f+adder+b0+c.rest)
+			buffer := f + adder + b0 + ins + c.rest
+			report := addedReport(t, buffer, append(blockMarks(f, adder, b0, c.rest), markAt{at: "#+begin_src sh :cpu 2\necho ins"})...)
+			want := []string{"f", "adder", "b0", "b0 :post f(s=*this*)", "ins"}
+			if strings.Contains(c.rest, "b2") {
+				want = append(want, "b2")
+			}
+			oneAtATime(t, rb.fakeBackend, want, func(a *Attempt) {
+				if a.Block == "adder" {
+					rb.rmu.Lock()
+					rb.reports[a.ID] = report
+					rb.rmu.Unlock()
+				}
+			})
+		})
+	}
 }

@@ -70,6 +70,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		return turn
 	}
 	ds.turns = map[int]int{}
+	var unrun []int // blocks with no task, not given their turn yet
 	at := make(map[*plan.Task]int, len(p.Tasks))
 	for i, t := range p.Tasks {
 		at[t] = i
@@ -90,9 +91,20 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			ds.byName[b.name] = b
 		}
 		ds.appendBlock(b)
+		if b.task == nil {
+			// Nothing runs for it: its turn is the next block's that
+			// has a task, after the :post of the block before it (none
+			// after the last: a block added before it comes last).
+			unrun = append(unrun, b.index)
+			continue
+		}
 		if turn < 0 {
 			turn = b.pos
 		}
+		for _, i := range unrun {
+			ds.turns[i] = turn
+		}
+		unrun = unrun[:0]
 		ds.turns[b.index] = turn
 	}
 	called(len(p.Tasks))
