@@ -129,3 +129,27 @@ func TestAddedBeforeUnrunQueuedAfterPost(t *testing.T) {
 		})
 	}
 }
+
+// TestAddedSameTurnInBufferOrder: two blocks added before b2, the second
+// adder's y before the first adder's x, are run in the buffer's order,
+// not in the order they came: Emacs 28.2 runs a1 a2 y x b2.
+func TestAddedSameTurnInBufferOrder(t *testing.T) {
+	const a1 = "#+name: a1\n#+begin_src emacs-lisp :cpu 2 :results silent\n(adds 1)\n#+end_src\n\n"
+	const a2 = "#+name: a2\n#+begin_src emacs-lisp :cpu 2 :results silent\n(adds 2)\n#+end_src\n\n"
+	const y = "#+name: y\n#+begin_src sh :cpu 2\necho y\n#+end_src\n\n"
+	const x = "#+name: x\n#+begin_src sh :cpu 2\necho x\n#+end_src\n\n"
+	const b2 = "#+name: b2\n#+begin_src sh :cpu 2\necho b2\n#+end_src\n"
+	_, rb, _, _, _ := submitOnDisk(t, a1+a2+b2)
+	r1 := addedReport(t, a1+a2+x+b2, append(blockMarks(a1, a2, b2), markAt{at: "#+begin_src sh :cpu 2\necho x"})...)
+	r2 := addedReport(t, a1+a2+y+x+b2, append(blockMarks(a1, a2, b2), markAt{at: "#+begin_src sh :cpu 2\necho x"}, markAt{at: "#+begin_src sh :cpu 2\necho y"})...)
+	oneAtATime(t, rb.fakeBackend, []string{"a1", "a2", "y", "x", "b2"}, func(a *Attempt) {
+		rb.rmu.Lock()
+		defer rb.rmu.Unlock()
+		switch a.Block {
+		case "a1":
+			rb.reports[a.ID] = r1
+		case "a2":
+			rb.reports[a.ID] = r2
+		}
+	})
+}

@@ -465,8 +465,12 @@ type blockState struct {
 	// a block that came later (late), the turn of the block of the
 	// document submitted it stands before (docState.turns), or
 	// math.MaxInt past them all.
-	pos       int
-	late      bool   // queued before the block at pos, after other late ones
+	pos  int
+	late bool // queued before the block at pos, after other late ones
+	// bufLine is, for a late block, its line in the buffer last reported
+	// that has it (its addition's, queueReported): late blocks at one
+	// place are queued in the buffer's order.
+	bufLine   int
 	seq       uint64 // its turn among the blocks that came to doc (appendBlock)
 	name      string
 	index     int

@@ -3,11 +3,15 @@ package engine
 import (
 	"cmp"
 	"math"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // queueOrder orders the blocks of a document as the queue takes them:
 // by their places (pos), a block that came later (late) before the
-// document's block at its place, in the order they came.
+// document's block at its place; late blocks at one place in the
+// buffer's order (bufLine), as org-babel-execute-buffer comes to them,
+// and at one line (a block, its calls and :post) in the order they came.
 func queueOrder(a, b *blockState) int {
 	rank := func(x *blockState) int {
 		if x.late {
@@ -15,7 +19,20 @@ func queueOrder(a, b *blockState) int {
 		}
 		return 1
 	}
-	return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(rank(a), rank(b)), cmp.Compare(a.seq, b.seq))
+	return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(rank(a), rank(b)), cmp.Compare(a.bufLine, b.bufLine), cmp.Compare(a.seq, b.seq))
+}
+
+// queueReported keeps the blocks of addition a, which a report lists
+// again (added by any block: the buffer's lines shift as blocks are
+// added before them), at their line in that buffer (bufLine), placed
+// again in the queue when it changed. The caller holds e.mu.
+func (e *Engine) queueReported(ds *docState, a plan.Addition) {
+	for _, b := range ds.blocks {
+		if b.late && b.index == a.Key && b.bufLine != a.Line {
+			b.bufLine = a.Line
+			e.queueMoved(b)
+		}
+	}
 }
 
 // queueAdded places b, a block that came to ds after it was submitted,
