@@ -137,6 +137,9 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 					ds.resultsMoved = true
 				}
 			}
+			if !a.Gone {
+				e.queueReported(ds, a)
+			}
 			had(a)
 			continue
 		}
@@ -144,6 +147,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			continue
 		}
 		if a.Task == nil && ds.addedRefused[a.Key] {
+			e.queueReported(ds, a)
 			had(a) // listed not run already: it may stand elsewhere now
 			continue
 		}
@@ -162,8 +166,9 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			}
 			ds.addedRefused[a.Key] = true
 			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: a.Lang, addedBy: owner.name, found: a.FoundIn != "",
-				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In}
+				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In, bufLine: a.Line}
 			ds.appendBlock(refused)
+			ds.queueAdded(refused)
 			if refused.found {
 				e.log.Info("a block found in results is not run", "doc", ds.id, "in", owner.name, "line", a.Line, "why", a.Why)
 			} else {
@@ -425,7 +430,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 // its attempts on. The caller holds e.mu.
 func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, before *place) (*blockState, []*store.Instance) {
 	b := &blockState{doc: ds, name: t.Block, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: t.Lang,
-		task: t, submitted: t, addedBy: by.name, addedBefore: before}
+		task: t, submitted: t, addedBy: by.name, addedBefore: before, bufLine: a.Line}
 	recs := make([]*store.Instance, 0, t.Instances)
 	for i := 0; i < t.Instances; i++ {
 		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[b.name]}}
@@ -433,6 +438,7 @@ func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, be
 		recs = append(recs, &in.rec)
 	}
 	ds.appendBlock(b)
+	ds.queueAdded(b)
 	ds.byName[b.name] = b
 	ds.failStopsChanged(b)
 	ds.noteJSValue(b)
@@ -656,6 +662,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	b.addedBefore = addedBeforeOf(a, ed)
+	e.queueMoved(b)
 	ds.linksChanged()
 	ds.failStopsChanged(b)
 	ds.putInAs(a.Task)
@@ -702,6 +709,7 @@ func (e *Engine) addedMoved(ds *docState, b *blockState, a plan.Addition, ed *pl
 		return rerun{}
 	}
 	b.line, b.addedBefore = a.Line, before
+	e.queueMoved(b)
 	ds.failStopsChanged(b)
 	r := e.failStopLifted(ds, []*blockState{b})
 	e.touch(b)

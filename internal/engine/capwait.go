@@ -69,7 +69,7 @@ func queueBefore(a, b *instState) int {
 	if c := cmp.Compare(a.block.doc.pos, b.block.doc.pos); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.block.pos, b.block.pos); c != 0 {
+	if c := queueOrder(a.block, b.block); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.rec.Instance, b.rec.Instance)

@@ -348,6 +348,10 @@ type docState struct {
 	failStopsSync touchedSet
 	// blockSeq is the turn the next block to come takes (seq).
 	blockSeq uint64
+	// turns maps the index of each executable of the document
+	// submitted to the queue's place (blockState.pos) where its turn
+	// starts: its reference's runs, or itself.
+	turns map[int]int
 	// failHeld are the blocks a failure stop holds, not run
 	// (holdsByFailure), each with the task whose stop holds it; nil until known
 	// (knowFailHeld). failWaits are those queued again when the task
@@ -455,8 +459,18 @@ type docState struct {
 }
 
 type blockState struct {
-	doc       *docState
-	pos       int    // place in doc.blocks
+	doc *docState
+	// pos is its place in the queue (queueOrder): in doc.blocks for a
+	// block of the document submitted (or a task planned with them); for
+	// a block that came later (late), the turn of the block of the
+	// document submitted it stands before (docState.turns), or
+	// math.MaxInt past them all.
+	pos  int
+	late bool // queued before the block at pos, after other late ones
+	// bufLine is, for a late block, its line in the buffer last reported
+	// that has it (its addition's, queueReported): late blocks at one
+	// place are queued in the buffer's order.
+	bufLine   int
 	seq       uint64 // its turn among the blocks that came to doc (appendBlock)
 	name      string
 	index     int

@@ -118,7 +118,7 @@ func (ds *docState) heldNow() []*blockState {
 			delete(ds.held, b)
 		}
 	}
-	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.name, b.name)) })
+	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Or(queueOrder(a, b), cmp.Compare(a.name, b.name)) })
 	return out
 }
 

@@ -261,7 +261,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			if a.doc.pos != b.doc.pos {
 				return cmp.Compare(a.doc.pos, b.doc.pos)
 			}
-			return cmp.Compare(a.pos, b.pos)
+			return queueOrder(a, b)
 		})
 		e.passBufs.blocks = blocks
 		for _, b := range blocks {
@@ -394,12 +394,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		}
 	}
 	// The queue's order: documents in order of arrival, blocks in
-	// document order.
+	// document order (queueOrder).
 	slices.SortStableFunc(ready, func(a, b *instState) int {
 		if a.block.doc.pos != b.block.doc.pos {
 			return cmp.Compare(a.block.doc.pos, b.block.doc.pos)
 		}
-		return cmp.Compare(a.block.pos, b.block.pos)
+		return queueOrder(a.block, b.block)
 	})
 	var launches []launchPlan
 	var prepares []prepareReq

@@ -49,15 +49,28 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 	// reading of output) made it, as Emacs runs it evaluating that
 	// block: before the block for a reference, after it for its :post.
 	// Those made after every block (a call of a block :eval refuses)
-	// come last.
+	// come last. Each block's turn starts at the first of its
+	// reference's runs, after the :post (or reading) of the block
+	// before it (ds.turns), where a block added to the buffer before it
+	// is queued (queueAdded).
 	next := 0 // the first task of p.Tasks not yet given its place
-	called := func(upTo int) {
+	called := func(upTo int) (turn int) {
+		turn = -1
 		for ; next < upTo; next++ {
 			if t := p.Tasks[next]; t.Index < 0 {
-				ds.appendBlock(calledState(ds, id, t))
+				c := calledState(ds, id, t)
+				ds.appendBlock(c)
+				if t.Post || t.ReadsOutput {
+					turn = -1
+				} else if turn < 0 {
+					turn = c.pos
+				}
 			}
 		}
+		return turn
 	}
+	ds.turns = map[int]int{}
+	var unrun []int // blocks with no task, not given their turn yet
 	at := make(map[*plan.Task]int, len(p.Tasks))
 	for i, t := range p.Tasks {
 		at[t] = i
@@ -65,8 +78,9 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 	for _, blk := range doc.Executables() {
 		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
+		turn := -1
 		if b.task != nil {
-			called(at[b.task])
+			turn = called(at[b.task])
 		}
 		if b.task != nil {
 			b.name = b.task.Block // NAME~2 for a second block of a name
@@ -77,6 +91,21 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			ds.byName[b.name] = b
 		}
 		ds.appendBlock(b)
+		if b.task == nil {
+			// Nothing runs for it: its turn is the next block's that
+			// has a task, after the :post of the block before it (none
+			// after the last: a block added before it comes last).
+			unrun = append(unrun, b.index)
+			continue
+		}
+		if turn < 0 {
+			turn = b.pos
+		}
+		for _, i := range unrun {
+			ds.turns[i] = turn
+		}
+		unrun = unrun[:0]
+		ds.turns[b.index] = turn
 	}
 	called(len(p.Tasks))
 	for _, b := range ds.blocks {
