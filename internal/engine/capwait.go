@@ -66,13 +66,7 @@ type capClass struct {
 
 // queueBefore orders instances as the queue does.
 func queueBefore(a, b *instState) int {
-	if c := cmp.Compare(a.block.doc.pos, b.block.doc.pos); c != 0 {
-		return c
-	}
-	if c := queueOrder(a.block, b.block); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.rec.Instance, b.rec.Instance)
+	return cmp.Or(queueOrder(a.block, b.block), cmp.Compare(a.rec.Instance, b.rec.Instance))
 }
 
 // capWait has in wait for capacity. The caller holds e.mu.

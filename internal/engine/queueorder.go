@@ -7,11 +7,12 @@ import (
 	"github.com/wallyqs/borges/internal/plan"
 )
 
-// queueOrder orders the blocks of a document as the queue takes them:
-// by their places (pos), a block that came later (late) before the
-// document's block at its place; late blocks at one place in the
-// buffer's order (bufLine), as org-babel-execute-buffer comes to them,
-// and at one line (a block, its calls and :post) in the order they came.
+// queueOrder orders blocks as the queue takes them: documents in order of
+// arrival; in one, by their places (pos), a block that came later (late)
+// before the document's block at its place; late blocks at one place in
+// the buffer's order (bufLine), as org-babel-execute-buffer comes to
+// them, and at one line (a block, its calls and :post) in the order they
+// came.
 func queueOrder(a, b *blockState) int {
 	rank := func(x *blockState) int {
 		if x.late {
@@ -19,7 +20,8 @@ func queueOrder(a, b *blockState) int {
 		}
 		return 1
 	}
-	return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(rank(a), rank(b)), cmp.Compare(a.bufLine, b.bufLine), cmp.Compare(a.seq, b.seq))
+	return cmp.Or(cmp.Compare(a.doc.pos, b.doc.pos), cmp.Compare(a.pos, b.pos), cmp.Compare(rank(a), rank(b)),
+		cmp.Compare(a.bufLine, b.bufLine), cmp.Compare(a.seq, b.seq))
 }
 
 // queueReported keeps the blocks of addition a, which a report lists

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -257,12 +256,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		// Made anew: a map keeps its size, and going through a large
 		// one emptied costs as much as a full one.
 		e.check = make(map[*blockState]struct{}, len(blocks)/4)
-		slices.SortFunc(blocks, func(a, b *blockState) int {
-			if a.doc.pos != b.doc.pos {
-				return cmp.Compare(a.doc.pos, b.doc.pos)
-			}
-			return queueOrder(a, b)
-		})
+		slices.SortFunc(blocks, queueOrder)
 		e.passBufs.blocks = blocks
 		for _, b := range blocks {
 			ds := b.doc
@@ -395,12 +389,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	// The queue's order: documents in order of arrival, blocks in
 	// document order (queueOrder).
-	slices.SortStableFunc(ready, func(a, b *instState) int {
-		if a.block.doc.pos != b.block.doc.pos {
-			return cmp.Compare(a.block.doc.pos, b.block.doc.pos)
-		}
-		return queueOrder(a.block, b.block)
-	})
+	slices.SortStableFunc(ready, func(a, b *instState) int { return queueOrder(a.block, b.block) })
 	var launches []launchPlan
 	var prepares []prepareReq
 	if len(ready) > 0 {
