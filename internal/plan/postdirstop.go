@@ -241,8 +241,10 @@ func literalShellDirs(doc *org.Document, x *org.Block, dir string, known map[str
 			if eaten >= 0 && c.start >= eaten {
 				return dirs, true // nothing after its complete command runs
 			}
-			if end, ok := eatsScript(text, c); ok && certain && x.Lang == "bash" && eaten < 0 {
-				eaten = end
+			if certain && x.Lang == "bash" && eaten < 0 {
+				if end, ok := eatsScript(text, c); ok {
+					eaten = end
+				}
 			}
 			name := shellListedName(c.words)
 			switch {
@@ -364,7 +366,7 @@ func completeCommandEnd(text string, pos int) (end int, ok bool) {
 			}
 			switch w {
 			case "{", "if", "while", "until":
-				open = append(open, map[string]string{"{": "{", "if": "if", "while": "loop", "until": "loop"}[w])
+				open = append(open, compoundOpened[w])
 			case "then", "else", "elif":
 				if top() != "if" {
 					return 0, false
@@ -374,7 +376,7 @@ func completeCommandEnd(text string, pos int) (end int, ok bool) {
 					return 0, false
 				}
 			case "}", "fi", "done":
-				if top() != map[string]string{"}": "{", "fi": "if", "done": "loop"}[w] {
+				if top() != compoundClosed[w] {
 					return 0, false
 				}
 				open = open[:len(open)-1]
@@ -389,6 +391,14 @@ func completeCommandEnd(text string, pos int) (end int, ok bool) {
 	}
 	return 0, false // nothing after it
 }
+
+// compoundOpened and compoundClosed are, for the words that open and
+// close compound commands (completeCommandEnd), what each opens or
+// closes: a group, an if, a loop.
+var (
+	compoundOpened = map[string]string{"{": "{", "if": "if", "while": "loop", "until": "loop"}
+	compoundClosed = map[string]string{"}": "{", "fi": "if", "done": "loop"}
+)
 
 // shellProgram is the program Babel runs for shell block x, as
 // org-babel-expand-body:generic joins it, by newlines: its :prologue, a
