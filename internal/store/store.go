@@ -273,12 +273,10 @@ func legacyTimedOut(flag *bool, msg string) *bool {
 }
 
 // timedOut is flag where it is set, else whether msg begins with
-// LegacyTimedOutPrefix.
+// LegacyTimedOutPrefix (legacyTimedOut's rule).
 func timedOut(flag *bool, msg string) bool {
-	if flag != nil {
-		return *flag
-	}
-	return strings.HasPrefix(msg, LegacyTimedOutPrefix)
+	f := legacyTimedOut(flag, msg)
+	return f != nil && *f
 }
 
 // Tries are the instance's attempts launched: Attempts but those
