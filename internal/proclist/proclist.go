@@ -26,7 +26,7 @@ func Of(pid int) (Proc, bool) {
 	if err != nil {
 		return Proc{}, false
 	}
-	return parseStat(pid, stat)
+	return ParseStat(pid, stat)
 }
 
 // All lists the live processes; one that ends while the list is read is
@@ -58,9 +58,9 @@ func StatFields(stat []byte) []string {
 	return strings.Fields(string(stat[i+1:]))
 }
 
-// parseStat reads a /proc/PID/stat line: state, parent, process group,
-// session.
-func parseStat(pid int, stat []byte) (Proc, bool) {
+// ParseStat reads process pid's /proc/PID/stat line: state, parent,
+// process group, session.
+func ParseStat(pid int, stat []byte) (Proc, bool) {
 	fields := StatFields(stat)
 	if len(fields) < 4 {
 		return Proc{}, false

@@ -21,7 +21,7 @@ func TestParseStat(t *testing.T) {
 		{"42 (short) S 1 2", Proc{}, false},
 		{"42 (bad) S x 2 3", Proc{}, false},
 	} {
-		got, ok := parseStat(42, []byte(c.stat))
+		got, ok := ParseStat(42, []byte(c.stat))
 		if got != c.want || ok != c.ok {
 			t.Errorf("%q: %+v %v, want %+v %v", c.stat, got, ok, c.want, c.ok)
 		}

@@ -1377,18 +1377,14 @@ func ancestor(a, pid int) bool {
 		if err != nil {
 			return false
 		}
-		f := proclist.StatFields(stat)
-		if len(f) < 2 {
+		p, ok := proclist.ParseStat(pid, stat)
+		if !ok || p.PPID <= 1 {
 			return false
 		}
-		ppid, err := strconv.Atoi(f[1])
-		if err != nil || ppid <= 1 {
-			return false
-		}
-		if ppid == a {
+		if p.PPID == a {
 			return true
 		}
-		pid = ppid
+		pid = p.PPID
 	}
 	return false
 }
