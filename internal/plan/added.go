@@ -413,7 +413,7 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 			continue
 		}
 		rt := e.byName[d]
-		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, base+" ") {
+		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(e.topRun(rt).Block, base+" ") {
 			continue // left to mapped, which says why
 		}
 		if !rt.InSession(written) || rt.Session.Kind != string(session.Emacs) {
@@ -426,7 +426,10 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 	}
 	local := maps.Clone(names)
 	for _, rt := range runs {
-		local[rt.Block] = name + strings.TrimPrefix(rt.Block, base)
+		local[rt.Block] = name + " " + rt.Block // a run inside one of its runs
+		if rest, ok := strings.CutPrefix(rt.Block, base+" "); ok {
+			local[rt.Block] = name + " " + rest
+		}
 	}
 	for _, rt := range runs {
 		c, err := e.callFor(rt, local, tasks, nt.Line, callAt{})

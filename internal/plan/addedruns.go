@@ -108,12 +108,16 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if err != nil {
 		return refRunOf{err: err}
 	}
-	name := owner + strings.TrimPrefix(rt.Block, rt.callOf)
-	if !strings.HasPrefix(rt.Block, rt.callOf+" ") {
-		name = rt.Block // a call, named by the call at its first place
+	// Named after its referring block as that block is named; a run
+	// made inside another (named after the block that run runs), and
+	// a call named by the call at its first place, keep their names,
+	// numbered when the document's tasks have them.
+	name := rt.Block
+	if rest, ok := strings.CutPrefix(rt.Block, rt.callOf+" "); ok {
+		name = owner + " " + rest
 	}
-	if e.oldByName[name] != nil || e.addedTask(name) {
-		return refRunOf{err: fmt.Errorf("its name %s is a task's of the document already", name)}
+	for n, base := 2, name; e.oldByName[name] != nil || e.addedTask(name) || e.runNamed(name); n++ {
+		name = fmt.Sprintf("%s~%d", base, n)
 	}
 	c, err := e.mapped(rt, added)
 	if err != nil {
@@ -193,4 +197,28 @@ func (e *Edits) runWhere(rt *Task) string {
 		return fmt.Sprintf("the run of block %s that Emacs makes for %s at line %d of the Org buffer", rt.called.name, what, o.Line)
 	}
 	return fmt.Sprintf("the run of block %s that Emacs makes for %s", rt.called.name, what)
+}
+
+// runNamed reports whether refRun gave a run name already.
+func (e *Edits) runNamed(name string) bool {
+	for _, r := range e.runs {
+		if r.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// topRun is the run rt is made in, or rt, followed up to the run a
+// block's own reference makes (its callOf no run): a run's name begins
+// with the name of the block whose reference makes it (rerunName).
+func (e *Edits) topRun(rt *Task) *Task {
+	for i := 0; i <= len(e.Plan.Tasks); i++ {
+		o := e.byName[rt.callOf]
+		if o == nil || o.called == nil || o.Index >= 0 {
+			break
+		}
+		rt = o
+	}
+	return rt
 }
