@@ -25,7 +25,14 @@ func addedEdits(t *testing.T, sub, buf, added []string) (*Edits, map[string]*Tas
 		point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
 		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
 	}
-	r, err := org.ParseBufferReport(rep.String() + text)
+	return reportEdits(t, doc, p, rep.String()+text), task
+}
+
+// reportEdits is plan p of doc read again from report, a report of the
+// document's Org buffer as its Emacs writes it.
+func reportEdits(t *testing.T, doc *org.Document, p *Plan, report string) *Edits {
+	t.Helper()
+	r, err := org.ParseBufferReport(report)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +40,7 @@ func addedEdits(t *testing.T, sub, buf, added []string) (*Edits, map[string]*Tas
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, task
+	return e
 }
 
 var (
