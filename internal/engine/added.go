@@ -140,13 +140,15 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			if !a.Gone {
 				e.queueReported(ds, a)
 			}
-			if b := ds.byName[a.Name]; a.Task != nil && b != nil && b.task != nil && b.index == a.Key && len(a.Runs) > 0 {
-				// Runs for references made since it was added (a
-				// block a later Emacs Lisp block changed to refer to
-				// it).
-				recs, more := e.addRuns(ds, b, a, stored)
-				added = append(added, recs...)
-				again.add(more)
+			if a.Task != nil && len(a.Runs) > 0 {
+				if b := ds.byName[a.Task.Block]; b != nil && b.task != nil && b.index == a.Key {
+					// Runs for references made since it was added (a
+					// block a later Emacs Lisp block changed to refer to
+					// it).
+					recs, more := e.addRuns(ds, b, a, stored)
+					added = append(added, recs...)
+					again.add(more)
+				}
 			}
 			had(a)
 			continue
