@@ -95,3 +95,38 @@ func TestAddedBlockRefRunDropped(t *testing.T) {
 		}
 	}
 }
+
+// TestAddedElispBlockRefRun: a block of the document refers (:var) to
+// tick, an Emacs Lisp block the adder inserted before it: tick's run for
+// the reference is a task of the document's Emacs, run there after tick
+// (its own run) and before user, which takes its value.
+func TestAddedElispBlockRefRun(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	user := markAt{at: "#+begin_src sh :var v=tick"}
+	tick := markAt{at: "#+begin_src emacs-lisp\n(tick)"}
+	doc := adderDoc("#+name: user\n" + user.at + "\necho \"ref $v\"\n#+end_src\n\n")
+	at := strings.Index(doc, "#+name: user")
+	added := doc[:at] + "#+name: tick\n" + tick.at + "\n#+end_src\n\n" + doc[at:]
+	id := submitAdding(t, e, rb, doc, added, user, tick)
+	outputs := map[string]string{"tick": "1", "user :var v=tick": "2"}
+	var order []string
+	emacs := waitLaunches(t, rb.fakeBackend, 1)[0].Session // the adder's
+	for n := 1; n < 4; n++ {
+		a := waitLaunches(t, rb.fakeBackend, n+1)[n]
+		order = append(order, a.Block)
+		if a.Block != "user" {
+			if a.Session == "" || a.Session != emacs {
+				t.Errorf("%s ran in session %q, want the document's Emacs %q", a.Block, a.Session, emacs)
+			}
+		} else if !strings.Contains(a.Script, "v='2'") {
+			t.Errorf("user ran %q, want v='2'", a.Script)
+		}
+		rb.setOutput(a.ID, outputs[a.Block])
+		finish(rb.fakeBackend, a, Finished, 0)
+	}
+	if want := []string{"tick", "user :var v=tick", "user"}; !slices.Equal(order, want) {
+		t.Fatalf("ran %q, want %q", order, want)
+	}
+	waitState(t, e, id, "user", Finished)
+}
