@@ -101,7 +101,17 @@ func (e *Edits) runHome(rt *Task, depth int) (int, bool) {
 // planRun maps rt, a run refRun plans: named after its referring block
 // (callOf) as that block is named, its dependencies as they are.
 func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
-	if rt.Post || rt.ReadsOutput || slices.ContainsFunc(e.Plan.Tasks, func(p *Task) bool { return (p.Post || p.ReadsOutput) && p.owner == rt }) {
+	if e.chained == nil {
+		// The tasks a :post chain (or a reading of the value) runs
+		// after, once for every run.
+		e.chained = map[*Task]bool{}
+		for _, p := range e.Plan.Tasks {
+			if (p.Post || p.ReadsOutput) && p.owner != nil {
+				e.chained[p.owner] = true
+			}
+		}
+	}
+	if rt.Post || rt.ReadsOutput || e.chained[rt] {
 		return refRunOf{err: fmt.Errorf("the block has a :post, or a value only Emacs reads, which Borges does not run for such a run")}
 	}
 	owner, err := e.nameOf(rt.callOf, added)
@@ -116,9 +126,13 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if rest, ok := strings.CutPrefix(rt.Block, rt.callOf+" "); ok {
 		name = owner + " " + rest
 	}
-	for n, base := 2, name; e.oldByName[name] != nil || e.addedTask(name) || e.runNamed(name); n++ {
+	for n, base := 2, name; e.oldByName[name] != nil || e.addedTask(name) || e.runNames[name]; n++ {
 		name = fmt.Sprintf("%s~%d", base, n)
 	}
+	if e.runNames == nil {
+		e.runNames = map[string]bool{}
+	}
+	e.runNames[name] = true
 	c, err := e.mapped(rt, added)
 	if err != nil {
 		return refRunOf{err: err}
@@ -197,16 +211,6 @@ func (e *Edits) runWhere(rt *Task) string {
 		return fmt.Sprintf("the run of block %s that Emacs makes for %s at line %d of the Org buffer", rt.called.name, what, o.Line)
 	}
 	return fmt.Sprintf("the run of block %s that Emacs makes for %s", rt.called.name, what)
-}
-
-// runNamed reports whether refRun gave a run name already.
-func (e *Edits) runNamed(name string) bool {
-	for _, r := range e.runs {
-		if r.name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // topRun is the run rt is made in, or rt, followed up to the run a

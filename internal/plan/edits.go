@@ -89,6 +89,10 @@ type Edits struct {
 	runs       map[string]refRunOf
 	runOrder   []string
 	runsDone   bool
+	// runNames are the names refRun gave; chained the tasks of the
+	// buffer's plan a :post chain or a reading runs after.
+	runNames map[string]bool
+	chained  map[*Task]bool
 }
 
 // EditKind is what the buffer made of a block.
