@@ -140,6 +140,16 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			if !a.Gone {
 				e.queueReported(ds, a)
 			}
+			if a.Task != nil && len(a.Runs) > 0 {
+				if b := ds.byName[a.Task.Block]; b != nil && b.task != nil && b.index == a.Key {
+					// Runs for references made since it was added (a
+					// block a later Emacs Lisp block changed to refer to
+					// it).
+					recs, more := e.addRuns(ds, b, a, stored)
+					added = append(added, recs...)
+					again.add(more)
+				}
+			}
 			had(a)
 			continue
 		}
@@ -416,12 +426,51 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 		}
 	}
 	e.touchBlock(b)
+	runs, more := e.addRuns(ds, b, a, stored)
+	recs = append(recs, runs...)
+	again.add(more)
 	if b.found {
 		e.log.Info("running a block found in results", "doc", ds.id, "block", b.name, "in", by.name, "line", a.Line)
 	} else {
 		e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
 	}
 	return append(recs, e.addPosts(ds, b, a)...), again
+}
+
+// addRuns adds to ds the runs of b, the block of addition a, that
+// references to it make (a.Runs) and that ds does not have yet: each
+// added by b (dropped with it), at its key, run where Emacs runs it as it
+// evaluates the referring block (in b's session after the block of the
+// session before it there, as an added block of a session runs:
+// inSession; in the document's Emacs as an added task of it runs:
+// runsBefore), its results written nowhere; the referring block waits
+// for it as for any task it refers to. It returns their instances'
+// records (queued) and what running sessions again for them did. The
+// caller holds e.mu.
+func (e *Engine) addRuns(ds *docState, b *blockState, a plan.Addition, stored bool) (recs []*store.Instance, again rerun) {
+	for _, t := range a.Runs {
+		if ds.byName[t.Block] != nil {
+			continue
+		}
+		r, rrecs := ds.placeAdded(t, a, b, b.addedBefore)
+		recs = append(recs, rrecs...)
+		ds.dependOn(r, bufferedOf(t))
+		switch {
+		case inEmacs(r):
+			e.runsBefore(r)
+		case t.Session != nil:
+			again.add(e.inSession(r, stored))
+		}
+		// The blocks that refer to it, decided already, wait for it.
+		for _, q := range ds.blocks {
+			if q != r && q.task != nil && slices.Contains(q.task.After, t.Block) {
+				r.addDependent(q)
+			}
+		}
+		e.touchBlock(r)
+		e.log.Info("running a block added to the Org buffer again for a reference", "doc", ds.id, "block", r.name, "of", b.name, "line", a.Line)
+	}
+	return recs, again
 }
 
 // placeAdded puts among ds's blocks the block of t, added (as a's

@@ -93,8 +93,8 @@ func TestRestartRefusedCallsChanged(t *testing.T) {
 	restartsChanging(t,
 		"#+name: fb\n#+begin_src sh :eval no :var y=g\necho found\n#+end_src\n",
 		"#+name: fb\n#+begin_src sh :eval no :var y=g(m=7)\necho found\n#+end_src\n",
-		restartRuns{"b-found-1 :var y=g", []string{"b-found-1 :var y=g", "b-found-1 :var y=g :var m=f(n=4)"}},
-		restartRuns{"b", []string{"b", "b-found-1 g(m=7)", "b-found-1 g(m=7) :var m=f(n=4)"}},
-		restartRuns{"b-found-1 g(m=7)", []string{"b-found-1 g(m=7)", "b-found-1 g(m=7) :var m=f(n=4)"}},
+		restartRuns{"b-found-1 :var y=g", []string{"b-found-1 :var y=g", "b-found-1 g :var m=f(n=4)"}},
+		restartRuns{"b", []string{"b", "b-found-1 g :var m=f(n=4)", "b-found-1 g(m=7)"}},
+		restartRuns{"b-found-1 g(m=7)", []string{"b-found-1 g :var m=f(n=4)", "b-found-1 g(m=7)"}},
 	)
 }

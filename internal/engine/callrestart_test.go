@@ -67,7 +67,7 @@ func TestRestartRunsCallsAgain(t *testing.T) {
 	}{
 		{"h", []string{"f(n=2)", "h"}, "y='7'", "h"},
 		{"nw", []string{"f(n=3)", "nw"}, "nw 8", "nw"},
-		{"nest", []string{"nest", "nest :var k=g", "nest :var k=g :var m=f(n=4)"}, "m='9'", "nest :var k=g"},
+		{"nest", []string{"g :var m=f(n=4)", "nest", "nest :var k=g"}, "m='9'", "nest :var k=g"},
 		{"sess", []string{"f(n=5)", "sess"}, "y='10'", "sess"},
 		{"f", []string{"f"}, "", ""},
 	} {

@@ -129,7 +129,7 @@ func TestOwnElispBodyErrorOnFailureContinue(t *testing.T) {
 // (stop_own_var_ref_replaced.org): ref does not run, its results as they
 // were, and nothing after it runs.
 func TestRefArgsReplacedElispRefStops(t *testing.T) {
-	const task = "later(y=7) :var y=bad"
+	const task = "later :var y=bad"
 	doc := "#+name: ref\n#+begin_src sh :var z=later(y=7)\necho \"$z\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" +
 		"#+name: bad\n#+begin_src emacs-lisp\n(error \"boom\")\n#+end_src\n\n" +
 		"#+name: later\n#+begin_src sh :var y=bad\necho \"$y\"\n#+end_src\n\n" +
@@ -138,10 +138,10 @@ func TestRefArgsReplacedElispRefStops(t *testing.T) {
 	signalled(rb, launchOf(t, rb.fakeBackend, task, 1), "boom")
 	// bad's run for later's own reference, sent to the document's
 	// Emacs with it, after it there: it signals too.
-	signalled(rb, launchOf(t, rb.fakeBackend, "later :var y=bad", 1), "boom")
+	signalled(rb, launchOf(t, rb.fakeBackend, "later :var y=bad~2", 1), "boom")
 	d := waitDocumentEnded(t, e, id)
 	for _, a := range rb.launches() {
-		if a.Block != task && a.Block != "later :var y=bad" {
+		if a.Block != task && a.Block != "later :var y=bad~2" {
 			t.Errorf("block %s launched, want only the runs of bad", a.Block)
 		}
 	}

@@ -77,7 +77,7 @@ const refArgsReplacedRefDoc = "#+name: ref\n#+begin_src sh :var z=later(y=7)\nec
 // that run's value stops the document at ref (line 1), which does not
 // run, its results as they were, and nothing after it runs.
 func TestRefArgsReplacedRefStops(t *testing.T) {
-	const task = "later(y=7) :var y=bad :var q=(error \"boom\")"
+	const task = "later :var y=bad :var q=(error \"boom\")"
 	e, rb, id, _, d := lispVarSignalled(t, refArgsReplacedRefDoc, task)
 	for _, a := range rb.launches() {
 		if a.Block != task {

@@ -63,7 +63,7 @@ func TestPostCalleeRefElispErrorStopKeepsBlockResults(t *testing.T) {
 // msg, and checks the stop at main, its results kept (mainStopKept).
 func postCalleeElispRunFails(t *testing.T, h, msg string) {
 	t.Helper()
-	const run = "main :post f(x=*this*) :var z=h"
+	const run = "f :var z=h"
 	dir, rb, e, stop, id := submitOnDisk(t, postCalleeRefDoc(h))
 	endLaunch(t, rb, "main", 1, "main\n", Finished)
 	lv := launchOf(t, rb.fakeBackend, run, 1)

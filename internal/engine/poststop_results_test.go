@@ -399,7 +399,7 @@ func TestPostCalleeNowebLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	const doc = "#+name: main\n#+begin_src sh :post f(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
 		"#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
 		"#+name: g\n#+begin_src sh :var y=(error \"boom\")\necho g\n#+end_src\n"
-	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) <<g()>> :var y=(error \"boom\")")
+	postCalleeLispVarFails(t, doc, "f <<g()>> :var y=(error \"boom\")")
 }
 
 // postCalleeLispVarFails submits doc, whose block main has a :post, ends
@@ -427,7 +427,7 @@ func postCalleeLispVarFails(t *testing.T, doc, lispVar string) {
 // its results kept as they were; so after a server restart as well.
 func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	doc := postCalleeRefDoc("sh :var y=(error \"boom\")\necho h")
-	postCalleeLispVarFails(t, doc, "main :post f(x=*this*) :var z=h :var y=(error \"boom\")")
+	postCalleeLispVarFails(t, doc, "f :var z=h :var y=(error \"boom\")")
 }
 
 // TestPostCalleeRefLispVarStopHoldsNotItsBlock: the stop a Lisp :var
@@ -436,7 +436,7 @@ func TestPostCalleeRefLispVarErrorStopKeepsBlockResults(t *testing.T) {
 // does not hold that block's own run as one evaluating the block's own
 // :var values before running it would (ownLispVarStop, failStopVars).
 func TestPostCalleeRefLispVarStopHoldsNotItsBlock(t *testing.T) {
-	const lispVar = "main :post f(x=*this*) :var z=h :var y=(error \"boom\")"
+	const lispVar = "f :var z=h :var y=(error \"boom\")"
 	doc := postCalleeRefDoc("sh :var y=(error \"boom\")\necho h")
 	_, rb, e, _, id := submitOnDisk(t, doc)
 	endLaunch(t, rb, "main", 1, "main\n", Finished)

@@ -50,6 +50,15 @@ type Addition struct {
 	// that runs in a session, or calls a block Borges did not plan
 	// from the document as submitted).
 	Posts []*Task
+	// Runs are the runs of its block that references to it make,
+	// from a block of the document or one added (:var x=NAME,
+	// <<NAME()>>, NAME(x=1)), where the document as submitted, had it
+	// the block, would have them as tasks of their own (a block of a
+	// session, a call with arguments: rerun), with the runs inside
+	// them: named after the referring block (Edits.refRun), run where
+	// Emacs runs them, as it evaluates that block, their results
+	// written nowhere; in the order planned.
+	Runs []*Task
 	// Gone: a later Emacs Lisp block deleted it from the buffer (a
 	// report after the one that added it); there is nothing to run.
 	Gone bool
@@ -113,6 +122,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		return nil, names
 	}
 	tasks := map[string]*Task{}
+	e.addedTasks = tasks
 	written := ""
 	if e.old != nil {
 		written = WrittenEmacs(e.old.Tasks)
@@ -285,6 +295,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			out[len(out)-1].Why = why
 		}
 	}
+	e.attachRuns(out, names)
 	e.sameNameResults(out, names)
 	return out, names
 }
@@ -402,7 +413,7 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 			continue
 		}
 		rt := e.byName[d]
-		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(rt.Block, base+" ") {
+		if rt == nil || rt.called == nil || rt.Index >= 0 || !strings.HasPrefix(e.topRun(rt).Block, base+" ") {
 			continue // left to mapped, which says why
 		}
 		if !rt.InSession(written) || rt.Session.Kind != string(session.Emacs) {
@@ -415,7 +426,10 @@ func (e *Edits) foundRefRuns(nt *Task, name string, names map[string]string, wri
 	}
 	local := maps.Clone(names)
 	for _, rt := range runs {
-		local[rt.Block] = name + strings.TrimPrefix(rt.Block, base)
+		local[rt.Block] = name + " " + rt.Block // a run inside one of its runs
+		if rest, ok := strings.CutPrefix(rt.Block, base+" "); ok {
+			local[rt.Block] = name + " " + rest
+		}
 	}
 	for _, rt := range runs {
 		c, err := e.callFor(rt, local, tasks, nt.Line, callAt{})

@@ -273,6 +273,9 @@ type builder struct {
 	// rerunning holds the blocks whose run for a reference is being
 	// planned (rerun.go).
 	rerunning map[string]bool
+	// runSeq is the last number a run's name took (rerunName), by its
+	// name unnumbered.
+	runSeq map[string]int
 	// inDir is the :dir a reference being planned is resolved in
 	// (stdinRef): a block it names runs again there (rerun).
 	inDir string

@@ -145,7 +145,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		// a reference (rerun) has the reference after its caller's
 		// name in its key.
 		via, shown := arg+" "+key, key
-		if what, ok := strings.CutPrefix(key, t.Block+" "); ok {
+		if what, ok := strings.CutPrefix(key, b.refBy(t)+" "); ok {
 			via, shown = what, c.name
 		}
 		b.posting = append(b.posting, postCall{name: c.name, shown: shown, via: b.posting[n-1].name + " " + via})

@@ -81,6 +81,18 @@ type Edits struct {
 	addedOnce  sync.Once
 	added      []Addition
 	addedNames map[string]string
+	// addedTasks are the added tasks by name (Added's, as it makes
+	// them: the runs for references among them); runs what refRun made
+	// of the runs for references of the blocks added, by their names in
+	// the buffer's plan, in runOrder; runsDone once Added made them.
+	addedTasks map[string]*Task
+	runs       map[string]refRunOf
+	runOrder   []string
+	runsDone   bool
+	// runNames are the names refRun gave; chained the tasks of the
+	// buffer's plan a :post chain or a reading runs after.
+	runNames map[string]bool
+	chained  map[*Task]bool
 }
 
 // EditKind is what the buffer made of a block.
@@ -536,6 +548,9 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 	}
 	if o, ok := added[n]; ok {
 		return o, nil
+	}
+	if o, err, ok := e.refRun(n, added); ok {
+		return o, err
 	}
 	if e.oldByName[n] != nil {
 		return n, nil

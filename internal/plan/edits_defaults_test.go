@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // orgDefaultsReport is Babel's default header arguments as Emacs 28.2
@@ -41,14 +39,7 @@ func TestBufferEditsOrgDefaultsKept(t *testing.T) {
 		at = end + 1
 	}
 	rep.WriteString(strings.Join(orgDefaultsReport, "\n") + "\n")
-	r, err := org.ParseBufferReport(rep.String() + text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := reportEdits(t, doc, p, rep.String()+text)
 	for _, name := range []string{"a", "b"} {
 		if d := e.Decide(task[name]); d.Kind != Kept {
 			t.Errorf("%s: %+v, want kept", name, d)

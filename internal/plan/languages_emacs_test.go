@@ -194,6 +194,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// did (Emacs ran it); one deleted before Emacs came to it never
 		// runs there.
 		{"emacs lisp inserts session deleted", "testdata/elisp_insert_session_deleted.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A reference (:var, noweb) to a block of a session that an
+		// Emacs Lisp block inserted runs it again, where Emacs resolves it.
+		{"added session ref rerun", "testdata/added_session_ref_rerun.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Blocks it inserted refer to one of them with arguments (a
+		// :var, a noweb reference), and a block of the document to it.
+		{"added ref added call", "testdata/added_ref_added_call.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block it inserted, run again in the document's
+		// Emacs for a reference.
+		{"added elisp ref rerun", "testdata/added_elisp_ref_rerun.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block that an Emacs Lisp block
 		// inserted leaves (setenv) reaches the blocks after it in the
 		// buffer, not those between the two.
@@ -3741,6 +3750,20 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					isAdded[pt], postOf[pt] = true, a.Task
 					byName[pt.Block] = pt
 					queue = slices.Insert(queue, at, pt)
+					at++
+				}
+				for _, r := range a.Runs {
+					// Its runs for references, each after what it
+					// runs after (its session's block before it),
+					// before the block that refers to it.
+					isAdded[r] = true
+					byName[r.Block] = r
+					for i := qi; i < len(queue); i++ {
+						if name := queue[i].Block; name == r.SessionPrev() || name == r.EnvironmentOf || name == r.BufferPrev || slices.Contains(r.After, name) {
+							at = max(at, i+1)
+						}
+					}
+					queue = slices.Insert(queue, at, r)
 					at++
 				}
 				// A block found that runs in the document's Emacs runs

@@ -19,12 +19,14 @@ func TestRefArgsReplacedRefRunsPerReference(t *testing.T) {
 		"#+name: side\n#+begin_src emacs-lisp\n(insert \"x\")\n#+end_src\n\n"+
 		"#+name: later\n#+begin_src sh :var y=side\necho \"$y\"\n#+end_src\n\n#+call: later(y=9)\n")
 	runs := map[string]*Task{}
+	byCall := map[string]*Task{} // the runs, by the run they are made in
 	for _, x := range p.Tasks {
 		if x.Lang == "emacs-lisp" {
 			runs[x.Block] = x
+			byCall[x.CallOf()] = x
 		}
 	}
-	first, second := runs["later(y=7) :var y=side"], runs["block-2 :var z=later(y=7) :var y=side"]
+	first, second := byCall["later(y=7)"], byCall["block-2 :var z=later(y=7)"]
 	if first == nil || second == nil || len(runs) != 4 {
 		t.Fatalf("Emacs Lisp runs %v, want side, later's own reference's, one per reference with arguments", slices.Collect(maps.Keys(runs)))
 	}

@@ -67,10 +67,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		}
 		return ""
 	}
-	key := t.Block + " " + what
-	for n := 2; b.byName[key] != nil || b.calling[key]; n++ {
-		key = fmt.Sprintf("%s %s~%d", t.Block, what, n)
-	}
+	key := b.rerunName(t, what)
 	if b.rerunning == nil {
 		b.rerunning = map[string]bool{}
 	}
@@ -88,6 +85,48 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		b.indexLispRun(dt, nil, dt.refPostKey)
 	}
 	return dep
+}
+
+// rerunName names the run a reference (what, as written) of t makes:
+// after the block whose reference it is and the reference, "b5 :var
+// x=b4", numbered when that name is taken ("b4 :var x=b3~2": the same
+// reference made again, by a later run of its block, or twice in one
+// block). The block is t's, or, for t a run itself, the block t runs
+// (its reference made inside that run), not t's name, which would hold
+// the whole chain of runs above it: a chain of n blocks of a session,
+// each referring to the one before, would name its n(n+1)/2 runs with
+// up to n references each (TestRerunNamesDoNotNest).
+func (b *builder) rerunName(t *Task, what string) string {
+	key := b.refBy(t) + " " + what
+	if b.byName[key] == nil && !b.calling[key] {
+		return key
+	}
+	if b.runSeq == nil {
+		b.runSeq = map[string]int{}
+	}
+	n := max(b.runSeq[key], 1)
+	for {
+		n++
+		if k := fmt.Sprintf("%s~%d", key, n); b.byName[k] == nil && !b.calling[k] {
+			b.runSeq[key] = n
+			return k
+		}
+	}
+}
+
+// refBy is what rerunName names the runs t's references make after:
+// t's name, or, for t a run of a block (a call, a run again), that
+// block's name.
+func (b *builder) refBy(t *Task) string {
+	if t.called != nil && t.Index < 0 {
+		return t.called.name
+	}
+	if c := b.callingRef[t.Block]; c != nil {
+		// Being planned as a run (calledTaskNamed): t.called is set
+		// once it is.
+		return c.name
+	}
+	return t.Block
 }
 
 // calledInDir is the block the reference c names as Babel calls it

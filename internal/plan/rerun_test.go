@@ -149,12 +149,12 @@ func TestCallOfMarksPlace(t *testing.T) {
 	}
 	want := map[string]string{
 		"f": "", "g": "", "h": "", "si": "", "nc": "", "p": "", "p :post f(n=*this*)": "",
-		"f(n=4)":                   "g",
-		"h :var k=g":               "h",
-		"h :var k=g :var m=f(n=4)": "h :var k=g",
-		"f(n=2)":                   "h",
-		"f(n=3)":                   "h",
-		"f(n=5)":                   "si",
+		"f(n=4)":          "g",
+		"h :var k=g":      "h",
+		"g :var m=f(n=4)": "h :var k=g",
+		"f(n=2)":          "h",
+		"f(n=3)":          "h",
+		"f(n=5)":          "si",
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("CallOf: %v, want %v", got, want)

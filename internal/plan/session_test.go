@@ -131,8 +131,8 @@ func TestSessionPlan(t *testing.T) {
 	}
 	// other's reference runs a again in the session; b's runs other
 	// again, which runs a again, just before b (rerun.go).
-	for name, want := range map[string][]string{"b": {"b :var y=other", "b :var y=other :var v=a"}, "p2": {"p1"}, "p1": nil, "a": nil,
-		"b :var y=other :var v=a": {"other :var v=a"}, "other :var v=a": {"a"}} {
+	for name, want := range map[string][]string{"b": {"b :var y=other", "other :var v=a~2"}, "p2": {"p1"}, "p1": nil, "a": nil,
+		"other :var v=a~2": {"other :var v=a"}, "other :var v=a": {"a"}} {
 		if got := byName[name].After; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: after %q, want %q", name, got, want)
 		}
