@@ -245,33 +245,8 @@ func hidesOthers(mountinfo []byte) bool {
 	return false
 }
 
-// procStat is what the scan needs of /proc/PID/stat.
-type procStat struct {
-	state   byte
-	flags   uint64
-	threads int
-	start   uint64
-}
-
 // pfKthread marks a kernel thread (linux/sched.h PF_KTHREAD).
 const pfKthread = 0x00200000
-
-// parseProcStat reads state (field 3), flags (9), the number of threads
-// (20) and the start time (22) of a /proc/PID/stat line.
-func parseProcStat(stat []byte) (procStat, bool) {
-	f := proclist.StatFields(stat)
-	if len(f) < 20 {
-		return procStat{}, false
-	}
-	// f[0] is field 3.
-	var p procStat
-	p.state = f[0][0]
-	var err1, err2, err3 error
-	p.flags, err1 = strconv.ParseUint(f[6], 10, 64)
-	p.threads, err2 = strconv.Atoi(f[17])
-	p.start, err3 = strconv.ParseUint(f[19], 10, 64)
-	return p, err1 == nil && err2 == nil && err3 == nil
-}
 
 // denied reports an error that says the process may not be examined
 // (as opposed to gone).
@@ -290,16 +265,16 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 	if err != nil {
 		return
 	}
-	ps, ok := parseProcStat(stat)
-	if !ok || ps.flags&pfKthread != 0 {
+	ps, ok := proclist.ParseStat(pid, stat)
+	if !ok || ps.Flags&pfKthread != 0 {
 		return
 	}
-	if start, ok := seen[pid]; ok && start == ps.start {
+	if start, ok := seen[pid]; ok && start == ps.Start {
 		return
 	}
-	seen[pid] = ps.start
-	s.cur = ps.start
-	if ps.state == 'Z' && ps.threads <= 1 || ps.state == 'X' {
+	seen[pid] = ps.Start
+	s.cur = ps.Start
+	if ps.State == 'Z' && ps.Threads <= 1 || ps.State == 'X' {
 		return // a zombie holds nothing
 	}
 	// The PID namespace's init is never an attempt's process (one that
@@ -316,7 +291,7 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 	// Everything is looked at: one process may hold several attempts.
 	s.match(pd, "exe")
 	s.mapped(pd)
-	if ps.threads <= 1 {
+	if ps.Threads <= 1 {
 		s.match(pd, "cwd")
 		s.match(pd, "root")
 		s.fds(pd)

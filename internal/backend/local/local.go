@@ -1306,7 +1306,7 @@ func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
 	}
 	env, err := procFile(pid, "environ")
 	if err == nil && len(env) == 0 {
-		if envPending(pid) && (h == nil || h.Signal(syscall.Signal(0)) == nil) {
+		if p, err := procStat(pid); err == nil && envPending(p) && (h == nil || h.Signal(syscall.Signal(0)) == nil) {
 			return true
 		}
 		// Empty for good, or set up since it was read: read again,
@@ -1373,12 +1373,8 @@ func preferred(l, o leader) bool {
 // parent chain (at most 64 steps: deeper is no wrapper's).
 func ancestor(a, pid int) bool {
 	for range 64 {
-		stat, err := procFile(pid, "stat")
-		if err != nil {
-			return false
-		}
-		p, ok := proclist.ParseStat(pid, stat)
-		if !ok || p.PPID <= 1 {
+		p, err := procStat(pid)
+		if err != nil || p.PPID <= 1 {
 			return false
 		}
 		if p.PPID == a {
@@ -1402,32 +1398,24 @@ var (
 // taken as one in the middle of an exec (envPending), in clock ticks: 1 s.
 const youngFor = 100
 
-// envPending says whether process pid, whose environment read as empty,
-// may be in the middle of an exec, its environment not set up yet: a
-// wrapper just started, caught so, would be skipped, and its attempt
-// reported lost (seen under load in the keeper handover tests: the
-// wrapper's stat line then said no memory mapped yet, and a scan a moment
-// later found it). The kernel reads an environment as empty while the
-// end of its environment (field 51 of /proc/PID/stat) is 0, and, as it
-// sets it up, while the end is still its start: the second cannot be told
-// from an environment empty for good (env -i) but by the process being
-// young (youngFor). A process gone, a zombie, one exiting (whose memory
-// is gone: 0 too) is not pending.
-func envPending(pid int) bool {
-	stat, err := procFile(pid, "stat")
-	if err != nil {
+// envPending says whether a process whose environment read as empty, p
+// its stat line read after, may be in the middle of an exec, its
+// environment not set up yet: a wrapper just started, caught so, would be
+// skipped, and its attempt reported lost (seen under load in the keeper
+// handover tests: the wrapper's stat line then said no memory mapped yet,
+// and a scan a moment later found it); a process an attempt started, its
+// marker not seen, would not hold the attempt's files (holds.go). The
+// kernel reads an environment as empty while the end of its environment
+// (field 51 of /proc/PID/stat) is 0, and, as it sets it up, while the end
+// is still its start: the second cannot be told from an environment empty
+// for good (env -i) but by the process being young (youngFor). A zombie,
+// one exiting (whose memory is gone: 0 too) is not pending, nor one whose
+// line has no end of its environment (before Linux 3.5).
+func envPending(p proclist.Proc) bool {
+	if !p.HasEnvEnd || p.State == 'Z' || p.State == 'X' || p.Flags&pfExiting != 0 {
 		return false
 	}
-	f := proclist.StatFields(stat)
-	if len(f) < 49 || f[0] == "Z" || f[0] == "X" {
-		return false
-	}
-	flags, err1 := strconv.ParseUint(f[6], 10, 64)
-	start, err2 := strconv.ParseUint(f[19], 10, 64)
-	if err1 != nil || err2 != nil || flags&pfExiting != 0 {
-		return false
-	}
-	return f[48] == "0" || bootTicks() < start+youngFor
+	return p.EnvEnd == 0 || bootTicks() < p.Start+youngFor
 }
 
 // pfExiting marks a process that is exiting (linux/sched.h PF_EXITING).
@@ -1511,18 +1499,27 @@ func (p *proc) releaseHandle() {
 // (field 22 of /proc/PID/stat): with the pid, it names one process even if
 // the pid is reused. A zombie counts as gone.
 func processStart(pid int) (uint64, error) {
-	data, err := procFile(pid, "stat")
+	p, err := procStat(pid)
 	if err != nil {
 		return 0, err
 	}
-	f := proclist.StatFields(data)
-	if len(f) < 20 {
-		return 0, errors.New("bad stat")
-	}
-	if f[0] == "Z" {
+	if p.Zombie() {
 		return 0, errors.New("zombie")
 	}
-	return strconv.ParseUint(f[19], 10, 64)
+	return p.Start, nil
+}
+
+// procStat reads process pid's stat line (through procFile).
+func procStat(pid int) (proclist.Proc, error) {
+	data, err := procFile(pid, "stat")
+	if err != nil {
+		return proclist.Proc{}, err
+	}
+	p, ok := proclist.ParseStat(pid, data)
+	if !ok {
+		return proclist.Proc{}, fmt.Errorf("pid %d: bad stat line %q", pid, data)
+	}
+	return p, nil
 }
 
 // ReadLog reads at most max bytes of an attempt's stdout, stderr, or a
