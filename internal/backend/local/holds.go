@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -23,7 +24,11 @@ import (
 //
 //   - carries its marker, BORGES_EXIT_FILE naming its attempt, in the
 //     environment it was started with (/proc/PID/environ): every process
-//     the wrapper starts inherits it, wherever it goes afterwards;
+//     the wrapper starts inherits it, wherever it goes afterwards (one
+//     caught in the middle of an exec, its environment not set up yet, is
+//     looked at again, as Recover does, at most execSettleFor; one still
+//     in its exec then holds the attempts that started no later than it,
+//     as one that cannot be examined does);
 //   - has its working directory, its root, its executable, an open
 //     descriptor or a mapping on an inode of those files (compared by
 //     device and inode number, so that no path, link or mount fools it),
@@ -73,6 +78,18 @@ type holdScan struct {
 	held    []bool
 	cur     uint64 // the start of the process being examined
 	init    bool   // that process is init
+	// later are the processes whose environment could not be seen
+	// yet (envPending): looked at again once the passes are over.
+	later []execing
+}
+
+// execing is a process caught in the middle of an exec by the hold scan:
+// pd, its /proc directory, held open, names it and no other that takes
+// its pid.
+type execing struct {
+	pd, pid int
+	start   uint64
+	init    bool
 }
 
 func newHoldScan() *holdScan {
@@ -170,26 +187,37 @@ func (s *holdScan) tree(i int, dir string, dev uint64, budget *int) bool {
 }
 
 // run examines every process, and those that appeared meanwhile, and
-// says which attempts are held.
-func (s *holdScan) run() []bool {
+// says which attempts are held. A process caught in the middle of an exec
+// is looked at again (awaitExecs).
+func (s *holdScan) run(ctx context.Context) []bool {
+	s.passes()
+	s.awaitExecs(ctx)
+	return s.held
+}
+
+// passes examines every process, in two passes.
+func (s *holdScan) passes() {
 	if len(s.held) == 0 {
-		return s.held
+		return
 	}
 	if os.Geteuid() != 0 && procHidesOthers() {
 		// Other users' processes are not even listed: none can be
 		// told not to hold anything.
-		return s.holdAll()
+		s.holdAll()
+		return
 	}
 	seen := map[int]uint64{} // pid → its start, so that a reused pid is examined again
 	for range 2 {
 		d, err := os.Open("/proc")
 		if err != nil {
-			return s.holdAll() // nothing can be proved
+			s.holdAll() // nothing can be proved
+			return
 		}
 		names, err := d.Readdirnames(-1)
 		d.Close()
 		if err != nil {
-			return s.holdAll()
+			s.holdAll()
+			return
 		}
 		for _, name := range names {
 			if pid, err := strconv.Atoi(name); err == nil {
@@ -197,7 +225,75 @@ func (s *holdScan) run() []bool {
 			}
 		}
 	}
-	return s.held
+}
+
+// awaitExecs looks again at the processes caught in the middle of an
+// exec, their environments empty, as Recover does (untilExecsEnd), while
+// one may carry the marker of an attempt not held: that is, one started
+// no later than it (what an attempt starts inherits its marker, and
+// starts after it). Past the wait, or once ctx ends, one still in its
+// exec holds those attempts, as one that cannot be examined does.
+func (s *holdScan) awaitExecs(ctx context.Context) {
+	left, _ := untilExecsEnd(ctx, s.later, s.lookAgain, func(left []execing) bool {
+		for _, p := range left {
+			if s.mayHold(p.start) {
+				return false
+			}
+		}
+		return true
+	})
+	for _, p := range left {
+		s.cur, s.init = p.start, p.init
+		s.uninspectable()
+	}
+	for _, p := range s.later {
+		unix.Close(p.pd)
+	}
+	s.later = nil
+}
+
+// lookAgain reads again the environment of p, caught in the middle of an
+// exec, and holds the attempt whose marker it carries; it says whether it
+// still cannot be seen.
+func (s *holdScan) lookAgain(p execing) (pending bool) {
+	env, err := procAt(p.pd, p.pid, "environ")
+	if err == nil && len(env) == 0 {
+		if s.execPending(p.pd, p.pid) {
+			return true
+		}
+		// Empty for good, or set up since it was read: read again,
+		// after, it is the process's own.
+		env, err = procAt(p.pd, p.pid, "environ")
+	}
+	if denied(err) { // an exec of a program that may not be examined
+		s.cur, s.init = p.start, p.init
+		s.uninspectable()
+	}
+	s.marked(env)
+	return false
+}
+
+// execPending says whether process pid, its directory pd, whose
+// environment has just read as empty, may be in the middle of an exec
+// (envPending, from its stat line read after).
+func (s *holdScan) execPending(pd, pid int) bool {
+	stat, err := procAt(pd, pid, "stat")
+	if err != nil {
+		return false
+	}
+	p, ok := proclist.ParseStat(pid, stat)
+	return ok && envPending(p)
+}
+
+// mayHold says whether a process started at start may hold an attempt
+// not held yet by its marker: one started no later than it.
+func (s *holdScan) mayHold(start uint64) bool {
+	for i, since := range s.since {
+		if !s.held[i] && start >= since {
+			return true
+		}
+	}
+	return false
 }
 
 // holdAll holds every attempt.
@@ -260,8 +356,13 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 	if err != nil {
 		return // gone
 	}
-	defer unix.Close(pd)
-	stat, err := readAt(pd, "stat")
+	kept := false // pd, by later
+	defer func() {
+		if !kept {
+			unix.Close(pd)
+		}
+	}()
+	stat, err := procAt(pd, pid, "stat")
 	if err != nil {
 		return
 	}
@@ -282,10 +383,14 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 	// server's), and not always open to examination: a container's init
 	// may be neither dumpable nor the server's.
 	s.init = pid == 1 && pid != os.Getpid()
-	env, err := readAt(pd, "environ")
+	env, err := procAt(pd, pid, "environ")
 	if denied(err) {
 		s.uninspectable()
 		return
+	}
+	if err == nil && len(env) == 0 && s.mayHold(ps.Start) && s.execPending(pd, pid) {
+		kept = true
+		s.later = append(s.later, execing{pd: pd, pid: pid, start: ps.Start, init: s.init})
 	}
 	s.marked(env)
 	// Everything is looked at: one process may hold several attempts.
@@ -451,6 +556,11 @@ func sharesFiles(tables []int, tid int) bool {
 	}
 	return false
 }
+
+// procAt reads /proc/PID/name beneath pd, process pid's directory (a
+// variable: tests show a process as the kernel does in the middle of an
+// exec, as through procFile).
+var procAt = func(pd, pid int, name string) ([]byte, error) { return readAt(pd, name) }
 
 // readAt reads a small /proc file beneath dirfd whole.
 func readAt(dirfd int, name string) ([]byte, error) {

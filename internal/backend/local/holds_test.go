@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -237,7 +238,7 @@ func heldBySelf(t *testing.T, path string) bool {
 	s := newHoldScan()
 	i := s.attempt("no attempt", 1)
 	s.file(i, path)
-	return s.run()[i]
+	return s.run(context.Background())[i]
 }
 
 // A thread with a working directory of its own (unshare CLONE_FS) holds
@@ -340,7 +341,7 @@ func TestHoldScanEveryHold(t *testing.T) {
 		}
 		t.Cleanup(func() { f.Close() })
 	}
-	if held := s.run(); !slices.Equal(held, []bool{true, true, false}) {
+	if held := s.run(context.Background()); !slices.Equal(held, []bool{true, true, false}) {
 		t.Errorf("held %v, want the two attempts whose directories the process holds", held)
 	}
 	s = newHoldScan()
@@ -387,7 +388,54 @@ func TestHoldScanZombie(t *testing.T) {
 	t.Cleanup(func() { cmd.Wait() })
 	pid := cmd.Process.Pid
 	until(t, "the child is a zombie", func() bool { p, ok := proclist.Of(pid); return ok && p.Zombie() })
-	if s.run()[i] {
+	if s.run(context.Background())[i] {
 		t.Error("a zombie holds its attempt")
+	}
+}
+
+// A process an attempt left behind, carrying its marker and holding
+// nothing else, caught by the hold scan in the middle of an exec (its
+// environment not set up yet: empty) is looked at again once its exec
+// has set it up: it holds the attempt.
+func TestHoldScanWaitsForAnExecToEnd(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a, pid := leaveBehind(t, b, r, "(cd / && setsid %s </dev/null >/dev/null 2>&1 &)")
+	midExec(t, pid, 2)
+	removedNotPooled(t, b, dir, a.ID)
+}
+
+// One that stays in the middle of its exec past the wait holds the
+// attempts that started no later than it did, as a process that cannot be
+// examined does.
+func TestHoldScanPastAStuckExec(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a, pid := leaveBehind(t, b, r, "(cd / && setsid %s </dev/null >/dev/null 2>&1 &)")
+	reads := midExec(t, pid, math.MaxInt)
+	removedNotPooled(t, b, dir, a.ID)
+	if reads() < 2 {
+		t.Errorf("the process's environment was read %d times, want it looked at again", reads())
+	}
+}
+
+// A process stuck in an exec that started before every attempt removed
+// cannot carry their markers: it is not waited for (its environment is
+// read once, in each of the scan's two passes at most), and holds nothing.
+func TestHoldScanDoesNotWaitForAnOlderStuckExec(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	_, older := reattachable(t, b, "other")
+	waitTick(t, older)
+	a := attempt("echo out", nil)
+	runOne(t, b, r, a)
+	reads := midExec(t, older, math.MaxInt)
+	if got := removeOne(t, b, dir, a.ID); len(got) != 1 {
+		t.Errorf("pool's directories = %v, want the sandbox", got)
+	}
+	if n := reads(); n != 1 {
+		t.Errorf("the stuck process's environment was read %d times, want once", n)
 	}
 }

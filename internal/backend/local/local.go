@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1426,22 +1427,27 @@ const pfExiting = 0x00000004
 // execSettleFor has passed, or ctx ends (its error then). It returns the
 // processes still pending; the others' handles are taken.
 func settle(ctx context.Context, leaders map[string]leader, ps []pending, missing []string) ([]pending, error) {
+	return untilExecsEnd(ctx, ps, func(p pending) bool { return lookAt(leaders, p.pid, p.handle) }, func([]pending) bool {
+		for _, exitFile := range missing {
+			if _, ok := leaders[exitFile]; !ok {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// untilExecsEnd looks again at processes whose environment could not be
+// seen yet (envPending), with look (which says whether one still cannot
+// be), at once and then every execSettlePoll, until none is pending,
+// enough says those left need not be seen, execSettleFor has passed, or
+// ctx ends (its error then). It returns those still pending. Recover
+// (settle) and the hold scan (holds.go) wait so.
+func untilExecsEnd[P any](ctx context.Context, ps []P, look func(P) bool, enough func(left []P) bool) ([]P, error) {
 	deadline := time.Now().Add(execSettleFor)
 	for {
-		still := ps[:0]
-		for _, p := range ps {
-			if lookAt(leaders, p.pid, p.handle) {
-				still = append(still, p)
-			}
-		}
-		ps = still
-		found := 0
-		for _, exitFile := range missing {
-			if _, ok := leaders[exitFile]; ok {
-				found++
-			}
-		}
-		if len(ps) == 0 || found == len(missing) || !time.Now().Before(deadline) {
+		ps = slices.DeleteFunc(ps, func(p P) bool { return !look(p) })
+		if len(ps) == 0 || enough(ps) || !time.Now().Before(deadline) {
 			return ps, nil
 		}
 		select {

@@ -41,14 +41,12 @@ func justExeced(t *testing.T, pid, n int) {
 
 // showEmpty shows process pid's environment as empty for its first n
 // reads, and its stat line changed by edit (its fields from the third)
-// meanwhile.
+// meanwhile, through procFile and procAt (the hold scan's) alike.
 func showEmpty(t *testing.T, pid, n int, edit func(f []string)) (reads func() int) {
 	t.Helper()
 	var mu sync.Mutex
 	count := 0
-	old := procFile
-	procFile = func(p int, name string) ([]byte, error) {
-		data, err := old(p, name)
+	shown := func(p int, name string, data []byte, err error) ([]byte, error) {
 		if p != pid || err != nil {
 			return data, err
 		}
@@ -68,7 +66,16 @@ func showEmpty(t *testing.T, pid, n int, edit func(f []string)) (reads func() in
 		}
 		return data, nil
 	}
-	t.Cleanup(func() { procFile = old })
+	oldFile, oldAt := procFile, procAt
+	procFile = func(p int, name string) ([]byte, error) {
+		data, err := oldFile(p, name)
+		return shown(p, name, data, err)
+	}
+	procAt = func(pd, p int, name string) ([]byte, error) {
+		data, err := oldAt(pd, p, name)
+		return shown(p, name, data, err)
+	}
+	t.Cleanup(func() { procFile, procAt = oldFile, oldAt })
 	return func() int {
 		mu.Lock()
 		defer mu.Unlock()
@@ -236,24 +243,31 @@ func TestRecoverTakesTheWrapperNotItsDescendant(t *testing.T) {
 	b, r := noCgroups(t, dir)
 	a := attempt("exit 0", nil)
 	_, wrapper := reattachable(t, b, a.ID)
-	// Started a clock tick later at least (the unit of a start time).
+	waitTick(t, wrapper)
+	_, descendant := reattachable(t, b, a.ID)
+	listed(t, descendant, false)
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, descendant)
+	}
+}
+
+// waitTick returns once the boot clock is past process pid's start: what
+// starts (or reads the clock) after it does so a clock tick later at
+// least (the unit of a start time).
+func waitTick(t *testing.T, pid int) {
+	t.Helper()
 	for i := 0; ; i++ {
-		start, err := processStart(wrapper)
+		start, err := processStart(pid)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if bootTicks() > start {
-			break
+			return
 		}
 		if i == 1000 {
 			t.Fatal("the clock did not tick within a few seconds")
 		}
 		time.Sleep(5 * time.Millisecond)
-	}
-	_, descendant := reattachable(t, b, a.ID)
-	listed(t, descendant, false)
-	if p := reattached(t, b, r, a); p.pid != wrapper {
-		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, descendant)
 	}
 }
 
