@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -25,6 +27,18 @@ const bootIDFile = "/proc/sys/kernel/random/boot_id"
 func readBootID() (string, error) {
 	b, err := os.ReadFile(bootIDFile)
 	return strings.TrimSpace(string(b)), err
+}
+
+// BootTicks is the machine's boot clock (CLOCK_BOOTTIME) in clock
+// ticks (USER_HZ, 100 on Linux), the unit of a process's start in
+// /proc/PID/stat: a process started after this call started at this tick
+// or later. 0 where the clock cannot be read.
+func BootTicks() uint64 {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
+		return 0
+	}
+	return uint64(ts.Nano()) / 1e7
 }
 
 // intentLoop writes the intents of the attempts prepared, one batch at a
@@ -115,6 +129,7 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
+			in.rec.LaunchTicks = 0 // its launch's, not known
 			in.rec.Attempts = it.Attempts
 			in.rec.RunFor = it.RunFor // decided where it launched (knowRunFor)
 			in.rec.NextRunAt, in.rec.ExitCode, in.rec.TimedOut = nil, nil, new(bool)

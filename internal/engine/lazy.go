@@ -412,6 +412,7 @@ func (e *Engine) recoverAttempt(in *instState) *Attempt {
 		a.Number = in.rec.Attempts
 	}
 	a.FromIntent = in.rec.FromIntent
+	a.LaunchTicks = in.rec.LaunchTicks
 	e.track(a.ID, in)
 	return a
 }

@@ -474,6 +474,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.rec.FromIntent, in.rec.BeforeIntent = false, nil
 			e.supersedeReport(in) // reportcache.go
 			in.rec.AttemptID = id
+			// Read before the backend is given it: no process of it
+			// started before (Attempt.LaunchTicks).
+			a.LaunchTicks = BootTicks()
+			in.rec.LaunchTicks = a.LaunchTicks
 			in.rec.RunFor = ""
 			if r := in.block.runFor; r != nil {
 				in.rec.RunFor = r.name // kept across a restart (knowRunFor)

@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/wallyqs/borges/internal/proclist"
 	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // The proof, for an ended attempt that had no cgroup (or whose end this
@@ -575,13 +577,6 @@ func readAt(dirfd int, name string) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// bootTicks is the time since boot in clock ticks (USER_HZ, 100 on
-// Linux), the unit of a process's start in /proc/PID/stat: a process
-// started after this call started at this tick or later.
-func bootTicks() uint64 {
-	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
-		return 0
-	}
-	return uint64(ts.Nano()) / 1e7
-}
+// bootTicks is the time since boot in clock ticks, the unit of a
+// process's start in /proc/PID/stat (engine.BootTicks).
+func bootTicks() uint64 { return engine.BootTicks() }

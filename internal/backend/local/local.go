@@ -938,7 +938,8 @@ func (b *Backend) laterBegin() bool {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
-	leaders, later, err := groupLeaders()
+	launched := b.launchedAt(attempts)
+	leaders, later, err := groupLeaders(launched)
 	if err != nil {
 		return err
 	}
@@ -957,7 +958,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	if afterExitLogsRead != nil {
 		afterExitLogsRead()
 	}
-	if err := b.settleMissing(ctx, attempts, leaders, logged, later); err != nil {
+	if err := b.settleMissing(ctx, attempts, leaders, launched, logged, later); err != nil {
 		return err
 	}
 	for _, id := range b.docker.orphanContainers(ctx, known) {
@@ -1076,7 +1077,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 // log deleted (recoverExits did not count it in use): its status is
 // appended by path (logExit), which makes the log again. It takes the
 // handles of later.
-func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, logged map[string]int, later []pending) error {
+func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched map[string]uint64, logged map[string]int, later []pending) error {
 	defer func() { releasePending(later) }()
 	if len(later) == 0 {
 		return nil
@@ -1102,7 +1103,7 @@ func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt,
 		return nil
 	}
 	var err error
-	if later, err = settle(ctx, leaders, later, missing); err != nil {
+	if later, err = settle(ctx, leaders, launched, later, missing); err != nil {
 		return err
 	}
 	var lost []string
@@ -1193,6 +1194,23 @@ func (h *pidfd) Release() error {
 	return err
 }
 
+// launchedAt maps the exit file of each attempt whose launch's boot ticks
+// are known (engine.Attempt.LaunchTicks) to them: a process started
+// before them is none of the attempt's. A task may rewrite its
+// environment to carry another attempt's exit file; were it older than
+// that attempt's wrapper, the rule of the oldest (preferred) would take
+// it for the wrapper, re-attach to it, and report the attempt's end at
+// its end. An attempt of an older record, without them, keeps that rule.
+func (b *Backend) launchedAt(attempts []*engine.Attempt) map[string]uint64 {
+	launched := map[string]uint64{}
+	for _, a := range attempts {
+		if a.LaunchTicks != 0 {
+			launched[b.exitFile(a.ID)] = a.LaunchTicks
+		}
+	}
+	return launched
+}
+
 // recoveredCgroup is the cgroup of attempt id, found running after a
 // restart with its wrapper pid: the one pid is in, which is named after an
 // earlier attempt if it was kept for this one (cgroup/pool.go); where
@@ -1262,14 +1280,15 @@ func releasePending(ps []pending) {
 
 // groupLeaders maps BORGES_EXIT_FILE to the process-group leader
 // carrying it (the wrapper: preferred), for every live process of this
-// user. Each is held by a pidfd opened before its environment and start
+// user, but those that started before the launch of the attempt it
+// names, where launched says when that was (launchedAt). Each is held by a pidfd opened before its environment and start
 // time are read, and kept only if it still lives after: so the three are
 // one process's, even if its pid was another's a moment before. The
 // caller releases the handles (releaseLeaders, releasePending). Where
 // /proc cannot be listed it fails: no process found is then no proof that
 // none runs. It waits for nothing: the leaders whose environments could
 // not be seen yet are returned pending.
-func groupLeaders() (out map[string]leader, later []pending, err error) {
+func groupLeaders(launched map[string]uint64) (out map[string]leader, later []pending, err error) {
 	out = map[string]leader{}
 	entries, err := listProcesses()
 	if err != nil {
@@ -1287,7 +1306,7 @@ func groupLeaders() (out map[string]leader, later []pending, err error) {
 		if errors.Is(err, syscall.ESRCH) {
 			continue
 		}
-		if lookAt(out, pid, h) {
+		if lookAt(out, launched, pid, h) {
 			later = append(later, pending{pid: pid, handle: h})
 		}
 	}
@@ -1295,10 +1314,11 @@ func groupLeaders() (out map[string]leader, later []pending, err error) {
 }
 
 // lookAt examines process pid, held by h, and adds it to out if it is a
-// group leader carrying an exit file and preferred to the one there. It
+// group leader carrying an exit file, started no earlier than its
+// attempt's launch (launched), and preferred to the one there. It
 // says whether its environment could not be seen yet (envPending): h is
 // kept for a look again then, else taken (kept in out, or released).
-func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
+func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd) (pending bool) {
 	// (Again when looked at later: a process held by no handle may
 	// have been replaced by another with its pid.)
 	if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
@@ -1336,6 +1356,13 @@ func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
 	}
 	start, err := processStart(pid)
 	if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
+		h.Release()
+		return false
+	}
+	if since, ok := launched[exitFile]; ok && start < since {
+		// Started before its attempt's launch: not its wrapper, nor
+		// anything its wrapper started, but a process that set its
+		// environment so (a task's, rewriting it).
 		h.Release()
 		return false
 	}
@@ -1426,8 +1453,8 @@ const pfExiting = 0x00000004
 // to leaders if a wrapper), every exit file of missing is in leaders,
 // execSettleFor has passed, or ctx ends (its error then). It returns the
 // processes still pending; the others' handles are taken.
-func settle(ctx context.Context, leaders map[string]leader, ps []pending, missing []string) ([]pending, error) {
-	return untilExecsEnd(ctx, ps, func(p pending) bool { return lookAt(leaders, p.pid, p.handle) }, func([]pending) bool {
+func settle(ctx context.Context, leaders map[string]leader, launched map[string]uint64, ps []pending, missing []string) ([]pending, error) {
+	return untilExecsEnd(ctx, ps, func(p pending) bool { return lookAt(leaders, launched, p.pid, p.handle) }, func([]pending) bool {
 		for _, exitFile := range missing {
 			if _, ok := leaders[exitFile]; !ok {
 				return false

@@ -344,6 +344,11 @@ func startedAs(t *testing.T, pid, as int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	startedAt(t, pid, start)
+}
+
+// startedAt shows process pid's start time (stat field 22) as start.
+func startedAt(t *testing.T, pid int, start uint64) {
 	old := procFile
 	procFile = func(p int, name string) ([]byte, error) {
 		data, err := old(p, name)
@@ -367,5 +372,61 @@ func TestRecoverTakesTheWrapperNotItsDescendantInOneTick(t *testing.T) {
 	listed(t, child, true)
 	if p := reattached(t, b, r, a); p.pid != wrapper {
 		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, child)
+	}
+}
+
+// A process older than an attempt's launch that carries its exit file
+// (a task's, its environment rewritten) is no wrapper of it, however
+// old: the scan takes the wrapper, started after the launch. A record of
+// an older Borges, without the launch's boot ticks, keeps the rule before
+// it: the oldest.
+func TestRecoverPassesOverAnImpostorOlderThanTheLaunch(t *testing.T) {
+	for _, known := range []bool{true, false} {
+		t.Run(map[bool]string{true: "launch known", false: "older record"}[known], func(t *testing.T) {
+			b, r := noCgroups(t, t.TempDir())
+			a := attempt("exit 0", nil)
+			_, impostor := reattachable(t, b, a.ID)
+			waitTick(t, impostor)
+			if known {
+				a.LaunchTicks = bootTicks()
+			}
+			_, wrapper := reattachable(t, b, a.ID)
+			want := wrapper
+			if !known {
+				want = impostor
+			}
+			if p := reattached(t, b, r, a); p.pid != want {
+				t.Errorf("re-attached to pid %d, want %d (the wrapper %d, the impostor %d)", p.pid, want, wrapper, impostor)
+			}
+		})
+	}
+}
+
+// A process alone carrying an attempt's exit file that started before
+// the attempt's launch (its start shown so) is not re-attached to: the
+// attempt, with no status, is lost.
+func TestRecoverReattachesToNothingStartedBeforeTheLaunch(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	a := attempt("exit 0", nil)
+	_, pid := reattachable(t, b, a.ID)
+	start, err := processStart(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.LaunchTicks = start + 1
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost (not re-attached to pid %d)", u, pid)
+	}
+	// Shown as started in the launch's tick, it is taken.
+	b2, r2 := noCgroups(t, t.TempDir())
+	a2 := attempt("exit 0", nil)
+	_, pid2 := reattachable(t, b2, a2.ID)
+	startedAt(t, pid2, start+1)
+	a2.LaunchTicks = start + 1
+	if p := reattached(t, b2, r2, a2); p.pid != pid2 {
+		t.Errorf("re-attached to pid %d, want %d", p.pid, pid2)
 	}
 }
