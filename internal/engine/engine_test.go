@@ -350,19 +350,28 @@ func TestRejectedWhole(t *testing.T) {
 	}
 }
 
+// TestRestartRecovers: a restarted server's backend is given the
+// attempt that was running, with its launch's boot clock, stamped before
+// its backend was given it and stored (the local backend tells its
+// wrapper from a process started before it by it).
 func TestRestartRecovers(t *testing.T) {
 	dir := t.TempDir()
 	e, fb, stop := newTestEngine(t, dir)
+	before := BootTicks()
 	v, _ := e.Submit(context.Background(), depsDoc)
 	l := waitLaunches(t, fb, 1)
+	after := BootTicks()
+	if got := l[0].LaunchTicks; got < before || got > after || got == 0 {
+		t.Errorf("launched with boot ticks %d, want between %d and %d", got, before, after)
+	}
 	fb.sink(Update{AttemptID: l[0].ID, State: Running})
 	waitState(t, e, v.ID, "first", Running)
 	stop()
 
 	e2, fb2, stop2 := newTestEngine(t, dir)
 	defer stop2()
-	if len(fb2.recover) != 1 || fb2.recover[0].ID != l[0].ID {
-		t.Fatalf("recover = %+v", fb2.recover)
+	if len(fb2.recover) != 1 || fb2.recover[0].ID != l[0].ID || fb2.recover[0].LaunchTicks != l[0].LaunchTicks {
+		t.Fatalf("recover = %+v, want attempt %s launched at boot tick %d", fb2.recover, l[0].ID, l[0].LaunchTicks)
 	}
 	fb2.sink(Update{AttemptID: l[0].ID, State: Lost, Message: "gone"})
 	l2 := waitLaunches(t, fb2, 1)
@@ -440,30 +449,5 @@ func TestDocumentLookup(t *testing.T) {
 		if !unlocked() {
 			t.Fatalf("%s left the engine's lock held", c.name)
 		}
-	}
-}
-
-// An attempt's launch is stamped with the machine's boot clock, read
-// before its backend was given it, and stored: a restarted server's
-// backend is given it again with the attempt it recovers (the local
-// backend tells its wrapper from a process started before it by it).
-func TestRestartRecoversLaunchTicks(t *testing.T) {
-	dir := t.TempDir()
-	e, fb, stop := newTestEngine(t, dir)
-	before := BootTicks()
-	v, _ := e.Submit(context.Background(), depsDoc)
-	l := waitLaunches(t, fb, 1)
-	after := BootTicks()
-	if got := l[0].LaunchTicks; got < before || got > after || got == 0 {
-		t.Errorf("launched with boot ticks %d, want between %d and %d", got, before, after)
-	}
-	fb.sink(Update{AttemptID: l[0].ID, State: Running})
-	waitState(t, e, v.ID, "first", Running)
-	stop()
-
-	_, fb2, stop2 := newTestEngine(t, dir)
-	defer stop2()
-	if len(fb2.recover) != 1 || fb2.recover[0].LaunchTicks != l[0].LaunchTicks {
-		t.Fatalf("recover = %+v, want attempt %s launched at boot tick %d", fb2.recover, l[0].ID, l[0].LaunchTicks)
 	}
 }
