@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -236,7 +237,9 @@ func (s *holdScan) passes() {
 // starts after it). Past the wait, or once ctx ends, one still in its
 // exec holds those attempts, as one that cannot be examined does.
 func (s *holdScan) awaitExecs(ctx context.Context) {
-	left, _ := untilExecsEnd(ctx, s.later, s.lookAgain, func(left []execing) bool {
+	// A copy: untilExecsEnd takes out of its list (and clears) those
+	// seen, whose directories are closed here all the same.
+	left, _ := untilExecsEnd(ctx, slices.Clone(s.later), s.lookAgain, func(left []execing) bool {
 		for _, p := range left {
 			if s.mayHold(p.start) {
 				return false

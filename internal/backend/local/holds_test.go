@@ -396,13 +396,22 @@ func TestHoldScanZombie(t *testing.T) {
 // A process an attempt left behind, carrying its marker and holding
 // nothing else, caught by the hold scan in the middle of an exec (its
 // environment not set up yet: empty) is looked at again once its exec
-// has set it up: it holds the attempt.
+// has set it up: it holds the attempt. The scan closes the /proc
+// directory it held it by, and nothing else (the server's standard
+// input stays what it was).
 func TestHoldScanWaitsForAnExecToEnd(t *testing.T) {
 	dir := t.TempDir()
 	b, r := noCgroups(t, dir)
 	a, pid := leaveBehind(t, b, r, "(cd / && setsid %s </dev/null >/dev/null 2>&1 &)")
 	midExec(t, pid, 2)
+	var before, after unix.Stat_t
+	if err := unix.Fstat(0, &before); err != nil {
+		t.Skipf("no standard input: %v", err)
+	}
 	removedNotPooled(t, b, dir, a.ID)
+	if err := unix.Fstat(0, &after); err != nil || after.Dev != before.Dev || after.Ino != before.Ino {
+		t.Errorf("the standard input was closed or replaced by the scan (%v)", err)
+	}
 }
 
 // One that stays in the middle of its exec past the wait holds the
