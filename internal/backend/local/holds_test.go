@@ -329,7 +329,7 @@ func TestHoldScanUnknowns(t *testing.T) {
 func TestHoldScanEveryHold(t *testing.T) {
 	s := newHoldScan()
 	var dirs []string
-	for _, id := range []string{"d.a.0.1", "d.b.0.1", "d.c.0.1"} {
+	for _, id := range []string{testID("d.a", 1), testID("d.b", 1), testID("d.c", 1)} {
 		dir := t.TempDir()
 		dirs = append(dirs, dir)
 		s.file(s.attempt(id, 1), dir)
@@ -377,11 +377,12 @@ func TestProcHidesOthers(t *testing.T) {
 func TestHoldScanZombie(t *testing.T) {
 	dir := t.TempDir()
 	s := newHoldScan()
-	i := s.attempt("d.z.0.1", 1)
+	id := testID("d.z", 1)
+	i := s.attempt(id, 1)
 	s.file(i, dir)
 	cmd := exec.Command("sh", "-c", "exit 0")
 	cmd.Dir = dir
-	cmd.Env = []string{"BORGES_EXIT_FILE=/data/attempts/d.z.0.1/exit"}
+	cmd.Env = []string{"BORGES_EXIT_FILE=/data/attempts/" + id + "/exit"}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
