@@ -449,3 +449,51 @@ func TestHoldScanDoesNotWaitForAnOlderStuckExec(t *testing.T) {
 		t.Errorf("the stuck process's environment was read %d times, want once", n)
 	}
 }
+
+// A process stuck in an exec that may carry the marker of an attempt is
+// not waited for once that attempt is held by something else (a process
+// the scan lists after it, its working directory in the attempt's
+// files): nothing it could carry would change what is held. Its
+// environment is read in the pass and once more at most, not for the
+// whole wait.
+func TestHoldScanStopsWaitingOnceAllThatMayBeHeldIs(t *testing.T) {
+	dir := t.TempDir()
+	s := newHoldScan()
+	i := s.attempt(testID("d.w", 1), 1)
+	s.file(i, dir)
+	stuck := sleeper(t, "")
+	var holder int
+	for range 10 {
+		// Listed after the stuck process: a later pid (not one past a
+		// wrap of the pids).
+		if holder = sleeper(t, dir); holder > stuck {
+			break
+		}
+	}
+	if holder < stuck {
+		t.Skipf("the pids wrapped: no process listed after %d", stuck)
+	}
+	reads := midExec(t, stuck, math.MaxInt)
+	if !s.run(context.Background())[i] {
+		t.Fatal("the attempt whose directory a process works in is not held")
+	}
+	if n := reads(); n > 2 {
+		t.Errorf("the stuck process's environment was read %d times, want at most twice", n)
+	}
+}
+
+// sleeper starts a process that sleeps, in dir if not "", killed when
+// the test ends; it returns its pid.
+func sleeper(t *testing.T, dir string) int {
+	t.Helper()
+	cmd := exec.Command("sleep", proctest.Marker(t))
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return cmd.Process.Pid
+}
