@@ -76,8 +76,9 @@ type Attempt struct {
 	// read before the backend was given the attempt: no process of it
 	// started before. Kept with the attempt's record, it is given again
 	// with an attempt recovered; 0 where it is not known (a record of an
-	// older Borges, an attempt staged from an intent, one a restart
-	// killed).
+	// older Borges, an attempt staged from an intent). An attempt a
+	// restart killed keeps them beside its instance's Dying
+	// (store.Instance.DyingTicks).
 	LaunchTicks uint64
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -128,6 +129,10 @@ func (e *Engine) untrack(id string) {
 		e.hold(in.holds, -1)
 		if in.of != nil {
 			in.of.rec.Dying = slices.DeleteFunc(slices.Clone(in.of.rec.Dying), func(a string) bool { return a == id })
+			if _, ok := in.of.rec.DyingTicks[id]; ok {
+				in.of.rec.DyingTicks = maps.Clone(in.of.rec.DyingTicks)
+				delete(in.of.rec.DyingTicks, id)
+			}
 		}
 	}
 }
@@ -143,6 +148,16 @@ func (e *Engine) dying(in *instState) {
 	}
 	e.attempts[id] = &instState{block: in.block, rec: store.Instance{AttemptID: id}, holds: in.holds, dying: true, of: in}
 	in.rec.Dying = append(slices.Clip(in.rec.Dying), id)
+	if in.rec.LaunchTicks != 0 {
+		// Its launch's, which the next launch of in overwrites:
+		// recovered with it (recoverDying).
+		ticks := maps.Clone(in.rec.DyingTicks)
+		if ticks == nil {
+			ticks = map[string]uint64{}
+		}
+		ticks[id] = in.rec.LaunchTicks
+		in.rec.DyingTicks = ticks
+	}
 }
 
 func (e *Engine) hold(r plan.Resources, sign float64) {

@@ -87,6 +87,10 @@ type Instance struct {
 	// them. Never changed in place: a record's copy may be on its way
 	// to the database.
 	Dying []string `json:"dying,omitempty"`
+	// DyingTicks maps an attempt of Dying to its launch's boot ticks
+	// (LaunchTicks, which the instance's next launch overwrites), where
+	// known: it is recovered with them. Never changed in place either.
+	DyingTicks map[string]uint64 `json:"dying_ticks,omitempty"`
 	// FromIntent says the attempt was staged from a launch intent whose
 	// launch was not on disk, at a start after a reboot: its backend
 	// may never have been given it (the engine's UnrecordedIntent).
