@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/store"
@@ -357,10 +358,10 @@ func TestRejectedWhole(t *testing.T) {
 func TestRestartRecovers(t *testing.T) {
 	dir := t.TempDir()
 	e, fb, stop := newTestEngine(t, dir)
-	before := BootTicks()
+	before := proclist.BootTicks()
 	v, _ := e.Submit(context.Background(), depsDoc)
 	l := waitLaunches(t, fb, 1)
-	after := BootTicks()
+	after := proclist.BootTicks()
 	if got := l[0].LaunchTicks; got < before || got > after || got == 0 {
 		t.Errorf("launched with boot ticks %d, want between %d and %d", got, before, after)
 	}

@@ -5,8 +5,6 @@ import (
 	"os"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -27,18 +25,6 @@ const bootIDFile = "/proc/sys/kernel/random/boot_id"
 func readBootID() (string, error) {
 	b, err := os.ReadFile(bootIDFile)
 	return strings.TrimSpace(string(b)), err
-}
-
-// BootTicks is the machine's boot clock (CLOCK_BOOTTIME) in clock
-// ticks (USER_HZ, 100 on Linux), the unit of a process's start in
-// /proc/PID/stat: a process started after this call started at this tick
-// or later. 0 where the clock cannot be read.
-func BootTicks() uint64 {
-	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
-		return 0
-	}
-	return uint64(ts.Nano()) / 1e7
 }
 
 // intentLoop writes the intents of the attempts prepared, one batch at a

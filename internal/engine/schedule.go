@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -491,7 +492,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.rec.AttemptID = id
 			// Read before the backend is given it: no process of it
 			// started before (Attempt.LaunchTicks).
-			a.LaunchTicks = BootTicks()
+			a.LaunchTicks = proclist.BootTicks()
 			in.rec.LaunchTicks = a.LaunchTicks
 			in.rec.RunFor = ""
 			if r := in.block.runFor; r != nil {

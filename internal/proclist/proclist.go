@@ -10,7 +10,30 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
+
+// BootTicks is the machine's boot clock (CLOCK_BOOTTIME) in clock ticks,
+// the unit of a process's start (Proc.Start): a process started after
+// this call started at this tick or later (the kernel rounds its start
+// down to a tick as this does). A tick is 1/100 s: USER_HZ, which is 100
+// on every architecture Linux runs on. 0 where the clock cannot be read.
+//
+// Both this clock and a start, as read, add the reader's time namespace's
+// offset (/proc/PID/timens_offsets): a start and a stamp compare only as
+// read from one time namespace. A server that stamped a launch in a
+// namespace with a larger boot-time offset than the one it reads starts in
+// after a restart would see that launch's processes start before the
+// stamp; no offset is stored with it (a setup that changes namespaces
+// across a restart is taken not to occur).
+func BootTicks() uint64 {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
+		return 0
+	}
+	return uint64(ts.Nano()) / 1e7
+}
 
 // Proc is one process.
 type Proc struct {

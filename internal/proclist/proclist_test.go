@@ -70,3 +70,15 @@ func TestAllHasThisProcess(t *testing.T) {
 	}
 	t.Fatalf("pid %d not listed", want.PID)
 }
+
+// The boot clock, in the unit of a start, is past this process's start:
+// it started before the clock was read.
+func TestBootTicksPastThisProcessStart(t *testing.T) {
+	p, ok := Of(os.Getpid())
+	if !ok {
+		t.Fatal("this process is not listed")
+	}
+	if now := BootTicks(); now == 0 || now < p.Start {
+		t.Errorf("boot clock %d ticks, before this process's start, %d", now, p.Start)
+	}
+}

@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/proclist"
 )
 
@@ -579,7 +578,3 @@ func readAt(dirfd int, name string) ([]byte, error) {
 	_, err = buf.ReadFrom(f)
 	return buf.Bytes(), err
 }
-
-// bootTicks is the time since boot in clock ticks, the unit of a
-// process's start in /proc/PID/stat (engine.BootTicks).
-func bootTicks() uint64 { return engine.BootTicks() }

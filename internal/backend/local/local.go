@@ -585,7 +585,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// server's end. Nothing but that one line is ever written there, and
 	// the gate reads all of it, so the stand-in finds the pipe empty
 	// however the shell reads (sh happens to read a pipe a byte at a time).
-	started := bootTicks()
+	started := proclist.BootTicks()
 	if err := startOnDevNull(cmd); err != nil {
 		out.abort()
 		b.keeper.drop(a.ID)
@@ -1443,7 +1443,7 @@ func envPending(p proclist.Proc) bool {
 	if !p.HasEnvEnd || p.State == 'Z' || p.State == 'X' || p.Flags&pfExiting != 0 {
 		return false
 	}
-	return p.EnvEnd == 0 || bootTicks() < p.Start+youngFor
+	return p.EnvEnd == 0 || proclist.BootTicks() < p.Start+youngFor
 }
 
 // pfExiting marks a process that is exiting (linux/sched.h PF_EXITING).

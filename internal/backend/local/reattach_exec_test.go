@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/proctest"
 	"golang.org/x/sys/unix"
 )
@@ -36,7 +37,7 @@ func midExec(t *testing.T, pid, n int) (reads func() int) {
 // of its environment set, its environment still empty; and as started
 // just now.
 func justExeced(t *testing.T, pid, n int) {
-	showEmpty(t, pid, n, func(f []string) { f[19] = strconv.FormatUint(bootTicks(), 10) })
+	showEmpty(t, pid, n, func(f []string) { f[19] = strconv.FormatUint(proclist.BootTicks(), 10) })
 }
 
 // showEmpty shows process pid's environment as empty for its first n
@@ -261,7 +262,7 @@ func waitTick(t *testing.T, pid int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bootTicks() > start {
+		if proclist.BootTicks() > start {
 			return
 		}
 		if i == 1000 {
@@ -388,7 +389,7 @@ func TestRecoverPassesOverAnImpostorOlderThanTheLaunch(t *testing.T) {
 			_, impostor := reattachable(t, b, a.ID)
 			waitTick(t, impostor)
 			if known {
-				a.LaunchTicks = bootTicks()
+				a.LaunchTicks = proclist.BootTicks()
 			}
 			_, wrapper := reattachable(t, b, a.ID)
 			want := wrapper
