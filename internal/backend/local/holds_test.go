@@ -406,10 +406,12 @@ func TestHoldScanWaitsForAnExecToEnd(t *testing.T) {
 	a, pid := leaveBehind(t, b, r, "(cd / && setsid %s </dev/null >/dev/null 2>&1 &)")
 	midExec(t, pid, 2)
 	var before, after unix.Stat_t
-	if err := unix.Fstat(0, &before); err != nil {
-		t.Skipf("no standard input: %v", err)
-	}
+	stdin := unix.Fstat(0, &before) == nil // not where the test runs with it closed
 	removedNotPooled(t, b, dir, a.ID)
+	if !stdin {
+		t.Log("no standard input: not checked to stay what it was")
+		return
+	}
 	if err := unix.Fstat(0, &after); err != nil || after.Dev != before.Dev || after.Ino != before.Ino {
 		t.Errorf("the standard input was closed or replaced by the scan (%v)", err)
 	}
