@@ -71,6 +71,15 @@ type Attempt struct {
 	// paths beneath it (StagedFile): what a backend that cannot place
 	// them must refuse the launch for, not run the program without.
 	Files []StagedFile
+	// LaunchTicks is the machine's boot clock (CLOCK_BOOTTIME) in clock
+	// ticks (1/100 s, the unit of a process's start in /proc/PID/stat),
+	// read before the backend was given the attempt: no process of it
+	// started before. Kept with the attempt's record, it is given again
+	// with an attempt recovered; 0 where it is not known (a record of an
+	// older Borges, an attempt staged from an intent). An attempt a
+	// restart killed keeps them beside its instance's Dying
+	// (store.Instance.DyingTicks).
+	LaunchTicks uint64
 }
 
 // WaitDurable returns once the attempt's launch is on disk (Durable).

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/store"
@@ -350,19 +351,28 @@ func TestRejectedWhole(t *testing.T) {
 	}
 }
 
+// TestRestartRecovers: a restarted server's backend is given the
+// attempt that was running, with its launch's boot clock, stamped before
+// its backend was given it and stored (the local backend tells its
+// wrapper from a process started before it by it).
 func TestRestartRecovers(t *testing.T) {
 	dir := t.TempDir()
 	e, fb, stop := newTestEngine(t, dir)
+	before := proclist.BootTicks()
 	v, _ := e.Submit(context.Background(), depsDoc)
 	l := waitLaunches(t, fb, 1)
+	after := proclist.BootTicks()
+	if got := l[0].LaunchTicks; got < before || got > after || got == 0 {
+		t.Errorf("launched with boot ticks %d, want between %d and %d", got, before, after)
+	}
 	fb.sink(Update{AttemptID: l[0].ID, State: Running})
 	waitState(t, e, v.ID, "first", Running)
 	stop()
 
 	e2, fb2, stop2 := newTestEngine(t, dir)
 	defer stop2()
-	if len(fb2.recover) != 1 || fb2.recover[0].ID != l[0].ID {
-		t.Fatalf("recover = %+v", fb2.recover)
+	if len(fb2.recover) != 1 || fb2.recover[0].ID != l[0].ID || fb2.recover[0].LaunchTicks != l[0].LaunchTicks {
+		t.Fatalf("recover = %+v, want attempt %s launched at boot tick %d", fb2.recover, l[0].ID, l[0].LaunchTicks)
 	}
 	fb2.sink(Update{AttemptID: l[0].ID, State: Lost, Message: "gone"})
 	l2 := waitLaunches(t, fb2, 1)

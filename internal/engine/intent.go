@@ -115,6 +115,7 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
+			in.rec.LaunchTicks = 0 // its launch's, not known
 			in.rec.Attempts = it.Attempts
 			in.rec.RunFor = it.RunFor // decided where it launched (knowRunFor)
 			in.rec.NextRunAt, in.rec.ExitCode, in.rec.TimedOut = nil, nil, new(bool)

@@ -352,10 +352,23 @@ func TestChainHopDoesNotSync(t *testing.T) {
 // second attempt and c1's intent of its second. After a reboot c1 is
 // that attempt, staged, not left finished with its first (whose id the
 // next launch would take again).
+//
+// Its record's launch boot ticks, its first attempt's (from a boot
+// before: they may be later than every process of this one), are not
+// the intent's attempt's: that is recovered with them unknown (0), lest
+// the backend take no process for its wrapper.
 func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 	e, doc, c1, next := rebootAfterEnds(t, nil)
-	if r := stored(e, doc, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next {
-		t.Fatalf("c1 after a reboot: %+v; want staged as %s (c1 was %+v)", r, next, c1)
+	if c1.LaunchTicks == 0 {
+		t.Fatalf("c1's first attempt stored without its launch's boot ticks: %+v", c1)
+	}
+	if r := stored(e, doc, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next || r.LaunchTicks != 0 {
+		t.Fatalf("c1 after a reboot: %+v; want staged as %s, its launch's boot ticks unknown (c1 was %+v)", r, next, c1)
+	}
+	for _, a := range e.backend.(*fakeBackend).recover {
+		if a.ID == next && a.LaunchTicks != 0 {
+			t.Errorf("the intent's attempt recovered with launch boot ticks %d, its record's earlier attempt's; want 0", a.LaunchTicks)
+		}
 	}
 }
 

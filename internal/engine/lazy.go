@@ -412,6 +412,7 @@ func (e *Engine) recoverAttempt(in *instState) *Attempt {
 		a.Number = in.rec.Attempts
 	}
 	a.FromIntent = in.rec.FromIntent
+	a.LaunchTicks = in.rec.LaunchTicks
 	e.track(a.ID, in)
 	return a
 }
@@ -435,7 +436,7 @@ func (e *Engine) recoverDying(ds *docState) (recover []*Attempt, kills []string)
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			if b.task == nil {
-				in.rec.Dying = nil // never run
+				in.rec.Dying, in.rec.DyingTicks = nil, nil // never run
 				continue
 			}
 			for _, id := range in.rec.Dying {
@@ -443,7 +444,9 @@ func (e *Engine) recoverDying(ds *docState) (recover []*Attempt, kills []string)
 					continue
 				}
 				e.track(id, &instState{block: b, rec: store.Instance{AttemptID: id}, dying: true, of: in})
-				recover = append(recover, attemptByID(in, id))
+				a := attemptByID(in, id)
+				a.LaunchTicks = in.rec.DyingTicks[id] // 0 if not known
+				recover = append(recover, a)
 				kills = append(kills, id)
 			}
 		}

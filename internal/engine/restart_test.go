@@ -270,7 +270,7 @@ func TestRemoveWaitsForRestartedAttempt(t *testing.T) {
 // start (stored with it): recovered, killed again, and holding its
 // resources until it ends, whether its instance runs again or was killed
 // since. It was forgotten, its resources free, the block's next attempt
-// launched beside it.
+// launched beside it. It is recovered with its launch's boot ticks.
 func TestRestartedAttemptRecovered(t *testing.T) {
 	for _, killed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("killed=%v", killed), func(t *testing.T) {
@@ -306,8 +306,14 @@ func TestRestartedAttemptRecovered(t *testing.T) {
 			stop()
 			rb2 := newReportBackend()
 			e2, _ := startEngine(t, dir, lateKillBackend{rb2}, Config{})
-			if !slices.ContainsFunc(rb2.recover, func(a *Attempt) bool { return a.ID == first.ID }) {
+			i := slices.IndexFunc(rb2.recover, func(a *Attempt) bool { return a.ID == first.ID })
+			if i < 0 {
 				t.Fatalf("%s, killed by a restart and not known ended, was not recovered", first.ID)
+			}
+			// With its launch's boot ticks: a process older than its
+			// launch is not taken for its wrapper, nor its group killed.
+			if got := rb2.recover[i].LaunchTicks; got != first.LaunchTicks || got == 0 {
+				t.Errorf("%s recovered with launch boot ticks %d, want its launch's, %d", first.ID, got, first.LaunchTicks)
 			}
 			waitKilled(t, rb2.fakeBackend, first.ID)
 			// b, restarted, needs a CPU the killed attempt holds.

@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -128,6 +130,10 @@ func (e *Engine) untrack(id string) {
 		e.hold(in.holds, -1)
 		if in.of != nil {
 			in.of.rec.Dying = slices.DeleteFunc(slices.Clone(in.of.rec.Dying), func(a string) bool { return a == id })
+			if _, ok := in.of.rec.DyingTicks[id]; ok {
+				in.of.rec.DyingTicks = maps.Clone(in.of.rec.DyingTicks)
+				delete(in.of.rec.DyingTicks, id)
+			}
 		}
 	}
 }
@@ -143,6 +149,16 @@ func (e *Engine) dying(in *instState) {
 	}
 	e.attempts[id] = &instState{block: in.block, rec: store.Instance{AttemptID: id}, holds: in.holds, dying: true, of: in}
 	in.rec.Dying = append(slices.Clip(in.rec.Dying), id)
+	if in.rec.LaunchTicks != 0 {
+		// Its launch's, which the next launch of in overwrites:
+		// recovered with it (recoverDying).
+		ticks := maps.Clone(in.rec.DyingTicks)
+		if ticks == nil {
+			ticks = map[string]uint64{}
+		}
+		ticks[id] = in.rec.LaunchTicks
+		in.rec.DyingTicks = ticks
+	}
 }
 
 func (e *Engine) hold(r plan.Resources, sign float64) {
@@ -474,6 +490,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.rec.FromIntent, in.rec.BeforeIntent = false, nil
 			e.supersedeReport(in) // reportcache.go
 			in.rec.AttemptID = id
+			// Read before the backend is given it: no process of it
+			// started before (Attempt.LaunchTicks).
+			a.LaunchTicks = proclist.BootTicks()
+			in.rec.LaunchTicks = a.LaunchTicks
 			in.rec.RunFor = ""
 			if r := in.block.runFor; r != nil {
 				in.rec.RunFor = r.name // kept across a restart (knowRunFor)

@@ -1,6 +1,8 @@
 // Package proclist lists the machine's processes with what killing a
 // tree, a group or a session of them needs: each one's parent, process
-// group and session, as /proc/PID/stat gives them.
+// group and session, as /proc/PID/stat gives them; and what telling one
+// process from another with its pid, or one in the middle of an exec,
+// takes: its start, its flags and the end of its environment.
 package proclist
 
 import (
@@ -8,12 +10,45 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
+
+// BootTicks is the machine's boot clock (CLOCK_BOOTTIME) in clock ticks,
+// the unit of a process's start (Proc.Start): a process started after
+// this call started at this tick or later (the kernel rounds its start
+// down to a tick as this does). A tick is 1/100 s: USER_HZ, which is 100
+// on every architecture Linux runs on. 0 where the clock cannot be read.
+//
+// Both this clock and a start, as read, add the reader's time namespace's
+// offset (/proc/PID/timens_offsets): a start and a stamp compare only as
+// read from one time namespace. A server that stamped a launch in a
+// namespace with a larger boot-time offset than the one it reads starts in
+// after a restart would see that launch's processes start before the
+// stamp; no offset is stored with it (a setup that changes namespaces
+// across a restart is taken not to occur).
+func BootTicks() uint64 {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
+		return 0
+	}
+	return uint64(ts.Nano()) / 1e7
+}
 
 // Proc is one process.
 type Proc struct {
 	PID, PPID, PGID, SID int
-	State                byte // R, S, D, Z…: the first letter of its state
+	State                byte   // R, S, D, Z…: the first letter of its state
+	Flags                uint64 // the kernel's PF_* flags (linux/sched.h)
+	Threads              int
+	Start                uint64 // its start, in clock ticks since boot: with the pid, it names one process
+	// EnvEnd is the address where its environment ends: 0 while it has
+	// none set up (in the middle of an exec), has no memory (a zombie,
+	// one exiting), or where the kernel does not show it (another
+	// user's process). HasEnvEnd says whether the line had it (not
+	// before Linux 3.5).
+	EnvEnd    uint64
+	HasEnvEnd bool
 }
 
 // Zombie reports whether the process has ended and waits only for its
@@ -58,20 +93,42 @@ func StatFields(stat []byte) []string {
 	return strings.Fields(string(stat[i+1:]))
 }
 
-// ParseStat reads process pid's /proc/PID/stat line: state, parent,
-// process group, session.
+// ParseStat reads process pid's /proc/PID/stat line (proc(5)): state
+// (field 3), parent (4), process group (5), session (6), flags (9),
+// threads (20), start (22) and, where the line has it, the end of its
+// environment (51). False if the line is cut before the start, or a field
+// is not a number: All then leaves the process out, and the kills of a
+// tree, group or session built on it would miss it; no kernel the
+// backends run on (Linux 2.6 and later, all 52 fields since 3.5) writes
+// such a line, so none is read more loosely for them.
 func ParseStat(pid int, stat []byte) (Proc, bool) {
 	fields := StatFields(stat)
-	if len(fields) < 4 {
+	if len(fields) < 20 || fields[0] == "" {
 		return Proc{}, false
 	}
 	p := Proc{PID: pid, State: fields[0][0]}
-	for j, to := range []*int{&p.PPID, &p.PGID, &p.SID} {
-		n, err := strconv.Atoi(fields[j+1])
-		if err != nil {
-			return Proc{}, false
-		}
-		*to = n
+	// Field n is at n-3.
+	ok := true
+	for _, f := range []struct {
+		at int
+		to *int
+	}{{1, &p.PPID}, {2, &p.PGID}, {3, &p.SID}, {17, &p.Threads}} {
+		n, err := strconv.Atoi(fields[f.at])
+		*f.to, ok = n, ok && err == nil
 	}
+	for _, f := range []struct {
+		at int
+		to *uint64
+	}{{6, &p.Flags}, {19, &p.Start}, {48, &p.EnvEnd}} {
+		if f.at >= len(fields) {
+			continue
+		}
+		n, err := strconv.ParseUint(fields[f.at], 10, 64)
+		*f.to, ok = n, ok && err == nil
+	}
+	if !ok {
+		return Proc{}, false
+	}
+	p.HasEnvEnd = len(fields) > 48
 	return p, true
 }

@@ -72,6 +72,10 @@ type Instance struct {
 	NextRunAt  *time.Time `json:"next_run_at,omitempty"`
 	QuickExits int        `json:"quick_exits,omitempty"` // consecutive short runs, for backoff
 	Lost       int        `json:"lost,omitempty"`
+	// LaunchTicks is, for its attempt (AttemptID), the machine's boot
+	// clock in clock ticks read before its backend was given it
+	// (engine.Attempt.LaunchTicks); 0 if not known.
+	LaunchTicks uint64 `json:"launch_ticks,omitempty"`
 	// AddedFrom is, for a block of the document's Emacs, its attempt whose
 	// report of the Org buffer says which blocks it added (the last that
 	// ended), kept while it runs again: a server started then adds them
@@ -83,6 +87,10 @@ type Instance struct {
 	// them. Never changed in place: a record's copy may be on its way
 	// to the database.
 	Dying []string `json:"dying,omitempty"`
+	// DyingTicks maps an attempt of Dying to its launch's boot ticks
+	// (LaunchTicks, which the instance's next launch overwrites), where
+	// known: it is recovered with them. Never changed in place either.
+	DyingTicks map[string]uint64 `json:"dying_ticks,omitempty"`
 	// FromIntent says the attempt was staged from a launch intent whose
 	// launch was not on disk, at a start after a reboot: its backend
 	// may never have been given it (the engine's UnrecordedIntent).

@@ -34,7 +34,7 @@ func TestProgramStartsInItsCgroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// "4:memory:/…/borges-test-X/d.b.0.N", "0::/…" on v2.
+	// "4:memory:/…/borges-test-X/d.bPID.0.N", "0::/…" on v2.
 	in := map[string]bool{}
 	for _, ln := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		parts := strings.SplitN(ln, ":", 3)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -20,7 +19,7 @@ func planned(t *testing.T, text string, opts plan.Options) *engine.Attempt {
 	_, p := plantest.PlannedWith(t, text, plan.Limits{Max: plan.Resources{CPUs: 2, MemMB: 1024}}, opts)
 	task := p.Tasks[0]
 	attempts++
-	return &engine.Attempt{ID: "d.cpu.0." + strconv.Itoa(attempts), Task: task, Script: task.Script}
+	return &engine.Attempt{ID: testID("d.cpu", attempts), Task: task, Script: task.Script}
 }
 
 // TestCPURequestAndLimit reads the cgroup files of running attempts: :cpu

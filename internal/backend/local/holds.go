@@ -2,14 +2,17 @@ package local
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
-	"github.com/wallyqs/borges/internal/proclist"
 	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // The proof, for an ended attempt that had no cgroup (or whose end this
@@ -23,7 +26,11 @@ import (
 //
 //   - carries its marker, BORGES_EXIT_FILE naming its attempt, in the
 //     environment it was started with (/proc/PID/environ): every process
-//     the wrapper starts inherits it, wherever it goes afterwards;
+//     the wrapper starts inherits it, wherever it goes afterwards (one
+//     caught in the middle of an exec, its environment not set up yet, is
+//     looked at again, as Recover does, at most execSettleFor; one still
+//     in its exec then holds the attempts that started no later than it,
+//     as one that cannot be examined does);
 //   - has its working directory, its root, its executable, an open
 //     descriptor or a mapping on an inode of those files (compared by
 //     device and inode number, so that no path, link or mount fools it),
@@ -73,6 +80,18 @@ type holdScan struct {
 	held    []bool
 	cur     uint64 // the start of the process being examined
 	init    bool   // that process is init
+	// later are the processes whose environment could not be seen
+	// yet (envPending): looked at again once the passes are over.
+	later []execing
+}
+
+// execing is a process caught in the middle of an exec by the hold scan:
+// pd, its /proc directory, held open, names it and no other that takes
+// its pid.
+type execing struct {
+	pd, pid int
+	start   uint64
+	init    bool
 }
 
 func newHoldScan() *holdScan {
@@ -170,26 +189,37 @@ func (s *holdScan) tree(i int, dir string, dev uint64, budget *int) bool {
 }
 
 // run examines every process, and those that appeared meanwhile, and
-// says which attempts are held.
-func (s *holdScan) run() []bool {
+// says which attempts are held. A process caught in the middle of an exec
+// is looked at again (awaitExecs).
+func (s *holdScan) run(ctx context.Context) []bool {
+	s.passes()
+	s.awaitExecs(ctx)
+	return s.held
+}
+
+// passes examines every process, in two passes.
+func (s *holdScan) passes() {
 	if len(s.held) == 0 {
-		return s.held
+		return
 	}
 	if os.Geteuid() != 0 && procHidesOthers() {
 		// Other users' processes are not even listed: none can be
 		// told not to hold anything.
-		return s.holdAll()
+		s.holdAll()
+		return
 	}
 	seen := map[int]uint64{} // pid → its start, so that a reused pid is examined again
 	for range 2 {
 		d, err := os.Open("/proc")
 		if err != nil {
-			return s.holdAll() // nothing can be proved
+			s.holdAll() // nothing can be proved
+			return
 		}
 		names, err := d.Readdirnames(-1)
 		d.Close()
 		if err != nil {
-			return s.holdAll()
+			s.holdAll()
+			return
 		}
 		for _, name := range names {
 			if pid, err := strconv.Atoi(name); err == nil {
@@ -197,7 +227,77 @@ func (s *holdScan) run() []bool {
 			}
 		}
 	}
-	return s.held
+}
+
+// awaitExecs looks again at the processes caught in the middle of an
+// exec, their environments empty, as Recover does (untilExecsEnd), while
+// one may carry the marker of an attempt not held: that is, one started
+// no later than it (what an attempt starts inherits its marker, and
+// starts after it). Past the wait, or once ctx ends, one still in its
+// exec holds those attempts, as one that cannot be examined does.
+func (s *holdScan) awaitExecs(ctx context.Context) {
+	// A copy: untilExecsEnd takes out of its list (and clears) those
+	// seen, whose directories are closed here all the same.
+	left, _ := untilExecsEnd(ctx, slices.Clone(s.later), s.lookAgain, func(left []execing) bool {
+		for _, p := range left {
+			if s.mayHold(p.start) {
+				return false
+			}
+		}
+		return true
+	})
+	for _, p := range left {
+		s.cur, s.init = p.start, p.init
+		s.uninspectable()
+	}
+	for _, p := range s.later {
+		unix.Close(p.pd)
+	}
+	s.later = nil
+}
+
+// lookAgain reads again the environment of p, caught in the middle of an
+// exec, and holds the attempt whose marker it carries; it says whether it
+// still cannot be seen.
+func (s *holdScan) lookAgain(p execing) (pending bool) {
+	env, err := procAt(p.pd, p.pid, "environ")
+	if err == nil && len(env) == 0 {
+		if s.execPending(p.pd, p.pid) {
+			return true
+		}
+		// Empty for good, or set up since it was read: read again,
+		// after, it is the process's own.
+		env, err = procAt(p.pd, p.pid, "environ")
+	}
+	if denied(err) { // an exec of a program that may not be examined
+		s.cur, s.init = p.start, p.init
+		s.uninspectable()
+	}
+	s.marked(env)
+	return false
+}
+
+// execPending says whether process pid, its directory pd, whose
+// environment has just read as empty, may be in the middle of an exec
+// (envPending, from its stat line read after).
+func (s *holdScan) execPending(pd, pid int) bool {
+	stat, err := procAt(pd, pid, "stat")
+	if err != nil {
+		return false
+	}
+	p, ok := proclist.ParseStat(pid, stat)
+	return ok && envPending(p)
+}
+
+// mayHold says whether a process started at start may hold an attempt
+// not held yet by its marker: one started no later than it.
+func (s *holdScan) mayHold(start uint64) bool {
+	for i, since := range s.since {
+		if !s.held[i] && start >= since {
+			return true
+		}
+	}
+	return false
 }
 
 // holdAll holds every attempt.
@@ -245,33 +345,8 @@ func hidesOthers(mountinfo []byte) bool {
 	return false
 }
 
-// procStat is what the scan needs of /proc/PID/stat.
-type procStat struct {
-	state   byte
-	flags   uint64
-	threads int
-	start   uint64
-}
-
 // pfKthread marks a kernel thread (linux/sched.h PF_KTHREAD).
 const pfKthread = 0x00200000
-
-// parseProcStat reads state (field 3), flags (9), the number of threads
-// (20) and the start time (22) of a /proc/PID/stat line.
-func parseProcStat(stat []byte) (procStat, bool) {
-	f := proclist.StatFields(stat)
-	if len(f) < 20 {
-		return procStat{}, false
-	}
-	// f[0] is field 3.
-	var p procStat
-	p.state = f[0][0]
-	var err1, err2, err3 error
-	p.flags, err1 = strconv.ParseUint(f[6], 10, 64)
-	p.threads, err2 = strconv.Atoi(f[17])
-	p.start, err3 = strconv.ParseUint(f[19], 10, 64)
-	return p, err1 == nil && err2 == nil && err3 == nil
-}
 
 // denied reports an error that says the process may not be examined
 // (as opposed to gone).
@@ -285,21 +360,26 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 	if err != nil {
 		return // gone
 	}
-	defer unix.Close(pd)
-	stat, err := readAt(pd, "stat")
+	kept := false // pd, by later
+	defer func() {
+		if !kept {
+			unix.Close(pd)
+		}
+	}()
+	stat, err := procAt(pd, pid, "stat")
 	if err != nil {
 		return
 	}
-	ps, ok := parseProcStat(stat)
-	if !ok || ps.flags&pfKthread != 0 {
+	ps, ok := proclist.ParseStat(pid, stat)
+	if !ok || ps.Flags&pfKthread != 0 {
 		return
 	}
-	if start, ok := seen[pid]; ok && start == ps.start {
+	if start, ok := seen[pid]; ok && start == ps.Start {
 		return
 	}
-	seen[pid] = ps.start
-	s.cur = ps.start
-	if ps.state == 'Z' && ps.threads <= 1 || ps.state == 'X' {
+	seen[pid] = ps.Start
+	s.cur = ps.Start
+	if ps.State == 'Z' && ps.Threads <= 1 || ps.State == 'X' {
 		return // a zombie holds nothing
 	}
 	// The PID namespace's init is never an attempt's process (one that
@@ -307,16 +387,20 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 	// server's), and not always open to examination: a container's init
 	// may be neither dumpable nor the server's.
 	s.init = pid == 1 && pid != os.Getpid()
-	env, err := readAt(pd, "environ")
+	env, err := procAt(pd, pid, "environ")
 	if denied(err) {
 		s.uninspectable()
 		return
+	}
+	if err == nil && len(env) == 0 && s.mayHold(ps.Start) && s.execPending(pd, pid) {
+		kept = true
+		s.later = append(s.later, execing{pd: pd, pid: pid, start: ps.Start, init: s.init})
 	}
 	s.marked(env)
 	// Everything is looked at: one process may hold several attempts.
 	s.match(pd, "exe")
 	s.mapped(pd)
-	if ps.threads <= 1 {
+	if ps.Threads <= 1 {
 		s.match(pd, "cwd")
 		s.match(pd, "root")
 		s.fds(pd)
@@ -477,6 +561,11 @@ func sharesFiles(tables []int, tid int) bool {
 	return false
 }
 
+// procAt reads /proc/PID/name beneath pd, process pid's directory (a
+// variable: tests show a process as the kernel does in the middle of an
+// exec, as through procFile).
+var procAt = func(pd, pid int, name string) ([]byte, error) { return readAt(pd, name) }
+
 // readAt reads a small /proc file beneath dirfd whole.
 func readAt(dirfd int, name string) ([]byte, error) {
 	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
@@ -488,15 +577,4 @@ func readAt(dirfd int, name string) ([]byte, error) {
 	var buf bytes.Buffer
 	_, err = buf.ReadFrom(f)
 	return buf.Bytes(), err
-}
-
-// bootTicks is the time since boot in clock ticks (USER_HZ, 100 on
-// Linux), the unit of a process's start in /proc/PID/stat: a process
-// started after this call started at this tick or later.
-func bootTicks() uint64 {
-	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {
-		return 0
-	}
-	return uint64(ts.Nano()) / 1e7
 }

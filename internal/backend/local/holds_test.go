@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -237,7 +238,7 @@ func heldBySelf(t *testing.T, path string) bool {
 	s := newHoldScan()
 	i := s.attempt("no attempt", 1)
 	s.file(i, path)
-	return s.run()[i]
+	return s.run(context.Background())[i]
 }
 
 // A thread with a working directory of its own (unshare CLONE_FS) holds
@@ -328,7 +329,7 @@ func TestHoldScanUnknowns(t *testing.T) {
 func TestHoldScanEveryHold(t *testing.T) {
 	s := newHoldScan()
 	var dirs []string
-	for _, id := range []string{"d.a.0.1", "d.b.0.1", "d.c.0.1"} {
+	for _, id := range []string{testID("d.a", 1), testID("d.b", 1), testID("d.c", 1)} {
 		dir := t.TempDir()
 		dirs = append(dirs, dir)
 		s.file(s.attempt(id, 1), dir)
@@ -340,7 +341,7 @@ func TestHoldScanEveryHold(t *testing.T) {
 		}
 		t.Cleanup(func() { f.Close() })
 	}
-	if held := s.run(); !slices.Equal(held, []bool{true, true, false}) {
+	if held := s.run(context.Background()); !slices.Equal(held, []bool{true, true, false}) {
 		t.Errorf("held %v, want the two attempts whose directories the process holds", held)
 	}
 	s = newHoldScan()
@@ -376,18 +377,125 @@ func TestProcHidesOthers(t *testing.T) {
 func TestHoldScanZombie(t *testing.T) {
 	dir := t.TempDir()
 	s := newHoldScan()
-	i := s.attempt("d.z.0.1", 1)
+	id := testID("d.z", 1)
+	i := s.attempt(id, 1)
 	s.file(i, dir)
 	cmd := exec.Command("sh", "-c", "exit 0")
 	cmd.Dir = dir
-	cmd.Env = []string{"BORGES_EXIT_FILE=/data/attempts/d.z.0.1/exit"}
+	cmd.Env = []string{"BORGES_EXIT_FILE=/data/attempts/" + id + "/exit"}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Wait() })
 	pid := cmd.Process.Pid
 	until(t, "the child is a zombie", func() bool { p, ok := proclist.Of(pid); return ok && p.Zombie() })
-	if s.run()[i] {
+	if s.run(context.Background())[i] {
 		t.Error("a zombie holds its attempt")
 	}
+}
+
+// A process an attempt left behind, carrying its marker and holding
+// nothing else, caught by the hold scan in the middle of an exec (its
+// environment not set up yet: empty) is looked at again once its exec
+// has set it up: it holds the attempt. The scan closes the /proc
+// directory it held it by, and nothing else (the server's standard
+// input stays what it was).
+func TestHoldScanWaitsForAnExecToEnd(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a, pid := leaveBehind(t, b, r, "(cd / && setsid %s </dev/null >/dev/null 2>&1 &)")
+	midExec(t, pid, 2)
+	var before, after unix.Stat_t
+	stdin := unix.Fstat(0, &before) == nil // not where the test runs with it closed
+	removedNotPooled(t, b, dir, a.ID)
+	if !stdin {
+		t.Log("no standard input: not checked to stay what it was")
+		return
+	}
+	if err := unix.Fstat(0, &after); err != nil || after.Dev != before.Dev || after.Ino != before.Ino {
+		t.Errorf("the standard input was closed or replaced by the scan (%v)", err)
+	}
+}
+
+// One that stays in the middle of its exec past the wait holds the
+// attempts that started no later than it did, as a process that cannot be
+// examined does.
+func TestHoldScanPastAStuckExec(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a, pid := leaveBehind(t, b, r, "(cd / && setsid %s </dev/null >/dev/null 2>&1 &)")
+	reads := midExec(t, pid, math.MaxInt)
+	removedNotPooled(t, b, dir, a.ID)
+	if reads() < 2 {
+		t.Errorf("the process's environment was read %d times, want it looked at again", reads())
+	}
+}
+
+// A process stuck in an exec that started before every attempt removed
+// cannot carry their markers: it is not waited for (its environment is
+// read once, in each of the scan's two passes at most), and holds nothing.
+func TestHoldScanDoesNotWaitForAnOlderStuckExec(t *testing.T) {
+	shortExecWait(t)
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	_, older := reattachable(t, b, "other")
+	waitTick(t, older)
+	a := attempt("echo out", nil)
+	runOne(t, b, r, a)
+	reads := midExec(t, older, math.MaxInt)
+	if got := removeOne(t, b, dir, a.ID); len(got) != 1 {
+		t.Errorf("pool's directories = %v, want the sandbox", got)
+	}
+	if n := reads(); n != 1 {
+		t.Errorf("the stuck process's environment was read %d times, want once", n)
+	}
+}
+
+// A process stuck in an exec that may carry the marker of an attempt is
+// not waited for once that attempt is held by something else (a process
+// the scan lists after it, its working directory in the attempt's
+// files): nothing it could carry would change what is held. Its
+// environment is read in the pass and once more at most, not for the
+// whole wait.
+func TestHoldScanStopsWaitingOnceAllThatMayBeHeldIs(t *testing.T) {
+	dir := t.TempDir()
+	s := newHoldScan()
+	i := s.attempt(testID("d.w", 1), 1)
+	s.file(i, dir)
+	stuck := sleeper(t, "")
+	var holder int
+	for range 10 {
+		// Listed after the stuck process: a later pid (not one past a
+		// wrap of the pids).
+		if holder = sleeper(t, dir); holder > stuck {
+			break
+		}
+	}
+	if holder < stuck {
+		t.Skipf("the pids wrapped: no process listed after %d", stuck)
+	}
+	reads := midExec(t, stuck, math.MaxInt)
+	if !s.run(context.Background())[i] {
+		t.Fatal("the attempt whose directory a process works in is not held")
+	}
+	if n := reads(); n > 2 {
+		t.Errorf("the stuck process's environment was read %d times, want at most twice", n)
+	}
+}
+
+// sleeper starts a process that sleeps, in dir if not "", killed when
+// the test ends; it returns its pid.
+func sleeper(t *testing.T, dir string) int {
+	t.Helper()
+	cmd := exec.Command("sleep", proctest.Marker(t))
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return cmd.Process.Pid
 }

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -584,7 +585,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// server's end. Nothing but that one line is ever written there, and
 	// the gate reads all of it, so the stand-in finds the pipe empty
 	// however the shell reads (sh happens to read a pipe a byte at a time).
-	started := bootTicks()
+	started := proclist.BootTicks()
 	if err := startOnDevNull(cmd); err != nil {
 		out.abort()
 		b.keeper.drop(a.ID)
@@ -937,7 +938,8 @@ func (b *Backend) laterBegin() bool {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
-	leaders, later, err := groupLeaders()
+	launched := b.launchedAt(attempts)
+	leaders, later, err := groupLeaders(launched)
 	if err != nil {
 		return err
 	}
@@ -956,7 +958,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	if afterExitLogsRead != nil {
 		afterExitLogsRead()
 	}
-	if err := b.settleMissing(ctx, attempts, leaders, logged, later); err != nil {
+	if err := b.settleMissing(ctx, attempts, leaders, launched, logged, later); err != nil {
 		return err
 	}
 	for _, id := range b.docker.orphanContainers(ctx, known) {
@@ -1075,7 +1077,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 // log deleted (recoverExits did not count it in use): its status is
 // appended by path (logExit), which makes the log again. It takes the
 // handles of later.
-func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, logged map[string]int, later []pending) error {
+func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched map[string]uint64, logged map[string]int, later []pending) error {
 	defer func() { releasePending(later) }()
 	if len(later) == 0 {
 		return nil
@@ -1101,7 +1103,7 @@ func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt,
 		return nil
 	}
 	var err error
-	if later, err = settle(ctx, leaders, later, missing); err != nil {
+	if later, err = settle(ctx, leaders, launched, later, missing); err != nil {
 		return err
 	}
 	var lost []string
@@ -1192,6 +1194,23 @@ func (h *pidfd) Release() error {
 	return err
 }
 
+// launchedAt maps the exit file of each attempt whose launch's boot ticks
+// are known (engine.Attempt.LaunchTicks) to them: a process started
+// before them is none of the attempt's. A task may rewrite its
+// environment to carry another attempt's exit file; were it older than
+// that attempt's wrapper, the rule of the oldest (preferred) would take
+// it for the wrapper, re-attach to it, and report the attempt's end at
+// its end. An attempt of an older record, without them, keeps that rule.
+func (b *Backend) launchedAt(attempts []*engine.Attempt) map[string]uint64 {
+	launched := map[string]uint64{}
+	for _, a := range attempts {
+		if a.LaunchTicks != 0 {
+			launched[b.exitFile(a.ID)] = a.LaunchTicks
+		}
+	}
+	return launched
+}
+
 // recoveredCgroup is the cgroup of attempt id, found running after a
 // restart with its wrapper pid: the one pid is in, which is named after an
 // earlier attempt if it was kept for this one (cgroup/pool.go); where
@@ -1261,14 +1280,15 @@ func releasePending(ps []pending) {
 
 // groupLeaders maps BORGES_EXIT_FILE to the process-group leader
 // carrying it (the wrapper: preferred), for every live process of this
-// user. Each is held by a pidfd opened before its environment and start
+// user, but those that started before the launch of the attempt it
+// names, where launched says when that was (launchedAt). Each is held by a pidfd opened before its environment and start
 // time are read, and kept only if it still lives after: so the three are
 // one process's, even if its pid was another's a moment before. The
 // caller releases the handles (releaseLeaders, releasePending). Where
 // /proc cannot be listed it fails: no process found is then no proof that
 // none runs. It waits for nothing: the leaders whose environments could
 // not be seen yet are returned pending.
-func groupLeaders() (out map[string]leader, later []pending, err error) {
+func groupLeaders(launched map[string]uint64) (out map[string]leader, later []pending, err error) {
 	out = map[string]leader{}
 	entries, err := listProcesses()
 	if err != nil {
@@ -1286,7 +1306,7 @@ func groupLeaders() (out map[string]leader, later []pending, err error) {
 		if errors.Is(err, syscall.ESRCH) {
 			continue
 		}
-		if lookAt(out, pid, h) {
+		if lookAt(out, launched, pid, h) {
 			later = append(later, pending{pid: pid, handle: h})
 		}
 	}
@@ -1294,10 +1314,11 @@ func groupLeaders() (out map[string]leader, later []pending, err error) {
 }
 
 // lookAt examines process pid, held by h, and adds it to out if it is a
-// group leader carrying an exit file and preferred to the one there. It
+// group leader carrying an exit file, started no earlier than its
+// attempt's launch (launched), and preferred to the one there. It
 // says whether its environment could not be seen yet (envPending): h is
 // kept for a look again then, else taken (kept in out, or released).
-func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
+func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd) (pending bool) {
 	// (Again when looked at later: a process held by no handle may
 	// have been replaced by another with its pid.)
 	if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
@@ -1306,7 +1327,7 @@ func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
 	}
 	env, err := procFile(pid, "environ")
 	if err == nil && len(env) == 0 {
-		if envPending(pid) && (h == nil || h.Signal(syscall.Signal(0)) == nil) {
+		if p, err := procStat(pid); err == nil && envPending(p) && (h == nil || h.Signal(syscall.Signal(0)) == nil) {
 			return true
 		}
 		// Empty for good, or set up since it was read: read again,
@@ -1335,6 +1356,13 @@ func lookAt(out map[string]leader, pid int, h *pidfd) (pending bool) {
 	}
 	start, err := processStart(pid)
 	if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
+		h.Release()
+		return false
+	}
+	if since, ok := launched[exitFile]; ok && start < since {
+		// Started before its attempt's launch: not its wrapper, nor
+		// anything its wrapper started, but a process that set its
+		// environment so (a task's, rewriting it).
 		h.Release()
 		return false
 	}
@@ -1373,12 +1401,8 @@ func preferred(l, o leader) bool {
 // parent chain (at most 64 steps: deeper is no wrapper's).
 func ancestor(a, pid int) bool {
 	for range 64 {
-		stat, err := procFile(pid, "stat")
-		if err != nil {
-			return false
-		}
-		p, ok := proclist.ParseStat(pid, stat)
-		if !ok || p.PPID <= 1 {
+		p, err := procStat(pid)
+		if err != nil || p.PPID <= 1 {
 			return false
 		}
 		if p.PPID == a {
@@ -1402,32 +1426,24 @@ var (
 // taken as one in the middle of an exec (envPending), in clock ticks: 1 s.
 const youngFor = 100
 
-// envPending says whether process pid, whose environment read as empty,
-// may be in the middle of an exec, its environment not set up yet: a
-// wrapper just started, caught so, would be skipped, and its attempt
-// reported lost (seen under load in the keeper handover tests: the
-// wrapper's stat line then said no memory mapped yet, and a scan a moment
-// later found it). The kernel reads an environment as empty while the
-// end of its environment (field 51 of /proc/PID/stat) is 0, and, as it
-// sets it up, while the end is still its start: the second cannot be told
-// from an environment empty for good (env -i) but by the process being
-// young (youngFor). A process gone, a zombie, one exiting (whose memory
-// is gone: 0 too) is not pending.
-func envPending(pid int) bool {
-	stat, err := procFile(pid, "stat")
-	if err != nil {
+// envPending says whether a process whose environment read as empty, p
+// its stat line read after, may be in the middle of an exec, its
+// environment not set up yet: a wrapper just started, caught so, would be
+// skipped, and its attempt reported lost (seen under load in the keeper
+// handover tests: the wrapper's stat line then said no memory mapped yet,
+// and a scan a moment later found it); a process an attempt started, its
+// marker not seen, would not hold the attempt's files (holds.go). The
+// kernel reads an environment as empty while the end of its environment
+// (field 51 of /proc/PID/stat) is 0, and, as it sets it up, while the end
+// is still its start: the second cannot be told from an environment empty
+// for good (env -i) but by the process being young (youngFor). A zombie,
+// one exiting (whose memory is gone: 0 too) is not pending, nor one whose
+// line has no end of its environment (before Linux 3.5).
+func envPending(p proclist.Proc) bool {
+	if !p.HasEnvEnd || p.State == 'Z' || p.State == 'X' || p.Flags&pfExiting != 0 {
 		return false
 	}
-	f := proclist.StatFields(stat)
-	if len(f) < 49 || f[0] == "Z" || f[0] == "X" {
-		return false
-	}
-	flags, err1 := strconv.ParseUint(f[6], 10, 64)
-	start, err2 := strconv.ParseUint(f[19], 10, 64)
-	if err1 != nil || err2 != nil || flags&pfExiting != 0 {
-		return false
-	}
-	return f[48] == "0" || bootTicks() < start+youngFor
+	return p.EnvEnd == 0 || proclist.BootTicks() < p.Start+youngFor
 }
 
 // pfExiting marks a process that is exiting (linux/sched.h PF_EXITING).
@@ -1437,23 +1453,28 @@ const pfExiting = 0x00000004
 // to leaders if a wrapper), every exit file of missing is in leaders,
 // execSettleFor has passed, or ctx ends (its error then). It returns the
 // processes still pending; the others' handles are taken.
-func settle(ctx context.Context, leaders map[string]leader, ps []pending, missing []string) ([]pending, error) {
+func settle(ctx context.Context, leaders map[string]leader, launched map[string]uint64, ps []pending, missing []string) ([]pending, error) {
+	return untilExecsEnd(ctx, ps, func(p pending) bool { return lookAt(leaders, launched, p.pid, p.handle) }, func([]pending) bool {
+		for _, exitFile := range missing {
+			if _, ok := leaders[exitFile]; !ok {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// untilExecsEnd looks again at processes whose environment could not be
+// seen yet (envPending), with look (which says whether one still cannot
+// be), at once and then every execSettlePoll, until none is pending,
+// enough says those left need not be seen, execSettleFor has passed, or
+// ctx ends (its error then). It returns those still pending. Recover
+// (settle) and the hold scan (holds.go) wait so.
+func untilExecsEnd[P any](ctx context.Context, ps []P, look func(P) bool, enough func(left []P) bool) ([]P, error) {
 	deadline := time.Now().Add(execSettleFor)
 	for {
-		still := ps[:0]
-		for _, p := range ps {
-			if lookAt(leaders, p.pid, p.handle) {
-				still = append(still, p)
-			}
-		}
-		ps = still
-		found := 0
-		for _, exitFile := range missing {
-			if _, ok := leaders[exitFile]; ok {
-				found++
-			}
-		}
-		if len(ps) == 0 || found == len(missing) || !time.Now().Before(deadline) {
+		ps = slices.DeleteFunc(ps, func(p P) bool { return !look(p) })
+		if len(ps) == 0 || enough(ps) || !time.Now().Before(deadline) {
 			return ps, nil
 		}
 		select {
@@ -1511,18 +1532,27 @@ func (p *proc) releaseHandle() {
 // (field 22 of /proc/PID/stat): with the pid, it names one process even if
 // the pid is reused. A zombie counts as gone.
 func processStart(pid int) (uint64, error) {
-	data, err := procFile(pid, "stat")
+	p, err := procStat(pid)
 	if err != nil {
 		return 0, err
 	}
-	f := proclist.StatFields(data)
-	if len(f) < 20 {
-		return 0, errors.New("bad stat")
-	}
-	if f[0] == "Z" {
+	if p.Zombie() {
 		return 0, errors.New("zombie")
 	}
-	return strconv.ParseUint(f[19], 10, 64)
+	return p.Start, nil
+}
+
+// procStat reads process pid's stat line (through procFile).
+func procStat(pid int) (proclist.Proc, error) {
+	data, err := procFile(pid, "stat")
+	if err != nil {
+		return proclist.Proc{}, err
+	}
+	p, ok := proclist.ParseStat(pid, data)
+	if !ok {
+		return proclist.Proc{}, fmt.Errorf("pid %d: bad stat line %q", pid, data)
+	}
+	return p, nil
 }
 
 // ReadLog reads at most max bytes of an attempt's stdout, stderr, or a

@@ -161,13 +161,22 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 
 var attempts int
 
+// testID is an attempt id made unique to this test process with its
+// pid: the hold scan reads every process of the machine and knows an
+// attempt's processes by its id alone (markerID), so that a process
+// another copy of these tests left behind, were the ids counted alike,
+// would hold this copy's attempt of the same number.
+func testID(prefix string, n int) string {
+	return prefix + strconv.Itoa(os.Getpid()) + ".0." + strconv.Itoa(n)
+}
+
 func attempt(script string, mod func(*plan.Task)) *engine.Attempt {
 	attempts++
 	task := &plan.Task{Block: "b", Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.5, MemMB: 64}}
 	if mod != nil {
 		mod(task)
 	}
-	return &engine.Attempt{ID: "d.b.0." + strconv.Itoa(attempts), Task: task, Script: script, Env: map[string]string{"GREETING": "hi"}}
+	return &engine.Attempt{ID: testID("d.b", attempts), Task: task, Script: script, Env: map[string]string{"GREETING": "hi"}}
 }
 
 func TestRunAndOutput(t *testing.T) {
@@ -449,7 +458,7 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 			t.Error(err)
 		}
 		until(t, "the process ended", func() bool {
-			leaders, later, err := groupLeaders()
+			leaders, later, err := groupLeaders(nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -529,7 +538,7 @@ func TestReattachSameProcess(t *testing.T) {
 	exitFile := filepath.Join(t.TempDir(), "exit")
 	wrapper := startLeader(t, exitFile)
 	stranger := startLeader(t, filepath.Join(t.TempDir(), "other"))
-	leaders, later, err := groupLeaders()
+	leaders, later, err := groupLeaders(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

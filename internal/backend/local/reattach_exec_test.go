@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/proctest"
 	"golang.org/x/sys/unix"
 )
@@ -36,19 +37,17 @@ func midExec(t *testing.T, pid, n int) (reads func() int) {
 // of its environment set, its environment still empty; and as started
 // just now.
 func justExeced(t *testing.T, pid, n int) {
-	showEmpty(t, pid, n, func(f []string) { f[19] = strconv.FormatUint(bootTicks(), 10) })
+	showEmpty(t, pid, n, func(f []string) { f[19] = strconv.FormatUint(proclist.BootTicks(), 10) })
 }
 
 // showEmpty shows process pid's environment as empty for its first n
 // reads, and its stat line changed by edit (its fields from the third)
-// meanwhile.
+// meanwhile, through procFile and procAt (the hold scan's) alike.
 func showEmpty(t *testing.T, pid, n int, edit func(f []string)) (reads func() int) {
 	t.Helper()
 	var mu sync.Mutex
 	count := 0
-	old := procFile
-	procFile = func(p int, name string) ([]byte, error) {
-		data, err := old(p, name)
+	shown := func(p int, name string, data []byte, err error) ([]byte, error) {
 		if p != pid || err != nil {
 			return data, err
 		}
@@ -68,7 +67,16 @@ func showEmpty(t *testing.T, pid, n int, edit func(f []string)) (reads func() in
 		}
 		return data, nil
 	}
-	t.Cleanup(func() { procFile = old })
+	oldFile, oldAt := procFile, procAt
+	procFile = func(p int, name string) ([]byte, error) {
+		data, err := oldFile(p, name)
+		return shown(p, name, data, err)
+	}
+	procAt = func(pd, p int, name string) ([]byte, error) {
+		data, err := oldAt(pd, p, name)
+		return shown(p, name, data, err)
+	}
+	t.Cleanup(func() { procFile, procAt = oldFile, oldAt })
 	return func() int {
 		mu.Lock()
 		defer mu.Unlock()
@@ -236,24 +244,31 @@ func TestRecoverTakesTheWrapperNotItsDescendant(t *testing.T) {
 	b, r := noCgroups(t, dir)
 	a := attempt("exit 0", nil)
 	_, wrapper := reattachable(t, b, a.ID)
-	// Started a clock tick later at least (the unit of a start time).
+	waitTick(t, wrapper)
+	_, descendant := reattachable(t, b, a.ID)
+	listed(t, descendant, false)
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, descendant)
+	}
+}
+
+// waitTick returns once the boot clock is past process pid's start: what
+// starts (or reads the clock) after it does so a clock tick later at
+// least (the unit of a start time).
+func waitTick(t *testing.T, pid int) {
+	t.Helper()
 	for i := 0; ; i++ {
-		start, err := processStart(wrapper)
+		start, err := processStart(pid)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bootTicks() > start {
-			break
+		if proclist.BootTicks() > start {
+			return
 		}
 		if i == 1000 {
 			t.Fatal("the clock did not tick within a few seconds")
 		}
 		time.Sleep(5 * time.Millisecond)
-	}
-	_, descendant := reattachable(t, b, a.ID)
-	listed(t, descendant, false)
-	if p := reattached(t, b, r, a); p.pid != wrapper {
-		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, descendant)
 	}
 }
 
@@ -330,6 +345,11 @@ func startedAs(t *testing.T, pid, as int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	startedAt(t, pid, start)
+}
+
+// startedAt shows process pid's start time (stat field 22) as start.
+func startedAt(t *testing.T, pid int, start uint64) {
 	old := procFile
 	procFile = func(p int, name string) ([]byte, error) {
 		data, err := old(p, name)
@@ -353,5 +373,61 @@ func TestRecoverTakesTheWrapperNotItsDescendantInOneTick(t *testing.T) {
 	listed(t, child, true)
 	if p := reattached(t, b, r, a); p.pid != wrapper {
 		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, child)
+	}
+}
+
+// A process older than an attempt's launch that carries its exit file
+// (a task's, its environment rewritten) is no wrapper of it, however
+// old: the scan takes the wrapper, started after the launch. A record of
+// an older Borges, without the launch's boot ticks, keeps the rule before
+// it: the oldest.
+func TestRecoverPassesOverAnImpostorOlderThanTheLaunch(t *testing.T) {
+	for _, known := range []bool{true, false} {
+		t.Run(map[bool]string{true: "launch known", false: "older record"}[known], func(t *testing.T) {
+			b, r := noCgroups(t, t.TempDir())
+			a := attempt("exit 0", nil)
+			_, impostor := reattachable(t, b, a.ID)
+			waitTick(t, impostor)
+			if known {
+				a.LaunchTicks = proclist.BootTicks()
+			}
+			_, wrapper := reattachable(t, b, a.ID)
+			want := wrapper
+			if !known {
+				want = impostor
+			}
+			if p := reattached(t, b, r, a); p.pid != want {
+				t.Errorf("re-attached to pid %d, want %d (the wrapper %d, the impostor %d)", p.pid, want, wrapper, impostor)
+			}
+		})
+	}
+}
+
+// A process alone carrying an attempt's exit file that started before
+// the attempt's launch (its start shown so) is not re-attached to: the
+// attempt, with no status, is lost.
+func TestRecoverReattachesToNothingStartedBeforeTheLaunch(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	a := attempt("exit 0", nil)
+	_, pid := reattachable(t, b, a.ID)
+	start, err := processStart(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.LaunchTicks = start + 1
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost (not re-attached to pid %d)", u, pid)
+	}
+	// Shown as started in the launch's tick, it is taken.
+	b2, r2 := noCgroups(t, t.TempDir())
+	a2 := attempt("exit 0", nil)
+	_, pid2 := reattachable(t, b2, a2.ID)
+	startedAt(t, pid2, start+1)
+	a2.LaunchTicks = start + 1
+	if p := reattached(t, b2, r2, a2); p.pid != pid2 {
+		t.Errorf("re-attached to pid %d, want %d", p.pid, pid2)
 	}
 }

@@ -40,7 +40,7 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
 		}
 	}
-	return errors.Join(append(errs, pr.settle(b.pool, b.keeper))...)
+	return errors.Join(append(errs, pr.settle(ctx, b.pool, b.keeper))...)
 }
 
 // proving gathers the files of a removal's attempts that wait for their
@@ -56,11 +56,11 @@ type proving struct {
 // copied all of (keeper.go): a keeper opens an output only at its first
 // byte, so that no descriptor of it says so yet. Asked after the files
 // left their names, as the processes are.
-func (pr *proving) settle(pool *recycler, k *keeper) error {
+func (pr *proving) settle(ctx context.Context, pool *recycler, k *keeper) error {
 	if len(pr.entries) == 0 {
 		return nil
 	}
-	held := pr.scan.run()
+	held := pr.scan.run(ctx)
 	kept, all := keptHolds(k.log, k.self)
 	for id, i := range pr.scan.markers {
 		if all || kept[id] {
