@@ -78,7 +78,7 @@ func (d *Document) SearchFromReport(results map[int]Result, rep, searched *Buffe
 	if !always && foundMarksSearched(rep, searched, nExes, results, mayHold) == nil {
 		return nil, false
 	}
-	if pendingInResults(rep, nExes, now, at) {
+	if pendingInResults(rep, d.Executables(), results, now, at) {
 		return nil, false
 	}
 	return d.SearchFrom(results, rep), true
@@ -119,25 +119,33 @@ func (d *Document) ReportCurrent(results map[int]Result, rep *BufferReport) bool
 	return true
 }
 
-// pendingInResults reports whether a mark of rep past nExes (a block an
-// Emacs Lisp block found or added) stands inside the results region a
-// block rep marks has in rep's buffer (now, its blocks by point at)
-// while no results were put there (no digest, its text as submitted):
+// pendingInResults reports whether a mark of rep past the document's
+// executables (exes: a block an Emacs Lisp block found or added) stands
+// inside the results region a block rep marks has in rep's buffer (now,
+// its blocks by point at) while no results were put there (no digest,
+// its text as submitted) and that block, of the document, has none
+// among results yet:
 // org-babel-execute-buffer comes to that block first, and its results,
 // put in, may replace the region and the block in it, which Emacs then
 // never runs, where a search from rep would have it run before. Not
-// searched so: the document is refused as before.
-func pendingInResults(rep *BufferReport, nExes int, now *Document, at map[int]*Block) bool {
+// searched so: the document is refused as before. Once that block has
+// results, a search from rep writes them first, as Emacs does, and a
+// block they replace is not found there (writeRound); such a block
+// waits for them (plan.Task.ReplacedBy) and is not run.
+func pendingInResults(rep *BufferReport, exes []*Block, results map[int]Result, now *Document, at map[int]*Block) bool {
 	type region struct{ start, end int }
 	var pending []region
-	for _, om := range rep.Marks {
+	for i, om := range rep.Marks {
 		if b := at[om.Point]; b != nil && om.unwritten() && om.Point < om.BlockEnd {
+			if _, has := results[resultKey(exes, i)]; has && i < len(exes) {
+				continue
+			}
 			if start, end := now.ResultRegion(b); start < end {
 				pending = append(pending, region{start, end})
 			}
 		}
 	}
-	for _, m := range rep.Marks[nExes:] {
+	for _, m := range rep.Marks[len(exes):] {
 		for _, r := range pending {
 			if m.Point < m.BlockEnd && r.start <= m.Point && m.BlockEnd <= r.end {
 				return true
@@ -145,6 +153,44 @@ func pendingInResults(rep *BufferReport, nExes int, now *Document, at map[int]*B
 		}
 	}
 	return false
+}
+
+// deletedMark reports whether m marks no block any more: the block was
+// deleted (inside results that replaced those it stood in, or by an Emacs
+// Lisp block), its mark left where it stood.
+func deletedMark(m BufferMark) bool { return m.Changed && m.Point >= m.BlockEnd }
+
+// ReplacedOwner is, for the j-th mark of rep past the document's nExes
+// executables (a block an Emacs Lisp block put in rep's buffer), the
+// index of the mark of the document's executable whose old results hold
+// it in rep's buffer, no results put there yet (no digest, its text as
+// submitted), which that executable's new results replace
+// (ReplacedRegion): org-babel-execute-buffer runs that executable first,
+// and never reaches the block. ok is false for none.
+func (r *BufferReport) ReplacedOwner(v Visit, nExes, j int) (owner int, ok bool) {
+	i := nExes + j
+	if i >= len(r.Marks) || nExes > len(r.Marks) {
+		return 0, false
+	}
+	m := r.Marks[i]
+	if m.Point >= m.BlockEnd {
+		return 0, false
+	}
+	now, at := r.blocksByPoint(v)
+	if now == nil {
+		return 0, false
+	}
+	for o, om := range r.Marks[:nExes] {
+		b := at[om.Point]
+		if b == nil || !om.unwritten() || om.Point >= om.BlockEnd {
+			continue
+		}
+		start, end, resume, ok := now.ReplacedRegion(b)
+		if from := max(start, resume); ok && from <= m.Point && m.BlockEnd <= end && from < end {
+			return o, true
+		}
+	}
+	return 0, false
 }
 
 // ReportFoundFrom is ReportFoundAfter for a document whose blocks found
@@ -176,11 +222,23 @@ func (d *Document) ReportFoundFrom(finished, all map[int]Result, rep, from, sear
 	if err := d.changedOutsideErr(rep, searched, nExes, at); err != nil {
 		return nil, err
 	}
-	if pendingInResults(rep, nExes, now, at) {
+	if pendingInResults(rep, d.Executables(), finished, now, at) {
 		return nil, fmt.Errorf("%w: a block an Emacs Lisp block found in results put in the results region of a block not run yet, whose results may replace it: the document is not written", ErrFoundMarkNotFound)
 	}
 	cur := d.SearchFrom(finished, rep)
+	for i := nExes; i < len(rep.Marks) && i < len(cur.Marks); i++ {
+		if _, ran := all[AddedKey+i-nExes]; ran && !rep.Marks[i].Changed && cur.Marks[i].Changed {
+			// Run, where the results written since replaced it:
+			// org-babel-execute-buffer never reaches it.
+			return nil, fmt.Errorf("%w: found block %d, which an Emacs Lisp block found in results put in the results region of a block, ran, and that block's new results replace it: the document is not written", ErrFoundMarkNotFound, i-nExes+1)
+		}
+	}
 	for i := nExes; i < len(from.Marks); i++ {
+		if _, ran := all[AddedKey+i-nExes]; !ran && i < len(cur.Marks) && deletedMark(cur.Marks[i]) && deletedMark(from.Marks[i]) && cur.Marks[i].FoundIn == from.Marks[i].FoundIn {
+			// Gone from both (results written replaced it), and
+			// not run: the same nothing, no results to place.
+			continue
+		}
 		if i >= len(cur.Marks) || cur.Marks[i].FoundIn != from.Marks[i].FoundIn || !sameFound(cur, cur.Marks[i], from, from.Marks[i]) {
 			return nil, fmt.Errorf("%w: found block %d, run as the search of the Org buffer of the Emacs blocks found in results run in had it, is not the block that buffer holds now at its place: the document is not written", ErrFoundMarkNotFound, i-nExes+1)
 		}

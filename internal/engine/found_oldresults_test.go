@@ -1,0 +1,88 @@
+package engine
+
+import (
+	"context"
+	"testing"
+)
+
+// foundSameElisp is what block-1 of found_elisp_no_emacs_edits_same.org
+// of internal/plan prints: the Emacs Lisp block that replaces the text
+// after block-2 with old results holding the shell block block-2's new
+// results hold.
+const foundSameElisp = "#+begin_src emacs-lisp\n(save-excursion (goto-char (point-max)) (search-backward \"Text after.\\n\") (delete-region (point) (point-max)) (insert \"#+RESULTS:\\n#+begin_src sh\\necho found-later\\n#+end_src\\n\"))\n#+end_src\n"
+
+// foundSameLater is what block-2 of that fixture prints.
+const foundSameLater = "#+begin_src sh\necho found-later\n#+end_src\n"
+
+// TestFoundAddedInOldResultsNotRun: in found_elisp_no_emacs_edits_same
+// .org of internal/plan, the engine takes the end of the Emacs Lisp
+// block found in block-1's results, which puts a shell block in
+// block-2's old results (block-4, added to the buffer of the Emacs
+// blocks found in results run in), while block-2 still runs. Emacs runs
+// block-2 before it walks on to its results, whose new text replaces
+// block-4: block-4 waits for block-2 and never launches, and the block
+// found in block-2's new results (block-2-found-1), keyed past block-4's
+// mark, runs once, as Emacs runs it; the document is written as Emacs
+// writes it. Before, block-4 ran, and held the key of block-2-found-1,
+// which never ran.
+func TestFoundAddedInOldResultsNotRun(t *testing.T) {
+	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	owner := launchOf(t, rb.fakeBackend, "block-2", 1)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundSameElisp)
+	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
+	waitBlockListed(t, e, id, "block-4", true)
+	finishLaunch(rb.fakeBackend, owner, foundSameLater)
+	foundOldResultsWritten(t, e, rb, id, want)
+}
+
+// TestFoundAddedInOldResultsAfterOwner: the other order of
+// TestFoundAddedInOldResultsNotRun's race, block-2 ending (its new
+// results written, the block found in them launched) before the engine
+// takes the end of the Emacs Lisp block found in block-1's results,
+// which puts block-4 in block-2's old results in the buffer of the Emacs
+// it ran in, where block-2's new results are not put in yet: block-4 is
+// not run, and the block found in block-2's new results runs once, keyed
+// past block-4's mark there; the document is written as Emacs writes it.
+func TestFoundAddedInOldResultsAfterOwner(t *testing.T) {
+	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundSameElisp)
+	found := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundSameLater)
+	waitBlockListed(t, e, id, "block-2-found-1", true)
+	if msg := em.run(found); msg != "" {
+		t.Fatalf("block-1-found-1 signalled: %s", msg)
+	}
+	foundOldResultsWritten(t, e, rb, id, want)
+}
+
+// foundOldResultsWritten finishes every launch of document id but those
+// of block-1, block-1-found-1 and block-2 (finishEchoes), and checks
+// that block-4 never launched, block-2-found-1 launched once, and the
+// results document is want.
+func foundOldResultsWritten(t *testing.T, e *Engine, rb *reportBackend, id, want string) {
+	t.Helper()
+	finishEchoes(t, e, rb, id, map[string]bool{"block-1": true, "block-1-found-1": true, "block-2": true}, 0)
+	if launchedBlock(rb, "block-4") {
+		t.Errorf("block-4, put in block-2's old results, launched, where block-2's new results replace it: %v", launchedBlocks(rb.fakeBackend))
+	}
+	n := 0
+	for _, a := range rb.launches() {
+		if a.Block == "block-2-found-1" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("block-2-found-1, found in block-2's new results, launched %d times, want once: %v", n, launchedBlocks(rb.fakeBackend))
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
+	}
+}
