@@ -86,3 +86,24 @@ func foundOldResultsWritten(t *testing.T, e *Engine, rb *reportBackend, id, want
 		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFoundAddedInOldResultsServerRestarted: a server started again on
+// the store of TestFoundAddedInOldResultsNotRun's document while block-4
+// waits for block-2 (block-2 running) adds block-4 again from the report
+// of the Emacs that added it, waiting for block-2 again: block-2 ends on
+// the new server, block-4 never launches, block-2-found-1 runs once, and
+// the document is written as Emacs writes it.
+func TestFoundAddedInOldResultsServerRestarted(t *testing.T) {
+	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	em := newEmacsRunner(t, rb)
+	owner := launchOf(t, rb.fakeBackend, "block-2", 1)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundSameElisp)
+	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
+	waitBlockListed(t, e, id, "block-4", true)
+	stop()
+	e, _ = startEngine(t, dir, rb, Config{})
+	waitBlockListed(t, e, id, "block-4", true)
+	finishLaunch(rb.fakeBackend, owner, foundSameLater)
+	foundOldResultsWritten(t, e, rb, id, want)
+}
