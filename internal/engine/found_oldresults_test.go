@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"testing"
 )
 
@@ -26,15 +25,26 @@ const foundSameLater = "#+begin_src sh\necho found-later\n#+end_src\n"
 // writes it. Before, block-4 ran, and held the key of block-2-found-1,
 // which never ran.
 func TestFoundAddedInOldResultsNotRun(t *testing.T) {
+	_, rb, e, _, id, want, owner := addedInOldResults(t)
+	finishLaunch(rb.fakeBackend, owner, foundSameLater)
+	foundOldResultsWritten(t, e, rb, id, want)
+}
+
+// addedInOldResults submits found_elisp_no_emacs_edits_same.org of
+// internal/plan on disk (submitOnDisk), has block-1 print foundSameElisp
+// and the block found in its results run in real Emacs while block-2
+// runs, and waits (bounded) until block-4 is added. It returns what
+// submitOnDisk does, Emacs's document and block-2's launch, running.
+func addedInOldResults(t *testing.T) (dir string, rb *reportBackend, e *Engine, stop func(), id, want string, owner *Attempt) {
+	t.Helper()
 	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
-	_, rb, e, _, id := submitOnDisk(t, doc)
+	dir, rb, e, stop, id = submitOnDisk(t, doc)
 	em := newEmacsRunner(t, rb)
-	owner := launchOf(t, rb.fakeBackend, "block-2", 1)
+	owner = launchOf(t, rb.fakeBackend, "block-2", 1)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundSameElisp)
 	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
 	waitBlockListed(t, e, id, "block-4", true)
-	finishLaunch(rb.fakeBackend, owner, foundSameLater)
-	foundOldResultsWritten(t, e, rb, id, want)
+	return dir, rb, e, stop, id, want, owner
 }
 
 // TestFoundAddedInOldResultsAfterOwner: the other order of
@@ -69,22 +79,11 @@ func foundOldResultsWritten(t *testing.T, e *Engine, rb *reportBackend, id, want
 	if launchedBlock(rb, "block-4") {
 		t.Errorf("block-4, put in block-2's old results, launched, where block-2's new results replace it: %v", launchedBlocks(rb.fakeBackend))
 	}
-	n := 0
-	for _, a := range rb.launches() {
-		if a.Block == "block-2-found-1" {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := countLaunches(rb, "block-2-found-1"); n != 1 {
 		t.Errorf("block-2-found-1, found in block-2's new results, launched %d times, want once: %v", n, launchedBlocks(rb.fakeBackend))
 	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
-	}
+	// block-1, block-1-found-1, block-2, block-2-found-1.
+	finishedAs(t, e, rb.fakeBackend, id, want, 4)
 }
 
 // TestFoundAddedInOldResultsServerRestarted: a server started again on
@@ -94,15 +93,9 @@ func foundOldResultsWritten(t *testing.T, e *Engine, rb *reportBackend, id, want
 // the new server, block-4 never launches, block-2-found-1 runs once, and
 // the document is written as Emacs writes it.
 func TestFoundAddedInOldResultsServerRestarted(t *testing.T) {
-	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	em := newEmacsRunner(t, rb)
-	owner := launchOf(t, rb.fakeBackend, "block-2", 1)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundSameElisp)
-	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
-	waitBlockListed(t, e, id, "block-4", true)
+	dir, rb, _, stop, id, want, owner := addedInOldResults(t)
 	stop()
-	e, _ = startEngine(t, dir, rb, Config{})
+	e, _ := startEngine(t, dir, rb, Config{})
 	waitBlockListed(t, e, id, "block-4", true)
 	finishLaunch(rb.fakeBackend, owner, foundSameLater)
 	foundOldResultsWritten(t, e, rb, id, want)
