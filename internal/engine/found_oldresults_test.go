@@ -1,7 +1,12 @@
 package engine
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // foundSameElisp is what block-1 of found_elisp_no_emacs_edits_same.org
@@ -38,13 +43,21 @@ func TestFoundAddedInOldResultsNotRun(t *testing.T) {
 func addedInOldResults(t *testing.T) (dir string, rb *reportBackend, e *Engine, stop func(), id, want string, owner *Attempt) {
 	t.Helper()
 	doc, want := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	dir, rb, e, stop, id, owner = addedInOldResultsOf(t, doc)
+	return dir, rb, e, stop, id, want, owner
+}
+
+// addedInOldResultsOf is addedInOldResults for doc, a variant of that
+// fixture, without Emacs's document.
+func addedInOldResultsOf(t *testing.T, doc string) (dir string, rb *reportBackend, e *Engine, stop func(), id string, owner *Attempt) {
+	t.Helper()
 	dir, rb, e, stop, id = submitOnDisk(t, doc)
 	em := newEmacsRunner(t, rb)
 	owner = launchOf(t, rb.fakeBackend, "block-2", 1)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), foundSameElisp)
 	runFoundInEmacs(t, em, rb, foundRun{"block-1-found-1", 1})
 	waitBlockListed(t, e, id, "block-4", true)
-	return dir, rb, e, stop, id, want, owner
+	return dir, rb, e, stop, id, owner
 }
 
 // TestFoundAddedInOldResultsAfterOwner: the other order of
@@ -99,4 +112,82 @@ func TestFoundAddedInOldResultsServerRestarted(t *testing.T) {
 	waitBlockListed(t, e, id, "block-4", true)
 	finishLaunch(rb.fakeBackend, owner, foundSameLater)
 	foundOldResultsWritten(t, e, rb, id, want)
+}
+
+// TestFoundAddedInOldResultsNoBlock: found_elisp_no_emacs_edits_same_
+// plain.org of internal/plan, TestFoundAddedInOldResultsNotRun's
+// document with block-2 printing no block ("plain"): block-4, put in
+// block-2's old results, waits for block-2 and never launches, and
+// block-2's new results, which replace it, are written once, as Emacs
+// writes them. Before, they were written twice.
+func TestFoundAddedInOldResultsNoBlock(t *testing.T) {
+	doc, _ := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	doc = strings.Replace(doc, "printf '%s\\n' '#+begin_src sh' 'echo found-later' '#+end_src'\n", "echo plain\n", 1)
+	first, rest, _ := strings.Cut(doc, "#+end_src\n")
+	rest, _, _ = strings.Cut(rest, "Text after.\n")
+	want := first + "#+end_src\n\n#+RESULTS:\n" + foundSameElisp + "\n#+RESULTS:\n\n" + rest + "#+RESULTS:\nplain\n"
+	_, rb, e, _, id, owner := addedInOldResultsOf(t, doc)
+	finishLaunch(rb.fakeBackend, owner, "plain\n")
+	finishEchoes(t, e, rb, id, map[string]bool{"block-1": true, "block-1-found-1": true, "block-2": true}, 0)
+	if launchedBlock(rb, "block-4") {
+		t.Errorf("block-4, put in block-2's old results, launched, where block-2's new results replace it: %v", launchedBlocks(rb.fakeBackend))
+	}
+	// block-1, block-1-found-1, block-2.
+	finishedAs(t, e, rb.fakeBackend, id, want, 3)
+}
+
+// TestFoundAddedInOldResultsContainerRefused: TestFoundAddedInOldResults
+// NotRun's document with block-2 `:results drawer`, `append` or
+// `prepend` (found_elisp_no_emacs_edits_same_drawer.org, _append.org,
+// _prepend.org of internal/plan), whose results are not a plain
+// #+RESULTS: replacing the old ones holding block-4: the results
+// document is refused (org.ErrFoundMarkNotFound, naming block-4's line),
+// as before the search from the report of the Emacs that added block-4
+// went on past block-2's old results, never written wrong. Before, the
+// drawer lost the results of the block found in it, and append and
+// prepend wrote three copies of the block.
+func TestFoundAddedInOldResultsContainerRefused(t *testing.T) {
+	doc, _ := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	for _, words := range []string{"drawer", "append", "prepend"} {
+		t.Run(words, func(t *testing.T) {
+			d := strings.Replace(doc, "#+begin_src sh :results raw\nprintf '%s\\n' '#+begin_src sh'", "#+begin_src sh :results raw "+words+"\nprintf '%s\\n' '#+begin_src sh'", 1)
+			if d == doc {
+				t.Fatal("block-2's header not found")
+			}
+			_, rb, e, _, id, owner := addedInOldResultsOf(t, d)
+			finishLaunch(rb.fakeBackend, owner, foundSameLater)
+			finishEchoes(t, e, rb, id, map[string]bool{"block-1": true, "block-1-found-1": true, "block-2": true}, 0)
+			waitDocumentFinished(t, e, id)
+			got, err := e.ResultDocument(context.Background(), id)
+			if !errors.Is(err, org.ErrFoundMarkNotFound) || !strings.Contains(err.Error(), "the block at line 18 of its Org buffer") {
+				t.Errorf("want the refusal naming block-4's line, got error %v, document:\n%s", err, got)
+			}
+		})
+	}
+}
+
+// TestFoundAddedInOldResultsOwnerFails: TestFoundAddedInOldResultsNotRun's
+// document with block-2 printing its block and exiting 1
+// (found_elisp_no_emacs_edits_same_fail.org of internal/plan): block-4,
+// in block-2's old results, never launches, and the document is written,
+// block-2's failure drawer (Borges's known form for a failing block,
+// where Emacs writes an empty #+RESULTS:) in place of its old results,
+// block-4 gone with them. Before, the document was refused.
+func TestFoundAddedInOldResultsOwnerFails(t *testing.T) {
+	doc, _ := fixtureAndRef(t, "found_elisp_no_emacs_edits_same")
+	_, rb, e, _, id, owner := addedInOldResultsOf(t, doc)
+	rb.setOutput(owner.ID, foundSameLater)
+	finish(rb.fakeBackend, owner, Failed, 1)
+	waitDocumentEnded(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatalf("the results document is refused: %v", err)
+	}
+	if launchedBlock(rb, "block-4") {
+		t.Errorf("block-4, put in block-2's old results, launched: %v", launchedBlocks(rb.fakeBackend))
+	}
+	drawer := "'#+end_src'\n#+end_src\n#+RESULTS:\n:results:\nborges: failed — exit status 1\n" + foundSameLater + ":end:\n"
+	if !strings.HasSuffix(got, drawer) || strings.Count(got, foundSameLater) != 1 {
+		t.Errorf("block-2's failure drawer is not alone in place of its old results:\n%s", got)
+	}
 }
