@@ -506,11 +506,12 @@ func bufferedOf(t *plan.Task) []string {
 
 // dependOn has b, added, wait for the blocks of ds its task needs (its
 // :after, those it reads before it runs, the one it writes its results
-// with, the one whose environment it runs in) and for more. The caller
+// with, the one whose environment it runs in, the one whose old results
+// hold it: replacedWhy) and for more. The caller
 // holds e.mu.
 func (ds *docState) dependOn(b *blockState, more []string) {
 	t := b.task
-	for _, d := range slices.Concat(t.After, t.ReadersBefore(), []string{t.ResultsWith, t.EnvironmentOf}, more) {
+	for _, d := range slices.Concat(t.After, t.ReadersBefore(), []string{t.ResultsWith, t.EnvironmentOf, t.ReplacedBy}, more) {
 		if dep := ds.byName[d]; dep != nil && dep != b {
 			dep.addDependent(b)
 		}

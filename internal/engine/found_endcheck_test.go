@@ -14,8 +14,9 @@ import (
 // TestFoundRefusalNotedAtEnd: a document whose results document Borges
 // refuses (org.ErrFoundMarkNotFound: an Emacs Lisp block found in
 // results, in a document with no Emacs Lisp block of its own, put a block
-// in the old results of a later block, whose new results replace them;
-// found_elisp_no_emacs_edits_same.org of internal/plan) says so in
+// after stale results of a later block, where the search of the results
+// written keys the block found in that block's new results;
+// found_elisp_no_emacs_edits_stale_after.org of internal/plan) says so in
 // its notes once its last task has ended, before anyone asks for the
 // document, so that its status shows why at once. The notes and the
 // results document agree: the note is there exactly when the document is
@@ -39,19 +40,20 @@ func TestFoundRefusalNotedAtEnd(t *testing.T) {
 }
 
 // refusedLine is where the block an Emacs Lisp block found in results
-// put in the old results of a later block is, in runFoundRefused's
+// put after the stale results of a later block is, in runFoundRefused's
 // document.
-const refusedLine = "the block at line 18 of its Org buffer"
+const refusedLine = "the block at line 19 of its Org buffer"
 
-// runFoundRefused runs found_elisp_no_emacs_edits_same.org of
+// runFoundRefused runs found_elisp_no_emacs_edits_stale_after.org of
 // internal/plan, whose results document Borges refuses (an Emacs Lisp
-// block found in results puts a block in the old results of a later
-// block, whose new results replace them), until its document has
-// finished: the engine, the document's id and Emacs's document. The
-// shell blocks print what they echo, the raw ones the blocks they print.
+// block found in results puts a block after stale results of a later
+// block, where the search of the results written keys the block found
+// in that block's new results), until its document has finished: the
+// engine, the document's id and Emacs's document. The shell blocks print
+// what they echo, the raw ones the blocks they print.
 func runFoundRefused(t *testing.T) (*Engine, string, string) {
 	t.Helper()
-	_, _, e, _, id, want := runFoundRawThenEchoes(t, "found_elisp_no_emacs_edits_same", "#+begin_src emacs-lisp\n(save-excursion (goto-char (point-max)) (search-backward \"Text after.\\n\") (delete-region (point) (point-max)) (insert \"#+RESULTS:\\n#+begin_src sh\\necho found-later\\n#+end_src\\n\"))\n#+end_src\n")
+	_, _, e, _, id, want := runFoundRawThenEchoes(t, "found_elisp_no_emacs_edits_stale_after", "#+begin_src emacs-lisp\n(save-excursion (goto-char (point-max)) (search-backward \"Text after.\\n\") (delete-region (point) (point-max)) (insert \"#+RESULTS:\\nstale\\n#+begin_src sh\\necho stale\\n#+end_src\\n\"))\n#+end_src\n")
 	return e, id, want
 }
 
@@ -136,9 +138,9 @@ func TestFoundRefusalClearedAtRestart(t *testing.T) {
 	}
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 2), "plain\n")
 	// block-2-found-1 runs now too when the first run, taking the Emacs
-	// Lisp block's end while block-2 still ran, ran block-4 in its stead
-	// (TestFoundAddedInOldResultsNotRun): whatever the restart launches
-	// past block-1 prints what it echoes.
+	// Lisp block's end while block-2 still ran, kept it unrun under the
+	// key of block-4, which that Emacs marks (keyIsTaken): whatever the
+	// restart launches past block-1 prints what it echoes.
 	finishEchoes(t, e, rb, id, map[string]bool{"block-1": true}, from)
 	if refusalNoted(t, e, id) {
 		t.Errorf("run again with nothing found in its results, the document's notes still say its results document is refused")

@@ -319,7 +319,7 @@ func (d *Document) foundMarked(rep, searched *BufferReport, results map[int]Resu
 	if err := foundOutside(rep, nExes, at); err != nil {
 		return 0, err
 	}
-	if err := foundMarksSearched(rep, searched, nExes, results, mayHold); err != nil {
+	if err := foundMarksSearched(rep, searched, nExes, results, mayHold, d.replacedByResults(rep, results, now, at)); err != nil {
 		return 0, err
 	}
 	if err := d.changedOutsideErr(rep, searched, nExes, at); err != nil {
@@ -413,13 +413,18 @@ func (d *Document) namedReadChanged(rep, searched *BufferReport, first int) (nam
 // naming the first that is not that block (one an Emacs Lisp block
 // found in results added or changed there), or one added whose results
 // may hold a block (mayHold).
-func foundMarksSearched(rep, searched *BufferReport, nExes int, results map[int]Result, mayHold func(BufferMark, Result) bool) error {
+func foundMarksSearched(rep, searched *BufferReport, nExes int, results map[int]Result, mayHold func(BufferMark, Result) bool, replaced func(int) bool) error {
 	for i := nExes; i < len(rep.Marks); i++ {
 		m := rep.Marks[i]
 		if m.Changed || m.Point >= m.BlockEnd {
 			continue
 		}
 		r, ran := results[AddedKey+i-nExes]
+		if !ran && replaced(i) {
+			// Not run: the results written replace it, as Emacs's do
+			// before org-babel-execute-buffer reaches it.
+			continue
+		}
 		holds := ran && mayHold(m, r)
 		if ran && !holds && (searched == nil || i >= len(searched.Marks)) {
 			continue

@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"strings"
 )
 
 // In a document with no Emacs Lisp block of its own, an Emacs Lisp block
@@ -75,10 +76,10 @@ func (d *Document) SearchFromReport(results map[int]Result, rep, searched *Buffe
 	if !d.ReportCurrent(results, rep) || foundOutside(rep, nExes, at) != nil || d.changedOutsideErr(rep, searched, nExes, at) != nil {
 		return nil, false
 	}
-	if !always && foundMarksSearched(rep, searched, nExes, results, mayHold) == nil {
+	if !always && foundMarksSearched(rep, searched, nExes, results, mayHold, func(int) bool { return false }) == nil {
 		return nil, false
 	}
-	if pendingInResults(rep, nExes, now, at) {
+	if pendingInResults(rep, d.Visit, d.Executables(), results, now, at) {
 		return nil, false
 	}
 	return d.SearchFrom(results, rep), true
@@ -119,32 +120,153 @@ func (d *Document) ReportCurrent(results map[int]Result, rep *BufferReport) bool
 	return true
 }
 
-// pendingInResults reports whether a mark of rep past nExes (a block an
-// Emacs Lisp block found or added) stands inside the results region a
-// block rep marks has in rep's buffer (now, its blocks by point at)
-// while no results were put there (no digest, its text as submitted):
+// pendingInResults reports whether a mark of rep past the document's
+// executables (exes: a block an Emacs Lisp block found or added) stands
+// inside the results region a block rep marks has in rep's buffer (now,
+// its blocks by point at) while no results were put there (no digest,
+// its text as submitted):
 // org-babel-execute-buffer comes to that block first, and its results,
 // put in, may replace the region and the block in it, which Emacs then
 // never runs, where a search from rep would have it run before. Not
-// searched so: the document is refused as before.
-func pendingInResults(rep *BufferReport, nExes int, now *Document, at map[int]*Block) bool {
-	type region struct{ start, end int }
-	var pending []region
-	for _, om := range rep.Marks {
-		if b := at[om.Point]; b != nil && om.unwritten() && om.Point < om.BlockEnd {
-			if start, end := now.ResultRegion(b); start < end {
-				pending = append(pending, region{start, end})
-			}
+// searched so: the document is refused as before. The one exception is
+// a block of the document whose results are in and replace its old
+// results as a search from rep writes them, keyed as Emacs keys them
+// (replacesOldResults), every such mark in its region one
+// ReplacedOwner gives it: a search from rep writes them first, as Emacs
+// does, and the blocks they replace are not found there (writeRound);
+// such a block waits for them (plan.Task.ReplacedBy) and is not run.
+func pendingInResults(rep *BufferReport, v Visit, exes []*Block, results map[int]Result, now *Document, at map[int]*Block) bool {
+	for i, om := range rep.Marks {
+		b := at[om.Point]
+		if b == nil || !om.unwritten() || om.Point >= om.BlockEnd {
+			continue
 		}
-	}
-	for _, m := range rep.Marks[nExes:] {
-		for _, r := range pending {
-			if m.Point < m.BlockEnd && r.start <= m.Point && m.BlockEnd <= r.end {
-				return true
+		start, end := now.ResultRegion(b)
+		if start >= end {
+			continue
+		}
+		r, has := results[resultKey(exes, i)]
+		exempt := has && i < len(exes) && replacesOldResults(b, r)
+		for j, m := range rep.Marks[len(exes):] {
+			if m.Point < m.BlockEnd && start <= m.Point && m.BlockEnd <= end {
+				if o, ok := rep.ReplacedOwner(v, len(exes), j); !exempt || !ok || o != i {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// replacedByResults reports, for the i-th mark of rep (past the
+// document's executables: a block an Emacs Lisp block put in rep's
+// buffer, now its blocks by point at), whether it stands in the old
+// results of a block of the document (ReplacedOwner) whose results,
+// among results, are in and replace those old results whole, as a plain
+// #+RESULTS: (replacesOld) holding no block, or a failure's drawer:
+// Emacs runs that block first and never reaches the mark's block, and
+// the results written replace it too, with no block found to key in
+// them (foundMarksSearched lets the mark be, not run). Results holding
+// a block go by the search from rep instead (pendingInResults).
+func (d *Document) replacedByResults(rep *BufferReport, results map[int]Result, now *Document, at map[int]*Block) func(int) bool {
+	exes := d.Executables()
+	return func(i int) bool {
+		o, ok := rep.ReplacedOwner(d.Visit, len(exes), i-len(exes))
+		if !ok || now == nil {
+			return false
+		}
+		b := at[rep.Marks[o].Point]
+		r, has := results[exes[o].Index]
+		return has && b != nil && replacesOld(b, r) && (len(r.Parts) > 0 || !holdsSrcBlock(r.Output))
+	}
+}
+
+// replacesOldResults reports whether r, the results of b, are what a
+// search from a report writes over b's old results as Emacs writes them,
+// and hold a source block: a plain #+RESULTS: (raw, no drawer, no :wrap,
+// not org or code, whose blocks found are keyed otherwise) replacing the
+// old ones (not appended or prepended, not :cache yes, whose old results
+// may stay), b's results as submitted (not a failure's drawer, not
+// partial, not as another block or a changed block writes them). Any
+// other results, holding no block above all, keep the refusal.
+func replacesOldResults(b *Block, r Result) bool {
+	rp := splitString(func() string { s, _ := b.Args.Get("results"); return s }())
+	if len(r.Parts) > 0 || !hasWord(rp, "raw") || !replacesOld(b, r) {
+		return false
+	}
+	return holdsSrcBlock(r.Output)
+}
+
+// holdsSrcBlock reports whether out has a line opening a source block.
+func holdsSrcBlock(out string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(line)), "#+begin_src") {
+			return true
+		}
+	}
+	return false
+}
+
+// replacesOld is replacesOldResults whatever r holds, a failure's drawer
+// (which replaces the old results too) included.
+func replacesOld(b *Block, r Result) bool {
+	if r.Status != "" || r.As != nil || r.WrittenBy != nil || r.Posted || r.PostNil || r.Hash != "" {
+		return false
+	}
+	if _, ok := b.Args.Get("wrap"); ok {
+		return false
+	}
+	if c, ok := b.Args.Get("cache"); ok && strings.TrimSpace(c) != "no" {
+		return false
+	}
+	if p, ok := b.Args.Get("post"); ok && strings.TrimSpace(p) != "" {
+		return false
+	}
+	rp := splitString(func() string { s, _ := b.Args.Get("results"); return s }())
+	for _, w := range []string{"append", "prepend", "drawer", "wrap", "org", "code", "list", "table", "vector", "file", "html", "latex", "silent", "none"} {
+		if hasWord(rp, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// deletedMark reports whether m marks no block any more: the block was
+// deleted (inside results that replaced those it stood in, or by an Emacs
+// Lisp block), its mark left where it stood.
+func deletedMark(m BufferMark) bool { return m.Changed && m.Point >= m.BlockEnd }
+
+// ReplacedOwner is, for the j-th mark of rep past the document's nExes
+// executables (a block an Emacs Lisp block put in rep's buffer), the
+// index of the mark of the document's executable whose old results hold
+// it in rep's buffer, no results put there yet (no digest, its text as
+// submitted), which that executable's new results replace
+// (ReplacedRegion): org-babel-execute-buffer runs that executable first,
+// and never reaches the block. ok is false for none.
+func (r *BufferReport) ReplacedOwner(v Visit, nExes, j int) (owner int, ok bool) {
+	i := nExes + j
+	if i >= len(r.Marks) || nExes > len(r.Marks) {
+		return 0, false
+	}
+	m := r.Marks[i]
+	if m.Point >= m.BlockEnd {
+		return 0, false
+	}
+	now, at := r.blocksByPoint(v)
+	if now == nil {
+		return 0, false
+	}
+	for o, om := range r.Marks[:nExes] {
+		b := at[om.Point]
+		if b == nil || !om.unwritten() || om.Point >= om.BlockEnd {
+			continue
+		}
+		start, end, resume, ok := now.ReplacedRegion(b)
+		if from := max(start, resume); ok && from <= m.Point && m.BlockEnd <= end && from < end {
+			return o, true
+		}
+	}
+	return 0, false
 }
 
 // ReportFoundFrom is ReportFoundAfter for a document whose blocks found
@@ -176,11 +298,23 @@ func (d *Document) ReportFoundFrom(finished, all map[int]Result, rep, from, sear
 	if err := d.changedOutsideErr(rep, searched, nExes, at); err != nil {
 		return nil, err
 	}
-	if pendingInResults(rep, nExes, now, at) {
+	if pendingInResults(rep, d.Visit, d.Executables(), finished, now, at) {
 		return nil, fmt.Errorf("%w: a block an Emacs Lisp block found in results put in the results region of a block not run yet, whose results may replace it: the document is not written", ErrFoundMarkNotFound)
 	}
 	cur := d.SearchFrom(finished, rep)
+	for i := nExes; i < len(rep.Marks) && i < len(cur.Marks); i++ {
+		if _, ran := all[AddedKey+i-nExes]; ran && !rep.Marks[i].Changed && cur.Marks[i].Changed {
+			// Run, where the results written since replaced it:
+			// org-babel-execute-buffer never reaches it.
+			return nil, fmt.Errorf("%w: found block %d, which an Emacs Lisp block found in results put in the results region of a block, ran, and that block's new results replace it: the document is not written", ErrFoundMarkNotFound, i-nExes+1)
+		}
+	}
 	for i := nExes; i < len(from.Marks); i++ {
+		if _, ran := all[AddedKey+i-nExes]; !ran && i < len(cur.Marks) && deletedMark(cur.Marks[i]) && deletedMark(from.Marks[i]) && cur.Marks[i].FoundIn == from.Marks[i].FoundIn {
+			// Gone from both (results written replaced it), and
+			// not run: the same nothing, no results to place.
+			continue
+		}
 		if i >= len(cur.Marks) || cur.Marks[i].FoundIn != from.Marks[i].FoundIn || !sameFound(cur, cur.Marks[i], from, from.Marks[i]) {
 			return nil, fmt.Errorf("%w: found block %d, run as the search of the Org buffer of the Emacs blocks found in results run in had it, is not the block that buffer holds now at its place: the document is not written", ErrFoundMarkNotFound, i-nExes+1)
 		}

@@ -285,6 +285,9 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			c.InlineResults = true
 		}
 		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key, found: m.FoundIn > 0}
+		if m.FoundIn == 0 && written == "" {
+			e.markReplacedAdded(c, j)
+		}
 		if m.FoundIn > 0 {
 			c.edit.foundBefore = e.foundBefore(exes, j)
 		}
@@ -298,6 +301,29 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 	e.attachRuns(out, names)
 	e.sameNameResults(out, names)
 	return out, names
+}
+
+// markReplacedAdded sets Replaced on c, the task of the j-th block
+// added to the buffer past the submitted document's executables by an
+// Emacs Lisp block found in results, in a document with no Emacs Lisp
+// block of its own, where it stands in the old results of a block of the
+// document that has put none there yet and whose new results replace
+// them (org.BufferReport.ReplacedOwner): org-babel-execute-buffer runs
+// that block first, and never reaches c. It waits for that block
+// (ReplacedBy) and is not run once that block wrote its results, as a
+// block of the document in old results replaced is (markReplaced). A
+// block :cache yes, whose results may stay, is left alone.
+func (e *Edits) markReplacedAdded(c *Task, j int) {
+	o, ok := e.rep.ReplacedOwner(e.Doc.Visit, len(e.exes), j)
+	if !ok {
+		return
+	}
+	owner := e.ownOld[e.exes[o].Index]
+	if owner == nil || owner.Cache {
+		return
+	}
+	c.Replaced = fmt.Sprintf("not run: it stands in the old results of %s, which its new results replace before org-babel-execute-buffer reaches it", owner.Block)
+	c.ReplacedBy = owner.Block
 }
 
 // addedCalls are the tasks of the calls of the :var values of x, an
