@@ -200,6 +200,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Blocks it inserted refer to one of them with arguments (a
 		// :var, a noweb reference), and a block of the document to it.
 		{"added ref added call", "testdata/added_ref_added_call.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block between the block inserted and the block
+		// that refers to it changes the reference, or deletes the block:
+		// Emacs makes no run for the reference, nor does Borges.
+		{"added ref run elisp changes", "testdata/added_ref_run_elisp_changes.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"added ref run elisp deletes", "testdata/added_ref_run_elisp_deletes.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"added ref run elisp deletes changes", "testdata/added_ref_run_elisp_deletes_changes.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block it inserted, run again in the document's
 		// Emacs for a reference.
 		{"added elisp ref rerun", "testdata/added_elisp_ref_rerun.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
