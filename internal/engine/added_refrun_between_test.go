@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,4 +93,39 @@ func TestAddedRefRunEmacsLispBetweenChanges(t *testing.T) {
 		}
 	}
 	waitState(t, e, id, "user", Finished)
+}
+
+// TestAddedReferrerBeforeItsBlockRunsTheRunFirst: the adder inserts
+// first (:var v=counter) before counter, a block of session s: Emacs
+// makes counter's run for first's reference as it evaluates first,
+// before counter's own run, and so does Borges: the run launches before
+// counter, and first takes the run's value (review finding 8, the
+// engine side; the fixture added_ref_run_before_its_block).
+func TestAddedReferrerBeforeItsBlockRunsTheRunFirst(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	first := markAt{at: "#+begin_src sh :var v=counter"}
+	doc := "#+name: pre\n" + refRunPre.at + "\n#+end_src\n\n" + adderDoc("#+name: post\n"+refRunPost.at+" $c\n#+end_src\n\n")
+	at := strings.Index(doc, "#+name: post")
+	added := doc[:at] + "#+name: first\n" + first.at + "\necho \"first $v\"\n#+end_src\n\n#+name: counter\n" + refRunCounter.at + "; echo $c\n#+end_src\n\n" + doc[at:]
+	id := submitAddingAfter(t, e, rb, doc, added, refRunPre, adderMark, refRunPost, first, refRunCounter)
+	outputs := map[string]string{"counter": "C\n", "first :var v=counter": "R\n"}
+	var order []string
+	var user *Attempt
+	for n := 2; n < 6; n++ {
+		a := waitLaunches(t, rb.fakeBackend, n+1)[n]
+		order = append(order, a.Block)
+		if a.Block == "first" {
+			user = a
+		}
+		rb.setOutput(a.ID, outputs[a.Block])
+		finish(rb.fakeBackend, a, Finished, 0)
+	}
+	if i, j := slices.Index(order, "first :var v=counter"), slices.Index(order, "counter"); i < 0 || j < 0 || i > j {
+		t.Fatalf("launched %q, want the run for first's reference before counter", order)
+	}
+	if user == nil || !strings.Contains(user.Script, "v='R'") {
+		t.Fatalf("first ran %+v, want the run's value R", user)
+	}
+	waitState(t, e, id, "first", Finished)
 }
