@@ -114,6 +114,9 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if rt.Post || rt.ReadsOutput || e.chained[rt] {
 		return refRunOf{err: fmt.Errorf("the block has a :post, or a value only Emacs reads, which Borges does not run for such a run")}
 	}
+	if w := e.lispBetween(rt); w != nil {
+		return refRunOf{err: fmt.Errorf("the Emacs Lisp block at line %d of the Org buffer stands between the block added and the block that refers to it, and may change either before Emacs makes the run", w.Line)}
+	}
 	owner, err := e.nameOf(rt.callOf, added)
 	if err != nil {
 		return refRunOf{err: err}
@@ -150,6 +153,29 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	c.RefusedReaders = nil
 	c.edit = ed
 	return refRunOf{name: name, task: c}
+}
+
+// lispBetween is an Emacs Lisp block of the buffer's plan that stands
+// between the block added that rt, a run refRun plans, runs (for the
+// reference of a block's own run: topRun) and that referring block, nil
+// for none. Emacs makes the run only as it reaches the referring block,
+// after that Emacs Lisp block ran, which may have changed the reference
+// or deleted the block added; Borges, which plans the run from the
+// buffer as reported before, does not run it ahead of it but refuses it
+// (as it did every such run before; review of the runs for references).
+func (e *Edits) lispBetween(rt *Task) *Task {
+	top := e.topRun(rt)
+	o := e.byName[top.callOf]
+	callee, err := top.blockIn(e.Doc)
+	if o == nil || err != nil {
+		return nil
+	}
+	for _, p := range e.Plan.Tasks {
+		if p.Index >= 0 && p.Session != nil && p.Session.Kind == string(session.Emacs) && p.Line > callee.Line && p.Line < o.Line {
+			return p
+		}
+	}
+	return nil
 }
 
 // addedTask reports whether name is an added task's (Added, so far).

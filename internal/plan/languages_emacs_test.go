@@ -200,6 +200,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// Blocks it inserted refer to one of them with arguments (a
 		// :var, a noweb reference), and a block of the document to it.
 		{"added ref added call", "testdata/added_ref_added_call.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block between the block inserted and the block
+		// that refers to it changes the reference, or deletes the block:
+		// Emacs makes no run for the reference, nor does Borges.
+		{"added ref run elisp changes", "testdata/added_ref_run_elisp_changes.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"added ref run elisp deletes", "testdata/added_ref_run_elisp_deletes.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"added ref run elisp deletes changes", "testdata/added_ref_run_elisp_deletes_changes.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A block inserted before the block of a session it refers to:
+		// the run for its reference comes before the block's own run.
+		{"added ref run before its block", "testdata/added_ref_run_before_its_block.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block it inserted, run again in the document's
 		// Emacs for a reference.
 		{"added elisp ref rerun", "testdata/added_elisp_ref_rerun.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
@@ -3768,7 +3777,17 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 							at = max(at, i+1)
 						}
 					}
-					queue = slices.Insert(queue, at, r)
+					// A block added before it that refers to it (one
+					// added before the block it refers to) waits for
+					// it (the engine's addRuns): the run comes first.
+					pos := at
+					for i := qi; i < at; i++ {
+						if slices.Contains(queue[i].After, r.Block) {
+							pos = i
+							break
+						}
+					}
+					queue = slices.Insert(queue, pos, r)
 					at++
 				}
 				// A block found that runs in the document's Emacs runs
