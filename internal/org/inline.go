@@ -349,8 +349,7 @@ func matchBrackets(t string, open, close byte) brackets {
 // or a result Babel refuses inline (a table or list, several lines),
 // where Emacs stops with "Inline error".
 func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
+	rp := resultParams(b)
 	if hasWord(rp, "none") || hasWord(rp, "silent") || r.Status != "" {
 		return edit{}, false
 	}
@@ -432,8 +431,7 @@ func (d *Document) InlineValueRefused(b *Block, r Result) string {
 	if b == nil || b.Inline == 0 || r.Status != "" || r.Parts != nil {
 		return ""
 	}
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
+	rp := resultParams(b)
 	if hasWord(rp, "none") || hasWord(rp, "silent") || hasWord(rp, "table") {
 		return ""
 	}
@@ -600,8 +598,7 @@ func (d *Document) InlineStops(b *Block) bool {
 	if b == nil || b.Inline == 0 {
 		return false
 	}
-	resultsArg, _ := b.Args.Get("results")
-	if rp := splitString(resultsArg); hasWord(rp, "none") || hasWord(rp, "silent") {
+	if rp := resultParams(b); hasWord(rp, "none") || hasWord(rp, "silent") {
 		return false
 	}
 	return d.parser().inHeadingWithoutContents(b)
@@ -617,8 +614,7 @@ func InlineRefused(b *Block) string {
 	if b == nil || b.Inline == 0 {
 		return ""
 	}
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
+	rp := resultParams(b)
 	switch {
 	case hasWord(rp, "none") || hasWord(rp, "silent"):
 		return ""

@@ -190,7 +190,7 @@ func (d *Document) replacedByResults(rep *BufferReport, results map[int]Result, 
 // partial, not as another block or a changed block writes them). Any
 // other results, holding no block above all, keep the refusal.
 func replacesOldResults(b *Block, r Result) bool {
-	rp := splitString(func() string { s, _ := b.Args.Get("results"); return s }())
+	rp := resultParams(b)
 	if len(r.Parts) > 0 || !hasWord(rp, "raw") || !replacesOld(b, r) {
 		return false
 	}
@@ -222,7 +222,7 @@ func replacesOld(b *Block, r Result) bool {
 	if p, ok := b.Args.Get("post"); ok && strings.TrimSpace(p) != "" {
 		return false
 	}
-	rp := splitString(func() string { s, _ := b.Args.Get("results"); return s }())
+	rp := resultParams(b)
 	for _, w := range []string{"append", "prepend", "drawer", "wrap", "org", "code", "list", "table", "vector", "file", "html", "latex", "silent", "none"} {
 		if hasWord(rp, w) {
 			return false

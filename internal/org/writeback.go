@@ -507,6 +507,13 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	return p.placeResult(b, r, body, rp, isTable, isList, colons), true
 }
 
+// resultParams are the words of b's :results header argument, as Babel
+// splits them (org-babel-process-params's result-params).
+func resultParams(b *Block) []string {
+	r, _ := b.Args.Get("results")
+	return splitString(r)
+}
+
 // resultBody is the text org-babel-insert-result puts under block b's
 // results keyword for r (not indented), with the :results words it goes
 // by; ok is false when nothing is written. r's Hash is cleared when the
@@ -515,8 +522,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 // isList is whether the value Emacs inserts is a Lisp list ((listp
 // result)): a table, a list no table holds (a cons, an alist), or nil.
 func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string, isTable, isList, colons, ok bool) {
-	resultsArg, _ := b.Args.Get("results")
-	rp = splitString(resultsArg)
+	rp = resultParams(b)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
 		return body, rp, false, false, false, false
 	}
@@ -599,8 +605,7 @@ func tableResultWords(b *Block, withoutFile bool) ([]string, bool) {
 	if b.Inline > 0 {
 		return nil, false
 	}
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
+	rp := resultParams(b)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
 		return nil, false
 	}
