@@ -981,6 +981,12 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
+		if l, ok := leaders[exitFile]; ok && len(l.rivals) > 0 {
+			delete(leaders, exitFile)
+			l.handle.Release()
+			b.log.Warn("processes carry an attempt's identity (its exit file), all started since its launch and none another's ancestor: which is its wrapper cannot be told, and none is re-attached to; unless its status was logged the attempt is reported lost. Where it has a cgroup, what runs in it is killed with it; otherwise its wrapper, if one of them, runs on unwatched, to be killed by hand (kill -- -PID) once known to be Borges'",
+				"attempt", a.ID, "pids", append([]int{l.pid}, l.rivals...))
+		}
 		if l, ok := leaders[exitFile]; ok {
 			delete(leaders, exitFile)
 			handle, start, err := reattach(l)
@@ -1077,7 +1083,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 // log deleted (recoverExits did not count it in use): its status is
 // appended by path (logExit), which makes the log again. It takes the
 // handles of later.
-func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched map[string]uint64, logged map[string]int, later []pending) error {
+func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched launches, logged map[string]int, later []pending) error {
 	defer func() { releasePending(later) }()
 	if len(later) == 0 {
 		return nil
@@ -1201,14 +1207,35 @@ func (h *pidfd) Release() error {
 // that attempt's wrapper, the rule of the oldest (preferred) would take
 // it for the wrapper, re-attach to it, and report the attempt's end at
 // its end. An attempt of an older record, without them, keeps that rule.
-func (b *Backend) launchedAt(attempts []*engine.Attempt) map[string]uint64 {
-	launched := map[string]uint64{}
+func (b *Backend) launchedAt(attempts []*engine.Attempt) launches {
+	launched := launches{ticks: map[string]uint64{}, log: b.log}
 	for _, a := range attempts {
 		if a.LaunchTicks != 0 {
-			launched[b.exitFile(a.ID)] = a.LaunchTicks
+			launched.ticks[b.exitFile(a.ID)] = a.LaunchTicks
 		}
 	}
 	return launched
+}
+
+// launches maps the exit file of each attempt whose launch's boot ticks
+// are known to them (launchedAt), and logs to log what is passed over
+// for starting before them.
+type launches struct {
+	ticks map[string]uint64
+	log   *slog.Logger
+}
+
+// before says whether process pid, started at tick start, carrying
+// exitFile, started before the launch of its attempt, and if so logs it
+// (once per Recover: a process is looked at for good once, lookAt).
+func (l launches) before(exitFile string, pid int, start uint64) bool {
+	since, ok := l.ticks[exitFile]
+	if !ok || start >= since {
+		return false
+	}
+	l.log.Warn("a process carrying an attempt's identity (its exit file) started before the attempt's launch: not its wrapper (a process that set its environment so, or a clock read in another time namespace), it is not re-attached to",
+		"attempt", filepath.Base(filepath.Dir(exitFile)), "pid", pid, "start_ticks", start, "launch_ticks", since)
+	return true
 }
 
 // recoveredCgroup is the cgroup of attempt id, found running after a
@@ -1233,6 +1260,15 @@ type leader struct {
 	// reattach checks that the two still name the process running.
 	handle *pidfd
 	start  uint64
+	// rivals are the pids of the other processes carrying its exit file,
+	// started no earlier than its attempt's launch, that it is no
+	// ancestor of (lookAt). One of them, or it, is no wrapper of the
+	// attempt but carries its identity: an impostor started since the
+	// launch (before the wrapper, or in its tick), or a descendant of
+	// the wrapper whose parent chain to it is broken (a parent ended:
+	// reparented). Neither starts nor pids tell which: the rule of
+	// preferred could take the impostor, so Recover re-attaches to none.
+	rivals []int
 }
 
 // releaseLeaders closes the handles of the leaders found.
@@ -1288,7 +1324,7 @@ func releasePending(ps []pending) {
 // /proc cannot be listed it fails: no process found is then no proof that
 // none runs. It waits for nothing: the leaders whose environments could
 // not be seen yet are returned pending.
-func groupLeaders(launched map[string]uint64) (out map[string]leader, later []pending, err error) {
+func groupLeaders(launched launches) (out map[string]leader, later []pending, err error) {
 	out = map[string]leader{}
 	entries, err := listProcesses()
 	if err != nil {
@@ -1318,7 +1354,7 @@ func groupLeaders(launched map[string]uint64) (out map[string]leader, later []pe
 // attempt's launch (launched), and preferred to the one there. It
 // says whether its environment could not be seen yet (envPending): h is
 // kept for a look again then, else taken (kept in out, or released).
-func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd) (pending bool) {
+func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pending bool) {
 	// (Again when looked at later: a process held by no handle may
 	// have been replaced by another with its pid.)
 	if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
@@ -1359,7 +1395,7 @@ func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd
 		h.Release()
 		return false
 	}
-	if since, ok := launched[exitFile]; ok && start < since {
+	if launched.before(exitFile, pid, start) {
 		// Started before its attempt's launch: not its wrapper, nor
 		// anything its wrapper started, but a process that set its
 		// environment so (a task's, rewriting it).
@@ -1368,11 +1404,23 @@ func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd
 	}
 	l := leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	if o, ok := out[exitFile]; ok {
+		// Where the launch is known, two that no ancestry relates are
+		// rivals (leader.rivals); an older record keeps the rule of
+		// preferred alone.
+		_, known := launched.ticks[exitFile]
 		if !preferred(l, o) {
+			if known && !ancestor(o.pid, l.pid) {
+				o.rivals = append(o.rivals, l.pid)
+				out[exitFile] = o
+			}
 			h.Release()
 			return false
 		}
 		o.handle.Release()
+		l.rivals = slices.DeleteFunc(slices.Clone(o.rivals), func(r int) bool { return ancestor(l.pid, r) })
+		if known && !ancestor(l.pid, o.pid) {
+			l.rivals = append(l.rivals, o.pid)
+		}
 	}
 	out[exitFile] = l
 	return false
@@ -1453,7 +1501,7 @@ const pfExiting = 0x00000004
 // to leaders if a wrapper), every exit file of missing is in leaders,
 // execSettleFor has passed, or ctx ends (its error then). It returns the
 // processes still pending; the others' handles are taken.
-func settle(ctx context.Context, leaders map[string]leader, launched map[string]uint64, ps []pending, missing []string) ([]pending, error) {
+func settle(ctx context.Context, leaders map[string]leader, launched launches, ps []pending, missing []string) ([]pending, error) {
 	return untilExecsEnd(ctx, ps, func(p pending) bool { return lookAt(leaders, launched, p.pid, p.handle) }, func([]pending) bool {
 		for _, exitFile := range missing {
 			if _, ok := leaders[exitFile]; !ok {
