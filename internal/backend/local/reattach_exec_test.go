@@ -523,3 +523,40 @@ func TestRecoverTakesTheWrapperNotItsDescendantAfterTheLaunch(t *testing.T) {
 		t.Errorf("the server's log warns:\n%s", log)
 	}
 }
+
+// Refused (two rivals carry its exit file), an attempt running in a
+// cgroup is not left running unwatched: the start's sweep kills what
+// its cgroup holds, its wrapper. The other process, in no cgroup of the
+// server's, is not Borges' to kill, and lives on.
+func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackend(t, dir)
+	if first.cgroups == nil {
+		t.Skipf("no cgroups here (%s)", first.Enforcement())
+	}
+	a := attempt("sleep 1000", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	first.mu.Lock()
+	wrapper := first.procs[a.ID].pid
+	first.mu.Unlock()
+	_, impostor := reattachable(t, first, a.ID)
+
+	second, r2 := newBackend(t, dir)
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost", u)
+	}
+	until(t, "the wrapper is killed", func() bool {
+		p, ok := proclist.Of(wrapper)
+		return !ok || p.Zombie()
+	})
+	if p, ok := proclist.Of(impostor); !ok || p.Zombie() {
+		t.Errorf("the process outside the server's cgroups, %d, was killed", impostor)
+	}
+}
