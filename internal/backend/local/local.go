@@ -1227,7 +1227,10 @@ type launches struct {
 
 // before says whether process pid, started at tick start, carrying
 // exitFile, started before the launch of its attempt, and if so logs it
-// (once per Recover: a process is looked at for good once, lookAt).
+// (once per Recover: a process is looked at for good once, lookAt). A
+// server restarted in another time namespace reads other boot ticks
+// (proclist.BootTicks): its running attempts' wrappers may be passed
+// over so, and reported lost.
 func (l launches) before(exitFile string, pid int, start uint64) bool {
 	since, ok := l.ticks[exitFile]
 	if !ok || start >= since {
