@@ -182,9 +182,7 @@ func TestRecoverDoesNotWaitForAStuckStranger(t *testing.T) {
 // wait: the server's log names the process, its command, and what to do.
 func TestRecoverPastAStuckExecReportsLost(t *testing.T) {
 	shortExecWait(t)
-	var logged proctest.SyncBuffer
-	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
-		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
 	pid, reads := stuckStranger(t, b)
 	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
@@ -436,9 +434,7 @@ func TestRecoverReattachesToNothingStartedBeforeTheLaunch(t *testing.T) {
 // named in the server's log, once, at warn level: its pid, its start and
 // the launch, in ticks. The wrapper re-attached to is not.
 func TestRecoverLogsAnImpostorOlderThanTheLaunch(t *testing.T) {
-	var logged proctest.SyncBuffer
-	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
-		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
 	_, impostor := reattachable(t, b, a.ID)
 	waitTick(t, impostor)
@@ -478,9 +474,7 @@ func TestRecoverLogsAnImpostorOlderThanTheLaunch(t *testing.T) {
 // pids tell which. None is re-attached to: the attempt, with no status,
 // is lost, and the log names both.
 func TestRecoverRefusesToGuessBetweenTwoStartedAfterTheLaunch(t *testing.T) {
-	var logged proctest.SyncBuffer
-	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
-		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
 	a.LaunchTicks = proclist.BootTicks()
 	_, first := reattachable(t, b, a.ID)
@@ -509,9 +503,7 @@ func TestRecoverRefusesToGuessBetweenTwoStartedAfterTheLaunch(t *testing.T) {
 // after the launch: the wrapper, the other's ancestor, is re-attached to,
 // with no warning.
 func TestRecoverTakesTheWrapperNotItsDescendantAfterTheLaunch(t *testing.T) {
-	var logged proctest.SyncBuffer
-	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
-		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
 	a.LaunchTicks = proclist.BootTicks()
 	wrapper, child := withSetsidChild(t, b, a.ID)
@@ -529,8 +521,7 @@ func TestRecoverTakesTheWrapperNotItsDescendantAfterTheLaunch(t *testing.T) {
 // its cgroup holds, its wrapper. The other process, in no cgroup of the
 // server's, is not Borges' to kill, and lives on.
 func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
-	dir := t.TempDir()
-	first, r1 := newBackend(t, dir)
+	first, r1 := newBackend(t, t.TempDir())
 	if first.cgroups == nil {
 		t.Skipf("no cgroups here (%s)", first.Enforcement())
 	}
@@ -545,7 +536,7 @@ func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
 	first.mu.Unlock()
 	_, impostor := reattachable(t, first, a.ID)
 
-	second, r2 := newBackend(t, dir)
+	second, r2 := newBackend(t, first.cfg.DataDir) // the server restarted
 	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
 	}
@@ -559,4 +550,13 @@ func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
 	if p, ok := proclist.Of(impostor); !ok || p.Zombie() {
 		t.Errorf("the process outside the server's cgroups, %d, was killed", impostor)
 	}
+}
+
+// loggingNoCgroups is a backend without cgroups whose log is kept.
+func loggingNoCgroups(t *testing.T) (*Backend, *recorder, *proctest.SyncBuffer) {
+	t.Helper()
+	logged := &proctest.SyncBuffer{}
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
+		Logger: slog.New(slog.NewTextHandler(logged, nil))})
+	return b, r, logged
 }
