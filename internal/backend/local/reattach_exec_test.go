@@ -516,10 +516,11 @@ func TestRecoverTakesTheWrapperNotItsDescendantAfterTheLaunch(t *testing.T) {
 	}
 }
 
-// Refused (two rivals carry its exit file), an attempt running in a
-// cgroup is not left running unwatched: the start's sweep kills what
-// its cgroup holds, its wrapper. The other process, in no cgroup of the
-// server's, is not Borges' to kill, and lives on.
+// Refused (two rivals carry its exit file, and its wrapper is not named
+// on disk: its file is removed, as for an older Borges' attempt), an
+// attempt running in a cgroup is not left running unwatched: the start's
+// sweep kills what its cgroup holds, its wrapper. The other process, in
+// no cgroup of the server's, is not Borges' to kill, and lives on.
 func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
 	first, r1 := newBackend(t, t.TempDir())
 	if first.cgroups == nil {
@@ -535,6 +536,9 @@ func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
 	wrapper := first.procs[a.ID].pid
 	first.mu.Unlock()
 	_, impostor := reattachable(t, first, a.ID)
+	if err := removeWrapperFile(first, a.ID); err != nil {
+		t.Fatal(err)
+	}
 
 	second, r2 := newBackend(t, first.cfg.DataDir) // the server restarted
 	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
