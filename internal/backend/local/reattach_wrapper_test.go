@@ -112,6 +112,34 @@ func TestRecoverNamedWrapperGoneIsLost(t *testing.T) {
 	notWrapperLogged(t, logged, a.ID, claimant)
 }
 
+// A wrapper named on disk in another boot of the machine ended with it:
+// a process now carrying the attempt's exit file, with the pid and start
+// the file names (both counted again from the boot), is not re-attached
+// to; the attempt is lost.
+func TestRecoverWrapperOfAnotherBootIsGone(t *testing.T) {
+	if machineBoot() == "" {
+		t.Skip("no boot id here")
+	}
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	_, claimant := reattachable(t, b, a.ID)
+	start, err := processStart(claimant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, name := b.wrapperFile(a.ID)
+	if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
+	}
+	notWrapperLogged(t, logged, a.ID, claimant)
+}
+
 // The wrapper gone, its status logged (3); one process started since
 // the launch carries its exit file, and the wrapper is not named on disk
 // (an older Borges' attempt): the logged status wins, the process is not
@@ -220,6 +248,10 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start}) {
 		t.Errorf("the wrapper named on disk is %+v (%v), want pid %d start %d", w, ok, pid, start)
 	}
+	root, name := b.wrapperFile(a.ID)
+	if data, err := os.ReadFile(filepath.Join(root, name)); err != nil || !strings.HasSuffix(string(data), " "+machineBoot()+"\n") {
+		t.Errorf("the wrapper's file %q (%v) does not end with the boot id %q", data, err, machineBoot())
+	}
 	if err := b.Kill(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +259,6 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 	if err := b.RemoveAttempts(context.Background(), []string{a.ID}); err != nil {
 		t.Fatal(err)
 	}
-	root, name := b.wrapperFile(a.ID)
 	if _, err := os.Lstat(filepath.Join(root, name)); !os.IsNotExist(err) {
 		t.Errorf("the wrapper's name is left after the removal (%v)", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -15,7 +16,7 @@ import (
 // writes them, once the wrapper is forked and before it is let past its
 // gate, beside the attempt's outputs,
 //
-//	DATA/outputs/SHARD/ID.wrapper  ("PID START\n")
+//	DATA/outputs/SHARD/ID.wrapper  ("PID START BOOT\n")
 //
 // written to ID.wrapper.new beneath the shard's directory through no link,
 // then renamed: a reader finds the whole line or nothing. A wrapper whose
@@ -26,7 +27,10 @@ import (
 // runs and carries the attempt's exit file, and no other (recoverWrapper);
 // where the file is missing or unreadable (an attempt of an older Borges,
 // or one whose file was removed or spoiled), the rules of before apply
-// (launches.before, lookAt).
+// (launches.before, lookAt). BOOT is the machine's boot id: a file of
+// another boot names a wrapper that ended with it, whatever runs now with
+// its pid and start (both counted again from the boot); a file without
+// it (the id unreadable) is taken as of this boot.
 
 // wrapperMax bounds what is read of the file: a line of two numbers.
 const wrapperMax = 64
@@ -51,7 +55,11 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 		return err
 	}
 	root, name := b.wrapperFile(id)
-	line := strconv.Itoa(pid) + " " + strconv.FormatUint(p.Start, 10) + "\n"
+	line := strconv.Itoa(pid) + " " + strconv.FormatUint(p.Start, 10)
+	if boot := machineBoot(); boot != "" {
+		line += " " + boot
+	}
+	line += "\n"
 	// A removed attempt's file, emptied, rather than a new inode
 	// (pool.go), where the pool has one.
 	b.pool.take(poolFiles, filepath.Join(root, name+".new"), 0o600)
@@ -63,24 +71,39 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 }
 
 // recordedWrapper reads the pid and start of attempt id's wrapper, if its
-// file is there and holds one line of two numbers (through no link).
+// file is there and holds one line of two numbers and maybe a boot id
+// (through no link). A wrapper of another boot is returned as pid 0:
+// none runs.
 func (b *Backend) recordedWrapper(id string) (wrapperID, bool) {
 	root, name := b.wrapperFile(id)
 	data, size, err := sandboxfs.ReadAt(root, name, 0, wrapperMax)
-	if err != nil || size == 0 || size > wrapperMax {
+	if err != nil || size == 0 || size > wrapperMax || !strings.HasSuffix(string(data), "\n") {
 		return wrapperID{}, false
 	}
-	pidText, startText, ok := strings.Cut(strings.TrimSuffix(string(data), "\n"), " ")
-	if !ok {
+	f := strings.Split(strings.TrimSuffix(string(data), "\n"), " ")
+	if len(f) != 2 && len(f) != 3 {
 		return wrapperID{}, false
 	}
-	pid, err := strconv.Atoi(pidText)
+	pid, err := strconv.Atoi(f[0])
 	if err != nil || pid <= 1 {
 		return wrapperID{}, false
 	}
-	start, err := strconv.ParseUint(startText, 10, 64)
+	start, err := strconv.ParseUint(f[1], 10, 64)
 	if err != nil {
 		return wrapperID{}, false
 	}
+	if len(f) == 3 && f[2] != machineBoot() {
+		return wrapperID{}, true
+	}
 	return wrapperID{pid: pid, start: start}, true
 }
+
+// machineBoot is the machine's boot id ("" where it cannot be read; a
+// variable: tests).
+var machineBoot = sync.OnceValue(func() string {
+	data, err := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
+})
