@@ -30,7 +30,9 @@ import (
 // (launches.before, lookAt). BOOT is the machine's boot id: a file of
 // another boot names a wrapper that ended with it, whatever runs now with
 // its pid and start (both counted again from the boot); a file without
-// it (the id unreadable) is taken as of this boot.
+// it (the id unreadable) is taken as of this boot. A server restarted in
+// another time namespace reads other starts (see launches.before): its
+// running attempts' wrappers are then not matched, and reported lost.
 
 // wrapperMax bounds what is read of the file: a line of two numbers.
 const wrapperMax = 64
