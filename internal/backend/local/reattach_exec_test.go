@@ -436,10 +436,7 @@ func TestRecoverReattachesToNothingStartedBeforeTheLaunch(t *testing.T) {
 func TestRecoverLogsAnImpostorOlderThanTheLaunch(t *testing.T) {
 	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
-	_, impostor := reattachable(t, b, a.ID)
-	waitTick(t, impostor)
-	a.LaunchTicks = proclist.BootTicks()
-	_, wrapper := reattachable(t, b, a.ID)
+	impostor, wrapper := olderThenWrapper(t, b, a)
 	start, err := processStart(impostor)
 	if err != nil {
 		t.Fatal(err)
@@ -527,14 +524,7 @@ func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
 		t.Skipf("no cgroups here (%s)", first.Enforcement())
 	}
 	a := attempt("sleep 1000", nil)
-	a.LaunchTicks = proclist.BootTicks()
-	if err := first.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	r1.wait(t, a.ID, engine.Running)
-	first.mu.Lock()
-	wrapper := first.procs[a.ID].pid
-	first.mu.Unlock()
+	wrapper := launchedRunning(t, first, r1, a)
 	_, impostor := reattachable(t, first, a.ID)
 	if err := removeWrapperFile(first, a.ID); err != nil {
 		t.Fatal(err)

@@ -24,24 +24,8 @@ func TestRecoverReattachesADaemonizingTasksWrapper(t *testing.T) {
 	logged := &proctest.SyncBuffer{}
 	first, r1 := newBackend(t, t.TempDir())
 	a := attempt(`sh -c 'setsid sleep 1001 </dev/null >/dev/null 2>&1 &'; sleep 1000`, nil)
-	a.LaunchTicks = proclist.BootTicks()
-	if err := first.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	r1.wait(t, a.ID, engine.Running)
-	first.mu.Lock()
-	wrapper := first.procs[a.ID].pid
-	first.mu.Unlock()
-	var daemon int
-	until(t, "the daemon runs", func() bool {
-		for _, pid := range proctest.WithEnv("BORGES_EXIT_FILE=" + first.exitFile(a.ID)) {
-			if pg, err := syscall.Getpgid(pid); err == nil && pg == pid && pid != wrapper {
-				daemon = pid
-				return true
-			}
-		}
-		return false
-	})
+	wrapper := launchedRunning(t, first, r1, a)
+	daemon := leaderCarrying(t, first, a.ID, wrapper)
 	t.Cleanup(func() { syscall.Kill(-daemon, syscall.SIGKILL) })
 	second, r2 := newBackendConfig(t, Config{DataDir: first.cfg.DataDir, KillGrace: first.cfg.KillGrace, CgroupParent: "borges-test", Logger: slog.New(slog.NewTextHandler(logged, nil))})
 	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
@@ -67,10 +51,7 @@ func TestRecoverReattachesADaemonizingTasksWrapper(t *testing.T) {
 func TestRecoverTakesTheNamedWrapperOnly(t *testing.T) {
 	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
-	_, older := reattachable(t, b, a.ID)
-	waitTick(t, older)
-	a.LaunchTicks = proclist.BootTicks()
-	_, wrapper := reattachable(t, b, a.ID)
+	older, wrapper := olderThenWrapper(t, b, a)
 	_, later := reattachable(t, b, a.ID)
 	if err := b.recordWrapper(a.ID, wrapper); err != nil {
 		t.Fatal(err)
@@ -103,13 +84,7 @@ func TestRecoverNamedWrapperGoneIsLost(t *testing.T) {
 	}
 	end()
 	_, claimant := reattachable(t, b, a.ID)
-	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
-		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
-	}
-	notWrapperLogged(t, logged, a.ID, claimant)
+	lostNotTo(t, b, r, logged, a, claimant)
 }
 
 // A wrapper named on disk in another boot of the machine ended with it:
@@ -131,13 +106,7 @@ func TestRecoverWrapperOfAnotherBootIsGone(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
-		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
-	}
-	notWrapperLogged(t, logged, a.ID, claimant)
+	lostNotTo(t, b, r, logged, a, claimant)
 }
 
 // The wrapper gone, its status logged (3); one process started since
@@ -187,24 +156,8 @@ func TestRecoverClaimantOfAnEndedAttemptIsNotReattached(t *testing.T) {
 	}
 	r1.wait(t, a.ID, engine.Failed)
 	bb := attempt(fmt.Sprintf(`BORGES_EXIT_FILE=%s setsid sleep 1002 & sleep 1000`, first.exitFile(a.ID)), nil)
-	bb.LaunchTicks = proclist.BootTicks()
-	if err := first.Launch(context.Background(), bb); err != nil {
-		t.Fatal(err)
-	}
-	r1.wait(t, bb.ID, engine.Running)
-	first.mu.Lock()
-	wrapperB := first.procs[bb.ID].pid
-	first.mu.Unlock()
-	var claimant int
-	until(t, "the claimant runs", func() bool {
-		for _, pid := range proctest.WithEnv("BORGES_EXIT_FILE=" + first.exitFile(a.ID)) {
-			if pg, err := syscall.Getpgid(pid); err == nil && pg == pid {
-				claimant = pid
-				return true
-			}
-		}
-		return false
-	})
+	wrapperB := launchedRunning(t, first, r1, bb)
+	claimant := leaderCarrying(t, first, a.ID, 0)
 	second, r2 := newBackend(t, first.cfg.DataDir)
 	if err := second.Recover(context.Background(), []*engine.Attempt{a, bb}); err != nil {
 		t.Fatal(err)
@@ -234,13 +187,7 @@ func TestRecoverClaimantOfAnEndedAttemptIsNotReattached(t *testing.T) {
 func TestLaunchNamesItsWrapper(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("sleep 1000", nil)
-	if err := b.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	r.wait(t, a.ID, engine.Running)
-	b.mu.Lock()
-	pid := b.procs[a.ID].pid
-	b.mu.Unlock()
+	pid := launchedRunning(t, b, r, a)
 	start, err := processStart(pid)
 	if err != nil {
 		t.Fatal(err)
@@ -333,4 +280,59 @@ func notWrapperLogged(t *testing.T, logged *proctest.SyncBuffer, id string, pid 
 func removeWrapperFile(b *Backend, id string) error {
 	root, name := b.wrapperFile(id)
 	return os.Remove(filepath.Join(root, name))
+}
+
+// launchedRunning launches a, its launch's ticks stamped first, waits
+// until it runs, and returns its wrapper's pid.
+func launchedRunning(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) int {
+	t.Helper()
+	a.LaunchTicks = proclist.BootTicks()
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.procs[a.ID].pid
+}
+
+// leaderCarrying waits for a process-group leader other than except
+// that carries attempt id's exit file, and returns its pid.
+func leaderCarrying(t *testing.T, b *Backend, id string, except int) int {
+	t.Helper()
+	var found int
+	until(t, "a process carrying the exit file of "+id+" leads a group", func() bool {
+		for _, pid := range proctest.WithEnv("BORGES_EXIT_FILE=" + b.exitFile(id)) {
+			if pg, err := syscall.Getpgid(pid); err == nil && pg == pid && pid != except {
+				found = pid
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// olderThenWrapper starts a process carrying attempt a's exit file,
+// stamps a's launch a tick later, and starts another, its wrapper to be.
+func olderThenWrapper(t *testing.T, b *Backend, a *engine.Attempt) (older, wrapper int) {
+	t.Helper()
+	_, older = reattachable(t, b, a.ID)
+	waitTick(t, older)
+	a.LaunchTicks = proclist.BootTicks()
+	_, wrapper = reattachable(t, b, a.ID)
+	return older, wrapper
+}
+
+// lostNotTo recovers a and checks that it is reported lost, claimant
+// not re-attached to but named in the log as not its wrapper.
+func lostNotTo(t *testing.T, b *Backend, r *recorder, logged *proctest.SyncBuffer, a *engine.Attempt, claimant int) {
+	t.Helper()
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
+	}
+	notWrapperLogged(t, logged, a.ID, claimant)
 }
