@@ -1010,7 +1010,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			if _, inLog := logged[a.ID]; ended || inLog {
 				delete(leaders, exitFile)
 				l.handle.Release()
-				b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to, nor killed; the attempt's end is reported",
+				b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
 					"attempt", a.ID, "pid", l.pid)
 			}
 		}
@@ -1269,13 +1269,14 @@ type launches struct {
 // it (once per Recover, as before does). Such a process is a task's
 // (one that left its wrapper's process group and whose parent ended: a
 // daemon; or one that set its environment so), or the wrapper's pid
-// reused: it is neither re-attached to nor killed here.
+// reused: it is not re-attached to, and is killed only where the
+// attempt's cgroup holds it, at the attempt's end.
 func (l launches) notWrapper(exitFile string, pid int, start uint64) bool {
 	w, ok := l.wrappers[exitFile]
 	if !ok || w.pid == pid && w.start == start {
 		return false
 	}
-	l.log.Warn("a process carrying an attempt's identity (its exit file) is not its wrapper, known by pid and start: a process of its task that outlived its parent (a daemon) or one that set its environment so, it is not re-attached to, nor killed",
+	l.log.Warn("a process carrying an attempt's identity (its exit file) is not its wrapper, known by pid and start: a process of its task that outlived its parent (a daemon) or one that set its environment so, it is not re-attached to (and is killed only if the attempt's cgroup holds it, at the attempt's end)",
 		"attempt", filepath.Base(filepath.Dir(exitFile)), "pid", pid, "start_ticks", start, "wrapper_pid", w.pid, "wrapper_start_ticks", w.start)
 	return true
 }
