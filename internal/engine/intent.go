@@ -115,7 +115,10 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
-			in.rec.LaunchTicks = 0 // its launch's, not known
+			// Its launch's, not known. The local backend knows its
+			// wrapper, if launched, without them: by the pid and start
+			// it wrote at the launch (local's wrapperfile.go).
+			in.rec.LaunchTicks = 0
 			in.rec.Attempts = it.Attempts
 			in.rec.RunFor = it.RunFor // decided where it launched (knowRunFor)
 			in.rec.NextRunAt, in.rec.ExitCode, in.rec.TimedOut = nil, nil, new(bool)

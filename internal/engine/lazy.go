@@ -445,7 +445,10 @@ func (e *Engine) recoverDying(ds *docState) (recover []*Attempt, kills []string)
 				}
 				e.track(id, &instState{block: b, rec: store.Instance{AttemptID: id}, dying: true, of: in})
 				a := attemptByID(in, id)
-				a.LaunchTicks = in.rec.DyingTicks[id] // 0 if not known
+				// 0 if not known: the local backend then knows the
+				// wrapper by the pid and start it wrote at the launch
+				// (local's wrapperfile.go).
+				a.LaunchTicks = in.rec.DyingTicks[id]
 				recover = append(recover, a)
 				kills = append(kills, id)
 			}

@@ -26,7 +26,13 @@ import (
 // namespace with a larger boot-time offset than the one it reads starts in
 // after a restart would see that launch's processes start before the
 // stamp; no offset is stored with it (a setup that changes namespaces
-// across a restart is taken not to occur).
+// across a restart is taken not to occur). Should one occur, the local
+// backend's Recover passes those processes over (logging each as started
+// before its launch): each attempt still running is reported lost, what
+// its cgroup holds killed (without one it runs on unwatched), and it runs
+// again. The other way, a smaller offset then than now, the check is
+// weaker by the difference: a process started that much before a launch
+// passes for one started after it.
 func BootTicks() uint64 {
 	var ts unix.Timespec
 	if err := unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts); err != nil {

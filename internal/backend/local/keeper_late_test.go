@@ -77,7 +77,7 @@ func whyNotLeader(exitFile string) string {
 		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		out = append(out, fmt.Sprintf("%d (stat %q, %v)", pid, strings.TrimSpace(string(stat)), err))
 	}
-	leaders, later, err := groupLeaders(nil)
+	leaders, later, err := groupLeaders(launches{})
 	l, found := leaders[exitFile]
 	releaseLeaders(leaders)
 	releasePending(later)

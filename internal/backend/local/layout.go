@@ -21,6 +21,7 @@ import (
 //
 //	DATA/outputs/SHARD/ID.stdout, .stderr  (at their first byte)
 //	DATA/outputs/SHARD/ID.script           (not for sh: see scriptfd.go)
+//	DATA/outputs/SHARD/ID.wrapper          (its wrapper's pid and start: wrapperfile.go)
 //
 // Shared, because a directory per attempt was an inode more; sharded,
 // because creating a file locks its directory while the file system finds

@@ -600,6 +600,14 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			heldAtGate = fmt.Errorf("could not enter its cgroup (%w)", err)
 		}
 	}
+	if heldAtGate == nil {
+		// Before it is let in: a wrapper past its gate is named on
+		// disk (wrapperfile.go), so that a restarted server takes it
+		// and no other process for it.
+		if err := b.recordWrapper(a.ID, cmd.Process.Pid); err != nil {
+			heldAtGate = fmt.Errorf("its wrapper could not be named on disk (%w)", err)
+		}
+	}
 	a.WaitDurable()
 	if heldAtGate == nil {
 		if err := letIn(out.life); err != nil {
@@ -932,9 +940,13 @@ func (b *Backend) laterBegin() bool {
 
 // Recover re-attaches to attempts whose processes outlived a restart of the
 // server, reports those that ended meanwhile with their exit status, and
-// those that vanished without one as lost. A process is recognised by the
-// exit-file path in its environment, which names its attempt: no pid file
-// is written at launch, and a reused pid cannot be mistaken for it.
+// those that vanished without one as lost. A wrapper is known by its pid
+// and start, written at its launch (wrapperfile.go), and carries its
+// attempt's exit-file path in its environment: a reused pid is not
+// mistaken for it, nor any other process carrying that path. Where they
+// were not written (an older Borges), the processes carrying the path are
+// the candidates (groupLeaders). A status logged wins over any process
+// but the wrapper so known: the attempt's end is reported.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
@@ -981,6 +993,27 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
+		if l, ok := leaders[exitFile]; ok && len(l.rivals) > 0 {
+			delete(leaders, exitFile)
+			l.handle.Release()
+			b.log.Warn("processes carry an attempt's identity (its exit file), all started since its launch and none another's ancestor: which is its wrapper cannot be told, and none is re-attached to; unless its status was logged the attempt is reported lost. Where it has a cgroup, what runs in it is killed with it; otherwise its wrapper, if one of them, runs on unwatched, to be killed by hand (kill -- -PID) once known to be Borges'",
+				"attempt", a.ID, "pids", append([]int{l.pid}, l.rivals...))
+		}
+		if l, ok := leaders[exitFile]; ok && !l.named {
+			// Its status logged, the attempt ended: a process carrying
+			// its identity now is none of its wrapper (a daemon of its
+			// task, or another's): re-attached to, it would hold the
+			// attempt running, and its end kill what is not the
+			// attempt's (its cgroup, its process group). The wrapper
+			// named on disk is taken even so: it logs its status last.
+			_, ended := readExit(dir)
+			if _, inLog := logged[a.ID]; ended || inLog {
+				delete(leaders, exitFile)
+				l.handle.Release()
+				b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+					"attempt", a.ID, "pid", l.pid)
+			}
+		}
 		if l, ok := leaders[exitFile]; ok {
 			delete(leaders, exitFile)
 			handle, start, err := reattach(l)
@@ -1077,7 +1110,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 // log deleted (recoverExits did not count it in use): its status is
 // appended by path (logExit), which makes the log again. It takes the
 // handles of later.
-func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched map[string]uint64, logged map[string]int, later []pending) error {
+func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched launches, logged map[string]int, later []pending) error {
 	defer func() { releasePending(later) }()
 	if len(later) == 0 {
 		return nil
@@ -1194,21 +1227,74 @@ func (h *pidfd) Release() error {
 	return err
 }
 
-// launchedAt maps the exit file of each attempt whose launch's boot ticks
-// are known (engine.Attempt.LaunchTicks) to them: a process started
-// before them is none of the attempt's. A task may rewrite its
-// environment to carry another attempt's exit file; were it older than
-// that attempt's wrapper, the rule of the oldest (preferred) would take
-// it for the wrapper, re-attach to it, and report the attempt's end at
-// its end. An attempt of an older record, without them, keeps that rule.
-func (b *Backend) launchedAt(attempts []*engine.Attempt) map[string]uint64 {
-	launched := map[string]uint64{}
+// launchedAt maps the exit file of each attempt whose wrapper is named
+// on disk (wrapperfile.go) to its pid and start: that process alone is
+// taken for it. It maps the exit file of each other attempt whose
+// launch's boot ticks are known (engine.Attempt.LaunchTicks) to them: a
+// process started before them is none of the attempt's. A task may
+// rewrite its environment to carry another attempt's exit file; were it
+// older than that attempt's wrapper, the rule of the oldest (preferred)
+// would take it for the wrapper, re-attach to it, and report the
+// attempt's end at its end. An attempt with neither (an older Borges')
+// keeps that rule. The wrapper's file is written by Launch whatever the
+// engine knows of the launch: it covers the attempts staged from an
+// intent (whose launch's ticks are not known) and the dying ones of a
+// record without their ticks.
+func (b *Backend) launchedAt(attempts []*engine.Attempt) launches {
+	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log}
 	for _, a := range attempts {
-		if a.LaunchTicks != 0 {
-			launched[b.exitFile(a.ID)] = a.LaunchTicks
+		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
+			continue
+		}
+		if w, ok := b.recordedWrapper(a.ID); ok {
+			launched.wrappers[b.exitFile(a.ID)] = w
+		} else if a.LaunchTicks != 0 {
+			launched.ticks[b.exitFile(a.ID)] = a.LaunchTicks
 		}
 	}
 	return launched
+}
+
+// launches maps the exit file of each attempt whose wrapper is named on
+// disk to it, and of each other whose launch's boot ticks are known to
+// them (launchedAt), and logs to log what is passed over.
+type launches struct {
+	ticks    map[string]uint64
+	wrappers map[string]wrapperID
+	log      *slog.Logger
+}
+
+// notWrapper says whether process pid, started at tick start, carrying
+// exitFile, is not its attempt's wrapper, named on disk, and if so logs
+// it (once per Recover, as before does). Such a process is a task's
+// (one that left its wrapper's process group and whose parent ended: a
+// daemon; or one that set its environment so), or the wrapper's pid
+// reused: it is not re-attached to, and is killed only where the
+// attempt's cgroup holds it, at the attempt's end.
+func (l launches) notWrapper(exitFile string, pid int, start uint64) bool {
+	w, ok := l.wrappers[exitFile]
+	if !ok || w.pid == pid && w.start == start {
+		return false
+	}
+	l.log.Warn("a process carrying an attempt's identity (its exit file) is not its wrapper, known by pid and start: a process of its task that outlived its parent (a daemon) or one that set its environment so, it is not re-attached to (and is killed only if the attempt's cgroup holds it, at the attempt's end)",
+		"attempt", filepath.Base(filepath.Dir(exitFile)), "pid", pid, "start_ticks", start, "wrapper_pid", w.pid, "wrapper_start_ticks", w.start)
+	return true
+}
+
+// before says whether process pid, started at tick start, carrying
+// exitFile, started before the launch of its attempt, and if so logs it
+// (once per Recover: a process is looked at for good once, lookAt). A
+// server restarted in another time namespace reads other boot ticks
+// (proclist.BootTicks): its running attempts' wrappers may be passed
+// over so, and reported lost.
+func (l launches) before(exitFile string, pid int, start uint64) bool {
+	since, ok := l.ticks[exitFile]
+	if !ok || start >= since {
+		return false
+	}
+	l.log.Warn("a process carrying an attempt's identity (its exit file) started before the attempt's launch: not its wrapper (a process that set its environment so, or a clock read in another time namespace), it is not re-attached to",
+		"attempt", filepath.Base(filepath.Dir(exitFile)), "pid", pid, "start_ticks", start, "launch_ticks", since)
+	return true
 }
 
 // recoveredCgroup is the cgroup of attempt id, found running after a
@@ -1233,6 +1319,18 @@ type leader struct {
 	// reattach checks that the two still name the process running.
 	handle *pidfd
 	start  uint64
+	// named: it is the wrapper named on disk by pid and start
+	// (wrapperfile.go), not one chosen among the candidates.
+	named bool
+	// rivals are the pids of the other processes carrying its exit file,
+	// started no earlier than its attempt's launch, that it is no
+	// ancestor of (lookAt). One of them, or it, is no wrapper of the
+	// attempt but carries its identity: an impostor started since the
+	// launch (before the wrapper, or in its tick), or a descendant of
+	// the wrapper whose parent chain to it is broken (a parent ended:
+	// reparented). Neither starts nor pids tell which: the rule of
+	// preferred could take the impostor, so Recover re-attaches to none.
+	rivals []int
 }
 
 // releaseLeaders closes the handles of the leaders found.
@@ -1288,7 +1386,7 @@ func releasePending(ps []pending) {
 // /proc cannot be listed it fails: no process found is then no proof that
 // none runs. It waits for nothing: the leaders whose environments could
 // not be seen yet are returned pending.
-func groupLeaders(launched map[string]uint64) (out map[string]leader, later []pending, err error) {
+func groupLeaders(launched launches) (out map[string]leader, later []pending, err error) {
 	out = map[string]leader{}
 	entries, err := listProcesses()
 	if err != nil {
@@ -1318,7 +1416,7 @@ func groupLeaders(launched map[string]uint64) (out map[string]leader, later []pe
 // attempt's launch (launched), and preferred to the one there. It
 // says whether its environment could not be seen yet (envPending): h is
 // kept for a look again then, else taken (kept in out, or released).
-func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd) (pending bool) {
+func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pending bool) {
 	// (Again when looked at later: a process held by no handle may
 	// have been replaced by another with its pid.)
 	if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
@@ -1359,7 +1457,11 @@ func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd
 		h.Release()
 		return false
 	}
-	if since, ok := launched[exitFile]; ok && start < since {
+	if launched.notWrapper(exitFile, pid, start) {
+		h.Release()
+		return false
+	}
+	if launched.before(exitFile, pid, start) {
 		// Started before its attempt's launch: not its wrapper, nor
 		// anything its wrapper started, but a process that set its
 		// environment so (a task's, rewriting it).
@@ -1367,12 +1469,33 @@ func lookAt(out map[string]leader, launched map[string]uint64, pid int, h *pidfd
 		return false
 	}
 	l := leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
+	if _, named := launched.wrappers[exitFile]; named {
+		// The wrapper named on disk: the only one taken.
+		l.named = true
+		if o, ok := out[exitFile]; ok {
+			o.handle.Release()
+		}
+		out[exitFile] = l
+		return false
+	}
 	if o, ok := out[exitFile]; ok {
+		// Where the launch is known, two that no ancestry relates are
+		// rivals (leader.rivals); an older record keeps the rule of
+		// preferred alone.
+		_, known := launched.ticks[exitFile]
 		if !preferred(l, o) {
+			if known && !ancestor(o.pid, l.pid) {
+				o.rivals = append(o.rivals, l.pid)
+				out[exitFile] = o
+			}
 			h.Release()
 			return false
 		}
 		o.handle.Release()
+		l.rivals = slices.DeleteFunc(slices.Clone(o.rivals), func(r int) bool { return ancestor(l.pid, r) })
+		if known && !ancestor(l.pid, o.pid) {
+			l.rivals = append(l.rivals, o.pid)
+		}
 	}
 	out[exitFile] = l
 	return false
@@ -1453,7 +1576,7 @@ const pfExiting = 0x00000004
 // to leaders if a wrapper), every exit file of missing is in leaders,
 // execSettleFor has passed, or ctx ends (its error then). It returns the
 // processes still pending; the others' handles are taken.
-func settle(ctx context.Context, leaders map[string]leader, launched map[string]uint64, ps []pending, missing []string) ([]pending, error) {
+func settle(ctx context.Context, leaders map[string]leader, launched launches, ps []pending, missing []string) ([]pending, error) {
 	return untilExecsEnd(ctx, ps, func(p pending) bool { return lookAt(leaders, launched, p.pid, p.handle) }, func([]pending) bool {
 		for _, exitFile := range missing {
 			if _, ok := leaders[exitFile]; !ok {

@@ -458,7 +458,7 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 			t.Error(err)
 		}
 		until(t, "the process ended", func() bool {
-			leaders, later, err := groupLeaders(nil)
+			leaders, later, err := groupLeaders(launches{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -538,7 +538,7 @@ func TestReattachSameProcess(t *testing.T) {
 	exitFile := filepath.Join(t.TempDir(), "exit")
 	wrapper := startLeader(t, exitFile)
 	stranger := startLeader(t, filepath.Join(t.TempDir(), "other"))
-	leaders, later, err := groupLeaders(nil)
+	leaders, later, err := groupLeaders(launches{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -182,9 +182,7 @@ func TestRecoverDoesNotWaitForAStuckStranger(t *testing.T) {
 // wait: the server's log names the process, its command, and what to do.
 func TestRecoverPastAStuckExecReportsLost(t *testing.T) {
 	shortExecWait(t)
-	var logged proctest.SyncBuffer
-	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
-		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	b, r, logged := loggingNoCgroups(t)
 	a := attempt("exit 0", nil)
 	pid, reads := stuckStranger(t, b)
 	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
@@ -430,4 +428,129 @@ func TestRecoverReattachesToNothingStartedBeforeTheLaunch(t *testing.T) {
 	if p := reattached(t, b2, r2, a2); p.pid != pid2 {
 		t.Errorf("re-attached to pid %d, want %d", p.pid, pid2)
 	}
+}
+
+// A candidate passed over for starting before its attempt's launch is
+// named in the server's log, once, at warn level: its pid, its start and
+// the launch, in ticks. The wrapper re-attached to is not.
+func TestRecoverLogsAnImpostorOlderThanTheLaunch(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	impostor, wrapper := olderThenWrapper(t, b, a)
+	start, err := processStart(impostor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Fatalf("re-attached to pid %d, want the wrapper %d", p.pid, wrapper)
+	}
+	var lines []string
+	for _, line := range strings.Split(logged.String(), "\n") {
+		if strings.Contains(line, "started before the attempt's launch") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("the log has %d lines on a candidate passed over, want 1:\n%s", len(lines), logged.String())
+	}
+	for _, want := range []string{"level=WARN", "attempt=" + a.ID, "pid=" + strconv.Itoa(impostor),
+		"start_ticks=" + strconv.FormatUint(start, 10), "launch_ticks=" + strconv.FormatUint(a.LaunchTicks, 10)} {
+		if !strings.Contains(lines[0], want) {
+			t.Errorf("the log line does not say %q: %s", want, lines[0])
+		}
+	}
+	if strings.Contains(lines[0], "pid="+strconv.Itoa(wrapper)+" ") {
+		t.Errorf("the log names the wrapper, %d: %s", wrapper, lines[0])
+	}
+}
+
+// Two processes carrying an attempt's exit file, both started no earlier
+// than its launch, neither the other's ancestor: one is no wrapper of it
+// (a task's, its environment rewritten, or a descendant whose parent
+// chain to the wrapper is broken), and neither their starts nor their
+// pids tell which. None is re-attached to: the attempt, with no status,
+// is lost, and the log names both.
+func TestRecoverRefusesToGuessBetweenTwoStartedAfterTheLaunch(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	_, first := reattachable(t, b, a.ID)
+	_, second := reattachable(t, b, a.ID)
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost (re-attached to neither %d nor %d)", u, first, second)
+	}
+	b.mu.Lock()
+	p := b.procs[a.ID]
+	b.mu.Unlock()
+	if p != nil {
+		t.Errorf("re-attached to pid %d", p.pid)
+	}
+	log := logged.String()
+	for _, want := range []string{"level=WARN", a.ID, strconv.Itoa(first), strconv.Itoa(second), "kill -- -"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the server's log does not say %q:\n%s", want, log)
+		}
+	}
+}
+
+// The wrapper and a process it started in a session of its own, both
+// after the launch: the wrapper, the other's ancestor, is re-attached to,
+// with no warning.
+func TestRecoverTakesTheWrapperNotItsDescendantAfterTheLaunch(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	wrapper, child := withSetsidChild(t, b, a.ID)
+	listed(t, child, true)
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Errorf("re-attached to pid %d, want the wrapper, %d (not %d)", p.pid, wrapper, child)
+	}
+	if log := logged.String(); strings.Contains(log, "level=WARN") {
+		t.Errorf("the server's log warns:\n%s", log)
+	}
+}
+
+// Refused (two rivals carry its exit file, and its wrapper is not named
+// on disk: its file is removed, as for an older Borges' attempt), an
+// attempt running in a cgroup is not left running unwatched: the start's
+// sweep kills what its cgroup holds, its wrapper. The other process, in
+// no cgroup of the server's, is not Borges' to kill, and lives on.
+func TestRecoverRefusedKillsTheAttemptsCgroupOnly(t *testing.T) {
+	first, r1 := newBackend(t, t.TempDir())
+	if first.cgroups == nil {
+		t.Skipf("no cgroups here (%s)", first.Enforcement())
+	}
+	a := attempt("sleep 1000", nil)
+	wrapper := launchedRunning(t, first, r1, a)
+	_, impostor := reattachable(t, first, a.ID)
+	if err := removeWrapperFile(first, a.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	second, r2 := newBackend(t, first.cfg.DataDir) // the server restarted
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost", u)
+	}
+	until(t, "the wrapper is killed", func() bool {
+		p, ok := proclist.Of(wrapper)
+		return !ok || p.Zombie()
+	})
+	if p, ok := proclist.Of(impostor); !ok || p.Zombie() {
+		t.Errorf("the process outside the server's cgroups, %d, was killed", impostor)
+	}
+}
+
+// loggingNoCgroups is a backend without cgroups whose log is kept.
+func loggingNoCgroups(t *testing.T) (*Backend, *recorder, *proctest.SyncBuffer) {
+	t.Helper()
+	logged := &proctest.SyncBuffer{}
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
+		Logger: slog.New(slog.NewTextHandler(logged, nil))})
+	return b, r, logged
 }

@@ -88,7 +88,8 @@ func (pr *proving) settle(ctx context.Context, pool *recycler, k *keeper) error 
 func (b *Backend) removeAttempt(id string, pr *proving) error {
 	flat := b.flatPaths(id)
 	proved, started := b.settled.take(id)
-	errs := []error{removeTree(b.AttemptDir(id))}
+	_, wrapper := b.wrapperFile(id)
+	errs := []error{removeTree(b.AttemptDir(id)), removePath(poolFiles, filepath.Join(flat.outRoot, wrapper+".new"))}
 	var wait []staged
 	recycle := func(kind byte, path string, proved bool) {
 		if proved {
@@ -102,7 +103,7 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 		errs = append(errs, err)
 	}
 	recycle(poolDirs, flat.sandboxDir(), proved)
-	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
+	for _, name := range []string{flat.stdout, flat.stderr, flat.script, wrapper} {
 		recycle(poolFiles, filepath.Join(flat.outRoot, name), proved)
 	}
 	if len(wait) > 0 {

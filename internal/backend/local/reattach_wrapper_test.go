@@ -1,0 +1,338 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
+	"github.com/wallyqs/borges/internal/proctest"
+)
+
+// A task that daemonizes (a double fork and setsid: its daemon's parent
+// ends, as ssh-agent, daemon(3), redis --daemonize do) while its wrapper
+// runs: restarted, the server re-attaches to the wrapper, named on disk
+// by pid and start, and leaves the daemon alone, naming it in its log.
+func TestRecoverReattachesADaemonizingTasksWrapper(t *testing.T) {
+	logged := &proctest.SyncBuffer{}
+	first, r1 := newBackend(t, t.TempDir())
+	a := attempt(`sh -c 'setsid sleep 1001 </dev/null >/dev/null 2>&1 &'; sleep 1000`, nil)
+	wrapper := launchedRunning(t, first, r1, a)
+	daemon := leaderCarrying(t, first, a.ID, wrapper)
+	t.Cleanup(func() { syscall.Kill(-daemon, syscall.SIGKILL) })
+	second, r2 := newBackendConfig(t, Config{DataDir: first.cfg.DataDir, KillGrace: first.cfg.KillGrace, CgroupParent: "borges-test", Logger: slog.New(slog.NewTextHandler(logged, nil))})
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.of(a.ID); len(u) != 1 || u[0].State != engine.Running || u[0].Message != "re-attached to pid "+strconv.Itoa(wrapper) {
+		t.Errorf("Recover reported %+v, want it re-attached to the wrapper %d", u, wrapper)
+	}
+	if p, ok := proclist.Of(wrapper); !ok || p.Zombie() {
+		t.Errorf("the attempt's wrapper %d was killed", wrapper)
+	}
+	if p, ok := proclist.Of(daemon); !ok || p.Zombie() {
+		t.Errorf("the task's daemon %d was killed", daemon)
+	}
+	notWrapperLogged(t, logged, a.ID, daemon)
+}
+
+// The wrapper named on disk is taken, and no other process carrying the
+// attempt's exit file, whenever it started: neither one older than the
+// launch nor one started since (two candidates, neither the other's
+// ancestor, which without the name are refused). Each other is named in
+// the log, once, and lives on.
+func TestRecoverTakesTheNamedWrapperOnly(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	older, wrapper := olderThenWrapper(t, b, a)
+	_, later := reattachable(t, b, a.ID)
+	if err := b.recordWrapper(a.ID, wrapper); err != nil {
+		t.Fatal(err)
+	}
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Fatalf("re-attached to pid %d, want the wrapper %d", p.pid, wrapper)
+	}
+	notWrapperLogged(t, logged, a.ID, older)
+	notWrapperLogged(t, logged, a.ID, later)
+	if strings.Contains(logged.String(), "started before the attempt's launch") || strings.Contains(logged.String(), "none is re-attached to") {
+		t.Errorf("the rules for an attempt whose wrapper is not named were applied:\n%s", logged.String())
+	}
+	for _, pid := range []int{older, later} {
+		if p, ok := proclist.Of(pid); !ok || p.Zombie() {
+			t.Errorf("%d was killed", pid)
+		}
+	}
+}
+
+// Its wrapper named on disk gone, no status logged, one process carrying
+// the attempt's exit file started since the launch: the attempt is lost,
+// the process not re-attached to (it is named in the log).
+func TestRecoverNamedWrapperGoneIsLost(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	end, wrapper := reattachable(t, b, a.ID)
+	if err := b.recordWrapper(a.ID, wrapper); err != nil {
+		t.Fatal(err)
+	}
+	end()
+	_, claimant := reattachable(t, b, a.ID)
+	lostNotTo(t, b, r, logged, a, claimant)
+}
+
+// A wrapper named on disk in another boot of the machine ended with it:
+// a process now carrying the attempt's exit file, with the pid and start
+// the file names (both counted again from the boot), is not re-attached
+// to; the attempt is lost.
+func TestRecoverWrapperOfAnotherBootIsGone(t *testing.T) {
+	if machineBoot() == "" {
+		t.Skip("no boot id here")
+	}
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	_, claimant := reattachable(t, b, a.ID)
+	start, err := processStart(claimant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, name := b.wrapperFile(a.ID)
+	if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lostNotTo(t, b, r, logged, a, claimant)
+}
+
+// The wrapper gone, its status logged (3); one process started since
+// the launch carries its exit file, and the wrapper is not named on disk
+// (an older Borges' attempt): the logged status wins, the process is not
+// re-attached to (its end would be taken for the attempt's), and it
+// lives on.
+func TestRecoverLoggedStatusWinsOverALateClaimant(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	if err := os.MkdirAll(exitsDir(b.cfg.DataDir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(exitsDir(b.cfg.DataDir), "old"), []byte("3 "+a.ID+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, claimant := reattachable(t, b, a.ID)
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+		t.Errorf("Recover reported %+v, want it failed (exit 3, logged), not re-attached to %d", u, claimant)
+	}
+	if p, ok := proclist.Of(claimant); !ok || p.Zombie() {
+		t.Errorf("the claimant %d was killed", claimant)
+	}
+	if log := logged.String(); !strings.Contains(log, "whose status is logged") || !strings.Contains(log, "pid="+strconv.Itoa(claimant)) {
+		t.Errorf("the log does not name the claimant %d:\n%s", claimant, log)
+	}
+}
+
+// Attempt B's task claims ended attempt A's identity (started after A's
+// launch, in B's cgroup). Restarted, the server reports A's logged end
+// (exit 3) and re-attaches B to its wrapper: nothing of B is killed, as
+// it was when A was re-attached to the claimant and A's end killed the
+// cgroup it found it in, B's.
+func TestRecoverClaimantOfAnEndedAttemptIsNotReattached(t *testing.T) {
+	first, r1 := newBackend(t, t.TempDir())
+	if first.cgroups == nil {
+		t.Skip("no cgroups")
+	}
+	a := attempt("exit 3", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Failed)
+	bb := attempt(fmt.Sprintf(`BORGES_EXIT_FILE=%s setsid sleep 1002 & sleep 1000`, first.exitFile(a.ID)), nil)
+	wrapperB := launchedRunning(t, first, r1, bb)
+	claimant := leaderCarrying(t, first, a.ID, 0)
+	second, r2 := newBackend(t, first.cfg.DataDir)
+	if err := second.Recover(context.Background(), []*engine.Attempt{a, bb}); err != nil {
+		t.Fatal(err)
+	}
+	second.mu.Lock()
+	pa := second.procs[a.ID]
+	second.mu.Unlock()
+	if pa != nil {
+		t.Fatalf("A (ended, status 3 logged) re-attached to pid %d (B's claimant %d)", pa.pid, claimant)
+	}
+	until(t, "A's end is reported", func() bool { return len(r2.of(a.ID)) > 0 })
+	if u := r2.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+		t.Errorf("A: %+v, want it failed, exit 3", u)
+	}
+	if u := r2.of(bb.ID); len(u) != 1 || u[0].State != engine.Running {
+		t.Errorf("B: %+v, want it re-attached", u)
+	}
+	for _, pid := range []int{wrapperB, claimant} {
+		if p, ok := proclist.Of(pid); !ok || p.Zombie() {
+			t.Errorf("B's process %d was killed", pid)
+		}
+	}
+}
+
+// Launch names the wrapper on disk by pid and start; removing the
+// attempt removes the name.
+func TestLaunchNamesItsWrapper(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("sleep 1000", nil)
+	pid := launchedRunning(t, b, r, a)
+	start, err := processStart(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start}) {
+		t.Errorf("the wrapper named on disk is %+v (%v), want pid %d start %d", w, ok, pid, start)
+	}
+	root, name := b.wrapperFile(a.ID)
+	if data, err := os.ReadFile(filepath.Join(root, name)); err != nil || !strings.HasSuffix(string(data), " "+machineBoot()+"\n") {
+		t.Errorf("the wrapper's file %q (%v) does not end with the boot id %q", data, err, machineBoot())
+	}
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Killed)
+	if err := b.RemoveAttempts(context.Background(), []string{a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(root, name)); !os.IsNotExist(err) {
+		t.Errorf("the wrapper's name is left after the removal (%v)", err)
+	}
+}
+
+// A link where the wrapper's name is written is refused, not followed:
+// the wrapper is held at its gate (its attempt fails, having started
+// nothing) and the link's target is untouched. A link where it is read
+// names no wrapper (the rules of an unnamed one apply).
+func TestWrapperNameRefusesLinks(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo ran > ran", nil)
+	root, name := b.wrapperFile(a.ID)
+	target := filepath.Join(t.TempDir(), "target")
+	if err := os.WriteFile(target, []byte("kept"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(root, name+".new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Failed || !strings.Contains(u.Message, "could not start") {
+		t.Errorf("the attempt ended %+v, want it failed, held at its gate", u)
+	}
+	if data, _ := os.ReadFile(target); string(data) != "kept" {
+		t.Errorf("the link's target was written: %q", data)
+	}
+	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
+		t.Error("the program ran")
+	}
+
+	c := attempt("exit 0", nil)
+	_, other := reattachable(t, b, c.ID)
+	start, err := processStart(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, []byte(fmt.Sprintf("%d %d\n", other, start)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	croot, cname := b.wrapperFile(c.ID)
+	if err := os.Symlink(target, filepath.Join(croot, cname)); err != nil {
+		t.Fatal(err)
+	}
+	if w, ok := b.recordedWrapper(c.ID); ok {
+		t.Errorf("a link names the wrapper %+v", w)
+	}
+}
+
+// notWrapperLogged checks that the log names pid, once, as a process
+// carrying attempt id's identity that is not its wrapper.
+func notWrapperLogged(t *testing.T, logged *proctest.SyncBuffer, id string, pid int) {
+	t.Helper()
+	n := 0
+	for _, line := range strings.Split(logged.String(), "\n") {
+		if strings.Contains(line, "is not its wrapper") && strings.Contains(line, "attempt="+id) && strings.Contains(line, " pid="+strconv.Itoa(pid)+" ") {
+			n++
+			if !strings.Contains(line, "level=WARN") {
+				t.Errorf("not a warning: %s", line)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the log names %d as not the wrapper %d times, want once:\n%s", pid, n, logged.String())
+	}
+}
+
+// removeWrapperFile deletes attempt id's wrapper file, as for an attempt
+// of an older Borges.
+func removeWrapperFile(b *Backend, id string) error {
+	root, name := b.wrapperFile(id)
+	return os.Remove(filepath.Join(root, name))
+}
+
+// launchedRunning launches a, its launch's ticks stamped first, waits
+// until it runs, and returns its wrapper's pid.
+func launchedRunning(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) int {
+	t.Helper()
+	a.LaunchTicks = proclist.BootTicks()
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.procs[a.ID].pid
+}
+
+// leaderCarrying waits for a process-group leader other than except
+// that carries attempt id's exit file, and returns its pid.
+func leaderCarrying(t *testing.T, b *Backend, id string, except int) int {
+	t.Helper()
+	var found int
+	until(t, "a process carrying the exit file of "+id+" leads a group", func() bool {
+		for _, pid := range proctest.WithEnv("BORGES_EXIT_FILE=" + b.exitFile(id)) {
+			if pg, err := syscall.Getpgid(pid); err == nil && pg == pid && pid != except {
+				found = pid
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// olderThenWrapper starts a process carrying attempt a's exit file,
+// stamps a's launch a tick later, and starts another, its wrapper to be.
+func olderThenWrapper(t *testing.T, b *Backend, a *engine.Attempt) (older, wrapper int) {
+	t.Helper()
+	_, older = reattachable(t, b, a.ID)
+	waitTick(t, older)
+	a.LaunchTicks = proclist.BootTicks()
+	_, wrapper = reattachable(t, b, a.ID)
+	return older, wrapper
+}
+
+// lostNotTo recovers a and checks that it is reported lost, claimant
+// not re-attached to but named in the log as not its wrapper.
+func lostNotTo(t *testing.T, b *Backend, r *recorder, logged *proctest.SyncBuffer, a *engine.Attempt, claimant int) {
+	t.Helper()
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Lost {
+		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
+	}
+	notWrapperLogged(t, logged, a.ID, claimant)
+}
