@@ -23,11 +23,12 @@ import (
 // a block reading data that the block writing over them left as nothing
 // Babel reads (plan.ReferenceError), known when it was to start.
 
-// failureStopBefore says why b, a block's own run, is not run because a
+// failureStopBefore says why b, a block's own run (or a run a reference
+// makes, held at its referrer's turn: refRunHolds), is not run because a
 // task whose failure stops the document failed at a block before it in
 // the document, "" when none did, and that task. The caller holds e.mu.
 func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
-	if !ownRun(b) && !addedRun(b) {
+	if !ownRun(b) && !addedRun(b) && !refRun(b) {
 		return "", nil
 	}
 	f, at, msg := ds.failedStop()
@@ -38,8 +39,17 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 // (failedStop's f, at and msg), for callers that weigh many blocks
 // against one stop.
 func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, *blockState) {
-	if f == nil || !ownRun(b) && !addedRun(b) {
+	if f == nil || !ownRun(b) && !addedRun(b) && !refRun(b) {
 		return "", nil
+	}
+	if refRun(b) {
+		// Held as its referrer's own run is, at the referrer's turn
+		// (refRunHolds), saying what the referrer says.
+		if !refRunHolds(b, f, at, msg) {
+			return "", nil
+		}
+		o, _ := refTurn(b)
+		return failureStopAt(o, f, at, msg)
 	}
 	if addedRun(b) {
 		if !addedStopHolds(b, f, at) {
@@ -479,14 +489,14 @@ func (ds *docState) knowFailHeld() {
 	defer ds.weighingStops()()
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
-		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+		if !ownRun(b) && !addedRun(b) && !refRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return !endedUnrun(in) || !failStopMessage(in.rec.Message)
 		}) {
 			continue
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.setFailHeld(b, by)
-		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at)) {
+		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at) || refRun(b) && refRunHolds(b, f, at, msg)) {
 			// Stored before records named the holder, or held
 			// by a task the document has no more (a found block
 			// renamed or dropped): held by the stop that holds it
@@ -509,7 +519,7 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 	var at place
 	var msg string
 	for _, b := range ds.blocks {
-		if !ownRun(b) || len(b.instances) == 0 {
+		if !ownRun(b) && !refRun(b) || len(b.instances) == 0 {
 			continue
 		}
 		held := b.instances[0].rec.HeldBy
@@ -520,7 +530,7 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 			f, at, msg = ds.failedStop()
 			looked = true
 		}
-		if f != nil && stopHolds(b, f, at, msg) {
+		if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || refRun(b) && refRunHolds(b, f, at, msg)) {
 			continue
 		}
 		why := "queued: block " + held + ", which stopped org-babel-execute-buffer before it, is no longer in the document"

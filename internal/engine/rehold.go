@@ -37,12 +37,13 @@ type heldStop struct {
 // found in results holds (plan.Edits.StoppedBefore).
 const foundStopPrefix = "not run: org-babel-execute-buffer stopped before it, at the block of language "
 
-// stopHolding reports whether b, a block's own run, ended unrun, every
+// stopHolding reports whether b, a block's own run (or an added block's,
+// or a run a reference makes: refRunHolds), ended unrun, every
 // instance of it saying that a stop holds it: a failure stop
 // (failStopMessage) or the stop at a block found in results; not a block
 // the plan's stop holds (Task.Replaced), shown as shownMessage says.
 func stopHolding(b *blockState) bool {
-	if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || b.task.ReplacedBy != "" {
+	if !ownRun(b) && !addedRun(b) && !refRun(b) || len(b.instances) == 0 || b.task.ReplacedBy != "" {
 		return false
 	}
 	held := b.instances[0].rec.Message

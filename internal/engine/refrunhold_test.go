@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A run a reference makes (a block of a session run again for a :var,
+// a call with arguments) is made by org-babel-execute-buffer at its
+// referrer's turn, just before the referrer: a stop before that turn
+// holds it as it holds the referrer, though it waits for nothing past
+// it (failstop.go's failureStopBefore, refTurn).
+
+// refRunSessionDoc has a JavaScript block js whose value (:results
+// silent) may stop the document, a block slow, a block c of a session,
+// and after them a block after waiting for slow and referring to c,
+// which runs c again in its session ("after :var x=c").
+const refRunSessionDoc = "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: c\n#+begin_src sh :session s\necho c\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow :var x=c\necho after\n#+end_src\n"
+
+// refRunCallDoc has the same js and slow, a block f waiting for slow,
+// and a block after calling f with arguments ("f(n=1)", which waits for
+// slow too).
+const refRunCallDoc = "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: f\n#+begin_src sh :var n=0 :var s=slow\necho f$n\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var x=f(n=1)\necho after\n#+end_src\n"
+
+// jsStopMessage is the message of a block the stop js's value makes at
+// line 1 holds.
+const jsStopMessage = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing"
+
+// refRunShapes are the documents of the tests below, by name, with the
+// run the reference makes, and the block that run waits for, ended
+// after the stop is known.
+var refRunShapes = []struct {
+	name, doc, run, waitsFor string
+}{
+	{"session", refRunSessionDoc, "after :var x=c", "c"},
+	{"call", refRunCallDoc, "f(n=1)", "slow"},
+}
+
+// anyBlockMessage is the message of block name's only instance in d,
+// whatever added it ("" and false when d has no such block).
+func anyBlockMessage(d *DocumentView, name string) (string, bool) {
+	for _, b := range d.Blocks {
+		if b.Name == name && len(b.Instances) == 1 {
+			return b.Instances[0].Message, true
+		}
+	}
+	return "", false
+}
+
+// TestRefRunHeldByKnownStop: the stop js makes is known (its value
+// read in Go once it ended) before the run after's reference makes is
+// ready: that run is not launched, and says the stop holds it, as after
+// does.
+func TestRefRunHeldByKnownStop(t *testing.T) {
+	for _, s := range refRunShapes {
+		t.Run(s.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, s.doc)
+			js := launchOf(t, rb.fakeBackend, "js", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			endWith(t, e, rb, id, js, "'   '\n")
+			if s.waitsFor != "slow" {
+				finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, s.waitsFor, 1), Finished, 0)
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			if endedOrLaunched(e, rb, id, s.run) {
+				t.Fatalf("%s launched past the stop at line 1, before its referrer's turn", s.run)
+			}
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := anyBlockMessage(d, s.run); m != jsStopMessage {
+				t.Errorf("%s: %q; want %q", s.run, m, jsStopMessage)
+			}
+			if m, _ := blockMessage(d, "after"); m != jsStopMessage {
+				t.Errorf("after: %q; want %q", m, jsStopMessage)
+			}
+		})
+	}
+}
+
+// TestRefRunRunsAfterLift: js runs again, and its new value reads: the
+// stop is lifted, and the run the stop held is queued again, waits for
+// js's new value, and runs, after with it.
+func TestRefRunRunsAfterLift(t *testing.T) {
+	for _, s := range refRunShapes {
+		t.Run(s.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, s.doc)
+			js := launchOf(t, rb.fakeBackend, "js", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			endWith(t, e, rb, id, js, "'   '\n")
+			if s.waitsFor != "slow" {
+				finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, s.waitsFor, 1), Finished, 0)
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			if endedOrLaunched(e, rb, id, s.run) {
+				t.Fatalf("%s launched past the stop at line 1", s.run)
+			}
+			liftedRuns(t, e, rb, id, s.run)
+		})
+	}
+}
+
+// TestRefRunHeldAcrossRestart: the server restarts once the stop held
+// the run a reference makes: js run again with a value that reads lifts
+// the stop, and the run is queued again and runs.
+func TestRefRunHeldAcrossRestart(t *testing.T) {
+	for _, s := range refRunShapes {
+		t.Run(s.name, func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, s.doc)
+			js := launchOf(t, rb.fakeBackend, "js", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			endWith(t, e, rb, id, js, "'   '\n")
+			if s.waitsFor != "slow" {
+				finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, s.waitsFor, 1), Finished, 0)
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := anyBlockMessage(d, s.run); m != jsStopMessage {
+				t.Fatalf("%s: %q; want %q", s.run, m, jsStopMessage)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			liftedRuns(t, e2, rb, id, s.run)
+		})
+	}
+}
+
+// TestRefRunWaitsForUndecidedStop: an inline block before the referrer
+// has ended, and its value, which Babel may refuse inline (a stop there),
+// is being read: the run the referrer's reference makes waits for that
+// read, as the referrer's own run does, and is not launched; a value of
+// one line stops nothing, and the run goes on; a value of two lines
+// stops the document there, and holds it.
+func TestRefRunWaitsForUndecidedStop(t *testing.T) {
+	for _, s := range refRunShapes {
+		for _, refused := range []bool{false, true} {
+			t.Run(s.name+map[bool]string{false: "/one line", true: "/refused"}[refused], func(t *testing.T) {
+				c := newCountedReads()
+				e, _ := startEngine(t, t.TempDir(), c, Config{})
+				doc := "Text src_sh{echo 1} here.\n\n" + s.doc[strings.Index(s.doc, "#+name: slow"):]
+				v, err := e.Submit(context.Background(), doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in := launchOf(t, c.fakeBackend, "inline-1", 1)
+				slow := launchOf(t, c.fakeBackend, "slow", 1)
+				out := "1\n"
+				if refused {
+					out = "1\n2\n"
+				}
+				endHeld(t, c, in, out)
+				if s.waitsFor != "slow" {
+					finish(c.fakeBackend, launchOf(t, c.fakeBackend, s.waitsFor, 1), Finished, 0)
+				}
+				finish(c.fakeBackend, slow, Finished, 0)
+				if !waitsOn(e, v.ID, s.run, "inline-1") {
+					t.Fatalf("%s not waiting for the inline block's value", s.run)
+				}
+				if launchedBlock(c.reportBackend, s.run) {
+					t.Fatalf("%s launched while the inline block's value was not known", s.run)
+				}
+				c.release()
+				if refused {
+					if endedOrLaunched(e, c.reportBackend, v.ID, s.run) {
+						t.Fatalf("%s launched past the inline block's stop", s.run)
+					}
+					d := waitDocumentEnded(t, e, v.ID)
+					if m, _ := anyBlockMessage(d, s.run); !strings.HasPrefix(m, failStopAt+"1, ") {
+						t.Errorf("%s: %q, want held by the stop at line 1", s.run, m)
+					}
+					return
+				}
+				finishAll(t, e, c.reportBackend, v.ID, len(c.launches()))
+				ranAll(t, e, c.reportBackend, v.ID, s.run)
+			})
+		}
+	}
+}
+
+// liftedRuns runs js of document id again, its new value one Emacs
+// reads, lifting the stop it made, and checks that every block then
+// runs, run, the run a reference makes, among them.
+func liftedRuns(t *testing.T, e *Engine, rb *reportBackend, id, run string) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js := launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "1\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	finishAll(t, e, rb, id, slices.Index(rb.launches(), js)+1)
+	ranAll(t, e, rb, id, run)
+}
+
+// ranAll checks that document id has ended, every block run, no stop
+// said, run and after launched.
+func ranAll(t *testing.T, e *Engine, rb *reportBackend, id, run string) {
+	t.Helper()
+	d := waitDocumentEnded(t, e, id)
+	for _, b := range d.Blocks {
+		for _, in := range b.Instances {
+			if strings.Contains(in.Message, "stopped") || in.AttemptID == "" {
+				t.Errorf("%s: %q, not run; want run, no stop holding it", b.Name, in.Message)
+			}
+		}
+	}
+	for _, name := range []string{run, "after"} {
+		if !launchedBlock(rb, name) {
+			t.Errorf("%s not launched", name)
+		}
+	}
+}
