@@ -216,3 +216,69 @@ func ranAll(t *testing.T, e *Engine, rb *reportBackend, id, run string) {
 		}
 	}
 }
+
+// TestRefRunBeforeStopRuns: after, whose reference calls f with
+// arguments, stands before the JavaScript block whose value stops the
+// document, and f past it: Emacs makes the call at after's turn, before
+// the stop, so its run (waiting for slow, which ends after the stop is
+// known) runs, and after with it; f's own turn, past the stop, is held.
+func TestRefRunBeforeStopRuns(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: after\n#+begin_src sh :var x=f(n=1)\necho after\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: f\n#+begin_src sh :var n=0 :var s=slow\necho f$n\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, js, "'   '\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "f(n=1)", 1), "f1\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
+	d := waitDocumentEnded(t, e, id)
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 6, for block js, whose value Emacs could not read: End of file during parsing"
+	if m, _ := blockMessage(d, "f"); m != why {
+		t.Errorf("f: %q; want %q", m, why)
+	}
+	if launchedBlock(rb, "f") {
+		t.Error("f launched past the stop")
+	}
+}
+
+// TestRefRunAtStopPlace: block user refers to the JavaScript block js,
+// after it in the buffer, whose value Emacs cannot read, and to block c
+// of a session, run again for it: Emacs stops at user's turn, resolving
+// its reference to js (readStopReferred). Resolved before that one, the
+// reference to c made its run, which runs; resolved after it, Emacs
+// never made it, and the stop holds it, as it holds user.
+func TestRefRunAtStopPlace(t *testing.T) {
+	for _, before := range []bool{true, false} {
+		t.Run(map[bool]string{true: "resolved before", false: "resolved after"}[before], func(t *testing.T) {
+			vars := ":var j=js :var x=c"
+			if before {
+				vars = ":var x=c :var j=js"
+			}
+			e, rb, id := submitToReport(t, "#+name: c\n#+begin_src sh :session s\necho c\n#+end_src\n\n"+
+				"#+name: user\n#+begin_src sh "+vars+"\necho user\n#+end_src\n\n"+
+				"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
+			c := launchOf(t, rb.fakeBackend, "c", 1)
+			js := launchOf(t, rb.fakeBackend, "js", 1)
+			endWith(t, e, rb, id, js, "'   '\n")
+			failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
+			waitState(t, e, id, "user", Finished)
+			finish(rb.fakeBackend, c, Finished, 0)
+			const run = "user :var x=c"
+			if before {
+				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, run, 1), "c\n")
+				waitDocumentEnded(t, e, id)
+				return
+			}
+			if endedOrLaunched(e, rb, id, run) {
+				t.Fatalf("%s launched: Emacs stopped resolving user's reference to js before it", run)
+			}
+			d := waitDocumentEnded(t, e, id)
+			user, _ := blockMessage(d, "user")
+			if m, _ := anyBlockMessage(d, run); !strings.HasPrefix(m, failStopIn) || m != user {
+				t.Errorf("%s: %q; want held as user is (%q)", run, m, user)
+			}
+		})
+	}
+}
