@@ -282,3 +282,49 @@ func TestRefRunAtStopPlace(t *testing.T) {
 		})
 	}
 }
+
+// TestRefRunWaitsForFoundRefusedCall: as
+// TestFoundRefusedCallStopsDocumentBlocks, block after, past the block
+// :eval never refuses found in a's results, refers to c, a block of a
+// session run again for it: that run waits for the refused block's
+// call, as after does, which stops the document before after's turn (a
+// raw byte) and holds it, or lets it run.
+func TestRefRunWaitsForFoundRefusedCall(t *testing.T) {
+	doc := "#+name: c\n#+begin_src sh :session s\necho c\n#+end_src\n\n" +
+		"#+name: maker\n#+begin_src sh :var n=1\nif [ \"$n\" = 2 ]; then printf 'a\\377b'; else echo \"n=$n\"; fi\n#+end_src\n\n" +
+		"#+name: a\n#+begin_src sh :results raw\nprintf x\n#+end_src\nText right after.\n\n" +
+		"#+name: after\n#+begin_src sh :var x=a :var y=c\necho after\n#+end_src\n"
+	out := "#+begin_src sh :eval never :var m=maker(n=2)\necho skipped\n#+end_src\n"
+	const run = "after :var y=c"
+	for _, tc := range refusedCallOutputs {
+		t.Run(tc.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, doc)
+			c := launchOf(t, rb.fakeBackend, "c", 1)
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
+			call := launchOf(t, rb.fakeBackend, foundRefusedCall, 1)
+			finish(rb.fakeBackend, c, Finished, 0)
+			if !waitsOn(e, id, run, foundRefusedCall) {
+				t.Fatalf("%s not waiting for the refused block's call", run)
+			}
+			if launchedBlock(rb, run) {
+				t.Fatalf("%s launched before the call of the refused block before its referrer ended", run)
+			}
+			finishLaunch(rb.fakeBackend, call, tc.callOut)
+			if !tc.stops {
+				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, run, 1), "c\n")
+				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
+				waitDocumentEnded(t, e, id)
+				return
+			}
+			d := waitDocumentEnded(t, e, id)
+			if launchedBlock(rb, run) {
+				t.Errorf("%s launched past the stop", run)
+			}
+			after, _ := blockMessage(d, "after")
+			if m, _ := anyBlockMessage(d, run); !strings.Contains(m, "End of file during parsing") || m != after {
+				t.Errorf("%s: %q; want held as after is (%q)", run, m, after)
+			}
+		})
+	}
+}
