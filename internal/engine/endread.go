@@ -656,15 +656,21 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 		if !notStarted {
 			continue
 		}
-		o := b
-		if refRun(b) {
+		var turn place
+		switch {
+		case ownRun(b):
+			turn = placeOf(b)
+		case refRun(b):
 			// Made at its referrer's turn: held by that place.
-			o, _ = refTurn(b)
-		}
-		if o == nil || !ownRun(o) {
+			t, ok := refTurnPlace(b)
+			if !ok {
+				continue
+			}
+			turn = t
+		default:
 			continue
 		}
-		if p, ok := in.holdPlace(); ok && p.before(placeOf(o)) {
+		if p, ok := in.holdPlace(); ok && p.before(turn) {
 			return in
 		}
 	}

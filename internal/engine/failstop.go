@@ -48,8 +48,7 @@ func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, 
 		if !refRunHolds(b, f, at, msg) {
 			return "", nil
 		}
-		o, _ := refTurn(b)
-		return failureStopAt(o, f, at, msg)
+		return refRunStopWhy(b, f, at, msg)
 	}
 	if addedRun(b) {
 		if !addedStopHolds(b, f, at) {

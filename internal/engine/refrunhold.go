@@ -1,6 +1,9 @@
 package engine
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // org-babel-execute-buffer makes the run a reference makes of a block
 // (plan.Task.CallOf: a block of a session run again, a call with
@@ -52,16 +55,61 @@ func refTurn(b *blockState) (turn, top *blockState) {
 // the own run of b's referrer (refTurn: stopHolds), unless b is f, or
 // the stop is made at the referrer's turn, resolving its references, by
 // a reference Emacs resolves after b's (stoppedResolvingBefore): Emacs
-// made b's run before it stopped. The caller holds e.mu.
+// made b's run before it stopped. A call a block :eval refuses makes
+// (plan.Task.RefusedReaders), run at that block's turn, is held by a
+// stop before it, the first of them. The caller holds e.mu.
 func refRunHolds(b, f *blockState, at place, msg string) bool {
 	o, top := refTurn(b)
-	if o == nil || b == f || ownBlock(f) == b {
+	q, refused := refusedTurn(b)
+	if o == nil && !refused || b == f || ownBlock(f) == b {
 		return false
+	}
+	if refused && !at.before(q) {
+		return false // made at a refused block's turn, before the stop
+	}
+	if o == nil {
+		return true
 	}
 	if !stopHolds(o, f, at, msg) {
 		return false
 	}
 	return at != placeOf(o) || stoppedResolvingBefore(o, top, f)
+}
+
+// refusedTurn is, for b, a run a reference makes (refRun), the place of
+// the first block :eval refuses whose :var values make it
+// (plan.Task.RefusedReaders), where Emacs makes it resolving them; ok is
+// false for none.
+func refusedTurn(b *blockState) (place, bool) {
+	r, ok := b.task.FirstRefusedReader()
+	return place{r.Line, r.Index}, ok
+}
+
+// refTurnPlace is the first place at which Emacs makes b's run, a run a
+// reference makes (refRun): its referrer's turn (refTurn), or that of a
+// block :eval refuses making it (refusedTurn), whichever comes first;
+// ok is false for none. A read that may stop the document before it
+// holds b (endReadHolds), as a call of a refused block found or added
+// before it does (calledBefore).
+func refTurnPlace(b *blockState) (p place, ok bool) {
+	if o, _ := refTurn(b); o != nil {
+		p, ok = placeOf(o), true
+	}
+	if q, refused := refusedTurn(b); refused && (!ok || q.before(p)) {
+		p, ok = q, true
+	}
+	return p, ok
+}
+
+// refRunStopWhy is what b, a run a reference makes that the stop f
+// makes at at with error msg holds (refRunHolds), says: what its
+// referrer says (failureStopAt), or, made by a block :eval refuses
+// alone, that the document stopped before it.
+func refRunStopWhy(b, f *blockState, at place, msg string) (string, *blockState) {
+	if o, _ := refTurn(b); o != nil {
+		return failureStopAt(o, f, at, msg)
+	}
+	return fmt.Sprintf(failStopAt+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
 }
 
 // stoppedResolvingBefore reports whether Emacs, stopped by f resolving

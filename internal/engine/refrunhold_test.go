@@ -328,3 +328,38 @@ func TestRefRunWaitsForFoundRefusedCall(t *testing.T) {
 		})
 	}
 }
+
+// TestRefRunOfRefusedBlockHeld: the call f(n=1) a block :eval no
+// refuses makes in its :var values, which Emacs runs at that block's
+// turn, before it refuses the block, stands past the stop js makes: it
+// is not run, saying so; js run again with a value that reads lifts the
+// stop, and it runs.
+func TestRefRunOfRefusedBlockHeld(t *testing.T) {
+	doc := "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: f\n#+begin_src sh :var n=0 :var s=slow\necho f$n\n#+end_src\n\n" +
+		"#+name: refused\n#+begin_src sh :eval no :var x=f(n=1)\necho refused\n#+end_src\n"
+	const run = "f(n=1)"
+	e, rb, id := submitToReport(t, doc)
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, js, "'   '\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, run) {
+		t.Fatalf("%s launched past the stop at line 1, before the refused block's turn", run)
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := anyBlockMessage(d, run); m != jsStopMessage {
+		t.Errorf("%s: %q; want %q", run, m, jsStopMessage)
+	}
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js = launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "1\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	finishAll(t, e, rb, id, slices.Index(rb.launches(), js)+1)
+	if !launchedBlock(rb, run) {
+		t.Errorf("%s not run once the stop was lifted", run)
+	}
+}

@@ -40,21 +40,17 @@ func (ds *docState) callsBefore(y *blockState) iter.Seq[*blockState] {
 
 // waitsForCalls reports whether y is a block that can wait for the call of
 // a refused block: a block's own run or an added block's, or a run a
-// reference makes at a block's own turn (refRun, refTurn), not itself
+// reference makes at a block's turn (refRun, refTurnPlace), not itself
 // such a call.
 func waitsForCalls(y *blockState) bool {
-	return y.task != nil && !refusedCall(y) && (ownRun(y) || addedRun(y) || refRun(y) && turnOf(y) != nil)
-}
-
-// turnOf is the block's own run at whose turn Emacs makes y's run: y
-// itself, or, for a run a reference makes (refRun), its referrer's
-// (refTurn); nil for none.
-func turnOf(y *blockState) *blockState {
-	if !refRun(y) {
-		return y
+	if y.task == nil || refusedCall(y) {
+		return false
 	}
-	o, _ := refTurn(y)
-	return o
+	if refRun(y) {
+		_, ok := refTurnPlace(y)
+		return ok
+	}
+	return ownRun(y) || addedRun(y)
 }
 
 // waitsForCall reports whether y waits for c, a call of a refused block
@@ -78,7 +74,7 @@ func (ds *docState) liveRefusedCalls() []*blockState {
 
 // calledBefore reports whether c, the call of a refused block added or
 // found, stands before y in the buffer (for a run a reference makes, its
-// referrer's turn: turnOf): y's own run after the place the
+// referrer's turn: refTurnPlace): y's own run after the place the
 // refused block stops at (its addedBefore, among the submitted
 // document's blocks), or y added at or after that place, after c's line
 // in the buffer where both stand at it.
@@ -89,9 +85,8 @@ func calledBefore(c, y *blockState) bool {
 	at := *c.addedBefore
 	if refRun(y) {
 		// Made at its referrer's turn.
-		if y = turnOf(y); y == nil {
-			return false
-		}
+		p, ok := refTurnPlace(y)
+		return ok && at.before(p)
 	}
 	if ownRun(y) {
 		return at.before(placeOf(y))
