@@ -58,76 +58,26 @@ func anyBlockMessage(d *DocumentView, name string) (string, bool) {
 // TestRefRunHeldByKnownStop: the stop js makes is known (its value
 // read in Go once it ended) before the run after's reference makes is
 // ready: that run is not launched, and says the stop holds it, as after
-// does.
+// does. js run again, its new value one that reads, lifts the stop: the
+// run is queued again, waits for js's new value, and runs, after with
+// it; so too once the server has started again over the records of the
+// runs held (restarted).
 func TestRefRunHeldByKnownStop(t *testing.T) {
 	for _, s := range refRunShapes {
-		t.Run(s.name, func(t *testing.T) {
-			e, rb, id := submitToReport(t, s.doc)
-			js := launchOf(t, rb.fakeBackend, "js", 1)
-			slow := launchOf(t, rb.fakeBackend, "slow", 1)
-			endWith(t, e, rb, id, js, "'   '\n")
-			if s.waitsFor != "slow" {
-				finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, s.waitsFor, 1), Finished, 0)
-			}
-			finish(rb.fakeBackend, slow, Finished, 0)
-			if endedOrLaunched(e, rb, id, s.run) {
-				t.Fatalf("%s launched past the stop at line 1, before its referrer's turn", s.run)
-			}
-			d := waitDocumentEnded(t, e, id)
-			if m, _ := anyBlockMessage(d, s.run); m != jsStopMessage {
-				t.Errorf("%s: %q; want %q", s.run, m, jsStopMessage)
-			}
-			if m, _ := blockMessage(d, "after"); m != jsStopMessage {
-				t.Errorf("after: %q; want %q", m, jsStopMessage)
-			}
-		})
-	}
-}
-
-// TestRefRunRunsAfterLift: js runs again, and its new value reads: the
-// stop is lifted, and the run the stop held is queued again, waits for
-// js's new value, and runs, after with it.
-func TestRefRunRunsAfterLift(t *testing.T) {
-	for _, s := range refRunShapes {
-		t.Run(s.name, func(t *testing.T) {
-			e, rb, id := submitToReport(t, s.doc)
-			js := launchOf(t, rb.fakeBackend, "js", 1)
-			slow := launchOf(t, rb.fakeBackend, "slow", 1)
-			endWith(t, e, rb, id, js, "'   '\n")
-			if s.waitsFor != "slow" {
-				finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, s.waitsFor, 1), Finished, 0)
-			}
-			finish(rb.fakeBackend, slow, Finished, 0)
-			if endedOrLaunched(e, rb, id, s.run) {
-				t.Fatalf("%s launched past the stop at line 1", s.run)
-			}
-			liftedRuns(t, e, rb, id, s.run)
-		})
-	}
-}
-
-// TestRefRunHeldAcrossRestart: the server restarts once the stop held
-// the run a reference makes: js run again with a value that reads lifts
-// the stop, and the run is queued again and runs.
-func TestRefRunHeldAcrossRestart(t *testing.T) {
-	for _, s := range refRunShapes {
-		t.Run(s.name, func(t *testing.T) {
-			dir, rb, e, stop, id := submitOnDisk(t, s.doc)
-			js := launchOf(t, rb.fakeBackend, "js", 1)
-			slow := launchOf(t, rb.fakeBackend, "slow", 1)
-			endWith(t, e, rb, id, js, "'   '\n")
-			if s.waitsFor != "slow" {
-				finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, s.waitsFor, 1), Finished, 0)
-			}
-			finish(rb.fakeBackend, slow, Finished, 0)
-			d := waitDocumentEnded(t, e, id)
-			if m, _ := anyBlockMessage(d, s.run); m != jsStopMessage {
-				t.Fatalf("%s: %q; want %q", s.run, m, jsStopMessage)
-			}
-			stop()
-			e2, _ := startEngine(t, dir, rb, Config{})
-			liftedRuns(t, e2, rb, id, s.run)
-		})
+		for _, restarted := range []bool{false, true} {
+			t.Run(s.name+map[bool]string{false: "", true: "/restarted"}[restarted], func(t *testing.T) {
+				dir, rb, e, stop, id := submitOnDisk(t, s.doc)
+				jsStopsThen(t, e, rb, id, s.waitsFor)
+				if m := heldPastStop(t, e, rb, id, s.run, "after"); m != jsStopMessage {
+					t.Errorf("%s: %q; want %q", s.run, m, jsStopMessage)
+				}
+				if restarted {
+					stop()
+					e, _ = startEngine(t, dir, rb, Config{})
+				}
+				liftedRuns(t, e, rb, id, s.run)
+			})
+		}
 	}
 }
 
@@ -183,10 +133,19 @@ func TestRefRunWaitsForUndecidedStop(t *testing.T) {
 	}
 }
 
-// liftedRuns runs js of document id again, its new value one Emacs
-// reads, lifting the stop it made, and checks that every block then
-// runs, run, the run a reference makes, among them.
+// liftedRuns lifts the stop js of document id made (liftStop) and
+// checks that every block then runs, run, the run a reference makes,
+// among them.
 func liftedRuns(t *testing.T, e *Engine, rb *reportBackend, id, run string) {
+	t.Helper()
+	liftStop(t, e, rb, id)
+	ranAll(t, e, rb, id, run)
+}
+
+// liftStop runs js of document id again, its new value one Emacs reads,
+// lifting the stop it made, and finishes every block launched then
+// until the document ends.
+func liftStop(t *testing.T, e *Engine, rb *reportBackend, id string) {
 	t.Helper()
 	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
 		t.Fatal(err)
@@ -195,7 +154,6 @@ func liftedRuns(t *testing.T, e *Engine, rb *reportBackend, id, run string) {
 	rb.setOutput(js.ID, "1\n")
 	finish(rb.fakeBackend, js, Finished, 0)
 	finishAll(t, e, rb, id, slices.Index(rb.launches(), js)+1)
-	ranAll(t, e, rb, id, run)
 }
 
 // ranAll checks that document id has ended, every block run, no stop
@@ -227,10 +185,7 @@ func TestRefRunBeforeStopRuns(t *testing.T) {
 		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
 		"#+name: f\n#+begin_src sh :var n=0 :var s=slow\necho f$n\n#+end_src\n")
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	endWith(t, e, rb, id, js, "'   '\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
+	jsStopsThen(t, e, rb, id, "slow")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "f(n=1)", 1), "f1\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
 	d := waitDocumentEnded(t, e, id)
@@ -265,19 +220,9 @@ func TestRefRunAtStopPlace(t *testing.T) {
 			failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
 			waitState(t, e, id, "user", Finished)
 			finish(rb.fakeBackend, c, Finished, 0)
-			const run = "user :var x=c"
-			if before {
-				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, run, 1), "c\n")
-				waitDocumentEnded(t, e, id)
-				return
-			}
-			if endedOrLaunched(e, rb, id, run) {
-				t.Fatalf("%s launched: Emacs stopped resolving user's reference to js before it", run)
-			}
-			d := waitDocumentEnded(t, e, id)
-			user, _ := blockMessage(d, "user")
-			if m, _ := anyBlockMessage(d, run); !strings.HasPrefix(m, failStopIn) || m != user {
-				t.Errorf("%s: %q; want held as user is (%q)", run, m, user)
+			// c, js and its reading ended.
+			if m := runsOrHeld(t, e, rb, id, "user :var x=c", "user", 3, !before); !before && !strings.HasPrefix(m, failStopIn) {
+				t.Errorf("user :var x=c: %q, want Emacs stopped in user", m)
 			}
 		})
 	}
@@ -311,19 +256,9 @@ func TestRefRunWaitsForFoundRefusedCall(t *testing.T) {
 				t.Fatalf("%s launched before the call of the refused block before its referrer ended", run)
 			}
 			finishLaunch(rb.fakeBackend, call, tc.callOut)
-			if !tc.stops {
-				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, run, 1), "c\n")
-				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")
-				waitDocumentEnded(t, e, id)
-				return
-			}
-			d := waitDocumentEnded(t, e, id)
-			if launchedBlock(rb, run) {
-				t.Errorf("%s launched past the stop", run)
-			}
-			after, _ := blockMessage(d, "after")
-			if m, _ := anyBlockMessage(d, run); !strings.Contains(m, "End of file during parsing") || m != after {
-				t.Errorf("%s: %q; want held as after is (%q)", run, m, after)
+			// c, maker, a and the call ended.
+			if m := runsOrHeld(t, e, rb, id, run, "after", 4, tc.stops); tc.stops && !strings.Contains(m, "End of file during parsing") {
+				t.Errorf("%s: %q, want held by the call's stop", run, m)
 			}
 		})
 	}
@@ -341,10 +276,7 @@ func TestRefRunOfRefusedBlockHeld(t *testing.T) {
 		"#+name: refused\n#+begin_src sh :eval no :var x=f(n=1)\necho refused\n#+end_src\n"
 	const run = "f(n=1)"
 	e, rb, id := submitToReport(t, doc)
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	endWith(t, e, rb, id, js, "'   '\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
+	jsStopsThen(t, e, rb, id, "slow")
 	if endedOrLaunched(e, rb, id, run) {
 		t.Fatalf("%s launched past the stop at line 1, before the refused block's turn", run)
 	}
@@ -352,14 +284,54 @@ func TestRefRunOfRefusedBlockHeld(t *testing.T) {
 	if m, _ := anyBlockMessage(d, run); m != jsStopMessage {
 		t.Errorf("%s: %q; want %q", run, m, jsStopMessage)
 	}
-	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-		t.Fatal(err)
-	}
-	js = launchOf(t, rb.fakeBackend, "js", 2)
-	rb.setOutput(js.ID, "1\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	finishAll(t, e, rb, id, slices.Index(rb.launches(), js)+1)
+	liftStop(t, e, rb, id)
 	if !launchedBlock(rb, run) {
 		t.Errorf("%s not run once the stop was lifted", run)
 	}
+}
+
+// jsStopsThen has js of document id end with a value Emacs cannot read,
+// the stop known, then the block waitsFor (launched once) and slow end.
+func jsStopsThen(t *testing.T, e *Engine, rb *reportBackend, id, waitsFor string) {
+	t.Helper()
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, js, "'   '\n")
+	if waitsFor != "slow" {
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, waitsFor, 1), Finished, 0)
+	}
+	finish(rb.fakeBackend, slow, Finished, 0)
+}
+
+// runsOrHeld checks run, a run a reference makes, held as block
+// referrer is (heldPastStop), returning what it says, or, not held, that
+// it runs: the launches of document id after the first done, all ended,
+// are finished until it ends, run among them.
+func runsOrHeld(t *testing.T, e *Engine, rb *reportBackend, id, run, referrer string, done int, held bool) string {
+	t.Helper()
+	if held {
+		return heldPastStop(t, e, rb, id, run, referrer)
+	}
+	finishAll(t, e, rb, id, done)
+	if !launchedBlock(rb, run) {
+		t.Errorf("%s not run", run)
+	}
+	return ""
+}
+
+// heldPastStop fails t unless run, a run a reference makes, is not
+// launched, and says, once document id has ended, what block referrer
+// says, a stop holding both; it returns what it says.
+func heldPastStop(t *testing.T, e *Engine, rb *reportBackend, id, run, referrer string) string {
+	t.Helper()
+	if endedOrLaunched(e, rb, id, run) {
+		t.Fatalf("%s launched past the stop, which holds %s", run, referrer)
+	}
+	d := waitDocumentEnded(t, e, id)
+	want, _ := blockMessage(d, referrer)
+	m, _ := anyBlockMessage(d, run)
+	if m != want || !failStopMessage(m) {
+		t.Errorf("%s: %q; want held as %s is (%q)", run, m, referrer, want)
+	}
+	return m
 }
