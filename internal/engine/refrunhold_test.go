@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -334,4 +335,47 @@ func heldPastStop(t *testing.T, e *Engine, rb *reportBackend, id, run, referrer 
 		t.Errorf("%s: %q; want held as %s is (%q)", run, m, referrer, want)
 	}
 	return m
+}
+
+// TestRefRunHeldByEarlierStop: the run after's reference makes of c, a
+// block of a session, is held by the stop ljs makes; ejs, before it in
+// the buffer, stops the document too, known later: the run says the
+// earlier stop holds it, as after does. ejs run again, its value one
+// that reads, leaves it to the stop ljs makes; ljs run again so too, it
+// runs.
+func TestRefRunHeldByEarlierStop(t *testing.T) {
+	const run = "after :var x=c"
+	e, rb, id := submitToReport(t, "#+name: ejs\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: ljs\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		refRunSessionDoc[strings.Index(refRunSessionDoc, "#+name: slow"):])
+	ejs := launchOf(t, rb.fakeBackend, "ejs", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "ljs", 1), "'   '\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "c", 1), Finished, 0)
+	at := func(line int, by string) string {
+		return fmt.Sprintf(failStopAt+"%d, for block %s, whose value Emacs could not read: End of file during parsing", line, by)
+	}
+	waitMessage(t, e, id, run, at(6, "ljs"))
+	endWith(t, e, rb, id, ejs, "'   '\n")
+	waitMessage(t, e, id, run, at(1, "ejs"))
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if m := heldPastStop(t, e, rb, id, run, "after"); m != at(1, "ejs") {
+		t.Errorf("%s: %q, want held by ejs's stop", run, m)
+	}
+	for n, js := range []string{"ejs", "ljs"} {
+		if err := e.RestartBlock(context.Background(), id, js); err != nil {
+			t.Fatal(err)
+		}
+		a := launchOf(t, rb.fakeBackend, js, 2)
+		rb.setOutput(a.ID, "1\n")
+		finish(rb.fakeBackend, a, Finished, 0)
+		if n == 0 {
+			if m := heldPastStop(t, e, rb, id, run, "after"); m != at(6, "ljs") {
+				t.Errorf("%s: %q, want held by ljs's stop again", run, m)
+			}
+			continue
+		}
+		finishAll(t, e, rb, id, slices.Index(rb.launches(), a)+1)
+		ranAll(t, e, rb, id, run)
+	}
 }
