@@ -450,10 +450,14 @@ func failStopMessage(why string) bool {
 }
 
 // holdsByFailure says why b is not run because a failure stop holds it
-// (failureStopBefore), "" when none does, and keeps the hold in
+// (failureStopBefore), or holds a task its value is made of
+// (heldDependency), "" when none does, and keeps the hold in
 // ds.failHeld. The caller holds e.mu.
 func (ds *docState) holdsByFailure(b *blockState) string {
 	why, by := ds.failureStopBefore(b)
+	if why == "" {
+		why, by = ds.heldDependency(b)
+	}
 	if why != "" {
 		ds.knowFailHeld()
 		ds.setFailHeld(b, by)
@@ -473,9 +477,10 @@ func (ds *docState) heldBy(b *blockState, why string) string {
 
 // knowFailHeld finds the blocks a failure stop holds when ds.failHeld is
 // not known (nil: a document read from the store, whose held blocks
-// ended before the server started): those of its own runs whose
+// ended before the server started): those of its blocks whose
 // instances all finished, unrun, held by a task of the document, as
-// their records say (store.Instance.HeldBy). A record stored before
+// their records say (store.Instance.HeldBy), tasks held with a task
+// their value is made of (heldDependency) among them. A record stored before
 // those said so is held when it ended saying a failure stop held it
 // (failStopMessage) and the stop holds it now (stopHolds): not one whose
 // :cache yes results stood, ended without an attempt too. The caller
@@ -488,7 +493,10 @@ func (ds *docState) knowFailHeld() {
 	defer ds.weighingStops()()
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
-		if !ownRun(b) && !addedRun(b) && !refRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+		// A task a stop does not weigh itself is held with a task its
+		// value is made of (heldDependency), its record naming the
+		// holder.
+		if b.task == nil || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return !endedUnrun(in) || !failStopMessage(in.rec.Message)
 		}) {
 			continue
@@ -518,7 +526,10 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 	var at place
 	var msg string
 	for _, b := range ds.blocks {
-		if !ownRun(b) && !refRun(b) || len(b.instances) == 0 {
+		// A task a stop does not weigh itself, held with a task its
+		// value is made of (heldDependency), is queued again, and
+		// held again while that task is.
+		if b.task == nil || addedRun(b) || len(b.instances) == 0 {
 			continue
 		}
 		held := b.instances[0].rec.HeldBy
