@@ -116,7 +116,8 @@ func refRunStopWhy(b, f *blockState, at place, msg string) (string, *blockState)
 // the references of block o, stopped before it resolved the one that
 // makes run top: among o's dependencies, in the order Babel resolves
 // them (plan.Task.After), the first that needs f (f's block, or one
-// waiting for it, in turn: stopPlace's walk) comes before top. None
+// waiting for it, in turn: stopPlace's walk) comes before top (or the
+// task of top's :post chain o waits for: ownBlock). None
 // found, it is not known to: top is not held. Bounded: each block is
 // looked at once.
 func stoppedResolvingBefore(o, top, f *blockState) bool {
@@ -136,6 +137,11 @@ func stoppedResolvingBefore(o, top, f *blockState) bool {
 	}
 	after := o.task.After
 	i := slices.IndexFunc(after, func(n string) bool { return needs[ds.byName[n]] })
-	j := slices.Index(after, top.name)
+	// o waits for the last task of top's chain (a call of a block
+	// with :post: its :post's task), which stands for it.
+	j := slices.IndexFunc(after, func(n string) bool {
+		x := ds.byName[n]
+		return x != nil && ownBlock(x) == top
+	})
 	return i >= 0 && j > i
 }

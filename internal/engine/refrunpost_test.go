@@ -138,6 +138,31 @@ func TestRefRunPostOfHeldSaysStop(t *testing.T) {
 	}
 }
 
+// TestRefRunAtStopPlacePostCallee: as TestRefRunAtStopPlace, resolved
+// after, with a call of a block that has a :post: user's reference to
+// js, which Emacs cannot read, stops Emacs before it resolves x, and
+// neither the call fp(n=1) nor its :post is made; both are held as user
+// is.
+func TestRefRunAtStopPlacePostCallee(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: fp\n#+begin_src sh :var n=0 :var s=slow :post p(d=*this*)\necho f$n\n#+end_src\n\n"+
+		"#+name: p\n#+begin_src sh :var d=\"\"\necho \"$d\"\n#+end_src\n\n"+
+		"#+name: user\n#+begin_src sh :var j=js :var x=fp(n=1)\necho user\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, js, "'   '\n")
+	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
+	waitState(t, e, id, "user", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	// fp's own turn, and its :post's, come before the stop.
+	for _, own := range []string{"p", "fp", "fp :post p(d=*this*)"} {
+		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, own, 1), "x\n")
+	}
+	heldPastStop(t, e, rb, id, "fp(n=1)", "user")
+	heldPastStop(t, e, rb, id, "fp(n=1) :post p(d=*this*)", "user")
+}
+
 // scriptOf is the script of the last launch of block name ("" for none).
 func scriptOf(rb *reportBackend, name string) string {
 	for _, a := range slices.Backward(rb.launches()) {
