@@ -32,6 +32,30 @@ func refRun(b *blockState) bool {
 // of the referrer's own).
 func refTurn(b *blockState) (turn, top *blockState) {
 	ds := b.doc
+	if m := &b.refTurnMemo; m.found && m.links == ds.links {
+		return m.turn, m.top
+	}
+	turn, top = walkRefTurn(b)
+	b.refTurnMemo = refTurnMemo{found: true, links: ds.links, turn: turn, top: top}
+	return turn, top
+}
+
+// refTurnMemo is what refTurn found for a block while the links of its
+// document (docState.links: its blocks, their tasks, who waits for whom)
+// were links: a scheduling pass asks for it for every run a reference
+// makes it looks at (callsBefore, endReadHolds), and the chain does not
+// change while they stand.
+type refTurnMemo struct {
+	found     bool
+	links     uint64
+	turn, top *blockState
+}
+
+// walkRefTurn is refTurn, found by a walk up the chain (counted:
+// docState.refTurnsFound).
+func walkRefTurn(b *blockState) (turn, top *blockState) {
+	ds := b.doc
+	ds.refTurnsFound++
 	x := b
 	for range len(ds.blocks) + 1 {
 		c := ds.byName[x.task.CallOf()]

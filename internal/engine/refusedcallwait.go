@@ -24,10 +24,12 @@ import (
 // them for every block it looks at. The caller holds e.mu.
 func (ds *docState) callsBefore(y *blockState) iter.Seq[*blockState] {
 	return func(yield func(*blockState) bool) {
-		if !waitsForCalls(y) {
+		// Most documents have no such call: nothing to weigh y for.
+		calls := ds.liveRefusedCalls()
+		if len(calls) == 0 || !waitsForCalls(y) {
 			return
 		}
-		for _, c := range ds.liveRefusedCalls() {
+		for _, c := range calls {
 			if c.state().Terminal() || !ds.waitsForCall(y, c) {
 				continue
 			}
