@@ -145,16 +145,24 @@ func liftedRuns(t *testing.T, e *Engine, rb *reportBackend, id, run string) {
 
 // liftStop runs js of document id again, its new value one Emacs reads,
 // lifting the stop it made, and finishes every block launched then
-// until the document ends.
-func liftStop(t *testing.T, e *Engine, rb *reportBackend, id string) {
+// until the document ends (printing out, if given: finishAll).
+func liftStop(t *testing.T, e *Engine, rb *reportBackend, id string, out ...string) {
 	t.Helper()
-	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+	js := jsRunsAgain(t, e, rb, id, "js")
+	finishAll(t, e, rb, id, slices.Index(rb.launches(), js)+1, out...)
+}
+
+// jsRunsAgain runs block js of document id again, its new value one
+// Emacs reads, and returns that run's attempt, ended.
+func jsRunsAgain(t *testing.T, e *Engine, rb *reportBackend, id, js string) *Attempt {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, js); err != nil {
 		t.Fatal(err)
 	}
-	js := launchOf(t, rb.fakeBackend, "js", 2)
-	rb.setOutput(js.ID, "1\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	finishAll(t, e, rb, id, slices.Index(rb.launches(), js)+1)
+	a := launchOf(t, rb.fakeBackend, js, 2)
+	rb.setOutput(a.ID, "1\n")
+	finish(rb.fakeBackend, a, Finished, 0)
+	return a
 }
 
 // ranAll checks that document id has ended, every block run, no stop
@@ -215,18 +223,25 @@ func TestRefRunAtStopPlace(t *testing.T) {
 			e, rb, id := submitToReport(t, "#+name: c\n#+begin_src sh :session s\necho c\n#+end_src\n\n"+
 				"#+name: user\n#+begin_src sh "+vars+"\necho user\n#+end_src\n\n"+
 				"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
-			c := launchOf(t, rb.fakeBackend, "c", 1)
-			js := launchOf(t, rb.fakeBackend, "js", 1)
-			endWith(t, e, rb, id, js, "'   '\n")
-			failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
-			waitState(t, e, id, "user", Finished)
-			finish(rb.fakeBackend, c, Finished, 0)
+			jsStopsUserThen(t, e, rb, id, "c")
 			// c, js and its reading ended.
 			if m := runsOrHeld(t, e, rb, id, "user :var x=c", "user", 3, !before); !before && !strings.HasPrefix(m, failStopIn) {
 				t.Errorf("user :var x=c: %q, want Emacs stopped in user", m)
 			}
 		})
 	}
+}
+
+// jsStopsUserThen has js of document id end with a value Emacs cannot
+// read, its reading fail, and block user, which refers to js, end held
+// by that stop; then the block waitsFor (launched once before) ends.
+func jsStopsUserThen(t *testing.T, e *Engine, rb *reportBackend, id, waitsFor string) {
+	t.Helper()
+	w := launchOf(t, rb.fakeBackend, waitsFor, 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "js", 1), "'   '\n")
+	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
+	waitState(t, e, id, "user", Finished)
+	finish(rb.fakeBackend, w, Finished, 0)
 }
 
 // TestRefRunWaitsForFoundRefusedCall: as
@@ -363,12 +378,7 @@ func TestRefRunHeldByEarlierStop(t *testing.T) {
 		t.Errorf("%s: %q, want held by ejs's stop", run, m)
 	}
 	for n, js := range []string{"ejs", "ljs"} {
-		if err := e.RestartBlock(context.Background(), id, js); err != nil {
-			t.Fatal(err)
-		}
-		a := launchOf(t, rb.fakeBackend, js, 2)
-		rb.setOutput(a.ID, "1\n")
-		finish(rb.fakeBackend, a, Finished, 0)
+		a := jsRunsAgain(t, e, rb, id, js)
 		if n == 0 {
 			if m := heldPastStop(t, e, rb, id, run, "after"); m != at(6, "ljs") {
 				t.Errorf("%s: %q, want held by ljs's stop again", run, m)

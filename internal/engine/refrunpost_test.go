@@ -1,12 +1,10 @@
 package engine
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A task whose value is made of a run a stop holds (a :post calling a
@@ -18,9 +16,7 @@ import (
 // document at line 1), slow, f waiting for slow, g whose :var calls f
 // (f(n=2)), and after, past the stop, waiting for nothing, whose :post
 // calls g (g(m=5), making the call of f).
-const refRunPostDoc = "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
-	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
-	"#+name: f\n#+begin_src sh :var n=0 :var s=slow\necho f$n\n#+end_src\n\n" +
+var refRunPostDoc = refRunCallDoc[:strings.Index(refRunCallDoc, "#+name: after")] +
 	"#+name: g\n#+begin_src sh :var m=0 :var y=f(n=2)\necho g$m\n#+end_src\n\n" +
 	"#+name: after\n#+begin_src sh :post g(m=5)\necho after\n#+end_src\n"
 
@@ -51,7 +47,7 @@ func TestRefRunPostOverHeldCall(t *testing.T) {
 				stop()
 				e, _ = startEngine(t, dir, rb, Config{})
 			}
-			liftStopOutputs(t, e, rb, id, "x\n")
+			liftStop(t, e, rb, id, "x\n")
 			if s := scriptOf(rb, post); !strings.Contains(s, "y='x'") {
 				t.Errorf("%s, once the stop was lifted, not run with its call's value:\n%s", post, s)
 			}
@@ -85,12 +81,7 @@ func TestRefRunPostHeldByEarlierStop(t *testing.T) {
 		waitMessage(t, e, id, run, at(1, "ejs"))
 	}
 	for n, js := range []string{"ejs", "ljs"} {
-		if err := e.RestartBlock(context.Background(), id, js); err != nil {
-			t.Fatal(err)
-		}
-		a := launchOf(t, rb.fakeBackend, js, 2)
-		rb.setOutput(a.ID, "1\n")
-		finish(rb.fakeBackend, a, Finished, 0)
+		a := jsRunsAgain(t, e, rb, id, js)
 		if n == 0 {
 			for _, run := range []string{call, post} {
 				waitMessage(t, e, id, run, at(6, "ljs"))
@@ -100,7 +91,7 @@ func TestRefRunPostHeldByEarlierStop(t *testing.T) {
 			}
 			continue
 		}
-		finishAllOutputs(t, e, rb, id, slices.Index(rb.launches(), a)+1, "x\n")
+		finishAll(t, e, rb, id, slices.Index(rb.launches(), a)+1, "x\n")
 	}
 	if s := scriptOf(rb, post); !strings.Contains(s, "y='x'") {
 		t.Errorf("%s, once both stops were lifted, not run with its call's value:\n%s", post, s)
@@ -110,11 +101,12 @@ func TestRefRunPostHeldByEarlierStop(t *testing.T) {
 // refRunPostCalleeDoc has js, slow, fp waiting for slow, whose :post
 // calls p, p, and after, calling fp with arguments (fp(n=1), whose
 // :post calls p too).
-const refRunPostCalleeDoc = "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
-	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
-	"#+name: fp\n#+begin_src sh :var n=0 :var s=slow :post p(d=*this*)\necho f$n\n#+end_src\n\n" +
-	"#+name: p\n#+begin_src sh :var d=\"\"\necho \"$d\"\n#+end_src\n\n" +
+var refRunPostCalleeDoc = refRunCallDoc[:strings.Index(refRunCallDoc, "#+name: f")] + fpPostBlocks +
 	"#+name: after\n#+begin_src sh :var x=fp(n=1)\necho after\n#+end_src\n"
+
+// fpPostBlocks are fp, waiting for slow, whose :post calls p, and p.
+const fpPostBlocks = "#+name: fp\n#+begin_src sh :var n=0 :var s=slow :post p(d=*this*)\necho f$n\n#+end_src\n\n" +
+	"#+name: p\n#+begin_src sh :var d=\"\"\necho \"$d\"\n#+end_src\n\n"
 
 // TestRefRunPostOfHeldSaysStop: the :post of fp, held by the stop js
 // makes, and that of the call fp(n=1) after makes, held as after is,
@@ -131,7 +123,7 @@ func TestRefRunPostOfHeldSaysStop(t *testing.T) {
 			t.Errorf("%s: %q; want %q", run, m, jsStopMessage)
 		}
 	}
-	liftStopOutputs(t, e, rb, id, "x\n")
+	liftStop(t, e, rb, id, "x\n")
 	ranAll(t, e, rb, id, callPost)
 	if !launchedBlock(rb, ownPost) {
 		t.Errorf("%s not run once the stop was lifted", ownPost)
@@ -144,17 +136,11 @@ func TestRefRunPostOfHeldSaysStop(t *testing.T) {
 // neither the call fp(n=1) nor its :post is made; both are held as user
 // is.
 func TestRefRunAtStopPlacePostCallee(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: fp\n#+begin_src sh :var n=0 :var s=slow :post p(d=*this*)\necho f$n\n#+end_src\n\n"+
-		"#+name: p\n#+begin_src sh :var d=\"\"\necho \"$d\"\n#+end_src\n\n"+
+	e, rb, id := submitToReport(t, fpPostBlocks+
 		"#+name: user\n#+begin_src sh :var j=js :var x=fp(n=1)\necho user\n#+end_src\n\n"+
 		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n")
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	endWith(t, e, rb, id, js, "'   '\n")
-	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
-	waitState(t, e, id, "user", Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
+	jsStopsUserThen(t, e, rb, id, "slow")
 	// fp's own turn, and its :post's, come before the stop.
 	for _, own := range []string{"p", "fp", "fp :post p(d=*this*)"} {
 		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, own, 1), "x\n")
@@ -171,34 +157,4 @@ func scriptOf(rb *reportBackend, name string) string {
 		}
 	}
 	return ""
-}
-
-// liftStopOutputs is liftStop, every block launched then printing out.
-func liftStopOutputs(t *testing.T, e *Engine, rb *reportBackend, id, out string) {
-	t.Helper()
-	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-		t.Fatal(err)
-	}
-	js := launchOf(t, rb.fakeBackend, "js", 2)
-	rb.setOutput(js.ID, "1\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	finishAllOutputs(t, e, rb, id, slices.Index(rb.launches(), js)+1, out)
-}
-
-// finishAllOutputs is finishAll, every block launched from the from-th
-// on printing out.
-func finishAllOutputs(t *testing.T, e *Engine, rb *reportBackend, id string, from int, out string) {
-	t.Helper()
-	for range 4000 {
-		l := rb.launches()
-		for ; from < len(l); from++ {
-			rb.setOutput(l[from].ID, out)
-			finish(rb.fakeBackend, l[from], Finished, 0)
-		}
-		if d, _ := e.Document(id); d != nil && d.State.Terminal() && from == len(rb.launches()) {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatal("the document did not end")
 }

@@ -43,7 +43,7 @@ func refTurnWalks(t *testing.T, n int) int {
 	e, rb, id := submitToReport(t, doc.String())
 	jsStopsThen(t, e, rb, id, "slow")
 	waitDocumentEnded(t, e, id)
-	liftStopOutputs(t, e, rb, id, "x\n")
+	liftStop(t, e, rb, id, "x\n")
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.docs[id].refTurnsFound
