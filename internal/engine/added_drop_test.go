@@ -225,12 +225,17 @@ func runningInserted(t *testing.T, e *Engine, rb *reportBackend, id string) *Att
 }
 
 // finishAll finishes every attempt launched from the (from+1)th on as it
-// comes, until the document ends, and returns how many were launched.
-func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int) int {
+// comes, until the document ends, and returns how many were launched;
+// each prints out, if given (its script otherwise, as fakeBackend has
+// it).
+func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int, out ...string) int {
 	t.Helper()
 	for range 4000 {
 		l := rb.launches()
 		for ; from < len(l); from++ {
+			if len(out) > 0 {
+				rb.setOutput(l[from].ID, out[0])
+			}
 			finish(rb.fakeBackend, l[from], Finished, 0)
 		}
 		if d, _ := e.Document(id); d != nil && d.State.Terminal() && from == len(rb.launches()) {

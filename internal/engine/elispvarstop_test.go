@@ -136,20 +136,25 @@ func TestRefArgsReplacedElispRefStops(t *testing.T) {
 		afterBlock + "\n#+RESULTS: after\n: old after\n"
 	e, rb, id := submitToReport(t, doc)
 	signalled(rb, launchOf(t, rb.fakeBackend, task, 1), "boom")
-	// bad's run for later's own reference, sent to the document's
-	// Emacs with it, after it there: it signals too.
-	signalled(rb, launchOf(t, rb.fakeBackend, "later :var y=bad~2", 1), "boom")
+	// bad's run for later's own reference, after it in the document's
+	// Emacs, is made at later's turn, past the stop: Emacs never makes
+	// it, and the stop holds it as it holds later (refRunHolds).
 	d := waitDocumentEnded(t, e, id)
 	for _, a := range rb.launches() {
-		if a.Block != task && a.Block != "later :var y=bad~2" {
-			t.Errorf("block %s launched, want only the runs of bad", a.Block)
+		if a.Block != task {
+			t.Errorf("block %s launched, want only bad's run for ref's call", a.Block)
 		}
 	}
 	why := ", for block " + task + ", " + elispRefStopWhy + ": boom"
 	if m, _ := blockMessage(d, "ref"); m != failStopIn+"1"+why {
 		t.Errorf("ref: %q, want not run, Emacs stopping in it for %s", m, task)
 	}
-	wantHeld(t, rb, d, 2, "after", failStopAt+"1"+why)
+	for _, held := range []string{"later", "later :var y=bad~2"} {
+		if m, _ := blockMessage(d, held); m != failStopAt+"1"+why {
+			t.Errorf("%s: %q, want held by the stop at line 1", held, m)
+		}
+	}
+	wantHeld(t, rb, d, 1, "after", failStopAt+"1"+why)
 	resultsKept(t, e, id, "#+RESULTS: ref\n: old ref\n")
 	resultsKept(t, e, id, "#+RESULTS: after\n: old after\n")
 }

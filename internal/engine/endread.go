@@ -622,7 +622,8 @@ func (in *instState) runsUnstarted() bool {
 // once its attempt ended (readAtEnd) that b, queued, waits for, nil for
 // none: b refers to it (its value is made of that read), or b is a
 // block's own run that has not started (notStarted: runsUnstarted)
-// after the place the task's stop would be made at (endReadPlace). The
+// after the place the task's stop would be made at (endReadPlace), or a
+// run a reference makes (refRun) whose referrer's turn (refTurn) is. The
 // caller holds e.mu.
 func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 	if len(ds.endReads) == 0 {
@@ -652,10 +653,24 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 			}
 			continue
 		}
-		if !notStarted || !ownRun(b) {
+		if !notStarted {
 			continue
 		}
-		if p, ok := in.holdPlace(); ok && p.before(placeOf(b)) {
+		var turn place
+		switch {
+		case ownRun(b):
+			turn = placeOf(b)
+		case refRun(b):
+			// Made at its referrer's turn: held by that place.
+			t, ok := refTurnPlace(b)
+			if !ok {
+				continue
+			}
+			turn = t
+		default:
+			continue
+		}
+		if p, ok := in.holdPlace(); ok && p.before(turn) {
 			return in
 		}
 	}

@@ -420,6 +420,10 @@ type docState struct {
 	// found again for every block held at every pass and view, which no
 	// outcome shows. An increment under e.mu, kept rather than a hook.
 	endPlacesFound int
+	// refTurnsFound counts the walks refTurn made up a chain of runs
+	// references make (its memo missed: blockState.refTurnMemo), for
+	// tests only, as endPlacesFound.
+	refTurnsFound int
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -460,6 +464,9 @@ type docState struct {
 
 type blockState struct {
 	doc *docState
+	// refTurnMemo is, for a run a reference makes, its referrer's turn
+	// as refTurn found it, kept while the document's links stand.
+	refTurnMemo refTurnMemo
 	// pos is its place in the queue (queueOrder): in doc.blocks for a
 	// block of the document submitted (or a task planned with them); for
 	// a block that came later (late), the turn of the block of the

@@ -23,11 +23,12 @@ import (
 // a block reading data that the block writing over them left as nothing
 // Babel reads (plan.ReferenceError), known when it was to start.
 
-// failureStopBefore says why b, a block's own run, is not run because a
+// failureStopBefore says why b, a block's own run (or a run a reference
+// makes, held at its referrer's turn: refRunHolds), is not run because a
 // task whose failure stops the document failed at a block before it in
 // the document, "" when none did, and that task. The caller holds e.mu.
 func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
-	if !ownRun(b) && !addedRun(b) {
+	if !ownRun(b) && !addedRun(b) && !refRun(b) {
 		return "", nil
 	}
 	f, at, msg := ds.failedStop()
@@ -38,8 +39,16 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 // (failedStop's f, at and msg), for callers that weigh many blocks
 // against one stop.
 func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, *blockState) {
-	if f == nil || !ownRun(b) && !addedRun(b) {
+	if f == nil || !ownRun(b) && !addedRun(b) && !refRun(b) {
 		return "", nil
+	}
+	if refRun(b) {
+		// Held as its referrer's own run is, at the referrer's turn
+		// (refRunHolds), saying what the referrer says.
+		if !refRunHolds(b, f, at, msg) {
+			return "", nil
+		}
+		return refRunStopWhy(b, f, at, msg)
 	}
 	if addedRun(b) {
 		if !addedStopHolds(b, f, at) {
@@ -441,10 +450,14 @@ func failStopMessage(why string) bool {
 }
 
 // holdsByFailure says why b is not run because a failure stop holds it
-// (failureStopBefore), "" when none does, and keeps the hold in
+// (failureStopBefore), or holds a task its value is made of
+// (heldDependency), "" when none does, and keeps the hold in
 // ds.failHeld. The caller holds e.mu.
 func (ds *docState) holdsByFailure(b *blockState) string {
 	why, by := ds.failureStopBefore(b)
+	if why == "" {
+		why, by = ds.heldDependency(b)
+	}
 	if why != "" {
 		ds.knowFailHeld()
 		ds.setFailHeld(b, by)
@@ -464,9 +477,10 @@ func (ds *docState) heldBy(b *blockState, why string) string {
 
 // knowFailHeld finds the blocks a failure stop holds when ds.failHeld is
 // not known (nil: a document read from the store, whose held blocks
-// ended before the server started): those of its own runs whose
+// ended before the server started): those of its blocks whose
 // instances all finished, unrun, held by a task of the document, as
-// their records say (store.Instance.HeldBy). A record stored before
+// their records say (store.Instance.HeldBy), tasks held with a task
+// their value is made of (heldDependency) among them. A record stored before
 // those said so is held when it ended saying a failure stop held it
 // (failStopMessage) and the stop holds it now (stopHolds): not one whose
 // :cache yes results stood, ended without an attempt too. The caller
@@ -479,14 +493,17 @@ func (ds *docState) knowFailHeld() {
 	defer ds.weighingStops()()
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
-		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+		// A task a stop does not weigh itself is held with a task its
+		// value is made of (heldDependency), its record naming the
+		// holder.
+		if b.task == nil || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return !endedUnrun(in) || !failStopMessage(in.rec.Message)
 		}) {
 			continue
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.setFailHeld(b, by)
-		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at)) {
+		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at) || refRun(b) && refRunHolds(b, f, at, msg)) {
 			// Stored before records named the holder, or held
 			// by a task the document has no more (a found block
 			// renamed or dropped): held by the stop that holds it
@@ -509,7 +526,10 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 	var at place
 	var msg string
 	for _, b := range ds.blocks {
-		if !ownRun(b) || len(b.instances) == 0 {
+		// A task a stop does not weigh itself, held with a task its
+		// value is made of (heldDependency), is queued again, and
+		// held again while that task is.
+		if b.task == nil || addedRun(b) || len(b.instances) == 0 {
 			continue
 		}
 		held := b.instances[0].rec.HeldBy
@@ -520,7 +540,7 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 			f, at, msg = ds.failedStop()
 			looked = true
 		}
-		if f != nil && stopHolds(b, f, at, msg) {
+		if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || refRun(b) && refRunHolds(b, f, at, msg)) {
 			continue
 		}
 		why := "queued: block " + held + ", which stopped org-babel-execute-buffer before it, is no longer in the document"

@@ -24,10 +24,12 @@ import (
 // them for every block it looks at. The caller holds e.mu.
 func (ds *docState) callsBefore(y *blockState) iter.Seq[*blockState] {
 	return func(yield func(*blockState) bool) {
-		if !waitsForCalls(y) {
+		// Most documents have no such call: nothing to weigh y for.
+		calls := ds.liveRefusedCalls()
+		if len(calls) == 0 || !waitsForCalls(y) {
 			return
 		}
-		for _, c := range ds.liveRefusedCalls() {
+		for _, c := range calls {
 			if c.state().Terminal() || !ds.waitsForCall(y, c) {
 				continue
 			}
@@ -39,10 +41,18 @@ func (ds *docState) callsBefore(y *blockState) iter.Seq[*blockState] {
 }
 
 // waitsForCalls reports whether y is a block that can wait for the call of
-// a refused block: a block's own run or an added block's, not itself
+// a refused block: a block's own run or an added block's, or a run a
+// reference makes at a block's turn (refRun, refTurnPlace), not itself
 // such a call.
 func waitsForCalls(y *blockState) bool {
-	return y.task != nil && !refusedCall(y) && (ownRun(y) || addedRun(y))
+	if y.task == nil || refusedCall(y) {
+		return false
+	}
+	if refRun(y) {
+		_, ok := refTurnPlace(y)
+		return ok
+	}
+	return ownRun(y) || addedRun(y)
 }
 
 // waitsForCall reports whether y waits for c, a call of a refused block
@@ -65,7 +75,8 @@ func (ds *docState) liveRefusedCalls() []*blockState {
 }
 
 // calledBefore reports whether c, the call of a refused block added or
-// found, stands before y in the buffer: y's own run after the place the
+// found, stands before y in the buffer (for a run a reference makes, its
+// referrer's turn: refTurnPlace): y's own run after the place the
 // refused block stops at (its addedBefore, among the submitted
 // document's blocks), or y added at or after that place, after c's line
 // in the buffer where both stand at it.
@@ -74,6 +85,11 @@ func calledBefore(c, y *blockState) bool {
 		return false
 	}
 	at := *c.addedBefore
+	if refRun(y) {
+		// Made at its referrer's turn.
+		p, ok := refTurnPlace(y)
+		return ok && at.before(p)
+	}
 	if ownRun(y) {
 		return at.before(placeOf(y))
 	}

@@ -37,16 +37,24 @@ type heldStop struct {
 // found in results holds (plan.Edits.StoppedBefore).
 const foundStopPrefix = "not run: org-babel-execute-buffer stopped before it, at the block of language "
 
-// stopHolding reports whether b, a block's own run, ended unrun, every
+// stopHolding reports whether b, a block's own run (or an added block's,
+// or a run a reference makes: refRunHolds), ended unrun, every
 // instance of it saying that a stop holds it: a failure stop
 // (failStopMessage) or the stop at a block found in results; not a block
-// the plan's stop holds (Task.Replaced), shown as shownMessage says.
+// the plan's stop holds (Task.Replaced), shown as shownMessage says. A
+// task a stop does not weigh itself (stopWeighed) is so when a failure
+// stop holds it with a task its value is made of (heldDependency).
 func stopHolding(b *blockState) bool {
-	if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || b.task.ReplacedBy != "" {
+	if b.task == nil || len(b.instances) == 0 || b.task.ReplacedBy != "" {
 		return false
 	}
 	held := b.instances[0].rec.Message
-	if held == b.task.Replaced || !failStopMessage(held) && !strings.HasPrefix(held, foundStopPrefix) {
+	switch {
+	case !stopWeighed(b):
+		if !failStopMessage(held) {
+			return false
+		}
+	case held == b.task.Replaced || !failStopMessage(held) && !strings.HasPrefix(held, foundStopPrefix):
 		return false
 	}
 	return !slices.ContainsFunc(b.instances, func(in *instState) bool { return !endedUnrun(in) || in.rec.Message != held })
@@ -164,8 +172,43 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 	}
 	defer ds.weighingStops()()
 	var recs []*store.Instance
+	var withDeps []*blockState
 	for _, b := range ds.heldNow() {
+		if !stopWeighed(b) {
+			withDeps = append(withDeps, b)
+			continue
+		}
 		recs = append(recs, e.reholdBlock(ds, b, f, at, msg, foundBefore)...)
+	}
+	return append(recs, e.reholdWithDeps(ds, withDeps)...)
+}
+
+// reholdWithDeps has blocks, tasks a stop does not weigh itself held with
+// a task their value is made of (heldDependency), say what that task
+// says once weighed again (rehold), the stop holding it holding them: a
+// round for each link of a chain of them (a :post's task held with
+// another), bounded by their number. It returns their records changed.
+// The caller holds e.mu.
+func (e *Engine) reholdWithDeps(ds *docState, blocks []*blockState) (recs []*store.Instance) {
+	for range blocks {
+		moved := false
+		for _, b := range blocks {
+			why, by := ds.heldDependency(b)
+			held := b.instances[0].rec.Message
+			if why == "" || why == held && ds.failHeld[b] == by {
+				continue
+			}
+			ds.setFailHeld(b, by)
+			for _, in := range b.instances {
+				in.rec.Message, in.rec.HeldBy = why, by.name
+				recs = append(recs, &in.rec)
+			}
+			moved = true
+		}
+		if !moved {
+			break
+		}
+		e.docChanged(ds)
 	}
 	return recs
 }
