@@ -50,8 +50,13 @@ func TestRemoveCLI(t *testing.T) {
 		t.Fatalf("over #+borges_max_tracked: %d %s", code, body)
 	}
 	attemptFiles := func(id string) []string { return attemptFiles(data, id) }
-	if n := len(attemptFiles(running.ID)); n != 3 {
-		t.Fatalf("%d attempt sandboxes and outputs before removal (want 2 and the sleeper's stdout): %v", n, attemptFiles(running.ID))
+	// Each attempt has its sandbox and the record of its wrapper (pid,
+	// start, boot: what a restart re-attaches to); only the sleeper wrote.
+	if n := len(attemptFiles(running.ID)); n != 5 {
+		t.Fatalf("%d attempt sandboxes and outputs before removal (want 2 sandboxes, 2 wrapper records and the sleeper's stdout): %v", n, attemptFiles(running.ID))
+	}
+	if wrappers, _ := filepath.Glob(filepath.Join(data, "outputs", "*", running.ID+".*.wrapper")); len(wrappers) != 2 {
+		t.Fatalf("wrapper records before removal: %v", wrappers)
 	}
 	if made, _ := filepath.Glob(filepath.Join(data, "sandboxes", running.ID+".*-made.*", "out", "f")); len(made) != 1 {
 		t.Fatalf("the sandbox holds nothing: %v", made)
