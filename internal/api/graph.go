@@ -13,8 +13,9 @@ import (
 // The dependency graph is drawn on the server, as SVG: no script library
 // to ship, and the same picture for the page and for anyone who fetches
 // it. Blocks are laid out in columns by depth (a block stands right of
-// every block it waits for: :var, :after, #+call:), each a link to its
-// details, filled by its state.
+// every block it waits for: :var, :after, #+call:; a run a reference
+// makes, right of the block it runs), each a link to its details, filled
+// by its state.
 
 const (
 	nodeW, nodeH = 180, 46
@@ -51,7 +52,9 @@ func graphLayout(v *engine.DocumentView) (nodes []*graphNode, layers [][]*graphN
 			continue
 		}
 		seen := map[int]bool{}
-		for _, dep := range b.Task.After {
+		// A run a reference makes stands right of the block it runs
+		// (gen → double :var x=gen → double), which it runs again.
+		for _, dep := range append([]string{b.Task.RunOf()}, b.Task.After...) {
 			if j, ok := index[dep]; ok && j != i && !seen[j] {
 				seen[j] = true
 				nodes[i].deps = append(nodes[i].deps, j)

@@ -6,10 +6,16 @@ import "fmt"
 // only for a reference of a block before it (:var, a #+call: line,
 // noweb, :stdin, a block :eval refuses whose :var names it): that run
 // writes nothing, and the block's own turn never comes, so nothing is
-// written under it. Borges runs such a block once, whoever needs it,
-// and its one run serves the reference; write-back, which decides from
-// the state when the document is written, leaves its results there as
-// they were while the document stops before its turn
+// written under it. Every such reference is now a run of its own (plan's
+// rerun.go), which writes nothing; the block's own run, waiting for
+// nothing, is as any block past the stop no block before it needs, and
+// writes its results where it started before the stop was known. Where
+// a reference makes no run of its own and its block's own run serves it
+// (a :cache yes block whose hash is current at the reference, which
+// stands before it, so before the stop, for the document's blocks),
+// write-back, which decides from the state when the document is
+// written, leaves the results of a block past the stop that serves one
+// as they were while the document stops before its turn
 // (unwrittenPastStop). A stop learned later (an inline block's value,
 // known at its end) holds them from then on; a stop lifted (the block
 // that made it run again) has them written again, until another stop

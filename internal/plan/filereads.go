@@ -35,63 +35,96 @@ const DefaultFileMode = 0o644
 // Borges's order alone). Bounded: tasks × writers.
 func (b *builder) markFileReads() {
 	type writer struct {
-		t  *Task
-		at int
+		t *Task
+		// at, ref, seq order the writers as Emacs runs them: at the
+		// turn of the block at at, a reference's run (ref) before
+		// the block itself, runs in the order they were planned.
+		at, ref, seq int
 		// file is w's :file as Emacs writes it: expand-file-name
 		// drops "x/.." by the text (an :output-dir and a :file
 		// "../up.txt" write up.txt beside the document).
 		file string
+		// block is the block w runs.
+		block string
+	}
+	before := func(a, c writer) bool {
+		if a.at != c.at {
+			return a.at < c.at
+		}
+		if a.ref != c.ref {
+			return a.ref > c.ref
+		}
+		return a.seq < c.seq
 	}
 	var writers []writer
-	for _, w := range b.plan.Tasks {
+	for i, w := range b.plan.Tasks {
 		file := path.Clean(w.File)
-		if w.FileWritten && w.Replaced == "" && w.called == nil && w.lispVar == nil && !w.Post && !w.ReadsOutput &&
-			w.Index >= 0 && SandboxFile(file) {
-			writers = append(writers, writer{w, b.position(w), file})
+		if !w.FileWritten || w.Replaced != "" || w.lispVar != nil || w.Post || w.ReadsOutput || !SandboxFile(file) {
+			continue
 		}
-	}
-	// A writer runs, and writes its :file, first at the turn of the
-	// earliest block that refers to it (ob-ref evaluates it there,
-	// "file" kept in its :results), if that comes before its own.
-	for i, w := range writers {
-		for _, t := range b.plan.Tasks {
-			if t != w.t && t.refersTo(w.t.Block) {
-				writers[i].at = min(writers[i].at, b.position(t))
+		switch {
+		case w.called == nil && w.Index >= 0:
+			writers = append(writers, writer{w, b.position(w), 0, i, file, w.Block})
+		case w.plainRefRun():
+			// A reference's run (ob-ref keeps "file" in its
+			// :results) writes the file again, at the turn of
+			// the block whose reference makes it.
+			if at, ok := b.refTurn(w); ok {
+				writers = append(writers, writer{w, at, 1, i, file, w.called.name})
 			}
 		}
 	}
 	if len(writers) == 0 {
 		return
 	}
-	at0 := map[*Task]int{}
-	for _, w := range writers {
-		at0[w.t] = w.at
+	// The runs writing one path wait for each other in the order Emacs
+	// runs them: the engine serves the file of the one that ended last.
+	sorted := slices.Clone(writers)
+	slices.SortStableFunc(sorted, func(a, c writer) int {
+		if before(a, c) {
+			return -1
+		}
+		if before(c, a) {
+			return 1
+		}
+		return 0
+	})
+	last := map[string]*Task{}
+	for _, w := range sorted {
+		if p := last[w.file]; p != nil && !slices.Contains(w.t.After, p.Block) && !b.waitsFor(p, w.t.Block) {
+			w.t.After = append(w.t.After, p.Block)
+			w.t.orderOnly = append(w.t.orderOnly, p.Block)
+			w.t.fileOnly = append(w.t.fileOnly, p.Block)
+		}
+		last[w.file] = w.t
 	}
-	for _, t := range b.plan.Tasks {
+	for i, t := range b.plan.Tasks {
 		if !b.readsFiles(t) {
 			continue
 		}
-		at := b.position(t)
+		self := writer{t: t, at: b.position(t), seq: i}
 		texts := b.textOf(t)
-		// The latest writer before t of each path t names.
-		latest := map[string]*Task{}
+		// The latest writer before t of each path t names or whose
+		// writer t refers to.
+		latest := map[string]writer{}
 		var paths []string
 		for _, w := range writers {
-			if w.t == t || !(w.at < at) && !t.refersTo(w.t.Block) {
+			if w.t == t || !before(w, self) {
 				continue
 			}
-			if !t.refersTo(w.t.Block) && !namesFile(texts, t.Dir, w.file) {
+			if !t.refersOrRuns(w.block) && !namesFile(texts, t.Dir, w.file) {
 				continue
 			}
-			if _, ok := latest[w.file]; !ok {
+			prev, ok := latest[w.file]
+			if !ok {
 				paths = append(paths, w.file)
 			}
-			if prev := latest[w.file]; prev == nil || w.at > at0[prev] || t.refersTo(w.t.Block) {
-				latest[w.file] = w.t
+			if !ok || before(prev, w) {
+				latest[w.file] = w
 			}
 		}
 		for _, p := range paths {
-			w := latest[p]
+			w := latest[p].t
 			if b.waitsFor(w, t.Block) {
 				continue // w waits for t: the file cannot be there
 			}
@@ -107,6 +140,21 @@ func (b *builder) markFileReads() {
 			}
 		}
 	}
+}
+
+// refTurn is where the block stands at whose turn Emacs makes t, a run
+// a reference makes (callOf, followed through the runs that make runs).
+func (b *builder) refTurn(t *Task) (int, bool) {
+	for i := 0; t != nil && i <= len(b.plan.Tasks); i++ {
+		if t.Index >= 0 && t.called == nil {
+			return b.position(t), true
+		}
+		if t.callOf == "" {
+			return 0, false
+		}
+		t = b.byName[t.callOf]
+	}
+	return 0, false
 }
 
 // readsFiles reports whether the engine places the files t names in its
@@ -233,3 +281,8 @@ func SandboxFile(p string) bool {
 // error, runs t after it (with no file, where the writer did not
 // finish).
 func (t *Task) WaitsOnlyForFile(name string) bool { return slices.Contains(t.fileOnly, name) }
+
+// refersOrRuns reports whether t refers to block name (refersTo), or a
+// run its references make runs it (runsRef): either runs the block, and
+// writes its :file, at t's turn.
+func (t *Task) refersOrRuns(name string) bool { return t.refersTo(name) || t.runsRef(name) }

@@ -20,8 +20,7 @@ func (b *builder) cycleProblem(cycle []string) {
 		}
 	}
 	if start < 0 {
-		a := cycle[0]
-		b.problem(b.blocks[b.byName[a]], a, "", "dependency cycle: %s", strings.Join(append(cycle, a), " → "))
+		b.plainCycleProblem(cycle)
 		return
 	}
 	cycle = append(cycle[start:], cycle[:start]...)
@@ -46,6 +45,69 @@ func (b *builder) cycleProblem(cycle []string) {
 	}
 	steps = append(steps, b.shownAs(root))
 	b.problem(b.blocks[root], b.label(root), ":post", "%s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "))
+}
+
+// plainCycleProblem reports a cycle through no :post as the user wrote
+// it: by the blocks its tasks run (label), not by the names of the runs
+// references make ("b :var x=a" is a run of a). Blocks that refer to each
+// other make runs that make runs, so one cycle of blocks can come as a
+// longer cycle of runs (a → b → a → b …): it is said once, at its
+// shortest, from the block that stands first in the document, at that
+// block's line.
+func (b *builder) plainCycleProblem(cycle []string) {
+	labels := make([]string, len(cycle))
+	for i, n := range cycle {
+		labels[i] = b.label(b.byName[n])
+	}
+	labels = labels[:cyclePeriod(labels)]
+	first := 0
+	for i, l := range labels {
+		if b.cycleLine(l) < b.cycleLine(labels[first]) {
+			first = i
+		}
+	}
+	labels = append(labels[first:], labels[:first]...)
+	said := strings.Join(append(labels, labels[0]), " → ")
+	if b.cyclesSaid[said] {
+		return
+	}
+	if b.cyclesSaid == nil {
+		b.cyclesSaid = map[string]bool{}
+	}
+	b.cyclesSaid[said] = true
+	at := b.byName[labels[0]]
+	if at == nil {
+		at = b.byName[cycle[0]]
+	}
+	b.problem(b.blocks[at], labels[0], "", "dependency cycle: %s", said)
+}
+
+// cyclePeriod is the length of the shortest run of labels that, repeated,
+// makes them all.
+func cyclePeriod(labels []string) int {
+	n := len(labels)
+	for p := 1; p < n; p++ {
+		if n%p != 0 {
+			continue
+		}
+		repeats := true
+		for i := p; i < n && repeats; i++ {
+			repeats = labels[i] == labels[i%p]
+		}
+		if repeats {
+			return p
+		}
+	}
+	return n
+}
+
+// cycleLine is the line of the block named name's own task, for ordering
+// a cycle's blocks; past every line where it has none.
+func (b *builder) cycleLine(name string) int {
+	if t := b.byName[name]; t != nil {
+		return b.blocks[t].Line
+	}
+	return int(^uint(0) >> 1)
 }
 
 // referenceTo says how t refers to u, as written: ":var y=a", "<<a()>>",

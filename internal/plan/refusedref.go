@@ -20,7 +20,9 @@ import (
 // they make stops the document at it (its reads, stopReached; the
 // engine's stopPlace). A block that reaches a session runs again for
 // each reference (rerun); any other block's one run serves every
-// reference, as for a reference to it. Only plain references are
+// reading (not as for a reference to it, a run of its own: the stops a
+// run for the reading makes are placed through the block's own run).
+// Only plain references are
 // planned: a value that is a call with arguments, indexed, Lisp, empty,
 // names nothing or a block whose reading Borges cannot tell leaves the
 // reference refused as before (refusedRead says why).
@@ -147,7 +149,14 @@ func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *o
 			b.refusedRefPlan(blk, t, arg, what, m, seen, deps)
 			return true
 		}
+		// The block's one run serves the reading, but where a run of
+		// its own is needed for other reasons (a session, a call,
+		// another directory: rerun's sessionRule): a stop that run
+		// makes is placed at t through the block's own run
+		// (refusedStopPlace; stop_evalno_own_ref_unread.org).
+		b.sessionRule++
 		dep := b.rerun(blk, t, arg, what+" "+strings.TrimSpace(k)+"="+rhs, r)
+		b.sessionRule--
 		if dep == "" {
 			dep = r.name
 		}
