@@ -136,6 +136,7 @@ func (b *builder) build() (*Plan, error) {
 	// called block cannot take under their arguments does not refuse
 	// the document, and the call is not planned.
 	b.rollBackRefusedCalls()
+	b.refusedReadsServed()
 	for _, c := range doc.Calls {
 		if c.Block == nil && c.Unsearched != "" {
 			// Emacs finds no block by a name written #+srcname: (…)

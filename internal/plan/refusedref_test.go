@@ -110,3 +110,32 @@ func runsBlock(p *Plan, name string) func(a string) bool {
 		return false
 	}
 }
+
+// TestRefusedRefWaitsForRefusedRun: a reference to a block :eval refuses
+// whose :var names a block waits for the run of that block the refused
+// block's own turn makes (refusedCalls), which reading its information
+// makes wherever it is read, not for the block's own run, whose turn is
+// later: a stop that run makes is placed at the referring block, the
+// first to read it (the engine's TestResultStopAtRefusedReference;
+// TestAgainstEmacs/stop:_reference_to_a_refused_block_with_a_reference_of_its_own,_unread).
+// Through a refused block naming another, the run the last one's turn
+// makes.
+func TestRefusedRefWaitsForRefusedRun(t *testing.T) {
+	for _, c := range []struct{ name, refused, run string }{
+		{"direct", "#+name: noeval\n#+begin_src sh :eval no :var x=stop\necho never\n#+end_src\n", "noeval :var x=stop"},
+		{"chain", "#+name: noeval\n#+begin_src sh :eval no :var y=noeval2\necho never\n#+end_src\n\n" +
+			"#+name: noeval2\n#+begin_src sh :eval no :var x=stop\necho never\n#+end_src\n", "noeval2 :var x=stop"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, "#+name: ref\n#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n\n"+
+				c.refused+"\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
+			ref, run := taskNamed(t, p, "ref"), taskNamed(t, p, c.run)
+			if run.RunOf() != "stop" {
+				t.Fatalf("%s runs %q, want stop", c.run, run.RunOf())
+			}
+			if !slices.Equal(ref.After, []string{c.run}) || ref.refusedRunOf(c.run) != ":var" {
+				t.Errorf("ref waits for %q, want only %q, through its :var", ref.After, c.run)
+			}
+		})
+	}
+}
