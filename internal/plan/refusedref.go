@@ -21,8 +21,10 @@ import (
 // they make stops the document at it (its reads, stopReached; the
 // engine's stopPlace). A block that reaches a session runs again for
 // each reference (rerun); any other block's one run serves every
-// reading (not as for a reference to it, a run of its own: the stops a
-// run for the reading makes are placed through the block's own run).
+// reading (not as for a reference to it, a run of its own): the run
+// the refused block's own turn makes of it (refusedCalls), where there
+// is one, else the block's own run (refusedReadsServed); the stops it
+// makes are placed at the first block waiting for it.
 // Only plain references are
 // planned: a value that is a call with arguments, indexed, Lisp, empty,
 // names nothing or a block whose reading Borges cannot tell leaves the
@@ -164,11 +166,13 @@ func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *o
 			b.refusedRefPlan(blk, t, arg, what, m, seen, run)
 			return true
 		}
-		// The block's one run serves the reading, but where a run of
-		// its own is needed for other reasons (a session, a call,
-		// another directory: rerun's sessionRule): a stop that run
-		// makes is placed at t through the block's own run
-		// (refusedStopPlace; stop_evalno_own_ref_unread.org).
+		// The block's one run serves the reading (the refused
+		// block's own turn's run of it, where refusedCalls plans one:
+		// refusedReadsServed), but where a run of its own is needed
+		// for other reasons (a session, a call, another directory:
+		// rerun's sessionRule): a stop the run serving it makes is
+		// placed at t, which waits for it (the test's
+		// refusedStopPlace; stop_evalno_own_ref_unread.org).
 		b.sessionRule++
 		dep := b.rerun(blk, t, arg, what+" "+strings.TrimSpace(k)+"="+rhs, r)
 		b.sessionRule--
