@@ -138,3 +138,27 @@ func (p *pastStop) unwrittenNote(b *blockState) string {
 	}
 	return fmt.Sprintf("%s at line %d; its own turn stands past it", msg, p.at.line)
 }
+
+// ranPastStopPrefix begins ranPastNote's message, then the stop's line.
+const ranPastStopPrefix = "ran past the stop at line "
+
+// ranPastNote is the message a view shows for in, an instance of b, a
+// block's own run standing past the stop (past) that ran, its results
+// written (not unwrittenPastStop): Borges started it before the stop was
+// known, as it waited for nothing, and ran it on, where
+// org-babel-execute-buffer, stopped before its turn, never runs it and
+// writes none of them. Said, so that they are not taken for Emacs's; ""
+// otherwise. The caller holds e.mu.
+func (p *pastStop) ranPastNote(b *blockState, in *instState) string {
+	if in.rec.AttemptID == "" || !p.past(b) || p.unwrittenPastStop(b) {
+		return ""
+	}
+	const msg = " (started before the stop was known): org-babel-execute-buffer, stopped before it, never runs it and writes none of its results, which are Borges's alone"
+	switch at := placeOf(b); {
+	case p.ds.afterPlanStop(at):
+		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, msg)
+	case p.ds.foundStopWhy(b) != "":
+		return "ran past the stop at a block found in results (" + p.ds.foundStopWhy(b) + ")" + msg
+	}
+	return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.at.line, msg)
+}

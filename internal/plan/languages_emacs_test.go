@@ -630,6 +630,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// *this* nil (a shell's value, Emacs Lisp's nil), "" (output,
 		// Python's ""), "None" (Python's None) in the call's hash.
 		{"post calling cached blocks with empty values", "testdata/post_cached_callee_empty.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A reference to the block whose :post read them runs it again
+		// after the cached block rewrote its results in its own place:
+		// that run's :post finds them stale and runs the block.
+		{"post calling cached blocks with empty values referred to", "testdata/post_cached_callee_empty_ref.org", "(shell . t)", "", "", "", "", false},
 		// A :post under :results none (never run), and JavaScript's
 		// values printed as nil.
 		{"post none and js nil", "testdata/post_none_and_js_nil.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
