@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,9 +53,7 @@ func graphLayout(v *engine.DocumentView) (nodes []*graphNode, layers [][]*graphN
 			continue
 		}
 		seen := map[int]bool{}
-		// A run a reference makes stands right of the block it runs
-		// (gen → double :var x=gen → double), which it runs again.
-		for _, dep := range append([]string{b.Task.RunOf()}, b.Task.After...) {
+		for _, dep := range b.Task.After {
 			if j, ok := index[dep]; ok && j != i && !seen[j] {
 				seen[j] = true
 				nodes[i].deps = append(nodes[i].deps, j)
@@ -79,8 +78,45 @@ func graphLayout(v *engine.DocumentView) (nodes []*graphNode, layers [][]*graphN
 		n.layer = l
 		return l
 	}
-	for i := range nodes {
-		depth(i, map[int]bool{})
+	layerAll := func() {
+		for _, n := range nodes {
+			n.layer = -1
+		}
+		for i := range nodes {
+			depth(i, map[int]bool{})
+		}
+	}
+	// A run a reference makes stands right of the block it runs
+	// (gen → double :var x=gen → double), which it runs again, where
+	// the block stands before it by the waits alone (columns, then
+	// blocks before runs, then the document's order): the block's own
+	// run may wait for the run (the runs writing one :file, in Emacs's
+	// order), and an edge back would make a cycle. Each edge then goes
+	// forward in one order of the blocks: the picture has no cycle.
+	layerAll()
+	before := func(a, b int) bool {
+		ka, kb := nodes[a].layer, nodes[b].layer
+		if ka != kb {
+			return ka < kb
+		}
+		ra, rb := v.Blocks[a].Task.RunOf() != "", v.Blocks[b].Task.RunOf() != ""
+		if ra != rb {
+			return rb
+		}
+		return a < b
+	}
+	runOf := false
+	for i, b := range v.Blocks {
+		if b.Task == nil {
+			continue
+		}
+		if j, ok := index[b.Task.RunOf()]; ok && j != i && v.Blocks[j].Task != nil && before(j, i) && !slices.Contains(nodes[i].deps, j) {
+			nodes[i].deps = append(nodes[i].deps, j)
+			runOf = true
+		}
+	}
+	if runOf {
+		layerAll()
 	}
 	for i, n := range nodes {
 		for len(layers) <= n.layer {

@@ -402,6 +402,10 @@ type builder struct {
 	// unneededVisited counts the tasks markUnneeded looked at: what
 	// TestUnneededScales weighs.
 	unneededVisited int
+	// fileReadsVisited counts the tasks markFileReads looked at
+	// ordering writers and readers of files: what TestFileReadsScales
+	// weighs.
+	fileReadsVisited int
 	// lispRuns are the tasks a :post's task may find evaluated inside
 	// it (postTask): those evaluating a Lisp :var value, and the runs
 	// of Emacs Lisp blocks a reference makes (refRunStops), in the
