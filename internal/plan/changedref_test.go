@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -54,4 +55,36 @@ func changedRefDecision(t *testing.T, header string) Decision {
 		t.Fatal(err)
 	}
 	return e.Decide(task["c"])
+}
+
+// TestBufferEditsChangedNewRefAfter: an Emacs Lisp block rewrites c's
+// header to :var x=b, b standing after c. Emacs runs b at that
+// reference, before the blocks between c and b; b's own run comes after
+// them, so it cannot serve the reference (testdata/
+// rerun_elisp_ref_later_block.org: the value would be neither run's, or
+// b's own, which a block between may change). c fails, naming its line
+// and the :var, rather than wait for b's own run (or run with an empty
+// value).
+func TestBufferEditsChangedNewRefAfter(t *testing.T) {
+	blocks := []string{
+		"#+name: c\n#+begin_src sh\necho c\n#+end_src\n",
+		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
+	}
+	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+	edited := slices.Clone(blocks)
+	edited[0] = strings.Replace(edited[0], "#+begin_src sh\n", "#+begin_src sh :var x=b\n", 1)
+	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
+	r.Marks[0].Changed, r.Marks[1].Changed = true, false
+	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := e.Decide(task["c"])
+	want := fmt.Sprintf("line %d", task["c"].Line)
+	if d.Kind != Fails || !strings.Contains(d.Why, want) || !strings.Contains(d.Why, ":var x=b") || !strings.Contains(d.Why, "after") {
+		t.Fatalf("c: %+v (want a failure naming %s and :var x=b)", d, want)
+	}
+	if d.Task != nil {
+		t.Fatalf("c runs as %+v", d.Task)
+	}
 }
