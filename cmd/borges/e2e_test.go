@@ -385,7 +385,7 @@ func TestRejectionSchedulesNothing(t *testing.T) {
 	if code != 400 {
 		t.Fatalf("%d %s", code, body)
 	}
-	for _, want := range []string{`"arg": ":cpu"`, `"arg": ":mem"`, `no runnable block named \"ghost\"`, `dependency cycle: c → d → c`, `"line": 6`} {
+	for _, want := range []string{`"arg": ":cpu"`, `"arg": ":mem"`, `no runnable block named \"ghost\"`, `"arg": ":after"`, `dependency cycle: c :after d → d :var x=c → c`, `"line": 6`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("rejection lacks %s:\n%s", want, body)
 		}

@@ -88,8 +88,18 @@ func TestBuildRejects(t *testing.T) {
 		// b's reference runs a again (rerun.go), that run waiting
 		// for b by a's :after: named as the user wrote the blocks,
 		// not as the run's task is named ("b :var x=a").
-		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `line 1: block "a": dependency cycle: a → b → a`},
-		{"cycle of runs", "#+name: a\n" + block("sh :var y=b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `line 1: block "a": dependency cycle: a → b → a`},
+		// Each step names the header argument that makes it, as
+		// written (the first one's kind is the problem's argument).
+		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `line 1: block "a": :after: dependency cycle: a :after b → b :var x=a → a`},
+		{"cycle of runs", "#+name: a\n" + block("sh :var y=b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `line 1: block "a": :var: dependency cycle: a :var y=b → b :var x=a → a`},
+		{"cycle of three", "#+name: a\n" + block("sh :var y=b", "true") + "#+name: b\n" + block("sh :var x=c", "true") + "#+name: c\n" + block("sh :var z=a", "true"), `line 1: block "a": :var: dependency cycle: a :var y=b → b :var x=c → c :var z=a → a`},
+		{"cycle through an index", "#+name: a\n" + block("sh :var y=b[0]", "true") + "#+name: b\n" + block("sh :var z=a", "true"), `line 1: block "a": :var: dependency cycle: a :var y=b[0] → b :var z=a → a`},
+		{"cycle through stdin", "#+name: a\n" + block("sh :var y=b", "true") + "#+name: b\n" + block("sh :stdin a", "true"), `line 1: block "a": :var: dependency cycle: a :var y=b → b :stdin a → a`},
+		{"cycle through noweb", "#+name: a\n" + block("sh :var y=b", "true") + "#+name: b\n" + block("sh :noweb yes", "<<a()>>"), `line 1: block "a": :var: dependency cycle: a :var y=b → b <<a()>> → a`},
+		{"cycle of a session block", "#+name: a\n" + block("sh :session s :var y=b", "true") + "#+name: b\n" + block("sh :var z=a", "true"), `line 1: block "a": :var: dependency cycle: a :var y=b → b :var z=a → a`},
+		{"var of itself", "#+name: a\n" + block("sh :var y=a", "true"), `line 1: block "a": :var: dependency cycle: a :var y=a → a`},
+		{"stdin of itself", "#+name: a\n" + block("sh :stdin a", "true"), `line 1: block "a": :stdin: dependency cycle: a :stdin a → a`},
+		{"noweb call of itself", "#+name: a\n" + block("sh :noweb yes", "<<a()>>"), `line 1: block "a": :noweb: dependency cycle: a <<a()>> → a`},
 		// An Emacs Lisp block between a :cache yes block's own run
 		// and a reference may change its body or data: Babel hashes
 		// it again there, which Borges cannot tell.

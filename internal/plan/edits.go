@@ -453,7 +453,7 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 	e.Added()
 	c, err := e.mapped(nt, e.addedNames)
 	if err != nil {
-		return nil, fmt.Errorf("block %s as it stands in the Org buffer refers to %w", old.Block, err)
+		return nil, fmt.Errorf("line %d: block %s as it stands in the Org buffer refers to %w", old.Line, old.Block, err)
 	}
 	c.Block, c.Named = old.Block, old.Named
 	c.Session, c.BufferStart, c.BufferResults = old.Session, old.BufferStart, old.BufferResults
@@ -564,6 +564,9 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 	if o, ok := e.ownRunServes(rt); ok {
 		return o, nil
 	}
+	if e.ownRunLate(rt) {
+		return "", fmt.Errorf("block %s (%s), which stands after it: Emacs runs %s there, at this block's turn, before the blocks between; Borges did not plan that run from the document as submitted, and %s's own run, after them, may give another value", rt.called.name, e.refWritten(rt), rt.called.name, rt.called.name)
+	}
 	if rt != nil && rt.called != nil && rt.Index < 0 {
 		return "", fmt.Errorf("block %s (%s), a run of it Borges did not plan from the document as submitted", rt.called.name, e.refWritten(rt))
 	}
@@ -606,7 +609,33 @@ func (e *Edits) ownRunServes(rt *Task) (string, bool) {
 	if old := e.oldByName[name]; old == nil || old.Index < 0 || !old.sameOwn(old) || old.Session != nil || old.Cache {
 		return "", false
 	}
+	if e.ownRunLate(rt) {
+		return "", false
+	}
 	return name, true
+}
+
+// ownRunLate reports whether rt, a run of the buffer's plan for a
+// reference a block of the document makes, is of a block standing after
+// that referrer (in the buffer, or, as submitted, its own run after the
+// referrer's): Emacs runs the block at the reference, before the blocks
+// between run, and its own run comes after them, so the own run cannot
+// serve the reference (its value may be another, a block between writing
+// what it reads), nor can the referrer wait for it: ownRunServes does
+// not map it, and the referrer fails saying so (nameOf).
+func (e *Edits) ownRunLate(rt *Task) bool {
+	if rt == nil || rt.called == nil || rt.Index >= 0 {
+		return false
+	}
+	by, own := e.byName[rt.callOf], e.byName[rt.called.name]
+	if by == nil || own == nil || by.Index < 0 || own.Index < 0 || by.called != nil || own.called != nil {
+		return false
+	}
+	if own.Index > by.Index {
+		return true
+	}
+	ob, oo := e.oldByName[e.back[by.Block]], e.oldByName[e.back[own.Block]]
+	return ob != nil && oo != nil && ob.Index >= 0 && oo.Index > ob.Index
 }
 
 // refWritten is the reference that makes rt, a run for a reference, as
