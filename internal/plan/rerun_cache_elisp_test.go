@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -63,5 +65,40 @@ func TestPureLisp(t *testing.T) {
 		if got := pureLisp(src); got != want {
 			t.Errorf("pureLisp(%q) = %v, want %v", src, got, want)
 		}
+	}
+}
+
+// TestCacheChainScales: a chain of :cache yes blocks, each referring to
+// the one before (each reference served by the cache, one task a
+// block), plans in memory linear in its blocks: the check for Emacs Lisp
+// between a block's own run and a reference is one comparison, not a
+// walk of the document's blocks at each reference (which allocated ×3.3
+// per doubling). Bytes allocated, not time: a ratio a loaded machine
+// does not change.
+func TestCacheChainScales(t *testing.T) {
+	alloc := func(n int) uint64 {
+		var sb strings.Builder
+		sb.WriteString("#+name: b0\n#+begin_src sh :cache yes\necho 0\n#+end_src\n\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src sh :cache yes :var x=b%d\necho $((x+1))\n#+end_src\n\n", i, i-1)
+		}
+		doc := mustParse(t, sb.String())
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		p, err := Build(doc, Limits{}, Options{MaxTasks: 100000})
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Tasks) != n {
+			t.Fatalf("%d blocks: %d tasks, want one a block", n, len(p.Tasks))
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	a1, a2 := alloc(1000), alloc(2000)
+	t.Logf("1000 blocks: %d bytes; 2000: %d (×%.2f)", a1, a2, float64(a2)/float64(a1))
+	if float64(a2) > 2.3*float64(a1) {
+		t.Errorf("planning allocates ×%.2f for ×2 the blocks (1000: %d bytes, 2000: %d)", float64(a2)/float64(a1), a1, a2)
 	}
 }
