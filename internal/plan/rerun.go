@@ -576,7 +576,17 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 	defer delete(b.cacheWalking, name)
 	own, _ := b.doc.RefCallee(name).Args.Get("results")
 	served := !noResults(own) && b.hashCurrent(cb)
+	place := b.placeAt
 	if served {
+		// cb's own run hashed it with its references resolved at its
+		// own place: a dependency serves the reference only if served
+		// there (hashCurrent at cb's place), the value the own run
+		// got. One that ran for the own run (a :cache yes block
+		// standing after cb) and is read back at the reference may
+		// give another (fixture rerun_cache_dep_after_own.org): cb is
+		// hashed again at run time (markOwnHash). Served at the own
+		// place, it is at every place after.
+		b.placeAt = cb.Start
 		for _, raw := range b.resolvedRefTexts(cb) {
 			r, ok := parseRef(raw)
 			if !ok {
@@ -604,6 +614,7 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 			}
 		}
 	}
+	b.placeAt = place
 	if served {
 		b.cacheServed[name] = true
 	} else {
