@@ -1899,6 +1899,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// TestCacheAcrossElispRefused's).
 		{"rerun cache elisp harmless", "testdata/rerun_cache_elisp_harmless.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache dep after own", "testdata/rerun_cache_dep_after_own.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun cache call args across elisp", "testdata/rerun_cache_call_args_across_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun refused var once", "testdata/rerun_refused_var_once.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -689,10 +690,28 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 	} else if own, _ := rc.Args.Get("results"); noResults(own) {
 		return ""
 	}
+	if (c.args != "" || c.header != "") && !maps.Equal(varsBound(cb.Vars), varsBound(b.doc.RefCallee(name).Vars)) {
+		// A call binding other values than the own run's: hashed
+		// otherwise, never the own run's hash; Babel runs it, a run of
+		// its own.
+		return ""
+	}
 	if b.lastLispSeq == 0 || b.lastLispSeq <= b.cacheSpanStart(name, cb, map[string]bool{}) {
 		return ""
 	}
 	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes)", name)
+}
+
+// varsBound is what raw :var assignments ("n=1", in Babel's order)
+// bind, by name: the last of a name wins, as a call's arguments win
+// over the block's.
+func varsBound(vars []string) map[string]string {
+	bound := map[string]string{}
+	for _, v := range vars {
+		name, value, _ := strings.Cut(v, "=")
+		bound[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	return bound
 }
 
 // cacheSpanStart is the number (builder.madeSeq) of the own run of the

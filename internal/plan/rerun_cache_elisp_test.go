@@ -102,3 +102,22 @@ func TestCacheChainScales(t *testing.T) {
 		t.Errorf("planning allocates ×%.2f for ×2 the blocks (1000: %d bytes, 2000: %d)", float64(a2)/float64(a1), a1, a2)
 	}
 }
+
+// TestCacheCallOtherArgsAcrossElisp: a call of a :cache yes block with
+// other arguments than its own run's, across Lisp that is not pure, is
+// no reference the own run could serve: Babel hashes it otherwise and
+// runs it (fixture rerun_cache_call_args_across_elisp.org); a call with
+// the own run's arguments is refused as a plain reference is.
+func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
+	doc := func(call string) string {
+		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq zz 1)") + block("sh :var y="+call, "echo $y")
+	}
+	if _, err := Build(mustParse(t, doc("a(n=2)")), machine, DefaultOptions); err != nil {
+		t.Errorf("a(n=2): %v", err)
+	}
+	for _, call := range []string{"a", "a(n=1)"} {
+		if _, err := Build(mustParse(t, doc(call)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), ":var: a: a :cache yes block whose own run stands before") {
+			t.Errorf("%s: got %v, want a refusal", call, err)
+		}
+	}
+}
