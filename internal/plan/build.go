@@ -416,6 +416,14 @@ type builder struct {
 	lispRuns       []*Task
 	lispRunsOwned  map[*Task][]int
 	lispRunsInPost map[string][]int
+	// madeSeq numbers each task in the order it was planned (noteTask),
+	// which is the order Emacs evaluates them in; lastLispSeq is the
+	// number of the last one that evaluates Emacs Lisp in the
+	// document's Emacs (0: none yet), cacheSpan the number each :cache
+	// yes block's span of Emacs Lisp starts after (cacheAcrossElisp).
+	madeSeq     map[*Task]int
+	lastLispSeq int
+	cacheSpan   map[string]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.
@@ -712,6 +720,7 @@ func (b *builder) block(blk *org.Block) int {
 		b.byFold[org.FoldKey(name)] = t
 	}
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	b.noteTask(t)
 	b.emacsReadTask(blk, t)
 	b.postTask(blk, t)
 	return t.Instances

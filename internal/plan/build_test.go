@@ -104,7 +104,7 @@ func TestBuildRejects(t *testing.T) {
 		// and a reference may change its body or data: Babel hashes
 		// it again there, which Borges cannot tell.
 		{"cache across emacs lisp", "#+name: T\n| 0 |\n\n#+name: k\n" + block("sh :cache yes :var t=T", "echo $t") + block("emacs-lisp", `(save-excursion (goto-char (point-min)) (search-forward "| 0 |") (replace-match "| 9 |"))`) + block("sh :var a=k", "echo $a"),
-			`line 13: block "block-3": :var: k: a :cache yes block whose own run stands before the Emacs Lisp block at line 9: Babel hashes it again`},
+			`line 13: block "block-3": :var: k: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
 		{"call of itself", "#+name: a\n#+call: a()\n", `#+call: a calls itself (line 2)`},
 		{"call of calls", "#+name: a\n#+call: b()\n\n#+name: b\n#+call: a()\n", `calls itself`},

@@ -82,6 +82,7 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	at.Commented = false
 	b.blocks[rt] = &at
 	b.plan.Tasks = append(b.plan.Tasks, rt)
+	b.noteTask(rt)
 }
 
 // valueResults are the :results words under which Babel reads t's

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -576,7 +577,17 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 	defer delete(b.cacheWalking, name)
 	own, _ := b.doc.RefCallee(name).Args.Get("results")
 	served := !noResults(own) && b.hashCurrent(cb)
+	place := b.placeAt
 	if served {
+		// cb's own run hashed it with its references resolved at its
+		// own place: a dependency serves the reference only if served
+		// there (hashCurrent at cb's place), the value the own run
+		// got. One that ran for the own run (a :cache yes block
+		// standing after cb) and is read back at the reference may
+		// give another (fixture rerun_cache_dep_after_own.org): cb is
+		// hashed again at run time (markOwnHash). Served at the own
+		// place, it is at every place after.
+		b.placeAt = cb.Start
 		for _, raw := range b.resolvedRefTexts(cb) {
 			r, ok := parseRef(raw)
 			if !ok {
@@ -604,6 +615,7 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 			}
 		}
 	}
+	b.placeAt = place
 	if served {
 		b.cacheServed[name] = true
 	} else {
@@ -612,29 +624,61 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 	return served
 }
 
-// bufferEditWords are words of Emacs Lisp that change a buffer or reach
-// one that may be the document's (mayEditBuffer).
-var bufferEditWords = []string{"insert", "delete", "replace", "kill", "erase", "transpose", "subst-char", "org-", "save-excursion",
-	"set-buffer", "current-buffer", "goto-char", "translate-region", "upcase", "downcase", "capitalize", "indent", "fill-", "yank",
-	"zap", "put-text", "add-text", "set-text", "eval", "funcall", "apply", "load", "require", "call-interactively", "command-execute"}
+// noteTask numbers t, a task just planned, in the order tasks are
+// planned (builder.madeSeq), and keeps the number of the last one that
+// evaluates Lisp that may change the buffer (lispMayEdit) for
+// cacheAcrossElisp.
+func (b *builder) noteTask(t *Task) {
+	if b.madeSeq == nil {
+		b.madeSeq = map[*Task]int{}
+	}
+	seq := len(b.madeSeq) + 1
+	b.madeSeq[t] = seq
+	if b.lispMayEdit(t) {
+		b.lastLispSeq = seq
+	}
+}
 
-// mayEditBuffer reports whether the Emacs Lisp body may change the
-// document's buffer: it names a word of bufferEditWords (a function that
-// may, or one that runs code it does not show).
-func mayEditBuffer(body string) bool {
-	for _, w := range bufferEditWords {
-		if strings.Contains(body, w) {
+// lispMayEdit reports whether Emacs evaluates Lisp of the document's
+// as it runs t that may change the buffer: an Emacs Lisp block (its own
+// run, a run a reference makes, a call, a :post, an inline block) or a
+// Lisp :var value, unless that Lisp is pure (pureLisp: made only of
+// functions that compute a value). Any other Lisp may (a function it
+// defines or calls, a macro, a hook, a variable Babel reads): Borges
+// does not tell which does. The reading of a block's output by Emacs
+// runs no Lisp of the document's.
+func (b *builder) lispMayEdit(t *Task) bool {
+	if t.ReadsOutput {
+		return false
+	}
+	if t.lispVar != nil {
+		return !pureLisp(t.lispVar.form)
+	}
+	if !elispLangs[t.Lang] {
+		return false
+	}
+	blk := b.blocks[t]
+	if blk == nil || blk.Call != nil {
+		return true
+	}
+	for _, h := range []string{"prologue", "epilogue", "post"} {
+		if _, ok := blk.Args.Get(h); ok {
 			return true
 		}
 	}
-	return false
+	return !pureLisp(blk.Body)
 }
 
 // cacheAcrossElisp is why Borges cannot tell whether a reference c, to
 // the :cache yes block cb whose own run wrote its hash before the
-// reference (hashCurrent), finds that hash current: an Emacs Lisp block
-// Borges runs stands between, which may change the buffer (cb's body,
-// the data it reads), and Babel hashes cb again at the reference.
+// reference (hashCurrent), finds that hash current: Emacs evaluates
+// Lisp of the document's between that own run (or the own run of a
+// :cache yes block cb refers to, whose results hash it, cacheSpanStart)
+// and the reference, which may change the buffer (cb's body, the data
+// it reads, its results), and Babel hashes cb again at the reference.
+// Every task planned so far is evaluated before the reference (the
+// block whose reference it is, and a run it is made in, are planned
+// once their references are), so the check is one comparison.
 func (b *builder) cacheAcrossElisp(c *calledRef) string {
 	name := c.name
 	cb, err := b.calledWithMemo(c.name, c.header, c.args)
@@ -646,13 +690,69 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 	} else if own, _ := rc.Args.Get("results"); noResults(own) {
 		return ""
 	}
-	for _, x := range b.doc.Executables() {
-		// x may change the buffer (mayEditBuffer).
-		if x.Start > cb.Start && x.Start < b.placeAt && elispLangs[x.Lang] && b.runsBlock(x) && mayEditBuffer(x.Body) {
-			return fmt.Sprintf("%s: a :cache yes block whose own run stands before the Emacs Lisp block at line %d: Babel hashes it again at this reference, with the buffer as that block left it (its body, the data it reads), and runs it again where the hash differs, which Borges cannot tell (refer to it before line %d, or drop :cache yes)", name, x.Line, x.Line)
-		}
+	if (c.args != "" || c.header != "") && !maps.Equal(varsBound(cb.Vars), varsBound(b.doc.RefCallee(name).Vars)) {
+		// A call binding other values than the own run's: hashed
+		// otherwise, never the own run's hash; Babel runs it, a run of
+		// its own.
+		return ""
 	}
-	return ""
+	if b.lastLispSeq == 0 || b.lastLispSeq <= b.cacheSpanStart(name, cb, map[string]bool{}) {
+		return ""
+	}
+	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes)", name)
+}
+
+// varsBound is what raw :var assignments ("n=1", in Babel's order)
+// bind, by name: the last of a name wins, as a call's arguments win
+// over the block's.
+func varsBound(vars []string) map[string]string {
+	bound := map[string]string{}
+	for _, v := range vars {
+		name, value, _ := strings.Cut(v, "=")
+		bound[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	return bound
+}
+
+// cacheSpanStart is the number (builder.madeSeq) of the own run of the
+// :cache yes block name (cb) or, earlier, of a :cache yes block it
+// refers to, in turn: Emacs Lisp evaluated after it may change what
+// hashes cb at a later reference. 0 where an own run is not found (any
+// Lisp counts). Kept by name: a chain is walked once.
+func (b *builder) cacheSpanStart(name string, cb *org.Block, seen map[string]bool) int {
+	if at, ok := b.cacheSpan[name]; ok {
+		return at
+	}
+	if seen[name] {
+		return 0
+	}
+	seen[name] = true
+	at := 0
+	if own := b.byName[name]; own != nil && b.blocks[own] != nil && b.blocks[own].Start == cb.Start {
+		at = b.madeSeq[own]
+	}
+	final := true
+	for _, raw := range b.resolvedRefTexts(cb) {
+		r, ok := parseRef(raw)
+		if !ok || r.call != nil {
+			continue
+		}
+		dep, err := b.calledWithMemo(r.name, "", "")
+		if err != nil || !hashedBlock(dep) {
+			continue
+		}
+		if _, kept := b.cacheSpan[r.name]; !kept && seen[r.name] {
+			final = false
+		}
+		at = min(at, b.cacheSpanStart(r.name, dep, seen))
+	}
+	if at > 0 && final {
+		if b.cacheSpan == nil {
+			b.cacheSpan = map[string]int{}
+		}
+		b.cacheSpan[name] = at
+	}
+	return at
 }
 
 // markRefRuns gives each task the blocks the runs its references make
