@@ -154,14 +154,15 @@ const elispInsertsDoc = "* Adding\n" + baseAndInserter + `(save-excursion
 
 // TestEmacsLispInsertsE2E: a block an Emacs Lisp block added to the Org
 // buffer becomes a task of the document (listed, its line the buffer's,
-// naming the block that added it), which the later Emacs Lisp block waits
-// for; a server killed while it runs and started again keeps it, and the
+// naming the block that added it, depending on the run of base that its
+// reference makes, as Emacs runs base again there), which the later Emacs
+// Lisp block waits for; a server killed while it runs and started again keeps it, and the
 // document is Emacs's, byte for byte, then and after another restart.
 func TestEmacsLispInsertsE2E(t *testing.T) {
 	t.Parallel()
 	emacs, doc, gate, s, v := gatedInsert(t, elispInsertsDoc, "added")
 	a := blockOf(s.doc(v.ID), "added")
-	if a.AddedBy != "inserter" || a.Lang != "sh" || a.Task == nil || strings.Join(a.Task.After, " ") != "base" {
+	if a.AddedBy != "inserter" || a.Lang != "sh" || a.Task == nil || strings.Join(a.Task.After, " ") != "added :var b=base" {
 		t.Fatalf("the added block: %+v", a)
 	}
 	if r := blockOf(s.doc(v.ID), "reader"); r.State != engine.Queued || !strings.Contains(r.Instances[0].Waiting, "added") {
@@ -312,7 +313,7 @@ func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
 	if a := blockOf(s.doc(v.ID), "lisp-added"); a.AddedBy != "inserter" || a.Lang != "emacs-lisp" || a.State != engine.Finished {
 		t.Fatalf("the added Emacs Lisp block: %+v", a)
 	}
-	if n := blockOf(s.doc(v.ID), "nested"); n.AddedBy != "lisp-added" || n.Task == nil || strings.Join(n.Task.After, " ") != "base" {
+	if n := blockOf(s.doc(v.ID), "nested"); n.AddedBy != "lisp-added" || n.Task == nil || strings.Join(n.Task.After, " ") != "nested :var b=base" {
 		t.Fatalf("the block it added: %+v", n)
 	}
 	if r := blockOf(s.doc(v.ID), "reader"); r.State != engine.Queued || !strings.Contains(r.Instances[0].Waiting, "nested") {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,8 +14,9 @@ import (
 // The dependency graph is drawn on the server, as SVG: no script library
 // to ship, and the same picture for the page and for anyone who fetches
 // it. Blocks are laid out in columns by depth (a block stands right of
-// every block it waits for: :var, :after, #+call:), each a link to its
-// details, filled by its state.
+// every block it waits for: :var, :after, #+call:; a run a reference
+// makes, right of the block it runs), each a link to its details, filled
+// by its state.
 
 const (
 	nodeW, nodeH = 180, 46
@@ -76,8 +78,45 @@ func graphLayout(v *engine.DocumentView) (nodes []*graphNode, layers [][]*graphN
 		n.layer = l
 		return l
 	}
-	for i := range nodes {
-		depth(i, map[int]bool{})
+	layerAll := func() {
+		for _, n := range nodes {
+			n.layer = -1
+		}
+		for i := range nodes {
+			depth(i, map[int]bool{})
+		}
+	}
+	// A run a reference makes stands right of the block it runs
+	// (gen → double :var x=gen → double), which it runs again, where
+	// the block stands before it by the waits alone (columns, then
+	// blocks before runs, then the document's order): the block's own
+	// run may wait for the run (the runs writing one :file, in Emacs's
+	// order), and an edge back would make a cycle. Each edge then goes
+	// forward in one order of the blocks: the picture has no cycle.
+	layerAll()
+	before := func(a, b int) bool {
+		ka, kb := nodes[a].layer, nodes[b].layer
+		if ka != kb {
+			return ka < kb
+		}
+		ra, rb := v.Blocks[a].Task.RunOf() != "", v.Blocks[b].Task.RunOf() != ""
+		if ra != rb {
+			return rb
+		}
+		return a < b
+	}
+	runOf := false
+	for i, b := range v.Blocks {
+		if b.Task == nil {
+			continue
+		}
+		if j, ok := index[b.Task.RunOf()]; ok && j != i && v.Blocks[j].Task != nil && before(j, i) && !slices.Contains(nodes[i].deps, j) {
+			nodes[i].deps = append(nodes[i].deps, j)
+			runOf = true
+		}
+	}
+	if runOf {
+		layerAll()
 	}
 	for i, n := range nodes {
 		for len(layers) <= n.layer {

@@ -199,6 +199,8 @@ func TestInlineValueReadOffLock(t *testing.T) {
 	endHeld(t, c, in, "1\n")
 	viewedWhileHeld(t, e, c, v.ID, "inline-1")
 	finish(c.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes, waiting for nothing.
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, afterSlowRun, 1), Finished, 0)
 	if !waitsOn(e, v.ID, "after", "inline-1") {
 		t.Fatal("after not waiting for the inline block's value")
 	}
@@ -245,7 +247,9 @@ func TestInlineValueNotReadOnRestart(t *testing.T) {
 
 // TestDependencyValueReadOnce: a block whose results may stop Emacs (a
 // table, say) and that a block refers to has its output read once when
-// it ends, for both its results' stop and its value.
+// it ends, for both its results' stop and its value: its own run's, and
+// that of the run b's reference makes of it (Babel runs a again at the
+// reference), whose value b takes.
 func TestDependencyValueReadOnce(t *testing.T) {
 	c := newCountedReads()
 	e, _ := startEngine(t, t.TempDir(), c, Config{})
@@ -256,8 +260,15 @@ func TestDependencyValueReadOnce(t *testing.T) {
 	}
 	a := launchOf(t, c.fakeBackend, "a", 1)
 	endWith(t, e, c.reportBackend, v.ID, a, "1\n")
-	launchOf(t, c.fakeBackend, "b", 1)
+	ref := launchOf(t, c.fakeBackend, "b :var x=a", 1)
+	endWith(t, e, c.reportBackend, v.ID, ref, "1\n")
+	if b := launchOf(t, c.fakeBackend, "b", 1); !strings.HasPrefix(b.Script, "x='1'\n") {
+		t.Errorf("b's script, without a's value: %q", b.Script)
+	}
 	if n := c.reads(a.ID); n != 1 {
 		t.Errorf("a's output read %d times, want once", n)
+	}
+	if n := c.reads(ref.ID); n != 1 {
+		t.Errorf("the output of b's reference's run of a read %d times, want once", n)
 	}
 }

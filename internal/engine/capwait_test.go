@@ -168,33 +168,43 @@ func allEndedNoneWaits(t *testing.T, e *Engine, fb *fakeBackend, id string, laun
 
 // A block that becomes ready while others wait for capacity is admitted
 // in queue order with those that fit: y (after x, before w0 and w1 in
-// the document) takes the CPU x lets go, ahead of w1, which was looked at
-// again for it; w1 waits on until w0 ends. Each pass looks at what changed
-// and at what fits.
+// the document) takes the CPU that the run of x its :var v=x makes
+// (yRun, Babel running x again at the reference, ready at once beside
+// x) lets go, ahead of w0, which was looked at again for it; w0 takes
+// the CPU x lets go, and w1 waits on until w0 ends. Each pass looks at
+// what changed and at what fits.
 func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
 	text := "#+name: x\n#+begin_src sh :cpu 1\necho x\n#+end_src\n\n" +
 		"#+name: y\n#+begin_src sh :cpu 1 :var v=x\necho $v\n#+end_src\n\n" +
 		"#+name: w0\n#+begin_src sh :cpu 1\necho 0\n#+end_src\n\n" +
 		"#+name: w1\n#+begin_src sh :cpu 1\necho 1\n#+end_src\n\n"
+	const yRun = "y :var v=x"
 	e, fb, v := scheduled(t, text)
 	ctx := context.Background()
 	states := func(when string, want map[string]State) {
 		t.Helper()
 		wantStates(t, e, v.ID, when, want)
 	}
-	states("at first", map[string]State{"x": Staged, "y": Queued, "w0": Staged, "w1": Queued})
-	a, _ := current(e, v.ID, "x")
+	states("at first", map[string]State{"x": Staged, yRun: Staged, "y": Queued, "w0": Queued, "w1": Queued})
+	a, _ := current(e, v.ID, yRun)
 	finishAttempt(e, a)
 	e.schedule(ctx)
-	// x's dependent y, and w1, which fits in the CPU x let go.
+	// yRun's dependent y, and w0, which fits in the CPU yRun let go.
 	if e.examined != 2 {
-		t.Fatalf("after x ended, the pass looked at %d instances, want 2 (y, w1)", e.examined)
+		t.Fatalf("after y's run of x ended, the pass looked at %d instances, want 2 (y, w0)", e.examined)
 	}
-	states("after x ended", map[string]State{"y": Staged, "w0": Staged, "w1": Queued})
+	states("after y's run of x ended", map[string]State{"x": Staged, "y": Staged, "w0": Queued, "w1": Queued})
 	e.schedule(ctx)
 	if e.examined != 0 {
 		t.Fatalf("a pass with nothing let go looked at %d instances, want none", e.examined)
 	}
+	a, _ = current(e, v.ID, "x")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	if e.examined != 1 {
+		t.Fatalf("after x ended, the pass looked at %d instances, want 1 (w0)", e.examined)
+	}
+	states("after x ended", map[string]State{"y": Staged, "w0": Staged, "w1": Queued})
 	a, _ = current(e, v.ID, "w0")
 	finishAttempt(e, a)
 	e.schedule(ctx)
@@ -202,7 +212,7 @@ func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
 		t.Fatalf("after w0 ended, the pass looked at %d instances, want 1 (w1)", e.examined)
 	}
 	states("after w0 ended", map[string]State{"y": Staged, "w1": Staged})
-	waitLaunches(t, fb, 4)
+	waitLaunches(t, fb, 5)
 }
 
 // A document whose instances wait for capacity says so to its watchers

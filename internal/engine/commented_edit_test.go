@@ -43,13 +43,15 @@ func TestCommentRetargetAfterEdit(t *testing.T) {
 			outputs := map[string]string{}
 			var reader string
 			// Every launch answered, a few at most: the two blocks of f
-			// (both run: org-babel-execute-buffer runs commented blocks)
+			// (both run: org-babel-execute-buffer runs commented blocks),
+			// the run of f the reader's reference makes (Babel runs the
+			// block again at the reference: its value is the reader's)
 			// and the reader. Bounded: polls for at most a minute.
 			const maxPolls = 12000
 			polls := 0
-			for seen := 1; seen < 4; polls++ {
+			for seen := 1; seen < 5; polls++ {
 				if polls >= maxPolls {
-					t.Fatalf("after %d polls, %d launches (want 4) and the document not ended", polls, seen)
+					t.Fatalf("after %d polls, %d launches (want 5) and the document not ended", polls, seen)
 				}
 				l := rb.launches()
 				if len(l) <= seen {

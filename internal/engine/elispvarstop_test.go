@@ -145,7 +145,8 @@ func TestRefArgsReplacedElispRefStops(t *testing.T) {
 			t.Errorf("block %s launched, want only bad's run for ref's call", a.Block)
 		}
 	}
-	why := ", for block " + task + ", " + elispRefStopWhy + ": boom"
+	// The stopper named as the block the reference runs, as written.
+	why := ", for block bad, " + elispRefStopWhy + ": boom"
 	if m, _ := blockMessage(d, "ref"); m != failStopIn+"1"+why {
 		t.Errorf("ref: %q, want not run, Emacs stopping in it for %s", m, task)
 	}

@@ -76,11 +76,17 @@ func TestFoundNotRunPastResultStop(t *testing.T) {
 			found := waitFoundLaunch(t, c)
 			c.setOutput(found.ID, "found\n")
 			finish(c.fakeBackend, found, Finished, 0)
+			finish(c.fakeBackend, launchOf(t, c.fakeBackend, afterSlowRun, 1), Finished, 0)
 			finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
 			if d := waitDocumentEnded(t, e, v.ID); d.State != Finished {
 				t.Errorf("no stop: document %s, want finished", d.State)
 			}
 			continue
+		}
+		// The run of slow after's reference makes, if launched before
+		// the stop was known, finished as slow is.
+		if endedOrLaunched(e, c.reportBackend, v.ID, "after") {
+			t.Error("after launched: Emacs stops at stop")
 		}
 		d := waitDocumentEnded(t, e, v.ID)
 		if a := launchedFound(c); a != nil {
@@ -141,6 +147,7 @@ func TestFoundAfterReadReadsOnce(t *testing.T) {
 			finish(c.fakeBackend, found, Finished, 0)
 		}
 		finish(c.fakeBackend, slow, Finished, 0)
+		finish(c.fakeBackend, launchOf(t, c.fakeBackend, afterSlowRun, 1), Finished, 0)
 		finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
 		d := waitDocumentEnded(t, e, v.ID)
 		want := 1
@@ -178,6 +185,7 @@ func TestOlderReadingRecordFoundOnce(t *testing.T) {
 	c.setOutput(found.ID, "found\n")
 	finish(c.fakeBackend, found, Finished, 0)
 	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "slow", 1), Finished, 0)
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, afterSlowRun, 1), Finished, 0)
 	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
 	waitDocumentEnded(t, e, v.ID)
 	stop()
@@ -229,46 +237,56 @@ func TestOlderReadingRecordFoundOnce(t *testing.T) {
 
 // TestValueReadOfFoundBlockNoStop: a block found in stop's output, whose
 // results (a table) may stop Emacs, is referred to by another found
-// there: its value is read once its attempt ended, and every read fails.
-// No stop is read for a found block: its record keeps no result stop,
-// known or not (only a block's own run in its place has one).
+// there: the value of the run of it that reference makes (Babel runs it
+// again at the reference, its value that run's) is read once its attempt
+// ended, and every read fails. No stop is read for a found block, nor
+// for that run: their records keep no result stop, known or not (only a
+// block's own run in its place has one).
 func TestValueReadOfFoundBlockNoStop(t *testing.T) {
 	const out = "#+name: ft\n#+begin_src sh :results table\nprintf 'ft'\n#+end_src\n\n#+begin_src sh :var v=ft\necho \"$v\"\n#+end_src\n"
 	e, c, v := submitCounted(t, foundStopDoc)
 	stop := launchOf(t, c.fakeBackend, "stop", 1)
 	c.setOutput(stop.ID, out)
 	finish(c.fakeBackend, stop, Finished, 0)
-	var ft *Attempt
-	for i := 0; ft == nil; i++ {
+	var ft, ref *Attempt
+	for i := 0; ft == nil || ref == nil; i++ {
 		if i == 2000 {
-			t.Fatal("ft, found in stop's output, never launched")
+			t.Fatal("ft, found in stop's output, or the run of it the reference makes, never launched")
 		}
 		for _, a := range c.launches() {
 			if strings.Contains(a.Script, "printf 'ft'") {
-				ft = a
+				if strings.HasSuffix(a.Block, " :var v=ft") {
+					ref = a
+				} else {
+					ft = a
+				}
 			}
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	c.failing = 1 << 20
-	c.hold(t, ft.ID)
 	finish(c.fakeBackend, ft, Finished, 0)
-	for i := 0; c.reads(ft.ID) < resultReadTries; i++ {
+	c.failing = 1 << 20
+	c.hold(t, ref.ID)
+	finish(c.fakeBackend, ref, Finished, 0)
+	for i := 0; c.reads(ref.ID) < resultReadTries; i++ {
 		if i == 2000 {
-			t.Fatal("ft's output never read once it ended")
+			t.Fatal("the output of the run of ft the reference makes never read once it ended")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	waitEndReadsDone(t, e, v.ID)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	seen := 0
 	for _, b := range e.docs[v.ID].blocks {
-		if b.name == ft.Block {
+		if b.name == ft.Block || b.name == ref.Block {
+			seen++
 			if r := b.instances[0].rec; r.ResultStop != "" || r.ResultStopUnread || r.ResultStopKept {
 				t.Errorf("%s, found in results, given a result stop: %q, unread %v", b.name, r.ResultStop, r.ResultStopUnread)
 			}
-			return
 		}
 	}
-	t.Errorf("no block %s", ft.Block)
+	if seen != 2 {
+		t.Errorf("%d blocks named %s or %s, want one each", seen, ft.Block, ref.Block)
+	}
 }

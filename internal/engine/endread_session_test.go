@@ -17,10 +17,14 @@ const finderSessionDoc = "#+name: x\n#+begin_src perl :results output drawer\npr
 // TestSessionBlockRestartedWaitsForFoundAfterRead: z, of session s, run
 // again on request while q, which it refers to, runs again, is queued
 // while finder x's new output, holding a block of session s, is read once
-// it ended. q ends during that read: z waits for it, as for a finder still
+// it ended. q, and the run of q z's :var v=q makes, end during that
+// read: z waits for the read, as for a finder still
 // running (the found block, run in session s before z, is added only once
 // the read ends), and is not launched until then.
 func TestSessionBlockRestartedWaitsForFoundAfterRead(t *testing.T) {
+	// The run of q z's :var v=q makes (Babel runs q again at the
+	// reference): z waits for it, beside the read.
+	const zRun = "z :var v=q"
 	e, c, v := submitCounted(t, finderSessionDoc)
 	ctx := context.Background()
 	x := launchOf(t, c.fakeBackend, "x", 1)
@@ -29,6 +33,7 @@ func TestSessionBlockRestartedWaitsForFoundAfterRead(t *testing.T) {
 	finish(c.fakeBackend, x, Finished, 0)
 	waitEndReadsDone(t, e, v.ID)
 	finish(c.fakeBackend, q, Finished, 0)
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, zRun, 1), Finished, 0)
 	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "z", 1), Finished, 0)
 	waitDocumentEnded(t, e, v.ID)
 
@@ -41,6 +46,8 @@ func TestSessionBlockRestartedWaitsForFoundAfterRead(t *testing.T) {
 	x = launchOf(t, c.fakeBackend, "x", 2)
 	endHeld(t, c, x, "#+begin_src sh :session s\necho found\n#+end_src\n")
 	finish(c.fakeBackend, q, Finished, 0)
+	// z run again makes its reference again: that run of q ends too.
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, zRun, 2), Finished, 0)
 	for range 100 {
 		if n := countLaunches(c.reportBackend, "z"); n != 1 {
 			c.release()

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +60,8 @@ func heldByRead(e *Engine, id, name string) bool {
 // run as asked, it is no block that has not started, and the pass does
 // not hold it while stop's new output is read. Its view says so: it waits
 // for resources, not for the read (the view and the scheduler decide
-// "not started" alike).
+// "not started" alike), as does the run of slow its :var s=slow makes
+// again, which after waits for.
 func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
 	e, c, v := submitCounted(t, stopSlowAfter)
 	d := stopThenSlowEnded(t, e, c.reportBackend, v.ID, launchOf(t, c.fakeBackend, "stop", 1), launchOf(t, c.fakeBackend, "slow", 1), "/\ta\n", Finished)
@@ -88,9 +90,20 @@ func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
 		if waiting == "" {
 			t.Fatalf("after not waiting: %+v", d)
 		}
-		viewed := strings.Contains(waiting, "stop"+outputRead)
-		if held := heldByRead(e, v.ID, "after"); viewed != held {
-			t.Fatalf("after viewed waiting %q, held by the read: %v", waiting, held)
+		// after, and the run of slow its :var s=slow makes again as it
+		// is restarted (Babel runs slow again at the reference), which
+		// after waits for.
+		for _, name := range []string{"after", afterSlowRun} {
+			for _, b := range d.Blocks {
+				if b.Name != name || len(b.Instances) != 1 {
+					continue
+				}
+				w := b.Instances[0].Waiting
+				viewed := strings.Contains(w, "stop"+outputRead)
+				if held := heldByRead(e, v.ID, name); viewed != held {
+					t.Fatalf("%s viewed waiting %q, held by the read: %v", name, w, held)
+				}
+			}
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -101,6 +114,7 @@ func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
 	// part changing only with attempts' ends, each of which wakes it).
 	c.setFull(false)
 	c.release()
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, afterSlowRun, 2), Finished, 0)
 	launchOf(t, c.fakeBackend, "after", 1)
 }
 
@@ -133,9 +147,27 @@ func endReadPlaceFinds(t *testing.T, n int) int {
 	}
 	e, _, c, id, slow := heldAtEnd(t, t.TempDir(), doc.String(), "tbl", "1\t2\n")
 	finish(c.fakeBackend, slow, Finished, 0)
+	// Each after's :var s=slow runs slow again, a run of its own,
+	// which after waits for: launched before tbl ended, or, at after's
+	// turn, held as after is, waiting for tbl's output too.
+	held := map[int]bool{}
 	for i := range n {
-		if !waitsOn(e, id, fmt.Sprintf("after%d", i), "tbl"+outputRead) {
-			t.Fatalf("after%d not waiting for tbl's output", i)
+		run := fmt.Sprintf("after%d :var s=slow", i)
+		waiting := ""
+		for range 4000 {
+			if slices.Contains(launchedBlocks(c.fakeBackend), run) {
+				finish(c.fakeBackend, launchOf(t, c.fakeBackend, run, 1), Finished, 0)
+				waiting = fmt.Sprintf("after%d", i)
+				break
+			}
+			if queuedWaitingFor(e, id, run, "tbl") {
+				held[i], waiting = true, run
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		if waiting == "" || !waitsOn(e, id, waiting, "tbl"+outputRead) {
+			t.Fatalf("%s neither launched nor waiting for tbl's output", run)
 		}
 	}
 	e.mu.Lock()
@@ -143,6 +175,9 @@ func endReadPlaceFinds(t *testing.T, n int) int {
 	e.mu.Unlock()
 	c.release()
 	for i := range n {
+		if held[i] {
+			finish(c.fakeBackend, launchOf(t, c.fakeBackend, fmt.Sprintf("after%d :var s=slow", i), 1), Finished, 0)
+		}
 		finish(c.fakeBackend, launchOf(t, c.fakeBackend, fmt.Sprintf("after%d", i), 1), Finished, 0)
 	}
 	if d := waitDocumentEnded(t, e, id); d.State != Finished {
@@ -195,22 +230,27 @@ func TestReaderRunAgainHeldByRead(t *testing.T) {
 
 // TestValueReadOffLock: block a, whose results cannot stop Emacs
 // (:results output), has its value read for block b, which refers to it,
-// once its attempt ended, off the engine's lock: while that read takes
-// long, views answer, b waits for it, not launched, and runs once it is
-// known with a's value. a's output is read once.
+// once the attempt of the run of a b's :var x=a makes (aRun: Babel runs
+// a again at the reference, b taking that run's value) ended, off the
+// engine's lock: while that read takes long, views answer, b waits for
+// it, not launched, and runs once it is known with its value. That
+// run's output is read once.
 func TestValueReadOffLock(t *testing.T) {
 	const doc = "#+name: a\n#+begin_src sh :results output\necho value\n#+end_src\n\n" +
 		"#+name: b\n#+begin_src sh :var x=a\necho \"$x\"\n#+end_src\n"
+	const aRun = "b :var x=a"
 	e, c, v := submitCounted(t, doc)
 	a := launchOf(t, c.fakeBackend, "a", 1)
-	endHeld(t, c, a, "value\n")
-	viewedWhileHeld(t, e, c, v.ID, "a")
-	if !waitsOn(e, v.ID, "b", "a"+outputRead) {
+	endWith(t, e, c.reportBackend, v.ID, a, "value\n")
+	r := launchOf(t, c.fakeBackend, aRun, 1)
+	endHeld(t, c, r, "value\n")
+	viewedWhileHeld(t, e, c, v.ID, aRun)
+	if !waitsOn(e, v.ID, "b", aRun+outputRead) {
 		d, _ := e.Document(v.ID)
-		t.Fatalf("b not waiting for a's output: %+v", d)
+		t.Fatalf("b not waiting for its run of a's output: %+v", d)
 	}
 	if launchedBlock(c.reportBackend, "b") {
-		t.Fatal("b launched while a's value was read")
+		t.Fatal("b launched while its run of a's value was read")
 	}
 	c.release()
 	b := launchOf(t, c.fakeBackend, "b", 1)
@@ -219,7 +259,7 @@ func TestValueReadOffLock(t *testing.T) {
 	}
 	finish(c.fakeBackend, b, Finished, 0)
 	waitDocumentEnded(t, e, v.ID)
-	if n := c.reads(a.ID); n != 1 {
-		t.Errorf("a's output read %d times, want once", n)
+	if n := c.reads(r.ID); n != 1 {
+		t.Errorf("the output of b's run of a read %d times, want once", n)
 	}
 }

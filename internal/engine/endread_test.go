@@ -39,27 +39,28 @@ const outputRead = " (its output being read"
 // TestResultStopReadOffLock: the output of a plain :results table block
 // is read once its attempt has ended, and the read takes long: views
 // answer meanwhile (it is not read under the engine's lock), the block
-// after it in the buffer and the block referring to it wait for it, not
-// launched, and run once it is known (no stop). The output is read once.
+// after it in the buffer waits for it, not launched, and runs once it is
+// known (no stop). The output is read once. Block user, before tbl,
+// takes its value from the run of tbl its :var x=tbl makes at its own
+// turn (Babel runs tbl again at the reference, :results silent, writing
+// nothing that could stop Emacs): it waits for that run, not for tbl's
+// output, and runs while that output is read.
 func TestResultStopReadOffLock(t *testing.T) {
 	e, _, c, id, slow := heldAtEnd(t, t.TempDir(), tableBetween, "tbl", "1\t2\n")
 	viewedWhileHeld(t, e, c, id, "tbl")
 	finish(c.fakeBackend, slow, Finished, 0)
-	for _, name := range []string{"user", "after"} {
-		if !waitsOn(e, id, name, "tbl"+outputRead) {
-			d, _ := e.Document(id)
-			t.Fatalf("%s not waiting for tbl's output: %+v", name, d)
-		}
+	endWith(t, e, c.reportBackend, id, launchOf(t, c.fakeBackend, "user :var x=tbl", 1), "1\t2\n")
+	endWith(t, e, c.reportBackend, id, launchOf(t, c.fakeBackend, afterSlowRun, 1), "slow\n")
+	if !waitsOn(e, id, "after", "tbl"+outputRead) {
+		d, _ := e.Document(id)
+		t.Fatalf("after not waiting for tbl's output: %+v", d)
 	}
-	for _, name := range []string{"user", "after"} {
-		if launchedBlock(c.reportBackend, name) {
-			t.Fatalf("%s launched while tbl's output was read", name)
-		}
+	if launchedBlock(c.reportBackend, "after") {
+		t.Fatal("after launched while tbl's output was read")
 	}
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "user", 1), Finished, 0)
 	c.release()
-	for _, name := range []string{"user", "after"} {
-		finish(c.fakeBackend, launchOf(t, c.fakeBackend, name, 1), Finished, 0)
-	}
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
 	if d := waitDocumentEnded(t, e, id); d.State != Finished {
 		t.Errorf("document %s, want finished", d.State)
 	}
@@ -80,6 +81,9 @@ func TestResultStopReadAfterRestart(t *testing.T) {
 	e, stop, c, id, slow := heldAtEnd(t, dir, doc, "stop", "/\ta\n")
 	finish(c.fakeBackend, slow, Finished, 0)
 	waitState(t, e, id, "slow", Finished)
+	// The run of slow after's :var s=slow makes, started at once
+	// (waiting for nothing) before any stop was known, runs on.
+	endWith(t, e, c.reportBackend, id, launchOf(t, c.fakeBackend, afterSlowRun, 1), "slow\n")
 	if !waitsOn(e, id, "after", "stop"+outputRead) {
 		t.Fatal("after not waiting for stop's output")
 	}
@@ -138,7 +142,7 @@ func TestResultStopReadAfterRestartLast(t *testing.T) {
 // TestResultStopReadFailsQuickly: the output of a block whose results
 // may stop Emacs cannot be read (the agent unreachable): after at most
 // one more try it is kept as not read, and the block after it, waiting
-// for slow, launches;
+// for the run of slow its :var s=slow makes, launches;
 // its output was read no more than twice by then.
 func TestResultStopReadFailsQuickly(t *testing.T) {
 	fr := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}, failing: true}
@@ -151,6 +155,7 @@ func TestResultStopReadFailsQuickly(t *testing.T) {
 	tbl := launchOf(t, fr.fakeBackend, "tbl", 1)
 	finish(fr.fakeBackend, tbl, Finished, 0)
 	finish(fr.fakeBackend, launchOf(t, fr.fakeBackend, "slow", 1), Finished, 0)
+	finish(fr.fakeBackend, launchOf(t, fr.fakeBackend, afterSlowRun, 1), Finished, 0)
 	launchOf(t, fr.fakeBackend, "after", 1)
 	failed := fr.count(tbl.ID)
 	if failed < 1 || failed > 2 {

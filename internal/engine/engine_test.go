@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -224,23 +225,28 @@ func TestDependencyOrderAndValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := waitLaunches(t, fb, 1)
-	if l[0].Block != "first" {
-		t.Fatalf("first launch %s", l[0].Block)
+	// second's :var x=first runs first again (Babel runs the block at
+	// the reference), a run of its own that second takes its value
+	// from: it and first's own run are launched, second waits.
+	l := waitLaunches(t, fb, 2)
+	if names := []string{l[0].Block, l[1].Block}; !slices.Contains(names, "first") || !slices.Contains(names, "second :var x=first") {
+		t.Fatalf("first launches %v, want first and second :var x=first", names)
 	}
 	time.Sleep(20 * time.Millisecond)
-	if n := len(fb.launches()); n != 1 {
-		t.Fatalf("%d launches before first finished", n)
+	if n := len(fb.launches()); n != 2 {
+		t.Fatalf("%d launches before first's runs finished", n)
 	}
-	fb.setOutput(l[0].ID, "one two\n")
-	finish(fb, l[0], Finished, 0)
-	l = waitLaunches(t, fb, 2)
-	if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='one two'\n") {
-		t.Fatalf("second: %s %q", l[1].Block, l[1].Script)
+	for _, a := range l {
+		fb.setOutput(a.ID, "one two\n")
+		finish(fb, a, Finished, 0)
 	}
-	finish(fb, l[1], Finished, 0)
 	l = waitLaunches(t, fb, 3)
+	if l[2].Block != "second" || !strings.HasPrefix(l[2].Script, "x='one two'\n") {
+		t.Fatalf("second: %s %q", l[2].Block, l[2].Script)
+	}
 	finish(fb, l[2], Finished, 0)
+	l = waitLaunches(t, fb, 4)
+	finish(fb, l[3], Finished, 0)
 	waitState(t, e, v.ID, "block-3", Finished)
 	d := waitDocumentEnded(t, e, v.ID) // block-3's output read (readAtEnd)
 	if d.State != Finished || d.Title != "deps" {
@@ -259,13 +265,15 @@ func TestFailedDependencyBlocks(t *testing.T) {
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	defer stop()
 	v, _ := e.Submit(context.Background(), depsDoc)
-	l := waitLaunches(t, fb, 1)
-	finish(fb, l[0], Failed, 2)
+	// second depends on the run of first its :var x=first makes, which
+	// fails as first's own run does.
+	finish(fb, launchOf(t, fb, "first", 1), Failed, 2)
+	finish(fb, launchOf(t, fb, "second :var x=first", 1), Failed, 2)
 	waitState(t, e, v.ID, "second", Failed)
 	waitState(t, e, v.ID, "block-3", Failed)
 	d, _ := e.Document(v.ID)
-	if d.Blocks[1].Instances[0].Message != "dependency first failed" || d.State != Failed {
-		t.Fatalf("%+v", d.Blocks[1])
+	if m, _ := blockMessage(d, "second"); m != "dependency first failed" || d.State != Failed {
+		t.Fatalf("second: %q, document %s", m, d.State)
 	}
 }
 
@@ -360,24 +368,32 @@ func TestRestartRecovers(t *testing.T) {
 	e, fb, stop := newTestEngine(t, dir)
 	before := proclist.BootTicks()
 	v, _ := e.Submit(context.Background(), depsDoc)
-	l := waitLaunches(t, fb, 1)
+	// first, and the run of first second's :var x=first makes (Babel
+	// runs first again at the reference), both waiting for nothing.
+	l := []*Attempt{launchOf(t, fb, "first", 1), launchOf(t, fb, "second :var x=first", 1)}
 	after := proclist.BootTicks()
-	if got := l[0].LaunchTicks; got < before || got > after || got == 0 {
-		t.Errorf("launched with boot ticks %d, want between %d and %d", got, before, after)
+	for _, a := range l {
+		if got := a.LaunchTicks; got < before || got > after || got == 0 {
+			t.Errorf("%s launched with boot ticks %d, want between %d and %d", a.Block, got, before, after)
+		}
+		fb.sink(Update{AttemptID: a.ID, State: Running})
+		waitState(t, e, v.ID, a.Block, Running)
 	}
-	fb.sink(Update{AttemptID: l[0].ID, State: Running})
-	waitState(t, e, v.ID, "first", Running)
 	stop()
 
 	e2, fb2, stop2 := newTestEngine(t, dir)
 	defer stop2()
-	if len(fb2.recover) != 1 || fb2.recover[0].ID != l[0].ID || fb2.recover[0].LaunchTicks != l[0].LaunchTicks {
-		t.Fatalf("recover = %+v, want attempt %s launched at boot tick %d", fb2.recover, l[0].ID, l[0].LaunchTicks)
+	if len(fb2.recover) != len(l) {
+		t.Fatalf("recover = %+v, want %d attempts", fb2.recover, len(l))
+	}
+	for _, a := range l {
+		if !slices.ContainsFunc(fb2.recover, func(r *Attempt) bool { return r.ID == a.ID && r.LaunchTicks == a.LaunchTicks }) {
+			t.Fatalf("recover = %+v, want attempt %s launched at boot tick %d", fb2.recover, a.ID, a.LaunchTicks)
+		}
 	}
 	fb2.sink(Update{AttemptID: l[0].ID, State: Lost, Message: "gone"})
-	l2 := waitLaunches(t, fb2, 1)
-	if l2[0].Block != "first" || l2[0].Number != 2 {
-		t.Fatalf("relaunch %+v", l2[0])
+	if l2 := launchOf(t, fb2, "first", 1); l2.Number != 2 {
+		t.Fatalf("relaunch %+v", l2)
 	}
 	if docs := e2.Documents(); len(docs) != 1 || docs[0].ID != v.ID {
 		t.Fatalf("documents after restart: %+v", docs)

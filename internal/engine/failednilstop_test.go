@@ -48,6 +48,7 @@ func TestFailedNilNoStop(t *testing.T) {
 			finish(rb.fakeBackend, stop, Failed, 1)
 			waitState(t, e, id, "stop", Failed)
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), Finished, 0)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, afterSlowRun, 1), Finished, 0)
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 			noStop(t, waitDocumentEnded(t, e, id))
 		})
@@ -233,6 +234,10 @@ func heldOrLaunched(t *testing.T, e *Engine, rb *reportBackend, id, name string)
 		if m, _ = blockMessage(d, name); strings.HasPrefix(m, "not run: ") {
 			return m
 		}
+		// The runs name's :var references make, which it waits for,
+		// finished as they launch (started before the stop is known,
+		// they run on).
+		finishRefRuns(rb, d, name)
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatalf("%s: %q, neither held by a stop nor launched", name, m)

@@ -54,9 +54,11 @@ func TestFailedPostChainReportedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// wrap, main, fails, then main's :post (fails again): the last
-	// launch there is.
-	endLaunches(t, fb, 4, func(a *Attempt) (string, int) {
+	// wrap, main, fails, the run of main user's :var m=main makes
+	// (Babel runs main again at the reference, its :post too), then
+	// main's :post and that run's (fails again): the last launches
+	// there are.
+	endLaunches(t, fb, 6, func(a *Attempt) (string, int) {
 		if strings.Contains(a.Script, "exit 3") {
 			return "oops\n", endTimedOut
 		}

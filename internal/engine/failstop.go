@@ -228,6 +228,11 @@ func stopperShown(f *blockState) string {
 	if f.task == nil {
 		return f.name
 	}
+	if s := f.task.RunOf(); s != "" {
+		// A run a reference makes: the block it runs, as the
+		// reference wrote it (plan.Task.Shown).
+		return s
+	}
 	if f.task.ReadsOutput && f.task.ResultsWith != "" {
 		return f.task.ResultsWith
 	}
@@ -296,14 +301,27 @@ func resultStop(f *blockState, msg string) bool {
 var nowhere = place{math.MaxInt, 0}
 
 // resultRun reports whether b is a run whose results may stop the
-// document (mayResultStop): a block's own run, or the run of a call with
-// arguments a block :eval refuses makes (plan.Task.RefusedReaders; or
-// addedCallRun, for a refused block added or found), whose results are
-// written nowhere, but whose stop stops the document at the refused
-// block (stopPlace).
+// document (mayResultStop): a block's own run, or a run a reference
+// makes (referenceRun: every reference is a run of its own; or
+// addedCallRun, the call of a refused block added or found), whose
+// results are written nowhere, but whose stop, made before they would
+// be, stops the document at the block whose reference it is
+// (stopPlace). Not the run a reference makes for a block added or
+// found (plan.Task.AddedRefRun), planned as such a call: Babel runs it
+// with :results silent, as a reference's run of the document's.
 func resultRun(b *blockState) bool {
-	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0 ||
-		addedCallRun(b)
+	return ownRun(b) || referenceRun(b) || addedCallRun(b) && !b.task.AddedRefRun()
+}
+
+// referenceRun reports whether b is a run a reference of a block of the
+// submitted document makes (refRun: "user :var y=stop"), or that of a
+// call with arguments a block :eval refuses makes
+// (plan.Task.RefusedReaders): Emacs makes it resolving the reference,
+// its results silent, so that only a stop made before results are
+// written (resultStopReferred) is made by it, at the first block whose
+// reference it is (stopPlace).
+func referenceRun(b *blockState) bool {
+	return refRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0
 }
 
 // addedCallRun reports whether b runs the call of a block :eval refuses
@@ -762,6 +780,11 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		var b *blockState
 		if ok {
 			l, b = stopPlace(f)
+			if resultStop(f, msg) && !resultStopReferred(f, msg) && referenceRun(f) {
+				// Made writing results, which a reference's run,
+				// its results silent, does not write: no stop.
+				continue
+			}
 			if resultStop(f, msg) && !resultStopReferred(f, msg) {
 				// Results written that stop Emacs (a table the
 				// exporter leaves nothing of, a noweb reference that

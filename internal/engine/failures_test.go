@@ -79,12 +79,17 @@ func TestFailuresInResults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := waitLaunches(t, fb, 1)
-			fb.setOutput(l[0].ID, "partial\n")
-			fb.sink(Update{AttemptID: l[0].ID, State: Running})
-			u := c.update
-			u.AttemptID = l[0].ID
-			fb.sink(u)
+			// first's own run and the run of it second's :var x=first
+			// makes (Babel runs first again at the reference), whose
+			// value second takes, end alike.
+			for _, name := range []string{"first", "second :var x=first"} {
+				a := launchOf(t, fb, name, 1)
+				fb.setOutput(a.ID, "partial\n")
+				fb.sink(Update{AttemptID: a.ID, State: Running})
+				u := c.update
+				u.AttemptID = a.ID
+				fb.sink(u)
+			}
 			waitState(t, e, v.ID, "second", Failed)
 			res, err := e.ResultDocument(context.Background(), v.ID)
 			if err != nil {
@@ -182,20 +187,26 @@ func TestOnFailureContinue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := waitLaunches(t, fb, 1)
-			fb.setOutput(l[0].ID, "partial\n")
-			fb.sink(Update{AttemptID: l[0].ID, State: Running})
-			end.AttemptID = l[0].ID
-			fb.sink(end)
-			l = waitLaunches(t, fb, 2)
-			if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='partial\n'\n") {
-				t.Fatalf("second: %s %q", l[1].Block, l[1].Script)
+			// first, and the run of first second's :var x=first makes
+			// (Babel runs first again at the reference, second taking
+			// that run's value), each ending so.
+			for _, name := range []string{"first", "second :var x=first"} {
+				a := launchOf(t, fb, name, 1)
+				fb.setOutput(a.ID, "partial\n")
+				fb.sink(Update{AttemptID: a.ID, State: Running})
+				u := end
+				u.AttemptID = a.ID
+				fb.sink(u)
 			}
-			fb.setOutput(l[1].ID, "got partial\n")
-			finish(fb, l[1], Finished, 0)
-			l = waitLaunches(t, fb, 3)
-			fb.setOutput(l[2].ID, "last\n")
-			finish(fb, l[2], Finished, 0)
+			second := launchOf(t, fb, "second", 1)
+			if !strings.HasPrefix(second.Script, "x='partial\n'\n") {
+				t.Fatalf("second: %q", second.Script)
+			}
+			fb.setOutput(second.ID, "got partial\n")
+			finish(fb, second, Finished, 0)
+			third := launchOf(t, fb, "third", 1)
+			fb.setOutput(third.ID, "last\n")
+			finish(fb, third, Finished, 0)
 			waitState(t, e, v.ID, "third", Finished)
 			res, err := e.ResultDocument(context.Background(), v.ID)
 			if err != nil {

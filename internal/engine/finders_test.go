@@ -204,8 +204,13 @@ func TestQueuedFinderLeavesSessionsToClose(t *testing.T) {
 	if !slices.Contains(rb.closedSessions(), pre.Session) {
 		t.Fatalf("session %s kept open while f, queued behind dep, waits", pre.Session)
 	}
+	// f waits for the run of dep its :var d=dep makes (Babel runs dep
+	// again at the reference), launched at once beside dep: both end.
+	ref := launchOf(t, rb.fakeBackend, "f :var d=dep", 1)
+	n := len(rb.launches())
 	finish(rb.fakeBackend, dep, Finished, 0)
-	finishAll(t, e, rb, v.ID, 3)
+	finish(rb.fakeBackend, ref, Finished, 0)
+	finishAll(t, e, rb, v.ID, n)
 }
 
 // TestStoppedDocumentLeavesNoFinderWaits: a document org-babel-execute-buffer

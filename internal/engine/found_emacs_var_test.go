@@ -112,10 +112,10 @@ func TestFoundVarLispErrorStops(t *testing.T) {
 	}
 	// The block found is at line 6 of the Org buffer (of the results
 	// document): its #+begin_src, under block-1's #+RESULTS:.
-	if msg := foundMessage(d, "block-1-found-1"); !strings.HasPrefix(msg, failStopIn+"6 of the Org buffer, for block "+foundVarRun) || !strings.HasSuffix(msg, ": boom") {
+	if msg := foundMessage(d, "block-1-found-1"); !strings.HasPrefix(msg, failStopIn+"6 of the Org buffer, for block later,") || !strings.HasSuffix(msg, ": boom") {
 		t.Errorf("the block found says %q, want the stop its reference's run made in it, at its own line 6 of the Org buffer (boom)", msg)
 	}
-	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at block block-1-found-1, found in results at line 6 of the Org buffer, resolving its reference, for block "+foundVarRun) {
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at block block-1-found-1, found in results at line 6 of the Org buffer, resolving its reference, for block later,") {
 		t.Errorf("the document's notes do not say it stopped at the block found, at its own line 6 of the Org buffer, resolving its reference: %q", d.Notes)
 	}
 	got, err := e.ResultDocument(context.Background(), id)

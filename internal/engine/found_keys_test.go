@@ -253,14 +253,18 @@ func TestFoundKeysRerunKilled(t *testing.T) {
 
 // depAndOwnerRestarted submits, stored on disk, a document where b,
 // whose results hold a block, refers to dep; runs it to its end; and
-// restarts dep and b. It returns what submitOnDisk returns, and dep's
-// second launch.
+// restarts dep and b. It returns what submitOnDisk returns, and the
+// second launch of the run of dep b's :var d=dep makes (Babel runs dep
+// again at the reference), which b waits for, dep's own second run
+// ended.
 func depAndOwnerRestarted(t *testing.T) (string, *reportBackend, *Engine, func(), string, *Attempt) {
 	t.Helper()
+	const refRun = "b :var d=dep"
 	dir, rb, e, stop, id := submitOnDisk(t, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
 		"#+name: b\n#+begin_src sh :results drawer :var d=dep\ncat blocks\n#+end_src\nText.\n")
 	fb := rb.fakeBackend
 	finishLaunch(fb, launchOf(t, fb, "dep", 1), "d\n")
+	finishLaunch(fb, launchOf(t, fb, refRun, 1), "d\n")
 	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("AAA"))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "AAA\n")
 	waitDocumentFinished(t, e, id)
@@ -269,7 +273,8 @@ func depAndOwnerRestarted(t *testing.T) (string, *reportBackend, *Engine, func()
 			t.Fatal(err)
 		}
 	}
-	return dir, rb, e, stop, id, launchOf(t, fb, "dep", 2)
+	finishLaunch(fb, launchOf(t, fb, "dep", 2), "d\n")
+	return dir, rb, e, stop, id, launchOf(t, fb, refRun, 2)
 }
 
 // TestFoundKeysRerunKilledQueued: the same, b killed while it waits, run

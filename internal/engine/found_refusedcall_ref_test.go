@@ -30,13 +30,27 @@ func TestFoundRefusedCallStopsRefBefore(t *testing.T) {
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
 	call := launchOf(t, rb.fakeBackend, foundRefusedCall, 1)
 	finishLaunch(rb.fakeBackend, slow, "slow\n")
+	// x's :var v=y runs y again (Babel runs the block at the
+	// reference), at x's turn, before the stop, and that run's :var
+	// s=slow runs slow again: x waits for those runs, not for y's own,
+	// whose turn is past the stop. Both y's runs of slow (for that run
+	// and for y's own) are ended as launched.
+	launchOf(t, rb.fakeBackend, "y :var s=slow", 1)
+	for _, a := range rb.launches() {
+		if strings.HasPrefix(a.Block, "y :var s=slow") {
+			finishLaunch(rb.fakeBackend, a, "slow\n")
+		}
+	}
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "x :var v=y", 1), "y\n")
 	if launchedBlock(rb, "y") {
 		t.Fatal("y launched before the call of the refused block before it ended")
 	}
 	finishLaunch(rb.fakeBackend, call, "a\xffb")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "y", 1), "y\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "x", 1), "x y\n")
 	waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "y") {
+		t.Error("y launched: its own turn is past the stop, and x takes the value of its own run of y")
+	}
 	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)

@@ -68,6 +68,11 @@ func TestFoundRefusedCallStopsDocumentBlocks(t *testing.T) {
 	for _, tc := range refusedCallOutputs {
 		t.Run(tc.name, func(t *testing.T) {
 			_, rb, e, _, id := submitOnDisk(t, doc)
+			// after's :var x=a runs a again (Babel runs the block at
+			// the reference): a run of its own, started at once with a
+			// (nothing known to wait for), that after waits for; ended
+			// first, after waits for the call alone.
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after :var x=a", 1), "x")
 			endRefusedCall(t, rb, out, "after", tc.callOut)
 			if !tc.stops {
 				finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), "after\n")

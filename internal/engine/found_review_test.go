@@ -35,6 +35,9 @@ func TestFoundKeysAttemptIDNotReused(t *testing.T) {
 	}
 	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
 	finishLaunch(fb, launchOf(t, fb, "slow", 1), "s\n")
+	// The found block's :var s=slow runs slow again, a run of its own
+	// it waits for.
+	finishLaunch(fb, launchOf(t, fb, long+"-found-2 :var s=slow", 1), "s\n")
 	two := launchOf(t, fb, long+"-found-2", 1)
 	if one.ID == two.ID {
 		t.Errorf("two blocks launched under one attempt id %s", one.ID)

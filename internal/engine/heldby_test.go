@@ -22,6 +22,11 @@ func TestHeldByAcrossRestart(t *testing.T) {
 	waitState(t, e, id, "c", Finished)
 	slow := endJS(t, rb, "'   '\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes, started before the
+	// stop was known, finished as slow is (endedOrLaunched).
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched past the stop")
+	}
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
 		t.Fatalf("after: %q, want held by the stop at line 1", m)
@@ -88,6 +93,11 @@ func TestHeldByGhostStopStands(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(" :results silent"))
 	slow := endJS(t, rb, "'   '\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes, started before the
+	// stop was known, finished as slow is (endedOrLaunched).
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched past the stop")
+	}
 	waitDocumentEnded(t, e, id)
 	stop()
 	ghostHolder(t, dir, id, "after", nil)

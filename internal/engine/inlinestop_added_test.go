@@ -81,6 +81,11 @@ func TestAddedInlineStopLinesDeleted(t *testing.T) {
 		t.Fatalf("before, which Emacs runs before the inline block, not run: %q", m)
 	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+	// after's reference run of slow, if launched before the stop was
+	// known, is finished as slow is; after itself is not launched.
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Error("after, past the stop at the added inline block, launched")
+	}
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"16, for block inline-1") {
 		t.Errorf("after: %q, want held by the stop at the added inline block, at its line in the buffer", m)
@@ -98,10 +103,12 @@ func TestAddedInlineStopHoldsAddedAfter(t *testing.T) {
 	if stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n", slow) {
 		t.Fatal("after launched")
 	}
-	d := waitDocumentEnded(t, e, id)
-	if launchedBlock(rb, "inline-2") {
+	// inline-2's reference run of slow ("inline-2 :var s=slow"), if
+	// launched before the stop was known, is finished as slow is.
+	if endedOrLaunched(e, rb, id, "inline-2") {
 		t.Errorf("inline-2, added after the inline block whose value stopped the document, launched")
 	}
+	d := waitDocumentEnded(t, e, id)
 	for _, b := range d.Blocks {
 		if b.Name == "inline-2" && len(b.Instances) == 1 {
 			if m := b.Instances[0].Message; !strings.HasPrefix(m, failStopAt+"6, for block inline-1") {

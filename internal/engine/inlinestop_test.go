@@ -22,14 +22,20 @@ const inlineStopDoc = "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\
 
 // inlineRefusedNow has the inline block of document id (inlineStopDoc)
 // end with two lines, which org-babel-insert-result refuses inline, and
-// returns slow's attempt, still running.
+// returns slow's attempt, still running (the run of slow after's :var
+// s=slow makes ended).
 func inlineRefusedNow(t *testing.T, e *Engine, rb *reportBackend, id string) *Attempt {
 	t.Helper()
 	before := launchOf(t, rb.fakeBackend, "before", 1)
 	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	// The run of slow after's :var s=slow makes (Babel runs slow again
+	// at the reference), waiting for nothing, started at once before the
+	// stop was known: it runs on, and after waits for it.
+	ref := launchOf(t, rb.fakeBackend, afterSlowRun, 1)
 	endWith(t, e, rb, id, in, "1\n2\n")
 	endWith(t, e, rb, id, before, "before\n")
+	endWith(t, e, rb, id, ref, "slow\n")
 	return slow
 }
 
@@ -210,8 +216,10 @@ func TestStopBeforePlannedInlineStop(t *testing.T) {
 		e, rb, id := submitToReport(t, refStopDoc+inlineListStop)
 		slow := refErrored(t, e, rb, id)
 		finish(rb.fakeBackend, slow, Finished, 0)
+		// The run of slow after's :var s=slow makes, started at once
+		// before the stop was known, runs on as slow does.
 		for _, a := range rb.launches() {
-			if a.Block == "inline-1" {
+			if a.Block == "inline-1" || a.Block == afterSlowRun {
 				finish(rb.fakeBackend, a, Finished, 0)
 			}
 		}
@@ -525,6 +533,11 @@ func postThenSlow(t *testing.T, e *Engine, rb *reportBackend, id, post string, n
 // (a :post's value written inline).
 func afterThenWritten(t *testing.T, e *Engine, rb *reportBackend, id, want string) {
 	t.Helper()
+	// The run of slow after's :var s=slow makes (afterSlowRun),
+	// which after waits for, finished as launched.
+	if !endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after not launched")
+	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	waitDocumentEnded(t, e, id)
 	text, err := e.ResultDocument(context.Background(), id)
@@ -555,6 +568,11 @@ func TestInlineFailedContinueWritesNote(t *testing.T) {
 	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	inlineExitsThenSlow(t, e, rb, id, in, slow, "x\n")
+	// The run of slow after's :var s=slow makes finished as it
+	// launches (endedOrLaunched), after runs: no stop.
+	if !endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after not launched: the inline block under :on-failure continue stopped the document")
+	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	look := launchOf(t, rb.fakeBackend, "look", 1)
 	if !strings.Contains(look.Script, `"`+note+`"`) {
@@ -589,6 +607,11 @@ func TestInlineFailedValueFilePost(t *testing.T) {
 	}
 	endWith(t, e, rb, id, post, "one\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes finished as it
+	// launches (endedOrLaunched), after runs: no stop.
+	if !endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after not launched: the :post's one line stopped the document")
+	}
 	afterThenWritten(t, e, rb, id, inline+" {{{results(=one=)}}} here.")
 }
 

@@ -65,10 +65,19 @@ func waitIntent(t *testing.T, e *Engine, dir, id string) {
 	t.Fatalf("no intent of attempt %s in the launch journal", id)
 }
 
+// orderedChain is chainText with each block run :after the one before
+// rather than taking its result through :var: a chain of n tasks, each
+// waiting for the one before, where a chain of references is n(n+1)/2
+// runs (Babel runs the block a reference names again at it), whose
+// attempts the intents would hold too.
+func orderedChain(n int) string {
+	return strings.ReplaceAll(chainText(n), " :var x=", " :after ")
+}
+
 // startChain starts an engine on dir with a chain of n blocks.
 func startChain(t *testing.T, dir string, n int) (*Engine, *fakeBackend, func(), *DocumentView) {
 	t.Helper()
-	return startDoc(t, dir, chainText(n))
+	return startDoc(t, dir, orderedChain(n))
 }
 
 // startDoc starts an engine on dir with document text.
@@ -87,7 +96,7 @@ func startDoc(t *testing.T, dir, text string) (*Engine, *fakeBackend, func(), *D
 // intent is on disk, and returns a copy of the disk then (a server that
 // died before its first block ended) and the first block's attempt.
 func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
-	return crashBeforeLaunchOf(t, chainText(2))
+	return crashBeforeLaunchOf(t, orderedChain(2))
 }
 
 // crashBeforeLaunchOf is crashBeforeLaunch on document text, whose
@@ -211,7 +220,7 @@ func TestIntentAfterAReboot(t *testing.T) {
 // with :retries 1 whose first real launch fails is retried, and its
 // status and history count the tries launched.
 func TestIntentLostIsNoTry(t *testing.T) {
-	text := strings.Replace(chainText(2), ":var x=c0", ":var x=c0 :retries 1", 1)
+	text := strings.Replace(orderedChain(2), ":after c0", ":after c0 :retries 1", 1)
 	crashed, doc, first := crashBeforeLaunchOf(t, text)
 	fb := intentBackend()
 	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
@@ -281,7 +290,7 @@ func TestCrashAfterUnsyncedLaunch(t *testing.T) {
 		}
 	}
 	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), chainText(2))
+	v, err := e.Submit(context.Background(), orderedChain(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +338,7 @@ func TestChainHopDoesNotSync(t *testing.T) {
 	e, stop := startEngine(t, dir, fb, Config{})
 	defer stop()
 	const n = 5
-	v, err := e.Submit(context.Background(), chainText(n))
+	v, err := e.Submit(context.Background(), orderedChain(n))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 // prints 0 again.
 func cachedChain(t *testing.T) string {
 	t.Helper()
-	text := strings.Replace(chainText(2), ":var x=c0", ":var x=c0 :cache yes", 1)
+	text := strings.Replace(orderedChain(2), ":after c0", ":after c0 :cache yes", 1)
 	return cachedResults(t, text, "c1", "0\n", "1\n")
 }
 

@@ -35,6 +35,11 @@ func TestJSReadStopHeldAgainEdited(t *testing.T) {
 	slow := endJS(t, rb, "'   '\n")
 	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes, started before the
+	// stop was known, finished as slow is (endedOrLaunched).
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched past the stop")
+	}
 	const held = "not run: org-babel-execute-buffer stopped before it, at the block at line 6, for block js, whose value Emacs could not read: End of file during parsing"
 	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); m != held {
 		t.Fatalf("after: %q, want %q", m, held)

@@ -169,6 +169,11 @@ func TestFoundJSNotWaitedBeforeIt(t *testing.T) {
 				endWith(t, e, rb, id, js, "'   '\n")
 			}
 			finish(rb.fakeBackend, slow, Finished, 0)
+			// The run of slow after's reference makes, if launched
+			// before the stop was known, is finished as slow is.
+			if endedOrLaunched(e, rb, id, "after") {
+				t.Error("after launched past the stop")
+			}
 			got := heldResults(t, e, id)
 			if want := "#+begin_src sh\necho deep\n#+end_src\n\n#+RESULTS:\n: deep\n"; !strings.Contains(got, want) {
 				t.Errorf("results document:\n%s\nwant the block found before the JavaScript block written (Emacs):\n%s", got, want)

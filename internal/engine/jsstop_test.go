@@ -26,7 +26,9 @@ func TestJSReadStopHeldAgain(t *testing.T) {
 		t.Fatal("after was launched: the stop was lifted before the new value was read")
 	}
 	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 5, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
+	// Six: the run of slow after's reference makes among them, started
+	// before the stop was known.
+	wantHeld(t, rb, d, 6, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
 }
 
 // heldThenRestarted has block js of document id (jsSlowAfter) end with a
@@ -40,6 +42,11 @@ func heldThenRestarted(t *testing.T, e *Engine, rb *reportBackend, id string, re
 		failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
 	}
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes, launched at once before
+	// the stop was known, finished as slow is (endedOrLaunched).
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched past the stop")
+	}
 	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
 		t.Fatalf("after: %q, want held", m)
 	}
@@ -68,8 +75,10 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 	e, rb, id, slow, found := foundInOwner(t, "#+begin_src sh\necho x\n#+end_src\n")
 	finish(rb.fakeBackend, found, Finished, 0)
 	waitState(t, e, id, found.Block, Finished)
-	if d, _ := e.Document(id); d == nil || len(d.Blocks) != 4 {
-		t.Fatalf("blocks before the restart: %+v, want 4", d)
+	// owner, the block found, slow, the run of slow after's :var s=slow
+	// makes, and after.
+	if d, _ := e.Document(id); d == nil || len(d.Blocks) != 5 {
+		t.Fatalf("blocks before the restart: %+v, want 5", d)
 	}
 	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
 		t.Fatal(err)
@@ -85,8 +94,8 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	d := waitDocumentEnded(t, e, id)
-	if len(d.Blocks) != 4 {
-		t.Errorf("%d blocks, want 4", len(d.Blocks))
+	if len(d.Blocks) != 5 {
+		t.Errorf("%d blocks, want 5", len(d.Blocks))
 	}
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) {
 		t.Errorf("after: %q, want held by the stop", m)
@@ -113,18 +122,42 @@ func endWith(t *testing.T, e *Engine, rb *reportBackend, id string, a *Attempt, 
 }
 
 // endedOrLaunched waits, bounded, until document id has ended or rb has
-// launched block name, and reports whether it has launched it.
+// launched block name, and reports whether it has launched it. The runs
+// name's :var references make of the blocks they name (tasks "NAME :var
+// x=b", Babel running b again at the reference), which name waits for,
+// are finished as they are launched, as the blocks they run would be:
+// name is held by nothing else than what the test means to see hold it.
 func endedOrLaunched(e *Engine, rb *reportBackend, id, name string) bool {
 	for range 4000 {
 		if launchedBlock(rb, name) {
 			return true
 		}
-		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
+		d, _ := e.Document(id)
+		if d != nil && d.State != Running && d.State != Queued {
 			break
 		}
+		finishRefRuns(rb, d, name)
 		time.Sleep(5 * time.Millisecond)
 	}
 	return launchedBlock(rb, name)
+}
+
+// finishRefRuns finishes each attempt rb launched of a run block name's
+// :var references make that has not ended in d.
+func finishRefRuns(rb *reportBackend, d *DocumentView, name string) {
+	if d == nil {
+		return
+	}
+	for _, a := range rb.launches() {
+		if !strings.HasPrefix(a.Block, name+" :var ") {
+			continue
+		}
+		for _, b := range d.Blocks {
+			if b.Name == a.Block && len(b.Instances) == 1 && b.Instances[0].AttemptID == a.ID && !b.Instances[0].State.Terminal() {
+				finish(rb.fakeBackend, a, Finished, 0)
+			}
+		}
+	}
 }
 
 // TestFoundStopBeforeJSStop: a block found in results stops the document
@@ -142,6 +175,11 @@ func TestFoundStopBeforeJSStop(t *testing.T) {
 	endWith(t, e, rb, id, js, "'   '\n")
 	endWith(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's reference makes, if launched before the
+	// stop was known, is finished as slow is.
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Error("after launched past the stop at the block found")
+	}
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, `"No org-babel-execute function for nosuch!"`) {
 		t.Errorf("after: %q, want held by the stop at the block found", m)
@@ -262,6 +300,11 @@ func foundJSStops(t *testing.T) (*Engine, *reportBackend, string, string) {
 	finish(rb.fakeBackend, js, Finished, 0)
 	waitState(t, e, id, js.Block, Finished)
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's :var s=slow makes, started before the
+	// stop was known, finished as slow is (endedOrLaunched).
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched past the stop")
+	}
 	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
 		t.Fatalf("after: %q, want held by the JavaScript block found", m)
 	}
@@ -328,6 +371,10 @@ func TestJSStopBeforeFoundStop(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
 		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
 		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	// The run of owner after's :var s=owner makes (Babel runs owner
+	// again at the reference), launched at once, before any stop was
+	// known: it runs on.
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after :var s=owner", 1), Finished, 0)
 	// Both launched before either ends (arguments are evaluated in order).
 	d := endInTurn(t, e, rb, id, launchOf(t, rb.fakeBackend, "js", 1), "'   '\n",
 		launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
@@ -337,6 +384,22 @@ func TestJSStopBeforeFoundStop(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
 		t.Errorf("after: %q, want held by the stop at the JavaScript block", m)
 	}
+}
+
+// launchEndingIn returns the first attempt fb launched of a block whose
+// name ends in suffix, waiting for it, bounded.
+func launchEndingIn(t *testing.T, fb *fakeBackend, suffix string) *Attempt {
+	t.Helper()
+	for range 12000 {
+		for _, a := range fb.launches() {
+			if strings.HasSuffix(a.Block, suffix) {
+				return a
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no block ending in %q launched", suffix)
+	return nil
 }
 
 // endInTurn ends attempt first, which printed firstOut, waits until its
@@ -388,12 +451,42 @@ func refusedJSFound(t *testing.T, first, notNoted, held string) {
 				"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
 				"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
 			owner, js := launchOf(t, rb.fakeBackend, "owner", 1), launchOf(t, rb.fakeBackend, "js", 1)
-			var d *DocumentView
+			// The value Emacs cannot read is that of the run of js the
+			// refused block's reference makes (Babel runs js again
+			// there); js's own run ends as it.
+			jsRef := launchEndingIn(t, rb.fakeBackend, " :var x=js")
 			if jsFirst {
-				d = endInTurn(t, e, rb, id, js, "'   '\n", owner, "#+begin_src nosuch\n#+end_src\n")
+				endWith(t, e, rb, id, js, "'   '\n")
+				endWith(t, e, rb, id, jsRef, "'   '\n")
+				endWith(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n")
 			} else {
-				d = endInTurn(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n", js, "'   '\n")
+				endWith(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n")
+				endWith(t, e, rb, id, js, "'   '\n")
+				endWith(t, e, rb, id, jsRef, "'   '\n")
 			}
+			// The reading by Emacs of that run's value, when launched,
+			// fails (Emacs cannot read it); after's run of owner, if
+			// launched before a stop was known, is finished as owner
+			// is; after itself is not run.
+			read := map[string]bool{}
+			for range 4000 {
+				d, _ := e.Document(id)
+				if d == nil || d.State != Running && d.State != Queued || launchedBlock(rb, "after") {
+					break
+				}
+				for _, a := range rb.launches() {
+					if strings.HasSuffix(a.Block, " :var x=js output read by Emacs") && !read[a.ID] {
+						read[a.ID] = true
+						failRan(rb, a)
+					}
+				}
+				finishRefRuns(rb, d, "after")
+				time.Sleep(5 * time.Millisecond)
+			}
+			if launchedBlock(rb, "after") {
+				t.Error("after launched past the stop")
+			}
+			d := waitDocumentEnded(t, e, id)
 			if notes := strings.Join(d.Notes, "\n"); notNoted != "" && strings.Contains(notes, notNoted) || !strings.Contains(notes, "stops this document") {
 				t.Errorf("notes: %q, want one stop, not %q", notes, notNoted)
 			}
@@ -406,9 +499,9 @@ func refusedJSFound(t *testing.T, first, notNoted, held string) {
 
 // TestEndedDocumentHeldByStopLearnedAtEnd: the end of an attempt that
 // makes a stop earlier in the buffer than the one holding the blocks
-// ended unrun (here the JavaScript block a block :eval refuses names,
-// after a block found in results stopped the document) has them held by
-// it as the attempt's end is applied, not at the next pass: the document
+// ended unrun (here the reading of the run of the JavaScript block a
+// block :eval refuses names, after a block found in results stopped the
+// document) has them held by it as the attempt's end is applied, not at the next pass: the document
 // seen ended between the two (its blocks all ended) says the stop Emacs
 // makes, not the one it never reaches. The pass is held back (beforePass)
 // while the end is applied and the document read.
@@ -430,8 +523,18 @@ func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
 		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
 	defer close(release)
 	owner, js := launchOf(t, rb.fakeBackend, "owner", 1), launchOf(t, rb.fakeBackend, "js", 1)
+	// The value Emacs cannot read is that of the run of js the refused
+	// block's reference makes, which Emacs reads (its reading, run
+	// here, fails); js's own run ends as it.
+	jsRef := launchOf(t, rb.fakeBackend, "block-1 :var x=js", 1)
 	endWith(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n")
+	// after's run of owner, launched before the stop was known, is
+	// finished as owner is.
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after :var s=owner", 1), Finished, 0)
 	waitMessage(t, e, id, "after", `"No org-babel-execute function for nosuch!"`)
+	endWith(t, e, rb, id, js, "'   '\n")
+	endWith(t, e, rb, id, jsRef, "'   '\n")
+	reading := launchOf(t, rb.fakeBackend, "block-1 :var x=js output read by Emacs", 1)
 	armed.Store(true)
 	e.poke()
 	select {
@@ -439,8 +542,7 @@ func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
 	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatal("no pass started")
 	}
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0) // applied here, the pass held back
+	failRan(rb, reading) // applied here, the pass held back
 	d, _ := e.Document(id)
 	if d.State == Running || d.State == Queued {
 		t.Fatalf("document %s, want ended once its last block ended", d.State)

@@ -15,6 +15,9 @@ import (
 	"github.com/wallyqs/borges/internal/store"
 )
 
+// endedDoc is two blocks, b run :after a (not through :var, whose
+// reference would be a run of a of its own: Babel runs a again at it),
+// three launches to its end with b failed once.
 const endedDoc = `#+title: Ended
 #+name: a
 #+begin_src sh
@@ -22,8 +25,8 @@ echo a
 #+end_src
 
 #+name: b
-#+begin_src sh :var x=a
-echo "$x" b
+#+begin_src sh :after a
+echo b
 #+end_src
 `
 

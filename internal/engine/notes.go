@@ -44,7 +44,7 @@ func (ds *docState) notes() []string {
 			where = fmt.Sprintf("at block %s, found in results at line %s, resolving its reference", b.name, foundLine(b))
 		} else if p, in := stopPlace(f); p == at && p != ownStopPlace(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
-			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)
+			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", stopperShown(in), in.task.Line)
 		} else if p == at && in != stopOwner(f) {
 			where += stopIn(in, stopOwner(f))
 		}

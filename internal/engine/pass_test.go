@@ -19,7 +19,9 @@ import (
 )
 
 // chainText is n sh blocks c0…c(n-1), each taking the previous one's
-// result through :var.
+// result through :var. Each reference is a run of its own (Babel runs the
+// block again at it), so its tasks are n(n+1)/2 runs: orderedChain
+// (intent_persist_test.go) is a chain of n tasks.
 func chainText(n int) string {
 	var sb strings.Builder
 	sb.WriteString("#+name: c0\n#+begin_src sh\necho 0\n#+end_src\n\n")
@@ -80,14 +82,15 @@ func failAttempt(e *Engine, attempt string) {
 }
 
 // A scheduling pass looks at what changed since the last one, not at every
-// instance tracked: with 20 chains of 100 blocks waiting, an attempt's end
-// has the next pass look at its block's dependent alone.
+// instance tracked: with 20 chains of 100 blocks waiting (orderedChain: a
+// chain of references would be 5,050 runs, each reference's own), an
+// attempt's end has the next pass look at its block's dependent alone.
 func TestSchedulePassLooksAtWhatChanged(t *testing.T) {
 	e, _ := passEngine(t)
 	ctx := context.Background()
 	var ids []string
 	for i := 0; i < 20; i++ {
-		v, err := e.Submit(ctx, chainText(100))
+		v, err := e.Submit(ctx, orderedChain(100))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,11 +154,12 @@ func TestSchedulePassAdmitsWaitingInOrder(t *testing.T) {
 	}
 }
 
-// A failure blocks the whole chain behind it in one pass, however long.
+// A failure blocks the whole chain behind it in one pass, however long
+// (orderedChain: each block waits for the one before).
 func TestSchedulePassBlocksTheChainBehindAFailure(t *testing.T) {
 	e, _ := passEngine(t)
 	ctx := context.Background()
-	v, err := e.Submit(ctx, chainText(50))
+	v, err := e.Submit(ctx, orderedChain(50))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,11 +189,11 @@ func BenchmarkSchedulePass(b *testing.B) {
 			fb.capacity = plan.Resources{CPUs: 1e6, MemMB: 1e9} // every first block runs
 			ctx := context.Background()
 			for d := 0; d < tracked/100; d++ {
-				if _, err := e.Submit(ctx, chainText(100)); err != nil {
+				if _, err := e.Submit(ctx, orderedChain(100)); err != nil {
 					b.Fatal(err)
 				}
 			}
-			probe, err := e.Submit(ctx, chainText(hops+1))
+			probe, err := e.Submit(ctx, orderedChain(hops+1))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -231,6 +235,9 @@ var _ Preparer = (*preparingBackend)(nil)
 // Once a block's attempt is launched, the next attempt of the block that
 // waits on it alone is prepared, by the id it then runs as; a block that
 // waits on another block too is not.
+// The blocks wait :after one another (orderedChain), not through :var,
+// whose references would be runs of their own, waited on in their
+// stead.
 func TestPreparesTheNextBlocksAttempt(t *testing.T) {
 	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
 	pb := &preparingBackend{fakeBackend: fb}
@@ -240,8 +247,8 @@ func TestPreparesTheNextBlocksAttempt(t *testing.T) {
 	if err := e.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	doc := chainText(3) + "#+name: other\n#+begin_src sh\nsleep 1\n#+end_src\n\n" +
-		"#+name: both\n#+begin_src sh :var x=c2 :var y=other\necho $x $y\n#+end_src\n"
+	doc := orderedChain(3) + "#+name: other\n#+begin_src sh\nsleep 1\n#+end_src\n\n" +
+		"#+name: both\n#+begin_src sh :after c2 other\necho both\n#+end_src\n"
 	v, err := e.Submit(ctx, doc)
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +292,7 @@ func TestPreparesTheNextBlocksAttempt(t *testing.T) {
 // that never ran.
 func TestRemovalIncludesPreparedAttempts(t *testing.T) {
 	e, _ := passEngine(t)
-	v, err := e.Submit(context.Background(), chainText(2))
+	v, err := e.Submit(context.Background(), orderedChain(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +323,7 @@ func TestRemovalIncludesPreparedAttempts(t *testing.T) {
 // server that stopped since (which alone knew): its removal deletes it.
 func TestRemovalIncludesFirstAttemptOfBlocksNeverRun(t *testing.T) {
 	e, _ := passEngine(t)
-	v, err := e.Submit(context.Background(), chainText(3))
+	v, err := e.Submit(context.Background(), orderedChain(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +370,7 @@ func TestLaunchIsJournaledFirst(t *testing.T) {
 	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
 	jb := &journalCheck{fakeBackend: fb, path: path}
 	e, stop := startEngine(t, dir, jb, Config{})
-	v, err := e.Submit(context.Background(), chainText(3))
+	v, err := e.Submit(context.Background(), orderedChain(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +418,7 @@ func TestEarlyLaunchJournaledFirst(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		fmt.Fprintf(&doc, "#+name: w%d\n#+begin_src sh\necho %d\n#+end_src\n\n", i, i)
 	}
-	v, err := e.Submit(context.Background(), doc.String()+chainText(3))
+	v, err := e.Submit(context.Background(), doc.String()+orderedChain(3))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,11 @@ func TestResultStopPastCap(t *testing.T) {
 			rb.setOutput(stop.ID, c.output)
 			finish(rb.fakeBackend, stop, Finished, 0)
 			finish(rb.fakeBackend, slow, Finished, 0)
+			// The run of slow after's :var s=slow makes, started before
+			// the stop was known, finished as slow is (endedOrLaunched).
+			if endedOrLaunched(e, rb, v.ID, "after") {
+				t.Fatal("after launched past the stop")
+			}
 			d := waitDocumentEnded(t, e, v.ID)
 			stoppedBeforeAfter(t, rb, d, 2, 1, c.why)
 			// Emacs writes none of its results, the note of its

@@ -6,10 +6,16 @@ import "fmt"
 // only for a reference of a block before it (:var, a #+call: line,
 // noweb, :stdin, a block :eval refuses whose :var names it): that run
 // writes nothing, and the block's own turn never comes, so nothing is
-// written under it. Borges runs such a block once, whoever needs it,
-// and its one run serves the reference; write-back, which decides from
-// the state when the document is written, leaves its results there as
-// they were while the document stops before its turn
+// written under it. Every such reference is now a run of its own (plan's
+// rerun.go), which writes nothing; the block's own run, waiting for
+// nothing, is as any block past the stop no block before it needs, and
+// writes its results where it started before the stop was known. Where
+// a reference makes no run of its own and its block's own run serves it
+// (a :cache yes block whose hash is current at the reference, which
+// stands before it, so before the stop, for the document's blocks),
+// write-back, which decides from the state when the document is
+// written, leaves the results of a block past the stop that serves one
+// as they were while the document stops before its turn
 // (unwrittenPastStop). A stop learned later (an inline block's value,
 // known at its end) holds them from then on; a stop lifted (the block
 // that made it run again) has them written again, until another stop
@@ -131,4 +137,28 @@ func (p *pastStop) unwrittenNote(b *blockState) string {
 		return msg + " (" + p.ds.foundStopWhy(r) + "); its own turn stands past it"
 	}
 	return fmt.Sprintf("%s at line %d; its own turn stands past it", msg, p.at.line)
+}
+
+// ranPastStopPrefix begins ranPastNote's message, then the stop's line.
+const ranPastStopPrefix = "ran past the stop at line "
+
+// ranPastNote is the message a view shows for in, an instance of b, a
+// block's own run standing past the stop (past) that ran, its results
+// written (not unwrittenPastStop): Borges started it before the stop was
+// known, as it waited for nothing, and ran it on, where
+// org-babel-execute-buffer, stopped before its turn, never runs it and
+// writes none of them. Said, so that they are not taken for Emacs's; ""
+// otherwise. The caller holds e.mu.
+func (p *pastStop) ranPastNote(b *blockState, in *instState) string {
+	if in.rec.AttemptID == "" || !p.past(b) || p.unwrittenPastStop(b) {
+		return ""
+	}
+	const msg = " (started before the stop was known): org-babel-execute-buffer, stopped before it, never runs it and writes none of its results, which are Borges's alone"
+	switch at := placeOf(b); {
+	case p.ds.afterPlanStop(at):
+		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, msg)
+	case p.ds.foundStopWhy(b) != "":
+		return "ran past the stop at a block found in results (" + p.ds.foundStopWhy(b) + ")" + msg
+	}
+	return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.at.line, msg)
 }

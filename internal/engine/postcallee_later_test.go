@@ -14,9 +14,10 @@ import (
 // for the reference, inside the :post, and stops there (checked with
 // Emacs 28.2: stop_post_callee_ref_cached_var_error.org), at the block
 // whose :post it is, its results kept as they were; so after a server
-// restart as well.
+// restart as well. The value is evaluated in the run the reference makes
+// (its hash not current there: no results), the task "f :var z=h ...".
 func TestPostCalleeRefCachedLispVarErrorStopKeepsBlockResults(t *testing.T) {
-	postCalleeLispVarFails(t, postCalleeRefDoc("sh :cache yes :var y=(error \"boom\")\necho h"), "h :var y=(error \"boom\")")
+	postCalleeLispVarFails(t, postCalleeRefDoc("sh :cache yes :var y=(error \"boom\")\necho h"), "f :var z=h :var y=(error \"boom\")")
 }
 
 // postMainDoc begins the documents of the :post callee tests: main, with
@@ -36,7 +37,7 @@ func postCalleeRefDoc(h string) string {
 func TestPostCalleeNowebCachedLispVarErrorStopKeepsBlockResults(t *testing.T) {
 	const doc = postMainDoc + "#+name: f\n#+begin_src sh :noweb yes :var x=\"\"\necho \"$x <<g()>>\"\n#+end_src\n\n" +
 		"#+name: g\n#+begin_src sh :cache yes :var y=(error \"boom\")\necho g\n#+end_src\n"
-	postCalleeLispVarFails(t, doc, "g :var y=(error \"boom\")")
+	postCalleeLispVarFails(t, doc, "f <<g()>> :var y=(error \"boom\")")
 }
 
 // TestPostCalleeRefElispLispVarErrorStopKeepsBlockResults: a :post

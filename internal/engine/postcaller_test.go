@@ -96,8 +96,9 @@ func TestFailedCallerPostChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// fails, wrap and main; fails's :post and main's (fails called);
-	// that one's :post; user.
-	endLaunches(t, fb, 7, func(a *Attempt) (string, int) {
+	// that one's :post; the run of main user's reference makes, with its
+	// chain of two :posts as main's; user.
+	endLaunches(t, fb, 10, func(a *Attempt) (string, int) {
 		switch {
 		case strings.Contains(a.Script, "exit 3"):
 			return "fails got <>\n", 3

@@ -6,11 +6,12 @@ import (
 	"testing"
 )
 
-// postCallingChain is a chain of n blocks (chainText) each but the first
-// with a :post calling f.
+// postCallingChain is a chain of n blocks, each but the first after the
+// one before it (:after, not :var: a :var chain of n is n(n+1)/2 runs,
+// each reference running the block again) and with a :post calling f.
 func postCallingChain(n int) string {
 	return "#+name: f\n#+begin_src sh :var x=\"\"\necho \"$x\"\n#+end_src\n\n" +
-		strings.ReplaceAll(chainText(n), " :var x=", " :post f(x=*this*) :var x=")
+		strings.ReplaceAll(chainText(n), " :var x=", " :post f(x=*this*) :after ")
 }
 
 // TestPostLispVarStopScales: the :post chains that stopped the document

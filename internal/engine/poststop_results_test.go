@@ -113,8 +113,12 @@ func TestPostStopKeepsReferrersResults(t *testing.T) {
 		"#+name: after\n#+begin_src sh :var m=main\necho \"after $m\"\n#+end_src\n\n#+RESULTS: after\n: old after\n"
 	dir, rb, e, stop, id := submitOnDisk(t, doc)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	// ref's reference runs main again (a run of its own, as in Emacs):
+	// that run's :post stops Emacs. main's own run, started beside
+	// before the stop was known, runs on, its :post stopping as well.
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "ref :var m=main", 1), `[["k", "v"], None, ["a", 1]]`)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
-	d := waitDocumentEnded(t, e, id)
+	d := endedFinishingLaunched(t, e, rb, id)
 	// Emacs stops in ref (line 6), resolving its :var.
 	for name, prefix := range map[string]string{"ref": failStopIn + "6, ", "after": failStopAt + "6, "} {
 		if m, _ := blockMessage(d, name); !strings.HasPrefix(m, prefix) || !strings.Contains(m, "listp, hline") {
@@ -199,7 +203,7 @@ func postBindStopped(t *testing.T, rb *reportBackend, e *Engine, id string) *Doc
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
 	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	return waitDocumentEnded(t, e, id)
+	return endedFinishingLaunched(t, e, rb, id)
 }
 
 // TestPostRawBytesStopKeepsBlockResults: a :post calling a shell block
@@ -252,7 +256,7 @@ func TestPostNamedCallStopKeepsBlockResults(t *testing.T) {
 	// c's own run, which waits for nothing, started before the stop
 	// was known: it runs on.
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "c", 1), "post z\n")
-	d := waitDocumentEnded(t, e, id)
+	d := endedFinishingLaunched(t, e, rb, id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, ") || !strings.Contains(m, "listp, hline") {
 		t.Errorf("after: %q, want not run for the stop at main (line 6)", m)
 	}
@@ -343,6 +347,11 @@ func TestPostLispErrorStopNoSessions(t *testing.T) {
 	}
 	rb.setOutput(post.ID, "#<borges-lisp-error>Bad value: main")
 	finish(rb.fakeBackend, post, Finished, 0)
+	// The run of main after's :var m=main makes, launched with main,
+	// ends (endedOrLaunched).
+	if endedOrLaunched(e, rb.reportBackend, id, "after") {
+		t.Error("after launched past the stop at main")
+	}
 	d := waitDocumentEnded(t, e, id)
 	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at the block at line 6") {
 		t.Errorf("notes %q: want the stop at main", d.Notes)

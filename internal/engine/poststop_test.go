@@ -20,6 +20,7 @@ func TestPostStopperShown(t *testing.T) {
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	endLaunch(t, rb, "main :post js(x=*this*)", 1, "'   '\n", Finished)
 	finish(rb.fakeBackend, slow, Finished, 0)
+	finishLaunchedRunsOf(e, rb, id, "slow")
 	d := waitDocumentEnded(t, e, id)
 	const stopper = "block main (:post js(x=*this*))"
 	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, for "+stopper+", "+failStopWhy+": End of file during parsing" {

@@ -55,6 +55,9 @@ func TestFailedReaderOrderPostRuns(t *testing.T) {
 // Emacs, not "not run: dependency a failed".
 func TestFailedReaderOrderVarRuns(t *testing.T) {
 	e, rb, id := failedReaderThen(t, "", ":var y=a")
+	// b's :var y=a is a run of a of its own (Babel runs a again at
+	// the reference), which b waits for.
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b :var y=a", 1), "a")
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "b", 1), Finished, 0)
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "b"); strings.Contains(m, "dependency") {

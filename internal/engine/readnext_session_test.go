@@ -27,6 +27,8 @@ func TestReadNextSessionAfterReferrer(t *testing.T) {
 	endLaunch(t, rb, "block-1", 1, "", Finished)
 	endLaunch(t, rb, "data", 1, "later\n", Finished)
 	userBinds(t, rb, "later")
+	// first's reference is a run of user of its own.
+	endLaunch(t, rb, "first :var y=user", 1, "[later]\n", Finished)
 	endLaunch(t, rb, "first", 1, "first [[later]]\n", Finished)
 	everyBlockRan(t, waitDocumentEnded(t, e, id))
 }

@@ -89,7 +89,11 @@ func TestReadNextResultsStand(t *testing.T) {
 // document runs, and the reader binds the writer's data when it wrote
 // some; when it wrote nothing the reader fails saying why, naming the
 // line at fault, and the document ends (block-2, waiting for the reader,
-// not waited for).
+// not waited for). Where block-2 refers to the reader, its reference is
+// a run of the reader of its own (binding block-2's results as they
+// stand), so block-2 does not wait for the reader's own run, which then
+// reads block-2's rewritten results, as Emacs does (checked in Emacs
+// 28.2: the run prints "[stale]", the reader "[fresh]").
 func TestReadNextResultsWrittenOrFail(t *testing.T) {
 	other := "#+begin_src sh :results output\necho fresh\n#+end_src\n\n#+name: data\n#+RESULTS:\n: stale\n\n"
 	user := "#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
@@ -106,6 +110,12 @@ func TestReadNextResultsWrittenOrFail(t *testing.T) {
 			}
 			userBinds(t, rb, "x='new'")
 			if c.name != "append" {
+				// block-2's reference is a run of user of its own,
+				// which binds the writer's data too.
+				run := endLaunch(t, rb, "block-2 :var y=user", 1, "[new]\n", Finished)
+				if !strings.Contains(run.Script, "x='new'") {
+					t.Errorf("the run of the reader block-2's reference makes does not bind %q: %q", "x='new'", run.Script)
+				}
 				endEach(t, rb, "block-2", "fresh [new]\n")
 			}
 			waitDocumentEnded(t, e, id)
@@ -115,6 +125,22 @@ func TestReadNextResultsWrittenOrFail(t *testing.T) {
 			endEach(t, rb, "block-1", "")
 			if c.name == "append" {
 				endEach(t, rb, "block-2", "fresh\n")
+			} else {
+				// block-2's reference is a run of user of its own,
+				// within block-2's evaluation, before block-2
+				// writes its results: the next element of the name
+				// is block-2's results as the document has them,
+				// which it binds, as Emacs does.
+				run := endLaunch(t, rb, "block-2 :var y=user", 1, "[stale]\n", Finished)
+				if !strings.Contains(run.Script, "x='stale'") {
+					t.Errorf("the run of the reader block-2's reference makes does not bind %q: %q", "x='stale'", run.Script)
+				}
+				endEach(t, rb, "block-2", "fresh [stale]\n")
+				// block-2 no longer waits for user's own run: user
+				// reads block-2's results, rewritten, as Emacs does.
+				userBinds(t, rb, "x='fresh [stale]'")
+				waitDocumentEnded(t, e, id)
+				return
 			}
 			d := waitDocumentEnded(t, e, id)
 			if launchedBlock(rb, "user") {

@@ -103,6 +103,7 @@ func refStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
 	t.Helper()
 	e, rb, id := submitToReport(t, refStopDoc)
 	finish(rb.fakeBackend, refErrored(t, e, rb, id), Finished, 0)
+	finishLaunchedRunsOf(e, rb, id, "slow")
 	d := waitDocumentEnded(t, e, id)
 	return e, rb, id, d
 }
@@ -389,7 +390,8 @@ func TestReadNextSessionAfterFinder(t *testing.T) {
 		"#+begin_src sh :session s :results output\necho later\n#+end_src\n"))
 	endEach(t, rb, "block-1", "", "data", "later\n")
 	userBinds(t, rb, "later")
-	endEach(t, rb, "finder", "[later]\n")
+	// finder's reference is a run of user of its own.
+	endEach(t, rb, "finder :var u=user", "[later]\n", "finder", "[later]\n")
 	noStop(t, waitDocumentEnded(t, e, id))
 }
 

@@ -110,6 +110,7 @@ func TestRefRunWaitsForUndecidedStop(t *testing.T) {
 					finish(c.fakeBackend, launchOf(t, c.fakeBackend, s.waitsFor, 1), Finished, 0)
 				}
 				finish(c.fakeBackend, slow, Finished, 0)
+				finishLaunchedRunsOf(e, c.reportBackend, v.ID, "slow")
 				if !waitsOn(e, v.ID, s.run, "inline-1") {
 					t.Fatalf("%s not waiting for the inline block's value", s.run)
 				}
@@ -232,15 +233,19 @@ func TestRefRunAtStopPlace(t *testing.T) {
 	}
 }
 
-// jsStopsUserThen has js of document id end with a value Emacs cannot
-// read, its reading fail, and block user, which refers to js, end held
-// by that stop; then the block waitsFor (launched once before) ends.
+// jsStopsUserThen has the run of js block user's reference :var j=js
+// makes (Emacs running js again at user's turn) of document id end with
+// a value Emacs cannot read, its reading fail, and user end held by that
+// stop; js's own run, past user, ends so too; then the block waitsFor
+// (launched once before) ends.
 func jsStopsUserThen(t *testing.T, e *Engine, rb *reportBackend, id, waitsFor string) {
 	t.Helper()
 	w := launchOf(t, rb.fakeBackend, waitsFor, 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "user :var j=js", 1), "'   '\n")
+	failRan(rb, launchOf(t, rb.fakeBackend, "user :var j=js output read by Emacs", 1))
+	waitState(t, e, id, "user", Finished)
 	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "js", 1), "'   '\n")
 	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
-	waitState(t, e, id, "user", Finished)
 	finish(rb.fakeBackend, w, Finished, 0)
 }
 
@@ -264,6 +269,8 @@ func TestRefRunWaitsForFoundRefusedCall(t *testing.T) {
 			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "maker", 1), "n=1\n")
 			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
 			call := launchOf(t, rb.fakeBackend, foundRefusedCall, 1)
+			// The run of a after's :var x=a makes, launched with it.
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after :var x=a", 1), Finished, 0)
 			finish(rb.fakeBackend, c, Finished, 0)
 			if !waitsOn(e, id, run, foundRefusedCall) {
 				t.Fatalf("%s not waiting for the refused block's call", run)
@@ -272,8 +279,8 @@ func TestRefRunWaitsForFoundRefusedCall(t *testing.T) {
 				t.Fatalf("%s launched before the call of the refused block before its referrer ended", run)
 			}
 			finishLaunch(rb.fakeBackend, call, tc.callOut)
-			// c, maker, a and the call ended.
-			if m := runsOrHeld(t, e, rb, id, run, "after", 4, tc.stops); tc.stops && !strings.Contains(m, "End of file during parsing") {
+			// c, maker, a, its run for after and the call ended.
+			if m := runsOrHeld(t, e, rb, id, run, "after", 5, tc.stops); tc.stops && !strings.Contains(m, "End of file during parsing") {
 				t.Errorf("%s: %q, want held by the call's stop", run, m)
 			}
 		})
@@ -307,7 +314,9 @@ func TestRefRunOfRefusedBlockHeld(t *testing.T) {
 }
 
 // jsStopsThen has js of document id end with a value Emacs cannot read,
-// the stop known, then the block waitsFor (launched once) and slow end.
+// the stop known, then the block waitsFor (launched once) and slow end,
+// with the runs of slow its references make (launched with it, waiting
+// for nothing: finishLaunchedRunsOf).
 func jsStopsThen(t *testing.T, e *Engine, rb *reportBackend, id, waitsFor string) {
 	t.Helper()
 	js := launchOf(t, rb.fakeBackend, "js", 1)
@@ -317,6 +326,29 @@ func jsStopsThen(t *testing.T, e *Engine, rb *reportBackend, id, waitsFor string
 		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, waitsFor, 1), Finished, 0)
 	}
 	finish(rb.fakeBackend, slow, Finished, 0)
+	finishLaunchedRunsOf(e, rb, id, "slow")
+}
+
+// finishLaunchedRunsOf finishes every run a reference of document id
+// makes of block name ("REFERRER :var x=name", "~N" when repeated) that
+// has been launched and has not ended.
+func finishLaunchedRunsOf(e *Engine, rb *reportBackend, id, name string) {
+	d, _ := e.Document(id)
+	if d == nil {
+		return
+	}
+	for _, b := range d.Blocks {
+		n, _, _ := strings.Cut(b.Name, "~")
+		if !strings.HasSuffix(n, "="+name) || !strings.Contains(n, " :var ") || len(b.Instances) != 1 {
+			continue
+		}
+		in := b.Instances[0]
+		for _, a := range rb.launches() {
+			if a.ID == in.AttemptID && !in.State.Terminal() {
+				finish(rb.fakeBackend, a, Finished, 0)
+			}
+		}
+	}
 }
 
 // runsOrHeld checks run, a run a reference makes, held as block
@@ -374,6 +406,7 @@ func TestRefRunHeldByEarlierStop(t *testing.T) {
 	endWith(t, e, rb, id, ejs, "'   '\n")
 	waitMessage(t, e, id, run, at(1, "ejs"))
 	finish(rb.fakeBackend, slow, Finished, 0)
+	finishLaunchedRunsOf(e, rb, id, "slow")
 	if m := heldPastStop(t, e, rb, id, run, "after"); m != at(1, "ejs") {
 		t.Errorf("%s: %q, want held by ejs's stop", run, m)
 	}

@@ -70,6 +70,10 @@ func TestRefRunPostHeldByEarlierStop(t *testing.T) {
 	ejs := launchOf(t, rb.fakeBackend, "ejs", 1)
 	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "ljs", 1), "'   '\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), "x\n")
+	// Each run of f runs slow again for its :var s=slow (f's own turn,
+	// the call g's turn makes, the call after's :post makes through g),
+	// a run of its own, launched at once: the call waits for its own.
+	finishLaunchedRunsOf(e, rb, id, "slow")
 	at := func(line int, by string) string {
 		return fmt.Sprintf(failStopAt+"%d, for block %s, whose value Emacs could not read: End of file during parsing", line, by)
 	}
@@ -141,6 +145,13 @@ func TestRefRunAtStopPlacePostCallee(t *testing.T) {
 		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n")
 	jsStopsUserThen(t, e, rb, id, "slow")
+	// fp's :var s=slow runs slow again at each run of fp, a run of its
+	// own, waiting for nothing: at fp's own turn, and for the call
+	// fp(n=1) (launched before the stop was known; Emacs, stopped
+	// before it resolves x, never makes it nor the call).
+	for _, run := range []string{"fp :var s=slow", "fp :var s=slow~2"} {
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, run, 1), Finished, 0)
+	}
 	// fp's own turn, and its :post's, come before the stop.
 	for _, own := range []string{"p", "fp", "fp :post p(d=*this*)"} {
 		finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, own, 1), "x\n")

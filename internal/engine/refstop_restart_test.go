@@ -17,6 +17,7 @@ func TestRefStopAcrossRestart(t *testing.T) {
 		stop()
 		e2, _ := startEngine(t, dir, rb, Config{})
 		finish(rb.fakeBackend, slow, Finished, 0)
+		finishLaunchedRunsOf(e2, rb, id, "slow")
 		if endedOrLaunched(e2, rb, id, "after") {
 			t.Errorf("after launched after a server restart: the reference-error stop was lost")
 		}
@@ -28,6 +29,7 @@ func TestRefStopAcrossRestart(t *testing.T) {
 		dir, rb, e, stop, id := submitOnDisk(t, refStopDoc)
 		slow := refErrored(t, e, rb, id)
 		finish(rb.fakeBackend, slow, Finished, 0)
+		finishLaunchedRunsOf(e, rb, id, "slow")
 		d := waitDocumentEnded(t, e, id)
 		m, _ := blockMessage(d, "after")
 		t.Logf("held: %q", m)
@@ -85,6 +87,7 @@ func TestEvalRefusedCallStopAcrossRestart(t *testing.T) {
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
 	endWith(t, e, rb, id, call, "c\xe9\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
+	afterHeldEnded(t, e, rb, id)
 	stopKeptOnRestart(t, dir, rb, waitDocumentEnded(t, e, id), stop, id, ", which :eval refuses, resolving a reference that runs block stop(n=2)")
 }
 
@@ -99,8 +102,20 @@ func TestEvalRefusedCallStopLifted(t *testing.T) {
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
 	endWith(t, e, rb, id, call, "c\xe9\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
+	afterHeldEnded(t, e, rb, id)
 	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.Contains(m, "stopped before it, at the block at line 1") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
 	rerunLifts(t, e, rb, id, "stop(n=2)", "ok\n", "the call's new value is one Emacs reads")
+}
+
+// afterHeldEnded finishes the run of slow after's :var s=slow makes
+// (afterSlowRun), launched before the stop was known, which after
+// waits for (endedOrLaunched), and fails t if after, past the stop, is
+// launched.
+func afterHeldEnded(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched past the stop at the refused block")
+	}
 }

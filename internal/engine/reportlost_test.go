@@ -10,10 +10,12 @@ import (
 
 // lostDoc: slow runs while editor's report is kept; after, which waits
 // for slow, is decided from editor's report once slow ends, the report
-// let go by then (a budget that keeps none).
+// let go by then (a budget that keeps none). after waits through
+// :after, not :var x=slow: a reference is a run of slow of its own
+// (Babel runs slow again at it), which after would wait for instead.
 const lostDoc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
 	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
-	"#+name: after\n#+begin_src sh :var x=slow\necho after\n#+end_src\n"
+	"#+name: after\n#+begin_src sh :after slow\necho after\n#+end_src\n"
 
 // reportLetGoThenSlowEnds runs lostDoc on a gated report backend until
 // slow is running, editor's report read and let go; fault (given g and

@@ -135,7 +135,7 @@ func TestBufferReportOlderRecordNone(t *testing.T) {
 const olderTwoEditors = "#+name: editor1\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n\n" +
 	"#+name: editor2\n#+begin_src emacs-lisp :results silent\n(message \"y\")\n#+end_src\n\n" +
 	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
-	"#+name: after\n#+begin_src sh :var x=slow\necho after\n#+end_src\n"
+	"#+name: after\n#+begin_src sh :after slow\necho after\n#+end_src\n"
 
 // TestBufferReportOlderMaybeNoneEarlierEditor: with records of an older
 // Borges, editor2's report (it left none) cannot be read at the start,

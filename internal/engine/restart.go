@@ -153,6 +153,8 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 	for _, x := range posts {
 		isPost[x] = true
 	}
+	stopping := ds.stoppingRunsOf(blocks)
+	blocks = append(blocks, stopping...)
 	blocks = append(blocks, ds.lispVarsOf(blocks)...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
 	r = e.requeueBlocks(ds, blocks, now, func(x *blockState) string {
@@ -161,6 +163,8 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 			return postRunsAgainWhy(x.task.PostOwner())
 		case isCall[x]:
 			return callRunsAgainWhy(x.task.CallOf())
+		case slices.Contains(stopping, x):
+			return stoppingRunAgainWhy(x.task.RunsBlock())
 		case forSession[x] != "":
 			return sessionRunsAgainWhy(forSession[x])
 		}
@@ -393,6 +397,33 @@ func (ds *docState) lispVarsOf(blocks []*blockState) []*blockState {
 // the blocks referring to it only when it evaluates them.
 func (ds *docState) callRunsOf(blocks, queued []*blockState) []*blockState {
 	return ds.following(blocks, queued, ds.followIndex().calls)
+}
+
+// stoppingRunsOf are the runs references make of blocks among blocks
+// (plan.Task.RunsBlock), not among them, whose stop holds blocks of ds
+// (failHolds): a stop Emacs makes resolving a reference is weighed on
+// the results of the reference's run (resultRun), so that block's run
+// again makes that run again, lifting the stop (failStopLifted) to be
+// decided again from the new run's results. The caller holds e.mu.
+func (ds *docState) stoppingRunsOf(blocks []*blockState) []*blockState {
+	ds.knowFailHeld()
+	var out []*blockState
+	for by := range ds.failHolds {
+		if !referenceRun(by) || !ds.inDoc(by) || slices.Contains(blocks, by) {
+			continue
+		}
+		if o := ds.byName[by.task.RunsBlock()]; o != nil && slices.Contains(blocks, o) {
+			out = append(out, by)
+		}
+	}
+	slices.SortFunc(out, bySeq)
+	return out
+}
+
+// stoppingRunAgainWhy is why a run a reference makes of block of, whose
+// results stopped the document, is queued again (stoppingRunsOf).
+func stoppingRunAgainWhy(of string) string {
+	return "block " + of + " runs again, and this run of it a reference makes, whose results stopped org-babel-execute-buffer, with it"
 }
 
 // requeuedOf are the blocks of which keep (nil: none) leaves some

@@ -156,16 +156,24 @@ func (ds *docState) lispVarFails(p *blockState) bool {
 // task of it or the reading of b's value in Emacs, a dependent of b or of a task of it whose root is b,
 // stopsChain. The caller holds e.mu.
 func (ds *docState) chainStopped(b *blockState) bool {
+	return ds.chainHas(b, true, ds.stopsChain)
+}
+
+// chainHas reports whether f holds for a task of b's :post chain (b
+// its root: chainRoot), with readers a reading of a value in Emacs too,
+// a dependent of b or of a task of it whose root is b. The caller holds
+// e.mu.
+func (ds *docState) chainHas(b *blockState, readers bool, f func(*blockState) bool) bool {
 	next := []*blockState{b}
 	// Bounded: a chain is no longer than the blocks.
 	for n := 0; len(next) > 0 && n <= len(ds.blocks); n++ {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
 		for _, d := range x.dependents {
-			if d.task == nil || !d.task.Post && !d.task.ReadsOutput || ds.chainRoot(d) != b {
+			if d.task == nil || !d.task.Post && (!readers || !d.task.ReadsOutput) || ds.chainRoot(d) != b {
 				continue
 			}
-			if ds.stopsChain(d) {
+			if f(d) {
 				return true
 			}
 			next = append(next, d)
@@ -477,6 +485,12 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		if past.unwrittenPastStop(b) {
 			// Run for a reference before the stop, its own turn
 			// never comes (paststop.go).
+			pastSkipped = true
+			continue
+		}
+		if ds.chainRoot(b) == b && ds.postHeld(b) {
+			// Its :post, held by a stop before its turn, never
+			// ran, nor does Emacs run it (depheld.go).
 			pastSkipped = true
 			continue
 		}

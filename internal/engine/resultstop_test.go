@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -66,7 +67,9 @@ func TestStoppedAtResult(t *testing.T) {
 			rb.setOutput(stop.ID, c.output)
 			finish(rb.fakeBackend, stop, Finished, 0)
 			finish(rb.fakeBackend, slow, Finished, 0)
-			d := waitDocumentEnded(t, e, id)
+			// after's run of slow, launched before the stop is
+			// known, runs on.
+			d := endedFinishingRefRuns(t, e, rb, id, "after")
 			stoppedBeforeAfter(t, rb, d, 2, c.line, c.why)
 			// The note says Emacs's error, not a value it could not read.
 			if note := fmt.Sprintf("at the block at line %d, for block stop, whose results stop Emacs with the error %q", c.line, c.why); !strings.Contains(strings.Join(d.Notes, "\n"), note) {
@@ -163,9 +166,12 @@ func TestResultStopReadOnce(t *testing.T) {
 			waitState(t, e, v.ID, "stop", Finished)
 			finish(rc.fakeBackend, slow, Finished, 0)
 			if !c.stops {
+				endedOrLaunched(e, rc.reportBackend, v.ID, "after")
 				finish(rc.fakeBackend, launchOf(t, rc.fakeBackend, "after", 1), Finished, 0)
 			}
-			waitDocumentEnded(t, e, v.ID)
+			// after's run of slow, launched before any stop is known,
+			// runs on.
+			endedFinishingRefRuns(t, e, rc.reportBackend, v.ID, "after")
 			before := rc.count("")
 			for range 5 {
 				if _, err := e.Document(v.ID); err != nil {
@@ -234,8 +240,11 @@ func TestColnamesStopFromBlockRef(t *testing.T) {
 		slowAfter)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "src", 1), "[None, ['a', 'b'], [1, 2]]")
+	// stop's :var x=src is a run of src of its own (Babel runs src
+	// again at the reference), whose value stop takes.
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop :var x=src", 1), "[None, ['a', 'b'], [1, 2]]")
 	d := stopThenSlowEnded(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), slow, "a\tb\n1\t2\n", Finished)
-	stoppedBeforeAfter(t, rb, d, 3, 6, plan.ColnamesStopError)
+	stoppedBeforeAfter(t, rb, d, 4, 6, plan.ColnamesStopError)
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
 }
 
@@ -250,10 +259,14 @@ func TestTableStopReferredTo(t *testing.T) {
 		slowAfter)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "/\ta\n")
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	// The run of stop user's reference makes prints the same.
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user :var x=stop", 1), "/\ta\n")
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := betweenRuns(t, e, rb, id)
-	stoppedBeforeAfter(t, rb, d, 4, 11, org.TableStopError)
+	// stop, user's run of stop, user, slow, between's run of slow,
+	// between.
+	stoppedBeforeAfter(t, rb, d, 6, 11, org.TableStopError)
 }
 
 // TestColnamesStopViaReference: column names that are a rule stop Emacs
@@ -266,9 +279,14 @@ func TestColnamesStopViaReference(t *testing.T) {
 		"#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n"+
 		slowAfter)
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	// user's :var y=stop is a run of stop of its own (Babel runs stop
+	// again at the reference): that run's results stop Emacs.
+	ref := launchOf(t, rb.fakeBackend, "user :var y=stop", 1)
+	rb.setOutput(ref.ID, "a\tb\n")
+	finish(rb.fakeBackend, ref, Finished, 0)
 	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "a\tb\n", Finished)
 	// user is never launched: Emacs stops resolving its reference.
-	stoppedBeforeAfter(t, rb, d, 2, 1, plan.ColnamesStopError)
+	stoppedBeforeAfter(t, rb, d, 3, 1, plan.ColnamesStopError)
 	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1, for block ") || !strings.Contains(m, plan.ColnamesStopError) {
 		t.Errorf("user: %q", m)
 	}
@@ -305,11 +323,12 @@ func betweenRuns(t *testing.T, e *Engine, rb *reportBackend, id string) *Documen
 		t.Fatalf("between not run: %q", m)
 	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
-	d := waitDocumentEnded(t, e, id)
-	// between, before the stop, ran slow for its reference; slow's own
-	// turn stands past the stop, so Emacs writes no results of it.
-	if m, _ := blockMessage(d, "slow"); !strings.HasPrefix(m, pastStopNotePrefix) {
-		t.Errorf("slow, run for between's reference, its turn past the stop: %q", m)
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
+	// between, before the stop, ran slow for its reference, a run of
+	// its own (slow's own, started before the stop was known, runs on:
+	// stoppedBeforeAfter).
+	if !blockFinished(d, "between :var s=slow") {
+		t.Errorf("the run of slow between's reference makes did not finish")
 	}
 	return d
 }
@@ -318,6 +337,11 @@ func betweenRuns(t *testing.T, e *Engine, rb *reportBackend, id string) *Documen
 // on, and after, waiting for it, which a stop before holds.
 const slowAfter = "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// afterSlowRun is the task of the run of slow that block after's :var
+// s=slow makes (slowAfter), as org-babel-ref-resolve runs slow again at
+// the reference: after waits for it, not for slow's own run.
+const afterSlowRun = "after :var s=slow"
 
 // stopThenSlowEnded ends stop's attempt with out (Failed: exit status 1), then
 // slow's, and waits for document id to end.
@@ -331,6 +355,9 @@ func stopThenSlowEnded(t *testing.T, e *Engine, rb *reportBackend, id string, st
 	finish(rb.fakeBackend, stop, state, code)
 	waitState(t, e, id, "stop", state)
 	finish(rb.fakeBackend, slow, Finished, 0)
+	// The run of slow after's reference makes (afterSlowRun), if
+	// launched, finished as slow is.
+	endedOrLaunched(e, rb, id, "after")
 	return waitDocumentEnded(t, e, id)
 }
 
@@ -359,12 +386,53 @@ func finishWith(fb *fakeBackend, a *Attempt, out string) {
 const evalRefusedStopDoc = "#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n" +
 	slowAfter + "\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n"
 
-// evalRefusedStopped ends block stop of document id (evalRefusedStopDoc)
+// refusedStopRun is the run of block stop the :var x=stop of the block
+// :eval refuses at line 1 of evalRefusedStopDoc makes (Emacs resolving
+// it runs stop again, at the refused block's turn).
+const refusedStopRun = "block-1 :var x=stop"
+
+// evalRefusedStopped ends the run of block stop the refused block's
+// reference makes (refusedStopRun) of document id (evalRefusedStopDoc)
 // with output holding a raw byte, which Emacs writes to a file and stops
-// at, then block slow, and waits for the document to end.
+// at, stop's own run (launched as the document starts, its turn past
+// the stop) with "ok", then block slow, and waits for the document to
+// end.
 func evalRefusedStopped(t *testing.T, e *Engine, rb *reportBackend, id string) *DocumentView {
 	t.Helper()
-	return stopThenSlowEnded(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), launchOf(t, rb.fakeBackend, "slow", 1), "c\xe9\n", Finished)
+	return evalRefusedStoppedBy(t, e, rb, id, refusedStopRun)
+}
+
+// evalRefusedStoppedBy is evalRefusedStopped for a document whose run of
+// stop that stops it is named refusedStopRun.
+func evalRefusedStoppedBy(t *testing.T, e *Engine, rb *reportBackend, id, refusedStopRun string) *DocumentView {
+	t.Helper()
+	ref := launchOf(t, rb.fakeBackend, refusedStopRun, 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	rb.setOutput(ref.ID, "c\xe9\n")
+	finish(rb.fakeBackend, ref, Finished, 0)
+	waitState(t, e, id, refusedStopRun, Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return endedFinishingRefRuns(t, e, rb, id, "after")
+}
+
+// endedFinishingRefRuns waits, bounded, for document id to end,
+// finishing as they are launched the runs the :var references of the
+// blocks names make (finishRefRuns): launched, as slow, before a stop
+// is known, they run on.
+func endedFinishingRefRuns(t *testing.T, e *Engine, rb *reportBackend, id string, names ...string) *DocumentView {
+	t.Helper()
+	for range 4000 {
+		d, _ := e.Document(id)
+		if d != nil && d.State != Running && d.State != Queued {
+			break
+		}
+		for _, n := range names {
+			finishRefRuns(rb, d, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return waitDocumentEnded(t, e, id)
 }
 
 // TestResultStopAtEvalRefused: a block :eval no refuses still has its
@@ -375,22 +443,39 @@ func evalRefusedStopped(t *testing.T, e *Engine, rb *reportBackend, id string) *
 func TestResultStopAtEvalRefused(t *testing.T) {
 	e, rb, id := submitToReport(t, evalRefusedStopDoc+"\n#+RESULTS: stop\n: old\n")
 	d := evalRefusedStopped(t, e, rb, id)
-	stoppedBeforeAfter(t, rb, d, 2, 1, plan.CodingStopError)
+	// The reference's run of stop, slow, and stop's own run, launched
+	// as the document starts, before the stop is known.
+	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
 	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop (line 15), for block stop, whose results stop Emacs")
-	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+	// The run that stopped (:results silent) writes nothing; stop's
+	// own run, started before the stop was known, ran on.
+	resultsKept(t, e, id, "#+RESULTS: stop\n: ok\n")
 }
 
 // TestResultStopAtEvalRefusedLifted: the block a refused (:eval no)
 // block names, whose output stopped the document at the refused block,
-// runs again (a restart) and prints what Emacs reads: the stop is
-// lifted, and the block it held runs.
+// runs again (a restart) and prints what Emacs reads: the run of it the
+// refused block's reference makes, whose results made the stop, runs
+// again with it, the stop is lifted, and the block it held runs.
 func TestResultStopAtEvalRefusedLifted(t *testing.T) {
 	e, rb, id := submitToReport(t, evalRefusedStopDoc)
 	d := evalRefusedStopped(t, e, rb, id)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it, at the block at line 1") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
-	rerunLifts(t, e, rb, id, "stop", "ok\n", "block stop's new output reads")
+	// The stop is made by the run of stop the refused block's :var
+	// x=stop makes: it runs again with stop, printing what Emacs reads
+	// too.
+	if err := e.RestartBlock(context.Background(), id, "stop"); err != nil {
+		t.Fatal(err)
+	}
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1 :var x=stop", 2), "ok\n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 2), "ok\n")
+	if !endedOrLaunched(e, rb, id, "after") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "after")
+		t.Fatalf("after: %q, notes %q: still held though block stop's new output reads", m, d.Notes)
+	}
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
 }
@@ -410,7 +495,7 @@ const refusedCallStopDoc = "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$
 func TestResultStopAtEvalRefusedCall(t *testing.T) {
 	e, rb, id := submitToReport(t, refusedCallStopDoc)
 	callPrintsRawByte(t, e, rb, id, "stop(n=2)", Finished)
-	d := waitDocumentEnded(t, e, id)
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
 	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
 	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop(n=2)")
 }
@@ -449,7 +534,18 @@ func callStopsBeforeAfter(t *testing.T, e *Engine, rb *reportBackend, id, wait s
 	if launchedBlock(rb, "caller") {
 		t.Errorf("caller launched, though Emacs stops resolving its call")
 	}
-	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
+	// stop, stop(n=2), slow, between's run of slow, between.
+	stoppedBeforeAfter(t, rb, d, 5, 11, plan.CodingStopError)
+}
+
+// blockFinished reports whether block name of d has finished.
+func blockFinished(d *DocumentView, name string) bool {
+	for _, b := range d.Blocks {
+		if b.Name == name {
+			return len(b.Instances) == 1 && b.Instances[0].State == Finished
+		}
+	}
+	return false
 }
 
 // TestResultStopAtEvalRefusedCallBeforeFound: the call a block :eval
@@ -467,7 +563,8 @@ func TestResultStopAtEvalRefusedCallBeforeFound(t *testing.T) {
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
 	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
 	finishWith(rb.fakeBackend, call, "c\xe9\n")
-	d := waitDocumentEnded(t, e, id)
+	// after's run of owner, launched as the document starts, runs on.
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
 	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "nosuch") || !strings.Contains(notes, "which :eval refuses, resolving a reference that runs block stop(n=2)") {
 		t.Errorf("notes: %q, want only the stop at the refused block", notes)
 	}
@@ -487,7 +584,13 @@ func TestResultStopAtRunnableCaller(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
 		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
 		"#+name: caller\n#+begin_src sh :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
-	callStopsBeforeAfter(t, e, rb, id, "caller", Failed)
+	// The caller, stopped in as it resolves its call, is not run (its
+	// call's run has ended, the caller holds no attempt of its own).
+	callStopsBeforeAfter(t, e, rb, id, "caller", Finished)
+	d, _ := e.Document(id)
+	if m, _ := blockMessage(d, "caller"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it,") {
+		t.Errorf("caller: %q, want stopped in as it resolves its call", m)
+	}
 }
 
 // TestSharedRefusedCallOneStop: a block :eval refuses and a runnable
@@ -502,7 +605,7 @@ func TestSharedRefusedCallOneStop(t *testing.T) {
 		"#+name: caller\n#+begin_src sh :var y=stop(n=2)\necho \"y=$y\"\n#+end_src\n\n"+slowAfter)
 	callPrintsRawByte(t, e, rb, id, "stop(n=2)", Finished)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "caller :var y=stop(n=2)", 1), "c\xe9\n")
-	onlyStop(t, waitDocumentEnded(t, e, id), "at the block at line 6, which :eval refuses")
+	onlyStop(t, endedFinishingRefRuns(t, e, rb, id, "after"), "at the block at line 6, which :eval refuses")
 	if launchedBlock(rb, "caller") || launchedBlock(rb, "after") {
 		t.Errorf("a block after the stop launched")
 	}
@@ -518,8 +621,10 @@ func TestResultStopAtRefusedReference(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: ref\n#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n\n"+
 		slowAfter+"\n#+name: noeval\n#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n"+
 		"#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
-	d := evalRefusedStopped(t, e, rb, id)
-	stoppedBeforeAfter(t, rb, d, 2, 1, plan.CodingStopError)
+	d := evalRefusedStoppedBy(t, e, rb, id, "noeval :var x=stop")
+	// stop, slow and the run of stop the refused block's :var x=stop
+	// makes.
+	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
 	if m, _ := blockMessage(d, "ref"); !strings.HasPrefix(m, "not run:") {
 		t.Errorf("ref: %q, want not run (Emacs stops resolving its reference)", m)
 	}
@@ -537,8 +642,12 @@ func TestNowebHeadingStopNotAtReferrer(t *testing.T) {
 		"#+name: stop\n#+begin_src sh :noweb yes\necho <<hd>>\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
 		"#+name: after\n#+begin_src sh :var s=stop\necho after\n#+end_src\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "plain text\n")
+	// ref's reference runs stop again (results silent): that run does
+	// not stop.
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "ref :var v=stop", 1), "plain text\n")
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "ref", 1), "plain text\n")
-	d := waitDocumentEnded(t, e, id)
+	// after's run of stop, launched before the stop is known, runs on.
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"12, for block stop") {
 		t.Errorf("after: %q, want held by the stop at stop's own line (12)", m)
 	}

@@ -13,12 +13,13 @@ func TestSameFileLastWriterServed(t *testing.T) {
 		"#+name: a\n#+begin_src sh :results file :file same.txt\necho first\n#+end_src\n\n"+
 			"#+name: b\n#+begin_src sh :results file :file same.txt\necho second\n#+end_src\n")
 	ctx := context.Background()
+	// b writes the file a writes: it waits for a to have run.
 	a := launchOf(t, rb.fakeBackend, "a", 1)
-	b := launchOf(t, rb.fakeBackend, "b", 1)
 	rb.setOutput(a.ID, "first\n")
-	rb.setOutput(b.ID, "second\n")
 	finish(rb.fakeBackend, a, Finished, 0)
 	waitState(t, e, id, "a", Finished)
+	b := launchOf(t, rb.fakeBackend, "b", 1)
+	rb.setOutput(b.ID, "second\n")
 	finish(rb.fakeBackend, b, Finished, 0)
 	waitDocumentEnded(t, e, id)
 	if data, err := e.ReadFile(ctx, id, "same.txt"); err != nil || string(data) != "second\n" {

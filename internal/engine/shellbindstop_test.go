@@ -36,11 +36,14 @@ func TestShellBindStopAtRun(t *testing.T) {
 			finish(rb.fakeBackend, stop, Finished, 0)
 			finish(rb.fakeBackend, slow, Finished, 0)
 			if !c.stops {
+				endedOrLaunched(e, rb, id, "after")
 				after := launchOf(t, rb.fakeBackend, "after", 1)
 				rb.setOutput(after.ID, "after\n")
 				finish(rb.fakeBackend, after, Finished, 0)
 			}
-			d := waitDocumentEnded(t, e, id)
+			// after's run of slow, launched as the document starts,
+			// runs on.
+			d := endedFinishingRefRuns(t, e, rb, id, "after")
 			if c.stops {
 				stoppedBeforeAfter(t, rb, d, 2, 6, plan.BashAssocRuleError)
 			} else if m, _ := blockMessage(d, "after"); strings.Contains(m, "stopped") {

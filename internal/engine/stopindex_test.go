@@ -325,7 +325,7 @@ func TestRefErrsPutBackReachReadIndex(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, refStopDoc)
 	slow := refErrored(t, e, rb, id)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	before := waitDocumentEnded(t, e, id)
+	before := endedFinishingRefRuns(t, e, rb, id, "after")
 	held, _ := blockMessage(before, "after")
 	if !strings.Contains(held, "stopped before it") {
 		t.Fatalf("after, before the server restart: %q, want held by the reference error", held)

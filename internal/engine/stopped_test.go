@@ -27,14 +27,16 @@ func TestStoppedAtBlockFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls := waitLaunches(t, rb.fakeBackend, 1)
-	if len(ls) != 1 || !strings.Contains(ls[0].Script, "nosuchlang") {
-		t.Fatalf("launches: %+v", ls)
+	// The run of owner block-2's :var o=owner makes launches beside
+	// owner, before the stop is known: it runs on.
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	if !strings.Contains(owner.Script, "nosuchlang") {
+		t.Fatalf("owner: %q", owner.Script)
 	}
-	rb.setOutput(ls[0].ID, "#+begin_src nosuchlang\n#+end_src\n")
-	finish(rb.fakeBackend, ls[0], Finished, 0)
-	d := waitDocumentEnded(t, e, v.ID)
-	if l := rb.launches(); len(l) != 1 {
+	rb.setOutput(owner.ID, "#+begin_src nosuchlang\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	d := endedFinishingRefRuns(t, e, rb, v.ID, "block-2")
+	if l := rb.launches(); len(l) != 1+len(refRunsOf(rb, "block-2")) {
 		t.Errorf("%d attempts, want 1 (the block after the stop not run)", len(l))
 	}
 	var after *BlockView
@@ -95,7 +97,12 @@ func TestStoppedEarlierFoundLater(t *testing.T) {
 	e, rb, id := submitToReport(t, stoppedTwiceDoc)
 	c := launchOf(t, rb.fakeBackend, "c", 1)
 	a := launchOf(t, rb.fakeBackend, "a", 1)
-	d := endInTurn(t, e, rb, id, c, "#+begin_src nosuchc\n#+end_src\n", a, "#+begin_src nosucha\n#+end_src\n")
+	endWith(t, e, rb, id, c, "#+begin_src nosuchc\n#+end_src\n")
+	rb.setOutput(a.ID, "#+begin_src nosucha\n#+end_src\n")
+	finish(rb.fakeBackend, a, Finished, 0)
+	// The runs of a and c block-2's :var x=a and y=c make, launched
+	// before any stop is known, run on.
+	d := endedFinishingRefRuns(t, e, rb, id, "block-2")
 	for _, l := range rb.launches() {
 		if strings.Contains(l.Script, "echo middle") {
 			t.Errorf("the block after the stop was launched: %q", l.Script)
@@ -182,40 +189,37 @@ func TestStoppedAtInlineInHeading(t *testing.T) {
 // says why; one that had started runs on.
 func TestStoppedAtJSReadError(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	ls := waitLaunches(t, rb.fakeBackend, 2)
-	var js, slow *Attempt
-	for _, a := range ls[:2] {
-		switch a.Block {
-		case "js":
-			js = a
-		case "slow":
-			slow = a
-		}
-	}
-	if js == nil || slow == nil {
-		t.Fatalf("launches: %+v", ls)
-	}
+	// after's run of slow (after :var s=slow) launches beside them.
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(js.ID, "'   '\n")
 	finish(rb.fakeBackend, js, Finished, 0)
-	ls = waitLaunches(t, rb.fakeBackend, 3)
-	read := ls[2]
-	if !read.Task.ReadsOutput || !read.Task.FailureStops {
-		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	read := readingLaunch(t, rb.fakeBackend)
+	if !read.Task.FailureStops {
+		t.Fatalf("%s: want the reading of js's output, whose failure stops", read.Block)
 	}
 	rb.sink(Update{AttemptID: read.ID, State: Running})
 	code := 255
 	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "Emacs Lisp error: End of file during parsing"})
 	finish(rb.fakeBackend, slow, Finished, 0)
-	stoppedBeforeAfter(t, rb, waitDocumentEnded(t, e, id), 3, 1, "End of file during parsing")
+	stoppedBeforeAfter(t, rb, endedFinishingRefRuns(t, e, rb, id, "after"), 3, 1, "End of file during parsing")
 }
 
 // stoppedBeforeAfter checks a document a stop at the block at line ended:
 // launches attempts (block "after" not run, saying why, with msg), block
 // "slow", started before the stop, run on, the notes saying where it
-// stopped.
+// stopped. The run of slow after's :var s=slow makes (Babel runs slow
+// again at the reference) is not counted: launched, as slow, before
+// the stop is known, it runs on; held, it is not launched.
 func stoppedBeforeAfter(t *testing.T, rb *reportBackend, d *DocumentView, launches, line int, msg string) {
 	t.Helper()
-	if l := rb.launches(); len(l) != launches {
+	var l []*Attempt
+	for _, a := range rb.launches() {
+		if !strings.HasPrefix(a.Block, "after :var ") {
+			l = append(l, a)
+		}
+	}
+	if len(l) != launches {
 		t.Errorf("%d attempts, want %d (the block after the stop not run)", len(l), launches)
 	}
 	m, ok := blockMessage(d, "after")
@@ -225,10 +229,11 @@ func stoppedBeforeAfter(t *testing.T, rb *reportBackend, d *DocumentView, launch
 	if !strings.Contains(strings.Join(d.Notes, "\n"), fmt.Sprintf("stops this document at the block at line %d", line)) {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
-	// slow started before the stop and runs on: no word of a stop, but
-	// where a block before the stop ran it for a reference (betweenRuns
-	// checks that), that its results are not written.
-	if m, _ := blockMessage(d, "slow"); m != "" && !strings.HasPrefix(m, pastStopNotePrefix) {
+	// slow started before the stop and runs on: where it stands past
+	// the stop, its view says it ran past it (ranPastNote), or, where a
+	// block before the stop ran it for a reference (betweenRuns checks
+	// that), that its results are not written.
+	if m, _ := blockMessage(d, "slow"); m != "" && !strings.HasPrefix(m, pastStopNotePrefix) && !strings.HasPrefix(m, ranPastStopPrefix) {
 		t.Errorf("slow, started before the stop: %q", m)
 	}
 }
@@ -253,6 +258,11 @@ func TestJSFailedDoesNotStop(t *testing.T) {
 			// The reading, not run, has failed before slow ends.
 			waitStored(t, e, id, plan.ReaderOf("js"), Failed)
 			finish(rb.fakeBackend, slow, Finished, 0)
+			// The run after's reference makes of slow (a run of its
+			// own) ended too, after runs.
+			if !endedOrLaunched(e, rb, id, "after") {
+				t.Fatal("after not launched, though a JavaScript block that fails stops nothing")
+			}
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 			noStop(t, waitDocumentEnded(t, e, id))
 		})
@@ -279,7 +289,7 @@ func waitStored(t *testing.T, e *Engine, id, name string, want State) {
 func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	slow := endJS(t, rb, "'   '\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	read := readingLaunch(t, rb.fakeBackend)
 	if !read.Task.ReadsOutput {
 		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
 	}
@@ -292,14 +302,17 @@ func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 		if m, _ = blockMessage(d, "after"); m != "" {
 			break
 		}
+		// after's run of slow, launched before the stop was known,
+		// runs on.
+		finishRefRuns(rb, d, "after")
 		time.Sleep(5 * time.Millisecond)
 	}
 	if m != why {
 		t.Errorf("after: %q; want %q", m, why)
 	}
 	failRan(rb, read)
-	waitDocumentEnded(t, e, id)
-	if l := rb.launches(); len(l) != 3 {
+	endedFinishingRefRuns(t, e, rb, id, "after")
+	if l := rb.launches(); len(l) != 3+len(refRunsOf(rb, "after")) {
 		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
 	}
 }
@@ -310,7 +323,7 @@ func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 // had not started is not run and says that line.
 func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 	d := jsReadStoppedFrom(t, "#+begin_src sh :var x=js\necho \"$x\"\n#+end_src\n")
-	wantNote(t, d, "stops this document at the block at line 1, block block-1, resolving a reference to the block at line 15, for block js, whose value Emacs could not read")
+	wantNote(t, d, "stops this document at the block at line 1, block block-1, resolving a reference to the block at line 15, for block block-1 :var x=js, whose value Emacs could not read")
 }
 
 // jsReadStoppedFrom submits first (a block of 3 lines that refers to
@@ -324,18 +337,38 @@ func jsReadStoppedFrom(t *testing.T, first string) *DocumentView {
 		"#+name: dep\n#+begin_src sh\necho dep\n#+end_src\n\n"+
 		"#+name: mid\n#+begin_src sh :var d=dep\necho mid\n#+end_src\n\n"+
 		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
+	// first's reference runs js again (block-1 :var x=js), its value
+	// Emacs cannot read either; js's own run ends first.
 	js := launchOf(t, rb.fakeBackend, "js", 1)
+	ref := launchOf(t, rb.fakeBackend, "block-1 :var x=js", 1)
 	dep := launchOf(t, rb.fakeBackend, "dep", 1)
 	rb.setOutput(js.ID, "'   '\n")
 	finish(rb.fakeBackend, js, Finished, 0)
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
-	if !read.Task.ReadsOutput {
-		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
-	}
+	rb.setOutput(ref.ID, "'   '\n")
+	finish(rb.fakeBackend, ref, Finished, 0)
 	finish(rb.fakeBackend, dep, Finished, 0)
-	failRan(rb, read)
+	// Every reading of a value (js's, the reference's) fails as
+	// Emacs's reader does; mid's run of dep, launched before the stop
+	// is known, runs on, finished once the stop is known.
+	failed := map[string]bool{}
+	for range 4000 {
+		d, _ := e.Document(id)
+		if d != nil && d.State != Running && d.State != Queued {
+			break
+		}
+		for _, a := range rb.launches() {
+			if a.Task != nil && a.Task.ReadsOutput && !failed[a.ID] {
+				failed[a.ID] = true
+				failRan(rb, a)
+			}
+		}
+		if d != nil && strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+			finishRefRuns(rb, d, "mid")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
+	wantHeld(t, rb, d, 3+len(failed)+len(refRunsOf(rb, "mid")), "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block block-1 :var x=js, whose value Emacs could not read: End of file during parsing")
 	return d
 }
 
@@ -371,8 +404,10 @@ func TestStoppedAtJSReadErrorSilent(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(" :results silent"))
 	slow := endJS(t, rb, "'   '\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 2, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
+	// js, slow, and after's run of slow (launched before the stop was
+	// known, it runs on).
+	wantHeld(t, rb, d, 2+len(refRunsOf(rb, "after")), "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
 }
 
 // TestJSReadErrorOnFailureContinue: with :on-failure continue a value
@@ -380,12 +415,15 @@ func TestStoppedAtJSReadErrorSilent(t *testing.T) {
 func TestJSReadErrorOnFailureContinue(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(" :on-failure continue"))
 	slow := endJS(t, rb, "'   '\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	read := readingLaunch(t, rb.fakeBackend)
 	failRan(rb, read)
 	finish(rb.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after not launched, though the value not read stops nothing")
+	}
 	after := launchOf(t, rb.fakeBackend, "after", 1)
 	finish(rb.fakeBackend, after, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
 	noStop(t, d)
 }
 
@@ -395,11 +433,11 @@ func TestJSReadErrorOnFailureContinue(t *testing.T) {
 func TestStoppedAtEmacsReadError(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	slow := endJS(t, rb, "(car 1)\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	read := readingLaunch(t, rb.fakeBackend)
 	failRan(rb, read)
 	waitStored(t, e, id, plan.ReaderOf("js"), Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := endedFinishingRefRuns(t, e, rb, id, "after")
 	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: exit status 255"
 	if m, _ := blockMessage(d, "after"); m != why {
 		t.Errorf("after: %q; want %q", m, why)
@@ -423,10 +461,10 @@ func jsStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
 	t.Helper()
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	slow := endJS(t, rb, "'   '\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	read := readingLaunch(t, rb.fakeBackend)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	failRan(rb, read)
-	return e, rb, id, waitDocumentEnded(t, e, id)
+	return e, rb, id, endedFinishingRefRuns(t, e, rb, id, "after")
 }
 
 // endJS waits for blocks js and slow to launch, and ends js, which
@@ -504,7 +542,7 @@ func TestRewrittenDataNotFoundStops(t *testing.T) {
 // a block after that one waiting for another is not run.
 func TestStoppedAtJSReadErrorEvalRefused(t *testing.T) {
 	d := jsReadStoppedFrom(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n")
-	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block js (line 15)")
+	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block js (line 15), for block block-1 :var x=js")
 }
 
 // TestStoppedAtEvalRefusedUnknownRef: a block :eval refuses whose call's
@@ -563,4 +601,33 @@ func TestStoppedAtMissingDir(t *testing.T) {
 	if got != doc {
 		t.Errorf("results document:\n%s\nwant (Emacs) the document as sent", got)
 	}
+}
+
+// readingLaunch waits, bounded, for fb's first launch of a reading of a
+// block's output (plan.Task.ReadsOutput), among the runs references
+// make that launch beside it.
+func readingLaunch(t *testing.T, fb *fakeBackend) *Attempt {
+	t.Helper()
+	for range 12000 {
+		for _, a := range fb.launches() {
+			if a.Task != nil && a.Task.ReadsOutput {
+				return a
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no reading launched: %v", fb.launches())
+	return nil
+}
+
+// refRunsOf is rb's launches of the runs block name's :var references
+// make ("NAME :var x=b").
+func refRunsOf(rb *reportBackend, name string) []*Attempt {
+	var l []*Attempt
+	for _, a := range rb.launches() {
+		if strings.HasPrefix(a.Block, name+" :var ") {
+			l = append(l, a)
+		}
+	}
+	return l
 }

@@ -32,11 +32,15 @@ func stopOf(kind, name string) stopKind {
 }
 
 // stopPairDoc has block gate, the stop earlier, the stop later, and block
-// after, which waits for gate: it is decided when gate ends.
+// after, which waits for gate's own run (:after, not a :var reference,
+// which would make a run of gate of its own for it): it is decided when
+// gate ends.
 func stopPairDoc(earlier, later stopKind) string {
-	return "#+name: gate\n#+begin_src sh\necho gate\n#+end_src\n\n" + earlier.text + later.text +
-		"#+name: after\n#+begin_src sh :var g=gate\necho after\n#+end_src\n"
+	return "#+name: gate\n#+begin_src sh\necho gate\n#+end_src\n\n" + earlier.text + later.text + afterGate
 }
+
+// afterGate is block after, ordered after block gate.
+const afterGate = "#+name: after\n#+begin_src sh :after gate\necho after\n#+end_src\n"
 
 // waitMessage waits, bounded, until block name of document id says
 // want, and returns the document then; it fails the test with what the
@@ -233,7 +237,7 @@ func TestRefStopLearnedInPassReplacesHolder(t *testing.T) {
 	doc := "#+name: gate\n#+begin_src sh\necho gate\n#+end_src\n\n" +
 		"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
 		"#+name: eref\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
-		later.text + "#+name: after\n#+begin_src sh :var g=gate\necho after\n#+end_src\n"
+		later.text + afterGate
 	e, rb, id := submitToReport(t, doc)
 	endWith(t, e, rb, id, laterHolds(t, e, rb, id, "block-2", later), "")
 	waitStored(t, e, id, "eref", Failed)

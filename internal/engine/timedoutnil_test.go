@@ -39,6 +39,7 @@ func TestTimedOutNoNilStop(t *testing.T) {
 			timedOut(rb.fakeBackend, stop)
 			waitState(t, e, id, "stop", Failed)
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), Finished, 0)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, afterSlowRun, 1), Finished, 0)
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 			d := waitDocumentEnded(t, e, id)
 			noStop(t, d)
@@ -74,6 +75,7 @@ func TestInlineTimedOutNoStop(t *testing.T) {
 			timedOut(rb.fakeBackend, in)
 			waitState(t, e, id, "inline-1", Failed)
 			finish(rb.fakeBackend, slow, Finished, 0)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, afterSlowRun, 1), Finished, 0)
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 			d := waitDocumentEnded(t, e, id)
 			noStop(t, d)
@@ -133,6 +135,7 @@ func TestTimedOutFlagNoNilStop(t *testing.T) {
 	rb.sink(Update{AttemptID: stop.ID, State: Failed, ExitCode: &code, Message: "its deadline passed", TimedOut: true})
 	waitState(t, e, id, "stop", Failed)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "slow", 1), Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, afterSlowRun, 1), Finished, 0)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
 }

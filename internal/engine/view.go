@@ -202,6 +202,12 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 				if msg == "" && State(in.rec.State) == Finished {
 					msg = past.unwrittenNote(b)
 				}
+				if msg == "" && State(in.rec.State) == Finished && ds.chainRoot(b) == b && ds.postHeld(b) {
+					msg = postHeldKept
+				}
+				if msg == "" && State(in.rec.State) == Finished {
+					msg = past.ranPastNote(b, in)
+				}
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: msg,
 					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,

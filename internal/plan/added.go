@@ -505,6 +505,11 @@ func (e *Edits) keyOf(t *Task) (int, error) {
 // :eval refuses (Addition.Calls).
 func (t *Task) RefusedCall() bool { return t.edit != nil && t.edit.call }
 
+// AddedRefRun reports whether t, planned as a call (RefusedCall), is the
+// run a reference makes of a block for a block added or found (refRun),
+// not the call of a block :eval refuses.
+func (t *Task) AddedRefRun() bool { return t.edit != nil && t.edit.refRun }
+
 // foundBefore are the blocks found in results under the marks past the
 // exes executables before the j-th (edited.foundBefore).
 func (e *Edits) foundBefore(exes, j int) []foundAt {

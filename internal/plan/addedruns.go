@@ -85,15 +85,38 @@ func (e *Edits) runHome(rt *Task, depth int) (int, bool) {
 	if rt.called == nil || rt.callOf == "" || rt.Post || rt.ReadsOutput || rt.lispVar != nil || rt.Index >= 0 || depth > len(e.Plan.Tasks) {
 		return 0, false
 	}
-	if callee, err := rt.blockIn(e.Doc); err == nil {
-		for j, m := range e.rep.Marks[len(e.exes):] {
-			if m.Point == e.Doc.Point(callee) && !(m.Changed && m.Point >= m.BlockEnd) && callee.Call == nil {
-				return org.AddedKey + j, true
-			}
-		}
+	if key, ok := e.addedKeyOf(rt); ok {
+		return key, true
 	}
 	if o := e.byName[rt.callOf]; o != nil {
+		if o.Index >= 0 && o.called == nil {
+			// A block's own reference: a run of a block of the
+			// document that a block added makes (every reference is
+			// a run of its own, rerun.go) goes with that block; but
+			// for one of a session or of the document's Emacs, which
+			// the buffer's plan runs where that session is.
+			if rt.Session != nil {
+				return 0, false
+			}
+			return e.addedKeyOf(o)
+		}
 		return e.runHome(o, depth+1)
+	}
+	return 0, false
+}
+
+// addedKeyOf is the key of the block added to the buffer that t, a task
+// of the buffer's plan, runs (its own, or a run of it), ok false when
+// its block is not one added.
+func (e *Edits) addedKeyOf(t *Task) (int, bool) {
+	blk, err := t.blockIn(e.Doc)
+	if err != nil || blk.Call != nil {
+		return 0, false
+	}
+	for j, m := range e.rep.Marks[len(e.exes):] {
+		if m.Point == e.Doc.Point(blk) && !(m.Changed && m.Point >= m.BlockEnd) {
+			return org.AddedKey + j, true
+		}
 	}
 	return 0, false
 }
@@ -114,8 +137,12 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if rt.Post || rt.ReadsOutput || e.chained[rt] {
 		return refRunOf{err: fmt.Errorf("the block has a :post, or a value only Emacs reads, which Borges does not run for such a run")}
 	}
-	if w := e.lispBetween(rt); w != nil {
-		return refRunOf{err: fmt.Errorf("the Emacs Lisp block at line %d of the Org buffer stands between the block added and the block that refers to it, and may change either before Emacs makes the run", w.Line)}
+	if _, added := e.addedKeyOf(e.topRun(rt)); added {
+		// A run of a block added (a run of a block of the document
+		// that a block added makes runs what the buffer reported).
+		if w := e.lispBetween(rt); w != nil {
+			return refRunOf{err: fmt.Errorf("the Emacs Lisp block at line %d of the Org buffer stands between the block added and the block that refers to it, and may change either before Emacs makes the run", w.Line)}
+		}
 	}
 	owner, err := e.nameOf(rt.callOf, added)
 	if err != nil {
@@ -140,7 +167,7 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if err != nil {
 		return refRunOf{err: err}
 	}
-	ed := &edited{in: e.Doc, submitted: e.submitted, call: true}
+	ed := &edited{in: e.Doc, submitted: e.submitted, call: true, refRun: true}
 	if rt.Session != nil && rt.Session.Kind == string(session.Emacs) {
 		if err := e.inEmacs(c, rt, added, e.addedTasks); err != nil {
 			return refRunOf{err: err}

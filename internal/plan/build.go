@@ -118,7 +118,7 @@ func (b *builder) build() (*Plan, error) {
 	doc := b.doc
 	tasks := 0
 	for _, blk := range doc.Executables() {
-		b.placeAt = blk.Start
+		b.placeAt, b.planning = blk.Start, blk
 		tasks += b.block(blk)
 		if tasks > opts.MaxTasks {
 			// Planning stops here: the document is refused anyway, and
@@ -136,6 +136,7 @@ func (b *builder) build() (*Plan, error) {
 	// called block cannot take under their arguments does not refuse
 	// the document, and the call is not planned.
 	b.rollBackRefusedCalls()
+	b.refusedReadsServed()
 	for _, c := range doc.Calls {
 		if c.Block == nil && c.Unsearched != "" {
 			// Emacs finds no block by a name written #+srcname: (…)
@@ -194,6 +195,7 @@ func (b *builder) build() (*Plan, error) {
 	if len(b.problems) > 0 {
 		return nil, &RejectError{Problems: b.problems}
 	}
+	b.markRefRuns()
 	return b.plan, nil
 }
 
@@ -263,6 +265,9 @@ type builder struct {
 	// postCycleAt holds the tasks a cycle through their :post was
 	// reported at (called.go, postcycle.go).
 	postCycleAt map[string]bool
+	// cyclesSaid holds the cycles of blocks already reported
+	// (plainCycleProblem), as said.
+	cyclesSaid map[string]bool
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string
@@ -273,6 +278,21 @@ type builder struct {
 	// rerunning holds the blocks whose run for a reference is being
 	// planned (rerun.go).
 	rerunning map[string]bool
+	// cacheServed holds the :cache yes blocks a reference finds current
+	// (cacheServes); cacheUnserved, where one does not, the place
+	// planned then; cacheWalking those being looked at.
+	cacheServed   map[string]bool
+	cacheUnserved map[string]int
+	cacheWalking  map[string]bool
+	cacheWalks    int
+	// sessionRule, while above 0, has rerun make a run of its own for a
+	// plain reference only where the block reaches a session, makes a
+	// call or runs elsewhere: the reading of a block :eval refuses
+	// (refusedRefPlan).
+	sessionRule int
+	// unreachedStarts are where the unreached blocks start
+	// (unreachedAt).
+	unreachedStarts map[int]bool
 	// runSeq is the last number a run's name took (rerunName), by its
 	// name unnumbered.
 	runSeq map[string]int
@@ -347,6 +367,10 @@ type builder struct {
 	// refusedDocNames holds the names of the document's blocks :eval
 	// refuses (refusedTarget).
 	refusedDocNames map[string]bool
+	// calledMemo keeps the answers of calledWithMemo.
+	calledMemo map[any]any
+	// planning is the block of the document being planned (build).
+	planning *org.Block
 	// refRuns counts, by the task of a block called with arguments,
 	// the references after the first that run it (repeatedRefLispVars).
 	refRuns map[string]int
@@ -378,6 +402,10 @@ type builder struct {
 	// unneededVisited counts the tasks markUnneeded looked at: what
 	// TestUnneededScales weighs.
 	unneededVisited int
+	// fileReadsVisited counts the tasks markFileReads looked at
+	// ordering writers and readers of files: what TestFileReadsScales
+	// weighs.
+	fileReadsVisited int
 	// lispRuns are the tasks a :post's task may find evaluated inside
 	// it (postTask): those evaluating a Lisp :var value, and the runs
 	// of Emacs Lisp blocks a reference makes (refRunStops), in the
@@ -388,6 +416,14 @@ type builder struct {
 	lispRuns       []*Task
 	lispRunsOwned  map[*Task][]int
 	lispRunsInPost map[string][]int
+	// madeSeq numbers each task in the order it was planned (noteTask),
+	// which is the order Emacs evaluates them in; lastLispSeq is the
+	// number of the last one that evaluates Emacs Lisp in the
+	// document's Emacs (0: none yet), cacheSpan the number each :cache
+	// yes block's span of Emacs Lisp starts after (cacheAcrossElisp).
+	madeSeq     map[*Task]int
+	lastLispSeq int
+	cacheSpan   map[string]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.
@@ -684,6 +720,7 @@ func (b *builder) block(blk *org.Block) int {
 		b.byFold[org.FoldKey(name)] = t
 	}
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	b.noteTask(t)
 	b.emacsReadTask(blk, t)
 	b.postTask(blk, t)
 	return t.Instances
@@ -1816,7 +1853,7 @@ func (b *builder) nextAcross(r rewrittenRead, u *Task, block string) {
 		return
 	}
 	after := !r.after
-	why := fmt.Sprintf("the block at line %d refers to block %q, which runs block %q reading it: Babel runs %q again for that reference, %s the block at line %d has run, and it reads that block's %s results; Borges runs it once, where it is: refer to it from the same side of line %d",
+	why := fmt.Sprintf("the block at line %d refers to block %q, which runs block %q reading it: Babel runs %q again for that reference, %s the block at line %d has run, and it reads that block's %s results; Borges gives this reference the results of the block's one run where it stands (read back by its hash, or from its session): refer to it from the same side of line %d",
 		b.blocks[u].Line, block, r.task, r.task, map[bool]string{true: "after", false: "before"}[after], r.line, map[bool]string{true: "new", false: "old"}[after], r.line)
 	for i := range t.values {
 		if bv := &t.values[i]; bv.nextResults && bv.data == r.data && bv.readBack == r.cond && !slices.Contains(bv.nextAcross, why) {
@@ -1867,9 +1904,11 @@ func (b *builder) writerTask(i int) *Task {
 // the other side of the writer: Babel runs the referenced block again
 // when the referring block runs, and it reads the data as they are then
 // (the old data before the writer ran, its new results after), while
-// Borges runs it once, where it is. A read of the next element of a name
-// (rewrittenRead.cond) is not refused: the reader fails only should that
-// block write nothing (nextAcross).
+// Borges gives such a reference the results of the block's one run
+// where it stands (a :cache yes block read back by its hash, a session's
+// block). A read of the next element of a name (rewrittenRead.cond) is
+// not refused: the reader fails only should that block write nothing
+// (nextAcross).
 func (b *builder) readsAcross() {
 	refers := map[string][]*Task{} // by task referred to
 	for _, t := range b.plan.Tasks {
@@ -1906,7 +1945,7 @@ func (b *builder) readsAcross() {
 						b.nextAcross(r, u, block)
 						continue
 					}
-					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, which the block at line %d rewrites: Babel runs %q again for this reference, %s that block has run, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "after", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
+					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, which the block at line %d rewrites: Babel runs %q again for this reference, %s that block has run, and it reads %s value; Borges gives this reference the results of the block's one run where it stands (read back by its hash, or from its session): refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "after", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
 				}
 			}
 		}

@@ -16,8 +16,32 @@ import (
 // running the block. ok is false when the block runs: no results to
 // reuse, or another hash.
 func CacheCurrent(doc *org.Document, t *Task, refs map[string]Value) (Value, bool) {
+	if own := t.ownHash; own != nil {
+		return ownCacheCurrent(doc, t, own, refs)
+	}
 	old, v, ok := CachedValue(doc, t)
 	if !ok {
+		return Value{}, false
+	}
+	hash, err := CacheHash(doc, t, refs)
+	if err != nil || hash != old {
+		return Value{}, false
+	}
+	return v, true
+}
+
+// ownCacheCurrent is CacheCurrent of t, a run of its own for a reference
+// of a :cache yes block whose own run, own, stood before the reference
+// (Task.ownHash): own's value, where t hashes as own did, the values of
+// both runs' references in refs (t waits for own and for what own
+// waited for: markOwnHash).
+func ownCacheCurrent(doc *org.Document, t, own *Task, refs map[string]Value) (Value, bool) {
+	v, ok := refs[own.Block]
+	if !ok {
+		return Value{}, false
+	}
+	old, err := CacheHash(doc, own, refs)
+	if err != nil || old == "" {
 		return Value{}, false
 	}
 	hash, err := CacheHash(doc, t, refs)

@@ -146,7 +146,8 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		// name in its key.
 		via, shown := arg+" "+key, key
 		if what, ok := strings.CutPrefix(key, b.refBy(t)+" "); ok {
-			via, shown = what, c.name
+			// The reference as written, without rerunName's number.
+			via, shown = trimRunSeq(what), c.name
 		}
 		b.posting = append(b.posting, postCall{name: c.name, shown: shown, via: b.posting[n-1].name + " " + via})
 	}
@@ -458,16 +459,10 @@ func (t *Task) PostOwner() string {
 	if !t.Post {
 		return ""
 	}
-	o := t.owner
-	// A task deeper in a chain is owned by the one before it; bounded,
-	// as a chain is planned without cycles (a cycle is refused).
-	for i := 0; o != nil && o.Post && i < 1000; i++ {
-		o = o.owner
+	if o := t.postRoot(); o != nil {
+		return o.Block
 	}
-	if o == nil || o.Post {
-		return ""
-	}
-	return o.Block
+	return ""
 }
 
 // postsByOwner are the tasks of each :post chain of tasks, in plan
@@ -511,16 +506,64 @@ func ChainRoot(t *Task, byName func(string) *Task, n int) *Task {
 // task of a :post chain whose result is the block's, the block's name
 // (a reference to the block reaches that task); for one before it in
 // the chain, the block's :post up to it ("main's :post f(x=*this*)");
-// otherwise the task's name.
+// for a run a reference makes (every reference is a run of its own:
+// "uses :var x=broken"), the block it runs as the reference wrote it
+// ("broken", "f(y=1)"); otherwise the task's name.
 func (t *Task) Shown() string {
 	o := t.PostOwner()
-	switch {
-	case o == "":
-		return t.Block
-	case !t.postLink && t.owner != nil && !t.owner.Post:
-		return o
+	if o == "" && t.RunOf() != "" {
+		return t.RunOf()
 	}
-	return o + "'s :post " + strings.TrimPrefix(t.Block, o+" :post ")
+	if o == "" {
+		return t.Block
+	}
+	// A :post chain of a run a reference makes is shown as the chain
+	// of the block it runs ("main", not "user :var m=main").
+	shown := o
+	if r := t.postRoot(); r != nil && r.RunOf() != "" {
+		shown = r.RunOf()
+	}
+	if !t.postLink && t.owner != nil && !t.owner.Post {
+		return shown
+	}
+	return shown + "'s :post " + strings.TrimPrefix(t.Block, o+" :post ")
+}
+
+// postRoot is the task whose :post chain t, a task of such a chain,
+// belongs to (PostOwner's task); nil for none.
+func (t *Task) postRoot() *Task {
+	o := t.owner
+	// A task deeper in a chain is owned by the one before it; bounded,
+	// as a chain is planned without cycles (a cycle is refused).
+	for i := 0; o != nil && o.Post && i < 1000; i++ {
+		o = o.owner
+	}
+	if o == nil || o.Post {
+		return nil
+	}
+	return o
+}
+
+// RunOf is, for a run a reference makes (a task of its own: "uses :var
+// x=broken"), the block it runs as the reference wrote it ("broken", a
+// call with arguments "f(y=2)"); "" for any other task.
+func (t *Task) RunOf() string {
+	if t.called == nil || t.callOf == "" || t.Index >= 0 || t.Post || t.ReadsOutput {
+		return ""
+	}
+	if t.called.header == "" && t.called.args == "" {
+		return t.called.name
+	}
+	return t.called.key()
+}
+
+// RunsBlock is, for a run a reference makes (RunOf), the name of the
+// block it runs ("f" for "f(y=2)"); "" for any other task.
+func (t *Task) RunsBlock() string {
+	if t.RunOf() == "" {
+		return ""
+	}
+	return t.called.name
 }
 
 // PostShown is how a task of a :post chain is shown to users: the block

@@ -141,3 +141,37 @@ func BenchmarkChainPlanRatio(b *testing.B) {
 		})
 	}
 }
+
+// plainChainDoc is sessionChainDoc(n, false) without the session: each
+// reference is a run of its own all the same (rerun.go), n(n+1)/2 tasks.
+func plainChainDoc(n int) string {
+	return strings.ReplaceAll(sessionChainDoc(n, false), " :session s", "")
+}
+
+// BenchmarkPlainChainPlanRatio plans a plain chain of 120 blocks
+// (plainChainDoc: 7,260 tasks, each reference a run of its own) and the
+// same chain in a session, in turn, in the same process, and reports
+// the CPU time of the plain chain's planning over the session chain's
+// (plain-x), the best of each over the iterations.
+func BenchmarkPlainChainPlanRatio(b *testing.B) {
+	const n = 120
+	plain, err := org.Parse(plainChainDoc(n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	session := parsedChain(b, n, false)
+	best := [2]time.Duration{1 << 62, 1 << 62}
+	for range b.N {
+		for i, d := range []*org.Document{plain, session} {
+			c := cpuTime()
+			_, p, err := buildDoc(d, Limits{}, Options{MaxTasks: 100000})
+			best[i] = min(best[i], cpuTime()-c)
+			if err != nil || len(p.Tasks) != n*(n+1)/2 {
+				b.Fatalf("plan: %v", err)
+			}
+		}
+	}
+	b.ReportMetric(float64(best[0])/float64(best[1]), "plain-x")
+	b.ReportMetric(float64(best[0].Microseconds()), "plain-µs")
+	b.ReportMetric(float64(best[1].Microseconds()), "session-µs")
+}

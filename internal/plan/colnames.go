@@ -169,7 +169,7 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 		return why, false
 	}
 	output := ResultText(t, raw)
-	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
+	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.valueResults()) {
 		// Emacs reads the value (emacsread.go): the reading's is the
 		// value written.
 		return "", false

@@ -146,6 +146,11 @@ type edited struct {
 	// call: the task of a call of an added block :eval refuses
 	// (Addition.Calls), which writes its results nowhere.
 	call bool
+	// refRun: such a task that is the run a reference makes of a block
+	// (refRun: Addition.Runs), planned as a call is, not the call of a
+	// block :eval refuses: Babel runs it with :results silent, its
+	// value given to the reference, no results of its own to stop at.
+	refRun bool
 	// For such a call run in the document's Emacs: refused is the
 	// block :eval refuses, found in results under key refusedKey (nil
 	// for one an Emacs Lisp block added, which that Emacs has marked
@@ -448,7 +453,7 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 	e.Added()
 	c, err := e.mapped(nt, e.addedNames)
 	if err != nil {
-		return nil, fmt.Errorf("block %s as it stands in the Org buffer refers to %w", old.Block, err)
+		return nil, fmt.Errorf("line %d: block %s as it stands in the Org buffer refers to %w", old.Line, old.Block, err)
 	}
 	c.Block, c.Named = old.Block, old.Named
 	c.Session, c.BufferStart, c.BufferResults = old.Session, old.BufferStart, old.BufferResults
@@ -555,7 +560,92 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 	if e.oldByName[n] != nil {
 		return n, nil
 	}
+	rt := e.byName[n]
+	if o, ok := e.ownRunServes(rt); ok {
+		return o, nil
+	}
+	if e.ownRunLate(rt) {
+		return "", fmt.Errorf("block %s (%s), which stands after it: Emacs runs %s there, at this block's turn, before the blocks between; Borges did not plan that run from the document as submitted, and %s's own run, after them, may give another value", rt.called.name, e.refWritten(rt), rt.called.name, rt.called.name)
+	}
+	if rt != nil && rt.called != nil && rt.Index < 0 {
+		return "", fmt.Errorf("block %s (%s), a run of it Borges did not plan from the document as submitted", rt.called.name, e.refWritten(rt))
+	}
 	return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
+}
+
+// ownRunServes is the submitted plan's own run of the block that rt, a
+// run of the buffer's plan that the submitted plan lacks, runs again for
+// a reference a block of the document makes (one an Emacs Lisp block
+// gave it: a language's default :var, a header it edited): the plain
+// case, a block of the document run again outside a session, not called
+// with arguments nor :cache yes, whose own run the submitted plan has,
+// serves the reference with its value, as one run served every
+// reference before each became a run of its own (README, "References
+// run a block again": Emacs runs it again; a side effect is done once
+// less). ok false for any other task.
+func (e *Edits) ownRunServes(rt *Task) (string, bool) {
+	if rt == nil || rt.called == nil || rt.called.header != "" || rt.called.args != "" || rt.Index >= 0 ||
+		rt.Post || rt.ReadsOutput || rt.lispVar != nil || rt.Session != nil || rt.Cache {
+		return "", false
+	}
+	by := e.byName[rt.callOf]
+	if by == nil || by.Index < 0 || by.called != nil {
+		return "", false
+	}
+	if _, added := e.addedKeyOf(by); added {
+		return "", false
+	}
+	own := e.byName[rt.called.name]
+	if own == nil || own.Index < 0 || own.called != nil || own.Session != nil || own.Cache {
+		return "", false
+	}
+	if _, added := e.addedKeyOf(own); added {
+		return "", false
+	}
+	name, ok := e.back[own.Block]
+	if !ok {
+		return "", false
+	}
+	if old := e.oldByName[name]; old == nil || old.Index < 0 || !old.sameOwn(old) || old.Session != nil || old.Cache {
+		return "", false
+	}
+	if e.ownRunLate(rt) {
+		return "", false
+	}
+	return name, true
+}
+
+// ownRunLate reports whether rt, a run of the buffer's plan for a
+// reference a block of the document makes, is of a block standing after
+// that referrer (in the buffer, or, as submitted, its own run after the
+// referrer's): Emacs runs the block at the reference, before the blocks
+// between run, and its own run comes after them, so the own run cannot
+// serve the reference (its value may be another, a block between writing
+// what it reads), nor can the referrer wait for it: ownRunServes does
+// not map it, and the referrer fails saying so (nameOf).
+func (e *Edits) ownRunLate(rt *Task) bool {
+	if rt == nil || rt.called == nil || rt.Index >= 0 {
+		return false
+	}
+	by, own := e.byName[rt.callOf], e.byName[rt.called.name]
+	if by == nil || own == nil || by.Index < 0 || own.Index < 0 || by.called != nil || own.called != nil {
+		return false
+	}
+	if own.Index > by.Index {
+		return true
+	}
+	ob, oo := e.oldByName[e.back[by.Block]], e.oldByName[e.back[own.Block]]
+	return ob != nil && oo != nil && ob.Index >= 0 && oo.Index > ob.Index
+}
+
+// refWritten is the reference that makes rt, a run for a reference, as
+// written (":var x=data"): its name after the block making it.
+func (e *Edits) refWritten(rt *Task) string {
+	by := rt.callOf
+	if o := e.byName[by]; o != nil && o.called != nil && o.Index < 0 {
+		by = o.called.name
+	}
+	return strings.TrimPrefix(trimRunSeq(rt.Block), by+" ")
 }
 
 // missingInBuffer handles, planning the Org buffer, t's reference to a
@@ -652,6 +742,13 @@ func (e *Edits) decideOther(t *Task) Decision {
 	}
 	nt := e.byName[t.Block]
 	if nt == nil {
+		if c := t.called; c != nil && e.submitted.RefCallee(c.name) != nil && e.Doc.RefCallee(c.name) == nil {
+			// The block it runs for a reference is gone from the
+			// buffer: org-babel-ref-resolve finds no block of the
+			// name there, and the block whose reference it is
+			// fails (Decide), not this run.
+			return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted block %s from the Org buffer, where org-babel-ref-resolve does not find it", c.name)}
+		}
 		return Decision{Kind: Kept}
 	}
 	ob, err := t.blockIn(e.submitted)
@@ -770,9 +867,10 @@ func sameData(old, new []boundValue) bool {
 }
 
 // Refers reports whether task t depends on block name: :var, :stdin,
-// :after, an evaluated noweb reference.
+// :after, an evaluated noweb reference; or its references run the block
+// (a run of its own for a reference, a call with arguments: refRuns).
 func (t *Task) Refers(name string) bool {
-	if slices.Contains(t.After, name) {
+	if slices.Contains(t.After, name) || t.runsRef(name) {
 		return true
 	}
 	for _, r := range t.nowebRefs {

@@ -122,7 +122,7 @@ func bufferReport(t *testing.T, n int, head string, parts []string, at int, buf 
 
 // TestBufferEditsAdded: a block added to the buffer (the report's mark
 // past the executables') gets a task planned from the buffer: named as
-// there, its :var reference named as the submitted plan names it, its
+// there, its :var reference a run of its own added with it, its
 // results keyed org.AddedKey; a second block of a submitted block's name
 // (whose results go to the first's) is not run, and says why; PuttingIn adds its results to a task's buffer work once.
 func TestBufferEditsAdded(t *testing.T) {
@@ -159,10 +159,14 @@ func TestBufferEditsAdded(t *testing.T) {
 	}
 	n := got[0].Task
 	if n == nil || got[0].Why != "" || got[0].Key != org.AddedKey || n.Block != "ins" || n.ResultsIndex() != org.AddedKey ||
-		fmt.Sprint(n.After) != "[a]" || got[0].Line != 8 {
+		fmt.Sprint(n.After) != "[ins :var x=a]" || got[0].Line != 8 {
 		t.Fatalf("ins: %+v %+v", got[0], n)
 	}
-	if prog, err := Render(doc, n, map[string]Value{"a": {Scalar: "A"}}); err != nil || !strings.Contains(prog, "echo $x") || !strings.Contains(prog, "x='A'") {
+	// Its reference is a run of a of its own (rerun.go), added with it.
+	if len(got[0].Runs) != 1 || got[0].Runs[0].Block != "ins :var x=a" || got[0].Runs[0].called == nil || got[0].Runs[0].called.name != "a" {
+		t.Fatalf("ins's runs: %+v", got[0].Runs)
+	}
+	if prog, err := Render(doc, n, map[string]Value{"ins :var x=a": {Scalar: "A"}}); err != nil || !strings.Contains(prog, "echo $x") || !strings.Contains(prog, "x='A'") {
 		t.Errorf("ins as it stands: %q, %v", prog, err)
 	}
 	if got[1].Task != nil || got[1].Why == "" || got[1].Name != "b" || got[1].Lang != "sh" || got[1].Line != 18 {

@@ -68,8 +68,10 @@ echo $FOO
 		t.Fatal("no task for the Lisp :var value")
 	}
 	for name, want := range map[string]string{
-		"before": "", "set": "", "sh": "set", "py": "set", "boxed": "", "later": "set",
-		lisp: "set", "lispvar": lisp, "again": lisp, "last": "again",
+		"before": "", "set": "", "sh": "set", "py": "set", "boxed": "", "later": lisp,
+		// The run sh's reference makes of later, at sh's place.
+		"sh :var x=later": "set",
+		lisp:              "set", "lispvar": lisp, "again": lisp, "last": "again",
 	} {
 		if got := byName[name].EnvironmentOf; got != want {
 			t.Errorf("%s: environment of %q, want %q", name, got, want)

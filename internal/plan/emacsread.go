@@ -36,14 +36,21 @@ var emacsReaders = map[org.Reader][2]string{
 // block's place (nowhere for a block called with arguments), under the
 // block's :cache hash.
 func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
-	if t.Reader.ReadsUnwritten(t.Results) && t.File == "" && t.Instances == 1 && t.Ensure == ItFinishes {
+	results := t.Results
+	if b.calling[t.Block] && !slices.ContainsFunc(b.posting, func(p postCall) bool { return p.key == t.Block }) {
+		// A run a reference or a call makes, being planned (its
+		// called is set once it is), not a :post's: its value is
+		// read as if written (valueResults).
+		results = withoutSilent(results)
+	}
+	if t.Reader.ReadsUnwritten(results) && t.File == "" && t.Instances == 1 && t.Ensure == ItFinishes {
 		// Read, and written nowhere: no reading to plan, but a value
 		// Emacs cannot read stops the document at the block itself
 		// (org.JSReadError), unless it may fail.
 		t.FailureStops = !t.ContinueOnFailure
 		return
 	}
-	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(t.Results) || t.File != "" ||
+	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(results) || t.File != "" ||
 		t.Instances != 1 || t.Ensure != ItFinishes {
 		return
 	}
@@ -58,7 +65,7 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 		// Babel reads the output within the block's :dir, where it
 		// binds default-directory for the block.
 		Dir:       t.Dir,
-		ValueFile: true, Reader: org.ReadLisp, Results: t.Results, Cache: t.Cache,
+		ValueFile: true, Reader: org.ReadLisp, Results: results, Cache: t.Cache,
 		ResultsWith: t.Block, resultsAt: t.ResultsIndex(), ReadsOutput: true, owner: t,
 		// When the block fails and its dependents run all the same, so
 		// does this (not run then, the block's output standing).
@@ -75,6 +82,29 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	at.Commented = false
 	b.blocks[rt] = &at
 	b.plan.Tasks = append(b.plan.Tasks, rt)
+	b.noteTask(rt)
+}
+
+// valueResults are the :results words under which Babel reads t's
+// value: t's own, but for a run a reference or a call makes (rerun.go,
+// called.go), whose value is read as a value written would be:
+// org-babel-result-cond ignores silent (the reference's own, or the
+// block's), under which ob-ruby and ob-python still read the output as
+// Lisp (org-babel-script-escape).
+func (t *Task) valueResults() string {
+	if t.called == nil || t.Index >= 0 || t.Post || t.ReadsOutput {
+		return t.Results
+	}
+	return withoutSilent(t.Results)
+}
+
+// withoutSilent is the :results words results without silent.
+func withoutSilent(results string) string {
+	words := strings.Fields(results)
+	if !slices.Contains(words, "silent") {
+		return results
+	}
+	return strings.Join(slices.DeleteFunc(words, func(w string) bool { return w == "silent" }), " ")
 }
 
 // referToReaders has the blocks that refer to a block whose output Emacs
@@ -206,7 +236,7 @@ func OutputValue(output string) Value { return Value{Scalar: output} }
 // in Emacs, must run for that output: whether it holds a Lisp form that
 // Borges cannot evaluate. When it need not, the block's own result stands.
 func EmacsReadNeeded(t *Task, output string) bool {
-	return t.ReadsOutput && t.owner != nil && t.owner.Reader.NeedsEmacs(output, t.owner.Results)
+	return t.ReadsOutput && t.owner != nil && t.owner.Reader.NeedsEmacs(output, t.owner.valueResults())
 }
 
 // emacsReadProgram is the program of such a task: the document's Emacs

@@ -77,7 +77,8 @@ func (b *builder) markFileModeRefStops() {
 			}
 			// The block referred to runs at t's turn, writing its
 			// file as Emacs does inside t's run, only where it is
-			// a block's own task (Index >= 0) and not: a call with
+			// a block's own task (Index >= 0), or a run of its own
+			// for a plain reference (rerun.go), and not: a call with
 			// arguments (called: Borges does not run the call's
 			// :file-mode stop), a :post's task, or a block with a
 			// :post (Emacs stops before the :post; its chain is
@@ -86,7 +87,7 @@ func (b *builder) markFileModeRefStops() {
 			// own value task (elispRefRun), which writes the
 			// block's :file as its run does (FileWritten): that
 			// task runs.
-			if b.stopOf[t.Block] == "" && (d.Index >= 0 && d.called == nil || elispRefRun(t, d)) && !d.Post && !hasPost(d) {
+			if b.stopOf[t.Block] == "" && (d.Index >= 0 && d.called == nil || d.plainRefRun() || elispRefRun(t, d)) && !d.Post && !hasPost(d) {
 				b.fileModeRun[t.Block] = d
 			}
 			b.stopAt(t, why)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -35,7 +36,8 @@ func TestFileReadsRule(t *testing.T) {
 		{"a writer after the reader", reader("", "cat out.txt") + writer("out.txt", ""), "block-1", ""},
 		{"between two writers", writer("out.txt", "") + reader("", "cat out.txt") + writer("out.txt", ""), "block-2", "[{block-1 out.txt 420}]"},
 		{"a link is not written by Babel", "#+begin_src sh :results file link :file out.txt\necho w > out.txt\n#+end_src\n\n" + reader("", "cat out.txt"), "block-2", ""},
-		{"a writer after, run earlier for a reference", reader(":var x=w", "echo $x") + reader("", "cat out.txt") + "#+name: w\n" + writer("out.txt", ""), "block-2", "[{w out.txt 420}]"},
+		{"a writer after, run earlier for a reference", reader(":var x=w", "echo $x") + reader("", "cat out.txt") + "#+name: w\n" + writer("out.txt", ""), "block-2", "[{block-1 :var x=w out.txt 420}]"},
+		{"a reference's run between two of the writer's", "#+name: w\n" + writer("out.txt", "") + reader(":var x=w", "echo $x") + reader("", "cat out.txt"), "block-3", "[{block-2 :var x=w out.txt 420}]"},
 		{"an absolute path", writer("/tmp/out.txt", "") + reader("", "cat /tmp/out.txt"), "block-2", ""},
 		{"out of its :output-dir with ..", writer("../up.txt", ":output-dir reports") + reader("", "cat up.txt"), "block-2", "[{block-1 up.txt 420}]"},
 		{"x/.. dropped as Emacs's expand-file-name does", writer("sub/../up.txt", "") + reader("", "cat up.txt"), "block-2", "[{block-1 up.txt 420}]"},
@@ -79,5 +81,34 @@ func TestFileReadsRule(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFileWritersOrdered checks that the runs writing one :file (a
+// block's own run and its references' runs) wait for each other in the
+// order Emacs runs them, so that the file the engine serves last is
+// Emacs's: a reference's run before the block's own run (its referrer
+// stands before the block) comes first.
+func TestFileWritersOrdered(t *testing.T) {
+	doc, err := org.Parse("#+begin_src sh :var f=mk\necho $f\n#+end_src\n\n#+name: mk\n#+begin_src sh :results file :file out.txt\necho m\n#+end_src\n\n#+begin_src sh :var f=mk\necho $f\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(doc, Limits{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]*Task{}
+	for _, x := range p.Tasks {
+		by[x.Block] = x
+	}
+	for _, c := range [][2]string{{"mk", "block-1 :var f=mk"}, {"block-3 :var f=mk", "mk"}} {
+		w := by[c[0]]
+		if w == nil || by[c[1]] == nil {
+			t.Fatalf("no task %q or %q in %v", c[0], c[1], p.Tasks)
+		}
+		if !slices.Contains(w.After, c[1]) || !w.WaitsOnlyForFile(c[1]) {
+			t.Errorf("%s waits for %v, want %s (for the file only)", c[0], w.After, c[1])
+		}
 	}
 }

@@ -68,6 +68,7 @@ func (b *builder) lispVarTaskKeyed(blk *org.Block, t *Task, key, form string) st
 	at.Commented = false
 	b.blocks[lt] = &at
 	b.plan.Tasks = append(b.plan.Tasks, lt)
+	b.noteTask(lt)
 	b.indexLispRun(lt, t, lt.lispVar.postKey)
 	return key
 }

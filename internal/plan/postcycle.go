@@ -2,7 +2,10 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // cycleProblem reports a cycle of tasks, each waiting for the next and
@@ -20,8 +23,7 @@ func (b *builder) cycleProblem(cycle []string) {
 		}
 	}
 	if start < 0 {
-		a := cycle[0]
-		b.problem(b.blocks[b.byName[a]], a, "", "dependency cycle: %s", strings.Join(append(cycle, a), " → "))
+		b.plainCycleProblem(cycle)
 		return
 	}
 	cycle = append(cycle[start:], cycle[:start]...)
@@ -46,6 +48,129 @@ func (b *builder) cycleProblem(cycle []string) {
 	}
 	steps = append(steps, b.shownAs(root))
 	b.problem(b.blocks[root], b.label(root), ":post", "%s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "))
+}
+
+// plainCycleProblem reports a cycle through no :post as the user wrote
+// it: by the blocks its tasks run (label), not by the names of the runs
+// references make ("b :var x=a" is a run of a), each step with the
+// header argument that makes it, as written ("a :var y=b → b :after a →
+// a"). Blocks that refer to each other make runs that make runs, so one
+// cycle of blocks can come as a longer cycle of runs (a → b → a → b …):
+// it is said once, at its shortest, from the block that stands first in
+// the document, at that block's line, the kind of its step the
+// problem's header argument.
+func (b *builder) plainCycleProblem(cycle []string) {
+	tasks := make([]*Task, len(cycle))
+	labels := make([]string, len(cycle))
+	for i, n := range cycle {
+		tasks[i] = b.byName[n]
+		labels[i] = b.label(tasks[i])
+	}
+	period := cyclePeriod(labels)
+	first := 0
+	for i, l := range labels[:period] {
+		if b.cycleLine(l) < b.cycleLine(labels[first]) {
+			first = i
+		}
+	}
+	shown := make([]string, 0, period+1)
+	steps := make([]string, 0, period+1)
+	arg := ""
+	for k := range period {
+		i := (first + k) % period
+		t, next := tasks[i], tasks[(i+1)%len(tasks)]
+		shown = append(shown, labels[i])
+		kind, ref := b.stepTo(t, next)
+		if k == 0 {
+			arg = kind
+		}
+		steps = append(steps, strings.TrimSuffix(labels[i]+" "+ref, " "))
+	}
+	shown = append(shown, labels[first])
+	steps = append(steps, labels[first])
+	said := strings.Join(shown, " → ")
+	if b.cyclesSaid[said] {
+		return
+	}
+	if b.cyclesSaid == nil {
+		b.cyclesSaid = map[string]bool{}
+	}
+	b.cyclesSaid[said] = true
+	at := b.byName[labels[first]]
+	if at == nil {
+		at = tasks[first]
+	}
+	b.problem(b.blocks[at], labels[first], arg, "dependency cycle: %s", strings.Join(steps, " → "))
+}
+
+// stepTo says how t waits for u in a cycle, as written: the header
+// argument (":var", ":stdin", ":noweb", ":after"; "" where t waits for
+// u for no reference of its own) and the reference (":var y=b[0]",
+// ":stdin b", "<<b()>>", ":after b"). u may be a run a reference makes
+// of a block (t's value names that run).
+func (b *builder) stepTo(t, u *Task) (arg, ref string) {
+	target := b.label(u)
+	blk := b.blocks[t]
+	for i, v := range t.Vars {
+		if v.Ref == u.Block || i < len(t.values) && t.values[i].ref == u.Block {
+			return ":var", ":var " + rawVar(blk, v.Name, v.Name+"="+target)
+		}
+	}
+	if t.stdin != nil && t.stdin.ref == u.Block {
+		return ":stdin", ":stdin " + target
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == u.Block {
+			call, _, _ := strings.Cut(r.call, "\n") // its first time (org.NowebKey)
+			return ":noweb", "<<" + call + ">>"
+		}
+	}
+	if slices.Contains(t.After, u.Block) {
+		return ":after", ":after " + target
+	}
+	return "", ""
+}
+
+// rawVar is blk's :var binding of name as written ("y=b[0]"), or def.
+func rawVar(blk *org.Block, name, def string) string {
+	if blk == nil {
+		return def
+	}
+	for _, raw := range blk.Vars {
+		lhs, rhs, ok := strings.Cut(raw, "=")
+		if ok && strings.TrimSpace(lhs) == name {
+			return name + "=" + trimVarComma(strings.TrimSpace(rhs))
+		}
+	}
+	return def
+}
+
+// cyclePeriod is the length of the shortest run of labels that, repeated,
+// makes them all.
+func cyclePeriod(labels []string) int {
+	n := len(labels)
+	for p := 1; p < n; p++ {
+		if n%p != 0 {
+			continue
+		}
+		repeats := true
+		for i := p; i < n && repeats; i++ {
+			repeats = labels[i] == labels[i%p]
+		}
+		if repeats {
+			return p
+		}
+	}
+	return n
+}
+
+// cycleLine is the line of the block named name's own task, for ordering
+// a cycle's blocks; past every line where it has none.
+func (b *builder) cycleLine(name string) int {
+	if t := b.byName[name]; t != nil {
+		return b.blocks[t].Line
+	}
+	return int(^uint(0) >> 1)
 }
 
 // referenceTo says how t refers to u, as written: ":var y=a", "<<a()>>",

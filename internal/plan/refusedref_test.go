@@ -30,8 +30,9 @@ func TestRefusedRefRunsPlanned(t *testing.T) {
 		if ref == nil {
 			t.Fatalf("no task binds v")
 		}
-		if !slices.Contains(ref.After, "other") || ref.Vars[0].Literal != "nil" && ref.values[0].value.Scalar != "nil" {
-			t.Errorf("after %q values %+v: want other waited for, v nil", ref.After, ref.values)
+		// other's run for the reference, a run of its own (rerun.go).
+		if !slices.ContainsFunc(ref.After, runsBlock(p, "other")) || ref.Vars[0].Literal != "nil" && ref.values[0].value.Scalar != "nil" {
+			t.Errorf("after %q values %+v: want a run of other waited for, v nil", ref.After, ref.values)
 		}
 	}
 }
@@ -83,11 +84,58 @@ func TestRefusedRefRunsInlineBefore(t *testing.T) {
 	}
 	waits := 0
 	for _, task := range p.Tasks {
-		if slices.Contains(task.After, "other") && task.refusedRunOf("other") == ":var" {
-			waits++
+		for _, a := range task.After {
+			if runsBlock(p, "other")(a) && task.refusedRunOf(a) == ":var" {
+				waits++
+			}
 		}
 	}
 	if waits != 2 {
 		t.Errorf("%d tasks wait for other through the refused block, want 2 (the block and the inline block)", waits)
+	}
+}
+
+// runsBlock is whether the task named a runs block name: its own run,
+// or a run of its own for a reference (rerun.go) or a call.
+func runsBlock(p *Plan, name string) func(a string) bool {
+	return func(a string) bool {
+		if a == name {
+			return true
+		}
+		for _, x := range p.Tasks {
+			if x.Block == a {
+				return x.called != nil && x.called.name == name
+			}
+		}
+		return false
+	}
+}
+
+// TestRefusedRefWaitsForRefusedRun: a reference to a block :eval refuses
+// whose :var names a block waits for the run of that block the refused
+// block's own turn makes (refusedCalls), which reading its information
+// makes wherever it is read, not for the block's own run, whose turn is
+// later: a stop that run makes is placed at the referring block, the
+// first to read it (the engine's TestResultStopAtRefusedReference;
+// TestAgainstEmacs/stop:_reference_to_a_refused_block_with_a_reference_of_its_own,_unread).
+// Through a refused block naming another, the run the last one's turn
+// makes.
+func TestRefusedRefWaitsForRefusedRun(t *testing.T) {
+	for _, c := range []struct{ name, refused, run string }{
+		{"direct", "#+name: noeval\n#+begin_src sh :eval no :var x=stop\necho never\n#+end_src\n", "noeval :var x=stop"},
+		{"chain", "#+name: noeval\n#+begin_src sh :eval no :var y=noeval2\necho never\n#+end_src\n\n" +
+			"#+name: noeval2\n#+begin_src sh :eval no :var x=stop\necho never\n#+end_src\n", "noeval2 :var x=stop"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, "#+name: ref\n#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n\n"+
+				c.refused+"\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
+			ref, run := taskNamed(t, p, "ref"), taskNamed(t, p, c.run)
+			if run.RunOf() != "stop" {
+				t.Fatalf("%s runs %q, want stop", c.run, run.RunOf())
+			}
+			if !slices.Equal(ref.After, []string{c.run}) || ref.refusedRunOf(c.run) != ":var" {
+				t.Errorf("ref waits for %q, want only %q, through its :var", ref.After, c.run)
+			}
+		})
 	}
 }

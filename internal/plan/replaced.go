@@ -101,6 +101,11 @@ func (b *builder) referredBlocks() map[string]bool {
 		for _, a := range b.refersTo(t) {
 			referred[a] = true
 		}
+		if c := t.called; c != nil && t.Index < 0 && c.args == "" && c.header == "" {
+			// A run of its own for a reference (rerun.go): the
+			// block is referred to by its name.
+			referred[c.name] = true
+		}
 	}
 	return referred
 }

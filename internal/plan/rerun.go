@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -12,31 +14,46 @@ import (
 // name(x=1), <<name()>>, :stdin name, the block of a named #+call:),
 // org-babel-ref-resolve runs the block again, with :results silent: the
 // value is that run's, and the block's results stay as its own run in the
-// document wrote them. For most blocks one run serves every reference, and
-// Borges runs a block once. A block of a session is different: each run
-// is sent to its session, which it changes (a counter counts once more),
-// and so is a block whose run resolves a reference to one. A call with
-// arguments (or a header) is different too: it is no run of the block in
-// its place, and Emacs runs the block for each place that makes it, the
-// same call from two blocks, twice in one, or from a block run again, so
-// what each run does beside its value (a line appended to a file) is
-// done as often as in Emacs; a block whose run makes such a call is run
-// again as well. A reference to such a block is therefore a run of its
-// own for Borges, planned where Emacs makes it, as it evaluates the
-// referring block: after the blocks of the session planned before that
-// block, and before the referring block itself when it is in the same
-// session. Its results are written nowhere, like a call's with arguments.
+// document wrote them. So does Borges: each reference to a block Babel
+// runs is a run of its own, planned where Emacs makes it, as it
+// evaluates the referring block (before that block; after the blocks of
+// a session planned before it, for a block of that session), so that
+// what each run does beside its value (a line appended to a file, a
+// counter of a session counting once more) is done as often as in Emacs.
+// Its results are written nowhere, like a call's with arguments. A block
+// whose run makes references makes them again at each run: a plain chain
+// of n blocks, each referring to the one before, is n(n+1)/2 runs, as
+// Emacs runs them (a document past #+borges_max_tasks is refused).
+//
+// Not a run of its own: named data (read where it is, not here); a block
+// :eval refuses (its information read: refusedref.go); a :cache yes block
+// whose hash is current at the reference (cacheServes: Emacs reads its
+// results back); and a block Borges does not run at all (:eval query, a
+// language with no interpreter, a header Emacs stops at, past where Emacs
+// stops, under a COMMENT heading), which keeps the handling of its name.
+// A call with arguments (or a header) is served at the first place that
+// makes it by the task named by the call (calledTask); each later place
+// is a run of its own, as is every place where the block reaches a
+// session, makes such a call or runs in another directory.
 
 // rerun plans the run a reference of the header argument arg (what: the
-// reference as written, ":var x=counter", "<<counter()>>") makes of a
-// block that reaches a session, and returns its task's name, "BLOCK
-// what"; "" when the reference is served by the block's one run (or by
-// the task of a call with those arguments), as before.
+// reference as written, ":var x=counter", "<<counter()>>") makes of the
+// block it names, and returns its task's name, "BLOCK what"; "" when the
+// reference is served by the block's one run or its name's handling (see
+// above), or by the task of a call with those arguments.
 func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) string {
 	if b.rerunning[r.name] {
 		// A block that refers to itself through a session: Emacs
 		// recurses without end; the cycle is reported as any other.
 		return ""
+	}
+	for _, p := range b.posting {
+		if r.call == nil && p.name == r.name {
+			// A reference inside a :post chain back to a block of
+			// the chain: Emacs recurses without end, which postTask
+			// and the cycle check report, at the reference.
+			return ""
+		}
 	}
 	c := r.call
 	if c == nil {
@@ -47,7 +64,15 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		b.problem(blk, t.Block, arg, "%s", why)
 		return ""
 	}
-	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) && !b.runsElsewhere(inDir) {
+	if why := b.cacheAcrossElisp(c); why != "" {
+		b.problem(blk, t.Block, arg, "%s", why)
+		return ""
+	}
+	if r.call == nil && b.sessionRule == 0 {
+		if !b.runsForRef(r.name) {
+			return ""
+		}
+	} else if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes && !b.makesCall(c) && !b.runsElsewhere(inDir) {
 		if !b.callRunsAgain(c) || b.byName[c.key()] == nil || b.calling[c.key()] {
 			// The first place making a call is served by the task
 			// named by the call (calledTask); each later one is a run
@@ -57,12 +82,18 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		}
 	}
 	if len(b.plan.Tasks) >= b.opts.MaxTasks {
-		// References through blocks that refer to a block of a session
-		// twice or more multiply its runs: a chain of twenty such blocks
-		// would be a million tasks. The document is refused, once.
+		// References through blocks that refer to a block twice or
+		// more multiply its runs: a chain of twenty such blocks would
+		// be a million tasks. The document is refused, once.
 		if !b.tooManyRuns {
 			b.tooManyRuns = true
-			b.problem(blk, t.Block, arg, "the references to blocks of sessions make more than %d runs (each reference runs the block again, as in Emacs); a document may have at most %d tasks (#+borges_max_tasks)",
+			// Said at the block of the document being planned,
+			// whose references go over, not at a run's task.
+			at := blk
+			if b.planning != nil {
+				at = b.planning
+			}
+			b.problem(at, BlockName(at), arg, "the references to blocks make more than %d runs (each reference runs the block again, as in Emacs); a document may have at most %d tasks (#+borges_max_tasks)",
 				b.opts.MaxTasks, b.opts.MaxTasks)
 		}
 		return ""
@@ -74,6 +105,9 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	b.rerunning[r.name] = true
 	dep := b.calledTaskNamed(blk, t, arg, c, key)
 	delete(b.rerunning, r.name)
+	if r.call == nil {
+		b.markOwnHash(r.name, b.byName[key])
+	}
 	if dt := b.byName[key]; dep != "" && dt != nil && dt.elispErrorStops() && !dt.ReadsOutput && !dt.Post {
 		// A run of an Emacs Lisp block for the reference: an error it
 		// signals stops Emacs resolving the reference, at the block
@@ -112,6 +146,22 @@ func (b *builder) rerunName(t *Task, what string) string {
 			return k
 		}
 	}
+}
+
+// trimRunSeq is a run's name (rerunName) without the number that tells
+// it from the runs of the same reference before it: "b :var x=a~2" is
+// "b :var x=a".
+func trimRunSeq(name string) string {
+	i := strings.LastIndexByte(name, '~')
+	if i < 0 || i == len(name)-1 {
+		return name
+	}
+	for _, c := range name[i+1:] {
+		if c < '0' || c > '9' {
+			return name
+		}
+	}
+	return name[:i]
 }
 
 // refBy is what rerunName names the runs t's references make after:
@@ -431,4 +481,382 @@ func sessionKind(blk *org.Block) (session.Kind, bool) {
 		return "", false
 	}
 	return kind, true
+}
+
+// runsForRef reports whether a plain reference to name (no arguments, no
+// header: :var x=name, <<name()>>, :stdin name, or a named #+call:
+// line's block reached through it) is a run of its own: Babel runs the
+// block it finds again at each reference (org-babel-ref-resolve), except
+// a block :eval refuses, and a :cache yes block whose hash is current at
+// the reference (cacheServes). A block Borges does not run at all (:eval
+// query, a language it has no interpreter for, a header Emacs stops at,
+// one past where Emacs stops, one under a COMMENT heading that no other
+// block of the name stands before, a name no block carries) keeps the
+// handling of its name: the reference finds what its own place does.
+func (b *builder) runsForRef(name string) bool {
+	cb, err := b.calledWithMemo(name, "", "")
+
+	if err != nil || cb.Call != nil && cb.Call.Block == nil {
+		return false
+	}
+	if !b.runsBlock(cb) {
+		return false
+	}
+	return !b.cacheServes(name, cb)
+}
+
+// calledWithMemo is b.doc.CalledWith, kept by its arguments for the
+// document it was asked of: a chain of n blocks asks it n² times. The
+// block given is only read.
+func (b *builder) calledWithMemo(name, header, args string) (*org.Block, error) {
+	type key struct {
+		doc                *org.Document
+		name, header, args string
+	}
+	type entry struct {
+		cb  *org.Block
+		err error
+	}
+	if b.calledMemo == nil {
+		b.calledMemo = map[any]any{}
+	}
+	k := key{b.doc, name, header, args}
+	if e, ok := b.calledMemo[k]; ok {
+		return e.(entry).cb, e.(entry).err
+	}
+	cb, err := b.doc.CalledWith(name, header, args)
+	b.calledMemo[k] = entry{cb, err}
+	return cb, err
+}
+
+// runsBlock reports whether Borges runs cb, a block a reference names
+// (CalledWith), when it is planned (block): not one it skips or refuses.
+func (b *builder) runsBlock(cb *org.Block) bool {
+	if b.unreachedAt(cb.Start) || cb.Commented || cb.Stop != "" || cb.Problem != "" || evalQuery(cb.Args) {
+		return false
+	}
+	if _, refused := org.EvalRefused(cb.Args); refused {
+		return false
+	}
+	if _, known := interpreters[cb.Lang]; known || elispLangs[cb.Lang] {
+		return true
+	}
+	shebang, ok := cb.Args.Get("shebang")
+	return ok && shebang != ""
+}
+
+// cacheServes reports whether a reference to name, the :cache yes block
+// cb (hashedBlock) as a reference runs it, finds its hash current: the
+// block writes a hash (its own :results are neither silent nor none,
+// under which org-babel-execute-src-block writes nothing), its own run
+// wrote it before the reference (hashCurrent), and the values it is
+// hashed with are the same at the reference: each reference it resolves
+// itself names data, or a block served so too (a reference that runs a
+// block again may give another value, and Babel runs the block again
+// when its hash differs: that is a run of its own, which the engine
+// reads back where the hash stands). The answer is kept by name: a
+// chain of :cache yes blocks is walked once. A yes stays one as the
+// planning goes down the document; a no is kept for the place planned.
+func (b *builder) cacheServes(name string, cb *org.Block) bool {
+	if !hashedBlock(cb) {
+		return false
+	}
+	if b.cacheServed[name] {
+		return true
+	}
+	if at, ok := b.cacheUnserved[name]; ok && at == b.placeAt || b.cacheWalking[name] {
+		// A reference coming back to a block being looked at: a
+		// cycle, reported where the block is planned.
+		return false
+	}
+	if b.cacheServed == nil {
+		b.cacheServed, b.cacheUnserved, b.cacheWalking = map[string]bool{}, map[string]int{}, map[string]bool{}
+	}
+	b.cacheWalks++
+	b.cacheWalking[name] = true
+	defer delete(b.cacheWalking, name)
+	own, _ := b.doc.RefCallee(name).Args.Get("results")
+	served := !noResults(own) && b.hashCurrent(cb)
+	place := b.placeAt
+	if served {
+		// cb's own run hashed it with its references resolved at its
+		// own place: a dependency serves the reference only if served
+		// there (hashCurrent at cb's place), the value the own run
+		// got. One that ran for the own run (a :cache yes block
+		// standing after cb) and is read back at the reference may
+		// give another (fixture rerun_cache_dep_after_own.org): cb is
+		// hashed again at run time (markOwnHash). Served at the own
+		// place, it is at every place after.
+		b.placeAt = cb.Start
+		for _, raw := range b.resolvedRefTexts(cb) {
+			r, ok := parseRef(raw)
+			if !ok {
+				if strings.HasPrefix(strings.TrimSpace(raw), "(") {
+					// A Lisp form, evaluated again at each
+					// reference: its value may hash otherwise.
+					served = false
+					break
+				}
+				continue
+			}
+			if _, data := b.doc.NamedData(r.name); data {
+				if _, written := b.doc.NamedResultsBlock(r.name); written {
+					// The results of a block, which it may
+					// rewrite between the own run and the
+					// reference.
+					served = false
+					break
+				}
+				continue
+			}
+			if r.call != nil && b.callRunsAgain(r.call) || r.call == nil && b.runsForRef(r.name) {
+				served = false
+				break
+			}
+		}
+	}
+	b.placeAt = place
+	if served {
+		b.cacheServed[name] = true
+	} else {
+		b.cacheUnserved[name] = b.placeAt
+	}
+	return served
+}
+
+// noteTask numbers t, a task just planned, in the order tasks are
+// planned (builder.madeSeq), and keeps the number of the last one that
+// evaluates Lisp that may change the buffer (lispMayEdit) for
+// cacheAcrossElisp.
+func (b *builder) noteTask(t *Task) {
+	if b.madeSeq == nil {
+		b.madeSeq = map[*Task]int{}
+	}
+	seq := len(b.madeSeq) + 1
+	b.madeSeq[t] = seq
+	if b.lispMayEdit(t) {
+		b.lastLispSeq = seq
+	}
+}
+
+// lispMayEdit reports whether Emacs evaluates Lisp of the document's
+// as it runs t that may change the buffer: an Emacs Lisp block (its own
+// run, a run a reference makes, a call, a :post, an inline block) or a
+// Lisp :var value, unless that Lisp is pure (pureLisp: made only of
+// functions that compute a value). Any other Lisp may (a function it
+// defines or calls, a macro, a hook, a variable Babel reads): Borges
+// does not tell which does. The reading of a block's output by Emacs
+// runs no Lisp of the document's.
+func (b *builder) lispMayEdit(t *Task) bool {
+	if t.ReadsOutput {
+		return false
+	}
+	if t.lispVar != nil {
+		return !pureLisp(t.lispVar.form)
+	}
+	if !elispLangs[t.Lang] {
+		return false
+	}
+	blk := b.blocks[t]
+	if blk == nil || blk.Call != nil {
+		return true
+	}
+	for _, h := range []string{"prologue", "epilogue", "post"} {
+		if _, ok := blk.Args.Get(h); ok {
+			return true
+		}
+	}
+	return !pureLisp(blk.Body)
+}
+
+// cacheAcrossElisp is why Borges cannot tell whether a reference c, to
+// the :cache yes block cb whose own run wrote its hash before the
+// reference (hashCurrent), finds that hash current: Emacs evaluates
+// Lisp of the document's between that own run (or the own run of a
+// :cache yes block cb refers to, whose results hash it, cacheSpanStart)
+// and the reference, which may change the buffer (cb's body, the data
+// it reads, its results), and Babel hashes cb again at the reference.
+// Every task planned so far is evaluated before the reference (the
+// block whose reference it is, and a run it is made in, are planned
+// once their references are), so the check is one comparison.
+func (b *builder) cacheAcrossElisp(c *calledRef) string {
+	name := c.name
+	cb, err := b.calledWithMemo(c.name, c.header, c.args)
+	if err != nil || !hashedBlock(cb) || !b.hashCurrent(cb) || !b.runsBlock(cb) {
+		return ""
+	}
+	if rc := b.doc.RefCallee(name); rc == nil {
+		return ""
+	} else if own, _ := rc.Args.Get("results"); noResults(own) {
+		return ""
+	}
+	if (c.args != "" || c.header != "") && !maps.Equal(varsBound(cb.Vars), varsBound(b.doc.RefCallee(name).Vars)) {
+		// A call binding other values than the own run's: hashed
+		// otherwise, never the own run's hash; Babel runs it, a run of
+		// its own.
+		return ""
+	}
+	if b.lastLispSeq == 0 || b.lastLispSeq <= b.cacheSpanStart(name, cb, map[string]bool{}) {
+		return ""
+	}
+	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes)", name)
+}
+
+// varsBound is what raw :var assignments ("n=1", in Babel's order)
+// bind, by name: the last of a name wins, as a call's arguments win
+// over the block's.
+func varsBound(vars []string) map[string]string {
+	bound := map[string]string{}
+	for _, v := range vars {
+		name, value, _ := strings.Cut(v, "=")
+		bound[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	return bound
+}
+
+// cacheSpanStart is the number (builder.madeSeq) of the own run of the
+// :cache yes block name (cb) or, earlier, of a :cache yes block it
+// refers to, in turn: Emacs Lisp evaluated after it may change what
+// hashes cb at a later reference. 0 where an own run is not found (any
+// Lisp counts). Kept by name: a chain is walked once.
+func (b *builder) cacheSpanStart(name string, cb *org.Block, seen map[string]bool) int {
+	if at, ok := b.cacheSpan[name]; ok {
+		return at
+	}
+	if seen[name] {
+		return 0
+	}
+	seen[name] = true
+	at := 0
+	if own := b.byName[name]; own != nil && b.blocks[own] != nil && b.blocks[own].Start == cb.Start {
+		at = b.madeSeq[own]
+	}
+	final := true
+	for _, raw := range b.resolvedRefTexts(cb) {
+		r, ok := parseRef(raw)
+		if !ok || r.call != nil {
+			continue
+		}
+		dep, err := b.calledWithMemo(r.name, "", "")
+		if err != nil || !hashedBlock(dep) {
+			continue
+		}
+		if _, kept := b.cacheSpan[r.name]; !kept && seen[r.name] {
+			final = false
+		}
+		at = min(at, b.cacheSpanStart(r.name, dep, seen))
+	}
+	if at > 0 && final {
+		if b.cacheSpan == nil {
+			b.cacheSpan = map[string]int{}
+		}
+		b.cacheSpan[name] = at
+	}
+	return at
+}
+
+// markRefRuns gives each task the blocks the runs its references make
+// run (Task.refRuns): the block a run of its own for a reference (rerun)
+// or a call with arguments runs, and those its own references run, in
+// turn. Each task is walked once.
+func (b *builder) markRefRuns() {
+	done := map[*Task]bool{}
+	var walk func(t *Task)
+	walk = func(t *Task) {
+		if done[t] {
+			return
+		}
+		done[t] = true
+		// have is the set of t.refRuns, while they are gathered: a
+		// chain of n blocks gives its runs up to n names each.
+		var have map[string]bool
+		add := func(n string) {
+			if have == nil {
+				have = map[string]bool{}
+				for _, x := range t.refRuns {
+					have[x] = true
+				}
+			}
+			if !have[n] {
+				have[n] = true
+				t.refRuns = append(t.refRuns, n)
+			}
+		}
+		for _, a := range t.After {
+			d := b.byName[a]
+			if d == nil || d.called == nil || d.Index >= 0 || d.Post {
+				continue
+			}
+			walk(d)
+			add(d.called.name)
+			for _, n := range d.refRuns {
+				add(n)
+			}
+		}
+	}
+	for _, t := range b.plan.Tasks {
+		walk(t)
+	}
+}
+
+// runsRef reports whether a run t's references make runs block name
+// (markRefRuns).
+func (t *Task) runsRef(name string) bool { return slices.Contains(t.refRuns, name) }
+
+// markOwnHash marks rt, a run of its own for a plain reference to name,
+// when name is a :cache yes block whose own run stood before the
+// reference and wrote its hash there (no :post, no reading of its output
+// by Emacs: its results are its value), but whose references run again
+// at the reference (cacheServes says no): Emacs resolves them, hashes
+// the block with their values, and reads the own run's results back
+// where the hash is the one written. rt waits for the own run and what
+// it waited for, whose values hash it (ownCacheCurrent).
+func (b *builder) markOwnHash(name string, rt *Task) {
+	cb := b.doc.RefCallee(name)
+	if rt == nil || cb == nil || !rt.Cache || !hashedBlock(cb) || !b.hashCurrent(cb) {
+		return
+	}
+	if own, _ := cb.Args.Get("results"); noResults(own) {
+		return
+	}
+	own := b.byName[name]
+	if own == nil || own.Index < 0 || b.blocks[own] == nil || b.blocks[own].Start != cb.Start || b.postOf[name] != "" {
+		return
+	}
+	for _, t := range b.plan.Tasks {
+		if (t.Post || t.ReadsOutput) && t.owner == own {
+			return
+		}
+	}
+	rt.ownHash = own
+	for _, a := range append([]string{own.Block}, own.After...) {
+		if !slices.Contains(rt.After, a) {
+			rt.After = append(rt.After, a)
+		}
+	}
+}
+
+// plainRefRun reports whether t is a run of its own for a plain
+// reference (no arguments, no header: rerun), not a call's.
+func (t *Task) plainRefRun() bool {
+	return t.called != nil && t.Index < 0 && t.called.args == "" && t.called.header == "" && !t.Post && !t.ReadsOutput && t.lispVar == nil
+}
+
+// unreachedAt reports whether the executable starting at start is one
+// org-babel-execute-buffer never reaches in the Org buffer read again
+// (builder.unreached, by index; a block CalledWith gives is numbered
+// otherwise, so it is found by where it starts).
+func (b *builder) unreachedAt(start int) bool {
+	if len(b.unreached) == 0 {
+		return false
+	}
+	if b.unreachedStarts == nil {
+		b.unreachedStarts = map[int]bool{}
+		for _, x := range b.doc.Executables() {
+			if b.unreached[x.Index] {
+				b.unreachedStarts[x.Start] = true
+			}
+		}
+	}
+	return b.unreachedStarts[start]
 }

@@ -3,18 +3,22 @@ package plan
 import (
 	"fmt"
 	"maps"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
-// TestRerunNames: each reference to a block of a session is a run of its
-// own, named after the reference, in the session just before the block
-// that refers to it; a block that reaches no session is run once.
+// TestRerunNames: each reference to a block is a run of its own, named
+// after the reference; one of a block of a session is in the session
+// just before the block that refers to it.
 func TestRerunNames(t *testing.T) {
 	_, _, byName := planned(t, "#+name: counter\n#+begin_src sh :session s\nn=$((n+1)); echo $n\n#+end_src\n\n"+
 		"#+name: plain\n#+begin_src sh\necho 1\n#+end_src\n\n"+
 		"#+name: use\n#+begin_src sh :var x=counter :var y=counter :var p=plain :noweb yes\necho <<counter()>>\n#+end_src\n")
-	want := []string{"use :var x=counter", "use :var y=counter", "plain", "use <<counter()>>"}
+	want := []string{"use :var x=counter", "use :var y=counter", "use :var p=plain", "use <<counter()>>"}
 	if got := byName["use"].After; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("use waits for %q, want %q", got, want)
 	}
@@ -40,28 +44,54 @@ func TestRerunBounded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "make more than 10000 runs") {
 		t.Fatalf("got %v, want the document refused for its runs", err)
 	}
+	// Said at the block the user wrote whose references go over, at
+	// its line, not at a run's task ("b3 :var x=b2~626").
+	m := regexp.MustCompile(`line (\d+): block "([^"]*)": :var: the references`).FindStringSubmatch(err.Error())
+	if m == nil {
+		t.Fatalf("got %v, want the problem at a line and block", err)
+	}
+	var at *org.Block
+	for _, x := range mustParse(t, b.String()).Executables() {
+		if BlockName(x) == m[2] {
+			at = x
+		}
+	}
+	if at == nil || strconv.Itoa(at.Line) != m[1] {
+		t.Errorf("problem %q at block %q line %s: want a block of the document at its line", err, m[2], m[1])
+	}
 }
 
-// TestRerunReachLinear: whether a reference reaches a session is asked
-// of each block of a chain, each referring to the one before (a chain of
-// :var hops); the answer about the block before is the one already found,
-// not a walk down the whole chain again (2,000 blocks: 2 million walks,
-// most of the time of planning the document).
+// TestRerunReachLinear: whether a reference is served by a :cache yes
+// block's one run (its hash current) is asked of each block of a chain,
+// each referring to the one before (a chain of :var hops); the answer
+// about the block before is the one already found, not a walk down the
+// whole chain again (2,000 blocks: 2 million walks, most of the time of
+// planning the document). So is whether a call reaches a session.
 func TestRerunReachLinear(t *testing.T) {
 	const n = 400
-	var sb strings.Builder
-	sb.WriteString("#+name: b0\n#+begin_src sh\necho 0\n#+end_src\n\n")
-	for i := 1; i < n; i++ {
-		fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src sh :var x=b%d\necho $((x+1))\n#+end_src\n\n", i, i-1)
-	}
-	doc := mustParse(t, sb.String())
-	b := newBuilder(doc, machine, DefaultOptions)
-	p, err := b.build()
-	if err != nil || len(p.Tasks) != n {
-		t.Fatalf("plan: %v", err)
-	}
-	if b.reachWalks > 3*n {
-		t.Fatalf("%d walks for a chain of %d blocks, want at most %d", b.reachWalks, n, 3*n)
+	for _, c := range []struct{ first, header, ref string }{
+		{"sh :cache yes", "sh :cache yes", "b%d"},
+		// Calls with arguments of a block of a session: each is a
+		// run (n of them), each asking whether it reaches one.
+		{"sh :session s", "sh", "b0(x=%d)"},
+	} {
+		var sb strings.Builder
+		sb.WriteString("#+name: b0\n#+begin_src " + c.first + "\necho 0\n#+end_src\n\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src %s :var x="+c.ref+"\necho $((x+1))\n#+end_src\n\n", i, c.header, i-1)
+		}
+		doc := mustParse(t, sb.String())
+		b := newBuilder(doc, machine, DefaultOptions)
+		p, err := b.build()
+		if err != nil {
+			t.Fatalf("%s: plan: %v", c.header, err)
+		}
+		if c.header == "sh :cache yes" && len(p.Tasks) != n || c.header == "sh" && len(p.Tasks) != 2*n-1 {
+			t.Fatalf("%d tasks for a chain of %d :cache yes blocks", len(p.Tasks), n)
+		}
+		if b.reachWalks+b.cacheWalks > 3*n {
+			t.Fatalf("%s: %d walks for a chain of %d blocks, want at most %d", c.header, b.reachWalks+b.cacheWalks, n, 3*n)
+		}
 	}
 }
 

@@ -61,11 +61,39 @@ func (e *Edits) stoppedAt(stop Addition, t *Task) string {
 		j = e.addedMark(t.edit.added)
 	default:
 		j = e.exeOf(t)
+		if j < 0 {
+			j = e.runPlace(t)
+		}
 	}
 	if !e.markAfterStop(j, stop) {
 		return ""
 	}
 	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: %q", stop.Lang, stop.Line, stop.StopError)
+}
+
+// runPlace is, for t a run a reference makes of a block of the
+// submitted plan (a run of its own, rerun.go), the report's mark of the
+// executable at whose turn Emacs makes it: the block whose reference
+// makes it (CallOf, followed through the runs that make runs), or the
+// first block :eval refuses that makes it (RefusedReaders); -1 for
+// none.
+func (e *Edits) runPlace(t *Task) int {
+	for i := 0; t != nil && t.plainRefRun() && i <= len(e.oldByName); i++ {
+		o := e.oldByName[t.callOf]
+		if o == nil {
+			if r, ok := t.FirstRefusedReader(); ok {
+				if j, ok := e.place[r.Index]; ok {
+					return j
+				}
+			}
+			return -1
+		}
+		if j := e.exeOf(o); j >= 0 {
+			return j
+		}
+		t = o
+	}
+	return -1
 }
 
 // StoppedBeforeBlock reports whether org-babel-execute-buffer stopped
@@ -302,14 +330,16 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	var named []*Task
 	at := BlockPlace{Line: x.Line, Index: x.Index}
 	why := b.refusedOwnStop(x, func(r parsedRef) {
-		if t := b.byName[r.name]; t != nil && r.call == nil {
-			named = append(named, t)
+		if r.call != nil {
+			return
 		}
-		if r.call == nil {
-			// Its own run of a block reaching a session (refusedCalls).
-			if t := b.refusedCallRun(x.Index, calledRef{name: r.name}.key()); t != nil {
-				named = append(named, t)
-			}
+		// The run the reference makes (refusedCalls; rerun.go), where
+		// there is one: Emacs runs the block again there, not its own
+		// turn's run, which stands at the block's own place.
+		if t := b.refusedCallRun(x.Index, calledRef{name: r.name}.key()); t != nil {
+			named = append(named, t)
+		} else if t := b.byName[r.name]; t != nil {
+			named = append(named, t)
 		}
 	}, func(r parsedRef) {
 		// Emacs ran the call (refusedCalls), before any stop.

@@ -82,7 +82,9 @@ func TestSurrogateValueNoCodingStop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = Render(doc, p.Tasks[1], map[string]Value{"v": c.v})
+		// The block's own run, its reference's run of v before it.
+		user := p.Tasks[len(p.Tasks)-1]
+		_, err = Render(doc, user, map[string]Value{user.After[0]: c.v})
 		var re *ReferenceError
 		if stop := errors.As(err, &re) && re.Emacs == CodingStopError; stop != c.stop || !stop && err != nil {
 			t.Errorf("%s, chars %v: %v, want a coding stop %v", c.header, c.v.Chars, err, c.stop)

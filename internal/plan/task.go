@@ -319,6 +319,16 @@ type Task struct {
 	// callOf is the task whose run makes this one, a run a reference
 	// of it makes at its place (CallOf).
 	callOf string
+	// refRuns are the blocks (by name) the runs t's references make
+	// run, the runs those make in turn included (markRefRuns).
+	refRuns []string
+	// ownHash is, for a run of its own for a reference (rerun) of a
+	// :cache yes block whose own run stood before the reference and
+	// wrote its hash, that own run's task: Emacs reads the results
+	// it wrote back, without running the block, where the run's hash
+	// (its references resolved again) is the one the own run wrote
+	// (CacheCurrent).
+	ownHash *Task
 	// cachedNow is set for a :cache yes block whose results in the
 	// document stand, as known before anything runs (cache.go): its
 	// :stdin and :post are not planned, as Babel resolves neither.

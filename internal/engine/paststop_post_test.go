@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// pastStopPostDoc has stop, whose value holds a raw byte Emacs asks a
+// coding system for (it stops org-babel-execute-buffer there, checked
+// with Emacs 28.2: free's results stay as they were, p gets none), free
+// after it, waiting for nothing, whose :post calls p, p, and late,
+// referring to free.
+const pastStopPostDoc = "#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n\n#+RESULTS: stop\n: old\n\n" +
+	"#+name: free\n#+begin_src sh :post p(x=*this*)\necho free\n#+end_src\n\n#+RESULTS: free\n: old free\n\n" +
+	"#+name: p\n#+begin_src sh :var x=\"\"\necho \"p $x\"\n#+end_src\n\n" +
+	"#+name: late\n#+begin_src sh :var y=free\necho \"late $y\"\n#+end_src\n"
+
+// TestPastStopPostHeld: free, past the stop, started before the stop was
+// known (it waits for nothing) and runs on; its :post, not started when
+// the stop was known, is held as a block past the stop that had not
+// started is, saying so: Emacs never runs free nor its :post, and Borges
+// knew that before launching it. free's results, whose :post never ran,
+// stay as they were, its view saying why. So too the :post of the run of
+// free late's reference makes (late's turn past the stop), started
+// before the stop was known.
+func TestPastStopPostHeld(t *testing.T) {
+	const post, refRun = "free :post p(x=*this*)", "late :var y=free"
+	const refPost = refRun + " :post p(x=*this*)"
+	e, rb, id := submitToReport(t, pastStopPostDoc)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	free := launchOf(t, rb.fakeBackend, "free", 1)
+	ref := launchOf(t, rb.fakeBackend, refRun, 1)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "p", 1), "p\n")
+	endWith(t, e, rb, id, stop, "c\xe9\n")
+	waitStopNoted(t, e, id)
+	endWith(t, e, rb, id, free, "free\n")
+	endWith(t, e, rb, id, ref, "free\n")
+	for _, run := range []string{post, refPost} {
+		if endedOrLaunched(e, rb, id, run) {
+			t.Fatalf("%s launched past the stop, known before it was ready:\n%s", run, scriptOf(rb, run))
+		}
+	}
+	d := waitDocumentEnded(t, e, id)
+	for _, run := range []string{post, refPost} {
+		if m, _ := anyBlockMessage(d, run); !strings.HasPrefix(m, failStopAt+"1, ") {
+			t.Errorf("%s: %q, want held by the stop at line 1", run, m)
+		}
+	}
+	if m, _ := blockMessage(d, "free"); m != postHeldKept {
+		t.Errorf("free: %q, want %q", m, postHeldKept)
+	}
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "#+RESULTS: free\n: old free\n") {
+		t.Errorf("free's results not kept as they were:\n%s", doc)
+	}
+}
+
+// TestPastStopRanSaysSo: p, past the stop, started before the stop was
+// known, ran on and its results are written, where Emacs, stopped
+// before it, writes none: its view says so, rather than passing them
+// off as Emacs's.
+func TestPastStopRanSaysSo(t *testing.T) {
+	e, rb, id := submitToReport(t, pastStopPostDoc)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	p := launchOf(t, rb.fakeBackend, "p", 1)
+	endWith(t, e, rb, id, stop, "c\xe9\n")
+	waitStopNoted(t, e, id)
+	endWith(t, e, rb, id, p, "p\n")
+	d := endedFinishingLaunched(t, e, rb, id)
+	if m, _ := blockMessage(d, "p"); !strings.HasPrefix(m, ranPastStopPrefix+"1 ") {
+		t.Errorf("p: %q, want it to say it ran past the stop at line 1", m)
+	}
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "#+RESULTS: p\n: p\n") {
+		t.Errorf("p's results not written:\n%s", doc)
+	}
+}

@@ -1,0 +1,151 @@
+package plan
+
+import (
+	"strings"
+	"unicode"
+)
+
+// pureLispFuncs are Emacs Lisp functions and special forms that compute
+// a value from their arguments alone: they change no buffer, no
+// variable, call no code of the document's (pureLisp). Any other head,
+// setq and defun included (a variable Babel reads, a function another
+// form calls), counts as Lisp that may change the buffer.
+var pureLispFuncs = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true, "%": true, "mod": true, "1+": true, "1-": true, "max": true, "min": true, "abs": true,
+	"=": true, "<": true, ">": true, "<=": true, ">=": true, "/=": true, "not": true, "null": true, "and": true, "or": true,
+	"if": true, "when": true, "unless": true, "progn": true, "eq": true, "eql": true, "equal": true,
+	"format": true, "message": true, "concat": true, "length": true, "append": true, "list": true, "cons": true, "car": true,
+	"cdr": true, "nth": true, "nthcdr": true, "reverse": true, "substring": true, "string=": true, "string-to-number": true,
+	"number-to-string": true, "upcase": true, "downcase": true, "capitalize": true, "identity": true, "stringp": true,
+	"numberp": true, "split-string": true, "string-join": true, "string-trim": true, "float": true, "truncate": true, "round": true,
+}
+
+// pureLisp reports whether src, Emacs Lisp forms, is made only of
+// numbers, strings, symbols read as variables and lists whose head is a
+// function of pureLispFuncs, each of its arguments so too: Lisp that
+// cannot change the document's buffer (cacheAcrossElisp); quoted
+// data ('hline, '(1 2), [1 2]) is. Backquotes, #', characters,
+// comments and noweb references are not read: such
+// Lisp counts as Lisp that may.
+func pureLisp(src string) bool {
+	p := pureReader{s: src}
+	forms := 0
+	for {
+		p.blanks()
+		if p.i >= len(p.s) {
+			return forms > 0
+		}
+		if !p.form() {
+			return false
+		}
+		forms++
+	}
+}
+
+type pureReader struct {
+	s string
+	i int
+}
+
+func (p *pureReader) blanks() {
+	for p.i < len(p.s) && unicode.IsSpace(rune(p.s[p.i])) {
+		p.i++
+	}
+}
+
+// form reads one form at i and reports whether it is pure.
+func (p *pureReader) form() bool {
+	p.blanks()
+	if p.i >= len(p.s) {
+		return false
+	}
+	switch c := p.s[p.i]; {
+	case c == '"':
+		for p.i++; p.i < len(p.s); p.i++ {
+			switch p.s[p.i] {
+			case '\\':
+				p.i++
+			case '"':
+				p.i++
+				return true
+			}
+		}
+		return false
+	case c == '[':
+		// A vector: data, evaluating to itself.
+		return p.datum()
+	case c == '\'':
+		// Quoted: data, not evaluated.
+		p.i++
+		return p.datum()
+	case c == '(':
+		p.i++
+		p.blanks()
+		head := p.atom()
+		if !pureLispFuncs[head] {
+			return false
+		}
+		for {
+			p.blanks()
+			if p.i >= len(p.s) {
+				return false
+			}
+			if p.s[p.i] == ')' {
+				p.i++
+				return true
+			}
+			if !p.form() {
+				return false
+			}
+		}
+	default:
+		return p.atom() != ""
+	}
+}
+
+// datum reads one form at i as data (quoted): a string, number,
+// symbol, or a list or vector of data. A reader construct (#) is not read: "#."
+// evaluates as it is read.
+func (p *pureReader) datum() bool {
+	p.blanks()
+	if p.i >= len(p.s) {
+		return false
+	}
+	switch p.s[p.i] {
+	case '"':
+		return p.form()
+	case '(', '[':
+		end := byte(')')
+		if p.s[p.i] == '[' {
+			end = ']'
+		}
+		for p.i++; ; {
+			p.blanks()
+			if p.i >= len(p.s) {
+				return false
+			}
+			if p.s[p.i] == end {
+				p.i++
+				return true
+			}
+			if !p.datum() {
+				return false
+			}
+		}
+	default:
+		return p.atom() != ""
+	}
+}
+
+// atom reads a number or symbol at i: "" where none stands there, or
+// where it holds a noweb reference's "<<".
+func (p *pureReader) atom() string {
+	start := p.i
+	for p.i < len(p.s) && !unicode.IsSpace(rune(p.s[p.i])) && strings.IndexByte("()\"';`,#?[]\\", p.s[p.i]) < 0 {
+		p.i++
+	}
+	if strings.Contains(p.s[start:p.i], "<<") {
+		return ""
+	}
+	return p.s[start:p.i]
+}
