@@ -34,17 +34,30 @@ func launchedInline(t *testing.T, rb *reportBackend, code string) *Attempt {
 func foundInlineLaunched(t *testing.T, e *Engine, rb *reportBackend, id, out, code string) (slow, found *Attempt) {
 	t.Helper()
 	slow = launchOf(t, rb.fakeBackend, "slow", 1)
-	var owner *Attempt
-	for _, a := range waitLaunches(t, rb.fakeBackend, 2) {
-		if strings.Contains(a.Script, "printf") {
-			owner = a
-		}
-	}
-	if owner == nil {
-		t.Fatal("the block writing raw results never launched")
-	}
-	endWith(t, e, rb, id, owner, out)
+	// Launched with slow, in no set order: the run of slow after's
+	// :var s=slow makes (afterSlowRun), which may come before it.
+	endWith(t, e, rb, id, launchedScript(t, rb, "printf", "the block writing raw results never launched"), out)
 	return slow, launchedInline(t, rb, code)
+}
+
+// launchedScript waits, bounded, for a launch of rb whose script has
+// code, and returns it; t fails with never if none comes.
+func launchedScript(t *testing.T, rb *reportBackend, code, never string) *Attempt {
+	t.Helper()
+	for range 2000 {
+		for _, a := range rb.launches() {
+			if strings.Contains(a.Script, code) {
+				return a
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	var blocks []string
+	for _, a := range rb.launches() {
+		blocks = append(blocks, a.Block)
+	}
+	t.Fatalf("%s (launched: %q)", never, blocks)
+	return nil
 }
 
 // TestFoundInlineValueStop: an inline block found in results whose
