@@ -16,15 +16,25 @@ const foundInlineDoc = "#+begin_src sh :results raw\nprintf 'Found src_sh[:resul
 // results, whose body has code, to launch, and returns its attempt.
 func launchedInline(t *testing.T, rb *reportBackend, code string) *Attempt {
 	t.Helper()
-	for range 2000 {
-		for _, a := range rb.launches() {
-			if !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, code) {
+	return launchMatching(t, rb.fakeBackend, "the inline block found in the first block's results never launched", func(a *Attempt) bool {
+		return !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, code)
+	})
+}
+
+// launchMatching waits, bounded, for a launch of fb that match accepts,
+// and returns the first; t fails with never, naming the blocks
+// launched, if none comes.
+func launchMatching(t *testing.T, fb *fakeBackend, never string, match func(*Attempt) bool) *Attempt {
+	t.Helper()
+	for range 12000 {
+		for _, a := range fb.launches() {
+			if match(a) {
 				return a
 			}
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	t.Fatal("the inline block found in the first block's results never launched")
+	t.Fatalf("%s (launched: %q)", never, launchedBlocks(fb))
 	return nil
 }
 
@@ -36,28 +46,11 @@ func foundInlineLaunched(t *testing.T, e *Engine, rb *reportBackend, id, out, co
 	slow = launchOf(t, rb.fakeBackend, "slow", 1)
 	// Launched with slow, in no set order: the run of slow after's
 	// :var s=slow makes (afterSlowRun), which may come before it.
-	endWith(t, e, rb, id, launchedScript(t, rb, "printf", "the block writing raw results never launched"), out)
+	owner := launchMatching(t, rb.fakeBackend, "the block writing raw results never launched", func(a *Attempt) bool {
+		return strings.Contains(a.Script, "printf")
+	})
+	endWith(t, e, rb, id, owner, out)
 	return slow, launchedInline(t, rb, code)
-}
-
-// launchedScript waits, bounded, for a launch of rb whose script has
-// code, and returns it; t fails with never if none comes.
-func launchedScript(t *testing.T, rb *reportBackend, code, never string) *Attempt {
-	t.Helper()
-	for range 2000 {
-		for _, a := range rb.launches() {
-			if strings.Contains(a.Script, code) {
-				return a
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	var blocks []string
-	for _, a := range rb.launches() {
-		blocks = append(blocks, a.Block)
-	}
-	t.Fatalf("%s (launched: %q)", never, blocks)
-	return nil
 }
 
 // TestFoundInlineValueStop: an inline block found in results whose
