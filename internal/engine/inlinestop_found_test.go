@@ -16,15 +16,25 @@ const foundInlineDoc = "#+begin_src sh :results raw\nprintf 'Found src_sh[:resul
 // results, whose body has code, to launch, and returns its attempt.
 func launchedInline(t *testing.T, rb *reportBackend, code string) *Attempt {
 	t.Helper()
-	for range 2000 {
-		for _, a := range rb.launches() {
-			if !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, code) {
+	return launchMatching(t, rb.fakeBackend, "the inline block found in the first block's results never launched", func(a *Attempt) bool {
+		return !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, code)
+	})
+}
+
+// launchMatching waits, bounded, for a launch of fb that match accepts,
+// and returns the first; t fails with never, naming the blocks
+// launched, if none comes.
+func launchMatching(t *testing.T, fb *fakeBackend, never string, match func(*Attempt) bool) *Attempt {
+	t.Helper()
+	for range 12000 {
+		for _, a := range fb.launches() {
+			if match(a) {
 				return a
 			}
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	t.Fatal("the inline block found in the first block's results never launched")
+	t.Fatalf("%s (launched: %q)", never, launchedBlocks(fb))
 	return nil
 }
 
@@ -34,15 +44,11 @@ func launchedInline(t *testing.T, rb *reportBackend, code string) *Attempt {
 func foundInlineLaunched(t *testing.T, e *Engine, rb *reportBackend, id, out, code string) (slow, found *Attempt) {
 	t.Helper()
 	slow = launchOf(t, rb.fakeBackend, "slow", 1)
-	var owner *Attempt
-	for _, a := range waitLaunches(t, rb.fakeBackend, 2) {
-		if strings.Contains(a.Script, "printf") {
-			owner = a
-		}
-	}
-	if owner == nil {
-		t.Fatal("the block writing raw results never launched")
-	}
+	// Launched with slow, in no set order: the run of slow after's
+	// :var s=slow makes (afterSlowRun), which may come before it.
+	owner := launchMatching(t, rb.fakeBackend, "the block writing raw results never launched", func(a *Attempt) bool {
+		return strings.Contains(a.Script, "printf")
+	})
 	endWith(t, e, rb, id, owner, out)
 	return slow, launchedInline(t, rb, code)
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -390,16 +391,9 @@ func TestJSStopBeforeFoundStop(t *testing.T) {
 // name ends in suffix, waiting for it, bounded.
 func launchEndingIn(t *testing.T, fb *fakeBackend, suffix string) *Attempt {
 	t.Helper()
-	for range 12000 {
-		for _, a := range fb.launches() {
-			if strings.HasSuffix(a.Block, suffix) {
-				return a
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("no block ending in %q launched", suffix)
-	return nil
+	return launchMatching(t, fb, fmt.Sprintf("no block ending in %q launched", suffix), func(a *Attempt) bool {
+		return strings.HasSuffix(a.Block, suffix)
+	})
 }
 
 // endInTurn ends attempt first, which printed firstOut, waits until its
