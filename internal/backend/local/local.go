@@ -823,9 +823,25 @@ func (b *Backend) notInstalled(id string) string {
 // waitGroupGone waits, at most d, until no process is left in a group.
 func waitGroupGone(pgid int, d time.Duration) {
 	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) && syscall.Kill(-pgid, 0) == nil {
+	for time.Now().Before(deadline) && groupLives(pgid) {
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// groupLives says whether a process of group pgid runs. A zombie does
+// not: a wrapper's stand-in that has copied all and exited after the
+// wrapper is its orphan, reaped when its new parent (init, a subreaper)
+// gets to it, which may be seconds later (about 2 s on a test machine).
+func groupLives(pgid int) bool {
+	if syscall.Kill(-pgid, 0) != nil {
+		return false
+	}
+	for _, p := range proclist.All() {
+		if p.PGID == pgid && !p.Zombie() {
+			return true
+		}
+	}
+	return false
 }
 
 // readExit reads the exit status the wrapper of an older Borges wrote in
@@ -979,6 +995,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 	}
 	var ended []string
+	var finishing []ending
 	codes := map[string]int{}
 	for _, a := range attempts {
 		if a.Task != nil && a.Task.Session != nil {
@@ -1001,17 +1018,30 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		if l, ok := leaders[exitFile]; ok && !l.named {
 			// Its status logged, the attempt ended: a process carrying
-			// its identity now is none of its wrapper (a daemon of its
-			// task, or another's): re-attached to, it would hold the
-			// attempt running, and its end kill what is not the
-			// attempt's (its cgroup, its process group). The wrapper
-			// named on disk is taken even so: it logs its status last.
+			// its identity now is not re-attached to. It may be a
+			// daemon of its task, or another's: re-attached to, it
+			// would hold the attempt running, and its end kill what is
+			// not the attempt's (its cgroup, its process group). The
+			// wrapper named on disk is taken even so: it logs its
+			// status last. Where the wrapper is not named (an older
+			// Borges' attempt), the one process the launch-tick rules
+			// leave (lookAt; rivals were refused above) may be the
+			// wrapper itself, its status written and its outputs
+			// still being copied (its stand-ins, in its process
+			// group): its end, and its group's, are waited for, a
+			// little, before the attempt's is reported (awaitEnds),
+			// so that the outputs read back are whole. It is neither
+			// signalled nor adopted meanwhile.
 			_, ended := readExit(dir)
 			if _, inLog := logged[a.ID]; ended || inLog {
 				delete(leaders, exitFile)
 				l.handle.Release()
-				b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
-					"attempt", a.ID, "pid", l.pid)
+				if b.loggedBy(l, a.ID) {
+					finishing = append(finishing, ending{id: a.ID, pid: l.pid, start: l.start})
+				} else {
+					b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+						"attempt", a.ID, "pid", l.pid)
+				}
 			}
 		}
 		if l, ok := leaders[exitFile]; ok {
@@ -1046,6 +1076,10 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
+	// The older Borges' wrappers that may still be finishing have
+	// ended, or were waited for long enough, before any end is reported
+	// (and before the sweep below kills what their cgroups hold).
+	b.awaitEnds(finishing)
 	// The attempts that ended while no server ran: once the keepers of
 	// the servers gone have copied their outputs, waited for all at
 	// once, at most 2 s in all, their outputs are cut at the cap.
@@ -1093,6 +1127,73 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	b.mu.Unlock()
 	b.cgroups.Sweep(running)
 	return nil
+}
+
+// ending is a process that may be the wrapper of ended attempt id (not
+// named on disk), its status written: pid, started at tick start.
+type ending struct {
+	id    string
+	pid   int
+	start uint64
+}
+
+// loggedBy says whether leader l wrote attempt id's status where it
+// writes one: the exit log it carries, or the attempt's exit file for an
+// older Borges' wrapper, which carries none. A process that says it
+// writes elsewhere is none of the wrapper that ended so.
+func (b *Backend) loggedBy(l leader, id string) bool {
+	if l.exitLog == "" {
+		_, ok := readExit(b.AttemptDir(id))
+		return ok
+	}
+	_, ok := exitIn(l.exitLog, id)
+	return ok
+}
+
+// endsFor bounds Recover's wait for the processes that may be ended
+// attempts' wrappers still finishing (a variable: tests), as finish
+// bounds a re-attached wrapper's group's (waitGroupGone).
+var endsFor = 2 * time.Second
+
+// awaitEnds waits, at most endsFor for all at once, until each process
+// of ps (started at its start: its pid reused is another) and its
+// process group are gone: a wrapper of an older Borges that wrote its
+// status, its stand-ins still copying its outputs. Nothing is signalled:
+// one still there after the wait is no wrapper finishing (a daemon of
+// the task, or a process that set its environment so), and is named in
+// the log; the attempt's end is reported all the same (what its cgroup
+// holds is killed).
+func (b *Backend) awaitEnds(ps []ending) {
+	if len(ps) == 0 {
+		return
+	}
+	if waitingForEnds != nil {
+		pids := make([]int, len(ps))
+		for i, p := range ps {
+			pids[i] = p.pid
+		}
+		waitingForEnds(pids)
+	}
+	gone := func(p ending) bool {
+		if start, err := processStart(p.pid); err == nil && start == p.start {
+			return false
+		}
+		// Its group's id is not another's while the group has a
+		// process: the kernel hands out no pid in use as one.
+		return !groupLives(p.pid)
+	}
+	deadline := time.Now().Add(endsFor)
+	for {
+		ps = slices.DeleteFunc(ps, gone)
+		if len(ps) == 0 || !time.Now().Before(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, p := range ps {
+		b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged, and did not end: not its wrapper finishing, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+			"attempt", p.id, "pid", p.pid, "waited", endsFor)
+	}
 }
 
 // settleMissing looks again at the processes whose environments could
@@ -1350,6 +1451,10 @@ var letIn = func(life *os.File) error {
 // afterExitLogsRead, when set (tests), runs in Recover once the exit logs
 // are read, before the processes listed are looked at again.
 var afterExitLogsRead func()
+
+// waitingForEnds, when set (tests), runs in Recover as it begins to wait
+// for the processes that may be wrappers finishing (awaitEnds): their pids.
+var waitingForEnds func(pids []int)
 
 // listProcesses lists /proc (a variable: tests make it fail).
 var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }

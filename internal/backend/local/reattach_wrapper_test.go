@@ -2,14 +2,19 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/proclist"
@@ -335,4 +340,147 @@ func lostNotTo(t *testing.T, b *Backend, r *recorder, logged *proctest.SyncBuffe
 		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
 	}
 	notWrapperLogged(t, logged, a.ID, claimant)
+}
+
+// An older Borges' attempt (its wrapper not named on disk) whose status
+// is logged while its wrapper still runs, or while its stand-in (in its
+// process group) still copies its outputs: restarted, the server reports
+// the end once the wrapper and its group have ended, its outputs whole,
+// and neither kills the wrapper nor re-attaches to it.
+func TestRecoverWaitsForAnUnnamedWrapperFinishing(t *testing.T) {
+	for _, tc := range []struct{ name, script string }{
+		{"the wrapper copies", `read -r _; echo tail >>"$1"; exit 3`},
+		// The stand-in appends once the wrapper has exited (and been
+		// reaped: kill -0 fails).
+		{"its stand-in copies", `exec 3<&0; (read -r _ <&3; while kill -0 $$ 2>/dev/null; do sleep 0.01; done; echo tail >>"$1") & read -r _; exit 3`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// The wait ends with the wrapper's group: its bound, made
+			// long, is never reached on a loaded machine.
+			old := endsFor
+			endsFor = time.Minute
+			t.Cleanup(func() { endsFor = old })
+			b, r, _ := loggingNoCgroups(t)
+			a := attempt("exit 3", nil)
+			a.LaunchTicks = proclist.BootTicks()
+			stdout, log := olderEnded(t, b, a.ID, 3)
+			release, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, tc.script)
+			oldHook := waitingForEnds
+			waitingForEnds = func(pids []int) {
+				if slices.Contains(pids, pid) {
+					release()
+				}
+			}
+			t.Cleanup(func() { waitingForEnds = oldHook })
+			if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+				t.Errorf("Recover reported %+v, want it failed (exit 3, logged)", u)
+			}
+			if data, _ := os.ReadFile(stdout); string(data) != "head\ntail\n" {
+				t.Errorf("the end was reported with stdout %q, before its wrapper %d had finished (want %q)", data, pid, "head\ntail\n")
+			}
+			b.mu.Lock()
+			p := b.procs[a.ID]
+			b.mu.Unlock()
+			if p != nil {
+				t.Errorf("re-attached to pid %d", p.pid)
+			}
+			if ok, err := exited(); !ok {
+				t.Errorf("the end was reported while its wrapper %d ran", pid)
+			} else if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 3 {
+				t.Errorf("the wrapper ended %v, want exit status 3 (not killed)", err)
+			}
+		})
+	}
+}
+
+// A process carrying the identity of an older Borges' attempt whose
+// status it logged (by its environment), that does not end (a daemon of
+// the task): past the wait, the attempt's end is reported, the process
+// named in the log, not re-attached to and not killed.
+func TestRecoverUnnamedProcessThatDoesNotEndIsLeft(t *testing.T) {
+	old := endsFor
+	endsFor = 50 * time.Millisecond
+	t.Cleanup(func() { endsFor = old })
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 3", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	stdout, log := olderEnded(t, b, a.ID, 3)
+	_, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, `read -r _; exit 3`)
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+		t.Errorf("Recover reported %+v, want it failed (exit 3, logged), not re-attached to %d", u, pid)
+	}
+	if ok, err := exited(); ok {
+		t.Errorf("the process %d ended (%v): killed", pid, err)
+	}
+	if log := logged.String(); !strings.Contains(log, "did not end") || !strings.Contains(log, "pid="+strconv.Itoa(pid)) {
+		t.Errorf("the log does not name the process %d:\n%s", pid, log)
+	}
+}
+
+// olderEnded makes attempt id an older Borges' that ended with status
+// code, logged: its sandbox and its stdout ("head\n"), no wrapper file,
+// its status in an exit log. It returns the paths of its stdout and of
+// the log.
+func olderEnded(t *testing.T, b *Backend, id string, code int) (stdout, log string) {
+	t.Helper()
+	if err := b.makeSandbox(id); err != nil {
+		t.Fatal(err)
+	}
+	root, name := b.locate(id, "stdout")
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	stdout = filepath.Join(root, name)
+	if err := os.WriteFile(stdout, []byte("head\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(exitsDir(b.cfg.DataDir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	log = filepath.Join(exitsDir(b.cfg.DataDir), "old")
+	if err := os.WriteFile(log, []byte(fmt.Sprintf("%d %s\n", code, id)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return stdout, log
+}
+
+// finishingWrapper starts what a restarted server takes for attempt id's
+// wrapper, having logged its status in log: a process group leader with
+// the wrapper's environment running script ($1 is stdout), which is
+// released by the end of its standard input. exited gives its end.
+func finishingWrapper(t *testing.T, b *Backend, id, log, stdout, script string) (release func(), pid int, exited func() (bool, error)) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", script, "sh", stdout, proctest.Marker(t))
+	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id), "BORGES_EXIT_LOG="+log)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }() // reaped at once, as by the init a dead server's orphans go to
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		in.Close()
+		<-done
+	})
+	var once sync.Once
+	return func() { once.Do(func() { in.Close() }) }, cmd.Process.Pid, func() (bool, error) {
+		select {
+		case <-done:
+			return true, waitErr
+		default:
+			return false, nil
+		}
+	}
 }
