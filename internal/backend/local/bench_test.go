@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -152,6 +153,45 @@ func BenchmarkReadPipe(b *testing.B) {
 				rr.Close()
 				r.Close()
 				w.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkRecordWrapper: what naming a wrapper on disk costs its launch
+// (recordWrapper: its start read from /proc, a file written through no
+// link and renamed into place): "pooled", the file a removed attempt's
+// (recycled between, off the clock), as in a server whose documents are
+// removed; "fresh", a new file each time, as in BenchmarkAttempt. Set
+// beside BenchmarkAttempt/process's ms/attempt, the launch path's whole.
+func BenchmarkRecordWrapper(b *testing.B) {
+	for _, pooled := range []bool{true, false} {
+		b.Run(map[bool]string{true: "pooled", false: "fresh"}[pooled], func(b *testing.B) {
+			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(be.Close)
+			cmd := exec.Command("sleep", "1000")
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			var last string
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if pooled && last != "" {
+					b.StopTimer()
+					root, name := be.wrapperFile(last)
+					if err := be.pool.put(poolFiles, filepath.Join(root, name)); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				last = testID("bench.w", i)
+				if err := be.recordWrapper(last, cmd.Process.Pid); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

@@ -106,6 +106,10 @@ type Backend struct {
 	// maxOutPrepared, forgotten all at once past it): their first write
 	// opens it where it is, without trying the pool first.
 	outPrepared map[string]struct{}
+	// wrapPrepared are the attempts whose wrapper's file (wrapperfile.go)
+	// Prepare made, bounded as outPrepared: their launch writes it where
+	// it is, without trying the pool first.
+	wrapPrepared map[string]struct{}
 	// ends counts the ends reported whose cgroup is not yet kept or
 	// removed (finish).
 	ends endWork
