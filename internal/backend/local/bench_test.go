@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -195,4 +196,72 @@ func BenchmarkRecordWrapper(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkWrapperShare: the share of a launch that naming its wrapper
+// on disk takes, on a machine others load: each iteration launches a
+// trivial block (Launch: its files, its fork and exec, its wrapper
+// named) and, just after, names a wrapper for another id (recordWrapper
+// alone), so that both see the same load; the medians are compared.
+// "fresh": the file is new (no pool, nothing prepared); "prepared": it
+// was made ahead, off the clock, as Prepare makes it (prepare.go), and
+// the launch's own attempt is prepared likewise.
+func BenchmarkWrapperShare(b *testing.B) {
+	for _, prepared := range []bool{false, true} {
+		b.Run(map[bool]string{false: "fresh", true: "prepared"}[prepared], func(b *testing.B) {
+			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			done := make(chan engine.Update, 16)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			be.Start(ctx, func(u engine.Update) {
+				if u.State.Terminal() {
+					done <- u
+				}
+			})
+			cmd := exec.Command("sleep", "1000")
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			launches := make([]time.Duration, 0, b.N)
+			records := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				a := attempt("echo hi", nil)
+				other := testID("share.w", i)
+				if prepared {
+					b.StopTimer()
+					be.Prepare(a.ID, a.Task)
+					be.Prepare(other, a.Task)
+					b.StartTimer()
+				}
+				t0 := time.Now()
+				if err := be.Launch(ctx, a); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := be.recordWrapper(other, cmd.Process.Pid); err != nil {
+					b.Fatal(err)
+				}
+				launches = append(launches, t1.Sub(t0))
+				records = append(records, time.Since(t1))
+				if u := <-done; u.State != engine.Finished {
+					b.Fatalf("attempt: %+v", u)
+				}
+			}
+			launch, record := median(launches), median(records)
+			b.ReportMetric(float64(launch.Microseconds()), "launch-us")
+			b.ReportMetric(float64(record.Microseconds()), "record-us")
+			b.ReportMetric(100*float64(record)/float64(launch), "record-%")
+		})
+	}
+}
+
+// median is the middle of ds (sorted in place).
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
