@@ -33,18 +33,7 @@ func BenchmarkAttempt(b *testing.B) {
 			if c.mod != nil {
 				outside.Docker(b)
 			}
-			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			done := make(chan engine.Update, 16)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			be.Start(ctx, func(u engine.Update) {
-				if u.State.Terminal() {
-					done <- u
-				}
-			})
+			be, ctx, done := startedBench(b)
 			b.ResetTimer()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
@@ -168,16 +157,8 @@ func BenchmarkReadPipe(b *testing.B) {
 func BenchmarkRecordWrapper(b *testing.B) {
 	for _, pooled := range []bool{true, false} {
 		b.Run(map[bool]string{true: "pooled", false: "fresh"}[pooled], func(b *testing.B) {
-			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(be.Close)
-			cmd := exec.Command("sleep", "1000")
-			if err := cmd.Start(); err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			be, _, _ := startedBench(b)
+			pid := benchSleeper(b)
 			var last string
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -190,7 +171,7 @@ func BenchmarkRecordWrapper(b *testing.B) {
 					b.StartTimer()
 				}
 				last = testID("bench.w", i)
-				if err := be.recordWrapper(last, cmd.Process.Pid); err != nil {
+				if err := be.recordWrapper(last, pid); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -209,23 +190,8 @@ func BenchmarkRecordWrapper(b *testing.B) {
 func BenchmarkWrapperShare(b *testing.B) {
 	for _, prepared := range []bool{false, true} {
 		b.Run(map[bool]string{false: "fresh", true: "prepared"}[prepared], func(b *testing.B) {
-			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			done := make(chan engine.Update, 16)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			be.Start(ctx, func(u engine.Update) {
-				if u.State.Terminal() {
-					done <- u
-				}
-			})
-			cmd := exec.Command("sleep", "1000")
-			if err := cmd.Start(); err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			be, ctx, done := startedBench(b)
+			pid := benchSleeper(b)
 			launches := make([]time.Duration, 0, b.N)
 			records := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
@@ -243,7 +209,7 @@ func BenchmarkWrapperShare(b *testing.B) {
 					b.Fatal(err)
 				}
 				t1 := time.Now()
-				if err := be.recordWrapper(other, cmd.Process.Pid); err != nil {
+				if err := be.recordWrapper(other, pid); err != nil {
 					b.Fatal(err)
 				}
 				launches = append(launches, t1.Sub(t0))
@@ -264,4 +230,34 @@ func BenchmarkWrapperShare(b *testing.B) {
 func median(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	return ds[len(ds)/2]
+}
+
+// startedBench is a backend without cgroups, started; done gives its
+// attempts' ends.
+func startedBench(b *testing.B) (be *Backend, ctx context.Context, done <-chan engine.Update) {
+	be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(be.Close)
+	ends := make(chan engine.Update, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	be.Start(ctx, func(u engine.Update) {
+		if u.State.Terminal() {
+			ends <- u
+		}
+	})
+	return be, ctx, ends
+}
+
+// benchSleeper starts a process that lives as long as the benchmark: a
+// wrapper to name.
+func benchSleeper(b *testing.B) int {
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd.Process.Pid
 }
