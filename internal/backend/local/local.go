@@ -966,7 +966,10 @@ func (b *Backend) laterBegin() bool {
 // mistaken for it, nor any other process carrying that path. Where they
 // were not written (an older Borges), the processes carrying the path are
 // the candidates (groupLeaders). A status logged wins over any process
-// but the wrapper so known: the attempt's end is reported.
+// but the wrapper so known: the attempt's end is reported, once the one
+// candidate left of an attempt without the file (maybe its wrapper,
+// finishing) and its process group have ended, or after awaitEnds'
+// bound.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
