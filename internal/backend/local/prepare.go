@@ -18,9 +18,9 @@ var _ engine.Preparer = (*Backend)(nil)
 // and its stdout, empty, ahead of its launch, its program's file, empty,
 // for an interpreter other than sh (whose program is no file:
 // scriptfd.go), and the file its wrapper is named in before it is
-// renamed into place (wrapperfile.go): on some disks creating a file costs the best part of a
-// millisecond, and six of them were most of the time from one block's end
-// to the next one's start. Its stderr is made only if it writes some
+// renamed into place (wrapperfile.go): on some disks creating a file
+// costs the best part of a millisecond, and six of them were most of the
+// time from one block's end to the next one's start. Its stderr is made only if it writes some
 // (copy.go): few blocks do, where most print their result; its exit
 // status goes to the exit log (exitlog.go). Whatever of the attempt
 // exists is left as it is (the launch may have come first): files are
