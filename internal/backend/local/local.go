@@ -824,28 +824,70 @@ func (b *Backend) notInstalled(id string) string {
 	return " (command not found?)"
 }
 
-// waitGroupGone waits, at most d, until no process is left in a group.
+// waitGroupGone waits, at most d, until no process is left in a group
+// that runs. A kill(2) of the group says at no cost that none is left,
+// zombies included; only while one is there are the processes listed,
+// in a scan the waiters share (liveGroupsShared).
 func waitGroupGone(pgid int, d time.Duration) {
 	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) && groupLives(pgid) {
-		time.Sleep(20 * time.Millisecond)
+	for time.Now().Before(deadline) && groupLives(pgid, liveGroupsShared) {
+		time.Sleep(groupPoll)
 	}
 }
 
-// groupLives says whether a process of group pgid runs. A zombie does
-// not: a wrapper's stand-in that has copied all and exited after the
-// wrapper is its orphan, reaped when its new parent (init, a subreaper)
-// gets to it, which may be seconds later (about 2 s on a test machine).
-func groupLives(pgid int) bool {
+// groupPoll is how often a wait for process groups looks again.
+const groupPoll = 20 * time.Millisecond
+
+// groupLives says whether a process of group pgid runs, live giving the
+// groups that have one (read only when the kill(2) finds the group).
+func groupLives(pgid int, live func() map[int]bool) bool {
 	if syscall.Kill(-pgid, 0) != nil {
 		return false
 	}
+	return live()[pgid]
+}
+
+// liveGroups lists the process groups with a process that runs, in one
+// read of the list of processes. A zombie does not run: a wrapper's
+// stand-in that has copied all and exited after the wrapper is its
+// orphan, reaped when its new parent (init, a subreaper) gets to it,
+// which may be seconds later (about 2 s on a test machine).
+func liveGroups() map[int]bool {
+	if scanningGroups != nil {
+		scanningGroups()
+	}
+	live := map[int]bool{}
 	for _, p := range proclist.All() {
-		if p.PGID == pgid && !p.Zombie() {
-			return true
+		if runs(p) {
+			live[p.PGID] = true
 		}
 	}
-	return false
+	return live
+}
+
+// runs says whether p still runs: not a zombie.
+func runs(p proclist.Proc) bool {
+	return !p.Zombie()
+}
+
+// groupScan is the last list of live groups, shared by the waits for
+// re-attached wrappers' groups that run at once (finish): the processes
+// are read once a groupPoll for all of them, not once each.
+var groupScan struct {
+	sync.Mutex
+	at   time.Time
+	live map[int]bool
+}
+
+// liveGroupsShared is liveGroups, read again only if the last list is
+// older than groupPoll. The map returned is not to be changed.
+func liveGroupsShared() map[int]bool {
+	groupScan.Lock()
+	defer groupScan.Unlock()
+	if groupScan.live == nil || time.Since(groupScan.at) >= groupPoll {
+		groupScan.live, groupScan.at = liveGroups(), time.Now()
+	}
+	return groupScan.live
 }
 
 // readExit reads the exit status the wrapper of an older Borges wrote in
@@ -1086,7 +1128,9 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The older Borges' wrappers that may still be finishing have
 	// ended, or were waited for long enough, before any end is reported
 	// (and before the sweep below kills what their cgroups hold).
-	b.awaitEnds(finishing)
+	if err := b.awaitEnds(ctx, finishing); err != nil {
+		return err
+	}
 	// The attempts that ended while no server ran: once the keepers of
 	// the servers gone have copied their outputs, waited for all at
 	// once, at most 2 s in all, their outputs are cut at the cap.
@@ -1165,14 +1209,17 @@ var endsFor = 2 * time.Second
 // awaitEnds waits, at most endsFor for all at once, until each process
 // of ps (started at its start: its pid reused is another) and its
 // process group are gone: a wrapper of an older Borges that wrote its
-// status, its stand-ins still copying its outputs. Nothing is signalled:
-// one still there after the wait is no wrapper finishing (a daemon of
-// the task, or a process that set its environment so), and is named in
-// the log; the attempt's end is reported all the same (what its cgroup
-// holds is killed).
-func (b *Backend) awaitEnds(ps []ending) {
+// status, its stand-ins still copying its outputs. Each pass reads the
+// list of processes once at most, for all of ps, and stops at the bound
+// (a pass past it costs the rest of a scan). Nothing is signalled: one
+// still there after the wait is no wrapper finishing (a daemon of the
+// task, or a process that set its environment so), and is named in the
+// log; the attempt's end is reported
+// all the same (what its cgroup holds is killed). The wait ends with ctx
+// (its error then: nothing is reported).
+func (b *Backend) awaitEnds(ctx context.Context, ps []ending) error {
 	if len(ps) == 0 {
-		return
+		return nil
 	}
 	if waitingForEnds != nil {
 		pids := make([]int, len(ps))
@@ -1181,26 +1228,54 @@ func (b *Backend) awaitEnds(ps []ending) {
 		}
 		waitingForEnds(pids)
 	}
-	gone := func(p ending) bool {
-		if start, err := processStart(p.pid); err == nil && start == p.start {
-			return false
+	t0 := time.Now()
+	deadline := t0.Add(endsFor)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	for pass := 1; ; pass++ {
+		var live map[int]bool // read once a pass, if need be
+		liveNow := func() map[int]bool {
+			if live == nil {
+				live = liveGroups()
+			}
+			return live
 		}
-		// Its group's id is not another's while the group has a
-		// process: the kernel hands out no pid in use as one.
-		return !groupLives(p.pid)
-	}
-	deadline := time.Now().Add(endsFor)
-	for {
-		ps = slices.DeleteFunc(ps, gone)
+		var left []ending
+		for i, p := range ps {
+			if !time.Now().Before(deadline) {
+				left = append(left, ps[i:]...)
+				break
+			}
+			if start, err := processStart(p.pid); err == nil && start == p.start {
+				left = append(left, p)
+				continue
+			}
+			// Its group's id is not another's while the group has a
+			// process: the kernel hands out no pid in use as one.
+			if groupLives(p.pid, liveNow) {
+				left = append(left, p)
+			}
+		}
+		ps = left
+		if endsPassed != nil {
+			endsPassed(pass)
+		}
 		if len(ps) == 0 || !time.Now().Before(deadline) {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		timer.Reset(min(groupPoll, time.Until(deadline)))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+		}
 	}
 	for _, p := range ps {
 		b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged, and did not end: not its wrapper finishing, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
-			"attempt", p.id, "pid", p.pid, "waited", endsFor)
+			"attempt", p.id, "pid", p.pid, "waited", time.Since(t0).Round(time.Millisecond))
 	}
+	return nil
 }
 
 // settleMissing looks again at the processes whose environments could
@@ -1462,6 +1537,14 @@ var afterExitLogsRead func()
 // waitingForEnds, when set (tests), runs in Recover as it begins to wait
 // for the processes that may be wrappers finishing (awaitEnds): their pids.
 var waitingForEnds func(pids []int)
+
+// endsPassed, when set (tests), runs after each of awaitEnds' passes over
+// the processes it waits for: its number, from 1.
+var endsPassed func(pass int)
+
+// scanningGroups, when set (tests), runs as the list of processes is read
+// to tell which process groups still have a process that runs.
+var scanningGroups func()
 
 // listProcesses lists /proc (a variable: tests make it fail).
 var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }

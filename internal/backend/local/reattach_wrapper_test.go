@@ -484,3 +484,72 @@ func finishingWrapper(t *testing.T, b *Backend, id, log, stdout, script string) 
 		}
 	}
 }
+
+// Older Borges' attempts whose wrappers have ended, each leaving a
+// background job of its task in its process group: awaitEnds reads the
+// list of processes once a pass for them all, not once an attempt.
+func TestRecoverAwaitsGroupsWithOneScanAPass(t *testing.T) {
+	old := endsFor
+	endsFor = 200 * time.Millisecond
+	t.Cleanup(func() { endsFor = old })
+	b, r, _ := loggingNoCgroups(t)
+	const n = 4
+	var as []*engine.Attempt
+	var releases []func()
+	var exits []func() (bool, error)
+	for i := 0; i < n; i++ {
+		a := attempt("exit 3", nil)
+		a.LaunchTicks = proclist.BootTicks()
+		stdout, log := olderEnded(t, b, a.ID, 3)
+		release, _, exited := finishingWrapper(t, b, a.ID, log, stdout, `sleep 1000 & read -r _; exit 3`)
+		as, releases, exits = append(as, a), append(releases, release), append(exits, exited)
+	}
+	// All the statuses in the one log (olderEnded writes it anew).
+	var lines string
+	for _, a := range as {
+		lines += "3 " + a.ID + "\n"
+	}
+	if err := os.WriteFile(filepath.Join(exitsDir(b.cfg.DataDir), "old"), []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	scans, passes, counting := 0, 0, false
+	oldWaiting, oldPassed, oldScanning := waitingForEnds, endsPassed, scanningGroups
+	t.Cleanup(func() { waitingForEnds, endsPassed, scanningGroups = oldWaiting, oldPassed, oldScanning })
+	waitingForEnds = func([]int) {
+		for _, f := range releases {
+			f()
+		}
+		for _, exited := range exits {
+			until(t, "a wrapper exited", func() bool { ok, _ := exited(); return ok })
+		}
+		mu.Lock()
+		counting = true
+		mu.Unlock()
+	}
+	endsPassed = func(pass int) {
+		mu.Lock()
+		passes = pass
+		mu.Unlock()
+	}
+	scanningGroups = func() {
+		mu.Lock()
+		if counting {
+			scans++
+		}
+		mu.Unlock()
+	}
+	if err := b.Recover(context.Background(), as); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed {
+			t.Errorf("Recover reported %+v for %s, want it failed (exit 3, logged)", u, a.ID)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if passes == 0 || scans > passes {
+		t.Errorf("%d attempts waited for: %d scans of the processes in %d passes, want one a pass at most", n, scans, passes)
+	}
+}
