@@ -1186,6 +1186,9 @@ type ending struct {
 	id    string
 	pid   int
 	start uint64
+	// leaderGone: the process has ended, its group left with processes
+	// that run (when last looked at).
+	leaderGone bool
 }
 
 // loggedBy says whether leader l wrote attempt id's status where it
@@ -1214,7 +1217,7 @@ var endsFor = 2 * time.Second
 // (a pass past it costs the rest of a scan). Nothing is signalled: one
 // still there after the wait is no wrapper finishing (a daemon of the
 // task, or a process that set its environment so), and is named in the
-// log; the attempt's end is reported
+// log (or its group is, the process gone); the attempt's end is reported
 // all the same (what its cgroup holds is killed). The wait ends with ctx
 // (its error then: nothing is reported).
 func (b *Backend) awaitEnds(ctx context.Context, ps []ending) error {
@@ -1254,6 +1257,7 @@ func (b *Backend) awaitEnds(ctx context.Context, ps []ending) error {
 			// Its group's id is not another's while the group has a
 			// process: the kernel hands out no pid in use as one.
 			if groupLives(p.pid, liveNow) {
+				p.leaderGone = true
 				left = append(left, p)
 			}
 		}
@@ -1272,6 +1276,11 @@ func (b *Backend) awaitEnds(ctx context.Context, ps []ending) error {
 		}
 	}
 	for _, p := range ps {
+		if p.leaderGone {
+			b.log.Warn("a process that carried the identity (the exit file) of an attempt whose status is logged has ended, but its process group still has processes: not its wrapper's stand-ins finishing (a job of its task left running, say), they are not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+				"attempt", p.id, "pgid", p.pid, "waited", time.Since(t0).Round(time.Millisecond))
+			continue
+		}
 		b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged, and did not end: not its wrapper finishing, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
 			"attempt", p.id, "pid", p.pid, "waited", time.Since(t0).Round(time.Millisecond))
 	}

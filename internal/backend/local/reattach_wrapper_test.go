@@ -399,27 +399,54 @@ func TestRecoverWaitsForAnUnnamedWrapperFinishing(t *testing.T) {
 // A process carrying the identity of an older Borges' attempt whose
 // status it logged (by its environment), that does not end (a daemon of
 // the task): past the wait, the attempt's end is reported, the process
-// named in the log, not re-attached to and not killed.
+// named in the log, not re-attached to and not killed. Where it has
+// ended, leaving a job of its task in its process group, the log names
+// the group, not the process gone.
 func TestRecoverUnnamedProcessThatDoesNotEndIsLeft(t *testing.T) {
-	old := endsFor
-	endsFor = 50 * time.Millisecond
-	t.Cleanup(func() { endsFor = old })
-	b, r, logged := loggingNoCgroups(t)
-	a := attempt("exit 3", nil)
-	a.LaunchTicks = proclist.BootTicks()
-	stdout, log := olderEnded(t, b, a.ID, 3)
-	_, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, `read -r _; exit 3`)
-	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
-		t.Errorf("Recover reported %+v, want it failed (exit 3, logged), not re-attached to %d", u, pid)
-	}
-	if ok, err := exited(); ok {
-		t.Errorf("the process %d ended (%v): killed", pid, err)
-	}
-	if log := logged.String(); !strings.Contains(log, "did not end") || !strings.Contains(log, "pid="+strconv.Itoa(pid)) {
-		t.Errorf("the log does not name the process %d:\n%s", pid, log)
+	for _, tc := range []struct {
+		name, script string
+		ends         bool
+	}{
+		{"the process runs on", `read -r _; exit 3`, false},
+		{"its group has processes", `sleep 1000 & read -r _; exit 3`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old := endsFor
+			endsFor = 50 * time.Millisecond
+			t.Cleanup(func() { endsFor = old })
+			b, r, logged := loggingNoCgroups(t)
+			a := attempt("exit 3", nil)
+			a.LaunchTicks = proclist.BootTicks()
+			stdout, log := olderEnded(t, b, a.ID, 3)
+			release, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, tc.script)
+			if tc.ends {
+				oldHook := waitingForEnds
+				waitingForEnds = func([]int) {
+					release()
+					until(t, "the process exited", func() bool { ok, _ := exited(); return ok })
+				}
+				t.Cleanup(func() { waitingForEnds = oldHook })
+			}
+			if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+				t.Errorf("Recover reported %+v, want it failed (exit 3, logged), not re-attached to %d", u, pid)
+			}
+			text := logged.String()
+			if tc.ends {
+				if strings.Contains(text, "did not end") || !strings.Contains(text, "process group still has processes") || !strings.Contains(text, "pgid="+strconv.Itoa(pid)+" ") {
+					t.Errorf("the log does not name the group %d (its leader ended) alone:\n%s", pid, text)
+				}
+				return
+			}
+			if ok, err := exited(); ok {
+				t.Errorf("the process %d ended (%v): killed", pid, err)
+			}
+			if !strings.Contains(text, "did not end") || !strings.Contains(text, "pid="+strconv.Itoa(pid)) {
+				t.Errorf("the log does not name the process %d:\n%s", pid, text)
+			}
+		})
 	}
 }
 
