@@ -865,9 +865,11 @@ func liveGroups() map[int]bool {
 	return live
 }
 
-// runs says whether p still runs: not a zombie.
+// runs says whether p still runs: not a zombie, or one only in its
+// thread-group leader's state (the leader called pthread_exit, and
+// Linux shows it Z) while its other threads run.
 func runs(p proclist.Proc) bool {
-	return !p.Zombie()
+	return !p.Zombie() || p.Threads > 1
 }
 
 // groupScan is the last list of live groups, shared by the waits for

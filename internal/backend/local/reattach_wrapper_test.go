@@ -501,6 +501,12 @@ func finishingWrapper(t *testing.T, b *Backend, id, log, stdout, script string) 
 		in.Close()
 		<-done
 	})
+	// Listed in the middle of its exec, it would not be seen as carrying
+	// the exit file (Recover looks again only for an attempt missing).
+	until(t, "the wrapper runs its shell", func() bool {
+		comm, _ := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
+		return string(comm) == "sh\n"
+	})
 	var once sync.Once
 	return func() { once.Do(func() { in.Close() }) }, cmd.Process.Pid, func() (bool, error) {
 		select {
@@ -578,5 +584,72 @@ func TestRecoverAwaitsGroupsWithOneScanAPass(t *testing.T) {
 	defer mu.Unlock()
 	if passes == 0 || scans > passes {
 		t.Errorf("%d attempts waited for: %d scans of the processes in %d passes, want one a pass at most", n, scans, passes)
+	}
+}
+
+// A process that runs is one not a zombie, or a zombie thread-group
+// leader (it called pthread_exit) whose other threads run.
+func TestRunsTellsZombies(t *testing.T) {
+	for _, tc := range []struct {
+		p    proclist.Proc
+		want bool
+	}{
+		{proclist.Proc{State: 'S', Threads: 1}, true},
+		{proclist.Proc{State: 'R', Threads: 3}, true},
+		{proclist.Proc{State: 'Z', Threads: 1}, false},
+		{proclist.Proc{State: 'Z', Threads: 0}, false},
+		{proclist.Proc{State: 'Z', Threads: 2}, true},
+	} {
+		if got := runs(tc.p); got != tc.want {
+			t.Errorf("runs(state %c, %d threads) = %v, want %v", tc.p.State, tc.p.Threads, got, tc.want)
+		}
+	}
+}
+
+// An older Borges' unnamed wrapper that has ended, leaving in its
+// process group only a zombie its parent has not reaped yet (a stand-in
+// that has copied all, an orphan waiting for init): the group counts as
+// gone at the first pass that looks at it, not at the wait's bound.
+func TestRecoverCountsAnUnreapedZombieGone(t *testing.T) {
+	old := endsFor
+	endsFor = time.Minute // never reached: the passes are counted
+	t.Cleanup(func() { endsFor = old })
+	b, r, _ := loggingNoCgroups(t)
+	a := attempt("exit 3", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	stdout, log := olderEnded(t, b, a.ID, 3)
+	release, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, `read -r _; exit 3`)
+	// The zombie: a child of this test (which reaps it only at the
+	// end) put in the wrapper's group.
+	z := exec.Command("true")
+	z.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pgid: pid}
+	if err := z.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { z.Wait() })
+	until(t, "a zombie in the wrapper's group", func() bool {
+		p, ok := proclist.Of(z.Process.Pid)
+		return ok && p.Zombie() && p.PGID == pid
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const most = 10
+	passes := 0
+	oldWaiting, oldPassed := waitingForEnds, endsPassed
+	t.Cleanup(func() { waitingForEnds, endsPassed = oldWaiting, oldPassed })
+	waitingForEnds = func([]int) {
+		release()
+		until(t, "the wrapper exited", func() bool { ok, _ := exited(); return ok })
+	}
+	endsPassed = func(pass int) {
+		if passes = pass; pass >= most {
+			cancel()
+		}
+	}
+	if err := b.Recover(ctx, []*engine.Attempt{a}); err != nil {
+		t.Fatalf("Recover: %v, after %d passes waiting for a group holding only a zombie", err, passes)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed {
+		t.Errorf("Recover reported %+v, want it failed (exit 3, logged)", u)
 	}
 }
