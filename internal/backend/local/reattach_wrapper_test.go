@@ -357,9 +357,7 @@ func TestRecoverWaitsForAnUnnamedWrapperFinishing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// The wait ends with the wrapper's group: its bound, made
 			// long, is never reached on a loaded machine.
-			old := endsFor
-			endsFor = time.Minute
-			t.Cleanup(func() { endsFor = old })
+			boundEnds(t, time.Minute)
 			b, r, _ := loggingNoCgroups(t)
 			a := attempt("exit 3", nil)
 			a.LaunchTicks = proclist.BootTicks()
@@ -411,9 +409,7 @@ func TestRecoverUnnamedProcessThatDoesNotEndIsLeft(t *testing.T) {
 		{"its group has processes", `sleep 1000 & read -r _; exit 3`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			old := endsFor
-			endsFor = 50 * time.Millisecond
-			t.Cleanup(func() { endsFor = old })
+			boundEnds(t, 50*time.Millisecond)
 			b, r, logged := loggingNoCgroups(t)
 			a := attempt("exit 3", nil)
 			a.LaunchTicks = proclist.BootTicks()
@@ -522,9 +518,7 @@ func finishingWrapper(t *testing.T, b *Backend, id, log, stdout, script string) 
 // background job of its task in its process group: awaitEnds reads the
 // list of processes once a pass for them all, not once an attempt.
 func TestRecoverAwaitsGroupsWithOneScanAPass(t *testing.T) {
-	old := endsFor
-	endsFor = 200 * time.Millisecond
-	t.Cleanup(func() { endsFor = old })
+	boundEnds(t, 200*time.Millisecond)
 	b, r, _ := loggingNoCgroups(t)
 	const n = 4
 	var as []*engine.Attempt
@@ -611,9 +605,7 @@ func TestRunsTellsZombies(t *testing.T) {
 // that has copied all, an orphan waiting for init): the group counts as
 // gone at the first pass that looks at it, not at the wait's bound.
 func TestRecoverCountsAnUnreapedZombieGone(t *testing.T) {
-	old := endsFor
-	endsFor = time.Minute // never reached: the passes are counted
-	t.Cleanup(func() { endsFor = old })
+	boundEnds(t, time.Minute) // never reached: the passes are counted
 	b, r, _ := loggingNoCgroups(t)
 	a := attempt("exit 3", nil)
 	a.LaunchTicks = proclist.BootTicks()
@@ -652,4 +644,11 @@ func TestRecoverCountsAnUnreapedZombieGone(t *testing.T) {
 	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed {
 		t.Errorf("Recover reported %+v, want it failed (exit 3, logged)", u)
 	}
+}
+
+// boundEnds sets awaitEnds' bound to d for the test.
+func boundEnds(t *testing.T, d time.Duration) {
+	old := endsFor
+	endsFor = d
+	t.Cleanup(func() { endsFor = old })
 }
