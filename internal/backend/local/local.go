@@ -1013,7 +1013,8 @@ func (b *Backend) laterBegin() bool {
 // but the wrapper so known: the attempt's end is reported, once the one
 // candidate left of an attempt without the file (maybe its wrapper,
 // finishing) and its process group have ended, or after awaitEnds'
-// bound.
+// bound (2 s for all at once); ctx ending the wait, Recover returns its
+// error.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
