@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,18 +33,7 @@ func BenchmarkAttempt(b *testing.B) {
 			if c.mod != nil {
 				outside.Docker(b)
 			}
-			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			done := make(chan engine.Update, 16)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			be.Start(ctx, func(u engine.Update) {
-				if u.State.Terminal() {
-					done <- u
-				}
-			})
+			be, ctx, done := startedBench(b)
 			b.ResetTimer()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
@@ -155,4 +146,118 @@ func BenchmarkReadPipe(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRecordWrapper: what naming a wrapper on disk costs its launch
+// (recordWrapper: its start read from /proc, a file written through no
+// link and renamed into place): "pooled", the file a removed attempt's
+// (recycled between, off the clock), as in a server whose documents are
+// removed; "fresh", a new file each time, as in BenchmarkAttempt. Set
+// beside BenchmarkAttempt/process's ms/attempt, the launch path's whole.
+func BenchmarkRecordWrapper(b *testing.B) {
+	for _, pooled := range []bool{true, false} {
+		b.Run(map[bool]string{true: "pooled", false: "fresh"}[pooled], func(b *testing.B) {
+			be, _, _ := startedBench(b)
+			pid := benchSleeper(b)
+			var last string
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if pooled && last != "" {
+					b.StopTimer()
+					root, name := be.wrapperFile(last)
+					if err := be.pool.put(poolFiles, filepath.Join(root, name)); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				last = testID("bench.w", i)
+				if err := be.recordWrapper(last, pid); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWrapperShare: the share of a launch that naming its wrapper
+// on disk takes, on a machine others load: each iteration launches a
+// trivial block (Launch: its files, its fork and exec, its wrapper
+// named) and, just after, names a wrapper for another id (recordWrapper
+// alone), so that both see the same load; the medians are compared.
+// "fresh": the file is new (no pool, nothing prepared); "prepared": it
+// was made ahead, off the clock, as Prepare makes it (prepare.go), and
+// the launch's own attempt is prepared likewise.
+func BenchmarkWrapperShare(b *testing.B) {
+	for _, prepared := range []bool{false, true} {
+		b.Run(map[bool]string{false: "fresh", true: "prepared"}[prepared], func(b *testing.B) {
+			be, ctx, done := startedBench(b)
+			pid := benchSleeper(b)
+			launches := make([]time.Duration, 0, b.N)
+			records := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				a := attempt("echo hi", nil)
+				other := testID("share.w", i)
+				if prepared {
+					b.StopTimer()
+					be.Prepare(a.ID, a.Task)
+					be.Prepare(other, a.Task)
+					b.StartTimer()
+				}
+				t0 := time.Now()
+				if err := be.Launch(ctx, a); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := be.recordWrapper(other, pid); err != nil {
+					b.Fatal(err)
+				}
+				launches = append(launches, t1.Sub(t0))
+				records = append(records, time.Since(t1))
+				if u := <-done; u.State != engine.Finished {
+					b.Fatalf("attempt: %+v", u)
+				}
+			}
+			launch, record := median(launches), median(records)
+			b.ReportMetric(float64(launch.Microseconds()), "launch-us")
+			b.ReportMetric(float64(record.Microseconds()), "record-us")
+			b.ReportMetric(100*float64(record)/float64(launch), "record-%")
+		})
+	}
+}
+
+// median is the middle of ds (sorted in place).
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+// startedBench is a backend without cgroups, started; done gives its
+// attempts' ends.
+func startedBench(b *testing.B) (be *Backend, ctx context.Context, done <-chan engine.Update) {
+	be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(be.Close)
+	ends := make(chan engine.Update, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	be.Start(ctx, func(u engine.Update) {
+		if u.State.Terminal() {
+			ends <- u
+		}
+	})
+	return be, ctx, ends
+}
+
+// benchSleeper starts a process that lives as long as the benchmark: a
+// wrapper to name.
+func benchSleeper(b *testing.B) int {
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd.Process.Pid
 }

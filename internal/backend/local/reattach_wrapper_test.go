@@ -2,14 +2,19 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/proclist"
@@ -335,4 +340,315 @@ func lostNotTo(t *testing.T, b *Backend, r *recorder, logged *proctest.SyncBuffe
 		t.Errorf("Recover reported %+v, want it lost, not re-attached to %d", u, claimant)
 	}
 	notWrapperLogged(t, logged, a.ID, claimant)
+}
+
+// An older Borges' attempt (its wrapper not named on disk) whose status
+// is logged while its wrapper still runs, or while its stand-in (in its
+// process group) still copies its outputs: restarted, the server reports
+// the end once the wrapper and its group have ended, its outputs whole,
+// and neither kills the wrapper nor re-attaches to it.
+func TestRecoverWaitsForAnUnnamedWrapperFinishing(t *testing.T) {
+	for _, tc := range []struct{ name, script string }{
+		{"the wrapper copies", `read -r _; echo tail >>"$1"; exit 3`},
+		// The stand-in appends once the wrapper has exited (and been
+		// reaped: kill -0 fails).
+		{"its stand-in copies", `exec 3<&0; (read -r _ <&3; while kill -0 $$ 2>/dev/null; do sleep 0.01; done; echo tail >>"$1") & read -r _; exit 3`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// The wait ends with the wrapper's group: its bound, made
+			// long, is never reached on a loaded machine.
+			boundEnds(t, time.Minute)
+			b, r, _ := loggingNoCgroups(t)
+			a := attempt("exit 3", nil)
+			a.LaunchTicks = proclist.BootTicks()
+			stdout, log := olderEnded(t, b, a.ID, 3)
+			release, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, tc.script)
+			oldHook := waitingForEnds
+			waitingForEnds = func(pids []int) {
+				if slices.Contains(pids, pid) {
+					release()
+				}
+			}
+			t.Cleanup(func() { waitingForEnds = oldHook })
+			if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+				t.Errorf("Recover reported %+v, want it failed (exit 3, logged)", u)
+			}
+			if data, _ := os.ReadFile(stdout); string(data) != "head\ntail\n" {
+				t.Errorf("the end was reported with stdout %q, before its wrapper %d had finished (want %q)", data, pid, "head\ntail\n")
+			}
+			b.mu.Lock()
+			p := b.procs[a.ID]
+			b.mu.Unlock()
+			if p != nil {
+				t.Errorf("re-attached to pid %d", p.pid)
+			}
+			if ok, err := exited(); !ok {
+				t.Errorf("the end was reported while its wrapper %d ran", pid)
+			} else if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 3 {
+				t.Errorf("the wrapper ended %v, want exit status 3 (not killed)", err)
+			}
+		})
+	}
+}
+
+// A process carrying the identity of an older Borges' attempt whose
+// status it logged (by its environment), that does not end (a daemon of
+// the task): past the wait, the attempt's end is reported, the process
+// named in the log, not re-attached to and not killed. Where it has
+// ended, leaving a job of its task in its process group, the log names
+// the group, not the process gone.
+func TestRecoverUnnamedProcessThatDoesNotEndIsLeft(t *testing.T) {
+	for _, tc := range []struct {
+		name, script string
+		ends         bool
+	}{
+		{"the process runs on", `read -r _; exit 3`, false},
+		{"its group has processes", `sleep 1000 & read -r _; exit 3`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			boundEnds(t, 50*time.Millisecond)
+			b, r, logged := loggingNoCgroups(t)
+			a := attempt("exit 3", nil)
+			a.LaunchTicks = proclist.BootTicks()
+			stdout, log := olderEnded(t, b, a.ID, 3)
+			release, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, tc.script)
+			if tc.ends {
+				oldHook := waitingForEnds
+				waitingForEnds = func([]int) {
+					release()
+					until(t, "the process exited", func() bool { ok, _ := exited(); return ok })
+				}
+				t.Cleanup(func() { waitingForEnds = oldHook })
+			}
+			if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed || u[0].ExitCode == nil || *u[0].ExitCode != 3 {
+				t.Errorf("Recover reported %+v, want it failed (exit 3, logged), not re-attached to %d", u, pid)
+			}
+			text := logged.String()
+			if tc.ends {
+				if strings.Contains(text, "did not end") || !strings.Contains(text, "process group still has processes") || !strings.Contains(text, "pgid="+strconv.Itoa(pid)+" ") {
+					t.Errorf("the log does not name the group %d (its leader ended) alone:\n%s", pid, text)
+				}
+				return
+			}
+			if ok, err := exited(); ok {
+				t.Errorf("the process %d ended (%v): killed", pid, err)
+			}
+			if !strings.Contains(text, "did not end") || !strings.Contains(text, "pid="+strconv.Itoa(pid)) {
+				t.Errorf("the log does not name the process %d:\n%s", pid, text)
+			}
+		})
+	}
+}
+
+// olderEnded makes attempt id an older Borges' that ended with status
+// code, logged: its sandbox and its stdout ("head\n"), no wrapper file,
+// its status in an exit log. It returns the paths of its stdout and of
+// the log.
+func olderEnded(t *testing.T, b *Backend, id string, code int) (stdout, log string) {
+	t.Helper()
+	if err := b.makeSandbox(id); err != nil {
+		t.Fatal(err)
+	}
+	root, name := b.locate(id, "stdout")
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	stdout = filepath.Join(root, name)
+	if err := os.WriteFile(stdout, []byte("head\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(exitsDir(b.cfg.DataDir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	log = filepath.Join(exitsDir(b.cfg.DataDir), "old")
+	if err := os.WriteFile(log, []byte(fmt.Sprintf("%d %s\n", code, id)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return stdout, log
+}
+
+// finishingWrapper starts what a restarted server takes for attempt id's
+// wrapper, having logged its status in log: a process group leader with
+// the wrapper's environment running script ($1 is stdout), which is
+// released by the end of its standard input. exited gives its end.
+func finishingWrapper(t *testing.T, b *Backend, id, log, stdout, script string) (release func(), pid int, exited func() (bool, error)) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", script, "sh", stdout, proctest.Marker(t))
+	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id), "BORGES_EXIT_LOG="+log)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }() // reaped at once, as by the init a dead server's orphans go to
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		in.Close()
+		<-done
+	})
+	// Listed in the middle of its exec, it would not be seen as carrying
+	// the exit file (Recover looks again only for an attempt missing).
+	until(t, "the wrapper runs its shell", func() bool {
+		comm, _ := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
+		return string(comm) == "sh\n"
+	})
+	var once sync.Once
+	return func() { once.Do(func() { in.Close() }) }, cmd.Process.Pid, func() (bool, error) {
+		select {
+		case <-done:
+			return true, waitErr
+		default:
+			return false, nil
+		}
+	}
+}
+
+// Older Borges' attempts whose wrappers have ended, each leaving a
+// background job of its task in its process group: awaitEnds reads the
+// list of processes once a pass for them all, not once an attempt.
+func TestRecoverAwaitsGroupsWithOneScanAPass(t *testing.T) {
+	boundEnds(t, 200*time.Millisecond)
+	b, r, _ := loggingNoCgroups(t)
+	const n = 4
+	var as []*engine.Attempt
+	var releases []func()
+	var exits []func() (bool, error)
+	for i := 0; i < n; i++ {
+		a := attempt("exit 3", nil)
+		a.LaunchTicks = proclist.BootTicks()
+		stdout, log := olderEnded(t, b, a.ID, 3)
+		release, _, exited := finishingWrapper(t, b, a.ID, log, stdout, `sleep 1000 & read -r _; exit 3`)
+		as, releases, exits = append(as, a), append(releases, release), append(exits, exited)
+	}
+	// All the statuses in the one log (olderEnded writes it anew).
+	var lines string
+	for _, a := range as {
+		lines += "3 " + a.ID + "\n"
+	}
+	if err := os.WriteFile(filepath.Join(exitsDir(b.cfg.DataDir), "old"), []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	scans, passes, counting := 0, 0, false
+	oldWaiting, oldPassed, oldScanning := waitingForEnds, endsPassed, scanningGroups
+	t.Cleanup(func() { waitingForEnds, endsPassed, scanningGroups = oldWaiting, oldPassed, oldScanning })
+	waitingForEnds = func([]int) {
+		for _, f := range releases {
+			f()
+		}
+		for _, exited := range exits {
+			until(t, "a wrapper exited", func() bool { ok, _ := exited(); return ok })
+		}
+		mu.Lock()
+		counting = true
+		mu.Unlock()
+	}
+	endsPassed = func(pass int) {
+		mu.Lock()
+		passes = pass
+		mu.Unlock()
+	}
+	scanningGroups = func() {
+		mu.Lock()
+		if counting {
+			scans++
+		}
+		mu.Unlock()
+	}
+	if err := b.Recover(context.Background(), as); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed {
+			t.Errorf("Recover reported %+v for %s, want it failed (exit 3, logged)", u, a.ID)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if passes == 0 || scans > passes {
+		t.Errorf("%d attempts waited for: %d scans of the processes in %d passes, want one a pass at most", n, scans, passes)
+	}
+}
+
+// A process that runs is one not a zombie, or a zombie thread-group
+// leader (it called pthread_exit) whose other threads run.
+func TestRunsTellsZombies(t *testing.T) {
+	for _, tc := range []struct {
+		p    proclist.Proc
+		want bool
+	}{
+		{proclist.Proc{State: 'S', Threads: 1}, true},
+		{proclist.Proc{State: 'R', Threads: 3}, true},
+		{proclist.Proc{State: 'Z', Threads: 1}, false},
+		{proclist.Proc{State: 'Z', Threads: 0}, false},
+		{proclist.Proc{State: 'Z', Threads: 2}, true},
+	} {
+		if got := runs(tc.p); got != tc.want {
+			t.Errorf("runs(state %c, %d threads) = %v, want %v", tc.p.State, tc.p.Threads, got, tc.want)
+		}
+	}
+}
+
+// An older Borges' unnamed wrapper that has ended, leaving in its
+// process group only a zombie its parent has not reaped yet (a stand-in
+// that has copied all, an orphan waiting for init): the group counts as
+// gone at the first pass that looks at it, not at the wait's bound.
+func TestRecoverCountsAnUnreapedZombieGone(t *testing.T) {
+	boundEnds(t, time.Minute) // never reached: the passes are counted
+	b, r, _ := loggingNoCgroups(t)
+	a := attempt("exit 3", nil)
+	a.LaunchTicks = proclist.BootTicks()
+	stdout, log := olderEnded(t, b, a.ID, 3)
+	release, pid, exited := finishingWrapper(t, b, a.ID, log, stdout, `read -r _; exit 3`)
+	// The zombie: a child of this test (which reaps it only at the
+	// end) put in the wrapper's group.
+	z := exec.Command("true")
+	z.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pgid: pid}
+	if err := z.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { z.Wait() })
+	until(t, "a zombie in the wrapper's group", func() bool {
+		p, ok := proclist.Of(z.Process.Pid)
+		return ok && p.Zombie() && p.PGID == pid
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const most = 10
+	passes := 0
+	oldWaiting, oldPassed := waitingForEnds, endsPassed
+	t.Cleanup(func() { waitingForEnds, endsPassed = oldWaiting, oldPassed })
+	waitingForEnds = func([]int) {
+		release()
+		until(t, "the wrapper exited", func() bool { ok, _ := exited(); return ok })
+	}
+	endsPassed = func(pass int) {
+		if passes = pass; pass >= most {
+			cancel()
+		}
+	}
+	if err := b.Recover(ctx, []*engine.Attempt{a}); err != nil {
+		t.Fatalf("Recover: %v, after %d passes waiting for a group holding only a zombie", err, passes)
+	}
+	if u := r.of(a.ID); len(u) != 1 || u[0].State != engine.Failed {
+		t.Errorf("Recover reported %+v, want it failed (exit 3, logged)", u)
+	}
+}
+
+// boundEnds sets awaitEnds' bound to d for the test.
+func boundEnds(t *testing.T, d time.Duration) {
+	old := endsFor
+	endsFor = d
+	t.Cleanup(func() { endsFor = old })
 }

@@ -18,7 +18,8 @@ import (
 //
 //	DATA/outputs/SHARD/ID.wrapper  ("PID START BOOT\n")
 //
-// written to ID.wrapper.new beneath the shard's directory through no link,
+// written to ID.wrapper.new beneath the shard's directory through no link
+// (made empty ahead of the launch by Prepare, where the engine asks it),
 // then renamed: a reader finds the whole line or nothing. A wrapper whose
 // line could not be written is held at its gate (it starts nothing), so
 // that every wrapper a Borges of this version let in is named so; not
@@ -62,9 +63,13 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 		line += " " + boot
 	}
 	line += "\n"
-	// A removed attempt's file, emptied, rather than a new inode
-	// (pool.go), where the pool has one.
-	b.pool.take(poolFiles, filepath.Join(root, name+".new"), 0o600)
+	// Made ahead by Prepare (prepare.go), else a removed attempt's
+	// file, emptied, rather than a new inode (pool.go), where the pool
+	// has one: on some disks a file's creation costs most of what this
+	// does.
+	if !b.recall(&b.wrapPrepared, id) {
+		b.pool.take(poolFiles, filepath.Join(root, name+".new"), 0o600)
+	}
 	if err := sandboxfs.WriteFile(root, name+".new", []byte(line), 0o600); err != nil {
 		return err
 	}
