@@ -94,24 +94,33 @@ func TestRecoverNamedWrapperGoneIsLost(t *testing.T) {
 
 // A wrapper named on disk in another boot of the machine ended with it:
 // a process now carrying the attempt's exit file, with the pid and start
-// the file names (both counted again from the boot), is not re-attached
-// to; the attempt is lost.
+// its wrapper log's line (or its file of the layout before the logs)
+// names (both counted again from the boot), is not re-attached to; the
+// attempt is lost.
 func TestRecoverWrapperOfAnotherBootIsGone(t *testing.T) {
 	if machineBoot() == "" {
 		t.Skip("no boot id here")
 	}
-	b, r, logged := loggingNoCgroups(t)
-	a := attempt("exit 0", nil)
-	_, claimant := reattachable(t, b, a.ID)
-	start, err := processStart(claimant)
-	if err != nil {
-		t.Fatal(err)
+	for _, inLog := range []bool{true, false} {
+		t.Run(map[bool]string{true: "log", false: "file"}[inLog], func(t *testing.T) {
+			b, r, logged := loggingNoCgroups(t)
+			a := attempt("exit 0", nil)
+			_, claimant := reattachable(t, b, a.ID)
+			start, err := processStart(claimant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inLog {
+				writeWrapperLog(t, b, "1-1", fmt.Sprintf("%d %d another-boot %s\n", claimant, start, a.ID))
+			} else {
+				root, name := b.wrapperFile(a.ID)
+				if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lostNotTo(t, b, r, logged, a, claimant)
+		})
 	}
-	root, name := b.wrapperFile(a.ID)
-	if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lostNotTo(t, b, r, logged, a, claimant)
 }
 
 // The wrapper gone, its status logged (3); one process started since
