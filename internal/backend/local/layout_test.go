@@ -54,7 +54,7 @@ func TestProcessAttemptInodes(t *testing.T) {
 			return []string{out(id, ".stdout"), "sandboxes/" + id + "/"}
 		}},
 		{"sh, silent", "true", nil, func(id string) []string {
-			return []string{out(id, ".wrapper"), "sandboxes/" + id + "/"}
+			return []string{"sandboxes/" + id + "/"}
 		}},
 		{"sh, both outputs and a file", "echo hi; echo oops >&2; echo x > made", nil, func(id string) []string {
 			return []string{out(id, ".stderr"), out(id, ".stdout"), "sandboxes/" + id + "/", "sandboxes/" + id + "/made"}
