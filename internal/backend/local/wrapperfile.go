@@ -211,8 +211,9 @@ func parseWrapper(pidText, startText, boot string) (wrapperID, bool) {
 // run's own is kept.
 func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 	out := map[string]wrapperID{}
-	logs, _ := filepath.Glob(filepath.Join(wrappersDir(b.cfg.DataDir), "*"))
-	for _, path := range logs {
+	// Only a server writes its wrapper log: none is in use but this
+	// run's.
+	b.sweepLogs(wrappersDir(b.cfg.DataDir), b.wrappers.path, nil, "a wrapper log", func(path string) (bool, error) {
 		needed := false
 		err := scanWrapperLog(path, func(id string, w wrapperID) {
 			if wanted[id] {
@@ -220,13 +221,8 @@ func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 				needed = true
 			}
 		})
-		if err != nil || needed || path == b.wrappers.path || strings.HasPrefix(filepath.Base(path), ".") {
-			continue
-		}
-		if err := os.Remove(path); err != nil {
-			b.log.Warn("removing a wrapper log nothing needs", "log", path, "err", err)
-		}
-	}
+		return needed, err
+	})
 	return out
 }
 
