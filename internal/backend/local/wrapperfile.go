@@ -35,8 +35,10 @@ import (
 // gate opens, which a crash of the server does not lose, and it matters
 // only while the wrapper may still run, which a crash of the machine ends.
 // Creating a file per attempt cost, on the disk measured, most of what
-// naming its wrapper did (0.7–2.2 ms a record, 44–48 % of Launch's CPU in
-// 1,000 blocks); appending a line costs a few microseconds.
+// naming its wrapper did (0.7–2.2 ms a record, 39–48 % of Launch's CPU in
+// 1,000 blocks); appending a line costs a few microseconds (naming a
+// wrapper is now about 9 % of Launch's CPU, most of it reading its start
+// from /proc).
 //
 // Recover reads every wrapper log (recoverWrappers) and takes the process
 // so named, if it runs and carries the attempt's exit file, and no other
