@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -149,33 +148,17 @@ func BenchmarkReadPipe(b *testing.B) {
 }
 
 // BenchmarkRecordWrapper: what naming a wrapper on disk costs its launch
-// (recordWrapper: its start read from /proc, a file written through no
-// link and renamed into place): "pooled", the file a removed attempt's
-// (recycled between, off the clock), as in a server whose documents are
-// removed; "fresh", a new file each time, as in BenchmarkAttempt. Set
-// beside BenchmarkAttempt/process's ms/attempt, the launch path's whole.
+// (recordWrapper: its start read from /proc, a line appended to the
+// run's wrapper log). Set beside BenchmarkAttempt/process's ms/attempt,
+// the launch path's whole.
 func BenchmarkRecordWrapper(b *testing.B) {
-	for _, pooled := range []bool{true, false} {
-		b.Run(map[bool]string{true: "pooled", false: "fresh"}[pooled], func(b *testing.B) {
-			be, _, _ := startedBench(b)
-			pid := benchSleeper(b)
-			var last string
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if pooled && last != "" {
-					b.StopTimer()
-					root, name := be.wrapperFile(last)
-					if err := be.pool.put(poolFiles, filepath.Join(root, name)); err != nil {
-						b.Fatal(err)
-					}
-					b.StartTimer()
-				}
-				last = testID("bench.w", i)
-				if err := be.recordWrapper(last, pid); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+	be, _, _ := startedBench(b)
+	pid := benchSleeper(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := be.recordWrapper(testID("bench.w", i), pid); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -184,9 +167,8 @@ func BenchmarkRecordWrapper(b *testing.B) {
 // trivial block (Launch: its files, its fork and exec, its wrapper
 // named) and, just after, names a wrapper for another id (recordWrapper
 // alone), so that both see the same load; the medians are compared.
-// "fresh": the file is new (no pool, nothing prepared); "prepared": it
-// was made ahead, off the clock, as Prepare makes it (prepare.go), and
-// the launch's own attempt is prepared likewise.
+// "fresh": nothing of the launch's attempt is made ahead; "prepared": its
+// files are, off the clock, as Prepare makes them (prepare.go).
 func BenchmarkWrapperShare(b *testing.B) {
 	for _, prepared := range []bool{false, true} {
 		b.Run(map[bool]string{false: "fresh", true: "prepared"}[prepared], func(b *testing.B) {
@@ -201,7 +183,6 @@ func BenchmarkWrapperShare(b *testing.B) {
 				if prepared {
 					b.StopTimer()
 					be.Prepare(a.ID, a.Task)
-					be.Prepare(other, a.Task)
 					b.StartTimer()
 				}
 				t0 := time.Now()

@@ -129,8 +129,7 @@ func (b *Backend) exitStatus(id, log string) (int, bool) {
 // process (inUse) writes to; this run's own is kept.
 func (b *Backend) recoverExits(wanted map[string]bool, inUse map[string]bool) map[string]int {
 	out := map[string]int{}
-	logs, _ := filepath.Glob(filepath.Join(exitsDir(b.cfg.DataDir), "*"))
-	for _, path := range logs {
+	b.sweepLogs(exitsDir(b.cfg.DataDir), b.exitLog, inUse, "an exit log", func(path string) (bool, error) {
 		needed := false
 		err := scanExitLog(path, func(id string, code int) {
 			if wanted[id] {
@@ -138,14 +137,26 @@ func (b *Backend) recoverExits(wanted map[string]bool, inUse map[string]bool) ma
 				needed = true
 			}
 		})
-		if err != nil || needed || inUse[path] || path == b.exitLog || strings.HasPrefix(filepath.Base(path), ".") {
+		return needed, err
+	})
+	return out
+}
+
+// sweepLogs reads each log of a run in dir (scan says whether something
+// needs it) and deletes those nothing needs: not own (this run's), none a
+// live process writes to (inUse), none that could not be read, none
+// whose name starts with a dot.
+func (b *Backend) sweepLogs(dir, own string, inUse map[string]bool, what string, scan func(path string) (needed bool, err error)) {
+	logs, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, path := range logs {
+		needed, err := scan(path)
+		if err != nil || needed || inUse[path] || path == own || strings.HasPrefix(filepath.Base(path), ".") {
 			continue
 		}
 		if err := os.Remove(path); err != nil {
-			b.log.Warn("removing an exit log nothing needs", "log", path, "err", err)
+			b.log.Warn("removing "+what+" nothing needs", "log", path, "err", err)
 		}
 	}
-	return out
 }
 
 // exitIn is the status attempt id's wrapper appended to the exit log at

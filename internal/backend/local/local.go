@@ -80,11 +80,12 @@ type Backend struct {
 	noCgroup string // why there are none
 	docker   *docker
 	ports    *portPool
-	exitLog  string     // where this run's wrappers write their status (exitlog.go)
-	pool     *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
-	settled  settledSet // ended attempts whose files can be recycled (settle.go)
-	plainSh  bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
-	keeper   *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
+	exitLog  string      // where this run's wrappers write their status (exitlog.go)
+	wrappers *wrapperLog // where this run's launches name their wrappers (wrapperfile.go)
+	pool     *recycler   // removed attempts' sandboxes and outputs, emptied (pool.go)
+	settled  settledSet  // ended attempts whose files can be recycled (settle.go)
+	plainSh  bool        // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
+	keeper   *keeper     // holds the outputs' pipes, to copy them should the server die (keeper.go)
 	mu       sync.Mutex
 	procs    map[string]*proc
 	ctrs     map[string]*ctr
@@ -106,10 +107,6 @@ type Backend struct {
 	// maxOutPrepared, forgotten all at once past it): their first write
 	// opens it where it is, without trying the pool first.
 	outPrepared map[string]struct{}
-	// wrapPrepared are the attempts whose wrapper's file (wrapperfile.go)
-	// Prepare made, bounded as outPrepared: their launch writes it where
-	// it is, without trying the pool first.
-	wrapPrepared map[string]struct{}
 	// ends counts the ends reported whose cgroup is not yet kept or
 	// removed (finish).
 	ends endWork
@@ -181,13 +178,18 @@ func New(cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
+	wrappers, err := newWrapperLog(cfg.DataDir, exitLog)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
 	pool, err := newRecycler(cfg.DataDir)
 	if err != nil {
+		wrappers.close()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, wrappers: wrappers, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -199,6 +201,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	instance, err := instanceID(cfg.DataDir)
 	if err != nil {
+		wrappers.close()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	if b.cgroups, err = setupCgroups(discoverLayout(), prefix+"-"+instance); err != nil {
@@ -287,6 +290,7 @@ func (b *Backend) Close() {
 	b.keeper.close()
 	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
+	b.wrappers.close()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -605,9 +609,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 	}
 	if heldAtGate == nil {
-		// Before it is let in: a wrapper past its gate is named on
-		// disk (wrapperfile.go), so that a restarted server takes it
-		// and no other process for it.
+		// Before it is let in: a wrapper past its gate is named in
+		// the wrapper log (wrapperfile.go), so that a restarted server
+		// takes it and no other process for it.
 		if err := b.recordWrapper(a.ID, cmd.Process.Pid); err != nil {
 			heldAtGate = fmt.Errorf("its wrapper could not be named on disk (%w)", err)
 		}
@@ -1018,7 +1022,11 @@ func (b *Backend) laterBegin() bool {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
-	launched := b.launchedAt(attempts)
+	known := map[string]bool{}
+	for _, a := range attempts {
+		known[a.ID] = true
+	}
+	launched := b.launchedAt(attempts, b.recoverWrappers(known))
 	leaders, later, err := groupLeaders(launched)
 	if err != nil {
 		return err
@@ -1026,10 +1034,6 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The handles on the wrappers not re-attached to (taken out of
 	// leaders as they are looked at) are closed on return.
 	defer releaseLeaders(leaders)
-	known := map[string]bool{}
-	for _, a := range attempts {
-		known[a.ID] = true
-	}
 	inUse := map[string]bool{}
 	for _, l := range leaders {
 		inUse[l.exitLog] = true
@@ -1423,25 +1427,28 @@ func (h *pidfd) Release() error {
 }
 
 // launchedAt maps the exit file of each attempt whose wrapper is named
-// on disk (wrapperfile.go) to its pid and start: that process alone is
-// taken for it. It maps the exit file of each other attempt whose
+// on disk (in named, read from the wrapper logs, else in its file of the
+// layout before them: wrapperfile.go) to its pid and start: that process
+// alone is taken for it. It maps the exit file of each other attempt whose
 // launch's boot ticks are known (engine.Attempt.LaunchTicks) to them: a
 // process started before them is none of the attempt's. A task may
 // rewrite its environment to carry another attempt's exit file; were it
 // older than that attempt's wrapper, the rule of the oldest (preferred)
 // would take it for the wrapper, re-attach to it, and report the
 // attempt's end at its end. An attempt with neither (an older Borges')
-// keeps that rule. The wrapper's file is written by Launch whatever the
+// keeps that rule. The wrapper is named by Launch whatever the
 // engine knows of the launch: it covers the attempts staged from an
 // intent (whose launch's ticks are not known) and the dying ones of a
 // record without their ticks.
-func (b *Backend) launchedAt(attempts []*engine.Attempt) launches {
+func (b *Backend) launchedAt(attempts []*engine.Attempt, named map[string]wrapperID) launches {
 	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log}
 	for _, a := range attempts {
 		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
 			continue
 		}
-		if w, ok := b.recordedWrapper(a.ID); ok {
+		if w, ok := named[a.ID]; ok {
+			launched.wrappers[b.exitFile(a.ID)] = w
+		} else if w, ok := b.recordedWrapperFile(a.ID); ok {
 			launched.wrappers[b.exitFile(a.ID)] = w
 		} else if a.LaunchTicks != 0 {
 			launched.ticks[b.exitFile(a.ID)] = a.LaunchTicks

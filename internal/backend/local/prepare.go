@@ -17,12 +17,12 @@ var _ engine.Preparer = (*Backend)(nil)
 // Prepare makes a process attempt's cgroup (cgroupprep.go), its sandbox
 // and its stdout, empty, ahead of its launch, its program's file, empty,
 // for an interpreter other than sh (whose program is no file:
-// scriptfd.go), and the file its wrapper is named in before it is
-// renamed into place (wrapperfile.go): on some disks creating a file
-// costs the best part of a millisecond, and six of them were most of the
-// time from one block's end to the next one's start. Its stderr is made only if it writes some
+// scriptfd.go): on some disks creating a file costs the best part of a
+// millisecond, and six of them were most of the time from one block's end
+// to the next one's start. Its stderr is made only if it writes some
 // (copy.go): few blocks do, where most print their result; its exit
-// status goes to the exit log (exitlog.go). Whatever of the attempt
+// status goes to the exit log (exitlog.go), and its wrapper is named in
+// the wrapper log (wrapperfile.go): neither is a file of its own. Whatever of the attempt
 // exists is left as it is (the launch may have come first): files are
 // created only if absent, beneath their directory, through no link. A
 // container's attempt and a session block's are made at their launch, as
@@ -74,35 +74,6 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 			b.rememberStdout(id)
 		}
 	}
-	if b.prepareWrapperFile(dir, id) {
-		b.remember(&b.wrapPrepared, id)
-	}
-}
-
-// prepareWrapperFile makes, empty, the file attempt id's launch names its
-// wrapper in (ID.wrapper.new, then renamed: wrapperfile.go), beneath the
-// outputs' directory dir, through no link: from the pool, else new. It
-// makes none once the launch has named it (the launch came first). It
-// says whether the file is there.
-func (b *Backend) prepareWrapperFile(dir int, id string) bool {
-	root, name := b.wrapperFile(id)
-	var st unix.Stat_t
-	if unix.Fstatat(dir, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
-		return false
-	}
-	if b.pool.take(poolFiles, filepath.Join(root, name+".new"), 0o600) {
-		return true
-	}
-	fd, err := unix.Openat(dir, name+".new", unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
-	if err == nil {
-		unix.Close(fd)
-		return true
-	}
-	if !errors.Is(err, os.ErrExist) {
-		b.log.Debug("preparing an attempt", "attempt", id, "file", name+".new", "err", err)
-		return false
-	}
-	return true
 }
 
 // maxOutPrepared bounds the attempts whose stdout Prepare made that are
@@ -113,8 +84,8 @@ const maxOutPrepared = 64
 // ahead.
 func (b *Backend) rememberStdout(id string) { b.remember(&b.outPrepared, id) }
 
-// remember adds attempt id to a set of those prepared (outPrepared,
-// wrapPrepared), under b.mu.
+// remember adds attempt id to a set of those prepared (outPrepared),
+// under b.mu.
 func (b *Backend) remember(set *map[string]struct{}, id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -65,31 +65,6 @@ func TestPreparedScriptFile(t *testing.T) {
 	}
 }
 
-// The file the wrapper is named in is made ahead, empty, under the name
-// it is written to: the launch writes that file and renames it into
-// place (the same inode), leaving nothing under the first name.
-func TestPreparedWrapperFile(t *testing.T) {
-	b, r := newBackend(t, t.TempDir())
-	a := attempt("echo hi", nil)
-	b.Prepare(a.ID, a.Task)
-	root, name := b.wrapperFile(a.ID)
-	before, err := os.Lstat(filepath.Join(root, name+".new"))
-	if err != nil || before.Size() != 0 || !before.Mode().IsRegular() {
-		t.Fatalf("prepared wrapper file: %v %v", before, err)
-	}
-	launchFinishedHi(t, b, r, a)
-	after, err := os.Lstat(filepath.Join(root, name))
-	if err != nil || !os.SameFile(before, after) {
-		t.Fatalf("the wrapper is named in %v (%v), not in the file prepared", after, err)
-	}
-	if w, ok := b.recordedWrapper(a.ID); !ok || w.pid <= 1 {
-		t.Errorf("the wrapper named is %+v (%v)", w, ok)
-	}
-	if _, err := os.Lstat(filepath.Join(root, name+".new")); !os.IsNotExist(err) {
-		t.Errorf("the prepared name is left (%v)", err)
-	}
-}
-
 // outputPath is the file of an attempt's stdout or stderr.
 func outputPath(b *Backend, id, stream string) string {
 	root, name := b.locate(id, stream)

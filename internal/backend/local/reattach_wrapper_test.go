@@ -94,24 +94,33 @@ func TestRecoverNamedWrapperGoneIsLost(t *testing.T) {
 
 // A wrapper named on disk in another boot of the machine ended with it:
 // a process now carrying the attempt's exit file, with the pid and start
-// the file names (both counted again from the boot), is not re-attached
-// to; the attempt is lost.
+// its wrapper log's line (or its file of the layout before the logs)
+// names (both counted again from the boot), is not re-attached to; the
+// attempt is lost.
 func TestRecoverWrapperOfAnotherBootIsGone(t *testing.T) {
 	if machineBoot() == "" {
 		t.Skip("no boot id here")
 	}
-	b, r, logged := loggingNoCgroups(t)
-	a := attempt("exit 0", nil)
-	_, claimant := reattachable(t, b, a.ID)
-	start, err := processStart(claimant)
-	if err != nil {
-		t.Fatal(err)
+	for _, inLog := range []bool{true, false} {
+		t.Run(map[bool]string{true: "log", false: "file"}[inLog], func(t *testing.T) {
+			b, r, logged := loggingNoCgroups(t)
+			a := attempt("exit 0", nil)
+			_, claimant := reattachable(t, b, a.ID)
+			start, err := processStart(claimant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inLog {
+				writeWrapperLog(t, b, "1-1", fmt.Sprintf("%d %d another-boot %s\n", claimant, start, a.ID))
+			} else {
+				root, name := b.wrapperFile(a.ID)
+				if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lostNotTo(t, b, r, logged, a, claimant)
+		})
 	}
-	root, name := b.wrapperFile(a.ID)
-	if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d another-boot\n", claimant, start)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lostNotTo(t, b, r, logged, a, claimant)
 }
 
 // The wrapper gone, its status logged (3); one process started since
@@ -187,8 +196,9 @@ func TestRecoverClaimantOfAnEndedAttemptIsNotReattached(t *testing.T) {
 	}
 }
 
-// Launch names the wrapper on disk by pid and start; removing the
-// attempt removes the name.
+// Launch names the wrapper in its run's wrapper log, by pid, start and
+// boot id, and makes no file of its own for it (the layout before the
+// logs had ID.wrapper beside the outputs).
 func TestLaunchNamesItsWrapper(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("sleep 1000", nil)
@@ -200,10 +210,76 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start}) {
 		t.Errorf("the wrapper named on disk is %+v (%v), want pid %d start %d", w, ok, pid, start)
 	}
-	root, name := b.wrapperFile(a.ID)
-	if data, err := os.ReadFile(filepath.Join(root, name)); err != nil || !strings.HasSuffix(string(data), " "+machineBoot()+"\n") {
-		t.Errorf("the wrapper's file %q (%v) does not end with the boot id %q", data, err, machineBoot())
+	logs, _ := filepath.Glob(filepath.Join(b.cfg.DataDir, "wrappers", "*"))
+	boot := machineBoot()
+	if boot == "" {
+		boot = "-"
 	}
+	want := fmt.Sprintf("%d %d %s %s\n", pid, start, boot, a.ID)
+	if len(logs) != 1 {
+		t.Fatalf("wrapper logs %v, want this run's", logs)
+	}
+	if data, err := os.ReadFile(logs[0]); err != nil || string(data) != want {
+		t.Errorf("the wrapper log holds %q (%v), want %q", data, err, want)
+	}
+	root, name := b.wrapperFile(a.ID)
+	for _, n := range []string{name, name + ".new"} {
+		if _, err := os.Lstat(filepath.Join(root, n)); !os.IsNotExist(err) {
+			t.Errorf("a file %s was made for the wrapper (%v)", n, err)
+		}
+	}
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Killed)
+}
+
+// Restarted, the server takes the wrapper a previous run's wrapper log
+// names, and no other process carrying the attempt's exit file (one
+// older than the launch, one started since); a line cut short (a crash
+// of the machine while it was written, the last) names none.
+func TestRecoverTakesTheWrapperTheLogNames(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	older, wrapper := olderThenWrapper(t, b, a)
+	_, later := reattachable(t, b, a.ID)
+	start, err := processStart(wrapper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	olderStart, err := processStart(older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := fmt.Sprintf("%d %d %s %s\n%d %d %s %s", wrapper, start, machineBoot(), a.ID, older, olderStart, machineBoot(), a.ID)
+	writeWrapperLog(t, b, "1-1", lines)
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Fatalf("re-attached to pid %d, want the wrapper %d", p.pid, wrapper)
+	}
+	notWrapperLogged(t, logged, a.ID, older)
+	notWrapperLogged(t, logged, a.ID, later)
+}
+
+// An attempt of the Borges before the wrapper logs has its wrapper named
+// in ID.wrapper beside its outputs (a restart across an upgrade): it is
+// taken, and no other process carrying the attempt's exit file; removing
+// the attempt removes the file.
+func TestRecoverTakesTheWrapperAnOldFileNames(t *testing.T) {
+	b, r, logged := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	older, wrapper := olderThenWrapper(t, b, a)
+	start, err := processStart(wrapper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, name := b.wrapperFile(a.ID)
+	if err := os.WriteFile(filepath.Join(root, name), []byte(fmt.Sprintf("%d %d %s\n", wrapper, start, machineBoot())), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if p := reattached(t, b, r, a); p.pid != wrapper {
+		t.Fatalf("re-attached to pid %d, want the wrapper %d", p.pid, wrapper)
+	}
+	notWrapperLogged(t, logged, a.ID, older)
 	if err := b.Kill(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -212,54 +288,109 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := os.Lstat(filepath.Join(root, name)); !os.IsNotExist(err) {
-		t.Errorf("the wrapper's name is left after the removal (%v)", err)
+		t.Errorf("the wrapper's file is left after the removal (%v)", err)
 	}
 }
 
-// A link where the wrapper's name is written is refused, not followed:
-// the wrapper is held at its gate (its attempt fails, having started
-// nothing) and the link's target is untouched. A link where it is read
-// names no wrapper (the rules of an unnamed one apply).
-func TestWrapperNameRefusesLinks(t *testing.T) {
+// The wrapper logs do not grow with the attempts: at a start, a previous
+// run's log that names none of the attempts recovered is deleted (they
+// ended and were stored, or were removed), one that names one is kept,
+// and this run's is kept.
+func TestRecoverDropsWrapperLogsNothingNeeds(t *testing.T) {
+	b, _, _ := loggingNoCgroups(t)
+	a := attempt("exit 0", nil)
+	writeWrapperLog(t, b, "1-1", "1234 5 - d.gone.0.1\n")
+	writeWrapperLog(t, b, "2-2", "1234 5 - d.gone.0.2\n1235 6 - "+a.ID+"\n")
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	logs, _ := filepath.Glob(filepath.Join(wrappersDir(b.cfg.DataDir), "*"))
+	want := []string{filepath.Join(wrappersDir(b.cfg.DataDir), "2-2"), b.wrappers.path}
+	slices.Sort(want)
+	if !slices.Equal(logs, want) {
+		t.Errorf("wrapper logs left %v, want %v", logs, want)
+	}
+}
+
+// A wrapper whose name could not be appended to the wrapper log is held
+// at its gate: its attempt fails, having started nothing.
+func TestWrapperUnnamedStartsNothing(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
+	ro, err := os.Open(b.wrappers.path) // writes to it fail
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.wrappers.mu.Lock()
+	b.wrappers.f.Close()
+	b.wrappers.f = ro
+	b.wrappers.mu.Unlock()
 	a := attempt("echo ran > ran", nil)
-	root, name := b.wrapperFile(a.ID)
-	target := filepath.Join(t.TempDir(), "target")
-	if err := os.WriteFile(target, []byte("kept"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(target, filepath.Join(root, name+".new")); err != nil {
-		t.Fatal(err)
-	}
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	if u := r.wait(t, a.ID); u.State != engine.Failed || !strings.Contains(u.Message, "could not start") {
 		t.Errorf("the attempt ended %+v, want it failed, held at its gate", u)
 	}
-	if data, _ := os.ReadFile(target); string(data) != "kept" {
-		t.Errorf("the link's target was written: %q", data)
-	}
 	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
 		t.Error("the program ran")
 	}
+}
 
+// A link where an old layout's wrapper file is read names no wrapper
+// (the rules of an unnamed one apply).
+func TestWrapperFileRefusesLinks(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
 	c := attempt("exit 0", nil)
 	_, other := reattachable(t, b, c.ID)
 	start, err := processStart(other)
 	if err != nil {
 		t.Fatal(err)
 	}
+	target := filepath.Join(t.TempDir(), "target")
 	if err := os.WriteFile(target, []byte(fmt.Sprintf("%d %d\n", other, start)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	croot, cname := b.wrapperFile(c.ID)
+	if err := os.MkdirAll(croot, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(target, filepath.Join(croot, cname)); err != nil {
 		t.Fatal(err)
 	}
 	if w, ok := b.recordedWrapper(c.ID); ok {
 		t.Errorf("a link names the wrapper %+v", w)
 	}
+}
+
+// writeWrapperLog writes a previous run's wrapper log, name, holding
+// lines.
+func writeWrapperLog(t *testing.T, b *Backend, name, lines string) {
+	t.Helper()
+	if err := os.MkdirAll(wrappersDir(b.cfg.DataDir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wrappersDir(b.cfg.DataDir), name), []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// recordedWrapper is attempt id's wrapper as Recover finds it named: in
+// a wrapper log, else in its file of the layout before the logs.
+func (b *Backend) recordedWrapper(id string) (wrapperID, bool) {
+	var w wrapperID
+	found := false
+	logs, _ := filepath.Glob(filepath.Join(wrappersDir(b.cfg.DataDir), "*"))
+	for _, path := range logs {
+		scanWrapperLog(path, func(got string, named wrapperID) {
+			if got == id {
+				w, found = named, true
+			}
+		})
+	}
+	if found {
+		return w, true
+	}
+	return b.recordedWrapperFile(id)
 }
 
 // notWrapperLogged checks that the log names pid, once, as a process
@@ -280,11 +411,31 @@ func notWrapperLogged(t *testing.T, logged *proctest.SyncBuffer, id string, pid 
 	}
 }
 
-// removeWrapperFile deletes attempt id's wrapper file, as for an attempt
-// of an older Borges.
+// removeWrapperFile forgets where attempt id's wrapper is named, as for
+// an attempt of an older Borges: its lines in the wrapper logs (rewritten
+// without them) and its file of the layout before the logs, if any.
 func removeWrapperFile(b *Backend, id string) error {
+	logs, _ := filepath.Glob(filepath.Join(wrappersDir(b.cfg.DataDir), "*"))
+	for _, path := range logs {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var kept []string
+		for _, line := range strings.SplitAfter(string(data), "\n") {
+			if !strings.HasSuffix(strings.TrimSuffix(line, "\n"), " "+id) {
+				kept = append(kept, line)
+			}
+		}
+		if err := os.WriteFile(path, []byte(strings.Join(kept, "")), 0o600); err != nil {
+			return err
+		}
+	}
 	root, name := b.wrapperFile(id)
-	return os.Remove(filepath.Join(root, name))
+	if err := os.Remove(filepath.Join(root, name)); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
 }
 
 // launchedRunning launches a, its launch's ticks stamped first, waits
