@@ -82,14 +82,17 @@ type Backend struct {
 	ports    *portPool
 	exitLog  string      // where this run's wrappers write their status (exitlog.go)
 	wrappers *wrapperLog // where this run's launches name their wrappers (wrapperfile.go)
-	pool     *recycler   // removed attempts' sandboxes and outputs, emptied (pool.go)
-	settled  settledSet  // ended attempts whose files can be recycled (settle.go)
-	plainSh  bool        // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
-	keeper   *keeper     // holds the outputs' pipes, to copy them should the server die (keeper.go)
-	mu       sync.Mutex
-	procs    map[string]*proc
-	ctrs     map[string]*ctr
-	stopping chan struct{}
+	// exits and wrapperDir: the directories of the exit and wrapper
+	// logs, held open from New (logdir.go).
+	exits, wrapperDir *logDir
+	pool              *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
+	settled           settledSet // ended attempts whose files can be recycled (settle.go)
+	plainSh           bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
+	keeper            *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
+	mu                sync.Mutex
+	procs             map[string]*proc
+	ctrs              map[string]*ctr
+	stopping          chan struct{}
 
 	// sessions are the running interpreters of Babel sessions by session
 	// id, sessionAttempts the session blocks running by attempt id
@@ -174,22 +177,35 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
-	exitLog, err := newExitLog(cfg.DataDir)
+	exits, err := openLogDir(exitsDir(cfg.DataDir))
 	if err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
-	wrappers, err := newWrapperLog(cfg.DataDir, exitLog)
+	wrapperDir, err := openLogDir(wrappersDir(cfg.DataDir))
 	if err != nil {
+		exits.close()
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	closeLogs := func() { exits.close(); wrapperDir.close() }
+	exitLog, err := newExitLog(exits)
+	if err != nil {
+		closeLogs()
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	wrappers, err := newWrapperLog(wrapperDir, exitLog)
+	if err != nil {
+		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	pool, err := newRecycler(cfg.DataDir)
 	if err != nil {
 		wrappers.close()
+		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, wrappers: wrappers, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -202,6 +218,7 @@ func New(cfg Config) (*Backend, error) {
 	instance, err := instanceID(cfg.DataDir)
 	if err != nil {
 		wrappers.close()
+		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	if b.cgroups, err = setupCgroups(discoverLayout(), prefix+"-"+instance); err != nil {
@@ -291,6 +308,8 @@ func (b *Backend) Close() {
 	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
 	b.wrappers.close()
+	b.exits.close()
+	b.wrapperDir.close()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -759,7 +778,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	if !haveCode && p.out == nil {
 		code, haveCode = b.exitStatus(p.id, p.exitLog)
 	} else if !haveCode {
-		code, haveCode = recentExit(p.exitLog, p.id)
+		code, haveCode = b.recentExit(p.exitLog, p.id)
 	}
 	if p.out == nil {
 		// The stand-ins copied (some of) the outputs, under a file
@@ -1107,7 +1126,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				// It ended since the processes were listed: its wrapper
 				// appended its status to its log before it exited, maybe
 				// after the logs were read.
-				if code, found := exitIn(l.exitLog, a.ID); found {
+				if code, found := b.exitIn(l.exitLog, a.ID); found {
 					logged[a.ID] = code
 				}
 			} else {
@@ -1207,7 +1226,7 @@ func (b *Backend) loggedBy(l leader, id string) bool {
 		_, ok := readExit(b.AttemptDir(id))
 		return ok
 	}
-	_, ok := exitIn(l.exitLog, id)
+	_, ok := b.exitIn(l.exitLog, id)
 	return ok
 }
 

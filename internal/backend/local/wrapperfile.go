@@ -5,13 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -85,17 +84,14 @@ type wrapperLog struct {
 	err  error // the log could not be cut back to its whole lines
 }
 
-// newWrapperLog creates this run's wrapper log, named as its exit log.
-func newWrapperLog(dataDir, exitLog string) (*wrapperLog, error) {
-	if err := os.MkdirAll(wrappersDir(dataDir), 0o700); err != nil {
-		return nil, err
-	}
-	path := filepath.Join(wrappersDir(dataDir), filepath.Base(exitLog))
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND|os.O_EXCL|unix.O_NOFOLLOW, 0o600)
+// newWrapperLog creates this run's wrapper log in the directory of the
+// wrapper logs, named as its exit log.
+func newWrapperLog(dir *logDir, exitLog string) (*wrapperLog, error) {
+	f, err := dir.create(filepath.Base(exitLog))
 	if err != nil {
 		return nil, err
 	}
-	return &wrapperLog{path: path, f: f}, nil
+	return &wrapperLog{path: f.Name(), f: f}, nil
 }
 
 // append writes line, whole or not at all.
@@ -158,16 +154,11 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 	return b.wrappers.append(line)
 }
 
-// scanWrapperLog calls found with each attempt id and wrapper of a log,
-// in the order written; a wrapper of another boot is given as pid 0 (none
-// runs). A line that is not one, or not whole, is skipped.
-func scanWrapperLog(path string, found func(id string, w wrapperID)) error {
-	f, err := os.OpenFile(path, os.O_RDONLY|unix.O_NOFOLLOW, 0)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+// scanWrapperLines calls found with each attempt id and wrapper of a
+// log, in the order written; a wrapper of another boot is given as pid 0
+// (none runs). A line that is not one, or not whole, is skipped.
+func scanWrapperLines(r io.Reader, found func(id string, w wrapperID)) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, wrapperLineMax), wrapperLineMax)
 	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -215,9 +206,14 @@ func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 	out := map[string]wrapperID{}
 	// Only a server writes its wrapper log: none is in use but this
 	// run's.
-	b.sweepLogs(wrappersDir(b.cfg.DataDir), b.wrappers.path, nil, "a wrapper log", func(path string) (bool, error) {
+	b.sweepLogs(b.wrapperDir, b.wrappers.path, nil, "a wrapper log", func(name string) (bool, error) {
+		f, err := b.wrapperDir.open(name)
+		if err != nil {
+			return false, err
+		}
+		defer f.Close()
 		needed := false
-		err := scanWrapperLog(path, func(id string, w wrapperID) {
+		err = scanWrapperLines(f, func(id string, w wrapperID) {
 			if wanted[id] {
 				out[id] = w
 				needed = true
