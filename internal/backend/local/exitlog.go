@@ -1,7 +1,6 @@
 package local
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -43,33 +42,45 @@ func newExitLog(dir *logDir) (string, error) {
 }
 
 // scanExitLines calls found with each attempt id and status of a log, in
-// the order written. A line that is not one (a program may write there)
-// is skipped.
-func scanExitLines(r io.Reader, found func(id string, code int)) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 1<<16)
-	for sc.Scan() {
-		code, id, ok := bytes.Cut(sc.Bytes(), []byte{' '})
+// the order written, and says how many lines were too long and skipped
+// (scanLines). A line that is not one (a program may write there) is
+// skipped.
+func scanExitLines(r io.Reader, found func(id string, code int)) (long int, err error) {
+	return scanLines(r, exitLineMax, true, func(line []byte) {
+		code, id, ok := bytes.Cut(line, []byte{' '})
 		if !ok || len(id) == 0 {
-			continue
+			return
 		}
 		n, err := strconv.Atoi(string(code))
 		if err != nil {
-			continue
+			return
 		}
 		found(string(id), n)
-	}
-	return sc.Err()
+	})
 }
 
-// scanExitLog reads the exit log named name (scanExitLines).
+// exitLineMax bounds an exit log's line.
+const exitLineMax = 1 << 16
+
+// scanExitLog reads the exit log named name (scanExitLines), warning of
+// the lines skipped.
 func (b *Backend) scanExitLog(name string, found func(id string, code int)) error {
 	f, err := b.exits.open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return scanExitLines(f, found)
+	return b.readExitLog(f, found)
+}
+
+// readExitLog reads an exit log open at f (scanExitLines), warning of
+// the lines skipped.
+func (b *Backend) readExitLog(f *os.File, found func(id string, code int)) error {
+	long, err := scanExitLines(f, found)
+	if long > 0 {
+		b.log.Warn("skipped lines too long for an exit log", "log", f.Name(), "lines", long)
+	}
+	return err
 }
 
 // recentExit is an attempt's status among the last lines of the log at
@@ -167,7 +178,7 @@ func (b *Backend) exitIn(path, id string) (code int, found bool) {
 		return 0, false
 	}
 	defer f.Close()
-	scanExitLines(f, func(got string, c int) {
+	b.readExitLog(f, func(got string, c int) {
 		if got == id {
 			code, found = c, true
 		}

@@ -1,8 +1,10 @@
 package local
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -118,4 +120,38 @@ func (d *logDir) close() error {
 	fd := d.fd
 	d.fd = -1
 	return unix.Close(fd)
+}
+
+// scanLines calls line with each line of a log (without its newline), in
+// the order written, and says how many were longer than max and skipped:
+// a task may write to its run's logs, and a line it makes too long does
+// not stop the reading of the lines after it. A last line with no
+// newline (cut short by a crash) is given only if partial.
+func scanLines(r io.Reader, max int, partial bool, line func([]byte)) (long int, err error) {
+	br := bufio.NewReaderSize(r, max)
+	for {
+		text, err := br.ReadSlice('\n')
+		switch {
+		case err == nil:
+			line(text[:len(text)-1])
+		case errors.Is(err, bufio.ErrBufferFull):
+			long++
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			if err == io.EOF {
+				return long, nil
+			}
+			if err != nil {
+				return long, err
+			}
+		case err == io.EOF:
+			if partial && len(text) > 0 {
+				line(text)
+			}
+			return long, nil
+		default:
+			return long, err
+		}
+	}
 }

@@ -84,7 +84,8 @@ func scanExitLog(path string, found func(id string, code int)) error {
 		return err
 	}
 	defer f.Close()
-	return scanExitLines(f, found)
+	_, err = scanExitLines(f, found)
+	return err
 }
 
 // loggedExit is an attempt's status in the exit log at path.
@@ -104,5 +105,40 @@ func scanWrapperLog(path string, found func(id string, w wrapperID)) error {
 		return err
 	}
 	defer f.Close()
-	return scanWrapperLines(f, found)
+	_, err = scanWrapperLines(f, found)
+	return err
+}
+
+// A line too long for a log (a task may write to its run's logs) is
+// skipped, with a warning naming the log, and the lines after it read on:
+// one does not hide the attempts named after it.
+func TestLogLongLineSkipped(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	t.Run("wrappers", func(t *testing.T) {
+		b, _, logged := loggingNoCgroups(t)
+		const id = "d.long.0.1"
+		writeWrapperLog(t, b, "1-1", long+"\n1234 5 - "+id+"\n")
+		got := b.recoverWrappers(map[string]bool{id: true})
+		if w, ok := got[id]; !ok || w.pid != 1234 || w.start != 5 {
+			t.Errorf("the wrapper named after a long line: %+v %v, want pid 1234 start 5", w, ok)
+		}
+		if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), filepath.Join(wrappersDir(b.cfg.DataDir), "1-1")) {
+			t.Errorf("no warning naming the log:\n%s", logged.String())
+		}
+	})
+	t.Run("exits", func(t *testing.T) {
+		b, _, logged := loggingNoCgroups(t)
+		const id = "d.long.0.2"
+		path := filepath.Join(exitsDir(b.cfg.DataDir), "1-1")
+		if err := os.WriteFile(path, []byte(strings.Repeat(long, 20)+"\n7 "+id+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got := b.recoverExits(map[string]bool{id: true}, nil)
+		if code, ok := got[id]; !ok || code != 7 {
+			t.Errorf("the status logged after a long line: %d %v, want 7", code, ok)
+		}
+		if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), path) {
+			t.Errorf("no warning naming the log:\n%s", logged.String())
+		}
+	})
 }

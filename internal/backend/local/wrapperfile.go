@@ -1,8 +1,6 @@
 package local
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -156,30 +154,18 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 
 // scanWrapperLines calls found with each attempt id and wrapper of a
 // log, in the order written; a wrapper of another boot is given as pid 0
-// (none runs). A line that is not one, or not whole, is skipped.
-func scanWrapperLines(r io.Reader, found func(id string, w wrapperID)) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, wrapperLineMax), wrapperLineMax)
-	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			return i + 1, data[:i], nil
-		}
-		if atEOF {
-			return len(data), nil, nil // a line cut short: none
-		}
-		return 0, nil, nil
-	})
-	for sc.Scan() {
-		f := strings.Split(sc.Text(), " ")
+// (none runs), and says how many lines were too long and skipped
+// (scanLines). A line that is not one, or not whole, is skipped.
+func scanWrapperLines(r io.Reader, found func(id string, w wrapperID)) (long int, err error) {
+	return scanLines(r, wrapperLineMax, false, func(line []byte) {
+		f := strings.Split(string(line), " ")
 		if len(f) != 4 || f[3] == "" {
-			continue
+			return
 		}
-		w, ok := parseWrapper(f[0], f[1], f[2])
-		if ok {
+		if w, ok := parseWrapper(f[0], f[1], f[2]); ok {
 			found(f[3], w)
 		}
-	}
-	return sc.Err()
+	})
 }
 
 // parseWrapper reads a wrapper's pid, start and boot id ("" or "-": this
@@ -213,12 +199,15 @@ func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 		}
 		defer f.Close()
 		needed := false
-		err = scanWrapperLines(f, func(id string, w wrapperID) {
+		long, err := scanWrapperLines(f, func(id string, w wrapperID) {
 			if wanted[id] {
 				out[id] = w
 				needed = true
 			}
 		})
+		if long > 0 {
+			b.log.Warn("skipped lines too long for a wrapper log", "log", f.Name(), "lines", long)
+		}
 		return needed, err
 	})
 	return out
