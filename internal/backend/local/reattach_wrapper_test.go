@@ -453,12 +453,20 @@ func launchedRunning(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) i
 }
 
 // leaderCarrying waits for a process-group leader other than except
-// that carries attempt id's exit file, and returns its pid.
+// that carries attempt id's exit file and runs sleep (a task's "setsid
+// sleep"), and returns its pid. setsid leads its group before it execs
+// sleep: listed in the middle of the exec, its environment is not read,
+// and Recover would put it off as a process not yet known, not name it.
+// Its command line is set with its environment, at the end of the exec.
 func leaderCarrying(t *testing.T, b *Backend, id string, except int) int {
 	t.Helper()
 	var found int
-	until(t, "a process carrying the exit file of "+id+" leads a group", func() bool {
+	until(t, "a process carrying the exit file of "+id+" leads a group and runs sleep", func() bool {
 		for _, pid := range proctest.WithEnv("BORGES_EXIT_FILE=" + b.exitFile(id)) {
+			cmdline, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+			if !strings.HasPrefix(string(cmdline), "sleep\x00") {
+				continue
+			}
 			if pg, err := syscall.Getpgid(pid); err == nil && pg == pid && pid != except {
 				found = pid
 				return true
@@ -650,9 +658,11 @@ func finishingWrapper(t *testing.T, b *Backend, id, log, stdout, script string) 
 	})
 	// Listed in the middle of its exec, it would not be seen as carrying
 	// the exit file (Recover looks again only for an attempt missing).
+	// Its command line is set with its environment, at the end of the
+	// exec (its name, earlier).
 	until(t, "the wrapper runs its shell", func() bool {
-		comm, _ := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
-		return string(comm) == "sh\n"
+		cmdline, _ := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/cmdline")
+		return strings.HasPrefix(string(cmdline), "sh\x00-c\x00")
 	})
 	var once sync.Once
 	return func() { once.Do(func() { in.Close() }) }, cmd.Process.Pid, func() (bool, error) {
