@@ -50,13 +50,14 @@ func TestRemoveCLI(t *testing.T) {
 		t.Fatalf("over #+borges_max_tracked: %d %s", code, body)
 	}
 	attemptFiles := func(id string) []string { return attemptFiles(data, id) }
-	// Each attempt has its sandbox and the record of its wrapper (pid,
-	// start, boot: what a restart re-attaches to); only the sleeper wrote.
-	if n := len(attemptFiles(running.ID)); n != 5 {
-		t.Fatalf("%d attempt sandboxes and outputs before removal (want 2 sandboxes, 2 wrapper records and the sleeper's stdout): %v", n, attemptFiles(running.ID))
+	// Each attempt has its sandbox, and the record of its wrapper (pid,
+	// start, boot: what a restart re-attaches to) is a line in the run's
+	// wrapper log; only the sleeper wrote.
+	if n := len(attemptFiles(running.ID)); n != 3 {
+		t.Fatalf("%d attempt sandboxes and outputs before removal (want 2 sandboxes and the sleeper's stdout): %v", n, attemptFiles(running.ID))
 	}
-	if wrappers, _ := filepath.Glob(filepath.Join(data, "outputs", "*", running.ID+".*.wrapper")); len(wrappers) != 2 {
-		t.Fatalf("wrapper records before removal: %v", wrappers)
+	if n := wrapperRecords(data, running.ID); n != 2 {
+		t.Fatalf("%d wrapper records before removal, want 2", n)
 	}
 	if made, _ := filepath.Glob(filepath.Join(data, "sandboxes", running.ID+".*-made.*", "out", "f")); len(made) != 1 {
 		t.Fatalf("the sandbox holds nothing: %v", made)
@@ -83,12 +84,12 @@ func TestRemoveCLI(t *testing.T) {
 	if !strings.Contains(s.log.String(), "document removed") {
 		t.Errorf("the server did not log the removal:\n%s", s.log)
 	}
-	if code, body := s.post("#+begin_src sh\ntrue\n#+end_src\n", "text/org", ""); code != 201 {
-		t.Fatalf("after rm, a POST: %d %s", code, body)
-	}
+	after := s.submit("#+begin_src sh\ntrue\n#+end_src\n") // room again after rm
 	if code, _, errs := run("rm"); code != 2 || !strings.Contains(errs, "usage: borges rm ID") {
 		t.Errorf("rm without an id: %d %q", code, errs)
 	}
+
+	until(t, "the document posted after rm finished", func() bool { return s.doc(after.ID).State == "finished" })
 
 	s.stop()
 	s = startServer(t, data, "-f", conf)
@@ -97,6 +98,25 @@ func TestRemoveCLI(t *testing.T) {
 			t.Errorf("GET %s after a restart: %d", id, code)
 		}
 	}
+	// The removed attempts' records go with their run's wrapper log, at
+	// the start that needs none of its lines.
+	until(t, "the removed document's wrapper records are dropped", func() bool { return wrapperRecords(data, running.ID) == 0 })
+}
+
+// wrapperRecords counts the lines of the wrapper logs naming one of a
+// document's attempts ("PID START BOOT ID").
+func wrapperRecords(data, doc string) int {
+	logs, _ := filepath.Glob(filepath.Join(data, "wrappers", "*"))
+	n := 0
+	for _, path := range logs {
+		b, _ := os.ReadFile(path)
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) == 4 && strings.HasPrefix(f[3], doc+".") {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // attemptFiles are a document's attempts' files: their sandboxes, and the

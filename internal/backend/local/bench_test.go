@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,18 +32,7 @@ func BenchmarkAttempt(b *testing.B) {
 			if c.mod != nil {
 				outside.Docker(b)
 			}
-			be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			done := make(chan engine.Update, 16)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			be.Start(ctx, func(u engine.Update) {
-				if u.State.Terminal() {
-					done <- u
-				}
-			})
+			be, ctx, done := startedBench(b)
 			b.ResetTimer()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
@@ -155,4 +145,100 @@ func BenchmarkReadPipe(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRecordWrapper: what naming a wrapper on disk costs its launch
+// (recordWrapper: its start read from /proc, a line appended to the
+// run's wrapper log). Set beside BenchmarkAttempt/process's ms/attempt,
+// the launch path's whole.
+func BenchmarkRecordWrapper(b *testing.B) {
+	be, _, _ := startedBench(b)
+	pid := benchSleeper(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := be.recordWrapper(testID("bench.w", i), pid); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWrapperShare: the share of a launch that naming its wrapper
+// on disk takes, on a machine others load: each iteration launches a
+// trivial block (Launch: its files, its fork and exec, its wrapper
+// named) and, just after, names a wrapper for another id (recordWrapper
+// alone), so that both see the same load; the medians are compared.
+// "fresh": nothing of the launch's attempt is made ahead; "prepared": its
+// files are, off the clock, as Prepare makes them (prepare.go).
+func BenchmarkWrapperShare(b *testing.B) {
+	for _, prepared := range []bool{false, true} {
+		b.Run(map[bool]string{false: "fresh", true: "prepared"}[prepared], func(b *testing.B) {
+			be, ctx, done := startedBench(b)
+			pid := benchSleeper(b)
+			launches := make([]time.Duration, 0, b.N)
+			records := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				a := attempt("echo hi", nil)
+				other := testID("share.w", i)
+				if prepared {
+					b.StopTimer()
+					be.Prepare(a.ID, a.Task)
+					b.StartTimer()
+				}
+				t0 := time.Now()
+				if err := be.Launch(ctx, a); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := be.recordWrapper(other, pid); err != nil {
+					b.Fatal(err)
+				}
+				launches = append(launches, t1.Sub(t0))
+				records = append(records, time.Since(t1))
+				if u := <-done; u.State != engine.Finished {
+					b.Fatalf("attempt: %+v", u)
+				}
+			}
+			launch, record := median(launches), median(records)
+			b.ReportMetric(float64(launch.Microseconds()), "launch-us")
+			b.ReportMetric(float64(record.Microseconds()), "record-us")
+			b.ReportMetric(100*float64(record)/float64(launch), "record-%")
+		})
+	}
+}
+
+// median is the middle of ds (sorted in place).
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+// startedBench is a backend without cgroups, started; done gives its
+// attempts' ends.
+func startedBench(b *testing.B) (be *Backend, ctx context.Context, done <-chan engine.Update) {
+	be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "-"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(be.Close)
+	ends := make(chan engine.Update, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	be.Start(ctx, func(u engine.Update) {
+		if u.State.Terminal() {
+			ends <- u
+		}
+	})
+	return be, ctx, ends
+}
+
+// benchSleeper starts a process that lives as long as the benchmark: a
+// wrapper to name.
+func benchSleeper(b *testing.B) int {
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd.Process.Pid
 }

@@ -1,9 +1,9 @@
 package local
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,58 +30,64 @@ import (
 // exitsDir is the directory of the exit logs.
 func exitsDir(dataDir string) string { return filepath.Join(dataDir, "exits") }
 
-// newExitLog creates this run's exit log.
-func newExitLog(dataDir string) (string, error) {
-	if err := os.MkdirAll(exitsDir(dataDir), 0o700); err != nil {
-		return "", err
-	}
-	path := filepath.Join(exitsDir(dataDir), fmt.Sprintf("%d-%d", time.Now().UnixNano(), os.Getpid()))
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND|os.O_EXCL, 0o600)
+// newExitLog creates this run's exit log in the directory of the exit
+// logs, and says its path (which the wrappers are given).
+func newExitLog(dir *logDir) (string, error) {
+	name := fmt.Sprintf("%d-%d", time.Now().UnixNano(), os.Getpid())
+	f, err := dir.create(name)
 	if err != nil {
 		return "", err
 	}
-	return path, f.Close()
+	return dir.pathOf(name), f.Close()
 }
 
-// scanExitLog calls found with each attempt id and status of a log, in
-// the order written. A line that is not one (a program may write there)
-// is skipped.
-func scanExitLog(path string, found func(id string, code int)) error {
-	f, err := os.Open(path)
+// scanExitLines calls found with each attempt id and status of a log, in
+// the order written, and says how many lines were too long and skipped
+// (scanLines). A line that is not one (a program may write there) is
+// skipped.
+func scanExitLines(r io.Reader, found func(id string, code int)) (long int, err error) {
+	return scanLines(r, exitLineMax, true, func(line []byte) {
+		code, id, ok := bytes.Cut(line, []byte{' '})
+		if !ok || len(id) == 0 {
+			return
+		}
+		n, err := strconv.Atoi(string(code))
+		if err != nil {
+			return
+		}
+		found(string(id), n)
+	})
+}
+
+// exitLineMax bounds an exit log's line.
+const exitLineMax = 1 << 16
+
+// scanExitLog reads the exit log named name (scanExitLines), warning of
+// the lines skipped.
+func (b *Backend) scanExitLog(name string, found func(id string, code int)) error {
+	f, err := b.exits.open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 4096), 1<<16)
-	for sc.Scan() {
-		code, id, ok := bytes.Cut(sc.Bytes(), []byte{' '})
-		if !ok || len(id) == 0 {
-			continue
-		}
-		n, err := strconv.Atoi(string(code))
-		if err != nil {
-			continue
-		}
-		found(string(id), n)
+	return b.readExitLog(f, found)
+}
+
+// readExitLog reads an exit log open at f (scanExitLines), warning of
+// the lines skipped.
+func (b *Backend) readExitLog(f *os.File, found func(id string, code int)) error {
+	long, err := scanExitLines(f, found)
+	if long > 0 {
+		b.log.Warn("skipped lines too long for an exit log", "log", f.Name(), "lines", long)
 	}
-	return sc.Err()
+	return err
 }
 
-// loggedExit is an attempt's status in one exit log.
-func loggedExit(path, id string) (code int, ok bool) {
-	scanExitLog(path, func(got string, n int) {
-		if got == id {
-			code, ok = n, true
-		}
-	})
-	return code, ok
-}
-
-// recentExit is an attempt's status among the last lines of a log: that
-// of a wrapper that ended just now (killed once it had written it).
-func recentExit(path, id string) (code int, ok bool) {
-	f, err := os.Open(path)
+// recentExit is an attempt's status among the last lines of the log at
+// path: that of a wrapper that ended just now (killed once it had written
+// it).
+func (b *Backend) recentExit(path, id string) (code int, ok bool) {
+	f, err := b.exits.openPath(path)
 	if err != nil {
 		return 0, false
 	}
@@ -113,11 +119,11 @@ func (b *Backend) exitStatus(id, log string) (int, bool) {
 		return code, true
 	}
 	if log != "" {
-		return loggedExit(log, id)
+		return b.exitIn(log, id)
 	}
-	logs, _ := filepath.Glob(filepath.Join(exitsDir(b.cfg.DataDir), "*"))
+	logs, _ := b.exits.names()
 	for i := len(logs) - 1; i >= 0; i-- {
-		if code, ok := loggedExit(logs[i], id); ok {
+		if code, ok := b.exitIn(b.exits.pathOf(logs[i]), id); ok {
 			return code, true
 		}
 	}
@@ -129,29 +135,50 @@ func (b *Backend) exitStatus(id, log string) (int, bool) {
 // process (inUse) writes to; this run's own is kept.
 func (b *Backend) recoverExits(wanted map[string]bool, inUse map[string]bool) map[string]int {
 	out := map[string]int{}
-	logs, _ := filepath.Glob(filepath.Join(exitsDir(b.cfg.DataDir), "*"))
-	for _, path := range logs {
+	b.sweepLogs(b.exits, b.exitLog, inUse, "an exit log", func(name string) (bool, error) {
 		needed := false
-		err := scanExitLog(path, func(id string, code int) {
+		err := b.scanExitLog(name, func(id string, code int) {
 			if wanted[id] {
 				out[id] = code
 				needed = true
 			}
 		})
-		if err != nil || needed || inUse[path] || path == b.exitLog || strings.HasPrefix(filepath.Base(path), ".") {
-			continue
-		}
-		if err := os.Remove(path); err != nil {
-			b.log.Warn("removing an exit log nothing needs", "log", path, "err", err)
-		}
-	}
+		return needed, err
+	})
 	return out
 }
 
+// sweepLogs reads each log of a run in dir (scan says whether something
+// needs it) and deletes those nothing needs: not own (this run's), none a
+// live process writes to (inUse, by path), none that could not be read,
+// none whose name starts with a dot. All is done in the directory opened
+// at the start (logdir.go): a link at its path is not followed.
+func (b *Backend) sweepLogs(dir *logDir, own string, inUse map[string]bool, what string, scan func(name string) (needed bool, err error)) {
+	logs, err := dir.names()
+	if err != nil {
+		b.log.Warn("listing the logs", "dir", dir.path, "err", err)
+	}
+	for _, name := range logs {
+		path := dir.pathOf(name)
+		needed, err := scan(name)
+		if err != nil || needed || inUse[path] || path == own || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if err := dir.remove(name); err != nil {
+			b.log.Warn("removing "+what+" nothing needs", "log", path, "err", err)
+		}
+	}
+}
+
 // exitIn is the status attempt id's wrapper appended to the exit log at
-// path, if it did.
-func exitIn(path, id string) (code int, found bool) {
-	scanExitLog(path, func(got string, c int) {
+// path, if it did (none: a path out of the directory of the exit logs).
+func (b *Backend) exitIn(path, id string) (code int, found bool) {
+	f, err := b.exits.openPath(path)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	b.readExitLog(f, func(got string, c int) {
 		if got == id {
 			code, found = c, true
 		}

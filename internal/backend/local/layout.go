@@ -21,7 +21,10 @@ import (
 //
 //	DATA/outputs/SHARD/ID.stdout, .stderr  (at their first byte)
 //	DATA/outputs/SHARD/ID.script           (not for sh: see scriptfd.go)
-//	DATA/outputs/SHARD/ID.wrapper          (its wrapper's pid and start: wrapperfile.go)
+//
+// (its exit status and its wrapper's pid and start are lines in logs of
+// the server's run: exitlog.go, wrapperfile.go; a Borges before the
+// wrapper logs wrote DATA/outputs/SHARD/ID.wrapper).
 //
 // Shared, because a directory per attempt was an inode more; sharded,
 // because creating a file locks its directory while the file system finds

@@ -35,11 +35,11 @@ func madeFor(t *testing.T, dataDir, id string) []string {
 	return got
 }
 
-// A process attempt makes one directory, its sandbox, the file naming its
-// wrapper (wrapperfile.go), and only the output files it writes to: its
-// program, for sh, is no file, and Borges' files of it lie beside the
-// others' of its shard (on some disks each inode
-// made costs the best part of a millisecond; see layout.go).
+// A process attempt makes one directory, its sandbox, and only the output
+// files it writes to (its wrapper is named in the wrapper log:
+// wrapperfile.go): its program, for sh, is no file, and Borges' files of
+// it lie beside the others' of its shard (on some disks each inode made
+// costs the best part of a millisecond; see layout.go).
 func TestProcessAttemptInodes(t *testing.T) {
 	out := func(id, suffix string) string { return "outputs/" + outputShard(id) + "/" + id + suffix }
 	if outputShard("d.b.0.1") == outputShard("d.b.0.2") && outputShard("d.b.0.2") == outputShard("d.b.0.3") {
@@ -51,16 +51,16 @@ func TestProcessAttemptInodes(t *testing.T) {
 		want         func(id string) []string
 	}{
 		{"sh, stdout only", "echo hi", nil, func(id string) []string {
-			return []string{out(id, ".stdout"), out(id, ".wrapper"), "sandboxes/" + id + "/"}
+			return []string{out(id, ".stdout"), "sandboxes/" + id + "/"}
 		}},
 		{"sh, silent", "true", nil, func(id string) []string {
-			return []string{out(id, ".wrapper"), "sandboxes/" + id + "/"}
+			return []string{"sandboxes/" + id + "/"}
 		}},
 		{"sh, both outputs and a file", "echo hi; echo oops >&2; echo x > made", nil, func(id string) []string {
-			return []string{out(id, ".stderr"), out(id, ".stdout"), out(id, ".wrapper"), "sandboxes/" + id + "/", "sandboxes/" + id + "/made"}
+			return []string{out(id, ".stderr"), out(id, ".stdout"), "sandboxes/" + id + "/", "sandboxes/" + id + "/made"}
 		}},
 		{"another interpreter", "echo hi", func(task *plan.Task) { task.Interpreter = []string{"bash"} }, func(id string) []string {
-			return []string{out(id, ".script"), out(id, ".stdout"), out(id, ".wrapper"), "sandboxes/" + id + "/"}
+			return []string{out(id, ".script"), out(id, ".stdout"), "sandboxes/" + id + "/"}
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -80,15 +80,19 @@ type Backend struct {
 	noCgroup string // why there are none
 	docker   *docker
 	ports    *portPool
-	exitLog  string     // where this run's wrappers write their status (exitlog.go)
-	pool     *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
-	settled  settledSet // ended attempts whose files can be recycled (settle.go)
-	plainSh  bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
-	keeper   *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
-	mu       sync.Mutex
-	procs    map[string]*proc
-	ctrs     map[string]*ctr
-	stopping chan struct{}
+	exitLog  string      // where this run's wrappers write their status (exitlog.go)
+	wrappers *wrapperLog // where this run's launches name their wrappers (wrapperfile.go)
+	// exits and wrapperDir: the directories of the exit and wrapper
+	// logs, held open from New (logdir.go).
+	exits, wrapperDir *logDir
+	pool              *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
+	settled           settledSet // ended attempts whose files can be recycled (settle.go)
+	plainSh           bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
+	keeper            *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
+	mu                sync.Mutex
+	procs             map[string]*proc
+	ctrs              map[string]*ctr
+	stopping          chan struct{}
 
 	// sessions are the running interpreters of Babel sessions by session
 	// id, sessionAttempts the session blocks running by attempt id
@@ -173,17 +177,35 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
-	exitLog, err := newExitLog(cfg.DataDir)
+	exits, err := openLogDir(exitsDir(cfg.DataDir))
 	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	wrapperDir, err := openLogDir(wrappersDir(cfg.DataDir))
+	if err != nil {
+		exits.close()
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	closeLogs := func() { exits.close(); wrapperDir.close() }
+	exitLog, err := newExitLog(exits)
+	if err != nil {
+		closeLogs()
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	wrappers, err := newWrapperLog(wrapperDir, exitLog)
+	if err != nil {
+		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	pool, err := newRecycler(cfg.DataDir)
 	if err != nil {
+		wrappers.close()
+		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -195,6 +217,8 @@ func New(cfg Config) (*Backend, error) {
 	}
 	instance, err := instanceID(cfg.DataDir)
 	if err != nil {
+		wrappers.close()
+		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	if b.cgroups, err = setupCgroups(discoverLayout(), prefix+"-"+instance); err != nil {
@@ -283,6 +307,9 @@ func (b *Backend) Close() {
 	b.keeper.close()
 	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
+	b.wrappers.close()
+	b.exits.close()
+	b.wrapperDir.close()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -601,9 +628,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 	}
 	if heldAtGate == nil {
-		// Before it is let in: a wrapper past its gate is named on
-		// disk (wrapperfile.go), so that a restarted server takes it
-		// and no other process for it.
+		// Before it is let in: a wrapper past its gate is named in
+		// the wrapper log (wrapperfile.go), so that a restarted server
+		// takes it and no other process for it.
 		if err := b.recordWrapper(a.ID, cmd.Process.Pid); err != nil {
 			heldAtGate = fmt.Errorf("its wrapper could not be named on disk (%w)", err)
 		}
@@ -751,7 +778,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	if !haveCode && p.out == nil {
 		code, haveCode = b.exitStatus(p.id, p.exitLog)
 	} else if !haveCode {
-		code, haveCode = recentExit(p.exitLog, p.id)
+		code, haveCode = b.recentExit(p.exitLog, p.id)
 	}
 	if p.out == nil {
 		// The stand-ins copied (some of) the outputs, under a file
@@ -820,12 +847,72 @@ func (b *Backend) notInstalled(id string) string {
 	return " (command not found?)"
 }
 
-// waitGroupGone waits, at most d, until no process is left in a group.
+// waitGroupGone waits, at most d, until no process is left in a group
+// that runs. A kill(2) of the group says at no cost that none is left,
+// zombies included; only while one is there are the processes listed,
+// in a scan the waiters share (liveGroupsShared).
 func waitGroupGone(pgid int, d time.Duration) {
 	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) && syscall.Kill(-pgid, 0) == nil {
-		time.Sleep(20 * time.Millisecond)
+	for time.Now().Before(deadline) && groupLives(pgid, liveGroupsShared) {
+		time.Sleep(groupPoll)
 	}
+}
+
+// groupPoll is how often a wait for process groups looks again.
+const groupPoll = 20 * time.Millisecond
+
+// groupLives says whether a process of group pgid runs, live giving the
+// groups that have one (read only when the kill(2) finds the group).
+func groupLives(pgid int, live func() map[int]bool) bool {
+	if syscall.Kill(-pgid, 0) != nil {
+		return false
+	}
+	return live()[pgid]
+}
+
+// liveGroups lists the process groups with a process that runs, in one
+// read of the list of processes. A zombie does not run: a wrapper's
+// stand-in that has copied all and exited after the wrapper is its
+// orphan, reaped when its new parent (init, a subreaper) gets to it,
+// which may be seconds later (about 2 s on a test machine).
+func liveGroups() map[int]bool {
+	if scanningGroups != nil {
+		scanningGroups()
+	}
+	live := map[int]bool{}
+	for _, p := range proclist.All() {
+		if runs(p) {
+			live[p.PGID] = true
+		}
+	}
+	return live
+}
+
+// runs says whether p still runs: not a zombie, or one only in its
+// thread-group leader's state (the leader called pthread_exit, and
+// Linux shows it Z) while its other threads run.
+func runs(p proclist.Proc) bool {
+	return !p.Zombie() || p.Threads > 1
+}
+
+// groupScan is the last list of live groups, shared by the waits for
+// re-attached wrappers' groups that run at once (finish): the processes
+// are read once a groupPoll for all of them, not once each.
+var groupScan struct {
+	sync.Mutex
+	at   time.Time
+	live map[int]bool
+}
+
+// liveGroupsShared is liveGroups, read again only if the last list is
+// older than groupPoll. The map returned is not to be changed.
+func liveGroupsShared() map[int]bool {
+	groupScan.Lock()
+	defer groupScan.Unlock()
+	if groupScan.live == nil || time.Since(groupScan.at) >= groupPoll {
+		groupScan.live, groupScan.at = liveGroups(), time.Now()
+	}
+	return groupScan.live
 }
 
 // readExit reads the exit status the wrapper of an older Borges wrote in
@@ -946,11 +1033,19 @@ func (b *Backend) laterBegin() bool {
 // mistaken for it, nor any other process carrying that path. Where they
 // were not written (an older Borges), the processes carrying the path are
 // the candidates (groupLeaders). A status logged wins over any process
-// but the wrapper so known: the attempt's end is reported.
+// but the wrapper so known: the attempt's end is reported, once the one
+// candidate left of an attempt without the file (maybe its wrapper,
+// finishing) and its process group have ended, or after awaitEnds'
+// bound (2 s for all at once); ctx ending the wait, Recover returns its
+// error.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	// Without the list of processes a wrapper still running cannot be
 	// told from one gone: nothing is reported lost or ended on a guess.
-	launched := b.launchedAt(attempts)
+	known := map[string]bool{}
+	for _, a := range attempts {
+		known[a.ID] = true
+	}
+	launched := b.launchedAt(attempts, b.recoverWrappers(known))
 	leaders, later, err := groupLeaders(launched)
 	if err != nil {
 		return err
@@ -958,10 +1053,6 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The handles on the wrappers not re-attached to (taken out of
 	// leaders as they are looked at) are closed on return.
 	defer releaseLeaders(leaders)
-	known := map[string]bool{}
-	for _, a := range attempts {
-		known[a.ID] = true
-	}
 	inUse := map[string]bool{}
 	for _, l := range leaders {
 		inUse[l.exitLog] = true
@@ -979,6 +1070,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 	}
 	var ended []string
+	var finishing []ending
 	codes := map[string]int{}
 	for _, a := range attempts {
 		if a.Task != nil && a.Task.Session != nil {
@@ -1001,17 +1093,30 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		if l, ok := leaders[exitFile]; ok && !l.named {
 			// Its status logged, the attempt ended: a process carrying
-			// its identity now is none of its wrapper (a daemon of its
-			// task, or another's): re-attached to, it would hold the
-			// attempt running, and its end kill what is not the
-			// attempt's (its cgroup, its process group). The wrapper
-			// named on disk is taken even so: it logs its status last.
+			// its identity now is not re-attached to. It may be a
+			// daemon of its task, or another's: re-attached to, it
+			// would hold the attempt running, and its end kill what is
+			// not the attempt's (its cgroup, its process group). The
+			// wrapper named on disk is taken even so: it logs its
+			// status last. Where the wrapper is not named (an older
+			// Borges' attempt), the one process the launch-tick rules
+			// leave (lookAt; rivals were refused above) may be the
+			// wrapper itself, its status written and its outputs
+			// still being copied (its stand-ins, in its process
+			// group): its end, and its group's, are waited for, a
+			// little, before the attempt's is reported (awaitEnds),
+			// so that the outputs read back are whole. It is neither
+			// signalled nor adopted meanwhile.
 			_, ended := readExit(dir)
 			if _, inLog := logged[a.ID]; ended || inLog {
 				delete(leaders, exitFile)
 				l.handle.Release()
-				b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
-					"attempt", a.ID, "pid", l.pid)
+				if b.loggedBy(l, a.ID) {
+					finishing = append(finishing, ending{id: a.ID, pid: l.pid, start: l.start})
+				} else {
+					b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged: not its wrapper, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+						"attempt", a.ID, "pid", l.pid)
+				}
 			}
 		}
 		if l, ok := leaders[exitFile]; ok {
@@ -1021,7 +1126,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				// It ended since the processes were listed: its wrapper
 				// appended its status to its log before it exited, maybe
 				// after the logs were read.
-				if code, found := exitIn(l.exitLog, a.ID); found {
+				if code, found := b.exitIn(l.exitLog, a.ID); found {
 					logged[a.ID] = code
 				}
 			} else {
@@ -1045,6 +1150,12 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			continue
 		}
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
+	}
+	// The older Borges' wrappers that may still be finishing have
+	// ended, or were waited for long enough, before any end is reported
+	// (and before the sweep below kills what their cgroups hold).
+	if err := b.awaitEnds(ctx, finishing); err != nil {
+		return err
 	}
 	// The attempts that ended while no server ran: once the keepers of
 	// the servers gone have copied their outputs, waited for all at
@@ -1092,6 +1203,113 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	}
 	b.mu.Unlock()
 	b.cgroups.Sweep(running)
+	return nil
+}
+
+// ending is a process that may be the wrapper of ended attempt id (not
+// named on disk), its status written: pid, started at tick start.
+type ending struct {
+	id    string
+	pid   int
+	start uint64
+	// leaderGone: the process has ended, its group left with processes
+	// that run (when last looked at).
+	leaderGone bool
+}
+
+// loggedBy says whether leader l wrote attempt id's status where it
+// writes one: the exit log it carries, or the attempt's exit file for an
+// older Borges' wrapper, which carries none. A process that says it
+// writes elsewhere is none of the wrapper that ended so.
+func (b *Backend) loggedBy(l leader, id string) bool {
+	if l.exitLog == "" {
+		_, ok := readExit(b.AttemptDir(id))
+		return ok
+	}
+	_, ok := b.exitIn(l.exitLog, id)
+	return ok
+}
+
+// endsFor bounds Recover's wait for the processes that may be ended
+// attempts' wrappers still finishing (a variable: tests), as finish
+// bounds a re-attached wrapper's group's (waitGroupGone).
+var endsFor = 2 * time.Second
+
+// awaitEnds waits, at most endsFor for all at once, until each process
+// of ps (started at its start: its pid reused is another) and its
+// process group are gone: a wrapper of an older Borges that wrote its
+// status, its stand-ins still copying its outputs. Each pass reads the
+// list of processes once at most, for all of ps, and stops at the bound
+// (a pass past it costs the rest of a scan). Nothing is signalled: one
+// still there after the wait is no wrapper finishing (a daemon of the
+// task, or a process that set its environment so), and is named in the
+// log (or its group is, the process gone); the attempt's end is reported
+// all the same (what its cgroup holds is killed). The wait ends with ctx
+// (its error then: nothing is reported).
+func (b *Backend) awaitEnds(ctx context.Context, ps []ending) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	if waitingForEnds != nil {
+		pids := make([]int, len(ps))
+		for i, p := range ps {
+			pids[i] = p.pid
+		}
+		waitingForEnds(pids)
+	}
+	t0 := time.Now()
+	deadline := t0.Add(endsFor)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	for pass := 1; ; pass++ {
+		var live map[int]bool // read once a pass, if need be
+		liveNow := func() map[int]bool {
+			if live == nil {
+				live = liveGroups()
+			}
+			return live
+		}
+		var left []ending
+		for i, p := range ps {
+			if !time.Now().Before(deadline) {
+				left = append(left, ps[i:]...)
+				break
+			}
+			if start, err := processStart(p.pid); err == nil && start == p.start {
+				left = append(left, p)
+				continue
+			}
+			// Its group's id is not another's while the group has a
+			// process: the kernel hands out no pid in use as one.
+			if groupLives(p.pid, liveNow) {
+				p.leaderGone = true
+				left = append(left, p)
+			}
+		}
+		ps = left
+		if endsPassed != nil {
+			endsPassed(pass)
+		}
+		if len(ps) == 0 || !time.Now().Before(deadline) {
+			break
+		}
+		timer.Reset(min(groupPoll, time.Until(deadline)))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+		}
+	}
+	for _, p := range ps {
+		if p.leaderGone {
+			b.log.Warn("a process that carried the identity (the exit file) of an attempt whose status is logged has ended, but its process group still has processes: not its wrapper's stand-ins finishing (a job of its task left running, say), they are not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+				"attempt", p.id, "pgid", p.pid, "waited", time.Since(t0).Round(time.Millisecond))
+			continue
+		}
+		b.log.Warn("a process carries the identity (the exit file) of an attempt whose status is logged, and did not end: not its wrapper finishing, it is not re-attached to; the attempt's end is reported (what its cgroup holds is killed)",
+			"attempt", p.id, "pid", p.pid, "waited", time.Since(t0).Round(time.Millisecond))
+	}
 	return nil
 }
 
@@ -1228,25 +1446,28 @@ func (h *pidfd) Release() error {
 }
 
 // launchedAt maps the exit file of each attempt whose wrapper is named
-// on disk (wrapperfile.go) to its pid and start: that process alone is
-// taken for it. It maps the exit file of each other attempt whose
+// on disk (in named, read from the wrapper logs, else in its file of the
+// layout before them: wrapperfile.go) to its pid and start: that process
+// alone is taken for it. It maps the exit file of each other attempt whose
 // launch's boot ticks are known (engine.Attempt.LaunchTicks) to them: a
 // process started before them is none of the attempt's. A task may
 // rewrite its environment to carry another attempt's exit file; were it
 // older than that attempt's wrapper, the rule of the oldest (preferred)
 // would take it for the wrapper, re-attach to it, and report the
 // attempt's end at its end. An attempt with neither (an older Borges')
-// keeps that rule. The wrapper's file is written by Launch whatever the
+// keeps that rule. The wrapper is named by Launch whatever the
 // engine knows of the launch: it covers the attempts staged from an
 // intent (whose launch's ticks are not known) and the dying ones of a
 // record without their ticks.
-func (b *Backend) launchedAt(attempts []*engine.Attempt) launches {
+func (b *Backend) launchedAt(attempts []*engine.Attempt, named map[string]wrapperID) launches {
 	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log}
 	for _, a := range attempts {
 		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
 			continue
 		}
-		if w, ok := b.recordedWrapper(a.ID); ok {
+		if w, ok := named[a.ID]; ok {
+			launched.wrappers[b.exitFile(a.ID)] = w
+		} else if w, ok := b.recordedWrapperFile(a.ID); ok {
 			launched.wrappers[b.exitFile(a.ID)] = w
 		} else if a.LaunchTicks != 0 {
 			launched.ticks[b.exitFile(a.ID)] = a.LaunchTicks
@@ -1350,6 +1571,18 @@ var letIn = func(life *os.File) error {
 // afterExitLogsRead, when set (tests), runs in Recover once the exit logs
 // are read, before the processes listed are looked at again.
 var afterExitLogsRead func()
+
+// waitingForEnds, when set (tests), runs in Recover as it begins to wait
+// for the processes that may be wrappers finishing (awaitEnds): their pids.
+var waitingForEnds func(pids []int)
+
+// endsPassed, when set (tests), runs after each of awaitEnds' passes over
+// the processes it waits for: its number, from 1.
+var endsPassed func(pass int)
+
+// scanningGroups, when set (tests), runs as the list of processes is read
+// to tell which process groups still have a process that runs.
+var scanningGroups func()
 
 // listProcesses lists /proc (a variable: tests make it fail).
 var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }

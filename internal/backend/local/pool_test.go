@@ -72,8 +72,6 @@ func TestRecycledAttemptFiles(t *testing.T) {
 		" filelink && echo first > value && chmod 755 . && echo first && echo warned >&2", nil)
 	runOne(t, b, r, first)
 	sandbox, stdout, stderr := inode(t, b.SandboxDir(first.ID)), inode(t, outputPath(b, first.ID, "stdout")), inode(t, outputPath(b, first.ID, "stderr"))
-	wroot, wname := b.wrapperFile(first.ID)
-	wrapper := inode(t, filepath.Join(wroot, wname))
 	if err := b.RemoveAttempts(context.Background(), []string{first.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +80,8 @@ func TestRecycledAttemptFiles(t *testing.T) {
 	}
 	got := poolEntries(t, dir)
 	slices.Sort(got)
-	if len(got) != 4 || got[0][0] != poolDirs || got[1][0] != poolFiles || got[2][0] != poolFiles || got[3][0] != poolFiles {
-		t.Fatalf("pool = %v, want a directory and three files (stdout, stderr, the wrapper's name)", got)
+	if len(got) != 3 || got[0][0] != poolDirs || got[1][0] != poolFiles || got[2][0] != poolFiles {
+		t.Fatalf("pool = %v, want a directory and two files (stdout, stderr)", got)
 	}
 	for _, name := range got {
 		st, err := os.Lstat(filepath.Join(dir, poolDir, name))
@@ -107,8 +105,8 @@ func TestRecycledAttemptFiles(t *testing.T) {
 	if got := inode(t, b.SandboxDir(second.ID)); got != sandbox {
 		t.Errorf("the second sandbox is inode %d, not the recycled %d", got, sandbox)
 	}
-	if out := inode(t, outputPath(b, second.ID, "stdout")); out != stdout && out != stderr && out != wrapper {
-		t.Errorf("the second stdout is inode %d, not a recycled one (%d, %d, %d)", out, stdout, stderr, wrapper)
+	if out := inode(t, outputPath(b, second.ID, "stdout")); out != stdout && out != stderr {
+		t.Errorf("the second stdout is inode %d, not a recycled one (%d, %d)", out, stdout, stderr)
 	}
 	if data, _, err := b.ReadLog(context.Background(), second.ID, "stdout", 0, 1<<10); err != nil || string(data) != "700\nsecond\n" {
 		t.Errorf("second attempt's stdout = %q, %v; want an empty sandbox of mode 700", data, err)

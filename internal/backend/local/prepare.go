@@ -15,13 +15,14 @@ import (
 var _ engine.Preparer = (*Backend)(nil)
 
 // Prepare makes a process attempt's cgroup (cgroupprep.go), its sandbox
-// and its stdout, empty, ahead of its launch, and its program's file,
-// empty, for an interpreter other than sh (whose program is no file:
+// and its stdout, empty, ahead of its launch, its program's file, empty,
+// for an interpreter other than sh (whose program is no file:
 // scriptfd.go): on some disks creating a file costs the best part of a
 // millisecond, and six of them were most of the time from one block's end
 // to the next one's start. Its stderr is made only if it writes some
 // (copy.go): few blocks do, where most print their result; its exit
-// status goes to the exit log (exitlog.go). Whatever of the attempt
+// status goes to the exit log (exitlog.go), and its wrapper is named in
+// the wrapper log (wrapperfile.go): neither is a file of its own. Whatever of the attempt
 // exists is left as it is (the launch may have come first): files are
 // created only if absent, beneath their directory, through no link. A
 // container's attempt and a session block's are made at their launch, as
@@ -81,14 +82,28 @@ const maxOutPrepared = 64
 
 // rememberStdout has attempt id's launch know that its stdout was made
 // ahead.
-func (b *Backend) rememberStdout(id string) {
+func (b *Backend) rememberStdout(id string) { b.remember(&b.outPrepared, id) }
+
+// remember adds attempt id to a set of those prepared (outPrepared),
+// under b.mu.
+func (b *Backend) remember(set *map[string]struct{}, id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.outPrepared == nil || len(b.outPrepared) >= maxOutPrepared {
+	if *set == nil || len(*set) >= maxOutPrepared {
 		// Forgotten: their first writes only try the pool first.
-		b.outPrepared = map[string]struct{}{}
+		*set = map[string]struct{}{}
 	}
-	b.outPrepared[id] = struct{}{}
+	(*set)[id] = struct{}{}
+}
+
+// recall says whether attempt id is in a set of those prepared, and
+// takes it out.
+func (b *Backend) recall(set *map[string]struct{}, id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_, ok := (*set)[id]
+	delete(*set, id)
+	return ok
 }
 
 // stdoutPrepared reports whether Prepare made attempt id's stdout, and
@@ -96,10 +111,4 @@ func (b *Backend) rememberStdout(id string) {
 // pool first (whose take would find its place taken: three system calls
 // for nothing). Should it be gone since, the write makes it as without a
 // pool.
-func (b *Backend) stdoutPrepared(id string) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	_, ok := b.outPrepared[id]
-	delete(b.outPrepared, id)
-	return ok
-}
+func (b *Backend) stdoutPrepared(id string) bool { return b.recall(&b.outPrepared, id) }

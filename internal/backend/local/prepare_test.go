@@ -88,6 +88,10 @@ func TestPrepareLeavesWhatExists(t *testing.T) {
 	if code, ok := loggedExit(b.exitLog, a.ID); !ok || code != 0 {
 		t.Fatalf("exit log after a late preparation: %d %v", code, ok)
 	}
+	root, name := b.wrapperFile(a.ID)
+	if _, err := os.Lstat(filepath.Join(root, name+".new")); !os.IsNotExist(err) {
+		t.Fatalf("a late preparation made the wrapper's file to be renamed (%v)", err)
+	}
 	ctr := &plan.Task{Block: "c", Container: &plan.Container{Image: "x", Kind: "docker"}}
 	b.Prepare("d.c.0.1", ctr)
 	for _, id := range []string{"..", "a/b", ""} {

@@ -88,6 +88,9 @@ func (pr *proving) settle(ctx context.Context, pool *recycler, k *keeper) error 
 func (b *Backend) removeAttempt(id string, pr *proving) error {
 	flat := b.flatPaths(id)
 	proved, started := b.settled.take(id)
+	// An attempt of the Borges before the wrapper logs may have its
+	// wrapper named in a file (wrapperfile.go); a line in a wrapper log
+	// goes with the log, at a start that needs none of its lines.
 	_, wrapper := b.wrapperFile(id)
 	errs := []error{removeTree(b.AttemptDir(id)), removePath(poolFiles, filepath.Join(flat.outRoot, wrapper+".new"))}
 	var wait []staged
