@@ -17,7 +17,14 @@ func TestContainerStdinAndCmdline(t *testing.T) {
 	outside.Docker(t)
 	doc, p := plantest.Planned(t, "#+name: w\n#+begin_src sh\necho hi\n#+end_src\n\n"+
 		"#+begin_src sh :stdin w :cmdline a \"b c\" :results output\nread x; echo \"$x|$2|$#\"\n#+end_src\n")
-	script, err := plan.Render(doc, p.Tasks[1], map[string]plan.Value{"w": {Scalar: "hi there"}})
+	// The block is the last task: its :stdin w is a run of w of its own
+	// (block-2 :stdin w), as Babel runs w again there, and its value is
+	// that run's.
+	reader := p.Tasks[len(p.Tasks)-1]
+	if reader.Block != "block-2" || len(reader.After) != 1 {
+		t.Fatalf("tasks: the reader is %q after %v", reader.Block, reader.After)
+	}
+	script, err := plan.Render(doc, reader, map[string]plan.Value{reader.After[0]: {Scalar: "hi there"}})
 	if err != nil {
 		t.Fatal(err)
 	}
