@@ -406,6 +406,16 @@ func (e *Engine) foundAfterRead(ds *docState, b *blockState, rec *store.Instance
 	gone.follow(r)
 	e.tracked += len(added)
 	others := copyRecs(append(added, r.recs...))
+	if e.docs[ds.id] == ds && !ds.removing {
+		// The blocks a stop holds say where it stands now, before the
+		// lock is let go, as when an attempt ends (updates.go): the
+		// search may have moved the blocks found (foundLinesIn), and a
+		// view of the document, ended, taken before the next pass would
+		// have the stop's block at its new line and the blocks it
+		// holds naming the line the search passing over these results
+		// gave it.
+		others = append(others, copyRecs(e.rehold(ds))...)
+	}
 	dropping := len(gone.recs)+len(gone.kills)+len(gone.sessions) > 0
 	switch {
 	case len(others) > 0:

@@ -3,7 +3,12 @@ package engine
 import (
 	"context"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // foundRefusedDoc is foundLastDoc with a block :eval refuses found first
@@ -85,6 +90,73 @@ func TestFoundStopLineAfterRestartAbove(t *testing.T) {
 		t.Errorf("block-2-found-2 says %q, want it held by the stop at the first block found, at its line 19", msg)
 	}
 	wantNote(t, d, "stops this document at the block at line 19, for block block-2-found-1, an Emacs Lisp block that signalled an error")
+}
+
+// TestFoundStopLineHeldAfterReadNoPass: as
+// TestFoundStopLineAfterRestartAbove, block-1 run again; its output is
+// read off the lock and its results searched then (foundAfterRead),
+// which moves the blocks found to the lines they stand at under its new
+// results. The pass that follows is held back: the document, ended, read
+// before it, has the block held by the stop name the line the stop's
+// block stands at (19), not the line the search at block-1's end gave it
+// while its results were being read (14).
+func TestFoundStopLineHeldAfterReadNoPass(t *testing.T) {
+	var armed atomic.Bool
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	// Set before the engine starts and cleared once it has stopped
+	// (cleanups run last first): its loop reads it.
+	beforePass = func(*Engine) {
+		if armed.Load() {
+			once.Do(func() { close(entered); <-release })
+		}
+	}
+	t.Cleanup(func() { beforePass = nil })
+	_, rb, e, _, id := submitOnDisk(t, foundLastDoc)
+	defer close(release)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "first\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundLastRaw)
+	signalled(rb, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "Wrong type argument: listp, 1")
+	checkFoundLastHeld(t, e, rb, id)
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	again := launchOf(t, rb.fakeBackend, "block-1", 2)
+	armed.Store(true)
+	e.poke()
+	select {
+	case <-entered:
+	case <-time.After(proctest.WaitTimeout(t)):
+		t.Fatal("no pass started")
+	}
+	finishLaunch(rb.fakeBackend, again, "first\nsecond\nthird\n")
+	// The read of its output, off the lock, and the search after it
+	// end without a pass: block-2-found-1 then stands at line 19.
+	var d *DocumentView
+	for range 12000 {
+		if d, _ = e.Document(id); d != nil && foundLineOf(d, "block-2-found-1") == 19 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if d == nil || d.State == Running || d.State == Queued {
+		t.Fatalf("document, want ended: %+v", d)
+	}
+	foundAtLine(t, d, "block-2-found-1", 19)
+	const held = "not run: org-babel-execute-buffer stopped before it, at the block at line 19, for block block-2-found-1"
+	if msg := foundMessage(d, "block-2-found-2"); !strings.HasPrefix(msg, held) {
+		t.Errorf("block-2-found-2 says %q before the next pass, want it held by the stop at the first block found, at its line 19", msg)
+	}
+}
+
+// foundLineOf is the line d shows block name at, 0 for none.
+func foundLineOf(d *DocumentView, name string) int {
+	for _, b := range d.Blocks {
+		if b.Name == name {
+			return b.Line
+		}
+	}
+	return 0
 }
 
 // TestFoundEndReadOffLock: a block found in results, whose results are

@@ -182,6 +182,10 @@ func TestBufferReportLostResultsDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	byBlock := finishReporting(t, e, g.reportBackend, v.ID, reportText(t, twoEditorsDoc, "Prefix.\n"))
+	// The end check's write-back pins the reports it reads while it
+	// runs, after their reads have ended: one still writing when the
+	// document is asked for has e2's report at hand, not let go.
+	endChecked(t, e, v.ID)
 	readsDrained(t, e)
 	e2 := byBlock["e2"].ID
 	before := g.readsOf(e2)
