@@ -18,6 +18,10 @@ var pureLispFuncs = map[string]bool{
 	"cdr": true, "nth": true, "nthcdr": true, "reverse": true, "substring": true, "string=": true, "string-to-number": true,
 	"number-to-string": true, "upcase": true, "downcase": true, "capitalize": true, "identity": true, "stringp": true,
 	"numberp": true, "split-string": true, "string-join": true, "string-trim": true, "float": true, "truncate": true, "round": true,
+	// File names as strings (links.org's Emacs Lisp blocks): they read
+	// no file and write none, and leave the buffer as it is.
+	"file-relative-name": true, "file-name-directory": true, "file-name-nondirectory": true, "directory-file-name": true,
+	"file-name-as-directory": true, "expand-file-name": true, "file-name-extension": true, "file-name-sans-extension": true,
 }
 
 // pureLisp reports whether src, Emacs Lisp forms, is made only of

@@ -61,6 +61,9 @@ func TestPureLisp(t *testing.T) {
 		"(list [3 \"a\"] [(insert)])":                     true,
 		"[1 2 (a b)":                                      false,
 		"(funcall #'insert \"x\")":                        false,
+		// links.org's Emacs Lisp blocks between f3 and its :stdin reader.
+		`(list (file-relative-name d default-directory) (file-relative-name e "~"))`: true,
+		"(list a b (stringp a))": true,
 	} {
 		if got := pureLisp(src); got != want {
 			t.Errorf("pureLisp(%q) = %v, want %v", src, got, want)
