@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,13 +63,7 @@ func TestFoundRefusedLineAfterEarlierResults(t *testing.T) {
 // buffer searched before block-1 ran again (17).
 func TestFoundStopLineAfterRestartAbove(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, foundLastDoc)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "first\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundLastRaw)
-	signalled(rb, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "Wrong type argument: listp, 1")
-	checkFoundLastHeld(t, e, rb, id)
-	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
-		t.Fatal(err)
-	}
+	restartAboveFoundStop(t, e, rb, id)
 	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 2), "first\nsecond\nthird\n")
 	d := waitDocumentEnded(t, e, id)
 	got, err := e.ResultDocument(context.Background(), id)
@@ -101,26 +93,10 @@ func TestFoundStopLineAfterRestartAbove(t *testing.T) {
 // block stands at (19), not the line the search at block-1's end gave it
 // while its results were being read (14).
 func TestFoundStopLineHeldAfterReadNoPass(t *testing.T) {
-	var armed atomic.Bool
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	// Set before the engine starts and cleared once it has stopped
-	// (cleanups run last first): its loop reads it.
-	beforePass = func(*Engine) {
-		if armed.Load() {
-			once.Do(func() { close(entered); <-release })
-		}
-	}
-	t.Cleanup(func() { beforePass = nil })
+	armed, entered, release := holdNextPass(t)
 	_, rb, e, _, id := submitOnDisk(t, foundLastDoc)
 	defer close(release)
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "first\n")
-	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundLastRaw)
-	signalled(rb, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "Wrong type argument: listp, 1")
-	checkFoundLastHeld(t, e, rb, id)
-	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
-		t.Fatal(err)
-	}
+	restartAboveFoundStop(t, e, rb, id)
 	again := launchOf(t, rb.fakeBackend, "block-1", 2)
 	armed.Store(true)
 	e.poke()
@@ -183,4 +159,18 @@ func TestFoundPostAfterRestartAbove(t *testing.T) {
 		restartRuns{"p", []string{"p"}},
 		restartRuns{"b-found-1", []string{"b-found-1", "b-found-1 :post p(x=*this*)"}},
 	)
+}
+
+// restartAboveFoundStop runs foundLastDoc until the first block found in
+// block-2's results stops it, then runs block-1, above those results,
+// again.
+func restartAboveFoundStop(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-1", 1), "first\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), foundLastRaw)
+	signalled(rb, launchOf(t, rb.fakeBackend, "block-2-found-1", 1), "Wrong type argument: listp, 1")
+	checkFoundLastHeld(t, e, rb, id)
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
 }

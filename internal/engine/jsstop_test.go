@@ -500,17 +500,7 @@ func refusedJSFound(t *testing.T, first, notNoted, held string) {
 // makes, not the one it never reaches. The pass is held back (beforePass)
 // while the end is applied and the document read.
 func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
-	var armed atomic.Bool
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	// Set before the engine starts and cleared once it has stopped
-	// (cleanups run last first): its loop reads it.
-	beforePass = func(*Engine) {
-		if armed.Load() {
-			once.Do(func() { close(entered); <-release })
-		}
-	}
-	t.Cleanup(func() { beforePass = nil })
+	armed, entered, release := holdNextPass(t)
 	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n\n"+
 		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
 		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
@@ -544,4 +534,22 @@ func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
 		t.Errorf("after: %q, want held by the stop at the refused block (line 1)", m)
 	}
+}
+
+// holdNextPass makes the engine's next pass, once armed is set, wait at
+// its start (entered closed) until release is closed: a test reads the
+// document between an attempt's end and the pass that follows it. Set
+// before the engine starts and cleared once it has stopped (cleanups
+// run last first): its loop reads it.
+func holdNextPass(t *testing.T) (armed *atomic.Bool, entered, release chan struct{}) {
+	armed = new(atomic.Bool)
+	entered, release = make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	beforePass = func(*Engine) {
+		if armed.Load() {
+			once.Do(func() { close(entered); <-release })
+		}
+	}
+	t.Cleanup(func() { beforePass = nil })
+	return armed, entered, release
 }
