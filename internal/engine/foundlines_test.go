@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // foundRefusedDoc is foundLastDoc with a block :eval refuses found first
@@ -93,18 +91,12 @@ func TestFoundStopLineAfterRestartAbove(t *testing.T) {
 // block stands at (19), not the line the search at block-1's end gave it
 // while its results were being read (14).
 func TestFoundStopLineHeldAfterReadNoPass(t *testing.T) {
-	armed, entered, release := holdNextPass(t)
+	holdPass, release := holdNextPass(t)
 	_, rb, e, _, id := submitOnDisk(t, foundLastDoc)
 	defer close(release)
 	restartAboveFoundStop(t, e, rb, id)
 	again := launchOf(t, rb.fakeBackend, "block-1", 2)
-	armed.Store(true)
-	e.poke()
-	select {
-	case <-entered:
-	case <-time.After(proctest.WaitTimeout(t)):
-		t.Fatal("no pass started")
-	}
+	holdPass(e)
 	finishLaunch(rb.fakeBackend, again, "first\nsecond\nthird\n")
 	// The read of its output, off the lock, and the search after it
 	// end without a pass: block-2-found-1 then stands at line 19.

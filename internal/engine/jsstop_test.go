@@ -500,7 +500,7 @@ func refusedJSFound(t *testing.T, first, notNoted, held string) {
 // makes, not the one it never reaches. The pass is held back (beforePass)
 // while the end is applied and the document read.
 func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
-	armed, entered, release := holdNextPass(t)
+	holdPass, release := holdNextPass(t)
 	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n\n"+
 		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
 		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
@@ -519,13 +519,7 @@ func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
 	endWith(t, e, rb, id, js, "'   '\n")
 	endWith(t, e, rb, id, jsRef, "'   '\n")
 	reading := launchOf(t, rb.fakeBackend, "block-1 :var x=js output read by Emacs", 1)
-	armed.Store(true)
-	e.poke()
-	select {
-	case <-entered:
-	case <-time.After(proctest.WaitTimeout(t)):
-		t.Fatal("no pass started")
-	}
+	holdPass(e)
 	failRan(rb, reading) // applied here, the pass held back
 	d, _ := e.Document(id)
 	if d.State == Running || d.State == Queued {
@@ -536,14 +530,15 @@ func TestEndedDocumentHeldByStopLearnedAtEnd(t *testing.T) {
 	}
 }
 
-// holdNextPass makes the engine's next pass, once armed is set, wait at
-// its start (entered closed) until release is closed: a test reads the
-// document between an attempt's end and the pass that follows it. Set
-// before the engine starts and cleared once it has stopped (cleanups
-// run last first): its loop reads it.
-func holdNextPass(t *testing.T) (armed *atomic.Bool, entered, release chan struct{}) {
-	armed = new(atomic.Bool)
-	entered, release = make(chan struct{}), make(chan struct{})
+// holdNextPass returns holdPass, which has the engine start a pass and
+// waits until that pass is held at its start, and release, which lets
+// it go on once closed: a test reads the document between an attempt's
+// end and the pass that follows it. The hook is set before the engine
+// starts and cleared once it has stopped (cleanups run last first): its
+// loop reads it.
+func holdNextPass(t *testing.T) (holdPass func(*Engine), release chan struct{}) {
+	var armed atomic.Bool
+	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	beforePass = func(*Engine) {
 		if armed.Load() {
@@ -551,5 +546,14 @@ func holdNextPass(t *testing.T) (armed *atomic.Bool, entered, release chan struc
 		}
 	}
 	t.Cleanup(func() { beforePass = nil })
-	return armed, entered, release
+	return func(e *Engine) {
+		t.Helper()
+		armed.Store(true)
+		e.poke()
+		select {
+		case <-entered:
+		case <-time.After(proctest.WaitTimeout(t)):
+			t.Fatal("no pass started")
+		}
+	}, release
 }
