@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"path"
 	"slices"
 	"strings"
@@ -47,15 +48,10 @@ func (b *builder) markFileReads() {
 		// block is the block w runs.
 		block string
 	}
-	before := func(a, c writer) bool {
-		if a.at != c.at {
-			return a.at < c.at
-		}
-		if a.ref != c.ref {
-			return a.ref > c.ref
-		}
-		return a.seq < c.seq
+	order := func(a, c writer) int {
+		return cmp.Or(cmp.Compare(a.at, c.at), cmp.Compare(c.ref, a.ref), cmp.Compare(a.seq, c.seq))
 	}
+	before := func(a, c writer) bool { return order(a, c) < 0 }
 	var writers []writer
 	for i, w := range b.plan.Tasks {
 		file := path.Clean(w.File)
@@ -80,15 +76,7 @@ func (b *builder) markFileReads() {
 	// The runs writing one path wait for each other in the order Emacs
 	// runs them: the engine serves the file of the one that ended last.
 	sorted := slices.Clone(writers)
-	slices.SortStableFunc(sorted, func(a, c writer) int {
-		if before(a, c) {
-			return -1
-		}
-		if before(c, a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(sorted, order)
 	waits := b.newWaitOrder()
 	last := map[string]*Task{}
 	for _, w := range sorted {
