@@ -368,7 +368,7 @@ type builder struct {
 	// refuses (refusedTarget).
 	refusedDocNames map[string]bool
 	// calledMemo keeps the answers of calledWithMemo.
-	calledMemo map[any]any
+	calledMemo map[calledQuestion]calledAnswer
 	// planning is the block of the document being planned (build).
 	planning *org.Block
 	// refRuns counts, by the task of a block called with arguments,

@@ -495,7 +495,6 @@ func sessionKind(blk *org.Block) (session.Kind, bool) {
 // handling of its name: the reference finds what its own place does.
 func (b *builder) runsForRef(name string) bool {
 	cb, err := b.calledWithMemo(name, "", "")
-
 	if err != nil || cb.Call != nil && cb.Call.Block == nil {
 		return false
 	}
@@ -509,24 +508,28 @@ func (b *builder) runsForRef(name string) bool {
 // document it was asked of: a chain of n blocks asks it n² times. The
 // block given is only read.
 func (b *builder) calledWithMemo(name, header, args string) (*org.Block, error) {
-	type key struct {
-		doc                *org.Document
-		name, header, args string
-	}
-	type entry struct {
-		cb  *org.Block
-		err error
-	}
 	if b.calledMemo == nil {
-		b.calledMemo = map[any]any{}
+		b.calledMemo = map[calledQuestion]calledAnswer{}
 	}
-	k := key{b.doc, name, header, args}
-	if e, ok := b.calledMemo[k]; ok {
-		return e.(entry).cb, e.(entry).err
+	q := calledQuestion{b.doc, name, header, args}
+	if a, ok := b.calledMemo[q]; ok {
+		return a.cb, a.err
 	}
 	cb, err := b.doc.CalledWith(name, header, args)
-	b.calledMemo[k] = entry{cb, err}
+	b.calledMemo[q] = calledAnswer{cb, err}
 	return cb, err
+}
+
+// calledQuestion is what calledWithMemo is asked: a call in a document.
+type calledQuestion struct {
+	doc                *org.Document
+	name, header, args string
+}
+
+// calledAnswer is what CalledWith answered it.
+type calledAnswer struct {
+	cb  *org.Block
+	err error
 }
 
 // runsBlock reports whether Borges runs cb, a block a reference names
