@@ -242,6 +242,11 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 		return true
 	case plan.Changed:
 		ds := b.doc
+		// The runs its references now make that the submitted plan
+		// has none of, before it: stored as they launch, as any
+		// task's state (a server that dies before has b decided
+		// again, and the runs made then).
+		e.tracked += len(e.changedRuns(b, d.Runs))
 		for _, a := range slices.Concat(d.Task.After, d.Task.ReadersBefore()) {
 			if dep := ds.byName[a]; dep != nil && !slices.Contains(b.task.After, a) && !b.task.WaitsAsReader(a) {
 				dep.addDependent(b)

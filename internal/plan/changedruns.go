@@ -1,0 +1,70 @@
+package plan
+
+import "fmt"
+
+// A block of the document that an Emacs Lisp block before it changed to
+// refer to a block it did not refer to (a language's default :var the
+// Lisp block set, a header it edited) runs as the buffer holds it, and
+// org-babel-ref-resolve runs the block referred to at that reference, as
+// it evaluates the referring block: a run of its own (rerun.go), which
+// the submitted plan, made from the document as submitted, does not
+// have. newRun plans it from the buffer as refRun plans the runs of the
+// references to blocks added (planRun: named after the referring block
+// as the submitted plan names it, its results written nowhere), and
+// Decide hands the referring block's new runs to the engine (and the
+// Emacs fixtures' runner) with it (Decision.Runs), which run them at its
+// turn, before it, whether the block referred to stands before the
+// referrer or after it (Emacs runs it there, before the blocks between).
+
+// newRun is rt, a task of the buffer's plan, as newRun plans it (see
+// above), ok false for a task that is no such run: the plain run of a
+// block outside any session (no Emacs Lisp block: it runs in the
+// document's Emacs), not :cache yes, not called with arguments or a
+// header, for a reference of a block of the document (its own run, not
+// one added) that the submitted plan has. A run made inside such a run
+// (the block referred to refers to another) is none: the referring
+// block fails, saying so (nameOf). Each is planned once.
+func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err error, ok bool) {
+	if rt == nil {
+		return "", nil, false
+	}
+	if r, ok := e.newRuns[rt.Block]; ok {
+		return r.name, r.err, true
+	}
+	if !rt.plainRefRun() || rt.Session != nil || rt.Cache || rt.callOf == "" {
+		return "", nil, false
+	}
+	by := e.byName[rt.callOf]
+	if by == nil || by.Index < 0 || by.called != nil {
+		return "", nil, false
+	}
+	if _, ok := e.back[by.Block]; !ok {
+		return "", nil, false
+	}
+	if _, isAdded := e.addedKeyOf(by); isAdded {
+		return "", nil, false
+	}
+	if e.newRuns == nil {
+		e.newRuns = map[string]refRunOf{}
+	}
+	e.newRuns[rt.Block] = refRunOf{err: errRunCycle}
+	r := e.planRun(rt, added)
+	if r.err != nil {
+		r.err = fmt.Errorf("block %s (%s), a run of it Borges cannot make: %w", rt.called.name, e.refWritten(rt), r.err)
+	}
+	e.newRuns[rt.Block] = r
+	return r.name, r.err, true
+}
+
+// runsOf are the runs newRun planned for the references of block by of
+// the buffer's plan (its own run's name there), in the order the
+// buffer's plan makes them.
+func (e *Edits) runsOf(by string) []*Task {
+	var out []*Task
+	for _, rt := range e.Plan.Tasks {
+		if r, ok := e.newRuns[rt.Block]; ok && rt.callOf == by && r.task != nil {
+			out = append(out, r.task)
+		}
+	}
+	return out
+}
