@@ -16,8 +16,8 @@ import (
 // the decision hands the new ones over (plan.Decision.Runs), and
 // changedRuns adds each as a task of the document, queued at the
 // referrer's turn, its results written nowhere, the referrer waiting for
-// it as for any task it refers to. Its states are stored as any task's
-// (at its launch, the launch journal's); a server started again adds
+// it as for any task it refers to. It is stored queued as it is added,
+// then as any task's state; a server started again adds
 // those it has stored states of again, from the same report, before the
 // blocks decided from it launch (knowChangedRuns), so that a run made is
 // not made twice.
