@@ -90,18 +90,12 @@ const laterRefWant = laterRefEditor +
 // the results document is Emacs's, and a server started again writes it
 // alike, running nothing again.
 func TestElispRefToLaterBlockRuns(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), laterRefEditor+laterRefRest("a"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rb, e, stop, id := startSubmitted(t, laterRefEditor+laterRefRest("a"))
 	var order []string
-	for _, a := range laterRefRun(t, e, rb, v.ID, "") {
+	for _, a := range laterRefRun(t, e, rb, id, "") {
 		order = append(order, a.Block)
 	}
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	run, ref := slices.Index(order, "ref :var x=b"), slices.Index(order, "ref")
 	if run < 0 || ref < 0 || run > ref {
 		t.Fatalf("launches %v: b's run for ref's reference not before ref", order)
@@ -114,16 +108,37 @@ func TestElispRefToLaterBlockRuns(t *testing.T) {
 	if v := blockViewNamed(d, "ref"); v.State != Finished {
 		t.Fatalf("ref: %+v", v)
 	}
-	live, err := e.ResultDocument(context.Background(), v.ID)
+	checkWrittenAlike(t, e, stop, dir, rb, id, laterRefWant)
+}
+
+// startSubmitted starts an engine on a new store (dir) with a report
+// backend, and submits doc to it (id).
+func startSubmitted(t *testing.T, doc string) (dir string, rb *reportBackend, e *Engine, stop func(), id string) {
+	t.Helper()
+	dir, rb = t.TempDir(), newReportBackend()
+	e, stop = startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if live != laterRefWant {
-		t.Fatalf("results document:\n%s\nwant\n%s", live, laterRefWant)
+	return dir, rb, e, stop, v.ID
+}
+
+// checkWrittenAlike checks that e writes document id's results as want,
+// and that a server started again on dir once e is stopped writes them
+// alike, launching nothing.
+func checkWrittenAlike(t *testing.T, e *Engine, stop func(), dir string, rb *reportBackend, id, want string) {
+	t.Helper()
+	live, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live != want {
+		t.Fatalf("results document:\n%s\nwant\n%s", live, want)
 	}
 	l := len(rb.launches())
 	stop()
-	if again, l2 := restartedResults(t, dir, rb, v.ID); again != live || l2 != l {
+	if again, l2 := restartedResults(t, dir, rb, id); again != live || l2 != l {
 		t.Errorf("after a restart %d attempts and\n%s\nwant %d and (live)\n%s", l2, again, l, live)
 	}
 }
@@ -149,15 +164,9 @@ func count(list []string, s string) int {
 // and ref gets its value; the results document is the one a server
 // running through writes.
 func TestElispRefToLaterBlockRunRestart(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), laterRefEditor+laterRefRest("a"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rb, e, stop, id := startSubmitted(t, laterRefEditor+laterRefRest("a"))
 	done := map[string]bool{ed(t, rb).ID: true}
-	for _, a := range laterRefRun(t, e, rb, v.ID, "ref :var x=b") {
+	for _, a := range laterRefRun(t, e, rb, id, "ref :var x=b") {
 		done[a.ID] = true
 	}
 	stop()
@@ -172,7 +181,7 @@ func TestElispRefToLaterBlockRunRestart(t *testing.T) {
 		if polls >= 12000 {
 			t.Fatal("the document has not ended")
 		}
-		if d, _ := e2.Document(v.ID); d != nil && d.State != Running && d.State != Queued {
+		if d, _ := e2.Document(id); d != nil && d.State != Running && d.State != Queued {
 			break
 		}
 		answered := false
@@ -195,7 +204,7 @@ func TestElispRefToLaterBlockRunRestart(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	got, err := e2.ResultDocument(context.Background(), v.ID)
+	got, err := e2.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

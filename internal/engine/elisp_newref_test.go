@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -26,13 +25,7 @@ func newRefDoc(header string) string {
 // server started again writes the results document alike, the hash
 // included, running nothing again.
 func TestElispNewRefToBlockBeforeRuns(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), newRefDoc(""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rb, e, stop, id := startSubmitted(t, newRefDoc(""))
 	outs := map[string]string{"data": "1\n", "c :var x=data": "2\n", "c": "x is 2\n"}
 	var order []string
 	done := map[string]bool{}
@@ -40,7 +33,7 @@ func TestElispNewRefToBlockBeforeRuns(t *testing.T) {
 		if polls >= 12000 {
 			t.Fatalf("after %d polls, launches %v and the document not ended", polls, order)
 		}
-		if d, _ := e.Document(v.ID); d != nil && d.State != Running && d.State != Queued {
+		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
 			break
 		}
 		answered := false
@@ -71,18 +64,7 @@ func TestElispNewRefToBlockBeforeRuns(t *testing.T) {
 	if run, c := slices.Index(order, "c :var x=data"), slices.Index(order, "c"); run < 0 || c < 0 || run > c || count(order, "c :var x=data") != 1 {
 		t.Fatalf("launches %v: data's run for c's reference not made once before c", order)
 	}
-	live, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if live != newRefWant {
-		t.Fatalf("results document:\n%s\nwant\n%s", live, newRefWant)
-	}
-	l := len(rb.launches())
-	stop()
-	if again, l2 := restartedResults(t, dir, rb, v.ID); again != live || l2 != l {
-		t.Errorf("after a restart %d attempts and\n%s\nwant %d and (live)\n%s", l2, again, l, live)
-	}
+	checkWrittenAlike(t, e, stop, dir, rb, id, newRefWant)
 }
 
 // newRefWant is the results document of TestElispNewRefToBlockBeforeRuns:
