@@ -1,6 +1,9 @@
 package plan
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // A block of the document that an Emacs Lisp block before it changed to
 // refer to a block it did not refer to (a language's default :var the
@@ -22,8 +25,10 @@ import "fmt"
 // document's Emacs), not :cache yes, not called with arguments or a
 // header, for a reference of a block of the document (its own run, not
 // one added) that the submitted plan has. A run made inside such a run
-// (the block referred to refers to another) is none: the referring
-// block fails, saying so (nameOf). Each is planned once.
+// (the block referred to refers to another), and a run of a block that
+// cannot run as the buffer holds it (runFailing: one the Lisp gave a
+// reference to itself), are none: the referring block fails, naming its
+// line and the reference (nameOf, Decide). Each is planned once.
 func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err error, ok bool) {
 	if rt == nil {
 		return "", nil, false
@@ -48,7 +53,12 @@ func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err erro
 		e.newRuns = map[string]refRunOf{}
 	}
 	e.newRuns[rt.Block] = refRunOf{err: errRunCycle}
-	r := e.planRun(rt, added)
+	var r refRunOf
+	if why, bad := e.runFailing(rt); bad {
+		r.err = errors.New(why)
+	} else {
+		r = e.planRun(rt, added)
+	}
 	if r.err != nil {
 		r.err = fmt.Errorf("block %s (%s), a run of it Borges cannot make: %w", rt.called.name, e.refWritten(rt), r.err)
 	}
@@ -67,4 +77,22 @@ func (e *Edits) runsOf(by string) []*Task {
 		}
 	}
 	return out
+}
+
+// runFailing is why rt, a run newRun plans, cannot be made as the buffer
+// holds its block: the block referred to, or a task the run waits for,
+// cannot run there (e.failing), as when the Lisp gave the block a
+// reference to itself (a language's default :var reaching it too), where
+// Emacs runs it again at each of its own references without end and
+// stops at the referring block ("Variable binding depth exceeds
+// max-specpdl-size"). planRun maps the run's dependencies as they are,
+// and would plan it without the reference the buffer's plan dropped,
+// its referrer given a value Emacs never gives.
+func (e *Edits) runFailing(rt *Task) (string, bool) {
+	for _, n := range append([]string{rt.called.name}, rt.After...) {
+		if why, ok := e.failing[n]; ok {
+			return fmt.Sprintf("it cannot run as the Org buffer holds it (%s)", why), true
+		}
+	}
+	return "", false
 }

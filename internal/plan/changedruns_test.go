@@ -57,3 +57,50 @@ func checkNewRun(t *testing.T, d Decision, name, of string) {
 		t.Fatalf("the new run waits for itself: %s", got)
 	}
 }
+
+// refEditsDecision is Decide's answer for blocks[at] (named c) after an
+// Emacs Lisp block gave header arguments args to each of blocks[i] for
+// i in to (a language's default :var reaches every block of it).
+func refEditsDecision(t *testing.T, blocks []string, at int, args string, to ...int) Decision {
+	t.Helper()
+	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+	edited := slices.Clone(blocks)
+	for _, i := range to {
+		edited[i] = strings.Replace(edited[i], "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
+	}
+	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
+	for i := range r.Marks[:len(blocks)] {
+		r.Marks[i].Changed = slices.Contains(to, i)
+	}
+	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Decide(task["c"])
+}
+
+// TestBufferEditsChangedNewRefSelf: an Emacs Lisp block gives every sh
+// block a default :var x=data, data's own block included, so that data
+// refers to itself: Emacs, resolving c's reference, runs data, whose
+// reference runs data again, without end, and stops at c with "Variable
+// binding depth exceeds max-specpdl-size" (data standing before the
+// Emacs Lisp block or after c). The new run of data for c is not planned
+// without its own reference (c given data's value, as it was): c fails,
+// naming its line and its :var.
+func TestBufferEditsChangedNewRefSelf(t *testing.T) {
+	for _, order := range []string{"data after", "data before"} {
+		blocks := []string{
+			"#+name: c\n#+begin_src sh\necho c\n#+end_src\n",
+			"#+name: data\n#+begin_src sh\necho d\n#+end_src\n",
+		}
+		at := 0
+		if order == "data before" {
+			blocks[0], blocks[1], at = blocks[1], blocks[0], 1
+		}
+		d := refEditsDecision(t, blocks, at, ":var x=data", 0, 1)
+		t.Logf("%s: %s", order, d.Why)
+		if d.Kind != Fails || len(d.Runs) != 0 || !strings.Contains(d.Why, "line ") || !strings.Contains(d.Why, ":var x=data") {
+			t.Errorf("%s: c: %v %q, %d runs; want it to fail naming its line and :var x=data", order, d.Kind, d.Why, len(d.Runs))
+		}
+	}
+}
