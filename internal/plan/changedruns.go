@@ -27,7 +27,8 @@ import (
 // one added) that the submitted plan has. A run made inside such a run
 // (the block referred to refers to another), and a run of a block that
 // cannot run as the buffer holds it (runFailing: one the Lisp gave a
-// reference to itself), are none: the referring block fails, naming its
+// reference to itself), or of a :results file block (whose run writes
+// the file, unordered with its readers), are none: the referring block fails, naming its
 // line and the reference (nameOf, Decide). Each is planned once.
 func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err error, ok bool) {
 	if rt == nil {
@@ -56,6 +57,13 @@ func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err erro
 	var r refRunOf
 	if why, bad := e.runFailing(rt); bad {
 		r.err = errors.New(why)
+	} else if rt.File != "" {
+		// Its run writes the block's :file again at the referrer's
+		// turn (ob-ref keeps "file" in its :results), where the
+		// readers of that file and its other writers are to be
+		// ordered with it, as markFileReads orders the runs the
+		// submitted plan has: these it does not order.
+		r.err = fmt.Errorf("the block writes its :results file (:file %s) at that run too, which Borges does not order with that file's other readers and writers", rt.File)
 	} else {
 		r = e.planRun(rt, added)
 	}

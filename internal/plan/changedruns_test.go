@@ -104,3 +104,27 @@ func TestBufferEditsChangedNewRefSelf(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferEditsChangedNewRefFile: an Emacs Lisp block gives c a
+// reference to mk, a :results file block, before it or after it. Emacs's
+// run of mk at that reference writes mk's :file again (ob-ref keeps
+// "file" in its :results), at c's turn, where the blocks reading that
+// file and the runs writing it are ordered by it (markFileReads orders
+// only the runs planned from the document as submitted): c fails, naming
+// its line and its :var, rather than leave the file to another writer.
+func TestBufferEditsChangedNewRefFile(t *testing.T) {
+	mk := "#+name: mk\n#+begin_src sh :results file :file out9.txt\necho m\n#+end_src\n"
+	between := "#+name: between\n#+begin_src sh\ncat out9.txt\n#+end_src\n"
+	c := "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+	for what, blocks := range map[string][]string{
+		"mk after":  {c, between, mk},
+		"mk before": {mk, between, c},
+	} {
+		at := slices.Index(blocks, c)
+		d, _ := refEditDecision(t, blocks, at, ":var x=mk")
+		t.Logf("%s: %s", what, d.Why)
+		if d.Kind != Fails || len(d.Runs) != 0 || !strings.Contains(d.Why, fmt.Sprintf("line %d", 3+at*5)) || !strings.Contains(d.Why, ":var x=mk") || !strings.Contains(d.Why, ":file") {
+			t.Errorf("%s: c: %v %q, %d runs; want it to fail naming its line, :var x=mk and the :file", what, d.Kind, d.Why, len(d.Runs))
+		}
+	}
+}
