@@ -76,11 +76,23 @@ func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err erro
 
 // runsOf are the runs newRun planned for the references of block by of
 // the buffer's plan (its own run's name there), in the order the
-// buffer's plan makes them.
+// buffer's plan makes them. The buffer's plan's tasks are indexed by
+// the block whose reference makes them once per Edits (e.refRunsBy): the
+// engine decides every block as it writes each results document.
 func (e *Edits) runsOf(by string) []*Task {
+	if e.refRunsBy == nil {
+		e.refRunsBy = map[string][]*Task{}
+		for _, rt := range e.Plan.Tasks {
+			e.runsOfVisited++
+			if rt.callOf != "" {
+				e.refRunsBy[rt.callOf] = append(e.refRunsBy[rt.callOf], rt)
+			}
+		}
+	}
 	var out []*Task
-	for _, rt := range e.Plan.Tasks {
-		if r, ok := e.newRuns[rt.Block]; ok && rt.callOf == by && r.task != nil {
+	for _, rt := range e.refRunsBy[by] {
+		e.runsOfVisited++
+		if r, ok := e.newRuns[rt.Block]; ok && r.task != nil {
 			out = append(out, r.task)
 		}
 	}

@@ -128,3 +128,55 @@ func TestBufferEditsChangedNewRefFile(t *testing.T) {
 		}
 	}
 }
+
+// newRefEdits is the Edits of a document of block data and n blocks an
+// Emacs Lisp block gave :var x=data (a language's default :var), and
+// the submitted plan's tasks by name.
+func newRefEdits(t *testing.T, n int) (*Edits, map[string]*Task) {
+	t.Helper()
+	blocks := []string{"#+name: data\n#+begin_src sh\necho d\n#+end_src\n"}
+	for i := range n {
+		blocks = append(blocks, fmt.Sprintf("#+name: c%d\n#+begin_src sh\necho c\n#+end_src\n", i))
+	}
+	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+	edited := slices.Clone(blocks)
+	for i := 1; i < len(edited); i++ {
+		edited[i] = strings.Replace(edited[i], "#+begin_src sh\n", "#+begin_src sh :var x=data\n", 1)
+	}
+	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
+	for i := range r.Marks[:len(blocks)] {
+		r.Marks[i].Changed = i > 0
+	}
+	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, task
+}
+
+// TestNewRunsScales: deciding every referrer of a document whose blocks
+// an Emacs Lisp block gave a reference each (the engine decides each
+// block as it writes the results document) looks at tasks of the
+// buffer's plan in a number that grows with them, not with their
+// square: runsOf walked the whole buffer's plan on each Decide (4,000
+// referrers: a second). Twice the referrers, twice deciding them all, at
+// most 2.5 times the tasks looked at.
+func TestNewRunsScales(t *testing.T) {
+	const n = 100
+	looked := func(n int) int {
+		e, task := newRefEdits(t, n)
+		for range 2 {
+			for i := range n {
+				if d := e.Decide(task[fmt.Sprintf("c%d", i)]); d.Kind != Changed || len(d.Runs) != 1 {
+					t.Fatalf("c%d: %v %q, %d runs", i, d.Kind, d.Why, len(d.Runs))
+				}
+			}
+		}
+		return e.runsOfVisited
+	}
+	v1, v2 := looked(n), looked(2*n)
+	t.Logf("looked at %d for %d referrers, %d for %d", v1, n, v2, 2*n)
+	if v1 == 0 || v2 > v1*5/2 {
+		t.Errorf("%d referrers: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
+	}
+}

@@ -97,6 +97,12 @@ type Edits struct {
 	// block of the document's reference makes that the submitted plan
 	// lacks, by their names in the buffer's plan.
 	newRuns map[string]refRunOf
+	// refRunsBy are the tasks of the buffer's plan by the block whose
+	// reference makes them (callOf), in its order: runsOf's index.
+	refRunsBy map[string][]*Task
+	// runsOfVisited counts the tasks of the buffer's plan runsOf looked
+	// at (TestNewRunsScales).
+	runsOfVisited int
 }
 
 // EditKind is what the buffer made of a block.
