@@ -32,7 +32,47 @@ var pureLispFuncs = map[string]bool{
 // comments and noweb references are not read: such
 // Lisp counts as Lisp that may.
 func pureLisp(src string) bool {
-	p := pureReader{s: src}
+	return readsPure(pureReader{s: src})
+}
+
+// settingLisp reports whether src, Emacs Lisp forms, is pure (pureLisp)
+// but for setq forms that set variables of the document's own
+// (docVariable) to pure values: Lisp that changes no buffer and no
+// variable Emacs or Babel reads, only what Lisp of the document's reads
+// (a counter, (setq n (1+ n))), which Emacs evaluates as it goes (Lisp
+// :var values, Emacs Lisp blocks: tasks of the document's Emacs) —
+// except a Lisp form in a header argument, which Borges hashes as
+// written (cacheAcrossElisp).
+func settingLisp(src string) bool {
+	return readsPure(pureReader{s: src, setq: true})
+}
+
+// emacsPlainVars are the variables Emacs 28.2 binds whose names hold no
+// '-' (nor ':'), with Org 9.5.5, the Babel languages and the libraries
+// their modes load: every other variable of Emacs's, Org's or Babel's
+// is named with a '-' (a package's prefix).
+var emacsPlainVars = map[string]bool{
+	"argi": true, "argv": true, "debugger": true, "features": true, "nil": true, "noninteractive": true,
+	"obarray": true, "pi": true, "t": true, "values": true,
+}
+
+// docVariable reports whether setq of name sets a variable of the
+// document's own, none Emacs, Org or Babel reads: a symbol whose name
+// holds no '-' (nor ':', a keyword) that Emacs does not bind
+// (emacsPlainVars).
+func docVariable(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "-:") && !emacsPlainVars[name] && !isLispNumber(name)
+}
+
+// isLispNumber reports whether the atom a reads as a number.
+func isLispNumber(a string) bool {
+	_, ok := lispNumber(a)
+	return ok
+}
+
+// readsPure reads p's forms to the end and reports whether each is pure
+// (form), and there is one at least.
+func readsPure(p pureReader) bool {
 	forms := 0
 	for {
 		p.blanks()
@@ -49,6 +89,9 @@ func pureLisp(src string) bool {
 type pureReader struct {
 	s string
 	i int
+	// setq is set where setq forms of the document's own variables
+	// are read as pure (settingLisp).
+	setq bool
 }
 
 func (p *pureReader) blanks() {
@@ -86,6 +129,9 @@ func (p *pureReader) form() bool {
 		p.i++
 		p.blanks()
 		head := p.atom()
+		if head == "setq" && p.setq {
+			return p.setqPairs()
+		}
 		if !pureLispFuncs[head] {
 			return false
 		}
@@ -104,6 +150,32 @@ func (p *pureReader) form() bool {
 		}
 	default:
 		return p.atom() != ""
+	}
+}
+
+// setqPairs reads the rest of a setq form, after its head, and reports
+// whether it sets variables of the document's own (docVariable), each to
+// a pure value: pairs of a symbol and a form (a name without its value
+// is an error Emacs signals, not read as pure).
+func (p *pureReader) setqPairs() bool {
+	pairs := 0
+	for {
+		p.blanks()
+		if p.i >= len(p.s) {
+			return false
+		}
+		if p.s[p.i] == ')' {
+			p.i++
+			return pairs > 0
+		}
+		if !docVariable(p.atom()) {
+			return false
+		}
+		p.blanks()
+		if p.i >= len(p.s) || p.s[p.i] == ')' || !p.form() {
+			return false
+		}
+		pairs++
 	}
 }
 

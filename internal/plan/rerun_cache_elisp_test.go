@@ -113,7 +113,7 @@ func TestCacheChainScales(t *testing.T) {
 // the own run's arguments is refused as a plain reference is.
 func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
 	doc := func(call string) string {
-		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq zz 1)") + block("sh :var y="+call, "echo $y")
+		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq zz-n 1)") + block("sh :var y="+call, "echo $y")
 	}
 	if _, err := Build(mustParse(t, doc("a(n=2)")), machine, DefaultOptions); err != nil {
 		t.Errorf("a(n=2): %v", err)
@@ -122,5 +122,84 @@ func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
 		if _, err := Build(mustParse(t, doc(call)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), ":var: a: a :cache yes block whose own run stands before") {
 			t.Errorf("%s: got %v, want a refusal", call, err)
 		}
+	}
+}
+
+// TestCacheAcrossDocVarSetq: Lisp between a :cache yes block's own run
+// and a reference to it that only sets variables of the document's own
+// (setq of a name holding no '-' that Emacs does not bind, its values
+// pure: settingLisp) cannot change the buffer or anything Babel reads:
+// the reference is planned (served, or a run whose hash the engine
+// compares), as for pure Lisp (fixtures rerun_cache_unserved.org,
+// post_callee_ref_cached_var_changes.org). A setq of a name with a '-'
+// (a variable Emacs or Org may read), of one of Emacs's own (features),
+// or across it in a document with a Lisp form in a header argument
+// (hashed as written, where Emacs evaluates it, perhaps reading the
+// variable) is refused still.
+func TestCacheAcrossDocVarSetq(t *testing.T) {
+	for _, fixture := range []string{"rerun_cache_unserved", "post_callee_ref_cached_var_changes"} {
+		text, err := os.ReadFile("testdata/" + fixture + ".org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(mustParse(t, string(text)), machine, DefaultOptions); err != nil {
+			t.Errorf("%s: %v", fixture, err)
+		}
+	}
+	doc := func(setq, header string) string {
+		return "#+name: a\n" + block("sh :cache yes"+header, "echo a") + block("emacs-lisp :results silent", setq) + block("sh :var y=a", "echo $y")
+	}
+	const refused = ":var: a: a :cache yes block whose own run stands before"
+	for _, c := range []struct {
+		setq, header, want string
+	}{
+		{"(setq zz 1)", "", ""},
+		{"(setq zz (1+ zz) k (+ zz 2))", "", ""},
+		{"(setq zz (insert \"x\"))", "", refused},
+		{"(setq my-counter 1)", "", refused},
+		{"(setq features nil)", "", refused},
+		{"(setq zz)", "", refused},
+		{"(setq :k 1)", "", refused},
+		{"(setq zz 1)", " :mkdirp (identity zz)", "a Lisp form in a header argument"},
+	} {
+		_, err := Build(mustParse(t, doc(c.setq, c.header)), machine, DefaultOptions)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s%s: %v", c.setq, c.header, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s%s: got %v, want a refusal holding %q", c.setq, c.header, err, c.want)
+		}
+	}
+}
+
+// TestSettingLisp: pure Lisp but for setq forms of variables of the
+// document's own, each with a pure value; a setq of a name with a '-',
+// of a keyword, a number or one of Emacs's own dashless variables, a
+// name without its value, or an impure value is not.
+func TestSettingLisp(t *testing.T) {
+	for src, want := range map[string]bool{
+		"(setq n (1+ n))":                          true,
+		"(progn (setq n 1 m (list n \"x\")) n)":    true,
+		"(setq zzn (1+ zzn))\n(+ zzn 1)":           true,
+		"(+ 1 2)":                                  true,
+		"(setq my-counter 1)":                      false,
+		"(setq org-babel-default-header-args nil)": false,
+		"(setq :k 1)":                              false,
+		"(setq 1 2)":                               false,
+		"(setq features nil)":                      false,
+		"(setq t 1)":                               false,
+		"(setq n)":                                 false,
+		"(setq n 1 m)":                             false,
+		"(setq)":                                   false,
+		"(setq n (insert \"x\"))":                  false,
+		"(setq n 1) (defvar m 2)":                  false,
+		"(list (setq n 1))":                        true,
+	} {
+		if got := settingLisp(src); got != want {
+			t.Errorf("settingLisp(%q) = %v, want %v", src, got, want)
+		}
+	}
+	if pureLisp("(setq n 1)") {
+		t.Error("pureLisp takes a setq for pure")
 	}
 }
