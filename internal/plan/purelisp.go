@@ -136,13 +136,9 @@ func (p *pureReader) form() bool {
 			return false
 		}
 		for {
-			p.blanks()
-			if p.i >= len(p.s) {
-				return false
-			}
-			if p.s[p.i] == ')' {
-				p.i++
-				return true
+			closed, ok := p.closes(')')
+			if !ok || closed {
+				return ok
 			}
 			if !p.form() {
 				return false
@@ -158,25 +154,33 @@ func (p *pureReader) form() bool {
 // a pure value: pairs of a symbol and a form (a name without its value
 // is an error Emacs signals, not read as pure).
 func (p *pureReader) setqPairs() bool {
-	pairs := 0
-	for {
-		p.blanks()
-		if p.i >= len(p.s) {
-			return false
-		}
-		if p.s[p.i] == ')' {
-			p.i++
-			return pairs > 0
+	for pairs := 0; ; pairs++ {
+		closed, ok := p.closes(')')
+		if !ok || closed {
+			return ok && pairs > 0
 		}
 		if !docVariable(p.atom()) {
 			return false
 		}
-		p.blanks()
-		if p.i >= len(p.s) || p.s[p.i] == ')' || !p.form() {
+		if closed, ok := p.closes(')'); closed || !ok || !p.form() {
 			return false
 		}
-		pairs++
 	}
+}
+
+// closes reads blanks at i and reports whether end, closing the list or
+// vector being read, stands there (read); ok is false at the end of the
+// text, the list not closed.
+func (p *pureReader) closes(end byte) (closed, ok bool) {
+	p.blanks()
+	if p.i >= len(p.s) {
+		return false, false
+	}
+	if p.s[p.i] == end {
+		p.i++
+		return true, true
+	}
+	return false, true
 }
 
 // datum reads one form at i as data (quoted): a string, number,
@@ -196,13 +200,9 @@ func (p *pureReader) datum() bool {
 			end = ']'
 		}
 		for p.i++; ; {
-			p.blanks()
-			if p.i >= len(p.s) {
-				return false
-			}
-			if p.s[p.i] == end {
-				p.i++
-				return true
+			closed, ok := p.closes(end)
+			if !ok || closed {
+				return ok
 			}
 			if !p.datum() {
 				return false
