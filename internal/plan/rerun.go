@@ -740,7 +740,7 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 		}
 		return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), in a document with a Lisp form in a header argument, which Emacs evaluates again as it hashes a block, perhaps reading that variable, where Borges hashes the form as written: Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp, or write the header argument's value itself)", name)
 	}
-	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes)", name)
+	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes; Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count)", name)
 }
 
 // hasHeaderForms reports whether a header argument of an executable of
