@@ -1902,6 +1902,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// Lisp block: a run; across pure Emacs Lisp (pureLisp), served
 		// (the refused cases across Emacs Lisp are
 		// TestCacheAcrossElispRefused's).
+		{"rerun cache doc var setq bq", "testdata/rerun_cache_doc_var_setq_bq.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache elisp harmless", "testdata/rerun_cache_elisp_harmless.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// Across Lisp setting variables of the document's own alone
 		// (settingLisp): served, or hashed again at run time.

@@ -125,6 +125,10 @@ func (p *pureReader) form() bool {
 		// Quoted: data, not evaluated.
 		p.i++
 		return p.datum()
+	case c == '`':
+		// Backquoted: data but for the forms a ',' or ",@" evaluates.
+		p.i++
+		return p.backquoted()
 	case c == '(':
 		p.i++
 		p.blanks()
@@ -195,19 +199,53 @@ func (p *pureReader) datum() bool {
 	case '"':
 		return p.form()
 	case '(', '[':
-		end := byte(')')
-		if p.s[p.i] == '[' {
-			end = ']'
+		return p.items(p.datum)
+	default:
+		return p.atom() != ""
+	}
+}
+
+// items reads the list or vector at i, each of its items by item, and
+// reports whether each is read so and the list is closed.
+func (p *pureReader) items(item func() bool) bool {
+	end := byte(')')
+	if p.s[p.i] == '[' {
+		end = ']'
+	}
+	for p.i++; ; {
+		closed, ok := p.closes(end)
+		if !ok || closed {
+			return ok
 		}
-		for p.i++; ; {
-			closed, ok := p.closes(end)
-			if !ok || closed {
-				return ok
-			}
-			if !p.datum() {
-				return false
-			}
+		if !item() {
+			return false
 		}
+	}
+}
+
+// backquoted reads one form at i as a backquote reads it: data (datum)
+// but for the forms a ',' or ",@" stands before, evaluated, each pure
+// (form); a quote inside stays a backquote's (its commas evaluate). A
+// backquote inside one (its commas counted by level) is not read.
+func (p *pureReader) backquoted() bool {
+	p.blanks()
+	if p.i >= len(p.s) {
+		return false
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		if p.i < len(p.s) && p.s[p.i] == '@' {
+			p.i++
+		}
+		return p.form()
+	case '\'':
+		p.i++
+		return p.backquoted()
+	case '"':
+		return p.form()
+	case '(', '[':
+		return p.items(p.backquoted)
 	default:
 		return p.atom() != ""
 	}

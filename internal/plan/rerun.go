@@ -592,14 +592,16 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 		// place, it is at every place after.
 		b.placeAt = cb.Start
 		for _, raw := range b.resolvedRefTexts(cb) {
+			if isLispForm(strings.TrimSpace(raw)) {
+				// A Lisp form (org-babel-read: a list, a
+				// backquote, a quote, a vector; parseRef reads
+				// "`,n" as a name), evaluated again at each
+				// reference: its value may hash otherwise.
+				served = false
+				break
+			}
 			r, ok := parseRef(raw)
 			if !ok {
-				if strings.HasPrefix(strings.TrimSpace(raw), "(") {
-					// A Lisp form, evaluated again at each
-					// reference: its value may hash otherwise.
-					served = false
-					break
-				}
 				continue
 			}
 			if _, data := b.doc.NamedData(r.name); data {

@@ -54,6 +54,12 @@ func TestPureLisp(t *testing.T) {
 		"(list (list \"x\" nil 1) 'hline '(a (b \"c\")))": true,
 		"(list '#.(insert \"x\"))":                        false,
 		"(list `(a ,(insert \"x\")))":                     false,
+		"`,zzb":                                           true,
+		"`(a ,zzb ,@(list 1) '(b ,(1+ zzb)) [c])":         true,
+		"`(a ,(insert \"x\"))":                            false,
+		"`(a '(b ,(insert \"x\")))":                       false,
+		"`(a `(b ,,zzb))":                                 false,
+		"`(a ,zzb":                                        false,
 		"(+ 1 2) ; (kill-region)":                         false,
 		"(concat <<a()>>)":                                false,
 		"(progn (+ 1 2) (insert \"x\"))":                  false,
@@ -201,5 +207,28 @@ func TestSettingLisp(t *testing.T) {
 	}
 	if pureLisp("(setq n 1)") {
 		t.Error("pureLisp takes a setq for pure")
+	}
+}
+
+// TestCacheServesLispVarForms: a :var value of a :cache yes block that
+// org-babel-read evaluates (starting with '(', '`', '\” or '[') is
+// evaluated again at each reference, and may hash the block otherwise
+// there: the reference is a run of its own, whose hash the engine
+// compares (markOwnHash), for a backquoted value as for a list
+// (fixture rerun_cache_doc_var_setq_bq.org: Emacs runs d again).
+func TestCacheServesLispVarForms(t *testing.T) {
+	tasks := func(value string) int {
+		doc := "#+name: d\n" + block("sh :cache yes :var y="+value, "echo d$y") + block("emacs-lisp :results silent", "(setq zzb 1)") + block("sh :var x=d", "echo $x")
+		p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+		if err != nil {
+			t.Fatalf("%s: %v", value, err)
+		}
+		return len(p.Tasks)
+	}
+	list := tasks("(+ zzb 0)")
+	for _, value := range []string{"`,zzb", "`(a ,zzb)"} {
+		if got := tasks(value); got != list {
+			t.Errorf("%s: %d tasks, want %d as for (+ zzb 0) (a run of d at the reference)", value, got, list)
+		}
 	}
 }
