@@ -36,13 +36,15 @@ func pureLisp(src string) bool {
 }
 
 // settingLisp reports whether src, Emacs Lisp forms, is pure (pureLisp)
-// but for setq forms that set variables of the document's own
-// (docVariable) to pure values: Lisp that changes no buffer and no
-// variable Emacs or Babel reads, only what Lisp of the document's reads
-// (a counter, (setq n (1+ n))), which Emacs evaluates as it goes (Lisp
-// :var values, Emacs Lisp blocks: tasks of the document's Emacs) —
-// except a Lisp form in a header argument, which Borges hashes as
-// written (cacheAcrossElisp).
+// but for setq and defvar forms that set or define variables of the
+// document's own (docVariable) with pure values: in an Emacs where no
+// other Lisp of the document's ran before (none made such a variable an
+// alias of another, watched it, advised a function or hooked one),
+// Lisp that changes no buffer and no variable Emacs or Babel reads,
+// only what Lisp of the document's reads (a counter, (setq n (1+ n))),
+// which Emacs evaluates as it goes (Lisp :var values, Emacs Lisp
+// blocks: tasks of the document's Emacs) — except a Lisp form in a
+// header argument, which Borges hashes as written (cacheAcrossElisp).
 func settingLisp(src string) bool {
 	return readsPure(pureReader{s: src, setq: true})
 }
@@ -133,8 +135,11 @@ func (p *pureReader) form() bool {
 		p.i++
 		p.blanks()
 		head := p.atom()
-		if head == "setq" && p.setq {
+		switch {
+		case head == "setq" && p.setq:
 			return p.setqPairs()
+		case head == "defvar" && p.setq:
+			return p.defvarRest()
 		}
 		if !pureLispFuncs[head] {
 			return false
@@ -170,6 +175,31 @@ func (p *pureReader) setqPairs() bool {
 			return false
 		}
 	}
+}
+
+// defvarRest reads the rest of a defvar form, after its head, and
+// reports whether it defines a variable of the document's own
+// (docVariable), with no value or a pure one and a documentation string
+// or none: a special variable, no alias of another and no watcher.
+func (p *pureReader) defvarRest() bool {
+	p.blanks()
+	if !docVariable(p.atom()) {
+		return false
+	}
+	if closed, ok := p.closes(')'); closed || !ok {
+		return closed
+	}
+	if !p.form() {
+		return false
+	}
+	if closed, ok := p.closes(')'); closed || !ok {
+		return closed
+	}
+	if p.s[p.i] != '"' || !p.form() {
+		return false
+	}
+	closed, _ := p.closes(')')
+	return closed
 }
 
 // closes reads blanks at i and reports whether end, closing the list or

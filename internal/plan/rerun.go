@@ -642,6 +642,9 @@ func (b *builder) noteTask(t *Task) {
 	b.madeSeq[t] = seq
 	switch b.lispMayEdit(t) {
 	case lispEdits:
+		if b.lastLispSeq == 0 {
+			b.firstEditLine = t.Line
+		}
 		b.lastLispSeq = seq
 	case lispSets:
 		b.lastSetSeq = seq
@@ -730,19 +733,28 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 	}
 	span := b.cacheSpanStart(name, cb, map[string]bool{})
 	if b.lastLispSeq <= span {
-		if b.lastSetSeq <= span || !b.hasHeaderForms() {
-			// Lisp that sets variables of the document's own alone
-			// (settingLisp) changes nothing Babel hashes but the
-			// values of Lisp Emacs evaluates at the reference: its
-			// Lisp :var values, evaluated again there (tasks: a run
-			// of its own, whose hash the engine compares,
-			// markOwnHash), or Emacs Lisp blocks it refers to, run
-			// again there.
+		switch {
+		case b.lastSetSeq <= span:
+			// Pure Lisp alone between.
+			return ""
+		case b.hasHeaderForms():
+			return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), in a document with a Lisp form in a header argument, which Emacs evaluates again as it hashes a block, perhaps reading that variable, where Borges hashes the form as written: Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp, or write the header argument's value itself)", name)
+		case b.lastLispSeq == 0:
+			// Lisp that sets or defines variables of the document's
+			// own alone (settingLisp), no other Lisp of the
+			// document's evaluated before it (none made such a
+			// variable an alias of one Emacs or Babel reads,
+			// watched it, advised or hooked a function), changes
+			// nothing Babel hashes but the values of Lisp Emacs
+			// evaluates at the reference: its Lisp :var values,
+			// evaluated again there (tasks: a run of its own, whose
+			// hash the engine compares, markOwnHash), or Emacs Lisp
+			// blocks it refers to, run again there.
 			return ""
 		}
-		return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), in a document with a Lisp form in a header argument, which Emacs evaluates again as it hashes a block, perhaps reading that variable, where Borges hashes the form as written: Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp, or write the header argument's value itself)", name)
+		return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), after Lisp of the document's that is not pure (line %d), which may have tied that variable to something Emacs or Babel reads or does (defvaralias, add-variable-watcher, advice, a hook): Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp that sets the variable, or drop :cache yes)", name, b.firstEditLine)
 	}
-	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes; Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count)", name)
+	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes; Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count where no other Lisp of the document's ran before it)", name)
 }
 
 // hasHeaderForms reports whether a header argument of an executable of
