@@ -259,24 +259,29 @@ func TestBufferEditsDefaultsProblem(t *testing.T) {
 	}
 	text := strings.Join(blocks, "\n")
 	doc, p, task := planned(t, text)
-	var rep strings.Builder
-	fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
-	at := 0
-	for _, bl := range blocks {
-		point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
-		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
-		at = end + 1
-	}
-	rep.WriteString("block 1\n:results x zzr\ninline 0\nlob 0\n")
-	r, err := org.ParseBufferReport(rep.String() + text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := e.Decide(task["b"]); d.Kind != Fails || !strings.Contains(d.Why, "line 5: :results: the default header argument is the symbol zzr") {
-		t.Errorf("b: %+v", d)
+	for value, want := range map[string]string{
+		"zzr":            "line 5: :results: the default header argument is the symbol zzr",
+		`(concat "raw")`: `line 5: org-babel-default-header-args: default header argument :results: its value (concat "raw") is Lisp data`,
+	} {
+		var rep strings.Builder
+		fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
+		at := 0
+		for _, bl := range blocks {
+			point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+			fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+			at = end + 1
+		}
+		rep.WriteString("block 1\n:results x " + value + "\ninline 0\nlob 0\n")
+		r, err := org.ParseBufferReport(rep.String() + text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := e.Decide(task["b"]); d.Kind != Fails || !strings.Contains(d.Why, want) {
+			t.Errorf("%s: b: %+v", value, d)
+		}
 	}
 }
