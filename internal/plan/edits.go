@@ -383,6 +383,12 @@ func (e *Edits) Decide(t *Task) Decision {
 			// a spelling references do not search).
 			return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
 		}
+	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
+		// Its arguments as the buffer's defaults make them are ones
+		// Borges cannot read (a default :results set to a symbol,
+		// which Babel evaluates), though its text is as submitted:
+		// no task was planned for it.
+		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem)}
 	}
 	if !changed && nt != nil {
 		// Its text is as submitted, but what its noweb references

@@ -244,3 +244,44 @@ func TestBufferEditsNamedData(t *testing.T) {
 		})
 	}
 }
+
+// TestBufferEditsDefaultsProblem: an Emacs Lisp block set Babel's
+// default :results to a symbol, which org-babel-merge-params evaluates
+// for each block after it (Emacs writes their results as that symbol's
+// value says): a block whose text is as submitted but whose arguments
+// Borges cannot read with those defaults (no task planned from the
+// buffer) fails, naming its line and the argument, where it ran as
+// submitted before and wrote no results.
+func TestBufferEditsDefaultsProblem(t *testing.T) {
+	blocks := []string{
+		"#+begin_src emacs-lisp :results silent\n(setq org-babel-default-header-args '((:results . zzr)))\n#+end_src\n",
+		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
+	}
+	text := strings.Join(blocks, "\n")
+	doc, p, task := planned(t, text)
+	for value, want := range map[string]string{
+		"zzr":            "line 5: :results: the default header argument is the symbol zzr",
+		`(concat "raw")`: `line 5: org-babel-default-header-args: default header argument :results: its value (concat "raw") is Lisp data`,
+	} {
+		var rep strings.Builder
+		fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
+		at := 0
+		for _, bl := range blocks {
+			point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+			fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+			at = end + 1
+		}
+		rep.WriteString("block 1\n:results x " + value + "\ninline 0\nlob 0\n")
+		r, err := org.ParseBufferReport(rep.String() + text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := e.Decide(task["b"]); d.Kind != Fails || !strings.Contains(d.Why, want) {
+			t.Errorf("%s: b: %+v", value, d)
+		}
+	}
+}
