@@ -3,7 +3,9 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -77,5 +79,86 @@ func TestExitLineNotRedirectedByLink(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// exitLogFile opens the file at path for appending, as a wrapper's exit log
+// (its descriptor 8: logExit), closed when the test ends.
+func exitLogFile(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// A wrapper that a restarted server finds only on its second look (in
+// the middle of an exec at the first: settleMissing) appends its status
+// to its exit log through its descriptor: the log, which holds no status
+// the start needs yet, is not deleted under it, and the status is read
+// from it once the wrapper ends.
+func TestRecoverKeepsTheLogOfAWrapperFoundLate(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := noCgroups(t, dir)
+	a := attempt(`sh -c 'while [ ! -e go ]; do sleep 0.05; done; exit 5'`, nil)
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	first.mu.Lock()
+	wrapper := first.procs[a.ID].pid
+	first.mu.Unlock()
+	midExec(t, wrapper, 2)
+
+	second, r2 := noCgroups(t, dir)
+	reattached(t, second, r2, a)
+	if _, err := os.Stat(first.exitLog); err != nil {
+		t.Fatalf("the exit log of a wrapper found late was deleted: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(first.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 5 {
+		t.Fatalf("update = %+v, want exit status 5", u)
+	}
+}
+
+// A wrapper of a Borges before the descriptor, still running after an
+// upgrade, appends its status to the exit log its environment names, by
+// its path: the log is kept while it runs, and its status read there.
+func TestRecoverOlderWrapperAppendsByPath(t *testing.T) {
+	dir := t.TempDir()
+	a := attempt("exit 6", nil)
+	if err := os.MkdirAll(filepath.Join(dir, "exits"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(dir, "exits", "1-1")
+	if err := os.WriteFile(log, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	goFile := filepath.Join(t.TempDir(), "go")
+	// The older wrapper's tail (logExit as it was).
+	cmd := exec.Command("/bin/sh", "-c", `while [ ! -e "$1" ]; do sleep 0.05; done; st=6; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`, "sh", goFile)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "attempts", a.ID, "exit"), "BORGES_EXIT_LOG=" + log}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	t.Cleanup(func() { syscall.Kill(-pid, syscall.SIGKILL) })
+	go cmd.Wait()
+
+	b, r := noCgroups(t, dir)
+	reattached(t, b, r, a)
+	if _, err := os.Stat(log); err != nil {
+		t.Fatalf("the exit log an older wrapper appends to was deleted: %v", err)
+	}
+	if err := os.WriteFile(goFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 6 {
+		t.Fatalf("update = %+v, want exit status 6", u)
 	}
 }

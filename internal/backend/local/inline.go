@@ -59,10 +59,15 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 // keeps the script's line numbers, and unset leaves $? 0), and no other
 // variable is set before it runs. The traps stand for the subshell that
 // a signal to the script's shell ended: see inlineTraps; the EXIT trap for
-// the subshell that an arithmetic error ended (dash's status 2), each
-// signal's trap dropping it so that one status is logged.
+// the subshell that an arithmetic error ended (dash's status 2), and
+// logs the status of a signal's trap, which exits with it, so that one
+// status is logged. The eval closes the exit log's descriptor (logExit)
+// for the script's commands, the wrapper's children; a trap run meanwhile
+// would find it closed, but the EXIT trap runs once the shell, exiting,
+// has put back the descriptors its redirections took (dash unwinds them
+// first), and logs.
 var inlineWrapper = keptHead + inlineTraps() + `trap 'st=$?; trap - ` + strings.Join(trappedNames(), " ") + `; ` + logExit + `' EXIT
-eval "unset ` + plainEnv + `; $` + plainEnv + `"
+eval "unset ` + plainEnv + `; $` + plainEnv + `" 8>&-
 st=$?; trap - ` + strings.Join(trappedNames(), " ") + " EXIT\n" + logExit
 
 // trapped are the signals that end a process by default, bar HUP (which
@@ -114,8 +119,9 @@ func trappedNames() []string {
 // so the program's dispositions are the subshell path's (an empty trap would
 // not be: an ignored signal stays ignored). A signal ignored at the
 // wrapper's start cannot be trapped (POSIX) and stays ignored, as on the
-// subshell path. The traps are reset once the script has ended, so that
-// the tail logs one status.
+// subshell path. A signal's trap resets them all and exits with 128+n,
+// which the EXIT trap logs (inlineWrapper). The traps are reset once the
+// script has ended, so that the tail logs one status.
 //
 // The server's own kill (killGroup) signals the whole process group and
 // kills the wrapper outright (proc.plain): it ends at once, logging
@@ -130,8 +136,9 @@ func trappedNames() []string {
 // its group's signals alone.
 func inlineTraps() string {
 	var b strings.Builder
+	names := strings.Join(trappedNames(), " ")
 	for _, t := range trapped {
-		fmt.Fprintf(&b, "trap 'st=%d; trap - EXIT; %s' %s\n", 128+int(t.sig), logExit, t.name)
+		fmt.Fprintf(&b, "trap 'trap - %s; exit %d' %s\n", names, 128+int(t.sig), t.name)
 	}
 	return b.String()
 }

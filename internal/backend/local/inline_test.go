@@ -582,7 +582,7 @@ func TestPlainScriptBrokenPipe(t *testing.T) {
 		cmd := exec.Command("/bin/sh", args...)
 		cmd.Env = []string{"PATH=/usr/bin:/bin", "BORGES_EXIT_FILE=" + filepath.Join(dir, "the-id", "exit"), "BORGES_EXIT_LOG=" + log, plainEnv + "=" + script}
 		cmd.Stdout = w
-		cmd.ExtraFiles = []*os.File{nil, nil, nil, gr}
+		cmd.ExtraFiles = []*os.File{nil, nil, nil, gr, nil, exitLogFile(t, log)}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
