@@ -44,11 +44,16 @@ func Create(root, name string, perm os.FileMode) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Emptied only once known to be a regular file: O_TRUNC at open
-	// time would act before the type is checked. An empty file is left
-	// as it is: on ext4 a truncation has the file's data flushed at its
-	// close (auto_da_alloc), a write to disk for each output. Its size
-	// is the open's own fstat's (no second one).
+	return emptied(f, size, name)
+}
+
+// emptied empties f, name opened for writing, of size bytes (closing it
+// on an error). Emptied only once known to be a regular file: O_TRUNC at
+// open time would act before the type is checked. An empty file is left
+// as it is: on ext4 a truncation has the file's data flushed at its
+// close (auto_da_alloc), a write to disk for each output. Its size is the
+// open's own fstat's (no second one).
+func emptied(f *os.File, size int64, name string) (*os.File, error) {
 	if size == 0 {
 		return f, nil
 	}
@@ -122,16 +127,30 @@ func Valid(name string) bool {
 // open opens name beneath root with flags (O_RDONLY, O_RDWR, or
 // O_WRONLY|O_CREAT, with O_APPEND or not), and returns its size as the
 // fstat that checks its type found it.
-// The root itself is trusted: it is a directory of Borges' own.
+// The root itself is trusted: it is a directory of Borges' own, opened by
+// its path at each call (a Dir is opened once, through no link).
 func open(root, name string, flags int, mode uint32) (*os.File, int64, error) {
 	if !Valid(name) {
-		return nil, 0, fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+		return nil, 0, notBeneath(name)
 	}
 	dir, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, 0, &os.PathError{Op: "open", Path: root, Err: err}
 	}
 	defer unix.Close(dir)
+	return openAt(dir, root, name, flags, mode)
+}
+
+// notBeneath is the error for a name that is not a clean relative path.
+func notBeneath(name string) error {
+	return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+}
+
+// openAt is open beneath the directory open at dir, whose path is root (a
+// name for the file returned), name already Valid; flags may have O_EXCL
+// too.
+func openAt(dir int, root, name string, flags int, mode uint32) (*os.File, int64, error) {
+	var err error
 	// O_NONBLOCK: opening a fifo for reading must not wait for a writer
 	// (it is refused below, once fstat says what it is).
 	status := flags & unix.O_APPEND // its file status flags but O_NONBLOCK

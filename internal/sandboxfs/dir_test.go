@@ -1,0 +1,175 @@
+package sandboxfs
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// openDir opens root as a Dir, closed when the test ends.
+func openDir(t *testing.T, root string) *Dir {
+	t.Helper()
+	d, err := OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// readAll reads f to its end and closes it.
+func readAll(t *testing.T, f *os.File) string {
+	t.Helper()
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// A link at a Dir's path, or another file, is refused when it is opened.
+func TestOpenDirRefusesALink(t *testing.T) {
+	root, secret := tree(t)
+	for _, path := range []string{filepath.Join(root, "dir-in"), filepath.Join(root, "dir-out"), filepath.Join(root, "file"), secret} {
+		d, err := OpenDir(path)
+		if err == nil {
+			d.Close()
+			t.Errorf("OpenDir(%s) opened it", path)
+		} else if !errors.Is(err, ErrRefused) {
+			t.Errorf("OpenDir(%s): %v, want ErrRefused", path, err)
+		}
+	}
+	if _, err := OpenDir(filepath.Join(root, "absent")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("OpenDir of nothing: %v, want ErrNotExist", err)
+	}
+}
+
+// A link put at a Dir's path once it is open changes nothing: files are
+// read, made and deleted in the directory it opened (moved away), none
+// where the link points.
+func TestDirHeldAfterALinkAtItsPath(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		root, secret := tree(t)
+		d := openDir(t, root)
+		outside := t.TempDir()
+		if err := os.Rename(root, root+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, root); err != nil {
+			t.Fatal(err)
+		}
+		f, err := d.Open("file")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := readAll(t, f); got != "inside" {
+			t.Errorf("read %q, want the file of the directory opened", got)
+		}
+		for _, mk := range []func(string, os.FileMode) (*os.File, error){d.Create, d.Append, d.AppendNew} {
+			f, err := mk("new", 0o600)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("x")
+			f.Close()
+			if err := d.Remove("new"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Remove("file"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Lstat(filepath.Join(root+".moved", "file")); !os.IsNotExist(err) {
+			t.Errorf("the file removed is still in the directory opened: %v", err)
+		}
+		names, err := d.Names()
+		if err != nil || slices.Contains(names, "file") || !slices.Contains(names, "dir") {
+			t.Errorf("names %v (%v): want the directory opened's", names, err)
+		}
+		if left, _ := os.ReadDir(outside); len(left) != 0 {
+			t.Errorf("the directory the link points to holds %v", left)
+		}
+		if data, _ := os.ReadFile(secret); string(data) != "host secret" {
+			t.Errorf("the secret reads %q", data)
+		}
+	})
+}
+
+// Beneath a Dir no link is followed, to a file or a directory, inside or
+// out, whether a file is read, made or appended to; and only regular
+// files are served (a fifo would block, a directory is no file). A link
+// is deleted, not what it points to; only a name of the directory itself
+// is deleted.
+func TestDirRefusesLinksAndOtherFiles(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		root, secret := tree(t)
+		d := openDir(t, root)
+		for _, name := range []string{"link-out", "link-abs", "link-in", "dir-out/secret", "dir-in/file", "fifo", "dir", "../secret", "/etc/passwd", "."} {
+			if f, err := d.Open(name); err == nil {
+				f.Close()
+				t.Errorf("Open(%q) opened it", name)
+			} else if !errors.Is(err, ErrRefused) {
+				t.Errorf("Open(%q): %v, want ErrRefused", name, err)
+			}
+			for _, mk := range []func(string, os.FileMode) (*os.File, error){d.Create, d.Append, d.AppendNew} {
+				if f, err := mk(name, 0o600); err == nil {
+					f.Close()
+					t.Errorf("made or opened %q for writing", name)
+				}
+			}
+		}
+		if _, err := d.Open("absent"); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Open of nothing: %v, want ErrNotExist", err)
+		}
+		if _, err := d.AppendNew("file", 0o600); !errors.Is(err, fs.ErrExist) {
+			t.Errorf("AppendNew of a file there: %v, want ErrExist", err)
+		}
+		f, err := d.Open("dir/file")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := readAll(t, f); got != "deeper" {
+			t.Errorf("dir/file reads %q", got)
+		}
+		if err := d.Remove("dir/file"); !errors.Is(err, ErrRefused) {
+			t.Errorf("Remove(dir/file): %v, want ErrRefused", err)
+		}
+		if err := d.Remove("link-out"); err != nil {
+			t.Fatal(err)
+		}
+		if data, _ := os.ReadFile(secret); string(data) != "host secret" {
+			t.Errorf("the secret reads %q", data)
+		}
+		if _, err := os.Lstat(filepath.Join(root, "link-out")); !os.IsNotExist(err) {
+			t.Errorf("the link removed is still there: %v", err)
+		}
+	})
+}
+
+// A Dir closed opens nothing, and may be closed again.
+func TestDirClosed(t *testing.T) {
+	root, _ := tree(t)
+	d, err := OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := d.Open("file"); err == nil {
+		f.Close()
+		t.Error("a closed Dir opened a file")
+	}
+	if err := d.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	var none *Dir
+	if err := none.Close(); err != nil {
+		t.Errorf("a nil Dir's Close: %v", err)
+	}
+}
