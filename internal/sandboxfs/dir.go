@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -71,6 +72,32 @@ func (d *Dir) Append(name string, perm os.FileMode) (*os.File, error) {
 func (d *Dir) AppendNew(name string, perm os.FileMode) (*os.File, error) {
 	f, _, err := d.open(name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_EXCL, uint32(perm.Perm()))
 	return f, err
+}
+
+// WriteFile writes data to name beneath d (see Create).
+func (d *Dir) WriteFile(name string, data []byte, perm os.FileMode) error {
+	f, err := d.Create(name, perm)
+	return written(f, err, data, 0)
+}
+
+// ReadAt reads at most max bytes of name beneath d from offset, as ReadAt
+// does beneath a root.
+func (d *Dir) ReadAt(name string, offset int64, max int) ([]byte, int64, error) {
+	f, size, err := d.open(name, unix.O_RDONLY, 0)
+	return readAt(f, size, err, name, offset, max)
+}
+
+// Place writes data to name beneath d with exactly mode, making the
+// directories on its way, as Place does beneath a root.
+func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
+	if !Valid(name) {
+		return notBeneath(name)
+	}
+	if err := mkdirsAt(d.fd, path.Dir(name)); err != nil {
+		return err
+	}
+	f, err := d.Create(name, 0o600)
+	return written(f, err, data, mode)
 }
 
 // Names lists the names in d, sorted.

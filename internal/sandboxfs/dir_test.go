@@ -81,6 +81,18 @@ func TestDirHeldAfterALinkAtItsPath(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := d.Place("made/deep/placed", []byte("placed"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(filepath.Join(root+".moved", "made", "deep", "placed")); err != nil || st.Mode().Perm() != 0o640 {
+			t.Errorf("the file placed, in the directory opened: %v %v", st, err)
+		}
+		if err := d.WriteFile("written", []byte("w"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if data, size, err := d.ReadAt("written", 0, 10); string(data) != "w" || size != 1 || err != nil {
+			t.Errorf("ReadAt(written) = %q %d %v", data, size, err)
+		}
 		if err := d.Remove("file"); err != nil {
 			t.Fatal(err)
 		}
@@ -122,6 +134,22 @@ func TestDirRefusesLinksAndOtherFiles(t *testing.T) {
 					t.Errorf("made or opened %q for writing", name)
 				}
 			}
+		}
+		for _, name := range []string{"link-out", "link-in", "dir-in/file", "fifo"} {
+			if err := d.WriteFile(name, []byte("x"), 0o600); !errors.Is(err, ErrRefused) {
+				t.Errorf("WriteFile(%q): %v, want ErrRefused", name, err)
+			}
+			if _, _, err := d.ReadAt(name, 0, 10); !errors.Is(err, ErrRefused) {
+				t.Errorf("ReadAt(%q): %v, want ErrRefused", name, err)
+			}
+		}
+		for _, name := range []string{"dir-in/new", "dir-out/new", "link-in/new", "dir-out/x/new", "link-out"} {
+			if err := d.Place(name, []byte("x"), 0o600); !errors.Is(err, ErrRefused) {
+				t.Errorf("Place(%q): %v, want ErrRefused", name, err)
+			}
+		}
+		if data, size, err := d.ReadAt("absent", 0, 10); data != nil || size != 0 || err != nil {
+			t.Errorf("ReadAt of nothing: %q %d %v, want empty", data, size, err)
 		}
 		if _, err := d.Open("absent"); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("Open of nothing: %v, want ErrNotExist", err)

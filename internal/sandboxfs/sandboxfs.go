@@ -81,10 +81,19 @@ func Edit(root, name string) (*os.File, error) {
 // WriteFile writes data to name beneath root (see Create).
 func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 	f, err := Create(root, name, perm)
+	return written(f, err, data, 0)
+}
+
+// written writes data to f, opened with err, chmods it to mode unless 0,
+// and closes it.
+func written(f *os.File, err error, data []byte, mode os.FileMode) error {
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
+	if err == nil && mode != 0 {
+		err = f.Chmod(mode)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -97,6 +106,11 @@ func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 func ReadAt(root, name string, offset int64, max int) ([]byte, int64, error) {
 	// The size is the open's own fstat's (no second one).
 	f, size, err := open(root, name, unix.O_RDONLY, 0)
+	return readAt(f, size, err, name, offset, max)
+}
+
+// readAt is ReadAt's reading of f, name opened with err, of size bytes.
+func readAt(f *os.File, size int64, err error, name string, offset int64, max int) ([]byte, int64, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -236,23 +250,13 @@ func walk(dir int, name string, flags int, mode uint32) (int, error) {
 // written over (Create).
 func Place(root, name string, data []byte, mode os.FileMode) error {
 	if !Valid(name) {
-		return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+		return notBeneath(name)
 	}
 	if err := mkdirs(root, path.Dir(name)); err != nil {
 		return err
 	}
 	f, err := Create(root, name, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return written(f, err, data, mode)
 }
 
 // mkdirs makes the directories of dir (a clean relative path, or ".")
@@ -261,11 +265,25 @@ func mkdirs(root, dir string) error {
 	if dir == "." {
 		return nil
 	}
-	cur, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	top, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &os.PathError{Op: "open", Path: root, Err: err}
 	}
-	defer func() { unix.Close(cur) }()
+	defer unix.Close(top)
+	return mkdirsAt(top, dir)
+}
+
+// mkdirsAt is mkdirs beneath the directory open at top (left open).
+func mkdirsAt(top int, dir string) error {
+	if dir == "." {
+		return nil
+	}
+	cur := top
+	defer func() {
+		if cur != top {
+			unix.Close(cur)
+		}
+	}()
 	for _, p := range strings.Split(dir, "/") {
 		if err := unix.Mkdirat(cur, p, 0o755); err != nil && !errors.Is(err, unix.EEXIST) {
 			return &os.PathError{Op: "mkdir", Path: dir, Err: err}
@@ -277,7 +295,9 @@ func mkdirs(root, dir string) error {
 			}
 			return &os.PathError{Op: "open", Path: dir, Err: err}
 		}
-		unix.Close(cur)
+		if cur != top {
+			unix.Close(cur)
+		}
 		cur = next
 	}
 	return nil
