@@ -3,9 +3,7 @@ package local
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -38,14 +36,7 @@ func TestExitLineNotRedirectedByLink(t *testing.T) {
 				b, r, _ := loggingNoCgroups(t)
 				outside, untouched := outsideDir(t)
 				a := attempt(wait, k.mod)
-				if err := b.Launch(context.Background(), a); err != nil {
-					t.Fatal(err)
-				}
-				r.wait(t, a.ID, engine.Running)
-				b.mu.Lock()
-				plain := b.procs[a.ID].plain
-				b.mu.Unlock()
-				if want := k.mod == nil && b.plainSh; plain != want {
+				if plain, want := launchRunning(t, b, r, a).plain, k.mod == nil && b.plainSh; plain != want {
 					t.Fatalf("the wrapper runs the script in its own shell: %v, want %v", plain, want)
 				}
 				exits := exitsDir(b.cfg.DataDir)
@@ -82,6 +73,19 @@ func TestExitLineNotRedirectedByLink(t *testing.T) {
 	}
 }
 
+// launchRunning launches a on b, recording to r, and returns its process
+// once it runs.
+func launchRunning(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc {
+	t.Helper()
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.procs[a.ID]
+}
+
 // exitLogFile opens the file at path for appending, as a wrapper's exit log
 // (its descriptor 8: logExit), closed when the test ends.
 func exitLogFile(t *testing.T, path string) *os.File {
@@ -103,14 +107,7 @@ func TestRecoverKeepsTheLogOfAWrapperFoundLate(t *testing.T) {
 	dir := t.TempDir()
 	first, r1 := noCgroups(t, dir)
 	a := attempt(`sh -c 'while [ ! -e go ]; do sleep 0.05; done; exit 5'`, nil)
-	if err := first.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	r1.wait(t, a.ID, engine.Running)
-	first.mu.Lock()
-	wrapper := first.procs[a.ID].pid
-	first.mu.Unlock()
-	midExec(t, wrapper, 2)
+	midExec(t, launchRunning(t, first, r1, a).pid, 2)
 
 	second, r2 := noCgroups(t, dir)
 	reattached(t, second, r2, a)
@@ -140,15 +137,8 @@ func TestRecoverOlderWrapperAppendsByPath(t *testing.T) {
 	}
 	goFile := filepath.Join(t.TempDir(), "go")
 	// The older wrapper's tail (logExit as it was).
-	cmd := exec.Command("/bin/sh", "-c", `while [ ! -e "$1" ]; do sleep 0.05; done; st=6; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`, "sh", goFile)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "attempts", a.ID, "exit"), "BORGES_EXIT_LOG=" + log}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid := cmd.Process.Pid
-	t.Cleanup(func() { syscall.Kill(-pid, syscall.SIGKILL) })
-	go cmd.Wait()
+	startOlderWrapper(t, `while [ ! -e "$1" ]; do sleep 0.05; done; st=6; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`,
+		[]string{goFile}, "BORGES_EXIT_FILE="+filepath.Join(dir, "attempts", a.ID, "exit"), "BORGES_EXIT_LOG="+log)
 
 	b, r := noCgroups(t, dir)
 	reattached(t, b, r, a)
