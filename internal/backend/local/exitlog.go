@@ -14,7 +14,8 @@ import (
 // A process attempt's exit status is kept where a restarted server finds
 // it: its wrapper appends a line, "<status> <attempt id>", to the exit log
 // of the server that launched it, DATA/exits/<start>-<pid>, one a run of
-// the server, before it exits with that status. On the disk this was
+// the server, before it exits with that status (through the descriptor
+// the server opened it with and handed the wrapper: logExit). On the disk this was
 // measured on, creating a file costs 0.4–1.2 ms of CPU and appending a
 // line 2 µs: an exit file per attempt was about a fifth of the CPU time
 // of an attempt's processes (1,000 trivial blocks: 2.4–2.9 s, now

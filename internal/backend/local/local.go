@@ -398,8 +398,9 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 	return p.inSandbox(stream)
 }
 
-// wrapper runs the program (without the exit log's descriptor), then writes its exit status where a restarted
-// server can find it (exitlog.go), and exits with it. It first waits on
+// wrapper runs the program (without the exit log's descriptor), then
+// writes its exit status where a restarted server can find it (exitlog.go,
+// logExit), and exits with it. It first waits on
 // fd 6 (the stand-in's life pipe) until the backend has put it in its
 // cgroup, if any, and its launch is on disk, so that nothing runs
 // unlimited or unrecorded: it goes on only once the backend has written
