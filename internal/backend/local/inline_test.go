@@ -834,3 +834,41 @@ func TestRecoverWithoutPidfds(t *testing.T) {
 		t.Errorf("update = %+v", u)
 	}
 }
+
+// A plain script's wrapper that a stream of signals reaches logs the
+// status of the first: from the first signal's trap on, the trapped
+// signals are ignored, where reset to their default a second one ended
+// the wrapper before it logged (the attempt then ended without a
+// status). A command of the script starts, in the background, a stream
+// of USR1 to its parent (the wrapper), which ends with the wrapper; the
+// foreground command the trap waits for ends while it flows. The window
+// is short, so the runs are many; each run's signals come as fast as
+// dash's kill sends them.
+func TestPlainScriptSignalStream(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	if !b.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	stream := filepath.Join(t.TempDir(), "stream")
+	if err := os.WriteFile(stream, []byte(`#!/bin/sh
+( i=0; while [ $i -lt 10000000 ] && kill -USR1 $PPID 2>/dev/null; do i=$((i+1)); done ) </dev/null >/dev/null 2>&1 &
+`), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := stream + "\nsleep 0.2\n"
+	if !plainScript(script) {
+		t.Fatalf("plainScript(%q) = false", script)
+	}
+	const runs = 30
+	lost := 0
+	for i := 0; i < runs && lost == 0; i++ {
+		a := attempt(script, nil)
+		if !launchRunning(t, b, r, a).plain {
+			t.Fatal("the script does not run in the wrapper's own shell")
+		}
+		if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 138 {
+			lost++
+			t.Errorf("run %d: update = %+v, want exit status 138", i, u)
+		}
+	}
+}
