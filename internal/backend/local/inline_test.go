@@ -430,8 +430,8 @@ func TestPlainScriptKillsParent(t *testing.T) {
 			if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != tc.code {
 				t.Errorf("%q: update = %+v, want exit status %d", script, u, tc.code)
 			}
-			// One status logged: the signal's trap drops the EXIT trap,
-			// which its exit would run too.
+			// One status logged: the signal's trap exits, and the EXIT
+			// trap logs its status, once.
 			var logged []int
 			scanExitLog(b.exitLog, func(id string, code int) {
 				if id == a.ID {
@@ -842,7 +842,8 @@ func TestRecoverWithoutPidfds(t *testing.T) {
 // status). A command of the script starts, in the background, a stream
 // of USR1 to its parent (the wrapper), which ends with the wrapper; the
 // foreground command the trap waits for ends while it flows. The window
-// is short, so the runs are many; each run's signals come as fast as
+// is short, so the runs are many (on a wrapper that reset the signals,
+// about one in fifteen was lost); each run's signals come as fast as
 // dash's kill sends them.
 func TestPlainScriptSignalStream(t *testing.T) {
 	b, r := noCgroups(t, t.TempDir())
@@ -859,16 +860,13 @@ func TestPlainScriptSignalStream(t *testing.T) {
 	if !plainScript(script) {
 		t.Fatalf("plainScript(%q) = false", script)
 	}
-	const runs = 30
-	lost := 0
-	for i := 0; i < runs && lost == 0; i++ {
+	for i := 0; i < 100; i++ {
 		a := attempt(script, nil)
 		if !launchRunning(t, b, r, a).plain {
 			t.Fatal("the script does not run in the wrapper's own shell")
 		}
 		if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 138 {
-			lost++
-			t.Errorf("run %d: update = %+v, want exit status 138", i, u)
+			t.Fatalf("run %d: update = %+v, want exit status 138", i, u)
 		}
 	}
 }
