@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -614,7 +615,10 @@ func TestPlainScriptKillAtOnce(t *testing.T) {
 		a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m+tail, nil)
 		let, _ := launchHeld(t, b, a, m)
 		let()
-		for i := 0; len(proctest.WithMarker(m)) == 0; i++ {
+		// Until sleep runs: the sh before it has the marker too, but
+		// does not ignore SIGTERM yet, and the wrapper whose program it
+		// killed would log 143 before the server's SIGKILL came.
+		for i := 0; !slices.ContainsFunc(proctest.WithMarker(m), isSleep); i++ {
 			if i == 6000 {
 				t.Fatal("the program never started")
 			}
@@ -627,6 +631,12 @@ func TestPlainScriptKillAtOnce(t *testing.T) {
 			t.Errorf("%q: update = %+v", tail, u)
 		}
 	}
+}
+
+// isSleep says whether the process pid runs sleep.
+func isSleep(pid int) bool {
+	comm, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	return err == nil && string(comm) == "sleep\n"
 }
 
 // The kill of a plain script's wrapper goes through its held process
