@@ -201,3 +201,24 @@ func TestDirClosed(t *testing.T) {
 		t.Errorf("a nil Dir's Close: %v", err)
 	}
 }
+
+// Place gives the file exactly its mode, 0 too (Emacs's set-file-modes
+// makes it ----------), beneath a root as beneath a Dir.
+func TestPlaceExactMode(t *testing.T) {
+	for _, mode := range []os.FileMode{0, 0o640, 0o755} {
+		root := t.TempDir()
+		if err := Place(root, "by-root", []byte("x"), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := openDir(t, root).Place("by-dir", []byte("x"), mode); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"by-root", "by-dir"} {
+			if st, err := os.Stat(filepath.Join(root, name)); err != nil {
+				t.Fatal(err)
+			} else if st.Mode().Perm() != mode {
+				t.Errorf("%s placed with %v: %v", name, mode, st.Mode().Perm())
+			}
+		}
+	}
+}
