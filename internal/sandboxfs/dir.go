@@ -77,7 +77,7 @@ func (d *Dir) AppendNew(name string, perm os.FileMode) (*os.File, error) {
 // WriteFile writes data to name beneath d (see Create).
 func (d *Dir) WriteFile(name string, data []byte, perm os.FileMode) error {
 	f, err := d.Create(name, perm)
-	return written(f, err, data, 0)
+	return written(f, err, data, 0, false)
 }
 
 // ReadAt reads at most max bytes of name beneath d from offset, as ReadAt
@@ -97,7 +97,7 @@ func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
 		return err
 	}
 	f, err := d.Create(name, 0o600)
-	return written(f, err, data, mode)
+	return written(f, err, data, mode, true)
 }
 
 // Names lists the names in d, sorted.

@@ -81,17 +81,17 @@ func Edit(root, name string) (*os.File, error) {
 // WriteFile writes data to name beneath root (see Create).
 func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 	f, err := Create(root, name, perm)
-	return written(f, err, data, 0)
+	return written(f, err, data, 0, false)
 }
 
-// written writes data to f, opened with err, chmods it to mode unless 0,
-// and closes it.
-func written(f *os.File, err error, data []byte, mode os.FileMode) error {
+// written writes data to f, opened with err, chmods it to mode where
+// chmod says so (0 too: Place gives exactly its mode), and closes it.
+func written(f *os.File, err error, data []byte, mode os.FileMode, chmod bool) error {
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
-	if err == nil && mode != 0 {
+	if err == nil && chmod {
 		err = f.Chmod(mode)
 	}
 	if cerr := f.Close(); err == nil {
@@ -256,7 +256,7 @@ func Place(root, name string, data []byte, mode os.FileMode) error {
 		return err
 	}
 	f, err := Create(root, name, 0o600)
-	return written(f, err, data, mode)
+	return written(f, err, data, mode, true)
 }
 
 // mkdirs makes the directories of dir (a clean relative path, or ".")
