@@ -6,8 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // openDir opens root as a Dir, closed when the test ends.
@@ -219,6 +224,88 @@ func TestPlaceExactMode(t *testing.T) {
 			} else if st.Mode().Perm() != mode {
 				t.Errorf("%s placed with %v: %v", name, mode, st.Mode().Perm())
 			}
+		}
+	}
+}
+
+// A Dir needs no read permission on its directory, as a root opened by
+// its path (O_PATH) needs none: a block may have taken its own from its
+// sandbox (chmod u-r .), and its files are still made and written there.
+// The test takes the permission away from a thread of its own that
+// cannot override it (as root, it drops CAP_DAC_OVERRIDE and
+// CAP_DAC_READ_SEARCH, which are a thread's own); and checks the Dir's
+// descriptor is an O_PATH one, which needs none, in any case.
+func TestDirWithoutReadPermission(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Chmod(root, 0o300); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(root, 0o700) })
+	type result struct {
+		unreadable bool
+		flags      string
+		err        error
+	}
+	done := make(chan result, 1)
+	go func() {
+		// Never unlocked: the thread ends with the goroutine, and its
+		// capabilities with it.
+		runtime.LockOSThread()
+		hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+		var caps [2]unix.CapUserData
+		if err := unix.Capget(&hdr, &caps[0]); err != nil {
+			done <- result{err: err}
+			return
+		}
+		caps[0].Effective &^= 1<<unix.CAP_DAC_OVERRIDE | 1<<unix.CAP_DAC_READ_SEARCH
+		if err := unix.Capset(&hdr, &caps[0]); err != nil {
+			done <- result{err: err}
+			return
+		}
+		var res result
+		if fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err == nil {
+			unix.Close(fd)
+		} else {
+			res.unreadable = errors.Is(err, unix.EACCES)
+		}
+		d, err := OpenDir(root)
+		if err != nil {
+			res.err = err
+			done <- res
+			return
+		}
+		defer d.Close()
+		fdinfo, err := os.ReadFile("/proc/thread-self/fdinfo/" + strconv.Itoa(d.fd))
+		if err != nil {
+			res.err = err
+			done <- res
+			return
+		}
+		for _, line := range strings.Split(string(fdinfo), "\n") {
+			if v, ok := strings.CutPrefix(line, "flags:"); ok {
+				res.flags = strings.TrimSpace(v)
+			}
+		}
+		if err := d.WriteFile("written", []byte("w"), 0o600); err != nil {
+			res.err = err
+		} else if err := d.Place("made/placed", []byte("p"), 0o640); err != nil {
+			res.err = err
+		}
+		done <- res
+	}()
+	res := <-done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if flags, err := strconv.ParseUint(res.flags, 8, 64); err != nil || flags&unix.O_PATH == 0 {
+		t.Errorf("the Dir's descriptor's flags: %q, want O_PATH", res.flags)
+	}
+	if !res.unreadable {
+		t.Log("the directory could still be read: only the descriptor's flags were checked")
+	}
+	for name, want := range map[string]string{"written": "w", "made/placed": "p"} {
+		if got, err := os.ReadFile(filepath.Join(root, name)); err != nil || string(got) != want {
+			t.Errorf("%s: %q %v, want %q", name, got, err, want)
 		}
 	}
 }
