@@ -26,9 +26,13 @@ type Dir struct {
 }
 
 // OpenDir opens the directory at path; a link there (to a directory or
-// not), or another file, is refused (ErrRefused).
+// not), or another file, is refused (ErrRefused). It is opened as a
+// place (O_PATH), as a root is by its path, not for reading: no read
+// permission is needed on it (a block may take its own from its
+// sandbox), only the search permission to open beneath it; Names opens
+// it again to read it.
 func OpenDir(path string) (*Dir, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(path, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
 			return nil, fmt.Errorf("%s: a symbolic link or not a directory: %w", path, ErrRefused)
