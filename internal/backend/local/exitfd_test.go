@@ -26,8 +26,11 @@ var wrapperKinds = []struct {
 // the server opened it with (through no link), not by its path: a link
 // put at DATA/exits, or at the log, once the task runs does not carry
 // the line out of DATA. The status is still seen: the server's wait
-// says it, and the log the server holds open holds it where DATA/exits
-// was replaced (a restart reads it there).
+// says it. Where DATA/exits was replaced, the line is in the log the
+// server holds open, in the directory moved away (a restart would not
+// read it: a server whose DATA/exits is a link refuses to start); where
+// the log was, it is in the deleted log the server holds open, and the
+// test shows only that nothing was written outside.
 func TestExitLineNotRedirectedByLink(t *testing.T) {
 	const wait = `sh -c 'while [ ! -e go ]; do sleep 0.05; done; exit 5'`
 	for _, replaced := range []string{"exits", "log"} {

@@ -381,7 +381,8 @@ func assignment(s string, i int) int {
 
 // assignedByWrapper says whether a plain script may not assign a
 // variable: one of wrapperNames, the BORGES_ variables the wrapper's end
-// reads (the exit log's path), IFS, which splits its unquoted "exit $st",
+// reads (BORGES_EXIT_FILE, whose directory names the attempt in the line
+// it logs), IFS, which splits its unquoted "exit $st",
 // and PATH, where dash looks for its echo before the builtin when an
 // entry is %builtin (the user's echo would then write the exit log).
 func assignedByWrapper(name string) bool {
