@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -878,5 +880,88 @@ func TestPlainScriptSignalStream(t *testing.T) {
 		if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 138 {
 			t.Fatalf("run %d: update = %+v, want exit status 138", i, u)
 		}
+	}
+}
+
+// A plain script's wrapper logs its status whatever signal comes once
+// the script has ended, or once the first signal's trap has run: here,
+// one comes while the status line waits to be written (descriptor 8 a
+// full pipe), and the wrapper, ignoring it, logs the status (0, or the
+// first signal's 138) and exits with it once the pipe is read, where a
+// signal reset to its default ended it unlogged.
+func TestPlainWrapperLogsThroughASecondSignal(t *testing.T) {
+	if !dashShell("/bin/sh") {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	for _, tc := range []struct {
+		script string
+		code   int
+	}{{"true", 0}, {"sh -c 'kill -USR1 $PPID'", 138}} {
+		t.Run(strconv.Itoa(tc.code), func(t *testing.T) { logsThroughASecondSignal(t, tc.script, tc.code) })
+	}
+}
+
+// logsThroughASecondSignal is TestPlainWrapperLogsThroughASecondSignal
+// for a script that ends with status code.
+func logsThroughASecondSignal(t *testing.T, script string, code int) {
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
+		t.Fatal(err)
+	}
+	filler := make([]byte, 4096)
+	for i := range filler {
+		filler[i] = '.'
+	}
+	for full := false; !full; {
+		_, err := unix.Write(p[1], filler)
+		if full = errors.Is(err, unix.EAGAIN); err != nil && !full {
+			t.Fatal(err)
+		}
+	}
+	if err := unix.SetNonblock(p[1], false); err != nil {
+		t.Fatal(err)
+	}
+	logR, logW := os.NewFile(uintptr(p[0]), "log"), os.NewFile(uintptr(p[1]), "log")
+	defer logR.Close()
+	gr, gw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gr.Close()
+	cmd := exec.Command("/bin/sh", "-c", inlineWrapper, "sh", "out")
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "BORGES_EXIT_FILE=" + filepath.Join(t.TempDir(), "the-id", "exit"), plainEnv + "=" + script}
+	cmd.ExtraFiles = []*os.File{nil, nil, nil, gr, nil, logW}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	logW.Close()
+	gw.WriteString("in\n")
+	gw.Close()
+	// Until it writes its status line.
+	syscallFile := "/proc/" + strconv.Itoa(cmd.Process.Pid) + "/syscall"
+	for i := 0; ; i++ {
+		data, err := os.ReadFile(syscallFile)
+		if err != nil {
+			t.Skipf("what a process waits in is not known here: %v", err)
+		}
+		if nr, _, _ := strings.Cut(string(data), " "); nr == strconv.Itoa(unix.SYS_WRITE) {
+			break
+		}
+		if i == 6000 {
+			t.Fatalf("the wrapper never wrote its status (%s: %q)", syscallFile, data)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(unix.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	logged, err := io.ReadAll(logR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if got := cmd.ProcessState.ExitCode(); got != code || !strings.HasSuffix(string(logged), "."+strconv.Itoa(code)+" the-id\n") {
+		t.Errorf("the wrapper: %v, logged %q, want exit status %d logged", cmd.ProcessState, logged[max(0, len(logged)-40):], code)
 	}
 }
