@@ -749,6 +749,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 			// fails (Decide), not this run.
 			return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted block %s from the Org buffer, where org-babel-ref-resolve does not find it", c.name)}
 		}
+		if why := e.refDropped(t); why != "" {
+			return Decision{Kind: Deleted, Why: why}
+		}
 		return Decision{Kind: Kept}
 	}
 	ob, err := t.blockIn(e.submitted)
@@ -767,6 +770,57 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Fails, Why: err.Error()}
 	}
 	return Decision{Kind: Changed, Task: c}
+}
+
+// refDropped is, for t, a run of the submitted plan that a reference of
+// a block makes (directly, or inside such a run: CallOf followed up to
+// the block's own run) and that the buffer's plan does not have, why it
+// is not made: an Emacs Lisp block before that referring block deleted
+// it, or changed it so that it no longer makes the reference (":var
+// x=a" rewritten into ":var x=b"). org-babel-ref-resolve resolves the
+// references the block has in the buffer when Emacs reaches it, and
+// never runs a for the reference gone: neither does Borges, which would
+// otherwise do a's side effects once more. "" when the referring block
+// is kept as submitted, or still makes the reference as written (the
+// block renamed: its run is named otherwise), or t is no such run (a
+// call named by its arguments, a run a block :eval refuses makes).
+func (e *Edits) refDropped(t *Task) string {
+	top, by := t, (*Task)(nil)
+	for i := 0; top.plainRefRun() && i <= len(e.oldByName); i++ {
+		o := e.oldByName[top.callOf]
+		if o == nil {
+			return ""
+		}
+		if e.exeOf(o) >= 0 {
+			by = o
+			break
+		}
+		top = o
+	}
+	if by == nil {
+		return ""
+	}
+	what, ok := strings.CutPrefix(trimRunSeq(top.Block), by.Block+" ")
+	if !ok {
+		return ""
+	}
+	j := e.exeOf(by)
+	if e.at[j] == nil {
+		return fmt.Sprintf("not run: an Emacs Lisp block before it deleted block %s (line %d of the document), whose reference (%s) makes this run, from the Org buffer, where org-babel-execute-buffer does not find it", by.Block, by.Line, what)
+	}
+	if e.Decide(by).Kind == Kept {
+		return ""
+	}
+	nb := e.ownNew[e.at[j].Index]
+	if nb == nil {
+		return ""
+	}
+	for _, rt := range e.Plan.Tasks {
+		if rt.callOf == nb.Block && trimRunSeq(rt.Block) == nb.Block+" "+what {
+			return ""
+		}
+	}
+	return fmt.Sprintf("not run: an Emacs Lisp block before it changed block %s (line %d of the document) in the Org buffer, where it no longer makes this reference (%s): org-babel-ref-resolve does not run block %s for it", by.Block, by.Line, what, top.called.name)
 }
 
 // sameRun reports whether block ob of the submitted document (task t)

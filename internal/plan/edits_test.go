@@ -244,3 +244,71 @@ func TestBufferEditsNamedData(t *testing.T) {
 		})
 	}
 }
+
+// TestBufferEditsDropsRunOfReferenceGone: the submitted plan's run of a
+// for ref's :var x=a ("ref :var x=a") is not run once an Emacs Lisp
+// block rewrote that reference into :var x=b: org-babel-ref-resolve
+// never runs a for it (Deleted, saying why); nor once the block was
+// deleted. A block renamed that still makes the reference keeps its run
+// (its run is named otherwise in the buffer), as does a block kept as
+// submitted.
+func TestBufferEditsDropsRunOfReferenceGone(t *testing.T) {
+	blocks := []string{
+		"#+name: a\n#+begin_src sh\necho a\n#+end_src\n",
+		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
+		"#+name: ref\n#+begin_src sh :var x=a\necho $x\n#+end_src\n",
+		"#+name: kept\n#+begin_src sh :var y=a\necho $y\n#+end_src\n",
+	}
+	doc, p, task := planned(t, strings.Join(blocks, "\n"))
+	for _, n := range []string{"ref :var x=a", "kept :var y=a"} {
+		if task[n] == nil {
+			t.Fatalf("no task %q planned", n)
+		}
+	}
+	for _, c := range []struct {
+		name, ref string // ref: block ref as the buffer holds it, "" deleted
+		want          EditKind
+		why           string
+	}{
+		{"rewritten", strings.Replace(blocks[2], ":var x=a", ":var x=b", 1), Deleted, "changed block ref (line 11 of the document) in the Org buffer, where it no longer makes this reference (:var x=a)"},
+		{"deleted", "", Deleted, "deleted block ref (line 11 of the document), whose reference (:var x=a) makes this run"},
+		{"renamed", strings.Replace(blocks[2], "#+name: ref", "#+name: ref2", 1), Kept, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parts := []string{blocks[0], blocks[1], c.ref, blocks[3]}
+			if c.ref == "" {
+				parts = []string{blocks[0], blocks[1], blocks[3]}
+			}
+			buf := strings.Join(parts, "\n")
+			var rep strings.Builder
+			fmt.Fprintf(&rep, "%d\n", len(blocks))
+			at := 0
+			for _, bl := range parts {
+				if bl == blocks[3] && c.ref == "" {
+					fmt.Fprintf(&rep, "%d %d %d %d - x\n", at, at, at, at)
+				}
+				point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+				changed := "="
+				if bl == c.ref {
+					changed = "x"
+				}
+				fmt.Fprintf(&rep, "%d %d %d %d - %s\n", point, end, end, end, changed)
+				at = end + 1
+			}
+			r, err := org.ParseBufferReport(rep.String() + buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := e.Decide(task["ref :var x=a"]); d.Kind != c.want || !strings.Contains(d.Why, c.why) {
+				t.Errorf("ref :var x=a: %+v, want kind %d saying %q", d, c.want, c.why)
+			}
+			if d := e.Decide(task["kept :var y=a"]); d.Kind != Kept {
+				t.Errorf("kept :var y=a: %+v, want kept", d)
+			}
+		})
+	}
+}

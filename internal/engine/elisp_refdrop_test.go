@@ -1,0 +1,120 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// elispRefDrop is a document where a appends a line to a file and prints
+// how many it holds, b prints from-b, editor (an Emacs Lisp block, whose
+// body is given) edits the buffer, and ref, after it, has :var x=a.
+func elispRefDrop(editor string) string {
+	return elispRefDropAB + "#+name: editor\n#+begin_src emacs-lisp :results silent\n" + editor + "#+end_src\n\n" +
+		"#+name: ref\n#+begin_src sh :var x=a\necho \"got [$x]\"\n#+end_src\n"
+}
+
+const elispRefDropAB = "#+name: a\n#+begin_src sh\necho line >> count.txt\nwc -l < count.txt\n#+end_src\n\n" +
+	"#+name: b\n#+begin_src sh\necho from-b\n#+end_src\n\n"
+
+// elispRefDropABRun is a and b with their results as Emacs writes them,
+// each run once at its own turn.
+const elispRefDropABRun = "#+name: a\n#+begin_src sh\necho line >> count.txt\nwc -l < count.txt\n#+end_src\n\n#+RESULTS: a\n: 1\n\n" +
+	"#+name: b\n#+begin_src sh\necho from-b\n#+end_src\n\n#+RESULTS: b\n: from-b\n\n"
+
+// The editors' searches are split, so that they do not find their own
+// text.
+const (
+	elispRewritesRef = "(save-excursion\n  (goto-char (point-min))\n  (search-forward (concat \":var x\" \"=a\"))\n  (replace-match (concat \":var x\" \"=b\")))\n"
+	elispDeletesRef  = "(save-excursion\n  (goto-char (point-min))\n  (search-forward (concat \"#+name: \" \"ref\"))\n  (delete-region (match-beginning 0) (point-max)))\n"
+)
+
+// TestElispDroppedRefDropsItsRun: an Emacs Lisp block rewrites a later
+// block's :var x=a into :var x=b (b defined before that block), or
+// deletes that block. The submitted plan made a run of a for the
+// reference as submitted ("ref :var x=a"); Emacs never makes it, finding
+// :var x=b, or no block, when it gets there. Before, that run was still
+// launched: a's side effect (a line appended) happened twice, with no
+// refusal. Now a runs once, and the results document is the one Emacs
+// 28.2 (Org 9.5.5) leaves, emacs -Q --batch, org-babel-execute-buffer
+// (count.txt holding one line at the end).
+func TestElispDroppedRefDropsItsRun(t *testing.T) {
+	for _, c := range []struct {
+		name, editor string
+		// report is the editor's report of the buffer it leaves.
+		report func(t *testing.T, doc string) string
+		want   string
+	}{
+		{"rewritten", elispRewritesRef, func(t *testing.T, doc string) string {
+			return marksReport(t, strings.Replace(doc, ":var x=a", ":var x=b", 1), "", 3)
+		}, elispRefDropABRun + "#+name: editor\n#+begin_src emacs-lisp :results silent\n" + elispRewritesRef + "#+end_src\n\n" +
+			"#+name: ref\n#+begin_src sh :var x=b\necho \"got [$x]\"\n#+end_src\n\n#+RESULTS: ref\n: got [from-b]\n"},
+		{"deleted", elispDeletesRef, func(t *testing.T, doc string) string {
+			buffer := doc[:strings.Index(doc, "#+name: ref")]
+			r := addedReport(t, buffer, markAt{at: "#+begin_src sh\necho line"}, markAt{at: "#+begin_src sh\necho from-b"}, markAt{at: "#+begin_src emacs-lisp"})
+			// ref's mark, where its text was: at the end.
+			head, rest, _ := strings.Cut(r, "\n")
+			marks := rest[:len(rest)-len(buffer)]
+			return strings.Replace(head, "3", "4", 1) + "\n" + marks + fmt.Sprintf("%d %d %d %d - x\n", len(buffer), len(buffer), len(buffer), len(buffer)) + buffer
+		}, elispRefDropABRun + "#+name: editor\n#+begin_src emacs-lisp :results silent\n" + elispDeletesRef + "#+end_src\n\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := elispRefDrop(c.editor)
+			e, rb, id := submitToReport(t, doc)
+			lines := 0 // count.txt, as the runs of a leave it
+			launched := map[string]int{}
+			// Every launch answered (a, b, editor, ref and the runs
+			// for the references, a few at most): bounded, polls for
+			// at most a minute.
+			const maxPolls = 12000
+			seen := 0
+			for polls := 0; ; polls++ {
+				if polls >= maxPolls {
+					t.Fatalf("after %d polls, launches %v and the document not ended", polls, launched)
+				}
+				if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
+					break
+				}
+				l := rb.launches()
+				if len(l) <= seen {
+					time.Sleep(5 * time.Millisecond)
+					continue
+				}
+				for _, at := range l[seen:] {
+					launched[at.Block]++
+					out := ""
+					switch {
+					case at.Block == "editor":
+						rb.setReport(at.ID, c.report(t, doc))
+					case at.Block == "a" || strings.HasSuffix(at.Block, "=a"):
+						lines++
+						out = strconv.Itoa(lines) + "\n"
+					case at.Block == "b" || strings.HasSuffix(at.Block, "=b"):
+						out = "from-b\n"
+					case at.Block == "ref":
+						if !strings.Contains(at.Script, "x='from-b'") {
+							t.Errorf("ref ran with a value other than b's:\n%s", at.Script)
+						}
+						out = "got [from-b]\n"
+					}
+					rb.setOutput(at.ID, out)
+					finish(rb.fakeBackend, at, Finished, 0)
+				}
+				seen = len(l)
+			}
+			if lines != 1 {
+				t.Errorf("a ran %d times (launches %v), want once as in Emacs", lines, launched)
+			}
+			got, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("results document (launches %v):\n%s\nwant Emacs's:\n%s", launched, got, c.want)
+			}
+		})
+	}
+}
