@@ -267,8 +267,8 @@ func TestBufferEditsDropsRunOfReferenceGone(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, ref string // ref: block ref as the buffer holds it, "" deleted
-		want          EditKind
-		why           string
+		want      EditKind
+		why       string
 	}{
 		{"rewritten", strings.Replace(blocks[2], ":var x=a", ":var x=b", 1), Deleted, "changed block ref (line 11 of the document) in the Org buffer, where it no longer makes this reference (:var x=a)"},
 		{"deleted", "", Deleted, "deleted block ref (line 11 of the document), whose reference (:var x=a) makes this run"},
