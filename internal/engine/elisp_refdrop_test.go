@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // elispRefDrop is a document where a appends a line to a file and prints
@@ -65,46 +64,23 @@ func TestElispDroppedRefDropsItsRun(t *testing.T) {
 			doc := elispRefDrop(c.editor)
 			e, rb, id := submitToReport(t, doc)
 			lines := 0 // count.txt, as the runs of a leave it
-			launched := map[string]int{}
-			// Every launch answered (a, b, editor, ref and the runs
-			// for the references, a few at most): bounded, polls for
-			// at most a minute.
-			const maxPolls = 12000
-			seen := 0
-			for polls := 0; ; polls++ {
-				if polls >= maxPolls {
-					t.Fatalf("after %d polls, launches %v and the document not ended", polls, launched)
-				}
-				if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
-					break
-				}
-				l := rb.launches()
-				if len(l) <= seen {
-					time.Sleep(5 * time.Millisecond)
-					continue
-				}
-				for _, at := range l[seen:] {
-					launched[at.Block]++
-					out := ""
-					switch {
-					case at.Block == "editor":
-						rb.setReport(at.ID, c.report(t, doc))
-					case at.Block == "a" || strings.HasSuffix(at.Block, "=a"):
-						lines++
-						out = strconv.Itoa(lines) + "\n"
-					case at.Block == "b" || strings.HasSuffix(at.Block, "=b"):
-						out = "from-b\n"
-					case at.Block == "ref":
-						if !strings.Contains(at.Script, "x='from-b'") {
-							t.Errorf("ref ran with a value other than b's:\n%s", at.Script)
-						}
-						out = "got [from-b]\n"
+			launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+				switch {
+				case at.Block == "editor":
+					rb.setReport(at.ID, c.report(t, doc))
+				case at.Block == "a" || strings.HasSuffix(at.Block, "=a"):
+					lines++
+					return strconv.Itoa(lines) + "\n"
+				case at.Block == "b" || strings.HasSuffix(at.Block, "=b"):
+					return "from-b\n"
+				case at.Block == "ref":
+					if !strings.Contains(at.Script, "x='from-b'") {
+						t.Errorf("ref ran with a value other than b's:\n%s", at.Script)
 					}
-					rb.setOutput(at.ID, out)
-					finish(rb.fakeBackend, at, Finished, 0)
+					return "got [from-b]\n"
 				}
-				seen = len(l)
-			}
+				return ""
+			})
 			if lines != 1 {
 				t.Errorf("a ran %d times (launches %v), want once as in Emacs", lines, launched)
 			}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -10,8 +11,8 @@ import (
 // block's turn, past the stop js makes at line 1: Emacs never makes it,
 // nor the call; Borges holds both, saying so.
 func TestRefRunInsideRefusedCallHeld(t *testing.T) {
-	doc := "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	// js and slow of refRunCallDoc.
+	doc := refRunCallDoc[:strings.Index(refRunCallDoc, "#+name: f")] +
 		"#+name: g\n#+begin_src sh :var k=0 :var s=slow\necho g$k\n#+end_src\n\n" +
 		"#+name: f\n#+begin_src sh :var n=0 :var z=g(k=2)\necho f$n\n#+end_src\n\n" +
 		"#+name: refused\n#+begin_src sh :eval no :var x=f(n=1)\necho refused\n#+end_src\n"

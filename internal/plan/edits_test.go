@@ -101,19 +101,30 @@ func TestBufferEditsOldNameSpelling(t *testing.T) {
 // offset at, the first changed ("x"), the others not ("=").
 func bufferReport(t *testing.T, n int, head string, parts []string, at int, buf string) *org.BufferReport {
 	t.Helper()
+	return parsedReport(t, n, head+partMarks(parts, at, 0), buf)
+}
+
+// partMarks are the marks of the blocks of parts, laid out from offset
+// at, the changed'th changed ("x"; -1 for none), the others not ("=").
+func partMarks(parts []string, at, changed int) string {
 	var rep strings.Builder
-	fmt.Fprintf(&rep, "%d\n%s", n, head)
 	for i, bl := range parts {
 		point := at + len(strings.SplitN(bl, "\n", 2)[0]) + 1
 		end := at + len(bl)
-		changed := "="
-		if i == 0 {
-			changed = "x"
+		flag := "="
+		if i == changed {
+			flag = "x"
 		}
-		fmt.Fprintf(&rep, "%d %d %d %d - %s\n", point, end, end, end, changed)
+		fmt.Fprintf(&rep, "%d %d %d %d - %s\n", point, end, end, end, flag)
 		at = end + 1
 	}
-	r, err := org.ParseBufferReport(rep.String() + buf)
+	return rep.String()
+}
+
+// parsedReport is the report of buf, of n executables, with marks.
+func parsedReport(t *testing.T, n int, marks, buf string) *org.BufferReport {
+	t.Helper()
+	r, err := org.ParseBufferReport(fmt.Sprintf("%d\n%s", n, marks) + buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,29 +287,14 @@ func TestBufferEditsDropsRunOfReferenceGone(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			parts := []string{blocks[0], blocks[1], c.ref, blocks[3]}
+			marks := partMarks(parts, 0, 2)
 			if c.ref == "" {
+				// ref's marks together, where its text was.
 				parts = []string{blocks[0], blocks[1], blocks[3]}
+				at := len(blocks[0]) + len(blocks[1]) + 2
+				marks = partMarks(parts[:2], 0, -1) + fmt.Sprintf("%d %d %d %d - x\n", at, at, at, at) + partMarks(parts[2:], at, -1)
 			}
-			buf := strings.Join(parts, "\n")
-			var rep strings.Builder
-			fmt.Fprintf(&rep, "%d\n", len(blocks))
-			at := 0
-			for _, bl := range parts {
-				if bl == blocks[3] && c.ref == "" {
-					fmt.Fprintf(&rep, "%d %d %d %d - x\n", at, at, at, at)
-				}
-				point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
-				changed := "="
-				if bl == c.ref {
-					changed = "x"
-				}
-				fmt.Fprintf(&rep, "%d %d %d %d - %s\n", point, end, end, end, changed)
-				at = end + 1
-			}
-			r, err := org.ParseBufferReport(rep.String() + buf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parsedReport(t, len(blocks), marks, strings.Join(parts, "\n"))
 			e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
 			if err != nil {
 				t.Fatal(err)
