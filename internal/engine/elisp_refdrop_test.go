@@ -94,3 +94,91 @@ func TestElispDroppedRefDropsItsRun(t *testing.T) {
 		})
 	}
 }
+
+// elispRefDropNumbered is a document where g appends a line to a file
+// and prints how many it holds, f (:var z=g) prints f[z], and an Emacs
+// Lisp block rewrites ref1's :var x=f into :var x=b; ref2 (:var y=f)
+// follows ref1.
+const elispRefDropNumbered = "#+name: g\n#+begin_src sh\necho line >> count.txt\nwc -l < count.txt\n#+end_src\n\n" +
+	"#+name: f\n#+begin_src sh :var z=g\necho \"f[$z]\"\n#+end_src\n\n" +
+	"#+name: b\n#+begin_src sh\necho from-b\n#+end_src\n\n" +
+	"#+name: editor\n#+begin_src emacs-lisp :results silent\n" + elispRewritesRef1 + "#+end_src\n\n" +
+	"#+name: ref1\n#+begin_src sh :var x=f\necho \"got1 [$x]\"\n#+end_src\n\n" +
+	"#+name: ref2\n#+begin_src sh :var y=f\necho \"got2 [$y]\"\n#+end_src\n"
+
+const elispRewritesRef1 = "(save-excursion\n  (goto-char (point-min))\n  (search-forward (concat \":var x\" \"=f\"))\n  (replace-match (concat \":var x\" \"=b\")))\n"
+
+// TestElispDroppedRefNumberedRun: the runs of f for ref1 and ref2 are
+// numbered in plan order, and so is the run of g each makes inside it
+// (f :var z=g~2 in ref1's, ~3 in ref2's). Once the Emacs Lisp block
+// rewrote ref1's reference away, the buffer's plan gives ref2's run of g
+// the name ~2: before, ref1's was kept by that name and launched, g
+// running once more than in Emacs (ref2 got f[4]). Now the results
+// document is the one Emacs 28.2 (Org 9.5.5) leaves, emacs -Q --batch,
+// org-babel-execute-buffer (rerun_elisp_ref_numbered.org alike).
+func TestElispDroppedRefNumberedRun(t *testing.T) {
+	e, rb, id := submitToReport(t, elispRefDropNumbered)
+	lines := 0 // runs of g
+	valueOf := func(script, name string) string {
+		_, v, ok := strings.Cut(script, name+"='")
+		if !ok {
+			t.Errorf("no %s in the script:\n%s", name, script)
+			return ""
+		}
+		v, _, _ = strings.Cut(v, "'")
+		return v
+	}
+	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		switch {
+		case at.Block == "editor":
+			rb.setReport(at.ID, marksReport(t, strings.Replace(elispRefDropNumbered, ":var x=f", ":var x=b", 1), "", 4))
+		case at.Block == "g" || strings.HasSuffix(trimSeq(at.Block), "=g"):
+			// Answered by the run, not the launch order (g's own
+			// run and f's need not wait for each other): in Emacs's
+			// order, g's own run, f's run of it, then one for ref2.
+			lines++
+			switch at.Block {
+			case "g":
+				return "1\n"
+			case "f :var z=g":
+				return "2\n"
+			}
+			return "3\n"
+		case at.Block == "f" || strings.HasSuffix(at.Block, "=f"):
+			return "f[" + valueOf(at.Script, "z") + "]\n"
+		case at.Block == "b" || strings.HasSuffix(at.Block, "=b"):
+			return "from-b\n"
+		case at.Block == "ref1":
+			return "got1 [" + valueOf(at.Script, "x") + "]\n"
+		case at.Block == "ref2":
+			return "got2 [" + valueOf(at.Script, "y") + "]\n"
+		}
+		return ""
+	})
+	if lines != 3 {
+		t.Errorf("g ran %d times (launches %v), want 3 as in Emacs", lines, launched)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "#+name: g\n#+begin_src sh\necho line >> count.txt\nwc -l < count.txt\n#+end_src\n\n#+RESULTS: g\n: 1\n\n" +
+		"#+name: f\n#+begin_src sh :var z=g\necho \"f[$z]\"\n#+end_src\n\n#+RESULTS: f\n: f[2]\n\n" +
+		"#+name: b\n#+begin_src sh\necho from-b\n#+end_src\n\n#+RESULTS: b\n: from-b\n\n" +
+		"#+name: editor\n#+begin_src emacs-lisp :results silent\n" + elispRewritesRef1 + "#+end_src\n\n" +
+		"#+name: ref1\n#+begin_src sh :var x=b\necho \"got1 [$x]\"\n#+end_src\n\n#+RESULTS: ref1\n: got1 [from-b]\n\n" +
+		"#+name: ref2\n#+begin_src sh :var y=f\necho \"got2 [$y]\"\n#+end_src\n\n#+RESULTS: ref2\n: got2 [f[3]]\n"
+	if got != want {
+		t.Errorf("results document (launches %v):\n%s\nwant Emacs's:\n%s", launched, got, want)
+	}
+}
+
+// trimSeq is a run's name without its number ("f :var z=g~2").
+func trimSeq(name string) string {
+	if i := strings.LastIndexByte(name, '~'); i >= 0 {
+		if _, err := strconv.Atoi(name[i+1:]); err == nil {
+			return name[:i]
+		}
+	}
+	return name
+}
