@@ -796,14 +796,15 @@ func (e *Edits) decideOther(t *Task) Decision {
 // gone: neither does Borges, which would otherwise do a's side effects
 // once more. "" when the referring block is kept as submitted, or still
 // makes the reference as written as many times (the block renamed: its
-// run is named otherwise), or t is no such run (a call named by its
-// arguments, a run a block :eval refuses makes).
+// run is named otherwise; a call, sq(n=7), the same call), or t is no
+// such run (a run a :post chain or a Lisp value makes, a run a block
+// :eval refuses makes).
 func (e *Edits) refDropped(t *Task) string {
 	top, by := refChain(t, e.oldByName, e.oldRefs)
 	if by == nil {
 		return ""
 	}
-	what, ok := strings.CutPrefix(trimRunSeq(top.Block), top.callOf+" ")
+	what, ok := refWhat(top)
 	if !ok {
 		return ""
 	}
@@ -857,7 +858,7 @@ func runsOfRef(tasks []*Task, upTo *Task, blk any, what string, byName, refs map
 		if top != rt || by == nil || !sameBlock(by, blk) {
 			continue
 		}
-		if w, ok := strings.CutPrefix(trimRunSeq(rt.Block), rt.callOf+" "); ok && w == what {
+		if w, ok := refWhat(rt); ok && w == what {
 			n++
 		}
 		if rt == upTo {
@@ -880,13 +881,13 @@ func sameBlock(by *Task, blk any) bool {
 }
 
 // refChain follows rt, a run of a plan (byName its tasks by name, refs
-// its runReferrers), up its CallOf chain of plain runs again: top is the
-// run a block's own reference makes (rt, or the run rt is made in), by
-// that block's own run; by nil where the chain is not such (a call with
-// arguments, a run a block :eval refuses makes).
+// its runReferrers), up its CallOf chain of runs again and calls
+// (refRunStep): top is the run a block's own reference makes (rt, or the
+// run rt is made in), by that block's own run; by nil where the chain is not such (a run a
+// :post chain makes, a run a block :eval refuses makes).
 func refChain(rt *Task, byName, refs map[string]*Task) (top, by *Task) {
 	top = rt
-	for i := 0; top.plainRefRun() && i <= len(byName); i++ {
+	for i := 0; top.refRunStep() && i <= len(byName); i++ {
 		o := refs[top.Block]
 		if o == nil {
 			o = byName[top.callOf]
@@ -900,6 +901,24 @@ func refChain(rt *Task, byName, refs map[string]*Task) (top, by *Task) {
 		top = o
 	}
 	return top, nil
+}
+
+// refRunStep reports whether t is a run a reference makes of a block
+// (plainRefRun), or a call of one with arguments or a header.
+func (t *Task) refRunStep() bool {
+	return t.called != nil && t.Index < 0 && !t.Post && !t.ReadsOutput && t.lispVar == nil
+}
+
+// refWhat is the reference that makes top, a run a block's own
+// reference makes (refChain), as refDropped tells it from the others the
+// block makes: for a run again, as written (":var x=a", the name after
+// the block's); for a call, the call ("sq(n=7)"), which its first place
+// is named by, a later one after its referring block.
+func refWhat(top *Task) (string, bool) {
+	if top.called != nil && (top.called.args != "" || top.called.header != "") {
+		return top.called.key(), true
+	}
+	return strings.CutPrefix(trimRunSeq(top.Block), top.callOf+" ")
 }
 
 // isOwnRun reports whether t is a block's own run (a later block of a
@@ -937,8 +956,8 @@ func runReferrers(p *Plan, byName map[string]*Task) map[string]*Task {
 // sameReferrer reports whether nt, the buffer plan's run of t's name, is
 // made by the reference that makes t: the same runs up its CallOf chain
 // to a block's own run, of the block the submitted one is in the buffer
-// (moved, it is another). A task that is no chain of runs again (a call
-// named by its arguments) is matched by its name.
+// (moved, it is another). A task that is no chain of such runs (a run a
+// :post chain or a Lisp value makes) is matched by its name.
 func (e *Edits) sameReferrer(t, nt *Task) bool {
 	otop, oby := refChain(t, e.oldByName, e.oldRefs)
 	if oby == nil {

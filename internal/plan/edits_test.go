@@ -360,7 +360,8 @@ func dropEditReport(t *testing.T, c dropEditCase) *org.BufferReport {
 // plan order (f :var z=g~2), a name the referrer's run had goes to
 // another referrer's run once it is gone, or to the run of another block
 // of the same name, or of the referrer moved further. Nor is a reference
-// made twice, as submitted, run twice when the buffer makes it once.
+// made twice, as submitted, run twice when the buffer makes it once,
+// nor a call with arguments (sq(n=7)) whose referrer calls it no more.
 func TestBufferEditsDropsRunOfReferenceGoneByName(t *testing.T) {
 	const (
 		g      = "#+name: g\n#+begin_src sh\necho g\n#+end_src\n"
@@ -375,6 +376,10 @@ func TestBufferEditsDropsRunOfReferenceGoneByName(t *testing.T) {
 		wc     = "#+name: wc\n#+begin_src sh\nwc -l < cnt.txt\n#+end_src\n"
 		twice  = "#+name: ref\n#+begin_src sh :noweb yes\necho \"<<a()>> <<a()>>\"\n#+end_src\n"
 		once   = "#+name: ref\n#+begin_src sh :noweb yes\necho \"<<a()>>\"\n#+end_src\n"
+		sq     = "#+name: sq\n#+begin_src sh :var n=0\necho $((n*n))\n#+end_src\n"
+		call7  = "#+name: ref\n#+begin_src sh :var x=sq(n=7)\necho $x\n#+end_src\n"
+		call8  = "#+name: ref\n#+begin_src sh :var x=sq(n=8)\necho $x\n#+end_src\n"
+		call7b = "#+name: last\n#+begin_src sh :var y=sq(n=7)\necho $y\n#+end_src\n"
 	)
 	ref1B := strings.Replace(ref1, ":var x=f", ":var x=b", 1)
 	numbered := []string{g, f, b, editor, ref1, ref2}
@@ -390,6 +395,10 @@ func TestBufferEditsDropsRunOfReferenceGoneByName(t *testing.T) {
 			deleted: []string{"ref :var x=a"}},
 		{name: "made once of twice", blocks: []string{a, editor, twice}, parts: []string{a, editor, once},
 			deleted: []string{"ref <<a()>>~2"}, kept: []string{"ref <<a()>>"}},
+		{name: "call rewritten", blocks: []string{sq, editor, call7, call7b}, parts: []string{sq, editor, call8, call7b},
+			deleted: []string{"sq(n=7)"}, kept: []string{"last :var y=sq(n=7)"}},
+		{name: "call kept", blocks: []string{sq, editor, call7, call7b}, parts: []string{sq, editor, strings.Replace(call7, "echo", "echo x", 1), call7b},
+			kept: []string{"sq(n=7)", "last :var y=sq(n=7)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc, p, task := planned(t, strings.Join(c.blocks, "\n"))
