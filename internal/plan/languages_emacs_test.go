@@ -1896,6 +1896,14 @@ func TestAgainstEmacs(t *testing.T) {
 		{"rerun file readers more", "testdata/rerun_file_readers_more.org", "(shell . t)", "", "", "", "", false},
 		{"rerun cache unserved", "testdata/rerun_cache_unserved.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref later block", "testdata/rerun_elisp_ref_later_block.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The run of a block for a reference an Emacs Lisp block
+		// rewrote to another block is not made.
+		{"rerun elisp ref rewritten", "testdata/rerun_elisp_ref_rewritten.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// ... nor that of a referrer's run whose numbered name
+		// (f :var z=g~2) a later referrer's run takes in the buffer,
+		// nor the second of a reference made twice, once left.
+		{"rerun elisp ref numbered", "testdata/rerun_elisp_ref_numbered.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref made once", "testdata/rerun_elisp_ref_made_once.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :cache yes dependency standing after a :cache yes block's
 		// own run: at a reference after both the block hashes otherwise,
 		// and runs again. A call with other arguments across an Emacs
