@@ -26,52 +26,69 @@ func refRun(b *blockState) bool {
 // a run a reference makes (refRun): its referrer, up the chain of runs
 // whose references make one another (a call inside a called block's
 // :var), a :post's or a reading's task standing for its block
-// (ownBlock); nil for none (a referrer gone, or added to the buffer).
-// Bounded by the document's blocks. It returns, too, the run of that
-// chain the referrer's own reference makes (b itself, for a reference
-// of the referrer's own).
+// (ownBlock); nil for none (a referrer gone, or added to the buffer, or
+// a block :eval refuses: refusedTurn). Bounded by the document's blocks.
+// It returns, too, the run of that chain the referrer's own reference
+// makes (b itself, for a reference of the referrer's own).
 func refTurn(b *blockState) (turn, top *blockState) {
-	ds := b.doc
-	if m := &b.refTurnMemo; m.found && m.links == ds.links {
-		return m.turn, m.top
-	}
-	turn, top = walkRefTurn(b)
-	b.refTurnMemo = refTurnMemo{found: true, links: ds.links, turn: turn, top: top}
-	return turn, top
+	m := refTurnOf(b)
+	return m.turn, m.top
 }
 
-// refTurnMemo is what refTurn found for a block while the links of its
-// document (docState.links: its blocks, their tasks, who waits for whom)
-// were links: a scheduling pass asks for it for every run a reference
-// makes it looks at (callsBefore, endReadHolds), and the chain does not
-// change while they stand.
+// refTurnOf is what walkRefTurn finds for b, kept (blockState.refTurnMemo)
+// while the links of its document stand.
+func refTurnOf(b *blockState) *refTurnMemo {
+	ds := b.doc
+	if m := &b.refTurnMemo; m.found && m.links == ds.links {
+		return m
+	}
+	b.refTurnMemo = walkRefTurn(b)
+	b.refTurnMemo.found, b.refTurnMemo.links = true, ds.links
+	return &b.refTurnMemo
+}
+
+// refTurnMemo is what refTurn and refusedTurn found for a block while
+// the links of its document (docState.links: its blocks, their tasks,
+// who waits for whom) were links: a scheduling pass asks for it for
+// every run a reference makes it looks at (callsBefore, endReadHolds),
+// and the chain does not change while they stand.
 type refTurnMemo struct {
 	found     bool
 	links     uint64
 	turn, top *blockState
+	// refused is the first place, among the refused readers of the
+	// runs of the chain (refusedTurn), refusedOK false for none.
+	refused   place
+	refusedOK bool
 }
 
-// walkRefTurn is refTurn, found by a walk up the chain (counted:
-// docState.refTurnsFound).
-func walkRefTurn(b *blockState) (turn, top *blockState) {
+// walkRefTurn is refTurn and refusedTurn, found by one walk up the
+// chain (counted: docState.refTurnsFound).
+func walkRefTurn(b *blockState) (m refTurnMemo) {
 	ds := b.doc
 	ds.refTurnsFound++
 	x := b
 	for range len(ds.blocks) + 1 {
+		if r, ok := x.task.FirstRefusedReader(); ok {
+			if q := (place{r.Line, r.Index}); !m.refusedOK || q.before(m.refused) {
+				m.refused, m.refusedOK = q, true
+			}
+		}
 		c := ds.byName[x.task.CallOf()]
 		if c == nil || c.task == nil {
-			return nil, nil
+			return m
 		}
 		c = ownBlock(c)
 		if ownRun(c) {
-			return c, x
+			m.turn, m.top = c, x
+			return m
 		}
 		if !refRun(c) || c == x {
-			return nil, nil
+			return m
 		}
 		x = c
 	}
-	return nil, nil
+	return m
 }
 
 // refRunHolds reports whether the stop f makes at at, with error msg
@@ -101,12 +118,14 @@ func refRunHolds(b, f *blockState, at place, msg string) bool {
 }
 
 // refusedTurn is, for b, a run a reference makes (refRun), the place of
-// the first block :eval refuses whose :var values make it
-// (plan.Task.RefusedReaders), where Emacs makes it resolving them; ok is
-// false for none.
+// the first block :eval refuses whose :var values make it, or make a run
+// up its chain (refTurn's) that makes it (plan.Task.RefusedReaders: the
+// run of g(k=2) that f's :var makes inside the run of f(n=1) a refused
+// block's :var makes has none of its own, that run has the refused
+// block), where Emacs makes it resolving them; ok is false for none.
 func refusedTurn(b *blockState) (place, bool) {
-	r, ok := b.task.FirstRefusedReader()
-	return place{r.Line, r.Index}, ok
+	m := refTurnOf(b)
+	return m.refused, m.refusedOK
 }
 
 // refTurnPlace is the first place at which Emacs makes b's run, a run a

@@ -420,10 +420,17 @@ type builder struct {
 	// which is the order Emacs evaluates them in; lastLispSeq is the
 	// number of the last one that evaluates Emacs Lisp in the
 	// document's Emacs (0: none yet), cacheSpan the number each :cache
-	// yes block's span of Emacs Lisp starts after (cacheAcrossElisp).
-	madeSeq     map[*Task]int
-	lastLispSeq int
-	cacheSpan   map[string]int
+	// yes block's span of Emacs Lisp starts after (cacheAcrossElisp);
+	// firstEditLine the line of the first such one; lastSetSeq that
+	// of the last one whose Lisp only sets variables of the document's
+	// own (settingLisp), headerForms whether the document has a Lisp
+	// form in a header argument (0: not yet looked at, 1 no, 2 yes).
+	madeSeq       map[*Task]int
+	lastLispSeq   int
+	firstEditLine int
+	lastSetSeq    int
+	headerForms   int
+	cacheSpan     map[string]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.

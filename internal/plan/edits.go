@@ -73,6 +73,10 @@ type Edits struct {
 	// buffer's executables by where point goes for them (org.Point).
 	oldByName map[string]*Task
 	byPoint   map[int]*org.Block
+	// oldRefs and newRefs are, in the submitted plan and the buffer's,
+	// the block's own run whose reference makes a run, by the run's
+	// name (runReferrers).
+	oldRefs, newRefs map[string]*Task
 	// refusedCalls are the buffer plan's tasks of the calls of the :var
 	// values of the blocks added or found that :eval refuses, by block
 	// index, in the order planned (builder.refusedMadeBy).
@@ -262,6 +266,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 			e.byName[t.Block] = t
 		}
 	}
+	e.oldRefs, e.newRefs = runReferrers(p, e.oldByName), runReferrers(np, e.byName)
 	e.byPoint = map[int]*org.Block{}
 	for _, x := range nd.Executables() {
 		e.byPoint[nd.Point(x)] = x
@@ -400,6 +405,12 @@ func (e *Edits) Decide(t *Task) Decision {
 			// a spelling references do not search).
 			return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
 		}
+	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
+		// Its arguments as the buffer's defaults make them are ones
+		// Borges cannot read (a default :results set to a symbol,
+		// which Babel evaluates), though its text is as submitted:
+		// no task was planned for it.
+		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem)}
 	}
 	if !changed && nt != nil {
 		// Its text is as submitted, but what its noweb references
@@ -717,6 +728,13 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Kept}
 	}
 	nt := e.byName[t.Block]
+	if nt != nil && !e.sameReferrer(t, nt) {
+		// Named alike, but made by another reference: the name of
+		// a run is numbered in plan order (rerunName), and the
+		// reference that made t's gone, or another block's of the
+		// same name, or the block moved, another run took it.
+		nt = nil
+	}
 	if nt == nil {
 		if c := t.called; c != nil && e.submitted.RefCallee(c.name) != nil && e.Doc.RefCallee(c.name) == nil {
 			// The block it runs for a reference is gone from the
@@ -724,6 +742,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 			// name there, and the block whose reference it is
 			// fails (Decide), not this run.
 			return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted block %s from the Org buffer, where org-babel-ref-resolve does not find it", c.name)}
+		}
+		if why := e.refDropped(t); why != "" {
+			return Decision{Kind: Deleted, Why: why}
 		}
 		return Decision{Kind: Kept}
 	}
@@ -743,6 +764,193 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Fails, Why: err.Error()}
 	}
 	return Decision{Kind: Changed, Task: c}
+}
+
+// refDropped is, for t, a run of the submitted plan that a reference of
+// a block makes (directly, or inside such a run: CallOf followed up to
+// the block's own run) and that the buffer's plan does not have, why it
+// is not made: an Emacs Lisp block before that referring block deleted
+// it, or changed it so that it no longer makes the reference (":var
+// x=a" rewritten into ":var x=b"), or makes it fewer times (of "<<a()>>
+// <<a()>>", one left: the runs after as many as the buffer's are not
+// made). org-babel-ref-resolve resolves the references the block has in
+// the buffer when Emacs reaches it, and never runs a for the reference
+// gone: neither does Borges, which would otherwise do a's side effects
+// once more. "" when the referring block is kept as submitted, or still
+// makes the reference as written as many times (the block renamed: its
+// run is named otherwise; a call, sq(n=7), the same call), or t is no
+// such run (a run a :post chain or a Lisp value makes, a run a block
+// :eval refuses makes).
+func (e *Edits) refDropped(t *Task) string {
+	top, by := refChain(t, e.oldByName, e.oldRefs)
+	if by == nil {
+		return ""
+	}
+	what, ok := refWhat(top)
+	if !ok {
+		return ""
+	}
+	j, ok := e.place[by.Index]
+	if !ok {
+		return ""
+	}
+	if e.at[j] == nil {
+		return fmt.Sprintf("not run: an Emacs Lisp block before it deleted block %s (line %d of the document), whose reference (%s) makes this run, from the Org buffer, where org-babel-execute-buffer does not find it", by.Block, by.Line, what)
+	}
+	if e.exeOf(by) >= 0 && e.Decide(by).Kind == Kept {
+		return ""
+	}
+	// t's place among the runs of the reference as submitted, and how
+	// many the block makes in the buffer.
+	nth := runsOfRef(e.old.Tasks, top, by, what, e.oldByName, e.oldRefs)
+	made := runsOfRef(e.Plan.Tasks, nil, e.at[j], what, e.byName, e.newRefs)
+	if nth <= made {
+		return ""
+	}
+	if made > 0 {
+		return fmt.Sprintf("not run: an Emacs Lisp block before it changed block %s (line %d of the document) in the Org buffer, where it makes this reference (%s) %d times, not %d: org-babel-ref-resolve does not run block %s for it the %s time", by.Block, by.Line, what, made, nth, top.called.name, ordinal(nth))
+	}
+	return fmt.Sprintf("not run: an Emacs Lisp block before it changed block %s (line %d of the document) in the Org buffer, where it no longer makes this reference (%s): org-babel-ref-resolve does not run block %s for it", by.Block, by.Line, what, top.called.name)
+}
+
+// ordinal is n as "2nd".
+func ordinal(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+		return fmt.Sprintf("%dth", n)
+	case n%10 == 1:
+		return fmt.Sprintf("%dst", n)
+	case n%10 == 2:
+		return fmt.Sprintf("%dnd", n)
+	case n%10 == 3:
+		return fmt.Sprintf("%drd", n)
+	}
+	return fmt.Sprintf("%dth", n)
+}
+
+// runsOfRef counts, among tasks (a plan's, byName and refs its
+// runReferrers), the runs that block blk's reference what (":var
+// x=a", as written) makes directly, up to upTo, or all (upTo nil). blk
+// is a block of that plan's document (a *Task: its own run's, or an
+// *org.Block).
+func runsOfRef(tasks []*Task, upTo *Task, blk any, what string, byName, refs map[string]*Task) int {
+	n := 0
+	for _, rt := range tasks {
+		top, by := refChain(rt, byName, refs)
+		if top != rt || by == nil || !sameBlock(by, blk) {
+			continue
+		}
+		if w, ok := refWhat(rt); ok && w == what {
+			n++
+		}
+		if rt == upTo {
+			break
+		}
+	}
+	return n
+}
+
+// sameBlock reports whether by, a block's own run, is blk's: a *Task of
+// the same plan, or the *org.Block it runs.
+func sameBlock(by *Task, blk any) bool {
+	switch b := blk.(type) {
+	case *Task:
+		return by == b
+	case *org.Block:
+		return by.Index == b.Index
+	}
+	return false
+}
+
+// refChain follows rt, a run of a plan (byName its tasks by name, refs
+// its runReferrers), up its CallOf chain of runs again and calls
+// (refRunStep): top is the run a block's own reference makes (rt, or the
+// run rt is made in), by that block's own run; by nil where the chain is not such (a run a
+// :post chain makes, a run a block :eval refuses makes).
+func refChain(rt *Task, byName, refs map[string]*Task) (top, by *Task) {
+	top = rt
+	for i := 0; top.refRunStep() && i <= len(byName); i++ {
+		o := refs[top.Block]
+		if o == nil {
+			o = byName[top.callOf]
+		}
+		if o == nil {
+			return top, nil
+		}
+		if o.isOwnRun() {
+			return top, o
+		}
+		top = o
+	}
+	return top, nil
+}
+
+// refRunStep reports whether t is a run a reference makes of a block
+// (plainRefRun), or a call of one with arguments or a header.
+func (t *Task) refRunStep() bool {
+	return t.called != nil && t.Index < 0 && !t.Post && !t.ReadsOutput && t.lispVar == nil
+}
+
+// refWhat is the reference that makes top, a run a block's own
+// reference makes (refChain), as refDropped tells it from the others the
+// block makes: for a run again, as written (":var x=a", the name after
+// the block's); for a call, the call ("sq(n=7)"), which its first place
+// is named by, a later one after its referring block.
+func refWhat(top *Task) (string, bool) {
+	if top.called != nil && (top.called.args != "" || top.called.header != "") {
+		return top.called.key(), true
+	}
+	return strings.CutPrefix(trimRunSeq(top.Block), top.callOf+" ")
+}
+
+// isOwnRun reports whether t is a block's own run (a later block of a
+// name, ResultsWith, included).
+func (t *Task) isOwnRun() bool {
+	return t.Index >= 0 && t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput
+}
+
+// runReferrers are, for plan p (byName its tasks by name), the block's
+// own run each run a reference makes is made by, by the run's name: the
+// own run that waits for it (After). A run's CallOf names the block,
+// which two blocks of a name share (the later's own run named
+// "ref~2", its runs "ref :var x=a~2"); where no own run waits for it
+// directly (a :post chain between), CallOf's task is.
+func runReferrers(p *Plan, byName map[string]*Task) map[string]*Task {
+	out := map[string]*Task{}
+	if p == nil {
+		return out
+	}
+	for _, x := range p.Tasks {
+		if !x.isOwnRun() {
+			continue
+		}
+		for _, a := range x.After {
+			if rt := byName[a]; rt != nil && rt.callOf != "" && (rt.callOf == x.Block || rt.callOf == x.ResultsWith) {
+				if _, dup := out[a]; !dup {
+					out[a] = x
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameReferrer reports whether nt, the buffer plan's run of t's name, is
+// made by the reference that makes t: the same runs up its CallOf chain
+// to a block's own run, of the block the submitted one is in the buffer
+// (moved, it is another). A task that is no chain of such runs (a run a
+// :post chain or a Lisp value makes) is matched by its name.
+func (e *Edits) sameReferrer(t, nt *Task) bool {
+	otop, oby := refChain(t, e.oldByName, e.oldRefs)
+	if oby == nil {
+		return true
+	}
+	ntop, nby := refChain(nt, e.byName, e.newRefs)
+	if nby == nil || otop.Block != ntop.Block {
+		return false
+	}
+	j, ok := e.place[oby.Index]
+	return ok && e.at[j] != nil && e.at[j].Index == nby.Index
 }
 
 // sameRun reports whether block ob of the submitted document (task t)

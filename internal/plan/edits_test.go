@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,19 +102,30 @@ func TestBufferEditsOldNameSpelling(t *testing.T) {
 // offset at, the first changed ("x"), the others not ("=").
 func bufferReport(t *testing.T, n int, head string, parts []string, at int, buf string) *org.BufferReport {
 	t.Helper()
+	return parsedReport(t, n, head+partMarks(parts, at, 0), buf)
+}
+
+// partMarks are the marks of the blocks of parts, laid out from offset
+// at, the changed'th changed ("x"; -1 for none), the others not ("=").
+func partMarks(parts []string, at, changed int) string {
 	var rep strings.Builder
-	fmt.Fprintf(&rep, "%d\n%s", n, head)
 	for i, bl := range parts {
 		point := at + len(strings.SplitN(bl, "\n", 2)[0]) + 1
 		end := at + len(bl)
-		changed := "="
-		if i == 0 {
-			changed = "x"
+		flag := "="
+		if i == changed {
+			flag = "x"
 		}
-		fmt.Fprintf(&rep, "%d %d %d %d - %s\n", point, end, end, end, changed)
+		fmt.Fprintf(&rep, "%d %d %d %d - %s\n", point, end, end, end, flag)
 		at = end + 1
 	}
-	r, err := org.ParseBufferReport(rep.String() + buf)
+	return rep.String()
+}
+
+// parsedReport is the report of buf, of n executables, with marks.
+func parsedReport(t *testing.T, n int, marks, buf string) *org.BufferReport {
+	t.Helper()
+	r, err := org.ParseBufferReport(fmt.Sprintf("%d\n%s", n, marks) + buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +251,219 @@ func TestBufferEditsNamedData(t *testing.T) {
 				}
 				if prog, err := Render(doc, dec.Task, nil); err != nil || !strings.Contains(prog, want) {
 					t.Errorf("%s as it stands: %q, %v; want it to hold %q", name, prog, err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestBufferEditsDefaultsProblem: an Emacs Lisp block set Babel's
+// default :results to a symbol, which org-babel-merge-params evaluates
+// for each block after it (Emacs writes their results as that symbol's
+// value says): a block whose text is as submitted but whose arguments
+// Borges cannot read with those defaults (no task planned from the
+// buffer) fails, naming its line and the argument, where it ran as
+// submitted before and wrote no results.
+func TestBufferEditsDefaultsProblem(t *testing.T) {
+	blocks := []string{
+		"#+begin_src emacs-lisp :results silent\n(setq org-babel-default-header-args '((:results . zzr)))\n#+end_src\n",
+		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
+	}
+	text := strings.Join(blocks, "\n")
+	doc, p, task := planned(t, text)
+	for value, want := range map[string]string{
+		"zzr":            "line 5: :results: the default header argument is the symbol zzr",
+		`(concat "raw")`: `line 5: org-babel-default-header-args: default header argument :results: its value (concat "raw") is Lisp data`,
+	} {
+		var rep strings.Builder
+		fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
+		at := 0
+		for _, bl := range blocks {
+			point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+			fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+			at = end + 1
+		}
+		rep.WriteString("block 1\n:results x " + value + "\ninline 0\nlob 0\n")
+		r, err := org.ParseBufferReport(rep.String() + text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := e.Decide(task["b"]); d.Kind != Fails || !strings.Contains(d.Why, want) {
+			t.Errorf("%s: b: %+v", value, d)
+		}
+	}
+}
+
+// TestBufferEditsDropsRunOfReferenceGone: the submitted plan's run of a
+// for ref's :var x=a ("ref :var x=a") is not run once an Emacs Lisp
+// block rewrote that reference into :var x=b: org-babel-ref-resolve
+// never runs a for it (Deleted, saying why); nor once the block was
+// deleted. A block renamed that still makes the reference keeps its run
+// (its run is named otherwise in the buffer), as does a block kept as
+// submitted.
+func TestBufferEditsDropsRunOfReferenceGone(t *testing.T) {
+	blocks := []string{
+		"#+name: a\n#+begin_src sh\necho a\n#+end_src\n",
+		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
+		"#+name: ref\n#+begin_src sh :var x=a\necho $x\n#+end_src\n",
+		"#+name: kept\n#+begin_src sh :var y=a\necho $y\n#+end_src\n",
+	}
+	doc, p, task := planned(t, strings.Join(blocks, "\n"))
+	for _, n := range []string{"ref :var x=a", "kept :var y=a"} {
+		if task[n] == nil {
+			t.Fatalf("no task %q planned", n)
+		}
+	}
+	for _, c := range []struct {
+		name, ref string // ref: block ref as the buffer holds it, "" deleted
+		want      EditKind
+		why       string
+	}{
+		{"rewritten", strings.Replace(blocks[2], ":var x=a", ":var x=b", 1), Deleted, "changed block ref (line 11 of the document) in the Org buffer, where it no longer makes this reference (:var x=a)"},
+		{"deleted", "", Deleted, "deleted block ref (line 11 of the document), whose reference (:var x=a) makes this run"},
+		{"renamed", strings.Replace(blocks[2], "#+name: ref", "#+name: ref2", 1), Kept, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parts := []string{blocks[0], blocks[1], c.ref, blocks[3]}
+			marks := partMarks(parts, 0, 2)
+			if c.ref == "" {
+				// ref's marks together, where its text was.
+				parts = []string{blocks[0], blocks[1], blocks[3]}
+				at := len(blocks[0]) + len(blocks[1]) + 2
+				marks = partMarks(parts[:2], 0, -1) + fmt.Sprintf("%d %d %d %d - x\n", at, at, at, at) + partMarks(parts[2:], at, -1)
+			}
+			r := parsedReport(t, len(blocks), marks, strings.Join(parts, "\n"))
+			e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := e.Decide(task["ref :var x=a"]); d.Kind != c.want || !strings.Contains(d.Why, c.why) {
+				t.Errorf("ref :var x=a: %+v, want kind %d saying %q", d, c.want, c.why)
+			}
+			if d := e.Decide(task["kept :var y=a"]); d.Kind != Kept {
+				t.Errorf("kept :var y=a: %+v, want kept", d)
+			}
+		})
+	}
+}
+
+// dropEditCase is a document of blocks, an Emacs Lisp block among them
+// (editor) editing the Org buffer into parts (block i of the document is
+// parts[i], "" where it was deleted), and the runs Decide deletes and
+// keeps; moved is a block the editor put at the end of the buffer (its
+// mark past the document's, as a block added).
+type dropEditCase struct {
+	name          string
+	blocks, parts []string
+	moved         string
+	deleted, kept []string
+}
+
+// dropEditReport is c's buffer report: the marks of the blocks of
+// c.parts (a changed one "x", a deleted one where its text was), then
+// c.moved's.
+func dropEditReport(t *testing.T, c dropEditCase) *org.BufferReport {
+	t.Helper()
+	var marks, buf strings.Builder
+	for i, bl := range c.parts {
+		if i > 0 && c.parts[i-1] != "" {
+			buf.WriteString("\n")
+		}
+		at := buf.Len()
+		if bl == "" {
+			fmt.Fprintf(&marks, "%d %d %d %d - x\n", at, at, at, at)
+			continue
+		}
+		changed := -1
+		if bl != c.blocks[i] {
+			changed = 0
+		}
+		marks.WriteString(partMarks([]string{bl}, at, changed))
+		buf.WriteString(bl)
+	}
+	n := len(c.parts)
+	if c.moved != "" {
+		buf.WriteString("\n")
+		marks.WriteString(partMarks([]string{c.moved}, buf.Len(), 0))
+		buf.WriteString(c.moved)
+		n++
+	}
+	return parsedReport(t, n, marks.String(), buf.String())
+}
+
+// TestBufferEditsDropsRunOfReferenceGoneByName: a run of the submitted
+// plan whose referrer an Emacs Lisp block rewrote or deleted is Deleted
+// though the buffer's plan has a run of that name: runs are numbered in
+// plan order (f :var z=g~2), a name the referrer's run had goes to
+// another referrer's run once it is gone, or to the run of another block
+// of the same name, or of the referrer moved further. Nor is a reference
+// made twice, as submitted, run twice when the buffer makes it once,
+// nor a call with arguments (sq(n=7)) whose referrer calls it no more.
+func TestBufferEditsDropsRunOfReferenceGoneByName(t *testing.T) {
+	const (
+		g      = "#+name: g\n#+begin_src sh\necho g\n#+end_src\n"
+		f      = "#+name: f\n#+begin_src sh :var z=g\necho f\n#+end_src\n"
+		a      = "#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
+		b      = "#+name: b\n#+begin_src sh\necho b\n#+end_src\n"
+		editor = "#+name: editor\n#+begin_src emacs-lisp\n(ignore)\n#+end_src\n"
+		ref1   = "#+name: ref1\n#+begin_src sh :var x=f\necho $x\n#+end_src\n"
+		ref2   = "#+name: ref2\n#+begin_src sh :var y=f\necho $y\n#+end_src\n"
+		refA   = "#+name: ref\n#+begin_src sh :var x=a\necho $x\n#+end_src\n"
+		refB   = "#+name: ref\n#+begin_src sh :var x=b\necho $x\n#+end_src\n"
+		wc     = "#+name: wc\n#+begin_src sh\nwc -l < cnt.txt\n#+end_src\n"
+		twice  = "#+name: ref\n#+begin_src sh :noweb yes\necho \"<<a()>> <<a()>>\"\n#+end_src\n"
+		once   = "#+name: ref\n#+begin_src sh :noweb yes\necho \"<<a()>>\"\n#+end_src\n"
+		sq     = "#+name: sq\n#+begin_src sh :var n=0\necho $((n*n))\n#+end_src\n"
+		call7  = "#+name: ref\n#+begin_src sh :var x=sq(n=7)\necho $x\n#+end_src\n"
+		call8  = "#+name: ref\n#+begin_src sh :var x=sq(n=8)\necho $x\n#+end_src\n"
+		call7b = "#+name: last\n#+begin_src sh :var y=sq(n=7)\necho $y\n#+end_src\n"
+	)
+	ref1B := strings.Replace(ref1, ":var x=f", ":var x=b", 1)
+	numbered := []string{g, f, b, editor, ref1, ref2}
+	dup := []string{a, b, editor, refA, refA}
+	for _, c := range []dropEditCase{
+		{name: "numbered rewritten", blocks: numbered, parts: []string{g, f, b, editor, ref1B, ref2},
+			deleted: []string{"ref1 :var x=f", "f :var z=g~2"}, kept: []string{"ref2 :var y=f", "f :var z=g~3", "f :var z=g"}},
+		{name: "numbered deleted", blocks: numbered, parts: []string{g, f, b, editor, "", ref2},
+			deleted: []string{"ref1 :var x=f", "f :var z=g~2"}, kept: []string{"ref2 :var y=f", "f :var z=g~3", "f :var z=g"}},
+		{name: "two blocks of a name", blocks: dup, parts: []string{a, b, editor, refB, refA},
+			deleted: []string{"ref :var x=a"}, kept: []string{"ref :var x=a~2"}},
+		{name: "moved to the end", blocks: []string{a, b, editor, refA, wc}, parts: []string{a, b, editor, "", wc}, moved: refA,
+			deleted: []string{"ref :var x=a"}},
+		{name: "made once of twice", blocks: []string{a, editor, twice}, parts: []string{a, editor, once},
+			deleted: []string{"ref <<a()>>~2"}, kept: []string{"ref <<a()>>"}},
+		{name: "call rewritten", blocks: []string{sq, editor, call7, call7b}, parts: []string{sq, editor, call8, call7b},
+			deleted: []string{"sq(n=7)"}, kept: []string{"last :var y=sq(n=7)"}},
+		{name: "call kept", blocks: []string{sq, editor, call7, call7b}, parts: []string{sq, editor, strings.Replace(call7, "echo", "echo x", 1), call7b},
+			kept: []string{"sq(n=7)", "last :var y=sq(n=7)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, p, task := planned(t, strings.Join(c.blocks, "\n"))
+			e, err := BufferEdits(doc, p, dropEditReport(t, c), Limits{}, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range append(slices.Clone(c.deleted), c.kept...) {
+				if task[n] == nil {
+					var names []string
+					for _, pt := range p.Tasks {
+						names = append(names, pt.Block)
+					}
+					t.Fatalf("no task %q planned: %q", n, names)
+				}
+			}
+			for _, n := range c.deleted {
+				if d := e.Decide(task[n]); d.Kind != Deleted || !strings.HasPrefix(d.Why, "not run: ") {
+					t.Errorf("%s: %+v, want Deleted saying why", n, d)
+				}
+			}
+			for _, n := range c.kept {
+				if d := e.Decide(task[n]); d.Kind != Kept {
+					t.Errorf("%s: %+v, want Kept", n, d)
 				}
 			}
 		})

@@ -32,7 +32,49 @@ var pureLispFuncs = map[string]bool{
 // comments and noweb references are not read: such
 // Lisp counts as Lisp that may.
 func pureLisp(src string) bool {
-	p := pureReader{s: src}
+	return readsPure(pureReader{s: src})
+}
+
+// settingLisp reports whether src, Emacs Lisp forms, is pure (pureLisp)
+// but for setq and defvar forms that set or define variables of the
+// document's own (docVariable) with pure values: in an Emacs where no
+// other Lisp of the document's ran before (none made such a variable an
+// alias of another, watched it, advised a function or hooked one),
+// Lisp that changes no buffer and no variable Emacs or Babel reads,
+// only what Lisp of the document's reads (a counter, (setq n (1+ n))),
+// which Emacs evaluates as it goes (Lisp :var values, Emacs Lisp
+// blocks: tasks of the document's Emacs) — except a Lisp form in a
+// header argument, which Borges hashes as written (cacheAcrossElisp).
+func settingLisp(src string) bool {
+	return readsPure(pureReader{s: src, setq: true})
+}
+
+// emacsPlainVars are the variables Emacs 28.2 binds whose names hold no
+// '-' (nor ':'), with Org 9.5.5, the Babel languages and the libraries
+// their modes load: every other variable of Emacs's, Org's or Babel's
+// is named with a '-' (a package's prefix).
+var emacsPlainVars = map[string]bool{
+	"argi": true, "argv": true, "debugger": true, "features": true, "nil": true, "noninteractive": true,
+	"obarray": true, "pi": true, "t": true, "values": true,
+}
+
+// docVariable reports whether setq of name sets a variable of the
+// document's own, none Emacs, Org or Babel reads: a symbol whose name
+// holds no '-' (nor ':', a keyword) that Emacs does not bind
+// (emacsPlainVars).
+func docVariable(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "-:") && !emacsPlainVars[name] && !isLispNumber(name)
+}
+
+// isLispNumber reports whether the atom a reads as a number.
+func isLispNumber(a string) bool {
+	_, ok := lispNumber(a)
+	return ok
+}
+
+// readsPure reads p's forms to the end and reports whether each is pure
+// (form), and there is one at least.
+func readsPure(p pureReader) bool {
 	forms := 0
 	for {
 		p.blanks()
@@ -49,6 +91,9 @@ func pureLisp(src string) bool {
 type pureReader struct {
 	s string
 	i int
+	// setq is set where setq forms of the document's own variables
+	// are read as pure (settingLisp).
+	setq bool
 }
 
 func (p *pureReader) blanks() {
@@ -82,21 +127,27 @@ func (p *pureReader) form() bool {
 		// Quoted: data, not evaluated.
 		p.i++
 		return p.datum()
+	case c == '`':
+		// Backquoted: data but for the forms a ',' or ",@" evaluates.
+		p.i++
+		return p.backquoted()
 	case c == '(':
 		p.i++
 		p.blanks()
 		head := p.atom()
+		switch {
+		case head == "setq" && p.setq:
+			return p.setqPairs()
+		case head == "defvar" && p.setq:
+			return p.defvarRest()
+		}
 		if !pureLispFuncs[head] {
 			return false
 		}
 		for {
-			p.blanks()
-			if p.i >= len(p.s) {
-				return false
-			}
-			if p.s[p.i] == ')' {
-				p.i++
-				return true
+			closed, ok := p.closes(')')
+			if !ok || closed {
+				return ok
 			}
 			if !p.form() {
 				return false
@@ -105,6 +156,65 @@ func (p *pureReader) form() bool {
 	default:
 		return p.atom() != ""
 	}
+}
+
+// setqPairs reads the rest of a setq form, after its head, and reports
+// whether it sets variables of the document's own (docVariable), each to
+// a pure value: pairs of a symbol and a form (a name without its value
+// is an error Emacs signals, not read as pure).
+func (p *pureReader) setqPairs() bool {
+	for pairs := 0; ; pairs++ {
+		closed, ok := p.closes(')')
+		if !ok || closed {
+			return ok && pairs > 0
+		}
+		if !docVariable(p.atom()) {
+			return false
+		}
+		if closed, ok := p.closes(')'); closed || !ok || !p.form() {
+			return false
+		}
+	}
+}
+
+// defvarRest reads the rest of a defvar form, after its head, and
+// reports whether it defines a variable of the document's own
+// (docVariable), with no value or a pure one and a documentation string
+// or none: a special variable, no alias of another and no watcher.
+func (p *pureReader) defvarRest() bool {
+	p.blanks()
+	if !docVariable(p.atom()) {
+		return false
+	}
+	if closed, ok := p.closes(')'); closed || !ok {
+		return closed
+	}
+	if !p.form() {
+		return false
+	}
+	if closed, ok := p.closes(')'); closed || !ok {
+		return closed
+	}
+	if p.s[p.i] != '"' || !p.form() {
+		return false
+	}
+	closed, _ := p.closes(')')
+	return closed
+}
+
+// closes reads blanks at i and reports whether end, closing the list or
+// vector being read, stands there (read); ok is false at the end of the
+// text, the list not closed.
+func (p *pureReader) closes(end byte) (closed, ok bool) {
+	p.blanks()
+	if p.i >= len(p.s) {
+		return false, false
+	}
+	if p.s[p.i] == end {
+		p.i++
+		return true, true
+	}
+	return false, true
 }
 
 // datum reads one form at i as data (quoted): a string, number,
@@ -119,23 +229,53 @@ func (p *pureReader) datum() bool {
 	case '"':
 		return p.form()
 	case '(', '[':
-		end := byte(')')
-		if p.s[p.i] == '[' {
-			end = ']'
+		return p.items(p.datum)
+	default:
+		return p.atom() != ""
+	}
+}
+
+// items reads the list or vector at i, each of its items by item, and
+// reports whether each is read so and the list is closed.
+func (p *pureReader) items(item func() bool) bool {
+	end := byte(')')
+	if p.s[p.i] == '[' {
+		end = ']'
+	}
+	for p.i++; ; {
+		closed, ok := p.closes(end)
+		if !ok || closed {
+			return ok
 		}
-		for p.i++; ; {
-			p.blanks()
-			if p.i >= len(p.s) {
-				return false
-			}
-			if p.s[p.i] == end {
-				p.i++
-				return true
-			}
-			if !p.datum() {
-				return false
-			}
+		if !item() {
+			return false
 		}
+	}
+}
+
+// backquoted reads one form at i as a backquote reads it: data (datum)
+// but for the forms a ',' or ",@" stands before, evaluated, each pure
+// (form); a quote inside stays a backquote's (its commas evaluate). A
+// backquote inside one (its commas counted by level) is not read.
+func (p *pureReader) backquoted() bool {
+	p.blanks()
+	if p.i >= len(p.s) {
+		return false
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		if p.i < len(p.s) && p.s[p.i] == '@' {
+			p.i++
+		}
+		return p.form()
+	case '\'':
+		p.i++
+		return p.backquoted()
+	case '"':
+		return p.form()
+	case '(', '[':
+		return p.items(p.backquoted)
 	default:
 		return p.atom() != ""
 	}

@@ -592,14 +592,16 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 		// place, it is at every place after.
 		b.placeAt = cb.Start
 		for _, raw := range b.resolvedRefTexts(cb) {
+			if isLispForm(strings.TrimSpace(raw)) {
+				// A Lisp form (org-babel-read: a list, a
+				// backquote, a quote, a vector; parseRef reads
+				// "`,n" as a name), evaluated again at each
+				// reference: its value may hash otherwise.
+				served = false
+				break
+			}
 			r, ok := parseRef(raw)
 			if !ok {
-				if strings.HasPrefix(strings.TrimSpace(raw), "(") {
-					// A Lisp form, evaluated again at each
-					// reference: its value may hash otherwise.
-					served = false
-					break
-				}
 				continue
 			}
 			if _, data := b.doc.NamedData(r.name); data {
@@ -629,7 +631,8 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 
 // noteTask numbers t, a task just planned, in the order tasks are
 // planned (builder.madeSeq), and keeps the number of the last one that
-// evaluates Lisp that may change the buffer (lispMayEdit) for
+// evaluates Lisp that may change the buffer, and of the last one whose
+// Lisp only sets variables of the document's own (lispMayEdit), for
 // cacheAcrossElisp.
 func (b *builder) noteTask(t *Task) {
 	if b.madeSeq == nil {
@@ -637,39 +640,65 @@ func (b *builder) noteTask(t *Task) {
 	}
 	seq := len(b.madeSeq) + 1
 	b.madeSeq[t] = seq
-	if b.lispMayEdit(t) {
+	switch b.lispMayEdit(t) {
+	case lispEdits:
+		if b.lastLispSeq == 0 {
+			b.firstEditLine = t.Line
+		}
 		b.lastLispSeq = seq
+	case lispSets:
+		b.lastSetSeq = seq
 	}
 }
 
-// lispMayEdit reports whether Emacs evaluates Lisp of the document's
-// as it runs t that may change the buffer: an Emacs Lisp block (its own
-// run, a run a reference makes, a call, a :post, an inline block) or a
-// Lisp :var value, unless that Lisp is pure (pureLisp: made only of
-// functions that compute a value). Any other Lisp may (a function it
-// defines or calls, a macro, a hook, a variable Babel reads): Borges
-// does not tell which does. The reading of a block's output by Emacs
-// runs no Lisp of the document's.
-func (b *builder) lispMayEdit(t *Task) bool {
+// lispKind is what Lisp of the document's Emacs evaluates may change.
+type lispKind int
+
+const (
+	lispPure  lispKind = iota // nothing (pureLisp), or no Lisp of the document's
+	lispSets                  // variables of the document's own alone (settingLisp)
+	lispEdits                 // anything: the buffer, a variable Babel reads
+)
+
+// lispKindOf is the lispKind of src, Emacs Lisp forms.
+func lispKindOf(src string) lispKind {
+	switch {
+	case pureLisp(src):
+		return lispPure
+	case settingLisp(src):
+		return lispSets
+	}
+	return lispEdits
+}
+
+// lispMayEdit is what Lisp of the document's Emacs evaluates as it runs
+// t may change: an Emacs Lisp block (its own run, a run a reference
+// makes, a call, a :post, an inline block) or a Lisp :var value, pure
+// (pureLisp: made only of functions that compute a value), setting
+// variables of the document's own (settingLisp), or anything: any other
+// Lisp may (a function it defines or calls, a macro, a hook, a variable
+// Babel reads), Borges does not tell which does. The reading of a
+// block's output by Emacs runs no Lisp of the document's.
+func (b *builder) lispMayEdit(t *Task) lispKind {
 	if t.ReadsOutput {
-		return false
+		return lispPure
 	}
 	if t.lispVar != nil {
-		return !pureLisp(t.lispVar.form)
+		return lispKindOf(t.lispVar.form)
 	}
 	if !elispLangs[t.Lang] {
-		return false
+		return lispPure
 	}
 	blk := b.blocks[t]
 	if blk == nil || blk.Call != nil {
-		return true
+		return lispEdits
 	}
 	for _, h := range []string{"prologue", "epilogue", "post"} {
 		if _, ok := blk.Args.Get(h); ok {
-			return true
+			return lispEdits
 		}
 	}
-	return !pureLisp(blk.Body)
+	return lispKindOf(blk.Body)
 }
 
 // cacheAcrossElisp is why Borges cannot tell whether a reference c, to
@@ -699,10 +728,51 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 		// its own.
 		return ""
 	}
-	if b.lastLispSeq == 0 || b.lastLispSeq <= b.cacheSpanStart(name, cb, map[string]bool{}) {
+	if b.lastLispSeq == 0 && b.lastSetSeq == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes)", name)
+	span := b.cacheSpanStart(name, cb, map[string]bool{})
+	if b.lastLispSeq <= span {
+		switch {
+		case b.lastSetSeq <= span:
+			// Pure Lisp alone between.
+			return ""
+		case b.hasHeaderForms():
+			return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), in a document with a Lisp form in a header argument, which Emacs evaluates again as it hashes a block, perhaps reading that variable, where Borges hashes the form as written: Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp, or write the header argument's value itself)", name)
+		case b.lastLispSeq == 0:
+			// Lisp that sets or defines variables of the document's
+			// own alone (settingLisp), no other Lisp of the
+			// document's evaluated before it (none made such a
+			// variable an alias of one Emacs or Babel reads,
+			// watched it, advised or hooked a function), changes
+			// nothing Babel hashes but the values of Lisp Emacs
+			// evaluates at the reference: its Lisp :var values,
+			// evaluated again there (tasks: a run of its own, whose
+			// hash the engine compares, markOwnHash), or Emacs Lisp
+			// blocks it refers to, run again there.
+			return ""
+		}
+		return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), after Lisp of the document's that is not pure (line %d), which may have tied that variable to something Emacs or Babel reads or does (defvaralias, add-variable-watcher, advice, a hook): Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp that sets the variable, or drop :cache yes)", name, b.firstEditLine)
+	}
+	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes; Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count where no other Lisp of the document's ran before it)", name)
+}
+
+// hasHeaderForms reports whether a header argument of an executable of
+// the document holds a Lisp form Babel evaluates as it reads the header
+// (org.Arg.Form), where Borges
+// hashes what is written: a variable Lisp of the document's sets may
+// change its value (cacheAcrossElisp). Looked at once.
+func (b *builder) hasHeaderForms() bool {
+	if b.headerForms == 0 {
+		b.headerForms = 1
+		for _, x := range b.doc.Executables() {
+			if slices.ContainsFunc(x.Args, func(a org.Arg) bool { return a.Form }) {
+				b.headerForms = 2
+				break
+			}
+		}
+	}
+	return b.headerForms == 2
 }
 
 // varsBound is what raw :var assignments ("n=1", in Babel's order)

@@ -44,11 +44,16 @@ func Create(root, name string, perm os.FileMode) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Emptied only once known to be a regular file: O_TRUNC at open
-	// time would act before the type is checked. An empty file is left
-	// as it is: on ext4 a truncation has the file's data flushed at its
-	// close (auto_da_alloc), a write to disk for each output. Its size
-	// is the open's own fstat's (no second one).
+	return emptied(f, size, name)
+}
+
+// emptied empties f, name opened for writing, of size bytes (closing it
+// on an error). Emptied only once known to be a regular file: O_TRUNC at
+// open time would act before the type is checked. An empty file is left
+// as it is: on ext4 a truncation has the file's data flushed at its
+// close (auto_da_alloc), a write to disk for each output. Its size is the
+// open's own fstat's (no second one).
+func emptied(f *os.File, size int64, name string) (*os.File, error) {
 	if size == 0 {
 		return f, nil
 	}
@@ -76,10 +81,19 @@ func Edit(root, name string) (*os.File, error) {
 // WriteFile writes data to name beneath root (see Create).
 func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 	f, err := Create(root, name, perm)
+	return written(f, err, data, 0, false)
+}
+
+// written writes data to f, opened with err, chmods it to mode where
+// chmod says so (0 too: Place gives exactly its mode), and closes it.
+func written(f *os.File, err error, data []byte, mode os.FileMode, chmod bool) error {
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
+	if err == nil && chmod {
+		err = f.Chmod(mode)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -92,6 +106,11 @@ func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 func ReadAt(root, name string, offset int64, max int) ([]byte, int64, error) {
 	// The size is the open's own fstat's (no second one).
 	f, size, err := open(root, name, unix.O_RDONLY, 0)
+	return readAt(f, size, err, name, offset, max)
+}
+
+// readAt is ReadAt's reading of f, name opened with err, of size bytes.
+func readAt(f *os.File, size int64, err error, name string, offset int64, max int) ([]byte, int64, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -122,16 +141,30 @@ func Valid(name string) bool {
 // open opens name beneath root with flags (O_RDONLY, O_RDWR, or
 // O_WRONLY|O_CREAT, with O_APPEND or not), and returns its size as the
 // fstat that checks its type found it.
-// The root itself is trusted: it is a directory of Borges' own.
+// The root itself is trusted: it is a directory of Borges' own, opened by
+// its path at each call (a Dir is opened once, through no link).
 func open(root, name string, flags int, mode uint32) (*os.File, int64, error) {
 	if !Valid(name) {
-		return nil, 0, fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+		return nil, 0, notBeneath(name)
 	}
 	dir, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, 0, &os.PathError{Op: "open", Path: root, Err: err}
 	}
 	defer unix.Close(dir)
+	return openAt(dir, root, name, flags, mode)
+}
+
+// notBeneath is the error for a name that is not a clean relative path.
+func notBeneath(name string) error {
+	return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+}
+
+// openAt is open beneath the directory open at dir, whose path is root (a
+// name for the file returned), name already Valid; flags may have O_EXCL
+// too.
+func openAt(dir int, root, name string, flags int, mode uint32) (*os.File, int64, error) {
+	var err error
 	// O_NONBLOCK: opening a fifo for reading must not wait for a writer
 	// (it is refused below, once fstat says what it is).
 	status := flags & unix.O_APPEND // its file status flags but O_NONBLOCK
@@ -217,23 +250,13 @@ func walk(dir int, name string, flags int, mode uint32) (int, error) {
 // written over (Create).
 func Place(root, name string, data []byte, mode os.FileMode) error {
 	if !Valid(name) {
-		return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+		return notBeneath(name)
 	}
 	if err := mkdirs(root, path.Dir(name)); err != nil {
 		return err
 	}
 	f, err := Create(root, name, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return written(f, err, data, mode, true)
 }
 
 // mkdirs makes the directories of dir (a clean relative path, or ".")
@@ -242,11 +265,25 @@ func mkdirs(root, dir string) error {
 	if dir == "." {
 		return nil
 	}
-	cur, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	top, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &os.PathError{Op: "open", Path: root, Err: err}
 	}
-	defer func() { unix.Close(cur) }()
+	defer unix.Close(top)
+	return mkdirsAt(top, dir)
+}
+
+// mkdirsAt is mkdirs beneath the directory open at top (left open).
+func mkdirsAt(top int, dir string) error {
+	if dir == "." {
+		return nil
+	}
+	cur := top
+	defer func() {
+		if cur != top {
+			unix.Close(cur)
+		}
+	}()
 	for _, p := range strings.Split(dir, "/") {
 		if err := unix.Mkdirat(cur, p, 0o755); err != nil && !errors.Is(err, unix.EEXIST) {
 			return &os.PathError{Op: "mkdir", Path: dir, Err: err}
@@ -258,7 +295,9 @@ func mkdirs(root, dir string) error {
 			}
 			return &os.PathError{Op: "open", Path: dir, Err: err}
 		}
-		unix.Close(cur)
+		if cur != top {
+			unix.Close(cur)
+		}
 		cur = next
 	}
 	return nil

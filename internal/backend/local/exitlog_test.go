@@ -29,16 +29,7 @@ func TestRecoverOldLayoutExits(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An older Borges' wrapper: its status into the exit file.
-	exitFile := filepath.Join(dir, "attempts", running.ID, "exit")
-	cmd := exec.Command("/bin/sh", "-c", `sleep 1; echo 5 > "$BORGES_EXIT_FILE"`)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + exitFile}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid := cmd.Process.Pid
-	t.Cleanup(func() { syscall.Kill(-pid, syscall.SIGKILL) })
-	go cmd.Wait()
+	startOlderWrapper(t, `sleep 1; echo 5 > "$BORGES_EXIT_FILE"`, nil, "BORGES_EXIT_FILE="+filepath.Join(dir, "attempts", running.ID, "exit"))
 
 	b, r := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
 	if err := b.Recover(context.Background(), []*engine.Attempt{ended, running}); err != nil {
@@ -53,6 +44,22 @@ func TestRecoverOldLayoutExits(t *testing.T) {
 	if u := r.wait(t, running.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 5 {
 		t.Fatalf("running, once ended: %+v", u)
 	}
+}
+
+// startOlderWrapper starts what an older Borges' wrapper is to a
+// restarted server: a process group leader running script (with args)
+// in env, killed with its group when the test ends.
+func startOlderWrapper(t *testing.T, script string, args []string, env ...string) {
+	t.Helper()
+	cmd := exec.Command("/bin/sh", append([]string{"-c", script, "sh"}, args...)...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	t.Cleanup(func() { syscall.Kill(-pid, syscall.SIGKILL) })
+	go cmd.Wait()
 }
 
 // A start deletes the exit logs nothing needs any more: none of the

@@ -59,11 +59,17 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 // keeps the script's line numbers, and unset leaves $? 0), and no other
 // variable is set before it runs. The traps stand for the subshell that
 // a signal to the script's shell ended: see inlineTraps; the EXIT trap for
-// the subshell that an arithmetic error ended (dash's status 2), each
-// signal's trap dropping it so that one status is logged.
-var inlineWrapper = keptHead + inlineTraps() + `trap 'st=$?; trap - ` + strings.Join(trappedNames(), " ") + `; ` + logExit + `' EXIT
-eval "unset ` + plainEnv + `; $` + plainEnv + `"
-st=$?; trap - ` + strings.Join(trappedNames(), " ") + " EXIT\n" + logExit
+// the subshell that an arithmetic error ended (dash's status 2), and
+// logs the status of a signal's trap, which exits with it, so that one
+// status is logged; both ignore the trapped signals first, so that no
+// signal ends the wrapper before it logs. The eval closes the exit log's descriptor (logExit)
+// for the script's commands, the wrapper's children; a trap run meanwhile
+// would find it closed, but the EXIT trap runs once the shell, exiting,
+// has put back the descriptors its redirections took (dash unwinds them
+// first), and logs.
+var inlineWrapper = keptHead + inlineTraps() + `trap 'st=$?; trap "" ` + strings.Join(trappedNames(), " ") + `; ` + logExit + `' EXIT
+eval "unset ` + plainEnv + `; $` + plainEnv + `" 8>&-
+st=$?; trap '' ` + strings.Join(trappedNames(), " ") + "; trap - EXIT\n" + logExit
 
 // trapped are the signals that end a process by default, bar HUP (which
 // the wrapper ignores from its gate on, as its program then does), KILL
@@ -114,8 +120,12 @@ func trappedNames() []string {
 // so the program's dispositions are the subshell path's (an empty trap would
 // not be: an ignored signal stays ignored). A signal ignored at the
 // wrapper's start cannot be trapped (POSIX) and stays ignored, as on the
-// subshell path. The traps are reset once the script has ended, so that
-// the tail logs one status.
+// subshell path. A signal's trap ignores them all (no command runs after
+// it) and exits with 128+n, which the EXIT trap logs (inlineWrapper): a
+// second signal coming before the log is written, reset to its default,
+// would end the wrapper unlogged. Once the script has ended they are
+// ignored too, and the EXIT trap dropped, so that the tail logs one
+// status, whatever signal comes then.
 //
 // The server's own kill (killGroup) signals the whole process group and
 // kills the wrapper outright (proc.plain): it ends at once, logging
@@ -130,8 +140,9 @@ func trappedNames() []string {
 // its group's signals alone.
 func inlineTraps() string {
 	var b strings.Builder
+	names := strings.Join(trappedNames(), " ")
 	for _, t := range trapped {
-		fmt.Fprintf(&b, "trap 'st=%d; trap - EXIT; %s' %s\n", 128+int(t.sig), logExit, t.name)
+		fmt.Fprintf(&b, "trap 'trap \"\" %s; exit %d' %s\n", names, 128+int(t.sig), t.name)
 	}
 	return b.String()
 }
@@ -370,7 +381,8 @@ func assignment(s string, i int) int {
 
 // assignedByWrapper says whether a plain script may not assign a
 // variable: one of wrapperNames, the BORGES_ variables the wrapper's end
-// reads (the exit log's path), IFS, which splits its unquoted "exit $st",
+// reads (BORGES_EXIT_FILE, whose directory names the attempt in the line
+// it logs), IFS, which splits its unquoted "exit $st",
 // and PATH, where dash looks for its echo before the builtin when an
 // entry is %builtin (the user's echo would then write the exit log).
 func assignedByWrapper(name string) bool {

@@ -2,11 +2,14 @@ package local
 
 import (
 	"context"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -430,8 +433,8 @@ func TestPlainScriptKillsParent(t *testing.T) {
 			if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != tc.code {
 				t.Errorf("%q: update = %+v, want exit status %d", script, u, tc.code)
 			}
-			// One status logged: the signal's trap drops the EXIT trap,
-			// which its exit would run too.
+			// One status logged: the signal's trap exits, and the EXIT
+			// trap logs its status, once.
 			var logged []int
 			scanExitLog(b.exitLog, func(id string, code int) {
 				if id == a.ID {
@@ -582,7 +585,7 @@ func TestPlainScriptBrokenPipe(t *testing.T) {
 		cmd := exec.Command("/bin/sh", args...)
 		cmd.Env = []string{"PATH=/usr/bin:/bin", "BORGES_EXIT_FILE=" + filepath.Join(dir, "the-id", "exit"), "BORGES_EXIT_LOG=" + log, plainEnv + "=" + script}
 		cmd.Stdout = w
-		cmd.ExtraFiles = []*os.File{nil, nil, nil, gr}
+		cmd.ExtraFiles = []*os.File{nil, nil, nil, gr, nil, exitLogFile(t, log)}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -614,7 +617,10 @@ func TestPlainScriptKillAtOnce(t *testing.T) {
 		a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m+tail, nil)
 		let, _ := launchHeld(t, b, a, m)
 		let()
-		for i := 0; len(proctest.WithMarker(m)) == 0; i++ {
+		// Until sleep runs: the sh before it has the marker too, but
+		// does not ignore SIGTERM yet, and the wrapper whose program it
+		// killed would log 143 before the server's SIGKILL came.
+		for i := 0; !slices.ContainsFunc(proctest.WithMarker(m), isSleep); i++ {
 			if i == 6000 {
 				t.Fatal("the program never started")
 			}
@@ -627,6 +633,12 @@ func TestPlainScriptKillAtOnce(t *testing.T) {
 			t.Errorf("%q: update = %+v", tail, u)
 		}
 	}
+}
+
+// isSleep says whether the process pid runs sleep.
+func isSleep(pid int) bool {
+	comm, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	return err == nil && string(comm) == "sleep\n"
 }
 
 // The kill of a plain script's wrapper goes through its held process
@@ -832,5 +844,124 @@ func TestRecoverWithoutPidfds(t *testing.T) {
 	}
 	if u := r2.wait(t, a.ID); u.State != engine.Killed {
 		t.Errorf("update = %+v", u)
+	}
+}
+
+// A plain script's wrapper that a stream of signals reaches logs the
+// status of the first: from the first signal's trap on, the trapped
+// signals are ignored, where reset to their default a second one ended
+// the wrapper before it logged (the attempt then ended without a
+// status). A command of the script starts, in the background, a stream
+// of USR1 to its parent (the wrapper), which ends with the wrapper; the
+// foreground command the trap waits for ends while it flows. The window
+// is short, so the runs are many (on a wrapper that reset the signals,
+// about one in fifteen was lost); each run's signals come as fast as
+// dash's kill sends them.
+func TestPlainScriptSignalStream(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	if !b.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	stream := filepath.Join(t.TempDir(), "stream")
+	if err := os.WriteFile(stream, []byte(`#!/bin/sh
+( i=0; while [ $i -lt 10000000 ] && kill -USR1 $PPID 2>/dev/null; do i=$((i+1)); done ) </dev/null >/dev/null 2>&1 &
+`), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := stream + "\nsleep 0.2\n"
+	if !plainScript(script) {
+		t.Fatalf("plainScript(%q) = false", script)
+	}
+	for i := 0; i < 100; i++ {
+		a := attempt(script, nil)
+		if !launchRunning(t, b, r, a).plain {
+			t.Fatal("the script does not run in the wrapper's own shell")
+		}
+		if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 138 {
+			t.Fatalf("run %d: update = %+v, want exit status 138", i, u)
+		}
+	}
+}
+
+// A plain script's wrapper logs its status whatever signal comes once
+// the script has ended, or once the first signal's trap has run: here,
+// one comes while the status line waits to be written (descriptor 8 a
+// full pipe), and the wrapper, ignoring it, logs the status (0, or the
+// first signal's 138) and exits with it once the pipe is read, where a
+// signal reset to its default ended it unlogged.
+func TestPlainWrapperLogsThroughASecondSignal(t *testing.T) {
+	if !dashShell("/bin/sh") {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	for _, tc := range []struct {
+		script string
+		code   int
+	}{{"true", 0}, {"sh -c 'kill -USR1 $PPID'", 138}} {
+		t.Run(strconv.Itoa(tc.code), func(t *testing.T) { logsThroughASecondSignal(t, tc.script, tc.code) })
+	}
+}
+
+// logsThroughASecondSignal is TestPlainWrapperLogsThroughASecondSignal
+// for a script that ends with status code.
+func logsThroughASecondSignal(t *testing.T, script string, code int) {
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
+		t.Fatal(err)
+	}
+	filler := make([]byte, 4096)
+	for i := range filler {
+		filler[i] = '.'
+	}
+	for full := false; !full; {
+		_, err := unix.Write(p[1], filler)
+		if full = errors.Is(err, unix.EAGAIN); err != nil && !full {
+			t.Fatal(err)
+		}
+	}
+	if err := unix.SetNonblock(p[1], false); err != nil {
+		t.Fatal(err)
+	}
+	logR, logW := os.NewFile(uintptr(p[0]), "log"), os.NewFile(uintptr(p[1]), "log")
+	defer logR.Close()
+	gr, gw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gr.Close()
+	cmd := exec.Command("/bin/sh", "-c", inlineWrapper, "sh", "out")
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "BORGES_EXIT_FILE=" + filepath.Join(t.TempDir(), "the-id", "exit"), plainEnv + "=" + script}
+	cmd.ExtraFiles = []*os.File{nil, nil, nil, gr, nil, logW}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	logW.Close()
+	gw.WriteString("in\n")
+	gw.Close()
+	// Until it writes its status line.
+	syscallFile := "/proc/" + strconv.Itoa(cmd.Process.Pid) + "/syscall"
+	for i := 0; ; i++ {
+		data, err := os.ReadFile(syscallFile)
+		if err != nil {
+			t.Skipf("what a process waits in is not known here: %v", err)
+		}
+		if nr, _, _ := strings.Cut(string(data), " "); nr == strconv.Itoa(unix.SYS_WRITE) {
+			break
+		}
+		if i == 6000 {
+			t.Fatalf("the wrapper never wrote its status (%s: %q)", syscallFile, data)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(unix.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	logged, err := io.ReadAll(logR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if got := cmd.ProcessState.ExitCode(); got != code || !strings.HasSuffix(string(logged), "."+strconv.Itoa(code)+" the-id\n") {
+		t.Errorf("the wrapper: %v, logged %q, want exit status %d logged", cmd.ProcessState, logged[max(0, len(logged)-40):], code)
 	}
 }

@@ -85,11 +85,30 @@ func TestProcessAttemptInodes(t *testing.T) {
 
 // The program is given no descriptor of Borges' but its standard input,
 // output and error: not the pipes of the output copy (4 to 6), not the
-// one its script is read from (7). (What the server itself inherited
+// one its script is read from (7), not the exit log its wrapper appends
+// its status to (8), whichever wrapper runs it: the keeper's, or the
+// stand-in's where there is no keeper. (What the server itself inherited
 // without close-on-exec, the program inherits too, as any child would.)
 func TestProgramGetsNoOtherDescriptor(t *testing.T) {
+	for _, kept := range []bool{true, false} {
+		for _, k := range wrapperKinds {
+			name := "kept/" + k.name
+			if !kept {
+				name = "stand-in/" + k.name
+			}
+			t.Run(name, func(t *testing.T) { programGetsNoOtherDescriptor(t, kept, k.mod) })
+		}
+	}
+}
+
+// programGetsNoOtherDescriptor is TestProgramGetsNoOtherDescriptor for
+// one wrapper: kept by the keeper or not, the task changed by mod.
+func programGetsNoOtherDescriptor(t *testing.T, kept bool, mod func(*plan.Task)) {
 	b, r := newBackend(t, t.TempDir())
-	a := attempt(`sh -c 'for f in /proc/$$/fd/*; do echo ${f##*/} $(readlink $f); done'`, nil)
+	if !kept {
+		withoutKeeper(b)
+	}
+	a := attempt(`sh -c 'for f in /proc/$$/fd/*; do echo ${f##*/} $(readlink $f); done'`, mod)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +118,7 @@ func TestProgramGetsNoOtherDescriptor(t *testing.T) {
 	out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<16)
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fd, target, _ := strings.Cut(line, " ")
-		if strings.Contains(target, "memfd") || strings.Contains(target, a.ID) || slices.Contains([]string{"4", "5", "6", "7"}, fd) {
+		if strings.Contains(target, "memfd") || strings.Contains(target, a.ID) || strings.Contains(target, exitsDir(b.cfg.DataDir)) || slices.Contains([]string{"4", "5", "6", "7", "8"}, fd) {
 			t.Errorf("the program has descriptor %s: %s", fd, target)
 		}
 	}

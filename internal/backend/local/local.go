@@ -81,6 +81,7 @@ type Backend struct {
 	docker   *docker
 	ports    *portPool
 	exitLog  string      // where this run's wrappers write their status (exitlog.go)
+	exitOut  *os.File    // exitLog, open for appending: the wrappers' descriptor 8 (logExit)
 	wrappers *wrapperLog // where this run's launches name their wrappers (wrapperfile.go)
 	// exits and wrapperDir: the directories of the exit and wrapper
 	// logs, held open from New (logdir.go).
@@ -187,11 +188,13 @@ func New(cfg Config) (*Backend, error) {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	closeLogs := func() { exits.close(); wrapperDir.close() }
-	exitLog, err := newExitLog(exits)
+	exitOut, err := newExitLog(exits)
 	if err != nil {
 		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
+	exitLog := exitOut.Name()
+	closeLogs = func() { exitOut.Close(); exits.close(); wrapperDir.close() }
 	wrappers, err := newWrapperLog(wrapperDir, exitLog)
 	if err != nil {
 		closeLogs()
@@ -205,7 +208,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -308,6 +311,7 @@ func (b *Backend) Close() {
 	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
 	b.wrappers.close()
+	b.exitOut.Close()
 	b.exits.close()
 	b.wrapperDir.close()
 }
@@ -394,8 +398,9 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 	return p.inSandbox(stream)
 }
 
-// wrapper runs the program, then writes its exit status where a restarted
-// server can find it (exitlog.go), and exits with it. It first waits on
+// wrapper runs the program (without the exit log's descriptor), then
+// writes its exit status where a restarted server can find it (exitlog.go,
+// logExit), and exits with it. It first waits on
 // fd 6 (the stand-in's life pipe) until the backend has put it in its
 // cgroup, if any, and its launch is on disk, so that nothing runs
 // unlimited or unrecorded: it goes on only once the backend has written
@@ -403,7 +408,7 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors; where the
 // keeper of the outputs holds them (keeper.go), keptWrapper starts none.
-const wrapper = wrapperHead + interpCheck + `"$@"
+const wrapper = wrapperHead + interpCheck + `"$@" 8>&-
 ` + wrapperTail
 
 // interpCheck fails an attempt whose interpreter ($1) is not installed
@@ -423,14 +428,14 @@ const interpCheck = `command -v "$1" >/dev/null 2>&1 || { echo "borges: $1 is no
 const shWrapper = wrapperHead + shBody + wrapperTail
 
 const shBody = `script=$1; shift
-if [ -n "$script" ]; then (exec 7<&-; . "$script"); else (exec 7<&-; . /proc/$$/fd/7); fi
+if [ -n "$script" ]; then (exec 7<&- 8>&-; . "$script"); else (exec 7<&- 8>&-; . /proc/$$/fd/7); fi
 `
 
 // keptWrapper and keptShWrapper are wrapper and shWrapper for an attempt
 // whose outputs the keeper holds (keeper.go): no stand-in, and no
 // descriptors 4 and 5. The first argument is ignored.
 const (
-	keptWrapper = keptHead + interpCheck + `"$@"
+	keptWrapper = keptHead + interpCheck + `"$@" 8>&-
 ` + wrapperTail
 	keptShWrapper = keptHead + shBody + wrapperTail
 	keptHead      = "shift\n" + gateHead + "exec 6<&-\n"
@@ -449,7 +454,16 @@ const wrapperTail = `st=$?; ` + logExit
 // logExit appends the status in $st to the exit log and exits with it:
 // wrapperTail's, and a plain script's wrapper's after its script or in a
 // trap (inlineWrapper).
-const logExit = `d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
+//
+// The line is appended to descriptor 8, the exit log as the server opened
+// it (through no link, relative to DATA/exits held open: logdir.go), in
+// one write (O_APPEND): a link put at DATA/exits or at the log once the
+// wrapper runs does not carry it elsewhere. Every wrapper closes the
+// descriptor for its program ("8>&-"; a plain script's, inline.go) and
+// its stand-in. BORGES_EXIT_LOG, still set, names the log to a restarted
+// server (Recover), which reads the statuses there; a wrapper of an older
+// Borges, still running, appends to it by its path.
+const logExit = `d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >&8; exit $st`
 
 // wrapperHead: its first argument is where the stand-in copies the
 // outputs, with .stdout and .stderr appended (layout.go); the program
@@ -473,7 +487,7 @@ const logExit = `d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_L
 // pipes it copies from ever ending.
 const wrapperHead = "borges_out=$1; shift\n" + gateHead + `borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 borges_take() { borges_copy "$1" </proc/self/fd/$2 || { until cat; do sleep 0.1 || sleep 1; done <&$2 | borges_copy "$1"; }; }
-standby() { exec </dev/null >/dev/null 2>&1 7<&-; trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_take "$borges_out.stdout" 4 5<&- & borges_take "$borges_out.stderr" 5 4<&-; }
+standby() { exec </dev/null >/dev/null 2>&1 7<&- 8>&-; trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_take "$borges_out.stdout" 4 5<&- & borges_take "$borges_out.stderr" 5 4<&-; }
 standby &
 unset -f standby borges_take borges_copy
 unset borges_out
@@ -569,9 +583,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	if kept {
 		// The pipes' read ends are the keeper's: the wrapper gets none.
-		cmd.ExtraFiles = []*os.File{nil, nil, nil, out.extra[2], mem}
+		cmd.ExtraFiles = []*os.File{nil, nil, nil, out.extra[2], mem, b.exitOut}
 	} else {
-		cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
+		cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem, b.exitOut)
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
@@ -1053,17 +1067,22 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The handles on the wrappers not re-attached to (taken out of
 	// leaders as they are looked at) are closed on return.
 	defer releaseLeaders(leaders)
-	inUse := map[string]bool{}
-	for _, l := range leaders {
-		inUse[l.exitLog] = true
-	}
-	logged := b.recoverExits(known, inUse)
+	logged, unneeded := b.recoverExits(known)
 	if afterExitLogsRead != nil {
 		afterExitLogsRead()
 	}
 	if err := b.settleMissing(ctx, attempts, leaders, launched, logged, later); err != nil {
 		return err
 	}
+	// The logs nothing needs are deleted once every wrapper found, the
+	// late ones (settleMissing) too, counts its own in use: it appends
+	// to it through a descriptor, which a deletion would leave writing
+	// to no file.
+	inUse := map[string]bool{}
+	for _, l := range leaders {
+		inUse[l.exitLog] = true
+	}
+	b.removeLogs(b.exits, unneeded, inUse, "an exit log")
 	for _, id := range b.docker.orphanContainers(ctx, known) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
@@ -1324,9 +1343,8 @@ func (b *Backend) awaitEnds(ctx context.Context, ps []ending) error {
 // reported lost as before the wait was added, the log naming the
 // processes. Waiting longer, or failing, would let any such process hold
 // back (or stop) the server's start; and the attempts are lost as far as
-// anything can tell. A wrapper found only here may have had its exit
-// log deleted (recoverExits did not count it in use): its status is
-// appended by path (logExit), which makes the log again. It takes the
+// anything can tell. A wrapper found here counts its exit log in use as
+// those found before (Recover deletes the logs after). It takes the
 // handles of later.
 func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt, leaders map[string]leader, launched launches, logged map[string]int, later []pending) error {
 	defer func() { releasePending(later) }()

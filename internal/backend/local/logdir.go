@@ -8,20 +8,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
-	"golang.org/x/sys/unix"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // A directory of logs in DATA (DATA/exits, DATA/wrappers) is opened once,
-// at New, through no link, and held open: every log in it is created,
-// read and deleted relative to that handle (openat, unlinkat), so that a
-// link at its path, put there before the start or after, is never
-// followed out of DATA. Recover deletes what reads as a log nothing
-// needs: followed to a directory elsewhere, it would delete files there.
+// at New, through no link, and held open (a sandboxfs.Dir): every log in
+// it is created, read and deleted relative to that handle (openat,
+// unlinkat), so that a link at its path, put there before the start or
+// after, is never followed out of DATA, nor a link in it. Recover deletes
+// what reads as a log nothing needs: followed to a directory elsewhere,
+// it would delete files there.
 type logDir struct {
 	path string // what it was opened as (DATA/NAME)
-	fd   int
+	dir  *sandboxfs.Dir
 }
 
 // openLogDir makes the directory at path if it is not there and opens
@@ -31,18 +31,18 @@ func openLogDir(path string) (*logDir, error) {
 	if err := os.Mkdir(path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return nil, err
 	}
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	if err != nil {
-		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
-			return nil, fmt.Errorf("%s is not a directory (a link, or another file): refusing to keep logs there", path)
-		}
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	dir, err := sandboxfs.OpenDir(path)
+	if errors.Is(err, sandboxfs.ErrRefused) {
+		return nil, fmt.Errorf("%s is not a directory (a link, or another file): refusing to keep logs there", path)
 	}
-	return &logDir{path: path, fd: fd}, nil
+	if err != nil {
+		return nil, err
+	}
+	return &logDir{path: path, dir: dir}, nil
 }
 
 // pathOf is the path of the log named name in d.
-func (d *logDir) pathOf(name string) string { return filepath.Join(d.path, name) }
+func (d *logDir) pathOf(name string) string { return d.dir.Join(name) }
 
 // nameOf is the name in d of the log at path, if it is one of d's.
 func (d *logDir) nameOf(path string) (string, bool) {
@@ -55,29 +55,13 @@ func (d *logDir) nameOf(path string) (string, bool) {
 
 // create makes a log named name, for appending; none is there.
 func (d *logDir) create(name string) (*os.File, error) {
-	fd, err := unix.Openat(d.fd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_APPEND|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
-	if err != nil {
-		return nil, &fs.PathError{Op: "create", Path: d.pathOf(name), Err: err}
-	}
-	return os.NewFile(uintptr(fd), d.pathOf(name)), nil
+	return d.dir.AppendNew(name, 0o600)
 }
 
 // open opens the log named name for reading: a regular file, not a link
 // (nor a pipe, which would block its reader).
 func (d *logDir) open(name string) (*os.File, error) {
-	fd, err := unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: d.pathOf(name), Err: err}
-	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
-		unix.Close(fd)
-		if err == nil {
-			err = errors.New("not a regular file")
-		}
-		return nil, &fs.PathError{Op: "open", Path: d.pathOf(name), Err: err}
-	}
-	return os.NewFile(uintptr(fd), d.pathOf(name)), nil
+	return d.dir.Open(name)
 }
 
 // openPath opens the log at path, which must be in d: a path elsewhere
@@ -91,35 +75,17 @@ func (d *logDir) openPath(path string) (*os.File, error) {
 }
 
 // names lists the logs in d, sorted.
-func (d *logDir) names() ([]string, error) {
-	fd, err := unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: d.path, Err: err}
-	}
-	f := os.NewFile(uintptr(fd), d.path)
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	slices.Sort(names)
-	return names, err
-}
+func (d *logDir) names() ([]string, error) { return d.dir.Names() }
 
 // remove deletes the log named name.
-func (d *logDir) remove(name string) error {
-	if err := unix.Unlinkat(d.fd, name, 0); err != nil {
-		return &fs.PathError{Op: "remove", Path: d.pathOf(name), Err: err}
-	}
-	return nil
-}
+func (d *logDir) remove(name string) error { return d.dir.Remove(name) }
 
-// close lets the directory go (once: Close may be called again, and the
-// number reused by another file).
+// close lets the directory go (once: Close may be called again).
 func (d *logDir) close() error {
-	if d == nil || d.fd < 0 {
+	if d == nil {
 		return nil
 	}
-	fd := d.fd
-	d.fd = -1
-	return unix.Close(fd)
+	return d.dir.Close()
 }
 
 // scanLines calls line with each line of a log (without its newline), in

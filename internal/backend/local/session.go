@@ -125,12 +125,7 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 			b.mu.Unlock()
 		},
 		Write: func(out session.Output) error {
-			var err error
-			for _, f := range out.Files() {
-				if err = sandboxfs.WriteFile(b.SandboxDir(a.ID), f.Name, f.Data, 0o644); err != nil {
-					break
-				}
-			}
+			err := writeSandboxFiles(b.SandboxDir(a.ID), out.Files())
 			b.writeSessionOutput(a.ID, out.Stdout, out.Transcript)
 			return err
 		},
@@ -146,6 +141,26 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 		u.TimedOut = true
 	}
 	b.Emit(u)
+}
+
+// writeSandboxFiles writes a session block's files in its sandbox,
+// opened once through no link for all of them (sandboxfs.Dir), none
+// written through a link; it stops at the first it cannot write.
+func writeSandboxFiles(sandbox string, files []session.File) error {
+	if len(files) == 0 {
+		return nil
+	}
+	dir, err := sandboxfs.OpenDir(sandbox)
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	for _, f := range files {
+		if err := dir.WriteFile(f.Name, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeSessionOutput writes a session block's output files: its result

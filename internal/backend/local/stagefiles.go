@@ -12,14 +12,23 @@ import (
 
 // stageFiles places an attempt's files (engine.Attempt.Files) in its
 // sandbox before its program runs, through no link out of it
-// (sandboxfs.Place): a process's working directory, or the directory
-// mounted in its container.
+// (sandboxfs.Dir.Place): a process's working directory, or the directory
+// mounted in its container. The sandbox is opened once, through no link,
+// for all of them.
 func stageFiles(sandbox string, a *engine.Attempt) error {
 	if n := engine.StagedSize(a.Files); n > engine.MaxStagedFiles {
 		return fmt.Errorf("attempt %s: the files to place in its sandbox are %d bytes, over %d", a.ID, n, engine.MaxStagedFiles)
 	}
+	if len(a.Files) == 0 {
+		return nil
+	}
+	dir, err := sandboxfs.OpenDir(sandbox)
+	if err != nil {
+		return fmt.Errorf("attempt %s: placing the files Babel wrote for earlier blocks: %w", a.ID, err)
+	}
+	defer dir.Close()
 	for _, f := range a.Files {
-		if err := sandboxfs.Place(sandbox, f.Path, f.Data, os.FileMode(f.Mode&0o7777)); err != nil {
+		if err := dir.Place(f.Path, f.Data, os.FileMode(f.Mode&0o7777)); err != nil {
 			return fmt.Errorf("attempt %s: placing %s, a file Babel wrote for an earlier block: %w", a.ID, f.Path, err)
 		}
 	}

@@ -14,11 +14,13 @@ import (
 // TestStagedFilesInSandbox: the files an attempt reads that Babel wrote
 // for earlier blocks (engine.Attempt.Files) are in its sandbox, with
 // their modes, before its program runs, under its :dir as the block
-// reads them.
+// reads them. A mode of 0 is one too (Emacs's set-file-modes makes it
+// ----------), not the mode the file was made with.
 func TestStagedFilesInSandbox(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
-	a := attempt("cat out.txt ../top.txt; stat -c %a out.txt ../top.txt", func(task *plan.Task) { task.Dir = "sub" })
-	a.Files = []engine.StagedFile{{Path: "sub/out.txt", Data: []byte("in sub\n"), Mode: 0o600}, {Path: "top.txt", Data: []byte("top\x00\n"), Mode: 0o644}}
+	a := attempt("cat out.txt ../top.txt; stat -c %a out.txt ../top.txt ../none.txt", func(task *plan.Task) { task.Dir = "sub" })
+	a.Files = []engine.StagedFile{{Path: "sub/out.txt", Data: []byte("in sub\n"), Mode: 0o600}, {Path: "top.txt", Data: []byte("top\x00\n"), Mode: 0o644},
+		{Path: "none.txt", Data: []byte("none\n"), Mode: 0}}
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +31,7 @@ func TestStagedFilesInSandbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "in sub\ntop\x00\n600\n644\n"; string(out) != want {
+	if want := "in sub\ntop\x00\n600\n644\n0\n"; string(out) != want {
 		t.Fatalf("stdout %q, want %q", out, want)
 	}
 }

@@ -161,7 +161,7 @@ func takeOver(t *testing.T, dir string, sc takeOverScenario, w string, out *outp
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
 		"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=" + strconv.FormatInt(sc.max, 10)}
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
-	cmd.ExtraFiles = append([]*os.File{nil}, extra...)
+	cmd.ExtraFiles = append(append([]*os.File{nil}, extra...), nil, exitLogFile(t, filepath.Join(dir, "exit.log")))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		out.abort()

@@ -192,7 +192,7 @@ func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 	out := map[string]wrapperID{}
 	// Only a server writes its wrapper log: none is in use but this
 	// run's.
-	b.sweepLogs(b.wrapperDir, b.wrappers.path, nil, "a wrapper log", func(name string) (bool, error) {
+	unneeded := b.unneededLogs(b.wrapperDir, b.wrappers.path, func(name string) (bool, error) {
 		f, err := b.wrapperDir.open(name)
 		if err != nil {
 			return false, err
@@ -210,6 +210,7 @@ func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 		}
 		return needed, err
 	})
+	b.removeLogs(b.wrapperDir, unneeded, nil, "a wrapper log")
 	return out
 }
 

@@ -1,0 +1,149 @@
+package sandboxfs
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// A Dir is a directory held open: opened once, through no link at its
+// path (O_DIRECTORY|O_NOFOLLOW on its last component; the directories
+// above it are trusted, as a root is), it is the root of every file
+// opened, created, listed or deleted in it after. A link put at its path
+// later, or a directory moved there, changes nothing: Borges goes on
+// working in the directory it opened. Files beneath it are opened as Open
+// and Create open them beneath a root (no link on the way, regular files
+// only). Safe for concurrent use, but not with Close.
+type Dir struct {
+	path string
+	fd   int
+}
+
+// OpenDir opens the directory at path; a link there (to a directory or
+// not), or another file, is refused (ErrRefused). It is opened as a
+// place (O_PATH), as a root is by its path, not for reading: no read
+// permission is needed on it (a block may take its own from its
+// sandbox), only the search permission to open beneath it; Names opens
+// it again to read it.
+func OpenDir(path string) (*Dir, error) {
+	fd, err := unix.Open(path, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+			return nil, fmt.Errorf("%s: a symbolic link or not a directory: %w", path, ErrRefused)
+		}
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return &Dir{path: path, fd: fd}, nil
+}
+
+// Path is the path d was opened as.
+func (d *Dir) Path() string { return d.path }
+
+// Join is the path of name in d, as d was opened (a name, not where the
+// file is now: the directory may have moved).
+func (d *Dir) Join(name string) string { return filepath.Join(d.path, name) }
+
+// Open opens name, a relative path beneath d, for reading.
+func (d *Dir) Open(name string) (*os.File, error) {
+	f, _, err := d.open(name, unix.O_RDONLY, 0)
+	return f, err
+}
+
+// Create opens name beneath d for writing, as Create does beneath a root.
+func (d *Dir) Create(name string, perm os.FileMode) (*os.File, error) {
+	f, size, err := d.open(name, unix.O_WRONLY|unix.O_CREAT, uint32(perm.Perm()))
+	if err != nil {
+		return nil, err
+	}
+	return emptied(f, size, name)
+}
+
+// Append opens name beneath d for appending, created with perm if it does
+// not exist, as it is otherwise.
+func (d *Dir) Append(name string, perm os.FileMode) (*os.File, error) {
+	f, _, err := d.open(name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT, uint32(perm.Perm()))
+	return f, err
+}
+
+// AppendNew creates name beneath d, with perm, for appending; a file (or
+// a link) already there is an error (fs.ErrExist).
+func (d *Dir) AppendNew(name string, perm os.FileMode) (*os.File, error) {
+	f, _, err := d.open(name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_EXCL, uint32(perm.Perm()))
+	return f, err
+}
+
+// WriteFile writes data to name beneath d (see Create).
+func (d *Dir) WriteFile(name string, data []byte, perm os.FileMode) error {
+	f, err := d.Create(name, perm)
+	return written(f, err, data, 0, false)
+}
+
+// ReadAt reads at most max bytes of name beneath d from offset, as ReadAt
+// does beneath a root.
+func (d *Dir) ReadAt(name string, offset int64, max int) ([]byte, int64, error) {
+	f, size, err := d.open(name, unix.O_RDONLY, 0)
+	return readAt(f, size, err, name, offset, max)
+}
+
+// Place writes data to name beneath d with exactly mode, making the
+// directories on its way, as Place does beneath a root.
+func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
+	if !Valid(name) {
+		return notBeneath(name)
+	}
+	if err := mkdirsAt(d.fd, path.Dir(name)); err != nil {
+		return err
+	}
+	f, err := d.Create(name, 0o600)
+	return written(f, err, data, mode, true)
+}
+
+// Names lists the names in d, sorted.
+func (d *Dir) Names() ([]string, error) {
+	fd, err := unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: d.path, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), d.path)
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	slices.Sort(names)
+	return names, err
+}
+
+// Remove deletes the file name of d itself (not beneath a directory of
+// it: a name with a "/" is refused); a link there is deleted, not
+// followed.
+func (d *Dir) Remove(name string) error {
+	if !Valid(name) || strings.Contains(name, "/") {
+		return fmt.Errorf("%s: not a name in its directory: %w", name, ErrRefused)
+	}
+	if err := unix.Unlinkat(d.fd, name, 0); err != nil {
+		return &os.PathError{Op: "remove", Path: d.Join(name), Err: err}
+	}
+	return nil
+}
+
+// Close lets the directory go; once closed, nothing opens beneath it (a
+// second Close, or a nil Dir's, does nothing).
+func (d *Dir) Close() error {
+	if d == nil || d.fd < 0 {
+		return nil
+	}
+	fd := d.fd
+	d.fd = -1
+	return unix.Close(fd)
+}
+
+func (d *Dir) open(name string, flags int, mode uint32) (*os.File, int64, error) {
+	if !Valid(name) {
+		return nil, 0, notBeneath(name)
+	}
+	return openAt(d.fd, d.path, name, flags, mode)
+}
