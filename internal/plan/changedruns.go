@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // A block of the document that an Emacs Lisp block before it changed to
@@ -57,6 +58,12 @@ func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err erro
 	var r refRunOf
 	if why, bad := e.runFailing(rt); bad {
 		r.err = errors.New(why)
+		if slices.ContainsFunc(rt.Vars, func(v Var) bool { return v.Ref == rt.called.name }) {
+			// The run refers to its own block: Emacs runs it again
+			// at that reference, and again, until the binding
+			// depth runs out, at the referring block.
+			r.err = &stopError{error: r.err, stop: DepthExceeded}
+		}
 	} else if rt.File != "" {
 		// Its run writes the block's :file again at the referrer's
 		// turn (ob-ref keeps "file" in its :results), where the
@@ -105,9 +112,10 @@ func (e *Edits) runsOf(by string) []*Task {
 // reference to itself (a language's default :var reaching it too), where
 // Emacs runs it again at each of its own references without end and
 // stops at the referring block ("Variable binding depth exceeds
-// max-specpdl-size"). planRun maps the run's dependencies as they are,
-// and would plan it without the reference the buffer's plan dropped,
-// its referrer given a value Emacs never gives.
+// max-specpdl-size": newRun's error is a stopError then, and Decide's
+// Decision.Stop). planRun maps the run's dependencies as they are, and
+// would plan it without the reference the buffer's plan dropped, its
+// referrer given a value Emacs never gives.
 func (e *Edits) runFailing(rt *Task) (string, bool) {
 	for _, n := range append([]string{rt.called.name}, rt.After...) {
 		if why, ok := e.failing[n]; ok {
@@ -115,4 +123,24 @@ func (e *Edits) runFailing(rt *Task) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// stopError is why a block cannot run that stops org-babel-execute-buffer
+// at it with Emacs's error stop (Decision.Stop): the blocks after it are
+// not run.
+type stopError struct {
+	error
+	stop string
+}
+
+func (s *stopError) Unwrap() error { return s.error }
+
+// stopOf is the error org-babel-execute-buffer stops with at the block
+// err (a stopError in its chain) keeps from running, "" for none.
+func stopOf(err error) string {
+	var s *stopError
+	if errors.As(err, &s) {
+		return s.stop
+	}
+	return ""
 }

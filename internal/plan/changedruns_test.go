@@ -84,9 +84,10 @@ func refEditsDecision(t *testing.T, blocks []string, at int, args string, to ...
 // refers to itself: Emacs, resolving c's reference, runs data, whose
 // reference runs data again, without end, and stops at c with "Variable
 // binding depth exceeds max-specpdl-size" (data standing before the
-// Emacs Lisp block or after c). The new run of data for c is not planned
-// without its own reference (c given data's value, as it was): c fails,
-// naming its line and its :var.
+// Emacs Lisp block or after c: testdata/stop_elisp_default_ref_self.org,
+// _before.org). The new run of data for c is not planned without its own
+// reference (c given data's value, as it was): c fails, naming its line
+// and its :var, and stops the document there with Emacs's error.
 func TestBufferEditsChangedNewRefSelf(t *testing.T) {
 	for _, order := range []string{"data after", "data before"} {
 		blocks := []string{
@@ -99,8 +100,8 @@ func TestBufferEditsChangedNewRefSelf(t *testing.T) {
 		}
 		d := refEditsDecision(t, blocks, at, ":var x=data", 0, 1)
 		t.Logf("%s: %s", order, d.Why)
-		if d.Kind != Fails || len(d.Runs) != 0 || !strings.Contains(d.Why, "line ") || !strings.Contains(d.Why, ":var x=data") {
-			t.Errorf("%s: c: %v %q, %d runs; want it to fail naming its line and :var x=data", order, d.Kind, d.Why, len(d.Runs))
+		if d.Kind != Fails || len(d.Runs) != 0 || !strings.Contains(d.Why, "line ") || !strings.Contains(d.Why, ":var x=data") || d.Stop != DepthExceeded {
+			t.Errorf("%s: c: %v %q (stop %q), %d runs; want it to fail naming its line and :var x=data, stopping with %q", order, d.Kind, d.Why, d.Stop, len(d.Runs), DepthExceeded)
 		}
 	}
 }

@@ -428,7 +428,7 @@ func (e *Edits) Decide(t *Task) Decision {
 	}
 	c, err := e.renamed(nt, t, e.exes[i])
 	if err != nil {
-		return Decision{Kind: Fails, Why: err.Error()}
+		return Decision{Kind: Fails, Why: err.Error(), Stop: stopOf(err)}
 	}
 	return Decision{Kind: Changed, Task: c, Runs: e.runsOf(nt.Block)}
 }

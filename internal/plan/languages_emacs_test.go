@@ -476,6 +476,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline block in a heading without contents", "testdata/stop_inline_heading.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline call in a heading without contents", "testdata/stop_inline_call_heading.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block in a heading without contents, with Emacs Lisp", "testdata/stop_inline_heading_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp default ref self", "testdata/stop_elisp_default_ref_self.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp default ref self before", "testdata/stop_elisp_default_ref_self_before.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// An inline block or call under :results list or table: Emacs
 		// refuses its result ("Inline error") and stops there.
 		{"stop: inline block under results list", "testdata/readback_inline_list.org", "(shell . t)", "", "", "", "", false},
@@ -1899,6 +1901,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// The run of a block for a reference an Emacs Lisp block
 		// rewrote to another block is not made.
 		{"rerun elisp ref rewritten", "testdata/rerun_elisp_ref_rewritten.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref rewritten later", "testdata/rerun_elisp_ref_rewritten_later.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// ... nor that of a referrer's run whose numbered name
 		// (f :var z=g~2) a later referrer's run takes in the buffer,
 		// nor the second of a reference made twice, once left.
