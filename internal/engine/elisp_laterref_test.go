@@ -40,39 +40,20 @@ func laterRefRun(t *testing.T, e *Engine, rb *reportBackend, id, stopAt string) 
 	rb.reports[ed.ID] = marksReport(t, laterRefEditor+laterRefRest("b"), "", 2)
 	rb.rmu.Unlock()
 	finish(rb.fakeBackend, ed, Finished, 0)
-	var order []*Attempt
-	// Every launch answered (6 at most): bounded, polls for at most a
-	// minute.
-	seen := 1
-	for polls := 0; ; polls++ {
-		if polls >= 12000 {
-			t.Fatalf("after %d polls, launches %v and the document not ended", polls, order)
+	done := map[string]bool{ed.ID: true}
+	return driveLaunches(t, e, rb, id, done, func(a *Attempt) (string, bool) {
+		if a.Block == stopAt {
+			return "", true
 		}
-		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
-			return order
+		out, ok := laterRefOutputs[a.Block]
+		if !ok {
+			t.Fatalf("launched %q: the run for ref's reference as submitted, or a task the document has not", a.Block)
 		}
-		l := rb.launches()
-		if len(l) <= seen {
-			time.Sleep(5 * time.Millisecond)
-			continue
+		if a.Block == "ref" && !strings.Contains(a.Script, "none") {
+			t.Errorf("ref runs without b's new run's value: %q", a.Script)
 		}
-		for _, a := range l[seen:] {
-			if a.Block == stopAt {
-				return order
-			}
-			out, ok := laterRefOutputs[a.Block]
-			if !ok {
-				t.Fatalf("launched %q (after %v): the run for ref's reference as submitted, or a task the document has not", a.Block, order)
-			}
-			if a.Block == "ref" && !strings.Contains(a.Script, "none") {
-				t.Errorf("ref runs without b's new run's value: %q", a.Script)
-			}
-			order = append(order, a)
-			rb.setOutput(a.ID, out)
-			finish(rb.fakeBackend, a, Finished, 0)
-			seen++
-		}
-	}
+		return out, false
+	})
 }
 
 // laterRefWant is the document written back: ref as the buffer holds
@@ -183,34 +164,16 @@ func TestElispRefToLaterBlockRunRestart(t *testing.T) {
 	rb.setOutput(run.ID, laterRefOutputs[run.Block])
 	finish(rb.fakeBackend, run, Finished, 0)
 	done[run.ID] = true
-	// What is still to run after it, answered (bounded).
-	for polls := 0; ; polls++ {
-		if polls >= 12000 {
-			t.Fatal("the document has not ended")
+	// What is still to run after it, answered.
+	driveLaunches(t, e2, rb, id, done, func(a *Attempt) (string, bool) {
+		if a.Block == "ref :var x=b" {
+			t.Fatalf("b's run for ref's reference launched again (%s)", a.ID)
 		}
-		if d, _ := e2.Document(id); d != nil && d.State != Running && d.State != Queued {
-			break
+		if a.Block == "ref" && !strings.Contains(a.Script, "none") {
+			t.Errorf("ref runs without b's new run's value: %q", a.Script)
 		}
-		answered := false
-		for _, a := range rb.launches() {
-			if done[a.ID] {
-				continue
-			}
-			done[a.ID] = true
-			if a.Block == "ref :var x=b" {
-				t.Fatalf("b's run for ref's reference launched again (%s)", a.ID)
-			}
-			if a.Block == "ref" && !strings.Contains(a.Script, "none") {
-				t.Errorf("ref runs without b's new run's value: %q", a.Script)
-			}
-			rb.setOutput(a.ID, laterRefOutputs[a.Block])
-			finish(rb.fakeBackend, a, Finished, 0)
-			answered = true
-		}
-		if !answered {
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
+		return laterRefOutputs[a.Block], false
+	})
 	got, err := e2.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -226,26 +189,48 @@ func TestElispRefToLaterBlockRunRestart(t *testing.T) {
 // polls for at most a minute.
 func answerLaunches(t *testing.T, e *Engine, rb *reportBackend, id string, from int, answer func(*Attempt) string) map[string]int {
 	t.Helper()
+	done := map[string]bool{}
+	for _, a := range rb.launches()[:from] {
+		done[a.ID] = true
+	}
 	launched := map[string]int{}
-	const maxPolls = 12000
-	seen := from
+	for _, a := range driveLaunches(t, e, rb, id, done, func(a *Attempt) (string, bool) { return answer(a), false }) {
+		launched[a.Block]++
+	}
+	return launched
+}
+
+// driveLaunches finishes the launches of document id that done does not
+// hold, in the order launched, their output what answer gives, until
+// the document has ended, or answer says stop (that launch left
+// unanswered): it marks those it finished done and returns them, in
+// order. Bounded: polls for at most a minute.
+func driveLaunches(t *testing.T, e *Engine, rb *reportBackend, id string, done map[string]bool, answer func(*Attempt) (out string, stop bool)) []*Attempt {
+	t.Helper()
+	var order []*Attempt
 	for polls := 0; ; polls++ {
-		if polls >= maxPolls {
-			t.Fatalf("after %d polls, launches %v and the document not ended", polls, launched)
+		if polls >= 12000 {
+			t.Fatalf("after %d polls, launches %v and the document not ended", polls, order)
 		}
 		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
-			return launched
+			return order
 		}
-		l := rb.launches()
-		if len(l) <= seen {
-			time.Sleep(5 * time.Millisecond)
-			continue
-		}
-		for _, a := range l[seen:] {
-			launched[a.Block]++
-			rb.setOutput(a.ID, answer(a))
+		answered := false
+		for _, a := range rb.launches() {
+			if done[a.ID] {
+				continue
+			}
+			out, stop := answer(a)
+			if stop {
+				return order
+			}
+			done[a.ID], answered = true, true
+			order = append(order, a)
+			rb.setOutput(a.ID, out)
 			finish(rb.fakeBackend, a, Finished, 0)
 		}
-		seen = len(l)
+		if !answered {
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 }

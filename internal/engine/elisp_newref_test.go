@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // newRefDoc is the document of plan testdata/rerun_elisp_default_ref.org
@@ -28,38 +27,21 @@ func TestElispNewRefToBlockBeforeRuns(t *testing.T) {
 	dir, rb, e, stop, id := startSubmitted(t, newRefDoc(""))
 	outs := map[string]string{"data": "1\n", "c :var x=data": "2\n", "c": "x is 2\n"}
 	var order []string
-	done := map[string]bool{}
-	for polls := 0; ; polls++ {
-		if polls >= 12000 {
-			t.Fatalf("after %d polls, launches %v and the document not ended", polls, order)
+	for _, a := range driveLaunches(t, e, rb, id, map[string]bool{}, func(a *Attempt) (string, bool) {
+		if a.Block == "editor" {
+			rb.rmu.Lock()
+			rb.reports[a.ID] = marksReport(t, newRefDoc(" :var x=data"), "", 2)
+			rb.rmu.Unlock()
+		} else if a.Block == "c" && !strings.Contains(a.Script, "2") {
+			t.Errorf("c runs without data's new run's value: %q", a.Script)
 		}
-		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
-			break
+		out, ok := outs[a.Block]
+		if !ok && a.Block != "editor" {
+			t.Fatalf("launched %q", a.Block)
 		}
-		answered := false
-		for _, a := range rb.launches() {
-			if done[a.ID] {
-				continue
-			}
-			done[a.ID], answered = true, true
-			order = append(order, a.Block)
-			if a.Block == "editor" {
-				rb.rmu.Lock()
-				rb.reports[a.ID] = marksReport(t, newRefDoc(" :var x=data"), "", 2)
-				rb.rmu.Unlock()
-			} else if a.Block == "c" && !strings.Contains(a.Script, "2") {
-				t.Errorf("c runs without data's new run's value: %q", a.Script)
-			}
-			out, ok := outs[a.Block]
-			if !ok && a.Block != "editor" {
-				t.Fatalf("launched %q", a.Block)
-			}
-			rb.setOutput(a.ID, out)
-			finish(rb.fakeBackend, a, Finished, 0)
-		}
-		if !answered {
-			time.Sleep(5 * time.Millisecond)
-		}
+		return out, false
+	}) {
+		order = append(order, a.Block)
 	}
 	if run, c := slices.Index(order, "c :var x=data"), slices.Index(order, "c"); run < 0 || c < 0 || run > c || count(order, "c :var x=data") != 1 {
 		t.Fatalf("launches %v: data's run for c's reference not made once before c", order)
