@@ -242,6 +242,15 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 		return true
 	case plan.Changed:
 		ds := b.doc
+		// The runs its references now make that the submitted plan
+		// has none of, before it: stored queued, so that a server
+		// started again knows them (knowChangedRuns) beside the
+		// intents of their launches, then as any task's state.
+		recs := e.changedRuns(b, d.Runs)
+		e.tracked += len(recs)
+		for _, r := range recs {
+			e.persistLater(*r)
+		}
 		for _, a := range slices.Concat(d.Task.After, d.Task.ReadersBefore()) {
 			if dep := ds.byName[a]; dep != nil && !slices.Contains(b.task.After, a) && !b.task.WaitsAsReader(a) {
 				dep.addDependent(b)

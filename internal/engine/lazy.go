@@ -263,6 +263,10 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		recover, fixed = append(recover, r...), append(fixed, f...)
 		from = n
 	}
+	// The runs the blocks an Emacs Lisp block changed made for their
+	// new references (changedruns.go), given their states too.
+	r, f := e.adoptBlocks(e.knowChangedRuns(ds, ds.stored), byKey, now)
+	recover, fixed = append(recover, r...), append(fixed, f...)
 	ds.stored = nil
 	if ds.docResultsMoved() && ds.foundIn != nil {
 		// The search wrote the results of a block of the document

@@ -1,33 +1,15 @@
 package plan
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// TestBufferEditsChangedNewRef: a block of the document that an Emacs
-// Lisp block before it changed to refer to a block it did not refer to
-// (:var x=a, as a language's default :var the Lisp block set gives it)
-// runs as the buffer holds it: org-babel-ref-resolve runs a again at
-// that reference, a run the submitted plan does not have. Decide gives
-// the block as changed, its value served by a's own run (a known
-// difference from Emacs: a's side effects are done once less,
-// testdata/rerun_elisp_default_ref.org).
-func TestBufferEditsChangedNewRef(t *testing.T) {
-	d := changedRefDecision(t, "")
-	if d.Kind != Changed {
-		t.Fatalf("c: %+v", d)
-	}
-	if !slices.Equal(d.Task.After, []string{"a"}) {
-		t.Fatalf("c after %q, want a's own run", d.Task.After)
-	}
-}
-
-// TestBufferEditsChangedNewRefSession: the same reference to a block of
-// a session, which the block's own run cannot serve (the session counts
-// each run), keeps the failure, naming the block and the reference as
+// TestBufferEditsChangedNewRefSession: a reference an Emacs Lisp block
+// gave block c (TestBufferEditsChangedNewRefRuns) to a block of a
+// session, whose run there Borges does not plan from the buffer (the
+// session counts each run), keeps the failure, naming the block and the reference as
 // written, not the run's name.
 func TestBufferEditsChangedNewRefSession(t *testing.T) {
 	d := changedRefDecision(t, " :session s")
@@ -65,26 +47,4 @@ func refEditDecision(t *testing.T, blocks []string, at int, args string) (Decisi
 		t.Fatal(err)
 	}
 	return e.Decide(task["c"]), task
-}
-
-// TestBufferEditsChangedNewRefAfter: an Emacs Lisp block rewrites c's
-// header to :var x=b, b standing after c. Emacs runs b at that
-// reference, before the blocks between c and b; b's own run comes after
-// them, so it cannot serve the reference (testdata/
-// rerun_elisp_ref_later_block.org: the value would be neither run's, or
-// b's own, which a block between may change). c fails, naming its line
-// and the :var, rather than wait for b's own run (or run with an empty
-// value).
-func TestBufferEditsChangedNewRefAfter(t *testing.T) {
-	d, task := refEditDecision(t, []string{
-		"#+name: c\n#+begin_src sh\necho c\n#+end_src\n",
-		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
-	}, 0, ":var x=b")
-	want := fmt.Sprintf("line %d", task["c"].Line)
-	if d.Kind != Fails || !strings.Contains(d.Why, want) || !strings.Contains(d.Why, ":var x=b") || !strings.Contains(d.Why, "after") {
-		t.Fatalf("c: %+v (want a failure naming %s and :var x=b)", d, want)
-	}
-	if d.Task != nil {
-		t.Fatalf("c runs as %+v", d.Task)
-	}
 }

@@ -97,6 +97,16 @@ type Edits struct {
 	// buffer's plan a :post chain or a reading runs after.
 	runNames map[string]bool
 	chained  map[*Task]bool
+	// newRuns are what newRun made of the runs of the buffer's plan a
+	// block of the document's reference makes that the submitted plan
+	// lacks, by their names in the buffer's plan.
+	newRuns map[string]refRunOf
+	// refRunsBy are the tasks of the buffer's plan by the block whose
+	// reference makes them (callOf), in its order: runsOf's index.
+	refRunsBy map[string][]*Task
+	// runsOfVisited counts the tasks of the buffer's plan runsOf looked
+	// at (TestNewRunsScales).
+	runsOfVisited int
 }
 
 // EditKind is what the buffer made of a block.
@@ -124,6 +134,13 @@ type Decision struct {
 	// found in this buffer"), which stops org-babel-execute-buffer at
 	// its block: the blocks after it are not run. "" otherwise.
 	Stop string
+	// Runs are, for a Changed task, the runs org-babel-ref-resolve
+	// makes of the blocks its references as the buffer holds them run
+	// that the submitted plan has none of (a reference an Emacs Lisp
+	// block gave it: newRun), in the order Babel makes them, each at
+	// the task's turn, before it: Task waits for them. The same tasks
+	// each time the same Edits is asked.
+	Runs []*Task
 }
 
 // edited is what a task planned from the buffer keeps of where it came
@@ -411,9 +428,9 @@ func (e *Edits) Decide(t *Task) Decision {
 	}
 	c, err := e.renamed(nt, t, e.exes[i])
 	if err != nil {
-		return Decision{Kind: Fails, Why: err.Error()}
+		return Decision{Kind: Fails, Why: err.Error(), Stop: stopOf(err)}
 	}
-	return Decision{Kind: Changed, Task: c}
+	return Decision{Kind: Changed, Task: c, Runs: e.runsOf(nt.Block)}
 }
 
 // exeOf is the place among the submitted executables of the block whose
@@ -572,8 +589,8 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 		return n, nil
 	}
 	rt := e.byName[n]
-	if o, ok := e.ownRunServes(rt); ok {
-		return o, nil
+	if o, err, ok := e.newRun(rt, added); ok {
+		return o, err
 	}
 	if e.ownRunLate(rt) {
 		return "", fmt.Errorf("block %s (%s), which stands after it: Emacs runs %s there, at this block's turn, before the blocks between; Borges did not plan that run from the document as submitted, and %s's own run, after them, may give another value", rt.called.name, e.refWritten(rt), rt.called.name, rt.called.name)
@@ -584,56 +601,15 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 	return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
 }
 
-// ownRunServes is the submitted plan's own run of the block that rt, a
-// run of the buffer's plan that the submitted plan lacks, runs again for
-// a reference a block of the document makes (one an Emacs Lisp block
-// gave it: a language's default :var, a header it edited): the plain
-// case, a block of the document run again outside a session, not called
-// with arguments nor :cache yes, whose own run the submitted plan has,
-// serves the reference with its value, as one run served every
-// reference before each became a run of its own (README, "References
-// run a block again": Emacs runs it again; a side effect is done once
-// less). ok false for any other task.
-func (e *Edits) ownRunServes(rt *Task) (string, bool) {
-	if rt == nil || rt.called == nil || rt.called.header != "" || rt.called.args != "" || rt.Index >= 0 ||
-		rt.Post || rt.ReadsOutput || rt.lispVar != nil || rt.Session != nil || rt.Cache {
-		return "", false
-	}
-	by := e.byName[rt.callOf]
-	if by == nil || by.Index < 0 || by.called != nil {
-		return "", false
-	}
-	if _, added := e.addedKeyOf(by); added {
-		return "", false
-	}
-	own := e.byName[rt.called.name]
-	if own == nil || own.Index < 0 || own.called != nil || own.Session != nil || own.Cache {
-		return "", false
-	}
-	if _, added := e.addedKeyOf(own); added {
-		return "", false
-	}
-	name, ok := e.back[own.Block]
-	if !ok {
-		return "", false
-	}
-	if old := e.oldByName[name]; old == nil || old.Index < 0 || !old.sameOwn(old) || old.Session != nil || old.Cache {
-		return "", false
-	}
-	if e.ownRunLate(rt) {
-		return "", false
-	}
-	return name, true
-}
-
 // ownRunLate reports whether rt, a run of the buffer's plan for a
 // reference a block of the document makes, is of a block standing after
 // that referrer (in the buffer, or, as submitted, its own run after the
 // referrer's): Emacs runs the block at the reference, before the blocks
 // between run, and its own run comes after them, so the own run cannot
 // serve the reference (its value may be another, a block between writing
-// what it reads), nor can the referrer wait for it: ownRunServes does
-// not map it, and the referrer fails saying so (nameOf).
+// what it reads), nor can the referrer wait for it: where newRun does
+// not plan the run (a block of a session), the referrer fails saying so
+// (nameOf).
 func (e *Edits) ownRunLate(rt *Task) bool {
 	if rt == nil || rt.called == nil || rt.Index >= 0 {
 		return false
