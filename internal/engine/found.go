@@ -641,8 +641,8 @@ func (ds *docState) foundStopWhy(b *blockState) string {
 
 // finishedResults are the results of ds's blocks that finished, as
 // write-back writes them (writtenResult), but those it leaves unwritten,
-// run for a reference of a block before a stop their own turn stands
-// past (unwrittenPastStop). The caller holds e.mu.
+// their turn standing past a stop (unwrittenPastStop). The caller holds
+// e.mu.
 func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Result {
 	results := map[int]org.Result{}
 	past := &pastStop{ds: ds}

@@ -173,8 +173,8 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	// their :post, or the reading of their value, stopped the document
 	// (keptMessage).
 	stopped := ds.stoppedChains()
-	// And those a block before a stop needs, whose own turn stands
-	// past it (unwrittenNote).
+	// And those that ran past a stop, started before it was known
+	// (unwrittenNote).
 	past := &pastStop{ds: ds}
 	blocks := ds.blocks[min(offset, len(ds.blocks)):]
 	blocks = blocks[:min(limit, len(blocks))]
@@ -200,13 +200,10 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 					msg = ds.keptMessage(b)
 				}
 				if msg == "" && State(in.rec.State) == Finished {
-					msg = past.unwrittenNote(b)
+					msg = past.unwrittenNote(b, in)
 				}
 				if msg == "" && State(in.rec.State) == Finished && ds.chainRoot(b) == b && ds.postHeld(b) {
 					msg = postHeldKept
-				}
-				if msg == "" && State(in.rec.State) == Finished {
-					msg = past.ranPastNote(b, in)
 				}
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: msg,
