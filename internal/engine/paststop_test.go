@@ -334,3 +334,84 @@ func TestPastStopRefFoundSearched(t *testing.T) {
 	want = strings.Replace(want, "echo \"a $v\"\n#+end_src\n\n", "echo \"a $v\"\n#+end_src\n\n#+RESULTS: a\n: a other\n\n", 1)
 	wantAsEmacs(t, e, id, want)
 }
+
+// pastStopKindsDoc has block a, then an inline block whose value Babel
+// refuses inline (it stops org-babel-execute-buffer there), then, past
+// the stop, each waiting for nothing and each with results from before
+// but the last two: an inline block, blocks under :results append,
+// prepend and file, a block with a :post, the block its :post calls,
+// and a block with none.
+const pastStopKindsDoc = "#+name: a\n#+begin_src sh\necho a\n#+end_src\n\n#+RESULTS: a\n: old a\n\n" +
+	"Text src_sh[:results output]{echo 1; echo 2} here.\n\n" +
+	"Inline src_sh{echo 3} {{{results(=old 3=)}}} after.\n\n" +
+	"#+name: app\n#+begin_src sh :results append\necho app\n#+end_src\n\n#+RESULTS: app\n: old app\n\n" +
+	"#+name: pre\n#+begin_src sh :results prepend\necho pre\n#+end_src\n\n#+RESULTS: pre\n: old pre\n\n" +
+	"#+name: f\n#+begin_src sh :results file :file out.txt\necho f\n#+end_src\n\n#+RESULTS: f\n[[file:old.txt]]\n\n" +
+	"#+name: withpost\n#+begin_src sh :post tr(x=*this*)\necho wp\n#+end_src\n\n#+RESULTS: withpost\n: old wp\n\n" +
+	"#+name: tr\n#+begin_src sh :var x=\"\"\necho \"tr $x\"\n#+end_src\n\n" +
+	"#+name: none\n#+begin_src sh\necho none\n#+end_src\n"
+
+// TestPastStopKindsKept: every block past the stop, started before the
+// stop was known (each waits for nothing), runs on, whether it ended
+// before the stop was known (its results written meanwhile, the :post
+// of one run then) or after it; once the stop is known, none of their
+// results is written: not the inline block's value, nothing appended
+// or prepended, no link to the file written, not the :post's value,
+// not the results of the block with none. The document is byte for
+// byte the one Emacs writes (checked with Emacs 28.2): a's results
+// alone written, the rest as submitted.
+func TestPastStopKindsKept(t *testing.T) {
+	want := strings.Replace(pastStopKindsDoc, ": old a\n", ": a\n", 1)
+	past := []string{"inline-2", "app", "pre", "f", "withpost", "tr", "none"}
+	for _, stopFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "ended before the stop", true: "ended after the stop"}[stopFirst], func(t *testing.T) {
+			e, rb, id := submitToReport(t, pastStopKindsDoc)
+			stop := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a", 1), "a\n")
+			if stopFirst {
+				endWith(t, e, rb, id, stop, "1\n2\n")
+				waitStopNoted(t, e, id)
+			}
+			for _, name := range past {
+				endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, name, 1), name+"\n")
+			}
+			if !stopFirst {
+				endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "withpost :post tr(x=*this*)", 1), "tr wp\n")
+				// The stop is not known yet: their results are written.
+				for _, w := range []string{"{{{results(=inline-2=)}}} after.", "#+RESULTS: f\n[[file:out.txt]]\n", "#+RESULTS: withpost\n: tr wp\n"} {
+					waitContains(t, e, id, w, "the stop is not known yet")
+				}
+				endWith(t, e, rb, id, stop, "1\n2\n")
+				waitStopNoted(t, e, id)
+			}
+			d := endedFinishingLaunched(t, e, rb, id)
+			for _, name := range past {
+				wantRanPast(t, d, name, 9)
+			}
+			wantAsEmacs(t, e, id, want)
+		})
+	}
+}
+
+// pastStopFoundAfterDoc is pastStopDoc with block code, whose :results
+// code output holds a block Babel runs as it searches on (a block found
+// in results), past the stop.
+const pastStopFoundAfterDoc = pastStopDoc + "\n#+name: code\n#+begin_src sh :results code\necho 'echo nested'\n#+end_src\nText right after.\n"
+
+// TestPastStopFoundInUnwritten: code, past the stop, and the block found
+// in its results ran before the stop was known, their results written
+// meanwhile; once the stop is known neither is: the document is
+// Emacs's, a's results alone written.
+func TestPastStopFoundInUnwritten(t *testing.T) {
+	e, rb, id := submitToReport(t, pastStopFoundAfterDoc)
+	stop := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "code", 1), "echo nested\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "code-found-1", 1), "nested\n")
+	waitContains(t, e, id, "#+RESULTS:\n: nested\n", "the stop is not known yet")
+	endWith(t, e, rb, id, stop, "1\n2\n")
+	waitStopNoted(t, e, id)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a :var v=other", 1), "other\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a", 1), "a other\n")
+	endedFinishingLaunched(t, e, rb, id)
+	wantAsEmacs(t, e, id, withAResults(pastStopFoundAfterDoc))
+}
