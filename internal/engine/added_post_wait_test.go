@@ -57,8 +57,8 @@ func TestPostMayStopHoldsNothingStarted(t *testing.T) {
 			endWith(t, e, rb, id, post, "ap\nbp\n")
 			endWith(t, e, rb, id, after, "after\n")
 			d := waitDocumentEnded(t, e, id)
-			// Run to its end, past the stop, its view saying so
-			// (ranPastNote).
+			// Run to its end, past the stop, its view saying so, its
+			// results not written (pastStop.unwrittenNote).
 			if m, _ := blockMessage(d, "after"); m != "" && !strings.HasPrefix(m, ranPastStopPrefix) {
 				t.Errorf("after: %q, want it run to its end", m)
 			}
