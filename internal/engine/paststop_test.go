@@ -415,3 +415,26 @@ func TestPastStopFoundInUnwritten(t *testing.T) {
 	endedFinishingLaunched(t, e, rb, id)
 	wantAsEmacs(t, e, id, withAResults(pastStopFoundAfterDoc))
 }
+
+// TestPastStopWithEmacsLisp: in a document with an Emacs Lisp block,
+// free, past the inline block's stop, started before the stop was known
+// and its results written meanwhile, is not written once the stop is
+// known, and the Emacs Lisp block after it is held: the document is as
+// submitted, as Emacs, stopped at the inline block, leaves it.
+func TestPastStopWithEmacsLisp(t *testing.T) {
+	const doc = "Text src_sh[:results output]{echo 1; echo 2} here.\n\n" +
+		"#+name: free\n#+begin_src sh\necho free\n#+end_src\n\n#+RESULTS: free\n: old free\n\n" +
+		"#+name: el\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	stop := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "free", 1), "free\n")
+	waitContains(t, e, id, "#+RESULTS: free\n: free\n", "the stop is not known yet")
+	endWith(t, e, rb, id, stop, "1\n2\n")
+	waitStopNoted(t, e, id)
+	d := endedFinishingLaunched(t, e, rb, id)
+	wantRanPast(t, d, "free", 1)
+	if m, _ := blockMessage(d, "el"); !strings.HasPrefix(m, failStopAt+"1,") {
+		t.Errorf("el: %q, want held by the stop at line 1", m)
+	}
+	wantAsEmacs(t, e, id, doc)
+}
