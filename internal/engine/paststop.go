@@ -26,11 +26,17 @@ import "fmt"
 // (failedStop: a JavaScript value not read, an inline block's value
 // Babel refuses, a reference error, results that stop Emacs), a block
 // found in results that stops it (foundStopWhy).
+//
+// Places are compared in the document submitted's lines
+// (submittedPlace), as the plan's stop is given: a block an Emacs Lisp
+// block edited has its task planned from the buffer, whose lines those
+// put above it move.
 type pastStop struct {
 	ds     *docState
 	looked bool
 	f      *blockState
-	at     place
+	at     place // the failure stop's, as its notes give it (buffer)
+	from   place // the failure stop's, in the document submitted
 }
 
 // past reports whether o, a block's own run, stands after the stop.
@@ -39,15 +45,20 @@ func (p *pastStop) past(o *blockState) bool {
 	if o == nil || !ownRun(o) {
 		return false
 	}
-	at := placeOf(o)
+	at := submittedPlace(o)
 	if p.ds.afterPlanStop(at) || p.ds.foundStopWhy(o) != "" {
 		return true
 	}
 	if !p.looked {
-		p.f, p.at, _ = p.ds.failedStop()
+		var by *blockState
+		p.f, p.at, by, _ = p.ds.failedStopAt()
+		p.from = p.at
+		if by != nil && ownRun(by) && placeOf(by) == p.at {
+			p.from = submittedPlace(by)
+		}
 		p.looked = true
 	}
-	return p.f != nil && p.at.before(at)
+	return p.f != nil && p.from.before(at)
 }
 
 // unwrittenPastStop reports whether the results of b, which go at the
@@ -77,7 +88,7 @@ func (p *pastStop) unwrittenNote(b *blockState, in *instState) string {
 		return ""
 	}
 	r := p.ds.chainRoot(b)
-	switch at := placeOf(r); {
+	switch at := submittedPlace(r); {
 	case p.ds.afterPlanStop(at):
 		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, ranPastUnwritten)
 	case p.ds.foundStopWhy(r) != "":
