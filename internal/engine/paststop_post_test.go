@@ -76,3 +76,20 @@ func TestPastStopRanSaysSo(t *testing.T) {
 	wantRanPast(t, d, "p", 1)
 	wantAsEmacs(t, e, id, pastStopPostDoc)
 }
+
+// TestPastStopRanSaysSoOverBackendMessage: TestPastStopRanSaysSo with a
+// backend that, as the local one does, leaves its own message on the
+// attempt ("pid 4242"): the view says p ran past the stop, its results
+// not written, in place of the stale message of a process gone.
+func TestPastStopRanSaysSoOverBackendMessage(t *testing.T) {
+	e, rb, id := submitToReport(t, pastStopPostDoc)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	p := launchOf(t, rb.fakeBackend, "p", 1)
+	endWith(t, e, rb, id, stop, "c\xe9\n")
+	waitStopNoted(t, e, id)
+	rb.sink(Update{AttemptID: p.ID, State: Running, Message: "pid 4242"})
+	endWith(t, e, rb, id, p, "p\n")
+	d := endedFinishingLaunched(t, e, rb, id)
+	wantRanPast(t, d, "p", 1)
+	wantAsEmacs(t, e, id, pastStopPostDoc)
+}

@@ -199,8 +199,14 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 				if msg == "" && stopped[b] && State(in.rec.State) == Finished {
 					msg = ds.keptMessage(b)
 				}
-				if msg == "" && State(in.rec.State) == Finished {
-					msg = past.unwrittenNote(b, in)
+				if (msg == "" || msg == in.rec.Message) && State(in.rec.State) == Finished {
+					// In place of what the backend left on the
+					// attempt ("pid N", "container …"): stale once
+					// it has ended, where the note says why its
+					// results are not written.
+					if n := past.unwrittenNote(b, in); n != "" {
+						msg = n
+					}
 				}
 				if msg == "" && State(in.rec.State) == Finished && ds.chainRoot(b) == b && ds.postHeld(b) {
 					msg = postHeldKept
