@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -626,7 +627,23 @@ func (ds *docState) stoppedBefore(b *blockState) string {
 	if why, _ := ds.failureStopBefore(b); why != "" {
 		return why
 	}
+	if why := ds.planStopHoldsAdded(b); why != "" {
+		return why
+	}
 	return ds.foundStopWhy(b)
+}
+
+// planStopHoldsAdded says why b, a block an Emacs Lisp block added to
+// the buffer or found in results (addedRun), is not run because it
+// stands past the stop the plan knows (plan.Plan.StopLine): placed among
+// the submitted document's blocks (addedBefore), after the last of them
+// included, which no task the plan marks (Task.Replaced) is. "" when it
+// is not. The caller holds e.mu.
+func (ds *docState) planStopHoldsAdded(b *blockState) string {
+	if !addedRun(b) || !ds.afterPlanStop(*b.addedBefore) {
+		return ""
+	}
+	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d: %q", ds.plan.StopLine, ds.plan.Stop)
 }
 
 // foundStopWhy says why b is not run because org-babel-execute-buffer

@@ -16,7 +16,11 @@ import "fmt"
 // write-back, which decides from the state when the document is
 // written, leaves its place as it was (unwrittenPastStop): no results,
 // no link to a :file, nothing appended or prepended, no inline value,
-// and none of its :post chain's. A stop learned later holds them from
+// and none of its :post chain's. A block an Emacs Lisp block added to
+// the buffer, or one found in results, is weighed at its place among
+// the submitted document's blocks (addedBefore: before the document's
+// block after it, or at the end), as a stop holds it (addedStopHolds,
+// planStopHoldsAdded). A stop learned later holds them from
 // then on; a stop lifted (the block that made it run again) has them
 // written again, until another stop holds them.
 
@@ -39,16 +43,46 @@ type pastStop struct {
 	from   place // the failure stop's, in the document submitted
 }
 
-// past reports whether o, a block's own run, stands after the stop.
+// past reports whether o, a block's own run, or that of a block added
+// or found (addedRun), stands after the stop.
 // The caller holds e.mu.
 func (p *pastStop) past(o *blockState) bool {
-	if o == nil || !ownRun(o) {
+	if o == nil {
 		return false
 	}
-	at := submittedPlace(o)
+	at, ok := turnPlace(o)
+	if !ok {
+		return false
+	}
 	if p.ds.afterPlanStop(at) || p.ds.foundStopWhy(o) != "" {
 		return true
 	}
+	p.look()
+	if addedRun(o) {
+		// Weighed as a stop holds a block added or found
+		// (addedStopHolds).
+		return p.f != nil && addedStopHolds(o, p.f, p.from)
+	}
+	return p.f != nil && p.from.before(at)
+}
+
+// turnPlace is where o's turn comes among the submitted document's
+// blocks: its place there (submittedPlace) for a block of the document's
+// own run, the place before the document's block after it (addedBefore)
+// for a block added or found (addedRun); false for any other.
+func turnPlace(o *blockState) (place, bool) {
+	switch {
+	case ownRun(o):
+		return submittedPlace(o), true
+	case addedRun(o):
+		return *o.addedBefore, true
+	}
+	return place{}, false
+}
+
+// look finds the failure stop (failedStopAt) once. The caller holds
+// e.mu.
+func (p *pastStop) look() {
 	if !p.looked {
 		var by *blockState
 		p.f, p.at, by, _ = p.ds.failedStopAt()
@@ -58,7 +92,6 @@ func (p *pastStop) past(o *blockState) bool {
 		}
 		p.looked = true
 	}
-	return p.f != nil && p.from.before(at)
 }
 
 // unwrittenPastStop reports whether the results of b, which go at the
@@ -88,7 +121,8 @@ func (p *pastStop) unwrittenNote(b *blockState, in *instState) string {
 		return ""
 	}
 	r := p.ds.chainRoot(b)
-	switch at := submittedPlace(r); {
+	at, _ := turnPlace(r)
+	switch {
 	case p.ds.afterPlanStop(at):
 		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, ranPastUnwritten)
 	case p.ds.foundStopWhy(r) != "":
