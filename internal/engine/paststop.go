@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // org-babel-execute-buffer runs a block after the place it stops at
 // only for a reference of a block before it (:var, a #+call: line,
@@ -126,7 +129,9 @@ func (p *pastStop) unwrittenNote(b *blockState, in *instState) string {
 	case p.ds.afterPlanStop(at):
 		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, ranPastUnwritten)
 	case p.ds.foundStopWhy(r) != "":
-		return "ran past the stop at a block found in results (" + p.ds.foundStopWhy(r) + ")" + ranPastUnwritten
+		// Where the stop is, as the blocks it holds say it, not that
+		// this one was not run: it ran.
+		return "ran past the stop " + strings.TrimPrefix(p.ds.foundStopWhy(r), foundStopHeld) + ranPastUnwritten
 	}
 	return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.at.line, ranPastUnwritten)
 }

@@ -41,8 +41,13 @@ func TestPastFoundStopRefOutcome(t *testing.T) {
 			}
 			endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a :var v=other", 1), "other\n")
 			endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "a", 1), "a other\n")
-			waitDocumentEnded(t, e, id)
+			d := waitDocumentEnded(t, e, id)
 			wantAsEmacs(t, e, id, withFoundResults(withAResults(pastFoundStopDoc), "After.", "#+RESULTS: code\n#+begin_src nosuchlang\nanything\n#+end_src\n"))
+			// It ran: its view says where the stop is, never that
+			// it was not run.
+			if m, _ := blockMessage(d, "other"); !strings.HasPrefix(m, `ran past the stop at the block of language "nosuchlang"`) || !strings.HasSuffix(m, ranPastUnwritten) || strings.Contains(m, "not run") {
+				t.Errorf("other: %q, want it to say it ran past the stop at the block found, its results not written", m)
+			}
 		})
 	}
 }
