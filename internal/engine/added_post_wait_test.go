@@ -59,8 +59,8 @@ func TestPostMayStopHoldsNothingStarted(t *testing.T) {
 			d := waitDocumentEnded(t, e, id)
 			// Run to its end, past the stop, its view saying so, its
 			// results not written (pastStop.unwrittenNote).
-			if m, _ := blockMessage(d, "after"); m != "" && !strings.HasPrefix(m, ranPastStopPrefix) {
-				t.Errorf("after: %q, want it run to its end", m)
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, ranPastStopPrefix) || !strings.HasSuffix(m, ranPastUnwritten) {
+				t.Errorf("after: %q, want it run to its end, its view saying it ran past the stop", m)
 			}
 		})
 	}

@@ -49,6 +49,11 @@ func TestPastStopPostHeld(t *testing.T) {
 		}
 	}
 	wantRanPast(t, d, "free", 1)
+	// The run late's reference made, written nowhere, ran: its :post
+	// held, its view says its results stay as they were.
+	if m, _ := anyBlockMessage(d, refRun); m != postHeldKept {
+		t.Errorf("%s: %q, want %q", refRun, m, postHeldKept)
+	}
 	wantAsEmacs(t, e, id, pastStopPostDoc)
 }
 
