@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -69,32 +70,24 @@ func wantRanPast(t *testing.T, d *DocumentView, name string, line int) {
 // TestPastStopRanSaysSo: p, past the stop, started before the stop was
 // known, ran on, its output kept, but its results are not written, as
 // Emacs, stopped before it, writes none: its view says so, and the
-// document is Emacs's, as submitted.
+// document is Emacs's, as submitted. A backend that leaves its own
+// message on the attempt, as the local one does ("pid 4242"), has the
+// view say so in place of that stale message of a process gone.
 func TestPastStopRanSaysSo(t *testing.T) {
-	e, rb, id := submitToReport(t, pastStopPostDoc)
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	p := launchOf(t, rb.fakeBackend, "p", 1)
-	endWith(t, e, rb, id, stop, "c\xe9\n")
-	waitStopNoted(t, e, id)
-	endWith(t, e, rb, id, p, "p\n")
-	d := endedFinishingLaunched(t, e, rb, id)
-	wantRanPast(t, d, "p", 1)
-	wantAsEmacs(t, e, id, pastStopPostDoc)
-}
-
-// TestPastStopRanSaysSoOverBackendMessage: TestPastStopRanSaysSo with a
-// backend that, as the local one does, leaves its own message on the
-// attempt ("pid 4242"): the view says p ran past the stop, its results
-// not written, in place of the stale message of a process gone.
-func TestPastStopRanSaysSoOverBackendMessage(t *testing.T) {
-	e, rb, id := submitToReport(t, pastStopPostDoc)
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	p := launchOf(t, rb.fakeBackend, "p", 1)
-	endWith(t, e, rb, id, stop, "c\xe9\n")
-	waitStopNoted(t, e, id)
-	rb.sink(Update{AttemptID: p.ID, State: Running, Message: "pid 4242"})
-	endWith(t, e, rb, id, p, "p\n")
-	d := endedFinishingLaunched(t, e, rb, id)
-	wantRanPast(t, d, "p", 1)
-	wantAsEmacs(t, e, id, pastStopPostDoc)
+	for _, backendSays := range []string{"", "pid 4242"} {
+		t.Run("backend message "+strconv.Quote(backendSays), func(t *testing.T) {
+			e, rb, id := submitToReport(t, pastStopPostDoc)
+			stop := launchOf(t, rb.fakeBackend, "stop", 1)
+			p := launchOf(t, rb.fakeBackend, "p", 1)
+			endWith(t, e, rb, id, stop, "c\xe9\n")
+			waitStopNoted(t, e, id)
+			if backendSays != "" {
+				rb.sink(Update{AttemptID: p.ID, State: Running, Message: backendSays})
+			}
+			endWith(t, e, rb, id, p, "p\n")
+			d := endedFinishingLaunched(t, e, rb, id)
+			wantRanPast(t, d, "p", 1)
+			wantAsEmacs(t, e, id, pastStopPostDoc)
+		})
+	}
 }
