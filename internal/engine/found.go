@@ -638,12 +638,15 @@ func (ds *docState) stoppedBefore(b *blockState) string {
 // stands past the stop the plan knows (plan.Plan.StopLine): placed among
 // the submitted document's blocks (addedBefore), after the last of them
 // included, which no task the plan marks (Task.Replaced) is. "" when it
-// is not. The caller holds e.mu.
+// is not. Worded as no failure stop's hold (failStopMessage), which
+// rehold weighs again against the failure stops alone: the plan's stop
+// is never lifted. The caller holds e.mu.
 func (ds *docState) planStopHoldsAdded(b *blockState) string {
 	if !addedRun(b) || !ds.afterPlanStop(*b.addedBefore) {
 		return ""
 	}
-	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d: %q", ds.plan.StopLine, ds.plan.Stop)
+	where := strings.TrimPrefix(ds.plan.StopNote, fmt.Sprintf("line %d: ", ds.plan.StopLine))
+	return fmt.Sprintf("not run: it stands past line %d, where %s", ds.plan.StopLine, where)
 }
 
 // foundStopWhy says why b is not run because org-babel-execute-buffer
