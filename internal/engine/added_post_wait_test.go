@@ -57,10 +57,10 @@ func TestPostMayStopHoldsNothingStarted(t *testing.T) {
 			endWith(t, e, rb, id, post, "ap\nbp\n")
 			endWith(t, e, rb, id, after, "after\n")
 			d := waitDocumentEnded(t, e, id)
-			// Run to its end, past the stop, its view saying so
-			// (ranPastNote).
-			if m, _ := blockMessage(d, "after"); m != "" && !strings.HasPrefix(m, ranPastStopPrefix) {
-				t.Errorf("after: %q, want it run to its end", m)
+			// Run to its end, past the stop, its view saying so, its
+			// results not written (pastStop.unwrittenNote).
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, ranPastStopPrefix) || !strings.HasSuffix(m, ranPastUnwritten) {
+				t.Errorf("after: %q, want it run to its end, its view saying it ran past the stop", m)
 			}
 		})
 	}

@@ -350,6 +350,15 @@ func placeOf(b *blockState) place {
 	return place{b.task.Line, b.task.Index}
 }
 
+// submittedPlace is the place of b, a block's own run, in the document
+// submitted (blockState.decidedTask), the plan's stop's coordinates
+// (plan.Plan.StopLine), not its line in the buffer an Emacs Lisp block
+// edited it in (placeOf), which lines put above it move.
+func submittedPlace(b *blockState) place {
+	t := b.decidedTask()
+	return place{t.Line, t.Index}
+}
+
 // before reports whether p is before q in the buffer.
 func (p place) before(q place) bool {
 	return p.line < q.line || p.line == q.line && p.index < q.index
@@ -771,6 +780,16 @@ func ownStopPlace(b *blockState) place {
 // nil for none, the place it stops at (stopPlace) and the error it
 // failed with (readFails). The caller holds e.mu.
 func (ds *docState) failedStop() (first *blockState, at place, why string) {
+	first, at, _, why = ds.failedStopAt()
+	return first, at, why
+}
+
+// failedStopAt is failedStop, and the block the stop's place is that of
+// (stopPlace's, or the block itself for a stop its results make),
+// whose place in the document submitted (submittedPlace) may differ
+// from at, a place in the buffer, when an Emacs Lisp block edited it.
+// The caller holds e.mu.
+func (ds *docState) failedStopAt() (first *blockState, at place, by *blockState, why string) {
 	// Those touched since weighed again alone (failStopTouched): most
 	// documents have none.
 	ds.knowFailStops()
@@ -807,10 +826,10 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// (a block whose :file-mode stops Emacs, run for the reference
 		// the plan stops at: plan's fileModeRun).
 		if ok && !ds.afterPlanStop(l) && !ds.isPlanStop(l, msg) && (first == nil || l.before(at)) && !ds.foundStopBefore(l, b) {
-			first, at, why = f, l, msg
+			first, at, by, why = f, l, b, msg
 		}
 	}
-	return first, at, why
+	return first, at, by, why
 }
 
 // foundStopBefore reports whether org-babel-execute-buffer, stopped at a

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -626,7 +627,26 @@ func (ds *docState) stoppedBefore(b *blockState) string {
 	if why, _ := ds.failureStopBefore(b); why != "" {
 		return why
 	}
+	if why := ds.planStopHoldsAdded(b); why != "" {
+		return why
+	}
 	return ds.foundStopWhy(b)
+}
+
+// planStopHoldsAdded says why b, a block an Emacs Lisp block added to
+// the buffer or found in results (addedRun), is not run because it
+// stands past the stop the plan knows (plan.Plan.StopLine): placed among
+// the submitted document's blocks (addedBefore), after the last of them
+// included, which no task the plan marks (Task.Replaced) is. "" when it
+// is not. Worded as no failure stop's hold (failStopMessage), which
+// rehold weighs again against the failure stops alone: the plan's stop
+// is never lifted. The caller holds e.mu.
+func (ds *docState) planStopHoldsAdded(b *blockState) string {
+	if !addedRun(b) || !ds.afterPlanStop(*b.addedBefore) {
+		return ""
+	}
+	where := strings.TrimPrefix(ds.plan.StopNote, fmt.Sprintf("line %d: ", ds.plan.StopLine))
+	return fmt.Sprintf("not run: it stands past line %d, where %s", ds.plan.StopLine, where)
 }
 
 // foundStopWhy says why b is not run because org-babel-execute-buffer
@@ -641,8 +661,8 @@ func (ds *docState) foundStopWhy(b *blockState) string {
 
 // finishedResults are the results of ds's blocks that finished, as
 // write-back writes them (writtenResult), but those it leaves unwritten,
-// run for a reference of a block before a stop their own turn stands
-// past (unwrittenPastStop). The caller holds e.mu.
+// their turn standing past a stop (unwrittenPastStop). The caller holds
+// e.mu.
 func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Result {
 	results := map[int]org.Result{}
 	past := &pastStop{ds: ds}

@@ -1,25 +1,31 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // org-babel-execute-buffer runs a block after the place it stops at
 // only for a reference of a block before it (:var, a #+call: line,
 // noweb, :stdin, a block :eval refuses whose :var names it): that run
 // writes nothing, and the block's own turn never comes, so nothing is
-// written under it. Every such reference is now a run of its own (plan's
-// rerun.go), which writes nothing; the block's own run, waiting for
-// nothing, is as any block past the stop no block before it needs, and
-// writes its results where it started before the stop was known. Where
-// a reference makes no run of its own and its block's own run serves it
-// (a :cache yes block whose hash is current at the reference, which
-// stands before it, so before the stop, for the document's blocks),
+// written under it, nor under any block after the stop: their results
+// stay as they were in the document submitted. Every such reference is
+// a run of its own (plan's rerun.go), which writes nothing. A block's
+// own run past the stop that Borges started before the stop was known
+// (it waited for nothing: an inline block's value, a JavaScript value,
+// results that stop Emacs are known only at their end) runs on, its
+// output and logs kept and its view saying it ran past the stop, but
 // write-back, which decides from the state when the document is
-// written, leaves the results of a block past the stop that serves one
-// as they were while the document stops before its turn
-// (unwrittenPastStop). A stop learned later (an inline block's value,
-// known at its end) holds them from then on; a stop lifted (the block
-// that made it run again) has them written again, until another stop
-// holds them.
+// written, leaves its place as it was (unwrittenPastStop): no results,
+// no link to a :file, nothing appended or prepended, no inline value,
+// and none of its :post chain's. A block an Emacs Lisp block added to
+// the buffer, or one found in results, is weighed at its place among
+// the submitted document's blocks (addedBefore: before the document's
+// block after it, or at the end), as a stop holds it (addedStopHolds,
+// planStopHoldsAdded). A stop learned later holds them from
+// then on; a stop lifted (the block that made it run again) has them
+// written again, until another stop holds them.
 
 // pastStop reports, for a block's own run, whether its turn stands
 // after the place org-babel-execute-buffer stops at, by the stops known
@@ -27,138 +33,105 @@ import "fmt"
 // (failedStop: a JavaScript value not read, an inline block's value
 // Babel refuses, a reference error, results that stop Emacs), a block
 // found in results that stops it (foundStopWhy).
+//
+// Places are compared in the document submitted's lines
+// (submittedPlace), as the plan's stop is given: a block an Emacs Lisp
+// block edited has its task planned from the buffer, whose lines those
+// put above it move.
 type pastStop struct {
 	ds     *docState
 	looked bool
 	f      *blockState
-	at     place
-	// walked counts the references looked at to find which blocks a
-	// block whose turn comes needs (neededBefore): bounded by the
-	// document's blocks and references, once per results document.
-	walked int
-	needed map[*blockState]bool // neededBefore, once found
+	at     place // the failure stop's, as its notes give it (buffer)
+	from   place // the failure stop's, in the document submitted
 }
 
-// past reports whether o, a block's own run, stands after the stop.
+// past reports whether o, a block's own run, or that of a block added
+// or found (addedRun), stands after the stop.
 // The caller holds e.mu.
 func (p *pastStop) past(o *blockState) bool {
-	if o == nil || !ownRun(o) {
+	if o == nil {
 		return false
 	}
-	at := placeOf(o)
+	at, ok := turnPlace(o)
+	if !ok {
+		return false
+	}
 	if p.ds.afterPlanStop(at) || p.ds.foundStopWhy(o) != "" {
 		return true
 	}
+	p.look()
+	if addedRun(o) {
+		// Weighed as a stop holds a block added or found
+		// (addedStopHolds).
+		return p.f != nil && addedStopHolds(o, p.f, p.from)
+	}
+	return p.f != nil && p.from.before(at)
+}
+
+// turnPlace is where o's turn comes among the submitted document's
+// blocks: its place there (submittedPlace) for a block of the document's
+// own run, the place before the document's block after it (addedBefore)
+// for a block added or found (addedRun); false for any other.
+func turnPlace(o *blockState) (place, bool) {
+	switch {
+	case ownRun(o):
+		return submittedPlace(o), true
+	case addedRun(o):
+		return *o.addedBefore, true
+	}
+	return place{}, false
+}
+
+// look finds the failure stop (failedStopAt) once. The caller holds
+// e.mu.
+func (p *pastStop) look() {
 	if !p.looked {
-		p.f, p.at, _ = p.ds.failedStop()
+		var by *blockState
+		p.f, p.at, by, _ = p.ds.failedStopAt()
+		p.from = p.at
+		if by != nil && ownRun(by) && placeOf(by) == p.at {
+			p.from = submittedPlace(by)
+		}
 		p.looked = true
 	}
-	return p.f != nil && p.at.before(at)
 }
 
 // unwrittenPastStop reports whether the results of b, which go at the
 // place of its chain's block (chainRoot: b itself for a block's own
-// run), are not written: that block's turn stands past the stop
-// (past), and a block whose turn comes, at the stop or before it, needs
-// its run, which Emacs made for the reference, silently (neededBefore).
-// A block after the stop that no such block needs, which Borges ran as
-// it waited for nothing before the stop was known, writes its results.
-// The caller holds e.mu.
+// run), are not written: that block's turn stands past the stop (past),
+// which org-babel-execute-buffer never comes to. The caller holds e.mu.
 func (p *pastStop) unwrittenPastStop(b *blockState) bool {
 	r := p.ds.chainRoot(b)
-	return r != nil && p.past(r) && p.neededBefore()[r]
+	return r != nil && p.past(r)
 }
 
-// neededBefore are the blocks a block whose own turn does not stand
-// past the stop needs: those it refers to, and those they refer to, in
-// turn (a :post's or a reading's dependents standing for their block:
-// ownBlock), not through :after or a session's order, which Emacs does
-// not run blocks for. Found once, by one walk back over the document's
-// references from every such block: each block and reference is looked
-// at once (walked). A block past the stop is in it only when another
-// block needs it (a past one never stands for its own turn). The caller
-// holds e.mu.
-func (p *pastStop) neededBefore() map[*blockState]bool {
-	if p.needed != nil {
-		return p.needed
-	}
-	p.needed = map[*blockState]bool{}
-	// refers has, for each block, the blocks it refers to.
-	refers := map[*blockState][]*blockState{}
-	for _, x := range p.ds.blocks {
-		for _, d := range x.dependents {
-			p.walked++
-			if d.task != nil && d.task.OrdersOnly(x.name) {
-				continue
-			}
-			refers[d] = append(refers[d], x)
-		}
-	}
-	var next []*blockState
-	for d := range refers {
-		if o := ownBlock(d); ownRun(o) && !p.past(o) {
-			next = append(next, d)
-		}
-	}
-	seen := map[*blockState]bool{}
-	for _, d := range next {
-		seen[d] = true
-	}
-	// Bounded: each block is walked from once.
-	for len(next) > 0 {
-		d := next[len(next)-1]
-		next = next[:len(next)-1]
-		for _, x := range refers[d] {
-			p.walked++
-			p.needed[x] = true
-			if !seen[x] {
-				seen[x] = true
-				next = append(next, x)
-			}
-		}
-	}
-	return p.needed
-}
-
-// unwrittenNote is the message a view shows for a finished block whose
-// results are not written (unwrittenPastStop), saying where the stop
-// its own turn stands past is: "" for a block whose results are
-// written. The caller holds e.mu.
-func (p *pastStop) unwrittenNote(b *blockState) string {
-	if !p.unwrittenPastStop(b) {
-		return ""
-	}
-	const msg = "results not written: run for a reference of a block before the stop"
-	r := p.ds.chainRoot(b)
-	switch at := placeOf(r); {
-	case p.ds.afterPlanStop(at):
-		return fmt.Sprintf("%s at line %d; its own turn stands past it", msg, p.ds.plan.StopLine)
-	case p.ds.foundStopWhy(r) != "":
-		return msg + " (" + p.ds.foundStopWhy(r) + "); its own turn stands past it"
-	}
-	return fmt.Sprintf("%s at line %d; its own turn stands past it", msg, p.at.line)
-}
-
-// ranPastStopPrefix begins ranPastNote's message, then the stop's line.
+// ranPastStopPrefix begins unwrittenNote's message, then the stop's
+// line.
 const ranPastStopPrefix = "ran past the stop at line "
 
-// ranPastNote is the message a view shows for in, an instance of b, a
-// block's own run standing past the stop (past) that ran, its results
-// written (not unwrittenPastStop): Borges started it before the stop was
-// known, as it waited for nothing, and ran it on, where
-// org-babel-execute-buffer, stopped before its turn, never runs it and
-// writes none of them. Said, so that they are not taken for Emacs's; ""
-// otherwise. The caller holds e.mu.
-func (p *pastStop) ranPastNote(b *blockState, in *instState) string {
-	if in.rec.AttemptID == "" || !p.past(b) || p.unwrittenPastStop(b) {
+// ranPastUnwritten ends unwrittenNote's message.
+const ranPastUnwritten = " (started before the stop was known): its results are not written, as org-babel-execute-buffer, stopped before it, never runs it and leaves its results as they were"
+
+// unwrittenNote is the message a view shows for in, an instance of b
+// that ran (an attempt of its own) and whose results are not written
+// (unwrittenPastStop), saying where the stop its chain's block's turn
+// stands past is: Borges started it before the stop was known, as it
+// waited for nothing, and ran it on; "" otherwise. The caller holds
+// e.mu.
+func (p *pastStop) unwrittenNote(b *blockState, in *instState) string {
+	if in.rec.AttemptID == "" || !p.unwrittenPastStop(b) {
 		return ""
 	}
-	const msg = " (started before the stop was known): org-babel-execute-buffer, stopped before it, never runs it and writes none of its results, which are Borges's alone"
-	switch at := placeOf(b); {
+	r := p.ds.chainRoot(b)
+	at, _ := turnPlace(r)
+	switch {
 	case p.ds.afterPlanStop(at):
-		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, msg)
-	case p.ds.foundStopWhy(b) != "":
-		return "ran past the stop at a block found in results (" + p.ds.foundStopWhy(b) + ")" + msg
+		return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.ds.plan.StopLine, ranPastUnwritten)
+	case p.ds.foundStopWhy(r) != "":
+		// Where the stop is, as the blocks it holds say it, not that
+		// this one was not run: it ran.
+		return "ran past the stop " + strings.TrimPrefix(p.ds.foundStopWhy(r), foundStopHeld) + ranPastUnwritten
 	}
-	return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.at.line, msg)
+	return fmt.Sprintf("%s%d%s", ranPastStopPrefix, p.at.line, ranPastUnwritten)
 }

@@ -35,7 +35,11 @@ type heldStop struct {
 
 // foundStopPrefix begins the message of a block the stop at a block
 // found in results holds (plan.Edits.StoppedBefore).
-const foundStopPrefix = "not run: org-babel-execute-buffer stopped before it, at the block of language "
+const foundStopPrefix = foundStopHeld + "at the block of language "
+
+// foundStopHeld begins foundStopPrefix: what a block that ran past that
+// stop does not say (unwrittenNote).
+const foundStopHeld = "not run: org-babel-execute-buffer stopped before it, "
 
 // stopHolding reports whether b, a block's own run (or an added block's,
 // or a run a reference makes: refRunHolds), ended unrun, every

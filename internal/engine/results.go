@@ -483,8 +483,7 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 			continue
 		}
 		if past.unwrittenPastStop(b) {
-			// Run for a reference before the stop, its own turn
-			// never comes (paststop.go).
+			// Its turn, past the stop, never comes (paststop.go).
 			pastSkipped = true
 			continue
 		}

@@ -230,17 +230,17 @@ func stoppedBeforeAfter(t *testing.T, rb *reportBackend, d *DocumentView, launch
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
 	// slow started before the stop and runs on: where it stands past
-	// the stop, its view says it ran past it (ranPastNote), or, where a
-	// block before the stop ran it for a reference (betweenRuns checks
-	// that), that its results are not written.
-	if m, _ := blockMessage(d, "slow"); m != "" && !strings.HasPrefix(m, pastStopNotePrefix) && !strings.HasPrefix(m, ranPastStopPrefix) {
-		t.Errorf("slow, started before the stop: %q", m)
+	// the stop, its view says it ran past it, its results not written
+	// (pastStop.unwrittenNote).
+	for _, b := range d.Blocks {
+		if b.Name != "slow" || b.AddedBy != "" || b.Line <= line {
+			continue
+		}
+		if m, _ := blockMessage(d, "slow"); !strings.HasPrefix(m, ranPastStopPrefix) || !strings.HasSuffix(m, ranPastUnwritten) {
+			t.Errorf("slow, started before the stop, past it: %q", m)
+		}
 	}
 }
-
-// pastStopNotePrefix begins the note of a block whose results are not
-// written, its own turn past the stop (pastStop.unwrittenNote).
-const pastStopNotePrefix = "results not written: run for a reference of a block before the stop at line "
 
 // TestJSFailedDoesNotStop: a JavaScript block that fails or is killed
 // gives org-babel-eval's nil, which Emacs reads: the reading of its

@@ -173,8 +173,8 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	// their :post, or the reading of their value, stopped the document
 	// (keptMessage).
 	stopped := ds.stoppedChains()
-	// And those a block before a stop needs, whose own turn stands
-	// past it (unwrittenNote).
+	// And those that ran past a stop, started before it was known
+	// (unwrittenNote).
 	past := &pastStop{ds: ds}
 	blocks := ds.blocks[min(offset, len(ds.blocks)):]
 	blocks = blocks[:min(limit, len(blocks))]
@@ -199,14 +199,17 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 				if msg == "" && stopped[b] && State(in.rec.State) == Finished {
 					msg = ds.keptMessage(b)
 				}
-				if msg == "" && State(in.rec.State) == Finished {
-					msg = past.unwrittenNote(b)
+				if (msg == "" || msg == in.rec.Message) && State(in.rec.State) == Finished {
+					// In place of what the backend left on the
+					// attempt ("pid N", "container …"): stale once
+					// it has ended, where the note says why its
+					// results are not written.
+					if n := past.unwrittenNote(b, in); n != "" {
+						msg = n
+					}
 				}
 				if msg == "" && State(in.rec.State) == Finished && ds.chainRoot(b) == b && ds.postHeld(b) {
 					msg = postHeldKept
-				}
-				if msg == "" && State(in.rec.State) == Finished {
-					msg = past.ranPastNote(b, in)
 				}
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: msg,
