@@ -1907,6 +1907,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// nor the second of a reference made twice, once left.
 		{"rerun elisp ref numbered", "testdata/rerun_elisp_ref_numbered.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref made once", "testdata/rerun_elisp_ref_made_once.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An Emacs Lisp block that deletes or inserts a block before
+		// unnamed referrers shifts the names of their runs
+		// ("block-3 :var x=a"): each run is still its referrer's,
+		// made once.
+		{"rerun elisp ref shifted", "testdata/rerun_elisp_ref_shifted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref shifted two", "testdata/rerun_elisp_ref_shifted_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref shifted inserted", "testdata/rerun_elisp_ref_shifted_inserted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :cache yes dependency standing after a :cache yes block's
 		// own run: at a reference after both the block hashes otherwise,
 		// and runs again. A call with other arguments across an Emacs
