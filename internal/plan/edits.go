@@ -412,7 +412,7 @@ func (e *Edits) Decide(t *Task) Decision {
 			// As it stands in the buffer it cannot run, though its
 			// text is as submitted (a block it refers to renamed with
 			// a spelling references do not search).
-			return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
+			return Decision{Kind: Fails, Why: why, Stop: e.failStop(nt, e.at[i])}
 		}
 	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
 		// Its arguments as the buffer's defaults make them are ones
@@ -433,7 +433,7 @@ func (e *Edits) Decide(t *Task) Decision {
 		return Decision{Kind: Fails, Why: "the block as an Emacs Lisp block before it left it in the Org buffer is not one Borges runs"}
 	}
 	if why, ok := e.failing[nt.Block]; ok {
-		return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
+		return Decision{Kind: Fails, Why: why, Stop: e.failStop(nt, e.at[i])}
 	}
 	c, err := e.renamed(nt, t, e.exes[i])
 	if err != nil {
@@ -698,6 +698,39 @@ func refArg(t *Task, arg, a string) string {
 // either way. "" otherwise.
 func (e *Edits) unresolvedStop(nt *Task) string {
 	return e.missing[nt.Block]
+}
+
+// failStop is the error org-babel-execute-buffer stops with at blk, the
+// buffer's block of nt, a task of the buffer's plan that cannot run
+// (e.failing): a reference not found (unresolvedStop), or, where a :var
+// value refers to blk itself (an Emacs Lisp block before it rewrote
+// ":var x=a" into ":var x=ref" in block ref), DepthExceeded: Emacs runs
+// the block again at that reference, and again, until the binding depth
+// runs out, as for a new run that refers to its own block (newRun). ""
+// otherwise.
+func (e *Edits) failStop(nt *Task, blk *org.Block) string {
+	if s := e.unresolvedStop(nt); s != "" {
+		return s
+	}
+	for _, v := range nt.Vars {
+		// Var.Ref names the run the reference makes (rerunName),
+		// after the block and the reference as written; the builder
+		// keeps none of a cycle.
+		rhs, ok := strings.CutPrefix(trimRunSeq(v.Ref), nt.Block+" :var "+v.Name+"=")
+		if !ok {
+			continue
+		}
+		if r, ok := parseRef(rhs); ok && sameBlockAt(e.Doc.RefCallee(r.name), blk) {
+			return DepthExceeded
+		}
+	}
+	return ""
+}
+
+// sameBlockAt reports whether a and b are one block of a document, by
+// where they stand (RefCallee's blocks are not numbered); a may be nil.
+func sameBlockAt(a, b *org.Block) bool {
+	return a != nil && a.Start == b.Start && a.End == b.End
 }
 
 // WithoutReport is what becomes of task t when no Emacs Lisp block
