@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -59,15 +58,5 @@ func TestElispShiftedRefRunOnce(t *testing.T) {
 		}
 		return ""
 	})
-	if runs != 2 {
-		t.Errorf("a ran %d times (launches %v), want twice as in Emacs", runs, launched)
-	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := elispShiftEditor + "\n" + ref + "#+RESULTS:\n: r1 x=1\n\n" + a + "\n#+RESULTS: a\n: 2\n"
-	if got != want {
-		t.Errorf("results document (launches %v):\n%s\nwant Emacs's:\n%s", launched, got, want)
-	}
+	checkRunsOfA(t, e, id, launched, runs, 2, elispShiftEditor+"\n"+ref+"#+RESULTS:\n: r1 x=1\n\n"+a+"\n#+RESULTS: a\n: 2\n")
 }
