@@ -81,17 +81,25 @@ func TestElispDroppedRefDropsItsRun(t *testing.T) {
 				}
 				return ""
 			})
-			if lines != 1 {
-				t.Errorf("a ran %d times (launches %v), want once as in Emacs", lines, launched)
-			}
-			got, err := e.ResultDocument(context.Background(), id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != c.want {
-				t.Errorf("results document (launches %v):\n%s\nwant Emacs's:\n%s", launched, got, c.want)
-			}
+			checkRunsOfA(t, e, id, launched, lines, 1, c.want)
 		})
+	}
+}
+
+// checkRunsOfA checks that block a ran runs times, as want (Emacs's
+// count), and that document id's results document is want (Emacs's),
+// launched the launches, for the messages.
+func checkRunsOfA(t *testing.T, e *Engine, id string, launched map[string]int, runs, wantRuns int, want string) {
+	t.Helper()
+	if runs != wantRuns {
+		t.Errorf("a ran %d times (launches %v), want %d as in Emacs", runs, launched, wantRuns)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results document (launches %v):\n%s\nwant Emacs's:\n%s", launched, got, want)
 	}
 }
 

@@ -181,3 +181,20 @@ func TestNewRunsScales(t *testing.T) {
 		t.Errorf("%d referrers: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
 	}
 }
+
+// TestBufferEditsChangedRefSelfDirect: an Emacs Lisp block gives c a
+// :var x=c, a reference to itself (testdata/stop_elisp_ref_self_direct.org
+// rewrites one into it): Emacs, resolving it, runs c, whose reference
+// runs c again, without end, and stops at c with "Variable binding depth
+// exceeds max-specpdl-size". Before, c failed with a dependency cycle
+// and the document went on past it.
+func TestBufferEditsChangedRefSelfDirect(t *testing.T) {
+	blocks := []string{
+		"#+name: a\n#+begin_src sh\necho a\n#+end_src\n",
+		"#+name: c\n#+begin_src sh\necho c\n#+end_src\n",
+	}
+	d := refEditsDecision(t, blocks, 1, ":var x=c", 1)
+	if d.Kind != Fails || d.Stop != DepthExceeded {
+		t.Errorf("c: %v %q (stop %q); want it to fail, stopping with %q", d.Kind, d.Why, d.Stop, DepthExceeded)
+	}
+}

@@ -101,6 +101,15 @@ type Edits struct {
 	// block of the document's reference makes that the submitted plan
 	// lacks, by their names in the buffer's plan.
 	newRuns map[string]refRunOf
+	// pairsOnce makes oldRunOf and newRunOf once (pairRuns).
+	pairsOnce sync.Once
+	// oldRunOf are, for the runs of the buffer's plan a block's own
+	// reference makes directly, the submitted plan's run of that
+	// reference of that block (nil where it has none), by the buffer
+	// run's name; newRunOf the other way, by the submitted run's name.
+	oldRunOf, newRunOf map[string]*Task
+	// backOf are the submitted own runs back maps to (hasBack).
+	backOf map[string]bool
 	// refRunsBy are the tasks of the buffer's plan by the block whose
 	// reference makes them (callOf), in its order: runsOf's index.
 	refRunsBy map[string][]*Task
@@ -403,7 +412,7 @@ func (e *Edits) Decide(t *Task) Decision {
 			// As it stands in the buffer it cannot run, though its
 			// text is as submitted (a block it refers to renamed with
 			// a spelling references do not search).
-			return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
+			return Decision{Kind: Fails, Why: why, Stop: e.failStop(nt, e.at[i])}
 		}
 	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
 		// Its arguments as the buffer's defaults make them are ones
@@ -424,7 +433,7 @@ func (e *Edits) Decide(t *Task) Decision {
 		return Decision{Kind: Fails, Why: "the block as an Emacs Lisp block before it left it in the Org buffer is not one Borges runs"}
 	}
 	if why, ok := e.failing[nt.Block]; ok {
-		return Decision{Kind: Fails, Why: why, Stop: e.unresolvedStop(nt)}
+		return Decision{Kind: Fails, Why: why, Stop: e.failStop(nt, e.at[i])}
 	}
 	c, err := e.renamed(nt, t, e.exes[i])
 	if err != nil {
@@ -585,10 +594,19 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 	if o, err, ok := e.refRun(n, added); ok {
 		return o, err
 	}
-	if e.oldByName[n] != nil {
+	rt := e.byName[n]
+	if ot, ok := e.pairedOld(n); ok {
+		// A run a reference of a block makes is named after its
+		// block, an unnamed one by its place ("block-3 :var
+		// x=a"), which an Emacs Lisp block deleting or inserting a
+		// block before it shifts: it is the submitted run of its
+		// referrer's reference, whatever that run's name.
+		if ot != nil {
+			return ot.Block, nil
+		}
+	} else if e.oldByName[n] != nil {
 		return n, nil
 	}
-	rt := e.byName[n]
 	if o, err, ok := e.newRun(rt, added); ok {
 		return o, err
 	}
@@ -682,6 +700,39 @@ func (e *Edits) unresolvedStop(nt *Task) string {
 	return e.missing[nt.Block]
 }
 
+// failStop is the error org-babel-execute-buffer stops with at blk, the
+// buffer's block of nt, a task of the buffer's plan that cannot run
+// (e.failing): a reference not found (unresolvedStop), or, where a :var
+// value refers to blk itself (an Emacs Lisp block before it rewrote
+// ":var x=a" into ":var x=ref" in block ref), DepthExceeded: Emacs runs
+// the block again at that reference, and again, until the binding depth
+// runs out, as for a new run that refers to its own block (newRun). ""
+// otherwise.
+func (e *Edits) failStop(nt *Task, blk *org.Block) string {
+	if s := e.unresolvedStop(nt); s != "" {
+		return s
+	}
+	for _, v := range nt.Vars {
+		// Var.Ref names the run the reference makes (rerunName),
+		// after the block and the reference as written; the builder
+		// keeps none of a cycle.
+		rhs, ok := strings.CutPrefix(trimRunSeq(v.Ref), nt.Block+" :var "+v.Name+"=")
+		if !ok {
+			continue
+		}
+		if r, ok := parseRef(rhs); ok && sameBlockAt(e.Doc.RefCallee(r.name), blk) {
+			return DepthExceeded
+		}
+	}
+	return ""
+}
+
+// sameBlockAt reports whether a and b are one block of a document, by
+// where they stand (RefCallee's blocks are not numbered); a may be nil.
+func sameBlockAt(a, b *org.Block) bool {
+	return a != nil && a.Start == b.Start && a.End == b.End
+}
+
 // WithoutReport is what becomes of task t when no Emacs Lisp block
 // before it changed the Org buffer: a block it refers to (:var, :stdin)
 // that the document does not have is not there either, and it fails as
@@ -728,7 +779,11 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Kept}
 	}
 	nt := e.byName[t.Block]
-	if nt != nil && !e.sameReferrer(t, nt) {
+	if bt, ok := e.pairedNew(t.Block); ok {
+		// A run a block's reference makes is its referrer's in the
+		// buffer too, whatever its name there (pairRuns).
+		nt = bt
+	} else if nt != nil && !e.sameReferrer(t, nt) {
 		// Named alike, but made by another reference: the name of
 		// a run is numbered in plan order (rerunName), and the
 		// reference that made t's gone, or another block's of the
@@ -951,6 +1006,98 @@ func (e *Edits) sameReferrer(t, nt *Task) bool {
 	}
 	j, ok := e.place[oby.Index]
 	return ok && e.at[j] != nil && e.at[j].Index == nby.Index
+}
+
+// pairRuns pairs the runs a block's own references make directly in the
+// buffer's plan with the submitted plan's (oldRunOf, newRunOf): the
+// runs of one reference (as written: refWhat) of a block of the buffer
+// and of the submitted block at its mark (back), the first with the
+// first. Their names do not pair them: a run is named after its
+// referring block, an unnamed one by its place ("block-3 :var x=a"),
+// which an Emacs Lisp block deleting or inserting a block before it
+// shifts, another referrer's run taking the name.
+func (e *Edits) pairRuns() {
+	e.pairsOnce.Do(func() {
+		e.oldRunOf, e.newRunOf = map[string]*Task{}, map[string]*Task{}
+		type key struct{ by, what string }
+		direct := func(p *Plan, byName, refs map[string]*Task) (map[key][]*Task, []key) {
+			out, order := map[key][]*Task{}, []key(nil)
+			if p == nil {
+				return out, nil
+			}
+			for _, rt := range p.Tasks {
+				top, by := refChain(rt, byName, refs)
+				if top != rt || by == nil {
+					continue
+				}
+				what, ok := refWhat(rt)
+				if !ok {
+					continue
+				}
+				k := key{by.Block, what}
+				if out[k] == nil {
+					order = append(order, k)
+				}
+				out[k] = append(out[k], rt)
+			}
+			return out, order
+		}
+		olds, _ := direct(e.old, e.oldByName, e.oldRefs)
+		news, order := direct(e.Plan, e.byName, e.newRefs)
+		for _, k := range order {
+			ob, ok := e.back[k.by]
+			if !ok {
+				continue
+			}
+			os := olds[key{ob, k.what}]
+			for i, nt := range news[k] {
+				var ot *Task
+				if i < len(os) {
+					ot = os[i]
+					e.newRunOf[ot.Block] = nt
+				}
+				e.oldRunOf[nt.Block] = ot
+			}
+		}
+		for k, os := range olds {
+			for _, ot := range os {
+				if _, ok := e.newRunOf[ot.Block]; !ok && e.hasBack(k.by) {
+					e.newRunOf[ot.Block] = nil
+				}
+			}
+		}
+	})
+}
+
+// hasBack reports whether the submitted plan's own run ob is a block's
+// the buffer holds (back maps a buffer run to it).
+func (e *Edits) hasBack(ob string) bool {
+	if e.backOf == nil {
+		e.backOf = make(map[string]bool, len(e.back))
+		for _, o := range e.back {
+			e.backOf[o] = true
+		}
+	}
+	return e.backOf[ob]
+}
+
+// pairedOld is the submitted plan's run that the buffer plan's run n is
+// (pairRuns), ok false where n is no run of a reference of a block both
+// plans have: its name pairs it.
+func (e *Edits) pairedOld(n string) (*Task, bool) {
+	e.pairRuns()
+	ot, ok := e.oldRunOf[n]
+	return ot, ok
+}
+
+// pairedNew is the buffer plan's run that the submitted plan's run n is
+// (pairRuns): nil where the block that makes it in the submitted plan
+// is in the buffer but makes no such run; ok false where n is no run of
+// a reference of a block both plans have.
+func (e *Edits) pairedNew(n string) (*Task, bool) {
+	e.pairRuns()
+	nt, ok := e.newRunOf[n]
+	return nt, ok
 }
 
 // sameRun reports whether block ob of the submitted document (task t)

@@ -478,6 +478,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline block in a heading without contents, with Emacs Lisp", "testdata/stop_inline_heading_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp default ref self", "testdata/stop_elisp_default_ref_self.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp default ref self before", "testdata/stop_elisp_default_ref_self_before.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref self direct", "testdata/stop_elisp_ref_self_direct.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// An inline block or call under :results list or table: Emacs
 		// refuses its result ("Inline error") and stops there.
 		{"stop: inline block under results list", "testdata/readback_inline_list.org", "(shell . t)", "", "", "", "", false},
@@ -1907,6 +1908,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// nor the second of a reference made twice, once left.
 		{"rerun elisp ref numbered", "testdata/rerun_elisp_ref_numbered.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref made once", "testdata/rerun_elisp_ref_made_once.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An Emacs Lisp block that deletes or inserts a block before
+		// unnamed referrers shifts the names of their runs
+		// ("block-3 :var x=a"): each run is still its referrer's,
+		// made once.
+		{"rerun elisp ref shifted", "testdata/rerun_elisp_ref_shifted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref shifted two", "testdata/rerun_elisp_ref_shifted_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref shifted inserted", "testdata/rerun_elisp_ref_shifted_inserted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :cache yes dependency standing after a :cache yes block's
 		// own run: at a reference after both the block hashes otherwise,
 		// and runs again. A call with other arguments across an Emacs
