@@ -58,9 +58,9 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	var written *plan.Task
-	var writtenAttempt string
-	var writtenAt *time.Time
+	// Writers of name before the stop, and past it.
+	var before, past lastWriter
+	p := pastStop{ds: ds}
 	var attempts []string
 	for _, b := range ds.blocks {
 		if b.task == nil || len(b.instances) == 0 {
@@ -74,14 +74,26 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 		// that finished last (Emacs leaves the last writer's; a block
 		// run again writes it again); on a tie the later block's.
 		// One stopped where Babel cannot write it (a directory
-		// missing) wrote none.
-		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished && !plan.WritesNoFile(in.rec.ResultStop) &&
-			(written == nil || !finishedBefore(in.rec.FinishedAt, writtenAt)) {
-			written, writtenAttempt, writtenAt = b.task, in.rec.AttemptID, in.rec.FinishedAt
+		// missing) wrote none. One whose turn stands past the stop
+		// (unwrittenPastStop), started before the stop was known,
+		// wrote it where Emacs, stopped before it, never does: a
+		// writer before the stop (a run for a reference to it) is the
+		// last, as Emacs leaves it; the one past it only if there is
+		// none.
+		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished && !plan.WritesNoFile(in.rec.ResultStop) {
+			if p.unwrittenPastStop(b) {
+				past.see(b.task, in)
+			} else {
+				before.see(b.task, in)
+			}
 		}
 		attempts = append(attempts, in.rec.AttemptID)
 	}
 	e.mu.Unlock()
+	written, writtenAttempt := before.task, before.attempt
+	if written == nil {
+		written, writtenAttempt = past.task, past.attempt
+	}
 	if written != nil {
 		out, size := e.readCapped(writtenAttempt, resultStream(written), maxServedFile)
 		if size <= int64(len(out)) {
@@ -102,6 +114,21 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 		}
 	}
 	return nil, fmt.Errorf("file %s of document %s: %w", name, id, ErrNotFound)
+}
+
+// lastWriter is, of the finished runs that wrote a file Babel writes
+// (plan.Task.FileWritten), the one that finished last.
+type lastWriter struct {
+	task    *plan.Task
+	attempt string
+	at      *time.Time
+}
+
+// see counts the run in of task t, the later one on a tie.
+func (w *lastWriter) see(t *plan.Task, in *instState) {
+	if w.task == nil || !finishedBefore(in.rec.FinishedAt, w.at) {
+		w.task, w.attempt, w.at = t, in.rec.AttemptID, in.rec.FinishedAt
+	}
 }
 
 // finishedBefore says a finished before b (a time not recorded counts
