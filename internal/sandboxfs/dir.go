@@ -42,6 +42,16 @@ func OpenDir(path string) (*Dir, error) {
 	return &Dir{path: path, fd: fd}, nil
 }
 
+// Identity is the device and inode of the directory d holds: what
+// tells it from another whatever path names it.
+func (d *Dir) Identity() (dev, ino uint64, err error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
+		return 0, 0, &os.PathError{Op: "fstat", Path: d.path, Err: err}
+	}
+	return uint64(st.Dev), st.Ino, nil
+}
+
 // Path is the path d was opened as.
 func (d *Dir) Path() string { return d.path }
 

@@ -152,14 +152,11 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
-	// Absolute: the keeper of the outputs (keeper.go), the wrappers and
-	// the processes they start are handed its paths, and do not run in
-	// the server's working directory, which may change besides.
-	abs, err := filepath.Abs(cfg.DataDir)
+	dataDir, err := canonicalDataDir(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("local backend: data directory: %w", err)
 	}
-	cfg.DataDir = abs
+	cfg.DataDir = dataDir
 	if err := makeLayout(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
@@ -1478,7 +1475,7 @@ func (h *pidfd) Release() error {
 // intent (whose launch's ticks are not known) and the dying ones of a
 // record without their ticks.
 func (b *Backend) launchedAt(attempts []*engine.Attempt, named map[string]wrapperID) launches {
-	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log}
+	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log, spelling: b.spelling()}
 	for _, a := range attempts {
 		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
 			continue
@@ -1501,6 +1498,7 @@ type launches struct {
 	ticks    map[string]uint64
 	wrappers map[string]wrapperID
 	log      *slog.Logger
+	spelling *dataSpelling // nil: the paths a process carries are taken as spelled
 }
 
 // notWrapper says whether process pid, started at tick start, carrying
@@ -1703,6 +1701,7 @@ func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pendin
 		h.Release()
 		return false
 	}
+	exitFile, exitLog = launched.spelling.exitFile(exitFile), launched.spelling.exitLog(exitLog)
 	start, err := processStart(pid)
 	if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
 		h.Release()

@@ -1,0 +1,102 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// A data directory spelled one way at a launch and another at the
+// restart (through a link, relative, with slashes doubled or trailing, a
+// ".." after a link) is the same directory: the restarted server
+// re-attaches to the wrapper still running, keeps the exit log it writes
+// to (deleted, its status would be lost), and reports the status it
+// writes there at its end; an attempt that ended meanwhile is reported
+// with its status.
+func TestRecoverDataDirSpelledOtherwise(t *testing.T) {
+	type spelling func(t *testing.T, real string) string
+	canonical := func(t *testing.T, real string) string { return real }
+	link := func(t *testing.T, real string) string {
+		l := filepath.Join(t.TempDir(), "link")
+		if err := os.Symlink(real, l); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	relative := func(t *testing.T, real string) string {
+		t.Chdir(filepath.Dir(real))
+		return filepath.Base(real)
+	}
+	slashes := func(t *testing.T, real string) string { return "/" + real + "/" }
+	// PARENT/sub/../../NAME, where sub is a link to PARENT/inner/deeper,
+	// is real to the kernel, and PARENT/../NAME, another directory, to a
+	// lexical reading.
+	dotdot := func(t *testing.T, real string) string {
+		parent := filepath.Dir(real)
+		inner := filepath.Join(parent, "inner", "deeper")
+		if err := os.MkdirAll(inner, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(inner, filepath.Join(parent, "sub")); err != nil && !os.IsExist(err) {
+			t.Fatal(err)
+		}
+		return filepath.Join(parent, "sub") + "/../../" + filepath.Base(real)
+	}
+	cases := []struct {
+		name          string
+		first, second spelling
+	}{
+		{"link_then_canonical", link, canonical},
+		{"canonical_then_link", canonical, link},
+		{"relative_then_absolute", relative, canonical},
+		{"slashes_then_canonical", slashes, canonical},
+		{"canonical_then_slashes", canonical, slashes},
+		{"dotdot_then_canonical", dotdot, canonical},
+		{"canonical_then_dotdot", canonical, dotdot},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			real := filepath.Join(t.TempDir(), "data")
+			if err := os.Mkdir(real, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			release := filepath.Join(t.TempDir(), "release")
+			first, r1 := newBackend(t, c.first(t, real))
+			// Bounded (ten minutes); killed at the test's end besides.
+			long := attempt(`i=0; while [ ! -e '`+release+`' ] && [ $i -lt 12000 ]; do sleep 0.05; i=$((i+1)); done; exit 5`, nil)
+			quick := attempt("exit 4", nil)
+			for _, a := range []*engine.Attempt{long, quick} {
+				if err := first.Launch(context.Background(), a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r1.wait(t, long.ID, engine.Running)
+			r1.wait(t, quick.ID)
+			firstLog := filepath.Join(real, "exits", filepath.Base(first.exitLog))
+
+			second, r2 := newBackend(t, c.second(t, real))
+			if err := second.Recover(context.Background(), []*engine.Attempt{long, quick}); err != nil {
+				t.Fatal(err)
+			}
+			if u := r2.wait(t, quick.ID); u.ExitCode == nil || *u.ExitCode != 4 {
+				t.Fatalf("quick: %+v", u)
+			}
+			if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+				t.Fatalf("long not re-attached: %+v", u)
+			}
+			if _, err := os.Stat(firstLog); err != nil {
+				t.Fatalf("the exit log a live wrapper writes to was removed: %v", err)
+			}
+			if err := os.WriteFile(release, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if u := r2.wait(t, long.ID); u.ExitCode == nil || *u.ExitCode != 5 {
+				t.Fatalf("long: %+v", u)
+			}
+		})
+	}
+}
