@@ -100,3 +100,59 @@ func TestRecoverDataDirSpelledOtherwise(t *testing.T) {
 		})
 	}
 }
+
+// A wrapper launched by a Borges that did not resolve the data directory
+// carries the paths it was given spelled as they were: read by what they
+// name, they are the attempt's and a log in use.
+func TestRecoverWrapperOfAServerSpellingDataOtherwise(t *testing.T) {
+	real := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(real, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	parentLink := filepath.Join(filepath.Dir(link), "parent")
+	if err := os.Symlink(filepath.Dir(real), parentLink); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, spelled string }{
+		{"link", link},
+		{"slashes", "/" + real + "/"},
+		{"parent_link", parentLink + "/" + filepath.Base(real)},
+	} {
+		spelled := c.spelled
+		t.Run(c.name, func(t *testing.T) {
+			release := filepath.Join(t.TempDir(), "release")
+			first, r1 := newBackend(t, real)
+			// As the older Borges spelled them: the wrapper's paths, not
+			// the directory it works in.
+			first.cfg.DataDir = strings.TrimSuffix(spelled, "/")
+			first.exitLog = strings.TrimSuffix(spelled, "/") + "/exits/" + filepath.Base(first.exitLog)
+			long := attempt(`i=0; while [ ! -e '`+release+`' ] && [ $i -lt 12000 ]; do sleep 0.05; i=$((i+1)); done; exit 5`, nil)
+			if err := first.Launch(context.Background(), long); err != nil {
+				t.Fatal(err)
+			}
+			r1.wait(t, long.ID, engine.Running)
+			firstLog := filepath.Join(real, "exits", filepath.Base(first.exitLog))
+
+			second, r2 := newBackend(t, real)
+			if err := second.Recover(context.Background(), []*engine.Attempt{long}); err != nil {
+				t.Fatal(err)
+			}
+			if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+				t.Fatalf("long not re-attached: %+v", u)
+			}
+			if _, err := os.Stat(firstLog); err != nil {
+				t.Fatalf("the exit log a live wrapper writes to was removed: %v", err)
+			}
+			if err := os.WriteFile(release, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if u := r2.wait(t, long.ID); u.ExitCode == nil || *u.ExitCode != 5 {
+				t.Fatalf("long: %+v", u)
+			}
+		})
+	}
+}
