@@ -66,8 +66,7 @@ func TestRecoverDataDirSpelledOtherwise(t *testing.T) {
 			}
 			release := filepath.Join(t.TempDir(), "release")
 			first, r1 := newBackend(t, c.first(t, real))
-			// Bounded (ten minutes); killed at the test's end besides.
-			long := attempt(`i=0; while [ ! -e '`+release+`' ] && [ $i -lt 12000 ]; do sleep 0.05; i=$((i+1)); done; exit 5`, nil)
+			long := waitingFor(release)
 			quick := attempt("exit 4", nil)
 			for _, a := range []*engine.Attempt{long, quick} {
 				if err := first.Launch(context.Background(), a); err != nil {
@@ -85,18 +84,7 @@ func TestRecoverDataDirSpelledOtherwise(t *testing.T) {
 			if u := r2.wait(t, quick.ID); u.ExitCode == nil || *u.ExitCode != 4 {
 				t.Fatalf("quick: %+v", u)
 			}
-			if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
-				t.Fatalf("long not re-attached: %+v", u)
-			}
-			if _, err := os.Stat(firstLog); err != nil {
-				t.Fatalf("the exit log a live wrapper writes to was removed: %v", err)
-			}
-			if err := os.WriteFile(release, nil, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			if u := r2.wait(t, long.ID); u.ExitCode == nil || *u.ExitCode != 5 {
-				t.Fatalf("long: %+v", u)
-			}
+			releasedAfterRestart(t, r2, long, firstLog, release)
 		})
 	}
 }
@@ -130,7 +118,7 @@ func TestRecoverWrapperOfAServerSpellingDataOtherwise(t *testing.T) {
 			// the directory it works in.
 			first.cfg.DataDir = strings.TrimSuffix(spelled, "/")
 			first.exitLog = strings.TrimSuffix(spelled, "/") + "/exits/" + filepath.Base(first.exitLog)
-			long := attempt(`i=0; while [ ! -e '`+release+`' ] && [ $i -lt 12000 ]; do sleep 0.05; i=$((i+1)); done; exit 5`, nil)
+			long := waitingFor(release)
 			if err := first.Launch(context.Background(), long); err != nil {
 				t.Fatal(err)
 			}
@@ -141,18 +129,34 @@ func TestRecoverWrapperOfAServerSpellingDataOtherwise(t *testing.T) {
 			if err := second.Recover(context.Background(), []*engine.Attempt{long}); err != nil {
 				t.Fatal(err)
 			}
-			if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
-				t.Fatalf("long not re-attached: %+v", u)
-			}
-			if _, err := os.Stat(firstLog); err != nil {
-				t.Fatalf("the exit log a live wrapper writes to was removed: %v", err)
-			}
-			if err := os.WriteFile(release, nil, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			if u := r2.wait(t, long.ID); u.ExitCode == nil || *u.ExitCode != 5 {
-				t.Fatalf("long: %+v", u)
-			}
+			releasedAfterRestart(t, r2, long, firstLog, release)
 		})
+	}
+}
+
+// waitingFor is an attempt that exits with status 5 once the file at
+// release is there (bounded: ten minutes; killed at the test's end
+// besides).
+func waitingFor(release string) *engine.Attempt {
+	return attempt(`i=0; while [ ! -e '`+release+`' ] && [ $i -lt 12000 ]; do sleep 0.05; i=$((i+1)); done; exit 5`, nil)
+}
+
+// releasedAfterRestart checks that long (waitingFor release), launched
+// by a server before, is re-attached to by the one recording to r, that
+// its exit log, at firstLog, is still there, and that once released its
+// status is reported.
+func releasedAfterRestart(t *testing.T, r *recorder, long *engine.Attempt, firstLog, release string) {
+	t.Helper()
+	if u := r.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+		t.Fatalf("long not re-attached: %+v", u)
+	}
+	if _, err := os.Stat(firstLog); err != nil {
+		t.Fatalf("the exit log a live wrapper writes to was removed: %v", err)
+	}
+	if err := os.WriteFile(release, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, long.ID); u.ExitCode == nil || *u.ExitCode != 5 {
+		t.Fatalf("long: %+v", u)
 	}
 }

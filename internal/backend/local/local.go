@@ -1546,7 +1546,8 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 }
 
 // leader is a wrapper found running: its pid and its exit log ("": an
-// older Borges' wrapper, which writes an exit file).
+// older Borges' wrapper, which writes an exit file), in this run's
+// spelling where it is in DATA/exits (dataSpelling).
 type leader struct {
 	pid     int
 	exitLog string
