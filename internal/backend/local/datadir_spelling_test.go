@@ -160,3 +160,52 @@ func releasedAfterRestart(t *testing.T, r *recorder, long *engine.Attempt, first
 		t.Fatalf("long: %+v", u)
 	}
 }
+
+// The paths a process carries are turned to this run's spelling where
+// they name its directories, and only there: another data directory's
+// attempt of the same id, a relative path, a name that is not one are
+// left as they are.
+func TestDataSpelling(t *testing.T) {
+	real := filepath.Join(t.TempDir(), "data")
+	b, _ := newBackend(t, real)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(b.cfg.DataDir, link); err != nil {
+		t.Fatal(err)
+	}
+	other := t.TempDir()
+	for _, dir := range []string{"attempts", "exits"} {
+		if err := os.Mkdir(filepath.Join(other, dir), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := b.spelling()
+	if s == nil {
+		t.Fatal("no spelling")
+	}
+	for v, want := range map[string]string{
+		link + "/attempts/ID/exit":             b.exitFile("ID"),
+		"/" + real + "//attempts/ID/exit":      b.exitFile("ID"),
+		other + "/attempts/ID/exit":            other + "/attempts/ID/exit",
+		link + "/attempts/../exit":             link + "/attempts/../exit",
+		link + "/attempts/ID/exit/":            link + "/attempts/ID/exit/",
+		"attempts/ID/exit":                     "attempts/ID/exit",
+		link + "/attempts/ID/exit.not":         link + "/attempts/ID/exit.not",
+		link + "/sandboxes/../attempts/x/exit": b.exitFile("x"),
+	} {
+		if got := s.exitFile(v); got != want {
+			t.Errorf("exit file %s: %s, want %s", v, got, want)
+		}
+	}
+	name := filepath.Base(b.exitLog)
+	for v, want := range map[string]string{
+		link + "/exits/" + name:  b.exitLog,
+		other + "/exits/" + name: other + "/exits/" + name,
+		link + "/exits/..":       link + "/exits/..",
+		link + "/exits/":         link + "/exits/",
+		"":                       "",
+	} {
+		if got := s.exitLog(v); got != want {
+			t.Errorf("exit log %s: %s, want %s", v, got, want)
+		}
+	}
+}

@@ -106,10 +106,14 @@ func (s *dataSpelling) exitLog(v string) string {
 }
 
 // same says whether dir, a path a process carries, is the directory
-// spelled ours with identity key.
+// spelled ours with identity key. A relative one is none: no server
+// hands one, and it would be read from this server's working directory.
 func (s *dataSpelling) same(dir, ours string, key fileKey) bool {
 	if dir == ours {
 		return true
+	}
+	if !filepath.IsAbs(dir) {
+		return false
 	}
 	var st unix.Stat_t
 	if err := unix.Stat(dir, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
