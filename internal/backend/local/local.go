@@ -1475,7 +1475,11 @@ func (h *pidfd) Release() error {
 // intent (whose launch's ticks are not known) and the dying ones of a
 // record without their ticks.
 func (b *Backend) launchedAt(attempts []*engine.Attempt, named map[string]wrapperID) launches {
-	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log, spelling: b.spelling()}
+	ids := map[string]bool{}
+	for _, a := range attempts {
+		ids[a.ID] = true
+	}
+	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log, spelling: b.spelling(ids)}
 	for _, a := range attempts {
 		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
 			continue
@@ -1702,7 +1706,8 @@ func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pendin
 		h.Release()
 		return false
 	}
-	exitFile, exitLog = launched.spelling.exitFile(exitFile), launched.spelling.exitLog(exitLog)
+	exitLog, ours := launched.spelling.exitLog(exitLog, pid)
+	exitFile = launched.spelling.exitFile(exitFile, ours)
 	start, err := processStart(pid)
 	if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
 		h.Release()
