@@ -27,6 +27,11 @@ import (
 // guards of the launch (launches.before, launches.notWrapper) apply to
 // what the path names.
 
+// ResolveDataDir is the data directory path names, as New resolves it
+// (canonicalDataDir, which makes it if it is not there): for the callers
+// that keep files of their own there (the server's store and token).
+func ResolveDataDir(path string) (string, error) { return canonicalDataDir(path) }
+
 // canonicalDataDir makes the data directory at path if it is not there
 // and resolves it as the kernel does: absolute, no link, no "." or "..",
 // no slash doubled or trailing. Absolute: the keeper of the outputs
