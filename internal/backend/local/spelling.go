@@ -17,7 +17,11 @@ import (
 // this run hands its wrappers are spelled one way; but a wrapper of a
 // server before carries the paths that server spelled, in
 // BORGES_EXIT_FILE (its attempt) and BORGES_EXIT_LOG (the log it writes
-// its status to). Compared as strings with this run's, they named no
+// its status to): through a link, where that server was configured so
+// (or its working directory, for a relative DATA, was named so). A
+// server before canonicalDataDir cleaned DATA lexically (filepath.Abs):
+// no wrapper of one carries slashes doubled or trailing, or a "..";
+// only a process that rewrote its environment does. Compared as strings with this run's, they named no
 // attempt of its and no log in use: the wrapper was not re-attached to,
 // and its log deleted under it, its status lost. A restarted server so
 // reads them by what they name (dataSpelling): the directory of the path,
