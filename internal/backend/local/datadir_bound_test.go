@@ -112,24 +112,8 @@ func TestRecoverBoundsAStatThatHangs(t *testing.T) {
 // appends to (its descriptor): re-attached to, its log kept, its status
 // reported.
 func TestRecoverWrapperWhoseSpellingNoLongerResolves(t *testing.T) {
-	real := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(real, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(t.TempDir(), "link")
-	if err := os.Symlink(real, link); err != nil {
-		t.Fatal(err)
-	}
-	release := filepath.Join(t.TempDir(), "release")
-	first, r1 := newBackend(t, real)
-	first.cfg.DataDir = link
-	first.exitLog = link + "/exits/" + filepath.Base(first.exitLog)
-	long := waitingFor(release)
-	if err := first.Launch(context.Background(), long); err != nil {
-		t.Fatal(err)
-	}
-	r1.wait(t, long.ID, engine.Running)
-	firstLog := filepath.Join(real, "exits", filepath.Base(first.exitLog))
+	real, link := dataThroughLink(t)
+	long, firstLog, release := launchedSpelling(t, real, link)
 	if err := os.Remove(link); err != nil {
 		t.Fatal(err)
 	}

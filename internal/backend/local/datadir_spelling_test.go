@@ -93,14 +93,7 @@ func TestRecoverDataDirSpelledOtherwise(t *testing.T) {
 // carries the paths it was given spelled as they were: read by what they
 // name, they are the attempt's and a log in use.
 func TestRecoverWrapperOfAServerSpellingDataOtherwise(t *testing.T) {
-	real := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(real, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(t.TempDir(), "link")
-	if err := os.Symlink(real, link); err != nil {
-		t.Fatal(err)
-	}
+	real, link := dataThroughLink(t)
 	parentLink := filepath.Join(filepath.Dir(link), "parent")
 	if err := os.Symlink(filepath.Dir(real), parentLink); err != nil {
 		t.Fatal(err)
@@ -111,21 +104,7 @@ func TestRecoverWrapperOfAServerSpellingDataOtherwise(t *testing.T) {
 	} {
 		spelled := c.spelled
 		t.Run(c.name, func(t *testing.T) {
-			release := filepath.Join(t.TempDir(), "release")
-			first, r1 := newBackend(t, real)
-			// As the older Borges spelled them (through a link: it
-			// cleaned lexically, so with no slash doubled or trailing,
-			// no ".."): the wrapper's paths, not the directory it
-			// works in.
-			first.cfg.DataDir = spelled
-			first.exitLog = spelled + "/exits/" + filepath.Base(first.exitLog)
-			long := waitingFor(release)
-			if err := first.Launch(context.Background(), long); err != nil {
-				t.Fatal(err)
-			}
-			r1.wait(t, long.ID, engine.Running)
-			firstLog := filepath.Join(real, "exits", filepath.Base(first.exitLog))
-
+			long, firstLog, release := launchedSpelling(t, real, spelled)
 			second, r2 := newBackend(t, real)
 			if err := second.Recover(context.Background(), []*engine.Attempt{long}); err != nil {
 				t.Fatal(err)
@@ -133,6 +112,40 @@ func TestRecoverWrapperOfAServerSpellingDataOtherwise(t *testing.T) {
 			releasedAfterRestart(t, r2, long, firstLog, release)
 		})
 	}
+}
+
+// dataThroughLink makes a data directory, real, and a link to it.
+func dataThroughLink(t *testing.T) (real, link string) {
+	t.Helper()
+	real = filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(real, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link = filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	return real, link
+}
+
+// launchedSpelling launches long (waitingFor release) as a Borges that
+// did not resolve the data directory real, spelled so, did, and returns
+// the path of the exit log its wrapper writes to.
+func launchedSpelling(t *testing.T, real, spelled string) (long *engine.Attempt, firstLog, release string) {
+	t.Helper()
+	release = filepath.Join(t.TempDir(), "release")
+	first, r1 := newBackend(t, real)
+	// As the older Borges spelled them (through a link: it cleaned
+	// lexically, so with no slash doubled or trailing, no ".."): the
+	// wrapper's paths, not the directory it works in.
+	first.cfg.DataDir = spelled
+	first.exitLog = spelled + "/exits/" + filepath.Base(first.exitLog)
+	long = waitingFor(release)
+	if err := first.Launch(context.Background(), long); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, long.ID, engine.Running)
+	return long, filepath.Join(real, "exits", filepath.Base(first.exitLog)), release
 }
 
 // waitingFor is an attempt that exits with status 5 once the file at

@@ -2,8 +2,6 @@ package local
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -17,14 +15,7 @@ import (
 // an orphan to the server that resolves it: removed at the start.
 func TestRecoverRemovesAnOrphanLabelledWithDataAsConfigured(t *testing.T) {
 	cli := outside.Docker(t)
-	real := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(real, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(t.TempDir(), "link")
-	if err := os.Symlink(real, link); err != nil {
-		t.Fatal(err)
-	}
+	_, link := dataThroughLink(t)
 	b, _ := newBackend(t, link)
 	orphan := inContainer("", nil)
 	ctx := context.Background()
