@@ -101,11 +101,15 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 			cfg.MemMB = *mem
 		}
 	})
-	// Absolute once for all, so what the server says of its data directory
-	// (the token it made, the store's errors, the logs) names it the same
-	// to a reader elsewhere; a relative #+borges_data: of a file is
-	// already relative to the file (config.Load).
-	abs, err := filepath.Abs(cfg.DataDir)
+	// Resolved once for all, as the local backend resolves DATA: absolute,
+	// so what the server says of its data directory (the token it made,
+	// the store's errors, the logs) names it the same to a reader
+	// elsewhere, and with no link, so that the store and the token are
+	// in the directory the backend's DATA is (a ".." after a link is the
+	// parent of where it leads: no lexical cleaning before). A relative
+	// #+borges_data: of a file is already relative to the file
+	// (config.Load).
+	abs, err := local.ResolveDataDir(cfg.DataDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "borges: data directory: %v\n", err)
 		return cfg, *file, 2
@@ -136,8 +140,7 @@ const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
-	// cfg.DataDir is absolute (serveConfig); local.New makes it absolute
-	// too, for its other callers.
+	// cfg.DataDir is resolved (serveConfig), as local.New resolves it.
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}

@@ -94,3 +94,30 @@ func TestClientConfigDataDirHome(t *testing.T) {
 		t.Errorf("token %q, want the one in ~/x", got)
 	}
 }
+
+// -data is resolved as the local backend resolves it (a ".." after a
+// link is the parent of where the link leads), so the store and the
+// token are in the directory the backend's DATA is.
+func TestServeConfigDataDirResolvedAsTheBackend(t *testing.T) {
+	parent := t.TempDir()
+	inner := filepath.Join(parent, "inner", "deeper")
+	if err := os.MkdirAll(inner, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(inner, filepath.Join(parent, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, code := serveConfig([]string{"-data", filepath.Join(parent, "sub") + "/../../data"}, io.Discard, io.Discard)
+	if code >= 0 {
+		t.Fatalf("exit %d", code)
+	}
+	// sub/.. is inner, sub/../.. parent: PARENT/data to the kernel,
+	// PARENT/../data read lexically.
+	want, err := filepath.EvalSymlinks(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want = filepath.Join(want, "data"); cfg.DataDir != want {
+		t.Errorf("data directory %q, want %q (where the backend puts DATA)", cfg.DataDir, want)
+	}
+}

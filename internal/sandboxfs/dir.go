@@ -42,6 +42,30 @@ func OpenDir(path string) (*Dir, error) {
 	return &Dir{path: path, fd: fd}, nil
 }
 
+// Identity is the device and inode of the directory d holds: what
+// tells it from another whatever path names it.
+func (d *Dir) Identity() (dev, ino uint64, err error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
+		return 0, 0, &os.PathError{Op: "fstat", Path: d.path, Err: err}
+	}
+	return uint64(st.Dev), st.Ino, nil
+}
+
+// IdentityOf is the device and inode of the file named name in d, a
+// link not followed (fstatat on the handle: no path is walked but the
+// name).
+func (d *Dir) IdentityOf(name string) (dev, ino uint64, err error) {
+	if !Valid(name) {
+		return 0, 0, notBeneath(name)
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return 0, 0, &os.PathError{Op: "fstatat", Path: d.Join(name), Err: err}
+	}
+	return uint64(st.Dev), st.Ino, nil
+}
+
 // Path is the path d was opened as.
 func (d *Dir) Path() string { return d.path }
 

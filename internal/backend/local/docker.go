@@ -56,7 +56,11 @@ const (
 type docker struct {
 	cli     *client.Client
 	dataDir string
-	log     *slog.Logger
+	// configured is DATA as configured, made absolute (filepath.Abs), not
+	// resolved: the label a server before canonicalDataDir gave its
+	// containers, "" where it is dataDir.
+	configured string
+	log        *slog.Logger
 
 	mu         sync.Mutex
 	checked    time.Time
@@ -94,8 +98,11 @@ type ctr struct {
 	forget   sync.Once
 }
 
-func newDocker(dataDir string, log *slog.Logger) *docker {
-	d := &docker{dataDir: dataDir, pulls: map[string]*pull{}, log: log}
+func newDocker(dataDir, configured string, log *slog.Logger) *docker {
+	if configured == dataDir {
+		configured = ""
+	}
+	d := &docker{dataDir: dataDir, configured: configured, pulls: map[string]*pull{}, log: log}
 	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
 		d.down = err.Error()
@@ -675,19 +682,26 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 
 // orphanContainers lists the containers this server started that no
 // attempt it tracks owns (their attempt ended while the server was down
-// and was already accounted for); they are removed at start.
+// and was already accounted for); they are removed at start. Those of a
+// server before that did not resolve DATA are labelled with it as
+// configured (d.configured): they are this server's too.
 func (d *docker) orphanContainers(ctx context.Context, known map[string]bool) []string {
 	if d.cli == nil {
 		return nil
 	}
-	list, err := d.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", labelData+"="+d.dataDir))})
-	if err != nil {
-		return nil
-	}
 	var out []string
-	for _, c := range list {
-		if !known[c.Labels[labelAttempt]] {
-			out = append(out, c.ID)
+	for _, label := range []string{d.dataDir, d.configured} {
+		if label == "" {
+			continue
+		}
+		list, err := d.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", labelData+"="+label))})
+		if err != nil {
+			continue
+		}
+		for _, c := range list {
+			if !known[c.Labels[labelAttempt]] && !slices.Contains(out, c.ID) {
+				out = append(out, c.ID)
+			}
 		}
 	}
 	return out

@@ -167,7 +167,7 @@ func (b *Backend) unneededLogs(dir *logDir, own string, scan func(name string) (
 }
 
 // removeLogs deletes the logs named in dir, but those a live process
-// writes to (inUse, by path). All is done in the directory opened at the
+// writes to (inUse, by path in this run's spelling: dataSpelling). All is done in the directory opened at the
 // start (logdir.go): a link at its path is not followed.
 func (b *Backend) removeLogs(dir *logDir, names []string, inUse map[string]bool, what string) {
 	for _, name := range names {

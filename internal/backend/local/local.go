@@ -152,14 +152,16 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
-	// Absolute: the keeper of the outputs (keeper.go), the wrappers and
-	// the processes they start are handed its paths, and do not run in
-	// the server's working directory, which may change besides.
-	abs, err := filepath.Abs(cfg.DataDir)
+	// As a server before canonicalDataDir named it (docker.configured).
+	configured, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("local backend: data directory: %w", err)
 	}
-	cfg.DataDir = abs
+	dataDir, err := canonicalDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: data directory: %w", err)
+	}
+	cfg.DataDir = dataDir
 	if err := makeLayout(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
@@ -208,7 +210,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -1478,7 +1480,11 @@ func (h *pidfd) Release() error {
 // intent (whose launch's ticks are not known) and the dying ones of a
 // record without their ticks.
 func (b *Backend) launchedAt(attempts []*engine.Attempt, named map[string]wrapperID) launches {
-	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log}
+	ids := map[string]bool{}
+	for _, a := range attempts {
+		ids[a.ID] = true
+	}
+	launched := launches{ticks: map[string]uint64{}, wrappers: map[string]wrapperID{}, log: b.log, spelling: b.spelling(ids)}
 	for _, a := range attempts {
 		if a.Task != nil && (a.Task.Session != nil || a.Task.Container != nil) {
 			continue
@@ -1501,6 +1507,7 @@ type launches struct {
 	ticks    map[string]uint64
 	wrappers map[string]wrapperID
 	log      *slog.Logger
+	spelling *dataSpelling // nil: the paths a process carries are taken as spelled
 }
 
 // notWrapper says whether process pid, started at tick start, carrying
@@ -1548,7 +1555,8 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 }
 
 // leader is a wrapper found running: its pid and its exit log ("": an
-// older Borges' wrapper, which writes an exit file).
+// older Borges' wrapper, which writes an exit file), in this run's
+// spelling where it is in DATA/exits (dataSpelling).
 type leader struct {
 	pid     int
 	exitLog string
@@ -1703,6 +1711,8 @@ func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pendin
 		h.Release()
 		return false
 	}
+	exitLog, ours := launched.spelling.exitLog(exitLog, pid)
+	exitFile = launched.spelling.exitFile(exitFile, ours)
 	start, err := processStart(pid)
 	if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
 		h.Release()
