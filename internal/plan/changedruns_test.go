@@ -198,3 +198,50 @@ func TestBufferEditsChangedRefSelfDirect(t *testing.T) {
 		t.Errorf("c: %v %q (stop %q); want it to fail, stopping with %q", d.Kind, d.Why, d.Stop, DepthExceeded)
 	}
 }
+
+// TestRefDroppedScales: n named blocks referring to a, an Emacs Lisp
+// block rewrites each one's :var x=a into :var x=b; deciding every task
+// of the submitted plan (each run of a is dropped: refDropped) looks at
+// tasks in a number that grows with the referrers, not with their square:
+// refDropped counted the runs of the reference by walking both plans for
+// each run dropped (4,000 referrers: 11 s). Twice the referrers, at most
+// 2.5 times the tasks looked at.
+func TestRefDroppedScales(t *testing.T) {
+	looked := func(n int) int {
+		blocks := []string{"#+name: a\n#+begin_src sh\necho a\n#+end_src\n", "#+name: b\n#+begin_src sh\necho b\n#+end_src\n"}
+		for i := range n {
+			blocks = append(blocks, fmt.Sprintf("#+name: c%d\n#+begin_src sh :var x=a\necho c\n#+end_src\n", i))
+		}
+		doc, p, _ := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+		edited := slices.Clone(blocks)
+		for i := 2; i < len(edited); i++ {
+			edited[i] = strings.Replace(edited[i], ":var x=a", ":var x=b", 1)
+		}
+		r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
+		for i := range r.Marks[:len(blocks)] {
+			r.Marks[i].Changed = i > 1
+		}
+		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dropped := 0
+		for range 2 {
+			for _, tk := range p.Tasks {
+				if d := e.Decide(tk); d.Kind == Deleted && tk.called != nil {
+					dropped++
+				}
+			}
+		}
+		if dropped != 2*n {
+			t.Fatalf("%d referrers: %d runs of a dropped, want %d", n, dropped/2, n)
+		}
+		return e.refsVisited
+	}
+	const n = 100
+	v1, v2 := looked(n), looked(2*n)
+	t.Logf("looked at %d for %d referrers, %d for %d", v1, n, v2, 2*n)
+	if v1 == 0 || v2 > v1*5/2 {
+		t.Errorf("%d referrers: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
+	}
+}

@@ -116,6 +116,23 @@ type Edits struct {
 	// runsOfVisited counts the tasks of the buffer's plan runsOf looked
 	// at (TestNewRunsScales).
 	runsOfVisited int
+	// nthRun is, for each run of the submitted plan a block's own
+	// reference makes directly, its place (1 for the first) among the
+	// runs that block's reference as written makes; runsMade how many
+	// runs each block of the buffer's reference as written makes in the
+	// buffer's plan (pairRuns makes both: refDropped's counts).
+	nthRun   map[*Task]int
+	runsMade map[blockRef]int
+	// refsVisited counts the tasks pairRuns, which refDropped asks,
+	// looked at (TestRefDroppedScales).
+	refsVisited int
+}
+
+// blockRef is a block of the buffer (its index) and a reference it makes
+// as written (refWhat).
+type blockRef struct {
+	index int
+	what  string
 }
 
 // EditKind is what the buffer made of a block.
@@ -857,8 +874,8 @@ func (e *Edits) refDropped(t *Task) string {
 	}
 	// t's place among the runs of the reference as submitted, and how
 	// many the block makes in the buffer.
-	nth := runsOfRef(e.old.Tasks, top, by, what, e.oldByName, e.oldRefs)
-	made := runsOfRef(e.Plan.Tasks, nil, e.at[j], what, e.byName, e.newRefs)
+	e.pairRuns()
+	nth, made := e.nthRun[top], e.runsMade[blockRef{e.at[j].Index, what}]
 	if nth <= made {
 		return ""
 	}
@@ -881,40 +898,6 @@ func ordinal(n int) string {
 		return fmt.Sprintf("%drd", n)
 	}
 	return fmt.Sprintf("%dth", n)
-}
-
-// runsOfRef counts, among tasks (a plan's, byName and refs its
-// runReferrers), the runs that block blk's reference what (":var
-// x=a", as written) makes directly, up to upTo, or all (upTo nil). blk
-// is a block of that plan's document (a *Task: its own run's, or an
-// *org.Block).
-func runsOfRef(tasks []*Task, upTo *Task, blk any, what string, byName, refs map[string]*Task) int {
-	n := 0
-	for _, rt := range tasks {
-		top, by := refChain(rt, byName, refs)
-		if top != rt || by == nil || !sameBlock(by, blk) {
-			continue
-		}
-		if w, ok := refWhat(rt); ok && w == what {
-			n++
-		}
-		if rt == upTo {
-			break
-		}
-	}
-	return n
-}
-
-// sameBlock reports whether by, a block's own run, is blk's: a *Task of
-// the same plan, or the *org.Block it runs.
-func sameBlock(by *Task, blk any) bool {
-	switch b := blk.(type) {
-	case *Task:
-		return by == b
-	case *org.Block:
-		return by.Index == b.Index
-	}
-	return false
 }
 
 // refChain follows rt, a run of a plan (byName its tasks by name, refs
@@ -1026,6 +1009,7 @@ func (e *Edits) pairRuns() {
 				return out, nil
 			}
 			for _, rt := range p.Tasks {
+				e.refsVisited++
 				top, by := refChain(rt, byName, refs)
 				if top != rt || by == nil {
 					continue
@@ -1039,9 +1023,15 @@ func (e *Edits) pairRuns() {
 					order = append(order, k)
 				}
 				out[k] = append(out[k], rt)
+				if p == e.old {
+					e.nthRun[rt] = len(out[k])
+				} else {
+					e.runsMade[blockRef{by.Index, what}]++
+				}
 			}
 			return out, order
 		}
+		e.nthRun, e.runsMade = map[*Task]int{}, map[blockRef]int{}
 		olds, _ := direct(e.old, e.oldByName, e.oldRefs)
 		news, order := direct(e.Plan, e.byName, e.newRefs)
 		for _, k := range order {
