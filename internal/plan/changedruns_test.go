@@ -245,3 +245,37 @@ func TestRefDroppedScales(t *testing.T) {
 		t.Errorf("%d referrers: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
 	}
 }
+
+// TestBufferEditsChangedRefCycle: an Emacs Lisp block gives c a :var
+// x=b, b referring to c (testdata/stop_elisp_ref_cycle.org): Emacs,
+// reaching either, runs the other at its reference, and that one again,
+// without end, and stops at the first it reaches with "Variable binding
+// depth exceeds max-specpdl-size", as for c referring to itself; a block
+// after them that refers to neither runs as submitted (never reached).
+// Before, the cycle failed c alone, the document going on past it.
+func TestBufferEditsChangedRefCycle(t *testing.T) {
+	c := "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+	b := "#+name: b\n#+begin_src sh :var z=c\necho b\n#+end_src\n"
+	d := "#+name: d\n#+begin_src sh\necho d\n#+end_src\n"
+	for what, blocks := range map[string][]string{"b after": {c, b, d}, "b before": {b, c, d}} {
+		at := slices.Index(blocks, c)
+		doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+		edited := slices.Clone(blocks)
+		edited[at] = strings.Replace(c, "#+begin_src sh\n", "#+begin_src sh :var x=b\n", 1)
+		r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
+		for i := range r.Marks[:len(blocks)] {
+			r.Marks[i].Changed = i == at
+		}
+		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := task[strings.TrimPrefix(strings.SplitN(blocks[0], "\n", 2)[0], "#+name: ")]
+		if d := e.Decide(first); d.Kind != Fails || d.Stop != DepthExceeded {
+			t.Errorf("%s: %s: %v %q (stop %q); want it to fail, stopping with %q", what, first.Block, d.Kind, d.Why, d.Stop, DepthExceeded)
+		}
+		if d := e.Decide(task["d"]); d.Kind != Kept {
+			t.Errorf("%s: d: %v %q", what, d.Kind, d.Why)
+		}
+	}
+}

@@ -58,6 +58,10 @@ type Edits struct {
 	// org-babel-execute-buffer stops at, reading a block :eval refuses
 	// that they refer to (builder.readStops): the error.
 	readStops map[string]string
+	// recursing are the tasks of the buffer's plan of the blocks of a
+	// cycle of references Babel resolves by running them
+	// (builder.recursing).
+	recursing map[string]bool
 	// refusedStop is the error org-babel-execute-buffer stops with at
 	// the own turn of a block of the buffer :eval refuses
 	// (builder.refusedOwnStop); where it is "", unread is why Borges
@@ -266,7 +270,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
-		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
+		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, recursing: b.recursing, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
@@ -728,6 +732,10 @@ func (e *Edits) unresolvedStop(nt *Task) string {
 func (e *Edits) failStop(nt *Task, blk *org.Block) string {
 	if s := e.unresolvedStop(nt); s != "" {
 		return s
+	}
+	if e.recursing[nt.Block] {
+		// Longer: ref's :var x=b, b's :var z=ref.
+		return DepthExceeded
 	}
 	for _, v := range nt.Vars {
 		// Var.Ref names the run the reference makes (rerunName),
