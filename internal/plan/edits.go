@@ -127,6 +127,12 @@ type Edits struct {
 	// buffer's plan (pairRuns makes both: refDropped's counts).
 	nthRun   map[*Task]int
 	runsMade map[blockRef]int
+	// reordered are the own runs of the buffer's plan whose runs for
+	// their references are made anew, in the buffer's order
+	// (unpairReordered); reorderedOld the submitted plan's runs they
+	// made, not run, each with its referrer's name in the buffer.
+	reordered    map[string]bool
+	reorderedOld map[*Task]string
 	// refsVisited counts the tasks pairRuns, which refDropped asks,
 	// looked at (TestRefDroppedScales).
 	refsVisited int
@@ -441,6 +447,11 @@ func (e *Edits) Decide(t *Task) Decision {
 		// which Babel evaluates), though its text is as submitted:
 		// no task was planned for it.
 		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem)}
+	}
+	if nt != nil && !changed {
+		// Its references' runs come in another order (pairRuns).
+		e.pairRuns()
+		changed = e.reordered[nt.Block]
 	}
 	if !changed && nt != nil {
 		// Its text is as submitted, but what its noweb references
@@ -803,6 +814,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 	if t.lispVar != nil || t.ReadsOutput || t.Post {
 		return Decision{Kind: Kept}
 	}
+	if why := e.reorderedWhy(t); why != "" {
+		return Decision{Kind: Deleted, Why: why}
+	}
 	nt := e.byName[t.Block]
 	if bt, ok := e.pairedNew(t.Block); ok {
 		// A run a block's reference makes is its referrer's in the
@@ -844,6 +858,26 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Fails, Why: err.Error()}
 	}
 	return Decision{Kind: Changed, Task: c}
+}
+
+// reorderedWhy is, for t, a run of the submitted plan that a block's
+// reference makes (directly, or inside such a run), why it is not run
+// where its referrer's runs are made anew in the buffer's order
+// (unpairReordered); "" otherwise.
+func (e *Edits) reorderedWhy(t *Task) string {
+	e.pairRuns()
+	if len(e.reorderedOld) == 0 {
+		return ""
+	}
+	top, by := refChain(t, e.oldByName, e.oldRefs)
+	if by == nil {
+		return ""
+	}
+	if _, ok := e.reorderedOld[top]; !ok {
+		return ""
+	}
+	what, _ := refWhat(top)
+	return fmt.Sprintf("not run here: an Emacs Lisp block before it changed the order of the references of block %s (line %d of the document; this one: %s) or of the blocks making them in the Org buffer, where org-babel-ref-resolve runs the blocks referred to in the buffer's order: the run is made anew there, at its referrer's turn", by.Block, by.Line, what)
 }
 
 // refDropped is, for t, a run of the submitted plan that a reference of
@@ -1011,6 +1045,7 @@ func (e *Edits) pairRuns() {
 	e.pairsOnce.Do(func() {
 		e.oldRunOf, e.newRunOf = map[string]*Task{}, map[string]*Task{}
 		type key struct{ by, what string }
+		oldPos, newBy := map[*Task]int{}, map[*Task]string{}
 		direct := func(p *Plan, byName, refs map[string]*Task) (map[key][]*Task, []key) {
 			out, order := map[key][]*Task{}, []key(nil)
 			if p == nil {
@@ -1033,8 +1068,10 @@ func (e *Edits) pairRuns() {
 				out[k] = append(out[k], rt)
 				if p == e.old {
 					e.nthRun[rt] = len(out[k])
+					oldPos[rt] = len(oldPos)
 				} else {
 					e.runsMade[blockRef{by.Index, what}]++
+					newBy[rt] = by.Block
 				}
 			}
 			return out, order
@@ -1057,6 +1094,7 @@ func (e *Edits) pairRuns() {
 				e.oldRunOf[nt.Block] = ot
 			}
 		}
+		e.unpairReordered(oldPos, newBy)
 		for k, os := range olds {
 			for _, ot := range os {
 				if _, ok := e.newRunOf[ot.Block]; !ok && e.hasBack(k.by) {
@@ -1065,6 +1103,59 @@ func (e *Edits) pairRuns() {
 			}
 		}
 	})
+}
+
+// unpairReordered unpairs the runs of the referrers whose runs paired
+// (pairRuns) come in the buffer's plan in another order than in the
+// submitted one (oldPos: their places there; newBy: the referrer of
+// each of the buffer's): an Emacs Lisp block swapped two references of
+// a header (":var x=a y=b" into ":var y=b x=a"), or moved a referrer
+// after another referrer of the same block. org-babel-ref-resolve runs
+// the blocks referred to in the buffer's order, and a run kept runs at
+// its submitted place: where the blocks' side effects reach each other
+// (a file they both write), the values would be swapped. Every run of
+// such a referrer is made anew (newRun, at the referrer's turn, in the
+// buffer's order; the referrer Changed: reordered) and its submitted
+// runs are not run (reorderedOld, decideOther). Both walks are linear:
+// a run is out of order when one before it in the buffer's plan came
+// after it in the submitted plan (a run's place below the greatest
+// before it), or one after it came before it.
+func (e *Edits) unpairReordered(oldPos map[*Task]int, newBy map[*Task]string) {
+	var paired []*Task
+	for _, nt := range e.Plan.Tasks {
+		if ot := e.oldRunOf[nt.Block]; ot != nil && newBy[nt] != "" {
+			paired = append(paired, nt)
+		}
+	}
+	out := make([]bool, len(paired))
+	most := -1
+	for i, nt := range paired {
+		p := oldPos[e.oldRunOf[nt.Block]]
+		out[i] = p < most
+		most = max(most, p)
+	}
+	least := len(oldPos)
+	for i := len(paired) - 1; i >= 0; i-- {
+		p := oldPos[e.oldRunOf[paired[i].Block]]
+		out[i] = out[i] || p > least
+		least = min(least, p)
+	}
+	for i, nt := range paired {
+		if out[i] {
+			if e.reordered == nil {
+				e.reordered, e.reorderedOld = map[string]bool{}, map[*Task]string{}
+			}
+			e.reordered[newBy[nt]] = true
+		}
+	}
+	for _, nt := range paired {
+		if !e.reordered[newBy[nt]] {
+			continue
+		}
+		ot := e.oldRunOf[nt.Block]
+		e.reorderedOld[ot] = newBy[nt]
+		e.newRunOf[ot.Block], e.oldRunOf[nt.Block] = nil, nil
+	}
 }
 
 // hasBack reports whether the submitted plan's own run ob is a block's
