@@ -133,6 +133,11 @@ type Edits struct {
 	// made, not run, each with its referrer's name in the buffer.
 	reordered    map[string]bool
 	reorderedOld map[*Task]string
+	// keptRuns are the runs of the buffer's plan paired with the
+	// submitted plan's, by the block they run (keptRunsBefore);
+	// planPlace the places of the buffer plan's tasks.
+	keptRuns  map[string][]keptRun
+	planPlace map[*Task]int
 	// refsVisited counts the tasks pairRuns, which refDropped asks,
 	// looked at (TestRefDroppedScales).
 	refsVisited int

@@ -1917,6 +1917,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"rerun elisp ref shifted two", "testdata/rerun_elisp_ref_shifted_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref shifted inserted", "testdata/rerun_elisp_ref_shifted_inserted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref reordered", "testdata/rerun_elisp_ref_reordered.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref moved", "testdata/rerun_elisp_ref_moved.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :cache yes dependency standing after a :cache yes block's
 		// own run: at a reference after both the block hashes otherwise,
 		// and runs again. A call with other arguments across an Emacs
@@ -3811,7 +3812,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					// block of the session before it.
 					// So does one after a block its references name
 					// that is still to run (the engine's dependOn).
-					if name := queue[i].Block; name != "" && (name == a.Task.BufferPrev || name == a.Task.EnvironmentOf || name == a.Task.SessionPrev() || slices.Contains(a.Task.After, name)) {
+					// And one whose runs for references wait for a
+					// task still to run (keptRunsBefore: a run the
+					// buffer kept of the same block, before it).
+					if name := queue[i].Block; name != "" && (name == a.Task.BufferPrev || name == a.Task.EnvironmentOf || name == a.Task.SessionPrev() || slices.Contains(a.Task.After, name) ||
+						slices.ContainsFunc(a.Runs, func(r *Task) bool { return slices.Contains(r.orderOnly, name) })) {
 						at = max(at, i+1)
 					}
 				}
