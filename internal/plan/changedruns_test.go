@@ -63,19 +63,12 @@ func checkNewRun(t *testing.T, d Decision, name, of string) {
 // i in to (a language's default :var reaches every block of it).
 func refEditsDecision(t *testing.T, blocks []string, at int, args string, to ...int) Decision {
 	t.Helper()
-	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-	edited := slices.Clone(blocks)
-	for _, i := range to {
-		edited[i] = strings.Replace(edited[i], "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
-	}
-	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-	for i := range r.Marks[:len(blocks)] {
-		r.Marks[i].Changed = slices.Contains(to, i)
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, task := editedBlocks(t, blocks, func(i int, b string) string {
+		if !slices.Contains(to, i) {
+			return b
+		}
+		return strings.Replace(b, "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
+	})
 	return e.Decide(task["c"])
 }
 
@@ -139,20 +132,12 @@ func newRefEdits(t *testing.T, n int) (*Edits, map[string]*Task) {
 	for i := range n {
 		blocks = append(blocks, fmt.Sprintf("#+name: c%d\n#+begin_src sh\necho c\n#+end_src\n", i))
 	}
-	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-	edited := slices.Clone(blocks)
-	for i := 1; i < len(edited); i++ {
-		edited[i] = strings.Replace(edited[i], "#+begin_src sh\n", "#+begin_src sh :var x=data\n", 1)
-	}
-	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-	for i := range r.Marks[:len(blocks)] {
-		r.Marks[i].Changed = i > 0
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, task
+	return editedBlocks(t, blocks, func(i int, b string) string {
+		if i == 0 {
+			return b
+		}
+		return strings.Replace(b, "#+begin_src sh\n", "#+begin_src sh :var x=data\n", 1)
+	})
 }
 
 // TestNewRunsScales: deciding every referrer of a document whose blocks
@@ -212,22 +197,10 @@ func TestRefDroppedScales(t *testing.T) {
 		for i := range n {
 			blocks = append(blocks, fmt.Sprintf("#+name: c%d\n#+begin_src sh :var x=a\necho c\n#+end_src\n", i))
 		}
-		doc, p, _ := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-		edited := slices.Clone(blocks)
-		for i := 2; i < len(edited); i++ {
-			edited[i] = strings.Replace(edited[i], ":var x=a", ":var x=b", 1)
-		}
-		r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-		for i := range r.Marks[:len(blocks)] {
-			r.Marks[i].Changed = i > 1
-		}
-		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, _ := editedBlocks(t, blocks, func(_ int, b string) string { return strings.Replace(b, ":var x=a", ":var x=b", 1) })
 		dropped := 0
 		for range 2 {
-			for _, tk := range p.Tasks {
+			for _, tk := range e.old.Tasks {
 				if d := e.Decide(tk); d.Kind == Deleted && tk.called != nil {
 					dropped++
 				}
@@ -258,18 +231,12 @@ func TestBufferEditsChangedRefCycle(t *testing.T) {
 	b := "#+name: b\n#+begin_src sh :var z=c\necho b\n#+end_src\n"
 	d := "#+name: d\n#+begin_src sh\necho d\n#+end_src\n"
 	for what, blocks := range map[string][]string{"b after": {c, b, d}, "b before": {b, c, d}} {
-		at := slices.Index(blocks, c)
-		doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-		edited := slices.Clone(blocks)
-		edited[at] = strings.Replace(c, "#+begin_src sh\n", "#+begin_src sh :var x=b\n", 1)
-		r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-		for i := range r.Marks[:len(blocks)] {
-			r.Marks[i].Changed = i == at
-		}
-		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, task := editedBlocks(t, blocks, func(_ int, b string) string {
+			if b != c {
+				return b
+			}
+			return strings.Replace(c, "#+begin_src sh\n", "#+begin_src sh :var x=b\n", 1)
+		})
 		first := task[strings.TrimPrefix(strings.SplitN(blocks[0], "\n", 2)[0], "#+name: ")]
 		if d := e.Decide(first); d.Kind != Fails || d.Stop != DepthExceeded {
 			t.Errorf("%s: %s: %v %q (stop %q); want it to fail, stopping with %q", what, first.Block, d.Kind, d.Why, d.Stop, DepthExceeded)
