@@ -1918,6 +1918,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"rerun elisp ref shifted two", "testdata/rerun_elisp_ref_shifted_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref shifted inserted", "testdata/rerun_elisp_ref_shifted_inserted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref reordered", "testdata/rerun_elisp_ref_reordered.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun elisp ref reordered shifted", "testdata/rerun_elisp_ref_reordered_shifted.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun elisp ref moved", "testdata/rerun_elisp_ref_moved.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A :cache yes dependency standing after a :cache yes block's
 		// own run: at a reference after both the block hashes otherwise,
