@@ -446,6 +446,9 @@ func (e *Edits) Decide(t *Task) Decision {
 			// a spelling references do not search).
 			return Decision{Kind: Fails, Why: why, Stop: e.failStop(nt, e.at[i])}
 		}
+		if why := e.readsCycle(nt); why != "" {
+			return Decision{Kind: Fails, Why: why, Stop: DepthExceeded}
+		}
 	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
 		// Its arguments as the buffer's defaults make them are ones
 		// Borges cannot read (a default :results set to a symbol,
@@ -856,13 +859,40 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Kept}
 	}
 	if why, ok := e.failing[nt.Block]; ok {
-		return Decision{Kind: Fails, Why: why}
+		return Decision{Kind: Fails, Why: why, Stop: e.cycleStop(nt)}
 	}
 	c, err := e.renamed(nt, t, ob)
 	if err != nil {
-		return Decision{Kind: Fails, Why: err.Error()}
+		return Decision{Kind: Fails, Why: err.Error(), Stop: e.cycleStop(nt)}
 	}
 	return Decision{Kind: Changed, Task: c}
+}
+
+// readsCycle is, for nt, a block's own run of the buffer's plan, why it
+// cannot run where a reference of it runs a block of a cycle of
+// references (cycleStop): Emacs stops there, the binding depth run
+// out; "" otherwise.
+func (e *Edits) readsCycle(nt *Task) string {
+	for _, a := range nt.After {
+		if rt := e.byName[a]; rt != nil && rt.callOf == nt.Block && e.cycleStop(rt) != "" {
+			return fmt.Sprintf("line %d: block %s (%s) as it stands in the Org buffer, which refers to itself through other blocks: org-babel-ref-resolve runs them again at each reference, without end", nt.Line, rt.called.name, e.refWritten(rt))
+		}
+	}
+	return ""
+}
+
+// cycleStop is, for nt, a run of the buffer's plan for a reference, the
+// error org-babel-execute-buffer stops with at its referrer where the
+// block it runs is in a cycle of references (an Emacs Lisp block
+// rewrote ref's :var x=a into :var x=b, b referring to ref, and another
+// block refers to ref): Emacs runs the blocks of the cycle again and
+// again until the binding depth runs out (builder.recursing);
+// "" otherwise.
+func (e *Edits) cycleStop(nt *Task) string {
+	if nt.called != nil && e.recursing[nt.called.name] {
+		return DepthExceeded
+	}
+	return ""
 }
 
 // reorderedWhy is, for t, a run of the submitted plan that a block's

@@ -480,6 +480,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: elisp default ref self before", "testdata/stop_elisp_default_ref_self_before.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref self direct", "testdata/stop_elisp_ref_self_direct.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref cycle", "testdata/stop_elisp_ref_cycle.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref cycle reader", "testdata/stop_elisp_ref_cycle_reader.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref self eval no", "testdata/stop_elisp_ref_self_eval_no.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// An inline block or call under :results list or table: Emacs
 		// refuses its result ("Inline error") and stops there.
