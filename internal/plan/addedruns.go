@@ -179,7 +179,58 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	c.Block, c.Name = name, name
 	c.RefusedReaders = nil
 	c.edit = ed
+	for _, k := range e.keptRunsBefore(rt) {
+		if !slices.Contains(c.After, k) {
+			c.After, c.orderOnly = append(c.After, k), append(c.orderOnly, k)
+		}
+	}
 	return refRunOf{name: name, task: c}
+}
+
+// keptRunsBefore are the submitted plan's names of the runs of rt's
+// block (a run refRun plans) that a reference of a block the buffer
+// kept makes (pairRuns) before rt in the buffer's plan: an Emacs Lisp
+// block moved a referrer after another referrer of the same block (cut
+// and inserted again: a block added), and org-babel-ref-resolve runs
+// the block for the one it reaches first first. rt waits for them (an
+// order only), not run ahead of them as the blocks added are, which
+// gave their side effects in another order. The runs of each block
+// are indexed once per Edits.
+func (e *Edits) keptRunsBefore(rt *Task) []string {
+	if rt.called == nil {
+		return nil
+	}
+	e.pairRuns()
+	if e.keptRuns == nil {
+		e.keptRuns = map[string][]keptRun{}
+		for i, nt := range e.Plan.Tasks {
+			if ot := e.oldRunOf[nt.Block]; ot != nil && nt.called != nil {
+				e.keptRuns[nt.called.name] = append(e.keptRuns[nt.called.name], keptRun{i, ot.Block})
+			}
+		}
+		e.planPlace = make(map[*Task]int, len(e.Plan.Tasks))
+		for i, nt := range e.Plan.Tasks {
+			e.planPlace[nt] = i
+		}
+	}
+	at, ok := e.planPlace[rt]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, k := range e.keptRuns[rt.called.name] {
+		if k.place < at {
+			out = append(out, k.name)
+		}
+	}
+	return out
+}
+
+// keptRun is a run of the buffer's plan paired with the submitted
+// plan's (its name there), at its place in the buffer's plan.
+type keptRun struct {
+	place int
+	name  string
 }
 
 // lispBetween is an Emacs Lisp block of the buffer's plan that stands

@@ -268,6 +268,12 @@ type builder struct {
 	// cyclesSaid holds the cycles of blocks already reported
 	// (plainCycleProblem), as said.
 	cyclesSaid map[string]bool
+	// recursing holds the blocks, by their own runs' names, of a cycle
+	// of references Babel resolves as it runs a block (:var, :stdin,
+	// a noweb call: plainCycleProblem), where Emacs runs the blocks
+	// again and again until the binding depth runs out
+	// (Edits.failStop).
+	recursing map[string]bool
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string

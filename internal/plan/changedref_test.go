@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -35,16 +34,33 @@ func changedRefDecision(t *testing.T, header string) Decision {
 // the submitted plan's tasks by name.
 func refEditDecision(t *testing.T, blocks []string, at int, args string) (Decision, map[string]*Task) {
 	t.Helper()
+	e, task := editedBlocks(t, blocks, func(i int, b string) string {
+		if i != at {
+			return b
+		}
+		return strings.Replace(b, "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
+	})
+	return e.Decide(task["c"]), task
+}
+
+// editedBlocks is the Edits of a document of blocks (each a block's
+// text, after a heading) that an Emacs Lisp block edited into what edit
+// makes of each (by its place), those it changed marked changed, and the
+// submitted plan's tasks by name.
+func editedBlocks(t *testing.T, blocks []string, edit func(i int, b string) string) (*Edits, map[string]*Task) {
+	t.Helper()
 	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-	edited := slices.Clone(blocks)
-	edited[at] = strings.Replace(edited[at], "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
+	edited := make([]string, len(blocks))
+	for i, b := range blocks {
+		edited[i] = edit(i, b)
+	}
 	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
 	for i := range r.Marks[:len(blocks)] {
-		r.Marks[i].Changed = i == at
+		r.Marks[i].Changed = edited[i] != blocks[i]
 	}
 	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.Decide(task["c"]), task
+	return e, task
 }

@@ -63,19 +63,12 @@ func checkNewRun(t *testing.T, d Decision, name, of string) {
 // i in to (a language's default :var reaches every block of it).
 func refEditsDecision(t *testing.T, blocks []string, at int, args string, to ...int) Decision {
 	t.Helper()
-	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-	edited := slices.Clone(blocks)
-	for _, i := range to {
-		edited[i] = strings.Replace(edited[i], "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
-	}
-	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-	for i := range r.Marks[:len(blocks)] {
-		r.Marks[i].Changed = slices.Contains(to, i)
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, task := editedBlocks(t, blocks, func(i int, b string) string {
+		if !slices.Contains(to, i) {
+			return b
+		}
+		return strings.Replace(b, "#+begin_src sh\n", "#+begin_src sh "+args+"\n", 1)
+	})
 	return e.Decide(task["c"])
 }
 
@@ -139,20 +132,12 @@ func newRefEdits(t *testing.T, n int) (*Edits, map[string]*Task) {
 	for i := range n {
 		blocks = append(blocks, fmt.Sprintf("#+name: c%d\n#+begin_src sh\necho c\n#+end_src\n", i))
 	}
-	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-	edited := slices.Clone(blocks)
-	for i := 1; i < len(edited); i++ {
-		edited[i] = strings.Replace(edited[i], "#+begin_src sh\n", "#+begin_src sh :var x=data\n", 1)
-	}
-	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-	for i := range r.Marks[:len(blocks)] {
-		r.Marks[i].Changed = i > 0
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, task
+	return editedBlocks(t, blocks, func(i int, b string) string {
+		if i == 0 {
+			return b
+		}
+		return strings.Replace(b, "#+begin_src sh\n", "#+begin_src sh :var x=data\n", 1)
+	})
 }
 
 // TestNewRunsScales: deciding every referrer of a document whose blocks
@@ -196,5 +181,68 @@ func TestBufferEditsChangedRefSelfDirect(t *testing.T) {
 	d := refEditsDecision(t, blocks, 1, ":var x=c", 1)
 	if d.Kind != Fails || d.Stop != DepthExceeded {
 		t.Errorf("c: %v %q (stop %q); want it to fail, stopping with %q", d.Kind, d.Why, d.Stop, DepthExceeded)
+	}
+}
+
+// TestRefDroppedScales: n named blocks referring to a, an Emacs Lisp
+// block rewrites each one's :var x=a into :var x=b; deciding every task
+// of the submitted plan (each run of a is dropped: refDropped) looks at
+// tasks in a number that grows with the referrers, not with their square:
+// refDropped counted the runs of the reference by walking both plans for
+// each run dropped (4,000 referrers: 11 s). Twice the referrers, at most
+// 2.5 times the tasks looked at.
+func TestRefDroppedScales(t *testing.T) {
+	looked := func(n int) int {
+		blocks := []string{"#+name: a\n#+begin_src sh\necho a\n#+end_src\n", "#+name: b\n#+begin_src sh\necho b\n#+end_src\n"}
+		for i := range n {
+			blocks = append(blocks, fmt.Sprintf("#+name: c%d\n#+begin_src sh :var x=a\necho c\n#+end_src\n", i))
+		}
+		e, _ := editedBlocks(t, blocks, func(_ int, b string) string { return strings.Replace(b, ":var x=a", ":var x=b", 1) })
+		dropped := 0
+		for range 2 {
+			for _, tk := range e.old.Tasks {
+				if d := e.Decide(tk); d.Kind == Deleted && tk.called != nil {
+					dropped++
+				}
+			}
+		}
+		if dropped != 2*n {
+			t.Fatalf("%d referrers: %d runs of a dropped, want %d", n, dropped/2, n)
+		}
+		return e.refsVisited
+	}
+	const n = 100
+	v1, v2 := looked(n), looked(2*n)
+	t.Logf("looked at %d for %d referrers, %d for %d", v1, n, v2, 2*n)
+	if v1 == 0 || v2 > v1*5/2 {
+		t.Errorf("%d referrers: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
+	}
+}
+
+// TestBufferEditsChangedRefCycle: an Emacs Lisp block gives c a :var
+// x=b, b referring to c (testdata/stop_elisp_ref_cycle.org): Emacs,
+// reaching either, runs the other at its reference, and that one again,
+// without end, and stops at the first it reaches with "Variable binding
+// depth exceeds max-specpdl-size", as for c referring to itself; a block
+// after them that refers to neither runs as submitted (never reached).
+// Before, the cycle failed c alone, the document going on past it.
+func TestBufferEditsChangedRefCycle(t *testing.T) {
+	c := "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+	b := "#+name: b\n#+begin_src sh :var z=c\necho b\n#+end_src\n"
+	d := "#+name: d\n#+begin_src sh\necho d\n#+end_src\n"
+	for what, blocks := range map[string][]string{"b after": {c, b, d}, "b before": {b, c, d}} {
+		e, task := editedBlocks(t, blocks, func(_ int, b string) string {
+			if b != c {
+				return b
+			}
+			return strings.Replace(c, "#+begin_src sh\n", "#+begin_src sh :var x=b\n", 1)
+		})
+		first := task[strings.TrimPrefix(strings.SplitN(blocks[0], "\n", 2)[0], "#+name: ")]
+		if d := e.Decide(first); d.Kind != Fails || d.Stop != DepthExceeded {
+			t.Errorf("%s: %s: %v %q (stop %q); want it to fail, stopping with %q", what, first.Block, d.Kind, d.Why, d.Stop, DepthExceeded)
+		}
+		if d := e.Decide(task["d"]); d.Kind != Kept {
+			t.Errorf("%s: d: %v %q", what, d.Kind, d.Why)
+		}
 	}
 }

@@ -58,6 +58,10 @@ type Edits struct {
 	// org-babel-execute-buffer stops at, reading a block :eval refuses
 	// that they refer to (builder.readStops): the error.
 	readStops map[string]string
+	// recursing are the tasks of the buffer's plan of the blocks of a
+	// cycle of references Babel resolves by running them
+	// (builder.recursing).
+	recursing map[string]bool
 	// refusedStop is the error org-babel-execute-buffer stops with at
 	// the own turn of a block of the buffer :eval refuses
 	// (builder.refusedOwnStop); where it is "", unread is why Borges
@@ -116,6 +120,34 @@ type Edits struct {
 	// runsOfVisited counts the tasks of the buffer's plan runsOf looked
 	// at (TestNewRunsScales).
 	runsOfVisited int
+	// nthRun is, for each run of the submitted plan a block's own
+	// reference makes directly, its place (1 for the first) among the
+	// runs that block's reference as written makes; runsMade how many
+	// runs each block of the buffer's reference as written makes in the
+	// buffer's plan (pairRuns makes both: refDropped's counts).
+	nthRun   map[*Task]int
+	runsMade map[blockRef]int
+	// reordered are the own runs of the buffer's plan whose runs for
+	// their references are made anew, in the buffer's order
+	// (unpairReordered); reorderedOld the submitted plan's runs they
+	// made, not run, each with its referrer's name in the buffer.
+	reordered    map[string]bool
+	reorderedOld map[*Task]string
+	// keptRuns are the runs of the buffer's plan paired with the
+	// submitted plan's, by the block they run (keptRunsBefore);
+	// planPlace the places of the buffer plan's tasks.
+	keptRuns  map[string][]keptRun
+	planPlace map[*Task]int
+	// refsVisited counts the tasks pairRuns, which refDropped asks,
+	// looked at (TestRefDroppedScales).
+	refsVisited int
+}
+
+// blockRef is a block of the buffer (its index) and a reference it makes
+// as written (refWhat).
+type blockRef struct {
+	index int
+	what  string
 }
 
 // EditKind is what the buffer made of a block.
@@ -249,7 +281,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
-		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
+		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, recursing: b.recursing, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
@@ -414,12 +446,20 @@ func (e *Edits) Decide(t *Task) Decision {
 			// a spelling references do not search).
 			return Decision{Kind: Fails, Why: why, Stop: e.failStop(nt, e.at[i])}
 		}
+		if why := e.readsCycle(nt); why != "" {
+			return Decision{Kind: Fails, Why: why, Stop: DepthExceeded}
+		}
 	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
 		// Its arguments as the buffer's defaults make them are ones
 		// Borges cannot read (a default :results set to a symbol,
 		// which Babel evaluates), though its text is as submitted:
 		// no task was planned for it.
 		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem)}
+	}
+	if nt != nil && !changed {
+		// Its references' runs come in another order (pairRuns).
+		e.pairRuns()
+		changed = e.reordered[nt.Block]
 	}
 	if !changed && nt != nil {
 		// Its text is as submitted, but what its noweb references
@@ -712,6 +752,10 @@ func (e *Edits) failStop(nt *Task, blk *org.Block) string {
 	if s := e.unresolvedStop(nt); s != "" {
 		return s
 	}
+	if e.recursing[nt.Block] {
+		// Longer: ref's :var x=b, b's :var z=ref.
+		return DepthExceeded
+	}
 	for _, v := range nt.Vars {
 		// Var.Ref names the run the reference makes (rerunName),
 		// after the block and the reference as written; the builder
@@ -778,6 +822,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 	if t.lispVar != nil || t.ReadsOutput || t.Post {
 		return Decision{Kind: Kept}
 	}
+	if why := e.reorderedWhy(t); why != "" {
+		return Decision{Kind: Deleted, Why: why}
+	}
 	nt := e.byName[t.Block]
 	if bt, ok := e.pairedNew(t.Block); ok {
 		// A run a block's reference makes is its referrer's in the
@@ -812,13 +859,60 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Kept}
 	}
 	if why, ok := e.failing[nt.Block]; ok {
-		return Decision{Kind: Fails, Why: why}
+		return Decision{Kind: Fails, Why: why, Stop: e.cycleStop(nt)}
 	}
 	c, err := e.renamed(nt, t, ob)
 	if err != nil {
-		return Decision{Kind: Fails, Why: err.Error()}
+		return Decision{Kind: Fails, Why: err.Error(), Stop: e.cycleStop(nt)}
 	}
 	return Decision{Kind: Changed, Task: c}
+}
+
+// readsCycle is, for nt, a block's own run of the buffer's plan, why it
+// cannot run where a reference of it runs a block of a cycle of
+// references (cycleStop): Emacs stops there, the binding depth run
+// out; "" otherwise.
+func (e *Edits) readsCycle(nt *Task) string {
+	for _, a := range nt.After {
+		if rt := e.byName[a]; rt != nil && rt.callOf == nt.Block && e.cycleStop(rt) != "" {
+			return fmt.Sprintf("line %d: block %s (%s) as it stands in the Org buffer, which refers to itself through other blocks: org-babel-ref-resolve runs them again at each reference, without end", nt.Line, rt.called.name, e.refWritten(rt))
+		}
+	}
+	return ""
+}
+
+// cycleStop is, for nt, a run of the buffer's plan for a reference, the
+// error org-babel-execute-buffer stops with at its referrer where the
+// block it runs is in a cycle of references (an Emacs Lisp block
+// rewrote ref's :var x=a into :var x=b, b referring to ref, and another
+// block refers to ref): Emacs runs the blocks of the cycle again and
+// again until the binding depth runs out (builder.recursing);
+// "" otherwise.
+func (e *Edits) cycleStop(nt *Task) string {
+	if nt.called != nil && e.recursing[nt.called.name] {
+		return DepthExceeded
+	}
+	return ""
+}
+
+// reorderedWhy is, for t, a run of the submitted plan that a block's
+// reference makes (directly, or inside such a run), why it is not run
+// where its referrer's runs are made anew in the buffer's order
+// (unpairReordered); "" otherwise.
+func (e *Edits) reorderedWhy(t *Task) string {
+	e.pairRuns()
+	if len(e.reorderedOld) == 0 {
+		return ""
+	}
+	top, by := refChain(t, e.oldByName, e.oldRefs)
+	if by == nil {
+		return ""
+	}
+	if _, ok := e.reorderedOld[top]; !ok {
+		return ""
+	}
+	what, _ := refWhat(top)
+	return fmt.Sprintf("not run here: an Emacs Lisp block before it changed the order of the references of block %s (line %d of the document; this one: %s) or of the blocks making them in the Org buffer, where org-babel-ref-resolve runs the blocks referred to in the buffer's order: the run is made anew there, at its referrer's turn", by.Block, by.Line, what)
 }
 
 // refDropped is, for t, a run of the submitted plan that a reference of
@@ -857,8 +951,8 @@ func (e *Edits) refDropped(t *Task) string {
 	}
 	// t's place among the runs of the reference as submitted, and how
 	// many the block makes in the buffer.
-	nth := runsOfRef(e.old.Tasks, top, by, what, e.oldByName, e.oldRefs)
-	made := runsOfRef(e.Plan.Tasks, nil, e.at[j], what, e.byName, e.newRefs)
+	e.pairRuns()
+	nth, made := e.nthRun[top], e.runsMade[blockRef{e.at[j].Index, what}]
 	if nth <= made {
 		return ""
 	}
@@ -881,40 +975,6 @@ func ordinal(n int) string {
 		return fmt.Sprintf("%drd", n)
 	}
 	return fmt.Sprintf("%dth", n)
-}
-
-// runsOfRef counts, among tasks (a plan's, byName and refs its
-// runReferrers), the runs that block blk's reference what (":var
-// x=a", as written) makes directly, up to upTo, or all (upTo nil). blk
-// is a block of that plan's document (a *Task: its own run's, or an
-// *org.Block).
-func runsOfRef(tasks []*Task, upTo *Task, blk any, what string, byName, refs map[string]*Task) int {
-	n := 0
-	for _, rt := range tasks {
-		top, by := refChain(rt, byName, refs)
-		if top != rt || by == nil || !sameBlock(by, blk) {
-			continue
-		}
-		if w, ok := refWhat(rt); ok && w == what {
-			n++
-		}
-		if rt == upTo {
-			break
-		}
-	}
-	return n
-}
-
-// sameBlock reports whether by, a block's own run, is blk's: a *Task of
-// the same plan, or the *org.Block it runs.
-func sameBlock(by *Task, blk any) bool {
-	switch b := blk.(type) {
-	case *Task:
-		return by == b
-	case *org.Block:
-		return by.Index == b.Index
-	}
-	return false
 }
 
 // refChain follows rt, a run of a plan (byName its tasks by name, refs
@@ -1020,12 +1080,14 @@ func (e *Edits) pairRuns() {
 	e.pairsOnce.Do(func() {
 		e.oldRunOf, e.newRunOf = map[string]*Task{}, map[string]*Task{}
 		type key struct{ by, what string }
+		oldPos, newBy := map[*Task]int{}, map[*Task]string{}
 		direct := func(p *Plan, byName, refs map[string]*Task) (map[key][]*Task, []key) {
 			out, order := map[key][]*Task{}, []key(nil)
 			if p == nil {
 				return out, nil
 			}
 			for _, rt := range p.Tasks {
+				e.refsVisited++
 				top, by := refChain(rt, byName, refs)
 				if top != rt || by == nil {
 					continue
@@ -1039,9 +1101,17 @@ func (e *Edits) pairRuns() {
 					order = append(order, k)
 				}
 				out[k] = append(out[k], rt)
+				if p == e.old {
+					e.nthRun[rt] = len(out[k])
+					oldPos[rt] = len(oldPos)
+				} else {
+					e.runsMade[blockRef{by.Index, what}]++
+					newBy[rt] = by.Block
+				}
 			}
 			return out, order
 		}
+		e.nthRun, e.runsMade = map[*Task]int{}, map[blockRef]int{}
 		olds, _ := direct(e.old, e.oldByName, e.oldRefs)
 		news, order := direct(e.Plan, e.byName, e.newRefs)
 		for _, k := range order {
@@ -1059,6 +1129,7 @@ func (e *Edits) pairRuns() {
 				e.oldRunOf[nt.Block] = ot
 			}
 		}
+		e.unpairReordered(oldPos, newBy)
 		for k, os := range olds {
 			for _, ot := range os {
 				if _, ok := e.newRunOf[ot.Block]; !ok && e.hasBack(k.by) {
@@ -1067,6 +1138,59 @@ func (e *Edits) pairRuns() {
 			}
 		}
 	})
+}
+
+// unpairReordered unpairs the runs of the referrers whose runs paired
+// (pairRuns) come in the buffer's plan in another order than in the
+// submitted one (oldPos: their places there; newBy: the referrer of
+// each of the buffer's): an Emacs Lisp block swapped two references of
+// a header (":var x=a y=b" into ":var y=b x=a"), or moved a referrer
+// after another referrer of the same block. org-babel-ref-resolve runs
+// the blocks referred to in the buffer's order, and a run kept runs at
+// its submitted place: where the blocks' side effects reach each other
+// (a file they both write), the values would be swapped. Every run of
+// such a referrer is made anew (newRun, at the referrer's turn, in the
+// buffer's order; the referrer Changed: reordered) and its submitted
+// runs are not run (reorderedOld, decideOther). Both walks are linear:
+// a run is out of order when one before it in the buffer's plan came
+// after it in the submitted plan (a run's place below the greatest
+// before it), or one after it came before it.
+func (e *Edits) unpairReordered(oldPos map[*Task]int, newBy map[*Task]string) {
+	var paired []*Task
+	for _, nt := range e.Plan.Tasks {
+		if ot := e.oldRunOf[nt.Block]; ot != nil && newBy[nt] != "" {
+			paired = append(paired, nt)
+		}
+	}
+	out := make([]bool, len(paired))
+	most := -1
+	for i, nt := range paired {
+		p := oldPos[e.oldRunOf[nt.Block]]
+		out[i] = p < most
+		most = max(most, p)
+	}
+	least := len(oldPos)
+	for i := len(paired) - 1; i >= 0; i-- {
+		p := oldPos[e.oldRunOf[paired[i].Block]]
+		out[i] = out[i] || p > least
+		least = min(least, p)
+	}
+	for i, nt := range paired {
+		if out[i] {
+			if e.reordered == nil {
+				e.reordered, e.reorderedOld = map[string]bool{}, map[*Task]string{}
+			}
+			e.reordered[newBy[nt]] = true
+		}
+	}
+	for _, nt := range paired {
+		if !e.reordered[newBy[nt]] {
+			continue
+		}
+		ot := e.oldRunOf[nt.Block]
+		e.reorderedOld[ot] = newBy[nt]
+		e.newRunOf[ot.Block], e.oldRunOf[nt.Block] = nil, nil
+	}
 }
 
 // hasBack reports whether the submitted plan's own run ob is a block's

@@ -76,11 +76,16 @@ func (b *builder) plainCycleProblem(cycle []string) {
 	shown := make([]string, 0, period+1)
 	steps := make([]string, 0, period+1)
 	arg := ""
+	kinds := make([]string, 0, period)
 	for k := range period {
 		i := (first + k) % period
 		t, next := tasks[i], tasks[(i+1)%len(tasks)]
 		shown = append(shown, labels[i])
 		kind, ref := b.stepTo(t, next)
+		if kind == ":noweb" && !strings.Contains(ref, "(") {
+			kind = "" // an expansion, no run
+		}
+		kinds = append(kinds, kind)
 		if k == 0 {
 			arg = kind
 		}
@@ -88,6 +93,7 @@ func (b *builder) plainCycleProblem(cycle []string) {
 	}
 	shown = append(shown, labels[first])
 	steps = append(steps, labels[first])
+	b.noteRecursing(tasks[:period], kinds)
 	said := strings.Join(shown, " → ")
 	if b.cyclesSaid[said] {
 		return
@@ -101,6 +107,29 @@ func (b *builder) plainCycleProblem(cycle []string) {
 		at = tasks[first]
 	}
 	b.problem(b.blocks[at], labels[first], arg, "dependency cycle: %s", strings.Join(steps, " → "))
+}
+
+// noteRecursing records the blocks of a cycle of tasks (one period of
+// it, kinds its steps: stepTo's) whose every step is a reference Babel
+// resolves by running the block referred to (:var, :stdin, a noweb
+// call): Emacs, running any of them, runs the next at that reference,
+// and so on without end, until the binding depth runs out
+// (b.recursing). A cycle with another step (:after, a noweb expansion)
+// is none.
+func (b *builder) noteRecursing(tasks []*Task, kinds []string) {
+	for _, k := range kinds {
+		if k != ":var" && k != ":stdin" && k != ":noweb" {
+			return
+		}
+	}
+	if b.recursing == nil {
+		b.recursing = map[string]bool{}
+	}
+	for _, t := range tasks {
+		if own := b.byName[b.label(t)]; own != nil && own.isOwnRun() {
+			b.recursing[own.Block] = true
+		}
+	}
 }
 
 // stepTo says how t waits for u in a cycle, as written: the header
