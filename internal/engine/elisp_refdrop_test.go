@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,11 +52,8 @@ func TestElispDroppedRefDropsItsRun(t *testing.T) {
 			"#+name: ref\n#+begin_src sh :var x=b\necho \"got [$x]\"\n#+end_src\n\n#+RESULTS: ref\n: got [from-b]\n"},
 		{"deleted", elispDeletesRef, func(t *testing.T, doc string) string {
 			buffer := doc[:strings.Index(doc, "#+name: ref")]
-			r := addedReport(t, buffer, markAt{at: "#+begin_src sh\necho line"}, markAt{at: "#+begin_src sh\necho from-b"}, markAt{at: "#+begin_src emacs-lisp"})
 			// ref's mark, where its text was: at the end.
-			head, rest, _ := strings.Cut(r, "\n")
-			marks := rest[:len(rest)-len(buffer)]
-			return strings.Replace(head, "3", "4", 1) + "\n" + marks + fmt.Sprintf("%d %d %d %d - x\n", len(buffer), len(buffer), len(buffer), len(buffer)) + buffer
+			return withDeletedMark(addedReport(t, buffer, markAt{at: "#+begin_src sh\necho line"}, markAt{at: "#+begin_src sh\necho from-b"}, markAt{at: "#+begin_src emacs-lisp"}), 3, len(buffer))
 		}, elispRefDropABRun + "#+name: editor\n#+begin_src emacs-lisp :results silent\n" + elispDeletesRef + "#+end_src\n\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -32,10 +33,7 @@ func TestElispShiftedRefRunOnce(t *testing.T) {
 	// The buffer the editor leaves: gone's text deleted, the blank line
 	// before it and after it left. Its mark collapses where it was.
 	buffer := elispShiftEditor + "\n" + ref + a
-	head, body, _ := strings.Cut(marksReport(t, buffer, "", -1), "\n")
-	editorMark, rest, _ := strings.Cut(body, "\n")
-	at := len(elispShiftEditor)
-	report := strings.Replace(head, "3", "4", 1) + "\n" + editorMark + "\n" + fmt.Sprintf("%d %d %d %d - x\n", at, at, at, at) + rest
+	report := withDeletedMark(marksReport(t, buffer, "", -1), 1, len(elispShiftEditor))
 	e, rb, id := submitToReport(t, doc)
 	runs := 0 // of a, as they leave n.txt
 	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
@@ -59,4 +57,21 @@ func TestElispShiftedRefRunOnce(t *testing.T) {
 		return ""
 	})
 	checkRunsOfA(t, e, id, launched, runs, 2, elispShiftEditor+"\n"+ref+"#+RESULTS:\n: r1 x=1\n\n"+a+"\n#+RESULTS: a\n: 2\n")
+}
+
+// withDeletedMark is report, a report of the document's Emacs buffer
+// (marksReport, addedReport), with the mark of a block deleted, at
+// point at where its text was, put after its first n marks, its count
+// of marks one more.
+func withDeletedMark(report string, n, at int) string {
+	head, rest, _ := strings.Cut(report, "\n")
+	count, tail, _ := strings.Cut(head, " ")
+	marks, _ := strconv.Atoi(count)
+	var kept strings.Builder
+	for range n {
+		line, more, _ := strings.Cut(rest, "\n")
+		kept.WriteString(line + "\n")
+		rest = more
+	}
+	return fmt.Sprintf("%d %s\n%s%d %d %d %d - x\n", marks+1, tail, kept.String(), at, at, at, at) + rest
 }
