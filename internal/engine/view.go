@@ -196,18 +196,19 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			bv.State = b.state()
 			for _, in := range b.instances {
 				msg := ds.shownMessage(b, in)
-				if msg == "" && stopped[b] && State(in.rec.State) == Finished {
-					msg = ds.keptMessage(b)
-				}
-				if (msg == "" || msg == in.rec.Message) && State(in.rec.State) == Finished {
-					// In place of what the backend left on the
-					// attempt ("pid N", "container …"): stale once
-					// it has ended, where the note says why its
-					// results are not written.
-					if n := past.unwrittenNote(b, in); n != "" {
+				// What the backend left on a finished attempt
+				// ("pid N", "container …") is stale once it has
+				// ended: a note saying why its results are not
+				// written takes its place.
+				if finished := State(in.rec.State) == Finished; finished && (msg == "" || msg == in.rec.Message) {
+					if stopped[b] {
+						msg = ds.keptMessage(b)
+					} else if n := past.unwrittenNote(b, in); n != "" {
 						msg = n
 					}
 				}
+				// Only where nothing else is said: a run whose :post a
+				// stop held may carry the engine's own "not run: …".
 				if msg == "" && State(in.rec.State) == Finished && ds.chainRoot(b) == b && ds.postHeld(b) {
 					msg = postHeldKept
 				}
