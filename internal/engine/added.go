@@ -178,6 +178,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 			refused := &blockState{doc: ds, name: a.Name, index: a.Key, line: a.Line, beginLine: a.BeginLine, lang: a.Lang, addedBy: owner.name, found: a.FoundIn != "",
 				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In, bufLine: a.Line}
 			ds.appendBlock(refused)
+			ds.anyFound = ds.anyFound || refused.found
 			ds.queueAdded(refused)
 			if refused.found {
 				e.log.Info("a block found in results is not run", "doc", ds.id, "in", owner.name, "line", a.Line, "why", a.Why)
@@ -358,6 +359,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	b, recs := ds.placeAdded(t, a, by, addedBeforeOf(a, ed))
 	// Not its calls' or its :post's tasks, added by it.
 	b.found = a.FoundIn != ""
+	ds.anyFound = ds.anyFound || b.found
 	if a.FoundIn != "" && t.Named {
 		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
 		if a.Name != t.Block {

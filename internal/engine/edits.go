@@ -196,6 +196,9 @@ func (ds *docState) reportedEmacs() string {
 	if k := ds.writtenEmacs(); k != "" {
 		return k
 	}
+	if !ds.anyFound {
+		return ""
+	}
 	for _, b := range ds.blocks {
 		if b.found && b.task != nil && inEmacs(b) {
 			return b.task.Session.Key

@@ -206,6 +206,11 @@ type Engine struct {
 }
 
 type docState struct {
+	// anyFound: a block found in results was added to the document
+	// (never unset): reportedEmacs looks for one only then, where it
+	// had walked every block at each end of a block.
+	anyFound bool
+
 	// keptBrief is its brief as worked out under the engine's lock's
 	// generation keptGen (0: none yet); see Engine.briefOf.
 	keptBrief brief
