@@ -152,12 +152,12 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
-	// As a server before canonicalDataDir named it (docker.configured).
+	// As a server before ResolveDataDir named it (docker.configured).
 	configured, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("local backend: data directory: %w", err)
 	}
-	dataDir, err := canonicalDataDir(cfg.DataDir)
+	dataDir, err := ResolveDataDir(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("local backend: data directory: %w", err)
 	}

@@ -13,13 +13,13 @@ import (
 
 // The data directory may be named otherwise at each start of the server:
 // relative, through a link, with slashes doubled or trailing, with a ".."
-// after a link. New resolves it (canonicalDataDir), so that the paths
+// after a link. New resolves it (ResolveDataDir), so that the paths
 // this run hands its wrappers are spelled one way; but a wrapper of a
 // server before carries the paths that server spelled, in
 // BORGES_EXIT_FILE (its attempt) and BORGES_EXIT_LOG (the log it writes
 // its status to): through a link, where that server was configured so
 // (or its working directory, for a relative DATA, was named so). A
-// server before canonicalDataDir cleaned DATA lexically (filepath.Abs):
+// server before ResolveDataDir cleaned DATA lexically (filepath.Abs):
 // no wrapper of one carries slashes doubled or trailing, or a "..";
 // only a process that rewrote its environment does. Compared as strings with this run's, they named no
 // attempt of its and no log in use: the wrapper was not re-attached to,
@@ -31,19 +31,15 @@ import (
 // guards of the launch (launches.before, launches.notWrapper) apply to
 // what the path names.
 
-// ResolveDataDir is the data directory path names, as New resolves it
-// (canonicalDataDir, which makes it if it is not there): for the callers
-// that keep files of their own there (the server's store and token).
-func ResolveDataDir(path string) (string, error) { return canonicalDataDir(path) }
-
-// canonicalDataDir makes the data directory at path if it is not there
-// and resolves it as the kernel does: absolute, no link, no "." or "..",
-// no slash doubled or trailing. Absolute: the keeper of the outputs
+// ResolveDataDir makes the data directory at path if it is not there
+// and resolves it as the kernel does (New, and the callers that keep
+// files of their own there: the server's store and token): absolute, no
+// link, no "." or "..", no slash doubled or trailing. Absolute: the keeper of the outputs
 // (keeper.go), the wrappers and the processes they start are handed its
 // paths, and do not run in the server's working directory, which may
 // change besides. Resolved before any lexical cleaning: "link/.." is the
 // parent of where the link leads, not the directory the link is in.
-func canonicalDataDir(path string) (string, error) {
+func ResolveDataDir(path string) (string, error) {
 	if err := os.MkdirAll(path, 0o700); err != nil {
 		return "", err
 	}
