@@ -75,6 +75,10 @@ type kubeSession struct {
 	cancel context.CancelFunc // ends the attach stream
 	host   string
 	killed map[string]bool
+	// waits is why its pod does not run yet, as last said: a block that
+	// joins the session later is told it too, as the pod may not say it
+	// again (a scheduler says a pod is unschedulable once).
+	waits string
 }
 
 func (h *kubeSession) alive() bool {
@@ -172,6 +176,14 @@ func (b *Backend) launchSession(ctx context.Context, a *engine.Attempt) error {
 	killed = b.launching[a.ID]
 	b.mu.Unlock()
 	blk.emit(b, engine.Update{State: engine.Staged, Message: "in session " + a.Task.Session.Name + ", pod " + h.pod})
+	// Read after the block is known to sessionWaits: a reason said before
+	// is told here, one said after reaches the block there.
+	h.mu.Lock()
+	waits := h.waits
+	h.mu.Unlock()
+	if waits != "" && !killed {
+		blk.emit(b, engine.Update{State: engine.Staged, Message: waits})
+	}
 	if killed {
 		// Killed while its session was found or its pod created, when
 		// Kill could not find the block: killed now, as Kill kills a
@@ -405,6 +417,9 @@ func (b *Backend) observeSession(pod *corev1.Pod) bool {
 	case pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded:
 		b.endSession(h, strings.TrimSpace("pod ended: "+pod.Status.Reason+" "+pod.Status.Message), "")
 	case c != nil && c.State.Running != nil:
+		h.mu.Lock()
+		h.waits = ""
+		h.mu.Unlock()
 		h.attachOnce.Do(func() { go b.attachSession(h) })
 	default:
 		why := pending(pod, c)
@@ -423,6 +438,9 @@ func (b *Backend) observeSession(pod *corev1.Pod) bool {
 // sessionWaits says why a session's pod does not run yet to the blocks
 // that wait for it.
 func (b *Backend) sessionWaits(h *kubeSession, why string) {
+	h.mu.Lock()
+	h.waits = why
+	h.mu.Unlock()
 	b.mu.Lock()
 	var waiting []*sessionBlock
 	for _, blk := range b.sess.attempts {

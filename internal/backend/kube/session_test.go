@@ -409,8 +409,21 @@ func TestSessionPods(t *testing.T) {
 		u.wait(t, a.ID, "says why it waits", func(x engine.Update) bool {
 			return x.State == engine.Staged && x.Message == "waiting for a node: 0/1 nodes are available: 1 Insufficient cpu."
 		})
+		// A block that joins the session after its pod said why it
+		// waits hears it too: the pod's condition does not change again
+		// (the scheduler says it once), so the session keeps it.
+		a2 := sessionAttempt("d.10-big.0.1", "d/shell:w/1", session.Shell, "echo never either")
+		if err := b.Launch(ctx, a2); err != nil {
+			t.Fatal(err)
+		}
+		u.wait(t, a2.ID, "says why it waits", func(x engine.Update) bool {
+			return x.State == engine.Staged && x.Message == "waiting for a node: 0/1 nodes are available: 1 Insufficient cpu."
+		})
 		b.Kill(ctx, a.ID)
 		if end := u.ended(t, a.ID); end.State != engine.Killed {
+			t.Fatalf("end %+v", end)
+		}
+		if end := u.ended(t, a2.ID); !end.State.Terminal() {
 			t.Fatalf("end %+v", end)
 		}
 		untilNoLivePods(t, client)
