@@ -252,10 +252,18 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "is empty")
 				continue
 			}
-			c.DataDir = ExpandHome(k.Value)
-			if dir != "" && !filepath.IsAbs(c.DataDir) {
-				c.DataDir = filepath.Join(dir, c.DataDir)
+			d, err := expandTilde(k.Value)
+			if err != nil {
+				bad(k, err.Error())
+				continue
 			}
+			if dir != "" && !filepath.IsAbs(d) {
+				// Joined uncleaned: "link/.." is the parent of where
+				// the link leads (the server resolves DATA as the
+				// kernel does), not dir.
+				d = dir + "/" + d
+			}
+			c.DataDir = d
 		case "borges_token":
 			if err := CheckToken(k.Value); err != nil {
 				bad(k, err.Error())
@@ -369,13 +377,23 @@ var namespaceRe = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 var decimalRe = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 
 // Load reads a configuration file over base. A relative #+borges_data:
-// is relative to the file's directory, not to the working directory.
+// is relative to the file's directory, not to the working directory:
+// where `cd "$(dirname FILE)" && cd DATA` leads. The directory is the
+// one the kernel reaches by the file's name (absolute, its links and
+// ".." resolved, a ".." after a link the parent of where the link
+// leads), not the lexical dirname, which names another directory once a
+// link is crossed; a link to the file itself is named where it is, as
+// the shell's dirname (and Emacs, visiting it) names it.
 func Load(path string, base Config) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return base, err
 	}
-	c, err := parse(string(data), base, filepath.Dir(path))
+	dir, err := fileDir(path)
+	if err != nil {
+		return base, fmt.Errorf("%s: its directory: %w", path, err)
+	}
+	c, err := parse(string(data), base, dir)
 	if err != nil {
 		return base, fmt.Errorf("%s: %w", path, err)
 	}
@@ -426,6 +444,46 @@ func parseHosts(v string) ([]string, error) {
 		}
 	}
 	return fields, nil
+}
+
+// fileDir is the directory a file's name is in, as the kernel resolves
+// it: the name up to its last slash (uncleaned: filepath.Dir cleans
+// "link/../f" to "."), from the working directory if relative, links
+// and ".." resolved in order.
+func fileDir(path string) (string, error) {
+	dir := "."
+	if i := strings.LastIndex(path, "/"); i == 0 {
+		dir = "/"
+	} else if i > 0 {
+		dir = path[:i]
+	}
+	if !filepath.IsAbs(dir) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		// Any spelling of the working directory will do: its links are
+		// resolved before the ".." after them.
+		dir = wd + "/" + dir
+	}
+	return filepath.EvalSymlinks(dir)
+}
+
+// expandTilde reads a leading ~ of a path as a shell does: "~" and "~/…"
+// are the home directory, which must be known. "~user" is refused, not
+// taken as a directory named so: Borges does not look users up.
+func expandTilde(p string) (string, error) {
+	if !strings.HasPrefix(p, "~") {
+		return p, nil
+	}
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return "", fmt.Errorf("starts with ~ and a user's name, which Borges does not expand: give the path")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return "", fmt.Errorf("starts with ~, but no home directory is known ($HOME is not set)")
+	}
+	return filepath.Join(home, p[1:]), nil
 }
 
 // ExpandHome expands a leading "~/" to the user's home directory, as a

@@ -139,3 +139,140 @@ func TestLoadDataDirRelativeToTheFile(t *testing.T) {
 		}
 	}
 }
+
+// A relative #+borges_data: is where `cd "$(dirname FILE)" && cd DATA`
+// leads: the file's directory as the kernel resolves it (a ".." after a
+// link is the parent of where the link leads), then DATA, its own links
+// and ".." resolved the same way — never the lexical join, which names
+// another directory once a link is crossed. A link to the file itself
+// is named in the directory it is in, as the shell's dirname names it
+// (and as Emacs visits a linked file, its default directory the link's).
+func TestLoadDataDirThroughLinks(t *testing.T) {
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(root, "real", "conf")
+	links := filepath.Join(root, "links")
+	other := filepath.Join(root, "other", "deep")
+	for _, d := range []string{real, links, other, filepath.Join(root, "other", "d")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// links/conf -> real/conf; real/conf/o -> other/deep.
+	if err := os.Symlink(real, filepath.Join(links, "conf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(other, filepath.Join(real, "o")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(real, "c.org"), filepath.Join(links, "c.org")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ file, value, want string }{
+		// links/conf/.. is real: DATA is real/d, not links/d.
+		{filepath.Join(links, "conf", "c.org"), "../d", filepath.Join(root, "real", "d")},
+		// o/.. is other (o leads to other/deep), not real/conf.
+		{filepath.Join(real, "c.org"), "o/../d", filepath.Join(root, "other", "d")},
+		{filepath.Join(links, "conf", "c.org"), "o/../d", filepath.Join(root, "other", "d")},
+		// The file through a link to it: the link's directory.
+		{filepath.Join(links, "c.org"), "d", filepath.Join(links, "d")},
+	} {
+		if err := os.WriteFile(filepath.Join(real, "c.org"), []byte("#+borges_data: "+c.value+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		conf, err := Load(c.file, Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What the kernel makes of it, the directory made if it is not
+		// there (as the server makes it).
+		if err := os.MkdirAll(conf.DataDir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		got, err := filepath.EvalSymlinks(conf.DataDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("Load(%s) of #+borges_data: %s: %q, which is %s; want %s", c.file, c.value, conf.DataDir, got, c.want)
+		}
+	}
+}
+
+// A relative file name: the file's directory is the working directory's
+// as the kernel has it, through the links of the name.
+func TestLoadDataDirRelativeFileThroughLink(t *testing.T) {
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(root, "real", "conf")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "c.org"), []byte("#+borges_data: d\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	conf, err := Load("link/../conf/c.org", Default())
+	if os.IsNotExist(err) {
+		// link/.. is real: real/conf/c.org is read. (Lexically, conf/c.org.)
+		t.Fatal(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(conf.DataDir) {
+		t.Errorf("data directory %q: want it absolute, not relative to a working directory that may change", conf.DataDir)
+	}
+	if want := filepath.Join(real, "d"); conf.DataDir != want {
+		t.Errorf("data directory %q, want %q", conf.DataDir, want)
+	}
+}
+
+// ~ is the home directory, as the shell has it; a ~ the shell would read
+// otherwise (~user), or a ~ with no home directory known, and an empty
+// value, are errors naming the file, the line and the keyword, never a
+// directory named "~" made beside the file.
+func TestLoadDataDirHomeAndEmpty(t *testing.T) {
+	home, dir := t.TempDir(), t.TempDir()
+	file := filepath.Join(dir, "c.org")
+	load := func(text string) (Config, error) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return Load(file, Default())
+	}
+	t.Setenv("HOME", home)
+	for value, want := range map[string]string{"~": home, "~/": home, "~/x": filepath.Join(home, "x")} {
+		c, err := load("#+title: t\n#+borges_data: " + value + "\n")
+		if err != nil {
+			t.Errorf("%s: %v", value, err)
+			continue
+		}
+		if filepath.Clean(c.DataDir) != want {
+			t.Errorf("#+borges_data: %s: %q, want %q", value, c.DataDir, want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"#+title: t\n#+borges_data:\n", `line 2: #+borges_data: "" is empty`},
+		{"#+title: t\n#+borges_data:   \n", `line 2: #+borges_data: "" is empty`},
+		{"#+title: t\n#+borges_data: ~root/x\n", `line 2: #+borges_data: "~root/x"`},
+		{"#+title: t\n#+BORGES_DATA: ~nobody\n", `line 2: #+BORGES_DATA: "~nobody"`},
+	} {
+		_, err := load(c.text)
+		if err == nil || !strings.Contains(err.Error(), file+": ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want one naming %s and %q", c.text, err, file, c.want)
+		}
+	}
+	t.Setenv("HOME", "")
+	if _, err := load("#+borges_data: ~/x\n"); err == nil || !strings.Contains(err.Error(), `line 1: #+borges_data: "~/x"`) || !strings.Contains(err.Error(), "home") {
+		t.Errorf("~/x with no home directory: error %v, want one naming the line and saying no home directory is known", err)
+	}
+}
