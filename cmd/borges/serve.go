@@ -41,7 +41,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	log := newLogger(cfg, stderr)
+	log := newLogger(cfg.Config, stderr)
 	if file != "" {
 		log.Info("read configuration", "setupfile", file)
 	}
@@ -57,10 +57,23 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// settings is the server's configuration read whole and found good, the
+// files it names read: what serve starts from.
+type settings struct {
+	config.Config
+	mesosSecret string      // of #+mesos_secret_file:
+	mesosTLS    *tls.Config // of #+mesos_ca_file: (nil: the system's roots)
+	kube        *kubeConn   // the cluster of #+kubernetes: (nil: none)
+}
+
 // serveConfig reads the server's configuration: the file of -f, then the
-// flags over it. It returns the file's name, and an exit code when the
-// server is not to run (else -1).
-func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string, int) {
+// flags over it, then the files they name (the token's, Mesos' secret and
+// CA, the kubeconfig). Only once all of it is read and good is the data
+// directory made (bad input gets a clear error, exit 2, and nothing is
+// left half-done: no DATA made for a server that does not start). It
+// returns the file's name, and an exit code when the server is not to
+// run (else -1).
+func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int) {
 	fs := flag.NewFlagSet("borges", flag.ContinueOnError)
 	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords; default none)")
 	bind := fs.String("bind", "", "address to listen on (#+borges_bind; default 127.0.0.1)")
@@ -72,14 +85,17 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem; default all of the machine's)")
 	fs.Bool("logtostderr", true, "accepted for compatibility: logs always go to standard error")
 	if ok, code := parseOrHelp(fs, args, "usage: borges [-f borges-config.org] [flags]", stdout, stderr); !ok {
-		return config.Config{}, "", code
+		return settings{}, "", code
+	}
+	fail := func(format string, a ...any) (settings, string, int) {
+		fmt.Fprintf(stderr, "borges: "+format+"\n", a...)
+		return settings{}, *file, 2
 	}
 	cfg := config.Default()
 	if *file != "" {
 		var err error
 		if cfg, err = config.Load(*file, cfg); err != nil {
-			fmt.Fprintf(stderr, "borges: %v\n", err)
-			return cfg, *file, 2
+			return fail("%v", err)
 		}
 	}
 	fs.Visit(func(f *flag.Flag) {
@@ -101,7 +117,36 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 			cfg.MemMB = *mem
 		}
 	})
-	// Resolved once for all, as the local backend resolves DATA: absolute,
+	if cfg.Token != "" {
+		if err := config.CheckToken(cfg.Token); err != nil {
+			return fail("the token of -token %v", err)
+		}
+	}
+	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
+		return fail("#+kubernetes: and a Mesos master both name a cluster: give one of them")
+	}
+	s := settings{Config: cfg}
+	if cfg.TokenFile != "" {
+		// Read once, here: the server uses what it read.
+		tok, err := readTokenFile(cfg.TokenFile)
+		if err != nil {
+			return fail("%v", err)
+		}
+		s.Token, s.TokenFile = tok, ""
+	}
+	if cfg.MesosMaster != "" {
+		var err error
+		if s.mesosSecret, s.mesosTLS, err = mesosFiles(cfg); err != nil {
+			return fail("%v", err)
+		}
+	} else if cfg.Kubernetes != "" {
+		var err error
+		if s.kube, err = kubeConnect(cfg); err != nil {
+			return fail("%v", err)
+		}
+	}
+	// Made, the last of all, and resolved once for all, as the local
+	// backend resolves DATA: absolute,
 	// so what the server says of its data directory (the token it made,
 	// the store's errors, the logs) names it the same to a reader
 	// elsewhere, and with no link, so that the store and the token are
@@ -109,19 +154,35 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 	// parent of where it leads: no lexical cleaning before). A relative
 	// #+borges_data: of a file is already relative to the file
 	// (config.Load).
-	abs, err := local.ResolveDataDir(cfg.DataDir)
+	abs, err := local.ResolveDataDir(s.DataDir)
 	if err != nil {
-		fmt.Fprintf(stderr, "borges: data directory: %v\n", err)
-		return cfg, *file, 2
+		return fail("data directory: %v", err)
 	}
-	cfg.DataDir = abs
-	if cfg.Token != "" {
-		if err := config.CheckToken(cfg.Token); err != nil {
-			fmt.Fprintf(stderr, "borges: the token of -token %v\n", err)
-			return cfg, *file, 2
+	s.DataDir = abs
+	return s, *file, -1
+}
+
+// mesosFiles reads the files of #+mesos_secret_file: and #+mesos_ca_file:.
+func mesosFiles(cfg config.Config) (secret string, tlsConf *tls.Config, err error) {
+	if cfg.MesosSecretFile != "" {
+		data, err := os.ReadFile(cfg.MesosSecretFile)
+		if err != nil {
+			return "", nil, fmt.Errorf("#+mesos_secret_file: %w", err)
 		}
+		secret = strings.TrimSpace(string(data))
 	}
-	return cfg, *file, -1
+	if cfg.MesosCAFile != "" {
+		pem, err := os.ReadFile(cfg.MesosCAFile)
+		if err != nil {
+			return "", nil, fmt.Errorf("#+mesos_ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return "", nil, fmt.Errorf("#+mesos_ca_file: %s: no PEM certificate in it", cfg.MesosCAFile)
+		}
+		tlsConf = &tls.Config{RootCAs: pool}
+	}
+	return secret, tlsConf, nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -139,12 +200,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
-	// cfg.DataDir is resolved (serveConfig), as local.New resolves it.
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
-	token, err := resolveToken(cfg, log, stderr)
+func serve(ctx context.Context, cfg settings, log *slog.Logger, stderr io.Writer) (err error) {
+	// cfg.DataDir is made and resolved (serveConfig), as local.New
+	// resolves it.
+	token, err := resolveToken(cfg.Config, log, stderr)
 	if err != nil {
 		return err
 	}
@@ -154,39 +213,16 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 	}
 	defer st.Close()
 	var backend engine.Backend
-	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
-		return errors.New("#+kubernetes: and a Mesos master both name a cluster: give one of them")
-	}
-	if cfg.Kubernetes != "" {
-		kb, where, err := newKube(cfg, st, log)
+	if cfg.kube != nil {
+		kb, where, err := newKube(cfg.kube, cfg.Config, st, log)
 		if err != nil {
 			return err
 		}
 		log.Info("Kubernetes backend", "cluster", where, "namespace", kb.Namespace(), "owner", kb.Owner())
 		backend = kb
 	} else if cfg.MesosMaster != "" {
-		secret := ""
-		if cfg.MesosSecretFile != "" {
-			data, err := os.ReadFile(cfg.MesosSecretFile)
-			if err != nil {
-				return fmt.Errorf("#+mesos_secret_file: %w", err)
-			}
-			secret = strings.TrimSpace(string(data))
-		}
-		var tlsConf *tls.Config
-		if cfg.MesosCAFile != "" {
-			pem, err := os.ReadFile(cfg.MesosCAFile)
-			if err != nil {
-				return fmt.Errorf("#+mesos_ca_file: %w", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				return fmt.Errorf("#+mesos_ca_file: %s: no PEM certificate in it", cfg.MesosCAFile)
-			}
-			tlsConf = &tls.Config{RootCAs: pool}
-		}
-		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, TLS: tlsConf, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
-			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: secret, Hostname: cfg.Bind,
+		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, TLS: cfg.mesosTLS, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
+			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: cfg.mesosSecret, Hostname: cfg.Bind,
 			WebUIURL: "http://" + cfg.Addr() + "/", FailoverTimeout: cfg.MesosFailoverTimeout, Store: st, Logger: log,
 			OutputDir: filepath.Join(cfg.DataDir, "mesos-output"), UnreachableGrace: cfg.MesosUnreachable,
 			Executor: cfg.MesosExecutor, ExecutorIdle: cfg.MesosExecutorIdle})
@@ -264,15 +300,7 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 		return cfg.Token, nil
 	}
 	if cfg.TokenFile != "" {
-		data, err := os.ReadFile(cfg.TokenFile)
-		if err != nil {
-			return "", fmt.Errorf("#+borges_token_file: %w", err)
-		}
-		tok := strings.TrimSpace(string(data))
-		if err := config.CheckToken(tok); err != nil {
-			return "", fmt.Errorf("#+borges_token_file: the token in %s %v", cfg.TokenFile, err)
-		}
-		return tok, nil
+		return readTokenFile(cfg.TokenFile)
 	}
 	path := filepath.Join(cfg.DataDir, "token")
 	if api.IsLoopback(cfg.Addr()) {
@@ -297,5 +325,18 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 		return "", fmt.Errorf("storing the token: %w", err)
 	}
 	fmt.Fprintf(stderr, "borges: listening on %s, which is not loopback: clients need this bearer token (saved in %s):\n%s\n", cfg.Addr(), path, tok)
+	return tok, nil
+}
+
+// readTokenFile reads the token of #+borges_token_file: and checks it.
+func readTokenFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("#+borges_token_file: %w", err)
+	}
+	tok := strings.TrimSpace(string(data))
+	if err := config.CheckToken(tok); err != nil {
+		return "", fmt.Errorf("#+borges_token_file: the token in %s %v", path, err)
+	}
 	return tok, nil
 }

@@ -69,7 +69,7 @@ func TestServeConfigDataDirAbsolute(t *testing.T) {
 	}
 	var printed bytes.Buffer
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if _, err := resolveToken(cfg, log, &printed); err != nil {
+	if _, err := resolveToken(cfg.Config, log, &printed); err != nil {
 		t.Fatal(err)
 	}
 	if token := filepath.Join(want, "token"); !strings.Contains(printed.String(), "(saved in "+token+")") {
@@ -119,5 +119,73 @@ func TestServeConfigDataDirResolvedAsTheBackend(t *testing.T) {
 	}
 	if want = filepath.Join(want, "data"); cfg.DataDir != want {
 		t.Errorf("data directory %q, want %q (where the backend puts DATA)", cfg.DataDir, want)
+	}
+}
+
+// Bad input gets a clear error and nothing half-done: a configuration
+// that stops the server — a bad keyword below #+borges_data:, a bad
+// flag, a file it names that cannot be read or holds no good token —
+// leaves no data directory behind. DATA is made only once the whole
+// configuration is read and found good.
+func TestServeConfigBadLeavesNoDataDir(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		args       []string
+		want       string
+	}{
+		{"a bad keyword further down", "#+borges_data: DATA\n#+borges_port: nope\n", nil, `#+borges_port: "nope"`},
+		{"a short -token", "#+borges_data: DATA\n", []string{"-token", "x"}, "-token"},
+		{"an unreadable token file", "#+borges_data: DATA\n#+borges_token_file: missing\n", nil, "#+borges_token_file"},
+		{"a token file with a short token", "#+borges_data: DATA\n#+borges_token_file: CONF/short\n", nil, "#+borges_token_file: the token in"},
+		{"a Mesos master and Kubernetes", "#+borges_data: DATA\n#+kubernetes: in-cluster\n", []string{"-mesos_master", "127.0.0.1:1"}, "#+kubernetes:"},
+		{"an unreadable Mesos secret", "#+borges_data: DATA\n#+mesos_master: 127.0.0.1:1\n#+mesos_secret_file: CONF/missing\n", nil, "#+mesos_secret_file"},
+		{"an unreadable Mesos CA", "#+borges_data: DATA\n#+mesos_master: 127.0.0.1:1\n#+mesos_ca_file: CONF/missing\n", nil, "#+mesos_ca_file"},
+		{"a Mesos CA with no certificate", "#+borges_data: DATA\n#+mesos_master: 127.0.0.1:1\n#+mesos_ca_file: CONF/short\n", nil, "no PEM certificate"},
+		{"an unreadable kubeconfig", "#+borges_data: DATA\n#+kube_config: CONF/missing\n", nil, "#+kubernetes: kubeconfig"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base := t.TempDir()
+			t.Chdir(base)
+			conf := filepath.Join(base, "conf")
+			if err := os.Mkdir(conf, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(conf, "short"), []byte("x\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			data := filepath.Join(base, "data")
+			text := strings.NewReplacer("DATA", data, "CONF", conf).Replace(c.text)
+			file := filepath.Join(conf, "borges.org")
+			if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			// Bound to an address no interface has: were the
+			// configuration taken as good, the server stops at once.
+			args := append([]string{"-f", file, "-bind", "192.0.2.1", "-port", "1"}, c.args...)
+			code := runServe(args, nil, io.Discard, &stderr)
+			if code != 2 || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("exit %d, %q: want exit 2 and an error naming %q", code, stderr.String(), c.want)
+			}
+			if _, err := os.Lstat(data); !os.IsNotExist(err) {
+				t.Errorf("the data directory is there after a bad configuration (%v)", err)
+			}
+		})
+	}
+}
+
+// A good configuration makes DATA, mode 0700.
+func TestServeConfigMakesDataDir(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "a", "data")
+	cfg, _, code := serveConfig([]string{"-data", data}, io.Discard, io.Discard)
+	if code >= 0 {
+		t.Fatalf("exit %d", code)
+	}
+	info, err := os.Stat(cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.IsDir() || info.Mode().Perm() != 0o700 {
+		t.Errorf("data directory %v, want a directory of mode 0700", info.Mode())
 	}
 }
