@@ -49,7 +49,12 @@ func (c *clientFlags) client() *client.Client {
 func (c *clientFlags) bearer() string {
 	token := firstNonEmpty(c.token, os.Getenv("BORGES_TOKEN"))
 	if token == "" {
-		data := config.ExpandHome(firstNonEmpty(c.data, os.Getenv("BORGES_DATA"))) // --data=~/x, as the server's -data
+		// --data=~/x, as the server's -data; a ~user it refuses names
+		// no token here (not the default directory's).
+		data, err := config.ExpandHome(firstNonEmpty(c.data, os.Getenv("BORGES_DATA")))
+		if err != nil {
+			return ""
+		}
 		if data == "" {
 			if home, err := os.UserHomeDir(); err == nil {
 				data = filepath.Join(home, ".borges")

@@ -87,7 +87,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 	if ok, code := parseOrHelp(fs, args, "usage: borges [-f borges-config.org] [flags]", stdout, stderr); !ok {
 		return settings{}, "", code
 	}
-	fail := func(format string, a ...any) (settings, string, int) {
+	stop := func(format string, a ...any) (settings, string, int) {
 		fmt.Fprintf(stderr, "borges: "+format+"\n", a...)
 		return settings{}, *file, 2
 	}
@@ -95,9 +95,10 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 	if *file != "" {
 		var err error
 		if cfg, err = config.Load(*file, cfg); err != nil {
-			return fail("%v", err)
+			return stop("%v", err)
 		}
 	}
+	var dataErr error
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "bind":
@@ -106,7 +107,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 			cfg.Port = *port
 		case "data":
 			// -data=~/x: no shell expands that ~ (as a keyword's).
-			cfg.DataDir = config.ExpandHome(*data)
+			cfg.DataDir, dataErr = config.ExpandHome(*data)
 		case "token":
 			cfg.Token, cfg.TokenFile = *token, ""
 		case "mesos_master":
@@ -117,32 +118,35 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 			cfg.MemMB = *mem
 		}
 	})
+	if dataErr != nil {
+		return stop("-data %q %v", *data, dataErr)
+	}
 	if cfg.Token != "" {
 		if err := config.CheckToken(cfg.Token); err != nil {
-			return fail("the token of -token %v", err)
+			return stop("the token of -token %v", err)
 		}
 	}
 	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
-		return fail("#+kubernetes: and a Mesos master both name a cluster: give one of them")
+		return stop("#+kubernetes: and a Mesos master both name a cluster: give one of them")
 	}
 	s := settings{Config: cfg}
 	if cfg.TokenFile != "" {
 		// Read once, here: the server uses what it read.
 		tok, err := readTokenFile(cfg.TokenFile)
 		if err != nil {
-			return fail("%v", err)
+			return stop("%v", err)
 		}
 		s.Token, s.TokenFile = tok, ""
 	}
 	if cfg.MesosMaster != "" {
 		var err error
 		if s.mesosSecret, s.mesosTLS, err = mesosFiles(cfg); err != nil {
-			return fail("%v", err)
+			return stop("%v", err)
 		}
 	} else if cfg.Kubernetes != "" {
 		var err error
 		if s.kube, err = kubeConnect(cfg); err != nil {
-			return fail("%v", err)
+			return stop("%v", err)
 		}
 	}
 	// Made, the last of all, and resolved once for all, as the local
@@ -156,7 +160,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 	// (config.Load).
 	abs, err := local.ResolveDataDir(s.DataDir)
 	if err != nil {
-		return fail("data directory: %v", err)
+		return stop("data directory: %v", err)
 	}
 	s.DataDir = abs
 	return s, *file, -1

@@ -189,3 +189,23 @@ func TestServeConfigMakesDataDir(t *testing.T) {
 		t.Errorf("data directory %v, want a directory of mode 0700", info.Mode())
 	}
 }
+
+// -data reads a leading ~ as #+borges_data: does: ~ and ~/x are the home
+// directory's; ~user, which Borges does not look up, is an error naming
+// the flag, not a directory named "~user" made in the working directory.
+func TestServeConfigDataDirTilde(t *testing.T) {
+	home, base := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Chdir(base)
+	cfg, _, code := serveConfig([]string{"-data=~"}, io.Discard, io.Discard)
+	if want, _ := filepath.EvalSymlinks(home); code >= 0 || cfg.DataDir != want {
+		t.Errorf("-data=~: exit %d, data directory %q, want %q", code, cfg.DataDir, want)
+	}
+	var stderr bytes.Buffer
+	if _, _, code := serveConfig([]string{"-data=~root/x"}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), `-data "~root/x"`) {
+		t.Errorf("-data=~root/x: exit %d, %q: want exit 2 naming -data", code, stderr.String())
+	}
+	if _, err := os.Lstat(filepath.Join(base, "~root")); !os.IsNotExist(err) {
+		t.Errorf("a directory ~root was made (%v)", err)
+	}
+}

@@ -143,6 +143,15 @@ func parse(text string, base Config, dir string) (Config, error) {
 		}
 		*dst = f
 	}
+	path := func(k org.Keyword, dst *string) bool {
+		p, err := ExpandHome(k.Value)
+		if err != nil {
+			bad(k, err.Error())
+			return false
+		}
+		*dst = p
+		return true
+	}
 	count := func(k org.Keyword, dst *int) {
 		n, err := strconv.Atoi(k.Value)
 		if err != nil || n < 1 {
@@ -175,9 +184,9 @@ func parse(text string, base Config, dir string) (Config, error) {
 		case "mesos_principal":
 			c.MesosPrincipal = k.Value
 		case "mesos_secret_file":
-			c.MesosSecretFile = ExpandHome(k.Value)
+			path(k, &c.MesosSecretFile)
 		case "mesos_ca_file":
-			c.MesosCAFile = ExpandHome(k.Value)
+			path(k, &c.MesosCAFile)
 		case "mesos_role":
 			c.MesosRole = k.Value
 		case "mesos_user":
@@ -222,8 +231,7 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "is empty: give the path of a kubeconfig file")
 				continue
 			}
-			c.KubeConfig = ExpandHome(k.Value)
-			if c.Kubernetes == "" {
+			if path(k, &c.KubeConfig) && c.Kubernetes == "" {
 				c.Kubernetes = "kubeconfig"
 			}
 		case "kube_context":
@@ -252,7 +260,7 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "is empty")
 				continue
 			}
-			d, err := expandTilde(k.Value)
+			d, err := ExpandHome(k.Value)
 			if err != nil {
 				bad(k, err.Error())
 				continue
@@ -283,7 +291,7 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "and #+borges_token: give one of them")
 				continue
 			}
-			c.TokenFile = ExpandHome(k.Value)
+			path(k, &c.TokenFile)
 		case "borges_allowed_hosts":
 			hosts, err := parseHosts(k.Value)
 			if err != nil {
@@ -469,10 +477,12 @@ func fileDir(path string) (string, error) {
 	return filepath.EvalSymlinks(dir)
 }
 
-// expandTilde reads a leading ~ of a path as a shell does: "~" and "~/…"
-// are the home directory, which must be known. "~user" is refused, not
-// taken as a directory named so: Borges does not look users up.
-func expandTilde(p string) (string, error) {
+// ExpandHome reads a leading ~ of a path as a shell does, in a
+// configuration file and after "-flag=" too, where no shell expands it:
+// "~" and "~/…" are the home directory, which must be known. "~user" is
+// refused, not taken as a directory named so: Borges does not look
+// users up.
+func ExpandHome(p string) (string, error) {
 	if !strings.HasPrefix(p, "~") {
 		return p, nil
 	}
@@ -484,15 +494,4 @@ func expandTilde(p string) (string, error) {
 		return "", fmt.Errorf("starts with ~, but no home directory is known ($HOME is not set)")
 	}
 	return filepath.Join(home, p[1:]), nil
-}
-
-// ExpandHome expands a leading "~/" to the user's home directory, as a
-// shell does (a path given in a file, or after "-flag=", is not).
-func ExpandHome(p string) string {
-	if strings.HasPrefix(p, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, p[2:])
-		}
-	}
-	return p
 }

@@ -276,3 +276,20 @@ func TestLoadDataDirHomeAndEmpty(t *testing.T) {
 		t.Errorf("~/x with no home directory: error %v, want one naming the line and saying no home directory is known", err)
 	}
 }
+
+// Every path keyword reads a leading ~ as #+borges_data: does.
+func TestLoadPathsTilde(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, key := range []string{"borges_token_file", "mesos_secret_file", "mesos_ca_file", "kube_config"} {
+		c, err := Parse("#+"+key+": ~\n", Default())
+		if err != nil {
+			t.Errorf("%s: ~: %v", key, err)
+		} else if got := c.TokenFile + c.MesosSecretFile + c.MesosCAFile + c.KubeConfig; got != home {
+			t.Errorf("%s: ~: %q, want %q", key, got, home)
+		}
+		if _, err := Parse("#+title: t\n#+"+key+": ~root/x\n", Default()); err == nil || !strings.Contains(err.Error(), `line 2: #+`+key+`: "~root/x"`) {
+			t.Errorf("%s: ~root/x: error %v, want one naming the line and the keyword", key, err)
+		}
+	}
+}
