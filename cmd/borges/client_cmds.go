@@ -60,7 +60,10 @@ func (c *clientFlags) bearer() string {
 				data = filepath.Join(home, ".borges")
 			}
 		}
-		if b, err := os.ReadFile(filepath.Join(data, "token")); err == nil {
+		// Uncleaned, as the server resolves DATA: "link/.." is the
+		// parent of where the link leads (filepath.Join would make it
+		// the directory the link is in, another directory's token).
+		if b, err := os.ReadFile(data + "/token"); err == nil {
 			token = strings.TrimSpace(string(b))
 		}
 	}

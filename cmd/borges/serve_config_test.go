@@ -209,3 +209,43 @@ func TestServeConfigDataDirTilde(t *testing.T) {
 		t.Errorf("a directory ~root was made (%v)", err)
 	}
 }
+
+// The client and the server read one spelling of DATA alike: what the
+// server made of -data X (relative, a link to the directory, a ".."
+// after a link) is where the client's --data X, from the same working
+// directory, finds the token the server saved.
+func TestClientFindsTheServersTokenHoweverDataIsSpelled(t *testing.T) {
+	t.Setenv("BORGES_TOKEN", "")
+	t.Setenv("BORGES_DATA", "")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, spelling := range []string{"d", "./d/", "link", "sub/../../data"} {
+		t.Run(spelling, func(t *testing.T) {
+			base := t.TempDir()
+			t.Chdir(base)
+			// link -> d; sub -> inner/deeper, so sub/../.. is base.
+			for _, d := range []string{"d", filepath.Join("inner", "deeper")} {
+				if err := os.MkdirAll(d, 0o700); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink("d", "link"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join("inner", "deeper"), "sub"); err != nil {
+				t.Fatal(err)
+			}
+			cfg, _, code := serveConfig([]string{"-data", spelling, "-bind", "0.0.0.0"}, io.Discard, io.Discard)
+			if code >= 0 {
+				t.Fatalf("exit %d", code)
+			}
+			tok, err := resolveToken(cfg.Config, log, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := clientFlags{data: spelling}
+			if got := c.bearer(); got != tok {
+				t.Errorf("the client's --data %s reads token %q; the server (DATA %s) saved %q", spelling, got, cfg.DataDir, tok)
+			}
+		})
+	}
+}
