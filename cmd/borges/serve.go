@@ -27,6 +27,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/local"
 	"github.com/wallyqs/borges/internal/backend/mesos"
 	"github.com/wallyqs/borges/internal/config"
+	"github.com/wallyqs/borges/internal/datadir"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
@@ -158,7 +159,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 	// parent of where it leads: no lexical cleaning before). A relative
 	// #+borges_data: of a file is already relative to the file
 	// (config.Load).
-	abs, err := local.ResolveDataDir(s.DataDir)
+	abs, err := datadir.Make(s.DataDir)
 	if err != nil {
 		return stop("data directory: %v", err)
 	}

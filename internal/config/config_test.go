@@ -140,13 +140,12 @@ func TestLoadDataDirRelativeToTheFile(t *testing.T) {
 	}
 }
 
-// A relative #+borges_data: is where `cd "$(dirname FILE)" && cd DATA`
-// leads: the file's directory as the kernel resolves it (a ".." after a
-// link is the parent of where the link leads), then DATA, its own links
-// and ".." resolved the same way — never the lexical join, which names
-// another directory once a link is crossed. A link to the file itself
-// is named in the directory it is in, as the shell's dirname names it
-// (and as Emacs visits a linked file, its default directory the link's).
+// A relative #+borges_data: is joined to the file's directory as
+// Emacs's expand-file-name joins it in a buffer visiting the file:
+// lexically, the directory as the file's name spells it (a link to the
+// directory or to the file not resolved), a ".." taking away the name
+// before it, a link's too. So a DATA a server found before, through a
+// linked configuration directory, is where this one finds it.
 func TestLoadDataDirThroughLinks(t *testing.T) {
 	root, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
@@ -155,12 +154,13 @@ func TestLoadDataDirThroughLinks(t *testing.T) {
 	real := filepath.Join(root, "real", "conf")
 	links := filepath.Join(root, "links")
 	other := filepath.Join(root, "other", "deep")
-	for _, d := range []string{real, links, other, filepath.Join(root, "other", "d")} {
+	for _, d := range []string{real, links, other} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// links/conf -> real/conf; real/conf/o -> other/deep.
+	// links/conf -> real/conf; real/conf/o -> other/deep; links/c.org ->
+	// real/conf/c.org.
 	if err := os.Symlink(real, filepath.Join(links, "conf")); err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +171,11 @@ func TestLoadDataDirThroughLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ file, value, want string }{
-		// links/conf/.. is real: DATA is real/d, not links/d.
-		{filepath.Join(links, "conf", "c.org"), "../d", filepath.Join(root, "real", "d")},
-		// o/.. is other (o leads to other/deep), not real/conf.
-		{filepath.Join(real, "c.org"), "o/../d", filepath.Join(root, "other", "d")},
-		{filepath.Join(links, "conf", "c.org"), "o/../d", filepath.Join(root, "other", "d")},
+		// links/conf/.. is links (the kernel: real).
+		{filepath.Join(links, "conf", "c.org"), "../d", filepath.Join(links, "d")},
+		// o/.. is the file's directory (the kernel: other).
+		{filepath.Join(real, "c.org"), "o/../d", filepath.Join(real, "d")},
+		{filepath.Join(links, "conf", "c.org"), "o/../d", filepath.Join(links, "conf", "d")},
 		// The file through a link to it: the link's directory.
 		{filepath.Join(links, "c.org"), "d", filepath.Join(links, "d")},
 	} {
@@ -186,24 +186,16 @@ func TestLoadDataDirThroughLinks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// What the kernel makes of it, the directory made if it is not
-		// there (as the server makes it).
-		if err := os.MkdirAll(conf.DataDir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		got, err := filepath.EvalSymlinks(conf.DataDir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got != c.want {
-			t.Errorf("Load(%s) of #+borges_data: %s: %q, which is %s; want %s", c.file, c.value, conf.DataDir, got, c.want)
+		if conf.DataDir != c.want {
+			t.Errorf("Load(%s) of #+borges_data: %s: %q, want %q", c.file, c.value, conf.DataDir, c.want)
 		}
 	}
 }
 
-// A relative file name: the file's directory is the working directory's
-// as the kernel has it, through the links of the name.
-func TestLoadDataDirRelativeFileThroughLink(t *testing.T) {
+// A relative file name is read from the working directory, and the
+// paths in it are absolute: the working directory's directory as the
+// kernel has it (the file read is the one it names) joined to the name.
+func TestLoadDataDirRelativeFileName(t *testing.T) {
 	root, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -218,28 +210,86 @@ func TestLoadDataDirRelativeFileThroughLink(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(real, "c.org"), []byte("#+borges_data: d\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Chdir(root)
-	conf, err := Load("link/../conf/c.org", Default())
-	if os.IsNotExist(err) {
-		// link/.. is real: real/conf/c.org is read. (Lexically, conf/c.org.)
+	t.Chdir(filepath.Join(root, "link"))
+	for _, name := range []string{"c.org", "./c.org", "../conf/c.org"} {
+		conf, err := Load(name, Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := filepath.Join(real, "d"); conf.DataDir != want {
+			t.Errorf("Load(%s): data directory %q, want %q (absolute, not relative to a working directory that may change)", name, conf.DataDir, want)
+		}
+	}
+}
+
+// Every path keyword is relative to the directory of the file that gives
+// it, as #+borges_data: is (and as Org's #+SETUPFILE: and a kubeconfig's
+// paths are), not to the working directory; "~/link/../x" is the home
+// directory's x, joined lexically as a relative path is.
+func TestLoadPathsRelativeToTheFile(t *testing.T) {
+	home, dir, wd := t.TempDir(), t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Chdir(wd)
+	file := filepath.Join(dir, "c.org")
+	for _, key := range []string{"borges_data", "borges_token_file", "mesos_secret_file", "mesos_ca_file", "kube_config"} {
+		for value, want := range map[string]string{
+			"f":              filepath.Join(dir, "f"),
+			"sub/../f":       filepath.Join(dir, "f"),
+			"../f":           filepath.Join(filepath.Dir(dir), "f"),
+			"~/link/../f":    filepath.Join(home, "f"),
+			"/abs/link/../f": "/abs/link/../f",
+		} {
+			if err := os.WriteFile(file, []byte("#+"+key+": "+value+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(file, Default())
+			if err != nil {
+				t.Errorf("#+%s: %s: %v", key, value, err)
+				continue
+			}
+			got := map[string]string{"borges_data": c.DataDir, "borges_token_file": c.TokenFile, "mesos_secret_file": c.MesosSecretFile,
+				"mesos_ca_file": c.MesosCAFile, "kube_config": c.KubeConfig}[key]
+			if got != want {
+				t.Errorf("#+%s: %s: %q, want %q", key, value, got, want)
+			}
+		}
+	}
+}
+
+// Source names where a keyword was read, file and line: what an error
+// about a file the keyword names says.
+func TestLoadSource(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.org")
+	if err := os.WriteFile(file, []byte("#+title: t\n#+BORGES_TOKEN_FILE: tok\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	c, err := Load(file, Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !filepath.IsAbs(conf.DataDir) {
-		t.Errorf("data directory %q: want it absolute, not relative to a working directory that may change", conf.DataDir)
+	if got, want := c.Source("borges_token_file"), file+": line 2: #+BORGES_TOKEN_FILE:"; got != want {
+		t.Errorf("Source: %q, want %q", got, want)
 	}
-	if want := filepath.Join(real, "d"); conf.DataDir != want {
-		t.Errorf("data directory %q, want %q", conf.DataDir, want)
+	if got, want := c.Source("kube_config"), "#+kube_config:"; got != want {
+		t.Errorf("Source of a keyword not read: %q, want %q", got, want)
+	}
+	c, err = Parse("#+kube_config: k\n", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Source("kube_config"), "line 1: #+kube_config:"; got != want {
+		t.Errorf("Source of a text: %q, want %q", got, want)
+	}
+	if got, want := c.Source("borges_token_file"), file+": line 2: #+BORGES_TOKEN_FILE:"; got != want {
+		t.Errorf("Source of the base's: %q, want %q", got, want)
 	}
 }
 
 // ~ is the home directory, as the shell has it; a ~ the shell would read
-// otherwise (~user), or a ~ with no home directory known, and an empty
-// value, are errors naming the file, the line and the keyword, never a
+// otherwise (~user), or a ~ with no home directory known,
+// are errors naming the file, the line and the keyword, never a
 // directory named "~" made beside the file.
-func TestLoadDataDirHomeAndEmpty(t *testing.T) {
+func TestLoadDataDirHome(t *testing.T) {
 	home, dir := t.TempDir(), t.TempDir()
 	file := filepath.Join(dir, "c.org")
 	load := func(text string) (Config, error) {
@@ -261,8 +311,6 @@ func TestLoadDataDirHomeAndEmpty(t *testing.T) {
 		}
 	}
 	for _, c := range []struct{ text, want string }{
-		{"#+title: t\n#+borges_data:\n", `line 2: #+borges_data: "" is empty`},
-		{"#+title: t\n#+borges_data:   \n", `line 2: #+borges_data: "" is empty`},
 		{"#+title: t\n#+borges_data: ~root/x\n", `line 2: #+borges_data: "~root/x"`},
 		{"#+title: t\n#+BORGES_DATA: ~nobody\n", `line 2: #+BORGES_DATA: "~nobody"`},
 	} {

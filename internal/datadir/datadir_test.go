@@ -1,4 +1,4 @@
-package local
+package datadir
 
 import (
 	"os"
@@ -6,12 +6,12 @@ import (
 	"testing"
 )
 
-// ResolveDataDir names DATA as the kernel reaches it, however it is
+// Make names DATA as the kernel reaches it, however it is
 // spelled: relative to the working directory (itself reached through a
 // link), through a link to it, with a ".." after a link (the parent of
 // where the link leads), slashes doubled or trailing; it makes DATA,
 // mode 0700, if it is not there.
-func TestResolveDataDirSpellings(t *testing.T) {
+func TestMakeSpellings(t *testing.T) {
 	root, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -39,13 +39,13 @@ func TestResolveDataDirSpellings(t *testing.T) {
 		"../sub/../x":              root + "/inner/x",
 		root + "/link/../../data2": root + "/data2",
 	} {
-		got, err := ResolveDataDir(spelling)
+		got, err := Make(spelling)
 		if err != nil {
 			t.Errorf("%s: %v", spelling, err)
 			continue
 		}
 		if got != want {
-			t.Errorf("ResolveDataDir(%q) = %q, want %q", spelling, got, want)
+			t.Errorf("Make(%q) = %q, want %q", spelling, got, want)
 		}
 		info, err := os.Stat(want)
 		if err != nil || !info.IsDir() {
