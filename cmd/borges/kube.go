@@ -43,9 +43,12 @@ func kubeConnect(cfg config.Config) (*kubeConn, error) {
 	rc, err := loader.ClientConfig()
 	if err != nil {
 		if cfg.Kubernetes == "in-cluster" {
-			return nil, fmt.Errorf("#+kubernetes: in-cluster: %w (is Borges running in a pod with a service account?)", err)
+			return nil, fmt.Errorf("%s in-cluster: %w (is Borges running in a pod with a service account?)", cfg.Source("kubernetes"), err)
 		}
-		return nil, fmt.Errorf("#+kubernetes: kubeconfig: %w", err)
+		if cfg.KubeConfig != "" {
+			return nil, fmt.Errorf("%s %w", cfg.Source("kube_config"), err)
+		}
+		return nil, fmt.Errorf("%s kubeconfig: %w", cfg.Source("kubernetes"), err)
 	}
 	// client-go's default, 5 requests a second, is too few: each pod
 	// costs a create, two log streams, a last read and a delete.

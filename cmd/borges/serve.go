@@ -38,19 +38,13 @@ func init() {
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	cfg, file, code := serveConfig(args, stdout, stderr)
+	cfg, code := serveConfig(args, stdout, stderr)
 	if code >= 0 {
 		return code
 	}
-	log := newLogger(cfg.Config, stderr)
-	if file != "" {
-		log.Info("read configuration", "setupfile", file)
-	}
-	for _, w := range cfg.Warnings {
-		log.Warn(w)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	log := cfg.log
 	if err := serve(ctx, cfg, log, stderr); err != nil {
 		log.Error("borges stopped", "err", err)
 		return 1
@@ -65,16 +59,20 @@ type settings struct {
 	mesosSecret string      // of #+mesos_secret_file:
 	mesosTLS    *tls.Config // of #+mesos_ca_file: (nil: the system's roots)
 	kube        *kubeConn   // the cluster of #+kubernetes: (nil: none)
+	ln          net.Listener
+	log         *slog.Logger
 }
 
 // serveConfig reads the server's configuration: the file of -f, then the
-// flags over it, then the files they name (the token's, Mesos' secret and
-// CA, the kubeconfig). Only once all of it is read and good is the data
-// directory made (bad input gets a clear error, exit 2, and nothing is
-// left half-done: no DATA made for a server that does not start). It
-// returns the file's name, and an exit code when the server is not to
-// run (else -1).
-func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int) {
+// flags over it (the file read and its unknown keywords warned of, in the
+// log, before anything else may fail), then the files they name (the
+// token's, Mesos' secret and CA, the kubeconfig). Only once all of it is
+// read and good, and the server's address is held (its listener), is the
+// data directory made (bad input gets a clear error, exit 2, and nothing
+// is left half-done: no DATA made, no token told of, for a server that
+// does not start). It returns an exit code when the server is not to run
+// (else -1, the listener then the caller's to close).
+func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 	fs := flag.NewFlagSet("borges", flag.ContinueOnError)
 	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords; default none)")
 	bind := fs.String("bind", "", "address to listen on (#+borges_bind; default 127.0.0.1)")
@@ -86,11 +84,11 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem; default all of the machine's)")
 	fs.Bool("logtostderr", true, "accepted for compatibility: logs always go to standard error")
 	if ok, code := parseOrHelp(fs, args, "usage: borges [-f borges-config.org] [flags]", stdout, stderr); !ok {
-		return settings{}, "", code
+		return settings{}, code
 	}
-	stop := func(format string, a ...any) (settings, string, int) {
+	stop := func(format string, a ...any) (settings, int) {
 		fmt.Fprintf(stderr, "borges: "+format+"\n", a...)
-		return settings{}, *file, 2
+		return settings{}, 2
 	}
 	cfg := config.Default()
 	if *file != "" {
@@ -119,6 +117,13 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 			cfg.MemMB = *mem
 		}
 	})
+	log := newLogger(cfg, stderr)
+	if *file != "" {
+		log.Info("read configuration", "setupfile", *file)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
 	if dataErr != nil {
 		return stop("-data %q %v", *data, dataErr)
 	}
@@ -128,14 +133,15 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 		}
 	}
 	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
-		return stop("#+kubernetes: and a Mesos master both name a cluster: give one of them")
+		// The file's own conflict is Load's: this is -mesos_master's.
+		return stop("%s and -mesos_master both name a cluster: give one of them", cfg.Source("kubernetes"))
 	}
-	s := settings{Config: cfg}
+	s := settings{Config: cfg, log: log}
 	if cfg.TokenFile != "" {
 		// Read once, here: the server uses what it read.
 		tok, err := readTokenFile(cfg.TokenFile)
 		if err != nil {
-			return stop("%v", err)
+			return stop("%s %v", cfg.Source("borges_token_file"), err)
 		}
 		s.Token, s.TokenFile = tok, ""
 	}
@@ -150,8 +156,15 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 			return stop("%v", err)
 		}
 	}
+	// Held before anything is made: a server that cannot listen (an
+	// address in use, or no interface's) makes no DATA and no token.
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return stop("cannot listen on %s (-bind, -port, #+borges_bind:, #+borges_port:): %v", cfg.Addr(), err)
+	}
+	s.ln = ln
 	// Made, the last of all, and resolved once for all, as the local
-	// backend resolves DATA: absolute,
+	// backend resolves DATA (datadir.Make): absolute,
 	// so what the server says of its data directory (the token it made,
 	// the store's errors, the logs) names it the same to a reader
 	// elsewhere, and with no link, so that the store and the token are
@@ -161,10 +174,11 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, string, int
 	// (config.Load).
 	abs, err := datadir.Make(s.DataDir)
 	if err != nil {
+		ln.Close()
 		return stop("data directory: %v", err)
 	}
 	s.DataDir = abs
-	return s, *file, -1
+	return s, -1
 }
 
 // mesosFiles reads the files of #+mesos_secret_file: and #+mesos_ca_file:.
@@ -172,18 +186,18 @@ func mesosFiles(cfg config.Config) (secret string, tlsConf *tls.Config, err erro
 	if cfg.MesosSecretFile != "" {
 		data, err := os.ReadFile(cfg.MesosSecretFile)
 		if err != nil {
-			return "", nil, fmt.Errorf("#+mesos_secret_file: %w", err)
+			return "", nil, fmt.Errorf("%s %w", cfg.Source("mesos_secret_file"), err)
 		}
 		secret = strings.TrimSpace(string(data))
 	}
 	if cfg.MesosCAFile != "" {
 		pem, err := os.ReadFile(cfg.MesosCAFile)
 		if err != nil {
-			return "", nil, fmt.Errorf("#+mesos_ca_file: %w", err)
+			return "", nil, fmt.Errorf("%s %w", cfg.Source("mesos_ca_file"), err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return "", nil, fmt.Errorf("#+mesos_ca_file: %s: no PEM certificate in it", cfg.MesosCAFile)
+			return "", nil, fmt.Errorf("%s %s: no PEM certificate in it", cfg.Source("mesos_ca_file"), cfg.MesosCAFile)
 		}
 		tlsConf = &tls.Config{RootCAs: pool}
 	}
@@ -206,6 +220,8 @@ const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
 func serve(ctx context.Context, cfg settings, log *slog.Logger, stderr io.Writer) (err error) {
+	ln := cfg.ln
+	defer ln.Close() // srv.Serve's once serving: closed twice then, harmlessly
 	// cfg.DataDir is made and resolved (serveConfig), as local.New
 	// resolves it.
 	token, err := resolveToken(cfg.Config, log, stderr)
@@ -273,10 +289,6 @@ func serve(ctx context.Context, cfg settings, log *slog.Logger, stderr io.Writer
 	if err := eng.Start(engCtx); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr())
-	if err != nil {
-		return err
-	}
 	handler := api.NewHandler(eng, api.Options{Token: token, MaxBody: int64(cfg.MaxBodyMB * (1 << 20)), Logger: log, Registry: reg,
 		Bind: cfg.Bind, Port: ln.Addr().(*net.TCPAddr).Port, AllowedHosts: cfg.AllowedHosts})
 	srv := api.NewServer(cfg.Addr(), handler)
@@ -305,7 +317,11 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 		return cfg.Token, nil
 	}
 	if cfg.TokenFile != "" {
-		return readTokenFile(cfg.TokenFile)
+		tok, err := readTokenFile(cfg.TokenFile)
+		if err != nil {
+			return "", fmt.Errorf("%s %w", cfg.Source("borges_token_file"), err)
+		}
+		return tok, nil
 	}
 	path := filepath.Join(cfg.DataDir, "token")
 	if api.IsLoopback(cfg.Addr()) {
@@ -333,15 +349,16 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 	return tok, nil
 }
 
-// readTokenFile reads the token of #+borges_token_file: and checks it.
+// readTokenFile reads the token of #+borges_token_file: and checks it
+// (the error is the caller's to say where the keyword is).
 func readTokenFile(path string) (string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("#+borges_token_file: %w", err)
+		return "", err
 	}
 	tok := strings.TrimSpace(string(data))
 	if err := config.CheckToken(tok); err != nil {
-		return "", fmt.Errorf("#+borges_token_file: the token in %s %v", path, err)
+		return "", fmt.Errorf("the token in %s %v", path, err)
 	}
 	return tok, nil
 }
