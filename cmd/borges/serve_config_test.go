@@ -104,7 +104,7 @@ func TestClientConfigDataDirHome(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := clientFlags{data: "~/x"}
-	if got := c.bearer(); got != "0123456789abcdef" {
+	if got := c.bearer(io.Discard); got != "0123456789abcdef" {
 		t.Errorf("token %q, want the one in ~/x", got)
 	}
 }
@@ -248,7 +248,7 @@ func TestClientFindsTheServersTokenHoweverDataIsSpelled(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := clientFlags{data: spelling}
-			if got := c.bearer(); got != tok {
+			if got := c.bearer(io.Discard); got != tok {
 				t.Errorf("the client's --data %s reads token %q; the server (DATA %s) saved %q", spelling, got, cfg.DataDir, tok)
 			}
 		})
@@ -301,6 +301,39 @@ func TestServeListenFailsLeavesNothing(t *testing.T) {
 			}
 			if _, err := os.Lstat(data); !os.IsNotExist(err) {
 				t.Errorf("the data directory is there for a server that never listened (%v)", err)
+			}
+		})
+	}
+}
+
+// The client says why it sends no token where it cannot find where to
+// look: a --data (or $BORGES_DATA) it cannot expand, no home directory
+// known for the default ~/.borges. It reads no other directory's token
+// (not /token, nor the working directory's).
+func TestClientSaysWhyNoToken(t *testing.T) {
+	t.Setenv("BORGES_TOKEN", "")
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("token", []byte("0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, home, data, env, want string
+	}{
+		{"--data ~user", t.TempDir(), "~root/x", "", `--data "~root/x"`},
+		{"BORGES_DATA ~user", t.TempDir(), "", "~root/x", `BORGES_DATA "~root/x"`},
+		{"--data ~ with no home", "", "~/x", "", `--data "~/x"`},
+		{"no home", "", "", "", "no home directory"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("HOME", c.home)
+			t.Setenv("BORGES_DATA", c.env)
+			var stderr bytes.Buffer
+			cf := clientFlags{data: c.data}
+			if got := cf.bearer(&stderr); got != "" {
+				t.Errorf("token %q, want none", got)
+			}
+			if !strings.Contains(stderr.String(), "no token sent") || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("says %q, want why no token is sent, naming %s", stderr.String(), c.want)
 			}
 		})
 	}
