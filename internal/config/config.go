@@ -386,7 +386,9 @@ func parse(text string, base Config, file, dir string) (Config, error) {
 		problems = append(problems, "#+kubernetes: and #+mesos_master: both name a cluster: give one of them")
 	}
 	if len(problems) > 0 {
-		return base, fmt.Errorf("%s", strings.Join(problems, "\n"))
+		// The unknown keywords with them: a misspelt one often explains
+		// a bad value (the warnings are not logged, the text not read).
+		return base, fmt.Errorf("%s", strings.Join(append(problems, c.Warnings[len(base.Warnings):]...), "\n"))
 	}
 	return c, nil
 }

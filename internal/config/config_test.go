@@ -341,3 +341,12 @@ func TestLoadPathsTilde(t *testing.T) {
 		}
 	}
 }
+
+// A bad value stops the reading, and the unknown keywords of the text
+// are told with it: a misspelt keyword often explains the bad one.
+func TestParseErrorTellsUnknownKeywords(t *testing.T) {
+	_, err := Parse("#+kubernetes: kubeconfig\n#+kube_conifg: k\n#+borges_port: nope\n", Default())
+	if err == nil || !strings.Contains(err.Error(), `line 3: #+borges_port: "nope"`) || !strings.Contains(err.Error(), "line 2: unknown keyword #+kube_conifg") {
+		t.Errorf("error %v, want the bad #+borges_port: and the unknown #+kube_conifg:", err)
+	}
+}
