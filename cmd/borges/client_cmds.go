@@ -15,6 +15,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/client"
 	"github.com/wallyqs/borges/internal/config"
+	"github.com/wallyqs/borges/internal/datadir"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -39,27 +40,47 @@ func (c *clientFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", "", "data directory holding the token (env BORGES_DATA, default ~/.borges)")
 }
 
-func (c *clientFlags) client() *client.Client {
+func (c *clientFlags) client(stderr io.Writer) *client.Client {
 	addr := firstNonEmpty(c.addr, os.Getenv("BORGES_ADDR"), "127.0.0.1:8888")
-	return client.New(addr, c.bearer())
+	return client.New(addr, c.bearer(stderr))
 }
 
 // bearer is the token the client sends: --token, $BORGES_TOKEN, else the
-// file token in the data directory, if there is one.
-func (c *clientFlags) bearer() string {
-	token := firstNonEmpty(c.token, os.Getenv("BORGES_TOKEN"))
-	if token == "" {
-		data := config.ExpandHome(firstNonEmpty(c.data, os.Getenv("BORGES_DATA"))) // --data=~/x, as the server's -data
-		if data == "" {
-			if home, err := os.UserHomeDir(); err == nil {
-				data = filepath.Join(home, ".borges")
-			}
-		}
-		if b, err := os.ReadFile(filepath.Join(data, "token")); err == nil {
-			token = strings.TrimSpace(string(b))
-		}
+// file token in the data directory, if there is one. The data directory
+// (--data, $BORGES_DATA, else the server's default, ~/.borges) is named
+// by the very functions the server names its own with (config.ExpandHome,
+// datadir.Resolve): "sub/../../data" with sub a link is where the server
+// saved its token. Where it cannot say which directory that is, it says
+// so on stderr and sends no token (it reads no other directory's).
+func (c *clientFlags) bearer(stderr io.Writer) string {
+	if token := firstNonEmpty(c.token, os.Getenv("BORGES_TOKEN")); token != "" {
+		return token
 	}
-	return token
+	data, from := c.data, "--data"
+	if data == "" {
+		data, from = os.Getenv("BORGES_DATA"), "BORGES_DATA"
+	}
+	if data == "" {
+		if home, err := os.UserHomeDir(); err != nil || home == "" {
+			fmt.Fprintln(stderr, "borges: no token sent: no home directory is known ($HOME is not set) to find ~/.borges/token in: give --data or --token")
+			return ""
+		}
+		data, from = config.Default().DataDir, "the default data directory"
+	}
+	expanded, err := config.ExpandHome(data)
+	if err != nil {
+		fmt.Fprintf(stderr, "borges: no token sent: %s %q %v\n", from, data, err)
+		return ""
+	}
+	dir, err := datadir.Resolve(expanded)
+	if err != nil {
+		return "" // no data directory: a loopback server needs no token
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "token"))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func firstNonEmpty(s ...string) string {
@@ -118,7 +139,7 @@ func runSubmit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	c := cf.client()
+	c := cf.client(stderr)
 	dir, home := visitedIn(pos[0])
 	v, err := c.SubmitFrom(ctx, src.Text, dir, home)
 	if err != nil {
@@ -182,7 +203,7 @@ func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) > 1 {
 		return badUsage(stderr, statusUsage)
 	}
-	c := cf.client()
+	c := cf.client(stderr)
 	ctx := context.Background()
 	if len(pos) == 0 {
 		if *limit < 0 || *offset < 0 {
@@ -247,7 +268,7 @@ func runLogs(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if _, err := cf.client().Log(ctx, pos[0], pos[1], *instance, stream, 0, *follow, stdout); err != nil && !errors.Is(err, context.Canceled) {
+	if _, err := cf.client(stderr).Log(ctx, pos[0], pos[1], *instance, stream, 0, *follow, stdout); err != nil && !errors.Is(err, context.Canceled) {
 		return fail(stderr, "logs", err)
 	}
 	return 0
@@ -270,7 +291,7 @@ func runKill(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) == 2 {
 		block = pos[1]
 	}
-	c := cf.client()
+	c := cf.client(stderr)
 	ctx := context.Background()
 	v, err := c.Document(ctx, pos[0])
 	if err != nil {
@@ -325,7 +346,7 @@ func runRestart(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 2 {
 		return badUsage(stderr, restartUsage)
 	}
-	if err := cf.client().Restart(context.Background(), pos[0], pos[1]); err != nil {
+	if err := cf.client(stderr).Restart(context.Background(), pos[0], pos[1]); err != nil {
 		return fail(stderr, "restart", err)
 	}
 	fmt.Fprintln(stdout, "restarting")
@@ -346,7 +367,7 @@ func runGet(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		return badUsage(stderr, getUsage)
 	}
-	c := cf.client()
+	c := cf.client(stderr)
 	ctx := context.Background()
 	text, err := c.Result(ctx, pos[0])
 	if err != nil {

@@ -30,7 +30,7 @@ func runRemove(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	c := cf.client()
+	c := cf.client(stderr)
 	status := 0
 	for _, id := range pos {
 		if err := c.Remove(ctx, id); err != nil {

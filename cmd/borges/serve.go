@@ -27,6 +27,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/local"
 	"github.com/wallyqs/borges/internal/backend/mesos"
 	"github.com/wallyqs/borges/internal/config"
+	"github.com/wallyqs/borges/internal/datadir"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
@@ -37,19 +38,13 @@ func init() {
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	cfg, file, code := serveConfig(args, stdout, stderr)
+	cfg, code := serveConfig(args, stdout, stderr)
 	if code >= 0 {
 		return code
 	}
-	log := newLogger(cfg, stderr)
-	if file != "" {
-		log.Info("read configuration", "setupfile", file)
-	}
-	for _, w := range cfg.Warnings {
-		log.Warn(w)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	log := cfg.log
 	if err := serve(ctx, cfg, log, stderr); err != nil {
 		log.Error("borges stopped", "err", err)
 		return 1
@@ -57,10 +52,27 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// settings is the server's configuration read whole and found good, the
+// files it names read: what serve starts from.
+type settings struct {
+	config.Config
+	mesosSecret string      // of #+mesos_secret_file:
+	mesosTLS    *tls.Config // of #+mesos_ca_file: (nil: the system's roots)
+	kube        *kubeConn   // the cluster of #+kubernetes: (nil: none)
+	ln          net.Listener
+	log         *slog.Logger
+}
+
 // serveConfig reads the server's configuration: the file of -f, then the
-// flags over it. It returns the file's name, and an exit code when the
-// server is not to run (else -1).
-func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string, int) {
+// flags over it (the file read and its unknown keywords warned of, in the
+// log, before anything else may fail), then the files they name (the
+// token's, Mesos' secret and CA, the kubeconfig). Only once all of it is
+// read and good, and the server's address is held (its listener), is the
+// data directory made (bad input gets a clear error, exit 2, and nothing
+// is left half-done: no DATA made, no token told of, for a server that
+// does not start). It returns an exit code when the server is not to run
+// (else -1, the listener then the caller's to close).
+func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 	fs := flag.NewFlagSet("borges", flag.ContinueOnError)
 	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords; default none)")
 	bind := fs.String("bind", "", "address to listen on (#+borges_bind; default 127.0.0.1)")
@@ -72,16 +84,20 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem; default all of the machine's)")
 	fs.Bool("logtostderr", true, "accepted for compatibility: logs always go to standard error")
 	if ok, code := parseOrHelp(fs, args, "usage: borges [-f borges-config.org] [flags]", stdout, stderr); !ok {
-		return config.Config{}, "", code
+		return settings{}, code
+	}
+	stop := func(format string, a ...any) (settings, int) {
+		fmt.Fprintf(stderr, "borges: "+format+"\n", a...)
+		return settings{}, 2
 	}
 	cfg := config.Default()
 	if *file != "" {
 		var err error
 		if cfg, err = config.Load(*file, cfg); err != nil {
-			fmt.Fprintf(stderr, "borges: %v\n", err)
-			return cfg, *file, 2
+			return stop("%v", err)
 		}
 	}
+	var dataErr error
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "bind":
@@ -90,7 +106,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 			cfg.Port = *port
 		case "data":
 			// -data=~/x: no shell expands that ~ (as a keyword's).
-			cfg.DataDir = config.ExpandHome(*data)
+			cfg.DataDir, dataErr = config.ExpandHome(*data)
 		case "token":
 			cfg.Token, cfg.TokenFile = *token, ""
 		case "mesos_master":
@@ -101,7 +117,54 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 			cfg.MemMB = *mem
 		}
 	})
-	// Resolved once for all, as the local backend resolves DATA: absolute,
+	log := newLogger(cfg, stderr)
+	if *file != "" {
+		log.Info("read configuration", "setupfile", *file)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
+	if dataErr != nil {
+		return stop("-data %q %v", *data, dataErr)
+	}
+	if cfg.Token != "" {
+		if err := config.CheckToken(cfg.Token); err != nil {
+			return stop("the token of -token %v", err)
+		}
+	}
+	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
+		// The file's own conflict is Load's: this is -mesos_master's.
+		return stop("%s and -mesos_master both name a cluster: give one of them", cfg.Source("kubernetes"))
+	}
+	s := settings{Config: cfg, log: log}
+	if cfg.TokenFile != "" {
+		// Read once, here: the server uses what it read.
+		tok, err := readTokenFile(cfg.TokenFile)
+		if err != nil {
+			return stop("%s %v", cfg.Source("borges_token_file"), err)
+		}
+		s.Token, s.TokenFile = tok, ""
+	}
+	if cfg.MesosMaster != "" {
+		var err error
+		if s.mesosSecret, s.mesosTLS, err = mesosFiles(cfg); err != nil {
+			return stop("%v", err)
+		}
+	} else if cfg.Kubernetes != "" {
+		var err error
+		if s.kube, err = kubeConnect(cfg); err != nil {
+			return stop("%v", err)
+		}
+	}
+	// Held before anything is made: a server that cannot listen (an
+	// address in use, or no interface's) makes no DATA and no token.
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return stop("cannot listen on %s (-bind, -port, #+borges_bind:, #+borges_port:): %v", cfg.Addr(), err)
+	}
+	s.ln = ln
+	// Made, the last of all, and resolved once for all, as the local
+	// backend resolves DATA (datadir.Make): absolute,
 	// so what the server says of its data directory (the token it made,
 	// the store's errors, the logs) names it the same to a reader
 	// elsewhere, and with no link, so that the store and the token are
@@ -109,19 +172,36 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 	// parent of where it leads: no lexical cleaning before). A relative
 	// #+borges_data: of a file is already relative to the file
 	// (config.Load).
-	abs, err := local.ResolveDataDir(cfg.DataDir)
+	abs, err := datadir.Make(s.DataDir)
 	if err != nil {
-		fmt.Fprintf(stderr, "borges: data directory: %v\n", err)
-		return cfg, *file, 2
+		ln.Close()
+		return stop("data directory: %v", err)
 	}
-	cfg.DataDir = abs
-	if cfg.Token != "" {
-		if err := config.CheckToken(cfg.Token); err != nil {
-			fmt.Fprintf(stderr, "borges: the token of -token %v\n", err)
-			return cfg, *file, 2
+	s.DataDir = abs
+	return s, -1
+}
+
+// mesosFiles reads the files of #+mesos_secret_file: and #+mesos_ca_file:.
+func mesosFiles(cfg config.Config) (secret string, tlsConf *tls.Config, err error) {
+	if cfg.MesosSecretFile != "" {
+		data, err := os.ReadFile(cfg.MesosSecretFile)
+		if err != nil {
+			return "", nil, fmt.Errorf("%s %w", cfg.Source("mesos_secret_file"), err)
 		}
+		secret = strings.TrimSpace(string(data))
 	}
-	return cfg, *file, -1
+	if cfg.MesosCAFile != "" {
+		pem, err := os.ReadFile(cfg.MesosCAFile)
+		if err != nil {
+			return "", nil, fmt.Errorf("%s %w", cfg.Source("mesos_ca_file"), err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return "", nil, fmt.Errorf("%s %s: no PEM certificate in it", cfg.Source("mesos_ca_file"), cfg.MesosCAFile)
+		}
+		tlsConf = &tls.Config{RootCAs: pool}
+	}
+	return secret, tlsConf, nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -139,12 +219,12 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
-	// cfg.DataDir is resolved (serveConfig), as local.New resolves it.
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
-	token, err := resolveToken(cfg, log, stderr)
+func serve(ctx context.Context, cfg settings, log *slog.Logger, stderr io.Writer) (err error) {
+	ln := cfg.ln
+	defer ln.Close() // srv.Serve's once serving: closed twice then, harmlessly
+	// cfg.DataDir is made and resolved (serveConfig), as local.New
+	// resolves it.
+	token, err := resolveToken(cfg.Config, log, stderr)
 	if err != nil {
 		return err
 	}
@@ -154,39 +234,16 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 	}
 	defer st.Close()
 	var backend engine.Backend
-	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
-		return errors.New("#+kubernetes: and a Mesos master both name a cluster: give one of them")
-	}
-	if cfg.Kubernetes != "" {
-		kb, where, err := newKube(cfg, st, log)
+	if cfg.kube != nil {
+		kb, where, err := newKube(cfg.kube, cfg.Config, st, log)
 		if err != nil {
 			return err
 		}
 		log.Info("Kubernetes backend", "cluster", where, "namespace", kb.Namespace(), "owner", kb.Owner())
 		backend = kb
 	} else if cfg.MesosMaster != "" {
-		secret := ""
-		if cfg.MesosSecretFile != "" {
-			data, err := os.ReadFile(cfg.MesosSecretFile)
-			if err != nil {
-				return fmt.Errorf("#+mesos_secret_file: %w", err)
-			}
-			secret = strings.TrimSpace(string(data))
-		}
-		var tlsConf *tls.Config
-		if cfg.MesosCAFile != "" {
-			pem, err := os.ReadFile(cfg.MesosCAFile)
-			if err != nil {
-				return fmt.Errorf("#+mesos_ca_file: %w", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				return fmt.Errorf("#+mesos_ca_file: %s: no PEM certificate in it", cfg.MesosCAFile)
-			}
-			tlsConf = &tls.Config{RootCAs: pool}
-		}
-		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, TLS: tlsConf, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
-			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: secret, Hostname: cfg.Bind,
+		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, TLS: cfg.mesosTLS, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
+			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: cfg.mesosSecret, Hostname: cfg.Bind,
 			WebUIURL: "http://" + cfg.Addr() + "/", FailoverTimeout: cfg.MesosFailoverTimeout, Store: st, Logger: log,
 			OutputDir: filepath.Join(cfg.DataDir, "mesos-output"), UnreachableGrace: cfg.MesosUnreachable,
 			Executor: cfg.MesosExecutor, ExecutorIdle: cfg.MesosExecutorIdle})
@@ -232,10 +289,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 	if err := eng.Start(engCtx); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr())
-	if err != nil {
-		return err
-	}
 	handler := api.NewHandler(eng, api.Options{Token: token, MaxBody: int64(cfg.MaxBodyMB * (1 << 20)), Logger: log, Registry: reg,
 		Bind: cfg.Bind, Port: ln.Addr().(*net.TCPAddr).Port, AllowedHosts: cfg.AllowedHosts})
 	srv := api.NewServer(cfg.Addr(), handler)
@@ -264,13 +317,9 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 		return cfg.Token, nil
 	}
 	if cfg.TokenFile != "" {
-		data, err := os.ReadFile(cfg.TokenFile)
+		tok, err := readTokenFile(cfg.TokenFile)
 		if err != nil {
-			return "", fmt.Errorf("#+borges_token_file: %w", err)
-		}
-		tok := strings.TrimSpace(string(data))
-		if err := config.CheckToken(tok); err != nil {
-			return "", fmt.Errorf("#+borges_token_file: the token in %s %v", cfg.TokenFile, err)
+			return "", fmt.Errorf("%s %w", cfg.Source("borges_token_file"), err)
 		}
 		return tok, nil
 	}
@@ -297,5 +346,19 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 		return "", fmt.Errorf("storing the token: %w", err)
 	}
 	fmt.Fprintf(stderr, "borges: listening on %s, which is not loopback: clients need this bearer token (saved in %s):\n%s\n", cfg.Addr(), path, tok)
+	return tok, nil
+}
+
+// readTokenFile reads the token of #+borges_token_file: and checks it
+// (the error is the caller's to say where the keyword is).
+func readTokenFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	tok := strings.TrimSpace(string(data))
+	if err := config.CheckToken(tok); err != nil {
+		return "", fmt.Errorf("the token in %s %v", path, err)
+	}
 	return tok, nil
 }

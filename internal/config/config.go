@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wallyqs/borges/internal/datadir"
 	"github.com/wallyqs/borges/internal/org"
 )
 
@@ -92,6 +94,20 @@ type Config struct {
 
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
+	// sources are where the keywords read were, by name in lower case
+	// (Source).
+	sources map[string]string
+}
+
+// Source is where keyword key (lower case, no "#+") was read, for an
+// error about its value found after (a file it names that cannot be
+// read): "FILE: line N: #+key:", "line N: #+key:" of a text with no
+// file, "#+key:" where none was read.
+func (c Config) Source(key string) string {
+	if s, ok := c.sources[key]; ok {
+		return s
+	}
+	return "#+" + key + ":"
 }
 
 // Default is the embedded default: loopback, port 8888, the local backend.
@@ -120,17 +136,21 @@ var orgKeywords = map[string]bool{
 // Parse reads a configuration text over base. Every bad value is reported,
 // each naming its line; unknown keywords are warnings.
 func Parse(text string, base Config) (Config, error) {
-	return parse(text, base, "")
+	return parse(text, base, "", "")
 }
 
-// parse is Parse of the text of a file in directory dir ("": none), which
-// a relative #+borges_data: is relative to.
-func parse(text string, base Config, dir string) (Config, error) {
+// parse is Parse of the text of file, in directory dir ("": none), which
+// a relative path keyword is relative to.
+func parse(text string, base Config, file, dir string) (Config, error) {
 	doc, err := org.Parse(text)
 	if err != nil {
 		return base, err
 	}
 	c := base
+	c.sources = maps.Clone(base.sources)
+	if c.sources == nil {
+		c.sources = map[string]string{}
+	}
 	var problems []string
 	bad := func(k org.Keyword, why string) {
 		problems = append(problems, fmt.Sprintf("line %d: #+%s: %q %s", k.Line, k.Key, k.Value, why))
@@ -143,6 +163,15 @@ func parse(text string, base Config, dir string) (Config, error) {
 		}
 		*dst = f
 	}
+	path := func(k org.Keyword, dst *string) bool {
+		p, err := filePath(k.Value, dir)
+		if err != nil {
+			bad(k, err.Error())
+			return false
+		}
+		*dst = p
+		return true
+	}
 	count := func(k org.Keyword, dst *int) {
 		n, err := strconv.Atoi(k.Value)
 		if err != nil || n < 1 {
@@ -152,7 +181,12 @@ func parse(text string, base Config, dir string) (Config, error) {
 		*dst = n
 	}
 	for _, k := range doc.Keywords {
-		switch key := strings.ToLower(k.Key); key {
+		key := strings.ToLower(k.Key)
+		c.sources[key] = fmt.Sprintf("line %d: #+%s:", k.Line, k.Key)
+		if file != "" {
+			c.sources[key] = file + ": " + c.sources[key]
+		}
+		switch key {
 		case "borges_bind":
 			if k.Value == "" || strings.ContainsAny(k.Value, " /") {
 				bad(k, "is not a host or address")
@@ -175,9 +209,9 @@ func parse(text string, base Config, dir string) (Config, error) {
 		case "mesos_principal":
 			c.MesosPrincipal = k.Value
 		case "mesos_secret_file":
-			c.MesosSecretFile = ExpandHome(k.Value)
+			path(k, &c.MesosSecretFile)
 		case "mesos_ca_file":
-			c.MesosCAFile = ExpandHome(k.Value)
+			path(k, &c.MesosCAFile)
 		case "mesos_role":
 			c.MesosRole = k.Value
 		case "mesos_user":
@@ -222,8 +256,7 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "is empty: give the path of a kubeconfig file")
 				continue
 			}
-			c.KubeConfig = ExpandHome(k.Value)
-			if c.Kubernetes == "" {
+			if path(k, &c.KubeConfig) && c.Kubernetes == "" {
 				c.Kubernetes = "kubeconfig"
 			}
 		case "kube_context":
@@ -252,10 +285,7 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "is empty")
 				continue
 			}
-			c.DataDir = ExpandHome(k.Value)
-			if dir != "" && !filepath.IsAbs(c.DataDir) {
-				c.DataDir = filepath.Join(dir, c.DataDir)
-			}
+			path(k, &c.DataDir)
 		case "borges_token":
 			if err := CheckToken(k.Value); err != nil {
 				bad(k, err.Error())
@@ -275,7 +305,7 @@ func parse(text string, base Config, dir string) (Config, error) {
 				bad(k, "and #+borges_token: give one of them")
 				continue
 			}
-			c.TokenFile = ExpandHome(k.Value)
+			path(k, &c.TokenFile)
 		case "borges_allowed_hosts":
 			hosts, err := parseHosts(k.Value)
 			if err != nil {
@@ -356,7 +386,9 @@ func parse(text string, base Config, dir string) (Config, error) {
 		problems = append(problems, "#+kubernetes: and #+mesos_master: both name a cluster: give one of them")
 	}
 	if len(problems) > 0 {
-		return base, fmt.Errorf("%s", strings.Join(problems, "\n"))
+		// The unknown keywords with them: a misspelt one often explains
+		// a bad value (the warnings are not logged, the text not read).
+		return base, fmt.Errorf("%s", strings.Join(append(problems, c.Warnings[len(base.Warnings):]...), "\n"))
 	}
 	return c, nil
 }
@@ -368,14 +400,22 @@ var namespaceRe = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // takes "NaN", "Inf" and hexadecimal).
 var decimalRe = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 
-// Load reads a configuration file over base. A relative #+borges_data:
-// is relative to the file's directory, not to the working directory.
+// Load reads a configuration file over base. A relative path keyword
+// (#+borges_data:, #+borges_token_file:, #+mesos_secret_file:,
+// #+mesos_ca_file:, #+kube_config:) is relative to the file's directory,
+// not to the working directory (filePath).
 func Load(path string, base Config) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return base, err
 	}
-	c, err := parse(string(data), base, filepath.Dir(path))
+	// The file as read: a relative name from the kernel's working
+	// directory. Its directory is then its name's, up to the last slash.
+	abs, err := datadir.Abs(path)
+	if err != nil {
+		return base, fmt.Errorf("%s: its directory: %w", path, err)
+	}
+	c, err := parse(string(data), base, path, filepath.Dir(abs))
 	if err != nil {
 		return base, fmt.Errorf("%s: %w", path, err)
 	}
@@ -428,13 +468,38 @@ func parseHosts(v string) ([]string, error) {
 	return fields, nil
 }
 
-// ExpandHome expands a leading "~/" to the user's home directory, as a
-// shell does (a path given in a file, or after "-flag=", is not).
-func ExpandHome(p string) string {
-	if strings.HasPrefix(p, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, p[2:])
-		}
+// filePath is the path a keyword's value names in a file of directory
+// dir ("": a text with no file, the value as it is), as Emacs's
+// expand-file-name names it in a buffer visiting the file (whose
+// default-directory is dir): "~" and "~/…" are the home directory
+// (ExpandHome), a relative path is joined to dir, lexically (a ".." takes
+// away the name before it, even a link's: "link/../x" is dir/x, not x
+// beside where the link leads); an absolute path is as it is, the
+// kernel's to resolve. "" stays "".
+func filePath(v, dir string) (string, error) {
+	p, err := ExpandHome(v)
+	if err != nil || p == "" || filepath.IsAbs(p) || dir == "" {
+		return p, err
 	}
-	return p
+	return filepath.Join(dir, p), nil
+}
+
+// ExpandHome reads a leading ~ of a path as Emacs's expand-file-name
+// does, in a configuration file and after "-flag=" too, where no shell
+// expands it: "~" and "~/…" are the home directory, which must be known,
+// the rest joined to it lexically ("~/link/../d" is ~/d). "~user" is
+// refused, not taken as a directory named so: Borges does not look
+// users up.
+func ExpandHome(p string) (string, error) {
+	if !strings.HasPrefix(p, "~") {
+		return p, nil
+	}
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return "", fmt.Errorf("starts with ~ and a user's name, which Borges does not expand: give the path")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return "", fmt.Errorf("starts with ~, but no home directory is known ($HOME is not set)")
+	}
+	return filepath.Join(home, p[1:]), nil
 }

@@ -139,3 +139,214 @@ func TestLoadDataDirRelativeToTheFile(t *testing.T) {
 		}
 	}
 }
+
+// A relative #+borges_data: is joined to the file's directory as
+// Emacs's expand-file-name joins it in a buffer visiting the file:
+// lexically, the directory as the file's name spells it (a link to the
+// directory or to the file not resolved), a ".." taking away the name
+// before it, a link's too. So a DATA a server found before, through a
+// linked configuration directory, is where this one finds it.
+func TestLoadDataDirThroughLinks(t *testing.T) {
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(root, "real", "conf")
+	links := filepath.Join(root, "links")
+	other := filepath.Join(root, "other", "deep")
+	for _, d := range []string{real, links, other} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// links/conf -> real/conf; real/conf/o -> other/deep; links/c.org ->
+	// real/conf/c.org.
+	if err := os.Symlink(real, filepath.Join(links, "conf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(other, filepath.Join(real, "o")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(real, "c.org"), filepath.Join(links, "c.org")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ file, value, want string }{
+		// links/conf/.. is links (the kernel: real).
+		{filepath.Join(links, "conf", "c.org"), "../d", filepath.Join(links, "d")},
+		// o/.. is the file's directory (the kernel: other).
+		{filepath.Join(real, "c.org"), "o/../d", filepath.Join(real, "d")},
+		{filepath.Join(links, "conf", "c.org"), "o/../d", filepath.Join(links, "conf", "d")},
+		// The file through a link to it: the link's directory.
+		{filepath.Join(links, "c.org"), "d", filepath.Join(links, "d")},
+	} {
+		if err := os.WriteFile(filepath.Join(real, "c.org"), []byte("#+borges_data: "+c.value+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		conf, err := Load(c.file, Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conf.DataDir != c.want {
+			t.Errorf("Load(%s) of #+borges_data: %s: %q, want %q", c.file, c.value, conf.DataDir, c.want)
+		}
+	}
+}
+
+// A relative file name is read from the working directory, and the
+// paths in it are absolute: the working directory's directory as the
+// kernel has it (the file read is the one it names) joined to the name.
+func TestLoadDataDirRelativeFileName(t *testing.T) {
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(root, "real", "conf")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "c.org"), []byte("#+borges_data: d\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "link"))
+	for _, name := range []string{"c.org", "./c.org", "../conf/c.org"} {
+		conf, err := Load(name, Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := filepath.Join(real, "d"); conf.DataDir != want {
+			t.Errorf("Load(%s): data directory %q, want %q (absolute, not relative to a working directory that may change)", name, conf.DataDir, want)
+		}
+	}
+}
+
+// Every path keyword is relative to the directory of the file that gives
+// it, as #+borges_data: is (and as Org's #+SETUPFILE: and a kubeconfig's
+// paths are), not to the working directory; "~/link/../x" is the home
+// directory's x, joined lexically as a relative path is.
+func TestLoadPathsRelativeToTheFile(t *testing.T) {
+	home, dir, wd := t.TempDir(), t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Chdir(wd)
+	file := filepath.Join(dir, "c.org")
+	for _, key := range []string{"borges_data", "borges_token_file", "mesos_secret_file", "mesos_ca_file", "kube_config"} {
+		for value, want := range map[string]string{
+			"f":              filepath.Join(dir, "f"),
+			"sub/../f":       filepath.Join(dir, "f"),
+			"../f":           filepath.Join(filepath.Dir(dir), "f"),
+			"~/link/../f":    filepath.Join(home, "f"),
+			"/abs/link/../f": "/abs/link/../f",
+		} {
+			if err := os.WriteFile(file, []byte("#+"+key+": "+value+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(file, Default())
+			if err != nil {
+				t.Errorf("#+%s: %s: %v", key, value, err)
+				continue
+			}
+			got := map[string]string{"borges_data": c.DataDir, "borges_token_file": c.TokenFile, "mesos_secret_file": c.MesosSecretFile,
+				"mesos_ca_file": c.MesosCAFile, "kube_config": c.KubeConfig}[key]
+			if got != want {
+				t.Errorf("#+%s: %s: %q, want %q", key, value, got, want)
+			}
+		}
+	}
+}
+
+// Source names where a keyword was read, file and line: what an error
+// about a file the keyword names says.
+func TestLoadSource(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.org")
+	if err := os.WriteFile(file, []byte("#+title: t\n#+BORGES_TOKEN_FILE: tok\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(file, Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Source("borges_token_file"), file+": line 2: #+BORGES_TOKEN_FILE:"; got != want {
+		t.Errorf("Source: %q, want %q", got, want)
+	}
+	if got, want := c.Source("kube_config"), "#+kube_config:"; got != want {
+		t.Errorf("Source of a keyword not read: %q, want %q", got, want)
+	}
+	c, err = Parse("#+kube_config: k\n", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Source("kube_config"), "line 1: #+kube_config:"; got != want {
+		t.Errorf("Source of a text: %q, want %q", got, want)
+	}
+	if got, want := c.Source("borges_token_file"), file+": line 2: #+BORGES_TOKEN_FILE:"; got != want {
+		t.Errorf("Source of the base's: %q, want %q", got, want)
+	}
+}
+
+// ~ is the home directory, as the shell has it; a ~ the shell would read
+// otherwise (~user), or a ~ with no home directory known,
+// are errors naming the file, the line and the keyword, never a
+// directory named "~" made beside the file.
+func TestLoadDataDirHome(t *testing.T) {
+	home, dir := t.TempDir(), t.TempDir()
+	file := filepath.Join(dir, "c.org")
+	load := func(text string) (Config, error) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return Load(file, Default())
+	}
+	t.Setenv("HOME", home)
+	for value, want := range map[string]string{"~": home, "~/": home, "~/x": filepath.Join(home, "x")} {
+		c, err := load("#+title: t\n#+borges_data: " + value + "\n")
+		if err != nil {
+			t.Errorf("%s: %v", value, err)
+			continue
+		}
+		if filepath.Clean(c.DataDir) != want {
+			t.Errorf("#+borges_data: %s: %q, want %q", value, c.DataDir, want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"#+title: t\n#+borges_data: ~root/x\n", `line 2: #+borges_data: "~root/x"`},
+		{"#+title: t\n#+BORGES_DATA: ~nobody\n", `line 2: #+BORGES_DATA: "~nobody"`},
+	} {
+		_, err := load(c.text)
+		if err == nil || !strings.Contains(err.Error(), file+": ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want one naming %s and %q", c.text, err, file, c.want)
+		}
+	}
+	t.Setenv("HOME", "")
+	if _, err := load("#+borges_data: ~/x\n"); err == nil || !strings.Contains(err.Error(), `line 1: #+borges_data: "~/x"`) || !strings.Contains(err.Error(), "home") {
+		t.Errorf("~/x with no home directory: error %v, want one naming the line and saying no home directory is known", err)
+	}
+}
+
+// Every path keyword reads a leading ~ as #+borges_data: does.
+func TestLoadPathsTilde(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, key := range []string{"borges_token_file", "mesos_secret_file", "mesos_ca_file", "kube_config"} {
+		c, err := Parse("#+"+key+": ~\n", Default())
+		if err != nil {
+			t.Errorf("%s: ~: %v", key, err)
+		} else if got := c.TokenFile + c.MesosSecretFile + c.MesosCAFile + c.KubeConfig; got != home {
+			t.Errorf("%s: ~: %q, want %q", key, got, home)
+		}
+		if _, err := Parse("#+title: t\n#+"+key+": ~root/x\n", Default()); err == nil || !strings.Contains(err.Error(), `line 2: #+`+key+`: "~root/x"`) {
+			t.Errorf("%s: ~root/x: error %v, want one naming the line and the keyword", key, err)
+		}
+	}
+}
+
+// A bad value stops the reading, and the unknown keywords of the text
+// are told with it: a misspelt keyword often explains the bad one.
+func TestParseErrorTellsUnknownKeywords(t *testing.T) {
+	_, err := Parse("#+kubernetes: kubeconfig\n#+kube_conifg: k\n#+borges_port: nope\n", Default())
+	if err == nil || !strings.Contains(err.Error(), `line 3: #+borges_port: "nope"`) || !strings.Contains(err.Error(), "line 2: unknown keyword #+kube_conifg") {
+		t.Errorf("error %v, want the bad #+borges_port: and the unknown #+kube_conifg:", err)
+	}
+}

@@ -57,7 +57,7 @@ type docker struct {
 	cli     *client.Client
 	dataDir string
 	// configured is DATA as configured, made absolute (filepath.Abs), not
-	// resolved: the label a server before ResolveDataDir gave its
+	// resolved: the label a server before datadir.Make gave its
 	// containers, "" where it is dataDir.
 	configured string
 	log        *slog.Logger

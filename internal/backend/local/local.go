@@ -31,6 +31,7 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"golang.org/x/sys/unix"
 
+	"github.com/wallyqs/borges/internal/datadir"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/proclist"
@@ -152,12 +153,12 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
-	// As a server before ResolveDataDir named it (docker.configured).
+	// As a server before datadir.Make named it (docker.configured).
 	configured, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("local backend: data directory: %w", err)
 	}
-	dataDir, err := ResolveDataDir(cfg.DataDir)
+	dataDir, err := datadir.Make(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("local backend: data directory: %w", err)
 	}

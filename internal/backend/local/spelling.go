@@ -2,7 +2,6 @@ package local
 
 import (
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,13 +12,13 @@ import (
 
 // The data directory may be named otherwise at each start of the server:
 // relative, through a link, with slashes doubled or trailing, with a ".."
-// after a link. New resolves it (ResolveDataDir), so that the paths
+// after a link. New resolves it (datadir.Make), so that the paths
 // this run hands its wrappers are spelled one way; but a wrapper of a
 // server before carries the paths that server spelled, in
 // BORGES_EXIT_FILE (its attempt) and BORGES_EXIT_LOG (the log it writes
 // its status to): through a link, where that server was configured so
 // (or its working directory, for a relative DATA, was named so). A
-// server before ResolveDataDir cleaned DATA lexically (filepath.Abs):
+// server before datadir.Make cleaned DATA lexically (filepath.Abs):
 // no wrapper of one carries slashes doubled or trailing, or a "..";
 // only a process that rewrote its environment does. Compared as strings with this run's, they named no
 // attempt of its and no log in use: the wrapper was not re-attached to,
@@ -30,30 +29,6 @@ import (
 // so gains nothing by it it did not have spelling this run's paths: the
 // guards of the launch (launches.before, launches.notWrapper) apply to
 // what the path names.
-
-// ResolveDataDir makes the data directory at path if it is not there
-// and resolves it as the kernel does (New, and the callers that keep
-// files of their own there: the server's store and token): absolute, no
-// link, no "." or "..", no slash doubled or trailing. Absolute: the keeper of the outputs
-// (keeper.go), the wrappers and the processes they start are handed its
-// paths, and do not run in the server's working directory, which may
-// change besides. Resolved before any lexical cleaning: "link/.." is the
-// parent of where the link leads, not the directory the link is in.
-func ResolveDataDir(path string) (string, error) {
-	if err := os.MkdirAll(path, 0o700); err != nil {
-		return "", err
-	}
-	if !filepath.IsAbs(path) {
-		// The kernel's working directory (os.Getwd may answer $PWD,
-		// which may be spelled through a link), joined uncleaned.
-		wd, err := unix.Getwd()
-		if err != nil {
-			return "", err
-		}
-		path = wd + "/" + path
-	}
-	return filepath.EvalSymlinks(path)
-}
 
 // dataSpelling is this run's spelling of the directories a wrapper's
 // environment names: DATA/attempts and DATA/exits, each with its device
