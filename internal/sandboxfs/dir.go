@@ -66,6 +66,17 @@ func (d *Dir) IdentityOf(name string) (dev, ino uint64, err error) {
 	return uint64(st.Dev), st.Ino, nil
 }
 
+// Fd is the descriptor d holds, for a system call that resolves one name
+// relative to it (renameat2, fstatat, utimensat with no link followed):
+// not to be closed, nor used once d is.
+// A nil Dir's is -1 (EBADF).
+func (d *Dir) Fd() int {
+	if d == nil {
+		return -1
+	}
+	return d.fd
+}
+
 // Path is the path d was opened as.
 func (d *Dir) Path() string { return d.path }
 
@@ -86,6 +97,13 @@ func (d *Dir) Create(name string, perm os.FileMode) (*os.File, error) {
 		return nil, err
 	}
 	return emptied(f, size, name)
+}
+
+// Edit opens an existing file beneath d for reading and writing, as Edit
+// does beneath a root.
+func (d *Dir) Edit(name string) (*os.File, error) {
+	f, _, err := d.open(name, unix.O_RDWR, 0)
+	return f, err
 }
 
 // Append opens name beneath d for appending, created with perm if it does
@@ -166,6 +184,9 @@ func (d *Dir) Close() error {
 }
 
 func (d *Dir) open(name string, flags int, mode uint32) (*os.File, int64, error) {
+	if d == nil || d.fd < 0 {
+		return nil, 0, &os.PathError{Op: "open", Path: name, Err: os.ErrClosed}
+	}
 	if !Valid(name) {
 		return nil, 0, notBeneath(name)
 	}

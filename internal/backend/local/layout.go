@@ -2,10 +2,13 @@ package local
 
 import (
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // Where an attempt's files are. On the disk this was measured on, making
@@ -75,6 +78,81 @@ func makeLayout(dataDir string) error {
 	return nil
 }
 
+// heldRoots are the directories of DATA every attempt's files are opened
+// beneath (DATA/sandboxes, DATA/attempts, DATA/outputs/SHARD), opened once
+// at New through no link and held open (sandboxfs.Dir), as the logs'
+// directories are (logdir.go): a link put at one of their paths later, or
+// a directory moved there (by a task running as the server's user), is
+// never followed; Borges goes on reading and writing in the directories
+// it made. The attempts' own directories beneath them are opened through
+// no link at each open (their names are part of the name opened).
+type heldRoots struct {
+	sandboxes, attempts *sandboxfs.Dir
+	outputs             [outputShards]*sandboxfs.Dir
+}
+
+// openRoots opens the directories makeLayout made in dataDir; a link
+// there, or another file, is refused.
+func openRoots(dataDir string) (_ *heldRoots, err error) {
+	r := &heldRoots{}
+	defer func() {
+		if err != nil {
+			r.close()
+		}
+	}()
+	open := func(rel string) (*sandboxfs.Dir, error) {
+		d, err := sandboxfs.OpenDir(filepath.Join(dataDir, rel))
+		if errors.Is(err, sandboxfs.ErrRefused) {
+			return nil, fmt.Errorf("%s is not a directory (a link, or another file): refusing to keep attempts' files there", filepath.Join(dataDir, rel))
+		}
+		return d, err
+	}
+	if r.sandboxes, err = open(sandboxesDir); err != nil {
+		return nil, err
+	}
+	if r.attempts, err = open("attempts"); err != nil {
+		return nil, err
+	}
+	for i := range r.outputs {
+		if r.outputs[i], err = open(filepath.Join(outputsDir, strconv.FormatUint(uint64(i), 16))); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// close lets the directories go (nil: nothing to do).
+func (r *heldRoots) close() {
+	if r == nil {
+		return
+	}
+	r.sandboxes.Close()
+	r.attempts.Close()
+	for _, d := range r.outputs {
+		d.Close()
+	}
+}
+
+// dir is the held DATA/sandboxes or DATA/attempts (nil: none held).
+func (r *heldRoots) dir(name string) *sandboxfs.Dir {
+	switch {
+	case r == nil:
+		return nil
+	case name == sandboxesDir:
+		return r.sandboxes
+	}
+	return r.attempts
+}
+
+// shard is the held directory of attempt id's outputs.
+func (r *heldRoots) shard(id string) *sandboxfs.Dir {
+	if r == nil {
+		return nil
+	}
+	n, _ := strconv.ParseUint(outputShard(id), 16, 8)
+	return r.outputs[n]
+}
+
 // attemptPaths is where one attempt's files are.
 type attemptPaths struct {
 	// outRoot and stdout, stderr, script: the attempt's outputs and its
@@ -84,19 +162,49 @@ type attemptPaths struct {
 	// file of it is opened beneath sandboxRoot ("" when the attempt's
 	// directory is itself the sandbox, as a very old Borges made it).
 	sandboxRoot, sandbox string
+	// outDir and boxDir: the held directories (heldRoots) outRoot and
+	// sandboxRoot are in, as outSub and boxSub beneath them ("": the
+	// held directory itself). Every file is opened beneath them.
+	outDir, boxDir *sandboxfs.Dir
+	outSub, boxSub string
+}
+
+// output is one of Borges' files of the attempt (outputs, program), as
+// a held directory and a name beneath it.
+func (p attemptPaths) output(name string) (*sandboxfs.Dir, string) {
+	return p.outDir, joinNames(p.outSub, name)
+}
+
+// joinNames joins the names given, "" left out, with "/", as they are:
+// a name that is not clean stays so, refused where it is opened
+// (sandboxfs.Valid), not cleaned into another.
+func joinNames(names ...string) string {
+	out := ""
+	for _, n := range names {
+		switch {
+		case n == "":
+		case out == "":
+			out = n
+		default:
+			out += "/" + n
+		}
+	}
+	return out
 }
 
 // flatPaths is the flat layout of attempt id.
 func (b *Backend) flatPaths(id string) attemptPaths {
 	outputs := filepath.Join(b.cfg.DataDir, outputsDir, outputShard(id))
 	return attemptPaths{outRoot: outputs, stdout: id + ".stdout", stderr: id + ".stderr", script: id + ".script",
-		sandboxRoot: filepath.Join(b.cfg.DataDir, sandboxesDir), sandbox: id}
+		sandboxRoot: filepath.Join(b.cfg.DataDir, sandboxesDir), sandbox: id,
+		outDir: b.roots.shard(id), boxDir: b.roots.dir(sandboxesDir)}
 }
 
 // nestedPaths is the nested layout of attempt id.
 func (b *Backend) nestedPaths(id string) attemptPaths {
 	dir := b.AttemptDir(id)
-	p := attemptPaths{outRoot: dir, stdout: "stdout", stderr: "stderr", script: "script", sandboxRoot: dir, sandbox: sandboxName}
+	p := attemptPaths{outRoot: dir, stdout: "stdout", stderr: "stderr", script: "script", sandboxRoot: dir, sandbox: sandboxName,
+		outDir: b.roots.dir("attempts"), boxDir: b.roots.dir("attempts"), outSub: id, boxSub: id}
 	if isDir(dir) && !isDir(filepath.Join(dir, sandboxName)) {
 		p.sandbox = "" // a Borges of before the sandbox had its own directory
 	}
@@ -122,12 +230,10 @@ func (p attemptPaths) sandboxDir() string {
 	return filepath.Join(p.sandboxRoot, p.sandbox)
 }
 
-// inSandbox is a file of the sandbox, as a root and a name beneath it.
-func (p attemptPaths) inSandbox(name string) (root, rel string) {
-	if p.sandbox == "" {
-		return p.sandboxRoot, name
-	}
-	return p.sandboxRoot, p.sandbox + "/" + name
+// inSandbox is a file of the sandbox, as a held directory and a name
+// beneath it.
+func (p attemptPaths) inSandbox(name string) (*sandboxfs.Dir, string) {
+	return p.boxDir, joinNames(p.boxSub, p.sandbox, name)
 }
 
 // makeSandbox makes a flat attempt's sandbox (made anew, as
@@ -135,7 +241,7 @@ func (p attemptPaths) inSandbox(name string) (root, rel string) {
 // is kept).
 func (b *Backend) makeSandbox(id string) error {
 	dir := filepath.Join(b.cfg.DataDir, sandboxesDir, id)
-	if b.pool.take(poolDirs, dir, 0) {
+	if b.roots != nil && b.pool.takeAt(poolDirs, in(b.roots.sandboxes, id), 0) {
 		return nil
 	}
 	// One mkdir where MkdirAll looks at the path and its parent first:

@@ -86,6 +86,7 @@ type Backend struct {
 	// exits and wrapperDir: the directories of the exit and wrapper
 	// logs, held open from New (logdir.go).
 	exits, wrapperDir *logDir
+	roots             *heldRoots // the directories of DATA the attempts' files are in, held open from New (layout.go)
 	pool              *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
 	settled           settledSet // ended attempts whose files can be recycled (settle.go)
 	plainSh           bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
@@ -180,23 +181,29 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
+	roots, err := openRoots(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
 	exits, err := openLogDir(exitsDir(cfg.DataDir))
 	if err != nil {
+		roots.close()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	wrapperDir, err := openLogDir(wrappersDir(cfg.DataDir))
 	if err != nil {
+		roots.close()
 		exits.close()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
-	closeLogs := func() { exits.close(); wrapperDir.close() }
+	closeLogs := func() { roots.close(); exits.close(); wrapperDir.close() }
 	exitOut, err := newExitLog(exits)
 	if err != nil {
 		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	exitLog := exitOut.Name()
-	closeLogs = func() { exitOut.Close(); exits.close(); wrapperDir.close() }
+	closeLogs = func() { exitOut.Close(); roots.close(); exits.close(); wrapperDir.close() }
 	wrappers, err := newWrapperLog(wrapperDir, exitLog)
 	if err != nil {
 		closeLogs()
@@ -210,7 +217,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, roots: roots, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -316,6 +323,7 @@ func (b *Backend) Close() {
 	b.exitOut.Close()
 	b.exits.close()
 	b.wrapperDir.close()
+	b.roots.close()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -389,13 +397,13 @@ func (b *Backend) makeAttemptDirs(id string) error {
 // locate is where an attempt's stream is: stdout and stderr are Borges'
 // own files, any other name is a file of the sandbox (layout.go). Either
 // way the name is opened beneath root without following links.
-func (b *Backend) locate(id, stream string) (root, name string) {
+func (b *Backend) locate(id, stream string) (dir *sandboxfs.Dir, name string) {
 	p := b.paths(id)
 	switch stream {
 	case "stdout":
-		return p.outRoot, p.stdout
+		return p.output(p.stdout)
 	case "stderr":
-		return p.outRoot, p.stderr
+		return p.output(p.stderr)
 	}
 	return p.inSandbox(stream)
 }
@@ -528,7 +536,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if err := stageFiles(sandbox, a); err != nil {
 		return err
 	}
-	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
+	out, err := newOutputCopy(paths.outRoot, paths.outDir, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -701,8 +709,8 @@ func (b *Backend) writeProgram(a *engine.Attempt, paths attemptPaths, sh bool) (
 		}
 		b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
 	}
-	b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
-	if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
+	b.pool.takeAt(poolFiles, in(paths.outDir, paths.script), 0o700)
+	if err := paths.outDir.WriteFile(paths.script, []byte(a.Script), 0o700); err != nil {
 		return nil, "", fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	return nil, filepath.Join(paths.outRoot, paths.script), nil
@@ -1945,12 +1953,14 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 	if !engine.SandboxPath(stream) {
 		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
-	root, name := b.locate(id, stream)
-	read := sandboxfs.ReadAt
+	dir, name := b.locate(id, stream)
+	read := dir.ReadAt
 	if stream == "stdout" || stream == "stderr" {
-		read = b.readOutput
+		read = func(name string, offset int64, max int) ([]byte, int64, error) {
+			return b.readOutput(dir, name, offset, max)
+		}
 	}
-	data, size, err := read(root, name, offset, max)
+	data, size, err := read(name, offset, max)
 	if err != nil {
 		return nil, 0, fmt.Errorf("attempt %s: %w", id, err)
 	}

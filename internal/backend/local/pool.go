@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // A removed process attempt's sandbox and output files are recycled, not
@@ -119,17 +121,34 @@ func parseEntry(name string) (kind byte, n uint64, ok bool) {
 // is set to mode. It says whether it did: if not, the caller makes dst as
 // it would have without a pool.
 func (r *recycler) take(kind byte, dst string, mode os.FileMode) bool {
+	return r.takeAt(kind, at{unix.AT_FDCWD, dst}, mode)
+}
+
+// at is a destination of the pool's: name relative to the directory open
+// at dir (unix.AT_FDCWD: name is a path). A held directory's (heldRoots)
+// is one name beneath it, resolved from the directory opened at the
+// start: a link put at the directory's path is not followed.
+type at struct {
+	dir  int
+	name string
+}
+
+// in is the destination name in the held directory d.
+func in(d *sandboxfs.Dir, name string) at { return at{d.Fd(), name} }
+
+// takeAt is take to dst, relative to a directory (at).
+func (r *recycler) takeAt(kind byte, dst at, mode os.FileMode) bool {
 	name, ok := r.pop(kind)
 	if !ok || !r.renameOut(kind, name, dst) {
 		return false
 	}
 	if kind == poolFiles && mode != 0o600 {
-		os.Chmod(dst, mode)
+		unix.Fchmodat(dst.dir, dst.name, uint32(mode.Perm()), 0)
 	}
 	// Made now, as far as the attempt can tell: not at the removed
 	// attempt's time (one syscall; the pool's entries are never links).
 	now := unix.Timespec{Nsec: unix.UTIME_NOW}
-	unix.UtimesNanoAt(unix.AT_FDCWD, dst, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	unix.UtimesNanoAt(dst.dir, dst.name, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
 	return true
 }
 
@@ -155,8 +174,8 @@ func (r *recycler) pop(kind byte) (string, bool) {
 // system: the pool is not used from then on), or for any other failure
 // (dst's directory gone, the entry gone) dropped from the list: a start
 // finds it again.
-func (r *recycler) renameOut(kind byte, name, dst string) bool {
-	err := unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE)
+func (r *recycler) renameOut(kind byte, name string, dst at) bool {
+	err := unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), dst.dir, dst.name, unix.RENAME_NOREPLACE)
 	switch {
 	case err == nil:
 		return true
@@ -186,6 +205,12 @@ func (r *recycler) renameOut(kind byte, name, dst string) bool {
 // what the pool holds is dropped from the list, as take drops one it
 // could not rename: a start checks it again).
 func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
+	return r.takeFileAt(at{unix.AT_FDCWD, dst}, dst, mode)
+}
+
+// takeFileAt is takeFile to dst, relative to a directory (at), whose
+// path is path (the file's name).
+func (r *recycler) takeFileAt(dst at, path string, mode os.FileMode) *os.File {
 	name, ok := r.pop(poolFiles)
 	if !ok {
 		return nil
@@ -210,8 +235,8 @@ func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
 	// What the rename put at dst is the file open here: not a substitute
 	// put in the pool's entry's place between the open and the rename
 	// (by a process of Borges' own user: the pool is its own, 0700).
-	var at unix.Stat_t
-	if err := unix.Fstatat(unix.AT_FDCWD, dst, &at, unix.AT_SYMLINK_NOFOLLOW); err != nil || at.Dev != st.Dev || at.Ino != st.Ino {
+	var got unix.Stat_t
+	if err := unix.Fstatat(dst.dir, dst.name, &got, unix.AT_SYMLINK_NOFOLLOW); err != nil || got.Dev != st.Dev || got.Ino != st.Ino {
 		unix.Close(fd)
 		return nil
 	}
@@ -227,10 +252,10 @@ func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
 	// status flags, of which it had O_NONBLOCK alone.
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
 		unix.Close(fd)
-		os.Remove(dst)
+		unix.Unlinkat(dst.dir, dst.name, 0)
 		return nil
 	}
-	return os.NewFile(uintptr(fd), dst)
+	return os.NewFile(uintptr(fd), path)
 }
 
 func (r *recycler) giveBack(kind byte, name string) {
