@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -409,12 +410,22 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 	cli := b.docker.cli
 	created, err := cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
 	if cerrdefs.IsConflict(err) {
-		// Left by a server that stopped between create and start.
-		cli.ContainerRemove(ctx, c.name, container.RemoveOptions{Force: true})
-		created, err = cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
+		// Left by a server that stopped between create and start, if
+		// it is the one it made (its id kept: ownsContainer); a
+		// container of another's that took the name is left alone,
+		// and the attempt fails.
+		if info, ierr := cli.ContainerInspect(ctx, c.name); ierr == nil && b.ownsContainer(c.id, info.ID) {
+			cli.ContainerRemove(ctx, info.ID, container.RemoveOptions{Force: true})
+			created, err = cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
+		}
 	}
 	if err != nil {
 		fail("could not create the container: " + err.Error())
+		return
+	}
+	if err := b.recordContainer(c.id, created.ID); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start: keeping the container's id: " + err.Error())
 		return
 	}
 	if err := b.ownSandbox(ctx, created.ID, a); err != nil {
@@ -661,12 +672,22 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 	case err != nil:
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container not found after a restart of the server: " + err.Error()})
 		return
+	case !b.ownsContainer(a.ID, info.ID):
+		// Named as its container, labelled as Borges labels them,
+		// but not the container it made (another's, or made by a
+		// Borges that kept no id): neither followed nor removed.
+		b.log.Warn("a container named as an attempt's is not the one made for it: left alone", "attempt", a.ID, "container", shortID(info.ID))
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container gone after a restart of the server (" + c.name + " is another's)"})
+		return
 	case info.State == nil || info.State.Status == "created":
-		b.docker.cli.ContainerRemove(context.Background(), c.name, container.RemoveOptions{Force: true})
+		b.docker.cli.ContainerRemove(context.Background(), info.ID, container.RemoveOptions{Force: true})
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container created but never started before a restart of the server"})
 		return
 	}
 	c.started = true
+	// Followed by its id from now on: a container made under its name
+	// once it is gone is not taken for it.
+	c.name = info.ID
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
@@ -684,8 +705,11 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 // attempt it tracks owns (their attempt ended while the server was down
 // and was already accounted for); they are removed at start. Those of a
 // server before that did not resolve DATA are labelled with it as
-// configured (d.configured): they are this server's too.
-func (d *docker) orphanContainers(ctx context.Context, known map[string]bool) []string {
+// configured (d.configured): they are this server's too. The labels only
+// point at them (anyone using the engine can copy them): a container is
+// taken for this server's only where owns says so (the id kept in its
+// attempt's directory: ownsContainer).
+func (d *docker) orphanContainers(ctx context.Context, known map[string]bool, owns func(attempt, container string) bool) []string {
 	if d.cli == nil {
 		return nil
 	}
@@ -699,12 +723,34 @@ func (d *docker) orphanContainers(ctx context.Context, known map[string]bool) []
 			continue
 		}
 		for _, c := range list {
-			if !known[c.Labels[labelAttempt]] && !slices.Contains(out, c.ID) {
+			if id := c.Labels[labelAttempt]; !known[id] && !slices.Contains(out, c.ID) && owns(id, c.ID) {
 				out = append(out, c.ID)
 			}
 		}
 	}
 	return out
+}
+
+// containerRecord is the file, in a container attempt's directory, that
+// keeps the id of the container Borges made for it: what proves a
+// container Borges' own, where its name and labels only say so.
+const containerRecord = "container"
+
+// recordContainer keeps the id of the container made for attempt id
+// (beneath DATA/attempts held open: heldRoots).
+func (b *Backend) recordContainer(id, containerID string) error {
+	return b.roots.attempts.WriteFile(id+"/"+containerRecord, []byte(containerID+"\n"), 0o600)
+}
+
+// ownsContainer says whether container containerID is the one Borges made
+// for attempt id, as its directory keeps it (an id that is not one
+// directory name has none).
+func (b *Backend) ownsContainer(id, containerID string) bool {
+	if !sandboxfs.Valid(id) || strings.Contains(id, "/") || containerID == "" {
+		return false
+	}
+	data, _, err := b.roots.attempts.ReadAt(id+"/"+containerRecord, 0, 256)
+	return err == nil && strings.TrimSpace(string(data)) == containerID
 }
 
 func shortID(id string) string {

@@ -1093,7 +1093,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		inUse[l.exitLog] = true
 	}
 	b.removeLogs(b.exits, unneeded, inUse, "an exit log")
-	for _, id := range b.docker.orphanContainers(ctx, known) {
+	for _, id := range b.docker.orphanContainers(ctx, known, b.ownsContainer) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
 		}
