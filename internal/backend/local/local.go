@@ -82,6 +82,7 @@ type Backend struct {
 	ports    *portPool
 	exitLog  string      // where this run's wrappers write their status (exitlog.go)
 	exitOut  *os.File    // exitLog, open for appending: the wrappers' descriptor 8 (logExit)
+	exitID   fileID      // exitOut's identity: the log read back is that file (openExitLog)
 	wrappers *wrapperLog // where this run's launches name their wrappers (wrapperfile.go)
 	// exits and wrapperDir: the directories of the exit and wrapper
 	// logs, held open from New (logdir.go).
@@ -145,6 +146,7 @@ type proc struct {
 	kept       bool           // the keeper holds its outputs (it has no stand-in)
 	plain      bool           // its wrapper runs a plain sh script in its own shell (inline.go)
 	exitLog    string         // its wrapper's exit log ("": an exit file)
+	exitID     fileID         // the file its wrapper was given as exitLog (zero: not known, read by its name)
 	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
 
@@ -203,6 +205,12 @@ func New(cfg Config) (*Backend, error) {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	exitLog := exitOut.Name()
+	exitID, ok := identity(exitOut)
+	if !ok {
+		exitOut.Close()
+		closeLogs()
+		return nil, fmt.Errorf("local backend: the exit log %s: no identity", exitLog)
+	}
 	closeLogs = func() { exitOut.Close(); roots.close(); exits.close(); wrapperDir.close() }
 	wrappers, err := newWrapperLog(wrapperDir, exitLog)
 	if err != nil {
@@ -217,7 +225,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, roots: roots, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exitID: exitID, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, roots: roots, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -675,7 +683,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, process: cmd.Process, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, process: cmd.Process, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, exitID: b.exitID, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -800,9 +808,9 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		haveCode = true
 	}
 	if !haveCode && p.out == nil {
-		code, haveCode = b.exitStatus(p.id, p.exitLog)
+		code, haveCode = b.exitStatus(p.id, p.exitLog, p.exitID)
 	} else if !haveCode {
-		code, haveCode = b.recentExit(p.exitLog, p.id)
+		code, haveCode = b.recentExit(p.exitLog, p.exitID, p.id)
 	}
 	if p.out == nil {
 		// The stand-ins copied (some of) the outputs, under a file
@@ -939,10 +947,52 @@ func liveGroupsShared() map[int]bool {
 	return groupScan.live
 }
 
+// exitLogHeld is the identity of the exit log wrapper pid was given, as
+// it holds it open: its one regular file open for appending, write-only
+// (the descriptor 8 the server handed it, which its shell may have moved
+// to another number while it runs its program). Zero where it holds none
+// (a wrapper of a Borges before the descriptor, which appends by the
+// log's path), or more than one: its log is then read by its name.
+func exitLogHeld(pid int) fileID {
+	dir := "/proc/" + strconv.Itoa(pid)
+	fds, err := os.ReadDir(dir + "/fd")
+	if err != nil {
+		return fileID{}
+	}
+	var found fileID
+	for _, e := range fds {
+		var st unix.Stat_t
+		if unix.Stat(dir+"/fd/"+e.Name(), &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			continue
+		}
+		info, err := os.ReadFile(dir + "/fdinfo/" + e.Name())
+		if err != nil {
+			continue
+		}
+		flags := int64(-1)
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "flags:"); ok {
+				flags, _ = strconv.ParseInt(strings.TrimSpace(v), 8, 64)
+			}
+		}
+		if flags < 0 || flags&unix.O_APPEND == 0 || flags&unix.O_ACCMODE != unix.O_WRONLY {
+			continue
+		}
+		if found != (fileID{}) {
+			return fileID{}
+		}
+		found = fileID{uint64(st.Dev), st.Ino}
+	}
+	return found
+}
+
 // readExit reads the exit status the wrapper of an older Borges wrote in
-// an attempt's directory.
-func readExit(dir string) (int, bool) {
-	data, _, err := sandboxfs.ReadAt(dir, "exit", 0, 64)
+// attempt id's directory (beneath DATA/attempts held open).
+func (b *Backend) readExit(id string) (int, bool) {
+	if !sandboxfs.Valid(id) || strings.Contains(id, "/") {
+		return 0, false
+	}
+	data, _, err := b.roots.attempts.ReadAt(id+"/exit", 0, 64)
 	if err != nil || len(data) == 0 {
 		return 0, false
 	}
@@ -1112,7 +1162,6 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			b.recoverContainer(a)
 			continue
 		}
-		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
 		if l, ok := leaders[exitFile]; ok && len(l.rivals) > 0 {
 			delete(leaders, exitFile)
@@ -1136,7 +1185,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			// little, before the attempt's is reported (awaitEnds),
 			// so that the outputs read back are whole. It is neither
 			// signalled nor adopted meanwhile.
-			_, ended := readExit(dir)
+			_, ended := b.readExit(a.ID)
 			if _, inLog := logged[a.ID]; ended || inLog {
 				delete(leaders, exitFile)
 				l.handle.Release()
@@ -1155,12 +1204,12 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				// It ended since the processes were listed: its wrapper
 				// appended its status to its log before it exited, maybe
 				// after the logs were read.
-				if code, found := b.exitIn(l.exitLog, a.ID); found {
+				if code, found := b.exitIn(l.exitLog, l.exitID, a.ID); found {
 					logged[a.ID] = code
 				}
 			} else {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, process: handle, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
+				p := &proc{id: a.ID, pid: pid, process: handle, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, exitID: l.exitID, started: start, plain: l.plain}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -1169,7 +1218,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				continue
 			}
 		}
-		code, ok := readExit(dir)
+		code, ok := b.readExit(a.ID)
 		if !ok {
 			code, ok = logged[a.ID]
 		}
@@ -1252,10 +1301,10 @@ type ending struct {
 // writes elsewhere is none of the wrapper that ended so.
 func (b *Backend) loggedBy(l leader, id string) bool {
 	if l.exitLog == "" {
-		_, ok := readExit(b.AttemptDir(id))
+		_, ok := b.readExit(id)
 		return ok
 	}
-	_, ok := b.exitIn(l.exitLog, id)
+	_, ok := b.exitIn(l.exitLog, l.exitID, id)
 	return ok
 }
 
@@ -1373,7 +1422,7 @@ func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt,
 		if _, ok := logged[a.ID]; ok {
 			continue
 		}
-		if _, ok := readExit(b.AttemptDir(a.ID)); ok {
+		if _, ok := b.readExit(a.ID); ok {
 			continue
 		}
 		missing = append(missing, exitFile)
@@ -1568,7 +1617,10 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 type leader struct {
 	pid     int
 	exitLog string
-	plain   bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
+	// exitID: the file its descriptor 8 is, the exit log it was given,
+	// where it is the wrapper named on disk (zero: not known).
+	exitID fileID
+	plain  bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
 	// handle is the process's pidfd, opened before its environment was
 	// read (nil: pidfds not available), start its start time, read after:
 	// reattach checks that the two still name the process running.
@@ -1739,8 +1791,10 @@ func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pendin
 	}
 	l := leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	if _, named := launched.wrappers[exitFile]; named {
-		// The wrapper named on disk: the only one taken.
+		// The wrapper named on disk: the only one taken. It holds
+		// the exit log it was given open (logExit).
 		l.named = true
+		l.exitID = exitLogHeld(pid)
 		if o, ok := out[exitFile]; ok {
 			o.handle.Release()
 		}
