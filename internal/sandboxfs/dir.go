@@ -146,6 +146,75 @@ func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
 	return written(f, err, data, mode, true)
 }
 
+// Sub opens the directory name beneath d, through no link on the way nor
+// at its end, as OpenDir opens one by its path.
+func (d *Dir) Sub(name string) (*Dir, error) {
+	fd, err := d.walkTo(name, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	return &Dir{path: d.Join(name), fd: fd}, nil
+}
+
+// Mkdir makes the directory name beneath d with perm (as umask leaves
+// it), its parent reached through no link; one already there is an error
+// (fs.ErrExist).
+func (d *Dir) Mkdir(name string, perm os.FileMode) error {
+	parent := -1
+	if dir := path.Dir(name); dir != "." {
+		fd, err := d.walkTo(dir, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		parent = fd
+	} else if err := d.usable(name); err != nil {
+		return err
+	} else {
+		parent = d.fd
+	}
+	if err := unix.Mkdirat(parent, path.Base(name), uint32(perm.Perm())); err != nil {
+		return &os.PathError{Op: "mkdir", Path: d.Join(name), Err: err}
+	}
+	return nil
+}
+
+// Own gives name beneath d ("." for d itself) to uid and gid with mode,
+// as Own does beneath a root.
+func (d *Dir) Own(name string, uid, gid int, mode os.FileMode) error {
+	if d == nil || d.fd < 0 {
+		return &os.PathError{Op: "open", Path: name, Err: os.ErrClosed}
+	}
+	return ownAt(d.fd, name, uid, gid, mode)
+}
+
+// usable says why name cannot be opened beneath d (nil: it can).
+func (d *Dir) usable(name string) error {
+	if d == nil || d.fd < 0 {
+		return &os.PathError{Op: "open", Path: name, Err: os.ErrClosed}
+	}
+	if !Valid(name) {
+		return notBeneath(name)
+	}
+	return nil
+}
+
+// walkTo opens name beneath d with flags, each directory on the way
+// through no link (walk).
+func (d *Dir) walkTo(name string, flags int) (int, error) {
+	if err := d.usable(name); err != nil {
+		return -1, err
+	}
+	fd, err := walk(d.fd, name, flags, 0)
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+			return -1, fmt.Errorf("%s: a symbolic link or not a directory on the way: %w", name, ErrRefused)
+		}
+		return -1, &os.PathError{Op: "open", Path: d.Join(name), Err: err}
+	}
+	return fd, nil
+}
+
 // Names lists the names in d, sorted.
 func (d *Dir) Names() ([]string, error) {
 	fd, err := unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)

@@ -24,7 +24,6 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
-	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/taskenv"
 )
 
@@ -348,16 +347,15 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	if why := b.docker.unavailable(context.Background()); why != "" {
 		return fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
 	}
-	dir := b.AttemptDir(a.ID)
 	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	// The image's user, whoever it is, reads the program (mounted alone,
 	// read-only: the attempt's directory stays private to the server).
-	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
+	if err := b.roots.attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	if err := stageFiles(b.SandboxDir(a.ID), a); err != nil {
+	if err := b.stageFiles(a); err != nil {
 		return err
 	}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
@@ -527,11 +525,11 @@ func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
 // Borges of before the sandbox had its own directory had these files
 // where its container could replace them.
 func (b *Backend) outputCopy(id, stream string) (io.WriteCloser, error) {
-	dir := b.AttemptDir(id)
-	if _, size, err := sandboxfs.ReadAt(dir, stream, 0, 0); err == nil && size > b.cfg.MaxOutput {
+	dir, name := b.nestedPaths(id).output(stream)
+	if _, size, err := dir.ReadAt(name, 0, 0); err == nil && size > b.cfg.MaxOutput {
 		return nopCloser{io.Discard}, nil
 	}
-	f, err := sandboxfs.Create(dir, stream, 0o600)
+	f, err := dir.Create(name, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -746,7 +744,7 @@ func (b *Backend) recordContainer(id, containerID string) error {
 // for attempt id, as its directory keeps it (an id that is not one
 // directory name has none).
 func (b *Backend) ownsContainer(id, containerID string) bool {
-	if !sandboxfs.Valid(id) || strings.Contains(id, "/") || containerID == "" {
+	if !oneName(id) || containerID == "" {
 		return false
 	}
 	data, _, err := b.roots.attempts.ReadAt(id+"/"+containerRecord, 0, 256)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -173,6 +174,12 @@ type attemptPaths struct {
 // a held directory and a name beneath it.
 func (p attemptPaths) output(name string) (*sandboxfs.Dir, string) {
 	return p.outDir, joinNames(p.outSub, name)
+}
+
+// oneName says whether id is one name in a directory (an attempt's
+// directory's: no "/", no "." or "..").
+func oneName(id string) bool {
+	return sandboxfs.Valid(id) && !strings.Contains(id, "/")
 }
 
 // joinNames joins the names given, "" left out, with "/", as they are:

@@ -385,21 +385,24 @@ func (b *Backend) exitFile(id string) string {
 // makeAttemptDirs makes an attempt's directory (private to Borges) and its
 // sandbox in it, the nested layout of containers and session blocks (made
 // anew: what a previous run of the same attempt id left, if anything, is
-// not the program's).
+// not the program's), beneath DATA/attempts held open (heldRoots).
 func (b *Backend) makeAttemptDirs(id string) error {
-	// One mkdir where MkdirAll looks at the path and its parent first:
-	// the attempts' directory is made by New (and again should it go).
-	if err := os.Mkdir(b.AttemptDir(id), 0o700); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+	if !oneName(id) {
+		return fmt.Errorf("%q is not a directory's name", id)
+	}
+	for _, name := range []string{id, id + "/" + sandboxName} {
+		if err := b.roots.attempts.Mkdir(name, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 			return err
 		}
-	} else if err != nil && !errors.Is(err, os.ErrExist) {
-		return err
-	}
-	if err := os.Mkdir(filepath.Join(b.AttemptDir(id), sandboxName), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-		return err
 	}
 	return nil
+}
+
+// openSandbox opens attempt id's sandbox beneath the held directory it is
+// in, through no link (closed by the caller).
+func (b *Backend) openSandbox(id string) (*sandboxfs.Dir, error) {
+	p := b.paths(id)
+	return p.boxDir.Sub(joinNames(p.boxSub, p.sandbox))
 }
 
 // locate is where an attempt's stream is: stdout and stderr are Borges'
@@ -541,7 +544,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	if err := stageFiles(sandbox, a); err != nil {
+	if err := b.stageFiles(a); err != nil {
 		return err
 	}
 	out, err := newOutputCopy(paths.outRoot, paths.outDir, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
@@ -989,7 +992,7 @@ func exitLogHeld(pid int) fileID {
 // readExit reads the exit status the wrapper of an older Borges wrote in
 // attempt id's directory (beneath DATA/attempts held open).
 func (b *Backend) readExit(id string) (int, bool) {
-	if !sandboxfs.Valid(id) || strings.Contains(id, "/") {
+	if !oneName(id) {
 		return 0, false
 	}
 	data, _, err := b.roots.attempts.ReadAt(id+"/exit", 0, 64)

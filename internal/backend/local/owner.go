@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -53,7 +55,16 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 		return err
 	}
 	remapped := b.docker.remapsUsers(ctx)
-	sandbox := b.SandboxDir(a.ID)
+	// Beneath the sandbox held open, and mounted only if its path still
+	// leads to it (sameDir): the engine mounts it by its path.
+	sandbox, err := b.openSandbox(a.ID)
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	defer sandbox.Close()
+	if err := sameDir(b.SandboxDir(a.ID), sandbox); err != nil {
+		return err
+	}
 	dirs := []string{"."}
 	// A relative :dir the engine would otherwise create as root, where
 	// the program could not write.
@@ -61,7 +72,7 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 		cur := "."
 		for _, part := range strings.Split(filepath.Clean(d), "/") {
 			cur = path.Join(cur, part)
-			if err := os.Mkdir(filepath.Join(sandbox, cur), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			if err := sandbox.Mkdir(cur, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 				return fmt.Errorf(":dir %s: %w", d, err)
 			}
 			dirs = append(dirs, cur)
@@ -182,13 +193,29 @@ func (d *docker) remapsUsers(ctx context.Context) bool {
 // (sandboxfs.Own). Where Borges cannot give it away (not root: EPERM, or
 // an engine that remaps users: remapped) it sets shared instead, and
 // says so (sharedUsed).
-func giveTo(sandbox, rel string, uid, gid int, remapped bool, mode, shared os.FileMode) (sharedUsed bool, err error) {
+func giveTo(sandbox *sandboxfs.Dir, rel string, uid, gid int, remapped bool, mode, shared os.FileMode) (sharedUsed bool, err error) {
 	err = os.ErrPermission
 	if !remapped {
-		err = sandboxfs.Own(sandbox, rel, uid, gid, mode)
+		err = sandbox.Own(rel, uid, gid, mode)
 	}
 	if errors.Is(err, os.ErrPermission) {
-		return true, sandboxfs.Own(sandbox, rel, -1, -1, shared)
+		return true, sandbox.Own(rel, -1, -1, shared)
 	}
 	return false, err
+}
+
+// sameDir says (nil) that path, links followed as the engine follows
+// them when it mounts it, leads to the directory dir holds; else why
+// not: a directory moved there, or a link put on the way, since it was
+// made.
+func sameDir(path string, dir *sandboxfs.Dir) error {
+	dev, ino, err := dir.Identity()
+	if err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil || uint64(st.Dev) != dev || st.Ino != ino {
+		return fmt.Errorf("sandbox: %s is no longer the directory made for the attempt (replaced since, or a link on its way): refusing to mount it", path)
+	}
+	return nil
 }

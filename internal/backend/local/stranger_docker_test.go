@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // strangerContainer creates, as another user of the engine would, a
@@ -73,5 +76,34 @@ func TestRecoverContainerNotAStrangers(t *testing.T) {
 	}
 	if _, err := cli.ContainerInspect(context.Background(), stranger); cerrdefs.IsNotFound(err) {
 		t.Errorf("a stranger's container named as the attempt's was removed")
+	}
+}
+
+// DATA/attempts replaced by a link once the server runs: a container
+// attempt's directory, program, placed files and outputs are made in the
+// directory the server opened at its start, and its container is not
+// given the directory the link leads to (the sandbox mounted is checked
+// to be the one made: it is not, and the attempt fails before it starts).
+func TestContainerHeldAttemptsRoot(t *testing.T) {
+	outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	attempts := filepath.Join(b.cfg.DataDir, "attempts")
+	away, untouched := outsideDir(t)
+	if err := os.Rename(attempts, attempts+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(away, attempts); err != nil {
+		t.Fatal(err)
+	}
+	a := inContainer("echo hi; echo x > made", func(task *plan.Task) {})
+	a.Files = []engine.StagedFile{{Path: "in/put.txt", Data: []byte("data"), Mode: 0o644}}
+	if err := b.Launch(context.Background(), a); err == nil {
+		if u := r.wait(t, a.ID); u.State == engine.Finished {
+			t.Errorf("update = %+v: the container ran with a sandbox that is not the one made for it", u)
+		}
+	}
+	untouched(t)
+	if _, err := os.Stat(filepath.Join(attempts+".moved", a.ID, "script")); err != nil {
+		t.Errorf("the program is not in the directory the server opened: %v", err)
 	}
 }
