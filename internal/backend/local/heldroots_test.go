@@ -142,3 +142,41 @@ func TestOutputCopyHeldRoot(t *testing.T) {
 		})
 	}
 }
+
+// A removal deletes, or recycles, the attempt's files in the directories
+// the server opened at its start: DATA/sandboxes, DATA/outputs/SHARD or
+// DATA/attempts replaced by a link since is not followed, and nothing
+// where it leads is moved or deleted.
+func TestRemoveHeldRoots(t *testing.T) {
+	for _, replaced := range []string{sandboxesDir, "outputs shard", "attempts"} {
+		t.Run(replaced, func(t *testing.T) {
+			ctx := context.Background()
+			b, r := noCgroups(t, t.TempDir())
+			a := attempt("echo ours; echo ours > file", nil)
+			if err := b.Launch(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			r.wait(t, a.ID)
+			dir := filepath.Join(b.cfg.DataDir, replaced)
+			names := []string{a.ID + "/file"}
+			switch replaced {
+			case "outputs shard":
+				dir = filepath.Join(b.cfg.DataDir, outputsDir, outputShard(a.ID))
+				names = []string{a.ID + ".stdout"}
+			case "attempts":
+				names = []string{a.ID + "/stdout"}
+			}
+			swapForLink(t, dir, names...)
+			away, err := os.Readlink(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.RemoveAttempts(ctx, []string{a.ID})
+			for _, name := range names {
+				if data, err := os.ReadFile(filepath.Join(away, name)); err != nil || string(data) != "stranger\n" {
+					t.Errorf("%s, where the link at %s leads: %q, %v; want it left as it was", name, dir, data, err)
+				}
+			}
+		})
+	}
+}

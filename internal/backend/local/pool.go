@@ -269,7 +269,12 @@ func (r *recycler) giveBack(kind byte, name string) {
 // or deleted as before when the pool is full or path is not what a fresh
 // entry would be made. A missing path is no error.
 func (r *recycler) put(kind byte, path string) error {
-	e, ok, err := r.stageIn(kind, path)
+	return r.putAt(kind, at{unix.AT_FDCWD, path})
+}
+
+// putAt is put of src, relative to a directory (at).
+func (r *recycler) putAt(kind byte, src at) error {
+	e, ok, err := r.stageInAt(kind, src)
 	if !ok {
 		return err
 	}
@@ -282,22 +287,24 @@ type staged struct {
 	name, path string // its name in the pool to be, where it is now
 }
 
-// stageIn moves path out of its attempt's name into the pool's staging
+// stageInAt moves src out of its attempt's name into the pool's staging
 // area, where it waits to be settled (emptied and named) or dropped. If
-// the pool is full (or off), or nothing is at path, path is deleted as
-// before and ok is false.
-func (r *recycler) stageIn(kind byte, path string) (e staged, ok bool, err error) {
+// the pool is full (or off), or nothing is at src, src is deleted as
+// before and ok is false. src is relative to a directory (at): a held
+// directory's entry is moved out of the directory held, not out of
+// whatever its path leads to now.
+func (r *recycler) stageInAt(kind byte, src at) (e staged, ok bool, err error) {
 	name, ok := r.reserve(kind)
 	if !ok {
-		return staged{}, false, removePath(kind, path)
+		return staged{}, false, removeAt(kind, src)
 	}
 	stage := filepath.Join(r.dir, poolStage+name)
 	// Out of the attempt's name first: whatever happens next, the
 	// attempt's files are gone, and a start deletes what is staged.
-	if err := os.Rename(path, stage); err != nil {
+	if err := unix.Renameat(src.dir, src.name, unix.AT_FDCWD, stage); err != nil {
 		r.unreserve(kind, "")
 		// Nothing there, or the pool's directory gone: deleted as before.
-		return staged{}, false, removePath(kind, path)
+		return staged{}, false, removeAt(kind, src)
 	}
 	return staged{kind: kind, name: name, path: stage}, true, nil
 }
@@ -322,13 +329,14 @@ func (r *recycler) drop(e staged) error {
 	return removeTree(e.path)
 }
 
-// removePath deletes path as a removal did before the pool.
-func removePath(kind byte, path string) error {
+// removeAt deletes src, relative to a directory (at), as a removal did
+// before the pool.
+func removeAt(kind byte, src at) error {
 	if kind == poolDirs {
-		return removeTree(path)
+		return removeTreeAt(src)
 	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	if err := unix.Unlinkat(src.dir, src.name, 0); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &os.PathError{Op: "remove", Path: src.name, Err: err}
 	}
 	return nil
 }

@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
 )
@@ -92,22 +95,24 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 	// wrapper named in a file (wrapperfile.go); a line in a wrapper log
 	// goes with the log, at a start that needs none of its lines.
 	_, wrapper := b.wrapperFile(id)
-	errs := []error{removeTree(b.AttemptDir(id)), removePath(poolFiles, filepath.Join(flat.outRoot, wrapper+".new"))}
+	// Beneath the directories held open (heldRoots): one replaced by
+	// a link since the start is not followed.
+	errs := []error{removeTreeAt(in(b.roots.attempts, id)), removeAt(poolFiles, in(flat.outDir, wrapper+".new"))}
 	var wait []staged
-	recycle := func(kind byte, path string, proved bool) {
+	recycle := func(kind byte, src at, proved bool) {
 		if proved {
-			errs = append(errs, b.pool.put(kind, path))
+			errs = append(errs, b.pool.putAt(kind, src))
 			return
 		}
-		e, ok, err := b.pool.stageIn(kind, path)
+		e, ok, err := b.pool.stageInAt(kind, src)
 		if ok {
 			wait = append(wait, e)
 		}
 		errs = append(errs, err)
 	}
-	recycle(poolDirs, flat.sandboxDir(), proved)
+	recycle(poolDirs, in(flat.boxDir, flat.sandbox), proved)
 	for _, name := range []string{flat.stdout, flat.stderr, flat.script, wrapper} {
-		recycle(poolFiles, filepath.Join(flat.outRoot, name), proved)
+		recycle(poolFiles, in(flat.outDir, name), proved)
 	}
 	if len(wait) > 0 {
 		i := pr.scan.attempt(id, started)
@@ -123,6 +128,31 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 // directories without write permission, which a server not running as root
 // cannot empty: those are made writable (directories only, found without
 // following links) and the removal tried again.
+// removeTreeAt is removeTree of src, relative to a directory (at): beneath
+// it, no link followed (os.Root, opened on the directory held through
+// its /proc/self/fd entry, which names that very directory).
+func removeTreeAt(src at) error {
+	if src.dir == unix.AT_FDCWD {
+		return removeTree(src.name)
+	}
+	root, err := os.OpenRoot("/proc/self/fd/" + strconv.Itoa(src.dir))
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	err = root.RemoveAll(src.name)
+	if err == nil || !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	fs.WalkDir(root.FS(), src.name, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			root.Chmod(p, 0o700)
+		}
+		return nil
+	})
+	return root.RemoveAll(src.name)
+}
+
 func removeTree(dir string) error {
 	err := os.RemoveAll(dir)
 	if err == nil || !errors.Is(err, fs.ErrPermission) {

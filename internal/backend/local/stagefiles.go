@@ -27,11 +27,11 @@ func (b *Backend) stageFiles(a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: placing the files Babel wrote for earlier blocks: %w", a.ID, err)
 	}
 	defer dir.Close()
-	return stageIn(dir, a)
+	return placeFiles(dir, a)
 }
 
-// stageIn places a's files in the sandbox dir holds (stageFiles).
-func stageIn(dir *sandboxfs.Dir, a *engine.Attempt) error {
+// placeFiles places a's files in the sandbox dir holds (stageFiles).
+func placeFiles(dir *sandboxfs.Dir, a *engine.Attempt) error {
 	for _, f := range a.Files {
 		if err := dir.Place(f.Path, f.Data, os.FileMode(f.Mode&0o7777)); err != nil {
 			return fmt.Errorf("attempt %s: placing %s, a file Babel wrote for an earlier block: %w", a.ID, f.Path, err)

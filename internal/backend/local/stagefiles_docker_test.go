@@ -55,7 +55,7 @@ func TestStagedFilesOwnedInContainer(t *testing.T) {
 func TestStagedFilesSharedWhenNotOwned(t *testing.T) {
 	sandbox := t.TempDir()
 	files := []engine.StagedFile{{Path: "a/b/secret", Data: []byte("s"), Mode: 0o600}, {Path: "a/run", Data: []byte("x"), Mode: 0o750}}
-	if err := stageIn(heldDir(t, sandbox), &engine.Attempt{ID: "x", Files: files}); err != nil {
+	if err := placeFiles(heldDir(t, sandbox), &engine.Attempt{ID: "x", Files: files}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ownStaged(heldDir(t, sandbox), files, 65534, 65534, true); err != nil {
@@ -84,7 +84,7 @@ func TestOwnStagedNoLinkFollowed(t *testing.T) {
 				t.Fatal(err)
 			}
 			files := []engine.StagedFile{{Path: "sub/f", Data: []byte("s"), Mode: 0o644}}
-			if err := stageIn(heldDir(t, sandbox), &engine.Attempt{ID: "x", Files: files}); err != nil {
+			if err := placeFiles(heldDir(t, sandbox), &engine.Attempt{ID: "x", Files: files}); err != nil {
 				t.Fatal(err)
 			}
 			link := filepath.Join(sandbox, at)
