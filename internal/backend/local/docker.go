@@ -3,10 +3,13 @@ package local
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -412,7 +415,7 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 		// it is the one it made (its id kept: ownsContainer); a
 		// container of another's that took the name is left alone,
 		// and the attempt fails.
-		if info, ierr := cli.ContainerInspect(ctx, c.name); ierr == nil && b.ownsContainer(c.id, info.ID) {
+		if info, ierr := cli.ContainerInspect(ctx, c.name); ierr == nil && (b.ownsContainer(c.id, info.ID) || b.madeFor(c.id, info)) {
 			cli.ContainerRemove(ctx, info.ID, container.RemoveOptions{Force: true})
 			created, err = cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
 		}
@@ -670,14 +673,27 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 	case err != nil:
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container not found after a restart of the server: " + err.Error()})
 		return
-	case !b.ownsContainer(a.ID, info.ID):
+	case !b.ownsContainer(a.ID, info.ID) && !b.madeFor(a.ID, info):
 		// Named as its container, labelled as Borges labels them,
-		// but not the container it made (another's, or made by a
-		// Borges that kept no id): neither followed nor removed.
+		// but neither the container whose id was kept for it nor one
+		// mounting its sandbox: another's, neither followed nor
+		// removed.
 		b.log.Warn("a container named as an attempt's is not the one made for it: left alone", "attempt", a.ID, "container", shortID(info.ID))
-		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container gone after a restart of the server (" + c.name + " is another's)"})
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "its container was not found after a restart of the server: " + c.name + " (" + shortID(info.ID) + ") is another's, left alone"})
 		return
-	case info.State == nil || info.State.Status == "created":
+	case !b.ownsContainer(a.ID, info.ID):
+		// Made for it by a Borges that kept no id (before the ids
+		// were kept, or stopped between create and record): its id
+		// is kept now, and it is followed as any; if the id cannot be
+		// kept, it is removed before the attempt is reported lost
+		// (never left running beside a second run of the task).
+		if err := b.recordContainer(a.ID, info.ID); err != nil {
+			b.docker.cli.ContainerRemove(context.Background(), info.ID, container.RemoveOptions{Force: true})
+			b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "its container " + shortID(info.ID) + " was removed after a restart of the server: keeping its id: " + err.Error()})
+			return
+		}
+	}
+	if info.State == nil || info.State.Status == "created" {
 		b.docker.cli.ContainerRemove(context.Background(), info.ID, container.RemoveOptions{Force: true})
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container created but never started before a restart of the server"})
 		return
@@ -706,7 +722,7 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 // configured (d.configured): they are this server's too. The labels only
 // point at them (anyone using the engine can copy them): a container is
 // taken for this server's only where owns says so (the id kept in its
-// attempt's directory: ownsContainer).
+// attempt's directory, or the attempt's own sandbox mounted: ownsOrphan).
 func (d *docker) orphanContainers(ctx context.Context, known map[string]bool, owns func(attempt, container string) bool) []string {
 	if d.cli == nil {
 		return nil
@@ -738,6 +754,59 @@ const containerRecord = "container"
 // (beneath DATA/attempts held open: heldRoots).
 func (b *Backend) recordContainer(id, containerID string) error {
 	return b.roots.attempts.WriteFile(id+"/"+containerRecord, []byte(containerID+"\n"), 0o600)
+}
+
+// madeFor says whether container info is one Borges made for attempt id
+// whose id it did not keep (a Borges before the ids were kept, or one
+// that stopped between creating it and keeping its id): the attempt's
+// directory keeps no id, and the container has the attempt's name and
+// Borges' labels for it, and mounts the attempt's own sandbox
+// (DATA/attempts/ID/sandbox, or the attempt's directory where a Borges
+// before the sandbox had its own directory made it so) at SandboxPath.
+// Only Borges mounts that directory (private to the server: attempts/ is
+// 0700); the name and labels alone anyone using the engine can copy.
+func (b *Backend) madeFor(id string, info container.InspectResponse) bool {
+	if !oneName(id) || info.ContainerJSONBase == nil || info.Config == nil || strings.TrimPrefix(info.Name, "/") != containerName(id) {
+		return false
+	}
+	if f, err := b.roots.attempts.Open(id + "/" + containerRecord); !errors.Is(err, fs.ErrNotExist) {
+		if err == nil {
+			f.Close()
+		}
+		return false // an id kept, of another container; or unreadable
+	}
+	labels := info.Config.Labels
+	if labels[labelAttempt] != id || labels[labelData] == "" || labels[labelData] != b.docker.dataDir && labels[labelData] != b.docker.configured {
+		return false
+	}
+	for _, m := range info.Mounts {
+		if m.Destination != SandboxPath {
+			continue
+		}
+		for _, data := range []string{b.docker.dataDir, b.docker.configured} {
+			if data == "" {
+				continue
+			}
+			dir := filepath.Join(data, "attempts", id)
+			if m.Source == filepath.Join(dir, sandboxName) || m.Source == dir {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownsOrphan says whether container containerID, labelled for attempt id
+// that no tracked attempt is, is Borges' own: its id kept, or made for
+// the attempt by a Borges that kept none (madeFor).
+func (b *Backend) ownsOrphan(id, containerID string) bool {
+	if b.ownsContainer(id, containerID) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	info, err := b.docker.cli.ContainerInspect(ctx, containerID)
+	return err == nil && info.ID == containerID && b.madeFor(id, info)
 }
 
 // ownsContainer says whether container containerID is the one Borges made

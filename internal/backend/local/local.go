@@ -1146,7 +1146,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		inUse[l.exitLog] = true
 	}
 	b.removeLogs(b.exits, unneeded, inUse, "an exit log")
-	for _, id := range b.docker.orphanContainers(ctx, known, b.ownsContainer) {
+	for _, id := range b.docker.orphanContainers(ctx, known, b.ownsOrphan) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
 		}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
 
@@ -54,28 +53,6 @@ func TestRecoverLeavesAStrangersContainerWithOurLabels(t *testing.T) {
 	}
 	if _, err := cli.ContainerInspect(context.Background(), stranger); err != nil {
 		t.Errorf("a stranger's container carrying this server's labels was removed as an orphan (%v)", err)
-	}
-}
-
-// A container named as an attempt's (its own gone while the server was
-// down) and labelled as ours, but not the one the server made, is not
-// re-attached to: the attempt is lost, and the container left alone.
-func TestRecoverContainerNotAStrangers(t *testing.T) {
-	cli := outside.Docker(t)
-	b, r := newBackend(t, t.TempDir())
-	a := inContainer("true", nil)
-	if err := b.makeAttemptDirs(a.ID); err != nil {
-		t.Fatal(err)
-	}
-	stranger := strangerContainer(t, cli, b, a.ID, containerName(a.ID), true)
-	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.wait(t, a.ID); u.State != engine.Lost {
-		t.Errorf("update = %+v, want the attempt lost (the container of its name is not the one made for it)", u)
-	}
-	if _, err := cli.ContainerInspect(context.Background(), stranger); cerrdefs.IsNotFound(err) {
-		t.Errorf("a stranger's container named as the attempt's was removed")
 	}
 }
 
