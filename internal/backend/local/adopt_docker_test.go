@@ -71,7 +71,7 @@ func createdUnrecorded(t *testing.T, b *Backend, a *engine.Attempt) string {
 	if err := b.makeAttemptDirs(a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.roots.attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
+	if err := b.roots.dir("attempts").WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.docker.ensureImage(context.Background(), a.Task.Container.Image); err != nil {

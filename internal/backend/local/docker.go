@@ -355,7 +355,7 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	}
 	// The image's user, whoever it is, reads the program (mounted alone,
 	// read-only: the attempt's directory stays private to the server).
-	if err := b.roots.attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
+	if err := b.roots.dir("attempts").WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	if err := b.stageFiles(a); err != nil {
@@ -753,7 +753,7 @@ const containerRecord = "container"
 // recordContainer keeps the id of the container made for attempt id
 // (beneath DATA/attempts held open: heldRoots).
 func (b *Backend) recordContainer(id, containerID string) error {
-	return b.roots.attempts.WriteFile(id+"/"+containerRecord, []byte(containerID+"\n"), 0o600)
+	return b.roots.dir("attempts").WriteFile(id+"/"+containerRecord, []byte(containerID+"\n"), 0o600)
 }
 
 // madeFor says whether container info is one Borges made for attempt id
@@ -769,7 +769,7 @@ func (b *Backend) madeFor(id string, info container.InspectResponse) bool {
 	if !oneName(id) || info.ContainerJSONBase == nil || info.Config == nil || strings.TrimPrefix(info.Name, "/") != containerName(id) {
 		return false
 	}
-	if f, err := b.roots.attempts.Open(id + "/" + containerRecord); !errors.Is(err, fs.ErrNotExist) {
+	if f, err := b.roots.dir("attempts").Open(id + "/" + containerRecord); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil {
 			f.Close()
 		}
@@ -816,7 +816,7 @@ func (b *Backend) ownsContainer(id, containerID string) bool {
 	if !oneName(id) || containerID == "" {
 		return false
 	}
-	data, _, err := b.roots.attempts.ReadAt(id+"/"+containerRecord, 0, 256)
+	data, _, err := b.roots.dir("attempts").ReadAt(id+"/"+containerRecord, 0, 256)
 	return err == nil && strings.TrimSpace(string(data)) == containerID
 }
 

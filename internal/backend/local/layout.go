@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -87,39 +90,60 @@ func makeLayout(dataDir string) error {
 // never followed; Borges goes on reading and writing in the directories
 // it made. The attempts' own directories beneath them are opened through
 // no link at each open (their names are part of the name opened).
+//
+// Where an attempt begins (fresh), the directory held and the one its
+// path names are compared by identity: what goes by the path (the keeper
+// of the outputs, a process that outlives the server; the engine
+// mounting a sandbox) and what goes through the held directory must be
+// the same. One removed while the server ran (a clean-up of DATA) and
+// made again is taken anew, as a directory (never a link) opened as at
+// New; one moved aside and another put in its place is refused (the
+// attempt fails, saying to restart the server). The one let go is kept
+// open until close: an attempt begun before may still use it.
 type heldRoots struct {
+	dataDir string
+	mu      sync.Mutex // guards the Dirs below, swapped by fresh
+	// sandboxes, attempts and outputs: guarded by mu.
 	sandboxes, attempts *sandboxfs.Dir
 	outputs             [outputShards]*sandboxfs.Dir
+	retired             []*sandboxfs.Dir
 }
 
 // openRoots opens the directories makeLayout made in dataDir; a link
 // there, or another file, is refused.
 func openRoots(dataDir string) (_ *heldRoots, err error) {
-	r := &heldRoots{}
+	r := &heldRoots{dataDir: dataDir}
 	defer func() {
 		if err != nil {
 			r.close()
 		}
 	}()
-	open := func(rel string) (*sandboxfs.Dir, error) {
-		d, err := sandboxfs.OpenDir(filepath.Join(dataDir, rel))
-		if errors.Is(err, sandboxfs.ErrRefused) {
-			return nil, fmt.Errorf("%s is not a directory (a link, or another file): refusing to keep attempts' files there", filepath.Join(dataDir, rel))
-		}
-		return d, err
-	}
-	if r.sandboxes, err = open(sandboxesDir); err != nil {
+	if r.sandboxes, err = openRoot(dataDir, sandboxesDir); err != nil {
 		return nil, err
 	}
-	if r.attempts, err = open("attempts"); err != nil {
+	if r.attempts, err = openRoot(dataDir, "attempts"); err != nil {
 		return nil, err
 	}
 	for i := range r.outputs {
-		if r.outputs[i], err = open(filepath.Join(outputsDir, strconv.FormatUint(uint64(i), 16))); err != nil {
+		if r.outputs[i], err = openRoot(dataDir, shardDir(i)); err != nil {
 			return nil, err
 		}
 	}
 	return r, nil
+}
+
+// openRoot opens DATA's directory rel through no link.
+func openRoot(dataDir, rel string) (*sandboxfs.Dir, error) {
+	d, err := sandboxfs.OpenDir(filepath.Join(dataDir, rel))
+	if errors.Is(err, sandboxfs.ErrRefused) {
+		return nil, fmt.Errorf("%s is not a directory (a link, or another file): refusing to keep attempts' files there", filepath.Join(dataDir, rel))
+	}
+	return d, err
+}
+
+// shardDir is the outputs' shard i, relative to DATA.
+func shardDir(i int) string {
+	return filepath.Join(outputsDir, strconv.FormatUint(uint64(i), 16))
 }
 
 // close lets the directories go (nil: nothing to do).
@@ -127,22 +151,35 @@ func (r *heldRoots) close() {
 	if r == nil {
 		return
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.sandboxes.Close()
 	r.attempts.Close()
 	for _, d := range r.outputs {
+		d.Close()
+	}
+	for _, d := range r.retired {
 		d.Close()
 	}
 }
 
 // dir is the held DATA/sandboxes or DATA/attempts (nil: none held).
 func (r *heldRoots) dir(name string) *sandboxfs.Dir {
-	switch {
-	case r == nil:
+	if r == nil {
 		return nil
-	case name == sandboxesDir:
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if name == sandboxesDir {
 		return r.sandboxes
 	}
 	return r.attempts
+}
+
+// shardIndex is the shard of attempt id's outputs, as an index.
+func shardIndex(id string) int {
+	n, _ := strconv.ParseUint(outputShard(id), 16, 8)
+	return int(n)
 }
 
 // shard is the held directory of attempt id's outputs.
@@ -150,8 +187,67 @@ func (r *heldRoots) shard(id string) *sandboxfs.Dir {
 	if r == nil {
 		return nil
 	}
-	n, _ := strconv.ParseUint(outputShard(id), 16, 8)
-	return r.outputs[n]
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outputs[shardIndex(id)]
+}
+
+// freshAttempts makes sure the held DATA/attempts is the directory its
+// path names, where a container or session attempt begins (heldRoots).
+func (r *heldRoots) freshAttempts() error {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fresh(&r.attempts, "attempts")
+}
+
+// freshFlat makes sure the held DATA/sandboxes and attempt id's shard of
+// DATA/outputs are the directories their paths name, where a process
+// attempt begins (heldRoots).
+func (r *heldRoots) freshFlat(id string) error {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.fresh(&r.sandboxes, sandboxesDir); err != nil {
+		return err
+	}
+	i := shardIndex(id)
+	return r.fresh(&r.outputs[i], shardDir(i))
+}
+
+// fresh compares *held with the directory at DATA/rel (r.mu held): the
+// same, nothing is done; held removed since (no link to it left), the
+// directory made there since is held instead, opened through no link;
+// else (moved aside, another put in its place, or nothing there) why
+// the attempt cannot begin.
+func (r *heldRoots) fresh(held **sandboxfs.Dir, rel string) error {
+	path := filepath.Join(r.dataDir, rel)
+	dev, ino, err := (*held).Identity()
+	if err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Lstat(path, &st); err == nil && uint64(st.Dev) == dev && st.Ino == ino {
+		return nil
+	}
+	var hst unix.Stat_t
+	if err := unix.Fstat((*held).Fd(), &hst); err != nil {
+		return &os.PathError{Op: "fstat", Path: path, Err: err}
+	}
+	if hst.Nlink > 0 {
+		return fmt.Errorf("%s is no longer the directory the server opened at its start (moved aside, and another or a link put in its place): refusing to use either; restart the server", path)
+	}
+	d, err := openRoot(r.dataDir, rel)
+	if err != nil {
+		return fmt.Errorf("%s was removed while the server ran: %w", path, err)
+	}
+	r.retired = append(r.retired, *held)
+	*held = d
+	return nil
 }
 
 // attemptPaths is where one attempt's files are.
@@ -247,8 +343,11 @@ func (p attemptPaths) inSandbox(name string) (*sandboxfs.Dir, string) {
 // makeAttemptDirs does: what a previous run of the same attempt id left
 // is kept).
 func (b *Backend) makeSandbox(id string) error {
+	if err := b.roots.freshFlat(id); err != nil {
+		return err
+	}
 	dir := filepath.Join(b.cfg.DataDir, sandboxesDir, id)
-	if b.roots != nil && b.pool.takeAt(poolDirs, in(b.roots.sandboxes, id), 0) {
+	if b.roots != nil && b.pool.takeAt(poolDirs, in(b.roots.dir(sandboxesDir), id), 0) {
 		return nil
 	}
 	// One mkdir where MkdirAll looks at the path and its parent first:

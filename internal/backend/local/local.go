@@ -390,8 +390,11 @@ func (b *Backend) makeAttemptDirs(id string) error {
 	if !oneName(id) {
 		return fmt.Errorf("%q is not a directory's name", id)
 	}
+	if err := b.roots.freshAttempts(); err != nil {
+		return err
+	}
 	for _, name := range []string{id, id + "/" + sandboxName} {
-		if err := b.roots.attempts.Mkdir(name, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		if err := b.roots.dir("attempts").Mkdir(name, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 			return err
 		}
 	}
@@ -530,10 +533,10 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		a.WaitDurable()
 		return b.launchContainer(a)
 	}
-	paths := b.flatPaths(a.ID)
 	if err := b.makeSandbox(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	paths := b.flatPaths(a.ID) // after makeSandbox: the held directories made sure of (heldRoots.fresh)
 	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
@@ -995,7 +998,7 @@ func (b *Backend) readExit(id string) (int, bool) {
 	if !oneName(id) {
 		return 0, false
 	}
-	data, _, err := b.roots.attempts.ReadAt(id+"/exit", 0, 64)
+	data, _, err := b.roots.dir("attempts").ReadAt(id+"/exit", 0, 64)
 	if err != nil || len(data) == 0 {
 		return 0, false
 	}

@@ -97,7 +97,7 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 	_, wrapper := b.wrapperFile(id)
 	// Beneath the directories held open (heldRoots): one replaced by
 	// a link since the start is not followed.
-	errs := []error{removeTreeAt(in(b.roots.attempts, id)), removeAt(poolFiles, in(flat.outDir, wrapper+".new"))}
+	errs := []error{removeTreeAt(in(b.roots.dir("attempts"), id)), removeAt(poolFiles, in(flat.outDir, wrapper+".new"))}
 	var wait []staged
 	recycle := func(kind byte, src at, proved bool) {
 		if proved {

@@ -74,7 +74,7 @@ func (b *Backend) launchSession(a *engine.Attempt) error {
 	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	if err := b.roots.attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
+	if err := b.roots.dir("attempts").WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	h, err := b.sessionHost(a)
