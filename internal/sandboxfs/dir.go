@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,9 +20,12 @@ import (
 // later, or a directory moved there, changes nothing: Borges goes on
 // working in the directory it opened. Files beneath it are opened as Open
 // and Create open them beneath a root (no link on the way, regular files
-// only). Safe for concurrent use, but not with Close.
+// only). Safe for concurrent use, Close included: Close waits for the
+// calls under way (each a few system calls), and those after it fail
+// (os.ErrClosed), never acting on a descriptor closed, or reused since.
 type Dir struct {
 	path string
+	mu   sync.RWMutex // held to read fd while it is used; to write it by Close
 	fd   int
 }
 
@@ -45,11 +49,21 @@ func OpenDir(path string) (*Dir, error) {
 // Identity is the device and inode of the directory d holds: what
 // tells it from another whatever path names it.
 func (d *Dir) Identity() (dev, ino uint64, err error) {
+	st, err := d.Stat()
+	return uint64(st.Dev), st.Ino, err
+}
+
+// Stat is the status of the directory d holds (its link count says
+// whether it was removed since: 0).
+func (d *Dir) Stat() (unix.Stat_t, error) {
 	var st unix.Stat_t
-	if err := unix.Fstat(d.fd, &st); err != nil {
-		return 0, 0, &os.PathError{Op: "fstat", Path: d.path, Err: err}
-	}
-	return uint64(st.Dev), st.Ino, nil
+	err := d.Use(func(fd int) error {
+		if err := unix.Fstat(fd, &st); err != nil {
+			return &os.PathError{Op: "fstat", Path: d.path, Err: err}
+		}
+		return nil
+	})
+	return st, err
 }
 
 // IdentityOf is the device and inode of the file named name in d, a
@@ -60,21 +74,30 @@ func (d *Dir) IdentityOf(name string) (dev, ino uint64, err error) {
 		return 0, 0, notBeneath(name)
 	}
 	var st unix.Stat_t
-	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-		return 0, 0, &os.PathError{Op: "fstatat", Path: d.Join(name), Err: err}
-	}
-	return uint64(st.Dev), st.Ino, nil
+	err = d.Use(func(fd int) error {
+		if err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return &os.PathError{Op: "fstatat", Path: d.Join(name), Err: err}
+		}
+		return nil
+	})
+	return uint64(st.Dev), st.Ino, err
 }
 
-// Fd is the descriptor d holds, for a system call that resolves one name
-// relative to it (renameat2, fstatat, utimensat with no link followed):
-// not to be closed, nor used once d is.
-// A nil Dir's is -1 (EBADF).
-func (d *Dir) Fd() int {
+// Use runs fn with the descriptor d holds, for a system call that
+// resolves one name relative to it (renameat2, fstatat, utimensat with
+// no link followed): d stays open while fn runs (Close waits), and fn is
+// not run once d is closed, nor for a nil Dir (os.ErrClosed). fn neither
+// closes fd nor keeps it, and calls no method of d.
+func (d *Dir) Use(fn func(fd int) error) error {
 	if d == nil {
-		return -1
+		return &os.PathError{Op: "open", Path: "", Err: os.ErrClosed}
 	}
-	return d.fd
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.fd < 0 {
+		return &os.PathError{Op: "open", Path: d.path, Err: os.ErrClosed}
+	}
+	return fn(d.fd)
 }
 
 // Path is the path d was opened as.
@@ -139,7 +162,7 @@ func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
 	if !Valid(name) {
 		return notBeneath(name)
 	}
-	if err := mkdirsAt(d.fd, path.Dir(name)); err != nil {
+	if err := d.Use(func(fd int) error { return mkdirsAt(fd, path.Dir(name)) }); err != nil {
 		return err
 	}
 	f, err := d.Create(name, 0o600)
@@ -160,52 +183,46 @@ func (d *Dir) Sub(name string) (*Dir, error) {
 // it), its parent reached through no link; one already there is an error
 // (fs.ErrExist).
 func (d *Dir) Mkdir(name string, perm os.FileMode) error {
-	parent := -1
+	mkdir := func(parent int) error {
+		if err := unix.Mkdirat(parent, path.Base(name), uint32(perm.Perm())); err != nil {
+			return &os.PathError{Op: "mkdir", Path: d.Join(name), Err: err}
+		}
+		return nil
+	}
 	if dir := path.Dir(name); dir != "." {
 		fd, err := d.walkTo(dir, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC)
 		if err != nil {
 			return err
 		}
 		defer unix.Close(fd)
-		parent = fd
-	} else if err := d.usable(name); err != nil {
-		return err
-	} else {
-		parent = d.fd
+		return mkdir(fd)
 	}
-	if err := unix.Mkdirat(parent, path.Base(name), uint32(perm.Perm())); err != nil {
-		return &os.PathError{Op: "mkdir", Path: d.Join(name), Err: err}
+	if !Valid(name) {
+		return notBeneath(name)
 	}
-	return nil
+	return d.Use(mkdir)
 }
 
 // Own gives name beneath d ("." for d itself) to uid and gid with mode,
 // as Own does beneath a root.
 func (d *Dir) Own(name string, uid, gid int, mode os.FileMode) error {
-	if d == nil || d.fd < 0 {
-		return &os.PathError{Op: "open", Path: name, Err: os.ErrClosed}
-	}
-	return ownAt(d.fd, name, uid, gid, mode)
-}
-
-// usable says why name cannot be opened beneath d (nil: it can).
-func (d *Dir) usable(name string) error {
-	if d == nil || d.fd < 0 {
-		return &os.PathError{Op: "open", Path: name, Err: os.ErrClosed}
-	}
-	if !Valid(name) {
-		return notBeneath(name)
-	}
-	return nil
+	return d.Use(func(fd int) error { return ownAt(fd, name, uid, gid, mode) })
 }
 
 // walkTo opens name beneath d with flags, each directory on the way
 // through no link (walk).
 func (d *Dir) walkTo(name string, flags int) (int, error) {
-	if err := d.usable(name); err != nil {
+	if !Valid(name) {
+		return -1, notBeneath(name)
+	}
+	fd := -1
+	err := d.Use(func(dir int) (err error) {
+		fd, err = walk(dir, name, flags, 0)
+		return err
+	})
+	if errors.Is(err, os.ErrClosed) {
 		return -1, err
 	}
-	fd, err := walk(d.fd, name, flags, 0)
 	if err != nil {
 		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
 			return -1, fmt.Errorf("%s: a symbolic link or not a directory on the way: %w", name, ErrRefused)
@@ -217,9 +234,15 @@ func (d *Dir) walkTo(name string, flags int) (int, error) {
 
 // Names lists the names in d, sorted.
 func (d *Dir) Names() ([]string, error) {
-	fd, err := unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd := -1
+	err := d.Use(func(dir int) (err error) {
+		if fd, err = unix.Openat(dir, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err != nil {
+			return &os.PathError{Op: "open", Path: d.path, Err: err}
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: d.path, Err: err}
+		return nil, err
 	}
 	f := os.NewFile(uintptr(fd), d.path)
 	defer f.Close()
@@ -235,16 +258,22 @@ func (d *Dir) Remove(name string) error {
 	if !Valid(name) || strings.Contains(name, "/") {
 		return fmt.Errorf("%s: not a name in its directory: %w", name, ErrRefused)
 	}
-	if err := unix.Unlinkat(d.fd, name, 0); err != nil {
+	if err := d.Use(func(fd int) error { return unix.Unlinkat(fd, name, 0) }); err != nil {
 		return &os.PathError{Op: "remove", Path: d.Join(name), Err: err}
 	}
 	return nil
 }
 
-// Close lets the directory go; once closed, nothing opens beneath it (a
-// second Close, or a nil Dir's, does nothing).
+// Close lets the directory go, once the calls under way beneath it are
+// done; once closed, nothing opens beneath it (a second Close, or a nil
+// Dir's, does nothing).
 func (d *Dir) Close() error {
-	if d == nil || d.fd < 0 {
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fd < 0 {
 		return nil
 	}
 	fd := d.fd
@@ -253,11 +282,14 @@ func (d *Dir) Close() error {
 }
 
 func (d *Dir) open(name string, flags int, mode uint32) (*os.File, int64, error) {
-	if d == nil || d.fd < 0 {
-		return nil, 0, &os.PathError{Op: "open", Path: name, Err: os.ErrClosed}
-	}
-	if !Valid(name) {
+	if d != nil && !Valid(name) {
 		return nil, 0, notBeneath(name)
 	}
-	return openAt(d.fd, d.path, name, flags, mode)
+	var f *os.File
+	var size int64
+	err := d.Use(func(fd int) (err error) {
+		f, size, err = openAt(fd, d.path, name, flags, mode)
+		return err
+	})
+	return f, size, err
 }

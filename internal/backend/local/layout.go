@@ -234,9 +234,9 @@ func (r *heldRoots) fresh(held **sandboxfs.Dir, rel string) error {
 	if err := unix.Lstat(path, &st); err == nil && uint64(st.Dev) == dev && st.Ino == ino {
 		return nil
 	}
-	var hst unix.Stat_t
-	if err := unix.Fstat((*held).Fd(), &hst); err != nil {
-		return &os.PathError{Op: "fstat", Path: path, Err: err}
+	hst, err := (*held).Stat()
+	if err != nil {
+		return err
 	}
 	if hst.Nlink > 0 {
 		return fmt.Errorf("%s is no longer the directory the server opened at its start (moved aside, and another or a link put in its place): refusing to use either; restart the server", path)

@@ -121,20 +121,45 @@ func parseEntry(name string) (kind byte, n uint64, ok bool) {
 // is set to mode. It says whether it did: if not, the caller makes dst as
 // it would have without a pool.
 func (r *recycler) take(kind byte, dst string, mode os.FileMode) bool {
-	return r.takeAt(kind, at{unix.AT_FDCWD, dst}, mode)
+	return r.takeAt(kind, at{nil, dst}, mode)
 }
 
-// at is a destination of the pool's: name relative to the directory open
-// at dir (unix.AT_FDCWD: name is a path). A held directory's (heldRoots)
-// is one name beneath it, resolved from the directory opened at the
-// start: a link put at the directory's path is not followed.
+// at is a destination of the pool's: name relative to the directory dir
+// holds (nil: name is a path). A held directory's (heldRoots) is one
+// name beneath it, resolved from the directory opened at the start: a
+// link put at the directory's path is not followed. The Dir is kept, not
+// its descriptor's number: once it is closed, nothing is done beneath it
+// (os.ErrClosed), not beneath another directory given the number since.
 type at struct {
-	dir  int
+	dir  *sandboxfs.Dir
 	name string
 }
 
 // in is the destination name in the held directory d.
-func in(d *sandboxfs.Dir, name string) at { return at{d.Fd(), name} }
+func in(d *sandboxfs.Dir, name string) at {
+	if d == nil {
+		// No directory held: nothing is done (rather than name taken
+		// as a path).
+		d = closedDir
+	}
+	return at{d, name}
+}
+
+// closedDir is a Dir closed: beneath it nothing is done.
+var closedDir = func() *sandboxfs.Dir {
+	d := &sandboxfs.Dir{}
+	d.Close()
+	return d
+}()
+
+// do runs fn with the descriptor of a's directory (unix.AT_FDCWD for a
+// path), kept open while fn runs (sandboxfs.Dir.Use).
+func (a at) do(fn func(dir int) error) error {
+	if a.dir == nil {
+		return fn(unix.AT_FDCWD)
+	}
+	return a.dir.Use(fn)
+}
 
 // takeAt is take to dst, relative to a directory (at).
 func (r *recycler) takeAt(kind byte, dst at, mode os.FileMode) bool {
@@ -143,12 +168,14 @@ func (r *recycler) takeAt(kind byte, dst at, mode os.FileMode) bool {
 		return false
 	}
 	if kind == poolFiles && mode != 0o600 {
-		unix.Fchmodat(dst.dir, dst.name, uint32(mode.Perm()), 0)
+		dst.do(func(dir int) error { return unix.Fchmodat(dir, dst.name, uint32(mode.Perm()), 0) })
 	}
 	// Made now, as far as the attempt can tell: not at the removed
 	// attempt's time (one syscall; the pool's entries are never links).
 	now := unix.Timespec{Nsec: unix.UTIME_NOW}
-	unix.UtimesNanoAt(dst.dir, dst.name, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	dst.do(func(dir int) error {
+		return unix.UtimesNanoAt(dir, dst.name, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	})
 	return true
 }
 
@@ -175,7 +202,9 @@ func (r *recycler) pop(kind byte) (string, bool) {
 // (dst's directory gone, the entry gone) dropped from the list: a start
 // finds it again.
 func (r *recycler) renameOut(kind byte, name string, dst at) bool {
-	err := unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), dst.dir, dst.name, unix.RENAME_NOREPLACE)
+	err := dst.do(func(dir int) error {
+		return unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), dir, dst.name, unix.RENAME_NOREPLACE)
+	})
 	switch {
 	case err == nil:
 		return true
@@ -205,7 +234,7 @@ func (r *recycler) renameOut(kind byte, name string, dst at) bool {
 // what the pool holds is dropped from the list, as take drops one it
 // could not rename: a start checks it again).
 func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
-	return r.takeFileAt(at{unix.AT_FDCWD, dst}, dst, mode)
+	return r.takeFileAt(at{nil, dst}, dst, mode)
 }
 
 // takeFileAt is takeFile to dst, relative to a directory (at), whose
@@ -236,7 +265,7 @@ func (r *recycler) takeFileAt(dst at, path string, mode os.FileMode) *os.File {
 	// put in the pool's entry's place between the open and the rename
 	// (by a process of Borges' own user: the pool is its own, 0700).
 	var got unix.Stat_t
-	if err := unix.Fstatat(dst.dir, dst.name, &got, unix.AT_SYMLINK_NOFOLLOW); err != nil || got.Dev != st.Dev || got.Ino != st.Ino {
+	if err := dst.do(func(dir int) error { return unix.Fstatat(dir, dst.name, &got, unix.AT_SYMLINK_NOFOLLOW) }); err != nil || got.Dev != st.Dev || got.Ino != st.Ino {
 		unix.Close(fd)
 		return nil
 	}
@@ -252,7 +281,7 @@ func (r *recycler) takeFileAt(dst at, path string, mode os.FileMode) *os.File {
 	// status flags, of which it had O_NONBLOCK alone.
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
 		unix.Close(fd)
-		unix.Unlinkat(dst.dir, dst.name, 0)
+		dst.do(func(dir int) error { return unix.Unlinkat(dir, dst.name, 0) })
 		return nil
 	}
 	return os.NewFile(uintptr(fd), path)
@@ -269,7 +298,7 @@ func (r *recycler) giveBack(kind byte, name string) {
 // or deleted as before when the pool is full or path is not what a fresh
 // entry would be made. A missing path is no error.
 func (r *recycler) put(kind byte, path string) error {
-	return r.putAt(kind, at{unix.AT_FDCWD, path})
+	return r.putAt(kind, at{nil, path})
 }
 
 // putAt is put of src, relative to a directory (at).
@@ -301,7 +330,7 @@ func (r *recycler) stageInAt(kind byte, src at) (e staged, ok bool, err error) {
 	stage := filepath.Join(r.dir, poolStage+name)
 	// Out of the attempt's name first: whatever happens next, the
 	// attempt's files are gone, and a start deletes what is staged.
-	if err := unix.Renameat(src.dir, src.name, unix.AT_FDCWD, stage); err != nil {
+	if err := src.do(func(dir int) error { return unix.Renameat(dir, src.name, unix.AT_FDCWD, stage) }); err != nil {
 		r.unreserve(kind, "")
 		// Nothing there, or the pool's directory gone: deleted as before.
 		return staged{}, false, removeAt(kind, src)
@@ -335,7 +364,7 @@ func removeAt(kind byte, src at) error {
 	if kind == poolDirs {
 		return removeTreeAt(src)
 	}
-	if err := unix.Unlinkat(src.dir, src.name, 0); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := src.do(func(dir int) error { return unix.Unlinkat(dir, src.name, 0) }); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return &os.PathError{Op: "remove", Path: src.name, Err: err}
 	}
 	return nil

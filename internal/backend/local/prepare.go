@@ -54,14 +54,17 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 		}{paths.script, 0o700})
 	}
 	// Beneath the shard's directory held open (heldRoots).
-	dir := paths.outDir.Fd()
 	for i, f := range files {
 		made := true
-		if !b.pool.takeAt(poolFiles, at{dir, f.name}, os.FileMode(f.mode)) {
-			fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
-			if err == nil {
-				unix.Close(fd)
-			} else if !errors.Is(err, os.ErrExist) {
+		if dst := in(paths.outDir, f.name); !b.pool.takeAt(poolFiles, dst, os.FileMode(f.mode)) {
+			err := dst.do(func(dir int) error {
+				fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
+				if err == nil {
+					unix.Close(fd)
+				}
+				return err
+			})
+			if err != nil && !errors.Is(err, os.ErrExist) {
 				made = false
 				b.log.Debug("preparing an attempt", "attempt", id, "file", f.name, "err", err)
 			}

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wallyqs/borges/internal/engine"
 )
 
@@ -124,45 +122,46 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 	return errors.Join(errs...)
 }
 
-// removeTree removes dir and everything in it. A program may have left
-// directories without write permission, which a server not running as root
-// cannot empty: those are made writable (directories only, found without
-// following links) and the removal tried again.
-// removeTreeAt is removeTree of src, relative to a directory (at): beneath
-// it, no link followed (os.Root, opened on the directory held through
-// its /proc/self/fd entry, which names that very directory).
+// removeTree removes dir and everything in it (removeTreeAt).
+func removeTree(dir string) error {
+	return removeTreeAt(at{nil, dir})
+}
+
+// removeTreeAt removes src and everything in it, beneath its directory
+// (at; for a path, its parent's) and no link followed (os.Root: for a
+// held directory, opened on it through its /proc/self/fd entry, which
+// names that very directory, the held one kept open only for that open).
+// A program may have left directories without write permission, which a
+// server not running as root cannot empty: those are made writable
+// (directories only, found without following links) and the removal
+// tried again.
 func removeTreeAt(src at) error {
-	if src.dir == unix.AT_FDCWD {
-		return removeTree(src.name)
+	name := src.name
+	open := func(dir int) (*os.Root, error) { return os.OpenRoot("/proc/self/fd/" + strconv.Itoa(dir)) }
+	if src.dir == nil {
+		name = filepath.Base(src.name)
+		open = func(int) (*os.Root, error) { return os.OpenRoot(filepath.Dir(src.name)) }
 	}
-	root, err := os.OpenRoot("/proc/self/fd/" + strconv.Itoa(src.dir))
-	if err != nil {
+	var root *os.Root
+	if err := src.do(func(dir int) (err error) {
+		root, err = open(dir)
+		return err
+	}); err != nil {
+		if src.dir == nil && errors.Is(err, fs.ErrNotExist) {
+			return nil // as os.RemoveAll: nothing there
+		}
 		return err
 	}
 	defer root.Close()
-	err = root.RemoveAll(src.name)
+	err := root.RemoveAll(name)
 	if err == nil || !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	fs.WalkDir(root.FS(), src.name, func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(root.FS(), name, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			root.Chmod(p, 0o700)
 		}
 		return nil
 	})
-	return root.RemoveAll(src.name)
-}
-
-func removeTree(dir string) error {
-	err := os.RemoveAll(dir)
-	if err == nil || !errors.Is(err, fs.ErrPermission) {
-		return err
-	}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o700)
-		}
-		return nil
-	})
-	return os.RemoveAll(dir)
+	return root.RemoveAll(name)
 }
