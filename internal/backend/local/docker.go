@@ -95,6 +95,9 @@ type ctr struct {
 	killed   bool
 	timedOut time.Duration
 	started  bool
+	// script is the program written for it, known by its identity
+	// (checkMounts).
+	script fileID
 	// stopPull ends the wait for the image, so that a kill does not wait
 	// for a pull to finish.
 	stopPull context.CancelFunc
@@ -355,7 +358,13 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	}
 	// The image's user, whoever it is, reads the program (mounted alone,
 	// read-only: the attempt's directory stays private to the server).
-	if err := b.roots.dir("attempts").WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
+	attempts := b.roots.dir("attempts")
+	if err := attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	var script fileID
+	var err error
+	if script.dev, script.ino, err = attempts.IdentityOf(a.ID + "/script"); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	if err := b.stageFiles(a); err != nil {
@@ -370,11 +379,13 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 		env = append(env, k+"="+v)
 	}
 	env = append(env, portEnv(ports)...)
-	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{})}
+	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{}), script: script}
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
+	// The sandbox made for it (nestedPaths), not whatever paths finds
+	// first: checked to be so right before the start (checkMounts).
+	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }
@@ -441,6 +452,11 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 		cli.ContainerRemove(ctx, created.ID, container.RemoveOptions{Force: true})
 		b.forgetContainer(c)
 		b.Emit(engine.Update{AttemptID: c.id, State: engine.Killed, Message: "killed on request"})
+		return
+	}
+	if err := b.checkMounts(a, host, c.script); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start: " + err.Error())
 		return
 	}
 	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {

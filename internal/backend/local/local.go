@@ -404,8 +404,24 @@ func (b *Backend) makeAttemptDirs(id string) error {
 // openSandbox opens attempt id's sandbox beneath the held directory it is
 // in, through no link (closed by the caller).
 func (b *Backend) openSandbox(id string) (*sandboxfs.Dir, error) {
-	p := b.paths(id)
+	return b.paths(id).openSandbox()
+}
+
+// openSandbox opens the sandbox of p beneath the held directory it is in,
+// through no link (closed by the caller).
+func (p attemptPaths) openSandbox() (*sandboxfs.Dir, error) {
 	return p.boxDir.Sub(joinNames(p.boxSub, p.sandbox))
+}
+
+// madePaths is where the launch of a makes its files: the nested layout
+// for a container or session block (whatever is at the flat layout's
+// names: a directory put at DATA/sandboxes/ID is not its sandbox), the
+// flat one for a process.
+func (b *Backend) madePaths(a *engine.Attempt) attemptPaths {
+	if a.Task != nil && (a.Task.Container != nil || a.Session != "" && a.Task.Session != nil) {
+		return b.nestedPaths(a.ID)
+	}
+	return b.flatPaths(a.ID)
 }
 
 // locate is where an attempt's stream is: stdout and stderr are Borges'

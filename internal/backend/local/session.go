@@ -148,7 +148,7 @@ func (b *Backend) writeSandboxFiles(id string, files []session.File) error {
 	if len(files) == 0 {
 		return nil
 	}
-	dir, err := b.openSandbox(id)
+	dir, err := b.nestedPaths(id).openSandbox()
 	if err != nil {
 		return err
 	}

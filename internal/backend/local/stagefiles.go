@@ -22,7 +22,7 @@ func (b *Backend) stageFiles(a *engine.Attempt) error {
 	if len(a.Files) == 0 {
 		return nil
 	}
-	dir, err := b.openSandbox(a.ID)
+	dir, err := b.madePaths(a).openSandbox()
 	if err != nil {
 		return fmt.Errorf("attempt %s: placing the files Babel wrote for earlier blocks: %w", a.ID, err)
 	}
