@@ -203,6 +203,31 @@ func (d *Dir) Mkdir(name string, perm os.FileMode) error {
 	return d.Use(mkdir)
 }
 
+// MkdirAll makes the directories of name beneath d (mode 0755, as umask
+// leaves it), each reached through no link; those already there are
+// kept.
+func (d *Dir) MkdirAll(name string) error {
+	if !Valid(name) {
+		return notBeneath(name)
+	}
+	return d.Use(func(fd int) error { return mkdirsAt(fd, name) })
+}
+
+// Dup is a descriptor of its own of the directory d holds (O_PATH, close
+// on exec), for the caller to close.
+func (d *Dir) Dup() (*os.File, error) {
+	var f *os.File
+	err := d.Use(func(fd int) error {
+		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return &os.PathError{Op: "dup", Path: d.path, Err: err}
+		}
+		f = os.NewFile(uintptr(dup), d.path)
+		return nil
+	})
+	return f, err
+}
+
 // Own gives name beneath d ("." for d itself) to uid and gid with mode,
 // as Own does beneath a root.
 func (d *Dir) Own(name string, uid, gid int, mode os.FileMode) error {

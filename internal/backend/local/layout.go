@@ -341,22 +341,20 @@ func (p attemptPaths) inSandbox(name string) (*sandboxfs.Dir, string) {
 
 // makeSandbox makes a flat attempt's sandbox (made anew, as
 // makeAttemptDirs does: what a previous run of the same attempt id left
-// is kept).
+// is kept), beneath DATA/sandboxes held open (made sure of first:
+// heldRoots.fresh).
 func (b *Backend) makeSandbox(id string) error {
+	if !oneName(id) {
+		return fmt.Errorf("%q is not a directory's name", id)
+	}
 	if err := b.roots.freshFlat(id); err != nil {
 		return err
 	}
-	dir := filepath.Join(b.cfg.DataDir, sandboxesDir, id)
-	if b.roots != nil && b.pool.takeAt(poolDirs, in(b.roots.dir(sandboxesDir), id), 0) {
+	sandboxes := b.roots.dir(sandboxesDir)
+	if b.pool.takeAt(poolDirs, in(sandboxes, id), 0) {
 		return nil
 	}
-	// One mkdir where MkdirAll looks at the path and its parent first:
-	// the sandboxes' directory is made by New (and again should it go).
-	err := os.Mkdir(dir, 0o700)
-	if errors.Is(err, os.ErrNotExist) {
-		err = os.MkdirAll(dir, 0o700)
-	}
-	if err != nil && !errors.Is(err, os.ErrExist) {
+	if err := sandboxes.Mkdir(id, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return err
 	}
 	return nil

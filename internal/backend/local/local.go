@@ -382,6 +382,43 @@ func (b *Backend) exitFile(id string) string {
 	return b.attemptFile(id, "exit")
 }
 
+// workDir is a process's working directory: path to start it in, and
+// held (nil for an absolute :dir), the sandbox's descriptor path names,
+// kept open until the process has started.
+type workDir struct {
+	path string
+	held *os.File
+}
+
+// workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
+// and makes work (the sandbox, or beneath it: a relative :dir) in it
+// through no link; an absolute :dir, or one out of the sandbox, is made
+// by its path.
+func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
+	rel, inside := "", work == sandbox
+	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
+		rel, inside = r, true
+	}
+	if !inside {
+		return workDir{path: work}, os.MkdirAll(work, 0o700)
+	}
+	box, err := paths.openSandbox()
+	if err != nil {
+		return workDir{}, err
+	}
+	defer box.Close()
+	if rel != "" {
+		if err := box.MkdirAll(rel); err != nil {
+			return workDir{}, err
+		}
+	}
+	held, err := box.Dup()
+	if err != nil {
+		return workDir{}, err
+	}
+	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
+}
+
 // makeAttemptDirs makes an attempt's directory (private to Borges) and its
 // sandbox in it, the nested layout of containers and session blocks (made
 // anew: what a previous run of the same attempt id left, if anything, is
@@ -558,10 +595,18 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// :dir says otherwise.
 	sandbox := paths.sandboxDir()
 	work := plan.WorkDir(sandbox, a.Task.Dir)
-	if work != sandbox {
-		if err := os.MkdirAll(work, 0o700); err != nil {
-			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
-		}
+	// The working directory, where it is the sandbox or beneath it, is
+	// the sandbox made (opened beneath DATA/sandboxes held), not what its
+	// path leads to at the start: the process is started in it through
+	// its descriptor (/proc/self/fd/N, which the child resolves, before
+	// it execs, to the directory held), a relative :dir made beneath it
+	// through no link. An absolute :dir is the user's, by its path.
+	dir, err := b.workDir(paths, sandbox, work)
+	if err != nil {
+		return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
+	}
+	if dir.held != nil {
+		defer dir.held.Close()
 	}
 	if err := b.stageFiles(a); err != nil {
 		return err
@@ -619,7 +664,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		argv = append(argv, a.Task.CmdLine...)
 		cmd = exec.Command("/bin/sh", append([]string{"-c", w, "borges-run"}, argv...)...)
 	}
-	cmd.Dir = work
+	cmd.Dir = dir.path
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	if kept {
 		// The pipes' read ends are the keeper's: the wrapper gets none.
