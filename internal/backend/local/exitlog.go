@@ -229,3 +229,56 @@ func (b *Backend) exitIn(path string, want fileID, id string) (code int, found b
 	})
 	return code, found
 }
+
+// exitLogHeld is the identity of the exit log wrapper pid was given, as
+// it holds it open: its one regular file open for appending, write-only
+// (the descriptor 8 the server handed it, which its shell may have moved
+// to another number while it runs its program). Zero where it holds none
+// (a wrapper of a Borges before the descriptor, which appends by the
+// log's path), or more than one: its log is then read by its name.
+func exitLogHeld(pid int) fileID {
+	dir := "/proc/" + strconv.Itoa(pid)
+	fds, err := os.ReadDir(dir + "/fd")
+	if err != nil {
+		return fileID{}
+	}
+	var found fileID
+	for _, e := range fds {
+		var st unix.Stat_t
+		if unix.Stat(dir+"/fd/"+e.Name(), &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			continue
+		}
+		info, err := os.ReadFile(dir + "/fdinfo/" + e.Name())
+		if err != nil {
+			continue
+		}
+		flags := int64(-1)
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "flags:"); ok {
+				flags, _ = strconv.ParseInt(strings.TrimSpace(v), 8, 64)
+			}
+		}
+		if flags < 0 || flags&unix.O_APPEND == 0 || flags&unix.O_ACCMODE != unix.O_WRONLY {
+			continue
+		}
+		if found != (fileID{}) {
+			return fileID{}
+		}
+		found = fileID{uint64(st.Dev), st.Ino}
+	}
+	return found
+}
+
+// readExit reads the exit status the wrapper of an older Borges wrote in
+// attempt id's directory (beneath DATA/attempts held open).
+func (b *Backend) readExit(id string) (int, bool) {
+	if !oneName(id) {
+		return 0, false
+	}
+	data, _, err := b.roots.dir("attempts").ReadAt(id+"/exit", 0, 64)
+	if err != nil || len(data) == 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	return n, err == nil
+}
