@@ -359,3 +359,40 @@ func (b *Backend) makeSandbox(id string) error {
 	}
 	return nil
 }
+
+// workDir is a process's working directory: path to start it in, and
+// held (nil for an absolute :dir), the sandbox's descriptor path names,
+// kept open until the process has started.
+type workDir struct {
+	path string
+	held *os.File
+}
+
+// workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
+// and makes work (the sandbox, or beneath it: a relative :dir) in it
+// through no link; an absolute :dir, or one out of the sandbox, is made
+// by its path.
+func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
+	rel, inside := "", work == sandbox
+	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
+		rel, inside = r, true
+	}
+	if !inside {
+		return workDir{path: work}, os.MkdirAll(work, 0o700)
+	}
+	box, err := paths.openSandbox()
+	if err != nil {
+		return workDir{}, err
+	}
+	defer box.Close()
+	if rel != "" {
+		if err := box.MkdirAll(rel); err != nil {
+			return workDir{}, err
+		}
+	}
+	held, err := box.Dup()
+	if err != nil {
+		return workDir{}, err
+	}
+	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
+}
