@@ -106,18 +106,9 @@ func TestOutputCopyHeldRoot(t *testing.T) {
 			name = "pooled"
 		}
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
 			b, r := noCgroups(t, t.TempDir())
 			if pooled {
-				// An ended attempt removed: its outputs go to the pool.
-				done := attempt("echo x; echo y >&2", nil)
-				if err := b.Launch(ctx, done); err != nil {
-					t.Fatal(err)
-				}
-				r.wait(t, done.ID)
-				if err := b.RemoveAttempts(ctx, []string{done.ID}); err != nil {
-					t.Fatal(err)
-				}
+				fillPool(t, b, r)
 			}
 			a := attempt(`while [ ! -e go ]; do sleep 0.05; done; echo ours`, nil)
 			launchRunning(t, b, r, a)

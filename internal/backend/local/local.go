@@ -401,12 +401,6 @@ func (b *Backend) makeAttemptDirs(id string) error {
 	return nil
 }
 
-// openSandbox opens attempt id's sandbox beneath the held directory it is
-// in, through no link (closed by the caller).
-func (b *Backend) openSandbox(id string) (*sandboxfs.Dir, error) {
-	return b.paths(id).openSandbox()
-}
-
 // openSandbox opens the sandbox of p beneath the held directory it is in,
 // through no link (closed by the caller).
 func (p attemptPaths) openSandbox() (*sandboxfs.Dir, error) {

@@ -20,14 +20,7 @@ func TestProcessSandboxThroughLink(t *testing.T) {
 			ctx := context.Background()
 			b, r := noCgroups(t, t.TempDir())
 			if pooled {
-				done := attempt("echo x", nil)
-				if err := b.Launch(ctx, done); err != nil {
-					t.Fatal(err)
-				}
-				r.wait(t, done.ID)
-				if err := b.RemoveAttempts(ctx, []string{done.ID}); err != nil {
-					t.Fatal(err)
-				}
+				fillPool(t, b, r)
 			}
 			sandboxes := filepath.Join(b.cfg.DataDir, sandboxesDir)
 			away := t.TempDir()
@@ -73,5 +66,19 @@ func TestProcessRunsInTheSandboxMade(t *testing.T) {
 	out, _, _ := b.ReadLog(ctx, a.ID, "stdout", 0, 1000)
 	if real, _ := filepath.EvalSymlinks(filepath.Join(sandbox, "sub/dir")); strings.TrimSpace(string(out)) != real {
 		t.Errorf("pwd -P = %q, want %q", out, real)
+	}
+}
+
+// fillPool runs an attempt to its end and removes it: its sandbox and
+// outputs go to the pool.
+func fillPool(t *testing.T, b *Backend, r *recorder) {
+	t.Helper()
+	done := attempt("echo x; echo y >&2", nil)
+	if err := b.Launch(context.Background(), done); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, done.ID)
+	if err := b.RemoveAttempts(context.Background(), []string{done.ID}); err != nil {
+		t.Fatal(err)
 	}
 }
