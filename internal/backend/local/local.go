@@ -1986,6 +1986,13 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 		}
 	}
 	data, size, err := read(name, offset, max)
+	if err == nil && size == 0 {
+		// Nothing there: not read as empty from a held directory
+		// removed while the server ran (heldRoots), where nothing is.
+		if st, serr := dir.Stat(); serr == nil && st.Nlink == 0 {
+			err = fmt.Errorf("%s was removed while the server ran: its files are gone", dir.Path())
+		}
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("attempt %s: %w", id, err)
 	}

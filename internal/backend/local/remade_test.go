@@ -70,3 +70,23 @@ func TestDataReplacedWhileRunningRefused(t *testing.T) {
 		t.Errorf("the attempt's directory was made in the directory put in the held one's place")
 	}
 }
+
+// DATA/outputs/SHARD removed while the server runs, nothing made again
+// in its place yet: an attempt's output is not read as empty from the
+// removed directory held open; ReadLog says what happened.
+func TestReadLogOfARemovedShard(t *testing.T) {
+	ctx := context.Background()
+	b, r := noCgroups(t, t.TempDir())
+	a := attempt("echo ours", nil)
+	if err := b.Launch(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	if err := os.RemoveAll(filepath.Join(b.cfg.DataDir, outputsDir, outputShard(a.ID))); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 100)
+	if err == nil || !strings.Contains(err.Error(), "removed") {
+		t.Errorf("ReadLog = %q, %v; want an error saying the directory was removed", out, err)
+	}
+}
