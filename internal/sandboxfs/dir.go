@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,9 +20,12 @@ import (
 // later, or a directory moved there, changes nothing: Borges goes on
 // working in the directory it opened. Files beneath it are opened as Open
 // and Create open them beneath a root (no link on the way, regular files
-// only). Safe for concurrent use, but not with Close.
+// only). Safe for concurrent use, Close included: Close waits for the
+// calls under way (each a few system calls), and those after it fail
+// (os.ErrClosed), never acting on a descriptor closed, or reused since.
 type Dir struct {
 	path string
+	mu   sync.RWMutex // held to read fd while it is used; to write it by Close
 	fd   int
 }
 
@@ -45,11 +49,21 @@ func OpenDir(path string) (*Dir, error) {
 // Identity is the device and inode of the directory d holds: what
 // tells it from another whatever path names it.
 func (d *Dir) Identity() (dev, ino uint64, err error) {
+	st, err := d.Stat()
+	return uint64(st.Dev), st.Ino, err
+}
+
+// Stat is the status of the directory d holds (its link count says
+// whether it was removed since: 0).
+func (d *Dir) Stat() (unix.Stat_t, error) {
 	var st unix.Stat_t
-	if err := unix.Fstat(d.fd, &st); err != nil {
-		return 0, 0, &os.PathError{Op: "fstat", Path: d.path, Err: err}
-	}
-	return uint64(st.Dev), st.Ino, nil
+	err := d.Use(func(fd int) error {
+		if err := unix.Fstat(fd, &st); err != nil {
+			return &os.PathError{Op: "fstat", Path: d.path, Err: err}
+		}
+		return nil
+	})
+	return st, err
 }
 
 // IdentityOf is the device and inode of the file named name in d, a
@@ -60,10 +74,30 @@ func (d *Dir) IdentityOf(name string) (dev, ino uint64, err error) {
 		return 0, 0, notBeneath(name)
 	}
 	var st unix.Stat_t
-	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-		return 0, 0, &os.PathError{Op: "fstatat", Path: d.Join(name), Err: err}
+	err = d.Use(func(fd int) error {
+		if err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return &os.PathError{Op: "fstatat", Path: d.Join(name), Err: err}
+		}
+		return nil
+	})
+	return uint64(st.Dev), st.Ino, err
+}
+
+// Use runs fn with the descriptor d holds, for a system call that
+// resolves one name relative to it (renameat2, fstatat, utimensat with
+// no link followed): d stays open while fn runs (Close waits), and fn is
+// not run once d is closed, nor for a nil Dir (os.ErrClosed). fn neither
+// closes fd nor keeps it, and calls no method of d.
+func (d *Dir) Use(fn func(fd int) error) error {
+	if d == nil {
+		return &os.PathError{Op: "open", Path: "", Err: os.ErrClosed}
 	}
-	return uint64(st.Dev), st.Ino, nil
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.fd < 0 {
+		return &os.PathError{Op: "open", Path: d.path, Err: os.ErrClosed}
+	}
+	return fn(d.fd)
 }
 
 // Path is the path d was opened as.
@@ -86,6 +120,13 @@ func (d *Dir) Create(name string, perm os.FileMode) (*os.File, error) {
 		return nil, err
 	}
 	return emptied(f, size, name)
+}
+
+// Edit opens an existing file beneath d for reading and writing, as Edit
+// does beneath a root.
+func (d *Dir) Edit(name string) (*os.File, error) {
+	f, _, err := d.open(name, unix.O_RDWR, 0)
+	return f, err
 }
 
 // Append opens name beneath d for appending, created with perm if it does
@@ -121,18 +162,112 @@ func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
 	if !Valid(name) {
 		return notBeneath(name)
 	}
-	if err := mkdirsAt(d.fd, path.Dir(name)); err != nil {
+	if err := d.Use(func(fd int) error { return mkdirsAt(fd, path.Dir(name)) }); err != nil {
 		return err
 	}
 	f, err := d.Create(name, 0o600)
 	return written(f, err, data, mode, true)
 }
 
+// Sub opens the directory name beneath d, through no link on the way nor
+// at its end, as OpenDir opens one by its path.
+func (d *Dir) Sub(name string) (*Dir, error) {
+	fd, err := d.walkTo(name, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	return &Dir{path: d.Join(name), fd: fd}, nil
+}
+
+// Mkdir makes the directory name beneath d with perm (as umask leaves
+// it), its parent reached through no link; one already there is an error
+// (fs.ErrExist).
+func (d *Dir) Mkdir(name string, perm os.FileMode) error {
+	mkdir := func(parent int) error {
+		if err := unix.Mkdirat(parent, path.Base(name), uint32(perm.Perm())); err != nil {
+			return &os.PathError{Op: "mkdir", Path: d.Join(name), Err: err}
+		}
+		return nil
+	}
+	if dir := path.Dir(name); dir != "." {
+		fd, err := d.walkTo(dir, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		return mkdir(fd)
+	}
+	if !Valid(name) {
+		return notBeneath(name)
+	}
+	return d.Use(mkdir)
+}
+
+// MkdirAll makes the directories of name beneath d (mode 0755, as umask
+// leaves it), each reached through no link; those already there are
+// kept.
+func (d *Dir) MkdirAll(name string) error {
+	if !Valid(name) {
+		return notBeneath(name)
+	}
+	return d.Use(func(fd int) error { return mkdirsAt(fd, name) })
+}
+
+// Dup is a descriptor of its own of the directory d holds (O_PATH, close
+// on exec), for the caller to close.
+func (d *Dir) Dup() (*os.File, error) {
+	var f *os.File
+	err := d.Use(func(fd int) error {
+		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return &os.PathError{Op: "dup", Path: d.path, Err: err}
+		}
+		f = os.NewFile(uintptr(dup), d.path)
+		return nil
+	})
+	return f, err
+}
+
+// Own gives name beneath d ("." for d itself) to uid and gid with mode,
+// as Own does beneath a root.
+func (d *Dir) Own(name string, uid, gid int, mode os.FileMode) error {
+	return d.Use(func(fd int) error { return ownAt(fd, name, uid, gid, mode) })
+}
+
+// walkTo opens name beneath d with flags, each directory on the way
+// through no link (walk).
+func (d *Dir) walkTo(name string, flags int) (int, error) {
+	if !Valid(name) {
+		return -1, notBeneath(name)
+	}
+	fd := -1
+	err := d.Use(func(dir int) (err error) {
+		fd, err = walk(dir, name, flags, 0)
+		return err
+	})
+	if errors.Is(err, os.ErrClosed) {
+		return -1, err
+	}
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+			return -1, fmt.Errorf("%s: a symbolic link or not a directory on the way: %w", name, ErrRefused)
+		}
+		return -1, &os.PathError{Op: "open", Path: d.Join(name), Err: err}
+	}
+	return fd, nil
+}
+
 // Names lists the names in d, sorted.
 func (d *Dir) Names() ([]string, error) {
-	fd, err := unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd := -1
+	err := d.Use(func(dir int) (err error) {
+		if fd, err = unix.Openat(dir, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err != nil {
+			return &os.PathError{Op: "open", Path: d.path, Err: err}
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: d.path, Err: err}
+		return nil, err
 	}
 	f := os.NewFile(uintptr(fd), d.path)
 	defer f.Close()
@@ -148,16 +283,22 @@ func (d *Dir) Remove(name string) error {
 	if !Valid(name) || strings.Contains(name, "/") {
 		return fmt.Errorf("%s: not a name in its directory: %w", name, ErrRefused)
 	}
-	if err := unix.Unlinkat(d.fd, name, 0); err != nil {
+	if err := d.Use(func(fd int) error { return unix.Unlinkat(fd, name, 0) }); err != nil {
 		return &os.PathError{Op: "remove", Path: d.Join(name), Err: err}
 	}
 	return nil
 }
 
-// Close lets the directory go; once closed, nothing opens beneath it (a
-// second Close, or a nil Dir's, does nothing).
+// Close lets the directory go, once the calls under way beneath it are
+// done; once closed, nothing opens beneath it (a second Close, or a nil
+// Dir's, does nothing).
 func (d *Dir) Close() error {
-	if d == nil || d.fd < 0 {
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fd < 0 {
 		return nil
 	}
 	fd := d.fd
@@ -166,8 +307,14 @@ func (d *Dir) Close() error {
 }
 
 func (d *Dir) open(name string, flags int, mode uint32) (*os.File, int64, error) {
-	if !Valid(name) {
+	if d != nil && !Valid(name) {
 		return nil, 0, notBeneath(name)
 	}
-	return openAt(d.fd, d.path, name, flags, mode)
+	var f *os.File
+	var size int64
+	err := d.Use(func(fd int) (err error) {
+		f, size, err = openAt(fd, d.path, name, flags, mode)
+		return err
+	})
+	return f, size, err
 }

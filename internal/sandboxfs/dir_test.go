@@ -309,3 +309,50 @@ func TestDirWithoutReadPermission(t *testing.T) {
 		}
 	}
 }
+
+// Sub and Mkdir go through no link: a link where a directory is, on the
+// way or at the end, is refused (nothing is made where it leads); a
+// closed Dir opens nothing.
+func TestDirSubMkdirNoLink(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	d := openDir(t, root)
+	if err := d.Mkdir("a", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Mkdir("a/b", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Mkdir("a", 0o700); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("Mkdir of a directory there: %v, want fs.ErrExist", err)
+	}
+	sub, err := d.Sub("a/b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if err := sub.WriteFile("f", []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(root, "a/b/f")); err != nil || string(data) != "x" {
+		t.Errorf("written beneath Sub: %q %v", data, err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Sub("link"); !errors.Is(err, ErrRefused) {
+		t.Errorf("Sub through a link: %v, want ErrRefused", err)
+	}
+	if err := d.Mkdir("link/made", 0o700); !errors.Is(err, ErrRefused) {
+		t.Errorf("Mkdir through a link: %v, want ErrRefused", err)
+	}
+	if names, _ := os.ReadDir(outside); len(names) != 0 {
+		t.Errorf("made where the link leads: %v", names)
+	}
+	sub.Close()
+	if _, err := sub.Open("f"); err == nil {
+		t.Error("a closed Dir opened a file")
+	}
+	if err := sub.Mkdir("g", 0o700); err == nil {
+		t.Error("a closed Dir made a directory")
+	}
+}

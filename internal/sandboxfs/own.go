@@ -18,15 +18,21 @@ import (
 // chown is returned as it is (errors.Is(err, os.ErrPermission) where
 // Borges may not give files away), before any mode is set.
 func Own(root, name string, uid, gid int, mode os.FileMode) error {
-	if name != "." && !Valid(name) {
-		return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
-	}
 	dir, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return &os.PathError{Op: "open", Path: root, Err: err}
 	}
 	defer unix.Close(dir)
+	return ownAt(dir, name, uid, gid, mode)
+}
+
+// ownAt is Own beneath the directory open at dir (left open).
+func ownAt(dir int, name string, uid, gid int, mode os.FileMode) error {
+	if name != "." && !Valid(name) {
+		return fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+	}
 	fd := dir
+	var err error
 	if name != "." {
 		if fd, err = walk(dir, name, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0); err != nil {
 			if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {

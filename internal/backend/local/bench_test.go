@@ -103,7 +103,7 @@ func BenchmarkCPUBoundBlock(b *testing.B) {
 func BenchmarkOutputPipes(b *testing.B) {
 	dir := b.TempDir()
 	for i := 0; i < b.N; i++ {
-		o, err := newOutputCopy(dir, "stdout", "stderr", nil, false)
+		o, err := newOutputCopy(dir, nil, "stdout", "stderr", nil, false)
 		if err != nil {
 			b.Fatal(err)
 		}

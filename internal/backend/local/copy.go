@@ -57,9 +57,12 @@ type outputCopy struct {
 }
 
 // outputFile is an attempt's stdout or stderr file, created beneath its
-// directory, through no link, at the first write.
+// directory, through no link, at the first write. held is the directory
+// dir opened at the start (heldRoots; nil: opened by its path, as tests
+// of the plumbing alone have it), name beneath it.
 type outputFile struct {
 	dir, name string
+	held      *sandboxfs.Dir
 	pool      *recycler // where an empty file is taken from, if it has one
 	f         *os.File
 	err       error
@@ -69,7 +72,14 @@ func (o *outputFile) Write(p []byte) (int, error) {
 	if o.f == nil && o.err == nil {
 		// Taken from the pool already open; else (none pooled, or the
 		// file made ahead: Prepare) opened beneath its directory.
-		if o.f = o.pool.takeFile(filepath.Join(o.dir, o.name), 0o600); o.f == nil {
+		if o.held != nil {
+			o.f = o.pool.takeFileAt(in(o.held, o.name), filepath.Join(o.dir, o.name), 0o600)
+		} else {
+			o.f = o.pool.takeFile(filepath.Join(o.dir, o.name), 0o600)
+		}
+		if o.f == nil && o.held != nil {
+			o.f, o.err = o.held.Create(o.name, 0o600)
+		} else if o.f == nil {
 			o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
 		}
 	}
@@ -87,9 +97,9 @@ func (o *outputFile) Close() error {
 }
 
 // newOutputCopy makes the pipes of an attempt whose outputs are the files
-// stdout and stderr beneath dir (taken from pool when made; stdout not,
-// if made ahead: stdoutMade).
-func newOutputCopy(dir, stdout, stderr string, pool *recycler, stdoutMade bool) (_ *outputCopy, err error) {
+// stdout and stderr beneath dir, held open as held (nil: none; taken from
+// pool when made; stdout not, if made ahead: stdoutMade).
+func newOutputCopy(dir string, held *sandboxfs.Dir, stdout, stderr string, pool *recycler, stdoutMade bool) (_ *outputCopy, err error) {
 	o := &outputCopy{done: make(chan struct{})}
 	var opened []*os.File
 	defer func() {
@@ -101,7 +111,7 @@ func newOutputCopy(dir, stdout, stderr string, pool *recycler, stdoutMade bool) 
 	}()
 	var writers, standIns [2]*os.File
 	for i, name := range []string{stdout, stderr} {
-		o.files[i] = &outputFile{dir: dir, name: name, pool: pool}
+		o.files[i] = &outputFile{dir: dir, held: held, name: name, pool: pool}
 		if i == 0 && stdoutMade {
 			o.files[i].pool = nil // there already: opened where it is
 		}

@@ -3,13 +3,17 @@ package local
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,7 +27,6 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
-	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/taskenv"
 )
 
@@ -92,6 +95,9 @@ type ctr struct {
 	killed   bool
 	timedOut time.Duration
 	started  bool
+	// script is the program written for it, known by its identity
+	// (checkMounts).
+	script fileID
 	// stopPull ends the wait for the image, so that a kill does not wait
 	// for a pull to finish.
 	stopPull context.CancelFunc
@@ -347,16 +353,21 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	if why := b.docker.unavailable(context.Background()); why != "" {
 		return fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
 	}
-	dir := b.AttemptDir(a.ID)
 	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	// The image's user, whoever it is, reads the program (mounted alone,
 	// read-only: the attempt's directory stays private to the server).
-	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
+	attempts := b.roots.dir("attempts")
+	if err := attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	if err := stageFiles(b.SandboxDir(a.ID), a); err != nil {
+	var script fileID
+	var err error
+	if script.dev, script.ino, err = attempts.IdentityOf(a.ID + "/script"); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if err := b.stageFiles(a); err != nil {
 		return err
 	}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
@@ -368,11 +379,13 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 		env = append(env, k+"="+v)
 	}
 	env = append(env, portEnv(ports)...)
-	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{})}
+	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{}), script: script}
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
+	// The sandbox made for it (nestedPaths), not whatever paths finds
+	// first: checked to be so right before the start (checkMounts).
+	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }
@@ -409,12 +422,22 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 	cli := b.docker.cli
 	created, err := cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
 	if cerrdefs.IsConflict(err) {
-		// Left by a server that stopped between create and start.
-		cli.ContainerRemove(ctx, c.name, container.RemoveOptions{Force: true})
-		created, err = cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
+		// Left by a server that stopped between create and start, if
+		// it is the one it made (its id kept: ownsContainer); a
+		// container of another's that took the name is left alone,
+		// and the attempt fails.
+		if info, ierr := cli.ContainerInspect(ctx, c.name); ierr == nil && (b.ownsContainer(c.id, info.ID) || b.madeFor(c.id, info)) {
+			cli.ContainerRemove(ctx, info.ID, container.RemoveOptions{Force: true})
+			created, err = cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
+		}
 	}
 	if err != nil {
 		fail("could not create the container: " + err.Error())
+		return
+	}
+	if err := b.recordContainer(c.id, created.ID); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start: keeping the container's id: " + err.Error())
 		return
 	}
 	if err := b.ownSandbox(ctx, created.ID, a); err != nil {
@@ -429,6 +452,11 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 		cli.ContainerRemove(ctx, created.ID, container.RemoveOptions{Force: true})
 		b.forgetContainer(c)
 		b.Emit(engine.Update{AttemptID: c.id, State: engine.Killed, Message: "killed on request"})
+		return
+	}
+	if err := b.checkMounts(a, host, c.script); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start: " + err.Error())
 		return
 	}
 	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
@@ -516,11 +544,11 @@ func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
 // Borges of before the sandbox had its own directory had these files
 // where its container could replace them.
 func (b *Backend) outputCopy(id, stream string) (io.WriteCloser, error) {
-	dir := b.AttemptDir(id)
-	if _, size, err := sandboxfs.ReadAt(dir, stream, 0, 0); err == nil && size > b.cfg.MaxOutput {
+	dir, name := b.nestedPaths(id).output(stream)
+	if _, size, err := dir.ReadAt(name, 0, 0); err == nil && size > b.cfg.MaxOutput {
 		return nopCloser{io.Discard}, nil
 	}
-	f, err := sandboxfs.Create(dir, stream, 0o600)
+	f, err := dir.Create(name, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -661,12 +689,35 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 	case err != nil:
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container not found after a restart of the server: " + err.Error()})
 		return
-	case info.State == nil || info.State.Status == "created":
-		b.docker.cli.ContainerRemove(context.Background(), c.name, container.RemoveOptions{Force: true})
+	case !b.ownsContainer(a.ID, info.ID) && !b.madeFor(a.ID, info):
+		// Named as its container, labelled as Borges labels them,
+		// but neither the container whose id was kept for it nor one
+		// mounting its sandbox: another's, neither followed nor
+		// removed.
+		b.log.Warn("a container named as an attempt's is not the one made for it: left alone", "attempt", a.ID, "container", shortID(info.ID))
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "its container was not found after a restart of the server: " + c.name + " (" + shortID(info.ID) + ") is another's, left alone"})
+		return
+	case !b.ownsContainer(a.ID, info.ID):
+		// Made for it by a Borges that kept no id (before the ids
+		// were kept, or stopped between create and record): its id
+		// is kept now, and it is followed as any; if the id cannot be
+		// kept, it is removed before the attempt is reported lost
+		// (never left running beside a second run of the task).
+		if err := b.recordContainer(a.ID, info.ID); err != nil {
+			b.docker.cli.ContainerRemove(context.Background(), info.ID, container.RemoveOptions{Force: true})
+			b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "its container " + shortID(info.ID) + " was removed after a restart of the server: keeping its id: " + err.Error()})
+			return
+		}
+	}
+	if info.State == nil || info.State.Status == "created" {
+		b.docker.cli.ContainerRemove(context.Background(), info.ID, container.RemoveOptions{Force: true})
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container created but never started before a restart of the server"})
 		return
 	}
 	c.started = true
+	// Followed by its id from now on: a container made under its name
+	// once it is gone is not taken for it.
+	c.name = info.ID
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
@@ -684,8 +735,11 @@ func (b *Backend) recoverContainer(a *engine.Attempt) {
 // attempt it tracks owns (their attempt ended while the server was down
 // and was already accounted for); they are removed at start. Those of a
 // server before that did not resolve DATA are labelled with it as
-// configured (d.configured): they are this server's too.
-func (d *docker) orphanContainers(ctx context.Context, known map[string]bool) []string {
+// configured (d.configured): they are this server's too. The labels only
+// point at them (anyone using the engine can copy them): a container is
+// taken for this server's only where owns says so (the id kept in its
+// attempt's directory, or the attempt's own sandbox mounted: ownsOrphan).
+func (d *docker) orphanContainers(ctx context.Context, known map[string]bool, owns func(attempt, container string) bool) []string {
 	if d.cli == nil {
 		return nil
 	}
@@ -699,12 +753,87 @@ func (d *docker) orphanContainers(ctx context.Context, known map[string]bool) []
 			continue
 		}
 		for _, c := range list {
-			if !known[c.Labels[labelAttempt]] && !slices.Contains(out, c.ID) {
+			if id := c.Labels[labelAttempt]; !known[id] && !slices.Contains(out, c.ID) && owns(id, c.ID) {
 				out = append(out, c.ID)
 			}
 		}
 	}
 	return out
+}
+
+// containerRecord is the file, in a container attempt's directory, that
+// keeps the id of the container Borges made for it: what proves a
+// container Borges' own, where its name and labels only say so.
+const containerRecord = "container"
+
+// recordContainer keeps the id of the container made for attempt id
+// (beneath DATA/attempts held open: heldRoots).
+func (b *Backend) recordContainer(id, containerID string) error {
+	return b.roots.dir("attempts").WriteFile(id+"/"+containerRecord, []byte(containerID+"\n"), 0o600)
+}
+
+// madeFor says whether container info is one Borges made for attempt id
+// whose id it did not keep (a Borges before the ids were kept, or one
+// that stopped between creating it and keeping its id): the attempt's
+// directory keeps no id, and the container has the attempt's name and
+// Borges' labels for it, and mounts the attempt's own sandbox
+// (DATA/attempts/ID/sandbox, or the attempt's directory where a Borges
+// before the sandbox had its own directory made it so) at SandboxPath.
+// Only Borges mounts that directory (private to the server: attempts/ is
+// 0700); the name and labels alone anyone using the engine can copy.
+func (b *Backend) madeFor(id string, info container.InspectResponse) bool {
+	if !oneName(id) || info.ContainerJSONBase == nil || info.Config == nil || strings.TrimPrefix(info.Name, "/") != containerName(id) {
+		return false
+	}
+	if f, err := b.roots.dir("attempts").Open(id + "/" + containerRecord); !errors.Is(err, fs.ErrNotExist) {
+		if err == nil {
+			f.Close()
+		}
+		return false // an id kept, of another container; or unreadable
+	}
+	labels := info.Config.Labels
+	if labels[labelAttempt] != id || labels[labelData] == "" || labels[labelData] != b.docker.dataDir && labels[labelData] != b.docker.configured {
+		return false
+	}
+	for _, m := range info.Mounts {
+		if m.Destination != SandboxPath {
+			continue
+		}
+		for _, data := range []string{b.docker.dataDir, b.docker.configured} {
+			if data == "" {
+				continue
+			}
+			dir := filepath.Join(data, "attempts", id)
+			if m.Source == filepath.Join(dir, sandboxName) || m.Source == dir {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownsOrphan says whether container containerID, labelled for attempt id
+// that no tracked attempt is, is Borges' own: its id kept, or made for
+// the attempt by a Borges that kept none (madeFor).
+func (b *Backend) ownsOrphan(id, containerID string) bool {
+	if b.ownsContainer(id, containerID) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	info, err := b.docker.cli.ContainerInspect(ctx, containerID)
+	return err == nil && info.ID == containerID && b.madeFor(id, info)
+}
+
+// ownsContainer says whether container containerID is the one Borges made
+// for attempt id, as its directory keeps it (an id that is not one
+// directory name has none).
+func (b *Backend) ownsContainer(id, containerID string) bool {
+	if !oneName(id) || containerID == "" {
+		return false
+	}
+	data, _, err := b.roots.dir("attempts").ReadAt(id+"/"+containerRecord, 0, 256)
+	return err == nil && strings.TrimSpace(string(data)) == containerID
 }
 
 func shortID(id string) string {

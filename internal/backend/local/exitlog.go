@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // A process attempt's exit status is kept where a restarted server finds
@@ -80,11 +82,41 @@ func (b *Backend) readExitLog(f *os.File, found func(id string, code int)) error
 	return err
 }
 
-// recentExit is an attempt's status among the last lines of the log at
-// path: that of a wrapper that ended just now (killed once it had written
-// it).
-func (b *Backend) recentExit(path, id string) (code int, ok bool) {
+// fileID is a file's device and inode: what tells it from another file
+// put at its name. The zero fileID is none known.
+type fileID struct{ dev, ino uint64 }
+
+// identity is the fileID of the file open at f.
+func identity(f *os.File) (fileID, bool) {
+	var st unix.Stat_t
+	if err := unix.Fstat(int(f.Fd()), &st); err != nil {
+		return fileID{}, false
+	}
+	return fileID{uint64(st.Dev), st.Ino}, true
+}
+
+// openExitLog opens the exit log at path, in the directory of the exit
+// logs, if it is the file want (the zero fileID: whatever is there, for
+// a wrapper of an older Borges, which appends by its path). A wrapper is
+// given its log as a descriptor (logExit): a file a task put at its name
+// since (renamed over it) is not its log, and a status there is not its.
+func (b *Backend) openExitLog(path string, want fileID) (*os.File, error) {
 	f, err := b.exits.openPath(path)
+	if err != nil || want == (fileID{}) {
+		return f, err
+	}
+	if got, ok := identity(f); !ok || got != want {
+		f.Close()
+		return nil, fmt.Errorf("%s: not the exit log its wrapper was given (another file put at its name)", path)
+	}
+	return f, nil
+}
+
+// recentExit is an attempt's status among the last lines of the log at
+// path, the file want (openExitLog): that of a wrapper that ended just
+// now (killed once it had written it).
+func (b *Backend) recentExit(path string, want fileID, id string) (code int, ok bool) {
+	f, err := b.openExitLog(path, want)
 	if err != nil {
 		return 0, false
 	}
@@ -109,18 +141,18 @@ func (b *Backend) recentExit(path, id string) (code int, ok bool) {
 }
 
 // exitStatus is how an attempt ended, from what its wrapper wrote: the
-// exit file of an older Borges' attempt, else the log it was given (none:
-// every log).
-func (b *Backend) exitStatus(id, log string) (int, bool) {
-	if code, ok := readExit(b.AttemptDir(id)); ok {
+// exit file of an older Borges' attempt, else the log it was given, the
+// file want (none: every log).
+func (b *Backend) exitStatus(id, log string, want fileID) (int, bool) {
+	if code, ok := b.readExit(id); ok {
 		return code, true
 	}
 	if log != "" {
-		return b.exitIn(log, id)
+		return b.exitIn(log, want, id)
 	}
 	logs, _ := b.exits.names()
 	for i := len(logs) - 1; i >= 0; i-- {
-		if code, ok := b.exitIn(b.exits.pathOf(logs[i]), id); ok {
+		if code, ok := b.exitIn(b.exits.pathOf(logs[i]), fileID{}, id); ok {
 			return code, true
 		}
 	}
@@ -182,9 +214,10 @@ func (b *Backend) removeLogs(dir *logDir, names []string, inUse map[string]bool,
 }
 
 // exitIn is the status attempt id's wrapper appended to the exit log at
-// path, if it did (none: a path out of the directory of the exit logs).
-func (b *Backend) exitIn(path, id string) (code int, found bool) {
-	f, err := b.exits.openPath(path)
+// path, the file want (openExitLog), if it did (none: a path out of the
+// directory of the exit logs, or another file).
+func (b *Backend) exitIn(path string, want fileID, id string) (code int, found bool) {
+	f, err := b.openExitLog(path, want)
 	if err != nil {
 		return 0, false
 	}
@@ -195,4 +228,57 @@ func (b *Backend) exitIn(path, id string) (code int, found bool) {
 		}
 	})
 	return code, found
+}
+
+// exitLogHeld is the identity of the exit log wrapper pid was given, as
+// it holds it open: its one regular file open for appending, write-only
+// (the descriptor 8 the server handed it, which its shell may have moved
+// to another number while it runs its program). Zero where it holds none
+// (a wrapper of a Borges before the descriptor, which appends by the
+// log's path), or more than one: its log is then read by its name.
+func exitLogHeld(pid int) fileID {
+	dir := "/proc/" + strconv.Itoa(pid)
+	fds, err := os.ReadDir(dir + "/fd")
+	if err != nil {
+		return fileID{}
+	}
+	var found fileID
+	for _, e := range fds {
+		var st unix.Stat_t
+		if unix.Stat(dir+"/fd/"+e.Name(), &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			continue
+		}
+		info, err := os.ReadFile(dir + "/fdinfo/" + e.Name())
+		if err != nil {
+			continue
+		}
+		flags := int64(-1)
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "flags:"); ok {
+				flags, _ = strconv.ParseInt(strings.TrimSpace(v), 8, 64)
+			}
+		}
+		if flags < 0 || flags&unix.O_APPEND == 0 || flags&unix.O_ACCMODE != unix.O_WRONLY {
+			continue
+		}
+		if found != (fileID{}) {
+			return fileID{}
+		}
+		found = fileID{uint64(st.Dev), st.Ino}
+	}
+	return found
+}
+
+// readExit reads the exit status the wrapper of an older Borges wrote in
+// attempt id's directory (beneath DATA/attempts held open).
+func (b *Backend) readExit(id string) (int, bool) {
+	if !oneName(id) {
+		return 0, false
+	}
+	data, _, err := b.roots.dir("attempts").ReadAt(id+"/exit", 0, 64)
+	if err != nil || len(data) == 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	return n, err == nil
 }

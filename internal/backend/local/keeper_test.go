@@ -81,7 +81,7 @@ func TestKeeperTakesOver(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			dir := sc.prepare(t)
 			k := testKeeper(t, dir)
-			out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil, false)
+			out, err := newOutputCopy(dir, nil, "a.stdout", "a.stderr", nil, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +138,7 @@ func TestKeeperReplacedWhenItDies(t *testing.T) {
 func TestKeeperReplacedHoldsWhatTheServerLaunched(t *testing.T) {
 	dir := t.TempDir()
 	k := testKeeper(t, dir)
-	out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil, false)
+	out, err := newOutputCopy(dir, nil, "a.stdout", "a.stderr", nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

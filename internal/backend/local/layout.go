@@ -2,10 +2,17 @@ package local
 
 import (
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // Where an attempt's files are. On the disk this was measured on, making
@@ -75,6 +82,174 @@ func makeLayout(dataDir string) error {
 	return nil
 }
 
+// heldRoots are the directories of DATA every attempt's files are opened
+// beneath (DATA/sandboxes, DATA/attempts, DATA/outputs/SHARD), opened once
+// at New through no link and held open (sandboxfs.Dir), as the logs'
+// directories are (logdir.go): a link put at one of their paths later, or
+// a directory moved there (by a task running as the server's user), is
+// never followed; Borges goes on reading and writing in the directories
+// it made. The attempts' own directories beneath them are opened through
+// no link at each open (their names are part of the name opened).
+//
+// Where an attempt begins (fresh), the directory held and the one its
+// path names are compared by identity: what goes by the path (the keeper
+// of the outputs, a process that outlives the server; the engine
+// mounting a sandbox) and what goes through the held directory must be
+// the same. One removed while the server ran (a clean-up of DATA) and
+// made again is taken anew, as a directory (never a link) opened as at
+// New; one moved aside and another put in its place is refused (the
+// attempt fails, saying to restart the server). The one let go is kept
+// open until close: an attempt begun before may still use it.
+type heldRoots struct {
+	dataDir string
+	mu      sync.Mutex // guards the Dirs below, swapped by fresh
+	// sandboxes, attempts and outputs: guarded by mu.
+	sandboxes, attempts *sandboxfs.Dir
+	outputs             [outputShards]*sandboxfs.Dir
+	retired             []*sandboxfs.Dir
+}
+
+// openRoots opens the directories makeLayout made in dataDir; a link
+// there, or another file, is refused.
+func openRoots(dataDir string) (_ *heldRoots, err error) {
+	r := &heldRoots{dataDir: dataDir}
+	defer func() {
+		if err != nil {
+			r.close()
+		}
+	}()
+	if r.sandboxes, err = openRoot(dataDir, sandboxesDir); err != nil {
+		return nil, err
+	}
+	if r.attempts, err = openRoot(dataDir, "attempts"); err != nil {
+		return nil, err
+	}
+	for i := range r.outputs {
+		if r.outputs[i], err = openRoot(dataDir, shardDir(i)); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// openRoot opens DATA's directory rel through no link.
+func openRoot(dataDir, rel string) (*sandboxfs.Dir, error) {
+	d, err := sandboxfs.OpenDir(filepath.Join(dataDir, rel))
+	if errors.Is(err, sandboxfs.ErrRefused) {
+		return nil, fmt.Errorf("%s is not a directory (a link, or another file): refusing to keep attempts' files there", filepath.Join(dataDir, rel))
+	}
+	return d, err
+}
+
+// shardDir is the outputs' shard i, relative to DATA.
+func shardDir(i int) string {
+	return filepath.Join(outputsDir, strconv.FormatUint(uint64(i), 16))
+}
+
+// close lets the directories go (nil: nothing to do).
+func (r *heldRoots) close() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sandboxes.Close()
+	r.attempts.Close()
+	for _, d := range r.outputs {
+		d.Close()
+	}
+	for _, d := range r.retired {
+		d.Close()
+	}
+}
+
+// dir is the held DATA/sandboxes or DATA/attempts (nil: none held).
+func (r *heldRoots) dir(name string) *sandboxfs.Dir {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if name == sandboxesDir {
+		return r.sandboxes
+	}
+	return r.attempts
+}
+
+// shardIndex is the shard of attempt id's outputs, as an index.
+func shardIndex(id string) int {
+	n, _ := strconv.ParseUint(outputShard(id), 16, 8)
+	return int(n)
+}
+
+// shard is the held directory of attempt id's outputs.
+func (r *heldRoots) shard(id string) *sandboxfs.Dir {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outputs[shardIndex(id)]
+}
+
+// freshAttempts makes sure the held DATA/attempts is the directory its
+// path names, where a container or session attempt begins (heldRoots).
+func (r *heldRoots) freshAttempts() error {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fresh(&r.attempts, "attempts")
+}
+
+// freshFlat makes sure the held DATA/sandboxes and attempt id's shard of
+// DATA/outputs are the directories their paths name, where a process
+// attempt begins (heldRoots).
+func (r *heldRoots) freshFlat(id string) error {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.fresh(&r.sandboxes, sandboxesDir); err != nil {
+		return err
+	}
+	i := shardIndex(id)
+	return r.fresh(&r.outputs[i], shardDir(i))
+}
+
+// fresh compares *held with the directory at DATA/rel (r.mu held): the
+// same, nothing is done; held removed since (no link to it left), the
+// directory made there since is held instead, opened through no link;
+// else (moved aside, another put in its place, or nothing there) why
+// the attempt cannot begin.
+func (r *heldRoots) fresh(held **sandboxfs.Dir, rel string) error {
+	path := filepath.Join(r.dataDir, rel)
+	dev, ino, err := (*held).Identity()
+	if err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Lstat(path, &st); err == nil && uint64(st.Dev) == dev && st.Ino == ino {
+		return nil
+	}
+	hst, err := (*held).Stat()
+	if err != nil {
+		return err
+	}
+	if hst.Nlink > 0 {
+		return fmt.Errorf("%s is no longer the directory the server opened at its start (moved aside, and another or a link put in its place): refusing to use either; restart the server", path)
+	}
+	d, err := openRoot(r.dataDir, rel)
+	if err != nil {
+		return fmt.Errorf("%s was removed while the server ran: %w", path, err)
+	}
+	r.retired = append(r.retired, *held)
+	*held = d
+	return nil
+}
+
 // attemptPaths is where one attempt's files are.
 type attemptPaths struct {
 	// outRoot and stdout, stderr, script: the attempt's outputs and its
@@ -84,19 +259,55 @@ type attemptPaths struct {
 	// file of it is opened beneath sandboxRoot ("" when the attempt's
 	// directory is itself the sandbox, as a very old Borges made it).
 	sandboxRoot, sandbox string
+	// outDir and boxDir: the held directories (heldRoots) outRoot and
+	// sandboxRoot are in, as outSub and boxSub beneath them ("": the
+	// held directory itself). Every file is opened beneath them.
+	outDir, boxDir *sandboxfs.Dir
+	outSub, boxSub string
+}
+
+// output is one of Borges' files of the attempt (outputs, program), as
+// a held directory and a name beneath it.
+func (p attemptPaths) output(name string) (*sandboxfs.Dir, string) {
+	return p.outDir, joinNames(p.outSub, name)
+}
+
+// oneName says whether id is one name in a directory (an attempt's
+// directory's: no "/", no "." or "..").
+func oneName(id string) bool {
+	return sandboxfs.Valid(id) && !strings.Contains(id, "/")
+}
+
+// joinNames joins the names given, "" left out, with "/", as they are:
+// a name that is not clean stays so, refused where it is opened
+// (sandboxfs.Valid), not cleaned into another.
+func joinNames(names ...string) string {
+	out := ""
+	for _, n := range names {
+		switch {
+		case n == "":
+		case out == "":
+			out = n
+		default:
+			out += "/" + n
+		}
+	}
+	return out
 }
 
 // flatPaths is the flat layout of attempt id.
 func (b *Backend) flatPaths(id string) attemptPaths {
 	outputs := filepath.Join(b.cfg.DataDir, outputsDir, outputShard(id))
 	return attemptPaths{outRoot: outputs, stdout: id + ".stdout", stderr: id + ".stderr", script: id + ".script",
-		sandboxRoot: filepath.Join(b.cfg.DataDir, sandboxesDir), sandbox: id}
+		sandboxRoot: filepath.Join(b.cfg.DataDir, sandboxesDir), sandbox: id,
+		outDir: b.roots.shard(id), boxDir: b.roots.dir(sandboxesDir)}
 }
 
 // nestedPaths is the nested layout of attempt id.
 func (b *Backend) nestedPaths(id string) attemptPaths {
 	dir := b.AttemptDir(id)
-	p := attemptPaths{outRoot: dir, stdout: "stdout", stderr: "stderr", script: "script", sandboxRoot: dir, sandbox: sandboxName}
+	p := attemptPaths{outRoot: dir, stdout: "stdout", stderr: "stderr", script: "script", sandboxRoot: dir, sandbox: sandboxName,
+		outDir: b.roots.dir("attempts"), boxDir: b.roots.dir("attempts"), outSub: id, boxSub: id}
 	if isDir(dir) && !isDir(filepath.Join(dir, sandboxName)) {
 		p.sandbox = "" // a Borges of before the sandbox had its own directory
 	}
@@ -122,30 +333,66 @@ func (p attemptPaths) sandboxDir() string {
 	return filepath.Join(p.sandboxRoot, p.sandbox)
 }
 
-// inSandbox is a file of the sandbox, as a root and a name beneath it.
-func (p attemptPaths) inSandbox(name string) (root, rel string) {
-	if p.sandbox == "" {
-		return p.sandboxRoot, name
-	}
-	return p.sandboxRoot, p.sandbox + "/" + name
+// inSandbox is a file of the sandbox, as a held directory and a name
+// beneath it.
+func (p attemptPaths) inSandbox(name string) (*sandboxfs.Dir, string) {
+	return p.boxDir, joinNames(p.boxSub, p.sandbox, name)
 }
 
 // makeSandbox makes a flat attempt's sandbox (made anew, as
 // makeAttemptDirs does: what a previous run of the same attempt id left
-// is kept).
+// is kept), beneath DATA/sandboxes held open (made sure of first:
+// heldRoots.fresh).
 func (b *Backend) makeSandbox(id string) error {
-	dir := filepath.Join(b.cfg.DataDir, sandboxesDir, id)
-	if b.pool.take(poolDirs, dir, 0) {
+	if !oneName(id) {
+		return fmt.Errorf("%q is not a directory's name", id)
+	}
+	if err := b.roots.freshFlat(id); err != nil {
+		return err
+	}
+	sandboxes := b.roots.dir(sandboxesDir)
+	if b.pool.takeAt(poolDirs, in(sandboxes, id), 0) {
 		return nil
 	}
-	// One mkdir where MkdirAll looks at the path and its parent first:
-	// the sandboxes' directory is made by New (and again should it go).
-	err := os.Mkdir(dir, 0o700)
-	if errors.Is(err, os.ErrNotExist) {
-		err = os.MkdirAll(dir, 0o700)
-	}
-	if err != nil && !errors.Is(err, os.ErrExist) {
+	if err := sandboxes.Mkdir(id, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return err
 	}
 	return nil
+}
+
+// workDir is a process's working directory: path to start it in, and
+// held (nil for an absolute :dir), the sandbox's descriptor path names,
+// kept open until the process has started.
+type workDir struct {
+	path string
+	held *os.File
+}
+
+// workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
+// and makes work (the sandbox, or beneath it: a relative :dir) in it
+// through no link; an absolute :dir, or one out of the sandbox, is made
+// by its path.
+func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
+	rel, inside := "", work == sandbox
+	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
+		rel, inside = r, true
+	}
+	if !inside {
+		return workDir{path: work}, os.MkdirAll(work, 0o700)
+	}
+	box, err := paths.openSandbox()
+	if err != nil {
+		return workDir{}, err
+	}
+	defer box.Close()
+	if rel != "" {
+		if err := box.MkdirAll(rel); err != nil {
+			return workDir{}, err
+		}
+	}
+	held, err := box.Dup()
+	if err != nil {
+		return workDir{}, err
+	}
+	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
 }

@@ -83,10 +83,12 @@ type Backend struct {
 	ports    *portPool
 	exitLog  string      // where this run's wrappers write their status (exitlog.go)
 	exitOut  *os.File    // exitLog, open for appending: the wrappers' descriptor 8 (logExit)
+	exitID   fileID      // exitOut's identity: the log read back is that file (openExitLog)
 	wrappers *wrapperLog // where this run's launches name their wrappers (wrapperfile.go)
 	// exits and wrapperDir: the directories of the exit and wrapper
 	// logs, held open from New (logdir.go).
 	exits, wrapperDir *logDir
+	roots             *heldRoots // the directories of DATA the attempts' files are in, held open from New (layout.go)
 	pool              *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
 	settled           settledSet // ended attempts whose files can be recycled (settle.go)
 	plainSh           bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
@@ -145,6 +147,7 @@ type proc struct {
 	kept       bool           // the keeper holds its outputs (it has no stand-in)
 	plain      bool           // its wrapper runs a plain sh script in its own shell (inline.go)
 	exitLog    string         // its wrapper's exit log ("": an exit file)
+	exitID     fileID         // the file its wrapper was given as exitLog (zero: not known, read by its name)
 	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
 
@@ -181,23 +184,35 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
+	roots, err := openRoots(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
 	exits, err := openLogDir(exitsDir(cfg.DataDir))
 	if err != nil {
+		roots.close()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	wrapperDir, err := openLogDir(wrappersDir(cfg.DataDir))
 	if err != nil {
+		roots.close()
 		exits.close()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
-	closeLogs := func() { exits.close(); wrapperDir.close() }
+	closeLogs := func() { roots.close(); exits.close(); wrapperDir.close() }
 	exitOut, err := newExitLog(exits)
 	if err != nil {
 		closeLogs()
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	exitLog := exitOut.Name()
-	closeLogs = func() { exitOut.Close(); exits.close(); wrapperDir.close() }
+	exitID, ok := identity(exitOut)
+	if !ok {
+		exitOut.Close()
+		closeLogs()
+		return nil, fmt.Errorf("local backend: the exit log %s: no identity", exitLog)
+	}
+	closeLogs = func() { exitOut.Close(); roots.close(); exits.close(); wrapperDir.close() }
 	wrappers, err := newWrapperLog(wrapperDir, exitLog)
 	if err != nil {
 		closeLogs()
@@ -211,7 +226,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, configured, cfg.Logger), ports: newPortPool(), exitLog: exitLog, exitOut: exitOut, exitID: exitID, exits: exits, wrappers: wrappers, wrapperDir: wrapperDir, roots: roots, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -317,6 +332,7 @@ func (b *Backend) Close() {
 	b.exitOut.Close()
 	b.exits.close()
 	b.wrapperDir.close()
+	b.roots.close()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -370,33 +386,49 @@ func (b *Backend) exitFile(id string) string {
 // makeAttemptDirs makes an attempt's directory (private to Borges) and its
 // sandbox in it, the nested layout of containers and session blocks (made
 // anew: what a previous run of the same attempt id left, if anything, is
-// not the program's).
+// not the program's), beneath DATA/attempts held open (heldRoots).
 func (b *Backend) makeAttemptDirs(id string) error {
-	// One mkdir where MkdirAll looks at the path and its parent first:
-	// the attempts' directory is made by New (and again should it go).
-	if err := os.Mkdir(b.AttemptDir(id), 0o700); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+	if !oneName(id) {
+		return fmt.Errorf("%q is not a directory's name", id)
+	}
+	if err := b.roots.freshAttempts(); err != nil {
+		return err
+	}
+	for _, name := range []string{id, id + "/" + sandboxName} {
+		if err := b.roots.dir("attempts").Mkdir(name, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 			return err
 		}
-	} else if err != nil && !errors.Is(err, os.ErrExist) {
-		return err
-	}
-	if err := os.Mkdir(filepath.Join(b.AttemptDir(id), sandboxName), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-		return err
 	}
 	return nil
+}
+
+// openSandbox opens the sandbox of p beneath the held directory it is in,
+// through no link (closed by the caller).
+func (p attemptPaths) openSandbox() (*sandboxfs.Dir, error) {
+	return p.boxDir.Sub(joinNames(p.boxSub, p.sandbox))
+}
+
+// madePaths is where the launch of a makes its files: the nested layout
+// for a container or session block (whatever is at the flat layout's
+// names: a directory put at DATA/sandboxes/ID is not its sandbox), the
+// flat one for a process.
+func (b *Backend) madePaths(a *engine.Attempt) attemptPaths {
+	if a.Task != nil && (a.Task.Container != nil || a.Session != "" && a.Task.Session != nil) {
+		return b.nestedPaths(a.ID)
+	}
+	return b.flatPaths(a.ID)
 }
 
 // locate is where an attempt's stream is: stdout and stderr are Borges'
 // own files, any other name is a file of the sandbox (layout.go). Either
 // way the name is opened beneath root without following links.
-func (b *Backend) locate(id, stream string) (root, name string) {
+func (b *Backend) locate(id, stream string) (dir *sandboxfs.Dir, name string) {
 	p := b.paths(id)
 	switch stream {
 	case "stdout":
-		return p.outRoot, p.stdout
+		return p.output(p.stdout)
 	case "stderr":
-		return p.outRoot, p.stderr
+		return p.output(p.stderr)
 	}
 	return p.inSandbox(stream)
 }
@@ -512,24 +544,32 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		a.WaitDurable()
 		return b.launchContainer(a)
 	}
-	paths := b.flatPaths(a.ID)
 	if err := b.makeSandbox(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	paths := b.flatPaths(a.ID) // after makeSandbox: the held directories made sure of (heldRoots.fresh)
 	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
 	sandbox := paths.sandboxDir()
 	work := plan.WorkDir(sandbox, a.Task.Dir)
-	if work != sandbox {
-		if err := os.MkdirAll(work, 0o700); err != nil {
-			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
-		}
+	// The working directory, where it is the sandbox or beneath it, is
+	// the sandbox made (opened beneath DATA/sandboxes held), not what its
+	// path leads to at the start: the process is started in it through
+	// its descriptor (/proc/self/fd/N, which the child resolves, before
+	// it execs, to the directory held), a relative :dir made beneath it
+	// through no link. An absolute :dir is the user's, by its path.
+	dir, err := b.workDir(paths, sandbox, work)
+	if err != nil {
+		return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 	}
-	if err := stageFiles(sandbox, a); err != nil {
+	if dir.held != nil {
+		defer dir.held.Close()
+	}
+	if err := b.stageFiles(a); err != nil {
 		return err
 	}
-	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
+	out, err := newOutputCopy(paths.outRoot, paths.outDir, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -582,7 +622,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		argv = append(argv, a.Task.CmdLine...)
 		cmd = exec.Command("/bin/sh", append([]string{"-c", w, "borges-run"}, argv...)...)
 	}
-	cmd.Dir = work
+	cmd.Dir = dir.path
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	if kept {
 		// The pipes' read ends are the keeper's: the wrapper gets none.
@@ -668,7 +708,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, process: cmd.Process, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, process: cmd.Process, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, exitID: b.exitID, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -702,8 +742,8 @@ func (b *Backend) writeProgram(a *engine.Attempt, paths attemptPaths, sh bool) (
 		}
 		b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
 	}
-	b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
-	if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
+	b.pool.takeAt(poolFiles, in(paths.outDir, paths.script), 0o700)
+	if err := paths.outDir.WriteFile(paths.script, []byte(a.Script), 0o700); err != nil {
 		return nil, "", fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	return nil, filepath.Join(paths.outRoot, paths.script), nil
@@ -793,9 +833,9 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		haveCode = true
 	}
 	if !haveCode && p.out == nil {
-		code, haveCode = b.exitStatus(p.id, p.exitLog)
+		code, haveCode = b.exitStatus(p.id, p.exitLog, p.exitID)
 	} else if !haveCode {
-		code, haveCode = b.recentExit(p.exitLog, p.id)
+		code, haveCode = b.recentExit(p.exitLog, p.exitID, p.id)
 	}
 	if p.out == nil {
 		// The stand-ins copied (some of) the outputs, under a file
@@ -930,17 +970,6 @@ func liveGroupsShared() map[int]bool {
 		groupScan.live, groupScan.at = liveGroups(), time.Now()
 	}
 	return groupScan.live
-}
-
-// readExit reads the exit status the wrapper of an older Borges wrote in
-// an attempt's directory.
-func readExit(dir string) (int, bool) {
-	data, _, err := sandboxfs.ReadAt(dir, "exit", 0, 64)
-	if err != nil || len(data) == 0 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	return n, err == nil
 }
 
 // Kill stops an attempt's every process: SIGTERM, then SIGKILL after the
@@ -1086,7 +1115,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		inUse[l.exitLog] = true
 	}
 	b.removeLogs(b.exits, unneeded, inUse, "an exit log")
-	for _, id := range b.docker.orphanContainers(ctx, known) {
+	for _, id := range b.docker.orphanContainers(ctx, known, b.ownsOrphan) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
 		}
@@ -1105,7 +1134,6 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			b.recoverContainer(a)
 			continue
 		}
-		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
 		if l, ok := leaders[exitFile]; ok && len(l.rivals) > 0 {
 			delete(leaders, exitFile)
@@ -1129,7 +1157,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			// little, before the attempt's is reported (awaitEnds),
 			// so that the outputs read back are whole. It is neither
 			// signalled nor adopted meanwhile.
-			_, ended := readExit(dir)
+			_, ended := b.readExit(a.ID)
 			if _, inLog := logged[a.ID]; ended || inLog {
 				delete(leaders, exitFile)
 				l.handle.Release()
@@ -1148,12 +1176,12 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				// It ended since the processes were listed: its wrapper
 				// appended its status to its log before it exited, maybe
 				// after the logs were read.
-				if code, found := b.exitIn(l.exitLog, a.ID); found {
+				if code, found := b.exitIn(l.exitLog, l.exitID, a.ID); found {
 					logged[a.ID] = code
 				}
 			} else {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, process: handle, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
+				p := &proc{id: a.ID, pid: pid, process: handle, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, exitID: l.exitID, started: start, plain: l.plain}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -1162,7 +1190,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				continue
 			}
 		}
-		code, ok := readExit(dir)
+		code, ok := b.readExit(a.ID)
 		if !ok {
 			code, ok = logged[a.ID]
 		}
@@ -1245,10 +1273,10 @@ type ending struct {
 // writes elsewhere is none of the wrapper that ended so.
 func (b *Backend) loggedBy(l leader, id string) bool {
 	if l.exitLog == "" {
-		_, ok := readExit(b.AttemptDir(id))
+		_, ok := b.readExit(id)
 		return ok
 	}
-	_, ok := b.exitIn(l.exitLog, id)
+	_, ok := b.exitIn(l.exitLog, l.exitID, id)
 	return ok
 }
 
@@ -1366,7 +1394,7 @@ func (b *Backend) settleMissing(ctx context.Context, attempts []*engine.Attempt,
 		if _, ok := logged[a.ID]; ok {
 			continue
 		}
-		if _, ok := readExit(b.AttemptDir(a.ID)); ok {
+		if _, ok := b.readExit(a.ID); ok {
 			continue
 		}
 		missing = append(missing, exitFile)
@@ -1561,7 +1589,10 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 type leader struct {
 	pid     int
 	exitLog string
-	plain   bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
+	// exitID: the file its descriptor 8 is, the exit log it was given,
+	// where it is the wrapper named on disk (zero: not known).
+	exitID fileID
+	plain  bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
 	// handle is the process's pidfd, opened before its environment was
 	// read (nil: pidfds not available), start its start time, read after:
 	// reattach checks that the two still name the process running.
@@ -1732,8 +1763,10 @@ func lookAt(out map[string]leader, launched launches, pid int, h *pidfd) (pendin
 	}
 	l := leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	if _, named := launched.wrappers[exitFile]; named {
-		// The wrapper named on disk: the only one taken.
+		// The wrapper named on disk: the only one taken. It holds
+		// the exit log it was given open (logExit).
 		l.named = true
+		l.exitID = exitLogHeld(pid)
 		if o, ok := out[exitFile]; ok {
 			o.handle.Release()
 		}
@@ -1946,12 +1979,21 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 	if !engine.SandboxPath(stream) {
 		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
-	root, name := b.locate(id, stream)
-	read := sandboxfs.ReadAt
+	dir, name := b.locate(id, stream)
+	read := dir.ReadAt
 	if stream == "stdout" || stream == "stderr" {
-		read = b.readOutput
+		read = func(name string, offset int64, max int) ([]byte, int64, error) {
+			return b.readOutput(dir, name, offset, max)
+		}
 	}
-	data, size, err := read(root, name, offset, max)
+	data, size, err := read(name, offset, max)
+	if err == nil && size == 0 {
+		// Nothing there: not read as empty from a held directory
+		// removed while the server ran (heldRoots), where nothing is.
+		if st, serr := dir.Stat(); serr == nil && st.Nlink == 0 {
+			err = fmt.Errorf("%s was removed while the server ran: its files are gone", dir.Path())
+		}
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("attempt %s: %w", id, err)
 	}

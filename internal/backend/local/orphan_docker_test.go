@@ -25,6 +25,14 @@ func TestRecoverRemovesAnOrphanLabelledWithDataAsConfigured(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true}) })
+	// Its id kept in its attempt's directory, as the server that made
+	// it kept it (recordContainer).
+	if err := b.makeAttemptDirs(orphan.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.recordContainer(orphan.ID, created.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := b.Recover(ctx, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -41,13 +41,13 @@ func truncationMarker(max int64, last byte) string {
 
 // readOutput reads an attempt's stdout or stderr as it is kept: a file
 // longer than the cap reads as its first cap bytes and the marker.
-func (b *Backend) readOutput(root, name string, offset int64, count int) ([]byte, int64, error) {
+func (b *Backend) readOutput(dir *sandboxfs.Dir, name string, offset int64, count int) ([]byte, int64, error) {
 	limit := b.cfg.MaxOutput
-	data, size, err := sandboxfs.ReadAt(root, name, offset, count)
+	data, size, err := dir.ReadAt(name, offset, count)
 	if err != nil || size <= limit {
 		return data, size, err
 	}
-	last, _, err := sandboxfs.ReadAt(root, name, limit-1, 1)
+	last, _, err := dir.ReadAt(name, limit-1, 1)
 	if err != nil || len(last) != 1 {
 		return nil, 0, errors.Join(err, io.ErrUnexpectedEOF)
 	}
@@ -77,8 +77,8 @@ func (b *Backend) capOutputs(id string) {
 	}
 }
 
-func (b *Backend) capOutput(root, name string) error {
-	f, err := sandboxfs.Edit(root, name)
+func (b *Backend) capOutput(dir *sandboxfs.Dir, name string) error {
+	f, err := dir.Edit(name)
 	if err != nil {
 		return err
 	}

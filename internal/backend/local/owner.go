@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/docker/docker/api/types/container"
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -53,7 +56,13 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 		return err
 	}
 	remapped := b.docker.remapsUsers(ctx)
-	sandbox := b.SandboxDir(a.ID)
+	// Beneath the sandbox made for it (DATA/attempts/ID/sandbox, held
+	// open); mounted only if its path still leads to it (checkMounts).
+	sandbox, err := b.nestedPaths(a.ID).openSandbox()
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	defer sandbox.Close()
 	dirs := []string{"."}
 	// A relative :dir the engine would otherwise create as root, where
 	// the program could not write.
@@ -61,7 +70,7 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 		cur := "."
 		for _, part := range strings.Split(filepath.Clean(d), "/") {
 			cur = path.Join(cur, part)
-			if err := os.Mkdir(filepath.Join(sandbox, cur), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			if err := sandbox.Mkdir(cur, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 				return fmt.Errorf(":dir %s: %w", d, err)
 			}
 			dirs = append(dirs, cur)
@@ -182,13 +191,64 @@ func (d *docker) remapsUsers(ctx context.Context) bool {
 // (sandboxfs.Own). Where Borges cannot give it away (not root: EPERM, or
 // an engine that remaps users: remapped) it sets shared instead, and
 // says so (sharedUsed).
-func giveTo(sandbox, rel string, uid, gid int, remapped bool, mode, shared os.FileMode) (sharedUsed bool, err error) {
+func giveTo(sandbox *sandboxfs.Dir, rel string, uid, gid int, remapped bool, mode, shared os.FileMode) (sharedUsed bool, err error) {
 	err = os.ErrPermission
 	if !remapped {
-		err = sandboxfs.Own(sandbox, rel, uid, gid, mode)
+		err = sandbox.Own(rel, uid, gid, mode)
 	}
 	if errors.Is(err, os.ErrPermission) {
-		return true, sandboxfs.Own(sandbox, rel, -1, -1, shared)
+		return true, sandbox.Own(rel, -1, -1, shared)
 	}
 	return false, err
+}
+
+// checkMounts says (nil) that the paths the engine is to mount for
+// attempt a (host.Binds: its sandbox, its program) lead, links followed
+// as the engine follows them, to the sandbox made for it beneath
+// DATA/attempts held open and to the program written for it (script, as
+// it was when written), by device and inode; else why not. Run right before the container starts. What remains: the
+// engine resolves the paths itself when it starts the container, so a
+// process of the server's own user that puts a link or another directory
+// on the way between this check and the start still has it mounted;
+// only a check made from inside the started container (its /mnt/borges
+// against the identity held) would close that.
+func (b *Backend) checkMounts(a *engine.Attempt, host *container.HostConfig, script fileID) error {
+	if len(host.Binds) < 2 {
+		return fmt.Errorf("sandbox: no mounts to check")
+	}
+	sandboxSrc, _, _ := strings.Cut(host.Binds[0], ":")
+	scriptSrc, _, _ := strings.Cut(host.Binds[1], ":")
+	p := b.nestedPaths(a.ID)
+	if sandboxSrc != p.sandboxDir() {
+		return fmt.Errorf("sandbox: %s is not the sandbox made for the attempt: refusing to mount it", sandboxSrc)
+	}
+	sandbox, err := p.openSandbox()
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	defer sandbox.Close()
+	if err := sameDir(sandboxSrc, sandbox); err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(scriptSrc, &st); err != nil || uint64(st.Dev) != script.dev || st.Ino != script.ino || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return fmt.Errorf("the program: %s is no longer the file written for the attempt (replaced since, or a link on its way): refusing to mount it", scriptSrc)
+	}
+	return nil
+}
+
+// sameDir says (nil) that path, links followed as the engine follows
+// them when it mounts it, leads to the directory dir holds; else why
+// not: a directory moved there, or a link put on the way, since it was
+// made.
+func sameDir(path string, dir *sandboxfs.Dir) error {
+	dev, ino, err := dir.Identity()
+	if err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil || uint64(st.Dev) != dev || st.Ino != ino {
+		return fmt.Errorf("sandbox: %s is no longer the directory made for the attempt (replaced since, or a link on its way): refusing to mount it", path)
+	}
+	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // A removed process attempt's sandbox and output files are recycled, not
@@ -119,17 +121,61 @@ func parseEntry(name string) (kind byte, n uint64, ok bool) {
 // is set to mode. It says whether it did: if not, the caller makes dst as
 // it would have without a pool.
 func (r *recycler) take(kind byte, dst string, mode os.FileMode) bool {
+	return r.takeAt(kind, at{nil, dst}, mode)
+}
+
+// at is a destination of the pool's: name relative to the directory dir
+// holds (nil: name is a path). A held directory's (heldRoots) is one
+// name beneath it, resolved from the directory opened at the start: a
+// link put at the directory's path is not followed. The Dir is kept, not
+// its descriptor's number: once it is closed, nothing is done beneath it
+// (os.ErrClosed), not beneath another directory given the number since.
+type at struct {
+	dir  *sandboxfs.Dir
+	name string
+}
+
+// in is the destination name in the held directory d.
+func in(d *sandboxfs.Dir, name string) at {
+	if d == nil {
+		// No directory held: nothing is done (rather than name taken
+		// as a path).
+		d = closedDir
+	}
+	return at{d, name}
+}
+
+// closedDir is a Dir closed: beneath it nothing is done.
+var closedDir = func() *sandboxfs.Dir {
+	d := &sandboxfs.Dir{}
+	d.Close()
+	return d
+}()
+
+// do runs fn with the descriptor of a's directory (unix.AT_FDCWD for a
+// path), kept open while fn runs (sandboxfs.Dir.Use).
+func (a at) do(fn func(dir int) error) error {
+	if a.dir == nil {
+		return fn(unix.AT_FDCWD)
+	}
+	return a.dir.Use(fn)
+}
+
+// takeAt is take to dst, relative to a directory (at).
+func (r *recycler) takeAt(kind byte, dst at, mode os.FileMode) bool {
 	name, ok := r.pop(kind)
 	if !ok || !r.renameOut(kind, name, dst) {
 		return false
 	}
 	if kind == poolFiles && mode != 0o600 {
-		os.Chmod(dst, mode)
+		dst.do(func(dir int) error { return unix.Fchmodat(dir, dst.name, uint32(mode.Perm()), 0) })
 	}
 	// Made now, as far as the attempt can tell: not at the removed
 	// attempt's time (one syscall; the pool's entries are never links).
 	now := unix.Timespec{Nsec: unix.UTIME_NOW}
-	unix.UtimesNanoAt(unix.AT_FDCWD, dst, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	dst.do(func(dir int) error {
+		return unix.UtimesNanoAt(dir, dst.name, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	})
 	return true
 }
 
@@ -155,8 +201,10 @@ func (r *recycler) pop(kind byte) (string, bool) {
 // system: the pool is not used from then on), or for any other failure
 // (dst's directory gone, the entry gone) dropped from the list: a start
 // finds it again.
-func (r *recycler) renameOut(kind byte, name, dst string) bool {
-	err := unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE)
+func (r *recycler) renameOut(kind byte, name string, dst at) bool {
+	err := dst.do(func(dir int) error {
+		return unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), dir, dst.name, unix.RENAME_NOREPLACE)
+	})
 	switch {
 	case err == nil:
 		return true
@@ -186,6 +234,12 @@ func (r *recycler) renameOut(kind byte, name, dst string) bool {
 // what the pool holds is dropped from the list, as take drops one it
 // could not rename: a start checks it again).
 func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
+	return r.takeFileAt(at{nil, dst}, dst, mode)
+}
+
+// takeFileAt is takeFile to dst, relative to a directory (at), whose
+// path is path (the file's name).
+func (r *recycler) takeFileAt(dst at, path string, mode os.FileMode) *os.File {
 	name, ok := r.pop(poolFiles)
 	if !ok {
 		return nil
@@ -210,8 +264,8 @@ func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
 	// What the rename put at dst is the file open here: not a substitute
 	// put in the pool's entry's place between the open and the rename
 	// (by a process of Borges' own user: the pool is its own, 0700).
-	var at unix.Stat_t
-	if err := unix.Fstatat(unix.AT_FDCWD, dst, &at, unix.AT_SYMLINK_NOFOLLOW); err != nil || at.Dev != st.Dev || at.Ino != st.Ino {
+	var got unix.Stat_t
+	if err := dst.do(func(dir int) error { return unix.Fstatat(dir, dst.name, &got, unix.AT_SYMLINK_NOFOLLOW) }); err != nil || got.Dev != st.Dev || got.Ino != st.Ino {
 		unix.Close(fd)
 		return nil
 	}
@@ -227,10 +281,10 @@ func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
 	// status flags, of which it had O_NONBLOCK alone.
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
 		unix.Close(fd)
-		os.Remove(dst)
+		dst.do(func(dir int) error { return unix.Unlinkat(dir, dst.name, 0) })
 		return nil
 	}
-	return os.NewFile(uintptr(fd), dst)
+	return os.NewFile(uintptr(fd), path)
 }
 
 func (r *recycler) giveBack(kind byte, name string) {
@@ -244,7 +298,12 @@ func (r *recycler) giveBack(kind byte, name string) {
 // or deleted as before when the pool is full or path is not what a fresh
 // entry would be made. A missing path is no error.
 func (r *recycler) put(kind byte, path string) error {
-	e, ok, err := r.stageIn(kind, path)
+	return r.putAt(kind, at{nil, path})
+}
+
+// putAt is put of src, relative to a directory (at).
+func (r *recycler) putAt(kind byte, src at) error {
+	e, ok, err := r.stageInAt(kind, src)
 	if !ok {
 		return err
 	}
@@ -257,22 +316,24 @@ type staged struct {
 	name, path string // its name in the pool to be, where it is now
 }
 
-// stageIn moves path out of its attempt's name into the pool's staging
+// stageInAt moves src out of its attempt's name into the pool's staging
 // area, where it waits to be settled (emptied and named) or dropped. If
-// the pool is full (or off), or nothing is at path, path is deleted as
-// before and ok is false.
-func (r *recycler) stageIn(kind byte, path string) (e staged, ok bool, err error) {
+// the pool is full (or off), or nothing is at src, src is deleted as
+// before and ok is false. src is relative to a directory (at): a held
+// directory's entry is moved out of the directory held, not out of
+// whatever its path leads to now.
+func (r *recycler) stageInAt(kind byte, src at) (e staged, ok bool, err error) {
 	name, ok := r.reserve(kind)
 	if !ok {
-		return staged{}, false, removePath(kind, path)
+		return staged{}, false, removeAt(kind, src)
 	}
 	stage := filepath.Join(r.dir, poolStage+name)
 	// Out of the attempt's name first: whatever happens next, the
 	// attempt's files are gone, and a start deletes what is staged.
-	if err := os.Rename(path, stage); err != nil {
+	if err := src.do(func(dir int) error { return unix.Renameat(dir, src.name, unix.AT_FDCWD, stage) }); err != nil {
 		r.unreserve(kind, "")
 		// Nothing there, or the pool's directory gone: deleted as before.
-		return staged{}, false, removePath(kind, path)
+		return staged{}, false, removeAt(kind, src)
 	}
 	return staged{kind: kind, name: name, path: stage}, true, nil
 }
@@ -297,13 +358,14 @@ func (r *recycler) drop(e staged) error {
 	return removeTree(e.path)
 }
 
-// removePath deletes path as a removal did before the pool.
-func removePath(kind byte, path string) error {
+// removeAt deletes src, relative to a directory (at), as a removal did
+// before the pool.
+func removeAt(kind byte, src at) error {
 	if kind == poolDirs {
-		return removeTree(path)
+		return removeTreeAt(src)
 	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	if err := src.do(func(dir int) error { return unix.Unlinkat(dir, src.name, 0) }); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &os.PathError{Op: "remove", Path: src.name, Err: err}
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package local
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -54,18 +53,18 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 			mode uint32
 		}{paths.script, 0o700})
 	}
-	dir, err := unix.Open(paths.outRoot, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return
-	}
-	defer unix.Close(dir)
+	// Beneath the shard's directory held open (heldRoots).
 	for i, f := range files {
 		made := true
-		if !b.pool.take(poolFiles, filepath.Join(paths.outRoot, f.name), os.FileMode(f.mode)) {
-			fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
-			if err == nil {
-				unix.Close(fd)
-			} else if !errors.Is(err, os.ErrExist) {
+		if dst := in(paths.outDir, f.name); !b.pool.takeAt(poolFiles, dst, os.FileMode(f.mode)) {
+			err := dst.do(func(dir int) error {
+				fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
+				if err == nil {
+					unix.Close(fd)
+				}
+				return err
+			})
+			if err != nil && !errors.Is(err, os.ErrExist) {
 				made = false
 				b.log.Debug("preparing an attempt", "attempt", id, "file", f.name, "err", err)
 			}

@@ -67,8 +67,8 @@ func TestPreparedScriptFile(t *testing.T) {
 
 // outputPath is the file of an attempt's stdout or stderr.
 func outputPath(b *Backend, id, stream string) string {
-	root, name := b.locate(id, stream)
-	return filepath.Join(root, name)
+	dir, name := b.locate(id, stream)
+	return dir.Join(name)
 }
 
 // Preparing an attempt that ran (a preparation that came late) changes

@@ -614,11 +614,11 @@ func olderEnded(t *testing.T, b *Backend, id string, code int) (stdout, log stri
 	if err := b.makeSandbox(id); err != nil {
 		t.Fatal(err)
 	}
-	root, name := b.locate(id, "stdout")
-	if err := os.MkdirAll(root, 0o700); err != nil {
+	dir, name := b.locate(id, "stdout")
+	stdout = dir.Join(name)
+	if err := os.MkdirAll(filepath.Dir(stdout), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	stdout = filepath.Join(root, name)
 	if err := os.WriteFile(stdout, []byte("head\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -92,22 +93,24 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 	// wrapper named in a file (wrapperfile.go); a line in a wrapper log
 	// goes with the log, at a start that needs none of its lines.
 	_, wrapper := b.wrapperFile(id)
-	errs := []error{removeTree(b.AttemptDir(id)), removePath(poolFiles, filepath.Join(flat.outRoot, wrapper+".new"))}
+	// Beneath the directories held open (heldRoots): one replaced by
+	// a link since the start is not followed.
+	errs := []error{removeTreeAt(in(b.roots.dir("attempts"), id)), removeAt(poolFiles, in(flat.outDir, wrapper+".new"))}
 	var wait []staged
-	recycle := func(kind byte, path string, proved bool) {
+	recycle := func(kind byte, src at, proved bool) {
 		if proved {
-			errs = append(errs, b.pool.put(kind, path))
+			errs = append(errs, b.pool.putAt(kind, src))
 			return
 		}
-		e, ok, err := b.pool.stageIn(kind, path)
+		e, ok, err := b.pool.stageInAt(kind, src)
 		if ok {
 			wait = append(wait, e)
 		}
 		errs = append(errs, err)
 	}
-	recycle(poolDirs, flat.sandboxDir(), proved)
+	recycle(poolDirs, in(flat.boxDir, flat.sandbox), proved)
 	for _, name := range []string{flat.stdout, flat.stderr, flat.script, wrapper} {
-		recycle(poolFiles, filepath.Join(flat.outRoot, name), proved)
+		recycle(poolFiles, in(flat.outDir, name), proved)
 	}
 	if len(wait) > 0 {
 		i := pr.scan.attempt(id, started)
@@ -119,20 +122,46 @@ func (b *Backend) removeAttempt(id string, pr *proving) error {
 	return errors.Join(errs...)
 }
 
-// removeTree removes dir and everything in it. A program may have left
-// directories without write permission, which a server not running as root
-// cannot empty: those are made writable (directories only, found without
-// following links) and the removal tried again.
+// removeTree removes dir and everything in it (removeTreeAt).
 func removeTree(dir string) error {
-	err := os.RemoveAll(dir)
+	return removeTreeAt(at{nil, dir})
+}
+
+// removeTreeAt removes src and everything in it, beneath its directory
+// (at; for a path, its parent's) and no link followed (os.Root: for a
+// held directory, opened on it through its /proc/self/fd entry, which
+// names that very directory, the held one kept open only for that open).
+// A program may have left directories without write permission, which a
+// server not running as root cannot empty: those are made writable
+// (directories only, found without following links) and the removal
+// tried again.
+func removeTreeAt(src at) error {
+	name := src.name
+	open := func(dir int) (*os.Root, error) { return os.OpenRoot("/proc/self/fd/" + strconv.Itoa(dir)) }
+	if src.dir == nil {
+		name = filepath.Base(src.name)
+		open = func(int) (*os.Root, error) { return os.OpenRoot(filepath.Dir(src.name)) }
+	}
+	var root *os.Root
+	if err := src.do(func(dir int) (err error) {
+		root, err = open(dir)
+		return err
+	}); err != nil {
+		if src.dir == nil && errors.Is(err, fs.ErrNotExist) {
+			return nil // as os.RemoveAll: nothing there
+		}
+		return err
+	}
+	defer root.Close()
+	err := root.RemoveAll(name)
 	if err == nil || !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(root.FS(), name, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o700)
+			root.Chmod(p, 0o700)
 		}
 		return nil
 	})
-	return os.RemoveAll(dir)
+	return root.RemoveAll(name)
 }

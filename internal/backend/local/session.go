@@ -14,7 +14,6 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
-	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/taskenv"
 	"github.com/wallyqs/borges/internal/terminal"
@@ -72,11 +71,10 @@ func (b *Backend) CloseSession(ctx context.Context, id string) error {
 // launchSession runs a block of a session: in its interpreter, started by
 // the first block that needs it.
 func (b *Backend) launchSession(a *engine.Attempt) error {
-	dir := b.AttemptDir(a.ID)
 	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
+	if err := b.roots.dir("attempts").WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	h, err := b.sessionHost(a)
@@ -125,7 +123,7 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 			b.mu.Unlock()
 		},
 		Write: func(out session.Output) error {
-			err := writeSandboxFiles(b.SandboxDir(a.ID), out.Files())
+			err := b.writeSandboxFiles(a.ID, out.Files())
 			b.writeSessionOutput(a.ID, out.Stdout, out.Transcript)
 			return err
 		},
@@ -143,14 +141,14 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 	b.Emit(u)
 }
 
-// writeSandboxFiles writes a session block's files in its sandbox,
-// opened once through no link for all of them (sandboxfs.Dir), none
-// written through a link; it stops at the first it cannot write.
-func writeSandboxFiles(sandbox string, files []session.File) error {
+// writeSandboxFiles writes a session block's files in attempt id's
+// sandbox, opened once through no link for all of them (openSandbox),
+// none written through a link; it stops at the first it cannot write.
+func (b *Backend) writeSandboxFiles(id string, files []session.File) error {
 	if len(files) == 0 {
 		return nil
 	}
-	dir, err := sandboxfs.OpenDir(sandbox)
+	dir, err := b.nestedPaths(id).openSandbox()
 	if err != nil {
 		return err
 	}
@@ -166,9 +164,9 @@ func writeSandboxFiles(sandbox string, files []session.File) error {
 // writeSessionOutput writes a session block's output files: its result
 // text as standard output, the interpreter's transcript as standard error.
 func (b *Backend) writeSessionOutput(id, stdout, transcript string) {
-	dir := b.AttemptDir(id)
-	for name, text := range map[string]string{"stdout": stdout, "stderr": transcript} {
-		if err := sandboxfs.WriteFile(dir, name, []byte(text), 0o600); err != nil {
+	for stream, text := range map[string]string{"stdout": stdout, "stderr": transcript} {
+		dir, name := b.nestedPaths(id).output(stream)
+		if err := dir.WriteFile(name, []byte(text), 0o600); err != nil {
 			b.log.Warn("writing a session block's output", "attempt", id, "err", err)
 		}
 	}

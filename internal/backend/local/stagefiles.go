@@ -14,19 +14,24 @@ import (
 // sandbox before its program runs, through no link out of it
 // (sandboxfs.Dir.Place): a process's working directory, or the directory
 // mounted in its container. The sandbox is opened once, through no link,
-// for all of them.
-func stageFiles(sandbox string, a *engine.Attempt) error {
+// for all of them, beneath the held directory it is in (openSandbox).
+func (b *Backend) stageFiles(a *engine.Attempt) error {
 	if n := engine.StagedSize(a.Files); n > engine.MaxStagedFiles {
 		return fmt.Errorf("attempt %s: the files to place in its sandbox are %d bytes, over %d", a.ID, n, engine.MaxStagedFiles)
 	}
 	if len(a.Files) == 0 {
 		return nil
 	}
-	dir, err := sandboxfs.OpenDir(sandbox)
+	dir, err := b.madePaths(a).openSandbox()
 	if err != nil {
 		return fmt.Errorf("attempt %s: placing the files Babel wrote for earlier blocks: %w", a.ID, err)
 	}
 	defer dir.Close()
+	return placeFiles(dir, a)
+}
+
+// placeFiles places a's files in the sandbox dir holds (stageFiles).
+func placeFiles(dir *sandboxfs.Dir, a *engine.Attempt) error {
 	for _, f := range a.Files {
 		if err := dir.Place(f.Path, f.Data, os.FileMode(f.Mode&0o7777)); err != nil {
 			return fmt.Errorf("attempt %s: placing %s, a file Babel wrote for an earlier block: %w", a.ID, f.Path, err)
@@ -45,7 +50,7 @@ func stageFiles(sandbox string, a *engine.Attempt) error {
 // its owner's permissions (ownSandbox warns of it). Given through no
 // link (giveTo, sandboxfs.Own), as it was placed (sandboxfs.Place): a
 // link found at a staged path is refused, never followed.
-func ownStaged(sandbox string, files []engine.StagedFile, uid, gid int, remapped bool) error {
+func ownStaged(sandbox *sandboxfs.Dir, files []engine.StagedFile, uid, gid int, remapped bool) error {
 	dirs, placed := stagedPaths(files)
 	own := func(rel string, mode, shared os.FileMode) error {
 		if _, err := giveTo(sandbox, rel, uid, gid, remapped, mode, shared); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // TestStagedFilesOwnedInContainer: the files placed in a container's
@@ -54,10 +55,10 @@ func TestStagedFilesOwnedInContainer(t *testing.T) {
 func TestStagedFilesSharedWhenNotOwned(t *testing.T) {
 	sandbox := t.TempDir()
 	files := []engine.StagedFile{{Path: "a/b/secret", Data: []byte("s"), Mode: 0o600}, {Path: "a/run", Data: []byte("x"), Mode: 0o750}}
-	if err := stageFiles(sandbox, &engine.Attempt{ID: "x", Files: files}); err != nil {
+	if err := placeFiles(heldDir(t, sandbox), &engine.Attempt{ID: "x", Files: files}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ownStaged(sandbox, files, 65534, 65534, true); err != nil {
+	if err := ownStaged(heldDir(t, sandbox), files, 65534, 65534, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -83,7 +84,7 @@ func TestOwnStagedNoLinkFollowed(t *testing.T) {
 				t.Fatal(err)
 			}
 			files := []engine.StagedFile{{Path: "sub/f", Data: []byte("s"), Mode: 0o644}}
-			if err := stageFiles(sandbox, &engine.Attempt{ID: "x", Files: files}); err != nil {
+			if err := placeFiles(heldDir(t, sandbox), &engine.Attempt{ID: "x", Files: files}); err != nil {
 				t.Fatal(err)
 			}
 			link := filepath.Join(sandbox, at)
@@ -97,7 +98,7 @@ func TestOwnStagedNoLinkFollowed(t *testing.T) {
 			if err := os.Symlink(to, link); err != nil {
 				t.Fatal(err)
 			}
-			if err := ownStaged(sandbox, files, 65534, 65534, true); err == nil {
+			if err := ownStaged(heldDir(t, sandbox), files, 65534, 65534, true); err == nil {
 				t.Fatal("ownStaged went through a link")
 			}
 			if st, _ := os.Stat(target); st.Mode().Perm() != 0o600 {
@@ -105,4 +106,16 @@ func TestOwnStagedNoLinkFollowed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// heldDir opens the directory at path as a sandbox is held (closed when
+// the test ends).
+func heldDir(t *testing.T, path string) *sandboxfs.Dir {
+	t.Helper()
+	d, err := sandboxfs.OpenDir(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }

@@ -52,7 +52,7 @@ func TestStandInTakesOver(t *testing.T) {
 				t.Cleanup(func() { pipesReopen = saved })
 
 				dir := sc.prepare(t)
-				out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil, false)
+				out, err := newOutputCopy(dir, nil, "a.stdout", "a.stderr", nil, false)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // A process attempt's wrapper is known to a restarted server by its pid
@@ -218,8 +216,9 @@ func (b *Backend) recoverWrappers(wanted map[string]bool) map[string]wrapperID {
 // from its file of the layout before the logs, if it is there and holds
 // one line of two numbers and maybe a boot id (through no link).
 func (b *Backend) recordedWrapperFile(id string) (wrapperID, bool) {
-	root, name := b.wrapperFile(id)
-	data, size, err := sandboxfs.ReadAt(root, name, 0, wrapperMax)
+	_, file := b.wrapperFile(id)
+	dir, name := b.flatPaths(id).output(file)
+	data, size, err := dir.ReadAt(name, 0, wrapperMax)
 	if err != nil || size == 0 || size > wrapperMax || !strings.HasSuffix(string(data), "\n") {
 		return wrapperID{}, false
 	}
