@@ -228,6 +228,9 @@ func stopperShown(f *blockState) string {
 	if f.task == nil {
 		return f.name
 	}
+	if r := refusedStopper(f); r != nil {
+		return r.name
+	}
 	if s := f.task.RunOf(); s != "" {
 		// A run a reference makes: the block it runs, as the
 		// reference wrote it (plan.Task.Shown).
@@ -240,6 +243,29 @@ func stopperShown(f *blockState) string {
 		return s
 	}
 	return f.name
+}
+
+// refusedStopper is, for f, a run a block :eval refuses makes resolving
+// its :var values (plan.Task.RefusedReaders) that failed with a
+// reference error (refErr: that block, as an Emacs Lisp block left it in
+// the Org buffer, refers to itself, plan.Edits.Decide), the first such
+// block, where Emacs stops reading it before it would make f's run: the
+// block the stop is at (stopPlace), which the messages name. nil for
+// another task.
+func refusedStopper(f *blockState) *blockState {
+	if !refRun(f) || f.refErr == "" {
+		return nil
+	}
+	first, ok := f.task.FirstRefusedReader()
+	if !ok {
+		return nil
+	}
+	for _, b := range f.doc.blocks {
+		if b.task == nil && b.skipped != nil && b.addedBy == "" && b.skipped.Index == first.Index && b.skipped.Line == first.Line {
+			return b
+		}
+	}
+	return nil
 }
 
 // endedUnrun reports whether in finished without running: no attempt

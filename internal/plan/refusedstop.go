@@ -245,8 +245,9 @@ func (b *builder) queryReadStops() {
 // (org-babel-get-src-block-info, not light, before
 // org-babel-check-evaluate): the first, in the order org-babel-ref-parse
 // resolves its :var values, of a reference naming nothing (unknownRef),
-// one reaching a block :eval refuses whose reading signals
-// (refusedReachedStop), one reaching a stop (stopReachedName), and what
+// one that never ends (refRecurses: the block refers to itself, or to a
+// block that comes back to it), one reaching a block :eval refuses whose
+// reading signals (refusedReachedStop), one reaching a stop (stopReachedName), and what
 // its own reading signals (refusedReadStop) once the references before
 // it are resolved. *this* is void there unless a block run before may
 // have bound it. "" where none stops it. seen is called with each
@@ -263,6 +264,9 @@ func (b *builder) refusedOwnStop(x *org.Block, seen, ran func(parsedRef)) string
 		}
 		if why := b.unknownRef(r.name, x.Start); why != "" {
 			return why
+		}
+		if b.refRecurses(r) {
+			return DepthExceeded
 		}
 		if why := b.refusedReachedStop(r); why != "" {
 			return why
@@ -329,4 +333,67 @@ func readsLispWhy(blk *org.Block, reads string) string {
 		}
 	}
 	return ""
+}
+
+// refCycleState is what reachesRefCycle knows of a block.
+type refCycleState int8
+
+const (
+	refCycleUnknown refCycleState = iota
+	refCycleVisiting
+	refCycleNone
+	refCycleFound
+)
+
+// refRecurses reports whether resolving r, a :var reference by name (no
+// arguments: varRefs follows calls), never ends: org-babel-ref-resolve
+// runs the block r names (org-babel-execute-src-block), whose
+// information org-babel-get-src-block-info reads first, resolving its
+// own :var references, :eval no or not, before org-babel-check-evaluate
+// looks at :eval, and so on; where that comes back to a block on the way
+// (a block :eval refuses whose :var names itself, ":var x=ref" in block
+// ref; or a block that refers back to it), Emacs runs the blocks again
+// and again until DepthExceeded.
+func (b *builder) refRecurses(r parsedRef) bool {
+	if r.call != nil {
+		return false
+	}
+	blk := b.doc.RefCallee(r.name)
+	return blk != nil && b.reachesRefCycle(blk)
+}
+
+// reachesRefCycle reports whether resolving the :var references by name
+// of blk (the block org-babel-ref-resolve runs, RefCallee), and of the
+// blocks they name in turn, comes back to a block on the way. Each block
+// is walked once for the whole document (b.refCycles): what a block
+// reaches does not depend on where the walk came from, and one still
+// being walked, met again, is on the way. Bounded: no block is walked
+// twice, and each walk follows a block's :var values.
+func (b *builder) reachesRefCycle(blk *org.Block) bool {
+	if b.refCycles == nil {
+		b.refCycles = map[int]refCycleState{}
+	}
+	switch b.refCycles[blk.Start] {
+	case refCycleVisiting, refCycleFound:
+		return true
+	case refCycleNone:
+		return false
+	}
+	b.refCycles[blk.Start] = refCycleVisiting
+	found := false
+	for _, raw := range blk.Vars {
+		_, _, r, ok := varRef(raw)
+		if !ok || r.call != nil {
+			continue
+		}
+		if next := b.doc.RefCallee(r.name); next != nil && b.reachesRefCycle(next) {
+			found = true
+			break
+		}
+	}
+	b.refCycles[blk.Start] = refCycleNone
+	if found {
+		b.refCycles[blk.Start] = refCycleFound
+	}
+	return found
 }
