@@ -274,10 +274,10 @@ type builder struct {
 	// again and again until the binding depth runs out
 	// (Edits.failStop).
 	recursing map[string]bool
-	// refCycles is, by the position (org.Block.Start) of each block
-	// looked at, whether resolving its :var references never ends
-	// (reachesRefCycle).
-	refCycles map[int]refCycleState
+	// refWalks is, by the block looked at and whether names are fixed
+	// where it is resolved (refWalkKey), the error resolving its :var
+	// references for a reference stops Emacs with (refBlockStop).
+	refWalks map[refWalkKey]refWalk
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string

@@ -1287,6 +1287,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no named block first", "testdata/stop_evalno_named_first.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no self call", "testdata/stop_evalno_self_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no self ref", "testdata/stop_evalno_self_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no ref order this", "testdata/stop_evalno_ref_order_this.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no self callarg", "testdata/stop_evalno_self_callarg.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no reference error", "testdata/stop_evalno_ref_error.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call default", "testdata/stop_evalno_call_default.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args", "testdata/stop_evalno_call_args.org", "(shell . t)", "", "", "", "", false},
