@@ -26,8 +26,10 @@ const elispRewritesRefSelf = "(save-excursion\n  (goto-char (point-min))\n  (sea
 // (stop_elisp_ref_self_eval_no_between.org). The run of a the submitted
 // plan made for ref's reference as submitted is not launched, nor are
 // between and a: the results document is Emacs's (first's results only),
-// and between says the document stopped at ref, at its line. Before, a ran for
-// the reference, and between and a ran and wrote their results.
+// and between says the document stopped at ref, at its line, for ref's
+// :var values resolved before :eval refuses it; ref's own view says the
+// document stopped there. Before, a ran for the reference, and between
+// and a ran and wrote their results.
 func TestElispRefusedSelfRefStops(t *testing.T) {
 	e, rb, id := submitToReport(t, elispRefusedSelf)
 	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
@@ -56,5 +58,17 @@ func TestElispRefusedSelfRefStops(t *testing.T) {
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "between"); !strings.Contains(m, "at the block at line 14, for block ref,") || !strings.Contains(m, plan.DepthExceeded) {
 		t.Errorf("between: %q; want it held by the stop at ref (line 14) with %q", m, plan.DepthExceeded)
+	} else if !strings.Contains(m, refusedStopWhy) || strings.Contains(m, refStopWhy) {
+		t.Errorf("between: %q; want the reason %q (ref's :var values resolved before :eval refuses it), not %q", m, refusedStopWhy, refStopWhy)
+	}
+	// ref itself, which no task runs, says the document stopped there.
+	reason := ""
+	for _, b := range d.Blocks {
+		if b.Name == "ref" && b.AddedBy == "" {
+			reason = b.Reason
+		}
+	}
+	if !strings.Contains(reason, "org-babel-execute-buffer stopped at it") || !strings.Contains(reason, plan.DepthExceeded) {
+		t.Errorf("ref: reason %q; want it to say the document stopped there with %q", reason, plan.DepthExceeded)
 	}
 }

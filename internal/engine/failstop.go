@@ -268,6 +268,17 @@ func refusedStopper(f *blockState) *blockState {
 	return nil
 }
 
+// refusedStopReason is what the view of b, a block :eval refuses, says
+// after its reason where the document's failure stop (f, failed with
+// msg: failedStop) is at it (refusedStopper): Emacs stopped there,
+// resolving its :var values. "" otherwise.
+func refusedStopReason(b, f *blockState, msg string) string {
+	if b.task != nil || b.skipped == nil || f == nil || refusedStopper(f) != b {
+		return ""
+	}
+	return fmt.Sprintf("; org-babel-execute-buffer stopped at it, resolving its :var values as the Org buffer holds them before :eval refuses it: %s", msg)
+}
+
 // endedUnrun reports whether in finished without running: no attempt
 // and no try (held by a stop, or its :cache yes results standing).
 func endedUnrun(in *instState) bool {
@@ -434,6 +445,8 @@ func stopWhy(f *blockState, msg string) string {
 		return bindStopWhy
 	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
 		return cmdlineStopWhy
+	case refusedStopper(f) != nil:
+		return refusedStopWhy
 	case f.refErr != "":
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
@@ -477,6 +490,10 @@ const (
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
+	// refusedStopWhy goes on that of a block held by the stop at a
+	// block :eval refuses whose :var values, as the Org buffer holds
+	// them, stop Emacs resolving them (refusedStopper).
+	refusedStopWhy = "which :eval refuses, whose :var values Emacs resolves before it refuses it"
 	// bindStopWhy goes on that of a block whose variable's value Emacs
 	// cannot bind (blockState.bindStop).
 	bindStopWhy = "whose variable's value ob-shell cannot bind"
