@@ -279,6 +279,8 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	if err != nil {
 		return nil, err
 	}
+	// Asked for each block again after this (refusedStop).
+	b.freezeTasks()
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
 		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, recursing: b.recursing, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
