@@ -228,6 +228,9 @@ func stopperShown(f *blockState) string {
 	if f.task == nil {
 		return f.name
 	}
+	if r := refusedStopper(f); r != nil {
+		return r.name
+	}
 	if s := f.task.RunOf(); s != "" {
 		// A run a reference makes: the block it runs, as the
 		// reference wrote it (plan.Task.Shown).
@@ -240,6 +243,40 @@ func stopperShown(f *blockState) string {
 		return s
 	}
 	return f.name
+}
+
+// refusedStopper is, for f, a run a block :eval refuses makes resolving
+// its :var values (plan.Task.RefusedReaders) that failed with a
+// reference error (refErr: that block, as an Emacs Lisp block left it in
+// the Org buffer, refers to itself, plan.Edits.Decide), the first such
+// block, where Emacs stops reading it before it would make f's run: the
+// block the stop is at (stopPlace), which the messages name. nil for
+// another task.
+func refusedStopper(f *blockState) *blockState {
+	if !refRun(f) || f.refErr == "" {
+		return nil
+	}
+	first, ok := f.task.FirstRefusedReader()
+	if !ok {
+		return nil
+	}
+	for _, b := range f.doc.blocks {
+		if b.task == nil && b.skipped != nil && b.addedBy == "" && b.skipped.Index == first.Index && b.skipped.Line == first.Line {
+			return b
+		}
+	}
+	return nil
+}
+
+// refusedStopReason is what the view of b, a block :eval refuses, says
+// after its reason where the document's failure stop (f, failed with
+// msg: failedStop) is at it (refusedStopper): Emacs stopped there,
+// resolving its :var values. "" otherwise.
+func refusedStopReason(b, f *blockState, msg string) string {
+	if b.task != nil || b.skipped == nil || f == nil || refusedStopper(f) != b {
+		return ""
+	}
+	return fmt.Sprintf("; org-babel-execute-buffer stopped at it, resolving its :var values as the Org buffer holds them before :eval refuses it: %s", msg)
 }
 
 // endedUnrun reports whether in finished without running: no attempt
@@ -408,6 +445,8 @@ func stopWhy(f *blockState, msg string) string {
 		return bindStopWhy
 	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
 		return cmdlineStopWhy
+	case refusedStopper(f) != nil:
+		return refusedStopWhy
 	case f.refErr != "":
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
@@ -451,6 +490,10 @@ const (
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
+	// refusedStopWhy goes on that of a block held by the stop at a
+	// block :eval refuses whose :var values, as the Org buffer holds
+	// them, stop Emacs resolving them (refusedStopper).
+	refusedStopWhy = "which :eval refuses, whose :var values Emacs resolves before it refuses it"
 	// bindStopWhy goes on that of a block whose variable's value Emacs
 	// cannot bind (blockState.bindStop).
 	bindStopWhy = "whose variable's value ob-shell cannot bind"

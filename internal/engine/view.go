@@ -176,6 +176,11 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	// And those that ran past a stop, started before it was known
 	// (unwrittenNote).
 	past := &pastStop{ds: ds}
+	// The document's failure stop, asked once, where a block :eval
+	// refuses is shown (refusedStopReason).
+	var stopF *blockState
+	var stopMsg string
+	stopKnown := false
 	blocks := ds.blocks[min(offset, len(ds.blocks)):]
 	blocks = blocks[:min(limit, len(blocks))]
 	v.Blocks = make([]BlockView, 0, len(blocks))
@@ -186,6 +191,13 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 		bv := BlockView{Name: b.name, Line: viewLine(b), Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy, Found: b.found}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
+			if b.task == nil {
+				if !stopKnown {
+					stopF, _, stopMsg = ds.failedStop()
+					stopKnown = true
+				}
+				bv.Reason += refusedStopReason(b, stopF, stopMsg)
+			}
 		}
 		if b.task != nil {
 			if bv.Shown = b.task.PostShown(); bv.Shown != "" {

@@ -96,6 +96,7 @@ func buildDoc(doc *org.Document, limits Limits, opts Options) (*builder, *Plan, 
 		// Of the document as submitted only: a buffer read again
 		// (BufferEdits) holds results written, whose blocks are
 		// found as they are written.
+		b.freezeTasks()
 		b.markReplaced()
 		b.markStopped()
 		b.markInline()
@@ -208,13 +209,36 @@ func (b *builder) elispBefore(t *Task) bool {
 
 // elispBeforeAt reports whether a task of the document's Emacs runs an
 // Emacs Lisp block before position at (a byte offset).
+// Once the tasks are final (freezeTasks), it compares at with the first
+// of them, found once.
 func (b *builder) elispBeforeAt(at int) bool {
+	if b.elispFirst != nil {
+		return *b.elispFirst < at
+	}
+	return b.firstElispTask() < at
+}
+
+// firstElispTask is the position of the first task of the document's
+// Emacs running an Emacs Lisp block (elispBeforeAt), math.MaxInt where
+// there is none.
+func (b *builder) firstElispTask() int {
+	first := math.MaxInt
+	b.elispLooked += len(b.plan.Tasks)
 	for _, o := range b.plan.Tasks {
-		if inDocumentEmacs(o) && !o.ReadsOutput && o.lispVar == nil && b.position(o) < at {
-			return true
+		if inDocumentEmacs(o) && !o.ReadsOutput && o.lispVar == nil {
+			first = min(first, b.position(o))
 		}
 	}
-	return false
+	return first
+}
+
+// freezeTasks has elispBeforeAt find the first Emacs Lisp task once from
+// now on: the plan's tasks, and what they are, no longer change (the
+// passes after build mark them, adding none), so a pass asking for each
+// of N blocks takes N steps, not N times the tasks.
+func (b *builder) freezeTasks() {
+	first := b.firstElispTask()
+	b.elispFirst = &first
 }
 
 type builder struct {
@@ -274,6 +298,19 @@ type builder struct {
 	// again and again until the binding depth runs out
 	// (Edits.failStop).
 	recursing map[string]bool
+	// refWalks is, by the block looked at and whether names are fixed
+	// where it is resolved (refWalkKey), the error resolving its :var
+	// references for a reference stops Emacs with (refBlockStop).
+	refWalks map[refWalkKey]refWalk
+	// namesAt is where names may first be written in the document
+	// (namesMayBeWrittenBefore), built once; namesLooked counts the
+	// executables looked at building it, elispLooked the tasks
+	// elispBeforeAt looks at (TestThisVoidScales); elispFirst, once
+	// the tasks are final, the first Emacs Lisp task's position
+	// (freezeTasks).
+	namesAt                  *namesWritten
+	elispFirst               *int
+	namesLooked, elispLooked int
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string

@@ -279,6 +279,8 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	if err != nil {
 		return nil, err
 	}
+	// Asked for each block again after this (refusedStop).
+	b.freezeTasks()
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
 		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, recursing: b.recursing, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
@@ -822,6 +824,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 	if t.lispVar != nil || t.ReadsOutput || t.Post {
 		return Decision{Kind: Kept}
 	}
+	if why, stop := e.refusedReaderStop(t); stop != "" {
+		return Decision{Kind: Fails, Why: why, Stop: stop}
+	}
 	if why := e.reorderedWhy(t); why != "" {
 		return Decision{Kind: Deleted, Why: why}
 	}
@@ -866,6 +871,36 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Fails, Why: err.Error(), Stop: e.cycleStop(nt)}
 	}
 	return Decision{Kind: Changed, Task: c}
+}
+
+// refusedReaderStop is, for t, a run of the submitted plan that a block
+// :eval refuses makes resolving its :var values (Task.RefusedReaders),
+// the error org-babel-execute-buffer stops with at the first such block
+// as the buffer holds it, reading its information before
+// org-babel-check-evaluate refuses it (refusedStop: an Emacs Lisp block
+// before it rewrote its ":var x=a" into ":var x=ref", a reference to
+// itself, which Emacs resolves by running it again, without end), and
+// why t fails so: Emacs stops there, before it would make t's run, and
+// the stop stands at that block's turn, whose run t is (the engine's
+// stopPlace, the fixtures' runner). "" where it does not stop, or the
+// buffer runs that block.
+func (e *Edits) refusedReaderStop(t *Task) (why, stop string) {
+	first, ok := t.FirstRefusedReader()
+	if !ok {
+		return "", ""
+	}
+	i, ok := e.place[first.Index]
+	if !ok || e.at[i] == nil {
+		return "", ""
+	}
+	x := e.at[i]
+	if _, refused := org.EvalRefused(x.Args); !refused || e.ownNew[x.Index] != nil || x.Stop != "" || x.Problem != "" {
+		return "", ""
+	}
+	if stop, _ = e.refusedStop(x); stop == "" {
+		return "", ""
+	}
+	return fmt.Sprintf("line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it: %q", x.Line, BlockName(x), stop), stop
 }
 
 // readsCycle is, for nt, a block's own run of the buffer's plan, why it

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -490,42 +491,79 @@ func (b *builder) dropTasks(drop map[string]bool) {
 // of a block up to at's own; results an earlier block writes as Org
 // (:results raw, drawer or org, or any :wrap), whose text may hold a
 // #+name:.
+//
+// Both are known from the document alone, once (namesIndex): the first
+// block with such a :var value, and the first that runs and may write a
+// name; at is compared with them.
 func (b *builder) namesMayBeWrittenBefore(at int) bool {
+	if b.namesAt == nil {
+		b.namesAt = b.namesIndex()
+	}
+	return at >= b.namesAt.lispVar || at > b.namesAt.writer
+}
+
+// namesWritten is where, in the document, names may first be written
+// (namesMayBeWrittenBefore): the start of the first block holding a
+// Lisp :var value, and of the first block run that may write a name;
+// math.MaxInt where there is none.
+type namesWritten struct {
+	lispVar, writer int
+}
+
+// namesIndex finds namesWritten, looking at each executable once
+// (namesLooked counts them).
+func (b *builder) namesIndex() *namesWritten {
 	exes := b.doc.Executables()
+	b.namesLooked += len(exes)
 	hasElisp := false
 	for _, blk := range exes {
 		if elispLangs[blk.Lang] {
 			hasElisp = true
 		}
 	}
+	w := &namesWritten{lispVar: math.MaxInt, writer: math.MaxInt}
 	for _, blk := range exes {
-		if blk.Start > at {
-			break
+		if w.lispVar == math.MaxInt && lispVarValue(blk) {
+			w.lispVar = blk.Start
 		}
-		for _, raw := range blk.Vars {
-			if _, v, ok := strings.Cut(raw, "="); ok {
-				if v = strings.TrimLeft(v, " \t"); v != "" && strings.ContainsAny(v[:1], "('`") {
-					return true
-				}
+		if w.writer == math.MaxInt && mayWriteName(blk, hasElisp) {
+			w.writer = blk.Start
+		}
+	}
+	return w
+}
+
+// lispVarValue reports whether a :var value of blk is a Lisp form
+// (or quoted): evaluating it may put a name in the buffer.
+func lispVarValue(blk *org.Block) bool {
+	for _, raw := range blk.Vars {
+		if _, v, ok := strings.Cut(raw, "="); ok {
+			if v = strings.TrimLeft(v, " \t"); v != "" && strings.ContainsAny(v[:1], "('`") {
+				return true
 			}
 		}
-		if blk.Start == at {
-			continue
-		}
-		if _, refused := org.EvalRefused(blk.Args); refused || blk.Commented {
-			continue
-		}
-		if hasElisp {
-			return true
-		}
-		if _, ok := blk.Args.Get("wrap"); ok {
-			return true
-		}
-		if res, ok := blk.Args.Get("results"); ok {
-			for _, w := range strings.Fields(res) {
-				if w == "raw" || w == "drawer" || w == "org" {
-					return true
-				}
+	}
+	return false
+}
+
+// mayWriteName reports whether blk, run, may put a name in the buffer:
+// any block run in a document holding Emacs Lisp (hasElisp), results
+// written as Org (:results raw, drawer or org, any :wrap). A block
+// :eval refuses, or in a COMMENT subtree, is not run.
+func mayWriteName(blk *org.Block, hasElisp bool) bool {
+	if _, refused := org.EvalRefused(blk.Args); refused || blk.Commented {
+		return false
+	}
+	if hasElisp {
+		return true
+	}
+	if _, ok := blk.Args.Get("wrap"); ok {
+		return true
+	}
+	if res, ok := blk.Args.Get("results"); ok {
+		for _, w := range strings.Fields(res) {
+			if w == "raw" || w == "drawer" || w == "org" {
+				return true
 			}
 		}
 	}

@@ -244,16 +244,19 @@ func (b *builder) queryReadStops() {
 // :eval refuses or asks about, at its own turn
 // (org-babel-get-src-block-info, not light, before
 // org-babel-check-evaluate): the first, in the order org-babel-ref-parse
-// resolves its :var values, of a reference naming nothing (unknownRef),
-// one reaching a block :eval refuses whose reading signals
-// (refusedReachedStop), one reaching a stop (stopReachedName), and what
+// resolves its :var values, of a reference whose resolving signals
+// (refStop: one naming nothing, one that never ends as the block refers
+// to itself or to a block that comes back to it, the first error met
+// resolving the :var values of the blocks it runs, one reaching a block
+// :eval refuses whose reading signals or a stop), and what
 // its own reading signals (refusedReadStop) once the references before
 // it are resolved. *this* is void there unless a block run before may
 // have bound it. "" where none stops it. seen is called with each
 // reference visited, ran with each call Emacs runs (varRefs).
 func (b *builder) refusedOwnStop(x *org.Block, seen, ran func(parsedRef)) string {
 	vars := x.Vars
-	own, n := refusedReadStop(x, b.thisVoidAt(x.Start))
+	fixed := b.thisVoidAt(x.Start)
+	own, n := refusedReadStop(x, fixed)
 	if own != "" {
 		vars = x.Vars[:n]
 	}
@@ -261,13 +264,7 @@ func (b *builder) refusedOwnStop(x *org.Block, seen, ran func(parsedRef)) string
 		if seen != nil {
 			seen(r)
 		}
-		if why := b.unknownRef(r.name, x.Start); why != "" {
-			return why
-		}
-		if why := b.refusedReachedStop(r); why != "" {
-			return why
-		}
-		return b.stopReachedName(r.name)
+		return b.refStop(r, x.Start, fixed)
 	}, ran)
 	if why != "" {
 		return why
@@ -329,4 +326,94 @@ func readsLispWhy(blk *org.Block, reads string) string {
 		}
 	}
 	return ""
+}
+
+// refWalkKey is a block refBlockStop walks (its org.Block.Start), and
+// whether the names and *this* are fixed where it is resolved
+// (thisVoidAt of the block whose turn it is): what it finds depends on
+// nothing else.
+type refWalkKey struct {
+	start int
+	fixed bool
+}
+
+// refWalk is what refBlockStop knows of a block: being walked, or the
+// error it found ("" for none).
+type refWalk struct {
+	walking bool
+	why     string
+}
+
+// refStop is the error Emacs stops with resolving the :var reference r
+// (a name, or a call with arguments, whose arguments varRefsIn follows
+// after it) at the turn of the block at point at of the document, fixed
+// being thisVoidAt(at): the first of a name naming nothing
+// (unknownRef), what resolving the :var values of the block it runs
+// signals (refBlockStop: a reference that never ends among them), one
+// reaching a block :eval refuses whose reading signals
+// (refusedReachedStop), one reaching a stop (stopReachedName).
+func (b *builder) refStop(r parsedRef, at int, fixed bool) string {
+	if why := b.unknownRef(r.name, at); why != "" {
+		return why
+	}
+	if r.call == nil {
+		if blk := b.doc.RefCallee(r.name); blk != nil {
+			if why := b.refBlockStop(blk, at, fixed); why != "" {
+				return why
+			}
+		}
+	}
+	if why := b.refusedReachedStop(r); why != "" {
+		return why
+	}
+	return b.stopReachedName(r.name)
+}
+
+// refBlockStop is the first error Emacs meets resolving, in their order,
+// the :var values of blk, the block org-babel-ref-resolve runs for a
+// reference (org-babel-execute-src-block reads its information with
+// org-babel-get-src-block-info, resolving them, before
+// org-babel-check-evaluate looks at :eval), at the turn of the block at
+// point at: a reference (refStop, calls' arguments followed by
+// varRefsIn), then, for a block :eval refuses or asks about, what its own
+// reading signals once the references before it are resolved
+// (refusedReadStop, *this* void where fixed). A reference coming back to
+// a block being walked (blk itself, ":var x=ref" in block ref; or a block
+// referring back to it) is DepthExceeded: Emacs runs the blocks again
+// and again. A value Borges does not read (a Lisp one) ends the walk with
+// "" (varRefsIn), as before. Each block is walked once for the whole
+// document in each of the two contexts (b.refWalks), so a chain of N
+// blocks takes N walks.
+func (b *builder) refBlockStop(blk *org.Block, at int, fixed bool) string {
+	if b.refWalks == nil {
+		b.refWalks = map[refWalkKey]refWalk{}
+	}
+	key := refWalkKey{start: blk.Start, fixed: fixed}
+	if w, ok := b.refWalks[key]; ok {
+		if w.walking {
+			return DepthExceeded
+		}
+		return w.why
+	}
+	b.refWalks[key] = refWalk{walking: true}
+	vars, own := blk.Vars, ""
+	if _, refused := org.EvalRefused(blk.Args); refused || evalQuery(blk.Args) {
+		var n int
+		if own, n = refusedReadStop(blk, fixed); own != "" {
+			vars = blk.Vars[:n]
+		}
+	}
+	// The calls varRefsIn has followed are those of this walk: a call
+	// followed outside it may lead back to blk.
+	outer := b.refusedWalk
+	b.refusedWalk = map[string]bool{}
+	why := b.varRefsIn(vars, at, readsLisp(blk), map[string]bool{}, 0, func(r parsedRef) string {
+		return b.refStop(r, at, fixed)
+	}, nil)
+	b.refusedWalk = outer
+	if why == "" {
+		why = own
+	}
+	b.refWalks[key] = refWalk{why: why}
+	return why
 }

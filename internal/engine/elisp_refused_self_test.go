@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// elispRefusedSelf is a document where an Emacs Lisp block (editor)
+// rewrites the :var x=a of ref, a block :eval no refuses, into :var
+// x=ref, a reference to itself; a block stands between ref and a.
+const elispRefusedSelf = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n\n" +
+	"#+name: editor\n#+begin_src emacs-lisp :results silent\n" + elispRewritesRefSelf + "#+end_src\n\n" +
+	"#+name: ref\n#+begin_src sh :var x=a :eval no\necho \"got [$x]\"\n#+end_src\n\n" +
+	"#+name: between\n#+begin_src sh\necho between\n#+end_src\n\n" +
+	"#+name: a\n#+begin_src sh\necho from-a\n#+end_src\n"
+
+const elispRewritesRefSelf = "(save-excursion\n  (goto-char (point-min))\n  (search-forward (concat \":var x\" \"=a\"))\n  (replace-match (concat \":var x\" \"=ref\")))\n"
+
+// TestElispRefusedSelfRefStops: org-babel-get-src-block-info resolves
+// ref's :var values before org-babel-check-evaluate refuses it, so Emacs
+// runs ref again at its reference to itself, and again, and stops at ref
+// with "Variable binding depth exceeds max-specpdl-size"
+// (stop_elisp_ref_self_eval_no_between.org). The run of a the submitted
+// plan made for ref's reference as submitted is not launched, nor are
+// between and a: the results document is Emacs's (first's results only),
+// and between says the document stopped at ref, at its line, for ref's
+// :var values resolved before :eval refuses it; ref's own view says the
+// document stopped there. Before, a ran for the reference, and between
+// and a ran and wrote their results.
+func TestElispRefusedSelfRefStops(t *testing.T) {
+	e, rb, id := submitToReport(t, elispRefusedSelf)
+	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		switch at.Block {
+		case "editor":
+			rb.setReport(at.ID, marksReport(t, strings.Replace(elispRefusedSelf, ":var x=a", ":var x=ref", 1), "", 2))
+		case "first":
+			return "first\n"
+		default:
+			t.Errorf("block %s launched past the stop at ref", at.Block)
+		}
+		return ""
+	})
+	if len(launched) != 2 {
+		t.Errorf("launches %v; want first and editor alone", launched)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(elispRefusedSelf, ":var x=a", ":var x=ref", 1)
+	want = strings.Replace(want, "echo first\n#+end_src\n", "echo first\n#+end_src\n\n#+RESULTS: first\n: first\n", 1)
+	if got != want {
+		t.Errorf("results document:\n%s\nwant Emacs's:\n%s", got, want)
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "between"); !strings.Contains(m, "at the block at line 14, for block ref,") || !strings.Contains(m, plan.DepthExceeded) {
+		t.Errorf("between: %q; want it held by the stop at ref (line 14) with %q", m, plan.DepthExceeded)
+	} else if !strings.Contains(m, refusedStopWhy) || strings.Contains(m, refStopWhy) {
+		t.Errorf("between: %q; want the reason %q (ref's :var values resolved before :eval refuses it), not %q", m, refusedStopWhy, refStopWhy)
+	}
+	// ref itself, which no task runs, says the document stopped there.
+	reason := ""
+	for _, b := range d.Blocks {
+		if b.Name == "ref" && b.AddedBy == "" {
+			reason = b.Reason
+		}
+	}
+	if !strings.Contains(reason, "org-babel-execute-buffer stopped at it") || !strings.Contains(reason, plan.DepthExceeded) {
+		t.Errorf("ref: reason %q; want it to say the document stopped there with %q", reason, plan.DepthExceeded)
+	}
+}
