@@ -1933,6 +1933,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// (settingLisp): served, or hashed again at run time.
 		{"rerun cache doc var setq", "testdata/rerun_cache_doc_var_setq.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache doc var setq refs", "testdata/rerun_cache_doc_var_setq_refs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun cache doc var setq dash", "testdata/rerun_cache_doc_var_setq_dash.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache dep after own", "testdata/rerun_cache_dep_after_own.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache call args across elisp", "testdata/rerun_cache_call_args_across_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun refused var once", "testdata/rerun_refused_var_once.org", "(shell . t)", "", "", "", "", false},

@@ -133,12 +133,14 @@ func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
 
 // TestCacheAcrossDocVarSetq: Lisp between a :cache yes block's own run
 // and a reference to it that only sets variables of the document's own
-// (setq of a name holding no '-' that Emacs does not bind, its values
-// pure: settingLisp) cannot change the buffer or anything Babel reads:
+// (setq of a name holding no '-' that Emacs does not bind, or of one
+// whose prefix no symbol of Emacs's has, my-counter, its values pure:
+// settingLisp) cannot change the buffer or anything Babel reads:
 // the reference is planned (served, or a run whose hash the engine
 // compares), as for pure Lisp (fixtures rerun_cache_unserved.org,
-// post_callee_ref_cached_var_changes.org). A setq of a name with a '-'
-// (a variable Emacs or Org may read), of one of Emacs's own (features),
+// post_callee_ref_cached_var_changes.org). A setq of a name of an
+// Emacs prefix (user-counter, org-babel-x: a variable Emacs or Org may
+// read), of one of Emacs's own (features),
 // across it in a document with a Lisp form in a header argument
 // (hashed as written, where Emacs evaluates it, perhaps reading the
 // variable), or after any other Lisp that is not pure (which may have
@@ -166,7 +168,9 @@ func TestCacheAcrossDocVarSetq(t *testing.T) {
 		{"", "(setq zz 1)", "", ""},
 		{"", "(setq zz (1+ zz) k (+ zz 2))", "", ""},
 		{"", "(setq zz (insert \"x\"))", "", refused},
-		{"", "(setq my-counter 1)", "", "Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count"},
+		{"", "(setq my-counter (1+ zz))", "", ""},
+		{"", "(setq user-counter 1)", "", "Lisp that only sets variables of the document's own"},
+		{"", "(setq org-babel-x 1)", "", refused},
 		{"", "(setq features nil)", "", refused},
 		{"", "(setq zz)", "", refused},
 		{"", "(setq :k 1)", "", refused},
@@ -183,7 +187,8 @@ func TestCacheAcrossDocVarSetq(t *testing.T) {
 		{elisp("(add-variable-watcher 'zz (lambda (&rest _) (insert \"x\")))"), "(setq zz 1)", "", earlier},
 		{elisp("(advice-add 'identity :before #'ignore)"), "(setq zz 1)", "", earlier},
 		{block("sh :var q=(defvaralias 'zz 'x)", "echo $q"), "(setq zz 1)", "", earlier},
-		{elisp("(defvar my-x 0)"), "(setq zz 1)", "", earlier},
+		{elisp("(defvar user-x 0)"), "(setq zz 1)", "", earlier},
+		{elisp("(defvar my-x 0)"), "(setq my-y 1)", "", ""},
 		// Lisp that is not pure before, but no setq between: refused
 		// as before by nothing.
 		{elisp("(add-variable-watcher 'zz #'ignore)"), "(+ 1 2)", "", ""},
@@ -208,7 +213,11 @@ func TestSettingLisp(t *testing.T) {
 		"(progn (setq n 1 m (list n \"x\")) n)":    true,
 		"(setq zzn (1+ zzn))\n(+ zzn 1)":           true,
 		"(+ 1 2)":                                  true,
-		"(setq my-counter 1)":                      false,
+		"(setq my-counter 1)":                      true,
+		"(setq user-counter 1)":                    false,
+		"(setq buffer-x 1)":                        false,
+		"(setq -x 1)":                              false,
+		"(setq my_x-y 1)":                          false,
 		"(setq org-babel-default-header-args nil)": false,
 		"(setq :k 1)":                              false,
 		"(setq 1 2)":                               false,
@@ -223,7 +232,8 @@ func TestSettingLisp(t *testing.T) {
 		"(defvar m (1+ 2) \"doc\")":                true,
 		"(defvar m 1 \"doc\" 4)":                   false,
 		"(defvar m 1 doc)":                         false,
-		"(defvar my-m 2)":                          false,
+		"(defvar my-m 2)":                          true,
+		"(defvar python-m 2)":                      false,
 		"(defvar m (insert \"x\"))":                false,
 		"(defvar features 1)":                      false,
 		"(defvaralias 'n 'org-x)":                  false,
@@ -258,5 +268,44 @@ func TestCacheServesLispVarForms(t *testing.T) {
 		if got := tasks(value); got != list {
 			t.Errorf("%s: %d tasks, want %d as for (+ zzb 0) (a run of d at the reference)", value, got, list)
 		}
+	}
+}
+
+// TestEmacsPrefixesMeasured: every prefix (before a name's first '-',
+// letters and digits) of a symbol Emacs holds once Org, every ob-*.el
+// of its and the modes of the languages Borges runs are loaded is in
+// emacsPrefixes, so no variable docVariable takes for the document's own
+// is one Emacs's code names; the dashless variables Emacs binds are
+// emacsPlainVars.
+func TestEmacsPrefixesMeasured(t *testing.T) {
+	out := emacsEval(t, `(let ((pre (make-hash-table :test 'equal)) (plain nil))
+  (require 'org) (require 'ob)
+  (dolist (f (directory-files (file-name-directory (locate-library "ob")) nil "^ob-.*\\.elc?$"))
+    (ignore-errors (require (intern (file-name-sans-extension f)))))
+  (dolist (m '(python-mode perl-mode ruby-mode js-mode sh-mode emacs-lisp-mode lisp-interaction-mode org-mode))
+    (with-temp-buffer (ignore-errors (funcall m))))
+  (mapatoms (lambda (s)
+    (let* ((n (symbol-name s)) (i (string-match "-" n)))
+      (cond ((and i (> i 0) (not (string-prefix-p ":" n))) (puthash (substring n 0 i) t pre))
+            ((and (not i) (boundp s) (not (keywordp s))) (push n plain))))))
+  (maphash (lambda (k _) (princ (format "prefix %s\n" k))) pre)
+  (dolist (n plain) (princ (format "plain %s\n" n))))`)
+	prefixes, plain := 0, 0
+	for _, line := range strings.Split(string(out), "\n") {
+		if p, ok := strings.CutPrefix(line, "prefix "); ok {
+			prefixes++
+			if docPrefix(p) {
+				t.Errorf("Emacs has symbols of prefix %q, which emacsPrefixes lacks", p)
+			}
+		}
+		if n, ok := strings.CutPrefix(line, "plain "); ok {
+			plain++
+			if docVariable(n) {
+				t.Errorf("Emacs binds %q, which emacsPlainVars lacks", n)
+			}
+		}
+	}
+	if prefixes < 1000 || plain < 5 {
+		t.Fatalf("measured %d prefixes and %d dashless variables: Emacs did not load what it should\n%s", prefixes, plain, out)
 	}
 }
