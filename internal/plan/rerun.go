@@ -648,7 +648,20 @@ func (b *builder) noteTask(t *Task) {
 		b.lastLispSeq = seq
 	case lispSets:
 		b.lastSetSeq = seq
+	case lispPure:
+		if b.lastLispSeq > 0 && evaluatesLisp(t) {
+			// Pure only while the functions it calls are Emacs's
+			// own: the Lisp before may have advised or redefined
+			// them (advice-add, add-function, fset, defalias).
+			b.lastPureSeq = seq
+		}
 	}
+}
+
+// evaluatesLisp reports whether Emacs evaluates Lisp of the document's
+// as it runs t: an Emacs Lisp block or a Lisp :var value.
+func evaluatesLisp(t *Task) bool {
+	return !t.ReadsOutput && (t.lispVar != nil || elispLangs[t.Lang])
 }
 
 // lispKind is what Lisp of the document's Emacs evaluates may change.
@@ -734,8 +747,11 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 	span := b.cacheSpanStart(name, cb, map[string]bool{})
 	if b.lastLispSeq <= span {
 		switch {
+		case b.lastPureSeq > span:
+			return fmt.Sprintf("%s: a :cache yes block whose own run stands before pure Emacs Lisp that Emacs evaluates ahead of this reference, pure only while the functions it calls are Emacs's own: Lisp of the document's that is not pure ran before it (line %d), which may have advised or redefined them (advice-add, add-function, fset, defalias, defun) to change the buffer, and Babel hashes the block again here: Borges cannot tell whether Babel runs it again (refer to it before that Emacs Lisp, or drop :cache yes)", name, b.firstEditLine)
 		case b.lastSetSeq <= span:
-			// Pure Lisp alone between.
+			// Pure Lisp alone between, no Lisp that is not pure
+			// before it.
 			return ""
 		case b.hasHeaderForms():
 			return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), in a document with a Lisp form in a header argument, which Emacs evaluates again as it hashes a block, perhaps reading that variable, where Borges hashes the form as written: Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp, or write the header argument's value itself)", name)

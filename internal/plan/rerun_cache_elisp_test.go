@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -119,7 +120,7 @@ func TestCacheChainScales(t *testing.T) {
 // the own run's arguments is refused as a plain reference is.
 func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
 	doc := func(call string) string {
-		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq zz-n 1)") + block("sh :var y="+call, "echo $y")
+		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq user-n 1)") + block("sh :var y="+call, "echo $y")
 	}
 	if _, err := Build(mustParse(t, doc("a(n=2)")), machine, DefaultOptions); err != nil {
 		t.Errorf("a(n=2): %v", err)
@@ -162,6 +163,7 @@ func TestCacheAcrossDocVarSetq(t *testing.T) {
 	elisp := func(src string) string { return block("emacs-lisp :results silent", src) }
 	const refused = ":var: a: a :cache yes block whose own run stands before"
 	const earlier = "after Lisp of the document's that is not pure (line 1)"
+	const advised = "Lisp of the document's that is not pure ran before it (line 1)"
 	for _, c := range []struct {
 		before, setq, header, want string
 	}{
@@ -189,9 +191,10 @@ func TestCacheAcrossDocVarSetq(t *testing.T) {
 		{block("sh :var q=(defvaralias 'zz 'x)", "echo $q"), "(setq zz 1)", "", earlier},
 		{elisp("(defvar user-x 0)"), "(setq zz 1)", "", earlier},
 		{elisp("(defvar my-x 0)"), "(setq my-y 1)", "", ""},
-		// Lisp that is not pure before, but no setq between: refused
-		// as before by nothing.
-		{elisp("(add-variable-watcher 'zz #'ignore)"), "(+ 1 2)", "", ""},
+		// Lisp that is not pure before, pure Lisp between: the
+		// functions it calls may have been redefined or advised
+		// (TestCacheAcrossAdvisedPureLisp).
+		{elisp("(add-variable-watcher 'zz #'ignore)"), "(+ 1 2)", "", advised},
 	} {
 		_, err := Build(mustParse(t, doc(c.before, c.setq, c.header)), machine, DefaultOptions)
 		switch {
@@ -307,5 +310,55 @@ func TestEmacsPrefixesMeasured(t *testing.T) {
 	}
 	if prefixes < 1000 || plain < 5 {
 		t.Fatalf("measured %d prefixes and %d dashless variables: Emacs did not load what it should\n%s", prefixes, plain, out)
+	}
+}
+
+// TestCacheAcrossAdvisedPureLisp: pure Lisp (pureLisp) between a :cache
+// yes block's own run and a reference counts as Lisp that may change
+// the buffer once any Lisp of the document's that is not pure ran
+// before it, the block's own run too: that Lisp may have advised or
+// redefined the functions pure Lisp calls (advice-add, add-function,
+// fset, defalias, defun). Emacs runs the block again at the reference
+// of rerun_cache_elisp_advised_pure.org ("got [v2]"), where serving the
+// own run's value would give "got [v1]": the reference is refused,
+// naming its line and :var and the line of that Lisp.
+func TestCacheAcrossAdvisedPureLisp(t *testing.T) {
+	const fixture = "testdata/rerun_cache_elisp_advised_pure.org"
+	text, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `line 27: block "block-4": :var: c: a :cache yes block whose own run stands before pure Emacs Lisp`
+	if _, err := Build(mustParse(t, string(text)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "(line 8)") {
+		t.Errorf("got %v, want a refusal holding %q and (line 8)", err, want)
+	}
+	doc := func(before string) string {
+		return block("emacs-lisp :results silent", before) + "#+name: a\n" + block("sh :cache yes", "echo a") + block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
+	}
+	for _, before := range []string{
+		"(advice-add 'upcase :before #'ignore)",
+		"(add-function :before (symbol-function 'upcase) #'ignore)",
+		"(fset 'upcase (lambda (s) (insert s) s))",
+		"(defalias 'upcase #'downcase)",
+		"(defun upcase (s) s)",
+	} {
+		if _, err := Build(mustParse(t, doc(before)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "pure Emacs Lisp") {
+			t.Errorf("%s: got %v, want a refusal", before, err)
+		}
+	}
+	for _, before := range []string{"(+ 1 2)", "(setq zz 1)", "(defvar my-x 0)"} {
+		if _, err := Build(mustParse(t, doc(before)), machine, DefaultOptions); err != nil {
+			t.Errorf("%s: %v", before, err)
+		}
+	}
+	// Emacs: the pure-looking Lisp changed the block, which runs again.
+	file, _ := filepath.Abs(fixture)
+	out := emacsEval(t, `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (emacs-lisp . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "`+file+`") (org-mode)
+    (org-babel-execute-buffer) (princ (buffer-string))))`)
+	if !strings.Contains(string(out), ": got [v2]") {
+		t.Errorf("Emacs did not run c again at the reference:\n%s", out)
 	}
 }
