@@ -298,6 +298,54 @@ func TestBufferEditsDefaultsProblem(t *testing.T) {
 	}
 }
 
+// TestBufferEditsDefaultExportsStops: a block whose text is as
+// submitted, after an Emacs Lisp block that set the default :exports to
+// a symbol or a number, fails with the error Emacs stops the document
+// with as it merges the block's header (org-babel-merge-params'
+// split-string: fixture stop_exports_default_symbol.org), naming its
+// line and :exports; a string or nil runs it.
+func TestBufferEditsDefaultExportsStops(t *testing.T) {
+	blocks := []string{
+		"#+begin_src emacs-lisp :results silent\n(setq org-babel-default-header-args '((:exports . both)))\n#+end_src\n",
+		"#+name: b\n#+begin_src sh :cache yes\necho b\n#+end_src\n",
+	}
+	text := strings.Join(blocks, "\n")
+	doc, p, task := planned(t, text)
+	for _, c := range []struct {
+		entry, stop string
+	}{
+		{":exports x both", "Wrong type argument: stringp, both"},
+		{":exports n 1.50", "Wrong type argument: stringp, 1.5"},
+		{`:exports s "both"`, ""},
+		{":exports - nil", ""},
+	} {
+		var rep strings.Builder
+		fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
+		at := 0
+		for _, bl := range blocks {
+			point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+			fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+			at = end + 1
+		}
+		rep.WriteString("block 1\n" + c.entry + "\ninline 0\nlob 0\n")
+		r, err := org.ParseBufferReport(rep.String() + text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := e.Decide(task["b"])
+		switch {
+		case c.stop == "" && d.Kind == Fails:
+			t.Errorf("%s: b: %+v", c.entry, d)
+		case c.stop != "" && (d.Kind != Fails || d.Stop != c.stop || !strings.Contains(d.Why, "line 5: :exports")):
+			t.Errorf("%s: b: %+v, want it to fail at line 5, stopping with %q", c.entry, d, c.stop)
+		}
+	}
+}
+
 // TestBufferEditsDropsRunOfReferenceGone: the submitted plan's run of a
 // for ref's :var x=a ("ref :var x=a") is not run once an Emacs Lisp
 // block rewrote that reference into :var x=b: org-babel-ref-resolve

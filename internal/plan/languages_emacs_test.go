@@ -2794,6 +2794,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: emacs lisp error referred to, cache", "testdata/stop_elisp_ref_error_cache.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp error referred to, post", "testdata/stop_elisp_ref_error_post.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp body error", "testdata/stop_elisp_body_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An :exports Babel cannot split into words (a symbol, a
+		// number; a default an Emacs Lisp block set too) stops Emacs
+		// at the block as it merges its header.
+		{"stop: exports symbol", "testdata/stop_exports_symbol.org", "(shell . t)", "", "", "", "", false},
+		{"stop: exports number", "testdata/stop_exports_number.org", "(shell . t)", "", "", "", "", false},
+		{"stop: exports default symbol", "testdata/stop_exports_default_symbol.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp body error inline", "testdata/stop_elisp_body_error_inline.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp body error call", "testdata/stop_elisp_body_error_call.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: own var ref replaced, call line", "testdata/stop_own_var_ref_replaced_call.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
