@@ -640,6 +640,12 @@ func (b *builder) noteTask(t *Task) {
 	}
 	seq := len(b.madeSeq) + 1
 	b.madeSeq[t] = seq
+	if blk := b.blocks[t]; blk != nil && !t.ReadsOutput {
+		if b.lispNoted == nil {
+			b.lispNoted = map[int]bool{}
+		}
+		b.lispNoted[blk.Start] = true
+	}
 	switch b.lispMayEdit(t) {
 	case lispEdits:
 		if b.lastLispSeq == 0 {
@@ -649,7 +655,7 @@ func (b *builder) noteTask(t *Task) {
 	case lispSets:
 		b.lastSetSeq = seq
 	case lispPure:
-		if b.lastLispSeq > 0 && evaluatesLisp(t) {
+		if b.lastLispSeq > 0 && b.evaluatesLisp(t) {
 			// Pure only while the functions it calls are Emacs's
 			// own: the Lisp before may have advised or redefined
 			// them (advice-add, add-function, fset, defalias).
@@ -659,9 +665,67 @@ func (b *builder) noteTask(t *Task) {
 }
 
 // evaluatesLisp reports whether Emacs evaluates Lisp of the document's
-// as it runs t: an Emacs Lisp block or a Lisp :var value.
-func evaluatesLisp(t *Task) bool {
-	return !t.ReadsOutput && (t.lispVar != nil || elispLangs[t.Lang])
+// as it runs t: an Emacs Lisp block, a Lisp :var value, or a Lisp form
+// in a header argument of t's block (its own or a buffer's default).
+func (b *builder) evaluatesLisp(t *Task) bool {
+	if t.ReadsOutput {
+		return false
+	}
+	if t.lispVar != nil || elispLangs[t.Lang] {
+		return true
+	}
+	blk := b.blocks[t]
+	return blk != nil && slices.ContainsFunc(blk.Args, func(a org.Arg) bool { return a.Form })
+}
+
+// headerLisp is what the Lisp forms in blk's header arguments (its own
+// or the buffer's defaults: org.Arg.Form), which Emacs evaluates each
+// time it reads the header (running the block, hashing it at a
+// reference), and, for an Emacs Lisp block, its Lisp :var values, which
+// Emacs evaluates as it runs it, may change.
+func headerLisp(blk *org.Block) lispKind {
+	kind := lispPure
+	for _, a := range blk.Args {
+		if a.Form {
+			kind = max(kind, lispKindOf(a.Value))
+		}
+	}
+	if elispLangs[blk.Lang] {
+		for _, v := range blk.Vars {
+			_, rhs, _ := strings.Cut(v, "=")
+			rhs = trimVarComma(strings.TrimSpace(rhs))
+			if _, literal, err := parseLiteral(rhs); isLispForm(rhs) && (err != nil || !literal) {
+				kind = max(kind, lispKindOf(rhs))
+			}
+		}
+	}
+	return kind
+}
+
+// unnotedHeaderLisp is the line of the first executable standing before
+// at whose header holds a Lisp form that is not pure (headerLisp) and
+// for which no task was planned (noteTask), as for a block :eval
+// refuses: Emacs evaluates its header forms all the same as it reads
+// the header, ahead of the reference; 0 for none.
+// The executables with such a form are found once.
+func (b *builder) unnotedHeaderLisp(at int) int {
+	if b.impureHeaders == nil {
+		b.impureHeaders = []*org.Block{}
+		for _, x := range b.doc.Executables() {
+			if slices.ContainsFunc(x.Args, func(a org.Arg) bool { return a.Form && !pureLisp(a.Value) }) {
+				b.impureHeaders = append(b.impureHeaders, x)
+			}
+		}
+	}
+	for _, x := range b.impureHeaders {
+		if x.Start >= at {
+			break
+		}
+		if !b.lispNoted[x.Start] {
+			return x.Line
+		}
+	}
+	return 0
 }
 
 // lispKind is what Lisp of the document's Emacs evaluates may change.
@@ -699,10 +763,13 @@ func (b *builder) lispMayEdit(t *Task) lispKind {
 	if t.lispVar != nil {
 		return lispKindOf(t.lispVar.form)
 	}
-	if !elispLangs[t.Lang] {
-		return lispPure
-	}
 	blk := b.blocks[t]
+	if !elispLangs[t.Lang] {
+		if blk == nil {
+			return lispPure
+		}
+		return headerLisp(blk)
+	}
 	if blk == nil || blk.Call != nil {
 		return lispEdits
 	}
@@ -711,7 +778,7 @@ func (b *builder) lispMayEdit(t *Task) lispKind {
 			return lispEdits
 		}
 	}
-	return lispKindOf(blk.Body)
+	return max(headerLisp(blk), lispKindOf(blk.Body))
 }
 
 // cacheAcrossElisp is why Borges cannot tell whether a reference c, to
@@ -740,6 +807,9 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 		// otherwise, never the own run's hash; Babel runs it, a run of
 		// its own.
 		return ""
+	}
+	if line := b.unnotedHeaderLisp(b.placeAt); line > 0 {
+		return fmt.Sprintf("%s: a :cache yes block referred to after a header argument holding Lisp that is not pure (line %d), which Emacs evaluates as it reads that header though it runs no task of Borges's, and which may change the buffer or advise the functions Emacs runs: Babel hashes the block again here, and Borges cannot tell whether it runs it again (write the header argument's value itself, or drop :cache yes)", name, line)
 	}
 	if b.lastLispSeq == 0 && b.lastSetSeq == 0 {
 		return ""

@@ -362,3 +362,52 @@ func TestCacheAcrossAdvisedPureLisp(t *testing.T) {
 		t.Errorf("Emacs did not run c again at the reference:\n%s", out)
 	}
 }
+
+// TestCacheAcrossAdvisedHeaderLisp: Lisp of the document's that is not
+// pure counts before pure Lisp between a :cache yes block's own run and a
+// reference wherever Emacs evaluates it, not only in a task's body: a
+// Lisp form in a header argument (rerun_cache_elisp_advised_header.org,
+// :dir (progn (advice-add ...) ".")) or a Lisp :var value a buffer
+// property gives Emacs Lisp blocks, the pure block's own
+// (rerun_cache_elisp_advised_prop.org). Emacs runs c again at the
+// reference of both ("got [v2]"), where serving the own run's value
+// would give "got [v1]": the reference is refused.
+func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
+	for fixture, want := range map[string]string{
+		"testdata/rerun_cache_elisp_advised_header.org": `line 16: block "block-4": :var: c: a :cache yes block`,
+		"testdata/rerun_cache_elisp_advised_prop.org":   `line 14: block "block-3": :var: c: a :cache yes block`,
+	} {
+		text, err := os.ReadFile(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(mustParse(t, string(text)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want a refusal holding %q", fixture, err, want)
+		}
+		file, _ := filepath.Abs(fixture)
+		out := emacsEval(t, `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (emacs-lisp . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "`+file+`") (org-mode)
+    (org-babel-execute-buffer) (princ (buffer-string))))`)
+		if !strings.Contains(string(out), ": got [v2]") {
+			t.Errorf("%s: Emacs did not run c again at the reference:\n%s", fixture, out)
+		}
+	}
+	tail := "#+name: a\n" + block("sh :cache yes", "echo a") + block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
+	for name, text := range map[string]string{
+		// Evaluated as Emacs reads the header, though :eval refuses
+		// the block: no task of its own.
+		"eval no": block("sh :eval no :dir (progn (advice-add 'upcase :before #'ignore) \".\")", "echo h") + tail,
+		"var":     block("emacs-lisp :results silent :var q=(advice-add 'upcase :before #'ignore)", "q") + tail,
+		"results": block("sh :results (progn (fset 'upcase #'ignore) \"raw\")", "echo h") + tail,
+	} {
+		if _, err := Build(mustParse(t, text), machine, DefaultOptions); err == nil {
+			t.Errorf("%s: served, want a refusal", name)
+		}
+	}
+	// Pure header forms alone: served.
+	if _, err := Build(mustParse(t, block("sh :dir (concat \".\" \"\")", "echo h")+tail), machine, DefaultOptions); err != nil {
+		t.Errorf("pure header form: %v", err)
+	}
+}
