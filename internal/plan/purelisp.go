@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"github.com/wallyqs/borges/internal/plan/emacsprefixes"
 	"strings"
 	"unicode"
 )
@@ -80,16 +81,7 @@ func docVariable(name string) bool {
 // '-', is letters and digits, a letter first, and the prefix of no
 // symbol of Emacs's (emacsPrefixes).
 func docPrefix(p string) bool {
-	if p == "" || emacsPrefixes[p] {
-		return false
-	}
-	for i, c := range p {
-		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !letter && (i == 0 || c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
+	return emacsprefixes.Word(p) && !emacsPrefixes[p]
 }
 
 // isLispNumber reports whether the atom a reads as a number.

@@ -1,12 +1,19 @@
 package plan
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan/emacsprefixes"
 )
 
 // TestCacheAcrossElispRefused: a reference to a :cache yes block whose
@@ -274,42 +281,43 @@ func TestCacheServesLispVarForms(t *testing.T) {
 	}
 }
 
-// TestEmacsPrefixesMeasured: every prefix (before a name's first '-',
-// letters and digits) of a symbol Emacs holds once Org, every ob-*.el
-// of its and the modes of the languages Borges runs are loaded is in
-// emacsPrefixes, so no variable docVariable takes for the document's own
-// is one Emacs's code names; the dashless variables Emacs binds are
-// emacsPlainVars.
+// TestEmacsPrefixesMeasured: emacsprefixes.go is what its generator
+// (go generate: emacsprefixes/gen) writes from the Emacs here, byte for
+// byte: every prefix (before a name's first '-', letters and digits) of
+// a symbol Emacs holds once Org, every ob-*.el of its and the modes of
+// the languages Borges runs are loaded and Borges's own Lisp (OwnLisp,
+// its borges-- variables) is read, and no other, so no variable
+// docVariable takes for the document's own is one that code names; the
+// dashless variables Emacs binds are emacsPlainVars.
 func TestEmacsPrefixesMeasured(t *testing.T) {
-	out := emacsEval(t, `(let ((pre (make-hash-table :test 'equal)) (plain nil))
-  (require 'org) (require 'ob)
-  (dolist (f (directory-files (file-name-directory (locate-library "ob")) nil "^ob-.*\\.elc?$"))
-    (ignore-errors (require (intern (file-name-sans-extension f)))))
-  (dolist (m '(python-mode perl-mode ruby-mode js-mode sh-mode emacs-lisp-mode lisp-interaction-mode org-mode))
-    (with-temp-buffer (ignore-errors (funcall m))))
-  (mapatoms (lambda (s)
-    (let* ((n (symbol-name s)) (i (string-match "-" n)))
-      (cond ((and i (> i 0) (not (string-prefix-p ":" n))) (puthash (substring n 0 i) t pre))
-            ((and (not i) (boundp s) (not (keywordp s))) (push n plain))))))
-  (maphash (lambda (k _) (princ (format "prefix %s\n" k))) pre)
-  (dolist (n plain) (princ (format "plain %s\n" n))))`)
-	prefixes, plain := 0, 0
-	for _, line := range strings.Split(string(out), "\n") {
-		if p, ok := strings.CutPrefix(line, "prefix "); ok {
-			prefixes++
-			if docPrefix(p) {
-				t.Errorf("Emacs has symbols of prefix %q, which emacsPrefixes lacks", p)
-			}
-		}
-		if n, ok := strings.CutPrefix(line, "plain "); ok {
-			plain++
-			if docVariable(n) {
-				t.Errorf("Emacs binds %q, which emacsPlainVars lacks", n)
-			}
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	m, err := emacsprefixes.Measure(ctx, emacs, OwnLisp())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := format.Source(emacsprefixes.Table(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile("emacsprefixes.go"); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("emacsprefixes.go is not what Emacs %s (Org %s) measures: run go generate ./internal/plan (%v)", m.Emacs, m.Org, err)
+	}
+	for _, p := range m.Prefixes {
+		if docPrefix(p) {
+			t.Errorf("Emacs has symbols of prefix %q, which emacsPrefixes lacks", p)
 		}
 	}
-	if prefixes < 1000 || plain < 5 {
-		t.Fatalf("measured %d prefixes and %d dashless variables: Emacs did not load what it should\n%s", prefixes, plain, out)
+	for _, n := range m.Plain {
+		if docVariable(n) {
+			t.Errorf("Emacs binds %q, which emacsPlainVars lacks", n)
+		}
+	}
+	for _, n := range []string{"borges--edited", "borges--tick", "borges-x"} {
+		if docVariable(n) {
+			t.Errorf("%s, a variable of Borges's own Lisp in the document's Emacs, is taken for the document's", n)
+		}
 	}
 }
 
