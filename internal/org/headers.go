@@ -1269,7 +1269,7 @@ func (m *merger) add(layer []rawArg) error {
 		switch p.Key {
 		case ":var":
 			if p.Number {
-				return fmt.Errorf(":var: %s is a number, not an assignment: Emacs stops at the block; write :var NAME=%s (or \"%s\", which goes to the variables set before it, in order)", *p.Value, *p.Value, *p.Value)
+				return varNumberStop(p)
 			}
 			value := ""
 			if p.Value != nil {
@@ -1343,6 +1343,23 @@ func exportsUnsplit(p rawArg) error {
 	}
 	return &blockError{
 		problem: fmt.Sprintf(":exports %s: Babel splits :exports into words as it merges the header, and %s is no string: Emacs stops at the block (wrong-type-argument stringp); write the words themselves (:exports \"WORDS\")", written, v),
+		stop:    "Wrong type argument: stringp, " + v,
+	}
+}
+
+// varNumberStop is the error of a :var p that is a number (a default an
+// Emacs Lisp block set, (:var . 65), or a header's :var 65, which
+// org-babel-read makes one): org-babel-merge-params string-matches a
+// :var value for its name, which signals for anything but a string:
+// Emacs stops at the block, before it runs (Emacs 28.2, Org 9.5.5:
+// fixture stop_var_default_number), with the number as it prints it.
+func varNumberStop(p rawArg) error {
+	v := *p.Value
+	if n, ok := lispNumber(v); ok {
+		v = n
+	}
+	return &blockError{
+		problem: fmt.Sprintf(":var: %s is a number, not an assignment: Emacs stops at the block (wrong-type-argument stringp); write :var NAME=%s (or \"%s\", which goes to the variables set before it, in order)", *p.Value, *p.Value, *p.Value),
 		stop:    "Wrong type argument: stringp, " + v,
 	}
 }
