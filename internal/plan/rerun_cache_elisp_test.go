@@ -360,6 +360,13 @@ func TestCacheAcrossAdvisedPureLisp(t *testing.T) {
 		}
 	}
 	// Emacs: the pure-looking Lisp changed the block, which runs again.
+	emacsRunsAgain(t, fixture)
+}
+
+// emacsRunsAgain checks that Emacs, executing fixture's buffer, runs its
+// block c again at the reference ("got [v2]").
+func emacsRunsAgain(t *testing.T, fixture string) {
+	t.Helper()
 	file, _ := filepath.Abs(fixture)
 	out := emacsEval(t, `(progn (require 'org) (require 'ob)
   (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (emacs-lisp . t)))
@@ -367,7 +374,7 @@ func TestCacheAcrossAdvisedPureLisp(t *testing.T) {
   (with-temp-buffer (insert-file-contents "`+file+`") (org-mode)
     (org-babel-execute-buffer) (princ (buffer-string))))`)
 	if !strings.Contains(string(out), ": got [v2]") {
-		t.Errorf("Emacs did not run c again at the reference:\n%s", out)
+		t.Errorf("%s: Emacs did not run c again at the reference:\n%s", fixture, out)
 	}
 }
 
@@ -392,15 +399,7 @@ func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
 		if _, err := Build(mustParse(t, string(text)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want a refusal holding %q", fixture, err, want)
 		}
-		file, _ := filepath.Abs(fixture)
-		out := emacsEval(t, `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (emacs-lisp . t)))
-  (setq org-confirm-babel-evaluate nil)
-  (with-temp-buffer (insert-file-contents "`+file+`") (org-mode)
-    (org-babel-execute-buffer) (princ (buffer-string))))`)
-		if !strings.Contains(string(out), ": got [v2]") {
-			t.Errorf("%s: Emacs did not run c again at the reference:\n%s", fixture, out)
-		}
+		emacsRunsAgain(t, fixture)
 	}
 	tail := "#+name: a\n" + block("sh :cache yes", "echo a") + block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
 	for name, text := range map[string]string{
