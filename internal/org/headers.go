@@ -1252,21 +1252,24 @@ func (m *merger) add(layer []rawArg) error {
 			}
 			return fmt.Errorf("%s %s: Emacs calls this function once as it merges the header and needs a string of words, but it returns %s: Emacs stops at the block (wrong-type-argument stringp): write the words themselves (%s \"WORDS\")", p.Key, p.Written, got, p.Key)
 		}
-		if (p.Symbol || p.Printed) && p.Written != "" && (p.Key == ":results" || p.Key == ":exports") {
+		if p.Key == ":exports" && (p.Symbol || p.Printed || p.Number) {
+			return exportsUnsplit(p)
+		}
+		if (p.Symbol || p.Printed) && p.Written != "" && p.Key == ":results" {
 			// org-babel-merge-params evaluates a value that is not a
 			// string once more.
 			return fmt.Errorf("%s %s: Emacs evaluates it to %s, then evaluates that again as it merges it, which Borges does not: write the words themselves (%s \"WORDS\")", p.Key, p.Written, *p.Value, p.Key)
 		}
-		if p.Symbol && (p.Key == ":var" || p.Key == ":results" || p.Key == ":exports") {
-			// org-babel-merge-params evaluates a :results or :exports
-			// value that is not a string, and string-matches a :var
-			// one (wrong-type-argument).
-			return fmt.Errorf("%s: the default header argument is the symbol %s, which Emacs evaluates (:results, :exports) or cannot read (:var) as it merges it, where Borges evaluates no Lisp: set it to a string", p.Key, *p.Value)
+		if p.Symbol && (p.Key == ":var" || p.Key == ":results") {
+			// org-babel-merge-params evaluates a :results value that
+			// is not a string, and string-matches a :var one
+			// (wrong-type-argument).
+			return fmt.Errorf("%s: the default header argument is the symbol %s, which Emacs evaluates (:results) or cannot read (:var) as it merges it, where Borges evaluates no Lisp: set it to a string", p.Key, *p.Value)
 		}
 		switch p.Key {
 		case ":var":
 			if p.Number {
-				return fmt.Errorf(":var: %s is a number, not an assignment: Emacs stops at the block; write :var NAME=%s (or \"%s\", which goes to the variables set before it, in order)", *p.Value, *p.Value, *p.Value)
+				return varNumberStop(p)
 			}
 			value := ""
 			if p.Value != nil {
@@ -1288,9 +1291,6 @@ func (m *merger) add(layer []rawArg) error {
 			m.results.merge(splitString(*p.Value))
 			m.light[0].merge(splitString(p.light()))
 		case ":exports":
-			if p.Number {
-				return fmt.Errorf(":exports: bad value")
-			}
 			v := ""
 			if p.Value != nil {
 				v = *p.Value
@@ -1323,6 +1323,45 @@ func (e *VarDefaultError) Error() string {
 // Emacs is the error message Emacs stops with.
 func (e *VarDefaultError) Emacs() string {
 	return fmt.Sprintf("Variable \"%s\" must be assigned a default value", e.Value)
+}
+
+// exportsUnsplit is the error of an :exports p that is a symbol (a
+// default's, or a quoted word org-babel-read evaluates), other Lisp
+// data or a number: org-babel-merge-params calls a function's (which
+// Borges never has here: a default naming one is unread, a call is
+// Called), and splits any other value into words (split-string), which
+// signals for anything but a string: Emacs stops at the block, before
+// it runs (Emacs 28.2, Org 9.5.5: fixtures stop_exports_*).
+func exportsUnsplit(p rawArg) error {
+	v := *p.Value
+	if n, ok := lispNumber(v); ok && p.Number {
+		v = n
+	}
+	written := p.Written
+	if written == "" {
+		written = v
+	}
+	return &blockError{
+		problem: fmt.Sprintf(":exports %s: Babel splits :exports into words as it merges the header, and %s is no string: Emacs stops at the block (wrong-type-argument stringp); write the words themselves (:exports \"WORDS\")", written, v),
+		stop:    "Wrong type argument: stringp, " + v,
+	}
+}
+
+// varNumberStop is the error of a :var p that is a number (a default an
+// Emacs Lisp block set, (:var . 65), or a header's :var 65, which
+// org-babel-read makes one): org-babel-merge-params string-matches a
+// :var value for its name, which signals for anything but a string:
+// Emacs stops at the block, before it runs (Emacs 28.2, Org 9.5.5:
+// fixture stop_var_default_number), with the number as it prints it.
+func varNumberStop(p rawArg) error {
+	v := *p.Value
+	if n, ok := lispNumber(v); ok {
+		v = n
+	}
+	return &blockError{
+		problem: fmt.Sprintf(":var: %s is a number, not an assignment: Emacs stops at the block (wrong-type-argument stringp); write :var NAME=%s (or \"%s\", which goes to the variables set before it, in order)", *p.Value, *p.Value, *p.Value),
+		stop:    "Wrong type argument: stringp, " + v,
+	}
 }
 
 // EmacsStop is the message of the error Emacs stops

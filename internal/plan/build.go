@@ -467,11 +467,21 @@ type builder struct {
 	// firstEditLine the line of the first such one; lastSetSeq that
 	// of the last one whose Lisp only sets variables of the document's
 	// own (settingLisp), headerForms whether the document has a Lisp
-	// form in a header argument (0: not yet looked at, 1 no, 2 yes).
+	// form in a header argument (0: not yet looked at, 1 no, 2 yes);
+	// lastPureSeq that of the last one whose Lisp is pure but follows
+	// Lisp that is not (noteTask).
 	madeSeq       map[*Task]int
 	lastLispSeq   int
 	firstEditLine int
 	lastSetSeq    int
+	lastPureSeq   int
+	// lispNoted holds the Start of each block a task was noted for
+	// (noteTask): its header's Lisp counted there (unnotedHeaderLisp).
+	lispNoted map[int]bool
+	// impureHeaders are the executables whose header holds Lisp that
+	// is not pure, in the document's order (unnotedHeaderLisp); nil
+	// before it looks.
+	impureHeaders []*org.Block
 	headerForms   int
 	cacheSpan     map[string]int
 	// readStops are the tasks stopped by reading a block :eval

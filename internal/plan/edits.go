@@ -173,7 +173,10 @@ type Decision struct {
 	// unresolved, or one an Emacs Lisp block deleted), the
 	// error org-babel-ref-resolve signals there ("Reference ‘x’ not
 	// found in this buffer"), which stops org-babel-execute-buffer at
-	// its block: the blocks after it are not run. "" otherwise.
+	// its block: the blocks after it are not run; or, for one whose
+	// text is as submitted, the error Emacs signals merging its header
+	// with the defaults the buffer's Emacs holds (a default :exports
+	// set to a symbol: org.Block.Stop). "" otherwise.
 	Stop string
 	// Runs are, for a Changed task, the runs org-babel-ref-resolve
 	// makes of the blocks its references as the buffer holds them run
@@ -451,12 +454,14 @@ func (e *Edits) Decide(t *Task) Decision {
 		if why := e.readsCycle(nt); why != "" {
 			return Decision{Kind: Fails, Why: why, Stop: DepthExceeded}
 		}
-	} else if x := e.at[i]; x.Problem != "" && x.Stop == "" {
+	} else if x := e.at[i]; x.Problem != "" {
 		// Its arguments as the buffer's defaults make them are ones
 		// Borges cannot read (a default :results set to a symbol,
-		// which Babel evaluates), though its text is as submitted:
-		// no task was planned for it.
-		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem)}
+		// which Babel evaluates), or ones Emacs stops at as it
+		// merges them (x.Stop: a default :exports set to a symbol,
+		// which split-string refuses), though its text is as
+		// submitted: no task was planned for it.
+		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem), Stop: x.Stop}
 	}
 	if nt != nil && !changed {
 		// Its references' runs come in another order (pairRuns).

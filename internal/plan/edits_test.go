@@ -269,31 +269,61 @@ func TestBufferEditsDefaultsProblem(t *testing.T) {
 		"#+begin_src emacs-lisp :results silent\n(setq org-babel-default-header-args '((:results . zzr)))\n#+end_src\n",
 		"#+name: b\n#+begin_src sh\necho b\n#+end_src\n",
 	}
-	text := strings.Join(blocks, "\n")
-	doc, p, task := planned(t, text)
+	doc, p, task := planned(t, strings.Join(blocks, "\n"))
 	for value, want := range map[string]string{
 		"zzr":            "line 5: :results: the default header argument is the symbol zzr",
 		`(concat "raw")`: `line 5: org-babel-default-header-args: default header argument :results: its value (concat "raw") is Lisp data`,
 	} {
-		var rep strings.Builder
-		fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
-		at := 0
-		for _, bl := range blocks {
-			point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
-			fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
-			at = end + 1
-		}
-		rep.WriteString("block 1\n:results x " + value + "\ninline 0\nlob 0\n")
-		r, err := org.ParseBufferReport(rep.String() + text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := defaultsEdits(t, doc, p, blocks, ":results x "+value)
 		if d := e.Decide(task["b"]); d.Kind != Fails || !strings.Contains(d.Why, want) {
 			t.Errorf("%s: b: %+v", value, d)
+		}
+	}
+}
+
+// defaultsEdits is what the buffer makes of doc's blocks, each as
+// submitted, where the report of the Emacs after the first gives one
+// entry of org-babel-default-header-args (entry: key, kind, value).
+func defaultsEdits(t *testing.T, doc *org.Document, p *Plan, blocks []string, entry string) *Edits {
+	t.Helper()
+	var rep strings.Builder
+	fmt.Fprintf(&rep, "%d 0 4\n", len(blocks))
+	at := 0
+	for _, bl := range blocks {
+		point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+		at = end + 1
+	}
+	rep.WriteString("block 1\n" + entry + "\ninline 0\nlob 0\n")
+	return reportEdits(t, doc, p, rep.String()+strings.Join(blocks, "\n"))
+}
+
+// TestBufferEditsDefaultExportsStops: a block whose text is as
+// submitted, after an Emacs Lisp block that set the default :exports to
+// a symbol or a number, fails with the error Emacs stops the document
+// with as it merges the block's header (org-babel-merge-params'
+// split-string: fixture stop_exports_default_symbol.org), naming its
+// line and :exports; a string or nil runs it.
+func TestBufferEditsDefaultExportsStops(t *testing.T) {
+	blocks := []string{
+		"#+begin_src emacs-lisp :results silent\n(setq org-babel-default-header-args '((:exports . both)))\n#+end_src\n",
+		"#+name: b\n#+begin_src sh :cache yes\necho b\n#+end_src\n",
+	}
+	doc, p, task := planned(t, strings.Join(blocks, "\n"))
+	for _, c := range []struct {
+		entry, stop string
+	}{
+		{":exports x both", "Wrong type argument: stringp, both"},
+		{":exports n 1.50", "Wrong type argument: stringp, 1.5"},
+		{`:exports s "both"`, ""},
+		{":exports - nil", ""},
+	} {
+		d := defaultsEdits(t, doc, p, blocks, c.entry).Decide(task["b"])
+		switch {
+		case c.stop == "" && d.Kind == Fails:
+			t.Errorf("%s: b: %+v", c.entry, d)
+		case c.stop != "" && (d.Kind != Fails || d.Stop != c.stop || !strings.Contains(d.Why, "line 5: :exports")):
+			t.Errorf("%s: b: %+v, want it to fail at line 5, stopping with %q", c.entry, d, c.stop)
 		}
 	}
 }

@@ -1944,6 +1944,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// (settingLisp): served, or hashed again at run time.
 		{"rerun cache doc var setq", "testdata/rerun_cache_doc_var_setq.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache doc var setq refs", "testdata/rerun_cache_doc_var_setq_refs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"rerun cache doc var setq dash", "testdata/rerun_cache_doc_var_setq_dash.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache dep after own", "testdata/rerun_cache_dep_after_own.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache call args across elisp", "testdata/rerun_cache_call_args_across_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun refused var once", "testdata/rerun_refused_var_once.org", "(shell . t)", "", "", "", "", false},
@@ -2804,6 +2805,15 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: emacs lisp error referred to, cache", "testdata/stop_elisp_ref_error_cache.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp error referred to, post", "testdata/stop_elisp_ref_error_post.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp body error", "testdata/stop_elisp_body_error.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An :exports Babel cannot split into words (a symbol, a
+		// number; a default an Emacs Lisp block set too) stops Emacs
+		// at the block as it merges its header.
+		{"stop: exports symbol", "testdata/stop_exports_symbol.org", "(shell . t)", "", "", "", "", false},
+		{"stop: exports number", "testdata/stop_exports_number.org", "(shell . t)", "", "", "", "", false},
+		{"stop: exports default symbol", "testdata/stop_exports_default_symbol.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: var default number", "testdata/stop_var_default_number.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: var default float", "testdata/stop_var_default_float.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: var number", "testdata/stop_var_number.org", "(shell . t)", "", "", "", "", false},
 		{"stop: emacs lisp body error inline", "testdata/stop_elisp_body_error_inline.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: emacs lisp body error call", "testdata/stop_elisp_body_error_call.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: own var ref replaced, call line", "testdata/stop_own_var_ref_replaced_call.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},

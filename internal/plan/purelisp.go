@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"github.com/wallyqs/borges/internal/plan/emacsprefixes"
 	"strings"
 	"unicode"
 )
@@ -59,11 +60,28 @@ var emacsPlainVars = map[string]bool{
 }
 
 // docVariable reports whether setq of name sets a variable of the
-// document's own, none Emacs, Org or Babel reads: a symbol whose name
-// holds no '-' (nor ':', a keyword) that Emacs does not bind
-// (emacsPlainVars).
+// document's own, none Emacs, Org or Babel reads: a symbol (no ':', a
+// keyword's) whose name holds no '-' that Emacs does not bind
+// (emacsPlainVars), or whose prefix, letters and digits before its
+// first '-', is that of no symbol of Emacs's (emacsPrefixes: my-count,
+// not user-count, org-x or python-x), a variable unbound in Emacs
+// before the document sets it, whose name no code of Emacs's holds.
 func docVariable(name string) bool {
-	return name != "" && !strings.ContainsAny(name, "-:") && !emacsPlainVars[name] && !isLispNumber(name)
+	if name == "" || strings.ContainsRune(name, ':') || isLispNumber(name) {
+		return false
+	}
+	prefix, _, dashed := strings.Cut(name, "-")
+	if !dashed {
+		return !emacsPlainVars[name]
+	}
+	return docPrefix(prefix)
+}
+
+// docPrefix reports whether p, the part of a name before its first
+// '-', is letters and digits, a letter first, and the prefix of no
+// symbol of Emacs's (emacsPrefixes).
+func docPrefix(p string) bool {
+	return emacsprefixes.Word(p) && !emacsPrefixes[p]
 }
 
 // isLispNumber reports whether the atom a reads as a number.

@@ -640,6 +640,12 @@ func (b *builder) noteTask(t *Task) {
 	}
 	seq := len(b.madeSeq) + 1
 	b.madeSeq[t] = seq
+	if blk := b.blocks[t]; blk != nil && !t.ReadsOutput {
+		if b.lispNoted == nil {
+			b.lispNoted = map[int]bool{}
+		}
+		b.lispNoted[blk.Start] = true
+	}
 	switch b.lispMayEdit(t) {
 	case lispEdits:
 		if b.lastLispSeq == 0 {
@@ -648,7 +654,78 @@ func (b *builder) noteTask(t *Task) {
 		b.lastLispSeq = seq
 	case lispSets:
 		b.lastSetSeq = seq
+	case lispPure:
+		if b.lastLispSeq > 0 && b.evaluatesLisp(t) {
+			// Pure only while the functions it calls are Emacs's
+			// own: the Lisp before may have advised or redefined
+			// them (advice-add, add-function, fset, defalias).
+			b.lastPureSeq = seq
+		}
 	}
+}
+
+// evaluatesLisp reports whether Emacs evaluates Lisp of the document's
+// as it runs t: an Emacs Lisp block, a Lisp :var value, or a Lisp form
+// in a header argument of t's block (its own or a buffer's default).
+func (b *builder) evaluatesLisp(t *Task) bool {
+	if t.ReadsOutput {
+		return false
+	}
+	if t.lispVar != nil || elispLangs[t.Lang] {
+		return true
+	}
+	blk := b.blocks[t]
+	return blk != nil && slices.ContainsFunc(blk.Args, func(a org.Arg) bool { return a.Form })
+}
+
+// headerLisp is what the Lisp forms in blk's header arguments (its own
+// or the buffer's defaults: org.Arg.Form), which Emacs evaluates each
+// time it reads the header (running the block, hashing it at a
+// reference), and, for an Emacs Lisp block, its Lisp :var values, which
+// Emacs evaluates as it runs it, may change.
+func headerLisp(blk *org.Block) lispKind {
+	kind := lispPure
+	for _, a := range blk.Args {
+		if a.Form {
+			kind = max(kind, lispKindOf(a.Value))
+		}
+	}
+	if elispLangs[blk.Lang] {
+		for _, v := range blk.Vars {
+			_, rhs, _ := strings.Cut(v, "=")
+			rhs = trimVarComma(strings.TrimSpace(rhs))
+			if _, literal, err := parseLiteral(rhs); isLispForm(rhs) && (err != nil || !literal) {
+				kind = max(kind, lispKindOf(rhs))
+			}
+		}
+	}
+	return kind
+}
+
+// unnotedHeaderLisp is the line of the first executable standing before
+// at whose header holds a Lisp form that is not pure (headerLisp) and
+// for which no task was planned (noteTask), as for a block :eval
+// refuses: Emacs evaluates its header forms all the same as it reads
+// the header, ahead of the reference; 0 for none.
+// The executables with such a form are found once.
+func (b *builder) unnotedHeaderLisp(at int) int {
+	if b.impureHeaders == nil {
+		b.impureHeaders = []*org.Block{}
+		for _, x := range b.doc.Executables() {
+			if slices.ContainsFunc(x.Args, func(a org.Arg) bool { return a.Form && !pureLisp(a.Value) }) {
+				b.impureHeaders = append(b.impureHeaders, x)
+			}
+		}
+	}
+	for _, x := range b.impureHeaders {
+		if x.Start >= at {
+			break
+		}
+		if !b.lispNoted[x.Start] {
+			return x.Line
+		}
+	}
+	return 0
 }
 
 // lispKind is what Lisp of the document's Emacs evaluates may change.
@@ -686,10 +763,13 @@ func (b *builder) lispMayEdit(t *Task) lispKind {
 	if t.lispVar != nil {
 		return lispKindOf(t.lispVar.form)
 	}
-	if !elispLangs[t.Lang] {
-		return lispPure
-	}
 	blk := b.blocks[t]
+	if !elispLangs[t.Lang] {
+		if blk == nil {
+			return lispPure
+		}
+		return headerLisp(blk)
+	}
 	if blk == nil || blk.Call != nil {
 		return lispEdits
 	}
@@ -698,7 +778,7 @@ func (b *builder) lispMayEdit(t *Task) lispKind {
 			return lispEdits
 		}
 	}
-	return lispKindOf(blk.Body)
+	return max(headerLisp(blk), lispKindOf(blk.Body))
 }
 
 // cacheAcrossElisp is why Borges cannot tell whether a reference c, to
@@ -728,14 +808,20 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 		// its own.
 		return ""
 	}
+	if line := b.unnotedHeaderLisp(b.placeAt); line > 0 {
+		return fmt.Sprintf("%s: a :cache yes block referred to after a header argument holding Lisp that is not pure (line %d), which Emacs evaluates as it reads that header though it runs no task of Borges's, and which may change the buffer or advise the functions Emacs runs: Babel hashes the block again here, and Borges cannot tell whether it runs it again (write the header argument's value itself, or drop :cache yes)", name, line)
+	}
 	if b.lastLispSeq == 0 && b.lastSetSeq == 0 {
 		return ""
 	}
 	span := b.cacheSpanStart(name, cb, map[string]bool{})
 	if b.lastLispSeq <= span {
 		switch {
+		case b.lastPureSeq > span:
+			return fmt.Sprintf("%s: a :cache yes block whose own run stands before pure Emacs Lisp that Emacs evaluates ahead of this reference, pure only while the functions it calls are Emacs's own: Lisp of the document's that is not pure ran before it (line %d), which may have advised or redefined them (advice-add, add-function, fset, defalias, defun) to change the buffer, and Babel hashes the block again here: Borges cannot tell whether Babel runs it again (refer to it before that Emacs Lisp, or drop :cache yes)", name, b.firstEditLine)
 		case b.lastSetSeq <= span:
-			// Pure Lisp alone between.
+			// Pure Lisp alone between, no Lisp that is not pure
+			// before it.
 			return ""
 		case b.hasHeaderForms():
 			return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), in a document with a Lisp form in a header argument, which Emacs evaluates again as it hashes a block, perhaps reading that variable, where Borges hashes the form as written: Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp, or write the header argument's value itself)", name)
@@ -754,7 +840,7 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 		}
 		return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference and that sets a variable (setq), after Lisp of the document's that is not pure (line %d), which may have tied that variable to something Emacs or Babel reads or does (defvaralias, add-variable-watcher, advice, a hook): Borges cannot tell whether Babel runs the block again here (refer to it before the Emacs Lisp that sets the variable, or drop :cache yes)", name, b.firstEditLine)
 	}
-	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes; Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count where no other Lisp of the document's ran before it)", name)
+	return fmt.Sprintf("%s: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference (an Emacs Lisp block, a run or call of one, a Lisp :var value): Babel hashes the block again here, with the buffer as that Lisp left it (its body, the data it reads, its results), and runs it again where the hash differs, which Borges cannot tell of any Lisp (refer to it before the Emacs Lisp, or drop :cache yes; Lisp that only sets variables of the document's own, (setq n (1+ n)), named without a '-' or with a prefix none of Emacs's symbols has (my-count, not user-count), does not count where no other Lisp of the document's ran before it)", name)
 }
 
 // hasHeaderForms reports whether a header argument of an executable of

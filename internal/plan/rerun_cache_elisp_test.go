@@ -1,11 +1,19 @@
 package plan
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"go/format"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan/emacsprefixes"
 )
 
 // TestCacheAcrossElispRefused: a reference to a :cache yes block whose
@@ -119,7 +127,7 @@ func TestCacheChainScales(t *testing.T) {
 // the own run's arguments is refused as a plain reference is.
 func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
 	doc := func(call string) string {
-		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq zz-n 1)") + block("sh :var y="+call, "echo $y")
+		return "#+name: a\n" + block("sh :cache yes :var n=1", "echo a$n") + block("emacs-lisp :results silent", "(setq user-n 1)") + block("sh :var y="+call, "echo $y")
 	}
 	if _, err := Build(mustParse(t, doc("a(n=2)")), machine, DefaultOptions); err != nil {
 		t.Errorf("a(n=2): %v", err)
@@ -133,12 +141,14 @@ func TestCacheCallOtherArgsAcrossElisp(t *testing.T) {
 
 // TestCacheAcrossDocVarSetq: Lisp between a :cache yes block's own run
 // and a reference to it that only sets variables of the document's own
-// (setq of a name holding no '-' that Emacs does not bind, its values
-// pure: settingLisp) cannot change the buffer or anything Babel reads:
+// (setq of a name holding no '-' that Emacs does not bind, or of one
+// whose prefix no symbol of Emacs's has, my-counter, its values pure:
+// settingLisp) cannot change the buffer or anything Babel reads:
 // the reference is planned (served, or a run whose hash the engine
 // compares), as for pure Lisp (fixtures rerun_cache_unserved.org,
-// post_callee_ref_cached_var_changes.org). A setq of a name with a '-'
-// (a variable Emacs or Org may read), of one of Emacs's own (features),
+// post_callee_ref_cached_var_changes.org). A setq of a name of an
+// Emacs prefix (user-counter, org-babel-x: a variable Emacs or Org may
+// read), of one of Emacs's own (features),
 // across it in a document with a Lisp form in a header argument
 // (hashed as written, where Emacs evaluates it, perhaps reading the
 // variable), or after any other Lisp that is not pure (which may have
@@ -160,13 +170,16 @@ func TestCacheAcrossDocVarSetq(t *testing.T) {
 	elisp := func(src string) string { return block("emacs-lisp :results silent", src) }
 	const refused = ":var: a: a :cache yes block whose own run stands before"
 	const earlier = "after Lisp of the document's that is not pure (line 1)"
+	const advised = "Lisp of the document's that is not pure ran before it (line 1)"
 	for _, c := range []struct {
 		before, setq, header, want string
 	}{
 		{"", "(setq zz 1)", "", ""},
 		{"", "(setq zz (1+ zz) k (+ zz 2))", "", ""},
 		{"", "(setq zz (insert \"x\"))", "", refused},
-		{"", "(setq my-counter 1)", "", "Lisp that only sets variables named without a '-', (setq n (1+ n)), does not count"},
+		{"", "(setq my-counter (1+ zz))", "", ""},
+		{"", "(setq user-counter 1)", "", "Lisp that only sets variables of the document's own"},
+		{"", "(setq org-babel-x 1)", "", refused},
 		{"", "(setq features nil)", "", refused},
 		{"", "(setq zz)", "", refused},
 		{"", "(setq :k 1)", "", refused},
@@ -183,10 +196,12 @@ func TestCacheAcrossDocVarSetq(t *testing.T) {
 		{elisp("(add-variable-watcher 'zz (lambda (&rest _) (insert \"x\")))"), "(setq zz 1)", "", earlier},
 		{elisp("(advice-add 'identity :before #'ignore)"), "(setq zz 1)", "", earlier},
 		{block("sh :var q=(defvaralias 'zz 'x)", "echo $q"), "(setq zz 1)", "", earlier},
-		{elisp("(defvar my-x 0)"), "(setq zz 1)", "", earlier},
-		// Lisp that is not pure before, but no setq between: refused
-		// as before by nothing.
-		{elisp("(add-variable-watcher 'zz #'ignore)"), "(+ 1 2)", "", ""},
+		{elisp("(defvar user-x 0)"), "(setq zz 1)", "", earlier},
+		{elisp("(defvar my-x 0)"), "(setq my-y 1)", "", ""},
+		// Lisp that is not pure before, pure Lisp between: the
+		// functions it calls may have been redefined or advised
+		// (TestCacheAcrossAdvisedPureLisp).
+		{elisp("(add-variable-watcher 'zz #'ignore)"), "(+ 1 2)", "", advised},
 	} {
 		_, err := Build(mustParse(t, doc(c.before, c.setq, c.header)), machine, DefaultOptions)
 		switch {
@@ -208,7 +223,11 @@ func TestSettingLisp(t *testing.T) {
 		"(progn (setq n 1 m (list n \"x\")) n)":    true,
 		"(setq zzn (1+ zzn))\n(+ zzn 1)":           true,
 		"(+ 1 2)":                                  true,
-		"(setq my-counter 1)":                      false,
+		"(setq my-counter 1)":                      true,
+		"(setq user-counter 1)":                    false,
+		"(setq buffer-x 1)":                        false,
+		"(setq -x 1)":                              false,
+		"(setq my_x-y 1)":                          false,
 		"(setq org-babel-default-header-args nil)": false,
 		"(setq :k 1)":                              false,
 		"(setq 1 2)":                               false,
@@ -223,7 +242,8 @@ func TestSettingLisp(t *testing.T) {
 		"(defvar m (1+ 2) \"doc\")":                true,
 		"(defvar m 1 \"doc\" 4)":                   false,
 		"(defvar m 1 doc)":                         false,
-		"(defvar my-m 2)":                          false,
+		"(defvar my-m 2)":                          true,
+		"(defvar python-m 2)":                      false,
 		"(defvar m (insert \"x\"))":                false,
 		"(defvar features 1)":                      false,
 		"(defvaralias 'n 'org-x)":                  false,
@@ -258,5 +278,143 @@ func TestCacheServesLispVarForms(t *testing.T) {
 		if got := tasks(value); got != list {
 			t.Errorf("%s: %d tasks, want %d as for (+ zzb 0) (a run of d at the reference)", value, got, list)
 		}
+	}
+}
+
+// TestEmacsPrefixesMeasured: emacsprefixes.go is what its generator
+// (go generate: emacsprefixes/gen) writes from the Emacs here, byte for
+// byte: every prefix (before a name's first '-', letters and digits) of
+// a symbol Emacs holds once Org, every ob-*.el of its and the modes of
+// the languages Borges runs are loaded and Borges's own Lisp (OwnLisp,
+// its borges-- variables) is read, and no other, so no variable
+// docVariable takes for the document's own is one that code names; the
+// dashless variables Emacs binds are emacsPlainVars.
+func TestEmacsPrefixesMeasured(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	m, err := emacsprefixes.Measure(ctx, emacs, OwnLisp())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := format.Source(emacsprefixes.Table(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile("emacsprefixes.go"); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("emacsprefixes.go is not what Emacs %s (Org %s) measures: run go generate ./internal/plan (%v)", m.Emacs, m.Org, err)
+	}
+	for _, p := range m.Prefixes {
+		if docPrefix(p) {
+			t.Errorf("Emacs has symbols of prefix %q, which emacsPrefixes lacks", p)
+		}
+	}
+	for _, n := range m.Plain {
+		if docVariable(n) {
+			t.Errorf("Emacs binds %q, which emacsPlainVars lacks", n)
+		}
+	}
+	for _, n := range []string{"borges--edited", "borges--tick", "borges-x"} {
+		if docVariable(n) {
+			t.Errorf("%s, a variable of Borges's own Lisp in the document's Emacs, is taken for the document's", n)
+		}
+	}
+}
+
+// TestCacheAcrossAdvisedPureLisp: pure Lisp (pureLisp) between a :cache
+// yes block's own run and a reference counts as Lisp that may change
+// the buffer once any Lisp of the document's that is not pure ran
+// before it, the block's own run too: that Lisp may have advised or
+// redefined the functions pure Lisp calls (advice-add, add-function,
+// fset, defalias, defun). Emacs runs the block again at the reference
+// of rerun_cache_elisp_advised_pure.org ("got [v2]"), where serving the
+// own run's value would give "got [v1]": the reference is refused,
+// naming its line and :var and the line of that Lisp.
+func TestCacheAcrossAdvisedPureLisp(t *testing.T) {
+	const fixture = "testdata/rerun_cache_elisp_advised_pure.org"
+	text, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `line 27: block "block-4": :var: c: a :cache yes block whose own run stands before pure Emacs Lisp`
+	if _, err := Build(mustParse(t, string(text)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "(line 8)") {
+		t.Errorf("got %v, want a refusal holding %q and (line 8)", err, want)
+	}
+	doc := func(before string) string {
+		return block("emacs-lisp :results silent", before) + "#+name: a\n" + block("sh :cache yes", "echo a") + block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
+	}
+	for _, before := range []string{
+		"(advice-add 'upcase :before #'ignore)",
+		"(add-function :before (symbol-function 'upcase) #'ignore)",
+		"(fset 'upcase (lambda (s) (insert s) s))",
+		"(defalias 'upcase #'downcase)",
+		"(defun upcase (s) s)",
+	} {
+		if _, err := Build(mustParse(t, doc(before)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "pure Emacs Lisp") {
+			t.Errorf("%s: got %v, want a refusal", before, err)
+		}
+	}
+	for _, before := range []string{"(+ 1 2)", "(setq zz 1)", "(defvar my-x 0)"} {
+		if _, err := Build(mustParse(t, doc(before)), machine, DefaultOptions); err != nil {
+			t.Errorf("%s: %v", before, err)
+		}
+	}
+	// Emacs: the pure-looking Lisp changed the block, which runs again.
+	emacsRunsAgain(t, fixture)
+}
+
+// emacsRunsAgain checks that Emacs, executing fixture's buffer, runs its
+// block c again at the reference ("got [v2]").
+func emacsRunsAgain(t *testing.T, fixture string) {
+	t.Helper()
+	file, _ := filepath.Abs(fixture)
+	out := emacsEval(t, `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (emacs-lisp . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "`+file+`") (org-mode)
+    (org-babel-execute-buffer) (princ (buffer-string))))`)
+	if !strings.Contains(string(out), ": got [v2]") {
+		t.Errorf("%s: Emacs did not run c again at the reference:\n%s", fixture, out)
+	}
+}
+
+// TestCacheAcrossAdvisedHeaderLisp: Lisp of the document's that is not
+// pure counts before pure Lisp between a :cache yes block's own run and a
+// reference wherever Emacs evaluates it, not only in a task's body: a
+// Lisp form in a header argument (rerun_cache_elisp_advised_header.org,
+// :dir (progn (advice-add ...) ".")) or a Lisp :var value a buffer
+// property gives Emacs Lisp blocks, the pure block's own
+// (rerun_cache_elisp_advised_prop.org). Emacs runs c again at the
+// reference of both ("got [v2]"), where serving the own run's value
+// would give "got [v1]": the reference is refused.
+func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
+	for fixture, want := range map[string]string{
+		"testdata/rerun_cache_elisp_advised_header.org": `line 16: block "block-4": :var: c: a :cache yes block`,
+		"testdata/rerun_cache_elisp_advised_prop.org":   `line 14: block "block-3": :var: c: a :cache yes block`,
+	} {
+		text, err := os.ReadFile(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(mustParse(t, string(text)), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want a refusal holding %q", fixture, err, want)
+		}
+		emacsRunsAgain(t, fixture)
+	}
+	tail := "#+name: a\n" + block("sh :cache yes", "echo a") + block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
+	for name, text := range map[string]string{
+		// Evaluated as Emacs reads the header, though :eval refuses
+		// the block: no task of its own.
+		"eval no": block("sh :eval no :dir (progn (advice-add 'upcase :before #'ignore) \".\")", "echo h") + tail,
+		"var":     block("emacs-lisp :results silent :var q=(advice-add 'upcase :before #'ignore)", "q") + tail,
+		"results": block("sh :results (progn (fset 'upcase #'ignore) \"raw\")", "echo h") + tail,
+	} {
+		if _, err := Build(mustParse(t, text), machine, DefaultOptions); err == nil {
+			t.Errorf("%s: served, want a refusal", name)
+		}
+	}
+	// Pure header forms alone: served.
+	if _, err := Build(mustParse(t, block("sh :dir (concat \".\" \"\")", "echo h")+tail), machine, DefaultOptions); err != nil {
+		t.Errorf("pure header form: %v", err)
 	}
 }
