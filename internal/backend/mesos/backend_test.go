@@ -157,6 +157,9 @@ func testFramework(t *testing.T, options ...func(*Config)) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// hello's own run and the run of hello after's :var makes are two
+	// tasks: after may finish before hello's own run does.
+	waitFor(t, "hello finished", func() bool { return blockState(t, b.eng, v.ID, "hello").State == engine.Finished })
 	waitFor(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
 	waitFor(t, "forever running", func() bool { return blockState(t, b.eng, v.ID, "forever").State == engine.Running })
 	res, err := b.eng.ResultDocument(context.Background(), v.ID)
