@@ -45,6 +45,37 @@ func WithEnv(kv string) []int {
 	return withField("environ", kv)
 }
 
+// WaitEnv waits (until WaitDeadline, for a loaded machine) until the
+// environment of process pid holds kv ("NAME=value"): its exec has ended.
+// exec.Cmd.Start returns once the child's exec has replaced its memory,
+// not once the kernel has set up its new environment: a moment after
+// (some 7 starts in 100 on an idle machine), /proc/PID/environ still
+// reads as empty, as a scan of the processes sees one mid-exec.
+func WaitEnv(t testing.TB, pid int, kv string) {
+	t.Helper()
+	for deadline := WaitDeadline(t); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if hasField(pid, "environ", kv) {
+			return
+		}
+	}
+	t.Fatalf("process %d never carried %s in its environment", pid, kv)
+}
+
+// hasField says whether one of the NUL-separated fields in
+// /proc/PID/file is s.
+func hasField(pid int, file, s string) bool {
+	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), file))
+	if err != nil {
+		return false
+	}
+	for _, f := range bytes.Split(data, []byte{0}) {
+		if string(f) == s {
+			return true
+		}
+	}
+	return false
+}
+
 // withField lists the live processes one of whose NUL-separated fields in
 // /proc/PID/file is s.
 func withField(file, s string) []int {
@@ -55,15 +86,8 @@ func withField(file, s string) []int {
 		if err != nil {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join("/proc", e.Name(), file))
-		if err != nil {
-			continue
-		}
-		for _, f := range bytes.Split(data, []byte{0}) {
-			if string(f) == s {
-				out = append(out, pid)
-				break
-			}
+		if hasField(pid, file, s) {
+			out = append(out, pid)
 		}
 	}
 	return out

@@ -21,12 +21,15 @@ import (
 
 // reattachable starts what a restarted server b takes for attempt id's
 // wrapper, still running: a process group leader with the wrapper's
-// exit-file environment (Recover re-attaches to it), and its pid. end
-// makes it exit, and waits for it.
+// exit-file environment (Recover re-attaches to it), and its pid, once
+// its exec has ended (its environment readable: a scan catching it
+// mid-exec would set it aside, and look at it again only where an
+// attempt's wrapper is missing). end makes it exit, and waits for it.
 func reattachable(t *testing.T, b *Backend, id string) (end func(), pid int) {
 	t.Helper()
 	cmd := exec.Command("sleep", proctest.Marker(t))
-	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id))
+	carried := "BORGES_EXIT_FILE=" + b.exitFile(id)
+	cmd.Env = append(os.Environ(), carried)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -39,6 +42,7 @@ func reattachable(t *testing.T, b *Backend, id string) (end func(), pid int) {
 		})
 	}
 	t.Cleanup(end)
+	proctest.WaitEnv(t, cmd.Process.Pid, carried)
 	return end, cmd.Process.Pid
 }
 
