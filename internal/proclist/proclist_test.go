@@ -130,3 +130,22 @@ func TestReadRecord(t *testing.T) {
 		t.Fatalf("a file not there: %v", err)
 	}
 }
+
+// BenchmarkReadStat: a stat line read by ReadRecord, and by os.ReadFile
+// as before, side by side.
+func BenchmarkReadStat(b *testing.B) {
+	path := "/proc/" + strconv.Itoa(os.Getpid()) + "/stat"
+	for _, c := range []struct {
+		name string
+		read func(string) ([]byte, error)
+	}{{"ReadRecord", ReadRecord}, {"os.ReadFile", os.ReadFile}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.read(path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
