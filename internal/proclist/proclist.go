@@ -7,9 +7,11 @@ package proclist
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -63,11 +65,60 @@ func (p Proc) Zombie() bool { return p.State == 'Z' }
 
 // Of reads one process (false: it is not there, or has just ended).
 func Of(pid int) (Proc, bool) {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	stat, err := ReadRecord("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return Proc{}, false
 	}
 	return ParseStat(pid, stat)
+}
+
+// recordBufs pools the buffers ReadRecord reads into: big enough for a
+// stat line (52 numbers and a command of at most 64 bytes as escaped)
+// many times over.
+var recordBufs = sync.Pool{New: func() any { b := make([]byte, 4096); return &b }}
+
+// recordMax bounds what ReadRecord reads: no record of the kernel's
+// comes near it.
+const recordMax = 1 << 20
+
+// ReadRecord reads a /proc file that the kernel writes whole at each read
+// (one record made at once: /proc/PID/stat, statm, comm, cgroup; not a
+// list, such as mountinfo, whose read stops at a record that does not
+// fit, nor environ, read page by page) with one open and one read into a
+// pooled buffer: a snapshot of one moment, in three system calls where
+// os.ReadFile makes ten (the runtime's poller tried: two fcntl, an
+// epoll_ctl, two more fcntl; an fstat; a read more to see the end). A read that
+// does not fill the buffer had the whole record; one that fills it is
+// made again, from the start, into one twice the size. The bytes returned
+// are the caller's.
+func ReadRecord(path string) ([]byte, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	for errors.Is(err, unix.EINTR) {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	pooled := recordBufs.Get().(*[]byte)
+	defer recordBufs.Put(pooled)
+	buf := *pooled
+	for {
+		n, err := unix.Pread(fd, buf, 0)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return nil, &os.PathError{Op: "read", Path: path, Err: err}
+		}
+		if n < len(buf) {
+			return bytes.Clone(buf[:n]), nil
+		}
+		if 2*len(buf) > recordMax {
+			return nil, &os.PathError{Op: "read", Path: path, Err: errors.New("longer than a record")}
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }
 
 // All lists the live processes; one that ends while the list is read is

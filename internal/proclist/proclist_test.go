@@ -1,7 +1,11 @@
 package proclist
 
 import (
+	"bytes"
+	"errors"
 	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -80,5 +84,68 @@ func TestBootTicksPastThisProcessStart(t *testing.T) {
 	}
 	if now := BootTicks(); now == 0 || now < p.Start {
 		t.Errorf("boot clock %d ticks, before this process's start, %d", now, p.Start)
+	}
+}
+
+// TestReadRecord: a /proc record read whole, as os.ReadFile reads it; a
+// file longer than the pooled buffer read whole too; the bytes returned
+// not overwritten by later reads (the buffer is pooled); a file that is
+// not there, os.ErrNotExist.
+func TestReadRecord(t *testing.T) {
+	got, err := ReadRecord("/proc/self/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := ParseStat(os.Getpid(), got)
+	if !ok || p.PPID != os.Getppid() || p.Start == 0 {
+		t.Fatalf("%q: %+v %v", got, p, ok)
+	}
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 4095, 4096, 4097, 20000} {
+		want := make([]byte, size)
+		for i := range want {
+			want[i] = byte('a' + i%26)
+		}
+		name := filepath.Join(dir, strconv.Itoa(size))
+		if err := os.WriteFile(name, want, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadRecord(name)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: %d bytes read, %v", size, len(got), err)
+		}
+	}
+	first, err := ReadRecord("/proc/self/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := string(first)
+	if _, err := ReadRecord("/proc/self/stat"); err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != kept {
+		t.Fatalf("the bytes read changed under a later read: %q, then %q", kept, first)
+	}
+	if _, err := ReadRecord(filepath.Join(dir, "none")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a file not there: %v", err)
+	}
+}
+
+// BenchmarkReadStat: a stat line read by ReadRecord, and by os.ReadFile
+// as before, side by side.
+func BenchmarkReadStat(b *testing.B) {
+	path := "/proc/" + strconv.Itoa(os.Getpid()) + "/stat"
+	for _, c := range []struct {
+		name string
+		read func(string) ([]byte, error)
+	}{{"ReadRecord", ReadRecord}, {"os.ReadFile", os.ReadFile}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.read(path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1646,9 +1646,15 @@ var scanningGroups func()
 var listProcesses = func() ([]os.DirEntry, error) { return os.ReadDir("/proc") }
 
 // procFile reads /proc/PID/name (a variable: tests show a process as the
-// kernel does in the middle of an exec).
+// kernel does in the middle of an exec). A stat line, read at each
+// launch (recordWrapper), is one record: one open and one read
+// (proclist.ReadRecord).
 var procFile = func(pid int, name string) ([]byte, error) {
-	return os.ReadFile("/proc/" + strconv.Itoa(pid) + "/" + name)
+	path := "/proc/" + strconv.Itoa(pid) + "/" + name
+	if name == "stat" {
+		return proclist.ReadRecord(path)
+	}
+	return os.ReadFile(path)
 }
 
 // pending is a process-group leader whose environment could not be seen
