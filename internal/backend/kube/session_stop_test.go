@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +25,9 @@ func TestSessionBlocksEndWithBackend(t *testing.T) {
 		until   func(engine.Update) bool
 	}{
 		{"waits for a node", "0/1 nodes are available: 1 Insufficient cpu.", "echo never",
-			func(x engine.Update) bool { return x.State == engine.Staged && x.Message != "" && x.Message[:7] == "waiting" }},
+			func(x engine.Update) bool {
+				return x.State == engine.Staged && strings.HasPrefix(x.Message, "waiting for a node")
+			}},
 		{"runs", "", "sleep 600",
 			func(x engine.Update) bool { return x.State == engine.Running }},
 	} {
