@@ -41,6 +41,12 @@ const (
 	// Signalled: an Emacs Lisp block signalled an error (ErrSignalled);
 	// its output is written, and its interpreter goes on.
 	Signalled
+	// Abandoned: the context given to RunBlock ended (its backend
+	// stops) while the block waited for its interpreter or ran in it.
+	// Nothing is written and the interpreter is not stopped: the block's
+	// end is the next Borges's to find (a lost attempt), and the
+	// interpreter its backend's shutdown's to end.
+	Abandoned
 )
 
 // Outcome is how a session's block ended.
@@ -138,9 +144,10 @@ type BlockRun struct {
 }
 
 // RunBlock runs a block in its session's interpreter and says how it
-// ended; ctx ends the wait for it (as if the interpreter had ended).
-func RunBlock(ctx context.Context, r BlockRun) Outcome {
-	ctx, cancel := context.WithCancel(ctx)
+// ended; ctx ends the wait for it, for its interpreter to be ready as
+// for its evaluation (Abandoned).
+func RunBlock(parent context.Context, r BlockRun) Outcome {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	go func() {
 		select {
@@ -149,13 +156,13 @@ func RunBlock(ctx context.Context, r BlockRun) Outcome {
 		case <-ctx.Done():
 		}
 	}()
-	reached := true
+	reached := parent.Err() == nil
 	if r.Ready != nil {
 		select {
 		case <-r.Ready:
-		case <-r.Ended:
+		case <-ctx.Done(): // r.Ended, or parent's end
 		}
-		reached = isClosed(r.Ready) && !isClosed(r.Ended)
+		reached = isClosed(r.Ready) && !isClosed(r.Ended) && parent.Err() == nil
 	}
 	var timedOut atomic.Bool
 	var err error
@@ -172,8 +179,8 @@ func RunBlock(ctx context.Context, r BlockRun) Outcome {
 		}
 		err = evalBlock(ctx, r)
 	}
-	o := classify(r, reached, timedOut.Load(), err)
-	if o.Kind != Finished && o.Kind != Signalled {
+	o := classify(r, reached, timedOut.Load(), parent.Err() != nil, err)
+	if o.Kind != Finished && o.Kind != Signalled && o.Kind != Abandoned {
 		r.Stop(o.Kind)
 	}
 	return o
@@ -210,13 +217,16 @@ func evalBlock(ctx context.Context, r BlockRun) error {
 
 // classify says how a block ended, in the order that decides it: a
 // request to kill it or its timeout stopped the interpreter, whatever
-// the evaluation then said.
-func classify(r BlockRun, reached, timedOut bool, err error) Outcome {
+// the evaluation then said; a block its caller gave up on while its
+// interpreter lives (abandoned) did not end.
+func classify(r BlockRun, reached, timedOut, abandoned bool, err error) Outcome {
 	switch {
 	case r.Killed():
 		return Outcome{Kind: Killed, Message: "killed on request"}
 	case timedOut:
 		return Outcome{Kind: TimedOut, Message: "timed out after " + r.Timeout.String() + " (" + r.Stopped + ")"}
+	case abandoned && !isClosed(r.Ended):
+		return Outcome{Kind: Abandoned}
 	case !reached:
 		return Outcome{Kind: NotReached}
 	case err == nil:

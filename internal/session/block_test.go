@@ -223,33 +223,80 @@ func TestRunBlock(t *testing.T) {
 	}
 }
 
-// TestRunBlockContext: a block whose context ends before its interpreter
-// answers waits for the interpreter's end and says so.
+// TestRunBlockContext: a block whose context ends (its backend stops)
+// is abandoned, whether the context ended before it was sent, while it
+// waited for its interpreter to be ready or while the interpreter ran
+// it: RunBlock returns at once, writes nothing and does not stop the
+// interpreter (the next Borges finds the block lost). Before, a block
+// waiting for an interpreter that was never ready outlived its backend.
 func TestRunBlockContext(t *testing.T) {
-	h := newFakeHost(t, answer{hang: true})
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var stops []OutcomeKind
-	o := RunBlock(ctx, BlockRun{
-		Request: Request{Body: "block"},
-		Kind:    Python,
-		Conn:    func() *Conn { return h.conn },
-		Ended:   h.done,
-		Exit:    func() string { return h.exit },
-		Killed:  func() bool { return false },
-		Stop:    func(why OutcomeKind) { stops = append(stops, why) },
-		Write:   func(Output) error { return nil },
-		// The interpreter ends once the block is sent.
-		Live: func() (io.WriteCloser, error) {
-			go h.end("exit status 0")
-			return nil, nil
-		},
-	})
-	if o.Kind != Ended || o.Message != "its session's interpreter ended (exit status 0)" {
-		t.Errorf("got %v %q (%v)", o.Kind, o.Message, o.Err)
-	}
-	if fmt.Sprint(stops) != fmt.Sprint([]OutcomeKind{Ended}) {
-		t.Errorf("stopped for %v", stops)
+	for _, tc := range []struct {
+		name  string
+		ready bool // the interpreter is ready (else never)
+		early bool // the context ends before RunBlock is called
+	}{
+		{"ended before", true, true},
+		{"waiting for its interpreter", false, false},
+		{"running", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newFakeHost(t, answer{hang: true})
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			ready := make(chan struct{})
+			if tc.ready {
+				close(ready)
+			}
+			if tc.early {
+				cancel()
+			}
+			var mu sync.Mutex
+			var stops []OutcomeKind
+			var sent, wrote bool
+			done := make(chan Outcome, 1)
+			go func() {
+				done <- RunBlock(ctx, BlockRun{
+					Request: Request{Body: "block"},
+					Kind:    Python,
+					Ready:   ready,
+					Conn:    func() *Conn { return h.conn },
+					Ended:   h.done,
+					Exit:    func() string { return h.exit },
+					Killed:  func() bool { return false },
+					Stop:    func(why OutcomeKind) { mu.Lock(); stops = append(stops, why); mu.Unlock() },
+					Write:   func(Output) error { mu.Lock(); wrote = true; mu.Unlock(); return nil },
+					Live: func() (io.WriteCloser, error) {
+						mu.Lock()
+						sent = true
+						mu.Unlock()
+						if !tc.early {
+							// Sent (or about to be): the backend stops now.
+							cancel()
+						}
+						return nil, nil
+					},
+				})
+			}()
+			if !tc.ready && !tc.early {
+				// Waiting for an interpreter that is never ready.
+				cancel()
+			}
+			o := <-done
+			mu.Lock()
+			defer mu.Unlock()
+			if o.Kind != Abandoned || o.Message != "" {
+				t.Errorf("got %v %q (%v), want Abandoned", o.Kind, o.Message, o.Err)
+			}
+			if len(stops) != 0 || wrote {
+				t.Errorf("stopped for %v, wrote %v", stops, wrote)
+			}
+			if sent != (tc.ready && !tc.early) {
+				t.Errorf("sent %v", sent)
+			}
+			if isClosed(h.done) {
+				t.Error("the interpreter ended")
+			}
+		})
 	}
 }
 
