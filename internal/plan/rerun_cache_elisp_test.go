@@ -391,6 +391,13 @@ func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
 	for fixture, want := range map[string]string{
 		"testdata/rerun_cache_elisp_advised_header.org": `line 16: block "block-4": :var: c: a :cache yes block`,
 		"testdata/rerun_cache_elisp_advised_prop.org":   `line 14: block "block-3": :var: c: a :cache yes block`,
+		// Blocks :eval refuses, source or inline: Emacs evaluates their
+		// header forms and Lisp :var values all the same, reading their
+		// information (org-babel-get-src-block-info, not light) before
+		// org-babel-check-evaluate refuses them.
+		"testdata/rerun_cache_eval_no_var_advised.org": `line 17: block "block-4": :var: c: a :cache yes block`,
+		"testdata/rerun_cache_eval_no_header_var.org":  `line 17: block "block-4": :var: c: a :cache yes block`,
+		"testdata/rerun_cache_eval_no_inline_var.org":  `line 14: block "block-3": :var: c: a :cache yes block`,
 	} {
 		text, err := os.ReadFile(fixture)
 		if err != nil {
@@ -416,5 +423,41 @@ func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
 	// Pure header forms alone: served.
 	if _, err := Build(mustParse(t, block("sh :dir (concat \".\" \"\")", "echo h")+tail), machine, DefaultOptions); err != nil {
 		t.Errorf("pure header form: %v", err)
+	}
+}
+
+// TestCacheAcrossUnplannedLispVar: a Lisp :var value that is not pure,
+// of a block :eval refuses, counts before a reference to a :cache yes
+// block whose own run stands before it though no task evaluates it, as
+// in the Org buffer read again (noRefusedCalls): Emacs evaluates it
+// reading the block's information ahead of the reference
+// (rerun_cache_eval_no_var_advised.org, "got [v2]"). A #+call: line
+// :eval refuses leaves its Lisp arguments unread
+// (rerun_cache_eval_no_call_args.org, "got [v1]"): served.
+func TestCacheAcrossUnplannedLispVar(t *testing.T) {
+	tail := block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
+	head := "#+name: a\n" + block("sh :cache yes", "echo a") + "#+name: e\n" + block("sh :var q=1", "echo $q")
+	build := func(text string) error {
+		b := newBuilder(mustParse(t, text), machine, DefaultOptions)
+		b.noRefusedCalls = true
+		_, err := b.build()
+		return err
+	}
+	for name, text := range map[string]string{
+		"sh":     head + block("sh :eval no :var q=(advice-add 'upcase :before #'ignore)", "echo h") + tail,
+		"elisp":  head + block("emacs-lisp :eval never :var q=(fset 'upcase #'ignore)", "q") + tail,
+		"inline": head + "src_sh[:eval no :var q=(advice-add 'upcase :before #'ignore)]{echo h}\n\n" + tail,
+	} {
+		if err := build(text); err == nil || !strings.Contains(err.Error(), `:var: a: a :cache yes block referred to after a header argument holding Lisp that is not pure (line 11`) {
+			t.Errorf("%s: got %v, want a refusal", name, err)
+		}
+	}
+	for name, text := range map[string]string{
+		"call":     head + "#+call: e(q=(advice-add 'upcase :before #'ignore)) :eval no\n\n" + tail,
+		"pure var": head + block("sh :eval no :var q=(+ 1 2)", "echo h") + tail,
+	} {
+		if err := build(text); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
