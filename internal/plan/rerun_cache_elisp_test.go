@@ -75,6 +75,11 @@ func TestPureLisp(t *testing.T) {
 		"(list [3 \"a\"] [(insert)])":                     true,
 		"[1 2 (a b)":                                      false,
 		"(funcall #'insert \"x\")":                        false,
+		// Data: Emacs evaluates a vector to itself, a quote or #'
+		// inside data to a list.
+		"[1 (fset 'upcase #'ignore)]": true,
+		"'(a 'b #'c)":                 true,
+		"[#.(insert \"x\")]":          false,
 		// links.org's Emacs Lisp blocks between f3 and its :stdin reader.
 		`(list (file-relative-name d default-directory) (file-relative-name e "~"))`: true,
 		"(list a b (stringp a))": true,
