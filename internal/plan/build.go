@@ -483,8 +483,11 @@ type builder struct {
 	// that is not pure, in the document's order (unnotedHeaderLisp);
 	// nil before it looks.
 	impureHeaders []impureHeader
-	headerForms   int
-	cacheSpan     map[string]int
+	// unplannedLispVars are the keys of the Lisp :var values counted
+	// without a task (noteUnplannedLispVars).
+	unplannedLispVars map[string]bool
+	headerForms       int
+	cacheSpan         map[string]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.

@@ -1952,6 +1952,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// unread: served (those of blocks it refuses are evaluated:
 		// TestCacheAcrossAdvisedHeaderLisp).
 		{"rerun cache eval no call args", "testdata/rerun_cache_eval_no_call_args.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Those evaluated before the cached block's own run, in the
+		// Org buffer read again after an Emacs Lisp block edits it:
+		// served, as in the document as submitted.
+		{"rerun cache eval no var reread", "testdata/rerun_cache_eval_no_var_reread.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache dep after own", "testdata/rerun_cache_dep_after_own.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache call args across elisp", "testdata/rerun_cache_call_args_across_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun refused var once", "testdata/rerun_refused_var_once.org", "(shell . t)", "", "", "", "", false},

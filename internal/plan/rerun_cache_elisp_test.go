@@ -434,7 +434,7 @@ func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
 // TestCacheAcrossUnplannedLispVar: a Lisp :var value that is not pure,
 // of a block :eval refuses, counts before a reference to a :cache yes
 // block whose own run stands before it though no task evaluates it, as
-// in the Org buffer read again (noRefusedCalls): Emacs evaluates it
+// in the Org buffer read again (noRefusedCalls, noteUnplannedLispVars): Emacs evaluates it
 // reading the block's information ahead of the reference
 // (rerun_cache_eval_no_var_advised.org, "got [v2]"). A #+call: line
 // :eval refuses leaves its Lisp arguments unread
@@ -453,7 +453,7 @@ func TestCacheAcrossUnplannedLispVar(t *testing.T) {
 		"elisp":  head + block("emacs-lisp :eval never :var q=(fset 'upcase #'ignore)", "q") + tail,
 		"inline": head + "src_sh[:eval no :var q=(advice-add 'upcase :before #'ignore)]{echo h}\n\n" + tail,
 	} {
-		if err := build(text); err == nil || !strings.Contains(err.Error(), `:var: a: a :cache yes block referred to after a header argument holding Lisp that is not pure (line 11`) {
+		if err := build(text); err == nil || !strings.Contains(err.Error(), `:var: a: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference`) {
 			t.Errorf("%s: got %v, want a refusal", name, err)
 		}
 	}
@@ -466,3 +466,45 @@ func TestCacheAcrossUnplannedLispVar(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheAcrossReadAgainCountsAsPlanned: in the Org buffer read again
+// (noRefusedCalls), where no task evaluates the Lisp :var values of the
+// blocks :eval refuses, those values count before a :cache yes reference
+// as their tasks count in the plan of the document as submitted: a value
+// evaluated before the cached block's own run does not count, one that
+// sets a variable of the document's own counts as such (settingLisp).
+// Before, the buffer read again refused each of them wherever it stood
+// (rerun_cache_eval_no_var_reread.org: a run stopped partway).
+func TestCacheAcrossReadAgainCountsAsPlanned(t *testing.T) {
+	own := "#+name: c\n" + block("sh :cache yes", "echo v1")
+	ref := block("sh :var x=c", `echo "got [$x]"`)
+	edit := block("emacs-lisp :results silent", `(save-excursion (goto-char (point-max)) (insert "\nadded line\n"))`)
+	refused := func(v string) string { return block("sh :eval no :var q="+v, "echo never") }
+	build := func(text string, again bool) error {
+		b := newBuilder(mustParse(t, text), machine, DefaultOptions)
+		b.noRefusedCalls = again
+		_, err := b.build()
+		return err
+	}
+	for name, tc := range map[string]struct {
+		text   string
+		served bool
+	}{
+		"impure before own":      {refused("(progn (put 'zz-mark 'seen t) 1)") + edit + own + ref, true},
+		"setq before own":        {refused("(setq my-count 1)") + edit + own + ref, true},
+		"setq after own":         {own + refused("(setq my-count 1)") + ref, true},
+		"setq after own, twice":  {own + refused("(setq my-count 1)") + ref + refused("(setq my-count 2)") + ref, true},
+		"impure after own":       {own + refused("(progn (put 'zz-mark 'seen t) 1)") + ref, false},
+		"vector after own":       {own + refused("[1 (fset 'upcase #'ignore)]") + ref, true},
+		"pure after impure edit": {edit + own + refused("(+ 1 2)") + ref, false},
+	} {
+		first, again := build(tc.text, false), build(tc.text, true)
+		if (first == nil) != tc.served {
+			t.Errorf("%s: as submitted: %v, want served %v", name, first, tc.served)
+		}
+		if fmt.Sprint(again) != fmt.Sprint(first) {
+			t.Errorf("%s: read again: %v; as submitted: %v", name, again, first)
+		}
+	}
+}
+
