@@ -486,8 +486,12 @@ type builder struct {
 	// unplannedLispVars are the keys of the Lisp :var values counted
 	// without a task (noteUnplannedLispVars).
 	unplannedLispVars map[string]bool
-	headerForms       int
-	cacheSpan         map[string]int
+	// impureNoted is the number of the entries of impureHeaders,
+	// standing first, that tasks counted in full; impureLooked counts
+	// the entries looked at (unnotedHeaderLisp).
+	impureNoted, impureLooked int
+	headerForms               int
+	cacheSpan                 map[string]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.

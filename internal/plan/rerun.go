@@ -721,7 +721,9 @@ func headerLisp(blk *org.Block) lispKind {
 // of org-babel-check-evaluate and of the reference; it leaves a
 // #+call: line's arguments unread where :eval refuses the call
 // (org-babel-lob-get-info; fixture rerun_cache_eval_no_call_args.org).
-// 0 for none. The executables with such Lisp are found once.
+// 0 for none. The executables with such Lisp are found once, and those
+// standing first that tasks counted in full are passed once
+// (builder.impureNoted).
 func (b *builder) unnotedHeaderLisp(at int) int {
 	if b.impureHeaders == nil {
 		b.impureHeaders = []impureHeader{}
@@ -738,12 +740,20 @@ func (b *builder) unnotedHeaderLisp(at int) int {
 			}
 		}
 	}
-	for _, h := range b.impureHeaders {
-		if h.blk.Start >= at {
+	// What tasks noted is only ever added to (noteTask): the leading
+	// entries fully counted stay so, and are passed once.
+	h := b.impureHeaders
+	for b.impureNoted < len(h) && h[b.impureNoted].needs&^b.lispNoted[h[b.impureNoted].blk.Start] == 0 {
+		b.impureLooked++
+		b.impureNoted++
+	}
+	for _, x := range h[b.impureNoted:] {
+		b.impureLooked++
+		if x.blk.Start >= at {
 			break
 		}
-		if h.needs&^b.lispNoted[h.blk.Start] != 0 {
-			return h.blk.Line
+		if x.needs&^b.lispNoted[x.blk.Start] != 0 {
+			return x.blk.Line
 		}
 	}
 	return 0

@@ -508,3 +508,31 @@ func TestCacheAcrossReadAgainCountsAsPlanned(t *testing.T) {
 	}
 }
 
+// TestUnnotedHeaderLispScales: the blocks a :cache yes reference looks
+// at for Lisp no task counted (unnotedHeaderLisp) grow with the document,
+// not with its square: n blocks :eval refuses with a Lisp :var value
+// that is not pure before the cached block, n references after it.
+// Before, each reference looked at every such block standing before it.
+func TestUnnotedHeaderLispScales(t *testing.T) {
+	looked := func(n int) int {
+		var s strings.Builder
+		for range n {
+			s.WriteString(block("sh :eval no :var q=(put 'zzI 'p 1)", "echo never"))
+		}
+		s.WriteString("#+name: c\n" + block("sh :cache yes", "echo v1"))
+		for range n {
+			s.WriteString(block("sh :var x=c", "echo $x"))
+		}
+		b, _, err := buildDoc(mustParse(t, s.String()), machine, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.impureLooked
+	}
+	const n = 200
+	v1, v2 := looked(n), looked(2*n)
+	t.Logf("looked at %d for %d blocks, %d for %d", v1, n, v2, 2*n)
+	if v1 == 0 || v2 > v1*5/2 {
+		t.Errorf("%d blocks: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
+	}
+}
