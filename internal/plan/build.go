@@ -475,15 +475,23 @@ type builder struct {
 	firstEditLine int
 	lastSetSeq    int
 	lastPureSeq   int
-	// lispNoted holds the Start of each block a task was noted for
-	// (noteTask): its header's Lisp counted there (unnotedHeaderLisp).
-	lispNoted map[int]bool
-	// impureHeaders are the executables whose header holds Lisp that
-	// is not pure, in the document's order (unnotedHeaderLisp); nil
-	// before it looks.
-	impureHeaders []*org.Block
-	headerForms   int
-	cacheSpan     map[string]int
+	// lispNoted holds, by the Start of each block a task was noted for
+	// (noteTask), what of its information's Lisp was counted there
+	// (unnotedHeaderLisp).
+	lispNoted map[int]lispNote
+	// impureHeaders are the executables whose information holds Lisp
+	// that is not pure, in the document's order (unnotedHeaderLisp);
+	// nil before it looks.
+	impureHeaders []impureHeader
+	// unplannedLispVars are the keys of the Lisp :var values counted
+	// without a task (noteUnplannedLispVars).
+	unplannedLispVars map[string]bool
+	// impureNoted is the number of the entries of impureHeaders,
+	// standing first, that tasks counted in full; impureLooked counts
+	// the entries looked at (unnotedHeaderLisp).
+	impureNoted, impureLooked int
+	headerForms               int
+	cacheSpan                 map[string]int
 	// readStops are the tasks stopped by reading a block :eval
 	// refuses that they refer to (refusedReadStops), by name: the
 	// error.

@@ -1945,6 +1945,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"rerun cache doc var setq", "testdata/rerun_cache_doc_var_setq.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache doc var setq refs", "testdata/rerun_cache_doc_var_setq_refs.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache doc var setq dash", "testdata/rerun_cache_doc_var_setq_dash.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// ... in the Lisp :var values of blocks :eval refuses, which
+		// Emacs evaluates all the same reading their information.
+		{"rerun cache eval no var setq", "testdata/rerun_cache_eval_no_var_setq.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A #+call: line :eval refuses leaves its Lisp arguments
+		// unread: served (those of blocks it refuses are evaluated:
+		// TestCacheAcrossAdvisedHeaderLisp).
+		{"rerun cache eval no call args", "testdata/rerun_cache_eval_no_call_args.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Those evaluated before the cached block's own run, in the
+		// Org buffer read again after an Emacs Lisp block edits it:
+		// served, as in the document as submitted.
+		{"rerun cache eval no var reread", "testdata/rerun_cache_eval_no_var_reread.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache dep after own", "testdata/rerun_cache_dep_after_own.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun cache call args across elisp", "testdata/rerun_cache_call_args_across_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun refused var once", "testdata/rerun_refused_var_once.org", "(shell . t)", "", "", "", "", false},

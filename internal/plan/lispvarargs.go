@@ -234,12 +234,43 @@ func (b *builder) refCalleeBlock(cb *org.Block) *org.Block {
 // each value's task names it among its RefusedReaders, the place its
 // failure stops the document at (the engine's stopPlace).
 func (b *builder) refusedLispVars(blk *org.Block, name string) {
-	if blk.Call != nil || blk.Index < 0 || b.noRefusedCalls {
+	if blk.Call != nil || blk.Index < 0 {
+		return
+	}
+	if b.noRefusedCalls {
+		b.noteUnplannedLispVars(blk, name)
 		return
 	}
 	owner := &Task{Block: name, Index: blk.Index, Line: blk.Line}
 	for k, rhs := range lispForms(blk.Vars) {
 		lt := b.byName[b.lispVarTask(blk, owner, k, rhs)]
 		addRefusedReader(lt, BlockPlace{Line: blk.Line, Index: blk.Index})
+	}
+}
+
+// noteUnplannedLispVars counts the Lisp :var values of blk, named name,
+// a document block :eval refuses in the Org buffer read again
+// (noRefusedCalls), where refusedLispVars plans no task for them: Emacs
+// evaluates them all the same at the block's turn, and a :cache yes
+// reference after them counts each as its task counts in the plan of the
+// document as submitted (noteTask, cacheAcrossElisp): by where it stands
+// and what it may change (lispMayEdit), not as Lisp no task counted
+// (unnotedHeaderLisp). A value counts once by the key its task would
+// have (lispVarTask).
+func (b *builder) noteUnplannedLispVars(blk *org.Block, name string) {
+	for k, rhs := range lispForms(blk.Vars) {
+		key := name + " :var " + k + "=" + rhs
+		if b.unplannedLispVars[key] {
+			continue
+		}
+		if b.unplannedLispVars == nil {
+			b.unplannedLispVars = map[string]bool{}
+		}
+		b.unplannedLispVars[key] = true
+		b.noteTask(&Task{Line: blk.Line, lispVar: &lispVarRef{form: rhs}})
+		if b.lispNoted == nil {
+			b.lispNoted = map[int]lispNote{}
+		}
+		b.lispNoted[blk.Start] |= notedVars
 	}
 }

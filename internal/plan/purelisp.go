@@ -236,8 +236,9 @@ func (p *pureReader) closes(end byte) (closed, ok bool) {
 }
 
 // datum reads one form at i as data (quoted): a string, number,
-// symbol, or a list or vector of data. A reader construct (#) is not read: "#."
-// evaluates as it is read.
+// symbol, or a list or vector of data, a quote or #' standing before
+// any (read as a list: (quote x), (function x)). Another reader
+// construct (#) is not read: "#." evaluates as it is read.
 func (p *pureReader) datum() bool {
 	p.blanks()
 	if p.i >= len(p.s) {
@@ -248,6 +249,15 @@ func (p *pureReader) datum() bool {
 		return p.form()
 	case '(', '[':
 		return p.items(p.datum)
+	case '\'':
+		p.i++
+		return p.datum()
+	case '#':
+		if p.i+1 < len(p.s) && p.s[p.i+1] == '\'' {
+			p.i += 2
+			return p.datum()
+		}
+		return false
 	default:
 		return p.atom() != ""
 	}

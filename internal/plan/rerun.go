@@ -642,9 +642,17 @@ func (b *builder) noteTask(t *Task) {
 	b.madeSeq[t] = seq
 	if blk := b.blocks[t]; blk != nil && !t.ReadsOutput {
 		if b.lispNoted == nil {
-			b.lispNoted = map[int]bool{}
+			b.lispNoted = map[int]lispNote{}
 		}
-		b.lispNoted[blk.Start] = true
+		// A Lisp :var value's task counts that value alone (lispMayEdit):
+		// the header forms of its block count where a task of the block
+		// itself is noted, which a block :eval refuses has none of
+		// (refusedLispVars).
+		note := notedVars
+		if t.lispVar == nil {
+			note = notedVars | notedHeader
+		}
+		b.lispNoted[blk.Start] |= note
 	}
 	switch b.lispMayEdit(t) {
 	case lispEdits:
@@ -703,29 +711,79 @@ func headerLisp(blk *org.Block) lispKind {
 }
 
 // unnotedHeaderLisp is the line of the first executable standing before
-// at whose header holds a Lisp form that is not pure (headerLisp) and
-// for which no task was planned (noteTask), as for a block :eval
-// refuses: Emacs evaluates its header forms all the same as it reads
-// the header, ahead of the reference; 0 for none.
-// The executables with such a form are found once.
+// at whose header holds Lisp that is not pure and that no task noted
+// (noteTask) counted: a Lisp form in a header argument no task of the
+// block itself was planned for (headerLisp), as for a block :eval
+// refuses, or a Lisp :var value of a source or inline block no task
+// was planned for at all (as in the Org buffer read again,
+// noRefusedCalls). Emacs evaluates both all the same as it reads the
+// block's information (org-babel-get-src-block-info, not light), ahead
+// of org-babel-check-evaluate and of the reference; it leaves a
+// #+call: line's arguments unread where :eval refuses the call
+// (org-babel-lob-get-info; fixture rerun_cache_eval_no_call_args.org).
+// 0 for none. The executables with such Lisp are found once, and those
+// standing first that tasks counted in full are passed once
+// (builder.impureNoted).
 func (b *builder) unnotedHeaderLisp(at int) int {
 	if b.impureHeaders == nil {
-		b.impureHeaders = []*org.Block{}
+		b.impureHeaders = []impureHeader{}
 		for _, x := range b.doc.Executables() {
+			var needs lispNote
 			if slices.ContainsFunc(x.Args, func(a org.Arg) bool { return a.Form && !pureLisp(a.Value) }) {
-				b.impureHeaders = append(b.impureHeaders, x)
+				needs |= notedHeader
+			}
+			if x.Call == nil && impureLispVars(x.Vars) {
+				needs |= notedVars
+			}
+			if needs != 0 {
+				b.impureHeaders = append(b.impureHeaders, impureHeader{x, needs})
 			}
 		}
 	}
-	for _, x := range b.impureHeaders {
-		if x.Start >= at {
+	// What tasks noted is only ever added to (noteTask): the leading
+	// entries fully counted stay so, and are passed once.
+	h := b.impureHeaders
+	for b.impureNoted < len(h) && h[b.impureNoted].needs&^b.lispNoted[h[b.impureNoted].blk.Start] == 0 {
+		b.impureLooked++
+		b.impureNoted++
+	}
+	for _, x := range h[b.impureNoted:] {
+		b.impureLooked++
+		if x.blk.Start >= at {
 			break
 		}
-		if !b.lispNoted[x.Start] {
-			return x.Line
+		if x.needs&^b.lispNoted[x.blk.Start] != 0 {
+			return x.blk.Line
 		}
 	}
 	return 0
+}
+
+// impureLispVars reports whether a value of vars, raw :var assignments,
+// is a Lisp form Emacs evaluates (lispForms) that is not pure.
+func impureLispVars(vars []string) bool {
+	for _, rhs := range lispForms(vars) {
+		if !pureLisp(rhs) {
+			return true
+		}
+	}
+	return false
+}
+
+// lispNote is what the tasks noted for a block (noteTask) counted of the
+// Lisp Emacs evaluates reading its information (unnotedHeaderLisp).
+type lispNote uint8
+
+const (
+	notedVars   lispNote = 1 << iota // its Lisp :var values
+	notedHeader                      // the Lisp forms of its header arguments
+)
+
+// impureHeader is an executable whose information holds Lisp that is not
+// pure, and what of it (unnotedHeaderLisp).
+type impureHeader struct {
+	blk   *org.Block
+	needs lispNote
 }
 
 // lispKind is what Lisp of the document's Emacs evaluates may change.
@@ -809,7 +867,7 @@ func (b *builder) cacheAcrossElisp(c *calledRef) string {
 		return ""
 	}
 	if line := b.unnotedHeaderLisp(b.placeAt); line > 0 {
-		return fmt.Sprintf("%s: a :cache yes block referred to after a header argument holding Lisp that is not pure (line %d), which Emacs evaluates as it reads that header though it runs no task of Borges's, and which may change the buffer or advise the functions Emacs runs: Babel hashes the block again here, and Borges cannot tell whether it runs it again (write the header argument's value itself, or drop :cache yes)", name, line)
+		return fmt.Sprintf("%s: a :cache yes block referred to after a header argument holding Lisp that is not pure (line %d: a Lisp form, or a Lisp :var value of a block :eval refuses), which Emacs evaluates as it reads that block's header though it runs no task of Borges's for it, and which may change the buffer or advise the functions Emacs runs: Babel hashes the block again here, and Borges cannot tell whether it runs it again (write the header argument's value itself, or drop :cache yes)", name, line)
 	}
 	if b.lastLispSeq == 0 && b.lastSetSeq == 0 {
 		return ""

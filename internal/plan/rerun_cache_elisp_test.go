@@ -75,6 +75,11 @@ func TestPureLisp(t *testing.T) {
 		"(list [3 \"a\"] [(insert)])":                     true,
 		"[1 2 (a b)":                                      false,
 		"(funcall #'insert \"x\")":                        false,
+		// Data: Emacs evaluates a vector to itself, a quote or #'
+		// inside data to a list.
+		"[1 (fset 'upcase #'ignore)]": true,
+		"'(a 'b #'c)":                 true,
+		"[#.(insert \"x\")]":          false,
 		// links.org's Emacs Lisp blocks between f3 and its :stdin reader.
 		`(list (file-relative-name d default-directory) (file-relative-name e "~"))`: true,
 		"(list a b (stringp a))": true,
@@ -391,6 +396,13 @@ func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
 	for fixture, want := range map[string]string{
 		"testdata/rerun_cache_elisp_advised_header.org": `line 16: block "block-4": :var: c: a :cache yes block`,
 		"testdata/rerun_cache_elisp_advised_prop.org":   `line 14: block "block-3": :var: c: a :cache yes block`,
+		// Blocks :eval refuses, source or inline: Emacs evaluates their
+		// header forms and Lisp :var values all the same, reading their
+		// information (org-babel-get-src-block-info, not light) before
+		// org-babel-check-evaluate refuses them.
+		"testdata/rerun_cache_eval_no_var_advised.org": `line 17: block "block-4": :var: c: a :cache yes block`,
+		"testdata/rerun_cache_eval_no_header_var.org":  `line 17: block "block-4": :var: c: a :cache yes block`,
+		"testdata/rerun_cache_eval_no_inline_var.org":  `line 14: block "block-3": :var: c: a :cache yes block`,
 	} {
 		text, err := os.ReadFile(fixture)
 		if err != nil {
@@ -417,4 +429,105 @@ func TestCacheAcrossAdvisedHeaderLisp(t *testing.T) {
 	if _, err := Build(mustParse(t, block("sh :dir (concat \".\" \"\")", "echo h")+tail), machine, DefaultOptions); err != nil {
 		t.Errorf("pure header form: %v", err)
 	}
+}
+
+// TestCacheAcrossUnplannedLispVar: a Lisp :var value that is not pure,
+// of a block :eval refuses, counts before a reference to a :cache yes
+// block whose own run stands before it though no task evaluates it, as
+// in the Org buffer read again (noRefusedCalls, noteUnplannedLispVars): Emacs evaluates it
+// reading the block's information ahead of the reference
+// (rerun_cache_eval_no_var_advised.org, "got [v2]"). A #+call: line
+// :eval refuses leaves its Lisp arguments unread
+// (rerun_cache_eval_no_call_args.org, "got [v1]"): served.
+func TestCacheAcrossUnplannedLispVar(t *testing.T) {
+	tail := block("emacs-lisp :results silent", `(upcase "x")`) + block("sh :var y=a", "echo $y")
+	head := "#+name: a\n" + block("sh :cache yes", "echo a") + "#+name: e\n" + block("sh :var q=1", "echo $q")
+	build := func(text string) error {
+		b := newBuilder(mustParse(t, text), machine, DefaultOptions)
+		b.noRefusedCalls = true
+		_, err := b.build()
+		return err
+	}
+	for name, text := range map[string]string{
+		"sh":     head + block("sh :eval no :var q=(advice-add 'upcase :before #'ignore)", "echo h") + tail,
+		"elisp":  head + block("emacs-lisp :eval never :var q=(fset 'upcase #'ignore)", "q") + tail,
+		"inline": head + "src_sh[:eval no :var q=(advice-add 'upcase :before #'ignore)]{echo h}\n\n" + tail,
+	} {
+		if err := build(text); err == nil || !strings.Contains(err.Error(), `:var: a: a :cache yes block whose own run stands before Emacs Lisp that Emacs evaluates ahead of this reference`) {
+			t.Errorf("%s: got %v, want a refusal", name, err)
+		}
+	}
+	for name, text := range map[string]string{
+		"call":     head + "#+call: e(q=(advice-add 'upcase :before #'ignore)) :eval no\n\n" + tail,
+		"pure var": head + block("sh :eval no :var q=(+ 1 2)", "echo h") + tail,
+	} {
+		if err := build(text); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestCacheAcrossReadAgainCountsAsPlanned: in the Org buffer read again
+// (noRefusedCalls), where no task evaluates the Lisp :var values of the
+// blocks :eval refuses, those values count before a :cache yes reference
+// as their tasks count in the plan of the document as submitted: a value
+// evaluated before the cached block's own run does not count, one that
+// sets a variable of the document's own counts as such (settingLisp).
+// Before, the buffer read again refused each of them wherever it stood
+// (rerun_cache_eval_no_var_reread.org: a run stopped partway).
+func TestCacheAcrossReadAgainCountsAsPlanned(t *testing.T) {
+	own := "#+name: c\n" + block("sh :cache yes", "echo v1")
+	ref := block("sh :var x=c", `echo "got [$x]"`)
+	edit := block("emacs-lisp :results silent", `(save-excursion (goto-char (point-max)) (insert "\nadded line\n"))`)
+	refused := func(v string) string { return block("sh :eval no :var q="+v, "echo never") }
+	build := func(text string, again bool) error {
+		b := newBuilder(mustParse(t, text), machine, DefaultOptions)
+		b.noRefusedCalls = again
+		_, err := b.build()
+		return err
+	}
+	for name, tc := range map[string]struct {
+		text   string
+		served bool
+	}{
+		"impure before own":      {refused("(progn (put 'zz-mark 'seen t) 1)") + edit + own + ref, true},
+		"setq before own":        {refused("(setq my-count 1)") + edit + own + ref, true},
+		"setq after own":         {own + refused("(setq my-count 1)") + ref, true},
+		"setq after own, twice":  {own + refused("(setq my-count 1)") + ref + refused("(setq my-count 2)") + ref, true},
+		"impure after own":       {own + refused("(progn (put 'zz-mark 'seen t) 1)") + ref, false},
+		"vector after own":       {own + refused("[1 (fset 'upcase #'ignore)]") + ref, true},
+		"pure after impure edit": {edit + own + refused("(+ 1 2)") + ref, false},
+	} {
+		first, again := build(tc.text, false), build(tc.text, true)
+		if (first == nil) != tc.served {
+			t.Errorf("%s: as submitted: %v, want served %v", name, first, tc.served)
+		}
+		if fmt.Sprint(again) != fmt.Sprint(first) {
+			t.Errorf("%s: read again: %v; as submitted: %v", name, again, first)
+		}
+	}
+}
+
+// TestUnnotedHeaderLispScales: the blocks a :cache yes reference looks
+// at for Lisp no task counted (unnotedHeaderLisp) grow with the document,
+// not with its square: n blocks :eval refuses with a Lisp :var value
+// that is not pure before the cached block, n references after it.
+// Before, each reference looked at every such block standing before it.
+func TestUnnotedHeaderLispScales(t *testing.T) {
+	looked := func(n int) int {
+		var s strings.Builder
+		for range n {
+			s.WriteString(block("sh :eval no :var q=(put 'zzI 'p 1)", "echo never"))
+		}
+		s.WriteString("#+name: c\n" + block("sh :cache yes", "echo v1"))
+		for range n {
+			s.WriteString(block("sh :var x=c", "echo $x"))
+		}
+		b, _, err := buildDoc(mustParse(t, s.String()), machine, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.impureLooked
+	}
+	growsLinearly(t, 200, "blocks", looked)
 }

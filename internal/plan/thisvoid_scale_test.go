@@ -41,10 +41,17 @@ func TestThisVoidScales(t *testing.T) {
 		}
 		return b.namesLooked + b.elispLooked
 	}
-	const n = 200
+	growsLinearly(t, 200, "blocks", looked)
+}
+
+// growsLinearly checks that looked, the work done for n of what (blocks,
+// referrers), grows with n, not with its square: some for n, at most
+// ×2.5 as much for 2n.
+func growsLinearly(t *testing.T, n int, what string, looked func(n int) int) {
+	t.Helper()
 	v1, v2 := looked(n), looked(2*n)
-	t.Logf("looked at %d for %d blocks, %d for %d", v1, n, v2, 2*n)
+	t.Logf("looked at %d for %d %s, %d for %d", v1, n, what, v2, 2*n)
 	if v1 == 0 || v2 > v1*5/2 {
-		t.Errorf("%d blocks: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
+		t.Errorf("%d %s: %d looked at; %d: %d (×%.1f for ×2, want ≤ ×2.5)", n, what, v1, 2*n, v2, float64(v2)/float64(max(v1, 1)))
 	}
 }
