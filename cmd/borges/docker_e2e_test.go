@@ -210,3 +210,19 @@ func TestContainerCrash(t *testing.T) {
 		return err == nil && len(list) == 0
 	})
 }
+
+// A :dockerize block's last output with no newline after it is in its
+// results, as Emacs writes them (the engine's followed log drops it).
+func TestContainerOutputWithoutFinalNewline(t *testing.T) {
+	t.Parallel()
+	outside.Docker(t)
+	s := startServer(t, t.TempDir())
+	img := outside.TestImage
+	v := s.submit("#+name: x\n#+begin_src sh :dockerize t :image " + img + " :results output\nprintf x\n#+end_src\n\n" +
+		"#+name: ab\n#+begin_src sh :dockerize t :image " + img + " :results output\nprintf 'a\\nb'\n#+end_src\n")
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, res := s.get("/org/" + v.ID)
+	if !strings.Contains(res, "#+RESULTS: x\n: x\n") || !strings.Contains(res, "#+RESULTS: ab\n: a\n: b\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -22,7 +22,6 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
-	"github.com/docker/docker/pkg/stdcopy"
 	"github.com/docker/go-connections/nat"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -514,26 +513,6 @@ func (b *Backend) followContainer(ctx context.Context, c *ctr) {
 		return
 	}
 	b.finishContainer(ctx, c)
-}
-
-func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
-	stdout, err := b.outputCopy(c.id, "stdout")
-	if err != nil {
-		return err
-	}
-	defer stdout.Close()
-	stderr, err := b.outputCopy(c.id, "stderr")
-	if err != nil {
-		return err
-	}
-	defer stderr.Close()
-	rc, err := b.docker.cli.ContainerLogs(ctx, c.name, container.LogsOptions{ShowStdout: true, ShowStderr: true, Follow: true})
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	_, err = stdcopy.StdCopy(stdout, stderr, rc)
-	return err
 }
 
 // outputCopy is where a container's stream is copied: the attempt's file,

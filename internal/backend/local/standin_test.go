@@ -101,6 +101,17 @@ func takeOverScenarios() []takeOverScenario {
 			}
 		},
 	}, {
+		// A last line with no newline after it is copied as it is.
+		name:    "no final newline",
+		max:     1 << 20,
+		program: "echo out1; echo err1 >&2; " + waitFor("$1") + "; printf out2; printf err2 >&2",
+		sync:    []string{"out1\n", "err1\n"},
+		check: func(t *testing.T, dir string) {
+			if out, errs := readFile(dir, "a.stdout"), readFile(dir, "a.stderr"); out != "out1\nout2" || errs != "err1\nerr2" {
+				t.Errorf("stdout %q, stderr %q", out, errs)
+			}
+		},
+	}, {
 		name:    "past the file size cap",
 		max:     1000, // ulimit -f 2: 1,024 bytes
 		program: bigOut,
