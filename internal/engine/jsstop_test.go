@@ -372,13 +372,21 @@ func TestJSStopBeforeFoundStop(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
 		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
 		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	// Both launched before either ends (arguments are evaluated in order).
+	js, owner := launchOf(t, rb.fakeBackend, "js", 1), launchOf(t, rb.fakeBackend, "owner", 1)
 	// The run of owner after's :var s=owner makes (Babel runs owner
 	// again at the reference), launched at once, before any stop was
-	// known: it runs on.
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after :var s=owner", 1), Finished, 0)
-	// Both launched before either ends (arguments are evaluated in order).
-	d := endInTurn(t, e, rb, id, launchOf(t, rb.fakeBackend, "js", 1), "'   '\n",
-		launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
+	// known, runs on. It is finished only once js's stop is known
+	// (endedOrLaunched finishes it): finished before, it lets after
+	// start at once, which a loaded machine does before js ends, and
+	// after, started before the stop was known, runs on past it.
+	endWith(t, e, rb, id, js, "'   '\n")
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after was launched past the stop at the JavaScript block")
+	}
+	d := waitDocumentEnded(t, e, id)
 	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "found in results") || !strings.Contains(notes, "whose value Emacs could not read") {
 		t.Errorf("notes: %q, want only the stop at the JavaScript block", notes)
 	}
@@ -394,17 +402,6 @@ func launchEndingIn(t *testing.T, fb *fakeBackend, suffix string) *Attempt {
 	return launchMatching(t, fb, fmt.Sprintf("no block ending in %q launched", suffix), func(a *Attempt) bool {
 		return strings.HasSuffix(a.Block, suffix)
 	})
-}
-
-// endInTurn ends attempt first, which printed firstOut, waits until its
-// block has finished, then ends second, which printed secondOut, and
-// returns document id once it has ended.
-func endInTurn(t *testing.T, e *Engine, rb *reportBackend, id string, first *Attempt, firstOut string, second *Attempt, secondOut string) *DocumentView {
-	t.Helper()
-	endWith(t, e, rb, id, first, firstOut)
-	rb.setOutput(second.ID, secondOut)
-	finish(rb.fakeBackend, second, Finished, 0)
-	return waitDocumentEnded(t, e, id)
 }
 
 // TestEvalRefusedJSStopBeforeFoundStop: a block :eval refuses names a
