@@ -321,7 +321,7 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		env = append(env, k+"="+v)
 	}
 	env = append(env, session.Env()...)
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), mountIDs{}, env, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
 	// The interpreter runs on the container's terminal (one stream, its
 	// output and errors in order), which the image's stty sets as Emacs
 	// sets a terminal: Borges holds only its master.

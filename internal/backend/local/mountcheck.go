@@ -1,0 +1,71 @@
+package local
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/taskenv"
+)
+
+// Why a started container checks its own mounts: Borges checks the paths
+// it gives the engine right before the start (checkMounts), but the
+// engine resolves them itself, when it starts the container, and a
+// process of the server's own user can put a link (to its home, say) or
+// another directory at the sandbox's path in between; Borges has no way
+// to hand the engine the directory it holds rather than a path. What was
+// mounted only the started container sees, so the container's first step
+// (before the program, which it then becomes by exec) compares the device
+// and inode of /mnt/borges and /mnt/borges-script with those of the
+// sandbox and program Borges holds (taskenv.CheckMounts, or the image's
+// stat in a shell step: containerConfig) and ends the container with
+// taskenv.MountRefused otherwise. An identity, not a marker file: a
+// process of the server's user can read a marker put in the sandbox and
+// copy it where its link leads, never give a directory another's inode.
+// The identity needs no secret, so the check may be read in the
+// container's command line. A static borges (Config.UnsetHelper) checks
+// without anything of the image and passes the environment on as it is;
+// a borges linked dynamically needs the image's /bin/sh and stat (an
+// image without /bin/sh fails "exit status 127: the image X has no
+// /bin/sh"), and that shell drops a variable of the image's whose name
+// it cannot hold (A-B: busybox sh, dash) and gives the program its PWD
+// and SHLVL.
+
+// mountIDs are the identities of what a container attempt is meant to
+// mount: its sandbox (DATA/attempts/ID/sandbox held open) and its
+// program (as written).
+type mountIDs struct{ sandbox, script fileID }
+
+// checks are the container's checks of its mounts (taskenv.MountCheck).
+func (m mountIDs) checks() []string {
+	return []string{
+		taskenv.MountCheck(SandboxPath, m.sandbox.dev, m.sandbox.ino),
+		taskenv.MountCheck(ScriptPath, m.script.dev, m.script.ino),
+	}
+}
+
+// meantMounts is what attempt id's container is meant to mount: the
+// sandbox made for it, opened beneath the held DATA/attempts through no
+// link, and its program, written as script.
+func (b *Backend) meantMounts(id string, script fileID) (mountIDs, error) {
+	sandbox, err := b.nestedPaths(id).openSandbox()
+	if err != nil {
+		return mountIDs{}, fmt.Errorf("sandbox: %w", err)
+	}
+	defer sandbox.Close()
+	m := mountIDs{script: script}
+	if m.sandbox.dev, m.sandbox.ino, err = sandbox.Identity(); err != nil {
+		return mountIDs{}, fmt.Errorf("sandbox: %w", err)
+	}
+	return m, nil
+}
+
+// mountRefused is why a container ended by exit status code refused its
+// mounts (taskenv.Refused, read from the beginning of its stderr), ""
+// when it did not: its program then ran, and ended so.
+func (b *Backend) mountRefused(id string, code int) string {
+	if code != taskenv.MountRefused {
+		return ""
+	}
+	data, _, _ := b.ReadLog(context.Background(), id, "stderr", 0, 4<<10)
+	return taskenv.Refused(data)
+}

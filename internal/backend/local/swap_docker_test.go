@@ -1,0 +1,88 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// A link put at the sandbox's path, or at the program's, after the
+// mounts were checked and before the engine starts the container (the
+// engine resolves the paths itself then) is caught from inside the
+// started container, before the program runs: the attempt fails, saying
+// which mount, and no program runs, neither the block's in the directory
+// the link leads to nor one the link leads to. So with the image's shell
+// and with a static helper (Config.UnsetHelper).
+func TestContainerMountSwappedBeforeStart(t *testing.T) {
+	cli := outside.Docker(t)
+	helper := staticUnsetHelper(t)
+	for _, tc := range []struct {
+		name   string
+		helper string
+		mount  string // SandboxPath or ScriptPath: the one swapped
+	}{
+		{"sandbox/shell", "", SandboxPath},
+		{"sandbox/helper", helper, SandboxPath},
+		{"program/shell", "", ScriptPath},
+		{"program/helper", helper, ScriptPath},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", UnsetHelper: tc.helper})
+			elsewhere := t.TempDir()
+			if err := os.WriteFile(filepath.Join(elsewhere, "secret"), []byte("not the sandbox's\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			forged := filepath.Join(elsewhere, "forged")
+			if err := os.WriteFile(forged, []byte("echo forged > /mnt/borges/forged-ran\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			a := inContainer("cat secret; echo written > ran", nil)
+			b.beforeStart = func(id string) {
+				if id != a.ID {
+					return
+				}
+				from, to := b.nestedPaths(id).sandboxDir(), elsewhere
+				if tc.mount == ScriptPath {
+					from, to = b.attemptFile(id, "script"), forged
+				}
+				if err := os.Rename(from, from+".moved"); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := os.Symlink(to, from); err != nil {
+					t.Error(err)
+				}
+			}
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			u := r.wait(t, a.ID)
+			for _, ran := range []string{
+				filepath.Join(elsewhere, "ran"),
+				filepath.Join(elsewhere, "forged-ran"),
+				filepath.Join(b.nestedPaths(a.ID).sandboxDir()+".moved", "forged-ran"),
+				filepath.Join(b.nestedPaths(a.ID).sandboxDir(), "forged-ran"),
+				filepath.Join(b.nestedPaths(a.ID).sandboxDir(), "ran"),
+			} {
+				if _, err := os.Stat(ran); err == nil {
+					t.Errorf("a program ran (%s written) though %s was not the one made for the attempt", ran, tc.mount)
+				}
+			}
+			if out := stdout(t, b, a.ID); strings.Contains(out, "not the sandbox's") {
+				t.Errorf("the program read the directory the link leads to: stdout %q", out)
+			}
+			if want := tc.mount + " is not the one Borges made for the attempt"; u.State != engine.Failed || !strings.Contains(u.Message, want) {
+				t.Errorf("update = %+v, want failed: %s", u, want)
+			}
+			if left := containersOf(t, cli, b); len(left) != 0 {
+				t.Errorf("containers left behind: %d", len(left))
+			}
+		})
+	}
+}
