@@ -10,6 +10,8 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // A link put at the sandbox's path, or at the program's, after the
@@ -85,4 +87,34 @@ func TestContainerMountSwappedBeforeStart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A session's container checks its mounts as a block's does: a link put
+// at the sandbox's path before the engine starts it fails the block, the
+// interpreter never run in the directory the link leads to.
+func TestSessionContainerSandboxSwappedBeforeStart(t *testing.T) {
+	cli := outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	elsewhere := t.TempDir()
+	a := sessionAttempt("d.1-a.0.1", "d/shell:c/1", "shell", "echo written > ran", session.Command(session.Shell, "sh", nil))
+	a.Task.Container = &plan.Container{Image: outside.TestImage, Kind: "docker"}
+	b.beforeStart = func(id string) {
+		sandbox := b.nestedPaths(id).sandboxDir()
+		if err := os.Rename(sandbox, sandbox+".moved"); err != nil {
+			t.Error(err)
+			return
+		}
+		if err := os.Symlink(elsewhere, sandbox); err != nil {
+			t.Error(err)
+		}
+	}
+	u := runSession(t, b, r, a)[0]
+	if _, err := os.Stat(filepath.Join(elsewhere, "ran")); err == nil {
+		t.Errorf("the session's block ran in the directory the link leads to")
+	}
+	if want := SandboxPath + " is not the one Borges made for the attempt"; u.State != engine.Failed || !strings.Contains(u.Message, want) {
+		t.Errorf("update = %+v, want failed: %s", u, want)
+	}
+	b.CloseSession(context.Background(), a.Session)
+	until(t, "the session's container is removed", func() bool { return len(containersOf(t, cli, b)) == 0 })
 }
