@@ -53,13 +53,7 @@ func TestContainerMountSwappedBeforeStart(t *testing.T) {
 				if tc.mount == ScriptPath {
 					from, to = b.attemptFile(id, "script"), forged
 				}
-				if err := os.Rename(from, from+".moved"); err != nil {
-					t.Error(err)
-					return
-				}
-				if err := os.Symlink(to, from); err != nil {
-					t.Error(err)
-				}
+				linkInPlace(t, from, to)
 			}
 			if err := b.Launch(context.Background(), a); err != nil {
 				t.Fatal(err)
@@ -99,14 +93,7 @@ func TestSessionContainerSandboxSwappedBeforeStart(t *testing.T) {
 	a := sessionAttempt("d.1-a.0.1", "d/shell:c/1", "shell", "echo written > ran", session.Command(session.Shell, "sh", nil))
 	a.Task.Container = &plan.Container{Image: outside.TestImage, Kind: "docker"}
 	b.beforeStart = func(id string) {
-		sandbox := b.nestedPaths(id).sandboxDir()
-		if err := os.Rename(sandbox, sandbox+".moved"); err != nil {
-			t.Error(err)
-			return
-		}
-		if err := os.Symlink(elsewhere, sandbox); err != nil {
-			t.Error(err)
-		}
+		linkInPlace(t, b.nestedPaths(id).sandboxDir(), elsewhere)
 	}
 	u := runSession(t, b, r, a)[0]
 	if _, err := os.Stat(filepath.Join(elsewhere, "ran")); err == nil {
@@ -117,4 +104,16 @@ func TestSessionContainerSandboxSwappedBeforeStart(t *testing.T) {
 	}
 	b.CloseSession(context.Background(), a.Session)
 	until(t, "the session's container is removed", func() bool { return len(containersOf(t, cli, b)) == 0 })
+}
+
+// linkInPlace moves path aside (to path.moved) and puts a link to target
+// in its place, as a process of the server's own user can.
+func linkInPlace(t *testing.T, path, target string) {
+	if err := os.Rename(path, path+".moved"); err != nil {
+		t.Error(err)
+		return
+	}
+	if err := os.Symlink(target, path); err != nil {
+		t.Error(err)
+	}
 }
