@@ -16,7 +16,9 @@ import (
 // another directory cannot have, against the identity Borges holds of
 // what it meant to mount (a check is "PATH=DEV:INO"). A mount that is not
 // what it should be ends the container with MountRefused, saying so on
-// stderr (MountRefusal), its program never run. The check needs nothing
+// stderr (MountRefusal), its program never run. Only the static helper
+// makes the check (UnsetMain): Borges' own code, which the image, chosen
+// by the document, cannot replace. The check needs nothing
 // secret: a directory's identity cannot be forged the way a marker file
 // put in it can (a process of the server's own user can read and copy
 // one).
@@ -40,15 +42,33 @@ func MountRefusal(path string) string {
 	return mountRefusalPrefix + path + " is not the one Borges made for the attempt (a link or another put on its way before the engine mounted it): the program was not run"
 }
 
+// workDirRefusal begins the line a container writes on stderr when it
+// could not make or enter its working directory (WorkDirArg).
+const workDirRefusal = "working directory "
+
 // Refused is what a container's stderr (its beginning) says of a mount it
-// refused, "" when it refused none.
+// refused, or of the working directory it could not make or enter, ""
+// when it refused none.
 func Refused(stderr []byte) string {
 	line, _, _ := strings.Cut(string(stderr), "\n")
-	if !strings.HasPrefix(line, mountRefusalPrefix) || !strings.Contains(line, " is not the one Borges made for the attempt ") {
+	why, ok := strings.CutPrefix(line, mountRefusalPrefix)
+	if !ok || !strings.Contains(why, " is not the one Borges made for the attempt ") && !strings.HasPrefix(why, workDirRefusal) {
 		return ""
 	}
-	return strings.TrimPrefix(line, mountRefusalPrefix)
+	return why
 }
+
+// workDirPrefix begins the argument that names the helper's working
+// directory (WorkDirArg), which no variable's name nor mount check
+// (an absolute path) begins with.
+const workDirPrefix = "cd="
+
+// WorkDirArg is the argument of UnsetMain (before "--") that has it
+// make dir as the container engine does (mode 0755, missing parents
+// too) and enter it, after the mount checks, before the program runs:
+// the engine itself would make it before the checks, through whatever
+// its mounts turned out to be.
+func WorkDirArg(dir string) string { return workDirPrefix + dir }
 
 // CheckMounts makes the checks (MountCheck) with the file system as this
 // process sees it; it returns the refusal of the first that fails.
@@ -66,30 +86,16 @@ func CheckMounts(checks []string) error {
 	return nil
 }
 
-// MountStep is the shell text that makes the checks (MountCheck) with the
-// image's stat, ending the shell with MountRefused on the first that
-// fails (or where the image has no stat to make it with).
-func MountStep(checks []string) string {
-	var b strings.Builder
-	for _, c := range checks {
-		path, want, _ := strings.Cut(c, "=")
-		fmt.Fprintf(&b, "[ \"$(stat -c %%d:%%i %s 2>/dev/null)\" = %s ] || { echo %s >&2; exit %d; }\n",
-			shellQuote(path), shellQuote(want), shellQuote(MountRefusal(path)), MountRefused)
-	}
-	return b.String()
-}
-
-// shellQuote is s as one word of a shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // refuseMounts is UnsetMain's check of the mount checks among its args
-// (those before "--" holding '=', which no variable's name does).
+// (those before "--" holding '=', which no variable's name does), then
+// its entering the working directory (WorkDirArg) they name.
 func refuseMounts(args []string) (names []string, refused bool) {
 	var checks []string
+	dir := ""
 	for _, a := range args {
-		if strings.Contains(a, "=") {
+		if d, ok := strings.CutPrefix(a, workDirPrefix); ok {
+			dir = d
+		} else if strings.Contains(a, "=") {
 			checks = append(checks, a)
 		} else {
 			names = append(names, a)
@@ -98,6 +104,16 @@ func refuseMounts(args []string) (names []string, refused bool) {
 	if err := CheckMounts(checks); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return nil, true
+	}
+	if dir != "" {
+		err := os.MkdirAll(dir, 0o755)
+		if err == nil {
+			err = os.Chdir(dir)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s%s%s: %v\n", mountRefusalPrefix, workDirRefusal, dir, err)
+			return nil, true
+		}
 	}
 	return names, false
 }

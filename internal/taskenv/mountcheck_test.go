@@ -2,7 +2,6 @@ package taskenv
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -19,8 +18,7 @@ func identityOf(t *testing.T, path string) (dev, ino uint64) {
 }
 
 // A mount check passes for the directory it names and refuses another
-// (or a missing one), with the same refusal from Go and from the shell
-// step, which Refused reads back.
+// (or a missing one), with a refusal Refused reads back.
 func TestMountChecks(t *testing.T) {
 	dir, other := t.TempDir(), t.TempDir()
 	dev, ino := identityOf(t, dir)
@@ -41,23 +39,6 @@ func TestMountChecks(t *testing.T) {
 			if err != nil && Refused([]byte(err.Error()+"\n")) == "" {
 				t.Errorf("Refused does not read %q", err)
 			}
-			if _, err := exec.LookPath("stat"); err != nil {
-				t.Skip("no stat for the shell step")
-			}
-			cmd := exec.Command("/bin/sh", "-c", MountStep(checks)+`exec "$@"`, "sh", "echo", "ran")
-			out, err := cmd.Output()
-			var stderr []byte
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = ee.Stderr
-			}
-			switch {
-			case !tc.refused && (err != nil || string(out) != "ran\n"):
-				t.Errorf("shell step: %v, stdout %q, stderr %q", err, out, stderr)
-			case tc.refused && (cmd.ProcessState.ExitCode() != MountRefused || len(out) != 0):
-				t.Errorf("shell step: exit %d, stdout %q: want %d, the program not run", cmd.ProcessState.ExitCode(), out, MountRefused)
-			case tc.refused && Refused(stderr) != strings.TrimPrefix(MountRefusal(tc.path), mountRefusalPrefix):
-				t.Errorf("shell step's stderr %q, want %q", stderr, MountRefusal(tc.path))
-			}
 		})
 	}
 	if Refused([]byte("some program's error\n")) != "" {
@@ -77,4 +58,40 @@ func TestUnsetMainRefusesMounts(t *testing.T) {
 	if _, err := os.Stat(ran); err == nil {
 		t.Errorf("the program ran")
 	}
+}
+
+// The helper makes its working directory (WorkDirArg) and enters it
+// after the checks; one it cannot make refuses, naming it.
+func TestUnsetMainWorkDir(t *testing.T) {
+	dir := t.TempDir()
+	dev, ino := identityOf(t, dir)
+	t.Chdir(dir)
+	work := filepath.Join(dir, "a", "b")
+	if names, refused := refuseMounts([]string{MountCheck(dir, dev, ino), WorkDirArg(work), "HOME"}); refused || len(names) != 1 || names[0] != "HOME" {
+		t.Fatalf("refuseMounts = %q, %v", names, refused)
+	}
+	if wd, err := os.Getwd(); err != nil || wd != work {
+		t.Errorf("working directory %q (%v), want %q", wd, err, work)
+	}
+	if fi, err := os.Stat(work); err != nil || fi.Mode().Perm() != 0o755&^umask() {
+		t.Errorf("made %v (%v)", fi.Mode(), err)
+	}
+	blocked := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocked, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, refused := refuseMounts([]string{WorkDirArg(filepath.Join(blocked, "c"))}); !refused {
+		t.Errorf("a working directory beneath a file entered")
+	}
+	line := mountRefusalPrefix + workDirRefusal + blocked + "/c: mkdir " + blocked + ": not a directory\n"
+	if got := Refused([]byte(line)); got != strings.TrimPrefix(strings.TrimSuffix(line, "\n"), mountRefusalPrefix) {
+		t.Errorf("Refused(%q) = %q", line, got)
+	}
+}
+
+// umask is the process's file mode creation mask.
+func umask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
 }

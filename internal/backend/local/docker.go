@@ -227,18 +227,16 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // sandbox mounted, the resources as limits (:cpu as a share, a quota only
 // for :cpu-limit), and host ports for :ports.
 //
-// The program runs only once the container has checked, from inside,
-// that its sandbox and program are what Borges meant to mount (held, by
-// identity): the engine resolves the paths of its mounts itself, at the
-// start, after Borges' last look at them (checkMounts), so a link put on
-// the way in between would have another directory mounted, and only the
-// started container sees what was (mountChecks). A container whose
-// mounts are not its own ends before its program runs (finishContainer
-// says why). The check, and where the runtime would give the program a
-// variable the document's Emacs removed (runtimeGives) the removal, are
-// made by unsetHelper (Config.UnsetHelper, mounted read-only at
-// UnsetHelperPath), which needs nothing of the image, else by a step of
-// the image's /bin/sh (with its stat).
+// With unsetHelper (Config.UnsetHelper, a static borges mounted
+// read-only at UnsetHelperPath, which needs nothing of the image), the
+// program runs only once the container has checked, from inside, that
+// its sandbox and program are what Borges meant to mount (meant, by
+// identity: mountcheck.go), and the helper, not the engine, makes and
+// enters the block's working directory, after that check: the engine
+// starts the container in "/". The helper also takes away what the
+// runtime would give the program and the document's Emacs removed
+// (runtimeGives). Without it, the check is the one before the start
+// alone (checkMounts), and the removal is a step of the image's /bin/sh.
 func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, env []string, ports []int, dataDir string, maxOutput int64, unsetHelper string) (*container.Config, *container.HostConfig) {
 	t := a.Task
 	argv := append([]string{}, t.Interpreter...)
@@ -248,29 +246,23 @@ func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, 
 	// A name alone takes the variable away: the image's (its PATH) and
 	// the engine's (HOSTNAME) are not given.
 	env = append(slices.Clip(env), a.Unset...)
-	var unset []string
-	if runtimeGives(a.Unset) {
-		unset = a.Unset
-	}
-	checks := meant.checks()
-	if unsetHelper != "" {
-		// The helper checks the mounts and takes the variables away,
-		// having found the program in the image's PATH.
-		env = env[:len(env)-len(unset)]
-		args := append(append(append([]string{UnsetHelperPath}, checks...), unset...), "--")
-		argv = append(args, argv...)
-		binds = append(binds, unsetHelper+":"+UnsetHelperPath+":ro")
-	} else {
-		step, _ := taskenv.ExecStep(unset)
-		argv = append([]string{"/bin/sh", "-c", taskenv.MountStep(checks) + step, "sh"}, argv...)
-	}
-	work := SandboxPath
-	if t.Dir != "" {
-		if path.IsAbs(t.Dir) {
-			work = t.Dir
-		} else {
-			work = path.Join(SandboxPath, t.Dir)
+	work := containerWorkDir(t)
+	switch {
+	case unsetHelper != "":
+		// The helper checks the mounts, enters the working directory and
+		// takes the variables away, having found the program in the
+		// image's PATH.
+		var unset []string
+		if runtimeGives(a.Unset) {
+			unset = a.Unset
 		}
+		env = env[:len(env)-len(unset)]
+		argv = append(append(helperArgs(meant, work), unset...), append([]string{"--"}, argv...)...)
+		binds = append(binds, unsetHelper+":"+UnsetHelperPath+":ro")
+		work = "/"
+	case runtimeGives(a.Unset):
+		step, _ := taskenv.ExecStep(a.Unset)
+		argv = append([]string{"/bin/sh", "-c", step, "sh"}, argv...)
 	}
 	cfg := &container.Config{
 		Image:      t.Container.Image,
@@ -325,6 +317,25 @@ func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, 
 		}
 	}
 	return cfg, host
+}
+
+// containerWorkDir is where in its container task t's program runs: its
+// :dir, beneath the sandbox unless absolute.
+func containerWorkDir(t *plan.Task) string {
+	if t.Dir == "" {
+		return SandboxPath
+	}
+	if path.IsAbs(t.Dir) {
+		return t.Dir
+	}
+	return path.Join(SandboxPath, t.Dir)
+}
+
+// helperArgs begin the command of a container with the helper
+// (UnsetHelperPath): its mount checks, then the working directory it
+// makes and enters; the names it takes away and "--" follow.
+func helperArgs(meant mountIDs, work string) []string {
+	return append(append([]string{UnsetHelperPath}, meant.checks()...), taskenv.WorkDirArg(work))
 }
 
 // UnsetHelperPath is where a container has Config.UnsetHelper, named so

@@ -13,22 +13,19 @@ import (
 // process of the server's own user can put a link (to its home, say) or
 // another directory at the sandbox's path in between; Borges has no way
 // to hand the engine the directory it holds rather than a path. What was
-// mounted only the started container sees, so the container's first step
-// (before the program, which it then becomes by exec) compares the device
-// and inode of /mnt/borges and /mnt/borges-script with those of the
-// sandbox and program Borges holds (taskenv.CheckMounts, or the image's
-// stat in a shell step: containerConfig) and ends the container with
-// taskenv.MountRefused otherwise. An identity, not a marker file: a
-// process of the server's user can read a marker put in the sandbox and
-// copy it where its link leads, never give a directory another's inode.
-// The identity needs no secret, so the check may be read in the
-// container's command line. A static borges (Config.UnsetHelper) checks
-// without anything of the image and passes the environment on as it is;
-// a borges linked dynamically needs the image's /bin/sh and stat (an
-// image without /bin/sh fails "exit status 127: the image X has no
-// /bin/sh"), and that shell drops a variable of the image's whose name
-// it cannot hold (A-B: busybox sh, dash) and gives the program its PWD
-// and SHLVL.
+// mounted only the started container sees, so with a static borges
+// (Config.UnsetHelper) the container's first step is the helper, which
+// compares the device and inode of /mnt/borges and /mnt/borges-script
+// with those of the sandbox and program Borges holds (taskenv.CheckMounts),
+// ends the container with taskenv.MountRefused otherwise, and only then
+// makes and enters the working directory and becomes the program (exec).
+// An identity, not a marker file: a process of the server's user can
+// read a marker put in the sandbox and copy it where its link leads,
+// never give a directory another's inode. The identity needs no secret,
+// so the check may be read in the container's command line. Borges' own
+// code makes it, never the image's (which the document chooses): a
+// borges linked dynamically has only the check before the start, and the
+// server says so when it starts (cmd/borges).
 
 // mountIDs are the identities of what a container attempt is meant to
 // mount: its sandbox (DATA/attempts/ID/sandbox held open) and its

@@ -322,7 +322,8 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	}
 	env = append(env, session.Env()...)
 	// The sandbox made for it (nestedPaths, as launchSession made it),
-	// whatever is at the flat layout's names; the interpreter starts only
+	// whatever is at the flat layout's names, checked right before the
+	// start (checkMounts); with the helper, the interpreter starts only
 	// once the container has checked its mounts are it and the first
 	// block's program (mountcheck.go).
 	var script fileID
@@ -336,15 +337,18 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		cancel()
 		return nil, err
 	}
-	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), meant, env, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
+	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), meant, env, nil, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	// The interpreter runs on the container's terminal (one stream, its
 	// output and errors in order), which the image's stty sets as Emacs
 	// sets a terminal: Borges holds only its master.
 	// The shell takes away what the document's Emacs removed, as the
 	// container's environment cannot all of it (runtimeGiven).
 	step, _ := taskenv.ExecStep(a.Unset)
-	terminalStep := taskenv.MountStep(meant.checks()) + strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
+	terminalStep := strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
 	cfg.Entrypoint = append([]string{"sh", "-c", terminalStep, "sh", terminal.Stty()}, a.Task.Session.Command...)
+	if b.cfg.UnsetHelper != "" {
+		cfg.Entrypoint = append(append(helperArgs(meant, containerWorkDir(a.Task)), "--"), cfg.Entrypoint...)
+	}
 	cfg.Tty = true
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
 	cfg.Labels[labelAttempt] = a.ID + ".session"

@@ -19,23 +19,20 @@ import (
 // engine resolves the paths itself then) is caught from inside the
 // started container, before the program runs: the attempt fails, saying
 // which mount, and no program runs, neither the block's in the directory
-// the link leads to nor one the link leads to. So with the image's shell
-// and with a static helper (Config.UnsetHelper).
+// the link leads to nor one the link leads to. The static helper
+// (Config.UnsetHelper) makes the check.
 func TestContainerMountSwappedBeforeStart(t *testing.T) {
 	cli := outside.Docker(t)
 	helper := staticUnsetHelper(t)
 	for _, tc := range []struct {
-		name   string
-		helper string
-		mount  string // SandboxPath or ScriptPath: the one swapped
+		name  string
+		mount string // SandboxPath or ScriptPath: the one swapped
 	}{
-		{"sandbox/shell", "", SandboxPath},
-		{"sandbox/helper", helper, SandboxPath},
-		{"program/shell", "", ScriptPath},
-		{"program/helper", helper, ScriptPath},
+		{"sandbox", SandboxPath},
+		{"program", ScriptPath},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", UnsetHelper: tc.helper})
+			b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", UnsetHelper: helper})
 			elsewhere := t.TempDir()
 			if err := os.WriteFile(filepath.Join(elsewhere, "secret"), []byte("not the sandbox's\n"), 0o644); err != nil {
 				t.Fatal(err)
@@ -45,6 +42,7 @@ func TestContainerMountSwappedBeforeStart(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := inContainer("cat secret; echo written > ran", nil)
+			removeAtEnd(t, a.ID)
 			b.beforeStart = func(id string) {
 				if id != a.ID {
 					return
@@ -85,13 +83,16 @@ func TestContainerMountSwappedBeforeStart(t *testing.T) {
 
 // A session's container checks its mounts as a block's does: a link put
 // at the sandbox's path before the engine starts it fails the block, the
-// interpreter never run in the directory the link leads to.
+// interpreter never run in the directory the link leads to (the static
+// helper checks, then runs the session's terminal step).
 func TestSessionContainerSandboxSwappedBeforeStart(t *testing.T) {
 	cli := outside.Docker(t)
-	b, r := newBackend(t, t.TempDir())
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "borges-test", UnsetHelper: staticUnsetHelper(t)})
 	elsewhere := t.TempDir()
 	a := sessionAttempt("d.1-a.0.1", "d/shell:c/1", "shell", "echo written > ran", session.Command(session.Shell, "sh", nil))
 	a.Task.Container = &plan.Container{Image: outside.TestImage, Kind: "docker"}
+	removeAtEnd(t, a.ID+".session")
+	t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
 	b.beforeStart = func(id string) {
 		linkInPlace(t, b.nestedPaths(id).sandboxDir(), elsewhere)
 	}
@@ -115,5 +116,43 @@ func linkInPlace(t *testing.T, path, target string) {
 	}
 	if err := os.Symlink(target, path); err != nil {
 		t.Error(err)
+	}
+}
+
+// With the helper the engine starts the container in "/" and the helper
+// makes and enters the block's :dir after its checks: the engine made it
+// before them, as root, through a link put at the sandbox's path. Without
+// a link, the program runs in the :dir made in the sandbox.
+func TestContainerDirNotMadeThroughSwappedLink(t *testing.T) {
+	outside.Docker(t)
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", UnsetHelper: staticUnsetHelper(t)})
+	elsewhere := t.TempDir()
+	withDir := func(task *plan.Task) { task.Dir = "made/by/engine" }
+	swapped := inContainer("pwd", withDir)
+	removeAtEnd(t, swapped.ID)
+	b.beforeStart = func(id string) {
+		if id == swapped.ID {
+			linkInPlace(t, b.nestedPaths(id).sandboxDir(), elsewhere)
+		}
+	}
+	if err := b.Launch(context.Background(), swapped); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, swapped.ID); u.State != engine.Failed || !strings.Contains(u.Message, SandboxPath+" is not the one Borges made for the attempt") {
+		t.Errorf("swapped: update = %+v", u)
+	}
+	if _, err := os.Lstat(filepath.Join(elsewhere, "made")); err == nil {
+		t.Errorf(":dir made in the directory the link leads to")
+	}
+	plain := inContainer("pwd", withDir)
+	removeAtEnd(t, plain.ID)
+	if err := b.Launch(context.Background(), plain); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, plain.ID); u.State != engine.Finished {
+		t.Errorf("update = %+v", u)
+	}
+	if out := stdout(t, b, plain.ID); out != SandboxPath+"/made/by/engine\n" {
+		t.Errorf("stdout %q", out)
 	}
 }

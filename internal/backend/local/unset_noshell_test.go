@@ -1,13 +1,11 @@
 package local
 
 import (
-	"context"
 	"testing"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
 
-	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/proctest"
@@ -38,25 +36,4 @@ func TestContainerUnsetWithoutShell(t *testing.T) {
 	noPath := inContainer(procEnviron, func(task *plan.Task) { task.Container.Image = ref; task.Interpreter = []string{"ash"} })
 	noPath.Unset = []string{"PATH", "HOME"}
 	proctest.CheckEnv(t, envOf(t, b, r, noPath), []string{"HOSTNAME", "GREETING", "BORGES_SANDBOX"}, noPath.Unset)
-}
-
-// TestContainerWithoutShellUnchecked: a borges linked dynamically checks a
-// container's mounts with the image's /bin/sh (mountcheck.go); an image
-// without one fails the block, saying so, rather than run its program
-// unchecked.
-func TestContainerWithoutShellUnchecked(t *testing.T) {
-	cli := outside.Docker(t)
-	const ref = "borges-test/busybox-nosh-unchecked:1"
-	imageWithoutShell(t, cli, ref)
-	b, r := newBackend(t, t.TempDir())
-	a := inContainer("echo ran", func(task *plan.Task) { task.Container.Image = ref; task.Interpreter = []string{"/bin/ash"} })
-	if err := b.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.wait(t, a.ID); u.State != engine.Failed || u.Message != "exit status 127: the image "+ref+" has no /bin/sh" {
-		t.Errorf("update = %+v", u)
-	}
-	if out := stdout(t, b, a.ID); out != "" {
-		t.Errorf("the program ran: stdout %q", out)
-	}
 }
