@@ -75,6 +75,9 @@ type docker struct {
 
 	usernsOnce sync.Once
 	userns     bool // the engine remaps users (see owner.go)
+
+	kernelOnce    sync.Once
+	onOtherKernel bool // the engine's containers run on another kernel (mountcheck.go)
 }
 
 // pull is one image pull that concurrent launches of the same image share;

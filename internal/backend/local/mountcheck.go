@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/taskenv"
 )
 
@@ -30,10 +32,18 @@ import (
 // mountIDs are the identities of what a container attempt is meant to
 // mount: its sandbox (DATA/attempts/ID/sandbox held open) and its
 // program (as written).
-type mountIDs struct{ sandbox, script fileID }
+type mountIDs struct {
+	sandbox, script fileID
+	// otherKernel: the engine runs containers on another kernel
+	// (docker.otherKernel), where no check from inside can be made.
+	otherKernel bool
+}
 
 // checks are the container's checks of its mounts (taskenv.MountCheck).
 func (m mountIDs) checks() []string {
+	if m.otherKernel {
+		return nil
+	}
 	return []string{
 		taskenv.MountCheck(SandboxPath, m.sandbox.dev, m.sandbox.ino),
 		taskenv.MountCheck(ScriptPath, m.script.dev, m.script.ino),
@@ -49,7 +59,7 @@ func (b *Backend) meantMounts(id string, script fileID) (mountIDs, error) {
 		return mountIDs{}, fmt.Errorf("sandbox: %w", err)
 	}
 	defer sandbox.Close()
-	m := mountIDs{script: script}
+	m := mountIDs{script: script, otherKernel: b.docker.otherKernel(context.Background())}
 	if m.sandbox.dev, m.sandbox.ino, err = sandbox.Identity(); err != nil {
 		return mountIDs{}, fmt.Errorf("sandbox: %w", err)
 	}
@@ -65,4 +75,29 @@ func (b *Backend) mountRefused(id string, code int) string {
 	}
 	data, _, _ := b.ReadLog(context.Background(), id, "stderr", 0, 4<<10)
 	return taskenv.Refused(data)
+}
+
+// otherKernel reports whether the engine runs containers on a kernel not
+// Borges' own (its KernelVersion is not this one's release: a VM's, as
+// with Docker Desktop or podman machine), asked once and warned of:
+// there a mount's device and inode inside are not those Borges holds,
+// and a check from inside would refuse every container. An engine that
+// does not answer is taken to be on this kernel (the check is made).
+func (d *docker) otherKernel(ctx context.Context) bool {
+	d.kernelOnce.Do(func() {
+		var u unix.Utsname
+		if unix.Uname(&u) != nil {
+			return
+		}
+		info, err := d.cli.Info(ctx)
+		if err != nil {
+			return
+		}
+		if own := unix.ByteSliceToString(u.Release[:]); info.KernelVersion != own {
+			d.onOtherKernel = true
+			d.log.Warn("the Docker engine runs containers on another kernel (a VM's?): their mounts are checked only before the start, not from inside",
+				"engine_kernel", info.KernelVersion, "kernel", own)
+		}
+	})
+	return d.onOtherKernel
 }
