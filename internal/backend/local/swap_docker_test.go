@@ -122,7 +122,8 @@ func linkInPlace(t *testing.T, path, target string) {
 // With the helper the engine starts the container in "/" and the helper
 // makes and enters the block's :dir after its checks: the engine made it
 // before them, as root, through a link put at the sandbox's path. Without
-// a link, the program runs in the :dir made in the sandbox.
+// a link, the program runs in the :dir made in the sandbox; a :dir it
+// cannot make fails the block, naming it.
 func TestContainerDirNotMadeThroughSwappedLink(t *testing.T) {
 	outside.Docker(t)
 	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", UnsetHelper: staticUnsetHelper(t)})
@@ -130,9 +131,21 @@ func TestContainerDirNotMadeThroughSwappedLink(t *testing.T) {
 	withDir := func(task *plan.Task) { task.Dir = "made/by/engine" }
 	swapped := inContainer("pwd", withDir)
 	removeAtEnd(t, swapped.ID)
+	blocked := inContainer("pwd", func(task *plan.Task) { task.Dir = "file/sub" })
+	removeAtEnd(t, blocked.ID)
 	b.beforeStart = func(id string) {
-		if id == swapped.ID {
+		switch id {
+		case swapped.ID:
 			linkInPlace(t, b.nestedPaths(id).sandboxDir(), elsewhere)
+		case blocked.ID:
+			// Borges made :dir in the sandbox; a file put in its place.
+			file := filepath.Join(b.nestedPaths(id).sandboxDir(), "file")
+			if err := os.RemoveAll(file); err != nil {
+				t.Error(err)
+			}
+			if err := os.WriteFile(file, nil, 0o644); err != nil {
+				t.Error(err)
+			}
 		}
 	}
 	if err := b.Launch(context.Background(), swapped); err != nil {
@@ -154,5 +167,14 @@ func TestContainerDirNotMadeThroughSwappedLink(t *testing.T) {
 	}
 	if out := stdout(t, b, plain.ID); out != SandboxPath+"/made/by/engine\n" {
 		t.Errorf("stdout %q", out)
+	}
+	if err := b.Launch(context.Background(), blocked); err != nil {
+		t.Fatal(err)
+	}
+	if u, want := r.wait(t, blocked.ID), "could not start: the container's working directory "+SandboxPath+"/file/sub: "; u.State != engine.Failed || !strings.HasPrefix(u.Message, want) {
+		t.Errorf("update = %+v, want failed: %s...", u, want)
+	}
+	if out := stdout(t, b, blocked.ID); out != "" {
+		t.Errorf("the program ran: stdout %q", out)
 	}
 }
