@@ -16,18 +16,25 @@ import (
 const UnsetName = "borges-unset"
 
 // UnsetMain runs a program without some variables of its environment:
-// args are the names, "--", then the program and its arguments. The
-// program is looked up in PATH before the names are removed (PATH may be
-// one of them), as ExecStep does; it replaces this process. It returns
-// only on failure: 127 when the program is not found, 126 when it cannot
-// be run, 2 for args without "--" or a program.
+// args are the names, "--", then the program and its arguments. Among
+// the names, mount checks (MountCheck: "PATH=DEV:INO", which no name can
+// be) are made first: one that fails ends it with MountRefused, the
+// program not run. The program is looked up in PATH before the names
+// are removed (PATH may be one of them), as ExecStep does; it replaces
+// this process. It returns only on failure: 127 when the program is not
+// found, 126 when it cannot be run, 2 for args without "--" or a
+// program.
 func UnsetMain(args []string) int {
 	k := slices.Index(args, "--")
 	if k < 0 || k+1 >= len(args) {
 		fmt.Fprintf(os.Stderr, "%s: usage: %s NAME... -- PROGRAM [ARG...]\n", UnsetName, UnsetName)
 		return 2
 	}
-	names, argv := args[:k], args[k+1:]
+	names, refused := refuseMounts(args[:k])
+	if refused {
+		return MountRefused
+	}
+	argv := args[k+1:]
 	prog := argv[0]
 	if !strings.Contains(prog, "/") {
 		found, err := exec.LookPath(prog)

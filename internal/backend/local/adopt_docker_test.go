@@ -77,7 +77,7 @@ func createdUnrecorded(t *testing.T, b *Backend, a *engine.Attempt) string {
 	if err := b.docker.ensureImage(context.Background(), a.Task.Container.Image); err != nil {
 		t.Fatal(err)
 	}
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), nil, nil, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), mountIDs{}, nil, nil, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	created, err := cli.ContainerCreate(context.Background(), cfg, host, nil, nil, containerName(a.ID))
 	if err != nil {
 		t.Fatal(err)

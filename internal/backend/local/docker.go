@@ -74,6 +74,9 @@ type docker struct {
 
 	usernsOnce sync.Once
 	userns     bool // the engine remaps users (see owner.go)
+
+	kernelOnce    sync.Once
+	onOtherKernel bool // the engine's containers run on another kernel (mountcheck.go)
 }
 
 // pull is one image pull that concurrent launches of the same image share;
@@ -226,11 +229,17 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // sandbox mounted, the resources as limits (:cpu as a share, a quota only
 // for :cpu-limit), and host ports for :ports.
 //
-// Where the runtime would give the program a variable the document's
-// Emacs removed (runtimeGives), the program runs through unsetHelper
-// (Config.UnsetHelper, mounted read-only at UnsetHelperPath), which needs
-// nothing of the image, else through the image's /bin/sh.
-func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string, maxOutput int64, unsetHelper string) (*container.Config, *container.HostConfig) {
+// With unsetHelper (Config.UnsetHelper, a static borges mounted
+// read-only at UnsetHelperPath, which needs nothing of the image), the
+// program runs only once the container has checked, from inside, that
+// its sandbox and program are what Borges meant to mount (meant, by
+// identity: mountcheck.go), and the helper, not the engine, makes and
+// enters the block's working directory, after that check: the engine
+// starts the container in "/". The helper also takes away what the
+// runtime would give the program and the document's Emacs removed
+// (runtimeGives). Without it, the check is the one before the start
+// alone (checkMounts), and the removal is a step of the image's /bin/sh.
+func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, env []string, ports []int, dataDir string, maxOutput int64, unsetHelper string) (*container.Config, *container.HostConfig) {
 	t := a.Task
 	argv := append([]string{}, t.Interpreter...)
 	argv = append(argv, ScriptPath)
@@ -239,25 +248,23 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 	// A name alone takes the variable away: the image's (its PATH) and
 	// the engine's (HOSTNAME) are not given.
 	env = append(slices.Clip(env), a.Unset...)
+	work := containerWorkDir(t)
 	switch {
-	case !runtimeGives(a.Unset):
 	case unsetHelper != "":
-		// The helper takes them all away, having found the program in
-		// the image's PATH.
-		env = env[:len(env)-len(a.Unset)]
-		argv = append(append(append([]string{UnsetHelperPath}, a.Unset...), "--"), argv...)
+		// The helper checks the mounts, enters the working directory and
+		// takes the variables away, having found the program in the
+		// image's PATH.
+		var unset []string
+		if runtimeGives(a.Unset) {
+			unset = a.Unset
+		}
+		env = env[:len(env)-len(unset)]
+		argv = append(append(helperArgs(meant, work), unset...), append([]string{"--"}, argv...)...)
 		binds = append(binds, unsetHelper+":"+UnsetHelperPath+":ro")
-	default:
+		work = "/"
+	case runtimeGives(a.Unset):
 		step, _ := taskenv.ExecStep(a.Unset)
 		argv = append([]string{"/bin/sh", "-c", step, "sh"}, argv...)
-	}
-	work := SandboxPath
-	if t.Dir != "" {
-		if path.IsAbs(t.Dir) {
-			work = t.Dir
-		} else {
-			work = path.Join(SandboxPath, t.Dir)
-		}
 	}
 	cfg := &container.Config{
 		Image:      t.Container.Image,
@@ -312,6 +319,25 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		}
 	}
 	return cfg, host
+}
+
+// containerWorkDir is where in its container task t's program runs: its
+// :dir, beneath the sandbox unless absolute.
+func containerWorkDir(t *plan.Task) string {
+	if t.Dir == "" {
+		return SandboxPath
+	}
+	if path.IsAbs(t.Dir) {
+		return t.Dir
+	}
+	return path.Join(SandboxPath, t.Dir)
+}
+
+// helperArgs begin the command of a container with the helper
+// (UnsetHelperPath): its mount checks, then the working directory it
+// makes and enters; the names it takes away and "--" follow.
+func helperArgs(meant mountIDs, work string) []string {
+	return append(append([]string{UnsetHelperPath}, meant.checks()...), taskenv.WorkDirArg(work))
 }
 
 // UnsetHelperPath is where a container has Config.UnsetHelper, named so
@@ -369,6 +395,10 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	if err := b.stageFiles(a); err != nil {
 		return err
 	}
+	meant, err := b.meantMounts(a.ID, script)
+	if err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
@@ -383,8 +413,9 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
 	// The sandbox made for it (nestedPaths), not whatever paths finds
-	// first: checked to be so right before the start (checkMounts).
-	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
+	// first: checked to be so right before the start (checkMounts), and
+	// from inside the started container (mountChecks).
+	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), meant, env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }
@@ -457,6 +488,9 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
 		fail("could not start: " + err.Error())
 		return
+	}
+	if b.beforeStart != nil {
+		b.beforeStart(c.id)
 	}
 	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
 		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
@@ -566,6 +600,10 @@ func (b *Backend) finishContainer(ctx context.Context, c *ctr) {
 	c.mu.Lock()
 	killed, timedOut := c.killed, c.timedOut
 	c.mu.Unlock()
+	refused := ""
+	if u.ExitCode != nil {
+		refused = b.mountRefused(c.id, *u.ExitCode)
+	}
 	switch {
 	case killed:
 		u.State, u.Message = engine.Killed, "killed on request"
@@ -575,6 +613,8 @@ func (b *Backend) finishContainer(ctx context.Context, c *ctr) {
 		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
 	case u.ExitCode != nil && *u.ExitCode == 0:
 		u.State = engine.Finished
+	case refused != "":
+		u.State, u.Message = engine.Failed, "could not start: the container's "+refused
 	case u.ExitCode != nil:
 		msg := fmt.Sprintf("exit status %d", *u.ExitCode)
 		if *u.ExitCode == 127 {
@@ -590,15 +630,18 @@ func (b *Backend) finishContainer(ctx context.Context, c *ctr) {
 	b.Emit(u)
 }
 
-// tiniExecRe is how the engine's init says it could not start the program.
-var tiniExecRe = regexp.MustCompile(`exec (\S+) failed: No such file or directory`)
+// tiniExecRe is how the engine's init says it could not start the
+// program, or the shell step that checks the mounts (containerConfig)
+// that it could not (busybox: "exec: line 0: X: not found"; dash:
+// "exec: X: not found"), or the helper ("borges-unset: X: not found").
+var tiniExecRe = regexp.MustCompile(`exec (\S+) failed: No such file or directory|exec: (?:line \d+: )?(\S+): not found|^` + regexp.QuoteMeta(taskenv.UnsetName) + `: (\S+): not found`)
 
 // notInImage explains an exit status 127: the interpreter the block needs
 // is not in the image, or a command the program runs is not.
 func (b *Backend) notInImage(id, image string) string {
 	data, _, _ := b.ReadLog(context.Background(), id, "stderr", 0, 64<<10)
 	if m := tiniExecRe.FindSubmatch(data); m != nil {
-		return fmt.Sprintf(": the image %s has no %s", image, m[1])
+		return fmt.Sprintf(": the image %s has no %s", image, slices.Concat(m[1], m[2], m[3]))
 	}
 	return " (command not found in the image?)"
 }

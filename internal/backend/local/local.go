@@ -97,6 +97,10 @@ type Backend struct {
 	procs             map[string]*proc
 	ctrs              map[string]*ctr
 	stopping          chan struct{}
+	// beforeStart, where a test sets it, runs between the check of a
+	// container's mounts (checkMounts) and its start: where a link put
+	// on the sandbox's way would still be mounted.
+	beforeStart func(attemptID string)
 
 	// sessions are the running interpreters of Babel sessions by session
 	// id, sessionAttempts the session blocks running by attempt id

@@ -60,7 +60,7 @@ func TestCheckMountsRefusesAProgramReplaced(t *testing.T) {
 	if written.dev, written.ino, err = b.roots.dir("attempts").IdentityOf(a.ID + "/script"); err != nil {
 		t.Fatal(err)
 	}
-	_, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), script, nil, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
+	_, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), script, mountIDs{}, nil, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
 	if err := b.checkMounts(a, host, written); err != nil {
 		t.Fatalf("the mounts made for the attempt refused: %v", err)
 	}

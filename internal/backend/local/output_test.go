@@ -120,7 +120,7 @@ func TestOutputCapView(t *testing.T) {
 func TestEngineLogBounded(t *testing.T) {
 	for max, want := range map[int64]string{100: "67108864", 1 << 30: "2147483648"} {
 		a := inContainer("true", nil)
-		_, host := containerConfig(a, "/s", "/p", nil, nil, "/d", max, "")
+		_, host := containerConfig(a, "/s", "/p", mountIDs{}, nil, nil, "/d", max, "")
 		if c := host.LogConfig.Config; host.LogConfig.Type != "json-file" || c["max-size"] != want || c["max-file"] != "2" {
 			t.Errorf("cap %d: log config %+v", max, host.LogConfig)
 		}

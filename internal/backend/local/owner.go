@@ -206,12 +206,12 @@ func giveTo(sandbox *sandboxfs.Dir, rel string, uid, gid int, remapped bool, mod
 // attempt a (host.Binds: its sandbox, its program) lead, links followed
 // as the engine follows them, to the sandbox made for it beneath
 // DATA/attempts held open and to the program written for it (script, as
-// it was when written), by device and inode; else why not. Run right before the container starts. What remains: the
-// engine resolves the paths itself when it starts the container, so a
-// process of the server's own user that puts a link or another directory
-// on the way between this check and the start still has it mounted;
-// only a check made from inside the started container (its /mnt/borges
-// against the identity held) would close that.
+// it was when written), by device and inode; else why not. Run right
+// before the container starts, it refuses what is already on the way;
+// the engine resolves the paths itself when it starts the container, so
+// what a process of the server's own user puts on the way after this
+// check the started container finds, from inside, before its program
+// runs (mountcheck.go).
 func (b *Backend) checkMounts(a *engine.Attempt, host *container.HostConfig, script fileID) error {
 	if len(host.Binds) < 2 {
 		return fmt.Errorf("sandbox: no mounts to check")

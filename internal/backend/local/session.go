@@ -321,15 +321,34 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		env = append(env, k+"="+v)
 	}
 	env = append(env, session.Env()...)
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
+	// The sandbox made for it (nestedPaths, as launchSession made it),
+	// whatever is at the flat layout's names, checked right before the
+	// start (checkMounts); with the helper, the interpreter starts only
+	// once the container has checked its mounts are it and the first
+	// block's program (mountcheck.go).
+	var script fileID
+	var err error
+	if script.dev, script.ino, err = b.roots.dir("attempts").IdentityOf(a.ID + "/script"); err != nil {
+		cancel()
+		return nil, err
+	}
+	meant, err := b.meantMounts(a.ID, script)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	cfg, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), b.attemptFile(a.ID, "script"), meant, env, nil, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	// The interpreter runs on the container's terminal (one stream, its
 	// output and errors in order), which the image's stty sets as Emacs
 	// sets a terminal: Borges holds only its master.
 	// The shell takes away what the document's Emacs removed, as the
 	// container's environment cannot all of it (runtimeGiven).
 	step, _ := taskenv.ExecStep(a.Unset)
-	script := strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
-	cfg.Entrypoint = append([]string{"sh", "-c", script, "sh", terminal.Stty()}, a.Task.Session.Command...)
+	terminalStep := strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
+	cfg.Entrypoint = append([]string{"sh", "-c", terminalStep, "sh", terminal.Stty()}, a.Task.Session.Command...)
+	if b.cfg.UnsetHelper != "" {
+		cfg.Entrypoint = append(append(helperArgs(meant, containerWorkDir(a.Task)), "--"), cfg.Entrypoint...)
+	}
 	cfg.Tty = true
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
 	cfg.Labels[labelAttempt] = a.ID + ".session"
@@ -347,6 +366,14 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		remove()
 		cancel()
 		return nil, err
+	}
+	if err := b.checkMounts(a, host, script); err != nil {
+		remove()
+		cancel()
+		return nil, err
+	}
+	if b.beforeStart != nil {
+		b.beforeStart(a.ID)
 	}
 	att, err := cli.ContainerAttach(ctx, created.ID, container.AttachOptions{Stream: true, Stdin: true, Stdout: true, Stderr: true, DetachKeys: detachKeys})
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docker/docker/client"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
@@ -141,10 +143,18 @@ func TestPythonSessionValue(t *testing.T) {
 }
 
 // TestSessionInContainer: with :dockerize, the session's interpreter is a
-// container of its own, fed through its attached standard input.
+// container of its own, fed through its attached standard input; the
+// same with the static helper (Config.UnsetHelper) first, which checks
+// the mounts, then runs the terminal's step.
 func TestSessionInContainer(t *testing.T) {
 	cli := outside.Docker(t)
-	b, r := newBackend(t, t.TempDir())
+	for name, helper := range map[string]string{"shell": "", "helper": staticUnsetHelper(t)} {
+		t.Run(name, func(t *testing.T) { sessionInContainer(t, cli, helper) })
+	}
+}
+
+func sessionInContainer(t *testing.T, cli *client.Client, helper string) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", UnsetHelper: helper})
 	cmd := session.Command(session.Shell, "sh", nil)
 	mk := func(id, script string) *engine.Attempt {
 		a := sessionAttempt(id, "d/shell:c/1", "shell", script, cmd)
