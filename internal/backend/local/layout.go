@@ -371,14 +371,15 @@ type workDir struct {
 // workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
 // and makes work (the sandbox, or beneath it: a relative :dir) in it
 // through no link; an absolute :dir, or one out of the sandbox, is made
-// by its path.
+// from the file system's root, component by component, through no link
+// either (absWorkDir).
 func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
 	rel, inside := "", work == sandbox
 	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
 		rel, inside = r, true
 	}
 	if !inside {
-		return workDir{path: work}, os.MkdirAll(work, 0o700)
+		return absWorkDir(work)
 	}
 	box, err := paths.openSandbox()
 	if err != nil {
@@ -395,4 +396,49 @@ func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, er
 		return workDir{}, err
 	}
 	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
+}
+
+// absWorkDir makes the absolute working directory work (an absolute
+// :dir, or one out of the sandbox) with no link followed: each component
+// made (mkdirat) and opened (O_NOFOLLOW) beneath the one before, from
+// "/", as sandboxfs makes a sandbox's; the process is started in the
+// directory so opened (its descriptor), not in whatever the path leads to
+// by then. A task runs as the server's user, and could put a link on the
+// way (or at the end) to have Borges make directories, and start the
+// next block, elsewhere: a link is refused (sandboxfs.ErrRefused), the
+// launch fails saying so.
+func absWorkDir(work string) (workDir, error) {
+	clean := filepath.Clean(work)
+	if !filepath.IsAbs(clean) {
+		return workDir{}, fmt.Errorf("%s: not an absolute path", work)
+	}
+	root, err := sandboxfs.OpenDir("/")
+	if err != nil {
+		return workDir{}, err
+	}
+	defer root.Close()
+	dir := root
+	if rel := strings.TrimPrefix(clean, "/"); rel != "" {
+		if err := root.MkdirAll(rel); err != nil {
+			return workDir{}, linkRefused(work, err)
+		}
+		if dir, err = root.Sub(rel); err != nil {
+			return workDir{}, linkRefused(work, err)
+		}
+		defer dir.Close()
+	}
+	held, err := dir.Dup()
+	if err != nil {
+		return workDir{}, err
+	}
+	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held: held}, nil
+}
+
+// linkRefused says, of a refusal (sandboxfs.ErrRefused) to make the
+// working directory work, why.
+func linkRefused(work string, err error) error {
+	if errors.Is(err, sandboxfs.ErrRefused) {
+		return fmt.Errorf("%s: a symbolic link (or a file that is no directory) on its way: Borges follows no link where it makes a working directory (%w)", work, err)
+	}
+	return err
 }

@@ -558,10 +558,11 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// path leads to at the start: the process is started in it through
 	// its descriptor (/proc/self/fd/N, which the child resolves, before
 	// it execs, to the directory held), a relative :dir made beneath it
-	// through no link. An absolute :dir is the user's, by its path.
+	// through no link. An absolute :dir is made from "/" through no link
+	// as well (absWorkDir), and started in as the directory made.
 	dir, err := b.workDir(paths, sandbox, work)
 	if err != nil {
-		return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
+		return fmt.Errorf("attempt %s: block %s at line %d: :dir %s: %w", a.ID, a.Task.Block, a.Task.Line, a.Task.Dir, err)
 	}
 	if dir.held != nil {
 		defer dir.held.Close()
