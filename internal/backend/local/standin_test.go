@@ -161,7 +161,14 @@ func takeOver(t *testing.T, dir string, sc takeOverScenario, w string, out *outp
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
 		"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=" + strconv.FormatInt(sc.max, 10)}
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
-	cmd.ExtraFiles = append(append([]*os.File{nil}, extra...), nil, exitLogFile(t, filepath.Join(dir, "exit.log")))
+	// A stand-in's wrapper (one given the pipes) is given the output
+	// files too, as Launch gives them (standInFiles).
+	var files [2]*os.File
+	if extra[0] != nil {
+		files = out.standInFiles(heldDir(t, dir), "a.stdout", "a.stderr")
+		t.Cleanup(func() { out.files[0].Close(); out.files[1].Close() })
+	}
+	cmd.ExtraFiles = append(append([]*os.File{files[0]}, extra...), nil, exitLogFile(t, filepath.Join(dir, "exit.log")), files[1])
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		out.abort()

@@ -1,0 +1,65 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// A status logged while the server was down is read, at Recover, only
+// from the exit log the wrapper was given, known by the identity recorded
+// at the launch (the wrapper log's line): a task that puts a forged exit
+// log at that name, then kills its wrapper before it logged its status,
+// all while no server runs, does not decide how its attempt ended.
+func TestRecoverReadsOnlyTheExitLogGiven(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt(forgeAndKill, func(task *plan.Task) { task.Interpreter = []string{"/bin/sh"} })
+	p := launchRunning(t, b, r, a)
+	pid := p.pid
+	r.stop() // the server is down
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The wrapper is killed (its group's processes may live a little
+	// longer: a zombie reaped by the test's process or gone).
+	for i := 0; ; i++ {
+		if gone(pid) {
+			break
+		}
+		if i == 1200 {
+			t.Fatal("the wrapper was not killed within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b2, r2 := noCgroups(t, dir)
+	if err := b2.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	u := r2.wait(t, a.ID)
+	if u.ExitCode != nil && *u.ExitCode == 0 || u.State == engine.Finished {
+		t.Fatalf("update = %+v (exit %v): the status a task forged at the exit log's name while the server was down was taken", u, u.ExitCode)
+	}
+}
+
+// gone says whether process pid has ended (not there, or a zombie).
+func gone(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return true
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	s := string(stat)
+	i := strings.LastIndexByte(s, ')')
+	return i > 0 && i+2 < len(s) && s[i+2] == 'Z'
+}
