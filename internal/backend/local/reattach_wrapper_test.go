@@ -423,7 +423,8 @@ func removeWrapperFile(b *Backend, id string) error {
 		}
 		var kept []string
 		for _, line := range strings.SplitAfter(string(data), "\n") {
-			if !strings.HasSuffix(strings.TrimSuffix(line, "\n"), " "+id) {
+			// PID START BOOT ID [DEV INO]
+			if f := strings.Fields(line); len(f) < 4 || f[3] != id {
 				kept = append(kept, line)
 			}
 		}
