@@ -107,6 +107,49 @@ type heldRoots struct {
 	sandboxes, attempts *sandboxfs.Dir
 	outputs             [outputShards]*sandboxfs.Dir
 	retired             []*sandboxfs.Dir
+	// nested: the layout of each attempt launched or recovered in this
+	// run, as its launch made it (true: nested), until it is removed
+	// (recordLayout); guarded by mu.
+	nested map[string]bool
+}
+
+// recordLayout notes the layout attempt id's launch made (nested or
+// flat), which paths goes by from then on, whatever directories appear
+// at the other layout's names (a task runs as the server's user: it
+// could make DATA/sandboxes/ID for a container's attempt, and
+// DATA/outputs/SHARD/ID.stdout with it, to have its outputs read from
+// there).
+func (r *heldRoots) recordLayout(id string, nested bool) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.nested == nil {
+		r.nested = map[string]bool{}
+	}
+	r.nested[id] = nested
+}
+
+// layoutOf is the layout recorded for attempt id (recordLayout), if any.
+func (r *heldRoots) layoutOf(id string) (nested, known bool) {
+	if r == nil {
+		return false, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	nested, known = r.nested[id]
+	return nested, known
+}
+
+// forgetLayout drops attempt id's record, at its removal.
+func (r *heldRoots) forgetLayout(id string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.nested, id)
 }
 
 // openRoots opens the directories makeLayout made in dataDir; a link
@@ -314,8 +357,17 @@ func (b *Backend) nestedPaths(id string) attemptPaths {
 	return p
 }
 
-// paths is where attempt id's files are, whichever layout it has.
+// paths is where attempt id's files are, whichever layout it has: the
+// one its launch made, where this run launched or recovered it
+// (recordLayout); else (an attempt of a run before, not recovered: it
+// had ended) as the directories there say.
 func (b *Backend) paths(id string) attemptPaths {
+	if nested, known := b.roots.layoutOf(id); known {
+		if nested {
+			return b.nestedPaths(id)
+		}
+		return b.flatPaths(id)
+	}
 	if flat := b.flatPaths(id); isDir(filepath.Join(flat.sandboxRoot, flat.sandbox)) {
 		return flat
 	}
@@ -350,6 +402,7 @@ func (b *Backend) makeSandbox(id string) error {
 	if err := b.roots.freshFlat(id); err != nil {
 		return err
 	}
+	b.roots.recordLayout(id, false)
 	sandboxes := b.roots.dir(sandboxesDir)
 	if b.pool.takeAt(poolDirs, in(sandboxes, id), 0) {
 		return nil

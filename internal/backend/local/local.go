@@ -394,6 +394,7 @@ func (b *Backend) makeAttemptDirs(id string) error {
 	if err := b.roots.freshAttempts(); err != nil {
 		return err
 	}
+	b.roots.recordLayout(id, true)
 	for _, name := range []string{id, id + "/" + sandboxName} {
 		if err := b.roots.dir("attempts").Mkdir(name, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 			return err
@@ -1138,6 +1139,12 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	var finishing []ending
 	codes := map[string]int{}
 	for _, a := range attempts {
+		if a.Task != nil && (a.Task.Container != nil || a.Session != "" && a.Task.Session != nil) {
+			// Its files are where its launch made them (paths): nested,
+			// whichever Borges launched it. A process attempt's may be
+			// either (nested where an older Borges launched it).
+			b.roots.recordLayout(a.ID, true)
+		}
 		if a.Task != nil && a.Task.Session != nil {
 			// Its interpreter read its input from the server that
 			// stopped, and ended with it.
