@@ -4,14 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // A status logged while the server was down is read, at Recover, only
@@ -29,17 +26,10 @@ func TestRecoverReadsOnlyTheExitLogGiven(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// The wrapper is killed (its group's processes may live a little
-	// longer: a zombie reaped by the test's process or gone).
-	for i := 0; ; i++ {
-		if gone(pid) {
-			break
-		}
-		if i == 1200 {
-			t.Fatal("the wrapper was not killed within a minute")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	until(t, "the wrapper is killed", func() bool {
+		p, ok := proclist.Of(pid)
+		return !ok || p.Zombie()
+	})
 	b2, r2 := noCgroups(t, dir)
 	if err := b2.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
@@ -50,16 +40,3 @@ func TestRecoverReadsOnlyTheExitLogGiven(t *testing.T) {
 	}
 }
 
-// gone says whether process pid has ended (not there, or a zombie).
-func gone(pid int) bool {
-	if syscall.Kill(pid, 0) != nil {
-		return true
-	}
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true
-	}
-	s := string(stat)
-	i := strings.LastIndexByte(s, ')')
-	return i > 0 && i+2 < len(s) && s[i+2] == 'Z'
-}
