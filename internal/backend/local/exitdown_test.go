@@ -39,4 +39,3 @@ func TestRecoverReadsOnlyTheExitLogGiven(t *testing.T) {
 		t.Fatalf("update = %+v (exit %v): the status a task forged at the exit log's name while the server was down was taken", u, u.ExitCode)
 	}
 }
-
