@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -432,7 +433,7 @@ func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, er
 		rel, inside = r, true
 	}
 	if !inside {
-		return absWorkDir(work)
+		return b.absWorkDir(work)
 	}
 	box, err := paths.openSandbox()
 	if err != nil {
@@ -451,31 +452,44 @@ func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, er
 	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
 }
 
-// absWorkDir makes the absolute working directory work (an absolute
-// :dir, or one out of the sandbox) with no link followed: each component
-// made (mkdirat) and opened (O_NOFOLLOW) beneath the one before, from
-// "/", as sandboxfs makes a sandbox's; the process is started in the
-// directory so opened (its descriptor), not in whatever the path leads to
-// by then. A task runs as the server's user, and could put a link on the
-// way (or at the end) to have Borges make directories, and start the
-// next block, elsewhere: a link is refused (sandboxfs.ErrRefused), the
-// launch fails saying so.
-func absWorkDir(work string) (workDir, error) {
+// absWorkDir opens the absolute working directory work (an absolute
+// :dir, or one out of the sandbox) as Emacs does: its existing part by
+// its path, links followed (a task runs as the server's user: a link on
+// the user's file system gives it nothing it could not do itself), the
+// rest made beneath it (mode 0700, as umask leaves it, as before)
+// component by component through no link (only Borges makes those: a
+// link there is a race, refused). Borges' data directory is the one
+// place no link is followed into: a working directory in it or beneath
+// it, by its path or by a link (one a container could put in its
+// sandbox), is refused before anything is made (inDataDir). The
+// process is started in the directory so opened (its descriptor), not
+// in whatever the path leads to by then.
+func (b *Backend) absWorkDir(work string) (workDir, error) {
 	clean := filepath.Clean(work)
 	if !filepath.IsAbs(clean) {
 		return workDir{}, fmt.Errorf("%s: not an absolute path", work)
 	}
-	root, err := sandboxfs.OpenDir("/")
+	existing, rest, err := openExisting(clean)
 	if err != nil {
 		return workDir{}, err
 	}
-	defer root.Close()
-	dir := root
-	if rel := strings.TrimPrefix(clean, "/"); rel != "" {
-		if err := root.MkdirAll(rel); err != nil {
-			return workDir{}, linkRefused(work, err)
+	defer existing.Close()
+	in, err := b.roots.inDataDir(existing)
+	if err != nil {
+		return workDir{}, err
+	}
+	if in {
+		return workDir{}, fmt.Errorf("%s: in Borges' data directory %s, or beneath it: refusing to make or run there", work, b.roots.dataDir)
+	}
+	dir := existing
+	if rest != "" {
+		parts := strings.Split(rest, "/")
+		for i := range parts {
+			if err := existing.Mkdir(path.Join(parts[:i+1]...), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+				return workDir{}, linkRefused(work, err)
+			}
 		}
-		if dir, err = root.Sub(rel); err != nil {
+		if dir, err = existing.Sub(rest); err != nil {
 			return workDir{}, linkRefused(work, err)
 		}
 		defer dir.Close()
@@ -487,11 +501,29 @@ func absWorkDir(work string) (workDir, error) {
 	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held: held}, nil
 }
 
+// openExisting opens the longest part of the clean absolute path clean
+// that exists, following links, and says what is left of it to make.
+func openExisting(clean string) (*sandboxfs.Dir, string, error) {
+	at, rest := clean, ""
+	for {
+		fd, err := unix.Open(at, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			d, err := sandboxfs.DirFromFd(fd, at)
+			return d, rest, err
+		}
+		if !errors.Is(err, unix.ENOENT) || at == "/" {
+			return nil, "", &os.PathError{Op: "open", Path: at, Err: err}
+		}
+		rest = path.Join(path.Base(at), rest)
+		at = path.Dir(at)
+	}
+}
+
 // linkRefused says, of a refusal (sandboxfs.ErrRefused) to make the
 // working directory work, why.
 func linkRefused(work string, err error) error {
 	if errors.Is(err, sandboxfs.ErrRefused) {
-		return fmt.Errorf("%s: a symbolic link (or a file that is no directory) on its way: Borges follows no link where it makes a working directory (%w)", work, err)
+		return fmt.Errorf("%s: a symbolic link (or a file that is no directory) appeared where Borges made a working directory: it follows no link there (%w)", work, err)
 	}
 	return err
 }
