@@ -68,11 +68,14 @@ const wrapperMax = 64
 const wrapperLineMax = 4096
 
 // wrapperID is a wrapper's pid and start, and the identity of the exit
-// log it was given (zero: not recorded).
+// log it was given (zero: not recorded, or a line of another boot).
 type wrapperID struct {
 	pid   int
 	start uint64
 	exit  fileID
+	// flat: the line has the exit log's identity, which only a Borges
+	// that launches a process attempt flat writes.
+	flat bool
 }
 
 // wrappersDir is the directory of the wrapper logs.
@@ -181,7 +184,14 @@ func scanWrapperLines(r io.Reader, found func(id string, w wrapperID)) (long int
 			if derr != nil || ierr != nil {
 				return
 			}
-			w.exit = fileID{dev, ino}
+			// Only a line of this boot: a device number is not stable
+			// across boots (nor a moved DATA's identity), and the wrapper
+			// of another boot has ended anyway; its status is read by the
+			// exit log's name, as before the identity was recorded.
+			if w.pid != 0 {
+				w.exit = fileID{dev, ino}
+			}
+			w.flat = true
 		}
 		found(f[3], w)
 	})
