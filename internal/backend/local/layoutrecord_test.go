@@ -2,10 +2,12 @@ package local
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // An attempt's outputs are read from the layout its launch made, not
@@ -26,6 +28,45 @@ mkdir -p "$NESTED" && echo forged > "$NESTED/stdout"`, nil)
 		t.Fatalf("update = %+v", u)
 	}
 	if data, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); err != nil || string(data) != "real\n" {
+		t.Fatalf("stdout %q (%v), want the attempt's own", data, err)
+	}
+}
+
+// The same after a restart of the server: a process attempt recovered
+// whose wrapper's line says a Borges that launches flat launched it has
+// its outputs read where that launch put them, not where a task made
+// the nested layout's directories while no server ran.
+func TestReadLogGoesByTheLayoutLaunchedAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a := attempt(`while [ ! -e go ]; do sleep 0.05; done
+echo real
+cd / && rm -rf "$BORGES_SANDBOX"
+mkdir -p "$NESTED" && echo forged > "$NESTED/stdout"`, nil)
+	a.Env["NESTED"] = filepath.Join(dir, "attempts", a.ID)
+	p := launchRunning(t, b, r, a)
+	pid := p.pid
+	r.stop() // the server is down
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "the wrapper ends", func() bool {
+		p, ok := proclist.Of(pid)
+		return !ok || p.Zombie()
+	})
+	paths := b.flatPaths(a.ID)
+	until(t, "its stdout is copied", func() bool {
+		data, _ := os.ReadFile(filepath.Join(paths.outRoot, paths.stdout))
+		return string(data) == "real\n"
+	})
+	b2, r2 := noCgroups(t, dir)
+	if err := b2.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if data, _, err := b2.ReadLog(context.Background(), a.ID, "stdout", 0, 100); err != nil || string(data) != "real\n" {
 		t.Fatalf("stdout %q (%v), want the attempt's own", data, err)
 	}
 }

@@ -560,8 +560,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// path leads to at the start: the process is started in it through
 	// its descriptor (/proc/self/fd/N, which the child resolves, before
 	// it execs, to the directory held), a relative :dir made beneath it
-	// through no link. An absolute :dir is made from "/" through no link
-	// as well (absWorkDir), and started in as the directory made.
+	// through no link. An absolute :dir follows the user's links as Emacs
+	// does, but none into DATA (absWorkDir), and is started in as the
+	// directory opened.
 	dir, err := b.workDir(paths, sandbox, work)
 	if err != nil {
 		return fmt.Errorf("attempt %s: block %s at line %d: :dir %s: %w", a.ID, a.Task.Block, a.Task.Line, a.Task.Dir, err)
@@ -1144,6 +1145,10 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			// whichever Borges launched it. A process attempt's may be
 			// either (nested where an older Borges launched it).
 			b.roots.recordLayout(a.ID, true)
+		} else if named[a.ID].flat {
+			// Its wrapper's line has the exit log's identity, which only
+			// a Borges that launches process attempts flat writes.
+			b.roots.recordLayout(a.ID, false)
 		}
 		if a.Task != nil && a.Task.Session != nil {
 			// Its interpreter read its input from the server that
