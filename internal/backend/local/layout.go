@@ -424,9 +424,8 @@ type workDir struct {
 
 // workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
 // and makes work (the sandbox, or beneath it: a relative :dir) in it
-// through no link; an absolute :dir, or one out of the sandbox, is made
-// from the file system's root, component by component, through no link
-// either (absWorkDir).
+// through no link; an absolute :dir, or one out of the sandbox, is
+// opened following the user's links, but none into DATA (absWorkDir).
 func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
 	rel, inside := "", work == sandbox
 	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
