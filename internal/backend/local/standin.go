@@ -8,8 +8,9 @@ import (
 
 // standInFiles opens, for a stand-in (wrapperHead: no keeper holds the
 // outputs), the attempt's output files beneath dir, the outputs' shard
-// held open (heldRoots), through no link, created if need be, for
-// appending: the stand-in is handed them as descriptors 3 (stdout) and 9
+// held open (heldRoots), through no link, created if need be (emptied
+// of a previous run's under the same id, as the server's copy empties
+// it), for appending: the stand-in is handed them as descriptors 3 (stdout) and 9
 // (stderr), and never opens a file by its path, where a task (running as
 // the server's user) could have put a link, at the file or at a
 // directory above it. The server's own copy writes to the same files
@@ -21,7 +22,7 @@ import (
 // as it otherwise does (and is refused the same).
 func (o *outputCopy) standInFiles(dir *sandboxfs.Dir, stdout, stderr string) (files [2]*os.File) {
 	for i, name := range []string{stdout, stderr} {
-		if f, err := dir.Append(name, 0o600); err == nil {
+		if f, err := dir.CreateAppend(name, 0o600); err == nil {
 			files[i] = f
 			o.files[i].f = f
 		}
