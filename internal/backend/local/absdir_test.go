@@ -10,6 +10,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 )
+
 // An absolute :dir is made, and the process started in it, following the
 // user's links as Emacs does (a link on its way, or at its end, outside
 // Borges' data directory): the block runs where the links lead, the

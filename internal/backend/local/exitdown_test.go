@@ -22,16 +22,7 @@ func TestRecoverReadsOnlyTheExitLogGiven(t *testing.T) {
 	dir := t.TempDir()
 	b, r := noCgroups(t, dir)
 	a := attempt(forgeAndKill, func(task *plan.Task) { task.Interpreter = []string{"/bin/sh"} })
-	p := launchRunning(t, b, r, a)
-	pid := p.pid
-	r.stop() // the server is down
-	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	until(t, "the wrapper is killed", func() bool {
-		p, ok := proclist.Of(pid)
-		return !ok || p.Zombie()
-	})
+	endWhileDown(t, b, r, a)
 	b2, r2 := noCgroups(t, dir)
 	if err := b2.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
@@ -54,16 +45,7 @@ func TestRecoverReadsAnEarlierBootsStatusByName(t *testing.T) {
 	dir := t.TempDir()
 	b, r := noCgroups(t, dir)
 	a := attempt("while [ ! -e go ]; do sleep 0.05; done", nil)
-	p := launchRunning(t, b, r, a)
-	pid := p.pid
-	r.stop() // the server is down
-	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	until(t, "the wrapper ends", func() bool {
-		p, ok := proclist.Of(pid)
-		return !ok || p.Zombie()
-	})
+	endWhileDown(t, b, r, a)
 	// The line as a boot before this one, on another device, wrote it.
 	logs, _ := filepath.Glob(filepath.Join(wrappersDir(dir), "*"))
 	rewritten := 0
@@ -101,4 +83,20 @@ func TestRecoverReadsAnEarlierBootsStatusByName(t *testing.T) {
 	if u.State != engine.Finished || u.ExitCode == nil || *u.ExitCode != 0 {
 		t.Fatalf("update = %+v: the status its wrapper logged before a reboot was not read", u)
 	}
+}
+
+// endWhileDown launches a, a program that waits for "go" in its sandbox,
+// stops the server (r's), then lets the program go on and waits until
+// its wrapper has ended, all while no server runs.
+func endWhileDown(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) {
+	t.Helper()
+	pid := launchRunning(t, b, r, a).pid
+	r.stop() // the server is down
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "the wrapper ends", func() bool {
+		p, ok := proclist.Of(pid)
+		return !ok || p.Zombie()
+	})
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // An attempt's outputs are read from the layout its launch made, not
@@ -44,16 +43,7 @@ echo real
 cd / && rm -rf "$BORGES_SANDBOX"
 mkdir -p "$NESTED" && echo forged > "$NESTED/stdout"`, nil)
 	a.Env["NESTED"] = filepath.Join(dir, "attempts", a.ID)
-	p := launchRunning(t, b, r, a)
-	pid := p.pid
-	r.stop() // the server is down
-	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	until(t, "the wrapper ends", func() bool {
-		p, ok := proclist.Of(pid)
-		return !ok || p.Zombie()
-	})
+	endWhileDown(t, b, r, a)
 	paths := b.flatPaths(a.ID)
 	until(t, "its stdout is copied", func() bool {
 		data, _ := os.ReadFile(filepath.Join(paths.outRoot, paths.stdout))
