@@ -60,6 +60,26 @@ func TestAbsoluteDirFollowsUsersLink(t *testing.T) {
 	}
 }
 
+// A system's own link, as /var/run -> /run on merged-/usr systems, is
+// followed too.
+func TestAbsoluteDirFollowsSystemLink(t *testing.T) {
+	target, err := filepath.EvalSymlinks("/var/run")
+	if err != nil || target == "/var/run" {
+		t.Skip("/var/run is no link here")
+	}
+	b, r := noCgroups(t, t.TempDir())
+	a := attempt("pwd -P", func(task *plan.Task) { task.Dir = "/var/run" })
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 4096); err != nil || strings.TrimSpace(string(out)) != target {
+		t.Fatalf("ran in %q (%v), want %q", out, err, target)
+	}
+}
+
 // `:dir ~` runs in the home directory where HOME is a link (a home
 // behind a link, as /home -> var/home on some systems).
 func TestDirHomeBehindLink(t *testing.T) {
