@@ -136,6 +136,16 @@ func (d *Dir) Append(name string, perm os.FileMode) (*os.File, error) {
 	return f, err
 }
 
+// CreateAppend opens name beneath d for appending, created with perm if
+// it does not exist, emptied if it does (as Create empties it).
+func (d *Dir) CreateAppend(name string, perm os.FileMode) (*os.File, error) {
+	f, size, err := d.open(name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT, uint32(perm.Perm()))
+	if err != nil {
+		return nil, err
+	}
+	return emptied(f, size, name)
+}
+
 // AppendNew creates name beneath d, with perm, for appending; a file (or
 // a link) already there is an error (fs.ErrExist).
 func (d *Dir) AppendNew(name string, perm os.FileMode) (*os.File, error) {

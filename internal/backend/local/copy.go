@@ -37,10 +37,11 @@ import (
 // The output files are made when their first byte comes, by whichever
 // copies it: most blocks write nothing to stderr, many nothing at all,
 // and on some disks creating a file costs the best part of a
-// millisecond. A missing output reads as empty. The stand-in opens them
-// by their path, appending (`>>`) where the server's copy stopped, and
-// refuses a symbolic link there (the attempt's directory is Borges'
-// own: nothing but a process of the same user could put one).
+// millisecond. A missing output reads as empty. The stand-in is handed
+// them (made at the launch, beneath the outputs' shard held open, through
+// no link: standInFiles) and appends where the server's copy stopped: it
+// opens nothing by its path, where a task of the server's user could have
+// put a link.
 
 // outputCopy is the plumbing of one process attempt's outputs.
 type outputCopy struct {
@@ -258,5 +259,5 @@ func (o *outputCopy) finish(grace time.Duration) bool {
 // abort closes everything of a launch that failed.
 func (o *outputCopy) abort() {
 	o.closeChildEnds()
-	errors.Join(o.readers[0].Close(), o.readers[1].Close(), o.life.Close())
+	errors.Join(o.readers[0].Close(), o.readers[1].Close(), o.life.Close(), o.files[0].Close(), o.files[1].Close())
 }

@@ -61,17 +61,6 @@ func scanExitLines(r io.Reader, found func(id string, code int)) (long int, err 
 // exitLineMax bounds an exit log's line.
 const exitLineMax = 1 << 16
 
-// scanExitLog reads the exit log named name (scanExitLines), warning of
-// the lines skipped.
-func (b *Backend) scanExitLog(name string, found func(id string, code int)) error {
-	f, err := b.exits.open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return b.readExitLog(f, found)
-}
-
 // readExitLog reads an exit log open at f (scanExitLines), warning of
 // the lines skipped.
 func (b *Backend) readExitLog(f *os.File, found func(id string, code int)) error {
@@ -163,16 +152,30 @@ func (b *Backend) exitStatus(id, log string, want fileID) (int, bool) {
 // wanted, and says which logs hold none of them (unneededLogs): Recover
 // deletes those no live process writes to once it has found every
 // wrapper it can (a wrapper appends to its log through a descriptor, and
-// a log deleted under it would lose its status).
-func (b *Backend) recoverExits(wanted map[string]bool) (map[string]int, []string) {
+// a log deleted under it would lose its status). An attempt whose
+// wrapper's line recorded the identity of the exit log it was given
+// (named: recoverWrappers) has its status read from that file only: a
+// file a task put at the log's name while no server ran (renamed over
+// it) is not its log, and a status there is not its.
+func (b *Backend) recoverExits(wanted map[string]bool, named map[string]wrapperID) (map[string]int, []string) {
 	out := map[string]int{}
 	unneeded := b.unneededLogs(b.exits, b.exitLog, func(name string) (bool, error) {
+		f, err := b.exits.open(name)
+		if err != nil {
+			return false, err
+		}
+		defer f.Close()
+		got, _ := identity(f)
 		needed := false
-		err := b.scanExitLog(name, func(id string, code int) {
-			if wanted[id] {
-				out[id] = code
-				needed = true
+		err = b.readExitLog(f, func(id string, code int) {
+			if !wanted[id] {
+				return
 			}
+			if want := named[id].exit; want != (fileID{}) && want != got {
+				return
+			}
+			out[id] = code
+			needed = true
 		})
 		return needed, err
 	})

@@ -142,11 +142,16 @@ type keeper struct {
 // ends (the server's descriptors, open until it drops them) and where
 // their copies go.
 type keptOutputs struct {
-	// The outputs are name.stdout and name.stderr beneath root, opened
-	// through no link (sandboxfs), as the server's copy opens them.
-	root, name string
-	max        int64
-	r          [2]*os.File
+	// The outputs are name.stdout and name.stderr beneath dir, the
+	// directory the server holds open (heldRoots), opened through no
+	// link (sandboxfs), as the server's copy opens them. The keeper is
+	// handed dir's descriptor with the pipes': it never opens a
+	// directory by its path, where a task (running as the server's
+	// user) could have put a link.
+	dir  *sandboxfs.Dir
+	name string
+	max  int64
+	r    [2]*os.File
 }
 
 // errNoKeeper is hold's error once the server has given up keepers: the
@@ -289,13 +294,13 @@ func (k *keeper) startHolding() error {
 // the server's own read ends, which stay open until its copy ends, so
 // that they can be handed again to a keeper started in the place of one
 // that died (the child's ends are closed once it runs).
-func (k *keeper) holdCopy(id, root, name string, max int64, out *outputCopy) error {
-	return k.hold(id, root, name, max, out.readers)
+func (k *keeper) holdCopy(id string, dir *sandboxfs.Dir, name string, max int64, out *outputCopy) error {
+	return k.hold(id, dir, name, max, out.readers)
 }
 
 // hold hands the keeper an attempt's pipes, starting it at the first; an
 // error says that it holds nothing, and the attempt needs its stand-in.
-func (k *keeper) hold(id, root, name string, max int64, r [2]*os.File) error {
+func (k *keeper) hold(id string, dir *sandboxfs.Dir, name string, max int64, r [2]*os.File) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.closed {
@@ -318,7 +323,7 @@ func (k *keeper) hold(id, root, name string, max int64, r [2]*os.File) error {
 		}
 	}
 	k.sendDrops()
-	h := keptOutputs{root: root, name: name, max: max, r: r}
+	h := keptOutputs{dir: dir, name: name, max: max, r: r}
 	if err := k.send(id, h); err != nil {
 		// A keeper stopped, or slow, fills its socket: the attempt
 		// has its stand-in rather than wait for it.
@@ -329,7 +334,7 @@ func (k *keeper) hold(id, root, name string, max int64, r [2]*os.File) error {
 }
 
 func (k *keeper) send(id string, h keptOutputs) error {
-	msg := "A\x00" + id + "\x00" + h.root + "\x00" + h.name + "\x00" + strconv.FormatInt(h.max, 10)
+	msg := "A\x00" + id + "\x00" + h.name + "\x00" + strconv.FormatInt(h.max, 10)
 	// The descriptors as they are: File.Fd would make a pipe the
 	// server reads non-blocking (readPipe) blocking.
 	var fds [2]int
@@ -342,8 +347,12 @@ func (k *keeper) send(id string, h keptOutputs) error {
 			return err
 		}
 	}
-	// Never waiting for the keeper, k.mu held (MSG_DONTWAIT).
-	return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(fds[0], fds[1]), nil, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+	// Never waiting for the keeper, k.mu held (MSG_DONTWAIT); the
+	// directory's descriptor lent while it is sent (the keeper gets a
+	// descriptor of its own of it).
+	return h.dir.Use(func(dir int) error {
+		return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(fds[0], fds[1], dir), nil, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+	})
 }
 
 // sendDrops sends the drops the keeper's socket had no room for, in turn,
@@ -412,7 +421,7 @@ func keeperMain(ctl int, logPath, name string) int {
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE, syscall.SIGXFSZ)
 	held := map[string]*keptCopy{}
 	buf := make([]byte, 64<<10)
-	oob := make([]byte, unix.CmsgSpace(2*4))
+	oob := make([]byte, unix.CmsgSpace(3*4))
 	for {
 		n, oobn, flags, _, err := unix.Recvmsg(ctl, buf, oob, unix.MSG_CMSG_CLOEXEC)
 		if errors.Is(err, unix.EINTR) {
@@ -432,7 +441,7 @@ func keeperMain(ctl int, logPath, name string) int {
 			}
 		}
 		f := strings.Split(string(buf[:n]), "\x00")
-		if flags&unix.MSG_CTRUNC != 0 || (f[0] == "A" && len(fds) != 2) {
+		if flags&unix.MSG_CTRUNC != 0 || (f[0] == "A" && len(fds) != 3) {
 			// Descriptors lost (the table is full): it lets go of all,
 			// and exits; the server hands what it holds to another and
 			// gives stand-ins to the attempts it launches (restart).
@@ -451,12 +460,18 @@ func keeperMain(ctl int, logPath, name string) int {
 			return keeperLostFds
 		}
 		switch {
-		case f[0] == "A" && len(f) == 5 && len(fds) == 2:
-			max, _ := strconv.ParseInt(f[4], 10, 64)
+		case f[0] == "A" && len(f) == 4 && len(fds) == 3:
+			max, _ := strconv.ParseInt(f[3], 10, 64)
 			if old := held[f[1]]; old != nil {
 				old.close()
 			}
-			held[f[1]] = &keptCopy{root: f[2], name: f[3], max: max, fds: [2]int{fds[0], fds[1]}}
+			dir, err := sandboxfs.DirFromFd(fds[2], f[2])
+			if err != nil {
+				// Not a directory: nothing is written, what comes is
+				// drained (keepCopy with no directory).
+				dir = nil
+			}
+			held[f[1]] = &keptCopy{dir: dir, name: f[2], max: max, fds: [2]int{fds[0], fds[1]}}
 			continue
 		case f[0] == "D" && len(f) == 2:
 			if h := held[f[1]]; h != nil {
@@ -509,10 +524,11 @@ func keeperMain(ctl int, logPath, name string) int {
 				streams.Add(1)
 				go func() {
 					defer streams.Done()
-					keepCopy(os.NewFile(uintptr(h.fds[i]), "|0"), h.root, h.name+ext, h.max)
+					keepCopy(os.NewFile(uintptr(h.fds[i]), "|0"), h.dir, h.name+ext, h.max)
 				}()
 			}
 			streams.Wait()
+			h.dir.Close()
 			note("-" + id + "\n")
 		}()
 	}
@@ -520,23 +536,28 @@ func keeperMain(ctl int, logPath, name string) int {
 	return 0
 }
 
-// keptCopy is what the keeper holds of an attempt.
+// keptCopy is what the keeper holds of an attempt: the directory its
+// outputs are in (the server's held directory, as a descriptor of the
+// keeper's own; nil: none, what comes is drained), their name there,
+// and the pipes.
 type keptCopy struct {
-	root, name string
-	max        int64
-	fds        [2]int
+	dir  *sandboxfs.Dir
+	name string
+	max  int64
+	fds  [2]int
 }
 
 func (h *keptCopy) close() {
 	unix.Close(h.fds[0])
 	unix.Close(h.fds[1])
+	h.dir.Close()
 }
 
 // keepCopy appends what r brings, until its end, to the file name
-// beneath root, made at the first byte, never through a symbolic link
+// beneath dir, made at the first byte, never through a symbolic link
 // (sandboxfs, as the server's copy), up to a size just over max (as the
 // stand-in's ulimit -f), and drains the rest.
-func keepCopy(r *os.File, root, name string, max int64) {
+func keepCopy(r *os.File, dir *sandboxfs.Dir, name string, max int64) {
 	defer r.Close()
 	limit := (max + 512) / 512 * 512
 	var w *os.File
@@ -551,7 +572,7 @@ func keepCopy(r *os.File, root, name string, max int64) {
 				// does not hold the open).
 				var err error
 				var st os.FileInfo
-				if w, err = sandboxfs.Append(root, name, 0o600); err == nil {
+				if w, err = dir.Append(name, 0o600); err == nil {
 					if st, err = w.Stat(); err == nil {
 						size = st.Size()
 					} else {

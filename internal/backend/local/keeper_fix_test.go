@@ -38,7 +38,7 @@ func heldKeeper(t *testing.T, id string) (k *keeper, dir string, r, w [2]*os.Fil
 	dir = t.TempDir()
 	k = testKeeper(t, dir)
 	r, w = testPipes(t)
-	if err := k.hold(id, dir, id, 1<<20, r); err != nil {
+	if err := k.hold(id, heldDir(t, dir), id, 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	return k, dir, r, w
@@ -74,7 +74,7 @@ func TestKeeperStoppedBlocksNothing(t *testing.T) {
 		refused := 0
 		for i := 0; i < 10000; i++ {
 			id := "a" + strconv.Itoa(i)
-			if k.hold(id, dir, id, 1<<20, r) != nil {
+			if k.hold(id, heldDir(t, dir), id, 1<<20, r) != nil {
 				refused++
 			}
 		}
@@ -137,7 +137,7 @@ func TestKeeperStartedAfterAFailedRestartHoldsAll(t *testing.T) {
 	k.startKeeper = nil
 	k.mu.Unlock()
 	rb, wb := testPipes(t)
-	if err := k.hold("b", dir, "b", 1<<20, rb); err != nil {
+	if err := k.hold("b", heldDir(t, dir), "b", 1<<20, rb); err != nil {
 		t.Fatal(err)
 	}
 	k.mu.Lock()
@@ -250,7 +250,7 @@ func TestKeeperWritesThroughNoLink(t *testing.T) {
 	}
 	k := testKeeper(t, dir)
 	r, w := testPipes(t)
-	if err := k.hold("a", filepath.Join(dir, "out"), "shard/a", 1<<20, r); err != nil {
+	if err := k.hold("a", heldDir(t, filepath.Join(dir, "out")), "shard/a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	k.mu.Lock()
@@ -300,7 +300,7 @@ func TestKeeperLostDescriptorsFallsBack(t *testing.T) {
 		t.Skipf("prlimit: %v", err)
 	}
 	rb, wb := testPipes(t)
-	if err := k.hold("b", dir, "b", 1<<20, rb); err != nil {
+	if err := k.hold("b", heldDir(t, dir), "b", 1<<20, rb); err != nil {
 		t.Fatal(err)
 	}
 	keeperGone(t, exited)
@@ -316,7 +316,7 @@ func TestKeeperLostDescriptorsFallsBack(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	rc, _ := testPipes(t)
-	if err := k.hold("c", dir, "c", 1<<20, rc); err == nil {
+	if err := k.hold("c", heldDir(t, dir), "c", 1<<20, rc); err == nil {
 		t.Error("a launch after the keeper lost descriptors is held by a keeper: want its stand-in")
 	}
 	if log := readFile(dir, keeperLog); !strings.Contains(log, "lost") {
@@ -352,7 +352,7 @@ func TestKeeperTakesOverNonBlocking(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unix.Close(view)
-	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
+	if err := k.hold("a", heldDir(t, dir), "a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	k.mu.Lock()

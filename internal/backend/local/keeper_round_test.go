@@ -23,7 +23,7 @@ func takenOver(t *testing.T, dataDir, id string) (*keeper, [2]*os.File) {
 	t.Helper()
 	k := testKeeper(t, dataDir)
 	r, w := testPipes(t)
-	if err := k.hold(id, dataDir, "outputs/"+outputShard(id)+"/"+id, 1<<20, r); err != nil {
+	if err := k.hold(id, heldDir(t, dataDir), "outputs/"+outputShard(id)+"/"+id, 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	r[0].Close()
@@ -87,7 +87,7 @@ func TestKeeperRelativeDataDir(t *testing.T) {
 	id := "relative"
 	paths := b.flatPaths(id)
 	rp, wp := testPipes(t)
-	if err := b.keeper.hold(id, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), id), 1<<20, rp); err != nil {
+	if err := b.keeper.hold(id, paths.outDir, id, 1<<20, rp); err != nil {
 		t.Fatal(err)
 	}
 	rp[0].Close()

@@ -85,7 +85,7 @@ func TestKeeperTakesOver(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := k.hold("a", dir, "a", sc.max, [2]*os.File{out.extra[0], out.extra[1]}); err != nil {
+			if err := k.hold("a", heldDir(t, dir), "a", sc.max, [2]*os.File{out.extra[0], out.extra[1]}); err != nil {
 				out.abort()
 				t.Fatal(err)
 			}
@@ -111,7 +111,7 @@ func TestKeeperReplacedWhenItDies(t *testing.T) {
 	dir := t.TempDir()
 	k := testKeeper(t, dir)
 	r, w := testPipes(t)
-	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
+	if err := k.hold("a", heldDir(t, dir), "a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	_, exited := killKeeper(t, k)
@@ -149,7 +149,7 @@ func TestKeeperReplacedHoldsWhatTheServerLaunched(t *testing.T) {
 	}
 	w := os.NewFile(uintptr(stdout), "stdout")
 	defer w.Close()
-	if err := k.holdCopy("a", dir, "a", 1<<20, out); err != nil {
+	if err := k.holdCopy("a", heldDir(t, dir), "a", 1<<20, out); err != nil {
 		out.abort()
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestKeeperDropsWhatEnded(t *testing.T) {
 	dir := t.TempDir()
 	k := testKeeper(t, dir)
 	r, w := testPipes(t)
-	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
+	if err := k.hold("a", heldDir(t, dir), "a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	exited := k.exited

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -107,6 +108,49 @@ type heldRoots struct {
 	sandboxes, attempts *sandboxfs.Dir
 	outputs             [outputShards]*sandboxfs.Dir
 	retired             []*sandboxfs.Dir
+	// nested: the layout of each attempt launched or recovered in this
+	// run, as its launch made it (true: nested), until it is removed
+	// (recordLayout); guarded by mu.
+	nested map[string]bool
+}
+
+// recordLayout notes the layout attempt id's launch made (nested or
+// flat), which paths goes by from then on, whatever directories appear
+// at the other layout's names (a task runs as the server's user: it
+// could make DATA/sandboxes/ID for a container's attempt, and
+// DATA/outputs/SHARD/ID.stdout with it, to have its outputs read from
+// there).
+func (r *heldRoots) recordLayout(id string, nested bool) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.nested == nil {
+		r.nested = map[string]bool{}
+	}
+	r.nested[id] = nested
+}
+
+// layoutOf is the layout recorded for attempt id (recordLayout), if any.
+func (r *heldRoots) layoutOf(id string) (nested, known bool) {
+	if r == nil {
+		return false, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	nested, known = r.nested[id]
+	return nested, known
+}
+
+// forgetLayout drops attempt id's record, at its removal.
+func (r *heldRoots) forgetLayout(id string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.nested, id)
 }
 
 // openRoots opens the directories makeLayout made in dataDir; a link
@@ -314,8 +358,17 @@ func (b *Backend) nestedPaths(id string) attemptPaths {
 	return p
 }
 
-// paths is where attempt id's files are, whichever layout it has.
+// paths is where attempt id's files are, whichever layout it has: the
+// one its launch made, where this run launched or recovered it
+// (recordLayout); else (an attempt of a run before, not recovered: it
+// had ended) as the directories there say.
 func (b *Backend) paths(id string) attemptPaths {
+	if nested, known := b.roots.layoutOf(id); known {
+		if nested {
+			return b.nestedPaths(id)
+		}
+		return b.flatPaths(id)
+	}
 	if flat := b.flatPaths(id); isDir(filepath.Join(flat.sandboxRoot, flat.sandbox)) {
 		return flat
 	}
@@ -350,6 +403,7 @@ func (b *Backend) makeSandbox(id string) error {
 	if err := b.roots.freshFlat(id); err != nil {
 		return err
 	}
+	b.roots.recordLayout(id, false)
 	sandboxes := b.roots.dir(sandboxesDir)
 	if b.pool.takeAt(poolDirs, in(sandboxes, id), 0) {
 		return nil
@@ -370,15 +424,15 @@ type workDir struct {
 
 // workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
 // and makes work (the sandbox, or beneath it: a relative :dir) in it
-// through no link; an absolute :dir, or one out of the sandbox, is made
-// by its path.
+// through no link; an absolute :dir, or one out of the sandbox, is
+// opened following the user's links, but none into DATA (absWorkDir).
 func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
 	rel, inside := "", work == sandbox
 	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
 		rel, inside = r, true
 	}
 	if !inside {
-		return workDir{path: work}, os.MkdirAll(work, 0o700)
+		return b.absWorkDir(work)
 	}
 	box, err := paths.openSandbox()
 	if err != nil {
@@ -395,4 +449,80 @@ func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, er
 		return workDir{}, err
 	}
 	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
+}
+
+// absWorkDir opens the absolute working directory work (an absolute
+// :dir, or one out of the sandbox) as Emacs does: its existing part by
+// its path, links followed (a task runs as the server's user: a link on
+// the user's file system gives it nothing it could not do itself), the
+// rest made beneath it (mode 0700, as umask leaves it, as before)
+// component by component through no link (only Borges makes those: a
+// link there is a race, refused). Borges' data directory is the one
+// place no link is followed into: a working directory in it or beneath
+// it, by its path or by a link (one a container could put in its
+// sandbox), is refused before anything is made (inDataDir). The
+// process is started in the directory so opened (its descriptor), not
+// in whatever the path leads to by then.
+func (b *Backend) absWorkDir(work string) (workDir, error) {
+	clean := filepath.Clean(work)
+	if !filepath.IsAbs(clean) {
+		return workDir{}, fmt.Errorf("%s: not an absolute path", work)
+	}
+	existing, rest, err := openExisting(clean)
+	if err != nil {
+		return workDir{}, err
+	}
+	defer existing.Close()
+	in, err := b.roots.inDataDir(existing)
+	if err != nil {
+		return workDir{}, err
+	}
+	if in {
+		return workDir{}, fmt.Errorf("%s: in Borges' data directory %s, or beneath it: refusing to make or run there", work, b.roots.dataDir)
+	}
+	dir := existing
+	if rest != "" {
+		parts := strings.Split(rest, "/")
+		for i := range parts {
+			if err := existing.Mkdir(path.Join(parts[:i+1]...), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+				return workDir{}, linkRefused(work, err)
+			}
+		}
+		if dir, err = existing.Sub(rest); err != nil {
+			return workDir{}, linkRefused(work, err)
+		}
+		defer dir.Close()
+	}
+	held, err := dir.Dup()
+	if err != nil {
+		return workDir{}, err
+	}
+	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held: held}, nil
+}
+
+// openExisting opens the longest part of the clean absolute path clean
+// that exists, following links, and says what is left of it to make.
+func openExisting(clean string) (*sandboxfs.Dir, string, error) {
+	at, rest := clean, ""
+	for {
+		fd, err := unix.Open(at, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			d, err := sandboxfs.DirFromFd(fd, at)
+			return d, rest, err
+		}
+		if !errors.Is(err, unix.ENOENT) || at == "/" {
+			return nil, "", &os.PathError{Op: "open", Path: at, Err: err}
+		}
+		rest = path.Join(path.Base(at), rest)
+		at = path.Dir(at)
+	}
+}
+
+// linkRefused says, of a refusal (sandboxfs.ErrRefused) to make the
+// working directory work, why.
+func linkRefused(work string, err error) error {
+	if errors.Is(err, sandboxfs.ErrRefused) {
+		return fmt.Errorf("%s: a symbolic link (or a file that is no directory) appeared where Borges made a working directory: it follows no link there (%w)", work, err)
+	}
+	return err
 }

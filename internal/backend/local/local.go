@@ -398,6 +398,7 @@ func (b *Backend) makeAttemptDirs(id string) error {
 	if err := b.roots.freshAttempts(); err != nil {
 		return err
 	}
+	b.roots.recordLayout(id, true)
 	for _, name := range []string{id, id + "/" + sandboxName} {
 		if err := b.roots.dir("attempts").Mkdir(name, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 			return err
@@ -504,9 +505,11 @@ const wrapperTail = `st=$?; ` + logExit
 // Borges, still running, appends to it by its path.
 const logExit = `d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >&8; exit $st`
 
-// wrapperHead: its first argument is where the stand-in copies the
-// outputs, with .stdout and .stderr appended (layout.go); the program
-// does not see it. The stand-in reads each output pipe through a
+// wrapperHead: its first argument is ignored (where the stand-in copied
+// the outputs by their path, before they were handed to it); the
+// stand-in appends them to descriptors 3 and 9, the output files the
+// server opened beneath the outputs' shard held open (standInFiles), and
+// the program has neither. The stand-in reads each output pipe through a
 // description of its own, blocking, opened through /proc/self/fd when it
 // takes over (borges_take): the one it inherits is the server's, which
 // the server reads non-blocking where its own check that /proc opens a
@@ -524,13 +527,12 @@ const logExit = `d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >&8; exit $st`
 // redirections keep the descriptors they replace open in the shell, and
 // its stdout and stderr are the pipes' write ends, which would keep the
 // pipes it copies from ever ending.
-const wrapperHead = "borges_out=$1; shift\n" + gateHead + `borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
+const wrapperHead = "shift\n" + gateHead + `borges_copy() { cat >&$1 || exec cat >/dev/null; }
 borges_take() { borges_copy "$1" </proc/self/fd/$2 || { until cat; do sleep 0.1 || sleep 1; done <&$2 | borges_copy "$1"; }; }
-standby() { exec </dev/null >/dev/null 2>&1 7<&- 8>&-; trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_take "$borges_out.stdout" 4 5<&- & borges_take "$borges_out.stderr" 5 4<&-; }
+standby() { exec </dev/null >/dev/null 2>&1 7<&- 8>&-; trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_take 3 4 5<&- 9>&- & borges_take 9 5 4<&- 3>&-; }
 standby &
 unset -f standby borges_take borges_copy
-unset borges_out
-exec 4<&- 5<&- 6<&-
+exec 3>&- 4<&- 5<&- 6<&- 9>&-
 `
 
 // LaunchesEarly: a process attempt's wrapper is started before its
@@ -562,10 +564,12 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// path leads to at the start: the process is started in it through
 	// its descriptor (/proc/self/fd/N, which the child resolves, before
 	// it execs, to the directory held), a relative :dir made beneath it
-	// through no link. An absolute :dir is the user's, by its path.
+	// through no link. An absolute :dir follows the user's links as Emacs
+	// does, but none into DATA (absWorkDir), and is started in as the
+	// directory opened.
 	dir, err := b.workDir(paths, sandbox, work)
 	if err != nil {
-		return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
+		return fmt.Errorf("attempt %s: block %s at line %d: :dir %s: %w", a.ID, a.Task.Block, a.Task.Line, a.Task.Dir, err)
 	}
 	if dir.held != nil {
 		defer dir.held.Close()
@@ -580,9 +584,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// What the keeper, or else the stand-in, appends .stdout and .stderr
 	// to.
 	outBase := filepath.Join(paths.outRoot, a.ID)
-	// The keeper opens them beneath the outputs' directory, the shard's
-	// directory included, through no link.
-	herr := b.keeper.holdCopy(a.ID, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), a.ID), b.cfg.MaxOutput, out)
+	// The keeper opens them beneath the outputs' shard held open, handed
+	// as a descriptor, through no link.
+	herr := b.keeper.holdCopy(a.ID, paths.outDir, a.ID, b.cfg.MaxOutput, out)
 	kept := herr == nil
 	switch {
 	case errors.Is(herr, errNoKeeper):
@@ -632,7 +636,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		// The pipes' read ends are the keeper's: the wrapper gets none.
 		cmd.ExtraFiles = []*os.File{nil, nil, nil, out.extra[2], mem, b.exitOut}
 	} else {
-		cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem, b.exitOut)
+		// The files are the server's copy's as well, closed at its end.
+		files := out.standInFiles(paths.outDir, paths.stdout, paths.stderr)
+		cmd.ExtraFiles = append(append(append([]*os.File{files[0]}, out.extra...), mem, b.exitOut), files[1])
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
@@ -1095,7 +1101,8 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	for _, a := range attempts {
 		known[a.ID] = true
 	}
-	launched := b.launchedAt(attempts, b.recoverWrappers(known))
+	named := b.recoverWrappers(known)
+	launched := b.launchedAt(attempts, named)
 	leaders, later, err := groupLeaders(launched)
 	if err != nil {
 		return err
@@ -1103,7 +1110,16 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The handles on the wrappers not re-attached to (taken out of
 	// leaders as they are looked at) are closed on return.
 	defer releaseLeaders(leaders)
-	logged, unneeded := b.recoverExits(known)
+	logged, unneeded := b.recoverExits(known, named)
+	// A wrapper whose exit log cannot be told from the descriptors it
+	// holds (exitLogHeld: zero) has it read by the identity recorded at
+	// its launch, not by its name.
+	for id, w := range named {
+		if l, ok := leaders[b.exitFile(id)]; ok && l.exitID == (fileID{}) && w.exit != (fileID{}) {
+			l.exitID = w.exit
+			leaders[b.exitFile(id)] = l
+		}
+	}
 	if afterExitLogsRead != nil {
 		afterExitLogsRead()
 	}
@@ -1128,6 +1144,16 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	var finishing []ending
 	codes := map[string]int{}
 	for _, a := range attempts {
+		if a.Task != nil && (a.Task.Container != nil || a.Session != "" && a.Task.Session != nil) {
+			// Its files are where its launch made them (paths): nested,
+			// whichever Borges launched it. A process attempt's may be
+			// either (nested where an older Borges launched it).
+			b.roots.recordLayout(a.ID, true)
+		} else if named[a.ID].flat {
+			// Its wrapper's line has the exit log's identity, which only
+			// a Borges that launches process attempts flat writes.
+			b.roots.recordLayout(a.ID, false)
+		}
 		if a.Task != nil && a.Task.Session != nil {
 			// Its interpreter read its input from the server that
 			// stopped, and ended with it.

@@ -133,7 +133,7 @@ func TestLogLongLineSkipped(t *testing.T) {
 		if err := os.WriteFile(path, []byte(strings.Repeat(long, 20)+"\n7 "+id+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := b.recoverExits(map[string]bool{id: true})
+		got, _ := b.recoverExits(map[string]bool{id: true}, nil)
 		if code, ok := got[id]; !ok || code != 7 {
 			t.Errorf("the status logged after a long line: %d %v, want 7", code, ok)
 		}

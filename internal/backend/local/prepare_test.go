@@ -228,6 +228,11 @@ func testMakesTheFiles(t *testing.T, keeper bool) {
 	if p == nil {
 		t.Fatal("not running")
 	}
+	// A stand-in was handed its files at the launch (standInFiles): the
+	// link replaces the file it was given, and it goes on writing there.
+	if err := os.Remove(outputPath(b, a.ID, "stderr")); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
 	if err := os.Symlink("target", outputPath(b, a.ID, "stderr")); err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +298,7 @@ func waitsWhileTheServerLives(t *testing.T, b *Backend, r *recorder, who string,
 	}
 	waiting := false
 	for i := 0; i < 1200 && !waiting; i++ {
-		if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
+		if err := stderrUntouched(b, a.ID); err != nil {
 			t.Fatalf("%s took over while the server lives: stderr %v", who, err)
 		}
 		waiting = seen(p)
@@ -314,9 +319,25 @@ func waitsWhileTheServerLives(t *testing.T, b *Backend, r *recorder, who string,
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "started\ndone\n" {
 		t.Fatalf("stdout = %q", out)
 	}
-	if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
+	if err := stderrUntouched(b, a.ID); err != nil {
 		t.Fatalf("%s took over while the server lived: stderr %v", who, err)
 	}
+}
+
+// stderrUntouched says why attempt id's stderr, which its program does
+// not write, is not as its launch left it: not there, or (a stand-in's:
+// standInFiles) an empty file.
+func stderrUntouched(b *Backend, id string) error {
+	st, err := os.Lstat(outputPath(b, id, "stderr"))
+	switch {
+	case os.IsNotExist(err):
+		return nil
+	case err != nil:
+		return err
+	case !st.Mode().IsRegular() || st.Size() != 0:
+		return fmt.Errorf("%v, %d bytes", st.Mode(), st.Size())
+	}
+	return nil
 }
 
 // inSyscall says whether the process or thread of /proc directory dir is

@@ -197,7 +197,7 @@ func TestRecoverClaimantOfAnEndedAttemptIsNotReattached(t *testing.T) {
 }
 
 // Launch names the wrapper in its run's wrapper log, by pid, start and
-// boot id, and makes no file of its own for it (the layout before the
+// boot id, with the identity of the exit log it is given, and makes no file of its own for it (the layout before the
 // logs had ID.wrapper beside the outputs).
 func TestLaunchNamesItsWrapper(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
@@ -207,7 +207,7 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start}) {
+	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start, exit: b.exitID}) {
 		t.Errorf("the wrapper named on disk is %+v (%v), want pid %d start %d", w, ok, pid, start)
 	}
 	logs, _ := filepath.Glob(filepath.Join(b.cfg.DataDir, "wrappers", "*"))
@@ -215,7 +215,7 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 	if boot == "" {
 		boot = "-"
 	}
-	want := fmt.Sprintf("%d %d %s %s\n", pid, start, boot, a.ID)
+	want := fmt.Sprintf("%d %d %s %s %d %d\n", pid, start, boot, a.ID, b.exitID.dev, b.exitID.ino)
 	if len(logs) != 1 {
 		t.Fatalf("wrapper logs %v, want this run's", logs)
 	}
@@ -423,7 +423,8 @@ func removeWrapperFile(b *Backend, id string) error {
 		}
 		var kept []string
 		for _, line := range strings.SplitAfter(string(data), "\n") {
-			if !strings.HasSuffix(strings.TrimSuffix(line, "\n"), " "+id) {
+			// PID START BOOT ID [DEV INO]
+			if f := strings.Fields(line); len(f) < 4 || f[3] != id {
 				kept = append(kept, line)
 			}
 		}

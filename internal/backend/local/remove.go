@@ -87,6 +87,7 @@ func (pr *proving) settle(ctx context.Context, pool *recycler, k *keeper) error 
 // (pool.go, settle.go), or wait, out of their names, for the removal's
 // pass over the processes to prove it (holds.go).
 func (b *Backend) removeAttempt(id string, pr *proving) error {
+	defer b.roots.forgetLayout(id)
 	flat := b.flatPaths(id)
 	proved, started := b.settled.take(id)
 	// An attempt of the Borges before the wrapper logs may have its

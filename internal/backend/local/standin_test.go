@@ -1,6 +1,7 @@
 package local
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/proclist"
 )
 
@@ -172,7 +174,14 @@ func takeOver(t *testing.T, dir string, sc takeOverScenario, w string, out *outp
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
 		"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=" + strconv.FormatInt(sc.max, 10)}
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
-	cmd.ExtraFiles = append(append([]*os.File{nil}, extra...), nil, exitLogFile(t, filepath.Join(dir, "exit.log")))
+	// A stand-in's wrapper (one given the pipes) is given the output
+	// files too, as Launch gives them (standInFiles).
+	var files [2]*os.File
+	if extra[0] != nil {
+		files = out.standInFiles(heldDir(t, dir), "a.stdout", "a.stderr")
+		t.Cleanup(func() { out.files[0].Close(); out.files[1].Close() })
+	}
+	cmd.ExtraFiles = append(append([]*os.File{files[0]}, extra...), nil, exitLogFile(t, filepath.Join(dir, "exit.log")), files[1])
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		out.abort()
@@ -235,4 +244,35 @@ func groupLeft(pgid int) []proclist.Proc {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return left
+}
+
+// A previous run's output files under the same attempt id are emptied
+// at the launch, with the keeper (the server's copy) as with a stand-in
+// (standInFiles): the outputs read are this run's only.
+func TestStandInEmptiesAnEarlierRunsOutputs(t *testing.T) {
+	for _, keeper := range []bool{true, false} {
+		t.Run(map[bool]string{true: "keeper", false: "stand-in"}[keeper], func(t *testing.T) {
+			b, r := newBackend(t, t.TempDir())
+			if !keeper {
+				withoutKeeper(b)
+			}
+			a := attempt("echo new; echo newerr >&2", nil)
+			for _, name := range []string{"stdout", "stderr"} {
+				if err := os.WriteFile(filepath.Join(b.flatPaths(a.ID).outRoot, a.ID+"."+name), []byte("an earlier run's\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.wait(t, a.ID); u.State != engine.Finished {
+				t.Fatalf("update = %+v", u)
+			}
+			for name, want := range map[string]string{"stdout": "new\n", "stderr": "newerr\n"} {
+				if data, err := os.ReadFile(outputPath(b, a.ID, name)); string(data) != want {
+					t.Fatalf("%s %q (%v), want %q", name, data, err, want)
+				}
+			}
+		})
+	}
 }

@@ -18,8 +18,13 @@ import (
 // gate, to the wrapper log of the server's run, one a run as the exit
 // logs are (exitlog.go), named as its exit log:
 //
-//	DATA/wrappers/<start>-<pid>  ("PID START BOOT ID\n" a launch)
+//	DATA/wrappers/<start>-<pid>  ("PID START BOOT ID DEV INO\n" a launch)
 //
+// DEV and INO are the identity of the exit log the wrapper is given
+// (exitlog.go): a restarted server reads its status from that file only,
+// not from another a task put at its name while no server ran
+// (recoverExits). A line of a Borges before them has neither: its
+// status is read from the log by its name, as it was.
 // A line is one write to a file opened for appending (O_APPEND: lines of
 // concurrent launches do not mix); a write that failed part way is cut
 // off again (recordWrapper). A reader takes whole lines only: a line cut
@@ -62,10 +67,15 @@ const wrapperMax = 64
 // wrapperLineMax bounds a wrapper log's line.
 const wrapperLineMax = 4096
 
-// wrapperID is a wrapper's pid and start.
+// wrapperID is a wrapper's pid and start, and the identity of the exit
+// log it was given (zero: not recorded, or a line of another boot).
 type wrapperID struct {
 	pid   int
 	start uint64
+	exit  fileID
+	// flat: the line has the exit log's identity, which only a Borges
+	// that launches a process attempt flat writes.
+	flat bool
 }
 
 // wrappersDir is the directory of the wrapper logs.
@@ -146,6 +156,10 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 	line = append(line, boot...)
 	line = append(line, ' ')
 	line = append(line, id...)
+	line = append(line, ' ')
+	line = strconv.AppendUint(line, b.exitID.dev, 10)
+	line = append(line, ' ')
+	line = strconv.AppendUint(line, b.exitID.ino, 10)
 	line = append(line, '\n')
 	return b.wrappers.append(line)
 }
@@ -157,12 +171,29 @@ func (b *Backend) recordWrapper(id string, pid int) error {
 func scanWrapperLines(r io.Reader, found func(id string, w wrapperID)) (long int, err error) {
 	return scanLines(r, wrapperLineMax, false, func(line []byte) {
 		f := strings.Split(string(line), " ")
-		if len(f) != 4 || f[3] == "" {
+		if len(f) != 4 && len(f) != 6 || f[3] == "" {
 			return
 		}
-		if w, ok := parseWrapper(f[0], f[1], f[2]); ok {
-			found(f[3], w)
+		w, ok := parseWrapper(f[0], f[1], f[2])
+		if !ok {
+			return
 		}
+		if len(f) == 6 {
+			dev, derr := strconv.ParseUint(f[4], 10, 64)
+			ino, ierr := strconv.ParseUint(f[5], 10, 64)
+			if derr != nil || ierr != nil {
+				return
+			}
+			// Only a line of this boot: a device number is not stable
+			// across boots (nor a moved DATA's identity), and the wrapper
+			// of another boot has ended anyway; its status is read by the
+			// exit log's name, as before the identity was recorded.
+			if w.pid != 0 {
+				w.exit = fileID{dev, ino}
+			}
+			w.flat = true
+		}
+		found(f[3], w)
 	})
 }
 

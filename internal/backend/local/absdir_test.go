@@ -1,0 +1,144 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// An absolute :dir is made, and the process started in it, following the
+// user's links as Emacs does (a link on its way, or at its end, outside
+// Borges' data directory): the block runs where the links lead, the
+// missing components made there.
+func TestAbsoluteDirFollowsUsersLink(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	top := t.TempDir()
+	elsewhere := filepath.Join(top, "elsewhere")
+	if err := os.Mkdir(elsewhere, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, link, dir, want string }{
+		{"on its way", "way", "way/sub/deep", "sub/deep"},
+		{"at its end", "end", "end", "."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.Symlink(elsewhere, filepath.Join(top, tc.link)); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(top, tc.dir)
+			a := attempt("pwd -P > where", func(task *plan.Task) { task.Dir = dir; task.Line = 42 })
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.wait(t, a.ID); u.State != engine.Finished {
+				t.Fatalf("update = %+v", u)
+			}
+			want := filepath.Join(elsewhere, tc.want)
+			got, err := os.ReadFile(filepath.Join(want, "where"))
+			if err != nil || strings.TrimSpace(string(got)) != want {
+				t.Fatalf("ran in %q (%v), want %q", got, err, want)
+			}
+		})
+	}
+	// A directory of its own is made and run in, as before.
+	dir := filepath.Join(top, "made", "deep")
+	a := attempt("pwd -P > where", func(task *plan.Task) { task.Dir = dir })
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "where"))
+	if err != nil || strings.TrimSpace(string(got)) != dir {
+		t.Fatalf("ran in %q (%v), want %q", got, err, dir)
+	}
+}
+
+// A system's own link, as /var/run -> /run on merged-/usr systems, is
+// followed too.
+func TestAbsoluteDirFollowsSystemLink(t *testing.T) {
+	target, err := filepath.EvalSymlinks("/var/run")
+	if err != nil || target == "/var/run" {
+		t.Skip("/var/run is no link here")
+	}
+	b, r := noCgroups(t, t.TempDir())
+	a := attempt("pwd -P", func(task *plan.Task) { task.Dir = "/var/run" })
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 4096); err != nil || strings.TrimSpace(string(out)) != target {
+		t.Fatalf("ran in %q (%v), want %q", out, err, target)
+	}
+}
+
+// `:dir ~` runs in the home directory where HOME is a link (a home
+// behind a link, as /home -> var/home on some systems).
+func TestDirHomeBehindLink(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	top := t.TempDir()
+	real := filepath.Join(top, "real")
+	if err := os.Mkdir(real, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(top, "home")
+	if err := os.Symlink(real, home); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	a := attempt("pwd -P > where", func(task *plan.Task) { task.Dir = "~" })
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	got, err := os.ReadFile(filepath.Join(real, "where"))
+	if err != nil || strings.TrimSpace(string(got)) != real {
+		t.Fatalf("ran in %q (%v), want %q", got, err, real)
+	}
+}
+
+// A :dir that lands in Borges' data directory, or beneath it (by a link
+// a task could put outside it, by its path, or by climbing out of the
+// sandbox), is refused, the launch failing with the block's line and its
+// :dir, and nothing is made there.
+func TestAbsoluteDirIntoDataRefused(t *testing.T) {
+	data := t.TempDir()
+	b, r := noCgroups(t, data)
+	top := t.TempDir()
+	if err := os.Symlink(filepath.Join(data, "sandboxes"), filepath.Join(top, "intodata")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, dir, made string }{
+		{"a link into DATA", filepath.Join(top, "intodata", "other"), filepath.Join(data, "sandboxes", "other")},
+		{"DATA/outputs", filepath.Join(data, "outputs"), ""},
+		{"beneath DATA", filepath.Join(data, "attempts", "x"), filepath.Join(data, "attempts", "x")},
+		{"out of the sandbox", "../../exits/x", filepath.Join(data, "exits", "x")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := attempt("echo ran > here", func(task *plan.Task) { task.Dir = tc.dir; task.Line = 42 })
+			err := b.Launch(context.Background(), a)
+			if err == nil {
+				r.wait(t, a.ID)
+				t.Fatalf("launched in %s, in Borges' data directory", tc.dir)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "line 42") || !strings.Contains(msg, tc.dir) || !strings.Contains(msg, "data directory") {
+				t.Fatalf("error %q names neither the block's line, its :dir, nor the data directory", msg)
+			}
+			if tc.made != "" {
+				if _, err := os.Lstat(tc.made); err == nil {
+					t.Fatalf("%s made", tc.made)
+				}
+			}
+		})
+	}
+}
