@@ -85,6 +85,11 @@ type Edits struct {
 	// values of the blocks added or found that :eval refuses, by block
 	// index, in the order planned (builder.refusedMadeBy).
 	refusedCalls map[int][]*Task
+	// turnsOnce makes refusedTurns and emacsTurns once
+	// (refusedTurnStop).
+	turnsOnce    sync.Once
+	refusedTurns []refusedTurn
+	emacsTurns   []int
 	// added and addedNames are Added's answer, made once.
 	addedOnce  sync.Once
 	added      []Addition
@@ -431,6 +436,9 @@ func (e *Edits) Decide(t *Task) Decision {
 	i := e.exeOf(t)
 	if i < 0 {
 		return e.decideOther(t)
+	}
+	if why, stop := e.refusedTurnStop(i); stop != "" {
+		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
 	if e.at[i] == nil {
 		return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted it from the Org buffer (line %d of the document), where org-babel-execute-buffer does not find it", e.exes[i].Line)}
@@ -830,6 +838,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 		return Decision{Kind: Kept}
 	}
 	if why, stop := e.refusedReaderStop(t); stop != "" {
+		return Decision{Kind: Fails, Why: why, Stop: stop}
+	}
+	if why, stop := e.refusedTurnStop(e.runPlace(t)); stop != "" {
 		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
 	if why := e.reorderedWhy(t); why != "" {
