@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -28,5 +29,57 @@ func TestElispRefusedTurnStops(t *testing.T) {
 	d := runToRefusedStop(t, elispRefusedLiteral, strings.Replace(elispRefusedLiteral, ":var x=5", ":var x=ref", 1))
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "block ref") || !strings.Contains(m, plan.DepthExceeded) {
 		t.Errorf("after: %q; want it to say the document stopped at ref with %q", m, plan.DepthExceeded)
+	}
+}
+
+// TestElispRefusedTurnStopsAdded: the Emacs Lisp block that rewrites
+// ref's :var x=5 into :var x=ref adds a block at the end of the buffer
+// too (stop_elisp_ref_self_eval_no_added.org). Emacs stops at ref and
+// never comes to the block added: it is not launched, the results
+// document is Emacs's, and the block added says the document stopped at
+// ref with Emacs's error. Before, it ran and wrote its results.
+func TestElispRefusedTurnStopsAdded(t *testing.T) {
+	const added = "\n#+begin_src sh\necho added\n#+end_src\n"
+	doc := strings.TrimSuffix(elispRefusedLiteral, "\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	edited := strings.Replace(doc, ":var x=5", ":var x=ref", 1) + added
+	e, rb, id := submitToReport(t, doc)
+	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		switch at.Block {
+		case "editor":
+			rb.setReport(at.ID, addedReport(t, edited, markAt{at: "#+begin_src sh\necho first"}, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh :var", changed: true}, markAt{at: "#+begin_src sh\necho added"}))
+		case "first":
+			return "first\n"
+		default:
+			t.Errorf("block %s launched past the stop at ref", at.Block)
+		}
+		return ""
+	})
+	if len(launched) != 2 {
+		t.Errorf("launches %v; want first and editor alone", launched)
+	}
+	d, _ := e.Document(id)
+	found := false
+	for _, b := range d.Blocks {
+		if b.AddedBy == "" {
+			continue
+		}
+		found = true
+		m := ""
+		for _, in := range b.Instances {
+			m += in.Message
+		}
+		if !strings.Contains(m, "block ref") || !strings.Contains(m, plan.DepthExceeded) {
+			t.Errorf("block added %s: %q; want it to say the document stopped at ref with %q", b.Name, m, plan.DepthExceeded)
+		}
+	}
+	if !found {
+		t.Errorf("no block added in %+v", d.Blocks)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "echo added\n#+end_src\n\n#+RESULTS:") {
+		t.Errorf("results document:\n%s\nwant nothing under the block added", got)
 	}
 }

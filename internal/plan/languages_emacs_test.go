@@ -482,6 +482,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: elisp ref cycle", "testdata/stop_elisp_ref_cycle.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref cycle reader", "testdata/stop_elisp_ref_cycle_reader.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref self eval no", "testdata/stop_elisp_ref_self_eval_no.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref self eval no added", "testdata/stop_elisp_ref_self_eval_no_added.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref self eval no added after", "testdata/stop_elisp_ref_self_eval_no_added_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref self eval no between", "testdata/stop_elisp_ref_self_eval_no_between.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref self eval no literal", "testdata/stop_elisp_ref_self_eval_no_literal.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref self eval no refused target", "testdata/stop_elisp_ref_self_eval_no_refused_target.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -4000,7 +4002,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 				task = d.Task
 			case Fails:
-				if d.Stop != "" && !isAdded[task] {
+				if d.Stop != "" {
 					// As without a report (WithoutReport).
 					stopped, stopLine, stopIndex = d.Stop, task.Line, task.ResultsIndex()
 					if first, ok := task.FirstRefusedReader(); ok && own[task.Index] != task {
