@@ -785,7 +785,7 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 	case now.Task == nil:
 		return Decision{Kind: Fails, Why: now.Why}
 	}
-	if why, stop := e.refusedTurnStop(j); stop != "" {
+	if why, stop := e.refusedTurnStop(j); why != "" {
 		// A block :eval refuses before it stops Emacs reading it
 		// (refusedTurnStop): Emacs never comes to this block, and the
 		// document stops there (Decision.Stop).

@@ -16,6 +16,9 @@ type refusedTurn struct {
 	point int
 	blk   *org.Block
 	stop  string
+	// unread is, where stop is "", why Borges does not know whether
+	// reading the block stops Emacs (a Lisp value: refusedReadUnknown).
+	unread string
 }
 
 // refusedTurnStop is, for the turn of the report's mark j (a task's own
@@ -29,14 +32,17 @@ type refusedTurn struct {
 // its value as submitted made no run for a reference (a literal, a
 // reference to another block :eval refuses or to a table), no run
 // stands at its turn either (where one does, refusedReaderStop decides
-// it, and the block is left to it). The first task after it fails so, and the document stops there: nothing
-// runs between, the block having no task. A refused block is passed
+// it, and the block is left to it). The first task after it fails so,
+// and the document stops there: nothing runs between, the block having
+// no task. A refused block is passed
 // over where a task of the document's Emacs (which may change the
 // buffer) stands between it and the turn: Emacs read it before that
 // task ran, and the report may be of the buffer that task left (the
 // decision of that task, with the report before it, stops there). So is
 // one at or after the submitted plan's own stop (Plan.Stop). "" where
-// none stops Emacs; why says which block stops it.
+// none stops Emacs; why says which block stops it. Where Borges does not
+// know whether reading the block stops Emacs (refusedStop's unread: a
+// Lisp value), why says so and stop is "": the task fails, not run.
 func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 	if j < 0 || j >= len(e.rep.Marks) {
 		return "", ""
@@ -52,6 +58,9 @@ func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 		k, _ := slices.BinarySearch(e.emacsTurns, r.point+1)
 		if k < len(e.emacsTurns) && e.emacsTurns[k] < at {
 			continue
+		}
+		if r.stop == "" {
+			return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
 		}
 		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
 	}
@@ -75,7 +84,7 @@ func (e *Edits) findRefusedTurns() {
 		if x == nil || i >= len(e.rep.Marks) || withRun[e.exes[i].Index] {
 			continue
 		}
-		if _, refused := org.EvalRefused(x.Args); !refused || e.ownNew[x.Index] != nil || x.Stop != "" || x.Problem != "" {
+		if !e.refusedInBuffer(x) {
 			continue
 		}
 		if e.old.Stop != "" && e.exes[i].Line >= e.old.StopLine {
@@ -83,8 +92,8 @@ func (e *Edits) findRefusedTurns() {
 			// are not run already.
 			continue
 		}
-		if stop, _ := e.refusedStop(x); stop != "" {
-			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: e.rep.Marks[i].Point, blk: x, stop: stop})
+		if stop, unread := e.turnRefusedStop(x); stop != "" || unread != "" {
+			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: e.rep.Marks[i].Point, blk: x, stop: stop, unread: unread})
 		}
 	}
 	slices.SortFunc(e.refusedTurns, func(a, b refusedTurn) int { return a.point - b.point })
@@ -101,4 +110,13 @@ func (e *Edits) findRefusedTurns() {
 		}
 	}
 	slices.Sort(e.emacsTurns)
+}
+
+// refusedInBuffer reports whether x, a block of the Org buffer, is one
+// :eval refuses there that no task of the buffer's plan runs, with no
+// stop or problem of its own: whose reading alone may stop Emacs at its
+// turn (refusedReaderStop, refusedTurnStop).
+func (e *Edits) refusedInBuffer(x *org.Block) bool {
+	_, refused := org.EvalRefused(x.Args)
+	return refused && e.ownNew[x.Index] == nil && x.Stop == "" && x.Problem == ""
 }

@@ -60,3 +60,30 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferEditsRefusedTurnOtherValues: an Emacs Lisp block rewrites
+// the :var x=5 of ref, a block :eval no refuses, into a value whose
+// reading stops Emacs at ref otherwise than by a reference back to it:
+// a Lisp form (:var x=(error "boom"), stop_elisp_ref_eval_no_lisp.org),
+// which Borges does not evaluate, and a reference naming no block
+// (:var x=nosuch, stop_elisp_ref_eval_no_missing.org). The block after
+// ref is not run: it fails saying Borges does not know whether Emacs
+// stops at ref (a block run since the report may have written the name
+// the reference looks for). Before, it was kept, and ran.
+func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
+	for value, stop := range map[string]string{
+		`(error "boom")`: "",
+		"nosuch":         "",
+	} {
+		e, task := editedBlocks(t, []string{editor, ref, after}, func(_ int, b string) string {
+			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
+		})
+		d := e.Decide(task["after"])
+		if d.Kind != Fails || d.Stop != stop || !strings.Contains(d.Why, "block ref") {
+			t.Errorf("%s: after: %v %q (stop %q); want it to fail naming ref, stopping with %q", value, d.Kind, d.Why, d.Stop, stop)
+		}
+	}
+}
