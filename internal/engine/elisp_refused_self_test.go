@@ -57,11 +57,18 @@ func TestElispRefusedSelfRefStops(t *testing.T) {
 // document's view once it ended.
 func runToRefusedStop(t *testing.T, doc, edited string) *DocumentView {
 	t.Helper()
+	return runToRefusedReport(t, doc, edited, marksReport(t, edited, "", 2))
+}
+
+// runToRefusedReport is runToRefusedStop with editor's report of the
+// buffer (edited) given: report.
+func runToRefusedReport(t *testing.T, doc, edited, report string) *DocumentView {
+	t.Helper()
 	e, rb, id := submitToReport(t, doc)
 	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
 		switch at.Block {
 		case "editor":
-			rb.setReport(at.ID, marksReport(t, edited, "", 2))
+			rb.setReport(at.ID, report)
 		case "first":
 			return "first\n"
 		default:
