@@ -31,31 +31,7 @@ const elispRewritesRefSelf = "(save-excursion\n  (goto-char (point-min))\n  (sea
 // document stopped there. Before, a ran for the reference, and between
 // and a ran and wrote their results.
 func TestElispRefusedSelfRefStops(t *testing.T) {
-	e, rb, id := submitToReport(t, elispRefusedSelf)
-	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
-		switch at.Block {
-		case "editor":
-			rb.setReport(at.ID, marksReport(t, strings.Replace(elispRefusedSelf, ":var x=a", ":var x=ref", 1), "", 2))
-		case "first":
-			return "first\n"
-		default:
-			t.Errorf("block %s launched past the stop at ref", at.Block)
-		}
-		return ""
-	})
-	if len(launched) != 2 {
-		t.Errorf("launches %v; want first and editor alone", launched)
-	}
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := strings.Replace(elispRefusedSelf, ":var x=a", ":var x=ref", 1)
-	want = strings.Replace(want, "echo first\n#+end_src\n", "echo first\n#+end_src\n\n#+RESULTS: first\n: first\n", 1)
-	if got != want {
-		t.Errorf("results document:\n%s\nwant Emacs's:\n%s", got, want)
-	}
-	d := waitDocumentEnded(t, e, id)
+	d := runToRefusedStop(t, elispRefusedSelf, strings.Replace(elispRefusedSelf, ":var x=a", ":var x=ref", 1))
 	if m, _ := blockMessage(d, "between"); !strings.Contains(m, "at the block at line 14, for block ref,") || !strings.Contains(m, plan.DepthExceeded) {
 		t.Errorf("between: %q; want it held by the stop at ref (line 14) with %q", m, plan.DepthExceeded)
 	} else if !strings.Contains(m, refusedStopWhy) || strings.Contains(m, refStopWhy) {
@@ -71,4 +47,45 @@ func TestElispRefusedSelfRefStops(t *testing.T) {
 	if !strings.Contains(reason, "org-babel-execute-buffer stopped at it") || !strings.Contains(reason, plan.DepthExceeded) {
 		t.Errorf("ref: reason %q; want it to say the document stopped there with %q", reason, plan.DepthExceeded)
 	}
+}
+
+// runToRefusedStop runs doc, whose first block prints "first" and whose
+// Emacs Lisp block (editor) leaves the Org buffer as edited, where
+// Emacs stops at a block :eval refuses after them: it fails the test
+// unless first and editor alone are launched and the results document
+// is Emacs's (edited, first's results written), and returns the
+// document's view once it ended.
+func runToRefusedStop(t *testing.T, doc, edited string) *DocumentView {
+	t.Helper()
+	return runToRefusedReport(t, doc, edited, marksReport(t, edited, "", 2))
+}
+
+// runToRefusedReport is runToRefusedStop with editor's report of the
+// buffer (edited) given: report.
+func runToRefusedReport(t *testing.T, doc, edited, report string) *DocumentView {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	launched := answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		switch at.Block {
+		case "editor":
+			rb.setReport(at.ID, report)
+		case "first":
+			return "first\n"
+		default:
+			t.Errorf("block %s launched past the stop at ref", at.Block)
+		}
+		return ""
+	})
+	if len(launched) != 2 {
+		t.Errorf("launches %v; want first and editor alone", launched)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(edited, "echo first\n#+end_src\n", "echo first\n#+end_src\n\n#+RESULTS: first\n: first\n", 1)
+	if got != want {
+		t.Errorf("results document:\n%s\nwant Emacs's:\n%s", got, want)
+	}
+	return waitDocumentEnded(t, e, id)
 }

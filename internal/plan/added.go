@@ -784,6 +784,14 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 		return Decision{Kind: Deleted, Why: "not run: an Emacs Lisp block after the one that added it to the Org buffer deleted it, where org-babel-execute-buffer does not find it"}
 	case now.Task == nil:
 		return Decision{Kind: Fails, Why: now.Why}
+	}
+	if why, stop := e.refusedTurnStop(j); why != "" {
+		// A block :eval refuses before it stops Emacs reading it
+		// (refusedTurnStop): Emacs never comes to this block, and the
+		// document stops there (Decision.Stop).
+		return Decision{Kind: Fails, Why: why, Stop: stop}
+	}
+	switch {
 	case t.SameAdded(now.Task):
 		return Decision{Kind: Kept}
 	case now.Why != "":

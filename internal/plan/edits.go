@@ -67,6 +67,9 @@ type Edits struct {
 	// (builder.refusedOwnStop); where it is "", unread is why Borges
 	// does not know that reading it signals nothing (refusedReadUnknown).
 	refusedStop func(*org.Block) (stop, unread string)
+	// turnRefusedStop is refusedStop at a refused turn
+	// (builder.refusedTurnStopOrUnread).
+	turnRefusedStop func(*org.Block) (stop, unread string)
 	// deletedTasks are the submitted plan's tasks of deleted blocks.
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
@@ -85,6 +88,11 @@ type Edits struct {
 	// values of the blocks added or found that :eval refuses, by block
 	// index, in the order planned (builder.refusedMadeBy).
 	refusedCalls map[int][]*Task
+	// turnsOnce makes refusedTurns and emacsTurns once
+	// (refusedTurnStop).
+	turnsOnce    sync.Once
+	refusedTurns []refusedTurn
+	emacsTurns   []int
 	// added and addedNames are Added's answer, made once.
 	addedOnce  sync.Once
 	added      []Addition
@@ -286,7 +294,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	b.freezeTasks()
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
-		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, recursing: b.recursing, refusedStop: b.refusedStopOrUnread, deletedTasks: map[string]bool{},
+		back: map[string]string{}, failing: b.lenient, missing: b.missing, readStops: b.readStops, recursing: b.recursing, refusedStop: b.refusedStopOrUnread, turnRefusedStop: b.refusedTurnStopOrUnread, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
 		e.place[x.Index] = i
@@ -431,6 +439,9 @@ func (e *Edits) Decide(t *Task) Decision {
 	i := e.exeOf(t)
 	if i < 0 {
 		return e.decideOther(t)
+	}
+	if why, stop := e.refusedTurnStop(i); why != "" {
+		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
 	if e.at[i] == nil {
 		return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted it from the Org buffer (line %d of the document), where org-babel-execute-buffer does not find it", e.exes[i].Line)}
@@ -832,6 +843,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 	if why, stop := e.refusedReaderStop(t); stop != "" {
 		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
+	if why, stop := e.refusedTurnStop(e.runPlace(t)); why != "" {
+		return Decision{Kind: Fails, Why: why, Stop: stop}
+	}
 	if why := e.reorderedWhy(t); why != "" {
 		return Decision{Kind: Deleted, Why: why}
 	}
@@ -899,7 +913,7 @@ func (e *Edits) refusedReaderStop(t *Task) (why, stop string) {
 		return "", ""
 	}
 	x := e.at[i]
-	if _, refused := org.EvalRefused(x.Args); !refused || e.ownNew[x.Index] != nil || x.Stop != "" || x.Problem != "" {
+	if !e.refusedInBuffer(x) {
 		return "", ""
 	}
 	if stop, _ = e.refusedStop(x); stop == "" {

@@ -254,6 +254,13 @@ func (b *builder) queryReadStops() {
 // have bound it. "" where none stops it. seen is called with each
 // reference visited, ran with each call Emacs runs (varRefs).
 func (b *builder) refusedOwnStop(x *org.Block, seen, ran func(parsedRef)) string {
+	return b.refusedOwnStopWith(x, seen, ran, nil)
+}
+
+// refusedOwnStopWith is refusedOwnStop, first asking first, where not
+// nil, of each reference in turn: what it answers ("" for nothing) ends
+// the walk there.
+func (b *builder) refusedOwnStopWith(x *org.Block, seen, ran func(parsedRef), first func(parsedRef) string) string {
 	vars := x.Vars
 	fixed := b.thisVoidAt(x.Start)
 	own, n := refusedReadStop(x, fixed)
@@ -263,6 +270,11 @@ func (b *builder) refusedOwnStop(x *org.Block, seen, ran func(parsedRef)) string
 	why := b.varRefs(x, vars, func(r parsedRef) string {
 		if seen != nil {
 			seen(r)
+		}
+		if first != nil {
+			if why := first(r); why != "" {
+				return why
+			}
 		}
 		return b.refStop(r, x.Start, fixed)
 	}, ran)
@@ -288,6 +300,33 @@ func (b *builder) refusedStopOrUnread(x *org.Block) (stop, unread string) {
 		return stop, ""
 	}
 	return "", refusedReadUnknown(x, b.thisVoidAt(x.Start))
+}
+
+// refusedTurnStopOrUnread is refusedStopOrUnread of x, a block :eval
+// refuses as the Org buffer of a report holds it, at a turn that no task
+// of the document's Emacs stands before since that report
+// (Edits.refusedTurnStop). A reference naming nothing in that buffer (or
+// only under a COMMENT heading), met before any stop, is unread: Emacs
+// stops there with RefNotFound unless a block run since the report wrote
+// that name in its results, which Borges does not follow, and the
+// document as written (an Emacs Lisp block before x) does not tell.
+func (b *builder) refusedTurnStopOrUnread(x *org.Block) (stop, unread string) {
+	const missing = "\x00missing"
+	name := ""
+	stop = b.refusedOwnStopWith(x, nil, nil, func(r parsedRef) string {
+		if b.doc.RefFinds(r.name) {
+			return ""
+		}
+		name = r.name
+		return missing
+	})
+	switch stop {
+	case missing:
+		return "", fmt.Sprintf("its :var reference %s names no block of the Org buffer outside COMMENT headings, where Emacs stops with %q unless a block run since wrote that name, and Borges does not follow that", name, org.RefNotFound(name))
+	case "":
+		return "", refusedReadUnknown(x, b.thisVoidAt(x.Start))
+	}
+	return stop, ""
 }
 
 // refusedReadUnknown is why Borges does not know whether reading blk, a

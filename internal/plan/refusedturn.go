@@ -1,0 +1,122 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// refusedTurn is a block of the submitted document that :eval refuses,
+// as the buffer holds it, whose reading stops org-babel-execute-buffer
+// at its turn (Edits.refusedStop): point, its mark's Point in the
+// buffer; blk the block there; stop the error.
+type refusedTurn struct {
+	point int
+	blk   *org.Block
+	stop  string
+	// unread is, where stop is "", why Borges does not know whether
+	// reading the block stops Emacs (a Lisp value: refusedReadUnknown).
+	unread string
+}
+
+// refusedTurnStop is, for the turn of the report's mark j (a task's own
+// block, or the block whose reference makes a run: runPlace), the error
+// org-babel-execute-buffer stops with before it reaches that turn, at a
+// block :eval refuses standing before it in the buffer whose :var
+// values, as the buffer holds them, stop Emacs resolving them before
+// org-babel-check-evaluate refuses it (an Emacs Lisp block rewrote
+// ":var x=5" into ":var x=ref", a reference to the block itself): such
+// a block has no task of its own to decide from the buffer, and where
+// its value as submitted made no run for a reference (a literal, a
+// reference to another block :eval refuses or to a table), no run
+// stands at its turn either (where one does, refusedReaderStop decides
+// it, and the block is left to it). The first task after it fails so,
+// and the document stops there: nothing runs between, the block having
+// no task. A refused block is passed
+// over where a task of the document's Emacs (which may change the
+// buffer) stands between it and the turn: Emacs read it before that
+// task ran, and the report may be of the buffer that task left (the
+// decision of that task, with the report before it, stops there). So is
+// one at or after the submitted plan's own stop (Plan.Stop). "" where
+// none stops Emacs; why says which block stops it. Where Borges does not
+// know whether reading the block stops Emacs (refusedStop's unread: a
+// Lisp value), why says so and stop is "": the task fails, not run.
+func (e *Edits) refusedTurnStop(j int) (why, stop string) {
+	if j < 0 || j >= len(e.rep.Marks) {
+		return "", ""
+	}
+	e.turnsOnce.Do(e.findRefusedTurns)
+	at := e.rep.Marks[j].Point
+	for _, r := range e.refusedTurns {
+		if r.point >= at {
+			break
+		}
+		// The first task of the document's Emacs after the refused
+		// block: none may stand before the turn.
+		k, _ := slices.BinarySearch(e.emacsTurns, r.point+1)
+		if k < len(e.emacsTurns) && e.emacsTurns[k] < at {
+			continue
+		}
+		if r.stop == "" {
+			return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
+		}
+		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
+	}
+	return "", ""
+}
+
+// findRefusedTurns makes refusedTurns, in the buffer's order, and
+// emacsTurns, the points of the turns of the submitted plan's tasks of
+// the document's Emacs, sorted (refusedTurnStop).
+func (e *Edits) findRefusedTurns() {
+	// The blocks at whose turn a run stands: that run's decision
+	// stops the document there (refusedReaderStop), and the engine
+	// holds the blocks after it by that stop.
+	withRun := map[int]bool{}
+	for _, o := range e.old.Tasks {
+		if first, ok := o.FirstRefusedReader(); ok {
+			withRun[first.Index] = true
+		}
+	}
+	for i, x := range e.at {
+		if x == nil || i >= len(e.rep.Marks) || withRun[e.exes[i].Index] {
+			continue
+		}
+		if !e.refusedInBuffer(x) {
+			continue
+		}
+		if e.old.Stop != "" && e.exes[i].Line >= e.old.StopLine {
+			// The plan stops there, or before: the tasks after it
+			// are not run already.
+			continue
+		}
+		if stop, unread := e.turnRefusedStop(x); stop != "" || unread != "" {
+			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: e.rep.Marks[i].Point, blk: x, stop: stop, unread: unread})
+		}
+	}
+	slices.SortFunc(e.refusedTurns, func(a, b refusedTurn) int { return a.point - b.point })
+	for _, o := range e.old.Tasks {
+		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
+			continue
+		}
+		j := e.exeOf(o)
+		if j < 0 {
+			j = e.runPlace(o)
+		}
+		if j >= 0 && j < len(e.rep.Marks) {
+			e.emacsTurns = append(e.emacsTurns, e.rep.Marks[j].Point)
+		}
+	}
+	slices.Sort(e.emacsTurns)
+}
+
+// refusedInBuffer reports whether x, a block of the Org buffer, is one
+// :eval refuses there that no task of the buffer's plan runs, with no
+// stop or problem of its own: whose reading alone may stop Emacs at its
+// turn (refusedReaderStop, refusedTurnStop).
+func (e *Edits) refusedInBuffer(x *org.Block) bool {
+	_, refused := org.EvalRefused(x.Args)
+	return refused && e.ownNew[x.Index] == nil && x.Stop == "" && x.Problem == ""
+}

@@ -1,0 +1,89 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestBufferEditsRefusedTurnStops: an Emacs Lisp block rewrites the :var
+// value of ref, a block :eval no refuses, into :var x=ref, a reference
+// to ref itself, where ref's value as submitted made no run for a
+// reference: a literal (testdata/stop_elisp_ref_self_eval_no_literal.org),
+// a reference to another block :eval refuses (_refused_target.org), to a
+// named table (_table.org). Emacs, resolving ref's :var values before it
+// refuses it, stops there with DepthExceeded; no task stands at ref's
+// turn, so the first task after it fails (its own run, and a run a
+// reference of it makes there), naming ref, with that stop. A task
+// before ref is kept, and so is one after it when an Emacs Lisp block
+// stands between ref and it (Emacs passed ref before that block ran,
+// and the report may be of the buffer it left). Before, every task was
+// kept, and the block after ref ran.
+func TestBufferEditsRefusedTurnStops(t *testing.T) {
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh :var y=c\necho after\n#+end_src\n"
+	const c = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+	const first = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
+	// The table after a: each part begins with its block's #+name
+	// (editedBlocks's marks).
+	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n\n#+name: tbl\n| 1 | 2 |\n"
+	for what, ref := range map[string]string{
+		"literal":        "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n",
+		"refused target": "#+name: ref\n#+begin_src sh :var x=a :eval no\necho ref\n#+end_src\n",
+		"table":          "#+name: ref\n#+begin_src sh :var x=tbl :eval no\necho ref\n#+end_src\n",
+	} {
+		self := func(_ int, b string) string {
+			for _, v := range []string{":var x=5 ", ":var x=a ", ":var x=tbl "} {
+				b = strings.Replace(b, v, ":var x=ref ", 1)
+			}
+			return b
+		}
+		e, task := editedBlocks(t, []string{first, editor, ref, after, c, a}, self)
+		for _, name := range []string{"after", "after :var y=c"} {
+			tk := task[name]
+			if tk == nil {
+				t.Fatalf("%s: no task %s: %v", what, name, task)
+			}
+			if d := e.Decide(tk); d.Kind != Fails || d.Stop != DepthExceeded || !strings.Contains(d.Why, "block ref") {
+				t.Errorf("%s: %s: %v %q (stop %q); want it to fail naming ref, stopping with %q", what, name, d.Kind, d.Why, d.Stop, DepthExceeded)
+			}
+		}
+		for _, name := range []string{"first", "editor"} {
+			if d := e.Decide(task[name]); d.Kind != Kept {
+				t.Errorf("%s: %s: %v %q; want it kept (before ref)", what, name, d.Kind, d.Why)
+			}
+		}
+		// The Emacs Lisp block after ref: Emacs passed ref with the
+		// text it had then.
+		e, task = editedBlocks(t, []string{first, ref, editor, after, c, a}, self)
+		if d := e.Decide(task["after"]); d.Kind != Kept {
+			t.Errorf("%s, editor after ref: after: %v %q; want it kept", what, d.Kind, d.Why)
+		}
+	}
+}
+
+// TestBufferEditsRefusedTurnOtherValues: an Emacs Lisp block rewrites
+// the :var x=5 of ref, a block :eval no refuses, into a value whose
+// reading stops Emacs at ref otherwise than by a reference back to it:
+// a Lisp form (:var x=(error "boom"), stop_elisp_ref_eval_no_lisp.org),
+// which Borges does not evaluate, and a reference naming no block
+// (:var x=nosuch, stop_elisp_ref_eval_no_missing.org). The block after
+// ref is not run: it fails saying Borges does not know whether Emacs
+// stops at ref (a block run since the report may have written the name
+// the reference looks for). Before, it was kept, and ran.
+func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
+	for value, stop := range map[string]string{
+		`(error "boom")`: "",
+		"nosuch":         "",
+	} {
+		e, task := editedBlocks(t, []string{editor, ref, after}, func(_ int, b string) string {
+			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
+		})
+		d := e.Decide(task["after"])
+		if d.Kind != Fails || d.Stop != stop || !strings.Contains(d.Why, "block ref") {
+			t.Errorf("%s: after: %v %q (stop %q); want it to fail naming ref, stopping with %q", value, d.Kind, d.Why, d.Stop, stop)
+		}
+	}
+}
