@@ -197,7 +197,8 @@ func TestRecoverClaimantOfAnEndedAttemptIsNotReattached(t *testing.T) {
 }
 
 // Launch names the wrapper in its run's wrapper log, by pid, start and
-// boot id, with the identity of the exit log it is given, and makes no file of its own for it (the layout before the
+// boot id, with the identity of the exit log it is given (which marks
+// it flat), and makes no file of its own for it (the layout before the
 // logs had ID.wrapper beside the outputs).
 func TestLaunchNamesItsWrapper(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
@@ -207,7 +208,7 @@ func TestLaunchNamesItsWrapper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start, exit: b.exitID}) {
+	if w, ok := b.recordedWrapper(a.ID); !ok || w != (wrapperID{pid: pid, start: start, exit: b.exitID, flat: true}) {
 		t.Errorf("the wrapper named on disk is %+v (%v), want pid %d start %d", w, ok, pid, start)
 	}
 	logs, _ := filepath.Glob(filepath.Join(b.cfg.DataDir, "wrappers", "*"))
