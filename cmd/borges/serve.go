@@ -253,12 +253,10 @@ func serve(ctx context.Context, cfg settings, log *slog.Logger, stderr io.Writer
 		log.Info("Mesos backend", "master", cfg.MesosMaster)
 		backend = mb
 	} else {
+		// Only a static borges checks a container's mounts from inside;
+		// the local backend warns at its first container otherwise
+		// (local/mountcheck.go).
 		helper := staticSelf()
-		if helper == "" {
-			// Only the static helper checks a container's mounts from
-			// inside (local/mountcheck.go).
-			log.Warn("containers' mounts are checked from inside only by a static borges: build with CGO_ENABLED=0")
-		}
 		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB},
 			MaxOutput: cfg.MaxOutput, UnsetHelper: helper, Logger: log})
 		if err != nil {

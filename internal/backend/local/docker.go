@@ -77,6 +77,9 @@ type docker struct {
 
 	kernelOnce    sync.Once
 	onOtherKernel bool // the engine's containers run on another kernel (mountcheck.go)
+	// uncheckedOnce says, at the first container of a backend with no
+	// static helper, that no container's mounts are checked from inside.
+	uncheckedOnce sync.Once
 }
 
 // pull is one image pull that concurrent launches of the same image share;

@@ -27,7 +27,7 @@ import (
 // so the check may be read in the container's command line. Borges' own
 // code makes it, never the image's (which the document chooses): a
 // borges linked dynamically has only the check before the start, and the
-// server says so when it starts (cmd/borges).
+// backend says so at its first container (meantMounts).
 
 // mountIDs are the identities of what a container attempt is meant to
 // mount: its sandbox (DATA/attempts/ID/sandbox held open) and its
@@ -59,6 +59,13 @@ func (b *Backend) meantMounts(id string, script fileID) (mountIDs, error) {
 		return mountIDs{}, fmt.Errorf("sandbox: %w", err)
 	}
 	defer sandbox.Close()
+	if b.cfg.UnsetHelper == "" {
+		// Only the static helper checks from inside; said at the first
+		// container, not at each start of a server that may run none.
+		b.docker.uncheckedOnce.Do(func() {
+			b.log.Warn("containers' mounts are checked from inside only by a static borges: build it with CGO_ENABLED=0")
+		})
+	}
 	m := mountIDs{script: script, otherKernel: b.docker.otherKernel(context.Background())}
 	if m.sandbox.dev, m.sandbox.ino, err = sandbox.Identity(); err != nil {
 		return mountIDs{}, fmt.Errorf("sandbox: %w", err)
