@@ -111,7 +111,9 @@ func wrapperRecords(data, doc string) int {
 	for _, path := range logs {
 		b, _ := os.ReadFile(path)
 		for _, line := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(line); len(f) == 4 && strings.HasPrefix(f[3], doc+".") {
+			// PID START BOOT ID, and since the exit log's identity
+			// was recorded, DEV INO after them.
+			if f := strings.Fields(line); (len(f) == 4 || len(f) == 6) && strings.HasPrefix(f[3], doc+".") {
 				n++
 			}
 		}

@@ -20,11 +20,19 @@ func TestKillDuringTheTerminalUpdate(t *testing.T) {
 	e, agent := testExecutor(t)
 	const id = "ends-then-killed"
 	killed := make(chan struct{})
+	// The task as its terminal update is sent, when it is still among the
+	// executor's tasks: read after launch returns, it may have ended and
+	// gone already ("true" ends at once; a loaded machine may run all of
+	// it before the test reads on).
+	launched := make(chan *task, 1)
 	agent.mu.Lock()
 	agent.onUpdate = func(st mesos.TaskStatus) {
 		if st.TaskID.Value != id || st.GetState() != mesos.TASK_FINISHED {
 			return
 		}
+		e.mu.Lock()
+		launched <- e.tasks[id]
+		e.mu.Unlock()
 		// The kill runs while the terminal update waits for this
 		// answer; it either returns at once (the task has ended) or
 		// waits to send its own update after this one.
@@ -40,9 +48,12 @@ func TestKillDuringTheTerminalUpdate(t *testing.T) {
 	agent.mu.Unlock()
 	e.launch(context.Background(), mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
 		Command: &mesos.CommandInfo{Value: &[]string{"true"}[0]}})
-	e.mu.Lock()
-	tk := e.tasks[id]
-	e.mu.Unlock()
+	var tk *task
+	select {
+	case tk = <-launched:
+	case <-time.After(proctest.WaitTimeout(t)):
+		t.Fatal("no terminal update")
+	}
 	if tk == nil {
 		t.Fatal("task not launched")
 	}
