@@ -33,9 +33,10 @@ type refusedTurn struct {
 // reference to another block :eval refuses or to a table), no run
 // stands at its turn either (where one does, refusedReaderStop decides
 // it, and the block is left to it, unless the buffer reads it otherwise
-// than as submitted and Borges does not know the end: findRefusedTurns). The first task after it fails so,
-// and the document stops there: nothing runs between, the block having
-// no task. A refused block is passed
+// than as submitted and Borges does not know the end: findRefusedTurns).
+// The first task after it fails so, and the document stops there:
+// nothing runs between, the block having no task. A refused block is
+// passed
 // over where a task of the document's Emacs (which may change the
 // buffer) stands between it and the turn: Emacs read it before that
 // task ran, and the report may be of the buffer that task left (the
