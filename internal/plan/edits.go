@@ -953,7 +953,7 @@ func (e *Edits) cycleStop(nt *Task) string {
 // and nb of the buffer (task nt) run alike: the same header arguments
 // and :var values, the same body as expanded.
 func sameRun(od *org.Document, ob *org.Block, t *Task, nd *org.Document, nb *org.Block, nt *Task) bool {
-	return fmt.Sprint(ob.Args, ob.Vars, ob.Lang) == fmt.Sprint(nb.Args, nb.Vars, nb.Lang) &&
+	return sameReading(ob, nb) &&
 		sameData(t.values, nt.values) &&
 		expansion(od, ob, t) == expansion(nd, nb, nt)
 }

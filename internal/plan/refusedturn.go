@@ -32,9 +32,11 @@ type refusedTurn struct {
 // its value as submitted made no run for a reference (a literal, a
 // reference to another block :eval refuses or to a table), no run
 // stands at its turn either (where one does, refusedReaderStop decides
-// it, and the block is left to it). The first task after it fails so,
-// and the document stops there: nothing runs between, the block having
-// no task. A refused block is passed
+// it, and the block is left to it, unless the buffer reads it otherwise
+// than as submitted and Borges does not know the end: findRefusedTurns).
+// The first task after it fails so, and the document stops there:
+// nothing runs between, the block having no task. A refused block is
+// passed
 // over where a task of the document's Emacs (which may change the
 // buffer) stands between it and the turn: Emacs read it before that
 // task ran, and the report may be of the buffer that task left (the
@@ -81,7 +83,7 @@ func (e *Edits) findRefusedTurns() {
 		}
 	}
 	for i, x := range e.at {
-		if x == nil || i >= len(e.rep.Marks) || withRun[e.exes[i].Index] {
+		if x == nil || i >= len(e.rep.Marks) {
 			continue
 		}
 		if !e.refusedInBuffer(x) {
@@ -92,7 +94,18 @@ func (e *Edits) findRefusedTurns() {
 			// are not run already.
 			continue
 		}
-		if stop, unread := e.turnRefusedStop(x); stop != "" || unread != "" {
+		stop, unread := e.turnRefusedStop(x)
+		// The run standing there is the submitted block's, made for
+		// its reading as submitted (a reference's run, a Lisp :var
+		// value's evaluation), which refusedReaderStop decides where
+		// the buffer's block stops Emacs. Where that block is read
+		// otherwise, in a way Borges does not know the end of (a Lisp
+		// value rewritten into another), it is decided here, as one
+		// with no run.
+		if withRun[e.exes[i].Index] && (stop != "" || sameReading(e.exes[i], x)) {
+			continue
+		}
+		if stop != "" || unread != "" {
 			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: e.rep.Marks[i].Point, blk: x, stop: stop, unread: unread})
 		}
 	}
@@ -119,4 +132,12 @@ func (e *Edits) findRefusedTurns() {
 func (e *Edits) refusedInBuffer(x *org.Block) bool {
 	_, refused := org.EvalRefused(x.Args)
 	return refused && e.ownNew[x.Index] == nil && x.Stop == "" && x.Problem == ""
+}
+
+// sameReading reports whether ob, a block of the submitted document,
+// and nb, the block at its mark in the Org buffer, read alike at their
+// turn: the same language, header arguments and :var values as
+// written.
+func sameReading(ob, nb *org.Block) bool {
+	return fmt.Sprint(ob.Args, ob.Vars, ob.Lang) == fmt.Sprint(nb.Args, nb.Vars, nb.Lang)
 }

@@ -87,3 +87,34 @@ func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferEditsRefusedTurnUnchangedLisp: an Emacs Lisp block changes
+// the Org buffer elsewhere, leaving ref, a block :eval no refuses whose
+// :var value is Lisp (:var x=(list 1 2)), as submitted. The submitted
+// plan already has ref's Lisp value evaluated at its turn (a task whose
+// run stops the document as Emacs would), so the block after ref is
+// kept, as Emacs runs it
+// (testdata/stop_elisp_ref_eval_no_lisp_unchanged.org). Before, it
+// failed, Borges saying it did not know whether Emacs stops at ref.
+// Where the buffer rewrote ref's value, it still fails so.
+func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const ref = "#+name: ref\n#+begin_src sh :eval no :var x=(list 1 2)\necho $x\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	blocks := []string{editor, ref, after}
+	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+	buf := "* T\n\n" + strings.Join(blocks, "\n") + "\nedited\n"
+	e, err := BufferEdits(doc, p, bufferReport(t, len(blocks), "", blocks, len("* T\n\n"), buf), Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := e.Decide(task["after"]); d.Kind != Kept {
+		t.Errorf("after: %v %q (stop %q); want it kept (ref as submitted)", d.Kind, d.Why, d.Stop)
+	}
+	e, task = editedBlocks(t, blocks, func(_ int, b string) string {
+		return strings.Replace(b, "(list 1 2)", `(error "boom")`, 1)
+	})
+	if d := e.Decide(task["after"]); d.Kind != Fails || !strings.Contains(d.Why, "block ref") {
+		t.Errorf("ref rewritten: after: %v %q; want it to fail naming ref", d.Kind, d.Why)
+	}
+}
