@@ -258,15 +258,8 @@ func TestNoDockerEngine(t *testing.T) {
 func fakeEngine(t *testing.T) (pulls func() (asked, open int)) {
 	var mu sync.Mutex
 	n, open := 0, 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		path := r.URL.Path
-		if i := strings.Index(path[1:], "/"); strings.HasPrefix(path, "/v1.") && i > 0 {
-			path = path[i+1:]
-		}
+	fakeDockerHost(t, func(path string, w http.ResponseWriter, r *http.Request) {
 		switch {
-		case path == "/_ping":
-			w.Header().Set("Api-Version", "1.47")
-			w.Write([]byte("OK"))
 		case strings.HasPrefix(path, "/images/") && strings.HasSuffix(path, "/json"):
 			w.WriteHeader(http.StatusNotFound)
 			w.Write([]byte(`{"message":"No such image"}`))
@@ -284,17 +277,37 @@ func fakeEngine(t *testing.T) (pulls func() (asked, open int)) {
 		default:
 			http.Error(w, `{"message":"unexpected"}`, http.StatusInternalServerError)
 		}
+	})
+	return func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return n, open
+	}
+}
+
+// fakeDockerHost points DOCKER_HOST, for the test, at a loopback server
+// speaking as a Docker engine: it answers the client's ping itself, and
+// gives serve every other request with its path stripped of the API
+// version ("/info", "/images/create").
+func fakeDockerHost(t *testing.T, serve func(path string, w http.ResponseWriter, r *http.Request)) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.Path
+		if i := strings.Index(path[1:], "/"); strings.HasPrefix(path, "/v1.") && i > 0 {
+			path = path[i+1:]
+		}
+		if path == "/_ping" {
+			w.Header().Set("Api-Version", "1.47")
+			w.Write([]byte("OK"))
+			return
+		}
+		serve(path, w, r)
 	}))
 	t.Cleanup(func() {
 		srv.CloseClientConnections()
 		srv.Close()
 	})
 	t.Setenv("DOCKER_HOST", "tcp://"+srv.Listener.Addr().String())
-	return func() (int, int) {
-		mu.Lock()
-		defer mu.Unlock()
-		return n, open
-	}
 }
 
 // Launches of one absent image share one pull; a kill does not wait for

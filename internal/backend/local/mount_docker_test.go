@@ -48,18 +48,7 @@ func TestContainerFlatSandboxNotTaken(t *testing.T) {
 func TestCheckMountsRefusesAProgramReplaced(t *testing.T) {
 	b, _ := noCgroups(t, t.TempDir())
 	a := inContainer("echo ours", nil)
-	if err := b.makeAttemptDirs(a.ID); err != nil {
-		t.Fatal(err)
-	}
-	script := b.attemptFile(a.ID, "script")
-	if err := os.WriteFile(script, []byte("echo ours\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var written fileID
-	var err error
-	if written.dev, written.ino, err = b.roots.dir("attempts").IdentityOf(a.ID + "/script"); err != nil {
-		t.Fatal(err)
-	}
+	script, written := writeScript(t, b, a.ID, "echo ours\n")
 	_, host := containerConfig(a, b.nestedPaths(a.ID).sandboxDir(), script, mountIDs{}, nil, nil, b.cfg.DataDir, b.cfg.MaxOutput, "")
 	if err := b.checkMounts(a, host, written); err != nil {
 		t.Fatalf("the mounts made for the attempt refused: %v", err)
@@ -74,4 +63,23 @@ func TestCheckMountsRefusesAProgramReplaced(t *testing.T) {
 	if err := b.checkMounts(a, host, written); err == nil {
 		t.Errorf("a program put at DATA/attempts/ID/script since it was written would be mounted")
 	}
+}
+
+// writeScript makes attempt id's directories and writes its program, as
+// a launch does; it returns the program's path and identity.
+func writeScript(t *testing.T, b *Backend, id, script string) (string, fileID) {
+	t.Helper()
+	if err := b.makeAttemptDirs(id); err != nil {
+		t.Fatal(err)
+	}
+	path := b.attemptFile(id, "script")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var written fileID
+	var err error
+	if written.dev, written.ino, err = b.roots.dir("attempts").IdentityOf(id + "/script"); err != nil {
+		t.Fatal(err)
+	}
+	return path, written
 }
