@@ -114,21 +114,39 @@ func TestDirHomeBehindLink(t *testing.T) {
 func TestAbsoluteDirIntoDataRefused(t *testing.T) {
 	data := t.TempDir()
 	b, r := noCgroups(t, data)
+	refusesDirIntoData(t, data, []dirIntoData{
+		{"out of the sandbox", "../../exits/x", filepath.Join(data, "exits", "x")},
+	}, func(t *testing.T, dir string) error {
+		a := attempt("echo ran > here", func(task *plan.Task) { task.Dir = dir; task.Line = 42 })
+		err := b.Launch(context.Background(), a)
+		if err == nil {
+			r.wait(t, a.ID)
+		}
+		return err
+	})
+}
+
+// dirIntoData is a :dir that lands in Borges' data directory, and what
+// launching a block there would make (nothing to check: "").
+type dirIntoData struct{ name, dir, made string }
+
+// refusesDirIntoData checks that launch (of a block at line 42 with the
+// :dir given) refuses each :dir into the data directory data (those of
+// every kind of block, and the kind's own, climbing out of its sandbox),
+// naming the block's line and its :dir, and makes nothing.
+func refusesDirIntoData(t *testing.T, data string, own []dirIntoData, launch func(t *testing.T, dir string) error) {
 	top := t.TempDir()
 	if err := os.Symlink(filepath.Join(data, "sandboxes"), filepath.Join(top, "intodata")); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ name, dir, made string }{
+	for _, tc := range append([]dirIntoData{
 		{"a link into DATA", filepath.Join(top, "intodata", "other"), filepath.Join(data, "sandboxes", "other")},
 		{"DATA/outputs", filepath.Join(data, "outputs"), ""},
 		{"beneath DATA", filepath.Join(data, "attempts", "x"), filepath.Join(data, "attempts", "x")},
-		{"out of the sandbox", "../../exits/x", filepath.Join(data, "exits", "x")},
-	} {
+	}, own...) {
 		t.Run(tc.name, func(t *testing.T) {
-			a := attempt("echo ran > here", func(task *plan.Task) { task.Dir = tc.dir; task.Line = 42 })
-			err := b.Launch(context.Background(), a)
+			err := launch(t, tc.dir)
 			if err == nil {
-				r.wait(t, a.ID)
 				t.Fatalf("launched in %s, in Borges' data directory", tc.dir)
 			}
 			if msg := err.Error(); !strings.Contains(msg, "line 42") || !strings.Contains(msg, tc.dir) || !strings.Contains(msg, "data directory") {

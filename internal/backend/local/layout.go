@@ -422,7 +422,8 @@ type workDir struct {
 	held *os.File
 }
 
-// workDir opens a flat attempt's sandbox beneath the held DATA/sandboxes
+// workDir opens an attempt's sandbox (a process's, beneath the held
+// DATA/sandboxes; a local session's, beneath the held DATA/attempts)
 // and makes work (the sandbox, or beneath it: a relative :dir) in it
 // through no link; an absolute :dir, or one out of the sandbox, is
 // opened following the user's links, but none into DATA (absWorkDir).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -211,15 +210,14 @@ func newSessionHost(id string) *sessionHost {
 }
 
 // sessionWorkDir is where a session's interpreter starts: the first
-// block's sandbox, or its :dir.
-func (b *Backend) sessionWorkDir(a *engine.Attempt) (string, error) {
-	sandbox := b.SandboxDir(a.ID)
-	d := a.Task.Dir
-	if d == "" {
-		return sandbox, nil
-	}
-	work := plan.WorkDir(sandbox, d) // as the Mesos executor's
-	return work, os.MkdirAll(work, 0o700)
+// block's sandbox, or its :dir, opened as a process block's is (workDir:
+// a relative :dir made beneath the sandbox through no link, any other
+// following the user's links but none into DATA), the interpreter
+// started in the directory opened.
+func (b *Backend) sessionWorkDir(a *engine.Attempt) (workDir, error) {
+	paths := b.nestedPaths(a.ID)
+	sandbox := paths.sandboxDir()
+	return b.workDir(paths, sandbox, plan.WorkDir(sandbox, a.Task.Dir)) // as the Mesos executor's
 }
 
 // startSessionProcess starts a session's interpreter on a terminal of its
@@ -232,14 +230,17 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	}
 	work, err := b.sessionWorkDir(a)
 	if err != nil {
-		return nil, fmt.Errorf(":dir %s: %w", a.Task.Dir, err)
+		return nil, fmt.Errorf("block %s at line %d: :dir %s: %w", a.Task.Block, a.Task.Line, a.Task.Dir, err)
+	}
+	if work.held != nil {
+		defer work.held.Close() // once started in it
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	if errors.Is(cmd.Err, exec.ErrNotFound) {
 		// As a block's missing interpreter is said (interpCheck).
 		return nil, fmt.Errorf("borges: %s is not installed here", argv[0])
 	}
-	cmd.Dir = work
+	cmd.Dir = work.path
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
 	cmd.Env = append(withoutUnset(baseEnv(env, ""), a), session.Env()...)

@@ -1,0 +1,62 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// A session's :dir follows the rule of a process block's (absWorkDir):
+// where it lands in Borges' data directory, or beneath it (by a link a
+// task could put outside it, by its path, or by climbing out of the
+// sandbox), the session is not started, the launch failing with the
+// block's line and its :dir, and nothing is made there.
+func TestSessionDirIntoDataRefused(t *testing.T) {
+	data := t.TempDir()
+	b, _ := noCgroups(t, data)
+	cmd := session.Command(session.Shell, "sh", nil)
+	n := 0
+	refusesDirIntoData(t, data, []dirIntoData{
+		// Its sandbox is DATA/attempts/ID/sandbox.
+		{"out of the sandbox", "../../../exits/x", filepath.Join(data, "exits", "x")},
+		{"into DATA/attempts", "../../exits/x", filepath.Join(data, "attempts", "exits")},
+	}, func(t *testing.T, dir string) error {
+		n++
+		id := fmt.Sprintf("d.1-a.0.%d", n)
+		a := sessionAttempt(id, "d/shell:s/"+id, "shell", "echo ran > here", cmd)
+		a.Task.Dir, a.Task.Line = dir, 42
+		t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
+		return b.Launch(context.Background(), a)
+	})
+}
+
+// A session's :dir follows the user's links as Emacs does: the session
+// runs where the link leads, the missing components made there.
+func TestSessionDirFollowsUsersLink(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	top := t.TempDir()
+	elsewhere := filepath.Join(top, "elsewhere")
+	if err := os.Mkdir(elsewhere, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(top, "way")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := session.Command(session.Shell, "sh", nil)
+	a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", "pwd -P > where", cmd)
+	a.Task.Dir = filepath.Join(top, "way", "sub", "deep")
+	if u := runSession(t, b, r, a); u[0].State != engine.Finished {
+		t.Fatalf("update = %+v", u[0])
+	}
+	want := filepath.Join(elsewhere, "sub", "deep")
+	got, err := os.ReadFile(filepath.Join(want, "where"))
+	if err != nil || strings.TrimSpace(string(got)) != want {
+		t.Fatalf("ran in %q (%v), want %q", got, err, want)
+	}
+}
