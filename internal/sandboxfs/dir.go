@@ -172,7 +172,7 @@ func (d *Dir) Place(name string, data []byte, mode os.FileMode) error {
 	if !Valid(name) {
 		return notBeneath(name)
 	}
-	if err := d.Use(func(fd int) error { return mkdirsAt(fd, path.Dir(name)) }); err != nil {
+	if err := d.Use(func(fd int) error { return mkdirsAt(fd, path.Dir(name), 0o755) }); err != nil {
 		return err
 	}
 	f, err := d.Create(name, 0o600)
@@ -217,10 +217,15 @@ func (d *Dir) Mkdir(name string, perm os.FileMode) error {
 // leaves it), each reached through no link; those already there are
 // kept.
 func (d *Dir) MkdirAll(name string) error {
+	return d.MkdirAllPerm(name, 0o755)
+}
+
+// MkdirAllPerm is MkdirAll making each directory with perm.
+func (d *Dir) MkdirAllPerm(name string, perm os.FileMode) error {
 	if !Valid(name) {
 		return notBeneath(name)
 	}
-	return d.Use(func(fd int) error { return mkdirsAt(fd, name) })
+	return d.Use(func(fd int) error { return mkdirsAt(fd, name, uint32(perm.Perm())) })
 }
 
 // Dup is a descriptor of its own of the directory d holds (O_PATH, close

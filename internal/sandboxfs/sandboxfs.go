@@ -270,11 +270,12 @@ func mkdirs(root, dir string) error {
 		return &os.PathError{Op: "open", Path: root, Err: err}
 	}
 	defer unix.Close(top)
-	return mkdirsAt(top, dir)
+	return mkdirsAt(top, dir, 0o755)
 }
 
-// mkdirsAt is mkdirs beneath the directory open at top (left open).
-func mkdirsAt(top int, dir string) error {
+// mkdirsAt is mkdirs beneath the directory open at top (left open),
+// each directory made with perm (as umask leaves it).
+func mkdirsAt(top int, dir string, perm uint32) error {
 	if dir == "." {
 		return nil
 	}
@@ -285,7 +286,7 @@ func mkdirsAt(top int, dir string) error {
 		}
 	}()
 	for _, p := range strings.Split(dir, "/") {
-		if err := unix.Mkdirat(cur, p, 0o755); err != nil && !errors.Is(err, unix.EEXIST) {
+		if err := unix.Mkdirat(cur, p, perm); err != nil && !errors.Is(err, unix.EEXIST) {
 			return &os.PathError{Op: "mkdir", Path: dir, Err: err}
 		}
 		next, err := unix.Openat(cur, p, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)

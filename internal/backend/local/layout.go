@@ -483,11 +483,8 @@ func (b *Backend) absWorkDir(work string) (workDir, error) {
 	}
 	dir := existing
 	if rest != "" {
-		parts := strings.Split(rest, "/")
-		for i := range parts {
-			if err := existing.Mkdir(path.Join(parts[:i+1]...), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-				return workDir{}, linkRefused(work, err)
-			}
+		if err := existing.MkdirAllPerm(rest, 0o700); err != nil {
+			return workDir{}, linkRefused(work, err)
 		}
 		if dir, err = existing.Sub(rest); err != nil {
 			return workDir{}, linkRefused(work, err)
