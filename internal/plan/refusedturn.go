@@ -36,9 +36,8 @@ type refusedTurn struct {
 // than as submitted and Borges does not know the end: findRefusedTurns).
 // The first task after it fails so, and the document stops there:
 // nothing runs between, the block having no task. A refused block is
-// passed
-// over where a task of the document's Emacs (which may change the
-// buffer) stands between it and the turn: Emacs read it before that
+// passed over where a task of the document's Emacs (which may change
+// the buffer) stands between it and the turn: Emacs read it before that
 // task ran, and the report may be of the buffer that task left (the
 // decision of that task, with the report before it, stops there). So is
 // one at or after the submitted plan's own stop (Plan.Stop). "" where

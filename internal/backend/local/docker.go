@@ -390,15 +390,10 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	if err := attempts.WriteFile(a.ID+"/script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	var script fileID
-	var err error
-	if script.dev, script.ino, err = attempts.IdentityOf(a.ID + "/script"); err != nil {
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
-	}
 	if err := b.stageFiles(a); err != nil {
 		return err
 	}
-	meant, err := b.meantMounts(a.ID, script)
+	meant, err := b.meantMounts(a.ID)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -411,7 +406,7 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 		env = append(env, k+"="+v)
 	}
 	env = append(env, portEnv(ports)...)
-	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{}), script: script}
+	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{}), script: meant.script}
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
@@ -634,9 +629,10 @@ func (b *Backend) finishContainer(ctx context.Context, c *ctr) {
 }
 
 // tiniExecRe is how the engine's init says it could not start the
-// program, or the shell step that checks the mounts (containerConfig)
-// that it could not (busybox: "exec: line 0: X: not found"; dash:
-// "exec: X: not found"), or the helper ("borges-unset: X: not found").
+// program, or the image's shell step that takes variables away
+// (containerConfig, no helper) that it could not (busybox: "exec: line
+// 0: X: not found"; dash: "exec: X: not found"), or the helper
+// ("borges-unset: X: not found").
 var tiniExecRe = regexp.MustCompile(`exec (\S+) failed: No such file or directory|exec: (?:line \d+: )?(\S+): not found|^` + regexp.QuoteMeta(taskenv.UnsetName) + `: (\S+): not found`)
 
 // notInImage explains an exit status 127: the interpreter the block needs

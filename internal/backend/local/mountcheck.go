@@ -52,8 +52,14 @@ func (m mountIDs) checks() []string {
 
 // meantMounts is what attempt id's container is meant to mount: the
 // sandbox made for it, opened beneath the held DATA/attempts through no
-// link, and its program, written as script.
-func (b *Backend) meantMounts(id string, script fileID) (mountIDs, error) {
+// link, and its program as written there (DATA/attempts/ID/script, a
+// link not followed).
+func (b *Backend) meantMounts(id string) (mountIDs, error) {
+	var script fileID
+	var err error
+	if script.dev, script.ino, err = b.roots.dir("attempts").IdentityOf(id + "/script"); err != nil {
+		return mountIDs{}, fmt.Errorf("program: %w", err)
+	}
 	sandbox, err := b.nestedPaths(id).openSandbox()
 	if err != nil {
 		return mountIDs{}, fmt.Errorf("sandbox: %w", err)

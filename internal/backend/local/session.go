@@ -327,13 +327,7 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	// start (checkMounts); with the helper, the interpreter starts only
 	// once the container has checked its mounts are it and the first
 	// block's program (mountcheck.go).
-	var script fileID
-	var err error
-	if script.dev, script.ino, err = b.roots.dir("attempts").IdentityOf(a.ID + "/script"); err != nil {
-		cancel()
-		return nil, err
-	}
-	meant, err := b.meantMounts(a.ID, script)
+	meant, err := b.meantMounts(a.ID)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -368,7 +362,7 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		cancel()
 		return nil, err
 	}
-	if err := b.checkMounts(a, host, script); err != nil {
+	if err := b.checkMounts(a, host, meant.script); err != nil {
 		remove()
 		cancel()
 		return nil, err
