@@ -83,21 +83,31 @@ func endsRun(tb testing.TB, n int, ownerLast bool) (int, string) {
 	if owner == nil {
 		tb.Fatalf("the owner did not launch")
 	}
+	// The ends so far read (off the lock) and weighed before the owner
+	// ends: none of them searches, whatever the machine's pace.
+	eventually(tb, "the ends read", func() bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		for _, b := range e.docs[v.ID].blocks {
+			for _, in := range b.instances {
+				if in.endReading != "" {
+					return false
+				}
+			}
+		}
+		return true
+	})
 	finishLaunch(fb, owner, "#+begin_src sh\necho found\n#+end_src\n")
-	waitFound(tb, e, v.ID)
+	// The block found launches once the search has added it.
+	found := waitLaunches(tb, fb, n+2)[n+1]
 	for _, a := range running {
 		end(a)
 	}
-	end(waitLaunches(tb, fb, n+2)[n+1])
-	for i := 0; ; i++ {
-		if d, _ := e.Document(v.ID); d != nil && d.State == Finished {
-			break
-		}
-		if i == 4000 {
-			tb.Fatalf("document %s has not finished", v.ID)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	end(found)
+	eventually(tb, "the document finished", func() bool {
+		d, _ := e.Document(v.ID)
+		return d != nil && d.State == Finished
+	})
 	e.mu.Lock()
 	searched := e.docs[v.ID].searchedResults
 	e.mu.Unlock()
@@ -108,20 +118,17 @@ func endsRun(tb testing.TB, n int, ownerLast bool) (int, string) {
 	return searched, text
 }
 
-// waitFound waits (bounded) for the block found in the owner's results
-// to be added to document id.
-func waitFound(tb testing.TB, e *Engine, id string) {
+// eventually waits for ok, a condition of what a test started, checked
+// every 5 ms, 20 s at most; it fails tb, naming what, past that.
+func eventually(tb testing.TB, what string, ok func() bool) {
 	tb.Helper()
 	for range 4000 {
-		e.mu.Lock()
-		found := len(e.docs[id].added) > 0
-		e.mu.Unlock()
-		if found {
+		if ok() {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	tb.Fatalf("no block found in the owner's results")
+	tb.Fatalf("waited for %s", what)
 }
 
 // TestEndsSearchScales: the results a document's blocks write are
