@@ -313,6 +313,10 @@ type docState struct {
 	// foundAfterLooked counts the blocks foundAfterWaits has looked
 	// at, for a test of what it costs (TestFoundAfterPassScales).
 	foundAfterLooked int
+	// searchedResults counts the results handed to the search of
+	// results written (searchOn), each search all those finished, for
+	// a test of what blocks ending cost (TestEndsSearchScales).
+	searchedResults int
 	// docResultsIn are the blocks of the document whose results go to
 	// a block of their #+name found in results (foundFirstOfName), by
 	// name, to that block's name, as the last search had them: a

@@ -24,6 +24,7 @@ import (
 // from prev, or, with none, from the report the search goes on from
 // (ds.searchFrom) or the document. The caller holds e.mu.
 func (ds *docState) searchOn(doc *org.Document, results map[int]org.Result, prev *org.BufferReport) *org.BufferReport {
+	ds.searchedResults += len(results)
 	if prev == nil && ds.searchFrom != nil {
 		return doc.SearchFrom(results, ds.searchFrom)
 	}
