@@ -565,7 +565,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// its descriptor (/proc/self/fd/N, which the child resolves, before
 	// it execs, to the directory held), a relative :dir made beneath it
 	// through no link. An absolute :dir follows the user's links as Emacs
-	// does, but none into DATA (absWorkDir), and is started in as the
+	// does, but none into DATA (workDir), and is started in as the
 	// directory opened.
 	dir, err := b.workDir(paths, sandbox, work)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/wallyqs/borges/internal/session"
 )
 
-// A session's :dir follows the rule of a process block's (absWorkDir):
+// A session's :dir follows the rule of a process block's (workDir):
 // where it lands in Borges' data directory, or beneath it (by a link a
 // task could put outside it, by its path, or by climbing out of the
 // sandbox), the session is not started, the launch failing with the
