@@ -213,9 +213,13 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 		}
 	}
 	sandbox := work
-	if work, err = sessionWorkDir(sandbox, label(t.info, SessionWorkDirLabel)); err != nil {
+	// Its first block's :dir, opened as the local backend opens it: the
+	// interpreter starts in the directory opened.
+	work, held, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel))
+	if err != nil {
 		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
 	}
+	defer held.Close() // on a failure before the start
 	c, err := Command(t.info)
 	if err != nil {
 		return fail("%v", err)
@@ -237,6 +241,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	// The interpreter runs on a terminal, as on the local backend (and
 	// in Emacs), the leader of its own session.
 	tty, err := terminal.Start(cmd)
+	held.Close() // started in it, or not at all
 	if err != nil {
 		procs.killAll()
 		return fail("Failed to launch: %v", err)

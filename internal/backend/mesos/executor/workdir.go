@@ -1,0 +1,62 @@
+package executor
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/workdir"
+)
+
+// openWorkDir opens where a task whose sandbox is sandbox (its
+// directory, tasks/ID/) runs for its :dir d (plan.WorkDir, as the local
+// backend resolves it), by the local backend's rule (package workdir):
+// the sandbox itself for none; a relative :dir made (mode 0700, as umask
+// leaves it) and opened beneath the sandbox through no link (one a task
+// left there is never followed); an absolute one, ~/…, or one climbing
+// out of the sandbox following the user's links as Emacs does, the part
+// missing made through no link, but never landing in the executor's own
+// files (ownState). It returns the path to start the process in (the
+// descriptor held, /proc/self/fd/N, which the child resolves before it
+// execs, to the directory opened) and that descriptor, for the caller to
+// close once the process has started.
+func (e *Executor) openWorkDir(sandbox, d string) (string, *os.File, error) {
+	open := func() (*sandboxfs.Dir, error) { return sandboxfs.OpenDir(sandbox) }
+	dir, err := workdir.Open(open, sandbox, plan.WorkDir(sandbox, d), 0o700, e.ownState)
+	if err != nil {
+		return "", nil, err
+	}
+	defer dir.Close()
+	held, err := dir.Dup()
+	if err != nil {
+		return "", nil, err
+	}
+	return filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held, nil
+}
+
+// ownState is the executor's own state on its agent: its sandbox
+// (MESOS_SANDBOX: its log, stdout and stderr, which the agent writes;
+// the list of its cgroups, CgroupsFile) and everything beneath it, the
+// tasks' directories (TasksDir) with their stdout, stderr and value
+// files, which Borges reads as the tasks' results, among them. A
+// working directory that is one of these or lies beneath one, by its
+// path or by a link, is refused: compared by identity (device and
+// inode), each directory from it up to the root.
+func (e *Executor) ownState() (workdir.Own, error) {
+	ids := map[workdir.ID]bool{}
+	for _, p := range []string{e.cfg.Sandbox, filepath.Join(e.cfg.Sandbox, TasksDir)} {
+		d, err := sandboxfs.OpenDir(p)
+		if err != nil {
+			return workdir.Own{}, err
+		}
+		id, err := workdir.Of(d)
+		d.Close()
+		if err != nil {
+			return workdir.Own{}, err
+		}
+		ids[id] = true
+	}
+	return workdir.Own{Is: func(id workdir.ID) bool { return ids[id] }, Name: "the Borges executor's sandbox " + e.cfg.Sandbox}, nil
+}
