@@ -87,6 +87,20 @@ func TestMesosDir(t *testing.T) {
 	}
 }
 
+// TestMesosDirOnExecutor: on Borges' executor a block's :dir is its
+// working directory, made if missing, as on the local backend (byte for
+// byte its results): the executor opens it (executor.WorkDirLabel) and
+// the shell enters the directory opened (executor.WorkDirStep), $PWD
+// its path.
+func TestMesosDirOnExecutor(t *testing.T) {
+	doc := "#+name: p\n#+begin_src sh :results output :dir sub/deeper :mkdirp yes\nbasename \"$PWD\"\n#+end_src\n\n" +
+		"#+name: r\n#+begin_src sh :results output :dir sub/deeper\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n"
+	_, _, got := likeLocallyOnExecutor(t, doc)
+	if !strings.Contains(got, "#+RESULTS: p\n: deeper\n") || !strings.Contains(got, "#+RESULTS: r\n: sub\n") {
+		t.Fatalf("results:\n%s", got)
+	}
+}
+
 // TestMesosSessionDir: on Borges' executor a session's interpreter
 // starts in its first block's :dir, made if missing, beneath the sandbox,
 // as the local backend starts it (byte for byte the local results).
@@ -122,7 +136,7 @@ func TestShippedCommandBuiltOnce(t *testing.T) {
 	}
 	place, _ := engine.PlaceStep(files)
 	for _, guard := range []bool{true, false} {
-		cmd := b.shippedTaskInfo(a, mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}, nil, guard).Command.GetValue()
+		cmd := b.shippedTaskInfo(a, mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}, nil, guard, false).Command.GetValue()
 		if got := strings.Count(cmd, "; export "+EnvMesosTask+"\n"); got != map[bool]int{true: 1, false: 0}[guard] {
 			t.Errorf("guard %v: %d guards in %q", guard, got, cmd)
 		}

@@ -60,3 +60,18 @@ func (e *Executor) ownState() (workdir.Own, error) {
 	}
 	return workdir.Own{Is: func(id workdir.ID) bool { return ids[id] }, Name: "the Borges executor's sandbox " + e.cfg.Sandbox}, nil
 }
+
+// WorkDirLabel, on a task (not a session's block), is its block's :dir:
+// the executor opens it (openWorkDir) before the task starts and hands
+// the directory opened to its shell, which enters it by WorkDirStep.
+// Absent for none: the task runs in its sandbox.
+const WorkDirLabel = "borges_workdir"
+
+// WorkDirStep is the shell step of a task's command (WorkDirLabel) that
+// enters the directory the executor opened for its :dir (the descriptor
+// named by BORGES_WORKDIR_FD, a single digit), physically (PWD its real
+// path), then closes it: where Borges ships a block, the step it puts
+// where it makes and enters the :dir on a command executor.
+const WorkDirStep = `cd -P /proc/self/fd/"${BORGES_WORKDIR_FD:?the executor opened no :dir}" || exit 1
+eval "exec ${BORGES_WORKDIR_FD}<&-"; unset BORGES_WORKDIR_FD
+`
