@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -98,6 +99,31 @@ func TestMesosDirOnExecutor(t *testing.T) {
 	_, _, got := likeLocallyOnExecutor(t, doc)
 	if !strings.Contains(got, "#+RESULTS: p\n: deeper\n") || !strings.Contains(got, "#+RESULTS: r\n: sub\n") {
 		t.Fatalf("results:\n%s", got)
+	}
+}
+
+// TestShippedDirOnExecutor: a block shipped onto Borges' executor makes
+// no :dir by its path in its shell (mkdir -p would follow a link a task
+// left in its sandbox): its :dir travels in its labels for the executor
+// to open, and its shell enters the directory opened; a command
+// executor's shell still makes and enters it.
+func TestShippedDirOnExecutor(t *testing.T) {
+	a := &engine.Attempt{ID: "d.1-b.0.1", Block: "b", Task: &plan.Task{Block: "b", Dir: "x/new"}, Script: "pwd"}
+	onEx := shipScript(a, false, true)
+	if strings.Contains(onEx, "mkdir") || !strings.Contains(onEx, executor.WorkDirStep) {
+		t.Errorf("onto the executor: %q, want its :dir entered as the executor opened it", onEx)
+	}
+	var dir string
+	for _, l := range executorLabels(a).GetLabels() {
+		if l.Key == executor.WorkDirLabel {
+			dir = l.GetValue()
+		}
+	}
+	if dir != "x/new" {
+		t.Errorf("the executor is told the :dir %q, want x/new", dir)
+	}
+	if cmd := shipScript(a, true, false); !strings.Contains(cmd, "mkdir -p ") || strings.Contains(cmd, executor.WorkDirStep) {
+		t.Errorf("on a command executor: %q, want its :dir made and entered by its shell", cmd)
 	}
 }
 
