@@ -88,20 +88,6 @@ func TestMesosDir(t *testing.T) {
 	}
 }
 
-// TestMesosDirOnExecutor: on Borges' executor a block's :dir is its
-// working directory, made if missing, as on the local backend (byte for
-// byte its results): the executor opens it (executor.WorkDirLabel) and
-// the shell enters the directory opened (executor.WorkDirStep), $PWD
-// its path.
-func TestMesosDirOnExecutor(t *testing.T) {
-	doc := "#+name: p\n#+begin_src sh :results output :dir sub/deeper :mkdirp yes\nbasename \"$PWD\"\n#+end_src\n\n" +
-		"#+name: r\n#+begin_src sh :results output :dir sub/deeper\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n"
-	_, _, got := likeLocallyOnExecutor(t, doc)
-	if !strings.Contains(got, "#+RESULTS: p\n: deeper\n") || !strings.Contains(got, "#+RESULTS: r\n: sub\n") {
-		t.Fatalf("results:\n%s", got)
-	}
-}
-
 // TestShippedDirOnExecutor: a block shipped onto Borges' executor makes
 // no :dir by its path in its shell (mkdir -p would follow a link a task
 // left in its sandbox): its :dir travels in its labels for the executor
@@ -129,12 +115,17 @@ func TestShippedDirOnExecutor(t *testing.T) {
 
 // TestMesosSessionDir: on Borges' executor a session's interpreter
 // starts in its first block's :dir, made if missing, beneath the sandbox,
-// as the local backend starts it (byte for byte the local results).
+// as the local backend starts it (byte for byte the local results); a
+// block of no session runs in its :dir as well, opened by the executor
+// (executor.WorkDirLabel) and entered by its shell (executor.WorkDirStep),
+// $PWD its path.
 func TestMesosSessionDir(t *testing.T) {
 	doc := "#+name: a\n#+begin_src sh :session s :results output :dir sub/deeper\nbasename \"$PWD\"\n#+end_src\n\n" +
-		"#+name: b\n#+begin_src sh :session s :results output\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n"
+		"#+name: b\n#+begin_src sh :session s :results output\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n\n" +
+		"#+name: c\n#+begin_src sh :results output :dir sub/deeper\necho \"$(basename \"$(dirname \"$PWD\")\")/$(basename \"$PWD\")\"\n#+end_src\n"
 	_, _, got := likeLocallyOnExecutor(t, doc)
-	if !strings.Contains(got, ": deeper\n\n#+name: b") || !strings.Contains(got, "#+RESULTS: b\n: sub\n") {
+	if !strings.Contains(got, ": deeper\n\n#+name: b") || !strings.Contains(got, "#+RESULTS: b\n: sub\n") ||
+		!strings.Contains(got, "#+RESULTS: c\n: sub/deeper\n") {
 		t.Fatalf("results:\n%s", got)
 	}
 }

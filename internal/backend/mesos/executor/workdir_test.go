@@ -7,11 +7,18 @@ import (
 	"testing"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
+
+	"github.com/wallyqs/borges/internal/outside"
 )
 
+// runInDir runs, on e, a block whose sandbox is the directory of task
+// first with the :dir dir, and prints where it runs: it returns that, or
+// the end of the task that failed to start it (a block's task, or its
+// session's).
+type runInDir func(t *testing.T, e *Executor, agent *fakeAgent, first, dir string) (string, mesos.TaskStatus)
+
 // inDir runs a task as Borges ships a block with the :dir dir onto the
-// executor (WorkDirLabel, the shell entering it by WorkDirStep), printing
-// where it runs; it returns that, or the task's end where it did not run.
+// executor (WorkDirLabel, the shell entering it by WorkDirStep).
 func inDir(t *testing.T, e *Executor, agent *fakeAgent, id, dir string) (string, mesos.TaskStatus) {
 	t.Helper()
 	script := "echo sandbox > in-sandbox\n" + WorkDirStep + "pwd -P\n"
@@ -27,34 +34,53 @@ func inDir(t *testing.T, e *Executor, agent *fakeAgent, id, dir string) (string,
 	return strings.TrimSpace(files["stdout"]), agent.end(id)
 }
 
+// firstSandbox makes the sandbox of a block (its task's directory)
+// ahead of it, as an earlier task could have filled it, and returns it.
+func firstSandbox(t *testing.T, e *Executor, first string) string {
+	t.Helper()
+	box := filepath.Join(e.cfg.Sandbox, TasksDir, first)
+	if err := os.MkdirAll(box, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return box
+}
+
 // A block's relative :dir is made beneath its sandbox through no link,
 // as the local backend makes it: a link a task left there is not
 // followed, nothing is made where it leads, and the task fails naming
-// its :dir.
-func TestDirNotMadeThroughSandboxLink(t *testing.T) {
+// its :dir; one with no link on its way is made and run in.
+func TestDirNotMadeThroughSandboxLink(t *testing.T) { notMadeThroughSandboxLink(t, inDir) }
+
+func notMadeThroughSandboxLink(t *testing.T, run runInDir) {
+	outside.Need(t, "sh", "sh")
 	e, agent := testExecutor(t)
 	somewhere := t.TempDir()
 	box := firstSandbox(t, e, "d.1-a.0.1")
 	if err := os.Symlink(somewhere, filepath.Join(box, "x")); err != nil {
 		t.Fatal(err)
 	}
-	where, end := inDir(t, e, agent, "d.1-a.0.1", "x/new")
+	where, end := run(t, e, agent, "d.1-a.0.1", "x/new")
 	if _, err := os.Lstat(filepath.Join(somewhere, "new")); err == nil {
 		t.Fatalf("%s/new made through the sandbox's link (ran in %q)", somewhere, where)
 	}
 	if where != "" || !strings.Contains(end.GetMessage(), ":dir x/new") {
 		t.Fatalf("ran in %q; its end %v %q names not its :dir", where, end.GetState(), end.GetMessage())
 	}
-	where, _ = inDir(t, e, agent, "d.2-b.0.1", "made/deep")
+	where, _ = run(t, e, agent, "d.2-b.0.1", "made/deep")
 	if want := filepath.Join(e.cfg.Sandbox, TasksDir, "d.2-b.0.1", "made", "deep"); where != evalSymlinks(t, want) {
 		t.Fatalf("ran in %q, want %q", where, want)
 	}
 }
 
-// A block's :dir that lands in the executor's own files, by its path, by
-// a link, or by climbing out of its sandbox, is refused, naming the
-// :dir and the executor's sandbox, and nothing is made there.
-func TestDirIntoExecutorStateRefused(t *testing.T) {
+// A block's :dir that lands in the executor's own files (its sandbox:
+// its log, the tasks' directories with their stdout, stderr and value
+// files, the list of its cgroups), by its path, by a link, or by
+// climbing out of its sandbox, is refused, naming the :dir and the
+// executor's sandbox, and nothing is made there.
+func TestDirIntoExecutorStateRefused(t *testing.T) { intoExecutorStateRefused(t, inDir) }
+
+func intoExecutorStateRefused(t *testing.T, run runInDir) {
+	outside.Need(t, "sh", "sh")
 	e, agent := testExecutor(t)
 	top := t.TempDir()
 	if err := os.Symlink(filepath.Join(e.cfg.Sandbox, TasksDir), filepath.Join(top, "intotasks")); err != nil {
@@ -68,7 +94,7 @@ func TestDirIntoExecutorStateRefused(t *testing.T) {
 		{"out of the sandbox", "../../up", filepath.Join(e.cfg.Sandbox, "up")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			where, end := inDir(t, e, agent, "d.1-r"+string(rune('a'+i))+".0.1", tc.dir)
+			where, end := run(t, e, agent, "d.1-r"+string(rune('a'+i))+".0.1", tc.dir)
 			if where != "" {
 				t.Fatalf("ran in %q, in the executor's own files", where)
 			}
@@ -86,8 +112,12 @@ func TestDirIntoExecutorStateRefused(t *testing.T) {
 }
 
 // A block's absolute :dir, or ~/…, follows the user's links as Emacs
-// does, the missing part made where they lead.
-func TestDirFollowsUsersLink(t *testing.T) {
+// does (a home behind a link, a link on its way), the missing part made
+// where they lead.
+func TestDirFollowsUsersLink(t *testing.T) { followsUsersLink(t, inDir) }
+
+func followsUsersLink(t *testing.T, run runInDir) {
+	outside.Need(t, "sh", "sh")
 	e, agent := testExecutor(t)
 	top := t.TempDir()
 	real := filepath.Join(top, "real")
@@ -104,8 +134,17 @@ func TestDirFollowsUsersLink(t *testing.T) {
 		{"~", real},
 		{filepath.Join(top, "home", "abs"), filepath.Join(real, "abs")},
 	} {
-		if where, end := inDir(t, e, agent, "d.1-u"+string(rune('a'+i))+".0.1", tc.dir); where != tc.want {
+		if where, end := run(t, e, agent, "d.1-u"+string(rune('a'+i))+".0.1", tc.dir); where != tc.want {
 			t.Fatalf(":dir %s: ran in %q (%q), want %q", tc.dir, where, end.GetMessage(), tc.want)
 		}
 	}
+}
+
+func evalSymlinks(t *testing.T, p string) string {
+	t.Helper()
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
