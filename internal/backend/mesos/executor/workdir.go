@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/workdir"
@@ -47,16 +49,13 @@ func (e *Executor) openWorkDir(sandbox, d string) (string, *os.File, error) {
 func (e *Executor) ownState() (workdir.Own, error) {
 	ids := map[workdir.ID]bool{}
 	for _, p := range []string{e.cfg.Sandbox, filepath.Join(e.cfg.Sandbox, TasksDir)} {
-		d, err := sandboxfs.OpenDir(p)
-		if err != nil {
-			return workdir.Own{}, err
+		// By the path the agent gave (MESOS_SANDBOX, a link or a
+		// bind there followed): the directories themselves.
+		var st unix.Stat_t
+		if err := unix.Stat(p, &st); err != nil {
+			return workdir.Own{}, &os.PathError{Op: "stat", Path: p, Err: err}
 		}
-		id, err := workdir.Of(d)
-		d.Close()
-		if err != nil {
-			return workdir.Own{}, err
-		}
-		ids[id] = true
+		ids[workdir.ID{Dev: uint64(st.Dev), Ino: st.Ino}] = true
 	}
 	return workdir.Own{Is: func(id workdir.ID) bool { return ids[id] }, Name: "the Borges executor's sandbox " + e.cfg.Sandbox}, nil
 }

@@ -148,3 +148,23 @@ func evalSymlinks(t *testing.T, p string) string {
 	}
 	return r
 }
+
+// The executor's sandbox given by a path through a link (MESOS_SANDBOX
+// as the agent names it) is its own state all the same: a :dir there by
+// its real path is refused, and one elsewhere runs.
+func TestDirExecutorSandboxBehindLink(t *testing.T) {
+	outside.Need(t, "sh", "sh")
+	e, agent := testExecutor(t)
+	real := e.cfg.Sandbox
+	e.cfg.Sandbox = filepath.Join(t.TempDir(), "sandbox")
+	if err := os.Symlink(real, e.cfg.Sandbox); err != nil {
+		t.Fatal(err)
+	}
+	if where, end := inDir(t, e, agent, "d.1-a.0.1", filepath.Join(real, "mine")); where != "" || !strings.Contains(end.GetMessage(), "executor's sandbox") {
+		t.Fatalf("ran in %q (%q), in the executor's sandbox", where, end.GetMessage())
+	}
+	elsewhere := evalSymlinks(t, t.TempDir())
+	if where, end := inDir(t, e, agent, "d.2-b.0.1", elsewhere); where != elsewhere {
+		t.Fatalf("ran in %q (%q), want %q", where, end.GetMessage(), elsewhere)
+	}
+}
