@@ -96,14 +96,19 @@ type Own struct {
 	Name string
 }
 
+// Perm is the mode of the directories Borges makes for a :dir (as umask
+// leaves it), wherever it makes them and on every backend: mkdir -p's
+// and Emacs' make-directory's, as a Mesos command executor's shell and
+// the engine make them.
+const Perm os.FileMode = 0o755
+
 // Open opens the working directory work (plan.WorkDir's) of a process
 // whose sandbox is at the path sandbox: the sandbox itself, or a
-// directory beneath it (a relative :dir) made (perm, as umask leaves it)
-// and opened beneath the sandbox held by openBox through no link (a link
+// directory beneath it (a relative :dir) made (Perm) and opened beneath the sandbox held by openBox through no link (a link
 // there is a task's: never followed); any other by OpenAbs, own (asked
 // only then) saying what Borges' own state is. The caller starts the
 // process in the directory returned (its descriptor), and closes it.
-func Open(openBox func() (*sandboxfs.Dir, error), sandbox, work string, perm os.FileMode, own func() (Own, error)) (*sandboxfs.Dir, error) {
+func Open(openBox func() (*sandboxfs.Dir, error), sandbox, work string, own func() (Own, error)) (*sandboxfs.Dir, error) {
 	rel, inside := "", work == sandbox
 	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
 		rel, inside = r, true
@@ -120,7 +125,7 @@ func Open(openBox func() (*sandboxfs.Dir, error), sandbox, work string, perm os.
 		return box, err
 	}
 	defer box.Close()
-	if err := box.MkdirAllPerm(rel, perm); err != nil {
+	if err := box.MkdirAllPerm(rel, Perm); err != nil {
 		return nil, err
 	}
 	return box.Sub(rel)
@@ -129,7 +134,7 @@ func Open(openBox func() (*sandboxfs.Dir, error), sandbox, work string, perm os.
 // OpenAbs opens the absolute working directory work as Emacs does: its
 // existing part by its path, links followed (a task runs as the user: a
 // link on the user's file system gives it nothing it could not do
-// itself), the rest made beneath it (mode 0700, as umask leaves it)
+// itself), the rest made beneath it (Perm)
 // component by component through no link (only Borges makes those: a
 // link there is a race, refused). Borges' own state is the one place no
 // link is followed into: a working directory that own says is Borges'
@@ -159,7 +164,7 @@ func OpenAbs(work string, own func(ID) bool, ownName string) (*sandboxfs.Dir, er
 		return existing, nil
 	}
 	defer existing.Close()
-	if err := existing.MkdirAllPerm(rest, 0o700); err != nil {
+	if err := existing.MkdirAllPerm(rest, Perm); err != nil {
 		return nil, LinkRefused(work, err)
 	}
 	dir, err := existing.Sub(rest)

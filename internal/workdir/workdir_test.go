@@ -55,7 +55,7 @@ func TestOpen(t *testing.T) {
 		{state, "", "the state " + state},
 		{filepath.Join(box, "..", "up"), "", "the state " + state},
 	} {
-		d, err := Open(openBox, box, filepath.Clean(tc.work), 0o700, own)
+		d, err := Open(openBox, box, filepath.Clean(tc.work), own)
 		if tc.refused != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.refused) {
 				t.Errorf("%s: %v, want refused (%s)", tc.work, err, tc.refused)

@@ -431,7 +431,7 @@ type workDir struct {
 // included). The process is started in the directory so opened (its
 // descriptor), not in whatever the path leads to by then.
 func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
-	dir, err := workdir.Open(paths.openSandbox, sandbox, work, 0o755, func() (workdir.Own, error) {
+	dir, err := workdir.Open(paths.openSandbox, sandbox, work, func() (workdir.Own, error) {
 		data, err := b.roots.identities()
 		return workdir.Own{Is: func(id workdir.ID) bool { return data[fileID{id.Dev, id.Ino}] },
 			Name: "Borges' data directory " + b.roots.dataDir}, err

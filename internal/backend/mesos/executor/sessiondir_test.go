@@ -50,3 +50,6 @@ func TestSessionDirIntoExecutorStateRefused(t *testing.T) {
 // A session's absolute :dir, or ~/…, follows the user's links
 // (TestDirFollowsUsersLink).
 func TestSessionDirFollowsUsersLink(t *testing.T) { followsUsersLink(t, sessionInDir) }
+
+// A session's :dir is made with a block's mode (TestDirMode).
+func TestSessionDirMode(t *testing.T) { dirMode(t, sessionInDir) }

@@ -15,8 +15,8 @@ import (
 // openWorkDir opens where a task whose sandbox is sandbox (its
 // directory, tasks/ID/) runs for its :dir d (plan.WorkDir, as the local
 // backend resolves it), by the local backend's rule (package workdir):
-// the sandbox itself for none; a relative :dir made (mode 0700, as umask
-// leaves it) and opened beneath the sandbox through no link (one a task
+// the sandbox itself for none; a relative :dir made (workdir.Perm) and
+// opened beneath the sandbox through no link (one a task
 // left there is never followed); an absolute one, ~/…, or one climbing
 // out of the sandbox following the user's links as Emacs does, the part
 // missing made through no link, but never landing in the executor's own
@@ -26,7 +26,7 @@ import (
 // close once the process has started.
 func (e *Executor) openWorkDir(sandbox, d string) (string, *os.File, error) {
 	open := func() (*sandboxfs.Dir, error) { return sandboxfs.OpenDir(sandbox) }
-	dir, err := workdir.Open(open, sandbox, plan.WorkDir(sandbox, d), 0o700, e.ownState)
+	dir, err := workdir.Open(open, sandbox, plan.WorkDir(sandbox, d), e.ownState)
 	if err != nil {
 		return "", nil, err
 	}

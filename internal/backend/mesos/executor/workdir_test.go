@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/outside"
 )
@@ -166,5 +167,37 @@ func TestDirExecutorSandboxBehindLink(t *testing.T) {
 	elsewhere := evalSymlinks(t, t.TempDir())
 	if where, end := inDir(t, e, agent, "d.2-b.0.1", elsewhere); where != elsewhere {
 		t.Fatalf("ran in %q (%q), want %q", where, end.GetMessage(), elsewhere)
+	}
+}
+
+// The directories Borges makes for a block's :dir, relative or the
+// missing part of an absolute one, have one mode (workdir.Perm, 0755 as
+// umask 022 leaves it), as on the local backend and as a command
+// executor's `mkdir -p` makes them.
+func TestDirMode(t *testing.T) { dirMode(t, inDir) }
+
+func dirMode(t *testing.T, run runInDir) {
+	outside.Need(t, "sh", "sh")
+	old := unix.Umask(0o022)
+	t.Cleanup(func() { unix.Umask(old) })
+	e, agent := testExecutor(t)
+	top := evalSymlinks(t, t.TempDir())
+	box := filepath.Join(e.cfg.Sandbox, TasksDir, "d.1-m.0.1")
+	for i, tc := range []struct{ dir, at, deep string }{
+		{"made/deep", box, filepath.Join(box, "made", "deep")},
+		{filepath.Join(top, "new", "deep"), top, filepath.Join(top, "new", "deep")},
+	} {
+		if where, end := run(t, e, agent, "d.1-m.0."+string(rune('1'+i)), tc.dir); where == "" {
+			t.Fatalf(":dir %s: %q", tc.dir, end.GetMessage())
+		}
+		for d := tc.deep; d != tc.at; d = filepath.Dir(d) {
+			fi, err := os.Stat(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Mode().Perm() != 0o755 {
+				t.Errorf(":dir %s: %s made %v, want 0755", tc.dir, d, fi.Mode().Perm())
+			}
+		}
 	}
 }
