@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -172,6 +173,41 @@ func OpenAbs(work string, own func(ID) bool, ownName string) (*sandboxfs.Dir, er
 		return nil, LinkRefused(work, err)
 	}
 	return dir, nil
+}
+
+// Start is where a process is started for its working directory: the
+// directory opened, held.
+type Start struct {
+	// Path names the directory held (/proc/self/fd/N), which the child
+	// resolves, before it execs, to the directory opened, not to
+	// whatever a path leads to by then.
+	Path string
+	// File holds the directory: the caller closes it once the process
+	// has started.
+	File *os.File
+	// Written is the working directory as written (plan.WorkDir's,
+	// cleaned) where that path leads to the directory opened, else "":
+	// the process's PWD, as Emacs gives its :dir (links not resolved),
+	// so that `pwd` and $PWD print it as under Emacs.
+	Written string
+}
+
+// Hold holds the directory dir (Open's, which the caller still closes)
+// for a process to start in, its working directory written as work.
+func Hold(dir *sandboxfs.Dir, work string) (Start, error) {
+	held, err := dir.Dup()
+	if err != nil {
+		return Start{}, err
+	}
+	s := Start{Path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), File: held}
+	// By the path as written, the user's links followed: a name for the
+	// directory only where it is the directory opened (a shell takes a
+	// PWD only where it names "." all the same).
+	var st unix.Stat_t
+	if id, err := Of(dir); err == nil && unix.Stat(work, &st) == nil && id == (ID{uint64(st.Dev), st.Ino}) {
+		s.Written = filepath.Clean(work)
+	}
+	return s, nil
 }
 
 // openExisting opens the longest part of the clean absolute path clean

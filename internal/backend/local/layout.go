@@ -417,11 +417,6 @@ func (b *Backend) makeSandbox(id string) error {
 // workDir is a process's working directory: path to start it in, and
 // held, the descriptor of the directory opened that path names, kept
 // open until the process has started.
-type workDir struct {
-	path string
-	held *os.File
-}
-
 // workDir opens an attempt's working directory work by workdir's rule:
 // the sandbox (a process's, beneath the held DATA/sandboxes; a local
 // session's, beneath the held DATA/attempts), or a relative :dir made in
@@ -429,20 +424,28 @@ type workDir struct {
 // following the user's links as Emacs does, but none into Borges' data
 // directory (identities: a link a container could put in its sandbox
 // included). The process is started in the directory so opened (its
-// descriptor), not in whatever the path leads to by then.
-func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
+// descriptor), not in whatever the path leads to by then, its PWD work
+// where that is the directory opened (workdir.Start.Written: as Emacs
+// gives its :dir, links not resolved).
+func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workdir.Start, error) {
 	dir, err := workdir.Open(paths.openSandbox, sandbox, work, func() (workdir.Own, error) {
 		data, err := b.roots.identities()
 		return workdir.Own{Is: func(id workdir.ID) bool { return data[fileID{id.Dev, id.Ino}] },
 			Name: "Borges' data directory " + b.roots.dataDir}, err
 	})
 	if err != nil {
-		return workDir{}, err
+		return workdir.Start{}, err
 	}
 	defer dir.Close()
-	held, err := dir.Dup()
-	if err != nil {
-		return workDir{}, err
+	return workdir.Hold(dir, work)
+}
+
+// pwdEnv is the PWD of a process started in dir: its :dir as written
+// where that is the directory opened, else none (a shell then takes the
+// real path of its directory).
+func pwdEnv(dir workdir.Start) []string {
+	if dir.Written == "" {
+		return nil
 	}
-	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held: held}, nil
+	return []string{"PWD=" + dir.Written}
 }
