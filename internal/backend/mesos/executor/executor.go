@@ -558,12 +558,18 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	defer stderr.Close()
 	// Its :dir, opened as the local backend opens it, before anything
 	// runs: its shell enters the directory opened (WorkDirStep).
+	env := taskEnv(dir, id, t.info, c)
 	var work *os.File
 	if d := label(t.info, WorkDirLabel); d != "" {
-		if _, work, err = e.openWorkDir(dir, d); err != nil {
+		start, err := e.openWorkDir(dir, d)
+		if err != nil {
 			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: %v", d, err)
 		}
+		work = start.File
 		defer work.Close()
+		if start.Written != "" {
+			env = append(env, "BORGES_WORKDIR="+start.Written)
+		}
 	}
 	procs := e.newTaskProcs(t.info)
 	var cmd *exec.Cmd
@@ -592,7 +598,6 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	env := taskEnv(dir, id, t.info, c)
 	if work != nil {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, work)
 		env = append(env, "BORGES_WORKDIR_FD="+strconv.Itoa(2+len(cmd.ExtraFiles)))

@@ -213,13 +213,6 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 		}
 	}
 	sandbox := work
-	// Its first block's :dir, opened as the local backend opens it: the
-	// interpreter starts in the directory opened.
-	work, held, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel))
-	if err != nil {
-		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
-	}
-	defer held.Close() // on a failure before the start
 	c, err := Command(t.info)
 	if err != nil {
 		return fail("%v", err)
@@ -231,9 +224,21 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	if argv[0] == "" {
 		return fail("the session's task has no interpreter")
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = work
 	env := taskEnv(sandbox, id, t.info, c)
+	// Its first block's :dir, opened as the local backend opens it: the
+	// interpreter starts in the directory opened, its PWD the :dir as
+	// written where that is the directory opened (as Emacs gives it).
+	start, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel))
+	if err != nil {
+		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
+	}
+	held := start.File
+	defer held.Close() // on a failure before the start
+	if start.Written != "" {
+		env = append(env, "PWD="+start.Written)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = start.Path
 	env = append(env, "BORGES_SANDBOX="+sandbox)
 	env = append(env, session.Env()...)
 	procs := e.newTaskProcs(t.info)

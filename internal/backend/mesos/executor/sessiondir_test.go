@@ -11,13 +11,13 @@ import (
 )
 
 // sessionInDir launches a session whose first block is the task first,
-// with its :dir dir (SessionWorkDirLabel), and runs `pwd -P` in it; it
+// with its :dir dir (SessionWorkDirLabel), and runs h's body in it; it
 // returns where the interpreter runs, or the session task's end where
 // it could not start.
-func sessionInDir(t *testing.T, e *Executor, agent *fakeAgent, first, dir string) (string, mesos.TaskStatus) {
+func sessionInDir(t *testing.T, e *Executor, agent *fakeAgent, first, dir string, h how) (string, mesos.TaskStatus) {
 	t.Helper()
 	sid := "sess-" + first
-	info := sessionTask(t, sid, first, session.Shell, session.Command(session.Shell, "sh", nil), nil)
+	info := sessionTask(t, sid, first, session.Shell, session.Command(session.Shell, "sh", nil), h.env)
 	info.Labels.Labels = append(info.Labels.Labels, mesos.Label{Key: SessionWorkDirLabel, Value: strp(dir)})
 	e.launch(context.Background(), info)
 	until(t, sid+" started or ended", func() bool {
@@ -27,7 +27,7 @@ func sessionInDir(t *testing.T, e *Executor, agent *fakeAgent, first, dir string
 	if s := agent.last(sid); s != mesos.TASK_RUNNING {
 		return "", agent.end(sid)
 	}
-	state, files := runBlock(t, e, agent, blockTask(t, first, sid, SessionBlock{Body: "pwd -P"}))
+	state, files := runBlock(t, e, agent, blockTask(t, first, sid, SessionBlock{Body: h.body()}))
 	if state != mesos.TASK_FINISHED {
 		t.Fatalf("the block in %s: %v %q", dir, state, files)
 	}

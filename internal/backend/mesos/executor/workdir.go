@@ -3,7 +3,6 @@ package executor
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 
@@ -14,28 +13,23 @@ import (
 
 // openWorkDir opens where a task whose sandbox is sandbox (its
 // directory, tasks/ID/) runs for its :dir d (plan.WorkDir, as the local
-// backend resolves it), by the local backend's rule (package workdir):
-// the sandbox itself for none; a relative :dir made (workdir.Perm) and
-// opened beneath the sandbox through no link (one a task
-// left there is never followed); an absolute one, ~/…, or one climbing
-// out of the sandbox following the user's links as Emacs does, the part
-// missing made through no link, but never landing in the executor's own
-// files (ownState). It returns the path to start the process in (the
-// descriptor held, /proc/self/fd/N, which the child resolves before it
-// execs, to the directory opened) and that descriptor, for the caller to
-// close once the process has started.
-func (e *Executor) openWorkDir(sandbox, d string) (string, *os.File, error) {
+// backend resolves it), by the local backend's rule
+// (package workdir): the sandbox itself for none; a relative :dir made
+// and opened beneath the sandbox through no link (one a task left there
+// is never followed); an absolute one, ~/…, or one climbing out of the
+// sandbox following the user's links as Emacs does, the part missing
+// made through no link, but never landing in the executor's own files
+// (ownState). It returns the directory held for the process to start in
+// (workdir.Start), for the caller to close once it has started.
+func (e *Executor) openWorkDir(sandbox, d string) (workdir.Start, error) {
 	open := func() (*sandboxfs.Dir, error) { return sandboxfs.OpenDir(sandbox) }
-	dir, err := workdir.Open(open, sandbox, plan.WorkDir(sandbox, d), e.ownState)
+	work := plan.WorkDir(sandbox, d)
+	dir, err := workdir.Open(open, sandbox, work, e.ownState)
 	if err != nil {
-		return "", nil, err
+		return workdir.Start{}, err
 	}
 	defer dir.Close()
-	held, err := dir.Dup()
-	if err != nil {
-		return "", nil, err
-	}
-	return filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held, nil
+	return workdir.Hold(dir, work)
 }
 
 // ownState is the executor's own state on its agent: its sandbox
@@ -68,9 +62,12 @@ const WorkDirLabel = "borges_workdir"
 
 // WorkDirStep is the shell step of a task's command (WorkDirLabel) that
 // enters the directory the executor opened for its :dir (the descriptor
-// named by BORGES_WORKDIR_FD, a single digit), physically (PWD its real
-// path), then closes it: where Borges ships a block, the step it puts
-// where it makes and enters the :dir on a command executor.
+// named by BORGES_WORKDIR_FD, a single digit), named as written
+// (BORGES_WORKDIR, workdir.Start.Written: its PWD as Emacs gives it) only
+// where that path is still the directory opened, else by its real path;
+// then closes it: where Borges ships a block, the step it puts where it
+// makes and enters the :dir on a command executor.
 const WorkDirStep = `cd -P /proc/self/fd/"${BORGES_WORKDIR_FD:?the executor opened no :dir}" || exit 1
-eval "exec ${BORGES_WORKDIR_FD}<&-"; unset BORGES_WORKDIR_FD
+[ -z "${BORGES_WORKDIR-}" ] || { cd -- "$BORGES_WORKDIR" && [ . -ef /proc/self/fd/"$BORGES_WORKDIR_FD" ]; } 2>/dev/null || cd -P /proc/self/fd/"$BORGES_WORKDIR_FD" || exit 1
+eval "exec ${BORGES_WORKDIR_FD}<&-"; unset BORGES_WORKDIR_FD BORGES_WORKDIR
 `

@@ -13,18 +13,36 @@ import (
 )
 
 // runInDir runs, on e, a block whose sandbox is the directory of task
-// first with the :dir dir, and prints where it runs: it returns that, or
-// the end of the task that failed to start it (a block's task, or its
-// session's).
-type runInDir func(t *testing.T, e *Executor, agent *fakeAgent, first, dir string) (string, mesos.TaskStatus)
+// first with the :dir dir, as how says, and prints where it runs: it
+// returns that, or the end of the task that failed to start it (a
+// block's task, or its session's).
+type runInDir func(t *testing.T, e *Executor, agent *fakeAgent, first, dir string, how how) (string, mesos.TaskStatus)
+
+// how a block is run by a runInDir: show (the block's body) prints where
+// it runs (`pwd -P` if empty); env is the block's environment (the
+// task's, as the document's Emacs left it).
+type how struct {
+	show string
+	env  map[string]string
+}
+
+func (h how) body() string {
+	if h.show == "" {
+		return "pwd -P"
+	}
+	return h.show
+}
 
 // inDir runs a task as Borges ships a block with the :dir dir onto the
 // executor (WorkDirLabel, the shell entering it by WorkDirStep).
-func inDir(t *testing.T, e *Executor, agent *fakeAgent, id, dir string) (string, mesos.TaskStatus) {
+func inDir(t *testing.T, e *Executor, agent *fakeAgent, id, dir string, h how) (string, mesos.TaskStatus) {
 	t.Helper()
-	script := "echo sandbox > in-sandbox\n" + WorkDirStep + "pwd -P\n"
-	info := mesos.TaskInfo{TaskID: mesos.TaskID{Value: id}, Command: &mesos.CommandInfo{Value: &script},
+	script := "echo sandbox > in-sandbox\n" + WorkDirStep + h.body() + "\n"
+	info := mesos.TaskInfo{TaskID: mesos.TaskID{Value: id}, Command: &mesos.CommandInfo{Value: &script, Environment: &mesos.Environment{}},
 		Labels: &mesos.Labels{Labels: []mesos.Label{{Key: WorkDirLabel, Value: strp(dir)}}}}
+	for k, v := range h.env {
+		info.Command.Environment.Variables = append(info.Command.Environment.Variables, mesos.Environment_Variable{Name: k, Value: strp(v)})
+	}
 	state, files := runBlock(t, e, agent, info)
 	if state != mesos.TASK_FINISHED {
 		return "", agent.end(id)
@@ -60,14 +78,14 @@ func notMadeThroughSandboxLink(t *testing.T, run runInDir) {
 	if err := os.Symlink(somewhere, filepath.Join(box, "x")); err != nil {
 		t.Fatal(err)
 	}
-	where, end := run(t, e, agent, "d.1-a.0.1", "x/new")
+	where, end := run(t, e, agent, "d.1-a.0.1", "x/new", how{})
 	if _, err := os.Lstat(filepath.Join(somewhere, "new")); err == nil {
 		t.Fatalf("%s/new made through the sandbox's link (ran in %q)", somewhere, where)
 	}
 	if where != "" || !strings.Contains(end.GetMessage(), ":dir x/new") {
 		t.Fatalf("ran in %q; its end %v %q names not its :dir", where, end.GetState(), end.GetMessage())
 	}
-	where, _ = run(t, e, agent, "d.2-b.0.1", "made/deep")
+	where, _ = run(t, e, agent, "d.2-b.0.1", "made/deep", how{})
 	if want := filepath.Join(e.cfg.Sandbox, TasksDir, "d.2-b.0.1", "made", "deep"); where != evalSymlinks(t, want) {
 		t.Fatalf("ran in %q, want %q", where, want)
 	}
@@ -95,7 +113,7 @@ func intoExecutorStateRefused(t *testing.T, run runInDir) {
 		{"out of the sandbox", "../../up", filepath.Join(e.cfg.Sandbox, "up")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			where, end := run(t, e, agent, "d.1-r"+string(rune('a'+i))+".0.1", tc.dir)
+			where, end := run(t, e, agent, "d.1-r"+string(rune('a'+i))+".0.1", tc.dir, how{})
 			if where != "" {
 				t.Fatalf("ran in %q, in the executor's own files", where)
 			}
@@ -114,7 +132,9 @@ func intoExecutorStateRefused(t *testing.T, run runInDir) {
 
 // A block's absolute :dir, or ~/…, follows the user's links as Emacs
 // does (a home behind a link, a link on its way), the missing part made
-// where they lead.
+// where they lead; and the block is told the :dir as written, as Emacs
+// tells it (its process's PWD the :dir, links not resolved): `pwd` and
+// $PWD print the path through the user's link, `pwd -P` where it leads.
 func TestDirFollowsUsersLink(t *testing.T) { followsUsersLink(t, inDir) }
 
 func followsUsersLink(t *testing.T, run runInDir) {
@@ -125,18 +145,20 @@ func followsUsersLink(t *testing.T, run runInDir) {
 	if err := os.Mkdir(real, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(real, filepath.Join(top, "home")); err != nil {
+	home := filepath.Join(top, "home")
+	if err := os.Symlink(real, home); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("HOME", filepath.Join(top, "home"))
+	t.Setenv("HOME", home)
 	real = evalSymlinks(t, real)
-	for i, tc := range []struct{ dir, want string }{
-		{"~/sub/deep", filepath.Join(real, "sub", "deep")},
-		{"~", real},
-		{filepath.Join(top, "home", "abs"), filepath.Join(real, "abs")},
+	for i, tc := range []struct{ dir, want, written string }{
+		{"~/sub/deep", filepath.Join(real, "sub", "deep"), filepath.Join(home, "sub", "deep")},
+		{"~", real, home},
+		{filepath.Join(top, "home", "abs"), filepath.Join(real, "abs"), filepath.Join(home, "abs")},
 	} {
-		if where, end := run(t, e, agent, "d.1-u"+string(rune('a'+i))+".0.1", tc.dir); where != tc.want {
-			t.Fatalf(":dir %s: ran in %q (%q), want %q", tc.dir, where, end.GetMessage(), tc.want)
+		where, end := run(t, e, agent, "d.1-u"+string(rune('a'+i))+".0.1", tc.dir, how{show: `pwd -P; pwd; echo "$PWD"`})
+		if want := tc.want + "\n" + tc.written + "\n" + tc.written; where != want {
+			t.Fatalf(":dir %s: ran in (pwd -P, pwd, $PWD) %q (%q), want %q", tc.dir, where, end.GetMessage(), want)
 		}
 	}
 }
@@ -161,11 +183,11 @@ func TestDirExecutorSandboxBehindLink(t *testing.T) {
 	if err := os.Symlink(real, e.cfg.Sandbox); err != nil {
 		t.Fatal(err)
 	}
-	if where, end := inDir(t, e, agent, "d.1-a.0.1", filepath.Join(real, "mine")); where != "" || !strings.Contains(end.GetMessage(), "executor's sandbox") {
+	if where, end := inDir(t, e, agent, "d.1-a.0.1", filepath.Join(real, "mine"), how{}); where != "" || !strings.Contains(end.GetMessage(), "executor's sandbox") {
 		t.Fatalf("ran in %q (%q), in the executor's sandbox", where, end.GetMessage())
 	}
 	elsewhere := evalSymlinks(t, t.TempDir())
-	if where, end := inDir(t, e, agent, "d.2-b.0.1", elsewhere); where != elsewhere {
+	if where, end := inDir(t, e, agent, "d.2-b.0.1", elsewhere, how{}); where != elsewhere {
 		t.Fatalf("ran in %q (%q), want %q", where, end.GetMessage(), elsewhere)
 	}
 }
@@ -187,7 +209,7 @@ func dirMode(t *testing.T, run runInDir) {
 		{"made/deep", box, filepath.Join(box, "made", "deep")},
 		{filepath.Join(top, "new", "deep"), top, filepath.Join(top, "new", "deep")},
 	} {
-		if where, end := run(t, e, agent, "d.1-m.0."+string(rune('1'+i)), tc.dir); where == "" {
+		if where, end := run(t, e, agent, "d.1-m.0."+string(rune('1'+i)), tc.dir, how{}); where == "" {
 			t.Fatalf(":dir %s: %q", tc.dir, end.GetMessage())
 		}
 		for d := tc.deep; d != tc.at; d = filepath.Dir(d) {
