@@ -561,7 +561,7 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	env := taskEnv(dir, id, t.info, c)
 	var work *os.File
 	if d := label(t.info, WorkDirLabel); d != "" {
-		start, err := e.openWorkDir(dir, d)
+		start, err := e.openWorkDir(dir, d, env)
 		if err != nil {
 			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: %v", d, err)
 		}

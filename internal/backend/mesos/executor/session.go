@@ -228,7 +228,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	// Its first block's :dir, opened as the local backend opens it: the
 	// interpreter starts in the directory opened, its PWD the :dir as
 	// written where that is the directory opened (as Emacs gives it).
-	start, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel))
+	start, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel), env)
 	if err != nil {
 		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
 	}

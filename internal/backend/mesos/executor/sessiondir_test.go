@@ -53,3 +53,7 @@ func TestSessionDirFollowsUsersLink(t *testing.T) { followsUsersLink(t, sessionI
 
 // A session's :dir is made with a block's mode (TestDirMode).
 func TestSessionDirMode(t *testing.T) { dirMode(t, sessionInDir) }
+
+// A session's ~ in its first block's :dir is the session's environment's
+// HOME (TestDirHomeOfTheBlock).
+func TestSessionDirHomeOfTheBlock(t *testing.T) { homeOfTheBlock(t, sessionInDir) }

@@ -3,6 +3,7 @@ package executor
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -12,8 +13,9 @@ import (
 )
 
 // openWorkDir opens where a task whose sandbox is sandbox (its
-// directory, tasks/ID/) runs for its :dir d (plan.WorkDir, as the local
-// backend resolves it), by the local backend's rule
+// directory, tasks/ID/) runs for its :dir d (plan.WorkDirHome, "~" the
+// HOME of the task's environment env, as Emacs and a command executor's
+// shell expand it, else the executor's), by the local backend's rule
 // (package workdir): the sandbox itself for none; a relative :dir made
 // and opened beneath the sandbox through no link (one a task left there
 // is never followed); an absolute one, ~/…, or one climbing out of the
@@ -21,15 +23,27 @@ import (
 // made through no link, but never landing in the executor's own files
 // (ownState). It returns the directory held for the process to start in
 // (workdir.Start), for the caller to close once it has started.
-func (e *Executor) openWorkDir(sandbox, d string) (workdir.Start, error) {
+func (e *Executor) openWorkDir(sandbox, d string, env []string) (workdir.Start, error) {
 	open := func() (*sandboxfs.Dir, error) { return sandboxfs.OpenDir(sandbox) }
-	work := plan.WorkDir(sandbox, d)
+	work := plan.WorkDirHome(sandbox, d, homeOf(env))
 	dir, err := workdir.Open(open, sandbox, work, e.ownState)
 	if err != nil {
 		return workdir.Start{}, err
 	}
 	defer dir.Close()
 	return workdir.Hold(dir, work)
+}
+
+// homeOf is the HOME a task's environment env gives (its last, as the
+// process would see it), else the executor's.
+func homeOf(env []string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], "HOME="); ok {
+			return v
+		}
+	}
+	home, _ := os.UserHomeDir()
+	return home
 }
 
 // ownState is the executor's own state on its agent: its sandbox

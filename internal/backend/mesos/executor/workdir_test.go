@@ -163,6 +163,26 @@ func followsUsersLink(t *testing.T, run runInDir) {
 	}
 }
 
+// A block's ~ in its :dir is its own environment's HOME (the task's, as
+// the document's Emacs left it), as Emacs expands it and a Mesos command
+// executor's shell does, not the executor's.
+func TestDirHomeOfTheBlock(t *testing.T) { homeOfTheBlock(t, inDir) }
+
+func homeOfTheBlock(t *testing.T, run runInDir) {
+	outside.Need(t, "sh", "sh")
+	e, agent := testExecutor(t)
+	top := evalSymlinks(t, t.TempDir())
+	t.Setenv("HOME", filepath.Join(top, "executor"))
+	block := filepath.Join(top, "block")
+	where, end := run(t, e, agent, "d.1-h.0.1", "~/x", how{env: map[string]string{"HOME": block}})
+	if want := filepath.Join(block, "x"); where != want {
+		t.Fatalf(":dir ~/x with HOME %s: ran in %q (%q), want %q", block, where, end.GetMessage(), want)
+	}
+	if _, err := os.Lstat(filepath.Join(top, "executor")); err == nil {
+		t.Fatal("made in the executor's HOME")
+	}
+}
+
 func evalSymlinks(t *testing.T, p string) string {
 	t.Helper()
 	r, err := filepath.EvalSymlinks(p)
