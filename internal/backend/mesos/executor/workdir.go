@@ -80,8 +80,15 @@ const WorkDirLabel = "borges_workdir"
 // (BORGES_WORKDIR, workdir.Start.Written: its PWD as Emacs gives it) only
 // where that path is still the directory opened, else by its real path;
 // then closes it: where Borges ships a block, the step it puts where it
-// makes and enters the :dir on a command executor.
-const WorkDirStep = `cd -P /proc/self/fd/"${BORGES_WORKDIR_FD:?the executor opened no :dir}" || exit 1
+// makes and enters the :dir on a command executor. An executor older
+// than the scheduler opens no :dir and sets neither: the step then
+// fails saying so.
+const WorkDirStep = `cd -P /proc/self/fd/"${BORGES_WORKDIR_FD:?` + olderExecutor + `}" || exit 1
 [ -z "${BORGES_WORKDIR-}" ] || { cd -- "$BORGES_WORKDIR" && [ . -ef /proc/self/fd/"$BORGES_WORKDIR_FD" ]; } 2>/dev/null || cd -P /proc/self/fd/"$BORGES_WORKDIR_FD" || exit 1
 eval "exec ${BORGES_WORKDIR_FD}<&-"; unset BORGES_WORKDIR_FD BORGES_WORKDIR
 `
+
+// olderExecutor is what a block with a :dir fails with on an executor
+// older than its scheduler (one that does not open :dir): the
+// scheduler's block shipped to it says what to do.
+const olderExecutor = "the Borges executor on this agent did not open the :dir: it is older than the Borges server; install the server's version at #+mesos_executor"

@@ -243,3 +243,20 @@ func dirMode(t *testing.T, run runInDir) {
 		}
 	}
 }
+
+// A block shipped with its :dir to an executor older than its scheduler
+// (one that knows no WorkDirLabel: it opens no :dir, and the task comes
+// to it as if unlabelled) fails, running nothing, saying the executor is
+// older than the server and what to do.
+func TestDirOnOlderExecutor(t *testing.T) {
+	outside.Need(t, "sh", "sh")
+	e, agent := testExecutor(t)
+	script := WorkDirStep + "echo ran\n"
+	state, files := runBlock(t, e, agent, mesos.TaskInfo{TaskID: mesos.TaskID{Value: "d.1-o.0.1"}, Command: &mesos.CommandInfo{Value: &script}})
+	if state != mesos.TASK_FAILED || files["stdout"] != "" {
+		t.Fatalf("ran: %v %q", state, files["stdout"])
+	}
+	if msg := files["stderr"]; !strings.Contains(msg, "older than the Borges server") || !strings.Contains(msg, "#+mesos_executor") {
+		t.Fatalf("its stderr %q says not that the executor is older than the server", msg)
+	}
+}
