@@ -183,6 +183,21 @@ func homeOfTheBlock(t *testing.T, run runInDir) {
 	}
 }
 
+// The directory the executor opened for a block's :dir reaches not the
+// block's program: no descriptor of a directory is left open to it, and
+// BORGES_WORKDIR_FD (and the path Borges passes with it) is not in its
+// environment (where `env` would show it, as Emacs' would not).
+func TestDirNotLeakedToProgram(t *testing.T) {
+	outside.Need(t, "sh", "sh")
+	e, agent := testExecutor(t)
+	dir := evalSymlinks(t, t.TempDir())
+	show := `for f in /proc/$$/fd/*; do [ -d "$f" ] && echo "directory fd $f"; done; env | grep '^BORGES_WORKDIR' || echo none`
+	where, end := inDir(t, e, agent, "d.1-l.0.1", dir, how{show: show})
+	if where != "none" {
+		t.Fatalf("the program got %q (%q)", where, end.GetMessage())
+	}
+}
+
 func evalSymlinks(t *testing.T, p string) string {
 	t.Helper()
 	r, err := filepath.EvalSymlinks(p)
