@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -160,5 +161,36 @@ func refusesDirIntoData(t *testing.T, data string, own []dirIntoData, launch fun
 				}
 			}
 		})
+	}
+}
+
+// A relative :dir is started in as the directory workDir opened beneath
+// the sandbox, not by its name at the start: a link a task swaps into
+// its place between the opening and the start is not followed.
+func TestRelativeDirStartedAsOpened(t *testing.T) {
+	b, _ := noCgroups(t, t.TempDir())
+	id := "d.1-a.0.1"
+	if err := b.makeSandbox(id); err != nil {
+		t.Fatal(err)
+	}
+	paths := b.flatPaths(id)
+	sandbox := paths.sandboxDir()
+	dir, err := b.workDir(paths, sandbox, filepath.Join(sandbox, "rel"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.File.Close()
+	opened, elsewhere := filepath.Join(sandbox, "opened"), t.TempDir()
+	if err := os.Rename(filepath.Join(sandbox, "rel"), opened); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(sandbox, "rel")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("/bin/sh", "-c", "pwd -P")
+	cmd.Dir = dir.Path
+	out, err := cmd.Output()
+	if want, _ := filepath.EvalSymlinks(opened); err != nil || strings.TrimSpace(string(out)) != want {
+		t.Fatalf("started in %q (%v), want %q, the directory opened", out, err, want)
 	}
 }
