@@ -561,6 +561,11 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	env := taskEnv(dir, id, t.info, c)
 	var work *os.File
 	if d := label(t.info, WorkDirLabel); d != "" {
+		if c.Shell != nil && !*c.Shell {
+			// Only a shell enters it and closes its descriptor
+			// (WorkDirStep): a program would get it unclosed.
+			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: a task with a :dir is a shell command, this one is not", d)
+		}
 		start, err := e.openWorkDir(dir, d, env)
 		if err != nil {
 			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: %v", d, err)

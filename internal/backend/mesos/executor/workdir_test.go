@@ -275,3 +275,22 @@ func TestDirOnOlderExecutor(t *testing.T) {
 		t.Fatalf("its stderr %q says not that the executor is older than the server", msg)
 	}
 }
+
+// A task with a :dir (WorkDirLabel) is a shell's, which enters it and
+// closes its descriptor (WorkDirStep): one that is no shell command
+// would get the descriptor unclosed, and is refused, nothing made.
+func TestDirOnlyForShell(t *testing.T) {
+	e, agent := testExecutor(t)
+	dir := filepath.Join(evalSymlinks(t, t.TempDir()), "new")
+	prog := "/bin/true"
+	info := mesos.TaskInfo{TaskID: mesos.TaskID{Value: "d.1-s.0.1"}, Command: &mesos.CommandInfo{Shell: &[]bool{false}[0], Value: &prog},
+		Labels: &mesos.Labels{Labels: []mesos.Label{{Key: WorkDirLabel, Value: strp(dir)}}}}
+	state, _ := runBlock(t, e, agent, info)
+	end := agent.end("d.1-s.0.1")
+	if msg := end.GetMessage(); state != mesos.TASK_FAILED || !strings.Contains(msg, ":dir "+dir) || !strings.Contains(msg, "shell") {
+		t.Fatalf("%v %q: not refused as no shell command", state, msg)
+	}
+	if _, err := os.Lstat(dir); err == nil {
+		t.Fatalf("%s made", dir)
+	}
+}
