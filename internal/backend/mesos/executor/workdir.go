@@ -58,7 +58,11 @@ func (e *Executor) ownState() (workdir.Own, error) {
 	ids := map[workdir.ID]bool{}
 	for _, p := range []string{e.cfg.Sandbox, filepath.Join(e.cfg.Sandbox, TasksDir)} {
 		// By the path the agent gave (MESOS_SANDBOX, a link or a
-		// bind there followed): the directories themselves.
+		// bind there followed): the directories themselves. A link
+		// there is the agent's, not a task's (a task cannot change
+		// MESOS_SANDBOX's path): followed, so the directory the
+		// executor writes in is the one compared, wherever the
+		// agent's name for it leads (TestDirExecutorSandboxBehindLink).
 		var st unix.Stat_t
 		if err := unix.Stat(p, &st); err != nil {
 			return workdir.Own{}, &os.PathError{Op: "stat", Path: p, Err: err}
