@@ -94,5 +94,7 @@ eval "exec ${BORGES_WORKDIR_FD}<&-"; unset BORGES_WORKDIR_FD BORGES_WORKDIR
 
 // olderExecutor is what a block with a :dir fails with on an executor
 // older than its scheduler (one that does not open :dir): the
-// scheduler's block shipped to it says what to do.
-const olderExecutor = "the Borges executor on this agent did not open the :dir: it is older than the Borges server; install the server's version at #+mesos_executor"
+// scheduler's block shipped to it says what to do. No quote in it: a
+// shell reads it inside a double-quoted ${…:?…}, where bash takes a
+// quote otherwise than dash.
+const olderExecutor = "the Borges executor on this agent did not open the :dir: it is older than the Borges server; install the same version as the server at #+mesos_executor"

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -273,6 +274,40 @@ func TestDirOnOlderExecutor(t *testing.T) {
 	}
 	if msg := files["stderr"]; !strings.Contains(msg, "older than the Borges server") || !strings.Contains(msg, "#+mesos_executor") {
 		t.Fatalf("its stderr %q says not that the executor is older than the server", msg)
+	}
+}
+
+// The step, and its message to an older executor, read alike where an
+// agent's /bin/sh is bash (as on Red Hat's systems), in its POSIX mode.
+func TestDirStepUnderBash(t *testing.T) {
+	bash := outside.Need(t, "bash", "bash")
+	cmd := exec.Command(bash, "--posix", "-c", WorkDirStep+"echo ran")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), olderExecutor) {
+		t.Fatalf("bash --posix: %v %q, want it to fail with %q", err, out, olderExecutor)
+	}
+	// And it enters the directory held, named as written.
+	top := evalSymlinks(t, t.TempDir())
+	real, link := filepath.Join(top, "real"), filepath.Join(top, "link")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	held, err := os.Open(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	cmd = exec.Command(bash, "--posix", "-c", WorkDirStep+`pwd; echo "$PWD"; pwd -P; ls /proc/$$/fd/3 2>&1 >/dev/null | wc -l`)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_WORKDIR_FD=3", "BORGES_WORKDIR=" + link}
+	cmd.ExtraFiles = []*os.File{held}
+	out, err = cmd.CombinedOutput()
+	// (pwd -P last: bash's sets PWD to the real path.)
+	if want := link + "\n" + link + "\n" + real + "\n1\n"; err != nil || string(out) != want {
+		t.Fatalf("bash --posix: %v %q, want %q", err, out, want)
 	}
 }
 
