@@ -14,13 +14,19 @@ import (
 // sandbox. Without a home directory known, "~" stays a name beneath the
 // sandbox.
 func WorkDir(sandbox, d string) string {
+	home, _ := os.UserHomeDir()
+	return WorkDirHome(sandbox, d, home)
+}
+
+// WorkDirHome is WorkDir with home as the home directory ("" for none
+// known): where "~" is the block's environment's HOME, not the host's
+// (the Mesos executor's, whose block's environment is the task's).
+func WorkDirHome(sandbox, d, home string) string {
 	if d == "" {
 		return sandbox
 	}
-	if d == "~" || strings.HasPrefix(d, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			d = filepath.Join(home, strings.TrimPrefix(d, "~"))
-		}
+	if home != "" && (d == "~" || strings.HasPrefix(d, "~/")) {
+		d = filepath.Join(home, strings.TrimPrefix(d, "~"))
 	}
 	if filepath.IsAbs(d) {
 		return d

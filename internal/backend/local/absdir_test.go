@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,7 +82,9 @@ func TestAbsoluteDirFollowsSystemLink(t *testing.T) {
 }
 
 // `:dir ~` runs in the home directory where HOME is a link (a home
-// behind a link, as /home -> var/home on some systems).
+// behind a link, as /home -> var/home on some systems), told it as
+// written, as Emacs tells it (PWD the :dir, links not resolved): `pwd`
+// and $PWD print the path through the link, `pwd -P` where it leads.
 func TestDirHomeBehindLink(t *testing.T) {
 	b, r := noCgroups(t, t.TempDir())
 	top := t.TempDir()
@@ -94,7 +97,7 @@ func TestDirHomeBehindLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("HOME", home)
-	a := attempt("pwd -P > where", func(task *plan.Task) { task.Dir = "~" })
+	a := attempt(`{ pwd -P; pwd; echo "$PWD"; } > where`, func(task *plan.Task) { task.Dir = "~" })
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +105,8 @@ func TestDirHomeBehindLink(t *testing.T) {
 		t.Fatalf("update = %+v", u)
 	}
 	got, err := os.ReadFile(filepath.Join(real, "where"))
-	if err != nil || strings.TrimSpace(string(got)) != real {
-		t.Fatalf("ran in %q (%v), want %q", got, err, real)
+	if want := real + "\n" + home + "\n" + home + "\n"; err != nil || string(got) != want {
+		t.Fatalf("ran in (pwd -P, pwd, $PWD) %q (%v), want %q", got, err, want)
 	}
 }
 
@@ -158,5 +161,36 @@ func refusesDirIntoData(t *testing.T, data string, own []dirIntoData, launch fun
 				}
 			}
 		})
+	}
+}
+
+// A relative :dir is started in as the directory workDir opened beneath
+// the sandbox, not by its name at the start: a link a task swaps into
+// its place between the opening and the start is not followed.
+func TestRelativeDirStartedAsOpened(t *testing.T) {
+	b, _ := noCgroups(t, t.TempDir())
+	id := "d.1-a.0.1"
+	if err := b.makeSandbox(id); err != nil {
+		t.Fatal(err)
+	}
+	paths := b.flatPaths(id)
+	sandbox := paths.sandboxDir()
+	dir, err := b.workDir(paths, sandbox, filepath.Join(sandbox, "rel"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.File.Close()
+	opened, elsewhere := filepath.Join(sandbox, "opened"), t.TempDir()
+	if err := os.Rename(filepath.Join(sandbox, "rel"), opened); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(sandbox, "rel")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("/bin/sh", "-c", "pwd -P")
+	cmd.Dir = dir.Path
+	out, err := cmd.Output()
+	if want, _ := filepath.EvalSymlinks(opened); err != nil || strings.TrimSpace(string(out)) != want {
+		t.Fatalf("started in %q (%v), want %q, the directory opened", out, err, want)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/workdir"
 )
 
 // Where an attempt's files are. On the disk this was measured on, making
@@ -415,112 +415,37 @@ func (b *Backend) makeSandbox(id string) error {
 }
 
 // workDir is a process's working directory: path to start it in, and
-// held (nil for an absolute :dir), the sandbox's descriptor path names,
-// kept open until the process has started.
-type workDir struct {
-	path string
-	held *os.File
+// held, the descriptor of the directory opened that path names, kept
+// open until the process has started.
+// workDir opens an attempt's working directory work by workdir's rule:
+// the sandbox (a process's, beneath the held DATA/sandboxes; a local
+// session's, beneath the held DATA/attempts), or a relative :dir made in
+// it through no link; an absolute :dir, or one out of the sandbox,
+// following the user's links as Emacs does, but none into Borges' data
+// directory (identities: a link a container could put in its sandbox
+// included). The process is started in the directory so opened (its
+// descriptor), not in whatever the path leads to by then, its PWD work
+// where that is the directory opened (workdir.Start.Written: as Emacs
+// gives its :dir, links not resolved).
+func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workdir.Start, error) {
+	dir, err := workdir.Open(paths.openSandbox, sandbox, work, func() (workdir.Own, error) {
+		data, err := b.roots.identities()
+		return workdir.Own{Is: func(id workdir.ID) bool { return data[fileID{id.Dev, id.Ino}] },
+			Name: "Borges' data directory " + b.roots.dataDir}, err
+	})
+	if err != nil {
+		return workdir.Start{}, err
+	}
+	defer dir.Close()
+	return workdir.Hold(dir, work)
 }
 
-// workDir opens an attempt's sandbox (a process's, beneath the held
-// DATA/sandboxes; a local session's, beneath the held DATA/attempts)
-// and makes work (the sandbox, or beneath it: a relative :dir) in it
-// through no link; an absolute :dir, or one out of the sandbox, is
-// opened following the user's links, but none into DATA (absWorkDir).
-func (b *Backend) workDir(paths attemptPaths, sandbox, work string) (workDir, error) {
-	rel, inside := "", work == sandbox
-	if r, ok := strings.CutPrefix(work, sandbox+"/"); ok {
-		rel, inside = r, true
+// pwdEnv is the PWD of a process started in dir: its :dir as written
+// where that is the directory opened, else none (a shell then takes the
+// real path of its directory).
+func pwdEnv(dir workdir.Start) []string {
+	if dir.Written == "" {
+		return nil
 	}
-	if !inside {
-		return b.absWorkDir(work)
-	}
-	box, err := paths.openSandbox()
-	if err != nil {
-		return workDir{}, err
-	}
-	defer box.Close()
-	if rel != "" {
-		if err := box.MkdirAll(rel); err != nil {
-			return workDir{}, err
-		}
-	}
-	held, err := box.Dup()
-	if err != nil {
-		return workDir{}, err
-	}
-	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd())), rel), held: held}, nil
-}
-
-// absWorkDir opens the absolute working directory work (an absolute
-// :dir, or one out of the sandbox) as Emacs does: its existing part by
-// its path, links followed (a task runs as the server's user: a link on
-// the user's file system gives it nothing it could not do itself), the
-// rest made beneath it (mode 0700, as umask leaves it, as before)
-// component by component through no link (only Borges makes those: a
-// link there is a race, refused). Borges' data directory is the one
-// place no link is followed into: a working directory in it or beneath
-// it, by its path or by a link (one a container could put in its
-// sandbox), is refused before anything is made (inDataDir). The
-// process is started in the directory so opened (its descriptor), not
-// in whatever the path leads to by then.
-func (b *Backend) absWorkDir(work string) (workDir, error) {
-	clean := filepath.Clean(work)
-	if !filepath.IsAbs(clean) {
-		return workDir{}, fmt.Errorf("%s: not an absolute path", work)
-	}
-	existing, rest, err := openExisting(clean)
-	if err != nil {
-		return workDir{}, err
-	}
-	defer existing.Close()
-	in, err := b.roots.inDataDir(existing)
-	if err != nil {
-		return workDir{}, err
-	}
-	if in {
-		return workDir{}, fmt.Errorf("%s: in Borges' data directory %s, or beneath it: refusing to make or run there", work, b.roots.dataDir)
-	}
-	dir := existing
-	if rest != "" {
-		if err := existing.MkdirAllPerm(rest, 0o700); err != nil {
-			return workDir{}, linkRefused(work, err)
-		}
-		if dir, err = existing.Sub(rest); err != nil {
-			return workDir{}, linkRefused(work, err)
-		}
-		defer dir.Close()
-	}
-	held, err := dir.Dup()
-	if err != nil {
-		return workDir{}, err
-	}
-	return workDir{path: filepath.Join("/proc/self/fd", strconv.Itoa(int(held.Fd()))), held: held}, nil
-}
-
-// openExisting opens the longest part of the clean absolute path clean
-// that exists, following links, and says what is left of it to make.
-func openExisting(clean string) (*sandboxfs.Dir, string, error) {
-	at, rest := clean, ""
-	for {
-		fd, err := unix.Open(at, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err == nil {
-			d, err := sandboxfs.DirFromFd(fd, at)
-			return d, rest, err
-		}
-		if !errors.Is(err, unix.ENOENT) || at == "/" {
-			return nil, "", &os.PathError{Op: "open", Path: at, Err: err}
-		}
-		rest = path.Join(path.Base(at), rest)
-		at = path.Dir(at)
-	}
-}
-
-// linkRefused says, of a refusal (sandboxfs.ErrRefused) to make the
-// working directory work, why.
-func linkRefused(work string, err error) error {
-	if errors.Is(err, sandboxfs.ErrRefused) {
-		return fmt.Errorf("%s: a symbolic link (or a file that is no directory) appeared where Borges made a working directory: it follows no link there (%w)", work, err)
-	}
-	return err
+	return []string{"PWD=" + dir.Written}
 }

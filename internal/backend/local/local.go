@@ -565,14 +565,14 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// its descriptor (/proc/self/fd/N, which the child resolves, before
 	// it execs, to the directory held), a relative :dir made beneath it
 	// through no link. An absolute :dir follows the user's links as Emacs
-	// does, but none into DATA (absWorkDir), and is started in as the
+	// does, but none into DATA (workDir), and is started in as the
 	// directory opened.
 	dir, err := b.workDir(paths, sandbox, work)
 	if err != nil {
 		return fmt.Errorf("attempt %s: block %s at line %d: :dir %s: %w", a.ID, a.Task.Block, a.Task.Line, a.Task.Dir, err)
 	}
-	if dir.held != nil {
-		defer dir.held.Close()
+	if dir.File != nil {
+		defer dir.File.Close()
 	}
 	if err := b.stageFiles(a); err != nil {
 		return err
@@ -630,7 +630,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		argv = append(argv, a.Task.CmdLine...)
 		cmd = exec.Command("/bin/sh", append([]string{"-c", w, "borges-run"}, argv...)...)
 	}
-	cmd.Dir = dir.path
+	cmd.Dir = dir.Path
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	if kept {
 		// The pipes' read ends are the keeper's: the wrapper gets none.
@@ -651,6 +651,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// As in a container and on Mesos: the sandbox, wherever :dir puts
 	// the working directory.
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
+	cmd.Env = append(cmd.Env, pwdEnv(dir)...)
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
 	if plain {

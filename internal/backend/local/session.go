@@ -16,6 +16,7 @@ import (
 	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/taskenv"
 	"github.com/wallyqs/borges/internal/terminal"
+	"github.com/wallyqs/borges/internal/workdir"
 )
 
 // A Babel session (":session NAME") is one interpreter that runs its
@@ -214,7 +215,7 @@ func newSessionHost(id string) *sessionHost {
 // a relative :dir made beneath the sandbox through no link, any other
 // following the user's links but none into DATA), the interpreter
 // started in the directory opened.
-func (b *Backend) sessionWorkDir(a *engine.Attempt) (workDir, error) {
+func (b *Backend) sessionWorkDir(a *engine.Attempt) (workdir.Start, error) {
 	paths := b.nestedPaths(a.ID)
 	sandbox := paths.sandboxDir()
 	return b.workDir(paths, sandbox, plan.WorkDir(sandbox, a.Task.Dir)) // as the Mesos executor's
@@ -232,18 +233,18 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	if err != nil {
 		return nil, fmt.Errorf("block %s at line %d: :dir %s: %w", a.Task.Block, a.Task.Line, a.Task.Dir, err)
 	}
-	if work.held != nil {
-		defer work.held.Close() // once started in it
+	if work.File != nil {
+		defer work.File.Close() // once started in it
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	if errors.Is(cmd.Err, exec.ErrNotFound) {
 		// As a block's missing interpreter is said (interpCheck).
 		return nil, fmt.Errorf("borges: %s is not installed here", argv[0])
 	}
-	cmd.Dir = work.path
+	cmd.Dir = work.Path
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
-	cmd.Env = append(withoutUnset(baseEnv(env, ""), a), session.Env()...)
+	cmd.Env = append(append(withoutUnset(baseEnv(env, ""), a), session.Env()...), pwdEnv(work)...)
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		if made, err := b.cgroups.Create(a.ID+".session", a.Task.Resources); err != nil {

@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/session"
 )
 
-// A session's :dir follows the rule of a process block's (absWorkDir):
+// A session's :dir follows the rule of a process block's (workDir):
 // where it lands in Borges' data directory, or beneath it (by a link a
 // task could put outside it, by its path, or by climbing out of the
 // sandbox), the session is not started, the launch failing with the
@@ -37,7 +36,8 @@ func TestSessionDirIntoDataRefused(t *testing.T) {
 }
 
 // A session's :dir follows the user's links as Emacs does: the session
-// runs where the link leads, the missing components made there.
+// runs where the link leads, the missing components made there, told
+// its :dir as written (`pwd`, $PWD), as Emacs tells it.
 func TestSessionDirFollowsUsersLink(t *testing.T) {
 	b, r := noCgroups(t, t.TempDir())
 	top := t.TempDir()
@@ -49,14 +49,14 @@ func TestSessionDirFollowsUsersLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := session.Command(session.Shell, "sh", nil)
-	a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", "pwd -P > where", cmd)
+	a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", `{ pwd -P; pwd; echo "$PWD"; } > where`, cmd)
 	a.Task.Dir = filepath.Join(top, "way", "sub", "deep")
 	if u := runSession(t, b, r, a); u[0].State != engine.Finished {
 		t.Fatalf("update = %+v", u[0])
 	}
-	want := filepath.Join(elsewhere, "sub", "deep")
-	got, err := os.ReadFile(filepath.Join(want, "where"))
-	if err != nil || strings.TrimSpace(string(got)) != want {
-		t.Fatalf("ran in %q (%v), want %q", got, err, want)
+	real := filepath.Join(elsewhere, "sub", "deep")
+	got, err := os.ReadFile(filepath.Join(real, "where"))
+	if want := real + "\n" + a.Task.Dir + "\n" + a.Task.Dir + "\n"; err != nil || string(got) != want {
+		t.Fatalf("ran in (pwd -P, pwd, $PWD) %q (%v), want %q", got, err, want)
 	}
 }

@@ -687,7 +687,7 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			// Borges' executor finds the task's processes itself (its
 			// cgroup, its own marker): no guard.
 			onEx := b.onExecutor(a) && ex != nil
-			info := b.shippedTaskInfo(a, o, l.Ports, !onEx && a.Task.Container == nil)
+			info := b.shippedTaskInfo(a, o, l.Ports, !onEx && a.Task.Container == nil, onEx)
 			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged,
 				launchState: launchState{accepting: true}}
 			b.mu.Lock()
@@ -798,14 +798,15 @@ func offerView(o mesos.Offer) Offer {
 // :network says otherwise), or the Mesos containerizer with a Docker
 // image for :containerizer mesos.
 func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mesos.TaskInfo {
-	return b.shippedTaskInfo(a, o, ports, a.Task.Container == nil)
+	return b.shippedTaskInfo(a, o, ports, a.Task.Container == nil, false)
 }
 
-// shippedTaskInfo is taskInfo with its command shipped guarded or not
-// (shipScript): the one command built for a launch.
-func (b *Backend) shippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64, guard bool) mesos.TaskInfo {
+// shippedTaskInfo is taskInfo with its command shipped guarded or not,
+// onto Borges' executor or not (shipScript): the one command built for
+// a launch.
+func (b *Backend) shippedTaskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64, guard, onEx bool) mesos.TaskInfo {
 	info := b.unshippedTaskInfo(a, o, ports)
-	info.Command.Value = strp(shipScript(a, guard))
+	info.Command.Value = strp(shipScript(a, guard, onEx))
 	return info
 }
 
@@ -932,9 +933,10 @@ func onto(info *mesos.TaskInfo, ex *executorRun) {
 }
 
 // executorLabels tell Borges' executor the block's :pids, which it
-// writes into the task's pids.max (Mesos has no resource for it), and the
+// writes into the task's pids.max (Mesos has no resource for it), the
 // variables the document's Emacs removed (executor.UnsetLabel), which it
-// leaves out of the agent's environment whatever their names.
+// leaves out of the agent's environment whatever their names, and its
+// :dir (executor.WorkDirLabel), which it opens for the shell to enter.
 func executorLabels(a *engine.Attempt) *mesos.Labels {
 	var labels []mesos.Label
 	if a.Task != nil && a.Task.Resources.Pids > 0 {
@@ -943,6 +945,9 @@ func executorLabels(a *engine.Attempt) *mesos.Labels {
 	}
 	if l, ok := executor.UnsetLabelOf(a.Unset); ok {
 		labels = append(labels, l)
+	}
+	if a.Task != nil && a.Task.Dir != "" {
+		labels = append(labels, mesos.Label{Key: executor.WorkDirLabel, Value: strp(a.Task.Dir)})
 	}
 	if len(labels) == 0 {
 		return nil
@@ -973,11 +978,13 @@ func (b *Backend) releasedLocked(t *taskInfo, st *mesos.TaskStatus) {
 // has ended (guard.go): for command executors outside containers. The
 // interpreter runs without the variables the document's Emacs removed
 // (taskenv.ExecStep), which the agent's environment or the image may give.
-func shipScript(a *engine.Attempt, guard bool) string {
+// onEx, for Borges' executor, enters the :dir the executor opened
+// (executor.WorkDirStep, executorLabels) rather than make it by its path.
+func shipScript(a *engine.Attempt, guard, onEx bool) string {
 	// The files Babel wrote for earlier blocks that it reads
 	// (engine.Attempt.Files), checked at Launch.
 	place, _ := placeStep(a)
-	return shipPlaced(a, guard, place)
+	return shipPlaced(a, guard, onEx, place)
 }
 
 // placeStep is engine.PlaceStep for a's files, made once for a launch
@@ -988,7 +995,7 @@ var placeStep = func(a *engine.Attempt) (string, error) {
 
 // shipPlaced is shipScript with place, engine.PlaceStep's step for
 // a.Files, made already.
-func shipPlaced(a *engine.Attempt, guard bool, place string) string {
+func shipPlaced(a *engine.Attempt, guard, onEx bool, place string) string {
 	var buf [8]byte
 	rand.Read(buf[:])
 	eof := "BORGES_" + strings.ToUpper(hex.EncodeToString(buf[:]))
@@ -1003,6 +1010,12 @@ func shipPlaced(a *engine.Attempt, guard bool, place string) string {
 		run = `"$BORGES_SANDBOX"/borges-script`
 		dir := engine.ShellDir(`"$BORGES_SANDBOX"`, a.Task.Dir)
 		cd = "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
+		if onEx {
+			// Opened by the executor as the local backend opens it:
+			// no link a task left in the sandbox followed, nothing
+			// made in the executor's own files.
+			cd = executor.WorkDirStep
+		}
 	}
 	if len(a.Task.Interpreter) > 0 {
 		run = strings.Join(quoteAll(a.Task.Interpreter), " ") + " " + run
@@ -1338,7 +1351,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if len(a.Files) > 0 {
 		// The files travel with the program in the one command the
 		// agent's shell takes (the longer, guarded one bounds both).
-		if err := engine.FitsShellArg(shipPlaced(a, true, place)); err != nil {
+		if err := engine.FitsShellArg(shipPlaced(a, true, false, place)); err != nil {
 			return fmt.Errorf("attempt %s: %w", a.ID, err)
 		}
 	}

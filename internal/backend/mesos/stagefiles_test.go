@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -87,14 +88,44 @@ func TestMesosDir(t *testing.T) {
 	}
 }
 
+// TestShippedDirOnExecutor: a block shipped onto Borges' executor makes
+// no :dir by its path in its shell (mkdir -p would follow a link a task
+// left in its sandbox): its :dir travels in its labels for the executor
+// to open, and its shell enters the directory opened; a command
+// executor's shell still makes and enters it.
+func TestShippedDirOnExecutor(t *testing.T) {
+	a := &engine.Attempt{ID: "d.1-b.0.1", Block: "b", Task: &plan.Task{Block: "b", Dir: "x/new"}, Script: "pwd"}
+	onEx := shipScript(a, false, true)
+	if strings.Contains(onEx, "mkdir") || !strings.Contains(onEx, executor.WorkDirStep) {
+		t.Errorf("onto the executor: %q, want its :dir entered as the executor opened it", onEx)
+	}
+	var dir string
+	for _, l := range executorLabels(a).GetLabels() {
+		if l.Key == executor.WorkDirLabel {
+			dir = l.GetValue()
+		}
+	}
+	if dir != "x/new" {
+		t.Errorf("the executor is told the :dir %q, want x/new", dir)
+	}
+	if cmd := shipScript(a, true, false); !strings.Contains(cmd, "mkdir -p ") || strings.Contains(cmd, executor.WorkDirStep) {
+		t.Errorf("on a command executor: %q, want its :dir made and entered by its shell", cmd)
+	}
+}
+
 // TestMesosSessionDir: on Borges' executor a session's interpreter
 // starts in its first block's :dir, made if missing, beneath the sandbox,
-// as the local backend starts it (byte for byte the local results).
+// as the local backend starts it (byte for byte the local results); a
+// block of no session runs in its :dir as well, opened by the executor
+// (executor.WorkDirLabel) and entered by its shell (executor.WorkDirStep),
+// $PWD its path.
 func TestMesosSessionDir(t *testing.T) {
 	doc := "#+name: a\n#+begin_src sh :session s :results output :dir sub/deeper\nbasename \"$PWD\"\n#+end_src\n\n" +
-		"#+name: b\n#+begin_src sh :session s :results output\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n"
+		"#+name: b\n#+begin_src sh :session s :results output\nbasename \"$(dirname \"$PWD\")\"\n#+end_src\n\n" +
+		"#+name: c\n#+begin_src sh :results output :dir sub/deeper\necho \"$(basename \"$(dirname \"$PWD\")\")/$(basename \"$PWD\")\"\n#+end_src\n"
 	_, _, got := likeLocallyOnExecutor(t, doc)
-	if !strings.Contains(got, ": deeper\n\n#+name: b") || !strings.Contains(got, "#+RESULTS: b\n: sub\n") {
+	if !strings.Contains(got, ": deeper\n\n#+name: b") || !strings.Contains(got, "#+RESULTS: b\n: sub\n") ||
+		!strings.Contains(got, "#+RESULTS: c\n: sub/deeper\n") {
 		t.Fatalf("results:\n%s", got)
 	}
 }
@@ -122,7 +153,7 @@ func TestShippedCommandBuiltOnce(t *testing.T) {
 	}
 	place, _ := engine.PlaceStep(files)
 	for _, guard := range []bool{true, false} {
-		cmd := b.shippedTaskInfo(a, mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}, nil, guard).Command.GetValue()
+		cmd := b.shippedTaskInfo(a, mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}, nil, guard, false).Command.GetValue()
 		if got := strings.Count(cmd, "; export "+EnvMesosTask+"\n"); got != map[bool]int{true: 1, false: 0}[guard] {
 			t.Errorf("guard %v: %d guards in %q", guard, got, cmd)
 		}

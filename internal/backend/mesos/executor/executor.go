@@ -556,6 +556,26 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
 	}
 	defer stderr.Close()
+	// Its :dir, opened as the local backend opens it, before anything
+	// runs: its shell enters the directory opened (WorkDirStep).
+	env := taskEnv(dir, id, t.info, c)
+	var work *os.File
+	if d := label(t.info, WorkDirLabel); d != "" {
+		if c.Shell != nil && !*c.Shell {
+			// Only a shell enters it and closes its descriptor
+			// (WorkDirStep): a program would get it unclosed.
+			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: a task with a :dir is a shell command, this one is not", d)
+		}
+		start, err := e.openWorkDir(dir, d, env)
+		if err != nil {
+			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: %v", d, err)
+		}
+		work = start.File
+		defer work.Close()
+		if start.Written != "" {
+			env = append(env, "BORGES_WORKDIR="+start.Written)
+		}
+	}
 	procs := e.newTaskProcs(t.info)
 	var cmd *exec.Cmd
 	var release *os.File
@@ -583,7 +603,10 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	env := taskEnv(dir, id, t.info, c)
+	if work != nil {
+		cmd.ExtraFiles = append(cmd.ExtraFiles, work)
+		env = append(env, "BORGES_WORKDIR_FD="+strconv.Itoa(2+len(cmd.ExtraFiles)))
+	}
 	// Last: the task cannot take its processes' marker away.
 	cmd.Env = append(env, procs.env())
 	if err := cmd.Start(); err != nil {
@@ -600,6 +623,9 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	}
 	if release != nil {
 		release.Close()
+	}
+	if work != nil {
+		work.Close() // its shell holds it
 	}
 	e.mu.Lock()
 	t.pid = cmd.Process.Pid

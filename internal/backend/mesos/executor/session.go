@@ -213,9 +213,6 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 		}
 	}
 	sandbox := work
-	if work, err = sessionWorkDir(sandbox, label(t.info, SessionWorkDirLabel)); err != nil {
-		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
-	}
 	c, err := Command(t.info)
 	if err != nil {
 		return fail("%v", err)
@@ -227,9 +224,21 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	if argv[0] == "" {
 		return fail("the session's task has no interpreter")
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = work
 	env := taskEnv(sandbox, id, t.info, c)
+	// Its first block's :dir, opened as the local backend opens it: the
+	// interpreter starts in the directory opened, its PWD the :dir as
+	// written where that is the directory opened (as Emacs gives it).
+	start, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel), env)
+	if err != nil {
+		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
+	}
+	held := start.File
+	defer held.Close() // on a failure before the start
+	if start.Written != "" {
+		env = append(env, "PWD="+start.Written)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = start.Path
 	env = append(env, "BORGES_SANDBOX="+sandbox)
 	env = append(env, session.Env()...)
 	procs := e.newTaskProcs(t.info)
@@ -237,6 +246,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	// The interpreter runs on a terminal, as on the local backend (and
 	// in Emacs), the leader of its own session.
 	tty, err := terminal.Start(cmd)
+	held.Close() // started in it, or not at all
 	if err != nil {
 		procs.killAll()
 		return fail("Failed to launch: %v", err)
