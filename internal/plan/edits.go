@@ -69,7 +69,7 @@ type Edits struct {
 	refusedStop func(*org.Block) (stop, unread string)
 	// turnRefusedStop is refusedStop at a refused turn
 	// (builder.refusedTurnStopOrUnread).
-	turnRefusedStop func(*org.Block) (stop, unread string)
+	turnRefusedStop func(*org.Block) (stop, unread, missing string)
 	// deletedTasks are the submitted plan's tasks of deleted blocks.
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
@@ -93,6 +93,9 @@ type Edits struct {
 	turnsOnce    sync.Once
 	refusedTurns []refusedTurn
 	emacsTurns   []int
+	// nameWriters are the points of the buffer's executables whose run
+	// may write a name (nameMayBeWrittenSince), found once there.
+	nameWriters []int
 	// added and addedNames are Added's answer, made once.
 	addedOnce  sync.Once
 	added      []Addition

@@ -68,10 +68,23 @@ func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 	return "", ""
 }
 
-// findRefusedTurns makes refusedTurns, in the buffer's order, and
-// emacsTurns, the points of the turns of the submitted plan's tasks of
-// the document's Emacs, sorted (refusedTurnStop).
+// findRefusedTurns makes emacsTurns, the points of the turns of the
+// submitted plan's tasks of the document's Emacs, sorted, and
+// refusedTurns, in the buffer's order (refusedTurnStop).
 func (e *Edits) findRefusedTurns() {
+	for _, o := range e.old.Tasks {
+		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
+			continue
+		}
+		j := e.exeOf(o)
+		if j < 0 {
+			j = e.runPlace(o)
+		}
+		if j >= 0 && j < len(e.rep.Marks) {
+			e.emacsTurns = append(e.emacsTurns, e.rep.Marks[j].Point)
+		}
+	}
+	slices.Sort(e.emacsTurns)
 	// The blocks at whose turn a run stands: that run's decision
 	// stops the document there (refusedReaderStop), and the engine
 	// holds the blocks after it by that stop.
@@ -93,7 +106,11 @@ func (e *Edits) findRefusedTurns() {
 			// are not run already.
 			continue
 		}
-		stop, unread := e.turnRefusedStop(x)
+		point := e.rep.Marks[i].Point
+		stop, unread, missing := e.turnRefusedStop(x)
+		if missing != "" {
+			stop, unread = e.missingRefStop(missing, point)
+		}
 		// The run standing there is the submitted block's, made for
 		// its reading as submitted (a reference's run, a Lisp :var
 		// value's evaluation), which refusedReaderStop decides where
@@ -105,23 +122,10 @@ func (e *Edits) findRefusedTurns() {
 			continue
 		}
 		if stop != "" || unread != "" {
-			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: e.rep.Marks[i].Point, blk: x, stop: stop, unread: unread})
+			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread})
 		}
 	}
 	slices.SortFunc(e.refusedTurns, func(a, b refusedTurn) int { return a.point - b.point })
-	for _, o := range e.old.Tasks {
-		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
-			continue
-		}
-		j := e.exeOf(o)
-		if j < 0 {
-			j = e.runPlace(o)
-		}
-		if j >= 0 && j < len(e.rep.Marks) {
-			e.emacsTurns = append(e.emacsTurns, e.rep.Marks[j].Point)
-		}
-	}
-	slices.Sort(e.emacsTurns)
 }
 
 // refusedInBuffer reports whether x, a block of the Org buffer, is one

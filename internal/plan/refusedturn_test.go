@@ -68,15 +68,17 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 // which Borges does not evaluate, and a reference naming no block
 // (:var x=nosuch, stop_elisp_ref_eval_no_missing.org). The block after
 // ref is not run: it fails saying Borges does not know whether Emacs
-// stops at ref (a block run since the report may have written the name
-// the reference looks for). Before, it was kept, and ran.
+// stops at ref (the Lisp value), or stopping as Emacs does at ref with
+// Reference ‘nosuch’ not found in this buffer, no block run between the
+// report and ref being able to write that name. Before, it was kept,
+// and ran; then it failed saying Borges did not know for both.
 func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
 	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
 	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
 	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
 	for value, stop := range map[string]string{
 		`(error "boom")`: "",
-		"nosuch":         "",
+		"nosuch":         "Reference ‘nosuch’ not found in this buffer",
 	} {
 		e, task := editedBlocks(t, []string{editor, ref, after}, func(_ int, b string) string {
 			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
@@ -116,5 +118,54 @@ func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 	})
 	if d := e.Decide(task["after"]); d.Kind != Fails || !strings.Contains(d.Why, "block ref") {
 		t.Errorf("ref rewritten: after: %v %q; want it to fail naming ref", d.Kind, d.Why)
+	}
+}
+
+// TestBufferEditsRefusedTurnMissingName: an Emacs Lisp block rewrites
+// the :var x=5 of ref, a block :eval no refuses, into a reference
+// naming no block org-babel-ref-resolve finds: none of the name, one
+// only under a COMMENT heading (a, stop_elisp_ref_eval_no_comment_target.org;
+// ref itself there, stop_elisp_ref_self_eval_no_comment.org). Emacs
+// stops at ref with Reference ‘NAME’ not found in this buffer, and the
+// block after it fails with that stop. Where a block run between the
+// report (after the Emacs Lisp block) and ref may write the name (its
+// results written as Org text, its :var reference running a block), or
+// a reference of ref resolved before the missing one may, Borges does
+// not know, and the block after ref fails saying so, with no stop.
+func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
+	const c = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n"
+	const comment = "\n* COMMENT hidden\n"
+	const next = "\n* next\n"
+	rewrite := func(value string) func(int, string) string {
+		return func(_ int, b string) string {
+			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
+		}
+	}
+	for _, tc := range []struct {
+		what, value string
+		blocks      []string
+		stop        string
+	}{
+		{"missing", "nosuch", []string{editor, ref, after}, "Reference ‘nosuch’ not found in this buffer"},
+		{"missing, c before", "nosuch", []string{c, editor, ref, after}, "Reference ‘nosuch’ not found in this buffer"},
+		{"comment target", "a", []string{editor + comment, a, ref + next, after}, "Reference ‘a’ not found in this buffer"},
+		{"self under comment", "ref", []string{editor + comment, ref + next, after}, "Reference ‘ref’ not found in this buffer"},
+		{"raw results between", "nosuch", []string{editor, "#+name: raw\n#+begin_src sh :results raw\necho raw\n#+end_src\n", ref, after}, ""},
+		{"wrapped results between", "nosuch", []string{editor, "#+name: w\n#+begin_src sh :wrap example\necho w\n#+end_src\n", ref, after}, ""},
+		{"reference between", "nosuch", []string{editor, "#+name: r\n#+begin_src sh :var y=c\necho r\n#+end_src\n", ref, after, c}, ""},
+		{"reference before in ref", "c y=nosuch", []string{editor, ref, after, c}, ""},
+	} {
+		e, task := editedBlocks(t, tc.blocks, rewrite(tc.value))
+		d := e.Decide(task["after"])
+		if d.Kind != Fails || d.Stop != tc.stop || !strings.Contains(d.Why, "block ref") {
+			t.Errorf("%s: after: %v %q (stop %q); want it to fail naming ref, stopping with %q", tc.what, d.Kind, d.Why, d.Stop, tc.stop)
+		}
+		if d := e.Decide(task["editor"]); d.Kind != Kept {
+			t.Errorf("%s: editor: %v %q; want it kept", tc.what, d.Kind, d.Why)
+		}
 	}
 }

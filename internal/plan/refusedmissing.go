@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// missingRefStop is what a block :eval refuses, at point of the Org
+// buffer, whose :var reference to name finds nothing there
+// (builder.refusedTurnStopOrUnread) makes of its turn: Emacs stops there
+// with Reference ‘name’ not found in this buffer, unless a block run
+// between the report and that turn may have written the name
+// (nameMayBeWrittenSince), where Borges does not know (unread).
+func (e *Edits) missingRefStop(name string, point int) (stop, unread string) {
+	notFound := org.RefNotFound(name)
+	if !e.nameMayBeWrittenSince(point) {
+		return notFound, ""
+	}
+	return "", "its :var reference " + name + " names no block of the Org buffer outside COMMENT headings, where Emacs stops with \"" + notFound + "\" unless a block run since the report of that buffer wrote that name, and Borges does not follow that"
+}
+
+// nameMayBeWrittenSince reports whether a block Emacs runs between the
+// report of the Org buffer and the turn at point may have put a #+name:
+// there that the report lacks. The report is of the buffer the last task
+// of the document's Emacs before point left (the engine decides a block
+// from that Emacs's latest report before it), so the blocks from that
+// task's turn up to point count (nameWriters): the first Emacs Lisp
+// block at that turn, having run before the report, only by its results.
+// With no such task, every block before point counts.
+func (e *Edits) nameMayBeWrittenSince(point int) bool {
+	if e.nameWriters == nil {
+		e.nameWriters = e.findNameWriters()
+	}
+	from := math.MinInt
+	if k, _ := slices.BinarySearch(e.emacsTurns, point); k > 0 {
+		from = e.emacsTurns[k-1]
+	}
+	i, _ := slices.BinarySearch(e.nameWriters, from)
+	return i < len(e.nameWriters) && e.nameWriters[i] < point
+}
+
+// findNameWriters is the points, sorted, of the Org buffer's executables
+// whose run may write a name in the buffer (runMayWriteName), an Emacs
+// Lisp block at a turn of the document's Emacs (which ran before the
+// report of it) only by its results (orgResults). Never nil.
+func (e *Edits) findNameWriters() []int {
+	writers := []int{}
+	for _, x := range e.Doc.Executables() {
+		at := e.Doc.Point(x)
+		_, emacsTurn := slices.BinarySearch(e.emacsTurns, at)
+		if emacsTurn && elispLangs[x.Lang] && x.Call == nil {
+			if orgResults(x) {
+				writers = append(writers, at)
+			}
+			continue
+		}
+		if runMayWriteName(x) {
+			writers = append(writers, at)
+		}
+	}
+	slices.Sort(writers)
+	return writers
+}
+
+// runMayWriteName reports whether Emacs, reaching blk in
+// org-babel-execute-buffer, may put a name in the buffer, whatever the
+// language of the blocks it runs: blk is Emacs Lisp or a call (which may
+// run any block), reads a header value as Lisp, has a :var value that is
+// no literal (a reference runs a block, a Lisp value is evaluated), a
+// :post, noweb references, or results written as Org text (orgResults)
+// that may hold a #+name:. A block :eval refuses writes no results, but
+// its :var values are read; a block under a COMMENT heading is counted
+// as any other.
+func runMayWriteName(blk *org.Block) bool {
+	if blk.Call != nil || elispLangs[blk.Lang] || blk.ReadsLisp {
+		return true
+	}
+	for _, a := range blk.Args {
+		if a.Form {
+			return true
+		}
+	}
+	for _, raw := range blk.Vars {
+		_, rhs, ok := strings.Cut(raw, "=")
+		if !ok {
+			return true
+		}
+		if _, literal, err := parseLiteral(trimVarComma(strings.TrimSpace(rhs))); err != nil || !literal {
+			return true
+		}
+	}
+	if _, ok := blk.Args.Get("post"); ok {
+		return true
+	}
+	if nw, ok := blk.Args.Get("noweb"); ok && nw != "no" && strings.Contains(blk.Body, "<<") {
+		return true
+	}
+	if _, refused := org.EvalRefused(blk.Args); refused {
+		return false
+	}
+	return orgResults(blk)
+}
+
+// orgResults reports whether blk's results are written as Org text,
+// which may hold a #+name: (:results raw, drawer or org, any :wrap).
+func orgResults(blk *org.Block) bool {
+	if _, ok := blk.Args.Get("wrap"); ok {
+		return true
+	}
+	if res, ok := blk.Args.Get("results"); ok {
+		for _, w := range strings.Fields(res) {
+			if w == "raw" || w == "drawer" || w == "org" {
+				return true
+			}
+		}
+	}
+	return false
+}
