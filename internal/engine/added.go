@@ -50,6 +50,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 		}
 	}
+	e.refusedEndAt(ds, by, attempt)
 	rep, reload := e.reportLocked(ds, attempt)
 	if reload != nil {
 		// Not read here, under the lock: at an attempt's end it was

@@ -61,3 +61,17 @@ func TestElispRefusedTurnStopsAdded(t *testing.T) {
 		t.Errorf("no block added in %+v", d.Blocks)
 	}
 }
+
+// TestElispRefusedTurnStopsLast: ref, whose :var the Emacs Lisp block
+// rewrites into a reference to itself, is the last block
+// (stop_elisp_ref_self_eval_no_last.org): no task stands after it to
+// fail with Emacs's stop, and the document's notes say it stopped at
+// ref with that error, as Emacs does. Before, no stop was said.
+func TestElispRefusedTurnStopsLast(t *testing.T) {
+	doc := strings.TrimSuffix(elispRefusedLiteral, "\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	d := runToRefusedStop(t, doc, strings.Replace(doc, ":var x=5", ":var x=ref", 1))
+	n := strings.Join(d.Notes, "\n")
+	if !strings.Contains(n, "stops this document at block ref") || !strings.Contains(n, plan.DepthExceeded) {
+		t.Errorf("notes %q; want them to say the document stopped at ref with %q", d.Notes, plan.DepthExceeded)
+	}
+}

@@ -48,9 +48,23 @@ func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 	if j < 0 || j >= len(e.rep.Marks) {
 		return "", ""
 	}
+	r := e.refusedTurnBefore(e.rep.Marks[j].Point)
+	switch {
+	case r == nil:
+		return "", ""
+	case r.stop == "":
+		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
+	}
+	return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
+}
+
+// refusedTurnBefore is the first refused turn (findRefusedTurns) that
+// stands before point at of the Org buffer with no task of the
+// document's Emacs between it and at (refusedTurnStop), nil for none.
+func (e *Edits) refusedTurnBefore(at int) *refusedTurn {
 	e.turnsOnce.Do(e.findRefusedTurns)
-	at := e.rep.Marks[j].Point
-	for _, r := range e.refusedTurns {
+	for i := range e.refusedTurns {
+		r := &e.refusedTurns[i]
 		if r.point >= at {
 			break
 		}
@@ -60,12 +74,9 @@ func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 		if k < len(e.emacsTurns) && e.emacsTurns[k] < at {
 			continue
 		}
-		if r.stop == "" {
-			return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
-		}
-		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
+		return r
 	}
-	return "", ""
+	return nil
 }
 
 // findRefusedTurns makes emacsTurns, the points of the turns of the

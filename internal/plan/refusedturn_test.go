@@ -169,3 +169,39 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferEditsRefusedEndStop: ref, a block :eval no refuses whose
+// :var an Emacs Lisp block rewrote into a reference to ref itself, is
+// the last block of the document (stop_elisp_ref_self_eval_no_last.org):
+// no task stands after it to fail with Emacs's stop, so EndStop gives
+// it, naming ref, for the document's notes. With a task after ref, that
+// task fails so and EndStop gives none; nor does it where ref's reading
+// stops nothing.
+func TestBufferEditsRefusedEndStop(t *testing.T) {
+	const first = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	self := func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=ref ", 1) }
+	e, _ := editedBlocks(t, []string{first, editor, ref}, self)
+	s, ok := e.EndStop()
+	if !ok || s.Stop != DepthExceeded || s.Name != "ref" || !strings.Contains(s.Note(), "block ref") || !strings.Contains(s.Note(), DepthExceeded) {
+		t.Errorf("ref last: EndStop %+v %v (%q); want ref's stop with %q", s, ok, s.Note(), DepthExceeded)
+	}
+	e, _ = editedBlocks(t, []string{first, editor, ref}, func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1) })
+	if s, ok := e.EndStop(); !ok || s.Stop != "Reference ‘nosuch’ not found in this buffer" {
+		t.Errorf("ref last, missing: EndStop %+v %v; want the reference not found", s, ok)
+	}
+	e, _ = editedBlocks(t, []string{first, editor, ref, after}, self)
+	if s, ok := e.EndStop(); ok {
+		t.Errorf("after ref: EndStop %+v; want none (after fails with the stop)", s)
+	}
+	e, _ = editedBlocks(t, []string{first, editor, ref}, func(_ int, b string) string { return b })
+	if s, ok := e.EndStop(); ok {
+		t.Errorf("ref as submitted: EndStop %+v; want none", s)
+	}
+	e, _ = editedBlocks(t, []string{first, ref, editor}, self)
+	if s, ok := e.EndStop(); ok {
+		t.Errorf("editor after ref: EndStop %+v; want none", s)
+	}
+}
