@@ -205,3 +205,32 @@ func TestBufferEditsRefusedEndStop(t *testing.T) {
 		t.Errorf("editor after ref: EndStop %+v; want none", s)
 	}
 }
+
+// TestBufferEditsQueryReaderStops: an Emacs Lisp block rewrites the
+// :var x=a of ref, a block :eval query asks about, into :var x=ref
+// (stop_elisp_ref_self_eval_query.org). Emacs resolves ref's :var
+// values before it asks, and stops there with DepthExceeded: the run of
+// a the submitted plan makes at ref's turn for its reference fails with
+// that stop, naming ref, rather than run (the plan's stop, the question,
+// coming after it). With ref's reference left to a, it is kept.
+func TestBufferEditsQueryReaderStops(t *testing.T) {
+	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	const ref = "#+name: ref\n#+begin_src sh :var x=a :eval query\necho ref\n#+end_src\n"
+	const a = "#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
+	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	blocks := []string{editor, ref, a, after}
+	e, task := editedBlocks(t, blocks, func(_ int, b string) string { return strings.Replace(b, ":var x=a ", ":var x=ref ", 1) })
+	run := task["ref :var x=a"]
+	if run == nil {
+		t.Fatalf("no run of a for ref: %v", task)
+	}
+	if d := e.Decide(run); d.Kind != Fails || d.Stop != DepthExceeded || !strings.Contains(d.Why, "block ref") {
+		t.Errorf("the run of a for ref: %v %q (stop %q); want it to fail naming ref, stopping with %q", d.Kind, d.Why, d.Stop, DepthExceeded)
+	}
+	e, task = editedBlocks(t, blocks, func(_ int, b string) string {
+		return strings.Replace(b, "(message \"edit\")", "(message \"other\")", 1)
+	})
+	if d := e.Decide(task["ref :var x=a"]); d.Kind != Kept {
+		t.Errorf("ref as submitted: the run of a for ref: %v %q; want it kept", d.Kind, d.Why)
+	}
+}
