@@ -5,6 +5,17 @@ import (
 	"testing"
 )
 
+// The blocks of the documents below: an Emacs Lisp block that edits the
+// Org buffer (its report says how), a plain block after the refused one,
+// the refused block ref (:var x=5, :eval no), and two plain blocks.
+const (
+	turnEditor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	turnAfter  = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	turnRef    = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
+	turnFirst  = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
+	turnC      = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+)
+
 // TestBufferEditsRefusedTurnStops: an Emacs Lisp block rewrites the :var
 // value of ref, a block :eval no refuses, into :var x=ref, a reference
 // to ref itself, where ref's value as submitted made no run for a
@@ -19,10 +30,7 @@ import (
 // and the report may be of the buffer it left). Before, every task was
 // kept, and the block after ref ran.
 func TestBufferEditsRefusedTurnStops(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
 	const after = "#+name: after\n#+begin_src sh :var y=c\necho after\n#+end_src\n"
-	const c = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
-	const first = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
 	// The table after a: each part begins with its block's #+name
 	// (editedBlocks's marks).
 	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n\n#+name: tbl\n| 1 | 2 |\n"
@@ -37,7 +45,7 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 			}
 			return b
 		}
-		e, task := editedBlocks(t, []string{first, editor, ref, after, c, a}, self)
+		e, task := editedBlocks(t, []string{turnFirst, turnEditor, ref, after, turnC, a}, self)
 		for _, name := range []string{"after", "after :var y=c"} {
 			tk := task[name]
 			if tk == nil {
@@ -54,7 +62,7 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 		}
 		// The Emacs Lisp block after ref: Emacs passed ref with the
 		// text it had then.
-		e, task = editedBlocks(t, []string{first, ref, editor, after, c, a}, self)
+		e, task = editedBlocks(t, []string{turnFirst, ref, turnEditor, after, turnC, a}, self)
 		if d := e.Decide(task["after"]); d.Kind != Kept {
 			t.Errorf("%s, editor after ref: after: %v %q; want it kept", what, d.Kind, d.Why)
 		}
@@ -73,14 +81,11 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 // report and ref being able to write that name. Before, it was kept,
 // and ran; then it failed saying Borges did not know for both.
 func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
 	for value, stop := range map[string]string{
 		`(error "boom")`: "",
 		"nosuch":         "Reference ‘nosuch’ not found in this buffer",
 	} {
-		e, task := editedBlocks(t, []string{editor, ref, after}, func(_ int, b string) string {
+		e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(_ int, b string) string {
 			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
 		})
 		d := e.Decide(task["after"])
@@ -100,10 +105,8 @@ func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
 // failed, Borges saying it did not know whether Emacs stops at ref.
 // Where the buffer rewrote ref's value, it still fails so.
 func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
 	const ref = "#+name: ref\n#+begin_src sh :eval no :var x=(list 1 2)\necho $x\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	blocks := []string{editor, ref, after}
+	blocks := []string{turnEditor, ref, turnAfter}
 	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
 	buf := "* T\n\n" + strings.Join(blocks, "\n") + "\nedited\n"
 	e, err := BufferEdits(doc, p, bufferReport(t, len(blocks), "", blocks, len("* T\n\n"), buf), Limits{}, DefaultOptions)
@@ -133,10 +136,6 @@ func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 // a reference of ref resolved before the missing one may, Borges does
 // not know, and the block after ref fails saying so, with no stop.
 func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
-	const c = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
 	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n"
 	const comment = "\n* COMMENT hidden\n"
 	const next = "\n* next\n"
@@ -150,14 +149,14 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 		blocks      []string
 		stop        string
 	}{
-		{"missing", "nosuch", []string{editor, ref, after}, "Reference ‘nosuch’ not found in this buffer"},
-		{"missing, c before", "nosuch", []string{c, editor, ref, after}, "Reference ‘nosuch’ not found in this buffer"},
-		{"comment target", "a", []string{editor + comment, a, ref + next, after}, "Reference ‘a’ not found in this buffer"},
-		{"self under comment", "ref", []string{editor + comment, ref + next, after}, "Reference ‘ref’ not found in this buffer"},
-		{"raw results between", "nosuch", []string{editor, "#+name: raw\n#+begin_src sh :results raw\necho raw\n#+end_src\n", ref, after}, ""},
-		{"wrapped results between", "nosuch", []string{editor, "#+name: w\n#+begin_src sh :wrap example\necho w\n#+end_src\n", ref, after}, ""},
-		{"reference between", "nosuch", []string{editor, "#+name: r\n#+begin_src sh :var y=c\necho r\n#+end_src\n", ref, after, c}, ""},
-		{"reference before in ref", "c y=nosuch", []string{editor, ref, after, c}, ""},
+		{"missing", "nosuch", []string{turnEditor, turnRef, turnAfter}, "Reference ‘nosuch’ not found in this buffer"},
+		{"missing, c before", "nosuch", []string{turnC, turnEditor, turnRef, turnAfter}, "Reference ‘nosuch’ not found in this buffer"},
+		{"comment target", "a", []string{turnEditor + comment, a, turnRef + next, turnAfter}, "Reference ‘a’ not found in this buffer"},
+		{"self under comment", "ref", []string{turnEditor + comment, turnRef + next, turnAfter}, "Reference ‘ref’ not found in this buffer"},
+		{"raw results between", "nosuch", []string{turnEditor, "#+name: raw\n#+begin_src sh :results raw\necho raw\n#+end_src\n", turnRef, turnAfter}, ""},
+		{"wrapped results between", "nosuch", []string{turnEditor, "#+name: w\n#+begin_src sh :wrap example\necho w\n#+end_src\n", turnRef, turnAfter}, ""},
+		{"reference between", "nosuch", []string{turnEditor, "#+name: r\n#+begin_src sh :var y=c\necho r\n#+end_src\n", turnRef, turnAfter, turnC}, ""},
+		{"reference before in ref", "c y=nosuch", []string{turnEditor, turnRef, turnAfter, turnC}, ""},
 	} {
 		e, task := editedBlocks(t, tc.blocks, rewrite(tc.value))
 		d := e.Decide(task["after"])
@@ -178,29 +177,25 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 // task fails so and EndStop gives none; nor does it where ref's reading
 // stops nothing.
 func TestBufferEditsRefusedEndStop(t *testing.T) {
-	const first = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
-	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
 	self := func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=ref ", 1) }
-	e, _ := editedBlocks(t, []string{first, editor, ref}, self)
+	e, _ := editedBlocks(t, []string{turnFirst, turnEditor, turnRef}, self)
 	s, ok := e.EndStop()
 	if !ok || s.Stop != DepthExceeded || s.Name != "ref" || !strings.Contains(s.Note(), "block ref") || !strings.Contains(s.Note(), DepthExceeded) {
 		t.Errorf("ref last: EndStop %+v %v (%q); want ref's stop with %q", s, ok, s.Note(), DepthExceeded)
 	}
-	e, _ = editedBlocks(t, []string{first, editor, ref}, func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1) })
+	e, _ = editedBlocks(t, []string{turnFirst, turnEditor, turnRef}, func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1) })
 	if s, ok := e.EndStop(); !ok || s.Stop != "Reference ‘nosuch’ not found in this buffer" {
 		t.Errorf("ref last, missing: EndStop %+v %v; want the reference not found", s, ok)
 	}
-	e, _ = editedBlocks(t, []string{first, editor, ref, after}, self)
+	e, _ = editedBlocks(t, []string{turnFirst, turnEditor, turnRef, turnAfter}, self)
 	if s, ok := e.EndStop(); ok {
 		t.Errorf("after ref: EndStop %+v; want none (after fails with the stop)", s)
 	}
-	e, _ = editedBlocks(t, []string{first, editor, ref}, func(_ int, b string) string { return b })
+	e, _ = editedBlocks(t, []string{turnFirst, turnEditor, turnRef}, func(_ int, b string) string { return b })
 	if s, ok := e.EndStop(); ok {
 		t.Errorf("ref as submitted: EndStop %+v; want none", s)
 	}
-	e, _ = editedBlocks(t, []string{first, ref, editor}, self)
+	e, _ = editedBlocks(t, []string{turnFirst, turnRef, turnEditor}, self)
 	if s, ok := e.EndStop(); ok {
 		t.Errorf("editor after ref: EndStop %+v; want none", s)
 	}
@@ -214,11 +209,9 @@ func TestBufferEditsRefusedEndStop(t *testing.T) {
 // that stop, naming ref, rather than run (the plan's stop, the question,
 // coming after it). With ref's reference left to a, it is kept.
 func TestBufferEditsQueryReaderStops(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
 	const ref = "#+name: ref\n#+begin_src sh :var x=a :eval query\necho ref\n#+end_src\n"
 	const a = "#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	blocks := []string{editor, ref, a, after}
+	blocks := []string{turnEditor, ref, a, turnAfter}
 	e, task := editedBlocks(t, blocks, func(_ int, b string) string { return strings.Replace(b, ":var x=a ", ":var x=ref ", 1) })
 	run := task["ref :var x=a"]
 	if run == nil {
