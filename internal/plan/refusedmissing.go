@@ -16,10 +16,37 @@ import (
 // (nameMayBeWrittenSince), where Borges does not know (unread).
 func (e *Edits) missingRefStop(name string, point int) (stop, unread string) {
 	notFound := org.RefNotFound(name)
-	if !e.nameMayBeWrittenSince(point) {
-		return notFound, ""
+	switch {
+	case e.nameMayBeWrittenSince(point):
+		return "", "its :var reference " + name + " names no block of the Org buffer outside COMMENT headings, where Emacs stops with \"" + notFound + "\" unless a block run since the report of that buffer wrote that name, and Borges does not follow that"
+	case e.lispMayNameElsewhere(point):
+		return "", "its :var reference " + name + " names no block of the Org buffer outside COMMENT headings, where Emacs stops with \"" + notFound + "\" unless Lisp run before in the document's Emacs put that name in the Library of Babel or Org's ID list, where org-babel-ref-resolve looks after the buffer, and Borges does not follow that"
 	}
-	return "", "its :var reference " + name + " names no block of the Org buffer outside COMMENT headings, where Emacs stops with \"" + notFound + "\" unless a block run since the report of that buffer wrote that name, and Borges does not follow that"
+	return notFound, ""
+}
+
+// lispMayNameElsewhere reports whether Lisp the document's Emacs runs
+// before the turn at point of the Org buffer may put a name in the
+// Library of Babel (org-babel-lob-ingest, org-babel-library-of-babel) or
+// Org's ID list, where org-babel-ref-resolve looks for a name the buffer
+// lacks: an Emacs Lisp block that does more than edit the buffer
+// (bufferEditLisp), or any block that runs Lisp or another block
+// (runsMore). Emacs starts with neither holding a name of the
+// document's, as the plan of the submitted document supposes
+// (TestUnknownReferenceRefused).
+func (e *Edits) lispMayNameElsewhere(point int) bool {
+	for _, x := range e.Doc.Executables() {
+		if e.Doc.Point(x) >= point {
+			continue
+		}
+		if runsMore(x) {
+			return true
+		}
+		if _, refused := org.EvalRefused(x.Args); elispLangs[x.Lang] && x.Call == nil && !refused && !bufferEditLisp(x.Body) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameMayBeWrittenSince reports whether a block Emacs runs between the
@@ -75,7 +102,23 @@ func (e *Edits) findNameWriters() []int {
 // its :var values are read; a block under a COMMENT heading is counted
 // as any other.
 func runMayWriteName(blk *org.Block) bool {
-	if blk.Call != nil || elispLangs[blk.Lang] || blk.ReadsLisp {
+	if elispLangs[blk.Lang] || runsMore(blk) {
+		return true
+	}
+	if _, refused := org.EvalRefused(blk.Args); refused {
+		return false
+	}
+	return orgResults(blk)
+}
+
+// runsMore reports whether Emacs, reaching blk in
+// org-babel-execute-buffer, runs Lisp or a block besides blk's body:
+// blk is a call, reads a header value as Lisp, has a :var value that is
+// no literal (a reference runs a block, a Lisp value is evaluated), a
+// :post, or noweb references. A block :eval refuses runs none of its
+// own but its :var values are read.
+func runsMore(blk *org.Block) bool {
+	if blk.Call != nil || blk.ReadsLisp {
 		return true
 	}
 	for _, a := range blk.Args {
@@ -95,13 +138,8 @@ func runMayWriteName(blk *org.Block) bool {
 	if _, ok := blk.Args.Get("post"); ok {
 		return true
 	}
-	if nw, ok := blk.Args.Get("noweb"); ok && nw != "no" && strings.Contains(blk.Body, "<<") {
-		return true
-	}
-	if _, refused := org.EvalRefused(blk.Args); refused {
-		return false
-	}
-	return orgResults(blk)
+	nw, ok := blk.Args.Get("noweb")
+	return ok && nw != "no" && strings.Contains(blk.Body, "<<")
 }
 
 // orgResults reports whether blk's results are written as Org text,

@@ -124,6 +124,11 @@ func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 	}
 }
 
+// lobEditor is an Emacs Lisp block named editor whose body is body.
+func lobEditor(body string) string {
+	return "#+name: editor\n#+begin_src emacs-lisp :results silent\n" + body + "\n#+end_src\n"
+}
+
 // TestBufferEditsRefusedTurnMissingName: an Emacs Lisp block rewrites
 // the :var x=5 of ref, a block :eval no refuses, into a reference
 // naming no block org-babel-ref-resolve finds: none of the name, one
@@ -134,7 +139,12 @@ func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 // report (after the Emacs Lisp block) and ref may write the name (its
 // results written as Org text, its :var reference running a block), or
 // a reference of ref resolved before the missing one may, Borges does
-// not know, and the block after ref fails saying so, with no stop.
+// not know, and the block after ref fails saying so, with no stop; so
+// too where Lisp run before ref in the document's Emacs may have put the
+// name in the Library of Babel or Org's ID list, where
+// org-babel-ref-resolve looks after the buffer (rv_lob.org): only Lisp
+// that edits the buffer and sets no variable (bufferEditLisp) is known
+// not to.
 func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n"
 	const comment = "\n* COMMENT hidden\n"
@@ -157,6 +167,15 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 		{"wrapped results between", "nosuch", []string{turnEditor, "#+name: w\n#+begin_src sh :wrap example\necho w\n#+end_src\n", turnRef, turnAfter}, ""},
 		{"reference between", "nosuch", []string{turnEditor, "#+name: r\n#+begin_src sh :var y=c\necho r\n#+end_src\n", turnRef, turnAfter, turnC}, ""},
 		{"reference before in ref", "c y=nosuch", []string{turnEditor, turnRef, turnAfter, turnC}, ""},
+		// Lisp run before ref that may put the name in the Library of
+		// Babel or Org's ID list, where org-babel-ref-resolve looks
+		// after the buffer (rv_lob.org): Emacs may run on.
+		{"library of babel ingested", "nosuch", []string{lobEditor("(org-babel-lob-ingest \"lib.org\")"), turnRef, turnAfter}, ""},
+		{"library of babel pushed", "nosuch", []string{lobEditor("(push (list 'nosuch \"emacs-lisp\" \"42\" nil \"\" \"nosuch\" 0) org-babel-library-of-babel)"), turnRef, turnAfter}, ""},
+		{"ID list set", "nosuch", []string{lobEditor("(org-id-add-location \"nosuch\" \"ids.org\")"), turnRef, turnAfter}, ""},
+		{"library of babel before the editor", "nosuch", []string{"#+name: lob\n#+begin_src emacs-lisp :results silent\n(org-babel-lob-ingest \"lib.org\")\n#+end_src\n", turnEditor, turnRef, turnAfter}, ""},
+		{"Lisp :var value before", "nosuch", []string{"#+name: lisp\n#+begin_src sh :var y=(org-babel-lob-ingest \"lib.org\")\necho $y\n#+end_src\n", turnEditor, turnRef, turnAfter}, ""},
+		{"buffer edits before", "nosuch", []string{lobEditor("(save-excursion (goto-char (point-min)) (while (search-forward \"zz\" nil t) (replace-match \"yy\")))"), turnRef, turnAfter}, "Reference ‘nosuch’ not found in this buffer"},
 	} {
 		e, task := editedBlocks(t, tc.blocks, rewrite(tc.value))
 		d := e.Decide(task["after"])
