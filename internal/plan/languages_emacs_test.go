@@ -487,6 +487,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: elisp ref eval no lisp", "testdata/stop_elisp_ref_eval_no_lisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no missing", "testdata/stop_elisp_ref_eval_no_missing.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no library of babel", "testdata/stop_elisp_ref_eval_no_lob.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref eval no table reader before", "testdata/stop_elisp_ref_eval_no_table_reader_before.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref eval no table reader before last", "testdata/stop_elisp_ref_eval_no_table_reader_before_last.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp unchanged", "testdata/stop_elisp_ref_eval_no_lisp_unchanged.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp rewritten", "testdata/stop_elisp_ref_eval_no_lisp_rewritten.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no comment target", "testdata/stop_elisp_ref_eval_no_comment_target.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},

@@ -39,7 +39,7 @@ func (e *Edits) lispMayNameElsewhere(point int) bool {
 		if e.Doc.Point(x) >= point {
 			continue
 		}
-		if runsMore(x) {
+		if runsMore(e.Doc, x) {
 			return true
 		}
 		if _, refused := org.EvalRefused(x.Args); elispLangs[x.Lang] && x.Call == nil && !refused && !bufferEditLisp(x.Body) {
@@ -84,7 +84,7 @@ func (e *Edits) findNameWriters() []int {
 			}
 			continue
 		}
-		if runMayWriteName(x) {
+		if runMayWriteName(e.Doc, x) {
 			writers = append(writers, at)
 		}
 	}
@@ -92,17 +92,15 @@ func (e *Edits) findNameWriters() []int {
 	return writers
 }
 
-// runMayWriteName reports whether Emacs, reaching blk in
-// org-babel-execute-buffer, may put a name in the buffer, whatever the
-// language of the blocks it runs: blk is Emacs Lisp or a call (which may
-// run any block), reads a header value as Lisp, has a :var value that is
-// no literal (a reference runs a block, a Lisp value is evaluated), a
-// :post, noweb references, or results written as Org text (orgResults)
-// that may hold a #+name:. A block :eval refuses writes no results, but
-// its :var values are read; a block under a COMMENT heading is counted
-// as any other.
-func runMayWriteName(blk *org.Block) bool {
-	if elispLangs[blk.Lang] || runsMore(blk) {
+// runMayWriteName reports whether Emacs, reaching blk, an executable of
+// doc, in org-babel-execute-buffer, may put a name in the buffer,
+// whatever the language of the blocks it runs: blk is Emacs Lisp, runs
+// Lisp or another block (runsMore), or has results written as Org text
+// (orgResults) that may hold a #+name:. A block :eval refuses writes no
+// results, but its :var values are read; a block under a COMMENT
+// heading is counted as any other.
+func runMayWriteName(doc *org.Document, blk *org.Block) bool {
+	if elispLangs[blk.Lang] || runsMore(doc, blk) {
 		return true
 	}
 	if _, refused := org.EvalRefused(blk.Args); refused {
@@ -111,13 +109,14 @@ func runMayWriteName(blk *org.Block) bool {
 	return orgResults(blk)
 }
 
-// runsMore reports whether Emacs, reaching blk in
-// org-babel-execute-buffer, runs Lisp or a block besides blk's body:
-// blk is a call, reads a header value as Lisp, has a :var value that is
-// no literal (a reference runs a block, a Lisp value is evaluated), a
-// :post, or noweb references. A block :eval refuses runs none of its
-// own but its :var values are read.
-func runsMore(blk *org.Block) bool {
+// runsMore reports whether Emacs, reaching blk, an executable of doc, in
+// org-babel-execute-buffer, runs Lisp or a block besides blk's body: blk
+// is a call, reads a header value as Lisp, has a :var value that is
+// neither a literal nor a reference reading data (readsDataOnly: a
+// reference may run a block, a Lisp value is evaluated), a :post, or
+// noweb references. A block :eval refuses runs none of its own but its
+// :var values are read.
+func runsMore(doc *org.Document, blk *org.Block) bool {
 	if blk.Call != nil || blk.ReadsLisp {
 		return true
 	}
@@ -131,7 +130,11 @@ func runsMore(blk *org.Block) bool {
 		if !ok {
 			return true
 		}
-		if _, literal, err := parseLiteral(trimVarComma(strings.TrimSpace(rhs))); err != nil || !literal {
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if _, literal, err := parseLiteral(rhs); err == nil && literal {
+			continue
+		}
+		if r, ok := parseRef(rhs); !ok || !readsDataOnly(doc, r) {
 			return true
 		}
 	}
@@ -140,6 +143,20 @@ func runsMore(blk *org.Block) bool {
 	}
 	nw, ok := blk.Args.Get("noweb")
 	return ok && nw != "no" && strings.Contains(blk.Body, "<<")
+}
+
+// readsDataOnly reports whether org-babel-ref-resolve, resolving r in
+// doc, reads data and runs nothing: the first element of r's name
+// outside COMMENT headings is a table, a list or an example block
+// (org.Document.NamedData), and r passes it no arguments. A source
+// block or call of the name runs; a name the buffer lacks is looked for
+// in the Library of Babel, whose entries run.
+func readsDataOnly(doc *org.Document, r parsedRef) bool {
+	if r.call != nil {
+		return false
+	}
+	_, ok := doc.NamedData(r.name)
+	return ok
 }
 
 // orgResults reports whether blk's results are written as Org text,

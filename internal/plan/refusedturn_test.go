@@ -188,6 +188,43 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 	}
 }
 
+// TestBufferEditsRefusedTurnMissingAfterTableReader: ref1, a block
+// :eval never refuses, before ref2, whose :var an Emacs Lisp block
+// rewrote into a reference naming nothing: ref1's :var, rewritten into a
+// reference to a named table, reads the table and runs nothing, so it
+// writes no name, and Emacs stops at ref2 with Reference ‘nosuch’ not
+// found in this buffer (rv_two_refused.org, ref2 last: rv_two_b.org).
+// Before, any :var reference counted as a block that may write a name,
+// and Borges said it did not know.
+func TestBufferEditsRefusedTurnMissingAfterTableReader(t *testing.T) {
+	const (
+		ref1 = "#+name: tbl\n| 1 |\n\n#+name: ref1\n#+begin_src sh :var x=5 :eval never\necho ref1\n#+end_src\n"
+		mid  = "#+name: mid\n#+begin_src sh\necho mid\n#+end_src\n"
+		ref2 = "#+name: ref2\n#+begin_src sh :var x=5 :eval no\necho ref2\n#+end_src\n"
+		stop = "Reference ‘nosuch’ not found in this buffer"
+	)
+	rewrite := func(i int, b string) string {
+		switch b {
+		case ref1:
+			return strings.Replace(b, ":var x=5 ", ":var x=tbl ", 1)
+		case ref2:
+			return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1)
+		}
+		return b
+	}
+	e, task := editedBlocks(t, []string{turnEditor, ref1, mid, ref2, turnAfter}, rewrite)
+	if d := e.Decide(task["after"]); d.Kind != Fails || d.Stop != stop || !strings.Contains(d.Why, "block ref2") {
+		t.Errorf("after: %v %q (stop %q); want it to fail naming ref2, stopping with %q", d.Kind, d.Why, d.Stop, stop)
+	}
+	if d := e.Decide(task["mid"]); d.Kind != Kept {
+		t.Errorf("mid: %v %q; want it kept", d.Kind, d.Why)
+	}
+	e, _ = editedBlocks(t, []string{turnEditor, ref1, ref2}, rewrite)
+	if s, ok := e.EndStop(); !ok || s.Stop != stop || s.Name != "ref2" {
+		t.Errorf("ref2 last: EndStop %+v %v; want ref2's stop with %q", s, ok, stop)
+	}
+}
+
 // TestBufferEditsRefusedEndStop: ref, a block :eval no refuses whose
 // :var an Emacs Lisp block rewrote into a reference to ref itself, is
 // the last block of the document (stop_elisp_ref_self_eval_no_last.org):
