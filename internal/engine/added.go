@@ -50,7 +50,6 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 		}
 	}
-	e.refusedEndAt(ds, by, attempt)
 	rep, reload := e.reportLocked(ds, attempt)
 	if reload != nil {
 		// Not read here, under the lock: at an attempt's end it was
@@ -818,6 +817,7 @@ func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 			// until it is (readReportsAgain).
 			attempt = in.rec.AttemptID
 		}
+		e.refusedEndAt(ds, b, attempt)
 		e.addBlocks(ds, b, attempt, true)
 	}
 	return ds.blocks[n:]

@@ -8,7 +8,9 @@ package engine
 // task counts: Emacs reads that block after every Emacs Lisp block has
 // run; and only a buffer some block of which an Emacs Lisp block changed
 // (the plan knows the stops of the document as submitted). A report that
-// cannot be read here, or says none, clears it. The caller holds e.mu.
+// cannot be read here, or says none, clears it. It is called beside
+// addBlocks, where an attempt's report is read: at the attempt's end
+// (endAdds) and at a start (addedAgain). The caller holds e.mu.
 func (e *Engine) refusedEndAt(ds *docState, by *blockState, attempt string) {
 	if attempt == "" || ds.plan == nil || by.task == nil || !inEmacs(by) || by.addedBy != "" || by.task.Session.Key != ds.writtenEmacs() {
 		return
