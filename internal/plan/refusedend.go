@@ -20,11 +20,7 @@ func (e *Edits) EndStop() (s RefusedEnd, ok bool) {
 		return RefusedEnd{}, false
 	}
 	for _, o := range e.old.Tasks {
-		j := e.exeOf(o)
-		if j < 0 {
-			j = e.runPlace(o)
-		}
-		if j < 0 || j >= len(e.rep.Marks) || e.rep.Marks[j].Point > r.point {
+		if at, ok := e.taskPoint(o); !ok || at > r.point {
 			return RefusedEnd{}, false
 		}
 	}
@@ -34,6 +30,21 @@ func (e *Edits) EndStop() (s RefusedEnd, ok bool) {
 		}
 	}
 	return RefusedEnd{Line: r.blk.Line, Name: BlockName(r.blk), Stop: r.stop, Unread: r.unread}, true
+}
+
+// taskPoint is the point of the Org buffer at whose turn Emacs runs o,
+// a task of the submitted plan: its block's (exeOf), else the block whose
+// reading makes the run it is (runPlace). ok is false where the report
+// does not place it.
+func (e *Edits) taskPoint(o *Task) (at int, ok bool) {
+	j := e.exeOf(o)
+	if j < 0 {
+		j = e.runPlace(o)
+	}
+	if j < 0 || j >= len(e.rep.Marks) {
+		return 0, false
+	}
+	return e.rep.Marks[j].Point, true
 }
 
 // RefusedEnd is a stop at a refused block after every task (EndStop).

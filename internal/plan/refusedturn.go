@@ -87,12 +87,8 @@ func (e *Edits) findRefusedTurns() {
 		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
 			continue
 		}
-		j := e.exeOf(o)
-		if j < 0 {
-			j = e.runPlace(o)
-		}
-		if j >= 0 && j < len(e.rep.Marks) {
-			e.emacsTurns = append(e.emacsTurns, e.rep.Marks[j].Point)
+		if at, ok := e.taskPoint(o); ok {
+			e.emacsTurns = append(e.emacsTurns, at)
 		}
 	}
 	slices.Sort(e.emacsTurns)
