@@ -142,7 +142,7 @@ func lobEditor(body string) string {
 // not know, and the block after ref fails saying so, with no stop; so
 // too where Lisp run before ref in the document's Emacs may have put the
 // name in the Library of Babel or Org's ID list, where
-// org-babel-ref-resolve looks after the buffer (rv_lob.org): only Lisp
+// org-babel-ref-resolve looks after the buffer (stop_elisp_ref_eval_no_lob.org): only Lisp
 // that edits the buffer and sets no variable (bufferEditLisp) is known
 // not to.
 func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
@@ -169,7 +169,7 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 		{"reference before in ref", "c y=nosuch", []string{turnEditor, turnRef, turnAfter, turnC}, ""},
 		// Lisp run before ref that may put the name in the Library of
 		// Babel or Org's ID list, where org-babel-ref-resolve looks
-		// after the buffer (rv_lob.org): Emacs may run on.
+		// after the buffer (stop_elisp_ref_eval_no_lob.org): Emacs may run on.
 		{"library of babel ingested", "nosuch", []string{lobEditor("(org-babel-lob-ingest \"lib.org\")"), turnRef, turnAfter}, ""},
 		{"library of babel pushed", "nosuch", []string{lobEditor("(push (list 'nosuch \"emacs-lisp\" \"42\" nil \"\" \"nosuch\" 0) org-babel-library-of-babel)"), turnRef, turnAfter}, ""},
 		{"ID list set", "nosuch", []string{lobEditor("(org-id-add-location \"nosuch\" \"ids.org\")"), turnRef, turnAfter}, ""},
@@ -193,7 +193,8 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 // rewrote into a reference naming nothing: ref1's :var, rewritten into a
 // reference to a named table, reads the table and runs nothing, so it
 // writes no name, and Emacs stops at ref2 with Reference ‘nosuch’ not
-// found in this buffer (rv_two_refused.org, ref2 last: rv_two_b.org).
+// found in this buffer (stop_elisp_ref_eval_no_table_reader_before.org,
+// ref2 last: _table_reader_before_last.org).
 // Before, any :var reference counted as a block that may write a name,
 // and Borges said it did not know.
 func TestBufferEditsRefusedTurnMissingAfterTableReader(t *testing.T) {
