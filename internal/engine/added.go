@@ -817,6 +817,7 @@ func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 			// until it is (readReportsAgain).
 			attempt = in.rec.AttemptID
 		}
+		e.refusedEndAt(ds, b, attempt)
 		e.addBlocks(ds, b, attempt, true)
 	}
 	return ds.blocks[n:]

@@ -61,3 +61,38 @@ func TestElispRefusedTurnStopsAdded(t *testing.T) {
 		t.Errorf("no block added in %+v", d.Blocks)
 	}
 }
+
+// TestElispRefusedTurnStopsLast: ref, whose :var the Emacs Lisp block
+// rewrites into a reference to itself, is the last block
+// (stop_elisp_ref_self_eval_no_last.org): no task stands after it to
+// fail with Emacs's stop, and the document's notes say it stopped at
+// ref with that error, as Emacs does. Before, no stop was said.
+func TestElispRefusedTurnStopsLast(t *testing.T) {
+	doc := strings.TrimSuffix(elispRefusedLiteral, "\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	d := runToRefusedStop(t, doc, strings.Replace(doc, ":var x=5", ":var x=ref", 1))
+	n := strings.Join(d.Notes, "\n")
+	if !strings.Contains(n, "stops this document at block ref") || !strings.Contains(n, plan.DepthExceeded) {
+		t.Errorf("notes %q; want them to say the document stopped at ref with %q", d.Notes, plan.DepthExceeded)
+	}
+}
+
+// TestElispQueryReaderStops: the Emacs Lisp block rewrites the :var x=a
+// of ref, a block :eval query asks about, into :var x=ref
+// (stop_elisp_ref_self_eval_query.org): Emacs resolves ref's :var
+// values before it asks, and stops there with "Variable binding depth
+// exceeds max-specpdl-size". The run of a the plan makes for ref's
+// reference is not launched, and the document's notes say it stopped at
+// ref with that error, not with the question's. Before, a ran for ref
+// and the notes gave the question's error.
+func TestElispQueryReaderStops(t *testing.T) {
+	doc := strings.Replace(elispRefusedLiteral, ":var x=5 :eval no", ":var x=a :eval query", 1) +
+		"\n#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
+	d := runToRefusedStop(t, doc, strings.Replace(doc, ":var x=a", ":var x=ref", 1))
+	n := strings.Join(d.Notes, "\n")
+	if !strings.Contains(n, "stops this document at the block at line 14") || !strings.Contains(n, "for block ref") || strings.Contains(n, "End of file during parsing") {
+		t.Errorf("notes %q; want them to say the document stopped at ref (line 14), not with the question's error", d.Notes)
+	}
+	if m, _ := blockMessage(d, "ref :var x=a"); !strings.Contains(m, "block ref") || !strings.Contains(m, plan.DepthExceeded) {
+		t.Errorf("the run of a for ref: %q; want it to say the document stopped at ref with %q", m, plan.DepthExceeded)
+	}
+}

@@ -345,6 +345,10 @@ type docState struct {
 	// Babel has no function for (plan.Edits.Stop); nil until one is
 	// found. The blocks after it there are not run.
 	stopped *plan.Edits
+	// refusedEnd is where org-babel-execute-buffer stops the document,
+	// by the report of its Emacs's last task, at a block :eval refuses
+	// after every task (refusedEndAt); nil for none.
+	refusedEnd *plan.RefusedEnd
 	// failStops are its blocks whose failure may stop the document
 	// (mayFailStop), in the order of ds.blocks (the order blocks came,
 	// added ones last, not their places): found from every block

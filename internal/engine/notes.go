@@ -57,6 +57,10 @@ func (ds *docState) notes() []string {
 			return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer with the error %q%s: the blocks after it are not run", a.Lang, a.Line, a.StopError, foundStopWhy(a)))
 		}
 	}
+	if ds.refusedEnd != nil {
+		// After every task: none failed with it.
+		return append(slices.Clip(notes), ds.refusedEnd.Note())
+	}
 	return notes
 }
 

@@ -90,6 +90,12 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 	if s := b.task.Session; s != nil {
 		blocks = ds.sessionBlocks(s.Key)
 		sessions, keys = []string{ds.nextSession(s.Key)}, []string{s.Key}
+		if inEmacs(b) && s.Key == ds.writtenEmacs() {
+			// Its last task runs again: where Emacs stops past it
+			// is known again from the report it then makes
+			// (refusedEndAt), not from the one before.
+			ds.refusedEnd = nil
+		}
 	}
 	// The :post chains of the blocks queued again run with them, and
 	// so do the runs their references make at their places (calls with

@@ -69,7 +69,7 @@ type Edits struct {
 	refusedStop func(*org.Block) (stop, unread string)
 	// turnRefusedStop is refusedStop at a refused turn
 	// (builder.refusedTurnStopOrUnread).
-	turnRefusedStop func(*org.Block) (stop, unread string)
+	turnRefusedStop func(*org.Block) (stop, unread, missing string)
 	// deletedTasks are the submitted plan's tasks of deleted blocks.
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
@@ -93,6 +93,9 @@ type Edits struct {
 	turnsOnce    sync.Once
 	refusedTurns []refusedTurn
 	emacsTurns   []int
+	// nameWriters are the points of the buffer's executables whose run
+	// may write a name (nameMayBeWrittenSince), found once there.
+	nameWriters []int
 	// added and addedNames are Added's answer, made once.
 	addedOnce  sync.Once
 	added      []Addition
@@ -913,13 +916,27 @@ func (e *Edits) refusedReaderStop(t *Task) (why, stop string) {
 		return "", ""
 	}
 	x := e.at[i]
-	if !e.refusedInBuffer(x) {
+	refuses, before := "which :eval refuses", "refuses it"
+	switch {
+	case e.refusedInBuffer(x):
+	case e.queriedInBuffer(x):
+		// Emacs resolves its :var values before it asks, too.
+		refuses, before = "which :eval query asks about", "asks"
+	default:
 		return "", ""
 	}
 	if stop, _ = e.refusedStop(x); stop == "" {
 		return "", ""
 	}
-	return fmt.Sprintf("line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it: %q", x.Line, BlockName(x), stop), stop
+	return fmt.Sprintf("line %d of the Org buffer: block %s, %s, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it %s: %q", x.Line, BlockName(x), refuses, before, stop), stop
+}
+
+// queriedInBuffer reports whether x, a block of the Org buffer, is one
+// :eval query asks about there that no task of the buffer's plan runs,
+// with no stop or problem of its own: Emacs reads its information,
+// resolving its :var values, before it asks (refusedReaderStop).
+func (e *Edits) queriedInBuffer(x *org.Block) bool {
+	return evalQuery(x.Args) && e.ownNew[x.Index] == nil && x.Stop == "" && x.Problem == ""
 }
 
 // readsCycle is, for nt, a block's own run of the buffer's plan, why it

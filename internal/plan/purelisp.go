@@ -112,6 +112,9 @@ type pureReader struct {
 	// setq is set where setq forms of the document's own variables
 	// are read as pure (settingLisp).
 	setq bool
+	// edit is set where the functions of bufferEditFuncs are read as
+	// pure (bufferEditLisp).
+	edit bool
 }
 
 func (p *pureReader) blanks() {
@@ -159,7 +162,7 @@ func (p *pureReader) form() bool {
 		case head == "defvar" && p.setq:
 			return p.defvarRest()
 		}
-		if !pureLispFuncs[head] {
+		if !pureLispFuncs[head] && !(p.edit && bufferEditFuncs[head]) {
 			return false
 		}
 		for {
@@ -320,4 +323,25 @@ func (p *pureReader) atom() string {
 		return ""
 	}
 	return p.s[start:p.i]
+}
+
+// bufferEditFuncs are Emacs Lisp functions and special forms that move
+// point, search and edit the current buffer's text and set no variable
+// of Emacs's, Org's or Babel's (bufferEditLisp).
+var bufferEditFuncs = map[string]bool{
+	"save-excursion": true, "save-match-data": true, "goto-char": true, "point": true, "point-min": true, "point-max": true,
+	"forward-line": true, "beginning-of-line": true, "end-of-line": true, "line-beginning-position": true, "line-end-position": true,
+	"search-forward": true, "search-backward": true, "re-search-forward": true, "re-search-backward": true, "looking-at": true,
+	"replace-match": true, "match-string": true, "match-beginning": true, "match-end": true, "insert": true, "delete-region": true,
+	"buffer-substring": true, "buffer-substring-no-properties": true, "while": true,
+}
+
+// bufferEditLisp reports whether src, Emacs Lisp forms, is pure
+// (pureLisp) but for the buffer's edits of bufferEditFuncs: Lisp that
+// may change the buffer's text but sets no variable and calls no code
+// of the document's or of a file's, so puts no name in the Library of
+// Babel (org-babel-library-of-babel) nor in Org's ID list
+// (missingRefStop).
+func bufferEditLisp(src string) bool {
+	return readsPure(pureReader{s: src, edit: true})
 }

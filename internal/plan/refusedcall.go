@@ -554,18 +554,5 @@ func mayWriteName(blk *org.Block, hasElisp bool) bool {
 	if _, refused := org.EvalRefused(blk.Args); refused || blk.Commented {
 		return false
 	}
-	if hasElisp {
-		return true
-	}
-	if _, ok := blk.Args.Get("wrap"); ok {
-		return true
-	}
-	if res, ok := blk.Args.Get("results"); ok {
-		for _, w := range strings.Fields(res) {
-			if w == "raw" || w == "drawer" || w == "org" {
-				return true
-			}
-		}
-	}
-	return false
+	return hasElisp || orgResults(blk)
 }

@@ -306,27 +306,33 @@ func (b *builder) refusedStopOrUnread(x *org.Block) (stop, unread string) {
 // refuses as the Org buffer of a report holds it, at a turn that no task
 // of the document's Emacs stands before since that report
 // (Edits.refusedTurnStop). A reference naming nothing in that buffer (or
-// only under a COMMENT heading), met before any stop, is unread: Emacs
-// stops there with RefNotFound unless a block run since the report wrote
-// that name in its results, which Borges does not follow, and the
-// document as written (an Emacs Lisp block before x) does not tell.
-func (b *builder) refusedTurnStopOrUnread(x *org.Block) (stop, unread string) {
-	const missing = "\x00missing"
-	name := ""
+// only under a COMMENT heading), met before any stop, is missing: Emacs
+// stops there with RefNotFound unless a block run since the report
+// wrote that name in its results, which the caller, knowing where the
+// report was made, tells (Edits.nameMayBeWrittenSince); the document
+// as written (an Emacs Lisp block before x) does not. Where a reference
+// of x is resolved before it (a block run, which may write the name),
+// it is unread instead, as Borges does not follow what that run writes.
+func (b *builder) refusedTurnStopOrUnread(x *org.Block) (stop, unread, missing string) {
+	const missingStop = "\x00missing"
+	name, resolved := "", false
 	stop = b.refusedOwnStopWith(x, nil, nil, func(r parsedRef) string {
 		if b.doc.RefFinds(r.name) {
+			resolved = true
 			return ""
 		}
 		name = r.name
-		return missing
+		return missingStop
 	})
-	switch stop {
-	case missing:
-		return "", fmt.Sprintf("its :var reference %s names no block of the Org buffer outside COMMENT headings, where Emacs stops with %q unless a block run since wrote that name, and Borges does not follow that", name, org.RefNotFound(name))
-	case "":
-		return "", refusedReadUnknown(x, b.thisVoidAt(x.Start))
+	switch {
+	case stop == missingStop && resolved:
+		return "", fmt.Sprintf("its :var reference %s names no block of the Org buffer outside COMMENT headings, where Emacs stops with %q unless a block its references before run wrote that name, and Borges does not follow that", name, org.RefNotFound(name)), ""
+	case stop == missingStop:
+		return "", "", name
+	case stop == "":
+		return "", refusedReadUnknown(x, b.thisVoidAt(x.Start)), ""
 	}
-	return stop, ""
+	return stop, "", ""
 }
 
 // refusedReadUnknown is why Borges does not know whether reading blk, a

@@ -48,9 +48,23 @@ func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 	if j < 0 || j >= len(e.rep.Marks) {
 		return "", ""
 	}
+	r := e.refusedTurnBefore(e.rep.Marks[j].Point)
+	switch {
+	case r == nil:
+		return "", ""
+	case r.stop == "":
+		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
+	}
+	return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
+}
+
+// refusedTurnBefore is the first refused turn (findRefusedTurns) that
+// stands before point at of the Org buffer with no task of the
+// document's Emacs between it and at (refusedTurnStop), nil for none.
+func (e *Edits) refusedTurnBefore(at int) *refusedTurn {
 	e.turnsOnce.Do(e.findRefusedTurns)
-	at := e.rep.Marks[j].Point
-	for _, r := range e.refusedTurns {
+	for i := range e.refusedTurns {
+		r := &e.refusedTurns[i]
 		if r.point >= at {
 			break
 		}
@@ -60,18 +74,24 @@ func (e *Edits) refusedTurnStop(j int) (why, stop string) {
 		if k < len(e.emacsTurns) && e.emacsTurns[k] < at {
 			continue
 		}
-		if r.stop == "" {
-			return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
-		}
-		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
+		return r
 	}
-	return "", ""
+	return nil
 }
 
-// findRefusedTurns makes refusedTurns, in the buffer's order, and
-// emacsTurns, the points of the turns of the submitted plan's tasks of
-// the document's Emacs, sorted (refusedTurnStop).
+// findRefusedTurns makes emacsTurns, the points of the turns of the
+// submitted plan's tasks of the document's Emacs, sorted, and
+// refusedTurns, in the buffer's order (refusedTurnStop).
 func (e *Edits) findRefusedTurns() {
+	for _, o := range e.old.Tasks {
+		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
+			continue
+		}
+		if at, ok := e.taskPoint(o); ok {
+			e.emacsTurns = append(e.emacsTurns, at)
+		}
+	}
+	slices.Sort(e.emacsTurns)
 	// The blocks at whose turn a run stands: that run's decision
 	// stops the document there (refusedReaderStop), and the engine
 	// holds the blocks after it by that stop.
@@ -93,7 +113,11 @@ func (e *Edits) findRefusedTurns() {
 			// are not run already.
 			continue
 		}
-		stop, unread := e.turnRefusedStop(x)
+		point := e.rep.Marks[i].Point
+		stop, unread, missing := e.turnRefusedStop(x)
+		if missing != "" {
+			stop, unread = e.missingRefStop(missing, point)
+		}
 		// The run standing there is the submitted block's, made for
 		// its reading as submitted (a reference's run, a Lisp :var
 		// value's evaluation), which refusedReaderStop decides where
@@ -105,23 +129,10 @@ func (e *Edits) findRefusedTurns() {
 			continue
 		}
 		if stop != "" || unread != "" {
-			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: e.rep.Marks[i].Point, blk: x, stop: stop, unread: unread})
+			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread})
 		}
 	}
 	slices.SortFunc(e.refusedTurns, func(a, b refusedTurn) int { return a.point - b.point })
-	for _, o := range e.old.Tasks {
-		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
-			continue
-		}
-		j := e.exeOf(o)
-		if j < 0 {
-			j = e.runPlace(o)
-		}
-		if j >= 0 && j < len(e.rep.Marks) {
-			e.emacsTurns = append(e.emacsTurns, e.rep.Marks[j].Point)
-		}
-	}
-	slices.Sort(e.emacsTurns)
 }
 
 // refusedInBuffer reports whether x, a block of the Org buffer, is one

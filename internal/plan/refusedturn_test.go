@@ -5,6 +5,17 @@ import (
 	"testing"
 )
 
+// The blocks of the documents below: an Emacs Lisp block that edits the
+// Org buffer (its report says how), a plain block after the refused one,
+// the refused block ref (:var x=5, :eval no), and two plain blocks.
+const (
+	turnEditor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
+	turnAfter  = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	turnRef    = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
+	turnFirst  = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
+	turnC      = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
+)
+
 // TestBufferEditsRefusedTurnStops: an Emacs Lisp block rewrites the :var
 // value of ref, a block :eval no refuses, into :var x=ref, a reference
 // to ref itself, where ref's value as submitted made no run for a
@@ -19,10 +30,7 @@ import (
 // and the report may be of the buffer it left). Before, every task was
 // kept, and the block after ref ran.
 func TestBufferEditsRefusedTurnStops(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
 	const after = "#+name: after\n#+begin_src sh :var y=c\necho after\n#+end_src\n"
-	const c = "#+name: c\n#+begin_src sh\necho c\n#+end_src\n"
-	const first = "#+name: first\n#+begin_src sh\necho first\n#+end_src\n"
 	// The table after a: each part begins with its block's #+name
 	// (editedBlocks's marks).
 	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n\n#+name: tbl\n| 1 | 2 |\n"
@@ -37,7 +45,7 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 			}
 			return b
 		}
-		e, task := editedBlocks(t, []string{first, editor, ref, after, c, a}, self)
+		e, task := editedBlocks(t, []string{turnFirst, turnEditor, ref, after, turnC, a}, self)
 		for _, name := range []string{"after", "after :var y=c"} {
 			tk := task[name]
 			if tk == nil {
@@ -54,7 +62,7 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 		}
 		// The Emacs Lisp block after ref: Emacs passed ref with the
 		// text it had then.
-		e, task = editedBlocks(t, []string{first, ref, editor, after, c, a}, self)
+		e, task = editedBlocks(t, []string{turnFirst, ref, turnEditor, after, turnC, a}, self)
 		if d := e.Decide(task["after"]); d.Kind != Kept {
 			t.Errorf("%s, editor after ref: after: %v %q; want it kept", what, d.Kind, d.Why)
 		}
@@ -68,17 +76,16 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 // which Borges does not evaluate, and a reference naming no block
 // (:var x=nosuch, stop_elisp_ref_eval_no_missing.org). The block after
 // ref is not run: it fails saying Borges does not know whether Emacs
-// stops at ref (a block run since the report may have written the name
-// the reference looks for). Before, it was kept, and ran.
+// stops at ref (the Lisp value), or stopping as Emacs does at ref with
+// Reference ‘nosuch’ not found in this buffer, no block run between the
+// report and ref being able to write that name. Before, it was kept,
+// and ran; then it failed saying Borges did not know for both.
 func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	const ref = "#+name: ref\n#+begin_src sh :var x=5 :eval no\necho ref\n#+end_src\n"
 	for value, stop := range map[string]string{
 		`(error "boom")`: "",
-		"nosuch":         "",
+		"nosuch":         "Reference ‘nosuch’ not found in this buffer",
 	} {
-		e, task := editedBlocks(t, []string{editor, ref, after}, func(_ int, b string) string {
+		e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(_ int, b string) string {
 			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
 		})
 		d := e.Decide(task["after"])
@@ -98,10 +105,8 @@ func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
 // failed, Borges saying it did not know whether Emacs stops at ref.
 // Where the buffer rewrote ref's value, it still fails so.
 func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
-	const editor = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"edit\")\n#+end_src\n"
 	const ref = "#+name: ref\n#+begin_src sh :eval no :var x=(list 1 2)\necho $x\n#+end_src\n"
-	const after = "#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	blocks := []string{editor, ref, after}
+	blocks := []string{turnEditor, ref, turnAfter}
 	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
 	buf := "* T\n\n" + strings.Join(blocks, "\n") + "\nedited\n"
 	e, err := BufferEdits(doc, p, bufferReport(t, len(blocks), "", blocks, len("* T\n\n"), buf), Limits{}, DefaultOptions)
@@ -116,5 +121,166 @@ func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 	})
 	if d := e.Decide(task["after"]); d.Kind != Fails || !strings.Contains(d.Why, "block ref") {
 		t.Errorf("ref rewritten: after: %v %q; want it to fail naming ref", d.Kind, d.Why)
+	}
+}
+
+// lobEditor is an Emacs Lisp block named editor whose body is body.
+func lobEditor(body string) string {
+	return "#+name: editor\n#+begin_src emacs-lisp :results silent\n" + body + "\n#+end_src\n"
+}
+
+// TestBufferEditsRefusedTurnMissingName: an Emacs Lisp block rewrites
+// the :var x=5 of ref, a block :eval no refuses, into a reference
+// naming no block org-babel-ref-resolve finds: none of the name, one
+// only under a COMMENT heading (a, stop_elisp_ref_eval_no_comment_target.org;
+// ref itself there, stop_elisp_ref_self_eval_no_comment.org). Emacs
+// stops at ref with Reference ‘NAME’ not found in this buffer, and the
+// block after it fails with that stop. Where a block run between the
+// report (after the Emacs Lisp block) and ref may write the name (its
+// results written as Org text, its :var reference running a block), or
+// a reference of ref resolved before the missing one may, Borges does
+// not know, and the block after ref fails saying so, with no stop; so
+// too where Lisp run before ref in the document's Emacs may have put the
+// name in the Library of Babel or Org's ID list, where
+// org-babel-ref-resolve looks after the buffer (stop_elisp_ref_eval_no_lob.org): only Lisp
+// that edits the buffer and sets no variable (bufferEditLisp) is known
+// not to.
+func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
+	const a = "#+name: a\n#+begin_src sh :eval no\necho a\n#+end_src\n"
+	const comment = "\n* COMMENT hidden\n"
+	const next = "\n* next\n"
+	rewrite := func(value string) func(int, string) string {
+		return func(_ int, b string) string {
+			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
+		}
+	}
+	for _, tc := range []struct {
+		what, value string
+		blocks      []string
+		stop        string
+	}{
+		{"missing", "nosuch", []string{turnEditor, turnRef, turnAfter}, "Reference ‘nosuch’ not found in this buffer"},
+		{"missing, c before", "nosuch", []string{turnC, turnEditor, turnRef, turnAfter}, "Reference ‘nosuch’ not found in this buffer"},
+		{"comment target", "a", []string{turnEditor + comment, a, turnRef + next, turnAfter}, "Reference ‘a’ not found in this buffer"},
+		{"self under comment", "ref", []string{turnEditor + comment, turnRef + next, turnAfter}, "Reference ‘ref’ not found in this buffer"},
+		{"raw results between", "nosuch", []string{turnEditor, "#+name: raw\n#+begin_src sh :results raw\necho raw\n#+end_src\n", turnRef, turnAfter}, ""},
+		{"wrapped results between", "nosuch", []string{turnEditor, "#+name: w\n#+begin_src sh :wrap example\necho w\n#+end_src\n", turnRef, turnAfter}, ""},
+		{"reference between", "nosuch", []string{turnEditor, "#+name: r\n#+begin_src sh :var y=c\necho r\n#+end_src\n", turnRef, turnAfter, turnC}, ""},
+		{"reference before in ref", "c y=nosuch", []string{turnEditor, turnRef, turnAfter, turnC}, ""},
+		// Lisp run before ref that may put the name in the Library of
+		// Babel or Org's ID list, where org-babel-ref-resolve looks
+		// after the buffer (stop_elisp_ref_eval_no_lob.org): Emacs may run on.
+		{"library of babel ingested", "nosuch", []string{lobEditor("(org-babel-lob-ingest \"lib.org\")"), turnRef, turnAfter}, ""},
+		{"library of babel pushed", "nosuch", []string{lobEditor("(push (list 'nosuch \"emacs-lisp\" \"42\" nil \"\" \"nosuch\" 0) org-babel-library-of-babel)"), turnRef, turnAfter}, ""},
+		{"ID list set", "nosuch", []string{lobEditor("(org-id-add-location \"nosuch\" \"ids.org\")"), turnRef, turnAfter}, ""},
+		{"library of babel before the editor", "nosuch", []string{"#+name: lob\n#+begin_src emacs-lisp :results silent\n(org-babel-lob-ingest \"lib.org\")\n#+end_src\n", turnEditor, turnRef, turnAfter}, ""},
+		{"Lisp :var value before", "nosuch", []string{"#+name: lisp\n#+begin_src sh :var y=(org-babel-lob-ingest \"lib.org\")\necho $y\n#+end_src\n", turnEditor, turnRef, turnAfter}, ""},
+		{"buffer edits before", "nosuch", []string{lobEditor("(save-excursion (goto-char (point-min)) (while (search-forward \"zz\" nil t) (replace-match \"yy\")))"), turnRef, turnAfter}, "Reference ‘nosuch’ not found in this buffer"},
+	} {
+		e, task := editedBlocks(t, tc.blocks, rewrite(tc.value))
+		d := e.Decide(task["after"])
+		if d.Kind != Fails || d.Stop != tc.stop || !strings.Contains(d.Why, "block ref") {
+			t.Errorf("%s: after: %v %q (stop %q); want it to fail naming ref, stopping with %q", tc.what, d.Kind, d.Why, d.Stop, tc.stop)
+		}
+		if d := e.Decide(task["editor"]); d.Kind != Kept {
+			t.Errorf("%s: editor: %v %q; want it kept", tc.what, d.Kind, d.Why)
+		}
+	}
+}
+
+// TestBufferEditsRefusedTurnMissingAfterTableReader: ref1, a block
+// :eval never refuses, before ref2, whose :var an Emacs Lisp block
+// rewrote into a reference naming nothing: ref1's :var, rewritten into a
+// reference to a named table, reads the table and runs nothing, so it
+// writes no name, and Emacs stops at ref2 with Reference ‘nosuch’ not
+// found in this buffer (stop_elisp_ref_eval_no_table_reader_before.org,
+// ref2 last: _table_reader_before_last.org).
+// Before, any :var reference counted as a block that may write a name,
+// and Borges said it did not know.
+func TestBufferEditsRefusedTurnMissingAfterTableReader(t *testing.T) {
+	const (
+		ref1 = "#+name: tbl\n| 1 |\n\n#+name: ref1\n#+begin_src sh :var x=5 :eval never\necho ref1\n#+end_src\n"
+		mid  = "#+name: mid\n#+begin_src sh\necho mid\n#+end_src\n"
+		ref2 = "#+name: ref2\n#+begin_src sh :var x=5 :eval no\necho ref2\n#+end_src\n"
+		stop = "Reference ‘nosuch’ not found in this buffer"
+	)
+	rewrite := func(i int, b string) string {
+		switch b {
+		case ref1:
+			return strings.Replace(b, ":var x=5 ", ":var x=tbl ", 1)
+		case ref2:
+			return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1)
+		}
+		return b
+	}
+	e, task := editedBlocks(t, []string{turnEditor, ref1, mid, ref2, turnAfter}, rewrite)
+	if d := e.Decide(task["after"]); d.Kind != Fails || d.Stop != stop || !strings.Contains(d.Why, "block ref2") {
+		t.Errorf("after: %v %q (stop %q); want it to fail naming ref2, stopping with %q", d.Kind, d.Why, d.Stop, stop)
+	}
+	if d := e.Decide(task["mid"]); d.Kind != Kept {
+		t.Errorf("mid: %v %q; want it kept", d.Kind, d.Why)
+	}
+	e, _ = editedBlocks(t, []string{turnEditor, ref1, ref2}, rewrite)
+	if s, ok := e.EndStop(); !ok || s.Stop != stop || s.Name != "ref2" {
+		t.Errorf("ref2 last: EndStop %+v %v; want ref2's stop with %q", s, ok, stop)
+	}
+}
+
+// TestBufferEditsRefusedEndStop: ref, a block :eval no refuses whose
+// :var an Emacs Lisp block rewrote into a reference to ref itself, is
+// the last block of the document (stop_elisp_ref_self_eval_no_last.org):
+// no task stands after it to fail with Emacs's stop, so EndStop gives
+// it, naming ref, for the document's notes. With a task after ref, that
+// task fails so and EndStop gives none; nor does it where ref's reading
+// stops nothing.
+func TestBufferEditsRefusedEndStop(t *testing.T) {
+	self := func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=ref ", 1) }
+	e, _ := editedBlocks(t, []string{turnFirst, turnEditor, turnRef}, self)
+	s, ok := e.EndStop()
+	if !ok || s.Stop != DepthExceeded || s.Name != "ref" || !strings.Contains(s.Note(), "block ref") || !strings.Contains(s.Note(), DepthExceeded) {
+		t.Errorf("ref last: EndStop %+v %v (%q); want ref's stop with %q", s, ok, s.Note(), DepthExceeded)
+	}
+	e, _ = editedBlocks(t, []string{turnFirst, turnEditor, turnRef}, func(_ int, b string) string { return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1) })
+	if s, ok := e.EndStop(); !ok || s.Stop != "Reference ‘nosuch’ not found in this buffer" {
+		t.Errorf("ref last, missing: EndStop %+v %v; want the reference not found", s, ok)
+	}
+	e, _ = editedBlocks(t, []string{turnFirst, turnEditor, turnRef, turnAfter}, self)
+	if s, ok := e.EndStop(); ok {
+		t.Errorf("after ref: EndStop %+v; want none (after fails with the stop)", s)
+	}
+	e, _ = editedBlocks(t, []string{turnFirst, turnEditor, turnRef}, func(_ int, b string) string { return b })
+	if s, ok := e.EndStop(); ok {
+		t.Errorf("ref as submitted: EndStop %+v; want none", s)
+	}
+	e, _ = editedBlocks(t, []string{turnFirst, turnRef, turnEditor}, self)
+	if s, ok := e.EndStop(); ok {
+		t.Errorf("editor after ref: EndStop %+v; want none", s)
+	}
+}
+
+// TestBufferEditsQueryReaderStops: an Emacs Lisp block rewrites the
+// :var x=a of ref, a block :eval query asks about, into :var x=ref
+// (stop_elisp_ref_self_eval_query.org). Emacs resolves ref's :var
+// values before it asks, and stops there with DepthExceeded: the run of
+// a the submitted plan makes at ref's turn for its reference fails with
+// that stop, naming ref, rather than run (the plan's stop, the question,
+// coming after it). With ref's reference left to a, it is kept.
+func TestBufferEditsQueryReaderStops(t *testing.T) {
+	const ref = "#+name: ref\n#+begin_src sh :var x=a :eval query\necho ref\n#+end_src\n"
+	const a = "#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
+	blocks := []string{turnEditor, ref, a, turnAfter}
+	e, task := editedBlocks(t, blocks, func(_ int, b string) string { return strings.Replace(b, ":var x=a ", ":var x=ref ", 1) })
+	run := task["ref :var x=a"]
+	if run == nil {
+		t.Fatalf("no run of a for ref: %v", task)
+	}
+	if d := e.Decide(run); d.Kind != Fails || d.Stop != DepthExceeded || !strings.Contains(d.Why, "block ref") {
+		t.Errorf("the run of a for ref: %v %q (stop %q); want it to fail naming ref, stopping with %q", d.Kind, d.Why, d.Stop, DepthExceeded)
+	}
+	e, task = editedBlocks(t, blocks, func(_ int, b string) string {
+		return strings.Replace(b, "(message \"edit\")", "(message \"other\")", 1)
+	})
+	if d := e.Decide(task["ref :var x=a"]); d.Kind != Kept {
+		t.Errorf("ref as submitted: the run of a for ref: %v %q; want it kept", d.Kind, d.Why)
 	}
 }

@@ -1,0 +1,98 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// elispRefusedLast is elispRefusedLiteral with ref the last block:
+// the stop at ref stands after every task, and the document's notes
+// say it (TestElispRefusedTurnStopsLast).
+var elispRefusedLast = strings.TrimSuffix(elispRefusedLiteral, "\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+
+// runToEndStop runs elispRefusedLast on an engine of dir and rb, the
+// editor reporting the buffer with ref's :var rewritten into a
+// reference to ref itself, to its end: the document's notes say it
+// stopped at ref. It gives the document's id.
+func runToEndStop(t *testing.T, e *Engine, rb *reportBackend) string {
+	t.Helper()
+	v, err := e.Submit(context.Background(), elispRefusedLast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := marksReport(t, strings.Replace(elispRefusedLast, ":var x=5", ":var x=ref", 1), "", 2)
+	answerLaunches(t, e, rb, v.ID, 0, func(at *Attempt) string {
+		switch at.Block {
+		case "editor":
+			rb.setReport(at.ID, report)
+		case "first":
+			return "first\n"
+		}
+		return ""
+	})
+	if d := waitDocumentEnded(t, e, v.ID); !endStopNoted(d) {
+		t.Fatalf("notes %q; want the stop at ref", d.Notes)
+	}
+	return v.ID
+}
+
+// endStopNoted reports whether d's notes say the document stops at ref
+// with the binding-depth error.
+func endStopNoted(d *DocumentView) bool {
+	n := strings.Join(d.Notes, "\n")
+	return strings.Contains(n, "stops this document at block ref") && strings.Contains(n, plan.DepthExceeded)
+}
+
+// TestElispRefusedEndStopRestart: the stop at ref after every task,
+// worked out from the editor's report, is worked out again when the
+// server restarts, from the report stored: the notes still say it.
+func TestElispRefusedEndStopRestart(t *testing.T) {
+	rb := newReportBackend()
+	dir := t.TempDir()
+	e, stop := startEngine(t, dir, rb, Config{})
+	id := runToEndStop(t, e, rb)
+	stop()
+	rb2 := newReportBackend()
+	rb2.reports, rb2.outputs = rb.reports, rb.outputs
+	e2, _ := startEngine(t, dir, rb2, Config{})
+	if d := waitDocumentEnded(t, e2, id); !endStopNoted(d) {
+		t.Errorf("after the restart, notes %q; want the stop at ref", d.Notes)
+	}
+}
+
+// TestElispRefusedEndStopRunAgain: the editor restarted, the stop at
+// ref is no longer said while it runs again (the buffer it will leave
+// is not known yet), and stays unsaid where it leaves the buffer as
+// submitted; run again rewriting ref's :var as before, it is said
+// again. Before, the notes said the document stopped at ref while it
+// ran again.
+func TestElispRefusedEndStopRunAgain(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	id := runToEndStop(t, e, rb)
+	for i, report := range []string{
+		marksReport(t, elispRefusedLast, "", 2),
+		marksReport(t, strings.Replace(elispRefusedLast, ":var x=5", ":var x=ref", 1), "", 2),
+	} {
+		n0 := len(rb.launches())
+		if err := e.RestartBlock(context.Background(), id, "editor"); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := e.Document(id); endStopNoted(d) {
+			t.Errorf("run %d: while the editor runs again, notes %q; want no stop at ref", i, d.Notes)
+		}
+		answerLaunches(t, e, rb, id, n0, func(at *Attempt) string {
+			if at.Block == "editor" {
+				rb.setReport(at.ID, report)
+			}
+			return ""
+		})
+		d := waitDocumentEnded(t, e, id)
+		if want := i == 1; endStopNoted(d) != want {
+			t.Errorf("run %d: after the editor ran again, notes %q; want the stop at ref said: %v", i, d.Notes, want)
+		}
+	}
+}
