@@ -137,7 +137,6 @@ func (b *builder) build() (*Plan, error) {
 	// called block cannot take under their arguments does not refuse
 	// the document, and the call is not planned.
 	b.rollBackRefusedCalls()
-	b.refusedReadsServed()
 	for _, c := range doc.Calls {
 		if c.Block == nil && c.Unsearched != "" {
 			// Emacs finds no block by a name written #+srcname: (…)
@@ -328,11 +327,6 @@ type builder struct {
 	cacheUnserved map[string]int
 	cacheWalking  map[string]bool
 	cacheWalks    int
-	// sessionRule, while above 0, has rerun make a run of its own for a
-	// plain reference only where the block reaches a session, makes a
-	// call or runs elsewhere: the reading of a block :eval refuses
-	// (refusedRefPlan).
-	sessionRule int
 	// unreachedStarts are where the unreached blocks start
 	// (unreachedAt).
 	unreachedStarts map[int]bool

@@ -34,9 +34,11 @@ import (
 // rolled back alone once the document's blocks are planned
 // (rollBackRefusedCalls).
 //
-// A plain reference (y=counter, y=counter[0]) is planned so only where its block
-// reaches a session (rerun): Emacs's run at the refused block's turn is
-// then one of its own; any other block's one run serves it.
+// A plain reference (y=counter, y=counter[0]) is planned as any
+// reference is (rerun): Emacs's run at the refused block's turn is one
+// of its own, unless the block's own run serves it (a :cache yes block
+// whose hash is current there), as each reading of the refused block
+// elsewhere makes one of its own too (refusedref.go).
 //
 // blk may be the called copy of a block :eval refuses (its Index
 // negative), planned for the call of a refused document block (refusedTop):
@@ -66,9 +68,9 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		c := r.call
 		if c == nil {
 			// A plain reference, indexed or not (Emacs runs the
-			// block whole, then indexes its value): the block's one
-			// run serves it, unless it reaches a session, where
-			// Emacs's run is one of its own; rerun decides.
+			// block whole, then indexes its value): a run of its
+			// own, unless the block's own run serves it; rerun
+			// decides.
 			c = &calledRef{name: r.name}
 		}
 		if _, err := b.doc.CalledWith(c.name, c.header, c.args); err != nil {

@@ -68,7 +68,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		b.problem(blk, t.Block, arg, "%s", why)
 		return ""
 	}
-	if r.call == nil && b.sessionRule == 0 {
+	if r.call == nil {
 		if !b.runsForRef(r.name) {
 			return ""
 		}
