@@ -389,8 +389,10 @@ type builder struct {
 	refusedWalk  map[string]bool
 	refusedSteps int
 	// refusedCall names, by the org.Block.Index of a block :eval
-	// refuses, the task of each call with arguments of its :var values,
-	// by calledRef.key (refusedCalls).
+	// refuses, the task of each call of its :var values (a plain
+	// reference's run too), by calledRef.key (refusedCalls), and each
+	// run its reading of another refused block makes, by
+	// refusedReadingKey and the task's name (refusedReadAtTurn).
 	refusedCall map[int]map[string]string
 	// refusedMade holds the names of the tasks refusedCalls made.
 	refusedMade map[string]bool

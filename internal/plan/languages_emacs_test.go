@@ -1969,9 +1969,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"rerun cache call args across elisp", "testdata/rerun_cache_call_args_across_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"rerun refused var once", "testdata/rerun_refused_var_once.org", "(shell . t)", "", "", "", "", false},
 		// The refused block read through noweb, :stdin and a #+call:
-		// argument, and naming a :cache yes block: a run at each
-		// reading, but where the cached block's own run serves it.
+		// argument, through a chain of two refused blocks (the first
+		// one's own turn reading the second), and naming a :cache yes
+		// block: a run at each reading, but where the cached block's
+		// own run serves it.
 		{"rerun refused var noweb stdin", "testdata/rerun_refused_var_noweb_stdin.org", "(shell . t)", "", "", "", "", false},
+		{"rerun refused var chain", "testdata/rerun_refused_var_chain.org", "(shell . t)", "", "", "", "", false},
 		{"rerun refused var cache", "testdata/rerun_refused_var_cache.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with

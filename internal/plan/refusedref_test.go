@@ -187,3 +187,31 @@ func TestRefusedRefReadingsRunEach(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedTurnReadsRefusedChain: a block :eval refuses whose :var
+// names another refused block reads that one's information at its own
+// turn, as at any reading: the block the second names runs again there,
+// a run of its own standing at the first one's turn (its RefusedReaders),
+// besides those of the second's turn and of each reading: six runs of
+// tick (TestAgainstEmacs/rerun_refused_var_chain).
+func TestRefusedTurnReadsRefusedChain(t *testing.T) {
+	text, err := os.ReadFile("testdata/rerun_refused_var_chain.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, string(text))
+	var ticks []string
+	for _, x := range p.Tasks {
+		if runsBlock(p, "tick")(x.Block) {
+			ticks = append(ticks, x.Block)
+		}
+	}
+	if len(ticks) != 6 {
+		t.Errorf("runs of tick %q, want 6: its own, r1's and r2's turns', one for each of three readings", ticks)
+	}
+	const turn = "r1 :var y=r2 x=tick"
+	run := taskNamed(t, p, turn)
+	if first, ok := run.FirstRefusedReader(); !ok || first != (BlockPlace{Line: 10, Index: 1}) {
+		t.Errorf("%s stands at %+v (%v), want r1's turn (line 10, its second block)", turn, first, ok)
+	}
+}
