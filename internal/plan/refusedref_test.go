@@ -152,17 +152,7 @@ func TestRefusedRefWaitsForItsOwnRun(t *testing.T) {
 // five runs of tick, as Emacs makes them
 // (TestAgainstEmacs/rerun_refused_var_once).
 func TestRefusedRefReadingsRunEach(t *testing.T) {
-	text, err := os.ReadFile("testdata/rerun_refused_var_once.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := mustPlan(t, string(text))
-	var ticks []string
-	for _, x := range p.Tasks {
-		if runsBlock(p, "tick")(x.Block) {
-			ticks = append(ticks, x.Block)
-		}
-	}
+	p, ticks := runsOfTick(t, "testdata/rerun_refused_var_once.org")
 	if len(ticks) != 5 {
 		t.Errorf("runs of tick %q, want 5: its own, the refused block's turn's, one for each of three readings", ticks)
 	}
@@ -195,7 +185,22 @@ func TestRefusedRefReadingsRunEach(t *testing.T) {
 // besides those of the second's turn and of each reading: six runs of
 // tick (TestAgainstEmacs/rerun_refused_var_chain).
 func TestRefusedTurnReadsRefusedChain(t *testing.T) {
-	text, err := os.ReadFile("testdata/rerun_refused_var_chain.org")
+	p, ticks := runsOfTick(t, "testdata/rerun_refused_var_chain.org")
+	if len(ticks) != 6 {
+		t.Errorf("runs of tick %q, want 6: its own, r1's and r2's turns', one for each of three readings", ticks)
+	}
+	const turn = "r1 :var y=r2 x=tick"
+	run := taskNamed(t, p, turn)
+	if first, ok := run.FirstRefusedReader(); !ok || first != (BlockPlace{Line: 10, Index: 1}) {
+		t.Errorf("%s stands at %+v (%v), want r1's turn (line 10, its second block)", turn, first, ok)
+	}
+}
+
+// runsOfTick is the plan of the fixture at path and the names of its
+// tasks that run block tick: its own run and the runs made for it.
+func runsOfTick(t *testing.T, path string) (*Plan, []string) {
+	t.Helper()
+	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,12 +211,5 @@ func TestRefusedTurnReadsRefusedChain(t *testing.T) {
 			ticks = append(ticks, x.Block)
 		}
 	}
-	if len(ticks) != 6 {
-		t.Errorf("runs of tick %q, want 6: its own, r1's and r2's turns', one for each of three readings", ticks)
-	}
-	const turn = "r1 :var y=r2 x=tick"
-	run := taskNamed(t, p, turn)
-	if first, ok := run.FirstRefusedReader(); !ok || first != (BlockPlace{Line: 10, Index: 1}) {
-		t.Errorf("%s stands at %+v (%v), want r1's turn (line 10, its second block)", turn, first, ok)
-	}
+	return p, ticks
 }
