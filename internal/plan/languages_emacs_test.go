@@ -1976,6 +1976,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"rerun refused var noweb stdin", "testdata/rerun_refused_var_noweb_stdin.org", "(shell . t)", "", "", "", "", false},
 		{"rerun refused var chain", "testdata/rerun_refused_var_chain.org", "(shell . t)", "", "", "", "", false},
 		{"rerun refused var cache", "testdata/rerun_refused_var_cache.org", "(shell . t)", "", "", "", "", false},
+		// A :cache yes block naming the refused block: each reference
+		// to it resolves its :var (the reading runs tick) before its
+		// hash serves its results.
+		{"rerun refused var cached reader", "testdata/rerun_refused_var_cached_reader.org", "(shell . t)", "", "", "", "", false},
 		// A block referring to one whose :file-mode set-file-modes
 		// refuses (:var, with arguments, :stdin, noweb with
 		// arguments, an inline block's :var): Emacs runs it for the

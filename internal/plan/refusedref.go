@@ -55,6 +55,45 @@ func (b *builder) refusedRefRuns(blk *org.Block, t *Task, arg, what string, r pa
 	t.After = append(t.After, run.deps...)
 }
 
+// refusedReadingRuns reports whether r, a plain reference, names a
+// block :eval refuses whose reading Borges plans (refusedRefRuns) and
+// makes a run of its own of some block: a :var value down its chain of
+// refused blocks names a block that runs for a reference (runsForRef).
+// cacheServes asks it: a :cache yes block whose :var reads the refused
+// block is not served where the reading runs something. Each refused
+// block is walked once.
+func (b *builder) refusedReadingRuns(r parsedRef) bool {
+	if r.call != nil {
+		return false
+	}
+	n := b.refusedTarget(r.name)
+	if n == nil || refusedReadWhy(n, false) == "" || !b.refusedRefPlannable(n, map[int]bool{}) {
+		return false
+	}
+	walked := map[int]bool{}
+	var runs func(n *org.Block) bool
+	runs = func(n *org.Block) bool {
+		if walked[n.Index] {
+			return false
+		}
+		walked[n.Index] = true
+		found := false
+		refusedVarRefs(n, nil, func(_, _ string, r parsedRef) bool {
+			if _, data := b.doc.NamedData(r.name); data {
+				return true
+			}
+			if m := b.refusedTarget(r.name); m != nil {
+				found = runs(m)
+			} else {
+				found = b.runsForRef(r.name)
+			}
+			return !found
+		})
+		return found
+	}
+	return runs(n)
+}
+
 // refusedTarget is the block :eval refuses that a reference to name
 // finds (org-babel-ref-resolve: the first element of the name outside
 // COMMENT subtrees), nil when it finds anything else.

@@ -213,3 +213,26 @@ func runsOfTick(t *testing.T, path string) (*Plan, []string) {
 	}
 	return p, ticks
 }
+
+// TestRefusedRefCachedReaderReadsAgain: a :cache yes block whose :var
+// names a block :eval refuses has its :var resolved at each reference,
+// before Emacs checks its hash, so each reference reads the refused
+// block again and runs the block it names: five runs of tick (its own,
+// the refused block's turn's, the cached block's own run's reading, one
+// for each of two references to it), as Emacs makes them
+// (TestAgainstEmacs/rerun_refused_var_cached_reader).
+func TestRefusedRefCachedReaderReadsAgain(t *testing.T) {
+	p, ticks := runsOfTick(t, "testdata/rerun_refused_var_cached_reader.org")
+	if len(ticks) != 5 {
+		t.Errorf("runs of tick %q, want 5: its own, the refused block's turn's, B's own reading's, one for each of two references to B", ticks)
+	}
+	var runs []string
+	for _, a := range taskNamed(t, p, "block-4").After {
+		if a != "B" && runsBlock(p, "B")(a) {
+			runs = append(runs, a)
+		}
+	}
+	if len(runs) != 2 {
+		t.Errorf("block-4 waits for runs of B %q, want one of its own for each reference (each reads refused again)", runs)
+	}
+}

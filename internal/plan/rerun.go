@@ -618,6 +618,14 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 				served = false
 				break
 			}
+			if b.refusedReadingRuns(r) {
+				// A block :eval refuses, whose information Emacs
+				// reads again at each reference, before the hash is
+				// checked: the blocks it names run again there
+				// (refusedref.go), runs the reference is to make.
+				served = false
+				break
+			}
 		}
 	}
 	b.placeAt = place
