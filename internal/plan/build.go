@@ -121,7 +121,9 @@ func (b *builder) build() (*Plan, error) {
 	for _, blk := range doc.Executables() {
 		b.placeAt, b.planning = blk.Start, blk
 		tasks += b.block(blk)
-		if tasks > opts.MaxTasks {
+		if tasks > opts.MaxTasks || len(b.plan.Tasks) > opts.MaxTasks {
+			// The runs references make count too (rerun), those
+			// of a refused block's turn (refusedCalls) among them.
 			// Planning stops here: the document is refused anyway, and
 			// the rest could be a hundred thousand blocks.
 			arg := ""
@@ -137,6 +139,7 @@ func (b *builder) build() (*Plan, error) {
 	// called block cannot take under their arguments does not refuse
 	// the document, and the call is not planned.
 	b.rollBackRefusedCalls()
+	b.keepTooManyRuns()
 	for _, c := range doc.Calls {
 		if c.Block == nil && c.Unsearched != "" {
 			// Emacs finds no block by a name written #+srcname: (…)
@@ -336,8 +339,12 @@ type builder struct {
 	// inDir is the :dir a reference being planned is resolved in
 	// (stdinRef): a block it names runs again there (rerun).
 	inDir string
-	// tooManyRuns is set once those runs pass opts.MaxTasks.
-	tooManyRuns bool
+	// tooManyRuns is set once those runs pass opts.MaxTasks, and
+	// tooManyRunsProblem is the problem it made, which refuses the
+	// document even where it was found planning a call of a block :eval
+	// refuses that is rolled back (keepTooManyRuns).
+	tooManyRuns        bool
+	tooManyRunsProblem Problem
 	// reached memoizes what reachesSession found for a reference, where
 	// the answer is final (rerun.go); reachWalks counts its walks.
 	reached map[calledRef]bool

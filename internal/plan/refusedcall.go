@@ -343,6 +343,17 @@ type refusedMade struct {
 	skipped, skippedEnd                    int
 }
 
+// keepTooManyRuns puts back the problem of the runs past the limit
+// (rerun) where rollBackRefusedCalls dropped it with the call of a
+// block :eval refuses it was found planning: the runs it stopped
+// planning are still missing (every later reference was served by
+// nothing), and the document is refused.
+func (b *builder) keepTooManyRuns() {
+	if b.tooManyRuns && !slices.Contains(b.problems, b.tooManyRunsProblem) {
+		b.problems = append(b.problems, b.tooManyRunsProblem)
+	}
+}
+
 // rollBackRefusedCalls drops, once every block of the document is
 // planned, the calls of blocks :eval refuses (refusedPlanned) that
 // cannot be planned: a problem was found planning them, or a task of

@@ -95,6 +95,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 			}
 			b.problem(at, BlockName(at), arg, "the references to blocks make more than %d runs (each reference runs the block again, as in Emacs); a document may have at most %d tasks (#+borges_max_tasks)",
 				b.opts.MaxTasks, b.opts.MaxTasks)
+			b.tooManyRunsProblem = b.problems[len(b.problems)-1]
 		}
 		return ""
 	}
