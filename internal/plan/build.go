@@ -395,6 +395,14 @@ type builder struct {
 	// its steps.
 	refusedWalk  map[string]bool
 	refusedSteps int
+	// refusedPlannable keeps what refusedRefPlannable found for a block
+	// :eval refuses, and refusedReadSteps counts the blocks it,
+	// refusedReadsBlock and refusedRefPlan walk.
+	refusedPlannable map[*org.Block]bool
+	refusedReadSteps int
+	// refusedBlockRead keeps what refusedReadsBlock found for a block
+	// :eval refuses.
+	refusedBlockRead map[*org.Block]bool
 	// refusedCall names, by the org.Block.Index of a block :eval
 	// refuses, the task of each call of its :var values (a plain
 	// reference's run too), by calledRef.key (refusedCalls), and each

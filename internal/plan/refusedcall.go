@@ -164,7 +164,7 @@ func (b *builder) refusedReadAtTurn(blk, top *org.Block, caller *Task, what stri
 		return
 	}
 	run := refusedRun{name: r.name, arg: ":var"}
-	b.refusedRefPlan(blk, caller, ":var", what, m, map[int]bool{}, &run)
+	b.refusedRefPlan(blk, caller, ":var", what, m, map[*org.Block]bool{}, &run)
 	fresh := map[string]bool{}
 	for _, t := range b.plan.Tasks[made.tasks:] {
 		fresh[t.Block] = true

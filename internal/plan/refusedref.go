@@ -50,7 +50,7 @@ func (b *builder) refusedRefRuns(blk *org.Block, t *Task, arg, what string, r pa
 		return
 	}
 	run := refusedRun{name: r.name, arg: arg}
-	b.refusedRefPlan(blk, t, arg, what, n, map[int]bool{}, &run)
+	b.refusedRefPlan(blk, t, arg, what, n, map[*org.Block]bool{}, &run)
 	t.refusedRuns = append(t.refusedRuns, run)
 	t.After = append(t.After, run.deps...)
 }
@@ -141,12 +141,33 @@ func (b *builder) refusedTarget(name string) *org.Block {
 // plain reference (no call, no index) to named data, to a block, or to
 // another refused block of which the same holds (seen: their indexes,
 // a cycle is not planned: Emacs recurses without end).
+//
+// The answer is kept by block (refusedPlannable): it does not depend on
+// the path taken to n, the cycle check aside, and a block found on a
+// cycle is on that cycle itself, not plannable from anywhere. A chain
+// of blocks each naming the next twice is so walked once, not 2^depth
+// times.
 func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
+	if known, ok := b.refusedPlannable[n]; ok {
+		return known
+	}
 	if seen[n.Index] {
 		return false
 	}
 	seen[n.Index] = true
 	defer delete(seen, n.Index)
+	b.refusedReadSteps++
+	plannable := b.refusedRefPlannableWalk(n, seen)
+	if b.refusedPlannable == nil {
+		b.refusedPlannable = map[*org.Block]bool{}
+	}
+	b.refusedPlannable[n] = plannable
+	return plannable
+}
+
+// refusedRefPlannableWalk is refusedRefPlannable's walk of n's :var
+// values.
+func (b *builder) refusedRefPlannableWalk(n *org.Block, seen map[int]bool) bool {
 	rest := *n
 	rest.Vars = nil
 	plannable := refusedVarRefs(n, func(raw string) { rest.Vars = append(rest.Vars, raw) }, func(_, _ string, r parsedRef) bool {
@@ -177,15 +198,27 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 // resolves n's :var values: a block's run (one of its own for this
 // reading, as for any reference: rerun; the block's own run where that
 // serves the reference), the runs of a refused block named, in turn.
-func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *org.Block, seen map[int]bool, run *refusedRun) {
-	seen[n.Index] = true
-	defer delete(seen, n.Index)
+//
+// idle holds, for this reading, the refused blocks whose walk planned no
+// task: their blocks are all served (named data, a block whose own run
+// serves the reference), and walking them again adds nothing, where a
+// chain of blocks each naming the next twice would be walked 2^depth
+// times. A walk that plans tasks is walked again, each time planning
+// its tasks anew (as many runs as Emacs makes), until the runs pass
+// #+borges_max_tasks (rerun), where the walk stops: the document is
+// refused.
+func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *org.Block, idle map[*org.Block]bool, run *refusedRun) {
+	if idle[n] || b.tooManyRuns || !b.refusedReadsBlock(n) {
+		return
+	}
+	b.refusedReadSteps++
+	tasks := len(b.plan.Tasks)
 	refusedVarRefs(n, nil, func(k, rhs string, r parsedRef) bool {
 		if _, data := b.doc.NamedData(r.name); data {
 			return true
 		}
 		if m := b.refusedTarget(r.name); m != nil {
-			b.refusedRefPlan(blk, t, arg, what, m, seen, run)
+			b.refusedRefPlan(blk, t, arg, what, m, idle, run)
 			return true
 		}
 		// Named after the reading and the value it resolves ("b3 :var
@@ -201,6 +234,36 @@ func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *o
 		run.deps = append(run.deps, dep)
 		return true
 	})
+	if len(b.plan.Tasks) == tasks {
+		idle[n] = true
+	}
+}
+
+// refusedReadsBlock reports whether reading n, a block :eval refuses
+// that refusedRefPlannable plans, resolves a reference to a block, down
+// its chain of refused blocks: one that names only literals and data
+// plans nothing, at any place, and is not walked (kept by block in
+// refusedBlockRead: a chain read at each refused block's turn is walked
+// once in all).
+func (b *builder) refusedReadsBlock(n *org.Block) bool {
+	if known, ok := b.refusedBlockRead[n]; ok {
+		return known
+	}
+	if b.refusedBlockRead == nil {
+		b.refusedBlockRead = map[*org.Block]bool{}
+	}
+	// Not plannable on a cycle (refusedRefPlannable): the walk ends.
+	b.refusedBlockRead[n] = false
+	b.refusedReadSteps++
+	reads := !refusedVarRefs(n, nil, func(_, _ string, r parsedRef) bool {
+		if _, data := b.doc.NamedData(r.name); data {
+			return true
+		}
+		m := b.refusedTarget(r.name)
+		return m != nil && !b.refusedReadsBlock(m)
+	})
+	b.refusedBlockRead[n] = reads
+	return reads
 }
 
 // refusedVarRefs walks the :var values of n, a block :eval refuses, in
