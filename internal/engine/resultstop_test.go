@@ -614,18 +614,23 @@ func TestSharedRefusedCallOneStop(t *testing.T) {
 
 // TestResultStopAtRefusedReference: a block referring to a block :eval
 // no refuses whose :var names a block has Emacs run that block as it
-// resolves the reference (plan's refusedRefRuns): output holding a raw
-// byte that Emacs writes to a file stops the document at the referring
-// block, which does not run, nor the blocks after it that had not
-// started (plan's TestAgainstEmacs/stop:_reference_to_a_refused_block_with_a_reference_of_its_own,_unread).
+// resolves the reference (plan's refusedRefRuns), a run of its own for
+// the reading, besides the one the refused block's own turn makes:
+// output holding a raw byte that Emacs writes to a file stops the
+// document at the referring block, which does not run, nor the blocks
+// after it that had not started (plan's TestAgainstEmacs/stop:_reference_to_a_refused_block_with_a_reference_of_its_own,_unread).
+// The refused block's own turn's run, launched as the document starts,
+// prints the same byte, a stop at noeval's turn, after ref: the earlier
+// stop, the reading's, at ref, wins.
 func TestResultStopAtRefusedReference(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: ref\n#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n\n"+
 		slowAfter+"\n#+name: noeval\n#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n"+
 		"#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
-	d := evalRefusedStoppedBy(t, e, rb, id, "noeval :var x=stop")
-	// stop, slow and the run of stop the refused block's :var x=stop
-	// makes.
-	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "noeval :var x=stop", 1), "c\xe9\n")
+	d := evalRefusedStoppedBy(t, e, rb, id, "ref :var v=noeval x=stop")
+	// stop, slow, the run of stop ref's reading of noeval makes and
+	// the one noeval's own turn makes.
+	stoppedBeforeAfter(t, rb, d, 4, 1, plan.CodingStopError)
 	if m, _ := blockMessage(d, "ref"); !strings.HasPrefix(m, "not run:") {
 		t.Errorf("ref: %q, want not run (Emacs stops resolving its reference)", m)
 	}

@@ -121,7 +121,9 @@ func (b *builder) build() (*Plan, error) {
 	for _, blk := range doc.Executables() {
 		b.placeAt, b.planning = blk.Start, blk
 		tasks += b.block(blk)
-		if tasks > opts.MaxTasks {
+		if tasks > opts.MaxTasks || len(b.plan.Tasks) > opts.MaxTasks {
+			// The runs references make count too (rerun), those
+			// of a refused block's turn (refusedCalls) among them.
 			// Planning stops here: the document is refused anyway, and
 			// the rest could be a hundred thousand blocks.
 			arg := ""
@@ -137,7 +139,7 @@ func (b *builder) build() (*Plan, error) {
 	// called block cannot take under their arguments does not refuse
 	// the document, and the call is not planned.
 	b.rollBackRefusedCalls()
-	b.refusedReadsServed()
+	b.keepTooManyRuns()
 	for _, c := range doc.Calls {
 		if c.Block == nil && c.Unsearched != "" {
 			// Emacs finds no block by a name written #+srcname: (…)
@@ -328,11 +330,6 @@ type builder struct {
 	cacheUnserved map[string]int
 	cacheWalking  map[string]bool
 	cacheWalks    int
-	// sessionRule, while above 0, has rerun make a run of its own for a
-	// plain reference only where the block reaches a session, makes a
-	// call or runs elsewhere: the reading of a block :eval refuses
-	// (refusedRefPlan).
-	sessionRule int
 	// unreachedStarts are where the unreached blocks start
 	// (unreachedAt).
 	unreachedStarts map[int]bool
@@ -342,8 +339,12 @@ type builder struct {
 	// inDir is the :dir a reference being planned is resolved in
 	// (stdinRef): a block it names runs again there (rerun).
 	inDir string
-	// tooManyRuns is set once those runs pass opts.MaxTasks.
-	tooManyRuns bool
+	// tooManyRuns is set once those runs pass opts.MaxTasks, and
+	// tooManyRunsProblem is the problem it made, which refuses the
+	// document even where it was found planning a call of a block :eval
+	// refuses that is rolled back (keepTooManyRuns).
+	tooManyRuns        bool
+	tooManyRunsProblem Problem
 	// reached memoizes what reachesSession found for a reference, where
 	// the answer is final (rerun.go); reachWalks counts its walks.
 	reached map[calledRef]bool
@@ -394,9 +395,19 @@ type builder struct {
 	// its steps.
 	refusedWalk  map[string]bool
 	refusedSteps int
+	// refusedPlannable keeps what refusedRefPlannable found for a block
+	// :eval refuses, and refusedReadSteps counts the blocks it,
+	// refusedReadsBlock and refusedRefPlan walk.
+	refusedPlannable map[*org.Block]bool
+	refusedReadSteps int
+	// refusedBlockRead keeps what refusedReadsBlock found for a block
+	// :eval refuses.
+	refusedBlockRead map[*org.Block]bool
 	// refusedCall names, by the org.Block.Index of a block :eval
-	// refuses, the task of each call with arguments of its :var values,
-	// by calledRef.key (refusedCalls).
+	// refuses, the task of each call of its :var values (a plain
+	// reference's run too), by calledRef.key (refusedCalls), and each
+	// run its reading of another refused block makes, by
+	// refusedReadingKey and the task's name (refusedReadAtTurn).
 	refusedCall map[int]map[string]string
 	// refusedMade holds the names of the tasks refusedCalls made.
 	refusedMade map[string]bool

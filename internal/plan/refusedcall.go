@@ -34,9 +34,11 @@ import (
 // rolled back alone once the document's blocks are planned
 // (rollBackRefusedCalls).
 //
-// A plain reference (y=counter, y=counter[0]) is planned so only where its block
-// reaches a session (rerun): Emacs's run at the refused block's turn is
-// then one of its own; any other block's one run serves it.
+// A plain reference (y=counter, y=counter[0]) is planned as any
+// reference is (rerun): Emacs's run at the refused block's turn is one
+// of its own, unless the block's own run serves it (a :cache yes block
+// whose hash is current there), as each reading of the refused block
+// elsewhere makes one of its own too (refusedref.go).
 //
 // blk may be the called copy of a block :eval refuses (its Index
 // negative), planned for the call of a refused document block (refusedTop):
@@ -66,9 +68,9 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		c := r.call
 		if c == nil {
 			// A plain reference, indexed or not (Emacs runs the
-			// block whole, then indexes its value): the block's one
-			// run serves it, unless it reaches a session, where
-			// Emacs's run is one of its own; rerun decides.
+			// block whole, then indexes its value): a run of its
+			// own, unless the block's own run serves it; rerun
+			// decides.
 			c = &calledRef{name: r.name}
 		}
 		if _, err := b.doc.CalledWith(c.name, c.header, c.args); err != nil {
@@ -81,9 +83,14 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 			continue
 		}
 		made := refusedMade{tasks: len(b.plan.Tasks), problems: len(b.problems), skipped: len(b.plan.Skipped)}
+		if m := b.refusedTarget(r.name); r.call == nil && m != nil {
+			b.refusedReadAtTurn(blk, top, caller, ":var "+k+"="+rhs, r, m, made)
+			continue
+		}
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
 		if dep == "" && r.call == nil {
-			// Served by the block's one run: nothing planned.
+			// Served by the block's own run (or one Borges does not
+			// run): nothing planned.
 			continue
 		}
 		if dep == "" {
@@ -95,28 +102,77 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 			}
 			dep = b.calledTaskNamed(blk, caller, ":var", r.call, key)
 		}
-		if b.refusedMade == nil {
-			b.refusedMade = map[string]bool{}
+		b.refusedMadeEnd(top, made)
+		if dep != "" {
+			b.addRefusedCall(top, c.key(), dep)
 		}
-		for _, t := range b.plan.Tasks[made.tasks:] {
-			b.refusedMade[t.Block] = true
-			if b.refusedCallsAt[top.Index] {
-				b.refusedMadeBy[top.Index] = append(b.refusedMadeBy[top.Index], t.Block)
-			}
+	}
+}
+
+// refusedMadeEnd records what planning one call or reading of the
+// block :eval refuses top made, from made on (refusedMade): its tasks
+// are the refused blocks' (refusedMade, refusedMadeBy), rolled back
+// together where they cannot be planned (rollBackRefusedCalls).
+func (b *builder) refusedMadeEnd(top *org.Block, made refusedMade) {
+	if b.refusedMade == nil {
+		b.refusedMade = map[string]bool{}
+	}
+	for _, t := range b.plan.Tasks[made.tasks:] {
+		b.refusedMade[t.Block] = true
+		if b.refusedCallsAt[top.Index] {
+			b.refusedMadeBy[top.Index] = append(b.refusedMadeBy[top.Index], t.Block)
 		}
-		made.tasksEnd, made.problemsEnd, made.skippedEnd = len(b.plan.Tasks), len(b.problems), len(b.plan.Skipped)
-		b.refusedPlanned = append(b.refusedPlanned, made)
-		if dep == "" {
-			continue
-		}
-		if b.refusedCall == nil {
-			b.refusedCall = map[int]map[string]string{}
-		}
-		if b.refusedCall[top.Index] == nil {
-			b.refusedCall[top.Index] = map[string]string{}
-		}
-		if _, dup := b.refusedCall[top.Index][c.key()]; !dup {
-			b.refusedCall[top.Index][c.key()] = dep
+	}
+	made.tasksEnd, made.problemsEnd, made.skippedEnd = len(b.plan.Tasks), len(b.problems), len(b.plan.Skipped)
+	b.refusedPlanned = append(b.refusedPlanned, made)
+}
+
+// addRefusedCall records dep as the task of the call key of the block
+// :eval refuses top (refusedCall), the first one planned for a key.
+func (b *builder) addRefusedCall(top *org.Block, key, dep string) {
+	if b.refusedCall == nil {
+		b.refusedCall = map[int]map[string]string{}
+	}
+	if b.refusedCall[top.Index] == nil {
+		b.refusedCall[top.Index] = map[string]string{}
+	}
+	if _, dup := b.refusedCall[top.Index][key]; !dup {
+		b.refusedCall[top.Index][key] = dep
+	}
+}
+
+// refusedReadingKey marks the keys of refusedCall that are the runs the
+// reading of another refused block makes at a refused block's turn
+// (refusedReadAtTurn), after it the run's task: no call is written so.
+const refusedReadingKey = "\x00reading "
+
+// refusedReadAtTurn plans the runs Emacs makes at the turn of blk, a
+// block :eval refuses (top the document's block whose turn it is),
+// resolving its :var value what (":var y=noeval2"), the plain reference
+// r to m, another block :eval refuses: reading m's information resolves
+// m's :var values, and runs the blocks they name again, as any reading
+// of m does (refusedRefPlan), each run a task of its own for this turn
+// (named after it, "noeval :var y=noeval2 x=tick"), recorded as the
+// refused block's calls are (refusedCall, under refusedReadingKey), so
+// that they stand at its turn (evalRefusedStop gives them top among
+// their RefusedReaders) and are dropped where Emacs never reaches it
+// (markRefusedCallsUnreached). Nothing is planned where Borges does not
+// plan the reading (refusedRefPlannable; an indexed reference); a run
+// the block's own run serves is no task of this turn.
+func (b *builder) refusedReadAtTurn(blk, top *org.Block, caller *Task, what string, r parsedRef, m *org.Block, made refusedMade) {
+	if r.index != "" || refusedReadWhy(m, false) == "" || !b.refusedRefPlannable(m, map[int]bool{}) {
+		return
+	}
+	run := refusedRun{name: r.name, arg: ":var"}
+	b.refusedRefPlan(blk, caller, ":var", what, m, map[*org.Block]bool{}, &run)
+	fresh := map[string]bool{}
+	for _, t := range b.plan.Tasks[made.tasks:] {
+		fresh[t.Block] = true
+	}
+	b.refusedMadeEnd(top, made)
+	for _, dep := range run.deps {
+		if fresh[dep] {
+			b.addRefusedCall(top, refusedReadingKey+dep, dep)
 		}
 	}
 }
@@ -285,6 +341,17 @@ func (b *builder) unknownRef(name string, at int) string {
 type refusedMade struct {
 	tasks, tasksEnd, problems, problemsEnd int
 	skipped, skippedEnd                    int
+}
+
+// keepTooManyRuns puts back the problem of the runs past the limit
+// (rerun) where rollBackRefusedCalls dropped it with the call of a
+// block :eval refuses it was found planning: the runs it stopped
+// planning are still missing (every later reference was served by
+// nothing), and the document is refused.
+func (b *builder) keepTooManyRuns() {
+	if b.tooManyRuns && !slices.Contains(b.problems, b.tooManyRunsProblem) {
+		b.problems = append(b.problems, b.tooManyRunsProblem)
+	}
 }
 
 // rollBackRefusedCalls drops, once every block of the document is

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -15,16 +14,14 @@ import (
 // at each reference, as the referring block is evaluated, before it
 // runs. A value naming a block runs that block again, its results
 // silent; one naming another refused block reads that one's in turn.
-// Those runs are planned as the runs of the refused block's own calls
-// are (refusedCalls): the referring task waits for them, their values
-// unused (refusedRun), so that it sees their side effects, and a stop
-// they make stops the document at it (its reads, stopReached; the
-// engine's stopPlace). A block that reaches a session runs again for
-// each reference (rerun); any other block's one run serves every
-// reading (not as for a reference to it, a run of its own): the run
-// the refused block's own turn makes of it (refusedCalls), where there
-// is one, else the block's own run (refusedReadsServed); the stops it
-// makes are placed at the first block waiting for it.
+// Each reading so is a resolution of its own, and each run it makes is
+// planned as a reference's run is (rerun): a run of its own at each
+// reading, as at the refused block's own turn (refusedCalls), unless the
+// block's own run serves it as it serves any reference (a :cache yes
+// block whose hash is current there, a block Borges does not run). The
+// referring task waits for those runs, their values unused (refusedRun),
+// so that it sees their side effects, and a stop they make stops the
+// document at it (its reads, stopReached; the engine's stopPlace).
 // Only plain references are
 // planned: a value that is a call with arguments, indexed, Lisp, empty,
 // names nothing or a block whose reading Borges cannot tell leaves the
@@ -36,20 +33,6 @@ import (
 type refusedRun struct {
 	name, arg string
 	deps      []string
-	// at is where deps were appended to t.After.
-	at int
-	// served are the deps a block's own run stands for
-	// (refusedRefPlan), which the run the refused block's own turn
-	// makes of it replaces where there is one (refusedReadsServed).
-	served []refusedServed
-}
-
-// refusedServed is a dep of a refusedRun (deps[dep]) that is the own
-// run of the block a :var value (key, calledRef.key) of the block :eval
-// refuses at index names.
-type refusedServed struct {
-	dep, index int
-	key        string
 }
 
 // refusedRefRuns plans the runs Emacs makes reading the information of
@@ -66,10 +49,49 @@ func (b *builder) refusedRefRuns(blk *org.Block, t *Task, arg, what string, r pa
 	if n == nil || refusedReadWhy(n, false) == "" || !b.refusedRefPlannable(n, map[int]bool{}) {
 		return
 	}
-	run := refusedRun{name: r.name, arg: arg, at: len(t.After)}
-	b.refusedRefPlan(blk, t, arg, what, n, map[int]bool{}, &run)
+	run := refusedRun{name: r.name, arg: arg}
+	b.refusedRefPlan(blk, t, arg, what, n, map[*org.Block]bool{}, &run)
 	t.refusedRuns = append(t.refusedRuns, run)
 	t.After = append(t.After, run.deps...)
+}
+
+// refusedReadingRuns reports whether r, a plain reference, names a
+// block :eval refuses whose reading Borges plans (refusedRefRuns) and
+// makes a run of its own of some block: a :var value down its chain of
+// refused blocks names a block that runs for a reference (runsForRef).
+// cacheServes asks it: a :cache yes block whose :var reads the refused
+// block is not served where the reading runs something. Each refused
+// block is walked once.
+func (b *builder) refusedReadingRuns(r parsedRef) bool {
+	if r.call != nil {
+		return false
+	}
+	n := b.refusedTarget(r.name)
+	if n == nil || refusedReadWhy(n, false) == "" || !b.refusedRefPlannable(n, map[int]bool{}) {
+		return false
+	}
+	walked := map[int]bool{}
+	var runs func(n *org.Block) bool
+	runs = func(n *org.Block) bool {
+		if walked[n.Index] {
+			return false
+		}
+		walked[n.Index] = true
+		found := false
+		refusedVarRefs(n, nil, func(_, _ string, r parsedRef) bool {
+			if _, data := b.doc.NamedData(r.name); data {
+				return true
+			}
+			if m := b.refusedTarget(r.name); m != nil {
+				found = runs(m)
+			} else {
+				found = b.runsForRef(r.name)
+			}
+			return !found
+		})
+		return found
+	}
+	return runs(n)
 }
 
 // refusedTarget is the block :eval refuses that a reference to name
@@ -119,12 +141,33 @@ func (b *builder) refusedTarget(name string) *org.Block {
 // plain reference (no call, no index) to named data, to a block, or to
 // another refused block of which the same holds (seen: their indexes,
 // a cycle is not planned: Emacs recurses without end).
+//
+// The answer is kept by block (refusedPlannable): it does not depend on
+// the path taken to n, the cycle check aside, and a block found on a
+// cycle is on that cycle itself, not plannable from anywhere. A chain
+// of blocks each naming the next twice is so walked once, not 2^depth
+// times.
 func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
+	if known, ok := b.refusedPlannable[n]; ok {
+		return known
+	}
 	if seen[n.Index] {
 		return false
 	}
 	seen[n.Index] = true
 	defer delete(seen, n.Index)
+	b.refusedReadSteps++
+	plannable := b.refusedRefPlannableWalk(n, seen)
+	if b.refusedPlannable == nil {
+		b.refusedPlannable = map[*org.Block]bool{}
+	}
+	b.refusedPlannable[n] = plannable
+	return plannable
+}
+
+// refusedRefPlannableWalk is refusedRefPlannable's walk of n's :var
+// values.
+func (b *builder) refusedRefPlannableWalk(n *org.Block, seen map[int]bool) bool {
 	rest := *n
 	rest.Vars = nil
 	plannable := refusedVarRefs(n, func(raw string) { rest.Vars = append(rest.Vars, raw) }, func(_, _ string, r parsedRef) bool {
@@ -152,72 +195,75 @@ func (b *builder) refusedRefPlannable(n *org.Block, seen map[int]bool) bool {
 
 // refusedRefPlan appends to run.deps the tasks of the runs reading n's
 // information makes (refusedRefPlannable said which), in the order Emacs
-// resolves n's :var values: a block's run (its one run, or one of its
-// own for this reference where it reaches a session: rerun), the runs
-// of a refused block named, in turn.
-func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *org.Block, seen map[int]bool, run *refusedRun) {
-	seen[n.Index] = true
-	defer delete(seen, n.Index)
+// resolves n's :var values: a block's run (one of its own for this
+// reading, as for any reference: rerun; the block's own run where that
+// serves the reference), the runs of a refused block named, in turn.
+//
+// idle holds, for this reading, the refused blocks whose walk planned no
+// task: their blocks are all served (named data, a block whose own run
+// serves the reference), and walking them again adds nothing, where a
+// chain of blocks each naming the next twice would be walked 2^depth
+// times. A walk that plans tasks is walked again, each time planning
+// its tasks anew (as many runs as Emacs makes), until the runs pass
+// #+borges_max_tasks (rerun), where the walk stops: the document is
+// refused.
+func (b *builder) refusedRefPlan(blk *org.Block, t *Task, arg, what string, n *org.Block, idle map[*org.Block]bool, run *refusedRun) {
+	if idle[n] || b.tooManyRuns || !b.refusedReadsBlock(n) {
+		return
+	}
+	b.refusedReadSteps++
+	tasks := len(b.plan.Tasks)
 	refusedVarRefs(n, nil, func(k, rhs string, r parsedRef) bool {
 		if _, data := b.doc.NamedData(r.name); data {
 			return true
 		}
 		if m := b.refusedTarget(r.name); m != nil {
-			b.refusedRefPlan(blk, t, arg, what, m, seen, run)
+			b.refusedRefPlan(blk, t, arg, what, m, idle, run)
 			return true
 		}
-		// The block's one run serves the reading (the refused
-		// block's own turn's run of it, where refusedCalls plans one:
-		// refusedReadsServed), but where a run of its own is needed
-		// for other reasons (a session, a call, another directory:
-		// rerun's sessionRule): a stop the run serving it makes is
-		// placed at t, which waits for it (the test's
-		// refusedStopPlace; stop_evalno_own_ref_unread.org).
-		b.sessionRule++
+		// Named after the reading and the value it resolves ("b3 :var
+		// a=noeval x=tick"): two readings in one header, or a reading
+		// made again by a later run of t's block, are runs of their
+		// own (rerunName numbers them).
 		dep := b.rerun(blk, t, arg, what+" "+strings.TrimSpace(k)+"="+rhs, r)
-		b.sessionRule--
 		if dep == "" {
+			// Served by the block's own run, as the reference would be
+			// (rerun): t waits for it.
 			dep = r.name
-			run.served = append(run.served, refusedServed{dep: len(run.deps), index: n.Index, key: calledRef{name: r.name}.key()})
 		}
 		run.deps = append(run.deps, dep)
 		return true
 	})
+	if len(b.plan.Tasks) == tasks {
+		idle[n] = true
+	}
 }
 
-// refusedReadsServed has each reading of a block :eval refuses whose
-// value's run a block's own run stood for (refusedServed) wait for the
-// run the refused block's own turn makes of that block instead, where
-// refusedCalls planned one (every reference a run of its own: rerun),
-// once every block is planned and the refused blocks' calls are final
-// (rollBackRefusedCalls): that run is the one reading the refused
-// block's information makes, wherever it is read, and the block whose
-// reference reads it first waits for it, so that a stop it makes
-// (output Emacs asks a coding system for) is placed at that block's
-// turn, before it runs (the engine's stopPlace, through the blocks
-// waiting for the run), not at the refused block's own turn after it
-// (stop_evalno_own_ref_unread.org). The block's own run stands at its
-// own turn, later. Before resolve, which drops repeated names from
-// After: each dep is one name of After, replaced where it stands.
-func (b *builder) refusedReadsServed() {
-	for _, t := range b.plan.Tasks {
-		for i := range t.refusedRuns {
-			run := &t.refusedRuns[i]
-			for _, s := range run.served {
-				rt := b.refusedCallRun(s.index, s.key)
-				old := run.deps[s.dep]
-				if rt == nil || rt == t || rt.Block == old {
-					continue
-				}
-				run.deps[s.dep] = rt.Block
-				if j := run.at + s.dep; j < len(t.After) && t.After[j] == old {
-					t.After[j] = rt.Block
-				} else if j := slices.Index(t.After, old); j >= 0 {
-					t.After[j] = rt.Block
-				}
-			}
-		}
+// refusedReadsBlock reports whether reading n, a block :eval refuses
+// that refusedRefPlannable plans, resolves a reference to a block, down
+// its chain of refused blocks: one that names only literals and data
+// plans nothing, at any place, and is not walked (kept by block in
+// refusedBlockRead: a chain read at each refused block's turn is walked
+// once in all).
+func (b *builder) refusedReadsBlock(n *org.Block) bool {
+	if known, ok := b.refusedBlockRead[n]; ok {
+		return known
 	}
+	if b.refusedBlockRead == nil {
+		b.refusedBlockRead = map[*org.Block]bool{}
+	}
+	// Not plannable on a cycle (refusedRefPlannable): the walk ends.
+	b.refusedBlockRead[n] = false
+	b.refusedReadSteps++
+	reads := !refusedVarRefs(n, nil, func(_, _ string, r parsedRef) bool {
+		if _, data := b.doc.NamedData(r.name); data {
+			return true
+		}
+		m := b.refusedTarget(r.name)
+		return m != nil && !b.refusedReadsBlock(m)
+	})
+	b.refusedBlockRead[n] = reads
+	return reads
 }
 
 // refusedVarRefs walks the :var values of n, a block :eval refuses, in

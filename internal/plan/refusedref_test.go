@@ -111,17 +111,18 @@ func runsBlock(p *Plan, name string) func(a string) bool {
 	}
 }
 
-// TestRefusedRefWaitsForRefusedRun: a reference to a block :eval refuses
-// whose :var names a block waits for the run of that block the refused
-// block's own turn makes (refusedCalls), which reading its information
-// makes wherever it is read, not for the block's own run, whose turn is
-// later: a stop that run makes is placed at the referring block, the
-// first to read it (the engine's TestResultStopAtRefusedReference;
+// TestRefusedRefWaitsForItsOwnRun: a reference to a block :eval refuses
+// whose :var names a block waits for a run of that block of its own,
+// which reading the refused block's information makes (Emacs resolves
+// its :var values again at each reading), not for the run the refused
+// block's own turn makes (refusedCalls) nor the block's own run, whose
+// turns are later: a stop that run makes is placed at the referring
+// block, which needs it (the engine's TestResultStopAtRefusedReference;
 // TestAgainstEmacs/stop:_reference_to_a_refused_block_with_a_reference_of_its_own,_unread).
-// Through a refused block naming another, the run the last one's turn
+// Through a refused block naming another, the run reading the last one
 // makes.
-func TestRefusedRefWaitsForRefusedRun(t *testing.T) {
-	for _, c := range []struct{ name, refused, run string }{
+func TestRefusedRefWaitsForItsOwnRun(t *testing.T) {
+	for _, c := range []struct{ name, refused, turn string }{
 		{"direct", "#+name: noeval\n#+begin_src sh :eval no :var x=stop\necho never\n#+end_src\n", "noeval :var x=stop"},
 		{"chain", "#+name: noeval\n#+begin_src sh :eval no :var y=noeval2\necho never\n#+end_src\n\n" +
 			"#+name: noeval2\n#+begin_src sh :eval no :var x=stop\necho never\n#+end_src\n", "noeval2 :var x=stop"},
@@ -129,13 +130,109 @@ func TestRefusedRefWaitsForRefusedRun(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := mustPlan(t, "#+name: ref\n#+begin_src sh :var v=noeval\necho \"v=$v\"\n#+end_src\n\n"+
 				c.refused+"\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
-			ref, run := taskNamed(t, p, "ref"), taskNamed(t, p, c.run)
-			if run.RunOf() != "stop" {
-				t.Fatalf("%s runs %q, want stop", c.run, run.RunOf())
+			ref := taskNamed(t, p, "ref")
+			if turn := taskNamed(t, p, c.turn); turn.RunOf() != "stop" {
+				t.Fatalf("%s runs %q, want stop", c.turn, turn.RunOf())
 			}
-			if !slices.Equal(ref.After, []string{c.run}) || ref.refusedRunOf(c.run) != ":var" {
-				t.Errorf("ref waits for %q, want only %q, through its :var", ref.After, c.run)
+			const own = "ref :var v=noeval x=stop"
+			if run := taskNamed(t, p, own); run.RunOf() != "stop" {
+				t.Fatalf("%s runs %q, want stop", own, run.RunOf())
+			}
+			if !slices.Equal(ref.After, []string{own}) || ref.refusedRunOf(own) != ":var" {
+				t.Errorf("ref waits for %q, want only %q, through its :var", ref.After, own)
 			}
 		})
+	}
+}
+
+// TestRefusedRefReadingsRunEach: each reading of a block :eval refuses
+// whose :var names a block runs that block again, a run of its own for
+// each (two references in one header, one in another block), besides
+// the block's own run and the run the refused block's own turn makes:
+// five runs of tick, as Emacs makes them
+// (TestAgainstEmacs/rerun_refused_var_once).
+func TestRefusedRefReadingsRunEach(t *testing.T) {
+	p, ticks := runsOfTick(t, "testdata/rerun_refused_var_once.org")
+	if len(ticks) != 5 {
+		t.Errorf("runs of tick %q, want 5: its own, the refused block's turn's, one for each of three readings", ticks)
+	}
+	taken := map[string]string{"tick": "its own run", "refused :var x=tick": "the refused block's turn's run"}
+	for _, c := range []struct {
+		block string
+		runs  int
+	}{{"block-3", 2}, {"block-4", 1}} {
+		var runs []string
+		for _, a := range taskNamed(t, p, c.block).After {
+			if !runsBlock(p, "tick")(a) {
+				continue
+			}
+			if by, ok := taken[a]; ok {
+				t.Errorf("%s waits for %s (%s), want a run of its own", c.block, by, a)
+			}
+			taken[a] = c.block + "'s run"
+			runs = append(runs, a)
+		}
+		if len(runs) != c.runs {
+			t.Errorf("%s waits for runs of tick %q, want %d of its own", c.block, runs, c.runs)
+		}
+	}
+}
+
+// TestRefusedTurnReadsRefusedChain: a block :eval refuses whose :var
+// names another refused block reads that one's information at its own
+// turn, as at any reading: the block the second names runs again there,
+// a run of its own standing at the first one's turn (its RefusedReaders),
+// besides those of the second's turn and of each reading: six runs of
+// tick (TestAgainstEmacs/rerun_refused_var_chain).
+func TestRefusedTurnReadsRefusedChain(t *testing.T) {
+	p, ticks := runsOfTick(t, "testdata/rerun_refused_var_chain.org")
+	if len(ticks) != 6 {
+		t.Errorf("runs of tick %q, want 6: its own, r1's and r2's turns', one for each of three readings", ticks)
+	}
+	const turn = "r1 :var y=r2 x=tick"
+	run := taskNamed(t, p, turn)
+	if first, ok := run.FirstRefusedReader(); !ok || first != (BlockPlace{Line: 10, Index: 1}) {
+		t.Errorf("%s stands at %+v (%v), want r1's turn (line 10, its second block)", turn, first, ok)
+	}
+}
+
+// runsOfTick is the plan of the fixture at path and the names of its
+// tasks that run block tick: its own run and the runs made for it.
+func runsOfTick(t *testing.T, path string) (*Plan, []string) {
+	t.Helper()
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlan(t, string(text))
+	var ticks []string
+	for _, x := range p.Tasks {
+		if runsBlock(p, "tick")(x.Block) {
+			ticks = append(ticks, x.Block)
+		}
+	}
+	return p, ticks
+}
+
+// TestRefusedRefCachedReaderReadsAgain: a :cache yes block whose :var
+// names a block :eval refuses has its :var resolved at each reference,
+// before Emacs checks its hash, so each reference reads the refused
+// block again and runs the block it names: five runs of tick (its own,
+// the refused block's turn's, the cached block's own run's reading, one
+// for each of two references to it), as Emacs makes them
+// (TestAgainstEmacs/rerun_refused_var_cached_reader).
+func TestRefusedRefCachedReaderReadsAgain(t *testing.T) {
+	p, ticks := runsOfTick(t, "testdata/rerun_refused_var_cached_reader.org")
+	if len(ticks) != 5 {
+		t.Errorf("runs of tick %q, want 5: its own, the refused block's turn's, B's own reading's, one for each of two references to B", ticks)
+	}
+	var runs []string
+	for _, a := range taskNamed(t, p, "block-4").After {
+		if a != "B" && runsBlock(p, "B")(a) {
+			runs = append(runs, a)
+		}
+	}
+	if len(runs) != 2 {
+		t.Errorf("block-4 waits for runs of B %q, want one of its own for each reference (each reads refused again)", runs)
 	}
 }

@@ -68,7 +68,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 		b.problem(blk, t.Block, arg, "%s", why)
 		return ""
 	}
-	if r.call == nil && b.sessionRule == 0 {
+	if r.call == nil {
 		if !b.runsForRef(r.name) {
 			return ""
 		}
@@ -95,6 +95,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 			}
 			b.problem(at, BlockName(at), arg, "the references to blocks make more than %d runs (each reference runs the block again, as in Emacs); a document may have at most %d tasks (#+borges_max_tasks)",
 				b.opts.MaxTasks, b.opts.MaxTasks)
+			b.tooManyRunsProblem = b.problems[len(b.problems)-1]
 		}
 		return ""
 	}
@@ -615,6 +616,14 @@ func (b *builder) cacheServes(name string, cb *org.Block) bool {
 				continue
 			}
 			if r.call != nil && b.callRunsAgain(r.call) || r.call == nil && b.runsForRef(r.name) {
+				served = false
+				break
+			}
+			if b.refusedReadingRuns(r) {
+				// A block :eval refuses, whose information Emacs
+				// reads again at each reference, before the hash is
+				// checked: the blocks it names run again there
+				// (refusedref.go), runs the reference is to make.
 				served = false
 				break
 			}

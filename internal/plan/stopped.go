@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -352,6 +353,15 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	}
 	for _, t := range named {
 		addRefusedReader(t, at)
+	}
+	// The runs reading another refused block makes at x's turn
+	// (refusedReadAtTurn), in a fixed order.
+	for _, key := range slices.Sorted(maps.Keys(b.refusedCall[x.Index])) {
+		if strings.HasPrefix(key, refusedReadingKey) {
+			if t := b.refusedCallRun(x.Index, key); t != nil {
+				addRefusedReader(t, at)
+			}
+		}
 	}
 	return ""
 }
