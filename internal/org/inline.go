@@ -47,7 +47,7 @@ func (p *parser) inlineBlocks(first int) []*Block {
 		pr := linePairs(t)
 		// Inside a macro, verbatim (=…=, ~…~) text and the objects
 		// objectSpans finds, "src_" is the object's, not a block.
-		spans, m := objectSpans(t, append(macroSpans(t), verbatimSpans(t)...)), 0
+		spans, m := objectSpans(t, append(macroSpans(t), verbatimSpans(t)...), &pr), 0
 		reach := -1 // the end of the spans begun so far
 		line, counted := para[0], 0
 		for at := 0; at < len(t); at++ {
@@ -71,6 +71,11 @@ func (p *parser) inlineBlocks(first int) []*Block {
 				b, end = p.inlineCall(t, base, line, at, pr)
 			}
 			if b == nil {
+				if end > at {
+					// A call of nothing is an object still: what is
+					// inside its parentheses is its own.
+					at = end - 1
+				}
 				continue
 			}
 			b.Index, b.Inline = first+len(out), len(out)+1
@@ -137,39 +142,14 @@ func (p *parser) inlineSrc(t string, base, i, at int, pr pairs) (*Block, int) {
 // [inside header], (arguments), an optional [end header], then blanks.
 // Its block is what a #+call: line with these parts runs.
 func (p *parser) inlineCall(t string, base, i, at int, pr pairs) (*Block, int) {
-	j := at + 5
-	k := j
-	for k < len(t) && !strings.ContainsRune(" \t\n[(", rune(t[k])) {
-		k++
-	}
-	if k == j || k >= len(t) || (t[k] != '[' && t[k] != '(') {
+	name, inside, args, outside, end, ok := inlineCallAt(t, at, pr)
+	if !ok {
 		return nil, 0
 	}
-	c := &Call{Line: i + 1, Name: t[j:k], Indent: lineIndent(t, at), Commented: p.commented(i)}
-	if t[k] == '[' {
-		close := int(pr.square.at(k))
-		if close < 0 {
-			return nil, 0
-		}
-		c.Inside = oneLine(t[k+1 : close])
-		k = close + 1
-	}
-	if k >= len(t) || t[k] != '(' || pr.round.at(k) < 0 {
-		return nil, 0
-	}
-	close := int(pr.round.at(k))
-	if hasNonWhite(t[k+1 : close]) {
-		c.Arguments = t[k+1 : close]
-	}
-	k = close + 1
-	if k < len(t) && t[k] == '[' && pr.square.at(k) >= 0 {
-		close := int(pr.square.at(k))
-		c.Outside = oneLine(t[k+1 : close])
-		k = close + 1
-	}
-	end := k
-	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
-		end++
+	c := &Call{Line: i + 1, Name: name, Indent: lineIndent(t, at), Commented: p.commented(i)}
+	c.Inside, c.Outside = inside, outside
+	if hasNonWhite(args) {
+		c.Arguments = args
 	}
 	c.Start, c.End = base+at, base+end
 	p.callBlock(c, i)
@@ -260,6 +240,66 @@ func verbatimSpans(t string) [][2]int {
 		}
 	}
 	return out
+}
+
+// inlineCallAt reads the inline call at t[at:] ("call_…"): its name,
+// inside header, arguments, end header, and where it ends, blanks after
+// it included.
+func inlineCallAt(t string, at int, pr pairs) (name, inside, args, outside string, end int, ok bool) {
+	j := at + 5
+	k := j
+	for k < len(t) && !strings.ContainsRune(" \t\n[(", rune(t[k])) {
+		k++
+	}
+	if k == j || k >= len(t) || (t[k] != '[' && t[k] != '(') {
+		return "", "", "", "", 0, false
+	}
+	name = t[j:k]
+	if t[k] == '[' {
+		close := int(pr.square.at(k))
+		if close < 0 {
+			return "", "", "", "", 0, false
+		}
+		inside = oneLine(t[k+1 : close])
+		k = close + 1
+	}
+	if k >= len(t) || t[k] != '(' || pr.round.at(k) < 0 {
+		return "", "", "", "", 0, false
+	}
+	close := int(pr.round.at(k))
+	args = t[k+1 : close]
+	k = close + 1
+	if k < len(t) && t[k] == '[' && pr.square.at(k) >= 0 {
+		close := int(pr.square.at(k))
+		outside = oneLine(t[k+1 : close])
+		k = close + 1
+	}
+	end = k
+	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
+		end++
+	}
+	return name, inside, args, outside, end, true
+}
+
+// inlineAt is where the inline block or call beginning at t[at] ends, as
+// inlineBlocks finds them (a word start, not in a script or after a
+// backslash), or -1.
+func inlineAt(t string, at int, pr pairs) int {
+	if !atWordStart(t, at) || inScriptOrFragment(t, at) {
+		return -1
+	}
+	var end int
+	var ok bool
+	switch {
+	case strings.HasPrefix(t[at:], "src_"):
+		_, _, _, end, ok = inlineSrcAt(t, at, pr)
+	case strings.HasPrefix(t[at:], "call_"):
+		_, _, _, _, end, ok = inlineCallAt(t, at, pr)
+	}
+	if !ok {
+		return -1
+	}
+	return end
 }
 
 // inlineSrcAt reads the inline block at t[at:] ("src_…"): its language,

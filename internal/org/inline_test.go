@@ -34,6 +34,13 @@ func TestInlineBlocks(t *testing.T) {
 		{"not in a property drawer", "* H\n:PROPERTIES:\n:X: src_sh{echo 1}\n:END:\n", nil, "* H\n:PROPERTIES:\n:X: src_sh{echo 1}\n:END:\n"},
 		{"not in a fixed-width line", ": src_sh{echo 1}\n", nil, ": src_sh{echo 1}\n"},
 		{"a call of nothing", "See call_g(x=2) now.\n", nil, "See call_g(x=2) now.\n"},
+		// The lexer takes the first block whole: a "$" in its body opens
+		// no LaTeX fragment hiding the next block.
+		{"a dollar in a block before", "A src_sh{echo $X} and src_sh{echo \"[${Y}]\"}.\n", map[int]string{1: "a\n", 2: "b\n"},
+			"A src_sh{echo $X} {{{results(=a=)}}} and src_sh{echo \"[${Y}]\"} {{{results(=b=)}}}.\n"},
+		{"a dollar in a call before", "#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=\"$a\") and src_sh{echo [${b}]}.\n", map[int]string{1: "1\n", 2: "2\n"},
+			"#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=\"$a\") {{{results(=1=)}}} and src_sh{echo [${b}]} {{{results(=2=)}}}.\n"},
+		{"a block inside a call of nothing", "See call_g(x=\"src_sh{echo 1}\") now.\n", nil, "See call_g(x=\"src_sh{echo 1}\") now.\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -78,8 +78,11 @@ func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c =
 // first object found holds its text, so one of them is kept where it
 // begins outside every span before it, and the objects found here begin
 // outside them (a "$" in `~$x~` opens no LaTeX fragment). All are
-// returned, sorted.
-func objectSpans(t string, first [][2]int) [][2]int {
+// returned, sorted. With pr (the text's brackets), inline blocks and
+// calls are objects too, taken whole where the lexer comes to them (a
+// "$" in src_sh{echo $x} opens no fragment), though none is returned:
+// the caller reads those itself.
+func objectSpans(t string, first [][2]int, pr *pairs) [][2]int {
 	sort.Slice(first, func(i, j int) bool { return first[i][0] < first[j][0] })
 	var out [][2]int
 	sc := &closes{t: t, none: map[string]int{}}
@@ -93,6 +96,12 @@ func objectSpans(t string, first [][2]int) [][2]int {
 			i = first[f][1] - 1
 			f++
 			continue
+		}
+		if pr != nil && (t[i] == 's' || t[i] == 'c') {
+			if end := inlineAt(t, i, *pr); end > i {
+				i = end - 1
+				continue
+			}
 		}
 		end := -1
 		switch {

@@ -299,7 +299,7 @@ func dropSnippets(t string) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, s := range objectSpans(t, append(macroSpans(t), verbatimSpans(t)...)) {
+	for _, s := range objectSpans(t, append(macroSpans(t), verbatimSpans(t)...), nil) {
 		if strings.HasPrefix(t[s[0]:], "@@") {
 			b.WriteString(t[last:s[0]])
 			last = s[1]
