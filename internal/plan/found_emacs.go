@@ -71,9 +71,10 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 // the place of a task of a block of the document (its mark); a task
 // without one, a call's (:var v=f(n=5)), runs at the turns of the tasks
 // that name it in After (it is resolved before each of them runs), so
-// it stands at the last of their places, where every one is known. A
-// task no task names, or one named by a task whose place is not known,
-// has none.
+// it stands at the last of their places, where every one is known; a
+// task of a :post chain stands at the place of the task whose :post it
+// is (postRoot), which no task names. A task no task names, or one named
+// by a task whose place is not known, has none.
 func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 	users := make(map[string][]*Task)
 	for _, t := range p.Tasks {
@@ -86,6 +87,14 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 	place = func(t *Task) (int, bool) {
 		if at, ok := own(t); ok {
 			return at, true
+		}
+		if o := t.postRoot(); t.Post && o != nil && !visiting[t] {
+			// A task of a :post chain runs at its block's turn:
+			// org-babel-execute-src-block calls the :post as soon
+			// as the body has given its result.
+			visiting[t] = true
+			defer delete(visiting, t)
+			return place(o)
 		}
 		us := users[t.Block]
 		if t.Index >= 0 || len(us) == 0 || visiting[t] {
