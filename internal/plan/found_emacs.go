@@ -32,14 +32,7 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 	if len(rep.Marks) <= len(exes) {
 		return false
 	}
-	mark := markOf(exes) // by block index, its mark
-	place := taskPlaces(p, func(t *Task) (int, bool) {
-		i, ok := mark[t.Index]
-		if !ok {
-			return 0, false
-		}
-		return rep.Marks[i].Point, true
-	})
+	place := emacsPlaces(doc, p, rep)
 	// The places of the first block found and of the last task of the
 	// Emacs before them.
 	first, last := firstPoint(rep.Marks[len(exes):]), -1
@@ -65,6 +58,38 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 		}
 	}
 	return true
+}
+
+// FoundUnplaced reports whether rep (the results written searched as
+// ReportResults searches them) marks blocks found in results past doc's
+// executables and a task of the Emacs written (the document's) has no
+// place among them (taskPlaces: the reading of a block's output by that
+// Emacs, say): FoundAfterEmacs then keeps them unrun whatever has run,
+// where org-babel-execute-buffer runs them (the engine refuses the
+// results document: org.ErrFoundNotPlaced).
+func FoundUnplaced(doc *org.Document, p *Plan, rep *org.BufferReport, written string) bool {
+	if len(rep.Marks) <= len(doc.Executables()) {
+		return false
+	}
+	place := emacsPlaces(doc, p, rep)
+	for _, t := range p.Tasks {
+		if _, ok := place(t); t.InSession(written) && !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// emacsPlaces is taskPlaces with a block's task at its mark in rep.
+func emacsPlaces(doc *org.Document, p *Plan, rep *org.BufferReport) func(*Task) (int, bool) {
+	mark := markOf(doc.Executables()) // by block index, its mark
+	return taskPlaces(p, func(t *Task) (int, bool) {
+		i, ok := mark[t.Index]
+		if !ok {
+			return 0, false
+		}
+		return rep.Marks[i].Point, true
+	})
 }
 
 // taskPlaces returns where each task of p runs in the buffer: own gives
