@@ -12,7 +12,9 @@ import (
 // (it has no Emacs Lisp block of its own) may have a results document
 // Borges refuses (org.ErrFoundMarkNotFound, resultDocument), as may one
 // with an Emacs of its own, where Emacs finds a block in results written
-// in the buffer that Emacs changed (org.ErrFoundInChangedBuffer): only
+// in the buffer that Emacs changed (org.ErrFoundInChangedBuffer), or one
+// in results of that Emacs's buffer it could not place among its tasks
+// (org.ErrFoundNotPlaced): only
 // its write-back finds it. Once its last task has ended, that write-back is
 // made once off the lock (endCheck), so that the document's notes
 // (writeBackNote) say why at once, before anyone asks for the document:
@@ -134,7 +136,7 @@ const endCheckTries = 4
 // it notes (writeBackNote): the text is dropped, made again when asked
 // for. That end is checked once the write-back has a definite outcome, of
 // the document as it still is: written, or refused
-// (org.ErrFoundMarkNotFound, org.ErrFoundInChangedBuffer). Otherwise (a report not read now,
+// (org.ErrFoundMarkNotFound, org.ErrFoundInChangedBuffer, org.ErrFoundNotPlaced). Otherwise (a report not read now,
 // ErrReportUnread, or the document changed meanwhile) it is checked again
 // at the end check's next wake (what changes the document wakes it: the
 // read of a report ended, say), up to endCheckTries times.
@@ -143,7 +145,7 @@ func (e *Engine) endCheck(ctx context.Context, ds *docState, end time.Time) {
 	if err != nil {
 		e.log.Debug("the results document at the document's end", "doc", ds.id, "err", err)
 	}
-	definite := current && (err == nil || errors.Is(err, org.ErrFoundMarkNotFound) || errors.Is(err, org.ErrFoundInChangedBuffer))
+	definite := current && (err == nil || errors.Is(err, org.ErrFoundMarkNotFound) || errors.Is(err, org.ErrFoundInChangedBuffer) || errors.Is(err, org.ErrFoundNotPlaced))
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if definite {

@@ -591,6 +591,8 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 	// With no Emacs of the document's own, buffered are those of the
 	// Emacs blocks found in results run in (reportedEmacs).
 	foundEmacs := ds.writtenEmacs() == ""
+	ended := e.briefOf(ds).state != Running
+	pl, written := ds.plan, ds.writtenEmacs()
 	taken := ds.changes
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
@@ -647,12 +649,7 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		// The blocks found in the results written have their results
 		// where Emacs writes them (found.go): in the buffer with the
 		// finished blocks' results, searched as before.
-		finished := make(map[int]org.Result, len(results))
-		for i, r := range results {
-			if asWritten(r) {
-				finished[i] = r
-			}
-		}
+		finished := writtenOf(results)
 		if pastSkipped {
 			// A buffer searched before the stop was known may hold
 			// those results, which a search keeps: searched again,
@@ -725,12 +722,7 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		// Where the blocks found there were run (searchChanged), their
 		// results are written at their marks in that buffer, the
 		// search going on from the report it made.
-		finished := make(map[int]org.Result, len(results))
-		for i, r := range results {
-			if asWritten(r) {
-				finished[i] = r
-			}
-		}
+		finished := writtenOf(results)
 		if changedBase == nil || !sameReport(changedBase, rep) {
 			changedIn = nil
 		}
@@ -741,10 +733,40 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		}
 		rep = ext
 	}
+	if rep == nil && foundIn == nil && !foundEmacs && ended {
+		// The document's Emacs, no task of which changed its buffer,
+		// the results written not searched beside it as a task of it
+		// has no place among the blocks found there (plan.FoundUnplaced:
+		// the reading of a block's output): where Emacs finds a block
+		// in them and runs it, the document is not written without
+		// its results: the error names its line, in the notes too.
+		// Only once the document has ended: until then the search may
+		// come. (Blocks found in the results of a block run again
+		// after that Emacs's tasks are not run, as C-c C-c runs the
+		// block alone: that document is written.)
+		if searched := doc.ReportResults(writtenOf(results), nil); plan.FoundUnplaced(doc, pl, searched, written) {
+			if ferr := doc.FoundNotPlaced(searched, changedStop); ferr != nil {
+				*current = e.noteWriteBack(ds, taken, fmt.Sprintf("the results document is not written, as Emacs writes it otherwise: %v", ferr))
+				return "", nil, fmt.Errorf("document %s: %w", id, ferr)
+			}
+		}
+	}
 	e.mu.lockRead()
 	*current = ds.changes == taken
 	e.mu.Unlock()
 	return doc.WriteResultsIn(results, rep), nil, nil
+}
+
+// writtenOf are the results of results written as org-babel-execute-buffer
+// leaves them (asWritten), where the blocks found in results are searched.
+func writtenOf(results map[int]org.Result) map[int]org.Result {
+	finished := make(map[int]org.Result, len(results))
+	for i, r := range results {
+		if asWritten(r) {
+			finished[i] = r
+		}
+	}
+	return finished
 }
 
 // noteWriteBack has ds's notes say note (writeBackNote), what a

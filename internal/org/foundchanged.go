@@ -74,7 +74,65 @@ func evaluated(b *Block) bool {
 // foundLineErr is ErrFoundInChangedBuffer for the block at point p of
 // rep's buffer.
 func foundLineErr(rep *BufferReport, p int) error {
-	return fmt.Errorf("%w: the block at line %d of its Org buffer", ErrFoundInChangedBuffer, 1+strings.Count(rep.Text[:min(p, len(rep.Text))], "\n"))
+	return foundLineErrOf(ErrFoundInChangedBuffer, rep, p)
+}
+
+// foundLineErrOf is err for the block at point p of rep's buffer, naming
+// its line.
+func foundLineErrOf(err error, rep *BufferReport, p int) error {
+	return fmt.Errorf("%w: the block at line %d of its Org buffer", err, 1+strings.Count(rep.Text[:min(p, len(rep.Text))], "\n"))
+}
+
+// ErrFoundNotPlaced: org-babel-execute-buffer finds a block in results
+// written in the Org buffer of the document's Emacs, which no task of
+// that Emacs changed, and runs it; Borges has not run it, as it cannot
+// place it among that Emacs's tasks (plan.FoundAfterEmacs: a task of that
+// Emacs with no place in the buffer, the reading of a block's output).
+var ErrFoundNotPlaced = errors.New("Emacs finds a block in results written in the Org buffer of the document's Emacs, and runs it; Borges, which cannot place it among that Emacs's tasks, does not run it")
+
+// FoundNotPlaced checks the results written of a document with an Emacs
+// of its own, no task of which changed its buffer, none of the blocks
+// found in them run (the engine could not place them among that Emacs's
+// tasks): cur is the buffer with them written (ReportResults, with no
+// report before), and stop the key of the block found where
+// org-babel-execute-buffer stops (-1 when none). Where Emacs finds a
+// block in them before the stop and runs it (evaluated), it is an error
+// wrapping ErrFoundNotPlaced naming that block's line in the buffer,
+// rather than a document written without its results.
+func (d *Document) FoundNotPlaced(cur *BufferReport, stop int) error {
+	return d.foundRun(cur, len(d.Executables()), stop, ErrFoundNotPlaced, func(int) bool { return false })
+}
+
+// foundRun is an error wrapping base naming the line of the first block
+// cur marks past its first from marks that org-babel-execute-buffer runs
+// (evaluated) before the block found where it stops (stop, a key, -1
+// when none), whose results (by its key, AddedKey and up) are not among
+// those Borges has (has); nil when there is none.
+func (d *Document) foundRun(cur *BufferReport, from, stop int, base error, has func(key int) bool) error {
+	if len(cur.Marks) <= from {
+		return nil
+	}
+	n := len(d.Executables())
+	nd, err := parseWith(cur.Text, cur.Properties, cur.Defaults)
+	if err != nil {
+		return fmt.Errorf("%w: the Org buffer with the results written cannot be read: %v", base, err)
+	}
+	nd.Visit = d.Visit
+	runs := map[int]bool{}
+	for _, x := range nd.Executables() {
+		runs[nd.Point(x)] = evaluated(x)
+	}
+	stopAt := len(cur.Text) + 1
+	if j := n + stop - AddedKey; stop >= AddedKey && j < len(cur.Marks) {
+		stopAt = cur.Marks[j].Point
+	}
+	for i := from; i < len(cur.Marks); i++ {
+		m := cur.Marks[i]
+		if !has(AddedKey+i-n) && runs[m.Point] && m.Point < stopAt {
+			return foundLineErrOf(base, cur, m.Point)
+		}
+	}
+	return nil
 }
 
 // ReportChanged is rep, the report of the document's Emacs whose buffer
@@ -126,26 +184,11 @@ func (d *Document) ChangedWriteReport(finished, all map[int]Result, rep, prev *B
 		return nil, err
 	}
 	cur := d.ReportChanged(finished, rep, prev)
-	if len(cur.Marks) > len(rep.Marks) {
-		nd, err := parseWith(cur.Text, cur.Properties, cur.Defaults)
-		if err != nil {
-			return nil, fmt.Errorf("%w: the Org buffer with the results written cannot be read: %v", ErrFoundInChangedBuffer, err)
-		}
-		nd.Visit = d.Visit
-		runs := map[int]bool{}
-		for _, x := range nd.Executables() {
-			runs[nd.Point(x)] = evaluated(x)
-		}
-		stopAt := len(cur.Text) + 1
-		if j := len(exes) + stop - AddedKey; stop >= AddedKey && j < len(cur.Marks) {
-			stopAt = cur.Marks[j].Point
-		}
-		for i := len(rep.Marks); i < len(cur.Marks); i++ {
-			m := cur.Marks[i]
-			if _, ok := all[AddedKey+i-len(exes)]; !ok && runs[m.Point] && m.Point < stopAt {
-				return nil, foundLineErr(cur, m.Point)
-			}
-		}
+	if err := d.foundRun(cur, len(rep.Marks), stop, ErrFoundInChangedBuffer, func(key int) bool {
+		_, ok := all[key]
+		return ok
+	}); err != nil {
+		return nil, err
 	}
 	if len(cur.Marks) == len(rep.Marks) {
 		// Nothing found: rep as it is.

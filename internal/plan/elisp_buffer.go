@@ -74,6 +74,16 @@ func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 			}
 		}
 	}
+	// A task of a block's :post chain is evaluated at that block's turn
+	// (turnAt), before its results are in, whatever refers to it later
+	// (a block the :post calls waits for it): never for a later block,
+	// whose buffer holds the block's results, which the chain writes.
+	// What it refers to is visited below, as before.
+	for _, t := range b.plan.Tasks {
+		if r := t.postRoot(); t.Post && r != nil && r.called == nil && r.lispVar == nil {
+			seen[t], forPos[t] = true, b.position(r)
+		}
+	}
 	// Emacs evaluates the blocks in their place, and what they refer to
 	// for them; a block called with arguments, or a Lisp value, only
 	// for the block that refers to it: the calls of a block :eval
@@ -104,13 +114,13 @@ func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 			writers = append(writers, t)
 		}
 	}
-	sort.SliceStable(writers, func(i, j int) bool { return b.position(writers[i]) < b.position(writers[j]) })
+	sort.SliceStable(writers, func(i, j int) bool { return b.turnAt(writers[i]) < b.turnAt(writers[j]) })
 	next := map[string]int{} // per Emacs: the writers put in so far
 	last := map[string]string{}
 	for _, t := range order {
 		if batch[t] {
 			for _, w := range writers {
-				if b.position(w) >= forPos[t] {
+				if b.turnAt(w) >= forPos[t] {
 					break
 				}
 				if at[w] < at[t] {
@@ -130,11 +140,11 @@ func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 		t.BufferStart = !started
 		t.BufferPrev = last[key]
 		last[key] = t.Block
-		for ; n < len(writers) && b.position(writers[n]) < forPos[t]; n++ {
+		for ; n < len(writers) && b.turnAt(writers[n]) < forPos[t]; n++ {
 			w := writers[n]
-			if at[w] > at[t] {
-				// Not run yet (nor, then, the writers after it):
-				// left to a later task.
+			if at[w] >= at[t] {
+				// Not run yet, t itself included (nor, then, the
+				// writers after it): left to a later task.
 				break
 			}
 			t.BufferResults = append(t.BufferResults, BufferResult{Task: w.Block, Index: w.ResultsIndex()})
@@ -173,6 +183,19 @@ func (t *Task) TakeOverBuffer(prev func(name string) (task *Task, ran bool)) *Ta
 	}
 	c.BufferResults = append(c.BufferResults, t.BufferResults...)
 	return &c
+}
+
+// turnAt is where in the document Emacs evaluates task t: its block's
+// place (position), or for a task of a :post chain, which has no block,
+// the place of the block whose :post starts the chain (postRoot):
+// org-babel-execute-src-block calls the :post at that block's turn,
+// before it writes the block's results, so the buffer then holds the
+// results of the blocks before that block, not that block's own.
+func (b *builder) turnAt(t *Task) int {
+	if r := t.postRoot(); t.Post && r != nil {
+		return b.position(r)
+	}
+	return b.position(t)
 }
 
 // position is where a task's block is in the document (its byte offset).

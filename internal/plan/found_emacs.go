@@ -32,14 +32,7 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 	if len(rep.Marks) <= len(exes) {
 		return false
 	}
-	mark := markOf(exes) // by block index, its mark
-	place := taskPlaces(p, func(t *Task) (int, bool) {
-		i, ok := mark[t.Index]
-		if !ok {
-			return 0, false
-		}
-		return rep.Marks[i].Point, true
-	})
+	place := emacsPlaces(doc, p, rep)
 	// The places of the first block found and of the last task of the
 	// Emacs before them.
 	first, last := firstPoint(rep.Marks[len(exes):]), -1
@@ -67,13 +60,46 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 	return true
 }
 
+// FoundUnplaced reports whether rep (the results written searched as
+// ReportResults searches them) marks blocks found in results past doc's
+// executables and a task of the Emacs written (the document's) has no
+// place among them (taskPlaces: the reading of a block's output by that
+// Emacs, say): FoundAfterEmacs then keeps them unrun whatever has run,
+// where org-babel-execute-buffer runs them (the engine refuses the
+// results document: org.ErrFoundNotPlaced).
+func FoundUnplaced(doc *org.Document, p *Plan, rep *org.BufferReport, written string) bool {
+	if len(rep.Marks) <= len(doc.Executables()) {
+		return false
+	}
+	place := emacsPlaces(doc, p, rep)
+	for _, t := range p.Tasks {
+		if _, ok := place(t); t.InSession(written) && !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// emacsPlaces is taskPlaces with a block's task at its mark in rep.
+func emacsPlaces(doc *org.Document, p *Plan, rep *org.BufferReport) func(*Task) (int, bool) {
+	mark := markOf(doc.Executables()) // by block index, its mark
+	return taskPlaces(p, func(t *Task) (int, bool) {
+		i, ok := mark[t.Index]
+		if !ok {
+			return 0, false
+		}
+		return rep.Marks[i].Point, true
+	})
+}
+
 // taskPlaces returns where each task of p runs in the buffer: own gives
 // the place of a task of a block of the document (its mark); a task
 // without one, a call's (:var v=f(n=5)), runs at the turns of the tasks
 // that name it in After (it is resolved before each of them runs), so
-// it stands at the last of their places, where every one is known. A
-// task no task names, or one named by a task whose place is not known,
-// has none.
+// it stands at the last of their places, where every one is known; a
+// task of a :post chain stands at the place of the task whose :post it
+// is (postRoot), which no task names. A task no task names, or one named
+// by a task whose place is not known, has none.
 func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 	users := make(map[string][]*Task)
 	for _, t := range p.Tasks {
@@ -86,6 +112,14 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 	place = func(t *Task) (int, bool) {
 		if at, ok := own(t); ok {
 			return at, true
+		}
+		if o := t.postRoot(); t.Post && o != nil && !visiting[t] {
+			// A task of a :post chain runs at its block's turn:
+			// org-babel-execute-src-block calls the :post as soon
+			// as the body has given its result.
+			visiting[t] = true
+			defer delete(visiting, t)
+			return place(o)
 		}
 		us := users[t.Block]
 		if t.Index >= 0 || len(us) == 0 || visiting[t] {
