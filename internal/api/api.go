@@ -157,11 +157,13 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, org.ErrFoundMarkNotFound):
+	case errors.Is(err, org.ErrFoundMarkNotFound), errors.Is(err, org.ErrFoundInChangedBuffer), errors.Is(err, org.ErrFoundNotPlaced):
 		// The document's results cannot be written as Emacs writes
-		// them (a block an Emacs Lisp block found in results added or
-		// changed, which Borges does not run as Emacs does): the
-		// document's, not the server's, and lasting, so no 503.
+		// them (a block found in results that Emacs runs and Borges
+		// does not: one an Emacs Lisp block added or changed, one in a
+		// buffer an Emacs Lisp block changed, one Borges cannot place
+		// among the document's Emacs's tasks): the document's, not the
+		// server's, and lasting, so no 503.
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrReportLost):
 		// Unlike ErrReportUnread, not to try again soon: the server

@@ -244,16 +244,18 @@ func TestFollow(t *testing.T) {
 
 func TestStatusMapping(t *testing.T) {
 	cases := map[error]int{
-		&plan.RejectError{}:                           400,
-		fmt.Errorf("x: %w", engine.ErrNotFound):       404,
-		fmt.Errorf("x: %w", engine.ErrConflict):       409,
-		&http.MaxBytesError{Limit: 1}:                 413,
-		errUnauthorized:                               401,
-		errors.New("disk on fire"):                    500,
-		fmt.Errorf("%w: offset", errBadRequest):       400,
-		fmt.Errorf("x: %w", engine.ErrReportUnread):   503,
-		fmt.Errorf("x: %w", engine.ErrReportLost):     500, // lasting: not one to try again
-		fmt.Errorf("x: %w", org.ErrFoundMarkNotFound): 422, // the document, not the server: lasting
+		&plan.RejectError{}:                              400,
+		fmt.Errorf("x: %w", engine.ErrNotFound):          404,
+		fmt.Errorf("x: %w", engine.ErrConflict):          409,
+		&http.MaxBytesError{Limit: 1}:                    413,
+		errUnauthorized:                                  401,
+		errors.New("disk on fire"):                       500,
+		fmt.Errorf("%w: offset", errBadRequest):          400,
+		fmt.Errorf("x: %w", engine.ErrReportUnread):      503,
+		fmt.Errorf("x: %w", engine.ErrReportLost):        500, // lasting: not one to try again
+		fmt.Errorf("x: %w", org.ErrFoundMarkNotFound):    422, // the document, not the server: lasting
+		fmt.Errorf("x: %w", org.ErrFoundInChangedBuffer): 422,
+		fmt.Errorf("x: %w", org.ErrFoundNotPlaced):       422,
 	}
 	for err, want := range cases {
 		if got := status(err); got != want {
