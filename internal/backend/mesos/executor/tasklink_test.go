@@ -90,4 +90,24 @@ func TestTaskDirNotMadeThroughLink(t *testing.T) {
 		}
 		empty(t, elsewhere)
 	})
+
+	t.Run("a session's first block's stdout and stderr", func(t *testing.T) {
+		outside.Need(t, "bash", "bash")
+		elsewhere := t.TempDir()
+		dir := filepath.Join(tasks, "d.5-first.0.1")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"stdout", "stderr"} {
+			if err := os.Symlink(filepath.Join(elsewhere, f), filepath.Join(dir, f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.launch(t.Context(), sessionTask(t, "sess-link2", "d.5-first.0.1", session.Shell, session.Command(session.Shell, "bash", nil), nil))
+		state, _ := runBlock(t, e, agent, blockTask(t, "d.5-first.0.1", "sess-link2", SessionBlock{Body: "echo first"}))
+		if state == mesos.TASK_FINISHED {
+			t.Fatal("a block whose stdout is a link finished")
+		}
+		empty(t, elsewhere)
+	})
 }
