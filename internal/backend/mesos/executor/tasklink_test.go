@@ -50,14 +50,7 @@ func TestTaskDirNotMadeThroughLink(t *testing.T) {
 	t.Run("link at the task's stdout", func(t *testing.T) {
 		elsewhere := t.TempDir()
 		dir := filepath.Join(tasks, "d.2-next.0.1")
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range []string{"stdout", "stderr"} {
-			if err := os.Symlink(filepath.Join(elsewhere, f), filepath.Join(dir, f)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		plantLinks(t, dir, elsewhere)
 		state, _ := runBlock(t, e, agent, echo("d.2-next.0.1"))
 		end := agent.end("d.2-next.0.1")
 		if state != mesos.TASK_FAILED || !strings.Contains(end.GetMessage(), "Failed to launch") {
@@ -76,14 +69,7 @@ func TestTaskDirNotMadeThroughLink(t *testing.T) {
 			t.Fatalf("the first block: %v %q", state, end.GetMessage())
 		}
 		dir := filepath.Join(tasks, "d.4-next.0.1")
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range []string{"stdout", "stderr"} {
-			if err := os.Symlink(filepath.Join(elsewhere, f), filepath.Join(dir, f)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		plantLinks(t, dir, elsewhere)
 		state, _ = runBlock(t, e, agent, blockTask(t, "d.4-next.0.1", "sess-link", SessionBlock{Body: "echo second"}))
 		if state == mesos.TASK_FINISHED {
 			t.Fatal("a block whose stdout is a link finished")
@@ -95,14 +81,7 @@ func TestTaskDirNotMadeThroughLink(t *testing.T) {
 		outside.Need(t, "bash", "bash")
 		elsewhere := t.TempDir()
 		dir := filepath.Join(tasks, "d.5-first.0.1")
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range []string{"stdout", "stderr"} {
-			if err := os.Symlink(filepath.Join(elsewhere, f), filepath.Join(dir, f)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		plantLinks(t, dir, elsewhere)
 		e.launch(t.Context(), sessionTask(t, "sess-link2", "d.5-first.0.1", session.Shell, session.Command(session.Shell, "bash", nil), nil))
 		state, _ := runBlock(t, e, agent, blockTask(t, "d.5-first.0.1", "sess-link2", SessionBlock{Body: "echo first"}))
 		if state == mesos.TASK_FINISHED {
@@ -110,4 +89,18 @@ func TestTaskDirNotMadeThroughLink(t *testing.T) {
 		}
 		empty(t, elsewhere)
 	})
+}
+
+// plantLinks makes the directory dir, as a task could at a later task's
+// name, with its stdout and stderr links into elsewhere.
+func plantLinks(t *testing.T, dir, elsewhere string) {
+	t.Helper()
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"stdout", "stderr"} {
+		if err := os.Symlink(filepath.Join(elsewhere, f), filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
