@@ -31,7 +31,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +42,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/cgroup"
 	"github.com/wallyqs/borges/internal/proclist"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // EnvMarker is set in the executor's environment by Borges: a borges
@@ -176,6 +176,10 @@ type Executor struct {
 	// sessions are the interpreters of the session tasks, by task id
 	// (session.go).
 	sessions map[string]*sessionHost
+	// tasksDir is the tasks directory held open (tasksRoot).
+	tasksOnce sync.Once
+	tasksDir  *sandboxfs.Dir
+	tasksErr  error
 }
 
 type task struct {
@@ -217,8 +221,8 @@ func newExecutor(cfg Config, logger *log.Logger) *Executor {
 // timeout, or a disconnection longer than the recovery timeout.
 func Run(ctx context.Context, cfg Config, logger *log.Logger) error {
 	e := newExecutor(cfg, logger)
-	if err := os.MkdirAll(filepath.Join(cfg.Sandbox, TasksDir), 0o755); err != nil {
-		return fmt.Errorf("tasks directory: %w", err)
+	if _, err := e.tasksRoot(); err != nil {
+		return err
 	}
 	e.setupCgroups()
 	defer e.releaseCgroups()
@@ -542,16 +546,20 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	if t.info.Container != nil {
 		return mesos.TASK_FAILED, "the Borges executor runs no containers"
 	}
-	dir := filepath.Join(e.cfg.Sandbox, TasksDir, id)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// Its directory and files made through no link a task planted
+	// (makeTaskDir), its stdout and stderr new files there.
+	box, err := e.makeTaskDir(id, false)
+	if err != nil {
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
 	}
-	stdout, err := os.OpenFile(filepath.Join(dir, "stdout"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	defer box.Close()
+	dir := box.Path()
+	stdout, err := box.AppendNew("stdout", 0o644)
 	if err != nil {
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
 	}
 	defer stdout.Close()
-	stderr, err := os.OpenFile(filepath.Join(dir, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	stderr, err := box.AppendNew("stderr", 0o644)
 	if err != nil {
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
 	}
@@ -566,7 +574,7 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 			// (WorkDirStep): a program would get it unclosed.
 			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: a task with a :dir is a shell command, this one is not", d)
 		}
-		start, err := e.openWorkDir(dir, d, env)
+		start, err := e.openWorkDir(box, d, env)
 		if err != nil {
 			return mesos.TASK_FAILED, fmt.Sprintf("Failed to launch: :dir %s: %v", d, err)
 		}

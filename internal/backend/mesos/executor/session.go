@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -165,14 +163,6 @@ func (e *Executor) sessionHostLocked(id string, st *task) *sessionHost {
 	return h
 }
 
-// taskDir is the directory of a task id in the sandbox, if id can name one.
-func (e *Executor) taskDir(id string) (string, error) {
-	if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\x00") {
-		return "", fmt.Errorf("task id %q cannot name a directory", id)
-	}
-	return filepath.Join(e.cfg.Sandbox, TasksDir, id), nil
-}
-
 // runSessionHost starts a session's interpreter and waits for its end.
 func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState, string) {
 	id := t.info.TaskID.Value
@@ -195,24 +185,25 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 		close(h.done)
 		return mesos.TASK_FAILED, h.err.Error()
 	}
-	own, err := e.taskDir(id)
-	if err != nil {
-		return fail("%v", err)
-	}
 	first := label(t.info, SessionDirLabel)
 	if first == "" {
 		first = id
 	}
-	work, err := e.taskDir(first)
-	if err != nil {
-		return fail("%v", err)
-	}
-	for _, d := range []string{own, work} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
+	// Its own directory, and its first block's, which that block may
+	// have made (makeTaskDir).
+	if first != id {
+		own, err := e.makeTaskDir(id, false)
+		if err != nil {
 			return fail("Failed to launch: %v", err)
 		}
+		own.Close()
 	}
-	sandbox := work
+	box, err := e.makeTaskDir(first, first != id)
+	if err != nil {
+		return fail("Failed to launch: %v", err)
+	}
+	defer box.Close()
+	sandbox := box.Path()
 	c, err := Command(t.info)
 	if err != nil {
 		return fail("%v", err)
@@ -228,7 +219,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	// Its first block's :dir, opened as the local backend opens it: the
 	// interpreter starts in the directory opened, its PWD the :dir as
 	// written where that is the directory opened (as Emacs gives it).
-	start, err := e.openWorkDir(sandbox, label(t.info, SessionWorkDirLabel), env)
+	start, err := e.openWorkDir(box, label(t.info, SessionWorkDirLabel), env)
 	if err != nil {
 		return fail("Failed to launch: :dir %s: %v", label(t.info, SessionWorkDirLabel), err)
 	}
@@ -298,13 +289,17 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 // before it built (Borges runs the session again).
 func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskState, string) {
 	id := t.info.TaskID.Value
-	dir, err := e.taskDir(id)
+	sid := label(t.info, SessionLabel)
+	e.mu.Lock()
+	st := e.tasks[sid]
+	e.mu.Unlock()
+	// Its directory, which its session's interpreter may have made
+	// first if it is the session's first block (makeTaskDir).
+	box, err := e.makeTaskDir(id, st != nil && label(st.info, SessionDirLabel) == id)
 	if err != nil {
-		return mesos.TASK_FAILED, err.Error()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
 	}
+	defer box.Close()
 	var req SessionBlock
 	if err := json.Unmarshal(t.info.Data, &req); err != nil {
 		return mesos.TASK_FAILED, "the block's data: " + err.Error()
@@ -315,9 +310,8 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 			return mesos.TASK_FAILED, "the block's timeout: " + err.Error()
 		}
 	}
-	sid := label(t.info, SessionLabel)
 	e.mu.Lock()
-	st := e.tasks[sid]
+	st = e.tasks[sid]
 	var h *sessionHost
 	if st != nil && label(st.info, SessionKindLabel) != "" {
 		h = e.sessionHostLocked(sid, st)
@@ -353,7 +347,7 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 		Conn:    func() *session.Conn { return h.conn },
 		Ended:   h.done,
 		Exit:    func() string { return h.exit },
-		Live:    session.LiveFile(filepath.Join(dir, "stderr"), 0o644),
+		Live:    liveFile(box, "stderr"),
 		Killed: func() bool {
 			e.mu.Lock()
 			defer e.mu.Unlock()
@@ -364,7 +358,7 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 				h.stop("block " + id + " " + said)
 			}
 		},
-		Write: func(out session.Output) error { return writeSessionOutput(dir, out) },
+		Write: func(out session.Output) error { return writeSessionOutput(box, out) },
 	})
 	switch o.Kind {
 	case session.Finished:
@@ -399,12 +393,26 @@ var blockStopped = map[session.OutcomeKind]string{
 }
 
 // writeSessionOutput writes a session block's stdout (its result text, or
-// for a value its output) and the files beside it (session.Output.Files).
-func writeSessionOutput(dir string, out session.Output) error {
+// for a value its output) and the files beside it (session.Output.Files),
+// in its directory box, through no link.
+func writeSessionOutput(box *sandboxfs.Dir, out session.Output) error {
 	for _, f := range out.Files() {
-		if err := sandboxfs.WriteFile(dir, f.Name, f.Data, 0o644); err != nil {
+		if err := box.WriteFile(f.Name, f.Data, 0o644); err != nil {
 			return err
 		}
 	}
-	return sandboxfs.WriteFile(dir, "stdout", []byte(out.Stdout), 0o644)
+	return box.WriteFile("stdout", []byte(out.Stdout), 0o644)
+}
+
+// liveFile is session.LiveFile's file made in box through no link: name
+// created, or emptied, for the transcript; none (nil) where it cannot be
+// (a link there).
+func liveFile(box *sandboxfs.Dir, name string) func() (io.WriteCloser, error) {
+	return func() (io.WriteCloser, error) {
+		f, err := box.Create(name, 0o644)
+		if err != nil {
+			return nil, nil
+		}
+		return f, nil
+	}
 }

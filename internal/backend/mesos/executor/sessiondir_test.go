@@ -38,7 +38,7 @@ func sessionInDir(t *testing.T, e *Executor, agent *fakeAgent, first, dir string
 // (TestDirNotMadeThroughSandboxLink): no link a task left in its sandbox
 // is followed to make it.
 func TestSessionDirNotMadeThroughSandboxLink(t *testing.T) {
-	notMadeThroughSandboxLink(t, sessionInDir)
+	notMadeThroughSandboxLink(t, sessionInDir, ":dir x/new")
 }
 
 // A session's first block's :dir never lands in the executor's own

@@ -12,8 +12,8 @@ import (
 	"github.com/wallyqs/borges/internal/workdir"
 )
 
-// openWorkDir opens where a task whose sandbox is sandbox (its
-// directory, tasks/ID/) runs for its :dir d (plan.WorkDirHome, "~" the
+// openWorkDir opens where a task whose sandbox is box (its
+// directory, tasks/ID/, held open) runs for its :dir d (plan.WorkDirHome, "~" the
 // HOME of the task's environment env, as Emacs and a command executor's
 // shell expand it, else the executor's), by the local backend's rule
 // (package workdir): the sandbox itself for none; a relative :dir made
@@ -23,10 +23,10 @@ import (
 // made through no link, but never landing in the executor's own files
 // (ownState). It returns the directory held for the process to start in
 // (workdir.Start), for the caller to close once it has started.
-func (e *Executor) openWorkDir(sandbox, d string, env []string) (workdir.Start, error) {
-	open := func() (*sandboxfs.Dir, error) { return sandboxfs.OpenDir(sandbox) }
+func (e *Executor) openWorkDir(box *sandboxfs.Dir, d string, env []string) (workdir.Start, error) {
+	sandbox := box.Path()
 	work := plan.WorkDirHome(sandbox, d, homeOf(env))
-	dir, err := workdir.Open(open, sandbox, work, e.ownState)
+	dir, err := workdir.Open(reopener(box), sandbox, work, e.ownState)
 	if err != nil {
 		return workdir.Start{}, err
 	}
