@@ -231,16 +231,34 @@ func (d *Dir) MkdirAllPerm(name string, perm os.FileMode) error {
 // Dup is a descriptor of its own of the directory d holds (O_PATH, close
 // on exec), for the caller to close.
 func (d *Dir) Dup() (*os.File, error) {
-	var f *os.File
-	err := d.Use(func(fd int) error {
-		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
-		if err != nil {
+	dup, err := d.dupFd()
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(dup), d.path), nil
+}
+
+// Clone is a Dir of its own holding the directory d holds (the same
+// directory, not one put at its path since), for the caller to close.
+func (d *Dir) Clone() (*Dir, error) {
+	dup, err := d.dupFd()
+	if err != nil {
+		return nil, err
+	}
+	return &Dir{path: d.path, fd: dup}, nil
+}
+
+// dupFd is a descriptor of its own of the directory d holds, close on
+// exec.
+func (d *Dir) dupFd() (int, error) {
+	dup := -1
+	err := d.Use(func(fd int) (err error) {
+		if dup, err = unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0); err != nil {
 			return &os.PathError{Op: "dup", Path: d.path, Err: err}
 		}
-		f = os.NewFile(uintptr(dup), d.path)
 		return nil
 	})
-	return f, err
+	return dup, err
 }
 
 // Own gives name beneath d ("." for d itself) to uid and gid with mode,

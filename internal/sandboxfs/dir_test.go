@@ -356,3 +356,39 @@ func TestDirSubMkdirNoLink(t *testing.T) {
 		t.Error("a closed Dir made a directory")
 	}
 }
+
+// TestCloneHoldsTheSameDirectory: a clone holds the directory the Dir
+// held when cloned, on its own: the original closed and another
+// directory put at the path, the clone still reads the first.
+func TestCloneHoldsTheSameDirectory(t *testing.T) {
+	root := t.TempDir()
+	p := filepath.Join(root, "d")
+	if err := os.Mkdir(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p, "f"), []byte("first"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := OpenDir(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Clone()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(p, filepath.Join(root, "moved")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := c.ReadAt("f", 0, 100)
+	if err != nil || string(got) != "first" {
+		t.Fatalf("clone read %q, %v; want the first directory's file", got, err)
+	}
+}

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
@@ -56,23 +54,4 @@ func (e *Executor) makeTaskDir(id string, shared bool) (*sandboxfs.Dir, error) {
 		}
 	}
 	return tasks.Sub(id)
-}
-
-// reopener opens the directory box holds again, as a Dir of its own (for
-// workdir.Open, which closes it): the same directory, not one put at its
-// name since.
-func reopener(box *sandboxfs.Dir) func() (*sandboxfs.Dir, error) {
-	return func() (*sandboxfs.Dir, error) {
-		fd := -1
-		err := box.Use(func(d int) (err error) {
-			if fd, err = unix.FcntlInt(uintptr(d), unix.F_DUPFD_CLOEXEC, 0); err != nil {
-				return &os.PathError{Op: "dup", Path: box.Path(), Err: err}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		return sandboxfs.DirFromFd(fd, box.Path())
-	}
 }

@@ -26,7 +26,7 @@ import (
 func (e *Executor) openWorkDir(box *sandboxfs.Dir, d string, env []string) (workdir.Start, error) {
 	sandbox := box.Path()
 	work := plan.WorkDirHome(sandbox, d, homeOf(env))
-	dir, err := workdir.Open(reopener(box), sandbox, work, e.ownState)
+	dir, err := workdir.Open(box.Clone, sandbox, work, e.ownState)
 	if err != nil {
 		return workdir.Start{}, err
 	}
