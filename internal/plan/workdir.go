@@ -1,27 +1,18 @@
 package plan
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 )
 
 // WorkDir is where a block runs on a backend that resolves its :dir d on
-// the host (the local one, a session's interpreter on the Mesos
-// executor): sandbox when d is empty, d itself when absolute, the home
-// directory for "~" and beneath it for "~/..." (as Emacs's
-// default-directory from :dir: ob-core expands "~"), else d beneath the
-// sandbox. Without a home directory known, "~" stays a name beneath the
-// sandbox.
-func WorkDir(sandbox, d string) string {
-	home, _ := os.UserHomeDir()
-	return WorkDirHome(sandbox, d, home)
-}
-
-// WorkDirHome is WorkDir with home as the home directory ("" for none
-// known): where "~" is the block's environment's HOME, not the host's
-// (the Mesos executor's, whose block's environment is the task's).
-func WorkDirHome(sandbox, d, home string) string {
+// the host (the local one, the Mesos executor): sandbox when d is empty,
+// d itself when absolute, home for "~" and beneath it for "~/..." (as
+// Emacs's default-directory from :dir: ob-core expands "~"), else d
+// beneath the sandbox. home is the HOME of the block's environment (the
+// one the document's Emacs left), not necessarily the host's; with none
+// known ("") "~" stays a name beneath the sandbox.
+func WorkDir(sandbox, d, home string) string {
 	if d == "" {
 		return sandbox
 	}

@@ -2,19 +2,20 @@ package plan
 
 import "testing"
 
-// TestWorkDir: a block's :dir on the host, as Emacs's default-directory.
+// TestWorkDir: a block's :dir on the host, as Emacs's default-directory,
+// "~" the home given (the block's environment's HOME).
 func TestWorkDir(t *testing.T) {
-	t.Setenv("HOME", "/home/u")
-	for _, c := range []struct{ d, want string }{
-		{"", "/sb"},
-		{"~", "/home/u"},
-		{"~/x/y", "/home/u/x/y"},
-		{"/abs", "/abs"},
-		{"rel/x", "/sb/rel/x"},
-		{"~x", "/sb/~x"},
+	for _, c := range []struct{ d, home, want string }{
+		{"", "/home/u", "/sb"},
+		{"~", "/home/u", "/home/u"},
+		{"~/x/y", "/home/u", "/home/u/x/y"},
+		{"/abs", "/home/u", "/abs"},
+		{"rel/x", "/home/u", "/sb/rel/x"},
+		{"~x", "/home/u", "/sb/~x"},
+		{"~", "", "/sb/~"}, // no home known
 	} {
-		if got := WorkDir("/sb", c.d); got != c.want {
-			t.Errorf("WorkDir(%q) = %q, want %q", c.d, got, c.want)
+		if got := WorkDir("/sb", c.d, c.home); got != c.want {
+			t.Errorf("WorkDir(%q, home %q) = %q, want %q", c.d, c.home, got, c.want)
 		}
 	}
 }

@@ -218,7 +218,7 @@ func newSessionHost(id string) *sessionHost {
 func (b *Backend) sessionWorkDir(a *engine.Attempt) (workdir.Start, error) {
 	paths := b.nestedPaths(a.ID)
 	sandbox := paths.sandboxDir()
-	return b.workDir(paths, sandbox, plan.WorkDir(sandbox, a.Task.Dir)) // as the Mesos executor's
+	return b.workDir(paths, sandbox, plan.WorkDir(sandbox, a.Task.Dir, blockHome(a))) // as the Mesos executor's
 }
 
 // startSessionProcess starts a session's interpreter on a terminal of its

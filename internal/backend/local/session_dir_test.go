@@ -60,3 +60,29 @@ func TestSessionDirFollowsUsersLink(t *testing.T) {
 		t.Fatalf("ran in (pwd -P, pwd, $PWD) %q (%v), want %q", got, err, want)
 	}
 }
+
+// A session's "~" is its first block's environment's HOME, as a process
+// block's (TestDirHomeOfTheBlock).
+func TestSessionDirHomeOfTheBlock(t *testing.T) {
+	b, r := noCgroups(t, t.TempDir())
+	top := t.TempDir()
+	t.Setenv("HOME", filepath.Join(top, "server"))
+	block := filepath.Join(top, "block")
+	cmd := session.Command(session.Shell, "sh", nil)
+	a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", `pwd > "`+block+`/where"`, cmd)
+	a.Task.Dir = "~/x"
+	if a.Env == nil {
+		a.Env = map[string]string{}
+	}
+	a.Env["HOME"] = block
+	if u := runSession(t, b, r, a); u[0].State != engine.Finished {
+		t.Fatalf("update = %+v", u[0])
+	}
+	got, err := os.ReadFile(filepath.Join(block, "where"))
+	if want := filepath.Join(block, "x") + "\n"; err != nil || string(got) != want {
+		t.Fatalf(":dir ~/x with the block's HOME %s: ran in %q (%v), want %q", block, got, err, want)
+	}
+	if _, err := os.Lstat(filepath.Join(top, "server")); err == nil {
+		t.Fatal("made in the server's HOME")
+	}
+}

@@ -86,3 +86,29 @@ func TestDirHome(t *testing.T) {
 		t.Fatalf("stdout %q, %v", out, err)
 	}
 }
+
+// TestDirHomeOfTheBlock: "~" in a :dir is the HOME of the block's
+// environment (the one the document's Emacs left, engine.Attempt.Env), as
+// Emacs expands it and as the Mesos executor takes it, not the server's:
+// nothing is made in the server's HOME.
+func TestDirHomeOfTheBlock(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	top := t.TempDir()
+	t.Setenv("HOME", filepath.Join(top, "server"))
+	block := filepath.Join(top, "block")
+	a := attempt(`pwd > "$HOME/where"`, func(task *plan.Task) { task.Dir = "~/x" })
+	a.Env["HOME"] = block
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	got, err := os.ReadFile(filepath.Join(block, "where"))
+	if want := filepath.Join(block, "x") + "\n"; err != nil || string(got) != want {
+		t.Fatalf(":dir ~/x with the block's HOME %s: ran in %q (%v), want %q", block, got, err, want)
+	}
+	if _, err := os.Lstat(filepath.Join(top, "server")); err == nil {
+		t.Fatal("made in the server's HOME")
+	}
+}

@@ -13,7 +13,7 @@ import (
 )
 
 // openWorkDir opens where a task whose sandbox is box (its
-// directory, tasks/ID/, held open) runs for its :dir d (plan.WorkDirHome, "~" the
+// directory, tasks/ID/, held open) runs for its :dir d (plan.WorkDir, "~" the
 // HOME of the task's environment env, as Emacs and a command executor's
 // shell expand it, else the executor's), by the local backend's rule
 // (package workdir): the sandbox itself for none; a relative :dir made
@@ -25,7 +25,7 @@ import (
 // (workdir.Start), for the caller to close once it has started.
 func (e *Executor) openWorkDir(box *sandboxfs.Dir, d string, env []string) (workdir.Start, error) {
 	sandbox := box.Path()
-	work := plan.WorkDirHome(sandbox, d, homeOf(env))
+	work := plan.WorkDir(sandbox, d, homeOf(env))
 	dir, err := workdir.Open(box.Clone, sandbox, work, e.ownState)
 	if err != nil {
 		return workdir.Start{}, err
