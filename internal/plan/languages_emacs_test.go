@@ -2881,6 +2881,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt22 session later dir", "testdata/hunt22_session_later_dir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt22 session var strings", "testdata/hunt22_session_var_strings.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt22 sh session printf", "testdata/hunt22_sh_session_printf.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session return wrap", "testdata/hunt22_py_session_return_wrap.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session unicode", "testdata/hunt22_py_session_unicode.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session cache call args", "testdata/hunt22_session_cache_call_args.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session quoted names", "testdata/hunt22_session_quoted_names.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session replace existing", "testdata/hunt22_session_replace_existing.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session table var", "testdata/hunt22_sh_session_table_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt22-end
 		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -5233,14 +5239,15 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // their own, holding the files of the directory named ("": none), so
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
-	"testdata/session_sh.org":              "",
-	"testdata/hunt14_session_sh.org":       "",
-	"testdata/hunt14_session_nil.org":      "",
-	"testdata/elisp_env_shell_session.org": "",
-	"testdata/shell_file_name.org":         "",
-	"testdata/session_rc.org":              "../session/testdata/rchome",
-	"testdata/session_eshell.org":          "../session/testdata/eshellhome",
-	"testdata/session_eshell_bash.org":     "../session/testdata/rchome",
+	"testdata/session_sh.org":                  "",
+	"testdata/hunt14_session_sh.org":           "",
+	"testdata/hunt14_session_nil.org":          "",
+	"testdata/elisp_env_shell_session.org":     "",
+	"testdata/shell_file_name.org":             "",
+	"testdata/hunt22_sh_session_table_var.org": "",
+	"testdata/session_rc.org":                  "../session/testdata/rchome",
+	"testdata/session_eshell.org":              "../session/testdata/eshellhome",
+	"testdata/session_eshell_bash.org":         "../session/testdata/rchome",
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs
