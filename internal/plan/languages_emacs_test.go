@@ -2892,6 +2892,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt22 session prompt like output", "testdata/hunt22_session_prompt_like_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt22 cache input edited", "testdata/hunt22_cache_input_edited.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt22 sh session var value", "testdata/hunt22_sh_session_var_value.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session odd bodies", "testdata/hunt22_session_odd_bodies.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 bash session fail midway", "testdata/hunt22_bash_session_fail_midway.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt22-end
 		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -5244,15 +5246,16 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // their own, holding the files of the directory named ("": none), so
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
-	"testdata/session_sh.org":                  "",
-	"testdata/hunt14_session_sh.org":           "",
-	"testdata/hunt14_session_nil.org":          "",
-	"testdata/elisp_env_shell_session.org":     "",
-	"testdata/shell_file_name.org":             "",
-	"testdata/hunt22_sh_session_table_var.org": "",
-	"testdata/session_rc.org":                  "../session/testdata/rchome",
-	"testdata/session_eshell.org":              "../session/testdata/eshellhome",
-	"testdata/session_eshell_bash.org":         "../session/testdata/rchome",
+	"testdata/session_sh.org":                      "",
+	"testdata/hunt14_session_sh.org":               "",
+	"testdata/hunt14_session_nil.org":              "",
+	"testdata/elisp_env_shell_session.org":         "",
+	"testdata/shell_file_name.org":                 "",
+	"testdata/hunt22_sh_session_table_var.org":     "",
+	"testdata/hunt22_bash_session_fail_midway.org": "",
+	"testdata/session_rc.org":                      "../session/testdata/rchome",
+	"testdata/session_eshell.org":                  "../session/testdata/eshellhome",
+	"testdata/session_eshell_bash.org":             "../session/testdata/rchome",
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs
