@@ -2839,6 +2839,62 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt20 stdin results shapes", "testdata/hunt20_stdin_results_shapes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt20 inline dollar bodies", "testdata/hunt20_inline_dollar_bodies.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt20-end
+		// hunt22: sessions and state across blocks, :cache and results
+		// modes across repeated names.
+		{"hunt22 sh session fail midway", "testdata/hunt22_sh_session_fail_midway.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache call", "testdata/hunt22_cache_call.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache session", "testdata/hunt22_cache_session.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache var edits", "testdata/hunt22_cache_var_edits.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session blank lines", "testdata/hunt22_py_session_blank_lines.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session expr stmt", "testdata/hunt22_py_session_expr_stmt.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py sessions two", "testdata/hunt22_py_sessions_two.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 repeated call modes", "testdata/hunt22_repeated_call_modes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 results modes names", "testdata/hunt22_results_modes_names.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session after plain", "testdata/hunt22_session_after_plain.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session call", "testdata/hunt22_session_call.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session dir", "testdata/hunt22_session_dir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session none", "testdata/hunt22_session_none.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session prologue epilogue", "testdata/hunt22_session_prologue_epilogue.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session property", "testdata/hunt22_session_property.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session silent var", "testdata/hunt22_session_silent_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session var table", "testdata/hunt22_session_var_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session value output", "testdata/hunt22_sh_session_value_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache chain", "testdata/hunt22_cache_chain.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache session rerun", "testdata/hunt22_cache_session_rerun.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session output mixed", "testdata/hunt22_py_session_output_mixed.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session value types", "testdata/hunt22_py_session_value_types.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 results append session", "testdata/hunt22_results_append_session.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session call headers", "testdata/hunt22_session_call_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session colnames", "testdata/hunt22_session_colnames.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session dir relative", "testdata/hunt22_session_dir_relative.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session noweb state", "testdata/hunt22_session_noweb_state.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session output kinds", "testdata/hunt22_session_output_kinds.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session post", "testdata/hunt22_session_post.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session stdin none", "testdata/hunt22_session_stdin_none.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session var call args", "testdata/hunt22_session_var_call_args.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sessions sh bash same name", "testdata/hunt22_sessions_sh_bash_same_name.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session multiline", "testdata/hunt22_sh_session_multiline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session value after fail", "testdata/hunt22_sh_session_value_after_fail.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache results modes", "testdata/hunt22_cache_results_modes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session last forms", "testdata/hunt22_py_session_last_forms.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session call property", "testdata/hunt22_session_call_property.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session later dir", "testdata/hunt22_session_later_dir.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session var strings", "testdata/hunt22_session_var_strings.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session printf", "testdata/hunt22_sh_session_printf.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session return wrap", "testdata/hunt22_py_session_return_wrap.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 py session unicode", "testdata/hunt22_py_session_unicode.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session cache call args", "testdata/hunt22_session_cache_call_args.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session quoted names", "testdata/hunt22_session_quoted_names.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session replace existing", "testdata/hunt22_session_replace_existing.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session table var", "testdata/hunt22_sh_session_table_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session control chars", "testdata/hunt22_session_control_chars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session long var", "testdata/hunt22_session_long_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session prompt like output", "testdata/hunt22_session_prompt_like_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 cache input edited", "testdata/hunt22_cache_input_edited.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 sh session var value", "testdata/hunt22_sh_session_var_value.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 session odd bodies", "testdata/hunt22_session_odd_bodies.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt22 bash session fail midway", "testdata/hunt22_bash_session_fail_midway.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// hunt22-end
 		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 props var table", "testdata/hunt14_props_var_table.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -4347,7 +4403,10 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 				// The fixture's variables are where the Emacs
 				// started; what it set goes over them.
-				conn = startSession(t, session.Kind(task.Session.Kind), argv, runEnv{Dir: env.Dir}, envs.of(task, env.started()))
+				// It starts in its first block's :dir beneath a
+				// sandbox of its own, as the local backend starts
+				// it (sessionWorkDir).
+				conn = startSession(t, session.Kind(task.Session.Kind), argv, runEnv{Dir: sessionStartDir(t, env.Dir, task.Dir)}, envs.of(task, env.started()))
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -4991,6 +5050,24 @@ func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv, en
 	return session.NewConn(kind, tty, tty)
 }
 
+// sessionStartDir is where a session's interpreter starts for a test:
+// its first block's :dir d (made) beneath base, or beneath a directory of
+// its own when base is "", as the local backend's sessionWorkDir.
+func sessionStartDir(t *testing.T, base, d string) string {
+	t.Helper()
+	if d == "" {
+		return base
+	}
+	if base == "" {
+		base = t.TempDir()
+	}
+	dir := WorkDir(base, d, "")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // runEnv is where runBorges runs a fixture's sessions: the directory
 // they start in, HOME for them and its other blocks ("": the test's), and
 // more of their environment (Env, fixtureEnv's), as Emacs's.
@@ -5169,14 +5246,16 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // their own, holding the files of the directory named ("": none), so
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
-	"testdata/session_sh.org":              "",
-	"testdata/hunt14_session_sh.org":       "",
-	"testdata/hunt14_session_nil.org":      "",
-	"testdata/elisp_env_shell_session.org": "",
-	"testdata/shell_file_name.org":         "",
-	"testdata/session_rc.org":              "../session/testdata/rchome",
-	"testdata/session_eshell.org":          "../session/testdata/eshellhome",
-	"testdata/session_eshell_bash.org":     "../session/testdata/rchome",
+	"testdata/session_sh.org":                      "",
+	"testdata/hunt14_session_sh.org":               "",
+	"testdata/hunt14_session_nil.org":              "",
+	"testdata/elisp_env_shell_session.org":         "",
+	"testdata/shell_file_name.org":                 "",
+	"testdata/hunt22_sh_session_table_var.org":     "",
+	"testdata/hunt22_bash_session_fail_midway.org": "",
+	"testdata/session_rc.org":                      "../session/testdata/rchome",
+	"testdata/session_eshell.org":                  "../session/testdata/eshellhome",
+	"testdata/session_eshell_bash.org":             "../session/testdata/rchome",
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs
@@ -5269,6 +5348,7 @@ var knownGaps = map[string]string{
 	"testdata/hunt17_noweb_call_args.org":                  "a noweb call with a backslash-escaped quote inside a Ruby string (<<unit(svc=\\\"db\\\")>>): Babel reads the argument \\\"db\\\" as a reference and Emacs runs the blocks before and stops at that block with Reference ‘\\\"db\\\"’ not found in this buffer; Borges refuses the whole document (noBlockNamed), as for any reference naming no block (TestUnknownReferenceRefused)",
 	"testdata/hunt17_js_tables_flow.org":                   "a block of language node: Org 9.5.5's ob-js defines org-babel-execute:js only, so Emacs stops the document at it with No org-babel-execute function for node!; Borges runs node (and javascript, python3) blocks as js (python) blocks (interpreters and jsLangs in package plan) and writes their results: whether to drop those languages (the README lists js/node) or plan the stop is a decision left open",
 	"testdata/hunt17_dir_session_sh.org":                   "a sh :session site :dir site block after a block (no session) whose shell made site/logs/today.log: Emacs runs every block in the document's directory and starts the session's shell in site, so ls logs lists today.log and the session's next block (no :dir) reads logs/today.log; Borges runs each block in a sandbox of its own and starts the session's interpreter in its first block's sandbox (:dir site in it, local backend sessionWorkDir), where files another block's shell wrote are not (only files Babel writes are placed, markFileReads), so both blocks say logs is missing",
+	"testdata/hunt22_session_dir_relative.org":             "a Python :session dr :dir out22 :mkdirp yes block writes a.txt there, and a block with no session, :dir out22, reads it: Emacs runs both in the document's directory, so the second reads A; Borges starts the session's interpreter in its first block's sandbox (:dir out22 in it, local backend sessionWorkDir) and runs the other block in a sandbox of its own, where the file the session wrote is not (only files Babel writes are placed, markFileReads), so its open fails (the converse of hunt17_dir_session_sh.org)",
 	"testdata/hunt18_suite_gap_read_output_found.org":      "in a document with an Emacs Lisp block, the value of the Python block (:results table drawer) is read by the document's Emacs, a task with no block of its own (block-2 output read by Emacs), and the code results of the last block (JavaScript, :results value code) hold a JavaScript block, which org-babel-execute-buffer finds there and runs (: undefined under it); that reading task has no place in the buffer for FoundAfterEmacs (taskPlaces places a block's own run, a call's at its callers, a :post chain's at its block, not a reading of a block's output), so the block found is not run beside that Emacs, and Borges refuses the results document with an error naming the line of the block found (org.ErrFoundNotPlaced, plan.FoundUnplaced), in the document's notes too, rather than write it without that block's results: placing every task that has an owner at its owner's turn made the engine's TestFoundNotSearchedWhenEmacsEndsUnlaunched never finish, so where a reading stands is a decision left open",
 }
 
