@@ -99,3 +99,25 @@ func TestShortTokenFlag(t *testing.T) {
 		t.Fatalf("exit %d: %q", code, out.String())
 	}
 }
+
+// TestEmptyTokenFlag: an empty or blank -token is a token too short, not
+// "no token": it stops the server rather than turn authentication off,
+// on loopback as elsewhere, and whatever token the file configures.
+func TestEmptyTokenFlag(t *testing.T) {
+	for _, tok := range []string{"", "   "} {
+		dir := t.TempDir()
+		tokenFile := filepath.Join(dir, "tok")
+		if err := os.WriteFile(tokenFile, []byte("0123456789abcdef\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		conf := filepath.Join(dir, "borges.org")
+		if err := os.WriteFile(conf, []byte("#+borges_token_file: tok\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		code := runServe([]string{"-f", conf, "-data", filepath.Join(dir, "data"), "-token", tok, "-bind", "192.0.2.1", "-port", "1"}, nil, io.Discard, &out)
+		if code != 2 || !strings.Contains(out.String(), "-token") || !strings.Contains(out.String(), "empty") {
+			t.Errorf("-token %q: exit %d: %q; want exit 2 and an error naming -token", tok, code, out.String())
+		}
+	}
+}
