@@ -98,6 +98,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 		}
 	}
 	var dataErr error
+	tokenGiven := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "bind":
@@ -108,7 +109,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 			// -data=~/x: no shell expands that ~ (as a keyword's).
 			cfg.DataDir, dataErr = config.ExpandHome(*data)
 		case "token":
-			cfg.Token, cfg.TokenFile = *token, ""
+			cfg.Token, cfg.TokenFile, tokenGiven = *token, "", true
 		case "mesos_master":
 			cfg.MesosMaster = *master
 		case "cpus":
@@ -127,7 +128,9 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 	if dataErr != nil {
 		return stop("-data %q %v", *data, dataErr)
 	}
-	if cfg.Token != "" {
+	// -token "" is a token too short, not "no token": it would turn off
+	// the file's token on loopback.
+	if tokenGiven {
 		if err := config.CheckToken(cfg.Token); err != nil {
 			return stop("the token of -token %v", err)
 		}
