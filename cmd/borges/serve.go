@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -147,6 +148,12 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 			return stop("%s %v", cfg.Source("borges_token_file"), err)
 		}
 		s.Token, s.TokenFile = tok, ""
+	}
+	// * serves any Host: without a token, on loopback (elsewhere one is
+	// always required), that would answer a page on any name that
+	// resolves to 127.0.0.1 (DNS rebinding).
+	if slices.Contains(s.AllowedHosts, "*") && s.Token == "" && api.IsLoopback(s.Addr()) {
+		return stop("%s * (any Host) needs a token (#+borges_token:, #+borges_token_file: or -token): without one, any page on a name that resolves to %s could use Borges (DNS rebinding)", s.Source("borges_allowed_hosts"), s.Bind)
 	}
 	if cfg.MesosMaster != "" {
 		var err error

@@ -69,7 +69,12 @@ func newHostPolicy(opt Options) hostPolicy {
 	for _, h := range opt.AllowedHosts {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if h == "*" {
-			p.anyHost = true
+			// Any Host is safe only behind a token: without one, a
+			// page on a name of the attacker's that resolves to this
+			// server (DNS rebinding) would be served. The server
+			// refuses to start so; a handler made so anyway serves
+			// its own names only.
+			p.anyHost = opt.Token != ""
 			continue
 		}
 		name, port := splitHost(h)
