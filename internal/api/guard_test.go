@@ -199,3 +199,30 @@ func TestEveryAnswerIsSandboxedButThePage(t *testing.T) {
 		t.Errorf("page CSP %q", csp)
 	}
 }
+
+// TestTokenMatches: the bearer token is compared as SHA-256 digests, of
+// one length whatever was sent, so that how long the comparison takes
+// tells nothing of the token's length (subtle.ConstantTimeCompare returns
+// at once on inputs of different lengths); only the exact token matches.
+func TestTokenMatches(t *testing.T) {
+	const tok = "0123456789abcdef"
+	want := tokenDigest(tok)
+	cases := []struct {
+		got   string
+		match bool
+	}{
+		{tok, true},
+		{"", false},
+		{"0", false},
+		{tok[:len(tok)-1], false},
+		{tok + "0", false},
+		{tok + tok, false},
+		{"0123456789abcdeF", false},
+		{"x123456789abcdef", false},
+	}
+	for _, c := range cases {
+		if got := tokenMatches(c.got, want); got != c.match {
+			t.Errorf("tokenMatches(%q) = %v, want %v", c.got, got, c.match)
+		}
+	}
+}
