@@ -136,13 +136,14 @@ func TestFailoverAndFiles(t *testing.T) {
 	if code, _ := get("/files/read?path=" + url.QueryEscape(rel+"/nope") + "&offset=0"); code != 404 {
 		t.Fatalf("missing file: %d", code)
 	}
-	// A link the task leaves to a file of the agent is not followed.
+	// A link the task leaves to a file of the agent is not followed: a
+	// real agent answers 400, "inaccessible".
 	secret := filepath.Join(t.TempDir(), "secret")
 	os.WriteFile(secret, []byte("agent secret"), 0o600)
 	if err := os.Symlink(secret, filepath.Join(sandbox, "leak")); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/leak") + "&offset=0"); code != 404 || strings.Contains(body, "secret") {
+	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/leak") + "&offset=0"); code != 400 || strings.Contains(body, "secret") {
 		t.Fatalf("a link out of the sandbox: %d %s", code, body)
 	}
 	// As a real agent (files.cpp resolve: the realpath must lie in the
