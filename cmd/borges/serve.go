@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -98,6 +99,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 		}
 	}
 	var dataErr error
+	tokenGiven := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "bind":
@@ -108,7 +110,7 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 			// -data=~/x: no shell expands that ~ (as a keyword's).
 			cfg.DataDir, dataErr = config.ExpandHome(*data)
 		case "token":
-			cfg.Token, cfg.TokenFile = *token, ""
+			cfg.Token, cfg.TokenFile, tokenGiven = *token, "", true
 		case "mesos_master":
 			cfg.MesosMaster = *master
 		case "cpus":
@@ -127,7 +129,9 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 	if dataErr != nil {
 		return stop("-data %q %v", *data, dataErr)
 	}
-	if cfg.Token != "" {
+	// -token "" is a token too short, not "no token": it would turn off
+	// the file's token on loopback.
+	if tokenGiven {
 		if err := config.CheckToken(cfg.Token); err != nil {
 			return stop("the token of -token %v", err)
 		}
@@ -144,6 +148,12 @@ func serveConfig(args []string, stdout, stderr io.Writer) (settings, int) {
 			return stop("%s %v", cfg.Source("borges_token_file"), err)
 		}
 		s.Token, s.TokenFile = tok, ""
+	}
+	// * serves any Host: without a token, on loopback (elsewhere one is
+	// always required), that would answer a page on any name that
+	// resolves to 127.0.0.1 (DNS rebinding).
+	if slices.Contains(s.AllowedHosts, "*") && s.Token == "" && api.IsLoopback(s.Addr()) {
+		return stop("%s * (any Host) needs a token (#+borges_token:, #+borges_token_file: or -token): without one, any page on a name that resolves to %s could use Borges (DNS rebinding)", s.Source("borges_allowed_hosts"), s.Bind)
 	}
 	if cfg.MesosMaster != "" {
 		var err error

@@ -99,3 +99,73 @@ func TestShortTokenFlag(t *testing.T) {
 		t.Fatalf("exit %d: %q", code, out.String())
 	}
 }
+
+// TestEmptyTokenFlag: an empty or blank -token is a token too short, not
+// "no token": it stops the server rather than turn authentication off,
+// on loopback as elsewhere, and whatever token the file configures.
+func TestEmptyTokenFlag(t *testing.T) {
+	for _, tok := range []string{"", "   "} {
+		dir := t.TempDir()
+		tokenFile := filepath.Join(dir, "tok")
+		if err := os.WriteFile(tokenFile, []byte("0123456789abcdef\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		conf := filepath.Join(dir, "borges.org")
+		if err := os.WriteFile(conf, []byte("#+borges_token_file: tok\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		code := runServe([]string{"-f", conf, "-data", filepath.Join(dir, "data"), "-token", tok, "-bind", "192.0.2.1", "-port", "1"}, nil, io.Discard, &out)
+		if code != 2 || !strings.Contains(out.String(), "-token") || !strings.Contains(out.String(), "empty") {
+			t.Errorf("-token %q: exit %d: %q; want exit 2 and an error naming -token", tok, code, out.String())
+		}
+	}
+}
+
+// TestAnyHostNeedsToken: #+borges_allowed_hosts: * without a token on
+// loopback would answer a page on any name that resolves to 127.0.0.1
+// (DNS rebinding): the server refuses to start so, naming the keyword,
+// before it makes anything; with a token, or off loopback (where a token
+// is always required), it starts.
+func TestAnyHostNeedsToken(t *testing.T) {
+	cases := []struct {
+		name, conf string
+		args       []string
+		refused    bool
+	}{
+		{"star alone on loopback", "#+borges_allowed_hosts: *\n", nil, true},
+		{"star among names", "#+borges_allowed_hosts: proxy.example, *\n", nil, true},
+		{"star with a token", "#+borges_allowed_hosts: *\n#+borges_token: 0123456789abcdef\n", nil, false},
+		{"star with -token", "#+borges_allowed_hosts: *\n", []string{"-token", "0123456789abcdef"}, false},
+		{"names without a token", "#+borges_allowed_hosts: proxy.example\n", nil, false},
+		{"star off loopback (a token is made)", "#+borges_allowed_hosts: *\n", []string{"-bind", "0.0.0.0"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			conf := filepath.Join(dir, "borges.org")
+			if err := os.WriteFile(conf, []byte(c.conf), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			data := filepath.Join(dir, "data")
+			args := append([]string{"-f", conf, "-data", data, "-bind", "127.0.0.1", "-port", "0"}, c.args...)
+			var out bytes.Buffer
+			s, code := serveConfig(args, io.Discard, &out)
+			if s.ln != nil {
+				s.ln.Close()
+			}
+			if !c.refused {
+				if code != -1 {
+					t.Fatalf("exit %d: %q; want the server to start", code, out.String())
+				}
+				return
+			}
+			if code != 2 || !strings.Contains(out.String(), "#+borges_allowed_hosts") || !strings.Contains(out.String(), "token") {
+				t.Fatalf("exit %d: %q; want exit 2 naming #+borges_allowed_hosts and the token", code, out.String())
+			}
+			if _, err := os.Stat(data); !os.IsNotExist(err) {
+				t.Errorf("the data directory was made for a server that does not start: %v", err)
+			}
+		})
+	}
+}

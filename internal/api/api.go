@@ -36,8 +36,9 @@ type Options struct {
 	Bind string
 	Port int
 	// AllowedHosts are further Host names served ("name" with any port,
-	// "name:port", or "*" for any), from #+borges_allowed_hosts. Pages of
-	// these names count as Borges' own origin.
+	// "name:port", or "*" for any, which needs Token: ignored without it),
+	// from #+borges_allowed_hosts. Pages of these names count as Borges'
+	// own origin.
 	AllowedHosts []string
 	// MaxBody bounds request bodies (default 8 MiB); larger ones get 413.
 	MaxBody int64

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -69,7 +70,12 @@ func newHostPolicy(opt Options) hostPolicy {
 	for _, h := range opt.AllowedHosts {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if h == "*" {
-			p.anyHost = true
+			// Any Host is safe only behind a token: without one, a
+			// page on a name of the attacker's that resolves to this
+			// server (DNS rebinding) would be served. The server
+			// refuses to start so; a handler made so anyway serves
+			// its own names only.
+			p.anyHost = opt.Token != ""
 			continue
 		}
 		name, port := splitHost(h)
@@ -175,17 +181,30 @@ func (s *server) guard(h http.Handler) http.Handler {
 	})
 }
 
+// tokenDigest is what a token is compared as: a SHA-256 digest, of one
+// length whatever the token's.
+func tokenDigest(tok string) [sha256.Size]byte { return sha256.Sum256([]byte(tok)) }
+
+// tokenMatches reports whether got is the token of digest want, in time
+// that tells nothing of either: subtle.ConstantTimeCompare returns at once
+// on inputs of different lengths, which on the tokens themselves would
+// tell the token's length; on digests the lengths are always equal.
+func tokenMatches(got string, want [sha256.Size]byte) bool {
+	d := tokenDigest(got)
+	return subtle.ConstantTimeCompare(d[:], want[:]) == 1
+}
+
 // auth requires the bearer token, when one is set, on the routes it wraps.
 // The scheme's name is case-insensitive (RFC 7235); the token is compared
-// in constant time.
+// in constant time (tokenMatches).
 func (s *server) auth(h http.Handler) http.Handler {
 	if s.opt.Token == "" {
 		return h
 	}
-	want := []byte(s.opt.Token)
+	want := tokenDigest(s.opt.Token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		scheme, got, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
+		if !strings.EqualFold(scheme, "Bearer") || !tokenMatches(strings.TrimSpace(got), want) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="borges"`)
 			s.fail(w, r, errUnauthorized)
 			return

@@ -14,7 +14,10 @@ func TestGuard(t *testing.T) {
 	f := &fakeService{log: "x\n", done: true}
 	loopback := NewHandler(f, Options{Port: 8888})
 	wildcard := NewHandler(f, Options{Port: 8888, Bind: "0.0.0.0", Token: "0123456789abcdef", AllowedHosts: []string{"borges.example"}})
-	anyHost := NewHandler(f, Options{Port: 8888, AllowedHosts: []string{"*"}})
+	anyHost := NewHandler(f, Options{Port: 8888, Token: "0123456789abcdef", AllowedHosts: []string{"*"}})
+	// "*" without a token (the server refuses to start so; a handler made
+	// so anyway) must not re-open DNS rebinding on loopback.
+	anyHostNoToken := NewHandler(f, Options{Port: 8888, AllowedHosts: []string{"*"}})
 	named := NewHandler(f, Options{Port: 8888, AllowedHosts: []string{"borges.lan:9000", "proxy.example"}})
 	const token = "Bearer 0123456789abcdef"
 	cases := []struct {
@@ -73,9 +76,14 @@ func TestGuard(t *testing.T) {
 			map[string]string{"Origin": "https://proxy.example", "Sec-Fetch-Site": "same-origin"}, 201},
 		{"configured name is an origin too", named, "POST", "/org", "127.0.0.1:8888",
 			map[string]string{"Origin": "https://proxy.example"}, 201},
-		{"any host", anyHost, "GET", "/org", "whatever.example:1", nil, 200},
+		{"any host", anyHost, "GET", "/org", "whatever.example:1", map[string]string{"Authorization": token}, 200},
 		{"any host still refuses cross-origin", anyHost, "POST", "/org", "whatever.example:1",
-			map[string]string{"Origin": "http://evil.example"}, 403},
+			map[string]string{"Origin": "http://evil.example", "Authorization": token}, 403},
+		{"any host without a token: rebinding name", anyHostNoToken, "POST", "/org", "evil.example:8888",
+			map[string]string{"Origin": "http://evil.example:8888", "Sec-Fetch-Site": "same-origin"}, 403},
+		{"any host without a token: rebinding name, read", anyHostNoToken, "GET", "/org", "evil.example:8888", nil, 403},
+		{"any host without a token: loopback still served", anyHostNoToken, "POST", "/org", "127.0.0.1:8888",
+			map[string]string{"Origin": "http://127.0.0.1:8888", "Sec-Fetch-Site": "same-origin"}, 201},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -189,5 +197,32 @@ func TestEveryAnswerIsSandboxedButThePage(t *testing.T) {
 	csp := rec.Header().Get("Content-Security-Policy")
 	if strings.Contains(csp, "sandbox") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "blob:") {
 		t.Errorf("page CSP %q", csp)
+	}
+}
+
+// TestTokenMatches: the bearer token is compared as SHA-256 digests, of
+// one length whatever was sent, so that how long the comparison takes
+// tells nothing of the token's length (subtle.ConstantTimeCompare returns
+// at once on inputs of different lengths); only the exact token matches.
+func TestTokenMatches(t *testing.T) {
+	const tok = "0123456789abcdef"
+	want := tokenDigest(tok)
+	cases := []struct {
+		got   string
+		match bool
+	}{
+		{tok, true},
+		{"", false},
+		{"0", false},
+		{tok[:len(tok)-1], false},
+		{tok + "0", false},
+		{tok + tok, false},
+		{"0123456789abcdeF", false},
+		{"x123456789abcdef", false},
+	}
+	for _, c := range cases {
+		if got := tokenMatches(c.got, want); got != c.match {
+			t.Errorf("tokenMatches(%q) = %v, want %v", c.got, got, c.match)
+		}
 	}
 }

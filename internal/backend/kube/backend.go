@@ -105,6 +105,9 @@ type Backend struct {
 	// taking, when set (tests), is called by Launch with the attempt's id
 	// as it starts taking the attempt.
 	taking func(id string)
+	// podExec, when set (tests), runs a command in a pod's stderr
+	// container in place of exec.
+	podExec func(ctx context.Context, pod string, command []string, stdout io.Writer) error
 	// deleteRetry is the first wait before a failed deletion of a pod
 	// whose creation failed is tried again (deleteUncreated; default
 	// defaultDeleteRetry).

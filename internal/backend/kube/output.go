@@ -25,6 +25,10 @@ import (
 // result (16 MiB).
 const maxFile = 16 << 20
 
+// fetchSlack is what a fetched file's archive may hold besides its first
+// maxFile bytes and still be read: its headers.
+const fetchSlack = 1 << 20
+
 // attemptDir is where an attempt's output is kept ("" for an id that is
 // not one path element).
 func (b *Backend) attemptDir(id string) string {
@@ -261,16 +265,18 @@ func (b *Backend) fetchFiles(ctx context.Context, p *podInfo, pod *corev1.Pod) e
 func (b *Backend) fetch(ctx context.Context, pod, name string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	var stdout bytes.Buffer
+	// The archive is as large as the program made the file: what is
+	// kept of it is bounded, and the stream ended once past the bound.
+	stdout := &cappedBuffer{max: maxFile + fetchSlack}
 	err := b.exec(ctx, pod, []string{"/bin/sh", "-c",
-		`cd ` + sandboxPath + ` && [ -f "$1" ] && [ ! -h "$1" ] && exec tar cf - -- "$1"; exit 3`, "sh", name}, &stdout)
-	if err != nil {
-		if stdout.Len() == 0 {
+		`cd ` + sandboxPath + ` && [ -f "$1" ] && [ ! -h "$1" ] && exec tar cf - -- "$1"; exit 3`, "sh", name}, stdout)
+	if err != nil && !stdout.full {
+		if stdout.buf.Len() == 0 {
 			return nil, nil // no such file
 		}
 		return nil, err
 	}
-	tr := tar.NewReader(&stdout)
+	tr := tar.NewReader(&stdout.buf)
 	for {
 		h, err := tr.Next()
 		if err != nil {
@@ -282,9 +288,32 @@ func (b *Backend) fetch(ctx context.Context, pod, name string) ([]byte, error) {
 	}
 }
 
+// cappedBuffer keeps the first max bytes written to it; a write past
+// them is refused (errCapped), which ends the stream that writes.
+type cappedBuffer struct {
+	buf  bytes.Buffer
+	max  int
+	full bool
+}
+
+var errCapped = errors.New("more than Borges keeps of a file")
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	room := c.max - c.buf.Len()
+	if len(p) <= room {
+		return c.buf.Write(p)
+	}
+	c.buf.Write(p[:room])
+	c.full = true
+	return room, errCapped
+}
+
 // exec runs a command in a pod's stderr container; its standard output
 // goes to stdout (when not nil).
 func (b *Backend) exec(ctx context.Context, pod string, command []string, stdout io.Writer) error {
+	if b.podExec != nil {
+		return b.podExec(ctx, pod, command, stdout)
+	}
 	exec, err := b.executor(pod, "exec", &corev1.PodExecOptions{Container: stderrContainer, Command: command,
 		Stdout: true, Stderr: true})
 	if err != nil {

@@ -1516,6 +1516,12 @@ func (b *Backend) readAgent(ctx context.Context, id, stream string, offset int64
 		if resp.StatusCode == http.StatusNotFound {
 			return "", 0, nil
 		}
+		if resp.StatusCode != http.StatusOK {
+			// As 400 "inaccessible" for a link the task left that
+			// leads out of its executor's directory.
+			msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			return "", 0, fmt.Errorf("agent files API refused reading %s: %s: %s", stream, resp.Status, strings.TrimSpace(string(msg)))
+		}
 		var out struct {
 			Data   string `json:"data"`
 			Offset int64  `json:"offset"`

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 )
 
@@ -29,5 +32,40 @@ func TestReadLogBounded(t *testing.T) {
 	data, _, err := b.ReadLog(context.Background(), "t", "stdout", 0, 10)
 	if len(data) > 10 {
 		t.Fatalf("read %d bytes, asked for 10 (%v)", len(data), err)
+	}
+}
+
+// TestReadLogLinkOutOfExecutor: a task on Borges' executor that puts, at
+// its own stdout, a link to a file out of the executor's directory gets
+// none of that file served as its output: the agent refuses it (as a
+// real agent's files API does, 400 "inaccessible"), and Borges says the
+// agent refused the read, not that its answer was malformed. (A link to
+// a file within the executor's directory, another task's, is followed
+// by the agent: see the README's security section.)
+func TestReadLogLinkOutOfExecutor(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	t.Cleanup(m.Close)
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	t.Cleanup(b.stop)
+	secret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secret, []byte("not the task's\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := "#+name: w\n#+begin_src sh\nrm \"$MESOS_SANDBOX/stdout\"; ln -s " + secret + " \"$MESOS_SANDBOX/stdout\"; echo x > \"$MESOS_SANDBOX/linked\"; sleep 30\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data []byte
+	waitFor(t, "the link made", func() bool {
+		data, _, _, err = b.eng.ReadLog(context.Background(), v.ID, "w", 0, "linked", 0, 100)
+		return err == nil && string(data) == "x\n"
+	})
+	data, _, _, err = b.eng.ReadLog(context.Background(), v.ID, "w", 0, "stdout", 0, 100)
+	if strings.Contains(string(data), "not the task's") {
+		t.Fatalf("served a file out of the executor's directory as the task's output: %q", data)
+	}
+	if err == nil || !strings.Contains(err.Error(), "400") {
+		t.Fatalf("read %q, error %v; want an error saying the agent refused the read (400)", data, err)
 	}
 }

@@ -136,14 +136,41 @@ func TestFailoverAndFiles(t *testing.T) {
 	if code, _ := get("/files/read?path=" + url.QueryEscape(rel+"/nope") + "&offset=0"); code != 404 {
 		t.Fatalf("missing file: %d", code)
 	}
-	// A link the task leaves to a file of the agent is not followed.
+	// A link the task leaves to a file of the agent is not followed: a
+	// real agent answers 400, "inaccessible".
 	secret := filepath.Join(t.TempDir(), "secret")
 	os.WriteFile(secret, []byte("agent secret"), 0o600)
 	if err := os.Symlink(secret, filepath.Join(sandbox, "leak")); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/leak") + "&offset=0"); code != 404 || strings.Contains(body, "secret") {
+	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/leak") + "&offset=0"); code != 400 || strings.Contains(body, "secret") {
 		t.Fatalf("a link out of the sandbox: %d %s", code, body)
+	}
+	// As a real agent (files.cpp resolve: the realpath must lie in the
+	// directory attached, the executor's), a link is followed within the
+	// executor's directory the path is in, and not into another
+	// executor's on the same agent.
+	if err := os.WriteFile(filepath.Join(sandbox, "own"), []byte("own file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("own", filepath.Join(sandbox, "to-own")); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/to-own") + "&offset=0"); code != 200 || !strings.Contains(body, "own file") {
+		t.Fatalf("a link within the executor's directory: %d %s", code, body)
+	}
+	other := filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(sandbox))), "another-executor", "runs", "1")
+	if err := os.MkdirAll(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "stdout"), []byte("another executor's output"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(other, "stdout"), filepath.Join(sandbox, "to-other")); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/to-other") + "&offset=0"); code == 200 || strings.Contains(body, "another executor") {
+		t.Fatalf("a link into another executor's directory: %d %s", code, body)
 	}
 
 	// Failover.

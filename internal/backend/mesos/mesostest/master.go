@@ -15,7 +15,9 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,8 +31,6 @@ import (
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
-
-	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // AgentSpec describes one fake agent.
@@ -962,12 +962,9 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 		if !ok {
 			return
 		}
-		// As a real agent, which serves only what lies in the sandbox:
-		// a task (root in a DOCKER container here) may leave links to
-		// the agent's files there, and they are not followed.
-		rel, err := filepath.Rel(a.sandbox, full)
-		if err != nil {
-			w.WriteHeader(http.StatusNotFound)
+		real, status := m.attachedPath(a, full)
+		if status != http.StatusOK {
+			w.WriteHeader(status)
 			return
 		}
 		q := r.URL.Query()
@@ -979,34 +976,48 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 		if q.Get("offset") == "-1" || offset < 0 {
 			offset, length = -1, 0
 		}
-		data, size, err := sandboxfs.ReadAt(a.sandbox, rel, offset, length)
-		if err == nil && size == 0 {
-			_, err = os.Lstat(full)
-		}
+		f, err := os.Open(real)
 		if err != nil {
 			w.WriteHeader(http.StatusNotFound)
 			return
 		}
-		if offset < 0 {
-			offset = size
-		} else if offset > size {
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil || info.IsDir() {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		size := info.Size()
+		if offset < 0 || offset > size {
 			offset = size
 		}
-		json.NewEncoder(w).Encode(map[string]any{"data": string(data), "offset": offset})
+		data := make([]byte, min(int64(length), size-offset))
+		n, _ := f.ReadAt(data, offset)
+		json.NewEncoder(w).Encode(map[string]any{"data": string(data[:n]), "offset": offset})
 	})
 	mux.HandleFunc("/files/browse", func(w http.ResponseWriter, r *http.Request) {
 		full, ok := resolve(w, r)
 		if !ok {
 			return
 		}
-		entries, err := os.ReadDir(full)
+		real, status := m.attachedPath(a, full)
+		if status != http.StatusOK {
+			w.WriteHeader(status)
+			return
+		}
+		entries, err := os.ReadDir(real)
 		if err != nil {
 			w.WriteHeader(http.StatusNotFound)
 			return
 		}
 		var out []map[string]any
 		for _, e := range entries {
-			info, _ := e.Info()
+			// stat, as a real agent's: a link is listed as what it
+			// leads to, and one that leads nowhere is left out.
+			info, err := os.Stat(filepath.Join(real, e.Name()))
+			if err != nil {
+				continue
+			}
 			out = append(out, map[string]any{"path": filepath.Join(r.URL.Query().Get("path"), e.Name()),
 				"size": info.Size(), "mode": info.Mode().String(), "mtime": float64(info.ModTime().Unix()),
 				"nlink": 1, "uid": "root", "gid": "root"})
@@ -1014,6 +1025,44 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 		json.NewEncoder(w).Encode(out)
 	})
 	return mux
+}
+
+// attachedPath is where a real agent's files API reads path full
+// (files.cpp resolve): in the directory of the executor it lies in, the
+// one the agent attached, following links as long as where they lead
+// stays in that directory. It answers the path followed and 200, or 404
+// (no such file, or in no executor's directory) or 400 (a link out of
+// the executor's directory, which a real agent calls inaccessible).
+func (m *Master) attachedPath(a *agent, full string) (string, int) {
+	within := func(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) }
+	var dir string
+	m.mu.Lock()
+	for _, ex := range a.executors {
+		if ex.sandbox != "" && within(full, ex.sandbox) {
+			dir = ex.sandbox
+		}
+	}
+	for _, t := range m.tasks {
+		if t.agent == a && t.sandbox != "" && within(full, t.sandbox) {
+			dir = t.sandbox
+		}
+	}
+	m.mu.Unlock()
+	if dir == "" {
+		return "", http.StatusNotFound
+	}
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", http.StatusNotFound
+	}
+	real, err := filepath.EvalSymlinks(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", http.StatusNotFound
+	}
+	if err != nil || !within(real, realDir) {
+		return "", http.StatusBadRequest
+	}
+	return real, http.StatusOK
 }
 
 // masterJSON encodes a message as the master's JSON does: no null fields
