@@ -12,10 +12,7 @@ import (
 // (checked with Emacs 28.2: (read "\"\\777\"") is (511)), and whether the
 // string is unibyte (escapes \200-\377 and no character past ASCII).
 func TestReadStringOctal(t *testing.T) {
-	for _, c := range []struct {
-		lit, want string
-		unibyte   bool
-	}{
+	checkReadStrings(t, []readStringCase{
 		{`"\351"`, "\xe9", true},
 		{`"\3517"`, "\xe97", true},
 		{`"\101"`, "A", false},
@@ -24,12 +21,7 @@ func TestReadStringOctal(t *testing.T) {
 		{`"\303\251"`, "\xc3\xa9", true},
 		{`"é\351"`, "é\xe9", false},
 		{`"é"`, "é", false},
-	} {
-		got, unibyte, rest, err := readStringUnibyte(c.lit)
-		if err != nil || rest != "" || got != c.want || unibyte != c.unibyte {
-			t.Errorf("readStringUnibyte(%s) = %q, %v, %q, %v; want %q, %v", c.lit, got, unibyte, rest, err, c.want, c.unibyte)
-		}
-	}
+	})
 }
 
 // TestPrintRawBytes: %S of strings holding raw bytes, as the :cache hash
@@ -122,10 +114,7 @@ func TestUnibyteRawCopiesListOnce(t *testing.T) {
 // character, a surrogate, a \u short of its digits) are an error, never
 // the letter alone.
 func TestReadStringEscapes(t *testing.T) {
-	for _, c := range []struct {
-		lit, want string
-		unibyte   bool
-	}{
+	checkReadStrings(t, []readStringCase{
 		{`"uni\u00e9"`, "unié", false},
 		{`"\U0001F389"`, "🎉", false},
 		{`"\x41\x3b1"`, "Aα", false},
@@ -140,12 +129,7 @@ func TestReadStringEscapes(t *testing.T) {
 		{`"\C-a\^b\^?\C-?"`, "\x01\x02\x7f\x7f", false},
 		{`"\N{U+E9}"`, "é", false},
 		{`"\z\q"`, "zq", false},
-	} {
-		got, unibyte, rest, err := readStringUnibyte(c.lit)
-		if err != nil || rest != "" || got != c.want || unibyte != c.unibyte {
-			t.Errorf("readStringUnibyte(%s) = %q, %v, %q, %v; want %q, %v", c.lit, got, unibyte, rest, err, c.want, c.unibyte)
-		}
-	}
+	})
 	for _, lit := range []string{`"\u00e"`, `"\uD800"`, `"\U00110000"`, `"\M-a"`, `"\S-a"`, `"\C-%"`, `"\^1"`,
 		`"\N{LATIN SMALL LETTER E WITH ACUTE}"`, `"\N{U+110000}"`, `"\x110000"`, `"\C-\M-a"`,
 		`"\Cx"`, `"\M"`, `"\N"`, `"\u"`, `"\S"`} {
@@ -172,5 +156,22 @@ func TestVarEscapeNotReadRefused(t *testing.T) {
 	}
 	if vars := p.Tasks[0].Vars; len(vars) != 1 || vars[0].Literal != `"\M-a"` {
 		t.Fatalf("vars = %+v, want the literal left to Emacs to read", vars)
+	}
+}
+
+type readStringCase struct {
+	lit, want string
+	unibyte   bool
+}
+
+// checkReadStrings holds readStringUnibyte to each case: the string the
+// literal reads as, all of it, and whether it is unibyte.
+func checkReadStrings(t *testing.T, cases []readStringCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, unibyte, rest, err := readStringUnibyte(c.lit)
+		if err != nil || rest != "" || got != c.want || unibyte != c.unibyte {
+			t.Errorf("readStringUnibyte(%s) = %q, %v, %q, %v; want %q, %v", c.lit, got, unibyte, rest, err, c.want, c.unibyte)
+		}
 	}
 }

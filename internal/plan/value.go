@@ -489,7 +489,7 @@ const (
 // Emacs's reader reads and Borges does not (a modifier but control, a
 // named character, a surrogate), or one the reader rejects: the value is
 // refused (an Emacs Lisp block's is read by Emacs), never read otherwise.
-var errEscapeNotRead = errors.New("Borges does not read")
+var errEscapeNotRead = errors.New("which Borges does not read")
 
 // readCharEscape reads the escape at the start of s (after its
 // backslash: x, u, U, N{U+…}, C- or ^) as Emacs 28's reader reads it in
@@ -526,7 +526,7 @@ func readCharEscape(s string) (r rune, size int, byte8 bool, err error) {
 		var j int
 		n, j = hex(1, w)
 		if j-1 != w {
-			return 0, 0, false, fmt.Errorf("the escape \\%s is short of its %d hex digits (Emacs's reader fails): %w", s[:j], w, errEscapeNotRead)
+			return 0, 0, false, fmt.Errorf("the escape \\%s, short of its %d hex digits (Emacs's reader fails), is Lisp syntax %w", s[:j], w, errEscapeNotRead)
 		}
 		size = j
 	case 'N':
@@ -563,7 +563,7 @@ func readCharEscape(s string) (r rune, size int, byte8 bool, err error) {
 		return 0, 0, false, fmt.Errorf("the control escape \\%s is Lisp syntax %w", s[:at+1], errEscapeNotRead)
 	}
 	if n > utf8.MaxRune || n >= 0xd800 && n <= 0xdfff {
-		return 0, 0, false, fmt.Errorf("the escape \\%s is no Unicode character Borges holds: %w", s[:size], errEscapeNotRead)
+		return 0, 0, false, fmt.Errorf("the escape \\%s, no Unicode character Borges holds, is Lisp syntax %w", s[:size], errEscapeNotRead)
 	}
 	return rune(n), size, false, nil
 }
