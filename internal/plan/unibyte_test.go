@@ -119,6 +119,8 @@ func TestReadStringEscapes(t *testing.T) {
 		{`"\U0001F389"`, "🎉", false},
 		{`"\x41\x3b1"`, "Aα", false},
 		{`"\x0e9"`, "é", false},
+		{`"\x0000000041"`, "A", false},
+		{`"\x00000000000e9x"`, "éx", false},
 		{`"\xe9"`, "\xe9", true},
 		{`"\xff\u00e9"`, "\xffé", false},
 		{`"\x"`, "\x00", false},
@@ -132,6 +134,7 @@ func TestReadStringEscapes(t *testing.T) {
 	})
 	for _, lit := range []string{`"\u00e"`, `"\uD800"`, `"\U00110000"`, `"\M-a"`, `"\S-a"`, `"\C-%"`, `"\^1"`,
 		`"\N{LATIN SMALL LETTER E WITH ACUTE}"`, `"\N{U+110000}"`, `"\x110000"`, `"\C-\M-a"`,
+		`"\x10000000000000000041"`, `"\xffffffffffffffffffffffff"`,
 		`"\Cx"`, `"\M"`, `"\N"`, `"\u"`, `"\S"`} {
 		if got, _, _, err := readStringUnibyte(lit); err == nil {
 			t.Errorf("readStringUnibyte(%s) = %q, want an error (Borges does not read it)", lit, got)

@@ -499,11 +499,16 @@ var errEscapeNotRead = errors.New("which Borges does not read")
 // a control modifier on a character that has no control character) are
 // an error, as are those the reader rejects (\u short of its digits).
 func readCharEscape(s string) (r rune, size int, byte8 bool, err error) {
+	// hex reads up to max hex digits from s[from:] (all of them for
+	// max < 0); past utf8.MaxRune the value stays just past it, the
+	// digits still taken, so that it cannot overflow and is refused.
 	hex := func(from, max int) (int, int) {
 		n, j := 0, from
-		for j < len(s) && j-from < max && isHexDigit(s[j]) {
+		for j < len(s) && (max < 0 || j-from < max) && isHexDigit(s[j]) {
 			d, _ := strconv.ParseUint(s[j:j+1], 16, 8)
-			n = n*16 + int(d)
+			if n <= utf8.MaxRune {
+				n = min(n*16+int(d), utf8.MaxRune+1)
+			}
 			j++
 		}
 		return n, j
@@ -512,8 +517,9 @@ func readCharEscape(s string) (r rune, size int, byte8 bool, err error) {
 	switch s[0] {
 	case 'x':
 		var j int
-		// Past 8 digits is past U+10FFFF.
-		n, j = hex(1, 9)
+		// Emacs reads every hex digit, leading zeros too
+		// ("\x0000000041" is "A").
+		n, j = hex(1, -1)
 		if j-1 < 3 && n >= 0x80 {
 			return rune(n), j, true, nil
 		}
