@@ -2902,6 +2902,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt21 output cr and binaryish", "testdata/hunt21_output_cr_and_binaryish.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt21 var escapes more", "testdata/hunt21_var_escapes_more.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt21 escapes in calls lists", "testdata/hunt21_escapes_in_calls_lists.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt21 header escapes", "testdata/hunt21_header_escapes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt21-end
 		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt14 session nil", "testdata/hunt14_session_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

@@ -178,3 +178,15 @@ func checkReadStrings(t *testing.T, cases []readStringCase) {
 		}
 	}
 }
+
+// TestHeaderEscapeNotReadRefused: a quoted header value other than :var
+// (read by org's reader, shared with :var) holding an escape Borges does
+// not read refuses the document, naming the line, the header argument
+// and the escape, rather than binding its letters.
+func TestHeaderEscapeNotReadRefused(t *testing.T) {
+	doc := mustParse(t, "text\n\n"+block(`sh :cmdline "a\M-b" :results output`, "echo $1"))
+	_, err := Build(doc, machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), `:cmdline: "a\M-b": the escape \M-`) {
+		t.Fatalf("Build = %v, want the document refused naming line 3, the :cmdline and the escape", err)
+	}
+}
