@@ -1421,6 +1421,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				t.values = append(t.values, bv)
 				continue
 			}
+			if err := b.doc.NamedEscapeNotRead(r.name); err != nil {
+				b.problem(blk, name, ":var", "%s: %v", k, err)
+				continue
+			}
 			if b.doc.NamedUnread(r.name) {
 				b.stopAt(t, org.RefUnread)
 				continue

@@ -190,3 +190,15 @@ func TestHeaderEscapeNotReadRefused(t *testing.T) {
 		t.Fatalf("Build = %v, want the document refused naming line 3, the :cmdline and the escape", err)
 	}
 }
+
+// TestCellEscapeNotReadRefused: a named table's quoted cell holding an
+// escape Borges does not read, read through :var, is neither bound as its
+// letters nor taken for no data ("Reference not found"): the document is
+// refused naming the line, the :var and the escape.
+func TestCellEscapeNotReadRefused(t *testing.T) {
+	doc := mustParse(t, "#+name: cells\n| \"a\\M-b\" |\n\n"+block(`python :var t=cells`, "return t"))
+	_, err := Build(doc, machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "line 4") || !strings.Contains(err.Error(), `the escape \M-`) {
+		t.Fatalf("Build = %v, want the document refused naming line 4, the :var and the escape", err)
+	}
+}
