@@ -718,9 +718,9 @@ func babelRead(cell string) (string, bool, error) {
 		return n, true, nil
 	}
 	if cell[0] == '"' {
-		v, ok := readLispString(cell)
-		if !ok {
-			return "", false, fmt.Errorf("unterminated string %s", cell)
+		v, err := readLispStringErr(cell)
+		if err != nil {
+			return "", false, err
 		}
 		return v, false, nil
 	}

@@ -228,83 +228,19 @@ func formatLispFloat(f float64) string {
 }
 
 // readLispString reads the Lisp string literal at the start of s (which
-// begins with a double quote), as `read' does, and reports whether it was
-// terminated.
+// begins with a double quote), as `read' does (ReadStringUnibyte), and
+// reports whether it was read: not when it is unterminated or holds an
+// escape Borges does not read (readLispStringErr says which).
 func readLispString(s string) (string, bool) {
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '"':
-			return b.String(), true
-		case '\\':
-			i++
-			if i >= len(s) {
-				return "", false
-			}
-			switch e := s[i]; e {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case 'r':
-				b.WriteByte('\r')
-			case 'f':
-				b.WriteByte('\f')
-			case 'e':
-				b.WriteByte(27)
-			case 'a':
-				b.WriteByte(7)
-			case 'b':
-				b.WriteByte('\b')
-			case 'v':
-				b.WriteByte('\v')
-			case 'd':
-				b.WriteByte(127)
-			case 's':
-				b.WriteByte(' ')
-			case '\n', ' ':
-				// An escaped newline or space is ignored in strings.
-			case 'x':
-				j := i + 1
-				for j < len(s) && isHex(s[j]) {
-					j++
-				}
-				if n, err := strconv.ParseUint(s[i+1:j], 16, 32); err == nil {
-					b.WriteRune(rune(n))
-				}
-				i = j - 1
-			case 'u', 'U':
-				w := 4
-				if e == 'U' {
-					w = 8
-				}
-				if i+w < len(s) {
-					if n, err := strconv.ParseUint(s[i+1:i+1+w], 16, 32); err == nil {
-						b.WriteRune(rune(n))
-						i += w
-						continue
-					}
-				}
-				b.WriteByte(e)
-			default:
-				if e >= '0' && e <= '7' {
-					j := i
-					for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
-						j++
-					}
-					n, _ := strconv.ParseUint(s[i:j], 8, 32)
-					b.WriteByte(byte(n))
-					i = j - 1
-				} else {
-					b.WriteByte(e)
-				}
-			}
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return "", false
+	str, err := readLispStringErr(s)
+	return str, err == nil
+}
+
+// readLispStringErr is readLispString with the error: an unterminated
+// string, or an escape Borges does not read (ErrEscapeNotRead).
+func readLispStringErr(s string) (string, error) {
+	str, _, _, err := ReadStringUnibyte(s)
+	return str, err
 }
 
 // LispStringUnibyte reports whether the string literal lit (its quotes

@@ -1,6 +1,8 @@
 package org
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 )
@@ -582,4 +584,28 @@ func closedBlock(p *parser, i int, typ string) bool {
 		}
 	}
 	return false
+}
+
+// NamedEscapeNotRead is the error of the table named name whose quoted
+// cell holds an escape Borges does not read (ErrEscapeNotRead): Emacs
+// reads it, so the table is neither no data (NamedUnread) nor read
+// otherwise; nil for any other element.
+func (d *Document) NamedEscapeNotRead(name string) error {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j < 0 {
+		return nil
+	}
+	p := d.parser()
+	for k := j; k < len(p.lines) && strings.HasPrefix(strings.TrimLeft(p.lines[k].Text, " \t"), "|"); k++ {
+		if isRuleLine(p.lines[k].Text) {
+			continue
+		}
+		for _, c := range tableRowCells(p.lines[k].Text) {
+			if _, _, err := babelRead(c); errors.Is(err, ErrEscapeNotRead) {
+				return fmt.Errorf("a cell of %s: %w", name, err)
+			}
+		}
+	}
+	return nil
 }

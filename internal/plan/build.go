@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -1290,7 +1291,7 @@ func (b *builder) varValueStop(rhs string, at int) string {
 	}
 	_, literal, err := parseLiteral(rhs)
 	switch {
-	case err != nil && !isLispForm(rhs) && rhs[0] == '"':
+	case err != nil && !isLispForm(rhs) && rhs[0] == '"' && !errors.Is(err, errEscapeNotRead):
 		return eofDuringParsing
 	case err != nil || literal || strings.ContainsAny(rhs, "()[]"):
 		return ""
@@ -1333,7 +1334,9 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.stopAt(t, why)
 			continue
 		}
-		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
+		// A string holding an escape Borges does not read is read by
+		// Emacs too, as Babel reads it.
+		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && (isLispForm(rhs) || errors.Is(err, errEscapeNotRead)) && (err != nil || !literal) {
 			if hashedBlock(blk) {
 				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
 				continue
@@ -1416,6 +1419,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 					b.nextResults(name, r.name, &bv, blk.Args)
 				}
 				t.values = append(t.values, bv)
+				continue
+			}
+			if err := b.doc.NamedEscapeNotRead(r.name); err != nil {
+				b.problem(blk, name, ":var", "%s: %v", k, err)
 				continue
 			}
 			if b.doc.NamedUnread(r.name) {

@@ -3,6 +3,7 @@ package plan
 import (
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -11,10 +12,7 @@ import (
 // (checked with Emacs 28.2: (read "\"\\777\"") is (511)), and whether the
 // string is unibyte (escapes \200-\377 and no character past ASCII).
 func TestReadStringOctal(t *testing.T) {
-	for _, c := range []struct {
-		lit, want string
-		unibyte   bool
-	}{
+	checkReadStrings(t, []readStringCase{
 		{`"\351"`, "\xe9", true},
 		{`"\3517"`, "\xe97", true},
 		{`"\101"`, "A", false},
@@ -23,12 +21,7 @@ func TestReadStringOctal(t *testing.T) {
 		{`"\303\251"`, "\xc3\xa9", true},
 		{`"é\351"`, "é\xe9", false},
 		{`"é"`, "é", false},
-	} {
-		got, unibyte, rest, err := readStringUnibyte(c.lit)
-		if err != nil || rest != "" || got != c.want || unibyte != c.unibyte {
-			t.Errorf("readStringUnibyte(%s) = %q, %v, %q, %v; want %q, %v", c.lit, got, unibyte, rest, err, c.want, c.unibyte)
-		}
-	}
+	})
 }
 
 // TestPrintRawBytes: %S of strings holding raw bytes, as the :cache hash
@@ -110,5 +103,102 @@ func TestUnibyteRawCopiesListOnce(t *testing.T) {
 	}
 	if got, most := after.TotalAlloc-before.TotalAlloc, uint64(n/8)*uint64(n)*uint64(unsafe.Sizeof(Value{})); got > most {
 		t.Errorf("unibyteRaw of %d unibyte items allocated %d bytes, more than %d: the list is copied per item", n, got, most)
+	}
+}
+
+// TestReadStringEscapes: the reader's other escapes in a string literal
+// (a quoted :var value, hunt21_var_escapes_backslashes.org), as Emacs
+// 28.2 reads them (checked: (append (read "\"\\u00e9\"") nil) is (233),
+// of "\x3b1" (945), of "\xe9" (233) unibyte, of "\C-a\^?" (1 127)); the
+// escapes Borges does not read (a modifier but control, a named
+// character, a surrogate, a \u short of its digits) are an error, never
+// the letter alone.
+func TestReadStringEscapes(t *testing.T) {
+	checkReadStrings(t, []readStringCase{
+		{`"uni\u00e9"`, "unié", false},
+		{`"\U0001F389"`, "🎉", false},
+		{`"\x41\x3b1"`, "Aα", false},
+		{`"\x0e9"`, "é", false},
+		{`"\x0000000041"`, "A", false},
+		{`"\x00000000000e9x"`, "éx", false},
+		{`"\xe9"`, "\xe9", true},
+		{`"\xff\u00e9"`, "\xffé", false},
+		{`"\x"`, "\x00", false},
+		{`"\x41\ z"`, "Az", false},
+		{`"a\rb\f\e\a\b\v\d"`, "a\rb\f\x1b\a\b\v\x7f", false},
+		{`"x\sy\s-"`, "x y -", false},
+		{"\"a\\\nb\"", "ab", false},
+		{`"\C-a\^b\^?\C-?"`, "\x01\x02\x7f\x7f", false},
+		{`"\N{U+E9}"`, "é", false},
+		{`"\z\q"`, "zq", false},
+	})
+	for _, lit := range []string{`"\u00e"`, `"\uD800"`, `"\U00110000"`, `"\M-a"`, `"\S-a"`, `"\C-%"`, `"\^1"`,
+		`"\N{LATIN SMALL LETTER E WITH ACUTE}"`, `"\N{U+110000}"`, `"\x110000"`, `"\C-\M-a"`,
+		`"\x10000000000000000041"`, `"\xffffffffffffffffffffffff"`,
+		`"\Cx"`, `"\M"`, `"\N"`, `"\u"`, `"\S"`} {
+		if got, _, _, err := readStringUnibyte(lit); err == nil {
+			t.Errorf("readStringUnibyte(%s) = %q, want an error (Borges does not read it)", lit, got)
+		}
+	}
+}
+
+// TestVarEscapeNotReadRefused: a quoted :var value holding an escape
+// Borges does not read refuses the document, naming the line, the :var
+// and the escape, rather than binding its letters (or stopping as for
+// an unterminated string); an Emacs Lisp block's is read by Emacs.
+func TestVarEscapeNotReadRefused(t *testing.T) {
+	doc := mustParse(t, "text\n\n"+block(`sh :var a="\M-a" :results output`, "echo $a"))
+	_, err := Build(doc, machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), `:var: a: "\M-a": the escape \M-`) {
+		t.Fatalf("Build = %v, want the document refused naming line 3, the :var and the escape", err)
+	}
+	doc = mustParse(t, block(`emacs-lisp :var a="\M-a"`, "a"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vars := p.Tasks[0].Vars; len(vars) != 1 || vars[0].Literal != `"\M-a"` {
+		t.Fatalf("vars = %+v, want the literal left to Emacs to read", vars)
+	}
+}
+
+type readStringCase struct {
+	lit, want string
+	unibyte   bool
+}
+
+// checkReadStrings holds readStringUnibyte to each case: the string the
+// literal reads as, all of it, and whether it is unibyte.
+func checkReadStrings(t *testing.T, cases []readStringCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, unibyte, rest, err := readStringUnibyte(c.lit)
+		if err != nil || rest != "" || got != c.want || unibyte != c.unibyte {
+			t.Errorf("readStringUnibyte(%s) = %q, %v, %q, %v; want %q, %v", c.lit, got, unibyte, rest, err, c.want, c.unibyte)
+		}
+	}
+}
+
+// TestHeaderEscapeNotReadRefused: a quoted header value other than :var
+// (read by org's reader, shared with :var) holding an escape Borges does
+// not read refuses the document, naming the line, the header argument
+// and the escape, rather than binding its letters.
+func TestHeaderEscapeNotReadRefused(t *testing.T) {
+	doc := mustParse(t, "text\n\n"+block(`sh :cmdline "a\M-b" :results output`, "echo $1"))
+	_, err := Build(doc, machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), `:cmdline: "a\M-b": the escape \M-`) {
+		t.Fatalf("Build = %v, want the document refused naming line 3, the :cmdline and the escape", err)
+	}
+}
+
+// TestCellEscapeNotReadRefused: a named table's quoted cell holding an
+// escape Borges does not read, read through :var, is neither bound as its
+// letters nor taken for no data ("Reference not found"): the document is
+// refused naming the line, the :var and the escape.
+func TestCellEscapeNotReadRefused(t *testing.T) {
+	doc := mustParse(t, "#+name: cells\n| \"a\\M-b\" |\n\n"+block(`python :var t=cells`, "return t"))
+	_, err := Build(doc, machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), "line 4") || !strings.Contains(err.Error(), `the escape \M-`) {
+		t.Fatalf("Build = %v, want the document refused naming line 4, the :var and the escape", err)
 	}
 }

@@ -397,57 +397,16 @@ func readString(s string) (string, string, error) {
 	return str, rest, err
 }
 
-// readStringUnibyte reads a Lisp string literal at the start of s, as
-// Emacs's reader reads it, and says whether it reads as a unibyte string
-// of raw bytes: octal escapes \200-\377 (as prin1 prints a unibyte
-// string's bytes, or raw bytes) with no character past ASCII, which
-// stay bytes where they form UTF-8 ("\303\251" is two bytes, not é).
-// An escape \400-\777 is the character of that code (\777 U+01FF).
+// readStringUnibyte reads a Lisp string literal at the start of s, with
+// org's reader of the Lisp reader's escapes, shared by header values and
+// table cells (org.ReadStringUnibyte).
 func readStringUnibyte(s string) (str string, unibyte bool, rest string, err error) {
-	var b strings.Builder
-	raw, multibyte := false, false
-	for i := 1; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			return b.String(), raw && !multibyte, s[i+1:], nil
-		case '\\':
-			i++
-			if i >= len(s) {
-				break
-			}
-			switch c := s[i]; {
-			case c == 'n':
-				b.WriteByte('\n')
-			case c == 't':
-				b.WriteByte('\t')
-			case c >= '0' && c <= '7':
-				// An octal escape, as prin1 prints a raw byte
-				// (\355): that byte; past \377 a character.
-				n := 0
-				for k := 0; k < 3 && i < len(s) && s[i] >= '0' && s[i] <= '7'; k++ {
-					n = n*8 + int(s[i]-'0')
-					i++
-				}
-				i--
-				switch {
-				case n > 0xff:
-					b.WriteRune(rune(n))
-					multibyte = true
-				default:
-					b.WriteByte(byte(n))
-					raw = raw || n >= 0x80
-				}
-			default:
-				b.WriteByte(c)
-				multibyte = multibyte || c >= 0x80
-			}
-		default:
-			b.WriteByte(s[i])
-			multibyte = multibyte || s[i] >= 0x80
-		}
-	}
-	return "", false, "", fmt.Errorf("%s: unterminated string", s)
+	return org.ReadStringUnibyte(s)
 }
+
+// errEscapeNotRead is the error of a string literal holding an escape
+// Borges does not read (org.ErrEscapeNotRead).
+var errEscapeNotRead = org.ErrEscapeNotRead
 
 // lispNumber reports whether s reads as an Emacs Lisp number, and prints
 // it as Emacs does.
