@@ -266,8 +266,9 @@ func (b *Backend) fetch(ctx context.Context, pod, name string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	// The archive is as large as the program made the file: what is
-	// kept of it is bounded, and the stream ended once past the bound.
-	stdout := &cappedBuffer{max: maxFile + fetchSlack}
+	// kept of it is bounded, and past the bound the stream is ended by
+	// ending ctx (cappedBuffer.cancel).
+	stdout := &cappedBuffer{max: maxFile + fetchSlack, cancel: cancel}
 	err := b.exec(ctx, pod, []string{"/bin/sh", "-c",
 		`cd ` + sandboxPath + ` && [ -f "$1" ] && [ ! -h "$1" ] && exec tar cf - -- "$1"; exit 3`, "sh", name}, stdout)
 	if err != nil && !stdout.full {
@@ -288,15 +289,17 @@ func (b *Backend) fetch(ctx context.Context, pod, name string) ([]byte, error) {
 	}
 }
 
-// cappedBuffer keeps the first max bytes written to it; a write past
-// them is refused (errCapped), which ends the stream that writes.
+// cappedBuffer keeps the first max bytes written to it; past them it
+// ends the stream that writes by calling cancel (the stream's context),
+// and takes the rest without keeping it. It refuses no write: client-go's
+// exec stream (remotecommand v2.go copyStdout) does not end on a writer's
+// error, it logs it through klog and reads the rest of the stream on.
 type cappedBuffer struct {
-	buf  bytes.Buffer
-	max  int
-	full bool
+	buf    bytes.Buffer
+	max    int
+	cancel context.CancelFunc
+	full   bool
 }
-
-var errCapped = errors.New("more than Borges keeps of a file")
 
 func (c *cappedBuffer) Write(p []byte) (int, error) {
 	room := c.max - c.buf.Len()
@@ -304,8 +307,11 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 		return c.buf.Write(p)
 	}
 	c.buf.Write(p[:room])
-	c.full = true
-	return room, errCapped
+	if !c.full {
+		c.full = true
+		c.cancel()
+	}
+	return len(p), nil
 }
 
 // exec runs a command in a pod's stderr container; its standard output
