@@ -7,6 +7,11 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // bigArchive is what tar in a pod writes of one regular file, name, of
@@ -68,12 +73,15 @@ func TestFetchKeepsItsBoundInMemory(t *testing.T) {
 	chunk := bytes.Repeat([]byte("0123456789abcdef"), 4096)
 	fake := &streamLikeClientGo{stream: bigArchive(t, "big.out", size, chunk)}
 	b := &Backend{podExec: fake.exec}
-	data, err := b.fetch(context.Background(), "pod", "big.out")
+	data, real, err := b.fetch(context.Background(), "pod", "big.out")
 	if err != nil {
 		t.Fatalf("fetch: %v", err)
 	}
 	if len(data) != maxFile || !bytes.Equal(data, bytes.Repeat(chunk, maxFile/len(chunk))) {
 		t.Errorf("kept %d bytes, want the file's first %d", len(data), maxFile)
+	}
+	if real != size {
+		t.Errorf("the file's size read as %d, want %d", real, size)
 	}
 	if !fake.ended {
 		t.Errorf("the exec stream went on to its end (%d bytes) past the bound: the fetch's context was not ended", len(fake.stream))
@@ -89,7 +97,60 @@ func TestFetchKeepsItsBoundInMemory(t *testing.T) {
 		stdout.Write(fake.stream[:1024])
 		return errors.New("connection reset")
 	}
-	if _, err := b.fetch(context.Background(), "pod", "big.out"); err == nil {
+	if _, _, err := b.fetch(context.Background(), "pod", "big.out"); err == nil {
 		t.Error("a broken exec stream read as a file")
+	}
+}
+
+// TestFetchedFileOverTheBoundSaysItsSize: a Python, Ruby or Perl value
+// file (or a :file) larger than what is fetched from a pod reads back
+// with its real size, as the local backend's does, so the engine writes
+// its results cut under a note ("the first … of … are shown") rather
+// than a value silently cut at 16 MiB. A file within the bound reads
+// back as it is.
+func TestFetchedFileOverTheBoundSaysItsSize(t *testing.T) {
+	chunk := bytes.Repeat([]byte("row,1,2,3\n"), 4096)
+	for _, tc := range []struct {
+		name string
+		task *plan.Task
+		file string
+		size int
+	}{
+		{"value over", &plan.Task{ValueFile: true}, "value", maxFile + 5*len(chunk) + 7},
+		{"file over", &plan.Task{File: "out/big.csv"}, "out/big.csv", 3*maxFile + 1},
+		{"value within", &plan.Task{ValueFile: true}, "value", 2*len(chunk) + 3},
+		{"value at the bound", &plan.Task{ValueFile: true}, "value", maxFile},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &streamLikeClientGo{stream: bigArchive(t, tc.file, tc.size, chunk)}
+			b := &Backend{cfg: Config{OutputDir: t.TempDir()}, podExec: fake.exec}
+			p := &podInfo{attempt: &engine.Attempt{ID: "doc.0-b.0.1", Task: tc.task}, name: "pod"}
+			pod := &corev1.Pod{Status: corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{
+				{Name: stderrContainer, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}}
+			if err := b.fetchFiles(context.Background(), p, pod); err != nil {
+				t.Fatalf("fetchFiles: %v", err)
+			}
+			var kept []byte
+			var size int64
+			for off := int64(0); off < 64*maxFile; {
+				data, n, err := b.ReadLog(context.Background(), p.attempt.ID, tc.file, off, 1<<20)
+				if err != nil {
+					t.Fatalf("ReadLog: %v", err)
+				}
+				size = n
+				if len(data) == 0 {
+					break
+				}
+				kept = append(kept, data...)
+				off += int64(len(data))
+			}
+			if size != int64(tc.size) {
+				t.Errorf("%s reads back as %d bytes, want its real size %d (the engine notes a cut only from the size)", tc.file, size, tc.size)
+			}
+			want := bytes.Repeat(chunk, 1+tc.size/len(chunk))[:min(tc.size, maxFile)]
+			if !bytes.Equal(kept, want) {
+				t.Errorf("kept %d bytes, want the file's first %d", len(kept), len(want))
+			}
+		})
 	}
 }
