@@ -242,8 +242,9 @@ func (b *Backend) fetchFiles(ctx context.Context, p *podInfo, pod *corev1.Pod) e
 		return errors.New("the pod's stderr container has ended: its files are gone")
 	}
 	dir := filepath.Join(b.attemptDir(p.attempt.ID), "files")
+	cut := map[string]int64{}
 	for _, name := range names {
-		data, err := b.fetch(ctx, p.name, name)
+		data, size, err := b.fetch(ctx, p.name, name)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -256,47 +257,103 @@ func (b *Backend) fetchFiles(ctx context.Context, p *podInfo, pod *corev1.Pod) e
 		if err := sandboxfs.WriteFile(dir, name, data, 0o600); err != nil {
 			return err
 		}
+		if size > int64(len(data)) {
+			cut[name] = size
+		}
 	}
-	return nil
+	return b.writeCut(p.attempt.ID, cut)
+}
+
+// cutFile is the file of an attempt's directory naming the files fetched
+// from its pod that were larger than what is kept of them (maxFile), with
+// their real sizes: ReadLog reports those, as the local backend reports
+// a file's, so that the engine notes its results cut ("the first … of
+// … are shown") rather than writing a value cut at maxFile as if whole.
+const cutFile = "cut.json"
+
+// writeCut keeps the real sizes of an attempt's files cut when fetched.
+func (b *Backend) writeCut(id string, cut map[string]int64) error {
+	path := filepath.Join(b.attemptDir(id), cutFile)
+	if len(cut) == 0 {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	data, err := json.Marshal(cut)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// cutSize is the real size of an attempt's file cut when fetched (0 for
+// one kept whole).
+func (b *Backend) cutSize(id, name string) (int64, error) {
+	data, err := os.ReadFile(filepath.Join(b.attemptDir(id), cutFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var cut map[string]int64
+	if err := json.Unmarshal(data, &cut); err != nil {
+		return 0, fmt.Errorf("%s: %w", cutFile, err)
+	}
+	return cut[name], nil
 }
 
 // fetch reads one regular file of the pod's sandbox (nil when there is
-// none), as `kubectl cp` does: tar in the pod, read here.
-func (b *Backend) fetch(ctx context.Context, pod, name string) ([]byte, error) {
+// none), as `kubectl cp` does: tar in the pod, read here. It keeps the
+// file's first maxFile bytes; size is the file's real size (its tar
+// header's), more than len(data) when it was cut.
+func (b *Backend) fetch(ctx context.Context, pod, name string) (data []byte, size int64, err error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	// The archive is as large as the program made the file: what is
-	// kept of it is bounded, and the stream ended once past the bound.
-	stdout := &cappedBuffer{max: maxFile + fetchSlack}
-	err := b.exec(ctx, pod, []string{"/bin/sh", "-c",
+	// kept of it is bounded, and past the bound the stream is ended by
+	// ending ctx (cappedBuffer.cancel).
+	stdout := &cappedBuffer{max: maxFile + fetchSlack, cancel: cancel}
+	err = b.exec(ctx, pod, []string{"/bin/sh", "-c",
 		`cd ` + sandboxPath + ` && [ -f "$1" ] && [ ! -h "$1" ] && exec tar cf - -- "$1"; exit 3`, "sh", name}, stdout)
 	if err != nil && !stdout.full {
 		if stdout.buf.Len() == 0 {
-			return nil, nil // no such file
+			return nil, 0, nil // no such file
 		}
-		return nil, err
+		return nil, 0, err
 	}
 	tr := tar.NewReader(&stdout.buf)
 	for {
 		h, err := tr.Next()
 		if err != nil {
-			return nil, fmt.Errorf("reading tar: %w", err)
+			return nil, 0, fmt.Errorf("reading tar: %w", err)
 		}
 		if h.Typeflag == tar.TypeReg {
-			return io.ReadAll(io.LimitReader(tr, maxFile))
+			data, err := io.ReadAll(io.LimitReader(tr, maxFile))
+			if err != nil {
+				return nil, 0, fmt.Errorf("reading tar: %w", err)
+			}
+			return data, max(h.Size, int64(len(data))), nil
 		}
 	}
 }
 
-// cappedBuffer keeps the first max bytes written to it; a write past
-// them is refused (errCapped), which ends the stream that writes.
+// cappedBuffer keeps the first max bytes written to it; past them it
+// ends the stream that writes by calling cancel (the stream's context),
+// and takes the rest without keeping it. It refuses no write: client-go's
+// exec stream (remotecommand v2.go copyStdout) does not end on a writer's
+// error, it logs it through klog and reads the rest of the stream on.
 type cappedBuffer struct {
-	buf  bytes.Buffer
-	max  int
-	full bool
+	buf    bytes.Buffer
+	max    int
+	cancel context.CancelFunc
+	full   bool
 }
-
-var errCapped = errors.New("more than Borges keeps of a file")
 
 func (c *cappedBuffer) Write(p []byte) (int, error) {
 	room := c.max - c.buf.Len()
@@ -304,8 +361,11 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 		return c.buf.Write(p)
 	}
 	c.buf.Write(p[:room])
-	c.full = true
-	return room, errCapped
+	if !c.full {
+		c.full = true
+		c.cancel()
+	}
+	return len(p), nil
 }
 
 // exec runs a command in a pod's stderr container; its standard output
@@ -404,7 +464,23 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 	if stream == "stdout" || stream == "stderr" {
 		return sandboxfs.ReadAt(dir, stream, offset, max)
 	}
-	return sandboxfs.ReadAt(filepath.Join(dir, "files"), stream, offset, max)
+	data, size, err := sandboxfs.ReadAt(filepath.Join(dir, "files"), stream, offset, max)
+	if err != nil {
+		return nil, 0, err
+	}
+	if size == 0 {
+		return data, size, nil
+	}
+	// A file cut when fetched: its real size, past the bytes there are
+	// to read (cutFile).
+	real, err := b.cutSize(id, stream)
+	if err != nil {
+		return nil, 0, err
+	}
+	if real > size {
+		size = real
+	}
+	return data, size, nil
 }
 
 // RemoveAttempts deletes the kept output of ended attempts.

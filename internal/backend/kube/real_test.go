@@ -219,7 +219,7 @@ func testRealBackend(t *testing.T, c *realkube.Cluster) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		if _, err := b.fetch(ctx, PodName(a.ID), "none"); err != nil {
+		if _, _, err := b.fetch(ctx, PodName(a.ID), "none"); err != nil {
 			t.Fatal(err)
 		}
 		execIn(t, c, PodName(a.ID), "touch /borges/sandbox/go")
