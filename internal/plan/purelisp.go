@@ -115,6 +115,9 @@ type pureReader struct {
 	// edit is set where the functions of bufferEditFuncs are read as
 	// pure (bufferEditLisp).
 	edit bool
+	// signal is set where the functions of refusedSignalFuncs are
+	// read as pure (refusedFormLisp).
+	signal bool
 }
 
 func (p *pureReader) blanks() {
@@ -162,7 +165,7 @@ func (p *pureReader) form() bool {
 		case head == "defvar" && p.setq:
 			return p.defvarRest()
 		}
-		if !pureLispFuncs[head] && !(p.edit && bufferEditFuncs[head]) {
+		if !pureLispFuncs[head] && !(p.edit && bufferEditFuncs[head]) && !(p.signal && refusedSignalFuncs[head]) {
 			return false
 		}
 		for {

@@ -418,8 +418,8 @@ func (t *Task) ResultsIndex() int {
 		return t.resultsAt
 	}
 	if t.edit != nil {
-		if t.edit.call {
-			return t.Index // a call with arguments: written nowhere
+		if t.edit.call || t.edit.lispRun {
+			return t.Index // a call with arguments, a Lisp value: written nowhere
 		}
 		if t.edit.origin == nil {
 			return t.edit.added // an added block's key (org.AddedKey)
