@@ -569,6 +569,11 @@ type Skipped struct {
 	Reason string `json:"reason"`
 }
 
+// Queried reports whether s is a block :eval query asks about, whose
+// question stops org-babel-execute-buffer in batch (QueryStop), not one
+// :eval refuses.
+func (s *Skipped) Queried() bool { return s != nil && s.Reason == queryWhy }
+
 // BlockPlace is where a block stands in the document: its line, and its
 // index (Task.Index).
 type BlockPlace struct {
