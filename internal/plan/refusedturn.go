@@ -186,6 +186,13 @@ func (e *Edits) findRefusedTurns() {
 		if withRun[e.exes[i].Index] && (stop != "" || sameReading(e.exes[i], x)) {
 			continue
 		}
+		if withRun[e.exes[i].Index] && unread == "" {
+			// Read otherwise than the runs made at its turn for its
+			// reading as submitted, which are not decided again
+			// from the buffer: what Emacs runs there, or whether it
+			// stops, is not known.
+			unread = "its :var values as an Emacs Lisp block rewrote them are not those the runs made at its turn were planned for, and Borges does not run what they name there"
+		}
 		if stop != "" || unread != "" {
 			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread, exe: i})
 		}

@@ -373,3 +373,25 @@ func TestBufferEditsRefusedTurnLispRuns(t *testing.T) {
 		t.Errorf("with two after ref: after: %v %q (stop %q); want it to fail saying Borges does not know about ref", d.Kind, d.Why, d.Stop)
 	}
 }
+
+// TestBufferEditsRefusedTurnOtherReference: an Emacs Lisp block rewrites
+// the :var x=first of ref, a block :eval no refuses, into :var x=c, a
+// reference to another block (rerun_elisp_ref_eval_no_failing.org).
+// Emacs runs c at ref's turn; the plan made a run of first there, for
+// ref as submitted, and plans none of c. The block after ref fails
+// saying Borges does not know what Emacs does at ref, rather than run
+// as if ref had read first. Before, it ran, c never run at ref's turn.
+func TestBufferEditsRefusedTurnOtherReference(t *testing.T) {
+	ref := strings.Replace(turnRef, ":var x=5", ":var x=first", 1)
+	e, task := editedBlocks(t, []string{turnFirst, turnEditor, ref, turnAfter, turnC}, func(_ int, b string) string {
+		return strings.Replace(b, ":var x=first", ":var x=c", 1)
+	})
+	if d := e.Decide(task["after"]); d.Kind != Fails || d.Stop != "" || !strings.Contains(d.Why, "block ref") || !strings.Contains(d.Why, "does not know") {
+		t.Errorf("after: %v %q (stop %q); want it to fail saying Borges does not know what Emacs does at ref", d.Kind, d.Why, d.Stop)
+	}
+	// As submitted: ref reads first, whose run the plan makes.
+	e, task = editedBlocks(t, []string{turnFirst, turnEditor, ref, turnAfter, turnC}, func(_ int, b string) string { return b })
+	if d := e.Decide(task["after"]); d.Kind != Kept {
+		t.Errorf("ref as submitted: after: %v %q; want it kept", d.Kind, d.Why)
+	}
+}
