@@ -492,6 +492,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: elisp ref eval no lisp unchanged", "testdata/stop_elisp_ref_eval_no_lisp_unchanged.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp rewritten", "testdata/stop_elisp_ref_eval_no_lisp_rewritten.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp value unused", "testdata/stop_elisp_ref_eval_no_lisp_value_unused.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref eval no lisp after results", "testdata/stop_elisp_ref_eval_no_lisp_after_results.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp second", "testdata/stop_elisp_ref_eval_no_lisp_second.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"emacs lisp ref eval no lisp setq", "testdata/elisp_ref_eval_no_lisp_setq.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no comment target", "testdata/stop_elisp_ref_eval_no_comment_target.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},

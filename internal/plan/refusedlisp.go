@@ -82,17 +82,21 @@ func refusedFormLisp(form string) bool {
 }
 
 // refusedLispRuns makes the tasks evaluating the forms of the refused
-// turn at the submitted executable exes[i] (turnLispForms), chained
+// turn at the submitted executable exes[i], blk in the Org buffer
+// (turnLispForms), chained
 // after last ("" for none), nil where no task of the document's Emacs
 // stands before the turn (the report came from one, so none is a plan
 // Borges does not know the Emacs of).
-func (e *Edits) refusedLispRuns(i, point int, forms [][2]string, last *Task) []*Task {
+func (e *Edits) refusedLispRuns(i int, blk *org.Block, point int, forms [][2]string, last *Task) []*Task {
 	prev := e.emacsTaskBefore(point)
 	if prev == nil {
 		return nil
 	}
 	ob := e.exes[i]
-	owner := &Task{Block: BlockName(ob), Index: ob.Index, Line: ob.Line}
+	// The run's program is built from the Org buffer (edit.in), where
+	// the lines before the block (an earlier block's results) may have
+	// moved it: its owner stands at the buffer block's place.
+	owner := &Task{Block: BlockName(ob), Index: blk.Index, Line: blk.Line}
 	var runs []*Task
 	for _, f := range forms {
 		name := owner.Block + " :var " + f[0] + "=" + f[1]

@@ -211,7 +211,7 @@ func (e *Edits) findRefusedTurns() {
 		if !ok || !e.lispRunsOnly(e.exes[r.exe]) {
 			continue
 		}
-		if r.runs = e.refusedLispRuns(r.exe, r.point, forms, last); len(r.runs) > 0 {
+		if r.runs = e.refusedLispRuns(r.exe, r.blk, r.point, forms, last); len(r.runs) > 0 {
 			last = r.runs[len(r.runs)-1]
 		}
 	}

@@ -395,3 +395,32 @@ func TestBufferEditsRefusedTurnOtherReference(t *testing.T) {
 		t.Errorf("ref as submitted: after: %v %q; want it kept", d.Kind, d.Why)
 	}
 }
+
+// TestBufferEditsRefusedTurnLispRunMovedLines: lines added before ref
+// in the Org buffer (an earlier block's results, the usual case) move
+// ref there; the program of the run of its rewritten form is built from
+// the buffer's block, at its place there. Before, the run named ref's
+// submitted line, and building it failed with "task ref does not match
+// the document" (stop_elisp_ref_eval_no_lisp_after_results.org).
+func TestBufferEditsRefusedTurnLispRunMovedLines(t *testing.T) {
+	e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(i int, b string) string {
+		switch i {
+		case 0:
+			return b + "\nan inserted line\nanother\n"
+		case 1:
+			return strings.Replace(b, ":var x=5 ", ":var x=(+ 1 2) ", 1)
+		}
+		return b
+	})
+	d := e.Decide(task["after"])
+	if d.Kind != Changed || len(d.Runs) != 1 {
+		t.Fatalf("after: %v %q, runs %d; want it to wait for one run", d.Kind, d.Why, len(d.Runs))
+	}
+	prog, err := RenderIn(e.Doc, d.Runs[0], nil, nil)
+	if err != nil {
+		t.Fatalf("the run's program: %v", err)
+	}
+	if !strings.Contains(prog, "(+ 1 2)") {
+		t.Errorf("the run's program does not evaluate the form:\n%s", prog)
+	}
+}
