@@ -71,7 +71,21 @@ func turnLispForms(x *org.Block) (forms [][2]string, ok bool) {
 
 // refusedSignalFuncs are the functions that signal an error and do
 // nothing else, which a rewritten :var form may call (refusedFormLisp).
-var refusedSignalFuncs = map[string]bool{"error": true, "signal": true, "user-error": true}
+// signal is read apart (signalRest): it signals any condition, quit
+// among them, which no condition-case of error catches.
+var refusedSignalFuncs = map[string]bool{"error": true, "user-error": true}
+
+// refusedSignalErrors are the symbols a rewritten :var form may signal
+// with signal (refusedFormLisp): Emacs's own errors, each with error
+// among its conditions, which the run of the form catches as Emacs's
+// org-babel-execute-buffer stops at them. Any other symbol (quit, one
+// the document defined) Borges does not know the end of.
+var refusedSignalErrors = map[string]bool{
+	"error": true, "user-error": true, "arith-error": true, "overflow-error": true, "range-error": true,
+	"domain-error": true, "wrong-type-argument": true, "args-out-of-range": true, "void-variable": true,
+	"void-function": true, "invalid-function": true, "wrong-number-of-arguments": true, "setting-constant": true,
+	"invalid-read-syntax": true, "end-of-file": true, "file-error": true, "file-missing": true,
+}
 
 // refusedFormLisp reports whether form, a Lisp :var value, is Lisp that
 // changes no buffer and calls no code of the document's (settingLisp:
