@@ -79,6 +79,15 @@ func runToRefusedReport(t *testing.T, doc, edited, report string) *DocumentView 
 	if len(launched) != 2 {
 		t.Errorf("launches %v; want first and editor alone", launched)
 	}
+	wantFirstOnly(t, e, id, edited)
+	return waitDocumentEnded(t, e, id)
+}
+
+// wantFirstOnly checks that the results document of document id is
+// Emacs's: edited, the Org buffer as the Emacs Lisp block left it, with
+// the results of first alone.
+func wantFirstOnly(t *testing.T, e *Engine, id, edited string) {
+	t.Helper()
 	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -87,5 +96,4 @@ func runToRefusedReport(t *testing.T, doc, edited, report string) *DocumentView 
 	if got != want {
 		t.Errorf("results document:\n%s\nwant Emacs's:\n%s", got, want)
 	}
-	return waitDocumentEnded(t, e, id)
 }

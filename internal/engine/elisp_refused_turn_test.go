@@ -83,7 +83,8 @@ func TestElispRefusedTurnStopsLast(t *testing.T) {
 // exceeds max-specpdl-size". The run of a the plan makes for ref's
 // reference is not launched, and the document's notes say it stopped at
 // ref with that error, not with the question's. Before, a ran for ref
-// and the notes gave the question's error.
+// and the notes gave the question's error; then they said ref was one
+// ":eval refuses", as for :eval no.
 func TestElispQueryReaderStops(t *testing.T) {
 	doc := strings.Replace(elispRefusedLiteral, ":var x=5 :eval no", ":var x=a :eval query", 1) +
 		"\n#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
@@ -94,5 +95,12 @@ func TestElispQueryReaderStops(t *testing.T) {
 	}
 	if m, _ := blockMessage(d, "ref :var x=a"); !strings.Contains(m, "block ref") || !strings.Contains(m, plan.DepthExceeded) {
 		t.Errorf("the run of a for ref: %q; want it to say the document stopped at ref with %q", m, plan.DepthExceeded)
+	}
+	// ref is asked about, not refused by :eval no: the note says so.
+	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "which :eval query refuses") || strings.Contains(n, "which :eval refuses") {
+		t.Errorf("notes %q; want them to say ref is one :eval query refuses", d.Notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "which :eval query refuses") || strings.Contains(m, "which :eval refuses") {
+		t.Errorf("after: %q; want it to say ref is one :eval query refuses", m)
 	}
 }

@@ -276,7 +276,27 @@ func refusedStopReason(b, f *blockState, msg string) string {
 	if b.task != nil || b.skipped == nil || f == nil || refusedStopper(f) != b {
 		return ""
 	}
-	return fmt.Sprintf("; org-babel-execute-buffer stopped at it, resolving its :var values as the Org buffer holds them before :eval refuses it: %s", msg)
+	before := ":eval refuses it"
+	if b.skipped.Queried() {
+		before = ":eval query asks"
+	}
+	return fmt.Sprintf("; org-babel-execute-buffer stopped at it, resolving its :var values as the Org buffer holds them before %s: %s", before, msg)
+}
+
+// refusedWord is how the block at p, a block :eval refuses or asks
+// about that a stop stands at, refuses: "which :eval query refuses"
+// for one :eval query asks about (plan.Skipped.Queried), "which :eval
+// refuses" otherwise.
+func (ds *docState) refusedWord(p place) string {
+	for _, b := range ds.blocks {
+		if b.task == nil && b.skipped != nil && b.addedBy == "" && b.skipped.Line == p.line && b.skipped.Index == p.index {
+			if b.skipped.Queried() {
+				return "which :eval query refuses"
+			}
+			break
+		}
+	}
+	return "which :eval refuses"
 }
 
 // endedUnrun reports whether in finished without running: no attempt
@@ -446,6 +466,9 @@ func stopWhy(f *blockState, msg string) string {
 	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
 		return cmdlineStopWhy
 	case refusedStopper(f) != nil:
+		if refusedStopper(f).skipped.Queried() {
+			return refusedQueryStopWhy
+		}
 		return refusedStopWhy
 	case f.refErr != "":
 		return refStopWhy
@@ -494,6 +517,9 @@ const (
 	// block :eval refuses whose :var values, as the Org buffer holds
 	// them, stop Emacs resolving them (refusedStopper).
 	refusedStopWhy = "which :eval refuses, whose :var values Emacs resolves before it refuses it"
+	// refusedQueryStopWhy is refusedStopWhy of a block :eval query
+	// asks about.
+	refusedQueryStopWhy = "which :eval query refuses, whose :var values Emacs resolves before it asks"
 	// bindStopWhy goes on that of a block whose variable's value Emacs
 	// cannot bind (blockState.bindStop).
 	bindStopWhy = "whose variable's value ob-shell cannot bind"

@@ -44,7 +44,12 @@ func (ds *docState) notes() []string {
 			where = fmt.Sprintf("at block %s, found in results at line %s, resolving its reference", b.name, foundLine(b))
 		} else if p, in := stopPlace(f); p == at && p != ownStopPlace(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
-			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", stopperShown(in), in.task.Line)
+			if in.task.LispVarOf() != "" {
+				// Its own Lisp :var value, evaluated there.
+				where += fmt.Sprintf(", %s, evaluating its Lisp :var value (%s)", ds.refusedWord(p), stopperShown(in))
+			} else {
+				where += fmt.Sprintf(", %s, resolving a reference that runs block %s (line %d)", ds.refusedWord(p), stopperShown(in), in.task.Line)
+			}
 		} else if p == at && in != stopOwner(f) {
 			where += stopIn(in, stopOwner(f))
 		}

@@ -785,10 +785,15 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 	case now.Task == nil:
 		return Decision{Kind: Fails, Why: now.Why}
 	}
-	if why, stop := e.refusedTurnStop(j); why != "" {
+	if why, stop, runs := e.refusedTurnStop(j); why != "" || len(runs) > 0 {
 		// A block :eval refuses before it stops Emacs reading it
 		// (refusedTurnStop): Emacs never comes to this block, and the
-		// document stops there (Decision.Stop).
+		// document stops there (Decision.Stop). A block added does
+		// not wait for the runs of Lisp :var values of one: whether
+		// Emacs stops there is not known.
+		if why == "" {
+			why = e.turnUnread(j)
+		}
 		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
 	switch {

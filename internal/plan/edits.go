@@ -93,6 +93,9 @@ type Edits struct {
 	turnsOnce    sync.Once
 	refusedTurns []refusedTurn
 	emacsTurns   []int
+	// lispRunIndex is the Index of the last task refusedLispRuns
+	// made, below every task's of both plans.
+	lispRunIndex int
 	// nameWriters are the points of the buffer's executables whose run
 	// may write a name (nameMayBeWrittenSince), found once there.
 	nameWriters []int
@@ -236,6 +239,10 @@ type edited struct {
 	refused    *org.Block
 	refusedKey int
 	calledKey  int
+	// lispRun: the run of a Lisp :var value of origin, a block :eval
+	// refuses, as the buffer holds it (refusedLispRuns), which writes
+	// no results; origin is where the document's Emacs evaluates it.
+	lispRun bool
 }
 
 // foundAt is a block found in results, under its key in the document's
@@ -443,9 +450,19 @@ func (e *Edits) Decide(t *Task) Decision {
 	if i < 0 {
 		return e.decideOther(t)
 	}
-	if why, stop := e.refusedTurnStop(i); why != "" {
+	why, stop, runs := e.refusedTurnStop(i)
+	if why != "" {
 		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
+	if len(runs) == 0 {
+		return e.decideOwn(t, i)
+	}
+	return withTurnRuns(t, e.decideOwn(t, i), runs, e.turnUnread(i))
+}
+
+// decideOwn is Decide of t, the own run of the submitted executable
+// exes[i], past the refused blocks before it.
+func (e *Edits) decideOwn(t *Task, i int) Decision {
 	if e.at[i] == nil {
 		return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted it from the Org buffer (line %d of the document), where org-babel-execute-buffer does not find it", e.exes[i].Line)}
 	}
@@ -840,15 +857,38 @@ func expansion(doc *org.Document, blk *org.Block, t *Task) string {
 // arguments), named alike in the buffer's plan, runs as the buffer holds
 // the block when that differs from the document as submitted.
 func (e *Edits) decideOther(t *Task) Decision {
+	if why := e.refusedLispReplaced(t); why != "" {
+		return Decision{Kind: Deleted, Why: why}
+	}
+	if t.lispVar != nil && t.edit == nil && t.lispVar.owner != nil {
+		// A Lisp :var value of a block after refused blocks whose
+		// forms Emacs evaluates before it: after them.
+		if j, ok := e.place[t.lispVar.owner.Index]; ok && t.lispVar.post == nil && t.lispVar.postKey == "" {
+			if why, _, runs := e.refusedTurnStop(j); why == "" && len(runs) > 0 {
+				return withTurnRuns(t, Decision{Kind: Kept}, runs, "")
+			}
+		}
+	}
 	if t.lispVar != nil || t.ReadsOutput || t.Post {
 		return Decision{Kind: Kept}
 	}
 	if why, stop := e.refusedReaderStop(t); stop != "" {
 		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
-	if why, stop := e.refusedTurnStop(e.runPlace(t)); why != "" {
+	j := e.runPlace(t)
+	why, stop, runs := e.refusedTurnStop(j)
+	if why != "" {
 		return Decision{Kind: Fails, Why: why, Stop: stop}
 	}
+	if len(runs) == 0 {
+		return e.decideRun(t)
+	}
+	return withTurnRuns(t, e.decideRun(t), runs, e.turnUnread(j))
+}
+
+// decideRun is decideOther of t, a run for a reference, past the
+// refused blocks before its turn.
+func (e *Edits) decideRun(t *Task) Decision {
 	if why := e.reorderedWhy(t); why != "" {
 		return Decision{Kind: Deleted, Why: why}
 	}

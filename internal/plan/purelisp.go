@@ -115,6 +115,9 @@ type pureReader struct {
 	// edit is set where the functions of bufferEditFuncs are read as
 	// pure (bufferEditLisp).
 	edit bool
+	// signal is set where the functions of refusedSignalFuncs are
+	// read as pure (refusedFormLisp).
+	signal bool
 }
 
 func (p *pureReader) blanks() {
@@ -161,8 +164,10 @@ func (p *pureReader) form() bool {
 			return p.setqPairs()
 		case head == "defvar" && p.setq:
 			return p.defvarRest()
+		case head == "signal" && p.signal:
+			return p.signalRest()
 		}
-		if !pureLispFuncs[head] && !(p.edit && bufferEditFuncs[head]) {
+		if !pureLispFuncs[head] && !(p.edit && bufferEditFuncs[head]) && !(p.signal && refusedSignalFuncs[head]) {
 			return false
 		}
 		for {
@@ -196,6 +201,26 @@ func (p *pureReader) setqPairs() bool {
 			return false
 		}
 	}
+}
+
+// signalRest reads the rest of a signal form, after its head, and
+// reports whether it signals an error Borges knows (refusedSignalErrors),
+// quoted, with pure data: (signal 'arith-error nil), not (signal 'quit
+// nil) nor a symbol some form computes.
+func (p *pureReader) signalRest() bool {
+	p.blanks()
+	if p.i >= len(p.s) || p.s[p.i] != '\'' {
+		return false
+	}
+	p.i++
+	if !refusedSignalErrors[p.atom()] {
+		return false
+	}
+	if closed, ok := p.closes(')'); closed || !ok || !p.form() {
+		return false
+	}
+	closed, _ := p.closes(')')
+	return closed
 }
 
 // defvarRest reads the rest of a defvar form, after its head, and

@@ -19,6 +19,12 @@ type refusedTurn struct {
 	// unread is, where stop is "", why Borges does not know whether
 	// reading the block stops Emacs (a Lisp value: refusedReadUnknown).
 	unread string
+	// exe is the block's place among the submitted executables; runs,
+	// where its reading is that of Lisp :var values alone
+	// (turnLispForms), the tasks evaluating them (refusedLispRuns),
+	// whose ends tell whether Emacs stops there.
+	exe  int
+	runs []*Task
 }
 
 // refusedTurnStop is, for the turn of the report's mark j (a task's own
@@ -44,18 +50,70 @@ type refusedTurn struct {
 // none stops Emacs; why says which block stops it. Where Borges does not
 // know whether reading the block stops Emacs (refusedStop's unread: a
 // Lisp value), why says so and stop is "": the task fails, not run.
-func (e *Edits) refusedTurnStop(j int) (why, stop string) {
+func (e *Edits) refusedTurnStop(j int) (why, stop string, runs []*Task) {
 	if j < 0 || j >= len(e.rep.Marks) {
-		return "", ""
+		return "", "", nil
 	}
-	r := e.refusedTurnBefore(e.rep.Marks[j].Point)
-	switch {
-	case r == nil:
-		return "", ""
-	case r.stop == "":
-		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread), ""
+	var lisp *refusedTurn
+	for _, r := range e.refusedTurnsBefore(e.rep.Marks[j].Point) {
+		switch {
+		case r.runs != nil:
+			// Emacs evaluates its forms there: the turn waits for
+			// their tasks, the first failing stopping the document.
+			if lisp == nil {
+				lisp = r
+			}
+			runs = append(runs, r.runs...)
+			continue
+		case lisp != nil:
+			// Whether Emacs stops at the forms before, or here, only
+			// their ends tell.
+			return unreadTurn(lisp), "", nil
+		case r.stop == "":
+			return unreadTurn(r), "", nil
+		}
+		return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop, nil
 	}
-	return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: org-babel-execute-buffer stops at it resolving its :var values, before it refuses it, and never reaches this block: %q", r.blk.Line, BlockName(r.blk), r.stop), r.stop
+	return "", "", runs
+}
+
+// unreadTurn is why the task at a turn after r, a refused turn, fails:
+// Borges does not know whether Emacs stops at r.
+func unreadTurn(r *refusedTurn) string {
+	return fmt.Sprintf("not run: line %d of the Org buffer: block %s, which :eval refuses, as it stands there: %s, so Borges does not know whether org-babel-execute-buffer stops there or reaches this block", r.blk.Line, BlockName(r.blk), r.unread)
+}
+
+// turnUnread is why Borges does not know what reading the refused
+// blocks before the turn of mark j does, where the task there does not
+// run as Emacs runs it and so cannot wait for the runs of their Lisp
+// :var values (withTurnRuns).
+func (e *Edits) turnUnread(j int) string {
+	if rs := e.refusedTurnsBefore(e.rep.Marks[j].Point); len(rs) > 0 {
+		return unreadTurn(rs[0])
+	}
+	return ""
+}
+
+// refusedTurnsBefore are the refused turns (findRefusedTurns) that
+// stand before point at of the Org buffer with no task of the
+// document's Emacs between them and at, in the buffer's order
+// (refusedTurnStop): the first (refusedTurnBefore) and those after it.
+func (e *Edits) refusedTurnsBefore(at int) []*refusedTurn {
+	first := e.refusedTurnBefore(at)
+	if first == nil {
+		return nil
+	}
+	var out []*refusedTurn
+	for i := range e.refusedTurns {
+		r := &e.refusedTurns[i]
+		if r.point >= at {
+			break
+		}
+		if r.point >= first.point {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // refusedTurnBefore is the first refused turn (findRefusedTurns) that
@@ -128,11 +186,50 @@ func (e *Edits) findRefusedTurns() {
 		if withRun[e.exes[i].Index] && (stop != "" || sameReading(e.exes[i], x)) {
 			continue
 		}
+		if withRun[e.exes[i].Index] && unread == "" {
+			// Read otherwise than the runs made at its turn for its
+			// reading as submitted, which are not decided again
+			// from the buffer: what Emacs runs there, or whether it
+			// stops, is not known.
+			unread = "its :var values as an Emacs Lisp block rewrote them are not those the runs made at its turn were planned for, and Borges does not run what they name there"
+		}
 		if stop != "" || unread != "" {
-			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread})
+			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread, exe: i})
 		}
 	}
 	slices.SortFunc(e.refusedTurns, func(a, b refusedTurn) int { return a.point - b.point })
+	// The runs of the Lisp :var values, made in the buffer's order,
+	// each after the one before it in the document's Emacs.
+	e.lispRunIndex = lowestIndex(e.old, e.Plan)
+	var last *Task
+	for k := range e.refusedTurns {
+		r := &e.refusedTurns[k]
+		if r.stop != "" || r.unread == "" {
+			continue
+		}
+		forms, ok := turnLispForms(r.blk)
+		if !ok || !e.lispRunsOnly(e.exes[r.exe]) {
+			continue
+		}
+		if r.runs = e.refusedLispRuns(r.exe, r.blk, r.point, forms, last); len(r.runs) > 0 {
+			last = r.runs[len(r.runs)-1]
+		}
+	}
+}
+
+// lowestIndex is the lowest Index of the tasks of plans, 0 for none
+// below it.
+func lowestIndex(plans ...*Plan) int {
+	low := 0
+	for _, p := range plans {
+		if p == nil {
+			continue
+		}
+		for _, t := range p.Tasks {
+			low = min(low, t.Index)
+		}
+	}
+	return low
 }
 
 // refusedInBuffer reports whether x, a block of the Org buffer, is one

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,25 +74,27 @@ func TestBufferEditsRefusedTurnStops(t *testing.T) {
 // the :var x=5 of ref, a block :eval no refuses, into a value whose
 // reading stops Emacs at ref otherwise than by a reference back to it:
 // a Lisp form (:var x=(error "boom"), stop_elisp_ref_eval_no_lisp.org),
-// which Borges does not evaluate, and a reference naming no block
-// (:var x=nosuch, stop_elisp_ref_eval_no_missing.org). The block after
-// ref is not run: it fails saying Borges does not know whether Emacs
-// stops at ref (the Lisp value), or stopping as Emacs does at ref with
-// Reference ‘nosuch’ not found in this buffer, no block run between the
-// report and ref being able to write that name. Before, it was kept,
-// and ran; then it failed saying Borges did not know for both.
+// and a reference naming no block (:var x=nosuch,
+// stop_elisp_ref_eval_no_missing.org). The block after ref waits for
+// the form's run in the document's Emacs at ref's turn, whose error
+// stops the document there (TestBufferEditsRefusedTurnLispRuns), or
+// fails stopping as Emacs does at ref with Reference ‘nosuch’ not
+// found in this buffer, no block run between the report and ref being
+// able to write that name. Before, the block after ref failed saying
+// Borges did not know whether Emacs stops at ref for the Lisp form.
 func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
-	for value, stop := range map[string]string{
-		`(error "boom")`: "",
-		"nosuch":         "Reference ‘nosuch’ not found in this buffer",
-	} {
-		e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(_ int, b string) string {
-			return strings.Replace(b, ":var x=5 ", ":var x="+value+" ", 1)
-		})
-		d := e.Decide(task["after"])
-		if d.Kind != Fails || d.Stop != stop || !strings.Contains(d.Why, "block ref") {
-			t.Errorf("%s: after: %v %q (stop %q); want it to fail naming ref, stopping with %q", value, d.Kind, d.Why, d.Stop, stop)
-		}
+	e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(_ int, b string) string {
+		return strings.Replace(b, ":var x=5 ", `:var x=(error "boom") `, 1)
+	})
+	if d := e.Decide(task["after"]); d.Kind != Changed || len(d.Runs) != 1 || d.Runs[0].LispVarOf() != "ref" {
+		t.Errorf("(error \"boom\"): after: %v %q, runs %d; want it to wait for the form's run", d.Kind, d.Why, len(d.Runs))
+	}
+	e, task = editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(_ int, b string) string {
+		return strings.Replace(b, ":var x=5 ", ":var x=nosuch ", 1)
+	})
+	const stop = "Reference ‘nosuch’ not found in this buffer"
+	if d := e.Decide(task["after"]); d.Kind != Fails || d.Stop != stop || !strings.Contains(d.Why, "block ref") {
+		t.Errorf("nosuch: after: %v %q (stop %q); want it to fail naming ref, stopping with %q", d.Kind, d.Why, d.Stop, stop)
 	}
 }
 
@@ -103,7 +106,11 @@ func TestBufferEditsRefusedTurnOtherValues(t *testing.T) {
 // kept, as Emacs runs it
 // (testdata/stop_elisp_ref_eval_no_lisp_unchanged.org). Before, it
 // failed, Borges saying it did not know whether Emacs stops at ref.
-// Where the buffer rewrote ref's value, it still fails so.
+// Where the buffer rewrote ref's value into another form, the run of
+// the value as submitted is not run, and the block after ref waits for
+// that of the form the buffer holds
+// (stop_elisp_ref_eval_no_lisp_rewritten.org); before, it failed
+// saying Borges did not know.
 func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 	const ref = "#+name: ref\n#+begin_src sh :eval no :var x=(list 1 2)\necho $x\n#+end_src\n"
 	blocks := []string{turnEditor, ref, turnAfter}
@@ -119,8 +126,21 @@ func TestBufferEditsRefusedTurnUnchangedLisp(t *testing.T) {
 	e, task = editedBlocks(t, blocks, func(_ int, b string) string {
 		return strings.Replace(b, "(list 1 2)", `(error "boom")`, 1)
 	})
-	if d := e.Decide(task["after"]); d.Kind != Fails || !strings.Contains(d.Why, "block ref") {
-		t.Errorf("ref rewritten: after: %v %q; want it to fail naming ref", d.Kind, d.Why)
+	d := e.Decide(task["after"])
+	if d.Kind != Changed || len(d.Runs) != 1 || d.Runs[0].lispVar.form != `(error "boom")` {
+		t.Fatalf("ref rewritten: after: %v %q, runs %d; want it to wait for the run of the form the buffer holds", d.Kind, d.Why, len(d.Runs))
+	}
+	deleted := 0
+	for _, o := range e.old.Tasks {
+		if o.LispVarOf() == "ref" {
+			deleted++
+			if d := e.Decide(o); d.Kind != Deleted {
+				t.Errorf("ref rewritten: %s: %v %q; want it not run (the buffer's form is evaluated instead)", o.Block, d.Kind, d.Why)
+			}
+		}
+	}
+	if deleted != 1 {
+		t.Errorf("ref rewritten: %d tasks of ref's value as submitted; want 1", deleted)
 	}
 }
 
@@ -282,5 +302,125 @@ func TestBufferEditsQueryReaderStops(t *testing.T) {
 	})
 	if d := e.Decide(task["ref :var x=a"]); d.Kind != Kept {
 		t.Errorf("ref as submitted: the run of a for ref: %v %q; want it kept", d.Kind, d.Why)
+	}
+}
+
+// TestBufferEditsRefusedTurnLispRuns: an Emacs Lisp block rewrites the
+// :var x=5 of ref, a block :eval no refuses, into Lisp forms. The tasks
+// after ref (its own run, and the Lisp :var value of a block after it)
+// wait for a run of each form in the document's Emacs at ref's turn,
+// chained in order, whose failure stops the document at ref
+// (RefusedReaders): the same runs each time Edits is asked. Where ref
+// reads something else Borges does not evaluate (a form that may change
+// the buffer), or a refused block whose reading stops Emacs
+// surely stands after ref, the block after fails saying Borges does
+// not know whether Emacs stops at ref. Before, it always failed so
+// (stop_elisp_ref_eval_no_lisp.org).
+func TestBufferEditsRefusedTurnLispRuns(t *testing.T) {
+	rewrite := func(value string) func(int, string) string {
+		return func(_ int, b string) string {
+			return strings.Replace(b, ":var x=5 ", ":var "+value+" ", 1)
+		}
+	}
+	const lispAfter = "#+name: later\n#+begin_src sh :var y=(+ 1 2)\necho $y\n#+end_src\n"
+	e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter, lispAfter}, rewrite(`x=(error "boom") y=1 z=(setq my-count 2)`))
+	d := e.Decide(task["after"])
+	if d.Kind != Changed || len(d.Runs) != 2 {
+		t.Fatalf("after: %v %q, runs %d; want it to wait for two runs", d.Kind, d.Why, len(d.Runs))
+	}
+	first, second := d.Runs[0], d.Runs[1]
+	if first.lispVar.form != `(error "boom")` || second.lispVar.form != "(setq my-count 2)" {
+		t.Errorf("runs: %q, %q; want the forms in order", first.lispVar.form, second.lispVar.form)
+	}
+	if !first.FailureStops || first.Session == nil || first.Session.Key != task["editor"].Session.Key || !slices.Contains(first.After, "editor") {
+		t.Errorf("first run: stops %v, session %v, after %q; want it in the document's Emacs after editor, stopping", first.FailureStops, first.Session, first.After)
+	}
+	if at, ok := first.FirstRefusedReader(); !ok || at.Line != e.exes[1].Line || at.Index != e.exes[1].Index || e.exes[1].Name != "ref" {
+		t.Errorf("first run: refused reader %v %v; want ref's place", at, ok)
+	}
+	if !slices.Contains(second.After, first.Block) {
+		t.Errorf("second run after %q; want it after %s", second.After, first.Block)
+	}
+	if !slices.Contains(d.Task.After, first.Block) || !slices.Contains(d.Task.After, second.Block) {
+		t.Errorf("after waits for %q; want the runs", d.Task.After)
+	}
+	if again := e.Decide(task["after"]); len(again.Runs) != 2 || again.Runs[0] != first {
+		t.Errorf("asked again: runs %v; want the same", again.Runs)
+	}
+	for _, o := range e.old.Tasks {
+		if o.LispVarOf() == "later" {
+			if d := e.Decide(o); d.Kind != Changed || !slices.Contains(d.Task.After, second.Block) {
+				t.Errorf("%s: %v %q; want it after the runs", o.Block, d.Kind, d.Why)
+			}
+		}
+	}
+	if d := e.Decide(task["editor"]); d.Kind != Kept {
+		t.Errorf("editor: %v %q; want it kept (before ref)", d.Kind, d.Why)
+	}
+	for _, value := range []string{`x=(shell-command "touch f")`, `x=(+ 1 2) y=(insert "x")`} {
+		e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, rewrite(value))
+		if d := e.Decide(task["after"]); d.Kind != Fails || len(d.Runs) != 0 || !strings.Contains(d.Why, "does not know") {
+			t.Errorf("%s: after: %v %q; want it to fail saying Borges does not know", value, d.Kind, d.Why)
+		}
+	}
+	// A refused block whose reading surely stops Emacs after ref's
+	// forms: which stop comes first only their run tells.
+	const two = "#+name: two\n#+begin_src sh :var w=5 :eval no\necho w\n#+end_src\n"
+	e, task = editedBlocks(t, []string{turnEditor, turnRef, two, turnAfter}, func(i int, b string) string {
+		return strings.Replace(rewrite(`x=(error "boom")`)(i, b), ":var w=5 ", ":var w=nosuch ", 1)
+	})
+	if d := e.Decide(task["after"]); d.Kind != Fails || d.Stop != "" || !strings.Contains(d.Why, "does not know") || !strings.Contains(d.Why, "block ref") {
+		t.Errorf("with two after ref: after: %v %q (stop %q); want it to fail saying Borges does not know about ref", d.Kind, d.Why, d.Stop)
+	}
+}
+
+// TestBufferEditsRefusedTurnOtherReference: an Emacs Lisp block rewrites
+// the :var x=first of ref, a block :eval no refuses, into :var x=c, a
+// reference to another block (rerun_elisp_ref_eval_no_failing.org).
+// Emacs runs c at ref's turn; the plan made a run of first there, for
+// ref as submitted, and plans none of c. The block after ref fails
+// saying Borges does not know what Emacs does at ref, rather than run
+// as if ref had read first. Before, it ran, c never run at ref's turn.
+func TestBufferEditsRefusedTurnOtherReference(t *testing.T) {
+	ref := strings.Replace(turnRef, ":var x=5", ":var x=first", 1)
+	e, task := editedBlocks(t, []string{turnFirst, turnEditor, ref, turnAfter, turnC}, func(_ int, b string) string {
+		return strings.Replace(b, ":var x=first", ":var x=c", 1)
+	})
+	if d := e.Decide(task["after"]); d.Kind != Fails || d.Stop != "" || !strings.Contains(d.Why, "block ref") || !strings.Contains(d.Why, "does not know") {
+		t.Errorf("after: %v %q (stop %q); want it to fail saying Borges does not know what Emacs does at ref", d.Kind, d.Why, d.Stop)
+	}
+	// As submitted: ref reads first, whose run the plan makes.
+	e, task = editedBlocks(t, []string{turnFirst, turnEditor, ref, turnAfter, turnC}, func(_ int, b string) string { return b })
+	if d := e.Decide(task["after"]); d.Kind != Kept {
+		t.Errorf("ref as submitted: after: %v %q; want it kept", d.Kind, d.Why)
+	}
+}
+
+// TestBufferEditsRefusedTurnLispRunMovedLines: lines added before ref
+// in the Org buffer (an earlier block's results, the usual case) move
+// ref there; the program of the run of its rewritten form is built from
+// the buffer's block, at its place there. Before, the run named ref's
+// submitted line, and building it failed with "task ref does not match
+// the document" (stop_elisp_ref_eval_no_lisp_after_results.org).
+func TestBufferEditsRefusedTurnLispRunMovedLines(t *testing.T) {
+	e, task := editedBlocks(t, []string{turnEditor, turnRef, turnAfter}, func(i int, b string) string {
+		switch i {
+		case 0:
+			return b + "\nan inserted line\nanother\n"
+		case 1:
+			return strings.Replace(b, ":var x=5 ", ":var x=(+ 1 2) ", 1)
+		}
+		return b
+	})
+	d := e.Decide(task["after"])
+	if d.Kind != Changed || len(d.Runs) != 1 {
+		t.Fatalf("after: %v %q, runs %d; want it to wait for one run", d.Kind, d.Why, len(d.Runs))
+	}
+	prog, err := RenderIn(e.Doc, d.Runs[0], nil, nil)
+	if err != nil {
+		t.Fatalf("the run's program: %v", err)
+	}
+	if !strings.Contains(prog, "(+ 1 2)") {
+		t.Errorf("the run's program does not evaluate the form:\n%s", prog)
 	}
 }

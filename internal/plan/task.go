@@ -418,8 +418,8 @@ func (t *Task) ResultsIndex() int {
 		return t.resultsAt
 	}
 	if t.edit != nil {
-		if t.edit.call {
-			return t.Index // a call with arguments: written nowhere
+		if t.edit.call || t.edit.lispRun {
+			return t.Index // a call with arguments, a Lisp value: written nowhere
 		}
 		if t.edit.origin == nil {
 			return t.edit.added // an added block's key (org.AddedKey)
@@ -568,6 +568,11 @@ type Skipped struct {
 	Lang   string `json:"lang"`
 	Reason string `json:"reason"`
 }
+
+// Queried reports whether s is a block :eval query asks about, whose
+// question stops org-babel-execute-buffer in batch (QueryStop), not one
+// :eval refuses.
+func (s *Skipped) Queried() bool { return s != nil && s.Reason == queryWhy }
 
 // BlockPlace is where a block stands in the document: its line, and its
 // index (Task.Index).
