@@ -2,6 +2,7 @@ package mesos
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,11 @@ func (b *Backend) keptDir(id string) string {
 // the document's Emacs left and a :file the block's result is written
 // into. The copy appears whole or not at all (written aside, then
 // renamed), so a kept directory is complete.
+//
+// A stream is kept up to maxKept; the size each had in the sandbox is
+// kept beside the copies (keptSizes), so that a stream cut reports the
+// size it had, as the local backend does, and the engine says the result
+// is truncated rather than showing the part kept as the whole.
 func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 	dest := b.keptDir(a.ID)
 	if dest == "" {
@@ -60,38 +66,82 @@ func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	sizes := map[string]int64{}
 	for _, stream := range streams {
-		data, err := b.readAgentAll(ctx, a.ID, stream)
+		data, size, err := b.readAgentAll(ctx, a.ID, stream)
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", stream, err)
 		}
-		path := filepath.Join(tmp, stream)
+		path := filepath.Join(tmp, keptFiles, stream)
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return err
 		}
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			return err
 		}
+		sizes[stream] = max(size, int64(len(data)))
+	}
+	if err := os.MkdirAll(filepath.Join(tmp, keptFiles), 0o700); err != nil {
+		return err
+	}
+	record, err := json.Marshal(sizes)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, keptSizes), record, 0o600); err != nil {
+		return err
 	}
 	return os.Rename(tmp, dest)
 }
 
-// readAgentAll reads a stream of a task's sandbox whole (bounded).
-func (b *Backend) readAgentAll(ctx context.Context, id, stream string) ([]byte, error) {
+// A kept directory holds the copies under keptFiles and, in keptSizes,
+// the size (JSON, by stream) each stream had in the sandbox. One kept
+// before the sizes were has the copies at its top and no keptSizes: an
+// attempt keeps one sandbox file (its :file) beside the streams, so no
+// such directory has both a keptSizes file and a keptFiles directory.
+const (
+	keptFiles = "sandbox"
+	keptSizes = "sizes.json"
+)
+
+// readAgentAll reads a stream of a task's sandbox, up to maxKept, and
+// the size the agent reports it has (larger than what was read when the
+// stream is over the bound).
+func (b *Backend) readAgentAll(ctx context.Context, id, stream string) ([]byte, int64, error) {
 	var out []byte
-	var off int64
+	var off, total int64
 	for len(out) < maxKept {
 		data, size, err := b.readAgent(ctx, id, stream, off, min(1<<20, maxKept-len(out)))
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
+		total = size
 		out = append(out, data...)
 		off += int64(len(data))
 		if len(data) == 0 || off >= size {
 			break
 		}
 	}
-	return out, nil
+	return out, total, nil
+}
+
+// keptLayout returns where the copies of a kept directory are and the
+// sizes their streams had (nil for a directory kept without them).
+func keptLayout(dir string) (files string, sizes map[string]int64, err error) {
+	record, err := os.ReadFile(filepath.Join(dir, keptSizes))
+	if errors.Is(err, fs.ErrNotExist) {
+		return dir, nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if st, err := os.Stat(filepath.Join(dir, keptFiles)); err != nil || !st.IsDir() {
+		return dir, nil, nil // a :file named as the record, kept before sizes were
+	}
+	if err := json.Unmarshal(record, &sizes); err != nil {
+		return "", nil, fmt.Errorf("kept sizes of %s: %w", filepath.Base(dir), err)
+	}
+	return filepath.Join(dir, keptFiles), sizes, nil
 }
 
 // readKept reads a stream from an attempt's kept output; ok is false when
@@ -105,7 +155,11 @@ func (b *Backend) readKept(id, stream string, offset int64, max int) (data []byt
 	if _, err := os.Stat(dir); err != nil {
 		return nil, 0, false, nil
 	}
-	f, err := os.Open(filepath.Join(dir, stream))
+	files, sizes, err := keptLayout(dir)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	f, err := os.Open(filepath.Join(files, stream))
 	if errors.Is(err, fs.ErrNotExist) {
 		switch stream {
 		case "stdout", "stderr", "value", session.BufferFile:
@@ -121,11 +175,17 @@ func (b *Backend) readKept(id, stream string, offset int64, max int) (data []byt
 	if err != nil {
 		return nil, 0, false, err
 	}
-	size = st.Size()
-	if offset >= size || max <= 0 {
+	// What was kept of a stream cut reads as the start of the whole: its
+	// size is the one it had in the sandbox.
+	kept := st.Size()
+	size = kept
+	if real := sizes[stream]; real > size {
+		size = real
+	}
+	if offset >= kept || max <= 0 {
 		return nil, size, true, nil
 	}
-	buf := make([]byte, min(int64(max), size-offset))
+	buf := make([]byte, min(int64(max), kept-offset))
 	n, err := f.ReadAt(buf, offset)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, 0, false, err
