@@ -23,15 +23,7 @@ func TestTaskPlaces(t *testing.T) {
 	later.After = []string{"f(n=5)"}
 	p := &Plan{Tasks: []*Task{root, later, post, deeper, inner, call, lone, ring1, ring2, orphan}}
 	own := map[*Task]int{root: 10, later: 40}
-	place := taskPlaces(p, func(t *Task) (int, bool) {
-		at, ok := own[t]
-		return at, ok
-	})
-	for _, c := range []struct {
-		t  *Task
-		at int
-		ok bool
-	}{
+	checkPlaces(t, p, own, []wantPlace{
 		{root, 10, true},
 		{later, 40, true},
 		{post, 10, true},   // its block's place, not 0 nor later's
@@ -42,11 +34,7 @@ func TestTaskPlaces(t *testing.T) {
 		{ring1, 0, false},
 		{ring2, 0, false},
 		{orphan, 0, false},
-	} {
-		if at, ok := place(c.t); at != c.at || ok != c.ok {
-			t.Errorf("place of %q = %d, %v; want %d, %v", c.t.Block, at, ok, c.at, c.ok)
-		}
-	}
+	})
 }
 
 // TestTaskPlacesOfReadings: the reading of a block's output by the
@@ -91,15 +79,7 @@ func TestTaskPlacesOfReadings(t *testing.T) {
 	p := &Plan{Tasks: []*Task{py, alone, fwd, early, fwdRead, named, late, namedRead, call, callRead,
 		root, post, postRead, run, caller, runRead, lone, loneRead, unmarked, unmarkedRead, other, blind, otherRead, orphan}}
 	own := map[*Task]int{py: 20, fwd: 50, early: 5, named: 60, late: 70, call: 80, root: 90, caller: 100, other: 110}
-	place := taskPlaces(p, func(t *Task) (int, bool) {
-		at, ok := own[t]
-		return at, ok
-	})
-	for _, c := range []struct {
-		t  *Task
-		at int
-		ok bool
-	}{
+	checkPlaces(t, p, own, []wantPlace{
 		{alone, 20, true},     // its block's turn
 		{fwdRead, 5, true},    // the block naming it, before its own
 		{namedRead, 60, true}, // its own, before the block naming it
@@ -112,7 +92,25 @@ func TestTaskPlacesOfReadings(t *testing.T) {
 		{unmarkedRead, 0, false},
 		{otherRead, 0, false}, // a task naming it has no place
 		{orphan, 0, false},
-	} {
+	})
+}
+
+// wantPlace is the place a task should have (ok false: none).
+type wantPlace struct {
+	t  *Task
+	at int
+	ok bool
+}
+
+// checkPlaces checks the places taskPlaces gives the tasks of p, own
+// giving those of the tasks of blocks.
+func checkPlaces(t *testing.T, p *Plan, own map[*Task]int, want []wantPlace) {
+	t.Helper()
+	place := taskPlaces(p, func(t *Task) (int, bool) {
+		at, ok := own[t]
+		return at, ok
+	})
+	for _, c := range want {
 		if at, ok := place(c.t); at != c.at || ok != c.ok {
 			t.Errorf("place of %q = %d, %v; want %d, %v", c.t.Block, at, ok, c.at, c.ok)
 		}
