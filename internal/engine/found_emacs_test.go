@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -513,5 +515,32 @@ func TestFoundBesideEmacsFinishOrder(t *testing.T) {
 	}
 	if !strings.Contains(got[0].doc, "#+begin_src sh\necho one\n#+end_src\n\n#+RESULTS:\n: one\n") {
 		t.Errorf("the block found before the Emacs Lisp block has not its results:\n%s", got[0].doc)
+	}
+}
+
+// TestFoundCallBothSidesRuns: an Emacs Lisp block called with arguments
+// before and after a block found in results (internal/plan's
+// found_call_both_sides.org): the run made for the reference before stands
+// at its caller's turn (plan's taskPlaces leaves out the tasks waiting for
+// it only for the order of the document's Emacs), before the block found,
+// so that block runs beside that Emacs and its results are written, as
+// Emacs 28.2 writes them, where the document was written without them.
+func TestFoundCallBothSidesRuns(t *testing.T) {
+	d, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "found_call_both_sides.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rb, e, _, id := submitOnDisk(t, string(d))
+	names := map[string]string{"block-3": "before", "block-4": "prints", "block-4-found-1": "nested", "block-5": "after"}
+	outs := map[string]string{"before": "before: 2 29\n", "prints": "echo nested\n", "nested": "nested\n", "after": "after: 2 42\n"}
+	dr := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: names, outs: outs, done: map[string]bool{}}
+	dr.untilFinished(e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\n#+RESULTS:\n: nested\n\nText right after.\n"
+	if !strings.Contains(got, want) {
+		t.Fatalf("results document:\n%s\nwant the block found run, its results written as Emacs writes them:\n%s", got, want)
 	}
 }

@@ -137,6 +137,14 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 		}
 		visiting[t] = true
 		defer delete(visiting, t)
+		// A run a reference makes is resolved at the turn of the
+		// blocks using its value (org-babel-ref-resolve), not at that
+		// of a task waiting for it only for the order of the
+		// document's Emacs (UsesValueOf): those are left out where
+		// any uses it.
+		if vs := slices.DeleteFunc(slices.Clone(us), func(u *Task) bool { return !u.UsesValueOf(t.Block) }); len(vs) > 0 {
+			us = vs
+		}
 		last := -1
 		for _, u := range us {
 			at, ok := place(u)
