@@ -416,15 +416,14 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 		// The task of the document's Emacs that runs next after the
 		// block whose environment it runs in puts its results in the
 		// buffer: its first, for a block found in results before
-		// every task of that Emacs.
-		for _, p := range ds.blocks {
-			if p != b && p.task != nil && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
-				p.task.BufferPrev == t.EnvironmentOf && (t.EnvironmentOf != "" || a.FoundIn != "" && p.task.BufferStart) {
-				p.putIn = append(p.putIn, t)
-				b.addDependent(p)
-				e.touchBlock(p)
-				break
-			}
+		// every task of that Emacs. A reading of a block's output
+		// there (which gives no environment) may stand before the
+		// block found and have run: the next task of that Emacs's
+		// buffer that has not run puts them in (bufferPutter).
+		if p := e.bufferPutter(ds, b, t.EnvironmentOf, a.FoundIn != ""); p != nil {
+			p.putIn = append(p.putIn, t)
+			b.addDependent(p)
+			e.touchBlock(p)
 		}
 	}
 	e.touchBlock(b)
@@ -1166,6 +1165,45 @@ func (e *Engine) runRound(ds *docState, from []*blockState, again map[*blockStat
 		r.add(x)
 	}
 	return next, r
+}
+
+// bufferPutter is the task of the document's Emacs that puts the results
+// of b, added to ds and run beside that Emacs in the environment of the
+// task env ("" for none: found, before every task of it, when found),
+// in that Emacs's buffer: the first task of that Emacs's buffer
+// (Task.BufferPrev, readings of a block's output included) after env
+// that has not run (ranBefore). org-babel-execute-buffer wrote them
+// there before it went on, so the first task of that Emacs after b does:
+// every task of it before b has run by then (plan.FoundAfterEmacs), and
+// a reading of a block's output, which gives no environment
+// (Task.EnvironmentOf), may stand between env and b. Nil where none is
+// left. The caller holds e.mu.
+func (e *Engine) bufferPutter(ds *docState, b *blockState, env string, found bool) *blockState {
+	// next is the first task after prev not run, else the first run
+	// (added blocks may share a BufferPrev).
+	next := func(prev string) *blockState {
+		var first *blockState
+		for _, p := range ds.blocks {
+			if p != b && p.task != nil && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
+				p.task.BufferPrev == prev && (prev != "" || found && p.task.BufferStart) {
+				if !slices.ContainsFunc(p.instances, ranBefore) {
+					return p
+				}
+				if first == nil {
+					first = p
+				}
+			}
+		}
+		return first
+	}
+	p := next(env)
+	for seen := 0; p != nil && seen <= len(ds.blocks) && slices.ContainsFunc(p.instances, ranBefore); seen++ {
+		p = next(p.name)
+	}
+	if p != nil && slices.ContainsFunc(p.instances, ranBefore) {
+		return nil
+	}
+	return p
 }
 
 // ranBefore reports whether instance in left the queue (launched, or

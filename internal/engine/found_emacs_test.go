@@ -2,12 +2,11 @@ package engine
 
 import (
 	"context"
-	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // A document with Emacs Lisp blocks (run in the document's Emacs) is
@@ -17,10 +16,10 @@ import (
 // after them has run (plan.FoundAfterEmacs): those wait for the blocks
 // found and put their results in its buffer. Otherwise it is searched
 // for a stop only (foundStopBesideEmacs): these tests show that then no
-// block found runs however the document runs, nor is a document whose
-// Emacs's last task launches nothing written without the results of the
-// block found before it (it is refused), or one added on a reload where the
-// live engine added none; a block of no language found stops the Emacs
+// block found runs however the document runs, nor is one added on a
+// reload where the live engine added none, while a block found before
+// an Emacs's last task that launches nothing (a reading of a block's
+// output, at that block's turn) runs before it; a block of no language found stops the Emacs
 // Lisp blocks after it, as in Emacs, while no Emacs Lisp block has
 // changed the buffer (found so before a task of that Emacs, the blocks
 // found before it run: TestFoundRunsThenStopBeforeEmacs).
@@ -108,57 +107,34 @@ func TestFoundBeforeEmacsLispRestarted(t *testing.T) {
 	}
 }
 
-// TestFoundNotSearchedWhenEmacsEndsUnlaunched: the Emacs's last task
-// launching nothing (the reading of a JavaScript value block's output,
-// not needed) has no place among the blocks found in results
-// (plan.FoundAfterEmacs), so the block found before it is not run beside
-// that Emacs, where Emacs runs it: the results document is refused with
-// an error naming the line of that block in the Org buffer, said in the
-// document's notes at its end, never written without its results; live
-// and reloaded, with no block added and nothing more launched.
-func TestFoundNotSearchedWhenEmacsEndsUnlaunched(t *testing.T) {
+// TestFoundRunsWhenEmacsEndsUnlaunched: the Emacs's last task launching
+// nothing (the reading of a JavaScript value block's output, not needed)
+// stands at its block's turn, after the block found in the shell block's
+// results (plan's taskPlaces: Babel reads the output in the block's
+// run), so that block runs beside that Emacs, before it, as Emacs runs
+// it, and the results document holds its results; live and reloaded,
+// launching nothing more. It stood nowhere once: the block found was
+// not run, and the results document refused (org.ErrFoundNotPlaced).
+func TestFoundRunsWhenEmacsEndsUnlaunched(t *testing.T) {
 	dir := t.TempDir()
 	rb := newReportBackend()
 	e, stop := startEngine(t, dir, rb, Config{})
 	doc := "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
 		"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\nText right after.\n\n" +
 		"#+begin_src js\nreturn 1\n#+end_src\n"
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerByProgram(t, rb.fakeBackend, 3, []progOutput{
+	// As Emacs 28.2 writes it.
+	want := "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n\n" +
+		"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\n#+RESULTS:\n: nested\n\nText right after.\n\n" +
+		"#+begin_src js\nreturn 1\n#+end_src\n\n#+RESULTS:\n: 1\n"
+	id := checkFoundRun(t, e, rb, doc, []progOutput{
 		{"(+ 1 2)", "3"},
 		{"echo 'echo nested'", "echo nested\n"},
 		{"return 1", "1\n"},
-	})
-	waitDocumentFinished(t, e, v.ID)
-	// The block found, "#+begin_src sh" under the shell block's
-	// #+RESULTS: line, at line 13 of the buffer with the results in.
-	const want = "line 13 "
-	if !waitNoted(t, e, v.ID, want) {
-		t.Errorf("the document ended, and its notes did not say its results document is refused (%q)", want)
-	}
-	checkFoundUnrunRefused(t, e, rb, v.ID, want, 3)
+		{"echo nested", "nested\n"},
+	}, 4, want)
 	stop()
-	e2, stop2 := startEngine(t, dir, rb, Config{})
-	t.Cleanup(stop2)
-	waitDocumentFinished(t, e2, v.ID)
-	checkFoundUnrunRefused(t, e2, rb, v.ID, want, 3)
-}
-
-// checkFoundUnrunRefused checks that document id of e has no block
-// added, that its results document is refused with an error naming want
-// (org.ErrFoundNotPlaced), and that rb has launched n attempts in all.
-func checkFoundUnrunRefused(t *testing.T, e *Engine, rb *reportBackend, id, want string, n int) {
-	t.Helper()
-	checkNoneAdded(t, e, id)
-	got, err := e.ResultDocument(context.Background(), id)
-	if !errors.Is(err, org.ErrFoundNotPlaced) || !strings.Contains(err.Error(), want) {
-		t.Errorf("results document (%v), want an error naming %q:\n%s", err, want, got)
-	}
-	if l := rb.launches(); len(l) != n {
-		t.Errorf("%d attempts, want %d (nothing launched for the block found)", len(l), n)
+	if again, l := restartedResults(t, dir, rb, id); again != want || l != 4 {
+		t.Errorf("after a restart %d attempts and\n%s\nwant 4 and\n%s", l, again, want)
 	}
 }
 
@@ -539,5 +515,32 @@ func TestFoundBesideEmacsFinishOrder(t *testing.T) {
 	}
 	if !strings.Contains(got[0].doc, "#+begin_src sh\necho one\n#+end_src\n\n#+RESULTS:\n: one\n") {
 		t.Errorf("the block found before the Emacs Lisp block has not its results:\n%s", got[0].doc)
+	}
+}
+
+// TestFoundCallBothSidesRuns: an Emacs Lisp block called with arguments
+// before and after a block found in results (internal/plan's
+// found_call_both_sides.org): the run made for the reference before stands
+// at its caller's turn (plan's taskPlaces leaves out the tasks waiting for
+// it only for the order of the document's Emacs), before the block found,
+// so that block runs beside that Emacs and its results are written, as
+// Emacs 28.2 writes them, where the document was written without them.
+func TestFoundCallBothSidesRuns(t *testing.T) {
+	d, err := os.ReadFile(filepath.Join("..", "plan", "testdata", "found_call_both_sides.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rb, e, _, id := submitOnDisk(t, string(d))
+	names := map[string]string{"block-3": "before", "block-4": "prints", "block-4-found-1": "nested", "block-5": "after"}
+	outs := map[string]string{"before": "before: 2 29\n", "prints": "echo nested\n", "nested": "nested\n", "after": "after: 2 42\n"}
+	dr := &rawAppendDriver{t: t, rb: rb, em: newEmacsRunner(t, rb), names: names, outs: outs, done: map[string]bool{}}
+	dr.untilFinished(e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\n#+RESULTS:\n: nested\n\nText right after.\n"
+	if !strings.Contains(got, want) {
+		t.Fatalf("results document:\n%s\nwant the block found run, its results written as Emacs writes them:\n%s", got, want)
 	}
 }

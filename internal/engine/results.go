@@ -737,7 +737,7 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		// The document's Emacs, no task of which changed its buffer,
 		// the results written not searched beside it as a task of it
 		// has no place among the blocks found there (plan.FoundUnplaced:
-		// the reading of a block's output): where Emacs finds a block
+		// a run no task of known place names, say): where Emacs finds a block
 		// in them and runs it, the document is not written without
 		// its results: the error names its line, in the notes too.
 		// Only once the document has ended: until then the search may

@@ -87,7 +87,8 @@ func foundLineErrOf(err error, rep *BufferReport, p int) error {
 // written in the Org buffer of the document's Emacs, which no task of
 // that Emacs changed, and runs it; Borges has not run it, as it cannot
 // place it among that Emacs's tasks (plan.FoundAfterEmacs: a task of that
-// Emacs with no place in the buffer, the reading of a block's output).
+// Emacs with no place in the buffer, a run no task of known place
+// names, say).
 var ErrFoundNotPlaced = errors.New("Emacs finds a block in results written in the Org buffer of the document's Emacs, and runs it; Borges, which cannot place it among that Emacs's tasks, does not run it")
 
 // FoundNotPlaced checks the results written of a document with an Emacs

@@ -63,10 +63,11 @@ func FoundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written 
 // FoundUnplaced reports whether rep (the results written searched as
 // ReportResults searches them) marks blocks found in results past doc's
 // executables and a task of the Emacs written (the document's) has no
-// place among them (taskPlaces: the reading of a block's output by that
-// Emacs, say): FoundAfterEmacs then keeps them unrun whatever has run,
-// where org-babel-execute-buffer runs them (the engine refuses the
-// results document: org.ErrFoundNotPlaced).
+// place among them (taskPlaces: a run no task of known place names, or
+// the reading of the output of a block with no mark, say):
+// FoundAfterEmacs then keeps them unrun whatever has run, where
+// org-babel-execute-buffer runs them (the engine refuses the results
+// document: org.ErrFoundNotPlaced).
 func FoundUnplaced(doc *org.Document, p *Plan, rep *org.BufferReport, written string) bool {
 	if len(rep.Marks) <= len(doc.Executables()) {
 		return false
@@ -98,11 +99,15 @@ func emacsPlaces(doc *org.Document, p *Plan, rep *org.BufferReport) func(*Task) 
 // that name it in After (it is resolved before each of them runs), so
 // it stands at the last of their places, where every one is known; a
 // task of a :post chain stands at the place of the task whose :post it
-// is (postRoot), which no task names. A task no task names, or one named
-// by a task whose place is not known, has none.
+// is (postRoot), which no task names. The reading of a block's output by
+// Emacs (ReadsOutput) stands at the first turn at which Emacs reads it
+// (readingPlace). A task no task names, or one named by a task whose
+// place is not known, has none.
 func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 	users := make(map[string][]*Task)
+	byName := make(map[string]*Task, len(p.Tasks))
 	for _, t := range p.Tasks {
+		byName[t.Block] = t
 		for _, a := range t.After {
 			users[a] = append(users[a], t)
 		}
@@ -121,12 +126,25 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 			defer delete(visiting, t)
 			return place(o)
 		}
+		if t.ReadsOutput && !visiting[t] {
+			visiting[t] = true
+			defer delete(visiting, t)
+			return readingPlace(t, byName, users[t.Block], own, place)
+		}
 		us := users[t.Block]
 		if t.Index >= 0 || len(us) == 0 || visiting[t] {
 			return 0, false
 		}
 		visiting[t] = true
 		defer delete(visiting, t)
+		// A run a reference makes is resolved at the turn of the
+		// blocks using its value (org-babel-ref-resolve), not at that
+		// of a task waiting for it only for the order of the
+		// document's Emacs (UsesValueOf): those are left out where
+		// any uses it.
+		if vs := slices.DeleteFunc(slices.Clone(us), func(u *Task) bool { return !u.UsesValueOf(t.Block) }); len(vs) > 0 {
+			us = vs
+		}
 		last := -1
 		for _, u := range us {
 			at, ok := place(u)
@@ -138,6 +156,61 @@ func taskPlaces(p *Plan, own func(*Task) (int, bool)) func(*Task) (int, bool) {
 		return last, true
 	}
 	return place
+}
+
+// readingPlace is the place of t, the reading of its block's output by
+// the document's Emacs (ReadsOutput: users, the tasks naming it, and
+// byName, the plan's tasks by name, given): Babel reads the output as
+// the language's org-babel-execute function returns it, inside
+// org-babel-execute-src-block, so wherever Emacs runs that block: at the
+// block's own turn (org-babel-execute-buffer), and at the turn of each
+// block whose reference runs it (org-babel-ref-resolve runs a named
+// block again, :results silent, before the block referring to it runs;
+// referToReaders has those name the reading), a #+call: line's at its
+// own. Borges reads it once, for the first of them, where its buffer
+// stands (bufferResults' forPos): its place is the least of its block's
+// own place (a block or #+call: of the document, or a :post's task at
+// its block's) and those of the tasks naming it. A run a reference makes
+// (a block called with arguments: :var v=f(n=5)) has no turn of its own,
+// its users naming the reading instead (referToReaders): the reading
+// stands at theirs alone, and the run there too (taskPlaces, by the
+// reading naming it). None where one of them is not known, where the
+// block has none (a task of no block known), or where nothing places it.
+func readingPlace(t *Task, byName map[string]*Task, users []*Task, own func(*Task) (int, bool), place func(*Task) (int, bool)) (int, bool) {
+	first, known := -1, false
+	o := t.owner
+	if o == nil {
+		o = byName[t.ResultsWith]
+	}
+	if o == nil {
+		return 0, false
+	}
+	if at, ok := own(o); ok {
+		first, known = at, true
+	} else if o.Post {
+		// Not through the reading: a :post's task stands at its
+		// chain's block (postRoot).
+		at, ok := place(o)
+		if !ok {
+			return 0, false
+		}
+		first, known = at, true
+	} else if o.Index >= 0 || o.called == nil {
+		return 0, false // a block of its own whose place is not known
+	}
+	for _, u := range users {
+		at, ok := place(u)
+		if !ok {
+			return 0, false
+		}
+		if !known || at < first {
+			first, known = at, true
+		}
+	}
+	if !known {
+		return 0, false
+	}
+	return first, true
 }
 
 // FoundAfterChanged reports whether the blocks found in results that ext
