@@ -131,6 +131,9 @@ type Backend struct {
 	// askingFinal, when set (tests), is called by reconciledFailed before
 	// it asks the master for a task's final status.
 	askingFinal func()
+	// acking, when set (tests), is called by ackLater with each update
+	// it acknowledges, before the acknowledgement is sent.
+	acking func(st mesos.TaskStatus)
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -1238,6 +1241,9 @@ func (b *Backend) ackLater(ctx context.Context, st mesos.TaskStatus) {
 		return
 	}
 	agentID, id := st.AgentID.Value, st.TaskID.Value
+	if b.acking != nil {
+		b.acking(st)
+	}
 	go func() {
 		b.acks <- struct{}{}
 		defer func() { <-b.acks }()
