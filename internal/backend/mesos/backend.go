@@ -119,6 +119,15 @@ type Backend struct {
 	// without asking again.
 	executorDirs map[string]string
 	acks         chan struct{} // bounds the acknowledgements in flight
+	// early are the updates of block tasks that came before Recover told
+	// which attempts are Borges' (a restarted Borges may subscribe, and
+	// be sent an update of a task that ended while it was away, before
+	// the engine has read its store): held unacknowledged and handled
+	// once it has, in order with those that come while it handles them
+	// (replaying). Acknowledged unknown, such an update would be lost: the
+	// master forgets a task whose final update is acknowledged.
+	early     []heldUpdate
+	replaying bool
 	// sessions are the tasks of Babel sessions' interpreters, by the
 	// engine's session id and by task id (session.go).
 	sessions, sessionTasks map[string]*sessionRun
@@ -149,6 +158,17 @@ type executorRun struct {
 func (e *executorRun) usable(idle time.Duration, now time.Time) bool {
 	return e != nil && (e.tasks > 0 || now.Sub(e.lastEnd) < idle/3)
 }
+
+// heldUpdate is an update held until Recover, with the context of the
+// subscription that brought it (its acknowledgement's).
+type heldUpdate struct {
+	ctx context.Context
+	st  mesos.TaskStatus
+}
+
+// maxEarly bounds the updates held until Recover; one more is left
+// unacknowledged, and its agent sends it again after its back-off.
+const maxEarly = 4096
 
 type taskInfo struct {
 	attempt *engine.Attempt
@@ -345,7 +365,8 @@ func (b *Backend) Limits() plan.Limits {
 func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, false }
 
 // Start subscribes and keeps the subscription until ctx ends, reconnecting
-// with backoff when the stream breaks or heartbeats stop.
+// with backoff when the stream breaks or heartbeats stop. The updates of
+// block tasks wait for Recover, which the engine calls next.
 func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 	b.SetSink(sink)
 	go b.run(ctx)
@@ -1062,8 +1083,53 @@ var exitRe = regexp.MustCompile(`^(?:Command|Container) exited with status (\d{1
 // results can be read whatever the agent does with the sandbox. A task
 // that reports itself alive for an attempt Borges has ended (or has no
 // attempt for) is killed: after a master failover or a partition the
-// attempt may have been run again meanwhile.
+// attempt may have been run again meanwhile. Until Recover has told
+// which attempts are Borges', a block task's update is held, neither
+// handled nor acknowledged (Backend.early).
 func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
+	if b.sessionUpdate(ctx, st) {
+		return
+	}
+	b.mu.Lock()
+	if b.recovered && !b.replaying {
+		b.mu.Unlock()
+		b.taskUpdate(ctx, st)
+		return
+	}
+	held := len(b.early) < maxEarly
+	if held {
+		b.early = append(b.early, heldUpdate{ctx: ctx, st: st})
+	}
+	b.mu.Unlock()
+	if !held {
+		b.log.Warn("too many updates before the attempts are recovered: one is left unacknowledged, for its agent to send again",
+			"task", st.TaskID.Value, "state", st.GetState())
+	}
+}
+
+// replayEarly handles the updates held until Recover (Backend.early),
+// and those that come meanwhile, in order; then updates are handled as
+// they come.
+func (b *Backend) replayEarly() {
+	for {
+		b.mu.Lock()
+		early := b.early
+		b.early = nil
+		if len(early) == 0 {
+			b.replaying = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		for _, h := range early {
+			b.taskUpdate(h.ctx, h.st)
+		}
+	}
+}
+
+// taskUpdate is update for a block task's status, once Recover has told
+// which attempts are Borges'.
+func (b *Backend) taskUpdate(ctx context.Context, st mesos.TaskStatus) {
 	id := st.TaskID.Value
 	state := st.GetState()
 	agentID := ""
@@ -1074,17 +1140,13 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	// a hundred tasks starting together are not acknowledged one round
 	// trip after the other. A task's next update waits for its own.
 	ack := func() { b.ackLater(ctx, st) }
-	if b.sessionUpdate(ctx, st) {
-		return
-	}
 	b.mu.Lock()
 	t := b.tasks[id]
-	recovered := b.recovered
 	if t == nil || t.state.Terminal() || t.ending {
 		ended := t != nil && t.state.Terminal()
 		ending := t != nil && t.ending
 		b.mu.Unlock()
-		if alive(state) && (ended || (t == nil && recovered)) {
+		if alive(state) && (ended || t == nil) {
 			b.log.Warn("killing a task that runs for an attempt Borges has ended", "task", id, "state", state)
 			if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
 				b.log.Warn("kill", "task", id, "err", err)
@@ -1474,15 +1536,17 @@ func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID 
 }
 
 // Recover remembers the attempts a previous Borges launched; the
-// reconciliation at subscription tells how each stands.
+// reconciliation at subscription tells how each stands. The updates that
+// came before are handled now (Backend.early).
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	b.mu.Lock()
 	for _, a := range attempts {
 		b.tasks[a.ID] = &taskInfo{attempt: a, state: engine.Running, fromIntent: a.FromIntent}
 	}
-	b.recovered = true
+	b.recovered, b.replaying = true, true
 	subscribed := b.subscribed
 	b.mu.Unlock()
+	b.replayEarly()
 	if subscribed {
 		// Subscribed before the attempts were known: ask for them now.
 		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))
