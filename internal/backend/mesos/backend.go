@@ -1122,6 +1122,13 @@ func (b *Backend) replayEarly() {
 		}
 		b.mu.Unlock()
 		for _, h := range early {
+			if h.ctx.Err() != nil {
+				// Its subscription has ended (a master failover while
+				// the engine read its store): its output could not be
+				// kept nor its failure read with it. Never acknowledged,
+				// it is sent again on the new subscription.
+				continue
+			}
 			b.taskUpdate(h.ctx, h.st)
 		}
 	}

@@ -28,6 +28,60 @@ import (
 // The master's updates are ordered by a fake offer sent after the resent
 // update: its DECLINE says the update has been handled.
 func TestUpdateBeforeRecoverIsKept(t *testing.T) {
+	r := failedWhileAway(t, "")
+	r.recoverAndCheck(t)
+}
+
+// TestHeldUpdateOfAnEndedSubscription: the master fails over while a
+// restarted Borges still holds the update of a task that ended while it
+// was away (the engine still reading its store). The held copy came on
+// the subscription that ended: replayed with it, its output could not be
+// kept nor its failure read. It is not handled: never acknowledged, it is
+// sent again on the new subscription, and that copy ends the attempt,
+// its output kept, with the executor's exit status.
+func TestHeldUpdateOfAnEndedSubscription(t *testing.T) {
+	r := failedWhileAway(t, t.TempDir())
+	b := r.b
+	r.m.Failover()
+	waitFor(t, "the resent update held too, from the new subscription", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		dead, live := false, false
+		for _, h := range b.early {
+			if h.st.TaskID.Value != r.a.ID || reconciled(h.st) {
+				continue
+			}
+			if h.ctx.Err() != nil {
+				dead = true
+			} else {
+				live = true
+			}
+		}
+		return dead && live
+	})
+	r.recoverAndCheck(t)
+	if _, err := os.Stat(b.keptDir(r.a.ID)); err != nil {
+		t.Fatalf("output not kept: %v", err)
+	}
+}
+
+// awayRun is a restarted Borges subscribed, before Recover, to a master
+// that has the TASK_FAILED of an attempt that failed while Borges was
+// away.
+type awayRun struct {
+	m        *mesostest.Master
+	a        *engine.Attempt
+	b        *Backend
+	ctx      context.Context
+	got      *sinkUpdates
+	ackedNow func() []mesoslib.TaskState
+}
+
+// failedWhileAway starts a Borges that runs a block, goes away, and a
+// new one that subscribes while the block fails; it checks nothing of the
+// task was acknowledged or reported before Recover (outputDir: the
+// backends' Config.OutputDir).
+func failedWhileAway(t *testing.T, outputDir string) *awayRun {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
 	t.Cleanup(m.Close)
 	gate := filepath.Join(t.TempDir(), "go")
@@ -35,7 +89,7 @@ func TestUpdateBeforeRecoverIsKept(t *testing.T) {
 		Script: "n=0; while [ ! -e " + gate + " ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done\nexit 3\n",
 		Task:   &plan.Task{Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.1, MemMB: 32}}}
 	newBackend := func() *Backend {
-		b, err := New(Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)})
+		b, err := New(Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t), OutputDir: outputDir})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,6 +175,13 @@ func TestUpdateBeforeRecoverIsKept(t *testing.T) {
 		t.Fatalf("reported before Recover: %+v", u)
 	}
 
+	return &awayRun{m: m, a: a, b: b, ctx: ctx, got: got, ackedNow: ackedNow}
+}
+
+// recoverAndCheck tells the attempt, and checks it ends failed with the
+// executor's message and exit status, its TASK_FAILED acknowledged.
+func (r *awayRun) recoverAndCheck(t *testing.T) {
+	a, b, ctx, got, ackedNow := r.a, r.b, r.ctx, r.got, r.ackedNow
 	if err := b.Recover(ctx, []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
 	}
