@@ -177,6 +177,11 @@ type taskInfo struct {
 	dir     string // sandbox, found through the agent's /state
 	state   engine.State
 	ending  bool // a final update is being handled (output kept, then reported)
+	// unstored: its end is reported, and the engine has not said it
+	// stored it (Update.Stored): neither that update nor a copy of it
+	// is acknowledged yet, lest the master forget a task whose end a
+	// restarted Borges would not find.
+	unstored bool
 	// killed: Borges asked for the task's end; a master that did not
 	// know the task then (restarted, its agent away) is asked again
 	// whenever the task reports itself alive. A kill while accepting is
@@ -1152,6 +1157,7 @@ func (b *Backend) taskUpdate(ctx context.Context, st mesos.TaskStatus) {
 	if t == nil || t.state.Terminal() || t.ending {
 		ended := t != nil && t.state.Terminal()
 		ending := t != nil && t.ending
+		unstored := t != nil && t.unstored
 		b.mu.Unlock()
 		if alive(state) && (ended || t == nil) {
 			b.log.Warn("killing a task that runs for an attempt Borges has ended", "task", id, "state", state)
@@ -1161,7 +1167,7 @@ func (b *Backend) taskUpdate(ctx context.Context, st mesos.TaskStatus) {
 		} else if t == nil {
 			b.log.Debug("update for a task we do not know", "task", id, "state", state)
 		}
-		if !ending {
+		if !ending && !unstored {
 			ack()
 		}
 		return
@@ -1276,9 +1282,28 @@ func (b *Backend) taskUpdate(ctx context.Context, st mesos.TaskStatus) {
 		return
 	}
 	t.state = u.State
+	if u.State.Terminal() {
+		// Lost, or killed and gone: acknowledged once stored.
+		t.unstored = true
+		u.Stored = b.storedAck(t, ack)
+		b.mu.Unlock()
+		b.Emit(u)
+		return
+	}
 	b.mu.Unlock()
 	b.Emit(u)
 	ack()
+}
+
+// storedAck is an ended task's Update.Stored: its update is acknowledged
+// once the engine has stored the end (the master then forgets the task).
+func (b *Backend) storedAck(t *taskInfo, ack func()) func() {
+	return func() {
+		b.mu.Lock()
+		t.unstored = false
+		b.mu.Unlock()
+		ack()
+	}
 }
 
 // killedGoneMessage is the message of a task Borges killed that the
@@ -1291,7 +1316,8 @@ func killedGoneMessage(state mesos.TaskState, message string) string {
 }
 
 // end reports a task's end (its ending set) once its output is kept, and
-// then acknowledges the update that told it.
+// acknowledges the update that told it once the engine has stored the end
+// (Update.Stored).
 func (b *Backend) end(ctx context.Context, t *taskInfo, u engine.Update, ack func()) {
 	if err := b.keepOutput(ctx, t.attempt); err != nil {
 		b.log.Warn("keeping the output of an ended task", "task", u.AttemptID, "err", err)
@@ -1299,9 +1325,10 @@ func (b *Backend) end(ctx context.Context, t *taskInfo, u engine.Update, ack fun
 	b.mu.Lock()
 	t.state, t.ending = u.State, false
 	t.toldFailed = nil
+	t.unstored = true
 	b.mu.Unlock()
+	u.Stored = b.storedAck(t, ack)
 	b.Emit(u)
-	ack()
 }
 
 // ackLater acknowledges an update beside the event loop.

@@ -56,11 +56,22 @@ func startBorges(t testing.TB, master, dataDir string, options ...func(*Config))
 // backend holds its block tasks' updates.
 func startAlone(t testing.TB, ctx context.Context, b *Backend, sink func(engine.Update)) {
 	t.Helper()
-	if err := b.Start(ctx, sink); err != nil {
+	if err := b.Start(ctx, storeless(sink)); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Recover(ctx, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// storeless is sink, telling each update stored once it has it, as an
+// engine without a store does (Update.Stored).
+func storeless(sink func(engine.Update)) func(engine.Update) {
+	return func(u engine.Update) {
+		sink(u)
+		if u.Stored != nil {
+			u.Stored()
+		}
 	}
 }
 

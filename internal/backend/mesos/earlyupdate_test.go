@@ -146,7 +146,7 @@ func failedWhileAway(t *testing.T, outputDir string) *awayRun {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	got := &sinkUpdates{}
-	if err := b.Start(ctx, got.add); err != nil {
+	if err := b.Start(ctx, storeless(got.add)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the restarted Borges subscribed", func() bool { return m.Connected() == 1 })
