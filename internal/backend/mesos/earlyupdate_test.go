@@ -185,10 +185,29 @@ func (r *awayRun) recoverAndCheck(t *testing.T) {
 	if err := b.Recover(ctx, []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
 	}
+	end := waitRecoveredEnd(t, b, a.ID, got)
+	if end.State != engine.Failed || end.Message != "Command exited with status 3" || end.ExitCode == nil || *end.ExitCode != 3 {
+		t.Fatalf("fails: %s %q exit %v", end.State, end.Message, end.ExitCode)
+	}
+	waitFor(t, "its TASK_FAILED acknowledged, once reported", func() bool {
+		for _, s := range ackedNow() {
+			if s == mesoslib.TASK_FAILED {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// waitRecoveredEnd waits until a restarted Borges reports the end of the
+// attempt id it recovered, failing should the master not know its task
+// (its final update acknowledged, and lost).
+func waitRecoveredEnd(t *testing.T, b *Backend, id string, got *sinkUpdates) engine.Update {
+	t.Helper()
 	var end engine.Update
-	waitFor(t, "fails ended, for the restarted Borges", func() bool {
+	waitFor(t, "the attempt ended, for the restarted Borges", func() bool {
 		b.mu.Lock()
-		unsure := !b.tasks[a.ID].unsureSince.IsZero()
+		unsure := !b.tasks[id].unsureSince.IsZero()
 		b.mu.Unlock()
 		if unsure {
 			t.Fatal("the master does not know the task: its final update was acknowledged and lost")
@@ -201,15 +220,5 @@ func (r *awayRun) recoverAndCheck(t *testing.T) {
 		}
 		return false
 	})
-	if end.State != engine.Failed || end.Message != "Command exited with status 3" || end.ExitCode == nil || *end.ExitCode != 3 {
-		t.Fatalf("fails: %s %q exit %v", end.State, end.Message, end.ExitCode)
-	}
-	waitFor(t, "its TASK_FAILED acknowledged, once reported", func() bool {
-		for _, s := range ackedNow() {
-			if s == mesoslib.TASK_FAILED {
-				return true
-			}
-		}
-		return false
-	})
+	return end
 }

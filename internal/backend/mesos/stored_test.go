@@ -83,18 +83,7 @@ func TestEndAcknowledgedOnceStored(t *testing.T) {
 	if err := b.Recover(ctx, []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
 	}
-	var end engine.Update
-	waitFor(t, "fails ended, for the restarted Borges", func() bool {
-		b.mu.Lock()
-		unsure := !b.tasks[a.ID].unsureSince.IsZero()
-		b.mu.Unlock()
-		if unsure {
-			t.Fatal("the master does not know the task: its end was acknowledged before it was stored")
-		}
-		var ok bool
-		end, ok = ended(got)
-		return ok
-	})
+	end := waitRecoveredEnd(t, b, a.ID, got)
 	if end.State != engine.Failed || end.ExitCode == nil || *end.ExitCode != 3 {
 		t.Fatalf("fails: %s %q exit %v", end.State, end.Message, end.ExitCode)
 	}
