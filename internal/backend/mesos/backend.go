@@ -1103,6 +1103,9 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	}
 	held := len(b.early) < maxEarly
 	if held {
+		// Held without its data, which taskUpdate never reads (the
+		// Docker executor's is docker inspect's JSON, several KB).
+		st.Data = nil
 		b.early = append(b.early, heldUpdate{ctx: ctx, st: st})
 	}
 	b.mu.Unlock()

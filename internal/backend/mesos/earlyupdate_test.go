@@ -222,3 +222,43 @@ func waitRecoveredEnd(t *testing.T, b *Backend, id string, got *sinkUpdates) eng
 	})
 	return end
 }
+
+// TestHeldUpdateWithoutData: an update held until Recover is held without
+// its data (the Docker executor's TASK_RUNNING carries docker inspect's
+// JSON, several KB, which taskUpdate never reads): thousands held do not
+// hold tens of MB.
+func TestHeldUpdateWithoutData(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
+	t.Cleanup(m.Close)
+	b, err := New(Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := b.Start(ctx, storeless(func(engine.Update) {})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "subscribed", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.subscribed
+	})
+	b.mu.Lock()
+	fw := b.frameworkID
+	b.mu.Unlock()
+	ev := reconciledEvent("d.0-a.0.1", m.AgentID(0), mesoslib.TASK_RUNNING)
+	ev.Update.Status.Data = []byte(`[{"Id":"inspect"}]`)
+	m.SendEvent(fw, ev)
+	waitFor(t, "the update held", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if len(b.early) == 0 {
+			return false
+		}
+		if d := b.early[0].st.Data; d != nil {
+			t.Fatalf("held with its data: %q", d)
+		}
+		return true
+	})
+}
