@@ -297,7 +297,7 @@ func serve(ctx context.Context, cfg settings, log *slog.Logger, stderr io.Writer
 		select {
 		case <-eng.Stopped():
 		case <-time.After(engineStopWait):
-			err = errors.Join(err, fmt.Errorf("the engine did not stop within %v: what it held may not be stored (a restart learns it again from the backend)", engineStopWait))
+			err = errors.Join(err, fmt.Errorf("the engine did not stop within %v: what it held may not be stored (a restart learns an end again from the backend: Mesos resends an end not acknowledged, which it acknowledges only once stored)", engineStopWait))
 		}
 	}()
 	if err := eng.Start(engCtx); err != nil {

@@ -114,6 +114,14 @@ type Update struct {
 	Time     time.Time
 	// Host is where the attempt runs (agent hostname for Mesos, "" locally).
 	Host string
+	// Stored, when set, is called once the state the update made is
+	// committed to the store: at once when it makes none or there is no
+	// store, with the writer's next batch otherwise (no commit of its
+	// own). It is not called if that write failed, or the engine stopped
+	// before it: a backend that acknowledges the update in it leaves it
+	// unacknowledged, and its source sends it again. It must not block
+	// (the engine's writer calls it).
+	Stored func()
 }
 
 // LegacyTimedOutPrefix began the message every backend gave an attempt

@@ -23,12 +23,14 @@ import (
 // writeReq is instance states to store, and instances whose records
 // to remove (those of blocks a document no longer has), stored in one
 // transaction; done, when set, receives the result once they (and
-// everything queued before) are on disk.
+// everything queued before) are on disk. notify are called once
+// everything queued before is on disk, with the next batch (afterStored).
 type writeReq struct {
 	recs   []store.Instance
 	remove []store.Instance
 	done   chan error
 	seq    uint64 // recs are journaled up to this sequence number (queueJournaled)
+	notify []func()
 }
 
 // pendingWrite is a write queued by queueWrite.
@@ -158,16 +160,34 @@ func (e *Engine) persistLater(rec store.Instance) {
 		return
 	}
 	if !e.send(writeReq{recs: []store.Instance{rec}}) {
-		e.storeLateOrLog([]*store.Instance{&rec}, 0, "the next start learns it again from the backend")
+		e.storeLateOrLog([]*store.Instance{&rec}, 0, "the next start learns it again from the backend, if that kept it")
 	}
+}
+
+// afterStored calls f once every state queued before is committed, with
+// the writer's next batch (Update.Stored): at once without a store; never
+// if a commit failed, or the writer has stopped (whatever was queued
+// before was stored at once then, or refused: not known here).
+func (e *Engine) afterStored(f func()) {
+	if e.store == nil {
+		f()
+		return
+	}
+	e.send(writeReq{notify: []func(){f}})
 }
 
 // batchEvery is how often the writer stores the states queued: a
 // database commit (two fdatasyncs, whose device flushes the launch
 // journal's wait behind) for whatever came in that time. What it stores
-// later than the state changed is an attempt's end, which a restarted
-// server learns from its backend, and launches already in the journal.
+// later than the state changed is launches already in the journal, and
+// an attempt's end: a restarted server learns it from its backend, if
+// that kept it (the local backend's files; Mesos resends an update not
+// acknowledged, which it acknowledges only once stored: Update.Stored).
 const batchEvery = 100 * time.Millisecond
+
+// beforeCommit, set by the package's tests, is called by the writer
+// before each commit of a batch; nil otherwise.
+var beforeCommit func()
 
 // writer stores instance states, many to a transaction: one fsync for a
 // burst of updates instead of one each.
@@ -178,6 +198,11 @@ func (e *Engine) writer(ctx context.Context) {
 	// one is stored, an earlier one not.
 	removing := map[string]*store.Instance{}
 	var waiting []chan error
+	// notify are called after the next commit; none is once a commit
+	// has failed (its states are not stored, and no later commit
+	// stores them).
+	var notify []func()
+	failed := false
 	// seq is the last journal record whose states are pending or stored
 	// (requests arrive in the order they were journaled).
 	var seq, storedSeq uint64
@@ -192,8 +217,12 @@ func (e *Engine) writer(ctx context.Context) {
 			for _, r := range removing {
 				remove = append(remove, r)
 			}
+			if beforeCommit != nil {
+				beforeCommit()
+			}
 			if err = e.store.Commit(recs, remove, seq); err != nil {
 				e.log.Error("storing instance states", "err", err)
+				failed = true
 			} else {
 				storedSeq = seq
 			}
@@ -204,6 +233,12 @@ func (e *Engine) writer(ctx context.Context) {
 			w <- err
 		}
 		waiting = nil
+		if !failed {
+			for _, f := range notify {
+				f()
+			}
+		}
+		notify = nil
 	}
 	add := func(req writeReq) {
 		seq = max(seq, req.seq)
@@ -217,6 +252,7 @@ func (e *Engine) writer(ctx context.Context) {
 			pending[string(r.Key())] = &r
 			delete(removing, string(r.Key()))
 		}
+		notify = append(notify, req.notify...)
 		if req.done != nil {
 			waiting = append(waiting, req.done)
 			flush()

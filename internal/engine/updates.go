@@ -14,6 +14,12 @@ import (
 
 // onUpdate applies a backend's status update.
 func (e *Engine) onUpdate(u Update) {
+	if u.Stored != nil {
+		// Sent after whatever this update queues (storeEnd's
+		// persistLater, under e.mu, in this goroutine): called once
+		// that is committed, on every path.
+		defer e.afterStored(u.Stored)
+	}
 	if u.Time.IsZero() {
 		u.Time = e.now()
 	}

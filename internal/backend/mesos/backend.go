@@ -119,6 +119,15 @@ type Backend struct {
 	// without asking again.
 	executorDirs map[string]string
 	acks         chan struct{} // bounds the acknowledgements in flight
+	// early are the updates of block tasks that came before Recover told
+	// which attempts are Borges' (a restarted Borges may subscribe, and
+	// be sent an update of a task that ended while it was away, before
+	// the engine has read its store): held unacknowledged and handled
+	// once it has, in order with those that come while it handles them
+	// (replaying). Acknowledged unknown, such an update would be lost: the
+	// master forgets a task whose final update is acknowledged.
+	early     []heldUpdate
+	replaying bool
 	// sessions are the tasks of Babel sessions' interpreters, by the
 	// engine's session id and by task id (session.go).
 	sessions, sessionTasks map[string]*sessionRun
@@ -131,6 +140,9 @@ type Backend struct {
 	// askingFinal, when set (tests), is called by reconciledFailed before
 	// it asks the master for a task's final status.
 	askingFinal func()
+	// acking, when set (tests), is called by ackLater with each update
+	// it acknowledges, before the acknowledgement is sent.
+	acking func(st mesos.TaskStatus)
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -147,6 +159,17 @@ func (e *executorRun) usable(idle time.Duration, now time.Time) bool {
 	return e != nil && (e.tasks > 0 || now.Sub(e.lastEnd) < idle/3)
 }
 
+// heldUpdate is an update held until Recover, with the context of the
+// subscription that brought it (its acknowledgement's).
+type heldUpdate struct {
+	ctx context.Context
+	st  mesos.TaskStatus
+}
+
+// maxEarly bounds the updates held until Recover; one more is left
+// unacknowledged, and its agent sends it again after its back-off.
+const maxEarly = 4096
+
 type taskInfo struct {
 	attempt *engine.Attempt
 	agentID string
@@ -154,6 +177,11 @@ type taskInfo struct {
 	dir     string // sandbox, found through the agent's /state
 	state   engine.State
 	ending  bool // a final update is being handled (output kept, then reported)
+	// unstored: its end is reported, and the engine has not said it
+	// stored it (Update.Stored): neither that update nor a copy of it
+	// is acknowledged yet, lest the master forget a task whose end a
+	// restarted Borges would not find.
+	unstored bool
 	// killed: Borges asked for the task's end; a master that did not
 	// know the task then (restarted, its agent away) is asked again
 	// whenever the task reports itself alive. A kill while accepting is
@@ -342,7 +370,8 @@ func (b *Backend) Limits() plan.Limits {
 func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, false }
 
 // Start subscribes and keeps the subscription until ctx ends, reconnecting
-// with backoff when the stream breaks or heartbeats stop.
+// with backoff when the stream breaks or heartbeats stop. The updates of
+// block tasks wait for Recover, which the engine calls next.
 func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 	b.SetSink(sink)
 	go b.run(ctx)
@@ -1059,8 +1088,63 @@ var exitRe = regexp.MustCompile(`^(?:Command|Container) exited with status (\d{1
 // results can be read whatever the agent does with the sandbox. A task
 // that reports itself alive for an attempt Borges has ended (or has no
 // attempt for) is killed: after a master failover or a partition the
-// attempt may have been run again meanwhile.
+// attempt may have been run again meanwhile. Until Recover has told
+// which attempts are Borges', a block task's update is held, neither
+// handled nor acknowledged (Backend.early).
 func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
+	if b.sessionUpdate(ctx, st) {
+		return
+	}
+	b.mu.Lock()
+	if b.recovered && !b.replaying {
+		b.mu.Unlock()
+		b.taskUpdate(ctx, st)
+		return
+	}
+	held := len(b.early) < maxEarly
+	if held {
+		// Held without its data, which taskUpdate never reads (the
+		// Docker executor's is docker inspect's JSON, several KB).
+		st.Data = nil
+		b.early = append(b.early, heldUpdate{ctx: ctx, st: st})
+	}
+	b.mu.Unlock()
+	if !held {
+		b.log.Warn("too many updates before the attempts are recovered: one is left unacknowledged, for its agent to send again",
+			"task", st.TaskID.Value, "state", st.GetState())
+	}
+}
+
+// replayEarly handles the updates held until Recover (Backend.early),
+// and those that come meanwhile, in order; then updates are handled as
+// they come.
+func (b *Backend) replayEarly() {
+	for {
+		b.mu.Lock()
+		early := b.early
+		b.early = nil
+		if len(early) == 0 {
+			b.replaying = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		for _, h := range early {
+			if h.ctx.Err() != nil {
+				// Its subscription has ended (a master failover while
+				// the engine read its store): its output could not be
+				// kept nor its failure read with it. Never acknowledged,
+				// it is sent again on the new subscription.
+				continue
+			}
+			b.taskUpdate(h.ctx, h.st)
+		}
+	}
+}
+
+// taskUpdate is update for a block task's status, once Recover has told
+// which attempts are Borges'.
+func (b *Backend) taskUpdate(ctx context.Context, st mesos.TaskStatus) {
 	id := st.TaskID.Value
 	state := st.GetState()
 	agentID := ""
@@ -1071,17 +1155,14 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	// a hundred tasks starting together are not acknowledged one round
 	// trip after the other. A task's next update waits for its own.
 	ack := func() { b.ackLater(ctx, st) }
-	if b.sessionUpdate(ctx, st) {
-		return
-	}
 	b.mu.Lock()
 	t := b.tasks[id]
-	recovered := b.recovered
 	if t == nil || t.state.Terminal() || t.ending {
 		ended := t != nil && t.state.Terminal()
 		ending := t != nil && t.ending
+		unstored := t != nil && t.unstored
 		b.mu.Unlock()
-		if alive(state) && (ended || (t == nil && recovered)) {
+		if alive(state) && (ended || t == nil) {
 			b.log.Warn("killing a task that runs for an attempt Borges has ended", "task", id, "state", state)
 			if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
 				b.log.Warn("kill", "task", id, "err", err)
@@ -1089,7 +1170,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		} else if t == nil {
 			b.log.Debug("update for a task we do not know", "task", id, "state", state)
 		}
-		if !ending {
+		if !ending && !unstored {
 			ack()
 		}
 		return
@@ -1204,9 +1285,28 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		return
 	}
 	t.state = u.State
+	if u.State.Terminal() {
+		// Lost, or killed and gone: acknowledged once stored.
+		t.unstored = true
+		u.Stored = b.storedAck(t, ack)
+		b.mu.Unlock()
+		b.Emit(u)
+		return
+	}
 	b.mu.Unlock()
 	b.Emit(u)
 	ack()
+}
+
+// storedAck is an ended task's Update.Stored: its update is acknowledged
+// once the engine has stored the end (the master then forgets the task).
+func (b *Backend) storedAck(t *taskInfo, ack func()) func() {
+	return func() {
+		b.mu.Lock()
+		t.unstored = false
+		b.mu.Unlock()
+		ack()
+	}
 }
 
 // killedGoneMessage is the message of a task Borges killed that the
@@ -1219,7 +1319,8 @@ func killedGoneMessage(state mesos.TaskState, message string) string {
 }
 
 // end reports a task's end (its ending set) once its output is kept, and
-// then acknowledges the update that told it.
+// acknowledges the update that told it once the engine has stored the end
+// (Update.Stored).
 func (b *Backend) end(ctx context.Context, t *taskInfo, u engine.Update, ack func()) {
 	if err := b.keepOutput(ctx, t.attempt); err != nil {
 		b.log.Warn("keeping the output of an ended task", "task", u.AttemptID, "err", err)
@@ -1227,9 +1328,10 @@ func (b *Backend) end(ctx context.Context, t *taskInfo, u engine.Update, ack fun
 	b.mu.Lock()
 	t.state, t.ending = u.State, false
 	t.toldFailed = nil
+	t.unstored = true
 	b.mu.Unlock()
+	u.Stored = b.storedAck(t, ack)
 	b.Emit(u)
-	ack()
 }
 
 // ackLater acknowledges an update beside the event loop.
@@ -1238,6 +1340,9 @@ func (b *Backend) ackLater(ctx context.Context, st mesos.TaskStatus) {
 		return
 	}
 	agentID, id := st.AgentID.Value, st.TaskID.Value
+	if b.acking != nil {
+		b.acking(st)
+	}
 	go func() {
 		b.acks <- struct{}{}
 		defer func() { <-b.acks }()
@@ -1468,15 +1573,17 @@ func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID 
 }
 
 // Recover remembers the attempts a previous Borges launched; the
-// reconciliation at subscription tells how each stands.
+// reconciliation at subscription tells how each stands. The updates that
+// came before are handled now (Backend.early).
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	b.mu.Lock()
 	for _, a := range attempts {
 		b.tasks[a.ID] = &taskInfo{attempt: a, state: engine.Running, fromIntent: a.FromIntent}
 	}
-	b.recovered = true
+	b.recovered, b.replaying = true, true
 	subscribed := b.subscribed
 	b.mu.Unlock()
+	b.replayEarly()
 	if subscribed {
 		// Subscribed before the attempts were known: ask for them now.
 		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))

@@ -51,6 +51,30 @@ func startBorges(t testing.TB, master, dataDir string, options ...func(*Config))
 	return &borges{eng: eng, backend: b, stop: func() { cancel(); awaitStopped(eng); st.Close() }}
 }
 
+// startAlone starts a backend without an engine as the engine starts
+// one: Start, then Recover (with no attempts here), until which the
+// backend holds its block tasks' updates.
+func startAlone(t testing.TB, ctx context.Context, b *Backend, sink func(engine.Update)) {
+	t.Helper()
+	if err := b.Start(ctx, storeless(sink)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Recover(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storeless is sink, telling each update stored once it has it, as an
+// engine without a store does (Update.Stored).
+func storeless(sink func(engine.Update)) func(engine.Update) {
+	return func(u engine.Update) {
+		sink(u)
+		if u.Stored != nil {
+			u.Stored()
+		}
+	}
+}
+
 // awaitStopped waits (a minute at most) for eng's last writes, so that the
 // store is closed after them and another engine may open it.
 func awaitStopped(eng *engine.Engine) {
@@ -342,7 +366,7 @@ func TestUpdateMapping(t *testing.T) {
 			r := mesoslib.REASON_TASK_KILLED_DURING_LAUNCH
 			status.Reason = &r
 		}
-		b.update(context.Background(), status)
+		b.taskUpdate(context.Background(), status)
 		if c.want == "" {
 			// Handled at once, without a report.
 			select {

@@ -100,7 +100,7 @@ func TestAuthentication(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	b.Start(ctx, func(engine.Update) {})
+	startAlone(t, ctx, b, func(engine.Update) {})
 	waitFor(t, "subscribed with credentials", func() bool {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -119,7 +119,7 @@ func TestTLS(t *testing.T) {
 	updates := make(chan engine.Update, 100)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	b.Start(ctx, func(u engine.Update) { updates <- u })
+	startAlone(t, ctx, b, func(u engine.Update) { updates <- u })
 	a := &engine.Attempt{ID: "d.tls.0.1", Block: "tls", Task: &plan.Task{Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.1, MemMB: 32}}, Script: "echo over tls"}
 	b.Launch(ctx, a)
 	for u := range updates {
@@ -240,7 +240,7 @@ func TestPeriodicReconciliation(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	b.Start(ctx, func(engine.Update) {})
+	startAlone(t, ctx, b, func(engine.Update) {})
 	waitFor(t, "several reconciliations", func() bool {
 		n := 0
 		for _, c := range m.Calls() {
@@ -272,7 +272,7 @@ func TestFailedSubscriptionsLogged(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b.Start(ctx, func(engine.Update) {})
+	startAlone(t, ctx, b, func(engine.Update) {})
 	waitFor(t, "two failed subscriptions logged", func() bool {
 		return strings.Count(logged.String(), "subscribing again") >= 2 && strings.Contains(logged.String(), "connection refused")
 	})

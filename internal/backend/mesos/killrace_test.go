@@ -73,9 +73,7 @@ func newKillRace(t *testing.T, sess *plan.Session, options ...func(*Config)) (*m
 func startKillRace(t *testing.T, b *Backend, ctx context.Context, a *engine.Attempt) *sinkUpdates {
 	t.Helper()
 	got := &sinkUpdates{}
-	if err := b.Start(ctx, got.add); err != nil {
-		t.Fatal(err)
-	}
+	startAlone(t, ctx, b, got.add)
 	if err := b.Launch(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -434,9 +432,7 @@ func TestFailedAcceptReconciledWhileSubscribed(t *testing.T) {
 		c.UnsureInterval, c.UnreachableGrace = 50*time.Millisecond, time.Hour
 	})
 	got := &sinkUpdates{}
-	if err := b.Start(ctx, got.add); err != nil {
-		t.Fatal(err)
-	}
+	startAlone(t, ctx, b, got.add)
 	waitFor(t, "subscribed", func() bool {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -502,7 +498,7 @@ func TestFailedAcceptGoneTooSoon(t *testing.T) {
 		return mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: agentID}, State: &state,
 			Source: &source, Reason: &reason, Message: strp("Reconciliation: Task is unknown to the agent")}
 	}
-	b.update(ctx, gone())
+	b.taskUpdate(ctx, gone())
 	if ups := got.list(); len(ups) != 0 {
 		t.Fatalf("a task of a failed ACCEPT answered gone at once was reported: %+v", ups)
 	}
@@ -515,7 +511,7 @@ func TestFailedAcceptGoneTooSoon(t *testing.T) {
 	// Two rounds later (the clock moved back rather than waited for).
 	tr.acceptFailedAt = tr.acceptFailedAt.Add(-2 * b.cfg.UnsureInterval)
 	b.mu.Unlock()
-	b.update(ctx, gone())
+	b.taskUpdate(ctx, gone())
 	ups := got.list()
 	if len(ups) != 1 || ups[0].State != engine.Lost {
 		t.Fatalf("a task of a failed ACCEPT unknown for two rounds: %+v; want lost", ups)
@@ -547,7 +543,7 @@ func TestUnsureGraceMessage(t *testing.T) {
 			b.tasks[a.ID] = &taskInfo{attempt: a, agentID: "agent-1", state: engine.Running, killed: tc.killed}
 			b.mu.Unlock()
 			state, source, reason := tc.state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION
-			b.update(ctx, mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: "agent-1"},
+			b.taskUpdate(ctx, mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: "agent-1"},
 				State: &state, Source: &source, Reason: &reason})
 			b.mu.Lock()
 			tr := b.tasks[a.ID]

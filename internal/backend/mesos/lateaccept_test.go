@@ -146,7 +146,7 @@ func testLateAcceptNeverLaunched(t *testing.T, sess *plan.Session) {
 		mu.Unlock()
 	}
 	got := &sinkUpdates{}
-	if err := b.Start(ctx, func(u engine.Update) {
+	startAlone(t, ctx, b, func(u engine.Update) {
 		if u.State == engine.Lost {
 			mu.Lock()
 			if lostAt.IsZero() {
@@ -155,9 +155,7 @@ func testLateAcceptNeverLaunched(t *testing.T, sess *plan.Session) {
 			mu.Unlock()
 		}
 		got.add(u)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	})
 	if err := b.Launch(ctx, a); err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func TestNoStateBackwards(t *testing.T) {
 		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t", Task: &plan.Task{}}}
 		for _, state := range []mesoslib.TaskState{mesoslib.TASK_STARTING, mesoslib.TASK_RUNNING, back, mesoslib.TASK_RUNNING} {
 			st := state
-			b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st})
+			b.taskUpdate(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st})
 		}
 		want := []engine.State{engine.Staged, engine.Running, engine.Running}
 		if !slices.Equal(got, want) {

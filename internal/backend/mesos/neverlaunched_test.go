@@ -22,7 +22,7 @@ func TestKilledGoneAfterFailedAccept(t *testing.T) {
 	b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t", Task: &plan.Task{}}, killed: true}
 	b.tasks["t"].acceptFailedAt = time.Now()
 	state, source, reason, msg := mesoslib.TASK_GONE, mesoslib.SOURCE_MASTER, mesoslib.REASON_RECONCILIATION, "Reconciliation: Task is unknown to the agent"
-	b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &state, Source: &source, Reason: &reason, Message: &msg})
+	b.taskUpdate(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &state, Source: &source, Reason: &reason, Message: &msg})
 	want := "killed on request (TASK_GONE: Reconciliation: Task is unknown to the agent)"
 	if len(got) != 1 || got[0].State != engine.Killed || got[0].Message != want {
 		t.Fatalf("reported %+v; want killed %q", got, want)

@@ -182,7 +182,7 @@ func TestTimedOutUpdate(t *testing.T) {
 		b.SetSink(func(u engine.Update) { updates <- u })
 		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t", Task: &plan.Task{Timeout: c.timeout}}}
 		st, msg, reason := mesoslib.TASK_FAILED, c.msg, c.reason
-		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg, Reason: &reason})
+		b.taskUpdate(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg, Reason: &reason})
 		select {
 		case u := <-updates:
 			if u.State != engine.Failed || u.Message != c.want {

@@ -41,7 +41,7 @@ func testUnsetOnMesos(t *testing.T, own bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	updates := make(chan engine.Update, 100)
-	b.Start(ctx, func(u engine.Update) { updates <- u })
+	startAlone(t, ctx, b, func(u engine.Update) { updates <- u })
 	run := func(a *engine.Attempt) []string {
 		t.Helper()
 		if err := b.Launch(ctx, a); err != nil {
