@@ -104,7 +104,8 @@ func TestShortTokenFlag(t *testing.T) {
 // "no token": it stops the server rather than turn authentication off,
 // on loopback as elsewhere, and whatever token the file configures.
 func TestEmptyTokenFlag(t *testing.T) {
-	for _, tok := range []string{"", "   "} {
+	for _, c := range []struct{ tok, bind string }{{"", "192.0.2.1"}, {"   ", "192.0.2.1"}, {"", "127.0.0.1"}, {"  ", "::1"}} {
+		tok := c.tok
 		dir := t.TempDir()
 		tokenFile := filepath.Join(dir, "tok")
 		if err := os.WriteFile(tokenFile, []byte("0123456789abcdef\n"), 0o600); err != nil {
@@ -115,9 +116,9 @@ func TestEmptyTokenFlag(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		code := runServe([]string{"-f", conf, "-data", filepath.Join(dir, "data"), "-token", tok, "-bind", "192.0.2.1", "-port", "1"}, nil, io.Discard, &out)
+		code := runServe([]string{"-f", conf, "-data", filepath.Join(dir, "data"), "-token", tok, "-bind", c.bind, "-port", "1"}, nil, io.Discard, &out)
 		if code != 2 || !strings.Contains(out.String(), "-token") || !strings.Contains(out.String(), "empty") {
-			t.Errorf("-token %q: exit %d: %q; want exit 2 and an error naming -token", tok, code, out.String())
+			t.Errorf("-token %q -bind %s: exit %d: %q; want exit 2 and an error naming -token", tok, c.bind, code, out.String())
 		}
 	}
 }

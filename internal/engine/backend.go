@@ -151,9 +151,11 @@ type Backend interface {
 	Launch(ctx context.Context, a *Attempt) error
 	// Kill stops an attempt (the whole process group / the Mesos task).
 	Kill(ctx context.Context, attemptID string) error
-	// Recover is called at start with the attempts the store believes are
-	// staged or running; the backend re-attaches to those still alive and
-	// reports the others Lost through the sink.
+	// Recover is called once, at start, after Start, with the attempts
+	// the store believes are staged or running; the backend re-attaches
+	// to those still alive and reports the others Lost through the sink.
+	// Until it is called a backend may hold the updates of tasks it does
+	// not know yet (a restarted framework is told of them early).
 	Recover(ctx context.Context, attempts []*Attempt) error
 	// ReadLog reads up to max bytes of an attempt's stream ("stdout",
 	// "stderr", "value", or any file of its sandbox by a path that

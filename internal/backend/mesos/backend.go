@@ -128,6 +128,10 @@ type Backend struct {
 	// master forgets a task whose final update is acknowledged.
 	early     []heldUpdate
 	replaying bool
+	// earlyLeft counts the updates beyond maxEarly left unacknowledged
+	// before Recover; said once when the first is left, and the count
+	// when Recover has handled the held ones.
+	earlyLeft int
 	// sessions are the tasks of Babel sessions' interpreters, by the
 	// engine's session id and by task id (session.go).
 	sessions, sessionTasks map[string]*sessionRun
@@ -1107,11 +1111,16 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		// Docker executor's is docker inspect's JSON, several KB).
 		st.Data = nil
 		b.early = append(b.early, heldUpdate{ctx: ctx, st: st})
+	} else {
+		b.earlyLeft++
 	}
+	first := !held && b.earlyLeft == 1
 	b.mu.Unlock()
-	if !held {
-		b.log.Warn("too many updates before the attempts are recovered: one is left unacknowledged, for its agent to send again",
-			"task", st.TaskID.Value, "state", st.GetState())
+	if first {
+		// Once, not per update: a master answering a reconciliation
+		// for thousands of tasks would flood the log.
+		b.log.Warn("too many updates before the attempts are recovered: the others are left unacknowledged until then",
+			"held", maxEarly, "task", st.TaskID.Value, "state", st.GetState())
 	}
 }
 
@@ -1125,7 +1134,16 @@ func (b *Backend) replayEarly() {
 		b.early = nil
 		if len(early) == 0 {
 			b.replaying = false
+			left := b.earlyLeft
+			b.earlyLeft = 0
 			b.mu.Unlock()
+			if left > 0 {
+				// An update is sent again until acknowledged; an answer
+				// to a reconciliation is not, but Recover reconciles
+				// the attempts it was told anew.
+				b.log.Warn("updates left unacknowledged before the attempts were recovered: the master sends them again, and reconciliation asks for the rest",
+					"left", left)
+			}
 			return
 		}
 		b.mu.Unlock()
