@@ -88,6 +88,13 @@ type syncBuffer = proctest.SyncBuffer
 func startMesosServer(t *testing.T, agents ...mesostest.AgentSpec) (*server, *mesostest.Master) {
 	t.Helper()
 	m := mesostest.New(mesostest.Options{Agents: agents})
+	// Run last: once the server is stopped and the master closed, no
+	// process of the tasks (nor the guard Borges gives each) is left.
+	t.Cleanup(func() {
+		if left := m.Leftovers(); len(left) > 0 {
+			t.Errorf("processes %v of the Mesos tasks are left once the test is cleaned up", left)
+		}
+	})
 	t.Cleanup(m.Close)
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "borges-config.org")

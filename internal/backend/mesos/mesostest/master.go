@@ -27,10 +27,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // AgentSpec describes one fake agent.
@@ -406,6 +409,7 @@ func (m *Master) Close() {
 	for _, t := range containers {
 		removeContainer(t)
 	}
+	m.killLeftovers()
 	m.srv.Close()
 	for _, a := range m.agents {
 		a.files.Close()
@@ -1128,4 +1132,57 @@ func prune(v any) any {
 		return x
 	}
 	return v
+}
+
+// killLeftovers kills every process of the agents' tasks, as a real agent
+// destroying its containers does: those that left their task's tree and
+// session (the guard Borges starts beside a command task, which ends only
+// once it has swept up after the task, or a task's escapes) would outlive
+// the fake master otherwise, and the test. It looks until two looks in a
+// row find none (one may be forking as it is killed), bounded.
+func (m *Master) killLeftovers() {
+	quiet := 0
+	for try := 0; try < 500 && quiet < 2; try++ {
+		if try > 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		pids := m.Leftovers()
+		if len(pids) == 0 {
+			quiet++
+			continue
+		}
+		quiet = 0
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+			syscall.Kill(pid, syscall.SIGCONT) // one stopped by killTree
+		}
+	}
+}
+
+// Leftovers lists the live processes that carry the sandbox of one of
+// this master's agents (MESOS_SANDBOX, set for every task and executor
+// it starts, and inherited by whatever they start).
+func (m *Master) Leftovers() []int {
+	var dirs []string
+	for _, a := range m.agents {
+		dirs = append(dirs, filepath.Clean(a.sandbox)+"/")
+	}
+	var pids []int
+	for _, p := range proclist.All() {
+		if p.Zombie() || p.PID == os.Getpid() {
+			continue
+		}
+		env, err := os.ReadFile("/proc/" + strconv.Itoa(p.PID) + "/environ")
+		if err != nil {
+			continue
+		}
+		for _, kv := range bytes.Split(env, []byte{0}) {
+			dir, ok := bytes.CutPrefix(kv, []byte("MESOS_SANDBOX="))
+			if ok && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(string(dir), d) }) {
+				pids = append(pids, p.PID)
+				break
+			}
+		}
+	}
+	return pids
 }
