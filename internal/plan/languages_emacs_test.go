@@ -5164,7 +5164,10 @@ func sessionStartDir(t *testing.T, base, d string) string {
 	if base == "" {
 		base = t.TempDir()
 	}
-	dir := WorkDir(base, d, "")
+	dir, err := WorkDir(base, d, os.UserHomeDir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -189,6 +189,29 @@ func homeOfTheBlock(t *testing.T, run runInDir) {
 	}
 }
 
+// A block whose environment has HOME empty has no home for its :dir
+// ~/x: the task fails saying so, nothing made beneath its sandbox as a
+// directory named "~" (where the executor once ran it) nor in the
+// executor's HOME (where the local backend once ran it).
+func TestDirHomeEmpty(t *testing.T) { homeEmpty(t, inDir) }
+
+func homeEmpty(t *testing.T, run runInDir) {
+	outside.Need(t, "sh", "sh")
+	e, agent := testExecutor(t)
+	top := evalSymlinks(t, t.TempDir())
+	t.Setenv("HOME", filepath.Join(top, "executor"))
+	where, end := run(t, e, agent, "d.1-e.0.1", "~/x", how{env: map[string]string{"HOME": ""}})
+	if where != "" || !strings.Contains(end.GetMessage(), ":dir ~/x") || !strings.Contains(end.GetMessage(), "HOME is empty") {
+		t.Fatalf(":dir ~/x with HOME empty: ran in %q (%q), want a failure naming the :dir and the empty HOME", where, end.GetMessage())
+	}
+	if _, err := os.Lstat(filepath.Join(e.cfg.Sandbox, TasksDir, "d.1-e.0.1", "~")); err == nil {
+		t.Fatal(`made "~" in the sandbox`)
+	}
+	if _, err := os.Lstat(filepath.Join(top, "executor")); err == nil {
+		t.Fatal("made in the executor's HOME")
+	}
+}
+
 // The directory the executor opened for a block's :dir reaches not the
 // block's program: no descriptor of a directory is left open to it, and
 // BORGES_WORKDIR_FD (and the path Borges passes with it) is not in its
