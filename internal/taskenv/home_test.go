@@ -49,3 +49,36 @@ func TestHome(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeByName: with no HOME, the home is that of the user LOGNAME
+// names, else USER's, as Emacs's get_homedir takes them; rows whose
+// homes differ from the uid's and from each other, so that the order of
+// the names and the name lookup itself are seen (with only the current
+// user's name, the uid's fallback gave the same home and hid both).
+// Skipped where the password database has no such users.
+func TestHomeByName(t *testing.T) {
+	daemon, errD := user.Lookup("daemon")
+	bin, errB := user.Lookup("bin")
+	if errD != nil || errB != nil {
+		t.Skipf("no daemon or bin in the password database: %v, %v", errD, errB)
+	}
+	me, err := user.LookupId(strconv.Itoa(os.Getuid()))
+	if err == nil && (me.HomeDir == daemon.HomeDir || me.HomeDir == bin.HomeDir) || daemon.HomeDir == bin.HomeDir {
+		t.Skipf("homes not distinct: daemon %q, bin %q, uid %d", daemon.HomeDir, bin.HomeDir, os.Getuid())
+	}
+	for _, c := range []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"LOGNAME's", []string{"LOGNAME=daemon"}, daemon.HomeDir},
+		{"USER's", []string{"USER=bin"}, bin.HomeDir},
+		{"LOGNAME unknown: USER's", []string{"LOGNAME=no-such-user-borges", "USER=bin"}, bin.HomeDir},
+		{"LOGNAME before USER", []string{"USER=bin", "LOGNAME=daemon"}, daemon.HomeDir},
+		{"LOGNAME empty: USER's", []string{"LOGNAME=", "USER=bin"}, bin.HomeDir},
+	} {
+		if got, err := Home(c.env); err != nil || got != c.want {
+			t.Errorf("%s: Home(%q) = %q, %v; want %q", c.name, c.env, got, err, c.want)
+		}
+	}
+}
