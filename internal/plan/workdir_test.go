@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -36,6 +37,43 @@ func TestWorkDir(t *testing.T) {
 		}
 		if c.err != nil && c.want != "" && asked {
 			t.Errorf("WorkDir(%q) asked for the home", c.d)
+		}
+	}
+}
+
+// TestWorkDirUserHome: a :dir "~NAME" or "~NAME/…" is that user's home
+// in the password database, as Emacs's expand-file-name takes it
+// (getpwnam); for no such user, or a name no user can have, the name
+// beneath the sandbox, as Emacs leaves it relative to its directory; a
+// database that fails, or gives a home not absolute, is refused with
+// the :dir rather than guessed (review F4).
+func TestWorkDirUserHome(t *testing.T) {
+	broken := errors.New("database down")
+	homes := map[string]string{"daemon": "/usr/sbin", "odd": "rel", "broken": ""}
+	old := userHome
+	t.Cleanup(func() { userHome = old })
+	userHome = func(name string) (string, bool, error) {
+		if name == "broken" {
+			return "", false, broken
+		}
+		h, ok := homes[name]
+		return h, ok, nil
+	}
+	for _, c := range []struct{ d, want string }{
+		{"~daemon", "/usr/sbin"},
+		{"~daemon/a/b", "/usr/sbin/a/b"},
+		{"~daemon/", "/usr/sbin"},
+		{"~nobody-here/a", "/sb/~nobody-here/a"},
+		{"~x y/a", "/sb/~x y/a"},
+		{"~odd/a", ""},
+		{"~broken/a", ""},
+	} {
+		got, err := WorkDir("/sb", c.d, func() (string, error) { return "", errors.New("~ alone not asked") })
+		if got != c.want || (err != nil) != (c.want == "") {
+			t.Errorf("WorkDir(%q) = %q, %v; want %q", c.d, got, err, c.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), c.d[:strings.IndexAny(c.d+"/", "/")]) {
+			t.Errorf("WorkDir(%q): %v does not name the user", c.d, err)
 		}
 	}
 }
