@@ -1,9 +1,12 @@
 package executor
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,8 +26,9 @@ type runInDir func(t *testing.T, e *Executor, agent *fakeAgent, first, dir strin
 // it runs (`pwd -P` if empty); env is the block's environment (the
 // task's, as the document's Emacs left it).
 type how struct {
-	show string
-	env  map[string]string
+	show  string
+	env   map[string]string
+	unset []string // the names the document's Emacs removed (UnsetLabel)
 }
 
 func (h how) body() string {
@@ -43,6 +47,10 @@ func inDir(t *testing.T, e *Executor, agent *fakeAgent, id, dir string, h how) (
 		Labels: &mesos.Labels{Labels: []mesos.Label{{Key: WorkDirLabel, Value: strp(dir)}}}}
 	for k, v := range h.env {
 		info.Command.Environment.Variables = append(info.Command.Environment.Variables, mesos.Environment_Variable{Name: k, Value: strp(v)})
+	}
+	if h.unset != nil {
+		names, _ := json.Marshal(h.unset)
+		info.Labels.Labels = append(info.Labels.Labels, mesos.Label{Key: UnsetLabel, Value: strp(string(names))})
 	}
 	state, files := runBlock(t, e, agent, info)
 	if state != mesos.TASK_FINISHED {
@@ -215,6 +223,26 @@ func homeEmpty(t *testing.T, run runInDir) {
 	}
 	if _, err := os.Lstat(filepath.Join(e.cfg.Sandbox, TasksDir, "d.1-e.0.1", "~")); err == nil {
 		t.Fatal(`made "~" in the sandbox`)
+	}
+}
+
+// A block whose environment has no HOME (the document's Emacs removed
+// it, UnsetLabel) takes ~ as Emacs then does: the home of its user in
+// the password database (here the executor's uid), not the executor's
+// HOME, as the local backend does (local TestDirHomeUnset).
+func TestDirHomeUnset(t *testing.T) {
+	u, err := user.LookupId(strconv.Itoa(os.Getuid()))
+	if err != nil || u.HomeDir == "" {
+		t.Skipf("no home for uid %d in the password database: %v", os.Getuid(), err)
+	}
+	if fi, err := os.Stat(u.HomeDir); err != nil || !fi.IsDir() {
+		t.Skipf("the user's home %s is not a directory here: %v", u.HomeDir, err)
+	}
+	where, end, _ := withExecutorHome(t, t.TempDir(), func(e *Executor, agent *fakeAgent) (string, mesos.TaskStatus) {
+		return inDir(t, e, agent, "d.1-u.0.1", "~", how{unset: []string{"HOME", "LOGNAME", "USER"}})
+	})
+	if want := evalSymlinks(t, u.HomeDir); where != want {
+		t.Fatalf(":dir ~ with HOME removed: ran in %q (%q), want %q", where, end.GetMessage(), want)
 	}
 }
 
