@@ -12,7 +12,10 @@ import (
 // Write writes data to path with the mode perm: into a new file beside
 // it (so on its file system), synced, then renamed over path. A file
 // left aside by a writer stopped midway bears a name no reader asks for
-// (".NAME.tmp…").
+// (".NAME.tmp…"). perm is the mode as given, the umask not applied (as
+// os.WriteFile would). The directory is not synced after the rename:
+// after a power loss path may hold the old file still, never part of
+// either.
 func Write(path string, data []byte, perm os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 )
 
 // TestWrite: the file holds what was written, with its mode, over an
-// older one, and nothing is left beside it; a directory that cannot be
-// written in leaves the old file as it was.
+// older one, and nothing is left beside it; into a directory that is
+// not there it fails.
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "r.json")

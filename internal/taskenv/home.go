@@ -24,14 +24,16 @@ import (
 // Borges does not have, and neither the sandbox (a directory named "~"
 // in it) nor the file system's root is what the block's author meant.
 // No home at all (no HOME, none in the password database) is refused
-// too.
+// too. A password entry whose home is empty or relative is passed over
+// for the next name (Emacs would take it relative to its start
+// directory; no real home looks like that).
 func Home(env []string) (string, error) {
 	if h, ok := lookup(env, "HOME"); ok {
 		switch {
 		case h == "":
 			return "", errors.New("HOME is empty in the block's environment, so ~ names no directory (Emacs would take the directory it started in): set HOME, or write the :dir without ~")
 		case !filepath.IsAbs(h):
-			return "", fmt.Errorf("HOME %q in the block's environment is not an absolute path, so ~ names no directory (Emacs would take it from the directory it started in): set HOME to an absolute path, or write the :dir without ~", h)
+			return "", fmt.Errorf("HOME %q in the block's environment is not an absolute path, so ~ names no directory (Emacs would take it relative to the directory it started in): set HOME to an absolute path, or write the :dir without ~", h)
 		}
 		return h, nil
 	}
