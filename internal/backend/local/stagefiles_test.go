@@ -3,14 +3,13 @@ package local
 import (
 	"context"
 	"os"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // TestStagedFilesInSandbox: the files an attempt reads that Babel wrote
@@ -142,13 +141,7 @@ func TestDirHomeEmpty(t *testing.T) {
 // Emacs removed it, engine.Attempt.Unset) takes ~ as Emacs then does: the
 // home of its user in the password database, not the server's HOME.
 func TestDirHomeUnset(t *testing.T) {
-	u, err := user.LookupId(strconv.Itoa(os.Getuid()))
-	if err != nil || u.HomeDir == "" {
-		t.Skipf("no home for uid %d in the password database: %v", os.Getuid(), err)
-	}
-	if fi, err := os.Stat(u.HomeDir); err != nil || !fi.IsDir() {
-		t.Skipf("the user's home %s is not a directory here: %v", u.HomeDir, err)
-	}
+	home := proctest.PasswdHome(t)
 	b, r := newBackend(t, t.TempDir())
 	t.Setenv("HOME", filepath.Join(t.TempDir(), "server"))
 	a := attempt(`pwd`, func(task *plan.Task) { task.Dir = "~" })
@@ -160,7 +153,7 @@ func TestDirHomeUnset(t *testing.T) {
 		t.Fatalf("update = %+v", u)
 	}
 	out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<20)
-	if want := u.HomeDir + "\n"; err != nil || string(out) != want {
+	if want := home + "\n"; err != nil || string(out) != want {
 		t.Fatalf(":dir ~ with HOME unset: ran in %q (%v), want %q", out, err, want)
 	}
 }

@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // runInDir runs, on e, a block whose sandbox is the directory of task
@@ -231,17 +230,11 @@ func homeEmpty(t *testing.T, run runInDir) {
 // the password database (here the executor's uid), not the executor's
 // HOME, as the local backend does (local TestDirHomeUnset).
 func TestDirHomeUnset(t *testing.T) {
-	u, err := user.LookupId(strconv.Itoa(os.Getuid()))
-	if err != nil || u.HomeDir == "" {
-		t.Skipf("no home for uid %d in the password database: %v", os.Getuid(), err)
-	}
-	if fi, err := os.Stat(u.HomeDir); err != nil || !fi.IsDir() {
-		t.Skipf("the user's home %s is not a directory here: %v", u.HomeDir, err)
-	}
+	home := proctest.PasswdHome(t)
 	where, end, _ := withExecutorHome(t, t.TempDir(), func(e *Executor, agent *fakeAgent) (string, mesos.TaskStatus) {
 		return inDir(t, e, agent, "d.1-u.0.1", "~", how{unset: []string{"HOME", "LOGNAME", "USER"}})
 	})
-	if want := evalSymlinks(t, u.HomeDir); where != want {
+	if want := evalSymlinks(t, home); where != want {
 		t.Fatalf(":dir ~ with HOME removed: ran in %q (%q), want %q", where, end.GetMessage(), want)
 	}
 }
