@@ -105,7 +105,9 @@ func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"
 // command, for a backend that starts the program through one (Mesos,
 // Kubernetes): its :dir d (absolute, under the home directory, or
 // relative to the sandbox), else the sandbox, given as the shell word
-// sandbox.
+// sandbox. A ~ is "$HOME" as the shell has it (quoted: a home with a
+// space is one word); ShellWorkDirStep refuses it unset, empty or
+// relative.
 func ShellDir(sandbox, d string) string {
 	switch {
 	case d == "":
@@ -113,7 +115,25 @@ func ShellDir(sandbox, d string) string {
 	case strings.HasPrefix(d, "/"):
 		return ShellQuote(d)
 	case d == "~" || strings.HasPrefix(d, "~/"):
-		return "$HOME" + ShellQuote(strings.TrimPrefix(d, "~"))
+		return `"$HOME"` + ShellQuote(strings.TrimPrefix(d, "~"))
 	}
 	return sandbox + "/" + ShellQuote(d)
+}
+
+// ShellWorkDirStep is the shell step that makes a block's working
+// directory (ShellDir of sandbox and d) and goes to it, leaving the
+// shell where it cannot. A :dir naming ~ where HOME is unset, empty or
+// not absolute is refused with a message naming the :dir, as
+// taskenv.Home refuses it for the local backend and the Borges
+// executor: "$HOME"/x would be /x, the file system's root, which no
+// author means (Emacs would take the password database's home, or its
+// own start directory, which a block run by Borges has not).
+func ShellWorkDirStep(sandbox, d string) string {
+	dir := ShellDir(sandbox, d)
+	step := "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
+	if d == "~" || strings.HasPrefix(d, "~/") {
+		msg := "borges: :dir " + d + ": HOME is unset, empty or not an absolute path in the block's environment, so ~ names no directory: set HOME (:env), or write the :dir without ~"
+		step = `case "${HOME-}" in /*) ;; *) printf '%s\n' ` + ShellQuote(msg) + " >&2; exit 1;; esac\n" + step
+	}
+	return step
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // TestAgainstEmacs runs each fixture's blocks as Borges runs them (value
@@ -4509,7 +4510,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// It starts in its first block's :dir beneath a
 				// sandbox of its own, as the local backend starts
 				// it (sessionWorkDir).
-				conn = startSession(t, session.Kind(task.Session.Kind), argv, runEnv{Dir: sessionStartDir(t, env.Dir, task.Dir)}, envs.of(task, env.started()))
+				conn = startSession(t, session.Kind(task.Session.Kind), argv, runEnv{Dir: sessionStartDir(t, env.Dir, task.Dir, envs.of(task, env.started()))}, envs.of(task, env.started()))
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -5155,8 +5156,10 @@ func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv, en
 
 // sessionStartDir is where a session's interpreter starts for a test:
 // its first block's :dir d (made) beneath base, or beneath a directory of
-// its own when base is "", as the local backend's sessionWorkDir.
-func sessionStartDir(t *testing.T, base, d string) string {
+// its own when base is "", as the local backend's sessionWorkDir; a ~ in
+// d is the home of env, the session's own environment (taskenv.Home),
+// not the test's HOME.
+func sessionStartDir(t *testing.T, base, d string, env []string) string {
 	t.Helper()
 	if d == "" {
 		return base
@@ -5164,7 +5167,10 @@ func sessionStartDir(t *testing.T, base, d string) string {
 	if base == "" {
 		base = t.TempDir()
 	}
-	dir := WorkDir(base, d, "")
+	dir, err := WorkDir(base, d, func() (string, error) { return taskenv.Home(env) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/wallyqs/borges/internal/cutsizes"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -152,5 +155,30 @@ func TestFetchedFileOverTheBoundSaysItsSize(t *testing.T) {
 				t.Errorf("kept %d bytes, want the file's first %d", len(kept), len(want))
 			}
 		})
+	}
+}
+
+// TestFetchAgainReplacesCutSizes: the record of the sizes cut
+// (cutsizes, one for every backend) is written at each fetch, over the
+// one an earlier fetch of the attempt left: a value fetched again whole
+// reads back with its own size, not the one it had cut before.
+func TestFetchAgainReplacesCutSizes(t *testing.T) {
+	chunk := bytes.Repeat([]byte("v"), 4096)
+	b := &Backend{cfg: Config{OutputDir: t.TempDir()}}
+	p := &podInfo{attempt: &engine.Attempt{ID: "doc.0-b.0.1", Task: &plan.Task{ValueFile: true}}, name: "pod"}
+	pod := &corev1.Pod{Status: corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{
+		{Name: stderrContainer, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}}
+	for _, size := range []int{maxFile + 9, 10} {
+		fake := &streamLikeClientGo{stream: bigArchive(t, "value", size, chunk)}
+		b.podExec = fake.exec
+		if err := b.fetchFiles(context.Background(), p, pod); err != nil {
+			t.Fatalf("fetchFiles: %v", err)
+		}
+		if _, n, err := b.ReadLog(context.Background(), p.attempt.ID, "value", 0, 1); err != nil || n != int64(size) {
+			t.Fatalf("value of %d bytes reads back as %d bytes (%v)", size, n, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(b.attemptDir(p.attempt.ID), cutsizes.File)); err != nil {
+		t.Fatalf("no record of the sizes cut: %v", err)
 	}
 }

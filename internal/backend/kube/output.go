@@ -17,6 +17,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/remotecommand"
 
+	"github.com/wallyqs/borges/internal/atomicfile"
+	"github.com/wallyqs/borges/internal/cutsizes"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
@@ -242,7 +244,7 @@ func (b *Backend) fetchFiles(ctx context.Context, p *podInfo, pod *corev1.Pod) e
 		return errors.New("the pod's stderr container has ended: its files are gone")
 	}
 	dir := filepath.Join(b.attemptDir(p.attempt.ID), "files")
-	cut := map[string]int64{}
+	cut := cutsizes.Sizes{}
 	for _, name := range names {
 		data, size, err := b.fetch(ctx, p.name, name)
 		if err != nil {
@@ -261,51 +263,12 @@ func (b *Backend) fetchFiles(ctx context.Context, p *podInfo, pod *corev1.Pod) e
 			cut[name] = size
 		}
 	}
-	return b.writeCut(p.attempt.ID, cut)
-}
-
-// cutFile is the file of an attempt's directory naming the files fetched
-// from its pod that were larger than what is kept of them (maxFile), with
-// their real sizes: ReadLog reports those, as the local backend reports
-// a file's, so that the engine notes its results cut ("the first … of
-// … are shown") rather than writing a value cut at maxFile as if whole.
-const cutFile = "cut.json"
-
-// writeCut keeps the real sizes of an attempt's files cut when fetched.
-func (b *Backend) writeCut(id string, cut map[string]int64) error {
-	path := filepath.Join(b.attemptDir(id), cutFile)
-	if len(cut) == 0 {
-		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		return nil
-	}
-	data, err := json.Marshal(cut)
-	if err != nil {
+	// The record of what was cut, written over any an earlier fetch
+	// left (an empty one saying none was).
+	if err := os.MkdirAll(b.attemptDir(p.attempt.ID), 0o700); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// cutSize is the real size of an attempt's file cut when fetched (0 for
-// one kept whole).
-func (b *Backend) cutSize(id, name string) (int64, error) {
-	data, err := os.ReadFile(filepath.Join(b.attemptDir(id), cutFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	var cut map[string]int64
-	if err := json.Unmarshal(data, &cut); err != nil {
-		return 0, fmt.Errorf("%s: %w", cutFile, err)
-	}
-	return cut[name], nil
+	return cutsizes.Write(b.attemptDir(p.attempt.ID), cut)
 }
 
 // fetch reads one regular file of the pod's sandbox (nil when there is
@@ -426,12 +389,8 @@ func (b *Backend) writeEnd(id string, u engine.Update) {
 		b.log.Warn("kubernetes: keeping an attempt's end", "attempt", id, "err", err)
 		return
 	}
-	tmp := filepath.Join(dir, ".end.json")
-	if err := os.WriteFile(tmp, data, 0o600); err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, "end.json"))
-		if err != nil {
-			b.log.Warn("kubernetes: keeping an attempt's end", "attempt", id, "err", err)
-		}
+	if err := atomicfile.Write(filepath.Join(dir, "end.json"), data, 0o600); err != nil {
+		b.log.Warn("kubernetes: keeping an attempt's end", "attempt", id, "err", err)
 	}
 }
 
@@ -471,16 +430,15 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 	if size == 0 {
 		return data, size, nil
 	}
-	// A file cut when fetched: its real size, past the bytes there are
-	// to read (cutFile).
-	real, err := b.cutSize(id, stream)
+	// A file cut when fetched (fetch keeps maxFile of it): its real
+	// size, past the bytes there are to read, so that the engine notes
+	// its results cut rather than writing a value cut at maxFile as if
+	// whole.
+	cut, _, err := cutsizes.Read(dir)
 	if err != nil {
 		return nil, 0, err
 	}
-	if real > size {
-		size = real
-	}
-	return data, size, nil
+	return data, cut.Of(stream, size), nil
 }
 
 // RemoveAttempts deletes the kept output of ended attempts.

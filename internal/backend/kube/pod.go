@@ -117,7 +117,7 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 	if place != "" {
 		place = "cd \"$s\" || exit 1\n" + place
 	}
-	dir := engine.ShellDir(engine.ShellQuote(sandboxPath), t.Dir)
+	cd := engine.ShellWorkDirStep(engine.ShellQuote(sandboxPath), t.Dir)
 	run := `"$s/borges-script"`
 	check := ""
 	if len(t.Interpreter) > 0 {
@@ -138,8 +138,7 @@ mkdir -p "$s"
 while [ $i -lt ` + strconv.Itoa(len(pieces)) + ` ]; do printf '%s' "$1"; shift; i=$((i+1)); done > "$s/borges-script"
 chmod 700 "$s/borges-script"
 export BORGES_SANDBOX="$s" BORGES_VALUE_FILE="$s/value"
-mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
-` + check + b.execStep(a, run+` "$@"`) + `
+` + cd + check + b.execStep(a, run+` "$@"`) + `
 `
 	if len(a.Files) > 0 {
 		if err := engine.FitsShellArg(mainScript); err != nil {

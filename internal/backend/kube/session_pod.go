@@ -39,8 +39,8 @@ const (
 // its arguments the interpreter's command: it sets its terminal as Emacs
 // sets one (terminal.Stty: no echo, no carriage return added), merges
 // standard error into standard output (where there is no terminal), goes
-// to the session's working directory (dir, a shell word as engine.ShellDir makes
-// it; "" for the sandbox), checks that the interpreter is in the image
+// to the session's working directory (cd, the step
+// engine.ShellWorkDirStep makes; "" for the sandbox), checks that the interpreter is in the image
 // (for a shell session, $ESHELL where the pod's environment sets it: the
 // shell the session runs; for a "shell" block's, interp "", $SHELL, or
 // /bin/sh where the image sets none, as it normally does not),
@@ -51,9 +51,9 @@ const (
 // Emacs left (session.EmacsSHELL) is not given back here: the shell
 // session's start (session.Command) gives it back once it has chosen
 // its shell, which SHELL would otherwise choose.
-func sessionScript(sandbox, dir, interp, image string, shell, emacsShell bool, exec string) string {
-	if dir == "" {
-		dir = engine.ShellQuote(sandbox)
+func sessionScript(sandbox, cd, interp, image string, shell, emacsShell bool, exec string) string {
+	if cd == "" {
+		cd = engine.ShellWorkDirStep(`"$s"`, "")
 	}
 	eshell := ""
 	missing := `echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
@@ -77,8 +77,7 @@ exec 2>&1
 s=` + engine.ShellQuote(sandbox) + `
 mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
-mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
-i=` + interpWord + `
+` + cd + `i=` + interpWord + `
 ` + eshell + `command -v "$i" >/dev/null 2>&1 || { ` + missing + `; exit 127; }
 while IFS= read -r l; do
 	[ "$l" = ` + goLine + ` ] && break
@@ -122,7 +121,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, engine.ShellDir(engine.ShellQuote(sandboxPath), t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
+	script := sessionScript(sandboxPath, engine.ShellWorkDirStep(engine.ShellQuote(sandboxPath), t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
 		b.execStep(a, ""))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)

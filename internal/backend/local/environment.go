@@ -1,8 +1,6 @@
 package local
 
 import (
-	"os"
-
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/taskenv"
 )
@@ -15,14 +13,10 @@ func withoutUnset(env []string, a *engine.Attempt) []string {
 	return taskenv.Without(env, a.Unset)
 }
 
-// blockHome is the home directory a "~" in the attempt's :dir names: the
-// HOME of the block's environment where the document's Emacs set one
-// (engine.Attempt.Env), as Emacs expands "~" and as the Mesos executor
-// takes it, else the server's.
-func blockHome(a *engine.Attempt) string {
-	if h, ok := a.Env["HOME"]; ok && h != "" {
-		return h
-	}
-	home, _ := os.UserHomeDir()
-	return home
+// blockHome is the home directory a "~" in the attempt's :dir names:
+// taskenv.Home of the environment its process is given (the HOME the
+// document's Emacs left, else the server's, none where the document's
+// Emacs removed it), the one rule the Mesos executor keeps too.
+func blockHome(a *engine.Attempt) (string, error) {
+	return taskenv.Home(withoutUnset(baseEnv(a.Env, ""), a))
 }

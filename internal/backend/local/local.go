@@ -558,7 +558,10 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
 	sandbox := paths.sandboxDir()
-	work := plan.WorkDir(sandbox, a.Task.Dir, blockHome(a))
+	work, err := plan.WorkDir(sandbox, a.Task.Dir, func() (string, error) { return blockHome(a) })
+	if err != nil {
+		return fmt.Errorf("attempt %s: block %s at line %d: :dir %s: %w", a.ID, a.Task.Block, a.Task.Line, a.Task.Dir, err)
+	}
 	// The working directory, where it is the sandbox or beneath it, is
 	// the sandbox made (opened beneath DATA/sandboxes held), not what its
 	// path leads to at the start: the process is started in it through

@@ -218,7 +218,11 @@ func newSessionHost(id string) *sessionHost {
 func (b *Backend) sessionWorkDir(a *engine.Attempt) (workdir.Start, error) {
 	paths := b.nestedPaths(a.ID)
 	sandbox := paths.sandboxDir()
-	return b.workDir(paths, sandbox, plan.WorkDir(sandbox, a.Task.Dir, blockHome(a))) // as the Mesos executor's
+	work, err := plan.WorkDir(sandbox, a.Task.Dir, func() (string, error) { return blockHome(a) }) // as the Mesos executor's
+	if err != nil {
+		return workdir.Start{}, err
+	}
+	return b.workDir(paths, sandbox, work)
 }
 
 // startSessionProcess starts a session's interpreter on a terminal of its

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -84,5 +85,34 @@ func TestSessionDirHomeOfTheBlock(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(top, "server")); err == nil {
 		t.Fatal("made in the server's HOME")
+	}
+}
+
+// TestSessionDirHomeEmpty: a session whose first block's :dir names ~
+// and whose environment's HOME is empty is refused before its
+// interpreter starts, naming the line, the :dir and the empty HOME, as a
+// process block is (TestDirHomeEmpty); nothing is made in the server's
+// HOME or as "~" in the sandbox.
+func TestSessionDirHomeEmpty(t *testing.T) {
+	b, _ := noCgroups(t, t.TempDir())
+	top := t.TempDir()
+	t.Setenv("HOME", filepath.Join(top, "server"))
+	cmd := session.Command(session.Shell, "sh", nil)
+	a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", "echo ran > here", cmd)
+	a.Task.Dir, a.Task.Line = "~/x", 9
+	if a.Env == nil {
+		a.Env = map[string]string{}
+	}
+	a.Env["HOME"] = ""
+	t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
+	err := b.Launch(context.Background(), a)
+	if err == nil || !strings.Contains(err.Error(), "line 9") || !strings.Contains(err.Error(), ":dir ~/x") || !strings.Contains(err.Error(), "HOME is empty") {
+		t.Fatalf("Launch = %v, want a refusal naming line 9, :dir ~/x and the empty HOME", err)
+	}
+	if _, err := os.Lstat(filepath.Join(top, "server")); err == nil {
+		t.Fatal("made in the server's HOME")
+	}
+	if _, err := os.Lstat(filepath.Join(b.SandboxDir(a.ID), "~")); err == nil {
+		t.Fatal(`made "~" in the sandbox`)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // TestStagedFilesInSandbox: the files an attempt reads that Babel wrote
@@ -110,5 +111,49 @@ func TestDirHomeOfTheBlock(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(top, "server")); err == nil {
 		t.Fatal("made in the server's HOME")
+	}
+}
+
+// TestDirHomeEmpty: a block whose environment has HOME empty has no home
+// for its :dir ~/x: the launch is refused, naming the block's line, its
+// :dir and HOME, and nothing is made, neither in the server's HOME (where
+// it once ran, as the Mesos executor did not) nor beneath the sandbox as
+// a directory named "~" (where the Mesos executor ran it).
+func TestDirHomeEmpty(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	top := t.TempDir()
+	t.Setenv("HOME", filepath.Join(top, "server"))
+	a := attempt(`pwd`, func(task *plan.Task) { task.Dir = "~/x"; task.Line = 7 })
+	a.Env["HOME"] = ""
+	err := b.Launch(context.Background(), a)
+	if err == nil || !strings.Contains(err.Error(), "line 7") || !strings.Contains(err.Error(), ":dir ~/x") || !strings.Contains(err.Error(), "HOME is empty") {
+		t.Fatalf("Launch = %v, want a refusal naming line 7, :dir ~/x and the empty HOME", err)
+	}
+	if _, err := os.Lstat(filepath.Join(top, "server")); err == nil {
+		t.Fatal("made in the server's HOME")
+	}
+	if _, err := os.Lstat(filepath.Join(b.SandboxDir(a.ID), "~")); err == nil {
+		t.Fatal(`made "~" in the sandbox`)
+	}
+}
+
+// TestDirHomeUnset: a block whose environment has no HOME (the document's
+// Emacs removed it, engine.Attempt.Unset) takes ~ as Emacs then does: the
+// home of its user in the password database, not the server's HOME.
+func TestDirHomeUnset(t *testing.T) {
+	home := proctest.PasswdHome(t)
+	b, r := newBackend(t, t.TempDir())
+	t.Setenv("HOME", filepath.Join(t.TempDir(), "server"))
+	a := attempt(`pwd`, func(task *plan.Task) { task.Dir = "~" })
+	a.Unset = []string{"HOME"}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<20)
+	if want := home + "\n"; err != nil || string(out) != want {
+		t.Fatalf(":dir ~ with HOME unset: ran in %q (%v), want %q", out, err, want)
 	}
 }

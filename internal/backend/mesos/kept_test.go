@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/cutsizes"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -83,12 +84,12 @@ func TestKeptBeforeSizesRead(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string]string{"stdout": "out\n", keptSizes: "not a record"} {
+	for name, data := range map[string]string{"stdout": "out\n", cutsizes.File: "not a record"} {
 		if err := os.WriteFile(dir+"/"+name, []byte(data), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, c := range []struct{ stream, want string }{{"stdout", "out\n"}, {"stderr", ""}, {keptSizes, "not a record"}} {
+	for _, c := range []struct{ stream, want string }{{"stdout", "out\n"}, {"stderr", ""}, {cutsizes.File, "not a record"}} {
 		data, size, err := b.ReadLog(context.Background(), "t", c.stream, 0, 100)
 		if err != nil || string(data) != c.want || size != int64(len(c.want)) {
 			t.Errorf("%s: read %q, size %d, error %v; want %q", c.stream, data, size, err, c.want)

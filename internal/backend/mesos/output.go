@@ -2,7 +2,6 @@ package mesos
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wallyqs/borges/internal/cutsizes"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/session"
 )
@@ -34,7 +34,7 @@ func (b *Backend) keptDir(id string) string {
 // renamed), so a kept directory is complete.
 //
 // A stream is kept up to maxKept; the size each had in the sandbox is
-// kept beside the copies (keptSizes), so that a stream cut reports the
+// kept beside the copies (cutsizes), so that a stream cut reports the
 // size it had, as the local backend does, and the engine says the result
 // is truncated rather than showing the part kept as the whole.
 func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
@@ -66,7 +66,7 @@ func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	sizes := map[string]int64{}
+	cut := cutsizes.Sizes{}
 	for _, stream := range streams {
 		data, size, err := b.readAgentAll(ctx, a.ID, stream)
 		if err != nil {
@@ -79,30 +79,25 @@ func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			return err
 		}
-		sizes[stream] = max(size, int64(len(data)))
+		if size > int64(len(data)) {
+			cut[stream] = size
+		}
 	}
 	if err := os.MkdirAll(filepath.Join(tmp, keptFiles), 0o700); err != nil {
 		return err
 	}
-	record, err := json.Marshal(sizes)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, keptSizes), record, 0o600); err != nil {
+	if err := cutsizes.Write(tmp, cut); err != nil {
 		return err
 	}
 	return os.Rename(tmp, dest)
 }
 
-// A kept directory holds the copies under keptFiles and, in keptSizes,
-// the size (JSON, by stream) each stream had in the sandbox. One kept
-// before the sizes were has the copies at its top and no keptSizes: an
+// A kept directory holds the copies under keptFiles and the record of
+// the sizes each stream cut had in the sandbox (cutsizes.File). One kept
+// before the sizes were has the copies at its top and no record: an
 // attempt keeps one sandbox file (its :file) beside the streams, so no
-// such directory has both a keptSizes file and a keptFiles directory.
-const (
-	keptFiles = "sandbox"
-	keptSizes = "sizes.json"
-)
+// such directory has both a record and a keptFiles directory.
+const keptFiles = "sandbox"
 
 // readAgentAll reads a stream of a task's sandbox, up to maxKept, and
 // the size the agent reports it has (larger than what was read when the
@@ -126,20 +121,18 @@ func (b *Backend) readAgentAll(ctx context.Context, id, stream string) ([]byte, 
 }
 
 // keptLayout returns where the copies of a kept directory are and the
-// sizes their streams had (nil for a directory kept without them).
-func keptLayout(dir string) (files string, sizes map[string]int64, err error) {
-	record, err := os.ReadFile(filepath.Join(dir, keptSizes))
-	if errors.Is(err, fs.ErrNotExist) {
+// sizes its streams cut had (nil for a directory kept without them).
+func keptLayout(dir string) (files string, sizes cutsizes.Sizes, err error) {
+	if _, err := os.Lstat(filepath.Join(dir, cutsizes.File)); errors.Is(err, fs.ErrNotExist) {
 		return dir, nil, nil
-	}
-	if err != nil {
+	} else if err != nil {
 		return "", nil, err
 	}
 	if st, err := os.Stat(filepath.Join(dir, keptFiles)); err != nil || !st.IsDir() {
 		return dir, nil, nil // a :file named as the record, kept before sizes were
 	}
-	if err := json.Unmarshal(record, &sizes); err != nil {
-		return "", nil, fmt.Errorf("kept sizes of %s: %w", filepath.Base(dir), err)
+	if sizes, _, err = cutsizes.Read(dir); err != nil {
+		return "", nil, fmt.Errorf("kept output of %s: %w", filepath.Base(dir), err)
 	}
 	return filepath.Join(dir, keptFiles), sizes, nil
 }
@@ -178,10 +171,7 @@ func (b *Backend) readKept(id, stream string, offset int64, max int) (data []byt
 	// What was kept of a stream cut reads as the start of the whole: its
 	// size is the one it had in the sandbox.
 	kept := st.Size()
-	size = kept
-	if real := sizes[stream]; real > size {
-		size = real
-	}
+	size = sizes.Of(stream, kept)
 	if offset >= kept || max <= 0 {
 		return nil, size, true, nil
 	}

@@ -57,3 +57,7 @@ func TestSessionDirMode(t *testing.T) { dirMode(t, sessionInDir) }
 // A session's ~ in its first block's :dir is the session's environment's
 // HOME (TestDirHomeOfTheBlock).
 func TestSessionDirHomeOfTheBlock(t *testing.T) { homeOfTheBlock(t, sessionInDir) }
+
+// A session's first block's environment with HOME empty has no home for
+// its :dir ~/x (TestDirHomeEmpty).
+func TestSessionDirHomeEmpty(t *testing.T) { homeEmpty(t, sessionInDir) }

@@ -3,19 +3,20 @@ package executor
 import (
 	"os"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/taskenv"
 	"github.com/wallyqs/borges/internal/workdir"
 )
 
 // openWorkDir opens where a task whose sandbox is box (its
-// directory, tasks/ID/, held open) runs for its :dir d (plan.WorkDir, "~" the
-// HOME of the task's environment env, as Emacs and a command executor's
-// shell expand it, else the executor's), by the local backend's rule
+// directory, tasks/ID/, held open) runs for its :dir d (plan.WorkDir, "~"
+// the home of the task's environment env by the local backend's rule,
+// taskenv.Home: its HOME, as Emacs and a command executor's shell expand
+// it, an empty one refused), by the local backend's rule
 // (package workdir): the sandbox itself for none; a relative :dir made
 // and opened beneath the sandbox through no link (one a task left there
 // is never followed); an absolute one, ~/…, or one climbing out of the
@@ -25,25 +26,16 @@ import (
 // (workdir.Start), for the caller to close once it has started.
 func (e *Executor) openWorkDir(box *sandboxfs.Dir, d string, env []string) (workdir.Start, error) {
 	sandbox := box.Path()
-	work := plan.WorkDir(sandbox, d, homeOf(env))
+	work, err := plan.WorkDir(sandbox, d, func() (string, error) { return taskenv.Home(env) })
+	if err != nil {
+		return workdir.Start{}, err
+	}
 	dir, err := workdir.Open(box.Clone, sandbox, work, e.ownState)
 	if err != nil {
 		return workdir.Start{}, err
 	}
 	defer dir.Close()
 	return workdir.Hold(dir, work)
-}
-
-// homeOf is the HOME a task's environment env gives (its last, as the
-// process would see it), else the executor's.
-func homeOf(env []string) string {
-	for i := len(env) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(env[i], "HOME="); ok {
-			return v
-		}
-	}
-	home, _ := os.UserHomeDir()
-	return home
 }
 
 // ownState is the executor's own state on its agent: its sandbox

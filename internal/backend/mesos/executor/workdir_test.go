@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // runInDir runs, on e, a block whose sandbox is the directory of task
@@ -23,8 +25,9 @@ type runInDir func(t *testing.T, e *Executor, agent *fakeAgent, first, dir strin
 // it runs (`pwd -P` if empty); env is the block's environment (the
 // task's, as the document's Emacs left it).
 type how struct {
-	show string
-	env  map[string]string
+	show  string
+	env   map[string]string
+	unset []string // the names the document's Emacs removed (UnsetLabel)
 }
 
 func (h how) body() string {
@@ -43,6 +46,10 @@ func inDir(t *testing.T, e *Executor, agent *fakeAgent, id, dir string, h how) (
 		Labels: &mesos.Labels{Labels: []mesos.Label{{Key: WorkDirLabel, Value: strp(dir)}}}}
 	for k, v := range h.env {
 		info.Command.Environment.Variables = append(info.Command.Environment.Variables, mesos.Environment_Variable{Name: k, Value: strp(v)})
+	}
+	if h.unset != nil {
+		names, _ := json.Marshal(h.unset)
+		info.Labels.Labels = append(info.Labels.Labels, mesos.Label{Key: UnsetLabel, Value: strp(string(names))})
 	}
 	state, files := runBlock(t, e, agent, info)
 	if state != mesos.TASK_FINISHED {
@@ -175,17 +182,60 @@ func followsUsersLink(t *testing.T, run runInDir) {
 func TestDirHomeOfTheBlock(t *testing.T) { homeOfTheBlock(t, inDir) }
 
 func homeOfTheBlock(t *testing.T, run runInDir) {
-	outside.Need(t, "sh", "sh")
-	e, agent := testExecutor(t)
-	top := evalSymlinks(t, t.TempDir())
-	t.Setenv("HOME", filepath.Join(top, "executor"))
-	block := filepath.Join(top, "block")
-	where, end := run(t, e, agent, "d.1-h.0.1", "~/x", how{env: map[string]string{"HOME": block}})
+	top := t.TempDir()
+	block := filepath.Join(evalSymlinks(t, top), "block")
+	where, end, _ := withExecutorHome(t, top, func(e *Executor, agent *fakeAgent) (string, mesos.TaskStatus) {
+		return run(t, e, agent, "d.1-h.0.1", "~/x", how{env: map[string]string{"HOME": block}})
+	})
 	if want := filepath.Join(block, "x"); where != want {
 		t.Fatalf(":dir ~/x with HOME %s: ran in %q (%q), want %q", block, where, end.GetMessage(), want)
 	}
-	if _, err := os.Lstat(filepath.Join(top, "executor")); err == nil {
+}
+
+// withExecutorHome runs a block by do on an executor whose HOME is
+// beneath top, and fails if anything was made there.
+func withExecutorHome(t *testing.T, top string, do func(*Executor, *fakeAgent) (string, mesos.TaskStatus)) (string, mesos.TaskStatus, *Executor) {
+	t.Helper()
+	outside.Need(t, "sh", "sh")
+	e, agent := testExecutor(t)
+	home := filepath.Join(top, "executor")
+	t.Setenv("HOME", home)
+	where, end := do(e, agent)
+	if _, err := os.Lstat(home); err == nil {
 		t.Fatal("made in the executor's HOME")
+	}
+	return where, end, e
+}
+
+// A block whose environment has HOME empty has no home for its :dir
+// ~/x: the task fails saying so, nothing made beneath its sandbox as a
+// directory named "~" (where the executor once ran it) nor in the
+// executor's HOME (where the local backend once ran it).
+func TestDirHomeEmpty(t *testing.T) { homeEmpty(t, inDir) }
+
+func homeEmpty(t *testing.T, run runInDir) {
+	where, end, e := withExecutorHome(t, t.TempDir(), func(e *Executor, agent *fakeAgent) (string, mesos.TaskStatus) {
+		return run(t, e, agent, "d.1-e.0.1", "~/x", how{env: map[string]string{"HOME": ""}})
+	})
+	if where != "" || !strings.Contains(end.GetMessage(), ":dir ~/x") || !strings.Contains(end.GetMessage(), "HOME is empty") {
+		t.Fatalf(":dir ~/x with HOME empty: ran in %q (%q), want a failure naming the :dir and the empty HOME", where, end.GetMessage())
+	}
+	if _, err := os.Lstat(filepath.Join(e.cfg.Sandbox, TasksDir, "d.1-e.0.1", "~")); err == nil {
+		t.Fatal(`made "~" in the sandbox`)
+	}
+}
+
+// A block whose environment has no HOME (the document's Emacs removed
+// it, UnsetLabel) takes ~ as Emacs then does: the home of its user in
+// the password database (here the executor's uid), not the executor's
+// HOME, as the local backend does (local TestDirHomeUnset).
+func TestDirHomeUnset(t *testing.T) {
+	home := proctest.PasswdHome(t)
+	where, end, _ := withExecutorHome(t, t.TempDir(), func(e *Executor, agent *fakeAgent) (string, mesos.TaskStatus) {
+		return inDir(t, e, agent, "d.1-u.0.1", "~", how{unset: []string{"HOME", "LOGNAME", "USER"}})
+	})
+	if want := evalSymlinks(t, home); where != want {
+		t.Fatalf(":dir ~ with HOME removed: ran in %q (%q), want %q", where, end.GetMessage(), want)
 	}
 }
 
