@@ -85,6 +85,14 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	b.noteTask(rt)
 }
 
+// readsForCall reports whether t reads the output of a run a reference
+// or a call makes (a block called, with no place of its own in the
+// document): Emacs reads it where it resolves that reference, at the
+// turn of the block making it, not at the named block's place.
+func (t *Task) readsForCall() bool {
+	return t.ReadsOutput && t.owner != nil && t.owner.called != nil && t.owner.Index < 0
+}
+
 // valueResults are the :results words under which Babel reads t's
 // value: t's own, but for a run a reference or a call makes (rerun.go,
 // called.go), whose value is read as a value written would be:
