@@ -2762,10 +2762,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found call both sides", "testdata/found_call_both_sides.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A reference's reading of a block's value counts the buffer at its caller's turn (bufferResults' forPos); failed first (: before: 21 for Emacs's 24).
 		{"found reading caller buffer", "testdata/found_reading_caller_buffer.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// The reading a reference makes, counted at its caller's turn: a #+call: line's, at the call's turn.
+		// Guards against a regression (it passed before bufferResults counted at the caller's turn, a #+call: line having its own place): a #+call: line's reading, at the call's turn.
 		{"found reading caller buffer call", "testdata/found_reading_caller_buffer_call.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// The reading a reference makes, counted at its caller's turn: an inline call's and an inline block's :var, at their paragraph's turn.
+		// Guards against a regression (it passed before bufferResults counted at the caller's turn, an inline call having its own place): an inline call's and an inline block's :var, at their paragraph's turn.
 		{"found reading caller buffer inline", "testdata/found_reading_caller_buffer_inline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// An inline block's :var alone in its paragraph, after a block writing lines: its reading counted at the paragraph's turn; failed first on the code before it (n is 17 for Emacs's 25).
+		{"found reading caller buffer inline var", "testdata/found_reading_caller_buffer_inline_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The reading a reference makes, counted at its caller's turn: two callers in different subtrees.
 		{"found reading caller buffer subtrees", "testdata/found_reading_caller_buffer_subtrees.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The reading a reference makes, counted at its caller's turn: a caller before the block and one after it.
