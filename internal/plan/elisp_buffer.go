@@ -88,8 +88,12 @@ func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 	// for them; a block called with arguments, or a Lisp value, only
 	// for the block that refers to it: the calls of a block :eval
 	// refuses added or found in results (refusedMadeBy) for that block.
+	// So is the reading of the output of such a run (a reference's,
+	// :var x=g): org-babel-ref-resolve runs the block again, reading
+	// included, at the referring block's turn, in the buffer as it
+	// stands then, the results of the blocks before that one in.
 	for _, t := range b.plan.Tasks {
-		if t.called == nil && t.lispVar == nil {
+		if t.called == nil && t.lispVar == nil && !t.readsForCall() {
 			visit(t, b.position(t))
 		}
 	}

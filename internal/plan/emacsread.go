@@ -85,6 +85,14 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	b.noteTask(rt)
 }
 
+// readsForCall reports whether t reads the output of a run a reference
+// or a call makes (a block called, with no place of its own in the
+// document): Emacs reads it where it resolves that reference, at the
+// turn of the block making it, not at the named block's place.
+func (t *Task) readsForCall() bool {
+	return t.ReadsOutput && t.owner != nil && t.owner.called != nil && t.owner.Index < 0
+}
+
 // valueResults are the :results words under which Babel reads t's
 // value: t's own, but for a run a reference or a call makes (rerun.go,
 // called.go), whose value is read as a value written would be:
@@ -246,7 +254,8 @@ func EmacsReadNeeded(t *Task, output string) bool {
 // it puts the block's own results in; else a batch Emacs of its own, in
 // a buffer of the document as submitted. It reads the output with the
 // language's function and prints the value as an Emacs Lisp block's is
-// printed (elispPrinter, emacsProgram), for org.ReadLisp.
+// printed (elispPrinter, emacsProgram), for org.ReadLisp, but a number
+// bare (written the same, handed on as a number).
 func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value, inserted map[string]org.Result) (string, error) {
 	out, ok := refs[t.ResultsWith]
 	if !ok || t.owner == nil {
@@ -268,7 +277,11 @@ func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value, inserte
 	if contains(strings.Fields(t.Results), "list") {
 		keep = "t"
 	}
-	form := "(borges--print " + open + "\n" + call + ") " + keep + ")"
+	// A number read is printed bare, not as the text Babel writes of
+	// it: the blocks referring to the block are handed the number
+	// (org-babel-ref-resolve), where a string that reads as one stays
+	// a string (resultValue).
+	form := "(let ((r " + open + "\n" + call + ")))\n(if (numberp r) (prin1-to-string r) (borges--print r " + keep + ")))"
 	return emacsProgram(t, fmt.Sprintf(emacsReadPrelude, reader[0])+elispPrinter+prelude, form), nil
 }
 
