@@ -71,3 +71,85 @@ func TestElispRefusedLispRunStops(t *testing.T) {
 		t.Errorf("notes %q; want them to say the document stopped with boom", d.Notes)
 	}
 }
+
+// runRefusedLispLast runs elispRefusedLast, the editor rewriting ref's
+// :var x=5 into :var x=form, the run of form ending as fails says, to
+// the document's end, and gives the document.
+func runRefusedLispLast(t *testing.T, form string, fails bool) *DocumentView {
+	t.Helper()
+	edited := strings.Replace(elispRefusedLast, ":var x=5", ":var x="+form, 1)
+	report := marksReport(t, edited, "", 2)
+	e, rb, id := submitToReport(t, elispRefusedLast)
+	run := "ref :var x=" + form
+	done := map[string]bool{}
+	var launched []string
+	// Bounded: polls for at most a minute.
+	for polls := 0; ; polls++ {
+		if polls >= 12000 {
+			t.Fatalf("launches %v and the document not ended", launched)
+		}
+		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
+			break
+		}
+		answered := false
+		for _, a := range rb.launches() {
+			if done[a.ID] {
+				continue
+			}
+			done[a.ID], answered = true, true
+			launched = append(launched, a.Block)
+			rb.sink(Update{AttemptID: a.ID, State: Running})
+			switch a.Block {
+			case "editor":
+				rb.setReport(a.ID, report)
+			case "first":
+				rb.setOutput(a.ID, "first\n")
+			case run:
+				if fails {
+					rb.sink(Update{AttemptID: a.ID, State: Failed, Message: session.ErrSignalled.Error() + ": lastboom"})
+					continue
+				}
+			default:
+				t.Errorf("block %s launched", a.Block)
+			}
+			code := 0
+			rb.sink(Update{AttemptID: a.ID, State: Finished, ExitCode: &code})
+		}
+		if !answered {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if want := "first,editor," + run; strings.Join(launched, ",") != want {
+		t.Errorf("launches %q; want %s", launched, want)
+	}
+	return waitDocumentEnded(t, e, id)
+}
+
+// TestElispRefusedLispRunStopsLast: as TestElispRefusedLispRunStops with
+// ref the last block (stop_elisp_ref_eval_no_lisp_last.org): no task
+// stands after ref to wait for the run of its form, which the editor's
+// end adds (plan.Edits.EndStop's Runs); its error stops the document at
+// ref, as the notes say. Before, the form was never evaluated and the
+// document finished.
+func TestElispRefusedLispRunStopsLast(t *testing.T) {
+	d := runRefusedLispLast(t, `(error "lastboom")`, true)
+	if d.State != Failed {
+		t.Errorf("document %s; want failed", d.State)
+	}
+	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "lastboom") || !strings.Contains(n, "which :eval refuses, evaluating its Lisp :var value") {
+		t.Errorf("notes %q; want them to say the document stopped at ref with lastboom", d.Notes)
+	}
+}
+
+// TestElispRefusedLispRunLastEndsWell: the form evaluated past the last
+// task ends well: Emacs goes past ref, and the document finishes with
+// no stop noted.
+func TestElispRefusedLispRunLastEndsWell(t *testing.T) {
+	d := runRefusedLispLast(t, `(+ 1 2)`, false)
+	if d.State != Finished {
+		t.Errorf("document %s (notes %q); want finished", d.State, d.Notes)
+	}
+	if n := strings.Join(d.Notes, "\n"); strings.Contains(n, "stops this document") {
+		t.Errorf("notes %q; want no stop", d.Notes)
+	}
+}
