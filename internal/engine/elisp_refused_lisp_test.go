@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -77,9 +78,15 @@ func TestElispRefusedLispRunStops(t *testing.T) {
 // the document's end, and gives the document.
 func runRefusedLispLast(t *testing.T, form string, fails bool) *DocumentView {
 	t.Helper()
-	edited := strings.Replace(elispRefusedLast, ":var x=5", ":var x="+form, 1)
+	return runRefusedLispEnd(t, elispRefusedLast, form, fails)
+}
+
+// runRefusedLispEnd is runRefusedLispLast of doc.
+func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) *DocumentView {
+	t.Helper()
+	edited := strings.Replace(doc, ":var x=5", ":var x="+form, 1)
 	report := marksReport(t, edited, "", 2)
-	e, rb, id := submitToReport(t, elispRefusedLast)
+	e, rb, id := submitToReport(t, doc)
 	run := "ref :var x=" + form
 	done := map[string]bool{}
 	var launched []string
@@ -151,5 +158,25 @@ func TestElispRefusedLispRunLastEndsWell(t *testing.T) {
 	}
 	if n := strings.Join(d.Notes, "\n"); strings.Contains(n, "stops this document") {
 		t.Errorf("notes %q; want no stop", d.Notes)
+	}
+}
+
+// TestElispRefusedLispRunQuery: ref is a block :eval query, the plan's
+// stop, the block after it not run (stop_elisp_ref_eval_query_lisp.org):
+// Emacs evaluates ref's rewritten form before it asks, and its error
+// wins over the question. The editor's end adds the form's run; its
+// error stops the document at ref, as the notes say, where before the
+// question's stop stood and the form was never evaluated. A form that
+// ends well leaves the question's stop.
+func TestElispRefusedLispRunQuery(t *testing.T) {
+	doc := strings.Replace(elispRefusedLiteral, ":var x=5 :eval no", ":var x=5 :eval query", 1)
+	d := runRefusedLispEnd(t, doc, `(error "qboom")`, true)
+	n := strings.Join(d.Notes, "\n")
+	if !strings.Contains(n, "qboom") || !strings.Contains(n, "which :eval query refuses, evaluating its Lisp :var value") || strings.Contains(n, plan.QueryStop) {
+		t.Errorf("notes %q; want them to say the document stopped at ref with qboom, not the question", d.Notes)
+	}
+	d = runRefusedLispEnd(t, doc, `(+ 1 2)`, false)
+	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, plan.QueryStop) {
+		t.Errorf("form ending well: notes %q; want the question's stop", d.Notes)
 	}
 }

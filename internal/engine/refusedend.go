@@ -26,7 +26,7 @@ func (e *Engine) refusedEndAt(ds *docState, by *blockState, attempt string) []*s
 		return nil
 	}
 	for _, t := range ds.plan.Tasks {
-		if t.Session != nil && t.Session.Key == by.task.Session.Key && t.Line > by.task.Line {
+		if t.Session != nil && t.Session.Key == by.task.Session.Key && t.Line > by.task.Line && !t.PastStop(ds.plan) {
 			return nil // not its last task
 		}
 	}

@@ -26,6 +26,9 @@ func (e *Edits) EndStop() (s RefusedEnd, ok bool) {
 		return RefusedEnd{}, false
 	}
 	for _, o := range e.old.Tasks {
+		if r.query && o.PastStop(e.old) {
+			continue // past the question, the plan's stop: not run
+		}
 		if at, ok := e.taskPoint(o); !ok || at > r.point {
 			return RefusedEnd{}, false
 		}
