@@ -96,3 +96,28 @@ func TestElispRefusedEndStopRunAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestElispRefusedEndStopQuery: ref is a block :eval query, the plan's
+// stop (the question), its literal :var rewritten into a reference to
+// ref itself (stop_elisp_ref_self_eval_query_literal.org): Emacs
+// resolves it before it asks and stops with the binding-depth error.
+// The notes say that stop, not the question's. Before, the question's
+// stop stood.
+func TestElispRefusedEndStopQuery(t *testing.T) {
+	doc := strings.Replace(elispRefusedLiteral, ":var x=5 :eval no", ":var x=5 :eval query", 1)
+	e, rb, id := submitToReport(t, doc)
+	report := marksReport(t, strings.Replace(doc, ":var x=5", ":var x=ref", 1), "", 2)
+	answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		switch at.Block {
+		case "editor":
+			rb.setReport(at.ID, report)
+		case "first":
+			return "first\n"
+		}
+		return ""
+	})
+	d := waitDocumentEnded(t, e, id)
+	if n := strings.Join(d.Notes, "\n"); !endStopNoted(d) || strings.Contains(n, plan.QueryStop) {
+		t.Errorf("notes %q; want the stop at ref with the binding-depth error alone", d.Notes)
+	}
+}

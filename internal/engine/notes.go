@@ -63,7 +63,12 @@ func (ds *docState) notes() []string {
 		}
 	}
 	if ds.refusedEnd != nil {
-		// After every task: none failed with it.
+		// After every task: none failed with it. At the block :eval
+		// query whose question is the plan's stop, or before it:
+		// Emacs never asks.
+		if ds.plan.StopNote != "" {
+			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
+		}
 		return append(slices.Clip(notes), ds.refusedEnd.Note())
 	}
 	return notes

@@ -219,9 +219,10 @@ func (e *Edits) findRefusedTurns() {
 			last = r.runs[len(r.runs)-1]
 		}
 	}
-	// The question stays the plan's stop where no runs of Lisp :var
-	// values stand before it.
-	e.refusedTurns = slices.DeleteFunc(e.refusedTurns, func(r refusedTurn) bool { return r.query && r.runs == nil })
+	// The question stays the plan's stop where neither a stop known
+	// from the buffer (a reference to the block itself) nor runs of
+	// Lisp :var values stand before it.
+	e.refusedTurns = slices.DeleteFunc(e.refusedTurns, func(r refusedTurn) bool { return r.query && r.runs == nil && r.stop == "" })
 }
 
 // queryStopAt reports whether x, the Org buffer's block at the
@@ -231,7 +232,8 @@ func (e *Edits) findRefusedTurns() {
 // (stop_elisp_ref_eval_query_lisp.org), so the Lisp forms an Emacs Lisp
 // block wrote there are evaluated at its turn, before the question, as
 // for a block :eval refuses (refusedLispRuns), the first error winning
-// over the question.
+// over the question; so does a stop its :var values as the buffer
+// holds them make (stop_elisp_ref_self_eval_query_literal.org: EndStop).
 func (e *Edits) queryStopAt(i int, x *org.Block) bool {
 	return e.old.Stop == QueryStop && e.exes[i].Line == e.old.StopLine && evalQuery(x.Args) &&
 		e.ownNew[x.Index] == nil && x.Stop == "" && x.Problem == ""
