@@ -19,11 +19,23 @@ var elispRefusedLast = strings.TrimSuffix(elispRefusedLiteral, "\n#+name: after\
 // stopped at ref. It gives the document's id.
 func runToEndStop(t *testing.T, e *Engine, rb *reportBackend) string {
 	t.Helper()
-	v, err := e.Submit(context.Background(), elispRefusedLast)
+	id := runSelfRefToEnd(t, e, rb, elispRefusedLast)
+	if d := waitDocumentEnded(t, e, id); !endStopNoted(d) {
+		t.Fatalf("notes %q; want the stop at ref", d.Notes)
+	}
+	return id
+}
+
+// runSelfRefToEnd submits doc to e and answers its launches on rb, the
+// editor reporting the buffer with ref's :var x=5 rewritten into a
+// reference to ref itself, and gives the document's id.
+func runSelfRefToEnd(t *testing.T, e *Engine, rb *reportBackend, doc string) string {
+	t.Helper()
+	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	report := marksReport(t, strings.Replace(elispRefusedLast, ":var x=5", ":var x=ref", 1), "", 2)
+	report := marksReport(t, strings.Replace(doc, ":var x=5", ":var x=ref", 1), "", 2)
 	answerLaunches(t, e, rb, v.ID, 0, func(at *Attempt) string {
 		switch at.Block {
 		case "editor":
@@ -33,9 +45,6 @@ func runToEndStop(t *testing.T, e *Engine, rb *reportBackend) string {
 		}
 		return ""
 	})
-	if d := waitDocumentEnded(t, e, v.ID); !endStopNoted(d) {
-		t.Fatalf("notes %q; want the stop at ref", d.Notes)
-	}
 	return v.ID
 }
 
@@ -105,18 +114,9 @@ func TestElispRefusedEndStopRunAgain(t *testing.T) {
 // stop stood.
 func TestElispRefusedEndStopQuery(t *testing.T) {
 	doc := strings.Replace(elispRefusedLiteral, ":var x=5 :eval no", ":var x=5 :eval query", 1)
-	e, rb, id := submitToReport(t, doc)
-	report := marksReport(t, strings.Replace(doc, ":var x=5", ":var x=ref", 1), "", 2)
-	answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
-		switch at.Block {
-		case "editor":
-			rb.setReport(at.ID, report)
-		case "first":
-			return "first\n"
-		}
-		return ""
-	})
-	d := waitDocumentEnded(t, e, id)
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	d := waitDocumentEnded(t, e, runSelfRefToEnd(t, e, rb, doc))
 	if n := strings.Join(d.Notes, "\n"); !endStopNoted(d) || strings.Contains(n, plan.QueryStop) {
 		t.Errorf("notes %q; want the stop at ref with the binding-depth error alone", d.Notes)
 	}

@@ -19,52 +19,8 @@ import (
 // Emacs's. Before, after failed saying Borges did not know whether
 // Emacs stops at ref, and the form was never evaluated.
 func TestElispRefusedLispRunStops(t *testing.T) {
-	doc := elispRefusedLiteral
-	edited := strings.Replace(doc, ":var x=5", `:var x=(error "boom")`, 1)
-	report := marksReport(t, edited, "", 2)
-	e, rb, id := submitToReport(t, doc)
-	const run = `ref :var x=(error "boom")`
-	done := map[string]bool{}
-	var launched []string
-	// Bounded: polls for at most a minute.
-	for polls := 0; ; polls++ {
-		if polls >= 12000 {
-			t.Fatalf("launches %v and the document not ended", launched)
-		}
-		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
-			break
-		}
-		answered := false
-		for _, a := range rb.launches() {
-			if done[a.ID] {
-				continue
-			}
-			done[a.ID], answered = true, true
-			launched = append(launched, a.Block)
-			rb.sink(Update{AttemptID: a.ID, State: Running})
-			switch a.Block {
-			case "editor":
-				rb.setReport(a.ID, report)
-			case "first":
-				rb.setOutput(a.ID, "first\n")
-			case run:
-				rb.sink(Update{AttemptID: a.ID, State: Failed, Message: session.ErrSignalled.Error() + ": boom"})
-				continue
-			default:
-				t.Errorf("block %s launched past the stop at ref", a.Block)
-			}
-			code := 0
-			rb.sink(Update{AttemptID: a.ID, State: Finished, ExitCode: &code})
-		}
-		if !answered {
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
-	if strings.Join(launched, ",") != "first,editor,"+run {
-		t.Errorf("launches %q; want first, editor and the run of ref's form", launched)
-	}
-	wantFirstOnly(t, e, id, edited)
-	d := waitDocumentEnded(t, e, id)
+	e, id, d := runRefusedLispEnd(t, elispRefusedLiteral, `(error "boom")`, true)
+	wantFirstOnly(t, e, id, strings.Replace(elispRefusedLiteral, ":var x=5", `:var x=(error "boom")`, 1))
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "boom") {
 		t.Errorf("after: %q; want it to say the document stopped with boom", m)
 	}
@@ -78,11 +34,14 @@ func TestElispRefusedLispRunStops(t *testing.T) {
 // the document's end, and gives the document.
 func runRefusedLispLast(t *testing.T, form string, fails bool) *DocumentView {
 	t.Helper()
-	return runRefusedLispEnd(t, elispRefusedLast, form, fails)
+	_, _, d := runRefusedLispEnd(t, elispRefusedLast, form, fails)
+	return d
 }
 
-// runRefusedLispEnd is runRefusedLispLast of doc.
-func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) *DocumentView {
+// runRefusedLispEnd is runRefusedLispLast of doc, giving the engine and
+// the document's id too; blocks other than first, editor and the run
+// of form launched fail the test.
+func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) (*Engine, string, *DocumentView) {
 	t.Helper()
 	edited := strings.Replace(doc, ":var x=5", ":var x="+form, 1)
 	report := marksReport(t, edited, "", 2)
@@ -113,7 +72,7 @@ func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) *DocumentView
 				rb.setOutput(a.ID, "first\n")
 			case run:
 				if fails {
-					rb.sink(Update{AttemptID: a.ID, State: Failed, Message: session.ErrSignalled.Error() + ": lastboom"})
+					rb.sink(Update{AttemptID: a.ID, State: Failed, Message: session.ErrSignalled.Error() + ": " + strings.Trim(strings.TrimPrefix(form, "(error "), `")`)})
 					continue
 				}
 			default:
@@ -129,7 +88,7 @@ func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) *DocumentView
 	if want := "first,editor," + run; strings.Join(launched, ",") != want {
 		t.Errorf("launches %q; want %s", launched, want)
 	}
-	return waitDocumentEnded(t, e, id)
+	return e, id, waitDocumentEnded(t, e, id)
 }
 
 // TestElispRefusedLispRunStopsLast: as TestElispRefusedLispRunStops with
@@ -170,12 +129,12 @@ func TestElispRefusedLispRunLastEndsWell(t *testing.T) {
 // ends well leaves the question's stop.
 func TestElispRefusedLispRunQuery(t *testing.T) {
 	doc := strings.Replace(elispRefusedLiteral, ":var x=5 :eval no", ":var x=5 :eval query", 1)
-	d := runRefusedLispEnd(t, doc, `(error "qboom")`, true)
+	_, _, d := runRefusedLispEnd(t, doc, `(error "qboom")`, true)
 	n := strings.Join(d.Notes, "\n")
 	if !strings.Contains(n, "qboom") || !strings.Contains(n, "which :eval query refuses, evaluating its Lisp :var value") || strings.Contains(n, plan.QueryStop) {
 		t.Errorf("notes %q; want them to say the document stopped at ref with qboom, not the question", d.Notes)
 	}
-	d = runRefusedLispEnd(t, doc, `(+ 1 2)`, false)
+	_, _, d = runRefusedLispEnd(t, doc, `(+ 1 2)`, false)
 	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, plan.QueryStop) {
 		t.Errorf("form ending well: notes %q; want the question's stop", d.Notes)
 	}
