@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -43,9 +44,15 @@ func runRefusedLispLast(t *testing.T, form string, fails bool) *DocumentView {
 // of form launched fail the test.
 func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) (*Engine, string, *DocumentView) {
 	t.Helper()
-	edited := strings.Replace(doc, ":var x=5", ":var x="+form, 1)
-	report := marksReport(t, edited, "", 2)
 	e, rb, id := submitToReport(t, doc)
+	return e, id, answerRefusedLisp(t, e, rb, id, doc, form, fails)
+}
+
+// answerRefusedLisp answers the launches of document id of e, submitted
+// as doc, on rb, as runRefusedLispEnd, and gives the document ended.
+func answerRefusedLisp(t *testing.T, e *Engine, rb *reportBackend, id, doc, form string, fails bool) *DocumentView {
+	t.Helper()
+	report := marksReport(t, strings.Replace(doc, ":var x=5", ":var x="+form, 1), "", 2)
 	run := "ref :var x=" + form
 	done := map[string]bool{}
 	var launched []string
@@ -88,7 +95,7 @@ func runRefusedLispEnd(t *testing.T, doc, form string, fails bool) (*Engine, str
 	if want := "first,editor," + run; strings.Join(launched, ",") != want {
 		t.Errorf("launches %q; want %s", launched, want)
 	}
-	return e, id, waitDocumentEnded(t, e, id)
+	return waitDocumentEnded(t, e, id)
 }
 
 // TestElispRefusedLispRunStopsLast: as TestElispRefusedLispRunStops with
@@ -137,5 +144,33 @@ func TestElispRefusedLispRunQuery(t *testing.T) {
 	_, _, d = runRefusedLispEnd(t, doc, `(+ 1 2)`, false)
 	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, plan.QueryStop) {
 		t.Errorf("form ending well: notes %q; want the question's stop", d.Notes)
+	}
+}
+
+// TestElispRefusedLispRunLastRestart: the run of ref's form past the
+// last task, added at the editor's end and failed, is added again when
+// the server restarts, from the editor's report stored, and given its
+// stored state: not launched again, the document still stopped at ref.
+func TestElispRefusedLispRunLastRestart(t *testing.T) {
+	rb := newReportBackend()
+	dir := t.TempDir()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), elispRefusedLast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := answerRefusedLisp(t, e, rb, v.ID, elispRefusedLast, `(error "lastboom")`, true); d.State != Failed {
+		t.Fatalf("document %s; want failed", d.State)
+	}
+	stop()
+	rb2 := newReportBackend()
+	rb2.reports, rb2.outputs = rb.reports, rb.outputs
+	e2, _ := startEngine(t, dir, rb2, Config{})
+	d := waitDocumentEnded(t, e2, v.ID)
+	if n := strings.Join(d.Notes, "\n"); d.State != Failed || !strings.Contains(n, "lastboom") {
+		t.Errorf("after the restart, document %s, notes %q; want it stopped at ref with lastboom", d.State, d.Notes)
+	}
+	if l := rb2.launches(); len(l) > 0 {
+		t.Errorf("after the restart, launched %v; want nothing", l)
 	}
 }
