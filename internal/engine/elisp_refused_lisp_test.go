@@ -180,27 +180,22 @@ func TestElispRefusedLispRunLastRestart(t *testing.T) {
 // as submitted, the run of the form its first run wrote there is not
 // run again, and the document no longer stops at ref.
 func TestElispRefusedLispRunLastRunAgain(t *testing.T) {
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	v, err := e.Submit(context.Background(), elispRefusedLast)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerRefusedLisp(t, e, rb, v.ID, elispRefusedLast, `(error "lastboom")`, true)
+	e, rb, id := submitToReport(t, elispRefusedLast)
+	answerRefusedLisp(t, e, rb, id, elispRefusedLast, `(error "lastboom")`, true)
 	n0 := len(rb.launches())
-	if err := e.RestartBlock(context.Background(), v.ID, "editor"); err != nil {
+	if err := e.RestartBlock(context.Background(), id, "editor"); err != nil {
 		t.Fatal(err)
 	}
 	report := marksReport(t, elispRefusedLast, "", 2)
 	var again []string
-	answerLaunches(t, e, rb, v.ID, n0, func(at *Attempt) string {
+	answerLaunches(t, e, rb, id, n0, func(at *Attempt) string {
 		again = append(again, at.Block)
 		if at.Block == "editor" {
 			rb.setReport(at.ID, report)
 		}
 		return ""
 	})
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	if n := strings.Join(d.Notes, "\n"); strings.Contains(n, "lastboom") || slices.ContainsFunc(again, func(b string) bool { return strings.HasPrefix(b, "ref ") }) {
 		t.Errorf("run again: launched %v, document %s, notes %q; want no run of the form, no stop", again, d.State, d.Notes)
 	}
