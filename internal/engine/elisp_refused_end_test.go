@@ -121,3 +121,27 @@ func TestElispRefusedEndStopQuery(t *testing.T) {
 		t.Errorf("notes %q; want the stop at ref with the binding-depth error alone", d.Notes)
 	}
 }
+
+// TestElispRefusedEndUnreadQuery: a block :eval query, the plan's stop,
+// stands after ref, whose :var the editor rewrote into a form Borges
+// does not run (shell-command): whether Emacs stops at ref is not
+// known, and where the form ends well Emacs still stops at the
+// question, so the notes keep the question's stop beside the note
+// that ref's stop is not known. Before, the question's note was
+// dropped and the document said nothing of the question.
+func TestElispRefusedEndUnreadQuery(t *testing.T) {
+	doc := elispRefusedLast + "\n#+name: q\n#+begin_src sh :eval query\necho q\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	report := marksReport(t, strings.Replace(doc, ":var x=5", `:var x=(shell-command "true")`, 1), "", 2)
+	answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		if at.Block == "editor" {
+			rb.setReport(at.ID, report)
+		}
+		return ""
+	})
+	d := waitDocumentEnded(t, e, id)
+	n := strings.Join(d.Notes, "\n")
+	if !strings.Contains(n, "stops this document at block ref") || !strings.Contains(n, "is not known") || !strings.Contains(n, plan.QueryStop) {
+		t.Errorf("notes %q; want ref's stop not known and the question's stop", d.Notes)
+	}
+}

@@ -65,8 +65,9 @@ func (ds *docState) notes() []string {
 	if ds.refusedEnd != nil {
 		// After every task: none failed with it. At the block :eval
 		// query whose question is the plan's stop, or before it:
-		// Emacs never asks.
-		if ds.plan.StopNote != "" {
+		// Emacs never asks where the stop is known; where it is not
+		// (Unread), the form may end well and Emacs ask.
+		if ds.plan.StopNote != "" && ds.refusedEnd.Stop != "" {
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
 		return append(slices.Clip(notes), ds.refusedEnd.Note())
