@@ -145,3 +145,20 @@ func TestElispRefusedEndUnreadQuery(t *testing.T) {
 		t.Errorf("notes %q; want ref's stop not known and the question's stop", d.Notes)
 	}
 }
+
+// TestElispRefusedLispRunBeforeQuery: ref, rewritten into a form that
+// signals, stands before a block :eval query, the plan's stop, with a
+// block past the question (stop_elisp_ref_eval_no_lisp_query_after.org):
+// the block past the stop is never run, so ref is still the last block
+// Emacs reaches with anything to run. The form's run is added past the
+// last task, and its error stops the document at ref, not the
+// question. Before, the block past the question kept EndStop from
+// placing ref after every task, and the question's stop stood.
+func TestElispRefusedLispRunBeforeQuery(t *testing.T) {
+	doc := elispRefusedLast + "\n#+name: q\n#+begin_src sh :eval query\necho q\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	_, _, d := runRefusedLispEnd(t, doc, `(error "beforeq")`, true)
+	n := strings.Join(d.Notes, "\n")
+	if d.State != Failed || !strings.Contains(n, "beforeq") || strings.Contains(n, plan.QueryStop) {
+		t.Errorf("document %s, notes %q; want it stopped at ref with beforeq, not the question", d.State, d.Notes)
+	}
+}

@@ -499,6 +499,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: elisp ref eval no lisp last fine", "testdata/stop_elisp_ref_eval_no_lisp_last_fine.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp last two", "testdata/stop_elisp_ref_eval_no_lisp_last_two.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval no lisp last values", "testdata/stop_elisp_ref_eval_no_lisp_last_values.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: elisp ref eval no lisp query after", "testdata/stop_elisp_ref_eval_no_lisp_query_after.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval query lisp", "testdata/stop_elisp_ref_eval_query_lisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval query lisp fine", "testdata/stop_elisp_ref_eval_query_lisp_fine.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: elisp ref eval query lisp values", "testdata/stop_elisp_ref_eval_query_lisp_values.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},

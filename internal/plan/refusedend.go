@@ -26,8 +26,8 @@ func (e *Edits) EndStop() (s RefusedEnd, ok bool) {
 		return RefusedEnd{}, false
 	}
 	for _, o := range e.old.Tasks {
-		if r.query && o.PastStop(e.old) {
-			continue // past the question, the plan's stop: not run
+		if o.PastStop(e.old) {
+			continue // past the plan's stop: never run
 		}
 		if at, ok := e.taskPoint(o); !ok || at > r.point {
 			return RefusedEnd{}, false
