@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -160,5 +161,29 @@ func TestElispRefusedLispRunBeforeQuery(t *testing.T) {
 	n := strings.Join(d.Notes, "\n")
 	if d.State != Failed || !strings.Contains(n, "beforeq") || strings.Contains(n, plan.QueryStop) {
 		t.Errorf("document %s, notes %q; want it stopped at ref with beforeq, not the question", d.State, d.Notes)
+	}
+}
+
+// TestElispRefusedEndUnreadResults: ref, the last block, its :var
+// rewritten into a form with side effects on the buffer (Emacs
+// evaluates it before :eval refuses ref: rev last side effect), which
+// Borges does not run: no task after ref fails for it, so the results
+// document is refused, naming ref's line and the :var, not written as
+// if the form did nothing. Before, it was written without what the
+// form inserted.
+func TestElispRefusedEndUnreadResults(t *testing.T) {
+	form := `(progn (goto-char (point-max)) (insert "INSERTED") 1)`
+	e, rb, id := submitToReport(t, elispRefusedLast)
+	report := marksReport(t, strings.Replace(elispRefusedLast, ":var x=5", ":var x="+form, 1), "", 2)
+	answerLaunches(t, e, rb, id, 0, func(at *Attempt) string {
+		if at.Block == "editor" {
+			rb.setReport(at.ID, report)
+		}
+		return ""
+	})
+	waitDocumentEnded(t, e, id)
+	text, err := e.ResultDocument(context.Background(), id)
+	if err == nil || !errors.Is(err, ErrEndUnknown) || !strings.Contains(err.Error(), "line 14") || !strings.Contains(err.Error(), ":var x="+form) {
+		t.Errorf("results document %q, error %v; want it refused naming line 14 and the :var", text, err)
 	}
 }
