@@ -200,3 +200,52 @@ func TestElispRefusedLispRunLastRunAgain(t *testing.T) {
 		t.Errorf("run again: launched %v, document %s, notes %q; want it finished, no run of the form, no stop", again, d.State, d.Notes)
 	}
 }
+
+// TestElispRefusedLispRunLastRunAgainRestart: the editor run again
+// leaving ref as submitted, the server restarts with the same store:
+// the document's state, notes and results document are as before the
+// restart, and nothing is launched again.
+func TestElispRefusedLispRunLastRunAgainRestart(t *testing.T) {
+	rb := newReportBackend()
+	dir := t.TempDir()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), elispRefusedLast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerRefusedLisp(t, e, rb, v.ID, elispRefusedLast, `(error "lastboom")`, true)
+	n0 := len(rb.launches())
+	if err := e.RestartBlock(context.Background(), v.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	report := marksReport(t, elispRefusedLast, "", 2)
+	answerLaunches(t, e, rb, v.ID, n0, func(at *Attempt) string {
+		if at.Block == "editor" {
+			rb.setReport(at.ID, report)
+		}
+		return ""
+	})
+	d1 := waitDocumentEnded(t, e, v.ID)
+	r1, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	rb2 := newReportBackend()
+	rb2.reports, rb2.outputs = rb.reports, rb.outputs
+	e2, _ := startEngine(t, dir, rb2, Config{})
+	d := waitDocumentEnded(t, e2, v.ID)
+	r2, err := e2.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d1.State != Finished || d.State != d1.State || !slices.Equal(d.Notes, d1.Notes) {
+		t.Errorf("before the restart %s %q, after %s %q; want both finished, the same notes", d1.State, d1.Notes, d.State, d.Notes)
+	}
+	if r2 != r1 {
+		t.Errorf("results document after the restart %q; want %q", r2, r1)
+	}
+	if l := rb2.launches(); len(l) > 0 {
+		t.Errorf("after the restart, launched %v; want nothing", l)
+	}
+}
