@@ -148,6 +148,21 @@ func TestElispRefusedLispRunQuery(t *testing.T) {
 	}
 }
 
+// runLastBoom submits elispRefusedLast to e and answers its launches on
+// rb, the editor rewriting ref's :var into (error "lastboom"), whose
+// run fails: the document ends failed, stopped at ref.
+func runLastBoom(t *testing.T, e *Engine, rb *reportBackend) *DocumentView {
+	t.Helper()
+	v, err := e.Submit(context.Background(), elispRefusedLast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := answerRefusedLisp(t, e, rb, v.ID, elispRefusedLast, `(error "lastboom")`, true); d.State != Failed {
+		t.Fatalf("document %s; want failed", d.State)
+	}
+	return v
+}
+
 // TestElispRefusedLispRunLastRestart: the run of ref's form past the
 // last task, added at the editor's end and failed, is added again when
 // the server restarts, from the editor's report stored, and given its
@@ -156,13 +171,7 @@ func TestElispRefusedLispRunLastRestart(t *testing.T) {
 	rb := newReportBackend()
 	dir := t.TempDir()
 	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), elispRefusedLast)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := answerRefusedLisp(t, e, rb, v.ID, elispRefusedLast, `(error "lastboom")`, true); d.State != Failed {
-		t.Fatalf("document %s; want failed", d.State)
-	}
+	v := runLastBoom(t, e, rb)
 	stop()
 	rb2 := newReportBackend()
 	rb2.reports, rb2.outputs = rb.reports, rb.outputs
@@ -209,11 +218,7 @@ func TestElispRefusedLispRunLastRunAgainRestart(t *testing.T) {
 	rb := newReportBackend()
 	dir := t.TempDir()
 	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), elispRefusedLast)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerRefusedLisp(t, e, rb, v.ID, elispRefusedLast, `(error "lastboom")`, true)
+	v := runLastBoom(t, e, rb)
 	n0 := len(rb.launches())
 	if err := e.RestartBlock(context.Background(), v.ID, "editor"); err != nil {
 		t.Fatal(err)
