@@ -113,6 +113,10 @@ func TestElispRefusedLispRunStopsLast(t *testing.T) {
 	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "lastboom") || !strings.Contains(n, "which :eval refuses, evaluating its Lisp :var value") {
 		t.Errorf("notes %q; want them to say the document stopped at ref with lastboom", d.Notes)
 	}
+	// The form and the block named once each, the run not as a block.
+	if n := strings.Join(d.Notes, "\n"); strings.Count(n, `(error "lastboom")`) != 1 || strings.Contains(n, "ref :var") || !strings.Contains(n, "for block ref,") {
+		t.Errorf("notes %q; want the form and block ref named once each", d.Notes)
+	}
 }
 
 // TestElispRefusedLispRunLastEndsWell: the form evaluated past the last
