@@ -158,12 +158,14 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, org.ErrFoundMarkNotFound), errors.Is(err, org.ErrFoundInChangedBuffer), errors.Is(err, org.ErrFoundNotPlaced):
+	case errors.Is(err, org.ErrFoundMarkNotFound), errors.Is(err, org.ErrFoundInChangedBuffer), errors.Is(err, org.ErrFoundNotPlaced), errors.Is(err, engine.ErrEndUnknown):
 		// The document's results cannot be written as Emacs writes
 		// them (a block found in results that Emacs runs and Borges
 		// does not: one an Emacs Lisp block added or changed, one in a
 		// buffer an Emacs Lisp block changed, one Borges cannot place
-		// among the document's Emacs's tasks): the document's, not the
+		// among the document's Emacs's tasks, or one after every task
+		// whose Lisp :var values Borges does not evaluate): the
+		// document's, not the
 		// server's, and lasting, so no 503.
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrReportLost):

@@ -816,6 +816,8 @@ func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 			// until it is (readReportsAgain).
 			attempt = in.rec.AttemptID
 		}
+		// The runs it adds are among those returned, given their
+		// stored states.
 		e.refusedEndAt(ds, b, attempt)
 		e.addBlocks(ds, b, attempt, true)
 	}

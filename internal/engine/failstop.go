@@ -256,16 +256,7 @@ func refusedStopper(f *blockState) *blockState {
 	if !refRun(f) || f.refErr == "" {
 		return nil
 	}
-	first, ok := f.task.FirstRefusedReader()
-	if !ok {
-		return nil
-	}
-	for _, b := range f.doc.blocks {
-		if b.task == nil && b.skipped != nil && b.addedBy == "" && b.skipped.Index == first.Index && b.skipped.Line == first.Line {
-			return b
-		}
-	}
-	return nil
+	return f.doc.refusedBlock(f.task)
 }
 
 // refusedStopReason is what the view of b, a block :eval refuses, says

@@ -38,15 +38,22 @@ func (ds *docState) notes() []string {
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
 		where := fmt.Sprintf("at the block at line %d", shownLine(f, at))
+		stopper := stopperShown(f)
 		if b := refRunOf(f); b != nil {
 			// The run of a block found in results' reference: at
 			// that block, named by its own line (foundLine).
 			where = fmt.Sprintf("at block %s, found in results at line %s, resolving its reference", b.name, foundLine(b))
 		} else if p, in := stopPlace(f); p == at && p != ownStopPlace(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
-			if in.task.LispVarOf() != "" {
-				// Its own Lisp :var value, evaluated there.
-				where += fmt.Sprintf(", %s, evaluating its Lisp :var value (%s)", ds.refusedWord(p), stopperShown(in))
+			if owner := in.task.LispVarOf(); owner != "" {
+				// Its own Lisp :var value, evaluated there: the
+				// value said, and its block named, once.
+				value := "(" + stopperShown(in) + ")"
+				if in == f {
+					value = strings.TrimPrefix(stopperShown(in), owner+" :var ")
+					stopper = owner
+				}
+				where += fmt.Sprintf(", %s, evaluating its Lisp :var value %s", ds.refusedWord(p), value)
 			} else {
 				where += fmt.Sprintf(", %s, resolving a reference that runs block %s (line %d)", ds.refusedWord(p), stopperShown(in), in.task.Line)
 			}
@@ -55,7 +62,7 @@ func (ds *docState) notes() []string {
 		}
 		// The stopping block named as the messages of the blocks the
 		// stop holds name it (failureStopBefore).
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, for block %s, %s: the blocks after it that had not started are not run", where, stopperShown(f), why))
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, for block %s, %s: the blocks after it that had not started are not run", where, stopper, why))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
@@ -63,7 +70,13 @@ func (ds *docState) notes() []string {
 		}
 	}
 	if ds.refusedEnd != nil {
-		// After every task: none failed with it.
+		// After every task: none failed with it. At the block :eval
+		// query whose question is the plan's stop, or before it:
+		// Emacs never asks where the stop is known; where it is not
+		// (Unread), the form may end well and Emacs ask.
+		if ds.plan.StopNote != "" && ds.refusedEnd.Stop != "" {
+			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
+		}
 		return append(slices.Clip(notes), ds.refusedEnd.Note())
 	}
 	return notes

@@ -444,6 +444,13 @@ func (e *Engine) resultDocument(id string, wait bool, current *bool) (string, []
 		e.mu.Unlock()
 		return ds.text, nil, nil
 	}
+	if s := ds.refusedEnd; s != nil && s.Stop == "" && len(s.Runs) == 0 {
+		// Its :var values, which Borges does not evaluate, may stop
+		// Emacs there or change the buffer (insert text): writing the
+		// document as if they did neither would be silently wrong.
+		e.mu.Unlock()
+		return "", nil, fmt.Errorf("document %s: line %d of the Org buffer: block %s: as it stands there, %s: %w", id, s.Line, s.Name, s.Unread, ErrEndUnknown)
+	}
 	type pending struct {
 		// from is the block whose results they are; index is where
 		// they are written (redirectedResults: blocks added at one

@@ -191,8 +191,9 @@ func (e *Engine) onUpdate(u Update) {
 // run again. The caller holds e.mu.
 func (e *Engine) endAdds(in *instState, attempt string) (others []*store.Instance, gone dropped, addsBlocks bool) {
 	var added, again []*store.Instance
-	e.refusedEndAt(in.block.doc, in.block, attempt)
+	ends := e.refusedEndAt(in.block.doc, in.block, attempt)
 	added, again, gone = e.addBlocks(in.block.doc, in.block, attempt, false)
+	added = append(added, ends...)
 	found, more, lost := e.foundInResults(in.block.doc, in.block)
 	added = append(added, found...)
 	again = append(again, more.recs...)

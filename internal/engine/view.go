@@ -37,6 +37,13 @@ var (
 	// submitted; asking again does not help (500) until the server is
 	// started again, which reads it again.
 	ErrReportLost = errors.New("a report of the Org buffer the results are decided from is lost")
+	// ErrEndUnknown: org-babel-execute-buffer, after every task,
+	// reads a block :eval refuses whose :var values, as an Emacs Lisp
+	// block rewrote them, Borges does not evaluate (plan.RefusedEnd's
+	// Unread): whether Emacs stops there, or what they do to the
+	// buffer, is not known, and no task after it fails for it, so the
+	// results document is not written (422: the document's, lasting).
+	ErrEndUnknown = errors.New("the results document is not written: what org-babel-execute-buffer does at a block :eval refuses after every task is not known")
 )
 
 // DocumentView is what users see of one submitted document.

@@ -860,6 +860,9 @@ func (e *Edits) decideOther(t *Task) Decision {
 	if why := e.refusedLispReplaced(t); why != "" {
 		return Decision{Kind: Deleted, Why: why}
 	}
+	if why := e.refusedLispGone(t); why != "" {
+		return Decision{Kind: Deleted, Why: why}
+	}
 	if t.lispVar != nil && t.edit == nil && t.lispVar.owner != nil {
 		// A Lisp :var value of a block after refused blocks whose
 		// forms Emacs evaluates before it: after them.

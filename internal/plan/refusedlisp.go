@@ -229,3 +229,23 @@ func withTurnRuns(t *Task, d Decision, runs []*Task, unread string) Decision {
 	}
 	return Decision{Kind: Fails, Why: unread}
 }
+
+// refusedLispGone is why t, the run of a Lisp :var value a block :eval
+// refuses held in an Org buffer reported before (refusedLispRuns), is
+// not run: the buffer as reported now (an Emacs Lisp block run again
+// left it otherwise) makes no such run. "" for any other task, and for
+// a run the buffer still makes.
+func (e *Edits) refusedLispGone(t *Task) string {
+	if t.edit == nil || !t.edit.lispRun || t.lispVar == nil {
+		return ""
+	}
+	e.turnsOnce.Do(e.findRefusedTurns)
+	for _, r := range e.refusedTurns {
+		for _, x := range r.runs {
+			if x.Block == t.Block && x.lispVar != nil && x.lispVar.form == t.lispVar.form {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("not run: the Org buffer, as the Emacs Lisp blocks before it left it, no longer holds the Lisp :var value %s of block %s, which :eval refuses", t.lispVar.form, t.lispVar.owner.Block)
+}

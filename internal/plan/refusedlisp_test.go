@@ -1,6 +1,9 @@
 package plan
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestRefusedFormLisp: the Lisp forms a rewritten :var value of a block
 // :eval refuses may be, which Borges evaluates in the document's Emacs
@@ -46,5 +49,33 @@ func TestRefusedFormLisp(t *testing.T) {
 		if got := refusedFormLisp(c.form); got != c.want {
 			t.Errorf("refusedFormLisp(%s) = %v, want %v", c.form, got, c.want)
 		}
+	}
+}
+
+// TestBufferEditsRefusedEndRuns: an Emacs Lisp block rewrote the :var
+// x=5 of ref, a block :eval no refuses and the last (with or without a
+// block :eval no refuses after it), into a Lisp form
+// (stop_elisp_ref_eval_no_lisp_last.org, _last_refused_after.org): no
+// task stands after ref to wait for the form's run, so EndStop gives
+// it (Runs), with no stop of its own: the run's end tells. A block
+// after ref whose reading Borges does not know keeps the note unread.
+func TestBufferEditsRefusedEndRuns(t *testing.T) {
+	lisp := func(_ int, b string) string {
+		return strings.Replace(b, ":var x=5 ", `:var x=(error "lastboom") `, 1)
+	}
+	const never = "#+name: never\n#+begin_src sh :eval no\necho never\n#+end_src\n"
+	for _, blocks := range [][]string{{turnFirst, turnEditor, turnRef}, {turnEditor, turnRef, never}} {
+		e, _ := editedBlocks(t, blocks, lisp)
+		s, ok := e.EndStop()
+		if !ok || len(s.Runs) != 1 || s.Stop != "" || s.Unread != "" || s.Runs[0].LispVarOf() == "" {
+			t.Errorf("%d blocks: EndStop %+v %v; want the run of ref's form alone", len(blocks), s, ok)
+		}
+	}
+	const self = "#+name: self\n#+begin_src sh :var y=7 :eval no\necho self\n#+end_src\n"
+	e, _ := editedBlocks(t, []string{turnEditor, turnRef, self}, func(i int, b string) string {
+		return strings.Replace(lisp(i, b), ":var y=7 ", ":var y=(shell-command \"true\") ", 1)
+	})
+	if s, ok := e.EndStop(); !ok || len(s.Runs) != 0 || s.Unread == "" {
+		t.Errorf("an unknown reading after ref: EndStop %+v %v; want no runs, unread", s, ok)
 	}
 }

@@ -25,6 +25,9 @@ type refusedTurn struct {
 	// whose ends tell whether Emacs stops there.
 	exe  int
 	runs []*Task
+	// query is whether the block is one :eval query asks about, the
+	// plan's stop (queryStopAt), kept only with runs.
+	query bool
 }
 
 // refusedTurnStop is, for the turn of the report's mark j (a task's own
@@ -142,7 +145,7 @@ func (e *Edits) refusedTurnBefore(at int) *refusedTurn {
 // refusedTurns, in the buffer's order (refusedTurnStop).
 func (e *Edits) findRefusedTurns() {
 	for _, o := range e.old.Tasks {
-		if o.Session == nil || o.Session.Kind != string(session.Emacs) {
+		if o.Session == nil || o.Session.Kind != string(session.Emacs) || o.PastStop(e.old) {
 			continue
 		}
 		if at, ok := e.taskPoint(o); ok {
@@ -163,10 +166,11 @@ func (e *Edits) findRefusedTurns() {
 		if x == nil || i >= len(e.rep.Marks) {
 			continue
 		}
-		if !e.refusedInBuffer(x) {
+		query := e.queryStopAt(i, x)
+		if !query && !e.refusedInBuffer(x) {
 			continue
 		}
-		if e.old.Stop != "" && e.exes[i].Line >= e.old.StopLine {
+		if !query && e.old.Stop != "" && e.exes[i].Line >= e.old.StopLine {
 			// The plan stops there, or before: the tasks after it
 			// are not run already.
 			continue
@@ -194,7 +198,7 @@ func (e *Edits) findRefusedTurns() {
 			unread = "its :var values as an Emacs Lisp block rewrote them are not those the runs made at its turn were planned for, and Borges does not run what they name there"
 		}
 		if stop != "" || unread != "" {
-			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread, exe: i})
+			e.refusedTurns = append(e.refusedTurns, refusedTurn{point: point, blk: x, stop: stop, unread: unread, exe: i, query: query})
 		}
 	}
 	slices.SortFunc(e.refusedTurns, func(a, b refusedTurn) int { return a.point - b.point })
@@ -215,6 +219,24 @@ func (e *Edits) findRefusedTurns() {
 			last = r.runs[len(r.runs)-1]
 		}
 	}
+	// The question stays the plan's stop where neither a stop known
+	// from the buffer (a reference to the block itself) nor runs of
+	// Lisp :var values stand before it.
+	e.refusedTurns = slices.DeleteFunc(e.refusedTurns, func(r refusedTurn) bool { return r.query && r.runs == nil && r.stop == "" })
+}
+
+// queryStopAt reports whether x, the Org buffer's block at the
+// submitted executable i, is a block :eval query whose question is the
+// submitted plan's stop (QueryStop), with no stop or problem of its
+// own: Emacs resolves its :var values before it asks
+// (stop_elisp_ref_eval_query_lisp.org), so the Lisp forms an Emacs Lisp
+// block wrote there are evaluated at its turn, before the question, as
+// for a block :eval refuses (refusedLispRuns), the first error winning
+// over the question; so does a stop its :var values as the buffer
+// holds them make (stop_elisp_ref_self_eval_query_literal.org: EndStop).
+func (e *Edits) queryStopAt(i int, x *org.Block) bool {
+	return e.old.Stop == QueryStop && e.exes[i].Line == e.old.StopLine && evalQuery(x.Args) &&
+		e.ownNew[x.Index] == nil && x.Stop == "" && x.Problem == ""
 }
 
 // lowestIndex is the lowest Index of the tasks of plans, 0 for none
@@ -247,4 +269,11 @@ func (e *Edits) refusedInBuffer(x *org.Block) bool {
 // written.
 func sameReading(ob, nb *org.Block) bool {
 	return fmt.Sprint(ob.Args, ob.Vars, ob.Lang) == fmt.Sprint(nb.Args, nb.Vars, nb.Lang)
+}
+
+// PastStop reports whether t, a task of p, stands past the stop p
+// knows from the document alone (Plan.Stop): it is not run
+// (Task.Replaced), and changes no buffer.
+func (t *Task) PastStop(p *Plan) bool {
+	return p.Stop != "" && t.Replaced != "" && t.Line > p.StopLine
 }
