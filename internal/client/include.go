@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // This file expands #+include: and #+setupfile: before a document is sent,
@@ -95,7 +97,9 @@ func Expand(path string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := string(data)
+	// The file as Emacs reads it into the buffer it expands (a BOM
+	// dropped, CRLF line ends decoded), as borges.el sends a buffer.
+	text := org.DocumentText(string(data))
 	trailingNewline := strings.HasSuffix(text, "\n")
 	lines := split(strings.TrimSuffix(text, "\n"), path)
 	if text == "" {

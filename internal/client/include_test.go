@@ -98,3 +98,26 @@ func TestFixturesAreUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestExpandDOSFile: a file whose lines end in CRLF, a BOM before its
+// first, is expanded as Emacs's buffer of it holds it (borges.el sends
+// that buffer): its #+include: lines are read and expanded, and the text
+// sent has LF line ends and no BOM. Failed first: the #+include: line,
+// ending in CR, left as it was.
+func TestExpandDOSFile(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.org")
+	if err := os.WriteFile(main, []byte("\ufeff* h\r\n#+include: \"part.org\"\r\n#+begin_src sh\r\necho a\r\n#+end_src\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "part.org"), []byte("text of part\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Expand(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "* h\ntext of part\n#+begin_src sh\necho a\n#+end_src\n"; s.Text != want {
+		t.Fatalf("got %q\nwant %q", s.Text, want)
+	}
+}

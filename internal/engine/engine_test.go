@@ -468,3 +468,32 @@ func TestDocumentLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmitDOSDocument: a document sent as its file holds it (borges
+// submit, curl --data-binary), its lines ending in CRLF and a UTF-8 BOM
+// before its first, is read as Emacs reads the file: its blocks are
+// found and the document with its results is the text Emacs's buffer
+// holds. Failed first: no block found (a line ending in CR is no Org
+// syntax), nothing run.
+func TestSubmitDOSDocument(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	v, err := e.Submit(context.Background(), "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Blocks) != 1 || !v.Blocks[0].Runnable {
+		t.Fatalf("blocks %+v, want the one sh block, runnable", v.Blocks)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, "dos\n")
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, v.ID, v.Blocks[0].Name, Finished)
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "#+begin_src sh\necho dos\n#+end_src\n\n#+RESULTS:\n: dos\n"; got != want {
+		t.Fatalf("results document %q, want %q", got, want)
+	}
+}

@@ -180,6 +180,9 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 // its :results file links are made as Emacs makes them in a buffer
 // visiting it there (org.Visit; the server never reads or writes there).
 func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (*DocumentView, error) {
+	// Read as Emacs reads the file (CRLF line ends, a BOM): the text
+	// Babel runs and writes into.
+	text = org.DocumentText(text)
 	if err := e.room(1); err != nil {
 		return nil, err // refused before the work of planning
 	}
