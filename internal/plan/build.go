@@ -601,7 +601,16 @@ func (b *builder) block(blk *org.Block) int {
 	shebang, hasShebang := blk.Args.Get("shebang")
 	if !known && !(hasShebang && shebang != "") {
 		if blk.Lang == "" {
-			skip("no language")
+			// org-babel-execute-buffer runs it all the same
+			// (org-element reads a language only after spaces:
+			// #+begin_src<TAB>sh is of none), its references
+			// first, and stops there (noLanguageStop).
+			if b.byName[name] == nil && b.skipped[name] == nil {
+				b.stopOf[name] = noLanguageStop
+			}
+			skip(noLanguageWhy)
+			b.refusedCalls(blk, name)
+			b.refusedLispVars(blk, name)
 		} else {
 			skip(fmt.Sprintf("language %q has no interpreter Borges runs", blk.Lang))
 		}
