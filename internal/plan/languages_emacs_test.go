@@ -2966,6 +2966,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt23 nolang tab referred", "testdata/hunt23_nolang_tab_referred.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt23 nolang tab var", "testdata/hunt23_nolang_tab_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt23 unknown lang between", "testdata/hunt23_unknown_lang_between.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt23 containers kinds wrap", "testdata/hunt23_containers_kinds_wrap.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt23 dynamic block", "testdata/hunt23_dynamic_block.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt23 footnote item tabs", "testdata/hunt23_footnote_item_tabs.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt23 heading logbook append", "testdata/hunt23_heading_logbook_append.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt23 crlf elisp cache noweb", "testdata/hunt23_crlf_elisp_cache_noweb.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// hunt22-end
 		// hunt21: Org's own test idioms (testing/examples/babel.org, ob-*-test.el),
 		// the same data through every language, header-args from properties,
