@@ -599,7 +599,9 @@ func (b *builder) block(blk *org.Block) int {
 		interp, known = elispInterpreter, true
 	}
 	shebang, hasShebang := blk.Args.Get("shebang")
-	if !known && !(hasShebang && shebang != "") {
+	// Babel looks up org-babel-execute:LANG before anything else, so a
+	// block of no language stops there whatever its :shebang says.
+	if blk.Lang == "" || !known && !(hasShebang && shebang != "") {
 		if blk.Lang == "" {
 			// org-babel-execute-buffer runs it all the same
 			// (org-element reads a language only after spaces:
