@@ -1,6 +1,9 @@
 package org
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestDocumentText holds the reading of a submitted document to Emacs's
 // reading of its file (insert-file-contents): a UTF-8 BOM at its start
@@ -20,8 +23,32 @@ func TestDocumentText(t *testing.T) {
 		{"\ufeffa\x00\n", "\ufeffa\x00\n"},
 		{"", ""},
 	} {
-		if got := DocumentText(c.in); got != c.want {
+		got, enc := DocumentText(c.in)
+		if got != c.want {
 			t.Errorf("DocumentText(%q) = %q, want %q", c.in, got, c.want)
+		}
+		// Saved again, the buffer is the file (Emacs keeps its
+		// coding system), but for a NUL (no-conversion).
+		if back := enc.Encode(got); back != c.in && !strings.Contains(c.in, "\x00") {
+			t.Errorf("DocumentText(%q) found %+v, which saves %q", c.in, enc, back)
+		}
+	}
+}
+
+// TestEncodingSaves holds Encode to Emacs 28.2's save-buffer of the
+// buffers read from such files, results added (a reviewer's check).
+func TestEncodingSaves(t *testing.T) {
+	for _, c := range []struct {
+		enc      Encoding
+		in, want string
+	}{
+		{Encoding{BOM: true, EOL: "\r\n"}, "#+end_src\n\n#+RESULTS:\n: dos\n", "\ufeff#+end_src\r\n\r\n#+RESULTS:\r\n: dos\r\n"},
+		{Encoding{EOL: "\r"}, "#+end_src\n\n#+RESULTS:\n: mac\n", "#+end_src\r\r#+RESULTS:\r: mac\r"},
+		{Encoding{EOL: "\r\n"}, "a\r\nb\n", "a\r\r\nb\r\n"},
+		{Encoding{}, "a\nb\n", "a\nb\n"},
+	} {
+		if got := c.enc.Encode(c.in); got != c.want {
+			t.Errorf("%+v.Encode(%q) = %q, want %q", c.enc, c.in, got, c.want)
 		}
 	}
 }

@@ -23,17 +23,46 @@ func DecodeLineEnds(b []byte) []byte {
 	return b
 }
 
+// Encoding is how a document's file holds its text, as Emacs finds it
+// reading the file (its buffer-file-coding-system) and keeps it saving
+// the buffer: a UTF-8 BOM first, and EOL, its line end ("" or "\n": LF;
+// "\r\n": DOS; "\r": Mac).
+type Encoding struct {
+	BOM bool
+	EOL string
+}
+
+// Encode is text (a buffer's) as Emacs saves it in a file of encoding c:
+// each LF written as c's line end, a BOM first if c has one.
+func (c Encoding) Encode(text string) string {
+	if c.EOL != "" && c.EOL != "\n" {
+		text = strings.ReplaceAll(text, "\n", c.EOL)
+	}
+	if c.BOM {
+		text = "\ufeff" + text
+	}
+	return text
+}
+
 // DocumentText is a document's text as Emacs reads its file into a buffer
 // (insert-file-contents), which is what Babel runs and writes results
-// into: a UTF-8 BOM at its start dropped (utf-8-with-signature) and its
-// line ends decoded (DecodeLineEnds). A document holding a NUL byte is as
-// it is (no-conversion). A document sent as its file holds it (borges
-// submit, curl --data-binary) is read so; a buffer's text (borges.el) is
-// such text already.
-func DocumentText(text string) string {
+// into, and the encoding it found: a UTF-8 BOM at its start dropped
+// (utf-8-with-signature) and its line ends decoded (DecodeLineEnds). A
+// document holding a NUL byte and no BOM is as it is (no-conversion).
+// It is for a file's bytes only: a buffer's text (borges.el) is decoded
+// already, and decoding it again may change it.
+func DocumentText(text string) (string, Encoding) {
+	var enc Encoding
 	if strings.IndexByte(text, 0) >= 0 {
-		return text
+		return text, enc
 	}
-	text = strings.TrimPrefix(text, "\ufeff")
-	return string(DecodeLineEnds([]byte(text)))
+	text, enc.BOM = strings.CutPrefix(text, "\ufeff")
+	decoded := string(DecodeLineEnds([]byte(text)))
+	if decoded != text {
+		enc.EOL = "\r"
+		if strings.Contains(text, "\r\n") {
+			enc.EOL = "\r\n"
+		}
+	}
+	return decoded, enc
 }

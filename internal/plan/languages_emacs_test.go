@@ -3611,7 +3611,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	stopped := ""
 	// Read as the engine reads a submitted document: as Emacs reads its
 	// file (a BOM dropped, CRLF line ends decoded).
-	text = org.DocumentText(text)
+	text, _ = org.DocumentText(text)
 	doc, err := org.Parse(text)
 	if err != nil {
 		t.Fatal(err)
