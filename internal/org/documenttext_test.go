@@ -20,7 +20,9 @@ func TestDocumentText(t *testing.T) {
 		{"x\ufeff\n", "x\ufeff\n"},
 		{"\ufeff", ""},
 		{"a\x00\r\nb\r\n", "a\x00\r\nb\r\n"},
-		{"\ufeffa\x00\n", "\ufeffa\x00\n"},
+		// A BOM is found before a NUL makes it no-conversion.
+		{"\ufeffa\x00\n", "a\x00\n"},
+		{"\ufeffa\x00\r\nb\r\n", "a\x00\nb\n"},
 		{"", ""},
 	} {
 		got, enc := DocumentText(c.in)

@@ -48,15 +48,18 @@ func (c Encoding) Encode(text string) string {
 // (insert-file-contents), which is what Babel runs and writes results
 // into, and the encoding it found: a UTF-8 BOM at its start dropped
 // (utf-8-with-signature) and its line ends decoded (DecodeLineEnds). A
-// document holding a NUL byte and no BOM is as it is (no-conversion).
+// document holding a NUL byte and no BOM is as it is (no-conversion);
+// with a BOM, it is read as any other.
 // It is for a file's bytes only: a buffer's text (borges.el) is decoded
 // already, and decoding it again may change it.
 func DocumentText(text string) (string, Encoding) {
 	var enc Encoding
-	if strings.IndexByte(text, 0) >= 0 {
+	// A BOM is found before a NUL would make it no-conversion
+	// (utf-8-with-signature, its line ends decoded all the same).
+	text, enc.BOM = strings.CutPrefix(text, "\ufeff")
+	if !enc.BOM && strings.IndexByte(text, 0) >= 0 {
 		return text, enc
 	}
-	text, enc.BOM = strings.CutPrefix(text, "\ufeff")
 	decoded := string(DecodeLineEnds([]byte(text)))
 	if decoded != text {
 		enc.EOL = "\r"
