@@ -168,6 +168,11 @@ func (b *builder) build() (*Plan, error) {
 		}
 	}
 	b.problems = append(b.problems, inlineUnrunProblems(doc)...)
+	if len(doc.BareSrcLines) > 0 {
+		// Where Emacs stops, Borges does not know to stop; refused
+		// rather than run the blocks after it (hunt23_nolang_bare_begin_src).
+		b.problems = append(b.problems, Problem{Line: doc.BareSrcLines[0], Why: bareSrcWhy})
+	}
 	b.resolve()
 	b.readsAcross()
 	if len(b.problems) > 0 {

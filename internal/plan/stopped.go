@@ -645,6 +645,11 @@ var noLanguageStop = noExecuteFunction("nil")
 // noLanguageWhy is why such a block does not run.
 const noLanguageWhy = "no language (org-element reads one only after spaces after #+begin_src): org-babel-execute-buffer stops here, \"No org-babel-execute function for nil!\""
 
+// bareSrcWhy refuses a document with a #+begin_src line of nothing after
+// it, which Borges's blocks (those org-babel-map-src-blocks visits) do
+// not include.
+const bareSrcWhy = "a #+begin_src with no language: org-babel-execute-buffer stops here (\"No org-babel-execute function for nil!\"); Borges does not know which blocks Emacs runs before it, so it runs none: give the block its language"
+
 // noLanguageStops reports whether org-babel-execute-buffer stops at x, a
 // source block of no language that Babel evaluates: not refused by :eval
 // (an :eval query block stops before).
