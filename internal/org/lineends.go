@@ -2,6 +2,7 @@ package org
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 )
 
@@ -60,6 +61,15 @@ func DocumentText(text string) (string, Encoding) {
 	if !enc.BOM && strings.IndexByte(text, 0) >= 0 {
 		return text, enc
 	}
+	if eol, ok := cookieEOL(text); ok {
+		// The line ends the coding cookie names, whatever the
+		// file's: each one of them is a line end, LF or not.
+		enc.EOL = eol
+		if eol != "\n" {
+			text = strings.ReplaceAll(text, eol, "\n")
+		}
+		return text, enc
+	}
 	decoded := string(DecodeLineEnds([]byte(text)))
 	if decoded != text {
 		enc.EOL = "\r"
@@ -68,4 +78,43 @@ func DocumentText(text string) (string, Encoding) {
 		}
 	}
 	return decoded, enc
+}
+
+// codingCookieRe is a "-*- … coding: NAME … -*-" cookie of a line.
+var codingCookieRe = regexp.MustCompile(`-\*-.*\bcoding:[ \t]*([^ \t;\r\n]+).*-\*-`)
+
+// cookieEOL is the line end a coding cookie of text names (-unix: LF,
+// -dos: CRLF, -mac: CR), on its first line or, after a "#!" line, its
+// second, as set-auto-coding looks for it. A coding naming none (utf-8)
+// leaves them to be detected: ok is false. The cookie's line ends at any
+// line end byte, not knowing which yet.
+func cookieEOL(text string) (eol string, ok bool) {
+	firstLine := func(s string) (string, string) {
+		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+			j := i + 1
+			if s[i] == '\r' && j < len(s) && s[j] == '\n' {
+				j++
+			}
+			return s[:i], s[j:]
+		}
+		return s, ""
+	}
+	line, rest := firstLine(text)
+	m := codingCookieRe.FindStringSubmatch(line)
+	if m == nil && strings.HasPrefix(line, "#!") {
+		line, _ = firstLine(rest)
+		m = codingCookieRe.FindStringSubmatch(line)
+	}
+	if m == nil {
+		return "", false
+	}
+	switch name := strings.ToLower(m[1]); {
+	case strings.HasSuffix(name, "-unix"):
+		return "\n", true
+	case strings.HasSuffix(name, "-dos"):
+		return "\r\n", true
+	case strings.HasSuffix(name, "-mac"):
+		return "\r", true
+	}
+	return "", false
 }
