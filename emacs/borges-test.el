@@ -108,6 +108,21 @@
                         "" (buffer-substring-no-properties (point-min) (point-max)))
                        (borges-test--server-text (borges--run-id run))))))))
 
+(ert-deftest borges-test-buffer-sent-once ()
+  "A buffer's text is not decoded again by the server.
+Emacs drops the first of two BOMs reading the file; the server keeps
+the second, and gives the document back as the buffer holds it."
+  (with-current-buffer (borges-test--doc
+                        "twobom.org"
+                        (concat "\ufeff\ufeff# two BOMs\n"
+                                "#+borgesaddress: " borges-test-addr "\n"
+                                "#+begin_src sh\necho once\n#+end_src\n"))
+    (should (equal (buffer-substring-no-properties (point-min) (+ (point-min) 2)) "\ufeff#"))
+    (let ((run (borges-submit)))
+      (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))
+      (should (equal (borges-test--server-text (borges--run-id run))
+                     (buffer-substring-no-properties (point-min) (point-max)))))))
+
 (ert-deftest borges-test-deleted-block ()
   "The result of a block deleted while it ran goes nowhere."
   (let ((flag (expand-file-name "deleted-flag" borges-test-dir)))

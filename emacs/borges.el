@@ -992,11 +992,21 @@ Return the run, whose id arrives with the server's answer."
         (setf (borges--run-lines run) (nreverse (borges--run-lines run))))
       (setq borges-last-error nil)
       (borges--request
-       "POST" (concat "/org" (borges--visit-query buffer)) :body text :address address
+       "POST" (concat "/org" (borges--submit-query buffer)) :body text :address address
        :callback (lambda (answer) (borges--sent run (borges--json answer)))
        :errback (lambda (msg status)
                   (borges--failed-to-send buffer msg status origins)))
       run)))
+
+(defun borges--submit-query (buffer)
+  "The query part of the POST sending BUFFER's text.
+The text is a buffer's, decoded already as Emacs read its file:
+\"decoded=1\" tells the server not to decode it again (decoding twice
+would drop a second BOM, or a CR kept before a DOS line end), and to
+give the document back as it is, for this buffer.  Then where the
+document is visited (`borges--visit-query')."
+  (let ((visit (borges--visit-query buffer)))
+    (concat "?decoded=1" (if (equal visit "") "" (concat "&" (substring visit 1))))))
 
 (defun borges--visit-query (buffer)
   "The query part telling the server where BUFFER's document is visited.

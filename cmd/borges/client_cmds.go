@@ -141,7 +141,7 @@ func runSubmit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	c := cf.client(stderr)
 	dir, home := visitedIn(pos[0])
-	v, err := c.SubmitFrom(ctx, src.Text, dir, home)
+	v, err := c.SubmitDecoded(ctx, src.Text, dir, home, src.Encoding)
 	if err != nil {
 		return fail(stderr, "submit", inUserFiles(err, src))
 	}

@@ -55,6 +55,7 @@ func TestEmacsClient(t *testing.T) {
 	for _, test := range []string{
 		"borges-test-async-results-per-block",
 		"borges-test-deleted-block",
+		"borges-test-buffer-sent-once",
 		"borges-test-ctrl-c-ctrl-c",
 		"borges-test-session-blocks-needed",
 		"borges-test-status-buffer",

@@ -238,8 +238,15 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	enc, decoded, err := parseDecoded(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var v *engine.DocumentView
-	if vs, ok := s.svc.(visitSubmitter); ok && visit != (org.Visit{}) {
+	if ds, ok := s.svc.(decodedSubmitter); ok && decoded {
+		v, err = ds.SubmitDecoded(r.Context(), text, visit, enc)
+	} else if vs, ok := s.svc.(visitSubmitter); ok && visit != (org.Visit{}) {
 		v, err = vs.SubmitFrom(r.Context(), text, visit)
 	} else {
 		v, err = s.svc.Submit(r.Context(), text)

@@ -73,7 +73,11 @@ func (s *server) getDocument(api http.Handler) http.Handler {
 // every answer but the page, it is sandboxed: opened alone, nothing in it
 // could run.
 func (s *server) rendered(w http.ResponseWriter, r *http.Request) {
-	text, err := s.svc.ResultDocument(r.Context(), r.PathValue("id"))
+	result := s.svc.ResultDocument
+	if rt, ok := s.svc.(resultTexter); ok {
+		result = rt.ResultText // decoded, as the buffer holds it
+	}
+	text, err := result(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

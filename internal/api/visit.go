@@ -63,3 +63,60 @@ func checkVisitPath(p string) error {
 	}
 	return nil
 }
+
+// decodedSubmitter is a Service that takes a document's text decoded
+// already and how its file holds it (*engine.Engine): see parseDecoded.
+type decodedSubmitter interface {
+	SubmitDecoded(ctx context.Context, text string, visit org.Visit, enc org.Encoding) (*engine.DocumentView, error)
+}
+
+// resultTexter is a Service that gives the results document as Emacs's
+// buffer holds it (*engine.Engine), for the page's rendering.
+type resultTexter interface {
+	ResultText(ctx context.Context, id string) (string, error)
+}
+
+// parseDecoded reads POST /org's decoded, eol and bom. Without decoded
+// the body is the file's bytes: the server reads it as Emacs reads the
+// file (a BOM dropped, CRLF or CR line ends decoded) and gives the
+// document back encoded as it found it. decoded=1 says the body is text
+// as Emacs reads it already (an Emacs buffer's, or a file its sender
+// decoded), not decoded again, since decoding twice may change it; eol
+// (lf, crlf or cr, lf if not given) and bom=1 then say how the document
+// is given back. ok is whether decoded=1 was given.
+func parseDecoded(r *http.Request) (enc org.Encoding, ok bool, err error) {
+	q := r.URL.Query()
+	for _, name := range []string{"decoded", "eol", "bom"} {
+		if len(q[name]) > 1 {
+			return enc, false, fmt.Errorf("%w: %s given %d times", errBadRequest, name, len(q[name]))
+		}
+	}
+	switch d := q.Get("decoded"); d {
+	case "1", "true":
+		ok = true
+	case "", "0", "false":
+		if q.Has("eol") || q.Has("bom") {
+			return enc, false, fmt.Errorf("%w: eol and bom are only for a document sent decoded=1 (the server finds them in a file's bytes)", errBadRequest)
+		}
+		return enc, false, nil
+	default:
+		return enc, false, fmt.Errorf("%w: decoded must be 1 or 0, not %q", errBadRequest, d)
+	}
+	switch eol := q.Get("eol"); eol {
+	case "", "lf":
+	case "crlf":
+		enc.EOL = "\r\n"
+	case "cr":
+		enc.EOL = "\r"
+	default:
+		return enc, false, fmt.Errorf("%w: eol must be lf, crlf or cr, not %q", errBadRequest, eol)
+	}
+	switch bom := q.Get("bom"); bom {
+	case "", "0", "false":
+	case "1", "true":
+		enc.BOM = true
+	default:
+		return enc, false, fmt.Errorf("%w: bom must be 1 or 0, not %q", errBadRequest, bom)
+	}
+	return enc, true, nil
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -117,8 +118,29 @@ func (c *Client) Submit(ctx context.Context, text string) (*engine.DocumentView,
 // links of its :results file blocks as Emacs makes them in a buffer
 // visiting it there (the API's dir and home).
 func (c *Client) SubmitFrom(ctx context.Context, text, dir, home string) (*engine.DocumentView, error) {
+	return c.submit(ctx, text, dir, home, url.Values{})
+}
+
+// SubmitDecoded is SubmitFrom of a document's text decoded already (as
+// Emacs reads its file: Expand), which its file holds in encoding enc:
+// the server does not decode it again, and gives the document back
+// encoded so (the API's decoded, eol and bom).
+func (c *Client) SubmitDecoded(ctx context.Context, text, dir, home string, enc org.Encoding) (*engine.DocumentView, error) {
+	q := url.Values{"decoded": {"1"}}
+	switch enc.EOL {
+	case "\r\n":
+		q.Set("eol", "crlf")
+	case "\r":
+		q.Set("eol", "cr")
+	}
+	if enc.BOM {
+		q.Set("bom", "1")
+	}
+	return c.submit(ctx, text, dir, home, q)
+}
+
+func (c *Client) submit(ctx context.Context, text, dir, home string, q url.Values) (*engine.DocumentView, error) {
 	path := "/org"
-	q := url.Values{}
 	if dir != "" {
 		q.Set("dir", dir)
 	}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // This file expands #+include: and #+setupfile: before a document is sent,
@@ -27,8 +29,11 @@ func (o Origin) String() string { return fmt.Sprintf("%s:%d", o.File, o.Line) }
 
 // Source is an expanded document and where each of its lines came from.
 type Source struct {
-	Text    string
-	Origins []Origin // Origins[i] is line i+1 of Text
+	Text string
+	// Encoding is how the file holds its text (a BOM, its line ends):
+	// Text is decoded, and the document given back is encoded so.
+	Encoding org.Encoding
+	Origins  []Origin // Origins[i] is line i+1 of Text
 }
 
 // Where names line n (1-based) of the expanded text in the user's files;
@@ -95,7 +100,9 @@ func Expand(path string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := string(data)
+	// The file as Emacs reads it into the buffer it expands (a BOM
+	// dropped, CRLF line ends decoded), as borges.el sends a buffer.
+	text, enc := org.DocumentText(string(data))
 	trailingNewline := strings.HasSuffix(text, "\n")
 	lines := split(strings.TrimSuffix(text, "\n"), path)
 	if text == "" {
@@ -109,7 +116,7 @@ func Expand(path string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Source{}
+	s := &Source{Encoding: enc}
 	var b strings.Builder
 	for i, l := range out {
 		b.WriteString(l.text)
@@ -255,7 +262,9 @@ func include(kw line, ind int, value, dir string, level int, active map[string]b
 		return nil, err
 	}
 	display := displayName(kw.origin.File, name)
-	contents := prepare(split(strings.TrimSuffix(string(data), "\n"), display), lines)
+	// Read as Org reads it (insert-file-contents decodes it).
+	text, _ := org.DocumentText(string(data))
+	contents := prepare(split(strings.TrimSuffix(text, "\n"), display), lines)
 	indent := strings.Repeat(" ", ind)
 	wrap := func(begin string, body []line) []line {
 		out := []line{{text: indent + begin, origin: kw.origin}}
@@ -366,7 +375,8 @@ func setupfile(value, dir string, at Origin, active map[string]bool, depth int) 
 	active[file+"\x00"] = true
 	defer delete(active, file+"\x00")
 	var settings []line
-	for _, l := range split(strings.TrimSuffix(string(data), "\n"), displayName(at.File, name)) {
+	text, _ := org.DocumentText(string(data)) // as Org reads it
+	for _, l := range split(strings.TrimSuffix(text, "\n"), displayName(at.File, name)) {
 		if strings.HasPrefix(strings.TrimSpace(l.text), "#+") {
 			settings = append(settings, l)
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 func TestResolve(t *testing.T) {
@@ -96,5 +98,60 @@ func TestFixturesAreUsed(t *testing.T) {
 		if !used[e.Name()] {
 			t.Errorf("testdata/include/%s is no test's fixture", e.Name())
 		}
+	}
+}
+
+// TestExpandDOSFile: a file whose lines end in CRLF, a BOM before its
+// first, is expanded as Emacs's buffer of it holds it (borges.el sends
+// that buffer): its #+include: lines are read and expanded, and the text
+// sent has LF line ends and no BOM. Failed first: the #+include: line,
+// ending in CR, left as it was.
+func TestExpandDOSFile(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.org")
+	if err := os.WriteFile(main, []byte("\ufeff* h\r\n#+include: \"part.org\"\r\n#+begin_src sh\r\necho a\r\n#+end_src\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "part.org"), []byte("text of part\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Expand(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "* h\ntext of part\n#+begin_src sh\necho a\n#+end_src\n"; s.Text != want {
+		t.Fatalf("got %q\nwant %q", s.Text, want)
+	}
+	if want := (org.Encoding{BOM: true, EOL: "\r\n"}); s.Encoding != want {
+		t.Fatalf("encoding %+v, want %+v", s.Encoding, want)
+	}
+}
+
+// TestExpandDOSIncludes: an included file and a setup file are read as
+// Org reads them (insert-file-contents decodes them), whatever the
+// including file's line ends. Failed first: the part's block was gone
+// (its lines ended in CR, its first began with a BOM).
+func TestExpandDOSIncludes(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.org")
+	files := map[string]string{
+		main:                            "#+setupfile: setup.org\n#+include: \"part.org\"\n#+begin_src sh\necho main\n#+end_src\n",
+		filepath.Join(dir, "part.org"):  "\ufeff#+begin_src sh\r\necho part\r\n#+end_src\r\n",
+		filepath.Join(dir, "setup.org"): "\ufeff#+property: header-args :results output\r\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Expand(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "#+property: header-args :results output\n#+begin_src sh\necho part\n#+end_src\n#+begin_src sh\necho main\n#+end_src\n"; s.Text != want {
+		t.Fatalf("got %q\nwant %q", s.Text, want)
+	}
+	if s.Encoding != (org.Encoding{}) {
+		t.Fatalf("encoding %+v, want the main file's (LF, no BOM)", s.Encoding)
 	}
 }

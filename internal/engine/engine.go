@@ -231,10 +231,13 @@ type docState struct {
 	// and the checks of the last end tried that came to nothing.
 	ends endRecord
 
-	id        string
-	seq       uint64
-	pos       uint64 // place in the queue, in order of arrival
-	text      string
+	id   string
+	seq  uint64
+	pos  uint64 // place in the queue, in order of arrival
+	text string
+	// enc is how the sender's file holds the text (org.Encoding): the
+	// document given back (ResultDocument) is encoded so.
+	enc       org.Encoding
 	title     string
 	submitted time.Time
 	plan      *plan.Plan

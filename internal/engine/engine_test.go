@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/sandboxfs"
@@ -465,6 +466,78 @@ func TestDocumentLookup(t *testing.T) {
 		c.call(v.ID) // its answer is other tests' concern
 		if !unlocked() {
 			t.Fatalf("%s left the engine's lock held", c.name)
+		}
+	}
+}
+
+// TestSubmitDOSDocument: a document sent as its file holds it (curl
+// --data-binary), its lines ending in CRLF and a UTF-8 BOM before its
+// first, is read as Emacs reads the file: its blocks are found (failed
+// first: no block found, a line ending in CR is no Org syntax). The
+// document given back is what Emacs saves (utf-8-with-signature-dos: the
+// BOM, every line ending CRLF), also after a restart; ResultText is the
+// buffer's text. Failed first: given back with LF line ends, no BOM.
+func TestSubmitDOSDocument(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop := newTestEngine(t, dir)
+	defer func() { stop() }()
+	v, err := e.Submit(context.Background(), "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Blocks) != 1 || !v.Blocks[0].Runnable {
+		t.Fatalf("blocks %+v, want the one sh block, runnable", v.Blocks)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, "dos\n")
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, v.ID, v.Blocks[0].Name, Finished)
+	const buffer = "#+begin_src sh\necho dos\n#+end_src\n\n#+RESULTS:\n: dos\n"
+	const saved = "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n\r\n#+RESULTS:\r\n: dos\r\n"
+	if got, err := e.ResultText(context.Background(), v.ID); err != nil || got != buffer {
+		t.Fatalf("results text %q (%v), want %q", got, err, buffer)
+	}
+	if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != saved {
+		t.Fatalf("results document %q (%v), want %q", got, err, saved)
+	}
+	stop()
+	// The output was the fake backend's: restarted, the encoding is
+	// what is checked.
+	e, _, stop = newTestEngine(t, dir)
+	text, err := e.ResultText(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if want := (org.Encoding{BOM: true, EOL: "\r\n"}).Encode(text); err != nil || got != want || !strings.HasPrefix(got, "\ufeff#+begin_src sh\r\n") {
+		t.Fatalf("results document after a restart %q (%v), want %q", got, err, want)
+	}
+}
+
+// TestSubmitDecodedDocument: text sent decoded already (an Emacs
+// buffer's) is not decoded again: a lone CR before a line end and a
+// second BOM stay, as in the buffer; it is given back encoded as said.
+func TestSubmitDecodedDocument(t *testing.T) {
+	e, _, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	for _, c := range []struct {
+		text string
+		enc  org.Encoding
+		want string
+	}{
+		{"\ufeff* h\r\n", org.Encoding{}, "\ufeff* h\r\n"},
+		{"* a\r\n* b\r\n", org.Encoding{EOL: "\r\n"}, "* a\r\r\n* b\r\r\n"},
+		{"* a\n", org.Encoding{BOM: true, EOL: "\r"}, "\ufeff* a\r"},
+	} {
+		v, err := e.SubmitDecoded(context.Background(), c.text, org.Visit{}, c.enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := e.ResultText(context.Background(), v.ID); err != nil || got != c.text {
+			t.Errorf("%q: results text %q (%v), want it as sent", c.text, got, err)
+		}
+		if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != c.want {
+			t.Errorf("%q %+v: results document %q (%v), want %q", c.text, c.enc, got, err, c.want)
 		}
 	}
 }

@@ -207,12 +207,13 @@ func (e *Engine) planAtLoad(d *store.Document) (loadedDoc, error) {
 	if err != nil {
 		return loadedDoc{}, fmt.Errorf("load: %w", err)
 	}
-	text, visit := recordText(rec)
+	text, visit, enc := recordText(rec)
 	full, err := e.store.DocumentInstances(d.ID)
 	if err != nil {
 		return loadedDoc{}, fmt.Errorf("load: %w", err)
 	}
 	ds := e.storedDocState(d.ID, text, visit, d.SubmittedAt)
+	ds.enc = enc
 	return loadedDoc{ds, full}, nil
 }
 
@@ -226,13 +227,13 @@ func (e *Engine) storedDocState(id, text string, visit org.Visit, submitted time
 	return ds
 }
 
-// recordText is a stored document's text and where its sender visits it
-// (none for a record not stored).
-func recordText(d *store.Document) (string, org.Visit) {
+// recordText is a stored document's text, where its sender visits it and
+// how its file holds it (none for a record not stored).
+func recordText(d *store.Document) (string, org.Visit, org.Encoding) {
 	if d == nil {
-		return "", org.Visit{}
+		return "", org.Visit{}, org.Encoding{}
 	}
-	return d.Text, org.Visit{Dir: d.VisitDir, Home: d.VisitHome}
+	return d.Text, org.Visit{Dir: d.VisitDir, Home: d.VisitHome}, org.Encoding{BOM: d.BOM, EOL: d.EOL}
 }
 
 // adopt gives a planned document's instances their stored states; it
@@ -520,7 +521,7 @@ func (e *Engine) planStub(old *docState) error {
 	if err != nil {
 		return fmt.Errorf("reading document %s: %w", old.id, err)
 	}
-	text, visit := recordText(rec)
+	text, visit, enc := recordText(rec)
 	if !ok {
 		return fmt.Errorf("document %s: %w", old.id, ErrNotFound)
 	}
@@ -529,6 +530,7 @@ func (e *Engine) planStub(old *docState) error {
 		return fmt.Errorf("reading document %s: %w", old.id, err)
 	}
 	ds := e.storedDocState(old.id, text, visit, old.submitted)
+	ds.enc = enc
 	ds.seq = old.seq
 	ds.pos = old.pos
 	defer e.prereadReports(ds, recs)()

@@ -361,9 +361,33 @@ func (ds *docState) runOrder(x, y *blockState) int {
 // resultReloadRounds rounds, the document is not written as if the
 // blocks were as submitted: the error is ErrReportUnread; once a report
 // is lost (reportReloadRounds reads again of it failed), ErrReportLost.
+//
+// It is encoded as the sender's file held it (SubmitDecoded), as Emacs
+// saves the buffer; ResultText is it as the buffer holds it.
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
-	text, _, err := e.writeBack(ctx, id)
+	text, enc, err := e.resultText(ctx, id)
+	return enc.Encode(text), err
+}
+
+// ResultText is ResultDocument as Emacs's buffer holds it (decoded), for
+// its rendering.
+func (e *Engine) ResultText(ctx context.Context, id string) (string, error) {
+	text, _, err := e.resultText(ctx, id)
 	return text, err
+}
+
+func (e *Engine) resultText(ctx context.Context, id string) (string, org.Encoding, error) {
+	text, _, err := e.writeBack(ctx, id)
+	if err != nil {
+		return text, org.Encoding{}, err
+	}
+	e.mu.Lock()
+	var enc org.Encoding
+	if ds := e.docs[id]; ds != nil {
+		enc = ds.enc
+	}
+	e.mu.Unlock()
+	return text, enc, nil
 }
 
 // writeBack is ResultDocument, and whether what it found is of the

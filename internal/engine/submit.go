@@ -180,6 +180,17 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 // its :results file links are made as Emacs makes them in a buffer
 // visiting it there (org.Visit; the server never reads or writes there).
 func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (*DocumentView, error) {
+	// Read as Emacs reads the file (CRLF line ends, a BOM): the text
+	// Babel runs and writes into.
+	text, enc := org.DocumentText(text)
+	return e.SubmitDecoded(ctx, text, visit, enc)
+}
+
+// SubmitDecoded is SubmitFrom of a document's text as Emacs reads it
+// (a buffer's text, or a file decoded by the sender: it is not decoded
+// again), which its file holds in encoding enc: the document given back
+// (ResultDocument) is encoded so.
+func (e *Engine) SubmitDecoded(ctx context.Context, text string, visit org.Visit, enc org.Encoding) (*DocumentView, error) {
 	if err := e.room(1); err != nil {
 		return nil, err // refused before the work of planning
 	}
@@ -193,6 +204,7 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 		e.metrics.rejected.Inc()
 		return nil, err
 	}
+	ds.enc = enc
 	// New: none of its blocks is held yet (knowFailHeld).
 	ds.newFailHeld()
 	if e.cfg.PlanHook != nil {
@@ -214,7 +226,7 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 		return nil, err
 	}
 	if e.store != nil {
-		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title, VisitDir: visit.Dir, VisitHome: visit.Home}
+		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title, VisitDir: visit.Dir, VisitHome: visit.Home, BOM: enc.BOM, EOL: enc.EOL}
 		if err := e.store.AddDocument(d, recs); err != nil {
 			e.reserve(-len(recs))
 			return nil, fmt.Errorf("storing the document: %w", err)

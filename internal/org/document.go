@@ -22,6 +22,12 @@ type Document struct {
 	Blocks []*Block
 	// Calls are the #+call: lines in document order.
 	Calls []*Call
+	// BareSrcLines are the lines of the #+begin_src lines with nothing
+	// after them (outside COMMENT headings) that org-element reads as
+	// source blocks: org-babel-execute-buffer stops at the first, which
+	// org-babel-map-src-blocks does not visit (no language), so it is
+	// no Block.
+	BareSrcLines []int
 	// Inline are the inline source blocks (src_LANG[…]{…}) of the
 	// document's paragraphs, in document order (see Block.Inline).
 	Inline []*Block

@@ -255,10 +255,19 @@ func (p *parser) document() *Document {
 	d := &Document{Text: p.text, Keywords: p.els.keywords, p: p}
 	p.parsing = true
 	defer func() { p.parsing, p.vars = false, varList{} }()
+	visited := map[int]bool{}
 	for _, idx := range p.visitedBlocks() {
+		visited[idx] = true
 		b := p.block(p.els.srcs[idx])
 		b.Index = len(d.Blocks)
 		d.Blocks = append(d.Blocks, b)
+	}
+	for idx, e := range p.els.srcs {
+		t := p.lines[e.post].Text
+		r := t[skipBlanks(t):]
+		if !visited[idx] && len(r) >= len("#+begin_src") && strings.TrimSpace(r[len("#+begin_src"):]) == "" && !p.commented(e.begin) {
+			d.BareSrcLines = append(d.BareSrcLines, e.post+1)
+		}
 	}
 	for i, c := range p.els.calls {
 		call := p.call(c)

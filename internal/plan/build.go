@@ -168,6 +168,11 @@ func (b *builder) build() (*Plan, error) {
 		}
 	}
 	b.problems = append(b.problems, inlineUnrunProblems(doc)...)
+	if len(doc.BareSrcLines) > 0 {
+		// Where Emacs stops, Borges does not know to stop; refused
+		// rather than run the blocks after it (hunt23_nolang_bare_begin_src).
+		b.problems = append(b.problems, Problem{Line: doc.BareSrcLines[0], Why: bareSrcWhy})
+	}
 	b.resolve()
 	b.readsAcross()
 	if len(b.problems) > 0 {
@@ -599,9 +604,20 @@ func (b *builder) block(blk *org.Block) int {
 		interp, known = elispInterpreter, true
 	}
 	shebang, hasShebang := blk.Args.Get("shebang")
-	if !known && !(hasShebang && shebang != "") {
+	// Babel looks up org-babel-execute:LANG before anything else, so a
+	// block of no language stops there whatever its :shebang says.
+	if blk.Lang == "" || !known && !(hasShebang && shebang != "") {
 		if blk.Lang == "" {
-			skip("no language")
+			// org-babel-execute-buffer runs it all the same
+			// (org-element reads a language only after spaces:
+			// #+begin_src<TAB>sh is of none), its references
+			// first, and stops there (noLanguageStop).
+			if b.byName[name] == nil && b.skipped[name] == nil {
+				b.stopOf[name] = noLanguageStop
+			}
+			skip(noLanguageWhy)
+			b.refusedCalls(blk, name)
+			b.refusedLispVars(blk, name)
 		} else {
 			skip(fmt.Sprintf("language %q has no interpreter Borges runs", blk.Lang))
 		}

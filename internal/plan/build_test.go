@@ -303,6 +303,9 @@ func TestBuildRejects(t *testing.T) {
 		{"comma after a number in python", block("python :var a=1, b=2", "return a"), `:var: no runnable block named "1," in this document`},
 		{"comma after a name", "#+name: tbl\n| 1 |\n\n" + block("sh :var x=tbl, y=2", "true"), `:var: no runnable block named "tbl," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘tbl,’ not found`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
+		// Emacs stops at it; Borges, not seeing it as a block, ran the
+		// block after it (failed first: no rejection).
+		{"bare begin_src", block("sh", "echo before") + "#+begin_src\necho bare\n#+end_src\n" + block("sh", "echo after"), "line 5: a #+begin_src with no language"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -482,7 +485,8 @@ func TestBuildConstraints(t *testing.T) {
 }
 
 func TestSkipped(t *testing.T) {
-	doc := mustParse(t, block("haskell", "1 + 2")+block("sh :eval no", "true")+block("", "x"))
+	// A bare #+begin_src is refused (TestBuildRejects/bare_begin_src).
+	doc := mustParse(t, block("haskell", "1 + 2")+block("sh :eval no", "true"))
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)

@@ -183,6 +183,16 @@ func (b *builder) markStopped() {
 			}
 			break
 		}
+		if t == nil && x.Call == nil && !b.replacedExe[x.Index] && noLanguageStops(x) {
+			// Its references resolved, Babel finds no function to
+			// run it with.
+			stop, after = x, i+1
+			why, where, at = b.evalRefusedStop(x), "resolving its references", "the block"
+			if why == "" {
+				why, where = noLanguageStop, "finding no language on its #+begin_src line"
+			}
+			break
+		}
 		if t == nil && x.Call == nil && !b.replacedExe[x.Index] {
 			if reached := b.evalRefusedStop(x); reached != "" {
 				// A block :eval refuses, whose references
@@ -625,4 +635,28 @@ func InlineValueRefusedIn(doc *org.Document, t *Task, at int, r org.Result) stri
 		return t.edit.in.InlineValueRefused(blk, r)
 	}
 	return doc.InlineValueRefused(doc.BlockAt(at), r)
+}
+
+// noLanguageStop is what org-babel-execute-src-block signals for a block
+// of no language (a tab, not a space, after #+begin_src, or none at all),
+// which org-babel-execute-buffer visits as any block.
+var noLanguageStop = noExecuteFunction("nil")
+
+// noLanguageWhy is why such a block does not run.
+const noLanguageWhy = "no language (org-element reads one only after spaces after #+begin_src): org-babel-execute-buffer stops here, \"No org-babel-execute function for nil!\""
+
+// bareSrcWhy refuses a document with a #+begin_src line of nothing after
+// it, which Borges's blocks (those org-babel-map-src-blocks visits) do
+// not include.
+const bareSrcWhy = "a #+begin_src with no language: org-babel-execute-buffer stops here (\"No org-babel-execute function for nil!\"); Borges does not know which blocks Emacs runs before it, so it runs none: give the block its language"
+
+// noLanguageStops reports whether org-babel-execute-buffer stops at x, a
+// source block of no language that Babel evaluates: not refused by :eval
+// (an :eval query block stops before).
+func noLanguageStops(x *org.Block) bool {
+	if x.Lang != "" || x.Call != nil {
+		return false
+	}
+	_, refused := org.EvalRefused(x.Args)
+	return !refused && !evalQuery(x.Args)
 }

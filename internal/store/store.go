@@ -47,6 +47,11 @@ type Document struct {
 	// not said.
 	VisitDir  string `json:"visit_dir,omitempty"`
 	VisitHome string `json:"visit_home,omitempty"`
+	// BOM and EOL are how its file held it (org.Encoding), for the
+	// document given back as Emacs saves it; records of older
+	// versions have none: LF, no BOM.
+	BOM bool   `json:"bom,omitempty"`
+	EOL string `json:"eol,omitempty"`
 }
 
 // Instance is the state of one instance of one block's task.
