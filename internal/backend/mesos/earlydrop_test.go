@@ -1,34 +1,16 @@
 package mesos
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
-
-// lockedBuffer is a log sink safe for the backend's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestUpdatesBeyondTheHoldSayItOnce: a restarted Borges told of more
 // updates before Recover than it holds leaves the rest unacknowledged.
@@ -38,7 +20,7 @@ func (l *lockedBuffer) String() string {
 // without promising the agent sends them again: reconciliation answers
 // are not resent, the reconciliation after Recover asks for them anew.
 func TestUpdatesBeyondTheHoldSayItOnce(t *testing.T) {
-	var logs lockedBuffer
+	var logs proctest.SyncBuffer
 	b, err := New(Config{Master: "127.0.0.1:1", Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
