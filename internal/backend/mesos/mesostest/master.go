@@ -33,7 +33,7 @@ import (
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 
-	"github.com/wallyqs/borges/internal/proclist"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // AgentSpec describes one fake agent.
@@ -1159,30 +1159,14 @@ func (m *Master) killLeftovers() {
 	}
 }
 
-// Leftovers lists the live processes that carry the sandbox of one of
-// this master's agents (MESOS_SANDBOX, set for every task and executor
-// it starts, and inherited by whatever they start).
+// Leftovers lists the live processes of this master's agents: those
+// whose working directory or environment (MESOS_SANDBOX, set for every
+// task and executor it starts, and inherited by whatever they start) is
+// under an agent's sandbox.
 func (m *Master) Leftovers() []int {
-	var dirs []string
-	for _, a := range m.agents {
-		dirs = append(dirs, filepath.Clean(a.sandbox)+"/")
-	}
 	var pids []int
-	for _, p := range proclist.All() {
-		if p.Zombie() || p.PID == os.Getpid() {
-			continue
-		}
-		env, err := os.ReadFile("/proc/" + strconv.Itoa(p.PID) + "/environ")
-		if err != nil {
-			continue
-		}
-		for _, kv := range bytes.Split(env, []byte{0}) {
-			dir, ok := bytes.CutPrefix(kv, []byte("MESOS_SANDBOX="))
-			if ok && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(string(dir), d) }) {
-				pids = append(pids, p.PID)
-				break
-			}
-		}
+	for _, a := range m.agents {
+		pids = append(pids, proctest.Under(a.sandbox)...)
 	}
 	return pids
 }

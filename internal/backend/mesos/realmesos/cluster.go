@@ -19,6 +19,7 @@ import (
 	"github.com/wallyqs/borges/internal/cgroup"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proclist"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // AgentOptions configure one agent.
@@ -209,7 +210,7 @@ func (c *Cluster) RestartMaster() {
 func (c *Cluster) KillAgent(i int) {
 	c.t.Helper()
 	c.agents[i].kill()
-	for _, pid := range processesUnder(c.agents[i].workDir) {
+	for _, pid := range proctest.Under(c.agents[i].workDir) {
 		syscall.Kill(pid, syscall.SIGKILL)
 	}
 }
@@ -352,7 +353,7 @@ func (s State) Tasks() map[string]Task {
 func (c *Cluster) TaskProcesses() []int {
 	var pids []int
 	for _, a := range c.agents {
-		pids = append(pids, processesUnder(a.workDir)...)
+		pids = append(pids, proctest.Under(a.workDir)...)
 	}
 	return pids
 }
@@ -422,30 +423,6 @@ func describeProcess(pid int) string {
 		ppid = strconv.Itoa(p.PPID)
 	}
 	return fmt.Sprintf("pid %d (parent %s) %q in %s", pid, ppid, strings.TrimSpace(string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))), cwd)
-}
-
-// processesUnder lists processes whose working directory, or a value of
-// whose environment, is under dir: an agent's executors and their tasks
-// run in sandboxes of its work directory and carry it in MESOS_* variables.
-func processesUnder(dir string) []int {
-	var pids []int
-	prefix := filepath.Clean(dir) + "/"
-	needle := []byte("=" + prefix)
-	for _, p := range proclist.All() {
-		// A zombie waits only for its parent to reap it.
-		if p.PID == os.Getpid() || p.Zombie() {
-			continue
-		}
-		dir := filepath.Join("/proc", strconv.Itoa(p.PID))
-		if cwd, err := os.Readlink(filepath.Join(dir, "cwd")); err == nil && strings.HasPrefix(cwd+"/", prefix) {
-			pids = append(pids, p.PID)
-			continue
-		}
-		if env, err := os.ReadFile(filepath.Join(dir, "environ")); err == nil && bytes.Contains(env, needle) {
-			pids = append(pids, p.PID)
-		}
-	}
-	return pids
 }
 
 // waitHTTP waits until p, called name, answers url with 200 OK; if p
