@@ -179,6 +179,17 @@ func ShellWorkDirStep(sandbox string, t *plan.Task, unset []string) string {
 	return cdStep(sandbox + "/" + ShellQuote(d))
 }
 
+// DirNamesHome reports whether the :dir d names a home (~, ~/…, ~NAME,
+// ~NAME/…), which a backend that starts its program in a container finds
+// only inside it: through ShellWorkDirStep.
+func DirNamesHome(d string) bool {
+	if d == "~" || strings.HasPrefix(d, "~/") {
+		return true
+	}
+	_, _, ok := org.UserLink(d)
+	return ok
+}
+
 // cdStep makes the directory the shell word dir names and goes to it.
 func cdStep(dir string) string {
 	return "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
