@@ -101,23 +101,7 @@ func testDirHome(t *testing.T, master string, container *plan.Container, cases [
 	for i, c := range cases {
 		a := &engine.Attempt{ID: fmt.Sprintf("d.0-%s%d.0.1", way, i), Block: "h", Script: script, Unset: c.unset, Env: c.env,
 			Task: &plan.Task{Block: "h", Line: 3, Dir: c.dir, Interpreter: []string{"sh"}, Container: container, Resources: plan.Resources{CPUs: 0.1, MemMB: 32}}}
-		if err := b.Launch(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		for u := range updates {
-			if u.AttemptID != a.ID || !u.State.Terminal() {
-				continue
-			}
-			if u.State != engine.Finished {
-				t.Fatalf(":dir %s: %+v", c.dir, u)
-			}
-			break
-		}
-		data, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 1<<20)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := string(data); got != c.want+"\n" {
+		if got := runFinished(t, ctx, b, updates, a); got != c.want+"\n" {
 			t.Errorf(":dir %s (removed %v, set %v, container %v): ran in %q, want %q", c.dir, c.unset, c.env, container != nil, got, c.want)
 		}
 	}
