@@ -3,10 +3,44 @@ package engine
 import (
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
+
+// runWorkDirStep runs ShellWorkDirStep for the :dir dir and the names
+// the document's Emacs removed (unset) in shell sh, with env and path
+// as its environment and PATH, and says where it ended, what it said
+// and whether it failed.
+func runWorkDirStep(t *testing.T, sh, sandbox, dir string, unset, env []string, path string) (where, said string, err error) {
+	t.Helper()
+	task := &plan.Task{Block: "b", Line: 7, Dir: dir}
+	script := "cd " + ShellQuote(sandbox) + " || exit 2\n" + ShellWorkDirStep(ShellQuote(sandbox), task, unset) + "pwd\n"
+	cmd := exec.Command(sh, "-c", script)
+	cmd.Env = append([]string{"PATH=" + path}, env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	return strings.TrimSuffix(string(out), "\n"), stderr.String(), err
+}
+
+// shells are the shells a step runs in on the shell backends: the
+// agent's sh (dash here) and a busybox image's.
+func shells(t *testing.T) map[string]string {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	out := map[string]string{"sh": sh}
+	if bb, err := exec.LookPath("busybox"); err == nil {
+		out["busybox"] = bb
+	}
+	return out
+}
 
 // TestShellWorkDirStepHome: a :dir naming ~ where a backend goes to it
 // through a shell (Mesos command executor and containers, Kubernetes):
@@ -16,39 +50,134 @@ import (
 // file system's root ("$HOME"/x is /x) or a name under the sandbox
 // (review F3).
 func TestShellWorkDirStepHome(t *testing.T) {
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh")
-	}
 	sandbox := t.TempDir()
 	home := filepath.Join(t.TempDir(), "my home")
-	for _, c := range []struct {
-		name, dir string
-		env       []string // HOME's part
-		want      string   // "" for a refusal
-	}{
-		{"set", "~/x", []string{"HOME=" + home}, filepath.Join(home, "x")},
-		{"set, bare", "~", []string{"HOME=" + home}, home},
-		{"unset", "~/x", nil, ""},
-		{"empty", "~/x", []string{"HOME="}, ""},
-		{"relative", "~/x", []string{"HOME=rel"}, ""},
-		{"no ~, HOME unset", "x", nil, filepath.Join(sandbox, "x")},
-	} {
-		script := "cd " + ShellQuote(sandbox) + " || exit 2\n" + ShellWorkDirStep(ShellQuote(sandbox), c.dir) + "pwd\n"
-		cmd := exec.Command(sh, "-c", script)
-		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, c.env...)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		got := strings.TrimSuffix(string(out), "\n")
-		if c.want != "" {
-			if err != nil || got != c.want {
-				t.Errorf("%s: in %q, %v (%s); want %q", c.name, got, err, stderr.String(), c.want)
-			}
-			continue
+	for shName, sh := range shells(t) {
+		if shName == "busybox" {
+			sh += " sh"
 		}
-		if err == nil || got != "" || !strings.Contains(stderr.String(), ":dir "+c.dir) || !strings.Contains(stderr.String(), "HOME") {
-			t.Errorf("%s: in %q, %v, said %q; want a refusal naming :dir %s and HOME", c.name, got, err, stderr.String(), c.dir)
+		for _, c := range []struct {
+			name, dir string
+			env       []string // HOME's part
+			want      string   // "" for a refusal
+		}{
+			{"set", "~/x", []string{"HOME=" + home}, filepath.Join(home, "x")},
+			{"set, bare", "~", []string{"HOME=" + home}, home},
+			{"unset", "~/x", nil, ""},
+			{"empty", "~/x", []string{"HOME="}, ""},
+			{"relative", "~/x", []string{"HOME=rel"}, ""},
+			{"no ~, HOME unset", "x", nil, filepath.Join(sandbox, "x")},
+		} {
+			where, said, err := runWorkDirStepIn(t, sh, sandbox, c.dir, nil, c.env, os.Getenv("PATH"))
+			if c.want != "" {
+				if err != nil || where != c.want {
+					t.Errorf("%s, %s: in %q, %v (%s); want %q", shName, c.name, where, err, said, c.want)
+				}
+				continue
+			}
+			if err == nil || where != "" || !strings.Contains(said, "line 7") || !strings.Contains(said, ":dir "+c.dir) || !strings.Contains(said, "HOME") {
+				t.Errorf("%s, %s: in %q, %v, said %q; want a refusal naming line 7, :dir %s and HOME", shName, c.name, where, err, said, c.dir)
+			}
 		}
 	}
+}
+
+// runWorkDirStepIn is runWorkDirStep with sh a command line of words
+// ("busybox sh").
+func runWorkDirStepIn(t *testing.T, sh, sandbox, dir string, unset, env []string, path string) (string, string, error) {
+	t.Helper()
+	words := strings.Fields(sh)
+	if len(words) == 1 {
+		return runWorkDirStep(t, sh, sandbox, dir, unset, env, path)
+	}
+	// A wrapper script running the shell's applet, so that
+	// runWorkDirStep's sh -c reaches it.
+	w := filepath.Join(t.TempDir(), "sh")
+	if err := os.WriteFile(w, []byte("#!"+words[0]+" sh\nexec "+strings.Join(words, " ")+" \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return runWorkDirStep(t, w, sandbox, dir, unset, env, path)
+}
+
+// TestShellWorkDirStepPasswdHome: where the document's Emacs removed
+// HOME, a shell backend's ~ is the home the password database gives the
+// block's user where it runs (LOGNAME, else USER, else its uid; those the
+// document removed too passed over), as Emacs's get_homedir takes it,
+// read by the shell step where the program runs (on a Mesos agent its
+// database, in a container the image's /etc/passwd), not the agent's or
+// image's HOME the shell still has (the removal takes effect only as the
+// program starts). A :dir ~NAME is NAME's home there, as Emacs's
+// expand-file-name; for no such user a name beneath the sandbox, as
+// Emacs leaves it relative. Both with getent (the agent's NSS) and
+// without it (a busybox image: /etc/passwd read by the shell).
+func TestShellWorkDirStepPasswdHome(t *testing.T) {
+	own := proctest.PasswdHome(t)
+	daemon, err := user.Lookup("daemon")
+	if err != nil || !filepath.IsAbs(daemon.HomeDir) {
+		t.Skipf("no user daemon with an absolute home: %v", err)
+	}
+	sandbox := t.TempDir()
+	agentHome := t.TempDir()
+	// A PATH without getent: mkdir and id alone.
+	bare := t.TempDir()
+	for _, name := range []string{"mkdir", "id"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			t.Skipf("no %s", name)
+		}
+		if err := os.Symlink(p, filepath.Join(bare, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths := map[string]string{"no getent": bare}
+	if _, err := exec.LookPath("getent"); err == nil {
+		paths["getent"] = os.Getenv("PATH")
+	}
+	removed := []string{"HOME"}
+	agent := "HOME=" + agentHome
+	for shName, sh := range shells(t) {
+		if shName == "busybox" {
+			sh += " sh"
+		}
+		for pathName, path := range paths {
+			// Nothing is made in a real home: each :dir climbs out of
+			// it to a directory of the test's (the step joins the
+			// home and the rest as text, as Emacs does).
+			target := t.TempDir()
+			fromOwn, fromDaemon := rel(t, own, target), rel(t, daemon.HomeDir, target)
+			for _, c := range []struct {
+				name, dir string
+				unset     []string
+				env       []string
+				want      string
+			}{
+				{"HOME removed, uid's", "~/" + fromOwn, removed, []string{agent}, target},
+				{"HOME removed, bare", "~", removed, []string{agent}, own},
+				{"HOME removed, LOGNAME's", "~/" + fromDaemon, removed, []string{agent, "LOGNAME=daemon", "USER=root"}, target},
+				{"HOME removed, USER's", "~/" + fromDaemon, removed, []string{agent, "USER=daemon"}, target},
+				{"HOME removed, no such LOGNAME", "~/" + fromDaemon, removed, []string{agent, "LOGNAME=borges-no-such-user", "USER=daemon"}, target},
+				{"HOME and LOGNAME removed", "~/" + fromOwn, []string{"HOME", "LOGNAME"}, []string{agent, "LOGNAME=daemon"}, target},
+				{"HOME kept", "~/x", []string{"LOGNAME"}, []string{agent, "LOGNAME=daemon"}, filepath.Join(agentHome, "x")},
+				{"~NAME", "~daemon/" + fromDaemon + "/y", nil, []string{agent}, filepath.Join(target, "y")},
+				{"~NAME, bare", "~daemon", nil, []string{agent}, daemon.HomeDir},
+				{"~NAME, no such user", "~borges-no-such-user/x", nil, []string{agent}, filepath.Join(sandbox, "~borges-no-such-user/x")},
+				{"~NAME, a name no user has", "~a:b/x", nil, []string{agent}, filepath.Join(sandbox, "~a:b/x")},
+			} {
+				where, said, err := runWorkDirStepIn(t, sh, sandbox, c.dir, c.unset, c.env, path)
+				if err != nil || where != c.want {
+					t.Errorf("%s, %s, %s: in %q, %v (%s); want %q", shName, pathName, c.name, where, err, said, c.want)
+				}
+			}
+		}
+	}
+}
+
+// rel is the path from dir to target, climbing out of dir.
+func rel(t *testing.T, dir, target string) string {
+	t.Helper()
+	r, err := filepath.Rel(dir, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -3,8 +3,12 @@ package engine
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // StagedFile is a file a backend places in an attempt's sandbox before
@@ -101,39 +105,122 @@ func PlaceStep(files []StagedFile) (string, error) {
 // backends that start a program through one (Mesos, Kubernetes).
 func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'" }
 
-// ShellDir is a block's working directory as a word of a POSIX shell
-// command, for a backend that starts the program through one (Mesos,
-// Kubernetes): its :dir d (absolute, under the home directory, or
-// relative to the sandbox), else the sandbox, given as the shell word
-// sandbox. A ~ is "$HOME" as the shell has it (quoted: a home with a
-// space is one word); ShellWorkDirStep refuses it unset, empty or
-// relative.
-func ShellDir(sandbox, d string) string {
+// ShellWorkDirStep is the shell step that makes a block's working
+// directory and goes to it, leaving the shell where it cannot, for the
+// backends that start the program through a shell (Mesos command
+// executor and containers, Kubernetes, a local container whose :dir
+// names a home): t's :dir (absolute, a home's, or relative to the
+// sandbox), else the sandbox, given as the shell word sandbox (t nil or
+// without :dir). unset are the variables the document's Emacs removed,
+// which the shell still has (the removal takes effect as the program
+// starts: taskenv.ExecStep).
+//
+// Homes are taken as Emacs's expand-file-name takes them in the Emacs
+// running the block, read where the program runs (on a Mesos agent its
+// password database, through getent where it has it; in a container the
+// image's /etc/passwd, never the host's), as taskenv.Home and
+// plan.WorkDir take them on the local backend and the Borges executor:
+//
+//   - ~ and ~/… are HOME as the shell has it, unless the document removed
+//     HOME: then the home the password database gives LOGNAME, else USER
+//     (each unless removed too), else the shell's uid (get_homedir);
+//   - ~NAME and ~NAME/… are NAME's home in the password database; for
+//     no such user a name beneath the sandbox, as Emacs leaves it
+//     relative.
+//
+// Where no such home is found, or it is not an absolute path, the step
+// refuses with a message naming the block's line and its :dir: "$HOME"/x
+// would be /x, the file system's root, and a name beneath the sandbox
+// is not what the author meant (Emacs would take its own start
+// directory, which a block run by Borges has not).
+func ShellWorkDirStep(sandbox string, t *plan.Task, unset []string) string {
+	d := ""
+	if t != nil {
+		d = t.Dir
+	}
 	switch {
 	case d == "":
-		return sandbox
+		return cdStep(sandbox)
 	case strings.HasPrefix(d, "/"):
-		return ShellQuote(d)
-	case d == "~" || strings.HasPrefix(d, "~/"):
-		return `"$HOME"` + ShellQuote(strings.TrimPrefix(d, "~"))
+		return cdStep(ShellQuote(d))
 	}
-	return sandbox + "/" + ShellQuote(d)
+	refuse := func(why string) string {
+		msg := fmt.Sprintf("borges: block %s at line %d: :dir %s: %s", t.Block, t.Line, d, why)
+		return "{ printf '%s\\n' " + ShellQuote(msg) + " >&2; exit 1; }"
+	}
+	if d == "~" || strings.HasPrefix(d, "~/") {
+		rest := ShellQuote(strings.TrimPrefix(d, "~"))
+		if !slices.Contains(unset, "HOME") {
+			return `case "${HOME-}" in /*) ;; *) ` + refuse("HOME is unset, empty or not an absolute path in the block's environment, so ~ names no directory: set HOME (:env), or write the :dir without ~") + ";; esac\n" +
+				cdStep(`"$HOME"`+rest)
+		}
+		// get_homedir: LOGNAME's, else USER's, else the uid's.
+		var b strings.Builder
+		b.WriteString(passwdFunc + "borges_h=\n")
+		for _, name := range []string{"LOGNAME", "USER"} {
+			if !slices.Contains(unset, name) {
+				fmt.Fprintf(&b, `[ -z "$borges_h" ] && [ -n "${%s-}" ] && borges_h=$(borges_pw 1 "$%s") && case $borges_h in /*) ;; *) borges_h=;; esac
+`, name, name)
+			}
+		}
+		b.WriteString(`[ -z "$borges_h" ] && borges_u=$(id -u) && borges_h=$(borges_pw 3 "$borges_u") && case $borges_h in /*) ;; *) borges_h=;; esac
+[ -n "$borges_h" ] || ` + refuse("the document removed HOME and the password database where the block runs has no absolute home for its user (LOGNAME, USER, its uid), so ~ names no directory: set HOME (:env), or write the :dir without ~") + "\n")
+		b.WriteString(cdStep(`"$borges_h"` + rest))
+		return b.String()
+	}
+	if name, _, ok := org.UserLink(d); ok {
+		rest := ShellQuote(strings.TrimPrefix(d, "~"+name))
+		return passwdFunc + "borges_h=$(borges_pw 1 " + ShellQuote(name) + ")\ncase $? in 0) ;; 2) borges_h=;; *) " +
+			refuse("the password database where the block runs could not be read for user "+name) + ";; esac\n" +
+			`case $borges_h in /*) borges_d="$borges_h"` + rest + ";; '') borges_d=" + sandbox + "/" + ShellQuote(d) + ";; *) " +
+			refuse("the home of user "+name+" in the password database where the block runs is not an absolute path") + ";; esac\n" +
+			cdStep(`"$borges_d"`)
+	}
+	return cdStep(sandbox + "/" + ShellQuote(d))
 }
 
-// ShellWorkDirStep is the shell step that makes a block's working
-// directory (ShellDir of sandbox and d) and goes to it, leaving the
-// shell where it cannot. A :dir naming ~ where HOME is unset, empty or
-// not absolute is refused with a message naming the :dir, as
-// taskenv.Home refuses it for the local backend and the Borges
-// executor: "$HOME"/x would be /x, the file system's root, which no
-// author means (Emacs would take the password database's home, or its
-// own start directory, which a block run by Borges has not).
-func ShellWorkDirStep(sandbox, d string) string {
-	dir := ShellDir(sandbox, d)
-	step := "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
+// DirNamesHome reports whether the :dir d names a home (~, ~/…, ~NAME,
+// ~NAME/…), which a backend that starts its program in a container finds
+// only inside it: through ShellWorkDirStep.
+func DirNamesHome(d string) bool {
 	if d == "~" || strings.HasPrefix(d, "~/") {
-		msg := "borges: :dir " + d + ": HOME is unset, empty or not an absolute path in the block's environment, so ~ names no directory: set HOME (:env), or write the :dir without ~"
-		step = `case "${HOME-}" in /*) ;; *) printf '%s\n' ` + ShellQuote(msg) + " >&2; exit 1;; esac\n" + step
+		return true
 	}
-	return step
+	_, _, ok := org.UserLink(d)
+	return ok
 }
+
+// cdStep makes the directory the shell word dir names and goes to it.
+func cdStep(dir string) string {
+	return "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
+}
+
+// passwdFunc defines borges_pw FIELD KEY, which prints the home of the
+// first entry of the password database whose name (FIELD 1) or uid
+// (FIELD 3) is KEY: through getent where the shell has it (the
+// database as the C library reads it, NSS included), else by reading
+// /etc/passwd (an image with no getent, busybox's). It returns 2 where
+// there is no such entry (or no /etc/passwd), 1 where the database
+// could not be read.
+const passwdFunc = `borges_pw() {
+	if command -v getent >/dev/null 2>&1; then
+		borges_e=$(getent passwd "$2")
+		case $? in 0) ;; 2) return 2;; *) return 1;; esac
+		[ "$1" = 3 ] || [ "${borges_e%%:*}" = "$2" ] || return 2
+	else
+		[ -e /etc/passwd ] || return 2
+		[ -r /etc/passwd ] || return 1
+		borges_e=
+		while IFS= read -r borges_l || [ -n "$borges_l" ]; do
+			case $borges_l in *:*:*:*:*:*) ;; *) continue;; esac
+			borges_k=${borges_l%%:*}
+			if [ "$1" = 3 ]; then borges_k=${borges_l#*:*:}; borges_k=${borges_k%%:*}; fi
+			if [ "$borges_k" = "$2" ]; then borges_e=$borges_l; break; fi
+		done < /etc/passwd
+		[ -n "$borges_e" ] || return 2
+	fi
+	case $borges_e in *:*:*:*:*:*) ;; *) return 1;; esac
+	borges_e=${borges_e#*:*:*:*:*:}
+	printf '%s\n' "${borges_e%%:*}"
+}
+`

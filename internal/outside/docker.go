@@ -96,7 +96,11 @@ func importTestImage(cli *client.Client, ref string, changes ...string) string {
 	}
 	tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: "bin/busybox", Mode: 0o755, Size: int64(len(data)), ModTime: now})
 	tw.Write(data)
-	passwd := "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+	// Users no host has, for tests of ~ and ~NAME in a container
+	// (the image's password database, never the host's): one with a
+	// home, one whose home is not an absolute path.
+	passwd := "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n" +
+		"borges-image:x:4242:4242:borges:/home/borges-image:/bin/sh\nborges-relhome:x:4243:4243::relhome:/bin/sh\n"
 	tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: "etc/passwd", Mode: 0o644, Size: int64(len(passwd)), ModTime: now})
 	tw.Write([]byte(passwd))
 	for _, applet := range strings.Fields(string(list)) {

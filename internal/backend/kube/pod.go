@@ -117,7 +117,7 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 	if place != "" {
 		place = "cd \"$s\" || exit 1\n" + place
 	}
-	cd := engine.ShellWorkDirStep(engine.ShellQuote(sandboxPath), t.Dir)
+	cd := engine.ShellWorkDirStep(engine.ShellQuote(sandboxPath), t, a.Unset)
 	run := `"$s/borges-script"`
 	check := ""
 	if len(t.Interpreter) > 0 {

@@ -53,7 +53,7 @@ const (
 // its shell, which SHELL would otherwise choose.
 func sessionScript(sandbox, cd, interp, image string, shell, emacsShell bool, exec string) string {
 	if cd == "" {
-		cd = engine.ShellWorkDirStep(`"$s"`, "")
+		cd = engine.ShellWorkDirStep(`"$s"`, nil, nil)
 	}
 	eshell := ""
 	missing := `echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
@@ -121,7 +121,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, engine.ShellWorkDirStep(engine.ShellQuote(sandboxPath), t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
+	script := sessionScript(sandboxPath, engine.ShellWorkDirStep(engine.ShellQuote(sandboxPath), t, a.Unset), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
 		b.execStep(a, ""))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)

@@ -251,7 +251,10 @@ func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, 
 	// A name alone takes the variable away: the image's (its PATH) and
 	// the engine's (HOSTNAME) are not given.
 	env = append(slices.Clip(env), a.Unset...)
-	work := containerWorkDir(t)
+	work, home := containerStart(a)
+	if home != "" && (unsetHelper != "" || !runtimeGives(a.Unset)) {
+		argv = append([]string{"/bin/sh", "-c", home + `exec "$@"`, "sh"}, argv...)
+	}
 	switch {
 	case unsetHelper != "":
 		// The helper checks the mounts, enters the working directory and
@@ -267,7 +270,7 @@ func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, 
 		work = "/"
 	case runtimeGives(a.Unset):
 		step, _ := taskenv.ExecStep(a.Unset)
-		argv = append([]string{"/bin/sh", "-c", step, "sh"}, argv...)
+		argv = append([]string{"/bin/sh", "-c", home + step, "sh"}, argv...)
 	}
 	cfg := &container.Config{
 		Image:      t.Container.Image,
@@ -325,7 +328,8 @@ func containerConfig(a *engine.Attempt, sandbox, script string, meant mountIDs, 
 }
 
 // containerWorkDir is where in its container task t's program runs: its
-// :dir, beneath the sandbox unless absolute.
+// :dir, beneath the sandbox unless absolute (one naming a home is
+// containerStart's).
 func containerWorkDir(t *plan.Task) string {
 	if t.Dir == "" {
 		return SandboxPath
@@ -334,6 +338,19 @@ func containerWorkDir(t *plan.Task) string {
 		return t.Dir
 	}
 	return path.Join(SandboxPath, t.Dir)
+}
+
+// containerStart is where in its container task a's program starts (the
+// working directory the engine or the helper enters) and, where its :dir
+// names a home (~, ~NAME), the shell step that makes and enters it from
+// there: a home is the container's, found by the image's /bin/sh in the
+// image's password database (engine.ShellWorkDirStep, as on Mesos and
+// Kubernetes), never the host's.
+func containerStart(a *engine.Attempt) (work, homeStep string) {
+	if engine.DirNamesHome(a.Task.Dir) {
+		return SandboxPath, engine.ShellWorkDirStep(engine.ShellQuote(SandboxPath), a.Task, a.Unset)
+	}
+	return containerWorkDir(a.Task), ""
 }
 
 // helperArgs begin the command of a container with the helper

@@ -344,10 +344,12 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	// The shell takes away what the document's Emacs removed, as the
 	// container's environment cannot all of it (runtimeGiven).
 	step, _ := taskenv.ExecStep(a.Unset)
-	terminalStep := strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
+	// A :dir naming a home is entered by the same shell (containerStart).
+	work, home := containerStart(a)
+	terminalStep := home + strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
 	cfg.Entrypoint = append([]string{"sh", "-c", terminalStep, "sh", terminal.Stty()}, a.Task.Session.Command...)
 	if b.cfg.UnsetHelper != "" {
-		cfg.Entrypoint = append(append(helperArgs(meant, containerWorkDir(a.Task)), "--"), cfg.Entrypoint...)
+		cfg.Entrypoint = append(append(helperArgs(meant, work), "--"), cfg.Entrypoint...)
 	}
 	cfg.Tty = true
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false

@@ -1041,7 +1041,7 @@ func shipPlaced(a *engine.Attempt, guard, onEx bool, place string) string {
 	if a.Task.Dir != "" {
 		// Its :dir, as the local and Kubernetes backends take it.
 		run = `"$BORGES_SANDBOX"/borges-script`
-		cd = engine.ShellWorkDirStep(`"$BORGES_SANDBOX"`, a.Task.Dir)
+		cd = engine.ShellWorkDirStep(`"$BORGES_SANDBOX"`, a.Task, a.Unset)
 		if onEx {
 			// Opened by the executor as the local backend opens it:
 			// no link a task left in the sandbox followed, nothing

@@ -44,23 +44,7 @@ func testUnsetOnMesos(t *testing.T, own bool) {
 	startAlone(t, ctx, b, func(u engine.Update) { updates <- u })
 	run := func(a *engine.Attempt) []string {
 		t.Helper()
-		if err := b.Launch(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		for u := range updates {
-			if u.AttemptID != a.ID || !u.State.Terminal() {
-				continue
-			}
-			if u.State != engine.Finished {
-				t.Fatalf("update %+v", u)
-			}
-			break
-		}
-		data, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 1<<20)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return proctest.EnvNames(string(data), "\n")
+		return proctest.EnvNames(runFinished(t, ctx, b, updates, a), "\n")
 	}
 	// What the shell running the program was given.
 	task := &plan.Task{Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.1, MemMB: 32, Ports: 1}}
@@ -77,4 +61,27 @@ func testUnsetOnMesos(t *testing.T, own bool) {
 			Session: &plan.Session{Name: "s", Key: "python:s", Kind: string(session.Python), Command: session.Command(session.Python, "", []string{"python3"})}}}
 	t.Cleanup(func() { b.CloseSession(context.Background(), py.Session) })
 	proctest.CheckEnv(t, run(py), []string{"AGENT_OTHER", "GREETING", "PATH", "TERM", "BORGES_SESSION"}, py.Unset)
+}
+
+// runFinished launches a, waits for its end among updates (which must
+// be a finish) and returns its standard output.
+func runFinished(t *testing.T, ctx context.Context, b *Backend, updates <-chan engine.Update, a *engine.Attempt) string {
+	t.Helper()
+	if err := b.Launch(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for u := range updates {
+		if u.AttemptID != a.ID || !u.State.Terminal() {
+			continue
+		}
+		if u.State != engine.Finished {
+			t.Fatalf("update %+v", u)
+		}
+		break
+	}
+	data, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
