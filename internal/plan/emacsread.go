@@ -37,7 +37,7 @@ var emacsReaders = map[org.Reader][2]string{
 // block's :cache hash.
 func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	results := t.Results
-	if b.calling[t.Block] && !slices.ContainsFunc(b.posting, func(p postCall) bool { return p.key == t.Block }) {
+	if b.calling[t.Block] {
 		// A run a reference or a call makes, being planned (its
 		// called is set once it is), not a :post's: its value is
 		// read as if written (valueResults).
@@ -100,7 +100,7 @@ func (t *Task) readsForCall() bool {
 // block's), under which ob-ruby and ob-python still read the output as
 // Lisp (org-babel-script-escape).
 func (t *Task) valueResults() string {
-	if t.called == nil || t.Index >= 0 || t.Post || t.ReadsOutput {
+	if t.called == nil || t.Index >= 0 || t.ReadsOutput {
 		return t.Results
 	}
 	return withoutSilent(t.Results)
