@@ -322,7 +322,8 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	if r := b.byName[ReaderOf(last.Block)]; r != nil && r.owner == last && r.ReadsOutput {
 		// The reading of the value of the run the :post makes: what
 		// Emacs reads is the :post's value, written in the block's
-		// place.
+		// place (after the block's failure too, as the :post:
+		// RunsAfterFailureOf).
 		r.resultsAt = last.resultsAt
 	}
 	last.postChain = append([]string{post}, last.postChain...)

@@ -2779,6 +2779,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found reading caller buffer inline", "testdata/found_reading_caller_buffer_inline.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// An inline block's :var alone in its paragraph, after a block writing lines: its reading counted at the paragraph's turn; failed first on the code before it (n is 17 for Emacs's 25).
 		{"found reading caller buffer inline var", "testdata/found_reading_caller_buffer_inline_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A JavaScript value read as a list of symbols (org-babel-js-read), handed to a Python block by :var: Python gets the symbols as names and fails; failed first (Borges handed on strings, Python wrote them).
+		{"js symbols to python var", "testdata/js_symbols_to_python_var.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lists of symbols (a Lisp form read from JavaScript, Python and Ruby values) handed on by :var to Emacs Lisp (symbols), Python, Ruby and JavaScript (bare names: they fail), Perl and shell (text).
+		{"js symbols to var langs", "testdata/js_symbols_to_var_langs.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A :var reference, in a block found in a block's raw results, to a shell block found there too: Emacs finds it and runs it.
 		{"found var ref to found block", "testdata/found_var_ref_to_found_block.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The same with the block referred to a Python block, whose value Babel reads (a batch Emacs reads it with the run); failed first (Borges stopped at the referring line).
