@@ -125,16 +125,29 @@ func (e *Edits) addedKeyOf(t *Task) (int, bool) {
 // (callOf) as that block is named, its dependencies as they are.
 func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if e.chained == nil {
-		// The tasks a :post chain (or a reading of the value in the
-		// document's Emacs) runs after, once for every run.
+		// The tasks a :post chain runs after, once for every run.
 		e.chained = map[*Task]bool{}
 		for _, p := range e.Plan.Tasks {
-			if (p.Post || p.ReadsOutput && !batchReading(p)) && p.owner != nil {
+			if p.Post && p.owner != nil {
 				e.chained[p.owner] = true
 			}
 		}
 	}
-	if rt.ReadsOutput && batchReading(rt) && rt.owner != nil && !rt.owner.Post && !rt.owner.ReadsOutput && !e.chained[rt.owner] {
+	if rt.ReadsOutput && rt.owner != nil && !rt.owner.Post && !rt.owner.ReadsOutput && !e.chained[rt.owner] {
+		if !batchReading(rt) {
+			// The document's Emacs would read it, which Borges does
+			// not wire for a run a block added or found makes (the
+			// forms may call what its Emacs Lisp blocks defined, and
+			// read its buffer): the run's value is read in Go, and
+			// one only Emacs reads stops the document at the run
+			// (ValueNeedsEmacsStops), as for the block's own value
+			// (readAndPosts). The referring block refers to the run.
+			name, err := e.nameOf(rt.owner.Block, added)
+			if r := e.runs[rt.owner.Block]; err == nil && r.task != nil {
+				r.task.ValueNeedsEmacsStops = r.task.Reader.MayNeedEmacs(r.task.valueResults())
+			}
+			return refRunOf{name: name, err: err}
+		}
 		return e.planRunReading(rt, added)
 	}
 	if rt.Post || rt.ReadsOutput || e.chained[rt] {

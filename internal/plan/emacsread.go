@@ -106,6 +106,10 @@ func (t *Task) valueResults() string {
 	return withoutSilent(t.Results)
 }
 
+// ValueResults are the :results words under which Babel reads t's
+// value (valueResults).
+func (t *Task) ValueResults() string { return t.valueResults() }
+
 // withoutSilent is the :results words results without silent.
 func withoutSilent(results string) string {
 	words := strings.Fields(results)
