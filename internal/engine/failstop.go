@@ -994,7 +994,7 @@ func (ds *docState) valueReadErr(f, owner *blockState) string {
 				// reading it does by the value's size.
 				f.readErr, _ = org.JSReadError(out)
 			}
-			if f.readErr == "" && f == owner && f.task.ValueNeedsEmacsStops && f.task.Reader.NeedsEmacs(out, f.task.Results) {
+			if f.readErr == "" && f == owner && f.task.ValueNeedsEmacsStops && f.task.Reader.NeedsEmacs(out, f.task.ValueResults()) {
 				f.readErr = valueNeedsEmacs
 			}
 			f.readErrOf = attempt

@@ -161,6 +161,10 @@ func datumItem(d lispDatum) pyItem {
 			items[i] = datumItem(it)
 		}
 		return pyItem{list: items, isLst: true}
+	case d.kind == lispSym && d.text != "nil" && d.text != "hline":
+		// A symbol the form evaluated to: the variable conversions
+		// write it bare (%S), as the Lisp reader's (elisp.go).
+		return pyItem{text: d.text, sym: true}
 	case d.kind != lispVec:
 		return pyItem{text: d.text, str: d.kind == lispStr}
 	}

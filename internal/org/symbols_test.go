@@ -128,3 +128,29 @@ func TestJSQuotedDotAndRawByte(t *testing.T) {
 		}
 	}
 }
+
+// TestJSQuotedListSymbols: a JavaScript value that org-babel-js-read
+// evaluates as a quoted Lisp list ('(a b)', util.inspect of the string
+// "(a b)") holds symbols, which the variable conversions write bare
+// (org-babel-python-var-to-python's %S: Python gets [a, b] and fails,
+// checked with Emacs 28.2 / Org 9.5.5, js_symbols_to_python_var.org),
+// not strings; a string in it stays a string, a number a number.
+func TestJSQuotedListSymbols(t *testing.T) {
+	for raw, want := range map[string][][2]int{
+		"'(a b)'":             {{0, 0}, {0, 1}},
+		`'("a" b 1)'`:         {{0, 1}},
+		"'((a 1) (b \"c\"))'": {{0, 0}, {1, 0}},
+	} {
+		got := evaluateJS(raw, nil)
+		if len(got.symbols) != len(want) {
+			t.Errorf("%s: symbols at %v, want %v", raw, got.symbols, want)
+			continue
+		}
+		for i := range want {
+			if got.symbols[i] != want[i] {
+				t.Errorf("%s: symbols at %v, want %v", raw, got.symbols, want)
+				break
+			}
+		}
+	}
+}

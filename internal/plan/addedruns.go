@@ -125,17 +125,33 @@ func (e *Edits) addedKeyOf(t *Task) (int, bool) {
 // (callOf) as that block is named, its dependencies as they are.
 func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if e.chained == nil {
-		// The tasks a :post chain (or a reading of the value) runs
-		// after, once for every run.
+		// The tasks a :post chain runs after, once for every run.
 		e.chained = map[*Task]bool{}
 		for _, p := range e.Plan.Tasks {
-			if (p.Post || p.ReadsOutput) && p.owner != nil {
+			if p.Post && p.owner != nil {
 				e.chained[p.owner] = true
 			}
 		}
 	}
+	if rt.ReadsOutput && rt.owner != nil && !rt.owner.Post && !rt.owner.ReadsOutput && !e.chained[rt.owner] {
+		if !batchReading(rt) {
+			// The document's Emacs would read it, which Borges does
+			// not wire for a run a block added or found makes (the
+			// forms may call what its Emacs Lisp blocks defined, and
+			// read its buffer): the run's value is read in Go, and
+			// one only Emacs reads stops the document at the run
+			// (ValueNeedsEmacsStops), as for the block's own value
+			// (readAndPosts). The referring block refers to the run.
+			name, err := e.nameOf(rt.owner.Block, added)
+			if r := e.runs[rt.owner.Block]; err == nil && r.task != nil {
+				r.task.ValueNeedsEmacsStops = r.task.Reader.MayNeedEmacs(r.task.valueResults())
+			}
+			return refRunOf{name: name, err: err}
+		}
+		return e.planRunReading(rt, added)
+	}
 	if rt.Post || rt.ReadsOutput || e.chained[rt] {
-		return refRunOf{err: fmt.Errorf("the block has a :post, or a value only Emacs reads, which Borges does not run for such a run")}
+		return refRunOf{err: fmt.Errorf("the block has a :post, or a value only the document's Emacs reads, which Borges does not run for such a run")}
 	}
 	if _, added := e.addedKeyOf(e.topRun(rt)); added {
 		// A run of a block added (a run of a block of the document
@@ -184,6 +200,48 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 			c.After, c.orderOnly = append(c.After, k), append(c.orderOnly, k)
 		}
 	}
+	return refRunOf{name: name, task: c}
+}
+
+// batchReading reports whether t, a reading of a block's value in
+// Emacs, runs in a batch Emacs of its own (no Emacs Lisp block of the
+// document for its forms to see: emacsSessions), which reads the value
+// as Babel does wherever the run stands, and which the run of a block
+// added or found therefore takes along (readAndPosts).
+func batchReading(t *Task) bool {
+	return t.ReadsOutput && t.Session == nil && len(t.BufferResults) == 0
+}
+
+// planRunReading maps rt, the reading in a batch Emacs of the value of a
+// run refRun plans (rt.owner): org-babel-ref-resolve runs the block,
+// reading included, and hands the referring block the value read. It is
+// named after the run, reads the run's output, and, as the run, writes
+// nowhere.
+func (e *Edits) planRunReading(rt *Task, added map[string]string) refRunOf {
+	owner, err := e.nameOf(rt.owner.Block, added)
+	if err != nil {
+		return refRunOf{err: err}
+	}
+	run := e.runs[rt.owner.Block]
+	if run.task == nil {
+		return refRunOf{err: fmt.Errorf("the run whose value it reads is not planned")}
+	}
+	c, err := e.mapped(rt, added)
+	if err != nil {
+		return refRunOf{err: err}
+	}
+	name := ReaderOf(owner)
+	for n, base := 2, name; e.oldByName[name] != nil || e.addedTask(name) || e.runNames[name]; n++ {
+		name = fmt.Sprintf("%s~%d", base, n)
+	}
+	if e.runNames == nil {
+		e.runNames = map[string]bool{}
+	}
+	e.runNames[name] = true
+	c.Block, c.Name = name, name
+	c.ResultsWith, c.owner = owner, run.task
+	c.resultsAt = run.task.ResultsIndex()
+	c.edit = &edited{in: e.Doc, submitted: e.submitted, call: true, refRun: true}
 	return refRunOf{name: name, task: c}
 }
 

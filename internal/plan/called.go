@@ -319,6 +319,13 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		pt.resultsAt, pt.postLink = -1, true
 		last.resultsAt, last.owner, last.PostOfFile = t.ResultsIndex(), t, pt.PostOfFile
 	}
+	if r := b.byName[ReaderOf(last.Block)]; r != nil && r.owner == last && r.ReadsOutput {
+		// The reading of the value of the run the :post makes: what
+		// Emacs reads is the :post's value, written in the block's
+		// place (after the block's failure too, as the :post:
+		// RunsAfterFailureOf).
+		r.resultsAt = last.resultsAt
+	}
 	last.postChain = append([]string{post}, last.postChain...)
 	if last == pt {
 		last.postChain = last.postChain[:1]

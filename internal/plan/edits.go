@@ -112,7 +112,7 @@ type Edits struct {
 	runOrder   []string
 	runsDone   bool
 	// runNames are the names refRun gave; chained the tasks of the
-	// buffer's plan a :post chain or a reading runs after.
+	// buffer's plan a :post chain runs after.
 	runNames map[string]bool
 	chained  map[*Task]bool
 	// newRuns are what newRun made of the runs of the buffer's plan a

@@ -80,7 +80,7 @@ func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 	// whose buffer holds the block's results, which the chain writes.
 	// What it refers to is visited below, as before.
 	for _, t := range b.plan.Tasks {
-		if r := t.postRoot(); t.Post && r != nil && r.called == nil && r.lispVar == nil {
+		if r := t.chainRoot(); r != nil && r.called == nil && r.lispVar == nil {
 			seen[t], forPos[t] = true, b.position(r)
 		}
 	}
@@ -196,10 +196,24 @@ func (t *Task) TakeOverBuffer(prev func(name string) (task *Task, ran bool)) *Ta
 // before it writes the block's results, so the buffer then holds the
 // results of the blocks before that block, not that block's own.
 func (b *builder) turnAt(t *Task) int {
-	if r := t.postRoot(); t.Post && r != nil {
+	if r := t.chainRoot(); r != nil {
 		return b.position(r)
 	}
 	return b.position(t)
+}
+
+// chainRoot is, for a task of a :post chain or the reading in Emacs of
+// the value of one (the run a :post makes, read as
+// org-babel-execute-src-block reads it inside the :post), the block
+// whose :post starts the chain (postRoot); nil for any other task.
+func (t *Task) chainRoot() *Task {
+	if t.ReadsOutput && t.owner != nil && t.owner.Post {
+		return t.owner.postRoot()
+	}
+	if t.Post {
+		return t.postRoot()
+	}
+	return nil
 }
 
 // position is where a task's block is in the document (its byte offset).

@@ -37,7 +37,8 @@ var emacsReaders = map[org.Reader][2]string{
 // block's :cache hash.
 func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	results := t.Results
-	if b.calling[t.Block] && !slices.ContainsFunc(b.posting, func(p postCall) bool { return p.key == t.Block }) {
+	posting := slices.ContainsFunc(b.posting, func(p postCall) bool { return p.key == t.Block })
+	if b.calling[t.Block] && !posting {
 		// A run a reference or a call makes, being planned (its
 		// called is set once it is), not a :post's: its value is
 		// read as if written (valueResults).
@@ -46,9 +47,17 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	if t.Reader.ReadsUnwritten(results) && t.File == "" && t.Instances == 1 && t.Ensure == ItFinishes {
 		// Read, and written nowhere: no reading to plan, but a value
 		// Emacs cannot read stops the document at the block itself
-		// (org.JSReadError), unless it may fail.
+		// (org.JSReadError), unless it may fail. So for a :post's
+		// run of a JavaScript block (its :results silent, as
+		// org-babel-ref-resolve adds it), whose value Go reads.
 		t.FailureStops = !t.ContinueOnFailure
 		return
+	}
+	if posting {
+		// The run a :post makes: org-babel-result-cond reads its
+		// value under silent too (valueResults), at the turn of the
+		// block whose :post it is (chainRoot).
+		results = withoutSilent(results)
 	}
 	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(results) || t.File != "" ||
 		t.Instances != 1 || t.Ensure != ItFinishes {
@@ -94,17 +103,23 @@ func (t *Task) readsForCall() bool {
 }
 
 // valueResults are the :results words under which Babel reads t's
-// value: t's own, but for a run a reference or a call makes (rerun.go,
-// called.go), whose value is read as a value written would be:
+// value: t's own, but for a run a reference, a call or a :post makes
+// (rerun.go, called.go), whose value is read as a value written would be:
 // org-babel-result-cond ignores silent (the reference's own, or the
 // block's), under which ob-ruby and ob-python still read the output as
 // Lisp (org-babel-script-escape).
 func (t *Task) valueResults() string {
-	if t.called == nil || t.Index >= 0 || t.Post || t.ReadsOutput {
+	if t.called == nil || t.Index >= 0 || t.ReadsOutput || t.Post && t.Reader.ReadsUnwritten(t.Results) {
+		// A :post's run of a JavaScript block is read in Go, its
+		// reader's error known there (emacsReadTask).
 		return t.Results
 	}
 	return withoutSilent(t.Results)
 }
+
+// ValueResults are the :results words under which Babel reads t's
+// value (valueResults).
+func (t *Task) ValueResults() string { return t.valueResults() }
 
 // withoutSilent is the :results words results without silent.
 func withoutSilent(results string) string {

@@ -38,8 +38,14 @@ func FailedValue(t *Task) (Value, bool) {
 // (FailedFromFile: Python, Ruby), bound as read from it. Not for a
 // session's block or an Emacs Lisp block (no org-babel-eval); a block
 // Borges's :timeout ended, killed or lost has no such value: the engine
-// tells those apart (exitedNonZero).
+// tells those apart (exitedNonZero). The reading in Emacs of a :post
+// run's value runs after what that run runs after.
 func (t *Task) RunsAfterFailureOf(dep *Task) bool {
+	if t != nil && t.ReadsOutput && t.owner != nil && t.owner.Post && t.owner != dep {
+		// The reading in Emacs of the value of a :post's run: it
+		// runs after what that run runs after.
+		return t.owner.RunsAfterFailureOf(dep)
+	}
 	if t == nil || dep == nil || !t.Post {
 		return false
 	}
