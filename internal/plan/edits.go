@@ -269,7 +269,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	if len(rep.Marks) < len(exes) {
 		return nil, fmt.Errorf("the buffer report has %d marks for %d executables", len(rep.Marks), len(exes))
 	}
-	nd, err := rep.Document(doc.Visit)
+	nd, err := rep.PlanDocument(doc.Visit)
 	if err != nil {
 		return nil, fmt.Errorf("the Org buffer of the document: %w", err)
 	}
@@ -684,6 +684,9 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 		}
 	} else if e.oldByName[n] != nil {
 		return n, nil
+	}
+	if o, err, ok := e.libraryRun(rt, added); ok {
+		return o, err
 	}
 	if o, err, ok := e.newRun(rt, added); ok {
 		return o, err

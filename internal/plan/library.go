@@ -1,0 +1,89 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// A reference naming no element of the buffer finds, after the buffer,
+// an entry of the Library of Babel that Lisp of the document's Emacs
+// added or changed (org.BufferReport.Library): org-babel-ref-resolve
+// runs it there, at the referring block's turn, as
+// (org-babel-execute-src-block nil INFO PARAMS). The planning document
+// holds such an entry as a block of its own after the buffer
+// (org.BufferReport.PlanDocument), its arguments the entry's parameters
+// alone, which Emacs never runs in its turn; a reference to it makes a
+// run as a reference to a block of the buffer does (libraryRun), its
+// value handed to the referrer, its results written nowhere.
+
+// libraryRun is rt, a task of the buffer's plan, as a run of a Library
+// of Babel entry for a reference, ok false for a task that is no such
+// run. The run is planned as the runs for references of the blocks added
+// (planRun): named after its referring block, at that block's turn. An
+// entry of the document's Emacs (Emacs Lisp) runs there with point
+// where org-babel-ref-resolve left it, not at a block, which Borges does
+// not reproduce: only a body of pure Lisp (pureLisp), which reads
+// neither point nor the buffer, is run, at the referring block's mark. A
+// run in a session, under :cache, with a :post or made inside another
+// run is not planned: the referrer fails naming its line and the
+// reference.
+func (e *Edits) libraryRun(rt *Task, added map[string]string) (name string, err error, ok bool) {
+	if rt == nil || rt.called == nil || rt.Index >= 0 {
+		return "", nil, false
+	}
+	blk, berr := e.Doc.CalledWith(rt.called.name, "", "")
+	if berr != nil {
+		return "", nil, false
+	}
+	entry, isEntry := e.Doc.LibraryBlock(blk)
+	if !isEntry {
+		return "", nil, false
+	}
+	if r, ok := e.newRuns[rt.Block]; ok {
+		return r.name, r.err, true
+	}
+	if e.newRuns == nil {
+		e.newRuns = map[string]refRunOf{}
+	}
+	e.newRuns[rt.Block] = refRunOf{err: errRunCycle}
+	r := e.planLibraryRun(rt, entry, added)
+	if r.err != nil {
+		r.err = fmt.Errorf("the Library of Babel entry %s (%s), a run of it Borges cannot make: %w", entry.Name, e.refWritten(rt), r.err)
+	}
+	e.newRuns[rt.Block] = r
+	return r.name, r.err, true
+}
+
+// planLibraryRun plans rt, a run of entry (libraryRun).
+func (e *Edits) planLibraryRun(rt *Task, entry org.LibraryEntry, added map[string]string) refRunOf {
+	if why, bad := e.runFailing(rt); bad {
+		return refRunOf{err: errors.New(why)}
+	}
+	by := e.byName[rt.callOf]
+	if by == nil || by.Index < 0 || by.called != nil {
+		return refRunOf{err: fmt.Errorf("it is referred to inside another run, which Borges does not plan anew")}
+	}
+	switch {
+	case rt.Cache:
+		return refRunOf{err: fmt.Errorf("it is :cache yes, whose hash of the entry Borges does not reproduce")}
+	case rt.File != "":
+		return refRunOf{err: fmt.Errorf("it writes a :results file (:file %s), which Borges does not order with that file's other readers and writers", rt.File)}
+	case rt.Session != nil && rt.Session.Kind != string(session.Emacs):
+		return refRunOf{err: fmt.Errorf("it runs in a session (:session %s), where Borges does not place it", rt.Session.Name)}
+	case rt.Session != nil && !pureLisp(entry.Body):
+		return refRunOf{err: fmt.Errorf("its body is Emacs Lisp that may read point or the buffer, which Emacs runs with point where org-babel-ref-resolve left it, not at a block, and Borges does not reproduce that")}
+	}
+	key := -1
+	if rt.Session != nil {
+		k, err := e.keyOf(by)
+		if err != nil {
+			return refRunOf{err: err}
+		}
+		key = k
+	}
+	r := e.planRun(rt, added, key)
+	return r
+}
