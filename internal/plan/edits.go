@@ -744,6 +744,14 @@ func (e *Edits) refWritten(rt *Task) string {
 func (b *builder) missingInBuffer(t *Task, a string) bool {
 	switch arg := argFor(t, a); arg {
 	case ":var", ":stdin", ":noweb":
+		if why := b.libraryUnrun(a); why != "" {
+			// An entry of the Library of Babel Borges does not run:
+			// Emacs runs it (or stops there), Borges fails the block.
+			if _, ok := b.lenient[t.Block]; !ok {
+				b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: %s", b.blocks[t].Line, refArg(t, arg, a), why)
+			}
+			return true
+		}
 		if _, ok := b.lenient[t.Block]; !ok {
 			b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: %s", b.blocks[t].Line, refArg(t, arg, a), org.RefNotFound(a))
 			b.missing[t.Block] = org.RefNotFound(a)

@@ -31,7 +31,20 @@ import (
 // run is not planned: the referrer fails naming its line and the
 // reference.
 func (e *Edits) libraryRun(rt *Task, added map[string]string) (name string, err error, ok bool) {
-	if rt == nil || rt.called == nil || rt.Index >= 0 {
+	if rt == nil {
+		return "", nil, false
+	}
+	if rt.called == nil {
+		// The entry's own task, which Emacs never runs in its turn:
+		// a reference waiting for it is one Borges made no run for.
+		if blk, err := rt.blockIn(e.Doc); err == nil {
+			if entry, ok := e.Doc.LibraryBlock(blk); ok {
+				return "", fmt.Errorf("the Library of Babel entry %s, for which Borges plans no run of its own (Emacs runs it at this reference), so it does not know the value", entry.Name), true
+			}
+		}
+		return "", nil, false
+	}
+	if rt.Index >= 0 {
 		return "", nil, false
 	}
 	blk, berr := e.Doc.CalledWith(rt.called.name, "", "")
@@ -86,4 +99,28 @@ func (e *Edits) planLibraryRun(rt *Task, entry org.LibraryEntry, added map[strin
 	}
 	r := e.planRun(rt, added, key)
 	return r
+}
+
+// libraryUnrun is why a reference to name, which the buffer's plan has
+// no task of, finds an entry of the Library of Babel that Borges does
+// not run (its language none Borges runs, its parameters unread), ""
+// where no entry has that name: org-babel-ref-resolve finds the entry
+// after the buffer and runs it, or stops there, which Borges does not
+// reproduce.
+func (b *builder) libraryUnrun(name string) string {
+	from := b.doc.LibraryFrom()
+	if from < 0 {
+		return ""
+	}
+	for _, blk := range b.doc.Blocks {
+		if blk.Start < from || blk.Name != name {
+			continue
+		}
+		e, _ := b.doc.LibraryBlock(blk)
+		if blk.Problem != "" {
+			return blk.Problem
+		}
+		return fmt.Sprintf("it names the Library of Babel entry %s, which an Emacs Lisp block added or changed, of language %s, which Borges does not run: Emacs runs it there, or stops if it has no org-babel-execute function for it", name, e.Lang)
+	}
+	return ""
 }
