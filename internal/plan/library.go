@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/session"
@@ -123,4 +124,80 @@ func (b *builder) libraryUnrun(name string) string {
 		return fmt.Sprintf("it names the Library of Babel entry %s, which an Emacs Lisp block added or changed, of language %s, which Borges does not run: Emacs runs it there, or stops if it has no org-babel-execute function for it", name, e.Lang)
 	}
 	return ""
+}
+
+// refRunsThere is the first name x's :var values (x a block :eval
+// refuses, as the Org buffer holds it) give of a source block or #+call:
+// line, or of a Library of Babel entry, that org-babel-ref-resolve runs
+// resolving them: "" for none (literals, Lisp forms, named data).
+func (e *Edits) refRunsThere(x *org.Block) string {
+	for _, raw := range x.Vars {
+		if _, _, isForm := lispForm(raw); isForm {
+			continue
+		}
+		_, rhs, found := strings.Cut(raw, "=")
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if !found || rhs == "" {
+			continue
+		}
+		if _, literal, err := parseLiteral(rhs); err == nil && literal {
+			continue
+		}
+		r, ok := parseRef(rhs)
+		if !ok {
+			return rhs
+		}
+		if _, data := e.Doc.NamedData(r.name); data {
+			continue
+		}
+		return r.name
+	}
+	return ""
+}
+
+// libraryForm is the form Emacs evaluates running name, a Library of
+// Babel entry of Emacs Lisp, for a :var value of a block :eval refuses
+// (turnLispFormsWith): its body in a progn, as org-babel-execute:emacs-lisp
+// evaluates it, where that body is Lisp that changes no buffer and calls
+// no code of the document's (refusedFormLisp) and the entry's
+// parameters ask nothing else of the run (no :var, :post, :eval,
+// :dir, :cache or session). ok false for any other name.
+func (e *Edits) libraryForm(name string) (string, bool) {
+	if e.Doc.LibraryFrom() < 0 || !nameOnly(name) {
+		return "", false
+	}
+	blk, err := e.Doc.CalledWith(name, "", "")
+	if err != nil {
+		return "", false
+	}
+	entry, ok := e.Doc.LibraryBlock(blk)
+	if !ok || !elispLangs[entry.Lang] || len(blk.Vars) > 0 {
+		return "", false
+	}
+	for _, a := range blk.Args {
+		switch a.Key {
+		case "results", "exports", "tangle", "comments", "padline", "hlines", "lexical", "wrap", "colnames", "rownames", "noweb", "hlines-string":
+		case "cache":
+			if a.Value != "no" {
+				return "", false
+			}
+		case "session":
+			if a.Value != "none" {
+				return "", false
+			}
+		default:
+			return "", false
+		}
+	}
+	form := "(progn " + entry.Body + ")"
+	if !refusedFormLisp(form) {
+		return "", false
+	}
+	return form, true
+}
+
+// nameOnly reports whether s is a name alone: no arguments, index or
+// file in it.
+func nameOnly(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "()[]:\"' \t")
 }

@@ -36,6 +36,14 @@ import (
 // the buffer its report holds. ok is false otherwise, and where x has
 // no Lisp :var value.
 func turnLispForms(x *org.Block) (forms [][2]string, ok bool) {
+	return turnLispFormsWith(x, nil)
+}
+
+// turnLispFormsWith is turnLispForms where a :var value naming what
+// entry gives a form for (a Library of Babel entry of pure Emacs Lisp,
+// Edits.libraryForm) counts as that form: Emacs runs the entry there,
+// evaluating its body.
+func turnLispFormsWith(x *org.Block, entry func(name string) (string, bool)) (forms [][2]string, ok bool) {
 	if x.ReadsLisp || x.Call != nil || x.Inline > 0 {
 		return nil, false
 	}
@@ -60,8 +68,14 @@ func turnLispForms(x *org.Block) (forms [][2]string, ok bool) {
 			forms = append(forms, [2]string{k, rhs})
 			continue
 		}
-		_, rhs, found := strings.Cut(raw, "=")
+		k, rhs, found := strings.Cut(raw, "=")
 		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if form, isEntry := "", false; found && entry != nil {
+			if form, isEntry = entry(rhs); isEntry {
+				forms = append(forms, [2]string{strings.TrimSpace(k), form})
+				continue
+			}
+		}
 		if _, literal, err := parseLiteral(rhs); !found || rhs == "" || err != nil || !literal {
 			return nil, false
 		}
