@@ -38,18 +38,7 @@ type LibraryEntry struct {
 // returns the lines that follow.
 func readLibrary(rest string, n int) ([]LibraryEntry, string, error) {
 	var out []LibraryEntry
-	next := func() (string, error) {
-		if n <= 0 {
-			return "", fmt.Errorf("buffer report: Library of Babel entries cut short")
-		}
-		line, after, ok := strings.Cut(rest, "\n")
-		if !ok {
-			return "", fmt.Errorf("buffer report: Library of Babel entries cut short")
-		}
-		n--
-		rest = after
-		return line, nil
-	}
+	next := reportLines(&rest, &n, "Library of Babel entries")
 	for n > 0 {
 		line, err := next()
 		if err != nil {
