@@ -626,8 +626,12 @@ func charsAndLines(text string, offsets []int) (chars, lines map[int]int) {
 // (org-babel-default-header-args, its -inline- and -lob- ones and the
 // bound org-babel-default-header-args:LANG of the languages Borges runs,
 // buffer-local values included: org-babel-get-src-block-info reads them
-// in the buffer), else
-// those values and defaults, the buffer's text and every mark
+// in the buffer) nor the entries of the Library of Babel
+// (org-babel-library-of-babel, the first of each symbol, as
+// org-babel-ref-resolve's assq finds them) that differ from those at
+// the buffer's start (borges--lob-changed: pushed by Lisp, or by
+// org-babel-lob-ingest), else
+// those values, defaults and entries, the buffer's text and every mark
 // (org.ParseBufferReport), with
 // whether its block's text is as submitted (a block that changed its own
 // text counts as intact: Emacs writes its results). Then it
