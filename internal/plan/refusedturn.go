@@ -21,7 +21,7 @@ type refusedTurn struct {
 	unread string
 	// exe is the block's place among the submitted executables; runs,
 	// where its reading is that of Lisp :var values alone
-	// (turnLispForms), the tasks evaluating them (refusedLispRuns),
+	// (turnLispFormsWith), the tasks evaluating them (refusedLispRuns),
 	// whose ends tell whether Emacs stops there.
 	exe  int
 	runs []*Task
