@@ -44,6 +44,12 @@ type BufferReport struct {
 	// them (HeaderDefaults), which an Emacs Lisp block may have set. nil:
 	// not reported (a report of an earlier version), Org's.
 	Defaults *HeaderDefaults
+	// Library are the entries of the Library of Babel
+	// (org-babel-library-of-babel) that Lisp run in the Emacs added or
+	// changed since it started its buffer (library.go), in the order
+	// org-babel-ref-resolve's assq meets them, the first of a name.
+	// nil: none (or a report of an earlier version).
+	Library []LibraryEntry
 
 	// fromResults: made by ReportResults, not by the document's Emacs.
 	fromResults bool
@@ -90,25 +96,31 @@ func ResultDigest(text string) string {
 }
 
 // ParseBufferReport reads a report as the document's Emacs writes it: the
-// number of marks, of #+PROPERTY values and of lines of default header
-// arguments on a line ("N P D"; "N P" or "N" alone in a report of an
-// earlier version, which has no defaults or neither), a line per mark
+// number of marks, of #+PROPERTY values, of lines of default header
+// arguments and of lines of Library of Babel entries on a line ("N P D
+// L"; "N P D", "N P" or "N" alone in a report of an earlier version,
+// which has no entries, no defaults or neither), a line per mark
 // ("POINT BLOCKEND START END DIGEST CHANGED": byte offsets from 0, "-"
 // for no digest, "=" or "x"), a line per value ("KEY VALUE"), the lines
-// of the defaults (readHeaderDefaults), then the buffer's text.
+// of the defaults (readHeaderDefaults), those of the entries
+// (readLibrary), then the buffer's text.
 func ParseBufferReport(s string) (*BufferReport, error) {
 	line, rest, ok := strings.Cut(s, "\n")
 	counts, props, hasProps := strings.Cut(line, " ")
 	props, defs, hasDefaults := strings.Cut(props, " ")
+	defs, libs, hasLibrary := strings.Cut(defs, " ")
 	n, err := strconv.Atoi(counts)
-	np, nd := 0, 0
+	np, nd, nl := 0, 0, 0
 	if err == nil && hasProps {
 		np, err = strconv.Atoi(props)
 	}
 	if err == nil && hasDefaults {
 		nd, err = strconv.Atoi(defs)
 	}
-	if !ok || err != nil || n < 0 || n > len(rest) || np < 0 || np > len(rest) || nd < 0 || nd > len(rest) {
+	if err == nil && hasLibrary {
+		nl, err = strconv.Atoi(libs)
+	}
+	if !ok || err != nil || n < 0 || n > len(rest) || np < 0 || np > len(rest) || nd < 0 || nd > len(rest) || nl < 0 || nl > len(rest) {
 		return nil, fmt.Errorf("buffer report: no count of marks in %.40q", s)
 	}
 	r := &BufferReport{Marks: make([]BufferMark, n)}
@@ -149,6 +161,11 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 	}
 	if hasDefaults {
 		if r.Defaults, rest, err = readHeaderDefaults(rest, nd); err != nil {
+			return nil, err
+		}
+	}
+	if hasLibrary {
+		if r.Library, rest, err = readLibrary(rest, nl); err != nil {
 			return nil, err
 		}
 	}

@@ -79,6 +79,14 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	var calledVars []string
 	var lang string
 	b, problem, overridden := p.callee(c.Name)
+	if b != nil && p.library != nil && b.Start >= p.library.from {
+		// An entry of the Library of Babel (PlanDocument), which
+		// org-babel-lob--src-info finds after the buffer
+		// (assoc-string): org-babel-lob-get-info merges the call's
+		// arguments into its parameters, which Borges does not follow
+		// for a #+call: line.
+		b, problem = nil, fmt.Sprintf("#+call: %s names an entry of the Library of Babel that Lisp of the document's Emacs added or changed, which Borges does not run for a #+call: line", c.Name)
+	}
 	if line, ok := p.firstNamedData(c.Name); ok {
 		overridden = fmt.Sprintf("the first element named %q (line %d) is no source block or #+call: line, and org-babel-lob--src-info stops its search there, finding nothing: Emacs runs nothing for this call", c.Name, line+1)
 	}

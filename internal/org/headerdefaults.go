@@ -111,18 +111,7 @@ func readDefaultArg(line string) (rawArg, error) {
 // variable's defaults an error every block using them reports.
 func readHeaderDefaults(rest string, n int) (*HeaderDefaults, string, error) {
 	d := &HeaderDefaults{Lang: map[string][]rawArg{}, unread: map[string]error{}}
-	next := func() (string, error) {
-		if n <= 0 {
-			return "", fmt.Errorf("buffer report: default header arguments cut short")
-		}
-		line, after, ok := strings.Cut(rest, "\n")
-		if !ok {
-			return "", fmt.Errorf("buffer report: default header arguments cut short")
-		}
-		n--
-		rest = after
-		return line, nil
-	}
+	next := reportLines(&rest, &n, "default header arguments")
 	seen := map[string]bool{}
 	for n > 0 {
 		line, err := next()
@@ -169,6 +158,24 @@ func readHeaderDefaults(rest string, n int) (*HeaderDefaults, string, error) {
 		}
 	}
 	return d, rest, nil
+}
+
+// reportLines is the reader of the next of the n lines of a part of a
+// buffer report (what) at *rest: each call takes a line off *rest and
+// counts it off *n, an error where the part is cut short.
+func reportLines(rest *string, n *int, what string) func() (string, error) {
+	return func() (string, error) {
+		if *n <= 0 {
+			return "", fmt.Errorf("buffer report: %s cut short", what)
+		}
+		line, after, ok := strings.Cut(*rest, "\n")
+		if !ok {
+			return "", fmt.Errorf("buffer report: %s cut short", what)
+		}
+		*n--
+		*rest = after
+		return line, nil
+	}
 }
 
 // defaultsVariable is the Lisp variable a report's name of defaults

@@ -69,6 +69,7 @@ type parser struct {
 	latexEnds   map[string][]int  // see latexEndLines
 	props       map[string]string // #+PROPERTY values, keys lower-cased
 	defaults    *HeaderDefaults   // Babel's default header arguments; nil: Org's
+	library     *library          // the Library of Babel's blocks (PlanDocument); nil: none
 	todo        []string
 
 	// underComment[h]: heading h is under a COMMENT heading (itself
@@ -381,6 +382,12 @@ func (p *parser) block(e srcElem) *Block {
 	b.Body = body
 	b.Commented = p.commented(e.begin)
 
+	if p.library != nil && b.Start >= p.library.from {
+		// An entry of the Library of Babel (PlanDocument): its own
+		// parameters alone, as Emacs runs it.
+		p.libraryArgs(b)
+		return b
+	}
 	var err error
 	b.Args, b.Vars, b.ReadsLisp, err = p.mergeHeaders(e.begin, b.Lang, params, e.headers)
 	if err != nil {

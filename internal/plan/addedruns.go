@@ -62,7 +62,7 @@ func (e *Edits) refRun(n string, added map[string]string) (name string, err erro
 		e.runs = map[string]refRunOf{}
 	}
 	e.runs[n] = refRunOf{err: errRunCycle}
-	r := e.planRun(rt, added)
+	r := e.planRun(rt, added, -1)
 	r.key = key
 	if r.err != nil {
 		r.err = fmt.Errorf("%s, %s, which Borges cannot run: %w", n, e.runWhere(rt), r.err)
@@ -123,7 +123,11 @@ func (e *Edits) addedKeyOf(t *Task) (int, bool) {
 
 // planRun maps rt, a run refRun plans: named after its referring block
 // (callOf) as that block is named, its dependencies as they are.
-func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
+//
+// A run in the document's Emacs has point at the block it runs, else,
+// where key is not below 0 (a Library of Babel entry: libraryRun), at
+// the block key marks.
+func (e *Edits) planRun(rt *Task, added map[string]string, key int) refRunOf {
 	if e.chained == nil {
 		// The tasks a :post chain runs after, once for every run.
 		e.chained = map[*Task]bool{}
@@ -188,8 +192,10 @@ func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 		if err := e.inEmacs(c, rt, added, e.addedTasks); err != nil {
 			return refRunOf{err: err}
 		}
-		if ed.calledKey, err = e.keyOf(rt); err != nil {
-			return refRunOf{err: err}
+		if ed.calledKey = key; key < 0 {
+			if ed.calledKey, err = e.keyOf(rt); err != nil {
+				return refRunOf{err: err}
+			}
 		}
 	}
 	c.Block, c.Name = name, name

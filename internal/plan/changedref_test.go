@@ -49,18 +49,5 @@ func refEditDecision(t *testing.T, blocks []string, at int, args string) (Decisi
 // submitted plan's tasks by name.
 func editedBlocks(t *testing.T, blocks []string, edit func(i int, b string) string) (*Edits, map[string]*Task) {
 	t.Helper()
-	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
-	edited := make([]string, len(blocks))
-	for i, b := range blocks {
-		edited[i] = edit(i, b)
-	}
-	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
-	for i := range r.Marks[:len(blocks)] {
-		r.Marks[i].Changed = edited[i] != blocks[i]
-	}
-	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, task
+	return editedBlocksLibrary(t, blocks, edit, nil)
 }

@@ -72,7 +72,7 @@ func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err erro
 		// submitted plan has: these it does not order.
 		r.err = fmt.Errorf("the block writes its :results file (:file %s) at that run too, which Borges does not order with that file's other readers and writers", rt.File)
 	} else {
-		r = e.planRun(rt, added)
+		r = e.planRun(rt, added, -1)
 	}
 	if r.err != nil {
 		r.err = fmt.Errorf("block %s (%s), a run of it Borges cannot make: %w", rt.called.name, e.refWritten(rt), r.err)

@@ -269,7 +269,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	if len(rep.Marks) < len(exes) {
 		return nil, fmt.Errorf("the buffer report has %d marks for %d executables", len(rep.Marks), len(exes))
 	}
-	nd, err := rep.Document(doc.Visit)
+	nd, err := rep.PlanDocument(doc.Visit)
 	if err != nil {
 		return nil, fmt.Errorf("the Org buffer of the document: %w", err)
 	}
@@ -685,6 +685,9 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 	} else if e.oldByName[n] != nil {
 		return n, nil
 	}
+	if o, err, ok := e.libraryRun(rt, added); ok {
+		return o, err
+	}
 	if o, err, ok := e.newRun(rt, added); ok {
 		return o, err
 	}
@@ -741,6 +744,14 @@ func (e *Edits) refWritten(rt *Task) string {
 func (b *builder) missingInBuffer(t *Task, a string) bool {
 	switch arg := argFor(t, a); arg {
 	case ":var", ":stdin", ":noweb":
+		if why := b.libraryUnrun(a); why != "" {
+			// An entry of the Library of Babel Borges does not run:
+			// Emacs runs it (or stops there), Borges fails the block.
+			if _, ok := b.lenient[t.Block]; !ok {
+				b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: %s", b.blocks[t].Line, refArg(t, arg, a), why)
+			}
+			return true
+		}
 		if _, ok := b.lenient[t.Block]; !ok {
 			b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: %s", b.blocks[t].Line, refArg(t, arg, a), org.RefNotFound(a))
 			b.missing[t.Block] = org.RefNotFound(a)

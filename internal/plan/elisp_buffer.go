@@ -640,8 +640,12 @@ func charsAndLines(text string, offsets []int) (chars, lines map[int]int) {
 // (org-babel-default-header-args, its -inline- and -lob- ones and the
 // bound org-babel-default-header-args:LANG of the languages Borges runs,
 // buffer-local values included: org-babel-get-src-block-info reads them
-// in the buffer), else
-// those values and defaults, the buffer's text and every mark
+// in the buffer) nor the entries of the Library of Babel
+// (org-babel-library-of-babel, the first of each symbol, as
+// org-babel-ref-resolve's assq finds them) that differ from those at
+// the buffer's start (borges--lob-changed: pushed by Lisp, or by
+// org-babel-lob-ingest), else
+// those values, defaults and entries, the buffer's text and every mark
 // (org.ParseBufferReport), with
 // whether its block's text is as submitted (a block that changed its own
 // text counts as intact: Emacs writes its results). Then it
@@ -694,9 +698,12 @@ const bufferPreludeText = `(defvar borges--buffer nil)
 (defvar borges--edited nil)
 (defvar borges--added 0)
 (defvar borges--resume nil)
+(defvar borges--lob-start nil)
+(defvar borges--lob nil)
 (defun borges--start-buffer (text marks)
   (setq borges--buffer (generate-new-buffer " *borges-document*"))
   (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal) borges--edited nil borges--added 0)
+  (setq borges--lob-start (borges--lob-firsts))
   (with-current-buffer borges--buffer
     (insert text)
     (org-mode)
@@ -821,30 +828,66 @@ const bufferPreludeText = `(defvar borges--buffer nil)
            (nconc (nreverse out) (if (consp v) 'borges--circular (borges--plain v (1+ depth))))))
         ((vectorp v) (vconcat (mapcar (lambda (x) (borges--plain x (1+ depth))) v)))
         (t v)))
+(defun borges--default-entries (alist)
+  (let ((print-escape-newlines t) (print-length nil) (print-level nil))
+    (delq nil (mapcar (lambda (e)
+                        (and (consp e) (keywordp (car e))
+                             (not (string-match-p "[ \t\n]" (symbol-name (car e))))
+                             (let ((v (cdr e)))
+                               (format "%s %s\n" (car e)
+                                       (cond ((null v) "-")
+                                             ((stringp v) (concat "s " (prin1-to-string (substring-no-properties v))))
+                                             ((numberp v) (concat "n " (prin1-to-string v)))
+                                             ((and (symbolp v) (functionp v)) (concat "f " (replace-regexp-in-string "\n" "\\n" (prin1-to-string v) t t)))
+                                             (t (concat "x " (replace-regexp-in-string
+                                                              "\n" "\\n" (prin1-to-string (borges--plain v)) t t))))))))
+                      (and (proper-list-p alist) alist)))))
 (defun borges--default-lines (defaults)
-  (let ((print-escape-newlines t) (print-length nil) (print-level nil) lines)
+  (let (lines)
     (dolist (d defaults)
-      (let ((entries (delq nil (mapcar (lambda (e)
-                                         (and (consp e) (keywordp (car e))
-                                              (not (string-match-p "[ \t\n]" (symbol-name (car e))))
-                                              (let ((v (cdr e)))
-                                                (format "%s %s\n" (car e)
-                                                        (cond ((null v) "-")
-                                                              ((stringp v) (concat "s " (prin1-to-string (substring-no-properties v))))
-                                                              ((numberp v) (concat "n " (prin1-to-string v)))
-                                                              ((and (symbolp v) (functionp v)) (concat "f " (replace-regexp-in-string "\n" "\\n" (prin1-to-string v) t t)))
-                                                              (t (concat "x " (replace-regexp-in-string
-                                                                               "\n" "\\n" (prin1-to-string (borges--plain v)) t t))))))))
-                                       (and (listp (cdr d)) (cdr d))))))
+      (let ((entries (borges--default-entries (cdr d))))
         (push (format "%s %d\n" (car d) (length entries)) lines)
         (setq lines (append (reverse entries) lines))))
+    (nreverse lines)))
+;; The Library of Babel as org-babel-ref-resolve's assq reads it: the
+;; first entry of each symbol, copied (borges--plain).
+(defun borges--lob-firsts ()
+  (let ((now (and (boundp 'org-babel-library-of-babel) (borges--plain org-babel-library-of-babel)))
+        seen out)
+    (while (consp now)
+      (let ((e (car now)))
+        (when (and (consp e) (car e) (symbolp (car e)) (not (memq (car e) seen)))
+          (push (car e) seen)
+          (push e out)))
+      (setq now (cdr now)))
+    (nreverse out)))
+;; The entries added or changed since the buffer was started.
+(defun borges--lob-changed ()
+  (delq nil (mapcar (lambda (e) (unless (equal e (assq (car e) borges--lob-start)) e))
+                    (borges--lob-firsts))))
+;; A line per entry: its name, language and body (Lisp strings, - for
+;; other data) and the count of its parameters, then those
+;; (borges--default-entries).
+(defun borges--lob-lines (entries)
+  (let ((print-escape-newlines t) (print-length nil) (print-level nil) lines)
+    (dolist (e entries)
+      (let* ((info (and (proper-list-p (cdr e)) (cdr e)))
+             (lang (nth 0 info))
+             (body (nth 1 info))
+             (params (borges--default-entries (nth 2 info))))
+        (push (format "%s %s %s %d\n" (prin1-to-string (symbol-name (car e)))
+                      (if (stringp lang) (prin1-to-string (substring-no-properties lang)) "-")
+                      (if (stringp body) (prin1-to-string (substring-no-properties body)) "-")
+                      (length params))
+              lines)
+        (setq lines (append (reverse params) lines))))
     (nreverse lines)))
 (defun borges--goto (key dir)
   (let ((m (borges--mark key)))
     (set-buffer borges--buffer)
     (setq default-directory dir)
     (setq borges--at key borges--tick (buffer-chars-modified-tick) borges--props org-keyword-properties
-          borges--defaults (borges--defaults))
+          borges--defaults (borges--defaults) borges--lob (borges--lob-changed))
     (goto-char (aref m 0))
     (when borges--resume (set-marker borges--resume nil))
     (setq borges--resume
@@ -1012,7 +1055,8 @@ const bufferPreludeText = `(defvar borges--buffer nil)
         (prog1
             (unless (and (= borges--tick (buffer-chars-modified-tick))
                          (equal borges--props org-keyword-properties)
-                         (equal borges--defaults (borges--defaults)))
+                         (equal borges--defaults (borges--defaults))
+                         (equal borges--lob (borges--lob-changed)))
               (setq borges--edited t)
               ;; Marks read by key would put one block's results at
               ;; another's: no report is made past a gap.
@@ -1037,9 +1081,10 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                                                     (not (string-match-p "\n" (cdr p)))
                                                     (format "%s %s\n" (car p) (cdr p))))
                                              org-keyword-properties)))
-                    (defaults (borges--default-lines (borges--defaults))))
-                (concat (format "%d %d %d\n" (length lines) (length props) (length defaults))
-                        (apply #'concat lines) (apply #'concat props) (apply #'concat defaults)
+                    (defaults (borges--default-lines (borges--defaults)))
+                    (lob (borges--lob-lines (borges--lob-changed))))
+                (concat (format "%d %d %d %d\n" (length lines) (length props) (length defaults) (length lob))
+                        (apply #'concat lines) (apply #'concat props) (apply #'concat defaults) (apply #'concat lob)
                         (buffer-substring-no-properties (point-min) (point-max)))))
           (setq borges--tick nil))))))
 `

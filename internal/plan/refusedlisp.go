@@ -18,7 +18,7 @@ import (
 // org-babel-execute-buffer at it with Emacs's message. The plan of the
 // document as submitted has no task for those forms; the report of the
 // Org buffer tells them. Where nothing else of the block's reading may
-// signal or run (turnLispForms), each form becomes a task of the
+// signal or run (turnLispFormsWith), each form becomes a task of the
 // document's Emacs (refusedLispRun), evaluated there, never in the
 // server, at the block's turn: the tasks after the block, up to the next
 // task of that Emacs, wait for them (Decision.Runs), and the first that
@@ -26,7 +26,7 @@ import (
 // engine's stopPlace). Where Borges does not know what reading the block
 // does, the first task after it still fails saying so (refusedTurnStop).
 
-// turnLispForms are the Lisp :var values of x, a block :eval refuses as
+// turnLispFormsWith are the Lisp :var values of x, a block :eval refuses as
 // the Org buffer holds it, in their order ([name, form]), where those
 // forms alone decide what reading x at its turn does: its other :var
 // values are literals, its header reads no Lisp, takes no table apart
@@ -34,8 +34,10 @@ import (
 // is Lisp that changes no buffer and calls no code of the document's
 // (refusedFormLisp): the document's Emacs evaluating it there leaves
 // the buffer its report holds. ok is false otherwise, and where x has
-// no Lisp :var value.
-func turnLispForms(x *org.Block) (forms [][2]string, ok bool) {
+// no Lisp :var value. A :var value naming what entry gives a form for (a Library of Babel entry of pure Emacs Lisp,
+// Edits.libraryForm) counts as that form: Emacs runs the entry there,
+// evaluating its body.
+func turnLispFormsWith(x *org.Block, entry func(name string) (string, bool)) (forms [][2]string, ok bool) {
 	if x.ReadsLisp || x.Call != nil || x.Inline > 0 {
 		return nil, false
 	}
@@ -60,8 +62,14 @@ func turnLispForms(x *org.Block) (forms [][2]string, ok bool) {
 			forms = append(forms, [2]string{k, rhs})
 			continue
 		}
-		_, rhs, found := strings.Cut(raw, "=")
+		k, rhs, found := strings.Cut(raw, "=")
 		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if form, isEntry := "", false; found && entry != nil {
+			if form, isEntry = entry(rhs); isEntry {
+				forms = append(forms, [2]string{strings.TrimSpace(k), form})
+				continue
+			}
+		}
 		if _, literal, err := parseLiteral(rhs); !found || rhs == "" || err != nil || !literal {
 			return nil, false
 		}
@@ -97,7 +105,7 @@ func refusedFormLisp(form string) bool {
 
 // refusedLispRuns makes the tasks evaluating the forms of the refused
 // turn at the submitted executable exes[i], blk in the Org buffer
-// (turnLispForms), chained
+// (turnLispFormsWith), chained
 // after last ("" for none), nil where no task of the document's Emacs
 // stands before the turn (the report came from one, so none is a plan
 // Borges does not know the Emacs of).

@@ -7,7 +7,7 @@ import (
 
 // TestRefusedFormLisp: the Lisp forms a rewritten :var value of a block
 // :eval refuses may be, which Borges evaluates in the document's Emacs
-// at the block's turn (turnLispForms), and those it does not know the
+// at the block's turn (turnLispFormsWith), and those it does not know the
 // end of: code of the document's or Org's, files, processes, buffer
 // edits, and signals no condition-case of error catches.
 func TestRefusedFormLisp(t *testing.T) {

@@ -21,7 +21,7 @@ type refusedTurn struct {
 	unread string
 	// exe is the block's place among the submitted executables; runs,
 	// where its reading is that of Lisp :var values alone
-	// (turnLispForms), the tasks evaluating them (refusedLispRuns),
+	// (turnLispFormsWith), the tasks evaluating them (refusedLispRuns),
 	// whose ends tell whether Emacs stops there.
 	exe  int
 	runs []*Task
@@ -190,6 +190,14 @@ func (e *Edits) findRefusedTurns() {
 		if withRun[e.exes[i].Index] && (stop != "" || sameReading(e.exes[i], x)) {
 			continue
 		}
+		if !withRun[e.exes[i].Index] && stop == "" && unread == "" && !sameReading(e.exes[i], x) {
+			// Read otherwise than as submitted, with no run made at
+			// its turn: a :var value naming a block (or a Library of
+			// Babel entry) has Emacs run it there.
+			if n := e.refRunsThere(x); n != "" {
+				unread = "its :var values as an Emacs Lisp block rewrote them name " + n + ", which Emacs runs there, resolving them before :eval refuses the block, and Borges plans no run of it there"
+			}
+		}
 		if withRun[e.exes[i].Index] && unread == "" {
 			// Read otherwise than the runs made at its turn for its
 			// reading as submitted, which are not decided again
@@ -211,7 +219,7 @@ func (e *Edits) findRefusedTurns() {
 		if r.stop != "" || r.unread == "" {
 			continue
 		}
-		forms, ok := turnLispForms(r.blk)
+		forms, ok := turnLispFormsWith(r.blk, e.libraryForm)
 		if !ok || !e.lispRunsOnly(e.exes[r.exe]) {
 			continue
 		}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"github.com/wallyqs/borges/internal/org"
 	"slices"
 	"strings"
 	"testing"
@@ -161,8 +162,9 @@ func lobEditor(body string) string {
 // a reference of ref resolved before the missing one may, Borges does
 // not know, and the block after ref fails saying so, with no stop; so
 // too where Lisp run before ref in the document's Emacs may have put the
-// name in the Library of Babel or Org's ID list, where
-// org-babel-ref-resolve looks after the buffer (stop_elisp_ref_eval_no_lob.org): only Lisp
+// name in the Library of Babel (since the report, which holds its
+// entries: TestBufferEditsRefusedTurnLibraryEntry) or Org's ID list,
+// where org-babel-ref-resolve looks after the buffer: only Lisp
 // that edits the buffer and sets no variable (bufferEditLisp) is known
 // not to.
 func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
@@ -189,7 +191,7 @@ func TestBufferEditsRefusedTurnMissingName(t *testing.T) {
 		{"reference before in ref", "c y=nosuch", []string{turnEditor, turnRef, turnAfter, turnC}, ""},
 		// Lisp run before ref that may put the name in the Library of
 		// Babel or Org's ID list, where org-babel-ref-resolve looks
-		// after the buffer (stop_elisp_ref_eval_no_lob.org): Emacs may run on.
+		// after the buffer; these reports hold no entry: Emacs may run on.
 		{"library of babel ingested", "nosuch", []string{lobEditor("(org-babel-lob-ingest \"lib.org\")"), turnRef, turnAfter}, ""},
 		{"library of babel pushed", "nosuch", []string{lobEditor("(push (list 'nosuch \"emacs-lisp\" \"42\" nil \"\" \"nosuch\" 0) org-babel-library-of-babel)"), turnRef, turnAfter}, ""},
 		{"ID list set", "nosuch", []string{lobEditor("(org-id-add-location \"nosuch\" \"ids.org\")"), turnRef, turnAfter}, ""},
@@ -423,4 +425,64 @@ func TestBufferEditsRefusedTurnLispRunMovedLines(t *testing.T) {
 	if !strings.Contains(prog, "(+ 1 2)") {
 		t.Errorf("the run's program does not evaluate the form:\n%s", prog)
 	}
+}
+
+// TestBufferEditsRefusedTurnLibraryEntry: ref, a block :eval no whose
+// :var x=5 an Emacs Lisp block rewrote into a reference: to an entry of
+// pure Emacs Lisp the report's Library of Babel holds, the turn waits
+// for a run evaluating its body, as Emacs runs the entry there
+// (stop_elisp_ref_eval_no_lob.org, _lob_error.org); to a shell entry
+// or to a block of the buffer, which Emacs runs there too and Borges
+// plans no run of at that turn, the block after ref fails saying Borges
+// does not know (stop_elisp_ref_eval_no_lob_writes.org,
+// _block_writes.org): before, the block ran as if ref's reading ran
+// nothing.
+func TestBufferEditsRefusedTurnLibraryEntry(t *testing.T) {
+	const logger = "#+name: logger\n#+begin_src sh :results silent\necho ran >> log.txt\n#+end_src\n"
+	for _, tc := range []struct {
+		what, value string
+		library     []org.LibraryEntry
+		blocks      []string
+		form        string // the run's form; "" for a failure saying Borges does not know
+	}{
+		{"pure entry", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "emacs-lisp", Body: "42"}}, []string{turnEditor, turnRef, turnAfter}, "(progn 42)"},
+		{"shell entry", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "sh", Body: "echo ran >> log.txt"}}, []string{turnEditor, turnRef, turnAfter}, ""},
+		{"entry reading the buffer", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "emacs-lisp", Body: "(buffer-string)"}}, []string{turnEditor, turnRef, turnAfter}, ""},
+		{"block of the buffer", "logger", nil, []string{turnEditor, turnRef, logger, turnAfter}, ""},
+	} {
+		e, task := editedBlocksLibrary(t, tc.blocks, func(_ int, b string) string {
+			return strings.Replace(b, ":var x=5 ", ":var x="+tc.value+" ", 1)
+		}, tc.library)
+		d := e.Decide(task["after"])
+		if tc.form == "" {
+			if d.Kind != Fails || d.Stop != "" || !strings.Contains(d.Why, "does not know") || !strings.Contains(d.Why, "block ref") {
+				t.Errorf("%s: after: %v %q (stop %q); want it to fail saying Borges does not know", tc.what, d.Kind, d.Why, d.Stop)
+			}
+			continue
+		}
+		if len(d.Runs) != 1 || d.Runs[0].lispVar == nil || d.Runs[0].lispVar.form != tc.form || !d.Runs[0].FailureStops {
+			t.Errorf("%s: after: %v %q, runs %v; want one run of %s whose failure stops", tc.what, d.Kind, d.Why, d.Runs, tc.form)
+		}
+	}
+}
+
+// editedBlocksLibrary is editedBlocks with the report holding library,
+// the Library of Babel entries the document's Emacs reports.
+func editedBlocksLibrary(t *testing.T, blocks []string, edit func(i int, b string) string, library []org.LibraryEntry) (*Edits, map[string]*Task) {
+	t.Helper()
+	doc, p, task := planned(t, "* T\n\n"+strings.Join(blocks, "\n"))
+	edited := make([]string, len(blocks))
+	for i, b := range blocks {
+		edited[i] = edit(i, b)
+	}
+	r := bufferReport(t, len(blocks), "", edited, len("* T\n\n"), "* T\n\n"+strings.Join(edited, "\n"))
+	for i := range r.Marks[:len(blocks)] {
+		r.Marks[i].Changed = edited[i] != blocks[i]
+	}
+	r.Library = library
+	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, task
 }
