@@ -638,7 +638,6 @@ func (b *builder) block(blk *org.Block) int {
 		t.shebang = shebang
 	}
 	t.Results, _ = blk.Args.Get("results")
-	t.callLine = blk.Call != nil
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	fileModeNote := ""
 	if path, written, ok := blk.ResultFile(); ok {

@@ -131,7 +131,6 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		}
 	}
 	own := b.refCalleeBlock(cb)
-	callLine := cb.Call != nil
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
@@ -159,7 +158,6 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
-		ct.callLine = callLine
 		if arg != ":post" {
 			ct.callOf = t.Block
 		}

@@ -2,13 +2,14 @@ package plan
 
 import "testing"
 
-// A #+call: line under :results none (its own end header, or the called
-// block's) hands a reference its value: org-babel-ref-resolve runs the
-// call with org-babel-lob-get-info's headers, not yet processed, and
-// its :results silent replaces none. A block's own :results none gives
-// nil: org-babel-get-src-block-info has processed its headers, and the
-// none kept in its :result-params silences the value (fixture
-// hunt24_call_export_args: Borges gave "later=nil" for Emacs's 12).
+// A reference to a #+call: line under :results none (its own end header,
+// or the called block's) has a value: org-babel-ref-resolve runs the
+// call with org-babel-lob-get-info's headers, not yet processed, and its
+// :results silent replaces the none; its :post runs. A block's own
+// :results none gives nil: org-babel-get-src-block-info has processed
+// its headers, and the none kept in its :result-params silences the
+// value (fixtures hunt24_call_export_args, Borges "later=nil" for
+// Emacs's 12, and hunt24_call_none_post, 10 for 11).
 func TestCallResultsNoneValueForReference(t *testing.T) {
 	p := mustPlan(t, `#+name: twice
 #+begin_src sh :var x=1
@@ -16,7 +17,7 @@ echo $((x * 2))
 #+end_src
 
 #+name: quiet
-#+begin_src sh :results none
+#+begin_src sh :results none :post twice(x=*this*)
 echo 5
 #+end_src
 
@@ -30,13 +31,23 @@ echo 5
 echo "$l $q $b"
 #+end_src
 `)
-	for _, c := range []struct{ name, out, want string }{
-		{"later", "12\n", "12"},
-		{"quietcall", "5\n", "5"},
-		{"quiet", "5\n", "nil"},
+	for _, c := range []struct{ task, out, want string }{
+		{"block-3 :var l=later", "12\n", "12"},
+		{"block-3 :var b=quiet", "5\n", "nil"},
 	} {
-		if got := ResultValue(taskNamed(t, p, c.name), c.out); got.Scalar != c.want {
-			t.Errorf("%s: value %+v, want %q", c.name, got, c.want)
+		if got := ResultValue(taskNamed(t, p, c.task), c.out); got.Scalar != c.want {
+			t.Errorf("%s: value %q, want %q", c.task, got.Scalar, c.want)
 		}
 	}
+	// The call's :post runs for the reference, not for the block's.
+	posts := map[string]bool{}
+	for _, x := range p.Tasks {
+		if x.Post {
+			posts[x.PostOwner()] = true
+		}
+	}
+	if !posts["block-3 :var q=quietcall"] || posts["block-3 :var b=quiet"] {
+		t.Errorf(":post tasks of %v, want the call's reference's alone", posts)
+	}
 }
+

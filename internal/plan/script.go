@@ -335,37 +335,8 @@ func ResultValue(t *Task, output string) Value {
 	return v
 }
 
-// resultsNone reports whether org-babel-result-cond sees none among
-// the :result-params of t's run for a reference: a block's own none
-// stays there (org-babel-get-src-block-info processed its headers, and
-// org-babel-process-params keeps the :result-params it made), where
-// org-babel-ref-resolve's :results silent replaces the none of a
-// #+call: line's unprocessed headers (org-babel-lob-get-info), whether
-// the call line or the block it calls said it.
-func (t *Task) resultsNone() bool {
-	return !t.callLine && slices.Contains(strings.Fields(t.Results), "none")
-}
-
-// refResults is t's :results as its run for a reference has them: a
-// #+call: line's with org-babel-ref-resolve's silent merged last,
-// replacing the words of its group (resultsNone).
-func (t *Task) refResults() string {
-	if !t.callLine {
-		return t.Results
-	}
-	var words []string
-	for _, w := range strings.Fields(t.Results) {
-		switch w {
-		case "replace", "silent", "none", "append", "prepend":
-		default:
-			words = append(words, w)
-		}
-	}
-	return strings.Join(append(words, "silent"), " ")
-}
-
 func resultValue(t *Task, output string) Value {
-	if t.lispVar == nil && t.resultsNone() {
+	if t.lispVar == nil && slices.Contains(strings.Fields(t.Results), "none") {
 		// org-babel-result-cond: nil under :results none, whatever
 		// the block printed, which org-babel-ref-resolve gives as
 		// its name.
@@ -384,7 +355,7 @@ func resultValue(t *Task, output string) Value {
 		// conversion prints as %S does.
 		return Value{Scalar: "[]", Symbol: true, Printed: true}
 	}
-	args := org.Args{{Key: "results", Value: t.refResults()}}
+	args := org.Args{{Key: "results", Value: t.Results}}
 	m := t.Reader.ReadMarked(output, args)
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list

@@ -290,12 +290,6 @@ type Task struct {
 
 	shebang   string
 	resultsAt int // the index of the block ResultsWith names
-	// callLine: the task runs a #+call: line (its own turn, or a
-	// reference's run of the named call), whose headers
-	// org-babel-lob-get-info leaves unprocessed, so that the :results
-	// silent org-babel-ref-resolve merges replaces a none among them
-	// (resultsNone).
-	callLine bool
 	// postLink: a :post's task that the :post of the block it calls
 	// follows, whose result is not the block's but that one's.
 	postLink bool
