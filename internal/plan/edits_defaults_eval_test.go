@@ -1,0 +1,37 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestBufferEditsDefaultEvalRefused: a block whose text is as submitted
+// but which the buffer's defaults (org-babel-default-header-args:sh with
+// (:eval . "no"), set by an Emacs Lisp block before it) make Babel skip
+// is not kept: Emacs does not run it, Borges does not run it as
+// submitted either, and says why (fixture hunt24_elisp_default_eval_no:
+// Borges ran and wrote it).
+func TestBufferEditsDefaultEvalRefused(t *testing.T) {
+	blocks := []string{
+		"#+name: a\n#+begin_src sh\necho a\n#+end_src\n",
+	}
+	text := "* T\n\n" + strings.Join(blocks, "\n")
+	doc, p, task := planned(t, text)
+	report := append(append([]string(nil), orgDefaultsReport[:len(orgDefaultsReport)-1]...), "lang:sh 1", `:eval s "no"`)
+	var rep strings.Builder
+	fmt.Fprintf(&rep, "%d 0 %d\n", len(blocks), len(report))
+	at := len("* T\n\n")
+	for _, bl := range blocks {
+		point := at + len(strings.SplitN(bl, "\n", 2)[0]) + 1
+		end := at + len(bl)
+		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+		at = end + 1
+	}
+	rep.WriteString(strings.Join(report, "\n") + "\n")
+	e := reportEdits(t, doc, p, rep.String()+text)
+	d := e.Decide(task["a"])
+	if d.Kind != Fails || !strings.Contains(d.Why, ":eval no") || !strings.Contains(d.Why, "line 3") {
+		t.Errorf("a: %+v, want it failing, saying :eval no at line 3", d)
+	}
+}
