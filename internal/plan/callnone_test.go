@@ -51,3 +51,21 @@ echo "$l $q $b"
 	}
 }
 
+// sideEffectLisp finds a call of a function that sets, edits or signals
+// anywhere in a form, not in its strings, characters or comments.
+func TestSideEffectLisp(t *testing.T) {
+	for src, want := range map[string]bool{
+		`(progn (setq n (1+ n)) "no")`: true,
+		`(concat "out" ".sh")`:         false,
+		`(concat "(setq x 1)" "y")`:    false,
+		`(list ?\( 'setq)`:             false,
+		"(list 1) ; (error \"x\")":     false,
+		`(if t (error "boom") "no")`:   true,
+		`( cl-incf n)`:                 true,
+		`(my-tag)`:                     false,
+	} {
+		if got := sideEffectLisp(src); got != want {
+			t.Errorf("sideEffectLisp(%s) = %v, want %v", src, got, want)
+		}
+	}
+}
