@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -19,17 +18,7 @@ func TestBufferEditsDefaultEvalRefused(t *testing.T) {
 	text := "* T\n\n" + strings.Join(blocks, "\n")
 	doc, p, task := planned(t, text)
 	report := append(append([]string(nil), orgDefaultsReport[:len(orgDefaultsReport)-1]...), "lang:sh 1", `:eval s "no"`)
-	var rep strings.Builder
-	fmt.Fprintf(&rep, "%d 0 %d\n", len(blocks), len(report))
-	at := len("* T\n\n")
-	for _, bl := range blocks {
-		point := at + len(strings.SplitN(bl, "\n", 2)[0]) + 1
-		end := at + len(bl)
-		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
-		at = end + 1
-	}
-	rep.WriteString(strings.Join(report, "\n") + "\n")
-	e := reportEdits(t, doc, p, rep.String()+text)
+	e := reportEdits(t, doc, p, defaultsReport(blocks, report)+text)
 	d := e.Decide(task["a"])
 	if d.Kind != Fails || !strings.Contains(d.Why, ":eval no") || !strings.Contains(d.Why, "line 3") {
 		t.Errorf("a: %+v, want it failing, saying :eval no at line 3", d)
