@@ -338,6 +338,14 @@ func formsRead(args Args) error {
 	return nil
 }
 
+// IgnoredForm reports whether a is a Lisp form Babel evaluates as it
+// reads the header in an argument whose value Borges does not read
+// (:tangle, :mkdirp, :tangle-mode, ...): kept as written, it is exact
+// only where evaluating it does nothing else (plan refuses the others).
+func (a Arg) IgnoredForm() bool {
+	return a.Form && !argsBorgesReads[a.Key] && !formsTaken[a.Key]
+}
+
 // formError is the error of a Lisp form Babel evaluates in a header
 // argument Borges needs the value of.
 func formError(key, form string) error {

@@ -95,8 +95,14 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	}
 	// org-babel-process-params: the block's own :results words stay in
 	// its result-params after the merge (silent does not take none's
-	// place; output stays beside a call's value).
+	// place; output stays beside a call's value). Not a #+call: line's:
+	// org-babel-lob-get-info leaves its headers unprocessed, so silent
+	// replaces its none, append or prepend, and the run has a value
+	// (and its :post runs).
 	own, _ := b.Args.Get("results")
+	if b.Call != nil {
+		own = ""
+	}
 	for i := range args {
 		if args[i].Key == "results" {
 			words := strings.Fields(args[i].Value)

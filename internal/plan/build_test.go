@@ -84,6 +84,14 @@ func TestBuildRejects(t *testing.T) {
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
 		{"file mode", block("sh :results file :file x.txt :file-mode (identity #o8)", "true"), `:file-mode: "(identity #o8)" is not a file mode`},
+		// A Lisp form in a header argument Borges does not read
+		// (:tangle) is evaluated by Emacs as it reads the header:
+		// one that may do more than compute a value (a setq, an
+		// error) is refused (fixture hunt24_lisp_tangle_values:
+		// Emacs's counter 1, Borges's 0), and one in :comments,
+		// which noweb expansion reads, as any form Borges reads.
+		{"tangle form that sets", block(`sh :tangle (progn (setq n (1+ n)) "no")`, "true"), `line 1: block "block-1": :tangle: (progn (setq n (1+ n)) "no"): Emacs evaluates this Lisp form as it reads the header`},
+		{"comments form", block(`sh :comments (identity "noweb") :noweb yes`, "true"), `:comments: (identity "noweb"): Emacs evaluates this Lisp form as it reads the header`},
 		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
 		// b's reference runs a again (rerun.go), that run waiting
 		// for b by a's :after: named as the user wrote the blocks,

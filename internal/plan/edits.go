@@ -493,6 +493,13 @@ func (e *Edits) decideOwn(t *Task, i int) Decision {
 		// which split-string refuses), though its text is as
 		// submitted: no task was planned for it.
 		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: %s", x.Line, x.Problem), Stop: x.Stop}
+	} else if s := e.skippedAt(x.Index); s != nil {
+		// Its text is as submitted, but with the header arguments the
+		// buffer's defaults give it (an Emacs Lisp block before it set
+		// org-babel-default-header-args, or its language's) Babel
+		// does not run it (:eval no, never, query): running it as
+		// submitted would write what Emacs does not.
+		return Decision{Kind: Fails, Why: fmt.Sprintf("line %d: not run: the header arguments the Org buffer's defaults give it now (set by an Emacs Lisp block before it) make Babel skip it (%s), which Borges does not reproduce: write that header argument in the block itself", e.exes[i].Line, s.Reason)}
 	}
 	if nt != nil && !changed {
 		// Its references' runs come in another order (pairRuns).
@@ -518,6 +525,16 @@ func (e *Edits) decideOwn(t *Task, i int) Decision {
 		return Decision{Kind: Fails, Why: err.Error(), Stop: stopOf(err)}
 	}
 	return Decision{Kind: Changed, Task: c, Runs: e.runsOf(nt.Block)}
+}
+
+// skippedAt is the buffer plan's skipped block of index, nil for none.
+func (e *Edits) skippedAt(index int) *Skipped {
+	for _, s := range e.Plan.Skipped {
+		if s.Index == index {
+			return s
+		}
+	}
+	return nil
 }
 
 // exeOf is the place among the submitted executables of the block whose

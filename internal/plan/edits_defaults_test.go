@@ -29,8 +29,20 @@ func TestBufferEditsOrgDefaultsKept(t *testing.T) {
 	}
 	text := "* T\n\n" + strings.Join(blocks, "\n")
 	doc, p, task := planned(t, text)
+	e := reportEdits(t, doc, p, defaultsReport(blocks, orgDefaultsReport)+text)
+	for _, name := range []string{"a", "b"} {
+		if d := e.Decide(task[name]); d.Kind != Kept {
+			t.Errorf("%s: %+v, want kept", name, d)
+		}
+	}
+}
+
+// defaultsReport is the report of a buffer "* T\n\n" and blocks joined
+// by blank lines, none changed, with Babel's defaults as report gives
+// them.
+func defaultsReport(blocks, report []string) string {
 	var rep strings.Builder
-	fmt.Fprintf(&rep, "%d 0 %d\n", len(blocks), len(orgDefaultsReport))
+	fmt.Fprintf(&rep, "%d 0 %d\n", len(blocks), len(report))
 	at := len("* T\n\n")
 	for _, bl := range blocks {
 		point := at + len(strings.SplitN(bl, "\n", 2)[0]) + 1
@@ -38,11 +50,6 @@ func TestBufferEditsOrgDefaultsKept(t *testing.T) {
 		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
 		at = end + 1
 	}
-	rep.WriteString(strings.Join(orgDefaultsReport, "\n") + "\n")
-	e := reportEdits(t, doc, p, rep.String()+text)
-	for _, name := range []string{"a", "b"} {
-		if d := e.Decide(task[name]); d.Kind != Kept {
-			t.Errorf("%s: %+v, want kept", name, d)
-		}
-	}
+	rep.WriteString(strings.Join(report, "\n") + "\n")
+	return rep.String()
 }
