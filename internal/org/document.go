@@ -18,16 +18,14 @@ type Document struct {
 	Text string
 	// Blocks are the source blocks in document order, the same ones
 	// org-babel-map-src-blocks visits (blocks under COMMENT headings
-	// included; see Block.Commented).
+	// included; see Block.Commented), and those of a bare #+begin_src
+	// line (no language: Block.Unmapped), which
+	// org-babel-execute-buffer visits too. A block
+	// org-babel-map-src-blocks skips for a NUL in its body is not
+	// one.
 	Blocks []*Block
 	// Calls are the #+call: lines in document order.
 	Calls []*Call
-	// BareSrcLines are the lines of the #+begin_src lines with nothing
-	// after them (outside COMMENT headings) that org-element reads as
-	// source blocks: org-babel-execute-buffer stops at the first, which
-	// org-babel-map-src-blocks does not visit (no language), so it is
-	// no Block.
-	BareSrcLines []int
 	// Inline are the inline source blocks (src_LANG[…]{…}) of the
 	// document's paragraphs, in document order (see Block.Inline).
 	Inline []*Block
@@ -222,6 +220,15 @@ type Block struct {
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.
 	Commented bool
+	// Unmapped is set on a block of a bare #+begin_src line (nothing
+	// but blanks after it, no language): org-babel-execute-buffer
+	// (org-babel-map-executables, which searches #+begin_src lines and
+	// asks org-element) visits it and stops there, "No
+	// org-babel-execute function for nil!", and references, calls
+	// (org-element's names) find it; org-babel-map-src-blocks and the
+	// noweb references (org-babel-src-block-regexp, which needs a
+	// language) do not.
+	Unmapped bool
 
 	// Call is set when this is not a source block but what a #+call: line
 	// runs (Document.Executables): the called block with the call's
