@@ -509,7 +509,7 @@ func TestSubmitDOSDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := e.ResultDocument(context.Background(), v.ID)
-	if want := (org.Encoding{BOM: true, EOL: "\r\n"}).Encode(text); err != nil || got != want || !strings.HasPrefix(got, "\ufeff#+begin_src sh\r\n") {
+	if want, _ := (org.Encoding{BOM: true, EOL: "\r\n"}).Encode(text); err != nil || got != want || !strings.HasPrefix(got, "\ufeff#+begin_src sh\r\n") {
 		t.Fatalf("results document after a restart %q (%v), want %q", got, err, want)
 	}
 }
@@ -539,5 +539,74 @@ func TestSubmitDecodedDocument(t *testing.T) {
 		if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != c.want {
 			t.Errorf("%q %+v: results document %q (%v), want %q", c.text, c.enc, got, err, c.want)
 		}
+	}
+}
+
+// TestSubmitLatin1Document: a document whose coding cookie names
+// Latin-1, sent as its file holds it, is read as Emacs reads it (its
+// bytes as Latin-1 characters) and given back as Emacs 28.2 saves it,
+// results written in Latin-1 and the line ends the file had, also after
+// a restart (the coding kept with the document). Failed first: refused,
+// "not valid UTF-8".
+func TestSubmitLatin1Document(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop := newTestEngine(t, dir)
+	defer func() { stop() }()
+	v, err := e.Submit(context.Background(), "# -*- coding: latin-1 -*-\r\n#+begin_src sh\r\necho caf\xe9\r\n#+end_src\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	if !strings.Contains(l[0].Script, "echo café") {
+		t.Fatalf("script %q, want the body decoded from Latin-1", l[0].Script)
+	}
+	fb.setOutput(l[0].ID, "café\n")
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, v.ID, v.Blocks[0].Name, Finished)
+	const buffer = "# -*- coding: latin-1 -*-\n#+begin_src sh\necho café\n#+end_src\n\n#+RESULTS:\n: café\n"
+	const saved = "# -*- coding: latin-1 -*-\r\n#+begin_src sh\r\necho caf\xe9\r\n#+end_src\r\n\r\n#+RESULTS:\r\n: caf\xe9\r\n"
+	if got, err := e.ResultText(context.Background(), v.ID); err != nil || got != buffer {
+		t.Fatalf("results text %q (%v), want %q", got, err, buffer)
+	}
+	if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != saved {
+		t.Fatalf("results document %q (%v), want %q", got, err, saved)
+	}
+	stop()
+	// The output was the fake backend's: restarted, the encoding is
+	// what is checked.
+	e, _, stop = newTestEngine(t, dir)
+	text, err := e.ResultText(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if want, _ := (org.Encoding{Coding: "iso-latin-1", EOL: "\r\n", File: true}).Encode(text); err != nil || got != want || !strings.HasPrefix(got, "# -*- coding: latin-1 -*-\r\n#+begin_src sh\r\necho caf\xe9\r\n") {
+		t.Fatalf("results document after a restart %q (%v), want %q", got, err, want)
+	}
+}
+
+// TestLatin1ResultsEmacsCannotSave: results holding a character Latin-1
+// has not (€) make Emacs ask which coding to save the document in
+// (select-safe-coding-system; in batch it saves nothing): Borges gives no
+// document back, saying where, rather than other bytes. The buffer's text
+// is still there to see.
+func TestLatin1ResultsEmacsCannotSave(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop := newTestEngine(t, dir)
+	defer func() { stop() }()
+	v, err := e.Submit(context.Background(), "# -*- coding: latin-1 -*-\n#+begin_src sh\necho 5 euros\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, "5 €\n")
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, v.ID, v.Blocks[0].Name, Finished)
+	if _, err := e.ResultText(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.ResultDocument(context.Background(), v.ID)
+	if !errors.Is(err, org.ErrCannotSave) || !strings.Contains(err.Error(), "line 7: the character € cannot be saved in iso-latin-1") {
+		t.Fatalf("results document: %v, want org.ErrCannotSave at line 7", err)
 	}
 }
