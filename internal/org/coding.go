@@ -35,8 +35,8 @@ type Encoding struct {
 // Encode is text (a buffer's) as Emacs saves it in a file read in
 // encoding c (save-buffer): in the coding a cookie of the text names
 // (select-safe-coding-system: a cookie wins, its line ends, if it names
-// none, the buffer's) where c is a file's (c.File), else in c; each LF written as the line end, a BOM
-// first for utf-8-with-signature. A character the coding cannot hold
+// none, the buffer's) where c is a file's (c.File), else in c; each LF
+// written as the line end, a BOM first for utf-8-with-signature. A character the coding cannot hold
 // makes Emacs ask which coding to save in, which Borges cannot answer as
 // the document's Emacs would: an error naming its line. So does a cookie
 // naming a coding Borges does not write (Emacs's own answer to a coding
@@ -132,9 +132,11 @@ func (ck cookie) coding(text string) (codingSystem, error) {
 	return cs, nil
 }
 
-// lineAt is the 1-based line of byte offset at (lines ending at LF).
+// lineAt is the 1-based line of byte offset at, counting every line end
+// before it (LF, CRLF, a lone CR): a file's bytes are not decoded yet.
 func lineAt(text string, at int) int {
-	return 1 + strings.Count(text[:min(at, len(text))], "\n")
+	before := text[:min(at, len(text))]
+	return 1 + strings.Count(before, "\n") + strings.Count(before, "\r") - strings.Count(before, "\r\n")
 }
 
 // DocumentText is a document's text as Emacs reads its file into a buffer

@@ -69,6 +69,7 @@ func TestDocumentCodings(t *testing.T) {
 		{name: "unknown coding", in: "# -*- coding: nosuchcoding -*-\na\n", err: `line 1: the coding cookie "coding: nosuchcoding"`},
 		{name: "upper case coding", in: "# -*- Coding: LATIN-1 -*-\na\n", err: `line 1: the coding cookie "Coding: LATIN-1"`},
 		{name: "cookie in local variables", in: "a\n\n# Local Variables:\n# coding: cp1252\n# End:\n", err: `line 4: the coding cookie "coding: cp1252"`},
+		{name: "cookie of a Mac file", in: "#!/bin/sh\r# -*- coding: cp1252 -*-\ra\n", err: `line 2: the coding cookie "coding: cp1252"`},
 		{name: "UTF-16 BOM", in: "\xff\xfea\x00", err: "line 1: a UTF-16 byte order mark"},
 		{name: "us-ascii cookie, a byte past ASCII", in: "# -*- coding: us-ascii -*-\na \xe9\n", err: `line 2: a byte past ASCII (0xe9) in a file whose coding cookie "coding: us-ascii" names us-ascii`},
 	} {
