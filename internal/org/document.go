@@ -18,11 +18,9 @@ type Document struct {
 	Text string
 	// Blocks are the source blocks in document order, the same ones
 	// org-babel-map-src-blocks visits (blocks under COMMENT headings
-	// included; see Block.Commented), and those of a bare #+begin_src
-	// line (no language: Block.Unmapped), which
-	// org-babel-execute-buffer visits too. A block
-	// org-babel-map-src-blocks skips for a NUL in its body is not
-	// one.
+	// included; see Block.Commented), and those it does not visit
+	// (Block.Unmapped: a bare #+begin_src line, a NUL in the body),
+	// which org-babel-execute-buffer visits too.
 	Blocks []*Block
 	// Calls are the #+call: lines in document order.
 	Calls []*Call
@@ -220,11 +218,14 @@ type Block struct {
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.
 	Commented bool
-	// Unmapped is set on a block of a bare #+begin_src line (nothing
-	// but blanks after it, no language): org-babel-execute-buffer
+	// Unmapped is set on a block org-babel-map-src-blocks does not
+	// visit, as org-babel-src-block-regexp does not match it: one of a
+	// bare #+begin_src line (nothing but blanks after it, no
+	// language; hunt23_nolang_bare_begin_src), or of a NUL in its body
+	// (hunt24_nul_in_body). org-babel-execute-buffer
 	// (org-babel-map-executables, which searches #+begin_src lines and
-	// asks org-element) visits it and stops there, "No
-	// org-babel-execute function for nil!", and references, calls
+	// asks org-element) visits it (and stops at one of no language,
+	// "No org-babel-execute function for nil!"), and references, calls
 	// (org-element's names) find it; org-babel-map-src-blocks and the
 	// noweb references (org-babel-src-block-regexp, which needs a
 	// language) do not.

@@ -262,11 +262,9 @@ func (p *parser) document() *Document {
 	// org-babel-execute-buffer (org-babel-map-executables) visits every
 	// #+begin_src line org-element reads as a source block; those
 	// org-babel-map-src-blocks does not visit (no language after the
-	// blanks) are Unmapped blocks among them, in document order.
+	// blanks, a NUL in the body) are Unmapped blocks among them, in
+	// document order.
 	for idx, e := range p.els.srcs {
-		if !visited[idx] && !p.unmappedSrc(e) {
-			continue
-		}
 		b := p.block(e)
 		b.Unmapped = !visited[idx]
 		b.Index = len(d.Blocks)
@@ -328,17 +326,6 @@ func (p *parser) visitedBlocks() []int {
 		i = found
 	}
 	return out
-}
-
-// unmappedSrc reports whether e, a source block org-babel-map-src-blocks
-// does not visit, is one for its #+begin_src line: nothing but blanks
-// after "#+begin_src", which org-babel-src-block-regexp needs a language
-// after (hunt23_nolang_bare_begin_src). A block it skips for a NUL in its
-// body is not (see Document.Blocks).
-func (p *parser) unmappedSrc(e srcElem) bool {
-	t := p.lines[e.post].Text
-	r := t[skipBlanks(t):]
-	return len(r) >= len("#+begin_src") && strings.Trim(r[len("#+begin_src"):], " \t") == ""
 }
 
 // isBabelBeginLine matches the first line of org-babel-src-block-regexp:
