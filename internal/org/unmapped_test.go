@@ -1,6 +1,7 @@
 package org
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,7 @@ func TestUnmappedBlocks(t *testing.T) {
 		}
 		lines = append(lines, b.BeginLine)
 	}
-	if want := []int{1, 7, 12, 17, 21}; !equalInts(lines, want) {
+	if want := []int{1, 7, 12, 17, 21}; !slices.Equal(lines, want) {
 		t.Fatalf("blocks at lines %v, want %v", lines, want)
 	}
 	if b := doc.Callee("bare"); b == nil || b.BeginLine != 7 {
@@ -43,16 +44,4 @@ func TestUnmappedBlocks(t *testing.T) {
 	if got, err := doc.NowebBody(doc.Blocks[0], nil); err != nil || got != "echo echo mapped " {
 		t.Errorf("expansion %q (%v), want %q", got, err, "echo echo mapped ")
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
