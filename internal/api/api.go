@@ -15,6 +15,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -158,6 +159,11 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, org.ErrCannotSave):
+		// A character the document's coding cannot hold, or a cookie
+		// naming one Borges does not write: Emacs would ask how to
+		// save it. The document's, lasting.
+		return http.StatusUnprocessableEntity
 	case errors.Is(err, org.ErrFoundMarkNotFound), errors.Is(err, org.ErrFoundInChangedBuffer), errors.Is(err, org.ErrFoundNotPlaced), errors.Is(err, engine.ErrEndUnknown):
 		// The document's results cannot be written as Emacs writes
 		// them (a block found in results that Emacs runs and Borges
@@ -370,7 +376,13 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/org; charset=utf-8")
+	// The bytes Emacs saves: Latin-1 ones (a coding cookie's) are
+	// labelled so where they are not UTF-8.
+	charset := "utf-8"
+	if !utf8.ValidString(text) {
+		charset = "iso-8859-1"
+	}
+	w.Header().Set("Content-Type", "text/org; charset="+charset)
 	io.WriteString(w, text)
 }
 

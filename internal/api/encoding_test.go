@@ -36,6 +36,17 @@ func TestDocumentGivenBackEncoded(t *testing.T) {
 		// A file borges submit decoded, with its encoding.
 		{"?decoded=1&eol=crlf&bom=1", "* h\ntext\r\n", "\ufeff* h\r\ntext\r\r\n", true},
 		{"?decoded=1&eol=cr", "* h\ntext\n", "* h\rtext\r", true},
+		// A coding cookie's: decoded as Emacs decodes the file,
+		// given back in the bytes Emacs saves (Latin-1; a cookie
+		// saving over a BOM).
+		{"", "# -*- coding: latin-1 -*-\n* caf\xe9\n", "# -*- coding: latin-1 -*-\n* caf\xe9\n", true},
+		{"", "# -*- coding: latin-1 -*-\r\n* caf\xe9\r\n", "# -*- coding: latin-1 -*-\r\n* caf\xe9\r\n", true},
+		{"", "* caf\xe9\n\n# Local Variables:\n# coding: iso-8859-1\n# End:\n", "* caf\xe9\n\n# Local Variables:\n# coding: iso-8859-1\n# End:\n", true},
+		{"", "# -*- coding: utf-8-with-signature -*-\n* h\n", "\ufeff# -*- coding: utf-8-with-signature -*-\n* h\n", true},
+		{"", "\ufeff# -*- coding: utf-8 -*-\r\n* h\r\n", "# -*- coding: utf-8 -*-\r\n* h\r\n", true},
+		{"", "\ufeff# -*- coding: latin-1 -*-\n* caf\u00e9\n", "# -*- coding: latin-1 -*-\n* caf\xe9\n", true},
+		{"", "* a \x1b[1mbold\x1b[0m\r\n", "* a \x1b[1mbold\x1b[0m\r\n", false},
+		{"?decoded=1&coding=iso-latin-1", "# -*- coding: latin-1 -*-\n* caf\u00e9\n", "# -*- coding: latin-1 -*-\n* caf\xe9\n", true},
 	} {
 		w := do(t, h, "POST", "/org"+c.query, c.body)
 		if w.Code != 201 {
@@ -51,7 +62,18 @@ func TestDocumentGivenBackEncoded(t *testing.T) {
 			t.Errorf("POST /org%s %q: rendered %q, from the file's text", c.query, c.body, got)
 		}
 	}
-	for _, q := range []string{"?eol=crlf", "?bom=1", "?decoded=2", "?decoded=1&eol=dos", "?decoded=1&bom=yes", "?decoded=1&decoded=1"} {
+	// A coding Borges does not read as Emacs does: refused, naming
+	// the line and the cookie.
+	for _, c := range []struct{ body, want string }{
+		{"# -*- coding: cp1252 -*-\n* h\x80\n", `line 1: the coding cookie "coding: cp1252"`},
+		{"* h\n\n# Local Variables:\n# coding: euc-jp\n# End:\n", `line 4: the coding cookie "coding: euc-jp"`},
+		{"* a \x1b$B\r\n", "line 1: an ESC byte not of a terminal's escape sequence (ESC $)"},
+	} {
+		if w := do(t, h, "POST", "/org", c.body); w.Code != 400 || !strings.Contains(w.Body.String(), c.want) {
+			t.Errorf("POST /org %q: %d %s, want 400 (a document rejected) saying %s", c.body, w.Code, w.Body, c.want)
+		}
+	}
+	for _, q := range []string{"?eol=crlf", "?bom=1", "?coding=iso-latin-1", "?decoded=1&coding=cp1252", "?decoded=1&coding=latin-1&bom=1", "?decoded=2", "?decoded=1&eol=dos", "?decoded=1&bom=yes", "?decoded=1&decoded=1"} {
 		if w := do(t, h, "POST", "/org"+q, "* h\n"); w.Code != 400 {
 			t.Errorf("POST /org%s: %d %s, want 400", q, w.Code, w.Body)
 		}

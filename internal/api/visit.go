@@ -82,11 +82,12 @@ type resultTexter interface {
 // document back encoded as it found it. decoded=1 says the body is text
 // as Emacs reads it already (an Emacs buffer's, or a file its sender
 // decoded), not decoded again, since decoding twice may change it; eol
-// (lf, crlf or cr, lf if not given) and bom=1 then say how the document
-// is given back. ok is whether decoded=1 was given.
+// (lf, crlf or cr, lf if not given), bom=1 and coding (utf-8, the
+// default, iso-latin-1 or us-ascii) then say how the document is given
+// back. ok is whether decoded=1 was given.
 func parseDecoded(r *http.Request) (enc org.Encoding, ok bool, err error) {
 	q := r.URL.Query()
-	for _, name := range []string{"decoded", "eol", "bom"} {
+	for _, name := range []string{"decoded", "eol", "bom", "coding"} {
 		if len(q[name]) > 1 {
 			return enc, false, fmt.Errorf("%w: %s given %d times", errBadRequest, name, len(q[name]))
 		}
@@ -95,8 +96,8 @@ func parseDecoded(r *http.Request) (enc org.Encoding, ok bool, err error) {
 	case "1", "true":
 		ok = true
 	case "", "0", "false":
-		if q.Has("eol") || q.Has("bom") {
-			return enc, false, fmt.Errorf("%w: eol and bom are only for a document sent decoded=1 (the server finds them in a file's bytes)", errBadRequest)
+		if q.Has("eol") || q.Has("bom") || q.Has("coding") {
+			return enc, false, fmt.Errorf("%w: eol, bom and coding are only for a document sent decoded=1 (the server finds them in a file's bytes)", errBadRequest)
 		}
 		return enc, false, nil
 	default:
@@ -117,6 +118,21 @@ func parseDecoded(r *http.Request) (enc org.Encoding, ok bool, err error) {
 		enc.BOM = true
 	default:
 		return enc, false, fmt.Errorf("%w: bom must be 1 or 0, not %q", errBadRequest, bom)
+	}
+	switch coding := q.Get("coding"); coding {
+	case "", "utf-8":
+	case "iso-latin-1", "latin-1", "iso-8859-1":
+		enc.Coding = "iso-latin-1"
+	case "us-ascii":
+		enc.Coding = "us-ascii"
+	default:
+		return enc, false, fmt.Errorf("%w: coding must be utf-8, iso-latin-1 or us-ascii, not %q", errBadRequest, coding)
+	}
+	// A file's encoding said (borges submit): saved as Emacs saves
+	// the file; a buffer's text alone is given back as it is.
+	enc.File = q.Has("eol") || q.Has("bom") || q.Has("coding")
+	if enc.BOM && enc.Coding != "" {
+		return enc, false, fmt.Errorf("%w: bom=1 is for utf-8 only, not coding %s", errBadRequest, enc.Coding)
 	}
 	return enc, true, nil
 }

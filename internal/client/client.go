@@ -124,7 +124,7 @@ func (c *Client) SubmitFrom(ctx context.Context, text, dir, home string) (*engin
 // SubmitDecoded is SubmitFrom of a document's text decoded already (as
 // Emacs reads its file: Expand), which its file holds in encoding enc:
 // the server does not decode it again, and gives the document back
-// encoded so (the API's decoded, eol and bom).
+// encoded so (the API's decoded, eol, bom and coding).
 func (c *Client) SubmitDecoded(ctx context.Context, text, dir, home string, enc org.Encoding) (*engine.DocumentView, error) {
 	q := url.Values{"decoded": {"1"}}
 	switch enc.EOL {
@@ -135,6 +135,12 @@ func (c *Client) SubmitDecoded(ctx context.Context, text, dir, home string, enc 
 	}
 	if enc.BOM {
 		q.Set("bom", "1")
+	}
+	if enc.Coding != "" {
+		q.Set("coding", enc.Coding)
+	} else if enc.File {
+		// A file's: saved as Emacs saves it (its cookie's coding).
+		q.Set("coding", "utf-8")
 	}
 	return c.submit(ctx, text, dir, home, q)
 }

@@ -102,7 +102,10 @@ func Expand(path string) (*Source, error) {
 	}
 	// The file as Emacs reads it into the buffer it expands (a BOM
 	// dropped, CRLF line ends decoded), as borges.el sends a buffer.
-	text, enc := org.DocumentText(string(data))
+	text, enc, err := org.DocumentText(string(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	trailingNewline := strings.HasSuffix(text, "\n")
 	lines := split(strings.TrimSuffix(text, "\n"), path)
 	if text == "" {
@@ -263,7 +266,10 @@ func include(kw line, ind int, value, dir string, level int, active map[string]b
 	}
 	display := displayName(kw.origin.File, name)
 	// Read as Org reads it (insert-file-contents decodes it).
-	text, _ := org.DocumentText(string(data))
+	text, _, err := org.DocumentText(string(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	contents := prepare(split(strings.TrimSuffix(text, "\n"), display), lines)
 	indent := strings.Repeat(" ", ind)
 	wrap := func(begin string, body []line) []line {
@@ -375,7 +381,10 @@ func setupfile(value, dir string, at Origin, active map[string]bool, depth int) 
 	active[file+"\x00"] = true
 	defer delete(active, file+"\x00")
 	var settings []line
-	text, _ := org.DocumentText(string(data)) // as Org reads it
+	text, _, err := org.DocumentText(string(data)) // as Org reads it
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	for _, l := range split(strings.TrimSuffix(text, "\n"), displayName(at.File, name)) {
 		if strings.HasPrefix(strings.TrimSpace(l.text), "#+") {
 			settings = append(settings, l)

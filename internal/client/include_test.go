@@ -122,7 +122,7 @@ func TestExpandDOSFile(t *testing.T) {
 	if want := "* h\ntext of part\n#+begin_src sh\necho a\n#+end_src\n"; s.Text != want {
 		t.Fatalf("got %q\nwant %q", s.Text, want)
 	}
-	if want := (org.Encoding{BOM: true, EOL: "\r\n"}); s.Encoding != want {
+	if want := (org.Encoding{BOM: true, EOL: "\r\n", File: true}); s.Encoding != want {
 		t.Fatalf("encoding %+v, want %+v", s.Encoding, want)
 	}
 }
@@ -151,7 +151,7 @@ func TestExpandDOSIncludes(t *testing.T) {
 	if want := "#+property: header-args :results output\n#+begin_src sh\necho part\n#+end_src\n#+begin_src sh\necho main\n#+end_src\n"; s.Text != want {
 		t.Fatalf("got %q\nwant %q", s.Text, want)
 	}
-	if s.Encoding != (org.Encoding{}) {
+	if s.Encoding != (org.Encoding{File: true}) {
 		t.Fatalf("encoding %+v, want the main file's (LF, no BOM)", s.Encoding)
 	}
 }

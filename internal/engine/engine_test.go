@@ -478,10 +478,33 @@ func TestDocumentLookup(t *testing.T) {
 // BOM, every line ending CRLF), also after a restart; ResultText is the
 // buffer's text. Failed first: given back with LF line ends, no BOM.
 func TestSubmitDOSDocument(t *testing.T) {
+	checkGivenBack(t, givenBack{
+		file:   "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n",
+		output: "dos\n",
+		buffer: "#+begin_src sh\necho dos\n#+end_src\n\n#+RESULTS:\n: dos\n",
+		saved:  "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n\r\n#+RESULTS:\r\n: dos\r\n",
+		enc:    org.Encoding{BOM: true, EOL: "\r\n", File: true},
+	})
+}
+
+// givenBack is a document submitted as its file holds it, the output of
+// its one block, and the buffer's text and the file's bytes Emacs saves
+// with the block's results (checkGivenBack).
+type givenBack struct {
+	file, output, buffer, saved string
+	enc                         org.Encoding
+}
+
+// checkGivenBack submits g's file, runs its one block with g's output, and
+// holds ResultText to the buffer's text and ResultDocument to the bytes
+// Emacs saves, also after a restart (where the output was the fake
+// backend's: the encoding is what is checked).
+func checkGivenBack(t *testing.T, g givenBack) {
+	t.Helper()
 	dir := t.TempDir()
 	e, fb, stop := newTestEngine(t, dir)
 	defer func() { stop() }()
-	v, err := e.Submit(context.Background(), "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n")
+	v, err := e.Submit(context.Background(), g.file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,27 +512,24 @@ func TestSubmitDOSDocument(t *testing.T) {
 		t.Fatalf("blocks %+v, want the one sh block, runnable", v.Blocks)
 	}
 	l := waitLaunches(t, fb, 1)
-	fb.setOutput(l[0].ID, "dos\n")
+	fb.setOutput(l[0].ID, g.output)
 	finish(fb, l[0], Finished, 0)
 	waitState(t, e, v.ID, v.Blocks[0].Name, Finished)
-	const buffer = "#+begin_src sh\necho dos\n#+end_src\n\n#+RESULTS:\n: dos\n"
-	const saved = "\ufeff#+begin_src sh\r\necho dos\r\n#+end_src\r\n\r\n#+RESULTS:\r\n: dos\r\n"
-	if got, err := e.ResultText(context.Background(), v.ID); err != nil || got != buffer {
-		t.Fatalf("results text %q (%v), want %q", got, err, buffer)
+	if got, err := e.ResultText(context.Background(), v.ID); err != nil || got != g.buffer {
+		t.Fatalf("results text %q (%v), want %q", got, err, g.buffer)
 	}
-	if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != saved {
-		t.Fatalf("results document %q (%v), want %q", got, err, saved)
+	if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != g.saved {
+		t.Fatalf("results document %q (%v), want %q", got, err, g.saved)
 	}
 	stop()
-	// The output was the fake backend's: restarted, the encoding is
-	// what is checked.
 	e, _, stop = newTestEngine(t, dir)
 	text, err := e.ResultText(context.Background(), v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := e.ResultDocument(context.Background(), v.ID)
-	if want := (org.Encoding{BOM: true, EOL: "\r\n"}).Encode(text); err != nil || got != want || !strings.HasPrefix(got, "\ufeff#+begin_src sh\r\n") {
+	head, _, _ := strings.Cut(g.saved, "\n")
+	if want, _ := g.enc.Encode(text); err != nil || got != want || !strings.HasPrefix(got, head) {
 		t.Fatalf("results document after a restart %q (%v), want %q", got, err, want)
 	}
 }
@@ -539,5 +559,47 @@ func TestSubmitDecodedDocument(t *testing.T) {
 		if got, err := e.ResultDocument(context.Background(), v.ID); err != nil || got != c.want {
 			t.Errorf("%q %+v: results document %q (%v), want %q", c.text, c.enc, got, err, c.want)
 		}
+	}
+}
+
+// TestSubmitLatin1Document: a document whose coding cookie names
+// Latin-1, sent as its file holds it, is read as Emacs reads it (its
+// bytes as Latin-1 characters) and given back as Emacs 28.2 saves it,
+// results written in Latin-1 and the line ends the file had, also after
+// a restart (the coding kept with the document). Failed first: refused,
+// "not valid UTF-8".
+func TestSubmitLatin1Document(t *testing.T) {
+	checkGivenBack(t, givenBack{
+		file:   "# -*- coding: latin-1 -*-\r\n#+begin_src sh\r\necho caf\xe9\r\n#+end_src\r\n",
+		output: "café\n",
+		buffer: "# -*- coding: latin-1 -*-\n#+begin_src sh\necho café\n#+end_src\n\n#+RESULTS:\n: café\n",
+		saved:  "# -*- coding: latin-1 -*-\r\n#+begin_src sh\r\necho caf\xe9\r\n#+end_src\r\n\r\n#+RESULTS:\r\n: caf\xe9\r\n",
+		enc:    org.Encoding{Coding: "iso-latin-1", EOL: "\r\n", File: true},
+	})
+}
+
+// TestLatin1ResultsEmacsCannotSave: results holding a character Latin-1
+// has not (€) make Emacs ask which coding to save the document in
+// (select-safe-coding-system; in batch it saves nothing): Borges gives no
+// document back, saying where, rather than other bytes. The buffer's text
+// is still there to see.
+func TestLatin1ResultsEmacsCannotSave(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop := newTestEngine(t, dir)
+	defer func() { stop() }()
+	v, err := e.Submit(context.Background(), "# -*- coding: latin-1 -*-\n#+begin_src sh\necho 5 euros\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, "5 €\n")
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, v.ID, v.Blocks[0].Name, Finished)
+	if _, err := e.ResultText(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.ResultDocument(context.Background(), v.ID)
+	if !errors.Is(err, org.ErrCannotSave) || !strings.Contains(err.Error(), "line 7: the character € cannot be saved in iso-latin-1") {
+		t.Fatalf("results document: %v, want org.ErrCannotSave at line 7", err)
 	}
 }

@@ -233,7 +233,7 @@ func recordText(d *store.Document) (string, org.Visit, org.Encoding) {
 	if d == nil {
 		return "", org.Visit{}, org.Encoding{}
 	}
-	return d.Text, org.Visit{Dir: d.VisitDir, Home: d.VisitHome}, org.Encoding{BOM: d.BOM, EOL: d.EOL}
+	return d.Text, org.Visit{Dir: d.VisitDir, Home: d.VisitHome}, org.Encoding{BOM: d.BOM, EOL: d.EOL, Coding: d.Coding, File: d.File}
 }
 
 // adopt gives a planned document's instances their stored states; it

@@ -366,7 +366,12 @@ func (ds *docState) runOrder(x, y *blockState) int {
 // saves the buffer; ResultText is it as the buffer holds it.
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
 	text, enc, err := e.resultText(ctx, id)
-	return enc.Encode(text), err
+	if err != nil {
+		return text, err
+	}
+	// A character the document's coding cannot hold: Emacs asks
+	// which coding to save in (org.ErrCannotSave).
+	return enc.Encode(text)
 }
 
 // ResultText is ResultDocument as Emacs's buffer holds it (decoded), for

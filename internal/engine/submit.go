@@ -180,9 +180,15 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 // its :results file links are made as Emacs makes them in a buffer
 // visiting it there (org.Visit; the server never reads or writes there).
 func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (*DocumentView, error) {
-	// Read as Emacs reads the file (CRLF line ends, a BOM): the text
-	// Babel runs and writes into.
-	text, enc := org.DocumentText(text)
+	// Read as Emacs reads the file (CRLF line ends, a BOM, a coding
+	// cookie): the text Babel runs and writes into. A coding Borges
+	// cannot read as Emacs does refuses the document, naming the line.
+	text, enc, err := org.DocumentText(text)
+	if err != nil {
+		e.metrics.rejected.Inc()
+		n := lineOf(err)
+		return nil, &plan.RejectError{Problems: []plan.Problem{{Line: n, Why: strings.TrimPrefix(err.Error(), fmt.Sprintf("line %d: ", n))}}}
+	}
 	return e.SubmitDecoded(ctx, text, visit, enc)
 }
 
@@ -226,7 +232,7 @@ func (e *Engine) SubmitDecoded(ctx context.Context, text string, visit org.Visit
 		return nil, err
 	}
 	if e.store != nil {
-		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title, VisitDir: visit.Dir, VisitHome: visit.Home, BOM: enc.BOM, EOL: enc.EOL}
+		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title, VisitDir: visit.Dir, VisitHome: visit.Home, BOM: enc.BOM, EOL: enc.EOL, Coding: enc.Coding, File: enc.File}
 		if err := e.store.AddDocument(d, recs); err != nil {
 			e.reserve(-len(recs))
 			return nil, fmt.Errorf("storing the document: %w", err)

@@ -18,16 +18,12 @@ type Document struct {
 	Text string
 	// Blocks are the source blocks in document order, the same ones
 	// org-babel-map-src-blocks visits (blocks under COMMENT headings
-	// included; see Block.Commented).
+	// included; see Block.Commented), and those it does not visit
+	// (Block.Unmapped: a bare #+begin_src line, a NUL in the body),
+	// which org-babel-execute-buffer visits too.
 	Blocks []*Block
 	// Calls are the #+call: lines in document order.
 	Calls []*Call
-	// BareSrcLines are the lines of the #+begin_src lines with nothing
-	// after them (outside COMMENT headings) that org-element reads as
-	// source blocks: org-babel-execute-buffer stops at the first, which
-	// org-babel-map-src-blocks does not visit (no language), so it is
-	// no Block.
-	BareSrcLines []int
 	// Inline are the inline source blocks (src_LANG[…]{…}) of the
 	// document's paragraphs, in document order (see Block.Inline).
 	Inline []*Block
@@ -222,6 +218,18 @@ type Block struct {
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.
 	Commented bool
+	// Unmapped is set on a block org-babel-map-src-blocks does not
+	// visit, as org-babel-src-block-regexp does not match it: one of a
+	// bare #+begin_src line (nothing but blanks after it, no
+	// language; hunt23_nolang_bare_begin_src), or of a NUL in its body
+	// (hunt24_nul_in_body). org-babel-execute-buffer
+	// (org-babel-map-executables, which searches #+begin_src lines and
+	// asks org-element) visits it (and stops at one of no language,
+	// "No org-babel-execute function for nil!"), and references, calls
+	// (org-element's names) find it; org-babel-map-src-blocks and the
+	// noweb references (org-babel-src-block-regexp, which needs a
+	// language) do not.
+	Unmapped bool
 
 	// Call is set when this is not a source block but what a #+call: line
 	// runs (Document.Executables): the called block with the call's

@@ -31,13 +31,16 @@ func TestDocumentText(t *testing.T) {
 		{"#!/bin/sh\r# -*- coding:latin-1-mac -*-\ra\n", "#!/bin/sh\n# -*- coding:latin-1-mac -*-\na\n"},
 		{"# -*- coding: utf-8 -*-\r\na\r\n", "# -*- coding: utf-8 -*-\na\n"},
 	} {
-		got, enc := DocumentText(c.in)
+		got, enc, err := DocumentText(c.in)
+		if err != nil {
+			t.Errorf("DocumentText(%q): %v", c.in, err)
+		}
 		if got != c.want {
 			t.Errorf("DocumentText(%q) = %q, want %q", c.in, got, c.want)
 		}
 		// Saved again, the buffer is the file (Emacs keeps its
 		// coding system), but for a NUL (no-conversion).
-		if back := enc.Encode(got); back != c.in && !strings.Contains(c.in, "\x00") && !strings.Contains(c.in, "coding:") {
+		if back, _ := enc.Encode(got); back != c.in && !strings.Contains(c.in, "\x00") && !strings.Contains(c.in, "coding:") {
 			t.Errorf("DocumentText(%q) found %+v, which saves %q", c.in, enc, back)
 		}
 	}
@@ -55,7 +58,7 @@ func TestEncodingSaves(t *testing.T) {
 		{Encoding{EOL: "\r\n"}, "a\r\nb\n", "a\r\r\nb\r\n"},
 		{Encoding{}, "a\nb\n", "a\nb\n"},
 	} {
-		if got := c.enc.Encode(c.in); got != c.want {
+		if got, err := c.enc.Encode(c.in); err != nil || got != c.want {
 			t.Errorf("%+v.Encode(%q) = %q, want %q", c.enc, c.in, got, c.want)
 		}
 	}

@@ -478,6 +478,11 @@ func (d *Document) indexNoweb() {
 		d.noweb.named = map[string]*Block{}
 		d.noweb.refs = map[string][]*Block{}
 		for _, b := range d.Blocks {
+			if b.Unmapped {
+				// Neither the name's regexp nor
+				// org-babel-map-src-blocks finds it.
+				continue
+			}
 			// org-babel-named-src-block-regexp-for-name: #+name:
 			// lines only.
 			if _, seen := d.noweb.named[foldKey(b.Name)]; !seen && b.NowebReferable() {

@@ -259,16 +259,17 @@ func (p *parser) document() *Document {
 	visited := map[int]bool{}
 	for _, idx := range p.visitedBlocks() {
 		visited[idx] = true
-		b := p.block(p.els.srcs[idx])
+	}
+	// org-babel-execute-buffer (org-babel-map-executables) visits every
+	// #+begin_src line org-element reads as a source block; those
+	// org-babel-map-src-blocks does not visit (no language after the
+	// blanks, a NUL in the body) are Unmapped blocks among them, in
+	// document order.
+	for idx, e := range p.els.srcs {
+		b := p.block(e)
+		b.Unmapped = !visited[idx]
 		b.Index = len(d.Blocks)
 		d.Blocks = append(d.Blocks, b)
-	}
-	for idx, e := range p.els.srcs {
-		t := p.lines[e.post].Text
-		r := t[skipBlanks(t):]
-		if !visited[idx] && len(r) >= len("#+begin_src") && strings.TrimSpace(r[len("#+begin_src"):]) == "" && !p.commented(e.begin) {
-			d.BareSrcLines = append(d.BareSrcLines, e.post+1)
-		}
 	}
 	for i, c := range p.els.calls {
 		call := p.call(c)

@@ -857,9 +857,24 @@ func (t *Task) rootOwner() *Task {
 }
 
 // noExecuteFunction is the error org-babel-execute-src-block signals
-// for a block of lang, a language with no org-babel-execute function.
+// for a block of lang, a language with no org-babel-execute function;
+// a block of none ("") has the language nil, which format prints so.
 func noExecuteFunction(lang string) string {
+	if lang == "" {
+		lang = "nil"
+	}
 	return fmt.Sprintf("No org-babel-execute function for %s!", lang)
+}
+
+// noFunctionLang reports whether no Emacs has an org-babel-execute
+// function for a block of lang: none ("", a bare #+begin_src or a tab
+// before the language), or a header argument where the language
+// stands (#+begin_src :results output: org-element reads ":results"
+// as the language, and no Org or package defines
+// org-babel-execute::results). org-babel-execute-buffer stops at such
+// a block, whatever languages the document's Emacs loads.
+func noFunctionLang(lang string) bool {
+	return lang == "" || strings.HasPrefix(lang, ":")
 }
 
 // runnableLang reports whether a block's language is one Borges runs (or

@@ -168,11 +168,6 @@ func (b *builder) build() (*Plan, error) {
 		}
 	}
 	b.problems = append(b.problems, inlineUnrunProblems(doc)...)
-	if len(doc.BareSrcLines) > 0 {
-		// Where Emacs stops, Borges does not know to stop; refused
-		// rather than run the blocks after it (hunt23_nolang_bare_begin_src).
-		b.problems = append(b.problems, Problem{Line: doc.BareSrcLines[0], Why: bareSrcWhy})
-	}
 	b.resolve()
 	b.readsAcross()
 	if len(b.problems) > 0 {
@@ -690,16 +685,21 @@ func (b *builder) block(blk *org.Block) int {
 	shebang, hasShebang := blk.Args.Get("shebang")
 	// Babel looks up org-babel-execute:LANG before anything else, so a
 	// block of no language stops there whatever its :shebang says.
-	if blk.Lang == "" || !known && !(hasShebang && shebang != "") {
-		if blk.Lang == "" {
+	if noFunctionLang(blk.Lang) || !known && !(hasShebang && shebang != "") {
+		if noFunctionLang(blk.Lang) {
 			// org-babel-execute-buffer runs it all the same
 			// (org-element reads a language only after spaces:
-			// #+begin_src<TAB>sh is of none), its references
-			// first, and stops there (noLanguageStop).
+			// #+begin_src<TAB>sh is of none; a bare #+begin_src
+			// too; #+begin_src :results output is of ":results"),
+			// its references first, and stops there.
 			if b.byName[name] == nil && b.skipped[name] == nil {
-				b.stopOf[name] = noLanguageStop
+				b.stopOf[name] = noExecuteFunction(blk.Lang)
 			}
-			skip(noLanguageWhy)
+			if blk.Lang == "" {
+				skip(noLanguageWhy)
+			} else {
+				skip(fmt.Sprintf(headerLangWhy, blk.Lang, noExecuteFunction(blk.Lang)))
+			}
 			b.refusedCalls(blk, name)
 			b.refusedLispVars(blk, name)
 		} else {

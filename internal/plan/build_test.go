@@ -313,7 +313,6 @@ func TestBuildRejects(t *testing.T) {
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 		// Emacs stops at it; Borges, not seeing it as a block, ran the
 		// block after it (failed first: no rejection).
-		{"bare begin_src", block("sh", "echo before") + "#+begin_src\necho bare\n#+end_src\n" + block("sh", "echo after"), "line 5: a #+begin_src with no language"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -492,8 +491,30 @@ func TestBuildConstraints(t *testing.T) {
 	}
 }
 
+// TestBareBeginSrcStops holds a bare #+begin_src (nothing but blanks
+// after it) to org-babel-execute-buffer, which visits it as a block of
+// no language and stops there (hunt23_nolang_bare_begin_src.org): the
+// block before runs, the one after does not.
+func TestBareBeginSrcStops(t *testing.T) {
+	for _, begin := range []string{"#+begin_src", "#+begin_src  ", "#+begin_src \t", "  #+BEGIN_SRC"} {
+		text := block("sh", "echo before") + begin + "\necho bare\n#+end_src\n" + block("sh", "echo after")
+		p, err := Build(mustParse(t, text), machine, DefaultOptions)
+		if err != nil {
+			t.Fatalf("%q: %v", begin, err)
+		}
+		if p.Stop != noLanguageStop {
+			t.Errorf("%q: stop %q, want %q", begin, p.Stop, noLanguageStop)
+		}
+		if len(p.Tasks) != 2 || p.Tasks[0].Replaced != "" || p.Tasks[1].Replaced == "" {
+			t.Errorf("%q: tasks %+v: want the first run, the second not", begin, p.Tasks)
+		}
+		if len(p.Skipped) != 1 || p.Skipped[0].Line != 5 || p.Skipped[0].Reason != noLanguageWhy {
+			t.Errorf("%q: skipped %+v, want the block at line 5 (%s)", begin, p.Skipped, noLanguageWhy)
+		}
+	}
+}
+
 func TestSkipped(t *testing.T) {
-	// A bare #+begin_src is refused (TestBuildRejects/bare_begin_src).
 	doc := mustParse(t, block("haskell", "1 + 2")+block("sh :eval no", "true"))
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {

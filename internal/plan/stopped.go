@@ -189,7 +189,10 @@ func (b *builder) markStopped() {
 			stop, after = x, i+1
 			why, where, at = b.evalRefusedStop(x), "resolving its references", "the block"
 			if why == "" {
-				why, where = noLanguageStop, "finding no language on its #+begin_src line"
+				why, where = noExecuteFunction(x.Lang), "finding no language on its #+begin_src line"
+				if x.Lang != "" {
+					where = fmt.Sprintf("finding a header argument (%s) where the language stands on its #+begin_src line", x.Lang)
+				}
 			}
 			break
 		}
@@ -640,21 +643,20 @@ func InlineValueRefusedIn(doc *org.Document, t *Task, at int, r org.Result) stri
 // noLanguageStop is what org-babel-execute-src-block signals for a block
 // of no language (a tab, not a space, after #+begin_src, or none at all),
 // which org-babel-execute-buffer visits as any block.
-var noLanguageStop = noExecuteFunction("nil")
+var noLanguageStop = noExecuteFunction("")
 
 // noLanguageWhy is why such a block does not run.
 const noLanguageWhy = "no language (org-element reads one only after spaces after #+begin_src): org-babel-execute-buffer stops here, \"No org-babel-execute function for nil!\""
 
-// bareSrcWhy refuses a document with a #+begin_src line of nothing after
-// it, which Borges's blocks (those org-babel-map-src-blocks visits) do
-// not include.
-const bareSrcWhy = "a #+begin_src with no language: org-babel-execute-buffer stops here (\"No org-babel-execute function for nil!\"); Borges does not know which blocks Emacs runs before it, so it runs none: give the block its language"
+// headerLangWhy is why a block of a header argument where its language
+// stands (noFunctionLang) does not run: its language, the stop.
+const headerLangWhy = "a header argument where the language stands (org-element reads %q as the language): org-babel-execute-buffer stops here, %q"
 
 // noLanguageStops reports whether org-babel-execute-buffer stops at x, a
 // source block of no language that Babel evaluates: not refused by :eval
 // (an :eval query block stops before).
 func noLanguageStops(x *org.Block) bool {
-	if x.Lang != "" || x.Call != nil {
+	if !noFunctionLang(x.Lang) || x.Call != nil {
 		return false
 	}
 	_, refused := org.EvalRefused(x.Args)

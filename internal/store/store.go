@@ -52,6 +52,12 @@ type Document struct {
 	// versions have none: LF, no BOM.
 	BOM bool   `json:"bom,omitempty"`
 	EOL string `json:"eol,omitempty"`
+	// Coding is the charset its file held it in (org.Encoding.Coding):
+	// "" for UTF-8, as in records of older versions.
+	Coding string `json:"coding,omitempty"`
+	// File: its text was a file's (org.Encoding.File), saved as Emacs
+	// saves it; records of older versions: given back as it is.
+	File bool `json:"file,omitempty"`
 }
 
 // Instance is the state of one instance of one block's task.
