@@ -3541,7 +3541,10 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		cmd.WaitDelay = 5 * time.Second
 		cmd.Env = emacsEnv
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return nil, "", nil, fmt.Errorf("emacs: %v\n%s", err, out)
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				err = fmt.Errorf("%w: %v", errEmacsHung, err)
+			}
+			return nil, "", nil, fmt.Errorf("emacs: %w\n%s", err, out)
 		}
 		want, err := os.ReadFile(filepath.Join(cmd.Dir, "emacs.org"))
 		if err != nil {
@@ -3559,6 +3562,10 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 	mustRunEmacs := func() []byte {
 		want, stop, files, err := runEmacs(context.Background())
+		if errors.Is(err, errEmacsHung) && sessionHangs(text) {
+			t.Logf("Emacs hung on %s, run again once: %v", fixture, err)
+			want, stop, files, err = runEmacs(context.Background())
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -3671,6 +3678,10 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 	got, gotStopped := runBorgesStopped(t, text, where, interpreters, run)
 	<-emacsDone
+	if errors.Is(emacsErr, errEmacsHung) && sessionHangs(text) {
+		t.Logf("Emacs hung on %s, run again once: %v", fixture, emacsErr)
+		want, emacsErr = mustRunEmacs(), nil
+	}
 	if emacsErr != nil {
 		t.Fatal(emacsErr)
 	}
@@ -5668,6 +5679,22 @@ func usesRubyGems(text string) bool {
 
 // timingDependent are the fixtures whose results Emacs gives depending on
 // timing (see compareWithEmacs).
+// errEmacsHung is the error of a reference Emacs killed at its deadline.
+var errEmacsHung = errors.New("emacs did not finish in 3 minutes")
+
+// sessionHangs reports whether a fixture's reference Emacs may hang on
+// its own, through no input of the fixture's: python.el's session (a
+// Python block with a :session) may lose the end-of-output marker
+// ob-python waits for, as it sets up native completion beside the
+// block's first input, and org-babel-python--send-string then waits in
+// accept-process-output forever (seen once in 1,900 fixtures, Emacs's
+// backtrace ending there). Such a hang is run again once, logged; a
+// second hang fails the fixture.
+func sessionHangs(text string) bool {
+	lower := strings.ToLower(text)
+	return strings.Contains(lower, ":session") && strings.Contains(lower, "begin_src python")
+}
+
 var timingDependent = map[string]bool{"testdata/session_python.org": true, "testdata/numeric_sessions.org": true, "testdata/stop_h10f_session_raw_py.org": true}
 
 // knownGaps are the fixtures Borges does not match yet, and why: they run
