@@ -629,7 +629,7 @@ func (b *builder) block(blk *org.Block) int {
 		return 1
 	}
 	if a := impureIgnoredForm(blk.Args); a != nil {
-		b.problem(blk, name, ":"+a.Key, "%s: Emacs evaluates this Lisp form as it reads the header, each time it reads it, and Borges does not: it may do more than compute a value (set a variable, signal an error). Write the value itself (:%s \"VALUE\")", a.Value, a.Key)
+		b.problem(blk, name, ":"+a.Key, "%s: Emacs evaluates this Lisp form as it reads the header, each time it reads it, and Borges does not: it may do more than compute a value (set a variable or the environment, define a function, load a library, signal an error). Write the value itself (:%s \"VALUE\")", a.Value, a.Key)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]
