@@ -528,57 +528,6 @@ func impureIgnoredForm(args org.Args) *org.Arg {
 	return nil
 }
 
-// sideEffectHeads are Emacs Lisp functions and special forms whose call
-// does more than compute a value, in ways Lisp of the document's (an
-// Emacs Lisp block, a Lisp :var value) or Emacs itself sees: a variable
-// set, the buffer or a file changed, an error signalled, a process run.
-var sideEffectHeads = map[string]bool{
-	"setq": true, "setq-local": true, "setq-default": true, "set": true, "setf": true, "defvar": true, "defvar-local": true,
-	"defconst": true, "push": true, "pop": true, "add-to-list": true, "cl-incf": true, "cl-decf": true, "incf": true, "decf": true,
-	"makunbound": true, "error": true, "signal": true, "user-error": true, "throw": true, "insert": true, "delete-region": true,
-	"erase-buffer": true, "kill-buffer": true, "write-region": true, "delete-file": true, "make-directory": true, "rename-file": true,
-	"copy-file": true, "shell-command": true, "call-process": true, "start-process": true, "make-process": true,
-	"shell-command-to-string": true, "process-file": true, "org-babel-execute-src-block": true, "org-babel-execute-buffer": true,
-}
-
-// sideEffectLisp reports whether src, Emacs Lisp, calls one of
-// sideEffectHeads anywhere in it (strings, characters and comments
-// skipped): a conservative look, as any other function may do the same.
-func sideEffectLisp(src string) bool {
-	for i := 0; i < len(src); i++ {
-		switch src[i] {
-		case '"':
-			for i++; i < len(src) && src[i] != '"'; i++ {
-				if src[i] == '\\' {
-					i++
-				}
-			}
-		case '?':
-			if i+1 < len(src) && src[i+1] == '\\' {
-				i++
-			}
-			i++
-		case ';':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case '(':
-			j := i + 1
-			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n') {
-				j++
-			}
-			k := j
-			for k < len(src) && !strings.ContainsRune(" \t\n()\"';", rune(src[k])) {
-				k++
-			}
-			if sideEffectHeads[src[j:k]] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // nowebCommentsForm is a block's :comments when it is a Lisp form Babel
 // evaluates and noweb expansion reads (org-babel-expand-noweb-references
 // wraps each reference in comments under "noweb"): Borges does not know
@@ -675,7 +624,7 @@ func (b *builder) block(blk *org.Block) int {
 		return 1
 	}
 	if a := impureIgnoredForm(blk.Args); a != nil {
-		b.problem(blk, name, ":"+a.Key, "%s: Emacs evaluates this Lisp form as it reads the header, each time it reads it, and Borges does not: it may do more than compute a value (set a variable, signal an error). Write the value itself (:%s \"VALUE\")", a.Value, a.Key)
+		b.problem(blk, name, ":"+a.Key, "%s: Emacs evaluates this Lisp form as it reads the header, each time it reads it, and Borges does not: it may do more than compute a value (set a variable or the environment, define a function, load a library, signal an error). Write the value itself (:%s \"VALUE\")", a.Value, a.Key)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]

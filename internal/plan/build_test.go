@@ -91,6 +91,11 @@ func TestBuildRejects(t *testing.T) {
 		// Emacs's counter 1, Borges's 0), and one in :comments,
 		// which noweb expansion reads, as any form Borges reads.
 		{"tangle form that sets", block(`sh :tangle (progn (setq n (1+ n)) "no")`, "true"), `line 1: block "block-1": :tangle: (progn (setq n (1+ n)) "no"): Emacs evaluates this Lisp form as it reads the header`},
+		// Forms that define a function, load a library or set
+		// the environment change what later blocks see as well.
+		{"header form that defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true"), `line 1: block "block-1": :foo: (defalias 'my-fn (lambda () 1)): Emacs evaluates this Lisp form as it reads the header`},
+		{"property form that loads", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true"), `line 2: block "block-1": :qux: (require 'my-lib): Emacs evaluates this Lisp form as it reads the header`},
+		{"tangle form that sets the environment", block(`sh :tangle (progn (setenv "FOO" "bar") "no")`, "true"), `line 1: block "block-1": :tangle: (progn (setenv "FOO" "bar") "no"): Emacs evaluates this Lisp form as it reads the header`},
 		{"comments form", block(`sh :comments (identity "noweb") :noweb yes`, "true"), `:comments: (identity "noweb"): Emacs evaluates this Lisp form as it reads the header`},
 		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
 		// b's reference runs a again (rerun.go), that run waiting
@@ -343,11 +348,9 @@ func TestBuildAcceptsLispHeaders(t *testing.T) {
 		{"function an elisp block defines", block("emacs-lisp", `(defun my-tag () "from-elisp")`) + block("sh :cache yes :foo (my-tag)", "true") + block("sh :bar (lambda () (my-tag))", "true")},
 		{"function an inline elisp block defines", "src_emacs-lisp{(defun my-fn () 1)}\n\n" + block("sh :foo (my-fn)", "true")},
 		{"function a lisp var defines", block(`sh :var x=(progn (defun my-fn () 1) 2)`, "true") + block("sh :foo (my-fn)", "true")},
-		{"function a header form defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true")},
 		{"function a local variable's eval defines", block("sh :foo (my-fn)", "true") + "\n# Local Variables:\n# eval: (defun my-fn () 1)\n# End:\n"},
 		// A lambda is called once merged: replaced, it is not.
 		{"void function in a lambda replaced", block(`sh :foo (lambda () (my-fn)) :foo 1`, "true")},
-		{"function a property form defines", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
