@@ -269,21 +269,118 @@ func findCoding(text string) (cookie, bool) {
 	if lv == nil {
 		return cookie{}, false
 	}
-	prefix := regexp.QuoteMeta(tail[from+lv[2] : from+lv[3]])
-	suffix := regexp.QuoteMeta(tail[from+lv[4] : from+lv[5]])
+	prefix := tail[from+lv[2] : from+lv[3]]
+	suffix := tail[from+lv[4] : from+lv[5]]
 	pos := from + lv[1] - 1 // the line end closing the Local Variables line
 	end := len(tail)
-	reEnd := regexp.MustCompile(`(?i)[\r\n]` + prefix + `[ \t]*End *:[ \t]*` + suffix + `[\r\n]?`)
-	if m := reEnd.FindStringIndex(tail[pos:]); m != nil {
-		end = pos + m[1]
+	if e, ok := localVariablesEnd(tail, pos, prefix, suffix); ok {
+		end = e
 	}
-	reCoding := regexp.MustCompile(`(?i)[\r\n]` + prefix + `[ \t]*(coding[ \t]*:[ \t]*([^ \t\r\n]+))[ \t]*` + suffix + `[\r\n]`)
-	m := reCoding.FindStringSubmatchIndex(tail[pos:end])
-	if m == nil {
+	name, written, at, ok := localVariablesCoding(tail[:end], pos, prefix, suffix)
+	if !ok {
 		return cookie{}, false
 	}
-	at := tailStart + pos
-	return cookie{name: tail[pos+m[4] : pos+m[5]], written: tail[pos+m[2] : pos+m[5]], at: at + m[4]}, true
+	return cookie{name: name, written: written, at: tailStart + at}, true
+}
+
+// The lines of a Local Variables list are matched as Emacs's
+// hack-local-variables-prop-line matches them, in regular expressions
+// made of the list's prefix and suffix, case folded: here by hand, the
+// prefix and suffix compared as bytes (a Latin-1 file's are no UTF-8,
+// which Go's regexp refuses) with ASCII case folded. A line starts after
+// each CR or LF (a CRLF's LF starts an empty one).
+
+// localVariablesEnd is the offset in text just past the first "End:"
+// line after pos (and the line end directly after its suffix, if any).
+func localVariablesEnd(text string, pos int, prefix, suffix string) (int, bool) {
+	for i := pos; i < len(text); i++ {
+		if text[i] != '\r' && text[i] != '\n' {
+			continue
+		}
+		rest, ok := cutPrefixASCIIFold(text[i+1:], prefix)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if rest, ok = cutPrefixASCIIFold(rest, "end"); !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " ")
+		if rest, ok = strings.CutPrefix(rest, ":"); !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if rest, ok = cutPrefixASCIIFold(rest, suffix); !ok {
+			continue
+		}
+		e := len(text) - len(rest)
+		if e < len(text) && (text[e] == '\r' || text[e] == '\n') {
+			e++
+		}
+		return e, true
+	}
+	return 0, false
+}
+
+// localVariablesCoding is the first "coding:" line of the list after
+// pos in text: its coding's name, the cookie as written, the offset of
+// the name. The name is the longest run of non-blanks after which blanks
+// and the suffix end the line (a line end must follow).
+func localVariablesCoding(text string, pos int, prefix, suffix string) (name, written string, at int, ok bool) {
+	for i := pos; i < len(text); i++ {
+		if text[i] != '\r' && text[i] != '\n' {
+			continue
+		}
+		lineEnd := strings.IndexAny(text[i+1:], "\r\n")
+		if lineEnd < 0 {
+			return "", "", 0, false
+		}
+		line := text[i+1 : i+1+lineEnd]
+		rest, found := cutPrefixASCIIFold(line, prefix)
+		if !found {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		start := len(line) - len(rest)
+		if rest, found = cutPrefixASCIIFold(rest, "coding"); !found {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if rest, found = strings.CutPrefix(rest, ":"); !found {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		nameAt := len(line) - len(rest)
+		if len(rest) < len(suffix) || asciiLower(rest[len(rest)-len(suffix):]) != asciiLower(suffix) {
+			continue
+		}
+		n := strings.TrimRight(rest[:len(rest)-len(suffix)], " \t")
+		if n == "" || strings.ContainsAny(n, " \t") {
+			continue
+		}
+		return n, line[start : nameAt+len(n)], i + 1 + nameAt, true
+	}
+	return "", "", 0, false
+}
+
+// cutPrefixASCIIFold is strings.CutPrefix with ASCII letters' case
+// folded (Emacs's case-fold-search on a file's undecoded bytes).
+func cutPrefixASCIIFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || asciiLower(s[:len(prefix)]) != asciiLower(prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
+}
+
+// asciiLower lowers ASCII letters only, leaving every other byte as it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 var (

@@ -134,3 +134,51 @@ func TestEncodingSavesCodings(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalVariablesNonUTF8: a Local Variables list whose prefix or
+// suffix holds a byte that is not UTF-8 (a Latin-1 file's é) is read as
+// Emacs reads it, byte for byte; it once made the reading of the list
+// build a regular expression of those bytes, which Go refuses (a panic).
+func TestLocalVariablesNonUTF8(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"prefix", "\xe9 x\n\xe9 Local Variables:\n\xe9 coding: latin-1\n\xe9 End:\n", "é x\né Local Variables:\né coding: latin-1\né End:\n"},
+		{"suffix", "x\n# Local Variables: \xe9\n# coding: latin-1 \xe9\n# End: \xe9\n", "x\n# Local Variables: é\n# coding: latin-1 é\n# End: é\n"},
+		{"suffix glued to the name", "x\n# Local Variables: \xe9\n# coding: latin-1\xe9\n# End: \xe9\n", "x\n# Local Variables: é\n# coding: latin-1é\n# End: é\n"},
+		{"prefix in upper case", "x\n;; Local Variables:\n;; CODING: latin-1\n;; end:\n\xe9\n", "x\n;; Local Variables:\n;; CODING: latin-1\n;; end:\né\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, enc, err := DocumentText(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want || enc.Coding != "iso-latin-1" {
+				t.Fatalf("read %q (%+v), want %q in iso-latin-1", got, enc, c.want)
+			}
+		})
+	}
+}
+
+// FuzzDocumentText: any bytes are read without a panic, and a document
+// read is given back without one (what the reading keeps, the saving
+// writes).
+func FuzzDocumentText(f *testing.F) {
+	for _, s := range []string{
+		"# -*- coding: latin-1 -*-\na \xe9\n",
+		"\xe9 x\n\xe9 Local Variables:\n\xe9 coding: latin-1\n\xe9 End:\n",
+		"a\r\n\r\n# Local Variables:\r\n# coding: latin-1\r\n# End:\r\n",
+		"\ufeff# -*- coding: utf-8 -*-\na\n",
+		"a \x1b[31mred\r\nb\r\n",
+		"#!/bin/sh\n# -*- coding: us-ascii -*-\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		text, enc, err := DocumentText(in)
+		if err != nil {
+			return
+		}
+		_, _ = enc.Encode(text)
+	})
+}
