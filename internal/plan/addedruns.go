@@ -62,6 +62,7 @@ func (e *Edits) refRun(n string, added map[string]string) (name string, err erro
 		e.runs = map[string]refRunOf{}
 	}
 	e.runs[n] = refRunOf{err: errRunCycle}
+	// planRun may set ValueNeedsEmacsStops on the run's task (see there).
 	r := e.planRun(rt, added)
 	r.key = key
 	if r.err != nil {
@@ -123,6 +124,13 @@ func (e *Edits) addedKeyOf(t *Task) (int, bool) {
 
 // planRun maps rt, a run refRun plans: named after its referring block
 // (callOf) as that block is named, its dependencies as they are.
+//
+// It changes a task too: where the document's Emacs would read the
+// run's value, the task already planned for the run (e.runs, its
+// ReadsOutput's owner) is the one named, and it is there that the value
+// is read in Go, so planRun sets its ValueNeedsEmacsStops, as
+// readAndPosts does for a block's own value. Here, not in the callers,
+// for the run's task is known only once that reading is weighed.
 func (e *Edits) planRun(rt *Task, added map[string]string) refRunOf {
 	if e.chained == nil {
 		// The tasks a :post chain runs after, once for every run.
