@@ -832,6 +832,9 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 				for j, c := range row {
 					if s, ok := v.nested[[2]int{0, j}]; ok {
 						c = s
+					} else if slices.Contains(v.symbols, [2]int{0, j}) {
+						// A symbol, as %S prints it (a\.b).
+						c = printSymbol(c)
 					}
 					item(c)
 				}

@@ -62,6 +62,7 @@ func (e *Edits) refRun(n string, added map[string]string) (name string, err erro
 		e.runs = map[string]refRunOf{}
 	}
 	e.runs[n] = refRunOf{err: errRunCycle}
+	// planRun may set ValueNeedsEmacsStops on the run's task (see there).
 	r := e.planRun(rt, added, -1)
 	r.key = key
 	if r.err != nil {
@@ -127,6 +128,13 @@ func (e *Edits) addedKeyOf(t *Task) (int, bool) {
 // A run in the document's Emacs has point at the block it runs, else,
 // where key is not below 0 (a Library of Babel entry: libraryRun), at
 // the block key marks.
+//
+// It changes a task too: where the document's Emacs would read the
+// run's value, the task already planned for the run (e.runs, its
+// ReadsOutput's owner) is the one named, and it is there that the value
+// is read in Go, so planRun sets its ValueNeedsEmacsStops, as
+// readAndPosts does for a block's own value. Here, not in the callers,
+// for the run's task is known only once that reading is weighed.
 func (e *Edits) planRun(rt *Task, added map[string]string, key int) refRunOf {
 	if e.chained == nil {
 		// The tasks a :post chain runs after, once for every run.

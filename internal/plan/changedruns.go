@@ -72,6 +72,8 @@ func (e *Edits) newRun(rt *Task, added map[string]string) (name string, err erro
 		// submitted plan has: these it does not order.
 		r.err = fmt.Errorf("the block writes its :results file (:file %s) at that run too, which Borges does not order with that file's other readers and writers", rt.File)
 	} else {
+		// planRun may set ValueNeedsEmacsStops on the run's task
+		// (see there).
 		r = e.planRun(rt, added, -1)
 	}
 	if r.err != nil {

@@ -169,6 +169,11 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 		return why, false
 	}
 	output := ResultText(t, raw)
+	if !t.ReadsOutput && t.Reader.ScriptEscapeFails(output, t.valueResults()) {
+		// org-babel-script-escape signals inside the language's
+		// function, under :results silent too, before any :post.
+		return org.ScriptEscapeError, false
+	}
 	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.valueResults()) {
 		// Emacs reads the value (emacsread.go): the reading's is the
 		// value written.
@@ -226,11 +231,12 @@ func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
 // StopKeepsResults reports whether why, an error ResultStop or
 // FailureStop gave, always leaves the block's results as they were (not
 // written): column names that are a rule (ColnamesStopError), output a
-// coding system is asked for (CodingStopError). Not
+// coding system is asked for (CodingStopError), a backslash
+// org-babel-script-escape cannot handle (org.ScriptEscapeError). Not
 // org.NowebHeadingError, the same error as org.TableStopError, which is
 // written after: ResultStop's written tells those apart.
 func StopKeepsResults(why string) bool {
-	return why == ColnamesStopError || why == CodingStopError
+	return why == ColnamesStopError || why == CodingStopError || why == org.ScriptEscapeError
 }
 
 // ResultStopKept reports whether why, the stop ResultStop gave for a
@@ -282,9 +288,9 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 		// file's coding (codingStop) are weighed, or the error an
 		// Emacs Lisp block run in a batch Emacs of its own
 		// signalled (lispErrorValue).
-		return colnamesSelects(blk, t) || writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil
+		return colnamesSelects(blk, t) || writesOutputFile(blk, t) || StopsOnLispError(t) && t.Session == nil || scriptEscapeMayFail(t)
 	}
-	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten || shellBindStopMayBe(t) {
+	if scriptEscapeMayFail(t) || colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten || shellBindStopMayBe(t) {
 		return true
 	}
 	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {
@@ -327,4 +333,12 @@ func colnamesRule(doc *org.Document, t *Task, refs map[string]Value) bool {
 		}
 	}
 	return false
+}
+
+// scriptEscapeMayFail reports whether org-babel-script-escape reads task
+// t's value, which may hold a backslash it cannot handle
+// (org.Reader.ScriptEscapeFails): a Python or Ruby block's, under
+// :results org-babel-result-cond does not keep as text.
+func scriptEscapeMayFail(t *Task) bool {
+	return t.Reader.ScriptEscapeFails("[\\]", t.valueResults())
 }
