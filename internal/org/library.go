@@ -34,7 +34,8 @@ type LibraryEntry struct {
 // readLibrary reads the n lines of Library of Babel entries of a buffer
 // report (borges--report): for each entry a line "NAME LANG BODY COUNT",
 // NAME a Lisp string, LANG and BODY Lisp strings or - (not a string: the
-// entry is not read), then its COUNT parameters (readDefaultArg). It
+// entry is not read), or both + (the entry past the report's caps, by
+// its name alone: not read), then its COUNT parameters (readDefaultArg). It
 // returns the lines that follow.
 func readLibrary(rest string, n int) ([]LibraryEntry, string, error) {
 	var out []LibraryEntry
@@ -88,6 +89,18 @@ func readLibraryHead(line string) (LibraryEntry, int, error) {
 		return e, 0, fmt.Errorf("no name")
 	}
 	e.Name = name
+	// "+ +": past the cap on the count or size of the entries the
+	// document's Emacs copies (borges--lob-max, borges--lob-nodes), the
+	// entry reported by its name alone.
+	if rest, ok := strings.CutPrefix(strings.TrimLeft(line, " "), "+ + "); ok {
+		line = rest
+		e.Unread = "it is past what the document's Emacs reports of the Library of Babel (its first 256 changed entries, each of at most 20000 conses, strings and vector slots), so Borges does not know what it runs"
+		count, err := strconv.Atoi(strings.TrimSpace(line))
+		if err != nil || count != 0 {
+			return e, 0, fmt.Errorf("no count")
+		}
+		return e, 0, nil
+	}
 	lang, langOK, err := field()
 	if err != nil {
 		return e, 0, err

@@ -124,3 +124,16 @@ func TestLibraryEntryOrphanedName(t *testing.T) {
 		t.Errorf("no runnable entry block foo")
 	}
 }
+
+// TestLibraryEntryTooBig: an entry the document's Emacs reports by name
+// alone (+ + 0: past its cap on the count or size of the entries it
+// copies) is read, unread: a reference to it fails saying why (review F3).
+func TestLibraryEntryTooBig(t *testing.T) {
+	rep, err := ParseBufferReport("0 0 3 1\nblock 0\ninline 0\nlob 0\n\"big\" + + 0\n#+begin_src sh :var z=big\necho $z\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Library) != 1 || rep.Library[0].Name != "big" || !strings.Contains(rep.Library[0].Unread, "does not know") {
+		t.Fatalf("library %+v", rep.Library)
+	}
+}
