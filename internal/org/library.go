@@ -34,7 +34,8 @@ type LibraryEntry struct {
 // readLibrary reads the n lines of Library of Babel entries of a buffer
 // report (borges--report): for each entry a line "NAME LANG BODY COUNT",
 // NAME a Lisp string, LANG and BODY Lisp strings or - (not a string: the
-// entry is not read), then its COUNT parameters (readDefaultArg). It
+// entry is not read), or both + (the entry past the report's caps, by
+// its name alone: not read), then its COUNT parameters (readDefaultArg). It
 // returns the lines that follow.
 func readLibrary(rest string, n int) ([]LibraryEntry, string, error) {
 	var out []LibraryEntry
@@ -88,6 +89,18 @@ func readLibraryHead(line string) (LibraryEntry, int, error) {
 		return e, 0, fmt.Errorf("no name")
 	}
 	e.Name = name
+	// "+ +": past the cap on the count or size of the entries the
+	// document's Emacs copies (borges--lob-max, borges--lob-nodes), the
+	// entry reported by its name alone.
+	if rest, ok := strings.CutPrefix(strings.TrimLeft(line, " "), "+ + "); ok {
+		line = rest
+		e.Unread = "it is past what the document's Emacs reports of the Library of Babel (its first 256 changed entries, each of at most 20000 conses, strings and vector slots), so Borges does not know what it runs"
+		count, err := strconv.Atoi(strings.TrimSpace(line))
+		if err != nil || count != 0 {
+			return e, 0, fmt.Errorf("no count")
+		}
+		return e, 0, nil
+	}
 	lang, langOK, err := field()
 	if err != nil {
 		return e, 0, err
@@ -159,7 +172,8 @@ const libraryHeading = "* Library of Babel (reported by the document's Emacs)\n"
 // Library of Babel entries the report holds after it: each a named block
 // of its language and body, whose arguments are the entry's parameters
 // alone (no default or property merged, as Emacs runs it), that a
-// reference finds where the buffer has no element of its name, as
+// reference finds where the buffer has nothing of its name (RefFinds:
+// no element, no heading of that CUSTOM_ID or ID), as
 // org-babel-ref-resolve finds it after the buffer. An entry whose name
 // the buffer gives only under a COMMENT heading, or whose name a heading
 // may hold (org-babel-ref-resolve looks for a heading of that name
@@ -171,20 +185,11 @@ func (r *BufferReport) PlanDocument(v Visit) (*Document, error) {
 		return base, err
 	}
 	bp := base.parser()
-	named, commentedOnly := map[string]bool{}, map[string]bool{}
+	commented := map[string]bool{}
 	for i, l := range bp.lines {
-		m := namedLineRe.FindStringSubmatch(l.Text)
-		if m == nil {
-			continue
+		if m := namedLineRe.FindStringSubmatch(l.Text); m != nil && bp.commented(i) {
+			commented[m[1]] = true
 		}
-		if bp.commented(i) {
-			if !named[m[1]] {
-				commentedOnly[m[1]] = true
-			}
-			continue
-		}
-		named[m[1]] = true
-		delete(commentedOnly, m[1])
 	}
 	var headings []string
 	for _, h := range bp.headings {
@@ -199,12 +204,15 @@ func (r *BufferReport) PlanDocument(v Visit) (*Document, error) {
 	b.WriteString("\n" + libraryHeading)
 	lib := &library{from: from, entries: map[string]LibraryEntry{}}
 	for _, e := range r.Library {
-		if _, dup := lib.entries[e.Name]; dup || named[e.Name] || !nameRe.MatchString(e.Name) {
+		// What org-babel-ref-resolve finds in the buffer (an element
+		// named so, a heading whose CUSTOM_ID or ID it is) it finds
+		// before the Library of Babel: the entry never runs.
+		if _, dup := lib.entries[e.Name]; dup || base.RefFinds(e.Name) || !nameRe.MatchString(e.Name) {
 			continue
 		}
 		switch {
 		case e.Unread != "":
-		case commentedOnly[e.Name]:
+		case commented[e.Name]:
 			e.Unread = "the buffer names it only under a COMMENT heading, which org-babel-ref-resolve passes over before it looks in the Library of Babel, and Borges does not follow that"
 		case headingHolds(headings, e.Name):
 			e.Unread = "a heading of the buffer holds its name, and org-babel-ref-resolve looks for a heading of that name before the Library of Babel, which Borges does not follow"

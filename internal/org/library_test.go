@@ -72,3 +72,68 @@ func TestBufferReportLibrary(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryEntryShadowedByHeadingID: org-babel-ref-resolve looks for a
+// heading by CUSTOM_ID or ID before the Library of Babel, so an entry of
+// that name never runs: the planning document holds no block for it and
+// the reference still reads the heading's body (review F1).
+func TestLibraryEntryShadowedByHeadingID(t *testing.T) {
+	for _, prop := range []string{"CUSTOM_ID", "ID"} {
+		text := "* Notes\n:PROPERTIES:\n:" + prop + ": foo\n:END:\nhello\n* B\n#+begin_src sh :var z=foo\necho $z\n#+end_src\n"
+		rep, err := ParseBufferReport("0 0 3 1\nblock 0\ninline 0\nlob 0\n\"foo\" \"sh\" \"rm -rf ~/x\" 0\n" + text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := rep.PlanDocument(Visit{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range d.Blocks {
+			if _, ok := d.LibraryBlock(b); ok || b.Name == "foo" {
+				t.Errorf("%s: the entry foo is a block of the planning document: %+v", prop, b)
+			}
+		}
+		if prop == "CUSTOM_ID" {
+			if body, _, ok := d.HeadingBody("foo"); !ok || body != "hello" {
+				t.Errorf("heading body %q %v", body, ok)
+			}
+		}
+	}
+}
+
+// TestLibraryEntryOrphanedName: an orphaned #+name: line or one inside
+// another block names no element, so org-babel-ref-resolve goes on to
+// the Library of Babel (review F5).
+func TestLibraryEntryOrphanedName(t *testing.T) {
+	text := "#+begin_example\n#+name: foo\n#+end_example\n#+begin_src sh :var z=foo\necho $z\n#+end_src\n"
+	rep, err := ParseBufferReport("0 0 3 1\nblock 0\ninline 0\nlob 0\n\"foo\" \"sh\" \"echo hi\" 0\n" + text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := rep.PlanDocument(Visit{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, b := range d.Blocks {
+		if _, ok := d.LibraryBlock(b); ok && b.Name == "foo" && b.Problem == "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no runnable entry block foo")
+	}
+}
+
+// TestLibraryEntryTooBig: an entry the document's Emacs reports by name
+// alone (+ + 0: past its cap on the count or size of the entries it
+// copies) is read, unread: a reference to it fails saying why (review F3).
+func TestLibraryEntryTooBig(t *testing.T) {
+	rep, err := ParseBufferReport("0 0 3 1\nblock 0\ninline 0\nlob 0\n\"big\" + + 0\n#+begin_src sh :var z=big\necho $z\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Library) != 1 || rep.Library[0].Name != "big" || !strings.Contains(rep.Library[0].Unread, "does not know") {
+		t.Fatalf("library %+v", rep.Library)
+	}
+}

@@ -85,3 +85,38 @@ func TestPrintedStringsWithoutProperties(t *testing.T) {
 		t.Errorf("printed:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestBufferReportLibraryBounded: the Library of Babel entries the
+// document's Emacs reports are copied in bounded time and size: an entry
+// sharing its conses (a DAG, 2^40 paths) and the entries past
+// borges--lob-max are reported by name alone, marked + (too big for the
+// report), so that Borges says it does not know what a reference to one
+// runs; entries there at the buffer's start are not copied (review F3).
+func TestBufferReportLibraryBounded(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	script := `(progn (require 'org) ` + bufferPrelude + `
+  (setq org-babel-library-of-babel nil)
+  (dotimes (i 20000) (push (list (intern (format "old%d" i)) "sh" "echo" nil) org-babel-library-of-babel))
+  (borges--start-buffer "x\n" nil)
+  (let ((x (list "a")))
+    (dotimes (_ 40) (setq x (list x x)))
+    (push (list 'dag "emacs-lisp" "1" (list (cons :x x))) org-babel-library-of-babel))
+  (dotimes (i 300) (push (list (intern (format "new%d" i)) "sh" "echo" nil) org-babel-library-of-babel))
+  (princ (apply #'concat (borges--lob-lines (borges--lob-changed)))))`
+	out, err := exec.CommandContext(ctx, emacs, "-Q", "--batch", "--eval", script).CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("the report of the Library of Babel did not end: %.2000s", out)
+	}
+	if err != nil {
+		t.Fatalf("emacs: %v\n%.2000s", err, out)
+	}
+	s := string(out)
+	if !strings.Contains(s, "\"dag\" + + 0\n") || strings.Contains(s, "\"old") {
+		t.Errorf("report:\n%.2000s", s)
+	}
+	if full, over := strings.Count(s, "\"sh\" \"echo\" 0\n"), strings.Count(s, "+ + 0\n"); full != 256 || over != 300+1-256 {
+		t.Errorf("%d entries reported in full, %d over the cap:\n%.2000s", full, over, s)
+	}
+}

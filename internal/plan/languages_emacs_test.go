@@ -3206,6 +3206,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// hunt21-end
 		{"hunt14 ref lob added by elisp", "testdata/hunt14_ref_lob_added_by_elisp.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"lob elisp entry args", "testdata/lob_elisp_entry_args.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"lob entry shadowed by custom id", "testdata/lob_entry_shadowed_by_custom_id.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"lob elisp call line", "testdata/lob_elisp_call_line.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"lob ingest file", "testdata/lob_ingest_file.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"lob elisp entry fails", "testdata/lob_elisp_entry_fails.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},

@@ -161,7 +161,8 @@ func (e *Edits) refRunsThere(x *org.Block) string {
 // evaluates it, where that body is Lisp that changes no buffer and calls
 // no code of the document's (refusedFormLisp) and the entry's
 // parameters ask nothing else of the run (no :var, :post, :eval,
-// :dir, :cache or session). ok false for any other name.
+// :dir, :cache, :noweb (Emacs expands the body's noweb references,
+// running the blocks they call) or session). ok false for any other name.
 func (e *Edits) libraryForm(name string) (string, bool) {
 	if e.Doc.LibraryFrom() < 0 || !nameOnly(name) {
 		return "", false
@@ -176,8 +177,8 @@ func (e *Edits) libraryForm(name string) (string, bool) {
 	}
 	for _, a := range blk.Args {
 		switch a.Key {
-		case "results", "exports", "tangle", "comments", "padline", "hlines", "lexical", "wrap", "colnames", "rownames", "noweb", "hlines-string":
-		case "cache":
+		case "results", "exports", "tangle", "comments", "padline", "hlines", "lexical", "wrap", "colnames", "rownames", "hlines-string":
+		case "cache", "noweb":
 			if a.Value != "no" {
 				return "", false
 			}
@@ -189,7 +190,7 @@ func (e *Edits) libraryForm(name string) (string, bool) {
 			return "", false
 		}
 	}
-	form := "(progn " + entry.Body + ")"
+	form := "(progn " + entry.Body + "\n)" // as org-babel-execute:emacs-lisp: "(progn %s\n)"
 	if !refusedFormLisp(form) {
 		return "", false
 	}

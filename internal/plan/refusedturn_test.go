@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"github.com/wallyqs/borges/internal/org"
 	"slices"
 	"strings"
@@ -445,10 +446,14 @@ func TestBufferEditsRefusedTurnLibraryEntry(t *testing.T) {
 		blocks      []string
 		form        string // the run's form; "" for a failure saying Borges does not know
 	}{
-		{"pure entry", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "emacs-lisp", Body: "42"}}, []string{turnEditor, turnRef, turnAfter}, "(progn 42)"},
+		// Wrapped as Emacs wraps it, "(progn %s\n)" (review F4).
+		{"pure entry", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "emacs-lisp", Body: "42"}}, []string{turnEditor, turnRef, turnAfter}, "(progn 42\n)"},
 		{"shell entry", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "sh", Body: "echo ran >> log.txt"}}, []string{turnEditor, turnRef, turnAfter}, ""},
 		{"entry reading the buffer", "nosuch", []org.LibraryEntry{{Name: "nosuch", Lang: "emacs-lisp", Body: "(buffer-string)"}}, []string{turnEditor, turnRef, turnAfter}, ""},
 		{"block of the buffer", "logger", nil, []string{turnEditor, turnRef, logger, turnAfter}, ""},
+		// Emacs expands noweb references in the body (running <<x()>>'s block): review F2.
+		{"entry :noweb yes", "nosuch", reportedLibrary(t, `"nosuch" "emacs-lisp" "42" 1`+"\n:noweb s \"yes\"\n"), []string{turnEditor, turnRef, turnAfter}, ""},
+		{"entry :noweb no", "nosuch", reportedLibrary(t, `"nosuch" "emacs-lisp" "42" 1`+"\n:noweb s \"no\"\n"), []string{turnEditor, turnRef, turnAfter}, "(progn 42\n)"},
 	} {
 		e, task := editedBlocksLibrary(t, tc.blocks, func(_ int, b string) string {
 			return strings.Replace(b, ":var x=5 ", ":var x="+tc.value+" ", 1)
@@ -464,6 +469,18 @@ func TestBufferEditsRefusedTurnLibraryEntry(t *testing.T) {
 			t.Errorf("%s: after: %v %q, runs %v; want one run of %s whose failure stops", tc.what, d.Kind, d.Why, d.Runs, tc.form)
 		}
 	}
+}
+
+// reportedLibrary is the Library of Babel entries of a buffer report
+// whose entry lines are lines.
+func reportedLibrary(t *testing.T, lines string) []org.LibraryEntry {
+	t.Helper()
+	n := strings.Count(lines, "\n")
+	r, err := org.ParseBufferReport(fmt.Sprintf("0 0 3 %d\nblock 0\ninline 0\nlob 0\n%s", n, lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Library
 }
 
 // editedBlocksLibrary is editedBlocks with the report holding library,
