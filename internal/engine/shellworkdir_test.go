@@ -119,16 +119,7 @@ func TestShellWorkDirStepPasswdHome(t *testing.T) {
 	sandbox := t.TempDir()
 	agentHome := t.TempDir()
 	// A PATH without getent: mkdir and id alone.
-	bare := t.TempDir()
-	for _, name := range []string{"mkdir", "id"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			t.Skipf("no %s", name)
-		}
-		if err := os.Symlink(p, filepath.Join(bare, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	bare := barePath(t)
 	paths := map[string]string{"no getent": bare}
 	if _, err := exec.LookPath("getent"); err == nil {
 		paths["getent"] = os.Getenv("PATH")
@@ -194,18 +185,9 @@ func runFakePasswd(t *testing.T, sh, sandbox, passwd, dir string, unset, env []s
 // a getent script on PATH.
 func runFakeGetent(t *testing.T, sh, sandbox, passwd, getent, dir string, unset, env []string, prog string) (string, string, error) {
 	t.Helper()
-	bare := t.TempDir()
+	bare := barePath(t)
 	if getent != "" {
 		if err := os.WriteFile(filepath.Join(bare, "getent"), []byte("#!"+sh+"\n"+getent+"\n"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range []string{"mkdir", "id"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			t.Skipf("no %s", name)
-		}
-		if err := os.Symlink(p, filepath.Join(bare, name)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -302,4 +284,20 @@ func testFakePasswd(t *testing.T, sh string) {
 			t.Errorf("%v, unreadable database: in %q, %v, said %q; want a refusal naming line 7, :dir ~/x and the read", env, out, err, said)
 		}
 	}
+}
+
+// barePath is a directory for PATH without getent: mkdir and id alone.
+func barePath(t *testing.T) string {
+	t.Helper()
+	bare := t.TempDir()
+	for _, name := range []string{"mkdir", "id"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			t.Skipf("no %s", name)
+		}
+		if err := os.Symlink(p, filepath.Join(bare, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return bare
 }
