@@ -119,16 +119,7 @@ func TestShellWorkDirStepPasswdHome(t *testing.T) {
 	sandbox := t.TempDir()
 	agentHome := t.TempDir()
 	// A PATH without getent: mkdir and id alone.
-	bare := t.TempDir()
-	for _, name := range []string{"mkdir", "id"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			t.Skipf("no %s", name)
-		}
-		if err := os.Symlink(p, filepath.Join(bare, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	bare := barePath(t)
 	paths := map[string]string{"no getent": bare}
 	if _, err := exec.LookPath("getent"); err == nil {
 		paths["getent"] = os.Getenv("PATH")
@@ -180,4 +171,133 @@ func rel(t *testing.T, dir, target string) string {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// runFakePasswd runs shellWorkDirStep reading passwd (a fake password
+// database) with PATH bare (no getent), then prog, and says what it
+// printed, what it said and whether it failed.
+func runFakePasswd(t *testing.T, sh, sandbox, passwd, dir string, unset, env []string, prog string) (string, string, error) {
+	t.Helper()
+	return runFakeGetent(t, sh, sandbox, passwd, "", dir, unset, env, prog)
+}
+
+// runFakeGetent is runFakePasswd with getent, where not "", the body of
+// a getent script on PATH.
+func runFakeGetent(t *testing.T, sh, sandbox, passwd, getent, dir string, unset, env []string, prog string) (string, string, error) {
+	t.Helper()
+	bare := barePath(t)
+	if getent != "" {
+		if err := os.WriteFile(filepath.Join(bare, "getent"), []byte("#!"+sh+"\n"+getent+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	task := &plan.Task{Block: "b", Line: 7, Dir: dir}
+	script := "cd " + ShellQuote(sandbox) + " || exit 2\n" + shellWorkDirStep(ShellQuote(sandbox), task, unset, passwd) + prog
+	cmd := exec.Command(sh, "-c", script)
+	cmd.Env = append([]string{"PATH=" + bare}, env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	return strings.TrimSuffix(string(out), "\n"), stderr.String(), err
+}
+
+// TestShellWorkDirStepFakePasswd: the step with a fake password
+// database. The block's exported variables named as the step's helpers
+// reach the program as the block set them, and unset ones stay unset
+// (review F1); a database that cannot be read for LOGNAME or USER, and a
+// relative home for LOGNAME, refuse naming the line and the :dir rather
+// than moving on to another user's home (F2, F3).
+func TestShellWorkDirStepFakePasswd(t *testing.T) {
+	for shName, sh := range shells(t) {
+		if shName == "busybox" {
+			// A wrapper script running the shell's applet.
+			w := filepath.Join(t.TempDir(), "sh")
+			if err := os.WriteFile(w, []byte("#!"+sh+" sh\nexec "+sh+" sh \"$@\"\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			sh = w
+		}
+		t.Run(shName, func(t *testing.T) { testFakePasswd(t, sh) })
+	}
+}
+
+func testFakePasswd(t *testing.T, sh string) {
+	sandbox := t.TempDir()
+	home := t.TempDir()
+	other := t.TempDir()
+	passwd := filepath.Join(t.TempDir(), "passwd")
+	body := "rel:x:1001:1001::relhome:/bin/sh\nme:x:1002:1002::" + home + ":/bin/sh\nother:x:1003:1003::" + other + ":/bin/sh"
+	if err := os.WriteFile(passwd, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	helpers := []string{"borges_h", "borges_e", "borges_d", "borges_k", "borges_l", "borges_u", "borges_s"}
+	var env []string
+	for _, h := range helpers {
+		env = append(env, h+"=mine "+h)
+	}
+	show := ""
+	for _, h := range helpers {
+		show += `printf '%s=%s;' ` + h + ` "${` + h + `-UNSET}"; `
+	}
+	show += "command -v borges_pw >/dev/null && echo FUNC; command -v borges_go >/dev/null && echo FUNC; pwd\n"
+	wantShow := func(vals []string, where string) string {
+		s := ""
+		for i, h := range helpers {
+			s += h + "=" + vals[i] + ";"
+		}
+		return s + where
+	}
+	mine, unsetAll := []string{}, []string{}
+	for _, h := range helpers {
+		mine = append(mine, "mine "+h)
+		unsetAll = append(unsetAll, "UNSET")
+	}
+	for _, c := range []struct {
+		name, dir string
+		env       []string
+		want      []string
+		where     string
+	}{
+		{"~, set", "~/x", append([]string{"LOGNAME=me"}, env...), mine, filepath.Join(home, "x")},
+		{"~, unset", "~/x", []string{"LOGNAME=me"}, unsetAll, filepath.Join(home, "x")},
+		{"~NAME, set", "~other/y", append([]string{"LOGNAME=me"}, env...), mine, filepath.Join(other, "y")},
+		{"~NAME, unset", "~other/y", nil, unsetAll, filepath.Join(other, "y")},
+		{"~NAME, none, set", "~nobody-here/y", env, mine, filepath.Join(sandbox, "~nobody-here/y")},
+	} {
+		out, said, err := runFakePasswd(t, sh, sandbox, passwd, c.dir, []string{"HOME"}, c.env, show)
+		if want := wantShow(c.want, c.where); err != nil || out != want {
+			t.Errorf("%s: printed %q, %v (%s); want %q", c.name, out, err, said, want)
+		}
+	}
+
+	// F3: LOGNAME's home relative: a refusal, not USER's home.
+	out, said, err := runFakePasswd(t, sh, sandbox, passwd, "~/x", []string{"HOME"}, []string{"LOGNAME=rel", "USER=me"}, "pwd\n")
+	if err == nil || out != "" || !strings.Contains(said, "line 7") || !strings.Contains(said, ":dir ~/x") || !strings.Contains(said, "LOGNAME") {
+		t.Errorf("LOGNAME's home relative: in %q, %v, said %q; want a refusal naming line 7, :dir ~/x and LOGNAME", out, err, said)
+	}
+	// F2: the database cannot be read (getent's status 1, as for an
+	// unknown database; a mode-0 file root would read): a refusal for
+	// LOGNAME and USER.
+	for _, env := range [][]string{{"LOGNAME=me"}, {"USER=me"}} {
+		out, said, err := runFakeGetent(t, sh, sandbox, passwd, "exit 1", "~/x", []string{"HOME"}, env, "pwd\n")
+		if err == nil || out != "" || !strings.Contains(said, "line 7") || !strings.Contains(said, ":dir ~/x") || !strings.Contains(said, "could not be read") {
+			t.Errorf("%v, unreadable database: in %q, %v, said %q; want a refusal naming line 7, :dir ~/x and the read", env, out, err, said)
+		}
+	}
+}
+
+// barePath is a directory for PATH without getent: mkdir and id alone.
+func barePath(t *testing.T) string {
+	t.Helper()
+	bare := t.TempDir()
+	for _, name := range []string{"mkdir", "id"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			t.Skipf("no %s", name)
+		}
+		if err := os.Symlink(p, filepath.Join(bare, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return bare
 }

@@ -123,7 +123,10 @@ func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"
 //
 //   - ~ and ~/… are HOME as the shell has it, unless the document removed
 //     HOME: then the home the password database gives LOGNAME, else USER
-//     (each unless removed too), else the shell's uid (get_homedir);
+//     (each unless removed too), else the shell's uid (get_homedir); the
+//     first of them the database has is the one taken, so a relative
+//     home, or a database that cannot be read, refuses rather than
+//     passing on to the next user's home;
 //   - ~NAME and ~NAME/… are NAME's home in the password database; for
 //     no such user a name beneath the sandbox, as Emacs leaves it
 //     relative.
@@ -132,8 +135,15 @@ func ShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"
 // refuses with a message naming the block's line and its :dir: "$HOME"/x
 // would be /x, the file system's root, and a name beneath the sandbox
 // is not what the author meant (Emacs would take its own start
-// directory, which a block run by Borges has not).
+// directory, which a block run by Borges has not). The lookup runs in a
+// subshell, so its helper variables never replace the block's own.
 func ShellWorkDirStep(sandbox string, t *plan.Task, unset []string) string {
+	return shellWorkDirStep(sandbox, t, unset, "/etc/passwd")
+}
+
+// shellWorkDirStep is ShellWorkDirStep reading the password database
+// from the file passwd where the shell has no getent (a test's fake).
+func shellWorkDirStep(sandbox string, t *plan.Task, unset []string, passwd string) string {
 	d := ""
 	if t != nil {
 		d = t.Dir
@@ -154,27 +164,29 @@ func ShellWorkDirStep(sandbox string, t *plan.Task, unset []string) string {
 			return `case "${HOME-}" in /*) ;; *) ` + refuse("HOME is unset, empty or not an absolute path in the block's environment, so ~ names no directory: set HOME (:env), or write the :dir without ~") + ";; esac\n" +
 				cdStep(`"$HOME"`+rest)
 		}
-		// get_homedir: LOGNAME's, else USER's, else the uid's.
+		// get_homedir: LOGNAME's, else USER's, else the uid's; the
+		// first entry found is the home (a relative one refused, not
+		// passed over), a database that cannot be read refused.
 		var b strings.Builder
-		b.WriteString(passwdFunc + "borges_h=\n")
+		b.WriteString(passwdFunc(passwd))
 		for _, name := range []string{"LOGNAME", "USER"} {
 			if !slices.Contains(unset, name) {
-				fmt.Fprintf(&b, `[ -z "$borges_h" ] && [ -n "${%s-}" ] && borges_h=$(borges_pw 1 "$%s") && case $borges_h in /*) ;; *) borges_h=;; esac
-`, name, name)
+				fmt.Fprintf(&b, `if [ -n "${%s-}" ]; then borges_h=$(borges_pw 1 "$%s"); case $? in 0) case $borges_h in /*) printf '%%s\n' "$borges_h"; exit 0;; *) %s;; esac;; 2) ;; *) %s;; esac; fi
+`, name, name,
+					refuse("the document removed HOME and the home the password database where the block runs gives "+name+" is not an absolute path, so ~ names no directory: set HOME (:env), or write the :dir without ~"),
+					refuse("the document removed HOME and the password database where the block runs could not be read for "+name+", so ~ names no directory: set HOME (:env), or write the :dir without ~"))
 			}
 		}
-		b.WriteString(`[ -z "$borges_h" ] && borges_u=$(id -u) && borges_h=$(borges_pw 3 "$borges_u") && case $borges_h in /*) ;; *) borges_h=;; esac
-[ -n "$borges_h" ] || ` + refuse("the document removed HOME and the password database where the block runs has no absolute home for its user (LOGNAME, USER, its uid), so ~ names no directory: set HOME (:env), or write the :dir without ~") + "\n")
-		b.WriteString(cdStep(`"$borges_h"` + rest))
-		return b.String()
+		b.WriteString(`borges_u=$(id -u) && borges_h=$(borges_pw 3 "$borges_u") && case $borges_h in /*) printf '%s\n' "$borges_h"; exit 0;; esac
+` + refuse("the document removed HOME and the password database where the block runs has no absolute home for its user (LOGNAME, USER, its uid), so ~ names no directory: set HOME (:env), or write the :dir without ~") + "\n")
+		return goStep(b.String(), rest)
 	}
 	if name, _, ok := org.UserLink(d); ok {
 		rest := ShellQuote(strings.TrimPrefix(d, "~"+name))
-		return passwdFunc + "borges_h=$(borges_pw 1 " + ShellQuote(name) + ")\ncase $? in 0) ;; 2) borges_h=;; *) " +
-			refuse("the password database where the block runs could not be read for user "+name) + ";; esac\n" +
-			`case $borges_h in /*) borges_d="$borges_h"` + rest + ";; '') borges_d=" + sandbox + "/" + ShellQuote(d) + ";; *) " +
-			refuse("the home of user "+name+" in the password database where the block runs is not an absolute path") + ";; esac\n" +
-			cdStep(`"$borges_d"`)
+		return goStep(passwdFunc(passwd)+"borges_h=$(borges_pw 1 "+ShellQuote(name)+")\ncase $? in 0) ;; 2) printf '%s\\n' "+sandbox+"/"+ShellQuote("~"+name)+"; exit 0;; *) "+
+			refuse("the password database where the block runs could not be read for user "+name)+";; esac\n"+
+			"case $borges_h in /*) printf '%s\\n' \"$borges_h\";; *) "+
+			refuse("the home of user "+name+" in the password database where the block runs is not an absolute path")+";; esac\n", rest)
 	}
 	return cdStep(sandbox + "/" + ShellQuote(d))
 }
@@ -190,6 +202,21 @@ func DirNamesHome(d string) bool {
 	return ok
 }
 
+// goStep runs lookup, a script printing a directory or refusing, in a
+// subshell, and makes and goes to that directory followed by rest (a
+// shell word): the lookup's helper variables and function never reach
+// the shell that starts the program, so a block's own exported
+// variables of those names keep their values (review F1). The directory
+// reaches borges_go as its argument (no variable), and borges_go is
+// removed after the cd.
+func goStep(lookup, rest string) string {
+	return `borges_go() { [ -n "$1" ] || exit 1; mkdir -p "$1$2" && cd "$1$2" || exit 1; }
+borges_go "$(
+` + lookup + `)" ` + rest + `
+unset -f borges_go
+`
+}
+
 // cdStep makes the directory the shell word dir names and goes to it.
 func cdStep(dir string) string {
 	return "mkdir -p " + dir + " && cd " + dir + " || exit 1\n"
@@ -199,10 +226,15 @@ func cdStep(dir string) string {
 // first entry of the password database whose name (FIELD 1) or uid
 // (FIELD 3) is KEY: through getent where the shell has it (the
 // database as the C library reads it, NSS included), else by reading
-// /etc/passwd (an image with no getent, busybox's). It returns 2 where
+// /etc/passwd (an image with no getent, busybox's; passwd, a test's
+// fake, in passwdFunc(passwd)). It returns 2 where
 // there is no such entry (or no /etc/passwd), 1 where the database
 // could not be read.
-const passwdFunc = `borges_pw() {
+func passwdFunc(passwd string) string {
+	return strings.ReplaceAll(passwdFuncText, "/etc/passwd", ShellQuote(passwd))
+}
+
+const passwdFuncText = `borges_pw() {
 	if command -v getent >/dev/null 2>&1; then
 		borges_e=$(getent passwd "$2")
 		case $? in 0) ;; 2) return 2;; *) return 1;; esac
