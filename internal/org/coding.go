@@ -297,19 +297,10 @@ func localVariablesEnd(text string, pos int, prefix, suffix string) (int, bool) 
 		if text[i] != '\r' && text[i] != '\n' {
 			continue
 		}
-		rest, ok := cutPrefixASCIIFold(text[i+1:], prefix)
+		rest, _, ok := listLine(text[i+1:], prefix, "end", " ")
 		if !ok {
 			continue
 		}
-		rest = strings.TrimLeft(rest, " \t")
-		if rest, ok = cutPrefixASCIIFold(rest, "end"); !ok {
-			continue
-		}
-		rest = strings.TrimLeft(rest, " ")
-		if rest, ok = strings.CutPrefix(rest, ":"); !ok {
-			continue
-		}
-		rest = strings.TrimLeft(rest, " \t")
 		if rest, ok = cutPrefixASCIIFold(rest, suffix); !ok {
 			continue
 		}
@@ -336,20 +327,10 @@ func localVariablesCoding(text string, pos int, prefix, suffix string) (name, wr
 			return "", "", 0, false
 		}
 		line := text[i+1 : i+1+lineEnd]
-		rest, found := cutPrefixASCIIFold(line, prefix)
+		rest, start, found := listLine(line, prefix, "coding", " \t")
 		if !found {
 			continue
 		}
-		rest = strings.TrimLeft(rest, " \t")
-		start := len(line) - len(rest)
-		if rest, found = cutPrefixASCIIFold(rest, "coding"); !found {
-			continue
-		}
-		rest = strings.TrimLeft(rest, " \t")
-		if rest, found = strings.CutPrefix(rest, ":"); !found {
-			continue
-		}
-		rest = strings.TrimLeft(rest, " \t")
 		nameAt := len(line) - len(rest)
 		if len(rest) < len(suffix) || asciiLower(rest[len(rest)-len(suffix):]) != asciiLower(suffix) {
 			continue
@@ -361,6 +342,27 @@ func localVariablesCoding(text string, pos int, prefix, suffix string) (name, wr
 		return n, line[start : nameAt+len(n)], i + 1 + nameAt, true
 	}
 	return "", "", 0, false
+}
+
+// listLine matches the start of a line of a Local Variables list,
+// prefix[ \t]*VARIABLE[blanks]*:[ \t]*, and gives what follows it and
+// the offset of VARIABLE in line (blanks: the blanks Emacs's regular
+// expression allows before the colon, " " after End, " \t" after a
+// variable).
+func listLine(line, prefix, variable, blanks string) (rest string, at int, ok bool) {
+	rest, ok = cutPrefixASCIIFold(line, prefix)
+	if !ok {
+		return "", 0, false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	at = len(line) - len(rest)
+	if rest, ok = cutPrefixASCIIFold(rest, variable); !ok {
+		return "", 0, false
+	}
+	if rest, ok = strings.CutPrefix(strings.TrimLeft(rest, blanks), ":"); !ok {
+		return "", 0, false
+	}
+	return strings.TrimLeft(rest, " \t"), at, true
 }
 
 // cutPrefixASCIIFold is strings.CutPrefix with ASCII letters' case
